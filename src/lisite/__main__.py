@@ -1,0 +1,3 @@
+from lisite.cli import main
+
+main()

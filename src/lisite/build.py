@@ -1,0 +1,297 @@
+"""The build, top to bottom: config → data → checks → indicators → pages → render → write.
+
+Each stage hands typed objects to the next; plugins join in through the
+hooks named at each step. Nothing is written until every audience has been
+rendered and checked, and then all at once (see :mod:`lisite.output`).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from lisite import charts
+from lisite.config import Config, load_config
+from lisite.context import BuildContext, Content, IndicatorContext
+from lisite.data import load_all
+from lisite.errors import BuildError, DataError, PluginError
+from lisite.i18n import Translator
+from lisite.model import Audience, Indicator, Page, Problem
+from lisite.output import safe_join, write_site
+from lisite.plugins import PluginManager, make_plugin_manager
+from lisite.render import PageView, Views, make_env, url
+from lisite.resources import cache_dir, data_root, themes_dir
+from lisite.staging import check_frame
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the CLI and tests."""
+
+    config: Config
+    output_dir: Path
+    pages: dict[str, int] = field(default_factory=dict)  # audience → pages
+    warnings: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+
+@dataclass
+class Session:
+    """State kept between builds by ``lisite serve``: caches keyed by content."""
+
+    data_cache: dict = field(default_factory=dict)
+    indicator_cache: dict = field(default_factory=dict)
+    svg: dict[str, str] = field(default_factory=dict)
+
+
+def build(
+    site_dir: Path | str = ".",
+    audiences: list[str] | None = None,
+    strict: bool = False,
+    output_dir: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+    session: Session | None = None,
+    extra_plugins: list[tuple[str, Any]] = (),
+    reload_script: str = "",
+) -> BuildReport:
+    """Build the site in ``site_dir``. Raises a :class:`LisiteError` on any problem."""
+    step = progress or (lambda name: None)
+    session = session or Session()
+
+    step("config")
+    config = load_config(site_dir)
+    output_dir = (output_dir or config.output_dir).resolve()
+    pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths, extra_plugins)
+    pm.hook.lisite_build_start(config=config, site_dir=config.site_dir)
+
+    step("data")
+    specs = [spec for specs in pm.hook.lisite_datasets(config=config) for spec in specs]
+    loaded = load_all(config, specs, pm.hook.lisite_load_source, session.data_cache)
+    if any(p.severity == "error" for p in loaded.problems):
+        raise DataError([p for p in loaded.problems if p.severity == "error"])
+
+    step("validate")
+    problems = loaded.problems + [p for found in pm.hook.lisite_validate(data=loaded.frames, config=config) for p in found]
+    errors = [p for p in problems if p.severity == "error" or strict]
+    if errors:
+        raise DataError(errors)
+
+    step("indicators")
+    indicators = collect_indicators(pm, config)
+    results = compute_indicators(indicators, config, loaded.datasets, session.indicator_cache)
+    ctx = BuildContext(
+        config=config,
+        t=Translator(config.language),
+        datasets=loaded.datasets,
+        problems=problems,
+        all_indicators=indicators,
+        results=results,
+        content=Content([config.content_dir, data_root() / "content"], config.language),
+    )
+
+    step("pages")
+    selected = select_audiences(config, audiences)
+    env = make_env(config, pm.folders("templates"))
+    renderer = charts.SvgRenderer(cache_dir() / "svg", config.language)
+    renderer.memory = session.svg
+    files: dict[str, bytes] = {}
+    report = BuildReport(config, output_dir, warnings=[p for p in problems if p.severity == "warning"])
+    manifest: dict[str, Any] = {"audiences": {}, "inputs": input_hashes(loaded.datasets)}
+    for audience in selected:
+        actx = ctx.for_audience(audience)
+        pages = collect_pages(pm, audience, actx)
+        step(f"render {audience.id}")
+        views = [Views(actx).page(page) for page in pages]
+        render_svgs(views, renderer)
+        site_files = render_audience(env, pm, actx, views, reload_script)
+        site_files.update(static_files(config, pm, session))
+        check_output(pm, audience, site_files, actx)
+        files.update({f"{audience.id}/{path}": data for path, data in site_files.items()})
+        report.pages[audience.id] = len(pages)
+        manifest["audiences"][audience.id] = audience_manifest(audience, actx)
+    files["index.html"] = render_root(env, ctx, selected, reload_script)
+    files["manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+    step("write")
+    write_site(files, output_dir)
+    report.files = len(files)
+    pm.hook.lisite_build_finish(config=config, output_dir=output_dir, ctx=ctx)
+    return report
+
+
+def collect_indicators(pm: PluginManager, config: Config) -> dict[str, Indicator]:
+    """Every registered indicator by id; a duplicate id is an error naming both plugins."""
+    found: dict[str, Indicator] = {}
+    for impl in pm.hook.lisite_indicators.get_hookimpls():
+        for indicator in impl.function(**_args(impl, config=config)) or []:
+            indicator.plugin = impl.plugin_name
+            if indicator.id in found:
+                other = found[indicator.id].plugin
+                raise PluginError(f"Indikatoren '{indicator.id}' registreres af både '{other}' og '{impl.plugin_name}'.")
+            found[indicator.id] = indicator
+    return dict(sorted(found.items()))
+
+
+def compute_indicators(indicators: dict[str, Indicator], config: Config, datasets: dict, cache: dict) -> dict[str, Any]:
+    """Run each indicator's ``compute``; results are cached by the data they were made from."""
+    data = {name: ds.frame for name, ds in datasets.items()}
+    data_key = tuple(sorted((name, ds.sha256) for name, ds in datasets.items()))
+    results = {}
+    for indicator in indicators.values():
+        settings = config.plugin_settings.get(indicator.plugin, {})
+        key = (indicator.id, indicator.plugin, data_key, config.period, config.first_period, config.municipality_code, repr(settings))
+        if key in cache:
+            results[indicator.id] = cache[key]
+            continue
+        ictx = IndicatorContext(config=config, data=data, settings=settings)
+        try:
+            frame = indicator.compute(ictx)
+        except Exception as exc:
+            raise PluginError(
+                f"Indikatoren '{indicator.id}' (plugin {indicator.plugin}) fejlede: {type(exc).__name__}: {exc}"
+            ) from exc
+        check_frame(indicator, frame)
+        cache[key] = results[indicator.id] = frame
+    return results
+
+
+def select_audiences(config: Config, wanted: list[str] | None) -> list[Audience]:
+    if not wanted:
+        return list(config.audiences.values())
+    unknown = [a for a in wanted if a not in config.audiences]
+    if unknown:
+        raise BuildError(f"Ukendt modtagergruppe: {', '.join(unknown)}. Kendte: {', '.join(config.audiences)}.")
+    return [config.audiences[a] for a in wanted]
+
+
+def collect_pages(pm: PluginManager, audience: Audience, ctx: BuildContext) -> list[Page]:
+    """The audience's pages, filtered by its ``pages`` patterns, with unique paths."""
+    pages: dict[str, Page] = {}
+    for impl in pm.hook.lisite_pages.get_hookimpls():
+        for page in impl.function(**_args(impl, audience=audience, ctx=ctx)) or []:
+            page.plugin = impl.plugin_name
+            safe_join(Path("/x"), page.path)
+            if not page.path.endswith(".html"):
+                raise PluginError(f"Plugin '{impl.plugin_name}': sidestien '{page.path}' skal ende på .html.")
+            if not any(fnmatch.fnmatch(page.path, pattern) for pattern in audience.pages):
+                continue
+            if page.path in pages:
+                other = pages[page.path].plugin
+                raise PluginError(f"Siden '{page.path}' for '{audience.id}' laves af både '{other}' og '{impl.plugin_name}'.")
+            pages[page.path] = page
+    if "index.html" not in pages:
+        pages["index.html"] = Page("index.html", audience.title, section="", order=0, template="contents.html")
+    return sorted(pages.values(), key=lambda p: (p.path != "index.html", p.order, p.section, p.title, p.path))
+
+
+def render_svgs(views: list[PageView], renderer: charts.SvgRenderer) -> None:
+    entries = [chart for view in views for chart in view.charts]
+    for entry, svg in zip(entries, renderer.render_all([e["spec"] for e in entries])):
+        entry["svg"] = svg
+
+
+def navigation(views: list[PageView]) -> list[dict[str, Any]]:
+    """Sections in order of their first page, each with its pages."""
+    sections: dict[str, list[Page]] = {}
+    for view in views:
+        sections.setdefault(view.page.section, []).append(view.page)
+    return [{"title": title, "pages": pages} for title, pages in sections.items()]
+
+
+def render_audience(env: Any, pm: PluginManager, ctx: BuildContext, views: list[PageView], reload_script: str) -> dict[str, bytes]:
+    nav = navigation(views)
+    files = {}
+    site = site_vars(ctx)
+    for view in views:
+        extra: dict[str, Any] = {}
+        for found in pm.hook.lisite_template_context(page=view.page, audience=ctx.audience, ctx=ctx):
+            extra.update(found or {})
+        variables = {
+            **extra,
+            "page": view.page,
+            "view": view,
+            "blocks": view.blocks,
+            "audience": ctx.audience,
+            "site": site,
+            "nav": nav,
+            "url": lambda target, _from=view.page.path: url(_from, target),
+            "root": view.root,
+            "t": ctx.t,
+            "reload_script": reload_script,
+            "pages": [v.page for v in views],
+        }
+        html = env.get_template(view.page.template).render(variables)
+        files[view.page.path] = html.encode("utf-8")
+    return files
+
+
+def render_root(env: Any, ctx: BuildContext, audiences: list[Audience], reload_script: str) -> bytes:
+    html = env.get_template("root.html").render(
+        site=site_vars(ctx), audiences=audiences, t=ctx.t, root="", reload_script=reload_script
+    )
+    return html.encode("utf-8")
+
+
+def site_vars(ctx: BuildContext) -> dict[str, Any]:
+    config = ctx.config
+    return {
+        "title": config.title,
+        "language": config.language,
+        "synthetic": config.synthetic,
+        "municipality": config.municipality_name,
+        "period": config.period,
+    }
+
+
+def static_files(config: Config, pm: PluginManager, session: Session) -> dict[str, bytes]:
+    """Theme assets, plugin assets (under ``assets/<plugin>/``) and the Vega bundle."""
+    files: dict[str, bytes] = {}
+    folders = [themes_dir() / "default" / "static", themes_dir() / config.theme / "static", config.site_dir / "theme" / "static"]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file():
+                files[f"assets/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
+    for folder in pm.folders("static"):
+        plugin = folder.parent.name
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                files[f"assets/{plugin}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
+    if "vega" not in session.svg:
+        session.svg["vega"] = charts.vega_bundle(cache_dir())
+    files["assets/vega.js"] = session.svg["vega"].encode("utf-8")
+    return files
+
+
+def check_output(pm: PluginManager, audience: Audience, files: dict[str, bytes], ctx: BuildContext) -> None:
+    found = [p for problems in pm.hook.lisite_check_output(audience=audience, files=files, ctx=ctx) for p in problems]
+    errors = [p for p in found if p.severity == "error"]
+    if errors:
+        raise BuildError(f"Kontrollen af sitet for '{audience.id}' fandt {len(errors)} problem(er):\n" + "\n".join(f"  {p}" for p in errors))
+
+
+def input_hashes(datasets: dict) -> dict[str, dict[str, str]]:
+    return {name: {"file": ds.path, "sha256": ds.sha256, "rows": str(len(ds.frame))} for name, ds in sorted(datasets.items())}
+
+
+def audience_manifest(audience: Audience, ctx: BuildContext) -> dict[str, Any]:
+    staged = {key[1]: s for key, s in ctx.staged_cache.items() if key[0] == audience.id}
+    return {
+        "title": audience.title,
+        "level": audience.level,
+        "min_count": audience.min_count,
+        "indicators": sorted(staged),
+        "suppressed_cells": sum(s.suppressed for s in staged.values()),
+    }
+
+
+def _args(impl: Any, **available: Any) -> dict[str, Any]:
+    """Only the keyword arguments a hook implementation asks for."""
+    return {name: available[name] for name in impl.argnames if name in available}
+
+
+def content_hash(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()

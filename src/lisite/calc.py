@@ -1,0 +1,122 @@
+"""Small helpers for indicator plugins: months, active rows, counts per period.
+
+Each returns a frame in the shape ``Indicator.compute`` must return
+(``period`` plus breakdown columns plus ``numerator``/``denominator``), so a
+plugin reads as the definition of its figure.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+
+def month_end(period: str) -> pd.Timestamp:
+    """The last day of a ``YYYY-MM`` month (or of a ``YYYY`` year)."""
+    if len(period) == 4:
+        return pd.Timestamp(f"{period}-12-31")
+    return pd.Period(period, "M").end_time.normalize()
+
+
+def month_start(period: str) -> pd.Timestamp:
+    if len(period) == 4:
+        return pd.Timestamp(f"{period}-01-01")
+    return pd.Period(period, "M").start_time
+
+
+def active_on(frame: pd.DataFrame, start: str, end: str, day: pd.Timestamp) -> pd.Series:
+    """Rows that had started by ``day`` and had not ended before it."""
+    return (frame[start] <= day) & (frame[end].isna() | (frame[end] >= day))
+
+
+def active_counts(
+    frame: pd.DataFrame,
+    start: str,
+    end: str,
+    periods: Sequence[str],
+    by: Sequence[str] = (),
+    unique: str | None = None,
+) -> pd.DataFrame:
+    """Rows active at the end of each period, counted (``unique``: distinct values of a column)."""
+    parts = []
+    for period in periods:
+        day = month_end(period)
+        if day > pd.Timestamp.max - pd.Timedelta(days=1):
+            continue
+        active = frame[active_on(frame, start, end, day)]
+        parts.append(_count(active, period, by, unique))
+    return _fill(pd.concat(parts, ignore_index=True) if parts else _empty(by), periods, by, frame)
+
+
+def counts_in(
+    frame: pd.DataFrame,
+    date: str,
+    periods: Sequence[str],
+    by: Sequence[str] = (),
+    where: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Rows whose ``date`` falls in each period (months ``YYYY-MM`` or years ``YYYY``), counted."""
+    data = frame if where is None else frame[where]
+    length = len(periods[0]) if periods else 7
+    key = data[date].dt.strftime("%Y-%m" if length == 7 else "%Y")
+    data = data.assign(period=key)
+    data = data[data["period"].isin(list(periods))]
+    counted = data.groupby(["period", *by], dropna=False).size().rename("numerator").reset_index()
+    return _fill(counted, periods, by, frame)
+
+
+def share_in(
+    frame: pd.DataFrame,
+    date: str,
+    periods: Sequence[str],
+    success: pd.Series,
+    by: Sequence[str] = (),
+) -> pd.DataFrame:
+    """For rows dated in each period: ``numerator`` = rows where ``success``, ``denominator`` = all rows."""
+    total = counts_in(frame, date, periods, by)
+    hits = counts_in(frame, date, periods, by, where=success.fillna(False).astype(bool))
+    merged = total.rename(columns={"numerator": "denominator"}).merge(hits, on=["period", *by], how="left")
+    merged["numerator"] = merged["numerator"].fillna(0)
+    return merged[["period", *by, "numerator", "denominator"]]
+
+
+def per_children(frame: pd.DataFrame, children: pd.Series) -> pd.DataFrame:
+    """Add ``denominator`` = children aged 0-17 in each period's year (latest known year if later)."""
+    def lookup(period: str) -> float:
+        year = int(str(period)[:4])
+        known = children[children.index <= year]
+        return float(known.iloc[-1] if len(known) else children.iloc[0])
+
+    return frame.assign(denominator=frame["period"].map(lookup))
+
+
+def years_between(earlier: pd.Series, later: pd.Series) -> pd.Series:
+    return (later - earlier).dt.days / 365.25
+
+
+def _count(active: pd.DataFrame, period: str, by: Sequence[str], unique: str | None) -> pd.DataFrame:
+    if by:
+        grouped = active.groupby(list(by), dropna=False)
+        counted = grouped[unique].nunique() if unique else grouped.size()
+        out = counted.rename("numerator").reset_index()
+    else:
+        out = pd.DataFrame({"numerator": [active[unique].nunique() if unique else len(active)]})
+    out.insert(0, "period", period)
+    return out
+
+
+def _empty(by: Iterable[str]) -> pd.DataFrame:
+    return pd.DataFrame(columns=["period", *by, "numerator"])
+
+
+def _fill(counted: pd.DataFrame, periods: Sequence[str], by: Sequence[str], source: pd.DataFrame) -> pd.DataFrame:
+    """Add explicit zero rows, so a month with no events shows 0 and not a gap."""
+    if by:
+        keys = source[list(by)].drop_duplicates().dropna()
+        grid = keys.merge(pd.DataFrame({"period": list(periods)}), how="cross")
+    else:
+        grid = pd.DataFrame({"period": list(periods)})
+    out = grid.merge(counted, on=["period", *by], how="left")
+    out["numerator"] = out["numerator"].fillna(0).astype(float)
+    return out[["period", *by, "numerator"]].sort_values(["period", *by]).reset_index(drop=True)

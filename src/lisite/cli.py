@@ -1,0 +1,182 @@
+"""The ``lisite`` command. A thin layer: parse options, call the library, print."""
+
+from __future__ import annotations
+
+import sys
+import webbrowser
+from pathlib import Path
+
+import click
+
+from lisite import __version__
+from lisite.errors import LisiteError
+
+STAGES = ["config", "data", "validate", "indicators", "pages", "render", "write"]
+
+
+def run(debug: bool, func, *args, **kwargs):
+    """Call ``func``; a lisite error becomes one line and exit code 1 (traceback with --debug)."""
+    try:
+        return func(*args, **kwargs)
+    except LisiteError:
+        raise
+    except Exception as exc:
+        if debug:
+            raise
+        raise LisiteError(f"Uventet fejl: {type(exc).__name__}: {exc} (kør igen med --debug for detaljer)") from exc
+
+
+class DebugGroup(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except LisiteError as exc:
+            if ctx.meta.get("lisite.debug"):
+                import traceback
+
+                traceback.print_exception(exc.__cause__ or exc, file=sys.stderr)
+            raise
+
+
+@click.group(cls=DebugGroup)
+@click.version_option(__version__, prog_name="lisite")
+def main() -> None:
+    """lisite: ledelsesinformation om børn og unge med særlige behov, som statiske sites."""
+
+
+def _debug_option(func):
+    def callback(ctx: click.Context, _param, value: bool):
+        ctx.meta["lisite.debug"] = value
+        return value
+
+    return click.option("--debug", is_flag=True, callback=callback, expose_value=True, help="Vis hele tracebacks ved fejl.")(func)
+
+
+@main.command()
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Sitets mappe (med lisite.toml).")
+@click.option("--audience", "audiences", multiple=True, help="Byg kun denne modtagergruppe (kan gentages).")
+@click.option("--strict", is_flag=True, help="Advarsler i data stopper bygningen.")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Skriv sitet hertil.")
+@click.option("--open", "open_browser", is_flag=True, help="Åbn sitet i browseren bagefter.")
+@_debug_option
+def build(site_dir: Path, audiences: tuple[str, ...], strict: bool, output: Path | None, open_browser: bool, debug: bool) -> None:
+    """Byg sitet: ét statisk site pr. modtagergruppe i _site/."""
+    from lisite.build import build as do_build
+
+    report = _build_with_progress(debug, do_build, site_dir, list(audiences) or None, strict, output)
+    _print_report(report)
+    if open_browser:
+        webbrowser.open((report.output_dir / "index.html").as_uri())
+
+
+def _build_with_progress(debug: bool, func, site_dir, audiences, strict, output):
+    labels = {"config": "konfiguration", "data": "data", "validate": "kontrol", "indicators": "indikatorer", "pages": "sider", "write": "skriver"}
+    with click.progressbar(length=len(STAGES), label="Bygger", file=sys.stderr, show_eta=False, item_show_func=lambda s: s) as bar:
+
+        def progress(name: str) -> None:
+            bar.update(1, labels.get(name, name))
+
+        return run(debug, func, site_dir, audiences=audiences, strict=strict, output_dir=output, progress=progress)
+
+
+def _print_report(report) -> None:
+    for warning in report.warnings[:10]:
+        click.echo(f"advarsel: {warning}", err=True)
+    if len(report.warnings) > 10:
+        click.echo(f"... og {len(report.warnings) - 10} advarsler mere (se siden Datakvalitet)", err=True)
+    pages = ", ".join(f"{aud}: {n}" for aud, n in report.pages.items())
+    click.echo(f"Bygget {report.output_dir} ({pages} sider)")
+
+
+@main.command()
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@_debug_option
+def check(site_dir: Path, debug: bool) -> None:
+    """Indlæs og kontrollér data uden at skrive noget."""
+    from lisite.check import check as do_check
+
+    problems = run(debug, do_check, site_dir)
+    errors = [p for p in problems if p.severity == "error"]
+    for problem in problems:
+        label = "fejl" if problem.severity == "error" else "advarsel"
+        click.echo(f"{label}: {problem}")
+    if errors:
+        raise LisiteError(f"{len(errors)} fejl fundet.")
+    click.echo(f"Data er i orden ({len(problems)} advarsler).")
+
+
+@main.command()
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--port", default=8000, show_default=True)
+@click.option("--open", "open_browser", is_flag=True, help="Åbn browseren.")
+@_debug_option
+def serve(site_dir: Path, port: int, open_browser: bool, debug: bool) -> None:
+    """Byg, vis sitet på 127.0.0.1 og byg igen, når en fil ændres."""
+    from lisite.serve import serve as do_serve
+
+    run(debug, do_serve, site_dir, port=port, open_browser=open_browser, echo=click.echo)
+
+
+@main.command()
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@_debug_option
+def plugins(site_dir: Path, debug: bool) -> None:
+    """Vis plugins, deres hooks og indikatorer."""
+    from lisite.inspect import describe_plugins
+
+    for line in run(debug, describe_plugins, site_dir):
+        click.echo(line)
+
+
+@main.command("new-plugin")
+@click.argument("name")
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@_debug_option
+def new_plugin(name: str, site_dir: Path, debug: bool) -> None:
+    """Lav et nyt indikator-plugin med sin egen test i sitets plugins/."""
+    from lisite.scaffold import new_plugin as make
+
+    for path in run(debug, make, site_dir, name):
+        click.echo(f"oprettet {path}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@_debug_option
+def init(directory: Path, debug: bool) -> None:
+    """Lav et nyt site med konfiguration, tekster og eksempeldata, klar til at bygge."""
+    from lisite.scaffold import init_site
+
+    run(debug, init_site, directory)
+    click.echo(f"Nyt site i {directory}. Byg det med: cd {directory} && lisite build")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default="lisite-demo")
+@click.option("--no-open", is_flag=True, help="Åbn ikke browseren.")
+@_debug_option
+def demo(directory: Path, no_open: bool, debug: bool) -> None:
+    """Byg demo-sitet fra de indbyggede eksempeldata og åbn det."""
+    from lisite.build import build as do_build
+    from lisite.scaffold import init_site
+
+    if not (directory / "lisite.toml").is_file():
+        run(debug, init_site, directory)
+    report = _build_with_progress(debug, do_build, directory, None, False, None)
+    _print_report(report)
+    index = report.output_dir / "index.html"
+    click.echo(f"Åbn {index.as_uri()}")
+    if not no_open:
+        webbrowser.open(index.as_uri())
+
+
+@main.command("sample-data")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("sample_data"), show_default=True)
+@click.option("--seed", default=2026, show_default=True)
+@click.option("--kommune", default=479, show_default=True, help="Demokommunens kode.")
+def sample_data(out: Path, seed: int, kommune: int) -> None:
+    """Skriv de syntetiske eksempeldata (deterministisk ud fra --seed)."""
+    from lisite.sampledata import generate
+
+    for path in generate(out, seed=seed, kommune=kommune):
+        click.echo(f"skrev {path}")

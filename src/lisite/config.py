@@ -1,0 +1,280 @@
+"""Read and check ``lisite.toml``.
+
+Every key is declared below with its type and default. An unknown key or a
+value of the wrong type gives one :class:`ConfigError` that names the key and
+says what is allowed.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lisite.errors import ConfigError
+from lisite.model import LEVELS, Audience
+
+CONFIG_FILE = "lisite.toml"
+
+DEFAULT_AUDIENCES: dict[str, dict[str, Any]] = {
+    "udvalg": {
+        "title": "Udvalget",
+        "level": "municipality",
+        "min_count": 5,
+        "description": "Det politiske fagudvalg: kommunens samlede tal, mål og sammenligninger.",
+    },
+    "direktion": {
+        "title": "Direktionen",
+        "level": "area",
+        "min_count": 5,
+        "description": "Direktør og børne- og ungechef: tal for hele kommunen og pr. område, økonomi.",
+    },
+    "ledere": {
+        "title": "Ledere",
+        "level": "team",
+        "min_count": 3,
+        "description": "Afdelings- og teamledere: tal pr. team og sagsbehandler.",
+    },
+    "sagsbehandlere": {
+        "title": "Sagsbehandlere",
+        "level": "case",
+        "min_count": 1,
+        "description": "Sagsbehandlere: egne sager med frister (kun pseudonyme sagsnumre).",
+    },
+}
+
+# section -> key -> (type or tuple of types, default). "..." marks a required key.
+SCHEMA: dict[str, dict[str, tuple[Any, Any]]] = {
+    "site": {
+        "title": (str, "Ledelsesinformation om børn og unge med særlige behov"),
+        "language": (str, "da"),
+        "theme": (str, "default"),
+        "synthetic": (bool, False),
+        "output": (str, "_site"),
+        "content": (str, "content"),
+    },
+    "municipality": {"code": (int, ...), "name": (str, ...)},
+    "period": {"current": (str, ...), "first": (str, "")},
+    "comparison": {
+        "municipalities": (list, []),
+        "k": (int, 7),
+        "variables": (list, ["socio_indeks", "boern_0_17"]),
+        "national": (str, "weighted"),
+    },
+    "plugins": {"disabled": (list, []), "paths": (list, ["plugins"])},
+}
+AUDIENCE_KEYS: dict[str, tuple[Any, Any]] = {
+    "title": (str, ...),
+    "level": (str, "municipality"),
+    "min_count": (int, 5),
+    "pages": (list, ["*"]),
+    "description": (str, ""),
+}
+SOURCE_KEYS: dict[str, tuple[Any, Any]] = {
+    "path": (str, ""),
+    "format": (str, ""),
+    "sep": (str, ";"),
+    "decimal": (str, ","),
+    "encoding": (str, "utf-8-sig"),
+    "header_row": (int, 0),
+    "sheet": (str, ""),
+    "query": (str, ""),
+    "extracted": (str, ""),
+}
+TYPE_NAMES = {str: "tekst", int: "heltal", bool: "sand/falsk (true/false)", list: "liste", float: "tal", dict: "tabel"}
+LANGUAGES = ("da", "en")
+PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One ``[sources.<name>]`` table: where a dataset comes from and how to read it."""
+
+    name: str
+    path: str = ""
+    format: str = ""
+    sep: str = ";"
+    decimal: str = ","
+    encoding: str = "utf-8-sig"
+    header_row: int = 0  # 1-based line of the header; 0 = find it
+    sheet: str = ""
+    query: str = ""
+    extracted: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole site configuration, checked."""
+
+    site_dir: Path
+    title: str
+    language: str
+    theme: str
+    synthetic: bool
+    output: str
+    content: str
+    municipality_code: int
+    municipality_name: str
+    period: str  # "YYYY-MM": the last month of the reporting period
+    first_period: str
+    audiences: dict[str, Audience]
+    sources: dict[str, SourceConfig]
+    comparison_municipalities: tuple[int, ...] = ()
+    comparison_k: int = 7
+    comparison_variables: tuple[str, ...] = ("socio_indeks", "boern_0_17")
+    comparison_national: str = "weighted"
+    disabled_plugins: tuple[str, ...] = ()
+    plugin_paths: tuple[str, ...] = ("plugins",)
+    plugin_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def output_dir(self) -> Path:
+        return (self.site_dir / self.output).resolve()
+
+    @property
+    def content_dir(self) -> Path:
+        return (self.site_dir / self.content).resolve()
+
+    @property
+    def year(self) -> int:
+        return int(self.period[:4])
+
+    @property
+    def month(self) -> int:
+        return int(self.period[5:7])
+
+
+def load_config(site_dir: Path | str) -> Config:
+    """Read ``lisite.toml`` in ``site_dir`` and return a checked :class:`Config`."""
+    site_dir = Path(site_dir).resolve()
+    path = site_dir / CONFIG_FILE
+    if not path.is_file():
+        raise ConfigError(f"Fandt ingen {CONFIG_FILE} i {site_dir}. Lav et nyt site med 'lisite init MAPPE'.")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{CONFIG_FILE}: kan ikke læses som TOML: {exc}") from None
+    return parse_config(raw, site_dir)
+
+
+def parse_config(raw: dict[str, Any], site_dir: Path) -> Config:
+    """Check a parsed TOML document and build a :class:`Config`."""
+    allowed = [*SCHEMA, "audiences", "sources", "plugin"]
+    for key in raw:
+        if key not in allowed:
+            _unknown(key, allowed)
+    values = {section: _section(raw.get(section, {}), keys, section) for section, keys in SCHEMA.items()}
+    site, plugins, comparison = values["site"], values["plugins"], values["comparison"]
+    if site["language"] not in LANGUAGES:
+        raise ConfigError(f"{CONFIG_FILE}: site.language skal være en af {', '.join(LANGUAGES)}, ikke {site['language']!r}.")
+    for key in ("current", "first"):
+        value = values["period"][key]
+        if value and not PERIOD_RE.match(value):
+            raise ConfigError(f"{CONFIG_FILE}: period.{key} skal være en måned skrevet ÅÅÅÅ-MM (fx \"2026-09\"), ikke {value!r}.")
+    if comparison["national"] not in ("weighted", "mean", "median"):
+        raise ConfigError(f"{CONFIG_FILE}: comparison.national skal være weighted, mean eller median.")
+    _list_of(comparison["municipalities"], int, "comparison.municipalities", "kommunekoder (heltal)")
+    _list_of(comparison["variables"], str, "comparison.variables", "kolonnenavne (tekst)")
+    _list_of(plugins["disabled"], str, "plugins.disabled", "plugin-navne (tekst)")
+    _list_of(plugins["paths"], str, "plugins.paths", "mapper (tekst)")
+    plugin_settings = raw.get("plugin", {})
+    if not isinstance(plugin_settings, dict) or not all(isinstance(v, dict) for v in plugin_settings.values()):
+        raise ConfigError(f"{CONFIG_FILE}: [plugin.<navn>] skal være tabeller med indstillinger til hvert plugin.")
+    return Config(
+        site_dir=site_dir,
+        title=site["title"],
+        language=site["language"],
+        theme=site["theme"],
+        synthetic=site["synthetic"],
+        output=site["output"],
+        content=site["content"],
+        municipality_code=values["municipality"]["code"],
+        municipality_name=values["municipality"]["name"],
+        period=values["period"]["current"],
+        first_period=values["period"]["first"],
+        audiences=_audiences(raw.get("audiences")),
+        sources=_sources(raw.get("sources", {})),
+        comparison_municipalities=tuple(comparison["municipalities"]),
+        comparison_k=comparison["k"],
+        comparison_variables=tuple(comparison["variables"]),
+        comparison_national=comparison["national"],
+        disabled_plugins=tuple(plugins["disabled"]),
+        plugin_paths=tuple(plugins["paths"]),
+        plugin_settings=plugin_settings,
+    )
+
+
+def _section(table: Any, keys: dict[str, tuple[Any, Any]], prefix: str) -> dict[str, Any]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{CONFIG_FILE}: [{prefix}] skal være en tabel.")
+    for key in table:
+        if key not in keys:
+            _unknown(f"{prefix}.{key}", [f"{prefix}.{k}" for k in keys])
+    out = {}
+    for key, (typ, default) in keys.items():
+        if key not in table:
+            if default is ...:
+                raise ConfigError(f"{CONFIG_FILE}: {prefix}.{key} mangler ({TYPE_NAMES[typ]}).")
+            out[key] = list(default) if isinstance(default, list) else default
+            continue
+        value = table[key]
+        if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
+            raise ConfigError(
+                f"{CONFIG_FILE}: {prefix}.{key} skal være {TYPE_NAMES[typ]}, ikke {type(value).__name__} ({value!r})."
+            )
+        out[key] = value
+    return out
+
+
+def _unknown(key: str, allowed: list[str]) -> None:
+    raise ConfigError(f"{CONFIG_FILE}: ukendt nøgle '{key}'. Tilladt her: {', '.join(allowed)}.")
+
+
+def _list_of(values: list, typ: type, key: str, what: str) -> None:
+    for value in values:
+        if not isinstance(value, typ) or isinstance(value, bool) and typ is not bool:
+            raise ConfigError(f"{CONFIG_FILE}: {key} skal være en liste af {what}; {value!r} passer ikke.")
+
+
+def _audiences(table: Any) -> dict[str, Audience]:
+    table = DEFAULT_AUDIENCES if table is None else table
+    if not isinstance(table, dict) or not table:
+        raise ConfigError(f"{CONFIG_FILE}: [audiences] skal have mindst én modtagergruppe, fx [audiences.udvalg].")
+    audiences = {}
+    for name, spec in table.items():
+        if not re.fullmatch(r"[a-z][a-z0-9_-]*", name):
+            raise ConfigError(f"{CONFIG_FILE}: modtagergruppen {name!r} skal hedde med små bogstaver a-z, 0-9, - og _.")
+        spec = {**DEFAULT_AUDIENCES.get(name, {}), **spec} if isinstance(spec, dict) else spec
+        values = _section(spec, AUDIENCE_KEYS, f"audiences.{name}")
+        if values["level"] not in LEVELS:
+            raise ConfigError(
+                f"{CONFIG_FILE}: audiences.{name}.level skal være en af {', '.join(LEVELS)}, ikke {values['level']!r}."
+            )
+        if values["min_count"] < 1:
+            raise ConfigError(f"{CONFIG_FILE}: audiences.{name}.min_count skal være mindst 1.")
+        _list_of(values["pages"], str, f"audiences.{name}.pages", "sidestier eller mønstre (tekst)")
+        audiences[name] = Audience(
+            id=name,
+            title=values["title"],
+            level=values["level"],
+            min_count=values["min_count"],
+            pages=tuple(values["pages"]),
+            description=values["description"],
+        )
+    return audiences
+
+
+def _sources(table: Any) -> dict[str, SourceConfig]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{CONFIG_FILE}: [sources] skal være en tabel med én undertabel pr. datasæt.")
+    sources = {}
+    for name, spec in table.items():
+        if isinstance(spec, str):
+            spec = {"path": spec}
+        values = _section(spec, SOURCE_KEYS, f"sources.{name}")
+        if not values["path"] and not values["query"]:
+            raise ConfigError(f"{CONFIG_FILE}: sources.{name} mangler path (en fil) eller query (SQL).")
+        sources[name] = SourceConfig(name=name, **values)
+    return sources

@@ -1,0 +1,141 @@
+"""What plugins receive: the context of an indicator computation and of a build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+import pandas as pd
+
+from lisite.config import Config
+from lisite.errors import BuildError
+from lisite.i18n import Translator
+from lisite.model import Audience, Dataset, Indicator, Problem
+from lisite.staging import Staged, stage
+
+
+@dataclass
+class IndicatorContext:
+    """Given to ``Indicator.compute``: the typed data and the reporting period."""
+
+    config: Config
+    data: Mapping[str, pd.DataFrame]
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def period(self) -> str:
+        """The last month of the reporting period, ``YYYY-MM``."""
+        return self.config.period
+
+    @property
+    def end(self) -> pd.Timestamp:
+        """The last day of the reporting period."""
+        return pd.Period(self.config.period, "M").end_time.normalize()
+
+    def months(self, count: int | None = None) -> list[str]:
+        """Months up to the reporting period, oldest first (``first_period`` or 36 months back)."""
+        last = pd.Period(self.config.period, "M")
+        if count is None:
+            first = pd.Period(self.config.first_period, "M") if self.config.first_period else last - 35
+            count = (last - first).n + 1
+        return [str(last - i) for i in range(count - 1, -1, -1)]
+
+    def years(self, count: int = 5) -> list[int]:
+        """Whole years before the reporting year plus the reporting year, oldest first."""
+        return list(range(self.config.year - count + 1, self.config.year + 1))
+
+    def children(self) -> pd.Series:
+        """Children aged 0-17 in the municipality by year (from the benchmark dataset)."""
+        bench = self.data.get("benchmark")
+        if bench is None:
+            raise KeyError("the benchmark dataset is needed for the number of children")
+        own = bench[bench["kommunekode"] == self.config.municipality_code]
+        series = own.set_index("aar")["boern_0_17"].astype(float).sort_index()
+        return series
+
+    def children_in(self, period: str) -> float:
+        """Children aged 0-17 in the year of ``period`` (the latest known year if later)."""
+        series = self.children()
+        year = int(str(period)[:4])
+        known = series[series.index <= year]
+        return float(known.iloc[-1] if len(known) else series.iloc[0])
+
+
+class Content:
+    """Markdown files under the site's ``content/``, falling back to lisite's built-in texts."""
+
+    def __init__(self, folders: list[Path], lang: str) -> None:
+        self.folders = [f.resolve() for f in folders if f.is_dir()]
+        self.lang = lang
+
+    def path(self, name: str) -> Path | None:
+        for folder in self.folders:
+            for candidate in ([folder / self.lang / name] if self.lang != "da" else []) + [folder / name]:
+                resolved = candidate.resolve()
+                if not resolved.is_relative_to(folder):
+                    raise BuildError(f"Indholdsstien '{name}' peger uden for mappen content/ og afvises.")
+                if resolved.is_file():
+                    return resolved
+        return None
+
+    def get(self, name: str) -> str | None:
+        path = self.path(name)
+        return path.read_text(encoding="utf-8") if path else None
+
+
+@dataclass
+class BuildContext:
+    """Given to page and output hooks. ``audience`` is set while an audience is built."""
+
+    config: Config
+    t: Translator
+    datasets: dict[str, Dataset]
+    problems: list[Problem]
+    all_indicators: dict[str, Indicator]
+    results: dict[str, pd.DataFrame] = field(repr=False, default_factory=dict)
+    content: Content | None = None
+    audience: Audience | None = None
+    staged_cache: dict[tuple[str, str], Staged] = field(default_factory=dict, repr=False)
+
+    @property
+    def data(self) -> dict[str, pd.DataFrame]:
+        """The typed input data. Person-level rows may only reach a page for a 'case' audience."""
+        return {name: ds.frame for name, ds in self.datasets.items()}
+
+    @property
+    def indicators(self) -> dict[str, Indicator]:
+        """The indicators the current audience may see."""
+        if self.audience is None:
+            return dict(self.all_indicators)
+        aud = self.audience.id
+        return {k: v for k, v in self.all_indicators.items() if aud in v.audiences or "*" in v.audiences}
+
+    def for_audience(self, audience: Audience) -> BuildContext:
+        return replace(self, audience=audience)
+
+    def staged(self, indicator_id: str) -> Staged:
+        """The indicator's figures as the current audience may see them."""
+        if self.audience is None:
+            raise BuildError("staged() needs an audience")
+        if indicator_id not in self.indicators:
+            raise BuildError(
+                f"Siden for '{self.audience.id}' viser indikatoren '{indicator_id}', som ikke findes eller ikke er til denne modtagergruppe."
+            )
+        key = (self.audience.id, indicator_id)
+        if key not in self.staged_cache:
+            indicator = self.all_indicators[indicator_id]
+            self.staged_cache[key] = stage(indicator, self.results[indicator_id], self.audience)
+        return self.staged_cache[key]
+
+    def target(self, indicator_id: str) -> float | None:
+        """The current target for an indicator: from the goals data, else the indicator's default."""
+        goals = self.data.get("maal")
+        if goals is not None and len(goals):
+            rows = goals[(goals["indikator"] == indicator_id) & (goals["aar"] <= self.config.year)]
+            if len(rows):
+                return float(rows.sort_values("aar").iloc[-1]["maal"])
+        return self.all_indicators[indicator_id].target
+
+    def settings(self, plugin: str) -> dict[str, Any]:
+        return self.config.plugin_settings.get(plugin, {})

@@ -1,0 +1,176 @@
+"""Load every configured source and check it against its dataset spec.
+
+Loader plugins return text; this module turns text into typed columns and
+reports each bad value with file, line, column and what was expected. All
+problems are collected before anything stops, so a user sees them at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lisite.config import CONFIG_FILE, Config
+from lisite.model import Dataset, DatasetSpec, Problem
+
+MAX_PER_COLUMN = 20  # bad values reported one by one per column; the rest are counted
+TRUE = {"ja", "j", "1", "true", "sand", "x", "yes", "y"}
+FALSE = {"nej", "n", "0", "false", "falsk", "no"}
+DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
+DATETIME_FORMATS = ("%d-%m-%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M:%S")
+EXPECTED = {
+    "int": "et heltal (fx 2024)",
+    "float": "et tal (fx 1234,5)",
+    "date": "en dato (fx 31-03-2024 eller 2024-03-31)",
+    "datetime": "et tidspunkt (fx 31-03-2024 14:05)",
+    "bool": "Ja eller Nej",
+}
+
+
+@dataclass
+class LoadResult:
+    """Typed datasets and every problem found while loading them."""
+
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {name: ds.frame for name, ds in self.datasets.items()}
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: dict | None = None) -> LoadResult:
+    """Load each declared dataset from its source. ``cache`` maps content keys to results."""
+    result = LoadResult()
+    by_name = {spec.name: spec for spec in specs}
+    for name in config.sources:
+        if name not in by_name:
+            result.problems.append(
+                Problem(f"[sources.{name}] passer ikke til noget datasæt. Kendte datasæt: {', '.join(sorted(by_name))}.", file=CONFIG_FILE)
+            )
+    for spec in specs:
+        source = config.sources.get(spec.name)
+        if source is None:
+            if spec.required:
+                result.problems.append(
+                    Problem(f"datasættet '{spec.name}' ({spec.title}) mangler: tilføj [sources.{spec.name}] med path.", file=CONFIG_FILE)
+                )
+            continue
+        path = (config.site_dir / source.path).resolve() if source.path else config.site_dir
+        if source.path and not path.is_file():
+            result.problems.append(Problem(f"filen findes ikke ({path}).", file=source.path, dataset=spec.name))
+            continue
+        key = (spec, source, file_hash(path) if source.path else source.query)
+        if cache is not None and key in cache:
+            dataset, problems = cache[key]
+        else:
+            dataset, problems = _load_one(spec, source, path, hook)
+            if cache is not None:
+                cache[key] = (dataset, problems)
+        result.problems.extend(problems)
+        if dataset is not None:
+            result.datasets[spec.name] = dataset
+    return result
+
+
+def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any) -> tuple[Dataset | None, list[Problem]]:
+    label = source.path or f"sources.{spec.name}"
+    try:
+        raw = hook(source=source, path=path, spec=spec)
+    except Exception as exc:  # a loader's error names the file
+        return None, [Problem(f"kunne ikke læses: {exc}", file=label, dataset=spec.name)]
+    if raw is None:
+        return None, [Problem(f"intet plugin kan læse formatet '{source.format or path.suffix}'.", file=label, dataset=spec.name)]
+    frame, problems = convert(raw, spec, label)
+    digest = file_hash(path) if source.path else hashlib.sha256(source.query.encode()).hexdigest()
+    dataset = Dataset(spec, frame, label, digest, source.extracted or raw.attrs.get("extracted", ""))
+    return dataset, problems
+
+
+def convert(raw: pd.DataFrame, spec: DatasetSpec, label: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Turn a frame of strings into typed columns; report every value that does not fit."""
+    lines = list(raw.attrs.get("lines") or range(2, len(raw) + 2))
+    problems: list[Problem] = []
+    missing = [col.name for col in spec.columns if col.name not in raw.columns]
+    if missing:
+        found = ", ".join(map(str, raw.columns))
+        problems.append(
+            Problem(f"mangler kolonne(r) {', '.join(missing)}. Fundet: {found}.", file=label, column=missing[0], dataset=spec.name)
+        )
+        return pd.DataFrame(), problems
+    out = pd.DataFrame(index=range(len(raw)))
+    for col in spec.columns:
+        text = raw[col.name].fillna("").astype(str).str.strip().reset_index(drop=True)
+        empty = text == ""
+        values, bad = _parse(text, col.type)
+        bad &= ~empty
+        if col.required and empty.any():
+            problems += _report(label, spec.name, col.name, lines, empty, text, "mangler en værdi (feltet må ikke være tomt)")
+        if bad.any():
+            problems += _report(label, spec.name, col.name, lines, bad, text, f"forventede {EXPECTED[col.type]}")
+        if col.choices:
+            wrong = ~empty & ~text.isin(col.choices)
+            if wrong.any():
+                allowed = ", ".join(col.choices)
+                problems += _report(label, spec.name, col.name, lines, wrong, text, f"forventede en af: {allowed}")
+        out[col.name] = values
+    for extra in raw.columns:
+        if extra not in out.columns:
+            out[extra] = raw[extra].reset_index(drop=True)
+    out.attrs["lines"] = lines
+    out.attrs["file"] = label
+    return out, problems
+
+
+def _parse(text: pd.Series, typ: str) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of text. Returns (values, mask of values that failed to parse)."""
+    if typ == "str":
+        return text.where(text != "", None), pd.Series(False, index=text.index)
+    if typ in ("int", "float"):
+        cleaned = text.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
+        has_comma = cleaned.str.contains(",", regex=False)
+        cleaned = cleaned.where(~has_comma, cleaned.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+        numbers = pd.to_numeric(cleaned.where(cleaned != "", None), errors="coerce")
+        bad = numbers.isna() & (cleaned != "")
+        if typ == "int":
+            fractional = numbers.notna() & (numbers % 1 != 0)
+            bad |= fractional
+            return numbers.where(~bad).astype("Int64"), bad
+        return numbers.astype(float), bad
+    if typ in ("date", "datetime"):
+        formats = DATE_FORMATS if typ == "date" else DATETIME_FORMATS + DATE_FORMATS
+        parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+        for fmt in formats:
+            todo = parsed.isna() & (text != "")
+            if not todo.any():
+                break
+            parsed[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        return parsed, parsed.isna() & (text != "")
+    if typ == "bool":
+        low = text.str.lower()
+        values = pd.Series(pd.NA, index=text.index, dtype="boolean")
+        values[low.isin(TRUE)] = True
+        values[low.isin(FALSE)] = False
+        return values, values.isna() & (text != "")
+    raise ValueError(f"unknown column type {typ!r}")
+
+
+def _report(label: str, dataset: str, column: str, lines: list[int], mask: pd.Series, text: pd.Series, what: str) -> list[Problem]:
+    rows = list(mask[mask].index)
+    problems = []
+    for i in rows[:MAX_PER_COLUMN]:
+        got = f" (fik '{text[i]}')" if text[i] else ""
+        problems.append(Problem(f"{what}{got}", file=label, row=lines[i], column=column, dataset=dataset))
+    if len(rows) > MAX_PER_COLUMN:
+        problems.append(
+            Problem(f"... og {len(rows) - MAX_PER_COLUMN} rækker mere med samme fejl", file=label, column=column, dataset=dataset)
+        )
+    return problems

@@ -1,0 +1,133 @@
+"""Plain-language text for a staged indicator: level, change, target.
+
+Changes in counts, rates and shares are tested against normal random
+variation (Poisson for counts and rates per 1,000, a two-proportion test for
+shares) before the text calls them a rise or a fall. Every number in the text
+is formatted from the same staged figures as the chart and table.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from lisite import fmt
+from lisite.i18n import Translator
+from lisite.model import Indicator
+
+Z = 1.96  # two-sided 95 %
+
+
+@dataclass
+class Explanation:
+    """Sentences about one indicator, and the alt text of its chart."""
+
+    sentences: list[str] = field(default_factory=list)
+    description: str = ""
+    latest: float | None = None
+    previous: float | None = None
+    change: str = "none"  # "up", "down", "same", "noise", "none"
+    on_track: bool | None = None
+
+
+def significant(indicator: Indicator, old: pd.Series, new: pd.Series) -> bool | None:
+    """Is the change from ``old`` to ``new`` (rows with numerator/denominator) larger than chance?
+
+    ``None`` when the unit has no random-variation model (money, averages).
+    """
+    x1, x2 = float(old["numerator"]), float(new["numerator"])
+    n1, n2 = float(old.get("denominator", math.nan)), float(new.get("denominator", math.nan))
+    if indicator.unit == "antal":
+        if x1 + x2 == 0:
+            return False
+        return abs(x2 - x1) > Z * math.sqrt(x1 + x2)
+    if indicator.unit == "pr_1000":
+        if not (n1 > 0 and n2 > 0) or x1 + x2 == 0:
+            return None
+        se = math.sqrt(x1 / n1**2 + x2 / n2**2)
+        return abs(x2 / n2 - x1 / n1) > Z * se
+    if indicator.unit == "pct":
+        if not (n1 > 0 and n2 > 0):
+            return None
+        pooled = (x1 + x2) / (n1 + n2)
+        se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+        if se == 0:
+            return x1 / n1 != x2 / n2
+        return abs(x2 / n2 - x1 / n1) > Z * se
+    return None
+
+
+def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: float | None = None) -> Explanation:
+    """Explain the municipality total of an indicator over time."""
+    lang = t.lang
+    out = Explanation()
+    shown = total[total["value"].notna()].sort_values("period")
+    title = indicator.title
+    if shown.empty:
+        out.sentences.append(t("txt_no_data", title=title))
+        out.description = out.sentences[0]
+        return out
+    last = shown.iloc[-1]
+    out.latest = float(last["value"])
+    value = fmt.value(out.latest, indicator.unit, lang)
+    out.sentences.append(t("txt_latest", title=title, value=value, period=fmt.period(last["period"], lang)))
+    if len(shown) >= 2:
+        prev = shown.iloc[-2]
+        out.previous = float(prev["value"])
+        out.sentences.append(_change_sentence(indicator, prev, last, t))
+        out.change = _direction(indicator, prev, last)
+    if target is not None:
+        out.on_track = _on_track(indicator, out.latest, target)
+        key = "txt_target_met" if out.on_track else "txt_target_not_met"
+        if out.on_track is None:
+            key = "txt_target_neutral"
+        out.sentences.append(t(key, target=fmt.value(target, indicator.unit, lang), distance=fmt.value(abs(out.latest - target), indicator.unit, lang)))
+    first = shown.iloc[0]
+    out.description = t(
+        "txt_chart_description",
+        title=title,
+        unit=fmt.unit_label(indicator.unit, lang),
+        first=fmt.period(first["period"], lang),
+        last=fmt.period(last["period"], lang),
+        low=fmt.value(shown["value"].min(), indicator.unit, lang),
+        high=fmt.value(shown["value"].max(), indicator.unit, lang),
+        value=value,
+    )
+    return out
+
+
+def _direction(indicator: Indicator, prev: pd.Series, last: pd.Series) -> str:
+    if last["value"] == prev["value"]:
+        return "same"
+    if significant(indicator, prev, last) is False:
+        return "noise"
+    return "up" if last["value"] > prev["value"] else "down"
+
+
+def _change_sentence(indicator: Indicator, prev: pd.Series, last: pd.Series, t: Translator) -> str:
+    lang = t.lang
+    old = fmt.value(float(prev["value"]), indicator.unit, lang)
+    when = fmt.period(prev["period"], lang)
+    direction = _direction(indicator, prev, last)
+    if direction == "same":
+        return t("txt_same", old=old, when=when)
+    if direction == "noise":
+        return t("txt_noise", old=old, when=when)
+    key = "txt_up" if direction == "up" else "txt_down"
+    if significant(indicator, prev, last) is None:
+        key += "_plain"
+    text = t(key, old=old, when=when)
+    if indicator.better != "neither":
+        good = (direction == "up") == (indicator.better == "higher")
+        text += " " + t("txt_better" if good else "txt_worse")
+    return text
+
+
+def _on_track(indicator: Indicator, value: float, target: float) -> bool | None:
+    if indicator.better == "higher":
+        return value >= target
+    if indicator.better == "lower":
+        return value <= target
+    return None

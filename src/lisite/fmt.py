@@ -1,0 +1,50 @@
+"""Numbers, periods and dates in the site's language: 1.234,5 and 12,3 % in Danish."""
+
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_decimal
+
+LOCALES = {"da": "da_DK", "en": "en_GB"}
+MONTHS = {
+    "da": ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+}
+DIGITS = {"antal": 0, "pct": 1, "pr_1000": 1, "kr": 0, "kr_gns": 0, "gns": 1, "dage": 0}
+SUFFIX = {"pct": " %", "kr": " kr.", "kr_gns": " kr."}
+
+
+def number(value: float | None, digits: int = 0, lang: str = "da") -> str:
+    """A number with the language's separators; '–' for a missing value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(round(float(value), digits), format=pattern, locale=LOCALES[lang])
+
+
+def value(value: float | None, unit: str, lang: str = "da") -> str:
+    """A value with its unit: ``12,3 %``, ``1.234 kr.``, ``45,2`` (per 1,000)."""
+    text = number(value, DIGITS.get(unit, 1), lang)
+    if text == "–":
+        return text
+    if unit == "pct" and lang == "en":
+        return text + "%"
+    return text + SUFFIX.get(unit, "")
+
+
+def unit_label(unit: str, lang: str = "da") -> str:
+    labels = {
+        "da": {"antal": "antal", "pct": "procent", "pr_1000": "pr. 1.000 børn", "kr": "kr.", "kr_gns": "kr. i gennemsnit", "gns": "gennemsnit", "dage": "dage"},
+        "en": {"antal": "count", "pct": "per cent", "pr_1000": "per 1,000 children", "kr": "DKK", "kr_gns": "DKK on average", "gns": "average", "dage": "days"},
+    }
+    return labels[lang].get(unit, unit)
+
+
+def period(text: str, lang: str = "da") -> str:
+    """``2026-09`` → ``september 2026``; ``2026`` → ``2026``; ``2026K3`` → ``3. kvt. 2026``."""
+    if len(text) == 7 and text[4] == "-":
+        return f"{MONTHS[lang][int(text[5:7]) - 1]} {text[:4]}"
+    if len(text) == 6 and text[4] in "KQ":
+        return f"{text[5]}. kvt. {text[:4]}" if lang == "da" else f"Q{text[5]} {text[:4]}"
+    return text

@@ -1,0 +1,140 @@
+"""Every hook lisite calls, in build order.
+
+Hooks are called with keyword arguments only; an implementation may accept
+any subset of the arguments, so new arguments never break old plugins.
+Order between plugins comes from the build stages, never from registration
+order: do not rely on another plugin's hook having run before yours within
+the same stage.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from lisite.config import Config, SourceConfig
+    from lisite.context import BuildContext, IndicatorContext
+    from lisite.model import Audience, DatasetSpec, Indicator, Page, Problem
+
+hookspec = pluggy.HookspecMarker("lisite")
+
+
+@hookspec
+def lisite_build_start(config: Config, site_dir: Path) -> None:
+    """Called once when a build starts, after the configuration is read.
+
+    :param config: the validated site configuration.
+    :param site_dir: the site's root folder (where ``lisite.toml`` is).
+    :return: nothing.
+    """
+
+
+@hookspec
+def lisite_datasets(config: Config) -> list[DatasetSpec]:
+    """Declare datasets: their names, columns, types and allowed values.
+
+    Called once per build before any data is loaded. The engine loads each
+    declared dataset from the source of the same name in ``lisite.toml`` and
+    checks every row against the spec.
+
+    :return: a list of :class:`lisite.model.DatasetSpec`.
+    """
+
+
+@hookspec(firstresult=True)
+def lisite_load_source(source: SourceConfig, path: Path, spec: DatasetSpec) -> pd.DataFrame | None:
+    """Read one data source into a frame of strings, one column per file column.
+
+    Called once per configured source; the first plugin that returns a frame
+    wins. Return ``None`` when the source's format is not yours. Values are
+    returned as text exactly as in the file (empty cells as ``""``); the
+    engine converts and checks types. Add the attribute
+    ``frame.attrs["lines"]`` (list of file line numbers per row) and
+    ``frame.attrs["extracted"]`` (extraction date, if the file says) when known.
+
+    :param source: the ``[sources.<name>]`` table from the configuration.
+    :param path: the resolved file path (or ``None``-like for non-file sources).
+    :param spec: the dataset spec the source must meet.
+    :return: a :class:`pandas.DataFrame` of strings, or ``None``.
+    """
+
+
+@hookspec
+def lisite_validate(data: dict[str, pd.DataFrame], config: Config) -> list[Problem]:
+    """Check loaded data for rule violations beyond types (dates out of order, ...).
+
+    Called once after all datasets are loaded and typed. Problems with
+    severity ``"error"`` stop the build; warnings are shown on the
+    data-quality page and fail the build only with ``--strict``. Rows found
+    wrong are not dropped by the engine: the plugin that computes from them
+    decides, and says so in its indicator definition.
+
+    :param data: dataset name → typed frame. Each frame has ``attrs["lines"]``.
+    :return: a list of :class:`lisite.model.Problem`.
+    """
+
+
+@hookspec
+def lisite_indicators(config: Config) -> list[Indicator]:
+    """Register indicators (nøgletal).
+
+    Called once per build. The engine calls each indicator's ``compute`` with an
+    :class:`lisite.context.IndicatorContext`, then aggregates and suppresses
+    the result per audience.
+
+    :return: a list of :class:`lisite.model.Indicator`.
+    """
+
+
+@hookspec
+def lisite_pages(audience: Audience, ctx: BuildContext) -> list[Page]:
+    """Compose the pages of one audience's site.
+
+    Called once per audience. ``ctx.indicators`` holds the indicators this
+    audience may see; refer to them by id in :class:`lisite.model.IndicatorView`
+    blocks and the engine fills in chart, table and text from the data staged
+    for the audience. Pages listed in the audience's ``pages`` setting are kept,
+    others dropped.
+
+    :param audience: the audience being built.
+    :param ctx: the build context (config, indicators, content, data access).
+    :return: a list of :class:`lisite.model.Page`.
+    """
+
+
+@hookspec
+def lisite_template_context(page: Page, audience: Audience, ctx: BuildContext) -> dict[str, Any]:
+    """Add variables to the template context of a page.
+
+    Called once per rendered page. Later keys do not override the engine's
+    own (``page``, ``audience``, ``site``, ``nav``, ``t``).
+
+    :return: a dict of extra template variables.
+    """
+
+
+@hookspec
+def lisite_check_output(audience: Audience, files: dict[str, bytes], ctx: BuildContext) -> list[Problem]:
+    """Inspect one audience's finished output before it is published.
+
+    Called once per audience after rendering, before anything is moved into
+    place. Any problem with severity ``"error"`` fails the build and leaves
+    the previous site untouched (the leak check works this way).
+
+    :param files: path relative to the audience folder → file content.
+    :return: a list of :class:`lisite.model.Problem`.
+    """
+
+
+@hookspec
+def lisite_build_finish(config: Config, output_dir: Path, ctx: BuildContext) -> None:
+    """Called once after the site is written and moved into place.
+
+    :param output_dir: the published output folder (``_site``).
+    :return: nothing.
+    """

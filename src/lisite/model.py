@@ -1,0 +1,250 @@
+"""The typed objects that pass between build stages and plugins.
+
+Plugins build these and hand them to the engine through the hooks in
+:mod:`lisite.hookspecs`. They are plain dataclasses: no behaviour that a
+plugin author has to learn beyond the fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Literal
+
+import pandas as pd
+
+#: Column types a dataset spec may declare.
+ColumnType = Literal["str", "int", "float", "date", "datetime", "bool", "period"]
+
+#: Detail levels, coarsest first. An audience sees data aggregated to its level.
+LEVELS: tuple[str, ...] = ("municipality", "area", "team", "caseworker", "case")
+
+#: The columns an indicator frame may carry for each level below municipality.
+LEVEL_COLUMNS: dict[str, str] = {
+    "area": "omraade",
+    "team": "team",
+    "caseworker": "sagsbehandler_id",
+    "case": "sags_id",
+}
+
+#: The five indicator themes.
+THEMES: dict[str, str] = {
+    "administration": "Administration",
+    "indsatser": "Indsatser",
+    "maalgrupper": "Målgrupper",
+    "resultater": "Resultater",
+    "oekonomi": "Økonomi",
+}
+
+#: The eight core elements of the national model.
+ELEMENTS: dict[str, str] = {
+    "styringsgrundlag": "Politisk styringsgrundlag",
+    "organisering": "Organisering og tværfagligt samarbejde",
+    "faglig_udvikling": "Faglig udvikling",
+    "tilrettelaeggelse": "Tilrettelæggelse af arbejdet",
+    "opfoelgning": "Opfølgning",
+    "politisk_styring": "Politisk prioritering og styring",
+    "administrativ_styring": "Administrativ og faglig styring",
+    "oekonomisk_styring": "Økonomisk styring og afrapportering",
+}
+
+UNITS: dict[str, dict[str, Any]] = {
+    # unit: how values are scaled from numerator/denominator and what n defaults to
+    "antal": {"scale": None, "n": "numerator"},
+    "pct": {"scale": 100.0, "n": "denominator"},
+    "pr_1000": {"scale": 1000.0, "n": "numerator"},
+    "kr": {"scale": None, "n": None},
+    "kr_gns": {"scale": 1.0, "n": "denominator"},
+    "gns": {"scale": 1.0, "n": "denominator"},
+    "dage": {"scale": 1.0, "n": "denominator"},
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a dataset: its name in the file, type and whether it may be empty."""
+
+    name: str
+    type: ColumnType = "str"
+    required: bool = True
+    description: str = ""
+    choices: tuple[str, ...] = ()
+    person_level: bool = False  # an identifier of a person or case: never below level 'case'
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """What a dataset must look like. Declared by plugins, checked by the engine."""
+
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    description: str = ""
+    required: bool = True
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+
+@dataclass
+class Problem:
+    """A data or configuration problem found by a check, in the user's words."""
+
+    message: str
+    file: str = ""
+    row: int | None = None  # 1-based line number in the file, header counted
+    column: str = ""
+    severity: Literal["error", "warning"] = "error"
+    dataset: str = ""
+
+    def __str__(self) -> str:
+        where = [p for p in (self.file, f"række {self.row}" if self.row else "", f"kolonne '{self.column}'" if self.column else "") if p]
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+@dataclass
+class Dataset:
+    """A loaded, typed dataset and where it came from."""
+
+    spec: DatasetSpec
+    frame: pd.DataFrame
+    path: str  # as given in config, relative to the site root
+    sha256: str = ""
+    extracted: str = ""  # extraction date as reported by the file or config
+    rows: dict[int, int] = field(default_factory=dict)  # frame index -> line number in file
+
+
+@dataclass
+class Indicator:
+    """A key figure (nøgletal).
+
+    ``compute(ctx)`` returns a tidy frame with the columns ``period`` (str),
+    any of ``dimensions``, any level columns (see :data:`LEVEL_COLUMNS`) it
+    breaks down by, ``numerator`` and, for rates and shares, ``denominator``.
+    It may add ``n``: the number of children or cases behind a cell, used
+    for disclosure control; by default ``n`` follows the unit (see
+    :data:`UNITS`). The engine aggregates the frame to each audience's level,
+    computes ``value`` and suppresses small counts: plugins never do that.
+    """
+
+    id: str
+    title: str
+    theme: str
+    element: str
+    unit: str
+    compute: Callable[..., pd.DataFrame]
+    better: Literal["higher", "lower", "neither"] = "neither"
+    definition: str = ""
+    source: str = ""
+    collection: str = "Udtræk fra sagssystemet"
+    audiences: tuple[str, ...] = ("udvalg", "direktion", "ledere")
+    frequency: str = "måned"
+    dimensions: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    chart: Callable[..., Any] | None = None
+    key_figure: bool = False  # a candidate for the committee's front page
+    numerator: str = ""
+    denominator: str = ""
+    benchmark: str = ""  # column of the benchmark dataset that holds the same figure
+    target: float | None = None  # default target when no goal is set in the data
+    plugin: str = ""  # filled in by the engine
+
+    def __post_init__(self) -> None:
+        if self.unit not in UNITS:
+            raise ValueError(f"indicator {self.id!r}: unknown unit {self.unit!r}, allowed: {', '.join(UNITS)}")
+        if self.theme not in THEMES:
+            raise ValueError(f"indicator {self.id!r}: unknown theme {self.theme!r}, allowed: {', '.join(THEMES)}")
+        if self.element not in ELEMENTS:
+            raise ValueError(f"indicator {self.id!r}: unknown core element {self.element!r}, allowed: {', '.join(ELEMENTS)}")
+        if self.better not in ("higher", "lower", "neither"):
+            raise ValueError(f"indicator {self.id!r}: better must be higher, lower or neither")
+        for level in self.levels:
+            if level not in LEVEL_COLUMNS:
+                raise ValueError(f"indicator {self.id!r}: unknown level {level!r}")
+
+
+# --- Page content blocks --------------------------------------------------------
+
+
+@dataclass
+class Markdown:
+    """Markdown text: inline ``text``, or a file under ``content/`` named by ``source``."""
+
+    text: str = ""
+    source: str = ""
+
+
+@dataclass
+class IndicatorView:
+    """An indicator shown with chart, explanation and table, as staged for the audience."""
+
+    indicator: str
+    by: str = ""  # a dimension or level column to split by, if any
+    kind: Literal["auto", "line", "bar", "stacked"] = "auto"
+    last: int | None = None  # show only the last N periods
+    caveat: str = ""  # content file with the authored caveat (default: indicators/<id>.md)
+
+
+@dataclass
+class KeyFigures:
+    """Tiles with value, direction since last period and status against target."""
+
+    indicators: tuple[str, ...]
+
+
+@dataclass
+class Table:
+    """A table of prepared rows. Rows with person-level columns need ``person_level=True``."""
+
+    frame: pd.DataFrame
+    caption: str = ""
+    person_level: bool = False
+    formats: dict[str, str] = field(default_factory=dict)  # column -> unit for number formatting
+
+
+@dataclass
+class ChartBlock:
+    """A free-standing Altair chart with its text description."""
+
+    chart: Any
+    description: str
+    title: str = ""
+
+
+Block = Markdown | IndicatorView | KeyFigures | Table | ChartBlock
+
+
+@dataclass
+class Page:
+    """One HTML page of an audience's site."""
+
+    path: str  # relative to the audience's root, e.g. "oekonomi/index.html"
+    title: str
+    blocks: list[Any] = field(default_factory=list)
+    section: str = ""  # navigation section title
+    order: int = 100
+    template: str = "page.html"
+    intro: str = ""
+    plugin: str = ""  # filled in by the engine
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """A recipient group with its own site."""
+
+    id: str
+    title: str
+    level: str = "municipality"
+    min_count: int = 5
+    pages: tuple[str, ...] = ("*",)
+    description: str = ""
+
+    @property
+    def level_columns(self) -> tuple[str, ...]:
+        """The level columns this audience may see, coarsest first."""
+        allowed = LEVELS[1 : LEVELS.index(self.level) + 1]
+        return tuple(LEVEL_COLUMNS[level] for level in allowed)

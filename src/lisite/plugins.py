@@ -1,0 +1,158 @@
+"""Make the plugin manager for one build.
+
+Load order: hook specs, built-in plugins (``plugins/`` of lisite), installed
+packages (entry-point group ``lisite``), the site's own ``plugins/`` folder.
+Then ``check_pending()``, so a misspelled hook name fails loudly. A plugin
+named in ``[plugins] disabled`` is blocked before anything registers.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Iterable
+
+import pluggy
+
+from lisite import hookspecs
+from lisite.errors import PluginError
+from lisite.resources import builtin_plugins_dir
+
+ENTRY_POINT_GROUP = "lisite"
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """What is known about one registered plugin."""
+
+    name: str
+    origin: str  # "builtin", "entry point <dist>", "local <path>" or "given"
+    module: Any
+
+    @property
+    def folder(self) -> Path | None:
+        """The plugin's own folder when it is a package (for templates/ and static/)."""
+        file = getattr(self.module, "__file__", None)
+        if file and Path(file).name == "__init__.py":
+            return Path(file).parent
+        return None
+
+
+class PluginManager(pluggy.PluginManager):
+    """A pluggy manager that remembers where each plugin came from."""
+
+    def __init__(self) -> None:
+        super().__init__("lisite")
+        self.infos: dict[str, PluginInfo] = {}
+
+    def add(self, module: Any, name: str, origin: str) -> None:
+        if name in self.infos:
+            other = self.infos[name].origin
+            raise PluginError(f"To plugins hedder '{name}' ({other} og {origin}). Omdøb det ene.")
+        if self.is_blocked(name):
+            return
+        self.register(module, name=name)
+        self.infos[name] = PluginInfo(name, origin, module)
+
+    def folders(self, sub: str) -> list[Path]:
+        """Existing ``sub`` folders (``templates`` or ``static``) of package plugins, by name."""
+        found = []
+        for name in sorted(self.infos):
+            folder = self.infos[name].folder
+            if folder is not None and (folder / sub).is_dir():
+                found.append(folder / sub)
+        return found
+
+
+def make_plugin_manager(
+    site_dir: Path | None = None,
+    disabled: Iterable[str] = (),
+    local_paths: Iterable[str] = ("plugins",),
+    extra: Iterable[tuple[str, Any]] = (),
+) -> PluginManager:
+    """Build a fresh plugin manager: specs, built-ins, entry points, local plugins, ``extra``."""
+    pm = PluginManager()
+    pm.add_hookspecs(hookspecs)
+    disabled = list(disabled)
+    for name in disabled:
+        pm.set_blocked(name)
+    for path in _plugin_files(builtin_plugins_dir()):
+        if pm.is_blocked(path.stem):
+            continue
+        pm.add(_import_path(path, "lisite_builtin", reload=False), path.stem, "builtin")
+    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        if pm.is_blocked(ep.name):
+            continue
+        try:
+            module = ep.load()
+        except Exception as exc:  # a broken installed plugin must name itself
+            raise PluginError(f"Plugin '{ep.name}' ({ep.value}) kunne ikke indlæses: {exc}") from exc
+        dist = ep.dist.name if ep.dist else "?"
+        pm.add(module, ep.name, f"pakke {dist}")
+    if site_dir is not None:
+        for folder in local_paths:
+            base = (site_dir / folder).resolve()
+            for path in _plugin_files(base):
+                if pm.is_blocked(path.stem):
+                    continue
+                pm.add(_import_path(path, "lisite_local", reload=True), path.stem, f"lokal {path}")
+    for name, module in extra:
+        pm.add(module, name, "given")
+    unknown = [name for name in disabled if name not in _all_names(site_dir, local_paths) and name not in pm.infos]
+    if unknown:
+        raise PluginError(f"plugins.disabled nævner {', '.join(unknown)}, som ikke er et plugin. Se 'lisite plugins'.")
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"Plugin '{exc.plugin_name}' har en ukendt hook: {exc}") from None
+    if os.environ.get("LISITE_TRACE"):
+        pm.trace.root.setwriter(sys.stderr.write)
+        pm.enable_tracing()
+    return pm
+
+
+def _all_names(site_dir: Path | None, local_paths: Iterable[str]) -> set[str]:
+    names = {p.stem for p in _plugin_files(builtin_plugins_dir())}
+    names |= {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    if site_dir is not None:
+        for folder in local_paths:
+            names |= {p.stem for p in _plugin_files((site_dir / folder).resolve())}
+    return names
+
+
+def _plugin_files(folder: Path) -> list[Path]:
+    """Plugin modules in a folder: ``*.py`` files and packages, sorted by name."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(("_", ".")) or path.name.startswith("test_"):
+            continue
+        if path.suffix == ".py" or (path.is_dir() and (path / "__init__.py").is_file()):
+            found.append(path)
+    return found
+
+
+def _import_path(path: Path, prefix: str, reload: bool) -> ModuleType:
+    """Import a plugin module from a file or package folder under a private name."""
+    name = f"{prefix}.{path.stem}"
+    if not reload and name in sys.modules:
+        return sys.modules[name]
+    if path.is_dir():
+        spec = importlib.util.spec_from_file_location(name, path / "__init__.py", submodule_search_locations=[str(path)])
+    else:
+        spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        del sys.modules[name]
+        raise PluginError(f"Plugin '{path.stem}' ({path}) kunne ikke indlæses: {type(exc).__name__}: {exc}") from exc
+    return module

@@ -1,0 +1,269 @@
+"""Turn pages into HTML: view models for each block, then Jinja templates.
+
+Templates come from, in order: the site's own ``theme/templates``, plugins'
+``templates/`` folders, the chosen built-in theme. ``{% extends
+"default/base.html" %}`` reaches the default theme's template even when a
+site overrides ``base.html`` itself.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+from markdown_it import MarkdownIt
+
+from lisite import charts, fmt
+from lisite.context import BuildContext
+from lisite.errors import BuildError, ConfigError
+from lisite.explain import explain
+from lisite.model import ChartBlock, IndicatorView, KeyFigures, Markdown, Page, Table
+from lisite.resources import themes_dir
+
+MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+COLUMN_LABELS = {
+    "period": "Periode",
+    "omraade": "Område",
+    "team": "Team",
+    "sagsbehandler_id": "Sagsbehandler",
+    "sags_id": "Sag",
+    "value": "Værdi",
+    "numerator": "Tæller",
+    "denominator": "Nævner",
+}
+
+
+def markdown(text: str) -> str:
+    """Markdown to HTML with raw HTML escaped, never passed through."""
+    return MD.render(text)
+
+
+def theme_dirs(config: Any) -> tuple[Path | None, Path]:
+    """(the site's own theme folder if any, the base theme folder)."""
+    own = config.site_dir / "theme"
+    base = themes_dir() / config.theme
+    if not base.is_dir():
+        base = (config.site_dir / config.theme).resolve()
+    if not (base / "templates").is_dir():
+        raise ConfigError(f"lisite.toml: site.theme '{config.theme}' findes ikke (hverken indbygget eller som mappe).")
+    return (own if own.is_dir() else None), base
+
+
+def make_env(config: Any, plugin_template_dirs: list[Path]) -> jinja2.Environment:
+    own, base = theme_dirs(config)
+    default = themes_dir() / "default" / "templates"
+    loaders: list[jinja2.BaseLoader] = []
+    if own is not None and (own / "templates").is_dir():
+        loaders.append(jinja2.FileSystemLoader(own / "templates"))
+    loaders += [jinja2.FileSystemLoader(d) for d in plugin_template_dirs]
+    loaders.append(jinja2.FileSystemLoader(base / "templates"))
+    loaders.append(jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(default), "base": jinja2.FileSystemLoader(base / "templates")}))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    lang = config.language
+    env.filters["num"] = lambda v, digits=0: fmt.number(v, digits, lang)
+    env.filters["val"] = lambda v, unit: fmt.value(v, unit, lang)
+    env.filters["period"] = lambda v: fmt.period(str(v), lang)
+    env.filters["markdown"] = lambda text: jinja2.utils.markupsafe.Markup(markdown(text))
+    return env
+
+
+@dataclass
+class PageView:
+    """A page ready for its template."""
+
+    page: Page
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    charts: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def root(self) -> str:
+        depth = self.page.path.count("/")
+        return "../" * depth
+
+
+def url(from_path: str, to_path: str) -> str:
+    """A relative link from one page to another inside the same audience site."""
+    start = posixpath.dirname(from_path) or "."
+    return posixpath.relpath(to_path, start)
+
+
+class Views:
+    """Builds block view models for one audience."""
+
+    def __init__(self, ctx: BuildContext) -> None:
+        self.ctx = ctx
+        self.t = ctx.t
+        self.lang = ctx.config.language
+
+    def page(self, page: Page) -> PageView:
+        view = PageView(page)
+        for block in page.blocks:
+            view.blocks.append(self.block(block, view))
+        return view
+
+    def block(self, block: Any, view: PageView) -> dict[str, Any]:
+        if isinstance(block, Markdown):
+            return self.markdown(block)
+        if isinstance(block, IndicatorView):
+            return self.indicator(block, view)
+        if isinstance(block, KeyFigures):
+            return self.key_figures(block, view)
+        if isinstance(block, Table):
+            return self.table(block)
+        if isinstance(block, ChartBlock):
+            return {"kind": "chart", "title": block.title, "description": block.description, "chart": self.chart(block.chart, view)}
+        raise BuildError(f"Siden '{view.page.path}' har en ukendt blok: {type(block).__name__}.")
+
+    def chart(self, chart: Any, view: PageView) -> dict[str, Any]:
+        spec = charts.to_spec(chart)
+        entry = {"id": f"chart-{len(view.charts) + 1}", "spec": spec, "json": charts.spec_json(spec), "svg": ""}
+        view.charts.append(entry)
+        return entry
+
+    def markdown(self, block: Markdown) -> dict[str, Any]:
+        text = block.text
+        if block.source:
+            assert self.ctx.content is not None
+            found = self.ctx.content.get(block.source)
+            if found is None:
+                raise BuildError(f"Indholdsfilen content/{block.source} findes ikke.")
+            text = found
+        return {"kind": "markdown", "html": markdown(text)}
+
+    def indicator(self, block: IndicatorView, view: PageView) -> dict[str, Any]:
+        ctx, t = self.ctx, self.t
+        staged = ctx.staged(block.indicator)
+        ind = staged.indicator
+        target = ctx.target(ind.id)
+        frame = staged.by(block.by) if block.by else staged.total()
+        if block.by and block.by not in staged.keys:
+            raise BuildError(f"Indikatoren '{ind.id}' kan ikke opdeles på '{block.by}' for {ctx.audience.id}.")
+        if block.last:
+            keep = sorted(frame["period"].unique())[-block.last :]
+            frame = frame[frame["period"].isin(keep)]
+        total = staged.total()
+        if block.last:
+            total = total[total["period"].isin(sorted(total["period"].unique())[-block.last :])]
+        explanation = explain(ind, total, t, target)
+        labels = {"period": t("period_col"), "value": t("value"), "target": t("target"), block.by: COLUMN_LABELS.get(block.by, block.by)}
+        kind = block.kind if block.kind != "auto" else ("line" if frame["period"].nunique() > 2 else "bar")
+        if ind.chart is not None:
+            chart = ind.chart(frame=frame, indicator=ind, target=target, by=block.by, ctx=ctx)
+        else:
+            chart = charts.series_chart(frame, ind.unit, ind.title, color=block.by, target=target, kind=kind, labels=labels, lang=self.lang)
+        caveat = ctx.content.get(block.caveat or f"indikatorer/{ind.id}.md") if ctx.content else None
+        return {
+            "kind": "indicator",
+            "indicator": ind,
+            "by": block.by,
+            "chart": self.chart(chart, view),
+            "sentences": explanation.sentences,
+            "description": explanation.description,
+            "table": self.indicator_table(frame, ind, block.by),
+            "caveat": markdown(caveat) if caveat else "",
+            "suppressed": int(frame["suppressed"].sum()),
+            "min_count": ctx.audience.min_count,
+            "target": target,
+        }
+
+    def indicator_table(self, frame: pd.DataFrame, ind: Any, by: str) -> dict[str, Any]:
+        t = self.t
+        heads = [t("period_col"), *([COLUMN_LABELS.get(by, by)] if by else []), t("value")]
+        show_counts = "denominator" in frame.columns and frame["denominator"].notna().any() and ind.unit in ("pct", "pr_1000")
+        if show_counts:
+            heads += [t("numerator"), t("denominator")]
+        rows = []
+        hidden = t("suppressed_cell", min=self.ctx.audience.min_count)
+        for _, row in frame.sort_values(["period", *([by] if by else [])]).iterrows():
+            cells = [fmt.period(row["period"], self.lang), *([str(row[by])] if by else [])]
+            if row["suppressed"]:
+                cells += [hidden] + ([hidden, hidden] if show_counts else [])
+            else:
+                cells.append(fmt.value(row["value"], ind.unit, self.lang))
+                if show_counts:
+                    cells += [fmt.number(row["numerator"], 0, self.lang), fmt.number(row["denominator"], 0, self.lang)]
+            rows.append(cells)
+        return {"heads": heads, "rows": rows}
+
+    def key_figures(self, block: KeyFigures, view: PageView) -> dict[str, Any]:
+        tiles = []
+        for indicator_id in block.indicators:
+            if indicator_id not in self.ctx.indicators:
+                continue
+            staged = self.ctx.staged(indicator_id)
+            ind = staged.indicator
+            target = self.ctx.target(indicator_id)
+            ex = explain(ind, staged.total(), self.t, target)
+            tiles.append(
+                {
+                    "indicator": ind,
+                    "value": fmt.value(ex.latest, ind.unit, self.lang),
+                    "change": ex.change,
+                    "on_track": ex.on_track,
+                    "target": fmt.value(target, ind.unit, self.lang) if target is not None else "",
+                    "sentences": ex.sentences,
+                }
+            )
+        return {"kind": "keyfigures", "tiles": tiles}
+
+    def table(self, block: Table) -> dict[str, Any]:
+        audience = self.ctx.audience
+        check_table_columns(block, audience)
+        heads = [COLUMN_LABELS.get(c, c) for c in block.frame.columns]
+        rows = []
+        for _, row in block.frame.iterrows():
+            cells = []
+            for col in block.frame.columns:
+                unit = block.formats.get(col)
+                value = row[col]
+                if unit:
+                    cells.append(fmt.value(value, unit, self.lang))
+                elif isinstance(value, pd.Timestamp):
+                    cells.append(value.strftime("%d-%m-%Y"))
+                elif value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+                    cells.append("")
+                elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                    cells.append(fmt.number(value, 0 if float(value).is_integer() else 1, self.lang))
+                else:
+                    cells.append(str(value))
+            rows.append(cells)
+        return {"kind": "table", "caption": block.caption, "heads": heads, "rows": rows}
+
+
+#: Columns that identify a person or a case, and the finest level allowed to see them.
+PERSON_COLUMNS = {
+    "sagsbehandler_id": "caseworker",
+    "medarbejder_id": "caseworker",
+    "navn": "caseworker",
+    "sags_id": "case",
+    "ydelse_id": "case",
+    "underretning_id": "case",
+    "undersoegelse_id": "case",
+    "cpr": "case",
+}
+
+
+def check_table_columns(block: Table, audience: Any) -> None:
+    """Refuse a table whose identifying columns the audience may not see."""
+    from lisite.model import LEVELS
+
+    rank = LEVELS.index(audience.level)
+    blocked = [c for c in block.frame.columns if c in PERSON_COLUMNS and LEVELS.index(PERSON_COLUMNS[c]) > rank]
+    if blocked:
+        raise BuildError(
+            f"Tabellen '{block.caption}' har personhenførbare kolonner ({', '.join(blocked)}), som '{audience.id}' "
+            f"(detaljeniveau {audience.level}) ikke må se."
+        )
+    if not block.person_level and any(c in PERSON_COLUMNS for c in block.frame.columns):
+        raise BuildError(f"Tabellen '{block.caption}' har personhenførbare kolonner; sæt person_level=True.")

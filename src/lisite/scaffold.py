@@ -1,0 +1,53 @@
+"""``lisite init`` and ``lisite new-plugin``: new sites and plugins that work at once."""
+
+from __future__ import annotations
+
+import keyword
+import re
+import shutil
+from pathlib import Path
+
+from lisite.errors import LisiteError
+from lisite.resources import data_root
+
+SITE_PARTS = ("lisite.toml", "content", "sample_data")
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def init_site(directory: Path | str) -> Path:
+    """Copy the demo configuration, texts and sample data into a new site folder."""
+    directory = Path(directory)
+    if directory.exists() and any(directory.iterdir()):
+        raise LisiteError(f"Mappen {directory} findes og er ikke tom. Vælg en ny mappe.")
+    directory.mkdir(parents=True, exist_ok=True)
+    root = data_root()
+    for part in SITE_PARTS:
+        source = root / part
+        if source.is_dir():
+            shutil.copytree(source, directory / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(source, directory / part)
+    (directory / "plugins").mkdir(exist_ok=True)
+    (directory / ".gitignore").write_text("_site/\n", encoding="utf-8")
+    return directory
+
+
+def new_plugin(site_dir: Path | str, name: str) -> list[Path]:
+    """Write ``plugins/<name>.py`` (an indicator and a page) and ``tests/test_<name>.py``."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or keyword.iskeyword(name):
+        raise LisiteError(f"Pluginnavnet '{name}' skal bestå af små bogstaver a-z, tal og _ og starte med et bogstav.")
+    site_dir = Path(site_dir)
+    targets = {
+        site_dir / "plugins" / f"{name}.py": (TEMPLATES / "plugin.py.txt").read_text(encoding="utf-8"),
+        site_dir / "tests" / f"test_{name}.py": (TEMPLATES / "test_plugin.py.txt").read_text(encoding="utf-8"),
+    }
+    for path in targets:
+        if path.exists():
+            raise LisiteError(f"{path} findes allerede.")
+    written = []
+    title = name.replace("_", " ").capitalize()
+    for path, text in targets.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text.replace("PLUGIN_NAME", name).replace("PLUGIN_TITLE", title), encoding="utf-8")
+        written.append(path)
+    return written

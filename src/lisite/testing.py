@@ -1,0 +1,43 @@
+"""Helpers for testing plugins: make a small site in a temporary folder and build it.
+
+::
+
+    from lisite.testing import build_site, demo_site
+
+    def test_my_page(tmp_path):
+        site = demo_site(tmp_path / "site", audiences=["udvalg"])
+        (site / "plugins" / "mine.py").write_text(PLUGIN_SOURCE)
+        out = build_site(site)
+        assert "Min indikator" in (out / "udvalg" / "index.html").read_text()
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from lisite.build import build
+from lisite.scaffold import init_site
+
+
+def demo_site(directory: Path, audiences: list[str] | None = None) -> Path:
+    """A copy of the demo site (config, content, sample data) in ``directory``.
+
+    ``audiences`` keeps only the named audiences, which makes the build faster.
+    """
+    init_site(directory)
+    if audiences:
+        config = directory / "lisite.toml"
+        text = config.read_text(encoding="utf-8")
+        for name in re.findall(r"^\[audiences\.([a-z0-9_-]+)\]", text, flags=re.M):
+            if name not in audiences:
+                text = re.sub(rf"^\[audiences\.{name}\]\n(?:(?!\[).*\n)*", "", text, flags=re.M)
+        config.write_text(text, encoding="utf-8")
+    return directory
+
+
+def build_site(site: Path, **options: Any) -> Path:
+    """Build ``site`` and return its output folder."""
+    report = build(site, **options)
+    return report.output_dir

@@ -1,0 +1,142 @@
+"""Shared fixtures: small sites built from a dict of files in tmp_path, the demo site built once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from lisite.resources import builtin_plugins_dir
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Built-in plugins that only read files and so work with any data.
+GENERIC_PLUGINS = {"load_csv", "load_excel", "load_sql"}
+
+TINY_PLUGIN = '''
+import pandas as pd
+import lisite
+
+@lisite.hookimpl
+def lisite_datasets():
+    return [lisite.DatasetSpec("tal", "Tal", (
+        lisite.Column("maaned", "str"),
+        lisite.Column("team", "str"),
+        lisite.Column("antal", "int"),
+        lisite.Column("sags_id", "str", person_level=True),
+    ))]
+
+def compute(ctx):
+    data = ctx.data["tal"]
+    out = data.groupby(["maaned", "team"])["antal"].sum().reset_index()
+    return out.rename(columns={"maaned": "period", "antal": "numerator"})
+
+@lisite.hookimpl
+def lisite_indicators():
+    return [lisite.Indicator(id="tiny.antal", title="Antal i alt", theme="administration",
+        element="administrativ_styring", unit="antal", compute=compute, levels=("team",),
+        audiences=("udvalg", "ledere"), key_figure=True)]
+
+@lisite.hookimpl
+def lisite_pages(audience, ctx):
+    blocks = [lisite.Markdown(text="Hej *verden*"), lisite.IndicatorView("tiny.antal")]
+    if audience.level != "municipality":
+        blocks.append(lisite.IndicatorView("tiny.antal", by="team"))
+    return [lisite.Page("tal/antal.html", "Antal", blocks, section="Tal")]
+'''
+
+TINY_DATA = """maaned;team;antal;sags_id
+2026-07;A;10;S-1
+2026-07;B;2;S-2
+2026-07;C;12;S-3
+2026-08;A;11;S-4
+2026-08;B;9;S-5
+2026-08;C;14;S-6
+2026-09;A;12;S-7
+2026-09;B;3;S-8
+2026-09;C;20;S-9
+"""
+
+
+def tiny_config(extra: str = "") -> str:
+    disabled = sorted(p.stem for p in builtin_plugins_dir().iterdir()
+                      if (p.suffix == ".py" or p.is_dir()) and not p.name.startswith("_") and p.stem not in GENERIC_PLUGINS)
+    return textwrap.dedent(
+        f"""
+        [site]
+        title = "Testsite"
+        [municipality]
+        code = 479
+        name = "Svendborg"
+        [period]
+        current = "2026-09"
+        [audiences.udvalg]
+        title = "Udvalget"
+        level = "municipality"
+        min_count = 5
+        [audiences.ledere]
+        title = "Ledere"
+        level = "team"
+        min_count = 3
+        [sources.tal]
+        path = "data/tal.csv"
+        [plugins]
+        disabled = {disabled!r}
+        """
+    ).replace("'", '"') + extra
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    """Write a site from ``{relative path: text}`` and return its folder."""
+
+    def make(files: dict[str, str] | None = None, config: str | None = None, name: str = "site") -> Path:
+        site = tmp_path / name
+        site.mkdir(parents=True, exist_ok=True)
+        (site / "lisite.toml").write_text(config if config is not None else tiny_config(), encoding="utf-8")
+        defaults = {"plugins/tiny.py": TINY_PLUGIN, "data/tal.csv": TINY_DATA}
+        for rel, text in {**defaults, **(files or {})}.items():
+            path = site / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return site
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory):
+    """The demo site, copied and built once per test session. Returns the site folder."""
+    from lisite.build import build
+    from lisite.scaffold import init_site
+
+    site = tmp_path_factory.mktemp("demo") / "site"
+    init_site(site)
+    build(site)
+    return site
+
+
+def shared_data(name: str) -> Path:
+    """A file from ../shared/data; skips locally when absent, fails under CI=true."""
+    path = SHARED / "data" / name
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"{path} is missing: CI must run with ../shared beside the checkout")
+        pytest.skip(f"{path} not found (../shared is not beside this checkout)")
+    return path
+
+
+def chromium_path() -> str:
+    """Chromium's executable; skips locally without it, fails under CI=true."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if IN_CI:
+        pytest.fail("Chromium is not installed, and CI=true requires the browser tests to run")
+    pytest.skip("Chromium is not installed (apt-get install chromium); browser tests skipped locally")
