@@ -142,6 +142,18 @@ SPECS = [
         ),
     ),
     DatasetSpec(
+        "sagsbehandlerskift",
+        "Skift af sagsbehandler",
+        (
+            C("sags_id", "str", person_level=True),
+            C("dato", "date"),
+            C("fra_sagsbehandler_id", "str", required=False, person_level=True),
+            C("til_sagsbehandler_id", "str", person_level=True),
+        ),
+        description="Én række hver gang en sag får ny sagsbehandler (også den første).",
+        required=False,
+    ),
+    DatasetSpec(
         "budget",
         "Budgetopfølgning",
         (
