@@ -109,7 +109,7 @@ def make_plugin_manager(
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"Plugin '{exc.plugin_name}' har en ukendt hook: {exc}") from None
+        raise PluginError(f"Plugin '{pm.get_name(exc.plugin)}' har en ukendt hook: {exc}") from None
     if os.environ.get("LISITE_TRACE"):
         pm.trace.root.setwriter(sys.stderr.write)
         pm.enable_tracing()

@@ -1,0 +1,287 @@
+"""The core engine: config, plugins, the build pipeline and its output."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import textwrap
+
+import pytest
+
+from lisite.build import build
+from lisite.config import load_config
+from lisite.errors import BuildError, ConfigError, DataError, PluginError
+
+from conftest import tiny_config
+
+
+def tree_hashes(folder):
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_tiny_site_builds_one_site_per_audience(make_site):
+    site = make_site()
+    report = build(site)
+    out = site / "_site"
+    assert report.pages == {"udvalg": 2, "ledere": 2}
+    assert (out / "index.html").is_file()
+    for audience in ("udvalg", "ledere"):
+        page = (out / audience / "tal" / "antal.html").read_text(encoding="utf-8")
+        assert "Antal i alt var 35 i september 2026." in page
+        assert (out / audience / "assets" / "vega.js").stat().st_size > 100_000
+    root = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="udvalg/index.html"' in root and 'href="ledere/index.html"' in root
+
+
+def test_two_builds_are_byte_identical(make_site, tmp_path):
+    site = make_site()
+    build(site, output_dir=tmp_path / "one")
+    build(site, output_dir=tmp_path / "two")
+    assert tree_hashes(tmp_path / "one") == tree_hashes(tmp_path / "two")
+
+
+def test_failed_build_leaves_previous_site_untouched(make_site):
+    site = make_site()
+    build(site)
+    before = tree_hashes(site / "_site")
+    (site / "data" / "tal.csv").write_text("maaned;team;antal;sags_id\n2026-09;A;mange;S-1\n", encoding="utf-8")
+    with pytest.raises(DataError):
+        build(site)
+    assert tree_hashes(site / "_site") == before
+    leftovers = [p.name for p in site.iterdir() if p.name.startswith("._site")]
+    assert leftovers == []
+
+
+def test_failure_while_rendering_leaves_previous_site_untouched(make_site):
+    site = make_site()
+    build(site)
+    before = tree_hashes(site / "_site")
+    broken = "\nimport lisite\n@lisite.hookimpl\ndef lisite_pages(audience, ctx):\n    return [lisite.Page('x.html', 'X', [lisite.IndicatorView('findes.ikke')])]\n"
+    (site / "plugins" / "broken.py").write_text(broken, encoding="utf-8")
+    with pytest.raises(BuildError, match="findes.ikke"):
+        build(site)
+    assert tree_hashes(site / "_site") == before
+
+
+def test_bad_value_names_file_row_and_column(make_site):
+    data = "Udtræk: Tal (titel)\nmaaned;team;antal;sags_id\n2026-09;A;12;S-1\n2026-09;B;tolv;S-2\n2026-09;C;;S-3\n"
+    site = make_site({"data/tal.csv": data})
+    with pytest.raises(DataError) as err:
+        build(site)
+    text = err.value.format_message()
+    assert "data/tal.csv, række 4, kolonne 'antal': forventede et heltal (fx 2024) (fik 'tolv')" in text
+    assert "data/tal.csv, række 5, kolonne 'antal': mangler en værdi" in text
+
+
+def test_missing_column_is_reported_with_what_was_found(make_site):
+    site = make_site({"data/tal.csv": "maaned;hold;antal;sags_id\n2026-09;A;1;S-1\n"})
+    with pytest.raises(DataError, match="mangler kolonne\\(r\\) team. Fundet: maaned, hold, antal, sags_id"):
+        build(site)
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ("[site]\ntitel = 'x'\n", "ukendt nøgle 'site.titel'"),
+        ("[farve]\n", "ukendt nøgle 'farve'"),
+    ],
+)
+def test_unknown_config_key_is_named(make_site, extra, message):
+    config = tiny_config()
+    if extra.startswith("[site]"):
+        config = config.replace('[site]\ntitle = "Testsite"', '[site]\ntitle = "Testsite"\ntitel = "x"')
+    else:
+        config += extra
+    site = make_site(config=config)
+    with pytest.raises(ConfigError, match=message):
+        load_config(site)
+
+
+def test_wrong_config_type_says_what_is_allowed(make_site):
+    site = make_site(config=tiny_config().replace("code = 479", 'code = "479"'))
+    with pytest.raises(ConfigError, match=r"municipality.code skal være heltal, ikke str"):
+        load_config(site)
+
+
+def test_bad_audience_level_lists_levels(make_site):
+    site = make_site(config=tiny_config().replace('level = "team"', 'level = "hold"'))
+    with pytest.raises(ConfigError, match="municipality, area, team, caseworker, case"):
+        load_config(site)
+
+
+def test_default_audiences_when_none_configured(make_site):
+    config = "\n".join(line for line in tiny_config().splitlines())
+    config = config.replace('[audiences.udvalg]\ntitle = "Udvalget"\nlevel = "municipality"\nmin_count = 5\n', "")
+    config = config.replace('[audiences.ledere]\ntitle = "Ledere"\nlevel = "team"\nmin_count = 3\n', "")
+    site = make_site(config=config)
+    assert list(load_config(site).audiences) == ["udvalg", "direktion", "ledere", "sagsbehandlere"]
+
+
+def test_misspelled_hook_fails_loudly(make_site):
+    plugin = "import lisite\n@lisite.hookimpl\ndef lisite_indicatorz():\n    return []\n"
+    site = make_site({"plugins/stavefejl.py": plugin})
+    with pytest.raises(PluginError, match="stavefejl"):
+        build(site)
+
+
+def test_plugin_can_be_disabled_by_name(make_site):
+    plugin = "import lisite\n@lisite.hookimpl\ndef lisite_pages(audience, ctx):\n    return [lisite.Page('ekstra.html', 'Ekstra')]\n"
+    site = make_site({"plugins/ekstra.py": plugin})
+    build(site)
+    assert (site / "_site" / "udvalg" / "ekstra.html").is_file()
+    config = (site / "lisite.toml").read_text(encoding="utf-8").replace('disabled = ["', 'disabled = ["ekstra", "')
+    (site / "lisite.toml").write_text(config, encoding="utf-8")
+    build(site)
+    assert not (site / "_site" / "udvalg" / "ekstra.html").exists()
+
+
+def test_disabling_an_unknown_plugin_is_an_error(make_site):
+    config = tiny_config().replace('disabled = ["', 'disabled = ["findesikke", "')
+    site = make_site(config=config)
+    with pytest.raises(PluginError, match="findesikke"):
+        build(site)
+
+
+def test_entry_point_plugin_is_picked_up(make_site, tmp_path, monkeypatch):
+    pkg = tmp_path / "installed"
+    (pkg / "lisite_extra_ep").mkdir(parents=True)
+    (pkg / "lisite_extra_ep" / "__init__.py").write_text(
+        "import lisite\n@lisite.hookimpl\ndef lisite_pages(audience, ctx):\n    return [lisite.Page('fra-pakke.html', 'Fra en pakke')]\n",
+        encoding="utf-8",
+    )
+    dist = pkg / "lisite_extra_ep-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: lisite-extra-ep\nVersion: 1.0\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text("[lisite]\nextra_ep = lisite_extra_ep\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(pkg))
+    site = make_site()
+    build(site)
+    assert "Fra en pakke" in (site / "_site" / "udvalg" / "fra-pakke.html").read_text(encoding="utf-8")
+
+
+def test_plugin_templates_and_static_files_are_found(make_site):
+    files = {
+        "plugins/medskabelon/__init__.py": "import lisite\n@lisite.hookimpl\ndef lisite_pages(audience, ctx):\n"
+        "    return [lisite.Page('egen.html', 'Egen', template='egen.html')]\n",
+        "plugins/medskabelon/templates/egen.html": '{% extends "base.html" %}{% block content %}<p id="egen">Egen skabelon</p>{% endblock %}',
+        "plugins/medskabelon/static/egen.css": "p{}",
+    }
+    site = make_site(files)
+    build(site)
+    assert '<p id="egen">Egen skabelon</p>' in (site / "_site" / "udvalg" / "egen.html").read_text(encoding="utf-8")
+    assert (site / "_site" / "udvalg" / "assets" / "medskabelon" / "egen.css").read_text() == "p{}"
+
+
+def test_site_theme_overrides_and_extends_default_template(make_site):
+    override = '{% extends "default/base.html" %}{% block footer %}<p id="egen-fod">Svendborg Kommune</p>{{ super() }}{% endblock %}'
+    site = make_site({"theme/templates/base.html": override})
+    build(site)
+    page = (site / "_site" / "udvalg" / "tal" / "antal.html").read_text(encoding="utf-8")
+    assert '<p id="egen-fod">Svendborg Kommune</p>' in page
+    assert "Lavet med lisite" in page  # the default block via super()
+
+
+def test_undefined_template_variable_is_an_error(make_site):
+    override = '{% extends "default/page.html" %}{% block content %}{{ findes_ikke }}{% endblock %}'
+    site = make_site({"theme/templates/page.html": override})
+    with pytest.raises(Exception, match="findes_ikke"):
+        build(site)
+
+
+def test_page_path_outside_site_is_rejected(make_site):
+    plugin = "import lisite\n@lisite.hookimpl\ndef lisite_pages(audience, ctx):\n    return [lisite.Page('../../ud.html', 'Ud')]\n"
+    site = make_site({"plugins/ud.py": plugin})
+    with pytest.raises(BuildError, match="uden for sitet"):
+        build(site)
+    assert not (site.parent / "ud.html").exists()
+
+
+def test_content_path_outside_content_is_rejected(make_site):
+    plugin = "import lisite\n@lisite.hookimpl\ndef lisite_pages(audience, ctx):\n    return [lisite.Page('a.html', 'A', [lisite.Markdown(source='../lisite.toml')])]\n"
+    site = make_site({"plugins/ud.py": plugin, "content/x.md": "x"})
+    with pytest.raises(BuildError, match="uden for mappen content"):
+        build(site)
+
+
+def test_html_in_data_and_content_is_escaped(make_site):
+    payload = "<script>alert(1)</script>"
+    data = f"maaned;team;antal;sags_id\n2026-09;{payload};12;S-1\n2026-08;{payload};11;S-2\n"
+    plugin = (
+        "import lisite\n@lisite.hookimpl\ndef lisite_pages(audience, ctx):\n"
+        "    return [lisite.Page('md.html', 'Md', [lisite.Markdown(source='x.md')])]\n"
+    )
+    site = make_site({"data/tal.csv": data, "content/x.md": f"Hej {payload} <img src=x onerror=alert(2)>", "plugins/md.py": plugin})
+    build(site)
+    for page in (site / "_site").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert payload not in text.replace("<\\/script>", "")
+        assert "<img src=x" not in text
+
+
+def test_duplicate_indicator_id_names_both_plugins(make_site):
+    from conftest import TINY_PLUGIN
+
+    site = make_site({"plugins/kopi.py": TINY_PLUGIN.replace("lisite_datasets", "_not_a_hook")})
+    with pytest.raises(PluginError, match="'kopi' og 'tiny'|'tiny' og 'kopi'"):
+        build(site)
+
+
+def test_indicator_returning_unknown_column_names_plugin(make_site):
+    from conftest import TINY_PLUGIN
+
+    bad = TINY_PLUGIN.replace('return out.rename(columns={"maaned": "period", "antal": "numerator"})',
+                              'return out.rename(columns={"maaned": "period", "antal": "numerator"}).assign(cpr="x")')
+    site = make_site({"plugins/tiny.py": bad})
+    with pytest.raises(PluginError, match="'tiny.antal' \\(plugin tiny\\): ukendte kolonner cpr"):
+        build(site)
+
+
+def test_manifest_lists_audiences_and_input_hashes(make_site):
+    site = make_site()
+    build(site)
+    manifest = json.loads((site / "_site" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["audiences"]["udvalg"]["level"] == "municipality"
+    assert manifest["audiences"]["ledere"]["min_count"] == 3
+    assert manifest["audiences"]["ledere"]["suppressed_cells"] > 0
+    expected = hashlib.sha256((site / "data" / "tal.csv").read_bytes()).hexdigest()
+    assert manifest["inputs"]["tal"]["sha256"] == expected
+
+
+def test_audience_option_builds_only_that_audience(make_site):
+    site = make_site()
+    report = build(site, audiences=["ledere"])
+    assert list(report.pages) == ["ledere"]
+    assert not (site / "_site" / "udvalg").exists()
+
+
+def test_chart_spec_and_svg_are_embedded_inline(make_site):
+    site = make_site()
+    build(site)
+    page = (site / "_site" / "udvalg" / "tal" / "antal.html").read_text(encoding="utf-8")
+    assert '<script type="application/json" class="chart-spec">' in page
+    assert "<svg" in page and "sep 2026" in page  # static SVG with the Danish month name
+    spec = page.split('class="chart-spec">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(spec)["config"]["font"].startswith("system-ui")
+    assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
+
+
+def test_stage_hook_order_comes_from_stages(make_site):
+    calls = []
+    plugin = textwrap.dedent(
+        """
+        import lisite
+        CALLS = []
+        @lisite.hookimpl
+        def lisite_build_start(config, site_dir):
+            CALLS.append("start")
+        @lisite.hookimpl
+        def lisite_build_finish(config, output_dir):
+            CALLS.append("finish:" + str((output_dir / "index.html").is_file()))
+        """
+    )
+    site = make_site({"plugins/spor.py": plugin})
+    build(site)
+    import sys
+
+    calls = sys.modules["lisite_local.spor"].CALLS
+    assert calls == ["start", "finish:True"]
