@@ -1,0 +1,249 @@
+"""Simulate the case histories behind every case-system export.
+
+Cases arrive from 2005 on at a steady rate (per 12,500 children), so the
+population of open cases is already in a steady state in 2017. Each case gets
+a hidden birth date, a target group, an investigation and a path:
+
+* Socialt udsat: about 40 % end after the investigation, about half get
+  preventive measures (some escalate to a placement after a new
+  investigation), the rest are placed directly, teenagers more often.
+* Handicap: long-running cases; about half get preventive measures
+  (mostly relief care and practical support), a few are placed in a
+  residential institution, the rest receive support outside the measure
+  export (e.g. compensation for extra costs) and have no measure rows.
+
+Every date is the true date; the exports later cut the story at CUTOFF
+(30-09-2026): later end dates become empty and later events disappear.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date
+
+from lisite.sampledata.dates import CUTOFF, DATA_START, HISTORY_START, add_months, add_years, age_on, days, random_date
+
+UDSAT, HANDICAP = "Socialt udsat", "Handicap"
+UDSAT_PER_YEAR = 410  # new cases a year per 12,500 children, growing 1 % a year from 2017
+HANDICAP_PER_YEAR = 50
+UDSAT_AGES = (9, 5, 4, 4, 4, 4, 5, 5, 5, 5, 5, 6, 7, 9, 10, 10, 8, 5)  # weights for age 0..17 at opening
+HANDICAP_AGES = (5, 6, 7, 8, 9, 9, 9, 8, 7, 6, 5, 4, 3, 3, 2, 2, 1, 1)
+DISABILITIES = {"Autisme": 30, "ADHD": 25, "Udviklingshæmning": 20, "Fysisk": 15, "Sansemæssig": 10}
+FAMILY_CARE = ("Plejefamilie", "Netværkspleje")
+
+
+@dataclass
+class Investigation:
+    start: date
+    end: date
+    notified: bool  # opened because of a notification (which then 'led to an investigation')
+    case: Case | None = None
+
+
+@dataclass
+class Measure:
+    kind: str
+    group: str  # "Forebyggende" or "Anbringelse"
+    start: date
+    end: date
+    forced: bool = False
+    case: Case | None = None
+    export: dict = field(default_factory=dict)  # filled by measures.describe()
+
+
+@dataclass
+class Case:
+    group: str
+    opened: date
+    birth: date
+    gender: str
+    disability: str | None = None
+    closed: date | None = None
+    investigations: list[Investigation] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    case_id: str = ""
+
+    @property
+    def eighteen(self) -> date:
+        return add_years(self.birth, 18)
+
+    def is_open(self, d: date) -> bool:
+        return self.opened <= d and (self.closed is None or self.closed > d)
+
+    def first_measure_start(self) -> date | None:
+        return min((m.start for m in self.measures), default=None)
+
+
+def pick(rng: random.Random, weights: dict[str, float]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def investigation(rng: random.Random, start: date, notified: bool) -> Investigation:
+    """An investigation whose share finished within 4 months rises from about 70 % (2017) to 84 % (2026)."""
+    on_time = min(0.86, 0.70 + 0.016 * max(0, start.year - 2017))
+    length = rng.randint(35, 120) if rng.random() < on_time else rng.randint(125, 240)
+    return Investigation(start, days(start, length), notified)
+
+
+def preventive_kind(rng: random.Random, case: Case, when: date) -> str:
+    if case.group == HANDICAP:
+        return pick(rng, {"Aflastning": 45, "Praktisk pædagogisk støtte": 30, "Konsulentbistand": 15, "Kontaktperson": 10})
+    age = age_on(case.birth, when)
+    if age < 7:
+        weights = {"Familiebehandling": 45, "Praktisk pædagogisk støtte": 20, "Konsulentbistand": 20, "Aflastning": 10, "Kontaktperson": 5}
+    elif age < 14:
+        weights = {"Familiebehandling": 35, "Kontaktperson": 20, "Praktisk pædagogisk støtte": 15, "Konsulentbistand": 15, "Aflastning": 15}
+    else:
+        weights = {"Kontaktperson": 45, "Familiebehandling": 25, "Konsulentbistand": 15, "Praktisk pædagogisk støtte": 10, "Aflastning": 5}
+    return pick(rng, weights)
+
+
+def placement_kind(rng: random.Random, case: Case, when: date) -> str:
+    """Family care dominates for small children and grows slowly over the years."""
+    age = age_on(case.birth, when)
+    if case.group == HANDICAP:
+        weights = {"Døgninstitution": 65, "Plejefamilie": 20, "Opholdssted": 15}
+    elif age < 7:
+        weights = {"Plejefamilie": 75, "Netværkspleje": 15, "Døgninstitution": 7, "Opholdssted": 3}
+    elif age < 14:
+        weights = {"Plejefamilie": 55, "Netværkspleje": 12, "Opholdssted": 18, "Døgninstitution": 15}
+    else:
+        weights = {"Plejefamilie": 30, "Netværkspleje": 8, "Opholdssted": 27, "Døgninstitution": 20}
+        if age >= 15:
+            weights["Eget værelse"] = 15
+    trend = 1 + 0.04 * max(0, when.year - 2017)
+    return pick(rng, {k: w * trend if k in FAMILY_CARE else w for k, w in weights.items()})
+
+
+def add_measure(case: Case, kind: str, group: str, start: date, end: date, forced: bool = False) -> date | None:
+    """Add a measure cut at the day before the 18th birthday; returns its end, or None if it never starts."""
+    end = min(end, days(case.eighteen, -1))
+    if start >= end:
+        return None
+    case.measures.append(Measure(kind, group, start, end, forced, case))
+    return end
+
+
+def preventive_phase(rng: random.Random, case: Case, start: date, total_months: int, segment: tuple[int, int]) -> date:
+    """Consecutive preventive measures (renewals, changes of type), sometimes with a parallel one."""
+    end_of_phase = add_months(start, total_months)
+    when, kind, last_end = start, preventive_kind(rng, case, start), start
+    while when < end_of_phase:
+        stop = min(add_months(when, rng.randint(*segment)), end_of_phase)
+        end = add_measure(case, kind, "Forebyggende", when, stop)
+        if end is None:
+            break
+        last_end = end
+        if rng.random() < 0.2:  # a parallel measure for part of the period
+            extra = preventive_kind(rng, case, when)
+            if extra != kind:
+                add_measure(case, extra, "Forebyggende", days(when, rng.randint(0, 60)), days(stop, -rng.randint(0, 90)))
+        when = days(stop, 1)
+        if rng.random() < 0.3:
+            kind = preventive_kind(rng, case, when)
+    return last_end
+
+
+def placement(rng: random.Random, case: Case, start: date) -> date:
+    """A placement (sometimes moved to another place), then perhaps support after coming home."""
+    length = rng.choices([rng.randint(3, 12), rng.randint(12, 48), rng.randint(48, 120)], weights=[38, 44, 18])[0]
+    if case.group == HANDICAP:
+        length = rng.randint(24, 120)
+    age = age_on(case.birth, start)
+    forced = rng.random() < (0.18 if age >= 12 else 0.09)
+    stop = add_months(start, length)
+    kind = placement_kind(rng, case, start)
+    if rng.random() < 0.15 and length >= 12:  # breakdown: a move to another placement half-way
+        middle = add_months(start, length // 2)
+        end = add_measure(case, kind, "Anbringelse", start, middle, forced)
+        if end is None:
+            return start
+        start, kind = days(end, 1), placement_kind(rng, case, days(end, 1))
+    end = add_measure(case, kind, "Anbringelse", start, stop, forced)
+    if end is None:
+        return start
+    if end < days(case.eighteen, -200) and rng.random() < 0.4:  # support after returning home
+        after = add_measure(case, pick(rng, {"Kontaktperson": 50, "Familiebehandling": 50}), "Forebyggende",
+                            days(end, 1), add_months(end, rng.randint(6, 12)))
+        end = after or end
+    return end
+
+
+def plan_udsat(rng: random.Random, case: Case) -> date:
+    """Investigation, then nothing, preventive measures or a placement. Returns the last activity."""
+    first = investigation(rng, days(case.opened, rng.randint(0, 10)), notified=rng.random() < 0.8)
+    case.investigations.append(first)
+    age = age_on(case.birth, case.opened)
+    path = pick(rng, {"none": 40, "preventive": 49, "placement": 5 + (3 if age >= 12 else 0)})
+    begin = days(first.end, -rng.randint(0, 30)) if rng.random() < 0.25 else days(first.end, rng.randint(0, 21))
+    if path == "none":
+        return days(first.end, rng.randint(30, 420))
+    if path == "placement":
+        return placement(rng, case, begin)
+    end = preventive_phase(rng, case, begin, rng.randint(5, 22), (4, 12))
+    if rng.random() < 0.07 and end < days(case.eighteen, -120):
+        again = investigation(rng, days(end, -rng.randint(60, 150)), notified=True)
+        case.investigations.append(again)
+        end = max(end, placement(rng, case, days(again.end, -rng.randint(0, 20))))
+    return end
+
+
+def plan_handicap(rng: random.Random, case: Case) -> date:
+    """Long cases with relief care and support, few placements, many without any measure rows."""
+    begin = days(case.opened, rng.randint(30, 120))
+    if rng.random() < 0.6:
+        first = investigation(rng, days(case.opened, rng.randint(0, 14)), notified=False)
+        case.investigations.append(first)
+        begin = first.end
+    path = pick(rng, {"none": 50, "preventive": 43, "placement": 7})
+    if path == "none":
+        return add_months(case.opened, rng.randint(12, 132))
+    if path == "placement":
+        return placement(rng, case, begin)
+    end = preventive_phase(rng, case, begin, rng.randint(18, 84), (12, 36))
+    if rng.random() < 0.1 and end < days(case.eighteen, -120):
+        end = max(end, placement(rng, case, days(end, 1)))
+    return end
+
+
+def new_case(rng: random.Random, group: str, opened: date) -> Case:
+    ages = UDSAT_AGES if group == UDSAT else HANDICAP_AGES
+    age = rng.choices(range(18), weights=ages)[0]
+    birth = days(opened, -(age * 365 + rng.randint(0, 364)))
+    if (add_years(birth, 18) - opened).days < 120:  # leave time for the case before the 18th birthday
+        birth = days(birth, 200)
+    case = Case(group, opened, birth, "Dreng")
+    if group == HANDICAP:
+        case.disability = pick(rng, DISABILITIES)
+        boys = 0.75 if case.disability in ("Autisme", "ADHD") else 0.55
+    else:
+        boys = 0.52
+    case.gender = "Dreng" if rng.random() < boys else "Pige"
+    last = plan_udsat(rng, case) if group == UDSAT else plan_handicap(rng, case)
+    tail = rng.randint(0, 240)
+    case.closed = min(days(last, tail), case.eighteen)
+    return case
+
+
+def simulate_cases(rng: random.Random, scale: float) -> list[Case]:
+    """All cases open at some time from DATA_START on, sorted by opening date, with ids assigned."""
+    cases: list[Case] = []
+    for year in range(HISTORY_START.year, CUTOFF.year + 1):
+        growth = 1 + 0.01 * max(0, year - 2017)
+        last = min(date(year, 12, 31), CUTOFF)
+        part = ((last - date(year, 1, 1)).days + 1) / 365
+        for group, per_year in ((UDSAT, UDSAT_PER_YEAR * growth), (HANDICAP, HANDICAP_PER_YEAR)):
+            expected = per_year * scale * part
+            count = max(0, round(rng.gauss(expected, expected ** 0.5)))
+            for _ in range(count):
+                cases.append(new_case(rng, group, random_date(rng, date(year, 1, 1), last)))
+    cases = [c for c in cases if c.closed >= DATA_START]
+    cases.sort(key=lambda c: (c.opened, c.birth))
+    number = 100000
+    for case in cases:
+        number += rng.randint(3, 25)
+        case.case_id = f"S-{number}"
+        for item in case.investigations:
+            item.case = case
+    return cases

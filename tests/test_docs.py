@@ -1,0 +1,46 @@
+"""Every hook is specified with a docstring and documented for plugin authors."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+from lisite import hookspecs
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "plugins.md"
+
+
+def hook_names() -> list[str]:
+    return [name for name, obj in vars(hookspecs).items() if name.startswith("lisite_") and callable(obj)]
+
+
+def test_there_are_hooks():
+    assert len(hook_names()) >= 9
+
+
+def test_every_hook_has_a_docstring_saying_what_it_returns():
+    for name in hook_names():
+        doc = inspect.getdoc(getattr(hookspecs, name)) or ""
+        assert len(doc) > 40, f"{name} has no real docstring"
+        assert ":return:" in doc, f"{name}'s docstring does not say what it returns"
+
+
+def test_every_hook_is_documented_for_plugin_authors():
+    text = DOCS.read_text(encoding="utf-8")
+    for name in hook_names():
+        assert f"### {name}\n" in text, f"{name} is not documented in docs/plugins.md"
+
+
+def test_docs_name_no_hook_that_does_not_exist():
+    text = DOCS.read_text(encoding="utf-8")
+    documented = [line[4:].strip() for line in text.splitlines() if line.startswith("### lisite_")]
+    assert sorted(documented) == sorted(hook_names())
+
+
+def test_every_locale_has_the_same_strings():
+    import tomllib
+
+    folder = Path(hookspecs.__file__).parent / "locales"
+    da = tomllib.loads((folder / "da.toml").read_text(encoding="utf-8"))
+    en = tomllib.loads((folder / "en.toml").read_text(encoding="utf-8"))
+    assert set(da) == set(en)
