@@ -149,23 +149,27 @@ class Server:
         self.port = self.httpd.server_address[1]
         self.observer = Observer()
         self.last_error = ""
+        self.building = threading.Lock()
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
     def rebuild(self) -> bool:
-        started = time.perf_counter()
-        try:
-            build(self.site_dir, output_dir=self.output, session=self.session, reload_script=RELOAD_PATH)
-        except LisiteError as exc:
-            self.last_error = exc.format_message()
-            self.echo(f"Bygningen fejlede; det sidste gode site vises stadig.\n{self.last_error}")
-            return False
-        self.last_error = ""
-        self.state.bump()
-        self.echo(f"Bygget på {time.perf_counter() - started:.2f} s (version {self.state.version})")
-        return True
+        """Build once; on failure keep the last good site and remember the error."""
+        with self.building:
+            started = time.perf_counter()
+            try:
+                build(self.site_dir, output_dir=self.output, session=self.session, reload_script=RELOAD_PATH)
+            except Exception as exc:  # any failure: report it and keep serving the last good site
+                message = exc.format_message() if isinstance(exc, LisiteError) else f"{type(exc).__name__}: {exc}"
+                self.last_error = message
+                self.echo(f"Bygningen fejlede; det sidste gode site vises stadig.\n{message}")
+                return False
+            self.last_error = ""
+            self.state.bump()
+            self.echo(f"Bygget på {time.perf_counter() - started:.2f} s (version {self.state.version})")
+            return True
 
     def start(self) -> None:
         self.rebuild()

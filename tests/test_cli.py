@@ -1,0 +1,124 @@
+"""The command line: build, check, plugins, new-plugin, init and errors as one line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from lisite.cli import main
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_build_command_writes_site(runner, make_site):
+    site = make_site()
+    result = runner.invoke(main, ["build", "--site", str(site)])
+    assert result.exit_code == 0, result.output
+    assert "Bygget" in result.output and "udvalg: 2" in result.output
+    assert (site / "_site" / "udvalg" / "index.html").is_file()
+
+
+def test_build_error_is_one_line_and_exit_code_1(runner, make_site):
+    site = make_site({"data/tal.csv": "maaned;team;antal;sags_id\n2026-09;A;x;S-1\n"})
+    result = runner.invoke(main, ["build", "--site", str(site)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "række 2, kolonne 'antal'" in result.output
+
+
+def test_debug_shows_traceback(make_site):
+    site = make_site({"data/tal.csv": "maaned;team;antal;sags_id\n2026-09;A;x;S-1\n"})
+    proc = subprocess.run([sys.executable, "-m", "lisite", "build", "--site", str(site), "--debug"], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "Traceback" in proc.stderr
+
+
+def test_config_error_is_one_line(runner, make_site):
+    site = make_site(config="[site]\ntitel = 'x'\n")
+    result = runner.invoke(main, ["build", "--site", str(site)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == "Error: lisite.toml: ukendt nøgle 'site.titel'. Tilladt her: site.title, site.language, site.theme, site.synthetic, site.output, site.content."
+
+
+def test_strict_turns_warnings_into_errors(runner, make_site):
+    plugin = "import lisite\n@lisite.hookimpl\ndef lisite_validate(data):\n    return [lisite.Problem('mistænkelig', file='data/tal.csv', row=3, column='antal', severity='warning')]\n"
+    site = make_site({"plugins/advarsel.py": plugin})
+    ok = runner.invoke(main, ["build", "--site", str(site)])
+    assert ok.exit_code == 0 and "advarsel: data/tal.csv, række 3, kolonne 'antal': mistænkelig" in ok.output
+    strict = runner.invoke(main, ["build", "--site", str(site), "--strict"])
+    assert strict.exit_code == 1 and "mistænkelig" in strict.output
+
+
+def test_check_lists_every_problem_and_writes_nothing(runner, make_site):
+    data = "maaned;team;antal;sags_id\n2026-09;A;x;S-1\n2026-09;B;y;S-2\n"
+    site = make_site({"data/tal.csv": data})
+    result = runner.invoke(main, ["check", "--site", str(site)])
+    assert result.exit_code == 1
+    assert "række 2, kolonne 'antal'" in result.output and "række 3, kolonne 'antal'" in result.output
+    assert not (site / "_site").exists()
+
+
+def test_check_ok(runner, make_site):
+    result = runner.invoke(main, ["check", "--site", str(make_site())])
+    assert result.exit_code == 0 and "Data er i orden" in result.output
+
+
+def test_plugins_lists_local_and_builtin_plugins(runner, make_site):
+    result = runner.invoke(main, ["plugins", "--site", str(make_site())])
+    assert result.exit_code == 0, result.output
+    assert "tiny  [lokal" in result.output
+    assert "load_csv  [builtin]" in result.output
+    assert "indikator tiny.antal: Antal i alt" in result.output
+    assert "lisite_load_source" in result.output
+
+
+def test_audience_option(runner, make_site):
+    site = make_site()
+    result = runner.invoke(main, ["build", "--site", str(site), "--audience", "ledere"])
+    assert result.exit_code == 0
+    assert not (site / "_site" / "udvalg").exists()
+    bad = runner.invoke(main, ["build", "--site", str(site), "--audience", "pressen"])
+    assert bad.exit_code == 1 and "Ukendt modtagergruppe: pressen" in bad.output
+
+
+def test_python_dash_m_works(make_site):
+    proc = subprocess.run([sys.executable, "-m", "lisite", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and "lisite" in proc.stdout
+
+
+def test_init_refuses_non_empty_folder(runner, tmp_path):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "fil").write_text("x")
+    result = runner.invoke(main, ["init", str(tmp_path / "x")])
+    assert result.exit_code == 1 and "ikke tom" in result.output
+
+
+def test_new_plugin_rejects_bad_name(runner, tmp_path):
+    result = runner.invoke(main, ["new-plugin", "Familie Pleje", "--site", str(tmp_path)])
+    assert result.exit_code == 1 and "små bogstaver" in result.output
+
+
+@pytest.mark.slow
+def test_init_new_plugin_build_and_plugin_test(runner, tmp_path):
+    """Ali's path: a new site, a new plugin, it is listed, built, and its own test passes."""
+    site = tmp_path / "boernesite"
+    assert runner.invoke(main, ["init", str(site)]).exit_code == 0
+    made = runner.invoke(main, ["new-plugin", "familiepleje", "--site", str(site)])
+    assert made.exit_code == 0, made.output
+    plugin = site / "plugins" / "familiepleje.py"
+    assert plugin.is_file() and (site / "tests" / "test_familiepleje.py").is_file()
+    assert len([line for line in plugin.read_text().splitlines() if line.strip()]) < 60
+    listed = runner.invoke(main, ["plugins", "--site", str(site)])
+    assert "familiepleje  [lokal" in listed.output
+    built = runner.invoke(main, ["build", "--site", str(site), "--audience", "udvalg"])
+    assert built.exit_code == 0, built.output
+    page = (site / "_site" / "udvalg" / "familiepleje.html").read_text(encoding="utf-8")
+    assert "Anbragte børn i familiepleje" in page and " %" in page
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(site / "tests")], capture_output=True, text=True, cwd=site)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
