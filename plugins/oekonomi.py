@@ -151,7 +151,7 @@ INDICATORS = [
     ),
     _indicator(
         "udgift_pr_barn", "Udgift pr. barn i kommunen", spend_per_child, unit="kr_gns", element="politisk_styring",
-        frequency="år", benchmark="udgift_1000kr", audiences=("udvalg", "direktion", "ledere"),
+        frequency="år", benchmark="udgift_1000kr",
         definition="Årets samlede nettoforbrug på funktion 5.28 delt med antallet af børn og unge på 0-17 år, "
         "der bor i kommunen. Kun hele år. Til sammenligning med andre kommuner bruges Danmarks Statistiks "
         "nettodriftsudgift på funktion 5.28, som opgøres i 1.000 kr. og derfor skal ganges med 1.000 og deles "
@@ -161,7 +161,7 @@ INDICATORS = [
     _indicator(
         "enhedspris", "Gennemsnitlig pris pr. indsats pr. måned", unit_price, unit="kr_gns",
         dimensions=("indsatstype",), levels=("area",), source="Sagssystemet (bevilgede ydelser)",
-        collection="Udtræk fra sagssystemet", audiences=("direktion", "ledere"),
+        collection="Udtræk fra sagssystemet",
         definition="Den gennemsnitlige månedspris for de indsatser, der var i gang ved månedens udgang, "
         "pr. indsatstype. Prisen er den bevilgede pris pr. måned i sagssystemet, ikke det bogførte forbrug. "
         "Indsatser med en slutdato før startdatoen er ikke talt med (de står på siden om datakvalitet).",
@@ -189,7 +189,7 @@ def lisite_pages(audience, ctx):
     blocks = [lisite.Markdown(source="temaer/oekonomi.md")]
     views = {
         "oekonomi.forbrugsprocent": [lisite.IndicatorView("oekonomi.forbrugsprocent")]
-        + ([lisite.IndicatorView("oekonomi.forbrugsprocent", by="omraade", last=12)] if per_area else []),
+        + ([lisite.IndicatorView("oekonomi.forbrugsprocent", by="omraade", last=ctx.config.month)] if per_area else []),
         "oekonomi.forbrug": [lisite.IndicatorView("oekonomi.forbrug", by="indsatsgruppe", kind="line", last=12)],
         "oekonomi.andel_forebyggelse": [lisite.IndicatorView("oekonomi.andel_forebyggelse")],
         "oekonomi.enhedspris": [lisite.IndicatorView("oekonomi.enhedspris", by="indsatstype", kind="bar", last=1)],

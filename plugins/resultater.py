@@ -1,0 +1,171 @@
+"""Theme 4, Resultater: do the measures help? Goal attainment, school, well-being, education, crime.
+
+Yearly figures for children with measures (dataset ``resultater``) are drawn
+next to the same figure for all children in the municipality (dataset
+``resultater_alle``, already averages and percentages). The comparison is a
+custom chart, not a dimension: the two groups overlap, so they do not add up.
+Goal attainment comes from the follow-ups on measures (``opfoelgninger``).
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+import lisite
+from lisite import charts, fmt
+
+THEME = "resultater"
+WITH_MEASURES = "Børn med indsatser"
+EVERYONE = "Alle børn i kommunen"
+NOT_GIVEN = "Ikke vurderet"
+ATTAINMENT = {"Helt": "Helt nået", "Delvist": "Delvist nået", "Ikke": "Ikke nået"}
+
+
+def years(ctx, frame: pd.DataFrame, column: str = "aar") -> list[str]:
+    """The last eight years up to the reporting year that have rows in ``frame``."""
+    present = {str(y) for y in frame[column].dropna().astype(int)}
+    return [str(y) for y in ctx.years(8) if str(y) in present]
+
+
+def average(column: str):
+    """Average of ``column`` per year over the children with a value: numerator = sum, denominator = count.
+
+    For a yes/no column the average is the share answering yes.
+    """
+    def compute(ctx):
+        data = ctx.data["resultater"]
+        data = data[data[column].notna()]
+        values = data[column].astype(float)
+        frame = pd.DataFrame({"period": data["aar"].astype(int).astype(str), "value": values})
+        frame = frame[frame["period"].isin(years(ctx, data))]
+        return frame.groupby("period")["value"].agg(numerator="sum", denominator="size").reset_index()
+    return compute
+
+
+def done_followups(ctx) -> pd.DataFrame:
+    """Follow-ups carried out by the end of the reporting period, with the year they were done."""
+    data = ctx.data["opfoelgninger"]
+    done = data[data["udfoert"].notna() & (data["udfoert"] <= ctx.end)].copy()
+    done["period"] = done["udfoert"].dt.strftime("%Y")
+    return done[done["period"].isin([str(y) for y in ctx.years(8)])]
+
+
+def goal_met(ctx):
+    done = done_followups(ctx)
+    done = done[done["maalopfyldelse"].notna()]
+    hit = (done["maalopfyldelse"] == "Helt").astype(float)
+    return done.assign(hit=hit).groupby("period")["hit"].agg(numerator="sum", denominator="size").reset_index()
+
+
+def goal_distribution(ctx):
+    done = done_followups(ctx)
+    done = done.assign(maalopfyldelse=done["maalopfyldelse"].map(ATTAINMENT).fillna(NOT_GIVEN))
+    return done.groupby(["period", "maalopfyldelse"]).size().rename("numerator").reset_index()
+
+
+def compared_with_all(column: str):
+    """A chart function: the indicator for children with measures, and all children as a grey line."""
+    def chart(frame, indicator, target, by, ctx):
+        everyone = ctx.data["resultater_alle"]
+        own = frame[["period", "value"]].assign(gruppe=WITH_MEASURES)
+        other = pd.DataFrame({"period": everyone["aar"].astype(int).astype(str), "value": everyone[column].astype(float)})
+        other = other[other["period"].isin(own["period"])].assign(gruppe=EVERYONE)
+        data = pd.concat([own, other], ignore_index=True)
+        labels = {"period": ctx.t("period_col"), "value": ctx.t("value"), "target": ctx.t("target"), "gruppe": "Gruppe"}
+        lang = ctx.config.language
+        drawn = charts.series_chart(data, indicator.unit, indicator.title, color="gruppe", target=target, kind="line", labels=labels, lang=lang)
+        colours = alt.Scale(domain=[WITH_MEASURES, EVERYONE], range=[charts.OWN, charts.GREY])
+        for layer in drawn.layer[:2]:  # the lines and their direct labels
+            if "color" in layer.encoding.to_dict():
+                layer.encoding.color = alt.Color("gruppe:N", scale=colours, legend=None)
+        return drawn
+    return chart
+
+
+def _indicator(id, title, compute, unit, definition, **kw):
+    kw.setdefault("element", "opfoelgning")
+    kw.setdefault("frequency", "år")
+    kw.setdefault("source", "Sagssystemet og kommunens skole- og trivselsdata")
+    return lisite.Indicator(id=f"{THEME}.{id}", title=title, theme=THEME, compute=compute, unit=unit, definition=definition, **kw)
+
+
+SO_FAR = " For indeværende år tæller opfølgningerne indtil nu."
+# indicator name -> column of resultater_alle with the same figure for all children
+COMPARED = {"skolefravaer": "skolefravaer_pct", "trivsel": "trivsel", "ungdomsuddannelse": "ungdomsuddannelse_pct", "sigtet": "sigtet_pct"}
+INDICATORS = [
+    _indicator(
+        "maalopfyldelse", "Opfølgninger, hvor målet blev nået", goal_met, "pct", better="higher",
+        source="Sagssystemet (opfølgninger)",
+        definition="Andel af årets opfølgninger på indsatser, hvor sagsbehandleren vurderede, at indsatsens mål var helt "
+        "nået. Opfølgninger uden en vurdering tæller ikke med her, men ses i fordelingen nedenfor." + SO_FAR,
+    ),
+    _indicator(
+        "maalopfyldelse_fordeling", "Opfølgninger efter målopfyldelse", goal_distribution, "antal",
+        dimensions=("maalopfyldelse",), source="Sagssystemet (opfølgninger)",
+        definition="Antal opfølgninger på indsatser udført i året, efter om målet var helt, delvist eller ikke nået. "
+        f"Opfølgninger uden en vurdering står som '{NOT_GIVEN}'." + SO_FAR,
+    ),
+    _indicator(
+        "skolefravaer", "Skolefravær i procent", average("skolefravaer_pct"), "gns", better="lower",
+        chart=compared_with_all("skolefravaer_pct"),
+        definition="Gennemsnitligt fravær i procent af skoledagene i skoleåret for skolesøgende børn med en indsats. "
+        "Den grå linje er gennemsnittet for alle skolebørn i kommunen.",
+    ),
+    _indicator(
+        "trivsel", "Trivsel (1-5)", average("trivsel"), "gns", better="higher", chart=compared_with_all("trivsel"),
+        definition="Gennemsnitlig trivsel på en skala fra 1 (lav) til 5 (høj) fra den nationale trivselsmåling, for børn "
+        "med en indsats, der har svaret. Den grå linje er gennemsnittet for alle børn i kommunen.",
+    ),
+    _indicator(
+        "ungdomsuddannelse", "17-årige i gang med en ungdomsuddannelse", average("ungdomsuddannelse"), "pct", better="higher",
+        chart=compared_with_all("ungdomsuddannelse_pct"),
+        definition="Andel af de 17-årige med en indsats, der er begyndt på en ungdomsuddannelse (gymnasium, "
+        "erhvervsuddannelse o.l.). Den grå linje er andelen blandt alle 17-årige i kommunen.",
+    ),
+    _indicator(
+        "sigtet", "15-17-årige sigtet for lovovertrædelse", average("sigtet"), "pct", better="lower",
+        chart=compared_with_all("sigtet_pct"),
+        definition="Andel af de 15-17-årige med en indsats, der er blevet sigtet for en lovovertrædelse i året. "
+        "Den grå linje er andelen blandt alle 15-17-årige i kommunen.",
+    ),
+]
+
+
+@lisite.hookimpl
+def lisite_indicators():
+    return INDICATORS
+
+
+def comparison_table(ctx, names: list[str]) -> lisite.Table:
+    """The latest year of each compared figure: children with measures next to all children."""
+    everyone = ctx.data["resultater_alle"].assign(period=lambda d: d["aar"].astype(int).astype(str)).set_index("period")
+    lang, rows = ctx.config.language, []
+    for name in names:
+        indicator = ctx.indicators[f"{THEME}.{name}"]
+        own = ctx.staged(indicator.id).total().dropna(subset=["value"])
+        own = own[own["period"].isin(everyone.index)]
+        if own.empty:
+            continue
+        last = own.sort_values("period").iloc[-1]
+        rows.append({"Nøgletal": indicator.title, "År": last["period"],
+                     WITH_MEASURES: fmt.value(last["value"], indicator.unit, lang),
+                     EVERYONE: fmt.value(everyone.loc[last["period"], COMPARED[name]], indicator.unit, lang)})
+    return lisite.Table(pd.DataFrame(rows), caption="Seneste år: børn med indsatser og alle børn i kommunen")
+
+
+@lisite.hookimpl
+def lisite_pages(audience, ctx):
+    mine = [i for i in ctx.indicators.values() if i.theme == THEME]
+    if not mine:
+        return []
+    blocks = [lisite.Markdown(source=f"temaer/{THEME}.md")]
+    compared = [name for name in COMPARED if f"{THEME}.{name}" in ctx.indicators]
+    if compared:
+        blocks.append(comparison_table(ctx, compared))
+    blocks += [lisite.IndicatorView(f"{THEME}.{name}") for name in COMPARED if name in compared]
+    if f"{THEME}.maalopfyldelse" in ctx.indicators:
+        blocks.append(lisite.IndicatorView(f"{THEME}.maalopfyldelse"))
+    if f"{THEME}.maalopfyldelse_fordeling" in ctx.indicators:
+        blocks.append(lisite.IndicatorView(f"{THEME}.maalopfyldelse_fordeling", by="maalopfyldelse", kind="bar", last=1))
+    return [lisite.Page(f"temaer/{THEME}.html", "Resultater", blocks, section="Temaer", order=53)]
