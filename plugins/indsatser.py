@@ -133,7 +133,7 @@ def duration(ctx):
     return ended.groupby(["period", "indsatsgruppe"])["days"].agg(numerator="sum", denominator="size").reset_index()
 
 
-DROPPED = " Indsatser med en slutdato før startdatoen er fejl i data og tælles ikke med; de står på siden om datakvalitet."
+DROPPED = " Indsatser med en slutdato før startdatoen er fejl i data. De tælles ikke med, men bliver vist som fejl i data, så de kan rettes."
 
 
 def _indicator(id, title, compute, definition, **kw):

@@ -2,7 +2,10 @@
 
 Money comes from the economy system's monthly follow-up (dataset ``budget``:
 aggregated amounts per area, budget function and group of measures, no
-person data). Unit prices come from the granted measures (``ydelser``).
+person data). The export spreads the budget over the months, so a year's
+budget is the sum of its twelve months; months not yet in the export count
+with the latest month's amount. Unit prices come from the granted measures
+(``ydelser``).
 Measures whose end date lies before their start date are left out; the
 ``indsatser`` plugin lists them as data-quality warnings.
 """
@@ -27,9 +30,18 @@ def budget_rows(ctx) -> pd.DataFrame:
     return data[data["period"] <= ctx.period]
 
 
+def year_budget(data: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Full-year ``column`` per year, area and group: the months in the export, the missing ones as the latest."""
+    keys = ["aar", "omraade", "budgetfunktion", "indsatsgruppe"]
+    months = data.groupby([*keys, "maaned"], as_index=False)[column].sum().sort_values([*keys, "maaned"])
+    lines = months.groupby(keys).agg(total=(column, "sum"), count=("maaned", "nunique"), latest=(column, "last"))
+    lines[column] = lines["total"] + (12 - lines["count"]).clip(lower=0) * lines["latest"]
+    return lines.groupby(["aar", "omraade", "indsatsgruppe"])[column].sum().reset_index()
+
+
 def valid_measures(ctx) -> pd.DataFrame:
-    """Measures with their case's area; rows ending before they start are left out."""
-    measures = ctx.data["ydelser"]
+    """Measures with their case's area, each once; rows ending before they start are left out."""
+    measures = ctx.data["ydelser"].drop_duplicates("ydelse_id")
     measures = measures[measures["slutdato"].isna() | (measures["slutdato"] >= measures["startdato"])]
     areas = ctx.data["sager"][["sags_id", "omraade"]].drop_duplicates("sags_id")
     return measures.merge(areas, on="sags_id", how="inner")
@@ -48,16 +60,15 @@ def spend(ctx):
 
 
 def spend_percentage(ctx):
-    """Spend so far this year as a share of the year's corrected budget, month by month."""
+    """Spend from January to each month as a share of that year's full corrected budget."""
     data = budget_rows(ctx)
     data = data[data["aar"].isin(ctx.years(2))]
     keys = ["aar", "omraade", "indsatsgruppe"]
-    monthly = data.groupby([*keys, "maaned", "period"], as_index=False).agg(
-        forbrug=("forbrug", "sum"), korrigeret_budget=("korrigeret_budget", "sum"))
-    monthly = monthly.sort_values([*keys, "maaned"])
+    monthly = data.groupby([*keys, "period"], as_index=False)["forbrug"].sum().sort_values([*keys, "period"])
     monthly["numerator"] = monthly.groupby(keys)["forbrug"].cumsum()
-    monthly["denominator"] = monthly["korrigeret_budget"]  # each row holds the full-year budget as known that month
-    return monthly[["period", "omraade", "indsatsgruppe", "numerator", "denominator"]]
+    budget = year_budget(ctx.data["budget"], "korrigeret_budget").rename(columns={"korrigeret_budget": "denominator"})
+    out = monthly.merge(budget, on=keys, how="left")
+    return out[["period", "omraade", "indsatsgruppe", "numerator", "denominator"]]
 
 
 def spend_per_child(ctx):
@@ -164,7 +175,8 @@ INDICATORS = [
         collection="Udtræk fra sagssystemet",
         definition="Den gennemsnitlige månedspris for de indsatser, der var i gang ved månedens udgang, "
         "pr. indsatstype. Prisen er den bevilgede pris pr. måned i sagssystemet, ikke det bogførte forbrug. "
-        "Indsatser med en slutdato før startdatoen er ikke talt med (de står på siden om datakvalitet).",
+        "Indsatser med en slutdato før startdatoen er ikke talt med (de står på siden om datakvalitet), "
+        "og en indsats, der står to gange i udtrækket, tælles én gang.",
     ),
     _indicator(
         "andel_forebyggelse", "Andel af forbruget til forebyggelse", preventive_share, unit="pct", better="higher",
@@ -198,4 +210,4 @@ def lisite_pages(audience, ctx):
     for indicator_id, shown in views.items():
         if indicator_id in mine:
             blocks += shown
-    return [lisite.Page("temaer/oekonomi.html", "Økonomi", blocks, section="Temaer", order=90)]
+    return [lisite.Page("temaer/oekonomi.html", "Økonomi", blocks, section="Temaer", order=54)]

@@ -24,7 +24,10 @@ STATUS_TEXT = {
     "På vej": "Tallet har flyttet sig i den ønskede retning siden udgangspunktet, men målet er ikke nået endnu.",
     "Ikke på vej": "Tallet har ikke flyttet sig i retning af målet siden udgangspunktet.",
     "Ingen tal": "Der er ingen tal for denne indikator på dette site endnu.",
+    "Foreløbig": "Tallet er inden for målet indtil videre.",
 }
+#: Indicators that add up from January, so a target is only met or missed in December.
+YEAR_TO_DATE = {"oekonomi.forbrugsprocent": "Tallet tæller op hen over året, så målet gøres først op i december."}
 
 
 def goal_status(current: float | None, baseline: float, target: float, better: str) -> str:
@@ -74,11 +77,17 @@ def goal_rows(ctx) -> list[dict]:
         unit = indicator.unit if indicator else "gns"
         current, period = latest(ctx, goal["indikator"])
         status = goal_status(current, float(goal["baseline"]), float(goal["maal"]), indicator.better if indicator else "neither")
+        note = YEAR_TO_DATE.get(goal["indikator"], "") if period[5:7] not in ("", "12") else ""
+        provisional = bool(note) and status == "Nået"
+        if provisional:
+            status = "På vej"
         rows.append({
             **goal,
             "title": indicator.title if indicator else goal["indikator"],
             "visible": goal["indikator"] in ctx.indicators,
             "status": status,
+            "note": note,
+            "provisional": provisional,
             "baseline_text": f"{fmt.value(goal['baseline'], unit, lang)} ({goal['baseline_aar']})",
             "target_text": fmt.value(goal["maal"], unit, lang),
             "current_text": f"{fmt.value(current, unit, lang)} ({fmt.period(period, lang)})" if period else "–",
@@ -92,9 +101,11 @@ def status_sentence(row: dict) -> str:
     text = (f"Udgangspunktet var {row['baseline_text']}, og målet er {row['target_text']} senest i {row['frist']}. ")
     if row["status"] != "Ingen tal":
         text += f"Seneste tal er {row['current_text']}. "
-    text += STATUS_TEXT[row["status"]]
-    if row["status"] == "På vej":
+    text += STATUS_TEXT["Foreløbig" if row["provisional"] else row["status"]]
+    if row["status"] == "På vej" and not row["provisional"]:
         text += f" Der mangler {row['gap_text']}."
+    if row["note"]:
+        text += " " + row["note"]
     if row["status"] == "Ingen tal" and not row["visible"]:
         text = text.replace("på dette site endnu", "for denne modtagergruppe")
     return text

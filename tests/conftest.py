@@ -16,7 +16,7 @@ SHARED = REPO.parent / "shared"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 # Built-in plugins that only read files and so work with any data.
-GENERIC_PLUGINS = {"load_csv", "load_excel", "load_sql"}
+GENERIC_PLUGINS = {"load_csv", "load_excel", "load_sql", "leakcheck"}
 
 TINY_PLUGIN = '''
 import pandas as pd

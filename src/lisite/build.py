@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from lisite import charts
 from lisite.config import Config, load_config
-from lisite.context import BuildContext, Content, IndicatorContext
+from lisite.context import BuildContext, Content, IndicatorContext, Recorder
 from lisite.data import load_all
 from lisite.errors import BuildError, DataError, PluginError
 from lisite.i18n import Translator
@@ -105,7 +105,7 @@ def build(
         actx = ctx.for_audience(audience)
         pages = collect_pages(pm, audience, actx)
         step(f"render {audience.id}")
-        views = [Views(actx).page(page) for page in pages]
+        views = [Views(actx, pm.hook.lisite_indicator_view).page(page) for page in pages]
         render_svgs(views, renderer)
         site_files = render_audience(env, pm, actx, views, reload_script)
         site_files.update(static_files(config, pm, session))
@@ -145,9 +145,11 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
         settings = config.plugin_settings.get(indicator.plugin, {})
         key = (indicator.id, indicator.plugin, data_key, config.period, config.first_period, config.municipality_code, repr(settings))
         if key in cache:
-            results[indicator.id] = cache[key]
+            results[indicator.id], used = cache[key]
+            indicator.datasets = indicator.datasets or used
             continue
-        ictx = IndicatorContext(config=config, data=data, settings=settings)
+        recorder = Recorder(data)
+        ictx = IndicatorContext(config=config, data=recorder, settings=settings)
         try:
             frame = indicator.compute(ictx)
         except Exception as exc:
@@ -155,7 +157,10 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
                 f"Indikatoren '{indicator.id}' (plugin {indicator.plugin}) fejlede: {type(exc).__name__}: {exc}"
             ) from exc
         check_frame(indicator, frame)
-        cache[key] = results[indicator.id] = frame
+        used = tuple(sorted(recorder.used))
+        indicator.datasets = indicator.datasets or used
+        results[indicator.id] = frame
+        cache[key] = (frame, used)
     return results
 
 

@@ -33,7 +33,7 @@ DEFAULT_AUDIENCES: dict[str, dict[str, Any]] = {
     },
     "ledere": {
         "title": "Ledere",
-        "level": "team",
+        "level": "caseworker",
         "min_count": 3,
         "description": "Afdelings- og teamledere: tal pr. team og sagsbehandler.",
     },

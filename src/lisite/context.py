@@ -15,6 +15,25 @@ from lisite.model import Audience, Dataset, Indicator, Problem
 from lisite.staging import Staged, stage
 
 
+class Recorder(Mapping):
+    """A read-only view of the data that remembers which datasets were read (for provenance)."""
+
+    def __init__(self, data: Mapping[str, pd.DataFrame]) -> None:
+        self._data = data
+        self.used: set[str] = set()
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        frame = self._data[name]
+        self.used.add(name)
+        return frame
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
 @dataclass
 class IndicatorContext:
     """Given to ``Indicator.compute``: the typed data and the reporting period."""

@@ -8,6 +8,7 @@ problems are collected before anything stops, so a user sees them at once.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,8 +92,18 @@ def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any) -> tuple[Da
         return None, [Problem(f"intet plugin kan læse formatet '{source.format or path.suffix}'.", file=label, dataset=spec.name)]
     frame, problems = convert(raw, spec, label)
     digest = file_hash(path) if source.path else hashlib.sha256(source.query.encode()).hexdigest()
-    dataset = Dataset(spec, frame, label, digest, source.extracted or raw.attrs.get("extracted", ""))
+    extracted = source.extracted or raw.attrs.get("extracted", "") or date_in(raw.attrs.get("title", ""))
+    dataset = Dataset(spec, frame, label, digest, extracted)
     return dataset, problems
+
+
+def date_in(text: str) -> str:
+    """The first date in a title line such as 'Udtræk ... pr. 30-09-2026', as ``YYYY-MM-DD``."""
+    found = re.search(r"\b(\d{2})[-.](\d{2})[-.](\d{4})\b", text or "")
+    if found:
+        return f"{found.group(3)}-{found.group(2)}-{found.group(1)}"
+    found = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text or "")
+    return found.group(0) if found else ""
 
 
 def convert(raw: pd.DataFrame, spec: DatasetSpec, label: str) -> tuple[pd.DataFrame, list[Problem]]:

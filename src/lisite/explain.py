@@ -30,6 +30,7 @@ class Explanation:
     previous: float | None = None
     change: str = "none"  # "up", "down", "same", "noise", "none"
     on_track: bool | None = None
+    suppressed: bool = False
 
 
 def significant(indicator: Indicator, old: pd.Series, new: pd.Series) -> bool | None:
@@ -59,12 +60,18 @@ def significant(indicator: Indicator, old: pd.Series, new: pd.Series) -> bool | 
     return None
 
 
-def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: float | None = None) -> Explanation:
+def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: float | None = None, min_count: int = 0) -> Explanation:
     """Explain the municipality total of an indicator over time."""
     lang = t.lang
     out = Explanation()
-    shown = total[total["value"].notna()].sort_values("period")
     title = indicator.title
+    ordered = total.sort_values("period")
+    if len(ordered) and bool(ordered.iloc[-1].get("suppressed", False)):
+        out.suppressed = True
+        out.sentences.append(t("txt_suppressed", title=title, period=fmt.period(ordered.iloc[-1]["period"], lang), min=min_count))
+        out.description = out.sentences[0]
+        return out
+    shown = ordered[ordered["value"].notna()]
     if shown.empty:
         out.sentences.append(t("txt_no_data", title=title))
         out.description = out.sentences[0]

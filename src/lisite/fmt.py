@@ -48,3 +48,11 @@ def period(text: str, lang: str = "da") -> str:
     if len(text) == 6 and text[4] in "KQ":
         return f"{text[5]}. kvt. {text[:4]}" if lang == "da" else f"Q{text[5]} {text[:4]}"
     return text
+
+
+def date(iso: str, lang: str = "da") -> str:
+    """``2026-09-30`` → ``30. september 2026`` (``30 September 2026`` in English)."""
+    year, month, day = (int(part) for part in iso[:10].split("-"))
+    if lang == "da":
+        return f"{day}. {MONTHS['da'][month - 1]} {year}"
+    return f"{day} {MONTHS['en'][month - 1]} {year}"

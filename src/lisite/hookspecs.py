@@ -108,6 +108,26 @@ def lisite_pages(audience: Audience, ctx: BuildContext) -> list[Page]:
 
 
 @hookspec
+def lisite_indicator_view(indicator: Indicator, staged: Any, block: Any, audience: Audience, ctx: BuildContext) -> list[dict[str, Any]]:
+    """Add parts to an indicator's section on a page (comparisons, notes, extra charts).
+
+    Called for every :class:`lisite.model.IndicatorView` the engine renders,
+    after it has made the chart, text and table from the staged figures.
+    Each part is a dict with ``kind`` (the template ``blocks/part_<kind>.html``
+    renders it, from the plugin's own ``templates/`` folder), any values the
+    template needs, and optionally ``chart`` (an Altair chart, embedded and
+    rendered to SVG like the engine's own) and ``description`` (its text).
+    Use only figures the audience may see: ``staged`` and ``ctx.staged()``
+    are suppressed for it; ``ctx.data`` is not.
+
+    :param indicator: the indicator shown.
+    :param staged: its :class:`lisite.staging.Staged` figures for this audience.
+    :param block: the :class:`lisite.model.IndicatorView` being rendered.
+    :return: a list of part dicts (may be empty).
+    """
+
+
+@hookspec
 def lisite_template_context(page: Page, audience: Audience, ctx: BuildContext) -> dict[str, Any]:
     """Add variables to the template context of a page.
 

@@ -68,7 +68,8 @@ class Column:
     required: bool = True
     description: str = ""
     choices: tuple[str, ...] = ()
-    person_level: bool = False  # an identifier of a person or case: never below level 'case'
+    person_level: bool = False  # identifies a child, case or employee: see ``level``
+    level: str = "case"  # the coarsest audience level allowed to see a person-level value
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ class Indicator:
     denominator: str = ""
     benchmark: str = ""  # column of the benchmark dataset that holds the same figure
     target: float | None = None  # default target when no goal is set in the data
+    datasets: tuple[str, ...] = ()  # filled in by the engine: the datasets compute() read
     plugin: str = ""  # filled in by the engine
 
     def __post_init__(self) -> None:

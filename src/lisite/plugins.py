@@ -24,6 +24,7 @@ from lisite.errors import PluginError
 from lisite.resources import builtin_plugins_dir
 
 ENTRY_POINT_GROUP = "lisite"
+REQUIRED = ("leakcheck",)  # safety checks that no configuration may turn off
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ def make_plugin_manager(
     pm.add_hookspecs(hookspecs)
     disabled = list(disabled)
     for name in disabled:
+        if name in REQUIRED:
+            raise PluginError(f"Plugin '{name}' beskytter personfølsomme data og kan ikke slås fra.")
         pm.set_blocked(name)
     for path in _plugin_files(builtin_plugins_dir()):
         if pm.is_blocked(path.stem):

@@ -101,8 +101,9 @@ def url(from_path: str, to_path: str) -> str:
 class Views:
     """Builds block view models for one audience."""
 
-    def __init__(self, ctx: BuildContext) -> None:
+    def __init__(self, ctx: BuildContext, hook: Any = None) -> None:
         self.ctx = ctx
+        self.hook = hook
         self.t = ctx.t
         self.lang = ctx.config.language
 
@@ -155,7 +156,7 @@ class Views:
         total = staged.total()
         if block.last:
             total = total[total["period"].isin(sorted(total["period"].unique())[-block.last :])]
-        explanation = explain(ind, total, t, target)
+        explanation = explain(ind, total, t, target, ctx.audience.min_count)
         labels = {"period": t("period_col"), "value": t("value"), "target": t("target"), block.by: COLUMN_LABELS.get(block.by, block.by)}
         kind = block.kind if block.kind != "auto" else ("line" if frame["period"].nunique() > 2 else "bar")
         if ind.chart is not None:
@@ -163,7 +164,17 @@ class Views:
         else:
             chart = charts.series_chart(frame, ind.unit, ind.title, color=block.by, target=target, kind=kind, labels=labels, lang=self.lang)
         caveat = ctx.content.get(block.caveat or f"indikatorer/{ind.id}.md") if ctx.content else None
+        parts = []
+        if self.hook is not None:
+            for found in self.hook(indicator=ind, staged=staged, block=block, audience=ctx.audience, ctx=ctx):
+                for part in found or []:
+                    part = dict(part)
+                    if part.get("chart") is not None:
+                        part["chart"] = self.chart(part["chart"], view)
+                    parts.append(part)
         return {
+            "parts": parts,
+            "provenance": self.provenance(ind, frame),
             "kind": "indicator",
             "indicator": ind,
             "by": block.by,
@@ -176,6 +187,21 @@ class Views:
             "min_count": ctx.audience.min_count,
             "target": target,
         }
+
+    def provenance(self, ind: Any, frame: pd.DataFrame) -> dict[str, Any]:
+        """Where the figures come from and whether the latest are final."""
+        files = []
+        for name in ind.datasets:
+            dataset = self.ctx.datasets.get(name)
+            if dataset is not None:
+                extracted = fmt.date(dataset.extracted, self.lang) if dataset.extracted else self.t("not_stated")
+                files.append({"title": dataset.spec.title, "path": dataset.path, "extracted": extracted})
+        periods = sorted(frame["period"].unique())
+        last = periods[-1] if periods else ""
+        config = self.ctx.config
+        preliminary = (len(last) == 4 and int(last) >= config.year) or (len(last) == 7 and last > config.period)
+        status = self.t("status_preliminary", period=fmt.period(last, self.lang)) if preliminary else self.t("status_final")
+        return {"files": files, "status": status, "numerator": ind.numerator, "denominator": ind.denominator}
 
     def indicator_table(self, frame: pd.DataFrame, ind: Any, by: str) -> dict[str, Any]:
         t = self.t
@@ -204,11 +230,12 @@ class Views:
             staged = self.ctx.staged(indicator_id)
             ind = staged.indicator
             target = self.ctx.target(indicator_id)
-            ex = explain(ind, staged.total(), self.t, target)
+            ex = explain(ind, staged.total(), self.t, target, self.ctx.audience.min_count)
+            hidden = self.t("suppressed_cell", min=self.ctx.audience.min_count)
             tiles.append(
                 {
                     "indicator": ind,
-                    "value": fmt.value(ex.latest, ind.unit, self.lang),
+                    "value": hidden if ex.suppressed else fmt.value(ex.latest, ind.unit, self.lang),
                     "change": ex.change,
                     "on_track": ex.on_track,
                     "target": fmt.value(target, ind.unit, self.lang) if target is not None else "",

@@ -52,7 +52,8 @@ def assessed_at(rng: random.Random, received: datetime) -> datetime | None:
 
 
 def notification_day(rng: random.Random, year: int) -> date:
-    month = rng.choices(range(1, 13), weights=MONTH_WEIGHTS)[0]
+    last_month = CUTOFF.month if year == CUTOFF.year else 12
+    month = rng.choices(range(1, last_month + 1), weights=MONTH_WEIGHTS[:last_month])[0]
     first = date(year, month, 1)
     return random_date(rng, first, min(month_end(year, month), CUTOFF))
 

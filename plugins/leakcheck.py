@@ -1,0 +1,71 @@
+"""The leak check: no audience's site may hold an identifier it must not see.
+
+After each audience is rendered, and before anything is published, every
+text file of its site is scanned for the values of the person-level columns
+of the input (case ids, caseworker ids, names: see ``Column.person_level``
+and ``Column.level``) that the audience's level does not allow, and for
+anything shaped like a CPR number, which no audience may ever see. A hit fails
+the build, so the previous site stays in place.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lisite
+from lisite.model import LEVELS
+
+CPR = re.compile(r"(?<![\d-])(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}(?![\d-])")
+TOKEN = re.compile(r"[0-9A-Za-zÆØÅæøåÄÖÜäöüé][0-9A-Za-zÆØÅæøåÄÖÜäöüé_\-]*")
+TEXT_SUFFIXES = (".html", ".json", ".js", ".css", ".csv", ".txt", ".svg", ".xml", ".md")
+SKIP = ("assets/vega.js",)  # the Vega library itself, written by the engine
+MIN_LENGTH = 3
+
+
+def forbidden_values(audience, ctx) -> dict[str, str]:
+    """Identifier → a description of where it comes from, for everything this audience may not see."""
+    rank = LEVELS.index(audience.level)
+    found: dict[str, str] = {}
+    for name, dataset in sorted(ctx.datasets.items()):
+        for column in dataset.spec.columns:
+            if not column.person_level or LEVELS.index(column.level) <= rank:
+                continue
+            if column.name not in dataset.frame.columns:
+                continue
+            for value in dataset.frame[column.name].dropna().astype(str).unique():
+                value = value.strip()
+                if len(value) >= MIN_LENGTH:
+                    found.setdefault(value, f"{name}.{column.name}")
+    return found
+
+
+def scan(files: dict[str, bytes], forbidden: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(file, value, origin) for each forbidden value or CPR-like number found."""
+    words = {v: o for v, o in forbidden.items() if " " not in v}
+    phrases = {v: o for v, o in forbidden.items() if " " in v}
+    hits = []
+    for path in sorted(files):
+        if path in SKIP or not path.endswith(TEXT_SUFFIXES):
+            continue
+        text = files[path].decode("utf-8", errors="replace")
+        for token in set(TOKEN.findall(text)):
+            if token in words:
+                hits.append((path, token, words[token]))
+        for phrase, origin in phrases.items():
+            if phrase in text:
+                hits.append((path, phrase, origin))
+        for match in CPR.finditer(text):
+            hits.append((path, match.group(0), "et CPR-lignende nummer"))
+    return hits
+
+
+@lisite.hookimpl
+def lisite_check_output(audience, files, ctx):
+    hits = scan(files, forbidden_values(audience, ctx))
+    return [
+        lisite.Problem(
+            f"'{value}' ({origin}) må ikke stå i sitet for '{audience.id}' (detaljeniveau {audience.level}).",
+            file=f"{audience.id}/{path}",
+        )
+        for path, value, origin in hits
+    ]

@@ -1,0 +1,103 @@
+"""Core element 2, Organisering og tværfagligt samarbejde: teams and work across sectors.
+
+Who notifies the municipality about a child (school, daycare, health, police)
+says how well the sectors around the child work with the children's services.
+The notifications indicator belongs to the administration theme; this plugin
+adds the number of caseworkers per team and the page for the element.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import lisite
+from lisite import calc, fmt
+from lisite.staging import stage
+
+NOTIFICATIONS = "administration.underretninger"
+STAFF = "organisering.medarbejdere"
+PROFESSIONALS = ("Skole", "Dagtilbud", "Sundhedsvæsen", "Politi")
+
+
+def caseworkers_employed(ctx):
+    """Caseworkers employed on the last day of each month, by team."""
+    staff = ctx.data["medarbejdere"]
+    staff = staff[staff["rolle"] == "Sagsbehandler"]
+    return calc.active_counts(staff, "ansat", "fratraadt", ctx.months(), by=("team",))
+
+
+INDICATORS = [
+    lisite.Indicator(
+        id=STAFF, title="Ansatte sagsbehandlere", theme="administration", element="organisering", unit="antal",
+        compute=caseworkers_employed, levels=("team",), audiences=("direktion", "ledere"),
+        definition="Antal medarbejdere med rollen sagsbehandler, der var ansat på månedens sidste dag. "
+        "Ledere og fagkoordinatorer tælles ikke med.",
+        source="Personaleoversigten (medarbejdere)", collection="Udtræk fra personalesystemet",
+    ),
+]
+
+
+@lisite.hookimpl
+def lisite_indicators():
+    return INDICATORS
+
+
+def sources_last_12_months(ctx) -> tuple[pd.DataFrame, str]:
+    """Notifications of the last 12 months by source, staged for the audience (small counts hidden).
+
+    Returns the rows by source plus the total (``kilde`` empty) and the period in words.
+    """
+    indicator = ctx.indicators[NOTIFICATIONS]
+    raw = ctx.results[NOTIFICATIONS]
+    months = sorted(raw["period"].astype(str).unique())[-12:]
+    window = raw[raw["period"].astype(str).isin(months)].assign(period="12 mdr")
+    staged = stage(indicator, window, ctx.audience)
+    frame = staged.frame.drop(columns="_total")
+    label = f"{fmt.period(months[0], ctx.config.language)} – {fmt.period(months[-1], ctx.config.language)}"
+    return frame, label
+
+
+def source_table(ctx) -> tuple[lisite.Table | None, str]:
+    """The share of notifications from each source in the last 12 months, and a sentence about it."""
+    lang, hidden = ctx.config.language, f"under {ctx.audience.min_count}"
+    frame, label = sources_last_12_months(ctx)
+    total = frame[frame["_by"] == ""].iloc[0]
+    if not total["numerator"] > 0:
+        return None, f"Der er ingen underretninger at vise for de seneste 12 måneder ({label})."
+    rows = frame[frame["_by"] == "kilde"].sort_values("numerator", ascending=False, na_position="last")
+    share = rows["numerator"] / total["numerator"] * 100
+    table = pd.DataFrame({
+        "Hvem underrettede": list(rows["kilde"]) + ["I alt"],
+        "Antal underretninger": [hidden if s else fmt.value(v, "antal", lang) for v, s in zip(rows["numerator"], rows["suppressed"])]
+        + [fmt.value(total["numerator"], "antal", lang)],
+        "Andel": [hidden if s else fmt.value(v, "pct", lang) for v, s in zip(share, rows["suppressed"])] + [fmt.value(100, "pct", lang)],
+    })
+    shown = rows[~rows["suppressed"]].head(3)
+    top = ", ".join(f"{k.lower()} ({fmt.value(v, 'pct', lang)})" for k, v in zip(shown["kilde"], share[shown.index]))
+    sentence = f"I de seneste 12 måneder ({label}) modtog kommunen {fmt.value(total['numerator'], 'antal', lang)} underretninger. "
+    sentence += f"Flest kom fra {top}."
+    professional = rows[rows["kilde"].isin(PROFESSIONALS)]
+    if len(professional) == len(PROFESSIONALS) and not professional["suppressed"].any():
+        part = professional["numerator"].sum() / total["numerator"] * 100
+        sentence += (f" Fagfolk i skole, dagtilbud, sundhedsvæsen og politi stod tilsammen for {fmt.value(part, 'pct', lang)} "
+                     "af underretningerne.")
+    return lisite.Table(table, caption=f"Underretninger efter hvem der underrettede, {label}"), sentence
+
+
+@lisite.hookimpl
+def lisite_pages(audience, ctx):
+    if audience.id not in ("udvalg", "direktion", "ledere"):
+        return []
+    blocks = [lisite.Markdown(source="elementer/organisering.md")]
+    if NOTIFICATIONS in ctx.indicators:
+        table, sentence = source_table(ctx)
+        blocks.append(lisite.Markdown(text=f"## Hvem underretter kommunen?\n\n{sentence}"))
+        if table is not None:
+            blocks.append(table)
+        blocks.append(lisite.IndicatorView(NOTIFICATIONS, by="kilde", kind="line", last=12))
+    if STAFF in ctx.indicators:
+        blocks += [lisite.Markdown(text="## Sagsbehandlere i teamene"), lisite.IndicatorView(STAFF)]
+        if "team" in ctx.staged(STAFF).keys:
+            blocks.append(lisite.IndicatorView(STAFF, by="team", kind="bar", last=1))
+    return [lisite.Page("elementer/organisering.html", "Organisering og tværfagligt samarbejde", blocks,
+                        section="Kerneelementer", order=62)]

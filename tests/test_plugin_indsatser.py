@@ -1,0 +1,133 @@
+"""The indsatser plugin: its figures on a small hand-made export, and its page on the demo site."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lisite.config import parse_config
+from lisite.context import IndicatorContext
+
+PLUGIN = Path(__file__).resolve().parents[1] / "plugins" / "indsatser.py"
+
+
+def load(path: Path):
+    spec = importlib.util.spec_from_file_location(f"test_plugin_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+plugin = load(PLUGIN)
+
+CASES = pd.DataFrame(
+    {
+        "sags_id": ["S1", "S2", "S3", "S4"],
+        "omraade": ["A", "A", "B", "B"],
+        "team": ["T1", "T1", "T2", "T2"],
+        "sagsbehandler_id": ["SB1", "SB1", "SB2", "SB2"],
+    }
+)
+D = pd.Timestamp
+NONE = pd.NaT
+# id, case, type, group, start, end, forced
+ROWS = [
+    ("Y1", "S1", "Familiebehandling", "Forebyggende", D("2025-06-01"), NONE, False),
+    ("Y2", "S1", "Plejefamilie", "Anbringelse", D("2026-02-10"), NONE, False),  # S1 is placed from February
+    ("Y3", "S2", "Kontaktperson", "Forebyggende", D("2025-01-01"), D("2026-02-15"), False),  # 410 days
+    ("Y4", "S3", "Døgninstitution", "Anbringelse", D("2024-03-01"), NONE, True),
+    ("Y5", "S4", "Aflastning", "Forebyggende", D("2026-03-05"), D("2026-12-31"), False),  # planned end, not ended yet
+    ("Y6", "S4", "Kontaktperson", "Forebyggende", D("2026-02-01"), D("2026-01-01"), False),  # ends before it starts
+    ("Y7", "S9", "Konsulentbistand", "Forebyggende", D("2026-01-10"), NONE, False),  # case not in sager
+    ("Y8", "S2", "Aflastning", "Forebyggende", D("2025-03-01"), D("2025-03-31"), False),  # 30 days
+]
+
+
+def measures_frame() -> pd.DataFrame:
+    frame = pd.DataFrame(ROWS, columns=["ydelse_id", "sags_id", "indsatstype", "indsatsgruppe", "startdato", "slutdato", "tvang"])
+    frame["tvang"] = frame["tvang"].astype("boolean")
+    frame.attrs.update(lines=list(range(2, len(frame) + 2)), file="ydelser.csv")
+    return frame
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    config = parse_config({"municipality": {"code": 479, "name": "Svendborg"}, "period": {"current": "2026-03", "first": "2026-01"}}, tmp_path)
+    bench = pd.DataFrame({"kommunekode": 479, "aar": range(2019, 2026), "boern_0_17": 1000})
+    return IndicatorContext(config=config, data={"ydelser": measures_frame(), "sager": CASES, "benchmark": bench})
+
+
+def totals(frame: pd.DataFrame, by: list[str] = ()) -> dict:
+    """Sum of numerator (and denominator) per period and breakdown, as plain tuples."""
+    cols = [c for c in ("numerator", "denominator") if c in frame.columns]
+    summed = frame.groupby(["period", *by])[cols].sum()
+    return {k: tuple(v) if len(v) > 1 else v.iloc[0] for k, v in summed.iterrows()}
+
+
+def test_children_with_measure_counts_placed_children_once(ctx):
+    frame = plugin.children_with_measure(ctx)
+    assert totals(frame, ["indsatsgruppe"]) == {
+        ("2026-01", "Anbringelse"): 1, ("2026-01", "Forebyggende"): 3,
+        ("2026-02", "Anbringelse"): 2, ("2026-02", "Forebyggende"): 1,
+        ("2026-03", "Anbringelse"): 2, ("2026-03", "Forebyggende"): 2,
+    }
+    march = frame[frame["period"] == "2026-03"]
+    assert set(march["team"]) == {"T1", "T2", "Ukendt"}  # the measure without a case is kept
+
+
+def test_preventive_share(ctx):
+    assert totals(plugin.preventive_share(ctx)) == {"2026-01": (3, 4), "2026-02": (1, 3), "2026-03": (2, 4)}
+
+
+def test_measures_by_type_and_new_measures(ctx):
+    by_type = totals(plugin.measures_by_type(ctx), ["indsatstype"])
+    assert {k[1]: v for k, v in by_type.items() if k[0] == "2026-03"} == {
+        "Aflastning": 1, "Døgninstitution": 1, "Familiebehandling": 1, "Konsulentbistand": 1, "Plejefamilie": 1,
+    }
+    new = totals(plugin.new_measures(ctx), ["indsatsgruppe"])
+    assert {k: v for k, v in new.items() if v} == {
+        ("2026-01", "Forebyggende"): 1, ("2026-02", "Anbringelse"): 1, ("2026-03", "Forebyggende"): 1,
+    }
+
+
+def test_placements(ctx):
+    forms = totals(plugin.placement_forms(ctx), ["indsatstype"])
+    assert {k[1]: v for k, v in forms.items() if k[0] == "2026-03"} == {"Døgninstitution": 1, "Plejefamilie": 1}
+    assert totals(plugin.family_care_share(ctx)) == {"2026-01": (0, 1), "2026-02": (1, 2), "2026-03": (1, 2)}
+    assert totals(plugin.without_consent(ctx)) == {"2026-01": (1, 1), "2026-02": (1, 2), "2026-03": (1, 2)}
+
+
+def test_per_1000_on_31_december(ctx):
+    placed = plugin.per_1000("Anbringelse")(ctx).set_index("period")
+    preventive = plugin.per_1000("Forebyggende")(ctx).set_index("period")
+    assert list(placed.index) == [str(y) for y in range(2019, 2026)]  # whole years only
+    assert placed.loc["2025", "numerator"] == 1 and placed.loc["2025", "denominator"] == 1000
+    assert preventive.loc["2025", "numerator"] == 2  # S1 and S2; S3 is placed
+    assert placed.loc["2023", "numerator"] == 0
+
+
+def test_duration_of_ended_measures(ctx):
+    assert totals(plugin.duration(ctx), ["indsatsgruppe"]) == {
+        ("2025", "Forebyggende"): (30, 1),
+        ("2026", "Forebyggende"): (410, 1),  # Y5's planned end in December is not counted
+    }
+
+
+def test_validate_reports_every_dropped_row(ctx):
+    problems = plugin.lisite_validate(data=dict(ctx.data))
+    assert [(p.row, p.column, p.severity) for p in problems] == [(7, "slutdato", "warning"), (8, "sags_id", "warning")]
+    assert all(p.file == "ydelser.csv" for p in problems)
+
+
+def test_page_on_demo_site(demo_build):
+    out = demo_build / "_site"
+    udvalg = (out / "udvalg" / "temaer" / "indsatser.html").read_text(encoding="utf-8")
+    for heading in ("Børn med en indsats", "Anbragte børn i familiepleje", "Anbragte børn pr. 1.000 børn"):
+        assert heading in udvalg
+    assert 'id="indsatser-boern_med_indsats-team"' not in udvalg
+    ledere = (out / "ledere" / "temaer" / "indsatser.html").read_text(encoding="utf-8")
+    assert 'id="indsatser-boern_med_indsats-team"' in ledere
+    assert not (out / "sagsbehandlere" / "temaer" / "indsatser.html").exists()

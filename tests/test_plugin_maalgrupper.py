@@ -1,0 +1,80 @@
+"""The maalgrupper plugin: its figures on a small hand-made case export, and its page on the demo site."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lisite.config import parse_config
+from lisite.context import IndicatorContext
+
+PLUGIN = Path(__file__).resolve().parents[1] / "plugins" / "maalgrupper.py"
+
+
+def load(path: Path):
+    spec = importlib.util.spec_from_file_location(f"test_plugin_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+plugin = load(PLUGIN)
+D, NONE = pd.Timestamp, pd.NaT
+# case, born, gender, target group, disability, area, team, opened, closed
+ROWS = [
+    ("S1", 2020, "Dreng", "Socialt udsat", None, "A", "T1", D("2025-01-01"), NONE),
+    ("S2", 2008, "Pige", "Handicap", "Autisme", "B", "T2", D("2024-05-01"), NONE),
+    ("S3", 2012, "Pige", "Handicap", None, "B", "T2", D("2026-02-01"), NONE),  # no disability type registered
+    ("S4", 2010, "Dreng", "Socialt udsat", None, "A", "T1", D("2023-01-01"), D("2026-01-20")),
+    ("S5", 2026, "Pige", "Socialt udsat", None, "A", "T1", D("2026-03-10"), NONE),
+    ("S6", 2005, "Dreng", "Socialt udsat", None, "A", "T1", D("2020-01-01"), NONE),  # 18+: continued support
+]
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    config = parse_config({"municipality": {"code": 479, "name": "Svendborg"}, "period": {"current": "2026-03", "first": "2026-01"}}, tmp_path)
+    cases = pd.DataFrame(ROWS, columns=["sags_id", "foedselsaar", "koen", "maalgruppe", "handicaptype", "omraade", "team", "oprettet", "afsluttet"])
+    cases["foedselsaar"] = cases["foedselsaar"].astype("Int64")
+    bench = pd.DataFrame({"kommunekode": 479, "aar": range(2019, 2026), "boern_0_17": 1000})
+    return IndicatorContext(config=config, data={"sager": cases, "benchmark": bench})
+
+
+def count(ctx, indicator: str, column: str, period: str = "2026-03") -> dict:
+    frame = next(i for i in plugin.INDICATORS if i.id == f"maalgrupper.{indicator}").compute(ctx)
+    month = frame[frame["period"] == period]
+    return month.groupby(column)["numerator"].sum().to_dict()
+
+
+def test_age_groups(ctx):
+    assert count(ctx, "boern_efter_alder", "aldersgruppe") == {"0-5 år": 1, "6-11 år": 1, "12-14 år": 1, "18+ år": 2}
+    assert count(ctx, "boern_efter_alder", "aldersgruppe", "2026-01") == {"6-11 år": 1, "18+ år": 2}  # S4 closed 20 Jan
+    assert [plugin.age_group(a) for a in (-1, 5, 6, 11, 12, 14, 15, 17, 18)] == [
+        "0-5 år", "0-5 år", "6-11 år", "6-11 år", "12-14 år", "12-14 år", "15-17 år", "15-17 år", "18+ år",
+    ]
+
+
+def test_gender_target_group_and_disability(ctx):
+    assert count(ctx, "boern_efter_koen", "koen") == {"Dreng": 2, "Pige": 3}
+    assert count(ctx, "boern_efter_maalgruppe", "maalgruppe") == {"Handicap": 2, "Socialt udsat": 3}
+    assert count(ctx, "handicaptype", "handicaptype") == {"Autisme": 1, "Ikke oplyst": 1}
+    assert count(ctx, "boern_efter_maalgruppe", "team") == {"T1": 3, "T2": 2}
+
+
+def test_per_1000_counts_children_0_17_on_31_december(ctx):
+    frame = plugin.per_1000(ctx).set_index("period")
+    assert list(frame.index) == [str(y) for y in range(2019, 2026)]
+    assert frame["numerator"].to_dict() == {"2019": 0, "2020": 1, "2021": 1, "2022": 1, "2023": 1, "2024": 2, "2025": 3}
+    assert (frame["denominator"] == 1000).all()  # S6 counts until 17, not from 18
+
+
+def test_page_on_demo_site(demo_build):
+    out = demo_build / "_site"
+    for audience in ("udvalg", "direktion", "ledere"):
+        html = (out / audience / "temaer" / "maalgrupper.html").read_text(encoding="utf-8")
+        for heading in ("Målgrupper", "Børn med en sag efter alder", "Børn med handicap efter type", "Børn med en sag pr. 1.000 børn"):
+            assert heading in html
+    assert not (out / "sagsbehandlere" / "temaer" / "maalgrupper.html").exists()

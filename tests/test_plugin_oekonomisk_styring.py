@@ -1,0 +1,106 @@
+"""Core element 8: budget follow-up, prognosis and its text on hand-made figures; pages on the demo site."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+spec = importlib.util.spec_from_file_location("plugin_oekonomisk_styring", REPO / "plugins" / "oekonomisk_styring.py")
+styring = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(styring)
+
+A, B = "Familieafdelingen", "Handicap og Unge"
+SEP_2026 = [10e6] * 7 + [20e6, 30e6]  # January to September 2026
+
+
+def budget_frame() -> pd.DataFrame:
+    """2025: twelve months of 15 mio. in area A; 2026: January-September, split over two areas."""
+    rows = [(2025, m, A, "5.28.20", "Anbringelse", 12e6, 12e6, 15e6) for m in range(1, 13)]
+    for month, spent in enumerate(SEP_2026, start=1):
+        corrected = 12e6 + (1e6 if month >= 7 else 0)  # the budget is raised by 1 mio. a month from July
+        rows.append((2026, month, A, "5.28.20", "Anbringelse", 12e6, corrected, spent - 1e6))
+        rows.append((2026, month, B, "5.28.25", "Øvrige", 0.5e6, 0.5e6, 1e6))
+    columns = ["aar", "maaned", "omraade", "budgetfunktion", "indsatsgruppe", "budget", "korrigeret_budget", "forbrug"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_forecast_average_of_last_six_months():
+    monthly = pd.Series(SEP_2026, index=[f"2026-{m:02d}" for m in range(1, 10)])
+    fc = styring.forecast(monthly, 2026, 9)
+    assert fc.spent == 120e6
+    assert fc.per_month == 15e6  # (10 + 10 + 10 + 10 + 20 + 30) / 6
+    assert fc.expected == 120e6 + 3 * 15e6
+    assert fc.sd == pytest.approx(math.sqrt(70) * 1e6)  # squared deviations 4*25 + 25 + 225 = 350, / 5
+    assert fc.half_width(3) == pytest.approx(1.96 * math.sqrt(70) * 1e6 * math.sqrt(3 + 9 / 6))
+    assert fc.half_width(0) == 0
+
+
+def test_forecast_reaches_back_into_last_year_in_january():
+    monthly = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 9.0], index=[f"2025-{m:02d}" for m in range(7, 13)] + ["2026-01"])
+    fc = styring.forecast(monthly, 2026, 1)
+    assert fc.spent == 9.0
+    assert fc.per_month == (2 + 3 + 4 + 5 + 6 + 9) / 6
+    assert fc.remaining == 11
+
+
+def test_follow_up_table_columns_and_totals():
+    table = styring.follow_up_table(budget_frame(), 2026, 9, "indsatsgruppe", "Indsatsgruppe", "I alt")
+    assert list(table["Indsatsgruppe"]) == ["Anbringelse", "Øvrige", "I alt"]
+    total = table.iloc[-1]
+    assert total["Budget"] == 12 * 12.5e6
+    assert total["Korrigeret budget"] == 12 * 12.5e6 + 6 * 1e6  # October-December counted as September
+    assert total["Forbrug til dato"] == 120e6
+    assert total["Forbrugsprocent"] == pytest.approx(120 / 156 * 100)
+    assert total["Forventet årsresultat"] == 165e6
+    assert total["Afvigelse"] == 9e6
+    assert total["Sidste års regnskab"] == 12 * 15e6
+    placed = table.iloc[0]
+    assert placed["Forbrug til dato"] == 120e6 - 9e6
+    assert placed["Forventet årsresultat"] + table.iloc[1]["Forventet årsresultat"] == pytest.approx(165e6)
+    areas = styring.follow_up_table(budget_frame(), 2026, 9, "omraade", "Område", "Hele kommunen")
+    assert list(areas["Område"]) == [A, B, "Hele kommunen"]
+
+
+def test_prognosis_text_in_danish_numbers():
+    monthly = pd.Series(SEP_2026, index=[f"2026-{m:02d}" for m in range(1, 10)])
+    fc = styring.forecast(monthly, 2026, 9)
+    description, sentences = styring.prognosis_text(fc, 156e6, 2026, 9, "da")
+    assert sentences[0] == "Vi forventer et forbrug på 165,0 mio. kr. i 2026, sandsynligvis mellem 130,2 og 199,8 mio. kr."
+    assert sentences[1] == "Det korrigerede budget er 156,0 mio. kr., så vi forventer et merforbrug på 9,0 mio. kr."
+    assert "endnu ikke afgjort" in sentences[2]
+    assert "september 2026, 120,0 mio. kr." in description and "165,0 mio. kr." in description
+
+
+def test_prognosis_chart_builds():
+    monthly = pd.Series(SEP_2026, index=[f"2026-{m:02d}" for m in range(1, 10)])
+    fc = styring.forecast(monthly, 2026, 9)
+    spec = str(styring.prognosis_chart(budget_frame(), fc, 156e6, 2026, 9, "da").to_dict())
+    assert "Korrigeret budget: 156,0 mio. kr." in spec and "Forventet: 165,0 mio. kr." in spec
+
+
+@pytest.mark.parametrize("audience", ["udvalg", "direktion", "ledere"])
+def test_element_page_on_demo(demo_build, audience):
+    html = (demo_build / "_site" / audience / "elementer" / "oekonomisk_styring.html").read_text(encoding="utf-8")
+    assert "<h1>Økonomisk styring og afrapportering</h1>" in html
+    assert "Budgetopfølgning for" in html and "Prognose for hele" in html
+    assert "Vi forventer et forbrug på" in html
+
+
+def test_report_only_for_direktion_and_ledere(demo_build):
+    site = demo_build / "_site"
+    for audience in ("direktion", "ledere"):
+        html = (site / audience / "rapporter" / "oekonomi_maaned.html").read_text(encoding="utf-8")
+        assert "<h1>Månedlig økonomiopfølgning</h1>" in html
+        for heading in ("Korrigeret budget", "Forbrug til dato", "Forventet årsresultat", "Afvigelse", "Sidste års regnskab",
+                        "pr. område", "Familieafdelingen"):
+            assert heading in html
+    for audience in ("udvalg", "sagsbehandlere"):
+        assert not (site / audience / "rapporter" / "oekonomi_maaned.html").exists()
+    assert not (site / "sagsbehandlere" / "elementer" / "oekonomisk_styring.html").exists()
+    assert "pr. område" not in (site / "udvalg" / "elementer" / "oekonomisk_styring.html").read_text(encoding="utf-8")

@@ -1,0 +1,94 @@
+"""The tilrettelaeggelse plugin: caseworker changes per case and the spread of caseloads."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pandas as pd
+
+from lisite.config import parse_config
+from lisite.context import IndicatorContext
+from lisite.model import Audience
+from lisite.staging import stage
+
+PLUGIN_FILE = Path(__file__).resolve().parents[1] / "plugins" / "tilrettelaeggelse.py"
+_spec = importlib.util.spec_from_file_location("plugin_under_test_tilrettelaeggelse", PLUGIN_FILE)
+plugin = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(plugin)
+
+CONFIG = parse_config({"municipality": {"code": 479, "name": "Svendborg"},
+                       "period": {"current": "2026-09", "first": "2026-08"}}, Path("."))
+T = pd.Timestamp
+CASES = pd.DataFrame(
+    [  # case, area, team, caseworker, opened, closed
+        ("S1", "Fam", "A", "M1", T("2024-01-01"), pd.NaT),
+        ("S2", "Fam", "A", "M1", T("2025-06-01"), pd.NaT),
+        ("S3", "Fam", "B", "M2", T("2026-09-05"), pd.NaT),
+        ("S4", "Fam", "B", "M2", T("2024-01-01"), T("2026-09-20")),
+    ],
+    columns=["sags_id", "omraade", "team", "sagsbehandler_id", "oprettet", "afsluttet"],
+)
+CHANGES = pd.DataFrame(
+    [  # the first assignment of a case has no "from"
+        ("S1", T("2024-01-01"), None, "M9"),
+        ("S1", T("2025-09-15"), "M9", "M8"),  # a change, in the 12 months up to August only
+        ("S1", T("2026-02-01"), "M8", "M1"),
+        ("S2", T("2025-06-01"), None, "M1"),
+        ("S3", T("2026-09-05"), None, "M2"),
+        ("S4", T("2026-01-10"), "M7", "M2"),  # on a case closed during September
+    ],
+    columns=["sags_id", "dato", "fra_sagsbehandler_id", "til_sagsbehandler_id"],
+)
+AUDIENCE = Audience("ledere", "Ledere", level="team", min_count=1)
+
+
+def values(frame: pd.DataFrame, by: str = "") -> dict:
+    rows = frame[frame["_by"] == by]
+    return {(r["period"], r[by]) if by else r["period"]: r["value"] for _, r in rows.iterrows()}
+
+
+def test_changes_per_active_case_in_the_last_twelve_months():
+    ctx = IndicatorContext(config=CONFIG, data={"sager": CASES, "sagsbehandlerskift": CHANGES})
+    frame = stage(plugin.INDICATORS[0], plugin.caseworker_changes(ctx), AUDIENCE).frame
+    # August: S1 (2 changes), S2 (0), S4 (1) are open -> 3 / 3. September: S1 (1), S2 (0), S3 (0) -> 1 / 3.
+    assert values(frame) == {"2026-08": 1.0, "2026-09": 1 / 3}
+    assert values(frame, "team") == {("2026-08", "A"): 1.0, ("2026-08", "B"): 1.0,
+                                     ("2026-09", "A"): 0.5, ("2026-09", "B"): 0.0}
+
+
+def test_without_the_dataset_the_indicator_is_empty_and_stages():
+    ctx = IndicatorContext(config=CONFIG, data={"sager": CASES})
+    frame = plugin.caseworker_changes(ctx)
+    assert frame.empty and list(frame.columns) == ["period", "omraade", "team", "numerator", "denominator"]
+    staged = stage(plugin.INDICATORS[0], frame, AUDIENCE)
+    assert staged.total()["value"].notna().sum() == 0
+
+
+def test_caseload_bands_count_caseworkers_not_cases():
+    cases = pd.DataFrame({
+        "sagsbehandler_id": ["M1"] * 14 + ["M2"] * 15 + ["M3"] * 40 + ["M4"] * 2,
+        "oprettet": T("2026-01-01"), "afsluttet": pd.NaT,
+    })
+    cases.loc[cases.index[-1], "afsluttet"] = T("2026-03-01")  # closed: M4 has one open case
+    counts = plugin.caseload_bands(cases, T("2026-09-30"))
+    assert counts.to_dict() == {"Under 15 sager": 2, "15-24 sager": 1, "25-34 sager": 0, "35 sager og derover": 1}
+
+
+def test_hide_small_hides_counts_below_the_minimum_and_one_more():
+    counts = pd.Series({"a": 12, "b": 2, "c": 0, "d": 7})
+    assert plugin.hide_small(counts, 3) == ["12", "under 3", "0", "under 3"]
+    assert plugin.hide_small(pd.Series({"a": 1, "b": 2, "c": 9}), 3) == ["under 3", "under 3", "9"]
+    assert plugin.hide_small(pd.Series({"a": 4, "b": 9}), 3) == ["4", "9"]
+
+
+def test_page_for_managers_and_management_only(demo_build):
+    out = demo_build / "_site"
+    ledere = (out / "ledere" / "elementer" / "tilrettelaeggelse.html").read_text(encoding="utf-8")
+    assert "<h1>Tilrettelæggelse af arbejdet</h1>" in ledere
+    assert "Hvordan er sagerne fordelt?" in ledere and "35 sager og derover" in ledere
+    assert "Skift af sagsbehandler" in ledere
+    direktion = (out / "direktion" / "elementer" / "tilrettelaeggelse.html").read_text(encoding="utf-8")
+    assert "Sager pr. sagsbehandler" in direktion and "35 sager og derover" not in direktion
+    for audience in ("udvalg", "sagsbehandlere"):
+        assert not (out / audience / "elementer" / "tilrettelaeggelse.html").exists()

@@ -1,0 +1,99 @@
+"""Disclosure control and the leak check: person-level data never reaches an audience that may not see it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lisite.build import build
+from lisite.errors import BuildError
+from lisite.model import Audience, Indicator
+from lisite.staging import stage
+
+from test_engine import tree_hashes
+
+LEAKY = (
+    "import lisite\n@lisite.hookimpl\ndef lisite_pages(audience, ctx):\n"
+    "    first = ctx.data['tal']['sags_id'].iloc[-1]\n"
+    "    return [lisite.Page('laek.html', 'Læk', [lisite.Markdown(text='Sagen ' + first)])]\n"
+)
+
+
+def indicator(**kw):
+    return Indicator(id="t.x", title="X", theme="administration", element="administrativ_styring", unit="antal",
+                     compute=lambda ctx: None, **kw)
+
+
+def test_small_counts_are_suppressed_with_secondary_suppression():
+    frame = pd.DataFrame({"period": ["2026-09"] * 3, "team": ["A", "B", "C"], "numerator": [10.0, 2.0, 12.0]})
+    staged = stage(indicator(levels=("team",)), frame, Audience("ledere", "Ledere", level="team", min_count=3))
+    by_team = staged.by("team").set_index("team")
+    assert by_team.loc["B", "suppressed"] and pd.isna(by_team.loc["B", "value"])
+    # B alone hidden would be 24 - 10 - 12: A (the smallest other) is hidden too
+    assert by_team.loc["A", "suppressed"] and not by_team.loc["C", "suppressed"]
+    assert staged.total()["value"].tolist() == [24.0]
+    assert staged.suppressed == 2
+
+
+def test_finer_levels_never_leave_staging():
+    frame = pd.DataFrame({"period": ["2026-09"] * 2, "team": ["A", "B"], "sagsbehandler_id": ["SB-1", "SB-2"],
+                          "numerator": [6.0, 7.0]})
+    ind = indicator(levels=("team", "caseworker"))
+    for audience, allowed in [(Audience("u", "U", level="municipality"), set()),
+                              (Audience("d", "D", level="team"), {"team"}),
+                              (Audience("l", "L", level="caseworker"), {"team", "sagsbehandler_id"})]:
+        staged = stage(ind, frame, audience)
+        present = {c for c in ("team", "sagsbehandler_id") if c in staged.frame.columns}
+        assert present == allowed
+        assert "SB-1" not in staged.frame.to_csv()  or "sagsbehandler_id" in allowed
+
+
+def test_zero_is_not_suppressed_and_shown_as_zero():
+    frame = pd.DataFrame({"period": ["2026-09"] * 3, "team": ["A", "B", "C"], "numerator": [0.0, 9.0, 12.0]})
+    staged = stage(indicator(levels=("team",)), frame, Audience("l", "L", level="team", min_count=5))
+    assert staged.suppressed == 0
+    assert staged.by("team").set_index("team").loc["A", "value"] == 0
+
+
+def test_suppressed_cell_is_shown_as_under_n_not_zero(make_site):
+    site = make_site()
+    build(site)
+    page = (site / "_site" / "ledere" / "tal" / "antal.html").read_text(encoding="utf-8")
+    assert "<td>under 3</td>" in page
+    assert "Tal under 3 vises ikke" in page
+
+
+def test_leak_check_fails_the_build_and_keeps_previous_site(make_site):
+    site = make_site()
+    build(site)
+    before = tree_hashes(site / "_site")
+    (site / "plugins" / "laek.py").write_text(LEAKY, encoding="utf-8")
+    with pytest.raises(BuildError, match="'S-9' \\(tal.sags_id\\) må ikke stå i sitet for 'udvalg'"):
+        build(site)
+    assert tree_hashes(site / "_site") == before
+
+
+def test_cpr_like_number_fails_every_audience(make_site):
+    plugin = ("import lisite\n@lisite.hookimpl\ndef lisite_pages(audience, ctx):\n"
+              "    return [lisite.Page('cpr.html', 'CPR', [lisite.Markdown(text='Barn 010203-1234')])]\n")
+    site = make_site({"plugins/cpr.py": plugin})
+    with pytest.raises(BuildError, match="CPR"):
+        build(site)
+
+
+def test_person_level_table_refused_for_committee(make_site):
+    plugin = ("import lisite\n@lisite.hookimpl\ndef lisite_pages(audience, ctx):\n"
+              "    return [lisite.Page('t.html', 'T', [lisite.Table(ctx.data['tal'][['sags_id', 'antal']], 'Sager', person_level=True)])]\n")
+    site = make_site({"plugins/tabel.py": plugin})
+    with pytest.raises(BuildError, match="personhenførbare kolonner \\(sags_id\\)"):
+        build(site)
+
+
+def test_leak_check_cannot_be_disabled(make_site):
+    from lisite.errors import PluginError
+
+    from conftest import tiny_config
+
+    site = make_site(config=tiny_config().replace('disabled = ["', 'disabled = ["leakcheck", "'))
+    with pytest.raises(PluginError, match="kan ikke slås fra"):
+        build(site)
