@@ -42,8 +42,11 @@ ELEMENT_PAGES = {
     "styringsgrundlag": ("udvalg", "direktion", "ledere"),
     "organisering": ("udvalg", "direktion", "ledere"),
     "faglig_udvikling": ("udvalg", "direktion", "ledere"),
+    "tilrettelaeggelse": ("direktion", "ledere"),
+    "opfoelgning": ("udvalg", "direktion", "ledere"),
     "politisk_styring": ("udvalg", "direktion"),
     "administrativ_styring": ("direktion", "ledere"),
+    "oekonomisk_styring": ("udvalg", "direktion", "ledere"),
 }
 
 FREQUENCY = {"dag": "Dagligt", "uge": "Hver uge", "måned": "Hver måned", "kvartal": "Hvert kvartal", "år": "Hvert år"}
@@ -59,7 +62,9 @@ def value_in(staged, period: str, lang: str = "da") -> str:
     """The municipality total in ``period``, formatted; "–" when missing or hidden."""
     total = staged.total()
     row = total[total["period"] == period]
-    return fmt.value(row["value"].iloc[0] if len(row) else None, staged.indicator.unit, lang)
+    unit = staged.indicator.unit
+    text = fmt.value(row["value"].iloc[0] if len(row) else None, unit, lang)
+    return text + " dage" if unit == "dage" and text != "–" else text
 
 
 def year_table(ctx, year: int) -> pd.DataFrame:
@@ -71,6 +76,12 @@ def year_table(ctx, year: int) -> pd.DataFrame:
             rows.append({"Nøgletal": indicator.title, str(year - 1): value_in(staged, str(year - 1), ctx.config.language),
                          str(year): value_in(staged, str(year), ctx.config.language)})
     return pd.DataFrame(rows, columns=["Nøgletal", str(year - 1), str(year)])
+
+
+def theme_intro(ctx, theme: str) -> str:
+    """The first paragraph of the theme's own text (``content/temaer/<theme>.md``), if there is one."""
+    text = ctx.content.get(f"temaer/{theme}.md") if ctx.content else None
+    return text.strip().split("\n\n")[0] if text else ""
 
 
 def annual_report(ctx) -> lisite.Page:
@@ -98,7 +109,7 @@ def annual_report(ctx) -> lisite.Page:
             elif indicator.key_figure:
                 views.append(lisite.IndicatorView(indicator_id, last=months))
         if views:
-            blocks += [lisite.Markdown(text=f"## {title}"), *views]
+            blocks += [lisite.Markdown(text=f"## Tema: {title}\n\n{theme_intro(ctx, theme)}"), *views]
     return lisite.Page("rapporter/aarsrapport.html", "Årsrapport til udvalget", blocks, section="Rapporter", order=81)
 
 
@@ -125,9 +136,9 @@ def elements_report(audience, ctx) -> lisite.Page:
         blocks.append(lisite.Markdown(text=text))
         mine = [i for i in ctx.indicators.values() if i.element == key]
         if mine:
-            blocks.append(lisite.Table(element_table(mine), caption=f"Nøgletal til {audience.title}"))
+            blocks.append(lisite.Table(element_table(mine), caption="Nøgletal, I får"))
         else:
-            blocks.append(lisite.Markdown(text=f"{audience.title} får ingen nøgletal under dette element."))
+            blocks.append(lisite.Markdown(text="I får ingen nøgletal under dette element på dette site."))
     return lisite.Page("rapporter/elementer.html", "Elementer og indhold", blocks, section="Rapporter", order=82)
 
 

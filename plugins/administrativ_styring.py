@@ -56,11 +56,12 @@ def breakdown(audience):
     return ""
 
 
-def view(ctx, indicator_id, by):
-    """The indicator split by ``by`` where it has that breakdown, else the municipality total."""
+def views(ctx, indicator_id, by):
+    """The municipality total over time, then the last 12 months split by ``by`` where the figure has it."""
+    shown = [lisite.IndicatorView(indicator_id)]
     if by and by in ctx.staged(indicator_id).keys:
-        return lisite.IndicatorView(indicator_id, by=by)
-    return lisite.IndicatorView(indicator_id)
+        shown.append(lisite.IndicatorView(indicator_id, by=by, kind="line", last=12))
+    return shown
 
 
 def trend(total, months=3):
@@ -91,7 +92,20 @@ def risk_sentences(ctx, lang="da"):
             f"**{ctx.indicators[indicator_id].title}** er {word} til {fmt.value(latest, unit, lang)} i "
             f"{fmt.period(period, lang)} fra {fmt.value(before, unit, lang)} i gennemsnit de tre måneder før. {meaning}"
         )
-    return sentences + team_sentences(ctx, lang)
+    return sentences + flow_sentences(ctx, lang) + team_sentences(ctx, lang)
+
+
+def flow_sentences(ctx, lang="da", months=3):
+    """When clearly more cases were opened than closed in the last ``months`` months."""
+    ids = ("administration.nye_sager", "administration.afsluttede_sager")
+    if not all(i in ctx.indicators for i in ids):
+        return []
+    new, closed = (ctx.staged(i).total().sort_values("period")["numerator"].iloc[-months:] for i in ids)
+    if new.isna().any() or closed.isna().any() or new.sum() <= (1 + TOLERANCE) * closed.sum():
+        return []
+    return [f"**Flere nye sager end afsluttede:** I de seneste {months} måneder blev der oprettet "
+            f"{fmt.number(new.sum(), 0, lang)} sager og afsluttet {fmt.number(closed.sum(), 0, lang)}. "
+            "Så vokser antallet af åbne sager."]
 
 
 def team_sentences(ctx, lang="da", margin=0.10):
@@ -108,8 +122,10 @@ def team_sentences(ctx, lang="da", margin=0.10):
     teams = teams[(teams["period"] == latest) & (teams["value"] > (1 + margin) * total)].sort_values("value", ascending=False)
     if teams.empty:
         return []
-    named = ", ".join(f"{row.team} ({fmt.value(row.value, 'gns', lang)})" for row in teams.itertuples())
-    return [f"**Sager pr. sagsbehandler** er klart højere end i hele kommunen ({fmt.value(total, 'gns', lang)}) i: {named}."]
+    named = [f"{row.team} ({fmt.value(row.value, 'gns', lang)})" for row in teams.itertuples()]
+    named = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " og " + named[-1]
+    return [f"**Sager pr. sagsbehandler** ligger mere end {margin * 100:.0f} % over kommunens gennemsnit på "
+            f"{fmt.value(total, 'gns', lang)} i {named}."]
 
 
 def risk_block(ctx):
@@ -131,7 +147,7 @@ def lisite_pages(audience, ctx):
         shown = [i for i in ids if i in ctx.indicators]
         if shown:
             blocks.append(lisite.Markdown(text=f"## {heading}\n\n{question}"))
-            blocks += [view(ctx, i, by) for i in shown]
+            blocks += [v for i in shown for v in views(ctx, i, by)]
     if not blocks:
         return []
     blocks = [lisite.Markdown(source=f"elementer/{ELEMENT}.md"), risk_block(ctx), *blocks]

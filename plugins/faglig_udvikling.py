@@ -12,9 +12,12 @@ from __future__ import annotations
 import pandas as pd
 
 import lisite
-from lisite import calc
+from lisite import calc, fmt
 
 ELEMENT = "faglig_udvikling"
+TURNOVER, NEW_HIRES = f"{ELEMENT}.personaleomsaetning", f"{ELEMENT}.nyansatte"
+ICS, SOS, SUPERVISION = f"{ELEMENT}.ics_uddannet", f"{ELEMENT}.sos_uddannet", f"{ELEMENT}.supervision"
+SHORT = {ICS: "Uddannet i ICS", SOS: "Uddannet i Signs of Safety", SUPERVISION: "Timers supervision pr. sagsbehandler"}
 SNAPSHOT_NOTE = " Oplysningen findes kun, som den er i dag, så tallet vises kun for den seneste måned."
 
 
@@ -120,18 +123,45 @@ def lisite_indicators():
     return INDICATORS
 
 
+def snapshot_table(ctx, indicator_ids: list[str]) -> lisite.Table:
+    """The current-month figures per team side by side, as the audience may see them."""
+    lang, hidden = ctx.config.language, f"under {ctx.audience.min_count}"
+    columns = {}
+    for indicator_id in indicator_ids:
+        staged = ctx.staged(indicator_id)
+        rows = staged.by("team")
+        rows = rows[rows["period"] == ctx.config.period].set_index("team")
+        unit = staged.indicator.unit
+        columns[SHORT[indicator_id]] = {
+            team: hidden if row["suppressed"] else fmt.value(row["value"], unit, lang) for team, row in rows.iterrows()
+        }
+    frame = pd.DataFrame(columns).rename_axis("Team").reset_index()
+    return lisite.Table(frame, caption=f"Metoder og supervision pr. team, {fmt.period(ctx.config.period, lang)}")
+
+
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
     if audience.id not in ("udvalg", "direktion", "ledere"):
         return []
-    mine = [i.id for i in INDICATORS if i.id in ctx.indicators]
-    if not mine:
+    visible = [i.id for i in INDICATORS if i.id in ctx.indicators]
+    if not visible:
         return []
-    blocks = [lisite.Markdown(source="elementer/faglig_udvikling.md")]
-    if len(mine) > 1:
-        blocks.append(lisite.KeyFigures(tuple(mine)))
-    for indicator_id in mine:
-        blocks.append(lisite.IndicatorView(indicator_id))
-        if "team" in ctx.staged(indicator_id).keys:
-            blocks.append(lisite.IndicatorView(indicator_id, by="team", kind="bar", last=1))
+    blocks = [lisite.Markdown(source=f"elementer/{ELEMENT}.md")]
+    if TURNOVER in visible:
+        blocks.append(lisite.IndicatorView(TURNOVER))
+        if "team" in ctx.staged(TURNOVER).keys:
+            blocks += [lisite.Markdown(text="Herunder ses personaleomsætningen i hvert team. Med få sagsbehandlere i "
+                                       "et team kan én, der stopper, give et stort udslag."),
+                       lisite.IndicatorView(TURNOVER, by="team", kind="bar", last=1)]
+    if NEW_HIRES in visible:
+        blocks.append(lisite.IndicatorView(NEW_HIRES))
+    snapshot = [i for i in (ICS, SOS, SUPERVISION) if i in visible]
+    if snapshot:
+        when = fmt.period(ctx.config.period, ctx.config.language)
+        blocks += [lisite.Markdown(text=f"## Fælles metoder og supervision\n\nTallene viser situationen ved udgangen af "
+                                   f"{when}. Tidligere måneder findes ikke, fordi oplysningerne kun er registreret, "
+                                   "som de er i dag."),
+                   lisite.KeyFigures(tuple(snapshot))]
+        if all("team" in ctx.staged(i).keys for i in snapshot):
+            blocks.append(snapshot_table(ctx, snapshot))
     return [lisite.Page(f"elementer/{ELEMENT}.html", "Faglig udvikling", blocks, section="Kerneelementer", order=63)]

@@ -10,10 +10,11 @@ by ``lisite_validate`` as a warning, so nothing is silently dropped.
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 
 import lisite
-from lisite import calc
+from lisite import calc, charts, fmt
 
 THEME = "indsatser"
 LEVELS = ("area", "team", "caseworker")
@@ -29,32 +30,38 @@ def broken(measures: pd.DataFrame) -> pd.Series:
 
 
 def measures(ctx) -> pd.DataFrame:
-    """Valid measures with the area, team and caseworker of their case ('Ukendt' if the case is missing)."""
+    """Valid measures with the area, team and caseworker of their case ('Ukendt' if the case is missing).
+
+    Sorted so that, per child, placements come after preventive measures and later starts after earlier.
+    """
     data = ctx.data["ydelser"]
     cases = ctx.data["sager"][["sags_id", *CASE_COLUMNS]].drop_duplicates("sags_id")
     out = data[~broken(data)].merge(cases, on="sags_id", how="left")
     out[CASE_COLUMNS] = out[CASE_COLUMNS].fillna(UNKNOWN)
-    return out
+    out["placed"] = out["indsatsgruppe"] == PLACEMENT
+    return out.sort_values(["placed", "startdato"], kind="stable")
+
+
+def active_on(data: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """Measures running on ``day``."""
+    return data[calc.active_on(data, "startdato", "slutdato", day)]
 
 
 def children_on(data: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
-    """One row per child with an active measure on ``day``: the latest placement, else the latest measure."""
-    active = data[calc.active_on(data, "startdato", "slutdato", day)]
-    ranked = active.assign(placed=active["indsatsgruppe"] == PLACEMENT).sort_values(["placed", "startdato"], kind="stable")
-    return ranked.groupby("sags_id").tail(1)
+    """One row per child with a measure running on ``day``: the latest placement, else the latest measure."""
+    return active_on(data, day).drop_duplicates("sags_id", keep="last")
 
 
 def placed_on(data: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
     """One row per placed child on ``day``: the latest placement."""
     children = children_on(data, day)
-    return children[children["indsatsgruppe"] == PLACEMENT]
+    return children[children["placed"]]
 
 
-def per_month(ctx, count) -> pd.DataFrame:
-    """Call ``count(measures, day)`` for each month's last day and stack the results."""
+def monthly(ctx, select) -> pd.DataFrame:
+    """The rows ``select(measures, day)`` picks on each month's last day, with the month as ``period``."""
     data = measures(ctx)
-    parts = [count(data, calc.month_end(p)).assign(period=p) for p in ctx.months()]
-    return pd.concat(parts, ignore_index=True)
+    return pd.concat([select(data, calc.month_end(p)).assign(period=p) for p in ctx.months()], ignore_index=True)
 
 
 def whole_years(ctx) -> list[str]:
@@ -71,15 +78,12 @@ def tally(frame: pd.DataFrame, by: list[str], hit: pd.Series | None = None) -> p
 
 
 def children_with_measure(ctx):
-    return per_month(ctx, lambda d, day: tally(children_on(d, day), ["indsatsgruppe", *CASE_COLUMNS]))
+    return tally(monthly(ctx, children_on), ["period", "indsatsgruppe", *CASE_COLUMNS])
 
 
 def measures_by_type(ctx):
-    def count(data, day):
-        active = data[calc.active_on(data, "startdato", "slutdato", day)]
-        grouped = active.groupby(["indsatstype", *CASE_COLUMNS])["sags_id"]
-        return grouped.agg(numerator="size", n="nunique").reset_index()  # n: children behind the cell
-    return per_month(ctx, count)
+    grouped = monthly(ctx, active_on).groupby(["period", "indsatstype", *CASE_COLUMNS])["sags_id"]
+    return grouped.agg(numerator="size", n="nunique").reset_index()  # n: the children behind the cell
 
 
 def new_measures(ctx):
@@ -87,28 +91,22 @@ def new_measures(ctx):
 
 
 def preventive_share(ctx):
-    def count(data, day):
-        children = children_on(data, day)
-        return tally(children, CASE_COLUMNS, children["indsatsgruppe"] == PREVENTIVE)
-    return per_month(ctx, count)
+    children = monthly(ctx, children_on)
+    return tally(children, ["period", *CASE_COLUMNS], ~children["placed"])
 
 
 def placement_forms(ctx):
-    return per_month(ctx, lambda d, day: tally(placed_on(d, day), ["indsatstype", "omraade", "team"]))
+    return tally(monthly(ctx, placed_on), ["period", "indsatstype", "omraade", "team"])
 
 
 def family_care_share(ctx):
-    def count(data, day):
-        placed = placed_on(data, day)
-        return tally(placed, ["omraade", "team"], placed["indsatstype"].isin(FAMILY_CARE))
-    return per_month(ctx, count)
+    placed = monthly(ctx, placed_on)
+    return tally(placed, ["period", "omraade", "team"], placed["indsatstype"].isin(FAMILY_CARE))
 
 
 def without_consent(ctx):
-    def count(data, day):
-        active = data[calc.active_on(data, "startdato", "slutdato", day) & (data["indsatsgruppe"] == PLACEMENT)]
-        return tally(active, ["omraade", "team"], active["tvang"].fillna(False).astype(bool))
-    return per_month(ctx, count)
+    placements = monthly(ctx, active_on).query("placed")
+    return tally(placements, ["period", "omraade", "team"], placements["tvang"].fillna(False).astype(bool))
 
 
 def per_1000(group: str):
@@ -124,13 +122,28 @@ def per_1000(group: str):
 
 
 def duration(ctx):
-    """Days from start to end of measures that ended in each year (up to the end of the reporting period)."""
+    """Days from start to end of measures that ended in each whole year."""
     data = measures(ctx)
-    ended = data[data["slutdato"] <= ctx.end].copy()  # a planned end after the extract has not happened yet
+    ended = data[data["slutdato"].notna()].copy()
     ended["period"] = ended["slutdato"].dt.strftime("%Y")
     ended["days"] = (ended["slutdato"] - ended["startdato"]).dt.days.astype(float)
-    ended = ended[ended["period"].isin([str(y) for y in ctx.years(8)])]
+    ended = ended[ended["period"].isin(whole_years(ctx))]  # a part year would mix short and long measures unevenly
     return ended.groupby(["period", "indsatsgruppe"])["days"].agg(numerator="sum", denominator="size").reset_index()
+
+
+def type_chart(frame, indicator, target, by, ctx):
+    """Lying bars for one month by measure type (long names do not fit under standing bars); else the default."""
+    lang = ctx.config.language
+    if by != "indsatstype" or frame["period"].nunique() != 1:
+        return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=lang)
+    title = f"{indicator.title}, {fmt.period(frame['period'].iloc[0], lang)}"
+    y = alt.Y("indsatstype:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220))
+    x = alt.X("value:Q", title=fmt.unit_label(indicator.unit, lang), axis=alt.Axis(format=charts.NUMBER_FORMAT[indicator.unit]))
+    base = alt.Chart(frame[["indsatstype", "value"]])
+    bars = base.mark_bar(color=charts.OWN).encode(x=x, y=y, tooltip=["indsatstype:N", alt.Tooltip("value:Q", title=ctx.t("value"))])
+    text = base.mark_text(align="left", dx=4, fontSize=11, color="#222").encode(
+        x="value:Q", y=y, text=alt.Text("value:Q", format=charts.NUMBER_FORMAT[indicator.unit]))
+    return alt.layer(bars, text).properties(width="container", height=28 * len(frame) + 20, title=alt.Title(title, anchor="start", fontSize=14))
 
 
 DROPPED = " Indsatser med en slutdato før startdatoen er fejl i data. De tælles ikke med, men bliver vist som fejl i data, så de kan rettes."
@@ -150,8 +163,8 @@ INDICATORS = [
         "indsats og er anbragt, tælles kun som anbragt, så de to grupper tilsammen giver det samlede antal børn.",
     ),
     _indicator(
-        "indsatser_efter_type", "Aktive indsatser efter type", measures_by_type, unit="antal", dimensions=("indsatstype",),
-        levels=LEVELS, element="administrativ_styring",
+        "indsatser_efter_type", "Aktive indsatser", measures_by_type, unit="antal", dimensions=("indsatstype",),
+        levels=LEVELS, element="administrativ_styring", chart=type_chart,
         definition="Antal aktive indsatser ved månedens udgang, fordelt på type. Et barn kan have flere indsatser.",
     ),
     _indicator(
@@ -178,7 +191,7 @@ INDICATORS = [
     ),
     _indicator(
         "anbringelsesformer", "Anbragte børn efter anbringelsessted", placement_forms, unit="antal",
-        dimensions=("indsatstype",), levels=("area", "team"),
+        dimensions=("indsatstype",), levels=("area", "team"), chart=type_chart,
         definition="Antal anbragte børn ved månedens udgang efter, hvor de bor: plejefamilie, netværkspleje, opholdssted, "
         "døgninstitution eller eget værelse. Et barn med to anbringelser på samme dag tælles ved den nyeste.",
     ),
@@ -189,10 +202,10 @@ INDICATORS = [
         "(hos familie eller venner).",
     ),
     _indicator(
-        "varighed", "Varighed af afsluttede indsatser", duration, unit="dage", frequency="år", dimensions=("indsatsgruppe",),
+        "varighed", "Dage pr. afsluttet indsats (gennemsnit)", duration, unit="dage", frequency="år", dimensions=("indsatsgruppe",),
         element="administrativ_styring",
-        definition="Gennemsnitligt antal dage fra start til slut for de indsatser, der sluttede i året. For indeværende "
-        "år tæller de indsatser, der er sluttet indtil nu.",
+        definition="Gennemsnitligt antal dage fra start til slut for de indsatser, der sluttede i året. Kun hele år "
+        "er med, fordi et halvt år giver et skævt billede.",
     ),
     _indicator(
         "uden_samtykke", "Anbringelser uden samtykke", without_consent, unit="pct", levels=("area", "team"),
@@ -210,37 +223,27 @@ def lisite_indicators():
 
 @lisite.hookimpl
 def lisite_validate(data):
-    found = data.get("ydelser")
+    found, cases = data.get("ydelser"), data.get("sager")
     if found is None:
         return []
-    lines, file = found.attrs.get("lines", []), found.attrs.get("file", "")
-    cases = data.get("sager")
-    known = set(cases["sags_id"]) if cases is not None else None
-    problems = []
-    for i in found.index[broken(found)]:
-        problems.append(lisite.Problem("slutdato ligger før startdato; indsatsen er udeladt af tallene om indsatser",
-                                       file=file, row=lines[i] if lines else None, column="slutdato", severity="warning", dataset="ydelser"))
-    if known is not None:
-        for i in found.index[~found["sags_id"].isin(known)]:
-            problems.append(lisite.Problem("sagen findes ikke i sager; indsatsen tælles med under område og team 'Ukendt'",
-                                           file=file, row=lines[i] if lines else None, column="sags_id", severity="warning", dataset="ydelser"))
+    lines = found.attrs.get("lines", [])
+
+    def warn(rows, message, column):
+        return [lisite.Problem(message, file=found.attrs.get("file", ""), row=lines[i] if lines else None, column=column,
+                               severity="warning", dataset="ydelser") for i in found.index[rows]]
+
+    problems = warn(broken(found), "slutdato ligger før startdato; indsatsen er udeladt af tallene om indsatser", "slutdato")
+    if cases is not None:
+        problems += warn(~found["sags_id"].isin(set(cases["sags_id"])),
+                         "sagen findes ikke i sager; indsatsen tælles med under område og team 'Ukendt'", "sags_id")
     return problems
 
 
-# (indicator, breakdown, kind, last periods) in page order; "" = the municipality total
-VIEWS = [
-    ("boern_med_indsats", "indsatsgruppe", "line", None),
-    ("andel_forebyggende", "", "auto", None),
-    ("nye_indsatser", "indsatsgruppe", "line", 12),
-    ("indsatser_efter_type", "indsatstype", "bar", 1),
-    ("anbringelsesformer", "indsatstype", "bar", 1),
-    ("andel_familiepleje", "", "auto", None),
-    ("uden_samtykke", "", "auto", None),
-    ("anbragte_pr_1000", "", "auto", None),
-    ("forebyggende_pr_1000", "", "auto", None),
-    ("varighed", "indsatsgruppe", "line", None),
-]
-BY_LEVEL = ("boern_med_indsats", "indsatser_efter_type", "nye_indsatser")
+# Page order: (indicator, breakdown). Breakdowns by type show the latest month as bars.
+VIEWS = [("boern_med_indsats", ""), ("andel_forebyggende", ""), ("nye_indsatser", ""), ("indsatser_efter_type", "indsatstype"),
+         ("anbringelsesformer", "indsatstype"), ("andel_familiepleje", ""), ("uden_samtykke", ""), ("anbragte_pr_1000", ""),
+         ("forebyggende_pr_1000", ""), ("varighed", "indsatsgruppe")]
+BY_LEVEL = ("boern_med_indsats", "indsatser_efter_type")  # shown per team (ledere) or per area (direktion)
 
 
 @lisite.hookimpl
@@ -248,11 +251,14 @@ def lisite_pages(audience, ctx):
     mine = {i.id for i in ctx.indicators.values() if i.theme == THEME}
     if not mine:
         return []
-    level = next((c for c in ("team", "omraade") if c in audience.level_columns), "")
     blocks = [lisite.Markdown(source=f"temaer/{THEME}.md")]
-    for name, by, kind, last in VIEWS:
+    for name, by in VIEWS:
         if f"{THEME}.{name}" in mine:
-            blocks.append(lisite.IndicatorView(f"{THEME}.{name}", by=by, kind=kind, last=last))
-    if level:
-        blocks += [lisite.IndicatorView(f"{THEME}.{name}", by=level, kind="line", last=12) for name in BY_LEVEL if f"{THEME}.{name}" in mine]
+            blocks.append(lisite.IndicatorView(f"{THEME}.{name}", by=by, last=1 if by == "indsatstype" else None))
+    level = next((c for c in ("team", "omraade") if c in audience.level_columns), "")
+    shown = [name for name in BY_LEVEL if f"{THEME}.{name}" in mine]
+    if level and shown:
+        label = {"team": "team", "omraade": "område"}[level]
+        blocks.append(lisite.Markdown(text=f"## Fordelt på {label}\n\nDe samme tal som øverst på siden for hvert {label} det seneste år."))
+        blocks += [lisite.IndicatorView(f"{THEME}.{name}", by=level, kind="line", last=12) for name in shown]
     return [lisite.Page(f"temaer/{THEME}.html", "Indsatser", blocks, section="Temaer", order=51)]

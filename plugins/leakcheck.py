@@ -15,7 +15,9 @@ import re
 import lisite
 from lisite.model import LEVELS
 
-CPR = re.compile(r"(?<![\d-])(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}(?![\d-])")
+DATE6 = r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}"
+# ddmmyy-xxxx anywhere; ddmmyyxxxx only as a word of its own in text (not a number in JSON or SVG data)
+CPR = re.compile(rf"(?<![\d-]){DATE6}[- ]\d{{4}}(?![\d-])|(?<![\w.,:\[-]){DATE6}\d{{4}}(?![\w.,\]-])")
 TOKEN = re.compile(r"[0-9A-Za-zÆØÅæøåÄÖÜäöüé][0-9A-Za-zÆØÅæøåÄÖÜäöüé_\-]*")
 TEXT_SUFFIXES = (".html", ".json", ".js", ".css", ".csv", ".txt", ".svg", ".xml", ".md")
 SKIP = ("assets/vega.js",)  # the Vega library itself, written by the engine

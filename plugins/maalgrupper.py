@@ -7,10 +7,11 @@ year of birth, so it is the age the child turns during that year.
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 
 import lisite
-from lisite import calc
+from lisite import calc, charts, fmt
 
 THEME = "maalgrupper"
 LEVELS = ("area", "team")
@@ -19,12 +20,10 @@ ADULT = "18+ år"
 NOT_GIVEN = "Ikke oplyst"
 
 
-def age_group(age: int) -> str:
-    """The age band of an age in whole years; a child not yet born counts as 0-5 år."""
-    for upper, label in AGE_GROUPS:
-        if age <= upper:
-            return label
-    return ADULT
+def age_group(ages: pd.Series) -> pd.Series:
+    """The age band of each age in whole years; a child not yet born counts as 0-5 år."""
+    bins = [-float("inf"), *(upper for upper, _ in AGE_GROUPS), float("inf")]
+    return pd.cut(ages.astype(float), bins, labels=[label for _, label in AGE_GROUPS] + [ADULT]).astype(str)
 
 
 def open_cases(ctx, day: pd.Timestamp) -> pd.DataFrame:
@@ -34,18 +33,14 @@ def open_cases(ctx, day: pd.Timestamp) -> pd.DataFrame:
     return open_.assign(alder=day.year - open_["foedselsaar"].astype(int))
 
 
-def monthly_by(column: str, where=None):
-    """Children with an open case at each month's end, counted by ``column`` (and area and team)."""
+def monthly_by(column: str, handicap_only: bool = False):
+    """Children with an open case at each month's end, counted by ``column`` and by area and team."""
     def compute(ctx):
-        parts = []
-        for period in ctx.months():
-            cases = open_cases(ctx, calc.month_end(period))
-            if where is not None:
-                cases = cases[where(cases)]
-            cases = cases.assign(aldersgruppe=cases["alder"].map(age_group), handicaptype=cases["handicaptype"].fillna(NOT_GIVEN))
-            counted = cases.groupby([column, "omraade", "team"]).size().rename("numerator").reset_index()
-            parts.append(counted.assign(period=period))
-        return pd.concat(parts, ignore_index=True)
+        cases = pd.concat([open_cases(ctx, calc.month_end(p)).assign(period=p) for p in ctx.months()], ignore_index=True)
+        if handicap_only:
+            cases = cases[cases["maalgruppe"] == "Handicap"]
+        cases = cases.assign(aldersgruppe=age_group(cases["alder"]), handicaptype=cases["handicaptype"].fillna(NOT_GIVEN))
+        return cases.groupby(["period", column, "omraade", "team"]).size().rename("numerator").reset_index()
     return compute
 
 
@@ -56,6 +51,21 @@ def per_1000(ctx):
         cases = open_cases(ctx, calc.month_end(str(year)))
         rows.append({"period": str(year), "numerator": float((cases["alder"] <= 17).sum())})
     return calc.per_children(pd.DataFrame(rows), ctx.children())
+
+
+def age_chart(frame, indicator, target, by, ctx):
+    """One month's children by age band as bars in age order (the default orders bars by size)."""
+    lang = ctx.config.language
+    if by != "aldersgruppe" or frame["period"].nunique() != 1:
+        return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=lang)
+    order = [label for _, label in AGE_GROUPS] + [ADULT]
+    title = f"{indicator.title}, {fmt.period(frame['period'].iloc[0], lang)}"
+    x = alt.X("aldersgruppe:N", sort=order, title=None, axis=alt.Axis(labelAngle=0))
+    y = alt.Y("value:Q", title=fmt.unit_label(indicator.unit, lang), axis=alt.Axis(format=charts.NUMBER_FORMAT[indicator.unit]))
+    base = alt.Chart(frame[["aldersgruppe", "value"]])
+    bars = base.mark_bar(color=charts.OWN).encode(x=x, y=y, tooltip=["aldersgruppe:N", alt.Tooltip("value:Q", title=ctx.t("value"))])
+    text = base.mark_text(dy=-6, fontSize=11, color="#222").encode(x=x, y="value:Q", text=alt.Text("value:Q", format=",.0f"))
+    return alt.layer(bars, text).properties(width="container", height=260, title=alt.Title(title, anchor="start", fontSize=14))
 
 
 def _indicator(id, title, compute, definition, **kw):
@@ -69,6 +79,7 @@ OPEN = "Børn med en åben sag ved månedens udgang"
 INDICATORS = [
     _indicator(
         "boern_efter_alder", "Børn med en sag efter alder", monthly_by("aldersgruppe"), dimensions=("aldersgruppe",),
+        chart=age_chart,
         definition=f"{OPEN}, fordelt på alder. Alderen er den alder, barnet fylder i årets løb. Unge på 18 år og derover "
         "har typisk fået efterværn, dvs. fortsat støtte efter det fyldte 18. år.",
     ),
@@ -81,7 +92,7 @@ INDICATORS = [
         definition=f"{OPEN}, fordelt på målgruppe: socialt udsatte børn og børn med handicap.",
     ),
     _indicator(
-        "handicaptype", "Børn med handicap efter type", monthly_by("handicaptype", lambda c: c["maalgruppe"] == "Handicap"),
+        "handicaptype", "Børn med handicap efter type", monthly_by("handicaptype", handicap_only=True),
         dimensions=("handicaptype",),
         definition=f"{OPEN} i målgruppen Handicap, fordelt på handicappets art. Sager uden registreret type står som "
         f"'{NOT_GIVEN}'.",
@@ -103,7 +114,7 @@ def lisite_indicators():
 VIEWS = [
     ("boern_med_sag_pr_1000", "", "auto", None),
     ("boern_efter_maalgruppe", "maalgruppe", "line", None),
-    ("boern_efter_alder", "aldersgruppe", "line", None),
+    ("boern_efter_alder", "aldersgruppe", "bar", 1),  # a series jumps each January, when every child turns a year older
     ("boern_efter_koen", "koen", "line", None),
     ("handicaptype", "handicaptype", "bar", 1),
 ]

@@ -36,33 +36,38 @@ def front_page_ids(audience, indicators: dict, settings: dict) -> set:
     return set(chosen)
 
 
-def indicator_table(indicators: dict, audiences: dict) -> pd.DataFrame:
-    """Table 1: one row per key figure, ordered by theme."""
-    order = list(THEMES)
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A left-aligned Markdown table (the Table block right-aligns every column but the first)."""
+    cell = lambda value: str(value).replace("|", "\\|").replace("\n", " ")
+    lines = ["| " + " | ".join(map(cell, frame.columns)) + " |", "|" + "|".join(":--" for _ in frame.columns) + "|"]
+    lines += ["| " + " | ".join(map(cell, row)) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join(lines)
+
+
+def indicator_table(indicators: list, audiences: dict) -> pd.DataFrame:
+    """Table 1, for one theme: a row per key figure."""
     rows = [
         {
             "Nøgletal": ind.title,
-            "Tema": THEMES[ind.theme],
             "Kerneelement": ELEMENTS[ind.element],
             "Modtagere": ", ".join(a.title for a in receivers(ind, audiences)) or "Ingen",
-            "Hyppighed": frequency(ind.frequency),
-            "Kilde": ind.source,
-            "Dataindsamling": ind.collection,
+            "Opgøres": f"{frequency(ind.frequency)}. Kilde: {ind.source}. Indsamling: {ind.collection.lower()}.",
         }
-        for ind in sorted(indicators.values(), key=lambda i: (order.index(i.theme), i.title))
+        for ind in sorted(indicators, key=lambda i: i.title)
     ]
-    return pd.DataFrame(rows, columns=["Nøgletal", "Tema", "Kerneelement", "Modtagere", "Hyppighed", "Kilde", "Dataindsamling"])
+    return pd.DataFrame(rows, columns=["Nøgletal", "Kerneelement", "Modtagere", "Opgøres"])
 
 
-def audience_table(indicators: dict, audiences: dict, settings: dict) -> pd.DataFrame:
-    """Table 2: one row per audience with the titles of the key figures it receives."""
+def audience_table(audience, indicators: dict, audiences: dict, settings: dict) -> pd.DataFrame:
+    """Table 2, for one audience: the titles of the key figures it receives, a row per theme."""
+    mine = {i: ind for i, ind in indicators.items() if audience in receivers(ind, audiences)}
+    front = front_page_ids(audience, mine, settings)
     rows = []
-    for audience in audiences.values():
-        mine = {i: ind for i, ind in indicators.items() if audience in receivers(ind, audiences)}
-        front = front_page_ids(audience, mine, settings)
-        titles = [ind.title + (" (forside)" if i in front else "") for i, ind in sorted(mine.items(), key=lambda x: x[1].title)]
-        rows.append({"Modtagergruppe": audience.title, "Antal": len(mine), "Nøgletal": "; ".join(titles) or "Ingen"})
-    return pd.DataFrame(rows, columns=["Modtagergruppe", "Antal", "Nøgletal"])
+    for theme, title in THEMES.items():
+        titles = sorted(ind.title + (" (forside)" if i in front else "") for i, ind in mine.items() if ind.theme == theme)
+        if titles:
+            rows.append({"Tema": title, "Nøgletal": ", ".join(titles)})
+    return pd.DataFrame(rows, columns=["Tema", "Nøgletal"])
 
 
 @lisite.hookimpl
@@ -70,11 +75,14 @@ def lisite_pages(audience, ctx):
     if audience.id not in AUDIENCES or not ctx.all_indicators:
         return []
     audiences = ctx.config.audiences
-    blocks = [
-        lisite.Markdown(source="om/noegletal.md"),
-        lisite.Markdown(text="## Alle nøgletal"),
-        lisite.Table(indicator_table(ctx.all_indicators, audiences), caption="Nøgletal efter tema"),
-        lisite.Markdown(text="## Hvem får hvilke nøgletal"),
-        lisite.Table(audience_table(ctx.all_indicators, audiences, ctx.settings("frontpage")), caption="Nøgletal efter modtagergruppe"),
-    ]
+    blocks = [lisite.Markdown(source="om/noegletal.md"), lisite.Markdown(text="## Alle nøgletal efter tema")]
+    for theme, title in THEMES.items():
+        mine = [i for i in ctx.all_indicators.values() if i.theme == theme]
+        if mine:
+            blocks.append(lisite.Markdown(text=f"### {title}\n\n{markdown_table(indicator_table(mine, audiences))}"))
+    blocks.append(lisite.Markdown(text="## Nøgletal for hver modtagergruppe"))
+    for receiver in audiences.values():
+        table = audience_table(receiver, ctx.all_indicators, audiences, ctx.settings("frontpage"))
+        body = markdown_table(table) if len(table) else f"{receiver.title} får ingen nøgletal på dette site."
+        blocks.append(lisite.Markdown(text=f"### {receiver.title}\n\n{body}"))
     return [lisite.Page("om/noegletal.html", "Oversigt over nøgletal", blocks, section="Om data", order=90)]

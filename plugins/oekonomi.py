@@ -109,14 +109,15 @@ def spend_percentage_chart(frame, indicator, target, by, ctx):
     """This year against last year, month by month, beside the pace of an even spend (1/12 a month)."""
     lang = ctx.config.language
     if by:
-        return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=lang)
+        return spend_percentage_bars(frame, indicator, by, lang)
     data = frame[frame["value"].notna()].copy()
     data["aar"] = data["period"].str[:4]
     data["maaned"] = data["period"].str[5:7].astype(int).map(lambda m: MONTH_NAMES[m - 1])
     pace = pd.DataFrame({"maaned": MONTH_NAMES, "value": [m / 12 * 100 for m in range(1, 13)],
                          "aar": "Jævnt forbrug over året"})
-    x = alt.X("maaned:O", sort=MONTH_NAMES, title=None, axis=alt.Axis(labelAngle=0))
-    y = alt.Y("value:Q", title="procent af årets budget", axis=alt.Axis(format=",.0f"), scale=alt.Scale(domain=[0, 110]))
+    x = alt.X("maaned:O", sort=MONTH_NAMES, title=None, axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=MONTH_NAMES))
+    top = max(110.0, float(data["value"].max()) * 1.05) if len(data) else 110.0
+    y = alt.Y("value:Q", title="procent af årets budget", axis=alt.Axis(format=",.0f"), scale=alt.Scale(domain=[0, top]))
     tooltip = [alt.Tooltip("aar:N", title="År"), alt.Tooltip("maaned:O", title="Måned"),
                alt.Tooltip("value:Q", title="Forbrugsprocent", format=",.1f")]
     years = sorted(data["aar"].unique())
@@ -139,6 +140,49 @@ def spend_percentage_chart(frame, indicator, target, by, ctx):
                                          title=alt.Title(indicator.title, anchor="start", fontSize=14))
 
 
+def spend_percentage_bars(frame, indicator, by, lang):
+    """The latest month's spend percentage per area (or group), beside the pace of an even spend."""
+    data = frame[frame["period"] == frame["period"].max()].copy()
+    data["label"] = [fmt.value(v, "pct", lang) for v in data["value"]]
+    period = str(data["period"].iloc[0])
+    pace = pd.DataFrame({"value": [int(period[5:7]) / 12 * 100]})
+    pace["label"] = f"Jævnt forbrug: {fmt.value(pace['value'][0], 'pct', lang)}"
+    y = alt.Y(f"{by}:N", title=None, axis=alt.Axis(labelLimit=200))
+    top = max(110.0, float(data["value"].max()) * 1.1) if data["value"].notna().any() else 110.0
+    x = alt.X("value:Q", title="procent af årets budget", scale=alt.Scale(domain=[0, top]))
+    layers = [
+        alt.Chart(data).mark_bar(color=charts.OWN).encode(x=x, y=y),
+        alt.Chart(data).mark_text(align="left", dx=4, fontSize=11).encode(x="value:Q", y=y, text="label:N"),
+        alt.Chart(pace).mark_rule(color=charts.TARGET, strokeDash=[4, 3], strokeWidth=2.5).encode(x="value:Q"),
+        alt.Chart(pace).mark_text(align="right", baseline="bottom", dx=-4, y=-2, fontSize=11, color=charts.TARGET)
+        .encode(x="value:Q", text="label:N"),
+    ]
+    title = f"{indicator.title} pr. {'område' if by == 'omraade' else by}, {fmt.period(period, lang)}"
+    return alt.layer(*layers).properties(width="container", height=40 * len(data) + 20,
+                                         title=alt.Title(title, anchor="start", fontSize=14))
+
+
+def unit_price_chart(frame, indicator, target, by, ctx):
+    """Prices by type of measure in one month as horizontal bars, so the long names stay readable."""
+    lang = ctx.config.language
+    if not by or frame["period"].nunique() > 1:
+        return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=lang)
+    labels = [("vises ikke (for få)" if hidden else fmt.value(v, indicator.unit, lang))
+              for v, hidden in zip(frame["value"], frame["suppressed"])]
+    data = frame.assign(label=labels, at=frame["value"].fillna(0))
+    order = data.sort_values("value", ascending=False, na_position="last")[by].tolist()
+    y = alt.Y(f"{by}:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
+    top = data["value"].max() if data["value"].notna().any() else 1.0
+    x = alt.X("value:Q", title="kr. pr. måned i gennemsnit", axis=alt.Axis(format=",.0f"),
+              scale=alt.Scale(domain=[0, top * 1.2]))  # room for the label after the longest bar
+    bars = alt.Chart(data).mark_bar(color=charts.OWN).encode(x=x, y=y, tooltip=[
+        alt.Tooltip(f"{by}:N", title="Indsats"), alt.Tooltip("value:Q", title="Kr. pr. måned", format=",.0f")])
+    text = alt.Chart(data).mark_text(align="left", dx=4, fontSize=11, color="#222").encode(x="at:Q", y=y, text="label:N")
+    when = fmt.period(str(data["period"].iloc[0]), lang)
+    return alt.layer(bars, text).properties(width="container", height=28 * len(data),
+                                            title=alt.Title(f"{indicator.title}, {when}", anchor="start", fontSize=14))
+
+
 def _indicator(id, title, compute, **kw):
     kw.setdefault("element", "oekonomisk_styring")
     kw.setdefault("source", "Økonomisystemet (budgetopfølgning)")
@@ -150,7 +194,8 @@ INDICATORS = [
     _indicator(
         "forbrug", "Forbrug pr. måned", spend, unit="kr", dimensions=("indsatsgruppe",), levels=("area",),
         definition="Bogført nettoforbrug i måneden på funktion 5.28 (tilbud til børn og unge med særlige behov), "
-        "opdelt på forebyggende indsatser, anbringelser og øvrige udgifter (fx administration og puljer).",
+        "opdelt på forebyggende indsatser, anbringelser og øvrige udgifter, der ikke hører til en bevilget indsats "
+        "i sagssystemet (fx sikrede institutioner og særlige dagtilbud).",
     ),
     _indicator(
         "forbrugsprocent", "Forbrugsprocent", spend_percentage, unit="pct", better="lower", target=100.0,
@@ -171,7 +216,7 @@ INDICATORS = [
     ),
     _indicator(
         "enhedspris", "Gennemsnitlig pris pr. indsats pr. måned", unit_price, unit="kr_gns",
-        dimensions=("indsatstype",), levels=("area",), source="Sagssystemet (bevilgede ydelser)",
+        dimensions=("indsatstype",), levels=("area",), source="Sagssystemet (bevilgede ydelser)", chart=unit_price_chart,
         collection="Udtræk fra sagssystemet",
         definition="Den gennemsnitlige månedspris for de indsatser, der var i gang ved månedens udgang, "
         "pr. indsatstype. Prisen er den bevilgede pris pr. måned i sagssystemet, ikke det bogførte forbrug. "
@@ -201,7 +246,7 @@ def lisite_pages(audience, ctx):
     blocks = [lisite.Markdown(source="temaer/oekonomi.md")]
     views = {
         "oekonomi.forbrugsprocent": [lisite.IndicatorView("oekonomi.forbrugsprocent")]
-        + ([lisite.IndicatorView("oekonomi.forbrugsprocent", by="omraade", last=ctx.config.month)] if per_area else []),
+        + ([lisite.IndicatorView("oekonomi.forbrugsprocent", by="omraade", last=1)] if per_area else []),
         "oekonomi.forbrug": [lisite.IndicatorView("oekonomi.forbrug", by="indsatsgruppe", kind="line", last=12)],
         "oekonomi.andel_forebyggelse": [lisite.IndicatorView("oekonomi.andel_forebyggelse")],
         "oekonomi.enhedspris": [lisite.IndicatorView("oekonomi.enhedspris", by="indsatstype", kind="bar", last=1)],

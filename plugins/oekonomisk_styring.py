@@ -31,8 +31,11 @@ GROUPS = ("Forebyggende", "Anbringelse", "Øvrige")
 MONTH_NAMES = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 WINDOW = 6
 Z = 1.96
-KR = {"Budget": "kr", "Korrigeret budget": "kr", "Forbrug til dato": "kr", "Forbrugsprocent": "pct",
-      "Forventet årsresultat": "kr", "Afvigelse": "kr", "Sidste års regnskab": "kr"}
+AMOUNTS = ("Budget", "Korrigeret budget", "Forbrug til dato", "Forventet årsresultat", "Afvigelse", "Sidste års regnskab")
+STATUS = ("Budget", "Korrigeret budget", "Forbrug til dato", "Forbrugsprocent", "Sidste års regnskab")
+OUTLOOK = ("Korrigeret budget", "Forventet årsresultat", "Afvigelse")
+# Amounts are shown in mio. kr. with one decimal ("gns" formats a number with one decimal and no suffix).
+FORMATS = {**{column: "gns" for column in AMOUNTS}, "Forbrugsprocent": "pct"}
 
 
 @dataclass
@@ -106,16 +109,17 @@ def prognosis_text(fc: Forecast, corrected: float, year: int, month: int, lang: 
     low, high = fc.expected - fc.half_width(fc.remaining), fc.expected + fc.half_width(fc.remaining)
     deviation = fc.expected - corrected
     kind = "et merforbrug" if deviation > 0 else "et mindreforbrug"
-    expected = f"Vi forventer et forbrug på {mio(fc.expected, lang)} i {year}"
+    interval = f"mellem {fmt.number(low / 1e6, 1, lang)} og {mio(high, lang)}"
+    until = fmt.period(f"{year}-{month:02d}", lang)
+    description = (f"Diagrammet viser forbruget i {year} lagt sammen måned for måned. Den fulde linje er forbruget til og "
+                   f"med {until}: {mio(fc.spent, lang)} Den vandrette linje er det korrigerede budget: {mio(corrected, lang)} "
+                   f"Den stiplede linje er prognosen, som ender på {mio(fc.expected, lang)}")
     if fc.remaining:
-        expected += f", sandsynligvis mellem {fmt.number(low / 1e6, 1, lang)} og {mio(high, lang)}"
-    else:
-        expected += "."
-    result = f"Det korrigerede budget er {mio(corrected, lang)}, så vi forventer {kind} på {mio(abs(deviation), lang)}"
-    description = (f"Diagram over forbruget i {year} lagt sammen måned for måned. Fuld linje: forbruget til og med "
-                   f"{fmt.period(f'{year}-{month:02d}', lang)}, {mio(fc.spent, lang)} Stiplet linje og bånd: prognosen "
-                   f"for resten af året. {expected} {result}")
-    sentences = [expected, result]
+        description += f" Det skraverede bånd viser usikkerheden: {interval}"
+    description += f" Det er {kind} på {mio(abs(deviation), lang)}"
+    sentences = [f"**Vi forventer et forbrug på {mio(fc.expected, lang)} i {year}**"
+                 + (f", sandsynligvis {interval}" if fc.remaining else "."),
+                 f"Det er {kind} på {mio(abs(deviation), lang)} i forhold til det korrigerede budget på {mio(corrected, lang)}"]
     if fc.remaining and low > corrected:
         sentences.append("Selv den laveste ende af prognosen ligger over budgettet.")
     elif fc.remaining and high < corrected:
@@ -147,8 +151,9 @@ def prognosis_chart(budget: pd.DataFrame, fc: Forecast, corrected: float, year: 
         alt.Chart(actual).mark_line(color=charts.OWN, strokeWidth=3, point=True).encode(x=x, y=y, tooltip=[tip]),
         alt.Chart(actual.tail(1).assign(label=f"Forbrug til dato: {mio(fc.spent, lang)}")).mark_text(
             align="right", dx=-8, dy=-12, fontSize=12, color=charts.OWN).encode(x=x, y=y, text="label:N"),
-        alt.Chart(path.tail(1).assign(label=f"Forventet: {mio(fc.expected, lang)}")).mark_text(
-            align="right", dy=24, fontSize=12, fontWeight="bold", color=charts.OWN).encode(x=x, y=y, text="label:N"),
+        alt.Chart(path.tail(1).assign(label=f"Prognose: {mio(fc.expected, lang)}")).mark_text(
+            align="right", baseline="bottom", dy=-10, fontSize=12, fontWeight="bold", color=charts.OWN)
+        .encode(x=x, y="high:Q", text="label:N"),
     ]
     rule = alt.Chart(pd.DataFrame({"value": [corrected / 1e6], "label": [f"Korrigeret budget: {mio(corrected, lang)}"]}))
     layers += [rule.mark_rule(color=charts.TARGET, strokeWidth=2).encode(y="value:Q"),
@@ -158,7 +163,13 @@ def prognosis_chart(budget: pd.DataFrame, fc: Forecast, corrected: float, year: 
     return alt.layer(*layers).properties(width="container", height=320, title=alt.Title(title, anchor="start", fontSize=14))
 
 
-def budget_blocks(ctx, audience, per_area: bool) -> list:
+def shown(table: pd.DataFrame, columns: tuple[str, ...], caption: str) -> lisite.Table:
+    """Some columns of a follow-up table, amounts in mio. kr. (eight columns do not fit beside the menu)."""
+    amounts = {column: (table[column] / 1e6).round(1) + 0.0 for column in AMOUNTS if column in columns}  # no "-0,0"
+    return lisite.Table(table[[table.columns[0], *columns]].assign(**amounts), caption=caption, formats=FORMATS)
+
+
+def budget_blocks(ctx, per_area: bool) -> list:
     """The follow-up table(s), the prognosis chart and the sentences that read it."""
     budget, lang = ctx.data["budget"], ctx.config.language
     year, month = ctx.config.year, ctx.config.month
@@ -167,20 +178,27 @@ def budget_blocks(ctx, audience, per_area: bool) -> list:
     total = table.iloc[-1]
     fc = forecast(monthly_spend(budget, year, month), year, month)
     description, sentences = prognosis_text(fc, total["Korrigeret budget"], year, month, lang)
+    deviation = total["Afvigelse"]
+    areas = follow_up_table(budget, year, month, "omraade", "Område", "Hele kommunen") if per_area else None
     blocks = [
         lisite.Markdown(text=f"## Budgetopfølgning for {year} til og med {until}\n\n"
-                        f"Der er brugt {fmt.value(total['Forbrugsprocent'], 'pct', lang)} af det korrigerede budget. "
-                        f"Bruges pengene jævnt over året, ville tallet være {fmt.value(month / 12 * 100, 'pct', lang)} nu."),
-        lisite.Table(table, caption=f"Budgetopfølgning {year} pr. indsatsgruppe", formats=KR),
+                        f"Der er brugt {mio(total['Forbrug til dato'], lang)}, svarende til "
+                        f"{fmt.value(total['Forbrugsprocent'], 'pct', lang)} af det korrigerede budget. Bruges pengene "
+                        f"jævnt over året, ville tallet være {fmt.value(month / 12 * 100, 'pct', lang)} nu. Prognosen peger "
+                        f"på {'et merforbrug' if deviation > 0 else 'et mindreforbrug'} på {mio(abs(deviation), lang)} "
+                        f"for hele året."),
+        shown(table, STATUS, "Budget og forbrug pr. indsatsgruppe, mio. kr."),
     ]
     if per_area:
-        areas = follow_up_table(budget, year, month, "omraade", "Område", "Hele kommunen")
-        blocks.append(lisite.Table(areas, caption=f"Budgetopfølgning {year} pr. område", formats=KR))
+        blocks.append(shown(areas, STATUS, "Budget og forbrug pr. område, mio. kr."))
     blocks += [
         lisite.Markdown(text=f"## Prognose for hele {year}"),
         lisite.ChartBlock(prognosis_chart(budget, fc, total["Korrigeret budget"], year, month, lang), description),
         lisite.Markdown(text=" ".join(sentences)),
+        shown(table, OUTLOOK, "Forventet årsresultat pr. indsatsgruppe, mio. kr. Positiv afvigelse = merforbrug."),
     ]
+    if per_area:
+        blocks.append(shown(areas, OUTLOOK, "Forventet årsresultat pr. område, mio. kr. Positiv afvigelse = merforbrug."))
     return blocks
 
 
@@ -190,11 +208,11 @@ def lisite_pages(audience, ctx):
         return []
     has_budget = "budget" in ctx.data and len(ctx.data["budget"])
     per_area = "omraade" in audience.level_columns
-    mine = [i.id for i in ctx.indicators.values() if i.element == ELEMENT]
+    mine = [i.id for i in sorted(ctx.indicators.values(), key=lambda i: not i.key_figure) if i.element == ELEMENT]
     pages = []
     blocks = [lisite.Markdown(source=f"elementer/{ELEMENT}.md")]
     if has_budget:
-        blocks += budget_blocks(ctx, audience, per_area=False)
+        blocks += budget_blocks(ctx, per_area=False)
         if audience.id in ("direktion", "ledere"):
             blocks.append(lisite.Markdown(text="Tallene pr. område og en forklaring af kolonnerne står i "
                                           "[den månedlige økonomiopfølgning](../rapporter/oekonomi_maaned.html)."))
@@ -204,7 +222,7 @@ def lisite_pages(audience, ctx):
     pages.append(lisite.Page(f"elementer/{ELEMENT}.html", "Økonomisk styring og afrapportering", blocks,
                              section="Kerneelementer", order=67))
     if has_budget and audience.id in ("direktion", "ledere"):
-        blocks = [*budget_blocks(ctx, audience, per_area), lisite.Markdown(source="rapporter/oekonomi_maaned.md")]
+        blocks = [*budget_blocks(ctx, per_area), lisite.Markdown(source="rapporter/oekonomi_maaned.md")]
         pages.append(lisite.Page("rapporter/oekonomi_maaned.html", "Månedlig økonomiopfølgning", blocks,
                                  section="Rapporter", order=81))
     return pages

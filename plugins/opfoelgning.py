@@ -13,6 +13,7 @@ import pandas as pd
 
 import lisite
 from lisite import calc, fmt
+from lisite.staging import stage
 
 ELEMENT = "opfoelgning"
 CASE_LEVELS = ("omraade", "team", "sagsbehandler_id")
@@ -98,39 +99,75 @@ def hide_small(counts: pd.Series, min_count: int, lang: str = "da") -> list[str]
     return [f"under {min_count}" if h else fmt.value(c, "antal", lang) for c, h in zip(counts, hidden)]
 
 
-def findings_table(ctx) -> lisite.Table | None:
+def findings_blocks(ctx) -> list:
+    """Audit findings of the last 12 months by type, with a total; small counts hidden."""
     counts = findings(ctx.data["ledelsestilsyn"], calc.month_end(ctx.config.period))
     if counts.empty:
-        return None
-    frame = pd.DataFrame({"Fund ved ledelsestilsyn": counts.index.astype(str),
-                          "Antal sager": hide_small(counts, ctx.audience.min_count, ctx.config.language)})
-    return lisite.Table(frame, caption="Hvad ledelsestilsynet fandt i de seneste 12 måneder")
+        return []
+    lang, min_count = ctx.config.language, ctx.audience.min_count
+    total = hide_small(pd.Series([int(counts.sum())]), min_count, lang)[0]
+    cells = pd.Series(hide_small(counts, min_count, lang), index=counts.index.astype(str))
+    hidden = cells.str.startswith("under")
+    intro = "## Hvad fandt ledelsestilsynet?\n\nVed tilsynet registrerer lederen, hvad der eventuelt mangler i sagen. "
+    if hidden.all():
+        kinds = ", ".join(name[0].lower() + name[1:] for name in sorted(cells.index))
+        amount = total.replace("under", "færre end")
+        return [lisite.Markdown(text=intro + f"I de seneste 12 måneder blev der registreret {amount} fund i alt. Hver slags "
+                                f"fund er set under {min_count} gange og vises derfor ikke hver for sig. "
+                                f"Fundene handlede om: {kinds}.")]
+    cells = pd.concat([cells[~hidden], cells[hidden].sort_index()])  # hidden rows in a fixed order, not by size
+    frame = pd.DataFrame({"Fund ved ledelsestilsyn": [*cells.index, "Fund i alt"], "Antal sager": [*cells, total]})
+    return [lisite.Markdown(text=intro + "Tabellen viser, hvad der oftest mangler. Det peger på, hvor der er brug for "
+                            "vejledning eller nye arbejdsgange."),
+            lisite.Table(frame, caption="Hvad ledelsestilsynet fandt i de seneste 12 måneder")]
+
+
+def last_12_months(ctx, indicator_id: str, column: str) -> pd.DataFrame:
+    """The indicator summed over the last 12 months by ``column``, staged (small counts hidden) for the audience."""
+    raw = ctx.results[indicator_id]
+    months = sorted(raw["period"].astype(str).unique())[-12:]
+    window = raw[raw["period"].astype(str).isin(months)].assign(period="12 mdr")
+    return stage(ctx.indicators[indicator_id], window, ctx.audience).by(column).set_index(column)
+
+
+def team_table(ctx) -> lisite.Table:
+    """Follow-ups on time, audits and legality per team over the last 12 months."""
+    lang, hidden = ctx.config.language, f"under {ctx.audience.min_count}"
+    columns = {
+        ON_TIME: (("Opfølgninger med frist", "denominator", "antal"), ("Udført til tiden", "value", "pct")),
+        LEGALITY: (("Sager gennemgået ved tilsyn", "denominator", "antal"), ("Lovmedholdelige", "value", "pct")),
+    }
+    table = {}
+    for indicator_id, shown in columns.items():
+        if indicator_id not in ctx.indicators or "team" not in ctx.staged(indicator_id).keys:
+            continue
+        rows = last_12_months(ctx, indicator_id, "team")
+        for title, field, unit in shown:
+            table[title] = {team: hidden if row["suppressed"] else fmt.value(row[field], unit, lang)
+                            for team, row in rows.iterrows()}
+    frame = pd.DataFrame(table).rename_axis("Team").reset_index().fillna("–")
+    return lisite.Table(frame, caption="Opfølgning og ledelsestilsyn pr. team, de seneste 12 måneder")
 
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
     if audience.id not in ("udvalg", "direktion", "ledere"):
         return []
-    detail = "team" if audience.id == "ledere" else "omraade"
-    blocks = [lisite.Markdown(source="elementer/opfoelgning.md")]
-    tiles = tuple(i for i in (ON_TIME, LEGALITY, GOALS) if i in ctx.indicators)
-    if tiles:
-        blocks.append(lisite.KeyFigures(tiles))
-    if ON_TIME in ctx.indicators:
-        blocks += [lisite.Markdown(text="## Opfølgning på indsatser"), lisite.IndicatorView(ON_TIME)]
-        if detail in ctx.staged(ON_TIME).keys:
-            blocks.append(lisite.IndicatorView(ON_TIME, by=detail, kind="line", last=12))
-    if GOALS in ctx.indicators:
-        blocks.append(lisite.IndicatorView(GOALS))
-    if AUDITS in ctx.indicators or LEGALITY in ctx.indicators:
-        blocks.append(lisite.Markdown(text="## Ledelsestilsyn"))
-    for indicator_id in (AUDITS, LEGALITY):
-        if indicator_id in ctx.indicators:
-            blocks.append(lisite.IndicatorView(indicator_id))
-            if audience.id == "ledere" and "team" in ctx.staged(indicator_id).keys:
-                blocks.append(lisite.IndicatorView(indicator_id, by="team", kind="line", last=12))
-    table = findings_table(ctx) if "ledelsestilsyn" in ctx.data else None
-    if table is not None:
-        blocks += [lisite.Markdown(text="Tabellen viser, hvad lederne oftest fandt, når de gennemgik sagerne. "
-                                   "En sag kan være gennemgået uden fund."), table]
+    visible = [i for i in (ON_TIME, GOALS, AUDITS, LEGALITY) if i in ctx.indicators]
+    blocks = [lisite.Markdown(source=f"elementer/{ELEMENT}.md")]
+    if visible:
+        blocks.append(lisite.KeyFigures(tuple(i for i in visible if i != AUDITS)))
+    first_audit = next((i for i in visible if i in (AUDITS, LEGALITY)), None)
+    for indicator_id in visible:
+        if indicator_id == first_audit:
+            blocks.append(lisite.Markdown(text="## Ledelsestilsyn\n\nHver måned gennemgår lederne et udvalg af sagerne "
+                                          "og vurderer, om de er behandlet efter reglerne."))
+        blocks.append(lisite.IndicatorView(indicator_id))
+        if audience.id == "direktion" and "omraade" in ctx.staged(indicator_id).keys:
+            blocks.append(lisite.IndicatorView(indicator_id, by="omraade", kind="line", last=12))
+    if audience.id == "ledere" and ON_TIME in visible and "team" in ctx.staged(ON_TIME).keys:
+        blocks += [lisite.Markdown(text="## Teamene\n\nTabellen lægger de seneste 12 måneder sammen, fordi der "
+                                   "hver måned kun er få opfølgninger og tilsyn i hvert team."), team_table(ctx)]
+    if LEGALITY in visible and "ledelsestilsyn" in ctx.data:
+        blocks += findings_blocks(ctx)
     return [lisite.Page(f"elementer/{ELEMENT}.html", "Opfølgning", blocks, section="Kerneelementer", order=65)]

@@ -61,26 +61,28 @@ def source_table(ctx) -> tuple[lisite.Table | None, str]:
     """The share of notifications from each source in the last 12 months, and a sentence about it."""
     lang, hidden = ctx.config.language, f"under {ctx.audience.min_count}"
     frame, label = sources_last_12_months(ctx)
-    total = frame[frame["_by"] == ""].iloc[0]
-    if not total["numerator"] > 0:
+    total = frame[frame["_by"] == ""].iloc[0]["numerator"]
+    if not total > 0:
         return None, f"Der er ingen underretninger at vise for de seneste 12 måneder ({label})."
     rows = frame[frame["_by"] == "kilde"].sort_values("numerator", ascending=False, na_position="last")
-    share = rows["numerator"] / total["numerator"] * 100
+    rows = rows.assign(share=rows["numerator"] / total * 100)
+
+    def cells(column: str, unit: str) -> list[str]:
+        return [hidden if gone else fmt.value(v, unit, lang) for v, gone in zip(rows[column], rows["suppressed"])]
+
     table = pd.DataFrame({
-        "Hvem underrettede": list(rows["kilde"]) + ["I alt"],
-        "Antal underretninger": [hidden if s else fmt.value(v, "antal", lang) for v, s in zip(rows["numerator"], rows["suppressed"])]
-        + [fmt.value(total["numerator"], "antal", lang)],
-        "Andel": [hidden if s else fmt.value(v, "pct", lang) for v, s in zip(share, rows["suppressed"])] + [fmt.value(100, "pct", lang)],
+        "Hvem underrettede": [*rows["kilde"], "I alt"],
+        "Antal underretninger": [*cells("numerator", "antal"), fmt.value(total, "antal", lang)],
+        "Andel": [*cells("share", "pct"), fmt.value(100, "pct", lang)],
     })
-    shown = rows[~rows["suppressed"]].head(3)
-    top = ", ".join(f"{k.lower()} ({fmt.value(v, 'pct', lang)})" for k, v in zip(shown["kilde"], share[shown.index]))
-    sentence = f"I de seneste 12 måneder ({label}) modtog kommunen {fmt.value(total['numerator'], 'antal', lang)} underretninger. "
+    named = [f"{k.lower()} ({fmt.value(v, 'pct', lang)})" for k, v in rows[~rows["suppressed"]].head(3)[["kilde", "share"]].values]
+    top = " og ".join([", ".join(named[:-1]), named[-1]]) if len(named) > 1 else "".join(named)
+    sentence = f"I de seneste 12 måneder ({label}) modtog kommunen {fmt.value(total, 'antal', lang)} underretninger. "
     sentence += f"Flest kom fra {top}."
     professional = rows[rows["kilde"].isin(PROFESSIONALS)]
     if len(professional) == len(PROFESSIONALS) and not professional["suppressed"].any():
-        part = professional["numerator"].sum() / total["numerator"] * 100
-        sentence += (f" Fagfolk i skole, dagtilbud, sundhedsvæsen og politi stod tilsammen for {fmt.value(part, 'pct', lang)} "
-                     "af underretningerne.")
+        part = fmt.value(professional["share"].sum(), "pct", lang)
+        sentence += f" Fagfolk i skole, dagtilbud, sundhedsvæsen og politi stod tilsammen for {part} af underretningerne."
     return lisite.Table(table, caption=f"Underretninger efter hvem der underrettede, {label}"), sentence
 
 
@@ -96,8 +98,13 @@ def lisite_pages(audience, ctx):
             blocks.append(table)
         blocks.append(lisite.IndicatorView(NOTIFICATIONS, by="kilde", kind="line", last=12))
     if STAFF in ctx.indicators:
-        blocks += [lisite.Markdown(text="## Sagsbehandlere i teamene"), lisite.IndicatorView(STAFF)]
-        if "team" in ctx.staged(STAFF).keys:
+        by_team = "team" in ctx.staged(STAFF).keys
+        text = ("## Sagsbehandlere i teamene\n\nSagerne er fordelt på team efter barnets alder og behov. Her ses, "
+                "hvor mange sagsbehandlere der er ansat til at dele sagerne.")
+        if by_team:
+            text += " Det første diagram viser hele afdelingen over tid, det andet hvert team ved seneste månedsskifte."
+        blocks += [lisite.Markdown(text=text), lisite.IndicatorView(STAFF)]
+        if by_team:
             blocks.append(lisite.IndicatorView(STAFF, by="team", kind="bar", last=1))
     return [lisite.Page("elementer/organisering.html", "Organisering og tværfagligt samarbejde", blocks,
                         section="Kerneelementer", order=62)]

@@ -22,10 +22,9 @@ NOT_GIVEN = "Ikke vurderet"
 ATTAINMENT = {"Helt": "Helt nået", "Delvist": "Delvist nået", "Ikke": "Ikke nået"}
 
 
-def years(ctx, frame: pd.DataFrame, column: str = "aar") -> list[str]:
-    """The last eight years up to the reporting year that have rows in ``frame``."""
-    present = {str(y) for y in frame[column].dropna().astype(int)}
-    return [str(y) for y in ctx.years(8) if str(y) in present]
+def years(ctx) -> list[str]:
+    """The last eight years up to and including the reporting year."""
+    return [str(y) for y in ctx.years(8)]
 
 
 def average(column: str):
@@ -38,7 +37,7 @@ def average(column: str):
         data = data[data[column].notna()]
         values = data[column].astype(float)
         frame = pd.DataFrame({"period": data["aar"].astype(int).astype(str), "value": values})
-        frame = frame[frame["period"].isin(years(ctx, data))]
+        frame = frame[frame["period"].isin(years(ctx))]
         return frame.groupby("period")["value"].agg(numerator="sum", denominator="size").reset_index()
     return compute
 
@@ -48,7 +47,7 @@ def done_followups(ctx) -> pd.DataFrame:
     data = ctx.data["opfoelgninger"]
     done = data[data["udfoert"].notna() & (data["udfoert"] <= ctx.end)].copy()
     done["period"] = done["udfoert"].dt.strftime("%Y")
-    return done[done["period"].isin([str(y) for y in ctx.years(8)])]
+    return done[done["period"].isin(years(ctx))]
 
 
 def goal_met(ctx):
@@ -64,8 +63,8 @@ def goal_distribution(ctx):
     return done.groupby(["period", "maalopfyldelse"]).size().rename("numerator").reset_index()
 
 
-def compared_with_all(column: str):
-    """A chart function: the indicator for children with measures, and all children as a grey line."""
+def compared_with_all(column: str, axis: str):
+    """A chart function: the indicator for children with measures, and all children as a grey dashed line."""
     def chart(frame, indicator, target, by, ctx):
         everyone = ctx.data["resultater_alle"]
         own = frame[["period", "value"]].assign(gruppe=WITH_MEASURES)
@@ -75,12 +74,35 @@ def compared_with_all(column: str):
         labels = {"period": ctx.t("period_col"), "value": ctx.t("value"), "target": ctx.t("target"), "gruppe": "Gruppe"}
         lang = ctx.config.language
         drawn = charts.series_chart(data, indicator.unit, indicator.title, color="gruppe", target=target, kind="line", labels=labels, lang=lang)
-        colours = alt.Scale(domain=[WITH_MEASURES, EVERYONE], range=[charts.OWN, charts.GREY])
-        for layer in drawn.layer[:2]:  # the lines and their direct labels
-            if "color" in layer.encoding.to_dict():
-                layer.encoding.color = alt.Color("gruppe:N", scale=colours, legend=None)
-        return drawn
+        spec = charts.to_spec(drawn)  # a plain Vega-Lite dict, whatever series_chart returns
+        groups = [WITH_MEASURES, EVERYONE]
+        styles = {"color": [charts.OWN, charts.GREY], "strokeDash": [[1, 0], [5, 4]]}  # own solid blue, all children dashed grey
+        for layer in spec["layer"]:
+            encoding = layer.get("encoding", {})
+            for channel, values in styles.items():
+                if encoding.get(channel, {}).get("field") == "gruppe":
+                    encoding[channel] = {**encoding[channel], "scale": {"domain": groups, "range": values}}
+            if "axis" in encoding.get("y", {}):
+                encoding["y"] = {**encoding["y"], "title": axis}
+        return spec
     return chart
+
+
+def attainment_chart(frame, indicator, target, by, ctx):
+    """One year's follow-ups as bars in the order Helt, Delvist, Ikke nået, Ikke vurderet; a part year says so."""
+    lang = ctx.config.language
+    if by != "maalopfyldelse" or frame["period"].nunique() != 1:
+        return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=lang)
+    period = frame["period"].iloc[0]
+    title = f"{indicator.title}, {period}"
+    if period == str(ctx.config.year) and ctx.config.month < 12:
+        title += f" (januar-{fmt.MONTHS[lang][ctx.config.month - 1]})"
+    x = alt.X("maalopfyldelse:N", sort=[*ATTAINMENT.values(), NOT_GIVEN], title=None, axis=alt.Axis(labelAngle=0))
+    y = alt.Y("value:Q", title=fmt.unit_label(indicator.unit, lang), axis=alt.Axis(format=",.0f"))
+    base = alt.Chart(frame[["maalopfyldelse", "value"]])
+    bars = base.mark_bar(color=charts.OWN).encode(x=x, y=y, tooltip=["maalopfyldelse:N", alt.Tooltip("value:Q", title=ctx.t("value"))])
+    text = base.mark_text(dy=-6, fontSize=11, color="#222").encode(x=x, y="value:Q", text=alt.Text("value:Q", format=",.0f"))
+    return alt.layer(bars, text).properties(width="container", height=260, title=alt.Title(title, anchor="start", fontSize=14))
 
 
 def _indicator(id, title, compute, unit, definition, **kw):
@@ -102,32 +124,32 @@ INDICATORS = [
     ),
     _indicator(
         "maalopfyldelse_fordeling", "Opfølgninger efter målopfyldelse", goal_distribution, "antal",
-        dimensions=("maalopfyldelse",), source="Sagssystemet (opfølgninger)",
+        dimensions=("maalopfyldelse",), source="Sagssystemet (opfølgninger)", chart=attainment_chart,
         definition="Antal opfølgninger på indsatser udført i året, efter om målet var helt, delvist eller ikke nået. "
         f"Opfølgninger uden en vurdering står som '{NOT_GIVEN}'." + SO_FAR,
     ),
     _indicator(
         "skolefravaer", "Skolefravær i procent", average("skolefravaer_pct"), "gns", better="lower",
-        chart=compared_with_all("skolefravaer_pct"),
+        chart=compared_with_all("skolefravaer_pct", "fravær i procent af skoledagene"),
         definition="Gennemsnitligt fravær i procent af skoledagene i skoleåret for skolesøgende børn med en indsats. "
-        "Den grå linje er gennemsnittet for alle skolebørn i kommunen.",
+        "Den stiplede grå linje er gennemsnittet for alle skolebørn i kommunen.",
     ),
     _indicator(
-        "trivsel", "Trivsel (1-5)", average("trivsel"), "gns", better="higher", chart=compared_with_all("trivsel"),
+        "trivsel", "Trivsel (1-5)", average("trivsel"), "gns", better="higher", chart=compared_with_all("trivsel", "trivsel, 1 (lav) til 5 (høj)"),
         definition="Gennemsnitlig trivsel på en skala fra 1 (lav) til 5 (høj) fra den nationale trivselsmåling, for børn "
-        "med en indsats, der har svaret. Den grå linje er gennemsnittet for alle børn i kommunen.",
+        "med en indsats, der har svaret. Den stiplede grå linje er gennemsnittet for alle børn i kommunen.",
     ),
     _indicator(
         "ungdomsuddannelse", "17-årige i gang med en ungdomsuddannelse", average("ungdomsuddannelse"), "pct", better="higher",
-        chart=compared_with_all("ungdomsuddannelse_pct"),
+        chart=compared_with_all("ungdomsuddannelse_pct", "procent af de 17-årige"),
         definition="Andel af de 17-årige med en indsats, der er begyndt på en ungdomsuddannelse (gymnasium, "
-        "erhvervsuddannelse o.l.). Den grå linje er andelen blandt alle 17-årige i kommunen.",
+        "erhvervsuddannelse o.l.). Den stiplede grå linje er andelen blandt alle 17-årige i kommunen.",
     ),
     _indicator(
         "sigtet", "15-17-årige sigtet for lovovertrædelse", average("sigtet"), "pct", better="lower",
-        chart=compared_with_all("sigtet_pct"),
+        chart=compared_with_all("sigtet_pct", "procent af de 15-17-årige"),
         definition="Andel af de 15-17-årige med en indsats, der er blevet sigtet for en lovovertrædelse i året. "
-        "Den grå linje er andelen blandt alle 15-17-årige i kommunen.",
+        "Den stiplede grå linje er andelen blandt alle 15-17-årige i kommunen.",
     ),
 ]
 
@@ -137,7 +159,7 @@ def lisite_indicators():
     return INDICATORS
 
 
-def comparison_table(ctx, names: list[str]) -> lisite.Table:
+def comparison_table(ctx, names: list[str]) -> lisite.Table | None:
     """The latest year of each compared figure: children with measures next to all children."""
     everyone = ctx.data["resultater_alle"].assign(period=lambda d: d["aar"].astype(int).astype(str)).set_index("period")
     lang, rows = ctx.config.language, []
@@ -151,6 +173,8 @@ def comparison_table(ctx, names: list[str]) -> lisite.Table:
         rows.append({"Nøgletal": indicator.title, "År": last["period"],
                      WITH_MEASURES: fmt.value(last["value"], indicator.unit, lang),
                      EVERYONE: fmt.value(everyone.loc[last["period"], COMPARED[name]], indicator.unit, lang)})
+    if not rows:
+        return None
     return lisite.Table(pd.DataFrame(rows), caption="Seneste år: børn med indsatser og alle børn i kommunen")
 
 
@@ -161,9 +185,9 @@ def lisite_pages(audience, ctx):
         return []
     blocks = [lisite.Markdown(source=f"temaer/{THEME}.md")]
     compared = [name for name in COMPARED if f"{THEME}.{name}" in ctx.indicators]
-    if compared:
-        blocks.append(comparison_table(ctx, compared))
-    blocks += [lisite.IndicatorView(f"{THEME}.{name}") for name in COMPARED if name in compared]
+    table = comparison_table(ctx, compared)
+    blocks += [table] if table is not None else []
+    blocks += [lisite.IndicatorView(f"{THEME}.{name}") for name in compared]
     if f"{THEME}.maalopfyldelse" in ctx.indicators:
         blocks.append(lisite.IndicatorView(f"{THEME}.maalopfyldelse"))
     if f"{THEME}.maalopfyldelse_fordeling" in ctx.indicators:

@@ -20,10 +20,11 @@ import re
 import pandas as pd
 
 import lisite
-from lisite import calc
+from lisite import calc, fmt
 
 HORIZON_DAYS = 60
-AGE_BANDS = ((0, 5, "0-5 år"), (6, 11, "6-11 år"), (12, 17, "12-17 år"), (18, 200, "18 år og derover"))
+#: The age bands of the target-group theme; the age is the one the child reaches during the year.
+AGE_BANDS = ((0, 5, "0-5 år"), (6, 11, "6-11 år"), (12, 14, "12-14 år"), (15, 17, "15-17 år"), (18, 200, "18+ år"))
 
 
 def age_band(birth_year: int, year: int) -> str:
@@ -39,7 +40,7 @@ def open_cases(cases: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
 def deadlines(data: dict, case_ids, day: pd.Timestamp, horizon: int = HORIZON_DAYS) -> pd.DataFrame:
     """Open deadlines on ``case_ids``: passed by ``day`` or due within ``horizon`` days after it.
 
-    Columns: sags_id, Frist (date), Opgave, Status ("Overskredet" or "Kommende"), Dage (text).
+    Columns: Status (in words: "Overskredet med 3 dage", "Om 12 dage"), Frist (date), sags_id, Opgave.
     Overdue first, then by date.
     """
     parts = []
@@ -47,27 +48,26 @@ def deadlines(data: dict, case_ids, day: pd.Timestamp, horizon: int = HORIZON_DA
     if studies is not None:
         due = studies["startet"] + pd.DateOffset(months=4)
         pending = studies["afsluttet"].isna() | (studies["afsluttet"] > day)
-        parts.append(pd.DataFrame({"sags_id": studies["sags_id"], "Frist": due, "Opgave": "Børnefaglig undersøgelse skal være færdig"})[pending])
+        parts.append(pd.DataFrame({"sags_id": studies["sags_id"], "Frist": due, "Opgave": "Børnefaglig undersøgelse"})[pending])
     follow = data.get("opfoelgninger")
     if follow is not None:
         pending = follow["udfoert"].isna() | (follow["udfoert"] > day)
         parts.append(pd.DataFrame({"sags_id": follow["sags_id"], "Frist": follow["frist"], "Opgave": "Opfølgning på indsats"})[pending])
-    columns = ["Status", "Frist", "sags_id", "Opgave", "Dage"]
+    columns = ["Status", "Frist", "sags_id", "Opgave"]
     if not parts:
         return pd.DataFrame(columns=columns)
     found = pd.concat(parts, ignore_index=True)
     found = found[found["sags_id"].isin(set(case_ids)) & (found["Frist"] <= day + pd.Timedelta(days=horizon))]
-    days = (found["Frist"] - day).dt.days
-    found = found.assign(Status=["Overskredet" if d < 0 else "Kommende" for d in days], Dage=[days_text(d) for d in days])
+    found = found.assign(Status=[status(d) for d in (found["Frist"] - day).dt.days])
     return found.sort_values(["Frist", "sags_id"], kind="stable")[columns].reset_index(drop=True)
 
 
-def days_text(days: int) -> str:
-    """How far a deadline is from the day, in words: "12 dage over fristen", "om 1 dag"."""
+def status(days: int) -> str:
+    """A deadline ``days`` from the day, in words: "Overskredet med 12 dage", "Om 1 dag"."""
     unit = "dag" if abs(days) == 1 else "dage"
     if days < 0:
-        return f"{-days} {unit} over fristen"
-    return "Fristen er i dag" if days == 0 else f"om {days} {unit}"
+        return f"Overskredet med {-days} {unit}"
+    return "Fristen er i dag" if days == 0 else f"Om {days} {unit}"
 
 
 def case_table(cases: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -85,19 +85,26 @@ def page_name(caseworker_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", str(caseworker_id))
 
 
+def long_date(day: pd.Timestamp) -> str:
+    return fmt.date(day.strftime("%Y-%m-%d"))
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 def md(text) -> str:
     """Text safe to put in Markdown: its special characters escaped."""
     return re.sub(r"([\\`*_\[\]<>#])", r"\\\1", str(text))
 
 
 def caseworker_page(caseworker_id, team, cases, due, day) -> lisite.Page:
-    late = int((due["Status"] == "Overskredet").sum())
-    until = f"{day:%d-%m-%Y}"
-    intro = (f"Sager og frister for sagsbehandler **{md(caseworker_id)}** ({md(team)}) pr. {until}. "
-             f"Du har {len(cases)} åbne sager og {late} overskredne frister.")
+    late = int((due["Frist"] < day).sum())
+    intro = (f"Sager og frister for sagsbehandler **{md(caseworker_id)}** ({md(team)}) pr. {long_date(day)}. "
+             f"Du har {plural(len(cases), 'åben sag', 'åbne sager')} og {plural(late, 'overskredet frist', 'overskredne frister')}.")
     blocks = [lisite.Markdown(text=f"## Frister de næste {HORIZON_DAYS} dage\n\nOverskredne frister står øverst.")]
     if len(due):
-        blocks.append(lisite.Table(due, caption=f"Frister frem til {day + pd.Timedelta(days=HORIZON_DAYS):%d-%m-%Y}", person_level=True))
+        blocks.append(lisite.Table(due, caption=f"Frister til og med {long_date(day + pd.Timedelta(days=HORIZON_DAYS))}", person_level=True))
     else:
         blocks.append(lisite.Markdown(text="Du har ingen frister i perioden."))
     blocks += [lisite.Markdown(text="## Mine åbne sager"),
@@ -112,8 +119,9 @@ def index_page(caseworkers: list) -> lisite.Page:
     for number, (team, caseworker_id, count, late) in enumerate(caseworkers):
         if number == 0 or caseworkers[number - 1][0] != team:
             lines.append(f"\n## {md(team)}\n")
-        lines.append(f"- [{md(caseworker_id)}]({page_name(caseworker_id)}.html): {count} åbne sager, {late} overskredne frister")
-    return lisite.Page("sagsbehandlere/index.html", "Sagsbehandlere", [lisite.Markdown(text="\n".join(lines))],
+        lines.append(f"- [{md(caseworker_id)}]({page_name(caseworker_id)}.html): "
+                     f"{plural(count, 'åben sag', 'åbne sager')}, {plural(late, 'overskredet frist', 'overskredne frister')}")
+    return lisite.Page("sagsbehandlere/index.html", "Find dine sager", [lisite.Markdown(text="\n".join(lines))],
                        section="Mine sager", order=20)
 
 
@@ -128,5 +136,5 @@ def lisite_pages(audience, ctx):
         team = own["team"].mode().iloc[0]  # a caseworker's team is where most of the cases are
         due = deadlines(ctx.data, own["sags_id"], day)
         pages.append(caseworker_page(caseworker_id, team, own, due, day))
-        caseworkers.append((team, caseworker_id, len(own), int((due["Status"] == "Overskredet").sum())))
+        caseworkers.append((team, caseworker_id, len(own), int((due["Frist"] < day).sum())))
     return [index_page(sorted(caseworkers)), *pages]

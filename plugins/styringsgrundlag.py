@@ -50,7 +50,8 @@ def goal_status(current: float | None, baseline: float, target: float, better: s
 def goals_for_year(goals: pd.DataFrame | None, year: int) -> pd.DataFrame:
     """The goals of the reporting year (or of the latest earlier year that has goals)."""
     if goals is None or goals.empty:
-        return pd.DataFrame(columns=["aar", "fokusomraade", "politisk_maal", "indikator", "baseline", "baseline_aar", "maal", "frist"])
+        return pd.DataFrame(columns=["aar", "fokusomraade", "politisk_maal", "indikator", "baseline", "baseline_aar",
+                                     "maal", "frist"])
     known = goals[goals["aar"] <= year]
     if known.empty:
         return known
@@ -98,35 +99,41 @@ def goal_rows(ctx) -> list[dict]:
 
 def status_sentence(row: dict) -> str:
     """The goal's status in plain words, with the numbers behind it."""
-    text = (f"Udgangspunktet var {row['baseline_text']}, og målet er {row['target_text']} senest i {row['frist']}. ")
-    if row["status"] != "Ingen tal":
-        text += f"Seneste tal er {row['current_text']}. "
+    text = f"Udgangspunktet var {row['baseline_text']}, og målet er {row['target_text']} senest i {row['frist']}. "
+    if row["status"] == "Ingen tal":
+        return text + (STATUS_TEXT["Ingen tal"] if row["visible"] else "Tallet vises ikke for denne modtagergruppe.")
+    text += f"Seneste tal er {row['current_text']}. "
     text += STATUS_TEXT["Foreløbig" if row["provisional"] else row["status"]]
     if row["status"] == "På vej" and not row["provisional"]:
         text += f" Der mangler {row['gap_text']}."
     if row["note"]:
         text += " " + row["note"]
-    if row["status"] == "Ingen tal" and not row["visible"]:
-        text = text.replace("på dette site endnu", "for denne modtagergruppe")
     return text
 
 
+def keep(text: str) -> str:
+    """Text that must not wrap inside a number ("95,0 %") or a status ("Ikke på vej")."""
+    value, _, when = text.partition(" (")
+    return value.replace(" ", "\u00a0") + (f" ({when}" if when else "")
+
+
 def goal_table(rows: list[dict]) -> lisite.Table:
-    """The goal chain as a table; every cell is pre-formatted text (units differ per row)."""
+    """The goal chain as a table; every cell is pre-formatted text (units differ per row).
+
+    The text goes in the first column; the theme right-aligns the others, so they hold short values.
+    """
     frame = pd.DataFrame({
-        "Fokusområde": [r["fokusomraade"] for r in rows],
-        "Politisk mål": [r["politisk_maal"] for r in rows],
-        "Måles ved": [r["title"] for r in rows],
-        "Udgangspunkt (år)": [r["baseline_text"] for r in rows],
-        "Mål": [r["target_text"] for r in rows],
+        "Fokusområde og politisk mål": [f"{r['fokusomraade']}: {r['politisk_maal']} (måles ved: {r['title']})" for r in rows],
+        "Udgangspunkt": [keep(r["baseline_text"]) for r in rows],
+        "Mål": [keep(r["target_text"]) for r in rows],
         "Frist": [str(r["frist"]) for r in rows],
-        "Seneste tal": [r["current_text"] for r in rows],
-        "Status": [r["status"] for r in rows],
+        "Seneste tal": [keep(r["current_text"]) for r in rows],
+        "Status": [keep(r["status"]) for r in rows],
     })
     return lisite.Table(frame, caption="Målkæden: fra politisk mål til seneste tal")
 
 
-def element_page(ctx, rows: list[dict], year: int) -> lisite.Page:
+def element_page(rows: list[dict], year: int) -> lisite.Page:
     blocks = [lisite.Markdown(source="elementer/styringsgrundlag.md")]
     if rows:
         blocks.append(lisite.Markdown(text=f"## Fokusområder og mål for {year}"))
@@ -141,7 +148,8 @@ def element_page(ctx, rows: list[dict], year: int) -> lisite.Page:
 
 
 def report_page(rows: list[dict], year: int) -> lisite.Page:
-    blocks = [lisite.Markdown(source="rapporter/fokusomraader.md"), lisite.Markdown(text=f"Rapporten viser fokusområderne for {year}.")]
+    blocks = [lisite.Markdown(source="rapporter/fokusomraader.md"),
+              lisite.Markdown(text=f"Rapporten viser fokusområderne for {year}.")]
     for number, (area, goals) in enumerate(pd.DataFrame(rows).groupby("fokusomraade", sort=False), start=1):
         blocks.append(lisite.Markdown(text=f"## {number}. {area}"))
         for row in goals.to_dict("records"):
@@ -159,7 +167,7 @@ def lisite_pages(audience, ctx):
         return []
     rows = goal_rows(ctx)
     year = int(rows[0]["aar"]) if rows else ctx.config.year
-    pages = [element_page(ctx, rows, year)]
+    pages = [element_page(rows, year)]
     if audience.id in ("udvalg", "direktion") and rows:
         pages.append(report_page(rows, year))
     return pages

@@ -101,21 +101,28 @@ def lisite_pages(audience, ctx):
     if audience.id not in ("direktion", "ledere"):
         return []
     detail = "team" if audience.id == "ledere" else "omraade"
+    unit = "team" if detail == "team" else "område"
     blocks = [lisite.Markdown(source="elementer/tilrettelaeggelse.md")]
     if CASELOAD in ctx.indicators:
-        blocks += [lisite.Markdown(text="## Sager pr. sagsbehandler"), lisite.IndicatorView(CASELOAD)]
-        blocks += split(ctx, CASELOAD, detail, kind="line", last=12)
+        split_view = split(ctx, CASELOAD, detail, kind="line", last=12)
+        blocks.append(lisite.IndicatorView(CASELOAD))
+        if split_view:
+            blocks += [lisite.Markdown(text=f"Sager pr. sagsbehandler i hvert {unit} det seneste år:"), *split_view]
     if audience.id == "ledere" and "sager" in ctx.data:
         blocks += [
             lisite.Markdown(text="## Hvordan er sagerne fordelt?\n\nTabellen viser, hvor mange sagsbehandlere der har "
-                            "få og mange sager. Et gennemsnit kan skjule, at nogle har langt flere sager end andre."),
+                            "få og mange sager. Et gennemsnit kan skjule, at nogle har langt flere sager end andre. "
+                            "Nyansatte har ofte færre sager, mens de bliver lært op."),
             bands_table(ctx),
         ]
     if CHANGES in ctx.indicators:
-        blocks.append(lisite.Markdown(text="## Skift af sagsbehandler"))
         if "sagsbehandlerskift" in ctx.data:
-            blocks += [lisite.IndicatorView(CHANGES), *split(ctx, CHANGES, detail, kind="line", last=12)]
+            split_view = split(ctx, CHANGES, detail, kind="line", last=12)
+            blocks.append(lisite.IndicatorView(CHANGES))
+            if split_view:
+                blocks += [lisite.Markdown(text=f"Skift af sagsbehandler pr. sag i hvert {unit} det seneste år:"), *split_view]
         else:
-            blocks.append(lisite.Markdown(text="Der er endnu ingen data om skift af sagsbehandler, så tallet kan ikke vises."))
+            blocks.append(lisite.Markdown(text="## Skift af sagsbehandler\n\nDer er endnu ingen data om skift af "
+                                          "sagsbehandler, så tallet kan ikke vises."))
     return [lisite.Page("elementer/tilrettelaeggelse.html", "Tilrettelæggelse af arbejdet", blocks,
                         section="Kerneelementer", order=64)]

@@ -37,9 +37,9 @@ NONE = pd.NaT
 ROWS = [
     ("Y1", "S1", "Familiebehandling", "Forebyggende", D("2025-06-01"), NONE, False),
     ("Y2", "S1", "Plejefamilie", "Anbringelse", D("2026-02-10"), NONE, False),  # S1 is placed from February
-    ("Y3", "S2", "Kontaktperson", "Forebyggende", D("2025-01-01"), D("2026-02-15"), False),  # 410 days
+    ("Y3", "S2", "Kontaktperson", "Forebyggende", D("2025-01-01"), D("2026-02-15"), False),
     ("Y4", "S3", "Døgninstitution", "Anbringelse", D("2024-03-01"), NONE, True),
-    ("Y5", "S4", "Aflastning", "Forebyggende", D("2026-03-05"), D("2026-12-31"), False),  # planned end, not ended yet
+    ("Y5", "S4", "Aflastning", "Forebyggende", D("2026-03-05"), D("2026-12-31"), False),  # a planned end
     ("Y6", "S4", "Kontaktperson", "Forebyggende", D("2026-02-01"), D("2026-01-01"), False),  # ends before it starts
     ("Y7", "S9", "Konsulentbistand", "Forebyggende", D("2026-01-10"), NONE, False),  # case not in sager
     ("Y8", "S2", "Aflastning", "Forebyggende", D("2025-03-01"), D("2025-03-31"), False),  # 30 days
@@ -109,11 +109,23 @@ def test_per_1000_on_31_december(ctx):
     assert placed.loc["2023", "numerator"] == 0
 
 
-def test_duration_of_ended_measures(ctx):
-    assert totals(plugin.duration(ctx), ["indsatsgruppe"]) == {
-        ("2025", "Forebyggende"): (30, 1),
-        ("2026", "Forebyggende"): (410, 1),  # Y5's planned end in December is not counted
-    }
+def test_duration_of_measures_ended_in_whole_years(ctx):
+    # Y8 lasted 30 days in 2025; Y3 ended in 2026, which is not a whole year yet
+    assert totals(plugin.duration(ctx), ["indsatsgruppe"]) == {("2025", "Forebyggende"): (30, 1)}
+
+
+def test_type_chart_lies_bars_down_for_one_month(ctx):
+    from types import SimpleNamespace
+
+    from lisite.i18n import Translator
+
+    indicator = next(i for i in plugin.INDICATORS if i.id == "indsatser.indsatser_efter_type")
+    frame = pd.DataFrame({"period": "2026-03", "indsatstype": ["Aflastning", "Plejefamilie"], "value": [4.0, 7.0]})
+    chart = indicator.chart(frame=frame, indicator=indicator, target=None, by="indsatstype",
+                            ctx=SimpleNamespace(config=ctx.config, t=Translator("da")))
+    spec = chart.to_dict()
+    assert spec["layer"][0]["encoding"]["y"]["field"] == "indsatstype"
+    assert spec["title"]["text"] == "Aktive indsatser, marts 2026"
 
 
 def test_validate_reports_every_dropped_row(ctx):

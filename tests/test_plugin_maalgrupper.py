@@ -52,7 +52,7 @@ def count(ctx, indicator: str, column: str, period: str = "2026-03") -> dict:
 def test_age_groups(ctx):
     assert count(ctx, "boern_efter_alder", "aldersgruppe") == {"0-5 år": 1, "6-11 år": 1, "12-14 år": 1, "18+ år": 2}
     assert count(ctx, "boern_efter_alder", "aldersgruppe", "2026-01") == {"6-11 år": 1, "18+ år": 2}  # S4 closed 20 Jan
-    assert [plugin.age_group(a) for a in (-1, 5, 6, 11, 12, 14, 15, 17, 18)] == [
+    assert list(plugin.age_group(pd.Series([-1, 5, 6, 11, 12, 14, 15, 17, 18]))) == [
         "0-5 år", "0-5 år", "6-11 år", "6-11 år", "12-14 år", "12-14 år", "15-17 år", "15-17 år", "18+ år",
     ]
 
@@ -69,6 +69,19 @@ def test_per_1000_counts_children_0_17_on_31_december(ctx):
     assert list(frame.index) == [str(y) for y in range(2019, 2026)]
     assert frame["numerator"].to_dict() == {"2019": 0, "2020": 1, "2021": 1, "2022": 1, "2023": 1, "2024": 2, "2025": 3}
     assert (frame["denominator"] == 1000).all()  # S6 counts until 17, not from 18
+
+
+def test_age_chart_keeps_age_order(ctx):
+    from types import SimpleNamespace
+
+    from lisite.i18n import Translator
+
+    indicator = next(i for i in plugin.INDICATORS if i.id == "maalgrupper.boern_efter_alder")
+    frame = pd.DataFrame({"period": "2026-03", "aldersgruppe": ["18+ år", "0-5 år", "12-14 år"], "value": [9.0, 5.0, 7.0]})
+    chart = indicator.chart(frame=frame, indicator=indicator, target=None, by="aldersgruppe",
+                            ctx=SimpleNamespace(config=ctx.config, t=Translator("da")))
+    x = chart.to_dict()["layer"][0]["encoding"]["x"]
+    assert x["sort"] == ["0-5 år", "6-11 år", "12-14 år", "15-17 år", "18+ år"]
 
 
 def test_page_on_demo_site(demo_build):

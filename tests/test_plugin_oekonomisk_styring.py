@@ -71,17 +71,18 @@ def test_prognosis_text_in_danish_numbers():
     monthly = pd.Series(SEP_2026, index=[f"2026-{m:02d}" for m in range(1, 10)])
     fc = styring.forecast(monthly, 2026, 9)
     description, sentences = styring.prognosis_text(fc, 156e6, 2026, 9, "da")
-    assert sentences[0] == "Vi forventer et forbrug på 165,0 mio. kr. i 2026, sandsynligvis mellem 130,2 og 199,8 mio. kr."
-    assert sentences[1] == "Det korrigerede budget er 156,0 mio. kr., så vi forventer et merforbrug på 9,0 mio. kr."
+    assert sentences[0] == "**Vi forventer et forbrug på 165,0 mio. kr. i 2026**, sandsynligvis mellem 130,2 og 199,8 mio. kr."
+    assert sentences[1] == "Det er et merforbrug på 9,0 mio. kr. i forhold til det korrigerede budget på 156,0 mio. kr."
     assert "endnu ikke afgjort" in sentences[2]
-    assert "september 2026, 120,0 mio. kr." in description and "165,0 mio. kr." in description
+    assert "september 2026: 120,0 mio. kr." in description and "ender på 165,0 mio. kr." in description
+    assert "mellem 130,2 og 199,8 mio. kr." in description and "merforbrug på 9,0 mio. kr." in description
 
 
 def test_prognosis_chart_builds():
     monthly = pd.Series(SEP_2026, index=[f"2026-{m:02d}" for m in range(1, 10)])
     fc = styring.forecast(monthly, 2026, 9)
     spec = str(styring.prognosis_chart(budget_frame(), fc, 156e6, 2026, 9, "da").to_dict())
-    assert "Korrigeret budget: 156,0 mio. kr." in spec and "Forventet: 165,0 mio. kr." in spec
+    assert "Korrigeret budget: 156,0 mio. kr." in spec and "Prognose: 165,0 mio. kr." in spec
 
 
 @pytest.mark.parametrize("audience", ["udvalg", "direktion", "ledere"])

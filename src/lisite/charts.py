@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -71,16 +72,24 @@ def period_date(period: str) -> str:
     return period
 
 
-def time_axis(periods: pd.Series) -> alt.Axis:
+def time_axis(periods: pd.Series) -> dict[str, Any]:
     """An axis with one tick per month or year, thinned to at most eight labels."""
     first = str(periods.iloc[0]) if len(periods) else ""
     count = periods.nunique()
     step = max(1, -(-count // 8))
     if len(first) == 4:
-        return alt.Axis(format="%Y", labelAngle=0, tickCount={"interval": "year", "step": step})
+        return {"format": "%Y", "labelAngle": 0, "tickCount": {"interval": "year", "step": step}}
     if count > 8:
         step = max(3, -(-step // 3) * 3)
-    return alt.Axis(format="%b %Y", labelAngle=0, tickCount={"interval": "month", "step": step})
+    return {"format": "%b %Y", "labelAngle": 0, "tickCount": {"interval": "month", "step": step}}
+
+
+def records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts; missing values become null."""
+    out = []
+    for row in frame[columns].itertuples(index=False):
+        out.append({c: (None if isinstance(v, float) and math.isnan(v) else (v.item() if hasattr(v, "item") else v)) for c, v in zip(columns, row)})
+    return out
 
 
 def series_chart(
@@ -92,48 +101,77 @@ def series_chart(
     kind: str = "line",
     labels: dict[str, str] | None = None,
     lang: str = "da",
-) -> alt.Chart:
-    """A time series: one line (or bar) per ``color`` value, direct labels at the last point."""
+    colors: dict[str, str] | None = None,
+    dashes: dict[str, list[int]] | None = None,
+    y_title: str = "",
+) -> dict[str, Any]:
+    """A time series as a Vega-Lite spec: one line (or bar) per ``color`` value, direct labels.
+
+    Built as a plain dict, not through Altair, because it is drawn for every
+    indicator on every page and must be fast. Hand it to a page like any chart.
+    ``colors`` and ``dashes`` fix the colour and dash pattern of named series
+    (e.g. the municipality in :data:`OWN`, a reference in :data:`GREY`, dashed).
+    """
     labels = labels or {}
     data = frame.copy()
     data["dato"] = data["period"].map(period_date)
-    data = data[["dato", "period", "value", *([color] if color else [])]]
-    y_title = fmt.unit_label(unit, lang)
-    x = alt.X("dato:T", title=None, axis=time_axis(data["period"]))
-    y = alt.Y("value:Q", title=y_title, axis=alt.Axis(format=NUMBER_FORMAT[unit]))
-    tooltip = [alt.Tooltip("period:N", title=labels.get("period", "Periode")), alt.Tooltip("value:Q", title=labels.get("value", "Værdi"), format=NUMBER_FORMAT[unit])]
-    base = alt.Chart(data)
-    if kind == "bar" or len(data["period"].unique()) == 1:
-        encoding: dict[str, Any] = {"y": y, "tooltip": tooltip}
+    columns = ["dato", "period", "value", *([color] if color else [])]
+    values = records(data, columns)
+    number = NUMBER_FORMAT[unit]
+    y = {"field": "value", "type": "quantitative", "title": y_title or fmt.unit_label(unit, lang), "axis": {"format": number}}
+    tooltip = [
+        {"field": "period", "type": "nominal", "title": labels.get("period", "Periode")},
+        {"field": "value", "type": "quantitative", "title": labels.get("value", "Værdi"), "format": number},
+    ]
+    if color:
+        tooltip.insert(0, {"field": color, "type": "nominal", "title": labels.get(color, color)})
+    layers: list[dict[str, Any]] = []
+    if kind == "bar" or data["period"].nunique() == 1:
         if color:
-            encoding.update(x=alt.X(f"{color}:N", title=None, sort="-y", axis=alt.Axis(labelAngle=0, labelLimit=140)), color=alt.value(OWN))
-            tooltip.insert(0, alt.Tooltip(f"{color}:N", title=labels.get(color, color)))
+            x = {"field": color, "type": "nominal", "title": None, "sort": "-y", "axis": {"labelAngle": 0, "labelLimit": 140}}
         else:
-            encoding.update(x=alt.X("period:O", title=None, axis=alt.Axis(labelAngle=0)), color=alt.value(OWN))
-        bars = base.mark_bar().encode(**encoding)
-        text = base.mark_text(dy=-6, fontSize=11, color="#222").encode(
-            x=encoding["x"], y="value:Q", text=alt.Text("value:Q", format=NUMBER_FORMAT[unit])
-        )
-        layers: list[Any] = [bars, text]
+            x = {"field": "period", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}}
+        layers.append({"mark": {"type": "bar", "color": OWN}, "encoding": {"x": x, "y": y, "tooltip": tooltip}})
+        layers.append({
+            "mark": {"type": "text", "dy": -6, "fontSize": 11, "color": "#222"},
+            "encoding": {"x": x, "y": {"field": "value", "type": "quantitative"}, "text": {"field": "value", "type": "quantitative", "format": number}},
+        })
     else:
+        x = {"field": "dato", "type": "temporal", "title": None, "axis": time_axis(data["period"])}
         if color:
-            tooltip.insert(0, alt.Tooltip(f"{color}:N", title=labels.get(color, color)))
-            line = base.mark_line(point=True, strokeWidth=2).encode(
-                x=x, y=y, color=alt.Color(f"{color}:N", legend=None), strokeDash=alt.StrokeDash(f"{color}:N", legend=None), tooltip=tooltip
-            )
+            scale: dict[str, Any] = {"field": color, "type": "nominal", "legend": None}
+            dash: dict[str, Any] = dict(scale)
+            if colors:
+                scale["scale"] = {"domain": list(colors), "range": list(colors.values())}
+            if dashes:
+                dash["scale"] = {"domain": list(dashes), "range": list(dashes.values())}
+            layers.append({
+                "mark": {"type": "line", "point": True, "strokeWidth": 2},
+                "encoding": {"x": x, "y": y, "color": scale, "strokeDash": dash, "tooltip": tooltip},
+            })
             last = data[data["value"].notna()].sort_values("dato").groupby(color, sort=True).tail(1)
-            label = alt.Chart(last).mark_text(align="left", dx=6, fontSize=11).encode(
-                x="dato:T", y="value:Q", text=f"{color}:N", color=alt.Color(f"{color}:N", legend=None)
-            )
-            layers = [line, label]
+            layers.append({
+                "data": {"values": records(last.sort_values(color), columns)},
+                "mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 11},
+                "encoding": {"x": {"field": "dato", "type": "temporal"}, "y": {"field": "value", "type": "quantitative"},
+                             "text": {"field": color, "type": "nominal"}, "color": scale},
+            })
         else:
-            line = base.mark_line(point=True, strokeWidth=2.5, color=OWN).encode(x=x, y=y, tooltip=tooltip)
-            layers = [line]
+            layers.append({"mark": {"type": "line", "point": True, "strokeWidth": 2.5, "color": OWN}, "encoding": {"x": x, "y": y, "tooltip": tooltip}})
     if target is not None:
-        rule = alt.Chart(pd.DataFrame({"target": [target], "label": [f"{labels.get('target', 'Mål')}: {fmt.value(target, unit, lang)}"]}))
-        layers.append(rule.mark_rule(color=TARGET, strokeDash=[6, 4], strokeWidth=2).encode(y="target:Q"))
-        layers.append(rule.mark_text(align="right", baseline="bottom", dy=-3, color=TARGET, fontSize=11, x="width").encode(y="target:Q", text="label:N"))
-    return alt.layer(*layers).properties(width="container", height=260, title=alt.Title(title, anchor="start", fontSize=14))
+        label = f"{labels.get('target', 'Mål')}: {fmt.value(target, unit, lang)}"
+        rule_data = {"values": [{"target": target, "label": label}]}
+        layers.append({"data": rule_data, "mark": {"type": "rule", "color": TARGET, "strokeDash": [6, 4], "strokeWidth": 2},
+                       "encoding": {"y": {"field": "target", "type": "quantitative"}}})
+        layers.append({"data": rule_data, "mark": {"type": "text", "align": "right", "baseline": "bottom", "dy": -3, "color": TARGET, "fontSize": 11, "x": "width"},
+                       "encoding": {"y": {"field": "target", "type": "quantitative"}, "text": {"field": "label", "type": "nominal"}}})
+    return {
+        "data": {"values": values},
+        "layer": layers,
+        "width": "container",
+        "height": 260,
+        "title": {"text": title, "anchor": "start", "fontSize": 14},
+    }
 
 
 def to_spec(chart: Any) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from lisite.config import CONFIG_FILE, Config
-from lisite.model import Dataset, DatasetSpec, Problem
+from lisite.model import Dataset, DatasetSpec, Lines, Problem
 
 MAX_PER_COLUMN = 20  # bad values reported one by one per column; the rest are counted
 TRUE = {"ja", "j", "1", "true", "sand", "x", "yes", "y"}
@@ -108,7 +108,7 @@ def date_in(text: str) -> str:
 
 def convert(raw: pd.DataFrame, spec: DatasetSpec, label: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Turn a frame of strings into typed columns; report every value that does not fit."""
-    lines = list(raw.attrs.get("lines") or range(2, len(raw) + 2))
+    lines = Lines(raw.attrs.get("lines") or range(2, len(raw) + 2))
     problems: list[Problem] = []
     missing = [col.name for col in spec.columns if col.name not in raw.columns]
     if missing:

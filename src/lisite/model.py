@@ -59,6 +59,20 @@ UNITS: dict[str, dict[str, Any]] = {
 }
 
 
+class Lines(tuple):
+    """File line numbers of a frame's rows, kept in ``frame.attrs["lines"]``.
+
+    Immutable and shared rather than copied: pandas deep-copies ``attrs`` on
+    every operation, which for a plain list costs more than the operation.
+    """
+
+    def __deepcopy__(self, memo: dict) -> Lines:
+        return self
+
+    def __copy__(self) -> Lines:
+        return self
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a dataset: its name in the file, type and whether it may be empty."""

@@ -100,6 +100,8 @@ def make_plugin_manager(
     if site_dir is not None:
         for folder in local_paths:
             base = (site_dir / folder).resolve()
+            if base == builtin_plugins_dir().resolve():
+                continue  # the demo site in lisite's own checkout: its plugins are the built-ins
             for path in _plugin_files(base):
                 if pm.is_blocked(path.stem):
                     continue

@@ -23,13 +23,15 @@ line above the header; the others start with the header.
 
 sager.csv (cases.py, staff.py)
     One row per case open at some time since 01-01-2017 (some opened before).
-    Cases arrive at about 410 (socially vulnerable, +1 %/year) and 50
+    Cases arrive at about 430 (socially vulnerable, +1 %/year) and 46
     (disability) a year per 12,500 children; about 1,000 are open at any
-    time, 70-75 % Socialt udsat. Ids S-1xxxxx rise with the opening date.
+    time, about 75 % Socialt udsat. Ids S-1xxxxx rise with the opening date.
     Birth dates are hidden; only the birth year is written. The team is the
-    team on 30-09-2026 or on closing: Modtagelsen until the first measure,
-    then Team 0-6 år / 7-13 år / Unge by age; disability cases are in Team
-    Handicap. The caseworker is the last one in sagsbehandlerskift.csv.
+    team on 30-09-2026 or on closing: Modtagelsen until the first
+    investigation ends, then Team 0-6 år / 7-13 år / Unge by age;
+    disability cases are in Team Handicap. Caseworker positions are sized
+    at 25 open cases each; the caseworker is the last one in
+    sagsbehandlerskift.csv.
 underretninger.csv (events.py)
     About 112 per 1,000 children in 2017 rising by 2 a year (about 1,500 a
     year). Notifications that opened an investigation link to its case (about

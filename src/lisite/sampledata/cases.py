@@ -25,8 +25,8 @@ from datetime import date
 from lisite.sampledata.dates import CUTOFF, DATA_START, HISTORY_START, add_months, add_years, age_on, days, random_date
 
 UDSAT, HANDICAP = "Socialt udsat", "Handicap"
-UDSAT_PER_YEAR = 410  # new cases a year per 12,500 children, growing 1 % a year from 2017
-HANDICAP_PER_YEAR = 50
+UDSAT_PER_YEAR = 430  # new cases a year per 12,500 children, growing 1 % a year from 2017
+HANDICAP_PER_YEAR = 46
 UDSAT_AGES = (9, 5, 4, 4, 4, 4, 5, 5, 5, 5, 5, 6, 7, 9, 10, 10, 8, 5)  # weights for age 0..17 at opening
 HANDICAP_AGES = (5, 6, 7, 8, 9, 9, 9, 8, 7, 6, 5, 4, 3, 3, 2, 2, 1, 1)
 DISABILITIES = {"Autisme": 30, "ADHD": 25, "Udviklingshæmning": 20, "Fysisk": 15, "Sansemæssig": 10}
@@ -73,6 +73,12 @@ class Case:
 
     def first_measure_start(self) -> date | None:
         return min((m.start for m in self.measures), default=None)
+
+    def intake_end(self) -> date | None:
+        """When the intake ends: the first investigation finishes or the first measure starts."""
+        ends = [self.investigations[0].end] if self.investigations else []
+        first = self.first_measure_start()
+        return min(ends + ([first] if first else []), default=None)
 
 
 def pick(rng: random.Random, weights: dict[str, float]) -> str:
@@ -175,14 +181,14 @@ def plan_udsat(rng: random.Random, case: Case) -> date:
     first = investigation(rng, days(case.opened, rng.randint(0, 10)), notified=rng.random() < 0.8)
     case.investigations.append(first)
     age = age_on(case.birth, case.opened)
-    path = pick(rng, {"none": 40, "preventive": 49, "placement": 5 + (3 if age >= 12 else 0)})
+    path = pick(rng, {"none": 40, "preventive": 49, "placement": 6 + (4 if age >= 12 else 0)})
     begin = days(first.end, -rng.randint(0, 30)) if rng.random() < 0.25 else days(first.end, rng.randint(0, 21))
     if path == "none":
         return days(first.end, rng.randint(30, 420))
     if path == "placement":
         return placement(rng, case, begin)
     end = preventive_phase(rng, case, begin, rng.randint(5, 22), (4, 12))
-    if rng.random() < 0.07 and end < days(case.eighteen, -120):
+    if rng.random() < 0.09 and end < days(case.eighteen, -120):
         again = investigation(rng, days(end, -rng.randint(60, 150)), notified=True)
         case.investigations.append(again)
         end = max(end, placement(rng, case, days(again.end, -rng.randint(0, 20))))

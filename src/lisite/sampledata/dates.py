@@ -43,6 +43,11 @@ def months(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int
     return out
 
 
+def month_number(d: date) -> int:
+    """Months since year 0: consecutive months have consecutive numbers."""
+    return d.year * 12 + d.month - 1
+
+
 def age_on(birth: date, d: date) -> int:
     """Completed years of age on date d."""
     return d.year - birth.year - ((d.month, d.day) < (birth.month, birth.day))

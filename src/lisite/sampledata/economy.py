@@ -10,9 +10,9 @@ its startdato therefore costs nothing. Spend is booked on the case's area
 
 Budget: each line's yearly budget is its expected spend (the year's spend,
 for 2026 extrapolated from January-September) times a year factor (2023
-+1.5 %, 2024 -0.5 %, 2025 +0.5 %, 2026 -3.5 %) and +/- 2.5 % noise, spread
++1.5 %, 2024 -0.5 %, 2025 +0.5 %, 2026 -4.5 %) and +/- 2.5 % noise, spread
 evenly over the months. The corrected budget equals the budget until June;
-from July it adds half the gap between expected spend and budget (a third in
+from July it adds half the gap between expected spend and budget (a quarter in
 2026, so 2026 keeps a modest overrun). The "Øvrige" lines (early prevention,
 secure institutions, special day care) have synthetic spend.
 """
@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from datetime import date
 
-from lisite.sampledata.dates import BUDGET_START, CUTOFF, month_end, months
+from lisite.sampledata.dates import BUDGET_START, CUTOFF, month_number, months
 
 AREAS = ("Familieafdelingen", "Handicap og Unge")
 MEASURE_LINES = (("5.28.21", "Forebyggende"), ("5.28.20", "Anbringelse"), ("5.28.22", "Anbringelse"), ("5.28.23", "Anbringelse"))
@@ -33,15 +32,20 @@ OTHER_LINES = (
     ("Familieafdelingen", "5.28.24", 160000, 1.0),
     ("Handicap og Unge", "5.28.25", 560000, 0.5),
 )
-YEAR_FACTOR = {2023: 1.015, 2024: 0.995, 2025: 1.005, 2026: 0.965}
-CORRECTION_SHARE = {2026: 1 / 3}  # other years: 1/2
+YEAR_FACTOR = {2023: 1.015, 2024: 0.995, 2025: 1.005, 2026: 0.955}
+CORRECTION_SHARE = {2026: 1 / 4}  # other years: 1/2
+
+
+def running_months(row: dict) -> tuple[int, int]:
+    """(first, last) month number in which the measure runs on at least one day; first > last: never."""
+    end = row["slutdato"]
+    return month_number(row["startdato"]), month_number(end) if end else 10**6
 
 
 def runs_in_month(row: dict, year: int, month: int) -> bool:
-    """The spend rule: the measure runs on at least one day of the month."""
-    first, last = date(year, month, 1), month_end(year, month)
-    end = row["slutdato"]
-    return row["startdato"] <= last and (end is None or end >= first)
+    """The spend rule: startdato <= last day of the month and (no slutdato or slutdato >= first day)."""
+    first, last = running_months(row)
+    return first <= year * 12 + month - 1 <= last
 
 
 def unique_measures(measure_rows: list[dict]) -> list[dict]:
@@ -55,23 +59,22 @@ def unique_measures(measure_rows: list[dict]) -> list[dict]:
 def monthly_spend(measure_rows: list[dict], area_of_case: dict[str, str], first: tuple[int, int], last: tuple[int, int]) -> dict:
     """{(year, month, area, function, group): kr.} for every measure line and month in the range."""
     spend: dict[tuple, float] = defaultdict(float)
-    span = months(first, last)
+    low, high = first[0] * 12 + first[1] - 1, last[0] * 12 + last[1] - 1
     for row in unique_measures(measure_rows):
-        for year, month in span:
-            if runs_in_month(row, year, month):
-                key = (year, month, area_of_case[row["sags_id"]], row["budgetfunktion"], row["indsatsgruppe"])
-                spend[key] += row["pris_pr_maaned"]
+        start, end = running_months(row)
+        for number in range(max(start, low), min(end, high) + 1):
+            key = (number // 12, number % 12 + 1, area_of_case[row["sags_id"]], row["budgetfunktion"], row["indsatsgruppe"])
+            spend[key] += row["pris_pr_maaned"]
     return spend
 
 
 def yearly_spend(measure_rows: list[dict], year: int) -> float:
     """All measure spend in a calendar year, kr."""
-    return sum(
-        row["pris_pr_maaned"]
-        for row in unique_measures(measure_rows)
-        for month in range(1, 13)
-        if runs_in_month(row, year, month)
-    )
+    total = 0.0
+    for row in unique_measures(measure_rows):
+        start, end = running_months(row)
+        total += row["pris_pr_maaned"] * max(0, min(end, year * 12 + 11) - max(start, year * 12) + 1)
+    return total
 
 
 def other_spend(rng: random.Random, base: float, july: float, year: int, month: int) -> float:

@@ -20,7 +20,9 @@ import random
 from datetime import date, datetime, timedelta
 
 from lisite.sampledata.cases import Case, Investigation, Measure, pick
-from lisite.sampledata.dates import CUTOFF, CUTOFF_END, DATA_START, add_months, days, month_end, months, random_date, year_part
+from lisite.sampledata.dates import (
+    CUTOFF, CUTOFF_END, DATA_START, add_months, days, month_end, month_number, months, random_date, year_part,
+)
 from lisite.sampledata.names import AUDIT_FINDINGS
 from lisite.sampledata.staff import TEAM_AREA, team_at
 
@@ -28,6 +30,7 @@ SOURCES = {"Skole": 30, "Politi": 20, "Sundhedsvæsen": 14, "Dagtilbud": 12, "Fo
 MONTH_WEIGHTS = (1.0, 1.05, 1.1, 1.0, 1.05, 0.95, 0.6, 0.9, 1.15, 1.1, 1.1, 0.9)
 GOAL_ATTAINMENT = {"Helt": 40, "Delvist": 45, "Ikke": 15}
 LAST_FOLLOWUP_DUE = date(2026, 12, 31)
+AUDIT_START = date(2019, 1, 1)
 
 
 def notifications_per_1000(year: int) -> float:
@@ -122,14 +125,25 @@ def followup_rows(rng: random.Random, measures: list[Measure]) -> list[dict]:
     return rows
 
 
+def open_all_month(cases: list[Case], first: date, last: date) -> dict[int, list[Case]]:
+    """{month number: cases open on its first and last day}, for the months from first to last."""
+    low, high = month_number(first), month_number(last)
+    found: dict[int, list[Case]] = {n: [] for n in range(low, high + 1)}
+    for case in cases:
+        start = month_number(case.opened) + (0 if case.opened.day == 1 else 1)
+        for number in range(max(start, low), min(month_number(case.closed) - 1, high) + 1):
+            found[number].append(case)
+    return found
+
+
 def audit_rows(rng: random.Random, cases: list[Case]) -> list[dict]:
     rows = []
-    for year, month in months((2019, 1), (CUTOFF.year, CUTOFF.month)):
+    open_cases = open_all_month(cases, AUDIT_START, CUTOFF)
+    for year, month in months((AUDIT_START.year, AUDIT_START.month), (CUTOFF.year, CUTOFF.month)):
         first, last = date(year, month, 1), month_end(year, month)
         by_team: dict[str, list[Case]] = {team: [] for team in TEAM_AREA}
-        for case in cases:
-            if case.is_open(first) and case.is_open(last):
-                by_team[team_at(case, first)].append(case)
+        for case in open_cases[month_number(first)]:
+            by_team[team_at(case, first)].append(case)
         lawful = min(0.93, 0.80 + 0.016 * (year - 2019))
         for team, candidates in by_team.items():
             for case in rng.sample(candidates, min(len(candidates), rng.randint(2, 5))):

@@ -1,7 +1,8 @@
 """Turn simulated measures into rows of the measure export (ydelser.csv).
 
-Prices are drawn from ranges at 2025 level and deflated by 2.5 % a year
-for earlier start years; a measure keeps its price for its whole life.
+Prices are drawn from ranges at 2025 level and deflated by 1.5 % a year
+for start years 2017-2024 (measures started before 2017 are priced as in
+2017); a measure keeps its price for its whole life.
 Placements carry a daily rate (takst) and pris_pr_maaned = takst * 365 / 12;
 preventive measures carry an hourly rate and pris_pr_maaned = takst * hours.
 """
@@ -58,7 +59,7 @@ def legal_basis(measure: Measure) -> str:
 def price(rng: random.Random, measure: Measure) -> tuple[float, float]:
     """(takst, pris_pr_maaned) for a measure, at the price level of its start year."""
     low, high = PRICE_RANGES[measure.kind]
-    level = 1.025 ** (measure.start.year - 2025)
+    level = 1.015 ** (max(measure.start.year, 2017) - 2025)
     target = rng.uniform(low, high) * level
     if measure.group == "Anbringelse":
         rate = round(target * 12 / 365, 2)

@@ -4,10 +4,10 @@ All children: a national-looking curve per year (absence peaking after the
 pandemic) with a little noise. Children with measures: one row per child
 aged 6-17 with a measure running at some time in the year. Each child has a
 hidden difficulty score; absence is the all-children level times 1.6
-(preventive) or 2.0 (placed) times a log-normal spread, so it averages about
+(preventive) or 2.2 (placed) times a log-normal spread, so it averages about
 twice the level of all children and falls slowly from 2023. Which fields are
 filled depends on age: absence 6-16, well-being 10-16, youth education at 17,
-charged with an offence 15-17.
+charged with an offence 15-17. Rows with no value at all are left out.
 """
 
 from __future__ import annotations
@@ -55,18 +55,20 @@ def child_rows(rng: random.Random, case: Case, difficulty: float, levels: dict[i
         all_absence = levels[year]["skolefravaer_pct"]
         trend = 1 - 0.03 * max(0, year - 2022)
         spread = math.exp(0.45 * difficulty + rng.gauss(0, 0.3) - 0.15)
-        absence = all_absence * (2.0 if placed else 1.6) * trend * spread
+        absence = all_absence * (2.2 if placed else 1.8) * trend * spread
         wellbeing = 3.35 - 0.25 * difficulty - (0.1 if placed else 0) + rng.gauss(0, 0.4)
         education = rng.random() < 0.6 - (0.1 if placed else 0) - 0.08 * difficulty
         charged = rng.random() < 0.06 + (0.05 if case.gender == "Dreng" else 0) + 0.03 * max(0.0, difficulty)
-        rows.append({
+        row = {
             "sags_id": case.case_id,
             "aar": year,
             "skolefravaer_pct": round(min(60.0, max(0.3, absence)), 1) if age <= 16 and rng.random() > 0.05 else None,
             "trivsel": round(min(5.0, max(1.0, wellbeing)), 1) if 10 <= age <= 16 and rng.random() > 0.1 else None,
             "ungdomsuddannelse": education if age == 17 else None,
             "sigtet": charged if age >= 15 else None,
-        })
+        }
+        if any(row[name] is not None for name in ("skolefravaer_pct", "trivsel", "ungdomsuddannelse", "sigtet")):
+            rows.append(row)
     return rows
 
 

@@ -1,27 +1,33 @@
 """Teams, staff (medarbejdere.csv) and who handles each case (sagsbehandlerskift.csv).
 
-A case sits in Modtagelsen until its first measure starts, then in the team
-for the child's age (0-6, 7-13, 14+); disability cases sit in Team Handicap
-from the start. Each team has one caseworker position per 25 open cases on
-CUTOFF (at least two), one leader, and Modtagelsen and Team Unge a
-professional coordinator. Each position is held by a chain of people: tenure
-is exponential with a mean of 4.5 years (about one in five leaves a year),
+A socially vulnerable child's case sits in Modtagelsen until the first
+investigation ends (or a measure starts), then in the team for the child's
+age (0-6, 7-13, 14+); disability cases are in Team Handicap from the start.
+Each team has one caseworker position per 25 open cases on CUTOFF (at least
+two), one leader, and Modtagelsen and Team Unge a professional coordinator.
+Each position is held by a chain of people from 2005: tenure is exponential
+with a mean of 4.5 years for caseworkers (about one in five leaves a year),
 and a vacancy lasts two weeks to two and a half months.
 
-A case gets a caseworker from its team when it opens, a new one when it
-changes team, when its caseworker leaves and now and then
-when work is redistributed. The last caseworker is the one in sager.csv.
+Caseworkers are assigned in date order, keeping track of everyone's open
+cases: a case gets one of the three least loaded caseworkers of its team
+(a newcomer counts as having 8 cases more during the first two months) when
+it opens, when it changes team, on the day its caseworker leaves, and now
+and then when work is redistributed. The last caseworker is the one in
+sager.csv; changes from 01-01-2017 are exported.
 """
 
 from __future__ import annotations
 
-import math
+import heapq
+import itertools
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from lisite.sampledata.cases import HANDICAP, Case
-from lisite.sampledata.dates import CUTOFF, DATA_START, add_years, age_on, days, random_date
+from lisite.sampledata.dates import CUTOFF, DATA_START, HISTORY_START, add_years, age_on, days
 from lisite.sampledata.names import FIRST_NAMES, LAST_NAMES
 
 TEAM_AREA = {
@@ -35,7 +41,7 @@ CASES_PER_CASEWORKER = 25
 MEAN_TENURE_YEARS = {"Sagsbehandler": 4.5, "Leder": 7.0, "Fagkoordinator": 6.0}
 
 
-@dataclass
+@dataclass(eq=False)
 class Employee:
     team: str
     role: str
@@ -52,8 +58,8 @@ def team_at(case: Case, d: date) -> str:
     """The team that handles the case on date d."""
     if case.group == HANDICAP:
         return "Team Handicap"
-    first = case.first_measure_start()
-    if first is None or first > d:
+    intake_end = case.intake_end()
+    if intake_end is None or intake_end > d:
         return "Modtagelsen"
     age = age_on(case.birth, d)
     return "Team 0-6 år" if age < 7 else "Team 7-13 år" if age < 14 else "Team Unge"
@@ -61,20 +67,17 @@ def team_at(case: Case, d: date) -> str:
 
 def positions(cases: list[Case]) -> dict[str, int]:
     """Caseworker positions per team: one per 25 open cases on CUTOFF, at least two."""
-    counts = dict.fromkeys(TEAM_AREA, 0)
-    for case in cases:
-        if case.is_open(CUTOFF):
-            counts[team_at(case, CUTOFF)] += 1
-    return {team: max(2, round(n / CASES_PER_CASEWORKER)) for team, n in counts.items()}
+    counts = Counter(team_at(case, CUTOFF) for case in cases if case.is_open(CUTOFF))
+    return {team: max(2, round(counts[team] / CASES_PER_CASEWORKER)) for team in TEAM_AREA}
 
 
 def holders(rng: random.Random, team: str, role: str) -> list[Employee]:
-    """The chain of people holding one position from before 2017 until CUTOFF."""
+    """The chain of people holding one position from HISTORY_START until CUTOFF."""
     mean = MEAN_TENURE_YEARS[role] * 365
-    hired = days(DATA_START, -round(rng.expovariate(1 / mean)))  # memoryless: steady state in 2017
+    hired = days(HISTORY_START, -min(12 * 365, round(rng.expovariate(1 / mean))))
     chain = []
     while hired <= CUTOFF:
-        left = days(max(hired, DATA_START), round(rng.expovariate(1 / mean)) + 30)
+        left = days(max(hired, HISTORY_START), round(rng.expovariate(1 / mean)) + 30)
         chain.append(Employee(team, role, hired, left if left <= CUTOFF else None))
         if left > CUTOFF:
             break
@@ -82,21 +85,8 @@ def holders(rng: random.Random, team: str, role: str) -> list[Employee]:
     return chain
 
 
-def training(rng: random.Random, person: Employee) -> tuple[bool, bool, float]:
-    """(ics_uddannet, sos_uddannet, supervision_timer): shares rise with the year the person was last employed."""
-    last_year = (person.left or CUTOFF).year
-    leader = person.role != "Sagsbehandler"
-    ics = last_year >= 2018 and rng.random() < min(0.92, 0.25 + 0.09 * (last_year - 2018) + (0.1 if leader else 0))
-    sos = last_year >= 2021 and rng.random() < min(0.85, 0.2 + 0.1 * (last_year - 2021) + (0.1 if leader else 0))
-    end = person.left or CUTOFF
-    employed_share = min(1.0, (end - person.hired).days / 365)
-    base = (8 if leader else 10) + 1.8 * (last_year - 2017)
-    hours = max(0.0, rng.gauss(base, 3) * employed_share)
-    return ics, sos, round(hours * 2) / 2
-
-
 def simulate_staff(rng: random.Random, cases: list[Case], prefix: str) -> list[Employee]:
-    """Everyone employed at some time from DATA_START to CUTOFF, numbered by hiring date."""
+    """Everyone employed since 2005. Those employed after DATA_START get ids and names, by hiring date."""
     staff: list[Employee] = []
     for team, count in positions(cases).items():
         for _ in range(count):
@@ -104,22 +94,31 @@ def simulate_staff(rng: random.Random, cases: list[Case], prefix: str) -> list[E
         staff += holders(rng, team, "Leder")
         if team in ("Modtagelsen", "Team Unge"):
             staff += holders(rng, team, "Fagkoordinator")
-    staff = [p for p in staff if p.left is None or p.left > DATA_START]
     staff.sort(key=lambda p: (p.hired, p.team, p.role))
-    names = unique_names(rng, len(staff))
-    for number, (person, name) in enumerate(zip(staff, names), start=1):
+    exported = [p for p in staff if p.left is None or p.left > DATA_START]
+    names = rng.sample([f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES], len(exported))
+    for number, (person, name) in enumerate(zip(exported, names), start=1):
         person.employee_id, person.name = f"{prefix}-{number:03d}", name
     return staff
 
 
-def unique_names(rng: random.Random, count: int) -> list[str]:
-    pool = [f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES]
-    return rng.sample(pool, count)
+def training(rng: random.Random, person: Employee) -> tuple[bool, bool, float]:
+    """(ics_uddannet, sos_uddannet, supervision_timer): shares rise with the year the person was last employed."""
+    last_year = (person.left or CUTOFF).year
+    leader = person.role != "Sagsbehandler"
+    ics = last_year >= 2018 and rng.random() < min(0.86, 0.25 + 0.09 * (last_year - 2018) + (0.1 if leader else 0))
+    sos = last_year >= 2021 and rng.random() < min(0.85, 0.2 + 0.1 * (last_year - 2021) + (0.1 if leader else 0))
+    employed_share = min(1.0, ((person.left or CUTOFF) - person.hired).days / 365)
+    base = (8 if leader else 10) + 1.8 * (last_year - 2017)
+    hours = max(0.0, rng.gauss(base, 3) * employed_share)
+    return ics, sos, round(hours * 2) / 2
 
 
 def staff_rows(rng: random.Random, staff: list[Employee]) -> list[dict]:
     rows = []
     for person in staff:
+        if not person.employee_id:
+            continue
         ics, sos, hours = training(rng, person)
         rows.append({
             "medarbejder_id": person.employee_id, "navn": person.name, "team": person.team, "rolle": person.role,
@@ -130,23 +129,46 @@ def staff_rows(rng: random.Random, staff: list[Employee]) -> list[dict]:
 
 
 class Dispatcher:
-    """Chooses caseworkers: someone from the team at work that day; new colleagues get half the cases."""
+    """Chooses caseworkers among the least loaded of the team at work that day.
+
+    Calls must come in date order: each team's list of people at work is
+    moved forward in time instead of being searched from scratch.
+    """
 
     def __init__(self, rng: random.Random, staff: list[Employee]):
         self.rng = rng
-        self.by_team = {team: [p for p in staff if p.team == team and p.role == "Sagsbehandler"] for team in TEAM_AREA}
+        self.waiting = {team: sorted((p for p in staff if p.team == team and p.role == "Sagsbehandler"),
+                                     key=lambda p: p.hired, reverse=True) for team in TEAM_AREA}
+        self.at_work: dict[str, list[Employee]] = {team: [] for team in TEAM_AREA}
+        self.latest: dict[str, Employee] = {}
+        self.load: Counter = Counter()
 
-    def choose(self, team: str, d: date, not_this: Employee | None = None) -> Employee:
-        people = [p for p in self.by_team[team] if p.works_on(d) and p is not not_this]
+    def people_at_work(self, team: str, d: date) -> list[Employee]:
+        waiting = self.waiting[team]
+        while waiting and waiting[-1].hired <= d:
+            self.latest[team] = waiting.pop()
+            self.at_work[team].append(self.latest[team])
+        self.at_work[team] = [p for p in self.at_work[team] if p.works_on(d)]
+        return self.at_work[team]
+
+    def choose(self, team: str, d: date, not_this: Employee | None) -> Employee:
+        people = [p for p in self.people_at_work(team, d) if p is not not_this]
         if not people:  # every position vacant that day: the most recently hired
-            people = [max((p for p in self.by_team[team] if p.hired <= d), key=lambda p: p.hired, default=self.by_team[team][0])]
-        weights = [0.5 if (d - p.hired).days < 90 else 1.0 for p in people]
-        return self.rng.choices(people, weights=weights)[0]
+            people = [self.latest[team]]
+        ranked = heapq.nsmallest(3, people, key=lambda p: (self.load[p] + (8 if (d - p.hired).days < 60 else 0), self.rng.random()))
+        return self.rng.choice(ranked)
+
+    def move(self, old: Employee | None, new: Employee | None) -> None:
+        if old is not None:
+            self.load[old] -= 1
+        if new is not None:
+            self.load[new] += 1
 
 
 def team_changes(case: Case, until: date) -> list[tuple[date, str]]:
     """(date, team) each time the case enters a team, from opening until the given date."""
-    moments = [case.opened, case.first_measure_start(), add_years(case.birth, 7), add_years(case.birth, 14)]
+    birthdays = [add_years(case.birth, n) for n in (7, 14)]
+    moments = [case.opened, case.intake_end(), *birthdays, *(days(b, 1) for b in birthdays)]  # 29 Feb: 1 Mar
     moments = sorted({m for m in moments if m is not None and case.opened <= m <= until})
     changes: list[tuple[date, str]] = []
     for moment in moments:
@@ -159,26 +181,38 @@ def team_changes(case: Case, until: date) -> list[tuple[date, str]]:
 def assign(rng: random.Random, cases: list[Case], staff: list[Employee]) -> tuple[dict[str, Employee], list[dict]]:
     """The current caseworker of each case and every change of caseworker from DATA_START on."""
     dispatcher = Dispatcher(rng, staff)
-    current: dict[str, Employee] = {}
-    changes: list[dict] = []
-    for case in cases:
-        until = min(case.closed, CUTOFF) if case.closed else CUTOFF
-        teams = team_changes(case, until) + [(days(until, 1), "")]
-        worker: Employee | None = None
-        for (start, team), (next_start, _) in zip(teams, teams[1:]):
-            when = start
-            while when < next_start:
-                new = dispatcher.choose(team, when, not_this=worker)
-                if when >= DATA_START:
-                    changes.append({"sags_id": case.case_id, "dato": when,
-                                    "fra_sagsbehandler_id": worker.employee_id if worker else None,
-                                    "til_sagsbehandler_id": new.employee_id})
-                worker = new
-                redistributed = days(when, 30 + round(rng.expovariate(1 / (4 * 365))))
-                handover = worker.left if worker.left and worker.left > when else None
-                when = min(d for d in (redistributed, handover, next_start) if d is not None)
-                if when == next_start:
-                    break
-        current[case.case_id] = worker
+    order = itertools.count()
+    queue: list[tuple] = []  # (date, order, case index, event, team or assignment version)
+    until = [min(c.closed, CUTOFF) for c in cases]
+    for i, case in enumerate(cases):
+        for moment, team in team_changes(case, until[i]):
+            heapq.heappush(queue, (moment, next(order), i, "team", team))
+        heapq.heappush(queue, (days(until[i], 1), next(order), i, "close", None))
+    worker: list[Employee | None] = [None] * len(cases)
+    team_of = [""] * len(cases)
+    version = [0] * len(cases)
+    changes = []
+    while queue:
+        when, _, i, event, detail = heapq.heappop(queue)
+        if event == "close":
+            dispatcher.move(worker[i], None)
+            continue
+        if event == "team":
+            team_of[i] = detail
+        elif detail != version[i]:
+            continue  # a handover or redistribution planned for an assignment that has changed since
+        new = dispatcher.choose(team_of[i], when, worker[i])
+        dispatcher.move(worker[i], new)
+        if when >= DATA_START:
+            changes.append({"sags_id": cases[i].case_id, "dato": when,
+                            "fra_sagsbehandler_id": worker[i].employee_id if worker[i] else None,
+                            "til_sagsbehandler_id": new.employee_id})
+        worker[i] = new
+        version[i] += 1
+        if new.left and new.left <= until[i]:
+            heapq.heappush(queue, (new.left, next(order), i, "handover", version[i]))
+        redistributed = days(when, 30 + round(rng.expovariate(1 / (4 * 365))))
+        if redistributed <= until[i]:
+            heapq.heappush(queue, (redistributed, next(order), i, "redistribute", version[i]))
     changes.sort(key=lambda row: (row["dato"], row["sags_id"]))
-    return current, changes
+    return {case.case_id: worker[i] for i, case in enumerate(cases)}, changes

@@ -2,7 +2,8 @@
 
 CSV: UTF-8, ';' separator, decimal comma without thousands separator,
 Ja/Nej, dd-mm-yyyy, dd-mm-yyyy HH:MM, empty for missing, '\\n' line ends.
-Excel: the zip archive gets fixed timestamps, so equal data give equal bytes.
+Excel: the zip archive is stored uncompressed with fixed timestamps, so equal
+data give equal bytes whatever zlib the machine has.
 """
 
 from __future__ import annotations
@@ -68,12 +69,12 @@ def write_xlsx(path: Path, sheet: str, title: str, columns: tuple[str, ...], row
 
 
 def restamp(archive: bytes) -> bytes:
-    """The same zip with every entry dated FIXED_TIME."""
+    """The same zip, uncompressed, with every entry dated FIXED_TIME."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(archive)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(io.BytesIO(archive)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.compress_type = zipfile.ZIP_STORED
             entry.external_attr = 0o600 << 16
             target.writestr(entry, source.read(info.filename))
     return out.getvalue()

@@ -1,0 +1,233 @@
+"""The sammenligning plugin: figures and sentences on a hand-made benchmark, and its parts on the demo site."""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import lisite
+from lisite import fmt
+from lisite.build import collect_indicators
+from lisite.config import load_config, parse_config
+from lisite.plugins import make_plugin_manager
+
+PACKAGE = Path(__file__).resolve().parents[1] / "plugins" / "sammenligning"
+
+
+def load_package(path: Path):
+    spec = importlib.util.spec_from_file_location(f"test_plugin_{path.name}", path / "__init__.py",
+                                                  submodule_search_locations=[str(path)])
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+plugin = load_package(PACKAGE)
+figures, text = plugin.figures, plugin.text
+
+# code: (name, socio index, children); 101 and 102 are the obvious neighbours of 479, equally far
+TOWNS = {479: ("Svendborg", 1.0, 10000), 101: ("Aby", 1.01, 10100), 102: ("Bby", 0.99, 9900),
+         103: ("Cby", 1.5, 20000), 104: ("Dby", 0.5, 3000), 105: ("Eby", 1.3, 15000)}
+# placed children per year: the others have the same figure every year
+PLACED = {101: 202, 102: 198, 103: 200, 104: 30, 105: 150}
+OWN = {2020: 60, 2024: 95, 2025: 100}  # Svendborg: 6.0, 9.5 and 10.0 per 1,000
+
+
+def benchmark() -> pd.DataFrame:
+    rows = []
+    for year in (2020, 2024, 2025):
+        for code, (name, index, kids) in TOWNS.items():
+            placed = OWN[year] if code == 479 else PLACED[code]
+            rows.append({"kommunekode": code, "kommune": name, "region": "R", "aar": year, "boern_0_17": kids,
+                         "anbragte": placed, "forebyggende": 0, "underretninger": 0,
+                         "udgift_1000kr": kids * 12.0 + (500.0 if code == 479 else 0.0), "socio_indeks": index})
+    return pd.DataFrame(rows)
+
+
+def own_total(numbers: dict[int, float], denominator: float = 10000, scale: float = 1000) -> pd.DataFrame:
+    return pd.DataFrame({"period": [str(y) for y in numbers], "numerator": [float(v) for v in numbers.values()],
+                         "denominator": denominator, "value": [v / denominator * scale for v in numbers.values()]})
+
+
+def config(tmp_path, **comparison):
+    raw = {"municipality": {"code": 479, "name": "Svendborg"}, "period": {"current": "2026-09"},
+           "comparison": {"k": 2, **comparison}}
+    return parse_config(raw, tmp_path)
+
+
+def indicator(unit="pr_1000", bench="anbragte", better="neither"):
+    return lisite.Indicator(id="indsatser.anbragte_pr_1000", title="Anbragte børn pr. 1.000 børn", theme="indsatser",
+                            element="politisk_styring", unit=unit, compute=lambda ctx: None, benchmark=bench, better=better)
+
+
+def test_group_is_the_nearest_and_figures_are_exact(tmp_path):
+    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path), target=8.0)
+    assert c.group.codes == [101, 102]  # tie on distance, lower code first
+    assert c.group.chosen_by == "nearest" and c.group.year == 2025
+    assert c.years == [2020, 2024, 2025] and c.latest == 2025
+    assert c.own_value == {2020: 6.0, 2024: 9.5, 2025: 10.0}
+    assert c.group_value[2025] == 20.0  # (202 + 198) / (10100 + 9900) * 1000
+    assert c.national_value[2025] == 12.9  # 880 / 68000 * 1000 = 12.94
+    assert c.rank_group == (3, 3) and c.rank_nation == (3, 6) and c.quartile == 1
+    assert c.notes == []
+
+
+def test_sentences_tell_real_change_from_noise(tmp_path):
+    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path), target=8.0)
+    assert text.sentences(c, indicator()) == [
+        "Svendborg havde 10,0 anbragte børn pr. 1.000 børn i 2025.",
+        "I 2024 var tallet 9,5. Ændringen er inden for de normale tilfældige udsving, så det er ikke en reel stigning.",
+        "For fem år siden, i 2020, var tallet 6,0. Siden da er tallet steget med 4,0, og ændringen er større end de "
+        "normale tilfældige udsving.",
+        "Målet er 8,0. Svendborg ligger 2,0 over målet.",
+        "Svendborg ligger 10,0 lavere end sammenligningskommunerne under ét (20,0), og forskellen er større end de "
+        "normale tilfældige udsving.",
+        "Landsgennemsnittet, vægtet efter antal børn, er 12,9. Svendborg ligger 2,9 lavere, og forskellen er større "
+        "end de normale tilfældige udsving.",
+        "Regnet fra det højeste tal ligger Svendborg nr. 3 af 3 i gruppen og nr. 3 af 6 i landet, altså i den "
+        "laveste fjerdedel af landets kommuner.",
+        "For dette tal er hverken højt eller lavt i sig selv godt eller skidt: læs forbeholdene ved siden af.",
+    ]
+
+
+def test_small_difference_is_called_on_level_and_direction_is_stated(tmp_path):
+    own = {2020: 60, 2024: 95, 2025: 190}  # 19.0 against the group's 20.0: expected 200, normal range 173-228
+    ind = indicator(better="lower")
+    c = figures.build(ind, own_total(own), benchmark(), config(tmp_path), target=15.0)
+    said = text.sentences(c, ind)
+    assert "Svendborg ligger på niveau med sammenligningskommunerne under ét (20,0): forskellen er inden for de " \
+           "normale tilfældige udsving." in said
+    assert "Målet er 15,0. Der mangler 4,0, før det er nået." in said
+    assert "Det er en udvikling i den forkerte retning." in said[1]  # 9.5 -> 19.0 is a real rise, and lower is better
+    assert said[-1] == "For dette tal er et lavt tal bedst."
+
+
+@pytest.mark.parametrize("method, words, value", [
+    ("mean", "Gennemsnittet af kommunerne, hvor hver kommune tæller lige meget, er 13,3", 13.3),
+    ("median", "Medianen for landets kommuner (halvdelen ligger over, halvdelen under) er 10,0", 10.0),
+])
+def test_national_figure_says_how_it_is_computed(tmp_path, method, words, value):
+    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path, national=method), target=None)
+    assert c.national_value[2025] == value
+    assert any(s.startswith(words) for s in text.sentences(c, indicator()))
+
+
+def test_group_chosen_by_the_committee(tmp_path):
+    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path, municipalities=[105, 479, 103]), None)
+    assert c.group.codes == [105, 103] and c.group.chosen_by == "config"
+    assert text.group_sentence(c) == "Sammenligningskommunerne er Eby og Cby. De er valgt af udvalget."
+    assert c.group_value[2025] == 10.0  # (150 + 200) / (15000 + 20000)
+
+
+def test_money_is_converted_from_thousands_and_differences_of_own_figures_are_noted(tmp_path):
+    ind = indicator(unit="kr_gns", bench="udgift_1000kr")
+    own = own_total({2024: 125_000_000, 2025: 130_000_000}, scale=1)  # 12,500 and 13,000 kr. per child
+    c = figures.build(ind, own, benchmark(), config(tmp_path), target=None)
+    assert c.group_value[2025] == 12000.0  # 12 (1,000 kr.) per child
+    assert c.own_value[2025] == 13000.0
+    said = text.sentences(c, ind)
+    assert said[0] == "Svendborg havde en udgift på 13.000 kr. pr. barn i 2025."
+    assert "Svendborg ligger 1.000 kr. højere end sammenligningskommunerne under ét (12.000 kr.)." in said
+    assert "Kommunens egne tal går kun tilbage til 2024, så udviklingen over fem år kan ikke vises." in said
+    assert not any("kr.." in s for s in said)
+    # the benchmark has 12,050 kr. for Svendborg (12.0 + 0.5 in 1,000 kr. per 10,000 children): the note says so
+    assert c.notes and "13.000 kr. mod 12.050 kr. i 2025" in c.notes[0]
+
+
+def test_validate_names_unknown_codes_and_variables(tmp_path):
+    cfg = config(tmp_path, municipalities=[999], variables=["socio_indeks", "ledighed"])
+    problems = plugin.lisite_validate(data={"benchmark": benchmark()}, config=cfg)
+    messages = " ".join(p.message for p in problems)
+    assert "999" in messages and "ledighed" in messages
+
+
+# --- the demo site -------------------------------------------------------------------------
+
+NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+
+
+def sections(page: str) -> dict[str, str]:
+    """Indicator section id → its HTML (up to the next indicator), for sections that hold a comparison part."""
+    found = {}
+    for chunk in page.split('<section class="indicator" id="')[1:]:
+        ident, body = chunk.split('"', 1)
+        if 'class="comparison"' in body:
+            found[ident] = body
+    return found
+
+
+def strip(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", fragment))
+
+
+def benchmark_indicators(site: Path) -> dict[str, lisite.Indicator]:
+    cfg = load_config(site)
+    pm = make_plugin_manager(cfg.site_dir, cfg.disabled_plugins, cfg.plugin_paths)
+    return {i.id: i for i in collect_indicators(pm, cfg).values() if i.benchmark}
+
+
+def test_report_page_exists_for_the_right_audiences(demo_build):
+    out = demo_build / "_site"
+    for audience in ("udvalg", "direktion"):
+        page = (out / audience / "rapporter" / "sammenligning.html").read_text(encoding="utf-8")
+        assert "<h1>Sammenligning med andre kommuner</h1>" in page
+        assert "Sådan er sammenligningskommunerne valgt" in page
+        assert "Svendborg (egen kommune)" in page and "Afstand" in page
+        assert "Sammenlignet med andre kommuner" in page and "Læs sammenligningen med forbehold" in page
+    for audience in ("ledere", "sagsbehandlere"):
+        assert not (out / audience / "rapporter" / "sammenligning.html").exists()
+        for path in (out / audience).rglob("*.html"):
+            assert 'class="comparison"' not in path.read_text(encoding="utf-8")
+
+
+def test_every_number_in_the_text_is_in_the_table_and_the_chart(demo_build):
+    """For every benchmark indicator: the numbers in the sentences are in the table, the chart holds the table's values,
+    and the municipality's own latest figure is the engine's own staged figure."""
+    wanted = benchmark_indicators(demo_build)
+    assert len(wanted) >= 4
+    page = (demo_build / "_site" / "udvalg" / "rapporter" / "sammenligning.html").read_text(encoding="utf-8")
+    found = sections(page)
+    for ind_id, ind in wanted.items():
+        section = found[ind_id.replace(".", "-")]
+        part = section[section.index('class="comparison"'):]
+        sentences = [strip(s) for s in re.findall(r'<div class="explain"[^>]*>(.*?)</div>', part, re.S)[0].split("</p>")]
+        tables = re.search(r'<details class="numbers">(.*?)</details>', part, re.S).group(1)
+        table_numbers = set(NUMBER.findall(strip(tables)))
+        for sentence in sentences:
+            for number in NUMBER.findall(sentence):
+                assert number in table_numbers, f"{ind_id}: {number} in '{sentence.strip()}' is not in the table"
+        # the first table: year, own, group, country
+        first = re.search(r"<table>(.*?)</table>", tables, re.S).group(1)
+        rows = [[strip(c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)]
+                for r in re.findall(r"<tr>(.*?)</tr>", first, re.S)]
+        heads, body = rows[0], {r[0]: r for r in rows[1:]}
+        spec = json.loads(html.unescape(re.search(r'<script type="application/json" class="chart-spec">(.*?)</script>',
+                                                  part, re.S).group(1)))
+        points = [row for rows_ in spec["datasets"].values() for row in rows_ if "serie" in row]
+        assert points
+        columns = {"own": 1, "group": 2, "national": 3}  # År, own, group, country, ...
+        assert heads[1] == "Svendborg" and heads[3] == "Hele landet"
+        for point in points:
+            cell = body[str(point["aar"])][columns[point["role"]]].replace("\u00a0", " ")
+            assert fmt.value(point["value"], ind.unit) == cell, (ind_id, point)
+        # the engine's own table (the indicator's) ends with the same latest figure
+        engine = section[: section.index('class="comparison"')]
+        own_latest = body[max(body)][1]
+        engine_table = re.search(r'<details class="numbers">.*?<tbody>(.*?)</tbody>', section[section.index("</section>"):], re.S)
+        last_row = re.findall(r"<tr>(.*?)</tr>", engine_table.group(1), re.S)[-1]
+        cells = [strip(c).strip() for c in re.findall(r"<td>(.*?)</td>", last_row, re.S)]
+        own_latest = own_latest.replace("\u00a0", " ")
+        assert cells[0] == max(body) and cells[1] == own_latest, (ind_id, cells, own_latest)
+        assert own_latest in strip(engine)  # the engine's sentence above says the same number
+
+
+def test_theme_pages_carry_the_comparison_only_on_whole_municipality_views(demo_build):
+    page = (demo_build / "_site" / "udvalg" / "temaer" / "indsatser.html").read_text(encoding="utf-8")
+    assert "indsatser-anbragte_pr_1000" in sections(page)
+    assert page.count('class="comparison"') == len(sections(page))

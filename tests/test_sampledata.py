@@ -1,0 +1,333 @@
+"""The synthetic sample data: reproducible, matching the dataset specs, internally consistent."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+from collections import Counter, defaultdict
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from lisite.sampledata import generate
+from lisite.sampledata.__main__ import main
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_DATA = REPO / "sample_data"
+REFRESH = "PYTHONPATH=src python -m lisite.sampledata --out sample_data"
+CASE_SYSTEM = {"sager", "underretninger", "undersoegelser", "ydelser", "opfoelgninger", "ledelsestilsyn", "sagsbehandlerskift"}
+CUTOFF = date(2026, 9, 30)
+INDICATORS = {
+    "administration.underretninger_24t", "administration.undersoegelser_4mdr", "indsatser.andel_forebyggende",
+    "indsatser.andel_familiepleje", "resultater.skolefravaer", "oekonomi.forbrugsprocent",
+}
+CPR_LIKE = re.compile(r"\b\d{6}-?\d{4}\b")
+
+
+def load_specs() -> dict:
+    path = REPO / "plugins" / "datasets.py"
+    spec = importlib.util.spec_from_file_location("sample_datasets_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {s.name: s for s in module.SPECS}
+
+
+SPECS = load_specs()
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("sampledata") / "a"
+    generate(folder)
+    return folder
+
+
+# ---- helpers: read the files the way the engine's loaders do -------------------------------------------------
+
+
+def read_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def read_csv(folder: Path, name: str) -> list[dict[str, str]]:
+    lines = read_lines(folder / f"{name}.csv")
+    if ";" not in lines[0]:
+        lines = lines[1:]  # the title line of a case-system export
+    return list(csv.DictReader(lines, delimiter=";"))
+
+
+def read_budget(folder: Path) -> list[dict]:
+    sheet = openpyxl.load_workbook(folder / "budget.xlsx").active
+    grid = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(grid[1], row)) for row in grid[2:]]
+
+
+def num(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def day(text: str) -> date | None:
+    return datetime.strptime(text, "%d-%m-%Y").date() if text else None
+
+
+def moment(text: str) -> datetime | None:
+    return datetime.strptime(text, "%d-%m-%Y %H:%M") if text else None
+
+
+def parses(text: str, typ: str) -> bool:
+    try:
+        {"int": int, "float": num, "date": day, "datetime": moment, "str": str}.get(typ, str)(text)
+    except ValueError:
+        return False
+    return typ != "bool" or text in ("Ja", "Nej")
+
+
+def runs_on(row: dict, when: date) -> bool:
+    end = day(row["slutdato"])
+    return day(row["startdato"]) <= when and (end is None or end >= when)
+
+
+def months_running(row: dict, year: int) -> list[int]:
+    """Months of the year in which the measure runs on at least one day (the documented spend rule)."""
+    start, end = day(row["startdato"]), day(row["slutdato"])
+    out = []
+    for month in range(1, 13):
+        first = date(year, month, 1)
+        last = (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)) - timedelta(days=1)
+        if start <= last and (end is None or end >= first):
+            out.append(month)
+    return out
+
+
+def unique_measures(folder: Path) -> list[dict]:
+    seen = {}
+    for row in read_csv(folder, "ydelser"):
+        seen.setdefault(row["ydelse_id"], row)
+    return list(seen.values())
+
+
+# ---- reproducibility ------------------------------------------------------------------------------------------
+
+
+def test_two_runs_are_byte_identical(out, tmp_path):
+    generate(tmp_path / "b")
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
+    for name in names:
+        assert (out / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), f"{name} differs between two runs"
+
+
+def sheet_values(path: Path) -> list:
+    book = openpyxl.load_workbook(path)
+    return [(ws.title, list(ws.iter_rows(values_only=True))) for ws in book.worksheets]
+
+
+def test_committed_sample_data_is_up_to_date(out):
+    """Text files byte for byte; the workbook cell by cell (its zip bytes depend on the openpyxl version)."""
+    for path in sorted(out.iterdir()):
+        committed = SAMPLE_DATA / path.name
+        assert committed.exists(), f"sample_data/{path.name} is missing: run `{REFRESH}`"
+        if path.suffix == ".xlsx":
+            same = sheet_values(committed) == sheet_values(path)
+        else:
+            same = committed.read_bytes() == path.read_bytes()
+        assert same, f"sample_data/{path.name} differs from a fresh generation: the generator changed. Run `{REFRESH}`"
+
+
+def test_unknown_municipality_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit):
+        main(["--kommune", "999", "--out", "unused"])
+    assert "unknown municipality code 999" in capsys.readouterr().err
+
+
+# ---- the schema -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(set(SPECS) - {"budget"}))
+def test_csv_matches_its_spec(out, name):
+    spec = SPECS[name]
+    lines = read_lines(out / f"{name}.csv")
+    has_title = ";" not in lines[0]
+    assert has_title == (name in CASE_SYSTEM), f"{name}: a title line only above case-system exports"
+    header = lines[1 if has_title else 0].split(";")
+    assert header == [c.name for c in spec.columns]
+    rows = read_csv(out, name)
+    assert rows
+    for col in spec.columns:
+        values = [row[col.name] for row in rows]
+        if col.required:
+            assert all(values), f"{name}.{col.name} has empty values"
+        bad = [v for v in values if v and not parses(v, col.type)]
+        assert not bad, f"{name}.{col.name}: {bad[:3]} are not {col.type}"
+        if col.choices:
+            assert {v for v in values if v} <= set(col.choices), f"{name}.{col.name} outside its choices"
+
+
+def test_budget_sheet_matches_its_spec(out):
+    book = openpyxl.load_workbook(out / "budget.xlsx")
+    assert book.sheetnames == ["Budgetopfølgning"]
+    grid = list(book.active.iter_rows(values_only=True))
+    assert grid[0][0] == "Budgetopfølgning 5.28 – FIKTIVE DATA"
+    assert list(grid[1]) == [c.name for c in SPECS["budget"].columns]
+    for row in read_budget(out):
+        assert row["indsatsgruppe"] in SPECS["budget"].column("indsatsgruppe").choices
+        assert row["omraade"] in SPECS["budget"].column("omraade").choices
+        assert all(isinstance(row[k], (int, float)) for k in ("aar", "maaned", "budget", "korrigeret_budget", "forbrug"))
+    months = {(r["aar"], r["maaned"]) for r in read_budget(out)}
+    assert min(months) == (2023, 1) and max(months) == (2026, 9) and len(months) == 45
+
+
+def test_no_cpr_like_numbers_anywhere(out):
+    for path in out.iterdir():
+        if path.suffix == ".xlsx":
+            sheet = openpyxl.load_workbook(path).active
+            text = "\n".join(";".join(str(v) for v in row) for row in sheet.iter_rows(values_only=True))
+        else:
+            text = path.read_text(encoding="utf-8")
+        found = CPR_LIKE.search(text)
+        assert not found, f"{path.name} contains a CPR-like number {found.group()!r}"
+
+
+# ---- the story ------------------------------------------------------------------------------------------------
+
+
+def test_about_1000_open_cases_and_a_quarter_disability(out):
+    cases = read_csv(out, "sager")
+    open_ = [c for c in cases if day(c["oprettet"]) <= CUTOFF and not c["afsluttet"]]
+    assert 850 <= len(open_) <= 1150
+    share = sum(c["maalgruppe"] == "Handicap" for c in open_) / len(open_)
+    assert 0.18 <= share <= 0.32
+    assert all(c["handicaptype"] for c in cases if c["maalgruppe"] == "Handicap")
+    assert not any(c["handicaptype"] for c in cases if c["maalgruppe"] == "Socialt udsat")
+
+
+def test_every_reference_points_to_an_existing_row(out):
+    cases = {c["sags_id"] for c in read_csv(out, "sager")}
+    for name in ("underretninger", "undersoegelser", "ydelser", "opfoelgninger", "ledelsestilsyn", "resultater", "sagsbehandlerskift"):
+        used = {r["sags_id"] for r in read_csv(out, name) if r["sags_id"]}
+        assert used <= cases, f"{name} refers to unknown cases {sorted(used - cases)[:3]}"
+    measures = {m["ydelse_id"]: m["sags_id"] for m in read_csv(out, "ydelser")}
+    assert all(measures[f["ydelse_id"]] == f["sags_id"] for f in read_csv(out, "opfoelgninger"))
+
+
+def test_about_1500_notifications_a_year(out):
+    rows = read_csv(out, "underretninger")
+    by_year = Counter(moment(r["modtaget"]).year for r in rows)
+    for year in range(2017, 2026):
+        assert 1300 <= by_year[year] <= 1700, (year, by_year[year])
+    led = [r for r in rows if r["foerte_til_undersoegelse"] == "Ja"]
+    assert 0.18 <= len(led) / len(rows) <= 0.32
+    assert all(r["sags_id"] for r in led)
+    assessed = [r for r in rows if r["vurderet"]]
+    in_time = sum(moment(r["vurderet"]) - moment(r["modtaget"]) <= timedelta(hours=24) for r in assessed)
+    assert 0.84 <= in_time / len(assessed) <= 0.93
+
+
+def test_caseworkers_exist_in_the_case_team(out):
+    staff = {r["medarbejder_id"]: r for r in read_csv(out, "medarbejdere")}
+    cases = read_csv(out, "sager")
+    for case in cases:
+        worker = staff[case["sagsbehandler_id"]]
+        assert worker["rolle"] == "Sagsbehandler" and worker["team"] == case["team"], case["sags_id"]
+    last = {}
+    for change in read_csv(out, "sagsbehandlerskift"):
+        assert change["til_sagsbehandler_id"] in staff
+        assert not change["fra_sagsbehandler_id"] or change["fra_sagsbehandler_id"] in staff
+        last[change["sags_id"]] = change["til_sagsbehandler_id"]
+    assert all(last[c["sags_id"]] == c["sagsbehandler_id"] for c in cases if c["sags_id"] in last)
+    load = Counter(c["sagsbehandler_id"] for c in cases if not c["afsluttet"])
+    assert 20 <= sum(load.values()) / len(load) <= 30
+
+
+def test_demo_benchmark_rows_equal_the_case_data(out):
+    measures = unique_measures(out)
+    notifications = Counter(moment(r["modtaget"]).year for r in read_csv(out, "underretninger"))
+    rows = [r for r in read_csv(out, "benchmark") if r["kommunekode"] == "479"]
+    assert [int(r["aar"]) for r in rows] == list(range(2017, 2026))
+    for row in rows:
+        year = int(row["aar"])
+        new_year_eve = date(year, 12, 31)
+        placed = {m["sags_id"] for m in measures if m["indsatsgruppe"] == "Anbringelse" and runs_on(m, new_year_eve)}
+        preventive = {m["sags_id"] for m in measures if m["indsatsgruppe"] == "Forebyggende" and runs_on(m, new_year_eve)}
+        spend = sum(num(m["pris_pr_maaned"]) * len(months_running(m, year)) for m in measures)
+        assert int(row["anbragte"]) == len(placed)
+        assert int(row["forebyggende"]) == len(preventive - placed)
+        assert int(row["underretninger"]) == notifications[year]
+        assert num(row["udgift_1000kr"]) == pytest.approx(spend / 1000, abs=0.051)
+        assert 11500 <= int(row["boern_0_17"]) <= 13500
+        assert 7 <= 1000 * len(placed) / int(row["boern_0_17"]) <= 13
+
+
+def test_98_municipalities_nine_years_each(out):
+    rows = read_csv(out, "benchmark")
+    codes = Counter(int(r["kommunekode"]) for r in rows)
+    assert len(codes) == 98 and set(codes.values()) == {9}
+    index = [num(r["socio_indeks"]) for r in rows]
+    assert 0.4 <= min(index) and max(index) <= 1.8
+    assert sum(index) / len(index) == pytest.approx(1.0, abs=0.05)
+
+
+def test_budget_spend_equals_the_measures(out):
+    area = {c["sags_id"]: c["omraade"] for c in read_csv(out, "sager")}
+    expected: dict[tuple, float] = defaultdict(float)
+    for m in unique_measures(out):
+        for year in (2023, 2024, 2025, 2026):
+            for month in months_running(m, year):
+                if (year, month) <= (2026, 9):
+                    expected[(year, month, area[m["sags_id"]], m["budgetfunktion"], m["indsatsgruppe"])] += num(m["pris_pr_maaned"])
+    budget = read_budget(out)
+    lines = [b for b in budget if b["indsatsgruppe"] != "Øvrige"]
+    assert any(b["indsatsgruppe"] == "Øvrige" for b in budget)
+    for b in lines:
+        key = (b["aar"], b["maaned"], b["omraade"], b["budgetfunktion"], b["indsatsgruppe"])
+        assert b["forbrug"] == pytest.approx(expected.pop(key, 0.0), abs=0.01), key
+    assert not any(expected.values()), "spend on measures without a budget line"
+    year_2026 = [b for b in budget if b["aar"] == 2026]
+    spent = sum(b["forbrug"] for b in year_2026) / sum(b["korrigeret_budget"] for b in year_2026)
+    assert 1.0 < spent < 1.08, "2026 should show a modest overrun"
+
+
+def test_prices_within_their_ranges(out):
+    ranges = {"Plejefamilie": (25000, 52000), "Netværkspleje": (6000, 16000), "Opholdssted": (45000, 92000),
+              "Døgninstitution": (70000, 145000), "Eget værelse": (11000, 26000)}
+    for m in read_csv(out, "ydelser"):
+        low, high = ranges.get(m["indsatstype"], (3000, 27000))
+        assert low <= num(m["pris_pr_maaned"]) <= high, m["ydelse_id"]
+        assert m["budgetfunktion"] in ("5.28.20", "5.28.21", "5.28.22", "5.28.23")
+
+
+def test_school_absence_higher_for_children_with_measures(out):
+    everyone = {int(r["aar"]): num(r["skolefravaer_pct"]) for r in read_csv(out, "resultater_alle")}
+    values = defaultdict(list)
+    for r in read_csv(out, "resultater"):
+        if r["skolefravaer_pct"]:
+            values[int(r["aar"])].append(num(r["skolefravaer_pct"]))
+    assert sorted(values) == list(range(2019, 2026))
+    for year, absences in values.items():
+        assert sum(absences) / len(absences) > 1.5 * everyone[year]
+
+
+def test_goals_use_known_indicators(out):
+    rows = read_csv(out, "maal")
+    assert {r["indikator"] for r in rows} == INDICATORS
+    per_year = Counter(r["aar"] for r in rows)
+    assert set(per_year) == {"2025", "2026"} and all(4 <= n <= 5 for n in per_year.values())
+
+
+def test_the_planted_dirt_and_only_that(out):
+    measures = read_csv(out, "ydelser")
+    backwards = [m for m in measures if m["slutdato"] and day(m["slutdato"]) < day(m["startdato"])]
+    assert len(backwards) == 3
+    assert [n for n in Counter(m["ydelse_id"] for m in measures).values() if n > 1] == [2]
+    unassessed = [r for r in read_csv(out, "underretninger") if not r["vurderet"] and moment(r["modtaget"]) < datetime(2026, 1, 1)]
+    assert len(unassessed) == 8
+    stale = [r for r in read_csv(out, "undersoegelser") if not r["afsluttet"] and day(r["startet"]) < date(2025, 7, 1)]
+    assert len(stale) == 4
+    missing = [r for r in read_csv(out, "opfoelgninger") if not r["udfoert"] and day(r["frist"]) < date(2026, 1, 1)]
+    assert len(missing) == 6
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    for row in backwards + unassessed + stale:
+        assert next(v for k, v in row.items() if k.endswith("_id")) in readme
