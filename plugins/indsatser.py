@@ -190,7 +190,7 @@ INDICATORS = [
         definition="Børn med en forebyggende indsats, som ikke samtidig er anbragt, pr. 31. december pr. 1.000 børn på 0-17 år.",
     ),
     _indicator(
-        "anbringelsesformer", "Anbragte børn efter anbringelsessted", placement_forms, unit="antal",
+        "anbringelsesformer", "Anbragte børn", placement_forms, unit="antal",
         dimensions=("indsatstype",), levels=("area", "team"), chart=type_chart,
         definition="Antal anbragte børn ved månedens udgang efter, hvor de bor: plejefamilie, netværkspleje, opholdssted, "
         "døgninstitution eller eget værelse. Et barn med to anbringelser på samme dag tælles ved den nyeste.",

@@ -78,21 +78,21 @@ def _indicator(id, title, compute, definition, **kw):
 OPEN = "Børn med en åben sag ved månedens udgang"
 INDICATORS = [
     _indicator(
-        "boern_efter_alder", "Børn med en sag efter alder", monthly_by("aldersgruppe"), dimensions=("aldersgruppe",),
+        "boern_efter_alder", "Børn og unge med en sag", monthly_by("aldersgruppe"), dimensions=("aldersgruppe",),
         chart=age_chart,
         definition=f"{OPEN}, fordelt på alder. Alderen er den alder, barnet fylder i årets løb. Unge på 18 år og derover "
         "har typisk fået efterværn, dvs. fortsat støtte efter det fyldte 18. år.",
     ),
     _indicator(
-        "boern_efter_koen", "Børn med en sag efter køn", monthly_by("koen"), dimensions=("koen",),
+        "boern_efter_koen", "Drenge og piger med en sag", monthly_by("koen"), dimensions=("koen",),
         definition=f"{OPEN}, fordelt på drenge og piger.",
     ),
     _indicator(
-        "boern_efter_maalgruppe", "Børn med en sag efter målgruppe", monthly_by("maalgruppe"), dimensions=("maalgruppe",),
+        "boern_efter_maalgruppe", "Børn med en sag", monthly_by("maalgruppe"), dimensions=("maalgruppe",),
         definition=f"{OPEN}, fordelt på målgruppe: socialt udsatte børn og børn med handicap.",
     ),
     _indicator(
-        "handicaptype", "Børn med handicap efter type", monthly_by("handicaptype", handicap_only=True),
+        "handicaptype", "Børn med handicap", monthly_by("handicaptype", handicap_only=True),
         dimensions=("handicaptype",),
         definition=f"{OPEN} i målgruppen Handicap, fordelt på handicappets art. Sager uden registreret type står som "
         f"'{NOT_GIVEN}'.",

@@ -198,7 +198,7 @@ INDICATORS = [
         "i sagssystemet (fx sikrede institutioner og særlige dagtilbud).",
     ),
     _indicator(
-        "forbrugsprocent", "Forbrugsprocent", spend_percentage, unit="pct", better="lower", target=100.0,
+        "forbrugsprocent", "Forbrugsprocent", spend_percentage, unit="pct", better="lower", target=100.0, cumulative=True,
         dimensions=("indsatsgruppe",), levels=("area",), key_figure=True, chart=spend_percentage_chart,
         definition="Hvor stor en del af årets korrigerede budget der er brugt fra 1. januar til og med måneden. "
         "Tallet stiger hen over året og skal helst ende på højst 100 % i december. Bruges pengene jævnt, "
@@ -225,7 +225,7 @@ INDICATORS = [
     ),
     _indicator(
         "andel_forebyggelse", "Andel af forbruget til forebyggelse", preventive_share, unit="pct", better="higher",
-        levels=("area",), frequency="år",
+        levels=("area",), counts=False, frequency="år",
         definition="Forbruget på forebyggende indsatser som andel af forbruget på forebyggende indsatser og "
         "anbringelser tilsammen. Øvrige udgifter tæller ikke med. For indeværende år er det året til dato.",
     ),

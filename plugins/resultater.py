@@ -123,7 +123,7 @@ INDICATORS = [
         "nået. Opfølgninger uden en vurdering tæller ikke med her, men ses i fordelingen nedenfor." + SO_FAR,
     ),
     _indicator(
-        "maalopfyldelse_fordeling", "Opfølgninger efter målopfyldelse", goal_distribution, "antal",
+        "maalopfyldelse_fordeling", "Udførte opfølgninger", goal_distribution, "antal",
         dimensions=("maalopfyldelse",), source="Sagssystemet (opfølgninger)", chart=attainment_chart,
         definition="Antal opfølgninger på indsatser udført i året, efter om målet var helt, delvist eller ikke nået. "
         f"Opfølgninger uden en vurdering står som '{NOT_GIVEN}'." + SO_FAR,

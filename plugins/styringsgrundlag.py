@@ -26,8 +26,8 @@ STATUS_TEXT = {
     "Ingen tal": "Der er ingen tal for denne indikator på dette site endnu.",
     "Foreløbig": "Tallet er inden for målet indtil videre.",
 }
-#: Indicators that add up from January, so a target is only met or missed in December.
-YEAR_TO_DATE = {"oekonomi.forbrugsprocent": "Tallet tæller op hen over året, så målet gøres først op i december."}
+#: Said of an indicator that adds up from January (``Indicator.cumulative``): its target is settled in December.
+YEAR_TO_DATE_NOTE = "Tallet tæller op hen over året, så målet gøres først op i december."
 
 
 def goal_status(current: float | None, baseline: float, target: float, better: str) -> str:
@@ -78,7 +78,8 @@ def goal_rows(ctx) -> list[dict]:
         unit = indicator.unit if indicator else "gns"
         current, period = latest(ctx, goal["indikator"])
         status = goal_status(current, float(goal["baseline"]), float(goal["maal"]), indicator.better if indicator else "neither")
-        note = YEAR_TO_DATE.get(goal["indikator"], "") if period[5:7] not in ("", "12") else ""
+        cumulative = bool(indicator and indicator.cumulative)
+        note = YEAR_TO_DATE_NOTE if cumulative and period[5:7] not in ("", "12") else ""
         provisional = bool(note) and status == "Nået"
         if provisional:
             status = "På vej"

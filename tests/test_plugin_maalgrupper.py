@@ -88,6 +88,6 @@ def test_page_on_demo_site(demo_build):
     out = demo_build / "_site"
     for audience in ("udvalg", "direktion", "ledere"):
         html = (out / audience / "temaer" / "maalgrupper.html").read_text(encoding="utf-8")
-        for heading in ("Målgrupper", "Børn med en sag efter alder", "Børn med handicap efter type", "Børn med en sag pr. 1.000 børn"):
+        for heading in ("Målgrupper", "Børn og unge med en sag", "Børn med handicap", "Børn med en sag pr. 1.000 børn"):
             assert heading in html
     assert not (out / "sagsbehandlere" / "temaer" / "maalgrupper.html").exists()

@@ -22,6 +22,7 @@ import pandas as pd
 
 import lisite
 from lisite import fmt
+from lisite.render import markdown
 
 
 def _sibling(name: str):
@@ -65,15 +66,8 @@ def part(indicator, ctx) -> dict | None:
         "summary": text.summary(c),
         "group": text.group_sentence(c),
         "notes": c.notes,
-        "caveat_html": lisite_markdown(caveat) if caveat else "",
-        "comparison": c,
+        "caveat_html": markdown(caveat) if caveat else "",
     }
-
-
-def lisite_markdown(source: str) -> str:
-    from lisite.render import markdown
-
-    return markdown(source)
 
 
 @lisite.hookimpl

@@ -38,6 +38,8 @@ def significant(indicator: Indicator, old: pd.Series, new: pd.Series) -> bool | 
 
     ``None`` when the unit has no random-variation model (money, averages).
     """
+    if not indicator.counts:
+        return None
     x1, x2 = float(old["numerator"]), float(new["numerator"])
     n1, n2 = float(old.get("denominator", math.nan)), float(new.get("denominator", math.nan))
     if indicator.unit == "antal":
@@ -80,12 +82,23 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
     out.latest = float(last["value"])
     value = fmt.value(out.latest, indicator.unit, lang)
     out.sentences.append(t("txt_latest", title=title, value=value, period=fmt.period(last["period"], lang)))
-    if len(shown) >= 2:
+    if indicator.cumulative and len(last["period"]) == 7:
+        same_month = f"{int(last['period'][:4]) - 1}{last['period'][4:]}"
+        earlier = shown[shown["period"] == same_month]
+        if len(earlier):
+            prev = earlier.iloc[-1]
+            out.previous = float(prev["value"])
+            out.sentences.append(_change_sentence(indicator, prev, last, t))
+            out.change = _direction(indicator, prev, last)
+    elif len(shown) >= 2:
         prev = shown.iloc[-2]
         out.previous = float(prev["value"])
         out.sentences.append(_change_sentence(indicator, prev, last, t))
         out.change = _direction(indicator, prev, last)
-    if target is not None:
+    year_open = indicator.cumulative and len(last["period"]) == 7 and not last["period"].endswith("-12")
+    if target is not None and year_open:
+        out.sentences.append(t("txt_target_ytd", target=fmt.value(target, indicator.unit, lang)))
+    elif target is not None:
         out.on_track = _on_track(indicator, out.latest, target)
         key = "txt_target_met" if out.on_track else "txt_target_not_met"
         if out.on_track is None:
@@ -106,8 +119,8 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
 
 
 def _direction(indicator: Indicator, prev: pd.Series, last: pd.Series) -> str:
-    if last["value"] == prev["value"]:
-        return "same"
+    if fmt.value(float(last["value"]), indicator.unit) == fmt.value(float(prev["value"]), indicator.unit):
+        return "same"  # equal as the reader sees them
     if significant(indicator, prev, last) is False:
         return "noise"
     return "up" if last["value"] > prev["value"] else "down"

@@ -11,8 +11,8 @@ MONTHS = {
     "da": ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"],
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
 }
-DIGITS = {"antal": 0, "pct": 1, "pr_1000": 1, "kr": 0, "kr_gns": 0, "gns": 1, "dage": 0}
-SUFFIX = {"pct": " %", "kr": " kr.", "kr_gns": " kr."}
+DIGITS = {"mio_kr": 1, "antal": 0, "pct": 1, "pr_1000": 1, "kr": 0, "kr_gns": 0, "gns": 1, "dage": 0}
+SUFFIX = {"pct": " %", "kr": " kr.", "kr_gns": " kr.", "mio_kr": " mio. kr."}
 
 
 def number(value: float | None, digits: int = 0, lang: str = "da") -> str:
@@ -24,7 +24,9 @@ def number(value: float | None, digits: int = 0, lang: str = "da") -> str:
 
 
 def value(value: float | None, unit: str, lang: str = "da") -> str:
-    """A value with its unit: ``12,3 %``, ``1.234 kr.``, ``45,2`` (per 1,000)."""
+    """A value with its unit: ``12,3 %``, ``1.234 kr.``, ``45,2`` (per 1,000), ``177,5 mio. kr.``."""
+    if unit == "mio_kr" and value is not None:
+        value = float(value) / 1_000_000
     text = number(value, DIGITS.get(unit, 1), lang)
     if text == "–":
         return text
@@ -35,8 +37,8 @@ def value(value: float | None, unit: str, lang: str = "da") -> str:
 
 def unit_label(unit: str, lang: str = "da") -> str:
     labels = {
-        "da": {"antal": "antal", "pct": "procent", "pr_1000": "pr. 1.000 børn", "kr": "kr.", "kr_gns": "kr. i gennemsnit", "gns": "gennemsnit", "dage": "dage"},
-        "en": {"antal": "count", "pct": "per cent", "pr_1000": "per 1,000 children", "kr": "DKK", "kr_gns": "DKK on average", "gns": "average", "dage": "days"},
+        "da": {"mio_kr": "mio. kr.", "antal": "antal", "pct": "procent", "pr_1000": "pr. 1.000 børn", "kr": "kr.", "kr_gns": "kr. i gennemsnit", "gns": "gennemsnit", "dage": "dage"},
+        "en": {"mio_kr": "DKK million", "antal": "count", "pct": "per cent", "pr_1000": "per 1,000 children", "kr": "DKK", "kr_gns": "DKK on average", "gns": "average", "dage": "days"},
     }
     return labels[lang].get(unit, unit)
 

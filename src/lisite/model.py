@@ -166,6 +166,8 @@ class Indicator:
     benchmark: str = ""  # column of the benchmark dataset that holds the same figure
     target: float | None = None  # default target when no goal is set in the data
     datasets: tuple[str, ...] = ()  # filled in by the engine: the datasets compute() read
+    cumulative: bool = False  # a year-to-date figure: compared with the same month last year
+    counts: bool = True  # numerator and denominator count children or cases (False for money)
     plugin: str = ""  # filled in by the engine
 
     def __post_init__(self) -> None:
@@ -228,6 +230,7 @@ class ChartBlock:
     chart: Any
     description: str
     title: str = ""
+    caption: bool = True  # show the description under the chart (else only to screen readers)
 
 
 Block = Markdown | IndicatorView | KeyFigures | Table | ChartBlock

@@ -32,6 +32,14 @@ COLUMN_LABELS = {
     "sagsbehandler_id": "Sagsbehandler",
     "sags_id": "Sag",
     "value": "Værdi",
+    "kilde": "Kilde",
+    "indsatstype": "Indsatstype",
+    "indsatsgruppe": "Indsatsgruppe",
+    "aldersgruppe": "Aldersgruppe",
+    "koen": "Køn",
+    "maalgruppe": "Målgruppe",
+    "handicaptype": "Handicaptype",
+    "maalopfyldelse": "Målopfyldelse",
     "numerator": "Tæller",
     "denominator": "Nævner",
 }
@@ -123,7 +131,8 @@ class Views:
         if isinstance(block, Table):
             return self.table(block)
         if isinstance(block, ChartBlock):
-            return {"kind": "chart", "title": block.title, "description": block.description, "chart": self.chart(block.chart, view)}
+            return {"kind": "chart", "title": block.title, "description": block.description, "caption": block.caption,
+                    "chart": self.chart(block.chart, view)}
         raise BuildError(f"Siden '{view.page.path}' har en ukendt blok: {type(block).__name__}.")
 
     def chart(self, chart: Any, view: PageView) -> dict[str, Any]:
@@ -178,6 +187,7 @@ class Views:
             "kind": "indicator",
             "indicator": ind,
             "by": block.by,
+            "heading": ind.title + (" " + self.t("split_by", by=labels[block.by].lower()) if block.by else ""),
             "chart": self.chart(chart, view),
             "sentences": explanation.sentences,
             "description": explanation.description,
@@ -248,6 +258,8 @@ class Views:
         audience = self.ctx.audience
         check_table_columns(block, audience)
         heads = [COLUMN_LABELS.get(c, c) for c in block.frame.columns]
+        numeric = [col in block.formats or pd.api.types.is_numeric_dtype(block.frame[col]) and not pd.api.types.is_bool_dtype(block.frame[col])
+                   for col in block.frame.columns]
         rows = []
         for _, row in block.frame.iterrows():
             cells = []
@@ -265,7 +277,7 @@ class Views:
                 else:
                     cells.append(str(value))
             rows.append(cells)
-        return {"kind": "table", "caption": block.caption, "heads": heads, "rows": rows}
+        return {"kind": "table", "caption": block.caption, "heads": heads, "rows": rows, "numeric": numeric}
 
 
 #: Columns that identify a person or a case, and the finest level allowed to see them.

@@ -1,0 +1,108 @@
+"""The reports "Årsrapport til udvalget" and "Elementer og indhold"."""
+
+import importlib.util
+import re
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+
+import lisite
+from lisite.config import parse_config
+from lisite.context import BuildContext, Content
+from lisite.i18n import Translator
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def load_plugin(name):
+    spec = importlib.util.spec_from_file_location(f"plugin_under_test_{name}", REPO / "plugins" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def context(indicators, results, audience):
+    config = parse_config({"municipality": {"code": 479, "name": "Svendborg"}, "period": {"current": "2026-09"}}, REPO)
+    ctx = BuildContext(config, Translator("da"), {}, [], {i.id: i for i in indicators}, results, Content([REPO / "content"], "da"))
+    return ctx.for_audience(config.audiences[audience])
+
+
+plugin = load_plugin("aarsrapport")
+MONTHS = [str(p) for p in pd.period_range("2024-01", "2026-09", freq="M")]
+INDICATORS = [
+    lisite.Indicator(id="administration.aktive_sager", title="Aktive sager", theme="administration",
+                     element="administrativ_styring", unit="antal", compute=None, key_figure=True),
+    lisite.Indicator(id="administration.nye_sager", title="Nye sager", theme="administration",
+                     element="administrativ_styring", unit="antal", compute=None),
+    lisite.Indicator(id="indsatser.varighed", title="Varighed", theme="indsatser", element="administrativ_styring",
+                     unit="dage", compute=None, frequency="år"),
+    lisite.Indicator(id="oekonomi.udgift_pr_barn", title="Udgift pr. barn", theme="oekonomi", element="politisk_styring",
+                     unit="kr_gns", compute=None, frequency="år", audiences=("udvalg", "direktion")),
+]
+RESULTS = {
+    "administration.aktive_sager": pd.DataFrame({"period": MONTHS, "numerator": 100.0}),
+    "administration.nye_sager": pd.DataFrame({"period": MONTHS, "numerator": 10.0}),
+    "indsatser.varighed": pd.DataFrame({"period": ["2024", "2025"], "numerator": [3000.0, 2750.0], "denominator": [10.0, 10.0]}),
+    "oekonomi.udgift_pr_barn": pd.DataFrame({"period": ["2025"], "numerator": [13_424_000.0], "denominator": [1000.0], "n": [50.0]}),
+}
+
+
+def test_year_table_has_the_last_whole_year_and_the_one_before():
+    table = plugin.year_table(context(INDICATORS, RESULTS, "udvalg"), 2025)
+    assert table.to_dict("records") == [
+        {"Nøgletal": "Varighed", "2024": "300 dage", "2025": "275 dage"},
+        {"Nøgletal": "Udgift pr. barn", "2024": "–", "2025": "13.424 kr."},
+    ]
+
+
+def test_annual_report_sections():
+    ctx = context(INDICATORS, RESULTS, "udvalg")
+    pages = {p.path: p for p in plugin.lisite_pages(audience=ctx.audience, ctx=ctx)}
+    assert set(pages) == {"rapporter/aarsrapport.html", "rapporter/elementer.html"}
+    report = pages["rapporter/aarsrapport.html"]
+    assert report.title == "Årsrapport til udvalget" and report.section == "Rapporter"
+    texts = [b.text.splitlines()[0] for b in report.blocks if isinstance(b, lisite.Markdown) and b.text]
+    assert texts == ["Rapporten dækker hele 2025 og 2026 til og med september 2026.", "## Nøgletallene i september 2026",
+                     "## 2025 i tal", "## Tema: Administration", "## Tema: Indsatser", "## Tema: Økonomi"]
+    [tiles] = [b for b in report.blocks if isinstance(b, lisite.KeyFigures)]
+    assert tiles.indicators == ("administration.aktive_sager",)
+    views = [(b.indicator, b.last) for b in report.blocks if isinstance(b, lisite.IndicatorView)]
+    # monthly key figures: 2025 and 2026 to date (12 + 9 months); yearly figures whole; other monthly ones left out
+    assert views == [("administration.aktive_sager", 21), ("indsatser.varighed", None), ("oekonomi.udgift_pr_barn", None)]
+
+
+def test_elements_report_lists_every_element_and_links_only_to_pages_that_exist():
+    ctx = context(INDICATORS, RESULTS, "ledere")
+    [page] = plugin.lisite_pages(audience=ctx.audience, ctx=ctx)
+    headings = [b.text.splitlines()[0] for b in page.blocks if isinstance(b, lisite.Markdown) and b.text.startswith("## ")]
+    assert headings[0] == "## 1. Politisk styringsgrundlag" and headings[-1] == "## 8. Økonomisk styring og afrapportering"
+    assert len(headings) == 8
+    text = "\n".join(b.text for b in page.blocks if isinstance(b, lisite.Markdown))
+    assert "(../elementer/administrativ_styring.html)" in text
+    assert "(../elementer/politisk_styring.html)" not in text  # that page is for the committee and the directors
+    [table] = [b for b in page.blocks if isinstance(b, lisite.Table)]  # ledere see three indicators of element 7
+    assert table.frame.to_dict("records") == [
+        {"Nøgletal": "Aktive sager", "Tema": "Administration", "Opgøres": "Hver måned"},
+        {"Nøgletal": "Nye sager", "Tema": "Administration", "Opgøres": "Hver måned"},
+        {"Nøgletal": "Varighed", "Tema": "Indsatser", "Opgøres": "Hvert år"},
+    ]
+    ctx = context(INDICATORS, RESULTS, "sagsbehandlere")
+    assert plugin.lisite_pages(audience=ctx.audience, ctx=ctx) == []
+
+
+def test_demo_reports(demo_build):
+    out = demo_build / "_site"
+    html = (out / "udvalg" / "rapporter" / "aarsrapport.html").read_text(encoding="utf-8")
+    assert "<h1>Årsrapport til udvalget</h1>" in html
+    for heading in ("Tema: Administration", "Tema: Indsatser", "Tema: Økonomi"):
+        assert f"<h2>{heading}</h2>" in html
+    assert 'class="tiles"' in html
+    for audience in ("direktion", "ledere", "sagsbehandlere"):
+        assert not (out / audience / "rapporter" / "aarsrapport.html").exists()
+    for audience in ("udvalg", "direktion", "ledere"):
+        page = out / audience / "rapporter" / "elementer.html"
+        html = page.read_text(encoding="utf-8")
+        assert "<h2>6. Politisk prioritering og styring</h2>" in html
+        for link in re.findall(r'href="(\.\./elementer/[^"]+)"', html):
+            assert (page.parent / PurePosixPath(link)).resolve().is_file(), f"{audience}: {link} does not exist"
+    assert not (out / "sagsbehandlere" / "rapporter" / "elementer.html").exists()
