@@ -58,11 +58,13 @@ def is_yearly(staged) -> bool:
     return len(periods) > 0 and periods.str.len().eq(4).all()
 
 
-def value_in(staged, period: str, lang: str = "da") -> str:
-    """The municipality total in ``period``, formatted; "–" when missing or hidden."""
+def value_in(ctx, staged, period: str) -> str:
+    """The municipality total in ``period``, formatted; "–" when missing, the engine's words when hidden."""
     total = staged.total()
     row = total[total["period"] == period]
-    unit = staged.indicator.unit
+    if len(row) and row["suppressed"].iloc[0]:
+        return ctx.t("suppressed_cell", min=ctx.audience.min_count)
+    unit, lang = staged.indicator.unit, ctx.config.language
     text = fmt.value(row["value"].iloc[0] if len(row) else None, unit, lang)
     return text + " dage" if unit == "dage" and text != "–" else text
 
@@ -73,8 +75,8 @@ def year_table(ctx, year: int) -> pd.DataFrame:
     for indicator_id, indicator in ctx.indicators.items():
         staged = ctx.staged(indicator_id)
         if is_yearly(staged):
-            rows.append({"Nøgletal": indicator.title, str(year - 1): value_in(staged, str(year - 1), ctx.config.language),
-                         str(year): value_in(staged, str(year), ctx.config.language)})
+            rows.append({"Nøgletal": indicator.title, str(year - 1): value_in(ctx, staged, str(year - 1)),
+                         str(year): value_in(ctx, staged, str(year))})
     return pd.DataFrame(rows, columns=["Nøgletal", str(year - 1), str(year)])
 
 
@@ -90,7 +92,8 @@ def annual_report(ctx) -> lisite.Page:
     until = fmt.period(config.period, config.language)
     blocks = [
         lisite.Markdown(source="rapporter/aarsrapport.md"),
-        lisite.Markdown(text=f"Rapporten dækker hele {year} og {config.year} til og med {until}."),
+        lisite.Markdown(text=f"Rapporten handler om hele {year} og om {config.year} til og med {until}. Tal, der opgøres "
+                        "for et helt år ad gangen, vises over flere år, så udviklingen kan ses."),
     ]
     key = tuple(i for i, ind in ctx.indicators.items() if ind.key_figure)
     if key:

@@ -39,7 +39,8 @@ SECTIONS = (
 RISKS = (
     ("administration.sagsantal", "up", "Flere sager pr. sagsbehandler giver mindre tid til det enkelte barn."),
     ("administration.aktive_sager", "up", "Flere åbne sager med samme antal medarbejdere øger presset."),
-    ("administration.underretninger_24t", "down", "Færre underretninger vurderet inden for 24 timer kan betyde, at et barn i fare ikke får hjælp i tide."),
+    ("administration.underretninger_24t", "down",
+     "Færre underretninger vurderet inden for 24 timer kan betyde, at et barn i fare ikke får hjælp i tide."),
     ("administration.undersoegelser_4mdr", "down", "Undersøgelser, der trækker ud, forsinker hjælpen til barnet."),
     ("opfoelgning.rettidige", "down", "Manglende opfølgning betyder, at ingen ved, om indsatsen virker."),
 )

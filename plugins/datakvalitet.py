@@ -29,7 +29,8 @@ EMPTY_MEANS = {
     ("sager", "afsluttet"): "Sagen er stadig åben.",
     ("sager", "handicaptype"): "Udfyldes kun for børn i målgruppen Handicap.",
     ("underretninger", "sags_id"): "Underretningen er ikke knyttet til en sag, fx fordi den ikke førte til en.",
-    ("underretninger", "vurderet"): "Vurderingen er ikke registreret. Underretningen tæller som ikke vurderet inden for 24 timer.",
+    ("underretninger", "vurderet"):
+        "Vurderingen er ikke registreret. Underretningen tæller som ikke vurderet inden for 24 timer.",
     ("undersoegelser", "afsluttet"): "Undersøgelsen er ikke afsluttet.",
     ("ydelser", "slutdato"): "Indsatsen er stadig i gang.",
     ("opfoelgninger", "udfoert"): "Opfølgningen er ikke udført.",
@@ -88,7 +89,9 @@ def counted(problems: list) -> str:
     """"Ingen", "1 fejl", "3 advarsler", "1 fejl, 2 advarsler"."""
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    parts = ([f"{errors} fejl"] if errors else []) + ([f"{warnings} {'advarsel' if warnings == 1 else 'advarsler'}"] if warnings else [])
+    parts = [f"{errors} fejl"] if errors else []
+    if warnings:
+        parts.append(f"{warnings} {'advarsel' if warnings == 1 else 'advarsler'}")
     return ", ".join(parts) or "Ingen"
 
 
@@ -151,7 +154,8 @@ def lisite_pages(audience, ctx):
     empty = empty_fields(datasets, lang)
     text = "## Tomme felter\n\nFelter, der må være tomme, og hvor ofte de er det. Et tomt felt er ikke altid en fejl: " \
            "en sag uden slutdato er en sag, der stadig er åben.\n\n"
-    blocks.append(lisite.Markdown(text=text + (markdown_table(empty, right=("Tomme", "Andel")) if len(empty) else "Der er ingen tomme felter.")))
+    text += markdown_table(empty, right=("Tomme", "Andel")) if len(empty) else "Der er ingen tomme felter."
+    blocks.append(lisite.Markdown(text=text))
     if problems:
         count = "ét problem" if len(problems) == 1 else f"{len(problems)} problemer"
         more = f" Her er de første {SHOWN_PROBLEMS}." if len(problems) > SHOWN_PROBLEMS else ""

@@ -255,10 +255,7 @@ def lisite_pages(audience, ctx):
     for name, by in VIEWS:
         if f"{THEME}.{name}" in mine:
             blocks.append(lisite.IndicatorView(f"{THEME}.{name}", by=by, last=1 if by == "indsatstype" else None))
-    level = next((c for c in ("team", "omraade") if c in audience.level_columns), "")
-    shown = [name for name in BY_LEVEL if f"{THEME}.{name}" in mine]
-    if level and shown:
-        label = {"team": "team", "omraade": "område"}[level]
-        blocks.append(lisite.Markdown(text=f"## Fordelt på {label}\n\nDe samme tal som øverst på siden for hvert {label} det seneste år."))
-        blocks += [lisite.IndicatorView(f"{THEME}.{name}", by=level, kind="line", last=12) for name in shown]
+    level = next((c for c in ("team", "omraade") if c in audience.level_columns), "")  # finest useful on a theme page
+    if level:
+        blocks += [lisite.IndicatorView(f"{THEME}.{n}", by=level, kind="line", last=12) for n in BY_LEVEL if f"{THEME}.{n}" in mine]
     return [lisite.Page(f"temaer/{THEME}.html", "Indsatser", blocks, section="Temaer", order=51)]

@@ -10,6 +10,7 @@ the build, so the previous site stays in place.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import lisite
@@ -22,6 +23,8 @@ TOKEN = re.compile(r"[0-9A-Za-zÆØÅæøåÄÖÜäöüé][0-9A-Za-zÆØÅæøå
 TEXT_SUFFIXES = (".html", ".json", ".js", ".css", ".csv", ".txt", ".svg", ".xml", ".md")
 SKIP = ("assets/vega.js",)  # the Vega library itself, written by the engine
 MIN_LENGTH = 3
+# Kept while `lisite serve` runs, dropped when the data change: a file seen before is not scanned again.
+_CACHE: dict = {"data": None, "forbidden": {}, "clean": {}}
 
 
 def forbidden_values(audience, ctx) -> dict[str, str]:
@@ -41,29 +44,41 @@ def forbidden_values(audience, ctx) -> dict[str, str]:
     return found
 
 
-def scan(files: dict[str, bytes], forbidden: dict[str, str]) -> list[tuple[str, str, str]]:
+def scan_text(text: str, forbidden: dict[str, str]) -> list[tuple[str, str]]:
+    """(value, origin) for each forbidden value or CPR-like number in one text."""
+    hits = []
+    for token in sorted(set(TOKEN.findall(text))):
+        if token in forbidden:
+            hits.append((token, forbidden[token]))
+    for phrase, origin in forbidden.items():
+        if " " in phrase and phrase in text:
+            hits.append((phrase, origin))
+    for match in CPR.finditer(text):
+        hits.append((match.group(0), "et CPR-lignende nummer"))
+    return hits
+
+
+def scan(files: dict[str, bytes], forbidden: dict[str, str], level: str = "") -> list[tuple[str, str, str]]:
     """(file, value, origin) for each forbidden value or CPR-like number found."""
-    words = {v: o for v, o in forbidden.items() if " " not in v}
-    phrases = {v: o for v, o in forbidden.items() if " " in v}
     hits = []
     for path in sorted(files):
         if path in SKIP or not path.endswith(TEXT_SUFFIXES):
             continue
-        text = files[path].decode("utf-8", errors="replace")
-        for token in set(TOKEN.findall(text)):
-            if token in words:
-                hits.append((path, token, words[token]))
-        for phrase, origin in phrases.items():
-            if phrase in text:
-                hits.append((path, phrase, origin))
-        for match in CPR.finditer(text):
-            hits.append((path, match.group(0), "et CPR-lignende nummer"))
+        memo = (hashlib.sha256(files[path]).digest(), level)
+        if memo not in _CACHE["clean"]:
+            _CACHE["clean"][memo] = scan_text(files[path].decode("utf-8", errors="replace"), forbidden)
+        hits += [(path, value, origin) for value, origin in _CACHE["clean"][memo]]
     return hits
 
 
 @lisite.hookimpl
 def lisite_check_output(audience, files, ctx):
-    hits = scan(files, forbidden_values(audience, ctx))
+    data = tuple(sorted((name, ds.sha256) for name, ds in ctx.datasets.items()))
+    if _CACHE["data"] != data:
+        _CACHE.update(data=data, forbidden={}, clean={})
+    if audience.level not in _CACHE["forbidden"]:
+        _CACHE["forbidden"][audience.level] = forbidden_values(audience, ctx)
+    hits = scan(files, _CACHE["forbidden"][audience.level], audience.level)
     return [
         lisite.Problem(
             f"'{value}' ({origin}) må ikke stå i sitet for '{audience.id}' (detaljeniveau {audience.level}).",

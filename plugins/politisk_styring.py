@@ -16,6 +16,7 @@ ELEMENT = "politisk_styring"
 AUDIENCES = ("udvalg", "direktion")
 
 #: (heading, one sentence on why it matters, indicator ids) in the order the page shows them.
+#: "id:column" splits the figure by one of its breakdowns.
 SECTIONS = (
     (
         "Økonomi",
@@ -25,7 +26,7 @@ SECTIONS = (
     (
         "Målgrupper",
         "Hvor mange børn har en sag, og hvor gamle er de?",
-        ("maalgrupper.boern_med_sag_pr_1000", "maalgrupper.boern_efter_alder"),
+        ("maalgrupper.boern_med_sag_pr_1000", "maalgrupper.boern_efter_alder:aldersgruppe"),
     ),
     (
         "Indsatser",
@@ -40,19 +41,17 @@ SECTIONS = (
 )
 
 
-def view(ctx, indicator_id):
-    """An indicator's view; split by its first breakdown (e.g. age band) when it has one."""
-    indicator = ctx.indicators[indicator_id]
-    if indicator.dimensions and indicator.dimensions[0] in ctx.staged(indicator_id).keys:
-        return lisite.IndicatorView(indicator_id, by=indicator.dimensions[0])
-    return lisite.IndicatorView(indicator_id)
+def view(ctx, name):
+    """The view of "id" or "id:column"; the split is dropped when the figure does not have that breakdown."""
+    indicator_id, _, by = name.partition(":")
+    return lisite.IndicatorView(indicator_id, by=by if by in ctx.staged(indicator_id).keys else "")
 
 
 def blocks_for(ctx):
     """The page's blocks: the introduction, then each heading with the figures the audience may see."""
     blocks = [lisite.Markdown(source=f"elementer/{ELEMENT}.md")]
     for heading, question, ids in SECTIONS:
-        shown = [i for i in ids if i in ctx.indicators]
+        shown = [i for i in ids if i.partition(":")[0] in ctx.indicators]
         if not shown:
             continue
         blocks.append(lisite.Markdown(text=f"## {heading}\n\n{question}"))

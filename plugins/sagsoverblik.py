@@ -46,13 +46,10 @@ def deadlines(data: dict, case_ids, day: pd.Timestamp, horizon: int = HORIZON_DA
     parts = []
     studies = data.get("undersoegelser")
     if studies is not None:
-        due = studies["startet"] + pd.DateOffset(months=4)
-        pending = studies["afsluttet"].isna() | (studies["afsluttet"] > day)
-        parts.append(pd.DataFrame({"sags_id": studies["sags_id"], "Frist": due, "Opgave": "Børnefaglig undersøgelse"})[pending])
+        parts.append(not_done(studies, studies["startet"] + pd.DateOffset(months=4), "afsluttet", "Børnefaglig undersøgelse", day))
     follow = data.get("opfoelgninger")
     if follow is not None:
-        pending = follow["udfoert"].isna() | (follow["udfoert"] > day)
-        parts.append(pd.DataFrame({"sags_id": follow["sags_id"], "Frist": follow["frist"], "Opgave": "Opfølgning på indsats"})[pending])
+        parts.append(not_done(follow, follow["frist"], "udfoert", "Opfølgning på indsats", day))
     columns = ["Status", "Frist", "sags_id", "Opgave"]
     if not parts:
         return pd.DataFrame(columns=columns)
@@ -60,6 +57,12 @@ def deadlines(data: dict, case_ids, day: pd.Timestamp, horizon: int = HORIZON_DA
     found = found[found["sags_id"].isin(set(case_ids)) & (found["Frist"] <= day + pd.Timedelta(days=horizon))]
     found = found.assign(Status=[status(d) for d in (found["Frist"] - day).dt.days])
     return found.sort_values(["Frist", "sags_id"], kind="stable")[columns].reset_index(drop=True)
+
+
+def not_done(frame: pd.DataFrame, due: pd.Series, done: str, task: str, day: pd.Timestamp) -> pd.DataFrame:
+    """The rows of ``frame`` not done by ``day`` (``done`` empty or later): case, deadline and task."""
+    still_open = frame[done].isna() | (frame[done] > day)
+    return pd.DataFrame({"sags_id": frame["sags_id"], "Frist": due, "Opgave": task})[still_open]
 
 
 def status(days: int) -> str:
@@ -101,10 +104,12 @@ def md(text) -> str:
 def caseworker_page(caseworker_id, team, cases, due, day) -> lisite.Page:
     late = int((due["Frist"] < day).sum())
     intro = (f"Sager og frister for sagsbehandler **{md(caseworker_id)}** ({md(team)}) pr. {long_date(day)}. "
-             f"Du har {plural(len(cases), 'åben sag', 'åbne sager')} og {plural(late, 'overskredet frist', 'overskredne frister')}.")
+             f"Du har {plural(len(cases), 'åben sag', 'åbne sager')} og "
+             f"{plural(late, 'overskredet frist', 'overskredne frister')}.")
     blocks = [lisite.Markdown(text=f"## Frister de næste {HORIZON_DAYS} dage\n\nOverskredne frister står øverst.")]
     if len(due):
-        blocks.append(lisite.Table(due, caption=f"Frister til og med {long_date(day + pd.Timedelta(days=HORIZON_DAYS))}", person_level=True))
+        until = long_date(day + pd.Timedelta(days=HORIZON_DAYS))
+        blocks.append(lisite.Table(due, caption=f"Frister til og med {until}", person_level=True))
     else:
         blocks.append(lisite.Markdown(text="Du har ingen frister i perioden."))
     blocks += [lisite.Markdown(text="## Mine åbne sager"),

@@ -55,6 +55,13 @@ def test_year_table_has_the_last_whole_year_and_the_one_before():
     ]
 
 
+def test_year_table_hides_small_counts_as_the_engine_does():
+    few = lisite.Indicator(id="resultater.sigtet", title="Sigtet", theme="resultater", element="opfoelgning", unit="antal",
+                           compute=None, frequency="år")
+    ctx = context([few], {"resultater.sigtet": pd.DataFrame({"period": ["2024", "2025"], "numerator": [12.0, 2.0]})}, "udvalg")
+    assert plugin.year_table(ctx, 2025).to_dict("records") == [{"Nøgletal": "Sigtet", "2024": "12", "2025": "under 5"}]
+
+
 def test_annual_report_sections():
     ctx = context(INDICATORS, RESULTS, "udvalg")
     pages = {p.path: p for p in plugin.lisite_pages(audience=ctx.audience, ctx=ctx)}
@@ -62,7 +69,8 @@ def test_annual_report_sections():
     report = pages["rapporter/aarsrapport.html"]
     assert report.title == "Årsrapport til udvalget" and report.section == "Rapporter"
     texts = [b.text.splitlines()[0] for b in report.blocks if isinstance(b, lisite.Markdown) and b.text]
-    assert texts == ["Rapporten dækker hele 2025 og 2026 til og med september 2026.", "## Nøgletallene i september 2026",
+    assert texts == ["Rapporten handler om hele 2025 og om 2026 til og med september 2026. Tal, der opgøres "
+                     "for et helt år ad gangen, vises over flere år, så udviklingen kan ses.", "## Nøgletallene i september 2026",
                      "## 2025 i tal", "## Tema: Administration", "## Tema: Indsatser", "## Tema: Økonomi"]
     [tiles] = [b for b in report.blocks if isinstance(b, lisite.KeyFigures)]
     assert tiles.indicators == ("administration.aktive_sager",)

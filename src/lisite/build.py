@@ -46,6 +46,7 @@ class Session:
     data_cache: dict = field(default_factory=dict)
     indicator_cache: dict = field(default_factory=dict)
     svg: dict[str, str] = field(default_factory=dict)
+    store: dict = field(default_factory=dict)  # staged figures and indicator views
 
 
 def build(
@@ -82,7 +83,7 @@ def build(
 
     step("indicators")
     indicators = collect_indicators(pm, config)
-    results = compute_indicators(indicators, config, loaded.datasets, session.indicator_cache)
+    results, result_keys = compute_indicators(indicators, config, loaded.datasets, session.indicator_cache)
     ctx = BuildContext(
         config=config,
         t=Translator(config.language),
@@ -90,6 +91,8 @@ def build(
         problems=problems,
         all_indicators=indicators,
         results=results,
+        result_keys=result_keys,
+        store=session.store,
         content=Content([config.content_dir, data_root() / "content"], config.language),
     )
 
@@ -136,14 +139,18 @@ def collect_indicators(pm: PluginManager, config: Config) -> dict[str, Indicator
     return dict(sorted(found.items()))
 
 
-def compute_indicators(indicators: dict[str, Indicator], config: Config, datasets: dict, cache: dict) -> dict[str, Any]:
-    """Run each indicator's ``compute``; results are cached by the data they were made from."""
+def compute_indicators(indicators: dict[str, Indicator], config: Config, datasets: dict, cache: dict) -> tuple[dict, dict]:
+    """Run each indicator's ``compute``; results are cached by the data they were made from.
+
+    Returns the results and, per indicator, the cache key that identifies its inputs.
+    """
     data = {name: ds.frame for name, ds in datasets.items()}
     data_key = tuple(sorted((name, ds.sha256) for name, ds in datasets.items()))
-    results = {}
+    results, keys = {}, {}
     for indicator in indicators.values():
         settings = config.plugin_settings.get(indicator.plugin, {})
         key = (indicator.id, indicator.plugin, data_key, config.period, config.first_period, config.municipality_code, repr(settings))
+        keys[indicator.id] = key
         if key in cache:
             results[indicator.id], used = cache[key]
             indicator.datasets = indicator.datasets or used
@@ -161,7 +168,7 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
         indicator.datasets = indicator.datasets or used
         results[indicator.id] = frame
         cache[key] = (frame, used)
-    return results
+    return results, keys
 
 
 def select_audiences(config: Config, wanted: list[str] | None) -> list[Audience]:
@@ -174,6 +181,33 @@ def select_audiences(config: Config, wanted: list[str] | None) -> list[Audience]
 
 
 def collect_pages(pm: PluginManager, audience: Audience, ctx: BuildContext) -> list[Page]:
+    """The audience's pages; reused between builds while data, config, plugins and the texts they read are unchanged."""
+    key = ("pages", audience, tuple(sorted((n, d.sha256) for n, d in ctx.datasets.items())), repr(ctx.config), plugin_fingerprint(pm))
+    cached = ctx.store.get(key)
+    if cached is not None and ctx.content.unchanged(cached[1]):
+        return cached[0]
+    ctx.content.reads = {}
+    try:
+        pages = make_pages(pm, audience, ctx)
+        reads = ctx.content.reads
+    finally:
+        ctx.content.reads = None
+    ctx.store[key] = (pages, reads)
+    return pages
+
+
+def plugin_fingerprint(pm: PluginManager) -> tuple:
+    """Which plugins are active and when their files last changed."""
+    found = []
+    for name, info in sorted(pm.infos.items()):
+        file = getattr(info.module, "__file__", None)
+        folder = info.folder
+        stamps = [p.stat().st_mtime_ns for p in sorted(folder.rglob("*.py"))] if folder else ([Path(file).stat().st_mtime_ns] if file else [])
+        found.append((name, info.origin, tuple(stamps)))
+    return tuple(found)
+
+
+def make_pages(pm: PluginManager, audience: Audience, ctx: BuildContext) -> list[Page]:
     """The audience's pages, filtered by its ``pages`` patterns, with unique paths."""
     pages: dict[str, Page] = {}
     for impl in pm.hook.lisite_pages.get_hookimpls():

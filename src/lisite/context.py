@@ -87,6 +87,7 @@ class Content:
     def __init__(self, folders: list[Path], lang: str) -> None:
         self.folders = [f.resolve() for f in folders if f.is_dir()]
         self.lang = lang
+        self.reads: dict[str, str | None] | None = None  # while recording: name → text read
 
     def path(self, name: str) -> Path | None:
         for folder in self.folders:
@@ -100,7 +101,18 @@ class Content:
 
     def get(self, name: str) -> str | None:
         path = self.path(name)
-        return path.read_text(encoding="utf-8") if path else None
+        text = path.read_text(encoding="utf-8") if path else None
+        if self.reads is not None:
+            self.reads[name] = text
+        return text
+
+    def unchanged(self, reads: dict[str, str | None]) -> bool:
+        """Do these files still read as recorded? (For caches that depend on content.)"""
+        saved, self.reads = self.reads, None
+        try:
+            return all(self.get(name) == text for name, text in reads.items())
+        finally:
+            self.reads = saved
 
 
 @dataclass
@@ -116,6 +128,8 @@ class BuildContext:
     content: Content | None = None
     audience: Audience | None = None
     staged_cache: dict[tuple[str, str], Staged] = field(default_factory=dict, repr=False)
+    result_keys: dict[str, Any] = field(default_factory=dict, repr=False)
+    store: dict[Any, Any] = field(default_factory=dict, repr=False)  # kept between builds by serve
 
     @property
     def data(self) -> dict[str, pd.DataFrame]:
@@ -144,7 +158,10 @@ class BuildContext:
         key = (self.audience.id, indicator_id)
         if key not in self.staged_cache:
             indicator = self.all_indicators[indicator_id]
-            self.staged_cache[key] = stage(indicator, self.results[indicator_id], self.audience)
+            lasting = ("staged", self.audience, indicator_id, self.result_keys.get(indicator_id))
+            if lasting not in self.store:
+                self.store[lasting] = stage(indicator, self.results[indicator_id], self.audience)
+            self.staged_cache[key] = self.store[lasting]
         return self.staged_cache[key]
 
     def target(self, indicator_id: str) -> float | None:

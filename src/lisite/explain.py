@@ -103,7 +103,7 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
         key = "txt_target_met" if out.on_track else "txt_target_not_met"
         if out.on_track is None:
             key = "txt_target_neutral"
-        out.sentences.append(t(key, target=fmt.value(target, indicator.unit, lang), distance=fmt.value(abs(out.latest - target), indicator.unit, lang)))
+        out.sentences.append(t(key, target=fmt.value(target, indicator.unit, lang), distance=fmt.difference(abs(out.latest - target), indicator.unit, lang)))
     first = shown.iloc[0]
     out.description = t(
         "txt_chart_description",

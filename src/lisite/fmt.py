@@ -58,3 +58,11 @@ def date(iso: str, lang: str = "da") -> str:
     if lang == "da":
         return f"{day}. {MONTHS['da'][month - 1]} {year}"
     return f"{day} {MONTHS['en'][month - 1]} {year}"
+
+
+def difference(value: float | None, unit: str, lang: str = "da") -> str:
+    """A difference between two values: percentages differ by percentage points."""
+    if unit == "pct":
+        text = number(value, 1, lang)
+        return text if text == "–" else text + (" procentpoint" if lang == "da" else " percentage points")
+    return globals()["value"](value, unit, lang)

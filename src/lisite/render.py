@@ -8,6 +8,7 @@ site overrides ``base.html`` itself.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,7 +138,8 @@ class Views:
 
     def chart(self, chart: Any, view: PageView) -> dict[str, Any]:
         spec = charts.to_spec(chart)
-        entry = {"id": f"chart-{len(view.charts) + 1}", "spec": spec, "json": charts.spec_json(spec), "svg": ""}
+        text = charts.spec_json(spec)
+        entry = {"id": "chart-" + hashlib.sha256(text.encode()).hexdigest()[:12], "spec": spec, "json": text, "svg": ""}
         view.charts.append(entry)
         return entry
 
@@ -152,6 +154,26 @@ class Views:
         return {"kind": "markdown", "html": markdown(text)}
 
     def indicator(self, block: IndicatorView, view: PageView) -> dict[str, Any]:
+        """The indicator's section; reused between builds while its figures and texts are unchanged."""
+        ctx = self.ctx
+        key = ("view", ctx.audience, repr(block), ctx.result_keys.get(block.indicator), repr(ctx.config), self.lang)
+        cached = ctx.store.get(key)
+        if cached is not None and ctx.content.unchanged(cached[2]):
+            result, entries, _ = cached
+        else:
+            scratch = PageView(view.page)
+            ctx.content.reads = {}
+            try:
+                result = self.make_indicator(block, scratch)
+                reads = ctx.content.reads
+            finally:
+                ctx.content.reads = None
+            entries = scratch.charts
+            ctx.store[key] = (result, entries, reads)
+        view.charts.extend(entries)
+        return result
+
+    def make_indicator(self, block: IndicatorView, view: PageView) -> dict[str, Any]:
         ctx, t = self.ctx, self.t
         staged = ctx.staged(block.indicator)
         ind = staged.indicator
@@ -247,6 +269,9 @@ class Views:
                     "indicator": ind,
                     "value": hidden if ex.suppressed else fmt.value(ex.latest, ind.unit, self.lang),
                     "change": ex.change,
+                    "change_text": self.t(f"change_{ex.change}"),
+                    "status_text": self.t("status_on_track") if ex.on_track else (
+                        self.t("status_off_track") if ex.on_track is False else (self.t("status_ytd") if target is not None and ind.cumulative else "")),
                     "on_track": ex.on_track,
                     "target": fmt.value(target, ind.unit, self.lang) if target is not None else "",
                     "sentences": ex.sentences,

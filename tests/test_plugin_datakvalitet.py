@@ -1,0 +1,108 @@
+"""The data-quality page: datasets, empty fields and the problems found, without person ids."""
+
+import importlib.util
+from pathlib import Path
+
+import pandas as pd
+
+import lisite
+from lisite.config import parse_config
+from lisite.context import BuildContext, Content
+from lisite.i18n import Translator
+from lisite.model import Dataset
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def load_plugin(name):
+    spec = importlib.util.spec_from_file_location(f"plugin_under_test_{name}", REPO / "plugins" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+plugin = load_plugin("datakvalitet")
+NOTES = lisite.DatasetSpec("underretninger", "Underretninger", (
+    lisite.Column("underretning_id", "str", person_level=True),
+    lisite.Column("sags_id", "str", required=False, person_level=True),
+    lisite.Column("modtaget", "datetime"),
+    lisite.Column("vurderet", "datetime", required=False),
+))
+GOALS = lisite.DatasetSpec("maal", "Politiske mål", (lisite.Column("aar", "int"), lisite.Column("maal", "float")))
+DATASETS = {
+    "underretninger": Dataset(NOTES, pd.DataFrame({
+        "underretning_id": ["U-1", "U-2", "U-3", "U-4"],
+        "sags_id": ["S-1", None, None, "S-4"],
+        "modtaget": pd.to_datetime(["2024-01-05 10:00", "2025-03-01 08:00", "2026-09-30 12:00", "2026-02-01 09:00"]),
+        "vurderet": pd.to_datetime(["2024-01-05 12:00", None, "2026-09-30 13:00", "2026-02-01 10:00"]),
+    }), "data/underretninger.csv", extracted="2026-09-30"),
+    "maal": Dataset(GOALS, pd.DataFrame({"aar": pd.array([2025, 2026], dtype="Int64"), "maal": [1.0, 2.0]}), "data/maal.csv"),
+}
+PROBLEMS = [
+    lisite.Problem("vurderet før modtaget", file="data/underretninger.csv", row=3, column="vurderet", severity="warning",
+                   dataset="underretninger"),
+    lisite.Problem("findes ikke i sager (fik 'S-999')", file="data/underretninger.csv", row=5, column="sags_id",
+                   severity="warning", dataset="underretninger"),
+]
+
+
+def context(audience, problems=PROBLEMS):
+    config = parse_config({"municipality": {"code": 479, "name": "Svendborg"}, "period": {"current": "2026-09"}}, REPO)
+    ctx = BuildContext(config, Translator("da"), DATASETS, list(problems), {}, {}, Content([REPO / "content"], "da"))
+    return ctx.for_audience(config.audiences[audience])
+
+
+def test_overview_counts_rows_period_and_problems():
+    assert plugin.overview(DATASETS, PROBLEMS).to_dict("records") == [
+        {"Datasæt (fil)": "Politiske mål (maal.csv)", "Rækker": "2", "Periode": "2025–2026", "Udtrukket": "Ikke oplyst",
+         "Problemer": "Ingen"},
+        {"Datasæt (fil)": "Underretninger (underretninger.csv)", "Rækker": "4", "Periode": "jan.\u00a02024\u00a0– sep.\u00a02026",
+         "Udtrukket": "30.\u00a0sep.\u00a02026", "Problemer": "2 advarsler"},
+    ]
+
+
+def test_empty_fields_only_for_columns_that_may_be_empty():
+    assert plugin.empty_fields(DATASETS).to_dict("records") == [
+        {"Datasæt": "Underretninger", "Felt": "sags_id", "Tomme": "2", "Andel": "50,0\u00a0%",
+         "Et tomt felt betyder": "Underretningen er ikke knyttet til en sag, fx fordi den ikke førte til en."},
+        {"Datasæt": "Underretninger", "Felt": "vurderet", "Tomme": "1", "Andel": "25,0\u00a0%",
+         "Et tomt felt betyder": "Vurderingen er ikke registreret. Underretningen tæller som ikke vurderet inden for 24 timer."},
+    ]
+
+
+def test_problem_table_never_shows_a_person_id():
+    table = plugin.problem_table(PROBLEMS, DATASETS)
+    assert table.to_dict("records") == [
+        {"Problem": "vurderet før modtaget", "Fil": "underretninger.csv", "Række": 3, "Kolonne": "vurderet", "Alvor": "Advarsel"},
+        {"Problem": "findes ikke i sager", "Fil": "underretninger.csv", "Række": 5, "Kolonne": "sags_id", "Alvor": "Advarsel"},
+    ]
+    many = [lisite.Problem(f"fejl {i}", file="f.csv", row=i, severity="error") for i in range(30)]
+    assert len(plugin.problem_table(many, DATASETS)) == 20
+
+
+def test_page_for_direktion_and_ledere_only():
+    for audience in ("direktion", "ledere"):
+        ctx = context(audience)
+        [page] = plugin.lisite_pages(audience=ctx.audience, ctx=ctx)
+        assert page.path == "om/datakvalitet.html" and page.section == "Om data"
+        text = "\n".join(b.text for b in page.blocks if isinstance(b, lisite.Markdown))
+        assert "Kontrollen af data fandt 2 problemer." in text
+        assert "S-999" not in text and "S-1" not in text and "U-1" not in text
+    for audience in ("udvalg", "sagsbehandlere"):
+        ctx = context(audience)
+        assert plugin.lisite_pages(audience=ctx.audience, ctx=ctx) == []
+    ctx = context("ledere", problems=[])
+    [page] = plugin.lisite_pages(audience=ctx.audience, ctx=ctx)
+    assert "Kontrollen fandt ingen problemer i data." in page.blocks[-1].text
+
+
+def test_demo_page(demo_build):
+    out = demo_build / "_site"
+    for audience in ("direktion", "ledere"):
+        html = (out / audience / "om" / "datakvalitet.html").read_text(encoding="utf-8")
+        assert "<h1>Datakvalitet</h1>" in html
+        for heading in ("Datasæt", "Tomme felter", "Fundne problemer"):
+            assert f"<h2>{heading}</h2>" in html
+        assert "sager.csv" in html
+    for audience in ("udvalg", "sagsbehandlere"):
+        assert not (out / audience / "om" / "datakvalitet.html").exists()

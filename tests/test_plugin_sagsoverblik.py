@@ -1,0 +1,113 @@
+"""The caseworkers' overview of own cases and deadlines."""
+
+import importlib.util
+from pathlib import Path
+
+import pandas as pd
+
+import lisite
+from lisite.config import parse_config
+from lisite.context import BuildContext, Content
+from lisite.i18n import Translator
+from lisite.model import Dataset, DatasetSpec
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def load_plugin(name):
+    spec = importlib.util.spec_from_file_location(f"plugin_under_test_{name}", REPO / "plugins" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+plugin = load_plugin("sagsoverblik")
+DAY = pd.Timestamp("2026-09-30")
+T = pd.to_datetime
+CASES = pd.DataFrame({
+    "sags_id": ["S-1", "S-2", "S-3", "S-4"],
+    "foedselsaar": [2020, 2012, 2009, 2010],
+    "team": ["Team Unge", "Team Unge", "Team Unge", "Team 0-6 år"],
+    "sagsbehandler_id": ["SB-1", "SB-1", "SB-1", "SB-2"],
+    "oprettet": T(["2026-01-10", "2025-06-01", "2024-01-01", "2026-03-01"]),
+    "afsluttet": T([None, None, "2026-08-31", None]),
+})
+DATA = {
+    "sager": CASES,
+    "undersoegelser": pd.DataFrame({
+        "sags_id": ["S-1", "S-2", "S-4", "S-2"],
+        "startet": T(["2026-05-15", "2026-07-10", "2026-06-01", "2026-01-01"]),
+        "afsluttet": T([None, None, None, "2026-04-01"]),  # the last one is finished
+    }),
+    "opfoelgninger": pd.DataFrame({
+        "sags_id": ["S-1", "S-2", "S-2", "S-1"],
+        "frist": T(["2026-09-30", "2026-12-15", "2026-08-01", "2026-10-01"]),
+        "udfoert": T([None, None, "2026-10-05", "2026-09-20"]),  # done after the day counts as not done
+    }),
+}
+
+
+def test_deadlines_overdue_first_then_the_next_60_days():
+    due = plugin.deadlines(DATA, ["S-1", "S-2"], DAY)
+    assert due.to_dict("records") == [
+        {"Status": "Overskredet med 60 dage", "Frist": T("2026-08-01"), "sags_id": "S-2", "Opgave": "Opfølgning på indsats"},
+        {"Status": "Overskredet med 15 dage", "Frist": T("2026-09-15"), "sags_id": "S-1", "Opgave": "Børnefaglig undersøgelse"},
+        {"Status": "Fristen er i dag", "Frist": T("2026-09-30"), "sags_id": "S-1", "Opgave": "Opfølgning på indsats"},
+        {"Status": "Om 41 dage", "Frist": T("2026-11-10"), "sags_id": "S-2", "Opgave": "Børnefaglig undersøgelse"},
+    ]  # S-2's follow-up on 15 December is more than 60 days away; S-4 is another caseworker's
+
+
+def test_status_words_and_age_bands():
+    assert [plugin.status(d) for d in (-1, -2, 0, 1, 5)] == [
+        "Overskredet med 1 dag", "Overskredet med 2 dage", "Fristen er i dag", "Om 1 dag", "Om 5 dage"]
+    assert plugin.plural(1, "overskredet frist", "overskredne frister") == "1 overskredet frist"
+    assert [plugin.age_band(y, 2026) for y in (2026, 2020, 2014, 2011, 2009, 2008)] == [
+        "0-5 år", "6-11 år", "12-14 år", "15-17 år", "15-17 år", "18+ år"]
+
+
+def test_open_cases_at_the_end_of_the_period():
+    assert list(plugin.open_cases(CASES, DAY)["sags_id"]) == ["S-1", "S-2", "S-4"]
+
+
+def context(audience):
+    spec = DatasetSpec("sager", "Sager", ())
+    config = parse_config({"municipality": {"code": 479, "name": "Svendborg"}, "period": {"current": "2026-09"}}, REPO)
+    datasets = {name: Dataset(spec, frame, f"{name}.csv") for name, frame in DATA.items()}
+    ctx = BuildContext(config, Translator("da"), datasets, [], {}, {}, Content([REPO / "content"], "da"))
+    return ctx.for_audience(config.audiences[audience])
+
+
+def test_one_page_per_caseworker_and_an_index():
+    ctx = context("sagsbehandlere")
+    pages = {p.path: p for p in plugin.lisite_pages(audience=ctx.audience, ctx=ctx)}
+    assert set(pages) == {"sagsbehandlere/index.html", "sagsbehandlere/SB-1.html", "sagsbehandlere/SB-2.html"}
+    index = pages["sagsbehandlere/index.html"].blocks[0].text
+    assert index.index("## Team 0-6 år") < index.index("## Team Unge")
+    assert "- [SB-1](SB-1.html): 2 åbne sager, 2 overskredne frister" in index
+    assert "- [SB-2](SB-2.html): 1 åben sag, 0 overskredne frister" in index
+    page = pages["sagsbehandlere/SB-1.html"]
+    assert page.section == "Mine sager"
+    assert "Du har 2 åbne sager og 2 overskredne frister." in page.intro
+    tables = [b for b in page.blocks if isinstance(b, lisite.Table)]
+    assert all(t.person_level for t in tables)
+    assert tables[1].frame.to_dict("records") == [
+        {"sags_id": "S-2", "Barnets alder": "12-14 år", "team": "Team Unge", "Oprettet": T("2025-06-01")},
+        {"sags_id": "S-1", "Barnets alder": "6-11 år", "team": "Team Unge", "Oprettet": T("2026-01-10")},
+    ]
+    for audience in ("udvalg", "direktion", "ledere"):
+        ctx = context(audience)
+        assert plugin.lisite_pages(audience=ctx.audience, ctx=ctx) == []
+
+
+def test_demo_pages(demo_build):
+    out = demo_build / "_site"
+    folder = out / "sagsbehandlere" / "sagsbehandlere"
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Find dine sager</h1>" in index
+    pages = sorted(p for p in folder.glob("SB-*.html"))
+    assert pages, "no caseworker pages"
+    html = pages[0].read_text(encoding="utf-8")
+    assert "<h2>Frister de næste 60 dage</h2>" in html and "<h2>Mine åbne sager</h2>" in html
+    assert f'href="{pages[0].name}"' in index
+    for audience in ("udvalg", "direktion", "ledere"):
+        assert not (out / audience / "sagsbehandlere").exists()
