@@ -1,8 +1,8 @@
 """The caseworker's overview of own cases and coming deadlines (section "Mine sager").
 
 Only for audiences whose level is "case" (the caseworkers). One page per
-caseworker, ``sagsbehandlere/<sagsbehandler_id>.html``, and an index,
-``sagsbehandlere/index.html``, of the caseworkers by team. Cases appear by
+caseworker, ``sager/<sagsbehandler_id>.html``, and an index,
+``sager/index.html``, of the caseworkers by team. Cases appear by
 their pseudonymous case number only, with the child's age band, never a name.
 
 Deadlines, as of the last day of the reporting period:
@@ -114,8 +114,8 @@ def caseworker_page(caseworker_id, team, cases, due, day) -> lisite.Page:
         blocks.append(lisite.Markdown(text="Du har ingen frister i perioden."))
     blocks += [lisite.Markdown(text="## Mine åbne sager"),
                lisite.Table(case_table(cases, day.year), caption="Åbne sager", person_level=True)]
-    return lisite.Page(f"sagsbehandlere/{page_name(caseworker_id)}.html", f"Sager for {caseworker_id}", blocks,
-                       section="Mine sager", order=21, intro=intro)
+    return lisite.Page(f"sager/{page_name(caseworker_id)}.html", f"Sager for {caseworker_id}", blocks,
+                       section="Mine sager", order=21, intro=intro, nav=False)
 
 
 def index_page(caseworkers: list) -> lisite.Page:
@@ -126,7 +126,7 @@ def index_page(caseworkers: list) -> lisite.Page:
             lines.append(f"\n## {md(team)}\n")
         lines.append(f"- [{md(caseworker_id)}]({page_name(caseworker_id)}.html): "
                      f"{plural(count, 'åben sag', 'åbne sager')}, {plural(late, 'overskredet frist', 'overskredne frister')}")
-    return lisite.Page("sagsbehandlere/index.html", "Find dine sager", [lisite.Markdown(text="\n".join(lines))],
+    return lisite.Page("sager/index.html", "Find dine sager", [lisite.Markdown(text="\n".join(lines))],
                        section="Mine sager", order=20)
 
 

@@ -80,12 +80,12 @@ def context(audience):
 def test_one_page_per_caseworker_and_an_index():
     ctx = context("sagsbehandlere")
     pages = {p.path: p for p in plugin.lisite_pages(audience=ctx.audience, ctx=ctx)}
-    assert set(pages) == {"sagsbehandlere/index.html", "sagsbehandlere/SB-1.html", "sagsbehandlere/SB-2.html"}
-    index = pages["sagsbehandlere/index.html"].blocks[0].text
+    assert set(pages) == {"sager/index.html", "sager/SB-1.html", "sager/SB-2.html"}
+    index = pages["sager/index.html"].blocks[0].text
     assert index.index("## Team 0-6 år") < index.index("## Team Unge")
     assert "- [SB-1](SB-1.html): 2 åbne sager, 2 overskredne frister" in index
     assert "- [SB-2](SB-2.html): 1 åben sag, 0 overskredne frister" in index
-    page = pages["sagsbehandlere/SB-1.html"]
+    page = pages["sager/SB-1.html"]
     assert page.section == "Mine sager"
     assert "Du har 2 åbne sager og 2 overskredne frister." in page.intro
     tables = [b for b in page.blocks if isinstance(b, lisite.Table)]
@@ -101,7 +101,7 @@ def test_one_page_per_caseworker_and_an_index():
 
 def test_demo_pages(demo_build):
     out = demo_build / "_site"
-    folder = out / "sagsbehandlere" / "sagsbehandlere"
+    folder = out / "sagsbehandlere" / "sager"
     index = (folder / "index.html").read_text(encoding="utf-8")
     assert "<h1>Find dine sager</h1>" in index
     pages = sorted(p for p in folder.glob("SB-*.html"))
@@ -110,4 +110,4 @@ def test_demo_pages(demo_build):
     assert "<h2>Frister de næste 60 dage</h2>" in html and "<h2>Mine åbne sager</h2>" in html
     assert f'href="{pages[0].name}"' in index
     for audience in ("udvalg", "direktion", "ledere"):
-        assert not (out / audience / "sagsbehandlere").exists()
+        assert not (out / audience / "sager").exists()

@@ -237,7 +237,8 @@ def navigation(views: list[PageView]) -> list[dict[str, Any]]:
     """Sections in order of their first page, each with its pages."""
     sections: dict[str, list[Page]] = {}
     for view in views:
-        sections.setdefault(view.page.section, []).append(view.page)
+        if view.page.nav:
+            sections.setdefault(view.page.section, []).append(view.page)
     return [{"title": title, "pages": pages} for title, pages in sections.items()]
 
 

@@ -249,6 +249,7 @@ class Page:
     intro: str = ""
     plugin: str = ""  # filled in by the engine
     extra: dict[str, Any] = field(default_factory=dict)
+    nav: bool = True  # listed in the navigation (False for pages reached from an index page)
 
 
 @dataclass(frozen=True)
