@@ -81,41 +81,52 @@ INDICATORS = [
         "aktive_sager", "Aktive sager", active_cases, unit="antal", levels=LEVELS, key_figure=True,
         definition="Antal åbne sager ved månedens udgang.", frequency="måned",
         audiences=("udvalg", "direktion", "ledere"),
+        numerator="Sager, der var åbne på månedens sidste dag",
     ),
     _indicator(
         "nye_sager", "Nye sager pr. måned", new_cases, unit="antal", levels=("area", "team"),
         definition="Antal sager oprettet i måneden.", audiences=("direktion", "ledere"),
+        numerator="Sager oprettet i måneden",
     ),
     _indicator(
         "afsluttede_sager", "Afsluttede sager pr. måned", closed_cases, unit="antal", levels=("area", "team"),
         definition="Antal sager afsluttet i måneden.", audiences=("direktion", "ledere"),
+        numerator="Sager afsluttet i måneden",
     ),
     _indicator(
         "underretninger", "Underretninger pr. måned", notifications, unit="antal", dimensions=("kilde",),
         element="organisering", definition="Antal modtagne underretninger i måneden, også opdelt på hvem der underrettede.",
+        numerator="Underretninger modtaget i måneden",
     ),
     _indicator(
         "underretninger_pr_1000", "Underretninger pr. 1.000 børn", notifications_per_1000, unit="pr_1000",
         element="politisk_styring", frequency="år", benchmark="underretninger",
         definition="Modtagne underretninger i året pr. 1.000 børn på 0-17 år i kommunen.",
         source="Sagssystemet; antal børn fra Danmarks Statistik",
+        numerator="Underretninger modtaget i året", denominator="Børn på 0-17 år i kommunen (Danmarks Statistik)",
     ),
     _indicator(
         "underretninger_24t", "Underretninger vurderet inden for 24 timer", assessed_24h, unit="pct",
         better="higher", key_figure=True, target=100.0,
         definition="Andel af underretningerne modtaget i måneden, hvor barnets sikkerhed blev vurderet inden for 24 timer. "
         "En underretning uden registreret vurdering tæller som ikke vurderet i tide.",
+        numerator="Underretninger vurderet senest 24 timer efter modtagelsen",
+        denominator="Alle underretninger modtaget i måneden",
     ),
     _indicator(
         "undersoegelser_4mdr", "Børnefaglige undersøgelser inden for 4 måneder", investigations_4_months, unit="pct",
         better="higher", key_figure=True, target=100.0,
         definition="Andel af de undersøgelser, hvis frist på 4 måneder udløb i måneden, som blev afsluttet inden fristen "
         "(Barnets lov § 20, stk. 3). En undersøgelse uden slutdato tæller som ikke afsluttet.",
+        numerator="Børnefaglige undersøgelser afsluttet senest på fristdagen",
+        denominator="Børnefaglige undersøgelser, hvis frist på 4 måneder udløb i måneden",
     ),
     _indicator(
         "sagsantal", "Sager pr. sagsbehandler", caseload, unit="gns", levels=LEVELS, element="tilrettelaeggelse",
         better="lower", definition="Gennemsnitligt antal aktive sager pr. sagsbehandler med sager ved månedens udgang.",
         audiences=("direktion", "ledere"),
+        numerator="Åbne sager på månedens sidste dag hos sagsbehandlere med sager",
+        denominator="Sagsbehandlere med mindst én åben sag på månedens sidste dag",
     ),
 ]
 

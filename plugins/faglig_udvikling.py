@@ -94,26 +94,35 @@ INDICATORS = [
         audiences=("udvalg", "direktion", "ledere"),
         definition="Andel af de sagsbehandlere, der var ansat for 12 måneder siden, som ikke længere er ansat ved "
         "månedens udgang, beregnet ud fra ansættelses- og fratrædelsesdatoer i personaleoversigten.",
+        numerator="Sagsbehandlere ansat for 12 måneder siden, som ikke længere er ansat ved månedens udgang",
+        denominator="Sagsbehandlere, der var ansat for 12 måneder siden",
     ),
     _indicator(
         "nyansatte", "Nyansatte sagsbehandlere de seneste 12 måneder", new_hires, "antal",
         definition="Antal sagsbehandlere, der er ansat i de 12 måneder op til månedens udgang, også dem der er "
         "fratrådt igen.",
+        numerator="Sagsbehandlere ansat i de 12 måneder op til månedens udgang",
     ),
     _indicator(
         "ics_uddannet", "Sagsbehandlere uddannet i ICS", trained("ics_uddannet"), "pct", better="higher",
         definition="Andel af de ansatte sagsbehandlere, der er uddannet i ICS (Integrated Children's "
         "System), den fælles metode til børnefaglige undersøgelser." + SNAPSHOT_NOTE,
+        numerator="Ansatte sagsbehandlere uddannet i ICS",
+        denominator="Alle ansatte sagsbehandlere ved månedens udgang",
     ),
     _indicator(
         "sos_uddannet", "Sagsbehandlere uddannet i Signs of Safety", trained("sos_uddannet"), "pct", better="higher",
         definition="Andel af de ansatte sagsbehandlere, der er uddannet i Signs of Safety, en "
         "metode til at samarbejde med familien om barnets sikkerhed." + SNAPSHOT_NOTE,
+        numerator="Ansatte sagsbehandlere uddannet i Signs of Safety",
+        denominator="Alle ansatte sagsbehandlere ved månedens udgang",
     ),
     _indicator(
         "supervision", "Supervision pr. sagsbehandler (timer det seneste år)", supervision, "gns", better="higher",
         definition="Gennemsnitligt antal timers supervision det seneste år pr. ansat sagsbehandler. "
         "Nyansatte har haft kortere tid til supervision og trækker gennemsnittet ned." + SNAPSHOT_NOTE,
+        numerator="Timers supervision det seneste år for de ansatte sagsbehandlere, lagt sammen",
+        denominator="Ansatte sagsbehandlere ved månedens udgang",
     ),
 ]
 

@@ -161,57 +161,72 @@ INDICATORS = [
         levels=LEVELS, key_figure=True,
         definition="Antal børn med mindst én aktiv indsats ved månedens udgang. Et barn, der både har en forebyggende "
         "indsats og er anbragt, tælles kun som anbragt, så de to grupper tilsammen giver det samlede antal børn.",
+        numerator="Børn med mindst én aktiv indsats på månedens sidste dag (hvert barn tælles én gang)",
     ),
     _indicator(
         "indsatser_efter_type", "Aktive indsatser", measures_by_type, unit="antal", dimensions=("indsatstype",),
         levels=LEVELS, element="administrativ_styring", chart=type_chart,
         definition="Antal aktive indsatser ved månedens udgang, fordelt på type. Et barn kan have flere indsatser.",
+        numerator="Indsatser, der var i gang på månedens sidste dag (et barn kan have flere)",
     ),
     _indicator(
         "nye_indsatser", "Nye indsatser pr. måned", new_measures, unit="antal", dimensions=("indsatsgruppe",),
         levels=("area", "team"), element="administrativ_styring",
         definition="Antal indsatser, der startede i måneden, fordelt på forebyggende indsatser og anbringelser.",
+        numerator="Indsatser, der startede i måneden",
     ),
     _indicator(
         "andel_forebyggende", "Børn med kun forebyggende indsatser", preventive_share, unit="pct", better="higher",
         levels=LEVELS, key_figure=True,
         definition="Andel af børnene med en aktiv indsats ved månedens udgang, som kun har forebyggende indsatser og "
         "altså ikke er anbragt uden for hjemmet.",
+        numerator="Børn med kun forebyggende indsatser på månedens sidste dag",
+        denominator="Alle børn med mindst én aktiv indsats på månedens sidste dag",
     ),
     _indicator(
         "anbragte_pr_1000", "Anbragte børn pr. 1.000 børn", per_1000(PLACEMENT), unit="pr_1000", frequency="år",
         benchmark="anbragte", source="Sagssystemet; antal børn 0-17 år fra Danmarks Statistik",
         definition="Anbragte børn pr. 31. december pr. 1.000 børn på 0-17 år i kommunen. Færre anbringelser er ikke "
         "i sig selv bedre eller dårligere: det afgørende er, at de børn, der har brug for at bo uden for hjemmet, bliver anbragt.",
+        numerator="Anbragte børn pr. 31. december", denominator="Børn på 0-17 år i kommunen (Danmarks Statistik)",
     ),
     _indicator(
         "forebyggende_pr_1000", "Børn med forebyggende indsatser pr. 1.000 børn", per_1000(PREVENTIVE), unit="pr_1000",
         frequency="år", benchmark="forebyggende", source="Sagssystemet; antal børn 0-17 år fra Danmarks Statistik",
         definition="Børn med en forebyggende indsats, som ikke samtidig er anbragt, pr. 31. december pr. 1.000 børn på 0-17 år.",
+        numerator="Børn med en forebyggende indsats, som ikke samtidig er anbragt, pr. 31. december",
+        denominator="Børn på 0-17 år i kommunen (Danmarks Statistik)",
     ),
     _indicator(
         "anbringelsesformer", "Anbragte børn", placement_forms, unit="antal",
         dimensions=("indsatstype",), levels=("area", "team"), chart=type_chart,
         definition="Antal anbragte børn ved månedens udgang efter, hvor de bor: plejefamilie, netværkspleje, opholdssted, "
         "døgninstitution eller eget værelse. Et barn med to anbringelser på samme dag tælles ved den nyeste.",
+        numerator="Anbragte børn på månedens sidste dag",
     ),
     _indicator(
         "andel_familiepleje", "Anbragte børn i familiepleje", family_care_share, unit="pct", better="higher",
         levels=("area", "team"),
         definition="Andel af de anbragte børn ved månedens udgang, der bor i en plejefamilie eller i netværkspleje "
         "(hos familie eller venner).",
+        numerator="Anbragte børn i plejefamilie eller netværkspleje på månedens sidste dag",
+        denominator="Alle anbragte børn på månedens sidste dag",
     ),
     _indicator(
         "varighed", "Dage pr. afsluttet indsats (gennemsnit)", duration, unit="dage", frequency="år", dimensions=("indsatsgruppe",),
         element="administrativ_styring",
         definition="Gennemsnitligt antal dage fra start til slut for de indsatser, der sluttede i året. Kun hele år "
         "er med, fordi et halvt år giver et skævt billede.",
+        numerator="Dage fra start til slut, lagt sammen for de indsatser, der sluttede i året",
+        denominator="Indsatser, der sluttede i året",
     ),
     _indicator(
         "uden_samtykke", "Anbringelser uden samtykke", without_consent, unit="pct", levels=("area", "team"),
         definition="Andel af de aktive anbringelser ved månedens udgang, der er sket uden forældrenes samtykke (tvang). "
         "Et højt eller lavt tal er ikke i sig selv godt eller skidt: en anbringelse uden samtykke sker, når barnets "
         "behov kræver det, og familien ikke er enig.",
+        numerator="Aktive anbringelser uden forældrenes samtykke på månedens sidste dag",
+        denominator="Alle aktive anbringelser på månedens sidste dag",
     ),
 ]
 

@@ -82,25 +82,31 @@ INDICATORS = [
         chart=age_chart,
         definition=f"{OPEN}, fordelt på alder. Alderen er den alder, barnet fylder i årets løb. Unge på 18 år og derover "
         "har typisk fået efterværn, dvs. fortsat støtte efter det fyldte 18. år.",
+        numerator="Børn med en åben sag på månedens sidste dag",
     ),
     _indicator(
         "boern_efter_koen", "Drenge og piger med en sag", monthly_by("koen"), dimensions=("koen",),
         definition=f"{OPEN}, fordelt på drenge og piger.",
+        numerator="Børn med en åben sag på månedens sidste dag",
     ),
     _indicator(
         "boern_efter_maalgruppe", "Børn med en sag", monthly_by("maalgruppe"), dimensions=("maalgruppe",),
         definition=f"{OPEN}, fordelt på målgruppe: socialt udsatte børn og børn med handicap.",
+        numerator="Børn med en åben sag på månedens sidste dag",
     ),
     _indicator(
         "handicaptype", "Børn med handicap", monthly_by("handicaptype", handicap_only=True),
         dimensions=("handicaptype",),
         definition=f"{OPEN} i målgruppen Handicap, fordelt på handicappets art. Sager uden registreret type står som "
         f"'{NOT_GIVEN}'.",
+        numerator="Børn i målgruppen Handicap med en åben sag på månedens sidste dag",
     ),
     lisite.Indicator(
         id=f"{THEME}.boern_med_sag_pr_1000", title="Børn med en sag pr. 1.000 børn", theme=THEME, element="politisk_styring",
         compute=per_1000, unit="pr_1000", frequency="år", source="Sagssystemet; antal børn 0-17 år fra Danmarks Statistik",
         definition="Børn på 0-17 år med en åben sag pr. 31. december pr. 1.000 børn på 0-17 år i kommunen.",
+        numerator="Børn på 0-17 år med en åben sag pr. 31. december",
+        denominator="Børn på 0-17 år i kommunen (Danmarks Statistik)",
     ),
 ]
 

@@ -196,6 +196,7 @@ INDICATORS = [
         definition="Bogført nettoforbrug i måneden på funktion 5.28 (tilbud til børn og unge med særlige behov), "
         "opdelt på forebyggende indsatser, anbringelser og øvrige udgifter, der ikke hører til en bevilget indsats "
         "i sagssystemet (fx sikrede institutioner og særlige dagtilbud).",
+        numerator="Bogført nettoforbrug i måneden på funktion 5.28 (kr.)",
     ),
     _indicator(
         "forbrugsprocent", "Forbrugsprocent", spend_percentage, unit="pct", better="lower", target=100.0, cumulative=True,
@@ -204,6 +205,8 @@ INDICATORS = [
         "Tallet stiger hen over året og skal helst ende på højst 100 % i december. Bruges pengene jævnt, "
         "er forbrugsprocenten 8,3 % pr. måned: 25 % i marts, 50 % i juni og 75 % i september. "
         "75 % i september betyder altså, at forbruget følger budgettet.",
+        numerator="Bogført nettoforbrug fra 1. januar til og med måneden (kr.)",
+        denominator="Årets korrigerede budget (kr.)",
     ),
     _indicator(
         "udgift_pr_barn", "Udgift pr. barn i kommunen", spend_per_child, unit="kr_gns", element="politisk_styring",
@@ -213,6 +216,8 @@ INDICATORS = [
         "nettodriftsudgift på funktion 5.28, som opgøres i 1.000 kr. og derfor skal ganges med 1.000 og deles "
         "med antallet af børn, før den kan sammenlignes med dette tal.",
         source="Økonomisystemet; antal børn fra Danmarks Statistik",
+        numerator="Årets samlede nettoforbrug på funktion 5.28 (kr.)",
+        denominator="Børn på 0-17 år i kommunen (Danmarks Statistik)",
     ),
     _indicator(
         "enhedspris", "Gennemsnitlig pris pr. indsats pr. måned", unit_price, unit="kr_gns",
@@ -222,12 +227,16 @@ INDICATORS = [
         "pr. indsatstype. Prisen er den bevilgede pris pr. måned i sagssystemet, ikke det bogførte forbrug. "
         "Indsatser med en slutdato før startdatoen er ikke talt med (de står på siden om datakvalitet), "
         "og en indsats, der står to gange i udtrækket, tælles én gang.",
+        numerator="Bevilgede månedspriser lagt sammen for de indsatser, der var i gang på månedens sidste dag (kr.)",
+        denominator="Indsatser, der var i gang på månedens sidste dag",
     ),
     _indicator(
         "andel_forebyggelse", "Andel af forbruget til forebyggelse", preventive_share, unit="pct", better="higher",
         levels=("area",), counts=False, frequency="år",
         definition="Forbruget på forebyggende indsatser som andel af forbruget på forebyggende indsatser og "
         "anbringelser tilsammen. Øvrige udgifter tæller ikke med. For indeværende år er det året til dato.",
+        numerator="Forbrug på forebyggende indsatser i året (kr.)",
+        denominator="Forbrug på forebyggende indsatser og anbringelser i året (kr.)",
     ),
 ]
 

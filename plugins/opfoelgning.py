@@ -59,16 +59,21 @@ INDICATORS = [
         levels=("area", "team", "caseworker"),
         definition="Andel af de opfølgninger på indsatser, der havde frist i måneden, som blev udført senest på "
         "fristdagen. En opfølgning uden registreret dato tæller som ikke udført.",
+        numerator="Opfølgninger udført senest på fristdagen",
+        denominator="Opfølgninger på indsatser med frist i måneden",
     ),
     _indicator(
         AUDITS, "Ledelsestilsyn pr. måned", audits, "antal", levels=("team",), audiences=("direktion", "ledere"),
         definition="Antal sager, som en leder har gennemgået ved ledelsestilsyn i måneden.",
+        numerator="Sager gennemgået ved ledelsestilsyn i måneden",
     ),
     _indicator(
         LEGALITY, "Sager vurderet lovmedholdelige ved ledelsestilsyn", legality, "pct", better="higher", target=100.0,
         levels=("team",),
         definition="Andel af de sager, der blev gennemgået ved ledelsestilsyn i måneden, som lederen vurderede var "
         "behandlet efter reglerne.",
+        numerator="Sager, som lederen vurderede var behandlet efter reglerne",
+        denominator="Sager gennemgået ved ledelsestilsyn i måneden",
     ),
 ]
 

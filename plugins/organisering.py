@@ -33,6 +33,7 @@ INDICATORS = [
         definition="Antal medarbejdere med rollen sagsbehandler, der var ansat på månedens sidste dag. "
         "Ledere og fagkoordinatorer tælles ikke med.",
         source="Personaleoversigten (medarbejdere)", collection="Udtræk fra personalesystemet",
+        numerator="Sagsbehandlere ansat på månedens sidste dag",
     ),
 ]
 

@@ -121,35 +121,46 @@ INDICATORS = [
         source="Sagssystemet (opfølgninger)",
         definition="Andel af årets opfølgninger på indsatser, hvor sagsbehandleren vurderede, at indsatsens mål var helt "
         "nået. Opfølgninger uden en vurdering tæller ikke med her, men ses i fordelingen nedenfor." + SO_FAR,
+        numerator="Opfølgninger udført i året, hvor målet var helt nået",
+        denominator="Opfølgninger udført i året, hvor målet er vurderet",
     ),
     _indicator(
         "maalopfyldelse_fordeling", "Udførte opfølgninger", goal_distribution, "antal",
         dimensions=("maalopfyldelse",), source="Sagssystemet (opfølgninger)", chart=attainment_chart,
         definition="Antal opfølgninger på indsatser udført i året, efter om målet var helt, delvist eller ikke nået. "
         f"Opfølgninger uden en vurdering står som '{NOT_GIVEN}'." + SO_FAR,
+        numerator="Opfølgninger på indsatser udført i året",
     ),
     _indicator(
         "skolefravaer", "Skolefravær i procent", average("skolefravaer_pct"), "gns", better="lower",
         chart=compared_with_all("skolefravaer_pct", "fravær i procent af skoledagene"),
         definition="Gennemsnitligt fravær i procent af skoledagene i skoleåret for skolesøgende børn med en indsats. "
         "Den stiplede grå linje er gennemsnittet for alle skolebørn i kommunen.",
+        numerator="Fraværsprocenterne for skolesøgende børn med en indsats, lagt sammen",
+        denominator="Skolesøgende børn med en indsats, hvor fraværet er oplyst for året",
     ),
     _indicator(
         "trivsel", "Trivsel (1-5)", average("trivsel"), "gns", better="higher", chart=compared_with_all("trivsel", "trivsel, 1 (lav) til 5 (høj)"),
         definition="Gennemsnitlig trivsel på en skala fra 1 (lav) til 5 (høj) fra den nationale trivselsmåling, for børn "
         "med en indsats, der har svaret. Den stiplede grå linje er gennemsnittet for alle børn i kommunen.",
+        numerator="Trivselsscorerne (1-5) for børn med en indsats, lagt sammen",
+        denominator="Børn med en indsats, der har svaret i årets trivselsmåling",
     ),
     _indicator(
         "ungdomsuddannelse", "17-årige i gang med en ungdomsuddannelse", average("ungdomsuddannelse"), "pct", better="higher",
         chart=compared_with_all("ungdomsuddannelse_pct", "procent af de 17-årige"),
         definition="Andel af de 17-årige med en indsats, der er begyndt på en ungdomsuddannelse (gymnasium, "
         "erhvervsuddannelse o.l.). Den stiplede grå linje er andelen blandt alle 17-årige i kommunen.",
+        numerator="17-årige med en indsats, der er begyndt på en ungdomsuddannelse",
+        denominator="17-årige med en indsats, hvor det er oplyst, om de er begyndt på en ungdomsuddannelse",
     ),
     _indicator(
         "sigtet", "15-17-årige sigtet for lovovertrædelse", average("sigtet"), "pct", better="lower",
         chart=compared_with_all("sigtet_pct", "procent af de 15-17-årige"),
         definition="Andel af de 15-17-årige med en indsats, der er blevet sigtet for en lovovertrædelse i året. "
         "Den stiplede grå linje er andelen blandt alle 15-17-årige i kommunen.",
+        numerator="15-17-årige med en indsats, der er sigtet for en lovovertrædelse i året",
+        denominator="15-17-årige med en indsats, hvor det er oplyst, om de er sigtet i året",
     ),
 ]
 

@@ -49,6 +49,8 @@ INDICATORS = [
         definition="Gennemsnitligt antal gange, en sag har skiftet sagsbehandler i de seneste 12 måneder, for de sager, "
         "der var åbne ved månedens udgang. Den første sagsbehandler på en ny sag tæller ikke som et skift.",
         source="Sagssystemet (skift af sagsbehandler)",
+        numerator="Skift af sagsbehandler i de seneste 12 måneder på de sager, der var åbne ved månedens udgang",
+        denominator="Sager, der var åbne ved månedens udgang",
     ),
 ]
 

@@ -28,12 +28,13 @@ def test_wheel_installs_and_builds_demo_outside_repo(tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
-    # The dependencies come from this environment (no download); lisite itself only from the wheel.
+    # lisite itself only from the wheel; its dependencies from this environment (no download), made
+    # visible after the install so pip cannot mistake this environment's lisite for the new one.
+    subprocess.run([python, "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)], check=True, capture_output=True)
     target = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                  check=True, capture_output=True, text=True).stdout.strip())
     parents = {sysconfig.get_paths()["purelib"], *site.getsitepackages()}
     (target / "zz_parent_env.pth").write_text("\n".join(sorted(parents)) + "\n")
-    subprocess.run([python, "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)], check=True, capture_output=True)
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -213,7 +213,7 @@ class Views:
             "chart": self.chart(chart, view),
             "sentences": explanation.sentences,
             "description": explanation.description,
-            "table": self.indicator_table(frame, ind, block.by),
+            "table": self.indicator_table(with_total(frame, total, block.by, t("municipality_total")) if block.by else frame, ind, block.by),
             "caveat": markdown(caveat) if caveat else "",
             "suppressed": int(frame["suppressed"].sum()),
             "min_count": ctx.audience.min_count,
@@ -243,7 +243,7 @@ class Views:
             heads += [t("numerator"), t("denominator")]
         rows = []
         hidden = t("suppressed_cell", min=self.ctx.audience.min_count)
-        for _, row in frame.sort_values(["period", *([by] if by else [])]).iterrows():
+        for _, row in (frame if by else frame.sort_values("period")).iterrows():
             cells = [fmt.period(row["period"], self.lang), *([str(row[by])] if by else [])]
             if row["suppressed"]:
                 cells += [hidden] + ([hidden, hidden] if show_counts else [])
@@ -303,6 +303,13 @@ class Views:
                     cells.append(str(value))
             rows.append(cells)
         return {"kind": "table", "caption": block.caption, "heads": heads, "rows": rows, "numeric": numeric}
+
+
+def with_total(frame: pd.DataFrame, total: pd.DataFrame, by: str, label: str) -> pd.DataFrame:
+    """A breakdown with the municipality's total as the last row of each period, so the text's figures are in the table."""
+    rows = total[total["period"].isin(frame["period"].unique())].assign(**{by: label})
+    both = pd.concat([frame.assign(_last=0), rows.assign(_last=1)], ignore_index=True)
+    return both.sort_values(["period", "_last"], kind="stable").drop(columns="_last")
 
 
 #: Columns that identify a person or a case, and the finest level allowed to see them.

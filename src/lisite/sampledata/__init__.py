@@ -27,10 +27,14 @@ sager.csv (cases.py, staff.py)
     (disability) a year per 12,500 children; about 1,000 are open at any
     time, about 75 % Socialt udsat. Ids S-1xxxxx rise with the opening date.
     Birth dates are hidden; only the birth year is written. The team is the
-    team on 30-09-2026 or on closing: Modtagelsen until the first
-    investigation ends, then Team 0-6 år / 7-13 år / Unge by age;
-    disability cases are in Team Handicap. Caseworker positions are sized
-    at 25 open cases each; the caseworker is the last one in
+    team on 30-09-2026 or on closing: a socially vulnerable case starts in
+    Modtagelsen; if it gets measures it moves after a screening of 1-4 weeks
+    (at the latest when the first investigation ends or a measure starts) to
+    Team 0-6 år / 7-13 år / Unge by age, otherwise it stays in Modtagelsen
+    until it closes (about 200 open cases); disability cases are in Team
+    Handicap. Counted by this team column, every team's open cases change
+    smoothly month by month (well under 20 %). Caseworker positions are
+    sized at 25 open cases each; the caseworker is the last one in
     sagsbehandlerskift.csv.
 underretninger.csv (events.py)
     About 112 per 1,000 children in 2017 rising by 2 a year (about 1,500 a
@@ -79,7 +83,8 @@ budget.xlsx (economy.py)
     Sheet "Budgetopfølgning": title in row 1, header in row 2, data from row
     3, 2023-01 to 2026-09. forbrug on the Forebyggende/Anbringelse lines is
     exactly the measures' spend (rule in economy.py); Øvrige lines are
-    synthetic. Budget = expected spend +/- a few %, corrected from July;
+    synthetic (a level per child at 2025 prices, 2.5 % lower per earlier
+    year, about 7-9 % on top of the measures). Budget = expected spend +/- a few %, corrected from July;
     2026 ends in a modest overrun.
 maal.csv (goals.py)
     Five focus areas for 2025 and for 2026 with indicator ids, baselines
@@ -88,8 +93,12 @@ benchmark.csv (benchmark.py, kommuner.py)
     All 98 municipalities x 2017-2025 with real codes, names and regions and
     synthetic, smooth figures. The demo municipality's rows are computed
     from its own files: anbragte / forebyggende on 31 Dec, notifications
-    received in the year, measure spend / 1000, boern_0_17 = the population
-    used for the rates.
+    received in the year, boern_0_17 = the population used for the rates,
+    and udgift_1000kr = total function 5.28 spend including Øvrige / 1000:
+    for 2023-2025 the year's sum of forbrug in budget.xlsx (so it matches
+    the oekonomi.udgift_pr_barn indicator), for 2017-2022 the measures'
+    spend plus Øvrige drawn by the same rule. The other municipalities
+    spend about 9,000-16,000 kr. per child.
 README.md (readme.py)
     Danish description with a short English summary and the regenerate
     command.

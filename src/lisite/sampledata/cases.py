@@ -63,6 +63,7 @@ class Case:
     investigations: list[Investigation] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
     case_id: str = ""
+    referred: date | None = None  # leaves Modtagelsen for an age team (staff.plan_intake); None: never
 
     @property
     def eighteen(self) -> date:

@@ -1,6 +1,7 @@
 """Spend computed from the measure export, and the budget follow-up (budget.xlsx).
 
-The spend rule, used for budget.xlsx and for the demo rows of benchmark.csv:
+The spend rule, used for budget.xlsx and for the demo rows of benchmark.csv
+(with "Øvrige", see total_spend):
 a measure (one per ydelse_id; a duplicated row counts once) costs its full
 pris_pr_maaned in every calendar month in which it runs on at least one day,
 i.e. startdato <= last day of the month and (slutdato empty or slutdato >=
@@ -14,7 +15,12 @@ for 2026 extrapolated from January-September) times a year factor (2023
 evenly over the months. The corrected budget equals the budget until June;
 from July it adds half the gap between expected spend and budget (a quarter in
 2026, so 2026 keeps a modest overrun). The "Øvrige" lines (early prevention,
-secure institutions, special day care) have synthetic spend.
+secure institutions, special day care) have synthetic spend: a level per
+12,500 children at 2025 prices, 2.5 % lower per earlier year, +/- 15 % a
+month (other_spend), about 7-9 % on top of the measures. The same rule,
+drawn from its own stream, gives "Øvrige" for 2017-2022, before the budget
+follow-up starts, so the municipality's total 5.28 spend in benchmark.csv
+(total_spend) is one smooth series.
 """
 
 from __future__ import annotations
@@ -77,9 +83,39 @@ def yearly_spend(measure_rows: list[dict], year: int) -> float:
     return total
 
 
-def other_spend(rng: random.Random, base: float, july: float, year: int, month: int) -> float:
-    level = base * 1.025 ** (year - 2025) * (july if month == 7 else 1.0)
-    return round(max(0.0, level * rng.uniform(0.85, 1.15)), 2)
+def other_spend(rng: random.Random, scale: float, first: tuple[int, int], last: tuple[int, int]) -> dict:
+    """{(year, month, area, function, "Øvrige"): kr.} for every month in the range: the line's level
+    (OTHER_LINES, times scale, 2.5 % lower per year before 2025, the July factor) +/- 15 %."""
+    spend = {}
+    for year, month in months(first, last):
+        for area, function, base, july in OTHER_LINES:
+            level = base * scale * 1.025 ** (year - 2025) * (july if month == 7 else 1.0)
+            spend[(year, month, area, function, "Øvrige")] = round(max(0.0, level * rng.uniform(0.85, 1.15)), 2)
+    return spend
+
+
+def total_spend(budget: list[dict], measure_rows: list[dict], earlier_other: dict, years) -> dict[int, float]:
+    """Net spend on function 5.28 per year, kr., including "Øvrige". A year with all twelve months in
+    budget.xlsx: the sum of its forbrug (as the oekonomi.udgift_pr_barn indicator adds it up). An
+    earlier year: the measures' spend plus that year's "Øvrige" lines in earlier_other (other_spend,
+    drawn from its own random stream, so the series continues the budget's level)."""
+    budget_total: dict[int, float] = defaultdict(float)
+    budget_months: dict[int, set] = defaultdict(set)
+    for row in budget:
+        budget_total[row["aar"]] += row["forbrug"]
+        budget_months[row["aar"]].add(row["maaned"])
+    other_total: dict[int, float] = defaultdict(float)
+    for (year, *_), amount in earlier_other.items():
+        other_total[year] += amount
+    totals = {}
+    for year in years:
+        if len(budget_months[year]) == 12:
+            totals[year] = budget_total[year]
+        elif year in other_total:
+            totals[year] = yearly_spend(measure_rows, year) + other_total[year]
+        else:
+            raise ValueError(f"no spend on 'Øvrige' for {year}")
+    return totals
 
 
 def budget_rows(rng: random.Random, measure_rows: list[dict], area_of_case: dict[str, str], scale: float) -> list[dict]:
@@ -87,13 +123,10 @@ def budget_rows(rng: random.Random, measure_rows: list[dict], area_of_case: dict
     measure_spend = monthly_spend(measure_rows, area_of_case, BUDGET_START, last)
     lines = [(area, function, group) for area in AREAS for function, group in MEASURE_LINES]
     lines += [(area, function, "Øvrige") for area, function, _, _ in OTHER_LINES]
-    spend: dict[tuple, float] = {}
+    spend: dict[tuple, float] = other_spend(rng, scale, BUDGET_START, last)
     for year, month in months(BUDGET_START, last):
         for area, function, group in lines:
-            if group == "Øvrige":
-                base, july = next((b, j) for a, f, b, j in OTHER_LINES if (a, f) == (area, function))
-                spend[(year, month, area, function, group)] = other_spend(rng, base * scale, july, year, month)
-            else:
+            if group != "Øvrige":
                 spend[(year, month, area, function, group)] = round(measure_spend.get((year, month, area, function, group), 0.0), 2)
     rows = []
     for year in sorted({y for y, _ in months(BUDGET_START, last)}):

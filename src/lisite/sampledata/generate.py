@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lisite.sampledata import benchmark, dirt, economy, events, goals, measures, outcomes, staff
 from lisite.sampledata.cases import Case, simulate_cases
-from lisite.sampledata.dates import CUTOFF, DATA_START
+from lisite.sampledata.dates import BUDGET_START, CUTOFF, DATA_START, FULL_YEARS
 from lisite.sampledata.kommuner import Kommune, find, staff_prefix
 from lisite.sampledata.readme import readme_text
 from lisite.sampledata.writers import write_csv, write_xlsx
@@ -74,6 +74,7 @@ def generate(out_dir: Path, seed: int = 2026, kommune: int = 479) -> list[Path]:
         return random.Random(f"{seed}:{kommune}:{part}")
 
     cases = simulate_cases(rng("cases"), children[2021] / REFERENCE_CHILDREN)
+    staff.plan_intake(rng("intake"), cases)
     employees = staff.simulate_staff(rng("staff"), cases, staff_prefix(home))
     caseworkers, changes = staff.assign(rng("caseworkers"), cases, employees)
     exported = [m for c in cases for m in c.measures if m.start <= CUTOFF and m.end >= DATA_START]
@@ -100,8 +101,11 @@ def generate(out_dir: Path, seed: int = 2026, kommune: int = 479) -> list[Path]:
     }
 
     area_of_case = {row["sags_id"]: row["omraade"] for row in data["sager"]}
-    data["budget"] = economy.budget_rows(rng("budget"), data["ydelser"], area_of_case, children[2021] / REFERENCE_CHILDREN)
-    data["benchmark"] = benchmark.benchmark_rows(rng("benchmark"), home, children, data["ydelser"], data["underretninger"])
+    scale = children[2021] / REFERENCE_CHILDREN
+    data["budget"] = economy.budget_rows(rng("budget"), data["ydelser"], area_of_case, scale)
+    earlier_other = economy.other_spend(rng("other-spend"), scale, (DATA_START.year, 1), (BUDGET_START[0] - 1, 12))
+    spend = economy.total_spend(data["budget"], data["ydelser"], earlier_other, FULL_YEARS)
+    data["benchmark"] = benchmark.benchmark_rows(rng("benchmark"), home, children, data["ydelser"], data["underretninger"], spend)
     data["maal"] = goals.goal_rows(data["underretninger"], data["undersoegelser"], data["ydelser"],
                                    data["resultater"], data["budget"])
     return write_all(out_dir, home, data, planted, seed)

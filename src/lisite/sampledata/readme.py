@@ -66,13 +66,23 @@ Et program (`lisite.sampledata`) simulerer sagsforløb fra 2005 og frem: en sag 
 underretning eller en ansøgning, der laves en børnefaglig undersøgelse, og sagen ender uden indsats,
 med forebyggende indsatser eller med en anbringelse. Antallet af sager, underretninger (ca. 120 pr.
 1.000 børn om året), anbragte (ca. 10 pr. 1.000 børn) og børn med forebyggende indsatser (ca. 28 pr.
-1.000 børn) svarer til en typisk kommune. Alle afledte tal hænger sammen:
+1.000 børn) svarer til en typisk kommune.
+
+Nye sager om socialt udsatte børn starter i Modtagelsen. Sager, der fører til en indsats, går efter
+en til fire ugers afdækning videre til teamet for barnets alder (0-6 år, 7-13 år, Unge fra 14 år);
+sager uden indsats bliver i Modtagelsen, til de afsluttes. Handicapsager ligger i Team Handicap.
+Team i `sager.csv` er sagens team pr. 30-09-2026 eller ved afslutningen.
+
+Alle afledte tal hænger sammen:
 
 - forbruget på forebyggende indsatser og anbringelser i `budget.xlsx` er summen af ydelsernes
-  månedspris for hver måned, hvor ydelsen løber mindst én dag (én gang pr. ydelses-id);
+  månedspris for hver måned, hvor ydelsen løber mindst én dag (én gang pr. ydelses-id); linjerne
+  "Øvrige" (fx tidlig forebyggelse og særlige dagtilbud) er fiktive beløb oven i, ca. 7-9 %;
 - kommunens egne rækker i `benchmark.csv` er beregnet ud fra sagsdata: anbragte og børn med
   forebyggende indsats (uden anbringelse) pr. 31. december, modtagne underretninger i året og
-  årets forbrug på ydelser / 1000;
+  årets samlede nettoforbrug på funktion 5.28 / 1000 inklusive "Øvrige". Fra 2023 er det præcis
+  summen af årets forbrug i `budget.xlsx`; for 2017-2022 er det ydelsernes forbrug plus "Øvrige"
+  dannet efter samme regel;
 - baseline i `maal.csv` er indikatorens værdi i baselineåret beregnet ud fra de samme filer.
 
 Programmet bruger en fast startværdi (seed {seed}), så hver kørsel giver præcis de samme filer.
@@ -103,6 +113,7 @@ demonstrating and testing lisite. No real children, staff or suppliers are descr
 municipality codes, names and regions are real. The generator simulates case histories
 (notifications, investigations, preventive measures, placements, follow-ups, audits, staff turnover)
 for a municipality the size of {home.name} from 2017 to 30-09-2026, derives the budget spend and the
-municipality's own benchmark rows from the measures, and plants a few documented data errors (listed
+municipality's own benchmark rows (spend = total function 5.28 spend including "Øvrige", equal to the
+budget file's spend from 2023) from the case data, and plants a few documented data errors (listed
 above). It is seeded: the command above reproduces the files byte for byte.
 """

@@ -1,8 +1,14 @@
 """Teams, staff (medarbejdere.csv) and who handles each case (sagsbehandlerskift.csv).
 
-A socially vulnerable child's case sits in Modtagelsen until the first
-investigation ends (or a measure starts), then in the team for the child's
-age (0-6, 7-13, 14+); disability cases are in Team Handicap from the start.
+A socially vulnerable child's case starts in Modtagelsen. A case that will
+get measures moves after a screening of one to four weeks (at the latest when
+its first investigation ends or its first measure starts) to the team for the
+child's age (0-6, 7-13, 14+) and follows the child's age from then on; a case
+without measures stays in Modtagelsen until it closes. Disability cases are in
+Team Handicap from the start. sager.csv holds only the current team (or the
+team on closing), so plugins count a case's whole history in that team: with
+short stays in transit the open cases per team still change smoothly from
+month to month, right up to CUTOFF.
 Each team has one caseworker position per 25 open cases on CUTOFF (at least
 two), one leader, and Modtagelsen and Team Unge a professional coordinator.
 Each position is held by a chain of people from 2005: tenure is exponential
@@ -54,12 +60,20 @@ class Employee:
         return self.hired <= d and (self.left is None or self.left > d)
 
 
+def plan_intake(rng: random.Random, cases: list[Case]) -> None:
+    """Set the day each socially vulnerable case that will get measures leaves Modtagelsen: after a
+    screening of one to four weeks, at the latest when its first investigation ends or its first
+    measure starts. Cases without measures stay in Modtagelsen until they close."""
+    for case in cases:
+        if case.group != HANDICAP and case.measures:
+            case.referred = min(days(case.opened, rng.randint(7, 28)), case.intake_end())
+
+
 def team_at(case: Case, d: date) -> str:
-    """The team that handles the case on date d."""
+    """The team that handles the case on date d (plan_intake must have run)."""
     if case.group == HANDICAP:
         return "Team Handicap"
-    intake_end = case.intake_end()
-    if intake_end is None or intake_end > d:
+    if case.referred is None or case.referred > d:
         return "Modtagelsen"
     age = age_on(case.birth, d)
     return "Team 0-6 år" if age < 7 else "Team 7-13 år" if age < 14 else "Team Unge"
@@ -168,7 +182,7 @@ class Dispatcher:
 def team_changes(case: Case, until: date) -> list[tuple[date, str]]:
     """(date, team) each time the case enters a team, from opening until the given date."""
     birthdays = [add_years(case.birth, n) for n in (7, 14)]
-    moments = [case.opened, case.intake_end(), *birthdays, *(days(b, 1) for b in birthdays)]  # 29 Feb: 1 Mar
+    moments = [case.opened, case.referred, *birthdays, *(days(b, 1) for b in birthdays)]  # 29 Feb: 1 Mar
     moments = sorted({m for m in moments if m is not None and case.opened <= m <= until})
     changes: list[tuple[date, str]] = []
     for moment in moments:
