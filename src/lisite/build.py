@@ -136,7 +136,7 @@ def collect_indicators(pm: PluginManager, config: Config) -> dict[str, Indicator
                 other = found[indicator.id].plugin
                 raise PluginError(f"Indikatoren '{indicator.id}' registreres af både '{other}' og '{impl.plugin_name}'.")
             found[indicator.id] = indicator
-    return dict(sorted(found.items()))
+    return found  # plugin order (by name), then the order each plugin registers them
 
 
 def compute_indicators(indicators: dict[str, Indicator], config: Config, datasets: dict, cache: dict) -> tuple[dict, dict]:
