@@ -83,3 +83,49 @@ def test_front_page_on_a_tablet(browser, demo_build):
     assert page.locator(".navtoggle").is_visible()
     assert [u for u in seen["requests"] if not u.startswith("file://")] == []
     page.close()
+
+
+def test_payload_in_content_file_stays_text(browser, make_site):
+    plugin = ("import lisite\n@lisite.hookimpl\ndef lisite_pages(audience, ctx):\n"
+              "    return [lisite.Page('forord.html', 'Forord', [lisite.Markdown(source='forord.md')])]\n")
+    content = 'Forord <script>alert("x")</script> [klik](javascript:alert(1)) <img src=x onerror=alert(2)>'
+    site = make_site({"plugins/forord.py": plugin, "content/forord.md": content})
+    build(site)
+    page, seen = open_page(browser, (site / "_site" / "udvalg" / "forord.html").as_uri())
+    page.wait_for_load_state("load")
+    links = page.locator("main a")
+    for i in range(links.count()):
+        href = links.nth(i).get_attribute("href") or ""
+        assert not href.startswith("javascript:")
+        links.nth(i).click()  # nothing may run
+    assert seen["dialogs"] == []
+    assert page.locator("main img").count() == 0
+    assert "alert" in page.inner_text("main")  # shown as text, not run
+    page.close()
+
+
+def test_served_page_reloads_after_an_edit(browser, make_site):
+    """Mette's path: `lisite serve` runs, she saves a text, the open page shows it without her doing anything."""
+    from lisite.serve import Server
+
+    plugin = ("import lisite\n@lisite.hookimpl\ndef lisite_pages(audience, ctx):\n"
+              "    return [lisite.Page('forord.html', 'Forord', [lisite.Markdown(source='forord.md')])]\n")
+    site = make_site({"plugins/forord.py": plugin, "content/forord.md": "Første udgave."})
+    server = Server(site, port=0, echo=lambda message: None)
+    server.start()
+    try:
+        page = browser.new_page()
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        # the page first asks for the current version, then waits on ?since=N: edit only once it waits
+        with page.expect_request(lambda r: "since=" in r.url, timeout=10000):
+            page.goto(server.url + "udvalg/forord.html")
+        assert "Første udgave." in page.inner_text("main")
+        with page.expect_navigation(timeout=20000):
+            (site / "content" / "forord.md").write_text("Anden udgave.", encoding="utf-8")
+        page.wait_for_selector("text=Anden udgave.", timeout=5000)
+        outside = [u for u in requests if not u.startswith(server.url)]
+        assert outside == []
+        page.close()
+    finally:
+        server.stop()
