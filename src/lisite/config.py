@@ -34,7 +34,7 @@ DEFAULT_AUDIENCES: dict[str, dict[str, Any]] = {
     "ledere": {
         "title": "Ledere",
         "level": "caseworker",
-        "min_count": 3,
+        "min_count": 5,
         "description": "Afdelings- og teamledere: tal pr. team og sagsbehandler.",
     },
     "sagsbehandlere": {
