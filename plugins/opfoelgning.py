@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 import lisite
+from lisite.staging import hide_small
 from lisite import calc, fmt
 from lisite.staging import stage
 
@@ -88,20 +89,6 @@ def findings(audits: pd.DataFrame, end: pd.Timestamp) -> pd.Series:
     start = end - pd.DateOffset(months=12)
     recent = audits[(audits["dato"] > start) & (audits["dato"] <= end) & audits["fund"].notna() & (audits["fund"] != "")]
     return recent["fund"].value_counts().sort_index().sort_values(ascending=False, kind="stable")
-
-
-def hide_small(counts: pd.Series, min_count: int, lang: str = "da") -> list[str]:
-    """Counts as text; counts from 1 to min_count - 1 become "under N".
-
-    If that hides exactly one count, the smallest other non-zero count is hidden
-    too, so the hidden one cannot be worked out from a known total.
-    """
-    hidden = (counts > 0) & (counts < min_count)
-    if hidden.sum() == 1:
-        others = counts[~hidden & (counts > 0)]
-        if len(others):
-            hidden[others.idxmin()] = True
-    return [f"under {min_count}" if h else fmt.value(c, "antal", lang) for c, h in zip(counts, hidden)]
 
 
 def findings_blocks(ctx) -> list:

@@ -14,6 +14,7 @@ import math
 import pandas as pd
 
 import lisite
+from lisite.staging import hide_small
 from lisite import calc, fmt
 
 CASELOAD = "administration.sagsantal"
@@ -68,20 +69,6 @@ def caseload_bands(cases: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
     bins = [low for low, _, _ in BANDS] + [math.inf]
     banded = pd.cut(per_worker, bins=bins, labels=labels, right=False)
     return banded.value_counts().reindex(labels, fill_value=0)
-
-
-def hide_small(counts: pd.Series, min_count: int, lang: str = "da") -> list[str]:
-    """Counts as text; counts from 1 to min_count - 1 become "under N".
-
-    If that hides exactly one count, the smallest other non-zero count is hidden
-    too, so the hidden one cannot be worked out from a known total.
-    """
-    hidden = (counts > 0) & (counts < min_count)
-    if hidden.sum() == 1:
-        others = counts[~hidden & (counts > 0)]
-        if len(others):
-            hidden[others.idxmin()] = True
-    return [f"under {min_count}" if h else fmt.value(c, "antal", lang) for c, h in zip(counts, hidden)]
 
 
 def bands_table(ctx) -> lisite.Table:

@@ -215,9 +215,9 @@ def differs(unit: str, numerator: float, denominator: float | None, reference: f
 def changed(unit: str, old: tuple[float, float | None], new: tuple[float, float | None]) -> bool | None:
     """Is the change from ``old`` to ``new`` ((numerator, denominator) pairs) larger than chance?
 
-    The same tests as :func:`lisite.explain.significant`: Poisson for counts
-    and rates per 1,000, a two-proportion test for shares; ``None`` for units
-    without a model.
+    Poisson for counts and rates per 1,000, a two-proportion test for shares;
+    ``None`` for units without a model. :func:`lisite.explain.significant`
+    uses this for every change the site describes.
     """
     (x1, n1), (x2, n2) = old, new
     n1 = math.nan if n1 is None else float(n1)

@@ -8,16 +8,14 @@ is formatted from the same staged figures as the chart and table.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from lisite import fmt
+from lisite.compare import changed
 from lisite.i18n import Translator
 from lisite.model import Indicator
-
-Z = 1.96  # two-sided 95 %
 
 
 @dataclass
@@ -40,26 +38,11 @@ def significant(indicator: Indicator, old: pd.Series, new: pd.Series) -> bool | 
     """
     if not indicator.counts:
         return None
-    x1, x2 = float(old["numerator"]), float(new["numerator"])
-    n1, n2 = float(old.get("denominator", math.nan)), float(new.get("denominator", math.nan))
-    if indicator.unit == "antal":
-        if x1 + x2 == 0:
-            return False
-        return abs(x2 - x1) > Z * math.sqrt(x1 + x2)
-    if indicator.unit == "pr_1000":
-        if not (n1 > 0 and n2 > 0) or x1 + x2 == 0:
-            return None
-        se = math.sqrt(x1 / n1**2 + x2 / n2**2)
-        return abs(x2 / n2 - x1 / n1) > Z * se
-    if indicator.unit == "pct":
-        if not (n1 > 0 and n2 > 0):
-            return None
-        pooled = (x1 + x2) / (n1 + n2)
-        se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-        if se == 0:
-            return x1 / n1 != x2 / n2
-        return abs(x2 / n2 - x1 / n1) > Z * se
-    return None
+    return changed(indicator.unit, _pair(old), _pair(new))
+
+
+def _pair(row: pd.Series) -> tuple[float, float | None]:
+    return float(row["numerator"]), row.get("denominator", None)
 
 
 def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: float | None = None, min_count: int = 0) -> Explanation:

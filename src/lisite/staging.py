@@ -138,3 +138,19 @@ def _suppress(frame: pd.DataFrame, min_count: int, breakdowns: list[str]) -> pd.
                 hidden[candidates["n"].idxmin()] = True
                 changed = True
     return hidden
+
+
+def hide_small(counts: pd.Series, min_count: int, lang: str = "da") -> list[str]:
+    """Counts as text for a plugin's own table; counts from 1 to ``min_count - 1`` become "under N".
+
+    If that hides exactly one count, the smallest other non-zero count is
+    hidden too, so the hidden one cannot be worked out from a known total.
+    """
+    from lisite import fmt
+
+    hidden = (counts > 0) & (counts < min_count)
+    if hidden.sum() == 1:
+        others = counts[~hidden & (counts > 0)]
+        if len(others):
+            hidden[others.idxmin()] = True
+    return [f"under {min_count}" if h else fmt.value(c, "antal", lang) for c, h in zip(counts, hidden)]
