@@ -285,3 +285,17 @@ def test_stage_hook_order_comes_from_stages(make_site):
 
     calls = sys.modules["lisite_local.spor"].CALLS
     assert calls == ["start", "finish:True"]
+
+
+def test_site_plugin_replaces_builtin_of_same_name(make_site):
+    from lisite.plugins import make_plugin_manager
+
+    site = make_site({"plugins/load_sql.py": "import lisite\n"})
+    pm = make_plugin_manager(site)
+    assert pm.infos["load_sql"].origin.startswith("lokal")
+
+
+def test_leak_check_cannot_be_replaced(make_site):
+    site = make_site({"plugins/leakcheck.py": "import lisite\n"})
+    with pytest.raises(PluginError, match="kan ikke erstattes"):
+        build(site)

@@ -84,9 +84,12 @@ def make_plugin_manager(
         if name in REQUIRED:
             raise PluginError(f"Plugin '{name}' beskytter personfølsomme data og kan ikke slås fra.")
         pm.set_blocked(name)
+    local = _local_files(site_dir, local_paths)
     for path in _plugin_files(builtin_plugins_dir()):
         if pm.is_blocked(path.stem):
             continue
+        if path.stem in local and path.stem not in REQUIRED:
+            continue  # the site's own plugin of the same name replaces the built-in one
         pm.add(_import_path(path, "lisite_builtin", reload=False), path.stem, "builtin")
     for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         if pm.is_blocked(ep.name):
@@ -97,15 +100,14 @@ def make_plugin_manager(
             raise PluginError(f"Plugin '{ep.name}' ({ep.value}) kunne ikke indlæses: {exc}") from exc
         dist = ep.dist.name if ep.dist else "?"
         pm.add(module, ep.name, f"pakke {dist}")
-    if site_dir is not None:
-        for folder in local_paths:
-            base = (site_dir / folder).resolve()
-            if base == builtin_plugins_dir().resolve():
-                continue  # the demo site in lisite's own checkout: its plugins are the built-ins
-            for path in _plugin_files(base):
-                if pm.is_blocked(path.stem):
-                    continue
-                pm.add(_import_path(path, "lisite_local", reload=True), path.stem, f"lokal {path}")
+    for name, path in local.items():
+        if pm.is_blocked(name):
+            continue
+        if name in REQUIRED:
+            if _same_source(path, builtin_plugins_dir() / path.name):
+                continue  # a copy of the built-in safety check (lisite's own checkout as a site)
+            raise PluginError(f"Plugin '{name}' beskytter personfølsomme data og kan ikke erstattes af {path}.")
+        pm.add(_import_path(path, "lisite_local", reload=True), name, f"lokal {path}")
     for name, module in extra:
         pm.add(module, name, "given")
     unknown = [name for name in disabled if name not in _all_names(site_dir, local_paths) and name not in pm.infos]
@@ -119,6 +121,28 @@ def make_plugin_manager(
         pm.trace.root.setwriter(sys.stderr.write)
         pm.enable_tracing()
     return pm
+
+
+def _local_files(site_dir: Path | None, local_paths: Iterable[str]) -> dict[str, Path]:
+    """The site's own plugins by name (none when the folder is lisite's own built-in folder)."""
+    found: dict[str, Path] = {}
+    if site_dir is None:
+        return found
+    for folder in local_paths:
+        base = (site_dir / folder).resolve()
+        if base == builtin_plugins_dir().resolve():
+            continue  # the demo site in lisite's own checkout: its plugins are the built-ins
+        for path in _plugin_files(base):
+            if path.stem in found:
+                raise PluginError(f"To plugins hedder '{path.stem}' ({found[path.stem]} og {path}). Omdøb det ene.")
+            found[path.stem] = path
+    return found
+
+
+def _same_source(one: Path, other: Path) -> bool:
+    if one.is_dir() or other.is_dir() or not other.exists():
+        return False
+    return one.read_bytes() == other.read_bytes()
 
 
 def _all_names(site_dir: Path | None, local_paths: Iterable[str]) -> set[str]:
