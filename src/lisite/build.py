@@ -181,14 +181,37 @@ def select_audiences(config: Config, wanted: list[str] | None) -> list[Audience]
 
 
 def collect_pages(pm: PluginManager, audience: Audience, ctx: BuildContext) -> list[Page]:
-    """The audience's pages; reused between builds while data, config, plugins and the texts they read are unchanged."""
-    key = ("pages", audience, tuple(sorted((n, d.sha256) for n, d in ctx.datasets.items())), repr(ctx.config), plugin_fingerprint(pm))
+    """The audience's pages, filtered by its ``pages`` patterns, with unique paths."""
+    pages: dict[str, Page] = {}
+    data = tuple(sorted((n, d.sha256) for n, d in ctx.datasets.items()))
+    everyone = plugin_fingerprint(pm)
+    for impl in pm.hook.lisite_pages.get_hookimpls():
+        for page in plugin_pages(impl, audience, ctx, (data, repr(ctx.config), everyone)):
+            page.plugin = impl.plugin_name
+            safe_join(Path("/x"), page.path)
+            if not page.path.endswith(".html"):
+                raise PluginError(f"Plugin '{impl.plugin_name}': sidestien '{page.path}' skal ende på .html.")
+            if not any(fnmatch.fnmatch(page.path, pattern) for pattern in audience.pages):
+                continue
+            if page.path in pages:
+                other = pages[page.path].plugin
+                raise PluginError(f"Siden '{page.path}' for '{audience.id}' laves af både '{other}' og '{impl.plugin_name}'.")
+            pages[page.path] = page
+    if "index.html" not in pages:
+        pages["index.html"] = Page("index.html", audience.title, section="", order=0, template="contents.html")
+    return sorted(pages.values(), key=lambda p: (p.path != "index.html", p.order, p.section, p.title, p.path))
+
+
+def plugin_pages(impl: Any, audience: Audience, ctx: BuildContext, inputs: tuple) -> list[Page]:
+    """One plugin's pages for an audience, reused between builds (``lisite serve``) while the data,
+    config, plugins and the content files it read are unchanged."""
+    key = ("pages", impl.plugin_name, audience, inputs)
     cached = ctx.store.get(key)
     if cached is not None and ctx.content.unchanged(cached[1]):
         return cached[0]
     ctx.content.reads = {}
     try:
-        pages = make_pages(pm, audience, ctx)
+        pages = list(impl.function(**_args(impl, audience=audience, ctx=ctx)) or [])
         reads = ctx.content.reads
     finally:
         ctx.content.reads = None
@@ -205,26 +228,6 @@ def plugin_fingerprint(pm: PluginManager) -> tuple:
         stamps = [p.stat().st_mtime_ns for p in sorted(folder.rglob("*.py"))] if folder else ([Path(file).stat().st_mtime_ns] if file else [])
         found.append((name, info.origin, tuple(stamps)))
     return tuple(found)
-
-
-def make_pages(pm: PluginManager, audience: Audience, ctx: BuildContext) -> list[Page]:
-    """The audience's pages, filtered by its ``pages`` patterns, with unique paths."""
-    pages: dict[str, Page] = {}
-    for impl in pm.hook.lisite_pages.get_hookimpls():
-        for page in impl.function(**_args(impl, audience=audience, ctx=ctx)) or []:
-            page.plugin = impl.plugin_name
-            safe_join(Path("/x"), page.path)
-            if not page.path.endswith(".html"):
-                raise PluginError(f"Plugin '{impl.plugin_name}': sidestien '{page.path}' skal ende på .html.")
-            if not any(fnmatch.fnmatch(page.path, pattern) for pattern in audience.pages):
-                continue
-            if page.path in pages:
-                other = pages[page.path].plugin
-                raise PluginError(f"Siden '{page.path}' for '{audience.id}' laves af både '{other}' og '{impl.plugin_name}'.")
-            pages[page.path] = page
-    if "index.html" not in pages:
-        pages["index.html"] = Page("index.html", audience.title, section="", order=0, template="contents.html")
-    return sorted(pages.values(), key=lambda p: (p.path != "index.html", p.order, p.section, p.title, p.path))
 
 
 def render_svgs(views: list[PageView], renderer: charts.SvgRenderer) -> None:

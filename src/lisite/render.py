@@ -8,6 +8,7 @@ site overrides ``base.html`` itself.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ COLUMN_LABELS = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def markdown(text: str) -> str:
     """Markdown to HTML with raw HTML escaped, never passed through."""
     return MD.render(text)
@@ -128,13 +130,26 @@ class Views:
         if isinstance(block, IndicatorView):
             return self.indicator(block, view)
         if isinstance(block, KeyFigures):
-            return self.key_figures(block, view)
+            keys = tuple(self.ctx.result_keys.get(i) for i in block.indicators)
+            return self.remembered(block, view, keys, lambda scratch: self.key_figures(block, scratch))
         if isinstance(block, Table):
-            return self.table(block)
+            return self.remembered(block, view, (), lambda scratch: self.table(block))
         if isinstance(block, ChartBlock):
-            return {"kind": "chart", "title": block.title, "description": block.description, "caption": block.caption,
-                    "chart": self.chart(block.chart, view)}
+            return self.remembered(block, view, (), lambda scratch: {
+                "kind": "chart", "title": block.title, "description": block.description, "caption": block.caption,
+                "chart": self.chart(block.chart, scratch)})
         raise BuildError(f"Siden '{view.page.path}' har en ukendt blok: {type(block).__name__}.")
+
+    def remembered(self, block: Any, view: PageView, inputs: tuple, make: Any) -> dict[str, Any]:
+        """A block's view, reused while ``lisite serve`` keeps the same page object (pages are cached by their inputs)."""
+        key = ("block", id(block), self.ctx.audience, inputs, self.lang)
+        cached = self.ctx.store.get(key)
+        if cached is None or cached[0] is not block:
+            scratch = PageView(view.page)
+            cached = (block, make(scratch), scratch.charts)
+            self.ctx.store[key] = cached
+        view.charts.extend(cached[2])
+        return cached[1]
 
     def chart(self, chart: Any, view: PageView) -> dict[str, Any]:
         spec = charts.to_spec(chart)
