@@ -119,24 +119,25 @@ def _value(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
 
 def _suppress(frame: pd.DataFrame, min_count: int, breakdowns: list[str]) -> pd.Series:
     n = frame["n"]
-    hidden = (n > 0) & (n < min_count)
+    hidden = ((n > 0) & (n < min_count)).fillna(False).astype(bool)
     if min_count <= 1:
-        return hidden.fillna(False).astype(bool)
-    hidden = hidden.fillna(False).astype(bool)
+        return hidden
     changed = True
     while changed:
         changed = False
         for column in breakdowns:
-            rows = frame["_by"] == column
-            for _, group in frame[rows].groupby("period", sort=False):
-                idx = group.index
-                if hidden[idx].sum() != 1:
-                    continue
-                candidates = group[~hidden[idx] & (group["n"] > 0)]
-                if candidates.empty:
-                    continue
-                hidden[candidates["n"].idxmin()] = True
-                changed = True
+            rows = frame.index[frame["_by"] == column]
+            if not len(rows):
+                continue
+            part = pd.DataFrame({"period": frame.loc[rows, "period"], "n": n[rows], "hidden": hidden[rows]})
+            lonely = part.groupby("period")["hidden"].transform("sum") == 1
+            candidates = part[lonely & ~part["hidden"] & (part["n"] > 0)]
+            if candidates.empty:
+                continue
+            # the smallest other cell of each such period (first by position on ties)
+            smallest = candidates.sort_values(["period", "n"], kind="stable").groupby("period").head(1).index
+            hidden[smallest] = True
+            changed = True
     return hidden
 
 
