@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from lisite import testing
 from lisite.config import parse_config
 from lisite.context import IndicatorContext
 
@@ -15,10 +15,7 @@ PLUGIN = Path(__file__).resolve().parents[1] / "plugins" / "indsatser.py"
 
 
 def load(path: Path):
-    spec = importlib.util.spec_from_file_location(f"test_plugin_{path.stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return testing.load_plugin(path)
 
 
 plugin = load(PLUGIN)

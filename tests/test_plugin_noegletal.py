@@ -1,11 +1,11 @@
 """The overview of key figures, made from indicator metadata."""
 
-import importlib.util
 from pathlib import Path
 
 import pandas as pd
 
 import lisite
+from lisite import testing
 from lisite.config import parse_config
 from lisite.context import BuildContext, Content
 from lisite.i18n import Translator
@@ -14,10 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def load_plugin(name):
-    spec = importlib.util.spec_from_file_location(f"plugin_under_test_{name}", REPO / "plugins" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return testing.load_plugin(REPO / "plugins" / f"{name}.py")
 
 
 def context(indicators, audience, settings=None):

@@ -1,29 +1,21 @@
 """The page for core element 6, Politisk prioritering og styring."""
 
-import importlib.util
 from pathlib import Path
 
 import pandas as pd
 
 import lisite
-from lisite.config import parse_config
-from lisite.context import BuildContext, Content
-from lisite.i18n import Translator
+from lisite import testing
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def load_plugin(name):
-    spec = importlib.util.spec_from_file_location(f"plugin_under_test_{name}", REPO / "plugins" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return testing.load_plugin(REPO / "plugins" / f"{name}.py")
 
 
 def context(indicators, results, audience):
-    config = parse_config({"municipality": {"code": 479, "name": "Svendborg"}, "period": {"current": "2026-09"}}, REPO)
-    ctx = BuildContext(config, Translator("da"), {}, [], {i.id: i for i in indicators}, results, Content([REPO / "content"], "da"))
-    return ctx.for_audience(config.audiences[audience])
+    return testing.page_context(indicators, results, audience, REPO)
 
 
 plugin = load_plugin("politisk_styring")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from types import SimpleNamespace
@@ -10,6 +9,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
+from lisite import testing
 from lisite import charts
 from lisite.config import parse_config
 from lisite.context import IndicatorContext
@@ -19,10 +19,7 @@ PLUGIN = Path(__file__).resolve().parents[1] / "plugins" / "resultater.py"
 
 
 def load(path: Path):
-    spec = importlib.util.spec_from_file_location(f"test_plugin_{path.stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return testing.load_plugin(path)
 
 
 plugin = load(PLUGIN)

@@ -15,7 +15,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from lisite import fmt

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from lisite.config import Config, SourceConfig
-    from lisite.context import BuildContext, IndicatorContext
+    from lisite.context import BuildContext
     from lisite.model import Audience, DatasetSpec, Indicator, Page, Problem
 
 hookspec = pluggy.HookspecMarker("lisite")

@@ -13,8 +13,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from lisite.build import build
@@ -41,3 +43,25 @@ def build_site(site: Path, **options: Any) -> Path:
     """Build ``site`` and return its output folder."""
     report = build(site, **options)
     return report.output_dir
+
+
+def load_plugin(path: Path | str) -> ModuleType:
+    """Import a plugin file on its own, to test its functions directly."""
+    path = Path(path)
+    spec = importlib.util.spec_from_file_location(f"plugin_under_test_{path.stem}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def page_context(indicators: list, results: dict, audience: str, site: Path | str, period: str = "2026-09") -> Any:
+    """A :class:`lisite.context.BuildContext` for ``audience`` with hand-made indicator results."""
+    from lisite.config import parse_config
+    from lisite.context import BuildContext, Content
+    from lisite.i18n import Translator
+
+    site = Path(site)
+    config = parse_config({"municipality": {"code": 479, "name": "Svendborg"}, "period": {"current": period}}, site)
+    ctx = BuildContext(config, Translator("da"), {}, [], {i.id: i for i in indicators}, results, Content([site / "content"], "da"))
+    return ctx.for_audience(config.audiences[audience])
