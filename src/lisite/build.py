@@ -10,6 +10,8 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import json
+import multiprocessing
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -18,7 +20,7 @@ from lisite import charts
 from lisite.config import Config, load_config
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder
 from lisite.data import load_all
-from lisite.errors import BuildError, DataError, PluginError
+from lisite.errors import BuildError, DataError, LisiteError, PluginError
 from lisite.i18n import Translator
 from lisite.model import Audience, Indicator, Page, Problem
 from lisite.output import safe_join, write_site
@@ -61,6 +63,7 @@ def build(
 ) -> BuildReport:
     """Build the site in ``site_dir``. Raises a :class:`LisiteError` on any problem."""
     step = progress or (lambda name: None)
+    fresh_session = session is None
     session = session or Session()
 
     step("config")
@@ -101,21 +104,18 @@ def build(
     env = make_env(config, pm.folders("templates"))
     renderer = charts.SvgRenderer(cache_dir() / "svg", config.language)
     renderer.memory = session.svg
-    files: dict[str, bytes] = {}
     report = BuildReport(config, output_dir, warnings=[p for p in problems if p.severity == "warning"])
     manifest: dict[str, Any] = {"audiences": {}, "inputs": input_hashes(loaded.datasets)}
-    for audience in selected:
-        actx = ctx.for_audience(audience)
-        pages = collect_pages(pm, audience, actx)
-        step(f"render {audience.id}")
-        views = [Views(actx, pm.hook.lisite_indicator_view).page(page) for page in pages]
-        render_svgs(views, renderer)
-        site_files = render_audience(env, pm, actx, views, reload_script)
-        site_files.update(static_files(config, pm, session))
-        check_output(pm, audience, site_files, actx)
-        files.update({f"{audience.id}/{path}": data for path, data in site_files.items()})
-        report.pages[audience.id] = len(pages)
-        manifest["audiences"][audience.id] = audience_manifest(audience, actx)
+
+    def one(audience: Audience) -> AudienceSite:
+        return build_audience(audience, ctx, pm, env, renderer, session, reload_script)
+
+    step("render")
+    files: dict[str, bytes] = {}
+    for audience, site in zip(selected, run_each(selected, one, parallel=fresh_session)):
+        files.update({f"{audience.id}/{path}": data for path, data in site.files.items()})
+        report.pages[audience.id] = site.pages
+        manifest["audiences"][audience.id] = site.manifest
     files["index.html"] = render_root(env, ctx, selected, reload_script)
     files["manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
@@ -124,6 +124,28 @@ def build(
     report.files = len(files)
     pm.hook.lisite_build_finish(config=config, output_dir=output_dir, ctx=ctx)
     return report
+
+
+@dataclass
+class AudienceSite:
+    """One audience's finished, checked files."""
+
+    files: dict[str, bytes]
+    pages: int
+    manifest: dict[str, Any]
+
+
+def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env: Any, renderer: charts.SvgRenderer,
+                   session: Session, reload_script: str) -> AudienceSite:
+    """Pages → views → charts → HTML → checks, for one audience."""
+    actx = ctx.for_audience(audience)
+    pages = collect_pages(pm, audience, actx)
+    views = [Views(actx, pm.hook.lisite_indicator_view).page(page) for page in pages]
+    render_svgs(views, renderer)
+    files = render_audience(env, pm, actx, views, reload_script)
+    files.update(static_files(ctx.config, pm, session))
+    check_output(pm, audience, files, actx)
+    return AudienceSite(files, len(pages), audience_manifest(audience, actx))
 
 
 def collect_indicators(pm: PluginManager, config: Config) -> dict[str, Indicator]:
@@ -169,6 +191,48 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
         results[indicator.id] = frame
         cache[key] = (frame, used)
     return results, keys
+
+
+_JOB: dict[str, Any] = {}
+
+
+def run_each(audiences: list[Audience], make: Callable[[Audience], AudienceSite], parallel: bool) -> list[AudienceSite]:
+    """``make`` for each audience: in two forked worker processes when that is safe, else one by one.
+
+    Workers are used for a one-off build (not by ``lisite serve``, whose caches live in this
+    process) on a machine with more than one core, where fork exists, and only while no chart
+    renderer runs in this process (it must not be copied into a child). ``LISITE_WORKERS=1``
+    turns them off. The output is the same either way.
+    """
+    workers = min(int(os.environ.get("LISITE_WORKERS", "2")), os.cpu_count() or 1, len(audiences))
+    if not parallel or workers < 2 or charts.renderer_started() or "fork" not in multiprocessing.get_all_start_methods():
+        return [make(audience) for audience in audiences]
+    _JOB.update(make=make, audiences=audiences)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            outcomes = pool.map(_run_job, range(len(audiences)), chunksize=1)
+    finally:
+        _JOB.clear()
+    for outcome in outcomes:
+        if isinstance(outcome, tuple):
+            raise _rebuild_error(*outcome)
+    return outcomes
+
+
+def _run_job(index: int) -> Any:
+    try:
+        return _JOB["make"](_JOB["audiences"][index])
+    except LisiteError as exc:
+        return (type(exc).__name__, exc.format_message())
+    except Exception as exc:  # an unexpected error travels as text and is raised in the parent
+        return ("BuildError", f"{type(exc).__name__}: {exc}")
+
+
+def _rebuild_error(name: str, message: str) -> LisiteError:
+    import lisite.errors as errors
+
+    cls = getattr(errors, name, BuildError)
+    return cls(message) if name != "DataError" else BuildError(message)
 
 
 def select_audiences(config: Config, wanted: list[str] | None) -> list[Audience]:

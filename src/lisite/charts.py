@@ -189,6 +189,14 @@ def spec_json(spec: dict[str, Any]) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
+_STARTED = threading.Event()
+
+
+def renderer_started() -> bool:
+    """Has this process converted a chart with vl-convert (whose runtime must not be forked)?"""
+    return _STARTED.is_set()
+
+
 class SvgRenderer:
     """Renders specs to SVG with vl-convert, cached on disk by content hash."""
 
@@ -230,6 +238,7 @@ class SvgRenderer:
     def _convert(self, spec: dict[str, Any]) -> str:
         import vl_convert
 
+        _STARTED.set()
         static = json.loads(json.dumps(spec, default=str))
         if static.get("width") == "container":
             static["width"] = 640
@@ -256,6 +265,7 @@ def vega_bundle(cache_dir: Path | None) -> str:
     path = cache_dir / f"vega-bundle-{vl_convert.__version__}.js" if cache_dir else None
     if path is not None and path.is_file():
         return path.read_text(encoding="utf-8")
+    _STARTED.set()
     text = vl_convert.javascript_bundle()
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
