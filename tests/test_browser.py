@@ -129,3 +129,23 @@ def test_served_page_reloads_after_an_edit(browser, make_site):
         page.close()
     finally:
         server.stop()
+
+
+def test_demo_pages_request_nothing_outside_and_draw_every_chart(browser, demo_build):
+    """Every audience's pages, opened from the file system: only their own files are requested."""
+    out = demo_build / "_site"
+    pages = [out / "index.html"]
+    for audience in ("udvalg", "direktion", "ledere", "sagsbehandlere"):
+        found = sorted((out / audience).rglob("*.html"))
+        pages += found[:: max(1, len(found) // 4)][:5]
+    for path in pages:
+        page, seen = open_page(browser, path.as_uri())
+        page.wait_for_load_state("load")
+        total = page.locator(".chart").count()
+        if total:
+            page.wait_for_function(f"document.querySelectorAll('.chart.is-live').length === {total}", timeout=20000)
+        audience_root = out / path.relative_to(out).parts[0] if path.parent != out else out
+        for url in seen["requests"]:
+            assert url.startswith(audience_root.as_uri()), f"{path.name} requested {url}"
+        assert seen["errors"] == [], (path, seen["errors"])
+        page.close()
