@@ -74,10 +74,10 @@ def caseload_bands(cases: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
 def bands_table(ctx) -> lisite.Table:
     day = calc.month_end(ctx.config.period)
     counts = caseload_bands(ctx.data["sager"], day)
-    frame = pd.DataFrame({"Aktive sager pr. sagsbehandler": counts.index.astype(str),
-                          "Antal sagsbehandlere": hide_small(counts, ctx.audience.min_count, ctx.config.language)})
+    frame = pd.DataFrame({"Aktive sager pr. sagsbehandler": counts.index.astype(str), "Antal sagsbehandlere": counts.to_numpy()})
     when = fmt.period(ctx.config.period, ctx.config.language)
-    return lisite.Table(frame, caption=f"Sagsbehandlere fordelt efter antal aktive sager, udgangen af {when}")
+    return lisite.Table(frame, caption=f"Sagsbehandlere fordelt efter antal aktive sager, udgangen af {when}",
+                        counts=("Antal sagsbehandlere",))
 
 
 def split(ctx, indicator_id: str, column: str, **kw) -> list:

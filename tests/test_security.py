@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -97,3 +99,17 @@ def test_leak_check_cannot_be_disabled(make_site):
     site = make_site(config=tiny_config().replace('disabled = ["', 'disabled = ["leakcheck", "'))
     with pytest.raises(PluginError, match="kan ikke slås fra"):
         build(site)
+
+
+def test_engine_hides_small_counts_in_plugin_tables(make_site):
+    plugin = ("import pandas as pd\nimport lisite\n@lisite.hookimpl\ndef lisite_pages(audience, ctx):\n"
+              "    frame = pd.DataFrame({'Gruppe': ['a', 'b', 'c', 'd'], 'Antal': [12, 2, 0, 7]})\n"
+              "    return [lisite.Page('t.html', 'T', [lisite.Table(frame, 'Grupper', counts=('Antal',))])]\n")
+    site = make_site({"plugins/tabel.py": plugin})
+    build(site)
+    udvalg = (site / "_site" / "udvalg" / "t.html").read_text(encoding="utf-8")
+    cells = re.findall(r'<td class="num">([^<]*)</td>', udvalg)
+    # 2 is below 5; 7 is hidden too, or 2 could be worked out from a total; 0 is shown as 0
+    assert cells == ["12", "under 5", "0", "under 5"]
+    ledere = (site / "_site" / "ledere" / "t.html").read_text(encoding="utf-8")
+    assert re.findall(r'<td class="num">([^<]*)</td>', ledere) == ["12", "under 3", "0", "under 3"]

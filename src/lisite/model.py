@@ -215,12 +215,17 @@ class KeyFigures:
 
 @dataclass
 class Table:
-    """A table of prepared rows. Rows with person-level columns need ``person_level=True``."""
+    """A table of prepared rows. Rows with person-level columns need ``person_level=True``.
+
+    Name the columns that count people in ``counts``: the engine shows counts below the
+    audience's ``min_count`` as "under N", with secondary suppression within each column.
+    """
 
     frame: pd.DataFrame
     caption: str = ""
     person_level: bool = False
     formats: dict[str, str] = field(default_factory=dict)  # column -> unit for number formatting
+    counts: tuple[str, ...] = ()  # columns counting children, cases or staff: the engine hides small ones
 
 
 @dataclass

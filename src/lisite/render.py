@@ -23,6 +23,7 @@ from lisite import charts, fmt
 from lisite.context import BuildContext
 from lisite.errors import BuildError, ConfigError
 from lisite.explain import explain
+from lisite.staging import hide_small
 from lisite.model import ChartBlock, IndicatorView, KeyFigures, Markdown, Page, Table
 from lisite.resources import themes_dir
 
@@ -300,13 +301,20 @@ class Views:
         heads = [COLUMN_LABELS.get(c, c) for c in block.frame.columns]
         numeric = [col in block.formats or pd.api.types.is_numeric_dtype(block.frame[col]) and not pd.api.types.is_bool_dtype(block.frame[col])
                    for col in block.frame.columns]
+        hidden = {}
+        for col in block.counts:
+            if col not in block.frame.columns:
+                raise BuildError(f"Tabellen '{block.caption}' nævner tællekolonnen '{col}', som ikke findes.")
+            hidden[col] = hide_small(block.frame[col].fillna(0).astype(float), self.ctx.audience.min_count, self.lang)
         rows = []
-        for _, row in block.frame.iterrows():
+        for position, (_, row) in enumerate(block.frame.iterrows()):
             cells = []
             for col in block.frame.columns:
                 unit = block.formats.get(col)
                 value = row[col]
-                if unit:
+                if col in hidden:
+                    cells.append(hidden[col][position])
+                elif unit:
                     cells.append(fmt.value(value, unit, self.lang))
                 elif isinstance(value, pd.Timestamp):
                     cells.append(value.strftime("%d-%m-%Y"))
