@@ -91,6 +91,27 @@ def records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
     return out
 
 
+def spread_labels(values: pd.Series, top: float, height: float = 260, line: float = 13) -> pd.Series:
+    """Heights for direct labels at the ends of lines, moved apart so no two overlap.
+
+    The y axis runs from 0 to about ``top``; labels need ``line`` pixels of ``height``.
+    Labels keep their order and move as little as possible.
+    """
+    if not len(values) or not top or top != top:
+        return values
+    gap = top * line / height
+    order = values.sort_values(ascending=False, kind="stable")
+    placed: list[float] = []
+    for value in order:
+        placed.append(value if not placed else min(value, placed[-1] - gap))
+    # if the lowest fell below zero, push the stack up again
+    shortfall = -min(placed) if min(placed) < 0 else 0.0
+    placed = [p + shortfall for p in placed]
+    for i in range(len(placed) - 2, -1, -1):
+        placed[i] = max(placed[i], placed[i + 1] + gap)
+    return pd.Series(placed, index=order.index).reindex(values.index)
+
+
 def series_chart(
     frame: pd.DataFrame,
     unit: str,
@@ -149,10 +170,11 @@ def series_chart(
                 "encoding": {"x": x, "y": y, "color": scale, "strokeDash": dash, "tooltip": tooltip},
             })
             last = data[data["value"].notna()].sort_values("dato").groupby(color, sort=True).tail(1)
+            last = last.assign(label_y=spread_labels(last["value"], data["value"].max()))
             layers.append({
-                "data": {"values": records(last.sort_values(color), columns)},
+                "data": {"values": records(last.sort_values(color), [*columns, "label_y"])},
                 "mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 11},
-                "encoding": {"x": {"field": "dato", "type": "temporal"}, "y": {"field": "value", "type": "quantitative"},
+                "encoding": {"x": {"field": "dato", "type": "temporal"}, "y": {"field": "label_y", "type": "quantitative"},
                              "text": {"field": color, "type": "nominal"}, "color": scale},
             })
         else:
