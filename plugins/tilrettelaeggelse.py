@@ -14,7 +14,6 @@ import math
 import pandas as pd
 
 import lisite
-from lisite.staging import hide_small
 from lisite import calc, fmt
 
 CASELOAD = "administration.sagsantal"

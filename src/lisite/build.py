@@ -8,7 +8,6 @@ rendered and checked, and then all at once (see :mod:`lisite.output`).
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import json
 import multiprocessing
 import os
@@ -398,7 +397,3 @@ def audience_manifest(audience: Audience, ctx: BuildContext) -> dict[str, Any]:
 def _args(impl: Any, **available: Any) -> dict[str, Any]:
     """Only the keyword arguments a hook implementation asks for."""
     return {name: available[name] for name in impl.argnames if name in available}
-
-
-def content_hash(*parts: Any) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()

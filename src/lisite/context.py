@@ -73,13 +73,6 @@ class IndicatorContext:
         series = own.set_index("aar")["boern_0_17"].astype(float).sort_index()
         return series
 
-    def children_in(self, period: str) -> float:
-        """Children aged 0-17 in the year of ``period`` (the latest known year if later)."""
-        series = self.children()
-        year = int(str(period)[:4])
-        known = series[series.index <= year]
-        return float(known.iloc[-1] if len(known) else series.iloc[0])
-
 
 class Content:
     """Markdown files under the site's ``content/``, falling back to lisite's built-in texts."""

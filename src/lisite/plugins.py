@@ -110,7 +110,8 @@ def make_plugin_manager(
         pm.add(_import_path(path, "lisite_local", reload=True), name, f"lokal {path}")
     for name, module in extra:
         pm.add(module, name, "given")
-    unknown = [name for name in disabled if name not in _all_names(site_dir, local_paths) and name not in pm.infos]
+    known = {p.stem for p in _plugin_files(builtin_plugins_dir())} | {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    unknown = [name for name in disabled if name not in known | set(local) | set(pm.infos)]
     if unknown:
         raise PluginError(f"plugins.disabled nævner {', '.join(unknown)}, som ikke er et plugin. Se 'lisite plugins'.")
     try:
@@ -143,15 +144,6 @@ def _same_source(one: Path, other: Path) -> bool:
     if one.is_dir() or other.is_dir() or not other.exists():
         return False
     return one.read_bytes() == other.read_bytes()
-
-
-def _all_names(site_dir: Path | None, local_paths: Iterable[str]) -> set[str]:
-    names = {p.stem for p in _plugin_files(builtin_plugins_dir())}
-    names |= {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}
-    if site_dir is not None:
-        for folder in local_paths:
-            names |= {p.stem for p in _plugin_files((site_dir / folder).resolve())}
-    return names
 
 
 def _plugin_files(folder: Path) -> list[Path]:
