@@ -75,13 +75,6 @@ def test_caseload_bands_count_caseworkers_not_cases():
     assert counts.to_dict() == {"Under 15 sager": 2, "15-24 sager": 1, "25-34 sager": 0, "35 sager og derover": 1}
 
 
-def test_hide_small_hides_counts_below_the_minimum_and_one_more():
-    counts = pd.Series({"a": 12, "b": 2, "c": 0, "d": 7})
-    assert plugin.hide_small(counts, 3) == ["12", "under 3", "0", "under 3"]
-    assert plugin.hide_small(pd.Series({"a": 1, "b": 2, "c": 9}), 3) == ["under 3", "under 3", "9"]
-    assert plugin.hide_small(pd.Series({"a": 4, "b": 9}), 3) == ["4", "9"]
-
-
 def test_page_for_managers_and_management_only(demo_build):
     out = demo_build / "_site"
     ledere = (out / "ledere" / "elementer" / "tilrettelaeggelse.html").read_text(encoding="utf-8")

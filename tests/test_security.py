@@ -113,3 +113,12 @@ def test_engine_hides_small_counts_in_plugin_tables(make_site):
     assert cells == ["12", "under 5", "0", "under 5"]
     ledere = (site / "_site" / "ledere" / "t.html").read_text(encoding="utf-8")
     assert re.findall(r'<td class="num">([^<]*)</td>', ledere) == ["12", "under 3", "0", "under 3"]
+
+
+def test_hide_small_hides_counts_below_the_minimum_and_one_more():
+    from lisite.staging import hide_small
+
+    counts = pd.Series({"a": 12, "b": 2, "c": 0, "d": 7})
+    assert hide_small(counts, 3) == ["12", "under 3", "0", "under 3"]
+    assert hide_small(pd.Series({"a": 1, "b": 2, "c": 9}), 3) == ["under 3", "under 3", "9"]
+    assert hide_small(pd.Series({"a": 4, "b": 9}), 3) == ["4", "9"]
