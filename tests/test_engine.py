@@ -299,3 +299,14 @@ def test_leak_check_cannot_be_replaced(make_site):
     site = make_site({"plugins/leakcheck.py": "import lisite\n"})
     with pytest.raises(PluginError, match="kan ikke erstattes"):
         build(site)
+
+
+def test_plugin_package_can_import_its_own_modules(make_site):
+    files = {
+        "plugins/pakke/__init__.py": "import lisite\nfrom . import tekst\n@lisite.hookimpl\ndef lisite_pages(audience, ctx):\n"
+        "    return [lisite.Page('pakke.html', 'Pakke', [lisite.Markdown(text=tekst.HILSEN)])]\n",
+        "plugins/pakke/tekst.py": "HILSEN = 'Hilsen fra et modul i pakken'\n",
+    }
+    site = make_site(files)
+    build(site)
+    assert "Hilsen fra et modul i pakken" in (site / "_site" / "udvalg" / "pakke.html").read_text(encoding="utf-8")

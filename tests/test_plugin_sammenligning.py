@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -15,20 +14,13 @@ import lisite
 from lisite import fmt
 from lisite.build import collect_indicators
 from lisite.config import load_config, parse_config
+from lisite import testing
 from lisite.plugins import make_plugin_manager
 
 PACKAGE = Path(__file__).resolve().parents[1] / "plugins" / "sammenligning"
 
 
-def load_package(path: Path):
-    spec = importlib.util.spec_from_file_location(f"test_plugin_{path.name}", path / "__init__.py",
-                                                  submodule_search_locations=[str(path)])
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-plugin = load_package(PACKAGE)
+plugin = testing.load_plugin(PACKAGE)
 figures, text = plugin.figures, plugin.text
 
 # code: (name, socio index, children); 101 and 102 are the obvious neighbours of 479, equally far

@@ -14,9 +14,6 @@ page ``rapporter/sammenligning.html`` names the group and shows how it was chose
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 
 import pandas as pd
 
@@ -24,18 +21,9 @@ import lisite
 from lisite import fmt
 from lisite.render import markdown
 
-
-def _sibling(name: str):
-    """Import a module of this package by path: the engine loads plugin packages without a parent
-    package, so ``from . import x`` does not work here (yet)."""
-    spec = importlib.util.spec_from_file_location(f"{__name__}.{name}", Path(__file__).with_name(f"{name}.py"))
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from . import chart, figures, text
 
 
-chart, figures, text = _sibling("chart"), _sibling("figures"), _sibling("text")
 
 LEVELS = ("municipality", "area")
 REPORT = "rapporter/sammenligning.html"

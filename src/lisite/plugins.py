@@ -164,6 +164,10 @@ def _import_path(path: Path, prefix: str, reload: bool) -> ModuleType:
     name = f"{prefix}.{path.stem}"
     if not reload and name in sys.modules:
         return sys.modules[name]
+    if prefix not in sys.modules:  # a parent package, so a plugin package can use ``from . import x``
+        parent = ModuleType(prefix)
+        parent.__path__ = []
+        sys.modules[prefix] = parent
     if path.is_dir():
         spec = importlib.util.spec_from_file_location(name, path / "__init__.py", submodule_search_locations=[str(path)])
     else:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -46,11 +47,16 @@ def build_site(site: Path, **options: Any) -> Path:
 
 
 def load_plugin(path: Path | str) -> ModuleType:
-    """Import a plugin file on its own, to test its functions directly."""
+    """Import a plugin file (or plugin package folder) on its own, to test its functions directly."""
     path = Path(path)
-    spec = importlib.util.spec_from_file_location(f"plugin_under_test_{path.stem}", path)
+    name = f"plugin_under_test_{path.stem}"
+    if path.is_dir():
+        spec = importlib.util.spec_from_file_location(name, path / "__init__.py", submodule_search_locations=[str(path)])
+    else:
+        spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # so a package's ``from . import x`` finds its parent
     spec.loader.exec_module(module)
     return module
 
