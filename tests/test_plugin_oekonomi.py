@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from lisite import testing
 from lisite.config import parse_config
 from lisite.context import IndicatorContext
 
 REPO = Path(__file__).resolve().parents[1]
-spec = importlib.util.spec_from_file_location("plugin_oekonomi", REPO / "plugins" / "oekonomi.py")
-oekonomi = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(oekonomi)
+oekonomi = testing.load_plugin(REPO / "plugins" / "oekonomi.py")
 
 A, B = "Familieafdelingen", "Handicap og Unge"
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from lisite import testing
+
 REPO = Path(__file__).resolve().parents[1]
-spec = importlib.util.spec_from_file_location("plugin_oekonomisk_styring", REPO / "plugins" / "oekonomisk_styring.py")
-styring = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(styring)
+styring = testing.load_plugin(REPO / "plugins" / "oekonomisk_styring.py")
 
 A, B = "Familieafdelingen", "Handicap og Unge"
 SEP_2026 = [10e6] * 7 + [20e6, 30e6]  # January to September 2026

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pandas as pd
 
 import lisite
+from lisite import testing
 from lisite.config import parse_config
 from lisite.context import BuildContext, IndicatorContext
 from lisite.i18n import Translator
@@ -15,9 +15,7 @@ from lisite.model import Audience
 from lisite.staging import stage
 
 PLUGIN_FILE = Path(__file__).resolve().parents[1] / "plugins" / "organisering.py"
-_spec = importlib.util.spec_from_file_location("plugin_under_test_organisering", PLUGIN_FILE)
-plugin = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(plugin)
+plugin = testing.load_plugin(PLUGIN_FILE)
 
 CONFIG = parse_config({"municipality": {"code": 479, "name": "Svendborg"},
                        "period": {"current": "2026-09", "first": "2026-08"}}, Path("."))
