@@ -14,6 +14,7 @@ import hashlib
 import re
 
 import lisite
+from lisite.context import data_key
 from lisite.model import LEVELS
 
 DATE6 = r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}"
@@ -73,7 +74,7 @@ def scan(files: dict[str, bytes], forbidden: dict[str, str], level: str = "") ->
 
 @lisite.hookimpl
 def lisite_check_output(audience, files, ctx):
-    data = tuple(sorted((name, ds.sha256) for name, ds in ctx.datasets.items()))
+    data = data_key(ctx.datasets)
     if _CACHE["data"] != data:
         _CACHE.update(data=data, forbidden={}, clean={})
     if audience.level not in _CACHE["forbidden"]:

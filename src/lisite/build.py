@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from lisite import charts
 from lisite.config import Config, load_config
-from lisite.context import BuildContext, Content, IndicatorContext, Recorder
+from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
 from lisite.data import load_all
 from lisite.errors import BuildError, DataError, LisiteError, PluginError
 from lisite.i18n import Translator
@@ -166,11 +166,11 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
     Returns the results and, per indicator, the cache key that identifies its inputs.
     """
     data = {name: ds.frame for name, ds in datasets.items()}
-    data_key = tuple(sorted((name, ds.sha256) for name, ds in datasets.items()))
+    inputs = data_key(datasets)
     results, keys = {}, {}
     for indicator in indicators.values():
         settings = config.plugin_settings.get(indicator.plugin, {})
-        key = (indicator.id, indicator.plugin, data_key, config.period, config.first_period, config.municipality_code, repr(settings))
+        key = (indicator.id, indicator.plugin, inputs, config.period, config.first_period, config.municipality_code, repr(settings))
         keys[indicator.id] = key
         if key in cache:
             results[indicator.id], used = cache[key]
@@ -246,7 +246,7 @@ def select_audiences(config: Config, wanted: list[str] | None) -> list[Audience]
 def collect_pages(pm: PluginManager, audience: Audience, ctx: BuildContext) -> list[Page]:
     """The audience's pages, filtered by its ``pages`` patterns, with unique paths."""
     pages: dict[str, Page] = {}
-    data = tuple(sorted((n, d.sha256) for n, d in ctx.datasets.items()))
+    data = data_key(ctx.datasets)
     everyone = plugin_fingerprint(pm)
     for impl in pm.hook.lisite_pages.get_hookimpls():
         for page in plugin_pages(impl, audience, ctx, (data, repr(ctx.config), everyone)):

@@ -15,6 +15,11 @@ from lisite.model import Audience, Dataset, Indicator, Problem
 from lisite.staging import Staged, stage
 
 
+def data_key(datasets: Mapping[str, Dataset]) -> tuple[tuple[str, str], ...]:
+    """The identity of the input data: each dataset's name and file hash."""
+    return tuple(sorted((name, ds.sha256) for name, ds in datasets.items()))
+
+
 class Recorder(Mapping):
     """A read-only view of the data that remembers which datasets were read (for provenance)."""
 

@@ -68,16 +68,13 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
     if indicator.cumulative and len(last["period"]) == 7:
         same_month = f"{int(last['period'][:4]) - 1}{last['period'][4:]}"
         earlier = shown[shown["period"] == same_month]
-        if len(earlier):
-            prev = earlier.iloc[-1]
-            out.previous = float(prev["value"])
-            out.sentences.append(_change_sentence(indicator, prev, last, t))
-            out.change = _direction(indicator, prev, last)
-    elif len(shown) >= 2:
-        prev = shown.iloc[-2]
+        prev = earlier.iloc[-1] if len(earlier) else None
+    else:
+        prev = shown.iloc[-2] if len(shown) >= 2 else None
+    if prev is not None:
         out.previous = float(prev["value"])
-        out.sentences.append(_change_sentence(indicator, prev, last, t))
-        out.change = _direction(indicator, prev, last)
+        out.change, tested = _direction(indicator, prev, last)
+        out.sentences.append(_change_sentence(indicator, prev, out.change, tested, t))
     year_open = indicator.cumulative and len(last["period"]) == 7 and not last["period"].endswith("-12")
     if target is not None and year_open:
         out.sentences.append(t("txt_target_ytd", target=fmt.value(target, indicator.unit, lang)))
@@ -101,25 +98,26 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
     return out
 
 
-def _direction(indicator: Indicator, prev: pd.Series, last: pd.Series) -> str:
+def _direction(indicator: Indicator, prev: pd.Series, last: pd.Series) -> tuple[str, bool | None]:
+    """("same" | "noise" | "up" | "down", the noise test's answer, None where there is no model)."""
     if fmt.value(float(last["value"]), indicator.unit) == fmt.value(float(prev["value"]), indicator.unit):
-        return "same"  # equal as the reader sees them
-    if significant(indicator, prev, last) is False:
-        return "noise"
-    return "up" if last["value"] > prev["value"] else "down"
+        return "same", None  # equal as the reader sees them
+    tested = significant(indicator, prev, last)
+    if tested is False:
+        return "noise", tested
+    return ("up" if last["value"] > prev["value"] else "down"), tested
 
 
-def _change_sentence(indicator: Indicator, prev: pd.Series, last: pd.Series, t: Translator) -> str:
+def _change_sentence(indicator: Indicator, prev: pd.Series, direction: str, tested: bool | None, t: Translator) -> str:
     lang = t.lang
     old = fmt.value(float(prev["value"]), indicator.unit, lang)
     when = fmt.period(prev["period"], lang)
-    direction = _direction(indicator, prev, last)
     if direction == "same":
         return t("txt_same", old=old, when=when)
     if direction == "noise":
         return t("txt_noise", old=old, when=when)
     key = "txt_up" if direction == "up" else "txt_down"
-    if significant(indicator, prev, last) is None:
+    if tested is None:
         key += "_plain"
     text = t(key, old=old, when=when)
     if indicator.better != "neither":
