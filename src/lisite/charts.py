@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import math
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -246,7 +247,7 @@ class SvgRenderer:
         else:
             svg = self._convert(spec)
             if path is not None:
-                tmp = path.with_suffix(f".{threading.get_ident()}.tmp")
+                tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")  # forked workers share thread ids
                 tmp.write_text(svg, encoding="utf-8")
                 tmp.replace(path)
         with self.lock:
