@@ -14,7 +14,6 @@ import hashlib
 import re
 
 import lisite
-from lisite.context import data_key
 from lisite.model import LEVELS
 
 DATE6 = r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}"
@@ -24,8 +23,6 @@ TOKEN = re.compile(r"[0-9A-Za-zÆØÅæøåÄÖÜäöüé][0-9A-Za-zÆØÅæøå
 TEXT_SUFFIXES = (".html", ".json", ".js", ".css", ".csv", ".txt", ".svg", ".xml", ".md")
 SKIP = ("assets/vega.js",)  # the Vega library itself, written by the engine
 MIN_LENGTH = 3
-# Kept while `lisite serve` runs, dropped when the data change: a file seen before is not scanned again.
-_CACHE: dict = {"data": None, "forbidden": {}, "clean": {}}
 
 
 def forbidden_values(audience, ctx) -> dict[str, str]:
@@ -59,27 +56,27 @@ def scan_text(text: str, forbidden: dict[str, str]) -> list[tuple[str, str]]:
     return hits
 
 
-def scan(files: dict[str, bytes], forbidden: dict[str, str], level: str = "") -> list[tuple[str, str, str]]:
-    """(file, value, origin) for each forbidden value or CPR-like number found."""
+def scan(files: dict[str, bytes], forbidden: dict[str, str], memo=None, audience=None) -> list[tuple[str, str, str]]:
+    """(file, value, origin) for each forbidden value or CPR-like number found.
+
+    With ``memo`` (``ctx.memo``), a file scanned before for the same audience and data is not scanned again.
+    """
     hits = []
     for path in sorted(files):
         if path in SKIP or not path.endswith(TEXT_SUFFIXES):
             continue
-        memo = (hashlib.sha256(files[path]).digest(), level)
-        if memo not in _CACHE["clean"]:
-            _CACHE["clean"][memo] = scan_text(files[path].decode("utf-8", errors="replace"), forbidden)
-        hits += [(path, value, origin) for value, origin in _CACHE["clean"][memo]]
+        def scan_one(text: bytes = files[path]) -> list[tuple[str, str]]:
+            return scan_text(text.decode("utf-8", errors="replace"), forbidden)
+
+        found = memo(("leakcheck.scan", audience, hashlib.sha256(files[path]).digest()), scan_one) if memo else scan_one()
+        hits += [(path, value, origin) for value, origin in found]
     return hits
 
 
 @lisite.hookimpl
 def lisite_check_output(audience, files, ctx):
-    data = data_key(ctx.datasets)
-    if _CACHE["data"] != data:
-        _CACHE.update(data=data, forbidden={}, clean={})
-    if audience.level not in _CACHE["forbidden"]:
-        _CACHE["forbidden"][audience.level] = forbidden_values(audience, ctx)
-    hits = scan(files, _CACHE["forbidden"][audience.level], audience.level)
+    forbidden = ctx.memo(("leakcheck.forbidden", audience), lambda: forbidden_values(audience, ctx))
+    hits = scan(files, forbidden, ctx.memo, audience)
     return [
         lisite.Problem(
             f"'{value}' ({origin}) må ikke stå i sitet for '{audience.id}' (detaljeniveau {audience.level}).",

@@ -310,3 +310,14 @@ def test_plugin_package_can_import_its_own_modules(make_site):
     site = make_site(files)
     build(site)
     assert "Hilsen fra et modul i pakken" in (site / "_site" / "udvalg" / "pakke.html").read_text(encoding="utf-8")
+
+
+def test_tracing_shows_every_hook_call(make_site, monkeypatch, capsys):
+    monkeypatch.setenv("LISITE_TRACE", "1")
+    site = make_site()
+    build(site)
+    trace = capsys.readouterr().err
+    for hook in ("lisite_datasets", "lisite_indicators", "lisite_pages", "lisite_check_output"):
+        assert f"{hook} [hook]" in trace, hook
+    assert trace.count("lisite_pages [hook]") == 2  # the tiny plugin's pages, once per audience
+    assert "finish lisite_indicators --> [[Indicator(id='tiny.antal'" in trace

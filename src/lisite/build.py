@@ -11,11 +11,16 @@ import fnmatch
 import json
 import multiprocessing
 import os
+import pickle
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+import jinja2
+
 from lisite import charts
+from lisite.cache import AssetKey, BuildCache, BuildInputs, IndicatorKey, PagesKey, SvgKey, digest, fingerprint
 from lisite.config import Config, load_config
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
 from lisite.data import load_all
@@ -42,12 +47,9 @@ class BuildReport:
 
 @dataclass
 class Session:
-    """State kept between builds by ``lisite serve``: caches keyed by content."""
+    """State kept between builds by ``lisite serve``: one typed, bounded cache (see :mod:`lisite.cache`)."""
 
-    data_cache: dict = field(default_factory=dict)
-    indicator_cache: dict = field(default_factory=dict)
-    svg: dict[str, str] = field(default_factory=dict)
-    store: dict = field(default_factory=dict)  # staged figures and indicator views
+    cache: BuildCache = field(default_factory=BuildCache)
 
 
 def build(
@@ -64,6 +66,8 @@ def build(
     step = progress or (lambda name: None)
     fresh_session = session is None
     session = session or Session()
+    cache = session.cache
+    cache.begin()
 
     step("config")
     config = load_config(site_dir)
@@ -73,7 +77,7 @@ def build(
 
     step("data")
     specs = [spec for specs in pm.hook.lisite_datasets(config=config) for spec in specs]
-    loaded = load_all(config, specs, pm.hook.lisite_load_source, session.data_cache)
+    loaded = load_all(config, specs, pm.hook.lisite_load_source, cache, pm.code_key(pm.implementers("lisite_load_source")))
     if any(p.severity == "error" for p in loaded.problems):
         raise DataError([p for p in loaded.problems if p.severity == "error"])
 
@@ -85,16 +89,19 @@ def build(
 
     step("indicators")
     indicators = collect_indicators(pm, config)
-    results, result_keys = compute_indicators(indicators, config, loaded.datasets, session.indicator_cache)
+    translator = Translator(config.language)
+    inputs = build_inputs(pm, config, loaded.datasets, translator, indicators)
+    results, result_keys = compute_indicators(indicators, config, loaded.datasets, cache, pm, inputs)
     ctx = BuildContext(
         config=config,
-        t=Translator(config.language),
+        t=translator,
         datasets=loaded.datasets,
         problems=problems,
         all_indicators=indicators,
         results=results,
         result_keys=result_keys,
-        store=session.store,
+        cache=cache,
+        inputs=inputs,
         content=Content([config.content_dir, data_root() / "content"], config.language),
     )
 
@@ -102,7 +109,7 @@ def build(
     selected = select_audiences(config, audiences)
     env = make_env(config, pm.folders("templates"))
     renderer = charts.SvgRenderer(cache_dir() / "svg", config.language)
-    renderer.memory = session.svg
+    renderer.memory = cache.mapping(SvgKey)
     report = BuildReport(config, output_dir, warnings=[p for p in problems if p.severity == "warning"])
     manifest: dict[str, Any] = {"audiences": {}, "inputs": input_hashes(loaded.datasets)}
 
@@ -122,7 +129,21 @@ def build(
     write_site(files, output_dir)
     report.files = len(files)
     pm.hook.lisite_build_finish(config=config, output_dir=output_dir, ctx=ctx)
+    if not fresh_session and not audiences:
+        cache.sweep()  # what this whole build did not use belongs to superseded data, config or code
     return report
+
+
+def build_inputs(pm: PluginManager, config: Config, datasets: dict, t: Translator, indicators: dict[str, Indicator]) -> BuildInputs:
+    """What every cached value of this build depends on: data, config, plugin code, texts, declarations."""
+    return BuildInputs(
+        data=data_key(datasets),
+        config=digest(config),
+        code=pm.code_key(),
+        views=pm.code_key(pm.implementers("lisite_indicator_view")),
+        texts=digest(sorted(getattr(t, "strings", {}).items())),
+        declared=digest(tuple(fingerprint(ind) for ind in indicators.values())),
+    )
 
 
 @dataclass
@@ -150,30 +171,31 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
 def collect_indicators(pm: PluginManager, config: Config) -> dict[str, Indicator]:
     """Every registered indicator by id; a duplicate id is an error naming both plugins."""
     found: dict[str, Indicator] = {}
-    for impl in pm.hook.lisite_indicators.get_hookimpls():
-        for indicator in impl.function(**_args(impl, config=config)) or []:
-            indicator.plugin = impl.plugin_name
+    for name in pm.implementers("lisite_indicators"):
+        for indicator in pm.call_one("lisite_indicators", name, config=config) or []:
+            indicator.plugin = name
             if indicator.id in found:
                 other = found[indicator.id].plugin
-                raise PluginError(f"Indikatoren '{indicator.id}' registreres af både '{other}' og '{impl.plugin_name}'.")
+                raise PluginError(f"Indikatoren '{indicator.id}' registreres af både '{other}' og '{name}'.")
             found[indicator.id] = indicator
     return found  # plugin order (by name), then the order each plugin registers them
 
 
-def compute_indicators(indicators: dict[str, Indicator], config: Config, datasets: dict, cache: dict) -> tuple[dict, dict]:
-    """Run each indicator's ``compute``; results are cached by the data they were made from.
+def compute_indicators(indicators: dict[str, Indicator], config: Config, datasets: dict, cache: BuildCache,
+                       pm: PluginManager, inputs: BuildInputs) -> tuple[dict, dict]:
+    """Run each indicator's ``compute``; results are cached by the plugin's code, the config and the data.
 
-    Returns the results and, per indicator, the cache key that identifies its inputs.
+    Returns the results and, per indicator, the :class:`IndicatorKey` that identifies its inputs.
     """
     data = {name: ds.frame for name, ds in datasets.items()}
-    inputs = data_key(datasets)
     results, keys = {}, {}
     for indicator in indicators.values():
         settings = config.plugin_settings.get(indicator.plugin, {})
-        key = (indicator.id, indicator.plugin, inputs, config.period, config.first_period, config.municipality_code, repr(settings))
+        key = IndicatorKey(indicator.id, indicator.plugin, pm.code_hash(indicator.plugin), inputs.data, inputs.config)
         keys[indicator.id] = key
-        if key in cache:
-            results[indicator.id], used = cache[key]
+        cached = cache.get(key)
+        if cached is not None:
+            results[indicator.id], used = cached
             indicator.datasets = indicator.datasets or used
             continue
         recorder = Recorder(data)
@@ -188,7 +210,7 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
         used = tuple(sorted(recorder.used))
         indicator.datasets = indicator.datasets or used
         results[indicator.id] = frame
-        cache[key] = (frame, used)
+        cache.put(key, (frame, used))
     return results, keys
 
 
@@ -213,25 +235,29 @@ def run_each(audiences: list[Audience], make: Callable[[Audience], AudienceSite]
     finally:
         _JOB.clear()
     for outcome in outcomes:
-        if isinstance(outcome, tuple):
-            raise _rebuild_error(*outcome)
+        if isinstance(outcome, LisiteError):
+            raise outcome  # the worker's error with its type and data; its traceback is in remote_traceback
     return outcomes
 
 
 def _run_job(index: int) -> Any:
     try:
         return _JOB["make"](_JOB["audiences"][index])
-    except LisiteError as exc:
-        return (type(exc).__name__, exc.format_message())
-    except Exception as exc:  # an unexpected error travels as text and is raised in the parent
-        return ("BuildError", f"{type(exc).__name__}: {exc}")
+    except Exception as exc:
+        return portable_error(exc)
 
 
-def _rebuild_error(name: str, message: str) -> LisiteError:
-    import lisite.errors as errors
-
-    cls = getattr(errors, name, BuildError)
-    return cls(message) if name != "DataError" else BuildError(message)
+def portable_error(exc: Exception) -> LisiteError:
+    """``exc`` as a lisite error that survives pickling, carrying the formatted traceback (with its causes)."""
+    text = "".join(traceback.format_exception(exc))
+    error = exc if isinstance(exc, LisiteError) else BuildError(f"{type(exc).__name__}: {exc}")
+    error.remote_traceback = text
+    try:
+        pickle.dumps(error)
+    except Exception:  # an attribute that cannot travel: keep the message and the traceback text
+        error = BuildError(error.format_message())
+        error.remote_traceback = text
+    return error
 
 
 def select_audiences(config: Config, wanted: list[str] | None) -> list[Audience]:
@@ -246,51 +272,38 @@ def select_audiences(config: Config, wanted: list[str] | None) -> list[Audience]
 def collect_pages(pm: PluginManager, audience: Audience, ctx: BuildContext) -> list[Page]:
     """The audience's pages, filtered by its ``pages`` patterns, with unique paths."""
     pages: dict[str, Page] = {}
-    data = data_key(ctx.datasets)
-    everyone = plugin_fingerprint(pm)
-    for impl in pm.hook.lisite_pages.get_hookimpls():
-        for page in plugin_pages(impl, audience, ctx, (data, repr(ctx.config), everyone)):
-            page.plugin = impl.plugin_name
+    for name in pm.implementers("lisite_pages"):
+        for page in plugin_pages(pm, name, audience, ctx):
+            page.plugin = name
             safe_join(Path("/x"), page.path)
             if not page.path.endswith(".html"):
-                raise PluginError(f"Plugin '{impl.plugin_name}': sidestien '{page.path}' skal ende på .html.")
+                raise PluginError(f"Plugin '{name}': sidestien '{page.path}' skal ende på .html.", plugin=name, hook="lisite_pages")
             if not any(fnmatch.fnmatch(page.path, pattern) for pattern in audience.pages):
                 continue
             if page.path in pages:
                 other = pages[page.path].plugin
-                raise PluginError(f"Siden '{page.path}' for '{audience.id}' laves af både '{other}' og '{impl.plugin_name}'.")
+                raise PluginError(f"Siden '{page.path}' for '{audience.id}' laves af både '{other}' og '{name}'.")
             pages[page.path] = page
     if "index.html" not in pages:
         pages["index.html"] = Page("index.html", audience.title, section="", order=0, template="contents.html")
     return sorted(pages.values(), key=lambda p: (p.path != "index.html", p.order, p.section, p.title, p.path))
 
 
-def plugin_pages(impl: Any, audience: Audience, ctx: BuildContext, inputs: tuple) -> list[Page]:
+def plugin_pages(pm: PluginManager, name: str, audience: Audience, ctx: BuildContext) -> list[Page]:
     """One plugin's pages for an audience, reused between builds (``lisite serve``) while the data,
-    config, plugins and the content files it read are unchanged."""
-    key = ("pages", impl.plugin_name, audience, inputs)
-    cached = ctx.store.get(key)
+    config, plugins' code, texts and the content files it read are unchanged."""
+    key = PagesKey(name, pm.code_hash(name), audience, ctx.inputs)
+    cached = ctx.cache.get(key)
     if cached is not None and ctx.content.unchanged(cached[1]):
         return cached[0]
     ctx.content.reads = {}
     try:
-        pages = list(impl.function(**_args(impl, audience=audience, ctx=ctx)) or [])
+        pages = list(pm.call_one("lisite_pages", name, audience=audience, ctx=ctx) or [])
         reads = ctx.content.reads
     finally:
         ctx.content.reads = None
-    ctx.store[key] = (pages, reads)
+    ctx.cache.put(key, (pages, reads))
     return pages
-
-
-def plugin_fingerprint(pm: PluginManager) -> tuple:
-    """Which plugins are active and when their files last changed."""
-    found = []
-    for name, info in sorted(pm.infos.items()):
-        file = getattr(info.module, "__file__", None)
-        folder = info.folder
-        stamps = [p.stat().st_mtime_ns for p in sorted(folder.rglob("*.py"))] if folder else ([Path(file).stat().st_mtime_ns] if file else [])
-        found.append((name, info.origin, tuple(stamps)))
-    return tuple(found)
 
 
 def render_svgs(views: list[PageView], renderer: charts.SvgRenderer) -> None:
@@ -330,16 +343,48 @@ def render_audience(env: Any, pm: PluginManager, ctx: BuildContext, views: list[
             "reload_script": reload_script,
             "pages": [v.page for v in views],
         }
-        html = env.get_template(view.page.template).render(variables)
+        html = render_template(env, view.page.template, variables, f"siden '{view.page.path}' i sitet for '{ctx.audience.id}'")
         files[view.page.path] = html.encode("utf-8")
     return files
 
 
 def render_root(env: Any, ctx: BuildContext, audiences: list[Audience], reload_script: str) -> bytes:
-    html = env.get_template("root.html").render(
-        site=site_vars(ctx), audiences=audiences, t=ctx.t, root="", reload_script=reload_script
-    )
-    return html.encode("utf-8")
+    variables = dict(site=site_vars(ctx), audiences=audiences, t=ctx.t, root="", reload_script=reload_script)
+    return render_template(env, "root.html", variables, "forsiden index.html").encode("utf-8")
+
+
+def render_template(env: Any, name: str, variables: dict[str, Any], what: str) -> str:
+    """Render one template; an error names the template (and line) and the page."""
+    try:
+        return env.get_template(name).render(variables)
+    except LisiteError:
+        raise
+    except Exception as exc:
+        where, line = template_location(exc, name)
+        at = f" (linje {line})" if line else ""
+        shown = name if where == name else f"{where}, brugt af {name}"
+        raise BuildError(f"Skabelonen '{shown}'{at} fejlede på {what}: {type(exc).__name__}: {exc}") from exc
+
+
+def template_location(exc: BaseException, name: str) -> tuple[str, int | None]:
+    """The template and line where a rendering error happened (the innermost template frame)."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return exc.name or _template_name(exc.filename) or name, exc.lineno
+    where, line = name, None
+    tb = exc.__traceback__
+    while tb is not None:
+        if "__jinja_exception__" in tb.tb_frame.f_globals:  # a frame Jinja maps to the template source
+            where, line = _template_name(tb.tb_frame.f_code.co_filename) or name, tb.tb_lineno
+        tb = tb.tb_next
+    return where, line
+
+
+def _template_name(filename: str | None) -> str:
+    """``.../templates/blocks/x.html`` → ``blocks/x.html``."""
+    if not filename:
+        return ""
+    path = filename.replace(os.sep, "/")
+    return path.rsplit("/templates/", 1)[-1] if "/templates/" in path else Path(path).name
 
 
 def site_vars(ctx: BuildContext) -> dict[str, Any]:
@@ -366,9 +411,8 @@ def static_files(config: Config, pm: PluginManager, session: Session) -> dict[st
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 files[f"assets/{plugin}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
-    if "vega" not in session.svg:
-        session.svg["vega"] = charts.vega_bundle(cache_dir())
-    files["assets/vega.js"] = session.svg["vega"].encode("utf-8")
+    bundle = session.cache.get_or_make(AssetKey("vega.js"), lambda: charts.vega_bundle(cache_dir()))
+    files["assets/vega.js"] = bundle.encode("utf-8")
     return files
 
 
@@ -392,8 +436,3 @@ def audience_manifest(audience: Audience, ctx: BuildContext) -> dict[str, Any]:
         "indicators": sorted(staged),
         "suppressed_cells": sum(s.suppressed for s in staged.values()),
     }
-
-
-def _args(impl: Any, **available: Any) -> dict[str, Any]:
-    """Only the keyword arguments a hook implementation asks for."""
-    return {name: available[name] for name in impl.argnames if name in available}

@@ -239,8 +239,9 @@ class SvgRenderer:
 
     def render(self, spec: dict[str, Any]) -> str:
         key = self.key(spec)
-        if key in self.memory:
-            return self.memory[key]
+        known = self.memory.get(key)
+        if known is not None:
+            return known
         path = self.cache_dir / f"{key}.svg" if self.cache_dir else None
         if path is not None and path.is_file():
             svg = path.read_text(encoding="utf-8")

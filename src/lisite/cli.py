@@ -15,15 +15,24 @@ STAGES = ["config", "data", "validate", "indicators", "pages", "render", "write"
 
 
 def run(debug: bool, func, *args, **kwargs):
-    """Call ``func``; a lisite error becomes one line and exit code 1 (traceback with --debug)."""
+    """Call ``func``; any error becomes one line and exit code 1 (with --debug also its traceback)."""
     try:
         return func(*args, **kwargs)
     except LisiteError:
         raise
     except Exception as exc:
-        if debug:
-            raise
-        raise LisiteError(f"Uventet fejl: {type(exc).__name__}: {exc} (kør igen med --debug for detaljer)") from exc
+        hint = "" if debug else " (kør igen med --debug for detaljer)"
+        raise LisiteError(f"Uventet fejl: {type(exc).__name__}: {exc}{hint}") from exc
+
+
+def print_debug(exc: BaseException) -> None:
+    """The whole traceback down to the real cause: the chain of causes, and a worker process's traceback."""
+    import traceback
+
+    traceback.print_exception(exc, file=sys.stderr)
+    remote = getattr(exc, "remote_traceback", "")
+    if remote:
+        click.echo("\nFejlen opstod i en arbejdsproces:\n" + remote.rstrip(), err=True)
 
 
 class DebugGroup(click.Group):
@@ -32,9 +41,7 @@ class DebugGroup(click.Group):
             return super().invoke(ctx)
         except LisiteError as exc:
             if ctx.meta.get("lisite.debug"):
-                import traceback
-
-                traceback.print_exception(exc.__cause__ or exc, file=sys.stderr)
+                print_debug(exc)
             raise
 
 

@@ -8,6 +8,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from lisite.cache import BuildCache, BuildInputs, MemoKey, StagedKey, fingerprint
 from lisite.config import Config
 from lisite.errors import BuildError
 from lisite.i18n import Translator
@@ -127,7 +128,8 @@ class BuildContext:
     audience: Audience | None = None
     staged_cache: dict[tuple[str, str], Staged] = field(default_factory=dict, repr=False)
     result_keys: dict[str, Any] = field(default_factory=dict, repr=False)
-    store: dict[Any, Any] = field(default_factory=dict, repr=False)  # kept between builds by serve
+    cache: BuildCache = field(default_factory=BuildCache, repr=False)  # kept between builds by serve
+    inputs: BuildInputs | None = field(default=None, repr=False)  # what this build's cached values depend on
 
     @property
     def data(self) -> dict[str, pd.DataFrame]:
@@ -156,11 +158,22 @@ class BuildContext:
         key = (self.audience.id, indicator_id)
         if key not in self.staged_cache:
             indicator = self.all_indicators[indicator_id]
-            lasting = ("staged", self.audience, indicator_id, self.result_keys.get(indicator_id))
-            if lasting not in self.store:
-                self.store[lasting] = stage(indicator, self.results[indicator_id], self.audience)
-            self.staged_cache[key] = self.store[lasting]
+            result_key = self.result_keys.get(indicator_id)
+            if result_key is None:  # hand-made results (tests): nothing to reuse them by
+                self.staged_cache[key] = stage(indicator, self.results[indicator_id], self.audience)
+            else:
+                lasting = StagedKey(self.audience, result_key, fingerprint(indicator))
+                self.staged_cache[key] = self.cache.get_or_make(
+                    lasting, lambda: stage(indicator, self.results[indicator_id], self.audience))
         return self.staged_cache[key]
+
+    def memo(self, key: Any, make: Any) -> Any:
+        """``make()``, kept for the same ``key`` while the data, config, plugins and texts are unchanged.
+
+        For work a plugin repeats in every build of ``lisite serve`` (the leak check's scans).
+        ``key`` must hold everything else the value depends on (the audience, a file's hash, ...).
+        """
+        return self.cache.get_or_make(MemoKey(self.inputs, key), make)
 
     def target(self, indicator_id: str) -> float | None:
         """The current target for an indicator: from the goals data, else the indicator's default."""

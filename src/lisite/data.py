@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from lisite.cache import BuildCache, DataKey
 from lisite.config import CONFIG_FILE, Config
 from lisite.model import Dataset, DatasetSpec, Lines, Problem
 
@@ -48,8 +49,12 @@ def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: dict | None = None) -> LoadResult:
-    """Load each declared dataset from its source. ``cache`` maps content keys to results."""
+def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCache | None = None, loader: str = "") -> LoadResult:
+    """Load each declared dataset from its source.
+
+    With a ``cache``, a dataset is reused while its spec, source, file content and the loader
+    plugins' code (``loader``) are unchanged; a new version replaces the old one in the cache.
+    """
     result = LoadResult()
     by_name = {spec.name: spec for spec in specs}
     for name in config.sources:
@@ -69,13 +74,15 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: dict | 
         if source.path and not path.is_file():
             result.problems.append(Problem(f"filen findes ikke ({path}).", file=source.path, dataset=spec.name))
             continue
-        key = (spec, source, file_hash(path) if source.path else source.query)
-        if cache is not None and key in cache:
-            dataset, problems = cache[key]
+        key = DataKey(spec.name, spec, source, file_hash(path) if source.path else source.query, loader)
+        cached = cache.get(key) if cache is not None else None
+        if cached is not None:
+            dataset, problems = cached
         else:
             dataset, problems = _load_one(spec, source, path, hook)
             if cache is not None:
-                cache[key] = (dataset, problems)
+                name = spec.name
+                cache.put(key, (dataset, problems), replaces=lambda old: isinstance(old, DataKey) and old.dataset == name)
         result.problems.extend(problems)
         if dataset is not None:
             result.datasets[spec.name] = dataset

@@ -1,6 +1,14 @@
-"""lisite's exceptions. Each is a ``click.ClickException``: the CLI shows one line."""
+"""lisite's exceptions. Each is a ``click.ClickException``: the CLI shows one line.
+
+They survive a trip through a worker process with their type and data (a
+:class:`DataError` keeps its problems, a :class:`PluginError` its plugin and
+hook); ``remote_traceback`` then holds the traceback text from the worker, so
+``--debug`` can show where the error really happened.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import click
 
@@ -10,8 +18,24 @@ class LisiteError(click.ClickException):
 
     exit_code = 1
 
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.remote_traceback = ""  # the formatted traceback when raised in a worker process
+
     def format_message(self) -> str:
         return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled with every attribute (not just ``args``), so subclasses whose
+        # ``__init__`` takes other arguments come back whole.
+        return (_restore, (type(self), self.message, dict(self.__dict__)))
+
+
+def _restore(cls: type[LisiteError], message: str, state: dict[str, Any]) -> LisiteError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
 
 
 class ConfigError(LisiteError):
@@ -22,14 +46,19 @@ class DataError(LisiteError):
     """Input data does not meet its spec. Carries every problem found."""
 
     def __init__(self, problems: list) -> None:
-        self.problems = problems
+        self.problems = list(problems)
         lines = [str(p) for p in problems]
         head = f"{len(problems)} problem(er) i data:" if len(problems) != 1 else "Problem i data:"
         super().__init__("\n".join([head, *("  " + line for line in lines)]))
 
 
 class PluginError(LisiteError):
-    """A plugin could not be loaded or broke the hook contract."""
+    """A plugin could not be loaded, broke the hook contract or failed inside a hook."""
+
+    def __init__(self, message: str, plugin: str = "", hook: str = "") -> None:
+        super().__init__(message)
+        self.plugin = plugin
+        self.hook = hook
 
 
 class BuildError(LisiteError):

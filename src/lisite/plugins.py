@@ -4,11 +4,19 @@ Load order: hook specs, built-in plugins (``plugins/`` of lisite), installed
 packages (entry-point group ``lisite``), the site's own ``plugins/`` folder.
 Then ``check_pending()``, so a misspelled hook name fails loudly. A plugin
 named in ``[plugins] disabled`` is blocked before anything registers.
+
+Every hook call goes through pluggy's hook caller (so ``LISITE_TRACE=1`` shows
+it); :meth:`PluginManager.call_one` calls one plugin's implementation through a
+subset hook caller when the engine must know which plugin returned what. An
+exception raised inside a plugin's hook becomes a :class:`PluginError` naming the
+plugin and the hook, chained to the original exception.
 """
 
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
+import inspect
 import os
 import sys
 from dataclasses import dataclass
@@ -20,7 +28,8 @@ from typing import Any, Iterable
 import pluggy
 
 from lisite import hookspecs
-from lisite.errors import PluginError
+from lisite.cache import code_hash, digest
+from lisite.errors import LisiteError, PluginError
 from lisite.resources import builtin_plugins_dir
 
 ENTRY_POINT_GROUP = "lisite"
@@ -43,6 +52,19 @@ class PluginInfo:
             return Path(file).parent
         return None
 
+    def source_files(self) -> list[Path]:
+        """The plugin's Python source files: the package's ``*.py`` files, or its module file."""
+        folder = self.folder
+        if folder is not None:
+            return sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
+        file = getattr(self.module, "__file__", None)
+        if file is None:
+            try:  # a plugin object given to build(): the file its class or function lives in
+                file = inspect.getsourcefile(self.module if inspect.ismodule(self.module) else type(self.module))
+            except TypeError:
+                file = None
+        return [Path(file)] if file and Path(file).is_file() else []
+
 
 class PluginManager(pluggy.PluginManager):
     """A pluggy manager that remembers where each plugin came from."""
@@ -50,6 +72,8 @@ class PluginManager(pluggy.PluginManager):
     def __init__(self) -> None:
         super().__init__("lisite")
         self.infos: dict[str, PluginInfo] = {}
+        self._code: dict[str, str] = {}
+        self.add_hookcall_monitoring(lambda *args: None, self._name_failed_plugin)
 
     def add(self, module: Any, name: str, origin: str) -> None:
         if name in self.infos:
@@ -59,6 +83,46 @@ class PluginManager(pluggy.PluginManager):
             return
         self.register(module, name=name)
         self.infos[name] = PluginInfo(name, origin, module)
+
+    def implementers(self, hook: str) -> list[str]:
+        """Names of the plugins implementing ``hook``, in registration order (built-ins by name first)."""
+        return [impl.plugin_name for impl in getattr(self.hook, hook).get_hookimpls()]
+
+    def call_one(self, hook: str, plugin: str, **kwargs: Any) -> Any:
+        """Call one plugin's implementation of ``hook`` through pluggy (traced like every hook call).
+
+        Returns what the implementation returned (``None`` when it returned nothing).
+        """
+        module = self.get_plugin(plugin)
+        others = [p for p in self.get_plugins() if p is not module]
+        results = self.subset_hook_caller(hook, remove_plugins=others)(**kwargs)
+        if getattr(self.hook, hook).spec and getattr(self.hook, hook).spec.opts.get("firstresult"):
+            return results
+        return results[0] if results else None
+
+    def code_hash(self, name: str) -> str:
+        """A hash of one plugin's source files (their contents), computed once per manager."""
+        if name not in self._code:
+            info = self.infos[name]
+            files = info.source_files()
+            self._code[name] = code_hash(files) if files else digest(info.origin, getattr(info.module, "__name__", name))
+        return self._code[name]
+
+    def code_key(self, names: Iterable[str] | None = None) -> str:
+        """A hash of the source of the named plugins (all active plugins by default)."""
+        chosen = sorted(self.infos if names is None else set(names))
+        return digest(tuple((name, self.infos[name].origin, self.code_hash(name)) for name in chosen if name in self.infos))
+
+    def _name_failed_plugin(self, outcome: Any, hook_name: str, methods: Any, kwargs: Any) -> None:
+        """After a hook call: an exception from a plugin becomes a PluginError naming plugin and hook."""
+        exc = outcome.exception
+        if exc is None or isinstance(exc, LisiteError):
+            return
+        plugin = _culprit(exc, methods)
+        who = f"Plugin '{plugin}'" if plugin else "Et plugin"
+        error = PluginError(f"{who} fejlede i {hook_name}: {type(exc).__name__}: {exc}", plugin=plugin or "", hook=hook_name)
+        error.__cause__ = exc
+        outcome.force_exception(error)
 
     def folders(self, sub: str) -> list[Path]:
         """Existing ``sub`` folders (``templates`` or ``static``) of package plugins, by name."""
@@ -124,6 +188,22 @@ def make_plugin_manager(
     return pm
 
 
+def _culprit(exc: BaseException, methods: Any) -> str:
+    """The plugin whose hook implementation raised ``exc``: found in the traceback, else the only candidate."""
+    codes = {}
+    for impl in methods:
+        function = getattr(impl.function, "__func__", impl.function)
+        code = getattr(function, "__code__", None)
+        if code is not None:
+            codes[code] = impl.plugin_name
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code in codes:
+            return codes[tb.tb_frame.f_code]
+        tb = tb.tb_next
+    return methods[0].plugin_name if len(methods) == 1 else ""
+
+
 def _local_files(site_dir: Path | None, local_paths: Iterable[str]) -> dict[str, Path]:
     """The site's own plugins by name (none when the folder is lisite's own built-in folder)."""
     found: dict[str, Path] = {}
@@ -168,16 +248,32 @@ def _import_path(path: Path, prefix: str, reload: bool) -> ModuleType:
         parent = ModuleType(prefix)
         parent.__path__ = []
         sys.modules[prefix] = parent
-    if path.is_dir():
-        spec = importlib.util.spec_from_file_location(name, path / "__init__.py", submodule_search_locations=[str(path)])
-    else:
-        spec = importlib.util.spec_from_file_location(name, path)
+    file = path / "__init__.py" if path.is_dir() else path
+    loader = _FreshLoader(name, str(file)) if reload else None
+    folders = [str(path)] if path.is_dir() else None
+    spec = importlib.util.spec_from_file_location(name, file, loader=loader, submodule_search_locations=folders)
     assert spec is not None and spec.loader is not None
+    if reload:  # a package's own modules are imported again too, so an edit to any of them is seen
+        for old in [m for m in sys.modules if m.startswith(name + ".")]:
+            del sys.modules[old]
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
+    saved = sys.dont_write_bytecode
+    sys.dont_write_bytecode = saved or reload  # no .pyc in the site's folder that could outlive an edit
     try:
         spec.loader.exec_module(module)
     except Exception as exc:
         del sys.modules[name]
         raise PluginError(f"Plugin '{path.stem}' ({path}) kunne ikke indlæses: {type(exc).__name__}: {exc}") from exc
+    finally:
+        sys.dont_write_bytecode = saved
     return module
+
+
+class _FreshLoader(importlib.machinery.SourceFileLoader):
+    """Compiles a site plugin from its source at every build, never from a cached ``.pyc``
+    (whose check by mtime in whole seconds and size can miss a quick edit of the same length)."""
+
+    def get_code(self, fullname: str) -> Any:
+        path = self.get_filename(fullname)
+        return compile(self.get_data(path), path, "exec", dont_inherit=True)

@@ -20,6 +20,7 @@ import pandas as pd
 from markdown_it import MarkdownIt
 
 from lisite import charts, fmt
+from lisite.cache import BlockKey, ViewKey, fingerprint
 from lisite.context import BuildContext
 from lisite.errors import BuildError, ConfigError
 from lisite.explain import explain
@@ -131,6 +132,9 @@ class Views:
         if isinstance(block, IndicatorView):
             return self.indicator(block, view)
         if isinstance(block, KeyFigures):
+            for indicator_id in block.indicators:  # staged even when the tiles are reused: the manifest lists them
+                if indicator_id in self.ctx.indicators:
+                    self.ctx.staged(indicator_id)
             keys = tuple(self.ctx.result_keys.get(i) for i in block.indicators)
             return self.remembered(block, view, keys, lambda scratch: self.key_figures(block, scratch))
         if isinstance(block, Table):
@@ -143,12 +147,11 @@ class Views:
 
     def remembered(self, block: Any, view: PageView, inputs: tuple, make: Any) -> dict[str, Any]:
         """A block's view, reused while ``lisite serve`` keeps the same page object (pages are cached by their inputs)."""
-        key = ("block", id(block), self.ctx.audience, inputs, self.lang)
-        cached = self.ctx.store.get(key)
+        key = BlockKey(self.ctx.audience, id(block), inputs, self.lang)
+        cached = self.ctx.cache.get(key)
         if cached is None or cached[0] is not block:
             scratch = PageView(view.page)
-            cached = (block, make(scratch), scratch.charts)
-            self.ctx.store[key] = cached
+            cached = self.ctx.cache.put(key, (block, make(scratch), scratch.charts))
         view.charts.extend(cached[2])
         return cached[1]
 
@@ -172,10 +175,14 @@ class Views:
     def indicator(self, block: IndicatorView, view: PageView) -> dict[str, Any]:
         """The indicator's section; reused between builds while its figures and texts are unchanged."""
         ctx = self.ctx
-        key = ("view", ctx.audience, repr(block), ctx.result_keys.get(block.indicator), repr(ctx.config), self.lang)
-        cached = ctx.store.get(key)
+        inputs = ctx.inputs
+        indicator = ctx.all_indicators.get(block.indicator)
+        key = ViewKey(ctx.audience, repr(block), ctx.result_keys.get(block.indicator), fingerprint(indicator),
+                      inputs.config if inputs else repr(ctx.config), inputs.texts if inputs else self.lang, inputs.views if inputs else "")
+        cached = ctx.cache.get(key)
         if cached is not None and ctx.content.unchanged(cached[2]):
             result, entries, _ = cached
+            ctx.staged(block.indicator)  # cheap (cached), and the manifest lists what was staged
         else:
             scratch = PageView(view.page)
             ctx.content.reads = {}
@@ -185,7 +192,7 @@ class Views:
             finally:
                 ctx.content.reads = None
             entries = scratch.charts
-            ctx.store[key] = (result, entries, reads)
+            ctx.cache.put(key, (result, entries, reads))
         view.charts.extend(entries)
         return result
 

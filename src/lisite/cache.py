@@ -1,0 +1,293 @@
+"""One typed cache for everything a build can reuse; ``lisite serve`` keeps it between builds.
+
+Every entry is stored under a typed key that names everything the value was made
+from: the input data (file hashes), the whole configuration, the source code of
+the plugins involved (a hash of their files' contents, never their mtimes), the
+text catalogue and, for what is shown to an audience, the audience itself. So an
+edited local plugin, data file or text misses the cache and is made anew, while an
+unchanged rebuild reuses everything.
+
+Memory is bounded: the cache is an LRU by entry count and approximate size, a
+newly loaded version of a dataset replaces the old one at once, and
+:meth:`BuildCache.sweep` drops, after a whole successful build, every entry that
+build did not use (figures, pages and views of superseded data or code).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import threading
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any, Callable, Hashable, Iterable, NamedTuple
+
+import pandas as pd
+
+MAX_ENTRIES = 50_000
+MAX_MEGABYTES = 1024  # override with LISITE_CACHE_MB
+
+
+def digest(*parts: Any) -> str:
+    """A short, stable hash of the ``repr`` of ``parts``."""
+    return hashlib.sha256(repr(parts).encode("utf-8", errors="surrogatepass")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class BuildInputs:
+    """What a whole build depends on, computed once per build."""
+
+    data: tuple[tuple[str, str], ...]  # (dataset name, sha256 of its file or query)
+    config: str  # hash of the whole configuration
+    code: str  # hash of every active plugin's source files
+    views: str  # hash of the source of the plugins that add parts to indicator views
+    texts: str  # hash of the text catalogue in use
+    declared: str = ""  # hash of every indicator's declaration (titles, units, levels, ...)
+
+
+class DataKey(NamedTuple):
+    """One loaded, typed dataset."""
+
+    dataset: str
+    spec: Any  # DatasetSpec
+    source: Any  # SourceConfig
+    content: str  # the file's sha256, or the query
+    loader: str  # hash of the loader plugins' code
+
+
+class IndicatorKey(NamedTuple):
+    """One indicator's computed result (before staging)."""
+
+    indicator: str
+    plugin: str
+    code: str  # hash of the plugin's own source files
+    data: tuple[tuple[str, str], ...]
+    config: str
+
+
+class StagedKey(NamedTuple):
+    """One indicator's figures as one audience may see them."""
+
+    audience: Any  # Audience
+    indicator: IndicatorKey
+    declared: str  # hash of the indicator's declaration (unit, levels, texts, ...)
+
+
+class PagesKey(NamedTuple):
+    """One plugin's pages for one audience (checked again against the content files it read)."""
+
+    plugin: str
+    code: str  # hash of the plugin's own source files
+    audience: Any
+    inputs: BuildInputs
+
+
+class ViewKey(NamedTuple):
+    """The view model of one indicator block (checked again against the content files it read)."""
+
+    audience: Any
+    block: str  # repr of the IndicatorView block
+    indicator: IndicatorKey | None
+    declared: str
+    config: str
+    texts: str
+    hooks: str  # code of the plugins implementing lisite_indicator_view
+
+
+class BlockKey(NamedTuple):
+    """The view model of another block of a cached page (the block object itself is checked)."""
+
+    audience: Any
+    block: int  # id() of the block; the entry keeps the block alive and is checked with ``is``
+    inputs: tuple
+    lang: str
+
+
+class SvgKey(NamedTuple):
+    """A chart rendered to SVG, by the hash of its spec and language."""
+
+    digest: str
+
+
+class AssetKey(NamedTuple):
+    """A generated asset file (the Vega bundle)."""
+
+    name: str
+
+
+class MemoKey(NamedTuple):
+    """A value a plugin keeps with ``ctx.memo``: valid for the same data, config, code and key."""
+
+    inputs: BuildInputs | None
+    key: Hashable
+
+
+def fingerprint(obj: Any) -> str:
+    """A stable hash of a dataclass's plain fields (callables are left out: their code is in the plugin hash)."""
+    if not is_dataclass(obj):
+        return digest(obj)
+    parts = []
+    for f in fields(obj):
+        if f.name == "datasets":  # filled in by the engine after compute()
+            continue
+        value = getattr(obj, f.name)
+        if not callable(value):
+            parts.append((f.name, value))
+    return digest(tuple(parts))
+
+
+def approx_size(value: Any, depth: int = 0) -> int:
+    """Roughly how many bytes ``value`` holds (frames by their memory use, containers recursively)."""
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(index=True, deep=True).sum())
+    if isinstance(value, pd.Series):
+        return int(value.memory_usage(index=True, deep=True))
+    if isinstance(value, (str, bytes, int, float, bool)) or value is None:
+        return sys.getsizeof(value)
+    if depth > 8:
+        return sys.getsizeof(value)
+    if isinstance(value, dict):
+        return sys.getsizeof(value) + sum(approx_size(k, depth + 1) + approx_size(v, depth + 1) for k, v in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return sys.getsizeof(value) + sum(approx_size(v, depth + 1) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return sys.getsizeof(value) + sum(approx_size(getattr(value, f.name), depth + 1) for f in fields(value))
+    return sys.getsizeof(value)
+
+
+class _Entry:
+    __slots__ = ("value", "size", "used")
+
+    def __init__(self, value: Any, size: int, used: int) -> None:
+        self.value = value
+        self.size = size
+        self.used = used
+
+
+_MISSING = object()
+
+
+class BuildCache:
+    """An LRU of typed keys → values, bounded by entry count and approximate bytes. Thread-safe."""
+
+    def __init__(self, max_entries: int | None = None, max_bytes: int | None = None) -> None:
+        self.max_entries = max_entries or MAX_ENTRIES
+        self.max_bytes = max_bytes or int(os.environ.get("LISITE_CACHE_MB", MAX_MEGABYTES)) * 1024 * 1024
+        self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
+        self._lock = threading.Lock()
+        self._generation = 0
+        self.bytes = 0
+        self.hits: Counter[str] = Counter()
+        self.misses: Counter[str] = Counter()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._entries
+
+    def get(self, key: Hashable, default: Any = None) -> Any:
+        """The value under ``key`` (marked as used by this build), else ``default``."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                self.misses[type(key).__name__] += 1
+                return default
+            self._entries.move_to_end(key)
+            entry.used = self._generation
+            self.hits[type(key).__name__] += 1
+            return entry.value
+
+    def put(self, key: Hashable, value: Any, replaces: Callable[[Hashable], bool] | None = None) -> Any:
+        """Store ``value`` under ``key`` and return it. ``replaces`` picks older entries it supersedes."""
+        size = approx_size(value) + approx_size(key)
+        with self._lock:
+            if replaces is not None:
+                for old in [k for k in self._entries if k != key and replaces(k)]:
+                    self._drop(old)
+            if key in self._entries:
+                self._drop(key)
+            if size > self.max_bytes:
+                return value  # too big to keep at all
+            self._entries[key] = _Entry(value, size, self._generation)
+            self.bytes += size
+            while len(self._entries) > self.max_entries or self.bytes > self.max_bytes:
+                self._drop(next(iter(self._entries)))
+        return value
+
+    def get_or_make(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            value = self.put(key, make())
+        return value
+
+    def begin(self) -> None:
+        """A new build starts: entries it does not use are dropped by :meth:`sweep`."""
+        with self._lock:
+            self._generation += 1
+            self.hits.clear()
+            self.misses.clear()
+
+    def sweep(self) -> int:
+        """Drop every entry the current build did not use; returns how many."""
+        with self._lock:
+            stale = [k for k, e in self._entries.items() if e.used != self._generation]
+            for key in stale:
+                self._drop(key)
+        return len(stale)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.bytes = 0
+
+    def keys(self, kind: type | None = None) -> list[Hashable]:
+        return [k for k in list(self._entries) if kind is None or isinstance(k, kind)]
+
+    def mapping(self, make_key: Callable[[Any], Hashable]) -> KeyedView:
+        """A dict-like view whose plain keys are wrapped by ``make_key`` (for the SVG renderer)."""
+        return KeyedView(self, make_key)
+
+    def stats(self) -> dict[str, Any]:
+        kinds = Counter(type(k).__name__ for k in list(self._entries))
+        return {"entries": len(self._entries), "bytes": self.bytes, "kinds": dict(kinds),
+                "hits": dict(self.hits), "misses": dict(self.misses)}
+
+    def _drop(self, key: Hashable) -> None:
+        entry = self._entries.pop(key)
+        self.bytes -= entry.size
+
+
+class KeyedView:
+    """``cache.mapping(SvgKey)``: ``view[k]`` is ``cache[SvgKey(k)]``."""
+
+    def __init__(self, cache: BuildCache, make_key: Callable[[Any], Hashable]) -> None:
+        self.cache = cache
+        self.make_key = make_key
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self.cache.get(self.make_key(key), default)
+
+    def __contains__(self, key: Any) -> bool:
+        return self.make_key(key) in self.cache
+
+    def __getitem__(self, key: Any) -> Any:
+        value = self.cache.get(self.make_key(key), _MISSING)
+        if value is _MISSING:
+            raise KeyError(key)
+        return value
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self.cache.put(self.make_key(key), value)
+
+
+def code_hash(files: Iterable[Any]) -> str:
+    """A hash of the contents of source files (paths in order)."""
+    h = hashlib.sha256()
+    for path in files:
+        h.update(str(path.name).encode())
+        h.update(b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()[:32]

@@ -1,0 +1,124 @@
+"""The typed build cache: keys hold plugin code, config and data; memory is bounded; serve sees plugin edits."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lisite.build import Session, build
+from lisite.cache import (
+    BuildCache,
+    DataKey,
+    IndicatorKey,
+    PagesKey,
+    StagedKey,
+    SvgKey,
+    ViewKey,
+    approx_size,
+)
+
+from conftest import TINY_PLUGIN
+
+# The tiny plugin with a factor in its compute; the edit below keeps the file's length,
+# and happens within the same second, so only the file's contents tell the versions apart.
+FACTOR_PLUGIN = TINY_PLUGIN.replace(
+    'return out.rename(columns={"maaned": "period", "antal": "numerator"})',
+    'FACTOR = 1\n    return out.rename(columns={"maaned": "period", "antal": "numerator"}).assign(numerator=lambda f: f["numerator"] * FACTOR)',
+)
+
+
+def page(site, audience="udvalg"):
+    return (site / "_site" / audience / "tal" / "antal.html").read_text(encoding="utf-8")
+
+
+def test_edited_local_plugin_shows_its_new_figure_at_the_next_serve_rebuild(make_site):
+    site = make_site({"plugins/tiny.py": FACTOR_PLUGIN})
+    session = Session()
+    build(site, session=session)
+    assert "Antal i alt var 35 i september 2026." in page(site)
+    plugin = site / "plugins" / "tiny.py"
+    before = plugin.stat()
+    plugin.write_text(FACTOR_PLUGIN.replace("FACTOR = 1", "FACTOR = 2"), encoding="utf-8")
+    assert plugin.stat().st_size == before.st_size
+    build(site, session=session)
+    assert "Antal i alt var 70 i september 2026." in page(site)
+    assert "Antal i alt var 70 i september 2026." in page(site, "ledere")
+    codes = {key.code for key in session.cache.keys(IndicatorKey)}
+    assert len(codes) == 1  # the old version's results were swept
+
+
+def test_unchanged_rebuild_reuses_everything(make_site):
+    site = make_site()
+    session = Session()
+    build(site, session=session)
+    first = session.cache.stats()
+    manifest = (site / "_site" / "manifest.json").read_text(encoding="utf-8")
+    build(site, session=session)
+    stats = session.cache.stats()
+    assert (site / "_site" / "manifest.json").read_text(encoding="utf-8") == manifest
+    for kind in (DataKey, IndicatorKey, StagedKey, PagesKey, ViewKey, SvgKey):
+        assert stats["misses"].get(kind.__name__, 0) == 0, (kind.__name__, stats)
+        assert stats["hits"].get(kind.__name__, 0) > 0, (kind.__name__, stats)
+    assert stats["entries"] == first["entries"]  # nothing swept, nothing added
+
+
+def test_data_edit_replaces_the_old_data_and_its_figures(make_site):
+    site = make_site()
+    session = Session()
+    build(site, session=session)
+    data = site / "data" / "tal.csv"
+    data.write_text(data.read_text(encoding="utf-8").replace("2026-09;C;20;S-9", "2026-09;C;30;S-9"), encoding="utf-8")
+    build(site, session=session)
+    assert "Antal i alt var 45 i september 2026." in page(site)
+    cache = session.cache
+    assert len(cache.keys(DataKey)) == 1  # one copy of the dataset, the new one
+    versions = {key.data for key in cache.keys(IndicatorKey)} | {key.indicator.data for key in cache.keys(StagedKey)}
+    assert len(versions) == 1
+
+
+def test_config_edit_is_part_of_the_keys(make_site):
+    site = make_site()
+    session = Session()
+    build(site, session=session)
+    config = site / "lisite.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('title = "Udvalget"', 'title = "Børneudvalget"'), encoding="utf-8")
+    build(site, session=session)
+    assert session.cache.stats()["misses"].get("IndicatorKey", 0) > 0
+    assert "Børneudvalget" in (site / "_site" / "udvalg" / "index.html").read_text(encoding="utf-8")
+
+
+def test_cache_is_bounded_by_entries_and_bytes():
+    cache = BuildCache(max_entries=3, max_bytes=10_000_000)
+    for i in range(5):
+        cache.put(SvgKey(str(i)), "x")
+    assert cache.keys() == [SvgKey("2"), SvgKey("3"), SvgKey("4")]
+    cache.get(SvgKey("2"))  # used recently: kept
+    cache.put(SvgKey("5"), "x")
+    assert SvgKey("2") in cache and SvgKey("3") not in cache
+
+    frame = pd.DataFrame({"a": range(10_000)})
+    small = BuildCache(max_entries=100, max_bytes=3 * approx_size(frame))
+    for i in range(5):
+        small.put(SvgKey(str(i)), frame.copy())
+    assert len(small) == 2 and small.bytes <= small.max_bytes
+    assert small.put(SvgKey("huge"), pd.concat([frame] * 4)) is not None  # returned, not kept
+    assert SvgKey("huge") not in small
+
+
+def test_sweep_drops_what_a_build_did_not_use():
+    cache = BuildCache()
+    cache.put(SvgKey("old"), "a")
+    cache.put(SvgKey("kept"), "b")
+    cache.begin()
+    cache.get(SvgKey("kept"))
+    cache.put(SvgKey("new"), "c")
+    assert cache.sweep() == 1
+    assert set(cache.keys()) == {SvgKey("kept"), SvgKey("new")}
+
+
+def test_typed_keys_of_different_kinds_never_collide():
+    cache = BuildCache()
+    cache.put(SvgKey("x"), 1)
+    cache.put(IndicatorKey("x", "p", "c", (), "cfg"), 2)
+    assert cache.get(SvgKey("x")) == 1
+    assert cache.get(IndicatorKey("x", "p", "c", (), "cfg")) == 2
+    assert cache.get(IndicatorKey("x", "p", "other code", (), "cfg")) is None
