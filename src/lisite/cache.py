@@ -137,23 +137,47 @@ def fingerprint(obj: Any) -> str:
     return digest(tuple(parts))
 
 
+SAMPLE = 16  # items measured in a large container or object column; the rest is extrapolated
+
+
 def approx_size(value: Any, depth: int = 0) -> int:
-    """Roughly how many bytes ``value`` holds (frames by their memory use, containers recursively)."""
+    """Roughly how many bytes ``value`` holds: frames by their memory use, containers recursively.
+
+    Large containers and text columns are measured on a sample, so sizing stays cheap.
+    """
     if isinstance(value, pd.DataFrame):
-        return int(value.memory_usage(index=True, deep=True).sum())
+        return sum(_column_size(value[col]) for col in value.columns) + int(value.index.memory_usage())
     if isinstance(value, pd.Series):
-        return int(value.memory_usage(index=True, deep=True))
+        return _column_size(value) + int(value.index.memory_usage())
     if isinstance(value, (str, bytes, int, float, bool)) or value is None:
         return sys.getsizeof(value)
     if depth > 8:
         return sys.getsizeof(value)
     if isinstance(value, dict):
-        return sys.getsizeof(value) + sum(approx_size(k, depth + 1) + approx_size(v, depth + 1) for k, v in value.items())
+        items = list(value.items()) if len(value) <= SAMPLE else _sample(list(value.items()))
+        measured = sum(approx_size(k, depth + 1) + approx_size(v, depth + 1) for k, v in items)
+        return sys.getsizeof(value) + measured * len(value) // max(len(items), 1)
     if isinstance(value, (list, tuple, set, frozenset)):
-        return sys.getsizeof(value) + sum(approx_size(v, depth + 1) for v in value)
+        items = list(value) if len(value) <= SAMPLE else _sample(list(value))
+        measured = sum(approx_size(v, depth + 1) for v in items)
+        return sys.getsizeof(value) + measured * len(value) // max(len(items), 1)
     if is_dataclass(value) and not isinstance(value, type):
         return sys.getsizeof(value) + sum(approx_size(getattr(value, f.name), depth + 1) for f in fields(value))
     return sys.getsizeof(value)
+
+
+def _sample(items: list) -> list:
+    step = len(items) / SAMPLE
+    return [items[int(i * step)] for i in range(SAMPLE)]
+
+
+def _column_size(column: pd.Series) -> int:
+    shallow = int(column.memory_usage(index=False, deep=False))
+    if len(column) == 0 or not (pd.api.types.is_object_dtype(column.dtype) or pd.api.types.is_string_dtype(column.dtype)):
+        return shallow
+    values = column.array
+    picked = [values[int(i * len(values) / SAMPLE)] for i in range(min(SAMPLE, len(values)))]
+    return shallow + sum(sys.getsizeof(v) for v in picked) * len(values) // len(picked)
 
 
 class _Entry:
