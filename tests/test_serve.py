@@ -67,3 +67,20 @@ def test_failed_build_keeps_last_good_site(server):
     (server.site_dir / "data" / "tal.csv").write_text("maaned;team;antal;sags_id\n2026-09;A;7;S-1\n2026-08;A;6;S-2\n", encoding="utf-8")
     assert wait_for_version_after(server, version) > version
     assert server.last_error == ""
+
+
+def test_edited_local_plugin_shows_its_new_figure_after_the_rebuild(make_site):
+    from test_cache import FACTOR_PLUGIN
+
+    site = make_site({"plugins/tiny.py": FACTOR_PLUGIN})
+    server = Server(site, port=0, echo=lambda message: None)
+    server.start()
+    try:
+        assert "Antal i alt var 35 i september 2026." in get(server.url + "udvalg/tal/antal.html")
+        version = server.state.version
+        (site / "plugins" / "tiny.py").write_text(FACTOR_PLUGIN.replace("FACTOR = 1", "FACTOR = 3"), encoding="utf-8")
+        assert wait_for_version_after(server, version) > version
+        assert "Antal i alt var 105 i september 2026." in get(server.url + "udvalg/tal/antal.html")
+        assert not (site / "plugins" / "__pycache__").exists()  # no bytecode that could outlive an edit
+    finally:
+        server.stop()
