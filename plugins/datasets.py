@@ -14,9 +14,6 @@ from lisite.model import DatasetSpec
 TEAMS = ("Modtagelsen", "Team 0-6 år", "Team 7-13 år", "Team Unge", "Team Handicap")
 AREAS = ("Familieafdelingen", "Handicap og Unge")
 NOTIFICATION_SOURCES = ("Skole", "Dagtilbud", "Sundhedsvæsen", "Politi", "Forældre", "Anonym", "Andre")
-PREVENTIVE = ("Familiebehandling", "Kontaktperson", "Aflastning", "Praktisk pædagogisk støtte", "Konsulentbistand")
-PLACEMENT = ("Plejefamilie", "Netværkspleje", "Opholdssted", "Døgninstitution", "Eget værelse")
-MEASURE_TYPES = PREVENTIVE + PLACEMENT
 TARGET_GROUPS = ("Socialt udsat", "Handicap")
 
 SPECS = [
@@ -66,9 +63,10 @@ SPECS = [
             C("ydelse_id", "str", person_level=True),
             C("sags_id", "str", person_level=True),
             C("sagsstatus", "str", choices=("Aktiv", "Afsluttet")),
-            C("indsatstype", "str", choices=MEASURE_TYPES),
-            C("indsatsgruppe", "str", choices=("Forebyggende", "Anbringelse")),
-            C("lovhjemmel", "str"),
+            C("indsatstype", "str", description="Indsatsens navn som i sagssystemet, fx Familiebehandling"),
+            C("indsatsgruppe", "str", required=False,
+              description="Udtrækkets egen gruppe, hvis det har en; kataloget over indsatser afgør gruppen"),
+            C("lovhjemmel", "str", description="Fx BL § 32, stk. 1, nr. 3 eller SEL § 52, stk. 3, nr. 7"),
             C("budgetfunktion", "str", description="Fx 5.28.21"),
             C("leverandoer", "str", required=False),
             C("leverandoer_kommune", "str", required=False),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from lisite.plugins import _plugin_files
 from lisite.resources import builtin_plugins_dir
 
 REPO = Path(__file__).resolve().parents[1]
@@ -64,8 +65,7 @@ TINY_DATA = """maaned;team;antal;sags_id
 
 
 def tiny_config(extra: str = "") -> str:
-    disabled = sorted(p.stem for p in builtin_plugins_dir().iterdir()
-                      if (p.suffix == ".py" or p.is_dir()) and not p.name.startswith("_") and p.stem not in GENERIC_PLUGINS)
+    disabled = sorted(p.stem for p in _plugin_files(builtin_plugins_dir()) if p.stem not in GENERIC_PLUGINS)
     return textwrap.dedent(
         f"""
         [site]

@@ -46,6 +46,7 @@ ROWS = [
 def measures_frame() -> pd.DataFrame:
     frame = pd.DataFrame(ROWS, columns=["ydelse_id", "sags_id", "indsatstype", "indsatsgruppe", "startdato", "slutdato", "tvang"])
     frame["tvang"] = frame["tvang"].astype("boolean")
+    frame["familiepleje"] = frame["indsatstype"] == "Plejefamilie"  # derived by the measures plugin from its catalogue
     frame.attrs.update(lines=list(range(2, len(frame) + 2)), file="ydelser.csv")
     return frame
 

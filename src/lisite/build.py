@@ -18,7 +18,7 @@ from typing import Any, Callable
 from lisite import charts
 from lisite.config import Config, load_config
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
-from lisite.data import load_all
+from lisite.data import load_all, prepare
 from lisite.errors import BuildError, DataError, LisiteError, PluginError
 from lisite.i18n import Translator
 from lisite.model import Audience, Indicator, Page, Problem
@@ -76,6 +76,7 @@ def build(
     loaded = load_all(config, specs, pm.hook.lisite_load_source, session.data_cache)
     if any(p.severity == "error" for p in loaded.problems):
         raise DataError([p for p in loaded.problems if p.severity == "error"])
+    prepare(loaded, specs, pm.hook.lisite_prepare, config)
 
     step("validate")
     problems = loaded.problems + [p for found in pm.hook.lisite_validate(data=loaded.frames, config=config) for p in found]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lisite.config import load_config
-from lisite.data import load_all
+from lisite.data import load_all, prepare
 from lisite.model import Problem
 from lisite.plugins import make_plugin_manager
 
@@ -18,6 +18,7 @@ def check(site_dir: Path | str) -> list[Problem]:
     loaded = load_all(config, specs, pm.hook.lisite_load_source)
     problems = list(loaded.problems)
     if not any(p.severity == "error" for p in problems):
+        prepare(loaded, specs, pm.hook.lisite_prepare, config)
         problems += [p for found in pm.hook.lisite_validate(data=loaded.frames, config=config) for p in found]
     order = {"error": 0, "warning": 1}
     return sorted(problems, key=lambda p: (order[p.severity], p.file, p.row or 0, p.column))

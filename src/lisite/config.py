@@ -64,6 +64,7 @@ SCHEMA: dict[str, dict[str, tuple[Any, Any]]] = {
         "national": (str, "weighted"),
     },
     "plugins": {"disabled": (list, []), "paths": (list, ["plugins"])},
+    "measures": {"catalogue": (str, "")},
 }
 AUDIENCE_KEYS: dict[str, tuple[Any, Any]] = {
     "title": (str, ...),
@@ -128,6 +129,7 @@ class Config:
     disabled_plugins: tuple[str, ...] = ()
     plugin_paths: tuple[str, ...] = ("plugins",)
     plugin_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    measures_catalogue: str = ""  # the site's own measure catalogue (CSV), relative to site_dir
 
     @property
     def output_dir(self) -> Path:
@@ -203,6 +205,7 @@ def parse_config(raw: dict[str, Any], site_dir: Path) -> Config:
         disabled_plugins=tuple(plugins["disabled"]),
         plugin_paths=tuple(plugins["paths"]),
         plugin_settings=plugin_settings,
+        measures_catalogue=values["measures"]["catalogue"],
     )
 
 

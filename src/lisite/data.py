@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from lisite.config import CONFIG_FILE, Config
+from lisite.errors import PluginError
 from lisite.model import Dataset, DatasetSpec, Lines, Problem
 
 MAX_PER_COLUMN = 20  # bad values reported one by one per column; the rest are counted
@@ -110,7 +111,7 @@ def convert(raw: pd.DataFrame, spec: DatasetSpec, label: str) -> tuple[pd.DataFr
     """Turn a frame of strings into typed columns; report every value that does not fit."""
     lines = Lines(raw.attrs.get("lines") or range(2, len(raw) + 2))
     problems: list[Problem] = []
-    missing = [col.name for col in spec.columns if col.name not in raw.columns]
+    missing = [col.name for col in spec.columns if col.required and col.name not in raw.columns]
     if missing:
         found = ", ".join(map(str, raw.columns))
         problems.append(
@@ -119,6 +120,9 @@ def convert(raw: pd.DataFrame, spec: DatasetSpec, label: str) -> tuple[pd.DataFr
         return pd.DataFrame(), problems
     out = pd.DataFrame(index=range(len(raw)))
     for col in spec.columns:
+        if col.name not in raw.columns:  # an optional column the export does not have: empty
+            out[col.name] = _parse(pd.Series("", index=out.index), col.type)[0]
+            continue
         text = raw[col.name].fillna("").astype(str).str.strip().reset_index(drop=True)
         empty = text == ""
         values, bad = _parse(text, col.type)
@@ -185,3 +189,29 @@ def _report(label: str, dataset: str, column: str, lines: list[int], mask: pd.Se
             Problem(f"... og {len(rows) - MAX_PER_COLUMN} rækker mere med samme fejl", file=label, column=column, dataset=dataset)
         )
     return problems
+
+
+def prepare(result: LoadResult, specs: list[DatasetSpec], hook: Any, config: Config) -> None:
+    """Call ``lisite_prepare`` and put the frames it returns in place of (or beside) the loaded ones.
+
+    A replaced dataset keeps its file, hash and row numbers (``attrs``) and records a hash of the new
+    frame in ``prepared``, so caches keyed by the input data see a change of derived columns too.
+    """
+    answers = [found for found in hook(data=result.frames, config=config) if found]
+    names = [name for found in answers for name in found]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise PluginError(f"lisite_prepare: flere plugins returnerede datasættet {', '.join(twice)}; kun ét må afløse det.")
+    by_name = {spec.name: spec for spec in specs}
+    for found in answers:
+        for name, frame in found.items():
+            old = result.datasets.get(name)
+            frame.attrs = {**(old.frame.attrs if old is not None else {}), **frame.attrs}
+            digest = hashlib.sha256("\0".join(map(str, frame.columns)).encode())
+            try:
+                digest.update(pd.util.hash_pandas_object(frame).to_numpy().tobytes())
+            except TypeError:  # unhashable cells (lists, dicts): their text
+                digest.update(frame.to_csv().encode())
+            if old is None:
+                old = Dataset(by_name.get(name) or DatasetSpec(name, name, ()), frame, "")
+            result.datasets[name] = replace(old, frame=frame, prepared=digest.hexdigest())

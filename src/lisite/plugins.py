@@ -146,8 +146,12 @@ def _same_source(one: Path, other: Path) -> bool:
     return one.read_bytes() == other.read_bytes()
 
 
-def _plugin_files(folder: Path) -> list[Path]:
-    """Plugin modules in a folder: ``*.py`` files and packages, sorted by name."""
+def _plugin_files(folder: Path, roles: bool = True) -> list[Path]:
+    """Plugin modules in a folder: ``*.py`` files and packages, sorted by name.
+
+    A sub-folder without ``__init__.py`` (``loaders/``, ``model/``, ...) is a role folder: the plugins
+    inside it are found as if they were in ``folder`` itself, and keep their module names.
+    """
     if not folder.is_dir():
         return []
     found = []
@@ -156,7 +160,9 @@ def _plugin_files(folder: Path) -> list[Path]:
             continue
         if path.suffix == ".py" or (path.is_dir() and (path / "__init__.py").is_file()):
             found.append(path)
-    return found
+        elif roles and path.is_dir():
+            found += _plugin_files(path, roles=False)
+    return sorted(found, key=lambda p: p.stem)
 
 
 def _import_path(path: Path, prefix: str, reload: bool) -> ModuleType:
