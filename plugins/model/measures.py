@@ -138,6 +138,10 @@ def lisite_prepare(data, config):
     return {"ydelser": out}
 
 
+def rows_(n: int) -> str:
+    return f"{n} række" if n == 1 else f"{n} rækker"
+
+
 def listed(items, what) -> str:
     shown = [what(item, count) for item, count in items[:SHOWN]]
     more = f" og {len(items) - SHOWN} andre" if len(items) > SHOWN else ""
@@ -159,15 +163,15 @@ def lisite_validate(data, config):
     unknown = summary["unknown"]
     if unknown:
         rows = sum(count for _, count in unknown)
-        names = listed(unknown, lambda pair, n: f"'{pair[0] or '(ingen lovhjemmel)'}' / '{pair[1] or '(intet navn)'}' ({n} rækker)")
+        names = listed(unknown, lambda pair, n: f"'{pair[0] or '(ingen lovhjemmel)'}' / '{pair[1] or '(intet navn)'}' ({rows_(n)})")
         problems.append(lisite.Problem(
-            f"{len(unknown)} slags indsatser ({rows} rækker) findes hverken efter lovhjemmel eller navn i kataloget over "
+            f"{len(unknown)} slags indsatser ({rows_(rows)}) findes hverken efter lovhjemmel eller navn i kataloget over "
             f"indsatser og tælles hverken som forebyggende indsatser eller anbringelser: {names}. {target}.",
             column="lovhjemmel", **where))
     if summary["disagree"]:
         rows = sum(count for _, count in summary["disagree"])
-        pairs = listed(summary["disagree"], lambda pair, n: f"'{pair[0]}' i udtrækket, '{pair[1]}' i kataloget ({n} rækker)")
+        pairs = listed(summary["disagree"], lambda pair, n: f"'{pair[0]}' i udtrækket, '{pair[1]}' i kataloget ({rows_(n)})")
         problems.append(lisite.Problem(
-            f"indsatsgruppe i udtrækket passer ikke med kataloget over indsatser i {rows} rækker: {pairs}. "
+            f"indsatsgruppe i udtrækket passer ikke med kataloget over indsatser i {rows_(rows)}: {pairs}. "
             "Kataloget afgør gruppen; ret det, hvis udtrækket har ret.", column="indsatsgruppe", **where))
     return problems
