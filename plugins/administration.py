@@ -80,17 +80,17 @@ INDICATORS = [
     _indicator(
         "aktive_sager", "Aktive sager", active_cases, unit="antal", levels=LEVELS, key_figure=True,
         definition="Antal åbne sager ved månedens udgang.", frequency="måned",
-        audiences=("udvalg", "direktion", "ledere"),
+        shown_to=lisite.READERS,
         numerator="Sager, der var åbne på månedens sidste dag",
     ),
     _indicator(
         "nye_sager", "Nye sager pr. måned", new_cases, unit="antal", levels=("area", "team"),
-        definition="Antal sager oprettet i måneden.", audiences=("direktion", "ledere"),
+        definition="Antal sager oprettet i måneden.", shown_to=lisite.MANAGERS,
         numerator="Sager oprettet i måneden",
     ),
     _indicator(
         "afsluttede_sager", "Afsluttede sager pr. måned", closed_cases, unit="antal", levels=("area", "team"),
-        definition="Antal sager afsluttet i måneden.", audiences=("direktion", "ledere"),
+        definition="Antal sager afsluttet i måneden.", shown_to=lisite.MANAGERS,
         numerator="Sager afsluttet i måneden",
     ),
     _indicator(
@@ -124,7 +124,7 @@ INDICATORS = [
     _indicator(
         "sagsantal", "Sager pr. sagsbehandler", caseload, unit="gns", levels=LEVELS, element="tilrettelaeggelse",
         better="lower", definition="Gennemsnitligt antal aktive sager pr. sagsbehandler med sager ved månedens udgang.",
-        audiences=("direktion", "ledere"),
+        shown_to=lisite.MANAGERS,
         numerator="Åbne sager på månedens sidste dag hos sagsbehandlere med sager",
         denominator="Sagsbehandlere med mindst én åben sag på månedens sidste dag",
     ),

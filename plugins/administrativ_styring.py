@@ -15,7 +15,7 @@ from lisite import fmt
 from lisite.model import ELEMENTS
 
 ELEMENT = "administrativ_styring"
-AUDIENCES = ("direktion", "ledere")
+LEVELS_SHOWN = lisite.MANAGERS
 
 SECTIONS = (
     (
@@ -140,7 +140,7 @@ def risk_block(ctx):
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
-    if audience.id not in AUDIENCES:
+    if audience.level not in LEVELS_SHOWN:
         return []
     by = breakdown(audience)
     blocks = []

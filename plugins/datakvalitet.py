@@ -19,7 +19,7 @@ import pandas as pd
 import lisite
 from lisite import fmt
 
-AUDIENCES = ("direktion", "ledere")
+LEVELS_SHOWN = lisite.MANAGERS
 SHOWN_PROBLEMS = 20
 QUOTED = re.compile(r"\s*\(fik '[^']*'\)|'[^']*'")
 SHORT_MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
@@ -142,7 +142,7 @@ def problem_table(problems: list, datasets: dict) -> pd.DataFrame:
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
-    if audience.id not in AUDIENCES or not ctx.datasets:
+    if audience.level not in LEVELS_SHOWN or not ctx.datasets:
         return []
     datasets, problems, lang = ctx.datasets, ctx.problems, ctx.config.language
     blocks = [

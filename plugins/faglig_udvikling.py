@@ -81,7 +81,7 @@ def supervision(ctx):
 
 
 def _indicator(name, title, compute, unit, **kw):
-    kw.setdefault("audiences", ("direktion", "ledere"))
+    kw.setdefault("shown_to", lisite.MANAGERS)
     return lisite.Indicator(
         id=f"{ELEMENT}.{name}", title=title, theme="administration", element=ELEMENT, unit=unit, compute=compute,
         levels=("team",), source="Personaleoversigten (medarbejdere)", collection="Udtræk fra personalesystemet", **kw
@@ -91,7 +91,7 @@ def _indicator(name, title, compute, unit, **kw):
 INDICATORS = [
     _indicator(
         "personaleomsaetning", "Personaleomsætning blandt sagsbehandlere", turnover, "pct", better="lower",
-        audiences=("udvalg", "direktion", "ledere"),
+        shown_to=lisite.READERS,
         definition="Andel af de sagsbehandlere, der var ansat for 12 måneder siden, som ikke længere er ansat ved "
         "månedens udgang, beregnet ud fra ansættelses- og fratrædelsesdatoer i personaleoversigten.",
         numerator="Sagsbehandlere ansat for 12 måneder siden, som ikke længere er ansat ved månedens udgang",
@@ -150,7 +150,7 @@ def snapshot_table(ctx, indicator_ids: list[str]) -> lisite.Table:
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
-    if audience.id not in ("udvalg", "direktion", "ledere"):
+    if audience.level not in lisite.READERS:
         return []
     visible = [i.id for i in INDICATORS if i.id in ctx.indicators]
     if not visible:

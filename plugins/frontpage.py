@@ -1,8 +1,9 @@
 """Each audience's front page: the foreword and the handful of figures that matter now.
 
-The figures are the indicators marked ``key_figure=True`` that the audience
-may see, or the list in ``[plugin.frontpage] <audience> = [ids]``. The
-foreword is ``content/forside/<audience>.md``.
+The figures are ``ctx.key_figures()``: the indicators marked ``key_figure=True``
+that the audience may see, or the list in ``[plugin.frontpage] <audience> = [ids]``.
+The foreword is ``content/forside/<audience id>.md``, else
+``content/forside/<level>.md`` (e.g. ``forside/municipality.md``).
 """
 
 from __future__ import annotations
@@ -12,14 +13,12 @@ import lisite
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
-    settings = ctx.settings("frontpage")
-    chosen = settings.get(audience.id)
-    if chosen is None:
-        chosen = [i.id for i in ctx.indicators.values() if i.key_figure]
-    chosen = [i for i in chosen if i in ctx.indicators]
+    chosen = ctx.key_figures()
     blocks = []
-    if ctx.content.get(f"forside/{audience.id}.md") is not None:
-        blocks.append(lisite.Markdown(source=f"forside/{audience.id}.md"))
+    foreword = next((name for name in (f"forside/{audience.id}.md", f"forside/{audience.level}.md")
+                     if ctx.content.get(name) is not None), None)
+    if foreword:
+        blocks.append(lisite.Markdown(source=foreword))
     if chosen:
         blocks.append(lisite.KeyFigures(tuple(chosen)))
     return [lisite.Page("index.html", audience.title, blocks, order=0, template="front.html")]

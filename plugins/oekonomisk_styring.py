@@ -204,7 +204,7 @@ def budget_blocks(ctx, per_area: bool) -> list:
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
-    if audience.id not in ("udvalg", "direktion", "ledere"):
+    if audience.level not in lisite.READERS:
         return []
     has_budget = "budget" in ctx.data and len(ctx.data["budget"])
     per_area = "omraade" in audience.level_columns
@@ -213,7 +213,7 @@ def lisite_pages(audience, ctx):
     blocks = [lisite.Markdown(source=f"elementer/{ELEMENT}.md")]
     if has_budget:
         blocks += budget_blocks(ctx, per_area=False)
-        if audience.id in ("direktion", "ledere"):
+        if audience.level in lisite.MANAGERS:
             blocks.append(lisite.Markdown(text="Tallene pr. område og en forklaring af kolonnerne står i "
                                           "[den månedlige økonomiopfølgning](../rapporter/oekonomi_maaned.html)."))
     if mine:
@@ -221,7 +221,7 @@ def lisite_pages(audience, ctx):
         blocks += [lisite.IndicatorView(i) for i in mine]
     pages.append(lisite.Page(f"elementer/{ELEMENT}.html", "Økonomisk styring og afrapportering", blocks,
                              section="Kerneelementer", order=67))
-    if has_budget and audience.id in ("direktion", "ledere"):
+    if has_budget and audience.level in lisite.MANAGERS:
         blocks = [*budget_blocks(ctx, per_area), lisite.Markdown(source="rapporter/oekonomi_maaned.md")]
         pages.append(lisite.Page("rapporter/oekonomi_maaned.html", "Månedlig økonomiopfølgning", blocks,
                                  section="Rapporter", order=81))

@@ -64,7 +64,7 @@ INDICATORS = [
         denominator="Opfølgninger på indsatser med frist i måneden",
     ),
     _indicator(
-        AUDITS, "Ledelsestilsyn pr. måned", audits, "antal", levels=("team",), audiences=("direktion", "ledere"),
+        AUDITS, "Ledelsestilsyn pr. måned", audits, "antal", levels=("team",), shown_to=lisite.MANAGERS,
         definition="Antal sager, som en leder har gennemgået ved ledelsestilsyn i måneden.",
         numerator="Sager gennemgået ved ledelsestilsyn i måneden",
     ),
@@ -143,7 +143,7 @@ def team_table(ctx) -> lisite.Table:
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
-    if audience.id not in ("udvalg", "direktion", "ledere"):
+    if audience.level not in lisite.READERS:
         return []
     visible = [i for i in (ON_TIME, GOALS, AUDITS, LEGALITY) if i in ctx.indicators]
     blocks = [lisite.Markdown(source=f"elementer/{ELEMENT}.md")]
@@ -155,9 +155,9 @@ def lisite_pages(audience, ctx):
             blocks.append(lisite.Markdown(text="## Ledelsestilsyn\n\nHver måned gennemgår lederne et udvalg af sagerne "
                                           "og vurderer, om de er behandlet efter reglerne."))
         blocks.append(lisite.IndicatorView(indicator_id))
-        if audience.id == "direktion" and "omraade" in ctx.staged(indicator_id).keys:
+        if audience.level == "area" and "omraade" in ctx.staged(indicator_id).keys:
             blocks.append(lisite.IndicatorView(indicator_id, by="omraade", kind="line", last=12))
-    if audience.id == "ledere" and ON_TIME in visible and "team" in ctx.staged(ON_TIME).keys:
+    if audience.sees("team") and ON_TIME in visible and "team" in ctx.staged(ON_TIME).keys:
         blocks += [lisite.Markdown(text="## Teamene\n\nTabellen lægger de seneste 12 måneder sammen, fordi der "
                                    "hver måned kun er få opfølgninger og tilsyn i hvert team."), team_table(ctx)]
     if LEGALITY in visible and "ledelsestilsyn" in ctx.data:

@@ -29,7 +29,7 @@ def caseworkers_employed(ctx):
 INDICATORS = [
     lisite.Indicator(
         id=STAFF, title="Ansatte sagsbehandlere", theme="administration", element="organisering", unit="antal",
-        compute=caseworkers_employed, levels=("team",), audiences=("direktion", "ledere"),
+        compute=caseworkers_employed, levels=("team",), shown_to=lisite.MANAGERS,
         definition="Antal medarbejdere med rollen sagsbehandler, der var ansat på månedens sidste dag. "
         "Ledere og fagkoordinatorer tælles ikke med.",
         source="Personaleoversigten (medarbejdere)", collection="Udtræk fra personalesystemet",
@@ -89,7 +89,7 @@ def source_table(ctx) -> tuple[lisite.Table | None, str]:
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
-    if audience.id not in ("udvalg", "direktion", "ledere"):
+    if audience.level not in lisite.READERS:
         return []
     blocks = [lisite.Markdown(source="elementer/organisering.md")]
     if NOTIFICATIONS in ctx.indicators:

@@ -13,7 +13,7 @@ import lisite
 from lisite.model import ELEMENTS
 
 ELEMENT = "politisk_styring"
-AUDIENCES = ("udvalg", "direktion")
+LEVELS_SHOWN = ("municipality", "area")
 
 #: (heading, one sentence on why it matters, indicator ids) in the order the page shows them.
 #: "id:column" splits the figure by one of its breakdowns.
@@ -61,7 +61,7 @@ def blocks_for(ctx):
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
-    if audience.id not in AUDIENCES:
+    if audience.level not in LEVELS_SHOWN:
         return []
     blocks = blocks_for(ctx)
     if len(blocks) == 1:  # no theme plugin delivered any figure

@@ -164,11 +164,11 @@ def report_page(rows: list[dict], year: int) -> lisite.Page:
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
-    if audience.id not in ("udvalg", "direktion", "ledere"):
+    if audience.level not in lisite.READERS:
         return []
     rows = goal_rows(ctx)
     year = int(rows[0]["aar"]) if rows else ctx.config.year
     pages = [element_page(rows, year)]
-    if audience.id in ("udvalg", "direktion") and rows:
+    if not audience.sees("team") and rows:
         pages.append(report_page(rows, year))
     return pages

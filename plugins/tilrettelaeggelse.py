@@ -45,7 +45,7 @@ def caseworker_changes(ctx):
 INDICATORS = [
     lisite.Indicator(
         id=CHANGES, title="Skift af sagsbehandler pr. sag", theme="administration", element="tilrettelaeggelse",
-        unit="gns", better="lower", compute=caseworker_changes, levels=("area", "team"), audiences=("direktion", "ledere"),
+        unit="gns", better="lower", compute=caseworker_changes, levels=("area", "team"), shown_to=lisite.MANAGERS,
         definition="Gennemsnitligt antal gange, en sag har skiftet sagsbehandler i de seneste 12 måneder, for de sager, "
         "der var åbne ved månedens udgang. Den første sagsbehandler på en ny sag tæller ikke som et skift.",
         source="Sagssystemet (skift af sagsbehandler)",
@@ -86,9 +86,9 @@ def split(ctx, indicator_id: str, column: str, **kw) -> list:
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
-    if audience.id not in ("direktion", "ledere"):
+    if audience.level not in lisite.MANAGERS:
         return []
-    detail = "team" if audience.id == "ledere" else "omraade"
+    detail = "team" if audience.sees("team") else "omraade"
     unit = "team" if detail == "team" else "område"
     blocks = [lisite.Markdown(source="elementer/tilrettelaeggelse.md")]
     if CASELOAD in ctx.indicators:
@@ -96,7 +96,7 @@ def lisite_pages(audience, ctx):
         blocks.append(lisite.IndicatorView(CASELOAD))
         if split_view:
             blocks += [lisite.Markdown(text=f"Sager pr. sagsbehandler i hvert {unit} det seneste år:"), *split_view]
-    if audience.id == "ledere" and "sager" in ctx.data:
+    if audience.sees("team") and "sager" in ctx.data:
         blocks += [
             lisite.Markdown(text="## Hvordan er sagerne fordelt?\n\nTabellen viser, hvor mange sagsbehandlere der har "
                             "få og mange sager. Et gennemsnit kan skjule, at nogle har langt flere sager end andre. "

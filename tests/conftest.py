@@ -40,7 +40,7 @@ def compute(ctx):
 def lisite_indicators():
     return [lisite.Indicator(id="tiny.antal", title="Antal i alt", theme="administration",
         element="administrativ_styring", unit="antal", compute=compute, levels=("team",),
-        audiences=("udvalg", "ledere"), key_figure=True)]
+        shown_to=("municipality", "team"), key_figure=True)]
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):

@@ -11,7 +11,7 @@ import fnmatch
 import json
 import multiprocessing
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -21,7 +21,7 @@ from lisite.context import BuildContext, Content, IndicatorContext, Recorder, da
 from lisite.data import load_all
 from lisite.errors import BuildError, DataError, LisiteError, PluginError
 from lisite.i18n import Translator
-from lisite.model import Audience, Indicator, Page, Problem
+from lisite.model import Audience, Deferred, Indicator, Page, Problem
 from lisite.output import safe_join, write_site
 from lisite.plugins import PluginManager, make_plugin_manager
 from lisite.render import PageView, Views, make_env, url
@@ -138,6 +138,7 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
                    session: Session, reload_script: str) -> AudienceSite:
     """Pages → views → charts → HTML → checks, for one audience."""
     actx = ctx.for_audience(audience)
+    actx.pages = {}
     pages = collect_pages(pm, audience, actx)
     views = [Views(actx, pm.hook.lisite_indicator_view).page(page) for page in pages]
     render_svgs(views, renderer)
@@ -262,7 +263,26 @@ def collect_pages(pm: PluginManager, audience: Audience, ctx: BuildContext) -> l
             pages[page.path] = page
     if "index.html" not in pages:
         pages["index.html"] = Page("index.html", audience.title, section="", order=0, template="contents.html")
+    ctx.pages.clear()
+    ctx.pages.update(pages)
+    for path, page in pages.items():
+        if any(isinstance(block, Deferred) for block in page.blocks):
+            pages[path] = replace(page, blocks=resolve_deferred(page, ctx))  # cached pages stay as the plugin made them
     return sorted(pages.values(), key=lambda p: (p.path != "index.html", p.order, p.section, p.title, p.path))
+
+
+def resolve_deferred(page: Page, ctx: BuildContext) -> list[Any]:
+    """The page's blocks with each :class:`Deferred` block replaced by the blocks it makes."""
+    blocks: list[Any] = []
+    for block in page.blocks:
+        if isinstance(block, Deferred):
+            try:
+                blocks.extend(block.make(ctx))
+            except Exception as exc:
+                raise PluginError(f"Plugin '{page.plugin}': en udskudt blok på '{page.path}' fejlede: {type(exc).__name__}: {exc}") from exc
+        else:
+            blocks.append(block)
+    return blocks
 
 
 def plugin_pages(impl: Any, audience: Audience, ctx: BuildContext, inputs: tuple) -> list[Page]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from babel.numbers import format_decimal
 
@@ -66,3 +67,39 @@ def difference(value: float | None, unit: str, lang: str = "da") -> str:
         text = number(value, 1, lang)
         return text if text == "–" else text + (" procentpoint" if lang == "da" else " percentage points")
     return globals()["value"](value, unit, lang)
+
+
+class Formatter:
+    """The functions above bound to one language (and an audience's ``min_count``): ``ctx.fmt`` for plugins."""
+
+    def __init__(self, lang: str = "da", min_count: int = 1) -> None:
+        self.lang = lang
+        self.min_count = min_count
+
+    def number(self, value: float | None, digits: int = 0) -> str:
+        return number(value, digits, self.lang)
+
+    def value(self, value_: float | None, unit: str) -> str:
+        return value(value_, unit, self.lang)
+
+    def unit_label(self, unit: str) -> str:
+        return unit_label(unit, self.lang)
+
+    def period(self, text: str) -> str:
+        return period(str(text), self.lang)
+
+    def date(self, iso: str) -> str:
+        return date(iso, self.lang)
+
+    def difference(self, value_: float | None, unit: str) -> str:
+        return difference(value_, unit, self.lang)
+
+    def hidden(self) -> str:
+        """The label of a cell hidden because it is about too few children."""
+        return f"under {self.min_count}"
+
+    def cell(self, row: Any, field: str, unit: str) -> str:
+        """One field of a staged row: its value, or the hidden label when the row is suppressed."""
+        if bool(row.get("suppressed", False)):
+            return self.hidden()
+        return self.value(row.get(field), unit)

@@ -63,7 +63,9 @@ def check_frame(indicator: Indicator, frame: pd.DataFrame) -> None:
 
 
 def stage(indicator: Indicator, frame: pd.DataFrame, audience: Audience) -> Staged:
-    """Aggregate ``frame`` to the audience's level and suppress small counts."""
+    """Limit ``frame`` to the audience's part of the organisation, aggregate it to its level, suppress small counts."""
+    for column, value in audience.filter:
+        frame = frame[frame[column].astype(str) == value]
     frame = frame.copy()
     frame["period"] = frame["period"].astype(str)
     if "denominator" not in frame.columns:
