@@ -17,7 +17,7 @@ from lisite.config import load_config, parse_config
 from lisite import testing
 from lisite.plugins import make_plugin_manager
 
-PACKAGE = Path(__file__).resolve().parents[1] / "plugins" / "sammenligning"
+PACKAGE = testing.builtin_plugin("sammenligning")
 
 
 plugin = testing.load_plugin(PACKAGE)

@@ -14,7 +14,7 @@ from lisite.context import BuildContext
 from lisite.i18n import Translator
 from lisite.model import Audience, Dataset, DatasetSpec
 
-PLUGIN_FILE = Path(__file__).resolve().parents[1] / "plugins" / "styringsgrundlag.py"
+PLUGIN_FILE = testing.builtin_plugin("styringsgrundlag")
 plugin = testing.load_plugin(PLUGIN_FILE)
 
 CONFIG = parse_config({"municipality": {"code": 479, "name": "Svendborg"},
