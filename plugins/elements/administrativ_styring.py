@@ -12,7 +12,6 @@ import math
 
 import lisite
 from lisite import fmt
-from lisite.model import ELEMENTS
 
 ELEMENT = "administrativ_styring"
 LEVELS_SHOWN = lisite.MANAGERS
@@ -152,4 +151,4 @@ def lisite_pages(audience, ctx):
     if not blocks:
         return []
     blocks = [lisite.Markdown(source=f"elementer/{ELEMENT}.md"), risk_block(ctx), *blocks]
-    return [lisite.Page(f"elementer/{ELEMENT}.html", ELEMENTS[ELEMENT], blocks, section="Kerneelementer", order=67)]
+    return [lisite.Page(f"elementer/{ELEMENT}.html", lisite.ELEMENTS[ELEMENT], blocks, section="Kerneelementer", order=67)]

@@ -10,7 +10,6 @@ heading without any figure is left out.
 from __future__ import annotations
 
 import lisite
-from lisite.model import ELEMENTS
 
 ELEMENT = "politisk_styring"
 LEVELS_SHOWN = ("municipality", "area")
@@ -66,5 +65,5 @@ def lisite_pages(audience, ctx):
     blocks = blocks_for(ctx)
     if len(blocks) == 1:  # no theme plugin delivered any figure
         return []
-    title = ELEMENTS[ELEMENT]
+    title = lisite.ELEMENTS[ELEMENT]
     return [lisite.Page(f"elementer/{ELEMENT}.html", title, blocks, section="Kerneelementer", order=66)]

@@ -12,7 +12,6 @@ import io
 import pandas as pd
 
 import lisite
-from lisite.model import Lines
 
 
 def find_header(lines: list[str], first_column: str, sep: str) -> int:
@@ -44,7 +43,7 @@ def lisite_load_source(source, path, spec):
     numbers = pd.Series(range(header + 2, header + 2 + len(frame)))
     blank = (frame == "").all(axis=1).to_numpy()
     frame = frame[~blank].reset_index(drop=True)
-    frame.attrs["lines"] = Lines(numbers[~blank].tolist())
+    frame.attrs["lines"] = lisite.Lines(numbers[~blank].tolist())
     if header > 0:
         frame.attrs["title"] = lines[0].strip()
     return frame

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 import lisite
-from lisite.model import Lines
 
 
 def _text(value) -> str:
@@ -36,7 +35,7 @@ def lisite_load_source(source, path, spec):
     lines = [header + 2 + i for i in range(len(frame))]
     blank = (frame == "").all(axis=1).to_numpy()
     frame = frame[~blank].reset_index(drop=True)
-    frame.attrs["lines"] = Lines(n for n, b in zip(lines, blank) if not b)
+    frame.attrs["lines"] = lisite.Lines(n for n, b in zip(lines, blank) if not b)
     if header > 0:
         frame.attrs["title"] = _text(grid.iloc[0, 0])
     return frame

@@ -11,7 +11,6 @@ import sqlite3
 import pandas as pd
 
 import lisite
-from lisite.model import Lines
 
 
 @lisite.hookimpl
@@ -24,5 +23,5 @@ def lisite_load_source(source, path, spec):
     with sqlite3.connect(uri, uri=True) as conn:
         frame = pd.read_sql_query(source.query, conn)
     frame = frame.astype(object).where(frame.notna(), "").astype(str)
-    frame.attrs["lines"] = Lines(range(1, len(frame) + 1))
+    frame.attrs["lines"] = lisite.Lines(range(1, len(frame) + 1))
     return frame

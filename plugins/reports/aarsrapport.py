@@ -18,7 +18,6 @@ import pandas as pd
 
 import lisite
 from lisite import fmt
-from lisite.model import ELEMENTS, THEMES
 
 YEARLY_LEVELS = ("municipality",)
 
@@ -87,7 +86,7 @@ def annual_report(ctx) -> lisite.Page:
     if len(table):
         blocks += [lisite.Markdown(text=f"## {year} i tal\n\nDe nøgletal, der opgøres for et helt år ad gangen."),
                    lisite.Table(table, caption=f"Nøgletal for hele året {year} og året før")]
-    for theme, title in THEMES.items():
+    for theme, title in lisite.THEMES.items():
         views = []
         for indicator_id, indicator in ctx.indicators.items():
             if indicator.theme != theme:
@@ -103,7 +102,7 @@ def annual_report(ctx) -> lisite.Page:
 
 def element_table(indicators: list) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"Nøgletal": i.title, "Tema": THEMES[i.theme], "Opgøres": FREQUENCY.get(i.frequency, i.frequency.capitalize())}
+        [{"Nøgletal": i.title, "Tema": lisite.THEMES[i.theme], "Opgøres": FREQUENCY.get(i.frequency, i.frequency.capitalize())}
          for i in indicators],
         columns=["Nøgletal", "Tema", "Opgøres"],
     )
@@ -112,7 +111,7 @@ def element_table(indicators: list) -> pd.DataFrame:
 def element_blocks(ctx) -> list:
     """A section per core element, linking to the element's own page where another plugin made one."""
     blocks = []
-    for number, (key, title) in enumerate(ELEMENTS.items(), start=1):
+    for number, (key, title) in enumerate(lisite.ELEMENTS.items(), start=1):
         text = f"## {number}. {title}\n\n{ELEMENT_TEXT[key]}"
         if f"elementer/{key}.html" in ctx.pages:
             text += f" [Se siden om {title.lower()}](../elementer/{key}.html)."

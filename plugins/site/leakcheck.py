@@ -15,7 +15,6 @@ import re
 
 import lisite
 from lisite.context import data_key
-from lisite.model import LEVELS
 
 DATE6 = r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}"
 # ddmmyy-xxxx anywhere; ddmmyyxxxx only as a word of its own in text (not a number in JSON or SVG data)
@@ -30,11 +29,11 @@ _CACHE: dict = {"data": None, "forbidden": {}, "clean": {}}
 
 def forbidden_values(audience, ctx) -> dict[str, str]:
     """Identifier → a description of where it comes from, for everything this audience may not see."""
-    rank = LEVELS.index(audience.level)
+    rank = lisite.LEVELS.index(audience.level)
     found: dict[str, str] = {}
     for name, dataset in sorted(ctx.datasets.items()):
         for column in dataset.spec.columns:
-            if not column.person_level or LEVELS.index(column.level) <= rank:
+            if not column.person_level or lisite.LEVELS.index(column.level) <= rank:
                 continue
             if column.name not in dataset.frame.columns:
                 continue

@@ -13,7 +13,6 @@ from __future__ import annotations
 import pandas as pd
 
 import lisite
-from lisite.model import ELEMENTS, THEMES
 
 LEVELS_SHOWN = lisite.READERS
 FREQUENCY = {"dag": "Dagligt", "uge": "Hver uge", "måned": "Hver måned", "kvartal": "Hvert kvartal", "år": "Hvert år"}
@@ -41,7 +40,7 @@ def indicator_table(indicators: list, ctx) -> pd.DataFrame:
     rows = [
         {
             "Nøgletal": ind.title,
-            "Kerneelement": ELEMENTS[ind.element],
+            "Kerneelement": lisite.ELEMENTS[ind.element],
             "Modtagere": ", ".join(a.title for a in receivers(ind, ctx)) or "Ingen",
             "Opgøres": f"{frequency(ind.frequency)}. Kilde: {ind.source}. Indsamling: {ind.collection.lower()}.",
         }
@@ -55,7 +54,7 @@ def audience_table(audience, ctx) -> pd.DataFrame:
     mine = ctx.visible_to(audience)
     front = set(ctx.key_figures(audience))
     rows = []
-    for theme, title in THEMES.items():
+    for theme, title in lisite.THEMES.items():
         titles = sorted(ind.title + (" (forside)" if i in front else "") for i, ind in mine.items() if ind.theme == theme)
         if titles:
             rows.append({"Tema": title, "Nøgletal": ", ".join(titles)})
@@ -67,7 +66,7 @@ def lisite_pages(audience, ctx):
     if audience.level not in LEVELS_SHOWN or not ctx.all_indicators:
         return []
     blocks = [lisite.Markdown(source="om/noegletal.md"), lisite.Markdown(text="## Alle nøgletal efter tema")]
-    for theme, title in THEMES.items():
+    for theme, title in lisite.THEMES.items():
         mine = [i for i in ctx.all_indicators.values() if i.theme == theme]
         if mine:
             blocks.append(lisite.Markdown(text=f"### {title}\n\n{markdown_table(indicator_table(mine, ctx))}"))

@@ -20,6 +20,7 @@ import pluggy
 
 from lisite import calc, charts, fmt
 from lisite.context import BuildContext, IndicatorContext
+from lisite.count import Count
 from lisite.fmt import Formatter
 from lisite.model import (
     ELEMENTS,
@@ -43,6 +44,7 @@ from lisite.model import (
     Problem,
     Table,
 )
+from lisite.render import markdown
 from lisite.staging import Staged
 
 __version__ = "0.1.0"
@@ -57,6 +59,7 @@ __all__ = [
     "BuildContext",
     "ChartBlock",
     "Column",
+    "Count",
     "DatasetSpec",
     "Deferred",
     "ELEMENTS",
@@ -82,4 +85,5 @@ __all__ = [
     "charts",
     "fmt",
     "hookimpl",
+    "markdown",
 ]

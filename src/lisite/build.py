@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from lisite import charts
 from lisite.config import Config, load_config
+from lisite.count import compute_count
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
 from lisite.data import load_all
 from lisite.errors import BuildError, DataError, LisiteError, PluginError
@@ -84,7 +85,8 @@ def build(
         raise DataError(errors)
 
     step("indicators")
-    indicators = collect_indicators(pm, config)
+    content = Content([config.content_dir, data_root() / "content"], config.language)
+    indicators = with_texts(collect_indicators(pm, config), content)
     results, result_keys = compute_indicators(indicators, config, loaded.datasets, session.indicator_cache)
     ctx = BuildContext(
         config=config,
@@ -95,7 +97,7 @@ def build(
         results=results,
         result_keys=result_keys,
         store=session.store,
-        content=Content([config.content_dir, data_root() / "content"], config.language),
+        content=content,
     )
 
     step("pages")
@@ -161,6 +163,27 @@ def collect_indicators(pm: PluginManager, config: Config) -> dict[str, Indicator
     return found  # plugin order (by name), then the order each plugin registers them
 
 
+#: What an indicator's text file may set in its front matter: the words readers see, in the site's language.
+TEXT_FIELDS = ("title", "definition", "numerator", "denominator", "source", "collection")
+
+
+def with_texts(indicators: dict[str, Indicator], content: Content) -> dict[str, Indicator]:
+    """Copies of the indicators with their words from ``content/indikatorer/<id>.md`` (front matter)."""
+    found = {}
+    for key, indicator in indicators.items():
+        name = f"indikatorer/{key}.md"
+        front = content.front(name)
+        unknown = sorted(set(front) - set(TEXT_FIELDS))
+        if unknown:
+            raise BuildError(f"content/{name}: ukendt nøgle {', '.join(unknown)}. Tilladt: {', '.join(TEXT_FIELDS)}.")
+        texts = {field_: str(value) for field_, value in front.items()}
+        found[key] = replace(indicator, **texts) if texts else replace(indicator)
+        if not found[key].title:
+            raise PluginError(f"Indikatoren '{key}' (plugin {indicator.plugin}) har ingen titel: skriv title = \"...\" "
+                              f"øverst i content/{name} mellem to linjer med +++.")
+    return found
+
+
 def compute_indicators(indicators: dict[str, Indicator], config: Config, datasets: dict, cache: dict) -> tuple[dict, dict]:
     """Run each indicator's ``compute``; results are cached by the data they were made from.
 
@@ -177,10 +200,12 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
             results[indicator.id], used = cache[key]
             indicator.datasets = indicator.datasets or used
             continue
+        if indicator.compute is None and indicator.count is None:
+            raise PluginError(f"Indikatoren '{indicator.id}' (plugin {indicator.plugin}) har hverken compute= eller count=.")
         recorder = Recorder(data)
         ictx = IndicatorContext(config=config, data=recorder, settings=settings)
         try:
-            frame = indicator.compute(ictx)
+            frame = indicator.compute(ictx) if indicator.compute else compute_count(indicator.count, indicator, ictx)
         except Exception as exc:
             raise PluginError(
                 f"Indikatoren '{indicator.id}' (plugin {indicator.plugin}) fejlede: {type(exc).__name__}: {exc}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -104,6 +105,15 @@ class Content:
         if self.reads is not None:
             self.reads[name] = text
         return text
+
+    def front(self, name: str) -> dict[str, Any]:
+        """The TOML front matter of a text file (between ``+++`` lines at its top); ``{}`` when it has none."""
+        return split_front(self.get(name) or "", name)[0]
+
+    def body(self, name: str) -> str | None:
+        """A text file without its front matter (``None`` when the file does not exist)."""
+        text = self.get(name)
+        return None if text is None else split_front(text, name)[1]
 
     def unchanged(self, reads: dict[str, str | None]) -> bool:
         """Do these files still read as recorded? (For caches that depend on content.)"""
@@ -221,6 +231,20 @@ class BuildContext:
 
     def settings(self, plugin: str) -> dict[str, Any]:
         return self.config.plugin_settings.get(plugin, {})
+
+
+def split_front(text: str, name: str = "") -> tuple[dict[str, Any], str]:
+    """(front matter, body) of a text: TOML between a first line ``+++`` and the next ``+++`` line."""
+    if not text.startswith("+++"):
+        return {}, text
+    head, sep, body = text[3:].partition("\n+++")
+    if not sep:
+        raise BuildError(f"content/{name}: the front matter that starts with +++ has no closing +++ line.")
+    try:
+        front = tomllib.loads(head)
+    except tomllib.TOMLDecodeError as exc:
+        raise BuildError(f"content/{name}: the front matter between +++ lines is not valid TOML: {exc}") from None
+    return front, body.lstrip("\n")
 
 
 def last_periods(frame: pd.DataFrame, count: int) -> pd.DataFrame:

@@ -138,7 +138,7 @@ class Dataset:
     rows: dict[int, int] = field(default_factory=dict)  # frame index -> line number in file
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Indicator:
     """A key figure (nøgletal).
 
@@ -152,11 +152,12 @@ class Indicator:
     """
 
     id: str
-    title: str
     theme: str
     element: str
     unit: str
-    compute: Callable[..., pd.DataFrame]
+    compute: Callable[..., pd.DataFrame] | None = None
+    count: Any = None  # a lisite.Count: how to count it, instead of ``compute``
+    title: str = ""  # from the text file content/indikatorer/<id>.md (front matter), like the prose below
     better: Literal["higher", "lower", "neither"] = "neither"
     definition: str = ""
     source: str = ""

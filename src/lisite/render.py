@@ -210,7 +210,7 @@ class Views:
             chart = ind.chart(frame=frame, indicator=ind, target=target, by=block.by, ctx=ctx)
         else:
             chart = charts.series_chart(frame, ind.unit, ind.title, color=block.by, target=target, kind=kind, labels=labels, lang=self.lang)
-        caveat = ctx.content.get(block.caveat or f"indikatorer/{ind.id}.md") if ctx.content else None
+        caveat = ctx.content.body(block.caveat or f"indikatorer/{ind.id}.md") if ctx.content else None
         parts = []
         if self.hook is not None:
             for found in self.hook(indicator=ind, staged=staged, block=block, audience=ctx.audience, ctx=ctx):
