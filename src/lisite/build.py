@@ -21,7 +21,7 @@ from lisite.count import compute_count
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
 from lisite.data import load_all
 from lisite.errors import BuildError, DataError, LisiteError, PluginError
-from lisite.i18n import Translator
+from lisite.i18n import Translator, localise_config
 from lisite.model import Audience, Deferred, Indicator, Page, Problem
 from lisite.output import safe_join, write_site
 from lisite.plugins import PluginManager, make_plugin_manager
@@ -70,6 +70,8 @@ def build(
     config = load_config(site_dir)
     output_dir = (output_dir or config.output_dir).resolve()
     pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths, extra_plugins)
+    t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])
+    config = localise_config(config, t)
     pm.hook.lisite_build_start(config=config, site_dir=config.site_dir)
 
     step("data")
@@ -90,7 +92,7 @@ def build(
     results, result_keys = compute_indicators(indicators, config, loaded.datasets, session.indicator_cache)
     ctx = BuildContext(
         config=config,
-        t=Translator(config.language),
+        t=t,
         datasets=loaded.datasets,
         problems=problems,
         all_indicators=indicators,

@@ -156,4 +156,5 @@ def hide_small(counts: pd.Series, min_count: int, lang: str = "da") -> list[str]
         others = counts[~hidden & (counts > 0)]
         if len(others):
             hidden[others.idxmin()] = True
-    return [f"under {min_count}" if h else fmt.value(c, "antal", lang) for c, h in zip(counts, hidden)]
+    label = fmt.suppressed(min_count, lang)
+    return [label if h else fmt.value(c, "antal", lang) for c, h in zip(counts, hidden)]

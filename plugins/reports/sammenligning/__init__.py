@@ -4,9 +4,10 @@ a group of comparable municipalities and the whole country.
 For every indicator with ``benchmark`` set (a column of the ``benchmark``
 dataset), shown as a whole-municipality figure to an audience at level
 municipality or area, this plugin adds a comparison part below the engine's
-own chart: Danish sentences that tell real change from random variation, a
-chart with the municipality highlighted, a table and the authored caveat in
-``content/sammenligninger/<indicator id>.md``. The comparison group is the
+own chart: sentences that tell real change from random variation, a chart
+with the municipality highlighted, a table and the authored caveat in
+``content/sammenligninger/<indicator id>.md`` (``content/en/...`` in English).
+Every word comes from the catalogue, keys ``sammenligning.*``. The comparison group is the
 committee's list (``[comparison] municipalities``) or the ``k`` municipalities
 nearest on standardised ``variables`` (see :mod:`lisite.compare`). The report
 page ``rapporter/sammenligning.html`` names the group and shows how it was chosen.
@@ -35,7 +36,7 @@ def comparison(indicator, ctx):
     if not indicator.benchmark or bench is None or indicator.benchmark not in bench.columns:
         return None
     own = ctx.staged(indicator.id).total()
-    return figures.build(indicator, own, bench, ctx.config, ctx.target(indicator.id))
+    return figures.build(indicator, own, bench, ctx.config, ctx.target(indicator.id), ctx.t)
 
 
 def part(indicator, ctx) -> dict | None:
@@ -48,7 +49,7 @@ def part(indicator, ctx) -> dict | None:
     return {
         "kind": "comparison",
         "sentences": sentences,
-        "chart": chart.comparison_chart(c, f"{indicator.title}: {c.name} sammenlignet med andre kommuner"),
+        "chart": chart.comparison_chart(c, ctx.t("sammenligning.chart_title", title=indicator.title, name=c.name)),
         "description": " ".join(sentences),
         "table": text.table(c, indicator),
         "summary": text.summary(c),
@@ -87,38 +88,27 @@ def lisite_validate(data, config):
 def group_table(c) -> pd.DataFrame:
     """The group as a table: own first, each member's values on the structural variables and its distance."""
     table = c.group.table
-    out = pd.DataFrame({"Kommune": [f"{n} (egen kommune)" if code == c.code else n
-                                    for code, n in zip(table["kommunekode"], table["kommune"])]})
+    say = text.say
+    names = [say(c, "own_municipality", name=n) if code == c.code else n for code, n in zip(table["kommunekode"], table["kommune"])]
+    out = pd.DataFrame({say(c, "municipality"): names})
     for variable in c.group.variables:
         digits = 2 if table[variable].dtype.kind == "f" else 0
-        out[text.VARIABLES.get(variable, variable).capitalize()] = [fmt.number(v, digits) for v in table[variable]]
+        heading = c.t.get(f"sammenligning.variable.{variable}", variable)
+        out[heading[:1].upper() + heading[1:]] = [fmt.number(v, digits, c.lang) for v in table[variable]]
     if c.group.chosen_by == "nearest":
-        out["Afstand"] = [fmt.number(d, 2) for d in table["distance"]]
+        out[say(c, "distance")] = [fmt.number(d, 2, c.lang) for d in table["distance"]]
     return out
-
-
-NUMBERS = {1: "én", 2: "to", 3: "tre", 4: "fire", 5: "fem"}
-INDEX = ("Det socioøkonomiske indeks er Indenrigs- og Sundhedsministeriets mål for, hvor mange borgere med "
-         "sociale udfordringer en kommune har. Hele landet har 1; over 1 betyder flere end gennemsnittet.")
 
 
 def how_chosen(c) -> str:
     """Markdown: how the group was chosen, in words a committee member understands."""
-    index = f" {INDEX}" if "socio_indeks" in c.group.variables else ""
+    say = text.say
+    index = " " + say(c, "index_explained") if "socio_indeks" in c.group.variables else ""
     if c.group.chosen_by == "config":
-        return (f"Udvalget har selv valgt de {len(c.group.codes)} kommuner, som {c.name} sammenlignes med. "
-                f"Tabellen viser dem med de oplysninger, der siger noget om, hvor meget de ligner.{index}")
-    variables = text.variable_names(c.group.variables)
-    count = NUMBERS.get(len(c.group.variables), str(len(c.group.variables)))
-    return (
-        f"Sammenligningskommunerne er de **{len(c.group.codes)} kommuner, der ligner {c.name} mest** på {variables} "
-        f"i {c.group.year}.{index}\n\n"
-        f"Sådan er de fundet: De {count} oplysninger er sat på samme skala for alle landets kommuner, så de tæller "
-        "lige meget. Derefter er der regnet en samlet **afstand** fra hver kommune til "
-        f"{c.name}, og de kommuner med den mindste afstand er valgt. Afstanden 0 ville betyde, at kommunen er helt "
-        "magen til; jo større tal, jo mindre ligner den. Det er samme idé, som engelske kommuner bruger, når de "
-        "sammenligner sig med deres \"statistiske naboer\". Udvalget kan i stedet selv vælge kommunerne."
-    )
+        return say(c, "how_config", count=len(c.group.codes), name=c.name, index=index)
+    count = len(c.group.variables)
+    return say(c, "how_nearest", count=len(c.group.codes), name=c.name, variables=text.variable_names(c, c.group.variables),
+               year=c.group.year, index=index, number=c.t.get(f"sammenligning.count.{count}", str(count)))
 
 
 @lisite.hookimpl
@@ -131,10 +121,11 @@ def lisite_pages(audience, ctx):
     first = next((c for c in (comparison(i, ctx) for i in shown) if c is not None), None)
     if first is None:
         return []
+    t = ctx.t
     blocks = [
         lisite.Markdown(source="rapporter/sammenligning.md"),
-        lisite.Markdown(text="## Sådan er sammenligningskommunerne valgt\n\n" + how_chosen(first)),
-        lisite.Table(group_table(first), caption=f"{first.name} og sammenligningskommunerne i {first.group.year}"),
+        lisite.Markdown(text=f"## {t('sammenligning.how_heading')}\n\n" + how_chosen(first)),
+        lisite.Table(group_table(first), caption=t("sammenligning.group_caption", name=first.name, year=first.group.year)),
     ]
     for indicator in shown:
         c = comparison(indicator, ctx)
@@ -142,9 +133,8 @@ def lisite_pages(audience, ctx):
             continue
         blocks.append(lisite.IndicatorView(indicator.id))
         blocks.append(lisite.ChartBlock(
-            chart.small_multiples(c, f"{indicator.title} i hver kommune i gruppen"),
-            f"Små diagrammer, ét pr. kommune i gruppen, med {indicator.title.lower()} fra {c.years[0]} til {c.latest}. "
-            f"{c.name} står først. Den prikkede linje i hvert diagram er hele landet.",
+            chart.small_multiples(c, t("sammenligning.multiples_title", title=indicator.title)),
+            t("sammenligning.multiples_description", title=indicator.title.lower(), first=c.years[0], last=c.latest, name=c.name),
         ))
-    return [lisite.Page(REPORT, "Sammenligning med andre kommuner", blocks, section="Rapporter", order=60,
-                        intro=f"Hvordan ligger {ctx.config.municipality_name} i forhold til kommuner, der ligner, og til hele landet?")]
+    return [lisite.Page(REPORT, t("sammenligning.page_title"), blocks, section=t("section.reports"), order=60,
+                        intro=t("sammenligning.page_intro", name=ctx.config.municipality_name))]

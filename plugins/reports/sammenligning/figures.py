@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -50,13 +51,18 @@ class Comparison:
     rank_nation: tuple[int, int]
     quartile: int
     notes: list[str] = field(default_factory=list)
+    t: Any = field(default=None, repr=False)  # the site's translator: every word of the comparison comes from it
+
+    @property
+    def lang(self) -> str:
+        return self.t.lang
 
     def r(self, value: float) -> float:
         """Round as the site shows this unit."""
         return round(float(value), fmt.DIGITS.get(self.unit, 1))
 
     def show(self, value: float, signed: bool = False) -> str:
-        text = fmt.value(abs(value) if signed else value, self.unit)
+        text = fmt.value(abs(value) if signed else value, self.unit, self.lang)
         if signed:
             return ("+" if value > 0 else "−" if value < 0 else "") + text
         return text
@@ -98,15 +104,18 @@ def choose_group(bench: pd.DataFrame, code: int, listed: tuple[int, ...], k: int
     return Group(codes, chosen_by, year, tuple(variables), table[columns].reset_index(drop=True))
 
 
-def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, target: float | None) -> Comparison | None:
-    """Compare the staged own series with the benchmark; ``None`` when there is no own figure to compare."""
+def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, target: float | None, t: Any) -> Comparison | None:
+    """Compare the staged own series with the benchmark; ``None`` when there is no own figure to compare.
+
+    ``t`` is the site's translator (``ctx.t``): the comparison's words and number format follow its language.
+    """
     unit, code = indicator.unit, config.municipality_code
     group = choose_group(bench, code, config.comparison_municipalities, config.comparison_k, config.comparison_variables)
     figures = municipality_figures(bench, indicator.benchmark, unit)
     digits = fmt.DIGITS.get(unit, 1)
     own_rows = own_total[own_total["value"].notna() & own_total["period"].str.fullmatch(r"\d{4}")]
     own = {int(p): (float(n), float(d)) for p, n, d in zip(own_rows["period"], own_rows["numerator"], own_rows["denominator"])}
-    notes = _disagreements(figures, code, own, unit, digits)
+    notes = _disagreements(figures, code, own, unit, digits, t)
     figures = _with_own(figures, code, own, unit)
     years = sorted(y for y in figures["aar"].unique() if y in own)
     if not years:
@@ -130,7 +139,7 @@ def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, targe
         own_value={y: round(compare.value(*own[y], unit), digits) for y in years if y in own},
         group_value=group_value, national_value=national_value, members=shown, latest=latest, target=target,
         rank_group=compare.position(in_group, code), rank_nation=compare.position(values, code),
-        quartile=compare.quartile(values, code), notes=notes,
+        quartile=compare.quartile(values, code), notes=notes, t=t,
     )
 
 
@@ -143,19 +152,15 @@ def _with_own(figures: pd.DataFrame, code: int, own: dict[int, tuple[float, floa
     return figures
 
 
-def _disagreements(figures, code, own, unit, digits) -> list[str]:
+def _disagreements(figures, code, own, unit, digits, t) -> list[str]:
     """A note when the own figures and the national statistics' figures for the municipality differ as shown."""
     theirs = figures[figures["kommunekode"] == code].set_index("aar")["value"]
     pairs = []
     for year, (num, den) in sorted(own.items()):
         mine = compare.value(num, den, unit)
         if year in theirs.index and round(mine, digits) != round(theirs[year], digits):
-            pairs.append(f"{fmt.value(mine, unit)} mod {fmt.value(theirs[year], unit)} i {year}")
+            pairs.append(t("sammenligning.disagreement_pair", own=fmt.value(mine, unit, t.lang),
+                           theirs=fmt.value(theirs[year], unit, t.lang), year=year))
     if not pairs:
         return []
-    listed = ", ".join(pairs[:-1]) + " og " + pairs[-1] if len(pairs) > 1 else pairs[0]
-    return [
-        "Kommunens egne tal er ikke de samme som landsopgørelsens tal for kommunen: " + listed + ". "
-        "Sammenligningen bruger kommunens egne tal. En del af forskellen til de andre kommuner kan derfor skyldes, "
-        "at tallene er opgjort forskelligt."
-    ]
+    return [t("sammenligning.disagreement", listed=fmt.join(pairs, t.lang))]
