@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lisite.plugins import _plugin_files
-from lisite.resources import builtin_plugins_dir
+from lisite.plugins import builtin_plugin_paths
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -41,7 +40,7 @@ def compute(ctx):
 def lisite_indicators():
     return [lisite.Indicator(id="tiny.antal", title="Antal i alt", theme="administration",
         element="administrativ_styring", unit="antal", compute=compute, levels=("team",),
-        audiences=("udvalg", "ledere"), key_figure=True)]
+        shown_to=("municipality", "team"), key_figure=True)]
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
@@ -65,7 +64,7 @@ TINY_DATA = """maaned;team;antal;sags_id
 
 
 def tiny_config(extra: str = "") -> str:
-    disabled = sorted(p.stem for p in _plugin_files(builtin_plugins_dir()) if p.stem not in GENERIC_PLUGINS)
+    disabled = sorted(name for name in builtin_plugin_paths() if name not in GENERIC_PLUGINS)
     return textwrap.dedent(
         f"""
         [site]
