@@ -151,9 +151,7 @@ def type_chart(frame, indicator, target, by, ctx):
     return alt.layer(bars, text).properties(width="container", height=28 * len(frame) + 20, title=alt.Title(title, anchor="start", fontSize=14))
 
 
-DROPPED = (" Indsatser med en slutdato før startdatoen er fejl i data. De tælles ikke med, men bliver vist som fejl i data, så de kan rettes."
-           " Om en indsats er forebyggende eller en anbringelse, afgøres af dens lovhjemmel og navn i kataloget over indsatser;"
-           " indsatser, der hverken er det ene eller det andet, tælles ikke med her.")
+DROPPED = " Indsatser med en slutdato før startdatoen er fejl i data. De tælles ikke med, men bliver vist som fejl i data, så de kan rettes."
 
 
 def _indicator(id, title, compute, definition, **kw):
