@@ -196,3 +196,17 @@ def test_the_catalogue_overrules_the_exports_own_group_with_a_warning(tmp_path):
 
 def test_nothing_to_do_without_measures(tmp_path):
     assert plugin.lisite_prepare(data={"sager": pd.DataFrame({"sags_id": ["S1"]})}, config=config(tmp_path)) is None
+
+
+def test_check_on_the_demo_names_unknown_measures_once(tmp_path):
+    """Through the engine: lisite_prepare runs before lisite_validate, and two unknown rows give one warning."""
+    from lisite.check import check
+
+    site = testing.demo_site(tmp_path / "site")
+    extra = ("Y-299991;S-173986;Aktiv;Hestepasning;;BL § 999;5.28.21;Rideskolen;Roskilde;01-09-2026;;500;5000;Nej\n"
+             "Y-299992;S-173986;Aktiv;Hestepasning;;BL § 999;5.28.21;Rideskolen;Roskilde;02-09-2026;;500;5000;Nej\n")
+    with (site / "sample_data" / "ydelser.csv").open("a", encoding="utf-8") as handle:
+        handle.write(extra)
+    found = [p for p in check(site) if "kataloget over indsatser" in p.message]
+    assert len(found) == 1 and found[0].severity == "warning"
+    assert "1 slags indsatser (2 rækker)" in found[0].message and "'BL § 999' / 'Hestepasning'" in found[0].message
