@@ -201,7 +201,7 @@ anbringelse, afgøres af lovhjemlen (barnets lov, serviceloven før 2024) og nav
 
 Modtagergrupper: {', '.join(a[0] for a in AUDIENCES)}; `chef_handicap` ser kun {SPECIAL}.
 
-Plantede datafejl (som i demoen): 
+Plantede datafejl (som i demoen):
 {dirt}
 
 Dan filerne igen med `lisite sample-data --variant anden --out MAPPE --seed {seed}`.
