@@ -53,16 +53,40 @@ ELEMENTS: dict[str, str] = {
     "oekonomisk_styring": "Økonomisk styring og afrapportering",
 }
 
-UNITS: dict[str, dict[str, Any]] = {
-    # unit: how values are scaled from numerator/denominator and what n defaults to
-    "antal": {"scale": None, "n": "numerator"},
-    "pct": {"scale": 100.0, "n": "denominator"},
-    "pr_1000": {"scale": 1000.0, "n": "numerator"},
-    "kr": {"scale": None, "n": None},
-    "kr_gns": {"scale": 1.0, "n": "denominator"},
-    "gns": {"scale": 1.0, "n": "denominator"},
-    "dage": {"scale": 1.0, "n": "denominator"},
+@dataclass(frozen=True)
+class Unit:
+    """Everything lisite knows about a unit, in one place (its words are in the catalogue: ``unit.<name>``).
+
+    ``scale``: value = numerator / denominator × scale (``None``: the value is the numerator);
+    ``n``: what counts the children behind a cell by default (for suppression); ``digits``: decimals shown.
+    """
+
+    scale: float | None
+    n: str | None
+    digits: int
+
+    @property
+    def ratio(self) -> bool:
+        """A share, rate or average: a value made from a numerator and a denominator."""
+        return self.scale is not None
+
+    @property
+    def chart_format(self) -> str:
+        """The d3 number format of the unit's values in charts."""
+        return f",.{self.digits}f"
+
+
+#: The units an indicator may have (``mio_kr`` is for showing money in millions, not for indicators).
+UNITS: dict[str, Unit] = {
+    "antal": Unit(None, "numerator", 0),
+    "pct": Unit(100.0, "denominator", 1),
+    "pr_1000": Unit(1000.0, "numerator", 1),
+    "kr": Unit(None, None, 0),
+    "kr_gns": Unit(1.0, "denominator", 0),
+    "gns": Unit(1.0, "denominator", 1),
+    "dage": Unit(1.0, "denominator", 0),
 }
+SHOWN_UNITS: dict[str, Unit] = {**UNITS, "mio_kr": Unit(None, None, 1)}
 
 
 class Lines(tuple):
