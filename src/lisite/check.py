@@ -100,12 +100,12 @@ def plugin_settings_problems(config: Config, pm: PluginManager, ids: Iterable[st
 
 
 def _lists(table: dict[str, Any], prefix: str) -> Iterable[tuple[str, list]]:
-    """Every list of values in a settings table, also in nested tables, with its dotted key."""
+    """Every list of values in a settings table, also in nested tables, named as in the file: "[plugin.x] key"."""
     for key, value in table.items():
         if isinstance(value, dict):
             yield from _lists(value, f"{prefix}.{key}")
         elif isinstance(value, list) and value:
-            yield f"{prefix}.{key}", value
+            yield f"[{prefix}] {key}", value
 
 
 def summary(problems: list[Problem]) -> dict[str, Any]:

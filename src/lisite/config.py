@@ -127,14 +127,20 @@ class SourceConfig:
         """The 0-based index of the header among ``rows`` (cells of the file's first lines).
 
         The header is the row that names most of the dataset's columns (as mapped, case and
-        surrounding spaces ignored), so title lines above it are skipped. 0 when no row does.
+        surrounding spaces ignored), so title lines above it are skipped. When no row names
+        any, the first of the fullest rows (a title line has one cell; the header has them all),
+        so the problem about missing columns lists the file's real headers.
         """
         wanted = {header_key(self.header_of(col.name)) for col in spec.columns}
+        cells = [[header_key(str(cell).strip().strip('"')) for cell in row] for row in rows[:20]]
         best, best_count = 0, 0
-        for i, row in enumerate(rows[:20]):
-            count = len(wanted & {header_key(str(cell).strip().strip('"')) for cell in row})
+        for i, row in enumerate(cells):
+            count = len(wanted & set(row))
             if count > best_count:
                 best, best_count = i, count
+        if best_count == 0 and cells:
+            filled = [sum(1 for cell in row if cell) for row in cells]
+            best = filled.index(max(filled))
         return best
 
 

@@ -192,7 +192,7 @@ def _missing(spec: DatasetSpec, missing: list[str], mapping: dict[str, str], fou
     hints, lines = [], []
     for name in missing:
         wanted = mapping.get(name, name)
-        close = closest(wanted, free)
+        close = closest(wanted, free) or closest(name, free)
         if name in mapping:
             hints.append(f"[sources.{spec.name}.columns] {name} = \"{wanted}\" findes ikke i filen"
                          + (f" (måske '{close}'?)" if close else ""))
