@@ -123,7 +123,8 @@ def summary(problems: list[Problem]) -> dict[str, Any]:
 
 def as_json(problems: list[Problem]) -> dict[str, Any]:
     """The problems and their summary, for ``lisite check --format json``."""
-    return {"problems": [{**asdict(p), "text": str(p)} for p in problems], "summary": summary(problems)}
+    rows = [{**asdict(p), "row": int(p.row) if p.row is not None else None, "text": str(p)} for p in problems]
+    return {"problems": rows, "summary": summary(problems)}
 
 
 def counted(errors: int, warnings: int) -> str:
