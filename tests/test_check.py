@@ -11,8 +11,7 @@ from lisite.build import build
 from lisite.check import check
 from lisite.cli import main
 from lisite.errors import DataError
-from lisite.resources import builtin_plugins_dir
-from lisite.testing import load_plugin
+from lisite.testing import builtin_plugin, load_plugin
 
 from conftest import tiny_config
 
@@ -228,7 +227,7 @@ def test_cli_json_reports_a_config_error_as_a_problem(runner, make_site):
 
 
 def test_standard_model_names_no_team_or_area_and_declares_its_rules():
-    datasets = load_plugin(builtin_plugins_dir() / "datasets.py")
+    datasets = load_plugin(builtin_plugin("datasets"))
     specs = {spec.name: spec for spec in datasets.SPECS}
     for spec in specs.values():
         for name in ("team", "omraade"):

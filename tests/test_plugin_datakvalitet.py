@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def load_plugin(name):
-    return testing.load_plugin(REPO / "plugins" / f"{name}.py")
+    return testing.load_plugin(testing.builtin_plugin(name))
 
 
 plugin = load_plugin("datakvalitet")

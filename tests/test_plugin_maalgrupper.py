@@ -11,7 +11,7 @@ from lisite import testing
 from lisite.config import parse_config
 from lisite.context import IndicatorContext
 
-PLUGIN = Path(__file__).resolve().parents[1] / "plugins" / "maalgrupper.py"
+PLUGIN = testing.builtin_plugin("maalgrupper")
 
 
 def load(path: Path):

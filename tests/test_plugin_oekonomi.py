@@ -12,7 +12,7 @@ from lisite.config import parse_config
 from lisite.context import IndicatorContext
 
 REPO = Path(__file__).resolve().parents[1]
-oekonomi = testing.load_plugin(REPO / "plugins" / "oekonomi.py")
+oekonomi = testing.load_plugin(testing.builtin_plugin("oekonomi"))
 
 A, B = "Familieafdelingen", "Handicap og Unge"
 

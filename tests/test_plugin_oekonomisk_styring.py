@@ -11,7 +11,7 @@ import pytest
 from lisite import testing
 
 REPO = Path(__file__).resolve().parents[1]
-styring = testing.load_plugin(REPO / "plugins" / "oekonomisk_styring.py")
+styring = testing.load_plugin(testing.builtin_plugin("oekonomisk_styring"))
 
 A, B = "Familieafdelingen", "Handicap og Unge"
 SEP_2026 = [10e6] * 7 + [20e6, 30e6]  # January to September 2026

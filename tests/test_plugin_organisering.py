@@ -14,7 +14,7 @@ from lisite.i18n import Translator
 from lisite.model import Audience
 from lisite.staging import stage
 
-PLUGIN_FILE = Path(__file__).resolve().parents[1] / "plugins" / "organisering.py"
+PLUGIN_FILE = testing.builtin_plugin("organisering")
 plugin = testing.load_plugin(PLUGIN_FILE)
 
 CONFIG = parse_config({"municipality": {"code": 479, "name": "Svendborg"},

@@ -14,14 +14,16 @@ import lisite
 from lisite import fmt
 from lisite.build import collect_indicators
 from lisite.config import load_config, parse_config
+from lisite.i18n import Translator
 from lisite import testing
 from lisite.plugins import make_plugin_manager
 
-PACKAGE = Path(__file__).resolve().parents[1] / "plugins" / "sammenligning"
+PACKAGE = testing.builtin_plugin("sammenligning")
 
 
 plugin = testing.load_plugin(PACKAGE)
 figures, text = plugin.figures, plugin.text
+DA = Translator("da")
 
 # code: (name, socio index, children); 101 and 102 are the obvious neighbours of 479, equally far
 TOWNS = {479: ("Svendborg", 1.0, 10000), 101: ("Aby", 1.01, 10100), 102: ("Bby", 0.99, 9900),
@@ -59,7 +61,7 @@ def indicator(unit="pr_1000", bench="anbragte", better="neither"):
 
 
 def test_group_is_the_nearest_and_figures_are_exact(tmp_path):
-    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path), target=8.0)
+    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path), target=8.0, t=DA)
     assert c.group.codes == [101, 102]  # tie on distance, lower code first
     assert c.group.chosen_by == "nearest" and c.group.year == 2025
     assert c.years == [2020, 2024, 2025] and c.latest == 2025
@@ -71,7 +73,7 @@ def test_group_is_the_nearest_and_figures_are_exact(tmp_path):
 
 
 def test_sentences_tell_real_change_from_noise(tmp_path):
-    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path), target=8.0)
+    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path), target=8.0, t=DA)
     assert text.sentences(c, indicator()) == [
         "Svendborg havde 10,0 anbragte børn pr. 1.000 børn i 2025.",
         "I 2024 var tallet 9,5. Ændringen er inden for de normale tilfældige udsving, så det er ikke en reel stigning.",
@@ -91,7 +93,7 @@ def test_sentences_tell_real_change_from_noise(tmp_path):
 def test_small_difference_is_called_on_level_and_direction_is_stated(tmp_path):
     own = {2020: 60, 2024: 95, 2025: 190}  # 19.0 against the group's 20.0: expected 200, normal range 173-228
     ind = indicator(better="lower")
-    c = figures.build(ind, own_total(own), benchmark(), config(tmp_path), target=15.0)
+    c = figures.build(ind, own_total(own), benchmark(), config(tmp_path), target=15.0, t=DA)
     said = text.sentences(c, ind)
     assert "Svendborg ligger på niveau med sammenligningskommunerne under ét (20,0): forskellen er inden for de " \
            "normale tilfældige udsving." in said
@@ -105,13 +107,13 @@ def test_small_difference_is_called_on_level_and_direction_is_stated(tmp_path):
     ("median", "Medianen for landets kommuner (halvdelen ligger over, halvdelen under) er 10,0", 10.0),
 ])
 def test_national_figure_says_how_it_is_computed(tmp_path, method, words, value):
-    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path, national=method), target=None)
+    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path, national=method), target=None, t=DA)
     assert c.national_value[2025] == value
     assert any(s.startswith(words) for s in text.sentences(c, indicator()))
 
 
 def test_group_chosen_by_the_committee(tmp_path):
-    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path, municipalities=[105, 479, 103]), None)
+    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path, municipalities=[105, 479, 103]), None, t=DA)
     assert c.group.codes == [105, 103] and c.group.chosen_by == "config"
     assert text.group_sentence(c) == "Sammenligningskommunerne er Eby og Cby. De er valgt af udvalget."
     assert c.group_value[2025] == 10.0  # (150 + 200) / (15000 + 20000)
@@ -120,7 +122,7 @@ def test_group_chosen_by_the_committee(tmp_path):
 def test_money_is_converted_from_thousands_and_differences_of_own_figures_are_noted(tmp_path):
     ind = indicator(unit="kr_gns", bench="udgift_1000kr")
     own = own_total({2024: 125_000_000, 2025: 130_000_000}, scale=1)  # 12,500 and 13,000 kr. per child
-    c = figures.build(ind, own, benchmark(), config(tmp_path), target=None)
+    c = figures.build(ind, own, benchmark(), config(tmp_path), target=None, t=DA)
     assert c.group_value[2025] == 12000.0  # 12 (1,000 kr.) per child
     assert c.own_value[2025] == 13000.0
     said = text.sentences(c, ind)

@@ -14,7 +14,7 @@ from lisite.context import BuildContext
 from lisite.i18n import Translator
 from lisite.model import Audience, Dataset, DatasetSpec
 
-PLUGIN_FILE = Path(__file__).resolve().parents[1] / "plugins" / "styringsgrundlag.py"
+PLUGIN_FILE = testing.builtin_plugin("styringsgrundlag")
 plugin = testing.load_plugin(PLUGIN_FILE)
 
 CONFIG = parse_config({"municipality": {"code": 479, "name": "Svendborg"},
@@ -60,9 +60,9 @@ def test_goals_for_year_takes_the_reporting_year_else_the_latest_before():
     assert plugin.goals_for_year(None, 2026).empty
 
 
-def _indicator(id, unit, better, frame, audiences=("udvalg",)):
+def _indicator(id, unit, better, frame, shown_to=("municipality",)):
     return lisite.Indicator(id=id, title=f"Titel {id}", theme="administration", element="styringsgrundlag", unit=unit,
-                            better=better, compute=lambda ctx: frame, audiences=audiences)
+                            better=better, compute=lambda ctx: frame, shown_to=shown_to)
 
 
 def goal_context() -> BuildContext:
@@ -70,7 +70,7 @@ def goal_context() -> BuildContext:
                           "denominator": [10.0, 10.0, 2.0]})  # September: too few cases, suppressed
     count = pd.DataFrame({"period": ["2026-09"], "numerator": [31.0]})
     indicators = [_indicator("t.andel", "pct", "higher", share), _indicator("t.antal", "antal", "lower", count),
-                  _indicator("t.skjult", "antal", "higher", count, audiences=("ledere",))]
+                  _indicator("t.skjult", "antal", "higher", count, shown_to=("caseworker",))]
     return BuildContext(
         config=CONFIG, t=Translator("da"), problems=[],
         datasets={"maal": Dataset(DatasetSpec("maal", "Mål", ()), GOALS, "maal.csv")},

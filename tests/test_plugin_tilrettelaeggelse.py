@@ -12,7 +12,7 @@ from lisite.context import IndicatorContext
 from lisite.model import Audience
 from lisite.staging import stage
 
-PLUGIN_FILE = Path(__file__).resolve().parents[1] / "plugins" / "tilrettelaeggelse.py"
+PLUGIN_FILE = testing.builtin_plugin("tilrettelaeggelse")
 plugin = testing.load_plugin(PLUGIN_FILE)
 
 CONFIG = parse_config({"municipality": {"code": 479, "name": "Svendborg"},

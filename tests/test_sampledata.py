@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from lisite import testing
+
 import csv
 import importlib.util
 import re
@@ -28,7 +30,7 @@ CPR_LIKE = re.compile(r"\b\d{6}-?\d{4}\b")
 
 
 def load_specs() -> dict:
-    path = REPO / "plugins" / "datasets.py"
+    path = testing.builtin_plugin("datasets")
     spec = importlib.util.spec_from_file_location("sample_datasets_under_test", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

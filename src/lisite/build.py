@@ -11,18 +11,19 @@ import fnmatch
 import json
 import multiprocessing
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
 from lisite import charts
 from lisite.check import plugin_settings_problems
 from lisite.config import Config, load_config
+from lisite.count import compute_count
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
 from lisite.data import load_all
 from lisite.errors import BuildError, DataError, LisiteError, PluginError
-from lisite.i18n import Translator
-from lisite.model import Audience, Indicator, Page, Problem
+from lisite.i18n import Translator, localise_config
+from lisite.model import Audience, Deferred, Indicator, Page, Problem
 from lisite.output import safe_join, write_site
 from lisite.plugins import PluginManager, make_plugin_manager
 from lisite.render import PageView, Views, make_env, url
@@ -70,6 +71,8 @@ def build(
     config = load_config(site_dir)
     output_dir = (output_dir or config.output_dir).resolve()
     pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths, extra_plugins)
+    t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])
+    config = localise_config(config, t)
     pm.hook.lisite_build_start(config=config, site_dir=config.site_dir)
 
     step("data")
@@ -85,7 +88,8 @@ def build(
         raise DataError(errors)
 
     step("indicators")
-    indicators = collect_indicators(pm, config)
+    content = Content([config.content_dir, data_root() / "content"], config.language)
+    indicators = with_texts(collect_indicators(pm, config), content)
     settings = plugin_settings_problems(config, pm, indicators)  # a misspelt indicator id would drop a figure
     if any(p.severity == "error" or strict for p in settings):
         raise DataError([p for p in settings if p.severity == "error" or strict])
@@ -93,14 +97,14 @@ def build(
     results, result_keys = compute_indicators(indicators, config, loaded.datasets, session.indicator_cache)
     ctx = BuildContext(
         config=config,
-        t=Translator(config.language),
+        t=t,
         datasets=loaded.datasets,
         problems=problems,
         all_indicators=indicators,
         results=results,
         result_keys=result_keys,
         store=session.store,
-        content=Content([config.content_dir, data_root() / "content"], config.language),
+        content=content,
     )
 
     step("pages")
@@ -143,6 +147,7 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
                    session: Session, reload_script: str) -> AudienceSite:
     """Pages → views → charts → HTML → checks, for one audience."""
     actx = ctx.for_audience(audience)
+    actx.pages = {}
     pages = collect_pages(pm, audience, actx)
     views = [Views(actx, pm.hook.lisite_indicator_view).page(page) for page in pages]
     render_svgs(views, renderer)
@@ -165,6 +170,27 @@ def collect_indicators(pm: PluginManager, config: Config) -> dict[str, Indicator
     return found  # plugin order (by name), then the order each plugin registers them
 
 
+#: What an indicator's text file may set in its front matter: the words readers see, in the site's language.
+TEXT_FIELDS = ("title", "definition", "numerator", "denominator", "source", "collection")
+
+
+def with_texts(indicators: dict[str, Indicator], content: Content) -> dict[str, Indicator]:
+    """Copies of the indicators with their words from ``content/indikatorer/<id>.md`` (front matter)."""
+    found = {}
+    for key, indicator in indicators.items():
+        name = f"indikatorer/{key}.md"
+        front = content.front(name)
+        unknown = sorted(set(front) - set(TEXT_FIELDS))
+        if unknown:
+            raise BuildError(f"content/{name}: ukendt nøgle {', '.join(unknown)}. Tilladt: {', '.join(TEXT_FIELDS)}.")
+        texts = {field_: str(value) for field_, value in front.items()}
+        found[key] = replace(indicator, **texts) if texts else replace(indicator)
+        if not found[key].title:
+            raise PluginError(f"Indikatoren '{key}' (plugin {indicator.plugin}) har ingen titel: skriv title = \"...\" "
+                              f"øverst i content/{name} mellem to linjer med +++.")
+    return found
+
+
 def compute_indicators(indicators: dict[str, Indicator], config: Config, datasets: dict, cache: dict) -> tuple[dict, dict]:
     """Run each indicator's ``compute``; results are cached by the data they were made from.
 
@@ -181,10 +207,12 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
             results[indicator.id], used = cache[key]
             indicator.datasets = indicator.datasets or used
             continue
+        if indicator.compute is None and indicator.count is None:
+            raise PluginError(f"Indikatoren '{indicator.id}' (plugin {indicator.plugin}) har hverken compute= eller count=.")
         recorder = Recorder(data)
         ictx = IndicatorContext(config=config, data=recorder, settings=settings)
         try:
-            frame = indicator.compute(ictx)
+            frame = indicator.compute(ictx) if indicator.compute else compute_count(indicator.count, indicator, ictx)
         except Exception as exc:
             raise PluginError(
                 f"Indikatoren '{indicator.id}' (plugin {indicator.plugin}) fejlede: {type(exc).__name__}: {exc}"
@@ -267,7 +295,26 @@ def collect_pages(pm: PluginManager, audience: Audience, ctx: BuildContext) -> l
             pages[page.path] = page
     if "index.html" not in pages:
         pages["index.html"] = Page("index.html", audience.title, section="", order=0, template="contents.html")
+    ctx.pages.clear()
+    ctx.pages.update(pages)
+    for path, page in pages.items():
+        if any(isinstance(block, Deferred) for block in page.blocks):
+            pages[path] = replace(page, blocks=resolve_deferred(page, ctx))  # cached pages stay as the plugin made them
     return sorted(pages.values(), key=lambda p: (p.path != "index.html", p.order, p.section, p.title, p.path))
+
+
+def resolve_deferred(page: Page, ctx: BuildContext) -> list[Any]:
+    """The page's blocks with each :class:`Deferred` block replaced by the blocks it makes."""
+    blocks: list[Any] = []
+    for block in page.blocks:
+        if isinstance(block, Deferred):
+            try:
+                blocks.extend(block.make(ctx))
+            except Exception as exc:
+                raise PluginError(f"Plugin '{page.plugin}': en udskudt blok på '{page.path}' fejlede: {type(exc).__name__}: {exc}") from exc
+        else:
+            blocks.append(block)
+    return blocks
 
 
 def plugin_pages(impl: Any, audience: Audience, ctx: BuildContext, inputs: tuple) -> list[Page]:

@@ -91,6 +91,18 @@ def per_children(frame: pd.DataFrame, children: pd.Series) -> pd.DataFrame:
     return frame.assign(denominator=frame["period"].map(lookup))
 
 
+def with_cases(frame: pd.DataFrame, cases: pd.DataFrame, columns: Sequence[str] = ("omraade", "team", "sagsbehandler_id"),
+               unknown: str = "Ukendt") -> pd.DataFrame:
+    """``frame`` with ``columns`` taken from each row's case (``sags_id`` in ``cases``); rows whose case is
+    missing get ``unknown``, so they are counted and not dropped."""
+    wanted = [c for c in columns if c in cases.columns]
+    lookup = cases[["sags_id", *wanted]].drop_duplicates("sags_id")
+    out = frame.drop(columns=[c for c in wanted if c in frame.columns]).merge(lookup, on="sags_id", how="left")
+    out.index = frame.index
+    out[wanted] = out[wanted].fillna(unknown)
+    return out
+
+
 def years_between(earlier: pd.Series, later: pd.Series) -> pd.Series:
     return (later - earlier).dt.days / 365.25
 

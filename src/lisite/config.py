@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from lisite.errors import ConfigError
-from lisite.model import LEVELS, Audience
+from lisite.model import LEVEL_COLUMNS, LEVELS, Audience
 
 CONFIG_FILE = "lisite.toml"
 
@@ -73,6 +73,7 @@ AUDIENCE_KEYS: dict[str, tuple[Any, Any]] = {
     "min_count": (int, 5),
     "pages": (list, ["*"]),
     "description": (str, ""),
+    "filter": (dict, {}),
 }
 SOURCE_KEYS: dict[str, tuple[Any, Any]] = {
     "path": (str, ""),
@@ -304,6 +305,7 @@ def _audiences(table: Any) -> dict[str, Audience]:
         if values["min_count"] < 1:
             raise ConfigError(f"{CONFIG_FILE}: audiences.{name}.min_count skal være mindst 1.")
         _list_of(values["pages"], str, f"audiences.{name}.pages", "sidestier eller mønstre (tekst)")
+        limits = _filter(values["filter"], name)
         audiences[name] = Audience(
             id=name,
             title=values["title"],
@@ -311,8 +313,22 @@ def _audiences(table: Any) -> dict[str, Audience]:
             min_count=values["min_count"],
             pages=tuple(values["pages"]),
             description=values["description"],
+            filter=limits,
         )
     return audiences
+
+
+def _filter(table: dict[str, Any], name: str) -> tuple[tuple[str, str], ...]:
+    """``filter = { omraade = "Handicap" }``: the part of the organisation an audience is limited to."""
+    allowed = [LEVEL_COLUMNS[level] for level in LEVELS[1:-1]]
+    limits = []
+    for column, value in table.items():
+        if column not in allowed:
+            raise ConfigError(f"{CONFIG_FILE}: audiences.{name}.filter kan begrænse på {', '.join(allowed)}, ikke '{column}'.")
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{CONFIG_FILE}: audiences.{name}.filter.{column} skal være et navn (tekst), ikke {value!r}.")
+        limits.append((column, value))
+    return tuple(sorted(limits))
 
 
 def _sources(table: Any) -> dict[str, SourceConfig]:

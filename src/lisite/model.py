@@ -18,6 +18,12 @@ ColumnType = Literal["str", "int", "float", "date", "datetime", "bool", "period"
 #: Detail levels, coarsest first. An audience sees data aggregated to its level.
 LEVELS: tuple[str, ...] = ("municipality", "area", "team", "caseworker", "case")
 
+#: The levels of everyone who reads management figures: committee, directors and managers, not caseworkers.
+READERS: tuple[str, ...] = ("municipality", "area", "team", "caseworker")
+
+#: Managers: every level that sees figures per area, team or caseworker (not the committee, not caseworkers).
+MANAGERS: tuple[str, ...] = ("area", "team", "caseworker")
+
 #: The columns an indicator frame may carry for each level below municipality.
 LEVEL_COLUMNS: dict[str, str] = {
     "area": "omraade",
@@ -152,7 +158,7 @@ class Dataset:
     rows: dict[int, int] = field(default_factory=dict)  # frame index -> line number in file
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Indicator:
     """A key figure (nøgletal).
 
@@ -166,16 +172,17 @@ class Indicator:
     """
 
     id: str
-    title: str
     theme: str
     element: str
     unit: str
-    compute: Callable[..., pd.DataFrame]
+    compute: Callable[..., pd.DataFrame] | None = None
+    count: Any = None  # a lisite.Count: how to count it, instead of ``compute``
+    title: str = ""  # from the text file content/indikatorer/<id>.md (front matter), like the prose below
     better: Literal["higher", "lower", "neither"] = "neither"
     definition: str = ""
     source: str = ""
     collection: str = "Udtræk fra sagssystemet"
-    audiences: tuple[str, ...] = ("udvalg", "direktion", "ledere")
+    shown_to: tuple[str, ...] = READERS  # the audience levels that see it (see :data:`LEVELS`)
     frequency: str = "måned"
     dimensions: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
@@ -202,6 +209,11 @@ class Indicator:
         for level in self.levels:
             if level not in LEVEL_COLUMNS:
                 raise ValueError(f"indicator {self.id!r}: unknown level {level!r}")
+        if isinstance(self.shown_to, str):
+            self.shown_to = (self.shown_to,)
+        for level in self.shown_to:
+            if level not in LEVELS:
+                raise ValueError(f"indicator {self.id!r}: shown_to names {level!r}, which is not a level ({', '.join(LEVELS)})")
 
 
 # --- Page content blocks --------------------------------------------------------
@@ -258,7 +270,17 @@ class ChartBlock:
     caption: bool = True  # show the description under the chart (else only to screen readers)
 
 
-Block = Markdown | IndicatorView | KeyFigures | Table | ChartBlock
+@dataclass
+class Deferred:
+    """Blocks made once every plugin's pages for the audience exist: ``make(ctx)`` returns a list of blocks.
+
+    Use it to link to other plugins' pages: ``ctx.pages`` then holds the audience's pages by path.
+    """
+
+    make: Callable[..., list[Any]]
+
+
+Block = Markdown | IndicatorView | KeyFigures | Table | ChartBlock | Deferred
 
 
 @dataclass
@@ -287,6 +309,11 @@ class Audience:
     min_count: int = 5
     pages: tuple[str, ...] = ("*",)
     description: str = ""
+    filter: tuple[tuple[str, str], ...] = ()  # (level column, value): the part of the organisation it sees
+
+    def sees(self, level: str) -> bool:
+        """True when this audience sees figures at ``level`` (its own level or a coarser one)."""
+        return LEVELS.index(level) <= LEVELS.index(self.level)
 
     @property
     def level_columns(self) -> tuple[str, ...]:

@@ -28,24 +28,19 @@ from lisite.model import ChartBlock, IndicatorView, KeyFigures, Markdown, Page, 
 from lisite.resources import themes_dir
 
 MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
-COLUMN_LABELS = {
-    "period": "Periode",
-    "omraade": "Område",
-    "team": "Team",
-    "sagsbehandler_id": "Sagsbehandler",
-    "sags_id": "Sag",
-    "value": "Værdi",
-    "kilde": "Kilde",
-    "indsatstype": "Indsatstype",
-    "indsatsgruppe": "Indsatsgruppe",
-    "aldersgruppe": "Aldersgruppe",
-    "koen": "Køn",
-    "maalgruppe": "Målgruppe",
-    "handicaptype": "Handicaptype",
-    "maalopfyldelse": "Målopfyldelse",
-    "numerator": "Tæller",
-    "denominator": "Nævner",
-}
+#: Indicator.frequency as written in Danish → the catalogue's ``every.<key>``.
+FREQUENCIES = {"dag": "day", "uge": "week", "måned": "month", "kvartal": "quarter", "år": "year"}
+
+
+def column_label(column: str, t: Any) -> str:
+    """A table heading for a data column: the catalogue's ``column.<name>``, else the column name as it is."""
+    return t.get(f"column.{column}", column)
+
+
+def frequency_label(frequency: str, t: Any) -> str:
+    """How often an indicator is counted, in words: ``hver måned`` / ``every month``."""
+    key = FREQUENCIES.get(frequency, frequency)
+    return t.get(f"every.{key}", frequency)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -87,6 +82,7 @@ def make_env(config: Any, plugin_template_dirs: list[Path]) -> jinja2.Environmen
     env.filters["val"] = lambda v, unit: fmt.value(v, unit, lang)
     env.filters["period"] = lambda v: fmt.period(str(v), lang)
     env.filters["markdown"] = lambda text: jinja2.utils.markupsafe.Markup(markdown(text))
+    env.globals["vega_locale"] = jinja2.utils.markupsafe.Markup(charts.vega_locale(lang))
     return env
 
 
@@ -204,13 +200,13 @@ class Views:
         if block.last:
             total = total[total["period"].isin(sorted(total["period"].unique())[-block.last :])]
         explanation = explain(ind, total, t, target, ctx.audience.min_count)
-        labels = {"period": t("period_col"), "value": t("value"), "target": t("target"), block.by: COLUMN_LABELS.get(block.by, block.by)}
+        labels = {"period": t("period_col"), "value": t("value"), "target": t("target"), block.by: column_label(block.by, t)}
         kind = block.kind if block.kind != "auto" else ("line" if frame["period"].nunique() > 2 else "bar")
         if ind.chart is not None:
             chart = ind.chart(frame=frame, indicator=ind, target=target, by=block.by, ctx=ctx)
         else:
             chart = charts.series_chart(frame, ind.unit, ind.title, color=block.by, target=target, kind=kind, labels=labels, lang=self.lang)
-        caveat = ctx.content.get(block.caveat or f"indikatorer/{ind.id}.md") if ctx.content else None
+        caveat = ctx.content.body(block.caveat or f"indikatorer/{ind.id}.md") if ctx.content else None
         parts = []
         if self.hook is not None:
             for found in self.hook(indicator=ind, staged=staged, block=block, audience=ctx.audience, ctx=ctx):
@@ -249,11 +245,12 @@ class Views:
         config = self.ctx.config
         preliminary = (len(last) == 4 and int(last) >= config.year) or (len(last) == 7 and last > config.period)
         status = self.t("status_preliminary", period=fmt.period(last, self.lang)) if preliminary else self.t("status_final")
-        return {"files": files, "status": status, "numerator": ind.numerator, "denominator": ind.denominator}
+        return {"files": files, "status": status, "numerator": ind.numerator, "denominator": ind.denominator,
+                "frequency": frequency_label(ind.frequency, self.t)}
 
     def indicator_table(self, frame: pd.DataFrame, ind: Any, by: str) -> dict[str, Any]:
         t = self.t
-        heads = [t("period_col"), *([COLUMN_LABELS.get(by, by)] if by else []), t("value")]
+        heads = [t("period_col"), *([column_label(by, t)] if by else []), t("value")]
         show_counts = "denominator" in frame.columns and frame["denominator"].notna().any() and ind.unit in ("pct", "pr_1000")
         if show_counts:
             heads += [t("numerator"), t("denominator")]
@@ -298,7 +295,7 @@ class Views:
     def table(self, block: Table) -> dict[str, Any]:
         audience = self.ctx.audience
         check_table_columns(block, audience)
-        heads = [COLUMN_LABELS.get(c, c) for c in block.frame.columns]
+        heads = [column_label(c, self.t) for c in block.frame.columns]
         numeric = [col in block.formats or pd.api.types.is_numeric_dtype(block.frame[col]) and not pd.api.types.is_bool_dtype(block.frame[col])
                    for col in block.frame.columns]
         hidden = {}
@@ -317,7 +314,7 @@ class Views:
                 elif unit:
                     cells.append(fmt.value(value, unit, self.lang))
                 elif isinstance(value, pd.Timestamp):
-                    cells.append(value.strftime("%d-%m-%Y"))
+                    cells.append(fmt.short_date(value, self.lang))
                 elif value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
                     cells.append("")
                 elif isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -10,7 +10,7 @@ from pathlib import Path
 from lisite.errors import LisiteError
 from lisite.resources import data_root
 
-SITE_PARTS = ("lisite.toml", "content", "sample_data")
+SITE_PARTS = ("lisite.toml", "content", "locales", "sample_data")
 TEMPLATES = Path(__file__).parent / "templates"
 
 

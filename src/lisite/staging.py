@@ -63,7 +63,9 @@ def check_frame(indicator: Indicator, frame: pd.DataFrame) -> None:
 
 
 def stage(indicator: Indicator, frame: pd.DataFrame, audience: Audience) -> Staged:
-    """Aggregate ``frame`` to the audience's level and suppress small counts."""
+    """Limit ``frame`` to the audience's part of the organisation, aggregate it to its level, suppress small counts."""
+    for column, value in audience.filter:
+        frame = frame[frame[column].astype(str) == value]
     frame = frame.copy()
     frame["period"] = frame["period"].astype(str)
     if "denominator" not in frame.columns:
@@ -154,4 +156,5 @@ def hide_small(counts: pd.Series, min_count: int, lang: str = "da") -> list[str]
         others = counts[~hidden & (counts > 0)]
         if len(others):
             hidden[others.idxmin()] = True
-    return [f"under {min_count}" if h else fmt.value(c, "antal", lang) for c, h in zip(counts, hidden)]
+    label = fmt.suppressed(min_count, lang)
+    return [label if h else fmt.value(c, "antal", lang) for c, h in zip(counts, hidden)]

@@ -46,6 +46,13 @@ def build_site(site: Path, **options: Any) -> Path:
     return report.output_dir
 
 
+def builtin_plugin(name: str) -> Path:
+    """The file (or package folder) of one of lisite's built-in plugins, by plugin name."""
+    from lisite.plugins import builtin_plugin_paths
+
+    return builtin_plugin_paths()[name]
+
+
 def load_plugin(path: Path | str) -> ModuleType:
     """Import a plugin file (or plugin package folder) on its own, to test its functions directly."""
     path = Path(path)

@@ -1,0 +1,88 @@
+"""The leak check: no audience's site may hold an identifier it must not see.
+
+After each audience is rendered, and before anything is published, every
+text file of its site is scanned for the values of the person-level columns
+of the input (case ids, caseworker ids, names: see ``Column.person_level``
+and ``Column.level``) that the audience's level does not allow, and for
+anything shaped like a CPR number, which no audience may ever see. A hit fails
+the build, so the previous site stays in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import lisite
+from lisite.context import data_key
+
+DATE6 = r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}"
+# ddmmyy-xxxx anywhere; ddmmyyxxxx only as a word of its own in text (not a number in JSON or SVG data)
+CPR = re.compile(rf"(?<![\d-]){DATE6}[- ]\d{{4}}(?![\d-])|(?<![\w.,:\[-]){DATE6}\d{{4}}(?![\w.,\]-])")
+TOKEN = re.compile(r"[0-9A-Za-zÆØÅæøåÄÖÜäöüé][0-9A-Za-zÆØÅæøåÄÖÜäöüé_\-]*")
+TEXT_SUFFIXES = (".html", ".json", ".js", ".css", ".csv", ".txt", ".svg", ".xml", ".md")
+SKIP = ("assets/vega.js",)  # the Vega library itself, written by the engine
+MIN_LENGTH = 3
+# Kept while `lisite serve` runs, dropped when the data change: a file seen before is not scanned again.
+_CACHE: dict = {"data": None, "forbidden": {}, "clean": {}}
+
+
+def forbidden_values(audience, ctx) -> dict[str, str]:
+    """Identifier → a description of where it comes from, for everything this audience may not see."""
+    rank = lisite.LEVELS.index(audience.level)
+    found: dict[str, str] = {}
+    for name, dataset in sorted(ctx.datasets.items()):
+        for column in dataset.spec.columns:
+            if not column.person_level or lisite.LEVELS.index(column.level) <= rank:
+                continue
+            if column.name not in dataset.frame.columns:
+                continue
+            for value in dataset.frame[column.name].dropna().astype(str).unique():
+                value = value.strip()
+                if len(value) >= MIN_LENGTH:
+                    found.setdefault(value, f"{name}.{column.name}")
+    return found
+
+
+def scan_text(text: str, forbidden: dict[str, str]) -> list[tuple[str, str]]:
+    """(value, origin) for each forbidden value or CPR-like number in one text."""
+    hits = []
+    for token in sorted(set(TOKEN.findall(text))):
+        if token in forbidden:
+            hits.append((token, forbidden[token]))
+    for phrase, origin in forbidden.items():
+        if " " in phrase and phrase in text:
+            hits.append((phrase, origin))
+    for match in CPR.finditer(text):
+        hits.append((match.group(0), "et CPR-lignende nummer"))
+    return hits
+
+
+def scan(files: dict[str, bytes], forbidden: dict[str, str], level: str = "") -> list[tuple[str, str, str]]:
+    """(file, value, origin) for each forbidden value or CPR-like number found."""
+    hits = []
+    for path in sorted(files):
+        if path in SKIP or not path.endswith(TEXT_SUFFIXES):
+            continue
+        memo = (hashlib.sha256(files[path]).digest(), level)
+        if memo not in _CACHE["clean"]:
+            _CACHE["clean"][memo] = scan_text(files[path].decode("utf-8", errors="replace"), forbidden)
+        hits += [(path, value, origin) for value, origin in _CACHE["clean"][memo]]
+    return hits
+
+
+@lisite.hookimpl
+def lisite_check_output(audience, files, ctx):
+    data = data_key(ctx.datasets)
+    if _CACHE["data"] != data:
+        _CACHE.update(data=data, forbidden={}, clean={})
+    if audience.level not in _CACHE["forbidden"]:
+        _CACHE["forbidden"][audience.level] = forbidden_values(audience, ctx)
+    hits = scan(files, _CACHE["forbidden"][audience.level], audience.level)
+    return [
+        lisite.Problem(
+            f"'{value}' ({origin}) må ikke stå i sitet for '{audience.id}' (detaljeniveau {audience.level}).",
+            file=f"{audience.id}/{path}",
+        )
+        for path, value, origin in hits
+    ]
