@@ -241,3 +241,13 @@ def test_standard_model_names_no_team_or_area_and_declares_its_rules():
     assert ("startdato", "slutdato") in specs["ydelser"].order and ("oprettet", "afsluttet") in specs["sager"].order
     assert specs["ydelser"].column("sags_id").references == "sager.sags_id"
     assert specs["ledelsestilsyn"].column("team").references == "sager.team"
+
+
+def test_audience_limited_to_a_unit_the_data_lacks_is_an_error(make_site):
+    config = tiny_config(SOURCES).replace('[audiences.ledere]', '[audiences.chef]\ntitle = "Chef"\nlevel = "team"\n'
+                                          'filter = { team = "Team Nrd" }\n[audiences.ledere]')
+    problems = [p for p in check(make_site(FILES, config=config)) if p.file == "lisite.toml"]
+    assert [(p.severity, p.message) for p in problems] == [
+        ("error", '[audiences.chef] filter team = "Team Nrd" findes ikke i data (data/sager.csv, data/tal.csv, '
+                  "data/tilsyn.csv); måske 'Team Nord'? Gruppen ville få et site uden tal.")
+    ]

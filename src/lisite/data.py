@@ -362,13 +362,33 @@ def _report(label: str, dataset: str, column: str, lines: list[int], mask: pd.Se
 
 
 def cross_checks(config: Config, result: LoadResult, specs: dict[str, DatasetSpec]) -> list[Problem]:
-    """Dates after the reporting period, references to other datasets, units not in ``[organisation]``."""
+    """Dates after the reporting period, references to other datasets, units not in ``[organisation]``,
+    audience filters that name a unit the data does not have."""
     problems: list[Problem] = []
     complete = {name: result.datasets[name] for name in result.usable}
     for name, ds in complete.items():
         problems += _after_period(config, ds)
         problems += _references(ds, complete, specs)
         problems += _organisation(config, ds)
+    problems += _audience_filters(config, complete)
+    return problems
+
+
+def _audience_filters(config: Config, complete: dict[str, Dataset]) -> list[Problem]:
+    """An audience limited to a unit that no dataset has would get a site without figures: an error."""
+    problems = []
+    for audience in config.audiences.values():
+        for column, value in getattr(audience, "filter", ()):
+            having = [ds for ds in complete.values() if column in ds.frame.columns]
+            known = set().union(*(set(ds.frame[column].dropna()) for ds in having)) if having else set()
+            if not having or value in known:
+                continue
+            close = closest(value, sorted(map(str, known))) if column in UNIT_NAMES else ""
+            maybe = f"; måske '{close}'?" if close else ""
+            files = ", ".join(sorted(ds.path for ds in having))
+            problems.append(Problem(
+                f"[audiences.{audience.id}] filter {column} = \"{value}\" findes ikke i data ({files}){maybe or '.'} "
+                "Gruppen ville få et site uden tal.", file=CONFIG_FILE))
     return problems
 
 
