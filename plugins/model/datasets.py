@@ -10,8 +10,8 @@ expects under ``[organisation]`` in ``lisite.toml`` to catch typos).
 from __future__ import annotations
 
 import lisite
-from lisite.model import Column as C
-from lisite.model import DatasetSpec
+from lisite import Column as C
+from lisite import DatasetSpec
 
 NOTIFICATION_SOURCES = ("Skole", "Dagtilbud", "Sundhedsvæsen", "Politi", "Forældre", "Anonym", "Andre")
 PREVENTIVE = ("Familiebehandling", "Kontaktperson", "Aflastning", "Praktisk pædagogisk støtte", "Konsulentbistand")
