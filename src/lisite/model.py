@@ -114,6 +114,10 @@ class Column:
     choices: tuple[str, ...] = ()
     person_level: bool = False  # identifies a child, case or employee: see ``level``
     level: str = "case"  # the coarsest audience level allowed to see a person-level value
+    unique: bool = False  # an id: each value may appear in one row only (a repeat is a warning)
+    min: float | None = None  # the smallest allowed number (e.g. 0 for prices and counts)
+    references: str = ""  # "dataset.column" whose values this column must be among (else a warning)
+    planned: bool = False  # a planned date (deadline, agreed end): may lie after the reporting period
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,18 @@ class DatasetSpec:
     columns: tuple[Column, ...]
     description: str = ""
     required: bool = True
+    #: (start, end) column pairs: an end before its start is reported as a warning
+    order: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        names = {col.name for col in self.columns}
+        for pair in self.order:
+            unknown = [name for name in pair if name not in names]
+            if len(pair) != 2 or unknown:
+                raise ValueError(f"dataset {self.name!r}: order needs (start, end) pairs of its own columns, not {pair!r}")
+        for col in self.columns:
+            if col.references and col.references.count(".") != 1:
+                raise ValueError(f"dataset {self.name!r}: column {col.name!r} references must be 'dataset.column', not {col.references!r}")
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -143,9 +159,13 @@ class Problem:
     column: str = ""
     severity: Literal["error", "warning"] = "error"
     dataset: str = ""
+    header: str = ""  # the column's header in the file, when the source maps it to ``column``
 
     def __str__(self) -> str:
-        where = [p for p in (self.file, f"række {self.row}" if self.row else "", f"kolonne '{self.column}'" if self.column else "") if p]
+        column = f"kolonne '{self.column}'" if self.column else ""
+        if self.column and self.header and self.header != self.column:
+            column = f"kolonne '{self.header}' ({self.column})"
+        where = [p for p in (self.file, f"række {self.row}" if self.row else "", column) if p]
         prefix = ", ".join(where)
         return f"{prefix}: {self.message}" if prefix else self.message
 
