@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from lisite import charts
+from lisite.check import plugin_settings_problems
 from lisite.config import Config, load_config
 from lisite.count import compute_count
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
@@ -90,6 +91,10 @@ def build(
     step("indicators")
     content = Content([config.content_dir, data_root() / "content"], config.language)
     indicators = with_texts(collect_indicators(pm, config), content)
+    settings = plugin_settings_problems(config, pm, indicators)  # a misspelt indicator id would drop a figure
+    if any(p.severity == "error" or strict for p in settings):
+        raise DataError([p for p in settings if p.severity == "error" or strict])
+    problems += settings
     results, result_keys = compute_indicators(indicators, config, loaded.datasets, session.indicator_cache)
     ctx = BuildContext(
         config=config,
