@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from lisite import testing
-from lisite.config import parse_config
+from lisite.check import check
+from lisite.config import load_config, parse_config
 from lisite.sampledata import second_site
 from lisite.sampledata import second as anden
 from lisite.sampledata.measures import BUDGET_FUNCTION, PRICE_RANGES
@@ -72,7 +73,8 @@ def test_a_complete_site_folder(site, config):
     assert config["municipality"] == {"code": 657, "name": "Herning"}
     assert config["site"]["synthetic"] is True
     assert "FIKTIVE DATA" in (site / "README.md").read_text(encoding="utf-8")
-    parse_config({k: v for k, v in config.items() if k not in ("audiences", "sources")}, site)  # the rest is valid today
+    loaded = load_config(site)
+    assert loaded.measures_catalogue == "foranstaltninger.csv" and loaded.audiences["chef_handicap"].level == "area"
 
 
 def test_audiences_have_other_ids_and_one_is_limited_to_an_area(site, config):
@@ -198,3 +200,12 @@ def test_cli_variant_writes_the_second_site(monkeypatch, tmp_path):
     result = CliRunner().invoke(main, ["sample-data", "--variant", "anden", "--out", str(tmp_path / "x")])
     assert result.exit_code == 0, result.output
     assert calls == [(tmp_path / "x", 2026, 657)]
+
+
+def test_check_finds_no_errors_and_classifies_every_measure(site):
+    """Mapped headers and values load; the only warnings are the planted data errors."""
+    problems = check(site)
+    assert [str(p) for p in problems if p.severity == "error"] == []
+    assert not [p for p in problems if "kataloget over indsatser" in p.message]
+    assert {p.file for p in problems} <= {"data/ydelser.xlsx", "data/underretninger.csv", "data/undersoegelser.csv",
+                                          "data/opfoelgninger.csv"}
