@@ -21,14 +21,12 @@ PAGE = f"elementer/{ELEMENT}.html"
 REPORT = "rapporter/fokusomraader.html"
 #: A goal's status (keys of ``styringsgrundlag.status.*`` and ``styringsgrundlag.explain.*``).
 REACHED, ON_WAY, NOT_ON_WAY, NO_DATA = "reached", "on_way", "not_on_way", "no_data"
+GOAL_COLUMNS = ["aar", "fokusomraade", "politisk_maal", "indikator", "baseline", "baseline_aar", "maal", "frist"]
 
 
 def goal_status(current: float | None, baseline: float, target: float, better: str) -> str:
-    """REACHED, ON_WAY, NOT_ON_WAY or NO_DATA for a goal.
-
-    ``better`` is the indicator's direction; when it is "neither", the goal
-    itself gives the direction (a target above the baseline means higher is better).
-    """
+    """REACHED, ON_WAY, NOT_ON_WAY or NO_DATA for a goal. ``better`` is the indicator's direction; when it is
+    "neither", the goal itself gives the direction (a target above the baseline means higher is better)."""
     if current is None or math.isnan(current):
         return NO_DATA
     if better not in ("higher", "lower"):
@@ -43,11 +41,8 @@ def goal_status(current: float | None, baseline: float, target: float, better: s
 def goals_for_year(goals: pd.DataFrame | None, year: int) -> pd.DataFrame:
     """The goals of the reporting year (or of the latest earlier year that has goals)."""
     if goals is None or goals.empty:
-        return pd.DataFrame(columns=["aar", "fokusomraade", "politisk_maal", "indikator", "baseline", "baseline_aar",
-                                     "maal", "frist"])
+        return pd.DataFrame(columns=GOAL_COLUMNS)
     known = goals[goals["aar"] <= year]
-    if known.empty:
-        return known
     return known[known["aar"] == known["aar"].max()].reset_index(drop=True)
 
 
@@ -63,10 +58,8 @@ def latest(ctx, indicator_id: str) -> tuple[float | None, str]:
 
 
 def goal_rows(ctx) -> list[dict]:
-    """One dict per goal of the reporting year: the goal chain with current value and status.
-
-    ``state`` is the status key, ``status`` its word in the site's language.
-    """
+    """One dict per goal of the reporting year: the goal chain with current value and status
+    (``state``: the status key, ``status``: its word in the site's language)."""
     f, rows = ctx.fmt, []
     for goal in goals_for_year(ctx.data.get("maal"), ctx.config.year).to_dict("records"):
         indicator = ctx.all_indicators.get(goal["indikator"])
@@ -76,8 +69,7 @@ def goal_rows(ctx) -> list[dict]:
         # a figure that adds up from January (Indicator.cumulative) settles its target in December
         year_to_date = bool(indicator and indicator.cumulative) and period[5:7] not in ("", "12")
         provisional = year_to_date and state == REACHED
-        if provisional:
-            state = ON_WAY
+        state = ON_WAY if provisional else state
         rows.append({
             **goal,
             "title": indicator.title if indicator else goal["indikator"],
@@ -113,20 +105,17 @@ def keep(text: str) -> str:
 
 
 def goal_table(rows: list[dict], t) -> lisite.Table:
-    """The goal chain as a table; every cell is pre-formatted text (units differ per row).
-
-    The text goes in the first column; the theme right-aligns the others, so they hold short values.
-    """
-    column = lambda name: t(f"{ELEMENT}.column.{name}")  # noqa: E731
-    frame = pd.DataFrame({
-        column("goal"): [t(f"{ELEMENT}.goal_cell", area=r["fokusomraade"], goal=r["politisk_maal"], title=r["title"])
-                         for r in rows],
-        column("baseline"): [keep(r["baseline_text"]) for r in rows],
-        column("target"): [keep(r["target_text"]) for r in rows],
-        column("deadline"): [str(r["frist"]) for r in rows],
-        column("latest"): [keep(r["current_text"]) for r in rows],
-        column("status"): [keep(r["status"]) for r in rows],
-    })
+    """The goal chain as a table of pre-formatted text (units differ per row). The words go in the first column;
+    the theme right-aligns the others, so they hold short values."""
+    cells = {
+        "goal": [t(f"{ELEMENT}.goal_cell", area=r["fokusomraade"], goal=r["politisk_maal"], title=r["title"]) for r in rows],
+        "baseline": [keep(r["baseline_text"]) for r in rows],
+        "target": [keep(r["target_text"]) for r in rows],
+        "deadline": [str(r["frist"]) for r in rows],
+        "latest": [keep(r["current_text"]) for r in rows],
+        "status": [keep(r["status"]) for r in rows],
+    }
+    frame = pd.DataFrame({t(f"{ELEMENT}.column.{name}"): column for name, column in cells.items()})
     return lisite.Table(frame, caption=t(f"{ELEMENT}.table_caption"))
 
 
