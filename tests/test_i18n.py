@@ -95,6 +95,18 @@ def test_every_key_is_in_both_languages_with_the_same_placeholders(root):
     assert differ == {}, f"placeholders differ between da and en: {differ}"
 
 
+def test_a_plugins_catalogue_file_holds_only_its_own_keys():
+    """``locales/<lang>/<plugin>.toml`` keys all start with ``<plugin>.``, so two plugins never share a key."""
+    from lisite.i18n import read_file
+
+    for lang in LANGUAGES:
+        for path in sorted((LOCALE_DIR / lang).glob("*.toml")):
+            if path.stem == "engine":
+                continue
+            strays = [key for key in read_file(path) if not key.startswith(path.stem + ".")]
+            assert strays == [], f"{path}: keys without the prefix '{path.stem}.'"
+
+
 def test_english_texts_have_no_danish():
     """The English catalogue itself is English (names of places aside)."""
     english = catalogue("en")
@@ -115,6 +127,19 @@ def test_nested_tables_flatten_to_dotted_keys_and_folders_merge(tmp_path):
     assert t("skip_to_content") == "Skip to content"  # and keeps every other
     assert Translator("en", extra_dirs=[site / "en"])("indsatser.page_title") == "Measures"  # the language folder itself
     assert "indsatser.page_title" not in Translator("da", extra_dirs=[site])  # Danish has no such folder here
+
+
+def test_an_edited_catalogue_file_is_read_again(tmp_path):
+    """``lisite serve`` builds with a new Translator each time: an edited site catalogue shows its new words."""
+    words = tmp_path / "locales" / "en" / "site.toml"
+    words.parent.mkdir(parents=True)
+    words.write_text('menu = "Menu one"\n', encoding="utf-8")
+    first = Translator("en", [tmp_path / "locales"])
+    words.write_text('menu = "Menu two"\n', encoding="utf-8")
+    os.utime(words, ns=(words.stat().st_mtime_ns + 10**9,) * 2)
+    second = Translator("en", [tmp_path / "locales"])
+    assert (first("menu"), second("menu")) == ("Menu one", "Menu two")
+    assert first.fingerprint != second.fingerprint
 
 
 def test_missing_key_names_the_key_and_the_language():
