@@ -188,3 +188,26 @@ def test_a_limited_audience_sees_only_its_part_and_only_figures_that_can_be_spli
     assert "Vist: ord.antal, ord.total, tiny.antal" in (out / "ledere" / "ord.html").read_text(encoding="utf-8")
     manifest = (out / "manifest.json").read_text(encoding="utf-8")
     assert '"ord.total"' not in manifest.split('"teamleder_a"')[1].split("}")[0]
+
+
+LEAKY = '''
+import lisite
+
+@lisite.hookimpl
+def lisite_pages(audience, ctx):
+    ids = ", ".join(sorted(ctx.datasets["tal"].frame["sags_id"]))  # every case, not only the audience's part
+    return [lisite.Page("sager.html", "Sager", [lisite.Markdown(text=ids)])]
+'''
+
+
+def test_the_leak_check_keeps_a_limited_audience_to_its_part(make_site):
+    from conftest import tiny_config
+
+    config = tiny_config() + '\n[audiences.raadgiver_a]\ntitle = "Team A"\nlevel = "case"\nmin_count = 1\nfilter = { team = "A" }\n'
+    from conftest import TINY_PLUGIN
+
+    tiny = TINY_PLUGIN.replace("    blocks = [", "    if audience.level == 'case':\n        return []\n    blocks = [", 1)
+    site = make_site({"plugins/laek.py": LEAKY, "plugins/tiny.py": tiny}, config=config)
+    with pytest.raises(BuildError, match=r"'S-2'.*uden for") as found:
+        build(site, audiences=["raadgiver_a"])
+    assert "'S-1'" not in str(found.value)  # team A's own cases are the audience's to see

@@ -139,7 +139,7 @@ class Views:
 
     def remembered(self, block: Any, view: PageView, inputs: tuple, make: Any) -> dict[str, Any]:
         """A block's view, reused while ``lisite serve`` keeps the same page object (pages are cached by their inputs)."""
-        key = ("block", id(block), self.ctx.audience, inputs, self.lang)
+        key = ("block", id(block), self.ctx.audience, inputs, getattr(self.t, "fingerprint", self.lang))
         cached = self.ctx.store.get(key)
         if cached is None or cached[0] is not block:
             scratch = PageView(view.page)
@@ -168,7 +168,8 @@ class Views:
     def indicator(self, block: IndicatorView, view: PageView) -> dict[str, Any]:
         """The indicator's section; reused between builds while its figures and texts are unchanged."""
         ctx = self.ctx
-        key = ("view", ctx.audience, repr(block), ctx.result_keys.get(block.indicator), repr(ctx.config), self.lang)
+        key = ("view", ctx.audience, repr(block), ctx.result_keys.get(block.indicator), repr(ctx.config),
+               getattr(self.t, "fingerprint", self.lang))
         cached = ctx.store.get(key)
         if cached is not None and ctx.content.unchanged(cached[2]):
             result, entries, _ = cached
