@@ -53,7 +53,8 @@ AUDIENCE = Audience("ledere", "Ledere", level="caseworker", min_count=1)
 
 def staged(indicator_id: str) -> pd.DataFrame:
     indicator = next(i for i in plugin.INDICATORS if i.id == indicator_id)
-    return stage(indicator, compute_count(indicator.count, indicator, CTX), AUDIENCE).frame
+    frame = indicator.compute(CTX) if indicator.compute else compute_count(indicator.count, indicator, CTX)
+    return stage(indicator, frame, AUDIENCE).frame
 
 
 def values(frame: pd.DataFrame, by: str = "") -> dict:
