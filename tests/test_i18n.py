@@ -40,9 +40,12 @@ from lisite.testing import demo_site
 #: Their pages are checked only outside <main>, and their indicator and page texts are tolerated elsewhere.
 #: Remove a plugin when it takes its words from the catalogue; the lead empties the list.
 PLUGINS_NOT_YET_TRANSLATED: tuple[str, ...] = (
-    "aarsrapport", "administration", "administrativ_styring", "datakvalitet", "datasets", "faglig_udvikling",
-    "indsatser", "maalgrupper", "noegletal", "oekonomi", "oekonomisk_styring", "opfoelgning", "organisering",
-    "politisk_styring", "resultater", "sagsoverblik", "styringsgrundlag", "tilrettelaeggelse",
+    "aarsrapport", "administration", "datakvalitet", "datasets", "faglig_udvikling",
+    "indsatser", "maalgrupper", "noegletal", "oekonomi", "organisering",
+    "resultater", "sagsoverblik", "styringsgrundlag", "tilrettelaeggelse",
+    # translated, but their pages show other plugins' figures that are not yet: maalgrupper's age bands ("0-5 år")
+    # and the oekonomi plugin's own chart of the share spent ("procent af årets budget"). Remove with those two.
+    "oekonomisk_styring", "politisk_styring",
 )
 
 #: Frequent Danish words that are not also English words ("for", "over", "under", "at", "men", "I" are both,
