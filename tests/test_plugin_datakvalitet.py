@@ -50,7 +50,7 @@ def context(audience, problems=PROBLEMS):
 
 
 def test_overview_counts_rows_period_and_problems():
-    assert plugin.overview(DATASETS, PROBLEMS).to_dict("records") == [
+    assert plugin.overview(DATASETS, PROBLEMS, context("ledere")).to_dict("records") == [
         {"Datasæt (fil)": "Politiske mål (maal.csv)", "Rækker": "2", "Periode": "2025–2026", "Udtrukket": "Ikke oplyst",
          "Problemer": "Ingen"},
         {"Datasæt (fil)": "Underretninger (underretninger.csv)", "Rækker": "4", "Periode": "jan.\u00a02024\u00a0– sep.\u00a02026",
@@ -59,7 +59,7 @@ def test_overview_counts_rows_period_and_problems():
 
 
 def test_empty_fields_only_for_columns_that_may_be_empty():
-    assert plugin.empty_fields(DATASETS).to_dict("records") == [
+    assert plugin.empty_fields(DATASETS, context("ledere")).to_dict("records") == [
         {"Datasæt": "Underretninger", "Felt": "sags_id", "Tomme": "2", "Andel": "50,0\u00a0%",
          "Et tomt felt betyder": "Underretningen er ikke knyttet til en sag, fx fordi den ikke førte til en."},
         {"Datasæt": "Underretninger", "Felt": "vurderet", "Tomme": "1", "Andel": "25,0\u00a0%",
@@ -68,13 +68,13 @@ def test_empty_fields_only_for_columns_that_may_be_empty():
 
 
 def test_problem_table_never_shows_a_person_id():
-    table = plugin.problem_table(PROBLEMS, DATASETS)
+    table = plugin.problem_table(PROBLEMS, DATASETS, context("ledere"))
     assert table.to_dict("records") == [
         {"Problem": "vurderet før modtaget", "Fil": "underretninger.csv", "Række": 3, "Kolonne": "vurderet", "Alvor": "Advarsel"},
         {"Problem": "findes ikke i sager", "Fil": "underretninger.csv", "Række": 5, "Kolonne": "sags_id", "Alvor": "Advarsel"},
     ]
     many = [lisite.Problem(f"fejl {i}", file="f.csv", row=i, severity="error") for i in range(30)]
-    assert len(plugin.problem_table(many, DATASETS)) == 20
+    assert len(plugin.problem_table(many, DATASETS, context("ledere"))) == 20
 
 
 def test_page_for_direktion_and_ledere_only():
