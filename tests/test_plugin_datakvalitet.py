@@ -103,3 +103,19 @@ def test_demo_page(demo_build):
         assert "sager.csv" in html
     for audience in ("udvalg", "sagsbehandlere"):
         assert not (out / audience / "om" / "datakvalitet.html").exists()
+
+
+def test_english_words_from_the_catalogue():
+    raw = {"site": {"language": "en"}, "municipality": {"code": 479, "name": "Svendborg"}, "period": {"current": "2026-09"}}
+    config = parse_config(raw, REPO)
+    ctx = BuildContext(config, Translator("en"), DATASETS, list(PROBLEMS), {}, {}, Content([REPO / "content"], "en"))
+    ctx = ctx.for_audience(config.audiences["ledere"])
+    assert plugin.overview(DATASETS, PROBLEMS, ctx).to_dict("records")[1] == {
+        "Dataset (file)": "Underretninger (underretninger.csv)", "Rows": "4", "Period": "Jan\u00a02024\u00a0– Sept\u00a02026",
+        "Extracted": "30\u00a0Sept\u00a02026", "Problems": "2 warnings"}
+    empty = plugin.empty_fields(DATASETS, ctx).to_dict("records")
+    assert empty[0]["Share"] == "50.0%" and empty[0]["An empty field means"].startswith("The notification is not linked")
+    [page] = plugin.lisite_pages(audience=ctx.audience, ctx=ctx)
+    assert page.title == "Data quality" and page.section == "About the data"
+    text = "\n".join(b.text for b in page.blocks if isinstance(b, lisite.Markdown))
+    assert "The check of the data found 2 problems." in text and "| Row |" in text
