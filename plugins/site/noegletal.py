@@ -30,6 +30,16 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def how(indicator, ctx) -> str:
+    """How often, from where and how the figure is counted: "Hver måned. Kilde: … Indsamling: …" (parts left out when empty)."""
+    parts = [ctx.t("noegletal.frequency", frequency=capitalised(ctx.fmt.frequency(indicator.frequency)))]
+    if indicator.source:
+        parts.append(ctx.t("noegletal.source", source=indicator.source))
+    if indicator.collection:
+        parts.append(ctx.t("noegletal.collection", collection=indicator.collection[:1].lower() + indicator.collection[1:]))
+    return " ".join(parts)
+
+
 def indicator_table(indicators: list, ctx) -> pd.DataFrame:
     """Table 1, for one theme: a row per key figure."""
     t = ctx.t
@@ -39,8 +49,7 @@ def indicator_table(indicators: list, ctx) -> pd.DataFrame:
             ind.title,
             t(f"element.{ind.element}"),
             ", ".join(a.title for a in receivers(ind, ctx)) or t("noegletal.nobody"),
-            t("noegletal.how", frequency=capitalised(ctx.fmt.frequency(ind.frequency)), source=ind.source,
-              collection=ind.collection[:1].lower() + ind.collection[1:]),
+            how(ind, ctx),
         )
         for ind in sorted(indicators, key=lambda i: i.title)
     ]
