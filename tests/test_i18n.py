@@ -47,9 +47,9 @@ PLUGINS_NOT_YET_TRANSLATED: tuple[str, ...] = (
     "politisk_styring",
 )
 
-#: Plugins whose pages show other plugins' indicator views, charts included (the annual report, the element pages
-#: for political and financial steering): the words drawn in
-#: those charts are the other plugins', so their charts are checked only once every plugin is translated.
+#: Plugins whose pages show other plugins' indicator views, charts included (the annual report, the element pages for
+#: political and financial steering): the words drawn in those charts are the other plugins', so their charts are
+#: checked only once every plugin is translated.
 SHOWS_OTHER_PLUGINS_CHARTS: tuple[str, ...] = ("aarsrapport", "oekonomisk_styring", "politisk_styring")
 
 #: Frequent Danish words that are not also English words ("for", "over", "under", "at", "men", "I" are both,
