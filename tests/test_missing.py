@@ -152,18 +152,19 @@ def events(ctx):
 
 def late(ctx):
     """A figure whose reporting month is not in yet."""
-    frame = calc.counts_in(ctx.data["tal"], "dato", ctx.months())
+    frame = calc.counts_in(ctx.data["tal"], "dato", ctx.months(), by=("team",))
     return frame[frame["period"] < ctx.period]
 
 @lisite.hookimpl
 def lisite_indicators():
     common = dict(theme="administration", element="administrativ_styring", unit="antal", key_figure=True)
     return [lisite.Indicator(id="tiny.events", title="Hændelser", compute=events, **common),
-            lisite.Indicator(id="tiny.late", title="Sene tal", compute=late, **common)]
+            lisite.Indicator(id="tiny.late", title="Sene tal", compute=late, dimensions=("team",), **common)]
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
-    blocks = [lisite.KeyFigures(("tiny.events", "tiny.late")), lisite.IndicatorView("tiny.events"), lisite.IndicatorView("tiny.late")]
+    blocks = [lisite.KeyFigures(("tiny.events", "tiny.late")), lisite.IndicatorView("tiny.events"), lisite.IndicatorView("tiny.late"),
+              lisite.IndicatorView("tiny.late", by="team", last=2)]
     return [lisite.Page("tal/antal.html", "Antal", blocks, section="Tal")]
 '''
 # the export begins in July; August has no events (a real 0); May and June are before the export
@@ -190,8 +191,11 @@ def test_site_shows_ingen_data_with_a_note_and_never_zero(make_site):
                                     ["august 2026", "0"], ["september 2026", "7"]]
     assert '<p class="note">Udtrækket begynder i juli 2026; tidligere måneder har ingen data.</p>' in events_section
     assert "Hændelser var 7 i september 2026." in text(events_section)
-    late_section = page[page.index('id="tiny-late"'):]
+    late_section = page[page.index('id="tiny-late"'):page.index('id="tiny-late-team"')]
     assert rows(late_section)[-1] == ["september 2026", "ingen data"]
+    # split by team, the last two months: the missing month is a row of the whole municipality
+    assert rows(page[page.index('id="tiny-late-team"'):]) == [["august 2026", "A", "0"], ["august 2026", "Hele kommunen", "0"],
+                                                             ["september 2026", "Hele kommunen", "ingen data"]]
     said = text(late_section)
     assert "Der er ingen data for Sene tal i september 2026. Det seneste tal er 0 i august 2026." in said
     assert "Sene tal var 0 i august 2026." not in said  # an older month is not described as the current one
