@@ -283,7 +283,7 @@ def collect_pages(pm: PluginManager, audience: Audience, ctx: BuildContext) -> l
     data = data_key(ctx.datasets)
     everyone = plugin_fingerprint(pm)
     for impl in pm.hook.lisite_pages.get_hookimpls():
-        for page in plugin_pages(impl, audience, ctx, (data, repr(ctx.config), everyone)):
+        for page in plugin_pages(impl, audience, ctx, (data, repr(ctx.config), everyone, ctx.t.fingerprint)):
             page.plugin = impl.plugin_name
             safe_join(Path("/x"), page.path)
             if not page.path.endswith(".html"):

@@ -28,8 +28,6 @@ from lisite.model import ChartBlock, IndicatorView, KeyFigures, Markdown, Page, 
 from lisite.resources import themes_dir
 
 MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
-#: Indicator.frequency as written in Danish → the catalogue's ``every.<key>``.
-FREQUENCIES = {"dag": "day", "uge": "week", "måned": "month", "kvartal": "quarter", "år": "year"}
 
 
 def column_label(column: str, t: Any) -> str:
@@ -39,7 +37,7 @@ def column_label(column: str, t: Any) -> str:
 
 def frequency_label(frequency: str, t: Any) -> str:
     """How often an indicator is counted, in words: ``hver måned`` / ``every month``."""
-    key = FREQUENCIES.get(frequency, frequency)
+    key = fmt.FREQUENCIES.get(frequency, frequency)
     return t.get(f"every.{key}", frequency)
 
 
@@ -139,7 +137,7 @@ class Views:
 
     def remembered(self, block: Any, view: PageView, inputs: tuple, make: Any) -> dict[str, Any]:
         """A block's view, reused while ``lisite serve`` keeps the same page object (pages are cached by their inputs)."""
-        key = ("block", id(block), self.ctx.audience, inputs, self.lang)
+        key = ("block", id(block), self.ctx.audience, inputs, getattr(self.t, "fingerprint", self.lang))
         cached = self.ctx.store.get(key)
         if cached is None or cached[0] is not block:
             scratch = PageView(view.page)
@@ -168,7 +166,8 @@ class Views:
     def indicator(self, block: IndicatorView, view: PageView) -> dict[str, Any]:
         """The indicator's section; reused between builds while its figures and texts are unchanged."""
         ctx = self.ctx
-        key = ("view", ctx.audience, repr(block), ctx.result_keys.get(block.indicator), repr(ctx.config), self.lang)
+        key = ("view", ctx.audience, repr(block), ctx.result_keys.get(block.indicator), repr(ctx.config),
+               getattr(self.t, "fingerprint", self.lang))
         cached = ctx.store.get(key)
         if cached is not None and ctx.content.unchanged(cached[2]):
             result, entries, _ = cached

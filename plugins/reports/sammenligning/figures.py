@@ -13,7 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from lisite import compare, fmt
+import lisite.compare as compare
+from lisite import fmt
 
 # Benchmark columns whose figure is in 1,000 kr. and must be multiplied by 1,000.
 THOUSANDS = {"udgift_1000kr"}

@@ -9,7 +9,8 @@ comes from the catalogue (``locales/<lang>/sammenligning.toml``, keys
 
 from __future__ import annotations
 
-from lisite import compare, fmt
+import lisite.compare as compare
+from lisite import fmt
 
 SMALL = 0.02  # money has no model of random variation: a gap under 2 % is called "almost the same"
 K = "sammenligning."
