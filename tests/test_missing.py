@@ -155,16 +155,21 @@ def late(ctx):
     frame = calc.counts_in(ctx.data["tal"], "dato", ctx.months(), by=("team",))
     return frame[frame["period"] < ctx.period]
 
+def share(ctx):
+    data = ctx.data["tal"]
+    return calc.share_in(data, "dato", ctx.months(), data["team"] == "A")
+
 @lisite.hookimpl
 def lisite_indicators():
     common = dict(theme="administration", element="administrativ_styring", unit="antal", key_figure=True)
     return [lisite.Indicator(id="tiny.events", title="Hændelser", compute=events, **common),
-            lisite.Indicator(id="tiny.late", title="Sene tal", compute=late, dimensions=("team",), **common)]
+            lisite.Indicator(id="tiny.late", title="Sene tal", compute=late, dimensions=("team",), **common),
+            lisite.Indicator(id="tiny.share", title="Andel", compute=share, **{**common, "unit": "pct"})]
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
     blocks = [lisite.KeyFigures(("tiny.events", "tiny.late")), lisite.IndicatorView("tiny.events"), lisite.IndicatorView("tiny.late"),
-              lisite.IndicatorView("tiny.late", by="team", last=2)]
+              lisite.IndicatorView("tiny.late", by="team", last=2), lisite.IndicatorView("tiny.share")]
     return [lisite.Page("tal/antal.html", "Antal", blocks, section="Tal")]
 '''
 # the export begins in July; August has no events (a real 0); May and June are before the export
@@ -194,7 +199,11 @@ def test_site_shows_ingen_data_with_a_note_and_never_zero(make_site):
     late_section = page[page.index('id="tiny-late"'):page.index('id="tiny-late-team"')]
     assert rows(late_section)[-1] == ["september 2026", "ingen data"]
     # split by team, the last two months: the missing month is a row of the whole municipality
-    assert rows(page[page.index('id="tiny-late-team"'):]) == [["august 2026", "A", "0"], ["august 2026", "Hele kommunen", "0"],
+    # a share of nothing (August: 0 of 0) has no figure either, in one row with its counts
+    assert rows(page[page.index('id="tiny-share"'):]) == [["maj 2026", "ingen data", "", ""], ["juni 2026", "ingen data", "", ""],
+                                                         ["juli 2026", "100,0 %", "6", "6"], ["august 2026", "ingen data", "0", "0"],
+                                                         ["september 2026", "100,0 %", "7", "7"]]
+    assert rows(page[page.index('id="tiny-late-team"'):page.index('id="tiny-share"')]) == [["august 2026", "A", "0"], ["august 2026", "Hele kommunen", "0"],
                                                              ["september 2026", "Hele kommunen", "ingen data"]]
     said = text(late_section)
     assert "Der er ingen data for Sene tal i september 2026. Det seneste tal er 0 i august 2026." in said

@@ -343,7 +343,8 @@ def with_total(frame: pd.DataFrame, total: pd.DataFrame, by: str, label: str) ->
 
 
 def with_missing(frame: pd.DataFrame, missing: list[str], by: str, label: str) -> pd.DataFrame:
-    """The table's rows plus one "ingen data" row for each period of the shown range without a figure."""
+    """The table's rows plus one "ingen data" row for each period of the shown range without a row."""
+    missing = [p for p in missing if p not in set(frame["period"].astype(str))]  # a row without a value says so itself
     if not missing:
         return frame
     rows = pd.DataFrame({"period": missing, "missing": True, "suppressed": False, "value": float("nan"),
