@@ -40,14 +40,17 @@ from lisite.testing import demo_site
 #: Their pages are checked only outside <main>, and their indicator and page texts are tolerated elsewhere.
 #: Remove a plugin when it takes its words from the catalogue; the lead empties the list.
 PLUGINS_NOT_YET_TRANSLATED: tuple[str, ...] = (
-    "administration", "administrativ_styring", "datakvalitet", "datasets", "faglig_udvikling",
-    "indsatser", "maalgrupper", "oekonomi", "oekonomisk_styring", "opfoelgning", "organisering",
-    "politisk_styring", "resultater", "styringsgrundlag", "tilrettelaeggelse",
+    "administration", "datakvalitet", "datasets", "faglig_udvikling",
+    "indsatser", "maalgrupper", "oekonomi", "organisering",
+    "resultater", "styringsgrundlag", "tilrettelaeggelse",
+    # translated, but its page splits maalgrupper's figure by that plugin's age bands ("0-5 år"): remove with maalgrupper
+    "politisk_styring",
 )
 
-#: Plugins whose pages show other plugins' indicator views, charts included (the annual report): the words drawn in
-#: those charts are the other plugins', so their charts are checked only once every plugin is translated.
-SHOWS_OTHER_PLUGINS_CHARTS: tuple[str, ...] = ("aarsrapport",)
+#: Plugins whose pages show other plugins' indicator views, charts included (the annual report, the element pages for
+#: political and financial steering): the words drawn in those charts are the other plugins', so their charts are
+#: checked only once every plugin is translated.
+SHOWS_OTHER_PLUGINS_CHARTS: tuple[str, ...] = ("aarsrapport", "oekonomisk_styring", "politisk_styring")
 
 #: Frequent Danish words that are not also English words ("for", "over", "under", "at", "men", "I" are both,
 #: so they cannot tell the languages apart), and words of lisite's domain.

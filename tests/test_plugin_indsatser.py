@@ -46,6 +46,7 @@ ROWS = [
 def measures_frame() -> pd.DataFrame:
     frame = pd.DataFrame(ROWS, columns=["ydelse_id", "sags_id", "indsatstype", "indsatsgruppe", "startdato", "slutdato", "tvang"])
     frame["tvang"] = frame["tvang"].astype("boolean")
+    frame["familiepleje"] = frame["indsatstype"] == "Plejefamilie"  # derived by the measures plugin from its catalogue
     frame.attrs.update(lines=list(range(2, len(frame) + 2)), file="ydelser.csv")
     return frame
 
@@ -73,6 +74,16 @@ def test_children_with_measure_counts_placed_children_once(ctx):
     }
     march = frame[frame["period"] == "2026-03"]
     assert set(march["team"]) == {"T1", "T2", "Ukendt"}  # the measure without a case is kept
+
+
+def test_measures_in_neither_group_are_not_counted(ctx):
+    """A measure the catalogue puts in 'Øvrige' (or does not know) counts neither as preventive nor as a placement."""
+    before = {name: totals(getattr(plugin, name)(ctx)) for name in ("children_with_measure", "preventive_share", "new_measures")}
+    other = pd.DataFrame([("Y9", "S4", "Merudgifter", "Øvrige", D("2025-01-01"), NONE, False, False),
+                          ("Y10", "S2", "Hestepasning", "Øvrige", D("2026-02-20"), NONE, False, False)],
+                         columns=[*ctx.data["ydelser"].columns])
+    ctx.data["ydelser"] = pd.concat([ctx.data["ydelser"], other], ignore_index=True)
+    assert {name: totals(getattr(plugin, name)(ctx)) for name in before} == before
 
 
 def test_preventive_share(ctx):

@@ -14,9 +14,6 @@ from lisite import Column as C
 from lisite import DatasetSpec
 
 NOTIFICATION_SOURCES = ("Skole", "Dagtilbud", "Sundhedsvæsen", "Politi", "Forældre", "Anonym", "Andre")
-PREVENTIVE = ("Familiebehandling", "Kontaktperson", "Aflastning", "Praktisk pædagogisk støtte", "Konsulentbistand")
-PLACEMENT = ("Plejefamilie", "Netværkspleje", "Opholdssted", "Døgninstitution", "Eget værelse")
-MEASURE_TYPES = PREVENTIVE + PLACEMENT
 TARGET_GROUPS = ("Socialt udsat", "Handicap")
 
 SPECS = [
@@ -68,9 +65,10 @@ SPECS = [
             C("ydelse_id", "str", person_level=True, unique=True),
             C("sags_id", "str", person_level=True, references="sager.sags_id"),
             C("sagsstatus", "str", choices=("Aktiv", "Afsluttet")),
-            C("indsatstype", "str", choices=MEASURE_TYPES),
-            C("indsatsgruppe", "str", choices=("Forebyggende", "Anbringelse")),
-            C("lovhjemmel", "str"),
+            C("indsatstype", "str", description="Indsatsens navn som i sagssystemet, fx Familiebehandling"),
+            C("indsatsgruppe", "str", required=False,
+              description="Udtrækkets egen gruppe, hvis det har en; kataloget over indsatser afgør gruppen"),
+            C("lovhjemmel", "str", description="Fx BL § 32, stk. 1, nr. 3 eller SEL § 52, stk. 3, nr. 7"),
             C("budgetfunktion", "str", description="Fx 5.28.21"),
             C("leverandoer", "str", required=False),
             C("leverandoer_kommune", "str", required=False),
@@ -103,7 +101,7 @@ SPECS = [
             C("dato", "date"),
             C("team", "str", references="sager.team"),
             C("lovmedholdelig", "bool"),
-            C("fund", "str", required=False),
+            C("fund", "str", required=False, person_level=True),  # free text about one case: case level only
         ),
     ),
     DatasetSpec(

@@ -1,9 +1,13 @@
 """Theme 2, Indsatser: measures for children, preventive measures and placements.
 
 Measures come from the case system's export of ydelser, each joined to its
-case (sager) for area, team and caseworker. A child counts once: a child with
-both a preventive measure and a placement counts as placed, so the split by
-``indsatsgruppe`` adds up to the total. A measure whose end date is before its
+case (sager) for area, team and caseworker. Whether a measure is preventive or
+a placement, and whether a placement is family care, comes from the columns
+``indsatsgruppe`` and ``familiepleje`` that the measures plugin derives from the
+measure catalogue (by legal basis and name); measures in neither group
+("Øvrige", or not in the catalogue) are not counted here. A child counts once:
+a child with both a preventive measure and a placement counts as placed, so
+the split by ``indsatsgruppe`` adds up to the total. A measure whose end date is before its
 start date is a data error: it is left out of every figure here and reported
 by ``lisite_validate`` as a warning, so nothing is silently dropped.
 """
@@ -20,7 +24,6 @@ THEME = "indsatser"
 LEVELS = ("area", "team", "caseworker")
 CASE_COLUMNS = ["omraade", "team", "sagsbehandler_id"]
 PREVENTIVE, PLACEMENT = "Forebyggende", "Anbringelse"
-FAMILY_CARE = ("Plejefamilie", "Netværkspleje")
 UNKNOWN = "Ukendt"
 
 
@@ -30,13 +33,15 @@ def broken(measures: pd.DataFrame) -> pd.Series:
 
 
 def measures(ctx) -> pd.DataFrame:
-    """Valid measures with the area, team and caseworker of their case ('Ukendt' if the case is missing).
+    """Valid preventive measures and placements with the area, team and caseworker of their case
+    ('Ukendt' if the case is missing).
 
     Sorted so that, per child, placements come after preventive measures and later starts after earlier.
     """
     data = ctx.data["ydelser"]
     cases = ctx.data["sager"][["sags_id", *CASE_COLUMNS]].drop_duplicates("sags_id")
-    out = data[~broken(data)].merge(cases, on="sags_id", how="left")
+    counted = data["indsatsgruppe"].isin([PREVENTIVE, PLACEMENT])
+    out = data[~broken(data) & counted].merge(cases, on="sags_id", how="left")
     out[CASE_COLUMNS] = out[CASE_COLUMNS].fillna(UNKNOWN)
     out["placed"] = out["indsatsgruppe"] == PLACEMENT
     return out.sort_values(["placed", "startdato"], kind="stable")
@@ -101,7 +106,7 @@ def placement_forms(ctx):
 
 def family_care_share(ctx):
     placed = monthly(ctx, placed_on)
-    return tally(placed, ["period", "omraade", "team"], placed["indsatstype"].isin(FAMILY_CARE))
+    return tally(placed, ["period", "omraade", "team"], placed["familiepleje"].fillna(False).astype(bool))
 
 
 def without_consent(ctx):

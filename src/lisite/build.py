@@ -20,7 +20,7 @@ from lisite.check import plugin_settings_problems
 from lisite.config import Config, load_config
 from lisite.count import compute_count
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
-from lisite.data import load_all
+from lisite.data import load_all, prepare
 from lisite.errors import BuildError, DataError, LisiteError, PluginError
 from lisite.i18n import Translator, localise_config
 from lisite.model import Audience, Deferred, Indicator, Page, Problem
@@ -80,6 +80,7 @@ def build(
     loaded = load_all(config, specs, pm.hook.lisite_load_source, session.data_cache)
     if any(p.severity == "error" for p in loaded.problems):
         raise DataError([p for p in loaded.problems if p.severity == "error"])
+    prepare(loaded, specs, pm.hook.lisite_prepare, config)
 
     step("validate")
     problems = loaded.problems + [p for found in pm.hook.lisite_validate(data=loaded.frames, config=config) for p in found]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from lisite.config import CONFIG_FILE, Config, load_config
-from lisite.data import closest, load_all, name_headers
+from lisite.data import closest, load_all, name_headers, prepare
 from lisite.errors import LisiteError
 from lisite.model import Problem
 from lisite.plugins import PluginManager, make_plugin_manager
@@ -44,6 +44,7 @@ def check(site_dir: Path | str) -> list[Problem]:
             problems.append(_plugin_failed(impl.plugin_name, "lisite_datasets", exc))
     loaded = load_all(config, specs, pm.hook.lisite_load_source)
     problems += loaded.problems
+    prepare(loaded, specs, pm.hook.lisite_prepare, config)
     found = validate(pm, config, loaded.usable_frames())
     name_headers(found, loaded.datasets)
     problems += found

@@ -187,12 +187,20 @@ def demo(directory: Path, no_open: bool, debug: bool) -> None:
 
 
 @main.command("sample-data")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("sample_data"), show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Mappen, der skrives i (standard: sample_data, eller anden_kommune med --variant anden).")
 @click.option("--seed", default=2026, show_default=True)
-@click.option("--kommune", default=479, show_default=True, help="Demokommunens kode.")
-def sample_data(out: Path, seed: int, kommune: int) -> None:
+@click.option("--kommune", type=int, default=None, help="Kommunens kode (standard: 479 Svendborg, eller 657 Herning med --variant anden).")
+@click.option("--variant", type=click.Choice(["demo", "anden"]), default="demo", show_default=True,
+              help="demo: demo-sitets eksempeldata; anden: et helt site for en anden kommune med egne overskrifter, "
+              "team og modtagergrupper.")
+def sample_data(out: Path | None, seed: int, kommune: int | None, variant: str) -> None:
     """Skriv de syntetiske eksempeldata (deterministisk ud fra --seed)."""
-    from lisite.sampledata import generate
+    from lisite import sampledata
 
-    for path in generate(out, seed=seed, kommune=kommune):
+    if variant == "anden":
+        paths = sampledata.second_site(out or Path("anden_kommune"), seed=seed, kommune=kommune or sampledata.second.KOMMUNE)
+    else:
+        paths = sampledata.generate(out or Path("sample_data"), seed=seed, kommune=kommune or 479)
+    for path in paths:
         click.echo(f"skrev {path}")

@@ -64,6 +64,7 @@ SCHEMA: dict[str, dict[str, tuple[Any, Any]]] = {
         "national": (str, "weighted"),
     },
     "plugins": {"disabled": (list, []), "paths": (list, ["plugins"])},
+    "measures": {"catalogue": (str, "")},
     # the units a site expects in its data; a value not listed is a warning (a typo). Empty: anything goes
     "organisation": {"omraade": (list, []), "team": (list, [])},
 }
@@ -174,6 +175,7 @@ class Config:
     disabled_plugins: tuple[str, ...] = ()
     plugin_paths: tuple[str, ...] = ("plugins",)
     plugin_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    measures_catalogue: str = ""  # the site's own measure catalogue (CSV), relative to site_dir
     organisation: dict[str, tuple[str, ...]] = field(default_factory=dict)  # level column -> expected units
 
     @property
@@ -252,6 +254,7 @@ def parse_config(raw: dict[str, Any], site_dir: Path) -> Config:
         disabled_plugins=tuple(plugins["disabled"]),
         plugin_paths=tuple(plugins["paths"]),
         plugin_settings=plugin_settings,
+        measures_catalogue=values["measures"]["catalogue"],
         organisation={key: tuple(units) for key, units in values["organisation"].items() if units},
     )
 

@@ -19,8 +19,8 @@ from lisite.staging import Staged, stage
 
 
 def data_key(datasets: Mapping[str, Dataset]) -> tuple[tuple[str, str], ...]:
-    """The identity of the input data: each dataset's name and file hash."""
-    return tuple(sorted((name, ds.sha256) for name, ds in datasets.items()))
+    """The identity of the input data: each dataset's name and file hash (and derived frame's hash)."""
+    return tuple(sorted((name, ds.sha256 + ds.prepared) for name, ds in datasets.items()))
 
 
 class Recorder(Mapping):

@@ -15,13 +15,14 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from lisite.config import CONFIG_FILE, Config, header_key
+from lisite.errors import PluginError
 from lisite.model import LEVEL_COLUMNS, Dataset, DatasetSpec, Lines, Problem
 
 MAX_PER_COLUMN = 20  # bad values reported one by one per column; the rest are counted
@@ -142,8 +143,9 @@ def map_source(raw: pd.DataFrame, spec: DatasetSpec, source: Any, label: str) ->
     """Rename the export's headers to the model's columns and translate its values.
 
     A header matches its model column (or the header ``[sources.<name>.columns]`` names for
-    it) with case and surrounding spaces ignored. Returns the renamed frame (``None`` when a
-    column is missing), the file's header for each model column, and the problems found.
+    it) with case and surrounding spaces ignored. An optional column may be absent (it is then
+    empty). Returns the renamed frame (``None`` when a required or mapped column is missing),
+    the file's header for each model column, and the problems found.
     """
     problems: list[Problem] = []
     names = [col.name for col in spec.columns]
@@ -167,13 +169,14 @@ def map_source(raw: pd.DataFrame, spec: DatasetSpec, source: Any, label: str) ->
         wanted = mapping.get(name, name)
         found = exact.get(wanted) if wanted in exact else loose.get(header_key(wanted))
         if found is None:
-            missing.append(name)
+            if spec.column(name).required or name in mapping:  # an optional column may be absent from the export
+                missing.append(name)
         else:
             headers[name] = found
     if missing:
         problems.append(_missing(spec, missing, mapping, headers_in_file, set(headers.values()), label))
         return None, headers, problems
-    out = pd.DataFrame({name: raw[headers[name]].to_numpy() for name in names})
+    out = pd.DataFrame({name: raw[headers[name]].to_numpy() for name in names if name in headers})
     for h in headers_in_file:  # other columns go along untouched
         if h not in headers.values() and h not in out.columns:
             out[h] = raw[h].to_numpy()
@@ -254,6 +257,9 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
             failed |= mask
 
     for col in spec.columns:
+        if col.name not in raw.columns:  # an optional column the export does not have: empty
+            out[col.name] = _parse(pd.Series("", index=out.index), col.type)[0]
+            continue
         text = raw[col.name].fillna("").astype(str).str.strip().reset_index(drop=True)
         empty = text == ""
         values, bad = _parse(text, col.type)
@@ -501,3 +507,32 @@ def _when(value: Any) -> str:
 
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+
+
+def prepare(result: LoadResult, specs: list[DatasetSpec], hook: Any, config: Config) -> None:
+    """Call ``lisite_prepare`` and put the frames it returns in place of (or beside) the loaded ones.
+
+    A replaced dataset keeps its file, hash and row numbers (``attrs``) and records a hash of the new
+    frame in ``prepared``, so caches keyed by the input data see a change of derived columns too.
+    """
+    answers = [found for found in hook(data=result.frames, config=config) if found]
+    names = [name for found in answers for name in found]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise PluginError(f"lisite_prepare: flere plugins returnerede datasættet {', '.join(twice)}; kun ét må afløse det.")
+    by_name = {spec.name: spec for spec in specs}
+    for found in answers:
+        for name, frame in found.items():
+            old = result.datasets.get(name)
+            frame.attrs = {**(old.frame.attrs if old is not None else {}), **frame.attrs}
+            digest = hashlib.sha256("\0".join(map(str, frame.columns)).encode())
+            try:
+                digest.update(pd.util.hash_pandas_object(frame).to_numpy().tobytes())
+            except TypeError:  # unhashable cells (lists, dicts): their text
+                digest.update(frame.to_csv().encode())
+            mask = result.usable.get(name)
+            if (old is None or mask is not None) and (mask is None or not mask.index.equals(frame.index)):
+                result.usable[name] = pd.Series(True, index=frame.index)  # other rows than loaded: all usable
+            if old is None:
+                old = Dataset(by_name.get(name) or DatasetSpec(name, name, ()), frame, "")
+            result.datasets[name] = replace(old, frame=frame, prepared=digest.hexdigest())

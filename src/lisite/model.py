@@ -180,6 +180,7 @@ class Dataset:
     sha256: str = ""
     extracted: str = ""  # extraction date as reported by the file or config
     rows: dict[int, int] = field(default_factory=dict)  # frame index -> line number in file
+    prepared: str = ""  # hash of the frame a lisite_prepare hook put in place of the file's (empty: as loaded)
 
 
 @dataclass(kw_only=True)

@@ -4,7 +4,9 @@ Run from the project root::
 
     PYTHONPATH=src python -m lisite.sampledata --out sample_data [--seed 2026] [--kommune 479]
 
-or call :func:`generate`. The same seed and municipality always give
+or call :func:`generate`. :func:`second_site` (``lisite sample-data --variant anden``) writes a whole
+site for a second municipality shaped differently from the demo (see :mod:`lisite.sampledata.second`).
+The same seed and municipality always give
 byte-identical files. Every random draw comes from ``random.Random`` seeded
 with ``"<seed>:<kommune>:<step>"``, so each step has its own stream. Nothing
 outside this package is read.
@@ -119,5 +121,6 @@ investigations and follow-ups not yet finished.
 from __future__ import annotations
 
 from lisite.sampledata.generate import generate
+from lisite.sampledata.second import second_site
 
-__all__ = ["generate"]
+__all__ = ["generate", "second_site"]
