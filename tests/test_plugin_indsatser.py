@@ -111,10 +111,22 @@ def test_placements(ctx):
 def test_per_1000_on_31_december(ctx):
     placed = plugin.per_1000("Anbringelse")(ctx).set_index("period")
     preventive = plugin.per_1000("Forebyggende")(ctx).set_index("period")
-    assert list(placed.index) == [str(y) for y in range(2019, 2026)]  # whole years only
+    # whole years only, and none before the extract's first measure (March 2024): missing there, not 0
+    assert list(placed.index) == ["2024", "2025"]
     assert placed.loc["2025", "numerator"] == 1 and placed.loc["2025", "denominator"] == 1000
     assert preventive.loc["2025", "numerator"] == 2  # S1 and S2; S3 is placed
-    assert placed.loc["2023", "numerator"] == 0
+    assert placed.loc["2024", "numerator"] == 1 and preventive.loc["2024", "numerator"] == 0  # covered: a real 0
+
+
+def test_per_1000_has_no_year_before_the_extract_begins(ctx):
+    """Years before the first measure in the export are missing (no row), never 0 per 1,000."""
+    late = ctx.data["ydelser"]
+    late = late[late["startdato"] >= pd.Timestamp("2025-01-01")]
+    later = IndicatorContext(config=ctx.config, data={**ctx.data, "ydelser": late})
+    frame = plugin.per_1000("Anbringelse")(later)
+    assert list(frame["period"]) == ["2025"] and frame["numerator"].tolist() == [0.0]
+    nothing = IndicatorContext(config=ctx.config, data={**ctx.data, "ydelser": late.iloc[0:0]})
+    assert plugin.per_1000("Forebyggende")(nothing).empty  # no measures at all: no year covered, no crash
 
 
 def test_duration_of_measures_ended_in_whole_years(ctx):

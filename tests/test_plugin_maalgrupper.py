@@ -63,8 +63,8 @@ def test_gender_target_group_and_disability(ctx):
 
 def test_per_1000_counts_children_0_17_on_31_december(ctx):
     frame = plugin.per_1000(ctx).set_index("period")
-    assert list(frame.index) == [str(y) for y in range(2019, 2026)]
-    assert frame["numerator"].to_dict() == {"2019": 0, "2020": 1, "2021": 1, "2022": 1, "2023": 1, "2024": 2, "2025": 3}
+    assert list(frame.index) == [str(y) for y in range(2020, 2026)]  # 2019 is before the first case (2020): missing, not 0
+    assert frame["numerator"].to_dict() == {"2020": 1, "2021": 1, "2022": 1, "2023": 1, "2024": 2, "2025": 3}
     assert (frame["denominator"] == 1000).all()  # S6 counts until 17, not from 18
 
 

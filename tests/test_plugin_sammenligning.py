@@ -151,6 +151,41 @@ def test_money_is_converted_from_thousands_and_differences_of_own_figures_are_no
     assert c.notes and "13.000 kr. mod 12.050 kr. i 2025" in c.notes[0]
 
 
+def without(bench: pd.DataFrame, code: int, year: int) -> pd.DataFrame:
+    return bench[~((bench["kommunekode"] == code) & (bench["aar"] == year))]
+
+
+def test_municipality_missing_from_the_latest_year_is_compared_in_its_own_latest_year(tmp_path):
+    bench = without(benchmark(), 479, 2025)  # the national statistics lack Svendborg in 2025 (was a KeyError)
+    c = figures.build(indicator(), own_total(OWN), bench, config(tmp_path), target=None, t=DA)
+    assert c.latest == 2024 and c.group.year == 2024 and c.years == [2020, 2024]
+    assert c.group.codes == [101, 102] and c.rank_group == (3, 3) and c.rank_nation == (6, 6)
+    said = text.sentences(c, indicator())
+    assert said[:2] == ["Seneste år med tal for Svendborg er 2024, så sammenligningen gælder 2024, selv om der er tal for "
+                        "andre kommuner til og med 2025.", "Svendborg havde 9,5 anbragte børn pr. 1.000 børn i 2024."]
+    assert "2025" not in " ".join(said[1:])  # no figure of 2025 is described as Svendborg's
+    assert text.table(c, indicator())["rows"][-1][0] == "2024"
+    assert figures.build(indicator(), own_total(OWN), benchmark()[benchmark()["kommunekode"] != 479], config(tmp_path),
+                         target=None, t=DA) is None  # not in the benchmark at all: no comparison, no crash
+
+
+def test_group_member_missing_a_year_is_left_out_and_named(tmp_path):
+    bench = without(benchmark(), 103, 2024)
+    c = figures.build(indicator(), own_total(OWN), bench, config(tmp_path, municipalities=[101, 103]), None, t=DA)
+    assert c.group_value[2024] == 20.0  # Aby alone (202 / 10,100); with Cby it would be 13.4
+    assert c.group_value[2025] == 13.4  # (202 + 200) / (10,100 + 20,000)
+    assert c.notes == ["Ikke alle sammenligningskommuner har tal for alle år. En kommune, der mangler tal for et år, "
+                       "er ikke med i gruppens tal det år: Cby (2024)."]
+    # a listed member without the group's own year is still named, without values
+    c = figures.build(indicator(), own_total(OWN), without(bench, 103, 2025), config(tmp_path, municipalities=[101, 103]),
+                      None, t=DA)
+    assert text.group_sentence(c) == "Sammenligningskommunerne er Aby og Cby. De er valgt af udvalget."
+    table = plugin.group_table(c)
+    assert table.iloc[-1].tolist() == ["Cby", "–", "–"] and table.iloc[0, 2] == "10.000"
+    assert c.notes[0].endswith("Cby (2024 og 2025).")
+    assert c.rank_group == (2, 2)  # Svendborg and Aby
+
+
 def test_validate_names_unknown_codes_and_variables(tmp_path):
     cfg = config(tmp_path, municipalities=[999], variables=["socio_indeks", "ledighed"])
     problems = plugin.lisite_validate(data={"benchmark": benchmark()}, config=cfg)

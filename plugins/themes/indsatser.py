@@ -119,7 +119,7 @@ def per_1000(group: str):
     def compute(ctx):
         data = measures(ctx)
         rows = []
-        for year in whole_years(ctx):
+        for year in calc.covered_periods(data, "startdato", whole_years(ctx)):  # not before the extract begins
             children = children_on(data, calc.month_end(year))
             rows.append({"period": year, "numerator": float((children["indsatsgruppe"] == group).sum())})
         return calc.per_children(pd.DataFrame(rows), ctx.children())

@@ -47,7 +47,7 @@ def monthly_by(column: str, handicap_only: bool = False):
 def per_1000(ctx):
     """Children aged 0-17 with an open case on 31 December, per 1,000 children aged 0-17."""
     rows = []
-    for year in ctx.years(8)[:-1]:
+    for year in calc.covered_periods(ctx.data["sager"], "oprettet", ctx.years(8)[:-1]):  # not before the extract begins
         cases = open_cases(ctx, calc.month_end(str(year)))
         rows.append({"period": str(year), "numerator": float((cases["alder"] <= 17).sum())})
     return calc.per_children(pd.DataFrame(rows), ctx.children())

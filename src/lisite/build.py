@@ -205,7 +205,7 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
         key = (indicator.id, indicator.plugin, inputs, config.period, config.first_period, config.municipality_code, repr(settings))
         keys[indicator.id] = key
         if key in cache:
-            results[indicator.id], used = cache[key]
+            results[indicator.id], used, indicator.periods = cache[key]
             indicator.datasets = indicator.datasets or used
             continue
         if indicator.compute is None and indicator.count is None:
@@ -221,8 +221,9 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
         check_frame(indicator, frame)
         used = tuple(sorted(recorder.used))
         indicator.datasets = indicator.datasets or used
+        indicator.periods = tuple(sorted(ictx.asked))  # the range it is shown over: missing there is "ingen data"
         results[indicator.id] = frame
-        cache[key] = (frame, used)
+        cache[key] = (frame, used, indicator.periods)
     return results, keys
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from lisite.config import Config
 from lisite.errors import BuildError
+from lisite.explain import shown_periods
 from lisite.i18n import Translator
 from lisite.fmt import Formatter
 from lisite.model import LEVEL_COLUMNS, LEVELS, Audience, Dataset, Indicator, Page, Problem
@@ -48,6 +49,9 @@ class IndicatorContext:
     config: Config
     data: Mapping[str, pd.DataFrame]
     settings: dict[str, Any] = field(default_factory=dict)
+    #: The periods handed out by months() and years(): the range the figure is shown over, so a period
+    #: among them without a row is shown as "ingen data" (see :func:`lisite.explain.shown_periods`).
+    asked: set[str] = field(default_factory=set, repr=False, compare=False)
 
     @property
     def period(self) -> str:
@@ -65,11 +69,15 @@ class IndicatorContext:
         if count is None:
             first = pd.Period(self.config.first_period, "M") if self.config.first_period else last - 35
             count = (last - first).n + 1
-        return [str(last - i) for i in range(count - 1, -1, -1)]
+        months = [str(last - i) for i in range(count - 1, -1, -1)]
+        self.asked.update(months)
+        return months
 
     def years(self, count: int = 5) -> list[int]:
         """Whole years before the reporting year plus the reporting year, oldest first."""
-        return list(range(self.config.year - count + 1, self.config.year + 1))
+        years = list(range(self.config.year - count + 1, self.config.year + 1))
+        self.asked.update(map(str, years))
+        return years
 
     def children(self) -> pd.Series:
         """Children aged 0-17 in the municipality by year (from the benchmark dataset)."""
@@ -234,6 +242,13 @@ class BuildContext:
                 self.store[lasting] = stage(indicator, frame, self.audience)
             self.staged_cache[key] = self.store[lasting]
         return self.staged_cache[key]
+
+    def shown_periods(self, indicator_id: str) -> list[str]:
+        """The periods the indicator is shown over for the current audience, oldest first: from the first
+        period its compute asked for to the reporting period (months) or its last figure (years). A period
+        here whose total has no figure is "ingen data", never 0."""
+        total = self.staged(indicator_id).total()
+        return shown_periods(self.all_indicators[indicator_id].periods, list(total["period"].astype(str)), self.config.period)
 
     def target(self, indicator_id: str) -> float | None:
         """The current target for an indicator: from the goals data, else the indicator's default."""

@@ -58,23 +58,22 @@ def compute_count(count: Count, indicator: Indicator, ctx: IndicatorContext) -> 
     missing = [column for column in by if column not in frame.columns]
     if missing:
         frame = calc.with_cases(frame, ctx.data["sager"], missing)
+    periods = ctx.months() if count.per == "month" else [str(y) for y in ctx.years(8)[:-1]]
+    periods = covered(frame, count, periods)  # from the source's first date, before ``where`` selects rows
     if count.where:
         frame = frame.query(count.where)
-    periods = ctx.months() if count.per == "month" else [str(y) for y in ctx.years(8)[:-1]]
     share = UNITS[indicator.unit].ratio and indicator.unit != "pr_1000"
     hit = frame.eval(count.numerator).fillna(False).astype(bool) if count.numerator else None
     counted = _events(frame, count, periods, by, hit, share) if count.date else _stock(frame, count, periods, by, hit, share)
-    return _fill(counted, covered(frame, count, periods), by, share)
+    return _fill(counted, periods, by, share)
 
 
 def covered(frame: pd.DataFrame, count: Count, periods: list[str]) -> list[str]:
-    """The periods the dataset covers: none before its first date (missing there is not zero)."""
-    column = count.date or count.active[0]
-    first = frame[column].min() if len(frame) else pd.NaT
-    if pd.isna(first):
-        return []
-    key = first.strftime("%Y-%m" if count.per == "month" else "%Y")
-    return [p for p in periods if p >= key]
+    """The periods the dataset covers: none before its first date (missing there is not zero).
+
+    The same rule as :func:`lisite.calc.covered_periods`, on the count's date (or start) column.
+    """
+    return calc.covered_periods(frame, count.date or count.active[0], periods)
 
 
 def _fill(counted: pd.DataFrame, periods: list[str], by: list[str], share: bool) -> pd.DataFrame:

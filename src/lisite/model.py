@@ -218,6 +218,7 @@ class Indicator:
     benchmark: str = ""  # column of the benchmark dataset that holds the same figure
     target: float | None = None  # default target when no goal is set in the data
     datasets: tuple[str, ...] = ()  # filled in by the engine: the datasets compute() read
+    periods: tuple[str, ...] = ()  # filled in by the engine: the periods compute() asked for (ctx.months(), ctx.years())
     cumulative: bool = False  # a year-to-date figure: compared with the same month last year
     counts: bool = True  # numerator and denominator count children or cases (False for money)
     plugin: str = ""  # filled in by the engine

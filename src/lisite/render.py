@@ -192,13 +192,14 @@ class Views:
         frame = staged.by(block.by) if block.by else staged.total()
         if block.by and block.by not in staged.keys:
             raise BuildError(f"Indikatoren '{ind.id}' kan ikke opdeles på '{block.by}' for {ctx.audience.id}.")
-        if block.last:
-            keep = sorted(frame["period"].unique())[-block.last :]
-            frame = frame[frame["period"].isin(keep)]
         total = staged.total()
+        periods = ctx.shown_periods(ind.id)  # the range shown: a period in it without a figure is "ingen data"
         if block.last:
-            total = total[total["period"].isin(sorted(total["period"].unique())[-block.last :])]
-        explanation = explain(ind, total, t, target, ctx.audience.min_count)
+            keep = periods[-block.last :] if periods else sorted(frame["period"].unique())[-block.last :]
+            frame = frame[frame["period"].isin(keep)]
+            total = total[total["period"].isin(periods[-block.last :] if periods else sorted(total["period"].unique())[-block.last :])]
+            periods = periods[-block.last :]
+        explanation = explain(ind, total, t, target, ctx.audience.min_count, periods)
         labels = {"period": t("period_col"), "value": t("value"), "target": t("target"), block.by: column_label(block.by, t)}
         kind = block.kind if block.kind != "auto" else ("line" if frame["period"].nunique() > 2 else "bar")
         if ind.chart is not None:
@@ -224,7 +225,9 @@ class Views:
             "chart": self.chart(chart, view),
             "sentences": explanation.sentences,
             "description": explanation.description,
-            "table": self.indicator_table(with_total(frame, total, block.by, t("municipality_total")) if block.by else frame, ind, block.by),
+            "table": self.indicator_table(with_missing(with_total(frame, total, block.by, t("municipality_total")) if block.by else frame,
+                                                       explanation.missing, block.by, t("municipality_total")), ind, block.by),
+            "notes": explanation.notes,
             "caveat": markdown(caveat) if caveat else "",
             "suppressed": int(frame["suppressed"].sum()),
             "min_count": ctx.audience.min_count,
@@ -255,10 +258,16 @@ class Views:
             heads += [t("numerator"), t("denominator")]
         rows = []
         hidden = self.ctx.fmt.hidden()
-        for _, row in (frame if by else frame.sort_values("period")).iterrows():
+        for _, row in (frame if by else frame.sort_values("period", kind="stable")).iterrows():
             cells = [fmt.period(row["period"], self.lang), *([str(row[by])] if by else [])]
             if row["suppressed"]:
                 cells += [hidden] + ([hidden, hidden] if show_counts else [])
+            elif bool(row.get("missing", False)):  # a period of the range without any figure
+                cells += [t("no_data_cell")] + (["", ""] if show_counts else [])
+            elif pd.isna(row["value"]):  # e.g. a share of nothing (0 of 0): no figure
+                cells.append(t("no_data_cell"))
+                if show_counts:
+                    cells += [fmt.number(row["numerator"], 0, self.lang), fmt.number(row["denominator"], 0, self.lang)]
             else:
                 cells.append(fmt.value(row["value"], ind.unit, self.lang))
                 if show_counts:
@@ -274,14 +283,16 @@ class Views:
             staged = self.ctx.staged(indicator_id)
             ind = staged.indicator
             target = self.ctx.target(indicator_id)
-            ex = explain(ind, staged.total(), self.t, target, self.ctx.audience.min_count)
+            ex = explain(ind, staged.total(), self.t, target, self.ctx.audience.min_count, self.ctx.shown_periods(indicator_id))
             hidden = self.ctx.fmt.hidden()
+            current = not ex.missing_latest and ex.latest is not None  # a figure for the latest period
             tiles.append(
                 {
                     "indicator": ind,
-                    "value": hidden if ex.suppressed else fmt.value(ex.latest, ind.unit, self.lang),
-                    "change": ex.change,
-                    "change_text": self.t(f"change_{ex.change}"),
+                    "value": hidden if ex.suppressed else (fmt.value(ex.latest, ind.unit, self.lang) if current else self.t("no_data_cell")),
+                    "note": ex.sentences[0] if ex.missing_latest else "",  # the tile shows sentences[1:]
+                    "change": ex.change if current else "none",
+                    "change_text": self.t(f"change_{ex.change if current else 'none'}"),
                     "status_text": self.t("status_on_track") if ex.on_track else (
                         self.t("status_off_track") if ex.on_track is False else (self.t("status_ytd") if target is not None and ind.cumulative else "")),
                     "on_track": ex.on_track,
@@ -329,6 +340,17 @@ def with_total(frame: pd.DataFrame, total: pd.DataFrame, by: str, label: str) ->
     rows = total[total["period"].isin(frame["period"].unique())].assign(**{by: label})
     both = pd.concat([frame.assign(_last=0), rows.assign(_last=1)], ignore_index=True)
     return both.sort_values(["period", "_last"], kind="stable").drop(columns="_last")
+
+
+def with_missing(frame: pd.DataFrame, missing: list[str], by: str, label: str) -> pd.DataFrame:
+    """The table's rows plus one "ingen data" row for each period of the shown range without a row."""
+    missing = [p for p in missing if p not in set(frame["period"].astype(str))]  # a row without a value says so itself
+    if not missing:
+        return frame
+    rows = pd.DataFrame({"period": missing, "missing": True, "suppressed": False, "value": float("nan"),
+                         **({by: label} if by else {})})
+    both = pd.concat([frame.assign(missing=False), rows], ignore_index=True)
+    return both.sort_values("period", kind="stable").reset_index(drop=True)
 
 
 def check_table_columns(block: Table, audience: Any, person_columns: dict[str, str]) -> None:

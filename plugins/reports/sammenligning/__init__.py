@@ -90,7 +90,8 @@ def group_table(c) -> pd.DataFrame:
     names = [say(c, "own_municipality", name=n) if code == c.code else n for code, n in zip(table["kommunekode"], table["kommune"])]
     out = pd.DataFrame({say(c, "municipality"): names})
     for variable in c.group.variables:
-        digits = 2 if table[variable].dtype.kind == "f" else 0
+        known = table[variable].dropna()  # a listed member without the year has no values (and makes ints floats)
+        digits = 2 if known.dtype.kind == "f" and not all(float(v).is_integer() for v in known) else 0
         heading = c.t.get(f"sammenligning.variable.{variable}", variable)
         out[heading[:1].upper() + heading[1:]] = [fmt.number(v, digits, c.lang) for v in table[variable]]
     if c.group.chosen_by == "nearest":

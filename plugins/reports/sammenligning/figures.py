@@ -53,6 +53,7 @@ class Comparison:
     quartile: int
     notes: list[str] = field(default_factory=list)
     t: Any = field(default=None, repr=False)  # the site's translator: every word of the comparison comes from it
+    last_year: int = 0  # the benchmark's latest year; later than ``latest`` when the municipality lacks it
 
     @property
     def lang(self) -> str:
@@ -84,13 +85,27 @@ def municipality_figures(bench: pd.DataFrame, column: str, unit: str) -> pd.Data
     return out
 
 
-def choose_group(bench: pd.DataFrame, code: int, listed: tuple[int, ...], k: int, variables: tuple[str, ...]) -> Group:
-    """The committee's own list, else the ``k`` nearest on ``variables`` in the latest benchmark year."""
-    year = int(bench["aar"].max())
+def own_years(bench: pd.DataFrame, code: int, columns: tuple[str, ...] | list[str] = ()) -> list[int]:
+    """The benchmark years with a row for the municipality (with a value in each of ``columns``)."""
+    own = bench[bench["kommunekode"] == code].dropna(subset=list(columns))
+    return sorted(int(y) for y in own["aar"].unique())
+
+
+def choose_group(bench: pd.DataFrame, code: int, listed: tuple[int, ...], k: int, variables: tuple[str, ...]) -> Group | None:
+    """The committee's own list, else the ``k`` nearest on ``variables``, in the latest benchmark year the
+    municipality itself has (``None`` when it has none). A listed member missing that year keeps its
+    place in the table, without values."""
+    years = own_years(bench, code, () if listed else variables)
+    if not years:
+        return None
+    year = years[-1]
     latest = bench[bench["aar"] == year]
     if listed:
         codes = [c for c in listed if c != code]
         table = latest[latest["kommunekode"].isin([code, *codes])].copy()
+        absent = bench[bench["kommunekode"].isin(set(codes) - set(table["kommunekode"]))]
+        absent = absent.sort_values("aar").drop_duplicates("kommunekode", keep="last")[["kommunekode", "kommune"]]
+        table = pd.concat([table, absent], ignore_index=True)  # named, with no values for the year
         table["distance"] = math.nan
         chosen_by = "config"
         order = {c: i for i, c in enumerate([code, *codes])}
@@ -112,15 +127,19 @@ def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, targe
     """
     unit, code = indicator.unit, config.municipality_code
     group = choose_group(bench, code, config.comparison_municipalities, config.comparison_k, config.comparison_variables)
+    if group is None:
+        return None
     figures = municipality_figures(bench, indicator.benchmark, unit)
     digits = fmt.digits(unit)
     own_rows = own_total[own_total["value"].notna() & own_total["period"].str.fullmatch(r"\d{4}")]
     own = {int(p): (float(n), float(d)) for p, n, d in zip(own_rows["period"], own_rows["numerator"], own_rows["denominator"])}
     notes = _disagreements(figures, code, own, unit, digits, t)
     figures = _with_own(figures, code, own, unit)
-    years = sorted(y for y in figures["aar"].unique() if y in own)
+    # only years with a row for the municipality in the benchmark: a year it lacks there is not compared
+    years = sorted(y for y in own_years(figures, code) if y in own)
     if not years:
         return None
+    notes += _members_missing(figures, group, years, t)
     by_year = {y: frame for y, frame in figures.groupby("aar")}
     method = config.comparison_national
     group_value, national_value = {}, {}
@@ -140,8 +159,24 @@ def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, targe
         own_value={y: round(compare.value(*own[y], unit), digits) for y in years if y in own},
         group_value=group_value, national_value=national_value, members=shown, latest=latest, target=target,
         rank_group=compare.position(in_group, code), rank_nation=compare.position(values, code),
-        quartile=compare.quartile(values, code), notes=notes, t=t,
+        quartile=compare.quartile(values, code), notes=notes, t=t, last_year=int(bench["aar"].max()),
     )
+
+
+def _members_missing(figures: pd.DataFrame, group: Group, years: list[int], t: Any) -> list[str]:
+    """A note naming the group members without a figure in some of the compared years: they are left out
+    of the group's figure (and the group's ranking) for those years."""
+    names = dict(zip(group.table["kommunekode"], group.table["kommune"]))
+    known = figures[figures["value"].notna()]
+    have = {(int(c), int(y)) for c, y in zip(known["kommunekode"], known["aar"])}
+    listed = []
+    for member in group.codes:
+        lacking = [str(y) for y in years if (member, y) not in have]
+        if lacking:
+            listed.append(t("sammenligning.member_years", name=names.get(member, str(member)), years=fmt.join(lacking, t.lang)))
+    if not listed:
+        return []
+    return [t("sammenligning.members_missing", listed=fmt.join(listed, t.lang))]
 
 
 def _with_own(figures: pd.DataFrame, code: int, own: dict[int, tuple[float, float]], unit: str) -> pd.DataFrame:

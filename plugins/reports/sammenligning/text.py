@@ -44,6 +44,8 @@ def sentences(c, indicator) -> list[str]:
     if phrase is None:
         phrase = say(c, "phrase_other", title=indicator.title.lower(), v=c.show(own))
     out = [say(c, "level", name=c.name, what=phrase, year=year)]
+    if c.last_year > year:  # the benchmark has a later year, but not for the municipality
+        out.insert(0, say(c, "latest_year", name=c.name, year=year, last=c.last_year))
     if year - 1 in c.own_value:
         out.append(_change(c, indicator, year - 1, _end(say(c, "last_year", year=year - 1, value=c.show(c.own_value[year - 1])))))
     if year - 5 in c.own_value:
