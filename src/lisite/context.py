@@ -43,11 +43,20 @@ class Recorder(Mapping):
 
 @dataclass
 class IndicatorContext:
-    """Given to ``Indicator.compute``: the typed data and the reporting period."""
+    """Given to ``Indicator.compute``: the typed data, the reporting period and the site's words.
+
+    ``t`` is the catalogue bound to the site's language, for the categories a computation derives
+    (age bands, "not stated"): ``ctx.t("maalgrupper.not_given")``. Made from ``config`` when not given.
+    """
 
     config: Config
     data: Mapping[str, pd.DataFrame]
     settings: dict[str, Any] = field(default_factory=dict)
+    t: Translator | None = None
+
+    def __post_init__(self) -> None:
+        if self.t is None:
+            self.t = Translator(self.config.language, [self.config.site_dir / "locales"])
 
     @property
     def period(self) -> str:
