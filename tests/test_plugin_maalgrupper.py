@@ -89,3 +89,11 @@ def test_page_on_demo_site(demo_build):
         for heading in ("Målgrupper", "Børn og unge med en sag", "Børn med handicap", "Børn med en sag pr. 1.000 børn"):
             assert heading in html
     assert not (out / "sagsbehandlere" / "temaer" / "maalgrupper.html").exists()
+
+
+def test_header_only_cases_give_no_figures(ctx):
+    """An export with a header and no rows: no figures at all (not zeros), and no crash."""
+    ctx.data["sager"] = ctx.data["sager"].iloc[0:0]
+    for indicator in plugin.INDICATORS:
+        frame = indicator.compute(ctx) if indicator.compute else compute_count(indicator.count, indicator, ctx)
+        assert frame.empty, indicator.id

@@ -25,9 +25,10 @@ def active_cases(ctx):
 
 
 def notifications_per_1000(ctx):
-    years = [str(y) for y in ctx.years(8)]
-    counted = calc.counts_in(ctx.data["underretninger"], "modtaget", years)
-    counted = counted[counted["period"].astype(int) < ctx.config.year]  # whole years only
+    """Notifications in each whole year per 1,000 children aged 0-17 (no figures from an empty export)."""
+    notes = ctx.data["underretninger"]
+    counted = calc.counts_in(notes, "modtaget", [str(y) for y in ctx.years(8)])
+    counted = counted[(counted["period"].astype(int) < ctx.config.year) & (len(notes) > 0)]  # whole years only
     return calc.per_children(counted, ctx.children())
 
 

@@ -53,12 +53,12 @@ def monthly_by(column: str, handicap_only: bool = False):
 
 
 def per_1000(ctx):
-    """Children aged 0-17 with an open case on 31 December, per 1,000 children aged 0-17."""
+    """Children aged 0-17 with an open case on 31 December, per 1,000 children aged 0-17 (none from an empty export)."""
     rows = []
-    for year in ctx.years(8)[:-1]:
+    for year in ctx.years(8)[:-1] if len(ctx.data["sager"]) else []:
         cases = open_cases(ctx, calc.month_end(str(year)))
         rows.append({"period": str(year), "numerator": float((cases["alder"] < ADULT).sum())})
-    return calc.per_children(pd.DataFrame(rows), ctx.children())
+    return calc.per_children(pd.DataFrame(rows, columns=["period", "numerator"]), ctx.children())
 
 
 def age_chart(frame, indicator, target, by, ctx):
