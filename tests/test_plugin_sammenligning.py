@@ -90,6 +90,23 @@ def test_sentences_tell_real_change_from_noise(tmp_path):
     ]
 
 
+def test_sentences_in_english_come_from_the_catalogue(tmp_path):
+    en = Translator("en")
+    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path), target=8.0, t=en)
+    said = text.sentences(c, indicator())
+    assert said[0] == "Svendborg had 10.0 children in care per 1,000 children in 2025."
+    assert said[1] == "In 2024 the figure was 9.5. The change is within normal random variation, so it is not a real rise."
+    assert said[3] == "The target is 8.0. Svendborg is 2.0 above the target."
+    assert said[4] == ("Svendborg is 10.0 lower than the comparison municipalities taken together (20.0), and the difference "
+                       "is larger than normal random variation.")
+    assert text.group_sentence(c).startswith("The comparison municipalities are Aby and Bby: ")
+    assert text.table(c, indicator())["heads"][3] == "Whole country"
+    money = indicator(unit="kr_gns", bench="udgift_1000kr")
+    c = figures.build(money, own_total({2024: 125_000_000, 2025: 130_000_000}, scale=1), benchmark(), config(tmp_path), None, t=en)
+    assert text.sentences(c, money)[0] == "Svendborg had spending of DKK 13,000 per child in 2025."
+    assert "DKK 13,000 against DKK 12,050 in 2025" in c.notes[0]
+
+
 def test_small_difference_is_called_on_level_and_direction_is_stated(tmp_path):
     own = {2020: 60, 2024: 95, 2025: 190}  # 19.0 against the group's 20.0: expected 200, normal range 173-228
     ind = indicator(better="lower")

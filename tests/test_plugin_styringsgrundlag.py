@@ -17,6 +17,7 @@ from lisite.model import Audience, Dataset, DatasetSpec
 PLUGIN_FILE = testing.builtin_plugin("styringsgrundlag")
 plugin = testing.load_plugin(PLUGIN_FILE)
 
+DA = Translator("da")
 CONFIG = parse_config({"municipality": {"code": 479, "name": "Svendborg"},
                        "period": {"current": "2026-09", "first": "2026-07"}}, Path("."))
 
@@ -39,7 +40,7 @@ CONFIG = parse_config({"municipality": {"code": 479, "name": "Svendborg"},
     ],
 )
 def test_goal_status(current, baseline, target, better, status):
-    assert plugin.goal_status(current, baseline, target, better) == status
+    assert DA(f"styringsgrundlag.status.{plugin.goal_status(current, baseline, target, better)}") == status
 
 
 GOALS = pd.DataFrame(
@@ -86,16 +87,16 @@ def test_goal_rows_use_the_latest_value_the_audience_may_see():
     first = rows[0]
     assert first["current_text"] == "70,0 % (august 2026)"  # September is suppressed
     assert first["baseline_text"] == "60,0 % (2024)"
-    assert plugin.status_sentence(first) == (
+    assert plugin.status_sentence(first, DA) == (
         "Udgangspunktet var 60,0 % (2024), og målet er 80,0 % senest i 2027. Seneste tal er 70,0 % (august 2026). "
         "Tallet har flyttet sig i den ønskede retning siden udgangspunktet, men målet er ikke nået endnu. "
         "Der mangler 10,0 %."
     )
-    assert plugin.status_sentence(rows[2]).endswith("Tallet vises ikke for denne modtagergruppe.")
+    assert plugin.status_sentence(rows[2], DA).endswith("Tallet vises ikke for denne modtagergruppe.")
 
 
 def test_goal_table_formats_each_row_in_its_own_unit_and_shows_the_year_as_is():
-    frame = plugin.goal_table(plugin.goal_rows(goal_context())).frame
+    frame = plugin.goal_table(plugin.goal_rows(goal_context()), DA).frame
     assert list(frame["Mål"]) == ["80,0\u00a0%", "20", "2"]  # a non-breaking space keeps number and unit together
     assert list(frame["Frist"]) == ["2027", "2027", "2027"]
     assert list(frame["Seneste tal"]) == ["70,0\u00a0% (august 2026)", "31 (september 2026)", "–"]
@@ -104,7 +105,7 @@ def test_goal_table_formats_each_row_in_its_own_unit_and_shows_the_year_as_is():
 
 def test_report_has_one_section_per_focus_area_and_views_only_visible_indicators():
     ctx = goal_context()
-    page = plugin.report_page(plugin.goal_rows(ctx), 2026)
+    page = plugin.report_page(plugin.goal_rows(ctx), 2026, DA)
     headings = [b.text for b in page.blocks if isinstance(b, lisite.Markdown) and b.text.startswith("## ")]
     assert headings == ["## 1. Rettidighed", "## 2. Skjult"]
     assert [b.indicator for b in page.blocks if isinstance(b, lisite.IndicatorView)] == ["t.andel", "t.antal"]

@@ -4,7 +4,9 @@ All figures are about caseworkers (rolle "Sagsbehandler") in the staff list
 ``medarbejdere``. The staff list gives training (ICS, Signs of Safety) and
 supervision hours only as they are on the day of the extract, so those three
 figures exist for the current month alone; turnover and new hires are
-computed for every month from the hiring and leaving dates.
+computed for every month from the hiring and leaving dates. The indicators'
+words are in ``content/indikatorer/faglig_udvikling.*.md``, the page's in the
+catalogue (``faglig_udvikling.*``).
 """
 
 from __future__ import annotations
@@ -12,13 +14,12 @@ from __future__ import annotations
 import pandas as pd
 
 import lisite
-from lisite import calc, fmt
+from lisite import calc
 
 ELEMENT = "faglig_udvikling"
 TURNOVER, NEW_HIRES = f"{ELEMENT}.personaleomsaetning", f"{ELEMENT}.nyansatte"
 ICS, SOS, SUPERVISION = f"{ELEMENT}.ics_uddannet", f"{ELEMENT}.sos_uddannet", f"{ELEMENT}.supervision"
-SHORT = {ICS: "Uddannet i ICS", SOS: "Uddannet i Signs of Safety", SUPERVISION: "Timers supervision pr. sagsbehandler"}
-SNAPSHOT_NOTE = " Oplysningen findes kun, som den er i dag, så tallet vises kun for den seneste måned."
+SNAPSHOT = (ICS, SOS, SUPERVISION)  # figures that exist for the current month only
 
 
 def caseworkers(ctx) -> pd.DataFrame:
@@ -80,50 +81,17 @@ def supervision(ctx):
     return by_team(now, ctx.period, numerator=("supervision_timer", "sum"), denominator=("supervision_timer", "size"))
 
 
-def _indicator(name, title, compute, unit, **kw):
-    kw.setdefault("shown_to", lisite.MANAGERS)
-    return lisite.Indicator(
-        id=f"{ELEMENT}.{name}", title=title, theme="administration", element=ELEMENT, unit=unit, compute=compute,
-        levels=("team",), source="Personaleoversigten (medarbejdere)", collection="Udtræk fra personalesystemet", **kw
-    )
-
-
 INDICATORS = [
-    _indicator(
-        "personaleomsaetning", "Personaleomsætning blandt sagsbehandlere", turnover, "pct", better="lower",
-        shown_to=lisite.READERS,
-        definition="Andel af de sagsbehandlere, der var ansat for 12 måneder siden, som ikke længere er ansat ved "
-        "månedens udgang, beregnet ud fra ansættelses- og fratrædelsesdatoer i personaleoversigten.",
-        numerator="Sagsbehandlere ansat for 12 måneder siden, som ikke længere er ansat ved månedens udgang",
-        denominator="Sagsbehandlere, der var ansat for 12 måneder siden",
-    ),
-    _indicator(
-        "nyansatte", "Nyansatte sagsbehandlere de seneste 12 måneder", new_hires, "antal",
-        definition="Antal sagsbehandlere, der er ansat i de 12 måneder op til månedens udgang, også dem der er "
-        "fratrådt igen.",
-        numerator="Sagsbehandlere ansat i de 12 måneder op til månedens udgang",
-    ),
-    _indicator(
-        "ics_uddannet", "Sagsbehandlere uddannet i ICS", trained("ics_uddannet"), "pct", better="higher",
-        definition="Andel af de ansatte sagsbehandlere, der er uddannet i ICS (Integrated Children's "
-        "System), den fælles metode til børnefaglige undersøgelser." + SNAPSHOT_NOTE,
-        numerator="Ansatte sagsbehandlere uddannet i ICS",
-        denominator="Alle ansatte sagsbehandlere ved månedens udgang",
-    ),
-    _indicator(
-        "sos_uddannet", "Sagsbehandlere uddannet i Signs of Safety", trained("sos_uddannet"), "pct", better="higher",
-        definition="Andel af de ansatte sagsbehandlere, der er uddannet i Signs of Safety, en "
-        "metode til at samarbejde med familien om barnets sikkerhed." + SNAPSHOT_NOTE,
-        numerator="Ansatte sagsbehandlere uddannet i Signs of Safety",
-        denominator="Alle ansatte sagsbehandlere ved månedens udgang",
-    ),
-    _indicator(
-        "supervision", "Supervision pr. sagsbehandler (timer det seneste år)", supervision, "gns", better="higher",
-        definition="Gennemsnitligt antal timers supervision det seneste år pr. ansat sagsbehandler. "
-        "Nyansatte har haft kortere tid til supervision og trækker gennemsnittet ned." + SNAPSHOT_NOTE,
-        numerator="Timers supervision det seneste år for de ansatte sagsbehandlere, lagt sammen",
-        denominator="Ansatte sagsbehandlere ved månedens udgang",
-    ),
+    lisite.Indicator(id=TURNOVER, theme="administration", element=ELEMENT, unit="pct", better="lower",
+                     levels=("team",), shown_to=lisite.READERS, compute=turnover),
+    lisite.Indicator(id=NEW_HIRES, theme="administration", element=ELEMENT, unit="antal",
+                     levels=("team",), shown_to=lisite.MANAGERS, compute=new_hires),
+    lisite.Indicator(id=ICS, theme="administration", element=ELEMENT, unit="pct", better="higher",
+                     levels=("team",), shown_to=lisite.MANAGERS, compute=trained("ics_uddannet")),
+    lisite.Indicator(id=SOS, theme="administration", element=ELEMENT, unit="pct", better="higher",
+                     levels=("team",), shown_to=lisite.MANAGERS, compute=trained("sos_uddannet")),
+    lisite.Indicator(id=SUPERVISION, theme="administration", element=ELEMENT, unit="gns", better="higher",
+                     levels=("team",), shown_to=lisite.MANAGERS, compute=supervision),
 ]
 
 
@@ -134,18 +102,17 @@ def lisite_indicators():
 
 def snapshot_table(ctx, indicator_ids: list[str]) -> lisite.Table:
     """The current-month figures per team side by side, as the audience may see them."""
-    lang, hidden = ctx.config.language, f"under {ctx.audience.min_count}"
     columns = {}
     for indicator_id in indicator_ids:
         staged = ctx.staged(indicator_id)
         rows = staged.by("team")
-        rows = rows[rows["period"] == ctx.config.period].set_index("team")
-        unit = staged.indicator.unit
-        columns[SHORT[indicator_id]] = {
-            team: hidden if row["suppressed"] else fmt.value(row["value"], unit, lang) for team, row in rows.iterrows()
+        rows = rows[rows["period"] == ctx.config.period]
+        name = indicator_id.removeprefix(f"{ELEMENT}.")
+        columns[ctx.t(f"{ELEMENT}.short.{name}")] = {
+            row["team"]: ctx.fmt.cell(row, "value", staged.indicator.unit) for row in rows.to_dict("records")
         }
-    frame = pd.DataFrame(columns).rename_axis("Team").reset_index()
-    return lisite.Table(frame, caption=f"Metoder og supervision pr. team, {fmt.period(ctx.config.period, lang)}")
+    frame = pd.DataFrame(columns).rename_axis(ctx.t("column.team")).reset_index()
+    return lisite.Table(frame, caption=ctx.t(f"{ELEMENT}.table_caption", period=ctx.fmt.period(ctx.config.period)))
 
 
 @lisite.hookimpl
@@ -155,22 +122,21 @@ def lisite_pages(audience, ctx):
     visible = [i.id for i in INDICATORS if i.id in ctx.indicators]
     if not visible:
         return []
+    t = ctx.t
     blocks = [lisite.Markdown(source=f"elementer/{ELEMENT}.md")]
     if TURNOVER in visible:
         blocks.append(lisite.IndicatorView(TURNOVER))
         if "team" in ctx.staged(TURNOVER).keys:
-            blocks += [lisite.Markdown(text="Herunder ses personaleomsætningen i hvert team. Med få sagsbehandlere i "
-                                       "et team kan én, der stopper, give et stort udslag."),
+            blocks += [lisite.Markdown(text=t(f"{ELEMENT}.turnover_by_team")),
                        lisite.IndicatorView(TURNOVER, by="team", kind="bar", last=1)]
     if NEW_HIRES in visible:
         blocks.append(lisite.IndicatorView(NEW_HIRES))
-    snapshot = [i for i in (ICS, SOS, SUPERVISION) if i in visible]
+    snapshot = [i for i in SNAPSHOT if i in visible]
     if snapshot:
-        when = fmt.period(ctx.config.period, ctx.config.language)
-        blocks += [lisite.Markdown(text=f"## Fælles metoder og supervision\n\nTallene viser situationen ved udgangen af "
-                                   f"{when}. Tidligere måneder findes ikke, fordi oplysningerne kun er registreret, "
-                                   "som de er i dag."),
+        text = t(f"{ELEMENT}.snapshot_intro", period=ctx.fmt.period(ctx.config.period))
+        blocks += [lisite.Markdown(text=f"## {t(f'{ELEMENT}.snapshot_heading')}\n\n{text}"),
                    lisite.KeyFigures(tuple(snapshot))]
         if all("team" in ctx.staged(i).keys for i in snapshot):
             blocks.append(snapshot_table(ctx, snapshot))
-    return [lisite.Page(f"elementer/{ELEMENT}.html", "Faglig udvikling", blocks, section="Kerneelementer", order=63)]
+    return [lisite.Page(f"elementer/{ELEMENT}.html", t(f"element.{ELEMENT}"), blocks,
+                        section=t("section.elements"), order=63)]

@@ -4,7 +4,9 @@ Caseload per caseworker comes from the administration theme. This plugin adds
 how caseloads are spread (how many caseworkers carry few or many cases) and
 how often a case changes caseworker, from the optional dataset
 ``sagsbehandlerskift`` (one row per assignment; a row without
-``fra_sagsbehandler_id`` is the first assignment, not a change).
+``fra_sagsbehandler_id`` is the first assignment, not a change). Its words are
+the catalogue's ``tilrettelaeggelse.*`` keys and
+``content/indikatorer/tilrettelaeggelse.sagsbehandlerskift.md``.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ import math
 import pandas as pd
 
 import lisite
-from lisite import calc, fmt
+from lisite import calc
 
+ELEMENT = "tilrettelaeggelse"
 CASELOAD = "administration.sagsantal"
 CHANGES = "tilrettelaeggelse.sagsbehandlerskift"
-BANDS = ((0, 15, "Under 15 sager"), (15, 25, "15-24 sager"), (25, 35, "25-34 sager"), (35, math.inf, "35 sager og derover"))
+#: Where the caseload bands start: under 15 active cases, 15-24, 25-34, 35 and more.
+BANDS = (0, 15, 25, 35)
 
 
 def caseworker_changes(ctx):
@@ -44,13 +48,8 @@ def caseworker_changes(ctx):
 
 INDICATORS = [
     lisite.Indicator(
-        id=CHANGES, title="Skift af sagsbehandler pr. sag", theme="administration", element="tilrettelaeggelse",
-        unit="gns", better="lower", compute=caseworker_changes, levels=("area", "team"), shown_to=lisite.MANAGERS,
-        definition="Gennemsnitligt antal gange, en sag har skiftet sagsbehandler i de seneste 12 måneder, for de sager, "
-        "der var åbne ved månedens udgang. Den første sagsbehandler på en ny sag tæller ikke som et skift.",
-        source="Sagssystemet (skift af sagsbehandler)",
-        numerator="Skift af sagsbehandler i de seneste 12 måneder på de sager, der var åbne ved månedens udgang",
-        denominator="Sager, der var åbne ved månedens udgang",
+        id=CHANGES, theme="administration", element=ELEMENT, unit="gns", better="lower", compute=caseworker_changes,
+        levels=("area", "team"), shown_to=lisite.MANAGERS,
     ),
 ]
 
@@ -60,57 +59,57 @@ def lisite_indicators():
     return INDICATORS
 
 
-def caseload_bands(cases: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
+def band_labels(t) -> list[str]:
+    """The bands in words: "Under 15 sager", "15-24 sager", ..., "35 sager og derover"."""
+    labels = [t(f"{ELEMENT}.band_first", high=BANDS[1])]
+    labels += [t(f"{ELEMENT}.band", low=low, last=high - 1) for low, high in zip(BANDS[1:-1], BANDS[2:])]
+    return labels + [t(f"{ELEMENT}.band_last", low=BANDS[-1])]
+
+
+def caseload_bands(cases: pd.DataFrame, day: pd.Timestamp, t) -> pd.Series:
     """Number of caseworkers in each band of active cases on ``day`` (caseworkers with at least one case)."""
     active = cases[calc.active_on(cases, "oprettet", "afsluttet", day)]
     per_worker = active.groupby("sagsbehandler_id").size()
-    labels = [label for _, _, label in BANDS]
-    bins = [low for low, _, _ in BANDS] + [math.inf]
-    banded = pd.cut(per_worker, bins=bins, labels=labels, right=False)
+    labels = band_labels(t)
+    banded = pd.cut(per_worker, bins=[*BANDS, math.inf], labels=labels, right=False)
     return banded.value_counts().reindex(labels, fill_value=0)
 
 
 def bands_table(ctx) -> lisite.Table:
-    day = calc.month_end(ctx.config.period)
-    counts = caseload_bands(ctx.data["sager"], day)
-    frame = pd.DataFrame({"Aktive sager pr. sagsbehandler": counts.index.astype(str), "Antal sagsbehandlere": counts.to_numpy()})
-    when = fmt.period(ctx.config.period, ctx.config.language)
-    return lisite.Table(frame, caption=f"Sagsbehandlere fordelt efter antal aktive sager, udgangen af {when}",
-                        counts=("Antal sagsbehandlere",))
+    t = ctx.t
+    counts = caseload_bands(ctx.data["sager"], calc.month_end(ctx.config.period), t)
+    workers = t(f"{ELEMENT}.col_caseworkers")
+    frame = pd.DataFrame({t(f"{ELEMENT}.col_band"): counts.index.astype(str), workers: counts.to_numpy()})
+    return lisite.Table(frame, caption=t(f"{ELEMENT}.bands_caption", period=ctx.fmt.period(ctx.config.period)),
+                        counts=(workers,))
 
 
-def split(ctx, indicator_id: str, column: str, **kw) -> list:
-    """An IndicatorView split by ``column`` if the audience may see that breakdown."""
-    return [lisite.IndicatorView(indicator_id, by=column, **kw)] if column in ctx.staged(indicator_id).keys else []
+def over_time(ctx, indicator_id: str, column: str, intro: str) -> list:
+    """The indicator, then split by ``column`` over the last year if the audience may see that breakdown."""
+    blocks = [lisite.IndicatorView(indicator_id)]
+    if column in ctx.staged(indicator_id).keys:
+        blocks += [lisite.Markdown(text=ctx.t(f"{ELEMENT}.{intro}.{column}")),
+                   lisite.IndicatorView(indicator_id, by=column, kind="line", last=12)]
+    return blocks
 
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
     if audience.level not in lisite.MANAGERS:
         return []
-    detail = "team" if audience.sees("team") else "omraade"
-    unit = "team" if detail == "team" else "område"
-    blocks = [lisite.Markdown(source="elementer/tilrettelaeggelse.md")]
+    t = ctx.t
+    teams = audience.sees("team")  # team managers and finer: per team, with the spread of caseloads
+    detail = lisite.LEVEL_COLUMNS["team" if teams else "area"]
+    blocks = [lisite.Markdown(source=f"elementer/{ELEMENT}.md")]
     if CASELOAD in ctx.indicators:
-        split_view = split(ctx, CASELOAD, detail, kind="line", last=12)
-        blocks.append(lisite.IndicatorView(CASELOAD))
-        if split_view:
-            blocks += [lisite.Markdown(text=f"Sager pr. sagsbehandler i hvert {unit} det seneste år:"), *split_view]
-    if audience.sees("team") and "sager" in ctx.data:
-        blocks += [
-            lisite.Markdown(text="## Hvordan er sagerne fordelt?\n\nTabellen viser, hvor mange sagsbehandlere der har "
-                            "få og mange sager. Et gennemsnit kan skjule, at nogle har langt flere sager end andre. "
-                            "Nyansatte har ofte færre sager, mens de bliver lært op."),
-            bands_table(ctx),
-        ]
+        blocks += over_time(ctx, CASELOAD, detail, "caseload_by")
+    if teams and "sager" in ctx.data:
+        blocks += [lisite.Markdown(text=f"## {t(f'{ELEMENT}.bands_heading')}\n\n{t(f'{ELEMENT}.bands_intro')}"),
+                   bands_table(ctx)]
     if CHANGES in ctx.indicators:
         if "sagsbehandlerskift" in ctx.data:
-            split_view = split(ctx, CHANGES, detail, kind="line", last=12)
-            blocks.append(lisite.IndicatorView(CHANGES))
-            if split_view:
-                blocks += [lisite.Markdown(text=f"Skift af sagsbehandler pr. sag i hvert {unit} det seneste år:"), *split_view]
+            blocks += over_time(ctx, CHANGES, detail, "changes_by")
         else:
-            blocks.append(lisite.Markdown(text="## Skift af sagsbehandler\n\nDer er endnu ingen data om skift af "
-                                          "sagsbehandler, så tallet kan ikke vises."))
-    return [lisite.Page("elementer/tilrettelaeggelse.html", "Tilrettelæggelse af arbejdet", blocks,
-                        section="Kerneelementer", order=64)]
+            blocks.append(lisite.Markdown(text=f"## {t(f'{ELEMENT}.changes_heading')}\n\n{t(f'{ELEMENT}.no_changes')}"))
+    return [lisite.Page(f"elementer/{ELEMENT}.html", t(f"element.{ELEMENT}"), blocks,
+                        section=t("section.elements"), order=64)]

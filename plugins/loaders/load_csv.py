@@ -1,8 +1,9 @@
 """Read CSV exports: semicolon or comma separated, decimal comma, a title line above the header.
 
-The header is the first line that names the dataset's first column, so a
-title line such as ``Udtræk fra sagssystemet ...`` above it is skipped
-without configuration. Set ``header_row`` in ``[sources.<name>]`` to override.
+The header is the line among the first 20 that names most of the dataset's
+columns (as mapped in ``[sources.<name>.columns]``, case ignored), so a title
+line such as ``Udtræk fra sagssystemet ...`` above it is skipped without
+configuration. Set ``header_row`` in ``[sources.<name>]`` to override.
 """
 
 from __future__ import annotations
@@ -14,14 +15,6 @@ import pandas as pd
 import lisite
 
 
-def find_header(lines: list[str], first_column: str, sep: str) -> int:
-    """The 0-based index of the header line: the first that names ``first_column``."""
-    for i, line in enumerate(lines[:20]):
-        if first_column in [cell.strip().strip('"') for cell in line.split(sep)]:
-            return i
-    return 0
-
-
 @lisite.hookimpl
 def lisite_load_source(source, path, spec):
     if source.format not in ("", "csv") or (not source.format and path.suffix.lower() not in (".csv", ".txt")):
@@ -31,7 +24,7 @@ def lisite_load_source(source, path, spec):
     except UnicodeDecodeError:
         text = path.read_text(encoding="cp1252")  # older Windows exports
     lines = text.splitlines()
-    header = source.header_row - 1 if source.header_row else find_header(lines, spec.columns[0].name, source.sep)
+    header = source.header_row - 1 if source.header_row else source.header_index([line.split(source.sep) for line in lines[:20]], spec)
     frame = pd.read_csv(
         io.StringIO("\n".join(lines[header:])),
         sep=source.sep,

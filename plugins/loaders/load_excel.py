@@ -25,10 +25,8 @@ def lisite_load_source(source, path, spec):
     grid = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine="openpyxl")
     if source.header_row:
         header = source.header_row - 1
-    else:
-        first = spec.columns[0].name
-        matches = [i for i in range(min(20, len(grid))) if first in [_text(v) for v in grid.iloc[i]]]
-        header = matches[0] if matches else 0
+    else:  # the row that names most of the dataset's columns (as mapped), so title rows are skipped
+        header = source.header_index([[_text(v) for v in grid.iloc[i]] for i in range(min(20, len(grid)))], spec)
     names = [_text(v) for v in grid.iloc[header]]
     body = grid.iloc[header + 1 :]
     frame = pd.DataFrame({name: [_text(v) for v in body[i]] for i, name in enumerate(names) if name})

@@ -1,7 +1,8 @@
 """Read a dataset with an SQL query from an SQLite database file.
 
 ``[sources.sager] path = "data/fagsystem.sqlite"`` and
-``query = "SELECT ... FROM sager"``. Columns must be named as in the spec.
+``query = "SELECT ... FROM sager"``. Columns are named as in the spec, or mapped
+with ``[sources.<name>.columns]`` like any other source.
 """
 
 from __future__ import annotations

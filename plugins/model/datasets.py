@@ -3,16 +3,16 @@
 Each dataset is one file named in ``lisite.toml`` under ``[sources.<name>]``.
 Column names are the ones a Danish case or economy system export would use.
 Dates may be written ``2024-03-31`` or ``31-03-2024``; decimals with a comma.
+Teams and areas are whatever the exports say (a site may list the ones it
+expects under ``[organisation]`` in ``lisite.toml`` to catch typos).
 """
 
 from __future__ import annotations
 
 import lisite
-from lisite.model import Column as C
-from lisite.model import DatasetSpec
+from lisite import Column as C
+from lisite import DatasetSpec
 
-TEAMS = ("Modtagelsen", "Team 0-6 år", "Team 7-13 år", "Team Unge", "Team Handicap")
-AREAS = ("Familieafdelingen", "Handicap og Unge")
 NOTIFICATION_SOURCES = ("Skole", "Dagtilbud", "Sundhedsvæsen", "Politi", "Forældre", "Anonym", "Andre")
 PREVENTIVE = ("Familiebehandling", "Kontaktperson", "Aflastning", "Praktisk pædagogisk støtte", "Konsulentbistand")
 PLACEMENT = ("Plejefamilie", "Netværkspleje", "Opholdssted", "Døgninstitution", "Eget værelse")
@@ -24,25 +24,26 @@ SPECS = [
         "sager",
         "Sager",
         (
-            C("sags_id", "str", description="Pseudonymt sagsnummer", person_level=True),
+            C("sags_id", "str", description="Pseudonymt sagsnummer", person_level=True, unique=True),
             C("foedselsaar", "int", description="Barnets fødselsår"),
             C("koen", "str", choices=("Dreng", "Pige")),
             C("maalgruppe", "str", choices=TARGET_GROUPS),
             C("handicaptype", "str", required=False, description="Kun for målgruppen Handicap"),
-            C("omraade", "str", choices=AREAS),
-            C("team", "str", choices=TEAMS),
-            C("sagsbehandler_id", "str", person_level=True, level="caseworker"),
+            C("omraade", "str"),
+            C("team", "str"),
+            C("sagsbehandler_id", "str", person_level=True, level="caseworker", references="medarbejdere.medarbejder_id"),
             C("oprettet", "date"),
             C("afsluttet", "date", required=False),
         ),
         description="Én række pr. sag (barn) fra sagssystemet.",
+        order=(("oprettet", "afsluttet"),),
     ),
     DatasetSpec(
         "underretninger",
         "Underretninger",
         (
-            C("underretning_id", "str", person_level=True),
-            C("sags_id", "str", required=False, person_level=True),
+            C("underretning_id", "str", person_level=True, unique=True),
+            C("sags_id", "str", required=False, person_level=True, references="sager.sags_id"),
             C("modtaget", "datetime"),
             C("kilde", "str", choices=NOTIFICATION_SOURCES),
             C("vurderet", "datetime", required=False, description="Tidspunkt for vurdering af barnets sikkerhed"),
@@ -53,18 +54,19 @@ SPECS = [
         "undersoegelser",
         "Børnefaglige undersøgelser",
         (
-            C("undersoegelse_id", "str", person_level=True),
-            C("sags_id", "str", person_level=True),
+            C("undersoegelse_id", "str", person_level=True, unique=True),
+            C("sags_id", "str", person_level=True, references="sager.sags_id"),
             C("startet", "date"),
             C("afsluttet", "date", required=False),
         ),
+        order=(("startet", "afsluttet"),),
     ),
     DatasetSpec(
         "ydelser",
         "Indsatser (ydelser)",
         (
-            C("ydelse_id", "str", person_level=True),
-            C("sags_id", "str", person_level=True),
+            C("ydelse_id", "str", person_level=True, unique=True),
+            C("sags_id", "str", person_level=True, references="sager.sags_id"),
             C("sagsstatus", "str", choices=("Aktiv", "Afsluttet")),
             C("indsatstype", "str", choices=MEASURE_TYPES),
             C("indsatsgruppe", "str", choices=("Forebyggende", "Anbringelse")),
@@ -73,20 +75,21 @@ SPECS = [
             C("leverandoer", "str", required=False),
             C("leverandoer_kommune", "str", required=False),
             C("startdato", "date"),
-            C("slutdato", "date", required=False),
-            C("takst", "float", required=False),
-            C("pris_pr_maaned", "float"),
+            C("slutdato", "date", required=False, planned=True),
+            C("takst", "float", required=False, min=0),
+            C("pris_pr_maaned", "float", min=0),
             C("tvang", "bool"),
         ),
         description="Udtræk af bevilgede ydelser fra sagssystemet (DUBU eller lignende).",
+        order=(("startdato", "slutdato"),),
     ),
     DatasetSpec(
         "opfoelgninger",
         "Opfølgninger på indsatser",
         (
-            C("ydelse_id", "str", person_level=True),
-            C("sags_id", "str", person_level=True),
-            C("frist", "date"),
+            C("ydelse_id", "str", person_level=True, references="ydelser.ydelse_id"),
+            C("sags_id", "str", person_level=True, references="sager.sags_id"),
+            C("frist", "date", planned=True),
             C("udfoert", "date", required=False),
             C("maalopfyldelse", "str", required=False, choices=("Helt", "Delvist", "Ikke")),
         ),
@@ -95,10 +98,10 @@ SPECS = [
         "ledelsestilsyn",
         "Ledelsestilsyn",
         (
-            C("tilsyn_id", "str"),
-            C("sags_id", "str", person_level=True),
+            C("tilsyn_id", "str", unique=True),
+            C("sags_id", "str", person_level=True, references="sager.sags_id"),
             C("dato", "date"),
-            C("team", "str", choices=TEAMS),
+            C("team", "str", references="sager.team"),
             C("lovmedholdelig", "bool"),
             C("fund", "str", required=False),
         ),
@@ -107,7 +110,7 @@ SPECS = [
         "resultater",
         "Resultater for børn med indsatser",
         (
-            C("sags_id", "str", person_level=True),
+            C("sags_id", "str", person_level=True, references="sager.sags_id"),
             C("aar", "int"),
             C("skolefravaer_pct", "float", required=False),
             C("trivsel", "float", required=False, description="Trivselsscore 1-5"),
@@ -130,25 +133,27 @@ SPECS = [
         "medarbejdere",
         "Medarbejdere",
         (
-            C("medarbejder_id", "str", person_level=True, level="caseworker"),
+            C("medarbejder_id", "str", person_level=True, level="caseworker", unique=True),
             C("navn", "str", person_level=True, level="caseworker"),
-            C("team", "str", choices=TEAMS),
+            C("team", "str"),
             C("rolle", "str", choices=("Sagsbehandler", "Leder", "Fagkoordinator")),
             C("ansat", "date"),
             C("fratraadt", "date", required=False),
             C("ics_uddannet", "bool"),
             C("sos_uddannet", "bool"),
-            C("supervision_timer", "float", description="Supervisionstimer det seneste år"),
+            C("supervision_timer", "float", description="Supervisionstimer det seneste år", min=0),
         ),
+        order=(("ansat", "fratraadt"),),
     ),
     DatasetSpec(
         "sagsbehandlerskift",
         "Skift af sagsbehandler",
         (
-            C("sags_id", "str", person_level=True),
+            C("sags_id", "str", person_level=True, references="sager.sags_id"),
             C("dato", "date"),
-            C("fra_sagsbehandler_id", "str", required=False, person_level=True, level="caseworker"),
-            C("til_sagsbehandler_id", "str", person_level=True, level="caseworker"),
+            C("fra_sagsbehandler_id", "str", required=False, person_level=True, level="caseworker",
+              references="medarbejdere.medarbejder_id"),
+            C("til_sagsbehandler_id", "str", person_level=True, level="caseworker", references="medarbejdere.medarbejder_id"),
         ),
         description="Én række hver gang en sag får ny sagsbehandler (også den første).",
         required=False,
@@ -159,7 +164,7 @@ SPECS = [
         (
             C("aar", "int"),
             C("maaned", "int"),
-            C("omraade", "str", choices=AREAS),
+            C("omraade", "str", references="sager.omraade"),
             C("budgetfunktion", "str"),
             C("indsatsgruppe", "str", choices=("Forebyggende", "Anbringelse", "Øvrige")),
             C("budget", "float"),
@@ -190,10 +195,10 @@ SPECS = [
             C("kommune", "str"),
             C("region", "str"),
             C("aar", "int"),
-            C("boern_0_17", "int"),
-            C("anbragte", "int"),
-            C("forebyggende", "int"),
-            C("underretninger", "int"),
+            C("boern_0_17", "int", min=0),
+            C("anbragte", "int", min=0),
+            C("forebyggende", "int", min=0),
+            C("underretninger", "int", min=0),
             C("udgift_1000kr", "float", description="Nettodriftsudgift, funktion 5.28, 1.000 kr."),
             C("socio_indeks", "float"),
         ),

@@ -41,7 +41,27 @@ def forbidden_values(audience, ctx) -> dict[str, str]:
                 value = value.strip()
                 if len(value) >= MIN_LENGTH:
                     found.setdefault(value, f"{name}.{column.name}")
+    if audience.filter:
+        found.update(outside_values(audience, ctx))
     return found
+
+
+def outside_values(audience, ctx) -> dict[str, str]:
+    """For an audience limited to part of the organisation: every identifier that occurs only outside it."""
+    inside: set[str] = set()
+    outside: dict[str, str] = {}
+    limited = ctx.data  # the engine's limited view of the data for this audience
+    for name, dataset in sorted(ctx.datasets.items()):
+        for column in dataset.spec.columns:
+            if not column.person_level or column.name not in dataset.frame.columns:
+                continue
+            shown = limited.get(name)
+            if shown is not None and column.name in shown.columns:
+                inside |= set(shown[column.name].dropna().astype(str).str.strip())
+            for value in dataset.frame[column.name].dropna().astype(str).str.strip().unique():
+                if len(value) >= MIN_LENGTH:
+                    outside.setdefault(value, f"{name}.{column.name}, uden for {dict(audience.filter)}")
+    return {value: origin for value, origin in outside.items() if value not in inside}
 
 
 def scan_text(text: str, forbidden: dict[str, str]) -> list[tuple[str, str]]:
@@ -76,9 +96,10 @@ def lisite_check_output(audience, files, ctx):
     data = data_key(ctx.datasets)
     if _CACHE["data"] != data:
         _CACHE.update(data=data, forbidden={}, clean={})
-    if audience.level not in _CACHE["forbidden"]:
-        _CACHE["forbidden"][audience.level] = forbidden_values(audience, ctx)
-    hits = scan(files, _CACHE["forbidden"][audience.level], audience.level)
+    scope = (audience.level, audience.filter)
+    if scope not in _CACHE["forbidden"]:
+        _CACHE["forbidden"][scope] = forbidden_values(audience, ctx)
+    hits = scan(files, _CACHE["forbidden"][scope], scope)
     return [
         lisite.Problem(
             f"'{value}' ({origin}) må ikke stå i sitet for '{audience.id}' (detaljeniveau {audience.level}).",

@@ -10,8 +10,9 @@ Plugin authors need only this module::
 
 Everything a plugin may use is named in ``__all__`` below, plus the public
 modules ``lisite.calc`` (counting helpers), ``lisite.charts`` (Altair chart
-helpers) and ``lisite.fmt`` (numbers and dates in the site's language), and
-``lisite.testing`` for tests. Anything else is internal and may change.
+helpers), ``lisite.compare`` (comparison groups, positions and tests against
+random variation) and ``lisite.fmt`` (numbers and dates in the site's
+language), and ``lisite.testing`` for tests. Anything else is internal and may change.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ __version__ = "0.1.0"
 hookimpl = pluggy.HookimplMarker("lisite")
 
 #: The modules a plugin may import besides ``lisite`` itself.
-PUBLIC_MODULES = ("lisite", "lisite.calc", "lisite.charts", "lisite.fmt", "lisite.testing")
+PUBLIC_MODULES = ("lisite", "lisite.calc", "lisite.charts", "lisite.compare", "lisite.fmt", "lisite.testing")
 
 __all__ = [
     "Audience",

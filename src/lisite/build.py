@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from lisite import charts
+from lisite.check import plugin_settings_problems
 from lisite.config import Config, load_config
 from lisite.count import compute_count
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
@@ -89,6 +90,10 @@ def build(
     step("indicators")
     content = Content([config.content_dir, data_root() / "content"], config.language)
     indicators = with_texts(collect_indicators(pm, config), content)
+    settings = plugin_settings_problems(config, pm, indicators)  # a misspelt indicator id would drop a figure
+    if any(p.severity == "error" or strict for p in settings):
+        raise DataError([p for p in settings if p.severity == "error" or strict])
+    problems += settings
     results, result_keys = compute_indicators(indicators, config, loaded.datasets, session.indicator_cache, t)
     ctx = BuildContext(
         config=config,
@@ -279,7 +284,7 @@ def collect_pages(pm: PluginManager, audience: Audience, ctx: BuildContext) -> l
     data = data_key(ctx.datasets)
     everyone = plugin_fingerprint(pm)
     for impl in pm.hook.lisite_pages.get_hookimpls():
-        for page in plugin_pages(impl, audience, ctx, (data, repr(ctx.config), everyone)):
+        for page in plugin_pages(impl, audience, ctx, (data, repr(ctx.config), everyone, ctx.t.fingerprint)):
             page.plugin = impl.plugin_name
             safe_join(Path("/x"), page.path)
             if not page.path.endswith(".html"):

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from lisite import fmt
+from lisite.model import SHOWN_UNITS
 
 OWN = "#0b5394"  # the municipality's own line
 GREY = "#8a8a8a"
@@ -58,7 +59,8 @@ def vega_locale(lang: str) -> str:
     return spec_json({"format": FORMAT_LOCALE[lang], "time": TIME_LOCALE[lang]})
 
 
-NUMBER_FORMAT = {"antal": ",.0f", "pct": ",.1f", "pr_1000": ",.1f", "kr": ",.0f", "kr_gns": ",.0f", "gns": ",.1f", "dage": ",.0f"}
+#: d3 number formats by unit, from the one definition of units
+NUMBER_FORMAT = {name: unit.chart_format for name, unit in SHOWN_UNITS.items()}
 CONFIG = {
     "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
     "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333", "titleColor": "#333", "gridColor": "#e6e6e6"},

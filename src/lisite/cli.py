@@ -90,18 +90,34 @@ def _print_report(report) -> None:
 
 @main.command()
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: problemerne og en oversigt som JSON, fx til et planlagt job.")
 @_debug_option
-def check(site_dir: Path, debug: bool) -> None:
-    """Indlæs og kontrollér data uden at skrive noget."""
-    from lisite.check import check as do_check
+def check(site_dir: Path, output_format: str, debug: bool) -> None:
+    """Kontrollér konfiguration og data og find alle problemer på én gang, uden at skrive noget.
+
+    Slutter med kode 1, når der er fejl (advarsler alene giver kode 0).
+    """
+    import json
+
+    from lisite.check import as_json, check as do_check, counted, summary
 
     problems = run(debug, do_check, site_dir)
-    errors = [p for p in problems if p.severity == "error"]
+    total = summary(problems)
+    if output_format == "json":
+        click.echo(json.dumps(as_json(problems), indent=2, ensure_ascii=False))
+        if total["errors"]:
+            raise click.exceptions.Exit(1)
+        return
     for problem in problems:
         label = "fejl" if problem.severity == "error" else "advarsel"
         click.echo(f"{label}: {problem}")
-    if errors:
-        raise LisiteError(f"{len(errors)} fejl fundet.")
+    if problems:
+        click.echo("\nOversigt:")
+        for row in total["files"]:
+            click.echo(f"  {row['file'] or '(generelt)'}: {counted(row['errors'], row['warnings'])}")
+    if total["errors"]:
+        raise LisiteError(f"{counted(total['errors'], total['warnings'])} fundet.")
     click.echo(f"Data er i orden ({len(problems)} advarsler).")
 
 

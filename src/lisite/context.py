@@ -13,7 +13,7 @@ from lisite.config import Config
 from lisite.errors import BuildError
 from lisite.i18n import Translator
 from lisite.fmt import Formatter
-from lisite.model import Audience, Dataset, Indicator, Page, Problem
+from lisite.model import LEVEL_COLUMNS, LEVELS, Audience, Dataset, Indicator, Page, Problem
 from lisite.staging import Staged, stage
 
 
@@ -168,6 +168,21 @@ class BuildContext:
         if key not in self.store:
             self.store[key] = limit(frames, self.datasets, self.audience.filter)
         return self.store[key]
+
+    @property
+    def person_columns(self) -> dict[str, str]:
+        """Columns that identify a person or a case → the finest level allowed to see them.
+
+        The one definition: the level columns of the data model plus every column a dataset spec marks
+        ``person_level`` (where specs disagree, the strictest level wins).
+        """
+        found = {column: level for level, column in LEVEL_COLUMNS.items() if level in ("caseworker", "case")}
+        for dataset in self.datasets.values():
+            for column in dataset.spec.columns:
+                if column.person_level:
+                    known = found.get(column.name, column.level)
+                    found[column.name] = max(known, column.level, key=LEVELS.index)
+        return found
 
     @property
     def indicators(self) -> dict[str, Indicator]:

@@ -61,7 +61,7 @@ def compute_count(count: Count, indicator: Indicator, ctx: IndicatorContext) -> 
     if count.where:
         frame = frame.query(count.where)
     periods = ctx.months() if count.per == "month" else [str(y) for y in ctx.years(8)[:-1]]
-    share = UNITS[indicator.unit]["scale"] is not None and indicator.unit != "pr_1000"
+    share = UNITS[indicator.unit].ratio and indicator.unit != "pr_1000"
     hit = frame.eval(count.numerator).fillna(False).astype(bool) if count.numerator else None
     counted = _events(frame, count, periods, by, hit, share) if count.date else _stock(frame, count, periods, by, hit, share)
     return _fill(counted, covered(frame, count, periods), by, share)

@@ -16,17 +16,22 @@ from babel.dates import get_month_names
 from babel.numbers import format_decimal
 
 from lisite.i18n import Translator
+from lisite.model import SHOWN_UNITS
 
 LOCALES = {"da": "da_DK", "en": "en_GB"}
 #: Month names per language, January first (lower case in Danish, as written mid-sentence).
 MONTHS = {lang: list(get_month_names("wide", locale=locale).values()) for lang, locale in LOCALES.items()}
-DIGITS = {"mio_kr": 1, "antal": 0, "pct": 1, "pr_1000": 1, "kr": 0, "kr_gns": 0, "gns": 1, "dage": 0}
 
 
 @cache
 def words(lang: str) -> Translator:
     """lisite's own catalogue for ``lang`` (the words around numbers)."""
     return Translator(lang)
+
+
+def digits(unit: str) -> int:
+    """The decimals a value in ``unit`` is shown with."""
+    return SHOWN_UNITS[unit].digits if unit in SHOWN_UNITS else 1
 
 
 def number(value: float | None, digits: int = 0, lang: str = "da") -> str:
@@ -44,7 +49,7 @@ def value(value: float | None, unit: str, lang: str = "da") -> str:
     """
     if unit == "mio_kr" and value is not None:
         value = float(value) / 1_000_000
-    text = number(value, DIGITS.get(unit, 1), lang)
+    text = number(value, digits(unit), lang)
     if text == "–":
         return text
     return words(lang).get(f"unit_value.{unit}", text, v=text)

@@ -105,6 +105,12 @@ def catalogue(lang: str, extra_dirs: Iterable[Path] = ()) -> dict[str, str]:
     return _catalogue(folders_t, tuple(_stamp(f) for f in folders_t))
 
 
+def fingerprint(lang: str, extra_dirs: Iterable[Path] = ()) -> tuple:
+    """What identifies the catalogue's contents: its folders and their files' modification times (for caches)."""
+    folders = [LOCALE_DIR / lang] + [f for f in (language_folder(Path(d), lang) for d in extra_dirs) if f is not None]
+    return (lang, *((str(f), _stamp(f)) for f in folders))
+
+
 def placeholders(text: str) -> set[str]:
     """The names of the ``{placeholders}`` in a catalogue text."""
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
@@ -122,6 +128,8 @@ class Translator:
         self.lang = lang
         self.extra_dirs = tuple(Path(d) for d in extra_dirs)
         self.strings = catalogue(lang, self.extra_dirs)
+        #: Changes when a catalogue file changes: part of the key of anything cached with words in it.
+        self.fingerprint = fingerprint(lang, self.extra_dirs)
 
     def __call__(self, key: str, **values: object) -> str:
         try:

@@ -53,16 +53,40 @@ ELEMENTS: dict[str, str] = {
     "oekonomisk_styring": "Økonomisk styring og afrapportering",
 }
 
-UNITS: dict[str, dict[str, Any]] = {
-    # unit: how values are scaled from numerator/denominator and what n defaults to
-    "antal": {"scale": None, "n": "numerator"},
-    "pct": {"scale": 100.0, "n": "denominator"},
-    "pr_1000": {"scale": 1000.0, "n": "numerator"},
-    "kr": {"scale": None, "n": None},
-    "kr_gns": {"scale": 1.0, "n": "denominator"},
-    "gns": {"scale": 1.0, "n": "denominator"},
-    "dage": {"scale": 1.0, "n": "denominator"},
+@dataclass(frozen=True)
+class Unit:
+    """Everything lisite knows about a unit, in one place (its words are in the catalogue: ``unit.<name>``).
+
+    ``scale``: value = numerator / denominator × scale (``None``: the value is the numerator);
+    ``n``: what counts the children behind a cell by default (for suppression); ``digits``: decimals shown.
+    """
+
+    scale: float | None
+    n: str | None
+    digits: int
+
+    @property
+    def ratio(self) -> bool:
+        """A share, rate or average: a value made from a numerator and a denominator."""
+        return self.scale is not None
+
+    @property
+    def chart_format(self) -> str:
+        """The d3 number format of the unit's values in charts."""
+        return f",.{self.digits}f"
+
+
+#: The units an indicator may have (``mio_kr`` is for showing money in millions, not for indicators).
+UNITS: dict[str, Unit] = {
+    "antal": Unit(None, "numerator", 0),
+    "pct": Unit(100.0, "denominator", 1),
+    "pr_1000": Unit(1000.0, "numerator", 1),
+    "kr": Unit(None, None, 0),
+    "kr_gns": Unit(1.0, "denominator", 0),
+    "gns": Unit(1.0, "denominator", 1),
+    "dage": Unit(1.0, "denominator", 0),
 }
+SHOWN_UNITS: dict[str, Unit] = {**UNITS, "mio_kr": Unit(None, None, 1)}
 
 
 class Lines(tuple):
@@ -90,6 +114,10 @@ class Column:
     choices: tuple[str, ...] = ()
     person_level: bool = False  # identifies a child, case or employee: see ``level``
     level: str = "case"  # the coarsest audience level allowed to see a person-level value
+    unique: bool = False  # an id: each value may appear in one row only (a repeat is a warning)
+    min: float | None = None  # the smallest allowed number (e.g. 0 for prices and counts)
+    references: str = ""  # "dataset.column" whose values this column must be among (else a warning)
+    planned: bool = False  # a planned date (deadline, agreed end): may lie after the reporting period
 
 
 @dataclass(frozen=True)
@@ -101,6 +129,18 @@ class DatasetSpec:
     columns: tuple[Column, ...]
     description: str = ""
     required: bool = True
+    #: (start, end) column pairs: an end before its start is reported as a warning
+    order: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        names = {col.name for col in self.columns}
+        for pair in self.order:
+            unknown = [name for name in pair if name not in names]
+            if len(pair) != 2 or unknown:
+                raise ValueError(f"dataset {self.name!r}: order needs (start, end) pairs of its own columns, not {pair!r}")
+        for col in self.columns:
+            if col.references and col.references.count(".") != 1:
+                raise ValueError(f"dataset {self.name!r}: column {col.name!r} references must be 'dataset.column', not {col.references!r}")
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -119,9 +159,13 @@ class Problem:
     column: str = ""
     severity: Literal["error", "warning"] = "error"
     dataset: str = ""
+    header: str = ""  # the column's header in the file, when the source maps it to ``column``
 
     def __str__(self) -> str:
-        where = [p for p in (self.file, f"række {self.row}" if self.row else "", f"kolonne '{self.column}'" if self.column else "") if p]
+        column = f"kolonne '{self.column}'" if self.column else ""
+        if self.column and self.header and self.header != self.column:
+            column = f"kolonne '{self.header}' ({self.column})"
+        where = [p for p in (self.file, f"række {self.row}" if self.row else "", column) if p]
         prefix = ", ".join(where)
         return f"{prefix}: {self.message}" if prefix else self.message
 

@@ -139,7 +139,7 @@ class Views:
 
     def remembered(self, block: Any, view: PageView, inputs: tuple, make: Any) -> dict[str, Any]:
         """A block's view, reused while ``lisite serve`` keeps the same page object (pages are cached by their inputs)."""
-        key = ("block", id(block), self.ctx.audience, inputs, self.lang)
+        key = ("block", id(block), self.ctx.audience, inputs, getattr(self.t, "fingerprint", self.lang))
         cached = self.ctx.store.get(key)
         if cached is None or cached[0] is not block:
             scratch = PageView(view.page)
@@ -168,7 +168,8 @@ class Views:
     def indicator(self, block: IndicatorView, view: PageView) -> dict[str, Any]:
         """The indicator's section; reused between builds while its figures and texts are unchanged."""
         ctx = self.ctx
-        key = ("view", ctx.audience, repr(block), ctx.result_keys.get(block.indicator), repr(ctx.config), self.lang)
+        key = ("view", ctx.audience, repr(block), ctx.result_keys.get(block.indicator), repr(ctx.config),
+               getattr(self.t, "fingerprint", self.lang))
         cached = ctx.store.get(key)
         if cached is not None and ctx.content.unchanged(cached[2]):
             result, entries, _ = cached
@@ -255,7 +256,7 @@ class Views:
         if show_counts:
             heads += [t("numerator"), t("denominator")]
         rows = []
-        hidden = t("suppressed_cell", min=self.ctx.audience.min_count)
+        hidden = self.ctx.fmt.hidden()
         for _, row in (frame if by else frame.sort_values("period")).iterrows():
             cells = [fmt.period(row["period"], self.lang), *([str(row[by])] if by else [])]
             if row["suppressed"]:
@@ -276,7 +277,7 @@ class Views:
             ind = staged.indicator
             target = self.ctx.target(indicator_id)
             ex = explain(ind, staged.total(), self.t, target, self.ctx.audience.min_count)
-            hidden = self.t("suppressed_cell", min=self.ctx.audience.min_count)
+            hidden = self.ctx.fmt.hidden()
             tiles.append(
                 {
                     "indicator": ind,
@@ -294,7 +295,7 @@ class Views:
 
     def table(self, block: Table) -> dict[str, Any]:
         audience = self.ctx.audience
-        check_table_columns(block, audience)
+        check_table_columns(block, audience, self.ctx.person_columns)
         heads = [column_label(c, self.t) for c in block.frame.columns]
         numeric = [col in block.formats or pd.api.types.is_numeric_dtype(block.frame[col]) and not pd.api.types.is_bool_dtype(block.frame[col])
                    for col in block.frame.columns]
@@ -332,29 +333,16 @@ def with_total(frame: pd.DataFrame, total: pd.DataFrame, by: str, label: str) ->
     return both.sort_values(["period", "_last"], kind="stable").drop(columns="_last")
 
 
-#: Columns that identify a person or a case, and the finest level allowed to see them.
-PERSON_COLUMNS = {
-    "sagsbehandler_id": "caseworker",
-    "medarbejder_id": "caseworker",
-    "navn": "caseworker",
-    "sags_id": "case",
-    "ydelse_id": "case",
-    "underretning_id": "case",
-    "undersoegelse_id": "case",
-    "cpr": "case",
-}
-
-
-def check_table_columns(block: Table, audience: Any) -> None:
+def check_table_columns(block: Table, audience: Any, person_columns: dict[str, str]) -> None:
     """Refuse a table whose identifying columns the audience may not see."""
     from lisite.model import LEVELS
 
     rank = LEVELS.index(audience.level)
-    blocked = [c for c in block.frame.columns if c in PERSON_COLUMNS and LEVELS.index(PERSON_COLUMNS[c]) > rank]
+    blocked = [c for c in block.frame.columns if c in person_columns and LEVELS.index(person_columns[c]) > rank]
     if blocked:
         raise BuildError(
             f"Tabellen '{block.caption}' har personhenførbare kolonner ({', '.join(blocked)}), som '{audience.id}' "
             f"(detaljeniveau {audience.level}) ikke må se."
         )
-    if not block.person_level and any(c in PERSON_COLUMNS for c in block.frame.columns):
+    if not block.person_level and any(c in person_columns for c in block.frame.columns):
         raise BuildError(f"Tabellen '{block.caption}' har personhenførbare kolonner; sæt person_level=True.")

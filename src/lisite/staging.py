@@ -58,7 +58,7 @@ def check_frame(indicator: Indicator, frame: pd.DataFrame) -> None:
             f"{where}: ukendte kolonner {', '.join(map(str, extra))}. Tilladt: {', '.join(sorted(allowed))}. "
             "Erklær opdelinger i dimensions= og levels=."
         )
-    if UNITS[indicator.unit]["scale"] is not None and indicator.unit != "pr_1000" and "denominator" not in frame.columns:
+    if UNITS[indicator.unit].ratio and indicator.unit != "pr_1000" and "denominator" not in frame.columns:
         raise PluginError(f"{where}: enheden '{indicator.unit}' kræver en 'denominator'-kolonne.")
 
 
@@ -94,7 +94,7 @@ def stage(indicator: Indicator, frame: pd.DataFrame, audience: Audience) -> Stag
 
 
 def _default_n(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
-    rule = UNITS[indicator.unit]["n"]
+    rule = UNITS[indicator.unit].n
     if rule == "numerator":
         return frame["numerator"]
     if rule == "denominator":
@@ -109,7 +109,7 @@ def _aggregate(frame: pd.DataFrame, by: list[str], indicator: Indicator) -> pd.D
 
 
 def _value(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
-    scale = UNITS[indicator.unit]["scale"]
+    scale = UNITS[indicator.unit].scale
     if scale is None:
         return frame["numerator"].astype(float)
     if indicator.unit == "pr_1000" and len(frame) and frame["denominator"].isna().all():

@@ -15,12 +15,10 @@ page ``rapporter/sammenligning.html`` names the group and shows how it was chose
 
 from __future__ import annotations
 
-
 import pandas as pd
 
 import lisite
 from lisite import fmt
-from lisite.render import markdown
 
 from . import chart, figures, text
 
@@ -55,7 +53,7 @@ def part(indicator, ctx) -> dict | None:
         "summary": text.summary(c),
         "group": text.group_sentence(c),
         "notes": c.notes,
-        "caveat_html": markdown(caveat) if caveat else "",
+        "caveat_html": lisite.markdown(caveat) if caveat else "",
     }
 
 

@@ -64,7 +64,7 @@ def over_time(c, title: str) -> alt.LayerChart:
         layers.append(alt.Chart(rows).mark_text(align="left", dx=8, fontSize=12, fontWeight=weight).encode(
             x="dato:T", y="label_y:Q", text="label:N", color=colour))
     if c.target is not None:
-        target = round(c.target, fmt.DIGITS.get(c.unit, 1))
+        target = round(c.target, fmt.digits(c.unit))
         rule = alt.Chart(pd.DataFrame({"target": [target], "label": [f"{c.t('target')}: {fmt.value(target, c.unit, c.lang)}"]}))
         layers.append(rule.mark_rule(color=charts.TARGET, strokeDash=[6, 4], strokeWidth=2).encode(y="target:Q"))
         layers.append(rule.mark_text(align="left", baseline="bottom", dy=-3, x=2, color=charts.TARGET, fontSize=11)

@@ -13,7 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from lisite import compare, fmt
+import lisite.compare as compare
+from lisite import fmt
 
 # Benchmark columns whose figure is in 1,000 kr. and must be multiplied by 1,000.
 THOUSANDS = {"udgift_1000kr"}
@@ -59,7 +60,7 @@ class Comparison:
 
     def r(self, value: float) -> float:
         """Round as the site shows this unit."""
-        return round(float(value), fmt.DIGITS.get(self.unit, 1))
+        return round(float(value), fmt.digits(self.unit))
 
     def show(self, value: float, signed: bool = False) -> str:
         text = fmt.value(abs(value) if signed else value, self.unit, self.lang)
@@ -112,7 +113,7 @@ def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, targe
     unit, code = indicator.unit, config.municipality_code
     group = choose_group(bench, code, config.comparison_municipalities, config.comparison_k, config.comparison_variables)
     figures = municipality_figures(bench, indicator.benchmark, unit)
-    digits = fmt.DIGITS.get(unit, 1)
+    digits = fmt.digits(unit)
     own_rows = own_total[own_total["value"].notna() & own_total["period"].str.fullmatch(r"\d{4}")]
     own = {int(p): (float(n), float(d)) for p, n, d in zip(own_rows["period"], own_rows["numerator"], own_rows["denominator"])}
     notes = _disagreements(figures, code, own, unit, digits, t)

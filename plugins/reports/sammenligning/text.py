@@ -9,7 +9,8 @@ comes from the catalogue (``locales/<lang>/sammenligning.toml``, keys
 
 from __future__ import annotations
 
-from lisite import compare, fmt
+import lisite.compare as compare
+from lisite import fmt
 
 SMALL = 0.02  # money has no model of random variation: a gap under 2 % is called "almost the same"
 K = "sammenligning."
@@ -82,7 +83,7 @@ def _change(c, indicator, then: int, start: str) -> str:
 
 
 def _target(c, indicator, own: float) -> str:
-    target = round(c.target, fmt.DIGITS.get(c.unit, 1))
+    target = round(c.target, fmt.digits(c.unit))
     gap = c.r(own - target)
     lead = _end(say(c, "target_is", target=c.show(target)))
     if gap == 0:
@@ -153,7 +154,7 @@ def summary(c) -> dict:
             rows.append([say(c, "summary_change", first=c.latest - back, last=c.latest),
                          c.show(c.r(own - c.own_value[c.latest - back]), signed=True)])
     if c.target is not None:
-        target = round(c.target, fmt.DIGITS.get(c.unit, 1))
+        target = round(c.target, fmt.digits(c.unit))
         rows += [[say(c, "summary_target"), c.show(target)], [say(c, "summary_target_gap"), c.show(c.r(own - target), signed=True)]]
     (pg, ng), (pn, nn) = c.rank_group, c.rank_nation
     rows += [
