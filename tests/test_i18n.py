@@ -40,10 +40,15 @@ from lisite.testing import demo_site
 #: Their pages are checked only outside <main>, and their indicator and page texts are tolerated elsewhere.
 #: Remove a plugin when it takes its words from the catalogue; the lead empties the list.
 PLUGINS_NOT_YET_TRANSLATED: tuple[str, ...] = (
-    "aarsrapport", "administrativ_styring", "datakvalitet", "datasets", "faglig_udvikling",
-    "indsatser", "noegletal", "oekonomisk_styring", "opfoelgning", "organisering",
-    "politisk_styring", "sagsoverblik", "styringsgrundlag", "tilrettelaeggelse",
+    "datakvalitet", "datasets", "faglig_udvikling",
+    "indsatser", "organisering",
+    "styringsgrundlag", "tilrettelaeggelse",
 )
+
+#: Plugins whose pages show other plugins' indicator views, charts included (the annual report, the element pages for
+#: political and financial steering): the words drawn in those charts are the other plugins', so their charts are
+#: checked only once every plugin is translated.
+SHOWS_OTHER_PLUGINS_CHARTS: tuple[str, ...] = ("aarsrapport", "oekonomisk_styring", "politisk_styring")
 
 #: Frequent Danish words that are not also English words ("for", "over", "under", "at", "men", "I" are both,
 #: so they cannot tell the languages apart), and words of lisite's domain.
@@ -352,6 +357,9 @@ def not_yet_translated(demo: EnglishDemo, plugins: tuple[str, ...]) -> list[str]
     if "datasets" in plugins:
         for dataset in ctx.datasets.values():
             found += [dataset.spec.title, dataset.spec.description]
+    for theme in lisite.THEMES:
+        if theme in plugins:  # a theme plugin's own text (content/temaer), which the annual report quotes too
+            found += markdown_text(ctx.content.get(f"temaer/{theme}.md"))
     return found
 
 
@@ -448,7 +456,8 @@ def test_english_charts_on_lisites_own_pages_have_no_danish(english_demo):
     allowed = Allowed([*english_demo.data_values, *not_yet_translated(english_demo, PLUGINS_NOT_YET_TRANSLATED)])
     found = {}
     for rel in english_demo.paths():
-        if owned(rel, english_demo, PLUGINS_NOT_YET_TRANSLATED):
+        quotes_others = plugin_of(rel, english_demo) in SHOWS_OTHER_PLUGINS_CHARTS and PLUGINS_NOT_YET_TRANSLATED
+        if owned(rel, english_demo, PLUGINS_NOT_YET_TRANSLATED) and not quotes_others:
             words = [w for text in chart_text((english_demo.out / rel).read_text(encoding="utf-8"))
                      for w in danish_words(allowed.remove(text))]
             if words:

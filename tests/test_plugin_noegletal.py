@@ -85,3 +85,24 @@ def test_demo_page(demo_build):
         assert "<h2>Alle nøgletal efter tema</h2>" in html and "<h2>Nøgletal for hver modtagergruppe</h2>" in html
         assert "Underretninger vurderet inden for 24 timer" in html
     assert not (out / "sagsbehandlere" / "om" / "noegletal.html").exists()
+
+
+def test_markdown_table_right_aligns_the_named_columns():
+    frame = pd.DataFrame({"Tekst": ["a"], "Antal": ["1.234"]})
+    assert lisite.fmt.markdown_table(frame, right=("Antal",)) == "| Tekst | Antal |\n|:--|--:|\n| a | 1.234 |"
+
+
+def test_english_words_from_the_catalogue():
+    raw = {"site": {"language": "en"}, "municipality": {"code": 479, "name": "Svendborg"}, "period": {"current": "2026-09"}}
+    config = parse_config(raw, REPO)
+    ctx = BuildContext(config, Translator("en"), {}, [], {i.id: i for i in INDICATORS}, {}, Content([REPO / "content"], "en"))
+    ctx = ctx.for_audience(config.audiences["udvalg"])
+    row = plugin.indicator_table(INDICATORS[:1], ctx).to_dict("records")[0]
+    assert row["Core element"] == "Administrative and professional management"
+    assert row["Counted"].startswith("Every month. Source: Sagssystemet. Collection: ")
+    assert plugin.audience_table(ctx.audience, ctx).to_dict("records")[0] == {"Theme": "Administration",
+                                                                                "Key figure": "Aktive sager (front page)"}
+    [page] = plugin.lisite_pages(audience=ctx.audience, ctx=ctx)
+    assert page.title == "Overview of key figures" and page.section == "About the data"
+    text = "\n".join(b.text for b in page.blocks if isinstance(b, lisite.Markdown))
+    assert "## All key figures by theme" in text and "### Finances" in text

@@ -1,9 +1,10 @@
 """Core element 7, Administrativ og faglig styring: deadlines, flows, active cases, caseload.
 
-One page, ``elementer/administrativ_styring.html``, for the directors (split
-by area) and the managers (split by team, where the figure has teams). It
-opens with "Hold øje med": plain sentences, made from the staged figures,
-that say whether the caseload is rising or deadline compliance falling.
+One page, ``elementer/administrativ_styring.html``, for audiences that see
+figures by area (split by area) or finer (split by team, where the figure has
+teams). It opens with "Hold øje med": plain sentences, made from the staged
+figures, that say whether the caseload is rising or deadline compliance falling.
+Every word comes from the catalogue, keys ``administrativ_styring.*``.
 """
 
 from __future__ import annotations
@@ -16,39 +17,28 @@ from lisite import fmt
 ELEMENT = "administrativ_styring"
 LEVELS_SHOWN = lisite.MANAGERS
 
+#: (section key, indicator ids); heading and question are ``administrativ_styring.<key>.heading`` / ``.question``.
 SECTIONS = (
-    (
-        "Frister",
-        "Bliver underretninger vurderet, undersøgelser afsluttet og indsatser fulgt op til tiden?",
-        ("administration.underretninger_24t", "administration.undersoegelser_4mdr", "opfoelgning.rettidige"),
-    ),
-    (
-        "Tilgang og afgang",
-        "Kommer der flere sager ind, end der bliver afsluttet, vokser sagsmængden.",
-        ("administration.nye_sager", "administration.afsluttede_sager"),
-    ),
-    (
-        "Aktive sager og sagsbelastning",
-        "Hvor mange sager er åbne, og hvor mange har hver sagsbehandler?",
-        ("administration.aktive_sager", "administration.sagsantal"),
-    ),
+    ("deadlines", ("administration.underretninger_24t", "administration.undersoegelser_4mdr", "opfoelgning.rettidige")),
+    ("flows", ("administration.nye_sager", "administration.afsluttede_sager")),
+    ("caseload", ("administration.aktive_sager", "administration.sagsantal")),
 )
 
-#: Risk signals: (indicator id, the direction that is a warning, what it means when it moves that way).
+#: Risk signals: (indicator id, the direction that is a warning, the catalogue key ``administrativ_styring.risk.<key>``
+#: saying what it means when it moves that way).
 RISKS = (
-    ("administration.sagsantal", "up", "Flere sager pr. sagsbehandler giver mindre tid til det enkelte barn."),
-    ("administration.aktive_sager", "up", "Flere åbne sager med samme antal medarbejdere øger presset."),
-    ("administration.underretninger_24t", "down",
-     "Færre underretninger vurderet inden for 24 timer kan betyde, at et barn i fare ikke får hjælp i tide."),
-    ("administration.undersoegelser_4mdr", "down", "Undersøgelser, der trækker ud, forsinker hjælpen til barnet."),
-    ("opfoelgning.rettidige", "down", "Manglende opfølgning betyder, at ingen ved, om indsatsen virker."),
+    ("administration.sagsantal", "up", "caseload"),
+    ("administration.aktive_sager", "up", "active_cases"),
+    ("administration.underretninger_24t", "down", "notifications"),
+    ("administration.undersoegelser_4mdr", "down", "investigations"),
+    ("opfoelgning.rettidige", "down", "follow_ups"),
 )
 #: A change smaller than this share of the earlier level is not called a change.
 TOLERANCE = 0.05
 
 
 def breakdown(audience):
-    """The column the audience's figures are split by: team for managers, area for directors."""
+    """The column the audience's figures are split by: team when it sees teams, else area when it sees areas."""
     if "team" in audience.level_columns:
         return "team"
     if "omraade" in audience.level_columns:
@@ -73,10 +63,10 @@ def trend(total, months=3):
     return shown["period"].iloc[-1], float(shown["value"].iloc[-1]), float(before)
 
 
-def risk_sentences(ctx, lang="da"):
+def risk_sentences(ctx):
     """One sentence per risk signal that points the wrong way now."""
     sentences = []
-    for indicator_id, bad, meaning in RISKS:
+    for indicator_id, bad, key in RISKS:
         if indicator_id not in ctx.indicators:
             continue
         found = trend(ctx.staged(indicator_id).total())
@@ -86,16 +76,16 @@ def risk_sentences(ctx, lang="da"):
         change = latest - before
         if abs(change) <= TOLERANCE * abs(before) or ("up" if change > 0 else "down") != bad:
             continue
-        unit = ctx.indicators[indicator_id].unit
-        word = "steget" if change > 0 else "faldet"
-        sentences.append(
-            f"**{ctx.indicators[indicator_id].title}** er {word} til {fmt.value(latest, unit, lang)} i "
-            f"{fmt.period(period, lang)} fra {fmt.value(before, unit, lang)} i gennemsnit de tre måneder før. {meaning}"
-        )
-    return sentences + flow_sentences(ctx, lang) + team_sentences(ctx, lang)
+        indicator = ctx.indicators[indicator_id]
+        sentences.append(ctx.t(
+            "administrativ_styring.risen" if change > 0 else "administrativ_styring.fallen", title=indicator.title,
+            latest=ctx.fmt.value(latest, indicator.unit), period=ctx.fmt.period(period),
+            before=ctx.fmt.value(before, indicator.unit), meaning=ctx.t(f"administrativ_styring.risk.{key}"),
+        ))
+    return sentences + flow_sentences(ctx) + team_sentences(ctx)
 
 
-def flow_sentences(ctx, lang="da", months=3):
+def flow_sentences(ctx, months=3):
     """When clearly more cases were opened than closed in the last ``months`` months."""
     ids = ("administration.nye_sager", "administration.afsluttede_sager")
     if not all(i in ctx.indicators for i in ids):
@@ -103,12 +93,11 @@ def flow_sentences(ctx, lang="da", months=3):
     new, closed = (ctx.staged(i).total().sort_values("period")["numerator"].iloc[-months:] for i in ids)
     if new.isna().any() or closed.isna().any() or new.sum() <= (1 + TOLERANCE) * closed.sum():
         return []
-    return [f"**Flere nye sager end afsluttede:** I de seneste {months} måneder blev der oprettet "
-            f"{fmt.number(new.sum(), 0, lang)} sager og afsluttet {fmt.number(closed.sum(), 0, lang)}. "
-            "Så vokser antallet af åbne sager."]
+    return [ctx.t("administrativ_styring.more_new", months=months, new=ctx.fmt.number(new.sum(), 0),
+                  closed=ctx.fmt.number(closed.sum(), 0))]
 
 
-def team_sentences(ctx, lang="da", margin=0.10):
+def team_sentences(ctx, margin=0.10):
     """For audiences that see teams: teams whose caseload is clearly above the municipality's."""
     indicator_id = "administration.sagsantal"
     if indicator_id not in ctx.indicators or "team" not in ctx.staged(indicator_id).keys:
@@ -122,19 +111,16 @@ def team_sentences(ctx, lang="da", margin=0.10):
     teams = teams[(teams["period"] == latest) & (teams["value"] > (1 + margin) * total)].sort_values("value", ascending=False)
     if teams.empty:
         return []
-    named = [f"{row.team} ({fmt.value(row.value, 'gns', lang)})" for row in teams.itertuples()]
-    named = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " og " + named[-1]
-    return [f"**Sager pr. sagsbehandler** ligger mere end {margin * 100:.0f} % over kommunens gennemsnit på "
-            f"{fmt.value(total, 'gns', lang)} i {named}."]
+    unit = ctx.indicators[indicator_id].unit
+    named = [f"{row.team} ({ctx.fmt.value(row.value, unit)})" for row in teams.itertuples()]
+    return [ctx.t("administrativ_styring.busy_teams", title=ctx.indicators[indicator_id].title,
+                  margin=ctx.fmt.number(margin * 100, 0), total=ctx.fmt.value(total, unit), teams=fmt.join(named, ctx.fmt.lang))]
 
 
 def risk_block(ctx):
-    sentences = risk_sentences(ctx, ctx.config.language)
-    if sentences:
-        body = "\n".join(f"- {s}" for s in sentences)
-    else:
-        body = "Ingen af tegnene peger i den forkerte retning i den seneste måned."
-    return lisite.Markdown(text=f"## Hold øje med\n\n{body}")
+    sentences = risk_sentences(ctx)
+    body = "\n".join(f"- {s}" for s in sentences) if sentences else ctx.t("administrativ_styring.no_signs")
+    return lisite.Markdown(text=f"## {ctx.t('administrativ_styring.watch_heading')}\n\n{body}")
 
 
 @lisite.hookimpl
@@ -143,12 +129,14 @@ def lisite_pages(audience, ctx):
         return []
     by = breakdown(audience)
     blocks = []
-    for heading, question, ids in SECTIONS:
+    for key, ids in SECTIONS:
         shown = [i for i in ids if i in ctx.indicators]
         if shown:
+            heading, question = ctx.t(f"administrativ_styring.{key}.heading"), ctx.t(f"administrativ_styring.{key}.question")
             blocks.append(lisite.Markdown(text=f"## {heading}\n\n{question}"))
             blocks += [v for i in shown for v in views(ctx, i, by)]
     if not blocks:
         return []
     blocks = [lisite.Markdown(source=f"elementer/{ELEMENT}.md"), risk_block(ctx), *blocks]
-    return [lisite.Page(f"elementer/{ELEMENT}.html", lisite.ELEMENTS[ELEMENT], blocks, section="Kerneelementer", order=67)]
+    title = ctx.t(f"element.{ELEMENT}")
+    return [lisite.Page(f"elementer/{ELEMENT}.html", title, blocks, section=ctx.t("section.elements"), order=67)]

@@ -103,7 +103,7 @@ SPECS = [
             C("dato", "date"),
             C("team", "str", references="sager.team"),
             C("lovmedholdelig", "bool"),
-            C("fund", "str", required=False),
+            C("fund", "str", required=False, person_level=True),  # free text about one case: case level only
         ),
     ),
     DatasetSpec(

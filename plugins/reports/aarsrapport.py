@@ -1,15 +1,16 @@
 """Two of the national model's example reports, made from the indicators of the other plugins.
 
-``rapporter/aarsrapport.html`` "Årsrapport til udvalget" (the committee only):
-the yearly information to the committee. An introduction
-(``content/rapporter/aarsrapport.md``), the key figures as they stand now, a
-table of the figures counted for whole years, and one section per theme with
-the yearly figures and, for key figures counted monthly, last year and this
-year to date.
+``rapporter/aarsrapport.html`` (the municipality level only): the yearly
+information to the committee. An introduction (``content/rapporter/aarsrapport.md``),
+the key figures as they stand now, a table of the figures counted for whole
+years, and one section per theme with the yearly figures and, for key figures
+counted monthly, last year and this year to date.
 
-``rapporter/elementer.html`` "Elementer og indhold" (every audience above the
-case level): the eight core elements and, for each, the figures this audience
-receives, with a link to the element's own page where there is one.
+``rapporter/elementer.html`` (every audience above the case level): the eight
+core elements and, for each, the figures this audience receives, with a link
+to the element's own page where another plugin made one (``ctx.pages``).
+
+Every word comes from the catalogue (``locales/<lang>/aarsrapport.toml``).
 """
 
 from __future__ import annotations
@@ -17,23 +18,8 @@ from __future__ import annotations
 import pandas as pd
 
 import lisite
-from lisite import fmt
 
 YEARLY_LEVELS = ("municipality",)
-
-#: One sentence per core element: what it covers.
-ELEMENT_TEXT = {
-    "styringsgrundlag": "Børne- og ungepolitikken, de politiske mål og serviceniveauet, og hvordan målene følges.",
-    "organisering": "Hvordan arbejdet er organiseret, og hvordan kommunen samarbejder med skole, dagtilbud, sundhed og politi.",
-    "faglig_udvikling": "Fælles faglige metoder, supervision, uddannelse og fastholdelse af medarbejdere.",
-    "tilrettelaeggelse": "Retningslinjer, fordeling af sager og antal sager pr. sagsbehandler.",
-    "opfoelgning": "Opfølgning på indsatserne og deres virkning, ledelsestilsyn og sagernes lovmedholdelighed.",
-    "politisk_styring": "Den information udvalget har brug for: økonomi, målgrupper, indsatser og overholdelse af loven.",
-    "administrativ_styring": "Frister, tilgang og afgang af sager, antal aktive sager og sagsbelastning.",
-    "oekonomisk_styring": "Budgetopfølgning, forbrug pr. målgruppe og indsats, enhedspriser og prognoser.",
-}
-
-FREQUENCY = {"dag": "Dagligt", "uge": "Hver uge", "måned": "Hver måned", "kvartal": "Hvert kvartal", "år": "Hvert år"}
 
 
 def is_yearly(staged) -> bool:
@@ -47,21 +33,22 @@ def value_in(ctx, staged, period: str) -> str:
     total = staged.total()
     row = total[total["period"] == period]
     if len(row) and row["suppressed"].iloc[0]:
-        return ctx.t("suppressed_cell", min=ctx.audience.min_count)
-    unit, lang = staged.indicator.unit, ctx.config.language
-    text = fmt.value(row["value"].iloc[0] if len(row) else None, unit, lang)
-    return text + " dage" if unit == "dage" and text != "–" else text
+        return ctx.fmt.hidden()
+    unit = staged.indicator.unit
+    text = ctx.fmt.value(row["value"].iloc[0] if len(row) else None, unit)
+    return ctx.t("aarsrapport.days", value=text) if unit == "dage" and text != "–" else text
 
 
 def year_table(ctx, year: int) -> pd.DataFrame:
     """The figures counted for whole years: the last whole year and the one before."""
+    name = ctx.t("aarsrapport.key_figure")
     rows = []
     for indicator_id, indicator in ctx.indicators.items():
         staged = ctx.staged(indicator_id)
         if is_yearly(staged):
-            rows.append({"Nøgletal": indicator.title, str(year - 1): value_in(ctx, staged, str(year - 1)),
+            rows.append({name: indicator.title, str(year - 1): value_in(ctx, staged, str(year - 1)),
                          str(year): value_in(ctx, staged, str(year))})
-    return pd.DataFrame(rows, columns=["Nøgletal", str(year - 1), str(year)])
+    return pd.DataFrame(rows, columns=[name, str(year - 1), str(year)])
 
 
 def theme_intro(ctx, theme: str) -> str:
@@ -71,22 +58,21 @@ def theme_intro(ctx, theme: str) -> str:
 
 
 def annual_report(ctx) -> lisite.Page:
-    config = ctx.config
+    config, t = ctx.config, ctx.t
     year, months = config.year - 1, 12 + config.month  # last whole year, then this year to date
-    until = fmt.period(config.period, config.language)
+    until = ctx.fmt.period(config.period)
     blocks = [
         lisite.Markdown(source="rapporter/aarsrapport.md"),
-        lisite.Markdown(text=f"Rapporten handler om hele {year} og om {config.year} til og med {until}. Tal, der opgøres "
-                        "for et helt år ad gangen, vises over flere år, så udviklingen kan ses."),
+        lisite.Markdown(text=t("aarsrapport.covers", year=year, this_year=config.year, until=until)),
     ]
     key = tuple(i for i, ind in ctx.indicators.items() if ind.key_figure)
     if key:
-        blocks += [lisite.Markdown(text=f"## Nøgletallene i {until}"), lisite.KeyFigures(key)]
+        blocks += [lisite.Markdown(text="## " + t("aarsrapport.key_heading", until=until)), lisite.KeyFigures(key)]
     table = year_table(ctx, year)
     if len(table):
-        blocks += [lisite.Markdown(text=f"## {year} i tal\n\nDe nøgletal, der opgøres for et helt år ad gangen."),
-                   lisite.Table(table, caption=f"Nøgletal for hele året {year} og året før")]
-    for theme, title in lisite.THEMES.items():
+        blocks += [lisite.Markdown(text=f"## {t('aarsrapport.year_heading', year=year)}\n\n{t('aarsrapport.year_text')}"),
+                   lisite.Table(table, caption=t("aarsrapport.year_caption", year=year))]
+    for theme in lisite.THEMES:
         views = []
         for indicator_id, indicator in ctx.indicators.items():
             if indicator.theme != theme:
@@ -96,37 +82,44 @@ def annual_report(ctx) -> lisite.Page:
             elif indicator.key_figure:
                 views.append(lisite.IndicatorView(indicator_id, last=months))
         if views:
-            blocks += [lisite.Markdown(text=f"## Tema: {title}\n\n{theme_intro(ctx, theme)}"), *views]
-    return lisite.Page("rapporter/aarsrapport.html", "Årsrapport til udvalget", blocks, section="Rapporter", order=81)
+            heading = t("aarsrapport.theme_heading", title=t(f"theme.{theme}"))
+            blocks += [lisite.Markdown(text=f"## {heading}\n\n{theme_intro(ctx, theme)}"), *views]
+    return lisite.Page("rapporter/aarsrapport.html", t("aarsrapport.page_title"), blocks,
+                       section=t("section.reports"), order=81)
 
 
-def element_table(indicators: list) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"Nøgletal": i.title, "Tema": lisite.THEMES[i.theme], "Opgøres": FREQUENCY.get(i.frequency, i.frequency.capitalize())}
-         for i in indicators],
-        columns=["Nøgletal", "Tema", "Opgøres"],
-    )
+def element_table(indicators: list, ctx) -> pd.DataFrame:
+    t = ctx.t
+    columns = [t("aarsrapport.key_figure"), t("aarsrapport.theme"), t("aarsrapport.frequency")]
+    rows = [(i.title, t(f"theme.{i.theme}"), capitalised(ctx.fmt.frequency(i.frequency))) for i in indicators]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def element_blocks(ctx) -> list:
     """A section per core element, linking to the element's own page where another plugin made one."""
-    blocks = []
-    for number, (key, title) in enumerate(lisite.ELEMENTS.items(), start=1):
-        text = f"## {number}. {title}\n\n{ELEMENT_TEXT[key]}"
+    t, blocks = ctx.t, []
+    for number, key in enumerate(lisite.ELEMENTS, start=1):
+        title = t(f"element.{key}")
+        text = f"## {t('aarsrapport.element_heading', number=number, title=title)}\n\n{t(f'aarsrapport.element.{key}')}"
         if f"elementer/{key}.html" in ctx.pages:
-            text += f" [Se siden om {title.lower()}](../elementer/{key}.html)."
+            text += f" [{t('aarsrapport.element_link', title=title.lower())}](../elementer/{key}.html)."
         blocks.append(lisite.Markdown(text=text))
         mine = [i for i in ctx.indicators.values() if i.element == key]
         if mine:
-            blocks.append(lisite.Table(element_table(mine), caption="Nøgletal, I får"))
+            blocks.append(lisite.Table(element_table(mine, ctx), caption=t("aarsrapport.element_caption")))
         else:
-            blocks.append(lisite.Markdown(text="I får ingen nøgletal under dette element på dette site."))
+            blocks.append(lisite.Markdown(text=t("aarsrapport.element_none")))
     return blocks
 
 
-def elements_report(audience, ctx) -> lisite.Page:
+def elements_report(ctx) -> lisite.Page:
     blocks = [lisite.Markdown(source="rapporter/elementer.md"), lisite.Deferred(element_blocks)]
-    return lisite.Page("rapporter/elementer.html", "Elementer og indhold", blocks, section="Rapporter", order=82)
+    return lisite.Page("rapporter/elementer.html", ctx.t("aarsrapport.elements_title"), blocks,
+                       section=ctx.t("section.reports"), order=82)
 
 
 @lisite.hookimpl
@@ -135,5 +128,5 @@ def lisite_pages(audience, ctx):
     if audience.level in YEARLY_LEVELS:
         pages.append(annual_report(ctx))
     if audience.level != "case":
-        pages.append(elements_report(audience, ctx))
+        pages.append(elements_report(ctx))
     return pages

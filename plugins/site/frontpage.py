@@ -2,8 +2,10 @@
 
 The figures are ``ctx.key_figures()``: the indicators marked ``key_figure=True``
 that the audience may see, or the list in ``[plugin.frontpage] <audience> = [ids]``.
-The foreword is ``content/forside/<audience id>.md``, else
-``content/forside/<level>.md`` (e.g. ``forside/municipality.md``).
+The foreword is ``content/forside/<audience id>.md`` when a site writes one for
+that audience, else ``content/forside/<level>.md`` (lisite ships one per level:
+``municipality.md``, ``area.md``, ``team.md``, ``caseworker.md``, ``case.md``),
+so an audience with any id gets a foreword. English texts under ``content/en/``.
 """
 
 from __future__ import annotations

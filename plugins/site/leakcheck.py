@@ -70,8 +70,9 @@ def scan_text(text: str, forbidden: dict[str, str]) -> list[tuple[str, str]]:
     for token in sorted(set(TOKEN.findall(text))):
         if token in forbidden:
             hits.append((token, forbidden[token]))
+    folded = " ".join(text.split()).casefold()  # free text may be quoted with other capitals or line breaks
     for phrase, origin in forbidden.items():
-        if " " in phrase and phrase in text:
+        if " " in phrase and " ".join(phrase.split()).casefold() in folded:
             hits.append((phrase, origin))
     for match in CPR.finditer(text):
         hits.append((match.group(0), "et CPR-lignende nummer"))

@@ -8,11 +8,12 @@ around a number (units, "procentpoint", quarters) come from the catalogue
 
 from __future__ import annotations
 
+import datetime
 import math
 from typing import Any
 from functools import cache
 
-from babel.dates import get_month_names
+from babel.dates import format_date, get_month_names
 from babel.numbers import format_decimal
 
 from lisite.i18n import Translator
@@ -21,6 +22,8 @@ from lisite.model import SHOWN_UNITS
 LOCALES = {"da": "da_DK", "en": "en_GB"}
 #: Month names per language, January first (lower case in Danish, as written mid-sentence).
 MONTHS = {lang: list(get_month_names("wide", locale=locale).values()) for lang, locale in LOCALES.items()}
+#: ``Indicator.frequency`` as written (Danish) → the catalogue's ``every.<key>``.
+FREQUENCIES = {"dag": "day", "uge": "week", "måned": "month", "kvartal": "quarter", "år": "year"}
 
 
 @cache
@@ -84,6 +87,46 @@ def short_date(when: object, lang: str = "da") -> str:
     return f"{day}-{month}-{year}" if lang == "da" else f"{day}/{month}/{year}"
 
 
+def month_abbr(when: object, lang: str = "da") -> str:
+    """The month of a date, abbreviated: ``sep. 2026`` (``Sept 2026`` in English)."""
+    return format_date(_day(when), "MMM y", locale=LOCALES[lang])
+
+
+def date_abbr(when: object, lang: str = "da") -> str:
+    """A date with the month abbreviated: ``30. sep. 2026`` (``30 Sept 2026``)."""
+    return format_date(_day(when), "medium", locale=LOCALES[lang])
+
+
+def _day(when: object) -> datetime.date:
+    stamp = when.strftime("%Y-%m-%d") if hasattr(when, "strftime") else str(when)[:10]  # type: ignore[union-attr]
+    return datetime.date(*(int(part) for part in stamp.split("-")))
+
+
+def frequency(text: str, lang: str = "da") -> str:
+    """How often an indicator is counted, in words: ``måned`` → ``hver måned`` (``every month``).
+
+    ``text`` is ``Indicator.frequency`` (``dag``, ``uge``, ``måned``, ``kvartal``, ``år``) or the
+    catalogue's key for it (``day`` … ``year``); any other text is returned as it is.
+    """
+    return words(lang).get(f"every.{FREQUENCIES.get(text, text)}", text) or text
+
+
+def markdown_table(frame: Any, right: tuple[str, ...] | list[str] = ()) -> str:
+    """A Markdown table of ``frame``'s columns and rows, as the cells' text.
+
+    Columns are left-aligned, those named in ``right`` (numbers) right-aligned. ``|`` in a cell is
+    escaped and line breaks become spaces, so any text is safe in a cell. (The ``Table`` block instead
+    right-aligns every column but the first and formats numbers; use this for tables of words.)
+    """
+    def cell(value: object) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(map(cell, frame.columns)) + " |",
+             "|" + "|".join("--:" if c in right else ":--" for c in frame.columns) + "|"]
+    lines += ["| " + " | ".join(map(cell, row)) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join(lines)
+
+
 def difference(value: float | None, unit: str, lang: str = "da") -> str:
     """A difference between two values: percentages differ by percentage points."""
     if unit == "pct":
@@ -126,6 +169,15 @@ class Formatter:
 
     def date(self, iso: str) -> str:
         return date(iso, self.lang)
+
+    def date_abbr(self, when: object) -> str:
+        return date_abbr(when, self.lang)
+
+    def month_abbr(self, when: object) -> str:
+        return month_abbr(when, self.lang)
+
+    def frequency(self, text: str) -> str:
+        return frequency(text, self.lang)
 
     def difference(self, value_: float | None, unit: str) -> str:
         return difference(value_, unit, self.lang)

@@ -28,8 +28,6 @@ from lisite.model import ChartBlock, IndicatorView, KeyFigures, Markdown, Page, 
 from lisite.resources import themes_dir
 
 MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
-#: Indicator.frequency as written in Danish → the catalogue's ``every.<key>``.
-FREQUENCIES = {"dag": "day", "uge": "week", "måned": "month", "kvartal": "quarter", "år": "year"}
 
 
 def column_label(column: str, t: Any) -> str:
@@ -39,7 +37,7 @@ def column_label(column: str, t: Any) -> str:
 
 def frequency_label(frequency: str, t: Any) -> str:
     """How often an indicator is counted, in words: ``hver måned`` / ``every month``."""
-    key = FREQUENCIES.get(frequency, frequency)
+    key = fmt.FREQUENCIES.get(frequency, frequency)
     return t.get(f"every.{key}", frequency)
 
 
