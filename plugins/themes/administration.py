@@ -2,7 +2,9 @@
 
 Legal deadlines (Barnets lov): a notification (underretning) must be assessed
 within 24 hours; a child welfare investigation (børnefaglig undersøgelse)
-must be finished within 4 months (§ 20, stk. 3).
+must be finished within 4 months (§ 20, stk. 3). The indicators' words are in
+``content/indikatorer/administration.<name>.md``; the page's in the catalogue
+(``locales/<lang>/administration.toml``).
 """
 
 from __future__ import annotations
@@ -10,33 +12,23 @@ from __future__ import annotations
 import pandas as pd
 
 import lisite
-from lisite import calc
+from lisite import calc, fmt
 
 THEME = "administration"
-LEVELS = ("area", "team", "caseworker")
+BY_CASEWORKER = ("area", "team", "caseworker")
 
 
 def active_cases(ctx):
+    """Open cases at each month's end, with a zero for every caseworker in the export without one."""
     cases = ctx.data["sager"]
     return calc.active_counts(cases, "oprettet", "afsluttet", ctx.months(), by=("omraade", "team", "sagsbehandler_id"))
 
 
-def new_cases(ctx):
-    return calc.counts_in(ctx.data["sager"], "oprettet", ctx.months(), by=("omraade", "team"))
-
-
-def closed_cases(ctx):
-    return calc.counts_in(ctx.data["sager"], "afsluttet", ctx.months(), by=("omraade", "team"))
-
-
-def notifications(ctx):
-    return calc.counts_in(ctx.data["underretninger"], "modtaget", ctx.months(), by=("kilde",))
-
-
 def notifications_per_1000(ctx):
-    years = [str(y) for y in ctx.years(8)]
-    counted = calc.counts_in(ctx.data["underretninger"], "modtaget", years)
-    counted = counted[counted["period"].astype(int) < ctx.config.year]  # whole years only
+    """Notifications in each whole year per 1,000 children aged 0-17 (no figures from an empty export)."""
+    notes = ctx.data["underretninger"]
+    counted = calc.counts_in(notes, "modtaget", [str(y) for y in ctx.years(8)])
+    counted = counted[(counted["period"].astype(int) < ctx.config.year) & (len(notes) > 0)]  # whole years only
     return calc.per_children(counted, ctx.children())
 
 
@@ -70,64 +62,27 @@ def caseload(ctx):
     return pd.concat(rows, ignore_index=True)
 
 
-def _indicator(id, title, compute, **kw):
-    kw.setdefault("element", "administrativ_styring")
-    kw.setdefault("source", "Sagssystemet")
-    return lisite.Indicator(id=f"{THEME}.{id}", title=title, theme=THEME, compute=compute, **kw)
+def declare(name: str, **fields) -> lisite.Indicator:
+    fields.setdefault("element", "administrativ_styring")
+    return lisite.Indicator(id=f"{THEME}.{name}", theme=THEME, **fields)
 
 
 INDICATORS = [
-    _indicator(
-        "aktive_sager", "Aktive sager", active_cases, unit="antal", levels=LEVELS, key_figure=True,
-        definition="Antal åbne sager ved månedens udgang.", frequency="måned",
-        shown_to=lisite.READERS,
-        numerator="Sager, der var åbne på månedens sidste dag",
-    ),
-    _indicator(
-        "nye_sager", "Nye sager pr. måned", new_cases, unit="antal", levels=("area", "team"),
-        definition="Antal sager oprettet i måneden.", shown_to=lisite.MANAGERS,
-        numerator="Sager oprettet i måneden",
-    ),
-    _indicator(
-        "afsluttede_sager", "Afsluttede sager pr. måned", closed_cases, unit="antal", levels=("area", "team"),
-        definition="Antal sager afsluttet i måneden.", shown_to=lisite.MANAGERS,
-        numerator="Sager afsluttet i måneden",
-    ),
-    _indicator(
-        "underretninger", "Underretninger pr. måned", notifications, unit="antal", dimensions=("kilde",),
-        element="organisering", definition="Antal modtagne underretninger i måneden, også opdelt på hvem der underrettede.",
-        numerator="Underretninger modtaget i måneden",
-    ),
-    _indicator(
-        "underretninger_pr_1000", "Underretninger pr. 1.000 børn", notifications_per_1000, unit="pr_1000",
-        element="politisk_styring", frequency="år", benchmark="underretninger",
-        definition="Modtagne underretninger i året pr. 1.000 børn på 0-17 år i kommunen.",
-        source="Sagssystemet; antal børn fra Danmarks Statistik",
-        numerator="Underretninger modtaget i året", denominator="Børn på 0-17 år i kommunen (Danmarks Statistik)",
-    ),
-    _indicator(
-        "underretninger_24t", "Underretninger vurderet inden for 24 timer", assessed_24h, unit="pct",
-        better="higher", key_figure=True, target=100.0,
-        definition="Andel af underretningerne modtaget i måneden, hvor barnets sikkerhed blev vurderet inden for 24 timer. "
-        "En underretning uden registreret vurdering tæller som ikke vurderet i tide.",
-        numerator="Underretninger vurderet senest 24 timer efter modtagelsen",
-        denominator="Alle underretninger modtaget i måneden",
-    ),
-    _indicator(
-        "undersoegelser_4mdr", "Børnefaglige undersøgelser inden for 4 måneder", investigations_4_months, unit="pct",
-        better="higher", key_figure=True, target=100.0,
-        definition="Andel af de undersøgelser, hvis frist på 4 måneder udløb i måneden, som blev afsluttet inden fristen "
-        "(Barnets lov § 20, stk. 3). En undersøgelse uden slutdato tæller som ikke afsluttet.",
-        numerator="Børnefaglige undersøgelser afsluttet senest på fristdagen",
-        denominator="Børnefaglige undersøgelser, hvis frist på 4 måneder udløb i måneden",
-    ),
-    _indicator(
-        "sagsantal", "Sager pr. sagsbehandler", caseload, unit="gns", levels=LEVELS, element="tilrettelaeggelse",
-        better="lower", definition="Gennemsnitligt antal aktive sager pr. sagsbehandler med sager ved månedens udgang.",
-        shown_to=lisite.MANAGERS,
-        numerator="Åbne sager på månedens sidste dag hos sagsbehandlere med sager",
-        denominator="Sagsbehandlere med mindst én åben sag på månedens sidste dag",
-    ),
+    declare("aktive_sager", compute=active_cases, unit="antal", levels=BY_CASEWORKER, key_figure=True,
+            shown_to=lisite.READERS),
+    declare("nye_sager", count=lisite.Count(dataset="sager", date="oprettet"), unit="antal",
+            levels=("area", "team"), shown_to=lisite.MANAGERS),
+    declare("afsluttede_sager", count=lisite.Count(dataset="sager", date="afsluttet"), unit="antal",
+            levels=("area", "team"), shown_to=lisite.MANAGERS),
+    declare("underretninger", count=lisite.Count(dataset="underretninger", date="modtaget"), unit="antal",
+            dimensions=("kilde",), element="organisering"),
+    declare("underretninger_pr_1000", compute=notifications_per_1000, unit="pr_1000", element="politisk_styring",
+            frequency="år", benchmark="underretninger"),
+    declare("underretninger_24t", compute=assessed_24h, unit="pct", better="higher", key_figure=True, target=100.0),
+    declare("undersoegelser_4mdr", compute=investigations_4_months, unit="pct", better="higher", key_figure=True,
+            target=100.0),
+    declare("sagsantal", compute=caseload, unit="gns", levels=BY_CASEWORKER, element="tilrettelaeggelse",
+            better="lower", shown_to=lisite.MANAGERS),
 ]
 
 
@@ -137,16 +92,16 @@ def lisite_indicators():
 
 
 @lisite.hookimpl
-def lisite_validate(data):
-    problems = []
+def lisite_validate(data, config):
     notes = data.get("underretninger")
-    if notes is not None:
-        lines = notes.attrs.get("lines", [])
-        late = notes["vurderet"].notna() & (notes["vurderet"] < notes["modtaget"])
-        for i in notes.index[late]:
-            problems.append(lisite.Problem("vurderet før modtaget", file=notes.attrs.get("file", ""), row=lines[i] if lines else None,
-                                           column="vurderet", severity="warning", dataset="underretninger"))
-    return problems
+    if notes is None:
+        return []
+    message = fmt.words(config.language)("administration.assessed_before_received")
+    lines = notes.attrs.get("lines", [])
+    late = notes["vurderet"].notna() & (notes["vurderet"] < notes["modtaget"])
+    return [lisite.Problem(message, file=notes.attrs.get("file", ""), row=lines[i] if lines else None,
+                           column="vurderet", severity="warning", dataset="underretninger")
+            for i in notes.index[late]]
 
 
 @lisite.hookimpl
@@ -154,8 +109,8 @@ def lisite_pages(audience, ctx):
     mine = [i for i in ctx.indicators.values() if i.theme == THEME]
     if not mine:
         return []
-    blocks = [lisite.Markdown(source="temaer/administration.md")]
+    blocks = [lisite.Markdown(source=f"temaer/{THEME}.md")]
     blocks += [lisite.IndicatorView(i.id) for i in mine]
-    if "administration.underretninger" in ctx.indicators:
-        blocks.append(lisite.IndicatorView("administration.underretninger", by="kilde", kind="line", last=12))
-    return [lisite.Page("temaer/administration.html", "Administration", blocks, section="Temaer", order=50)]
+    if f"{THEME}.underretninger" in ctx.indicators:
+        blocks.append(lisite.IndicatorView(f"{THEME}.underretninger", by="kilde", kind="line", last=12))
+    return [lisite.Page(f"temaer/{THEME}.html", ctx.t(f"theme.{THEME}"), blocks, section=ctx.t("section.themes"), order=50)]

@@ -2,7 +2,9 @@
 
 Every figure counts children with an open case at the end of the month, from
 the dataset ``sager`` (one row per child). Age is the month's year minus the
-year of birth, so it is the age the child turns during that year.
+year of birth, so it is the age the child turns during that year. The age
+bands and "not stated" are words of the catalogue (``maalgrupper.*``); the
+indicators' words are in ``content/indikatorer/maalgrupper.<name>.md``.
 """
 
 from __future__ import annotations
@@ -14,16 +16,21 @@ import lisite
 from lisite import calc, charts, fmt
 
 THEME = "maalgrupper"
-LEVELS = ("area", "team")
-AGE_GROUPS = ((5, "0-5 år"), (11, "6-11 år"), (14, "12-14 år"), (17, "15-17 år"))
-ADULT = "18+ år"
-NOT_GIVEN = "Ikke oplyst"
+BY_TEAM = ("area", "team")
+AGE_BANDS = ((0, 5), (6, 11), (12, 14), (15, 17))  # whole years, both ends included
+ADULT = 18  # from this age on: continued support after 18 (efterværn)
+HANDICAP = "Handicap"  # the data model's target group of children with a disability (sager.maalgruppe)
 
 
-def age_group(ages: pd.Series) -> pd.Series:
-    """The age band of each age in whole years; a child not yet born counts as 0-5 år."""
-    bins = [-float("inf"), *(upper for upper, _ in AGE_GROUPS), float("inf")]
-    return pd.cut(ages.astype(float), bins, labels=[label for _, label in AGE_GROUPS] + [ADULT]).astype(str)
+def age_labels(t) -> list[str]:
+    """The age bands in age order, as the reader sees them: ``0-5 år`` … ``18+ år``."""
+    return [t("maalgrupper.age_band", low=low, high=high) for low, high in AGE_BANDS] + [t("maalgrupper.age_adult", low=ADULT)]
+
+
+def age_group(ages: pd.Series, t) -> pd.Series:
+    """The age band of each age in whole years; a child not yet born counts in the first band."""
+    bins = [-float("inf"), *(high for _, high in AGE_BANDS), float("inf")]
+    return pd.cut(ages.astype(float), bins, labels=age_labels(t)).astype(str)
 
 
 def open_cases(ctx, day: pd.Timestamp) -> pd.DataFrame:
@@ -38,19 +45,20 @@ def monthly_by(column: str, handicap_only: bool = False):
     def compute(ctx):
         cases = pd.concat([open_cases(ctx, calc.month_end(p)).assign(period=p) for p in ctx.months()], ignore_index=True)
         if handicap_only:
-            cases = cases[cases["maalgruppe"] == "Handicap"]
-        cases = cases.assign(aldersgruppe=age_group(cases["alder"]), handicaptype=cases["handicaptype"].fillna(NOT_GIVEN))
+            cases = cases[cases["maalgruppe"] == HANDICAP]
+        cases = cases.assign(aldersgruppe=age_group(cases["alder"], ctx.t),
+                             handicaptype=cases["handicaptype"].fillna(ctx.t("maalgrupper.not_given")))
         return cases.groupby(["period", column, "omraade", "team"]).size().rename("numerator").reset_index()
     return compute
 
 
 def per_1000(ctx):
-    """Children aged 0-17 with an open case on 31 December, per 1,000 children aged 0-17."""
+    """Children aged 0-17 with an open case on 31 December, per 1,000 children aged 0-17 (none from an empty export)."""
     rows = []
     for year in calc.covered_periods(ctx.data["sager"], "oprettet", ctx.years(8)[:-1]):  # not before the extract begins
         cases = open_cases(ctx, calc.month_end(str(year)))
-        rows.append({"period": str(year), "numerator": float((cases["alder"] <= 17).sum())})
-    return calc.per_children(pd.DataFrame(rows), ctx.children())
+        rows.append({"period": str(year), "numerator": float((cases["alder"] < ADULT).sum())})
+    return calc.per_children(pd.DataFrame(rows, columns=["period", "numerator"]), ctx.children())
 
 
 def age_chart(frame, indicator, target, by, ctx):
@@ -58,9 +66,8 @@ def age_chart(frame, indicator, target, by, ctx):
     lang = ctx.config.language
     if by != "aldersgruppe" or frame["period"].nunique() != 1:
         return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=lang)
-    order = [label for _, label in AGE_GROUPS] + [ADULT]
     title = f"{indicator.title}, {fmt.period(frame['period'].iloc[0], lang)}"
-    x = alt.X("aldersgruppe:N", sort=order, title=None, axis=alt.Axis(labelAngle=0))
+    x = alt.X("aldersgruppe:N", sort=age_labels(ctx.t), title=None, axis=alt.Axis(labelAngle=0))
     y = alt.Y("value:Q", title=fmt.unit_label(indicator.unit, lang), axis=alt.Axis(format=charts.NUMBER_FORMAT[indicator.unit]))
     base = alt.Chart(frame[["aldersgruppe", "value"]])
     bars = base.mark_bar(color=charts.OWN).encode(x=x, y=y, tooltip=["aldersgruppe:N", alt.Tooltip("value:Q", title=ctx.t("value"))])
@@ -68,46 +75,22 @@ def age_chart(frame, indicator, target, by, ctx):
     return alt.layer(bars, text).properties(width="container", height=260, title=alt.Title(title, anchor="start", fontSize=14))
 
 
-def _indicator(id, title, compute, definition, **kw):
-    return lisite.Indicator(
-        id=f"{THEME}.{id}", title=title, theme=THEME, element="politisk_styring", compute=compute, unit="antal",
-        source="Sagssystemet (sager)", definition=definition, levels=LEVELS, **kw,
-    )
+def open_children() -> lisite.Count:
+    """Children (one case each) with an open case at each month's end."""
+    return lisite.Count(dataset="sager", active=("oprettet", "afsluttet"))
 
 
-OPEN = "Børn med en åben sag ved månedens udgang"
 INDICATORS = [
-    _indicator(
-        "boern_efter_alder", "Børn og unge med en sag", monthly_by("aldersgruppe"), dimensions=("aldersgruppe",),
-        chart=age_chart,
-        definition=f"{OPEN}, fordelt på alder. Alderen er den alder, barnet fylder i årets løb. Unge på 18 år og derover "
-        "har typisk fået efterværn, dvs. fortsat støtte efter det fyldte 18. år.",
-        numerator="Børn med en åben sag på månedens sidste dag",
-    ),
-    _indicator(
-        "boern_efter_koen", "Drenge og piger med en sag", monthly_by("koen"), dimensions=("koen",),
-        definition=f"{OPEN}, fordelt på drenge og piger.",
-        numerator="Børn med en åben sag på månedens sidste dag",
-    ),
-    _indicator(
-        "boern_efter_maalgruppe", "Børn med en sag", monthly_by("maalgruppe"), dimensions=("maalgruppe",),
-        definition=f"{OPEN}, fordelt på målgruppe: socialt udsatte børn og børn med handicap.",
-        numerator="Børn med en åben sag på månedens sidste dag",
-    ),
-    _indicator(
-        "handicaptype", "Børn med handicap", monthly_by("handicaptype", handicap_only=True),
-        dimensions=("handicaptype",),
-        definition=f"{OPEN} i målgruppen Handicap, fordelt på handicappets art. Sager uden registreret type står som "
-        f"'{NOT_GIVEN}'.",
-        numerator="Børn i målgruppen Handicap med en åben sag på månedens sidste dag",
-    ),
-    lisite.Indicator(
-        id=f"{THEME}.boern_med_sag_pr_1000", title="Børn med en sag pr. 1.000 børn", theme=THEME, element="politisk_styring",
-        compute=per_1000, unit="pr_1000", frequency="år", source="Sagssystemet; antal børn 0-17 år fra Danmarks Statistik",
-        definition="Børn på 0-17 år med en åben sag pr. 31. december pr. 1.000 børn på 0-17 år i kommunen.",
-        numerator="Børn på 0-17 år med en åben sag pr. 31. december",
-        denominator="Børn på 0-17 år i kommunen (Danmarks Statistik)",
-    ),
+    lisite.Indicator(id=f"{THEME}.boern_efter_alder", theme=THEME, element="politisk_styring", unit="antal",
+                     compute=monthly_by("aldersgruppe"), dimensions=("aldersgruppe",), levels=BY_TEAM, chart=age_chart),
+    lisite.Indicator(id=f"{THEME}.boern_efter_koen", theme=THEME, element="politisk_styring", unit="antal",
+                     count=open_children(), dimensions=("koen",), levels=BY_TEAM),
+    lisite.Indicator(id=f"{THEME}.boern_efter_maalgruppe", theme=THEME, element="politisk_styring", unit="antal",
+                     count=open_children(), dimensions=("maalgruppe",), levels=BY_TEAM),
+    lisite.Indicator(id=f"{THEME}.handicaptype", theme=THEME, element="politisk_styring", unit="antal",
+                     compute=monthly_by("handicaptype", handicap_only=True), dimensions=("handicaptype",), levels=BY_TEAM),
+    lisite.Indicator(id=f"{THEME}.boern_med_sag_pr_1000", theme=THEME, element="politisk_styring", unit="pr_1000",
+                     compute=per_1000, frequency="år"),
 ]
 
 
@@ -135,4 +118,4 @@ def lisite_pages(audience, ctx):
     for name, by, kind, last in VIEWS:
         if f"{THEME}.{name}" in mine:
             blocks.append(lisite.IndicatorView(f"{THEME}.{name}", by=by, kind=kind, last=last))
-    return [lisite.Page(f"temaer/{THEME}.html", "Målgrupper", blocks, section="Temaer", order=52)]
+    return [lisite.Page(f"temaer/{THEME}.html", ctx.t(f"theme.{THEME}"), blocks, section=ctx.t("section.themes"), order=52)]

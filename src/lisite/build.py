@@ -95,7 +95,7 @@ def build(
     if any(p.severity == "error" or strict for p in settings):
         raise DataError([p for p in settings if p.severity == "error" or strict])
     problems += settings
-    results, result_keys = compute_indicators(indicators, config, loaded.datasets, session.indicator_cache)
+    results, result_keys = compute_indicators(indicators, config, loaded.datasets, session.indicator_cache, t)
     ctx = BuildContext(
         config=config,
         t=t,
@@ -192,7 +192,8 @@ def with_texts(indicators: dict[str, Indicator], content: Content) -> dict[str, 
     return found
 
 
-def compute_indicators(indicators: dict[str, Indicator], config: Config, datasets: dict, cache: dict) -> tuple[dict, dict]:
+def compute_indicators(indicators: dict[str, Indicator], config: Config, datasets: dict, cache: dict,
+                       t: Translator | None = None) -> tuple[dict, dict]:
     """Run each indicator's ``compute``; results are cached by the data they were made from.
 
     Returns the results and, per indicator, the cache key that identifies its inputs.
@@ -202,7 +203,8 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
     results, keys = {}, {}
     for indicator in indicators.values():
         settings = config.plugin_settings.get(indicator.plugin, {})
-        key = (indicator.id, indicator.plugin, inputs, config.period, config.first_period, config.municipality_code, repr(settings))
+        key = (indicator.id, indicator.plugin, inputs, config.period, config.first_period, config.municipality_code, config.language,
+               repr(settings))
         keys[indicator.id] = key
         if key in cache:
             results[indicator.id], used, indicator.periods = cache[key]
@@ -211,7 +213,7 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
         if indicator.compute is None and indicator.count is None:
             raise PluginError(f"Indikatoren '{indicator.id}' (plugin {indicator.plugin}) har hverken compute= eller count=.")
         recorder = Recorder(data)
-        ictx = IndicatorContext(config=config, data=recorder, settings=settings)
+        ictx = IndicatorContext(config=config, data=recorder, settings=settings, t=t)
         try:
             frame = indicator.compute(ictx) if indicator.compute else compute_count(indicator.count, indicator, ictx)
         except Exception as exc:

@@ -44,7 +44,11 @@ class Recorder(Mapping):
 
 @dataclass
 class IndicatorContext:
-    """Given to ``Indicator.compute``: the typed data and the reporting period."""
+    """Given to ``Indicator.compute``: the typed data, the reporting period and the site's words.
+
+    ``t`` is the catalogue bound to the site's language, for the categories a computation derives
+    (age bands, "not stated"): ``ctx.t("maalgrupper.not_given")``. Made from ``config`` when not given.
+    """
 
     config: Config
     data: Mapping[str, pd.DataFrame]
@@ -52,6 +56,11 @@ class IndicatorContext:
     #: The periods handed out by months() and years(): the range the figure is shown over, so a period
     #: among them without a row is shown as "ingen data" (see :func:`lisite.explain.shown_periods`).
     asked: set[str] = field(default_factory=set, repr=False, compare=False)
+    t: Translator | None = None
+
+    def __post_init__(self) -> None:
+        if self.t is None:
+            self.t = Translator(self.config.language, [self.config.site_dir / "locales"])
 
     @property
     def period(self) -> str:

@@ -79,6 +79,10 @@ def covered(frame: pd.DataFrame, count: Count, periods: list[str]) -> list[str]:
 def _fill(counted: pd.DataFrame, periods: list[str], by: list[str], share: bool) -> pd.DataFrame:
     """Explicit zeros for covered periods without rows; no rows at all for periods not covered."""
     values = ["numerator", "denominator"] if share else ["numerator"]
+    if counted.empty:  # nothing counted (e.g. a header-only export): zeros only for covered periods of a plain total
+        if by or not periods:
+            return pd.DataFrame({c: pd.Series(dtype=float if c in values else object) for c in ["period", *by, *values]})
+        counted = counted.astype({"period": object})  # the empty groupby's period is not text
     keys = counted[by].drop_duplicates() if by else pd.DataFrame(index=[0])
     grid = keys.merge(pd.DataFrame({"period": periods}), how="cross")
     out = grid.merge(counted, on=["period", *by], how="left")

@@ -112,7 +112,7 @@ def _value(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
     scale = UNITS[indicator.unit].scale
     if scale is None:
         return frame["numerator"].astype(float)
-    if indicator.unit == "pr_1000" and frame["denominator"].isna().all():
+    if indicator.unit == "pr_1000" and len(frame) and frame["denominator"].isna().all():
         raise PluginError(f"Indikatoren '{indicator.id}': enheden pr_1000 kræver en 'denominator'.")
     with np.errstate(divide="ignore", invalid="ignore"):
         value = frame["numerator"].astype(float) / frame["denominator"].astype(float) * scale
