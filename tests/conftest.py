@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lisite.resources import builtin_plugins_dir
+from lisite.plugins import builtin_plugin_paths
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -40,7 +40,7 @@ def compute(ctx):
 def lisite_indicators():
     return [lisite.Indicator(id="tiny.antal", title="Antal i alt", theme="administration",
         element="administrativ_styring", unit="antal", compute=compute, levels=("team",),
-        audiences=("udvalg", "ledere"), key_figure=True)]
+        shown_to=("municipality", "team"), key_figure=True)]
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
@@ -64,8 +64,7 @@ TINY_DATA = """maaned;team;antal;sags_id
 
 
 def tiny_config(extra: str = "") -> str:
-    disabled = sorted(p.stem for p in builtin_plugins_dir().iterdir()
-                      if (p.suffix == ".py" or p.is_dir()) and not p.name.startswith("_") and p.stem not in GENERIC_PLUGINS)
+    disabled = sorted(name for name in builtin_plugin_paths() if name not in GENERIC_PLUGINS)
     return textwrap.dedent(
         f"""
         [site]

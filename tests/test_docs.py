@@ -38,9 +38,28 @@ def test_docs_name_no_hook_that_does_not_exist():
 
 
 def test_every_locale_has_the_same_strings():
-    import tomllib
+    from lisite.i18n import catalogue
 
-    folder = Path(hookspecs.__file__).parent / "locales"
-    da = tomllib.loads((folder / "da.toml").read_text(encoding="utf-8"))
-    en = tomllib.loads((folder / "en.toml").read_text(encoding="utf-8"))
+    da = catalogue("da")
+    en = catalogue("en")
     assert set(da) == set(en)
+
+
+def test_the_20_line_plugin_in_the_docs_builds(tmp_path):
+    """The declared indicator the docs show is at most 20 lines and builds on the demo with its text file."""
+    import re
+
+    from lisite.testing import build_site, demo_site
+
+    text = DOCS.read_text(encoding="utf-8")
+    section = text.split("## A plugin in 20 lines", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    words = re.search(r"```markdown\n(.*?)```", section, re.S).group(1)
+    declaration = code.split("@lisite.hookimpl")[0].strip().splitlines()
+    assert len(code.strip().splitlines()) <= 25 and len(declaration) <= 20
+    site = demo_site(tmp_path / "site", audiences=["udvalg"])
+    (site / "plugins" / "familiepleje.py").write_text(code, encoding="utf-8")
+    (site / "content" / "indikatorer" / "familiepleje.andel.md").write_text(words, encoding="utf-8")
+    html = (build_site(site) / "udvalg" / "familiepleje.html").read_text(encoding="utf-8")
+    assert "Anbragte børn i familiepleje" in html and "Et forbehold, som læseren skal kende." in html
+    assert re.search(r"\d+,\d %", html)  # a share, in Danish number format

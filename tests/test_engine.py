@@ -312,6 +312,51 @@ def test_plugin_package_can_import_its_own_modules(make_site):
     assert "Hilsen fra et modul i pakken" in (site / "_site" / "udvalg" / "pakke.html").read_text(encoding="utf-8")
 
 
+PREPARE_PLUGIN = '''
+import lisite
+
+@lisite.hookimpl
+def lisite_prepare(data):
+    tal = data["tal"]
+    return {"tal": tal.assign(antal=tal["antal"] * 2), "hold": tal[["team"]].drop_duplicates()}
+
+@lisite.hookimpl
+def lisite_validate(data):
+    tal = data["tal"]
+    return [lisite.Problem(f"sum {tal['antal'].sum()}, hold {len(data['hold'])}, linje {tal.attrs['lines'][0]}", severity="warning")]
+'''
+
+
+def test_prepare_hook_replaces_and_adds_datasets_before_validate(make_site):
+    from lisite.check import check
+
+    site = make_site({"plugins/dobbelt.py": PREPARE_PLUGIN})
+    report = build(site)
+    assert [w.message for w in report.warnings] == ["sum 186, hold 3, linje 2"]
+    page = (site / "_site" / "udvalg" / "tal" / "antal.html").read_text(encoding="utf-8")
+    assert "Antal i alt var 70 i september 2026." in page  # the indicator read the prepared frame
+    manifest = json.loads((site / "_site" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["inputs"]["tal"]["sha256"] == hashlib.sha256((site / "data" / "tal.csv").read_bytes()).hexdigest()
+    assert [p.message for p in check(site)] == ["sum 186, hold 3, linje 2"]
+
+
+def test_two_plugins_may_not_prepare_the_same_dataset(make_site):
+    site = make_site({"plugins/dobbelt.py": PREPARE_PLUGIN, "plugins/tredobbelt.py": PREPARE_PLUGIN})
+    with pytest.raises(PluginError, match="lisite_prepare: flere plugins returnerede datasættet hold, tal"):
+        build(site)
+
+
+def test_role_folders_hold_plugins_under_their_own_names(make_site):
+    from lisite.plugins import make_plugin_manager
+
+    site = make_site({"plugins/model/dobbelt.py": PREPARE_PLUGIN})
+    pm = make_plugin_manager(site)
+    assert pm.infos["measures"].origin == "builtin"  # plugins/model/measures.py in lisite
+    assert pm.infos["dobbelt"].origin.startswith("lokal") and "model" not in pm.infos
+    assert not pm.is_blocked("measures")
+    assert "measures" not in make_plugin_manager(site, disabled=["measures"]).infos
+
+
 def test_tracing_shows_every_hook_call(make_site, monkeypatch, capsys):
     monkeypatch.setenv("LISITE_TRACE", "1")
     site = make_site()

@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def load_plugin(name):
-    return testing.load_plugin(REPO / "plugins" / f"{name}.py")
+    return testing.load_plugin(testing.builtin_plugin(name))
 
 
 def context(indicators, results, audience):
@@ -29,7 +29,7 @@ INDICATORS = [
     lisite.Indicator(id="indsatser.varighed", title="Varighed", theme="indsatser", element="administrativ_styring",
                      unit="dage", compute=None, frequency="år"),
     lisite.Indicator(id="oekonomi.udgift_pr_barn", title="Udgift pr. barn", theme="oekonomi", element="politisk_styring",
-                     unit="kr_gns", compute=None, frequency="år", audiences=("udvalg", "direktion")),
+                     unit="kr_gns", compute=None, frequency="år", shown_to=("municipality", "area")),
 ]
 RESULTS = {
     "administration.aktive_sager": pd.DataFrame({"period": MONTHS, "numerator": 100.0}),
@@ -74,12 +74,15 @@ def test_annual_report_sections():
 def test_elements_report_lists_every_element_and_links_only_to_pages_that_exist():
     ctx = context(INDICATORS, RESULTS, "ledere")
     [page] = plugin.lisite_pages(audience=ctx.audience, ctx=ctx)
+    # the engine resolves deferred blocks once every plugin's pages exist; here one element page exists
+    ctx.pages = {"elementer/administrativ_styring.html": lisite.Page("elementer/administrativ_styring.html", "x")}
+    page.blocks = [made for b in page.blocks for made in (b.make(ctx) if isinstance(b, lisite.Deferred) else [b])]
     headings = [b.text.splitlines()[0] for b in page.blocks if isinstance(b, lisite.Markdown) and b.text.startswith("## ")]
     assert headings[0] == "## 1. Politisk styringsgrundlag" and headings[-1] == "## 8. Økonomisk styring og afrapportering"
     assert len(headings) == 8
     text = "\n".join(b.text for b in page.blocks if isinstance(b, lisite.Markdown))
     assert "(../elementer/administrativ_styring.html)" in text
-    assert "(../elementer/politisk_styring.html)" not in text  # that page is for the committee and the directors
+    assert "(../elementer/politisk_styring.html)" not in text  # no plugin made that page for this audience
     [table] = [b for b in page.blocks if isinstance(b, lisite.Table)]  # ledere see three indicators of element 7
     assert table.frame.to_dict("records") == [
         {"Nøgletal": "Aktive sager", "Tema": "Administration", "Opgøres": "Hver måned"},
@@ -106,3 +109,34 @@ def test_demo_reports(demo_build):
         for link in re.findall(r'href="(\.\./elementer/[^"]+)"', html):
             assert (page.parent / PurePosixPath(link)).resolve().is_file(), f"{audience}: {link} does not exist"
     assert not (out / "sagsbehandlere" / "rapporter" / "elementer.html").exists()
+
+
+def english_context(indicators, results, audience):
+    from lisite.config import parse_config
+    from lisite.context import BuildContext, Content
+    from lisite.i18n import Translator
+
+    raw = {"site": {"language": "en"}, "municipality": {"code": 479, "name": "Svendborg"}, "period": {"current": "2026-09"}}
+    config = parse_config(raw, REPO)
+    ctx = BuildContext(config, Translator("en"), {}, [], {i.id: i for i in indicators}, results, Content([REPO / "content"], "en"))
+    return ctx.for_audience(config.audiences[audience])
+
+
+def test_english_words_from_the_catalogue():
+    ctx = english_context(INDICATORS, RESULTS, "udvalg")
+    assert plugin.year_table(ctx, 2025).to_dict("records")[0] == {"Key figure": "Varighed", "2024": "300 days", "2025": "275 days"}
+    pages = {p.path: p for p in plugin.lisite_pages(audience=ctx.audience, ctx=ctx)}
+    report = pages["rapporter/aarsrapport.html"]
+    assert report.title == "Annual report to the committee" and report.section == "Reports"
+    texts = [b.text.splitlines()[0] for b in report.blocks if isinstance(b, lisite.Markdown) and b.text]
+    assert texts[1:] == ["## The key figures in September 2026", "## 2025 in figures", "## Theme: Administration",
+                         "## Theme: Measures", "## Theme: Finances"]
+    assert ctx.content.get("rapporter/aarsrapport.md").startswith("The annual report")
+    elements = pages["rapporter/elementer.html"]
+    assert elements.title == "Elements and contents"
+    ctx.pages = {"elementer/opfoelgning.html": lisite.Page("elementer/opfoelgning.html", "x")}
+    blocks = [made for b in elements.blocks for made in (b.make(ctx) if isinstance(b, lisite.Deferred) else [b])]
+    text = "\n".join(b.text for b in blocks if isinstance(b, lisite.Markdown))
+    assert "## 5. Follow-up" in text and "[See the page on follow-up](../elementer/opfoelgning.html)" in text
+    table = [b for b in blocks if isinstance(b, lisite.Table)][-1]  # element 7
+    assert table.frame.to_dict("records")[0] == {"Key figure": "Aktive sager", "Theme": "Administration", "Counted": "Every month"}

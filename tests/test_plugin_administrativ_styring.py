@@ -11,7 +11,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def load_plugin(name):
-    return testing.load_plugin(REPO / "plugins" / f"{name}.py")
+    return testing.load_plugin(testing.builtin_plugin(name))
 
 
 def context(indicators, results, audience):
@@ -33,10 +33,10 @@ def caseload():
 
 INDICATORS = [
     lisite.Indicator(id="administration.sagsantal", title="Sager pr. sagsbehandler", theme="administration",
-                     element="tilrettelaeggelse", unit="gns", compute=None, levels=("team",), audiences=("direktion", "ledere")),
+                     element="tilrettelaeggelse", unit="gns", compute=None, levels=("team",), shown_to=("area", "team", "caseworker")),
     lisite.Indicator(id="administration.underretninger_24t", title="Underretninger vurderet inden for 24 timer",
                      theme="administration", element="administrativ_styring", unit="pct", compute=None,
-                     audiences=("direktion", "ledere")),
+                     shown_to=("area", "team", "caseworker")),
 ]
 RESULTS = {
     "administration.sagsantal": caseload(),
@@ -64,7 +64,7 @@ def test_risk_sentences_name_the_rising_caseload_and_the_busy_team():
 def test_more_new_than_closed_cases_is_a_signal():
     flows = [
         lisite.Indicator(id=f"administration.{name}", title=name, theme="administration", element="administrativ_styring",
-                         unit="antal", compute=None, audiences=("direktion",))
+                         unit="antal", compute=None, shown_to=("area",))
         for name in ("nye_sager", "afsluttede_sager")
     ]
     results = {

@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def load_plugin(name):
-    return testing.load_plugin(REPO / "plugins" / f"{name}.py")
+    return testing.load_plugin(testing.builtin_plugin(name))
 
 
 plugin = load_plugin("datakvalitet")
@@ -50,7 +50,7 @@ def context(audience, problems=PROBLEMS):
 
 
 def test_overview_counts_rows_period_and_problems():
-    assert plugin.overview(DATASETS, PROBLEMS).to_dict("records") == [
+    assert plugin.overview(DATASETS, PROBLEMS, context("ledere")).to_dict("records") == [
         {"Datasæt (fil)": "Politiske mål (maal.csv)", "Rækker": "2", "Periode": "2025–2026", "Udtrukket": "Ikke oplyst",
          "Problemer": "Ingen"},
         {"Datasæt (fil)": "Underretninger (underretninger.csv)", "Rækker": "4", "Periode": "jan.\u00a02024\u00a0– sep.\u00a02026",
@@ -59,7 +59,7 @@ def test_overview_counts_rows_period_and_problems():
 
 
 def test_empty_fields_only_for_columns_that_may_be_empty():
-    assert plugin.empty_fields(DATASETS).to_dict("records") == [
+    assert plugin.empty_fields(DATASETS, context("ledere")).to_dict("records") == [
         {"Datasæt": "Underretninger", "Felt": "sags_id", "Tomme": "2", "Andel": "50,0\u00a0%",
          "Et tomt felt betyder": "Underretningen er ikke knyttet til en sag, fx fordi den ikke førte til en."},
         {"Datasæt": "Underretninger", "Felt": "vurderet", "Tomme": "1", "Andel": "25,0\u00a0%",
@@ -68,13 +68,13 @@ def test_empty_fields_only_for_columns_that_may_be_empty():
 
 
 def test_problem_table_never_shows_a_person_id():
-    table = plugin.problem_table(PROBLEMS, DATASETS)
+    table = plugin.problem_table(PROBLEMS, DATASETS, context("ledere"))
     assert table.to_dict("records") == [
         {"Problem": "vurderet før modtaget", "Fil": "underretninger.csv", "Række": 3, "Kolonne": "vurderet", "Alvor": "Advarsel"},
         {"Problem": "findes ikke i sager", "Fil": "underretninger.csv", "Række": 5, "Kolonne": "sags_id", "Alvor": "Advarsel"},
     ]
     many = [lisite.Problem(f"fejl {i}", file="f.csv", row=i, severity="error") for i in range(30)]
-    assert len(plugin.problem_table(many, DATASETS)) == 20
+    assert len(plugin.problem_table(many, DATASETS, context("ledere"))) == 20
 
 
 def test_page_for_direktion_and_ledere_only():
@@ -103,3 +103,19 @@ def test_demo_page(demo_build):
         assert "sager.csv" in html
     for audience in ("udvalg", "sagsbehandlere"):
         assert not (out / audience / "om" / "datakvalitet.html").exists()
+
+
+def test_english_words_from_the_catalogue():
+    raw = {"site": {"language": "en"}, "municipality": {"code": 479, "name": "Svendborg"}, "period": {"current": "2026-09"}}
+    config = parse_config(raw, REPO)
+    ctx = BuildContext(config, Translator("en"), DATASETS, list(PROBLEMS), {}, {}, Content([REPO / "content"], "en"))
+    ctx = ctx.for_audience(config.audiences["ledere"])
+    assert plugin.overview(DATASETS, PROBLEMS, ctx).to_dict("records")[1] == {
+        "Dataset (file)": "Underretninger (underretninger.csv)", "Rows": "4", "Period": "Jan\u00a02024\u00a0– Sept\u00a02026",
+        "Extracted": "30\u00a0Sept\u00a02026", "Problems": "2 warnings"}
+    empty = plugin.empty_fields(DATASETS, ctx).to_dict("records")
+    assert empty[0]["Share"] == "50.0%" and empty[0]["An empty field means"].startswith("The notification is not linked")
+    [page] = plugin.lisite_pages(audience=ctx.audience, ctx=ctx)
+    assert page.title == "Data quality" and page.section == "About the data"
+    text = "\n".join(b.text for b in page.blocks if isinstance(b, lisite.Markdown))
+    assert "The check of the data found 2 problems." in text and "| Row |" in text

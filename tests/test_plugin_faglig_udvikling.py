@@ -13,7 +13,7 @@ from lisite.context import IndicatorContext
 from lisite.model import Audience
 from lisite.staging import stage
 
-PLUGIN_FILE = Path(__file__).resolve().parents[1] / "plugins" / "faglig_udvikling.py"
+PLUGIN_FILE = testing.builtin_plugin("faglig_udvikling")
 plugin = testing.load_plugin(PLUGIN_FILE)
 
 CONFIG = parse_config({"municipality": {"code": 479, "name": "Svendborg"},

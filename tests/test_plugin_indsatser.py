@@ -11,7 +11,7 @@ from lisite import testing
 from lisite.config import parse_config
 from lisite.context import IndicatorContext
 
-PLUGIN = Path(__file__).resolve().parents[1] / "plugins" / "indsatser.py"
+PLUGIN = testing.builtin_plugin("indsatser")
 
 
 def load(path: Path):
@@ -46,6 +46,7 @@ ROWS = [
 def measures_frame() -> pd.DataFrame:
     frame = pd.DataFrame(ROWS, columns=["ydelse_id", "sags_id", "indsatstype", "indsatsgruppe", "startdato", "slutdato", "tvang"])
     frame["tvang"] = frame["tvang"].astype("boolean")
+    frame["familiepleje"] = frame["indsatstype"] == "Plejefamilie"  # derived by the measures plugin from its catalogue
     frame.attrs.update(lines=list(range(2, len(frame) + 2)), file="ydelser.csv")
     return frame
 
@@ -75,6 +76,16 @@ def test_children_with_measure_counts_placed_children_once(ctx):
     assert set(march["team"]) == {"T1", "T2", "Ukendt"}  # the measure without a case is kept
 
 
+def test_measures_in_neither_group_are_not_counted(ctx):
+    """A measure the catalogue puts in 'Øvrige' (or does not know) counts neither as preventive nor as a placement."""
+    before = {name: totals(getattr(plugin, name)(ctx)) for name in ("children_with_measure", "preventive_share", "new_measures")}
+    other = pd.DataFrame([("Y9", "S4", "Merudgifter", "Øvrige", D("2025-01-01"), NONE, False, False),
+                          ("Y10", "S2", "Hestepasning", "Øvrige", D("2026-02-20"), NONE, False, False)],
+                         columns=[*ctx.data["ydelser"].columns])
+    ctx.data["ydelser"] = pd.concat([ctx.data["ydelser"], other], ignore_index=True)
+    assert {name: totals(getattr(plugin, name)(ctx)) for name in before} == before
+
+
 def test_preventive_share(ctx):
     assert totals(plugin.preventive_share(ctx)) == {"2026-01": (3, 4), "2026-02": (1, 3), "2026-03": (2, 4)}
 
@@ -100,10 +111,22 @@ def test_placements(ctx):
 def test_per_1000_on_31_december(ctx):
     placed = plugin.per_1000("Anbringelse")(ctx).set_index("period")
     preventive = plugin.per_1000("Forebyggende")(ctx).set_index("period")
-    assert list(placed.index) == [str(y) for y in range(2019, 2026)]  # whole years only
+    # whole years only, and none before the extract's first measure (March 2024): missing there, not 0
+    assert list(placed.index) == ["2024", "2025"]
     assert placed.loc["2025", "numerator"] == 1 and placed.loc["2025", "denominator"] == 1000
     assert preventive.loc["2025", "numerator"] == 2  # S1 and S2; S3 is placed
-    assert placed.loc["2023", "numerator"] == 0
+    assert placed.loc["2024", "numerator"] == 1 and preventive.loc["2024", "numerator"] == 0  # covered: a real 0
+
+
+def test_per_1000_has_no_year_before_the_extract_begins(ctx):
+    """Years before the first measure in the export are missing (no row), never 0 per 1,000."""
+    late = ctx.data["ydelser"]
+    late = late[late["startdato"] >= pd.Timestamp("2025-01-01")]
+    later = IndicatorContext(config=ctx.config, data={**ctx.data, "ydelser": late})
+    frame = plugin.per_1000("Anbringelse")(later)
+    assert list(frame["period"]) == ["2025"] and frame["numerator"].tolist() == [0.0]
+    nothing = IndicatorContext(config=ctx.config, data={**ctx.data, "ydelser": late.iloc[0:0]})
+    assert plugin.per_1000("Forebyggende")(nothing).empty  # no measures at all: no year covered, no crash
 
 
 def test_duration_of_measures_ended_in_whole_years(ctx):

@@ -7,12 +7,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lisite import testing
+from lisite import charts, testing
 from lisite.config import parse_config
 from lisite.context import IndicatorContext
+from lisite.plugins import builtin_plugin_paths
 
 REPO = Path(__file__).resolve().parents[1]
-oekonomi = testing.load_plugin(REPO / "plugins" / "oekonomi.py")
+oekonomi = testing.load_plugin(testing.builtin_plugin("oekonomi"))
 
 A, B = "Familieafdelingen", "Handicap og Unge"
 
@@ -134,3 +135,49 @@ def test_theme_page_on_demo(demo_build, audience):
 
 def test_theme_page_not_for_caseworkers(demo_build):
     assert not (demo_build / "_site" / "sagsbehandlere" / "temaer" / "oekonomi.html").exists()
+
+
+def header_only(period: str = "2026-03") -> IndicatorContext:
+    """The context with ``sager`` and ``ydelser`` as exports with a header and no rows (typed, as loaded)."""
+    ctx = context(period)
+    for name in ("sager", "ydelser"):
+        ctx.data[name] = ctx.data[name].iloc[0:0]
+    return ctx
+
+
+def test_header_only_cases_and_measures_give_no_unit_prices_and_no_crash():
+    ctx = header_only()
+    assert oekonomi.unit_price(ctx).empty  # no measures: no figure, not a zero
+    spent = oekonomi.spend(ctx)
+    assert row(spent, period="2026-02", omraade=A, indsatsgruppe="Forebyggende")["numerator"] == 110.0  # the budget is there
+    assert spent["n"].isna().all()  # but no children behind it
+    for compute in (oekonomi.spend_percentage, oekonomi.spend_per_child, oekonomi.preventive_share):
+        assert not compute(ctx).empty
+
+
+@pytest.mark.parametrize("name, by", [("enhedspris", "indsatstype"), ("forbrugsprocent", "omraade"), ("forbrugsprocent", "")])
+def test_charts_of_an_indicator_without_figures_do_not_crash(name, by):
+    """A header-only export stages to no rows: the chart is lisite's standard one (with its 'no figures' text)."""
+    indicator = next(i for i in oekonomi.INDICATORS if i.id == f"oekonomi.{name}")
+    staged = pd.DataFrame({"period": pd.Series(dtype=str), **({by: pd.Series(dtype=str)} if by else {}),
+                           "value": pd.Series(dtype=float), "suppressed": pd.Series(dtype=bool)})
+    spec = charts.to_spec(indicator.chart(frame=staged, indicator=indicator, target=100.0, by=by, ctx=context()))
+    assert spec["data"]["values"] == []
+
+
+def test_theme_page_builds_from_header_only_cases_and_measures(tmp_path):
+    """The whole build, with 'sager.csv' and 'ydelser.csv' cut to their title and header lines: no crash, and
+    the unit price says there are no figures."""
+    site = testing.demo_site(tmp_path / "site", audiences=["direktion"])
+    for name in ("sager", "ydelser"):
+        path = site / "sample_data" / f"{name}.csv"
+        path.write_text("".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:2]), encoding="utf-8")
+    keep = {"load_csv", "load_excel", "datasets", "oekonomi", "leakcheck"}
+    disabled = ", ".join(f'"{name}"' for name in sorted(builtin_plugin_paths()) if name not in keep)
+    config = site / "lisite.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[sources]", f"[plugins]\ndisabled = [{disabled}]\n\n[sources]"),
+                      encoding="utf-8")
+    out = testing.build_site(site)
+    html = (out / "direktion" / "temaer" / "oekonomi.html").read_text(encoding="utf-8")
+    assert "Der er ingen tal at vise for Gennemsnitlig pris pr. indsats pr. måned." in html
+    assert "Forbrugsprocent" in html

@@ -11,7 +11,7 @@ import pytest
 from lisite import testing
 
 REPO = Path(__file__).resolve().parents[1]
-styring = testing.load_plugin(REPO / "plugins" / "oekonomisk_styring.py")
+styring = testing.load_plugin(testing.builtin_plugin("oekonomisk_styring"))
 
 A, B = "Familieafdelingen", "Handicap og Unge"
 SEP_2026 = [10e6] * 7 + [20e6, 30e6]  # January to September 2026
@@ -26,6 +26,11 @@ def budget_frame() -> pd.DataFrame:
         rows.append((2026, month, B, "5.28.25", "Øvrige", 0.5e6, 0.5e6, 1e6))
     columns = ["aar", "maaned", "omraade", "budgetfunktion", "indsatsgruppe", "budget", "korrigeret_budget", "forbrug"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def page_ctx():
+    """A page context in Danish: the prognosis takes its words from ctx.t and its numbers from ctx.fmt."""
+    return testing.page_context([], {}, "direktion", REPO)
 
 
 def test_forecast_average_of_last_six_months():
@@ -51,16 +56,18 @@ def test_follow_up_table_columns_and_totals():
     table = styring.follow_up_table(budget_frame(), 2026, 9, "indsatsgruppe", "Indsatsgruppe", "I alt")
     assert list(table["Indsatsgruppe"]) == ["Anbringelse", "Øvrige", "I alt"]
     total = table.iloc[-1]
-    assert total["Budget"] == 12 * 12.5e6
-    assert total["Korrigeret budget"] == 12 * 12.5e6 + 6 * 1e6  # October-December counted as September
-    assert total["Forbrug til dato"] == 120e6
-    assert total["Forbrugsprocent"] == pytest.approx(120 / 156 * 100)
-    assert total["Forventet årsresultat"] == 165e6
-    assert total["Afvigelse"] == 9e6
-    assert total["Sidste års regnskab"] == 12 * 15e6
+    # columns by identifier (budget, corrected, spent, spent_pct, expected, deviation, last_year); headings come
+    # from the catalogue when the table is shown
+    assert total["budget"] == 12 * 12.5e6
+    assert total["corrected"] == 12 * 12.5e6 + 6 * 1e6  # October-December counted as September
+    assert total["spent"] == 120e6
+    assert total["spent_pct"] == pytest.approx(120 / 156 * 100)
+    assert total["expected"] == 165e6
+    assert total["deviation"] == 9e6
+    assert total["last_year"] == 12 * 15e6
     placed = table.iloc[0]
-    assert placed["Forbrug til dato"] == 120e6 - 9e6
-    assert placed["Forventet årsresultat"] + table.iloc[1]["Forventet årsresultat"] == pytest.approx(165e6)
+    assert placed["spent"] == 120e6 - 9e6
+    assert placed["expected"] + table.iloc[1]["expected"] == pytest.approx(165e6)
     areas = styring.follow_up_table(budget_frame(), 2026, 9, "omraade", "Område", "Hele kommunen")
     assert list(areas["Område"]) == [A, B, "Hele kommunen"]
 
@@ -68,7 +75,7 @@ def test_follow_up_table_columns_and_totals():
 def test_prognosis_text_in_danish_numbers():
     monthly = pd.Series(SEP_2026, index=[f"2026-{m:02d}" for m in range(1, 10)])
     fc = styring.forecast(monthly, 2026, 9)
-    description, sentences = styring.prognosis_text(fc, 156e6, 2026, 9, "da")
+    description, sentences = styring.prognosis_text(page_ctx(), fc, 156e6, 2026, 9)
     assert sentences[0] == "**Vi forventer et forbrug på 165,0 mio. kr. i 2026**, sandsynligvis mellem 130,2 og 199,8 mio. kr."
     assert sentences[1] == "Det er et merforbrug på 9,0 mio. kr. i forhold til det korrigerede budget på 156,0 mio. kr."
     assert "endnu ikke afgjort" in sentences[2]
@@ -79,7 +86,7 @@ def test_prognosis_text_in_danish_numbers():
 def test_prognosis_chart_builds():
     monthly = pd.Series(SEP_2026, index=[f"2026-{m:02d}" for m in range(1, 10)])
     fc = styring.forecast(monthly, 2026, 9)
-    spec = str(styring.prognosis_chart(budget_frame(), fc, 156e6, 2026, 9, "da").to_dict())
+    spec = str(styring.prognosis_chart(page_ctx(), budget_frame(), fc, 156e6, 2026, 9).to_dict())
     assert "Korrigeret budget: 156,0 mio. kr." in spec and "Prognose: 165,0 mio. kr." in spec
 
 

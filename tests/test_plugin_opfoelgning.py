@@ -11,11 +11,12 @@ import lisite
 from lisite import testing
 from lisite.config import parse_config
 from lisite.context import BuildContext, IndicatorContext
+from lisite.count import compute_count
 from lisite.i18n import Translator
 from lisite.model import Audience, Dataset, DatasetSpec
-from lisite.staging import stage
+from lisite.staging import hide_small, stage
 
-PLUGIN_FILE = Path(__file__).resolve().parents[1] / "plugins" / "opfoelgning.py"
+PLUGIN_FILE = testing.builtin_plugin("opfoelgning")
 plugin = testing.load_plugin(PLUGIN_FILE)
 
 CONFIG = parse_config({"municipality": {"code": 479, "name": "Svendborg"},
@@ -52,7 +53,8 @@ AUDIENCE = Audience("ledere", "Ledere", level="caseworker", min_count=1)
 
 def staged(indicator_id: str) -> pd.DataFrame:
     indicator = next(i for i in plugin.INDICATORS if i.id == indicator_id)
-    return stage(indicator, indicator.compute(CTX), AUDIENCE).frame
+    frame = indicator.compute(CTX) if indicator.compute else compute_count(indicator.count, indicator, CTX)
+    return stage(indicator, frame, AUDIENCE).frame
 
 
 def values(frame: pd.DataFrame, by: str = "") -> dict:
@@ -75,16 +77,16 @@ def test_audits_and_legality_per_month_and_team():
     assert values(legality, "team") == {("2026-08", "A"): 100.0, ("2026-09", "A"): 0.0, ("2026-09", "B"): 50.0}
 
 
-def test_findings_of_the_last_twelve_months_most_frequent_first():
-    counts = plugin.findings(AUDITS, T("2026-09-30"))
-    assert counts.to_dict() == {"Mangler børnesamtale": 2, "Mangler opfølgning": 1}
-    assert list(counts.index) == ["Mangler børnesamtale", "Mangler opfølgning"]
+def test_findings_of_the_last_twelve_months_counted_with_and_without():
+    # 2026-08-05 had no finding; three in September; 2025-09-30 is more than 12 months before the end
+    assert plugin.findings(AUDITS, T("2026-09-30")) == {"with": 3, "without": 1}
 
 
 def test_findings_below_the_minimum_count_are_hidden():
+    # the plugin's own hand suppression moved to the engine (lisite.staging.hide_small, used for Table(counts=...))
     counts = pd.Series({"Mangler børnesamtale": 14, "Mangler handleplan": 6, "Mangler opfølgning": 2})
-    assert plugin.hide_small(counts, 5) == ["14", "under 5", "under 5"]
-    assert plugin.hide_small(counts, 1) == ["14", "6", "2"]
+    assert hide_small(counts, 5) == ["14", "under 5", "under 5"]
+    assert hide_small(counts, 1) == ["14", "6", "2"]
 
 
 def findings_context(min_count: int) -> BuildContext:
@@ -93,17 +95,19 @@ def findings_context(min_count: int) -> BuildContext:
                         all_indicators={}, audience=Audience("x", "X", min_count=min_count))
 
 
-def test_findings_table_with_a_total_when_the_audience_may_see_counts():
+def test_findings_table_with_a_total_and_counts_for_the_engine_to_hide():
     intro, table = plugin.findings_blocks(findings_context(min_count=1))
-    assert "Tabellen viser, hvad der oftest mangler." in intro.text
-    assert table.frame.values.tolist() == [["Mangler børnesamtale", "2"], ["Mangler opfølgning", "1"], ["Fund i alt", "3"]]
+    assert "viser kun, hvor mange" in intro.text
+    assert table.frame.values.tolist() == [["Med fund", 3], ["Uden fund", 1], ["I alt", 4]]
+    assert table.counts == ("Antal sager",)  # the engine hides small counts, for every audience's min_count
 
 
-def test_findings_in_words_when_every_count_is_too_small():
-    (text,) = plugin.findings_blocks(findings_context(min_count=5))
-    assert isinstance(text, lisite.Markdown)
-    assert "blev der registreret færre end 5 fund i alt. Hver slags fund er set under 5 gange" in text.text
-    assert text.text.endswith("Fundene handlede om: mangler børnesamtale, mangler opfølgning.")
+@pytest.mark.parametrize("min_count", [1, 5])
+def test_findings_free_text_never_reaches_the_page(min_count):
+    blocks = plugin.findings_blocks(findings_context(min_count=min_count))
+    shown = " ".join(b.text if isinstance(b, lisite.Markdown) else b.frame.to_string() + b.caption for b in blocks)
+    for finding in AUDITS["fund"].dropna():
+        assert finding not in shown and finding.lower() not in shown.lower()
 
 
 def test_page_for_the_right_audiences(demo_build):
@@ -114,3 +118,13 @@ def test_page_for_the_right_audiences(demo_build):
         assert "Sager vurderet lovmedholdelige ved ledelsestilsyn" in html
     assert "Ledelsestilsyn pr. måned" not in (out / "udvalg" / "elementer" / "opfoelgning.html").read_text(encoding="utf-8")
     assert not (out / "sagsbehandlere" / "elementer" / "opfoelgning.html").exists()
+
+
+def test_audit_findings_are_free_text_not_shown_to_aggregate_audiences(demo_build):
+    out = demo_build / "_site"
+    findings = pd.read_csv(demo_build / "sample_data" / "ledelsestilsyn.csv", sep=";", skiprows=1)["fund"].dropna().unique()
+    assert len(findings)
+    for audience in ("udvalg", "direktion", "ledere"):
+        html = (out / audience / "elementer" / "opfoelgning.html").read_text(encoding="utf-8")
+        assert "Hvad fandt ledelsestilsynet?" in html
+        assert not [f for f in findings if f in html]

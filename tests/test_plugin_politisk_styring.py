@@ -11,7 +11,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def load_plugin(name):
-    return testing.load_plugin(REPO / "plugins" / f"{name}.py")
+    return testing.load_plugin(testing.builtin_plugin(name))
 
 
 def context(indicators, results, audience):
@@ -23,7 +23,7 @@ YEARS = pd.DataFrame({"period": ["2024", "2025"], "numerator": [90.0, 100.0], "d
 AGES = pd.DataFrame({"period": ["2025"] * 2, "aldersgruppe": ["0-5 år", "6-11 år"], "numerator": [40.0, 60.0]})
 INDICATORS = [
     lisite.Indicator(id="oekonomi.udgift_pr_barn", title="Udgift pr. barn", theme="oekonomi", element="politisk_styring",
-                     unit="kr_gns", compute=None, audiences=("udvalg", "direktion")),
+                     unit="kr_gns", compute=None, shown_to=("municipality", "area")),
     lisite.Indicator(id="maalgrupper.boern_efter_alder", title="Børn efter alder", theme="maalgrupper", element="politisk_styring",
                      unit="antal", compute=None, dimensions=("aldersgruppe",)),
     lisite.Indicator(id="administration.underretninger_24t", title="Underretninger", theme="administration",

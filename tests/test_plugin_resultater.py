@@ -15,7 +15,7 @@ from lisite.config import parse_config
 from lisite.context import IndicatorContext
 from lisite.i18n import Translator
 
-PLUGIN = Path(__file__).resolve().parents[1] / "plugins" / "resultater.py"
+PLUGIN = testing.builtin_plugin("resultater")
 
 
 def load(path: Path):

@@ -15,10 +15,11 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def load_plugin(name):
-    return testing.load_plugin(REPO / "plugins" / f"{name}.py")
+    return testing.load_plugin(testing.builtin_plugin(name))
 
 
 plugin = load_plugin("sagsoverblik")
+DA = Translator("da")
 DAY = pd.Timestamp("2026-09-30")
 T = pd.to_datetime
 CASES = pd.DataFrame({
@@ -45,7 +46,7 @@ DATA = {
 
 
 def test_deadlines_overdue_first_then_the_next_60_days():
-    due = plugin.deadlines(DATA, ["S-1", "S-2"], DAY)
+    due = plugin.deadlines(DATA, ["S-1", "S-2"], DAY, DA)
     assert due.to_dict("records") == [
         {"Status": "Overskredet med 60 dage", "Frist": T("2026-08-01"), "sags_id": "S-2", "Opgave": "Opfølgning på indsats"},
         {"Status": "Overskredet med 15 dage", "Frist": T("2026-09-15"), "sags_id": "S-1", "Opgave": "Børnefaglig undersøgelse"},
@@ -55,10 +56,10 @@ def test_deadlines_overdue_first_then_the_next_60_days():
 
 
 def test_status_words_and_age_bands():
-    assert [plugin.status(d) for d in (-1, -2, 0, 1, 5)] == [
+    assert [plugin.status(d, DA) for d in (-1, -2, 0, 1, 5)] == [
         "Overskredet med 1 dag", "Overskredet med 2 dage", "Fristen er i dag", "Om 1 dag", "Om 5 dage"]
     assert plugin.plural(1, "overskredet frist", "overskredne frister") == "1 overskredet frist"
-    assert [plugin.age_band(y, 2026) for y in (2026, 2020, 2014, 2011, 2009, 2008)] == [
+    assert [plugin.age_band(y, 2026, DA) for y in (2026, 2020, 2014, 2011, 2009, 2008)] == [
         "0-5 år", "6-11 år", "12-14 år", "15-17 år", "15-17 år", "18+ år"]
 
 
@@ -66,11 +67,14 @@ def test_open_cases_at_the_end_of_the_period():
     assert list(plugin.open_cases(CASES, DAY)["sags_id"]) == ["S-1", "S-2", "S-4"]
 
 
-def context(audience):
+def context(audience, audiences=None, lang="da"):
     spec = DatasetSpec("sager", "Sager", ())
-    config = parse_config({"municipality": {"code": 479, "name": "Svendborg"}, "period": {"current": "2026-09"}}, REPO)
+    raw = {"site": {"language": lang}, "municipality": {"code": 479, "name": "Svendborg"}, "period": {"current": "2026-09"}}
+    if audiences:
+        raw["audiences"] = audiences
+    config = parse_config(raw, REPO)
     datasets = {name: Dataset(spec, frame, f"{name}.csv") for name, frame in DATA.items()}
-    ctx = BuildContext(config, Translator("da"), datasets, [], {}, {}, Content([REPO / "content"], "da"))
+    ctx = BuildContext(config, Translator(lang), datasets, [], {}, {}, Content([REPO / "content"], lang))
     return ctx.for_audience(config.audiences[audience])
 
 
@@ -94,6 +98,32 @@ def test_one_page_per_caseworker_and_an_index():
     for audience in ("udvalg", "direktion", "ledere"):
         ctx = context(audience)
         assert plugin.lisite_pages(audience=ctx.audience, ctx=ctx) == []
+
+
+def test_an_audience_limited_to_one_team_sees_only_that_teams_caseworkers():
+    # any audience id: what counts is the level ("case") and the filter (part of the organisation)
+    audiences = {"raadgivere_unge": {"title": "Rådgivere i Team Unge", "level": "case", "filter": {"team": "Team Unge"}}}
+    ctx = context("raadgivere_unge", audiences)
+    pages = {p.path: p for p in plugin.lisite_pages(audience=ctx.audience, ctx=ctx)}
+    assert set(pages) == {"sager/index.html", "sager/SB-1.html"}  # SB-2 works in Team 0-6 år
+    index = pages["sager/index.html"].blocks[0].text
+    assert "Team 0-6 år" not in index and "SB-2" not in index
+    tables = [b.frame for b in pages["sager/SB-1.html"].blocks if isinstance(b, lisite.Table)]
+    assert set(tables[0]["sags_id"]) | set(tables[1]["sags_id"]) == {"S-1", "S-2"}
+
+
+def test_english_words_from_the_catalogue():
+    ctx = context("sagsbehandlere", lang="en")
+    pages = {p.path: p for p in plugin.lisite_pages(audience=ctx.audience, ctx=ctx)}
+    assert pages["sager/index.html"].title == "Find your cases"
+    assert "- [SB-1](SB-1.html): 2 open cases, 2 overdue deadlines" in pages["sager/index.html"].blocks[0].text
+    page = pages["sager/SB-1.html"]
+    assert page.section == "My cases" and "You have 2 open cases and 2 overdue deadlines." in page.intro
+    assert "30 September 2026" in page.intro
+    due = [b.frame for b in page.blocks if isinstance(b, lisite.Table)][0]
+    assert list(due.columns) == ["Status", "Deadline", "sags_id", "Task"]
+    assert list(due["Status"]) == ["Overdue by 60 days", "Overdue by 15 days", "Due today", "In 41 days"]
+    assert [plugin.age_band(y, 2026, ctx.t) for y in (2020, 2008)] == ["6-11 years", "18+ years"]
 
 
 def test_demo_pages(demo_build):

@@ -14,14 +14,16 @@ import lisite
 from lisite import fmt
 from lisite.build import collect_indicators
 from lisite.config import load_config, parse_config
+from lisite.i18n import Translator
 from lisite import testing
 from lisite.plugins import make_plugin_manager
 
-PACKAGE = Path(__file__).resolve().parents[1] / "plugins" / "sammenligning"
+PACKAGE = testing.builtin_plugin("sammenligning")
 
 
 plugin = testing.load_plugin(PACKAGE)
 figures, text = plugin.figures, plugin.text
+DA = Translator("da")
 
 # code: (name, socio index, children); 101 and 102 are the obvious neighbours of 479, equally far
 TOWNS = {479: ("Svendborg", 1.0, 10000), 101: ("Aby", 1.01, 10100), 102: ("Bby", 0.99, 9900),
@@ -59,7 +61,7 @@ def indicator(unit="pr_1000", bench="anbragte", better="neither"):
 
 
 def test_group_is_the_nearest_and_figures_are_exact(tmp_path):
-    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path), target=8.0)
+    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path), target=8.0, t=DA)
     assert c.group.codes == [101, 102]  # tie on distance, lower code first
     assert c.group.chosen_by == "nearest" and c.group.year == 2025
     assert c.years == [2020, 2024, 2025] and c.latest == 2025
@@ -71,7 +73,7 @@ def test_group_is_the_nearest_and_figures_are_exact(tmp_path):
 
 
 def test_sentences_tell_real_change_from_noise(tmp_path):
-    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path), target=8.0)
+    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path), target=8.0, t=DA)
     assert text.sentences(c, indicator()) == [
         "Svendborg havde 10,0 anbragte børn pr. 1.000 børn i 2025.",
         "I 2024 var tallet 9,5. Ændringen er inden for de normale tilfældige udsving, så det er ikke en reel stigning.",
@@ -88,10 +90,27 @@ def test_sentences_tell_real_change_from_noise(tmp_path):
     ]
 
 
+def test_sentences_in_english_come_from_the_catalogue(tmp_path):
+    en = Translator("en")
+    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path), target=8.0, t=en)
+    said = text.sentences(c, indicator())
+    assert said[0] == "Svendborg had 10.0 children in care per 1,000 children in 2025."
+    assert said[1] == "In 2024 the figure was 9.5. The change is within normal random variation, so it is not a real rise."
+    assert said[3] == "The target is 8.0. Svendborg is 2.0 above the target."
+    assert said[4] == ("Svendborg is 10.0 lower than the comparison municipalities taken together (20.0), and the difference "
+                       "is larger than normal random variation.")
+    assert text.group_sentence(c).startswith("The comparison municipalities are Aby and Bby: ")
+    assert text.table(c, indicator())["heads"][3] == "Whole country"
+    money = indicator(unit="kr_gns", bench="udgift_1000kr")
+    c = figures.build(money, own_total({2024: 125_000_000, 2025: 130_000_000}, scale=1), benchmark(), config(tmp_path), None, t=en)
+    assert text.sentences(c, money)[0] == "Svendborg had spending of DKK 13,000 per child in 2025."
+    assert "DKK 13,000 against DKK 12,050 in 2025" in c.notes[0]
+
+
 def test_small_difference_is_called_on_level_and_direction_is_stated(tmp_path):
     own = {2020: 60, 2024: 95, 2025: 190}  # 19.0 against the group's 20.0: expected 200, normal range 173-228
     ind = indicator(better="lower")
-    c = figures.build(ind, own_total(own), benchmark(), config(tmp_path), target=15.0)
+    c = figures.build(ind, own_total(own), benchmark(), config(tmp_path), target=15.0, t=DA)
     said = text.sentences(c, ind)
     assert "Svendborg ligger på niveau med sammenligningskommunerne under ét (20,0): forskellen er inden for de " \
            "normale tilfældige udsving." in said
@@ -105,13 +124,13 @@ def test_small_difference_is_called_on_level_and_direction_is_stated(tmp_path):
     ("median", "Medianen for landets kommuner (halvdelen ligger over, halvdelen under) er 10,0", 10.0),
 ])
 def test_national_figure_says_how_it_is_computed(tmp_path, method, words, value):
-    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path, national=method), target=None)
+    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path, national=method), target=None, t=DA)
     assert c.national_value[2025] == value
     assert any(s.startswith(words) for s in text.sentences(c, indicator()))
 
 
 def test_group_chosen_by_the_committee(tmp_path):
-    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path, municipalities=[105, 479, 103]), None)
+    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path, municipalities=[105, 479, 103]), None, t=DA)
     assert c.group.codes == [105, 103] and c.group.chosen_by == "config"
     assert text.group_sentence(c) == "Sammenligningskommunerne er Eby og Cby. De er valgt af udvalget."
     assert c.group_value[2025] == 10.0  # (150 + 200) / (15000 + 20000)
@@ -120,7 +139,7 @@ def test_group_chosen_by_the_committee(tmp_path):
 def test_money_is_converted_from_thousands_and_differences_of_own_figures_are_noted(tmp_path):
     ind = indicator(unit="kr_gns", bench="udgift_1000kr")
     own = own_total({2024: 125_000_000, 2025: 130_000_000}, scale=1)  # 12,500 and 13,000 kr. per child
-    c = figures.build(ind, own, benchmark(), config(tmp_path), target=None)
+    c = figures.build(ind, own, benchmark(), config(tmp_path), target=None, t=DA)
     assert c.group_value[2025] == 12000.0  # 12 (1,000 kr.) per child
     assert c.own_value[2025] == 13000.0
     said = text.sentences(c, ind)
@@ -130,6 +149,41 @@ def test_money_is_converted_from_thousands_and_differences_of_own_figures_are_no
     assert not any("kr.." in s for s in said)
     # the benchmark has 12,050 kr. for Svendborg (12.0 + 0.5 in 1,000 kr. per 10,000 children): the note says so
     assert c.notes and "13.000 kr. mod 12.050 kr. i 2025" in c.notes[0]
+
+
+def without(bench: pd.DataFrame, code: int, year: int) -> pd.DataFrame:
+    return bench[~((bench["kommunekode"] == code) & (bench["aar"] == year))]
+
+
+def test_municipality_missing_from_the_latest_year_is_compared_in_its_own_latest_year(tmp_path):
+    bench = without(benchmark(), 479, 2025)  # the national statistics lack Svendborg in 2025 (was a KeyError)
+    c = figures.build(indicator(), own_total(OWN), bench, config(tmp_path), target=None, t=DA)
+    assert c.latest == 2024 and c.group.year == 2024 and c.years == [2020, 2024]
+    assert c.group.codes == [101, 102] and c.rank_group == (3, 3) and c.rank_nation == (6, 6)
+    said = text.sentences(c, indicator())
+    assert said[:2] == ["Seneste år med tal for Svendborg er 2024, så sammenligningen gælder 2024, selv om der er tal for "
+                        "andre kommuner til og med 2025.", "Svendborg havde 9,5 anbragte børn pr. 1.000 børn i 2024."]
+    assert "2025" not in " ".join(said[1:])  # no figure of 2025 is described as Svendborg's
+    assert text.table(c, indicator())["rows"][-1][0] == "2024"
+    assert figures.build(indicator(), own_total(OWN), benchmark()[benchmark()["kommunekode"] != 479], config(tmp_path),
+                         target=None, t=DA) is None  # not in the benchmark at all: no comparison, no crash
+
+
+def test_group_member_missing_a_year_is_left_out_and_named(tmp_path):
+    bench = without(benchmark(), 103, 2024)
+    c = figures.build(indicator(), own_total(OWN), bench, config(tmp_path, municipalities=[101, 103]), None, t=DA)
+    assert c.group_value[2024] == 20.0  # Aby alone (202 / 10,100); with Cby it would be 13.4
+    assert c.group_value[2025] == 13.4  # (202 + 200) / (10,100 + 20,000)
+    assert c.notes == ["Ikke alle sammenligningskommuner har tal for alle år. En kommune, der mangler tal for et år, "
+                       "er ikke med i gruppens tal det år: Cby (2024)."]
+    # a listed member without the group's own year is still named, without values
+    c = figures.build(indicator(), own_total(OWN), without(bench, 103, 2025), config(tmp_path, municipalities=[101, 103]),
+                      None, t=DA)
+    assert text.group_sentence(c) == "Sammenligningskommunerne er Aby og Cby. De er valgt af udvalget."
+    table = plugin.group_table(c)
+    assert table.iloc[-1].tolist() == ["Cby", "–", "–"] and table.iloc[0, 2] == "10.000"
+    assert c.notes[0].endswith("Cby (2024 og 2025).")
+    assert c.rank_group == (2, 2)  # Svendborg and Aby
 
 
 def test_validate_names_unknown_codes_and_variables(tmp_path):

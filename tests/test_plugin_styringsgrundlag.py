@@ -14,9 +14,10 @@ from lisite.context import BuildContext
 from lisite.i18n import Translator
 from lisite.model import Audience, Dataset, DatasetSpec
 
-PLUGIN_FILE = Path(__file__).resolve().parents[1] / "plugins" / "styringsgrundlag.py"
+PLUGIN_FILE = testing.builtin_plugin("styringsgrundlag")
 plugin = testing.load_plugin(PLUGIN_FILE)
 
+DA = Translator("da")
 CONFIG = parse_config({"municipality": {"code": 479, "name": "Svendborg"},
                        "period": {"current": "2026-09", "first": "2026-07"}}, Path("."))
 
@@ -39,7 +40,7 @@ CONFIG = parse_config({"municipality": {"code": 479, "name": "Svendborg"},
     ],
 )
 def test_goal_status(current, baseline, target, better, status):
-    assert plugin.goal_status(current, baseline, target, better) == status
+    assert DA(f"styringsgrundlag.status.{plugin.goal_status(current, baseline, target, better)}") == status
 
 
 GOALS = pd.DataFrame(
@@ -60,9 +61,9 @@ def test_goals_for_year_takes_the_reporting_year_else_the_latest_before():
     assert plugin.goals_for_year(None, 2026).empty
 
 
-def _indicator(id, unit, better, frame, audiences=("udvalg",)):
+def _indicator(id, unit, better, frame, shown_to=("municipality",)):
     return lisite.Indicator(id=id, title=f"Titel {id}", theme="administration", element="styringsgrundlag", unit=unit,
-                            better=better, compute=lambda ctx: frame, audiences=audiences)
+                            better=better, compute=lambda ctx: frame, shown_to=shown_to)
 
 
 def goal_context() -> BuildContext:
@@ -70,7 +71,7 @@ def goal_context() -> BuildContext:
                           "denominator": [10.0, 10.0, 2.0]})  # September: too few cases, suppressed
     count = pd.DataFrame({"period": ["2026-09"], "numerator": [31.0]})
     indicators = [_indicator("t.andel", "pct", "higher", share), _indicator("t.antal", "antal", "lower", count),
-                  _indicator("t.skjult", "antal", "higher", count, audiences=("ledere",))]
+                  _indicator("t.skjult", "antal", "higher", count, shown_to=("caseworker",))]
     return BuildContext(
         config=CONFIG, t=Translator("da"), problems=[],
         datasets={"maal": Dataset(DatasetSpec("maal", "Mål", ()), GOALS, "maal.csv")},
@@ -86,16 +87,16 @@ def test_goal_rows_use_the_latest_value_the_audience_may_see():
     first = rows[0]
     assert first["current_text"] == "70,0 % (august 2026)"  # September is suppressed
     assert first["baseline_text"] == "60,0 % (2024)"
-    assert plugin.status_sentence(first) == (
+    assert plugin.status_sentence(first, DA) == (
         "Udgangspunktet var 60,0 % (2024), og målet er 80,0 % senest i 2027. Seneste tal er 70,0 % (august 2026). "
         "Tallet har flyttet sig i den ønskede retning siden udgangspunktet, men målet er ikke nået endnu. "
         "Der mangler 10,0 %."
     )
-    assert plugin.status_sentence(rows[2]).endswith("Tallet vises ikke for denne modtagergruppe.")
+    assert plugin.status_sentence(rows[2], DA).endswith("Tallet vises ikke for denne modtagergruppe.")
 
 
 def test_goal_table_formats_each_row_in_its_own_unit_and_shows_the_year_as_is():
-    frame = plugin.goal_table(plugin.goal_rows(goal_context())).frame
+    frame = plugin.goal_table(plugin.goal_rows(goal_context()), DA).frame
     assert list(frame["Mål"]) == ["80,0\u00a0%", "20", "2"]  # a non-breaking space keeps number and unit together
     assert list(frame["Frist"]) == ["2027", "2027", "2027"]
     assert list(frame["Seneste tal"]) == ["70,0\u00a0% (august 2026)", "31 (september 2026)", "–"]
@@ -104,7 +105,7 @@ def test_goal_table_formats_each_row_in_its_own_unit_and_shows_the_year_as_is():
 
 def test_report_has_one_section_per_focus_area_and_views_only_visible_indicators():
     ctx = goal_context()
-    page = plugin.report_page(plugin.goal_rows(ctx), 2026)
+    page = plugin.report_page(plugin.goal_rows(ctx), 2026, DA)
     headings = [b.text for b in page.blocks if isinstance(b, lisite.Markdown) and b.text.startswith("## ")]
     assert headings == ["## 1. Rettidighed", "## 2. Skjult"]
     assert [b.indicator for b in page.blocks if isinstance(b, lisite.IndicatorView)] == ["t.andel", "t.antal"]

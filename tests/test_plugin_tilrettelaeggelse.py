@@ -9,10 +9,11 @@ import pandas as pd
 from lisite import testing
 from lisite.config import parse_config
 from lisite.context import IndicatorContext
+from lisite.i18n import Translator
 from lisite.model import Audience
 from lisite.staging import stage
 
-PLUGIN_FILE = Path(__file__).resolve().parents[1] / "plugins" / "tilrettelaeggelse.py"
+PLUGIN_FILE = testing.builtin_plugin("tilrettelaeggelse")
 plugin = testing.load_plugin(PLUGIN_FILE)
 
 CONFIG = parse_config({"municipality": {"code": 479, "name": "Svendborg"},
@@ -69,7 +70,7 @@ def test_caseload_bands_count_caseworkers_not_cases():
         "oprettet": T("2026-01-01"), "afsluttet": pd.NaT,
     })
     cases.loc[cases.index[-1], "afsluttet"] = T("2026-03-01")  # closed: M4 has one open case
-    counts = plugin.caseload_bands(cases, T("2026-09-30"))
+    counts = plugin.caseload_bands(cases, T("2026-09-30"), Translator("da"))
     assert counts.to_dict() == {"Under 15 sager": 2, "15-24 sager": 1, "25-34 sager": 0, "35 sager og derover": 1}
 
 

@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from lisite.build import collect_indicators
+from lisite.build import collect_indicators, with_texts
 from lisite.config import load_config
+from lisite.context import Content
 from lisite.plugins import make_plugin_manager
 from lisite.resources import demo_dir
 
@@ -20,7 +21,7 @@ def builtin_indicators():
     """The built-in plugins' indicators, loaded the way the engine loads them for the demo site."""
     config = load_config(demo_dir())
     pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths)
-    indicators = collect_indicators(pm, config)
+    indicators = with_texts(collect_indicators(pm, config), Content([config.content_dir], config.language))  # words from the texts
     builtin = {i.id: i for i in indicators.values() if pm.infos[i.plugin].origin == "builtin"}
     assert len(builtin) >= 30, sorted(builtin)
     return builtin

@@ -122,3 +122,13 @@ def test_hide_small_hides_counts_below_the_minimum_and_one_more():
     assert hide_small(counts, 3) == ["12", "under 3", "0", "under 3"]
     assert hide_small(pd.Series({"a": 1, "b": 2, "c": 9}), 3) == ["under 3", "under 3", "9"]
     assert hide_small(pd.Series({"a": 4, "b": 9}), 3) == ["4", "9"]
+
+
+def test_free_text_is_found_whatever_its_capitals_and_line_breaks():
+    from lisite.testing import builtin_plugin, load_plugin
+
+    leak = load_plugin(builtin_plugin("leakcheck"))
+    forbidden = {"Barnet Emma bor på Canaryvej 7": "ledelsestilsyn.fund"}
+    page = "<p>Fundene handlede om: barnet emma bor\n  på canaryvej 7.</p>"
+    assert leak.scan_text(page, forbidden) == [("Barnet Emma bor på Canaryvej 7", "ledelsestilsyn.fund")]
+    assert leak.scan_text("<p>Emma</p>", forbidden) == []

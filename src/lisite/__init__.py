@@ -7,41 +7,84 @@ Plugin authors need only this module::
     @lisite.hookimpl
     def lisite_indicators(config):
         return [lisite.Indicator(...)]
+
+Everything a plugin may use is named in ``__all__`` below, plus the public
+modules ``lisite.calc`` (counting helpers), ``lisite.charts`` (Altair chart
+helpers), ``lisite.compare`` (comparison groups, positions and tests against
+random variation) and ``lisite.fmt`` (numbers and dates in the site's
+language), and ``lisite.testing`` for tests. Anything else is internal and may change.
 """
 
 from __future__ import annotations
 
 import pluggy
 
+from lisite import calc, charts, fmt
+from lisite.context import BuildContext, IndicatorContext
+from lisite.count import Count
+from lisite.fmt import Formatter
 from lisite.model import (
+    ELEMENTS,
+    LEVEL_COLUMNS,
+    LEVELS,
+    MANAGERS,
+    READERS,
+    THEMES,
+    UNITS,
     Audience,
     ChartBlock,
     Column,
     DatasetSpec,
+    Deferred,
     Indicator,
     IndicatorView,
     KeyFigures,
+    Lines,
     Markdown,
     Page,
     Problem,
     Table,
 )
+from lisite.render import markdown
+from lisite.staging import Staged
 
 __version__ = "0.1.0"
 
 hookimpl = pluggy.HookimplMarker("lisite")
 
+#: The modules a plugin may import besides ``lisite`` itself.
+PUBLIC_MODULES = ("lisite", "lisite.calc", "lisite.charts", "lisite.compare", "lisite.fmt", "lisite.testing")
+
 __all__ = [
     "Audience",
+    "BuildContext",
     "ChartBlock",
     "Column",
+    "Count",
     "DatasetSpec",
+    "Deferred",
+    "ELEMENTS",
+    "Formatter",
     "Indicator",
+    "IndicatorContext",
     "IndicatorView",
     "KeyFigures",
+    "LEVELS",
+    "LEVEL_COLUMNS",
+    "Lines",
+    "MANAGERS",
     "Markdown",
+    "PUBLIC_MODULES",
     "Page",
     "Problem",
+    "READERS",
+    "Staged",
+    "THEMES",
     "Table",
+    "UNITS",
+    "calc",
+    "charts",
+    "fmt",
     "hookimpl",
+    "markdown",
 ]

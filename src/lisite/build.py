@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import pickle
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -21,12 +21,14 @@ import jinja2
 
 from lisite import charts
 from lisite.cache import AssetKey, BuildCache, BuildInputs, IndicatorKey, PagesKey, SvgKey, digest, fingerprint
+from lisite.check import plugin_settings_problems
 from lisite.config import Config, load_config
+from lisite.count import compute_count
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
-from lisite.data import load_all
+from lisite.data import load_all, prepare
 from lisite.errors import BuildError, DataError, LisiteError, PluginError
-from lisite.i18n import Translator
-from lisite.model import Audience, Indicator, Page, Problem
+from lisite.i18n import Translator, localise_config
+from lisite.model import Audience, Deferred, Indicator, Page, Problem
 from lisite.output import safe_join, write_site
 from lisite.plugins import PluginManager, make_plugin_manager
 from lisite.render import PageView, Views, make_env, url
@@ -73,6 +75,8 @@ def build(
     config = load_config(site_dir)
     output_dir = (output_dir or config.output_dir).resolve()
     pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths, extra_plugins)
+    t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])
+    config = localise_config(config, t)
     pm.hook.lisite_build_start(config=config, site_dir=config.site_dir)
 
     step("data")
@@ -80,6 +84,7 @@ def build(
     loaded = load_all(config, specs, pm.hook.lisite_load_source, cache, pm.code_key(pm.implementers("lisite_load_source")))
     if any(p.severity == "error" for p in loaded.problems):
         raise DataError([p for p in loaded.problems if p.severity == "error"])
+    prepare(loaded, specs, pm.hook.lisite_prepare, config)
 
     step("validate")
     problems = loaded.problems + [p for found in pm.hook.lisite_validate(data=loaded.frames, config=config) for p in found]
@@ -88,13 +93,17 @@ def build(
         raise DataError(errors)
 
     step("indicators")
-    indicators = collect_indicators(pm, config)
-    translator = Translator(config.language)
-    inputs = build_inputs(pm, config, loaded.datasets, translator, indicators)
-    results, result_keys = compute_indicators(indicators, config, loaded.datasets, cache, pm, inputs)
+    content = Content([config.content_dir, data_root() / "content"], config.language)
+    indicators = with_texts(collect_indicators(pm, config), content)
+    settings = plugin_settings_problems(config, pm, indicators)  # a misspelt indicator id would drop a figure
+    if any(p.severity == "error" or strict for p in settings):
+        raise DataError([p for p in settings if p.severity == "error" or strict])
+    problems += settings
+    inputs = build_inputs(pm, config, loaded.datasets, t, indicators)
+    results, result_keys = compute_indicators(indicators, config, loaded.datasets, cache, pm, inputs, t)
     ctx = BuildContext(
         config=config,
-        t=translator,
+        t=t,
         datasets=loaded.datasets,
         problems=problems,
         all_indicators=indicators,
@@ -102,7 +111,7 @@ def build(
         result_keys=result_keys,
         cache=cache,
         inputs=inputs,
-        content=Content([config.content_dir, data_root() / "content"], config.language),
+        content=content,
     )
 
     step("pages")
@@ -141,7 +150,7 @@ def build_inputs(pm: PluginManager, config: Config, datasets: dict, t: Translato
         config=digest(config),
         code=pm.code_key(),
         views=pm.code_key(pm.implementers("lisite_indicator_view")),
-        texts=digest(sorted(getattr(t, "strings", {}).items())),
+        texts=digest(t.fingerprint),
         declared=digest(tuple(fingerprint(ind) for ind in indicators.values())),
     )
 
@@ -159,6 +168,7 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
                    session: Session, reload_script: str) -> AudienceSite:
     """Pages → views → charts → HTML → checks, for one audience."""
     actx = ctx.for_audience(audience)
+    actx.pages = {}
     pages = collect_pages(pm, audience, actx)
     views = [Views(actx, pm.hook.lisite_indicator_view).page(page) for page in pages]
     render_svgs(views, renderer)
@@ -181,8 +191,29 @@ def collect_indicators(pm: PluginManager, config: Config) -> dict[str, Indicator
     return found  # plugin order (by name), then the order each plugin registers them
 
 
+#: What an indicator's text file may set in its front matter: the words readers see, in the site's language.
+TEXT_FIELDS = ("title", "definition", "numerator", "denominator", "source", "collection")
+
+
+def with_texts(indicators: dict[str, Indicator], content: Content) -> dict[str, Indicator]:
+    """Copies of the indicators with their words from ``content/indikatorer/<id>.md`` (front matter)."""
+    found = {}
+    for key, indicator in indicators.items():
+        name = f"indikatorer/{key}.md"
+        front = content.front(name)
+        unknown = sorted(set(front) - set(TEXT_FIELDS))
+        if unknown:
+            raise BuildError(f"content/{name}: ukendt nøgle {', '.join(unknown)}. Tilladt: {', '.join(TEXT_FIELDS)}.")
+        texts = {field_: str(value) for field_, value in front.items()}
+        found[key] = replace(indicator, **texts) if texts else replace(indicator)
+        if not found[key].title:
+            raise PluginError(f"Indikatoren '{key}' (plugin {indicator.plugin}) har ingen titel: skriv title = \"...\" "
+                              f"øverst i content/{name} mellem to linjer med +++.")
+    return found
+
+
 def compute_indicators(indicators: dict[str, Indicator], config: Config, datasets: dict, cache: BuildCache,
-                       pm: PluginManager, inputs: BuildInputs) -> tuple[dict, dict]:
+                       pm: PluginManager, inputs: BuildInputs, t: Translator | None = None) -> tuple[dict, dict]:
     """Run each indicator's ``compute``; results are cached by the plugin's code, the config and the data.
 
     Returns the results and, per indicator, the :class:`IndicatorKey` that identifies its inputs.
@@ -195,13 +226,15 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
         keys[indicator.id] = key
         cached = cache.get(key)
         if cached is not None:
-            results[indicator.id], used = cached
+            results[indicator.id], used, indicator.periods = cached
             indicator.datasets = indicator.datasets or used
             continue
+        if indicator.compute is None and indicator.count is None:
+            raise PluginError(f"Indikatoren '{indicator.id}' (plugin {indicator.plugin}) har hverken compute= eller count=.")
         recorder = Recorder(data)
-        ictx = IndicatorContext(config=config, data=recorder, settings=settings)
+        ictx = IndicatorContext(config=config, data=recorder, settings=settings, t=t)
         try:
-            frame = indicator.compute(ictx)
+            frame = indicator.compute(ictx) if indicator.compute else compute_count(indicator.count, indicator, ictx)
         except Exception as exc:
             raise PluginError(
                 f"Indikatoren '{indicator.id}' (plugin {indicator.plugin}) fejlede: {type(exc).__name__}: {exc}"
@@ -209,8 +242,9 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
         check_frame(indicator, frame)
         used = tuple(sorted(recorder.used))
         indicator.datasets = indicator.datasets or used
+        indicator.periods = tuple(sorted(ictx.asked))  # the range it is shown over: missing there is "ingen data"
         results[indicator.id] = frame
-        cache.put(key, (frame, used))
+        cache.put(key, (frame, used, indicator.periods))
     return results, keys
 
 
@@ -286,7 +320,26 @@ def collect_pages(pm: PluginManager, audience: Audience, ctx: BuildContext) -> l
             pages[page.path] = page
     if "index.html" not in pages:
         pages["index.html"] = Page("index.html", audience.title, section="", order=0, template="contents.html")
+    ctx.pages.clear()
+    ctx.pages.update(pages)
+    for path, page in pages.items():
+        if any(isinstance(block, Deferred) for block in page.blocks):
+            pages[path] = replace(page, blocks=resolve_deferred(page, ctx))  # cached pages stay as the plugin made them
     return sorted(pages.values(), key=lambda p: (p.path != "index.html", p.order, p.section, p.title, p.path))
+
+
+def resolve_deferred(page: Page, ctx: BuildContext) -> list[Any]:
+    """The page's blocks with each :class:`Deferred` block replaced by the blocks it makes."""
+    blocks: list[Any] = []
+    for block in page.blocks:
+        if isinstance(block, Deferred):
+            try:
+                blocks.extend(block.make(ctx))
+            except Exception as exc:
+                raise PluginError(f"Plugin '{page.plugin}': en udskudt blok på '{page.path}' fejlede: {type(exc).__name__}: {exc}") from exc
+        else:
+            blocks.append(block)
+    return blocks
 
 
 def plugin_pages(pm: PluginManager, name: str, audience: Audience, ctx: BuildContext) -> list[Page]:

@@ -72,6 +72,14 @@ class StagedKey(NamedTuple):
     audience: Any  # Audience
     indicator: IndicatorKey
     declared: str  # hash of the indicator's declaration (unit, levels, texts, ...)
+    window: int | None = None  # the last N periods summed into one (``ctx.staged(id, window=N)``)
+
+
+class LimitedKey(NamedTuple):
+    """The input data cut down to an audience's part of the organisation (``ctx.data``)."""
+
+    filter: tuple[tuple[str, str], ...]
+    data: tuple[tuple[str, str], ...]
 
 
 class PagesKey(NamedTuple):
@@ -101,7 +109,7 @@ class BlockKey(NamedTuple):
     audience: Any
     block: int  # id() of the block; the entry keeps the block alive and is checked with ``is``
     inputs: tuple
-    lang: str
+    texts: str  # the text catalogue's fingerprint
 
 
 class SvgKey(NamedTuple):
@@ -129,7 +137,7 @@ def fingerprint(obj: Any) -> str:
         return digest(obj)
     parts = []
     for f in fields(obj):
-        if f.name == "datasets":  # filled in by the engine after compute()
+        if f.name in ("datasets", "periods"):  # filled in by the engine after compute()
             continue
         value = getattr(obj, f.name)
         if not callable(value):

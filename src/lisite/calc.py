@@ -3,6 +3,11 @@
 Each returns a frame in the shape ``Indicator.compute`` must return
 (``period`` plus breakdown columns plus ``numerator``/``denominator``), so a
 plugin reads as the definition of its figure.
+
+Missing is not zero: a period before a source's first date (the extract had not
+begun) gets no row at all, and the engine shows it as "ingen data"; a covered
+period in which nothing happened gets an explicit 0. :func:`covered_periods`
+is the one rule, also used by :class:`lisite.Count`.
 """
 
 from __future__ import annotations
@@ -25,6 +30,24 @@ def month_start(period: str) -> pd.Timestamp:
     return pd.Period(period, "M").start_time
 
 
+def covered_periods(frame: pd.DataFrame, column: str, periods: Iterable[str | int]) -> list[str]:
+    """The ``periods`` a source covers: those from the one holding the first date in ``column`` on.
+
+    Periods are ``YYYY-MM`` months or ``YYYY`` years (ints are taken as years); the result is text.
+    Earlier periods are before the extract begins, so a count there is not known (not zero); with no
+    dates at all, no period is covered. For a stock (rows active between a start and an end), pass the
+    start column::
+
+        calc.covered_periods(ydelser, "startdato", ["2023", "2024", "2025"])  # extract from March 2024: ["2024", "2025"]
+    """
+    first = frame[column].min() if len(frame) else pd.NaT
+    if pd.isna(first):
+        return []
+    first = pd.Timestamp(first)
+    keys = {7: first.strftime("%Y-%m"), 4: first.strftime("%Y")}
+    return [p for p in map(str, periods) if p >= keys.get(len(p), "")]
+
+
 def active_on(frame: pd.DataFrame, start: str, end: str, day: pd.Timestamp) -> pd.Series:
     """Rows that had started by ``day`` and had not ended before it."""
     return (frame[start] <= day) & (frame[end].isna() | (frame[end] >= day))
@@ -38,7 +61,11 @@ def active_counts(
     by: Sequence[str] = (),
     unique: str | None = None,
 ) -> pd.DataFrame:
-    """Rows active at the end of each period, counted (``unique``: distinct values of a column)."""
+    """Rows active at the end of each period, counted (``unique``: distinct values of a column).
+
+    Periods before the first ``start`` date get no row (see :func:`covered_periods`).
+    """
+    periods = covered_periods(frame, start, periods)
     parts = []
     for period in periods:
         day = month_end(period)
@@ -56,7 +83,12 @@ def counts_in(
     by: Sequence[str] = (),
     where: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """Rows whose ``date`` falls in each period (months ``YYYY-MM`` or years ``YYYY``), counted."""
+    """Rows whose ``date`` falls in each period (months ``YYYY-MM`` or years ``YYYY``), counted.
+
+    Periods before the first date in ``frame`` (all rows, not only ``where``) get no row: the source
+    does not cover them (see :func:`covered_periods`). Covered periods without rows count 0.
+    """
+    periods = covered_periods(frame, date, periods)
     data = frame if where is None else frame[where]
     length = len(periods[0]) if periods else 7
     key = data[date].dt.strftime("%Y-%m" if length == 7 else "%Y")
@@ -82,13 +114,30 @@ def share_in(
 
 
 def per_children(frame: pd.DataFrame, children: pd.Series) -> pd.DataFrame:
-    """Add ``denominator`` = children aged 0-17 in each period's year (latest known year if later)."""
+    """Add ``denominator`` = children aged 0-17 in each period's year (latest known year if later).
+
+    A year before the first known year has no denominator (NaN, shown as "ingen data"), not a guess.
+    """
     def lookup(period: str) -> float:
         year = int(str(period)[:4])
         known = children[children.index <= year]
-        return float(known.iloc[-1] if len(known) else children.iloc[0])
+        return float(known.iloc[-1]) if len(known) else float("nan")
 
-    return frame.assign(denominator=frame["period"].map(lookup))
+    if "period" not in frame.columns:  # no rows at all (e.g. no year covered): an empty frame of the right shape
+        return pd.DataFrame({"period": pd.Series(dtype=str), "numerator": pd.Series(dtype=float), "denominator": pd.Series(dtype=float)})
+    return frame.assign(denominator=frame["period"].map(lookup).astype(float))
+
+
+def with_cases(frame: pd.DataFrame, cases: pd.DataFrame, columns: Sequence[str] = ("omraade", "team", "sagsbehandler_id"),
+               unknown: str = "Ukendt") -> pd.DataFrame:
+    """``frame`` with ``columns`` taken from each row's case (``sags_id`` in ``cases``); rows whose case is
+    missing get ``unknown``, so they are counted and not dropped."""
+    wanted = [c for c in columns if c in cases.columns]
+    lookup = cases[["sags_id", *wanted]].drop_duplicates("sags_id")
+    out = frame.drop(columns=[c for c in wanted if c in frame.columns]).merge(lookup, on="sags_id", how="left")
+    out.index = frame.index
+    out[wanted] = out[wanted].fillna(unknown)
+    return out
 
 
 def years_between(earlier: pd.Series, later: pd.Series) -> pd.Series:
@@ -111,12 +160,9 @@ def _empty(by: Iterable[str]) -> pd.DataFrame:
 
 
 def _fill(counted: pd.DataFrame, periods: Sequence[str], by: Sequence[str], source: pd.DataFrame) -> pd.DataFrame:
-    """Add explicit zero rows, so a month with no events shows 0 and not a gap."""
-    if by:
-        keys = source[list(by)].drop_duplicates().dropna()
-        grid = keys.merge(pd.DataFrame({"period": list(periods)}), how="cross")
-    else:
-        grid = pd.DataFrame({"period": list(periods)})
-    out = grid.merge(counted, on=["period", *by], how="left")
+    """Add explicit zero rows for ``periods`` (the covered ones), so a month with no events shows 0 and not a gap."""
+    months = pd.DataFrame({"period": pd.Series(list(periods), dtype=object)})  # text even when there are none
+    grid = source[list(by)].drop_duplicates().dropna().merge(months, how="cross") if by else months
+    out = grid.merge(counted.astype({"period": object}), on=["period", *by], how="left")
     out["numerator"] = out["numerator"].fillna(0).astype(float)
     return out[["period", *by, "numerator"]].sort_values(["period", *by]).reset_index(drop=True)

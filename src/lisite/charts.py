@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from lisite import fmt
+from lisite.model import SHOWN_UNITS
 
 OWN = "#0b5394"  # the municipality's own line
 GREY = "#8a8a8a"
@@ -51,7 +52,15 @@ TIME_LOCALE = {
         "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
     },
 }
-NUMBER_FORMAT = {"antal": ",.0f", "pct": ",.1f", "pr_1000": ",.1f", "kr": ",.0f", "kr_gns": ",.0f", "gns": ",.1f", "dage": ",.0f"}
+
+
+def vega_locale(lang: str) -> str:
+    """The number and time locale for Vega in ``lang``, as JSON for the page (read by lisite.js)."""
+    return spec_json({"format": FORMAT_LOCALE[lang], "time": TIME_LOCALE[lang]})
+
+
+#: d3 number formats by unit, from the one definition of units
+NUMBER_FORMAT = {name: unit.chart_format for name, unit in SHOWN_UNITS.items()}
 CONFIG = {
     "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
     "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333", "titleColor": "#333", "gridColor": "#e6e6e6"},
@@ -133,7 +142,8 @@ def series_chart(
     ``colors`` and ``dashes`` fix the colour and dash pattern of named series
     (e.g. the municipality in :data:`OWN`, a reference in :data:`GREY`, dashed).
     """
-    labels = labels or {}
+    words = fmt.words(lang)
+    labels = {"period": words("period_col"), "value": words("value"), "target": words("target"), **(labels or {})}
     data = frame.copy()
     data["dato"] = data["period"].map(period_date)
     columns = ["dato", "period", "value", *([color] if color else [])]
@@ -141,8 +151,8 @@ def series_chart(
     number = NUMBER_FORMAT[unit]
     y = {"field": "value", "type": "quantitative", "title": y_title or fmt.unit_label(unit, lang), "axis": {"format": number}}
     tooltip = [
-        {"field": "period", "type": "nominal", "title": labels.get("period", "Periode")},
-        {"field": "value", "type": "quantitative", "title": labels.get("value", "Værdi"), "format": number},
+        {"field": "period", "type": "nominal", "title": labels["period"]},
+        {"field": "value", "type": "quantitative", "title": labels["value"], "format": number},
     ]
     if color:
         tooltip.insert(0, {"field": color, "type": "nominal", "title": labels.get(color, color)})
@@ -181,7 +191,7 @@ def series_chart(
         else:
             layers.append({"mark": {"type": "line", "point": True, "strokeWidth": 2.5, "color": OWN}, "encoding": {"x": x, "y": y, "tooltip": tooltip}})
     if target is not None:
-        label = f"{labels.get('target', 'Mål')}: {fmt.value(target, unit, lang)}"
+        label = f"{labels['target']}: {fmt.value(target, unit, lang)}"
         rule_data = {"values": [{"target": target, "label": label}]}
         layers.append({"data": rule_data, "mark": {"type": "rule", "color": TARGET, "strokeDash": [6, 4], "strokeWidth": 2},
                        "encoding": {"y": {"field": "target", "type": "quantitative"}}})

@@ -1,23 +1,141 @@
-"""``lisite check``: load and check every data source, write nothing."""
+"""``lisite check``: every problem in the site's configuration and data, in one run; writes nothing.
+
+Type errors, the rules datasets declare, the checks across datasets and the
+plugins' own ``lisite_validate`` checks all run, whatever the others found:
+the plugins' checks see the datasets that could be loaded, without the rows
+that had an error. Then the configuration of plugins: a ``[plugin.X]`` table
+for a plugin that is not there, and an indicator id in such a table that no
+plugin registers (a typo would otherwise silently drop a figure).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any, Iterable
 
-from lisite.config import load_config
-from lisite.data import load_all
+from lisite.config import CONFIG_FILE, Config, load_config
+from lisite.data import closest, load_all, name_headers, prepare
+from lisite.errors import LisiteError, PluginError
 from lisite.model import Problem
-from lisite.plugins import make_plugin_manager
+from lisite.plugins import PluginManager, make_plugin_manager
+
+#: A string in a [plugin.X] list that looks like an indicator id ("theme.name"), not a file name.
+INDICATOR_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+FILE_SUFFIXES = {"csv", "xlsx", "xlsm", "md", "html", "toml", "json", "txt", "py", "sqlite", "db", "png", "svg"}
+ORDER = {"error": 0, "warning": 1}
 
 
 def check(site_dir: Path | str) -> list[Problem]:
-    """Every problem in the site's data, errors first, in file order."""
-    config = load_config(site_dir)
-    pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths)
-    specs = [spec for specs in pm.hook.lisite_datasets(config=config) for spec in specs]
+    """Every problem in the site's configuration and data, errors first, in file order."""
+    try:
+        config = load_config(site_dir)
+        pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths)
+    except LisiteError as exc:  # without a readable configuration nothing else can be checked
+        return [Problem(exc.format_message())]
+    problems: list[Problem] = []
+    problems += plugin_settings_problems(config, pm, indicator_ids(pm, config, problems))
+    specs = []
+    for name in pm.implementers("lisite_datasets"):
+        try:
+            specs += pm.call_one("lisite_datasets", name, config=config) or []
+        except Exception as exc:
+            problems.append(_plugin_failed(name, "lisite_datasets", exc))
     loaded = load_all(config, specs, pm.hook.lisite_load_source)
-    problems = list(loaded.problems)
-    if not any(p.severity == "error" for p in problems):
-        problems += [p for found in pm.hook.lisite_validate(data=loaded.frames, config=config) for p in found]
-    order = {"error": 0, "warning": 1}
-    return sorted(problems, key=lambda p: (order[p.severity], p.file, p.row or 0, p.column))
+    problems += loaded.problems
+    prepare(loaded, specs, pm.hook.lisite_prepare, config)
+    found = validate(pm, config, loaded.usable_frames())
+    name_headers(found, loaded.datasets)
+    problems += found
+    return sorted(problems, key=lambda p: (ORDER.get(p.severity, 0), p.file, p.row or 0, p.column))
+
+
+def validate(pm: PluginManager, config: Config, frames: dict[str, Any]) -> list[Problem]:
+    """Each plugin's ``lisite_validate`` on the usable data; a plugin that fails is a problem naming it."""
+    problems: list[Problem] = []
+    for name in pm.implementers("lisite_validate"):
+        try:
+            problems += pm.call_one("lisite_validate", name, data=frames, config=config) or []
+        except Exception as exc:
+            problems.append(_plugin_failed(name, "lisite_validate", exc))
+    return problems
+
+
+def indicator_ids(pm: PluginManager, config: Config, problems: list[Problem]) -> set[str]:
+    """The ids of every registered indicator (a plugin that fails to register adds a problem)."""
+    ids: set[str] = set()
+    for name in pm.implementers("lisite_indicators"):
+        try:
+            ids |= {indicator.id for indicator in pm.call_one("lisite_indicators", name, config=config) or []}
+        except Exception as exc:
+            problems.append(_plugin_failed(name, "lisite_indicators", exc))
+    return ids
+
+
+def plugin_settings_problems(config: Config, pm: PluginManager, ids: Iterable[str]) -> list[Problem]:
+    """``[plugin.X]`` tables for plugins that are not active, and indicator ids in them that no plugin registers."""
+    problems: list[Problem] = []
+    active, ids = sorted(pm.infos), set(ids)
+    for name, settings in config.plugin_settings.items():
+        if name in config.disabled_plugins:
+            problems.append(Problem(f"[plugin.{name}] bruges ikke, fordi pluginnet '{name}' er slået fra i [plugins] disabled.",
+                                    file=CONFIG_FILE, severity="warning"))
+            continue
+        if name not in active:
+            maybe = closest(name, active)
+            hint = f" Måske [plugin.{maybe}]?" if maybe else " Se 'lisite plugins' for de aktive plugins."
+            problems.append(Problem(f"[plugin.{name}] passer ikke til noget aktivt plugin, så indstillingerne bruges ikke.{hint}",
+                                    file=CONFIG_FILE))
+            continue
+        for key, values in _lists(settings, f"plugin.{name}"):
+            if not all(isinstance(v, str) and INDICATOR_ID.match(v) and v.rsplit(".", 1)[1] not in FILE_SUFFIXES for v in values):
+                continue  # not a list of indicator ids
+            for value in values:
+                if value not in ids:
+                    maybe = closest(value, ids)
+                    hint = f"; måske '{maybe}'?" if maybe else ". Se 'lisite plugins' for indikatorernes id'er."
+                    problems.append(Problem(f"{key} nævner indikatoren '{value}', som ikke findes, så den bliver ikke vist{hint}",
+                                            file=CONFIG_FILE))
+    return problems
+
+
+def _lists(table: dict[str, Any], prefix: str) -> Iterable[tuple[str, list]]:
+    """Every list of values in a settings table, also in nested tables, named as in the file: "[plugin.x] key"."""
+    for key, value in table.items():
+        if isinstance(value, dict):
+            yield from _lists(value, f"{prefix}.{key}")
+        elif isinstance(value, list) and value:
+            yield f"[{prefix}] {key}", value
+
+
+def summary(problems: list[Problem]) -> dict[str, Any]:
+    """Errors and warnings per file, and in all."""
+    files: dict[str, dict[str, int]] = {}
+    for p in problems:
+        counts = files.setdefault(p.file, {"errors": 0, "warnings": 0})
+        counts["errors" if p.severity == "error" else "warnings"] += 1
+    return {
+        "errors": sum(c["errors"] for c in files.values()),
+        "warnings": sum(c["warnings"] for c in files.values()),
+        "files": [{"file": name, **counts} for name, counts in sorted(files.items())],
+    }
+
+
+def as_json(problems: list[Problem]) -> dict[str, Any]:
+    """The problems and their summary, for ``lisite check --format json``."""
+    rows = [{**asdict(p), "row": int(p.row) if p.row is not None else None, "text": str(p)} for p in problems]
+    return {"problems": rows, "summary": summary(problems)}
+
+
+def counted(errors: int, warnings: int) -> str:
+    parts = [f"{errors} fejl"] if errors else []
+    if warnings:
+        parts.append(f"{warnings} {'advarsel' if warnings == 1 else 'advarsler'}")
+    return ", ".join(parts) or "ingen problemer"
+
+
+def _plugin_failed(plugin: str, hook: str, exc: Exception) -> Problem:
+    if isinstance(exc, PluginError) and exc.__cause__ is not None:  # the hook caller named it; report the cause
+        exc = exc.__cause__
+    return Problem(f"plugin '{plugin}' fejlede i {hook}: {type(exc).__name__}: {exc}")

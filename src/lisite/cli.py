@@ -97,18 +97,34 @@ def _print_report(report) -> None:
 
 @main.command()
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: problemerne og en oversigt som JSON, fx til et planlagt job.")
 @_debug_option
-def check(site_dir: Path, debug: bool) -> None:
-    """Indlæs og kontrollér data uden at skrive noget."""
-    from lisite.check import check as do_check
+def check(site_dir: Path, output_format: str, debug: bool) -> None:
+    """Kontrollér konfiguration og data og find alle problemer på én gang, uden at skrive noget.
+
+    Slutter med kode 1, når der er fejl (advarsler alene giver kode 0).
+    """
+    import json
+
+    from lisite.check import as_json, check as do_check, counted, summary
 
     problems = run(debug, do_check, site_dir)
-    errors = [p for p in problems if p.severity == "error"]
+    total = summary(problems)
+    if output_format == "json":
+        click.echo(json.dumps(as_json(problems), indent=2, ensure_ascii=False))
+        if total["errors"]:
+            raise click.exceptions.Exit(1)
+        return
     for problem in problems:
         label = "fejl" if problem.severity == "error" else "advarsel"
         click.echo(f"{label}: {problem}")
-    if errors:
-        raise LisiteError(f"{len(errors)} fejl fundet.")
+    if problems:
+        click.echo("\nOversigt:")
+        for row in total["files"]:
+            click.echo(f"  {row['file'] or '(generelt)'}: {counted(row['errors'], row['warnings'])}")
+    if total["errors"]:
+        raise LisiteError(f"{counted(total['errors'], total['warnings'])} fundet.")
     click.echo(f"Data er i orden ({len(problems)} advarsler).")
 
 
@@ -178,12 +194,20 @@ def demo(directory: Path, no_open: bool, debug: bool) -> None:
 
 
 @main.command("sample-data")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("sample_data"), show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Mappen, der skrives i (standard: sample_data, eller anden_kommune med --variant anden).")
 @click.option("--seed", default=2026, show_default=True)
-@click.option("--kommune", default=479, show_default=True, help="Demokommunens kode.")
-def sample_data(out: Path, seed: int, kommune: int) -> None:
+@click.option("--kommune", type=int, default=None, help="Kommunens kode (standard: 479 Svendborg, eller 657 Herning med --variant anden).")
+@click.option("--variant", type=click.Choice(["demo", "anden"]), default="demo", show_default=True,
+              help="demo: demo-sitets eksempeldata; anden: et helt site for en anden kommune med egne overskrifter, "
+              "team og modtagergrupper.")
+def sample_data(out: Path | None, seed: int, kommune: int | None, variant: str) -> None:
     """Skriv de syntetiske eksempeldata (deterministisk ud fra --seed)."""
-    from lisite.sampledata import generate
+    from lisite import sampledata
 
-    for path in generate(out, seed=seed, kommune=kommune):
+    if variant == "anden":
+        paths = sampledata.second_site(out or Path("anden_kommune"), seed=seed, kommune=kommune or sampledata.second.KOMMUNE)
+    else:
+        paths = sampledata.generate(out or Path("sample_data"), seed=seed, kommune=kommune or 479)
+    for path in paths:
         click.echo(f"skrev {path}")

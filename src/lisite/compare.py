@@ -27,11 +27,12 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from lisite.model import UNITS
+
 Z = 1.96  # two-sided 95 %
 LEVEL = 0.95
 TIE_DIGITS = 9
 METHODS = ("weighted", "mean", "median")
-SCALES = {"antal": None, "pct": 100.0, "pr_1000": 1000.0, "kr": None, "kr_gns": 1.0, "gns": 1.0, "dage": 1.0}
 
 
 # --- the comparison group -------------------------------------------------------
@@ -77,7 +78,7 @@ def nearest(frame: pd.DataFrame, code: int, columns: Iterable[str], k: int, key:
 
 def value(numerator: float, denominator: float | None, unit: str) -> float:
     """A figure from its numerator and denominator, scaled as the engine does."""
-    scale = SCALES[unit]
+    scale = UNITS[unit].scale
     if scale is None:
         return float(numerator)
     if denominator is None or not denominator > 0:
@@ -95,13 +96,13 @@ def aggregate(numerators: Iterable[float], denominators: Iterable[float], unit: 
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     nums = np.asarray(list(numerators), dtype=float)
-    dens = np.asarray(list(denominators), dtype=float) if SCALES[unit] is not None else np.full(len(nums), np.nan)
-    keep = ~np.isnan(nums) & (~np.isnan(dens) if SCALES[unit] is not None else True)
+    dens = np.asarray(list(denominators), dtype=float) if UNITS[unit].scale is not None else np.full(len(nums), np.nan)
+    keep = ~np.isnan(nums) & (~np.isnan(dens) if UNITS[unit].scale is not None else True)
     nums, dens = nums[keep], dens[keep]
     if len(nums) == 0:
         return math.nan
     if method == "weighted":
-        return value(nums.sum(), dens.sum(), unit) if SCALES[unit] is not None else float(nums.mean())
+        return value(nums.sum(), dens.sum(), unit) if UNITS[unit].scale is not None else float(nums.mean())
     each = np.array([value(n, d, unit) for n, d in zip(nums, dens)])
     return float(np.mean(each)) if method == "mean" else float(np.median(each))
 

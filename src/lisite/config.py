@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from lisite.errors import ConfigError
-from lisite.model import LEVELS, Audience
+from lisite.model import LEVEL_COLUMNS, LEVELS, Audience
 
 CONFIG_FILE = "lisite.toml"
 
@@ -64,6 +64,9 @@ SCHEMA: dict[str, dict[str, tuple[Any, Any]]] = {
         "national": (str, "weighted"),
     },
     "plugins": {"disabled": (list, []), "paths": (list, ["plugins"])},
+    "measures": {"catalogue": (str, "")},
+    # the units a site expects in its data; a value not listed is a warning (a typo). Empty: anything goes
+    "organisation": {"omraade": (list, []), "team": (list, [])},
 }
 AUDIENCE_KEYS: dict[str, tuple[Any, Any]] = {
     "title": (str, ...),
@@ -71,6 +74,7 @@ AUDIENCE_KEYS: dict[str, tuple[Any, Any]] = {
     "min_count": (int, 5),
     "pages": (list, ["*"]),
     "description": (str, ""),
+    "filter": (dict, {}),
 }
 SOURCE_KEYS: dict[str, tuple[Any, Any]] = {
     "path": (str, ""),
@@ -82,6 +86,8 @@ SOURCE_KEYS: dict[str, tuple[Any, Any]] = {
     "sheet": (str, ""),
     "query": (str, ""),
     "extracted": (str, ""),
+    "columns": (dict, {}),  # model column -> the export's header
+    "values": (dict, {}),  # model column -> {the export's value -> the model's value}
 }
 TYPE_NAMES = {str: "tekst", int: "heltal", bool: "sand/falsk (true/false)", list: "liste", float: "tal", dict: "tabel"}
 LANGUAGES = ("da", "en")
@@ -102,6 +108,47 @@ class SourceConfig:
     sheet: str = ""
     query: str = ""
     extracted: str = ""
+    columns: tuple[tuple[str, str], ...] = ()  # (model column, header in the file)
+    values: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (model column, ((file value, model value), ...))
+
+    @property
+    def column_map(self) -> dict[str, str]:
+        """Model column → the export's header, from ``[sources.<name>.columns]``."""
+        return dict(self.columns)
+
+    @property
+    def value_map(self) -> dict[str, dict[str, str]]:
+        """Model column → {the export's value → the model's value}, from ``[sources.<name>.values.<column>]``."""
+        return {column: dict(pairs) for column, pairs in self.values}
+
+    def header_of(self, column: str) -> str:
+        """The header the export uses for a model column (the column's own name unless mapped)."""
+        return self.column_map.get(column, column)
+
+    def header_index(self, rows: list[list[Any]], spec: Any) -> int:
+        """The 0-based index of the header among ``rows`` (cells of the file's first lines).
+
+        The header is the row that names most of the dataset's columns (as mapped, case and
+        surrounding spaces ignored), so title lines above it are skipped. When no row names
+        any, the first of the fullest rows (a title line has one cell; the header has them all),
+        so the problem about missing columns lists the file's real headers.
+        """
+        wanted = {header_key(self.header_of(col.name)) for col in spec.columns}
+        cells = [[header_key(str(cell).strip().strip('"')) for cell in row] for row in rows[:20]]
+        best, best_count = 0, 0
+        for i, row in enumerate(cells):
+            count = len(wanted & set(row))
+            if count > best_count:
+                best, best_count = i, count
+        if best_count == 0 and cells:
+            filled = [sum(1 for cell in row if cell) for row in cells]
+            best = filled.index(max(filled))
+        return best
+
+
+def header_key(text: str) -> str:
+    """A header as compared with the expected one: case and surrounding spaces ignored."""
+    return " ".join(str(text).split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -128,6 +175,8 @@ class Config:
     disabled_plugins: tuple[str, ...] = ()
     plugin_paths: tuple[str, ...] = ("plugins",)
     plugin_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    measures_catalogue: str = ""  # the site's own measure catalogue (CSV), relative to site_dir
+    organisation: dict[str, tuple[str, ...]] = field(default_factory=dict)  # level column -> expected units
 
     @property
     def output_dir(self) -> Path:
@@ -179,6 +228,8 @@ def parse_config(raw: dict[str, Any], site_dir: Path) -> Config:
     _list_of(comparison["variables"], str, "comparison.variables", "kolonnenavne (tekst)")
     _list_of(plugins["disabled"], str, "plugins.disabled", "plugin-navne (tekst)")
     _list_of(plugins["paths"], str, "plugins.paths", "mapper (tekst)")
+    for key, units in values["organisation"].items():
+        _list_of(units, str, f"organisation.{key}", "navne (tekst)")
     plugin_settings = raw.get("plugin", {})
     if not isinstance(plugin_settings, dict) or not all(isinstance(v, dict) for v in plugin_settings.values()):
         raise ConfigError(f"{CONFIG_FILE}: [plugin.<navn>] skal være tabeller med indstillinger til hvert plugin.")
@@ -203,6 +254,8 @@ def parse_config(raw: dict[str, Any], site_dir: Path) -> Config:
         disabled_plugins=tuple(plugins["disabled"]),
         plugin_paths=tuple(plugins["paths"]),
         plugin_settings=plugin_settings,
+        measures_catalogue=values["measures"]["catalogue"],
+        organisation={key: tuple(units) for key, units in values["organisation"].items() if units},
     )
 
 
@@ -255,6 +308,7 @@ def _audiences(table: Any) -> dict[str, Audience]:
         if values["min_count"] < 1:
             raise ConfigError(f"{CONFIG_FILE}: audiences.{name}.min_count skal være mindst 1.")
         _list_of(values["pages"], str, f"audiences.{name}.pages", "sidestier eller mønstre (tekst)")
+        limits = _filter(values["filter"], name)
         audiences[name] = Audience(
             id=name,
             title=values["title"],
@@ -262,8 +316,22 @@ def _audiences(table: Any) -> dict[str, Audience]:
             min_count=values["min_count"],
             pages=tuple(values["pages"]),
             description=values["description"],
+            filter=limits,
         )
     return audiences
+
+
+def _filter(table: dict[str, Any], name: str) -> tuple[tuple[str, str], ...]:
+    """``filter = { omraade = "Handicap" }``: the part of the organisation an audience is limited to."""
+    allowed = [LEVEL_COLUMNS[level] for level in LEVELS[1:-1]]
+    limits = []
+    for column, value in table.items():
+        if column not in allowed:
+            raise ConfigError(f"{CONFIG_FILE}: audiences.{name}.filter kan begrænse på {', '.join(allowed)}, ikke '{column}'.")
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{CONFIG_FILE}: audiences.{name}.filter.{column} skal være et navn (tekst), ikke {value!r}.")
+        limits.append((column, value))
+    return tuple(sorted(limits))
 
 
 def _sources(table: Any) -> dict[str, SourceConfig]:
@@ -276,5 +344,36 @@ def _sources(table: Any) -> dict[str, SourceConfig]:
         values = _section(spec, SOURCE_KEYS, f"sources.{name}")
         if not values["path"] and not values["query"]:
             raise ConfigError(f"{CONFIG_FILE}: sources.{name} mangler path (en fil) eller query (SQL).")
+        values["columns"] = _column_map(values["columns"], f"sources.{name}.columns")
+        values["values"] = _value_map(values["values"], f"sources.{name}.values")
         sources[name] = SourceConfig(name=name, **values)
     return sources
+
+
+def _column_map(table: dict[str, Any], prefix: str) -> tuple[tuple[str, str], ...]:
+    """``[sources.x.columns]``: each model column names the export's header for it, as text."""
+    for column, header in table.items():
+        if not isinstance(header, str) or not header.strip():
+            raise ConfigError(
+                f"{CONFIG_FILE}: {prefix}.{column} skal være overskriften i filen som tekst, "
+                f'fx {column} = "Sags-ID", ikke {header!r}.'
+            )
+    return tuple(table.items())
+
+
+def _value_map(table: dict[str, Any], prefix: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """``[sources.x.values.<column>]``: for one model column, the export's values and the model's."""
+    out = []
+    for column, pairs in table.items():
+        if not isinstance(pairs, dict):
+            raise ConfigError(
+                f"{CONFIG_FILE}: {prefix}.{column} skal være en tabel, der oversætter filens værdier, "
+                f'fx [{prefix}.{column}] M = "Dreng".'
+            )
+        for value, meant in pairs.items():
+            if not isinstance(meant, str):
+                raise ConfigError(
+                    f"{CONFIG_FILE}: {prefix}.{column}.{value} skal være en tekst (værdien, som lisite forventer), ikke {meant!r}."
+                )
+        out.append((column, tuple((str(value).strip(), meant) for value, meant in pairs.items())))
+    return tuple(out)

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
 import pandas as pd
 
-from lisite.cache import BuildCache, BuildInputs, MemoKey, StagedKey, fingerprint
+from lisite.cache import BuildCache, BuildInputs, LimitedKey, MemoKey, StagedKey, fingerprint
 from lisite.config import Config
 from lisite.errors import BuildError
+from lisite.explain import shown_periods
 from lisite.i18n import Translator
-from lisite.model import Audience, Dataset, Indicator, Problem
+from lisite.fmt import Formatter
+from lisite.model import LEVEL_COLUMNS, LEVELS, Audience, Dataset, Indicator, Page, Problem
 from lisite.staging import Staged, stage
 
 
 def data_key(datasets: Mapping[str, Dataset]) -> tuple[tuple[str, str], ...]:
-    """The identity of the input data: each dataset's name and file hash."""
-    return tuple(sorted((name, ds.sha256) for name, ds in datasets.items()))
+    """The identity of the input data: each dataset's name and file hash (and derived frame's hash)."""
+    return tuple(sorted((name, ds.sha256 + ds.prepared) for name, ds in datasets.items()))
 
 
 class Recorder(Mapping):
@@ -42,11 +45,23 @@ class Recorder(Mapping):
 
 @dataclass
 class IndicatorContext:
-    """Given to ``Indicator.compute``: the typed data and the reporting period."""
+    """Given to ``Indicator.compute``: the typed data, the reporting period and the site's words.
+
+    ``t`` is the catalogue bound to the site's language, for the categories a computation derives
+    (age bands, "not stated"): ``ctx.t("maalgrupper.not_given")``. Made from ``config`` when not given.
+    """
 
     config: Config
     data: Mapping[str, pd.DataFrame]
     settings: dict[str, Any] = field(default_factory=dict)
+    #: The periods handed out by months() and years(): the range the figure is shown over, so a period
+    #: among them without a row is shown as "ingen data" (see :func:`lisite.explain.shown_periods`).
+    asked: set[str] = field(default_factory=set, repr=False, compare=False)
+    t: Translator | None = None
+
+    def __post_init__(self) -> None:
+        if self.t is None:
+            self.t = Translator(self.config.language, [self.config.site_dir / "locales"])
 
     @property
     def period(self) -> str:
@@ -64,11 +79,15 @@ class IndicatorContext:
         if count is None:
             first = pd.Period(self.config.first_period, "M") if self.config.first_period else last - 35
             count = (last - first).n + 1
-        return [str(last - i) for i in range(count - 1, -1, -1)]
+        months = [str(last - i) for i in range(count - 1, -1, -1)]
+        self.asked.update(months)
+        return months
 
     def years(self, count: int = 5) -> list[int]:
         """Whole years before the reporting year plus the reporting year, oldest first."""
-        return list(range(self.config.year - count + 1, self.config.year + 1))
+        years = list(range(self.config.year - count + 1, self.config.year + 1))
+        self.asked.update(map(str, years))
+        return years
 
     def children(self) -> pd.Series:
         """Children aged 0-17 in the municipality by year (from the benchmark dataset)."""
@@ -105,6 +124,15 @@ class Content:
             self.reads[name] = text
         return text
 
+    def front(self, name: str) -> dict[str, Any]:
+        """The TOML front matter of a text file (between ``+++`` lines at its top); ``{}`` when it has none."""
+        return split_front(self.get(name) or "", name)[0]
+
+    def body(self, name: str) -> str | None:
+        """A text file without its front matter (``None`` when the file does not exist)."""
+        text = self.get(name)
+        return None if text is None else split_front(text, name)[1]
+
     def unchanged(self, reads: dict[str, str | None]) -> bool:
         """Do these files still read as recorded? (For caches that depend on content.)"""
         saved, self.reads = self.reads, None
@@ -130,42 +158,111 @@ class BuildContext:
     result_keys: dict[str, Any] = field(default_factory=dict, repr=False)
     cache: BuildCache = field(default_factory=BuildCache, repr=False)  # kept between builds by serve
     inputs: BuildInputs | None = field(default=None, repr=False)  # what this build's cached values depend on
+    fmt: Formatter | None = None  # numbers, periods and hidden cells in the site's language
+    pages: dict[str, Page] = field(default_factory=dict)  # the audience's pages by path, once every plugin made them
+
+    def __post_init__(self) -> None:
+        if self.fmt is None:
+            self.fmt = Formatter(self.config.language, self.audience.min_count if self.audience else 1)
 
     @property
     def data(self) -> dict[str, pd.DataFrame]:
-        """The typed input data. Person-level rows may only reach a page for a 'case' audience."""
-        return {name: ds.frame for name, ds in self.datasets.items()}
+        """The typed input data, limited to the audience's part of the organisation (see ``filter``).
+
+        Person-level rows may only reach a page for a 'case' audience.
+        """
+        frames = {name: ds.frame for name, ds in self.datasets.items()}
+        if self.audience is None or not self.audience.filter:
+            return frames
+        key = LimitedKey(self.audience.filter, data_key(self.datasets))
+        return self.cache.get_or_make(key, lambda: limit(frames, self.datasets, self.audience.filter))
+
+    @property
+    def person_columns(self) -> dict[str, str]:
+        """Columns that identify a person or a case → the finest level allowed to see them.
+
+        The one definition: the level columns of the data model plus every column a dataset spec marks
+        ``person_level`` (where specs disagree, the strictest level wins).
+        """
+        found = {column: level for level, column in LEVEL_COLUMNS.items() if level in ("caseworker", "case")}
+        for dataset in self.datasets.values():
+            for column in dataset.spec.columns:
+                if column.person_level:
+                    known = found.get(column.name, column.level)
+                    found[column.name] = max(known, column.level, key=LEVELS.index)
+        return found
 
     @property
     def indicators(self) -> dict[str, Indicator]:
         """The indicators the current audience may see."""
         if self.audience is None:
             return dict(self.all_indicators)
-        aud = self.audience.id
-        return {k: v for k, v in self.all_indicators.items() if aud in v.audiences or "*" in v.audiences}
+        return self.visible_to(self.audience)
+
+    def visible_to(self, audience: Audience) -> dict[str, Indicator]:
+        """The indicators ``audience`` may see: those shown to its level (and, for an audience limited to part
+        of the organisation, only those that can be split by the columns it is limited by)."""
+        found = {}
+        for key, indicator in self.all_indicators.items():
+            if audience.level not in indicator.shown_to:
+                continue
+            if audience.filter and key in self.results:
+                columns = self.results[key].columns
+                if not all(column in columns for column, _ in audience.filter):
+                    continue
+            found[key] = indicator
+        return found
+
+    def key_figures(self, audience: Audience | None = None) -> list[str]:
+        """The ids of the figures on an audience's front page: ``[plugin.frontpage] <audience id> = [...]`` when
+        set, else the indicators marked ``key_figure`` that the audience may see."""
+        audience = audience or self.audience
+        if audience is None:
+            raise BuildError("key_figures() needs an audience")
+        visible = self.visible_to(audience)
+        chosen = self.settings("frontpage").get(audience.id)
+        if chosen is None:
+            return [key for key, indicator in visible.items() if indicator.key_figure]
+        return [key for key in chosen if key in visible]
 
     def for_audience(self, audience: Audience) -> BuildContext:
-        return replace(self, audience=audience)
+        return replace(self, audience=audience, fmt=Formatter(self.config.language, audience.min_count))
 
-    def staged(self, indicator_id: str) -> Staged:
-        """The indicator's figures as the current audience may see them."""
+    def staged(self, indicator_id: str, window: int | None = None) -> Staged:
+        """The indicator's figures as the current audience may see them.
+
+        With ``window=N`` the last N periods are summed into one (its ``period`` is the last of them) and
+        suppressed as a whole: for tables that add up a year of small monthly counts.
+        """
         if self.audience is None:
             raise BuildError("staged() needs an audience")
         if indicator_id not in self.indicators:
             raise BuildError(
                 f"Siden for '{self.audience.id}' viser indikatoren '{indicator_id}', som ikke findes eller ikke er til denne modtagergruppe."
             )
-        key = (self.audience.id, indicator_id)
+        key = (self.audience.id, indicator_id) if window is None else (self.audience.id, indicator_id, window)
         if key not in self.staged_cache:
             indicator = self.all_indicators[indicator_id]
             result_key = self.result_keys.get(indicator_id)
+
+            def make() -> Staged:
+                frame = self.results[indicator_id]
+                if window is not None:
+                    frame = last_periods(frame, window)
+                return stage(indicator, frame, self.audience)
+
             if result_key is None:  # hand-made results (tests): nothing to reuse them by
-                self.staged_cache[key] = stage(indicator, self.results[indicator_id], self.audience)
+                self.staged_cache[key] = make()
             else:
-                lasting = StagedKey(self.audience, result_key, fingerprint(indicator))
-                self.staged_cache[key] = self.cache.get_or_make(
-                    lasting, lambda: stage(indicator, self.results[indicator_id], self.audience))
+                self.staged_cache[key] = self.cache.get_or_make(StagedKey(self.audience, result_key, fingerprint(indicator), window), make)
         return self.staged_cache[key]
+
+    def shown_periods(self, indicator_id: str) -> list[str]:
+        """The periods the indicator is shown over for the current audience, oldest first: from the first
+        period its compute asked for to the reporting period (months) or its last figure (years). A period
+        here whose total has no figure is "ingen data", never 0."""
+        total = self.staged(indicator_id).total()
+        return shown_periods(self.all_indicators[indicator_id].periods, list(total["period"].astype(str)), self.config.period)
 
     def memo(self, key: Any, make: Any) -> Any:
         """``make()``, kept for the same ``key`` while the data, config, plugins and texts are unchanged.
@@ -186,3 +283,60 @@ class BuildContext:
 
     def settings(self, plugin: str) -> dict[str, Any]:
         return self.config.plugin_settings.get(plugin, {})
+
+
+def split_front(text: str, name: str = "") -> tuple[dict[str, Any], str]:
+    """(front matter, body) of a text: TOML between a first line ``+++`` and the next ``+++`` line."""
+    if not text.startswith("+++"):
+        return {}, text
+    head, sep, body = text[3:].partition("\n+++")
+    if not sep:
+        raise BuildError(f"content/{name}: the front matter that starts with +++ has no closing +++ line.")
+    try:
+        front = tomllib.loads(head)
+    except tomllib.TOMLDecodeError as exc:
+        raise BuildError(f"content/{name}: the front matter between +++ lines is not valid TOML: {exc}") from None
+    return front, body.lstrip("\n")
+
+
+def last_periods(frame: pd.DataFrame, count: int) -> pd.DataFrame:
+    """The rows of the last ``count`` periods, all labelled with the last period (to be summed as one)."""
+    periods = sorted(frame["period"].astype(str).unique())[-count:]
+    window = frame[frame["period"].astype(str).isin(periods)]
+    return window.assign(period=periods[-1] if periods else "")
+
+
+def limit(frames: dict[str, pd.DataFrame], datasets: Mapping[str, Dataset], limits: tuple[tuple[str, str], ...]) -> dict[str, pd.DataFrame]:
+    """The datasets cut down to one part of the organisation (``limits``: level column → value).
+
+    A frame with the limiting columns is filtered on them; one with ``sags_id`` keeps the cases of
+    that part (from ``sager``); one with ``team`` keeps that part's teams. A frame with none of these
+    keeps its rows only when it holds nothing about persons (e.g. the national benchmark); otherwise
+    it is left empty, so nothing outside the audience's part can reach its pages.
+    """
+    cases = frames.get("sager")
+    case_ids: set | None = None
+    teams: set | None = None
+    if cases is not None and all(column in cases.columns for column, _ in limits):
+        inside = cases[_matches(cases, limits)]
+        case_ids, teams = set(inside["sags_id"]), set(inside["team"]) if "team" in inside.columns else None
+    out = {}
+    for name, frame in frames.items():
+        if all(column in frame.columns for column, _ in limits):
+            out[name] = frame[_matches(frame, limits)]
+        elif "sags_id" in frame.columns and case_ids is not None:
+            out[name] = frame[frame["sags_id"].isin(case_ids)]
+        elif "team" in frame.columns and teams is not None:
+            out[name] = frame[frame["team"].isin(teams)]
+        elif not any(column.person_level for column in datasets[name].spec.columns):
+            out[name] = frame
+        else:
+            out[name] = frame.iloc[0:0]
+    return out
+
+
+def _matches(frame: pd.DataFrame, limits: tuple[tuple[str, str], ...]) -> pd.Series:
+    hit = pd.Series(True, index=frame.index)
+    for column, value in limits:
+        hit &= frame[column].astype(str) == value
+    return hit

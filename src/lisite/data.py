@@ -1,25 +1,34 @@
 """Load every configured source and check it against its dataset spec.
 
-Loader plugins return text; this module turns text into typed columns and
-reports each bad value with file, line, column and what was expected. All
-problems are collected before anything stops, so a user sees them at once.
+Loader plugins return text; this module maps the export's own headers and
+values to the data model (``[sources.<name>.columns]`` and ``.values``),
+turns text into typed columns and reports each bad value with file, line,
+column and what was expected. Then the rules a spec declares (unique ids,
+smallest allowed numbers, end not before start) and the checks across
+datasets (references to other datasets, dates after the reporting period,
+the units listed in ``[organisation]``). All problems are collected before
+anything stops, so a user sees them at once.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from lisite.cache import BuildCache, DataKey
-from lisite.config import CONFIG_FILE, Config
-from lisite.model import Dataset, DatasetSpec, Lines, Problem
+from lisite.config import CONFIG_FILE, Config, header_key
+from lisite.errors import PluginError
+from lisite.model import LEVEL_COLUMNS, Dataset, DatasetSpec, Lines, Problem
 
 MAX_PER_COLUMN = 20  # bad values reported one by one per column; the rest are counted
+MAX_VALUES = 10  # values listed in one grouped warning (duplicates, unknown references)
+MAX_ROWS = 5  # row numbers listed per value
 TRUE = {"ja", "j", "1", "true", "sand", "x", "yes", "y"}
 FALSE = {"nej", "n", "0", "false", "falsk", "no"}
 DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
@@ -31,6 +40,7 @@ EXPECTED = {
     "datetime": "et tidspunkt (fx 31-03-2024 14:05)",
     "bool": "Ja eller Nej",
 }
+UNIT_NAMES = {"omraade": "områder", "team": "teams"}  # [organisation] lists, in the user's words
 
 
 @dataclass
@@ -39,10 +49,19 @@ class LoadResult:
 
     datasets: dict[str, Dataset] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: per complete dataset: True for the rows without an error (every value parsed and allowed)
+    usable: dict[str, pd.Series] = field(default_factory=dict)
 
     @property
     def frames(self) -> dict[str, pd.DataFrame]:
         return {name: ds.frame for name, ds in self.datasets.items()}
+
+    def usable_frames(self) -> dict[str, pd.DataFrame]:
+        """The datasets that have all their columns, without the rows that had an error.
+
+        Row labels are kept, so ``attrs["lines"][label]`` still gives each row's line in the file.
+        """
+        return {name: self.datasets[name].frame[mask] for name, mask in self.usable.items()}
 
 
 def file_hash(path: Path) -> str:
@@ -60,7 +79,8 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
     for name in config.sources:
         if name not in by_name:
             result.problems.append(
-                Problem(f"[sources.{name}] passer ikke til noget datasæt. Kendte datasæt: {', '.join(sorted(by_name))}.", file=CONFIG_FILE)
+                Problem(f"[sources.{name}] passer ikke til noget datasæt{_maybe(name, by_name)}. "
+                        f"Kendte datasæt: {', '.join(sorted(by_name))}.", file=CONFIG_FILE)
             )
     for spec in specs:
         source = config.sources.get(spec.name)
@@ -77,31 +97,41 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
         key = DataKey(spec.name, spec, source, file_hash(path) if source.path else source.query, loader)
         cached = cache.get(key) if cache is not None else None
         if cached is not None:
-            dataset, problems = cached
+            dataset, problems, usable = cached
         else:
-            dataset, problems = _load_one(spec, source, path, hook)
+            dataset, problems, usable = _load_one(spec, source, path, hook)
             if cache is not None:
                 name = spec.name
-                cache.put(key, (dataset, problems), replaces=lambda old: isinstance(old, DataKey) and old.dataset == name)
+                cache.put(key, (dataset, problems, usable), replaces=lambda old: isinstance(old, DataKey) and old.dataset == name)
         result.problems.extend(problems)
         if dataset is not None:
             result.datasets[spec.name] = dataset
+            if usable is not None:
+                result.usable[spec.name] = usable
+    result.problems += cross_checks(config, result, by_name)
+    name_headers(result.problems, result.datasets)
     return result
 
 
-def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any) -> tuple[Dataset | None, list[Problem]]:
+def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any) -> tuple[Dataset | None, list[Problem], pd.Series | None]:
     label = source.path or f"sources.{spec.name}"
     try:
         raw = hook(source=source, path=path, spec=spec)
     except Exception as exc:  # a loader's error names the file
-        return None, [Problem(f"kunne ikke læses: {exc}", file=label, dataset=spec.name)]
+        return None, [Problem(f"kunne ikke læses: {exc}", file=label, dataset=spec.name)], None
     if raw is None:
-        return None, [Problem(f"intet plugin kan læse formatet '{source.format or path.suffix}'.", file=label, dataset=spec.name)]
-    frame, problems = convert(raw, spec, label)
+        return None, [Problem(f"intet plugin kan læse formatet '{source.format or path.suffix}'.", file=label, dataset=spec.name)], None
+    mapped, headers, problems = map_source(raw, spec, source, label)
+    usable = None
+    if mapped is None:
+        frame = pd.DataFrame()
+    else:
+        frame, found, usable = _convert(mapped, spec, label, headers)
+        problems += found
     digest = file_hash(path) if source.path else hashlib.sha256(source.query.encode()).hexdigest()
     extracted = source.extracted or raw.attrs.get("extracted", "") or date_in(raw.attrs.get("title", ""))
     dataset = Dataset(spec, frame, label, digest, extracted)
-    return dataset, problems
+    return dataset, problems, usable
 
 
 def date_in(text: str) -> str:
@@ -113,39 +143,185 @@ def date_in(text: str) -> str:
     return found.group(0) if found else ""
 
 
-def convert(raw: pd.DataFrame, spec: DatasetSpec, label: str) -> tuple[pd.DataFrame, list[Problem]]:
+# --- Mapping the export's headers and values to the model ------------------------------
+
+
+def map_source(raw: pd.DataFrame, spec: DatasetSpec, source: Any, label: str) -> tuple[pd.DataFrame | None, dict[str, str], list[Problem]]:
+    """Rename the export's headers to the model's columns and translate its values.
+
+    A header matches its model column (or the header ``[sources.<name>.columns]`` names for
+    it) with case and surrounding spaces ignored. An optional column may be absent (it is then
+    empty). Returns the renamed frame (``None`` when a required or mapped column is missing),
+    the file's header for each model column, and the problems found.
+    """
+    problems: list[Problem] = []
+    names = [col.name for col in spec.columns]
+    mapping = source.column_map if source is not None else {}
+    values = source.value_map if source is not None else {}
+    for table, what in ((mapping, "columns"), (values, "values")):
+        for column in table:
+            if column not in names:
+                problems.append(Problem(
+                    f"[sources.{spec.name}.{what}] nævner '{column}', som ikke er en kolonne i datasættet "
+                    f"{spec.name}{_maybe(column, names)}. Kolonnerne er: {', '.join(names)}.",
+                    file=CONFIG_FILE, dataset=spec.name))
+    headers_in_file = [str(c) for c in raw.columns]
+    exact = {h: h for h in headers_in_file}
+    loose: dict[str, str] = {}
+    for h in headers_in_file:
+        loose.setdefault(header_key(h), h)
+    headers: dict[str, str] = {}
+    missing: list[str] = []
+    for name in names:
+        wanted = mapping.get(name, name)
+        found = exact.get(wanted) if wanted in exact else loose.get(header_key(wanted))
+        if found is None:
+            if spec.column(name).required or name in mapping:  # an optional column may be absent from the export
+                missing.append(name)
+        else:
+            headers[name] = found
+    if missing:
+        problems.append(_missing(spec, missing, mapping, headers_in_file, set(headers.values()), label))
+        return None, headers, problems
+    out = pd.DataFrame({name: raw[headers[name]].to_numpy() for name in names if name in headers})
+    for h in headers_in_file:  # other columns go along untouched
+        if h not in headers.values() and h not in out.columns:
+            out[h] = raw[h].to_numpy()
+    for column, table in values.items():
+        if column in out.columns:
+            text = out[column].fillna("").astype(str).str.strip()
+            out[column] = text.map(lambda v: table.get(v, v))
+    out.attrs.update(raw.attrs)
+    return out, {name: h for name, h in headers.items() if h != name}, problems
+
+
+def _missing(spec: DatasetSpec, missing: list[str], mapping: dict[str, str], found: list[str], used: set[str], label: str) -> Problem:
+    """One problem naming the missing columns, the headers found and the closest header for each."""
+    message = f"mangler kolonne(r) {', '.join(missing)}. Fundet: {', '.join(found)}."
+    free = [h for h in found if h not in used]
+    hints, lines = [], []
+    for name in missing:
+        wanted = mapping.get(name, name)
+        close = closest(wanted, free) or closest(name, free)
+        if name in mapping:
+            hints.append(f"[sources.{spec.name}.columns] {name} = \"{wanted}\" findes ikke i filen"
+                         + (f" (måske '{close}'?)" if close else ""))
+        elif close:
+            hints.append(f"mangler kolonnen {name} (måske '{close}'?)")
+            lines.append(f'{name} = "{close}"')
+    if hints:
+        message += " " + "; ".join(hints) + "."
+    if lines:
+        message += f" Tilføj [sources.{spec.name}.columns] {', '.join(lines)} i {CONFIG_FILE}."
+    return Problem(message, file=label, column=missing[0], dataset=spec.name)
+
+
+def _fuzzy(text: str) -> str:
+    """Text compared loosely for suggestions: lower case, Danish letters spelled out, only letters and digits."""
+    low = str(text).casefold().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    return re.sub(r"[^a-z0-9]", "", low)
+
+
+def closest(wanted: str, candidates: list[str] | set[str] | tuple[str, ...]) -> str:
+    """The candidate most like ``wanted`` (difflib), or "" when none is close."""
+    by_key: dict[str, str] = {}
+    for candidate in candidates:
+        by_key.setdefault(_fuzzy(candidate), candidate)
+    found = difflib.get_close_matches(_fuzzy(wanted), list(by_key), n=1, cutoff=0.6)
+    return by_key[found[0]] if found else ""
+
+
+def _maybe(wanted: str, candidates: Any) -> str:
+    close = closest(wanted, list(candidates))
+    return f" (måske '{close}'?)" if close and close != wanted else ""
+
+
+# --- Types and the rules of one dataset --------------------------------------------------
+
+
+def convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Turn a frame of strings into typed columns; report every value that does not fit."""
+    if any(col.name not in raw.columns for col in spec.columns):
+        mapped, found, problems = map_source(raw, spec, None, label)
+        if mapped is None:
+            return pd.DataFrame(), problems
+        raw, headers = mapped, found
+    frame, problems, _usable = _convert(raw, spec, label, headers or {})
+    return frame, problems
+
+
+def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str, str]) -> tuple[pd.DataFrame, list[Problem], pd.Series]:
+    """Typed frame, problems, and a mask of the rows without an error."""
     lines = Lines(raw.attrs.get("lines") or range(2, len(raw) + 2))
     problems: list[Problem] = []
-    missing = [col.name for col in spec.columns if col.name not in raw.columns]
-    if missing:
-        found = ", ".join(map(str, raw.columns))
-        problems.append(
-            Problem(f"mangler kolonne(r) {', '.join(missing)}. Fundet: {found}.", file=label, column=missing[0], dataset=spec.name)
-        )
-        return pd.DataFrame(), problems
     out = pd.DataFrame(index=range(len(raw)))
+    failed = pd.Series(False, index=out.index)
+
+    def report(column: str, mask: pd.Series, text: pd.Series, what: str, severity: str = "error", quote: bool = True) -> None:
+        nonlocal failed
+        problems.extend(_report(label, spec.name, column, lines, mask, text, what, severity, headers.get(column, ""), quote))
+        if severity == "error":
+            failed |= mask
+
     for col in spec.columns:
+        if col.name not in raw.columns:  # an optional column the export does not have: empty
+            out[col.name] = _parse(pd.Series("", index=out.index), col.type)[0]
+            continue
         text = raw[col.name].fillna("").astype(str).str.strip().reset_index(drop=True)
         empty = text == ""
         values, bad = _parse(text, col.type)
         bad &= ~empty
         if col.required and empty.any():
-            problems += _report(label, spec.name, col.name, lines, empty, text, "mangler en værdi (feltet må ikke være tomt)")
+            report(col.name, empty, text, "mangler en værdi (feltet må ikke være tomt)")
         if bad.any():
-            problems += _report(label, spec.name, col.name, lines, bad, text, f"forventede {EXPECTED[col.type]}")
+            report(col.name, bad, text, f"forventede {EXPECTED[col.type]}")
         if col.choices:
             wrong = ~empty & ~text.isin(col.choices)
             if wrong.any():
                 allowed = ", ".join(col.choices)
-                problems += _report(label, spec.name, col.name, lines, wrong, text, f"forventede en af: {allowed}")
+                start = len(problems)
+                report(col.name, wrong, text, f"forventede en af: {allowed}")
+                first = text[wrong].iloc[0]
+                problems[start].message += (  # once per column: how to translate the export's own values
+                    f". Skriver filen det på sin egen måde, så oversæt værdierne med [sources.{spec.name}.values.{col.name}] "
+                    f'i {CONFIG_FILE}, fx "{first}" = "{closest(first, col.choices) or col.choices[0]}"'
+                )
+        if col.min is not None and col.type in ("int", "float"):
+            low = values.notna() & (values < col.min)
+            if low.any():
+                report(col.name, low.fillna(False).astype(bool), text, f"forventede et tal på mindst {_number(col.min)}")
         out[col.name] = values
     for extra in raw.columns:
         if extra not in out.columns:
             out[extra] = raw[extra].reset_index(drop=True)
     out.attrs["lines"] = lines
     out.attrs["file"] = label
-    return out, problems
+    if headers:
+        out.attrs["headers"] = dict(headers)
+    header = lambda name: headers.get(name, name)
+    for col in spec.columns:
+        if col.unique:
+            problems += _duplicates(out, spec, col.name, label, lines, header(col.name))
+    for start, end in spec.order:
+        late = (out[end] < out[start]).fillna(False).astype(bool)
+        if late.any():
+            text = pd.Series([f"{header(end)} {_when(e)}, {header(start)} {_when(s)}" for s, e in zip(out[start], out[end])],
+                             index=out.index)
+            report(end, late, text, f"{header(end)} ligger før {header(start)}; forventede {header(end)} samme dag eller senere",
+                   severity="warning", quote=False)
+    return out, problems, ~failed
+
+
+def _duplicates(frame: pd.DataFrame, spec: DatasetSpec, column: str, label: str, lines: Lines, header: str) -> list[Problem]:
+    values = frame[column]
+    repeated = values.notna() & values.duplicated(keep=False)
+    if not repeated.any():
+        return []
+    groups = _rows_by_value(values[repeated], lines)
+    what = "1 værdi står" if len(groups) == 1 else f"{len(groups)} værdier står"
+    message = f"{what} i mere end én række: {_listing(groups)}. Forventede hver værdi kun én gang (et id)"
+    first = min(rows[0] for rows in groups.values())
+    return [Problem(message, file=label, row=first, column=column, severity="warning", dataset=spec.name, header=header)]
 
 
 def _parse(text: pd.Series, typ: str) -> tuple[pd.Series, pd.Series]:
@@ -181,14 +357,189 @@ def _parse(text: pd.Series, typ: str) -> tuple[pd.Series, pd.Series]:
     raise ValueError(f"unknown column type {typ!r}")
 
 
-def _report(label: str, dataset: str, column: str, lines: list[int], mask: pd.Series, text: pd.Series, what: str) -> list[Problem]:
+def _report(label: str, dataset: str, column: str, lines: list[int], mask: pd.Series, text: pd.Series, what: str,
+            severity: str = "error", header: str = "", quote: bool = True) -> list[Problem]:
     rows = list(mask[mask].index)
     problems = []
     for i in rows[:MAX_PER_COLUMN]:
-        got = f" (fik '{text[i]}')" if text[i] else ""
-        problems.append(Problem(f"{what}{got}", file=label, row=lines[i], column=column, dataset=dataset))
+        got = (f" (fik '{text[i]}')" if quote else f" ({text[i]})") if text[i] else ""
+        problems.append(Problem(f"{what}{got}", file=label, row=lines[i], column=column, dataset=dataset,
+                                severity=severity, header=header))
     if len(rows) > MAX_PER_COLUMN:
-        problems.append(
-            Problem(f"... og {len(rows) - MAX_PER_COLUMN} rækker mere med samme fejl", file=label, column=column, dataset=dataset)
-        )
+        problems.append(Problem(f"... og {len(rows) - MAX_PER_COLUMN} rækker mere med samme {'fejl' if severity == 'error' else 'problem'}",
+                                file=label, column=column, dataset=dataset, severity=severity, header=header))
     return problems
+
+
+# --- Checks across datasets and against the configuration -----------------------------
+
+
+def cross_checks(config: Config, result: LoadResult, specs: dict[str, DatasetSpec]) -> list[Problem]:
+    """Dates after the reporting period, references to other datasets, units not in ``[organisation]``,
+    audience filters that name a unit the data does not have."""
+    problems: list[Problem] = []
+    complete = {name: result.datasets[name] for name in result.usable}
+    for name, ds in complete.items():
+        problems += _after_period(config, ds)
+        problems += _references(ds, complete, specs)
+        problems += _organisation(config, ds)
+    problems += _audience_filters(config, complete)
+    return problems
+
+
+def _audience_filters(config: Config, complete: dict[str, Dataset]) -> list[Problem]:
+    """An audience limited to a unit that no dataset has would get a site without figures: an error."""
+    problems = []
+    for audience in config.audiences.values():
+        for column, value in getattr(audience, "filter", ()):
+            having = [ds for ds in complete.values() if column in ds.frame.columns]
+            known = set().union(*(set(ds.frame[column].dropna()) for ds in having)) if having else set()
+            if not having or value in known:
+                continue
+            close = closest(value, sorted(map(str, known))) if column in UNIT_NAMES else ""
+            maybe = f"; måske '{close}'?" if close else ""
+            files = ", ".join(sorted(ds.path for ds in having))
+            problems.append(Problem(
+                f"[audiences.{audience.id}] filter {column} = \"{value}\" findes ikke i data ({files}){maybe or '.'} "
+                "Gruppen ville få et site uden tal.", file=CONFIG_FILE))
+    return problems
+
+
+def _after_period(config: Config, ds: Dataset) -> list[Problem]:
+    if not config.period:
+        return []
+    month_end = pd.Timestamp(config.year, config.month, 1) + pd.offsets.MonthEnd(0)
+    limit = month_end + pd.Timedelta(days=1)
+    frame, lines, headers = ds.frame, ds.frame.attrs.get("lines") or Lines(range(2, len(ds.frame) + 2)), ds.frame.attrs.get("headers", {})
+    problems = []
+    for col in ds.spec.columns:
+        if col.type not in ("date", "datetime") or col.planned:
+            continue
+        late = (frame[col.name] >= limit).fillna(False).astype(bool)
+        if late.any():
+            text = frame[col.name].map(_when)
+            what = (f"ligger efter rapportperiodens slutning {month_end:%d-%m-%Y} ([period] current = \"{config.period}\" "
+                    f"i {CONFIG_FILE}); forventede en dato til og med periodens slutning")
+            problems += _report(ds.path, ds.spec.name, col.name, lines, late, text, what, "warning", headers.get(col.name, ""))
+    return problems
+
+
+def _references(ds: Dataset, complete: dict[str, Dataset], specs: dict[str, DatasetSpec]) -> list[Problem]:
+    problems = []
+    frame, lines, headers = ds.frame, ds.frame.attrs.get("lines") or Lines(range(2, len(ds.frame) + 2)), ds.frame.attrs.get("headers", {})
+    for col in ds.spec.columns:
+        if not col.references:
+            continue
+        target, column = col.references.split(".")
+        if target not in specs or column not in [c.name for c in specs[target].columns]:
+            problems.append(Problem(
+                f"kolonnen {col.name} i datasættet {ds.spec.name} henviser til {col.references}, som ikke er en kolonne i et kendt "
+                "datasæt (fejl i det plugin, der beskriver datasættet)", file=ds.path, column=col.name, dataset=ds.spec.name))
+            continue
+        if target not in complete:
+            continue  # not loaded (or not readable): nothing to compare with
+        known = set(complete[target].frame[column].dropna())
+        values = frame[col.name]
+        unknown = values.notna() & ~values.isin(known)
+        if not unknown.any():
+            continue
+        groups = _rows_by_value(values[unknown], lines)
+        what = "1 værdi findes" if len(groups) == 1 else f"{len(groups)} værdier findes"
+        where = f"kolonnen {column} i {target} ({complete[target].path})"
+        message = f"{what} ikke i {where}: {_listing(groups)}. Forventede kun værdier, der står i {where}"
+        first = min(rows[0] for rows in groups.values())
+        problems.append(Problem(message, file=ds.path, row=first, column=col.name, severity="warning", dataset=ds.spec.name,
+                                header=headers.get(col.name, "")))
+    return problems
+
+
+def _organisation(config: Config, ds: Dataset) -> list[Problem]:
+    problems = []
+    frame, lines, headers = ds.frame, ds.frame.attrs.get("lines") or Lines(range(2, len(ds.frame) + 2)), ds.frame.attrs.get("headers", {})
+    for column, units in config.organisation.items():
+        if column not in frame.columns or column not in LEVEL_COLUMNS.values():
+            continue
+        values = frame[column]
+        unknown = values.notna() & ~values.isin(units)
+        for value, rows in _rows_by_value(values[unknown], lines).items():
+            close = closest(str(value), units)
+            maybe = f"; måske '{close}'?" if close else ""
+            message = (f"'{value}' står ikke på listen over {UNIT_NAMES.get(column, column)} i {CONFIG_FILE} [organisation]{maybe} "
+                       f"({_rows_text(rows)})")
+            problems.append(Problem(message, file=ds.path, row=rows[0], column=column, severity="warning", dataset=ds.spec.name,
+                                    header=headers.get(column, "")))
+    return problems
+
+
+def name_headers(problems: list[Problem], datasets: dict[str, Dataset]) -> None:
+    """Give each problem about a mapped column the file's own header, for messages like "kolonne 'Sags-ID' (sags_id)"."""
+    for problem in problems:
+        ds = datasets.get(problem.dataset)
+        if ds is not None and problem.column and not problem.header:
+            problem.header = ds.frame.attrs.get("headers", {}).get(problem.column, "")
+
+
+def _rows_by_value(values: pd.Series, lines: Lines) -> dict[Any, list[int]]:
+    """Each value and the file lines it stands on, in file order."""
+    groups: dict[Any, list[int]] = {}
+    for label, value in values.items():
+        groups.setdefault(value, []).append(lines[label])
+    return groups
+
+
+def _rows_text(rows: list[int]) -> str:
+    if len(rows) == 1:
+        return f"række {rows[0]}"
+    shown = [str(r) for r in rows[:MAX_ROWS]]
+    if len(rows) > MAX_ROWS:
+        return f"rækkerne {', '.join(shown)} og {len(rows) - MAX_ROWS} flere"
+    return f"rækkerne {', '.join(shown[:-1])} og {shown[-1]}"
+
+
+def _listing(groups: dict[Any, list[int]]) -> str:
+    items = [f"'{_when(value)}' ({_rows_text(rows)})" for value, rows in list(groups.items())[:MAX_VALUES]]
+    if len(groups) > MAX_VALUES:
+        items.append(f"og {len(groups) - MAX_VALUES} flere")
+    return ", ".join(items)
+
+
+def _when(value: Any) -> str:
+    """A value as text; dates as 31-03-2024 (with the time when there is one)."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%d-%m-%Y %H:%M}" if value.hour or value.minute else f"{value:%d-%m-%Y}"
+    return str(value)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+
+
+def prepare(result: LoadResult, specs: list[DatasetSpec], hook: Any, config: Config) -> None:
+    """Call ``lisite_prepare`` and put the frames it returns in place of (or beside) the loaded ones.
+
+    A replaced dataset keeps its file, hash and row numbers (``attrs``) and records a hash of the new
+    frame in ``prepared``, so caches keyed by the input data see a change of derived columns too.
+    """
+    answers = [found for found in hook(data=result.frames, config=config) if found]
+    names = [name for found in answers for name in found]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise PluginError(f"lisite_prepare: flere plugins returnerede datasættet {', '.join(twice)}; kun ét må afløse det.")
+    by_name = {spec.name: spec for spec in specs}
+    for found in answers:
+        for name, frame in found.items():
+            old = result.datasets.get(name)
+            frame.attrs = {**(old.frame.attrs if old is not None else {}), **frame.attrs}
+            digest = hashlib.sha256("\0".join(map(str, frame.columns)).encode())
+            try:
+                digest.update(pd.util.hash_pandas_object(frame).to_numpy().tobytes())
+            except TypeError:  # unhashable cells (lists, dicts): their text
+                digest.update(frame.to_csv().encode())
+            mask = result.usable.get(name)
+            if (old is None or mask is not None) and (mask is None or not mask.index.equals(frame.index)):
+                result.usable[name] = pd.Series(True, index=frame.index)  # other rows than loaded: all usable
+            if old is None:
+                old = Dataset(by_name.get(name) or DatasetSpec(name, name, ()), frame, "")
+            result.datasets[name] = replace(old, frame=frame, prepared=digest.hexdigest())

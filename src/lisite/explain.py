@@ -4,6 +4,11 @@ Changes in counts, rates and shares are tested against normal random
 variation (Poisson for counts and rates per 1,000, a two-proportion test for
 shares) before the text calls them a rise or a fall. Every number in the text
 is formatted from the same staged figures as the chart and table.
+
+Missing is not zero: a period inside the range an indicator is shown over
+(:func:`shown_periods`) without a figure is "ingen data", with a note naming
+from when the figures exist; when the latest period has no figure, the text
+says so instead of describing an older period as the current one.
 """
 
 from __future__ import annotations
@@ -29,6 +34,68 @@ class Explanation:
     change: str = "none"  # "up", "down", "same", "noise", "none"
     on_track: bool | None = None
     suppressed: bool = False
+    missing: list[str] = field(default_factory=list)  # periods of the shown range without a figure
+    missing_latest: bool = False  # the range's last period (the reporting period) has no figure
+    notes: list[str] = field(default_factory=list)  # what is missing, in words
+
+
+def shown_periods(asked: tuple[str, ...] | list[str], present: list[str], reporting: str = "") -> list[str]:
+    """The periods an indicator is shown over: every month (or year) from the first it asked for
+    (``ctx.months()``/``ctx.years()`` in its compute) or has, to the last it has, and for months to
+    the reporting period when it asked for that. ``[]`` when it has no rows or its periods are neither
+    months (``YYYY-MM``) nor years (``YYYY``).
+    """
+    present = sorted(set(map(str, present)))
+    if not present:
+        return []
+    length = len(present[-1])
+    if length not in (4, 7) or any(len(p) != length for p in present):
+        return present
+    asked = sorted(p for p in map(str, asked) if len(p) == length)
+    last = max(present[-1], reporting) if length == 7 and reporting in asked else present[-1]
+    first = min([*asked, present[0]])
+    if length == 4:
+        return [str(y) for y in range(int(first), int(last) + 1)]
+    return [str(p) for p in pd.period_range(first, last, freq="M")]
+
+
+def missing_notes(missing: list[str], known: list[str], t: Translator) -> list[str]:
+    """Notes for the periods without a figure: before the first figure ("the extract begins in ..."),
+    and gaps after it (a run of missing periods after the last figure is told by the sentences)."""
+    if not known or not missing:
+        return []
+    lang, first = t.lang, known[0]
+    notes = []
+    if missing[0] < first:
+        key = "missing_before_month" if len(first) == 7 else "missing_before_year"
+        notes.append(t(key, first=fmt.period(first, lang)))
+    gaps = [p for p in missing if first < p < known[-1]]
+    if gaps:
+        notes.append(t("missing_periods", periods=fmt.join([_span(run, t) for run in _runs(gaps)], lang)))
+    return notes
+
+
+def _runs(periods: list[str]) -> list[list[str]]:
+    """Consecutive periods grouped into runs."""
+    runs: list[list[str]] = []
+    for period in periods:
+        if runs and _next(runs[-1][-1]) == period:
+            runs[-1].append(period)
+        else:
+            runs.append([period])
+    return runs
+
+
+def _next(period: str) -> str:
+    if len(period) == 4:
+        return str(int(period) + 1)
+    return str(pd.Period(period, "M") + 1)
+
+
+def _span(run: list[str], t: Translator) -> str:
+    if len(run) == 1:
+        return fmt.period(run[0], t.lang)
+    return t("period_span", first=fmt.period(run[0], t.lang), last=fmt.period(run[-1], t.lang))
 
 
 def significant(indicator: Indicator, old: pd.Series, new: pd.Series) -> bool | None:
@@ -45,13 +112,23 @@ def _pair(row: pd.Series) -> tuple[float, float | None]:
     return float(row["numerator"]), row.get("denominator", None)
 
 
-def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: float | None = None, min_count: int = 0) -> Explanation:
-    """Explain the municipality total of an indicator over time."""
+def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: float | None = None, min_count: int = 0,
+            periods: list[str] | None = None) -> Explanation:
+    """Explain the municipality total of an indicator over time.
+
+    ``periods``: the range it is shown over (:func:`shown_periods`); those without a figure are named
+    in ``notes``, and a missing last one is said in the first sentence.
+    """
     lang = t.lang
     out = Explanation()
     title = indicator.title
     ordered = total.sort_values("period")
-    if len(ordered) and bool(ordered.iloc[-1].get("suppressed", False)):
+    hidden = ordered["suppressed"].fillna(False).astype(bool) if "suppressed" in ordered else pd.Series(False, index=ordered.index)
+    known = sorted(set(ordered.loc[hidden | ordered["value"].notna(), "period"].astype(str)))
+    out.missing = [p for p in (periods or []) if p not in set(known)]
+    out.notes = missing_notes(out.missing, known, t)
+    out.missing_latest = bool(periods) and periods[-1] in out.missing
+    if len(ordered) and bool(ordered.iloc[-1].get("suppressed", False)) and not out.missing_latest:
         out.suppressed = True
         out.sentences.append(t("txt_suppressed", title=title, period=fmt.period(ordered.iloc[-1]["period"], lang), min=min_count))
         out.description = out.sentences[0]
@@ -64,7 +141,11 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
     last = shown.iloc[-1]
     out.latest = float(last["value"])
     value = fmt.value(out.latest, indicator.unit, lang)
-    out.sentences.append(t("txt_latest", title=title, value=value, period=fmt.period(last["period"], lang)))
+    if out.missing_latest:
+        out.sentences.append(t("txt_latest_missing", title=title, period=fmt.period(periods[-1], lang), value=value,
+                               last=fmt.period(last["period"], lang)))
+    else:
+        out.sentences.append(t("txt_latest", title=title, value=value, period=fmt.period(last["period"], lang)))
     if indicator.cumulative and len(last["period"]) == 7:
         same_month = f"{int(last['period'][:4]) - 1}{last['period'][4:]}"
         earlier = shown[shown["period"] == same_month]
@@ -76,7 +157,9 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
         out.change, tested = _direction(indicator, prev, last)
         out.sentences.append(_change_sentence(indicator, prev, out.change, tested, t))
     year_open = indicator.cumulative and len(last["period"]) == 7 and not last["period"].endswith("-12")
-    if target is not None and year_open:
+    if target is not None and out.missing_latest:  # no current figure to hold against the target
+        out.sentences.append(t("txt_target_neutral", target=fmt.value(target, indicator.unit, lang)))
+    elif target is not None and year_open:
         out.sentences.append(t("txt_target_ytd", target=fmt.value(target, indicator.unit, lang)))
     elif target is not None:
         out.on_track = _on_track(indicator, out.latest, target)

@@ -1,18 +1,40 @@
-"""Numbers, periods and dates in the site's language: 1.234,5 and 12,3 % in Danish."""
+"""Numbers, periods and dates in the site's language: 1.234,5 and 12,3 % in Danish, 1,234.5 and 12.3% in English.
+
+Separators and month names come from Babel (CLDR) for the language; the words
+around a number (units, "procentpoint", quarters) come from the catalogue
+(``locales/<lang>/engine.toml``: ``unit.*``, ``unit_value.*``, ``percentage_points``,
+``period_quarter``).
+"""
 
 from __future__ import annotations
 
+import datetime
 import math
+from typing import Any
+from functools import cache
 
+from babel.dates import format_date, get_month_names
 from babel.numbers import format_decimal
 
+from lisite.i18n import Translator
+from lisite.model import SHOWN_UNITS
+
 LOCALES = {"da": "da_DK", "en": "en_GB"}
-MONTHS = {
-    "da": ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
-}
-DIGITS = {"mio_kr": 1, "antal": 0, "pct": 1, "pr_1000": 1, "kr": 0, "kr_gns": 0, "gns": 1, "dage": 0}
-SUFFIX = {"pct": " %", "kr": " kr.", "kr_gns": " kr.", "mio_kr": " mio. kr."}
+#: Month names per language, January first (lower case in Danish, as written mid-sentence).
+MONTHS = {lang: list(get_month_names("wide", locale=locale).values()) for lang, locale in LOCALES.items()}
+#: ``Indicator.frequency`` as written (Danish) → the catalogue's ``every.<key>``.
+FREQUENCIES = {"dag": "day", "uge": "week", "måned": "month", "kvartal": "quarter", "år": "year"}
+
+
+@cache
+def words(lang: str) -> Translator:
+    """lisite's own catalogue for ``lang`` (the words around numbers)."""
+    return Translator(lang)
+
+
+def digits(unit: str) -> int:
+    """The decimals a value in ``unit`` is shown with."""
+    return SHOWN_UNITS[unit].digits if unit in SHOWN_UNITS else 1
 
 
 def number(value: float | None, digits: int = 0, lang: str = "da") -> str:
@@ -24,31 +46,29 @@ def number(value: float | None, digits: int = 0, lang: str = "da") -> str:
 
 
 def value(value: float | None, unit: str, lang: str = "da") -> str:
-    """A value with its unit: ``12,3 %``, ``1.234 kr.``, ``45,2`` (per 1,000), ``177,5 mio. kr.``."""
+    """A value with its unit: ``12,3 %``, ``1.234 kr.``, ``45,2`` (per 1,000), ``177,5 mio. kr.``.
+
+    In English: ``12.3%``, ``DKK 1,234``, ``45.2``, ``DKK 177.5 million``.
+    """
     if unit == "mio_kr" and value is not None:
         value = float(value) / 1_000_000
-    text = number(value, DIGITS.get(unit, 1), lang)
+    text = number(value, digits(unit), lang)
     if text == "–":
         return text
-    if unit == "pct" and lang == "en":
-        return text + "%"
-    return text + SUFFIX.get(unit, "")
+    return words(lang).get(f"unit_value.{unit}", text, v=text)
 
 
 def unit_label(unit: str, lang: str = "da") -> str:
-    labels = {
-        "da": {"mio_kr": "mio. kr.", "antal": "antal", "pct": "procent", "pr_1000": "pr. 1.000 børn", "kr": "kr.", "kr_gns": "kr. i gennemsnit", "gns": "gennemsnit", "dage": "dage"},
-        "en": {"mio_kr": "DKK million", "antal": "count", "pct": "per cent", "pr_1000": "per 1,000 children", "kr": "DKK", "kr_gns": "DKK on average", "gns": "average", "dage": "days"},
-    }
-    return labels[lang].get(unit, unit)
+    """The unit in words, for axis titles and captions: ``pr. 1.000 børn``, ``per 1,000 children``."""
+    return words(lang).get(f"unit.{unit}", unit)
 
 
 def period(text: str, lang: str = "da") -> str:
-    """``2026-09`` → ``september 2026``; ``2026`` → ``2026``; ``2026K3`` → ``3. kvt. 2026``."""
+    """``2026-09`` → ``september 2026``; ``2026`` → ``2026``; ``2026K3`` → ``3. kvt. 2026`` (``Q3 2026``)."""
     if len(text) == 7 and text[4] == "-":
         return f"{MONTHS[lang][int(text[5:7]) - 1]} {text[:4]}"
     if len(text) == 6 and text[4] in "KQ":
-        return f"{text[5]}. kvt. {text[:4]}" if lang == "da" else f"Q{text[5]} {text[:4]}"
+        return words(lang)("period_quarter", quarter=text[5], year=text[:4])
     return text
 
 
@@ -57,12 +77,117 @@ def date(iso: str, lang: str = "da") -> str:
     year, month, day = (int(part) for part in iso[:10].split("-"))
     if lang == "da":
         return f"{day}. {MONTHS['da'][month - 1]} {year}"
-    return f"{day} {MONTHS['en'][month - 1]} {year}"
+    return f"{day} {MONTHS[lang][month - 1]} {year}"
+
+
+def short_date(when: object, lang: str = "da") -> str:
+    """A date in a table cell: ``30-09-2026`` in Danish, ``30/09/2026`` in English."""
+    stamp = when.strftime("%Y-%m-%d") if hasattr(when, "strftime") else str(when)[:10]  # type: ignore[union-attr]
+    year, month, day = stamp.split("-")
+    return f"{day}-{month}-{year}" if lang == "da" else f"{day}/{month}/{year}"
+
+
+def month_abbr(when: object, lang: str = "da") -> str:
+    """The month of a date, abbreviated: ``sep. 2026`` (``Sept 2026`` in English)."""
+    return format_date(_day(when), "MMM y", locale=LOCALES[lang])
+
+
+def date_abbr(when: object, lang: str = "da") -> str:
+    """A date with the month abbreviated: ``30. sep. 2026`` (``30 Sept 2026``)."""
+    return format_date(_day(when), "medium", locale=LOCALES[lang])
+
+
+def _day(when: object) -> datetime.date:
+    stamp = when.strftime("%Y-%m-%d") if hasattr(when, "strftime") else str(when)[:10]  # type: ignore[union-attr]
+    return datetime.date(*(int(part) for part in stamp.split("-")))
+
+
+def frequency(text: str, lang: str = "da") -> str:
+    """How often an indicator is counted, in words: ``måned`` → ``hver måned`` (``every month``).
+
+    ``text`` is ``Indicator.frequency`` (``dag``, ``uge``, ``måned``, ``kvartal``, ``år``) or the
+    catalogue's key for it (``day`` … ``year``); any other text is returned as it is.
+    """
+    return words(lang).get(f"every.{FREQUENCIES.get(text, text)}", text) or text
+
+
+def markdown_table(frame: Any, right: tuple[str, ...] | list[str] = ()) -> str:
+    """A Markdown table of ``frame``'s columns and rows, as the cells' text.
+
+    Columns are left-aligned, those named in ``right`` (numbers) right-aligned. ``|`` in a cell is
+    escaped and line breaks become spaces, so any text is safe in a cell. (The ``Table`` block instead
+    right-aligns every column but the first and formats numbers; use this for tables of words.)
+    """
+    def cell(value: object) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(map(cell, frame.columns)) + " |",
+             "|" + "|".join("--:" if c in right else ":--" for c in frame.columns) + "|"]
+    lines += ["| " + " | ".join(map(cell, row)) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join(lines)
 
 
 def difference(value: float | None, unit: str, lang: str = "da") -> str:
     """A difference between two values: percentages differ by percentage points."""
     if unit == "pct":
         text = number(value, 1, lang)
-        return text if text == "–" else text + (" procentpoint" if lang == "da" else " percentage points")
+        return text if text == "–" else words(lang)("percentage_points", value=text)
     return globals()["value"](value, unit, lang)
+
+
+def join(items: list[str], lang: str = "da") -> str:
+    """``a, b og c`` (``a, b and c``)."""
+    items = [str(i) for i in items]
+    if len(items) < 2:
+        return "".join(items)
+    return words(lang)("list_and", items=", ".join(items[:-1]), last=items[-1])
+
+
+def suppressed(min_count: int, lang: str = "da") -> str:
+    """The label of a hidden small count: ``under 5`` (``below 5``)."""
+    return words(lang)("suppressed_cell", min=min_count)
+
+
+class Formatter:
+    """The functions above bound to one language (and an audience's ``min_count``): ``ctx.fmt`` for plugins."""
+
+    def __init__(self, lang: str = "da", min_count: int = 1) -> None:
+        self.lang = lang
+        self.min_count = min_count
+
+    def number(self, value: float | None, digits: int = 0) -> str:
+        return number(value, digits, self.lang)
+
+    def value(self, value_: float | None, unit: str) -> str:
+        return value(value_, unit, self.lang)
+
+    def unit_label(self, unit: str) -> str:
+        return unit_label(unit, self.lang)
+
+    def period(self, text: str) -> str:
+        return period(str(text), self.lang)
+
+    def date(self, iso: str) -> str:
+        return date(iso, self.lang)
+
+    def date_abbr(self, when: object) -> str:
+        return date_abbr(when, self.lang)
+
+    def month_abbr(self, when: object) -> str:
+        return month_abbr(when, self.lang)
+
+    def frequency(self, text: str) -> str:
+        return frequency(text, self.lang)
+
+    def difference(self, value_: float | None, unit: str) -> str:
+        return difference(value_, unit, self.lang)
+
+    def hidden(self) -> str:
+        """The label of a cell hidden because it is about too few children."""
+        return suppressed(self.min_count, self.lang)
+
+    def cell(self, row: Any, field: str, unit: str) -> str:
+        """One field of a staged row: its value, or the hidden label when the row is suppressed."""
+        if bool(row.get("suppressed", False)):
+            return self.hidden()
+        return self.value(row.get(field), unit)

@@ -65,6 +65,26 @@ def lisite_load_source(source: SourceConfig, path: Path, spec: DatasetSpec) -> p
 
 
 @hookspec
+def lisite_prepare(data: dict[str, pd.DataFrame], config: Config) -> dict[str, pd.DataFrame] | None:
+    """Derive data from the loaded datasets, before they are checked and used.
+
+    Called once after every dataset is loaded and typed, before
+    :func:`lisite_validate`. Return a dict of dataset name → frame: a frame
+    for a loaded dataset replaces it (e.g. the same rows with derived
+    columns added), a frame under a new name adds a dataset. Do not change
+    the frames you are given (they may be cached between builds); return
+    new ones, keeping ``attrs["lines"]`` so problems can name file rows.
+    Two plugins may not return the same dataset. The built-in ``measures``
+    plugin classifies measures here (``indsatsgruppe``, ``anbringelsessted``,
+    ``familiepleje`` on ``ydelser``).
+
+    :param data: dataset name → typed frame, as loaded.
+    :param config: the site configuration.
+    :return: dataset name → frame to replace or add, or ``None`` for nothing.
+    """
+
+
+@hookspec
 def lisite_validate(data: dict[str, pd.DataFrame], config: Config) -> list[Problem]:
     """Check loaded data for rule violations beyond types (dates out of order, ...).
 

@@ -1,29 +1,188 @@
-"""One catalogue of the words people read on the site, per language (``locales/<lang>.toml``)."""
+"""One catalogue of every word a reader sees, per language.
+
+The catalogue is a set of TOML files, one folder per language::
+
+    src/lisite/locales/da/engine.toml        the engine's and the default theme's words
+    src/lisite/locales/da/<plugin>.toml      a built-in plugin's words, keys "<plugin>.<name>"
+    <plugin package>/locales/da/*.toml       a package plugin's own words
+    <site>/locales/da/*.toml                 a site's additions and overrides
+
+All files of a language are merged into one lookup; nested tables become
+dotted keys (``[indsatser] page_title = "..."`` is ``indsatser.page_title``).
+Later folders override earlier ones: lisite's own, then plugins', then the
+site's. Inside lisite's own folder a key may be defined only once.
+
+``t("key", name=value)`` looks a string up and fills in its ``{placeholders}``;
+a missing key is a :class:`KeyError` that names the key and the language.
+"""
 
 from __future__ import annotations
 
+import string
 import tomllib
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
+from typing import Any, Iterable
+
+from lisite.errors import ConfigError
 
 LOCALE_DIR = Path(__file__).parent / "locales"
+LANGUAGES = ("da", "en")
 
 
-@cache
-def catalogue(lang: str) -> dict[str, str]:
-    return tomllib.loads((LOCALE_DIR / f"{lang}.toml").read_text(encoding="utf-8"))
+def flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """``{"a": {"b": "x"}}`` → ``{"a.b": "x"}``. Every leaf must be a string."""
+    out: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten(value, name + "."))
+        elif isinstance(value, str):
+            out[name] = value
+        else:
+            raise ConfigError(f"'{name}' must be text in the catalogue, not {type(value).__name__}.")
+    return out
+
+
+def read_file(path: Path) -> dict[str, str]:
+    """One catalogue file as flat keys."""
+    try:
+        return flatten(tomllib.loads(path.read_text(encoding="utf-8")))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+def language_folder(folder: Path, lang: str) -> Path | None:
+    """The folder holding ``lang``'s files: ``folder/<lang>/``, or ``folder`` itself when it is named ``<lang>``."""
+    folder = Path(folder)
+    if (folder / lang).is_dir():
+        return folder / lang
+    if folder.name == lang and folder.is_dir():
+        return folder
+    return None
+
+
+def read_folder(folder: Path, unique: bool = False) -> dict[str, str]:
+    """Every ``*.toml`` in ``folder``, merged in name order. ``unique``: a key defined twice is an error."""
+    merged: dict[str, str] = {}
+    origin: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.toml")):
+        for key, text in read_file(path).items():
+            if unique and key in merged:
+                raise ConfigError(f"The catalogue key '{key}' is in both {origin[key].name} and {path.name} ({folder}).")
+            merged[key] = text
+            origin[key] = path
+    return merged
+
+
+def _stamp(folder: Path) -> tuple:
+    """What identifies a folder's contents cheaply: its files and their modification times."""
+    return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.toml")))
+
+
+@lru_cache(maxsize=32)
+def _catalogue(folders: tuple[Path, ...], stamps: tuple) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for index, folder in enumerate(folders):
+        merged.update(read_folder(folder, unique=index == 0))
+    return merged
+
+
+def catalogue(lang: str, extra_dirs: Iterable[Path] = ()) -> dict[str, str]:
+    """The merged lookup for ``lang``: lisite's own files, then each of ``extra_dirs`` (later wins)."""
+    own = LOCALE_DIR / lang
+    if not own.is_dir():
+        known = ", ".join(sorted(p.name for p in LOCALE_DIR.iterdir() if p.is_dir()))
+        raise ConfigError(f"lisite.toml: site.language '{lang}' is not supported. Supported: {known}.")
+    folders = [own]
+    for extra in extra_dirs:
+        found = language_folder(Path(extra), lang)
+        if found is not None and found.resolve() != own.resolve():
+            folders.append(found.resolve())
+    folders_t = tuple(folders)
+    return _catalogue(folders_t, tuple(_stamp(f) for f in folders_t))
+
+
+def fingerprint(lang: str, extra_dirs: Iterable[Path] = ()) -> tuple:
+    """What identifies the catalogue's contents: its folders and their files' modification times (for caches)."""
+    folders = [LOCALE_DIR / lang] + [f for f in (language_folder(Path(d), lang) for d in extra_dirs) if f is not None]
+    return (lang, *((str(f), _stamp(f)) for f in folders))
+
+
+def placeholders(text: str) -> set[str]:
+    """The names of the ``{placeholders}`` in a catalogue text."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 class Translator:
-    """``t("key", name=...)`` looks a string up and fills in its ``{placeholders}``."""
+    """``t("key", name=...)`` looks a string up and fills in its ``{placeholders}``.
 
-    def __init__(self, lang: str) -> None:
+    ``extra_dirs`` are locale folders merged after lisite's own: each either holds
+    ``<lang>/`` subfolders (``site/locales``) or is the language folder itself
+    (``site/locales/en``). Folders that do not exist are skipped.
+    """
+
+    def __init__(self, lang: str, extra_dirs: Iterable[Path | str] = ()) -> None:
         self.lang = lang
-        self.strings = catalogue(lang)
+        self.extra_dirs = tuple(Path(d) for d in extra_dirs)
+        self.strings = catalogue(lang, self.extra_dirs)
+        #: Changes when a catalogue file changes: part of the key of anything cached with words in it.
+        self.fingerprint = fingerprint(lang, self.extra_dirs)
 
     def __call__(self, key: str, **values: object) -> str:
         try:
             text = self.strings[key]
         except KeyError:
-            raise KeyError(f"the string '{key}' is missing from locales/{self.lang}.toml") from None
-        return text.format(**values) if values else text
+            raise KeyError(f"the string '{key}' is missing from the '{self.lang}' catalogue (locales/{self.lang}/*.toml)") from None
+        if not values:
+            return text
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError) as exc:
+            raise KeyError(f"the string '{key}' ({self.lang}) needs the value {exc}, which was not given") from None
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.strings
+
+    def get(self, key: str, default: str | None = None, **values: object) -> str | None:
+        """The string for ``key``, or ``default`` when the catalogue has no such key."""
+        return self(key, **values) if key in self.strings else default
+
+    def __repr__(self) -> str:
+        return f"Translator({self.lang!r}, extra_dirs={[str(d) for d in self.extra_dirs]!r})"
+
+
+def localise_config(config: Any, t: Translator) -> Any:
+    """The config with the site's own titles in the site's language.
+
+    A site writes its title and its audiences' titles in ``lisite.toml``; for a
+    site published in another language it may give them in its catalogue:
+    ``site.title``, ``audiences.<id>.title`` and ``audiences.<id>.description``
+    (e.g. ``locales/en/site.toml``). Titles the site left at lisite's defaults
+    come from the catalogue (``site_title_default``, ``audience_default.<id>.*``).
+    Otherwise ``lisite.toml``'s words stay.
+    """
+    from dataclasses import replace
+
+    from lisite.config import DEFAULT_AUDIENCES, SCHEMA
+
+    def word(key: str, value: str, default: str | None, default_key: str) -> str:
+        if key in t:
+            return t(key)
+        if default is not None and value == default and default_key in t:
+            return t(default_key)
+        return value
+
+    audiences = {}
+    for aid, audience in config.audiences.items():
+        defaults = DEFAULT_AUDIENCES.get(aid, {})
+        audiences[aid] = replace(
+            audience,
+            title=word(f"audiences.{aid}.title", audience.title, defaults.get("title"), f"audience_default.{aid}.title"),
+            description=word(f"audiences.{aid}.description", audience.description, defaults.get("description"),
+                             f"audience_default.{aid}.description"),
+        )
+    title = word("site.title", config.title, SCHEMA["site"]["title"][1], "site_title_default")
+    return replace(config, title=title, audiences=audiences)

@@ -21,7 +21,7 @@ def describe_plugins(site_dir: Path | str) -> list[str]:
         lines.append(f"    hooks: {', '.join(hooks) or '-'}")
         mine = [i for i in indicators.values() if i.plugin == name]
         for ind in mine:
-            lines.append(f"    indikator {ind.id}: {ind.title} ({ind.unit}; {', '.join(ind.audiences)})")
+            lines.append(f"    indikator {ind.id}: {ind.title} ({ind.unit}; {', '.join(ind.shown_to)})")
     if config.disabled_plugins:
         lines.append(f"slået fra: {', '.join(config.disabled_plugins)}")
     return lines

@@ -18,6 +18,12 @@ ColumnType = Literal["str", "int", "float", "date", "datetime", "bool", "period"
 #: Detail levels, coarsest first. An audience sees data aggregated to its level.
 LEVELS: tuple[str, ...] = ("municipality", "area", "team", "caseworker", "case")
 
+#: The levels of everyone who reads management figures: committee, directors and managers, not caseworkers.
+READERS: tuple[str, ...] = ("municipality", "area", "team", "caseworker")
+
+#: Managers: every level that sees figures per area, team or caseworker (not the committee, not caseworkers).
+MANAGERS: tuple[str, ...] = ("area", "team", "caseworker")
+
 #: The columns an indicator frame may carry for each level below municipality.
 LEVEL_COLUMNS: dict[str, str] = {
     "area": "omraade",
@@ -47,16 +53,40 @@ ELEMENTS: dict[str, str] = {
     "oekonomisk_styring": "Økonomisk styring og afrapportering",
 }
 
-UNITS: dict[str, dict[str, Any]] = {
-    # unit: how values are scaled from numerator/denominator and what n defaults to
-    "antal": {"scale": None, "n": "numerator"},
-    "pct": {"scale": 100.0, "n": "denominator"},
-    "pr_1000": {"scale": 1000.0, "n": "numerator"},
-    "kr": {"scale": None, "n": None},
-    "kr_gns": {"scale": 1.0, "n": "denominator"},
-    "gns": {"scale": 1.0, "n": "denominator"},
-    "dage": {"scale": 1.0, "n": "denominator"},
+@dataclass(frozen=True)
+class Unit:
+    """Everything lisite knows about a unit, in one place (its words are in the catalogue: ``unit.<name>``).
+
+    ``scale``: value = numerator / denominator × scale (``None``: the value is the numerator);
+    ``n``: what counts the children behind a cell by default (for suppression); ``digits``: decimals shown.
+    """
+
+    scale: float | None
+    n: str | None
+    digits: int
+
+    @property
+    def ratio(self) -> bool:
+        """A share, rate or average: a value made from a numerator and a denominator."""
+        return self.scale is not None
+
+    @property
+    def chart_format(self) -> str:
+        """The d3 number format of the unit's values in charts."""
+        return f",.{self.digits}f"
+
+
+#: The units an indicator may have (``mio_kr`` is for showing money in millions, not for indicators).
+UNITS: dict[str, Unit] = {
+    "antal": Unit(None, "numerator", 0),
+    "pct": Unit(100.0, "denominator", 1),
+    "pr_1000": Unit(1000.0, "numerator", 1),
+    "kr": Unit(None, None, 0),
+    "kr_gns": Unit(1.0, "denominator", 0),
+    "gns": Unit(1.0, "denominator", 1),
+    "dage": Unit(1.0, "denominator", 0),
 }
+SHOWN_UNITS: dict[str, Unit] = {**UNITS, "mio_kr": Unit(None, None, 1)}
 
 
 class Lines(tuple):
@@ -84,6 +114,10 @@ class Column:
     choices: tuple[str, ...] = ()
     person_level: bool = False  # identifies a child, case or employee: see ``level``
     level: str = "case"  # the coarsest audience level allowed to see a person-level value
+    unique: bool = False  # an id: each value may appear in one row only (a repeat is a warning)
+    min: float | None = None  # the smallest allowed number (e.g. 0 for prices and counts)
+    references: str = ""  # "dataset.column" whose values this column must be among (else a warning)
+    planned: bool = False  # a planned date (deadline, agreed end): may lie after the reporting period
 
 
 @dataclass(frozen=True)
@@ -95,6 +129,18 @@ class DatasetSpec:
     columns: tuple[Column, ...]
     description: str = ""
     required: bool = True
+    #: (start, end) column pairs: an end before its start is reported as a warning
+    order: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        names = {col.name for col in self.columns}
+        for pair in self.order:
+            unknown = [name for name in pair if name not in names]
+            if len(pair) != 2 or unknown:
+                raise ValueError(f"dataset {self.name!r}: order needs (start, end) pairs of its own columns, not {pair!r}")
+        for col in self.columns:
+            if col.references and col.references.count(".") != 1:
+                raise ValueError(f"dataset {self.name!r}: column {col.name!r} references must be 'dataset.column', not {col.references!r}")
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -113,9 +159,13 @@ class Problem:
     column: str = ""
     severity: Literal["error", "warning"] = "error"
     dataset: str = ""
+    header: str = ""  # the column's header in the file, when the source maps it to ``column``
 
     def __str__(self) -> str:
-        where = [p for p in (self.file, f"række {self.row}" if self.row else "", f"kolonne '{self.column}'" if self.column else "") if p]
+        column = f"kolonne '{self.column}'" if self.column else ""
+        if self.column and self.header and self.header != self.column:
+            column = f"kolonne '{self.header}' ({self.column})"
+        where = [p for p in (self.file, f"række {self.row}" if self.row else "", column) if p]
         prefix = ", ".join(where)
         return f"{prefix}: {self.message}" if prefix else self.message
 
@@ -130,9 +180,10 @@ class Dataset:
     sha256: str = ""
     extracted: str = ""  # extraction date as reported by the file or config
     rows: dict[int, int] = field(default_factory=dict)  # frame index -> line number in file
+    prepared: str = ""  # hash of the frame a lisite_prepare hook put in place of the file's (empty: as loaded)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Indicator:
     """A key figure (nøgletal).
 
@@ -146,16 +197,17 @@ class Indicator:
     """
 
     id: str
-    title: str
     theme: str
     element: str
     unit: str
-    compute: Callable[..., pd.DataFrame]
+    compute: Callable[..., pd.DataFrame] | None = None
+    count: Any = None  # a lisite.Count: how to count it, instead of ``compute``
+    title: str = ""  # from the text file content/indikatorer/<id>.md (front matter), like the prose below
     better: Literal["higher", "lower", "neither"] = "neither"
     definition: str = ""
     source: str = ""
     collection: str = "Udtræk fra sagssystemet"
-    audiences: tuple[str, ...] = ("udvalg", "direktion", "ledere")
+    shown_to: tuple[str, ...] = READERS  # the audience levels that see it (see :data:`LEVELS`)
     frequency: str = "måned"
     dimensions: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
@@ -166,6 +218,7 @@ class Indicator:
     benchmark: str = ""  # column of the benchmark dataset that holds the same figure
     target: float | None = None  # default target when no goal is set in the data
     datasets: tuple[str, ...] = ()  # filled in by the engine: the datasets compute() read
+    periods: tuple[str, ...] = ()  # filled in by the engine: the periods compute() asked for (ctx.months(), ctx.years())
     cumulative: bool = False  # a year-to-date figure: compared with the same month last year
     counts: bool = True  # numerator and denominator count children or cases (False for money)
     plugin: str = ""  # filled in by the engine
@@ -182,6 +235,11 @@ class Indicator:
         for level in self.levels:
             if level not in LEVEL_COLUMNS:
                 raise ValueError(f"indicator {self.id!r}: unknown level {level!r}")
+        if isinstance(self.shown_to, str):
+            self.shown_to = (self.shown_to,)
+        for level in self.shown_to:
+            if level not in LEVELS:
+                raise ValueError(f"indicator {self.id!r}: shown_to names {level!r}, which is not a level ({', '.join(LEVELS)})")
 
 
 # --- Page content blocks --------------------------------------------------------
@@ -238,7 +296,17 @@ class ChartBlock:
     caption: bool = True  # show the description under the chart (else only to screen readers)
 
 
-Block = Markdown | IndicatorView | KeyFigures | Table | ChartBlock
+@dataclass
+class Deferred:
+    """Blocks made once every plugin's pages for the audience exist: ``make(ctx)`` returns a list of blocks.
+
+    Use it to link to other plugins' pages: ``ctx.pages`` then holds the audience's pages by path.
+    """
+
+    make: Callable[..., list[Any]]
+
+
+Block = Markdown | IndicatorView | KeyFigures | Table | ChartBlock | Deferred
 
 
 @dataclass
@@ -267,6 +335,11 @@ class Audience:
     min_count: int = 5
     pages: tuple[str, ...] = ("*",)
     description: str = ""
+    filter: tuple[tuple[str, str], ...] = ()  # (level column, value): the part of the organisation it sees
+
+    def sees(self, level: str) -> bool:
+        """True when this audience sees figures at ``level`` (its own level or a coarser one)."""
+        return LEVELS.index(level) <= LEVELS.index(self.level)
 
     @property
     def level_columns(self) -> tuple[str, ...]:

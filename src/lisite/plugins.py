@@ -149,7 +149,7 @@ def make_plugin_manager(
             raise PluginError(f"Plugin '{name}' beskytter personfølsomme data og kan ikke slås fra.")
         pm.set_blocked(name)
     local = _local_files(site_dir, local_paths)
-    for path in _plugin_files(builtin_plugins_dir()):
+    for path in builtin_plugin_paths().values():
         if pm.is_blocked(path.stem):
             continue
         if path.stem in local and path.stem not in REQUIRED:
@@ -168,13 +168,13 @@ def make_plugin_manager(
         if pm.is_blocked(name):
             continue
         if name in REQUIRED:
-            if _same_source(path, builtin_plugins_dir() / path.name):
+            if _same_source(path, builtin_plugin_paths()[name]):
                 continue  # a copy of the built-in safety check (lisite's own checkout as a site)
             raise PluginError(f"Plugin '{name}' beskytter personfølsomme data og kan ikke erstattes af {path}.")
         pm.add(_import_path(path, "lisite_local", reload=True), name, f"lokal {path}")
     for name, module in extra:
         pm.add(module, name, "given")
-    known = {p.stem for p in _plugin_files(builtin_plugins_dir())} | {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    known = set(builtin_plugin_paths()) | {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}
     unknown = [name for name in disabled if name not in known | set(local) | set(pm.infos)]
     if unknown:
         raise PluginError(f"plugins.disabled nævner {', '.join(unknown)}, som ikke er et plugin. Se 'lisite plugins'.")
@@ -226,8 +226,9 @@ def _same_source(one: Path, other: Path) -> bool:
     return one.read_bytes() == other.read_bytes()
 
 
-def _plugin_files(folder: Path) -> list[Path]:
-    """Plugin modules in a folder: ``*.py`` files and packages, sorted by name."""
+def _plugin_files(folder: Path, depth: int = 1) -> list[Path]:
+    """Plugin modules in a folder, sorted by name: ``*.py`` files and packages, also one level down in
+    role folders (folders without ``__init__.py``, e.g. ``plugins/themes/``)."""
     if not folder.is_dir():
         return []
     found = []
@@ -236,7 +237,14 @@ def _plugin_files(folder: Path) -> list[Path]:
             continue
         if path.suffix == ".py" or (path.is_dir() and (path / "__init__.py").is_file()):
             found.append(path)
-    return found
+        elif path.is_dir() and depth > 0:
+            found += _plugin_files(path, depth - 1)
+    return sorted(found, key=lambda p: p.stem)
+
+
+def builtin_plugin_paths() -> dict[str, Path]:
+    """lisite's own plugins by name."""
+    return {path.stem: path for path in _plugin_files(builtin_plugins_dir())}
 
 
 def _import_path(path: Path, prefix: str, reload: bool) -> ModuleType:

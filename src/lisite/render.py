@@ -29,24 +29,17 @@ from lisite.model import ChartBlock, IndicatorView, KeyFigures, Markdown, Page, 
 from lisite.resources import themes_dir
 
 MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
-COLUMN_LABELS = {
-    "period": "Periode",
-    "omraade": "Område",
-    "team": "Team",
-    "sagsbehandler_id": "Sagsbehandler",
-    "sags_id": "Sag",
-    "value": "Værdi",
-    "kilde": "Kilde",
-    "indsatstype": "Indsatstype",
-    "indsatsgruppe": "Indsatsgruppe",
-    "aldersgruppe": "Aldersgruppe",
-    "koen": "Køn",
-    "maalgruppe": "Målgruppe",
-    "handicaptype": "Handicaptype",
-    "maalopfyldelse": "Målopfyldelse",
-    "numerator": "Tæller",
-    "denominator": "Nævner",
-}
+
+
+def column_label(column: str, t: Any) -> str:
+    """A table heading for a data column: the catalogue's ``column.<name>``, else the column name as it is."""
+    return t.get(f"column.{column}", column)
+
+
+def frequency_label(frequency: str, t: Any) -> str:
+    """How often an indicator is counted, in words: ``hver måned`` / ``every month``."""
+    key = fmt.FREQUENCIES.get(frequency, frequency)
+    return t.get(f"every.{key}", frequency)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -88,6 +81,7 @@ def make_env(config: Any, plugin_template_dirs: list[Path]) -> jinja2.Environmen
     env.filters["val"] = lambda v, unit: fmt.value(v, unit, lang)
     env.filters["period"] = lambda v: fmt.period(str(v), lang)
     env.filters["markdown"] = lambda text: jinja2.utils.markupsafe.Markup(markdown(text))
+    env.globals["vega_locale"] = jinja2.utils.markupsafe.Markup(charts.vega_locale(lang))
     return env
 
 
@@ -147,7 +141,7 @@ class Views:
 
     def remembered(self, block: Any, view: PageView, inputs: tuple, make: Any) -> dict[str, Any]:
         """A block's view, reused while ``lisite serve`` keeps the same page object (pages are cached by their inputs)."""
-        key = BlockKey(self.ctx.audience, id(block), inputs, self.lang)
+        key = BlockKey(self.ctx.audience, id(block), inputs, self.ctx.inputs.texts if self.ctx.inputs else getattr(self.t, "fingerprint", self.lang))
         cached = self.ctx.cache.get(key)
         if cached is None or cached[0] is not block:
             scratch = PageView(view.page)
@@ -178,7 +172,8 @@ class Views:
         inputs = ctx.inputs
         indicator = ctx.all_indicators.get(block.indicator)
         key = ViewKey(ctx.audience, repr(block), ctx.result_keys.get(block.indicator), fingerprint(indicator),
-                      inputs.config if inputs else repr(ctx.config), inputs.texts if inputs else self.lang, inputs.views if inputs else "")
+                      inputs.config if inputs else repr(ctx.config), inputs.texts if inputs else repr(getattr(self.t, "fingerprint", self.lang)),
+                      inputs.views if inputs else "")
         cached = ctx.cache.get(key)
         if cached is not None and ctx.content.unchanged(cached[2]):
             result, entries, _ = cached
@@ -204,20 +199,21 @@ class Views:
         frame = staged.by(block.by) if block.by else staged.total()
         if block.by and block.by not in staged.keys:
             raise BuildError(f"Indikatoren '{ind.id}' kan ikke opdeles på '{block.by}' for {ctx.audience.id}.")
-        if block.last:
-            keep = sorted(frame["period"].unique())[-block.last :]
-            frame = frame[frame["period"].isin(keep)]
         total = staged.total()
+        periods = ctx.shown_periods(ind.id)  # the range shown: a period in it without a figure is "ingen data"
         if block.last:
-            total = total[total["period"].isin(sorted(total["period"].unique())[-block.last :])]
-        explanation = explain(ind, total, t, target, ctx.audience.min_count)
-        labels = {"period": t("period_col"), "value": t("value"), "target": t("target"), block.by: COLUMN_LABELS.get(block.by, block.by)}
+            keep = periods[-block.last :] if periods else sorted(frame["period"].unique())[-block.last :]
+            frame = frame[frame["period"].isin(keep)]
+            total = total[total["period"].isin(periods[-block.last :] if periods else sorted(total["period"].unique())[-block.last :])]
+            periods = periods[-block.last :]
+        explanation = explain(ind, total, t, target, ctx.audience.min_count, periods)
+        labels = {"period": t("period_col"), "value": t("value"), "target": t("target"), block.by: column_label(block.by, t)}
         kind = block.kind if block.kind != "auto" else ("line" if frame["period"].nunique() > 2 else "bar")
         if ind.chart is not None:
             chart = ind.chart(frame=frame, indicator=ind, target=target, by=block.by, ctx=ctx)
         else:
             chart = charts.series_chart(frame, ind.unit, ind.title, color=block.by, target=target, kind=kind, labels=labels, lang=self.lang)
-        caveat = ctx.content.get(block.caveat or f"indikatorer/{ind.id}.md") if ctx.content else None
+        caveat = ctx.content.body(block.caveat or f"indikatorer/{ind.id}.md") if ctx.content else None
         parts = []
         if self.hook is not None:
             for found in self.hook(indicator=ind, staged=staged, block=block, audience=ctx.audience, ctx=ctx):
@@ -236,7 +232,9 @@ class Views:
             "chart": self.chart(chart, view),
             "sentences": explanation.sentences,
             "description": explanation.description,
-            "table": self.indicator_table(with_total(frame, total, block.by, t("municipality_total")) if block.by else frame, ind, block.by),
+            "table": self.indicator_table(with_missing(with_total(frame, total, block.by, t("municipality_total")) if block.by else frame,
+                                                       explanation.missing, block.by, t("municipality_total")), ind, block.by),
+            "notes": explanation.notes,
             "caveat": markdown(caveat) if caveat else "",
             "suppressed": int(frame["suppressed"].sum()),
             "min_count": ctx.audience.min_count,
@@ -256,20 +254,27 @@ class Views:
         config = self.ctx.config
         preliminary = (len(last) == 4 and int(last) >= config.year) or (len(last) == 7 and last > config.period)
         status = self.t("status_preliminary", period=fmt.period(last, self.lang)) if preliminary else self.t("status_final")
-        return {"files": files, "status": status, "numerator": ind.numerator, "denominator": ind.denominator}
+        return {"files": files, "status": status, "numerator": ind.numerator, "denominator": ind.denominator,
+                "frequency": frequency_label(ind.frequency, self.t)}
 
     def indicator_table(self, frame: pd.DataFrame, ind: Any, by: str) -> dict[str, Any]:
         t = self.t
-        heads = [t("period_col"), *([COLUMN_LABELS.get(by, by)] if by else []), t("value")]
+        heads = [t("period_col"), *([column_label(by, t)] if by else []), t("value")]
         show_counts = "denominator" in frame.columns and frame["denominator"].notna().any() and ind.unit in ("pct", "pr_1000")
         if show_counts:
             heads += [t("numerator"), t("denominator")]
         rows = []
-        hidden = t("suppressed_cell", min=self.ctx.audience.min_count)
-        for _, row in (frame if by else frame.sort_values("period")).iterrows():
+        hidden = self.ctx.fmt.hidden()
+        for _, row in (frame if by else frame.sort_values("period", kind="stable")).iterrows():
             cells = [fmt.period(row["period"], self.lang), *([str(row[by])] if by else [])]
             if row["suppressed"]:
                 cells += [hidden] + ([hidden, hidden] if show_counts else [])
+            elif bool(row.get("missing", False)):  # a period of the range without any figure
+                cells += [t("no_data_cell")] + (["", ""] if show_counts else [])
+            elif pd.isna(row["value"]):  # e.g. a share of nothing (0 of 0): no figure
+                cells.append(t("no_data_cell"))
+                if show_counts:
+                    cells += [fmt.number(row["numerator"], 0, self.lang), fmt.number(row["denominator"], 0, self.lang)]
             else:
                 cells.append(fmt.value(row["value"], ind.unit, self.lang))
                 if show_counts:
@@ -285,14 +290,16 @@ class Views:
             staged = self.ctx.staged(indicator_id)
             ind = staged.indicator
             target = self.ctx.target(indicator_id)
-            ex = explain(ind, staged.total(), self.t, target, self.ctx.audience.min_count)
-            hidden = self.t("suppressed_cell", min=self.ctx.audience.min_count)
+            ex = explain(ind, staged.total(), self.t, target, self.ctx.audience.min_count, self.ctx.shown_periods(indicator_id))
+            hidden = self.ctx.fmt.hidden()
+            current = not ex.missing_latest and ex.latest is not None  # a figure for the latest period
             tiles.append(
                 {
                     "indicator": ind,
-                    "value": hidden if ex.suppressed else fmt.value(ex.latest, ind.unit, self.lang),
-                    "change": ex.change,
-                    "change_text": self.t(f"change_{ex.change}"),
+                    "value": hidden if ex.suppressed else (fmt.value(ex.latest, ind.unit, self.lang) if current else self.t("no_data_cell")),
+                    "note": ex.sentences[0] if ex.missing_latest else "",  # the tile shows sentences[1:]
+                    "change": ex.change if current else "none",
+                    "change_text": self.t(f"change_{ex.change if current else 'none'}"),
                     "status_text": self.t("status_on_track") if ex.on_track else (
                         self.t("status_off_track") if ex.on_track is False else (self.t("status_ytd") if target is not None and ind.cumulative else "")),
                     "on_track": ex.on_track,
@@ -304,8 +311,8 @@ class Views:
 
     def table(self, block: Table) -> dict[str, Any]:
         audience = self.ctx.audience
-        check_table_columns(block, audience)
-        heads = [COLUMN_LABELS.get(c, c) for c in block.frame.columns]
+        check_table_columns(block, audience, self.ctx.person_columns)
+        heads = [column_label(c, self.t) for c in block.frame.columns]
         numeric = [col in block.formats or pd.api.types.is_numeric_dtype(block.frame[col]) and not pd.api.types.is_bool_dtype(block.frame[col])
                    for col in block.frame.columns]
         hidden = {}
@@ -324,7 +331,7 @@ class Views:
                 elif unit:
                     cells.append(fmt.value(value, unit, self.lang))
                 elif isinstance(value, pd.Timestamp):
-                    cells.append(value.strftime("%d-%m-%Y"))
+                    cells.append(fmt.short_date(value, self.lang))
                 elif value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
                     cells.append("")
                 elif isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -342,29 +349,27 @@ def with_total(frame: pd.DataFrame, total: pd.DataFrame, by: str, label: str) ->
     return both.sort_values(["period", "_last"], kind="stable").drop(columns="_last")
 
 
-#: Columns that identify a person or a case, and the finest level allowed to see them.
-PERSON_COLUMNS = {
-    "sagsbehandler_id": "caseworker",
-    "medarbejder_id": "caseworker",
-    "navn": "caseworker",
-    "sags_id": "case",
-    "ydelse_id": "case",
-    "underretning_id": "case",
-    "undersoegelse_id": "case",
-    "cpr": "case",
-}
+def with_missing(frame: pd.DataFrame, missing: list[str], by: str, label: str) -> pd.DataFrame:
+    """The table's rows plus one "ingen data" row for each period of the shown range without a row."""
+    missing = [p for p in missing if p not in set(frame["period"].astype(str))]  # a row without a value says so itself
+    if not missing:
+        return frame
+    rows = pd.DataFrame({"period": missing, "missing": True, "suppressed": False, "value": float("nan"),
+                         **({by: label} if by else {})})
+    both = pd.concat([frame.assign(missing=False), rows], ignore_index=True)
+    return both.sort_values("period", kind="stable").reset_index(drop=True)
 
 
-def check_table_columns(block: Table, audience: Any) -> None:
+def check_table_columns(block: Table, audience: Any, person_columns: dict[str, str]) -> None:
     """Refuse a table whose identifying columns the audience may not see."""
     from lisite.model import LEVELS
 
     rank = LEVELS.index(audience.level)
-    blocked = [c for c in block.frame.columns if c in PERSON_COLUMNS and LEVELS.index(PERSON_COLUMNS[c]) > rank]
+    blocked = [c for c in block.frame.columns if c in person_columns and LEVELS.index(person_columns[c]) > rank]
     if blocked:
         raise BuildError(
             f"Tabellen '{block.caption}' har personhenførbare kolonner ({', '.join(blocked)}), som '{audience.id}' "
             f"(detaljeniveau {audience.level}) ikke må se."
         )
-    if not block.person_level and any(c in PERSON_COLUMNS for c in block.frame.columns):
+    if not block.person_level and any(c in person_columns for c in block.frame.columns):
         raise BuildError(f"Tabellen '{block.caption}' har personhenførbare kolonner; sæt person_level=True.")

@@ -10,7 +10,7 @@ from pathlib import Path
 from lisite.errors import LisiteError
 from lisite.resources import data_root
 
-SITE_PARTS = ("lisite.toml", "content", "sample_data")
+SITE_PARTS = ("lisite.toml", "content", "locales", "sample_data")
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -33,12 +33,14 @@ def init_site(directory: Path | str) -> Path:
 
 
 def new_plugin(site_dir: Path | str, name: str) -> list[Path]:
-    """Write ``plugins/<name>.py`` (an indicator and a page) and ``tests/test_<name>.py``."""
+    """Write ``plugins/<name>.py`` (an indicator and a page), its text ``content/indikatorer/<name>.andel.md``
+    and ``tests/test_<name>.py``."""
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or keyword.iskeyword(name):
         raise LisiteError(f"Pluginnavnet '{name}' skal bestå af små bogstaver a-z, tal og _ og starte med et bogstav.")
     site_dir = Path(site_dir)
     targets = {
         site_dir / "plugins" / f"{name}.py": (TEMPLATES / "plugin.py.txt").read_text(encoding="utf-8"),
+        site_dir / "content" / "indikatorer" / f"{name}.andel.md": (TEMPLATES / "indicator.md.txt").read_text(encoding="utf-8"),
         site_dir / "tests" / f"test_{name}.py": (TEMPLATES / "test_plugin.py.txt").read_text(encoding="utf-8"),
     }
     for path in targets:

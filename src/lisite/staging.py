@@ -58,12 +58,14 @@ def check_frame(indicator: Indicator, frame: pd.DataFrame) -> None:
             f"{where}: ukendte kolonner {', '.join(map(str, extra))}. Tilladt: {', '.join(sorted(allowed))}. "
             "Erklær opdelinger i dimensions= og levels=."
         )
-    if UNITS[indicator.unit]["scale"] is not None and indicator.unit != "pr_1000" and "denominator" not in frame.columns:
+    if UNITS[indicator.unit].ratio and indicator.unit != "pr_1000" and "denominator" not in frame.columns:
         raise PluginError(f"{where}: enheden '{indicator.unit}' kræver en 'denominator'-kolonne.")
 
 
 def stage(indicator: Indicator, frame: pd.DataFrame, audience: Audience) -> Staged:
-    """Aggregate ``frame`` to the audience's level and suppress small counts."""
+    """Limit ``frame`` to the audience's part of the organisation, aggregate it to its level, suppress small counts."""
+    for column, value in audience.filter:
+        frame = frame[frame[column].astype(str) == value]
     frame = frame.copy()
     frame["period"] = frame["period"].astype(str)
     if "denominator" not in frame.columns:
@@ -92,7 +94,7 @@ def stage(indicator: Indicator, frame: pd.DataFrame, audience: Audience) -> Stag
 
 
 def _default_n(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
-    rule = UNITS[indicator.unit]["n"]
+    rule = UNITS[indicator.unit].n
     if rule == "numerator":
         return frame["numerator"]
     if rule == "denominator":
@@ -107,10 +109,10 @@ def _aggregate(frame: pd.DataFrame, by: list[str], indicator: Indicator) -> pd.D
 
 
 def _value(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
-    scale = UNITS[indicator.unit]["scale"]
+    scale = UNITS[indicator.unit].scale
     if scale is None:
         return frame["numerator"].astype(float)
-    if indicator.unit == "pr_1000" and frame["denominator"].isna().all():
+    if indicator.unit == "pr_1000" and len(frame) and frame["denominator"].isna().all():
         raise PluginError(f"Indikatoren '{indicator.id}': enheden pr_1000 kræver en 'denominator'.")
     with np.errstate(divide="ignore", invalid="ignore"):
         value = frame["numerator"].astype(float) / frame["denominator"].astype(float) * scale
@@ -154,4 +156,5 @@ def hide_small(counts: pd.Series, min_count: int, lang: str = "da") -> list[str]
         others = counts[~hidden & (counts > 0)]
         if len(others):
             hidden[others.idxmin()] = True
-    return [f"under {min_count}" if h else fmt.value(c, "antal", lang) for c, h in zip(counts, hidden)]
+    label = fmt.suppressed(min_count, lang)
+    return [label if h else fmt.value(c, "antal", lang) for c, h in zip(counts, hidden)]

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import importlib.util
+from html.parser import HTMLParser
 import re
 import sys
 from pathlib import Path
@@ -46,6 +47,13 @@ def build_site(site: Path, **options: Any) -> Path:
     return report.output_dir
 
 
+def builtin_plugin(name: str) -> Path:
+    """The file (or package folder) of one of lisite's built-in plugins, by plugin name."""
+    from lisite.plugins import builtin_plugin_paths
+
+    return builtin_plugin_paths()[name]
+
+
 def load_plugin(path: Path | str) -> ModuleType:
     """Import a plugin file (or plugin package folder) on its own, to test its functions directly."""
     path = Path(path)
@@ -71,3 +79,47 @@ def page_context(indicators: list, results: dict, audience: str, site: Path | st
     config = parse_config({"municipality": {"code": 479, "name": "Svendborg"}, "period": {"current": period}}, site)
     ctx = BuildContext(config, Translator("da"), {}, [], {i.id: i for i in indicators}, results, Content([site / "content"], "da"))
     return ctx.for_audience(config.audiences[audience])
+
+
+class _VisibleText(HTMLParser):
+    """The text a reader sees or hears on a page: text nodes plus alt, aria-label and title attributes."""
+
+    HIDDEN = {"script", "style", "svg", "template"}
+    ATTRIBUTES = ("alt", "aria-label", "title", "placeholder")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif not self.hidden:
+            self.pieces += [value for name, value in attrs if name in self.ATTRIBUTES and value]
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.HIDDEN and not self.hidden:
+            self.pieces += [value for name, value in attrs if name in self.ATTRIBUTES and value]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden and data.strip():
+            self.pieces.append(data)
+
+
+def visible_text(html: str) -> str:
+    """A page's visible text, one piece per line with white space collapsed (for snapshots and word checks)."""
+    parser = _VisibleText()
+    parser.feed(html)
+    parser.close()
+    return "\n".join(" ".join(piece.split()) for piece in parser.pieces) + "\n"
+
+
+def site_text(output_dir: Path) -> dict[str, str]:
+    """``<audience>/<page>.html`` → visible text, for every page of a built site."""
+    return {path.relative_to(output_dir).as_posix(): visible_text(path.read_text(encoding="utf-8"))
+            for path in sorted(output_dir.rglob("*.html"))}

@@ -4,7 +4,9 @@ Run from the project root::
 
     PYTHONPATH=src python -m lisite.sampledata --out sample_data [--seed 2026] [--kommune 479]
 
-or call :func:`generate`. The same seed and municipality always give
+or call :func:`generate`. :func:`second_site` (``lisite sample-data --variant anden``) writes a whole
+site for a second municipality shaped differently from the demo (see :mod:`lisite.sampledata.second`).
+The same seed and municipality always give
 byte-identical files. Every random draw comes from ``random.Random`` seeded
 with ``"<seed>:<kommune>:<step>"``, so each step has its own stream. Nothing
 outside this package is read.
@@ -13,7 +15,7 @@ The story: a municipality (default 479 Svendborg, Region Syddanmark, about
 60,000 inhabitants and 12,500 children aged 0-17) whose case system is
 extracted on 30-09-2026. Case data cover 01-01-2017 to 30-09-2026.
 
-Files (column names and order as declared in ``plugins/datasets.py``)
+Files (column names and order as declared in ``plugins/model/datasets.py``)
 ---------------------------------------------------------------------
 CSV files are UTF-8, ``;``-separated, decimal comma without thousands
 separator, ``Ja``/``Nej``, ``dd-mm-yyyy`` and ``dd-mm-yyyy HH:MM``, empty
@@ -119,5 +121,6 @@ investigations and follow-ups not yet finished.
 from __future__ import annotations
 
 from lisite.sampledata.generate import generate
+from lisite.sampledata.second import second_site
 
-__all__ = ["generate"]
+__all__ = ["generate", "second_site"]

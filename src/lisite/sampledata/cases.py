@@ -233,7 +233,7 @@ def new_case(rng: random.Random, group: str, opened: date) -> Case:
     return case
 
 
-def simulate_cases(rng: random.Random, scale: float) -> list[Case]:
+def simulate_cases(rng: random.Random, scale: float, id_prefix: str = "S-") -> list[Case]:
     """All cases open at some time from DATA_START on, sorted by opening date, with ids assigned."""
     cases: list[Case] = []
     for year in range(HISTORY_START.year, CUTOFF.year + 1):
@@ -250,7 +250,7 @@ def simulate_cases(rng: random.Random, scale: float) -> list[Case]:
     number = 100000
     for case in cases:
         number += rng.randint(3, 25)
-        case.case_id = f"S-{number}"
+        case.case_id = f"{id_prefix}{number}"
         for item in case.investigations:
             item.case = case
     return cases

@@ -83,12 +83,12 @@ def yearly_spend(measure_rows: list[dict], year: int) -> float:
     return total
 
 
-def other_spend(rng: random.Random, scale: float, first: tuple[int, int], last: tuple[int, int]) -> dict:
+def other_spend(rng: random.Random, scale: float, first: tuple[int, int], last: tuple[int, int], lines=OTHER_LINES) -> dict:
     """{(year, month, area, function, "Øvrige"): kr.} for every month in the range: the line's level
     (OTHER_LINES, times scale, 2.5 % lower per year before 2025, the July factor) +/- 15 %."""
     spend = {}
     for year, month in months(first, last):
-        for area, function, base, july in OTHER_LINES:
+        for area, function, base, july in lines:
             level = base * scale * 1.025 ** (year - 2025) * (july if month == 7 else 1.0)
             spend[(year, month, area, function, "Øvrige")] = round(max(0.0, level * rng.uniform(0.85, 1.15)), 2)
     return spend
@@ -118,12 +118,14 @@ def total_spend(budget: list[dict], measure_rows: list[dict], earlier_other: dic
     return totals
 
 
-def budget_rows(rng: random.Random, measure_rows: list[dict], area_of_case: dict[str, str], scale: float) -> list[dict]:
+def budget_rows(rng: random.Random, measure_rows: list[dict], area_of_case: dict[str, str], scale: float,
+                areas: tuple[str, ...] = AREAS, other_lines=OTHER_LINES) -> list[dict]:
+    """Monthly budget lines per area, function and group; ``areas`` and ``other_lines`` name another organisation's."""
     last = (CUTOFF.year, CUTOFF.month)
     measure_spend = monthly_spend(measure_rows, area_of_case, BUDGET_START, last)
-    lines = [(area, function, group) for area in AREAS for function, group in MEASURE_LINES]
-    lines += [(area, function, "Øvrige") for area, function, _, _ in OTHER_LINES]
-    spend: dict[tuple, float] = other_spend(rng, scale, BUDGET_START, last)
+    lines = [(area, function, group) for area in areas for function, group in MEASURE_LINES]
+    lines += [(area, function, "Øvrige") for area, function, _, _ in other_lines]
+    spend: dict[tuple, float] = other_spend(rng, scale, BUDGET_START, last, other_lines)
     for year, month in months(BUDGET_START, last):
         for area, function, group in lines:
             if group != "Øvrige":

@@ -24,7 +24,7 @@ from lisite.sampledata.dates import (
     CUTOFF, CUTOFF_END, DATA_START, add_months, days, month_end, month_number, months, random_date, year_part,
 )
 from lisite.sampledata.names import AUDIT_FINDINGS
-from lisite.sampledata.staff import TEAM_AREA, team_at
+from lisite.sampledata.staff import DEMO, Organisation
 
 SOURCES = {"Skole": 30, "Politi": 20, "Sundhedsvæsen": 14, "Dagtilbud": 12, "Forældre": 8, "Anonym": 7, "Andre": 9}
 MONTH_WEIGHTS = (1.0, 1.05, 1.1, 1.0, 1.05, 0.95, 0.6, 0.9, 1.15, 1.1, 1.1, 0.9)
@@ -136,14 +136,14 @@ def open_all_month(cases: list[Case], first: date, last: date) -> dict[int, list
     return found
 
 
-def audit_rows(rng: random.Random, cases: list[Case]) -> list[dict]:
+def audit_rows(rng: random.Random, cases: list[Case], org: Organisation = DEMO) -> list[dict]:
     rows = []
     open_cases = open_all_month(cases, AUDIT_START, CUTOFF)
     for year, month in months((AUDIT_START.year, AUDIT_START.month), (CUTOFF.year, CUTOFF.month)):
         first, last = date(year, month, 1), month_end(year, month)
-        by_team: dict[str, list[Case]] = {team: [] for team in TEAM_AREA}
+        by_team: dict[str, list[Case]] = {team: [] for team in org.team_area}
         for case in open_cases[month_number(first)]:
-            by_team[team_at(case, first)].append(case)
+            by_team[org.team_at(case, first)].append(case)
         lawful = min(0.93, 0.80 + 0.016 * (year - 2019))
         for team, candidates in by_team.items():
             for case in rng.sample(candidates, min(len(candidates), rng.randint(2, 5))):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lisite.sampledata import benchmark, dirt, economy, events, goals, measures, outcomes, staff
-from lisite.sampledata.cases import Case, simulate_cases
+from lisite.sampledata.cases import FAMILY_CARE, Case, simulate_cases
 from lisite.sampledata.dates import BUDGET_START, CUTOFF, DATA_START, FULL_YEARS
 from lisite.sampledata.kommuner import Kommune, find, staff_prefix
 from lisite.sampledata.readme import readme_text
@@ -15,7 +16,7 @@ from lisite.sampledata.writers import write_csv, write_xlsx
 REFERENCE_CHILDREN = 12500  # case volumes are tuned for this many children aged 0-17
 CHILD_SHARE = 0.208  # children 0-17 as a share of the inhabitants of the demo municipality
 
-# Column order exactly as declared in plugins/datasets.py.
+# Column order exactly as declared in plugins/model/datasets.py.
 COLUMNS = {
     "sager": ("sags_id", "foedselsaar", "koen", "maalgruppe", "handicaptype", "omraade", "team",
               "sagsbehandler_id", "oprettet", "afsluttet"),
@@ -50,14 +51,34 @@ def population(home: Kommune) -> dict[int, int]:
     return {year: round(home.inhabitants * 1000 * CHILD_SHARE * (1 - 0.003 * (year - 2021))) for year in range(2017, 2027)}
 
 
-def case_rows(cases: list[Case], caseworkers: dict) -> list[dict]:
+@dataclass(frozen=True)
+class Style:
+    """What differs between two synthetic municipalities: the organisation, how the case system names measures
+    and writes their legal basis, the budget's areas and case ids. The default is the demo municipality."""
+
+    org: staff.Organisation = staff.DEMO
+    measure_names: dict[str, str] = field(default_factory=dict)  # simulated kind -> name in the export
+    legal: dict[str, tuple[str, str]] = field(default_factory=lambda: measures.LEGAL_BASIS)
+    other_lines: tuple = economy.OTHER_LINES
+    case_prefix: str = "S-"
+
+    @property
+    def areas(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.org.team_area.values()))
+
+    @property
+    def family_care(self) -> tuple[str, ...]:
+        return tuple(self.measure_names.get(kind, kind) for kind in FAMILY_CARE)
+
+
+def case_rows(cases: list[Case], caseworkers: dict, org: staff.Organisation = staff.DEMO) -> list[dict]:
     rows = []
     for case in cases:
         closed = case.closed if case.closed <= CUTOFF else None
-        team = staff.team_at(case, closed or CUTOFF)
+        team = org.team_at(case, closed or CUTOFF)
         rows.append({
             "sags_id": case.case_id, "foedselsaar": case.birth.year, "koen": case.gender, "maalgruppe": case.group,
-            "handicaptype": case.disability, "omraade": staff.TEAM_AREA[team], "team": team,
+            "handicaptype": case.disability, "omraade": org.team_area[team], "team": team,
             "sagsbehandler_id": caseworkers[case.case_id].employee_id, "oprettet": case.opened, "afsluttet": closed,
         })
     return rows
@@ -67,25 +88,31 @@ def generate(out_dir: Path, seed: int = 2026, kommune: int = 479) -> list[Path]:
     """Write every sample file into out_dir; the same seed and municipality give the same bytes."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    home, data, planted = simulate(seed, kommune)
+    return write_all(out_dir, home, data, planted, seed)
+
+
+def simulate(seed: int, kommune: int, style: Style = Style()) -> tuple[Kommune, dict[str, list[dict]], dict]:
+    """Every dataset's rows (model column names) and the planted dirt, for one municipality in one style."""
     home = find(kommune)
     children = population(home)
 
     def rng(part: str) -> random.Random:
         return random.Random(f"{seed}:{kommune}:{part}")
 
-    cases = simulate_cases(rng("cases"), children[2021] / REFERENCE_CHILDREN)
+    cases = simulate_cases(rng("cases"), children[2021] / REFERENCE_CHILDREN, style.case_prefix)
     staff.plan_intake(rng("intake"), cases)
-    employees = staff.simulate_staff(rng("staff"), cases, staff_prefix(home))
-    caseworkers, changes = staff.assign(rng("caseworkers"), cases, employees)
+    employees = staff.simulate_staff(rng("staff"), cases, staff_prefix(home), style.org)
+    caseworkers, changes = staff.assign(rng("caseworkers"), cases, employees, style.org)
     exported = [m for c in cases for m in c.measures if m.start <= CUTOFF and m.end >= DATA_START]
     exported.sort(key=lambda m: (m.start, m.case.case_id, m.kind))
 
-    data = {"sager": case_rows(cases, caseworkers)}
-    data["ydelser"] = measures.describe(rng("measures"), exported, home)
+    data = {"sager": case_rows(cases, caseworkers, style.org)}
+    data["ydelser"] = measures.describe(rng("measures"), exported, home, style.measure_names, style.legal)
     data["underretninger"] = events.notification_rows(rng("notifications"), cases, children)
     data["undersoegelser"] = events.investigation_rows(cases)
     data["opfoelgninger"] = events.followup_rows(rng("followups"), exported)
-    data["ledelsestilsyn"] = events.audit_rows(rng("audits"), cases)
+    data["ledelsestilsyn"] = events.audit_rows(rng("audits"), cases, style.org)
     data["sagsbehandlerskift"] = changes
     data["resultater_alle"] = outcomes.all_children_rows(rng("all-children"))
     data["resultater"] = outcomes.result_rows(rng("results"), cases, data["resultater_alle"])
@@ -102,13 +129,14 @@ def generate(out_dir: Path, seed: int = 2026, kommune: int = 479) -> list[Path]:
 
     area_of_case = {row["sags_id"]: row["omraade"] for row in data["sager"]}
     scale = children[2021] / REFERENCE_CHILDREN
-    data["budget"] = economy.budget_rows(rng("budget"), data["ydelser"], area_of_case, scale)
-    earlier_other = economy.other_spend(rng("other-spend"), scale, (DATA_START.year, 1), (BUDGET_START[0] - 1, 12))
+    data["budget"] = economy.budget_rows(rng("budget"), data["ydelser"], area_of_case, scale, style.areas, style.other_lines)
+    earlier_other = economy.other_spend(rng("other-spend"), scale, (DATA_START.year, 1), (BUDGET_START[0] - 1, 12),
+                                        style.other_lines)
     spend = economy.total_spend(data["budget"], data["ydelser"], earlier_other, FULL_YEARS)
     data["benchmark"] = benchmark.benchmark_rows(rng("benchmark"), home, children, data["ydelser"], data["underretninger"], spend)
     data["maal"] = goals.goal_rows(data["underretninger"], data["undersoegelser"], data["ydelser"],
-                                   data["resultater"], data["budget"])
-    return write_all(out_dir, home, data, planted, seed)
+                                   data["resultater"], data["budget"], style.family_care)
+    return home, data, planted
 
 
 def write_all(out_dir: Path, home: Kommune, data: dict[str, list[dict]], planted: dict, seed: int) -> list[Path]:

@@ -46,10 +46,13 @@ def preventive_share(measures: list[dict], year: int) -> float:
     return pct(len(preventive), len(preventive) + len(placed))
 
 
-def family_care_share(measures: list[dict], year: int) -> float:
+FAMILY_CARE = ("Plejefamilie", "Netværkspleje")  # the demo's names; another site passes its own
+
+
+def family_care_share(measures: list[dict], year: int, family_care: tuple[str, ...] = FAMILY_CARE) -> float:
     day = date(year, 12, 31)
     placed = children_with(measures, "Anbringelse", day)
-    family = {r["sags_id"] for r in measures if r["indsatstype"] in ("Plejefamilie", "Netværkspleje") and running_on(r, day)}
+    family = {r["sags_id"] for r in measures if r["indsatstype"] in family_care and running_on(r, day)}
     return pct(len(family & placed), len(placed))
 
 
@@ -81,12 +84,12 @@ GOALS = (
 
 
 def goal_rows(notifications: list[dict], investigations: list[dict], measures: list[dict],
-              results: list[dict], budget: list[dict]) -> list[dict]:
+              results: list[dict], budget: list[dict], family_care: tuple[str, ...] = FAMILY_CARE) -> list[dict]:
     baseline = {
         "administration.underretninger_24t": lambda y: assessed_in_time(notifications, y),
         "administration.undersoegelser_4mdr": lambda y: investigations_in_time(investigations, y),
         "indsatser.andel_forebyggende": lambda y: preventive_share(measures, y),
-        "indsatser.andel_familiepleje": lambda y: family_care_share(measures, y),
+        "indsatser.andel_familiepleje": lambda y: family_care_share(measures, y, family_care),
         "resultater.skolefravaer": lambda y: school_absence(results, y),
         "oekonomi.forbrugsprocent": lambda y: spend_share(budget, y),
     }

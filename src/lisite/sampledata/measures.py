@@ -50,9 +50,9 @@ LEGAL_BASIS = {
 NEW_LAW = date(2024, 1, 1)
 
 
-def legal_basis(measure: Measure) -> str:
+def legal_basis(measure: Measure, table: dict[str, tuple[str, str]] = LEGAL_BASIS) -> str:
     key = measure.kind if measure.group == "Forebyggende" else ("forced" if measure.forced else "placement")
-    new, old = LEGAL_BASIS[key]
+    new, old = table[key]
     return old if measure.end < NEW_LAW else new
 
 
@@ -107,8 +107,13 @@ def exported_end(rng: random.Random, measure: Measure) -> date | None:
     return None
 
 
-def describe(rng: random.Random, measures: list[Measure], home: Kommune) -> list[dict]:
-    """Export rows for every measure that started by CUTOFF and was running on or after DATA_START."""
+def describe(rng: random.Random, measures: list[Measure], home: Kommune, names: dict[str, str] | None = None,
+             legal: dict[str, tuple[str, str]] = LEGAL_BASIS) -> list[dict]:
+    """Export rows for every measure that started by CUTOFF and was running on or after DATA_START.
+
+    ``names`` renames the simulated kinds as another case system names them; ``legal`` gives the legal
+    basis per kind (Barnets lov, Serviceloven) as that system writes it."""
+    names = names or {}
     book = SupplierBook(rng, home)
     rows = []
     number = 200000
@@ -121,9 +126,9 @@ def describe(rng: random.Random, measures: list[Measure], home: Kommune) -> list
             "ydelse_id": f"Y-{number}",
             "sags_id": case.case_id,
             "sagsstatus": "Aktiv" if measure.end >= CUTOFF else "Afsluttet",
-            "indsatstype": measure.kind,
+            "indsatstype": names.get(measure.kind, measure.kind),
             "indsatsgruppe": measure.group,
-            "lovhjemmel": legal_basis(measure),
+            "lovhjemmel": legal_basis(measure, legal),
             "budgetfunktion": BUDGET_FUNCTION.get(measure.kind, "5.28.21"),
             "leverandoer": supplier,
             "leverandoer_kommune": located,

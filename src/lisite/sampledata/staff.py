@@ -31,6 +31,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Callable
 
 from lisite.sampledata.cases import HANDICAP, Case
 from lisite.sampledata.dates import CUTOFF, DATA_START, HISTORY_START, add_years, age_on, days
@@ -70,7 +71,7 @@ def plan_intake(rng: random.Random, cases: list[Case]) -> None:
 
 
 def team_at(case: Case, d: date) -> str:
-    """The team that handles the case on date d (plan_intake must have run)."""
+    """The team that handles the case on date d in the demo municipality (plan_intake must have run)."""
     if case.group == HANDICAP:
         return "Team Handicap"
     if case.referred is None or case.referred > d:
@@ -79,10 +80,23 @@ def team_at(case: Case, d: date) -> str:
     return "Team 0-6 år" if age < 7 else "Team 7-13 år" if age < 14 else "Team Unge"
 
 
-def positions(cases: list[Case]) -> dict[str, int]:
+@dataclass(frozen=True)
+class Organisation:
+    """A municipality's teams and areas, and which team handles a case on a given day."""
+
+    team_area: dict[str, str]  # team -> area, in the order teams are staffed
+    coordinators: tuple[str, ...]  # teams with a professional coordinator
+    team_at: Callable[[Case, date], str]
+    birthdays: tuple[int, ...] = (7, 14)  # ages at which team_at may move a case to another team
+
+
+DEMO = Organisation(TEAM_AREA, ("Modtagelsen", "Team Unge"), team_at)
+
+
+def positions(cases: list[Case], org: Organisation = DEMO) -> dict[str, int]:
     """Caseworker positions per team: one per 25 open cases on CUTOFF, at least two."""
-    counts = Counter(team_at(case, CUTOFF) for case in cases if case.is_open(CUTOFF))
-    return {team: max(2, round(counts[team] / CASES_PER_CASEWORKER)) for team in TEAM_AREA}
+    counts = Counter(org.team_at(case, CUTOFF) for case in cases if case.is_open(CUTOFF))
+    return {team: max(2, round(counts[team] / CASES_PER_CASEWORKER)) for team in org.team_area}
 
 
 def holders(rng: random.Random, team: str, role: str) -> list[Employee]:
@@ -99,14 +113,14 @@ def holders(rng: random.Random, team: str, role: str) -> list[Employee]:
     return chain
 
 
-def simulate_staff(rng: random.Random, cases: list[Case], prefix: str) -> list[Employee]:
+def simulate_staff(rng: random.Random, cases: list[Case], prefix: str, org: Organisation = DEMO) -> list[Employee]:
     """Everyone employed since 2005. Those employed after DATA_START get ids and names, by hiring date."""
     staff: list[Employee] = []
-    for team, count in positions(cases).items():
+    for team, count in positions(cases, org).items():
         for _ in range(count):
             staff += holders(rng, team, "Sagsbehandler")
         staff += holders(rng, team, "Leder")
-        if team in ("Modtagelsen", "Team Unge"):
+        if team in org.coordinators:
             staff += holders(rng, team, "Fagkoordinator")
     staff.sort(key=lambda p: (p.hired, p.team, p.role))
     exported = [p for p in staff if p.left is None or p.left > DATA_START]
@@ -149,11 +163,11 @@ class Dispatcher:
     moved forward in time instead of being searched from scratch.
     """
 
-    def __init__(self, rng: random.Random, staff: list[Employee]):
+    def __init__(self, rng: random.Random, staff: list[Employee], org: Organisation = DEMO):
         self.rng = rng
         self.waiting = {team: sorted((p for p in staff if p.team == team and p.role == "Sagsbehandler"),
-                                     key=lambda p: p.hired, reverse=True) for team in TEAM_AREA}
-        self.at_work: dict[str, list[Employee]] = {team: [] for team in TEAM_AREA}
+                                     key=lambda p: p.hired, reverse=True) for team in org.team_area}
+        self.at_work: dict[str, list[Employee]] = {team: [] for team in org.team_area}
         self.latest: dict[str, Employee] = {}
         self.load: Counter = Counter()
 
@@ -179,27 +193,28 @@ class Dispatcher:
             self.load[new] += 1
 
 
-def team_changes(case: Case, until: date) -> list[tuple[date, str]]:
+def team_changes(case: Case, until: date, org: Organisation = DEMO) -> list[tuple[date, str]]:
     """(date, team) each time the case enters a team, from opening until the given date."""
-    birthdays = [add_years(case.birth, n) for n in (7, 14)]
+    birthdays = [add_years(case.birth, n) for n in org.birthdays]
     moments = [case.opened, case.referred, *birthdays, *(days(b, 1) for b in birthdays)]  # 29 Feb: 1 Mar
     moments = sorted({m for m in moments if m is not None and case.opened <= m <= until})
     changes: list[tuple[date, str]] = []
     for moment in moments:
-        team = team_at(case, moment)
+        team = org.team_at(case, moment)
         if not changes or changes[-1][1] != team:
             changes.append((moment, team))
     return changes
 
 
-def assign(rng: random.Random, cases: list[Case], staff: list[Employee]) -> tuple[dict[str, Employee], list[dict]]:
+def assign(rng: random.Random, cases: list[Case], staff: list[Employee],
+           org: Organisation = DEMO) -> tuple[dict[str, Employee], list[dict]]:
     """The current caseworker of each case and every change of caseworker from DATA_START on."""
-    dispatcher = Dispatcher(rng, staff)
+    dispatcher = Dispatcher(rng, staff, org)
     order = itertools.count()
     queue: list[tuple] = []  # (date, order, case index, event, team or assignment version)
     until = [min(c.closed, CUTOFF) for c in cases]
     for i, case in enumerate(cases):
-        for moment, team in team_changes(case, until[i]):
+        for moment, team in team_changes(case, until[i], org):
             heapq.heappush(queue, (moment, next(order), i, "team", team))
         heapq.heappush(queue, (days(until[i], 1), next(order), i, "close", None))
     worker: list[Employee | None] = [None] * len(cases)

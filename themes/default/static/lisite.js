@@ -1,29 +1,9 @@
 /* lisite: draw charts from the specs inline in the page, with the page's number locale. */
 (function () {
   "use strict";
-  var LOCALES = {
-    da: {
-      format: { decimal: ",", thousands: ".", grouping: [3], currency: ["", " kr."] },
-      time: {
-        dateTime: "%A den %d. %B %Y %X", date: "%d-%m-%Y", time: "%H:%M:%S", periods: ["AM", "PM"],
-        days: ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
-        shortDays: ["søn", "man", "tir", "ons", "tor", "fre", "lør"],
-        months: ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"],
-        shortMonths: ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
-      }
-    },
-    en: {
-      format: { decimal: ".", thousands: ",", grouping: [3], currency: ["DKK ", ""] },
-      time: {
-        dateTime: "%a %e %b %X %Y", date: "%d/%m/%Y", time: "%H:%M:%S", periods: ["AM", "PM"],
-        days: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
-        shortDays: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
-        months: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
-        shortMonths: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-      }
-    }
-  };
-  var lang = document.documentElement.lang === "en" ? "en" : "da";
+  // The page's number and time locale (lisite.charts.vega_locale), written by the engine in the site's language.
+  var localeScript = document.getElementById("lisite-locale");
+  var locale = localeScript ? JSON.parse(localeScript.textContent) : {};
 
   function drawCharts() {
     if (typeof window.vegaEmbed !== "function") { return; }
@@ -38,8 +18,8 @@
       window.vegaEmbed(target, spec, {
         actions: false,
         renderer: "svg",
-        formatLocale: LOCALES[lang].format,
-        timeFormatLocale: LOCALES[lang].time
+        formatLocale: locale.format,
+        timeFormatLocale: locale.time
       }).then(function () {
         el.classList.add("is-live");
       }).catch(function (err) {

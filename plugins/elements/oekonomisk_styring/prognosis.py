@@ -1,0 +1,83 @@
+"""The prognosis in words and as a chart: spend so far, the expected year and its uncertainty.
+
+Every word comes from the catalogue (``oekonomisk_styring.*``), every amount is written by
+``ctx.fmt`` in mio. kr. (``mio_kr``).
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from lisite import charts
+
+from .followup import Forecast, monthly_spend
+
+
+def amount(ctx, value: float) -> str:
+    """An amount in kroner, written in millions: ``165,0 mio. kr.``."""
+    return ctx.fmt.value(value, "mio_kr")
+
+
+def kind(ctx, deviation: float) -> str:
+    """'et merforbrug' or 'et mindreforbrug'."""
+    return ctx.t("oekonomisk_styring.overspend" if deviation > 0 else "oekonomisk_styring.underspend")
+
+
+def prognosis_text(ctx, fc: Forecast, corrected: float, year: int, month: int) -> tuple[str, list[str]]:
+    """The chart's description and the sentences under it, with every amount in mio. kr."""
+    t = ctx.t
+    deviation = fc.expected - corrected
+    interval = t("oekonomisk_styring.interval", low=ctx.fmt.number(fc.low() / 1e6, 1), high=amount(ctx, fc.high()))
+    words = {"year": year, "spent": amount(ctx, fc.spent), "budget": amount(ctx, corrected),
+             "expected": amount(ctx, fc.expected), "interval": interval, "kind": kind(ctx, deviation),
+             "deviation": amount(ctx, abs(deviation)), "until": ctx.fmt.period(f"{year}-{month:02d}")}
+    description = [t("oekonomisk_styring.chart_description", **words)]
+    if fc.remaining:
+        description.append(t("oekonomisk_styring.chart_band", **words))
+    description.append(t("oekonomisk_styring.chart_result", **words))
+    sentences = [t("oekonomisk_styring.expect_interval" if fc.remaining else "oekonomisk_styring.expect", **words),
+                 t("oekonomisk_styring.against_budget", **words)]
+    if fc.remaining and fc.low() > corrected:
+        sentences.append(t("oekonomisk_styring.surely_over"))
+    elif fc.remaining and fc.high() < corrected:
+        sentences.append(t("oekonomisk_styring.surely_under"))
+    elif fc.remaining:
+        sentences.append(t("oekonomisk_styring.undecided"))
+    return " ".join(description), sentences
+
+
+def prognosis_chart(ctx, budget: pd.DataFrame, fc: Forecast, corrected: float, year: int, month: int):
+    """Spend so far (solid), prognosis (dashed, with band) and the corrected budget (rule), in mio. kr."""
+    t = ctx.t
+    months = t("oekonomisk_styring.month_abbreviations").split()
+    spent = monthly_spend(budget, year, month)
+    spent = spent[spent.index.str.startswith(str(year))].cumsum() / 1e6
+    actual = pd.DataFrame({"maaned": [months[int(p[5:7]) - 1] for p in spent.index], "value": spent.values})
+    ahead = range(0, fc.remaining + 1)
+    path = pd.DataFrame({
+        "maaned": [months[month - 1 + k] for k in ahead],
+        "value": [(fc.spent + k * fc.per_month) / 1e6 for k in ahead],
+        "low": [(fc.spent + k * fc.per_month - fc.half_width(k)) / 1e6 for k in ahead],
+        "high": [(fc.spent + k * fc.per_month + fc.half_width(k)) / 1e6 for k in ahead],
+    })
+    x = alt.X("maaned:O", sort=months, title=None, axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=months))
+    y = alt.Y("value:Q", title=t("oekonomisk_styring.chart_axis"), axis=alt.Axis(format=",.0f"))
+    tip = alt.Tooltip("value:Q", title=ctx.fmt.unit_label("mio_kr"), format=",.1f")
+    layers = [
+        alt.Chart(path).mark_area(color=charts.OWN, opacity=0.15).encode(x=x, y="low:Q", y2="high:Q"),
+        alt.Chart(path).mark_line(color=charts.OWN, strokeDash=[6, 4], strokeWidth=2).encode(x=x, y=y, tooltip=[tip]),
+        alt.Chart(actual).mark_line(color=charts.OWN, strokeWidth=3, point=True).encode(x=x, y=y, tooltip=[tip]),
+        alt.Chart(actual.tail(1).assign(label=t("oekonomisk_styring.label_spent", amount=amount(ctx, fc.spent)))).mark_text(
+            align="right", dx=-8, dy=-12, fontSize=12, color=charts.OWN).encode(x=x, y=y, text="label:N"),
+        alt.Chart(path.tail(1).assign(label=t("oekonomisk_styring.label_expected", amount=amount(ctx, fc.expected))))
+        .mark_text(align="right", baseline="bottom", dy=-10, fontSize=12, fontWeight="bold", color=charts.OWN)
+        .encode(x=x, y="high:Q", text="label:N"),
+    ]
+    label = t("oekonomisk_styring.label_budget", amount=amount(ctx, corrected))
+    rule = alt.Chart(pd.DataFrame({"value": [corrected / 1e6], "label": [label]}))
+    layers += [rule.mark_rule(color=charts.TARGET, strokeWidth=2).encode(y="value:Q"),
+               rule.mark_text(align="left", baseline="bottom", dy=-4, x=4, fontSize=12, color=charts.TARGET)
+               .encode(y="value:Q", text="label:N")]
+    title = t("oekonomisk_styring.chart_title", year=year)
+    return alt.layer(*layers).properties(width="container", height=320, title=alt.Title(title, anchor="start", fontSize=14))

@@ -1,0 +1,177 @@
+"""Measures classified by law: ``indsatsgruppe``, ``anbringelsessted`` and ``familiepleje`` on ``ydelser``.
+
+Which measures are preventive (Forebyggende), which are placements (Anbringelse) and which are
+neither (Øvrige), and where a placed child lives, comes from the measure catalogue
+``foranstaltninger.csv`` beside this file: one row per legal basis (``slags = lovhjemmel``, e.g.
+``BL § 32, stk. 1, nr. 3`` or ``SEL § 52, stk. 3, nr. 7``) or measure name (``slags = navn``). A site
+adds or overrides rows in a file of its own (``[measures] catalogue = "foranstaltninger.csv"``);
+its rows win. The group comes from the legal basis (the most specific key: ``BL § 32`` covers every
+``BL § 32, stk. 1, nr. N``), else from the name; the placement kind from the name, else from a
+placement paragraph (``SEL § 66, stk. 1, nr. N``). A measure the catalogue does not know counts as
+"Øvrige" (neither preventive nor placement) and is listed in one warning; the export's own
+``indsatsgruppe``, if any, is overruled by the catalogue, and a disagreement is a warning too.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from pathlib import Path
+
+import lisite
+
+SHIPPED = Path(__file__).resolve().parent / "foranstaltninger.csv"
+COLUMNS = ("noegle", "slags", "indsatsgruppe", "anbringelsessted", "forklaring")
+GROUPS = ("Forebyggende", "Anbringelse", "Øvrige")
+PLACES = ("plejefamilie", "netvaerkspleje", "opholdssted", "doegninstitution", "eget_vaerelse")
+FAMILY_CARE = ("plejefamilie", "netvaerkspleje")
+PLACEMENT, OTHER = "Anbringelse", "Øvrige"
+LAWS = {"bl": "BL", "barnets lov": "BL", "barnets lovs": "BL", "sel": "SEL", "serviceloven": "SEL",
+        "servicelovens": "SEL", "lov om social service": "SEL"}
+REFERENCE = re.compile(
+    r"\b(?P<law>barnets lovs?|bl|servicelovens?|sel|lov om social service)\b"
+    r"|§+ ?(?P<par>\d+)(?: ?(?P<letter>[a-z])(?![a-zæøå]))?"
+    r"(?:\.(?P<dstk>\d+)(?:\.(?P<dnr>\d+))?)?"
+    r"(?: ?[.,]? ?stk\.? ?(?P<stk>\d+))?(?: ?[.,]? ?nr\.? ?(?P<nr>\d+))?"
+)
+SHOWN = 10  # distinct unknown measures named in the warning
+
+
+def references(text) -> list[tuple[str, str, str, str]]:
+    """Every paragraph in a legal basis as (law, paragraph, stk, nr): 'Servicelovens §52 stk.3 nr.7, jf. § 66'
+    gives ('SEL', '52', '3', '7') and ('SEL', '66', '', ''). A paragraph before any law name is skipped."""
+    law, found = "", []
+    for m in REFERENCE.finditer(" ".join(str(text or "").lower().split())):
+        if m["law"]:
+            law = LAWS[m["law"]]
+        elif law:
+            found.append((law, m["par"] + (m["letter"] or ""), m["stk"] or m["dstk"] or "", m["nr"] or m["dnr"] or ""))
+    return found
+
+
+def name_key(text) -> str:
+    return " ".join(re.sub(r"[^\w§]+", " ", str(text or "").lower()).split())
+
+
+def read(path: Path, label: str, laws: dict, names: dict) -> list:
+    """Add the rows of one catalogue file to ``laws`` and ``names``; return its problems (errors)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        text = path.read_text(encoding="cp1252")  # saved by an older Excel
+    rows = list(csv.reader(text.splitlines(), delimiter=";"))
+    header = [cell.strip().lower() for cell in rows[0]] if rows else []
+    if not set(COLUMNS[:3]) <= set(header):
+        return [lisite.Problem(f"kataloget skal have kolonnerne {';'.join(COLUMNS)}", file=label, row=1)]
+    problems = []
+    for line, cells in enumerate(rows[1:], start=2):
+        row = {**dict.fromkeys(header, ""), **dict(zip(header, (cell.strip() for cell in cells)))}
+        if not any(row.values()) or row["noegle"].startswith("#"):
+            continue
+        key, kind, group, place = row["noegle"], row["slags"].lower(), row["indsatsgruppe"], row.get("anbringelsessted", "").lower()
+        wrong = (("slags", f"skal være lovhjemmel eller navn, ikke '{row['slags']}'") if kind not in ("lovhjemmel", "navn") else
+                 ("indsatsgruppe", f"skal være en af {', '.join(GROUPS)}, ikke '{group}'") if group not in GROUPS else
+                 ("anbringelsessted", f"skal være tom eller en af {', '.join(PLACES)}, ikke '{place}'") if place and place not in PLACES else
+                 ("noegle", f"'{key}' kan ikke læses som én lovhjemmel; skriv fx 'BL § 32, stk. 1, nr. 3' eller 'SEL § 58'")
+                 if kind == "lovhjemmel" and len(references(key)) != 1 else None)
+        if wrong:
+            problems.append(lisite.Problem(f"{wrong[0]} {wrong[1]}", file=label, row=line, column=wrong[0]))
+        elif kind == "lovhjemmel":
+            laws[references(key)[0]] = (group, place)
+        else:
+            names[name_key(key)] = (group, place)
+    return problems
+
+
+def catalogue(config) -> tuple[dict, dict, list]:
+    """(legal bases, names, problems): the shipped catalogue, then the site's own file over it."""
+    laws, names = {}, {}
+    problems = read(SHIPPED, "plugins/model/foranstaltninger.csv", laws, names)
+    own = getattr(config, "measures_catalogue", "")
+    if own:
+        path = Path(config.site_dir) / own
+        if path.is_file():
+            problems += read(path, own, laws, names)
+        else:
+            problems.append(lisite.Problem(f"filen findes ikke ({path}); den er nævnt i [measures] catalogue", file=own))
+    return laws, names, problems
+
+
+def classify(basis, name, laws: dict, names: dict) -> tuple[str, str, bool]:
+    """(indsatsgruppe, anbringelsessted, known) for one measure."""
+    group, law_place = "", ""
+    for law, par, stk, nr in references(basis):
+        keys = ((law, par, stk, nr), (law, par, stk, ""), (law, par, "", ""))
+        hit = next((laws[k] for k in keys if k in laws), None)
+        if hit:
+            group = group or hit[0]  # the first paragraph named decides; "jf. § 66" ones add the place
+            law_place = law_place or hit[1]
+    by_name = names.get(name_key(name))
+    group = group or (by_name[0] if by_name else "")
+    if not group:
+        return OTHER, "", False
+    place = (by_name[1] if by_name and by_name[1] else law_place) if group == PLACEMENT else ""
+    return group, place, True
+
+
+@lisite.hookimpl
+def lisite_prepare(data, config):
+    measures = data.get("ydelser")
+    if measures is None or not {"lovhjemmel", "indsatstype"} <= set(measures.columns):
+        return None
+    laws, names, _ = catalogue(config)
+    pairs = list(zip(measures["lovhjemmel"].fillna("").astype(str), measures["indsatstype"].fillna("").astype(str)))
+    found = {pair: classify(*pair, laws, names) for pair in set(pairs)}
+    out = measures.copy()
+    exported = measures["indsatsgruppe"] if "indsatsgruppe" in measures.columns else None
+    out["indsatsgruppe"] = [found[pair][0] for pair in pairs]
+    out["anbringelsessted"] = [found[pair][1] for pair in pairs]
+    out["familiepleje"] = out["anbringelsessted"].isin(FAMILY_CARE).astype(bool)
+    unknown = Counter(pair for pair in pairs if not found[pair][2])
+    disagree = Counter()
+    if exported is not None:
+        given = exported.fillna("").astype(str).str.strip()
+        differs = (given != "") & (given != out["indsatsgruppe"])
+        disagree = Counter(zip(given[differs], out["indsatsgruppe"][differs]))
+    out.attrs["measures"] = {"unknown": unknown.most_common(), "disagree": disagree.most_common()}
+    return {"ydelser": out}
+
+
+def rows_(n: int) -> str:
+    return f"{n} række" if n == 1 else f"{n} rækker"
+
+
+def listed(items, what) -> str:
+    shown = [what(item, count) for item, count in items[:SHOWN]]
+    more = f" og {len(items) - SHOWN} andre" if len(items) > SHOWN else ""
+    return "; ".join(shown) + more
+
+
+@lisite.hookimpl
+def lisite_validate(data, config):
+    problems = catalogue(config)[2]
+    measures = data.get("ydelser")
+    summary = measures.attrs.get("measures") if measures is not None else None
+    if not summary:
+        return problems
+    where = dict(file=measures.attrs.get("file", ""), severity="warning", dataset="ydelser")
+    own = getattr(config, "measures_catalogue", "")
+    target = (f"Klassificér dem i {own} (sitets katalog over indsatser)" if own else
+              "Klassificér dem i en fil med kolonnerne noegle;slags;indsatsgruppe;anbringelsessted;forklaring "
+              "(fx foranstaltninger.csv i sitets mappe), og skriv [measures] catalogue = \"foranstaltninger.csv\" i lisite.toml")
+    unknown = summary["unknown"]
+    if unknown:
+        rows = sum(count for _, count in unknown)
+        names = listed(unknown, lambda pair, n: f"'{pair[0] or '(ingen lovhjemmel)'}' / '{pair[1] or '(intet navn)'}' ({rows_(n)})")
+        problems.append(lisite.Problem(
+            f"{len(unknown)} slags indsatser ({rows_(rows)}) findes hverken efter lovhjemmel eller navn i kataloget over "
+            f"indsatser og tælles hverken som forebyggende indsatser eller anbringelser: {names}. {target}.",
+            column="lovhjemmel", **where))
+    if summary["disagree"]:
+        rows = sum(count for _, count in summary["disagree"])
+        pairs = listed(summary["disagree"], lambda pair, n: f"'{pair[0]}' i udtrækket, '{pair[1]}' i kataloget ({rows_(n)})")
+        problems.append(lisite.Problem(
+            f"indsatsgruppe i udtrækket passer ikke med kataloget over indsatser i {rows_(rows)}: {pairs}. "
+            "Kataloget afgør gruppen; ret det, hvis udtrækket har ret.", column="indsatsgruppe", **where))
+    return problems

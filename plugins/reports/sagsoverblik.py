@@ -1,0 +1,156 @@
+"""The caseworker's overview of own cases and coming deadlines (section "Mine sager"), for the level "case".
+
+One page per caseworker, ``sager/<sagsbehandler_id>.html``, and an index, ``sager/index.html``, by team.
+Cases appear by pseudonymous case number and the child's age band only. The cases are ``ctx.data``: for
+an audience limited to part of the organisation (``filter``), only that part's cases and caseworkers.
+
+Deadlines on the last day of the reporting period: an investigation must be finished 4 months after it
+started (Barnets lov § 20, stk. 3); a follow-up is due on its ``frist``. Overdue ones first, then those
+due within 60 days. Every word comes from the catalogue (``locales/<lang>/sagsoverblik.toml``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+import lisite
+from lisite import calc
+
+HORIZON_DAYS = 60
+#: The age bands of the target-group theme; the age is the one the child reaches during the year.
+AGE_BANDS = ((0, 5), (6, 11), (12, 14), (15, 17))
+ADULT = 18
+#: The deadlines: (dataset, a row's deadline, the column that marks it done, the task's catalogue key).
+TASKS = (("undersoegelser", lambda rows: rows["startet"] + pd.DateOffset(months=4), "afsluttet", "study"),
+         ("opfoelgninger", lambda rows: rows["frist"], "udfoert", "follow_up"))
+
+
+def age_band(birth_year: int, year: int, t) -> str:
+    age = year - int(birth_year)
+    band = next(((low, high) for low, high in AGE_BANDS if low <= age <= high), None)
+    if band:
+        return t("sagsoverblik.age_band", low=band[0], high=band[1])
+    return t("sagsoverblik.age_adult", low=ADULT) if age >= ADULT else t("sagsoverblik.age_unknown")
+
+
+def open_cases(cases: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """Cases opened by ``day`` and not closed by then."""
+    return cases[(cases["oprettet"] <= day) & (cases["afsluttet"].isna() | (cases["afsluttet"] > day))]
+
+
+def due_tasks(data: dict, case_ids, day: pd.Timestamp, horizon: int = HORIZON_DAYS) -> pd.DataFrame:
+    """Open tasks on ``case_ids`` passed by ``day`` or due within ``horizon`` days: ``due``, ``sags_id``, ``task``
+    (``study`` or ``follow_up``), overdue first, then by date."""
+    parts = [not_done(data[name], due(data[name]), done, task, day) for name, due, done, task in TASKS if data.get(name) is not None]
+    if not parts:
+        return pd.DataFrame(columns=["due", "sags_id", "task"])
+    found = pd.concat(parts, ignore_index=True)
+    found = found[found["sags_id"].isin(set(case_ids)) & (found["due"] <= day + pd.Timedelta(days=horizon))]
+    return found.sort_values(["due", "sags_id"], kind="stable").reset_index(drop=True)
+
+
+def not_done(frame: pd.DataFrame, due: pd.Series, done: str, task: str, day: pd.Timestamp) -> pd.DataFrame:
+    """The rows of ``frame`` not done by ``day`` (``done`` empty or later): deadline, case and task."""
+    still_open = frame[done].isna() | (frame[done] > day)
+    return pd.DataFrame({"due": due, "sags_id": frame["sags_id"], "task": task})[still_open]
+
+
+def deadline_table(tasks: pd.DataFrame, day: pd.Timestamp, t) -> pd.DataFrame:
+    """The tasks for a reader: status in words ("Overskredet med 3 dage", "Om 12 dage"), deadline, case, task."""
+    return pd.DataFrame({
+        t("sagsoverblik.col.status"): [status(d, t) for d in (tasks["due"] - day).dt.days],
+        t("sagsoverblik.col.due"): tasks["due"],
+        "sags_id": tasks["sags_id"],
+        t("sagsoverblik.col.task"): [t(f"sagsoverblik.task.{task}") for task in tasks["task"]],
+    })
+
+
+def deadlines(data: dict, case_ids, day: pd.Timestamp, t) -> pd.DataFrame:
+    return deadline_table(due_tasks(data, case_ids, day), day, t)  # as the page shows them
+
+
+def status(days: int, t) -> str:
+    """A deadline ``days`` from the day, in words: "Overskredet med 12 dage", "Om 1 dag"."""
+    if days == 0:
+        return t("sagsoverblik.due_today")
+    one = abs(days) == 1
+    if days < 0:
+        return t("sagsoverblik.overdue_one" if one else "sagsoverblik.overdue", n=-days)
+    return t("sagsoverblik.due_in_one" if one else "sagsoverblik.due_in", n=days)
+
+
+def case_table(cases: pd.DataFrame, year: int, t) -> pd.DataFrame:
+    opened = t("sagsoverblik.col.opened")
+    table = pd.DataFrame({
+        "sags_id": cases["sags_id"],
+        t("sagsoverblik.col.age"): [age_band(y, year, t) for y in cases["foedselsaar"]],
+        "team": cases["team"],
+        opened: cases["oprettet"],
+    })
+    return table.sort_values([opened, "sags_id"]).reset_index(drop=True)
+
+
+def page_name(caseworker_id: str) -> str:
+    """A file name made only of safe characters."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", str(caseworker_id))
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def counts(t, cases: int, late: int) -> dict:
+    """``cases`` and ``late`` in words: "2 åbne sager", "1 overskredet frist"."""
+    return {"cases": plural(cases, *(t(f"sagsoverblik.{k}") for k in ("open_one", "open_many"))),
+            "late": plural(late, *(t(f"sagsoverblik.{k}") for k in ("late_one", "late_many")))}
+
+
+def md(text) -> str:
+    """Text safe to put in Markdown: its special characters escaped."""
+    return re.sub(r"([\\`*_\[\]<>#])", r"\\\1", str(text))
+
+
+def caseworker_page(caseworker_id, team, cases, tasks, day, ctx) -> lisite.Page:
+    t, long_date = ctx.t, lambda when: ctx.fmt.date(when.strftime("%Y-%m-%d"))
+    late = int((tasks["due"] < day).sum())
+    intro = t("sagsoverblik.intro", id=md(caseworker_id), team=md(team), day=long_date(day), **counts(t, len(cases), late))
+    blocks = [lisite.Markdown(text=f"## {t('sagsoverblik.deadlines_heading', days=HORIZON_DAYS)}\n\n{t('sagsoverblik.overdue_first')}")]
+    if len(tasks):
+        until = long_date(day + pd.Timedelta(days=HORIZON_DAYS))
+        blocks.append(lisite.Table(deadline_table(tasks, day, t), caption=t("sagsoverblik.deadlines_caption", until=until),
+                                   person_level=True))
+    else:
+        blocks.append(lisite.Markdown(text=t("sagsoverblik.no_deadlines")))
+    blocks += [lisite.Markdown(text="## " + t("sagsoverblik.cases_heading")),
+               lisite.Table(case_table(cases, day.year, t), caption=t("sagsoverblik.cases_caption"), person_level=True)]
+    return lisite.Page(f"sager/{page_name(caseworker_id)}.html", t("sagsoverblik.page_title", id=caseworker_id), blocks,
+                       section=t("section.my_cases"), order=21, intro=intro, nav=False)
+
+
+def index_page(caseworkers: list, t) -> lisite.Page:
+    """``caseworkers``: (team, id, open cases, overdue deadlines), sorted by team and id."""
+    lines = [t("sagsoverblik.index_text")]
+    for number, (team, caseworker_id, count, late) in enumerate(caseworkers):
+        if number == 0 or caseworkers[number - 1][0] != team:
+            lines.append(f"\n## {md(team)}\n")
+        lines.append(f"- [{md(caseworker_id)}]({page_name(caseworker_id)}.html): " + t("sagsoverblik.index_entry", **counts(t, count, late)))
+    return lisite.Page("sager/index.html", t("sagsoverblik.index_title"), [lisite.Markdown(text="\n".join(lines))],
+                       section=t("section.my_cases"), order=20)
+
+
+@lisite.hookimpl
+def lisite_pages(audience, ctx):
+    data = ctx.data  # limited to the audience's part of the organisation when it has a filter
+    cases = data.get("sager")
+    if audience.level != "case" or cases is None:
+        return []
+    day = calc.month_end(ctx.config.period)
+    pages, caseworkers = [], []
+    for caseworker_id, own in open_cases(cases, day).groupby("sagsbehandler_id"):
+        team = own["team"].mode().iloc[0]  # a caseworker's team is where most of the cases are
+        tasks = due_tasks(data, own["sags_id"], day)
+        pages.append(caseworker_page(caseworker_id, team, own, tasks, day, ctx))
+        caseworkers.append((team, caseworker_id, len(own), int((tasks["due"] < day).sum())))
+    return [index_page(sorted(caseworkers), ctx.t), *pages]

@@ -1,0 +1,139 @@
+"""Comparisons that explain themselves: the municipality against its own past, its target,
+a group of comparable municipalities and the whole country.
+
+For every indicator with ``benchmark`` set (a column of the ``benchmark``
+dataset), shown as a whole-municipality figure to an audience at level
+municipality or area, this plugin adds a comparison part below the engine's
+own chart: sentences that tell real change from random variation, a chart
+with the municipality highlighted, a table and the authored caveat in
+``content/sammenligninger/<indicator id>.md`` (``content/en/...`` in English).
+Every word comes from the catalogue, keys ``sammenligning.*``. The comparison group is the
+committee's list (``[comparison] municipalities``) or the ``k`` municipalities
+nearest on standardised ``variables`` (see :mod:`lisite.compare`). The report
+page ``rapporter/sammenligning.html`` names the group and shows how it was chosen.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import lisite
+from lisite import fmt
+
+from . import chart, figures, text
+
+
+
+LEVELS = ("municipality", "area")
+REPORT = "rapporter/sammenligning.html"
+
+
+def comparison(indicator, ctx):
+    """The :class:`figures.Comparison` for an indicator as the current audience sees it, or ``None``."""
+    bench = ctx.data.get("benchmark")
+    if not indicator.benchmark or bench is None or indicator.benchmark not in bench.columns:
+        return None
+    own = ctx.staged(indicator.id).total()
+    return figures.build(indicator, own, bench, ctx.config, ctx.target(indicator.id), ctx.t)
+
+
+def part(indicator, ctx) -> dict | None:
+    """The comparison part for one indicator: sentences, chart, tables, group and caveat."""
+    c = comparison(indicator, ctx)
+    if c is None:
+        return None
+    caveat = ctx.content.get(f"sammenligninger/{indicator.id}.md") if ctx.content else None
+    sentences = text.sentences(c, indicator)
+    return {
+        "kind": "comparison",
+        "sentences": sentences,
+        "chart": chart.comparison_chart(c, ctx.t("sammenligning.chart_title", title=indicator.title, name=c.name)),
+        "description": " ".join(sentences),
+        "table": text.table(c, indicator),
+        "summary": text.summary(c),
+        "group": text.group_sentence(c),
+        "notes": c.notes,
+        "caveat_html": lisite.markdown(caveat) if caveat else "",
+    }
+
+
+@lisite.hookimpl
+def lisite_indicator_view(indicator, staged, block, audience, ctx):
+    if block.by or audience.level not in LEVELS or not indicator.benchmark:
+        return []
+    found = part(indicator, ctx)
+    return [found] if found else []
+
+
+@lisite.hookimpl
+def lisite_validate(data, config):
+    bench = data.get("benchmark")
+    if bench is None:
+        return []
+    problems = []
+    missing = [v for v in config.comparison_variables if v not in bench.columns]
+    if missing:
+        problems.append(lisite.Problem(f"comparison.variables nævner {', '.join(missing)}, som ikke er kolonner i benchmark.",
+                                       dataset="benchmark", file="lisite.toml"))
+    known = set(bench["kommunekode"])
+    for code in [config.municipality_code, *config.comparison_municipalities]:
+        if code not in known:
+            problems.append(lisite.Problem(f"Kommunekoden {code} findes ikke i benchmark, så den kan ikke sammenlignes.",
+                                           dataset="benchmark", file="lisite.toml"))
+    return problems
+
+
+def group_table(c) -> pd.DataFrame:
+    """The group as a table: own first, each member's values on the structural variables and its distance."""
+    table = c.group.table
+    say = text.say
+    names = [say(c, "own_municipality", name=n) if code == c.code else n for code, n in zip(table["kommunekode"], table["kommune"])]
+    out = pd.DataFrame({say(c, "municipality"): names})
+    for variable in c.group.variables:
+        known = table[variable].dropna()  # a listed member without the year has no values (and makes ints floats)
+        digits = 2 if known.dtype.kind == "f" and not all(float(v).is_integer() for v in known) else 0
+        heading = c.t.get(f"sammenligning.variable.{variable}", variable)
+        out[heading[:1].upper() + heading[1:]] = [fmt.number(v, digits, c.lang) for v in table[variable]]
+    if c.group.chosen_by == "nearest":
+        out[say(c, "distance")] = [fmt.number(d, 2, c.lang) for d in table["distance"]]
+    return out
+
+
+def how_chosen(c) -> str:
+    """Markdown: how the group was chosen, in words a committee member understands."""
+    say = text.say
+    index = " " + say(c, "index_explained") if "socio_indeks" in c.group.variables else ""
+    if c.group.chosen_by == "config":
+        return say(c, "how_config", count=len(c.group.codes), name=c.name, index=index)
+    count = len(c.group.variables)
+    return say(c, "how_nearest", count=len(c.group.codes), name=c.name, variables=text.variable_names(c, c.group.variables),
+               year=c.group.year, index=index, number=c.t.get(f"sammenligning.count.{count}", str(count)))
+
+
+@lisite.hookimpl
+def lisite_pages(audience, ctx):
+    if audience.level not in LEVELS:
+        return []
+    shown = [i for i in ctx.indicators.values() if i.benchmark]
+    if not shown or ctx.data.get("benchmark") is None:
+        return []
+    first = next((c for c in (comparison(i, ctx) for i in shown) if c is not None), None)
+    if first is None:
+        return []
+    t = ctx.t
+    blocks = [
+        lisite.Markdown(source="rapporter/sammenligning.md"),
+        lisite.Markdown(text=f"## {t('sammenligning.how_heading')}\n\n" + how_chosen(first)),
+        lisite.Table(group_table(first), caption=t("sammenligning.group_caption", name=first.name, year=first.group.year)),
+    ]
+    for indicator in shown:
+        c = comparison(indicator, ctx)
+        if c is None:
+            continue
+        blocks.append(lisite.IndicatorView(indicator.id))
+        blocks.append(lisite.ChartBlock(
+            chart.small_multiples(c, t("sammenligning.multiples_title", title=indicator.title)),
+            t("sammenligning.multiples_description", title=indicator.title.lower(), first=c.years[0], last=c.latest, name=c.name),
+        ))
+    return [lisite.Page(REPORT, t("sammenligning.page_title"), blocks, section=t("section.reports"), order=60,
+                        intro=t("sammenligning.page_intro", name=ctx.config.municipality_name))]

@@ -1,0 +1,202 @@
+"""The figures behind one comparison: own series, group, country, position, all rounded once.
+
+Everything a reader sees (sentences, chart, table) is made from one
+:class:`Comparison`, whose values are already rounded to the digits the site
+shows. So a number in the text is always the number in the chart and table.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+import lisite.compare as compare
+from lisite import fmt
+
+# Benchmark columns whose figure is in 1,000 kr. and must be multiplied by 1,000.
+THOUSANDS = {"udgift_1000kr"}
+
+
+@dataclass
+class Group:
+    """The comparison group: who is in it and how it was chosen."""
+
+    codes: list[int]
+    chosen_by: str  # "config" or "nearest"
+    year: int
+    variables: tuple[str, ...]
+    table: pd.DataFrame  # kommunekode, kommune, the variables, distance (own row first, distance 0)
+
+
+@dataclass
+class Comparison:
+    """One indicator compared: own, group and country per year, and the position in the latest year."""
+
+    unit: str
+    name: str
+    code: int
+    method: str
+    group: Group
+    years: list[int]
+    own: dict[int, tuple[float, float]]  # year -> (numerator, denominator), as staged for the audience
+    own_value: dict[int, float]  # rounded
+    group_value: dict[int, float]
+    national_value: dict[int, float]
+    members: pd.DataFrame  # kommunekode, kommune, aar, numerator, denominator, value (rounded), group and own only
+    latest: int
+    target: float | None
+    rank_group: tuple[int, int]
+    rank_nation: tuple[int, int]
+    quartile: int
+    notes: list[str] = field(default_factory=list)
+    t: Any = field(default=None, repr=False)  # the site's translator: every word of the comparison comes from it
+    last_year: int = 0  # the benchmark's latest year; later than ``latest`` when the municipality lacks it
+
+    @property
+    def lang(self) -> str:
+        return self.t.lang
+
+    def r(self, value: float) -> float:
+        """Round as the site shows this unit."""
+        return round(float(value), fmt.digits(self.unit))
+
+    def show(self, value: float, signed: bool = False) -> str:
+        text = fmt.value(abs(value) if signed else value, self.unit, self.lang)
+        if signed:
+            return ("+" if value > 0 else "−" if value < 0 else "") + text
+        return text
+
+
+def municipality_figures(bench: pd.DataFrame, column: str, unit: str) -> pd.DataFrame:
+    """Every municipality's figure per year in the unit of the indicator.
+
+    A rate per 1,000 is the column per children aged 0-17; an average amount
+    per child (``kr_gns``) is the column (in kr.) per child.
+    """
+    numerator = bench[column].astype(float) * (1000 if column in THOUSANDS else 1)
+    out = pd.DataFrame({
+        "kommunekode": bench["kommunekode"].astype(int), "kommune": bench["kommune"], "aar": bench["aar"].astype(int),
+        "numerator": numerator, "denominator": bench["boern_0_17"].astype(float),
+    })
+    out["value"] = [compare.value(n, d, unit) for n, d in zip(out["numerator"], out["denominator"])]
+    return out
+
+
+def own_years(bench: pd.DataFrame, code: int, columns: tuple[str, ...] | list[str] = ()) -> list[int]:
+    """The benchmark years with a row for the municipality (with a value in each of ``columns``)."""
+    own = bench[bench["kommunekode"] == code].dropna(subset=list(columns))
+    return sorted(int(y) for y in own["aar"].unique())
+
+
+def choose_group(bench: pd.DataFrame, code: int, listed: tuple[int, ...], k: int, variables: tuple[str, ...]) -> Group | None:
+    """The committee's own list, else the ``k`` nearest on ``variables``, in the latest benchmark year the
+    municipality itself has (``None`` when it has none). A listed member missing that year keeps its
+    place in the table, without values."""
+    years = own_years(bench, code, () if listed else variables)
+    if not years:
+        return None
+    year = years[-1]
+    latest = bench[bench["aar"] == year]
+    if listed:
+        codes = [c for c in listed if c != code]
+        table = latest[latest["kommunekode"].isin([code, *codes])].copy()
+        absent = bench[bench["kommunekode"].isin(set(codes) - set(table["kommunekode"]))]
+        absent = absent.sort_values("aar").drop_duplicates("kommunekode", keep="last")[["kommunekode", "kommune"]]
+        table = pd.concat([table, absent], ignore_index=True)  # named, with no values for the year
+        table["distance"] = math.nan
+        chosen_by = "config"
+        order = {c: i for i, c in enumerate([code, *codes])}
+        table = table.sort_values("kommunekode", key=lambda s: s.map(order))
+    else:
+        near = compare.nearest(latest, code, variables, k)
+        codes = [int(c) for c in near["kommunekode"]]
+        own = latest[latest["kommunekode"] == code].assign(distance=0.0)
+        table = pd.concat([own, near], ignore_index=True)
+        chosen_by = "nearest"
+    columns = ["kommunekode", "kommune", *variables, "distance"]
+    return Group(codes, chosen_by, year, tuple(variables), table[columns].reset_index(drop=True))
+
+
+def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, target: float | None, t: Any) -> Comparison | None:
+    """Compare the staged own series with the benchmark; ``None`` when there is no own figure to compare.
+
+    ``t`` is the site's translator (``ctx.t``): the comparison's words and number format follow its language.
+    """
+    unit, code = indicator.unit, config.municipality_code
+    group = choose_group(bench, code, config.comparison_municipalities, config.comparison_k, config.comparison_variables)
+    if group is None:
+        return None
+    figures = municipality_figures(bench, indicator.benchmark, unit)
+    digits = fmt.digits(unit)
+    own_rows = own_total[own_total["value"].notna() & own_total["period"].str.fullmatch(r"\d{4}")]
+    own = {int(p): (float(n), float(d)) for p, n, d in zip(own_rows["period"], own_rows["numerator"], own_rows["denominator"])}
+    notes = _disagreements(figures, code, own, unit, digits, t)
+    figures = _with_own(figures, code, own, unit)
+    # only years with a row for the municipality in the benchmark: a year it lacks there is not compared
+    years = sorted(y for y in own_years(figures, code) if y in own)
+    if not years:
+        return None
+    notes += _members_missing(figures, group, years, t)
+    by_year = {y: frame for y, frame in figures.groupby("aar")}
+    method = config.comparison_national
+    group_value, national_value = {}, {}
+    for year in years:
+        frame = by_year[year]
+        members = frame[frame["kommunekode"].isin(group.codes)]
+        group_value[year] = round(compare.aggregate(members["numerator"], members["denominator"], unit, method), digits)
+        national_value[year] = round(compare.aggregate(frame["numerator"], frame["denominator"], unit, method), digits)
+    latest = years[-1]
+    shown = figures[figures["kommunekode"].isin([code, *group.codes])].copy()
+    shown["value"] = shown["value"].round(digits)
+    everyone = by_year[latest].assign(value=lambda f: f["value"].round(digits))
+    values = dict(zip(everyone["kommunekode"], everyone["value"]))
+    in_group = {c: v for c, v in values.items() if c in {code, *group.codes}}
+    return Comparison(
+        unit=unit, name=config.municipality_name, code=code, method=method, group=group, years=years, own=own,
+        own_value={y: round(compare.value(*own[y], unit), digits) for y in years if y in own},
+        group_value=group_value, national_value=national_value, members=shown, latest=latest, target=target,
+        rank_group=compare.position(in_group, code), rank_nation=compare.position(values, code),
+        quartile=compare.quartile(values, code), notes=notes, t=t, last_year=int(bench["aar"].max()),
+    )
+
+
+def _members_missing(figures: pd.DataFrame, group: Group, years: list[int], t: Any) -> list[str]:
+    """A note naming the group members without a figure in some of the compared years: they are left out
+    of the group's figure (and the group's ranking) for those years."""
+    names = dict(zip(group.table["kommunekode"], group.table["kommune"]))
+    known = figures[figures["value"].notna()]
+    have = {(int(c), int(y)) for c, y in zip(known["kommunekode"], known["aar"])}
+    listed = []
+    for member in group.codes:
+        lacking = [str(y) for y in years if (member, y) not in have]
+        if lacking:
+            listed.append(t("sammenligning.member_years", name=names.get(member, str(member)), years=fmt.join(lacking, t.lang)))
+    if not listed:
+        return []
+    return [t("sammenligning.members_missing", listed=fmt.join(listed, t.lang))]
+
+
+def _with_own(figures: pd.DataFrame, code: int, own: dict[int, tuple[float, float]], unit: str) -> pd.DataFrame:
+    """Replace the municipality's benchmark rows with its own staged figures where it has them."""
+    figures = figures.copy()
+    for year, (num, den) in own.items():
+        at = (figures["kommunekode"] == code) & (figures["aar"] == year)
+        figures.loc[at, ["numerator", "denominator", "value"]] = [num, den, compare.value(num, den, unit)]
+    return figures
+
+
+def _disagreements(figures, code, own, unit, digits, t) -> list[str]:
+    """A note when the own figures and the national statistics' figures for the municipality differ as shown."""
+    theirs = figures[figures["kommunekode"] == code].set_index("aar")["value"]
+    pairs = []
+    for year, (num, den) in sorted(own.items()):
+        mine = compare.value(num, den, unit)
+        if year in theirs.index and round(mine, digits) != round(theirs[year], digits):
+            pairs.append(t("sammenligning.disagreement_pair", own=fmt.value(mine, unit, t.lang),
+                           theirs=fmt.value(theirs[year], unit, t.lang), year=year))
+    if not pairs:
+        return []
+    return [t("sammenligning.disagreement", listed=fmt.join(pairs, t.lang))]

@@ -1,0 +1,167 @@
+"""Sentences and the table for one comparison, from the rounded figures of a Comparison.
+
+A change or a difference in a count or a rate is only called a rise, a fall
+or a difference when it is larger than normal random variation (see
+:mod:`lisite.compare`); otherwise the text says it is within it. Every word
+comes from the catalogue (``locales/<lang>/sammenligning.toml``, keys
+``sammenligning.*``) through the comparison's translator ``c.t``.
+"""
+
+from __future__ import annotations
+
+import lisite.compare as compare
+from lisite import fmt
+
+SMALL = 0.02  # money has no model of random variation: a gap under 2 % is called "almost the same"
+K = "sammenligning."
+
+
+def say(c, key: str, **values) -> str:
+    """The plugin's catalogue text ``sammenligning.<key>``."""
+    return c.t(K + key, **values)
+
+
+def variable_names(c, variables) -> str:
+    names = [c.t.get(f"{K}variable.{v}", v) for v in variables]
+    return fmt.join(names, c.lang)
+
+
+def group_sentence(c) -> str:
+    """Who is in the group and how it was chosen."""
+    table = c.group.table
+    names = [n for code, n in zip(table["kommunekode"], table["kommune"]) if code != c.code]
+    listed = fmt.join(names, c.lang)
+    if c.group.chosen_by == "config":
+        return say(c, "group_config", listed=listed)
+    return say(c, "group_nearest", listed=listed, year=c.group.year, name=c.name, variables=variable_names(c, c.group.variables))
+
+
+def sentences(c, indicator) -> list[str]:
+    """Level, change since last year and over five years, target, group, country, position."""
+    year = c.latest
+    own = c.own_value[year]
+    phrase = c.t.get(f"{K}phrase.{indicator.benchmark}", None, v=c.show(own))
+    if phrase is None:
+        phrase = say(c, "phrase_other", title=indicator.title.lower(), v=c.show(own))
+    out = [say(c, "level", name=c.name, what=phrase, year=year)]
+    if c.last_year > year:  # the benchmark has a later year, but not for the municipality
+        out.insert(0, say(c, "latest_year", name=c.name, year=year, last=c.last_year))
+    if year - 1 in c.own_value:
+        out.append(_change(c, indicator, year - 1, _end(say(c, "last_year", year=year - 1, value=c.show(c.own_value[year - 1])))))
+    if year - 5 in c.own_value:
+        out.append(_change(c, indicator, year - 5, _end(say(c, "five_years", year=year - 5, value=c.show(c.own_value[year - 5])))))
+    elif len(c.years) > 1:
+        out.append(say(c, "no_five_years", year=c.years[0]))
+    if c.target is not None:
+        out.append(_target(c, indicator, own))
+    group = c.group_value[year]
+    out.append(_versus(c, own, group, f"{say(c, 'group_name.' + c.method)} ({c.show(group)})"))
+    out.append(_national(c, own, c.national_value[year]))
+    (pg, ng), (pn, nn) = c.rank_group, c.rank_nation
+    out.append(say(c, "position", name=c.name, group_place=pg, group_count=ng, country_place=pn, country_count=nn,
+                   quarter=say(c, f"quarter.{c.quartile}")))
+    out.append(say(c, f"better.{indicator.better}"))
+    return out
+
+
+def _end(text: str) -> str:
+    """Close a sentence without doubling the full stop after an abbreviation (kr.)."""
+    return text if text.endswith(".") else text + "."
+
+
+def _change(c, indicator, then: int, start: str) -> str:
+    now, old = c.own_value[c.latest], c.own_value[then]
+    if now == old:
+        return f"{start} {say(c, 'change_same')}"
+    real = compare.changed(c.unit, c.own[then], c.own[c.latest])
+    if real is False:
+        return f"{start} {say(c, 'change_noise_up' if now > old else 'change_noise_down')}"
+    text = say(c, "since_up" if now > old else "since_down", amount=c.show(abs(now - old)))
+    text = f"{start} " + (say(c, "change_real", text=text) if real else _end(text))
+    if indicator.better != "neither":
+        good = (now > old) == (indicator.better == "higher")
+        text += " " + c.t("txt_better" if good else "txt_worse")
+    return text
+
+
+def _target(c, indicator, own: float) -> str:
+    target = round(c.target, fmt.digits(c.unit))
+    gap = c.r(own - target)
+    lead = _end(say(c, "target_is", target=c.show(target)))
+    if gap == 0:
+        return f"{lead} {say(c, 'target_exact', name=c.name)}"
+    side = "above" if gap > 0 else "below"
+    if indicator.better == "neither":
+        return f"{lead} {_end(say(c, f'target_{side}', name=c.name, gap=c.show(abs(gap))))}"
+    reached = (gap > 0) == (indicator.better == "higher")
+    if reached:
+        return f"{lead} {_end(say(c, f'target_reached_{side}', name=c.name, gap=c.show(abs(gap))))}"
+    return f"{lead} {say(c, 'target_missing', gap=c.show(abs(gap)))}"
+
+
+def _small(c, own: float, other: float) -> bool:
+    """For figures without a model of random variation (money): is the gap under SMALL of the reference?"""
+    return other != 0 and abs(own - other) / abs(other) < SMALL
+
+
+def _versus(c, own: float, other: float, reference: str) -> str:
+    """'<name> is level with / 1.2 higher than <reference>', with the noise verdict."""
+    gap = c.r(own - other)
+    real = compare.differs(c.unit, *c.own[c.latest], other)
+    if gap == 0:
+        return say(c, "versus_same", name=c.name, reference=reference)
+    if real is False:
+        return say(c, "versus_noise", name=c.name, reference=reference)
+    if real is None and _small(c, own, other):
+        return _end(say(c, "versus_almost", name=c.name, reference=reference, gap=c.show(abs(gap))))
+    text = say(c, "versus_higher" if gap > 0 else "versus_lower", name=c.name, gap=c.show(abs(gap)), reference=reference)
+    return say(c, "difference_real", text=text) if real else _end(text)
+
+
+def _national(c, own: float, national: float) -> str:
+    lead = say(c, f"national_is.{c.method}", value=c.show(national))
+    gap = c.r(own - national)
+    real = compare.differs(c.unit, *c.own[c.latest], national)
+    if gap == 0:
+        return say(c, "national_same", lead=lead, name=c.name)
+    if real is False:
+        return f"{_end(lead)} {say(c, 'national_noise', name=c.name)}"
+    if real is None and _small(c, own, national):
+        return f"{_end(lead)} {_end(say(c, 'national_almost', name=c.name, gap=c.show(abs(gap))))}"
+    text = say(c, "national_higher" if gap > 0 else "national_lower", name=c.name, gap=c.show(abs(gap)))
+    return f"{_end(lead)} " + (say(c, "difference_real", text=text) if real else _end(text))
+
+
+def table(c, indicator) -> dict:
+    """Per year: own, group, country and the differences; caption names the unit."""
+    heads = [say(c, "table_year"), c.name, say(c, "table_group"), say(c, "table_country"),
+             say(c, "table_diff_group"), say(c, "table_diff_country")]
+    rows = []
+    for year in c.years:
+        own, group, national = c.own_value[year], c.group_value[year], c.national_value[year]
+        cells = [c.show(own), c.show(group), c.show(national),
+                 c.show(c.r(own - group), signed=True), c.show(c.r(own - national), signed=True)]
+        rows.append([str(year), *(cell.replace(" ", "\u00a0") for cell in cells)])  # keep "12.087 kr." on one line
+    label = fmt.unit_label(c.unit, c.lang)
+    caption = indicator.title if label in indicator.title else say(c, "table_caption", title=indicator.title, unit=label)
+    return {"caption": caption, "heads": heads, "rows": rows}
+
+
+def summary(c) -> dict:
+    """Target and position in the latest year, as label/value rows."""
+    rows = []
+    own = c.own_value[c.latest]
+    for back in (1, 5):
+        if c.latest - back in c.own_value:
+            rows.append([say(c, "summary_change", first=c.latest - back, last=c.latest),
+                         c.show(c.r(own - c.own_value[c.latest - back]), signed=True)])
+    if c.target is not None:
+        target = round(c.target, fmt.digits(c.unit))
+        rows += [[say(c, "summary_target"), c.show(target)], [say(c, "summary_target_gap"), c.show(c.r(own - target), signed=True)]]
+    (pg, ng), (pn, nn) = c.rank_group, c.rank_nation
+    rows += [
+        [say(c, "summary_group_place"), say(c, "summary_place", place=pg, count=ng)],
+        [say(c, "summary_country_place"), say(c, "summary_place", place=pn, count=nn)],
+        [say(c, "summary_quarter"), say(c, "summary_quarter_value", quarter=say(c, f"quarter.{c.quartile}"))],
+    ]
+    return {"caption": say(c, "summary_caption", year=c.latest), "heads": ["", ""], "rows": rows}

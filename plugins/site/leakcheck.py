@@ -1,0 +1,109 @@
+"""The leak check: no audience's site may hold an identifier it must not see.
+
+After each audience is rendered, and before anything is published, every
+text file of its site is scanned for the values of the person-level columns
+of the input (case ids, caseworker ids, names: see ``Column.person_level``
+and ``Column.level``) that the audience's level does not allow, and for
+anything shaped like a CPR number, which no audience may ever see. A hit fails
+the build, so the previous site stays in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import lisite
+
+DATE6 = r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}"
+# ddmmyy-xxxx anywhere; ddmmyyxxxx only as a word of its own in text (not a number in JSON or SVG data)
+CPR = re.compile(rf"(?<![\d-]){DATE6}[- ]\d{{4}}(?![\d-])|(?<![\w.,:\[-]){DATE6}\d{{4}}(?![\w.,\]-])")
+TOKEN = re.compile(r"[0-9A-Za-zÆØÅæøåÄÖÜäöüé][0-9A-Za-zÆØÅæøåÄÖÜäöüé_\-]*")
+TEXT_SUFFIXES = (".html", ".json", ".js", ".css", ".csv", ".txt", ".svg", ".xml", ".md")
+SKIP = ("assets/vega.js",)  # the Vega library itself, written by the engine
+MIN_LENGTH = 3
+
+
+def forbidden_values(audience, ctx) -> dict[str, str]:
+    """Identifier → a description of where it comes from, for everything this audience may not see."""
+    rank = lisite.LEVELS.index(audience.level)
+    found: dict[str, str] = {}
+    for name, dataset in sorted(ctx.datasets.items()):
+        for column in dataset.spec.columns:
+            if not column.person_level or lisite.LEVELS.index(column.level) <= rank:
+                continue
+            if column.name not in dataset.frame.columns:
+                continue
+            for value in dataset.frame[column.name].dropna().astype(str).unique():
+                value = value.strip()
+                if len(value) >= MIN_LENGTH:
+                    found.setdefault(value, f"{name}.{column.name}")
+    if audience.filter:
+        found.update(outside_values(audience, ctx))
+    return found
+
+
+def outside_values(audience, ctx) -> dict[str, str]:
+    """For an audience limited to part of the organisation: every identifier that occurs only outside it."""
+    inside: set[str] = set()
+    outside: dict[str, str] = {}
+    limited = ctx.data  # the engine's limited view of the data for this audience
+    for name, dataset in sorted(ctx.datasets.items()):
+        for column in dataset.spec.columns:
+            if not column.person_level or column.name not in dataset.frame.columns:
+                continue
+            shown = limited.get(name)
+            if shown is not None and column.name in shown.columns:
+                inside |= set(shown[column.name].dropna().astype(str).str.strip())
+            for value in dataset.frame[column.name].dropna().astype(str).str.strip().unique():
+                if len(value) >= MIN_LENGTH:
+                    outside.setdefault(value, f"{name}.{column.name}, uden for {dict(audience.filter)}")
+    return {value: origin for value, origin in outside.items() if value not in inside}
+
+
+def scan_text(text: str, forbidden: dict[str, str]) -> list[tuple[str, str]]:
+    """(value, origin) for each forbidden value or CPR-like number in one text."""
+    hits = []
+    for token in sorted(set(TOKEN.findall(text))):
+        if token in forbidden:
+            hits.append((token, forbidden[token]))
+    folded = " ".join(text.split()).casefold()  # free text may be quoted with other capitals or line breaks
+    for phrase, origin in forbidden.items():
+        if " " in phrase and " ".join(phrase.split()).casefold() in folded:
+            hits.append((phrase, origin))
+    for match in CPR.finditer(text):
+        hits.append((match.group(0), "et CPR-lignende nummer"))
+    return hits
+
+
+def scan(files: dict[str, bytes], forbidden: dict[str, str], memo=None, scope=None) -> list[tuple[str, str, str]]:
+    """(file, value, origin) for each forbidden value or CPR-like number found.
+
+    With ``memo`` (``ctx.memo``), a file scanned before for the same ``scope`` (what the audience may
+    see) and data is not scanned again.
+    """
+    hits = []
+    for path in sorted(files):
+        if path in SKIP or not path.endswith(TEXT_SUFFIXES):
+            continue
+
+        def scan_one(text: bytes = files[path]) -> list[tuple[str, str]]:
+            return scan_text(text.decode("utf-8", errors="replace"), forbidden)
+
+        found = memo(("leakcheck.scan", scope, hashlib.sha256(files[path]).digest()), scan_one) if memo else scan_one()
+        hits += [(path, value, origin) for value, origin in found]
+    return hits
+
+
+@lisite.hookimpl
+def lisite_check_output(audience, files, ctx):
+    scope = (audience.level, audience.filter)
+    forbidden = ctx.memo(("leakcheck.forbidden", scope), lambda: forbidden_values(audience, ctx))
+    hits = scan(files, forbidden, ctx.memo, scope)
+    return [
+        lisite.Problem(
+            f"'{value}' ({origin}) må ikke stå i sitet for '{audience.id}' (detaljeniveau {audience.level}).",
+            file=f"{audience.id}/{path}",
+        )
+        for path, value, origin in hits
+    ]

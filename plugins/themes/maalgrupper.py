@@ -1,0 +1,121 @@
+"""Theme 3, Målgrupper: who the children with an open case are (age, gender, target group, disability).
+
+Every figure counts children with an open case at the end of the month, from
+the dataset ``sager`` (one row per child). Age is the month's year minus the
+year of birth, so it is the age the child turns during that year. The age
+bands and "not stated" are words of the catalogue (``maalgrupper.*``); the
+indicators' words are in ``content/indikatorer/maalgrupper.<name>.md``.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+import lisite
+from lisite import calc, charts, fmt
+
+THEME = "maalgrupper"
+BY_TEAM = ("area", "team")
+AGE_BANDS = ((0, 5), (6, 11), (12, 14), (15, 17))  # whole years, both ends included
+ADULT = 18  # from this age on: continued support after 18 (efterværn)
+HANDICAP = "Handicap"  # the data model's target group of children with a disability (sager.maalgruppe)
+
+
+def age_labels(t) -> list[str]:
+    """The age bands in age order, as the reader sees them: ``0-5 år`` … ``18+ år``."""
+    return [t("maalgrupper.age_band", low=low, high=high) for low, high in AGE_BANDS] + [t("maalgrupper.age_adult", low=ADULT)]
+
+
+def age_group(ages: pd.Series, t) -> pd.Series:
+    """The age band of each age in whole years; a child not yet born counts in the first band."""
+    bins = [-float("inf"), *(high for _, high in AGE_BANDS), float("inf")]
+    return pd.cut(ages.astype(float), bins, labels=age_labels(t)).astype(str)
+
+
+def open_cases(ctx, day: pd.Timestamp) -> pd.DataFrame:
+    """Cases open on ``day``, with the child's age in the year of ``day``."""
+    cases = ctx.data["sager"]
+    open_ = cases[calc.active_on(cases, "oprettet", "afsluttet", day)]
+    return open_.assign(alder=day.year - open_["foedselsaar"].astype(int))
+
+
+def monthly_by(column: str, handicap_only: bool = False):
+    """Children with an open case at each month's end, counted by ``column`` and by area and team."""
+    def compute(ctx):
+        cases = pd.concat([open_cases(ctx, calc.month_end(p)).assign(period=p) for p in ctx.months()], ignore_index=True)
+        if handicap_only:
+            cases = cases[cases["maalgruppe"] == HANDICAP]
+        cases = cases.assign(aldersgruppe=age_group(cases["alder"], ctx.t),
+                             handicaptype=cases["handicaptype"].fillna(ctx.t("maalgrupper.not_given")))
+        return cases.groupby(["period", column, "omraade", "team"]).size().rename("numerator").reset_index()
+    return compute
+
+
+def per_1000(ctx):
+    """Children aged 0-17 with an open case on 31 December, per 1,000 children aged 0-17 (none from an empty export)."""
+    rows = []
+    for year in calc.covered_periods(ctx.data["sager"], "oprettet", ctx.years(8)[:-1]):  # not before the extract begins
+        cases = open_cases(ctx, calc.month_end(str(year)))
+        rows.append({"period": str(year), "numerator": float((cases["alder"] < ADULT).sum())})
+    return calc.per_children(pd.DataFrame(rows, columns=["period", "numerator"]), ctx.children())
+
+
+def age_chart(frame, indicator, target, by, ctx):
+    """One month's children by age band as bars in age order (the default orders bars by size)."""
+    lang = ctx.config.language
+    if by != "aldersgruppe" or frame["period"].nunique() != 1:
+        return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=lang)
+    title = f"{indicator.title}, {fmt.period(frame['period'].iloc[0], lang)}"
+    x = alt.X("aldersgruppe:N", sort=age_labels(ctx.t), title=None, axis=alt.Axis(labelAngle=0))
+    y = alt.Y("value:Q", title=fmt.unit_label(indicator.unit, lang), axis=alt.Axis(format=charts.NUMBER_FORMAT[indicator.unit]))
+    base = alt.Chart(frame[["aldersgruppe", "value"]])
+    bars = base.mark_bar(color=charts.OWN).encode(x=x, y=y, tooltip=["aldersgruppe:N", alt.Tooltip("value:Q", title=ctx.t("value"))])
+    text = base.mark_text(dy=-6, fontSize=11, color="#222").encode(x=x, y="value:Q", text=alt.Text("value:Q", format=",.0f"))
+    return alt.layer(bars, text).properties(width="container", height=260, title=alt.Title(title, anchor="start", fontSize=14))
+
+
+def open_children() -> lisite.Count:
+    """Children (one case each) with an open case at each month's end."""
+    return lisite.Count(dataset="sager", active=("oprettet", "afsluttet"))
+
+
+INDICATORS = [
+    lisite.Indicator(id=f"{THEME}.boern_efter_alder", theme=THEME, element="politisk_styring", unit="antal",
+                     compute=monthly_by("aldersgruppe"), dimensions=("aldersgruppe",), levels=BY_TEAM, chart=age_chart),
+    lisite.Indicator(id=f"{THEME}.boern_efter_koen", theme=THEME, element="politisk_styring", unit="antal",
+                     count=open_children(), dimensions=("koen",), levels=BY_TEAM),
+    lisite.Indicator(id=f"{THEME}.boern_efter_maalgruppe", theme=THEME, element="politisk_styring", unit="antal",
+                     count=open_children(), dimensions=("maalgruppe",), levels=BY_TEAM),
+    lisite.Indicator(id=f"{THEME}.handicaptype", theme=THEME, element="politisk_styring", unit="antal",
+                     compute=monthly_by("handicaptype", handicap_only=True), dimensions=("handicaptype",), levels=BY_TEAM),
+    lisite.Indicator(id=f"{THEME}.boern_med_sag_pr_1000", theme=THEME, element="politisk_styring", unit="pr_1000",
+                     compute=per_1000, frequency="år"),
+]
+
+
+@lisite.hookimpl
+def lisite_indicators():
+    return INDICATORS
+
+
+# (indicator, breakdown, kind, last periods) in page order
+VIEWS = [
+    ("boern_med_sag_pr_1000", "", "auto", None),
+    ("boern_efter_maalgruppe", "maalgruppe", "line", None),
+    ("boern_efter_alder", "aldersgruppe", "bar", 1),  # a series jumps each January, when every child turns a year older
+    ("boern_efter_koen", "koen", "line", None),
+    ("handicaptype", "handicaptype", "bar", 1),
+]
+
+
+@lisite.hookimpl
+def lisite_pages(audience, ctx):
+    mine = {i.id for i in ctx.indicators.values() if i.theme == THEME}
+    if not mine:
+        return []
+    blocks = [lisite.Markdown(source=f"temaer/{THEME}.md")]
+    for name, by, kind, last in VIEWS:
+        if f"{THEME}.{name}" in mine:
+            blocks.append(lisite.IndicatorView(f"{THEME}.{name}", by=by, kind=kind, last=last))
+    return [lisite.Page(f"temaer/{THEME}.html", ctx.t(f"theme.{THEME}"), blocks, section=ctx.t("section.themes"), order=52)]

@@ -1,0 +1,103 @@
+"""The economy theme's own charts: the spend percentage against an even spend, and unit prices as bars.
+
+Each falls back to lisite's standard chart when there is nothing to draw (no figures at all, e.g. an
+export with a header and no rows), so an empty dataset gives the engine's "no figures" text, not a crash.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from lisite import charts, fmt
+
+
+def month_names(t) -> list[str]:
+    """Short month names, January first (``oekonomi.months``: twelve words separated by spaces)."""
+    return t("oekonomi.months").split()
+
+
+def standard(frame, indicator, target, by, lang):
+    return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=lang)
+
+
+def spend_percentage_chart(frame, indicator, target, by, ctx):
+    """This year against last year, month by month, beside the pace of an even spend (1/12 a month)."""
+    t, lang = ctx.t, ctx.config.language
+    if frame["value"].notna().sum() == 0:
+        return standard(frame, indicator, target, by, lang)
+    if by:
+        return spend_percentage_bars(frame, indicator, by, ctx)
+    months = month_names(t)
+    data = frame[frame["value"].notna()].copy()
+    data["aar"] = data["period"].str[:4]
+    data["maaned"] = data["period"].str[5:7].astype(int).map(lambda m: months[m - 1])
+    pace = pd.DataFrame({"maaned": months, "value": [m / 12 * 100 for m in range(1, 13)], "aar": t("oekonomi.even_pace")})
+    x = alt.X("maaned:O", sort=months, title=None, axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=months))
+    top = max(110.0, float(data["value"].max()) * 1.05)
+    y = alt.Y("value:Q", title=t("oekonomi.axis_share"), axis=alt.Axis(format=",.0f"), scale=alt.Scale(domain=[0, top]))
+    tooltip = [alt.Tooltip("aar:N", title=t("oekonomi.year")), alt.Tooltip("maaned:O", title=t("oekonomi.month")),
+               alt.Tooltip("value:Q", title=indicator.title, format=",.1f")]
+    years = sorted(data["aar"].unique())
+    colors = alt.Scale(domain=years, range=[charts.GREY] * (len(years) - 1) + [charts.OWN])
+    lines = alt.Chart(data).mark_line(point=True, strokeWidth=2.5).encode(
+        x=x, y=y, color=alt.Color("aar:N", scale=colors, legend=None), tooltip=tooltip)
+    last = data.sort_values("period").groupby("aar").tail(1)
+    labels = alt.Chart(last).mark_text(align="left", dx=8, fontSize=12, fontWeight="bold").encode(
+        x=x, y="value:Q", text="aar:N", color=alt.Color("aar:N", scale=colors, legend=None))
+    even = alt.Chart(pace).mark_line(strokeDash=[2, 3], color="#555", strokeWidth=1.5).encode(x=x, y="value:Q")
+    even_label = alt.Chart(pace.tail(1)).mark_text(align="right", dx=-4, dy=14, fontSize=11, color="#555").encode(
+        x=x, y="value:Q", text="aar:N")
+    layers = [even, even_label, lines, labels]
+    if target is not None:
+        rule = alt.Chart(pd.DataFrame({"target": [target], "label": [f"{t('target')}: {fmt.value(target, 'pct', lang)}"]}))
+        layers.append(rule.mark_rule(color=charts.TARGET, strokeDash=[6, 4], strokeWidth=2).encode(y="target:Q"))
+        layers.append(rule.mark_text(align="left", baseline="bottom", dy=-3, color=charts.TARGET, fontSize=11, x=0)
+                      .encode(y="target:Q", text="label:N"))
+    return alt.layer(*layers).properties(width="container", height=280,
+                                         title=alt.Title(indicator.title, anchor="start", fontSize=14))
+
+
+def spend_percentage_bars(frame, indicator, by, ctx):
+    """The latest month's spend percentage per area (or group), beside the pace of an even spend."""
+    t, lang = ctx.t, ctx.config.language
+    data = frame[frame["period"] == frame["period"].max()].copy()
+    data["label"] = [fmt.value(v, "pct", lang) for v in data["value"]]
+    period = str(data["period"].iloc[0])
+    pace = pd.DataFrame({"value": [int(period[5:7]) / 12 * 100]})
+    pace["label"] = t("oekonomi.even_pace_value", value=fmt.value(pace["value"][0], "pct", lang))
+    y = alt.Y(f"{by}:N", title=None, axis=alt.Axis(labelLimit=200))
+    top = max(110.0, float(data["value"].max()) * 1.1) if data["value"].notna().any() else 110.0
+    x = alt.X("value:Q", title=t("oekonomi.axis_share"), scale=alt.Scale(domain=[0, top]))
+    layers = [
+        alt.Chart(data).mark_bar(color=charts.OWN).encode(x=x, y=y),
+        alt.Chart(data).mark_text(align="left", dx=4, fontSize=11).encode(x="value:Q", y=y, text="label:N"),
+        alt.Chart(pace).mark_rule(color=charts.TARGET, strokeDash=[4, 3], strokeWidth=2.5).encode(x="value:Q"),
+        alt.Chart(pace).mark_text(align="right", baseline="bottom", dx=-4, y=-2, fontSize=11, color=charts.TARGET)
+        .encode(x="value:Q", text="label:N"),
+    ]
+    split = t.get(f"column.{by}", by).lower()
+    title = t("oekonomi.per_title", title=indicator.title, by=split, period=fmt.period(period, lang))
+    return alt.layer(*layers).properties(width="container", height=40 * len(data) + 20,
+                                         title=alt.Title(title, anchor="start", fontSize=14))
+
+
+def unit_price_chart(frame, indicator, target, by, ctx):
+    """Prices by type of measure in one month as horizontal bars, so the long names stay readable."""
+    t, lang = ctx.t, ctx.config.language
+    if not by or frame["period"].nunique() != 1:
+        return standard(frame, indicator, target, by, lang)
+    labels = [(t("oekonomi.hidden") if hidden else fmt.value(v, indicator.unit, lang))
+              for v, hidden in zip(frame["value"], frame["suppressed"])]
+    data = frame.assign(label=labels, at=frame["value"].fillna(0))
+    order = data.sort_values("value", ascending=False, na_position="last")[by].tolist()
+    y = alt.Y(f"{by}:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
+    top = data["value"].max() if data["value"].notna().any() else 1.0
+    x = alt.X("value:Q", title=t("oekonomi.axis_price"), axis=alt.Axis(format=",.0f"),
+              scale=alt.Scale(domain=[0, top * 1.2]))  # room for the label after the longest bar
+    bars = alt.Chart(data).mark_bar(color=charts.OWN).encode(x=x, y=y, tooltip=[
+        alt.Tooltip(f"{by}:N", title=t("oekonomi.measure")), alt.Tooltip("value:Q", title=t("oekonomi.price"), format=",.0f")])
+    text = alt.Chart(data).mark_text(align="left", dx=4, fontSize=11, color="#222").encode(x="at:Q", y=y, text="label:N")
+    when = fmt.period(str(data["period"].iloc[0]), lang)
+    return alt.layer(bars, text).properties(width="container", height=28 * len(data),
+                                            title=alt.Title(f"{indicator.title}, {when}", anchor="start", fontSize=14))

@@ -1,0 +1,123 @@
+"""Declared counts: the "how to count" of a simple indicator, instead of a compute function.
+
+::
+
+    lisite.Indicator(
+        id="familiepleje.andel", theme="indsatser", element="politisk_styring", unit="pct", better="higher",
+        levels=("area", "team"),
+        count=lisite.Count(dataset="ydelser", active=("startdato", "slutdato"), distinct="sags_id",
+                           where="indsatsgruppe == 'Anbringelse'", numerator="familiepleje"),
+    )
+
+Events are rows whose ``date`` falls in a month (or year); a stock is the rows running on each
+month's (or year's) last day between ``active`` start and end. ``where`` selects the rows counted at
+all; ``numerator`` selects those counted in the numerator (a pandas query, default: all of them); a
+share's denominator is all selected rows. ``distinct`` counts distinct values (children: ``sags_id``)
+instead of rows. Breakdowns are the indicator's ``dimensions`` and the level columns of its
+``levels``; a level column the dataset lacks is taken from the row's case (``sager``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from lisite import calc
+from lisite.model import LEVEL_COLUMNS, UNITS
+
+if TYPE_CHECKING:
+    from lisite.context import IndicatorContext
+    from lisite.model import Indicator
+
+
+@dataclass(frozen=True, kw_only=True)
+class Count:
+    """How to count an indicator from one dataset (see the module's docstring)."""
+
+    dataset: str
+    date: str = ""  # events: the column whose date places a row in a period
+    active: tuple[str, str] | tuple[()] = ()  # a stock: (start column, end column)
+    where: str = ""  # pandas query: the rows counted at all
+    numerator: str = ""  # pandas query: the rows counted in the numerator (default: all)
+    distinct: str = ""  # count distinct values of this column instead of rows
+    per: str = "month"  # "month" (the months of the period) or "year" (whole years)
+
+    def __post_init__(self) -> None:
+        if bool(self.date) == bool(self.active):
+            raise ValueError(f"Count({self.dataset!r}): give either date= (events) or active=(start, end) (a stock)")
+        if self.per not in ("month", "year"):
+            raise ValueError(f"Count({self.dataset!r}): per must be 'month' or 'year'")
+
+
+def compute_count(count: Count, indicator: Indicator, ctx: IndicatorContext) -> pd.DataFrame:
+    """The indicator's frame (period, breakdowns, numerator[, denominator]) as the count declares it."""
+    frame = ctx.data[count.dataset]
+    by = [*indicator.dimensions, *(LEVEL_COLUMNS[level] for level in indicator.levels)]
+    missing = [column for column in by if column not in frame.columns]
+    if missing:
+        frame = calc.with_cases(frame, ctx.data["sager"], missing)
+    periods = ctx.months() if count.per == "month" else [str(y) for y in ctx.years(8)[:-1]]
+    periods = covered(frame, count, periods)  # from the source's first date, before ``where`` selects rows
+    if count.where:
+        frame = frame.query(count.where)
+    share = UNITS[indicator.unit].ratio and indicator.unit != "pr_1000"
+    hit = frame.eval(count.numerator).fillna(False).astype(bool) if count.numerator else None
+    counted = _events(frame, count, periods, by, hit, share) if count.date else _stock(frame, count, periods, by, hit, share)
+    return _fill(counted, periods, by, share)
+
+
+def covered(frame: pd.DataFrame, count: Count, periods: list[str]) -> list[str]:
+    """The periods the dataset covers: none before its first date (missing there is not zero).
+
+    The same rule as :func:`lisite.calc.covered_periods`, on the count's date (or start) column.
+    """
+    return calc.covered_periods(frame, count.date or count.active[0], periods)
+
+
+def _fill(counted: pd.DataFrame, periods: list[str], by: list[str], share: bool) -> pd.DataFrame:
+    """Explicit zeros for covered periods without rows; no rows at all for periods not covered."""
+    values = ["numerator", "denominator"] if share else ["numerator"]
+    if counted.empty:  # nothing counted (e.g. a header-only export): zeros only for covered periods of a plain total
+        if by or not periods:
+            return pd.DataFrame({c: pd.Series(dtype=float if c in values else object) for c in ["period", *by, *values]})
+        counted = counted.astype({"period": object})  # the empty groupby's period is not text
+    keys = counted[by].drop_duplicates() if by else pd.DataFrame(index=[0])
+    grid = keys.merge(pd.DataFrame({"period": periods}), how="cross")
+    out = grid.merge(counted, on=["period", *by], how="left")
+    out[values] = out[values].fillna(0.0)
+    return out[["period", *by, *values]].sort_values(["period", *by], kind="stable").reset_index(drop=True)
+
+
+def _events(frame: pd.DataFrame, count: Count, periods: list[str], by: list[str], hit, share: bool) -> pd.DataFrame:
+    length = 7 if count.per == "month" else 4
+    frame = frame.assign(period=frame[count.date].dt.strftime("%Y-%m" if length == 7 else "%Y"))
+    frame = frame[frame["period"].isin(periods)]
+    if hit is not None:
+        hit = hit.reindex(frame.index)
+    return _tally(frame, ["period", *by], hit, count.distinct, share)
+
+
+def _stock(frame: pd.DataFrame, count: Count, periods: list[str], by: list[str], hit, share: bool) -> pd.DataFrame:
+    start, end = count.active
+    parts = []
+    for period in periods:
+        running = calc.active_on(frame, start, end, calc.month_end(period))
+        parts.append(frame[running].assign(period=period, _hit=hit[running] if hit is not None else True))
+    rows = pd.concat(parts, ignore_index=True) if parts else frame.iloc[0:0].assign(period="", _hit=True)
+    return _tally(rows, ["period", *by], rows["_hit"] if hit is not None else None, count.distinct, share)
+
+
+def _tally(rows: pd.DataFrame, keys: list[str], hit, distinct: str, share: bool) -> pd.DataFrame:
+    """numerator = rows (or distinct values) where ``hit``; denominator = all of them, for a share."""
+    def counted(part: pd.DataFrame) -> pd.Series:
+        grouped = part.groupby(keys, dropna=False)
+        return grouped[distinct].nunique() if distinct else grouped.size()
+
+    everything = counted(rows)
+    numerator = counted(rows[hit.astype(bool)]) if hit is not None else everything
+    out = pd.DataFrame({"numerator": numerator.reindex(everything.index).fillna(0).astype(float)})
+    if share:
+        out["denominator"] = everything.astype(float)
+    return out.reset_index()

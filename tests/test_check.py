@@ -1,0 +1,253 @@
+"""``lisite check`` finds every problem in one run: types, declared rules, across datasets, plugin settings."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from lisite.build import build
+from lisite.check import check
+from lisite.cli import main
+from lisite.errors import DataError
+from lisite.testing import builtin_plugin, load_plugin
+
+from conftest import tiny_config
+
+PLUGIN = '''
+import lisite
+
+@lisite.hookimpl
+def lisite_datasets():
+    return [
+        lisite.DatasetSpec("sager", "Sager", (
+            lisite.Column("sags_id", "str", person_level=True, unique=True),
+            lisite.Column("team", "str"),
+            lisite.Column("oprettet", "date"),
+            lisite.Column("afsluttet", "date", required=False),
+        ), order=(("oprettet", "afsluttet"),)),
+        lisite.DatasetSpec("ydelser", "Ydelser", (
+            lisite.Column("ydelse_id", "str", unique=True),
+            lisite.Column("sags_id", "str", person_level=True, references="sager.sags_id"),
+            lisite.Column("pris", "float", min=0),
+            lisite.Column("startdato", "date"),
+            lisite.Column("slutdato", "date", required=False, planned=True),
+        ), order=(("startdato", "slutdato"),)),
+        lisite.DatasetSpec("tilsyn", "Tilsyn", (
+            lisite.Column("tilsyn_id", "str", unique=True),
+            lisite.Column("team", "str", references="sager.team"),
+        )),
+    ]
+
+@lisite.hookimpl
+def lisite_validate(data):
+    found = data["ydelser"]
+    lines = found.attrs["lines"]
+    problems = [lisite.Problem("usædvanlig høj pris", file=found.attrs["file"], row=lines[i], column="pris",
+                               severity="warning", dataset="ydelser") for i in found.index[found["pris"] > 1500]]
+    problems.append(lisite.Problem("kontrollen så " + ",".join(found["ydelse_id"]), severity="warning"))
+    return problems
+'''
+
+SAGER = """sags_id;team;oprettet;afsluttet
+S-1;Team Syd;01-01-2026;
+S-2;Team Nord;05-02-2026;01-01-2026
+S-2;Team Nord;10-02-2026;
+S-4;Team Ungee;15-10-2026;
+"""
+
+YDELSER = """ydelse_id;sags_id;pris;startdato;slutdato
+Y-1;S-1;1000;01-02-2026;01-12-2026
+Y-2;S-9;-50;01-03-2026;
+Y-3;S-1;x;01-03-2026;
+Y-4;S-8;2000;01-04-2026;
+"""
+
+TILSYN = """tilsyn_id;team
+T-1;Team Syd
+T-2;Team Vest
+"""
+
+SOURCES = """
+[sources.sager]
+path = "data/sager.csv"
+[sources.ydelser]
+path = "data/ydelser.csv"
+[sources.tilsyn]
+path = "data/tilsyn.csv"
+"""
+
+FILES = {"plugins/regler.py": PLUGIN, "data/sager.csv": SAGER, "data/ydelser.csv": YDELSER, "data/tilsyn.csv": TILSYN}
+
+
+@pytest.fixture
+def site(make_site):
+    return make_site(FILES, config=tiny_config(SOURCES))
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def find(problems, file, column, severity=None):
+    return [p for p in problems if p.file == file and p.column == column and (severity is None or p.severity == severity)]
+
+
+def test_type_errors_and_rule_problems_in_one_run(site):
+    problems = check(site)
+    assert [str(p) for p in find(problems, "data/ydelser.csv", "pris", "error")] == [
+        "data/ydelser.csv, række 3, kolonne 'pris': forventede et tal på mindst 0 (fik '-50')",
+        "data/ydelser.csv, række 4, kolonne 'pris': forventede et tal (fx 1234,5) (fik 'x')",
+    ]
+    # the plugin's own rule ran although the data had errors ...
+    assert [p.row for p in problems if p.message == "usædvanlig høj pris"] == [5]
+    # ... on the rows that could be used: not the one with a bad price, not the negative one
+    assert "kontrollen så Y-1,Y-4" in [p.message for p in problems]
+    assert [p.severity for p in problems] == sorted((p.severity for p in problems), key=["error", "warning"].index)
+
+
+def test_duplicated_id(site):
+    found = find(check(site), "data/sager.csv", "sags_id")
+    assert len(found) == 1 and found[0].severity == "warning" and found[0].row == 3
+    assert found[0].message.startswith("1 værdi står i mere end én række: 'S-2' (rækkerne 3 og 4)")
+
+
+def test_end_before_start(site):
+    found = find(check(site), "data/sager.csv", "afsluttet")
+    assert [str(p) for p in found] == [
+        "data/sager.csv, række 3, kolonne 'afsluttet': afsluttet ligger før oprettet; forventede afsluttet samme dag eller "
+        "senere (afsluttet 01-01-2026, oprettet 05-02-2026)"
+    ]
+    assert found[0].severity == "warning"
+
+
+def test_date_after_the_reporting_period_but_not_a_planned_date(site):
+    problems = check(site)
+    found = find(problems, "data/sager.csv", "oprettet")
+    assert len(found) == 1 and found[0].row == 5 and found[0].severity == "warning"
+    assert "ligger efter rapportperiodens slutning 30-09-2026" in found[0].message and "(fik '15-10-2026')" in found[0].message
+    assert find(problems, "data/ydelser.csv", "slutdato") == []  # planned: an agreed end date may lie ahead
+
+
+def test_unknown_references_give_one_warning_per_column(site):
+    problems = check(site)
+    cases = find(problems, "data/ydelser.csv", "sags_id")
+    assert len(cases) == 1 and cases[0].severity == "warning" and cases[0].row == 3
+    assert cases[0].message.startswith(
+        "2 værdier findes ikke i kolonnen sags_id i sager (data/sager.csv): 'S-9' (række 3), 'S-8' (række 5).")
+    teams = find(problems, "data/tilsyn.csv", "team")
+    assert len(teams) == 1 and "'Team Vest' (række 3)" in teams[0].message
+
+
+def test_units_not_in_the_organisation_list(make_site):
+    config = tiny_config(SOURCES + '\n[organisation]\nteam = ["Team Syd", "Team Nord", "Team Unge", "A", "B", "C"]\n')
+    problems = check(make_site(FILES, config=config))
+    found = find(problems, "data/sager.csv", "team")
+    assert [p.message for p in found] == [
+        "'Team Ungee' står ikke på listen over teams i lisite.toml [organisation]; måske 'Team Unge'? (række 5)"
+    ]
+    assert found[0].severity == "warning"
+    assert "'Team Vest' står ikke på listen over teams" in " ".join(p.message for p in problems)
+
+
+def test_no_organisation_list_means_anything_goes(site):
+    assert not [p for p in check(site) if "[organisation]" in p.message]
+
+
+def test_unknown_plugin_section_is_an_error_with_a_suggestion(make_site):
+    config = tiny_config(SOURCES).replace('"frontpage", ', "") + "\n[plugin.fronpage]\nudvalg = []\n"
+    problems = [p for p in check(make_site(FILES, config=config)) if p.file == "lisite.toml"]
+    assert [(p.severity, p.message) for p in problems] == [
+        ("error", "[plugin.fronpage] passer ikke til noget aktivt plugin, så indstillingerne bruges ikke. Måske [plugin.frontpage]?")
+    ]
+
+
+def test_settings_of_a_disabled_plugin_are_a_warning(make_site):
+    config = tiny_config(SOURCES) + "\n[plugin.frontpage]\nudvalg = []\n"
+    problems = [p for p in check(make_site(FILES, config=config)) if p.file == "lisite.toml"]
+    assert [p.severity for p in problems] == ["warning"] and "er slået fra" in problems[0].message
+
+
+def test_unknown_indicator_id_in_frontpage_is_an_error(make_site):
+    config = tiny_config(SOURCES).replace('"frontpage", ', "")
+    config += '\n[plugin.frontpage]\nudvalg = ["tiny.antal", "tiny.antall"]\nledere = ["data/x.csv"]\n'
+    problems = [p for p in check(make_site(FILES, config=config)) if p.file == "lisite.toml"]
+    assert [(p.severity, p.message) for p in problems] == [
+        ("error", "[plugin.frontpage] udvalg nævner indikatoren 'tiny.antall', som ikke findes, så den bliver ikke vist; "
+                  "måske 'tiny.antal'?")
+    ]
+
+
+def test_build_stops_on_an_unknown_indicator_id(make_site):
+    config = tiny_config().replace('"frontpage", ', "") + '\n[plugin.frontpage]\nudvalg = ["tiny.antall"]\n'
+    with pytest.raises(DataError, match="tiny.antall"):
+        build(make_site(config=config))
+
+
+def test_cli_prints_problems_then_a_summary_per_file(runner, site):
+    result = runner.invoke(main, ["check", "--site", str(site)])
+    assert result.exit_code == 1
+    out = result.output
+    assert "fejl: data/ydelser.csv, række 4, kolonne 'pris': forventede et tal" in out
+    assert "advarsel: data/sager.csv, række 3, kolonne 'sags_id': 1 værdi står i mere end én række" in out
+    summary = out[out.index("Oversigt:"):]
+    assert "  data/sager.csv: 3 advarsler" in summary
+    assert "  data/ydelser.csv: 2 fejl, 2 advarsler" in summary
+    assert "  data/tilsyn.csv: 1 advarsel" in summary
+    assert not (site / "_site").exists()
+
+
+def test_cli_json_parses_and_has_the_summary(runner, site):
+    result = runner.invoke(main, ["check", "--site", str(site), "--format", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    files = {row["file"]: row for row in report["summary"]["files"]}
+    assert files["data/ydelser.csv"] == {"file": "data/ydelser.csv", "errors": 2, "warnings": 2}
+    assert report["summary"]["errors"] == 2
+    assert report["summary"]["warnings"] == len(report["problems"]) - 2
+    first = report["problems"][0]
+    assert {k: first[k] for k in ("severity", "file", "row", "column", "dataset")} == {
+        "severity": "error", "file": "data/ydelser.csv", "row": 3, "column": "pris", "dataset": "ydelser"}
+    assert first["text"].startswith("data/ydelser.csv, række 3")
+
+
+def test_cli_json_exit_code_0_without_errors(runner, make_site):
+    result = runner.invoke(main, ["check", "--site", str(make_site()), "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"problems": [], "summary": {"errors": 0, "warnings": 0, "files": []}}
+
+
+def test_cli_json_reports_a_config_error_as_a_problem(runner, make_site):
+    result = runner.invoke(main, ["check", "--site", str(make_site(config="[site]\ntitel = 'x'\n")), "--format", "json"])
+    assert result.exit_code == 1
+    problems = json.loads(result.stdout)["problems"]
+    assert len(problems) == 1 and "ukendt nøgle 'site.titel'" in problems[0]["message"]
+
+
+def test_standard_model_names_no_team_or_area_and_declares_its_rules():
+    datasets = load_plugin(builtin_plugin("datasets"))
+    specs = {spec.name: spec for spec in datasets.SPECS}
+    for spec in specs.values():
+        for name in ("team", "omraade"):
+            if name in [c.name for c in spec.columns]:
+                assert spec.column(name).choices == (), f"{spec.name}.{name}"
+    ids = {(s, c) for s, spec in specs.items() for c in (col.name for col in spec.columns if col.unique)}
+    assert ids == {("sager", "sags_id"), ("underretninger", "underretning_id"), ("undersoegelser", "undersoegelse_id"),
+                   ("ydelser", "ydelse_id"), ("ledelsestilsyn", "tilsyn_id"), ("medarbejdere", "medarbejder_id")}
+    assert specs["ydelser"].column("takst").min == 0 and specs["ydelser"].column("pris_pr_maaned").min == 0
+    assert specs["budget"].column("forbrug").min is None  # refunds make a month's spending negative
+    assert ("startdato", "slutdato") in specs["ydelser"].order and ("oprettet", "afsluttet") in specs["sager"].order
+    assert specs["ydelser"].column("sags_id").references == "sager.sags_id"
+    assert specs["ledelsestilsyn"].column("team").references == "sager.team"
+
+
+def test_audience_limited_to_a_unit_the_data_lacks_is_an_error(make_site):
+    config = tiny_config(SOURCES).replace('[audiences.ledere]', '[audiences.chef]\ntitle = "Chef"\nlevel = "team"\n'
+                                          'filter = { team = "Team Nrd" }\n[audiences.ledere]')
+    problems = [p for p in check(make_site(FILES, config=config)) if p.file == "lisite.toml"]
+    assert [(p.severity, p.message) for p in problems] == [
+        ("error", '[audiences.chef] filter team = "Team Nrd" findes ikke i data (data/sager.csv, data/tal.csv, '
+                  "data/tilsyn.csv); måske 'Team Nord'? Gruppen ville få et site uden tal.")
+    ]
