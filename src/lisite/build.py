@@ -23,7 +23,7 @@ from lisite.context import BuildContext, Content, IndicatorContext, Recorder, da
 from lisite.data import load_all, prepare
 from lisite.errors import BuildError, DataError, LisiteError, PluginError
 from lisite.i18n import Translator, localise_config
-from lisite.model import Audience, Deferred, Indicator, Page, Problem
+from lisite.model import Audience, Deferred, Indicator, Page, Problem, in_language
 from lisite.output import safe_join, write_site
 from lisite.plugins import PluginManager, make_plugin_manager
 from lisite.render import PageView, Views, make_env, url
@@ -77,13 +77,14 @@ def build(
 
     step("data")
     specs = [spec for specs in pm.hook.lisite_datasets(config=config) for spec in specs]
-    loaded = load_all(config, specs, pm.hook.lisite_load_source, session.data_cache)
+    loaded = load_all(config, specs, pm.hook.lisite_load_source, session.data_cache, t=t)
     if any(p.severity == "error" for p in loaded.problems):
         raise DataError([p for p in loaded.problems if p.severity == "error"])
     prepare(loaded, specs, pm.hook.lisite_prepare, config)
 
     step("validate")
     problems = loaded.problems + [p for found in pm.hook.lisite_validate(data=loaded.frames, config=config) for p in found]
+    in_language(problems, t.lang)  # str() words the row and column in the site's language
     errors = [p for p in problems if p.severity == "error" or strict]
     if errors:
         raise DataError(errors)
@@ -91,7 +92,7 @@ def build(
     step("indicators")
     content = Content([config.content_dir, data_root() / "content"], config.language)
     indicators = with_texts(collect_indicators(pm, config), content)
-    settings = plugin_settings_problems(config, pm, indicators)  # a misspelt indicator id would drop a figure
+    settings = plugin_settings_problems(config, pm, indicators, t)  # a misspelt indicator id would drop a figure
     if any(p.severity == "error" or strict for p in settings):
         raise DataError([p for p in settings if p.severity == "error" or strict])
     problems += settings
