@@ -22,7 +22,7 @@ from lisite.count import compute_count
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
 from lisite.data import load_all, prepare
 from lisite.errors import BuildError, DataError, LisiteError, PluginError
-from lisite.i18n import Translator, localise_config
+from lisite.i18n import Translator, localise_config, localise_datasets
 from lisite.model import Audience, Deferred, Indicator, Page, Problem
 from lisite.output import safe_join, write_site
 from lisite.plugins import PluginManager, make_plugin_manager
@@ -83,7 +83,7 @@ def build(
     prepare(loaded, specs, pm.hook.lisite_prepare, config)
 
     step("validate")
-    problems = loaded.problems + [p for found in pm.hook.lisite_validate(data=loaded.frames, config=config) for p in found]
+    problems = loaded.problems + [p for found in pm.hook.lisite_validate(data=loaded.frames, config=config, t=t) for p in found]
     errors = [p for p in problems if p.severity == "error" or strict]
     if errors:
         raise DataError(errors)
@@ -99,7 +99,7 @@ def build(
     ctx = BuildContext(
         config=config,
         t=t,
-        datasets=loaded.datasets,
+        datasets=localise_datasets(loaded.datasets, t),  # titles and descriptions in the site's language
         problems=problems,
         all_indicators=indicators,
         results=results,

@@ -18,6 +18,7 @@ from typing import Any, Iterable
 from lisite.config import CONFIG_FILE, Config, load_config
 from lisite.data import closest, load_all, name_headers, prepare
 from lisite.errors import LisiteError
+from lisite.i18n import Translator
 from lisite.model import Problem
 from lisite.plugins import PluginManager, make_plugin_manager
 
@@ -32,6 +33,7 @@ def check(site_dir: Path | str) -> list[Problem]:
     try:
         config = load_config(site_dir)
         pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths)
+        t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])  # as the build's
     except LisiteError as exc:  # without a readable configuration nothing else can be checked
         return [Problem(exc.format_message())]
     problems: list[Problem] = []
@@ -45,18 +47,18 @@ def check(site_dir: Path | str) -> list[Problem]:
     loaded = load_all(config, specs, pm.hook.lisite_load_source)
     problems += loaded.problems
     prepare(loaded, specs, pm.hook.lisite_prepare, config)
-    found = validate(pm, config, loaded.usable_frames())
+    found = validate(pm, config, loaded.usable_frames(), t)
     name_headers(found, loaded.datasets)
     problems += found
     return sorted(problems, key=lambda p: (ORDER.get(p.severity, 0), p.file, p.row or 0, p.column))
 
 
-def validate(pm: PluginManager, config: Config, frames: dict[str, Any]) -> list[Problem]:
+def validate(pm: PluginManager, config: Config, frames: dict[str, Any], t: Translator) -> list[Problem]:
     """Each plugin's ``lisite_validate`` on the usable data; a plugin that fails is a problem naming it."""
     problems: list[Problem] = []
     for impl in pm.hook.lisite_validate.get_hookimpls():
         try:
-            problems += impl.function(**_args(impl, data=frames, config=config)) or []
+            problems += impl.function(**_args(impl, data=frames, config=config, t=t)) or []
         except Exception as exc:
             problems.append(_plugin_failed(impl.plugin_name, "lisite_validate", exc))
     return problems
