@@ -204,7 +204,7 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
     for indicator in indicators.values():
         settings = config.plugin_settings.get(indicator.plugin, {})
         key = (indicator.id, indicator.plugin, inputs, config.period, config.first_period, config.municipality_code, config.language,
-               repr(settings))
+               getattr(t, "fingerprint", None), repr(settings))  # a frame may hold catalogue words (groups, "unknown")
         keys[indicator.id] = key
         if key in cache:
             results[indicator.id], used, indicator.periods = cache[key]
