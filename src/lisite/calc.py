@@ -161,11 +161,8 @@ def _empty(by: Iterable[str]) -> pd.DataFrame:
 
 def _fill(counted: pd.DataFrame, periods: Sequence[str], by: Sequence[str], source: pd.DataFrame) -> pd.DataFrame:
     """Add explicit zero rows for ``periods`` (the covered ones), so a month with no events shows 0 and not a gap."""
-    if by:
-        keys = source[list(by)].drop_duplicates().dropna()
-        grid = keys.merge(pd.DataFrame({"period": list(periods)}), how="cross")
-    else:
-        grid = pd.DataFrame({"period": list(periods)})
-    out = grid.merge(counted, on=["period", *by], how="left")
+    months = pd.DataFrame({"period": pd.Series(list(periods), dtype=object)})  # text even when there are none
+    grid = source[list(by)].drop_duplicates().dropna().merge(months, how="cross") if by else months
+    out = grid.merge(counted.astype({"period": object}), on=["period", *by], how="left")
     out["numerator"] = out["numerator"].fillna(0).astype(float)
     return out[["period", *by, "numerator"]].sort_values(["period", *by]).reset_index(drop=True)
