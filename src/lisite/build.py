@@ -22,7 +22,7 @@ from lisite.count import compute_count
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
 from lisite.data import load_all, prepare
 from lisite.errors import BuildError, DataError, LisiteError, PluginError
-from lisite.i18n import Translator, localise_config
+from lisite.i18n import Translator, localise_config, localise_datasets
 from lisite.model import Audience, Deferred, Indicator, Page, Problem, in_language
 from lisite.output import safe_join, write_site
 from lisite.plugins import PluginManager, make_plugin_manager
@@ -83,7 +83,7 @@ def build(
     prepare(loaded, specs, pm.hook.lisite_prepare, config)
 
     step("validate")
-    problems = loaded.problems + [p for found in pm.hook.lisite_validate(data=loaded.frames, config=config) for p in found]
+    problems = loaded.problems + [p for found in pm.hook.lisite_validate(data=loaded.frames, config=config, t=t) for p in found]
     in_language(problems, t.lang)  # str() words the row and column in the site's language
     errors = [p for p in problems if p.severity == "error" or strict]
     if errors:
@@ -100,7 +100,7 @@ def build(
     ctx = BuildContext(
         config=config,
         t=t,
-        datasets=loaded.datasets,
+        datasets=localise_datasets(loaded.datasets, t),  # titles and descriptions in the site's language
         problems=problems,
         all_indicators=indicators,
         results=results,
@@ -205,7 +205,7 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
     for indicator in indicators.values():
         settings = config.plugin_settings.get(indicator.plugin, {})
         key = (indicator.id, indicator.plugin, inputs, config.period, config.first_period, config.municipality_code, config.language,
-               repr(settings))
+               getattr(t, "fingerprint", None), repr(settings))  # a frame may hold catalogue words (groups, "unknown")
         keys[indicator.id] = key
         if key in cache:
             results[indicator.id], used, indicator.periods = cache[key]

@@ -37,6 +37,7 @@ def check(site_dir: Path | str) -> list[Problem]:
     try:
         config = load_config(site_dir)
         pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths)
+        t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])  # as the build's
     except LisiteError as exc:  # without a readable configuration nothing else can be checked
         return [Problem(exc.format_message())]
     try:
@@ -69,7 +70,7 @@ def validate(pm: PluginManager, config: Config, frames: dict[str, Any], t: Trans
     problems: list[Problem] = []
     for impl in pm.hook.lisite_validate.get_hookimpls():
         try:
-            problems += impl.function(**_args(impl, data=frames, config=config)) or []
+            problems += impl.function(**_args(impl, data=frames, config=config, t=t)) or []
         except Exception as exc:
             problems.append(_plugin_failed(impl.plugin_name, "lisite_validate", exc, t))
     return problems
