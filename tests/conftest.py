@@ -120,6 +120,28 @@ def demo_build(tmp_path_factory):
     return site
 
 
+SECOND_CANARY_CASE = "BU-990417"
+SECOND_CANARY_WORKER = "HB-977"
+SECOND_CANARY_TEXT = "Barnet Emma Canarysen bor på Canaryvej 7"
+
+
+@pytest.fixture(scope="session")
+def second_build(tmp_path_factory):
+    """The second synthetic municipality (Herning: other teams, headers, Excel sheets, audience ids), with a
+    planted case outside the area-limited director's area and a planted free-text finding, built once."""
+    from lisite.build import build
+    from lisite.sampledata.second import second_site
+
+    site = tmp_path_factory.mktemp("second") / "site"
+    second_site(site)
+    with (site / "data" / "sager.csv").open("a", encoding="utf-8") as f:
+        f.write(f"{SECOND_CANARY_CASE};2016;K;Socialt udsat;;Ungeområdet;Ungeteam Øst;{SECOND_CANARY_WORKER};03-02-2026;\n")
+    with (site / "data" / "ledelsestilsyn.csv").open("a", encoding="utf-8") as f:
+        f.write(f"LT-99999;{SECOND_CANARY_CASE};01-08-2026;Ungeteam Øst;Nej;{SECOND_CANARY_TEXT}, cpr 010203-4521\n")
+    build(site)
+    return site
+
+
 def shared_data(name: str) -> Path:
     """A file from ../shared/data; skips locally when absent, fails under CI=true."""
     path = SHARED / "data" / name

@@ -149,3 +149,20 @@ def test_demo_pages_request_nothing_outside_and_draw_every_chart(browser, demo_b
             assert url.startswith(audience_root.as_uri()), f"{path.name} requested {url}"
         assert seen["errors"] == [], (path, seen["errors"])
         page.close()
+
+
+def test_second_municipality_pages_request_nothing_outside_and_draw_every_chart(browser, second_build):
+    """The second municipality's sites work in a browser as the demo's do: from file://, no outside request."""
+    out = second_build / "_site"
+    for audience in sorted(p for p in out.iterdir() if p.is_dir()):
+        found = sorted(audience.rglob("*.html"))
+        for path in found[:: max(1, len(found) // 2)][:3]:
+            page, seen = open_page(browser, path.as_uri())
+            page.wait_for_load_state("load")
+            total = page.locator(".chart").count()
+            if total:
+                page.wait_for_function(f"document.querySelectorAll('.chart.is-live').length === {total}", timeout=20000)
+            for url in seen["requests"]:
+                assert url.startswith(audience.as_uri()), f"{path} requested {url}"
+            assert seen["errors"] == [], (path, seen["errors"])
+            page.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -251,3 +252,85 @@ def test_audience_limited_to_a_unit_the_data_lacks_is_an_error(make_site):
         ("error", '[audiences.chef] filter team = "Team Nrd" findes ikke i data (data/sager.csv, data/tal.csv, '
                   "data/tilsyn.csv); måske 'Team Nord'? Gruppen ville få et site uden tal.")
     ]
+
+
+# --- an English site: every problem lisite words is English ----------------------------------------------
+
+#: Words of lisite's Danish problem messages; none may be in an English site's problems.
+DANISH_MESSAGE_WORDS = {"række", "rækkerne", "kolonne", "kolonnen", "forventede", "fik", "findes", "værdi", "værdier",
+                        "måske", "står", "ligger", "mangler", "fejl", "advarsel", "advarsler", "listen", "over"}
+ORGANISATION = '\n[organisation]\nteam = ["Team Syd", "Team Nord", "Team Unge", "A", "B", "C"]\n'
+
+
+def english(config: str) -> str:
+    return config.replace('title = "Testsite"', 'title = "Testsite"\nlanguage = "en"', 1)
+
+
+@pytest.fixture
+def english_site(make_site):
+    from conftest import TINY_DATA
+
+    files = {**FILES, "data/tal.csv": TINY_DATA.replace("2026-07;B;2;", "2026-07;B;ti;")}  # "ti" is not a whole number
+    return make_site(files, config=english(tiny_config(SOURCES + ORGANISATION)))
+
+
+def test_an_english_sites_problems_are_english(english_site):
+    problems = check(english_site)
+    assert [str(p) for p in find(problems, "data/tal.csv", "antal")] == [
+        "data/tal.csv, row 3, column 'antal': expected a whole number (e.g. 2024) (got 'ti')"]
+    assert [str(p) for p in find(problems, "data/ydelser.csv", "pris", "error")] == [
+        "data/ydelser.csv, row 3, column 'pris': expected a number of at least 0 (got '-50')",
+        "data/ydelser.csv, row 4, column 'pris': expected a number (e.g. 1234.5) (got 'x')",
+    ]
+    assert find(problems, "data/sager.csv", "sags_id")[0].message.startswith(
+        "1 value is in more than one row: 'S-2' (rows 3 and 4). Expected each value only once")
+    assert find(problems, "data/ydelser.csv", "sags_id")[0].message.startswith(
+        "2 values are not in the column sags_id of sager (data/sager.csv): 'S-9' (row 3), 'S-8' (row 5).")
+    assert [p.message for p in find(problems, "data/sager.csv", "team")] == [
+        "'Team Ungee' is not on the list of teams in lisite.toml [organisation]; did you mean 'Team Unge'? (row 5)"]
+    [late] = find(problems, "data/sager.csv", "oprettet")
+    assert late.message.startswith("is after the end of the reporting period 30-09-2026")
+    assert str(find(problems, "data/sager.csv", "afsluttet")[0]).startswith(
+        "data/sager.csv, row 3, column 'afsluttet': afsluttet is before oprettet; expected afsluttet on the same day or later")
+    own = [p for p in problems if p.message != "usædvanlig høj pris" and not p.message.startswith("kontrollen så")]
+    danish = {str(p): sorted(set(re.findall(r"\w+", str(p).lower())) & DANISH_MESSAGE_WORDS) for p in own}
+    assert {text: found for text, found in danish.items() if found} == {}
+    assert len(own) == 10
+
+
+def test_an_english_sites_settings_and_mapping_problems_are_english(make_site):
+    config = english(tiny_config('[sources.tal.columns]\nteam = "Hold"\n[sources.bogus]\npath = "x.csv"\n'))
+    config = config.replace('"frontpage", ', "") + '\n[plugin.frontpage]\nudvalg = ["tiny.antall"]\n[plugin.fronpage]\nx = 1\n'
+    problems = check(make_site(config=config))
+    assert sorted(p.message for p in problems) == [
+        "[plugin.fronpage] matches no active plugin, so its settings are not used. Did you mean [plugin.frontpage]?",
+        "[plugin.frontpage] udvalg names the indicator 'tiny.antall', which does not exist, so it is not shown; "
+        "did you mean 'tiny.antal'?",
+        "[sources.bogus] matches no dataset. Known datasets: tal.",
+        "missing column(s) team. Found: maaned, team, antal, sags_id. [sources.tal.columns] team = \"Hold\" is not in "
+        "the file (did you mean 'team'?).",
+    ]
+
+
+def test_cli_check_of_an_english_site_is_english(runner, english_site):
+    result = runner.invoke(main, ["check", "--site", str(english_site)])
+    assert result.exit_code == 1
+    out = result.output
+    assert "error: data/tal.csv, row 3, column 'antal': expected a whole number (e.g. 2024) (got 'ti')" in out
+    assert "warning: data/sager.csv, row 3, column 'sags_id': 1 value is in more than one row" in out
+    summary = out[out.index("Summary:"):]
+    assert "  data/ydelser.csv: 2 errors, 2 warnings" in summary
+    assert "  data/tilsyn.csv: 2 warnings" in summary and "  data/tal.csv: 1 error\n" in summary
+    assert out.strip().splitlines()[-1] == "Error: 3 errors, 9 warnings found."
+    report = json.loads(runner.invoke(main, ["check", "--site", str(english_site), "--format", "json"]).stdout)
+    assert report["problems"][0]["text"] == "data/tal.csv, row 3, column 'antal': expected a whole number (e.g. 2024) (got 'ti')"
+
+
+def test_build_of_an_english_site_stops_with_english_problems(make_site):
+    from conftest import TINY_DATA
+
+    site = make_site({"data/tal.csv": TINY_DATA.replace("2026-07;B;2;", "2026-07;B;ti;")}, config=english(tiny_config()))
+    with pytest.raises(DataError) as stopped:
+        build(site)
+    assert str(stopped.value.message) == (
+        "A problem in the data:\n  data/tal.csv, row 3, column 'antal': expected a whole number (e.g. 2024) (got 'ti')")

@@ -119,3 +119,17 @@ def test_english_words_from_the_catalogue():
     assert page.title == "Data quality" and page.section == "About the data"
     text = "\n".join(b.text for b in page.blocks if isinstance(b, lisite.Markdown))
     assert "The check of the data found 2 problems." in text and "| Row |" in text
+
+
+def test_an_english_sites_page_lists_its_problems_in_english(make_site):
+    """The problems lisite found while loading are worded in the site's language on the page."""
+    from conftest import tiny_config
+
+    from lisite.build import build
+
+    config = tiny_config('\n[organisation]\nteam = ["A", "B"]\n').replace('"datakvalitet", ', "")
+    site = make_site(config=config.replace('title = "Testsite"', 'title = "Testsite"\nlanguage = "en"', 1))
+    build(site)
+    html = (site / "_site" / "ledere" / "om" / "datakvalitet.html").read_text(encoding="utf-8")
+    assert "'C' is not on the list of teams in lisite.toml [organisation] (rows 4, 7 and 10)" in html
+    assert "står ikke på listen" not in html and "rækkerne" not in html

@@ -10,6 +10,8 @@ import pytest
 from lisite import testing
 from lisite.config import parse_config
 from lisite.context import IndicatorContext
+from lisite.count import compute_count
+from lisite.i18n import Translator
 
 PLUGIN = testing.builtin_plugin("indsatser")
 
@@ -58,6 +60,12 @@ def ctx(tmp_path):
     return IndicatorContext(config=config, data={"ydelser": measures_frame(), "sager": CASES, "benchmark": bench})
 
 
+def figure(ctx, name: str) -> pd.DataFrame:
+    """An indicator's frame, whether it is computed or a declared count."""
+    found = next(i for i in plugin.INDICATORS if i.id == f"indsatser.{name}")
+    return found.compute(ctx) if found.compute else compute_count(found.count, found, ctx)
+
+
 def totals(frame: pd.DataFrame, by: list[str] = ()) -> dict:
     """Sum of numerator (and denominator) per period and breakdown, as plain tuples."""
     cols = [c for c in ("numerator", "denominator") if c in frame.columns]
@@ -104,8 +112,8 @@ def test_measures_by_type_and_new_measures(ctx):
 def test_placements(ctx):
     forms = totals(plugin.placement_forms(ctx), ["indsatstype"])
     assert {k[1]: v for k, v in forms.items() if k[0] == "2026-03"} == {"Døgninstitution": 1, "Plejefamilie": 1}
-    assert totals(plugin.family_care_share(ctx)) == {"2026-01": (0, 1), "2026-02": (1, 2), "2026-03": (1, 2)}
-    assert totals(plugin.without_consent(ctx)) == {"2026-01": (1, 1), "2026-02": (1, 2), "2026-03": (1, 2)}
+    assert totals(figure(ctx, "andel_familiepleje")) == {"2026-01": (0, 1), "2026-02": (1, 2), "2026-03": (1, 2)}
+    assert totals(figure(ctx, "uden_samtykke")) == {"2026-01": (1, 1), "2026-02": (1, 2), "2026-03": (1, 2)}
 
 
 def test_per_1000_on_31_december(ctx):
@@ -139,7 +147,12 @@ def test_type_chart_lies_bars_down_for_one_month(ctx):
 
     from lisite.i18n import Translator
 
-    indicator = next(i for i in plugin.INDICATORS if i.id == "indsatser.indsatser_efter_type")
+    from lisite.build import with_texts
+    from lisite.context import Content
+
+    declared = next(i for i in plugin.INDICATORS if i.id == "indsatser.indsatser_efter_type")
+    content = Content([Path(__file__).resolve().parents[1] / "content"], "da")
+    indicator = with_texts({declared.id: declared}, content)[declared.id]  # its title from its text file, as in a build
     frame = pd.DataFrame({"period": "2026-03", "indsatstype": ["Aflastning", "Plejefamilie"], "value": [4.0, 7.0]})
     chart = indicator.chart(frame=frame, indicator=indicator, target=None, by="indsatstype",
                             ctx=SimpleNamespace(config=ctx.config, t=Translator("da")))
@@ -148,10 +161,46 @@ def test_type_chart_lies_bars_down_for_one_month(ctx):
     assert spec["title"]["text"] == "Aktive indsatser, marts 2026"
 
 
-def test_validate_reports_every_dropped_row(ctx):
-    problems = plugin.lisite_validate(data=dict(ctx.data))
-    assert [(p.row, p.column, p.severity) for p in problems] == [(7, "slutdato", "warning"), (8, "sags_id", "warning")]
-    assert all(p.file == "ydelser.csv" for p in problems)
+def test_every_dropped_row_is_reported_once(tmp_path):
+    """The engine reports a measure that ends before it starts and one whose case is missing (declared on ydelser):
+    one warning each, with file, row and column; the plugin repeats neither, and leaves the broken measure out."""
+    from lisite.check import check
+
+    site = testing.demo_site(tmp_path / "site")
+    ydelser = site / "sample_data" / "ydelser.csv"
+    text = ydelser.read_text(encoding="utf-8")
+    rows = len(text.splitlines())
+    extra = ("Y-299991;S-173986;Aktiv;Kontaktperson;;BL § 32, stk. 1, nr. 3;5.28.21;;;01-09-2026;01-08-2026;;5000;Nej\n"
+             "Y-299992;S-999999;Aktiv;Kontaktperson;;BL § 32, stk. 1, nr. 3;5.28.21;;;02-09-2026;;;5000;Nej\n")
+    ydelser.write_text(text + ("" if text.endswith("\n") else "\n") + extra, encoding="utf-8")
+    found = [(p.row, p.column, p.severity) for p in check(site) if p.file.endswith("ydelser.csv") and p.column in ("slutdato", "sags_id")]
+    assert found.count((rows + 1, "slutdato", "warning")) == 1
+    assert found.count((rows + 2, "sags_id", "warning")) == 1
+    assert not hasattr(plugin, "lisite_validate")
+
+
+def test_a_measure_ending_before_it_starts_is_left_out(ctx):
+    assert "Y6" in set(ctx.data["ydelser"]["ydelse_id"])
+    assert "Y6" not in set(plugin.measures.measures(ctx)["ydelse_id"])
+    placed_late = pd.DataFrame([("Y9", "S3", "Plejefamilie", "Anbringelse", D("2026-02-01"), D("2026-01-01"), True, True)],
+                               columns=[*ctx.data["ydelser"].columns])
+    before = totals(figure(ctx, "uden_samtykke"))
+    ctx.data["ydelser"] = pd.concat([ctx.data["ydelser"], placed_late], ignore_index=True)
+    assert totals(figure(ctx, "uden_samtykke")) == before  # the declared counts leave it out too
+
+
+def test_derived_words_in_english(ctx):
+    """The groups and the unknown team are lisite's words: in an English build they come from the catalogue."""
+    english = IndicatorContext(config=ctx.config, data=dict(ctx.data), t=Translator("en"))
+    frame = plugin.children_with_measure(english)
+    assert set(frame["indsatsgruppe"]) == {"Placement", "Preventive"}
+    assert "Unknown" in set(frame["team"]) and "Ukendt" not in set(frame["team"])
+    assert set(plugin.duration(english)["indsatsgruppe"]) == {"Preventive"}
+    assert set(plugin.new_measures(english)["indsatsgruppe"]) <= {"Placement", "Preventive"}
+    caseless = pd.DataFrame([("Y9", "S8", "Plejefamilie", "Anbringelse", D("2026-01-05"), NONE, False, True)],
+                            columns=[*ctx.data["ydelser"].columns])
+    english.data["ydelser"] = pd.concat([ctx.data["ydelser"], caseless], ignore_index=True)
+    assert "Unknown" in set(figure(english, "uden_samtykke")["team"])  # the declared count's case join, too
 
 
 def test_page_on_demo_site(demo_build):

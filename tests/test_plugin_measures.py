@@ -10,9 +10,11 @@ import pytest
 
 from lisite import testing
 from lisite.config import parse_config
+from lisite.i18n import Translator
 
 REPO = Path(__file__).resolve().parents[1]
 plugin = testing.load_plugin(REPO / "plugins" / "model" / "measures.py")
+DANISH = Translator("da")  # the warnings' words, as a Danish build gives them
 
 
 def config(site: Path, catalogue: str = ""):
@@ -127,7 +129,7 @@ def test_the_demo_measures_classify_as_their_own_indsatsgruppe():
     assert out.attrs["measures"] == {"unknown": [], "disagree": []}
     assert out.attrs["lines"] == frame.attrs["lines"]
     assert "anbringelsessted" not in frame.columns  # the frame it was given is left alone
-    assert plugin.lisite_validate(data={"ydelser": out}, config=config(REPO)) == []
+    assert plugin.lisite_validate(data={"ydelser": out}, config=config(REPO), t=DANISH) == []
 
 
 # ---- a site's own catalogue -------------------------------------------------------------------------------------
@@ -153,12 +155,12 @@ def test_a_site_overrides_and_extends_the_catalogue(tmp_path):
 def test_bad_rows_in_a_site_catalogue_are_errors_with_file_and_line(tmp_path):
     text = OWN + "BL § 46;lovhjemmel;Anbragt;;\nBL § 47;slags;Anbringelse;;\nBL;lovhjemmel;Anbringelse;;\nX;navn;Anbringelse;hule;\n"
     (tmp_path / "katalog.csv").write_text(text, encoding="utf-8")
-    problems = plugin.lisite_validate(data={}, config=config(tmp_path, "katalog.csv"))
+    problems = plugin.lisite_validate(data={}, config=config(tmp_path, "katalog.csv"), t=DANISH)
     assert [(p.file, p.row, p.column, p.severity) for p in problems] == [
         ("katalog.csv", 5, "indsatsgruppe", "error"), ("katalog.csv", 6, "slags", "error"),
         ("katalog.csv", 7, "noegle", "error"), ("katalog.csv", 8, "anbringelsessted", "error")]
     assert "Forebyggende, Anbringelse, Øvrige" in problems[0].message
-    missing = plugin.lisite_validate(data={}, config=config(tmp_path, "findes_ikke.csv"))
+    missing = plugin.lisite_validate(data={}, config=config(tmp_path, "findes_ikke.csv"), t=DANISH)
     assert [(p.file, p.severity) for p in missing] == [("findes_ikke.csv", "error")]
 
 
@@ -171,7 +173,7 @@ def test_unknown_measures_give_one_warning_with_counts(tmp_path):
     out = plugin.lisite_prepare(data={"ydelser": frame}, config=config(tmp_path))["ydelser"]
     assert list(out["indsatsgruppe"]) == ["Forebyggende"] * 4 + ["Øvrige"] * 5
     assert not out["familiepleje"].any()
-    problems = plugin.lisite_validate(data={"ydelser": out}, config=config(tmp_path))
+    problems = plugin.lisite_validate(data={"ydelser": out}, config=config(tmp_path), t=DANISH)
     assert len(problems) == 1
     warning = problems[0]
     assert (warning.severity, warning.file, warning.column, warning.dataset) == ("warning", "data/ydelser.csv", "lovhjemmel", "ydelser")
@@ -179,8 +181,22 @@ def test_unknown_measures_give_one_warning_with_counts(tmp_path):
     assert "'BL § 999' / 'Hestepasning' (3 rækker)" in warning.message
     assert "'(ingen lovhjemmel)' / 'Ridning' (2 rækker)" in warning.message
     assert "[measures] catalogue" in warning.message
-    own = plugin.lisite_validate(data={"ydelser": out}, config=config(tmp_path, "katalog.csv"))
+    own = plugin.lisite_validate(data={"ydelser": out}, config=config(tmp_path, "katalog.csv"), t=DANISH)
     assert "Klassificér dem i katalog.csv" in own[-1].message
+
+
+def test_the_warnings_are_in_the_sites_language(tmp_path):
+    """The data-quality page shows the warnings: an English site gets them in English, the export's words as written."""
+    rows = [("BL § 999", f"Hestepasning {i}") for i in range(12)] + [("", "Ridning")] * 2
+    out = plugin.lisite_prepare(data={"ydelser": measures(rows)}, config=config(tmp_path))["ydelser"]
+    [warning] = plugin.lisite_validate(data={"ydelser": out}, config=config(tmp_path), t=Translator("en"))
+    assert warning.message.startswith("13 kinds of measures (14 rows) are found neither by legal basis nor by name")
+    assert "'(no legal basis)' / 'Ridning' (2 rows)" in warning.message and "'BL § 999' / 'Hestepasning 0' (1 row)" in warning.message
+    assert " and 3 others. Classify them in a file with the columns" in warning.message
+    frame = measures([("BL § 46", "Plejefamilie")], indsatsgruppe=["Forebyggende"])
+    out = plugin.lisite_prepare(data={"ydelser": frame}, config=config(tmp_path))["ydelser"]
+    [warning] = plugin.lisite_validate(data={"ydelser": out}, config=config(tmp_path), t=Translator("en"))
+    assert "in 1 row: 'Forebyggende' in the extract, 'Anbringelse' in the catalogue (1 row)" in warning.message
 
 
 def test_the_catalogue_overrules_the_exports_own_group_with_a_warning(tmp_path):
@@ -189,7 +205,7 @@ def test_the_catalogue_overrules_the_exports_own_group_with_a_warning(tmp_path):
     out = plugin.lisite_prepare(data={"ydelser": frame}, config=config(tmp_path))["ydelser"]
     assert list(out["indsatsgruppe"]) == ["Anbringelse", "Forebyggende", "Anbringelse"]
     assert list(out["familiepleje"]) == [True, False, False]
-    [warning] = plugin.lisite_validate(data={"ydelser": out}, config=config(tmp_path))
+    [warning] = plugin.lisite_validate(data={"ydelser": out}, config=config(tmp_path), t=DANISH)
     assert warning.severity == "warning" and warning.column == "indsatsgruppe"
     assert "i 1 række: 'Forebyggende' i udtrækket, 'Anbringelse' i kataloget (1 række)" in warning.message
 

@@ -5,6 +5,11 @@ Column names are the ones a Danish case or economy system export would use.
 Dates may be written ``2024-03-31`` or ``31-03-2024``; decimals with a comma.
 Teams and areas are whatever the exports say (a site may list the ones it
 expects under ``[organisation]`` in ``lisite.toml`` to catch typos).
+
+The words readers see are in the catalogue (``locales/<lang>/datasets.toml``): each dataset's
+title (``datasets.title.<name>``; the Danish title below is kept for ``lisite check``'s messages),
+what it holds (``datasets.description.<name>``) and what a column holds
+(``datasets.column.<name>.<column>``).
 """
 
 from __future__ import annotations
@@ -21,18 +26,17 @@ SPECS = [
         "sager",
         "Sager",
         (
-            C("sags_id", "str", description="Pseudonymt sagsnummer", person_level=True, unique=True),
-            C("foedselsaar", "int", description="Barnets fødselsår"),
+            C("sags_id", "str", person_level=True, unique=True),
+            C("foedselsaar", "int"),
             C("koen", "str", choices=("Dreng", "Pige")),
             C("maalgruppe", "str", choices=TARGET_GROUPS),
-            C("handicaptype", "str", required=False, description="Kun for målgruppen Handicap"),
+            C("handicaptype", "str", required=False),
             C("omraade", "str"),
             C("team", "str"),
             C("sagsbehandler_id", "str", person_level=True, level="caseworker", references="medarbejdere.medarbejder_id"),
             C("oprettet", "date"),
             C("afsluttet", "date", required=False),
         ),
-        description="Én række pr. sag (barn) fra sagssystemet.",
         order=(("oprettet", "afsluttet"),),
     ),
     DatasetSpec(
@@ -43,7 +47,7 @@ SPECS = [
             C("sags_id", "str", required=False, person_level=True, references="sager.sags_id"),
             C("modtaget", "datetime"),
             C("kilde", "str", choices=NOTIFICATION_SOURCES),
-            C("vurderet", "datetime", required=False, description="Tidspunkt for vurdering af barnets sikkerhed"),
+            C("vurderet", "datetime", required=False),
             C("foerte_til_undersoegelse", "bool"),
         ),
     ),
@@ -65,11 +69,10 @@ SPECS = [
             C("ydelse_id", "str", person_level=True, unique=True),
             C("sags_id", "str", person_level=True, references="sager.sags_id"),
             C("sagsstatus", "str", choices=("Aktiv", "Afsluttet")),
-            C("indsatstype", "str", description="Indsatsens navn som i sagssystemet, fx Familiebehandling"),
-            C("indsatsgruppe", "str", required=False,
-              description="Udtrækkets egen gruppe, hvis det har en; kataloget over indsatser afgør gruppen"),
-            C("lovhjemmel", "str", description="Fx BL § 32, stk. 1, nr. 3 eller SEL § 52, stk. 3, nr. 7"),
-            C("budgetfunktion", "str", description="Fx 5.28.21"),
+            C("indsatstype", "str"),
+            C("indsatsgruppe", "str", required=False),
+            C("lovhjemmel", "str"),
+            C("budgetfunktion", "str"),
             C("leverandoer", "str", required=False),
             C("leverandoer_kommune", "str", required=False),
             C("startdato", "date"),
@@ -78,7 +81,6 @@ SPECS = [
             C("pris_pr_maaned", "float", min=0),
             C("tvang", "bool"),
         ),
-        description="Udtræk af bevilgede ydelser fra sagssystemet (DUBU eller lignende).",
         order=(("startdato", "slutdato"),),
     ),
     DatasetSpec(
@@ -111,9 +113,9 @@ SPECS = [
             C("sags_id", "str", person_level=True, references="sager.sags_id"),
             C("aar", "int"),
             C("skolefravaer_pct", "float", required=False),
-            C("trivsel", "float", required=False, description="Trivselsscore 1-5"),
-            C("ungdomsuddannelse", "bool", required=False, description="Påbegyndt ungdomsuddannelse (17-årige)"),
-            C("sigtet", "bool", required=False, description="Sigtet for lovovertrædelse i året (15-17-årige)"),
+            C("trivsel", "float", required=False),
+            C("ungdomsuddannelse", "bool", required=False),
+            C("sigtet", "bool", required=False),
         ),
     ),
     DatasetSpec(
@@ -139,7 +141,7 @@ SPECS = [
             C("fratraadt", "date", required=False),
             C("ics_uddannet", "bool"),
             C("sos_uddannet", "bool"),
-            C("supervision_timer", "float", description="Supervisionstimer det seneste år", min=0),
+            C("supervision_timer", "float", min=0),
         ),
         order=(("ansat", "fratraadt"),),
     ),
@@ -153,7 +155,6 @@ SPECS = [
               references="medarbejdere.medarbejder_id"),
             C("til_sagsbehandler_id", "str", person_level=True, level="caseworker", references="medarbejdere.medarbejder_id"),
         ),
-        description="Én række hver gang en sag får ny sagsbehandler (også den første).",
         required=False,
     ),
     DatasetSpec(
@@ -167,9 +168,8 @@ SPECS = [
             C("indsatsgruppe", "str", choices=("Forebyggende", "Anbringelse", "Øvrige")),
             C("budget", "float"),
             C("korrigeret_budget", "float"),
-            C("forbrug", "float", description="Forbrug i måneden, kr."),
+            C("forbrug", "float"),
         ),
-        description="Månedligt forbrug og budget fra økonomisystemet.",
     ),
     DatasetSpec(
         "maal",
@@ -178,11 +178,11 @@ SPECS = [
             C("aar", "int"),
             C("fokusomraade", "str"),
             C("politisk_maal", "str"),
-            C("indikator", "str", description="Id på den indikator, der måler målet"),
+            C("indikator", "str"),
             C("baseline", "float"),
             C("baseline_aar", "int"),
             C("maal", "float"),
-            C("frist", "int", description="Årstal målet skal være nået"),
+            C("frist", "int"),
         ),
     ),
     DatasetSpec(
@@ -197,10 +197,9 @@ SPECS = [
             C("anbragte", "int", min=0),
             C("forebyggende", "int", min=0),
             C("underretninger", "int", min=0),
-            C("udgift_1000kr", "float", description="Nettodriftsudgift, funktion 5.28, 1.000 kr."),
+            C("udgift_1000kr", "float"),
             C("socio_indeks", "float"),
         ),
-        description="Årlige tal for alle 98 kommuner, som fra Danmarks Statistik.",
     ),
 ]
 

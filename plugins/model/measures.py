@@ -138,40 +138,34 @@ def lisite_prepare(data, config):
     return {"ydelser": out}
 
 
-def rows_(n: int) -> str:
-    return f"{n} række" if n == 1 else f"{n} rækker"
-
-
-def listed(items, what) -> str:
+def listed(items, what, t) -> str:
     shown = [what(item, count) for item, count in items[:SHOWN]]
-    more = f" og {len(items) - SHOWN} andre" if len(items) > SHOWN else ""
+    more = t("measures.and_more", n=len(items) - SHOWN) if len(items) > SHOWN else ""
     return "; ".join(shown) + more
 
 
 @lisite.hookimpl
-def lisite_validate(data, config):
+def lisite_validate(data, config, t):
+    """The catalogue's errors; unknown measures and disagreements with the export, one warning each, in the site's
+    language (``measures.*`` in the catalogue)."""
     problems = catalogue(config)[2]
     measures = data.get("ydelser")
     summary = measures.attrs.get("measures") if measures is not None else None
     if not summary:
         return problems
     where = dict(file=measures.attrs.get("file", ""), severity="warning", dataset="ydelser")
+    rows = lambda n: t("measures.row_one" if n == 1 else "measures.rows", n=n)  # noqa: E731
     own = getattr(config, "measures_catalogue", "")
-    target = (f"Klassificér dem i {own} (sitets katalog over indsatser)" if own else
-              "Klassificér dem i en fil med kolonnerne noegle;slags;indsatsgruppe;anbringelsessted;forklaring "
-              "(fx foranstaltninger.csv i sitets mappe), og skriv [measures] catalogue = \"foranstaltninger.csv\" i lisite.toml")
     unknown = summary["unknown"]
     if unknown:
-        rows = sum(count for _, count in unknown)
-        names = listed(unknown, lambda pair, n: f"'{pair[0] or '(ingen lovhjemmel)'}' / '{pair[1] or '(intet navn)'}' ({rows_(n)})")
-        problems.append(lisite.Problem(
-            f"{len(unknown)} slags indsatser ({rows_(rows)}) findes hverken efter lovhjemmel eller navn i kataloget over "
-            f"indsatser og tælles hverken som forebyggende indsatser eller anbringelser: {names}. {target}.",
-            column="lovhjemmel", **where))
-    if summary["disagree"]:
-        rows = sum(count for _, count in summary["disagree"])
-        pairs = listed(summary["disagree"], lambda pair, n: f"'{pair[0]}' i udtrækket, '{pair[1]}' i kataloget ({rows_(n)})")
-        problems.append(lisite.Problem(
-            f"indsatsgruppe i udtrækket passer ikke med kataloget over indsatser i {rows_(rows)}: {pairs}. "
-            "Kataloget afgør gruppen; ret det, hvis udtrækket har ret.", column="indsatsgruppe", **where))
+        names = listed(unknown, lambda pair, n: t("measures.unknown_item", basis=pair[0] or t("measures.no_basis"),
+                                                  name=pair[1] or t("measures.no_name"), rows=rows(n)), t)
+        target = t("measures.classify_own", file=own) if own else t("measures.classify_new")
+        problems.append(lisite.Problem(t("measures.unknown", kinds=len(unknown), rows=rows(sum(n for _, n in unknown)),
+                                         names=names, target=target), column="lovhjemmel", **where))
+    disagree = summary["disagree"]
+    if disagree:
+        pairs = listed(disagree, lambda pair, n: t("measures.disagree_item", exported=pair[0], catalogue=pair[1], rows=rows(n)), t)
+        problems.append(lisite.Problem(t("measures.disagree", rows=rows(sum(n for _, n in disagree)), pairs=pairs),
+                                       column="indsatsgruppe", **where))
     return problems

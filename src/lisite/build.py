@@ -27,8 +27,8 @@ from lisite.count import compute_count
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
 from lisite.data import load_all, prepare
 from lisite.errors import BuildError, DataError, LisiteError, PluginError
-from lisite.i18n import Translator, localise_config
-from lisite.model import Audience, Deferred, Indicator, Page, Problem
+from lisite.i18n import Translator, localise_config, localise_datasets
+from lisite.model import Audience, Deferred, Indicator, Page, Problem, in_language
 from lisite.output import safe_join, write_site
 from lisite.plugins import PluginManager, make_plugin_manager
 from lisite.render import PageView, Views, make_env, url
@@ -81,13 +81,14 @@ def build(
 
     step("data")
     specs = [spec for specs in pm.hook.lisite_datasets(config=config) for spec in specs]
-    loaded = load_all(config, specs, pm.hook.lisite_load_source, cache, pm.code_key(pm.implementers("lisite_load_source")))
+    loaded = load_all(config, specs, pm.hook.lisite_load_source, cache, t=t, loader=pm.code_key(pm.implementers("lisite_load_source")))
     if any(p.severity == "error" for p in loaded.problems):
         raise DataError([p for p in loaded.problems if p.severity == "error"])
     prepare(loaded, specs, pm.hook.lisite_prepare, config)
 
     step("validate")
-    problems = loaded.problems + [p for found in pm.hook.lisite_validate(data=loaded.frames, config=config) for p in found]
+    problems = loaded.problems + [p for found in pm.hook.lisite_validate(data=loaded.frames, config=config, t=t) for p in found]
+    in_language(problems, t.lang)  # str() words the row and column in the site's language
     errors = [p for p in problems if p.severity == "error" or strict]
     if errors:
         raise DataError(errors)
@@ -95,7 +96,7 @@ def build(
     step("indicators")
     content = Content([config.content_dir, data_root() / "content"], config.language)
     indicators = with_texts(collect_indicators(pm, config), content)
-    settings = plugin_settings_problems(config, pm, indicators)  # a misspelt indicator id would drop a figure
+    settings = plugin_settings_problems(config, pm, indicators, t)  # a misspelt indicator id would drop a figure
     if any(p.severity == "error" or strict for p in settings):
         raise DataError([p for p in settings if p.severity == "error" or strict])
     problems += settings
@@ -104,7 +105,7 @@ def build(
     ctx = BuildContext(
         config=config,
         t=t,
-        datasets=loaded.datasets,
+        datasets=localise_datasets(loaded.datasets, t),  # titles and descriptions in the site's language
         problems=problems,
         all_indicators=indicators,
         results=results,
@@ -222,7 +223,8 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
     results, keys = {}, {}
     for indicator in indicators.values():
         settings = config.plugin_settings.get(indicator.plugin, {})
-        key = IndicatorKey(indicator.id, indicator.plugin, pm.code_hash(indicator.plugin), inputs.data, inputs.config)
+        key = IndicatorKey(indicator.id, indicator.plugin, pm.code_hash(indicator.plugin), inputs.data, inputs.config,
+                           inputs.texts)  # a frame may hold catalogue words (groups, "unknown")
         keys[indicator.id] = key
         cached = cache.get(key)
         if cached is not None:

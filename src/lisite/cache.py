@@ -54,6 +54,7 @@ class DataKey(NamedTuple):
     source: Any  # SourceConfig
     content: str  # the file's sha256, or the query
     loader: str  # hash of the loader plugins' code
+    words: Any = None  # the text catalogue's fingerprint (the problems are worded from it)
 
 
 class IndicatorKey(NamedTuple):
@@ -64,6 +65,7 @@ class IndicatorKey(NamedTuple):
     code: str  # hash of the plugin's own source files
     data: tuple[tuple[str, str], ...]
     config: str
+    texts: str = ""  # a frame may hold catalogue words
 
 
 class StagedKey(NamedTuple):

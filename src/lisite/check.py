@@ -6,6 +6,9 @@ the plugins' checks see the datasets that could be loaded, without the rows
 that had an error. Then the configuration of plugins: a ``[plugin.X]`` table
 for a plugin that is not there, and an indicator id in such a table that no
 plugin registers (a typo would otherwise silently drop a figure).
+
+The problems are worded in the site's language, from the catalogue
+(``locales/<lang>/problems.toml``; a site's own ``locales/`` may reword them).
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from typing import Any, Iterable
 from lisite.config import CONFIG_FILE, Config, load_config
 from lisite.data import closest, load_all, name_headers, prepare
 from lisite.errors import LisiteError, PluginError
-from lisite.model import Problem
+from lisite.fmt import words
+from lisite.i18n import Translator
+from lisite.model import Problem, in_language
 from lisite.plugins import PluginManager, make_plugin_manager
 
 #: A string in a [plugin.X] list that looks like an indicator id ("theme.name"), not a file name.
@@ -32,61 +37,70 @@ def check(site_dir: Path | str) -> list[Problem]:
     try:
         config = load_config(site_dir)
         pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths)
+        t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])  # as the build's
     except LisiteError as exc:  # without a readable configuration nothing else can be checked
         return [Problem(exc.format_message())]
-    problems: list[Problem] = []
-    problems += plugin_settings_problems(config, pm, indicator_ids(pm, config, problems))
+    try:
+        t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])
+    except LisiteError as exc:  # a site's catalogue file that is not valid TOML: lisite's own words
+        t = words(config.language)
+        problems = [Problem(exc.format_message())]
+    else:
+        problems = []
+    problems += plugin_settings_problems(config, pm, indicator_ids(pm, config, problems, t), t)
     specs = []
     for name in pm.implementers("lisite_datasets"):
         try:
             specs += pm.call_one("lisite_datasets", name, config=config) or []
         except Exception as exc:
-            problems.append(_plugin_failed(name, "lisite_datasets", exc))
-    loaded = load_all(config, specs, pm.hook.lisite_load_source)
+            problems.append(_plugin_failed(name, "lisite_datasets", exc, t))
+    loaded = load_all(config, specs, pm.hook.lisite_load_source, t=t)
     problems += loaded.problems
     prepare(loaded, specs, pm.hook.lisite_prepare, config)
-    found = validate(pm, config, loaded.usable_frames())
+    found = validate(pm, config, loaded.usable_frames(), t)
     name_headers(found, loaded.datasets)
     problems += found
+    in_language(problems, t.lang)
     return sorted(problems, key=lambda p: (ORDER.get(p.severity, 0), p.file, p.row or 0, p.column))
 
 
-def validate(pm: PluginManager, config: Config, frames: dict[str, Any]) -> list[Problem]:
+def validate(pm: PluginManager, config: Config, frames: dict[str, Any], t: Translator | None = None) -> list[Problem]:
     """Each plugin's ``lisite_validate`` on the usable data; a plugin that fails is a problem naming it."""
+    t = t if t is not None else words(config.language)
     problems: list[Problem] = []
     for name in pm.implementers("lisite_validate"):
         try:
-            problems += pm.call_one("lisite_validate", name, data=frames, config=config) or []
+            problems += pm.call_one("lisite_validate", name, data=frames, config=config, t=t) or []
         except Exception as exc:
-            problems.append(_plugin_failed(name, "lisite_validate", exc))
+            problems.append(_plugin_failed(name, "lisite_validate", exc, t))
     return problems
 
 
-def indicator_ids(pm: PluginManager, config: Config, problems: list[Problem]) -> set[str]:
+def indicator_ids(pm: PluginManager, config: Config, problems: list[Problem], t: Translator | None = None) -> set[str]:
     """The ids of every registered indicator (a plugin that fails to register adds a problem)."""
+    t = t if t is not None else words(config.language)
     ids: set[str] = set()
     for name in pm.implementers("lisite_indicators"):
         try:
             ids |= {indicator.id for indicator in pm.call_one("lisite_indicators", name, config=config) or []}
         except Exception as exc:
-            problems.append(_plugin_failed(name, "lisite_indicators", exc))
+            problems.append(_plugin_failed(name, "lisite_indicators", exc, t))
     return ids
 
 
-def plugin_settings_problems(config: Config, pm: PluginManager, ids: Iterable[str]) -> list[Problem]:
+def plugin_settings_problems(config: Config, pm: PluginManager, ids: Iterable[str], t: Translator | None = None) -> list[Problem]:
     """``[plugin.X]`` tables for plugins that are not active, and indicator ids in them that no plugin registers."""
+    t = t if t is not None else words(config.language)
     problems: list[Problem] = []
     active, ids = sorted(pm.infos), set(ids)
     for name, settings in config.plugin_settings.items():
         if name in config.disabled_plugins:
-            problems.append(Problem(f"[plugin.{name}] bruges ikke, fordi pluginnet '{name}' er slået fra i [plugins] disabled.",
-                                    file=CONFIG_FILE, severity="warning"))
+            problems.append(Problem(t("problems.plugin_disabled", name=name), file=CONFIG_FILE, severity="warning"))
             continue
         if name not in active:
             maybe = closest(name, active)
-            hint = f" Måske [plugin.{maybe}]?" if maybe else " Se 'lisite plugins' for de aktive plugins."
-            problems.append(Problem(f"[plugin.{name}] passer ikke til noget aktivt plugin, så indstillingerne bruges ikke.{hint}",
-                                    file=CONFIG_FILE))
+            hint = t("problems.plugin_maybe", close=maybe) if maybe else t("problems.plugin_see_list")
+            problems.append(Problem(t("problems.plugin_unknown", name=name, hint=hint), file=CONFIG_FILE))
             continue
         for key, values in _lists(settings, f"plugin.{name}"):
             if not all(isinstance(v, str) and INDICATOR_ID.match(v) and v.rsplit(".", 1)[1] not in FILE_SUFFIXES for v in values):
@@ -94,10 +108,9 @@ def plugin_settings_problems(config: Config, pm: PluginManager, ids: Iterable[st
             for value in values:
                 if value not in ids:
                     maybe = closest(value, ids)
-                    hint = f"; måske '{maybe}'?" if maybe else ". Se 'lisite plugins' for indikatorernes id'er."
-                    problems.append(Problem(f"{key} nævner indikatoren '{value}', som ikke findes, så den bliver ikke vist{hint}",
-                                            file=CONFIG_FILE))
-    return problems
+                    hint = t("problems.maybe_after", close=maybe) if maybe else t("problems.indicator_see_list")
+                    problems.append(Problem(t("problems.indicator_unknown", setting=key, value=value, hint=hint), file=CONFIG_FILE))
+    return in_language(problems, t.lang)
 
 
 def _lists(table: dict[str, Any], prefix: str) -> Iterable[tuple[str, list]]:
@@ -124,18 +137,27 @@ def summary(problems: list[Problem]) -> dict[str, Any]:
 
 def as_json(problems: list[Problem]) -> dict[str, Any]:
     """The problems and their summary, for ``lisite check --format json``."""
-    rows = [{**asdict(p), "row": int(p.row) if p.row is not None else None, "text": str(p)} for p in problems]
+    rows = [{**_fields(p), "row": int(p.row) if p.row is not None else None, "text": str(p)} for p in problems]
     return {"problems": rows, "summary": summary(problems)}
 
 
-def counted(errors: int, warnings: int) -> str:
-    parts = [f"{errors} fejl"] if errors else []
+def _fields(problem: Problem) -> dict[str, Any]:
+    """A problem's fields for JSON (its message is already in the site's language)."""
+    fields = asdict(problem)
+    fields.pop("lang", None)
+    return fields
+
+
+def counted(errors: int, warnings: int, lang: str = "da") -> str:
+    """"2 fejl, 1 advarsel" ("2 errors, 1 warning"), or "ingen problemer"."""
+    t = words(lang)
+    parts = [t("problems.error_one" if errors == 1 else "problems.errors", n=errors)] if errors else []
     if warnings:
-        parts.append(f"{warnings} {'advarsel' if warnings == 1 else 'advarsler'}")
-    return ", ".join(parts) or "ingen problemer"
+        parts.append(t("problems.warning_one" if warnings == 1 else "problems.warnings", n=warnings))
+    return ", ".join(parts) or t("problems.none")
 
 
-def _plugin_failed(plugin: str, hook: str, exc: Exception) -> Problem:
+def _plugin_failed(plugin: str, hook: str, exc: Exception, t: Translator) -> Problem:
     if isinstance(exc, PluginError) and exc.__cause__ is not None:  # the hook caller named it; report the cause
         exc = exc.__cause__
-    return Problem(f"plugin '{plugin}' fejlede i {hook}: {type(exc).__name__}: {exc}")
+    return Problem(t("problems.plugin_failed", plugin=plugin, hook=hook, error=f"{type(exc).__name__}: {exc}"))

@@ -87,10 +87,13 @@ def _build_with_progress(debug: bool, func, site_dir, audiences, strict, output)
 
 
 def _print_report(report) -> None:
+    from lisite.fmt import words
+
+    t = words(report.config.language)  # the warnings are worded in the site's language
     for warning in report.warnings[:10]:
-        click.echo(f"advarsel: {warning}", err=True)
+        click.echo(f"{t('problems.label_warning')}: {warning}", err=True)
     if len(report.warnings) > 10:
-        click.echo(f"... og {len(report.warnings) - 10} advarsler mere (se siden Datakvalitet)", err=True)
+        click.echo(t("problems.more_build_warnings", n=len(report.warnings) - 10), err=True)
     pages = ", ".join(f"{aud}: {n}" for aud, n in report.pages.items())
     click.echo(f"Bygget {report.output_dir} ({pages} sider)")
 
@@ -108,6 +111,7 @@ def check(site_dir: Path, output_format: str, debug: bool) -> None:
     import json
 
     from lisite.check import as_json, check as do_check, counted, summary
+    from lisite.fmt import words
 
     problems = run(debug, do_check, site_dir)
     total = summary(problems)
@@ -116,16 +120,28 @@ def check(site_dir: Path, output_format: str, debug: bool) -> None:
         if total["errors"]:
             raise click.exceptions.Exit(1)
         return
+    lang = _language(site_dir)  # the problems are worded in the site's language, and so is the rest
+    t = words(lang)
     for problem in problems:
-        label = "fejl" if problem.severity == "error" else "advarsel"
+        label = t("problems.label_error" if problem.severity == "error" else "problems.label_warning")
         click.echo(f"{label}: {problem}")
     if problems:
-        click.echo("\nOversigt:")
+        click.echo("\n" + t("problems.summary"))
         for row in total["files"]:
-            click.echo(f"  {row['file'] or '(generelt)'}: {counted(row['errors'], row['warnings'])}")
+            click.echo(f"  {row['file'] or t('problems.general')}: {counted(row['errors'], row['warnings'], lang)}")
     if total["errors"]:
-        raise LisiteError(f"{counted(total['errors'], total['warnings'])} fundet.")
-    click.echo(f"Data er i orden ({len(problems)} advarsler).")
+        raise LisiteError(t("problems.found", counted=counted(total["errors"], total["warnings"], lang)))
+    click.echo(t("problems.all_well", n=len(problems)))
+
+
+def _language(site_dir: Path) -> str:
+    """The site's language, or Danish when its configuration cannot be read."""
+    from lisite.config import load_config
+
+    try:
+        return load_config(site_dir).language
+    except LisiteError:
+        return "da"
 
 
 @main.command()

@@ -14,7 +14,8 @@ month's (or year's) last day between ``active`` start and end. ``where`` selects
 all; ``numerator`` selects those counted in the numerator (a pandas query, default: all of them); a
 share's denominator is all selected rows. ``distinct`` counts distinct values (children: ``sags_id``)
 instead of rows. Breakdowns are the indicator's ``dimensions`` and the level columns of its
-``levels``; a level column the dataset lacks is taken from the row's case (``sager``).
+``levels``; a level column the dataset lacks is taken from the row's case (``sager``), and a row
+whose case is missing counts under the catalogue's ``case_unknown`` ("Ukendt", "Unknown").
 """
 
 from __future__ import annotations
@@ -56,8 +57,8 @@ def compute_count(count: Count, indicator: Indicator, ctx: IndicatorContext) -> 
     frame = ctx.data[count.dataset]
     by = [*indicator.dimensions, *(LEVEL_COLUMNS[level] for level in indicator.levels)]
     missing = [column for column in by if column not in frame.columns]
-    if missing:
-        frame = calc.with_cases(frame, ctx.data["sager"], missing)
+    if missing:  # a row whose case is missing counts under the catalogue's word for an unknown unit
+        frame = calc.with_cases(frame, ctx.data["sager"], missing, unknown=ctx.t("case_unknown"))
     periods = ctx.months() if count.per == "month" else [str(y) for y in ctx.years(8)[:-1]]
     periods = covered(frame, count, periods)  # from the source's first date, before ``where`` selects rows
     if count.where:

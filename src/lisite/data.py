@@ -8,6 +8,10 @@ smallest allowed numbers, end not before start) and the checks across
 datasets (references to other datasets, dates after the reporting period,
 the units listed in ``[organisation]``). All problems are collected before
 anything stops, so a user sees them at once.
+
+Every message is in the site's language: the words come from the catalogue
+(``locales/<lang>/problems.toml``, keys ``problems.*``) through the translator
+``t`` the caller passes (``lisite.fmt.words(config.language)`` when none).
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ import pandas as pd
 from lisite.cache import BuildCache, DataKey
 from lisite.config import CONFIG_FILE, Config, header_key
 from lisite.errors import PluginError
-from lisite.model import LEVEL_COLUMNS, Dataset, DatasetSpec, Lines, Problem
+from lisite.fmt import words
+from lisite.i18n import Translator
+from lisite.model import LEVEL_COLUMNS, Dataset, DatasetSpec, Lines, Problem, in_language
 
 MAX_PER_COLUMN = 20  # bad values reported one by one per column; the rest are counted
 MAX_VALUES = 10  # values listed in one grouped warning (duplicates, unknown references)
@@ -33,14 +39,7 @@ TRUE = {"ja", "j", "1", "true", "sand", "x", "yes", "y"}
 FALSE = {"nej", "n", "0", "false", "falsk", "no"}
 DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
 DATETIME_FORMATS = ("%d-%m-%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M:%S")
-EXPECTED = {
-    "int": "et heltal (fx 2024)",
-    "float": "et tal (fx 1234,5)",
-    "date": "en dato (fx 31-03-2024 eller 2024-03-31)",
-    "datetime": "et tidspunkt (fx 31-03-2024 14:05)",
-    "bool": "Ja eller Nej",
-}
-UNIT_NAMES = {"omraade": "områder", "team": "teams"}  # [organisation] lists, in the user's words
+UNIT_COLUMNS = ("omraade", "team")  # [organisation] lists; named in the user's words by problems.units.<column>
 
 
 @dataclass
@@ -68,38 +67,44 @@ def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCache | None = None, loader: str = "") -> LoadResult:
+def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCache | None = None,
+             t: Translator | None = None, loader: str = "") -> LoadResult:
     """Load each declared dataset from its source.
 
-    With a ``cache``, a dataset is reused while its spec, source, file content and the loader
-    plugins' code (``loader``) are unchanged; a new version replaces the old one in the cache.
+    With a ``cache``, a dataset is reused while its spec, source, file content, the words of its
+    problems (``t``) and the loader plugins' code (``loader``) are unchanged; a new version replaces
+    the old one in the cache.
+
+    ``t`` words the problems (the site's translator, so a site's catalogue may reword them);
+    by default lisite's own catalogue in the site's language.
     """
+    t = t if t is not None else words(config.language)
     result = LoadResult()
     by_name = {spec.name: spec for spec in specs}
     for name in config.sources:
         if name not in by_name:
-            result.problems.append(
-                Problem(f"[sources.{name}] passer ikke til noget datasæt{_maybe(name, by_name)}. "
-                        f"Kendte datasæt: {', '.join(sorted(by_name))}.", file=CONFIG_FILE)
-            )
+            result.problems.append(Problem(
+                t("problems.unknown_source", name=name, maybe=_maybe(name, by_name, t), known=", ".join(sorted(by_name))),
+                file=CONFIG_FILE))
     for spec in specs:
         source = config.sources.get(spec.name)
         if source is None:
             if spec.required:
                 result.problems.append(
-                    Problem(f"datasættet '{spec.name}' ({spec.title}) mangler: tilføj [sources.{spec.name}] med path.", file=CONFIG_FILE)
+                    Problem(t("problems.missing_dataset", name=spec.name, title=spec.title), file=CONFIG_FILE)
                 )
             continue
         path = (config.site_dir / source.path).resolve() if source.path else config.site_dir
         if source.path and not path.is_file():
-            result.problems.append(Problem(f"filen findes ikke ({path}).", file=source.path, dataset=spec.name))
+            result.problems.append(Problem(t("problems.file_missing", path=path), file=source.path, dataset=spec.name))
             continue
-        key = DataKey(spec.name, spec, source, file_hash(path) if source.path else source.query, loader)
+        content = file_hash(path) if source.path else source.query
+        key = DataKey(spec.name, spec, source, content, loader, t.fingerprint)  # the words are in the problems
         cached = cache.get(key) if cache is not None else None
         if cached is not None:
             dataset, problems, usable = cached
         else:
-            dataset, problems, usable = _load_one(spec, source, path, hook)
+            dataset, problems, usable = _load_one(spec, source, path, hook, t)
             if cache is not None:
                 name = spec.name
                 cache.put(key, (dataset, problems, usable), replaces=lambda old: isinstance(old, DataKey) and old.dataset == name)
@@ -108,25 +113,26 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
             result.datasets[spec.name] = dataset
             if usable is not None:
                 result.usable[spec.name] = usable
-    result.problems += cross_checks(config, result, by_name)
+    result.problems += cross_checks(config, result, by_name, t)
     name_headers(result.problems, result.datasets)
+    in_language(result.problems, t.lang)
     return result
 
 
-def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any) -> tuple[Dataset | None, list[Problem], pd.Series | None]:
+def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translator) -> tuple[Dataset | None, list[Problem], pd.Series | None]:
     label = source.path or f"sources.{spec.name}"
     try:
         raw = hook(source=source, path=path, spec=spec)
     except Exception as exc:  # a loader's error names the file
-        return None, [Problem(f"kunne ikke læses: {exc}", file=label, dataset=spec.name)], None
+        return None, [Problem(t("problems.unreadable", error=exc), file=label, dataset=spec.name)], None
     if raw is None:
-        return None, [Problem(f"intet plugin kan læse formatet '{source.format or path.suffix}'.", file=label, dataset=spec.name)], None
-    mapped, headers, problems = map_source(raw, spec, source, label)
+        return None, [Problem(t("problems.no_loader", format=source.format or path.suffix), file=label, dataset=spec.name)], None
+    mapped, headers, problems = map_source(raw, spec, source, label, t)
     usable = None
     if mapped is None:
         frame = pd.DataFrame()
     else:
-        frame, found, usable = _convert(mapped, spec, label, headers)
+        frame, found, usable = _convert(mapped, spec, label, headers, t)
         problems += found
     digest = file_hash(path) if source.path else hashlib.sha256(source.query.encode()).hexdigest()
     extracted = source.extracted or raw.attrs.get("extracted", "") or date_in(raw.attrs.get("title", ""))
@@ -146,7 +152,8 @@ def date_in(text: str) -> str:
 # --- Mapping the export's headers and values to the model ------------------------------
 
 
-def map_source(raw: pd.DataFrame, spec: DatasetSpec, source: Any, label: str) -> tuple[pd.DataFrame | None, dict[str, str], list[Problem]]:
+def map_source(raw: pd.DataFrame, spec: DatasetSpec, source: Any, label: str,
+               t: Translator | None = None) -> tuple[pd.DataFrame | None, dict[str, str], list[Problem]]:
     """Rename the export's headers to the model's columns and translate its values.
 
     A header matches its model column (or the header ``[sources.<name>.columns]`` names for
@@ -154,6 +161,7 @@ def map_source(raw: pd.DataFrame, spec: DatasetSpec, source: Any, label: str) ->
     empty). Returns the renamed frame (``None`` when a required or mapped column is missing),
     the file's header for each model column, and the problems found.
     """
+    t = t if t is not None else words("da")
     problems: list[Problem] = []
     names = [col.name for col in spec.columns]
     mapping = source.column_map if source is not None else {}
@@ -162,8 +170,8 @@ def map_source(raw: pd.DataFrame, spec: DatasetSpec, source: Any, label: str) ->
         for column in table:
             if column not in names:
                 problems.append(Problem(
-                    f"[sources.{spec.name}.{what}] nævner '{column}', som ikke er en kolonne i datasættet "
-                    f"{spec.name}{_maybe(column, names)}. Kolonnerne er: {', '.join(names)}.",
+                    t("problems.mapping_unknown_column", dataset=spec.name, table=what, column=column,
+                      maybe=_maybe(column, names, t), columns=", ".join(names)),
                     file=CONFIG_FILE, dataset=spec.name))
     headers_in_file = [str(c) for c in raw.columns]
     exact = {h: h for h in headers_in_file}
@@ -181,7 +189,7 @@ def map_source(raw: pd.DataFrame, spec: DatasetSpec, source: Any, label: str) ->
         else:
             headers[name] = found
     if missing:
-        problems.append(_missing(spec, missing, mapping, headers_in_file, set(headers.values()), label))
+        problems.append(_missing(spec, missing, mapping, headers_in_file, set(headers.values()), label, t))
         return None, headers, problems
     out = pd.DataFrame({name: raw[headers[name]].to_numpy() for name in names if name in headers})
     for h in headers_in_file:  # other columns go along untouched
@@ -195,24 +203,25 @@ def map_source(raw: pd.DataFrame, spec: DatasetSpec, source: Any, label: str) ->
     return out, {name: h for name, h in headers.items() if h != name}, problems
 
 
-def _missing(spec: DatasetSpec, missing: list[str], mapping: dict[str, str], found: list[str], used: set[str], label: str) -> Problem:
+def _missing(spec: DatasetSpec, missing: list[str], mapping: dict[str, str], found: list[str], used: set[str], label: str,
+             t: Translator) -> Problem:
     """One problem naming the missing columns, the headers found and the closest header for each."""
-    message = f"mangler kolonne(r) {', '.join(missing)}. Fundet: {', '.join(found)}."
+    message = t("problems.missing_columns", missing=", ".join(missing), found=", ".join(found))
     free = [h for h in found if h not in used]
     hints, lines = [], []
     for name in missing:
         wanted = mapping.get(name, name)
         close = closest(wanted, free) or closest(name, free)
+        maybe = t("problems.maybe", close=close) if close else ""
         if name in mapping:
-            hints.append(f"[sources.{spec.name}.columns] {name} = \"{wanted}\" findes ikke i filen"
-                         + (f" (måske '{close}'?)" if close else ""))
+            hints.append(t("problems.mapped_header_missing", dataset=spec.name, name=name, wanted=wanted, maybe=maybe))
         elif close:
-            hints.append(f"mangler kolonnen {name} (måske '{close}'?)")
+            hints.append(t("problems.missing_column", name=name, maybe=maybe))
             lines.append(f'{name} = "{close}"')
     if hints:
         message += " " + "; ".join(hints) + "."
     if lines:
-        message += f" Tilføj [sources.{spec.name}.columns] {', '.join(lines)} i {CONFIG_FILE}."
+        message += t("problems.add_columns", dataset=spec.name, lines=", ".join(lines), file=CONFIG_FILE)
     return Problem(message, file=label, column=missing[0], dataset=spec.name)
 
 
@@ -231,26 +240,29 @@ def closest(wanted: str, candidates: list[str] | set[str] | tuple[str, ...]) -> 
     return by_key[found[0]] if found else ""
 
 
-def _maybe(wanted: str, candidates: Any) -> str:
+def _maybe(wanted: str, candidates: Any, t: Translator) -> str:
     close = closest(wanted, list(candidates))
-    return f" (måske '{close}'?)" if close and close != wanted else ""
+    return t("problems.maybe", close=close) if close and close != wanted else ""
 
 
 # --- Types and the rules of one dataset --------------------------------------------------
 
 
-def convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
-    """Turn a frame of strings into typed columns; report every value that does not fit."""
+def convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str, str] | None = None,
+            t: Translator | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Turn a frame of strings into typed columns; report every value that does not fit (in ``t``'s language)."""
+    t = t if t is not None else words("da")
     if any(col.name not in raw.columns for col in spec.columns):
-        mapped, found, problems = map_source(raw, spec, None, label)
+        mapped, found, problems = map_source(raw, spec, None, label, t)
         if mapped is None:
-            return pd.DataFrame(), problems
+            return pd.DataFrame(), in_language(problems, t.lang)
         raw, headers = mapped, found
-    frame, problems, _usable = _convert(raw, spec, label, headers or {})
-    return frame, problems
+    frame, problems, _usable = _convert(raw, spec, label, headers or {}, t)
+    return frame, in_language(problems, t.lang)
 
 
-def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str, str]) -> tuple[pd.DataFrame, list[Problem], pd.Series]:
+def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str, str],
+             t: Translator) -> tuple[pd.DataFrame, list[Problem], pd.Series]:
     """Typed frame, problems, and a mask of the rows without an error."""
     lines = Lines(raw.attrs.get("lines") or range(2, len(raw) + 2))
     problems: list[Problem] = []
@@ -259,7 +271,7 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
 
     def report(column: str, mask: pd.Series, text: pd.Series, what: str, severity: str = "error", quote: bool = True) -> None:
         nonlocal failed
-        problems.extend(_report(label, spec.name, column, lines, mask, text, what, severity, headers.get(column, ""), quote))
+        problems.extend(_report(label, spec.name, column, lines, mask, text, what, t, severity, headers.get(column, ""), quote))
         if severity == "error":
             failed |= mask
 
@@ -272,24 +284,22 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
         values, bad = _parse(text, col.type)
         bad &= ~empty
         if col.required and empty.any():
-            report(col.name, empty, text, "mangler en værdi (feltet må ikke være tomt)")
+            report(col.name, empty, text, t("problems.required"))
         if bad.any():
-            report(col.name, bad, text, f"forventede {EXPECTED[col.type]}")
+            report(col.name, bad, text, t("problems.expected", what=t(f"problems.types.{col.type}")))
         if col.choices:
             wrong = ~empty & ~text.isin(col.choices)
             if wrong.any():
-                allowed = ", ".join(col.choices)
                 start = len(problems)
-                report(col.name, wrong, text, f"forventede en af: {allowed}")
+                report(col.name, wrong, text, t("problems.one_of", allowed=", ".join(col.choices)))
                 first = text[wrong].iloc[0]
-                problems[start].message += (  # once per column: how to translate the export's own values
-                    f". Skriver filen det på sin egen måde, så oversæt værdierne med [sources.{spec.name}.values.{col.name}] "
-                    f'i {CONFIG_FILE}, fx "{first}" = "{closest(first, col.choices) or col.choices[0]}"'
-                )
+                problems[start].message += t(  # once per column: how to translate the export's own values
+                    "problems.translate_values", dataset=spec.name, column=col.name, file=CONFIG_FILE, first=first,
+                    suggestion=closest(first, col.choices) or col.choices[0])
         if col.min is not None and col.type in ("int", "float"):
             low = values.notna() & (values < col.min)
             if low.any():
-                report(col.name, low.fillna(False).astype(bool), text, f"forventede et tal på mindst {_number(col.min)}")
+                report(col.name, low.fillna(False).astype(bool), text, t("problems.at_least", min=_number(col.min, t.lang)))
         out[col.name] = values
     for extra in raw.columns:
         if extra not in out.columns:
@@ -301,25 +311,25 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
     header = lambda name: headers.get(name, name)
     for col in spec.columns:
         if col.unique:
-            problems += _duplicates(out, spec, col.name, label, lines, header(col.name))
+            problems += _duplicates(out, spec, col.name, label, lines, header(col.name), t)
     for start, end in spec.order:
         late = (out[end] < out[start]).fillna(False).astype(bool)
         if late.any():
             text = pd.Series([f"{header(end)} {_when(e)}, {header(start)} {_when(s)}" for s, e in zip(out[start], out[end])],
                              index=out.index)
-            report(end, late, text, f"{header(end)} ligger før {header(start)}; forventede {header(end)} samme dag eller senere",
-                   severity="warning", quote=False)
+            report(end, late, text, t("problems.order", end=header(end), start=header(start)), severity="warning", quote=False)
     return out, problems, ~failed
 
 
-def _duplicates(frame: pd.DataFrame, spec: DatasetSpec, column: str, label: str, lines: Lines, header: str) -> list[Problem]:
+def _duplicates(frame: pd.DataFrame, spec: DatasetSpec, column: str, label: str, lines: Lines, header: str,
+                t: Translator) -> list[Problem]:
     values = frame[column]
     repeated = values.notna() & values.duplicated(keep=False)
     if not repeated.any():
         return []
     groups = _rows_by_value(values[repeated], lines)
-    what = "1 værdi står" if len(groups) == 1 else f"{len(groups)} værdier står"
-    message = f"{what} i mere end én række: {_listing(groups)}. Forventede hver værdi kun én gang (et id)"
+    key = "problems.duplicates_one" if len(groups) == 1 else "problems.duplicates"
+    message = t(key, n=len(groups), listing=_listing(groups, t))
     first = min(rows[0] for rows in groups.values())
     return [Problem(message, file=label, row=first, column=column, severity="warning", dataset=spec.name, header=header)]
 
@@ -358,36 +368,37 @@ def _parse(text: pd.Series, typ: str) -> tuple[pd.Series, pd.Series]:
 
 
 def _report(label: str, dataset: str, column: str, lines: list[int], mask: pd.Series, text: pd.Series, what: str,
-            severity: str = "error", header: str = "", quote: bool = True) -> list[Problem]:
+            t: Translator, severity: str = "error", header: str = "", quote: bool = True) -> list[Problem]:
     rows = list(mask[mask].index)
     problems = []
     for i in rows[:MAX_PER_COLUMN]:
-        got = (f" (fik '{text[i]}')" if quote else f" ({text[i]})") if text[i] else ""
+        got = (t("problems.got", value=text[i]) if quote else f" ({text[i]})") if text[i] else ""
         problems.append(Problem(f"{what}{got}", file=label, row=lines[i], column=column, dataset=dataset,
                                 severity=severity, header=header))
     if len(rows) > MAX_PER_COLUMN:
-        problems.append(Problem(f"... og {len(rows) - MAX_PER_COLUMN} rækker mere med samme {'fejl' if severity == 'error' else 'problem'}",
-                                file=label, column=column, dataset=dataset, severity=severity, header=header))
+        more = t("problems.more_errors" if severity == "error" else "problems.more_warnings", n=len(rows) - MAX_PER_COLUMN)
+        problems.append(Problem(more, file=label, column=column, dataset=dataset, severity=severity, header=header))
     return problems
 
 
 # --- Checks across datasets and against the configuration -----------------------------
 
 
-def cross_checks(config: Config, result: LoadResult, specs: dict[str, DatasetSpec]) -> list[Problem]:
+def cross_checks(config: Config, result: LoadResult, specs: dict[str, DatasetSpec], t: Translator | None = None) -> list[Problem]:
     """Dates after the reporting period, references to other datasets, units not in ``[organisation]``,
     audience filters that name a unit the data does not have."""
+    t = t if t is not None else words(config.language)
     problems: list[Problem] = []
     complete = {name: result.datasets[name] for name in result.usable}
     for name, ds in complete.items():
-        problems += _after_period(config, ds)
-        problems += _references(ds, complete, specs)
-        problems += _organisation(config, ds)
-    problems += _audience_filters(config, complete)
+        problems += _after_period(config, ds, t)
+        problems += _references(ds, complete, specs, t)
+        problems += _organisation(config, ds, t)
+    problems += _audience_filters(config, complete, t)
     return problems
 
 
-def _audience_filters(config: Config, complete: dict[str, Dataset]) -> list[Problem]:
+def _audience_filters(config: Config, complete: dict[str, Dataset], t: Translator) -> list[Problem]:
     """An audience limited to a unit that no dataset has would get a site without figures: an error."""
     problems = []
     for audience in config.audiences.values():
@@ -396,16 +407,16 @@ def _audience_filters(config: Config, complete: dict[str, Dataset]) -> list[Prob
             known = set().union(*(set(ds.frame[column].dropna()) for ds in having)) if having else set()
             if not having or value in known:
                 continue
-            close = closest(value, sorted(map(str, known))) if column in UNIT_NAMES else ""
-            maybe = f"; måske '{close}'?" if close else ""
+            close = closest(value, sorted(map(str, known))) if column in UNIT_COLUMNS else ""
+            maybe = t("problems.maybe_after", close=close) if close else "."
             files = ", ".join(sorted(ds.path for ds in having))
             problems.append(Problem(
-                f"[audiences.{audience.id}] filter {column} = \"{value}\" findes ikke i data ({files}){maybe or '.'} "
-                "Gruppen ville få et site uden tal.", file=CONFIG_FILE))
+                t("problems.audience_filter", audience=audience.id, column=column, value=value, files=files, maybe=maybe),
+                file=CONFIG_FILE))
     return problems
 
 
-def _after_period(config: Config, ds: Dataset) -> list[Problem]:
+def _after_period(config: Config, ds: Dataset, t: Translator) -> list[Problem]:
     if not config.period:
         return []
     month_end = pd.Timestamp(config.year, config.month, 1) + pd.offsets.MonthEnd(0)
@@ -418,13 +429,12 @@ def _after_period(config: Config, ds: Dataset) -> list[Problem]:
         late = (frame[col.name] >= limit).fillna(False).astype(bool)
         if late.any():
             text = frame[col.name].map(_when)
-            what = (f"ligger efter rapportperiodens slutning {month_end:%d-%m-%Y} ([period] current = \"{config.period}\" "
-                    f"i {CONFIG_FILE}); forventede en dato til og med periodens slutning")
-            problems += _report(ds.path, ds.spec.name, col.name, lines, late, text, what, "warning", headers.get(col.name, ""))
+            what = t("problems.after_period", end=f"{month_end:%d-%m-%Y}", period=config.period, file=CONFIG_FILE)
+            problems += _report(ds.path, ds.spec.name, col.name, lines, late, text, what, t, "warning", headers.get(col.name, ""))
     return problems
 
 
-def _references(ds: Dataset, complete: dict[str, Dataset], specs: dict[str, DatasetSpec]) -> list[Problem]:
+def _references(ds: Dataset, complete: dict[str, Dataset], specs: dict[str, DatasetSpec], t: Translator) -> list[Problem]:
     problems = []
     frame, lines, headers = ds.frame, ds.frame.attrs.get("lines") or Lines(range(2, len(ds.frame) + 2)), ds.frame.attrs.get("headers", {})
     for col in ds.spec.columns:
@@ -433,8 +443,8 @@ def _references(ds: Dataset, complete: dict[str, Dataset], specs: dict[str, Data
         target, column = col.references.split(".")
         if target not in specs or column not in [c.name for c in specs[target].columns]:
             problems.append(Problem(
-                f"kolonnen {col.name} i datasættet {ds.spec.name} henviser til {col.references}, som ikke er en kolonne i et kendt "
-                "datasæt (fejl i det plugin, der beskriver datasættet)", file=ds.path, column=col.name, dataset=ds.spec.name))
+                t("problems.bad_reference", column=col.name, dataset=ds.spec.name, reference=col.references),
+                file=ds.path, column=col.name, dataset=ds.spec.name))
             continue
         if target not in complete:
             continue  # not loaded (or not readable): nothing to compare with
@@ -444,16 +454,16 @@ def _references(ds: Dataset, complete: dict[str, Dataset], specs: dict[str, Data
         if not unknown.any():
             continue
         groups = _rows_by_value(values[unknown], lines)
-        what = "1 værdi findes" if len(groups) == 1 else f"{len(groups)} værdier findes"
-        where = f"kolonnen {column} i {target} ({complete[target].path})"
-        message = f"{what} ikke i {where}: {_listing(groups)}. Forventede kun værdier, der står i {where}"
+        where = t("problems.reference_where", column=column, dataset=target, file=complete[target].path)
+        key = "problems.unknown_reference_one" if len(groups) == 1 else "problems.unknown_references"
+        message = t(key, n=len(groups), where=where, listing=_listing(groups, t))
         first = min(rows[0] for rows in groups.values())
         problems.append(Problem(message, file=ds.path, row=first, column=col.name, severity="warning", dataset=ds.spec.name,
                                 header=headers.get(col.name, "")))
     return problems
 
 
-def _organisation(config: Config, ds: Dataset) -> list[Problem]:
+def _organisation(config: Config, ds: Dataset, t: Translator) -> list[Problem]:
     problems = []
     frame, lines, headers = ds.frame, ds.frame.attrs.get("lines") or Lines(range(2, len(ds.frame) + 2)), ds.frame.attrs.get("headers", {})
     for column, units in config.organisation.items():
@@ -463,9 +473,9 @@ def _organisation(config: Config, ds: Dataset) -> list[Problem]:
         unknown = values.notna() & ~values.isin(units)
         for value, rows in _rows_by_value(values[unknown], lines).items():
             close = closest(str(value), units)
-            maybe = f"; måske '{close}'?" if close else ""
-            message = (f"'{value}' står ikke på listen over {UNIT_NAMES.get(column, column)} i {CONFIG_FILE} [organisation]{maybe} "
-                       f"({_rows_text(rows)})")
+            maybe = t("problems.maybe_after", close=close) if close else ""
+            message = t("problems.not_in_organisation", value=value, units=t.get(f"problems.units.{column}", column),
+                        file=CONFIG_FILE, maybe=maybe, rows=_rows_text(rows, t))
             problems.append(Problem(message, file=ds.path, row=rows[0], column=column, severity="warning", dataset=ds.spec.name,
                                     header=headers.get(column, "")))
     return problems
@@ -487,19 +497,19 @@ def _rows_by_value(values: pd.Series, lines: Lines) -> dict[Any, list[int]]:
     return groups
 
 
-def _rows_text(rows: list[int]) -> str:
+def _rows_text(rows: list[int], t: Translator) -> str:
     if len(rows) == 1:
-        return f"række {rows[0]}"
+        return t("problems.row", row=rows[0])
     shown = [str(r) for r in rows[:MAX_ROWS]]
     if len(rows) > MAX_ROWS:
-        return f"rækkerne {', '.join(shown)} og {len(rows) - MAX_ROWS} flere"
-    return f"rækkerne {', '.join(shown[:-1])} og {shown[-1]}"
+        return t("problems.rows_more", rows=", ".join(shown), n=len(rows) - MAX_ROWS)
+    return t("problems.rows", rows=", ".join(shown[:-1]), last=shown[-1])
 
 
-def _listing(groups: dict[Any, list[int]]) -> str:
-    items = [f"'{_when(value)}' ({_rows_text(rows)})" for value, rows in list(groups.items())[:MAX_VALUES]]
+def _listing(groups: dict[Any, list[int]], t: Translator) -> str:
+    items = [f"'{_when(value)}' ({_rows_text(rows, t)})" for value, rows in list(groups.items())[:MAX_VALUES]]
     if len(groups) > MAX_VALUES:
-        items.append(f"og {len(groups) - MAX_VALUES} flere")
+        items.append(t("problems.more_values", n=len(groups) - MAX_VALUES))
     return ", ".join(items)
 
 
@@ -512,8 +522,11 @@ def _when(value: Any) -> str:
     return str(value)
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+def _number(value: float, lang: str = "da") -> str:
+    """A limit as written in a message: ``2``, ``0,5`` (``0.5`` in English)."""
+    if float(value).is_integer():
+        return str(int(value))
+    return str(value).replace(".", ",") if lang == "da" else str(value)
 
 
 def prepare(result: LoadResult, specs: list[DatasetSpec], hook: Any, config: Config) -> None:

@@ -48,8 +48,16 @@ class DataError(LisiteError):
     def __init__(self, problems: list) -> None:
         self.problems = list(problems)
         lines = [str(p) for p in problems]
-        head = f"{len(problems)} problem(er) i data:" if len(problems) != 1 else "Problem i data:"
+        head = _data_error_head(problems)
         super().__init__("\n".join([head, *("  " + line for line in lines)]))
+
+
+def _data_error_head(problems: list) -> str:
+    """"3 problem(er) i data:" in the problems' language (``Problem.lang``, set by the engine)."""
+    from lisite.fmt import words  # lisite.i18n imports this module
+
+    t = words(getattr(problems[0], "lang", "da") if problems else "da")
+    return t("problems.data_error_one") if len(problems) == 1 else t("problems.data_errors", n=len(problems))
 
 
 class PluginError(LisiteError):

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from lisite.config import Config, SourceConfig
     from lisite.context import BuildContext
+    from lisite.i18n import Translator
     from lisite.model import Audience, DatasetSpec, Indicator, Page, Problem
 
 hookspec = pluggy.HookspecMarker("lisite")
@@ -85,7 +86,7 @@ def lisite_prepare(data: dict[str, pd.DataFrame], config: Config) -> dict[str, p
 
 
 @hookspec
-def lisite_validate(data: dict[str, pd.DataFrame], config: Config) -> list[Problem]:
+def lisite_validate(data: dict[str, pd.DataFrame], config: Config, t: Translator) -> list[Problem]:
     """Check loaded data for rule violations beyond types (dates out of order, ...).
 
     Called once after all datasets are loaded and typed. Problems with
@@ -95,6 +96,9 @@ def lisite_validate(data: dict[str, pd.DataFrame], config: Config) -> list[Probl
     decides, and says so in its indicator definition.
 
     :param data: dataset name → typed frame. Each frame has ``attrs["lines"]``.
+    :param config: the site configuration.
+    :param t: the catalogue bound to the site's language, for messages the
+        data-quality page shows (``t("<plugin>.<key>", ...)``).
     :return: a list of :class:`lisite.model.Problem`.
     """
 

@@ -186,3 +186,24 @@ def localise_config(config: Any, t: Translator) -> Any:
         )
     title = word("site.title", config.title, SCHEMA["site"]["title"][1], "site_title_default")
     return replace(config, title=title, audiences=audiences)
+
+
+def localise_datasets(datasets: dict[str, Any], t: Translator) -> dict[str, Any]:
+    """The datasets with their specs' words in the site's language, for everything that shows them.
+
+    A dataset's title is the catalogue's ``datasets.title.<name>``, what it holds
+    ``datasets.description.<name>`` and what a column holds ``datasets.column.<name>.<column>``
+    (the data model's are in ``locales/<lang>/datasets.toml``; a site may add its own datasets'
+    in its ``locales/<lang>/*.toml``). Without a key, the spec's own words stay. New objects: the
+    loaded datasets (cached by ``lisite serve``) are not changed.
+    """
+    from dataclasses import replace
+
+    out = {}
+    for name, dataset in datasets.items():
+        spec = dataset.spec
+        columns = tuple(replace(col, description=t.get(f"datasets.column.{name}.{col.name}", col.description)) for col in spec.columns)
+        spec = replace(spec, title=t.get(f"datasets.title.{name}", spec.title),
+                       description=t.get(f"datasets.description.{name}", spec.description), columns=columns)
+        out[name] = replace(dataset, spec=spec)
+    return out

@@ -151,7 +151,13 @@ class DatasetSpec:
 
 @dataclass
 class Problem:
-    """A data or configuration problem found by a check, in the user's words."""
+    """A data or configuration problem found by a check, in the user's words.
+
+    ``message`` is in the site's language (a plugin words it with ``lisite.fmt.words(config.language)``);
+    ``lang`` is the language ``str()`` writes where it is in: "data/x.csv, række 3, kolonne 'antal': …"
+    ("row 3, column 'antal'" in English). The engine sets ``lang`` to the site's language on every
+    problem it collects.
+    """
 
     message: str
     file: str = ""
@@ -160,14 +166,29 @@ class Problem:
     severity: Literal["error", "warning"] = "error"
     dataset: str = ""
     header: str = ""  # the column's header in the file, when the source maps it to ``column``
+    lang: str = field(default="da", compare=False, repr=False)
+
+    def where(self) -> str:
+        """File, row and column, in ``lang``: ``data/x.csv, række 3, kolonne 'Sags-ID' (sags_id)``."""
+        from lisite.fmt import words  # lisite.fmt imports this module
+
+        t = words(self.lang)
+        column = t("problems.column", column=self.column) if self.column else ""
+        if self.column and self.header and self.header != self.column:
+            column = t("problems.column_header", header=self.header, column=self.column)
+        row = t("problems.row", row=self.row) if self.row else ""
+        return ", ".join(p for p in (self.file, row, column) if p)
 
     def __str__(self) -> str:
-        column = f"kolonne '{self.column}'" if self.column else ""
-        if self.column and self.header and self.header != self.column:
-            column = f"kolonne '{self.header}' ({self.column})"
-        where = [p for p in (self.file, f"række {self.row}" if self.row else "", column) if p]
-        prefix = ", ".join(where)
+        prefix = self.where()
         return f"{prefix}: {self.message}" if prefix else self.message
+
+
+def in_language(problems: list[Problem], lang: str) -> list[Problem]:
+    """Mark ``problems`` as written in ``lang`` (what ``str()`` words their place in); returns them."""
+    for problem in problems:
+        problem.lang = lang
+    return problems
 
 
 @dataclass

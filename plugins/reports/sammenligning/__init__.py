@@ -70,16 +70,15 @@ def lisite_validate(data, config):
     bench = data.get("benchmark")
     if bench is None:
         return []
-    problems = []
+    problems, t = [], fmt.words(config.language)
     missing = [v for v in config.comparison_variables if v not in bench.columns]
     if missing:
-        problems.append(lisite.Problem(f"comparison.variables nævner {', '.join(missing)}, som ikke er kolonner i benchmark.",
+        problems.append(lisite.Problem(t("sammenligning.problem_variables", variables=", ".join(missing)),
                                        dataset="benchmark", file="lisite.toml"))
     known = set(bench["kommunekode"])
     for code in [config.municipality_code, *config.comparison_municipalities]:
         if code not in known:
-            problems.append(lisite.Problem(f"Kommunekoden {code} findes ikke i benchmark, så den kan ikke sammenlignes.",
-                                           dataset="benchmark", file="lisite.toml"))
+            problems.append(lisite.Problem(t("sammenligning.problem_code", code=code), dataset="benchmark", file="lisite.toml"))
     return problems
 
 

@@ -7,7 +7,7 @@ budget is the sum of its twelve months; months not yet in the export count
 with the latest month's amount. Unit prices come from the granted measures
 (``ydelser``).
 Measures whose end date lies before their start date are left out; the
-``indsatser`` plugin lists them as data-quality warnings.
+engine lists them as data-quality warnings (``DatasetSpec(order=...)`` on ``ydelser``).
 The charts are in :mod:`.chart`; the words in the catalogue (``oekonomi.*``)
 and in ``content/indikatorer/oekonomi.<name>.md``.
 """

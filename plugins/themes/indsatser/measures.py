@@ -1,0 +1,122 @@
+"""The figures of the measures theme that are more than a count: each child once, per 1,000, durations.
+
+Measures come from ``ydelser``, each joined to its case (``sager``) for area, team and caseworker
+(a measure whose case is missing counts under the catalogue's ``case_unknown``, so nothing is
+dropped). Only preventive measures and placements count (``indsatsgruppe`` from the measure
+catalogue); measures ending before they start are left out (the engine lists them as warnings).
+The groups are shown in the site's language (``indsatser.group.<value>``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lisite import calc
+
+CASE_COLUMNS = ["omraade", "team", "sagsbehandler_id"]
+PREVENTIVE, PLACEMENT = "Forebyggende", "Anbringelse"  # the data model's groups of measures (indsatsgruppe)
+
+
+def valid(data: pd.DataFrame) -> pd.Series:
+    """Measures that do not end before they start."""
+    return ~(data["slutdato"].notna() & (data["slutdato"] < data["startdato"]))
+
+
+def measures(ctx) -> pd.DataFrame:
+    """Valid preventive measures and placements with the area, team and caseworker of their case.
+
+    Sorted so that, per child, placements come after preventive measures and later starts after earlier.
+    """
+    data = ctx.data["ydelser"]
+    cases = ctx.data["sager"][["sags_id", *CASE_COLUMNS]].drop_duplicates("sags_id")
+    counted = data["indsatsgruppe"].isin([PREVENTIVE, PLACEMENT])
+    out = data[valid(data) & counted].merge(cases, on="sags_id", how="left")
+    out[CASE_COLUMNS] = out[CASE_COLUMNS].fillna(ctx.t("case_unknown"))
+    out["placed"] = out["indsatsgruppe"] == PLACEMENT
+    return out.sort_values(["placed", "startdato"], kind="stable")
+
+
+def group_labels(frame: pd.DataFrame, t) -> pd.DataFrame:
+    """The groups of measures as the reader sees them (``indsatser.group.<value>``)."""
+    return frame.assign(indsatsgruppe=frame["indsatsgruppe"].map(lambda value: t.get(f"indsatser.group.{value}", value)))
+
+
+def active_on(data: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """Measures running on ``day``."""
+    return data[calc.active_on(data, "startdato", "slutdato", day)]
+
+
+def children_on(data: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """One row per child with a measure running on ``day``: the latest placement, else the latest measure."""
+    return active_on(data, day).drop_duplicates("sags_id", keep="last")
+
+
+def placed_on(data: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """One row per placed child on ``day``: the latest placement."""
+    children = children_on(data, day)
+    return children[children["placed"]]
+
+
+def monthly(ctx, select) -> pd.DataFrame:
+    """The rows ``select(measures, day)`` picks on each month's last day, with the month as ``period``."""
+    data = measures(ctx)
+    return pd.concat([select(data, calc.month_end(p)).assign(period=p) for p in ctx.months()], ignore_index=True)
+
+
+def whole_years(ctx) -> list[str]:
+    """The last seven whole years before the reporting year."""
+    return [str(y) for y in ctx.years(8)[:-1]]
+
+
+def tally(frame: pd.DataFrame, by: list[str], hit: pd.Series | None = None) -> pd.DataFrame:
+    """Count rows by ``by``: numerator = rows (or rows where ``hit``), denominator = rows when ``hit`` is given."""
+    if hit is None:
+        return frame.groupby(by).size().rename("numerator").reset_index()
+    grouped = frame.assign(hit=hit.astype(float)).groupby(by)["hit"]
+    return grouped.agg(numerator="sum", denominator="size").reset_index()
+
+
+def children_with_measure(ctx):
+    return group_labels(tally(monthly(ctx, children_on), ["period", "indsatsgruppe", *CASE_COLUMNS]), ctx.t)
+
+
+def measures_by_type(ctx):
+    grouped = monthly(ctx, active_on).groupby(["period", "indsatstype", *CASE_COLUMNS])["sags_id"]
+    return grouped.agg(numerator="size", n="nunique").reset_index()  # n: the children behind the cell
+
+
+def new_measures(ctx):
+    counted = calc.counts_in(measures(ctx), "startdato", ctx.months(), by=("indsatsgruppe", "omraade", "team"))
+    return group_labels(counted, ctx.t)
+
+
+def preventive_share(ctx):
+    children = monthly(ctx, children_on)
+    return tally(children, ["period", *CASE_COLUMNS], ~children["placed"])
+
+
+def placement_forms(ctx):
+    return tally(monthly(ctx, placed_on), ["period", "indsatstype", "omraade", "team"])
+
+
+def per_1000(group: str):
+    """Children whose measure group on 31 December is ``group``, per 1,000 children aged 0-17."""
+    def compute(ctx):
+        data = measures(ctx)
+        rows = []
+        for year in calc.covered_periods(data, "startdato", whole_years(ctx)):  # not before the extract begins
+            children = children_on(data, calc.month_end(year))
+            rows.append({"period": year, "numerator": float((children["indsatsgruppe"] == group).sum())})
+        return calc.per_children(pd.DataFrame(rows), ctx.children())
+    return compute
+
+
+def duration(ctx):
+    """Days from start to end of measures that ended in each whole year."""
+    data = measures(ctx)
+    ended = data[data["slutdato"].notna()].copy()
+    ended["period"] = ended["slutdato"].dt.strftime("%Y")
+    ended["days"] = (ended["slutdato"] - ended["startdato"]).dt.days.astype(float)
+    ended = ended[ended["period"].isin(whole_years(ctx))]  # a part year would mix short and long measures unevenly
+    out = ended.groupby(["period", "indsatsgruppe"])["days"].agg(numerator="sum", denominator="size").reset_index()
+    return group_labels(out, ctx.t)
