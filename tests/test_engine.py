@@ -359,6 +359,7 @@ def test_role_folders_hold_plugins_under_their_own_names(make_site):
 
 def test_tracing_shows_every_hook_call(make_site, monkeypatch, capsys):
     monkeypatch.setenv("LISITE_TRACE", "1")
+    monkeypatch.setenv("LISITE_WORKERS", "1")  # forked workers write to the real stderr, which capsys does not see
     site = make_site()
     build(site)
     trace = capsys.readouterr().err

@@ -97,7 +97,8 @@ def test_error_in_an_audience_worker_keeps_type_and_data(make_site, body, expect
         ("lisite_indicators", "config"),
     ],
 )
-def test_plugin_error_names_plugin_and_hook(make_site, hook, args):
+def test_plugin_error_names_plugin_and_hook(make_site, monkeypatch, hook, args):
+    monkeypatch.setenv("LISITE_WORKERS", "1")  # in one process the cause stays chained (workers send its traceback)
     site = make_site({"plugins/x.py": hook_plugin(hook, args)})
     with pytest.raises(PluginError) as err:
         build(site)
