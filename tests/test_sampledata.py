@@ -30,10 +30,7 @@ CPR_LIKE = re.compile(r"\b\d{6}-?\d{4}\b")
 
 
 def load_specs() -> dict:
-    path = testing.builtin_plugin("datasets")
-    spec = importlib.util.spec_from_file_location("sample_datasets_under_test", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = testing.load_plugin(testing.builtin_plugin("datasets"))
     return {s.name: s for s in module.SPECS}
 
 

@@ -23,7 +23,7 @@ from lisite.sampledata.measures import BUDGET_FUNCTION, PRICE_RANGES
 from lisite.sampledata.staff import TEAM_AREA as DEMO_TEAM_AREA
 
 REPO = Path(__file__).resolve().parents[1]
-SPECS = {s.name: s for s in testing.load_plugin(REPO / "plugins" / "model" / "datasets.py").SPECS}
+SPECS = {s.name: s for s in testing.load_plugin(testing.builtin_plugin("datasets")).SPECS}
 measures_plugin = testing.load_plugin(REPO / "plugins" / "model" / "measures.py")
 AUDIENCES = {"boerneudvalg": "municipality", "skoleudvalg": "municipality", "chef_handicap": "area",
              "teamledere": "caseworker", "raadgivere": "case"}

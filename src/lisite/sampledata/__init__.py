@@ -15,7 +15,7 @@ The story: a municipality (default 479 Svendborg, Region Syddanmark, about
 60,000 inhabitants and 12,500 children aged 0-17) whose case system is
 extracted on 30-09-2026. Case data cover 01-01-2017 to 30-09-2026.
 
-Files (column names and order as declared in ``plugins/model/datasets.py``)
+Files (column names and order as declared in ``plugins/model/datasets/``)
 ---------------------------------------------------------------------
 CSV files are UTF-8, ``;``-separated, decimal comma without thousands
 separator, ``Ja``/``Nej``, ``dd-mm-yyyy`` and ``dd-mm-yyyy HH:MM``, empty

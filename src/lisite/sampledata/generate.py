@@ -16,7 +16,7 @@ from lisite.sampledata.writers import write_csv, write_xlsx
 REFERENCE_CHILDREN = 12500  # case volumes are tuned for this many children aged 0-17
 CHILD_SHARE = 0.208  # children 0-17 as a share of the inhabitants of the demo municipality
 
-# Column order exactly as declared in plugins/model/datasets.py.
+# Column order exactly as declared in plugins/model/datasets/.
 COLUMNS = {
     "sager": ("sags_id", "foedselsaar", "koen", "maalgruppe", "handicaptype", "omraade", "team",
               "sagsbehandler_id", "oprettet", "afsluttet"),

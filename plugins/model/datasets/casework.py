@@ -1,20 +1,7 @@
-"""The standard data model: the datasets the built-in indicators read.
-
-Each dataset is one file named in ``lisite.toml`` under ``[sources.<name>]``.
-Column names are the ones a Danish case or economy system export would use.
-Dates may be written ``2024-03-31`` or ``31-03-2024``; decimals with a comma.
-Teams and areas are whatever the exports say (a site may list the ones it
-expects under ``[organisation]`` in ``lisite.toml`` to catch typos).
-
-The words readers see are in the catalogue (``locales/<lang>/datasets.toml``): each dataset's
-title (``datasets.title.<name>``; the Danish title below is kept for ``lisite check``'s messages),
-what it holds (``datasets.description.<name>``) and what a column holds
-(``datasets.column.<name>.<column>``).
-"""
+"""The case system's datasets: cases, notifications, investigations, measures, follow-ups, audits, outcomes."""
 
 from __future__ import annotations
 
-import lisite
 from lisite import Column as C
 from lisite import DatasetSpec
 
@@ -129,81 +116,4 @@ SPECS = [
             C("sigtet_pct", "float"),
         ),
     ),
-    DatasetSpec(
-        "medarbejdere",
-        "Medarbejdere",
-        (
-            C("medarbejder_id", "str", person_level=True, level="caseworker", unique=True),
-            C("navn", "str", person_level=True, level="caseworker"),
-            C("team", "str"),
-            C("rolle", "str", choices=("Sagsbehandler", "Leder", "Fagkoordinator")),
-            C("ansat", "date"),
-            C("fratraadt", "date", required=False),
-            C("ics_uddannet", "bool"),
-            C("sos_uddannet", "bool"),
-            C("supervision_timer", "float", min=0),
-        ),
-        order=(("ansat", "fratraadt"),),
-    ),
-    DatasetSpec(
-        "sagsbehandlerskift",
-        "Skift af sagsbehandler",
-        (
-            C("sags_id", "str", person_level=True, references="sager.sags_id"),
-            C("dato", "date"),
-            C("fra_sagsbehandler_id", "str", required=False, person_level=True, level="caseworker",
-              references="medarbejdere.medarbejder_id"),
-            C("til_sagsbehandler_id", "str", person_level=True, level="caseworker", references="medarbejdere.medarbejder_id"),
-        ),
-        required=False,
-    ),
-    DatasetSpec(
-        "budget",
-        "Budgetopfølgning",
-        (
-            C("aar", "int"),
-            C("maaned", "int"),
-            C("omraade", "str", references="sager.omraade"),
-            C("budgetfunktion", "str"),
-            C("indsatsgruppe", "str", choices=("Forebyggende", "Anbringelse", "Øvrige")),
-            C("budget", "float"),
-            C("korrigeret_budget", "float"),
-            C("forbrug", "float"),
-        ),
-    ),
-    DatasetSpec(
-        "maal",
-        "Politiske mål og fokusområder",
-        (
-            C("aar", "int"),
-            C("fokusomraade", "str"),
-            C("politisk_maal", "str"),
-            C("indikator", "str"),
-            C("baseline", "float"),
-            C("baseline_aar", "int"),
-            C("maal", "float"),
-            C("frist", "int"),
-        ),
-    ),
-    DatasetSpec(
-        "benchmark",
-        "Nøgletal for alle kommuner",
-        (
-            C("kommunekode", "int"),
-            C("kommune", "str"),
-            C("region", "str"),
-            C("aar", "int"),
-            C("boern_0_17", "int", min=0),
-            C("anbragte", "int", min=0),
-            C("forebyggende", "int", min=0),
-            C("underretninger", "int", min=0),
-            C("udgift_1000kr", "float"),
-            C("socio_indeks", "float"),
-        ),
-    ),
 ]
-
-
-@lisite.hookimpl
-def lisite_datasets():
-    return SPECS
