@@ -16,6 +16,8 @@ import pandas as pd
 import lisite.compare as compare
 from lisite import fmt
 
+from .notes import disagreements, members_missing
+
 # Benchmark columns whose figure is in 1,000 kr. and must be multiplied by 1,000.
 THOUSANDS = {"udgift_1000kr"}
 
@@ -133,13 +135,13 @@ def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, targe
     digits = fmt.digits(unit)
     own_rows = own_total[own_total["value"].notna() & own_total["period"].str.fullmatch(r"\d{4}")]
     own = {int(p): (float(n), float(d)) for p, n, d in zip(own_rows["period"], own_rows["numerator"], own_rows["denominator"])}
-    notes = _disagreements(figures, code, own, unit, digits, t)
+    notes = disagreements(figures, code, own, unit, digits, t)
     figures = _with_own(figures, code, own, unit)
     # only years with a row for the municipality in the benchmark: a year it lacks there is not compared
     years = sorted(y for y in own_years(figures, code) if y in own)
     if not years:
         return None
-    notes += _members_missing(figures, group, years, t)
+    notes += members_missing(figures, group, years, t)
     by_year = {y: frame for y, frame in figures.groupby("aar")}
     method = config.comparison_national
     group_value, national_value = {}, {}
@@ -163,22 +165,6 @@ def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, targe
     )
 
 
-def _members_missing(figures: pd.DataFrame, group: Group, years: list[int], t: Any) -> list[str]:
-    """A note naming the group members without a figure in some of the compared years: they are left out
-    of the group's figure (and the group's ranking) for those years."""
-    names = dict(zip(group.table["kommunekode"], group.table["kommune"]))
-    known = figures[figures["value"].notna()]
-    have = {(int(c), int(y)) for c, y in zip(known["kommunekode"], known["aar"])}
-    listed = []
-    for member in group.codes:
-        lacking = [str(y) for y in years if (member, y) not in have]
-        if lacking:
-            listed.append(t("sammenligning.member_years", name=names.get(member, str(member)), years=fmt.join(lacking, t.lang)))
-    if not listed:
-        return []
-    return [t("sammenligning.members_missing", listed=fmt.join(listed, t.lang))]
-
-
 def _with_own(figures: pd.DataFrame, code: int, own: dict[int, tuple[float, float]], unit: str) -> pd.DataFrame:
     """Replace the municipality's benchmark rows with its own staged figures where it has them."""
     figures = figures.copy()
@@ -186,17 +172,3 @@ def _with_own(figures: pd.DataFrame, code: int, own: dict[int, tuple[float, floa
         at = (figures["kommunekode"] == code) & (figures["aar"] == year)
         figures.loc[at, ["numerator", "denominator", "value"]] = [num, den, compare.value(num, den, unit)]
     return figures
-
-
-def _disagreements(figures, code, own, unit, digits, t) -> list[str]:
-    """A note when the own figures and the national statistics' figures for the municipality differ as shown."""
-    theirs = figures[figures["kommunekode"] == code].set_index("aar")["value"]
-    pairs = []
-    for year, (num, den) in sorted(own.items()):
-        mine = compare.value(num, den, unit)
-        if year in theirs.index and round(mine, digits) != round(theirs[year], digits):
-            pairs.append(t("sammenligning.disagreement_pair", own=fmt.value(mine, unit, t.lang),
-                           theirs=fmt.value(theirs[year], unit, t.lang), year=year))
-    if not pairs:
-        return []
-    return [t("sammenligning.disagreement", listed=fmt.join(pairs, t.lang))]
