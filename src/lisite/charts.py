@@ -217,9 +217,14 @@ def to_spec(chart: Any) -> dict[str, Any]:
 
 
 def spec_json(spec: dict[str, Any]) -> str:
-    """Deterministic JSON for a spec, safe inside a ``<script>`` element."""
+    """Deterministic JSON for a spec, safe inside a ``<script>`` element.
+
+    Every ``<`` (which JSON has only inside strings) is written ``\\u003c``, so no
+    value can close the element (``</script``) or open a comment (``<!--``), and
+    the text stays valid JSON (``<\\!--`` would not be).
+    """
     text = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    return text.replace("<", "\\u003c")
 
 
 _STARTED = threading.Event()

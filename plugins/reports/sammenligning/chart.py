@@ -78,9 +78,10 @@ def latest_bars(c) -> alt.LayerChart:
     data["label"] = [fmt.value(v, c.unit, c.lang) for v in data["value"]]
     order = list(data["kommune"])
     unit_format = charts.NUMBER_FORMAT[c.unit]
-    own_name = c.name.replace("'", "\\'")
+    # the own name is passed as data (a oneOf predicate), never spliced into an expression string
+    own_label = alt.FieldOneOfPredicate(field="value", oneOf=sorted(set(data.loc[data["own"], "kommune"])))
     y = alt.Y("kommune:N", sort=order, title=None, axis=alt.Axis(
-        labelFontWeight=alt.expr(f"datum.value == '{own_name}' ? 'bold' : 'normal'"), labelFontSize=12))
+        labelFontWeight=alt.condition(own_label, alt.value("bold"), alt.value("normal")), labelFontSize=12))
     x = alt.X("value:Q", title=fmt.unit_label(c.unit, c.lang), axis=alt.Axis(format=unit_format))
     bars = alt.Chart(data).mark_bar(height=14).encode(
         x=x, y=y, color=alt.condition(alt.datum.own, alt.value(charts.OWN), alt.value(LIGHT)),
