@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -95,10 +96,16 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
                 )
             continue
         path = (config.site_dir / source.path).resolve() if source.path else config.site_dir
-        if source.path and not path.is_file():
-            result.problems.append(Problem(t("problems.file_missing", path=path), file=source.path, dataset=spec.name))
+        if source.path:
+            wrong = _not_a_data_file(path, t)
+            if wrong:
+                result.problems.append(Problem(wrong, file=source.path, dataset=spec.name))
+                continue
+        try:
+            content = file_hash(path) if source.path else source.query
+        except OSError as exc:  # unreadable (permissions, a vanished file): named, never a traceback
+            result.problems.append(Problem(t("problems.unreadable", error=exc.strerror or exc), file=source.path, dataset=spec.name))
             continue
-        content = file_hash(path) if source.path else source.query
         key = DataKey(spec.name, spec, source, content, loader, t.fingerprint)  # the words are in the problems
         cached = cache.get(key) if cache is not None else None
         if cached is not None:
@@ -119,6 +126,23 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
     return result
 
 
+def _not_a_data_file(path: Path, t: Translator) -> str:
+    """Why ``path`` cannot be read as a data file (missing, a folder, a FIFO or device, empty), or ``""``."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return t("problems.file_missing", path=path)
+    except OSError as exc:
+        return t("problems.unreadable", error=exc.strerror or exc)
+    if stat.S_ISDIR(mode):
+        return t("problems.file_is_folder", path=path)
+    if not stat.S_ISREG(mode):
+        return t("problems.file_not_regular", path=path)
+    if path.stat().st_size == 0:
+        return t("problems.file_empty")
+    return ""
+
+
 def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translator) -> tuple[Dataset | None, list[Problem], pd.Series | None]:
     label = source.path or f"sources.{spec.name}"
     try:
@@ -127,6 +151,8 @@ def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translat
         return None, [Problem(t("problems.unreadable", error=exc), file=label, dataset=spec.name)], None
     if raw is None:
         return None, [Problem(t("problems.no_loader", format=source.format or path.suffix), file=label, dataset=spec.name)], None
+    if len(raw) == 0:  # a header and nothing below it: a failed or empty export, not a dataset
+        return None, [Problem(t("problems.no_rows"), file=label, dataset=spec.name)], None
     mapped, headers, problems = map_source(raw, spec, source, label, t)
     usable = None
     if mapped is None:
