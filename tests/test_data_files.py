@@ -156,3 +156,16 @@ def test_one_row_cases_and_payments_build(site, restore):
         assert all(p.file for p in exc.problems), str(exc)
     else:
         assert (report.output_dir / "udvalg" / "index.html").is_file()
+
+
+
+def test_a_failing_computation_names_the_files_it_read(make_site):
+    """A crash on odd data (not a named problem) still says which files the indicator read."""
+    from conftest import TINY_PLUGIN
+    from lisite.errors import PluginError
+
+    broken = TINY_PLUGIN.replace("    data = ctx.data[\"tal\"]\n", "    data = ctx.data[\"tal\"]\n    data.iloc[99]\n")
+    assert broken != TINY_PLUGIN
+    site = make_site({"plugins/tiny.py": broken})
+    with pytest.raises(PluginError, match=r"IndexError.*Den læste: data/tal\.csv \(\d+ rækker\)"):
+        build(site)

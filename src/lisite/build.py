@@ -240,6 +240,7 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
         except Exception as exc:
             raise PluginError(
                 f"Indikatoren '{indicator.id}' (plugin {indicator.plugin}) fejlede: {type(exc).__name__}: {exc}"
+                + _files_read(datasets, recorder.used)
             ) from exc
         check_frame(indicator, frame)
         used = tuple(sorted(recorder.used))
@@ -248,6 +249,13 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
         results[indicator.id] = frame
         cache.put(key, (frame, used, indicator.periods))
     return results, keys
+
+
+def _files_read(datasets: dict, used: set[str]) -> str:
+    """The files a failed computation read (" Den læste: sample_data/sager.csv (1 række)."), so a crash on odd data names them."""
+    files = [f"{datasets[name].path} ({len(datasets[name].frame)} {'række' if len(datasets[name].frame) == 1 else 'rækker'})"
+             for name in sorted(used) if name in datasets and getattr(datasets[name], "path", "")]
+    return f" Den læste: {', '.join(files)}." if files else ""
 
 
 _JOB: dict[str, Any] = {}
