@@ -301,8 +301,15 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
             if low.any():
                 report(col.name, low.fillna(False).astype(bool), text, t("problems.at_least", min=_number(col.min, t.lang)))
         out[col.name] = values
+    extras = [str(extra) for extra in raw.columns if extra not in out.columns]
+    identifying = [extra for extra in extras if identifies_person(extra)]
+    if extras:  # one problem per source; a column that names a person is refused, and never loaded
+        message = t("problems.unknown_columns", columns=", ".join(extras))
+        if identifying:
+            message += " " + t("problems.identifying_columns", columns=", ".join(identifying))
+        problems.append(Problem(message, file=label, dataset=spec.name, severity="error" if identifying else "warning"))
     for extra in raw.columns:
-        if extra not in out.columns:
+        if extra not in out.columns and str(extra) not in identifying:
             out[extra] = raw[extra].reset_index(drop=True)
     out.attrs["lines"] = lines
     out.attrs["file"] = label
@@ -319,6 +326,22 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
                              index=out.index)
             report(end, late, text, t("problems.order", end=header(end), start=header(start)), severity="warning", quote=False)
     return out, problems, ~failed
+
+
+#: Header words that say a column identifies a person (compared casefolded, word by word and run together).
+IDENTIFYING_WORDS = frozenset({
+    "navn", "navne", "fornavn", "efternavn", "mellemnavn", "fuldenavn", "kaldenavn", "name", "names", "firstname",
+    "lastname", "surname", "fullname", "cpr", "cprnr", "cprnummer", "personnr", "personnummer", "fødselsnummer",
+    "ssn", "adresse", "adresser", "bopæl", "bopælsadresse", "address", "vejnavn", "postadresse", "telefon",
+    "telefonnr", "telefonnummer", "tlf", "tlfnr", "mobil", "mobilnr", "mobilnummer", "phone", "email", "mail",
+    "emailadresse", "mailadresse",
+})
+
+
+def identifies_person(header: str) -> bool:
+    """True when a header's words say the column identifies a person: ``barnets_navn``, ``CPR-nr.``, ``E-mail``."""
+    words = [w for w in re.split(r"[^0-9a-zæøåäöüé]+", str(header).casefold()) if w]
+    return any(w in IDENTIFYING_WORDS or w.startswith("cpr") for w in words) or "".join(words) in IDENTIFYING_WORDS
 
 
 def _duplicates(frame: pd.DataFrame, spec: DatasetSpec, column: str, label: str, lines: Lines, header: str,
