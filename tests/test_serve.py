@@ -239,3 +239,30 @@ def test_server_that_cannot_bind_leaves_no_temporary_folder(make_site, tmp_path,
         with pytest.raises(OSError):
             Server(site, port=taken.getsockname()[1], echo=lambda message: None)
     assert list(tmp_path.glob("lisite-serve-*")) == []
+
+
+def test_input_folder_created_while_serving_is_watched(server):
+    site = server.site_dir
+    assert not (site / "locales").exists()
+    version = server.state.version
+    (site / "locales").mkdir()
+    assert wait_for_version_after(server, version) == version + 1
+    (site / "locales" / "da").mkdir()
+    (site / "locales" / "da" / "site.toml").write_text('[site]\ntitle = "Ny titel"\n', encoding="utf-8")
+    assert wait_for_version_after(server, version + 1) >= version + 2
+
+
+def test_source_moved_in_lisite_toml_is_watched_at_its_new_place(server):
+    site = server.site_dir
+    (site / "andet").mkdir()
+    (site / "andet" / "tal.csv").write_text((site / "data" / "tal.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    version = server.state.version
+    config = site / "lisite.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("data/tal.csv", "andet/tal.csv"), encoding="utf-8")
+    assert wait_for_version_after(server, version) == version + 1
+    builds = server.builds
+    (site / "data" / "tal.csv").write_text("gammel", encoding="utf-8")  # no longer an input
+    time.sleep(1.2)
+    assert server.builds == builds
+    (site / "andet" / "tal.csv").write_text("maaned;team;antal;sags_id\n2026-09;A;7;S-1\n2026-08;A;6;S-2\n", encoding="utf-8")
+    assert wait_for_version_after(server, version + 1) == version + 2

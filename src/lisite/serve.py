@@ -280,6 +280,7 @@ class Server:
         self.observer = Observer()
         self.watcher: Watcher | None = None
         self.inputs: Inputs | None = None
+        self.watching: set[tuple[Path, bool]] = set()
         self.last_error = ""
         self.builds = 0  # builds started, failed ones included
         self.building = threading.Lock()
@@ -317,19 +318,20 @@ class Server:
         threading.Thread(target=self._loop, daemon=True).start()
 
     def _watch(self) -> None:
-        """Watch the inputs of the current config; again after a build if lisite.toml moved them."""
+        """Watch the inputs of the current config; again before each rebuild, as lisite.toml may move them."""
         try:
             self.config = load_config(self.site_dir)
         except Exception:  # a broken lisite.toml: the build reports it; keep watching what we had
             pass
         inputs = site_inputs(self.config)
-        if inputs == self.inputs:
+        watches = inputs.watches()  # changes too when an input folder is created, e.g. theme/
+        if inputs == self.inputs and watches == self.watching:
             return
         assert self.watcher is not None
         self.observer.unschedule_all()
         self.watcher.inputs = inputs
-        self.inputs = inputs
-        for folder, recursive in sorted(inputs.watches(), key=str):
+        self.inputs, self.watching = inputs, watches
+        for folder, recursive in sorted(watches, key=str):
             self.observer.schedule(self.watcher, str(folder), recursive=recursive)
 
     def _loop(self) -> None:
@@ -341,8 +343,8 @@ class Server:
                 time.sleep(SETTLE)
             if self.state.stopped.is_set():
                 return
-            self.rebuild()
             self._watch()
+            self.rebuild()
 
     def stop(self) -> None:
         self.state.stopped.set()
