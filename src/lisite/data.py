@@ -205,7 +205,16 @@ def map_source(raw: pd.DataFrame, spec: DatasetSpec, source: Any, label: str,
 
 def _missing(spec: DatasetSpec, missing: list[str], mapping: dict[str, str], found: list[str], used: set[str], label: str,
              t: Translator) -> Problem:
-    """One problem naming the missing columns, the headers found and the closest header for each."""
+    """One problem naming the missing columns, the headers found and the closest header for each.
+
+    The file's headers are quoted only when at least one of the dataset's columns was found, as
+    named or close to it (the suggestions): a file with none of them may not be an export at all
+    (``/etc/passwd``), and its first line is not repeated.
+    """
+    recognised = bool(used) or any(closest(mapping.get(name, name), found) or closest(name, found) for name in missing)
+    if not recognised:
+        return Problem(t("problems.missing_columns_unrecognised", missing=", ".join(missing), n=len(found), dataset=spec.name),
+                       file=label, column=missing[0], dataset=spec.name)
     message = t("problems.missing_columns", missing=", ".join(missing), found=", ".join(found))
     free = [h for h in found if h not in used]
     hints, lines = [], []
