@@ -85,7 +85,7 @@ def test_findings_of_the_last_twelve_months_counted_with_and_without():
 def test_findings_below_the_minimum_count_are_hidden():
     # the plugin's own hand suppression moved to the engine (lisite.staging.hide_small, used for Table(counts=...))
     counts = pd.Series({"Mangler børnesamtale": 14, "Mangler handleplan": 6, "Mangler opfølgning": 2})
-    assert hide_small(counts, 5) == ["14", "under 5", "under 5"]
+    assert hide_small(counts, 5) == ["14", "skjult", "under 5"]  # 6 is hidden to protect 2, and is not under 5
     assert hide_small(counts, 1) == ["14", "6", "2"]
 
 

@@ -109,17 +109,17 @@ def test_engine_hides_small_counts_in_plugin_tables(make_site):
     build(site)
     udvalg = (site / "_site" / "udvalg" / "t.html").read_text(encoding="utf-8")
     cells = re.findall(r'<td class="num">([^<]*)</td>', udvalg)
-    # 2 is below 5; 7 is hidden too, or 2 could be worked out from a total; 0 is shown as 0
-    assert cells == ["12", "under 5", "0", "under 5"]
+    # 2 is below 5; 7 is hidden too, or 2 could be worked out from a total, and says so (7 is not under 5); 0 is 0
+    assert cells == ["12", "under 5", "0", "skjult"]
     ledere = (site / "_site" / "ledere" / "t.html").read_text(encoding="utf-8")
-    assert re.findall(r'<td class="num">([^<]*)</td>', ledere) == ["12", "under 3", "0", "under 3"]
+    assert re.findall(r'<td class="num">([^<]*)</td>', ledere) == ["12", "under 3", "0", "skjult"]
 
 
 def test_hide_small_hides_counts_below_the_minimum_and_one_more():
     from lisite.staging import hide_small
 
     counts = pd.Series({"a": 12, "b": 2, "c": 0, "d": 7})
-    assert hide_small(counts, 3) == ["12", "under 3", "0", "under 3"]
+    assert hide_small(counts, 3) == ["12", "under 3", "0", "skjult"]  # 7 hidden to protect 2: not "under 3"
     assert hide_small(pd.Series({"a": 1, "b": 2, "c": 9}), 3) == ["under 3", "under 3", "9"]
     assert hide_small(pd.Series({"a": 4, "b": 9}), 3) == ["4", "9"]
 
@@ -132,3 +132,31 @@ def test_free_text_is_found_whatever_its_capitals_and_line_breaks():
     page = "<p>Fundene handlede om: barnet emma bor\n  på canaryvej 7.</p>"
     assert leak.scan_text(page, forbidden) == [("Barnet Emma bor på Canaryvej 7", "ledelsestilsyn.fund")]
     assert leak.scan_text("<p>Emma</p>", forbidden) == []
+
+
+def test_a_sum_over_months_hides_what_a_hidden_month_would_give_away():
+    """Anonym is 3 in July (hidden on the monthly chart) and 30 + 40 in the other months: a 12-month table
+    showing Anonym = 73 would give July away as 73 - 70. The window hides Anonym, and one more source with it."""
+    import lisite
+    from lisite.config import parse_config
+    from lisite.context import BuildContext, Content
+    from lisite.i18n import Translator
+
+    from conftest import REPO
+
+    config = parse_config({"municipality": {"code": 479, "name": "Svendborg"}, "period": {"current": "2026-09"}}, REPO)
+    indicator = lisite.Indicator(id="t.kilder", theme="administration", element="organisering", unit="antal",
+                                 dimensions=("kilde",), compute=lambda ctx: None)
+    frame = pd.DataFrame({"period": ["2026-07", "2026-07", "2026-08", "2026-08", "2026-09", "2026-09"],
+                          "kilde": ["Anonym", "Skole"] * 3, "numerator": [3.0, 50.0, 30.0, 60.0, 40.0, 70.0]})
+    ctx = BuildContext(config, Translator("da"), {}, [], {indicator.id: indicator}, {indicator.id: frame},
+                       Content([REPO / "content"], "da")).for_audience(config.audiences["udvalg"])
+    monthly = ctx.staged(indicator.id).by("kilde")
+    assert monthly[monthly["suppressed"]][["period", "kilde"]].values.tolist() == [["2026-07", "Anonym"], ["2026-07", "Skole"]]
+    window = ctx.staged(indicator.id, window=3)
+    sources = window.by("kilde").set_index("kilde")
+    assert sources.loc["Anonym", "suppressed"] and sources.loc["Skole", "suppressed"]  # Skole too, or Anonym = total - Skole
+    assert not window.total()["suppressed"].any()  # the total over the months of a visible total is no secret
+    # neither sum is under 5, so neither is labelled so
+    assert [ctx.fmt.cell(row, "numerator", "antal") for _, row in sources.iterrows()] == ["skjult", "skjult"]
+    assert [ctx.fmt.cell(row, "numerator", "antal") for _, row in monthly.iterrows() if row["period"] == "2026-07"] == ["under 5", "skjult"]

@@ -84,3 +84,185 @@ def test_edited_local_plugin_shows_its_new_figure_after_the_rebuild(make_site):
         assert not (site / "plugins" / "__pycache__").exists()  # no bytecode that could outlive an edit
     finally:
         server.stop()
+
+
+# --- issue 10, point 6: the dev server is for this machine's browser only -------------------------
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def raw_get(server: Server, target: str, host: str | None = "default") -> tuple[int, bytes]:
+    """One GET to 127.0.0.1 with exactly this request target and Host header (None: no Host at all)."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        conn.putrequest("GET", target, skip_host=True, skip_accept_encoding=True)
+        if host == "default":
+            host = f"127.0.0.1:{server.port}"
+        if host is not None:
+            conn.putheader("Host", host)
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "127.0.0.1.evil.example", "localhost.evil.example:{port}", "10.0.0.1:{port}", "", None])
+def test_other_host_headers_get_no_content(server, host):
+    status, body = raw_get(server, "/udvalg/forord.html", None if host is None else host.format(port=server.port))
+    assert status in (400, 421)
+    assert body == b""
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST", "[::1]:{port}", "127.0.0.1"])
+def test_loopback_host_headers_are_served(server, host):
+    status, body = raw_get(server, "/udvalg/forord.html", host.format(port=server.port))
+    assert status == 200
+    assert "Første udgave af forordet." in body.decode("utf-8")
+
+
+def test_no_directory_listings(server):
+    folders = [p for p in server.output.rglob("*") if p.is_dir() and not (p / "index.html").exists()]
+    assert folders, "the test needs a folder without index.html"
+    for folder in folders[:3]:
+        rel = folder.relative_to(server.output).as_posix()
+        for target in (f"/{rel}/", f"/{rel}"):
+            status, body = raw_get(server, target)
+            assert status == 404, target
+            assert b"Directory listing" not in body and b"<li>" not in body
+
+
+@pytest.mark.parametrize("target", [
+    "/__lisite/version?since=abc", "/__lisite/version?since=", "/%00/udvalg/forord.html", "/udvalg/%00",
+    "/../../etc/passwd", "/udvalg/../../etc/passwd", "/udvalg/%2e%2e/%2e%2e/etc/passwd", "/%2e%2e%2f%2e%2e%2fetc/passwd",
+    "/udvalg%5c..%5c..%5cetc", "*",
+])
+def test_malformed_requests_get_400_or_404_without_traceback(server, target, capfd):
+    status, body = raw_get(server, target)
+    assert status in (400, 404), target
+    assert b"root:" not in body and b"Traceback" not in body
+    assert "Traceback" not in capfd.readouterr().err
+    assert raw_get(server, "/udvalg/forord.html")[0] == 200  # still serving
+
+
+def test_files_written_beside_the_inputs_do_not_trigger_a_rebuild(server):
+    builds, version = server.builds, server.state.version
+    site = server.site_dir
+    for _ in range(5):  # a log file that keeps growing, as `lisite serve > serve.log` in the site folder
+        with (site / "serve.log").open("a", encoding="utf-8") as log:
+            log.write("Bygget på 0.1 s\n")
+        time.sleep(0.1)
+    (site / "notes.txt").write_text("noter", encoding="utf-8")
+    (site / "data" / "tal.csv.bak").write_text("kopi", encoding="utf-8")  # beside a source, not a source
+    (site / "output-kopi").mkdir()
+    (site / "output-kopi" / "side.html").write_text("x", encoding="utf-8")
+    time.sleep(1.5)  # the loop wakes at least every 0.5 s and settles in 0.05 s
+    assert (server.builds, server.state.version) == (builds, version)
+    # An input still does: the watcher is alive.
+    (site / "content" / "forord.md").write_text("Anden udgave af forordet.", encoding="utf-8")
+    assert wait_for_version_after(server, version) == version + 1
+    assert server.builds == builds + 1
+
+
+def test_every_input_is_watched(server):
+    from lisite.serve import site_inputs
+
+    inputs = site_inputs(server.config)
+    site = server.site_dir
+    for path in (site / "lisite.toml", site / "data" / "tal.csv", site / "content" / "forord.md",
+                 site / "plugins" / "forord.py", site / "theme" / "templates" / "base.html", site / "locales" / "da" / "site.toml"):
+        assert inputs.contains(path), path
+    for path in (site / "serve.log", site / "data" / "tal.csv.bak", site / "notes.txt"):
+        assert not inputs.contains(path), path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_signal_removes_the_temporary_site(make_site, tmp_path, signum):
+    site = make_site({"plugins/forord.py": PAGE_PLUGIN, "content/forord.md": "Forord."})
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    port = free_port()
+    env = {**os.environ, "TMPDIR": str(tmp), "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    proc = subprocess.Popen([sys.executable, "-m", "lisite", "serve", "--site", str(site), "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, proc.communicate()
+            try:
+                if "Forord." in get(f"http://127.0.0.1:{port}/udvalg/forord.html", timeout=2):
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "lisite serve never answered"
+            time.sleep(0.2)
+        assert list(tmp.glob("lisite-serve-*/_site/udvalg"))  # the site being served is there ...
+        proc.send_signal(signum)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+    assert list(tmp.glob("lisite-serve-*")) == []  # ... and gone with the server
+    assert b"Traceback" not in err
+    assert proc.returncode == 0
+
+
+def test_normal_stop_removes_the_temporary_site(server):
+    tmp = server.tmp
+    assert tmp.is_dir()
+    server.stop()
+    assert not tmp.exists()
+
+
+def test_server_that_cannot_bind_leaves_no_temporary_folder(make_site, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    site = make_site()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        with pytest.raises(OSError):
+            Server(site, port=taken.getsockname()[1], echo=lambda message: None)
+    assert list(tmp_path.glob("lisite-serve-*")) == []
+
+
+def test_input_folder_created_while_serving_is_watched(server):
+    site = server.site_dir
+    assert not (site / "locales").exists()
+    version = server.state.version
+    (site / "locales").mkdir()
+    assert wait_for_version_after(server, version) == version + 1
+    (site / "locales" / "da").mkdir()
+    (site / "locales" / "da" / "site.toml").write_text('[site]\ntitle = "Ny titel"\n', encoding="utf-8")
+    assert wait_for_version_after(server, version + 1) >= version + 2
+
+
+def test_source_moved_in_lisite_toml_is_watched_at_its_new_place(server):
+    site = server.site_dir
+    (site / "andet").mkdir()
+    (site / "andet" / "tal.csv").write_text((site / "data" / "tal.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    version = server.state.version
+    config = site / "lisite.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("data/tal.csv", "andet/tal.csv"), encoding="utf-8")
+    assert wait_for_version_after(server, version) == version + 1
+    builds = server.builds
+    (site / "data" / "tal.csv").write_text("gammel", encoding="utf-8")  # no longer an input
+    time.sleep(1.2)
+    assert server.builds == builds
+    (site / "andet" / "tal.csv").write_text("maaned;team;antal;sags_id\n2026-09;A;7;S-1\n2026-08;A;6;S-2\n", encoding="utf-8")
+    assert wait_for_version_after(server, version + 1) == version + 2

@@ -33,7 +33,7 @@ def value_in(ctx, staged, period: str) -> str:
     total = staged.total()
     row = total[total["period"] == period]
     if len(row) and row["suppressed"].iloc[0]:
-        return ctx.fmt.hidden()
+        return ctx.fmt.hidden(bool(row["small"].iloc[0]))
     unit = staged.indicator.unit
     text = ctx.fmt.value(row["value"].iloc[0] if len(row) else None, unit)
     return ctx.t("aarsrapport.days", value=text) if unit == "dage" and text != "–" else text

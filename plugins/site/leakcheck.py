@@ -3,7 +3,9 @@
 After each audience is rendered, and before anything is published, every
 text file of its site is scanned for the values of the person-level columns
 of the input (case ids, caseworker ids, names: see ``Column.person_level``
-and ``Column.level``) that the audience's level does not allow, and for
+and ``Column.level``) and of its free-text columns (``Column.free_text``:
+case level only, matched with any capitals and whitespace) that the
+audience's level does not allow, and for
 anything shaped like a CPR number, which no audience may ever see. A hit fails
 the build, so the previous site stays in place.
 """
@@ -15,9 +17,20 @@ import re
 
 import lisite
 
-DATE6 = r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}"
-# ddmmyy-xxxx anywhere; ddmmyyxxxx only as a word of its own in text (not a number in JSON or SVG data)
-CPR = re.compile(rf"(?<![\d-]){DATE6}[- ]\d{{4}}(?![\d-])|(?<![\w.,:\[-]){DATE6}\d{{4}}(?![\w.,\]-])")
+DATE6 = r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}"  # ddmmyy with a real day and month
+DOTTED = r"(?:0[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])\.\d{2}"  # dd.mm.yy
+DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"  # hyphen, non-breaking hyphen, en and em dash, minus sign
+SEP = f"[{DASHES}/ \u00a0]"  # between date and serial number: any dash, a slash or a space
+CPR = re.compile(
+    # ddmmyy-xxxx (any dash, slash or space) anywhere but inside a longer run of digits
+    rf"(?<![\d{DASHES}]){DATE6}{SEP}\d{{4}}(?![\d{DASHES}])"
+    # dd.mm.yy-xxxx, dd.mm.yyxxxx
+    rf"|(?<![\d.]){DOTTED}[{DASHES}/]?\d{{4}}(?![\d{DASHES}])"
+    # "cpr: 0102034521", "CPR-nr. 010203-4521": a prefix names it whatever the spelling
+    rf"|(?<![A-Za-z])(?i:cpr)(?:[{DASHES}. ]*(?i:nr))?\.?\s*[:.]?\s*(?:{DATE6}|{DOTTED}){SEP}?\d{{4}}(?!\d)"
+    # ddmmyyxxxx only as a word of its own in text (not a number in JSON or SVG data)
+    rf"|(?<![\w.,:\[{DASHES}]){DATE6}\d{{4}}(?![\w.,\]}}{DASHES}])"
+)
 TOKEN = re.compile(r"[0-9A-Za-zÆØÅæøåÄÖÜäöüé][0-9A-Za-zÆØÅæøåÄÖÜäöüé_\-]*")
 TEXT_SUFFIXES = (".html", ".json", ".js", ".css", ".csv", ".txt", ".svg", ".xml", ".md")
 SKIP = ("assets/vega.js",)  # the Vega library itself, written by the engine
@@ -36,7 +49,11 @@ def forbidden_values(audience, ctx) -> dict[str, str]:
                 continue
             for value in dataset.frame[column.name].dropna().astype(str).unique():
                 value = value.strip()
-                if len(value) >= MIN_LENGTH:
+                if len(value) < MIN_LENGTH:
+                    continue
+                if column.free_text:  # searched for with any capitals and line breaks (see scan_text)
+                    found.setdefault(" ".join(value.split()).casefold(), f"{name}.{column.name} (fritekst)")
+                else:
                     found.setdefault(value, f"{name}.{column.name}")
     if audience.filter:
         found.update(outside_values(audience, ctx))
@@ -67,6 +84,8 @@ def scan_text(text: str, forbidden: dict[str, str]) -> list[tuple[str, str]]:
     for token in sorted(set(TOKEN.findall(text))):
         if token in forbidden:
             hits.append((token, forbidden[token]))
+        elif token.casefold() in forbidden:  # a one-word free text, with other capitals
+            hits.append((token, forbidden[token.casefold()]))
     folded = " ".join(text.split()).casefold()  # free text may be quoted with other capitals or line breaks
     for phrase, origin in forbidden.items():
         if " " in phrase and " ".join(phrase.split()).casefold() in folded:

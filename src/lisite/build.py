@@ -29,7 +29,7 @@ from lisite.data import load_all, prepare
 from lisite.errors import BuildError, DataError, LisiteError, PluginError
 from lisite.i18n import Translator, localise_config, localise_datasets
 from lisite.model import Audience, Deferred, Indicator, Page, Problem, in_language
-from lisite.output import safe_join, write_site
+from lisite.output import check_output_dir, remove_leftovers, safe_join, write_site
 from lisite.plugins import PluginManager, make_plugin_manager
 from lisite.render import PageView, Views, make_env, url
 from lisite.resources import cache_dir, data_root, themes_dir
@@ -54,6 +54,14 @@ class Session:
     cache: BuildCache = field(default_factory=BuildCache)
 
 
+def output_sources(config: Config) -> list[tuple[str, Path]]:
+    """(config key, path) of every file the build reads data from: the output folder must not swallow one."""
+    found = [(f"sources.{name}.path", config.site_dir / source.path) for name, source in config.sources.items() if source.path]
+    if config.measures_catalogue:
+        found.append(("measures.catalogue", config.site_dir / config.measures_catalogue))
+    return found
+
+
 def build(
     site_dir: Path | str = ".",
     audiences: list[str] | None = None,
@@ -73,7 +81,11 @@ def build(
 
     step("config")
     config = load_config(site_dir)
+    output_key = "site.output" if output_dir is None else "--output"
     output_dir = (output_dir or config.output_dir).resolve()
+    check_output_dir(output_dir, config.site_dir, output_key, output_sources(config), [
+        ("site.content", config.content_dir), *((f"plugins.paths ({p})", config.site_dir / p) for p in config.plugin_paths)])
+    remove_leftovers(output_dir)  # an interrupted build's temporary folders (they may hold caseworkers' pages)
     pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths, extra_plugins)
     t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])
     config = localise_config(config, t)

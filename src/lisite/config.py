@@ -78,6 +78,7 @@ AUDIENCE_KEYS: dict[str, tuple[Any, Any]] = {
 }
 SOURCE_KEYS: dict[str, tuple[Any, Any]] = {
     "path": (str, ""),
+    "outside": (bool, False),  # true: path may point outside the site folder (said on purpose, per source)
     "format": (str, ""),
     "sep": (str, ";"),
     "decimal": (str, ","),
@@ -100,6 +101,7 @@ class SourceConfig:
 
     name: str
     path: str = ""
+    outside: bool = False  # the path may lie outside the site folder
     format: str = ""
     sep: str = ";"
     decimal: str = ","
@@ -246,7 +248,7 @@ def parse_config(raw: dict[str, Any], site_dir: Path) -> Config:
         period=values["period"]["current"],
         first_period=values["period"]["first"],
         audiences=_audiences(raw.get("audiences")),
-        sources=_sources(raw.get("sources", {})),
+        sources=_sources(raw.get("sources", {}), site_dir),
         comparison_municipalities=tuple(comparison["municipalities"]),
         comparison_k=comparison["k"],
         comparison_variables=tuple(comparison["variables"]),
@@ -334,7 +336,7 @@ def _filter(table: dict[str, Any], name: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(limits))
 
 
-def _sources(table: Any) -> dict[str, SourceConfig]:
+def _sources(table: Any, site_dir: Path) -> dict[str, SourceConfig]:
     if not isinstance(table, dict):
         raise ConfigError(f"{CONFIG_FILE}: [sources] skal være en tabel med én undertabel pr. datasæt.")
     sources = {}
@@ -344,10 +346,22 @@ def _sources(table: Any) -> dict[str, SourceConfig]:
         values = _section(spec, SOURCE_KEYS, f"sources.{name}")
         if not values["path"] and not values["query"]:
             raise ConfigError(f"{CONFIG_FILE}: sources.{name} mangler path (en fil) eller query (SQL).")
+        if values["path"] and not values["outside"]:
+            _inside_site(values["path"], site_dir, f"sources.{name}")
         values["columns"] = _column_map(values["columns"], f"sources.{name}.columns")
         values["values"] = _value_map(values["values"], f"sources.{name}.values")
         sources[name] = SourceConfig(name=name, **values)
     return sources
+
+
+def _inside_site(path: str, site_dir: Path, prefix: str) -> None:
+    """Refuse a source path that leads outside the site folder (symlinks followed) unless ``outside = true``."""
+    site = Path(site_dir).resolve()
+    if not (site / path).resolve().is_relative_to(site):
+        raise ConfigError(
+            f"{CONFIG_FILE}: {prefix}.path = {path!r} peger uden for sitets mappe ({site}). Læg filen i sitets mappe, "
+            f"eller tillad netop denne kilde at ligge udenfor med {prefix}.outside = true."
+        )
 
 
 def _column_map(table: dict[str, Any], prefix: str) -> tuple[tuple[str, str], ...]:

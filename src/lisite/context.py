@@ -247,15 +247,45 @@ class BuildContext:
 
             def make() -> Staged:
                 frame = self.results[indicator_id]
-                if window is not None:
-                    frame = last_periods(frame, window)
-                return stage(indicator, frame, self.audience)
+                if window is None:
+                    return stage(indicator, frame, self.audience)
+                summed = stage(indicator, last_periods(frame, window), self.audience)
+                hide = self.hidden_parts(indicator_id, window, summed)
+                return stage(indicator, last_periods(frame, window), self.audience, hide) if hide else summed
 
             if result_key is None:  # hand-made results (tests): nothing to reuse them by
                 self.staged_cache[key] = make()
             else:
                 self.staged_cache[key] = self.cache.get_or_make(StagedKey(self.audience, result_key, fingerprint(indicator), window), make)
         return self.staged_cache[key]
+
+    def hidden_parts(self, indicator_id: str, window: int, summed: Staged) -> frozenset:
+        """The cells of a sum over the last ``window`` periods that would give a hidden period away, as
+        (breakdown column, value).
+
+        The audience sees the periods one by one too. A sum is shown only when what it adds cannot narrow a
+        hidden period beyond what its label already says: every hidden part is a small count ("under N",
+        so 1 to N-1), there are at least two of them, and the rest of the sum, spread over them, still lets
+        each be anything from 1 to N-1. Otherwise the sum is hidden ("the sum minus the months you see").
+        """
+        low, high = 1, self.audience.min_count - 1
+        per_period = self.staged(indicator_id).frame
+        periods = sorted(per_period["period"].unique())[-window:]
+        parts = per_period[per_period["period"].isin(periods)]
+        sums = dict(zip(_cell_keys(summed.frame), summed.frame.to_dict("records")))
+        hide = set()
+        keys = pd.Series([f"{by}\x00{value}" for by, value in _cell_keys(parts)], index=parts.index)
+        for joined, cells in parts.groupby(keys):
+            key = tuple(joined.split("\x00", 1))
+            hidden = cells["suppressed"].astype(bool)
+            if not hidden.any() or key not in sums or bool(sums[key]["suppressed"]):
+                continue
+            count = int(hidden.sum())
+            rest = float(sums[key]["n"]) - float(cells.loc[~hidden, "n"].sum())
+            all_small = bool(cells.loc[hidden, "small"].all())
+            if not (all_small and count >= 2 and rest >= (count - 1) * low + high and rest <= (count - 1) * high + low):
+                hide.add(key)
+        return frozenset(hide)
 
     def shown_periods(self, indicator_id: str) -> list[str]:
         """The periods the indicator is shown over for the current audience, oldest first: from the first
@@ -297,6 +327,11 @@ def split_front(text: str, name: str = "") -> tuple[dict[str, Any], str]:
     except tomllib.TOMLDecodeError as exc:
         raise BuildError(f"content/{name}: the front matter between +++ lines is not valid TOML: {exc}") from None
     return front, body.lstrip("\n")
+
+
+def _cell_keys(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """Each staged row's cell as (breakdown column, value): ``("", "")`` for the total."""
+    return [(by, "" if by == "" else str(row[by])) for by, (_, row) in zip(frame["_by"], frame.iterrows())]
 
 
 def last_periods(frame: pd.DataFrame, count: int) -> pd.DataFrame:

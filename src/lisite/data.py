@@ -231,7 +231,16 @@ def map_source(raw: pd.DataFrame, spec: DatasetSpec, source: Any, label: str,
 
 def _missing(spec: DatasetSpec, missing: list[str], mapping: dict[str, str], found: list[str], used: set[str], label: str,
              t: Translator) -> Problem:
-    """One problem naming the missing columns, the headers found and the closest header for each."""
+    """One problem naming the missing columns, the headers found and the closest header for each.
+
+    The file's headers are quoted only when at least one of the dataset's columns was found, as
+    named or close to it (the suggestions): a file with none of them may not be an export at all
+    (``/etc/passwd``), and its first line is not repeated.
+    """
+    recognised = bool(used) or any(closest(mapping.get(name, name), found) or closest(name, found) for name in missing)
+    if not recognised:
+        return Problem(t("problems.missing_columns_unrecognised", missing=", ".join(missing), n=len(found), dataset=spec.name),
+                       file=label, column=missing[0], dataset=spec.name)
     message = t("problems.missing_columns", missing=", ".join(missing), found=", ".join(found))
     free = [h for h in found if h not in used]
     hints, lines = [], []
@@ -327,8 +336,15 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
             if low.any():
                 report(col.name, low.fillna(False).astype(bool), text, t("problems.at_least", min=_number(col.min, t.lang)))
         out[col.name] = values
+    extras = [str(extra) for extra in raw.columns if extra not in out.columns]
+    identifying = [extra for extra in extras if identifies_person(extra)]
+    if extras:  # one problem per source; a column that names a person is refused, and never loaded
+        message = t("problems.unknown_columns", columns=", ".join(extras))
+        if identifying:
+            message += " " + t("problems.identifying_columns", columns=", ".join(identifying))
+        problems.append(Problem(message, file=label, dataset=spec.name, severity="error" if identifying else "warning"))
     for extra in raw.columns:
-        if extra not in out.columns:
+        if extra not in out.columns and str(extra) not in identifying:
             out[extra] = raw[extra].reset_index(drop=True)
     out.attrs["lines"] = lines
     out.attrs["file"] = label
@@ -345,6 +361,22 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
                              index=out.index)
             report(end, late, text, t("problems.order", end=header(end), start=header(start)), severity="warning", quote=False)
     return out, problems, ~failed
+
+
+#: Header words that say a column identifies a person (compared casefolded, word by word and run together).
+IDENTIFYING_WORDS = frozenset({
+    "navn", "navne", "fornavn", "efternavn", "mellemnavn", "fuldenavn", "kaldenavn", "name", "names", "firstname",
+    "lastname", "surname", "fullname", "cpr", "cprnr", "cprnummer", "personnr", "personnummer", "fødselsnummer",
+    "ssn", "adresse", "adresser", "bopæl", "bopælsadresse", "address", "vejnavn", "postadresse", "telefon",
+    "telefonnr", "telefonnummer", "tlf", "tlfnr", "mobil", "mobilnr", "mobilnummer", "phone", "email", "mail",
+    "emailadresse", "mailadresse",
+})
+
+
+def identifies_person(header: str) -> bool:
+    """True when a header's words say the column identifies a person: ``barnets_navn``, ``CPR-nr.``, ``E-mail``."""
+    words = [w for w in re.split(r"[^0-9a-zæøåäöüé]+", str(header).casefold()) if w]
+    return any(w in IDENTIFYING_WORDS or w.startswith("cpr") for w in words) or "".join(words) in IDENTIFYING_WORDS
 
 
 def _duplicates(frame: pd.DataFrame, spec: DatasetSpec, column: str, label: str, lines: Lines, header: str,

@@ -130,7 +130,8 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
     out.missing_latest = bool(periods) and periods[-1] in out.missing
     if len(ordered) and bool(ordered.iloc[-1].get("suppressed", False)) and not out.missing_latest:
         out.suppressed = True
-        out.sentences.append(t("txt_suppressed", title=title, period=fmt.period(ordered.iloc[-1]["period"], lang), min=min_count))
+        key = "txt_suppressed" if bool(ordered.iloc[-1].get("small", True)) else "txt_suppressed_other"
+        out.sentences.append(t(key, title=title, period=fmt.period(ordered.iloc[-1]["period"], lang), min=min_count))
         out.description = out.sentences[0]
         return out
     shown = ordered[ordered["value"].notna()]

@@ -143,9 +143,10 @@ def join(items: list[str], lang: str = "da") -> str:
     return words(lang)("list_and", items=", ".join(items[:-1]), last=items[-1])
 
 
-def suppressed(min_count: int, lang: str = "da") -> str:
-    """The label of a hidden small count: ``under 5`` (``below 5``)."""
-    return words(lang)("suppressed_cell", min=min_count)
+def suppressed(min_count: int, lang: str = "da", small: bool = True) -> str:
+    """The label of a hidden cell: ``under 5`` when its own count is small; ``skjult`` (hidden) when it is hidden
+    so that a small count elsewhere cannot be worked out from it."""
+    return words(lang)("suppressed_cell" if small else "suppressed_other", min=min_count)
 
 
 class Formatter:
@@ -182,12 +183,12 @@ class Formatter:
     def difference(self, value_: float | None, unit: str) -> str:
         return difference(value_, unit, self.lang)
 
-    def hidden(self) -> str:
-        """The label of a cell hidden because it is about too few children."""
-        return suppressed(self.min_count, self.lang)
+    def hidden(self, small: bool = True) -> str:
+        """The label of a hidden cell: "under N" for a small count, "skjult" for one hidden to protect another."""
+        return suppressed(self.min_count, self.lang, small)
 
     def cell(self, row: Any, field: str, unit: str) -> str:
         """One field of a staged row: its value, or the hidden label when the row is suppressed."""
         if bool(row.get("suppressed", False)):
-            return self.hidden()
+            return self.hidden(bool(row.get("small", True)))
         return self.value(row.get(field), unit)

@@ -105,7 +105,12 @@ class Lines(tuple):
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a dataset: its name in the file, type and whether it may be empty."""
+    """One column of a dataset: its name in the file, type and whether it may be empty.
+
+    Every text column is one of three kinds: a category (the default: few values, shown in counts),
+    ``person_level`` (an id or a name) or ``free_text`` (sentences people wrote, which may name a child:
+    only case-level audiences see them, and the leak check searches every other audience's files for them).
+    """
 
     name: str
     type: ColumnType = "str"
@@ -118,6 +123,13 @@ class Column:
     min: float | None = None  # the smallest allowed number (e.g. 0 for prices and counts)
     references: str = ""  # "dataset.column" whose values this column must be among (else a warning)
     planned: bool = False  # a planned date (deadline, agreed end): may lie after the reporting period
+    free_text: bool = False  # written by people (findings, notes): may name anyone; case level only, never aggregated
+
+    def __post_init__(self) -> None:
+        if self.free_text:
+            if self.level != "case":
+                raise ValueError(f"column {self.name!r}: free text is shown at case level only, not {self.level!r}")
+            object.__setattr__(self, "person_level", True)  # limited, checked and leak-scanned like an id
 
 
 @dataclass(frozen=True)

@@ -3,16 +3,104 @@
 The site is written to a temporary folder beside the output folder and
 swapped into place only when every file is written. A failed build leaves
 the previous site exactly as it was.
+
+Because the swap replaces the whole output folder, :func:`check_output_dir`
+refuses, before anything is touched, an output folder that is the site folder,
+contains it, would swallow a source, the content or the plugins, or holds files
+lisite did not write. :func:`remove_leftovers` removes the temporary folders an
+interrupted build left beside the output folder.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-from lisite.errors import BuildError
+from lisite.errors import BuildError, ConfigError
+
+MANIFEST = "manifest.json"
+
+
+def check_output_dir(output_dir: Path, site_dir: Path, key: str = "site.output",
+                     sources: Iterable[tuple[str, Path]] = (), inputs: Iterable[tuple[str, Path]] = ()) -> None:
+    """Refuse an output folder whose replacement would delete anything but an earlier lisite site.
+
+    ``key`` names where the folder came from (``site.output`` or ``--output``). ``sources`` are
+    (config key, path) of the data sources: the output folder may neither contain one nor lie
+    inside one. ``inputs`` are other folders the build reads (content, plugins): the output
+    folder may not be or contain one. Raises :class:`ConfigError` naming the folder and why.
+    """
+    out, site = output_dir.resolve(), site_dir.resolve()
+    where = f"Output-mappen {out} ({key})"
+    if out == site:
+        raise ConfigError(f"{where} er selve sitets mappe: en bygning ville erstatte den og slette lisite.toml, data "
+                          f"og indhold. Vælg en undermappe, fx output = \"_site\".")
+    if site.is_relative_to(out):
+        raise ConfigError(f"{where} indeholder sitets mappe {site}: en bygning ville erstatte den og slette sitet. "
+                          f"Vælg en undermappe, fx output = \"_site\".")
+    for name, path in sources:
+        path = path.resolve()
+        if path.is_relative_to(out) or out.is_relative_to(path):
+            raise ConfigError(f"{where} {'indeholder' if path.is_relative_to(out) else 'ligger i'} kilden {name} "
+                              f"({path}): en bygning ville slette den. Vælg en anden mappe.")
+    for name, path in inputs:
+        path = path.resolve()
+        if path.is_relative_to(out):
+            raise ConfigError(f"{where} er eller indeholder {name} ({path}): en bygning ville slette den. "
+                              f"Vælg en anden mappe.")
+    foreign_files(out, where)
+
+
+def foreign_files(output_dir: Path, where: str = "") -> None:
+    """Refuse an existing output folder that is not a folder, or is not empty and holds no lisite manifest."""
+    where = where or f"Output-mappen {output_dir}"
+    if not output_dir.exists() and not output_dir.is_symlink():
+        return
+    if not output_dir.is_dir():
+        raise ConfigError(f"{where} findes, men er ikke en mappe; lisite erstatter den ikke. Vælg en anden sti.")
+    names = sorted(entry.name for entry in output_dir.iterdir())
+    if not names or _is_lisite_manifest(output_dir / MANIFEST):
+        return
+    shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+    raise ConfigError(f"{where} indeholder filer, som lisite ikke har skrevet (ingen lisite-{MANIFEST}): {shown}. "
+                      f"En bygning erstatter hele mappen, så lisite rører den ikke. Vælg en tom eller ny mappe, "
+                      f"eller flyt filerne.")
+
+
+def _is_lisite_manifest(path: Path) -> bool:
+    """True for the manifest a lisite build writes (a JSON object with ``audiences`` and ``inputs``)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "audiences" in data and "inputs" in data
+
+
+def leftover_pattern(output_dir: Path) -> re.Pattern[str]:
+    """The names of the temporary folders :func:`write_site` makes beside ``output_dir``."""
+    return re.compile(rf"\.{re.escape(output_dir.name)}\.(?:old|new)-[A-Za-z0-9_]+")
+
+
+def remove_leftovers(output_dir: Path) -> list[Path]:
+    """Remove the temporary folders an interrupted build left beside ``output_dir``; return them.
+
+    Only folders named as :func:`write_site` names them are removed (never a symlink or a file).
+    """
+    parent = output_dir.resolve().parent
+    if not parent.is_dir():
+        return []
+    pattern = leftover_pattern(output_dir.resolve())
+    removed = []
+    for entry in sorted(parent.iterdir()):
+        if pattern.fullmatch(entry.name) and entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
 
 
 def safe_join(root: Path, relative: str) -> Path:
@@ -28,6 +116,7 @@ def safe_join(root: Path, relative: str) -> Path:
 def write_site(files: dict[str, bytes], output_dir: Path) -> None:
     """Write ``files`` (relative path → bytes) as the new content of ``output_dir``."""
     output_dir = output_dir.resolve()
+    foreign_files(output_dir)  # checked again at the last moment: the swap replaces the whole folder
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
     try:

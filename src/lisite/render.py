@@ -264,9 +264,9 @@ class Views:
         if show_counts:
             heads += [t("numerator"), t("denominator")]
         rows = []
-        hidden = self.ctx.fmt.hidden()
         for _, row in (frame if by else frame.sort_values("period", kind="stable")).iterrows():
             cells = [fmt.period(row["period"], self.lang), *([str(row[by])] if by else [])]
+            hidden = self.ctx.fmt.hidden(bool(row.get("small", True)))
             if row["suppressed"]:
                 cells += [hidden] + ([hidden, hidden] if show_counts else [])
             elif bool(row.get("missing", False)):  # a period of the range without any figure
@@ -291,7 +291,8 @@ class Views:
             ind = staged.indicator
             target = self.ctx.target(indicator_id)
             ex = explain(ind, staged.total(), self.t, target, self.ctx.audience.min_count, self.ctx.shown_periods(indicator_id))
-            hidden = self.ctx.fmt.hidden()
+            last = staged.total().sort_values("period").tail(1)
+            hidden = self.ctx.fmt.hidden(bool(last["small"].iloc[0]) if len(last) and "small" in last else True)
             current = not ex.missing_latest and ex.latest is not None  # a figure for the latest period
             tiles.append(
                 {

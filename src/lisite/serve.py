@@ -5,13 +5,24 @@ rebuilds and bumps a version number; pages long-poll that number and reload
 when it changes. A failed build is reported and the last good site stays
 served. The output goes to a temporary folder outside every watched folder,
 so a build never triggers another.
+
+Only the inputs lisite reads are watched (``lisite.toml``, the source files,
+the measure catalogue, ``content/``, the plugin folders, ``theme/`` and
+``locales/``); a log file or anything else written beside them never starts a
+build. The server answers only requests addressed to ``127.0.0.1``,
+``localhost`` or ``[::1]`` (DNS rebinding), never lists a folder, answers a
+malformed request with 400 and no traceback, and removes its temporary folder
+(which holds every audience's site) on normal exit, SIGINT and SIGTERM.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import re
 import shutil
+import signal
+import sys
 import tempfile
 import threading
 import time
@@ -20,9 +31,9 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import DirModifiedEvent, FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from lisite.build import Session, build
@@ -69,15 +80,18 @@ class State:
 
 
 class Watcher(FileSystemEventHandler):
-    """Marks the site dirty on any change outside ignored folders."""
+    """Marks the site dirty when one of its inputs changes, and for nothing else."""
 
-    def __init__(self, state: State, ignored: list[Path]) -> None:
+    def __init__(self, state: State, ignored: list[Path], inputs: "Inputs | None" = None) -> None:
         self.state = state
         self.ignored = [p.resolve() for p in ignored]
+        self.inputs = inputs  # None: every path counts (the old behaviour, for callers that pass none)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
+        if isinstance(event, DirModifiedEvent):
+            return  # a child changed; the child's own event decides
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             if not raw:
                 continue
@@ -86,8 +100,82 @@ class Watcher(FileSystemEventHandler):
                 continue
             if path.name.endswith(("~", ".swp", ".tmp")) or "__pycache__" in path.parts:
                 continue
+            if self.inputs is not None and not self.inputs.contains(path):
+                continue
             self.state.dirty.set()
             return
+
+
+class Inputs:
+    """The files and folders a build of the site reads."""
+
+    def __init__(self, files: set[Path], folders: set[Path]) -> None:
+        self.files = frozenset(files)
+        self.folders = frozenset(folders)
+
+    def contains(self, path: Path) -> bool:
+        return path in self.files or any(path == f or path.is_relative_to(f) for f in self.folders)
+
+    def watches(self) -> set[tuple[Path, bool]]:
+        """(folder, recursive) pairs that see every change to an input, including its creation."""
+        pairs = {(f, True) for f in self.folders if f.is_dir()}
+        for path in [*self.files, *self.folders]:
+            parent = path.parent
+            while not parent.is_dir() and parent != parent.parent:
+                parent = parent.parent
+            pairs.add((parent, False))  # a created or replaced file or folder shows up in its parent
+        return pairs
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Inputs) and (self.files, self.folders) == (other.files, other.folders)
+
+
+def site_inputs(config) -> Inputs:
+    """What lisite reads from the site: the config, the source files, content, plugins, theme, locales."""
+    site = config.site_dir
+    files = {site / "lisite.toml"}
+    for source in config.sources.values():
+        if source.path:
+            files.add((site / source.path).resolve())
+    if config.measures_catalogue:
+        files.add((site / config.measures_catalogue).resolve())
+    folders = {config.content_dir, (site / "theme").resolve(), (site / "locales").resolve()}
+    folders.update((site / p).resolve() for p in config.plugin_paths)
+    own_theme = (site / config.theme).resolve()
+    if config.theme and own_theme.is_dir() and own_theme != site:
+        folders.add(own_theme)
+    for path in list(folders):
+        if path.is_file():
+            folders.discard(path)
+            files.add(path)
+    return Inputs(files, folders)
+
+
+HOST_PATTERN = re.compile(r"(127\.0\.0\.1|localhost|\[::1\])(:[0-9]{1,5})?")
+
+
+def allowed_host(header: str | None) -> bool:
+    """``127.0.0.1``, ``localhost`` or ``[::1]``, with or without a port: nothing a DNS name can rebind."""
+    return bool(header) and HOST_PATTERN.fullmatch(header.strip().lower()) is not None
+
+
+def bad_path(path: str) -> bool:
+    """A request path lisite never serves: NUL or control characters, backslashes, ``..`` segments."""
+    decoded = unquote(path)
+    if any(ord(c) < 32 or c == "\\" for c in decoded):
+        return True
+    return ".." in decoded.split("/") or ".." in path.split("/")
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A request that fails is answered or dropped, never printed as a traceback."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, (ConnectionError, TimeoutError)):
+            print(f"lisite serve: en forespørgsel fejlede ({type(exc).__name__})", file=sys.stderr)
 
 
 def make_handler(root: Path, state: State) -> type[SimpleHTTPRequestHandler]:
@@ -95,15 +183,61 @@ def make_handler(root: Path, state: State) -> type[SimpleHTTPRequestHandler]:
         def log_message(self, format: str, *args) -> None:  # quiet
             pass
 
+        def _refuse(self, status: HTTPStatus) -> None:
+            """A status and nothing else: no page, no listing, no error text."""
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
+            self.send_header("Connection", "close")
+            self.close_connection = True
+            self.end_headers()
+
+        def _checked(self) -> bool:
+            if not allowed_host(self.headers.get("Host")):
+                self._refuse(HTTPStatus.MISDIRECTED_REQUEST)
+                return False
+            if bad_path(urlparse(self.path).path) or not self.path.startswith("/"):
+                self._refuse(HTTPStatus.BAD_REQUEST)
+                return False
+            return True
+
         def do_GET(self) -> None:
+            if not self._checked():
+                return
             url = urlparse(self.path)
             if url.path == RELOAD_PATH:
                 return self._send(RELOAD_JS.encode(), "text/javascript")
             if url.path == VERSION_PATH:
-                since = parse_qs(url.query).get("since", [None])[0]
-                version = state.version if since is None else state.wait_newer(int(since))
+                since = parse_qs(url.query, keep_blank_values=True).get("since", [None])[0]
+                if since is None:
+                    version = state.version
+                else:
+                    try:
+                        number = int(since)
+                    except ValueError:
+                        return self._refuse(HTTPStatus.BAD_REQUEST)
+                    version = state.wait_newer(number)
                 return self._send(json.dumps({"version": version}).encode(), "application/json")
             return super().do_GET()
+
+        def do_HEAD(self) -> None:
+            if self._checked():
+                super().do_HEAD()
+
+        def send_head(self):
+            try:
+                path = Path(self.translate_path(self.path))
+                folder = path.is_dir()
+            except (ValueError, OSError):
+                self._refuse(HTTPStatus.BAD_REQUEST)
+                return None
+            if folder and not (path / "index.html").is_file():
+                self._refuse(HTTPStatus.NOT_FOUND)
+                return None
+            return super().send_head()
+
+        def list_directory(self, path):  # never: a folder without index.html is not found
+            self._refuse(HTTPStatus.NOT_FOUND)
+            return None
 
         def _send(self, body: bytes, kind: str) -> None:
             self.send_response(HTTPStatus.OK)
@@ -121,15 +255,8 @@ def make_handler(root: Path, state: State) -> type[SimpleHTTPRequestHandler]:
 
 
 def watched_folders(config) -> list[Path]:
-    """The folders whose changes trigger a rebuild: config, content, data, plugins, theme."""
-    folders = {config.site_dir}
-    folders.add(config.content_dir)
-    folders.update((config.site_dir / p).resolve() for p in config.plugin_paths)
-    folders.add((config.site_dir / "theme").resolve())
-    for source in config.sources.values():
-        if source.path:
-            folders.add((config.site_dir / source.path).resolve().parent)
-    return sorted(f for f in folders if f.is_dir())
+    """The folders the observer watches (each input folder, and the parent of each input)."""
+    return sorted({folder for folder, _ in site_inputs(config).watches()})
 
 
 class Server:
@@ -140,16 +267,24 @@ class Server:
         self.echo = echo
         self.state = State()
         self.session = Session()
-        self.tmp = Path(tempfile.mkdtemp(prefix="lisite-serve-"))
-        self.output = self.tmp / "_site"
-        self.output.mkdir()
         self.config = load_config(self.site_dir)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), make_handler(self.output, self.state))
-        self.httpd.daemon_threads = True
+        self.tmp = Path(tempfile.mkdtemp(prefix="lisite-serve-"))
+        try:
+            self.output = self.tmp / "_site"
+            self.output.mkdir()
+            self.httpd = QuietServer(("127.0.0.1", port), make_handler(self.output, self.state))
+        except BaseException:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
         self.port = self.httpd.server_address[1]
         self.observer = Observer()
+        self.watcher: Watcher | None = None
+        self.inputs: Inputs | None = None
+        self.watching: set[tuple[Path, bool]] = set()
         self.last_error = ""
+        self.builds = 0  # builds started, failed ones included
         self.building = threading.Lock()
+        self.serving = False
 
     @property
     def url(self) -> str:
@@ -158,6 +293,7 @@ class Server:
     def rebuild(self) -> bool:
         """Build once; on failure keep the last good site and remember the error."""
         with self.building:
+            self.builds += 1
             started = time.perf_counter()
             try:
                 build(self.site_dir, output_dir=self.output, session=self.session, reload_script=RELOAD_PATH)
@@ -174,12 +310,29 @@ class Server:
     def start(self) -> None:
         self.rebuild()
         ignored = [self.output, self.tmp, self.config.output_dir, self.site_dir / ".git"]
-        handler = Watcher(self.state, ignored)
-        for folder in watched_folders(self.config):
-            self.observer.schedule(handler, str(folder), recursive=folder != self.site_dir)
+        self.watcher = Watcher(self.state, ignored, site_inputs(self.config))
+        self._watch()
         self.observer.start()
+        self.serving = True
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         threading.Thread(target=self._loop, daemon=True).start()
+
+    def _watch(self) -> None:
+        """Watch the inputs of the current config; again before each rebuild, as lisite.toml may move them."""
+        try:
+            self.config = load_config(self.site_dir)
+        except Exception:  # a broken lisite.toml: the build reports it; keep watching what we had
+            pass
+        inputs = site_inputs(self.config)
+        watches = inputs.watches()  # changes too when an input folder is created, e.g. theme/
+        if inputs == self.inputs and watches == self.watching:
+            return
+        assert self.watcher is not None
+        self.observer.unschedule_all()
+        self.watcher.inputs = inputs
+        self.inputs, self.watching = inputs, watches
+        for folder, recursive in sorted(watches, key=str):
+            self.observer.schedule(self.watcher, str(folder), recursive=recursive)
 
     def _loop(self) -> None:
         while not self.state.stopped.is_set():
@@ -188,29 +341,59 @@ class Server:
             while self.state.dirty.is_set():  # let a burst of events settle
                 self.state.dirty.clear()
                 time.sleep(SETTLE)
+            if self.state.stopped.is_set():
+                return
+            self._watch()
             self.rebuild()
 
     def stop(self) -> None:
         self.state.stopped.set()
-        with self.state.changed:
-            self.state.changed.notify_all()
-        self.observer.stop()
-        self.observer.join(timeout=5)
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        try:
+            with self.state.changed:
+                self.state.changed.notify_all()
+            if self.observer.is_alive():
+                self.observer.stop()
+                self.observer.join(timeout=5)
+            if self.serving:
+                self.httpd.shutdown()
+            self.httpd.server_close()
+        finally:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class _Stopped(BaseException):
+    """Raised in the main thread by SIGTERM or SIGINT (not an Exception: a build must not catch it)."""
 
 
 def serve(site_dir: Path | str, port: int = 8000, open_browser: bool = False, echo: Callable[[str], None] = print) -> None:
-    server = Server(site_dir, port, echo)
-    server.start()
-    echo(f"Serverer {server.url} (stop med Ctrl+C)")
-    if open_browser:
-        webbrowser.open(server.url)
+    """Serve until Ctrl+C, SIGTERM or SIGINT; the temporary folder goes with the server."""
+
+    def stop_signal(signum, frame) -> None:
+        raise _Stopped(signum)
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = {}
+    if main_thread:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            previous[signum] = signal.signal(signum, stop_signal)
+    server = None
     try:
+        server = Server(site_dir, port, echo)
+        server.start()
+        echo(f"Serverer {server.url} (stop med Ctrl+C)")
+        if open_browser:
+            webbrowser.open(server.url)
         while True:
-            time.sleep(1)
-    except KeyboardInterrupt:
+            time.sleep(0.5)
+    except (KeyboardInterrupt, _Stopped):
         pass
     finally:
-        server.stop()
+        if main_thread:
+            for signum in previous:  # a second signal must not cut the cleanup short
+                signal.signal(signum, signal.SIG_IGN)
+        try:
+            if server is not None:
+                server.stop()
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)

@@ -62,8 +62,13 @@ def check_frame(indicator: Indicator, frame: pd.DataFrame) -> None:
         raise PluginError(f"{where}: enheden '{indicator.unit}' kræver en 'denominator'-kolonne.")
 
 
-def stage(indicator: Indicator, frame: pd.DataFrame, audience: Audience) -> Staged:
-    """Limit ``frame`` to the audience's part of the organisation, aggregate it to its level, suppress small counts."""
+def stage(indicator: Indicator, frame: pd.DataFrame, audience: Audience, hide: frozenset = frozenset()) -> Staged:
+    """Limit ``frame`` to the audience's part of the organisation, aggregate it to its level, suppress small counts.
+
+    ``hide``: cells to hide whatever their count, as ``(breakdown column, value)`` (``("", "")`` for the
+    total): for a sum over periods whose parts the audience sees, where a part is hidden (see
+    ``BuildContext.staged(window=...)``), so the hidden part cannot be worked out as the sum minus the others.
+    """
     for column, value in audience.filter:
         frame = frame[frame[column].astype(str) == value]
     frame = frame.copy()
@@ -85,8 +90,9 @@ def stage(indicator: Indicator, frame: pd.DataFrame, audience: Audience) -> Stag
     staged = pd.concat(parts, ignore_index=True)
     staged["_total"] = staged["_by"] == ""
     staged["value"] = _value(indicator, staged)
-    suppressed = _suppress(staged, audience.min_count, breakdowns)
+    suppressed = _suppress(staged, audience.min_count, breakdowns, _cells(staged, breakdowns, hide))
     staged["suppressed"] = suppressed
+    staged["small"] = suppressed & (staged["n"] > 0) & (staged["n"] < audience.min_count)  # hidden for its own count
     for column in ("numerator", "denominator", "value", "n"):
         staged.loc[suppressed, column] = np.nan
     staged = staged.sort_values(["_by", *breakdowns, "period"], na_position="first", kind="stable").reset_index(drop=True)
@@ -119,9 +125,23 @@ def _value(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
     return value.where(frame["denominator"] > 0)
 
 
-def _suppress(frame: pd.DataFrame, min_count: int, breakdowns: list[str]) -> pd.Series:
+def _cells(staged: pd.DataFrame, breakdowns: list[str], hide: frozenset) -> pd.Series:
+    """Rows of ``staged`` named in ``hide`` as (breakdown column, value)."""
+    marked = pd.Series(False, index=staged.index)
+    if not hide:
+        return marked
+    marked |= staged["_total"] & (("", "") in hide)
+    for column in breakdowns:
+        values = {value for by, value in hide if by == column}
+        marked |= (staged["_by"] == column) & staged[column].astype(str).isin(values)
+    return marked
+
+
+def _suppress(frame: pd.DataFrame, min_count: int, breakdowns: list[str], forced: pd.Series | None = None) -> pd.Series:
     n = frame["n"]
     hidden = ((n > 0) & (n < min_count)).fillna(False).astype(bool)
+    if forced is not None:
+        hidden |= forced
     if min_count <= 1:
         return hidden
     changed = True
@@ -156,5 +176,5 @@ def hide_small(counts: pd.Series, min_count: int, lang: str = "da") -> list[str]
         others = counts[~hidden & (counts > 0)]
         if len(others):
             hidden[others.idxmin()] = True
-    label = fmt.suppressed(min_count, lang)
-    return [label if h else fmt.value(c, "antal", lang) for c, h in zip(counts, hidden)]
+    small, other = fmt.suppressed(min_count, lang), fmt.suppressed(min_count, lang, small=False)
+    return [(small if 0 < c < min_count else other) if h else fmt.value(c, "antal", lang) for c, h in zip(counts, hidden)]

@@ -90,7 +90,7 @@ SPECS = [
             C("dato", "date"),
             C("team", "str", references="sager.team"),
             C("lovmedholdelig", "bool"),
-            C("fund", "str", required=False, person_level=True),  # free text about one case: case level only
+            C("fund", "str", required=False, free_text=True),  # free text about one case: case level only
         ),
     ),
     DatasetSpec(

@@ -87,8 +87,9 @@ def unit_price_chart(frame, indicator, target, by, ctx):
     t, lang = ctx.t, ctx.config.language
     if not by or frame["period"].nunique() != 1:
         return standard(frame, indicator, target, by, lang)
-    labels = [(t("oekonomi.hidden") if hidden else fmt.value(v, indicator.unit, lang))
-              for v, hidden in zip(frame["value"], frame["suppressed"])]
+    small = frame["small"] if "small" in frame else frame["suppressed"]
+    labels = [((t("oekonomi.hidden") if own else fmt.suppressed(0, lang, small=False)) if hidden else fmt.value(v, indicator.unit, lang))
+              for v, hidden, own in zip(frame["value"], frame["suppressed"], small)]
     data = frame.assign(label=labels, at=frame["value"].fillna(0))
     order = data.sort_values("value", ascending=False, na_position="last")[by].tolist()
     y = alt.Y(f"{by}:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))

@@ -1,0 +1,121 @@
+"""The leak check finds CPR numbers however they are written, and free text on any audience below case level."""
+
+from __future__ import annotations
+
+import pytest
+
+from lisite.build import build
+from lisite.errors import BuildError
+from lisite.model import Column
+from lisite.testing import builtin_plugin, load_plugin
+
+from conftest import tiny_config
+
+leak = load_plugin(builtin_plugin("leakcheck"))
+
+
+def cprs(text: str) -> list[str]:
+    return [value for value, origin in leak.scan_text(text, {}) if origin == "et CPR-lignende nummer"]
+
+
+@pytest.mark.parametrize("number", [
+    "010203-4521",  # hyphen
+    "010203\u20134521",  # en dash
+    "010203\u20114521",  # non-breaking hyphen
+    "010203\u22124521",  # minus sign
+    "010203 4521",  # space
+    "010203\u00a04521",  # non-breaking space
+    "01.02.03-4521",  # dots
+    "010203/4521",  # slash
+    "0102034521",  # none, as a word of its own
+    "cpr:0102034521",
+    "CPR: 010203-4521",
+    "CPR-nr. 010203-4521",
+    "cpr-nr.0102034521",
+    "CPR nr. 01.02.03-4521",
+    "311299-1234",  # the last day and month
+])
+def test_cpr_numbers_in_every_spelling(number):
+    text = f"<p>Barnet har {number} som nummer.</p>"
+    found = cprs(text)
+    assert len(found) == 1 and found[0].endswith("4521" if "4521" in number else "1234")
+
+
+@pytest.mark.parametrize("text", [
+    "Ring på 12345678 eller 12 34 56 78",  # phone numbers
+    "i alt 1.020.304 kr.", "1.020.304.521 kr.",  # amounts
+    "opgjort 2026-09-30 og 30-09-2026",  # dates
+    "sag S-101731, ydelse LT-0102034521, id X0102034521",  # ids
+    "320203-4521 og 011303-4521 og 000203-4521",  # no such day or month
+    "10102034521 og 0102034521123",  # inside a longer run of digits
+    '{"values": [0102034521, 1203041234], "n": 1203041234}',  # numbers in JSON data
+    '<path d="M0102034521,12.5L0102034521,3"/>',  # and in SVG
+])
+def test_other_numbers_are_not_taken_for_cpr_numbers(text):
+    assert cprs(text) == []
+
+
+FREE_TEXT = "Barnet Emma Canarysen bor på Canaryvej 7"
+
+TILSYN = '''
+import lisite
+
+@lisite.hookimpl
+def lisite_datasets():
+    return [lisite.DatasetSpec("tilsyn", "Tilsyn", (
+        lisite.Column("tilsyn_id", "str"),
+        lisite.Column("fund", "str", required=False, free_text=True),
+    ))]
+
+@lisite.hookimpl
+def lisite_pages(audience, ctx):
+    if audience.level not in LEVELS:
+        return []
+    found = [f for f in ctx.data["tilsyn"]["fund"].dropna() if f]
+    return [lisite.Page("fund.html", "Fund", [lisite.Markdown(text="Fundene handlede om: " + SHOWN(found[0]))])]
+'''
+
+SOURCE = '\n[sources.tilsyn]\npath = "data/tilsyn.csv"\n'
+CASEWORKERS = '\n[audiences.sagsbehandlere]\ntitle = "Sagsbehandlere"\nlevel = "case"\nmin_count = 1\npages = ["fund.html"]\n'
+
+
+def tilsyn_site(make_site, levels: tuple[str, ...], shown: str = "str", extra: str = ""):
+    plugin = TILSYN.replace("LEVELS", repr(levels)).replace("SHOWN", shown)
+    data = f"tilsyn_id;fund\nT-1;{FREE_TEXT}\nT-2;\n"
+    return make_site({"plugins/tilsyn.py": plugin, "data/tilsyn.csv": data}, config=tiny_config(SOURCE + extra))
+
+
+def test_free_text_on_a_municipality_page_fails_the_build_naming_the_column(make_site):
+    site = tilsyn_site(make_site, ("municipality",))
+    with pytest.raises(BuildError, match=r"\(tilsyn\.fund \(fritekst\)\) må ikke stå i sitet for 'udvalg'"):
+        build(site)
+
+
+def test_free_text_is_found_in_other_capitals_and_line_breaks(make_site):
+    site = tilsyn_site(make_site, ("team",), shown="(lambda f: f.upper().replace(' ', chr(10) + '  '))")
+    with pytest.raises(BuildError, match=r"tilsyn\.fund \(fritekst\).*'ledere'"):
+        build(site)
+
+
+def test_free_text_may_be_shown_at_case_level(make_site):
+    site = tilsyn_site(make_site, ("case",), extra=CASEWORKERS)
+    build(site)
+    assert FREE_TEXT in (site / "_site" / "sagsbehandlere" / "fund.html").read_text(encoding="utf-8")
+
+
+def test_a_one_word_free_text_is_found_whatever_its_capitals():
+    forbidden = {"partshøringsfejl": "tilsyn.fund (fritekst)"}
+    assert leak.scan_text("<p>PARTSHØRINGSFEJL</p>", forbidden) == [("PARTSHØRINGSFEJL", "tilsyn.fund (fritekst)")]
+
+
+def test_free_text_is_case_level_and_treated_as_person_level():
+    column = Column("fund", free_text=True)
+    assert column.person_level and column.level == "case"
+    with pytest.raises(ValueError, match="case level only"):
+        Column("fund", free_text=True, level="team")
+
+
+def test_the_data_model_marks_audit_findings_as_free_text():
+    datasets = load_plugin(builtin_plugin("datasets"))
+    specs = {spec.name: spec for spec in datasets.lisite_datasets()}
+    assert specs["ledelsestilsyn"].column("fund").free_text

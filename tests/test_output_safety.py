@@ -1,0 +1,222 @@
+"""The output folder never holds the site's own files, and sources stay inside the site (issue #10, points 3, 5, 7)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lisite.build import build
+from lisite.check import check
+from lisite.cli import main
+from lisite.config import load_config
+from lisite.errors import ConfigError, DataError
+from lisite.output import check_output_dir, remove_leftovers
+
+from conftest import tiny_config
+
+PASSWD = "kanarie:x:0:0:Hemmelig Canarysen:/home/kanarie:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
+CANARIES = ("kanarie", "Canarysen", "daemon", "/bin/bash", "nologin")
+
+
+def tree(folder):
+    """Every file below ``folder`` with its content's hash."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def with_output(output: str) -> str:
+    return tiny_config().replace('title = "Testsite"', f'title = "Testsite"\noutput = "{output}"', 1)
+
+
+def with_source(lines: str) -> str:
+    return tiny_config().replace('path = "data/tal.csv"', lines, 1)
+
+
+# --- Point 3: the output folder -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("output", [".", "./", "data/.."])
+def test_output_that_is_the_site_folder_is_refused_and_the_site_is_intact(make_site, output):
+    site = make_site(config=with_output(output))
+    before = tree(site)
+    with pytest.raises(ConfigError) as raised:
+        build(site)
+    message = raised.value.format_message()
+    assert "site.output" in message and "selve sitets mappe" in message and str(site) in message
+    assert tree(site) == before
+    assert (site / "lisite.toml").is_file() and (site / "data" / "tal.csv").is_file() and (site / "plugins" / "tiny.py").is_file()
+
+
+def test_output_that_contains_the_site_folder_is_refused_and_the_parent_is_intact(make_site, tmp_path):
+    site = make_site(config=with_output(".."))
+    (tmp_path / "sibling.txt").write_text("en anden fil", encoding="utf-8")
+    before = tree(tmp_path)
+    with pytest.raises(ConfigError, match="indeholder sitets mappe") as raised:
+        build(site)
+    assert str(tmp_path) in raised.value.format_message()
+    assert tree(tmp_path) == before
+    assert (tmp_path / "sibling.txt").read_text(encoding="utf-8") == "en anden fil"
+
+
+def test_output_root_is_refused(make_site):
+    site = make_site()
+    with pytest.raises(ConfigError, match="indeholder sitets mappe"):
+        build(site, output_dir=Path(site.anchor))
+
+
+@pytest.mark.parametrize("output, what", [("data", "kilden sources.tal.path"), ("plugins", "plugins.paths"),
+                                          ("data/tal.csv/x", "ligger i kilden")])
+def test_output_that_would_swallow_a_source_or_the_plugins_is_refused(make_site, output, what):
+    site = make_site(config=with_output(output))
+    before = tree(site)
+    with pytest.raises(ConfigError, match="Output-mappen") as raised:
+        build(site)
+    assert what in raised.value.format_message()
+    assert tree(site) == before
+
+
+def test_output_folder_with_foreign_files_is_refused(make_site, tmp_path):
+    site = make_site()
+    target = tmp_path / "dokumenter"
+    target.mkdir()
+    (target / "budget.xlsx").write_bytes(b"not lisite's")
+    (target / "manifest.json").write_text('{"something": "else"}', encoding="utf-8")  # not a lisite manifest
+    before = tree(target)
+    with pytest.raises(ConfigError) as raised:
+        build(site, output_dir=target)
+    message = raised.value.format_message()
+    assert str(target) in message and "--output" in message and "ikke har skrevet" in message and "budget.xlsx" in message
+    assert tree(target) == before
+
+
+def test_output_that_is_a_file_is_refused(make_site, tmp_path):
+    site = make_site()
+    target = tmp_path / "fil.txt"
+    target.write_text("behold mig", encoding="utf-8")
+    with pytest.raises(ConfigError, match="ikke en mappe"):
+        build(site, output_dir=target)
+    assert target.read_text(encoding="utf-8") == "behold mig"
+
+
+def test_empty_folder_and_an_earlier_lisite_site_are_accepted(make_site, tmp_path):
+    site = make_site()
+    empty = tmp_path / "tom"
+    empty.mkdir()
+    build(site, output_dir=empty)
+    assert (empty / "manifest.json").is_file() and (empty / "udvalg" / "index.html").is_file()
+    build(site, output_dir=empty)  # now it holds lisite's own manifest: replaced again
+    build(site)
+    build(site)
+    assert (site / "_site" / "index.html").is_file()
+
+
+def test_cli_refuses_output_dot_with_one_line_and_exit_1(make_site):
+    site = make_site()
+    result = CliRunner().invoke(main, ["build", "--site", str(site), "--output", str(site)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and "--output" in result.output and "selve sitets mappe" in result.output
+    assert (site / "lisite.toml").is_file() and (site / "data" / "tal.csv").is_file()
+
+
+def test_leftovers_of_an_interrupted_build_are_removed_by_the_next(make_site):
+    site = make_site()
+    build(site)
+    old = site / "._site.old-ab12_x9z"  # as tempfile.mkdtemp names them
+    new = site / "._site.new-q7w8e9r0"
+    for folder in (old, new):
+        (folder / "sagsbehandlere").mkdir(parents=True)
+        (folder / "sagsbehandlere" / "index.html").write_text("BU-123456", encoding="utf-8")
+    others = [site / "._site.older", site / ".andet.old-abcdefgh", site / "._site.old-abcdefgh.txt"]
+    others[0].mkdir()
+    others[1].mkdir()
+    others[2].write_text("en fil, ikke en mappe", encoding="utf-8")
+    build(site)
+    assert not old.exists() and not new.exists()
+    assert all(p.exists() for p in others)  # only the names lisite gives its own temporary folders
+    assert (site / "_site" / "index.html").is_file()
+
+
+def test_leftovers_are_removed_even_when_the_build_then_fails(make_site):
+    site = make_site()
+    build(site)
+    old = site / "._site.old-zzzzzzzz"
+    old.mkdir()
+    (site / "data" / "tal.csv").write_text("maaned;team;antal;sags_id\n2026-09;A;mange;S-1\n", encoding="utf-8")
+    with pytest.raises(DataError):
+        build(site)
+    assert not old.exists()
+    assert (site / "_site" / "index.html").is_file()
+
+
+def test_remove_leftovers_only_beside_its_own_output(tmp_path):
+    (tmp_path / "._site.new-abcdefgh").mkdir()
+    (tmp_path / "._out.new-abcdefgh").mkdir()
+    assert [p.name for p in remove_leftovers(tmp_path / "_site")] == ["._site.new-abcdefgh"]
+    assert (tmp_path / "._out.new-abcdefgh").is_dir()
+
+
+def test_check_output_dir_accepts_a_fresh_subfolder(tmp_path):
+    check_output_dir(tmp_path / "_site", tmp_path)
+    check_output_dir(tmp_path / "ud" / "site", tmp_path)
+
+
+# --- Point 5: sources stay inside the site -----------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "../../../../etc/passwd", "data/../../udenfor.csv"])
+def test_source_outside_the_site_is_refused_naming_the_key(make_site, path):
+    site = make_site(config=with_source(f'path = "{path}"'))
+    for action in (lambda: load_config(site), lambda: build(site)):
+        with pytest.raises(ConfigError) as raised:
+            action()
+        message = raised.value.format_message()
+        assert "sources.tal.path" in message and "uden for sitets mappe" in message and "outside = true" in message
+        assert "root:x" not in message
+    assert not (site / "_site").exists()
+
+
+def test_symlink_out_of_the_site_is_refused(make_site, tmp_path):
+    outside = tmp_path / "udenfor.csv"
+    outside.write_text(PASSWD, encoding="utf-8")
+    site = make_site(config=with_source('path = "data/link.csv"'))
+    (site / "data" / "link.csv").symlink_to(outside)
+    with pytest.raises(ConfigError, match="sources.tal.path"):
+        load_config(site)
+
+
+def test_source_outside_is_allowed_when_the_config_says_so(make_site, tmp_path):
+    export = tmp_path / "udtraek" / "tal.csv"
+    export.parent.mkdir()
+    export.write_text((make_site() / "data" / "tal.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    site = make_site(config=with_source(f'path = "{export.as_posix()}"\noutside = true'), name="site2")
+    assert load_config(site).sources["tal"].outside is True
+    report = build(site)
+    assert report.pages["udvalg"] == 2
+
+
+def test_outside_must_be_true_or_false(make_site):
+    site = make_site(config=with_source('path = "data/tal.csv"\noutside = "ja"'))
+    with pytest.raises(ConfigError, match="sources.tal.outside skal være sand/falsk"):
+        load_config(site)
+
+
+def test_error_never_prints_the_contents_of_a_file_that_is_not_a_source(make_site, tmp_path):
+    secret = tmp_path / "passwd"
+    secret.write_text(PASSWD, encoding="utf-8")
+    site = make_site(config=with_source(f'path = "{secret.as_posix()}"\nformat = "csv"\noutside = true'))
+    with pytest.raises(DataError) as raised:
+        build(site)
+    message = raised.value.format_message()
+    assert "mangler kolonne(r) maaned, team, antal, sags_id" in message
+    assert not [c for c in CANARIES if c in message]
+    texts = " ".join(p.message for p in check(site))
+    assert "sources.tal" in texts and not [c for c in CANARIES if c in texts]
+
+
+def test_headers_of_a_real_export_are_still_quoted(make_site):
+    site = make_site({"data/tal.csv": "maaned;hold;antal;sags_id\n2026-09;A;3;S-1\n"})
+    with pytest.raises(DataError, match="Fundet: maaned, hold, antal, sags_id"):
+        build(site)
