@@ -165,19 +165,18 @@ def test_charts_of_an_indicator_without_figures_do_not_crash(name, by):
     assert spec["data"]["values"] == []
 
 
-def test_theme_page_builds_from_header_only_cases_and_measures(tmp_path):
-    """The whole build, with 'sager.csv' and 'ydelser.csv' cut to their title and header lines: no crash, and
-    the unit price says there are no figures."""
+def test_header_only_cases_and_measures_stop_the_build_naming_both_files(tmp_path):
+    """The whole build, with 'sager.csv' and 'ydelser.csv' cut to their title and header lines: never a crash; an
+    export without rows is a failed export, so the build stops naming both files and the previous site stays.
+    (That the charts show "no figures" for an empty frame is tested on the chart functions above.)"""
+    from lisite.errors import DataError
+
     site = testing.demo_site(tmp_path / "site", audiences=["direktion"])
     for name in ("sager", "ydelser"):
         path = site / "sample_data" / f"{name}.csv"
         path.write_text("".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:2]), encoding="utf-8")
-    keep = {"load_csv", "load_excel", "datasets", "oekonomi", "leakcheck"}
-    disabled = ", ".join(f'"{name}"' for name in sorted(builtin_plugin_paths()) if name not in keep)
-    config = site / "lisite.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace("[sources]", f"[plugins]\ndisabled = [{disabled}]\n\n[sources]"),
-                      encoding="utf-8")
-    out = testing.build_site(site)
-    html = (out / "direktion" / "temaer" / "oekonomi.html").read_text(encoding="utf-8")
-    assert "Der er ingen tal at vise for Gennemsnitlig pris pr. indsats pr. måned." in html
-    assert "Forbrugsprocent" in html
+    with pytest.raises(DataError) as stopped:
+        testing.build_site(site)
+    message = stopped.value.format_message()
+    assert "sample_data/sager.csv" in message and "sample_data/ydelser.csv" in message
+    assert "IndexError" not in message
