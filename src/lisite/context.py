@@ -16,7 +16,7 @@ from lisite.explain import shown_periods
 from lisite.i18n import Translator
 from lisite.fmt import Formatter
 from lisite.model import LEVEL_COLUMNS, LEVELS, Audience, Dataset, Indicator, Page, Problem
-from lisite.staging import Staged, stage
+from lisite.staging import Staged, cell_keys, stage
 
 
 def data_key(datasets: Mapping[str, Dataset]) -> tuple[tuple[str, str], ...]:
@@ -272,11 +272,13 @@ class BuildContext:
         per_period = self.staged(indicator_id).frame
         periods = sorted(per_period["period"].unique())[-window:]
         parts = per_period[per_period["period"].isin(periods)]
-        sums = dict(zip(_cell_keys(summed.frame), summed.frame.to_dict("records")))
+        sums = dict(zip(cell_keys(summed.frame), summed.frame.to_dict("records")))
+        rows: dict[tuple[str, str], list] = {}
+        for key, index in zip(cell_keys(parts), parts.index):
+            rows.setdefault(key, []).append(index)
         hide = set()
-        keys = pd.Series([f"{by}\x00{value}" for by, value in _cell_keys(parts)], index=parts.index)
-        for joined, cells in parts.groupby(keys):
-            key = tuple(joined.split("\x00", 1))
+        for key, found in rows.items():
+            cells = parts.loc[found]
             hidden = cells["suppressed"].astype(bool)
             if not hidden.any() or key not in sums or bool(sums[key]["suppressed"]):
                 continue
@@ -327,11 +329,6 @@ def split_front(text: str, name: str = "") -> tuple[dict[str, Any], str]:
     except tomllib.TOMLDecodeError as exc:
         raise BuildError(f"content/{name}: the front matter between +++ lines is not valid TOML: {exc}") from None
     return front, body.lstrip("\n")
-
-
-def _cell_keys(frame: pd.DataFrame) -> list[tuple[str, str]]:
-    """Each staged row's cell as (breakdown column, value): ``("", "")`` for the total."""
-    return [(by, "" if by == "" else str(row[by])) for by, (_, row) in zip(frame["_by"], frame.iterrows())]
 
 
 def last_periods(frame: pd.DataFrame, count: int) -> pd.DataFrame:

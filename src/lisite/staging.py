@@ -90,7 +90,7 @@ def stage(indicator: Indicator, frame: pd.DataFrame, audience: Audience, hide: f
     staged = pd.concat(parts, ignore_index=True)
     staged["_total"] = staged["_by"] == ""
     staged["value"] = _value(indicator, staged)
-    suppressed = _suppress(staged, audience.min_count, breakdowns, _cells(staged, breakdowns, hide))
+    suppressed = _suppress(staged, audience.min_count, breakdowns, _cells(staged, hide))
     staged["suppressed"] = suppressed
     staged["small"] = suppressed & (staged["n"] > 0) & (staged["n"] < audience.min_count)  # hidden for its own count
     for column in ("numerator", "denominator", "value", "n"):
@@ -125,16 +125,14 @@ def _value(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
     return value.where(frame["denominator"] > 0)
 
 
-def _cells(staged: pd.DataFrame, breakdowns: list[str], hide: frozenset) -> pd.Series:
+def cell_keys(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """Each staged row's cell as (breakdown column, value): ``("", "")`` for the total."""
+    return [(by, "" if by == "" else str(frame.at[i, by])) for i, by in zip(frame.index, frame["_by"])]
+
+
+def _cells(staged: pd.DataFrame, hide: frozenset) -> pd.Series:
     """Rows of ``staged`` named in ``hide`` as (breakdown column, value)."""
-    marked = pd.Series(False, index=staged.index)
-    if not hide:
-        return marked
-    marked |= staged["_total"] & (("", "") in hide)
-    for column in breakdowns:
-        values = {value for by, value in hide if by == column}
-        marked |= (staged["_by"] == column) & staged[column].astype(str).isin(values)
-    return marked
+    return pd.Series([key in hide for key in cell_keys(staged)] if hide else False, index=staged.index, dtype=bool)
 
 
 def _suppress(frame: pd.DataFrame, min_count: int, breakdowns: list[str], forced: pd.Series | None = None) -> pd.Series:
