@@ -87,20 +87,20 @@ def test_a_typical_municipality_gets_its_k_nearest_and_no_warning(tmp_path):
 def test_group_table_shows_each_members_distance_and_what_it_is_made_of(tmp_path):
     c = compared(tmp_path, 825, "Læsø")
     table = plugin.group_table(c)
-    assert list(table.columns) == ["Kommune", "Socioøkonomisk indeks", "Antal børn på 0-17 år",
-                                   "Forskel i socioøkonomisk indeks", "Forskel i antal børn på 0-17 år", "Afstand"]
+    assert list(table.columns) == ["Kommune", "Socioøkonomisk indeks", "Antal børn på 0-17 år", "Afstand",
+                                   "Forskel: indeks", "Forskel: børn"]
     assert table.iloc[0].tolist()[0] == "Læsø (egen kommune)" and table.iloc[0, 3:].tolist() == ["0,00", "0,00", "0,00"]
     number = lambda cell: float(cell.replace(".", "").replace(",", "."))  # noqa: E731
     for _, row in table.iloc[1:].iterrows():
-        index, size, distance = number(row.iloc[3]), number(row.iloc[4]), number(row.iloc[5])
+        distance, index, size = number(row.iloc[3]), number(row.iloc[4]), number(row.iloc[5])
         assert distance == pytest.approx(math.hypot(index, size), abs=0.01)  # the parts make up the distance
     assert list(table["Kommune"][1:]) == ["Fanø", "Samsø", "Ærø"]
 
 
 def test_group_page_in_english(tmp_path):
     c = compared(tmp_path, 101, "København", t=EN)
-    assert list(plugin.group_table(c).columns)[3:] == ["Difference in socio-economic index",
-                                                      "Difference in number of children aged 0-17", "Distance"]
+    assert list(plugin.group_table(c).columns)[3:] == ["Distance", "Difference: index",
+                                                      "Difference: children"]
     assert "**No municipality is much like København.**" in plugin.how_chosen(c)
     assert any(s.startswith("No municipality is much like København") for s in text.sentences(c, indicator()))
 

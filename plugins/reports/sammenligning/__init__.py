@@ -95,10 +95,11 @@ def group_table(c) -> pd.DataFrame:
         known = table[variable].dropna()  # a listed member without the year has no values (and makes ints floats)
         digits = 2 if known.dtype.kind == "f" and not all(float(v).is_integer() for v in known) else 0
         out[_heading(c, variable)] = [fmt.number(v, digits, c.lang) for v in table[variable]]
-    if c.group.chosen_by == "nearest":
-        for variable in c.group.variables:
-            out[say(c, "part", variable=_heading(c, variable).lower())] = [fmt.number(d, 2, c.lang) for d in table[f"part.{variable}"]]
+    if c.group.chosen_by == "nearest":  # the distance first, then what it is made of
         out[say(c, "distance")] = [fmt.number(d, 2, c.lang) for d in table["distance"]]
+        for variable in c.group.variables:
+            short = c.t.get(f"sammenligning.variable_short.{variable}", None) or c.t.get(f"sammenligning.variable.{variable}", variable)
+            out[say(c, "part", variable=short)] = [fmt.number(d, 2, c.lang) for d in table[f"part.{variable}"]]
     return out
 
 
@@ -123,7 +124,7 @@ def how_chosen(c) -> str:
         parts.append(say(c, "how_limit", k=group.k, limit=fmt.number(group.limit, 2, c.lang),
                          least=c.t.get(f"sammenligning.count.{figures.LEAST}", str(figures.LEAST))))
     if group.far:
-        parts.append(say(c, "how_far", name=c.name, count=len(group.codes), k=group.k,
+        parts.append(say(c, "how_far", name=c.name, count=c.t.get(f"sammenligning.count.{len(group.codes)}", str(len(group.codes))), k=group.k,
                          farthest=fmt.number(group.table["distance"].max(), 2, c.lang), limit=fmt.number(group.limit, 2, c.lang)))
     if group.left_out:
         parts.append(say(c, "group_left_out", listed=fmt.join(list(group.left_out.values()), c.lang), year=group.year))
