@@ -10,13 +10,25 @@ text and charts, and every rule here can be tested on its own:
 - :func:`aggregate`: a figure for a set of municipalities: ``weighted`` (sum of
   numerators / sum of denominators, so large municipalities count more),
   ``mean`` (every municipality counts the same) or ``median``.
-- :func:`position` and :func:`quartile`: rank counted from the highest value,
-  and which quarter of the municipalities a value falls in.
-- :func:`differs` and :func:`changed`: is a difference larger than normal
-  random variation? For a count or a rate per 1,000 the own count is compared
-  with the 95 % Poisson interval expected if the municipality had the
-  reference rate; for a share, with the binomial interval. Money and averages
-  have no such model and give ``None``.
+- :func:`position` and :func:`quartile`: rank counted from the highest
+  (unrounded) value, and which quarter of the municipalities a value falls in;
+  :func:`ties`: the others shown with the same rounded value.
+- :func:`differs` and :func:`changed`: is a difference or a change larger than
+  the variation such figures really have? The model is quasi-Poisson
+  (quasi-binomial for shares): chance variation (Poisson for counts and rates
+  per 1,000, binomial for shares) times an over-dispersion factor φ ≥ 1,
+  because real municipal rates vary about 2.5 times as much from year to year
+  as chance alone allows, and a test without φ calls ordinary swings real.
+  Quasi-Poisson rather than the negative binomial because one factor is all a
+  municipality's ten yearly figures can estimate, it is estimated the same way
+  from the whole country and from one municipality's history, and it is the
+  factor funnel plots use. φ comes from the benchmark panel
+  (:func:`panel_dispersion`) and the municipality's own series
+  (:func:`own_dispersion`), see :mod:`lisite.dispersion`. A difference is
+  outside the 95 % interval of the negative binomial (beta-binomial) with the
+  reference's mean and φ times its variance; a change is more than 1.96
+  standard errors, its variance times φ. Money and averages have no such model
+  and give ``None``.
 """
 
 from __future__ import annotations
@@ -120,6 +132,17 @@ def position(values: Mapping[int, float], code: int) -> tuple[int, int]:
     known = {k: v for k, v in values.items() if v is not None and not math.isnan(v)}
     own = known[code]
     return 1 + sum(1 for v in known.values() if v > own), len(known)
+
+
+def ties(values: Mapping[int, float], code: int, digits: int) -> list[int]:
+    """The others whose value is shown as the same as ``code``'s when rounded to ``digits`` decimals.
+
+    :func:`position` ranks on the unrounded values, so two municipalities shown
+    with the same figure may get different places; a text names them as a tie.
+    """
+    known = {k: v for k, v in values.items() if v is not None and not math.isnan(v)}
+    own = round(known[code], digits)
+    return [k for k, v in known.items() if k != code and round(v, digits) == own]
 
 
 def quartile(values: Mapping[int, float], code: int) -> int:
