@@ -29,16 +29,22 @@ history enough.
 Two estimates:
 
 - :func:`panel_dispersion`: from the year-to-year changes of every
-  municipality in the benchmark data, after removing the country's own change
-  that year (a national rise is not noise). Robust to a few odd municipalities:
-  the squared changes are winsorised at their 95th percentile, and the result
-  is scaled to be unbiased when nothing is odd.
-- :func:`own_dispersion`: from the municipality's own series (the usual swing
-  between consecutive periods, the change being tested left out). With few
-  periods the estimate is uncertain, so it is pooled with a prior (the panel's
-  φ, or 1 where there is no panel) that counts as ``PRIOR_WEIGHT`` changes, and
-  the test uses the t distribution with the pooled degrees of freedom (the
-  moderated variance of Smyth's limma, 2004). It never goes below 1.
+  municipality in the benchmark data, each measured against the change all
+  municipalities share that year (the median of their own changes: a national
+  rise is not noise, and one large municipality's jump does not set it).
+  Robust to a few odd municipalities: the squared changes are winsorised at
+  their 95th percentile, and the result is scaled to be unbiased when nothing
+  is odd.
+- :func:`own_dispersion`: from the municipality's own series, the usual swing
+  between consecutive periods (the change being tested left out). With few
+  periods that estimate is uncertain, so it is pooled with a prior: the panel's
+  φ, which counts as many own changes as the municipalities are alike (the
+  spread of their own φ beyond chance, limma's prior degrees of freedom), or
+  φ = 1 where there is no panel, which counts as one change. The test then uses
+  the t distribution on the pooled degrees of freedom (the moderated variance
+  of Smyth's limma, 2004), so a φ from few changes widens the test rather than
+  narrowing it. With no earlier change at all the prior is used as it is. φ
+  never goes below 1.
 
 A :class:`Dispersion` carries φ and how many changes it rests on; its
 :attr:`~Dispersion.factor` is the variance multiplier a 95 % test uses.
@@ -48,13 +54,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
-Z = 1.959963984540054  # two-sided 95 % point of the normal distribution
+from lisite.special import Z, digamma, normal_point, t_quantile, trigamma, trigamma_inverse
+
 WINSOR = 0.95  # squared changes above this quantile are set to it (robust to a few odd municipalities)
 CHANCE_WEIGHT = 1.0  # with no panel, the assumed φ = 1 counts as this many changes of the own history
 MODELLED = ("antal", "pr_1000", "pct")
@@ -226,70 +232,3 @@ def own_dispersion(series: Sequence[tuple[float, float | None]], unit: str, prio
     m = len(z)
     phi = (m * float(np.mean(np.square(z))) + w * prior.phi) / (m + w)
     return Dispersion(max(1.0, phi), m + w, "own" if prior.source == "chance" else "own+panel", prior.weight)
-
-
-# --- the special functions the estimates need (the standard library has none of them) ----------
-
-
-def normal_point(level: float) -> float:
-    """The z with ``level`` of the normal distribution between -z and z."""
-    low, high = 0.0, 40.0
-    for _ in range(100):
-        mid = (low + high) / 2
-        low, high = (mid, high) if math.erf(mid / math.sqrt(2)) < level else (low, mid)
-    return (low + high) / 2
-
-
-@lru_cache(maxsize=4096)
-def t_quantile(df: float, level: float = 0.95) -> float:
-    """The t with ``level`` of Student's t distribution (``df`` degrees of freedom) between -t and t.
-
-    Newton's method on the probability (integrated by Simpson's rule), from the
-    Cornish-Fisher approximation, so a few integrations are enough.
-    """
-    z = normal_point(level)
-    if df > 1e7:
-        return z
-    if not df > 0:
-        return math.inf
-    log_c = math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
-
-    def density(x):
-        return np.exp(log_c - (df + 1) / 2 * np.log1p(np.square(x) / df))
-
-    def mass(t: float) -> float:  # P(-t < T < t)
-        f = density(np.linspace(0.0, t, 4001))
-        return float(t / 6000 * (f[0] + f[-1] + 4 * f[1:-1:2].sum() + 2 * f[2:-1:2].sum()))
-
-    t = z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
-    for _ in range(30):
-        step = (mass(t) - level) / (2 * float(density(t)))
-        t = max(t - step, t / 2)
-        if abs(step) < 1e-10 * t:
-            break
-    return t
-
-
-def digamma(x: float) -> float:
-    shift = 0.0
-    while x < 6:
-        shift, x = shift - 1 / x, x + 1
-    f = 1 / (x * x)
-    return shift + math.log(x) - 0.5 / x - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))))
-
-
-def trigamma(x: float) -> float:
-    shift = 0.0
-    while x < 6:
-        shift, x = shift + 1 / (x * x), x + 1
-    f = 1 / (x * x)
-    return shift + 1 / x + f / 2 + f / x * (1 / 6 - f * (1 / 30 - f * (1 / 42 - f / 30)))
-
-
-def trigamma_inverse(y: float) -> float:
-    """The x > 0 with trigamma(x) = y (trigamma falls from infinity to 0)."""
-    low, high = -30.0, 30.0  # on the log scale
-    for _ in range(200):
-        mid = (low + high) / 2
-        low, high = (mid, high) if trigamma(math.exp(mid)) > y else (low, mid)
-    return math.exp((low + high) / 2)
