@@ -9,7 +9,9 @@ two figures look the same when rounded but are not, the text says so (``ties``).
 
 ``dispersion`` is the over-dispersion the noise tests use: the benchmark
 panel's φ for the column (every municipality's year-to-year changes) pooled
-with the municipality's own years (:func:`lisite.compare.own_dispersion`).
+with the municipality's own years (:func:`lisite.compare.own_dispersion`). It
+judges both a change and a difference from the group: both ask whether the own
+figure is further off than it usually moves from one year to the next.
 """
 
 from __future__ import annotations
