@@ -1,9 +1,12 @@
 """Plain-language text for a staged indicator: level, change, target.
 
-Changes in counts, rates and shares are tested against normal random
-variation (Poisson for counts and rates per 1,000, a two-proportion test for
-shares) before the text calls them a rise or a fall. Every number in the text
-is formatted from the same staged figures as the chart and table.
+Changes in counts, rates and shares are tested against the variation the
+figure really has before the text calls them a rise or a fall: chance
+(Poisson for counts and rates per 1,000, binomial for shares) times the
+over-dispersion φ estimated from the indicator's own shown series, its usual
+swing between periods (:func:`own_swing`, :mod:`lisite.dispersion`). Every
+number in the text is formatted from the same staged figures as the chart and
+table.
 
 Missing is not zero: a period inside the range an indicator is shown over
 (:func:`shown_periods`) without a figure is "ingen data", with a note naming
@@ -19,6 +22,7 @@ import pandas as pd
 
 from lisite import fmt
 from lisite.compare import changed
+from lisite.dispersion import CHANCE, Dispersion, own_dispersion
 from lisite.i18n import Translator
 from lisite.model import Indicator
 
@@ -98,14 +102,31 @@ def _span(run: list[str], t: Translator) -> str:
     return t("period_span", first=fmt.period(run[0], t.lang), last=fmt.period(run[-1], t.lang))
 
 
-def significant(indicator: Indicator, old: pd.Series, new: pd.Series) -> bool | None:
-    """Is the change from ``old`` to ``new`` (rows with numerator/denominator) larger than chance?
+def significant(indicator: Indicator, old: pd.Series, new: pd.Series, dispersion: Dispersion | None = None) -> bool | None:
+    """Is the change from ``old`` to ``new`` (rows with numerator/denominator) larger than the figure's
+    normal variation: chance times ``dispersion`` (pure chance when not given)?
 
     ``None`` when the unit has no random-variation model (money, averages).
     """
     if not indicator.counts:
         return None
-    return changed(indicator.unit, _pair(old), _pair(new))
+    return changed(indicator.unit, _pair(old), _pair(new), dispersion)
+
+
+def own_swing(indicator: Indicator, shown: pd.DataFrame, new: pd.Series) -> Dispersion:
+    """How much the indicator's own figures usually move: φ from the changes of its ``shown`` series
+    before ``new`` (the change being tested is left out), pooled with pure chance where they are few.
+
+    A year-to-date figure is compared with the same month a year earlier, so only changes between
+    the same months of consecutive years are of the same kind.
+    """
+    if not indicator.counts or shown is None or shown.empty:
+        return CHANCE
+    earlier = shown[shown["period"].astype(str) < str(new["period"])]
+    if indicator.cumulative and len(str(new["period"])) == 7:
+        earlier = earlier[earlier["period"].astype(str).str[4:] == str(new["period"])[4:]]
+    denominators = earlier["denominator"] if "denominator" in earlier else [None] * len(earlier)
+    return own_dispersion(list(zip(earlier["numerator"].astype(float), denominators)), indicator.unit)
 
 
 def _pair(row: pd.Series) -> tuple[float, float | None]:
@@ -155,7 +176,7 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
         prev = shown.iloc[-2] if len(shown) >= 2 else None
     if prev is not None:
         out.previous = float(prev["value"])
-        out.change, tested = _direction(indicator, prev, last)
+        out.change, tested = _direction(indicator, prev, last, shown)
         out.sentences.append(_change_sentence(indicator, prev, out.change, tested, t))
     year_open = indicator.cumulative and len(last["period"]) == 7 and not last["period"].endswith("-12")
     if target is not None and out.missing_latest:  # no current figure to hold against the target
@@ -182,11 +203,13 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
     return out
 
 
-def _direction(indicator: Indicator, prev: pd.Series, last: pd.Series) -> tuple[str, bool | None]:
-    """("same" | "noise" | "up" | "down", the noise test's answer, None where there is no model)."""
+def _direction(indicator: Indicator, prev: pd.Series, last: pd.Series, shown: pd.DataFrame | None = None) -> tuple[str, bool | None]:
+    """("same" | "noise" | "up" | "down", the noise test's answer, None where there is no model).
+
+    The test allows for the series' own usual swing (:func:`own_swing` of ``shown``)."""
     if fmt.value(float(last["value"]), indicator.unit) == fmt.value(float(prev["value"]), indicator.unit):
         return "same", None  # equal as the reader sees them
-    tested = significant(indicator, prev, last)
+    tested = significant(indicator, prev, last, own_swing(indicator, shown, last))
     if tested is False:
         return "noise", tested
     return ("up" if last["value"] > prev["value"] else "down"), tested
