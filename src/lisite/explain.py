@@ -221,7 +221,7 @@ def _too_few(indicator: Indicator, periods: list[str], shown: pd.DataFrame, t: T
     if not spc.applies(indicator, periods):
         return ""
     points = int(shown["period"].astype(str).isin(set(periods)).sum())
-    return too_few(points, t) if points < spc.MIN_POINTS else ""
+    return too_few(points, t) if 2 <= points < spc.MIN_POINTS else ""  # one month has no change to qualify
 
 
 def _direction(indicator: Indicator, prev: pd.Series, last: pd.Series) -> tuple[str, bool | None]:

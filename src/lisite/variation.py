@@ -38,8 +38,9 @@ def describe(process: Process, indicator: Indicator, t: Translator, target: floa
         signal = verdict.signal
         assert signal is not None
         words.kind = verdict.judgement
-        words.headline = t(f"spc.{signal.rule}_{signal.side}", first=fmt.period(signal.periods[0], lang),
-                           last=fmt.period(signal.periods[-1], lang), count=len(signal.periods))
+        every = "_all" if signal.rule == "two_of_three" and len(signal.periods) == 3 else ""  # all three months near a limit
+        words.headline = t(f"spc.{signal.rule}_{signal.side}{every}", first=fmt.period(signal.periods[0], lang),
+                           last=fmt.period(signal.periods[-1], lang))
         if verdict.judgement in ("improving", "worrying"):
             words.headline += " " + t(f"spc.{verdict.judgement}")
     known = [p for p, v in zip(process.periods, process.values) if v is not None]
