@@ -206,7 +206,9 @@ class Views:
             frame = frame[frame["period"].isin(keep)]
             total = total[total["period"].isin(periods[-block.last :] if periods else sorted(total["period"].unique())[-block.last :])]
             periods = periods[-block.last :]
-        process = ctx.process(ind.id)  # over every month shown, also when this view shows the last few
+        # the figure as a process, over every month it is shown for (also when this view shows the last few);
+        # a view of one period shows no course over time to read as a process
+        process = ctx.process(ind.id) if total["period"].nunique() > 1 else None
         explanation = explain(ind, total, t, target, ctx.audience.min_count, periods, process=process)
         labels = {"period": t("period_col"), "value": t("value"), "target": t("target"), block.by: column_label(block.by, t)}
         kind = block.kind if block.kind != "auto" else ("line" if frame["period"].nunique() > 2 else "bar")

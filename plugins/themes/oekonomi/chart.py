@@ -18,9 +18,10 @@ def month_names(t) -> list[str]:
 
 
 def standard(frame, indicator, target, by, ctx):
-    """lisite's standard chart; a monthly total is drawn as a process chart (``ctx.process``)."""
+    """lisite's standard chart; a monthly total with figures is drawn as a process chart (``ctx.process``)."""
+    process = ctx.process(indicator.id) if not by and frame["value"].notna().any() else None
     return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=ctx.config.language,
-                               process=None if by else ctx.process(indicator.id))
+                               process=process)
 
 
 def spend_percentage_chart(frame, indicator, target, by, ctx):
