@@ -205,7 +205,7 @@ def collect_indicators(pm: PluginManager, config: Config) -> dict[str, Indicator
 
 
 #: What an indicator's text file may set in its front matter: the words readers see, in the site's language.
-TEXT_FIELDS = ("title", "definition", "numerator", "denominator", "source", "collection")
+TEXT_FIELDS = ("title", "definition", "numerator", "denominator", "base", "source", "collection")
 
 
 def with_texts(indicators: dict[str, Indicator], content: Content) -> dict[str, Indicator]:
