@@ -182,13 +182,15 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         small = (n < min_count) & ~relabel
         label_low, label_high = _labels(n, hidden, min_count, relabel)
         exposed = hidden & ((small & (high - low < 1)) | (~small & (high - low < min_count - 2)))
-        chosen = set()
+        best = []
         for row in np.flatnonzero(exposed):
             # the sum that pins the cell down the most, among those with something left to hide
-            options = [(_width(int(row), groups[g], label_low, label_high), found) for g in member_of.get(int(row), [])
+            options = [(_width(int(row), groups[g], label_low, label_high), n[found], found) for g in member_of.get(int(row), [])
                        if (found := _next_to_hide(n, hidden, *groups[g])) is not None]
             if options:
-                chosen.add(min(options, key=lambda o: (o[0], n[o[1]], o[1]))[1])
+                best.append(min(options))
+        # only the cells one sum pins down most directly this round: others may be freed by what that hides
+        chosen = {found for width, _, found in best if width == min(b[0] for b in best)}
         if chosen:
             hidden[list(chosen)] = True
             continue
