@@ -15,26 +15,46 @@ page ``rapporter/sammenligning.html`` names the group and shows how it was chose
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 import lisite
 from lisite import fmt
 
-from . import chart, figures, text
-
-
+from . import catalogue, chart, figures, funnel, text
 
 LEVELS = ("municipality", "area")
 REPORT = "rapporter/sammenligning.html"
 
 
 def comparison(indicator, ctx):
-    """The :class:`figures.Comparison` for an indicator as the current audience sees it, or ``None``."""
+    """The :class:`figures.Comparison` for an indicator as the current audience sees it, or ``None``.
+
+    The benchmark catalogue says which columns the figure needs; a monthly figure compared with a status on
+    31 December is compared by its December figures."""
     bench = ctx.data.get("benchmark")
-    if not indicator.benchmark or bench is None or indicator.benchmark not in bench.columns:
+    if not indicator.benchmark or bench is None:
         return None
-    own = ctx.staged(indicator.id).total()
-    return figures.build(indicator, own, bench, ctx.config, ctx.target(indicator.id), ctx.t)
+    entries = catalogue.load(ctx)
+    found = catalogue.entry(entries, indicator.benchmark)
+    if any(column not in bench.columns for column in found.columns):
+        return None
+    own = catalogue.yearly(ctx.staged(indicator.id).total(), found)
+    return figures.build(indicator, own, bench, ctx.config, ctx.target(indicator.id), ctx.t, entries=entries)
+
+
+def about(c) -> str:
+    """What the national figures are and where they come from, from the benchmark catalogue."""
+    if not c.entry.definition:
+        return ""
+    return c.t("sammenligning.catalogue.about", definition=c.entry.definition, source=c.entry.source or "–")
+
+
+def size_words(c, ctx) -> str:
+    """The funnel's x axis in words: what the figure's denominator counts (children aged 0-17, ...)."""
+    below = catalogue.load(ctx).get(c.entry.denominator)
+    return below.counts if below and below.counts else c.entry.denominator
 
 
 def part(indicator, ctx) -> dict | None:
@@ -42,6 +62,10 @@ def part(indicator, ctx) -> dict | None:
     c = comparison(indicator, ctx)
     if c is None:
         return None
+    return _part(c, indicator, ctx)
+
+
+def _part(c, indicator, ctx) -> dict:
     caveat = ctx.content.get(f"sammenligninger/{indicator.id}.md") if ctx.content else None
     sentences = text.sentences(c, indicator)
     return {
@@ -53,6 +77,7 @@ def part(indicator, ctx) -> dict | None:
         "summary": text.summary(c),
         "group": text.group_sentence(c),
         "notes": c.notes,
+        "about": about(c),
         "caveat_html": lisite.markdown(caveat) if caveat else "",
     }
 
@@ -61,8 +86,11 @@ def part(indicator, ctx) -> dict | None:
 def lisite_indicator_view(indicator, staged, block, audience, ctx):
     if block.by or audience.level not in LEVELS or not indicator.benchmark:
         return []
-    found = part(indicator, ctx)
-    return [found] if found else []
+    c = comparison(indicator, ctx)
+    if c is None:
+        return []
+    spread = funnel.part(c, indicator, size_words(c, ctx))
+    return [_part(c, indicator, ctx)] + ([spread] if spread else [])
 
 
 @lisite.hookimpl
@@ -79,6 +107,12 @@ def lisite_validate(data, config):
     for code in [config.municipality_code, *config.comparison_municipalities]:
         if code not in known:
             problems.append(lisite.Problem(t("sammenligning.problem_code", code=code), dataset="benchmark", file="lisite.toml"))
+    for rel in (catalogue.FILE, f"en/{catalogue.FILE}"):  # the site's own copies of the benchmark catalogue
+        path = Path(config.content_dir) / rel
+        if path.is_file():
+            problems += [lisite.Problem(t("sammenligning.catalogue.problem", figure=name, field=what) if name else
+                                        t("sammenligning.catalogue.problem_toml", error=what), file=f"content/{rel}")
+                         for name, what in catalogue.problems(path.read_text(encoding="utf-8"))]
     return problems
 
 

@@ -14,12 +14,11 @@ from typing import Any
 import pandas as pd
 
 import lisite.compare as compare
+import lisite.funnel as funnel
 from lisite import fmt
 
+from . import catalogue
 from .notes import disagreements, members_missing
-
-# Benchmark columns whose figure is in 1,000 kr. and must be multiplied by 1,000.
-THOUSANDS = {"udgift_1000kr"}
 
 
 @dataclass
@@ -43,7 +42,8 @@ class Comparison:
     method: str
     group: Group
     years: list[int]
-    own: dict[int, tuple[float, float]]  # year -> (numerator, denominator), as staged for the audience
+    own: dict[int, tuple[float, float]]  # year -> (numerator, denominator), as staged for the audience; the
+    # denominator is None for an amount (a share of kroner), which has no model of random variation to test
     own_value: dict[int, float]  # rounded
     group_value: dict[int, float]
     national_value: dict[int, float]
@@ -56,6 +56,9 @@ class Comparison:
     notes: list[str] = field(default_factory=list)
     t: Any = field(default=None, repr=False)  # the site's translator: every word of the comparison comes from it
     last_year: int = 0  # the benchmark's latest year; later than ``latest`` when the municipality lacks it
+    entry: Any = None  # the benchmark catalogue's entry (catalogue.Entry): what the figure counts, its source
+    funnel: Any = None  # lisite.funnel.Funnel for the latest year, or None (no model of random variation)
+    everyone: pd.DataFrame | None = None  # latest year, every municipality: kommunekode, kommune, numerator, denominator, value
 
     @property
     def lang(self) -> str:
@@ -72,16 +75,27 @@ class Comparison:
         return text
 
 
-def municipality_figures(bench: pd.DataFrame, column: str, unit: str) -> pd.DataFrame:
+def municipality_figures(bench: pd.DataFrame, column: str, unit: str, entry: Any = None,
+                         entries: dict | None = None) -> pd.DataFrame:
     """Every municipality's figure per year in the unit of the indicator.
 
-    A rate per 1,000 is the column per children aged 0-17; an average amount
-    per child (``kr_gns``) is the column (in kr.) per child.
+    The benchmark catalogue's ``entry`` for the figure says which column is the
+    numerator (times its ``scale``: 1,000 for 1,000 kr.) and which column it is
+    divided by: children aged 0-17 for a rate per 1,000 or an amount per child,
+    the children in care for the share of them in foster care. The denominator
+    column is scaled by its own entry in ``entries``. Without an entry: the
+    column per child aged 0-17.
     """
-    numerator = bench[column].astype(float) * (1000 if column in THOUSANDS else 1)
+    entry = entry or catalogue.Entry(name=column)
+    numerator = bench[entry.column].astype(float) * entry.scale
+    if entry.denominator:
+        below = (entries or {}).get(entry.denominator)
+        denominator = bench[entry.denominator].astype(float) * (below.scale if below else 1.0)
+    else:
+        denominator = pd.Series(float("nan"), index=bench.index)
     out = pd.DataFrame({
         "kommunekode": bench["kommunekode"].astype(int), "kommune": bench["kommune"], "aar": bench["aar"].astype(int),
-        "numerator": numerator, "denominator": bench["boern_0_17"].astype(float),
+        "numerator": numerator, "denominator": denominator,
     })
     out["value"] = [compare.value(n, d, unit) for n, d in zip(out["numerator"], out["denominator"])]
     return out
@@ -122,16 +136,22 @@ def choose_group(bench: pd.DataFrame, code: int, listed: tuple[int, ...], k: int
     return Group(codes, chosen_by, year, tuple(variables), table[columns].reset_index(drop=True))
 
 
-def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, target: float | None, t: Any) -> Comparison | None:
+def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, target: float | None, t: Any,
+          entries: dict | None = None) -> Comparison | None:
     """Compare the staged own series with the benchmark; ``None`` when there is no own figure to compare.
 
     ``t`` is the site's translator (``ctx.t``): the comparison's words and number format follow its language.
+    ``entries`` is the benchmark catalogue (:func:`catalogue.load`); by default lisite's own.
     """
     unit, code = indicator.unit, config.municipality_code
+    entries = catalogue.shipped(t.lang) if entries is None else entries
+    entry = catalogue.entry(entries, indicator.benchmark)
+    if any(column not in bench.columns for column in entry.columns):
+        return None
     group = choose_group(bench, code, config.comparison_municipalities, config.comparison_k, config.comparison_variables)
     if group is None:
         return None
-    figures = municipality_figures(bench, indicator.benchmark, unit)
+    figures = municipality_figures(bench, indicator.benchmark, unit, entry, entries)
     digits = fmt.digits(unit)
     own_rows = own_total[own_total["value"].notna() & own_total["period"].str.fullmatch(r"\d{4}")]
     own = {int(p): (float(n), float(d)) for p, n, d in zip(own_rows["period"], own_rows["numerator"], own_rows["denominator"])}
@@ -157,12 +177,29 @@ def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, targe
     values = dict(zip(everyone["kommunekode"], everyone["value"]))
     in_group = {c: v for c, v in values.items() if c in {code, *group.codes}}
     return Comparison(
-        unit=unit, name=config.municipality_name, code=code, method=method, group=group, years=years, own=own,
+        unit=unit, name=config.municipality_name, code=code, method=method, group=group, years=years, own=_tested(own, entry),
         own_value={y: round(compare.value(*own[y], unit), digits) for y in years if y in own},
         group_value=group_value, national_value=national_value, members=shown, latest=latest, target=target,
         rank_group=compare.position(in_group, code), rank_nation=compare.position(values, code),
         quartile=compare.quartile(values, code), notes=notes, t=t, last_year=int(bench["aar"].max()),
+        entry=entry, **_across_country(by_year[latest], unit, method, entry),
     )
+
+
+def _tested(own: dict[int, tuple[float, float]], entry) -> dict[int, tuple[float, float | None]]:
+    """The own (numerator, denominator) pairs the noise tests see: an amount has no denominator to test with."""
+    return own if entry.kind == "count" else {year: (num, None) for year, (num, _) in own.items()}
+
+
+def _across_country(frame: pd.DataFrame, unit: str, method: str, entry) -> dict:
+    """Every municipality in the latest year (own figures in) and the funnel fitted to them; only figures that
+    count children or events have a model of random variation, so an amount (a share of kroner) has no funnel."""
+    everyone = frame[frame["value"].notna()][["kommunekode", "kommune", "numerator", "denominator", "value"]]
+    everyone = everyone.reset_index(drop=True)
+    if entry.kind != "count":
+        return {"everyone": everyone, "funnel": None}
+    national = compare.aggregate(everyone["numerator"], everyone["denominator"], unit, method)
+    return {"everyone": everyone, "funnel": funnel.fit(everyone["numerator"], everyone["denominator"], unit, national)}
 
 
 def _with_own(figures: pd.DataFrame, code: int, own: dict[int, tuple[float, float]], unit: str) -> pd.DataFrame:

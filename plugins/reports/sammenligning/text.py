@@ -12,6 +12,8 @@ from __future__ import annotations
 import lisite.compare as compare
 from lisite import fmt
 
+from . import funnel
+
 SMALL = 0.02  # money has no model of random variation: a gap under 2 % is called "almost the same"
 K = "sammenligning."
 
@@ -119,16 +121,24 @@ def _versus(c, own: float, other: float, reference: str) -> str:
 
 
 def _national(c, own: float, national: float) -> str:
-    lead = say(c, f"national_is.{c.method}", value=c.show(national))
+    """The country's figure and where the municipality lies against it. With a funnel (a rate or a share of
+    children), the funnel's verdict: within the normal variation between municipalities of its size, or beyond
+    the inner (95 %) or outer (99.8 %) limit; otherwise the test against chance alone, or "almost the same".
+    A gap between shares is in percentage points."""
+    lead = say(c, funnel.national_key(c), value=c.show(national))
     gap = c.r(own - national)
-    real = compare.differs(c.unit, *c.own[c.latest], national)
     if gap == 0:
         return say(c, "national_same", lead=lead, name=c.name)
+    verdict = funnel.national_sentence(c, gap)
+    if verdict is not None:
+        return f"{_end(lead)} {verdict}"
+    real = compare.differs(c.unit, *c.own[c.latest], national)
+    shown = fmt.difference(abs(gap), c.unit, c.lang)
     if real is False:
         return f"{_end(lead)} {say(c, 'national_noise', name=c.name)}"
     if real is None and _small(c, own, national):
-        return f"{_end(lead)} {_end(say(c, 'national_almost', name=c.name, gap=c.show(abs(gap))))}"
-    text = say(c, "national_higher" if gap > 0 else "national_lower", name=c.name, gap=c.show(abs(gap)))
+        return f"{_end(lead)} {_end(say(c, 'national_almost', name=c.name, gap=shown))}"
+    text = say(c, "national_higher" if gap > 0 else "national_lower", name=c.name, gap=shown)
     return f"{_end(lead)} " + (say(c, "difference_real", text=text) if real else _end(text))
 
 
@@ -164,4 +174,5 @@ def summary(c) -> dict:
         [say(c, "summary_country_place"), say(c, "summary_place", place=pn, count=nn)],
         [say(c, "summary_quarter"), say(c, "summary_quarter_value", quarter=say(c, f"quarter.{c.quartile}"))],
     ]
+    rows += funnel.summary_rows(c)
     return {"caption": say(c, "summary_caption", year=c.latest), "heads": ["", ""], "rows": rows}
