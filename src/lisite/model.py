@@ -248,7 +248,7 @@ class Indicator:
     key_figure: bool = False  # a candidate for the committee's front page
     numerator: str = ""
     denominator: str = ""
-    benchmark: str = ""  # column of the benchmark dataset that holds the same figure
+    benchmark: str = ""  # the benchmark figure with the same meaning: a name in content/sammenligninger/noegletal.toml
     target: float | None = None  # default target when no goal is set in the data
     datasets: tuple[str, ...] = ()  # filled in by the engine: the datasets compute() read
     periods: tuple[str, ...] = ()  # filled in by the engine: the periods compute() asked for (ctx.months(), ctx.years())

@@ -1,12 +1,16 @@
 """Comparisons that explain themselves: the municipality against its own past, its target,
 a group of comparable municipalities and the whole country.
 
-For every indicator with ``benchmark`` set (a column of the ``benchmark``
-dataset), shown as a whole-municipality figure to an audience at level
-municipality or area, this plugin adds a comparison part below the engine's
-own chart: sentences that tell real change from random variation, a chart
-with the municipality highlighted, a table and the authored caveat in
-``content/sammenligninger/<indicator id>.md`` (``content/en/...`` in English).
+For every indicator with ``benchmark`` set (a figure of the benchmark
+catalogue ``content/sammenligninger/noegletal.toml``, see :mod:`.catalogue`:
+which columns, what is counted, the source), shown as a whole-municipality
+figure to an audience at level municipality or area, this plugin adds a
+comparison part below the engine's own chart: sentences that tell real change
+from random variation, a chart with the municipality highlighted, a table, the
+national figure's definition and source and the authored caveat in
+``content/sammenligninger/<indicator id>.md`` (``content/en/...`` in English);
+then a funnel plot of every municipality (:mod:`.funnel`), whose verdict the
+sentence on the country uses.
 Every word comes from the catalogue, keys ``sammenligning.*``. The comparison group is the
 committee's list (``[comparison] municipalities``) or the ``k`` municipalities
 nearest on standardised ``variables`` (see :mod:`lisite.compare`). The report
@@ -14,8 +18,6 @@ page ``rapporter/sammenligning.html`` names the group and shows how it was chose
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pandas as pd
 
@@ -44,19 +46,6 @@ def comparison(indicator, ctx):
     return figures.build(indicator, own, bench, ctx.config, ctx.target(indicator.id), ctx.t, entries=entries)
 
 
-def about(c) -> str:
-    """What the national figures are and where they come from, from the benchmark catalogue."""
-    if not c.entry.definition:
-        return ""
-    return c.t("sammenligning.catalogue.about", definition=c.entry.definition, source=c.entry.source or "–")
-
-
-def size_words(c, ctx) -> str:
-    """The funnel's x axis in words: what the figure's denominator counts (children aged 0-17, ...)."""
-    below = catalogue.load(ctx).get(c.entry.denominator)
-    return below.counts if below and below.counts else c.entry.denominator
-
-
 def part(indicator, ctx) -> dict | None:
     """The comparison part for one indicator: sentences, chart, tables, group and caveat."""
     c = comparison(indicator, ctx)
@@ -77,7 +66,7 @@ def _part(c, indicator, ctx) -> dict:
         "summary": text.summary(c),
         "group": text.group_sentence(c),
         "notes": c.notes,
-        "about": about(c),
+        "about": catalogue.about(c),
         "caveat_html": lisite.markdown(caveat) if caveat else "",
     }
 
@@ -89,7 +78,7 @@ def lisite_indicator_view(indicator, staged, block, audience, ctx):
     c = comparison(indicator, ctx)
     if c is None:
         return []
-    spread = funnel.part(c, indicator, size_words(c, ctx))
+    spread = funnel.part(c, indicator, catalogue.size_words(c, catalogue.load(ctx)))
     return [_part(c, indicator, ctx)] + ([spread] if spread else [])
 
 
@@ -107,13 +96,7 @@ def lisite_validate(data, config):
     for code in [config.municipality_code, *config.comparison_municipalities]:
         if code not in known:
             problems.append(lisite.Problem(t("sammenligning.problem_code", code=code), dataset="benchmark", file="lisite.toml"))
-    for rel in (catalogue.FILE, f"en/{catalogue.FILE}"):  # the site's own copies of the benchmark catalogue
-        path = Path(config.content_dir) / rel
-        if path.is_file():
-            problems += [lisite.Problem(t("sammenligning.catalogue.problem", figure=name, field=what) if name else
-                                        t("sammenligning.catalogue.problem_toml", error=what), file=f"content/{rel}")
-                         for name, what in catalogue.problems(path.read_text(encoding="utf-8"))]
-    return problems
+    return problems + catalogue.site_problems(config, t)
 
 
 def group_table(c) -> pd.DataFrame:
@@ -158,6 +141,7 @@ def lisite_pages(audience, ctx):
         lisite.Markdown(source="rapporter/sammenligning.md"),
         lisite.Markdown(text=f"## {t('sammenligning.how_heading')}\n\n" + how_chosen(first)),
         lisite.Table(group_table(first), caption=t("sammenligning.group_caption", name=first.name, year=first.group.year)),
+        lisite.Markdown(source="rapporter/sammenligning_tragt.md"),
     ]
     for indicator in shown:
         c = comparison(indicator, ctx)

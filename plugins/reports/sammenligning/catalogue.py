@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
+import lisite
+
 FILE = "sammenligninger/noegletal.toml"
 COUNTED = ("year", "status")
 KINDS = ("count", "amount")
@@ -113,3 +115,28 @@ def yearly(own_total: pd.DataFrame, found: Entry) -> pd.DataFrame:
     december = own_total[periods.str.fullmatch(r"\d{4}-12")].copy()
     december["period"] = december["period"].str[:4]
     return december
+
+
+def about(c) -> str:
+    """What the national figures are and where they come from, for the note under the comparison."""
+    if c.entry is None or not c.entry.definition:
+        return ""
+    return c.t("sammenligning.catalogue.about", definition=c.entry.definition, source=c.entry.source or "–")
+
+
+def size_words(c, entries: dict[str, Entry]) -> str:
+    """The funnel's x axis in words: what the figure's denominator counts (children aged 0-17, ...)."""
+    below = entries.get(c.entry.denominator)
+    return below.counts if below and below.counts else c.entry.denominator
+
+
+def site_problems(config, t) -> list:
+    """The site's own copies of the catalogue (Danish and English), checked: each invalid field is named."""
+    found = []
+    for rel in (FILE, f"en/{FILE}"):
+        path = Path(config.content_dir) / rel
+        if path.is_file():
+            found += [lisite.Problem(t("sammenligning.catalogue.problem", figure=name, field=what) if name else
+                                     t("sammenligning.catalogue.problem_toml", error=what), file=f"content/{rel}")
+                      for name, what in problems(path.read_text(encoding="utf-8"))]
+    return found
