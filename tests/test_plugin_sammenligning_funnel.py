@@ -202,6 +202,16 @@ def test_the_funnel_part_names_axes_and_describes_itself(tmp_path):
     assert roles["Svendborg"] == "Svendborg" and sum(r == "Sammenligningskommunerne" for r in roles.values()) == 2
 
 
+def test_an_audience_seeing_one_area_gets_no_comparison():
+    """An area's share is not the municipality's: an audience limited to one area is not compared with the country."""
+    limited = lisite.Audience(id="chef", title="Chef", level="area", filter=(("omraade", "Handicap"),))
+    whole = lisite.Audience(id="direktion", title="Direktion", level="area")
+    block = lisite.IndicatorView("indsatser.x")
+    assert plugin.lisite_indicator_view(indicator(), None, block, limited, ctx=None) == []
+    assert plugin.lisite_pages(limited, ctx=None) == []
+    assert plugin.whole_municipality(whole) and not plugin.whole_municipality(limited)
+
+
 # --- the demo site ----------------------------------------------------------------------------------------
 
 

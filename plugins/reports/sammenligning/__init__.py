@@ -30,6 +30,12 @@ LEVELS = ("municipality", "area")
 REPORT = "rapporter/sammenligning.html"
 
 
+def whole_municipality(audience) -> bool:
+    """Only an audience that sees the whole municipality is compared with other municipalities: the figure of
+    one area (an audience with a ``filter``) is not the municipality's figure."""
+    return audience.level in LEVELS and not audience.filter
+
+
 def comparison(indicator, ctx):
     """The :class:`figures.Comparison` for an indicator as the current audience sees it, or ``None``.
 
@@ -73,7 +79,7 @@ def _part(c, indicator, ctx) -> dict:
 
 @lisite.hookimpl
 def lisite_indicator_view(indicator, staged, block, audience, ctx):
-    if block.by or audience.level not in LEVELS or not indicator.benchmark:
+    if block.by or not whole_municipality(audience) or not indicator.benchmark:
         return []
     c = comparison(indicator, ctx)
     if c is None:
@@ -128,7 +134,7 @@ def how_chosen(c) -> str:
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
-    if audience.level not in LEVELS:
+    if not whole_municipality(audience):
         return []
     shown = [i for i in ctx.indicators.values() if i.benchmark]
     if not shown or ctx.data.get("benchmark") is None:

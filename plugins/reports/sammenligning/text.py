@@ -87,6 +87,7 @@ def _change(c, indicator, then: int, start: str) -> str:
 
 
 def _target(c, indicator, own: float) -> str:
+    """The target and the gap to it (for a share, in percentage points)."""
     target = round(c.target, fmt.digits(c.unit))
     gap = c.r(own - target)
     lead = _end(say(c, "target_is", target=c.show(target)))
@@ -94,11 +95,11 @@ def _target(c, indicator, own: float) -> str:
         return f"{lead} {say(c, 'target_exact', name=c.name)}"
     side = "above" if gap > 0 else "below"
     if indicator.better == "neither":
-        return f"{lead} {_end(say(c, f'target_{side}', name=c.name, gap=c.show(abs(gap))))}"
+        return f"{lead} {_end(say(c, f'target_{side}', name=c.name, gap=fmt.difference(abs(gap), c.unit, c.lang)))}"
     reached = (gap > 0) == (indicator.better == "higher")
     if reached:
-        return f"{lead} {_end(say(c, f'target_reached_{side}', name=c.name, gap=c.show(abs(gap))))}"
-    return f"{lead} {say(c, 'target_missing', gap=c.show(abs(gap)))}"
+        return f"{lead} {_end(say(c, f'target_reached_{side}', name=c.name, gap=fmt.difference(abs(gap), c.unit, c.lang)))}"
+    return f"{lead} {say(c, 'target_missing', gap=fmt.difference(abs(gap), c.unit, c.lang))}"
 
 
 def _small(c, own: float, other: float) -> bool:
