@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from disclosure import Recorder
 from lisite.plugins import builtin_plugin_paths
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+DISCLOSURE = "disclosure"  # beside a shared build's site: what each audience's pages were made from, and the truth
 
 # Built-in plugins that only read files and so work with any data.
 GENERIC_PLUGINS = {"load_csv", "load_excel", "load_sql", "leakcheck"}
@@ -116,7 +118,7 @@ def demo_build(tmp_path_factory):
 
     site = tmp_path_factory.mktemp("demo") / "site"
     init_site(site)
-    build(site)
+    build(site, extra_plugins=[("disclosure_recorder", Recorder(site.parent / DISCLOSURE))])
     return site
 
 
@@ -138,7 +140,7 @@ def second_build(tmp_path_factory):
         f.write(f"{SECOND_CANARY_CASE};2016;K;Socialt udsat;;Ungeområdet;Ungeteam Øst;{SECOND_CANARY_WORKER};03-02-2026;\n")
     with (site / "data" / "ledelsestilsyn.csv").open("a", encoding="utf-8") as f:
         f.write(f"LT-99999;{SECOND_CANARY_CASE};01-08-2026;Ungeteam Øst;Nej;{SECOND_CANARY_TEXT}, cpr 010203-4521\n")
-    build(site)
+    build(site, extra_plugins=[("disclosure_recorder", Recorder(site.parent / DISCLOSURE))])
     return site
 
 

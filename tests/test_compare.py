@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,17 +16,40 @@ from lisite.explain import significant
 
 # --- comparison group ---------------------------------------------------------------
 
-
-def test_standardise_gives_z_scores_with_population_sd():
-    frame = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [5.0, 5.0, 5.0]})
-    z = compare.standardise(frame, ["a", "b"])
-    sd = math.sqrt(2 / 3)
-    assert z["a"].tolist() == pytest.approx([-1 / sd, 0, 1 / sd])
-    assert z["b"].tolist() == [0.0, 0.0, 0.0]  # no spread: cannot decide anything
+REPO = Path(__file__).resolve().parents[1]
 
 
-def test_nearest_uses_standardised_distance_and_breaks_ties_by_code():
-    # x spreads 0..40 and y 0..4000: unscaled, y would decide everything
+def test_standardise_logs_size_columns_and_scales_by_median_and_mad():
+    frame = pd.DataFrame({"index": [0.8, 0.9, 1.0, 1.1, 1.2], "children": [400, 1000, 2000, 4000, 100000]})
+    z = compare.standardise(frame, ["index", "children"])
+    # index: median 1.0, absolute deviations 0.2 0.1 0 0.1 0.2, so MAD = 0.1
+    assert z["index"].tolist() == pytest.approx([d / (1.4826 * 0.1) for d in (-0.2, -0.1, 0, 0.1, 0.2)])
+    # children are logged: median log(2000), deviations log 5, log 2, 0, log 2, log 50, so MAD = log 2;
+    # København-like 100,000 sits far out but does not change anyone else's value
+    expected = [math.log(v / 2000) / (1.4826 * math.log(2)) for v in (400, 1000, 2000, 4000, 100000)]
+    assert z["children"].tolist() == pytest.approx(expected)
+
+
+def test_standardise_falls_back_when_most_values_are_equal_and_zeroes_a_constant():
+    frame = pd.DataFrame({"a": [5.0, 5.0, 5.0, 6.0, 9.0], "b": [5.0, 5.0, 5.0, 5.0, 5.0]})
+    z = compare.standardise(frame, ["a", "b"], size=[])
+    # MAD is 0 (three of five equal): the mean absolute deviation from the median (1.0) times sqrt(pi / 2) is used
+    assert z["a"].tolist() == pytest.approx([0, 0, 0, 1 / 1.2533, 4 / 1.2533])
+    assert z["b"].tolist() == [0.0, 0.0, 0.0, 0.0, 0.0]  # no spread: cannot decide anything
+
+
+def test_size_columns_are_positive_and_strongly_right_skewed():
+    rng = np.random.default_rng(7)
+    frame = pd.DataFrame({
+        "children": np.exp(rng.normal(9, 0.6, 98)).round() * np.r_[12, np.ones(97)],  # one København
+        "index": rng.normal(1.0, 0.2, 98),
+        "change": np.r_[-5.0, np.exp(rng.normal(2, 1.5, 97))],  # skewed, but not all above zero
+    })
+    assert compare.size_columns(frame, ["children", "index", "change"]) == ["children"]
+
+
+def test_nearest_uses_the_common_scale_reports_parts_and_breaks_ties_by_code():
+    # x spreads 0..40 and y 0..4000 (both hold a 0, so neither is a size column): unscaled, y would decide everything
     frame = pd.DataFrame({
         "kommunekode": [1, 2, 3, 4, 5],
         "x": [0.0, 10.0, 10.0, 20.0, 40.0],
@@ -34,7 +58,11 @@ def test_nearest_uses_standardised_distance_and_breaks_ties_by_code():
     near = compare.nearest(frame, 1, ["x", "y"], k=3)
     # 2 and 3 are equally far from 1 (mirror images in y): the lower code comes first
     assert near["kommunekode"].tolist() == [2, 3, 4]
-    assert near["distance"].iloc[0] == pytest.approx(near["distance"].iloc[1])
+    # MAD of x is 10 and of y 1000: 2 is one MAD away on each, 4 two MADs away on x only
+    unit = 1 / 1.4826
+    assert near["part.x"].tolist() == pytest.approx([unit, unit, 2 * unit])
+    assert near["part.y"].tolist() == pytest.approx([unit, unit, 0])
+    assert near["distance"].tolist() == pytest.approx(np.hypot(near["part.x"], near["part.y"]).tolist())
     assert 1 not in near["kommunekode"].tolist()
 
 
@@ -43,6 +71,67 @@ def test_nearest_skips_rows_with_missing_values_and_refuses_unknown_code():
     assert compare.nearest(frame, 1, ["x"], k=5)["kommunekode"].tolist() == [3]
     with pytest.raises(KeyError):
         compare.nearest(frame, 2, ["x"], k=1)
+
+
+def test_an_outlier_cannot_dominate_the_scaling():
+    rng = np.random.default_rng(2026)
+    frame = pd.DataFrame({"kommunekode": range(1, 61), "index": rng.normal(1.0, 0.2, 60),
+                          "children": np.exp(rng.normal(9, 0.5, 60)).round()})
+    largest = int(frame["children"].idxmax())
+    extreme = frame.copy()
+    extreme.loc[largest, "children"] *= 30  # one municipality becomes a København
+    others = frame.index != largest
+    before, after = (compare.standardise(f, ["index", "children"], size=["children"]) for f in (frame, extreme))
+    assert after[others].to_numpy() == pytest.approx(before[others].to_numpy())  # nobody else moves
+    for code in frame["kommunekode"][others]:
+        kept = [c for c in compare.nearest(frame, code, ["index", "children"], 7)["kommunekode"] if c != largest + 1]
+        found = [c for c in compare.nearest(extreme, code, ["index", "children"], 7)["kommunekode"] if c != largest + 1]
+        assert found[: len(kept) - 1] == kept[: len(kept) - 1]
+    # with mean and standard deviation the same outlier squeezes everyone else together
+    z = [(f["children"] - f["children"].mean()) / f["children"].std(ddof=0) for f in (frame, extreme)]
+    assert (z[1][others].std() / z[0][others].std()) < 0.5
+
+
+def test_far_limit_is_the_upper_fence_of_kth_nearest_distances():
+    rng = np.random.default_rng(11)
+    x = np.r_[rng.normal(0, 1, 40), 9.0]  # 40 municipalities close together, one far away
+    frame = pd.DataFrame({"kommunekode": range(1, 42), "x": x})
+    limit = compare.far_limit(frame, ["x"], k=2)
+    z = compare.standardise(frame, ["x"]).to_numpy()[:, 0]
+    second = np.sort(np.abs(z[:, None] - z[None, :]), axis=1)[:, 2]  # column 0 is the row itself
+    q1, q3 = np.percentile(second, [25, 75])
+    assert limit == pytest.approx(q3 + 1.5 * (q3 - q1))
+    assert second[-1] > limit and second[-1] == second.max()  # the far one is beyond the limit
+    near = compare.nearest(frame, 41, ["x"], k=5, limit=limit, least=3)  # the far one keeps only the 3 nearest
+    assert len(near) == 3 and (near["distance"] > limit).all()
+    typical = int(np.argmin(np.abs(x - np.median(x)))) + 1
+    assert len(compare.nearest(frame, typical, ["x"], k=5, limit=limit)) == 5  # a typical one keeps all 5
+
+
+def demo_benchmark(year: int = 2025) -> pd.DataFrame:
+    bench = pd.read_csv(REPO / "sample_data" / "benchmark.csv", sep=";", decimal=",")
+    return bench[bench["aar"] == year].reset_index(drop=True)
+
+
+def group_of(frame: pd.DataFrame, code: int, columns: list[str], k: int = 7) -> tuple[pd.DataFrame, float]:
+    """The comparison plugin's rule: the k nearest, none beyond the far limit unless fewer than 3 are within it."""
+    limit = compare.far_limit(frame, columns, k)
+    return compare.nearest(frame, code, columns, k, limit=limit, least=3), limit
+
+
+def test_demo_benchmark_groups_are_near_or_flagged():
+    frame = demo_benchmark()
+    columns = ["socio_indeks", "boern_0_17"]
+    assert compare.size_columns(frame, columns) == ["boern_0_17"]
+    children = frame.set_index("kommunekode")["boern_0_17"]
+    for code in (101, 825):  # København (135,736 children) and Læsø (416)
+        group, limit = group_of(frame, code, columns)
+        ratio = np.maximum(group["boern_0_17"] / children[code], children[code] / group["boern_0_17"])
+        assert len(group) == 3 and ratio.max() < 4, (code, group[["kommune", "boern_0_17"]])  # z-scores: up to 11 times
+        assert (group["distance"] > limit).any()  # even the nearest are far: the text must warn
+    group, limit = group_of(frame, 479, columns)  # Svendborg: a typical municipality
+    assert len(group) == 7 and (group["distance"] <= limit).all()
+    assert set(group_of(frame, 825, columns)[0]["kommune"]) == {"Fanø", "Samsø", "Ærø"}
 
 
 # --- national figure ------------------------------------------------------------------
@@ -132,10 +221,14 @@ def real_frame(year: int = 2024) -> pd.DataFrame:
     return wide.sort_values("kommunekode").reset_index(drop=True)
 
 
-def independent_neighbours(frame: pd.DataFrame, columns: list[str], k: int) -> dict[int, list[int]]:
-    """Plain numpy: z-scores, full distance matrix, sort by (distance, code)."""
-    x = frame[columns].to_numpy(dtype=float)
-    z = (x - x.mean(axis=0)) / x.std(axis=0)
+def independent_neighbours(frame: pd.DataFrame, columns: list[str], logged: list[str], k: int) -> dict[int, list[int]]:
+    """Plain numpy: log the size columns, scale by median and 1.4826 * MAD, full distance matrix, sort by (distance, code)."""
+    x = frame[columns].to_numpy(dtype=float, copy=True)
+    for i, column in enumerate(columns):
+        if column in logged:
+            x[:, i] = np.log(x[:, i])
+    median = np.median(x, axis=0)
+    z = (x - median) / (1.4826 * np.median(np.abs(x - median), axis=0))
     dist = np.sqrt(((z[:, None, :] - z[None, :, :]) ** 2).sum(axis=2))
     codes = frame["kommunekode"].to_numpy()
     out = {}
@@ -159,7 +252,34 @@ def test_real_data_known_facts():
 def test_real_data_neighbours_match_an_independent_computation(k):
     frame = real_frame()
     columns = ["socio_oekonomisk_indeks", "indbyggertal_1_januar"]
-    expected = independent_neighbours(frame, columns, k)
+    assert compare.size_columns(frame, columns) == ["indbyggertal_1_januar"]  # inhabitants are a size, the index is not
+    expected = independent_neighbours(frame, columns, ["indbyggertal_1_januar"], k)
     for code in frame["kommunekode"]:
         found = compare.nearest(frame, int(code), columns, k)["kommunekode"].tolist()
         assert found == expected[int(code)], f"municipality {code}"
+
+
+def test_real_data_small_and_large_municipalities_get_near_groups_and_a_warning():
+    """On the real 2024 inhabitants and index: København's and Læsø's groups hold no municipality of a far-off size
+    (with z-scores both groups reached municipalities of more than 6 times or a sixth of their size), and both are flagged; Svendborg is not."""
+    frame = real_frame()
+    columns = ["socio_oekonomisk_indeks", "indbyggertal_1_januar"]
+    people = frame.set_index("kommunekode")["indbyggertal_1_januar"]
+    for code in (101, 825):
+        group, limit = group_of(frame, code, columns)
+        ratio = np.maximum(group["indbyggertal_1_januar"] / people[code], people[code] / group["indbyggertal_1_januar"])
+        assert ratio.max() < 4 and (group["distance"] > limit).any(), code
+        old = independent_z_neighbours(frame, columns, code, 7)
+        assert (np.maximum(people[old] / people[code], people[code] / people[old])).max() > 6  # what z-scores gave
+    group, limit = group_of(frame, 479, columns)
+    assert len(group) == 7 and (group["distance"] <= limit).all()
+
+
+def independent_z_neighbours(frame: pd.DataFrame, columns: list[str], code: int, k: int) -> list[int]:
+    """The former rule, for contrast: z-scores with mean and standard deviation over all municipalities."""
+    x = frame[columns].to_numpy(dtype=float)
+    z = (x - x.mean(axis=0)) / x.std(axis=0)
+    own = z[frame.index[frame["kommunekode"] == code][0]]
+    dist = np.sqrt(((z - own) ** 2).sum(axis=1))
+    order = [int(frame["kommunekode"][i]) for i in np.argsort(dist, kind="stable")]
+    return [c for c in order if c != code][:k]

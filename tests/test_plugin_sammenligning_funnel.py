@@ -91,8 +91,9 @@ def test_every_benchmark_figure_of_the_demo_is_in_the_catalogue_with_its_columns
     wanted = {i.id: i.benchmark for i in collect_indicators(pm, cfg).values() if i.benchmark}
     assert len(wanted) == 8
     assert set(wanted.values()) <= set(entries)
-    # what is counted is said: notifications are notifications, placements are children
-    assert "ikke børn" in entries["underretninger"].definition and entries["underretninger"].source.endswith("UND1")
+    # what is counted is said: children with a notification, not notifications (as the sentences say)
+    assert "ikke underretninger" in entries["underretninger"].definition and entries["underretninger"].source.endswith("UND2")
+    assert entries["underretninger"].counts in DA("sammenligning.counted.underretninger")
     assert entries["anbragte_familiepleje"].denominator == "anbragte"
 
 

@@ -3,10 +3,13 @@
 Pure functions on plain numbers and frames, so the comparison plugin reads as
 text and charts, and every rule here can be tested on its own:
 
-- :func:`standardise` and :func:`nearest`: the comparison group as the ``k``
-  municipalities closest on standardised structural variables (z-scores over
-  all municipalities, Euclidean distance, ties broken by code), in the spirit
-  of the English statistical neighbours and CIPFA nearest neighbours.
+- :func:`standardise`, :func:`size_columns`, :func:`nearest` and :func:`far_limit`
+  (from :mod:`lisite.neighbours`): the comparison group as the ``k``
+  municipalities closest on robustly scaled structural variables (size
+  variables logged, median and MAD instead of mean and standard deviation,
+  Euclidean distance, ties broken by code), in the spirit of the English
+  statistical neighbours and CIPFA nearest neighbours, and the distance
+  beyond which a neighbour is unusually far.
 - :func:`aggregate`: a figure for a set of municipalities: ``weighted`` (sum of
   numerators / sum of denominators, so large municipalities count more),
   ``mean`` (every municipality counts the same) or ``median``.
@@ -25,52 +28,13 @@ import math
 from typing import Iterable, Mapping
 
 import numpy as np
-import pandas as pd
 
 from lisite.model import UNITS
+from lisite.neighbours import far_limit, nearest, size_columns, standardise  # noqa: F401  (part of this module's API)
 
 Z = 1.96  # two-sided 95 %
 LEVEL = 0.95
-TIE_DIGITS = 9
 METHODS = ("weighted", "mean", "median")
-
-
-# --- the comparison group -------------------------------------------------------
-
-
-def standardise(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
-    """Each column as z-scores: (value - mean) / standard deviation over all rows.
-
-    The population standard deviation (``ddof=0``) is used; a column with no
-    spread becomes all zeros, so it cannot decide anything.
-    """
-    out = pd.DataFrame(index=frame.index)
-    for column in columns:
-        values = frame[column].astype(float)
-        spread = values.std(ddof=0)
-        out[column] = (values - values.mean()) / spread if spread > 0 else 0.0
-    return out
-
-
-def nearest(frame: pd.DataFrame, code: int, columns: Iterable[str], k: int, key: str = "kommunekode") -> pd.DataFrame:
-    """The ``k`` municipalities nearest to ``code`` on the standardised ``columns``.
-
-    ``frame`` has one row per municipality (``key`` plus the columns). Rows
-    with a missing value in any column are left out before standardising.
-    Returns the neighbours' rows, nearest first, with the added column
-    ``distance`` (Euclidean, in standard deviations). Distances equal to
-    ``TIE_DIGITS`` decimals are ties, broken by the lower code.
-    """
-    columns = list(columns)
-    data = frame.dropna(subset=columns).reset_index(drop=True)
-    if code not in set(data[key]):
-        raise KeyError(f"municipality {code} has no complete row for {', '.join(columns)}")
-    z = standardise(data, columns).to_numpy()
-    own = z[data.index[data[key] == code][0]]
-    data = data.assign(distance=np.sqrt(((z - own) ** 2).sum(axis=1)))
-    data["_tie"] = data["distance"].round(TIE_DIGITS)  # equal up to float noise counts as a tie
-    others = data[data[key] != code].sort_values(["_tie", key], kind="stable")
-    return others.head(k).drop(columns="_tie").reset_index(drop=True)
 
 
 # --- figures for a set of municipalities -----------------------------------------

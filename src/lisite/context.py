@@ -16,7 +16,9 @@ from lisite.explain import shown_periods
 from lisite.i18n import Translator
 from lisite.fmt import Formatter
 from lisite.model import LEVEL_COLUMNS, LEVELS, Audience, Dataset, Indicator, Page, Problem
-from lisite.staging import Staged, cell_keys, stage
+from lisite.staging import Staged, stage_with_window
+
+WINDOW = 12  # a year of months: the sum every monthly figure is suppressed together with
 
 
 def data_key(datasets: Mapping[str, Dataset]) -> tuple[tuple[str, str], ...]:
@@ -231,8 +233,10 @@ class BuildContext:
     def staged(self, indicator_id: str, window: int | None = None) -> Staged:
         """The indicator's figures as the current audience may see them.
 
-        With ``window=N`` the last N periods are summed into one (its ``period`` is the last of them) and
-        suppressed as a whole: for tables that add up a year of small monthly counts.
+        With ``window=12`` the last 12 periods are summed into one (its ``period`` is the last of them): for
+        tables that add up a year of small monthly counts. Monthly figures are always suppressed together
+        with that sum, so the monthly chart and the 12-month table can be shown side by side and no hidden
+        month can be worked out from the two (:func:`lisite.staging.stage_with_window`).
         """
         if self.audience is None:
             raise BuildError("staged() needs an audience")
@@ -240,54 +244,29 @@ class BuildContext:
             raise BuildError(
                 f"Siden for '{self.audience.id}' viser indikatoren '{indicator_id}', som ikke findes eller ikke er til denne modtagergruppe."
             )
+        if window not in (None, WINDOW):
+            raise BuildError(f"staged('{indicator_id}', window={window}): sums are over the last {WINDOW} periods (window={WINDOW}).")
         key = (self.audience.id, indicator_id) if window is None else (self.audience.id, indicator_id, window)
         if key not in self.staged_cache:
             indicator = self.all_indicators[indicator_id]
             result_key = self.result_keys.get(indicator_id)
+            frame = self.results[indicator_id]
+            months = bool(len(frame)) and bool(frame["period"].astype(str).str.fullmatch(r"\d{4}-\d{2}").all())
+            if window is not None and not months:
+                raise BuildError(f"staged('{indicator_id}', window={window}): a sum over periods is for monthly figures (periods YYYY-MM).")
+            joint = WINDOW if months else None
 
-            def make() -> Staged:
-                frame = self.results[indicator_id]
-                if window is None:
-                    return stage(indicator, frame, self.audience)
-                summed = stage(indicator, last_periods(frame, window), self.audience)
-                hide = self.hidden_parts(indicator_id, window, summed)
-                return stage(indicator, last_periods(frame, window), self.audience, hide) if hide else summed
+            def make() -> tuple[Staged, Staged | None]:
+                return stage_with_window(indicator, frame, self.audience, joint)
 
             if result_key is None:  # hand-made results (tests): nothing to reuse them by
-                self.staged_cache[key] = make()
+                periods, summed = make()
             else:
-                self.staged_cache[key] = self.cache.get_or_make(StagedKey(self.audience, result_key, fingerprint(indicator), window), make)
+                periods, summed = self.cache.get_or_make(StagedKey(self.audience, result_key, fingerprint(indicator), joint), make)
+            self.staged_cache[(self.audience.id, indicator_id)] = periods
+            if summed is not None:
+                self.staged_cache[(self.audience.id, indicator_id, WINDOW)] = summed
         return self.staged_cache[key]
-
-    def hidden_parts(self, indicator_id: str, window: int, summed: Staged) -> frozenset:
-        """The cells of a sum over the last ``window`` periods that would give a hidden period away, as
-        (breakdown column, value).
-
-        The audience sees the periods one by one too. A sum is shown only when what it adds cannot narrow a
-        hidden period beyond what its label already says: every hidden part is a small count ("under N",
-        so 1 to N-1), there are at least two of them, and the rest of the sum, spread over them, still lets
-        each be anything from 1 to N-1. Otherwise the sum is hidden ("the sum minus the months you see").
-        """
-        low, high = 1, self.audience.min_count - 1
-        per_period = self.staged(indicator_id).frame
-        periods = sorted(per_period["period"].unique())[-window:]
-        parts = per_period[per_period["period"].isin(periods)]
-        sums = dict(zip(cell_keys(summed.frame), summed.frame.to_dict("records")))
-        rows: dict[tuple[str, str], list] = {}
-        for key, index in zip(cell_keys(parts), parts.index):
-            rows.setdefault(key, []).append(index)
-        hide = set()
-        for key, found in rows.items():
-            cells = parts.loc[found]
-            hidden = cells["suppressed"].astype(bool)
-            if not hidden.any() or key not in sums or bool(sums[key]["suppressed"]):
-                continue
-            count = int(hidden.sum())
-            rest = float(sums[key]["n"]) - float(cells.loc[~hidden, "n"].sum())
-            all_small = bool(cells.loc[hidden, "small"].all())
-            if not (all_small and count >= 2 and rest >= (count - 1) * low + high and rest <= (count - 1) * high + low):
-                hide.add(key)
-        return frozenset(hide)
 
     def shown_periods(self, indicator_id: str) -> list[str]:
         """The periods the indicator is shown over for the current audience, oldest first: from the first
@@ -330,12 +309,6 @@ def split_front(text: str, name: str = "") -> tuple[dict[str, Any], str]:
         raise BuildError(f"content/{name}: the front matter between +++ lines is not valid TOML: {exc}") from None
     return front, body.lstrip("\n")
 
-
-def last_periods(frame: pd.DataFrame, count: int) -> pd.DataFrame:
-    """The rows of the last ``count`` periods, all labelled with the last period (to be summed as one)."""
-    periods = sorted(frame["period"].astype(str).unique())[-count:]
-    window = frame[frame["period"].astype(str).isin(periods)]
-    return window.assign(period=periods[-1] if periods else "")
 
 
 def limit(frames: dict[str, pd.DataFrame], datasets: Mapping[str, Dataset], limits: tuple[tuple[str, str], ...]) -> dict[str, pd.DataFrame]:

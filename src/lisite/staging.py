@@ -13,6 +13,7 @@ recovered from the total minus the others. Repeated until nothing changes.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,12 +63,22 @@ def check_frame(indicator: Indicator, frame: pd.DataFrame) -> None:
         raise PluginError(f"{where}: enheden '{indicator.unit}' kræver en 'denominator'-kolonne.")
 
 
-def stage(indicator: Indicator, frame: pd.DataFrame, audience: Audience, hide: frozenset = frozenset()) -> Staged:
+def stage(indicator: Indicator, frame: pd.DataFrame, audience: Audience, window: int | None = None) -> Staged:
     """Limit ``frame`` to the audience's part of the organisation, aggregate it to its level, suppress small counts.
 
-    ``hide``: cells to hide whatever their count, as ``(breakdown column, value)`` (``("", "")`` for the
-    total): for a sum over periods whose parts the audience sees, where a part is hidden (see
-    ``BuildContext.staged(window=...)``), so the hidden part cannot be worked out as the sum minus the others.
+    ``window``: suppress the periods together with the sum of the last ``window`` of them, as one set of
+    figures (see :func:`stage_with_window`); the sum itself is the second result of that function.
+    """
+    return stage_with_window(indicator, frame, audience, window)[0]
+
+
+def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audience,
+                      window: int | None) -> tuple[Staged, Staged | None]:
+    """The periods and the sum of the last ``window`` periods, suppressed together.
+
+    The audience may see both: a 12-month table next to a monthly chart. Hidden cells are protected
+    against every sum they are part of: a period's total and its breakdown, and a cell's sum over the
+    window and its months (see :func:`protect`). The sum's ``period`` is the last period it covers.
     """
     for column, value in audience.filter:
         frame = frame[frame[column].astype(str) == value]
@@ -78,25 +89,34 @@ def stage(indicator: Indicator, frame: pd.DataFrame, audience: Audience, hide: f
     if "n" not in frame.columns:
         frame["n"] = _default_n(indicator, frame)
     visible_levels = [c for c in audience.level_columns if c in frame.columns]
-    breakdowns = [*indicator.dimensions, *visible_levels]
-    breakdowns = [c for c in breakdowns if c in frame.columns]
-    parts = [_aggregate(frame, [], indicator)]
-    parts[0]["_by"] = ""
-    for column in breakdowns:
-        part = _aggregate(frame, [column], indicator)
-        part["_by"] = column
-        parts.append(part)
+    breakdowns = [c for c in [*indicator.dimensions, *visible_levels] if c in frame.columns]
     # level columns finer than the audience's are not among the keys: aggregation drops them here
-    staged = pd.concat(parts, ignore_index=True)
+    staged = _breakdowns(frame, breakdowns).assign(_window=False)
+    months: list[str] = []
+    if window:
+        months = sorted(frame["period"].unique())[-window:]
+        last = frame[frame["period"].isin(months)].assign(period=months[-1] if months else "")
+        staged = pd.concat([staged, _breakdowns(last, breakdowns).assign(_window=True)], ignore_index=True)
     staged["_total"] = staged["_by"] == ""
     staged["value"] = _value(indicator, staged)
-    suppressed = _suppress(staged, audience.min_count, breakdowns, _cells(staged, hide))
-    staged["suppressed"] = suppressed
-    staged["small"] = suppressed & (staged["n"] > 0) & (staged["n"] < audience.min_count)  # hidden for its own count
+    hidden = protect(staged, audience.min_count, breakdowns, months)
+    staged["suppressed"] = hidden
+    staged["small"] = hidden & (staged["n"] > 0) & (staged["n"] < audience.min_count)  # hidden for its own count
     for column in ("numerator", "denominator", "value", "n"):
-        staged.loc[suppressed, column] = np.nan
-    staged = staged.sort_values(["_by", *breakdowns, "period"], na_position="first", kind="stable").reset_index(drop=True)
-    return Staged(indicator, staged, tuple(breakdowns), int(suppressed.sum()))
+        staged.loc[hidden, column] = np.nan
+    staged = staged.sort_values(["_by", *breakdowns, "period"], na_position="first", kind="stable")
+    parts = []
+    for in_window in (False, True):
+        part = staged[staged["_window"] == in_window].drop(columns="_window").reset_index(drop=True)
+        parts.append(Staged(indicator, part, tuple(breakdowns), int(part["suppressed"].sum())))
+    return parts[0], (parts[1] if window else None)
+
+
+def _breakdowns(frame: pd.DataFrame, breakdowns: list[str]) -> pd.DataFrame:
+    """The totals per period and, per breakdown column, the rows by that column."""
+    parts = [_aggregate(frame, []).assign(_by="")]
+    parts += [_aggregate(frame, [column]).assign(_by=column) for column in breakdowns]
+    return pd.concat(parts, ignore_index=True)
 
 
 def _default_n(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
@@ -108,7 +128,7 @@ def _default_n(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
     return pd.Series(np.nan, index=frame.index)
 
 
-def _aggregate(frame: pd.DataFrame, by: list[str], indicator: Indicator) -> pd.DataFrame:
+def _aggregate(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     keys = ["period", *by]
     sums = frame.groupby(keys, dropna=False, sort=True)[list(VALUE_COLUMNS)].sum(min_count=1).reset_index()
     return sums
@@ -127,38 +147,145 @@ def _value(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
 
 def cell_keys(frame: pd.DataFrame) -> list[tuple[str, str]]:
     """Each staged row's cell as (breakdown column, value): ``("", "")`` for the total."""
-    return [(by, "" if by == "" else str(frame.at[i, by])) for i, by in zip(frame.index, frame["_by"])]
+    by = frame["_by"].to_numpy()
+    values = {column: frame[column].astype(str).to_numpy() for column in set(by) if column}
+    return [(column, values[column][i] if column else "") for i, column in enumerate(by)]
 
 
-def _cells(staged: pd.DataFrame, hide: frozenset) -> pd.Series:
-    """Rows of ``staged`` named in ``hide`` as (breakdown column, value)."""
-    return pd.Series([key in hide for key in cell_keys(staged)] if hide else False, index=staged.index, dtype=bool)
+def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: list[str]) -> pd.Series:
+    """Which staged rows to hide: small counts (primary), and enough others that no hidden count can be
+    worked out from the figures the audience sees together (secondary).
+
+    The sums an audience sees: each period's total and its breakdown by each column (an equation when
+    the breakdown adds up to the total; when it does not, e.g. a child with two kinds of measure, the
+    breakdown is at least the total and each part at most the total), and each cell's sum over the
+    window's months. A reader knows from the labels that an "under N" cell is 1 to N-1 (zeros are shown)
+    and a "skjult" cell N or more. From all the sums together (:func:`narrowest`) an "under N" cell must
+    keep at least two possible values, and a "skjult" cell at least N-1 (as many as an "under N" label
+    leaves). Where a cell does not, the smallest visible part of a sum it belongs to is hidden too (the
+    sum itself when every part is hidden), and everything is worked out again, until every cell holds.
+    """
+    n = frame["n"].to_numpy(dtype=float)
+    hidden = (n > 0) & (n < min_count)
+    if min_count <= 1 or not hidden.any():
+        return pd.Series(hidden, index=frame.index)
+    groups = [g for g in _groups(frame, breakdowns, months) if not math.isnan(n[g[0]])]
+    member_of: dict[int, list[int]] = {}
+    for g, (total, parts, _) in enumerate(groups):
+        for row in (total, *parts):
+            member_of.setdefault(int(row), []).append(g)
+    while True:
+        low, high = narrowest(n, hidden, groups, min_count)
+        small = n < min_count
+        label_low, label_high = _labels(n, hidden, min_count)
+        exposed = hidden & ((small & (high - low < 1)) | (~small & (high - low < min_count - 2)))
+        chosen = set()
+        for row in np.flatnonzero(exposed):
+            # the sum that pins the cell down the most, among those with something left to hide
+            options = [(_width(int(row), groups[g], label_low, label_high), found) for g in member_of.get(int(row), [])
+                       if (found := _next_to_hide(n, hidden, *groups[g])) is not None]
+            if options:
+                chosen.add(min(options, key=lambda o: (o[0], n[o[1]], o[1]))[1])
+        if not chosen:
+            return pd.Series(hidden, index=frame.index)
+        hidden[list(chosen)] = True
 
 
-def _suppress(frame: pd.DataFrame, min_count: int, breakdowns: list[str], forced: pd.Series | None = None) -> pd.Series:
-    n = frame["n"]
-    hidden = ((n > 0) & (n < min_count)).fillna(False).astype(bool)
-    if forced is not None:
-        hidden |= forced
-    if min_count <= 1:
-        return hidden
-    changed = True
-    while changed:
+def narrowest(n: np.ndarray, hidden: np.ndarray, groups: list, min_count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The smallest and largest value each cell can have given its label and every sum: the shown
+    cells are what they show; bounds are tightened sum by sum until none changes (interval propagation)."""
+    low, high = _labels(n, hidden, min_count)
+    active = [(t, p, a) for t, p, a in groups if hidden[t] or hidden[p].any()]
+    for _ in range(50):
         changed = False
+        for total, parts, additive in active:
+            lo_p, hi_p = low[parts], high[parts]
+            rest_lo, rest_hi = _others(lo_p), _others(hi_p)  # the sum of the other parts, per part
+            if additive:
+                new_lo_p = np.maximum(lo_p, low[total] - rest_hi)
+                new_hi_p = np.minimum(hi_p, high[total] - rest_lo)
+                new_lo_t, new_hi_t = max(low[total], _total(lo_p)), min(high[total], _total(hi_p))
+            else:  # the parts are at least the total, each part at most the total
+                new_lo_p = np.maximum(lo_p, low[total] - rest_hi)
+                new_hi_p = np.minimum(hi_p, high[total])
+                new_lo_t, new_hi_t = max(low[total], lo_p.max()), min(high[total], _total(hi_p))
+            new_lo_p, new_hi_p = np.ceil(new_lo_p - 1e-9), np.floor(new_hi_p + 1e-9)
+            new_lo_t, new_hi_t = math.ceil(new_lo_t - 1e-9), (math.floor(new_hi_t + 1e-9) if math.isfinite(new_hi_t) else new_hi_t)
+            if (new_lo_p > lo_p).any() or (new_hi_p < hi_p).any() or new_lo_t > low[total] or new_hi_t < high[total]:
+                changed = True
+                low[parts], high[parts], low[total], high[total] = new_lo_p, new_hi_p, new_lo_t, new_hi_t
+        if not changed:
+            break
+    return low, high
+
+
+def _labels(n: np.ndarray, hidden: np.ndarray, min_count: int) -> tuple[np.ndarray, np.ndarray]:
+    """What a reader knows of each cell from what is shown: its value, or its label's range."""
+    small = n < min_count
+    low = np.where(hidden, np.where(small, 1.0, float(min_count)), n)
+    high = np.where(hidden, np.where(small, min_count - 1.0, math.inf), n)
+    return low, high
+
+
+def _width(row: int, group: tuple, low: np.ndarray, high: np.ndarray) -> float:
+    """How narrow one sum alone makes a cell, given what is known of the sum's other cells."""
+    total, parts, additive = group
+    if row == total:
+        return _total(high[parts])
+    others = parts[parts != row]
+    if not additive:
+        return high[total]
+    return min(high[total] - float(low[others].sum()), high[row]) - max(low[total] - _total(high[others]), low[row])
+
+
+def _total(values: np.ndarray) -> float:
+    return math.inf if np.isinf(values).any() else float(values.sum())
+
+
+def _others(values: np.ndarray) -> np.ndarray:
+    """For each entry, the sum of the other entries (infinite when another entry is)."""
+    infinite = np.isinf(values)
+    finite = np.where(infinite, 0.0, values)
+    rest = finite.sum() - finite
+    others_infinite = infinite.sum() - infinite
+    return np.where(others_infinite > 0, math.inf, rest)
+
+
+def _groups(frame: pd.DataFrame, breakdowns: list[str], months: list[str]) -> list[tuple[int, np.ndarray, bool]]:
+    """Every sum the audience sees, as (row of the sum, rows of its parts, whether the parts add up to it)."""
+    groups = []
+    positions = pd.Series(np.arange(len(frame)), index=frame.index)
+    by, window, n = frame["_by"].to_numpy(), frame["_window"].to_numpy(), frame["n"].to_numpy(dtype=float)
+    for (in_window, period), rows in frame.groupby(["_window", "period"], sort=False).groups.items():
+        rows = positions[rows].to_numpy()
+        totals = rows[by[rows] == ""]
+        if not len(totals):
+            continue
         for column in breakdowns:
-            rows = frame.index[frame["_by"] == column]
-            if not len(rows):
-                continue
-            part = pd.DataFrame({"period": frame.loc[rows, "period"], "n": n[rows], "hidden": hidden[rows]})
-            lonely = part.groupby("period")["hidden"].transform("sum") == 1
-            candidates = part[lonely & ~part["hidden"] & (part["n"] > 0)]
-            if candidates.empty:
-                continue
-            # the smallest other cell of each such period (first by position on ties)
-            smallest = candidates.sort_values(["period", "n"], kind="stable").groupby("period").head(1).index
-            hidden[smallest] = True
-            changed = True
-    return hidden
+            parts = rows[by[rows] == column]
+            if len(parts):
+                groups.append((int(totals[0]), parts, bool(np.nansum(n[parts]) == n[totals[0]])))
+    if months:
+        keys = cell_keys(frame)
+        sums = {key: i for i, key in enumerate(keys) if window[i]}
+        parts_of: dict[tuple[str, str], list[int]] = {}
+        in_months = frame["period"].isin(months).to_numpy()
+        for i, key in enumerate(keys):
+            if not window[i] and in_months[i]:
+                parts_of.setdefault(key, []).append(i)
+        for key, total in sums.items():
+            groups.append((total, np.array(parts_of.get(key, []), dtype=int), True))
+    return groups
+
+
+def _next_to_hide(n: np.ndarray, hidden: np.ndarray, total: int, parts: np.ndarray, additive: bool) -> int | None:
+    """The smallest visible non-zero part of a sum (the first on ties); the sum itself when none is left."""
+    shown = [row for row in parts if not hidden[row] and n[row] > 0]
+    if shown:
+        return int(min(shown, key=lambda row: (n[row], row)))
+    if additive and not hidden[total] and n[total] > 0:
+        return total
+    return None
 
 
 def hide_small(counts: pd.Series, min_count: int, lang: str = "da") -> list[str]:

@@ -19,6 +19,8 @@ page ``rapporter/sammenligning.html`` names the group and shows how it was chose
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 import lisite
@@ -106,7 +108,8 @@ def lisite_validate(data, config):
 
 
 def group_table(c) -> pd.DataFrame:
-    """The group as a table: own first, each member's values on the structural variables and its distance."""
+    """The group as a table: own first, each member's values on the structural variables and, for the nearest,
+    how far each member is on each variable (on the common scale) and in all (the distance)."""
     table = c.group.table
     say = text.say
     names = [say(c, "own_municipality", name=n) if code == c.code else n for code, n in zip(table["kommunekode"], table["kommune"])]
@@ -114,22 +117,41 @@ def group_table(c) -> pd.DataFrame:
     for variable in c.group.variables:
         known = table[variable].dropna()  # a listed member without the year has no values (and makes ints floats)
         digits = 2 if known.dtype.kind == "f" and not all(float(v).is_integer() for v in known) else 0
-        heading = c.t.get(f"sammenligning.variable.{variable}", variable)
-        out[heading[:1].upper() + heading[1:]] = [fmt.number(v, digits, c.lang) for v in table[variable]]
-    if c.group.chosen_by == "nearest":
+        out[_heading(c, variable)] = [fmt.number(v, digits, c.lang) for v in table[variable]]
+    if c.group.chosen_by == "nearest":  # the distance first, then what it is made of
         out[say(c, "distance")] = [fmt.number(d, 2, c.lang) for d in table["distance"]]
+        for variable in c.group.variables:
+            short = c.t.get(f"sammenligning.variable_short.{variable}", None) or c.t.get(f"sammenligning.variable.{variable}", variable)
+            out[say(c, "part", variable=short)] = [fmt.number(d, 2, c.lang) for d in table[f"part.{variable}"]]
     return out
 
 
+def _heading(c, variable: str) -> str:
+    heading = c.t.get(f"sammenligning.variable.{variable}", variable)
+    return heading[:1].upper() + heading[1:]
+
+
 def how_chosen(c) -> str:
-    """Markdown: how the group was chosen, in words a committee member understands."""
+    """Markdown: how the group was chosen, in words a committee member understands, with the warning when
+    even the nearest municipalities are far away."""
     say = text.say
     index = " " + say(c, "index_explained") if "socio_indeks" in c.group.variables else ""
     if c.group.chosen_by == "config":
         return say(c, "how_config", count=len(c.group.codes), name=c.name, index=index)
-    count = len(c.group.variables)
-    return say(c, "how_nearest", count=len(c.group.codes), name=c.name, variables=text.variable_names(c, c.group.variables),
-               year=c.group.year, index=index, number=c.t.get(f"sammenligning.count.{count}", str(count)))
+    group = c.group
+    count = len(group.variables)
+    sizes = say(c, "how_sizes", variables=text.variable_names(c, group.logged)) + " " if group.logged else ""
+    parts = [say(c, "how_nearest", count=len(group.codes), name=c.name, variables=text.variable_names(c, group.variables),
+                 year=group.year, index=index, number=c.t.get(f"sammenligning.count.{count}", str(count)), sizes=sizes)]
+    if math.isfinite(group.limit):
+        parts.append(say(c, "how_limit", k=group.k, limit=fmt.number(group.limit, 2, c.lang),
+                         least=c.t.get(f"sammenligning.count.{figures.LEAST}", str(figures.LEAST))))
+    if group.far:
+        parts.append(say(c, "how_far", name=c.name, count=c.t.get(f"sammenligning.count.{len(group.codes)}", str(len(group.codes))), k=group.k,
+                         farthest=fmt.number(group.table["distance"].max(), 2, c.lang), limit=fmt.number(group.limit, 2, c.lang)))
+    if group.left_out:
+        parts.append(say(c, "group_left_out", listed=fmt.join(list(group.left_out.values()), c.lang), year=group.year))
+    return "\n\n".join(parts)
 
 
 @lisite.hookimpl

@@ -18,18 +18,30 @@ import lisite.funnel as funnel
 from lisite import fmt
 
 from . import catalogue
-from .notes import disagreements, members_missing
+from .notes import differing, disagreements, members_missing, missing_in
+
+# The nearest group keeps at least this many, however far: fewer is hardly a group to compare with.
+LEAST = 3
 
 
 @dataclass
 class Group:
-    """The comparison group: who is in it and how it was chosen."""
+    """The comparison group: who is in it, how it was chosen and how near its members are."""
 
     codes: list[int]
     chosen_by: str  # "config" or "nearest"
     year: int
     variables: tuple[str, ...]
-    table: pd.DataFrame  # kommunekode, kommune, the variables, distance (own row first, distance 0)
+    table: pd.DataFrame  # kommunekode, kommune, the variables, distance, part.<variable> (own row first, distance 0)
+    k: int = 0  # how many nearest were asked for (nearest only)
+    limit: float | None = None  # the distance beyond which a neighbour is unusually far (nearest only)
+    logged: tuple[str, ...] = ()  # the size variables, compared on a log scale
+    left_out: dict[int, str] = field(default_factory=dict)  # near municipalities without figures for the year
+
+    @property
+    def far(self) -> bool:
+        """Even the nearest municipalities are unusually far away (a member beyond the limit)."""
+        return self.limit is not None and bool((self.table["distance"] > self.limit).any())
 
 
 @dataclass
@@ -56,6 +68,9 @@ class Comparison:
     notes: list[str] = field(default_factory=list)
     t: Any = field(default=None, repr=False)  # the site's translator: every word of the comparison comes from it
     last_year: int = 0  # the benchmark's latest year; later than ``latest`` when the municipality lacks it
+    source: dict[int, float] = field(default_factory=dict)  # year -> the national source's own figure, where it differs
+    missing_group: list[str] = field(default_factory=list)  # group members without a figure in ``latest``
+    missing_nation: list[str] = field(default_factory=list)  # municipalities of the benchmark without one in ``latest``
     entry: Any = None  # the benchmark catalogue's entry (catalogue.Entry): what the figure counts, its source
     funnel: Any = None  # lisite.funnel.Funnel for the latest year, or None (no model of random variation)
     everyone: pd.DataFrame | None = None  # latest year, every municipality: kommunekode, kommune, numerator, denominator, value
@@ -108,9 +123,15 @@ def own_years(bench: pd.DataFrame, code: int, columns: tuple[str, ...] | list[st
 
 
 def choose_group(bench: pd.DataFrame, code: int, listed: tuple[int, ...], k: int, variables: tuple[str, ...]) -> Group | None:
-    """The committee's own list, else the ``k`` nearest on ``variables``, in the latest benchmark year the
+    """The committee's own list, else the nearest on ``variables``, in the latest benchmark year the
     municipality itself has (``None`` when it has none). A listed member missing that year keeps its
-    place in the table, without values."""
+    place in the table, without values.
+
+    The nearest are at most ``k``, and none beyond :func:`lisite.compare.far_limit` unless fewer than
+    ``compare.nearest``'s ``least`` are within it: a municipality without close neighbours gets a small
+    group and a warning (``Group.far``) rather than a group of municipalities unlike it. A municipality
+    that would have been among the nearest on its latest figures but lacks the year is named in
+    ``Group.left_out``, so it is never replaced without a word."""
     years = own_years(bench, code, () if listed else variables)
     if not years:
         return None
@@ -122,18 +143,27 @@ def choose_group(bench: pd.DataFrame, code: int, listed: tuple[int, ...], k: int
         absent = bench[bench["kommunekode"].isin(set(codes) - set(table["kommunekode"]))]
         absent = absent.sort_values("aar").drop_duplicates("kommunekode", keep="last")[["kommunekode", "kommune"]]
         table = pd.concat([table, absent], ignore_index=True)  # named, with no values for the year
-        table["distance"] = math.nan
-        chosen_by = "config"
         order = {c: i for i, c in enumerate([code, *codes])}
-        table = table.sort_values("kommunekode", key=lambda s: s.map(order))
-    else:
-        near = compare.nearest(latest, code, variables, k)
-        codes = [int(c) for c in near["kommunekode"]]
-        own = latest[latest["kommunekode"] == code].assign(distance=0.0)
-        table = pd.concat([own, near], ignore_index=True)
-        chosen_by = "nearest"
-    columns = ["kommunekode", "kommune", *variables, "distance"]
-    return Group(codes, chosen_by, year, tuple(variables), table[columns].reset_index(drop=True))
+        table = table.sort_values("kommunekode", key=lambda s: s.map(order)).assign(distance=math.nan)
+        return Group(codes, "config", year, tuple(variables), table[["kommunekode", "kommune", *variables, "distance"]]
+                     .reset_index(drop=True))
+    logged = tuple(compare.size_columns(latest.dropna(subset=list(variables)), variables))
+    limit = compare.far_limit(latest, variables, k, size=logged)
+    near = compare.nearest(latest, code, variables, k, size=logged, limit=limit, least=LEAST)
+    own = latest[latest["kommunekode"] == code].assign(distance=0.0, **{f"part.{v}": 0.0 for v in variables})
+    table = pd.concat([own, near], ignore_index=True)
+    columns = ["kommunekode", "kommune", *variables, "distance", *(f"part.{v}" for v in variables)]
+    return Group([int(c) for c in near["kommunekode"]], "nearest", year, tuple(variables), table[columns],
+                 k=k, limit=limit, logged=logged, left_out=_left_out(bench, code, year, k, variables, logged, limit))
+
+
+def _left_out(bench, code, year, k, variables, logged, limit) -> dict[int, str]:
+    """Municipalities that would be among the nearest on their latest figures up to ``year`` but lack ``year``."""
+    recent = bench[bench["aar"] <= year].dropna(subset=list(variables)).sort_values("aar")
+    recent = recent.drop_duplicates("kommunekode", keep="last")
+    have = set(bench[(bench["aar"] == year)].dropna(subset=list(variables))["kommunekode"])
+    near = compare.nearest(recent, code, variables, k, size=logged, limit=limit, least=LEAST)
+    return {int(c): n for c, n in zip(near["kommunekode"], near["kommune"]) if c not in have}
 
 
 def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, target: float | None, t: Any,
@@ -156,6 +186,7 @@ def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, targe
     own_rows = own_total[own_total["value"].notna() & own_total["period"].str.fullmatch(r"\d{4}")]
     own = {int(p): (float(n), float(d)) for p, n, d in zip(own_rows["period"], own_rows["numerator"], own_rows["denominator"])}
     notes = disagreements(figures, code, own, unit, digits, t)
+    source = differing(figures, code, own, unit, digits)
     figures = _with_own(figures, code, own, unit)
     # only years with a row for the municipality in the benchmark: a year it lacks there is not compared
     years = sorted(y for y in own_years(figures, code) if y in own)
@@ -181,7 +212,8 @@ def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, targe
         own_value={y: round(compare.value(*own[y], unit), digits) for y in years if y in own},
         group_value=group_value, national_value=national_value, members=shown, latest=latest, target=target,
         rank_group=compare.position(in_group, code), rank_nation=compare.position(values, code),
-        quartile=compare.quartile(values, code), notes=notes, t=t, last_year=int(bench["aar"].max()),
+        quartile=compare.quartile(values, code), notes=notes, t=t, last_year=int(bench["aar"].max()), source=source,
+        missing_group=missing_in(figures, group.codes, latest), missing_nation=missing_in(figures, None, latest),
         entry=entry, **_across_country(by_year[latest], unit, method, entry),
     )
 

@@ -29,15 +29,32 @@ def members_missing(figures: pd.DataFrame, group: "Group", years: list[int], t: 
     return [t("sammenligning.members_missing", listed=fmt.join(listed, t.lang))]
 
 
-def disagreements(figures, code, own, unit, digits, t) -> list[str]:
-    """A note when the own figures and the national statistics' figures for the municipality differ as shown."""
+def missing_in(figures: pd.DataFrame, codes, year: int) -> list[str]:
+    """The names of ``codes`` (``None``: every municipality in the benchmark, any year) without a figure in
+    ``year``, in code order: the group's or the country's figure and ranking for the year leave them out."""
+    names = figures.sort_values("aar").drop_duplicates("kommunekode", keep="last").set_index("kommunekode")["kommune"]
+    wanted = sorted(names.index) if codes is None else list(codes)
+    known = set(figures[(figures["aar"] == year) & figures["value"].notna()]["kommunekode"])
+    return [str(names.get(code, code)) for code in wanted if code not in known]
+
+
+def differing(figures, code, own, unit, digits) -> dict[int, float]:
+    """Year -> the national statistics' figure for the municipality, in the years where it differs as shown
+    from the municipality's own figure."""
     theirs = figures[figures["kommunekode"] == code].set_index("aar")["value"]
-    pairs = []
+    out = {}
     for year, (num, den) in sorted(own.items()):
         mine = compare.value(num, den, unit)
         if year in theirs.index and round(mine, digits) != round(theirs[year], digits):
-            pairs.append(t("sammenligning.disagreement_pair", own=fmt.value(mine, unit, t.lang),
-                           theirs=fmt.value(theirs[year], unit, t.lang), year=year))
+            out[int(year)] = float(theirs[year])
+    return out
+
+
+def disagreements(figures, code, own, unit, digits, t) -> list[str]:
+    """A note when the own figures and the national statistics' figures for the municipality differ as shown."""
+    pairs = [t("sammenligning.disagreement_pair", own=fmt.value(compare.value(*own[year], unit), unit, t.lang),
+               theirs=fmt.value(theirs, unit, t.lang), year=year)
+             for year, theirs in differing(figures, code, own, unit, digits).items()]
     if not pairs:
         return []
     return [t("sammenligning.disagreement", listed=fmt.join(pairs, t.lang))]

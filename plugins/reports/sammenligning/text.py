@@ -15,6 +15,7 @@ from lisite import fmt
 from . import funnel
 
 SMALL = 0.02  # money has no model of random variation: a gap under 2 % is called "almost the same"
+NAMED = 3  # up to this many municipalities missing from the country's figure are named, more are counted
 K = "sammenligning."
 
 
@@ -29,41 +30,80 @@ def variable_names(c, variables) -> str:
 
 
 def group_sentence(c) -> str:
-    """Who is in the group and how it was chosen."""
+    """Who is in the group and how it was chosen; who would have been in it but lacks the year."""
     table = c.group.table
     names = [n for code, n in zip(table["kommunekode"], table["kommune"]) if code != c.code]
     listed = fmt.join(names, c.lang)
     if c.group.chosen_by == "config":
         return say(c, "group_config", listed=listed)
-    return say(c, "group_nearest", listed=listed, year=c.group.year, name=c.name, variables=variable_names(c, c.group.variables))
+    text = say(c, "group_nearest", listed=listed, year=c.group.year, name=c.name, variables=variable_names(c, c.group.variables))
+    if c.group.left_out:
+        text += " " + say(c, "group_left_out", listed=fmt.join(list(c.group.left_out.values()), c.lang), year=c.group.year)
+    return text
+
+
+def level(c, indicator) -> str:
+    """The first sentence: the own figure, saying what it counts, and at once where it is not what the other
+    municipalities' figures count or not what the national source has for the municipality."""
+    year, v = c.latest, c.show(c.own_value[c.latest])
+    theirs = c.t.get(f"{K}phrase.{indicator.benchmark}", None, v=v)
+    mine = c.t.get(f"{K}own_phrase.{indicator.id}", None, v=v)  # the own figure counts something else
+    what = mine or theirs or say(c, "phrase_other", title=indicator.title.lower(), v=v)
+    if year in c.source:
+        first = say(c, "level_source", name=c.name, what=what, year=year, theirs=c.show(c.source[year]))
+    elif c.source:
+        first = say(c, "level_source_earlier", name=c.name, what=what, year=year,
+                    years=fmt.join([str(y) for y in c.source], c.lang))
+    else:
+        first = say(c, "level", name=c.name, what=what, year=year)
+    if mine and theirs:
+        first += " " + say(c, "level_counted", counted=say(c, f"counted.{indicator.benchmark}"))
+    return first
 
 
 def sentences(c, indicator) -> list[str]:
-    """Level, change since last year and over five years, target, group, country, position."""
+    """Level, change since last year and over five years, target, group, country, position; every year,
+    member or municipality missing from a comparison is named where it is missing."""
     year = c.latest
     own = c.own_value[year]
-    phrase = c.t.get(f"{K}phrase.{indicator.benchmark}", None, v=c.show(own))
-    if phrase is None:
-        phrase = say(c, "phrase_other", title=indicator.title.lower(), v=c.show(own))
-    out = [say(c, "level", name=c.name, what=phrase, year=year)]
+    out = [level(c, indicator)]
     if c.last_year > year:  # the benchmark has a later year, but not for the municipality
-        out.insert(0, say(c, "latest_year", name=c.name, year=year, last=c.last_year))
+        out.append(say(c, "latest_year", name=c.name, year=year, last=c.last_year))
+    elif max(c.own) > year:  # the municipality has a later year, but the benchmark does not
+        out.append(say(c, "own_later", own_last=max(c.own), year=year))
     if year - 1 in c.own_value:
         out.append(_change(c, indicator, year - 1, _end(say(c, "last_year", year=year - 1, value=c.show(c.own_value[year - 1])))))
+    elif len(c.years) > 1:
+        out.append(say(c, "no_last_year", year=year - 1))
     if year - 5 in c.own_value:
         out.append(_change(c, indicator, year - 5, _end(say(c, "five_years", year=year - 5, value=c.show(c.own_value[year - 5])))))
+    elif c.years[0] < year - 5:
+        out.append(say(c, "no_year_five_back", year=year - 5))
     elif len(c.years) > 1:
         out.append(say(c, "no_five_years", year=c.years[0]))
     if c.target is not None:
         out.append(_target(c, indicator, own))
+    if c.group.far:
+        out.append(say(c, "far", name=c.name))
     group = c.group_value[year]
     out.append(_versus(c, own, group, f"{say(c, 'group_name.' + c.method)} ({c.show(group)})"))
+    if c.missing_group:
+        out.append(say(c, "group_missing", listed=fmt.join(c.missing_group, c.lang), year=year))
     out.append(_national(c, own, c.national_value[year]))
     (pg, ng), (pn, nn) = c.rank_group, c.rank_nation
     out.append(say(c, "position", name=c.name, group_place=pg, group_count=ng, country_place=pn, country_count=nn,
                    quarter=say(c, f"quarter.{c.quartile}")))
+    if c.missing_nation:
+        out.append(_missing_nation(c))
     out.append(say(c, f"better.{indicator.better}"))
     return out
+
+
+def _missing_nation(c) -> str:
+    """Who is missing from the country's figure and ranking: by name when few, else how many."""
+    if len(c.missing_nation) <= NAMED:
+        return say(c, "nation_missing", listed=fmt.join(c.missing_nation, c.lang), year=c.latest)
+    return say(c, "nation_missing_many", count=len(c.missing_nation), year=c.latest)
 
 
 def _end(text: str) -> str:
@@ -175,5 +215,7 @@ def summary(c) -> dict:
         [say(c, "summary_country_place"), say(c, "summary_place", place=pn, count=nn)],
         [say(c, "summary_quarter"), say(c, "summary_quarter_value", quarter=say(c, f"quarter.{c.quartile}"))],
     ]
+    if c.latest in c.source:  # the first sentence names the national source's own figure: the table has it too
+        rows.append([say(c, "catalogue.summary_source", name=c.name, year=c.latest), c.show(c.source[c.latest])])
     rows += funnel.summary_rows(c)
     return {"caption": say(c, "summary_caption", year=c.latest), "heads": ["", ""], "rows": rows}

@@ -1,0 +1,119 @@
+"""Suppression holds across everything an audience sees together: an attack on every demo audience.
+
+For each audience of the demo and of the second municipality, every sum its pages are made from (a
+period's total and its breakdowns, a cell's 12-month sum and its months) is written down and every
+hidden cell's possible values are worked out by linear programming (see tests/disclosure.py). Nothing
+may be worked out exactly, no "skjult" cell narrowed to fewer than N-1 values, and no "under N" label
+may be false.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import lisite
+from conftest import DISCLOSURE
+from disclosure import Record, attack, load
+from lisite.model import Audience
+from lisite.staging import stage_with_window
+
+DEMO_AUDIENCES = ("udvalg", "direktion", "ledere", "sagsbehandlere")
+
+
+def _attack_all(folder, audience):
+    min_count, records = load(folder, audience)
+    assert records or min_count <= 1, f"nothing recorded for {audience}"
+    return min_count, records, [problem for record in records for problem in attack(record, min_count)]
+
+
+@pytest.mark.parametrize("audience", DEMO_AUDIENCES)
+def test_no_hidden_cell_of_the_demo_can_be_worked_out(demo_build, audience):
+    min_count, records, problems = _attack_all(demo_build.parent / DISCLOSURE, audience)
+    assert problems == []
+    if min_count > 1:  # the attack had something to attack
+        assert sum(int(r.periods["suppressed"].sum()) for r in records) > 0
+
+
+def test_no_hidden_cell_of_the_second_municipality_can_be_worked_out(second_build):
+    folder = second_build.parent / DISCLOSURE
+    audiences = sorted(p.stem for p in folder.glob("*.pickle"))
+    assert len(audiences) >= 3
+    for audience in audiences:
+        assert _attack_all(folder, audience)[2] == [], audience
+
+
+@pytest.mark.parametrize("audience", DEMO_AUDIENCES)
+def test_no_demo_cell_labelled_under_n_holds_n_or_more(demo_build, audience):
+    """Issue: "Eget værelse: under 5" on a cell of about 200 hidden to protect another. Only a cell whose
+    own count is 1 to N-1 may say "under N"; every other hidden cell says "skjult"."""
+    min_count, records = load(demo_build.parent / DISCLOSURE, audience)
+    checked = 0
+    for record in records:
+        for shown, true in ((record.periods, record.true_periods), (record.window, record.true_window)):
+            if shown is None:
+                continue
+            assert (shown.index == true.index).all() and (shown["_by"].values == true["_by"].values).all()
+            small = shown["small"].astype(bool)
+            assert ((true.loc[small, "n"] >= 1) & (true.loc[small, "n"] < min_count)).all(), record.indicator
+            other = shown["suppressed"].astype(bool) & ~small
+            assert not ((true.loc[other, "n"] > 0) & (true.loc[other, "n"] < min_count)).any(), record.indicator
+            checked += int(shown["suppressed"].sum())
+    if min_count > 1:
+        assert checked > 0
+
+
+# --- the attacker itself can find what it looks for -----------------------------------------------
+
+INDICATOR = lisite.Indicator(id="t.kilder", theme="administration", element="organisering", unit="antal",
+                             dimensions=("kilde",), compute=lambda ctx: None)
+COMMITTEE = Audience("udvalg", "Udvalget", level="municipality", min_count=5)
+
+
+def _record(frame: pd.DataFrame, shown_hidden: dict[tuple[str, str], bool] | None = None, window: bool = True) -> Record:
+    """A record of ``frame`` staged for the committee; ``shown_hidden`` overrides which monthly cells are hidden
+    (to play a suppression that is too weak)."""
+    periods, summed = stage_with_window(INDICATOR, frame, COMMITTEE, 12 if window else None)
+    truth = stage_with_window(INDICATOR, frame, Audience("t", "T", level="municipality", min_count=1), 12 if window else None)
+    shown = truth[0].frame.copy()
+    if shown_hidden is not None:
+        keys = list(zip(shown["period"], shown["kilde"].fillna("")))
+        hide = pd.Series([shown_hidden.get(k, False) for k in keys], index=shown.index)
+        shown["suppressed"] = hide
+        shown["small"] = hide & (shown["n"] < 5)
+        shown.loc[hide, ["numerator", "n", "value"]] = float("nan")
+        summed_frame = truth[1].frame.assign(suppressed=False, small=False) if window else None
+        return Record(INDICATOR.id, ("kilde",), shown, summed_frame, truth[0].frame, truth[1].frame if window else None)
+    return Record(INDICATOR.id, ("kilde",), periods.frame, summed.frame if window else None, truth[0].frame,
+                  truth[1].frame if window else None)
+
+
+FRAME = pd.DataFrame({"period": ["2026-07", "2026-07", "2026-07", "2026-08", "2026-08", "2026-08"],
+                      "kilde": ["Anonym", "Skole", "Politi"] * 2, "numerator": [3.0, 50.0, 20.0, 30.0, 60.0, 25.0]})
+
+
+def test_the_attack_finds_a_lonely_hidden_cell():
+    problems = attack(_record(FRAME, {("2026-07", "Anonym"): True}, window=False), 5)
+    assert problems == ["t.kilder 2026-07 kilde=Anonym: 'under 5' narrowed to 3–3 (true 3)"]
+
+
+def test_the_attack_finds_a_hidden_month_given_away_by_the_12_month_sum():
+    """The issue's case: the 12-month table minus the visible months gives the hidden month."""
+    hidden = {("2026-07", "Anonym"): True, ("2026-07", "Politi"): True}  # protected within July, not against the sum
+    problems = attack(_record(FRAME, hidden), 5)
+    assert "t.kilder 2026-07 kilde=Anonym: 'under 5' narrowed to 3–3 (true 3)" in problems
+
+
+def test_the_attack_finds_a_skjult_cell_narrowed_too_far():
+    """Two "skjult" cells (5 or more each) that add up to 11 can only be 5 and 6: two values, not four."""
+    frame = pd.DataFrame({"period": ["2026-07"] * 3, "kilde": ["Anonym", "Skole", "Politi"], "numerator": [40.0, 5.0, 6.0]})
+    problems = attack(_record(frame, {("2026-07", "Skole"): True, ("2026-07", "Politi"): True}, window=False), 5)
+    assert problems == ["t.kilder 2026-07 kilde=Politi: 'skjult' narrowed to 5–6 (true 6)",
+                        "t.kilder 2026-07 kilde=Skole: 'skjult' narrowed to 5–6 (true 5)"]
+
+
+def test_the_engine_protects_what_the_attack_finds():
+    for frame in (FRAME, FRAME.assign(numerator=[3.0, 5.0, 20.0, 1.0, 60.0, 25.0])):
+        record = _record(frame)
+        assert record.periods["suppressed"].any()
+        assert attack(record, 5) == []
