@@ -170,9 +170,27 @@ def _attack_group(record, found, hidden, relations, min_count) -> list[str]:
             part_row, part_constant = linear([(j, 1.0)] + [(t, -1.0) for t in totals])
             if part_row.any():
                 upper_rows.append(part_row), upper_b.append(-part_constant)
+    # a few solutions for random objectives first: a cell they already show wide enough needs no more work
+    seen_low, seen_high = np.full(len(hidden), np.inf), np.full(len(hidden), -np.inf)
+    random = np.random.default_rng(0)
+    for objective in [np.ones(len(hidden)), -np.ones(len(hidden))] + [random.choice([-1.0, 1.0], len(hidden)) for _ in range(6)]:
+        x = _solve(objective, bounds, equal_rows, equal_b, upper_rows, upper_b)
+        if x is not None:
+            seen_low, seen_high = np.minimum(seen_low, x), np.maximum(seen_high, x)
     problems = []
     for k, i in enumerate(hidden):
-        low, high = _extreme(k, len(hidden), bounds, equal_rows, equal_b, upper_rows, upper_b)
+        needed = 1 if found[i].small else min_count - 2
+        for direction in (-1.0, 1.0):  # the largest value, then the smallest, unless already seen wide enough
+            if seen_high[k] - seen_low[k] >= needed - TOLERANCE:
+                break
+            objective = np.zeros(len(hidden))
+            objective[k] = direction
+            x = _solve(objective, bounds, equal_rows, equal_b, upper_rows, upper_b)
+            if x is None:  # unbounded
+                seen_high[k] = np.inf
+                continue
+            seen_low, seen_high = np.minimum(seen_low, x), np.maximum(seen_high, x)  # every cell's value in it counts
+        low, high = seen_low[k], seen_high[k]
         cell = found[i]
         if cell.small and high - low < 1 - TOLERANCE:
             problems.append(f"{record.indicator} {cell.where}: 'under {min_count}' narrowed to {low:g}–{high:g} (true {cell.true:g})")
@@ -181,17 +199,10 @@ def _attack_group(record, found, hidden, relations, min_count) -> list[str]:
     return problems
 
 
-def _extreme(k, size, bounds, equal_rows, equal_b, upper_rows, upper_b) -> tuple[float, float]:
-    out = []
-    for direction in (1.0, -1.0):
-        objective = np.zeros(size)
-        objective[k] = direction
-        result = linprog(objective, A_ub=np.array(upper_rows) if upper_rows else None, b_ub=upper_b or None,
-                         A_eq=np.array(equal_rows) if equal_rows else None, b_eq=equal_b or None, bounds=bounds, method="highs")
-        if result.status == 3:  # unbounded
-            out.append(-direction * np.inf)
-        elif result.status != 0:
-            raise AssertionError(f"the sums cannot hold together: {result.message}")
-        else:
-            out.append(direction * result.fun)
-    return out[0], out[1]
+def _solve(objective, bounds, equal_rows, equal_b, upper_rows, upper_b):
+    """One optimal solution for ``objective``, or None when unbounded."""
+    result = linprog(objective, A_ub=np.array(upper_rows) if upper_rows else None, b_ub=upper_b or None,
+                     A_eq=np.array(equal_rows) if equal_rows else None, b_eq=equal_b or None, bounds=bounds, method="highs")
+    if result.status == 2:
+        raise AssertionError(f"the sums cannot hold together: {result.message}")
+    return result.x if result.status == 0 else None

@@ -211,6 +211,76 @@ def test_changed_agrees_with_the_engine_text(unit):
         assert compare.changed(unit, (x1, n1), (x2, n2)) == significant(ind, old, new)
 
 
+# --- over-dispersion ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mean, phi, expected", [(100, 4.0, (64, 142)), (10, 2.5, (2, 22)), (1500, 2.0, (1394, 1609))])
+def test_over_dispersed_counts_use_the_negative_binomial(mean, phi, expected):
+    # the negative binomial with that mean and variance phi * mean (quantiles tabulated with scipy.stats.nbinom)
+    assert compare.poisson_interval(mean, dispersion=phi) == expected
+    assert compare.poisson_interval(mean, dispersion=1.0) == compare.poisson_interval(mean)
+
+
+@pytest.mark.parametrize("n, p, phi, expected", [(100, 0.3, 3.0, (16, 46)), (40, 0.9, 2.0, (30, 40))])
+def test_over_dispersed_shares_use_the_beta_binomial(n, p, phi, expected):
+    # the beta-binomial with variance phi * the binomial's (quantiles tabulated with scipy.stats.betabinom)
+    assert compare.binomial_interval(n, p, dispersion=phi) == expected
+
+
+def test_differs_and_changed_widen_with_the_dispersion():
+    # 106 of 12,330 children against 11.8 per 1,000 (expected 145.5): outside chance, inside four times its variance
+    assert compare.differs("pr_1000", 106, 12330, 11.8) is True
+    assert compare.differs("pr_1000", 106, 12330, 11.8, dispersion=4.0) is False
+    # 100 -> 130 is 1.98 standard errors of chance
+    assert compare.changed("antal", (100, None), (130, None)) is True
+    assert compare.changed("antal", (100, None), (130, None), dispersion=1.1) is False
+    assert compare.changed("antal", (100, None), (130, None), dispersion=0.5) is True  # never below chance
+    assert compare.changed("pct", (20, 40), (20, 40), dispersion=3.0) is False
+    assert compare.changed("kr_gns", (1e6, 100), (2e6, 100), dispersion=2.0) is None
+
+
+def test_an_estimated_dispersion_widens_by_the_t_distribution():
+    known = compare.Dispersion(phi=2.0)
+    few = compare.Dispersion(phi=2.0, df=10)
+    assert known.factor == 2.0
+    assert few.factor == pytest.approx(2.0 * (2.228139 / 1.959964) ** 2, rel=1e-5)  # t(10) and z, 97.5 % points
+    assert compare.Dispersion(phi=0.4).factor == 1.0
+
+
+def test_standardised_change_is_the_pooled_poisson_and_binomial_test():
+    assert compare.standardised_change("antal", (100, None), (130, None)) == pytest.approx(30 / math.sqrt(230))
+    rate = 230 / 20000
+    assert compare.standardised_change("pr_1000", (100, 10000), (130, 10000)) == pytest.approx(
+        (0.013 - 0.010) / math.sqrt(rate * 2 / 10000))
+    pooled = 45 / 200
+    assert compare.standardised_change("pct", (20, 100), (25, 100)) == pytest.approx(
+        0.05 / math.sqrt(pooled * (1 - pooled) * 2 / 100))
+    assert compare.standardised_change("pr_1000", (0, 100), (0, 100)) is None  # nothing counted: nothing to say
+    assert compare.standardised_change("gns", (1, 2), (3, 4)) is None
+
+
+def test_engine_text_allows_for_the_series_own_swing():
+    """A monthly count that usually swings between 80 and 120: a rise from 100 to 135 (2.3 standard errors of
+    chance) is its ordinary swing, not a real rise; in a steady series it is real."""
+    from lisite.explain import explain
+    from lisite.i18n import Translator
+    from lisite.model import Indicator
+
+    ind = Indicator(id="t.x", title="Underretninger", theme="administration", element="organisering", unit="antal",
+                    compute=lambda ctx: None)
+
+    def total(values):
+        periods = [f"2025-{m:02d}" for m in range(1, len(values) + 1)]
+        return pd.DataFrame({"period": periods, "numerator": values, "denominator": math.nan, "value": values,
+                             "suppressed": False})
+
+    swinging = [80.0, 120.0, 85.0, 118.0, 82.0, 121.0, 79.0, 119.0, 100.0, 135.0]
+    steady = [101.0, 99.0, 100.0, 102.0, 98.0, 100.0, 101.0, 99.0, 100.0, 135.0]
+    assert explain(ind, total(swinging), Translator("da")).change == "noise"
+    assert explain(ind, total(steady), Translator("da")).change == "up"
+    assert explain(ind, total([100.0, 135.0]), Translator("da")).change == "up"  # no history: chance alone
+
+
 # --- real public data -------------------------------------------------------------------------
 
 

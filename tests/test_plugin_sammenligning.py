@@ -7,11 +7,12 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import lisite
-from lisite import fmt
+from lisite import compare, fmt
 from lisite.build import collect_indicators
 from lisite.config import load_config, parse_config
 from lisite.i18n import Translator
@@ -67,7 +68,7 @@ def test_group_is_the_nearest_and_figures_are_exact(tmp_path):
     assert c.years == [2020, 2024, 2025] and c.latest == 2025
     assert c.own_value == {2020: 6.0, 2024: 9.5, 2025: 10.0}
     assert c.group_value[2025] == 20.0  # (202 + 198) / (10100 + 9900) * 1000
-    assert c.national_value[2025] == 12.9  # 880 / 68000 * 1000 = 12.94
+    assert c.national_value[2025] == pytest.approx(880 / 68000 * 1000) and c.r(c.national_value[2025]) == 12.9  # unrounded
     assert c.rank_group == (3, 3) and c.rank_nation == (3, 6) and c.quartile == 1
     assert c.notes == []
 
@@ -88,6 +89,7 @@ def test_sentences_tell_real_change_from_noise(tmp_path):
         "normale variation mellem kommuner af samme størrelse (0,9 til 25,0).",
         "Regnet fra det højeste tal ligger Svendborg nr. 3 af 3 i gruppen og nr. 3 af 6 i landet, altså i den "
         "laveste fjerdedel af landets kommuner.",
+        "Svendborg deler pladsen med Cby, Dby og Eby, der har præcis det samme tal.",  # all four have 10.0 exactly
         "For dette tal er hverken højt eller lavt i sig selv godt eller skidt: læs forbeholdene ved siden af.",
     ]
 
@@ -130,7 +132,7 @@ def test_small_difference_is_called_on_level_and_direction_is_stated(tmp_path):
 ])
 def test_national_figure_says_how_it_is_computed(tmp_path, method, words, value):
     c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path, national=method), target=None, t=DA)
-    assert c.national_value[2025] == value
+    assert c.r(c.national_value[2025]) == value  # unrounded; shown rounded
     assert any(s.startswith(words) for s in text.sentences(c, indicator()))
 
 
@@ -139,6 +141,72 @@ def test_group_chosen_by_the_committee(tmp_path):
     assert c.group.codes == [105, 103] and c.group.chosen_by == "config"
     assert text.group_sentence(c) == "Sammenligningskommunerne er Eby og Cby. De er valgt af udvalget."
     assert c.group_value[2025] == 10.0  # (150 + 200) / (15000 + 20000)
+
+
+def near_ties() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Svendborg's own 100.06 (shown 100.1) in 2024 and 108.72 (shown 108.7) in 2025; Eby has 108.733 and
+    Aby 108.713 every year: all three are shown as 108.7 in 2025, Eby a little above Svendborg, Aby a little below."""
+    own = pd.DataFrame({"period": ["2024", "2025"], "numerator": [10006.0, 10872.0], "denominator": [100000.0, 100000.0]})
+    own["value"] = own["numerator"] / own["denominator"] * 1000
+    bench = benchmark()
+    bench.loc[bench["kommunekode"] == 101, "anbragte"] = 1098  # 1,098 / 10,100 = 108.713
+    bench.loc[bench["kommunekode"] == 105, "anbragte"] = 1631  # 1,631 / 15,000 = 108.733
+    return own, bench
+
+
+def test_changes_differences_and_places_come_from_unrounded_figures(tmp_path):
+    own, bench = near_ties()
+    c = figures.build(indicator(), own, bench, config(tmp_path), target=None, t=DA)
+    said = text.sentences(c, indicator())
+    # the change is 8.66: rounded once it is 8,7, although the shown figures 100,1 and 108,7 differ by 8,6
+    assert said[1] == ("I 2024 var tallet 100,1. Siden da er tallet steget med 8,7, og ændringen er større end de "
+                       "normale tilfældige udsving.")
+    assert "8,6" not in " ".join(said)
+    rows = dict(map(tuple, text.summary(c)["rows"]))
+    assert rows["Ændring fra 2024 til 2025"] == "+8,7"
+    table = text.table(c, indicator())["rows"]
+    group = c.group_value[2025]  # (1,098 + 198) / 20,000 * 1000 = 64.8
+    assert table[-1][4] == "+" + fmt.value(round(108.72 - group, 1), "pr_1000")  # the rounded unrounded difference
+    assert any(f"{fmt.value(108.72 - group, 'pr_1000')} højere end sammenligningskommunerne" in s for s in said)
+
+
+def test_places_count_the_unrounded_figures_and_a_shown_tie_is_named(tmp_path):
+    own, bench = near_ties()
+    c = figures.build(indicator(), own, bench, config(tmp_path), target=None, t=DA)
+    # rounded, Eby, Svendborg and Aby would all share place 1; unrounded only Eby is higher
+    assert c.rank_group == (1, 3) and c.rank_nation == (2, 6)
+    assert [name for name, _, _ in c.ties] == ["Aby", "Eby"]  # the group's member first
+    said = text.sentences(c, indicator())
+    assert "nr. 1 af 3 i gruppen og nr. 2 af 6 i landet" in said[-3]
+    assert said[-2] == ("Svendborg har samme tal som Aby og Eby, når tallene vises afrundet (108,7). Placeringen er "
+                        "regnet på de uafrundede tal.")
+    rows = dict(map(tuple, text.summary(c)["rows"]))
+    assert rows["Placering i gruppen (nr. 1 har det højeste tal)"] == "1 af 3 (samme tal som Aby)"
+    assert rows["Placering i landet (nr. 1 har det højeste tal)"] == "2 af 6 (samme tal som Aby og Eby)"
+    english = text.sentences(figures.build(indicator(), own, bench, config(tmp_path), target=None, t=Translator("en")),
+                             indicator())
+    assert "Svendborg has the same figure as Aby and Eby when the figures are rounded as shown (108.7)." in english[-2]
+
+
+def test_the_change_test_allows_for_the_variation_the_panel_shows(tmp_path):
+    """Every other municipality swings by ±15 % from year to year: a 10 % rise of Svendborg's is then
+    ordinary, though it is far outside what chance alone (Poisson) allows."""
+    rng = np.random.default_rng(3)
+    rows = []
+    for year in range(2016, 2026):
+        for code in range(200, 260):
+            kids = 10000
+            rows.append({"kommunekode": code, "kommune": f"K{code}", "region": "R", "aar": year, "boern_0_17": kids,
+                         "anbragte": round(kids * 0.05 * rng.uniform(0.85, 1.15)), "forebyggende": 0, "underretninger": 0,
+                         "udgift_1000kr": 1.0, "socio_indeks": 1.0 + code / 1000})
+        rows.append({"kommunekode": 479, "kommune": "Svendborg", "region": "R", "aar": year, "boern_0_17": 100000,
+                     "anbragte": 1000, "forebyggende": 0, "underretninger": 0, "udgift_1000kr": 1.0, "socio_indeks": 1.2})
+    bench = pd.DataFrame(rows)
+    own = own_total({2024: 1000, 2025: 1100}, denominator=100000)  # 10.0 -> 11.0 per 1,000: 2.2 SE of chance
+    assert compare.changed("pr_1000", (1000, 100000), (1100, 100000)) is True
+    c = figures.build(indicator(), own, bench, config(tmp_path), target=None, t=DA)
+    assert c.panel.phi > 1.5 and c.dispersion.phi > 1.5
+    assert "inden for de normale tilfældige udsving" in text.sentences(c, indicator())[1]
 
 
 def test_money_is_converted_from_thousands_and_differences_of_own_figures_are_noted(tmp_path):
@@ -182,7 +250,7 @@ def test_group_member_missing_a_year_is_left_out_and_named(tmp_path):
     bench = without(benchmark(), 103, 2024)
     c = figures.build(indicator(), own_total(OWN), bench, config(tmp_path, municipalities=[101, 103]), None, t=DA)
     assert c.group_value[2024] == 20.0  # Aby alone (202 / 10,100); with Cby it would be 13.4
-    assert c.group_value[2025] == 13.4  # (202 + 200) / (10,100 + 20,000)
+    assert c.group_value[2025] == pytest.approx(402 / 30100 * 1000)  # (202 + 200) / (10,100 + 20,000): 13.4 shown
     assert c.notes == ["Ikke alle sammenligningskommuner har tal for alle år. En kommune, der mangler tal for et år, "
                        "er ikke med i gruppens tal det år: Cby (2024)."]
     # a listed member without the group's own year is still named, without values

@@ -65,7 +65,8 @@ def age_chart(frame, indicator, target, by, ctx):
     """One month's children by age band as bars in age order (the default orders bars by size)."""
     lang = ctx.config.language
     if by != "aldersgruppe" or frame["period"].nunique() != 1:
-        return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=lang)
+        return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=lang,
+                                   process=None if by else ctx.process(indicator.id))
     title = f"{indicator.title}, {fmt.period(frame['period'].iloc[0], lang)}"
     x = alt.X("aldersgruppe:N", sort=age_labels(ctx.t), title=None, axis=alt.Axis(labelAngle=0))
     y = alt.Y("value:Q", title=fmt.unit_label(indicator.unit, lang), axis=alt.Axis(format=charts.NUMBER_FORMAT[indicator.unit]))

@@ -205,7 +205,7 @@ def collect_indicators(pm: PluginManager, config: Config) -> dict[str, Indicator
 
 
 #: What an indicator's text file may set in its front matter: the words readers see, in the site's language.
-TEXT_FIELDS = ("title", "definition", "numerator", "denominator", "source", "collection")
+TEXT_FIELDS = ("title", "definition", "numerator", "denominator", "base", "source", "collection")
 
 
 def with_texts(indicators: dict[str, Indicator], content: Content) -> dict[str, Indicator]:
@@ -503,11 +503,11 @@ def input_hashes(datasets: dict) -> dict[str, dict[str, str]]:
 
 
 def audience_manifest(audience: Audience, ctx: BuildContext) -> dict[str, Any]:
-    staged = {key[1]: s for key, s in ctx.staged_cache.items() if key[0] == audience.id}
+    staged = [(key[1], s) for key, s in ctx.staged_cache.items() if key[0] == audience.id]  # periods and 12-month sums
     return {
         "title": audience.title,
         "level": audience.level,
         "min_count": audience.min_count,
-        "indicators": sorted(staged),
-        "suppressed_cells": sum(s.suppressed for s in staged.values()),
+        "indicators": sorted({indicator for indicator, _ in staged}),
+        "suppressed_cells": sum(s.suppressed for _, s in staged),
     }

@@ -7,6 +7,7 @@ without JavaScript. SVGs are cached on disk by the hash of the spec.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -24,6 +25,10 @@ from lisite.model import SHOWN_UNITS
 OWN = "#0b5394"  # the municipality's own line
 GREY = "#8a8a8a"
 TARGET = "#b45f06"
+#: Marks of special-cause months on a process chart (the colours of NHS England's "Making Data Count":
+#: blue for an improvement, orange for a concern, purple where neither direction is better)
+SPECIAL = {"improving": "#2c7fb8", "worrying": "#e66101", "neutral": "#7b3294"}
+BAND = "#9e9e9e"
 PALETTE = ["#0b5394", "#b45f06", "#38761d", "#741b47", "#5b5b5b", "#a61c00", "#134f5c", "#7f6000", "#351c75", "#4c1130"]
 
 FORMAT_LOCALE = {
@@ -134,6 +139,7 @@ def series_chart(
     colors: dict[str, str] | None = None,
     dashes: dict[str, list[int]] | None = None,
     y_title: str = "",
+    process: Any = None,
 ) -> dict[str, Any]:
     """A time series as a Vega-Lite spec: one line (or bar) per ``color`` value, direct labels.
 
@@ -141,6 +147,8 @@ def series_chart(
     indicator on every page and must be fast. Hand it to a page like any chart.
     ``colors`` and ``dashes`` fix the colour and dash pattern of named series
     (e.g. the municipality in :data:`OWN`, a reference in :data:`GREY`, dashed).
+    ``process``: a :class:`lisite.spc.Process` (``ctx.process(id)``) drawn on a single line over
+    time as a process chart (:func:`process_layers`): its normal range, mean and special-cause months.
     """
     words = fmt.words(lang)
     labels = {"period": words("period_col"), "value": words("value"), "target": words("target"), **(labels or {})}
@@ -189,7 +197,12 @@ def series_chart(
                              "text": {"field": color, "type": "nominal"}, "color": scale},
             })
         else:
+            behind, front = process_layers(process, data, x, unit, lang) if process is not None else ([], [])
+            if process is not None:  # the band shows what is normal, so the axis may start near it, not at 0
+                y = {**y, "scale": {"zero": False}}
+            layers += behind
             layers.append({"mark": {"type": "line", "point": True, "strokeWidth": 2.5, "color": OWN}, "encoding": {"x": x, "y": y, "tooltip": tooltip}})
+            layers += front
     if target is not None:
         label = f"{labels['target']}: {fmt.value(target, unit, lang)}"
         rule_data = {"values": [{"target": target, "label": label}]}
@@ -204,6 +217,49 @@ def series_chart(
         "height": 260,
         "title": {"text": title, "anchor": "start", "fontSize": 14},
     }
+
+
+def process_layers(process: Any, data: pd.DataFrame, x: dict[str, Any], unit: str, lang: str = "da") -> tuple[list, list]:
+    """The layers that make a line chart a process chart, as (behind the line, on top of it).
+
+    Behind: the normal range (between the process limits) as a shaded band with dashed edges, and
+    the mean as a thin line. On top: the months that are part of a special-cause pattern, marked in
+    :data:`SPECIAL` colours. One legend under the chart names them all, with the mean and the limits
+    as figures. Only months of ``data`` (the chart's rows) are drawn and only visible figures marked:
+    a hidden month has no value in ``data`` and no part in ``process``.
+    """
+    from lisite.spc import judge
+
+    words = fmt.words(lang)
+    value = functools.partial(fmt.value, unit=unit, lang=lang)
+    band_name = f"{words('spc.chart_band')}: {value(process.lower)}–{value(process.upper)}"
+    mean_name = f"{words('spc.chart_mean')}: {value(process.mean)}"
+    marks = process.flagged()
+    shown = data[data["period"].astype(str).isin(marks) & data["value"].notna()]
+    names = {kind: words(f"spc.chart_{kind}") for kind in SPECIAL}
+    special = [{**r, "kind": names[judge(marks[str(r["period"])], process.better)]} for r in records(shown, ["dato", "period", "value"])]
+    present = [kind for kind in SPECIAL if names[kind] in {s["kind"] for s in special}]
+    domain = [band_name, mean_name, *(names[k] for k in present)]
+    colors = {"field": "legend", "type": "nominal", "title": None,
+              "scale": {"domain": domain, "range": [BAND, "#555555", *(SPECIAL[k] for k in present)]},
+              "legend": {"orient": "bottom", "columns": 2, "columnPadding": 24, "labelLimit": 0, "symbolOpacity": 1, "symbolType": "circle"}}
+    band = [{"dato": d, "lower": process.lower, "upper": process.upper, "legend": band_name} for d in sorted(data["dato"].unique())]
+    level = [{"mean": process.mean, "lower": process.lower, "upper": process.upper, "legend": mean_name}]
+    y = {"type": "quantitative"}
+    behind = [
+        {"data": {"values": band}, "mark": {"type": "area", "opacity": 0.22},
+         "encoding": {"x": {**x, "field": "dato"}, "y": {**y, "field": "lower"}, "y2": {"field": "upper"}, "color": colors}},
+        *({"data": {"values": level}, "mark": {"type": "rule", "color": BAND, "strokeDash": [4, 3], "strokeWidth": 1},
+           "encoding": {"y": {**y, "field": edge}}} for edge in ("lower", "upper")),
+        {"data": {"values": level}, "mark": {"type": "rule", "strokeWidth": 1.2},
+         "encoding": {"y": {**y, "field": "mean"}, "color": colors}},
+    ]
+    front = [{"data": {"values": special}, "mark": {"type": "point", "filled": True, "size": 110, "opacity": 1},
+              "encoding": {"x": {**x, "field": "dato"}, "y": {**y, "field": "value"}, "color": {**colors, "field": "kind"},
+                           "tooltip": [{"field": "period", "type": "nominal", "title": words("period_col")},
+                                       {"field": "value", "type": "quantitative", "title": words("value"), "format": NUMBER_FORMAT[unit]},
+                                       {"field": "kind", "type": "nominal", "title": words("spc.chart_pattern")}]}}] if special else []
+    return behind, front
 
 
 def to_spec(chart: Any) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from lisite import spc
 from lisite.cache import BuildCache, BuildInputs, LimitedKey, MemoKey, StagedKey, fingerprint
 from lisite.config import Config
 from lisite.errors import BuildError
@@ -274,6 +275,12 @@ class BuildContext:
         here whose total has no figure is "ingen data", never 0."""
         total = self.staged(indicator_id).total()
         return shown_periods(self.all_indicators[indicator_id].periods, list(total["period"].astype(str)), self.config.period)
+
+    def process(self, indicator_id: str) -> spc.Process | None:
+        """The indicator's monthly total for the current audience read as a process (an XmR chart over
+        :meth:`shown_periods`, see :mod:`lisite.spc`), or ``None`` when it is not monthly, is year-to-date
+        or has too few months. Hidden months count in nothing. The text under a chart and the chart use it."""
+        return spc.for_indicator(self.all_indicators[indicator_id], self.staged(indicator_id).total(), self.shown_periods(indicator_id))
 
     def memo(self, key: Any, make: Any) -> Any:
         """``make()``, kept for the same ``key`` while the data, config, plugins and texts are unchanged.

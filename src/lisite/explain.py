@@ -1,9 +1,16 @@
-"""Plain-language text for a staged indicator: level, change, target.
+"""Plain-language text for a staged indicator: process verdict, level, change, target.
 
-Changes in counts, rates and shares are tested against normal random
-variation (Poisson for counts and rates per 1,000, a two-proportion test for
-shares) before the text calls them a rise or a fall. Every number in the text
-is formatted from the same staged figures as the chart and table.
+A monthly figure is first read as a process (:mod:`lisite.spc`, an XmR chart over every month it is
+shown for): the first sentence says whether it varies within its normal range or shows a special
+pattern, and the target is held against the normal range. Then the latest figure, and its change
+since the month before (or, for a year-to-date figure, since the same month last year), naming that
+period. Changes in counts, rates and shares are tested against the variation the figure really has
+before the text calls them a rise or a fall: chance (Poisson for counts and rates per 1,000, binomial
+for shares) times the over-dispersion φ estimated from the indicator's own shown series, its usual
+swing between periods (:func:`own_swing`, :mod:`lisite.dispersion`). A share of fewer than
+:data:`lisite.cases.FEW` cases names how many ("86,5 % af 37 undersøgelser"): with so few, one case
+moves it by more than a percentage point. Every number in the text is formatted from the same staged
+figures as the chart and table, so a hidden figure (or its denominator) is never named.
 
 Missing is not zero: a period inside the range an indicator is shown over
 (:func:`shown_periods`) without a figure is "ingen data", with a note naming
@@ -17,10 +24,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from lisite import fmt
+from lisite import fmt, spc
 from lisite.compare import changed
+from lisite.dispersion import CHANCE, Dispersion, own_dispersion
 from lisite.i18n import Translator
 from lisite.model import Indicator
+from lisite.cases import base as _base, few as _few, with_base as _with_base
+from lisite.variation import ProcessWords, describe, too_few
 
 
 @dataclass
@@ -37,6 +47,14 @@ class Explanation:
     missing: list[str] = field(default_factory=list)  # periods of the shown range without a figure
     missing_latest: bool = False  # the range's last period (the reporting period) has no figure
     notes: list[str] = field(default_factory=list)  # what is missing, in words
+    process: spc.Process | None = None  # the monthly figure as a process (XmR chart), when it is one
+    variation: ProcessWords = field(default_factory=ProcessWords)  # its verdict, normal range and target assurance
+    level: str = ""  # the sentence with the latest figure
+    change_sentence: str = ""  # the sentence with the change since `compared`
+    target_sentence: str = ""
+    compared: str = ""  # the period the change is measured from ("2026-08"; "" without a change)
+    previous_text: str = ""  # the figure then, as written (with its base when few)
+    base: str = ""  # "af 37 undersøgelser" under a share of few cases, else ""
 
 
 def shown_periods(asked: tuple[str, ...] | list[str], present: list[str], reporting: str = "") -> list[str]:
@@ -98,14 +116,31 @@ def _span(run: list[str], t: Translator) -> str:
     return t("period_span", first=fmt.period(run[0], t.lang), last=fmt.period(run[-1], t.lang))
 
 
-def significant(indicator: Indicator, old: pd.Series, new: pd.Series) -> bool | None:
-    """Is the change from ``old`` to ``new`` (rows with numerator/denominator) larger than chance?
+def significant(indicator: Indicator, old: pd.Series, new: pd.Series, dispersion: Dispersion | None = None) -> bool | None:
+    """Is the change from ``old`` to ``new`` (rows with numerator/denominator) larger than the figure's
+    normal variation: chance times ``dispersion`` (pure chance when not given)?
 
     ``None`` when the unit has no random-variation model (money, averages).
     """
     if not indicator.counts:
         return None
-    return changed(indicator.unit, _pair(old), _pair(new))
+    return changed(indicator.unit, _pair(old), _pair(new), dispersion)
+
+
+def own_swing(indicator: Indicator, shown: pd.DataFrame, new: pd.Series) -> Dispersion:
+    """How much the indicator's own figures usually move: φ from the changes of its ``shown`` series
+    before ``new`` (the change being tested is left out), pooled with pure chance where they are few.
+
+    A year-to-date figure is compared with the same month a year earlier, so only changes between
+    the same months of consecutive years are of the same kind.
+    """
+    if not indicator.counts or shown is None or shown.empty:
+        return CHANCE
+    earlier = shown[shown["period"].astype(str) < str(new["period"])]
+    if indicator.cumulative and len(str(new["period"])) == 7:
+        earlier = earlier[earlier["period"].astype(str).str[4:] == str(new["period"])[4:]]
+    denominators = earlier["denominator"] if "denominator" in earlier else [None] * len(earlier)
+    return own_dispersion(list(zip(earlier["numerator"].astype(float), denominators)), indicator.unit)
 
 
 def _pair(row: pd.Series) -> tuple[float, float | None]:
@@ -113,11 +148,17 @@ def _pair(row: pd.Series) -> tuple[float, float | None]:
 
 
 def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: float | None = None, min_count: int = 0,
-            periods: list[str] | None = None) -> Explanation:
+            periods: list[str] | None = None, process: spc.Process | None = None) -> Explanation:
     """Explain the municipality total of an indicator over time.
 
     ``periods``: the range it is shown over (:func:`shown_periods`); those without a figure are named
-    in ``notes``, and a missing last one is said in the first sentence.
+    in ``notes``, and a missing last one is said in the first sentence. ``process``: the figure's XmR
+    chart when the caller has it over a longer range than ``total`` (a view of the last months only);
+    by default it is made from ``total`` over ``periods`` (:func:`lisite.spc.for_indicator`).
+
+    The sentences, in order: the process verdict and the normal range (monthly figures), the latest
+    figure, its change, too few months for a verdict (if so), the target, and what the normal range
+    says about the target.
     """
     lang = t.lang
     out = Explanation()
@@ -131,43 +172,56 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
     if len(ordered) and bool(ordered.iloc[-1].get("suppressed", False)) and not out.missing_latest:
         out.suppressed = True
         key = "txt_suppressed" if bool(ordered.iloc[-1].get("small", True)) else "txt_suppressed_other"
-        out.sentences.append(t(key, title=title, period=fmt.period(ordered.iloc[-1]["period"], lang), min=min_count))
-        out.description = out.sentences[0]
+        out.level = t(key, title=title, period=fmt.period(ordered.iloc[-1]["period"], lang), min=min_count)
+        out.sentences.append(out.level)
+        out.description = out.level
         return out
     shown = ordered[ordered["value"].notna()]
     if shown.empty:
-        out.sentences.append(t("txt_no_data", title=title))
-        out.description = out.sentences[0]
+        out.level = t("txt_no_data", title=title)
+        out.sentences.append(out.level)
+        out.description = out.level
         return out
     last = shown.iloc[-1]
     out.latest = float(last["value"])
     value = fmt.value(out.latest, indicator.unit, lang)
-    if out.missing_latest:
-        out.sentences.append(t("txt_latest_missing", title=title, period=fmt.period(periods[-1], lang), value=value,
-                               last=fmt.period(last["period"], lang)))
-    else:
-        out.sentences.append(t("txt_latest", title=title, value=value, period=fmt.period(last["period"], lang)))
     if indicator.cumulative and len(last["period"]) == 7:
         same_month = f"{int(last['period'][:4]) - 1}{last['period'][4:]}"
         earlier = shown[shown["period"] == same_month]
         prev = earlier.iloc[-1] if len(earlier) else None
     else:
         prev = shown.iloc[-2] if len(shown) >= 2 else None
+    few = _few(indicator, [last] + ([prev] if prev is not None else []))
+    with_base = _with_base(indicator, last, t) if few else value
+    out.base = _base(indicator, last, t) if few else ""
+    if out.missing_latest:
+        out.level = t("txt_latest_missing", title=title, period=fmt.period(periods[-1], lang), value=with_base,
+                      last=fmt.period(last["period"], lang))
+    else:
+        out.level = t("txt_latest", title=title, value=with_base, period=fmt.period(last["period"], lang))
     if prev is not None:
         out.previous = float(prev["value"])
-        out.change, tested = _direction(indicator, prev, last)
-        out.sentences.append(_change_sentence(indicator, prev, out.change, tested, t))
+        out.change, tested = _direction(indicator, prev, last, shown)
+        out.compared = str(prev["period"])
+        out.previous_text = _with_base(indicator, prev, t) if few else fmt.value(out.previous, indicator.unit, lang)
+        out.change_sentence = _change_sentence(indicator, prev, out.change, tested, t, out.previous_text)
     year_open = indicator.cumulative and len(last["period"]) == 7 and not last["period"].endswith("-12")
     if target is not None and out.missing_latest:  # no current figure to hold against the target
-        out.sentences.append(t("txt_target_neutral", target=fmt.value(target, indicator.unit, lang)))
+        out.target_sentence = t("txt_target_neutral", target=fmt.value(target, indicator.unit, lang))
     elif target is not None and year_open:
-        out.sentences.append(t("txt_target_ytd", target=fmt.value(target, indicator.unit, lang)))
+        out.target_sentence = t("txt_target_ytd", target=fmt.value(target, indicator.unit, lang))
     elif target is not None:
         out.on_track = _on_track(indicator, out.latest, target)
         key = "txt_target_met" if out.on_track else "txt_target_not_met"
         if out.on_track is None:
             key = "txt_target_neutral"
-        out.sentences.append(t(key, target=fmt.value(target, indicator.unit, lang), distance=fmt.difference(abs(out.latest - target), indicator.unit, lang)))
+        out.target_sentence = t(key, target=fmt.value(target, indicator.unit, lang), distance=fmt.difference(abs(out.latest - target), indicator.unit, lang))
+    out.process = process or spc.for_indicator(indicator, total, periods or sorted(known))
+    if out.process is not None:
+        out.variation = describe(out.process, indicator, t, target)
+    head = [out.variation.headline, out.variation.normal_range] if out.variation.headline else []
+    later = [_too_few(indicator, periods or known, shown, t) if not out.variation.headline and not out.missing_latest else ""]
+    out.sentences = [s for s in (*head, out.level, out.change_sentence, *later, out.target_sentence, out.variation.assurance) if s]
     first = shown.iloc[0]
     out.description = t(
         "txt_chart_description",
@@ -182,19 +236,30 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
     return out
 
 
-def _direction(indicator: Indicator, prev: pd.Series, last: pd.Series) -> tuple[str, bool | None]:
-    """("same" | "noise" | "up" | "down", the noise test's answer, None where there is no model)."""
+def _too_few(indicator: Indicator, periods: list[str], shown: pd.DataFrame, t: Translator) -> str:
+    """Why a monthly figure gets no process verdict, or "" when it is not read as a process at all."""
+    if not spc.applies(indicator, periods):
+        return ""
+    points = int(shown["period"].astype(str).isin(set(periods)).sum())
+    return too_few(points, t) if 2 <= points < spc.MIN_POINTS else ""  # one month has no change to qualify
+
+
+def _direction(indicator: Indicator, prev: pd.Series, last: pd.Series, shown: pd.DataFrame | None = None) -> tuple[str, bool | None]:
+    """("same" | "noise" | "up" | "down", the noise test's answer, None where there is no model).
+
+    The test allows for the series' own usual swing (:func:`own_swing` of ``shown``)."""
     if fmt.value(float(last["value"]), indicator.unit) == fmt.value(float(prev["value"]), indicator.unit):
         return "same", None  # equal as the reader sees them
-    tested = significant(indicator, prev, last)
+    tested = significant(indicator, prev, last, own_swing(indicator, shown, last))
     if tested is False:
         return "noise", tested
     return ("up" if last["value"] > prev["value"] else "down"), tested
 
 
-def _change_sentence(indicator: Indicator, prev: pd.Series, direction: str, tested: bool | None, t: Translator) -> str:
+def _change_sentence(indicator: Indicator, prev: pd.Series, direction: str, tested: bool | None, t: Translator,
+                     old: str = "") -> str:
     lang = t.lang
-    old = fmt.value(float(prev["value"]), indicator.unit, lang)
+    old = old or fmt.value(float(prev["value"]), indicator.unit, lang)
     when = fmt.period(prev["period"], lang)
     if direction == "same":
         return t("txt_same", old=old, when=when)

@@ -248,6 +248,7 @@ class Indicator:
     key_figure: bool = False  # a candidate for the committee's front page
     numerator: str = ""
     denominator: str = ""
+    base: str = ""  # what the denominator counts, as a plural noun after "af 37" ("undersøgelser"), from the text file
     benchmark: str = ""  # the benchmark figure with the same meaning: a name in content/sammenligninger/noegletal.toml
     target: float | None = None  # default target when no goal is set in the data
     datasets: tuple[str, ...] = ()  # filled in by the engine: the datasets compute() read

@@ -206,13 +206,17 @@ class Views:
             frame = frame[frame["period"].isin(keep)]
             total = total[total["period"].isin(periods[-block.last :] if periods else sorted(total["period"].unique())[-block.last :])]
             periods = periods[-block.last :]
-        explanation = explain(ind, total, t, target, ctx.audience.min_count, periods)
+        # the figure as a process, over every month it is shown for (also when this view shows the last few);
+        # a view of one period shows no course over time to read as a process
+        process = ctx.process(ind.id) if total["period"].nunique() > 1 else None
+        explanation = explain(ind, total, t, target, ctx.audience.min_count, periods, process=process)
         labels = {"period": t("period_col"), "value": t("value"), "target": t("target"), block.by: column_label(block.by, t)}
         kind = block.kind if block.kind != "auto" else ("line" if frame["period"].nunique() > 2 else "bar")
         if ind.chart is not None:
             chart = ind.chart(frame=frame, indicator=ind, target=target, by=block.by, ctx=ctx)
         else:
-            chart = charts.series_chart(frame, ind.unit, ind.title, color=block.by, target=target, kind=kind, labels=labels, lang=self.lang)
+            chart = charts.series_chart(frame, ind.unit, ind.title, color=block.by, target=target, kind=kind, labels=labels, lang=self.lang,
+                                        process=None if block.by else process)
         caveat = ctx.content.body(block.caveat or f"indikatorer/{ind.id}.md") if ctx.content else None
         parts = []
         if self.hook is not None:
@@ -290,22 +294,28 @@ class Views:
             staged = self.ctx.staged(indicator_id)
             ind = staged.indicator
             target = self.ctx.target(indicator_id)
-            ex = explain(ind, staged.total(), self.t, target, self.ctx.audience.min_count, self.ctx.shown_periods(indicator_id))
+            ex = explain(ind, staged.total(), self.t, target, self.ctx.audience.min_count, self.ctx.shown_periods(indicator_id),
+                         process=self.ctx.process(indicator_id))
             last = staged.total().sort_values("period").tail(1)
             hidden = self.ctx.fmt.hidden(bool(last["small"].iloc[0]) if len(last) and "small" in last else True)
             current = not ex.missing_latest and ex.latest is not None  # a figure for the latest period
+            change = ex.change if current and ex.compared else "none"
+            said_apart = {ex.level, ex.change_sentence, ex.variation.headline, ex.variation.normal_range}
             tiles.append(
                 {
                     "indicator": ind,
                     "value": hidden if ex.suppressed else (fmt.value(ex.latest, ind.unit, self.lang) if current else self.t("no_data_cell")),
-                    "note": ex.sentences[0] if ex.missing_latest else "",  # the tile shows sentences[1:]
-                    "change": ex.change if current else "none",
-                    "change_text": self.t(f"change_{ex.change if current else 'none'}"),
+                    "base": ex.base if current else "",  # "af 37 undersøgelser" under a share of few cases
+                    "note": ex.level if ex.missing_latest else "",
+                    "variation": ex.variation.headline,  # the first thing a tile says: normal variation or a special pattern
+                    "variation_kind": ex.variation.kind,
+                    "change": change,
+                    "change_text": self.t(f"change_{change}", when=fmt.period(ex.compared, self.lang), old=ex.previous_text),
                     "status_text": self.t("status_on_track") if ex.on_track else (
                         self.t("status_off_track") if ex.on_track is False else (self.t("status_ytd") if target is not None and ind.cumulative else "")),
                     "on_track": ex.on_track,
                     "target": fmt.value(target, ind.unit, self.lang) if target is not None else "",
-                    "sentences": ex.sentences,
+                    "sentences": [s for s in ex.sentences if s not in said_apart],
                 }
             )
         return {"kind": "keyfigures", "tiles": tiles}

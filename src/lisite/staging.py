@@ -99,9 +99,10 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
         staged = pd.concat([staged, _breakdowns(last, breakdowns).assign(_window=True)], ignore_index=True)
     staged["_total"] = staged["_by"] == ""
     staged["value"] = _value(indicator, staged)
-    hidden = protect(staged, audience.min_count, breakdowns, months)
+    hidden, relabelled = protect(staged, audience.min_count, breakdowns, months)
     staged["suppressed"] = hidden
-    staged["small"] = hidden & (staged["n"] > 0) & (staged["n"] < audience.min_count)  # hidden for its own count
+    # "under N": hidden for its own count (unless that label would give its parts away, see protect)
+    staged["small"] = hidden & (staged["n"] > 0) & (staged["n"] < audience.min_count) & ~relabelled
     for column in ("numerator", "denominator", "value", "n"):
         staged.loc[hidden, column] = np.nan
     staged = staged.sort_values(["_by", *breakdowns, "period"], na_position="first", kind="stable")
@@ -152,7 +153,7 @@ def cell_keys(frame: pd.DataFrame) -> list[tuple[str, str]]:
     return [(column, values[column][i] if column else "") for i, column in enumerate(by)]
 
 
-def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: list[str]) -> pd.Series:
+def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: list[str]) -> tuple[pd.Series, pd.Series]:
     """Which staged rows to hide: small counts (primary), and enough others that no hidden count can be
     worked out from the figures the audience sees together (secondary).
 
@@ -164,20 +165,22 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     keep at least two possible values, and a "skjult" cell at least N-1 (as many as an "under N" label
     leaves). Where a cell does not, the smallest visible part of a sum it belongs to is hidden too (the
     sum itself when every part is hidden), and everything is worked out again, until every cell holds.
+    Returns the hidden rows, and the small hidden sums to label "skjult" rather than "under N".
     """
     n = frame["n"].to_numpy(dtype=float)
     hidden = (n > 0) & (n < min_count)
     if min_count <= 1 or not hidden.any():
-        return pd.Series(hidden, index=frame.index)
+        return pd.Series(hidden, index=frame.index), pd.Series(False, index=frame.index)
     groups = [g for g in _groups(frame, breakdowns, months) if not math.isnan(n[g[0]])]
     member_of: dict[int, list[int]] = {}
     for g, (total, parts, _) in enumerate(groups):
         for row in (total, *parts):
             member_of.setdefault(int(row), []).append(g)
+    relabel = np.zeros(len(n), dtype=bool)  # small sums labelled "skjult" (see below)
     while True:
-        low, high = narrowest(n, hidden, groups, min_count)
-        small = n < min_count
-        label_low, label_high = _labels(n, hidden, min_count)
+        low, high = narrowest(n, hidden, groups, min_count, relabel)
+        small = (n < min_count) & ~relabel
+        label_low, label_high = _labels(n, hidden, min_count, relabel)
         exposed = hidden & ((small & (high - low < 1)) | (~small & (high - low < min_count - 2)))
         chosen = set()
         for row in np.flatnonzero(exposed):
@@ -186,15 +189,24 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
                        if (found := _next_to_hide(n, hidden, *groups[g])) is not None]
             if options:
                 chosen.add(min(options, key=lambda o: (o[0], n[o[1]], o[1]))[1])
-        if not chosen:
-            return pd.Series(hidden, index=frame.index)
-        hidden[list(chosen)] = True
+        if chosen:
+            hidden[list(chosen)] = True
+            continue
+        # Nothing left to hide, and a cell is still pinned: by the labels alone, e.g. four months of "under 5"
+        # in a 12-month sum of "under 5" (each month at least 1, so the sum is 4 and every month 1). Such a
+        # sum is labelled "skjult" instead, which says no more than that it is hidden.
+        sums = {int(groups[g][0]) for row in np.flatnonzero(exposed) for g in member_of.get(int(row), [])
+                if hidden[groups[g][0]] and small[groups[g][0]]}
+        if not sums:
+            return pd.Series(hidden, index=frame.index), pd.Series(relabel, index=frame.index)
+        relabel[list(sums)] = True
 
 
-def narrowest(n: np.ndarray, hidden: np.ndarray, groups: list, min_count: int) -> tuple[np.ndarray, np.ndarray]:
+def narrowest(n: np.ndarray, hidden: np.ndarray, groups: list, min_count: int,
+              relabel: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The smallest and largest value each cell can have given its label and every sum: the shown
     cells are what they show; bounds are tightened sum by sum until none changes (interval propagation)."""
-    low, high = _labels(n, hidden, min_count)
+    low, high = _labels(n, hidden, min_count, relabel)
     active = [(t, p, a) for t, p, a in groups if hidden[t] or hidden[p].any()]
     for _ in range(50):
         changed = False
@@ -219,9 +231,9 @@ def narrowest(n: np.ndarray, hidden: np.ndarray, groups: list, min_count: int) -
     return low, high
 
 
-def _labels(n: np.ndarray, hidden: np.ndarray, min_count: int) -> tuple[np.ndarray, np.ndarray]:
+def _labels(n: np.ndarray, hidden: np.ndarray, min_count: int, relabel: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """What a reader knows of each cell from what is shown: its value, or its label's range."""
-    small = n < min_count
+    small = (n < min_count) if relabel is None else (n < min_count) & ~relabel
     low = np.where(hidden, np.where(small, 1.0, float(min_count)), n)
     high = np.where(hidden, np.where(small, min_count - 1.0, math.inf), n)
     return low, high

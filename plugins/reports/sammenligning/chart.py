@@ -26,7 +26,7 @@ def _series(c) -> pd.DataFrame:
     for year in c.years:
         for name, value, role in ((c.name, c.own_value[year], "own"), (group, c.group_value[year], "group"),
                                   (national, c.national_value[year], "national")):
-            rows.append({"aar": year, "dato": f"{year}-01-01", "serie": name, "role": role, "value": value})
+            rows.append({"aar": year, "dato": f"{year}-01-01", "serie": name, "role": role, "value": c.r(value)})
     return pd.DataFrame(rows)
 
 
@@ -74,6 +74,7 @@ def over_time(c, title: str) -> alt.LayerChart:
 
 def latest_bars(c) -> alt.LayerChart:
     data = c.members[c.members["aar"] == c.latest].sort_values(["value", "kommune"], ascending=[False, True]).copy()
+    data["value"] = [c.r(v) for v in data["value"]]  # ordered by the unrounded figures, shown rounded
     data["own"] = data["kommunekode"] == c.code
     data["label"] = [fmt.value(v, c.unit, c.lang) for v in data["value"]]
     order = list(data["kommune"])
@@ -90,7 +91,7 @@ def latest_bars(c) -> alt.LayerChart:
     text = [alt.Chart(rows).mark_text(align="left", dx=4, fontSize=11, fontWeight=weight).encode(
         x="value:Q", y=alt.Y("kommune:N", sort=order), text="label:N")
         for rows, weight in ((data[data["own"]], "bold"), (data[~data["own"]], "normal"))]
-    national = c.national_value[c.latest]
+    national = c.r(c.national_value[c.latest])
     rule_data = pd.DataFrame({"value": [national], "label": [f"{c.t('sammenligning.national_label')}: {fmt.value(national, c.unit, c.lang)}"]})
     rule = alt.Chart(rule_data).mark_rule(color=DARK_GREY, strokeDash=[2, 3], strokeWidth=2).encode(x="value:Q")
     rule_text = alt.Chart(rule_data).mark_text(align="left", dx=4, baseline="top", y=-14, fontSize=11, color=DARK_GREY).encode(
@@ -108,9 +109,9 @@ def small_multiples(c, title: str) -> alt.FacetChart:
     """One panel per municipality in the group, own first, each with the country as a dotted line."""
     order = [c.name] + [n for code, n in zip(c.group.table["kommunekode"], c.group.table["kommune"]) if code != c.code]
     members = c.members[c.members["aar"].isin(c.years)]
-    rows = [{"kommune": k, "dato": f"{y}-01-01", "value": v, "role": "own" if code == c.code else "member"}
+    rows = [{"kommune": k, "dato": f"{y}-01-01", "value": c.r(v), "role": "own" if code == c.code else "member"}
             for k, y, v, code in zip(members["kommune"], members["aar"], members["value"], members["kommunekode"])]
-    rows += [{"kommune": k, "dato": f"{y}-01-01", "value": c.national_value[y], "role": "national"}
+    rows += [{"kommune": k, "dato": f"{y}-01-01", "value": c.r(c.national_value[y]), "role": "national"}
              for k in order for y in c.years]
     data = pd.DataFrame(rows)
     roles = ["own", "member", "national"]

@@ -1,8 +1,17 @@
-"""The figures behind one comparison: own series, group, country, position, all rounded once.
+"""The figures behind one comparison: own series, group, country, position, and how much such figures vary.
 
 Everything a reader sees (sentences, chart, table) is made from one
-:class:`Comparison`, whose values are already rounded to the digits the site
-shows. So a number in the text is always the number in the chart and table.
+:class:`Comparison`. Its values are unrounded: changes, differences and ranks
+are computed from them and rounded once, for display (:meth:`Comparison.r`,
+:meth:`Comparison.show`). So "steget med 8,7" is the change 8.66, and the
+difference in the table is the same rounded difference as in the text; where
+two figures look the same when rounded but are not, the text says so (``ties``).
+
+``dispersion`` is the over-dispersion the noise tests use: the benchmark
+panel's φ for the column (every municipality's year-to-year changes) pooled
+with the municipality's own years (:func:`lisite.compare.own_dispersion`). It
+judges both a change and a difference from the group: both ask whether the own
+figure is further off than it usually moves from one year to the next.
 """
 
 from __future__ import annotations
@@ -56,10 +65,10 @@ class Comparison:
     years: list[int]
     own: dict[int, tuple[float, float]]  # year -> (numerator, denominator), as staged for the audience; the
     # denominator is None for an amount (a share of kroner), which has no model of random variation to test
-    own_value: dict[int, float]  # rounded
+    own_value: dict[int, float]  # unrounded, as every figure here: round for display only
     group_value: dict[int, float]
     national_value: dict[int, float]
-    members: pd.DataFrame  # kommunekode, kommune, aar, numerator, denominator, value (rounded), group and own only
+    members: pd.DataFrame  # kommunekode, kommune, aar, numerator, denominator, value; group and own only
     latest: int
     target: float | None
     rank_group: tuple[int, int]
@@ -71,6 +80,10 @@ class Comparison:
     source: dict[int, float] = field(default_factory=dict)  # year -> the national source's own figure, where it differs
     missing_group: list[str] = field(default_factory=list)  # group members without a figure in ``latest``
     missing_nation: list[str] = field(default_factory=list)  # municipalities of the benchmark without one in ``latest``
+    dispersion: compare.Dispersion = compare.CHANCE  # how much more than chance the own figure varies
+    panel: compare.Dispersion = compare.CHANCE  # the same, from every municipality's changes (the prior)
+    ties: list[tuple[str, bool, bool]] = field(default_factory=list)  # (name, exactly equal, in the group):
+    # the municipalities whose latest figure is shown as the same as the municipality's own
     entry: Any = None  # the benchmark catalogue's entry (catalogue.Entry): what the figure counts, its source
     funnel: Any = None  # lisite.funnel.Funnel for the latest year, or None (no model of random variation)
     everyone: pd.DataFrame | None = None  # latest year, every municipality: kommunekode, kommune, numerator, denominator, value
@@ -182,6 +195,8 @@ def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, targe
     if group is None:
         return None
     figures = municipality_figures(bench, indicator.benchmark, unit, entry, entries)
+    # an amount (a share of kroner) has no model of random variation: nothing to learn its over-dispersion from
+    panel = compare.panel_dispersion(figures, unit) if entry.kind == "count" else compare.CHANCE
     digits = fmt.digits(unit)
     own_rows = own_total[own_total["value"].notna() & own_total["period"].str.fullmatch(r"\d{4}")]
     own = {int(p): (float(n), float(d)) for p, n, d in zip(own_rows["period"], own_rows["numerator"], own_rows["denominator"])}
@@ -199,21 +214,22 @@ def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, targe
     for year in years:
         frame = by_year[year]
         members = frame[frame["kommunekode"].isin(group.codes)]
-        group_value[year] = round(compare.aggregate(members["numerator"], members["denominator"], unit, method), digits)
-        national_value[year] = round(compare.aggregate(frame["numerator"], frame["denominator"], unit, method), digits)
+        group_value[year] = compare.aggregate(members["numerator"], members["denominator"], unit, method)
+        national_value[year] = compare.aggregate(frame["numerator"], frame["denominator"], unit, method)
     latest = years[-1]
     shown = figures[figures["kommunekode"].isin([code, *group.codes])].copy()
-    shown["value"] = shown["value"].round(digits)
-    everyone = by_year[latest].assign(value=lambda f: f["value"].round(digits))
+    everyone = by_year[latest]
     values = dict(zip(everyone["kommunekode"], everyone["value"]))
     in_group = {c: v for c, v in values.items() if c in {code, *group.codes}}
     return Comparison(
         unit=unit, name=config.municipality_name, code=code, method=method, group=group, years=years, own=_tested(own, entry),
-        own_value={y: round(compare.value(*own[y], unit), digits) for y in years if y in own},
+        own_value={y: compare.value(*own[y], unit) for y in years if y in own},
         group_value=group_value, national_value=national_value, members=shown, latest=latest, target=target,
         rank_group=compare.position(in_group, code), rank_nation=compare.position(values, code),
         quartile=compare.quartile(values, code), notes=notes, t=t, last_year=int(bench["aar"].max()), source=source,
         missing_group=missing_in(figures, group.codes, latest), missing_nation=missing_in(figures, None, latest),
+        dispersion=compare.own_dispersion(_own_history(_tested(own, entry), latest), unit, panel), panel=panel,
+        ties=_ties(everyone, values, code, set(group.codes), digits),
         entry=entry, **_across_country(by_year[latest], unit, method, entry),
     )
 
@@ -232,6 +248,24 @@ def _across_country(frame: pd.DataFrame, unit: str, method: str, entry) -> dict:
         return {"everyone": everyone, "funnel": None}
     national = compare.aggregate(everyone["numerator"], everyone["denominator"], unit, method)
     return {"everyone": everyone, "funnel": funnel.fit(everyone["numerator"], everyone["denominator"], unit, national)}
+
+
+def _own_history(own: dict[int, tuple[float, float]], latest: int) -> list[tuple[float, float]]:
+    """The own figures of the consecutive years before ``latest`` (the changes that show its usual swing)."""
+    years = []
+    for year in range(latest - 1, min(own, default=latest) - 1, -1):
+        if year not in own:
+            break
+        years.insert(0, year)
+    return [own[y] for y in years]
+
+
+def _ties(everyone: pd.DataFrame, values: dict[int, float], code: int, group: set[int], digits: int) -> list[tuple[str, bool, bool]]:
+    """The municipalities shown with the same latest figure as ``code``: group members first, then by place."""
+    names = dict(zip(everyone["kommunekode"], everyone["kommune"]))
+    tied = compare.ties(values, code, digits)
+    tied.sort(key=lambda c: (c not in group, -values[c], c))
+    return [(names[c], values[c] == values[code], c in group) for c in tied]
 
 
 def _with_own(figures: pd.DataFrame, code: int, own: dict[int, tuple[float, float]], unit: str) -> pd.DataFrame:

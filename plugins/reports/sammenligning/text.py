@@ -1,10 +1,13 @@
-"""Sentences and the table for one comparison, from the rounded figures of a Comparison.
+"""Sentences and the table for one comparison, from the unrounded figures of a Comparison.
 
 A change or a difference in a count or a rate is only called a rise, a fall
-or a difference when it is larger than normal random variation (see
-:mod:`lisite.compare`); otherwise the text says it is within it. Every word
-comes from the catalogue (``locales/<lang>/sammenligning.toml``, keys
-``sammenligning.*``) through the comparison's translator ``c.t``.
+or a difference when it is larger than the variation such figures really have
+(chance times the over-dispersion ``c.dispersion``, see :mod:`lisite.compare`);
+otherwise the text says it is within it. Changes, differences and places are
+computed from unrounded figures and rounded once, for display; figures that
+look the same when rounded are named as the same. Every word comes from the
+catalogue (``locales/<lang>/sammenligning.toml``, keys ``sammenligning.*``)
+through the comparison's translator ``c.t``.
 """
 
 from __future__ import annotations
@@ -90,9 +93,7 @@ def sentences(c, indicator) -> list[str]:
     if c.missing_group:
         out.append(say(c, "group_missing", listed=fmt.join(c.missing_group, c.lang), year=year))
     out.append(_national(c, own, c.national_value[year]))
-    (pg, ng), (pn, nn) = c.rank_group, c.rank_nation
-    out.append(say(c, "position", name=c.name, group_place=pg, group_count=ng, country_place=pn, country_count=nn,
-                   quarter=say(c, f"quarter.{c.quartile}")))
+    out += _position(c)
     if c.missing_nation:
         out.append(_missing_nation(c))
     out.append(say(c, f"better.{indicator.better}"))
@@ -115,10 +116,13 @@ def _change(c, indicator, then: int, start: str) -> str:
     now, old = c.own_value[c.latest], c.own_value[then]
     if now == old:
         return f"{start} {say(c, 'change_same')}"
-    real = compare.changed(c.unit, c.own[then], c.own[c.latest])
+    real = compare.changed(c.unit, c.own[then], c.own[c.latest], c.dispersion)
+    amount = c.r(now - old)
+    if not real and (amount == 0 or c.r(now) == c.r(old)):  # the same as shown, not quite the same unrounded
+        return f"{start} {say(c, 'change_same_rounded', amount=c.show(amount, signed=True))}"
     if real is False:
         return f"{start} {say(c, 'change_noise_up' if now > old else 'change_noise_down')}"
-    text = say(c, "since_up" if now > old else "since_down", amount=c.show(abs(now - old)))
+    text = say(c, "since_up" if now > old else "since_down", amount=c.show(abs(amount)))
     text = f"{start} " + (say(c, "change_real", text=text) if real else _end(text))
     if indicator.better != "neither":
         good = (now > old) == (indicator.better == "higher")
@@ -150,8 +154,8 @@ def _small(c, own: float, other: float) -> bool:
 def _versus(c, own: float, other: float, reference: str) -> str:
     """'<name> is level with / 1.2 higher than <reference>', with the noise verdict."""
     gap = c.r(own - other)
-    real = compare.differs(c.unit, *c.own[c.latest], other)
-    if gap == 0:
+    real = compare.differs(c.unit, *c.own[c.latest], other, c.dispersion)
+    if gap == 0 or (c.r(own) == c.r(other) and not real):  # the same as shown
         return say(c, "versus_same", name=c.name, reference=reference)
     if real is False:
         return say(c, "versus_noise", name=c.name, reference=reference)
@@ -161,6 +165,26 @@ def _versus(c, own: float, other: float, reference: str) -> str:
     return say(c, "difference_real", text=text) if real else _end(text)
 
 
+def _position(c) -> list[str]:
+    """The places in the group and the country, and who shares the shown figure."""
+    (pg, ng), (pn, nn) = c.rank_group, c.rank_nation
+    out = [say(c, "position", name=c.name, group_place=pg, group_count=ng, country_place=pn, country_count=nn,
+               quarter=say(c, f"quarter.{c.quartile}"))]
+    if c.ties:
+        key = "tie_exact" if all(exact for _, exact, _ in c.ties) else "tie_rounded"
+        out.append(say(c, key, name=c.name, listed=_tied(c, c.ties), value=c.show(c.own_value[c.latest])))
+    return out
+
+
+def _tied(c, tied) -> str:
+    """The tied municipalities by name; beyond four, the group's by name and the rest as a number."""
+    if len(tied) <= 4:
+        return fmt.join([name for name, _, _ in tied], c.lang)
+    named = [name for name, _, in_group in tied if in_group]
+    rest = len(tied) - len(named)
+    return fmt.join([*named, say(c, "tie_others" if named else "tie_many", count=rest)], c.lang)
+
+
 def _national(c, own: float, national: float) -> str:
     """The country's figure and where the municipality lies against it. With a funnel (a rate or a share of
     children), the funnel's verdict: within the normal variation between municipalities of its size, or beyond
@@ -168,12 +192,12 @@ def _national(c, own: float, national: float) -> str:
     A gap between shares is in percentage points."""
     lead = say(c, funnel.national_key(c), value=c.show(national))
     gap = c.r(own - national)
-    if gap == 0:
+    if gap == 0 or c.r(own) == c.r(national):  # the same as shown
         return say(c, "national_same", lead=lead, name=c.name)
     verdict = funnel.national_sentence(c, gap)
     if verdict is not None:
         return f"{_end(lead)} {verdict}"
-    real = compare.differs(c.unit, *c.own[c.latest], national)
+    real = compare.differs(c.unit, *c.own[c.latest], national, c.dispersion)
     shown = fmt.difference(abs(gap), c.unit, c.lang)
     if real is False:
         return f"{_end(lead)} {say(c, 'national_noise', name=c.name)}"
@@ -210,12 +234,19 @@ def summary(c) -> dict:
         target = round(c.target, fmt.digits(c.unit))
         rows += [[say(c, "summary_target"), c.show(target)], [say(c, "summary_target_gap"), c.show(c.r(own - target), signed=True)]]
     (pg, ng), (pn, nn) = c.rank_group, c.rank_nation
+    in_group = [tie for tie in c.ties if tie[2]]
     rows += [
-        [say(c, "summary_group_place"), say(c, "summary_place", place=pg, count=ng)],
-        [say(c, "summary_country_place"), say(c, "summary_place", place=pn, count=nn)],
+        [say(c, "summary_group_place"), _place(c, pg, ng, in_group)],
+        [say(c, "summary_country_place"), _place(c, pn, nn, c.ties)],
         [say(c, "summary_quarter"), say(c, "summary_quarter_value", quarter=say(c, f"quarter.{c.quartile}"))],
     ]
     if c.latest in c.source:  # the first sentence names the national source's own figure: the table has it too
         rows.append([say(c, "catalogue.summary_source", name=c.name, year=c.latest), c.show(c.source[c.latest])])
     rows += funnel.summary_rows(c)
     return {"caption": say(c, "summary_caption", year=c.latest), "heads": ["", ""], "rows": rows}
+
+
+def _place(c, place: int, count: int, tied) -> str:
+    if not tied:
+        return say(c, "summary_place", place=place, count=count)
+    return say(c, "summary_place_tied", place=place, count=count, listed=_tied(c, tied))

@@ -11,7 +11,8 @@ def type_chart(frame, indicator, target, by, ctx):
     """Lying bars for one month by measure type; any other view the default chart."""
     lang = ctx.config.language
     if by != "indsatstype" or frame["period"].nunique() != 1:
-        return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=lang)
+        return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=lang,
+                                   process=None if by else ctx.process(indicator.id))
     title = f"{indicator.title}, {fmt.period(frame['period'].iloc[0], lang)}"
     number = charts.NUMBER_FORMAT[indicator.unit]
     y = alt.Y("indsatstype:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220))

@@ -17,15 +17,18 @@ def month_names(t) -> list[str]:
     return t("oekonomi.months").split()
 
 
-def standard(frame, indicator, target, by, lang):
-    return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=lang)
+def standard(frame, indicator, target, by, ctx):
+    """lisite's standard chart; a monthly total with figures is drawn as a process chart (``ctx.process``)."""
+    process = ctx.process(indicator.id) if not by and frame["value"].notna().any() else None
+    return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=ctx.config.language,
+                               process=process)
 
 
 def spend_percentage_chart(frame, indicator, target, by, ctx):
     """This year against last year, month by month, beside the pace of an even spend (1/12 a month)."""
     t, lang = ctx.t, ctx.config.language
     if frame["value"].notna().sum() == 0:
-        return standard(frame, indicator, target, by, lang)
+        return standard(frame, indicator, target, by, ctx)
     if by:
         return spend_percentage_bars(frame, indicator, by, ctx)
     months = month_names(t)
@@ -86,7 +89,7 @@ def unit_price_chart(frame, indicator, target, by, ctx):
     """Prices by type of measure in one month as horizontal bars, so the long names stay readable."""
     t, lang = ctx.t, ctx.config.language
     if not by or frame["period"].nunique() != 1:
-        return standard(frame, indicator, target, by, lang)
+        return standard(frame, indicator, target, by, ctx)
     small = frame["small"] if "small" in frame else frame["suppressed"]
     labels = [((t("oekonomi.hidden") if own else fmt.suppressed(0, lang, small=False)) if hidden else fmt.value(v, indicator.unit, lang))
               for v, hidden, own in zip(frame["value"], frame["suppressed"], small)]

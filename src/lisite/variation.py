@@ -1,0 +1,60 @@
+"""Words for a monthly figure read as a process (:mod:`lisite.spc`): the verdict, the normal range, the target.
+
+Kept apart from :mod:`lisite.explain` so the sentences about one month's change and the sentences
+about the process can each be read (and tested) on their own. Every word comes from the catalogue
+(``spc.*`` in ``locales/<lang>/engine.toml``); numbers are formatted in the indicator's unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lisite import fmt
+from lisite.i18n import Translator
+from lisite.model import Indicator
+from lisite.spc import MIN_POINTS, Process
+
+
+@dataclass
+class ProcessWords:
+    """The verdict as a headline (for tiles), the sentences under a chart, and the kind for styling."""
+
+    headline: str = ""  # "Tallet svinger inden for det normale." or the pattern, with its judgement
+    kind: str = ""  # "common", "improving", "worrying" or "neutral"; "" without a verdict
+    normal_range: str = ""  # mean and limits over the baseline
+    assurance: str = ""  # what the limits say about the target
+
+
+def describe(process: Process, indicator: Indicator, t: Translator, target: float | None = None) -> ProcessWords:
+    """The words for the latest month's verdict; empty when the latest month has no visible figure."""
+    verdict = process.verdict()
+    if verdict is None:
+        return ProcessWords()
+    lang, unit = t.lang, indicator.unit
+    words = ProcessWords(kind="common")
+    if verdict.kind == "common":
+        words.headline = t("spc.common")
+    else:
+        signal = verdict.signal
+        assert signal is not None
+        words.kind = verdict.judgement
+        every = "_all" if signal.rule == "two_of_three" and len(signal.periods) == 3 else ""  # all three months near a limit
+        words.headline = t(f"spc.{signal.rule}_{signal.side}{every}", first=fmt.period(signal.periods[0], lang),
+                           last=fmt.period(signal.periods[-1], lang))
+        if verdict.judgement in ("improving", "worrying"):
+            words.headline += " " + t(f"spc.{verdict.judgement}")
+    known = [p for p, v in zip(process.periods, process.values) if v is not None]
+    words.normal_range = t("spc.normal_range", first=fmt.period(known[0], lang), last=fmt.period(known[-1], lang),
+                           mean=fmt.value(process.mean, unit, lang), lower=fmt.value(process.lower, unit, lang),
+                           upper=fmt.value(process.upper, unit, lang))
+    assurance = process.assurance(target)
+    if assurance is not None:
+        # limits drawn from months before a special pattern no longer say where the figure will be
+        key = assurance if verdict.kind == "common" else "unsettled"
+        words.assurance = t(f"spc.assurance_{key}", target=fmt.value(target, unit, lang))
+    return words
+
+
+def too_few(points: int, t: Translator) -> str:
+    """Why a monthly figure gets no verdict: too few months to know its normal range."""
+    return t("spc.too_few", points=points, minimum=MIN_POINTS)

@@ -1,0 +1,289 @@
+"""Monthly figures read as a process in words, on tiles and charts; a share of few cases names its base;
+every change names the period it compares with."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+
+import pandas as pd
+import pytest
+
+import lisite
+from lisite import spc
+from lisite.build import build
+from lisite.explain import explain
+from lisite.i18n import Translator
+from lisite.model import Audience
+from lisite.staging import stage
+
+DA, EN = Translator("da"), Translator("en")
+COMMITTEE = Audience("udvalg", "Udvalget", level="municipality", min_count=5)
+ZIGZAG = [50, 56] * 9  # 18 months around 53
+
+
+def months(n: int, first: str = "2024-10") -> list[str]:
+    return [str(p) for p in pd.period_range(first, periods=n, freq="M")]
+
+
+def indicator(**fields) -> lisite.Indicator:
+    values = {"id": "t.x", "title": "Nye sager", "theme": "administration", "element": "opfoelgning", "unit": "antal", **fields}
+    return lisite.Indicator(**values)
+
+
+def staged_total(ind, numerators, denominators=None):
+    """The committee's staged total of a hand-made monthly series (small counts hidden as on a site)."""
+    frame = pd.DataFrame({"period": months(len(numerators)), "numerator": [float(v) for v in numerators]})
+    if denominators is not None:
+        frame["denominator"] = [float(v) for v in denominators]
+    return stage(ind, frame, COMMITTEE).total()
+
+
+def said(ind, numerators, denominators=None, target=None, t=DA, periods=None):
+    total = staged_total(ind, numerators, denominators)
+    return explain(ind, total, t, target, COMMITTEE.min_count, periods or months(len(numerators)))
+
+
+RISING = [*ZIGZAG, 44, 47, 50, 53, 56, 59]  # 24 months, rising month by month from April 2026
+
+
+# --- the first sentence under a monthly chart ---------------------------------------------------
+
+
+def test_a_monthly_figure_opens_with_its_process_verdict():
+    ex = said(indicator(better="lower"), [*ZIGZAG, 50, 56, 50, 56, 50, 56])
+    assert ex.sentences[0] == "Tallet svinger inden for det normale."
+    assert ex.sentences[1] == ("Tallet ligger normalt mellem 37 og 69 fra måned til måned og var i gennemsnit 53 "
+                               "fra oktober 2024 til september 2026.")  # 53 ± 2,66 × 6
+    assert ex.sentences[2] == "Nye sager var 56 i september 2026."
+    assert ex.sentences[3].startswith("I august 2026 var tallet 50.")
+    assert ex.variation.kind == "common" and ex.process.points == 24
+
+
+@pytest.mark.parametrize("better, judgement", [("lower", " Det er et tegn på forværring, som bør undersøges."),
+                                               ("higher", " Det er et tegn på forbedring."), ("neither", "")])
+def test_a_special_pattern_is_named_and_judged_by_the_better_direction(better, judgement):
+    ex = said(indicator(better=better), RISING)
+    assert ex.sentences[0] == "Et særligt mønster: tallet er steget måned for måned fra april 2026 til september 2026." + judgement
+    assert ex.variation.kind == {"lower": "worrying", "higher": "improving", "neither": "neutral"}[better]
+
+
+def test_two_of_three_months_near_a_limit_are_told_in_words():
+    ex = said(indicator(better="higher"), [10, 12] * 12 + [16, 11, 16])
+    assert ex.sentences[0] == ("Et særligt mønster: tallet har ligget usædvanligt højt i to af de seneste tre måneder. "
+                               "Det er et tegn på forbedring.")
+
+
+def test_the_verdict_in_english_comes_from_the_catalogue():
+    ex = said(indicator(better="lower"), RISING, t=EN)
+    assert ex.sentences[0] == ("A special pattern: the figure has risen month by month from April 2026 to September 2026. "
+                               "That is a sign of deterioration and should be looked into.")
+
+
+def test_too_few_months_keep_the_old_text_and_say_why():
+    ex = said(indicator(), [50, 56, 50, 56, 50, 53])
+    assert ex.process is None and ex.sentences[0] == "Nye sager var 53 i marts 2025."
+    assert ("Der er kun tal for 6 måneder. Det er for få til at skelne normale udsving fra et særligt mønster "
+            "(det kræver mindst 12 måneder).") in ex.sentences
+    single = said(indicator(), [50])  # one month: no change to qualify, so nothing to say about variation
+    assert single.sentences == ["Nye sager var 50 i oktober 2024."]
+
+
+def test_yearly_and_year_to_date_figures_are_not_read_as_a_process():
+    yearly = indicator(frequency="år")
+    total = pd.DataFrame({"period": [str(y) for y in range(2010, 2026)], "numerator": [50.0, 56.0] * 8})
+    ex = explain(yearly, stage(yearly, total, COMMITTEE).total(), DA, periods=[str(y) for y in range(2010, 2026)])
+    assert ex.process is None and ex.sentences[0] == "Nye sager var 56 i 2025."
+    assert not any("måneder" in s or "normale" in s for s in ex.sentences)
+    ytd = said(indicator(cumulative=True), RISING)
+    assert ytd.process is None and ytd.sentences[0] == "Nye sager var 59 i september 2026."
+    assert ytd.compared == "2025-09" and "september 2025" in ytd.sentences[1]  # compared with the same month last year
+
+
+@pytest.mark.parametrize("target, sentence", [
+    (30.0, "Med de normale udsving bliver målet på 30 nået hver måned."),  # the normal range is 37 to 69
+    (75.0, "Med de normale udsving bliver målet på 75 ikke nået, medmindre noget ændres."),
+    (52.0, "Målet på 52 ligger inden for de normale udsving, så det bliver nået nogle måneder og ikke andre, alene af tilfældige årsager."),
+])
+def test_the_target_is_held_against_the_normal_range(target, sentence):
+    ex = said(indicator(better="higher"), [*ZIGZAG, 50, 56, 50, 56, 50, 56], target=target)
+    assert ex.sentences[-1] == sentence and ex.sentences[0] == "Tallet svinger inden for det normale."
+
+
+def test_after_a_special_pattern_the_normal_range_promises_nothing_about_the_target():
+    ex = said(indicator(better="lower"), RISING, target=70.0)
+    assert ex.sentences[-1] == "Tallet viser et særligt mønster, så de hidtidige udsving siger ikke, om målet på 70 bliver nået fremover."
+
+
+def test_a_hidden_latest_month_gets_no_verdict():
+    ex = said(indicator(better="lower"), [*RISING[:-1], 3])
+    assert ex.suppressed and ex.variation.headline == "" and not ex.variation.assurance
+    assert ex.sentences == ["Nye sager for september 2026 vises ikke, fordi tallet bygger på under 5 børn eller sager."]
+
+
+# --- the base of a share, and the period a change compares with --------------------------------
+
+
+def share(**fields):
+    return indicator(id="t.andel", title="Undersøgelser til tiden", unit="pct", better="higher", **fields)
+
+
+def test_a_share_of_few_cases_names_them_at_both_ends_of_the_change():
+    numerators, denominators = [36] * 10 + [36, 32], [40] * 10 + [38, 37]
+    ex = said(share(base="undersøgelser"), numerators, denominators)
+    assert ex.level == "Undersøgelser til tiden var 86,5 % af 37 undersøgelser i september 2025."
+    assert ex.change_sentence.startswith("I august 2025 var tallet 94,7 % af 38 undersøgelser.")
+    assert ex.base == "af 37 undersøgelser" and ex.compared == "2025-08"
+    plain = said(share(), numerators, denominators)
+    assert plain.level == "Undersøgelser til tiden var 86,5 % af i alt 37 i september 2025."
+    english = said(share(base="investigations"), numerators, denominators, t=EN)
+    assert "86.5% of 37 investigations" in english.level
+
+
+def test_a_share_of_many_cases_does_not_name_them():
+    ex = said(share(base="undersøgelser"), [360] * 11 + [320], [400] * 11 + [370])
+    assert ex.level == "Undersøgelser til tiden var 86,5 % i september 2025." and ex.base == ""
+    assert not re.search(r"\baf (i alt )?\d", ex.change_sentence)
+
+
+def test_a_hidden_month_is_skipped_and_its_base_never_named():
+    # August has 3 cases (hidden for the committee); September is compared with July and says so
+    ex = said(share(base="undersøgelser"), [36] * 10 + [2, 32], [40] * 10 + [3, 37])
+    assert ex.compared == "2025-07" and ex.change_sentence.startswith("I juli 2025 var tallet 90,0 % af 40 undersøgelser.")
+    assert not any(re.search(r"\baf 3 ", s) for s in ex.sentences)
+
+
+# --- a small site: the tile's first line, the change's period, the chart's layers ---------------
+
+PLUGIN = '''
+import pandas as pd
+import lisite
+
+@lisite.hookimpl
+def lisite_datasets():
+    return [lisite.DatasetSpec("proces", "Proces", (lisite.Column("maaned", "str"), lisite.Column("nye", "int"),
+            lisite.Column("frist", "int"), lisite.Column("i_tide", "int")))]
+
+def frame(ctx, column, denominator=None):
+    ctx.months()
+    data = ctx.data["proces"]
+    out = pd.DataFrame({"period": data["maaned"], "numerator": data[column].astype(float)})
+    if denominator:
+        out["denominator"] = data[denominator].astype(float)
+    return out
+
+def year_to_date(ctx):
+    out = frame(ctx, "nye")
+    out["numerator"] = out.groupby(out["period"].str[:4])["numerator"].cumsum()
+    return out
+
+def declare(name, compute, **fields):
+    return lisite.Indicator(id=f"proces.{name}", theme="administration", element="opfoelgning", key_figure=True,
+                            compute=compute, **fields)
+
+@lisite.hookimpl
+def lisite_indicators():
+    return [declare("nye", lambda ctx: frame(ctx, "nye"), unit="antal", better="lower"),
+            declare("rettidig", lambda ctx: frame(ctx, "i_tide", "frist"), unit="pct", better="higher", target=90.0),
+            declare("aaret", year_to_date, unit="antal", cumulative=True)]
+
+@lisite.hookimpl
+def lisite_pages(audience, ctx):
+    views = [lisite.IndicatorView(i) for i in ("proces.nye", "proces.rettidig")]
+    return [lisite.Page("proces.html", "Proces", views, section="Tal")]
+'''
+
+TEXTS = {
+    "nye": ('title = "Nye sager"', 'title = "New cases"'),
+    "rettidig": ('title = "Undersøgelser til tiden"\nbase = "undersøgelser"', 'title = "Investigations on time"\nbase = "investigations"'),
+    "aaret": ('title = "Nye sager i året"', 'title = "New cases this year"'),
+}
+
+
+def process_site(make_site, language="da"):
+    rows = ["maaned;nye;frist;i_tide"]
+    frist = [40] * 22 + [38, 37]
+    i_tide = [34, 38] * 11 + [36, 32]  # 85 % and 95 % by turns, then 94,7 % and 86,5 %
+    for period, nye, f, i in zip(months(24), RISING, frist, i_tide):
+        rows.append(f"{period};{nye};{f};{i}")
+    config = textwrap.dedent(f"""
+        [site]
+        title = "Proces"
+        language = "{language}"
+        [municipality]
+        code = 479
+        name = "Svendborg"
+        [period]
+        current = "2026-09"
+        first = "2024-10"
+        [audiences.udvalg]
+        title = "Udvalget"
+        level = "municipality"
+        min_count = 5
+        [sources.proces]
+        path = "data/proces.csv"
+        [plugins]
+        disabled = {sorted(n for n in builtin() if n not in {"load_csv", "leakcheck", "frontpage"})!r}
+        """).replace("'", '"')
+    files = {"plugins/proces.py": PLUGIN, "data/proces.csv": "\n".join(rows) + "\n", "plugins/tiny.py": "", "data/tal.csv": ""}
+    for name, (da, en) in TEXTS.items():
+        files[f"content/indikatorer/proces.{name}.md"] = f"+++\n{da}\n+++\n"
+        files[f"content/en/indikatorer/proces.{name}.md"] = f"+++\n{en}\n+++\n"
+    site = make_site(files, config=config)
+    build(site)
+    return site / "_site" / "udvalg"
+
+
+def builtin():
+    from lisite.plugins import builtin_plugin_paths
+
+    return builtin_plugin_paths()
+
+
+def tiles(page: str) -> dict[str, list[tuple[str, str]]]:
+    """Each tile's title → its paragraphs as (class, text), in order."""
+    found = {}
+    for tile in re.findall(r'<li class="tile[^"]*">(.*?)</li>', page, re.S):
+        title = re.search(r"<h2>(.*?)</h2>", tile).group(1)
+        found[title] = [(cls, re.sub(r"\s+", " ", text).strip()) for cls, text in re.findall(r'<p(?: class="([^"]*)")?>(.*?)</p>', tile, re.S)]
+    return found
+
+
+def test_the_tile_says_the_process_verdict_first_and_names_the_period_it_compares_with(make_site):
+    out = process_site(make_site)
+    shown = tiles((out / "index.html").read_text(encoding="utf-8"))
+    new = shown["Nye sager"]
+    assert new[0][0] == "big" and new[1] == ("variation worrying", "Et særligt mønster: tallet er steget måned for måned fra "
+                                                                  "april 2026 til september 2026. Det er et tegn på forværring, som bør undersøges.")
+    assert [cls for cls, _ in new].index("change") > 1
+    assert ("change", "↑ Steget siden august 2026 (56)") in new or ("change", "→ Ingen reel ændring siden august 2026 (56)") in new
+    on_time = shown["Undersøgelser til tiden"]
+    assert on_time[:3] == [("big", "86,5 %"), ("base", "af 37 undersøgelser"), ("variation common", "Tallet svinger inden for det normale.")]
+    [change] = [text for cls, text in on_time if cls == "change"]
+    assert change.endswith("siden august 2026 (94,7 % af 38 undersøgelser)")
+    year = shown["Nye sager i året"]
+    assert not [cls for cls, _ in year if cls.startswith("variation")]  # year-to-date: no process
+    [change] = [text for cls, text in year if cls == "change"]
+    assert "siden september 2025" in change
+
+
+def test_the_chart_draws_the_normal_range_the_mean_and_the_special_months(make_site):
+    out = process_site(make_site)
+    page = (out / "proces.html").read_text(encoding="utf-8")
+    first = re.search(r'<div class="explain">\s*<p>(.*?)</p>', page, re.S).group(1)
+    assert first.startswith("Et særligt mønster: tallet er steget måned for måned")
+    spec = json.loads(page.split('class="chart-spec">', 1)[1].split("</script>", 1)[0])
+    process = spc.analyse(months(24), RISING, "lower", floor=0.0)
+    layers = spec["layer"]
+    [band] = [layer for layer in layers if layer["mark"]["type"] == "area"]
+    assert len(band["data"]["values"]) == 24
+    for row in band["data"]["values"]:
+        assert (row["lower"], row["upper"]) == (pytest.approx(process.lower), pytest.approx(process.upper))
+    means = [layer for layer in layers if layer["mark"]["type"] == "rule" and layer["encoding"]["y"]["field"] == "mean"]
+    assert means and means[0]["data"]["values"][0]["mean"] == pytest.approx(process.mean)
+    [marked] = [layer for layer in layers if layer["mark"]["type"] == "point"]
+    assert [v["period"] for v in marked["data"]["values"]] == months(24)[-6:]
+    assert {v["kind"] for v in marked["data"]["values"]} == {"Særligt mønster: forværring"}
+    assert layers.index(band) < [i for i, layer in enumerate(layers) if layer["mark"]["type"] == "line"][0] < layers.index(marked)
+    assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page  # the chart works offline
