@@ -91,9 +91,9 @@ def test_every_benchmark_figure_of_the_demo_is_in_the_catalogue_with_its_columns
     wanted = {i.id: i.benchmark for i in collect_indicators(pm, cfg).values() if i.benchmark}
     assert len(wanted) == 8
     assert set(wanted.values()) <= set(entries)
-    # what is counted is said: children with a notification, not notifications (as the sentences say)
-    assert "ikke underretninger" in entries["underretninger"].definition and entries["underretninger"].source.endswith("UND2")
-    assert entries["underretninger"].counts in DA("sammenligning.counted.underretninger")
+    # what is counted is said: the demo's column counts notifications (UND1), as its own indicator does
+    assert "flere gange" in entries["underretninger"].definition and entries["underretninger"].source.endswith("UND1")
+    assert entries["underretninger"].counts == "underretninger" and "underretninger pr." in DA("sammenligning.phrase.underretninger")
     assert entries["anbragte_familiepleje"].denominator == "anbragte"
 
 

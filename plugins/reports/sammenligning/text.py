@@ -59,8 +59,8 @@ def level(c, indicator) -> str:
                     years=fmt.join([str(y) for y in c.source], c.lang))
     else:
         first = say(c, "level", name=c.name, what=what, year=year)
-    if mine and theirs:
-        first += " " + say(c, "level_counted", counted=say(c, f"counted.{indicator.benchmark}"))
+    if mine and c.entry is not None and c.entry.counts:  # what the national figures count, from the catalogue
+        first += " " + say(c, "level_counted", counted=c.entry.counts)
     return first
 
 
