@@ -185,22 +185,32 @@ def test_own_figures_later_than_the_benchmark_are_named(tmp_path):
 # --- point 6: what is counted, and own figures against the national source ---------------------------
 
 
-def test_notifications_are_not_called_children_with_a_notification(tmp_path):
+def test_an_own_figure_that_counts_something_else_says_so_in_the_first_sentence(tmp_path):
+    """A site whose benchmark column counts children with a notification (DST UND2, as its catalogue entry says)
+    while its own indicator counts notifications: the first sentence says both, in the catalogue's words."""
+    from dataclasses import replace
+
     bench = towns()
     notes = indicator(bench="underretninger", ident="administration.underretninger_pr_1000", title="Underretninger pr. 1.000 børn")
-    c = compared(tmp_path, 479, "Svendborg", bench=bench, ind=notes, k=2)
+    shipped = plugin.catalogue.shipped("da")
+    children = replace(shipped["underretninger"], counts="børn med en underretning (et barn med flere underretninger tæller én gang)",
+                       source="Danmarks Statistik, UND2")
+    words = tmp_path / "locales" / "da"
+    words.mkdir(parents=True)
+    (words / "site.toml").write_text('[sammenligning.phrase]\nunderretninger = "{v} børn med en underretning pr. 1.000 børn"\n'
+                                     '[sammenligning.own_phrase.administration]\n'
+                                     'underretninger_pr_1000 = "{v} underretninger pr. 1.000 børn"\n', encoding="utf-8")
+    c = figures.build(notes, own_from(bench, 479, "underretninger"), bench, config(tmp_path, 479, "Svendborg", k=2), None,
+                      t=Translator("da", [tmp_path / "locales"]), entries={**shipped, "underretninger": children})
     assert text.sentences(c, notes)[0] == (
         "Svendborg havde 107,9 underretninger pr. 1.000 børn i 2025. Tallene for de andre kommuner og hele landet tæller "
-        "børn med en underretning (et barn med flere underretninger i året tæller kun én gang), så de er ikke helt det "
+        "børn med en underretning (et barn med flere underretninger tæller én gang), så de er ikke helt det "
         "samme som kommunens tal.")
-    # an indicator that counts what the benchmark counts is described in the benchmark's words, with no caveat
-    children = indicator(bench="underretninger", ident="x.boern_med_underretning", title="Børn med en underretning")
-    c = compared(tmp_path, 479, "Svendborg", bench=bench, ind=children, k=2)
-    assert text.sentences(c, children)[0] == "Svendborg havde 107,9 børn med en underretning pr. 1.000 børn i 2025."
+    # lisite's own catalogue: the column counts notifications (UND1), as the own figure does, so no caveat
+    c = compared(tmp_path, 479, "Svendborg", bench=bench, ind=notes, k=2)
+    assert text.sentences(c, notes)[0] == "Svendborg havde 107,9 underretninger pr. 1.000 børn i 2025."
     c = compared(tmp_path, 479, "Svendborg", bench=bench, ind=notes, k=2, t=EN)
-    assert text.sentences(c, notes)[0].startswith("Svendborg had 107.9 notifications of concern per 1,000 children in "
-                                                  "2025. The figures for the other municipalities and the whole country "
-                                                  "count children with a notification of concern")
+    assert text.sentences(c, notes)[0] == "Svendborg had 107.9 notifications of concern per 1,000 children in 2025."
 
 
 def test_own_figure_unlike_the_national_source_is_said_in_the_first_sentence(tmp_path):

@@ -259,6 +259,34 @@ def test_demo_benchmark_rows_equal_the_case_data(out):
         assert 7 <= 1000 * len(placed) / int(row["boern_0_17"]) <= 13
 
 
+def test_demo_benchmark_placement_details_equal_the_case_data(out):
+    """The demo's children in care on 31 December in family care and without consent, as the indicators
+    indsatser.andel_familiepleje and indsatser.uden_samtykke count them (children, not placements)."""
+    measures = unique_measures(out)
+    rows = [r for r in read_csv(out, "benchmark") if r["kommunekode"] == "479"]
+    for row in rows:
+        new_year_eve = date(int(row["aar"]), 12, 31)
+        placements = [m for m in measures if m["indsatsgruppe"] == "Anbringelse" and runs_on(m, new_year_eve)]
+        family = {m["sags_id"] for m in placements if m["indsatstype"] in ("Plejefamilie", "Netværkspleje")}
+        assert int(row["anbragte_familiepleje"]) == len(family)
+        assert int(row["anbragte_uden_samtykke"]) == len({m["sags_id"] for m in placements if m["tvang"] == "Ja"})
+
+
+def test_benchmark_details_add_up_and_are_plausible(out):
+    rows = read_csv(out, "benchmark")
+    for r in rows:
+        assert int(r["boern_med_indsats"]) == int(r["anbragte"]) + int(r["forebyggende"])
+        assert int(r["anbragte_familiepleje"]) <= int(r["anbragte"]) and int(r["anbragte_uden_samtykke"]) <= int(r["anbragte"])
+        assert 0 <= num(r["udgift_forebyggende_1000kr"]) <= num(r["udgift_indsatser_1000kr"]) <= num(r["udgift_1000kr"])
+    for year in range(2017, 2026):
+        these = [r for r in rows if int(r["aar"]) == year]
+        placed = sum(int(r["anbragte"]) for r in these)
+        assert 0.5 <= sum(int(r["anbragte_familiepleje"]) for r in these) / placed <= 0.7
+        assert 0.07 <= sum(int(r["anbragte_uden_samtykke"]) for r in these) / placed <= 0.15
+        prevention = sum(num(r["udgift_forebyggende_1000kr"]) for r in these) / sum(num(r["udgift_indsatser_1000kr"]) for r in these)
+        assert 0.3 <= prevention <= 0.5, (year, prevention)
+
+
 def test_demo_benchmark_spend_is_the_total_5_28_spend(out):
     """udgift_1000kr is all spend on function 5.28 including 'Øvrige': from 2023 exactly what the indicator
     oekonomi.udgift_pr_barn computes from budget.xlsx (the sum of forbrug in each whole year); before 2023

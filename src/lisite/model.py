@@ -249,7 +249,7 @@ class Indicator:
     numerator: str = ""
     denominator: str = ""
     base: str = ""  # what the denominator counts, as a plural noun after "af 37" ("undersøgelser"), from the text file
-    benchmark: str = ""  # column of the benchmark dataset that holds the same figure
+    benchmark: str = ""  # the benchmark figure with the same meaning: a name in content/sammenligninger/noegletal.toml
     target: float | None = None  # default target when no goal is set in the data
     datasets: tuple[str, ...] = ()  # filled in by the engine: the datasets compute() read
     periods: tuple[str, ...] = ()  # filled in by the engine: the periods compute() asked for (ctx.months(), ctx.years())

@@ -76,6 +76,12 @@ SPECS = [
             C("underretninger", "int", min=0),
             C("udgift_1000kr", "float"),
             C("socio_indeks", "float"),
+            # optional figures; what each counts is in content/sammenligninger/noegletal.toml
+            C("boern_med_indsats", "int", required=False, min=0),
+            C("anbragte_familiepleje", "int", required=False, min=0),
+            C("anbragte_uden_samtykke", "int", required=False, min=0),
+            C("udgift_forebyggende_1000kr", "float", required=False),
+            C("udgift_indsatser_1000kr", "float", required=False),
         ),
     ),
 ]

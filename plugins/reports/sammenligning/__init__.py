@@ -1,12 +1,16 @@
 """Comparisons that explain themselves: the municipality against its own past, its target,
 a group of comparable municipalities and the whole country.
 
-For every indicator with ``benchmark`` set (a column of the ``benchmark``
-dataset), shown as a whole-municipality figure to an audience at level
-municipality or area, this plugin adds a comparison part below the engine's
-own chart: sentences that tell real change from random variation, a chart
-with the municipality highlighted, a table and the authored caveat in
-``content/sammenligninger/<indicator id>.md`` (``content/en/...`` in English).
+For every indicator with ``benchmark`` set (a figure of the benchmark
+catalogue ``content/sammenligninger/noegletal.toml``, see :mod:`.catalogue`:
+which columns, what is counted, the source), shown as a whole-municipality
+figure to an audience at level municipality or area, this plugin adds a
+comparison part below the engine's own chart: sentences that tell real change
+from random variation, a chart with the municipality highlighted, a table, the
+national figure's definition and source and the authored caveat in
+``content/sammenligninger/<indicator id>.md`` (``content/en/...`` in English);
+then a funnel plot of every municipality (:mod:`.funnel`), whose verdict the
+sentence on the country uses.
 Every word comes from the catalogue, keys ``sammenligning.*``. The comparison group is the
 committee's list (``[comparison] municipalities``) or the ``k`` municipalities
 nearest on standardised ``variables`` (see :mod:`lisite.compare`). The report
@@ -22,21 +26,32 @@ import pandas as pd
 import lisite
 from lisite import fmt
 
-from . import chart, figures, text
-
-
+from . import catalogue, chart, figures, funnel, text
 
 LEVELS = ("municipality", "area")
 REPORT = "rapporter/sammenligning.html"
 
 
+def whole_municipality(audience) -> bool:
+    """Only an audience that sees the whole municipality is compared with other municipalities: the figure of
+    one area (an audience with a ``filter``) is not the municipality's figure."""
+    return audience.level in LEVELS and not audience.filter
+
+
 def comparison(indicator, ctx):
-    """The :class:`figures.Comparison` for an indicator as the current audience sees it, or ``None``."""
+    """The :class:`figures.Comparison` for an indicator as the current audience sees it, or ``None``.
+
+    The benchmark catalogue says which columns the figure needs; a monthly figure compared with a status on
+    31 December is compared by its December figures."""
     bench = ctx.data.get("benchmark")
-    if not indicator.benchmark or bench is None or indicator.benchmark not in bench.columns:
+    if not indicator.benchmark or bench is None:
         return None
-    own = ctx.staged(indicator.id).total()
-    return figures.build(indicator, own, bench, ctx.config, ctx.target(indicator.id), ctx.t)
+    entries = catalogue.load(ctx)
+    found = catalogue.entry(entries, indicator.benchmark)
+    if any(column not in bench.columns for column in found.columns):
+        return None
+    own = catalogue.yearly(ctx.staged(indicator.id).total(), found)
+    return figures.build(indicator, own, bench, ctx.config, ctx.target(indicator.id), ctx.t, entries=entries)
 
 
 def part(indicator, ctx) -> dict | None:
@@ -44,6 +59,10 @@ def part(indicator, ctx) -> dict | None:
     c = comparison(indicator, ctx)
     if c is None:
         return None
+    return _part(c, indicator, ctx)
+
+
+def _part(c, indicator, ctx) -> dict:
     caveat = ctx.content.get(f"sammenligninger/{indicator.id}.md") if ctx.content else None
     sentences = text.sentences(c, indicator)
     return {
@@ -55,16 +74,20 @@ def part(indicator, ctx) -> dict | None:
         "summary": text.summary(c),
         "group": text.group_sentence(c),
         "notes": c.notes,
+        "about": catalogue.about(c),
         "caveat_html": lisite.markdown(caveat) if caveat else "",
     }
 
 
 @lisite.hookimpl
 def lisite_indicator_view(indicator, staged, block, audience, ctx):
-    if block.by or audience.level not in LEVELS or not indicator.benchmark:
+    if block.by or not whole_municipality(audience) or not indicator.benchmark:
         return []
-    found = part(indicator, ctx)
-    return [found] if found else []
+    c = comparison(indicator, ctx)
+    if c is None:
+        return []
+    spread = funnel.part(c, indicator, catalogue.size_words(c, catalogue.load(ctx)))
+    return [_part(c, indicator, ctx)] + ([spread] if spread else [])
 
 
 @lisite.hookimpl
@@ -81,7 +104,7 @@ def lisite_validate(data, config):
     for code in [config.municipality_code, *config.comparison_municipalities]:
         if code not in known:
             problems.append(lisite.Problem(t("sammenligning.problem_code", code=code), dataset="benchmark", file="lisite.toml"))
-    return problems
+    return problems + catalogue.site_problems(config, t)
 
 
 def group_table(c) -> pd.DataFrame:
@@ -133,7 +156,7 @@ def how_chosen(c) -> str:
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
-    if audience.level not in LEVELS:
+    if not whole_municipality(audience):
         return []
     shown = [i for i in ctx.indicators.values() if i.benchmark]
     if not shown or ctx.data.get("benchmark") is None:
@@ -146,6 +169,7 @@ def lisite_pages(audience, ctx):
         lisite.Markdown(source="rapporter/sammenligning.md"),
         lisite.Markdown(text=f"## {t('sammenligning.how_heading')}\n\n" + how_chosen(first)),
         lisite.Table(group_table(first), caption=t("sammenligning.group_caption", name=first.name, year=first.group.year)),
+        lisite.Markdown(source="rapporter/sammenligning_tragt.md"),
     ]
     for indicator in shown:
         c = comparison(indicator, ctx)

@@ -23,12 +23,12 @@ from typing import Any
 import pandas as pd
 
 import lisite.compare as compare
+import lisite.funnel as funnel
 from lisite import fmt
 
+from . import catalogue
 from .notes import differing, disagreements, members_missing, missing_in
 
-# Benchmark columns whose figure is in 1,000 kr. and must be multiplied by 1,000.
-THOUSANDS = {"udgift_1000kr"}
 # The nearest group keeps at least this many, however far: fewer is hardly a group to compare with.
 LEAST = 3
 
@@ -63,7 +63,8 @@ class Comparison:
     method: str
     group: Group
     years: list[int]
-    own: dict[int, tuple[float, float]]  # year -> (numerator, denominator), as staged for the audience
+    own: dict[int, tuple[float, float]]  # year -> (numerator, denominator), as staged for the audience; the
+    # denominator is None for an amount (a share of kroner), which has no model of random variation to test
     own_value: dict[int, float]  # unrounded, as every figure here: round for display only
     group_value: dict[int, float]
     national_value: dict[int, float]
@@ -83,6 +84,9 @@ class Comparison:
     panel: compare.Dispersion = compare.CHANCE  # the same, from every municipality's changes (the prior)
     ties: list[tuple[str, bool, bool]] = field(default_factory=list)  # (name, exactly equal, in the group):
     # the municipalities whose latest figure is shown as the same as the municipality's own
+    entry: Any = None  # the benchmark catalogue's entry (catalogue.Entry): what the figure counts, its source
+    funnel: Any = None  # lisite.funnel.Funnel for the latest year, or None (no model of random variation)
+    everyone: pd.DataFrame | None = None  # latest year, every municipality: kommunekode, kommune, numerator, denominator, value
 
     @property
     def lang(self) -> str:
@@ -99,16 +103,27 @@ class Comparison:
         return text
 
 
-def municipality_figures(bench: pd.DataFrame, column: str, unit: str) -> pd.DataFrame:
+def municipality_figures(bench: pd.DataFrame, column: str, unit: str, entry: Any = None,
+                         entries: dict | None = None) -> pd.DataFrame:
     """Every municipality's figure per year in the unit of the indicator.
 
-    A rate per 1,000 is the column per children aged 0-17; an average amount
-    per child (``kr_gns``) is the column (in kr.) per child.
+    The benchmark catalogue's ``entry`` for the figure says which column is the
+    numerator (times its ``scale``: 1,000 for 1,000 kr.) and which column it is
+    divided by: children aged 0-17 for a rate per 1,000 or an amount per child,
+    the children in care for the share of them in foster care. The denominator
+    column is scaled by its own entry in ``entries``. Without an entry: the
+    column per child aged 0-17.
     """
-    numerator = bench[column].astype(float) * (1000 if column in THOUSANDS else 1)
+    entry = entry or catalogue.Entry(name=column)
+    numerator = bench[entry.column].astype(float) * entry.scale
+    if entry.denominator:
+        below = (entries or {}).get(entry.denominator)
+        denominator = bench[entry.denominator].astype(float) * (below.scale if below else 1.0)
+    else:
+        denominator = pd.Series(float("nan"), index=bench.index)
     out = pd.DataFrame({
         "kommunekode": bench["kommunekode"].astype(int), "kommune": bench["kommune"], "aar": bench["aar"].astype(int),
-        "numerator": numerator, "denominator": bench["boern_0_17"].astype(float),
+        "numerator": numerator, "denominator": denominator,
     })
     out["value"] = [compare.value(n, d, unit) for n, d in zip(out["numerator"], out["denominator"])]
     return out
@@ -164,17 +179,24 @@ def _left_out(bench, code, year, k, variables, logged, limit) -> dict[int, str]:
     return {int(c): n for c, n in zip(near["kommunekode"], near["kommune"]) if c not in have}
 
 
-def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, target: float | None, t: Any) -> Comparison | None:
+def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, target: float | None, t: Any,
+          entries: dict | None = None) -> Comparison | None:
     """Compare the staged own series with the benchmark; ``None`` when there is no own figure to compare.
 
     ``t`` is the site's translator (``ctx.t``): the comparison's words and number format follow its language.
+    ``entries`` is the benchmark catalogue (:func:`catalogue.load`); by default lisite's own.
     """
     unit, code = indicator.unit, config.municipality_code
+    entries = catalogue.shipped(t.lang) if entries is None else entries
+    entry = catalogue.entry(entries, indicator.benchmark)
+    if any(column not in bench.columns for column in entry.columns):
+        return None
     group = choose_group(bench, code, config.comparison_municipalities, config.comparison_k, config.comparison_variables)
     if group is None:
         return None
-    figures = municipality_figures(bench, indicator.benchmark, unit)
-    panel = compare.panel_dispersion(figures, unit)
+    figures = municipality_figures(bench, indicator.benchmark, unit, entry, entries)
+    # an amount (a share of kroner) has no model of random variation: nothing to learn its over-dispersion from
+    panel = compare.panel_dispersion(figures, unit) if entry.kind == "count" else compare.CHANCE
     digits = fmt.digits(unit)
     own_rows = own_total[own_total["value"].notna() & own_total["period"].str.fullmatch(r"\d{4}")]
     own = {int(p): (float(n), float(d)) for p, n, d in zip(own_rows["period"], own_rows["numerator"], own_rows["denominator"])}
@@ -200,15 +222,32 @@ def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, targe
     values = dict(zip(everyone["kommunekode"], everyone["value"]))
     in_group = {c: v for c, v in values.items() if c in {code, *group.codes}}
     return Comparison(
-        unit=unit, name=config.municipality_name, code=code, method=method, group=group, years=years, own=own,
+        unit=unit, name=config.municipality_name, code=code, method=method, group=group, years=years, own=_tested(own, entry),
         own_value={y: compare.value(*own[y], unit) for y in years if y in own},
         group_value=group_value, national_value=national_value, members=shown, latest=latest, target=target,
         rank_group=compare.position(in_group, code), rank_nation=compare.position(values, code),
         quartile=compare.quartile(values, code), notes=notes, t=t, last_year=int(bench["aar"].max()), source=source,
         missing_group=missing_in(figures, group.codes, latest), missing_nation=missing_in(figures, None, latest),
-        dispersion=compare.own_dispersion(_own_history(own, latest), unit, panel), panel=panel,
+        dispersion=compare.own_dispersion(_own_history(_tested(own, entry), latest), unit, panel), panel=panel,
         ties=_ties(everyone, values, code, set(group.codes), digits),
+        entry=entry, **_across_country(by_year[latest], unit, method, entry),
     )
+
+
+def _tested(own: dict[int, tuple[float, float]], entry) -> dict[int, tuple[float, float | None]]:
+    """The own (numerator, denominator) pairs the noise tests see: an amount has no denominator to test with."""
+    return own if entry.kind == "count" else {year: (num, None) for year, (num, _) in own.items()}
+
+
+def _across_country(frame: pd.DataFrame, unit: str, method: str, entry) -> dict:
+    """Every municipality in the latest year (own figures in) and the funnel fitted to them; only figures that
+    count children or events have a model of random variation, so an amount (a share of kroner) has no funnel."""
+    everyone = frame[frame["value"].notna()][["kommunekode", "kommune", "numerator", "denominator", "value"]]
+    everyone = everyone.reset_index(drop=True)
+    if entry.kind != "count":
+        return {"everyone": everyone, "funnel": None}
+    national = compare.aggregate(everyone["numerator"], everyone["denominator"], unit, method)
+    return {"everyone": everyone, "funnel": funnel.fit(everyone["numerator"], everyone["denominator"], unit, national)}
 
 
 def _own_history(own: dict[int, tuple[float, float]], latest: int) -> list[tuple[float, float]]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import lisite.compare as compare
 from lisite import fmt
 
+from . import funnel
+
 SMALL = 0.02  # money has no model of random variation: a gap under 2 % is called "almost the same"
 NAMED = 3  # up to this many municipalities missing from the country's figure are named, more are counted
 K = "sammenligning."
@@ -57,8 +59,8 @@ def level(c, indicator) -> str:
                     years=fmt.join([str(y) for y in c.source], c.lang))
     else:
         first = say(c, "level", name=c.name, what=what, year=year)
-    if mine and theirs:
-        first += " " + say(c, "level_counted", counted=say(c, f"counted.{indicator.benchmark}"))
+    if mine and c.entry is not None and c.entry.counts:  # what the national figures count, from the catalogue
+        first += " " + say(c, "level_counted", counted=c.entry.counts)
     return first
 
 
@@ -129,6 +131,7 @@ def _change(c, indicator, then: int, start: str) -> str:
 
 
 def _target(c, indicator, own: float) -> str:
+    """The target and the gap to it (for a share, in percentage points)."""
     target = round(c.target, fmt.digits(c.unit))
     gap = c.r(own - target)
     lead = _end(say(c, "target_is", target=c.show(target)))
@@ -136,11 +139,11 @@ def _target(c, indicator, own: float) -> str:
         return f"{lead} {say(c, 'target_exact', name=c.name)}"
     side = "above" if gap > 0 else "below"
     if indicator.better == "neither":
-        return f"{lead} {_end(say(c, f'target_{side}', name=c.name, gap=c.show(abs(gap))))}"
+        return f"{lead} {_end(say(c, f'target_{side}', name=c.name, gap=fmt.difference(abs(gap), c.unit, c.lang)))}"
     reached = (gap > 0) == (indicator.better == "higher")
     if reached:
-        return f"{lead} {_end(say(c, f'target_reached_{side}', name=c.name, gap=c.show(abs(gap))))}"
-    return f"{lead} {say(c, 'target_missing', gap=c.show(abs(gap)))}"
+        return f"{lead} {_end(say(c, f'target_reached_{side}', name=c.name, gap=fmt.difference(abs(gap), c.unit, c.lang)))}"
+    return f"{lead} {say(c, 'target_missing', gap=fmt.difference(abs(gap), c.unit, c.lang))}"
 
 
 def _small(c, own: float, other: float) -> bool:
@@ -183,16 +186,24 @@ def _tied(c, tied) -> str:
 
 
 def _national(c, own: float, national: float) -> str:
-    lead = say(c, f"national_is.{c.method}", value=c.show(national))
+    """The country's figure and where the municipality lies against it. With a funnel (a rate or a share of
+    children), the funnel's verdict: within the normal variation between municipalities of its size, or beyond
+    the inner (95 %) or outer (99.8 %) limit; otherwise the test against chance alone, or "almost the same".
+    A gap between shares is in percentage points."""
+    lead = say(c, funnel.national_key(c), value=c.show(national))
     gap = c.r(own - national)
-    real = compare.differs(c.unit, *c.own[c.latest], national)
-    if gap == 0:
+    if gap == 0 or c.r(own) == c.r(national):  # the same as shown
         return say(c, "national_same", lead=lead, name=c.name)
+    verdict = funnel.national_sentence(c, gap)
+    if verdict is not None:
+        return f"{_end(lead)} {verdict}"
+    real = compare.differs(c.unit, *c.own[c.latest], national, c.dispersion)
+    shown = fmt.difference(abs(gap), c.unit, c.lang)
     if real is False:
         return f"{_end(lead)} {say(c, 'national_noise', name=c.name)}"
     if real is None and _small(c, own, national):
-        return f"{_end(lead)} {_end(say(c, 'national_almost', name=c.name, gap=c.show(abs(gap))))}"
-    text = say(c, "national_higher" if gap > 0 else "national_lower", name=c.name, gap=c.show(abs(gap)))
+        return f"{_end(lead)} {_end(say(c, 'national_almost', name=c.name, gap=shown))}"
+    text = say(c, "national_higher" if gap > 0 else "national_lower", name=c.name, gap=shown)
     return f"{_end(lead)} " + (say(c, "difference_real", text=text) if real else _end(text))
 
 
@@ -229,6 +240,9 @@ def summary(c) -> dict:
         [say(c, "summary_country_place"), _place(c, pn, nn, c.ties)],
         [say(c, "summary_quarter"), say(c, "summary_quarter_value", quarter=say(c, f"quarter.{c.quartile}"))],
     ]
+    if c.latest in c.source:  # the first sentence names the national source's own figure: the table has it too
+        rows.append([say(c, "catalogue.summary_source", name=c.name, year=c.latest), c.show(c.source[c.latest])])
+    rows += funnel.summary_rows(c)
     return {"caption": say(c, "summary_caption", year=c.latest), "heads": ["", ""], "rows": rows}
 
 

@@ -127,7 +127,7 @@ INDICATORS = [
     declare("enhedspris", compute=unit_price, unit="kr_gns", dimensions=("indsatstype",), levels=BY_AREA,
             chart=unit_price_chart),
     declare("andel_forebyggelse", compute=preventive_share, unit="pct", better="higher", levels=BY_AREA, counts=False,
-            frequency="år"),
+            frequency="år", benchmark="udgift_forebyggende_1000kr"),
 ]
 
 

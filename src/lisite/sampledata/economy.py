@@ -118,6 +118,25 @@ def total_spend(budget: list[dict], measure_rows: list[dict], earlier_other: dic
     return totals
 
 
+def group_spend(budget: list[dict], measure_rows: list[dict], years) -> dict[int, dict[str, float]]:
+    """Spend per year on each measure group ("Forebyggende", "Anbringelse"), kr., without "Øvrige": a year with
+    all twelve months in budget.xlsx is the sum of its forbrug per group (as oekonomi.andel_forebyggelse adds
+    it up); an earlier year the measures' spend by the same rule (the budget's forbrug equals it)."""
+    in_budget: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    budget_months: dict[int, set] = defaultdict(set)
+    for row in budget:
+        in_budget[row["aar"]][row["indsatsgruppe"]] += row["forbrug"]
+        budget_months[row["aar"]].add(row["maaned"])
+    out = {}
+    for year in years:
+        if len(budget_months[year]) == 12:
+            out[year] = {group: in_budget[year][group] for group in ("Forebyggende", "Anbringelse")}
+        else:
+            out[year] = {group: yearly_spend([r for r in measure_rows if r["indsatsgruppe"] == group], year)
+                         for group in ("Forebyggende", "Anbringelse")}
+    return out
+
+
 def budget_rows(rng: random.Random, measure_rows: list[dict], area_of_case: dict[str, str], scale: float,
                 areas: tuple[str, ...] = AREAS, other_lines=OTHER_LINES) -> list[dict]:
     """Monthly budget lines per area, function and group; ``areas`` and ``other_lines`` name another organisation's."""

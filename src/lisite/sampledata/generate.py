@@ -34,7 +34,8 @@ COLUMNS = {
     "budget": ("aar", "maaned", "omraade", "budgetfunktion", "indsatsgruppe", "budget", "korrigeret_budget", "forbrug"),
     "maal": ("aar", "fokusomraade", "politisk_maal", "indikator", "baseline", "baseline_aar", "maal", "frist"),
     "benchmark": ("kommunekode", "kommune", "region", "aar", "boern_0_17", "anbragte", "forebyggende", "underretninger",
-                  "udgift_1000kr", "socio_indeks"),
+                  "udgift_1000kr", "socio_indeks", "boern_med_indsats", "anbragte_familiepleje", "anbragte_uden_samtykke",
+                  "udgift_forebyggende_1000kr", "udgift_indsatser_1000kr"),
 }
 
 # Exports from the case system carry one title line above the header.
@@ -133,7 +134,9 @@ def simulate(seed: int, kommune: int, style: Style = Style()) -> tuple[Kommune, 
     earlier_other = economy.other_spend(rng("other-spend"), scale, (DATA_START.year, 1), (BUDGET_START[0] - 1, 12),
                                         style.other_lines)
     spend = economy.total_spend(data["budget"], data["ydelser"], earlier_other, FULL_YEARS)
-    data["benchmark"] = benchmark.benchmark_rows(rng("benchmark"), home, children, data["ydelser"], data["underretninger"], spend)
+    data["benchmark"] = benchmark.benchmark_rows(rng("benchmark"), home, children, data["ydelser"], data["underretninger"], spend,
+                                                 rng("benchmark-detail"), style.family_care,
+                                                 economy.group_spend(data["budget"], data["ydelser"], FULL_YEARS))
     data["maal"] = goals.goal_rows(data["underretninger"], data["undersoegelser"], data["ydelser"],
                                    data["resultater"], data["budget"], style.family_care)
     return home, data, planted

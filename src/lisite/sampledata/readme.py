@@ -17,7 +17,9 @@ FILES = (
     ("medarbejdere.csv", "Sagsbehandlere, ledere og fagkoordinatorer med fiktive navne, ansættelse, fratræden, uddannelse i ICS og Signs of Safety og supervision."),
     ("budget.xlsx", "Månedlig budgetopfølgning 2023-01 til 2026-09 pr. område, budgetfunktion (5.28.xx) og indsatsgruppe."),
     ("maal.csv", "Politiske fokusområder og mål for 2025 og 2026 med indikator, baseline og målværdi."),
-    ("benchmark.csv", "Årlige nøgletal 2017-2025 for alle 98 kommuner (fiktive tal, rigtige kommunekoder og -navne)."),
+    ("benchmark.csv", "Årlige nøgletal 2017-2025 for alle 98 kommuner (fiktive tal, rigtige kommunekoder og -navne): børn, anbragte "
+                      "(heraf i familiepleje og uden samtykke), børn med forebyggende indsatser, underretninger, udgifter og "
+                      "socioøkonomisk indeks. Hvad hver kolonne tæller, står i content/sammenligninger/noegletal.toml."),
 )
 
 # Planted error -> (file, what is wrong); the ids come from dirt.py.
@@ -78,11 +80,12 @@ Alle afledte tal hænger sammen:
 - forbruget på forebyggende indsatser og anbringelser i `budget.xlsx` er summen af ydelsernes
   månedspris for hver måned, hvor ydelsen løber mindst én dag (én gang pr. ydelses-id); linjerne
   "Øvrige" (fx tidlig forebyggelse og særlige dagtilbud) er fiktive beløb oven i, ca. 7-9 %;
-- kommunens egne rækker i `benchmark.csv` er beregnet ud fra sagsdata: anbragte og børn med
-  forebyggende indsats (uden anbringelse) pr. 31. december, modtagne underretninger i året og
-  årets samlede nettoforbrug på funktion 5.28 / 1000 inklusive "Øvrige". Fra 2023 er det præcis
-  summen af årets forbrug i `budget.xlsx`; for 2017-2022 er det ydelsernes forbrug plus "Øvrige"
-  dannet efter samme regel;
+- kommunens egne rækker i `benchmark.csv` er beregnet ud fra sagsdata: anbragte (heraf i
+  familiepleje og uden samtykke) og børn med forebyggende indsats (uden anbringelse) pr. 31.
+  december, modtagne underretninger i året og årets samlede nettoforbrug på funktion 5.28 / 1000
+  inklusive "Øvrige". Fra 2023 er det præcis summen af årets forbrug i `budget.xlsx`; for 2017-2022
+  er det ydelsernes forbrug plus "Øvrige" dannet efter samme regel. Forbruget på forebyggende
+  indsatser og anbringelser er det samme forbrug uden "Øvrige";
 - baseline i `maal.csv` er indikatorens værdi i baselineåret beregnet ud fra de samme filer.
 
 Programmet bruger en fast startværdi (seed {seed}), så hver kørsel giver præcis de samme filer.
