@@ -199,12 +199,19 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
                       last=fmt.period(last["period"], lang))
     else:
         out.level = t("txt_latest", title=title, value=with_base, period=fmt.period(last["period"], lang))
+    out.process = process or spc.for_indicator(indicator, total, periods or sorted(known))
+    if out.process is not None:
+        out.variation = describe(out.process, indicator, t, target)
     if prev is not None:
         out.previous = float(prev["value"])
-        out.change, tested = _direction(indicator, prev, last, shown)
+        if out.variation.headline:  # the process verdict judges the month; the change is only told, not tested again
+            out.change, tested = _plain_direction(indicator, prev, last), None
+        else:
+            out.change, tested = _direction(indicator, prev, last, shown)
         out.compared = str(prev["period"])
         out.previous_text = _with_base(indicator, prev, t) if few else fmt.value(out.previous, indicator.unit, lang)
-        out.change_sentence = _change_sentence(indicator, prev, out.change, tested, t, out.previous_text)
+        out.change_sentence = _change_sentence(indicator, prev, out.change, tested, t, out.previous_text,
+                                               judge=not out.variation.headline)
     year_open = indicator.cumulative and len(last["period"]) == 7 and not last["period"].endswith("-12")
     if target is not None and out.missing_latest:  # no current figure to hold against the target
         out.target_sentence = t("txt_target_neutral", target=fmt.value(target, indicator.unit, lang))
@@ -216,9 +223,6 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
         if out.on_track is None:
             key = "txt_target_neutral"
         out.target_sentence = t(key, target=fmt.value(target, indicator.unit, lang), distance=fmt.difference(abs(out.latest - target), indicator.unit, lang))
-    out.process = process or spc.for_indicator(indicator, total, periods or sorted(known))
-    if out.process is not None:
-        out.variation = describe(out.process, indicator, t, target)
     head = [out.variation.headline, out.variation.normal_range] if out.variation.headline else []
     later = [_too_few(indicator, periods or known, shown, t) if not out.variation.headline and not out.missing_latest else ""]
     out.sentences = [s for s in (*head, out.level, out.change_sentence, *later, out.target_sentence, out.variation.assurance) if s]
@@ -244,6 +248,13 @@ def _too_few(indicator: Indicator, periods: list[str], shown: pd.DataFrame, t: T
     return too_few(points, t) if 2 <= points < spc.MIN_POINTS else ""  # one month has no change to qualify
 
 
+def _plain_direction(indicator: Indicator, prev: pd.Series, last: pd.Series) -> str:
+    """"same" when equal as the reader sees them, else "up" or "down"."""
+    if fmt.value(float(last["value"]), indicator.unit) == fmt.value(float(prev["value"]), indicator.unit):
+        return "same"
+    return "up" if last["value"] > prev["value"] else "down"
+
+
 def _direction(indicator: Indicator, prev: pd.Series, last: pd.Series, shown: pd.DataFrame | None = None) -> tuple[str, bool | None]:
     """("same" | "noise" | "up" | "down", the noise test's answer, None where there is no model).
 
@@ -257,7 +268,8 @@ def _direction(indicator: Indicator, prev: pd.Series, last: pd.Series, shown: pd
 
 
 def _change_sentence(indicator: Indicator, prev: pd.Series, direction: str, tested: bool | None, t: Translator,
-                     old: str = "") -> str:
+                     old: str = "", judge: bool = True) -> str:
+    """The change since ``prev``; ``judge=False`` where the process verdict already judges the month."""
     lang = t.lang
     old = old or fmt.value(float(prev["value"]), indicator.unit, lang)
     when = fmt.period(prev["period"], lang)
@@ -269,7 +281,7 @@ def _change_sentence(indicator: Indicator, prev: pd.Series, direction: str, test
     if tested is None:
         key += "_plain"
     text = t(key, old=old, when=when)
-    if indicator.better != "neither":
+    if judge and indicator.better != "neither":
         good = (direction == "up") == (indicator.better == "higher")
         text += " " + t("txt_better" if good else "txt_worse")
     return text

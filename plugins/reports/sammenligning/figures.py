@@ -102,6 +102,13 @@ class Comparison:
             return ("+" if value > 0 else "−" if value < 0 else "") + text
         return text
 
+    def gap(self, value: float, signed: bool = False) -> str:
+        """A difference between two figures: between shares in percentage points, not per cent."""
+        text = fmt.difference(abs(value), self.unit, self.lang)
+        if signed:
+            return ("+" if value > 0 else "−" if value < 0 else "") + text
+        return text
+
 
 def municipality_figures(bench: pd.DataFrame, column: str, unit: str, entry: Any = None,
                          entries: dict | None = None) -> pd.DataFrame:

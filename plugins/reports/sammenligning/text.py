@@ -119,10 +119,10 @@ def _change(c, indicator, then: int, start: str) -> str:
     real = compare.changed(c.unit, c.own[then], c.own[c.latest], c.dispersion)
     amount = c.r(now - old)
     if not real and (amount == 0 or c.r(now) == c.r(old)):  # the same as shown, not quite the same unrounded
-        return f"{start} {say(c, 'change_same_rounded', amount=c.show(amount, signed=True))}"
+        return f"{start} {say(c, 'change_same_rounded', amount=c.gap(amount, signed=True))}"
     if real is False:
         return f"{start} {say(c, 'change_noise_up' if now > old else 'change_noise_down')}"
-    text = say(c, "since_up" if now > old else "since_down", amount=c.show(abs(amount)))
+    text = say(c, "since_up" if now > old else "since_down", amount=c.gap(amount))
     text = f"{start} " + (say(c, "change_real", text=text) if real else _end(text))
     if indicator.better != "neither":
         good = (now > old) == (indicator.better == "higher")
@@ -160,8 +160,8 @@ def _versus(c, own: float, other: float, reference: str) -> str:
     if real is False:
         return say(c, "versus_noise", name=c.name, reference=reference)
     if real is None and _small(c, own, other):
-        return _end(say(c, "versus_almost", name=c.name, reference=reference, gap=c.show(abs(gap))))
-    text = say(c, "versus_higher" if gap > 0 else "versus_lower", name=c.name, gap=c.show(abs(gap)), reference=reference)
+        return _end(say(c, "versus_almost", name=c.name, reference=reference, gap=c.gap(gap)))
+    text = say(c, "versus_higher" if gap > 0 else "versus_lower", name=c.name, gap=c.gap(gap), reference=reference)
     return say(c, "difference_real", text=text) if real else _end(text)
 
 
@@ -215,7 +215,7 @@ def table(c, indicator) -> dict:
     for year in c.years:
         own, group, national = c.own_value[year], c.group_value[year], c.national_value[year]
         cells = [c.show(own), c.show(group), c.show(national),
-                 c.show(c.r(own - group), signed=True), c.show(c.r(own - national), signed=True)]
+                 c.gap(c.r(own - group), signed=True), c.gap(c.r(own - national), signed=True)]
         rows.append([str(year), *(cell.replace(" ", "\u00a0") for cell in cells)])  # keep "12.087 kr." on one line
     label = fmt.unit_label(c.unit, c.lang)
     caption = indicator.title if label in indicator.title else say(c, "table_caption", title=indicator.title, unit=label)
@@ -229,10 +229,10 @@ def summary(c) -> dict:
     for back in (1, 5):
         if c.latest - back in c.own_value:
             rows.append([say(c, "summary_change", first=c.latest - back, last=c.latest),
-                         c.show(c.r(own - c.own_value[c.latest - back]), signed=True)])
+                         c.gap(c.r(own - c.own_value[c.latest - back]), signed=True)])
     if c.target is not None:
         target = round(c.target, fmt.digits(c.unit))
-        rows += [[say(c, "summary_target"), c.show(target)], [say(c, "summary_target_gap"), c.show(c.r(own - target), signed=True)]]
+        rows += [[say(c, "summary_target"), c.show(target)], [say(c, "summary_target_gap"), c.gap(c.r(own - target), signed=True)]]
     (pg, ng), (pn, nn) = c.rank_group, c.rank_nation
     in_group = [tie for tie in c.ties if tie[2]]
     rows += [

@@ -120,7 +120,7 @@ def declare(name: str, **fields) -> lisite.Indicator:
 
 INDICATORS = [
     declare("forbrug", compute=spend, unit="kr", dimensions=("indsatsgruppe",), levels=BY_AREA),
-    declare("forbrugsprocent", compute=spend_percentage, unit="pct", better="lower", target=100.0, cumulative=True,
+    declare("forbrugsprocent", compute=spend_percentage, unit="pct", better="lower", target=100.0, cumulative=True, counts=False,
             dimensions=("indsatsgruppe",), levels=BY_AREA, key_figure=True, chart=spend_percentage_chart),
     declare("udgift_pr_barn", compute=spend_per_child, unit="kr_gns", element="politisk_styring", frequency="år",
             benchmark="udgift_1000kr"),
