@@ -211,3 +211,25 @@ def test_site_shows_ingen_data_with_a_note_and_never_zero(make_site):
     tiles = re.findall(r'<li class="tile[^"]*">(.*?)</li>', page, re.S)
     assert [re.search(r'<p class="big">(.*?)</p>', tile).group(1) for tile in tiles] == ["7", "ingen data"]
     assert "Der er ingen data for Sene tal i september 2026." in text(tiles[1])
+
+
+def test_a_year_so_far_is_not_compared_with_a_whole_year():
+    """Issue #11: "826 i 2026. Det er et fald fra 1.050 i 2025, og det er større end de normale tilfældige udsving",
+    where 2026 runs to September. A year so far is said as such and not held against a whole year or a yearly target."""
+    import lisite
+    from lisite.explain import explain
+    from lisite.i18n import Translator
+
+    indicator = lisite.Indicator(id="t.udfoert", title="Udførte opfølgninger", theme="administration",
+                                 element="opfoelgning", unit="antal", better="higher", frequency="år", compute=lambda ctx: None)
+    total = pd.DataFrame({"period": ["2024", "2025", "2026"], "numerator": [1010.0, 1050.0, 826.0],
+                          "denominator": [float("nan")] * 3, "n": [1010.0, 1050.0, 826.0], "value": [1010.0, 1050.0, 826.0],
+                          "suppressed": [False] * 3, "small": [False] * 3})
+    ex = explain(indicator, total, Translator("da"), target=1000.0, periods=["2024", "2025", "2026"], reporting="2026-09")
+    assert ex.sentences[0] == "Udførte opfølgninger var 826 i 2026 til og med september 2026."
+    assert "Året er ikke slut, så tallet kan ikke sammenlignes med hele 2025 (1.050)." in ex.sentences
+    assert not any("fald" in s or "tilfældige" in s for s in ex.sentences) and ex.on_track is None
+    whole = explain(indicator, total, Translator("da"), target=1000.0, periods=["2024", "2025", "2026"], reporting="2026-12")
+    assert whole.sentences[0] == "Udførte opfølgninger var 826 i 2026." and whole.change == "down"
+    english = explain(indicator, total, Translator("en"), periods=["2024", "2025", "2026"], reporting="2026-09")
+    assert english.sentences[0] == "Udførte opfølgninger was 826 in 2026 up to and including September 2026."

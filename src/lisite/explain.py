@@ -148,11 +148,13 @@ def _pair(row: pd.Series) -> tuple[float, float | None]:
 
 
 def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: float | None = None, min_count: int = 0,
-            periods: list[str] | None = None, process: spc.Process | None = None) -> Explanation:
+            periods: list[str] | None = None, process: spc.Process | None = None, reporting: str = "") -> Explanation:
     """Explain the municipality total of an indicator over time.
 
     ``periods``: the range it is shown over (:func:`shown_periods`); those without a figure are named
-    in ``notes``, and a missing last one is said in the first sentence. ``process``: the figure's XmR
+    in ``notes``, and a missing last one is said in the first sentence. ``reporting``: the reporting month
+    (``YYYY-MM``); a yearly figure for its year before December is a year so far, said as such and not
+    compared with a whole year or a yearly target. ``process``: the figure's XmR
     chart when the caller has it over a longer range than ``total`` (a view of the last months only);
     by default it is made from ``total`` over ``periods`` (:func:`lisite.spc.for_indicator`).
 
@@ -194,15 +196,21 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
     few = _few(indicator, [last] + ([prev] if prev is not None else []))
     with_base = _with_base(indicator, last, t) if few else value
     out.base = _base(indicator, last, t) if few else ""
+    partial = len(str(last["period"])) == 4 and str(last["period"]) == reporting[:4] and reporting[5:7] not in ("", "12")
     if out.missing_latest:
         out.level = t("txt_latest_missing", title=title, period=fmt.period(periods[-1], lang), value=with_base,
                       last=fmt.period(last["period"], lang))
+    elif partial:
+        out.level = t("txt_latest_partial", title=title, value=with_base, period=last["period"], until=fmt.period(reporting, lang))
     else:
         out.level = t("txt_latest", title=title, value=with_base, period=fmt.period(last["period"], lang))
     out.process = process or spc.for_indicator(indicator, total, periods or sorted(known))
     if out.process is not None:
         out.variation = describe(out.process, indicator, t, target)
-    if prev is not None:
+    if prev is not None and partial:  # a year so far is not compared with a whole year
+        out.change_sentence = t("txt_partial_year", when=fmt.period(prev["period"], lang),
+                                old=fmt.value(float(prev["value"]), indicator.unit, lang))
+    elif prev is not None:
         out.previous = float(prev["value"])
         if out.variation.headline:  # the process verdict judges the month; the change is only told, not tested again
             out.change, tested = _plain_direction(indicator, prev, last), None
@@ -212,7 +220,7 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
         out.previous_text = _with_base(indicator, prev, t) if few else fmt.value(out.previous, indicator.unit, lang)
         out.change_sentence = _change_sentence(indicator, prev, out.change, tested, t, out.previous_text,
                                                judge=not out.variation.headline)
-    year_open = indicator.cumulative and len(last["period"]) == 7 and not last["period"].endswith("-12")
+    year_open = partial or indicator.cumulative and len(last["period"]) == 7 and not last["period"].endswith("-12")
     if target is not None and out.missing_latest:  # no current figure to hold against the target
         out.target_sentence = t("txt_target_neutral", target=fmt.value(target, indicator.unit, lang))
     elif target is not None and year_open:

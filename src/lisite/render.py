@@ -209,7 +209,7 @@ class Views:
         # the figure as a process, over every month it is shown for (also when this view shows the last few);
         # a view of one period shows no course over time to read as a process
         process = ctx.process(ind.id) if total["period"].nunique() > 1 else None
-        explanation = explain(ind, total, t, target, ctx.audience.min_count, periods, process=process)
+        explanation = explain(ind, total, t, target, ctx.audience.min_count, periods, process=process, reporting=ctx.config.period)
         labels = {"period": t("period_col"), "value": t("value"), "target": t("target"), block.by: column_label(block.by, t)}
         kind = block.kind if block.kind != "auto" else ("line" if frame["period"].nunique() > 2 else "bar")
         if ind.chart is not None:
@@ -295,7 +295,7 @@ class Views:
             ind = staged.indicator
             target = self.ctx.target(indicator_id)
             ex = explain(ind, staged.total(), self.t, target, self.ctx.audience.min_count, self.ctx.shown_periods(indicator_id),
-                         process=self.ctx.process(indicator_id))
+                         process=self.ctx.process(indicator_id), reporting=self.ctx.config.period)
             last = staged.total().sort_values("period").tail(1)
             hidden = self.ctx.fmt.hidden(bool(last["small"].iloc[0]) if len(last) and "small" in last else True)
             current = not ex.missing_latest and ex.latest is not None  # a figure for the latest period
