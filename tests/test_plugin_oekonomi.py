@@ -180,3 +180,23 @@ def test_header_only_cases_and_measures_stop_the_build_naming_both_files(tmp_pat
     message = stopped.value.format_message()
     assert "sample_data/sager.csv" in message and "sample_data/ydelser.csv" in message
     assert "IndexError" not in message
+
+
+def test_spend_percentage_lines_differ_in_colour_dash_and_marker_and_are_named_in_a_legend():
+    """Spent evenly, this year, last year and the even pace lie almost on top of each other: each line has its own
+    colour and dash (and the years their own markers), and the legend names all three."""
+    ctx = context()
+    months = [f"2025-{m:02d}" for m in range(1, 13)] + [f"2026-{m:02d}" for m in range(1, 10)]
+    frame = pd.DataFrame({"period": months, "value": [int(p[5:]) / 12 * 100 + 0.4 for p in months]})
+    indicator = next(i for i in oekonomi.INDICATORS if i.id == "oekonomi.forbrugsprocent")
+    spec = charts.to_spec(oekonomi.spend_percentage_chart(frame=frame, indicator=indicator, target=100.0, by="", ctx=ctx))
+    lines = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")
+    colour, dash = lines["encoding"]["color"], lines["encoding"]["strokeDash"]
+    series = colour["scale"]["domain"]
+    assert series == ["2026", "2025", "Jævnt forbrug over året"] == dash["scale"]["domain"]
+    styles = {tuple(map(str, pair)) for pair in zip(colour["scale"]["range"], dash["scale"]["range"])}
+    assert len(styles) == 3 and len({str(d) for d in dash["scale"]["range"]}) == 3
+    assert colour.get("legend") is not None and dash.get("legend") is not None
+    points = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "point")
+    shapes = points["encoding"]["shape"]["scale"]
+    assert shapes["domain"] == ["2026", "2025"] and len(set(shapes["range"])) == 2

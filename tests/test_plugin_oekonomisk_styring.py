@@ -110,3 +110,20 @@ def test_report_only_for_direktion_and_ledere(demo_build):
         assert not (site / audience / "rapporter" / "oekonomi_maaned.html").exists()
     assert not (site / "sagsbehandlere" / "elementer" / "oekonomisk_styring.html").exists()
     assert "pr. område" not in (site / "udvalg" / "elementer" / "oekonomisk_styring.html").read_text(encoding="utf-8")
+
+
+def test_outlook_chart_draws_the_interval_its_text_describes():
+    """The shaded area the text speaks of is drawn, zoomed in on the interval and the budget so it can be seen."""
+    monthly = pd.Series(SEP_2026, index=[f"2026-{m:02d}" for m in range(1, 10)])
+    fc = styring.forecast(monthly, 2026, 9)
+    text = styring.outlook_text(page_ctx(), fc, 156e6, 2026)
+    assert "Det skraverede felt" in text and "mellem 130,2 og 199,8 mio. kr." in text and "156,0 mio. kr." in text
+    spec = styring.outlook_chart(page_ctx(), fc, 156e6, 2026).to_dict()
+    band = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rect")
+    low, high = band["encoding"]["x"]["scale"]["domain"]
+    assert band["encoding"]["x"]["field"] == "low" and band["encoding"]["x2"]["field"] == "high"
+    assert (fc.high() - fc.low()) / 1e6 / (high - low) >= 0.5
+    assert low < 156 < high
+    description, _ = styring.prognosis_text(page_ctx(), fc, 156e6, 2026, 9)
+    assert "skravere" not in description  # the cumulative chart's band is too narrow to point at
+

@@ -145,6 +145,7 @@ def build(
         report.pages[audience.id] = site.pages
         manifest["audiences"][audience.id] = site.manifest
     files["index.html"] = render_root(env, ctx, selected, reload_script)
+    files.update(root_assets(config))
     files["manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
     step("write")
@@ -489,6 +490,13 @@ def static_files(config: Config, pm: PluginManager, session: Session) -> dict[st
     bundle = session.cache.get_or_make(AssetKey("vega.js"), lambda: charts.vega_bundle(cache_dir()))
     files["assets/vega.js"] = bundle.encode("utf-8")
     return files
+
+
+def root_assets(config: Config) -> dict[str, bytes]:
+    """The files the root page links to beside it: its favicon (each audience's site has its own under assets/)."""
+    folders = [config.site_dir / "theme" / "static", themes_dir() / config.theme / "static", themes_dir() / "default" / "static"]
+    found = next((folder / "favicon.svg" for folder in folders if (folder / "favicon.svg").is_file()), None)
+    return {"favicon.svg": found.read_bytes()} if found else {}
 
 
 def check_output(pm: PluginManager, audience: Audience, files: dict[str, bytes], ctx: BuildContext) -> None:

@@ -66,13 +66,21 @@ def vega_locale(lang: str) -> str:
 
 #: d3 number formats by unit, from the one definition of units
 NUMBER_FORMAT = {name: unit.chart_format for name, unit in SHOWN_UNITS.items()}
+#: The smallest text a chart may have, in pixels at its own size: charts are drawn at their size on the
+#: page (never scaled down by the page), so this is the size a reader sees
+MIN_FONT = 11
 CONFIG = {
     "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
     "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333", "titleColor": "#333", "gridColor": "#e6e6e6"},
     "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+    "header": {"labelFontSize": 12, "titleFontSize": 12},
+    "title": {"fontSize": 14, "subtitleFontSize": 12},
+    "text": {"fontSize": MIN_FONT},
     "view": {"stroke": None},
     "range": {"category": PALETTE},
 }
+#: The spec properties that are a text size
+FONT_KEYS = {"fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize", "symbolFontSize"}
 
 
 def period_date(period: str) -> str:
@@ -140,6 +148,7 @@ def series_chart(
     dashes: dict[str, list[int]] | None = None,
     y_title: str = "",
     process: Any = None,
+    y_domain: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
     """A time series as a Vega-Lite spec: one line (or bar) per ``color`` value, direct labels.
 
@@ -149,6 +158,8 @@ def series_chart(
     (e.g. the municipality in :data:`OWN`, a reference in :data:`GREY`, dashed).
     ``process``: a :class:`lisite.spc.Process` (``ctx.process(id)``) drawn on a single line over
     time as a process chart (:func:`process_layers`): its normal range, mean and special-cause months.
+    ``y_domain``: the y axis' fixed range for a figure on a bounded scale, e.g. ``(1, 5)`` for a score
+    from 1 to 5, so the axis neither starts at a 0 the scale does not have nor stops short of its ends.
     """
     words = fmt.words(lang)
     labels = {"period": words("period_col"), "value": words("value"), "target": words("target"), **(labels or {})}
@@ -158,6 +169,8 @@ def series_chart(
     values = records(data, columns)
     number = NUMBER_FORMAT[unit]
     y = {"field": "value", "type": "quantitative", "title": y_title or fmt.unit_label(unit, lang), "axis": {"format": number}}
+    if y_domain is not None:
+        y["scale"] = {"domain": [float(y_domain[0]), float(y_domain[1])], "zero": False, "nice": False}
     tooltip = [
         {"field": "period", "type": "nominal", "title": labels["period"]},
         {"field": "value", "type": "quantitative", "title": labels["value"], "format": number},
@@ -198,7 +211,7 @@ def series_chart(
             })
         else:
             behind, front = process_layers(process, data, x, unit, lang) if process is not None else ([], [])
-            if process is not None:  # the band shows what is normal, so the axis may start near it, not at 0
+            if process is not None and y_domain is None:  # the band shows what is normal, so the axis may start near it, not at 0
                 y = {**y, "scale": {"zero": False}}
             layers += behind
             layers.append({"mark": {"type": "line", "point": True, "strokeWidth": 2.5, "color": OWN}, "encoding": {"x": x, "y": y, "tooltip": tooltip}})
@@ -263,13 +276,60 @@ def process_layers(process: Any, data: pd.DataFrame, x: dict[str, Any], unit: st
 
 
 def to_spec(chart: Any) -> dict[str, Any]:
-    """The Vega-Lite spec of an Altair chart (or a spec dict), with lisite's config."""
+    """The Vega-Lite spec of an Altair chart (or a spec dict), with lisite's config and legible text.
+
+    The chart's own config is merged into lisite's part by part (a chart setting its axis colour keeps
+    lisite's axis font sizes), and no text is smaller than :data:`MIN_FONT` pixels.
+    """
     spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
     spec = dict(spec)
-    spec.setdefault("config", {})
-    spec["config"] = {**CONFIG, **spec["config"]}
+    own = spec.get("config") or {}
+    config = {**CONFIG, **own}
+    for key, value in own.items():
+        if isinstance(value, dict) and isinstance(CONFIG.get(key), dict):
+            config[key] = {**CONFIG[key], **value}
+    spec["config"] = config
     spec.pop("$schema", None)
-    return spec
+    if isinstance(spec.get("title"), str):
+        spec["title"] = {"text": spec["title"]}
+    return legible(spec)
+
+
+def legible(node: Any) -> Any:
+    """``node`` with every text size below :data:`MIN_FONT` raised to it (a size given as an expression is left;
+    the chart's data is not looked through) and long chart titles on more lines (:func:`title_lines`)."""
+    if isinstance(node, dict):
+        out = {key: (value if key in ("data", "datasets", "values") else
+                     max(value, MIN_FONT) if key in FONT_KEYS and isinstance(value, (int, float)) and not isinstance(value, bool)
+                     else legible(value)) for key, value in node.items()}
+        title = out.get("title")
+        if isinstance(title, dict) and isinstance(title.get("text"), str):
+            out["title"] = {**title, "text": title_lines(title["text"])}
+        return out
+    if isinstance(node, list):
+        return [legible(item) for item in node]
+    return node
+
+
+#: A chart title longer than this many characters goes on more lines, so it does not widen the chart
+TITLE_CHARACTERS = 64
+
+
+def title_lines(text: str) -> str | list[str]:
+    """A chart title as it is, or as lines of at most :data:`TITLE_CHARACTERS` characters split between words.
+
+    Vega draws a title on one line however long it is, and the chart grows to hold it: a long title
+    made a chart wider than the page column, which then scaled the whole chart, text and all, down.
+    """
+    if len(text) <= TITLE_CHARACTERS:
+        return text
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= TITLE_CHARACTERS:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def spec_json(spec: dict[str, Any]) -> str:

@@ -235,14 +235,15 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
     later = [_too_few(indicator, periods or known, shown, t) if not out.variation.headline and not out.missing_latest else ""]
     out.sentences = [s for s in (*head, out.level, out.change_sentence, *later, out.target_sentence, out.variation.assurance) if s]
     first = shown.iloc[0]
+    low, high = fmt.value(shown["value"].min(), indicator.unit, lang), fmt.value(shown["value"].max(), indicator.unit, lang)
     out.description = t(
-        "txt_chart_description",
+        "txt_chart_description" if low != high else "txt_chart_description_flat",  # not "between 3,3 and 3,3"
         title=title,
         unit=fmt.unit_label(indicator.unit, lang),
         first=fmt.period(first["period"], lang),
         last=fmt.period(last["period"], lang),
-        low=fmt.value(shown["value"].min(), indicator.unit, lang),
-        high=fmt.value(shown["value"].max(), indicator.unit, lang),
+        low=low,
+        high=high,
         value=value,
     )
     return out

@@ -45,11 +45,19 @@ def number(value: float | None, digits: int = 0, lang: str = "da") -> str:
     return format_decimal(round(float(value), digits), format=pattern, locale=LOCALES[lang])
 
 
-def value(value: float | None, unit: str, lang: str = "da") -> str:
+#: Amounts in kroner from this size on are written in millions in text (``14,4 mio. kr.``).
+MILLION = 1_000_000
+
+
+def value(value: float | None, unit: str, lang: str = "da", exact: bool = False) -> str:
     """A value with its unit: ``12,3 %``, ``1.234 kr.``, ``45,2`` (per 1,000), ``177,5 mio. kr.``.
 
-    In English: ``12.3%``, ``DKK 1,234``, ``45.2``, ``DKK 177.5 million``.
+    In English: ``12.3%``, ``DKK 1,234``, ``45.2``, ``DKK 177.5 million``. An amount in kroner of a
+    million or more reads in millions with one decimal (``14,4 mio. kr.``, not ``14.398.637 kr.``);
+    ``exact=True`` keeps every krone, for table cells.
     """
+    if unit in ("kr", "kr_gns") and not exact and value is not None and not math.isnan(float(value)) and abs(float(value)) >= MILLION:
+        unit = "mio_kr"
     if unit == "mio_kr" and value is not None:
         value = float(value) / 1_000_000
     text = number(value, digits(unit), lang)
@@ -159,8 +167,8 @@ class Formatter:
     def number(self, value: float | None, digits: int = 0) -> str:
         return number(value, digits, self.lang)
 
-    def value(self, value_: float | None, unit: str) -> str:
-        return value(value_, unit, self.lang)
+    def value(self, value_: float | None, unit: str, exact: bool = False) -> str:
+        return value(value_, unit, self.lang, exact)
 
     def unit_label(self, unit: str) -> str:
         return unit_label(unit, self.lang)
@@ -188,7 +196,7 @@ class Formatter:
         return suppressed(self.min_count, self.lang, small)
 
     def cell(self, row: Any, field: str, unit: str) -> str:
-        """One field of a staged row: its value, or the hidden label when the row is suppressed."""
+        """One field of a staged row, for a table cell: its value (every krone), or the hidden label when the row is suppressed."""
         if bool(row.get("suppressed", False)):
             return self.hidden(bool(row.get("small", True)))
-        return self.value(row.get(field), unit)
+        return self.value(row.get(field), unit, exact=True)

@@ -13,7 +13,9 @@ Later folders override earlier ones: lisite's own, then plugins', then the
 site's. Inside lisite's own folder a key may be defined only once.
 
 ``t("key", name=value)`` looks a string up and fills in its ``{placeholders}``;
-a missing key is a :class:`KeyError` that names the key and the language.
+a missing key is a :class:`KeyError` that names the key and the language. A value
+that ends a sentence with an abbreviation ("14.310 kr.") takes the sentence's full
+stop: a text never reads "kr.." (:func:`fill`).
 """
 
 from __future__ import annotations
@@ -111,6 +113,24 @@ def fingerprint(lang: str, extra_dirs: Iterable[Path] = ()) -> tuple:
     return (lang, *((str(f), _stamp(f)) for f in folders))
 
 
+def fill(text: str, values: dict[str, object]) -> str:
+    """``text.format(**values)``, with one full stop where a value ending in one meets the text's own.
+
+    Catalogue sentences end "… senest {value}." while a value may itself end with an abbreviation's
+    full stop ("14.310 kr.", "ca."); the sentence's stop is then left out.
+    """
+    formatter = string.Formatter()
+    out: list[str] = []
+    for literal, name, spec, conversion in formatter.parse(text):
+        if out and out[-1].endswith(".") and literal.startswith("."):
+            literal = literal[1:]
+        out.append(literal)
+        if name is not None:
+            found, _ = formatter.get_field(name, (), values)
+            out.append(formatter.format_field(formatter.convert_field(found, conversion), spec or ""))
+    return "".join(out)
+
+
 def placeholders(text: str) -> set[str]:
     """The names of the ``{placeholders}`` in a catalogue text."""
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
@@ -139,7 +159,7 @@ class Translator:
         if not values:
             return text
         try:
-            return text.format(**values)
+            return fill(text, values)
         except (KeyError, IndexError) as exc:
             raise KeyError(f"the string '{key}' ({self.lang}) needs the value {exc}, which was not given") from None
 

@@ -19,7 +19,7 @@ import jinja2
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from lisite import charts, fmt
+from lisite import alttext, charts, fmt, headings
 from lisite.cache import BlockKey, ViewKey, fingerprint
 from lisite.context import BuildContext
 from lisite.errors import BuildError, ConfigError
@@ -37,9 +37,9 @@ def column_label(column: str, t: Any) -> str:
 
 
 def frequency_label(frequency: str, t: Any) -> str:
-    """How often an indicator is counted, in words: ``hver måned`` / ``every month``."""
-    key = fmt.FREQUENCIES.get(frequency, frequency)
-    return t.get(f"every.{key}", frequency)
+    """How often an indicator is counted, in words: ``hver måned`` / ``every month`` (never the bare ``måned``)."""
+    word = frequency.strip().lower()
+    return t.get(f"every.{fmt.FREQUENCIES.get(word, word)}", frequency)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -81,6 +81,7 @@ def make_env(config: Any, plugin_template_dirs: list[Path]) -> jinja2.Environmen
     env.filters["val"] = lambda v, unit: fmt.value(v, unit, lang)
     env.filters["period"] = lambda v: fmt.period(str(v), lang)
     env.filters["markdown"] = lambda text: jinja2.utils.markupsafe.Markup(markdown(text))
+    env.filters["sections"] = headings.sections  # heading links, and contents and a way up on long pages
     env.globals["vega_locale"] = jinja2.utils.markupsafe.Markup(charts.vega_locale(lang))
     return env
 
@@ -235,7 +236,7 @@ class Views:
             "heading": ind.title + (" " + self.t("split_by", by=labels[block.by].lower()) if block.by else ""),
             "chart": self.chart(chart, view),
             "sentences": explanation.sentences,
-            "description": explanation.description,
+            "description": alttext.describe(ind, frame, block.by, explanation.description, t, labels.get(block.by, "").lower()),
             "table": self.indicator_table(with_missing(with_total(frame, total, block.by, t("municipality_total")) if block.by else frame,
                                                        explanation.missing, block.by, t("municipality_total")), ind, block.by),
             "notes": explanation.notes,
@@ -251,8 +252,12 @@ class Views:
         for name in ind.datasets:
             dataset = self.ctx.datasets.get(name)
             if dataset is not None:
-                extracted = fmt.date(dataset.extracted, self.lang) if dataset.extracted else self.t("not_stated")
-                files.append({"title": dataset.spec.title, "path": dataset.path, "extracted": extracted})
+                if dataset.extracted:
+                    text = self.t("file_extracted", title=dataset.spec.title, path=dataset.path, date=fmt.date(dataset.extracted, self.lang))
+                else:  # the file does not say when it was extracted, nor does lisite.toml
+                    text = self.t("file_undated", title=dataset.spec.title, path=dataset.path)
+                extracted = fmt.date(dataset.extracted, self.lang) if dataset.extracted else ""
+                files.append({"title": dataset.spec.title, "path": dataset.path, "extracted": extracted, "text": text})
         periods = sorted(frame["period"].unique())
         last = periods[-1] if periods else ""
         config = self.ctx.config
@@ -280,7 +285,7 @@ class Views:
                 if show_counts:
                     cells += [fmt.number(row["numerator"], 0, self.lang), fmt.number(row["denominator"], 0, self.lang)]
             else:
-                cells.append(fmt.value(row["value"], ind.unit, self.lang))
+                cells.append(fmt.value(row["value"], ind.unit, self.lang, exact=True))  # a table keeps every krone
                 if show_counts:
                     cells += [fmt.number(row["numerator"], 0, self.lang), fmt.number(row["denominator"], 0, self.lang)]
             rows.append(cells)
@@ -340,7 +345,7 @@ class Views:
                 if col in hidden:
                     cells.append(hidden[col][position])
                 elif unit:
-                    cells.append(fmt.value(value, unit, self.lang))
+                    cells.append(fmt.value(value, unit, self.lang, exact=True))
                 elif isinstance(value, pd.Timestamp):
                     cells.append(fmt.short_date(value, self.lang))
                 elif value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:

@@ -1,4 +1,8 @@
-"""The prognosis in words and as a chart: spend so far, the expected year and its uncertainty.
+"""The prognosis in words and as charts: spend so far, the expected year and its uncertainty.
+
+Two charts: the spend added up month by month with the prognosis' path (:func:`prognosis_chart`),
+and the expected year against the budget, zoomed in on the 95 % interval (:func:`outlook_chart`),
+which is the chart whose text speaks of a shaded area.
 
 Every word comes from the catalogue (``oekonomisk_styring.*``), every amount is written by
 ``ctx.fmt`` in mio. kr. (``mio_kr``).
@@ -28,9 +32,8 @@ def prognosis_text(ctx, fc: Forecast, corrected: float, year: int, month: int) -
     """The chart's description and the sentences under it, with every amount in mio. kr."""
     t = ctx.t
     deviation = fc.expected - corrected
-    interval = t("oekonomisk_styring.interval", low=ctx.fmt.number(fc.low() / 1e6, 1), high=amount(ctx, fc.high()))
     words = {"year": year, "spent": amount(ctx, fc.spent), "budget": amount(ctx, corrected),
-             "expected": amount(ctx, fc.expected), "interval": interval, "kind": kind(ctx, deviation),
+             "expected": amount(ctx, fc.expected), "interval": interval(ctx, fc), "kind": kind(ctx, deviation),
              "deviation": amount(ctx, abs(deviation)), "until": ctx.fmt.period(f"{year}-{month:02d}")}
     description = [t("oekonomisk_styring.chart_description", **words)]
     if fc.remaining:
@@ -38,13 +41,65 @@ def prognosis_text(ctx, fc: Forecast, corrected: float, year: int, month: int) -
     description.append(t("oekonomisk_styring.chart_result", **words))
     sentences = [t("oekonomisk_styring.expect_interval" if fc.remaining else "oekonomisk_styring.expect", **words),
                  t("oekonomisk_styring.against_budget", **words)]
-    if fc.remaining and fc.low() > corrected:
-        sentences.append(t("oekonomisk_styring.surely_over"))
-    elif fc.remaining and fc.high() < corrected:
-        sentences.append(t("oekonomisk_styring.surely_under"))
-    elif fc.remaining:
-        sentences.append(t("oekonomisk_styring.undecided"))
+    if fc.remaining:
+        sentences.append(verdict(ctx, fc, corrected))
     return " ".join(description), sentences
+
+
+def verdict(ctx, fc: Forecast, corrected: float) -> str:
+    """Whether the budget lies below, above or inside the prognosis' 95 % interval, in words."""
+    if fc.low() > corrected:
+        return ctx.t("oekonomisk_styring.surely_over")
+    if fc.high() < corrected:
+        return ctx.t("oekonomisk_styring.surely_under")
+    return ctx.t("oekonomisk_styring.undecided")
+
+
+def interval(ctx, fc: Forecast) -> str:
+    """"mellem 176,5 og 178,5 mio. kr.": the prognosis' 95 % interval for the whole year."""
+    return ctx.t("oekonomisk_styring.interval", low=ctx.fmt.number(fc.low() / 1e6, 1), high=amount(ctx, fc.high()))
+
+
+def outlook_text(ctx, fc: Forecast, corrected: float, year: int) -> str:
+    """The description of :func:`outlook_chart`: the expected year, its interval and the budget."""
+    return ctx.t("oekonomisk_styring.outlook_description", year=year, expected=amount(ctx, fc.expected),
+                 interval=interval(ctx, fc), budget=amount(ctx, corrected), verdict=verdict(ctx, fc, corrected))
+
+
+def outlook_scale(fc: Forecast, corrected: float) -> tuple[float, float]:
+    """The x axis of :func:`outlook_chart` in mio. kr.: the interval and the budget with a quarter of their span around them."""
+    low, high = min(fc.low(), corrected) / 1e6, max(fc.high(), corrected) / 1e6
+    pad = max((high - low) / 4, 0.5)
+    return low - pad, high + pad
+
+
+def outlook_chart(ctx, fc: Forecast, corrected: float, year: int):
+    """The expected year result as a shaded 95 % interval with its point, beside the budget as a line.
+
+    Zoomed in on the interval and the budget: on the cumulative chart from 0 the interval of a
+    year that is three quarters gone is a few pixels wide, and a band no one can see explains nothing.
+    """
+    t = ctx.t
+    row = {"low": fc.low() / 1e6, "high": fc.high() / 1e6, "expected": fc.expected / 1e6, "budget": corrected / 1e6,
+           "band": t("oekonomisk_styring.outlook_band", interval=interval(ctx, fc)),
+           "prognosis": t("oekonomisk_styring.label_expected", amount=amount(ctx, fc.expected)),
+           "budget_label": t("oekonomisk_styring.label_budget", amount=amount(ctx, corrected))}
+    data = alt.Data(values=[row])
+    scale = alt.Scale(domain=list(outlook_scale(fc, corrected)), zero=False, nice=False)
+    x = alt.X("low:Q", scale=scale, title=t("oekonomisk_styring.outlook_axis", year=year), axis=alt.Axis(format=",.1f", tickCount=6))
+    side = "left" if corrected <= fc.expected else "right"
+    base = alt.Chart(data)
+    layers = [
+        base.mark_rect(color=charts.OWN, opacity=0.25, y=28, y2=62).encode(x=x, x2="high:Q"),
+        base.mark_point(filled=True, size=140, color=charts.OWN, opacity=1, y=45).encode(x="expected:Q"),
+        base.mark_text(y=14, fontSize=12, fontWeight="bold", color=charts.OWN).encode(x="expected:Q", text="prognosis:N"),
+        base.mark_text(y=78, fontSize=12, color="#222").encode(x="expected:Q", text="band:N"),
+        base.mark_rule(color=charts.TARGET, strokeWidth=2).encode(x="budget:Q"),
+        base.mark_text(y=100, fontSize=12, color=charts.TARGET, align=side, dx=5 if side == "left" else -5)
+        .encode(x="budget:Q", text="budget_label:N"),
+    ]
+    title = t("oekonomisk_styring.outlook_title", year=year)
+    return alt.layer(*layers).properties(width="container", height=110, title=alt.Title(title, anchor="start", fontSize=14))
 
 
 def prognosis_chart(ctx, budget: pd.DataFrame, fc: Forecast, corrected: float, year: int, month: int):

@@ -15,7 +15,7 @@ import pandas as pd
 
 from lisite import charts, fmt
 
-WIDTH = 560
+WIDTH = 390  # with the axis and the labels beside the lines the chart stays within the page column (46rem), unscaled
 DARK_GREY = "#4d4d4d"
 LIGHT = "#c4c4c4"
 

@@ -100,7 +100,7 @@ def chart(c, title: str, size_words: str) -> alt.LayerChart:
     drawn = alt.Chart(lines).mark_line(color=DARK_GREY, strokeWidth=1.3).encode(
         x=x, y=y, detail="side:N",
         strokeDash=alt.StrokeDash("limit:N", scale=alt.Scale(domain=limits, range=[[6, 3], [2, 2]]),
-                                  legend=alt.Legend(title=None, orient="bottom", labelLimit=260)))
+                                  legend=alt.Legend(title=None, orient="bottom", direction="vertical", labelLimit=260)))
     national = pd.DataFrame({"y": [c.funnel.target], "label": [t(K + "national", value=c.show(c.funnel.target))]})
     rule = alt.Chart(national).mark_rule(color=DARK_GREY, strokeWidth=1.5).encode(y="y:Q")
     rule_text = alt.Chart(national).mark_text(align="right", baseline="bottom", dy=-3, x=WIDTH, fontSize=11,
@@ -109,7 +109,7 @@ def chart(c, title: str, size_words: str) -> alt.LayerChart:
     points = alt.Chart(data).mark_point(filled=True, opacity=0.9).encode(
         x="n:Q", y=alt.Y("value:Q"),
         color=alt.Color("role:N", scale=alt.Scale(domain=roles, range=[charts.OWN, DARK_GREY, LIGHT]),
-                        legend=alt.Legend(title=None, orient="bottom", labelLimit=260)),
+                        legend=alt.Legend(title=None, orient="bottom", direction="vertical", labelLimit=260)),
         shape=alt.Shape("role:N", scale=alt.Scale(domain=roles, range=["diamond", "square", "circle"]), legend=None),
         size=alt.Size("role:N", scale=alt.Scale(domain=roles, range=[180, 60, 30]), legend=None),
         tooltip=[alt.Tooltip("kommune:N", title=t("sammenligning.municipality")),

@@ -25,7 +25,12 @@ def standard(frame, indicator, target, by, ctx):
 
 
 def spend_percentage_chart(frame, indicator, target, by, ctx):
-    """This year against last year, month by month, beside the pace of an even spend (1/12 a month)."""
+    """This year against last year, month by month, beside the pace of an even spend (1/12 a month).
+
+    A budget spent evenly gives three lines close together (this year, last year, the even pace), so
+    each has its own colour, dash and marker, named in a legend under the chart: they stay apart
+    where they cross or lie on top of each other.
+    """
     t, lang = ctx.t, ctx.config.language
     if frame["value"].notna().sum() == 0:
         return standard(frame, indicator, target, by, ctx)
@@ -35,23 +40,27 @@ def spend_percentage_chart(frame, indicator, target, by, ctx):
     data = frame[frame["value"].notna()].copy()
     data["aar"] = data["period"].str[:4]
     data["maaned"] = data["period"].str[5:7].astype(int).map(lambda m: months[m - 1])
-    pace = pd.DataFrame({"maaned": months, "value": [m / 12 * 100 for m in range(1, 13)], "aar": t("oekonomi.even_pace")})
+    even = t("oekonomi.even_pace")
+    pace = pd.DataFrame({"maaned": months, "value": [m / 12 * 100 for m in range(1, 13)], "aar": even})
+    years = sorted(data["aar"].unique(), reverse=True)  # this year first
+    series = [*years, even]
+    styles = series_styles(years, even)
     x = alt.X("maaned:O", sort=months, title=None, axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=months))
     top = max(110.0, float(data["value"].max()) * 1.05)
     y = alt.Y("value:Q", title=t("oekonomi.axis_share"), axis=alt.Axis(format=",.0f"), scale=alt.Scale(domain=[0, top]))
     tooltip = [alt.Tooltip("aar:N", title=t("oekonomi.year")), alt.Tooltip("maaned:O", title=t("oekonomi.month")),
                alt.Tooltip("value:Q", title=indicator.title, format=",.1f")]
-    years = sorted(data["aar"].unique())
-    colors = alt.Scale(domain=years, range=[charts.GREY] * (len(years) - 1) + [charts.OWN])
-    lines = alt.Chart(data).mark_line(point=True, strokeWidth=2.5).encode(
-        x=x, y=y, color=alt.Color("aar:N", scale=colors, legend=None), tooltip=tooltip)
-    last = data.sort_values("period").groupby("aar").tail(1)
-    labels = alt.Chart(last).mark_text(align="left", dx=8, fontSize=12, fontWeight="bold").encode(
-        x=x, y="value:Q", text="aar:N", color=alt.Color("aar:N", scale=colors, legend=None))
-    even = alt.Chart(pace).mark_line(strokeDash=[2, 3], color="#555", strokeWidth=1.5).encode(x=x, y="value:Q")
-    even_label = alt.Chart(pace.tail(1)).mark_text(align="right", dx=-4, dy=14, fontSize=11, color="#555").encode(
-        x=x, y="value:Q", text="aar:N")
-    layers = [even, even_label, lines, labels]
+    legend = alt.Legend(title=None, orient="bottom", direction="horizontal", symbolType="stroke", symbolSize=400, symbolStrokeWidth=2.5)
+    colors = alt.Scale(domain=series, range=[styles[s]["color"] for s in series])
+    color = alt.Color("aar:N", sort=series, scale=colors, legend=legend)
+    dash = alt.StrokeDash("aar:N", sort=series, scale=alt.Scale(domain=series, range=[styles[s]["dash"] for s in series]), legend=legend)
+    shape = alt.Shape("marker:N", scale=alt.Scale(domain=years, range=[styles[s]["shape"] for s in years]), legend=None)
+    both = pd.concat([pace, data[["maaned", "value", "aar"]]], ignore_index=True)
+    lines = alt.Chart(both).mark_line(strokeWidth=2.5).encode(x=x, y=y, color=color, strokeDash=dash, tooltip=tooltip)
+    # the markers on their own field, so the legend shows each line's dash rather than a marker
+    points = alt.Chart(data.assign(marker=data["aar"])).mark_point(filled=True, size=60, opacity=1).encode(
+        x=x, y="value:Q", color=alt.Color("marker:N", scale=colors, legend=None), shape=shape, tooltip=tooltip)
+    layers = [lines, points]
     if target is not None:
         rule = alt.Chart(pd.DataFrame({"target": [target], "label": [f"{t('target')}: {fmt.value(target, 'pct', lang)}"]}))
         layers.append(rule.mark_rule(color=charts.TARGET, strokeDash=[6, 4], strokeWidth=2).encode(y="target:Q"))
@@ -59,6 +68,20 @@ def spend_percentage_chart(frame, indicator, target, by, ctx):
                       .encode(y="target:Q", text="label:N"))
     return alt.layer(*layers).properties(width="container", height=280,
                                          title=alt.Title(indicator.title, anchor="start", fontSize=14))
+
+
+def series_styles(years: list[str], even: str) -> dict[str, dict]:
+    """Colour, dash and marker of each line: this year blue and solid with dots, earlier years grey and
+    dashed with squares (then diamonds), the even pace dark and dotted without markers."""
+    earlier = [("square", [6, 4]), ("diamond", [10, 3, 2, 3])]
+    styles = {even: {"color": "#333333", "dash": [2, 3], "shape": "stroke"}}
+    for index, year in enumerate(years):
+        if index == 0:
+            styles[year] = {"color": charts.OWN, "dash": [1, 0], "shape": "circle"}
+        else:
+            shape, dash = earlier[min(index - 1, len(earlier) - 1)]
+            styles[year] = {"color": charts.GREY, "dash": dash, "shape": shape}
+    return styles
 
 
 def spend_percentage_bars(frame, indicator, by, ctx):

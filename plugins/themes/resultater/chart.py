@@ -10,6 +10,8 @@ from lisite import charts, fmt
 ATTAINMENT = ("Helt", "Delvist", "Ikke")  # the data model's values of opfoelgninger.maalopfyldelse, best first
 # indicator name -> column of resultater_alle with the same figure for all children
 COMPARED = {"skolefravaer": "skolefravaer_pct", "trivsel": "trivsel", "ungdomsuddannelse": "ungdomsuddannelse_pct", "sigtet": "sigtet_pct"}
+# indicator name -> its scale, for a figure that cannot lie outside it: the wellbeing score runs from 1 (low) to 5 (high)
+SCALES = {"trivsel": (1.0, 5.0)}
 
 
 def attainment_labels(t) -> dict[str, str]:
@@ -33,7 +35,7 @@ def compared_with_all(name: str):
         return charts.series_chart(data, indicator.unit, indicator.title, color="gruppe", target=target, kind="line",
                                    labels=labels, lang=ctx.config.language, colors={mine: charts.OWN, everyone: charts.GREY},
                                    dashes={mine: [1, 0], everyone: [5, 4]},  # own solid blue, all children dashed grey
-                                   y_title=t(f"resultater.axis.{name}"))
+                                   y_title=t(f"resultater.axis.{name}"), y_domain=SCALES.get(name))
     return chart
 
 

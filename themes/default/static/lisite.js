@@ -22,6 +22,7 @@
         timeFormatLocale: locale.time
       }).then(function () {
         el.classList.add("is-live");
+        scrollable(target);
       }).catch(function (err) {
         target.remove();
         if (window.console) { console.error("lisite chart", el.id, err); }
@@ -37,9 +38,33 @@
       var open = nav.classList.toggle("open");
       button.setAttribute("aria-expanded", open ? "true" : "false");
     });
+    // Escape closes an open menu and gives the focus back to its button
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !nav.classList.contains("open")) { return; }
+      nav.classList.remove("open");
+      button.setAttribute("aria-expanded", "false");
+      button.focus();
+    });
+  }
+
+  // The link back to the top shows once the reader has scrolled a screen down
+  function toTop() {
+    if (!document.querySelector(".to-top")) { return; }
+    var root = document.documentElement;
+    function update() { root.classList.toggle("scrolled", window.scrollY > window.innerHeight); }
+    window.addEventListener("scroll", update, { passive: true });
+    update();
+  }
+
+  // A chart wider than the column scrolls sideways; a keyboard reaches the scrolling area too
+  function scrollable(target) {
+    if (target.scrollWidth > target.clientWidth + 1) {
+      target.setAttribute("tabindex", "0");
+    }
   }
 
   document.documentElement.classList.add("js");
   navToggle();
+  toTop();
   drawCharts();
 })();

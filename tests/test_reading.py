@@ -1,0 +1,220 @@
+"""What a committee member reads: no "kr..", no "from September to September", no "udtrukket ikke oplyst",
+page titles that name each part once, large amounts in millions, and charts that show what their texts say."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lisite import fmt, testing
+from lisite.alttext import describe
+from lisite.i18n import Translator, fill
+from lisite.model import Indicator
+from lisite.render import frequency_label
+
+REPO = Path(__file__).resolve().parents[1]
+SPEC = re.compile(r'<script type="application/json" class="chart-spec">(.*?)</script>', re.S)
+LABEL = re.compile(r'<div class="chart" id="[^"]*" role="img" aria-label="([^"]*)">')
+DOUBLE_STOP = re.compile(r"(?<![.])\.\.(?![./])")  # "kr.." but neither "..." nor "../"
+
+
+def pages(demo_build: Path) -> list[Path]:
+    found = sorted((demo_build / "_site").rglob("*.html"))
+    assert len(found) > 50
+    return found
+
+
+def strings(node) -> list[str]:
+    """Every text in a chart spec: titles, labels, legend names, data values that are text."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for value in node.values() for s in strings(value)]
+    if isinstance(node, list):
+        return [s for value in node for s in strings(value)]
+    return []
+
+
+def chart_texts(html: str) -> list[str]:
+    return [s for spec in SPEC.findall(html) for s in strings(json.loads(spec))]
+
+
+# --- a sentence ending in an abbreviation gets one full stop ---------------------------------------------
+
+
+def test_a_value_ending_a_sentence_takes_its_full_stop():
+    assert fill("senest {value}.", {"value": "14.310 kr."}) == "senest 14.310 kr."
+    assert fill("senest {value}.", {"value": "534"}) == "senest 534."
+    assert fill("{a}, {b}. Og {n:.1f}.", {"a": "ca.", "b": "kr.", "n": 2.25}) == "ca., kr. Og 2.2."
+    t = Translator("da")
+    said = t("txt_latest", title="Udgift pr. barn", value="14.310 kr.", period="2025")
+    assert said == "Udgift pr. barn var 14.310 kr. i 2025."
+    assert t("oekonomisk_styring.chart_result", kind="et merforbrug", deviation="3,5 mio. kr.") == "Det er et merforbrug på 3,5 mio. kr."
+
+
+@pytest.mark.slow
+def test_no_generated_text_has_two_full_stops(demo_build):
+    """Every text of every page: what is read (text, alt texts, titles) and what the charts write."""
+    found = []
+    for page in pages(demo_build):
+        html = page.read_text(encoding="utf-8")
+        for text in [*testing.visible_text(html).splitlines(), *chart_texts(html)]:
+            if DOUBLE_STOP.search(text):
+                found.append(f"{page.relative_to(demo_build)}: {text[:120]}")
+    assert found == []
+
+
+# --- a chart of one period is described as the bars it shows -----------------------------------------
+
+
+def indicator(unit: str = "antal") -> Indicator:
+    return Indicator(id="x.aktive", title="Aktive indsatser", theme="indsatser", element="politisk_styring", unit=unit)
+
+
+def test_one_period_by_category_names_the_highest_and_lowest_shown_bar_and_no_hidden_figure():
+    frame = pd.DataFrame({"period": ["2026-09"] * 4, "indsatstype": ["Aflastning", "Familiebehandling", "Eget værelse", "Netværkspleje"],
+                          "value": [70.0, 112.0, float("nan"), 13.0], "suppressed": [False, False, True, False]})
+    said = describe(indicator(), frame, "indsatstype", "over time", Translator("da"), "indsatstype")
+    assert said == ("Søjlediagram over Aktive indsatser (antal) fordelt på indsatstype i september 2026 med 4 søjler. "
+                    "Den højeste er Familiebehandling med 112, den laveste Netværkspleje med 13. "
+                    "Én af søjlerne vises ikke, så ingen enkeltpersoner kan genkendes.")
+    assert "Eget værelse" not in said
+
+
+def test_one_period_total_is_one_bar_and_a_course_over_time_keeps_its_description():
+    one = pd.DataFrame({"period": ["2026-09"], "value": [534.0], "suppressed": [False]})
+    assert describe(indicator(), one, "", "over time", Translator("da")) == "Søjle for Aktive indsatser (antal) i september 2026: 534."
+    two = pd.DataFrame({"period": ["2026-08", "2026-09"], "value": [520.0, 534.0], "suppressed": [False, False]})
+    assert describe(indicator(), two, "", "over time", Translator("da")) == "over time"
+
+
+@pytest.mark.slow
+def test_no_chart_is_described_from_a_period_to_itself(demo_build):
+    same = re.compile(r"fra (\w+ \d{4}|\d{4}) til \1\b|mellem (\S+(?: %| kr\.)?) og \2[;.]")
+    found = []
+    for page in pages(demo_build):
+        html = page.read_text(encoding="utf-8")
+        for label in [unescape(x) for x in LABEL.findall(html)] + testing.visible_text(html).splitlines():
+            if same.search(label):
+                found.append(f"{page.relative_to(demo_build)}: {label[:120]}")
+    assert found == []
+    html = (demo_build / "_site" / "udvalg" / "temaer" / "indsatser.html").read_text(encoding="utf-8")
+    section = html[html.index('id="indsatser-indsatser_efter_type-indsatstype"'):]
+    section = section[:section.index("</section>")]
+    label = unescape(LABEL.search(section).group(1))
+    rows = re.findall(r"<tr><td>september 2026</td><td>([^<]*)</td><td>([\d.]+)</td></tr>", section)
+    highest = max((row for row in rows if row[0] != "Hele kommunen"), key=lambda row: int(row[1].replace(".", "")))
+    assert label.startswith("Søjlediagram over Aktive indsatser") and f"Den højeste er {highest[0]} med {highest[1]}" in label
+
+
+# --- where the data come from, and how often -------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_file_without_an_extraction_date_says_so_in_words(demo_build):
+    html = (demo_build / "_site" / "udvalg" / "temaer" / "oekonomi.html").read_text(encoding="utf-8")
+    text = testing.visible_text(html)
+    assert "udtrukket ikke oplyst" not in text
+    assert "Budgetopfølgning (sample_data/budget.xlsx), udtræksdato ikke oplyst" in text
+    assert "Indsatser (ydelser) (sample_data/ydelser.csv), udtrukket 30. september 2026" in text
+    for page in pages(demo_build):
+        assert "udtrukket ikke oplyst" not in page.read_text(encoding="utf-8"), page
+
+
+def test_frequency_reads_as_how_often():
+    t = Translator("da")
+    assert frequency_label("måned", t) == "hver måned" and frequency_label(" Måned", t) == "hver måned"
+    assert frequency_label("år", t) == "hvert år"
+
+
+@pytest.mark.slow
+def test_updated_is_followed_by_how_often(demo_build):
+    every = {Translator("da")(f"every.{key}") for key in ("day", "week", "month", "quarter", "year")}
+    seen = 0
+    for page in pages(demo_build):
+        for said in re.findall(r"<dt>Opdateres</dt><dd>([^<]*)</dd>", page.read_text(encoding="utf-8")):
+            assert said in every, f"{page}: 'Opdateres {said}'"
+            seen += 1
+    assert seen > 100
+
+
+# --- page titles ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_page_titles_name_each_part_once(demo_build):
+    for page in pages(demo_build):
+        title = unescape(re.search(r"<title>([^<]*)</title>", page.read_text(encoding="utf-8")).group(1))
+        parts = title.split(" · ")
+        assert len(parts) == len(set(parts)), f"{page}: {title}"
+    front = (demo_build / "_site" / "udvalg" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Børne- og Ungeudvalget · Svendborg</title>" in front
+    theme = (demo_build / "_site" / "udvalg" / "temaer" / "oekonomi.html").read_text(encoding="utf-8")
+    assert "<title>Økonomi · Børne- og Ungeudvalget · Svendborg</title>" in theme
+
+
+# --- large amounts ----------------------------------------------------------------------------------------
+
+
+def test_a_million_kroner_or_more_reads_in_millions_in_text_and_every_krone_in_a_table():
+    assert fmt.value(14_398_637, "kr") == "14,4 mio. kr."
+    assert fmt.value(-2_060_000, "kr") == "-2,1 mio. kr."
+    assert fmt.value(999_949, "kr") == "999.949 kr."
+    assert fmt.value(14_398_637, "kr", exact=True) == "14.398.637 kr."
+    assert fmt.value(14_398_637, "kr", "en") == "DKK 14.4 million"
+    assert fmt.Formatter("da").cell({"value": 14_398_637.0, "suppressed": False}, "value", "kr") == "14.398.637 kr."
+
+
+@pytest.mark.slow
+def test_no_sentence_names_millions_of_kroner_in_full(demo_build):
+    """A full amount of a million kroner or more stands only alone, in a table cell; sentences and tiles say mio. kr."""
+    full = re.compile(r"\d{1,3}(?:\.\d{3}){2,} kr\.")
+    seen_millions = 0
+    for page in pages(demo_build):
+        html = page.read_text(encoding="utf-8")
+        for line in testing.visible_text(html).splitlines() + [unescape(x) for x in LABEL.findall(html)]:
+            if full.search(line):
+                assert full.fullmatch(line), f"{page}: {line[:120]}"
+            seen_millions += "mio. kr." in line
+    assert seen_millions > 20
+
+
+# --- charts show what their texts say ---------------------------------------------------------------------
+
+
+def layer_specs(spec: dict) -> list[dict]:
+    return [spec, *[s for layer in spec.get("layer", []) for s in layer_specs(layer)]]
+
+
+@pytest.mark.slow
+def test_a_shaded_area_in_a_text_is_drawn_wide_enough_to_see(demo_build):
+    """The prognosis' texts speak of a shaded area only under the chart that draws it, a fifth of its width or more."""
+    for audience in ("udvalg", "direktion", "ledere"):
+        html = (demo_build / "_site" / audience / "elementer" / "oekonomisk_styring.html").read_text(encoding="utf-8")
+        charts = re.findall(r'<div class="chart" id="[^"]*" role="img" aria-label="([^"]*)">.*?class="chart-spec">(.*?)</script>', html, re.S)
+        shaded = [(unescape(label), json.loads(spec)) for label, spec in charts if "skravere" in unescape(label)]
+        assert len(shaded) == 1, audience
+        spec = shaded[0][1]
+        rects = [s for s in layer_specs(spec) if (s.get("mark") or {}).get("type") == "rect"]
+        assert rects and rects[0]["encoding"]["x2"]["field"] == "high"
+        row = spec["data"]["values"][0] if "values" in spec.get("data", {}) else next(iter(spec["datasets"].values()))[0]
+        low, high = rects[0]["encoding"]["x"]["scale"]["domain"]
+        assert (row["high"] - row["low"]) / (high - low) >= 0.2
+        assert low <= row["budget"] <= high  # the budget it is held against is on the axis too
+
+
+@pytest.mark.slow
+def test_a_score_from_1_to_5_is_drawn_from_1_to_5(demo_build):
+    html = (demo_build / "_site" / "udvalg" / "temaer" / "resultater.html").read_text(encoding="utf-8")
+    specs = [json.loads(s) for s in SPEC.findall(html)]
+    wellbeing = [s for s in specs if "Trivsel" in json.dumps(s.get("title", ""), ensure_ascii=False)]
+    assert wellbeing
+    for spec in wellbeing:
+        scales = [s["encoding"]["y"].get("scale") for s in layer_specs(spec) if "y" in s.get("encoding", {})
+                  and s["encoding"]["y"].get("field") == "value"]
+        assert scales and all(scale == {"domain": [1.0, 5.0], "zero": False, "nice": False} for scale in scales)
