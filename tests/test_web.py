@@ -14,6 +14,8 @@ from lisite.i18n import Translator
 
 H2 = re.compile(r"<h2(?P<attrs>[^>]*)>(?P<inner>.*?)</h2>", re.S)
 TILES = re.compile(r'<ul class="tiles[^"]*">.*?</ul>', re.S)
+#: A heading and its link: (the pair's id, the heading's own id, the link's target)
+HEAD = re.compile(r'<div class="section-head"(?: id="([^"]+)")?><h2(?:[^>]*?id="([^"]+)")?[^>]*>.*?</h2><a class="self" href="#([^"]+)"', re.S)
 
 
 def main_of(html: str) -> str:
@@ -34,14 +36,15 @@ def test_headings_get_ids_and_self_links_and_a_long_page_gets_contents_and_a_way
     body += '<h2 id="own">Eget id</h2><h2>Børn 0 · æøå</h2><h2>Se <a href="x.html">her</a></h2>'
     body += '<ul class="tiles"><li><h2>Flise</h2></li></ul><h2>Indhold</h2>'
     out = str(sections(body, t, taken=("indhold",)))
-    assert '<h2 id="boern-0-aeoeaa"><a class="self" href="#boern-0-aeoeaa">Børn 0 · æøå</a></h2>' in out
-    assert '<h2 id="boern-0-aeoeaa-2">' in out  # the same words twice: two ids
-    assert '<h2 id="own"><a class="self" href="#own">Eget id</a></h2>' in out
-    assert '<h2 id="se-her">Se <a href="x.html">her</a></h2>' in out  # no link inside a link
+    assert ('<div class="section-head" id="boern-0-aeoeaa"><h2>Børn 0 · æøå</h2>'
+            '<a class="self" href="#boern-0-aeoeaa" aria-label="Link til afsnittet Børn 0 · æøå">#</a></div>') in out
+    assert '<div class="section-head" id="boern-0-aeoeaa-2"><h2>Børn 0 · æøå</h2>' in out  # the same words twice: two ids
+    assert '<div class="section-head"><h2 id="own">Eget id</h2><a class="self" href="#own"' in out
+    assert '<h2>Se <a href="x.html">her</a></h2><a class="self" href="#se-her"' in out  # the heading is left as it was
+    assert '<div class="section-head" id="indhold-2">' in out  # the page's own ids are not taken again
     assert "<li><h2>Flise</h2></li>" in out  # a tile's title is not a section
     toc = out[out.index('<nav class="toc"'):out.index("</nav>")]
     assert out.index("</h1>") < out.index('<nav class="toc"') < out.index("<section>")
-    assert '<h2 id="indhold-2">' in out  # the page's own ids are not taken again
     assert "På denne side" in toc and toc.count("<li>") == LONG + 4 and "Flise" not in toc
     assert out.rstrip().endswith('<p class="to-top"><a href="#top">Til toppen</a></p>')
 
@@ -53,7 +56,7 @@ def test_a_short_page_has_heading_links_but_no_contents():
 
 
 @pytest.mark.slow
-def test_every_section_heading_on_the_demo_is_a_link_to_itself(demo_build):
+def test_every_section_heading_on_the_demo_has_a_link_to_itself(demo_build):
     checked = 0
     for page in sorted((demo_build / "_site").rglob("*.html")):
         html = page.read_text(encoding="utf-8")
@@ -61,10 +64,12 @@ def test_every_section_heading_on_the_demo_is_a_link_to_itself(demo_build):
             continue  # the root page lists the audiences' sites
         ids = re.findall(r'\sid="([^"]+)"', html)
         assert len(ids) == len(set(ids)), f"{page}: an id is used twice"
-        for h2 in section_headings(html):
-            ident = re.search(r'id="([^"]+)"', h2["attrs"])
-            assert ident, f"{page}: {h2.group(0)[:80]}"
-            assert f'href="#{ident.group(1)}"' in h2["inner"] or "<a " in h2["inner"]
+        main = TILES.sub("", main_of(html))
+        headings = list(H2.finditer(main))
+        pairs = HEAD.findall(main)
+        assert len(pairs) == len(headings), page
+        for wrapper, own, link in pairs:
+            assert (wrapper or own) == link and (wrapper == "") != (own == ""), f"{page}: {link}"
             checked += 1
     assert checked > 300
 
@@ -84,7 +89,7 @@ def test_long_demo_pages_have_contents_of_their_headings_and_a_way_up(demo_build
             toc = html[html.index('<nav class="toc"'):]
             toc = toc[:toc.index("</nav>")]
             targets = re.findall(r'<li><a href="#([^"]+)">', toc)
-            assert targets == [re.search(r'id="([^"]+)"', h["attrs"]).group(1) for h in headings], page
+            assert targets == [wrapper or own for wrapper, own, _ in HEAD.findall(TILES.sub("", main_of(html)))], page
             with_contents += 1
     assert with_contents >= 10
     theme = (demo_build / "_site" / "udvalg" / "temaer" / "indsatser.html").read_text(encoding="utf-8")

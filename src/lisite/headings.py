@@ -1,7 +1,8 @@
 """Heading links, a contents list and a way back up, for the main content of a page.
 
-Every ``h2`` of a page's content gets an id and becomes a link to itself, so a reader can send a
-colleague straight to one figure (``…/indsatser.html#aktive-indsatser``). A long page, one with at
+Every ``h2`` of a page's content gets an id and a link to itself beside it (``#``, shown on hover and
+focus), so a reader can send a colleague straight to one figure (``…/indsatser.html#aktive-indsatser``).
+The heading itself is left as it was: the id and the link go on a ``<div class="section-head">`` around it. A long page, one with at
 least :data:`LONG` such headings (the theme pages run to 8,000-11,000 pixels), also gets a short
 contents list of them under its ``h1`` and a link back to the top.
 
@@ -68,12 +69,12 @@ def sections(content: str, t: Any, taken: tuple[str, ...] | list[str] = ()) -> M
             return match.group(0)
         own = IDS.search(attrs)
         ident = own.group(1) if own else unique(slug(htmllib.unescape(text)), taken)
-        if not own:
-            attrs = f' id="{ident}"{attrs}'
         found.append((ident, text))
-        if "<a " in inner or "<a>" in inner:  # a link may not hold another link
-            return f"<h2{attrs}>{inner}</h2>"
-        return f'<h2{attrs}><a class="self" href="#{ident}">{inner}</a></h2>'
+        label = htmllib.escape(t("heading_link", title=htmllib.unescape(text)))
+        link = f'<a class="self" href="#{ident}" aria-label="{label}">#</a>'
+        # the heading stays as it was; the id goes on the pair unless the heading has its own
+        where = "" if own else f' id="{ident}"'
+        return f'<div class="section-head"{where}>{match.group(0)}{link}</div>'
 
     content = H2.sub(link, content)
     if len(found) >= LONG:
