@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from lisite import fmt
+from lisite.legible import MIN_FONT, TITLE_CHARACTERS, legible, title_lines  # noqa: F401  (lisite.charts.MIN_FONT …)
 from lisite.model import SHOWN_UNITS
 
 OWN = "#0b5394"  # the municipality's own line
@@ -66,9 +67,6 @@ def vega_locale(lang: str) -> str:
 
 #: d3 number formats by unit, from the one definition of units
 NUMBER_FORMAT = {name: unit.chart_format for name, unit in SHOWN_UNITS.items()}
-#: The smallest text a chart may have, in pixels at its own size: charts are drawn at their size on the
-#: page (never scaled down by the page), so this is the size a reader sees
-MIN_FONT = 11
 CONFIG = {
     "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
     "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333", "titleColor": "#333", "gridColor": "#e6e6e6"},
@@ -79,8 +77,6 @@ CONFIG = {
     "view": {"stroke": None},
     "range": {"category": PALETTE},
 }
-#: The spec properties that are a text size
-FONT_KEYS = {"fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize", "symbolFontSize"}
 
 
 def period_date(period: str) -> str:
@@ -293,43 +289,6 @@ def to_spec(chart: Any) -> dict[str, Any]:
     if isinstance(spec.get("title"), str):
         spec["title"] = {"text": spec["title"]}
     return legible(spec)
-
-
-def legible(node: Any) -> Any:
-    """``node`` with every text size below :data:`MIN_FONT` raised to it (a size given as an expression is left;
-    the chart's data is not looked through) and long chart titles on more lines (:func:`title_lines`)."""
-    if isinstance(node, dict):
-        out = {key: (value if key in ("data", "datasets", "values") else
-                     max(value, MIN_FONT) if key in FONT_KEYS and isinstance(value, (int, float)) and not isinstance(value, bool)
-                     else legible(value)) for key, value in node.items()}
-        title = out.get("title")
-        if isinstance(title, dict) and isinstance(title.get("text"), str):
-            out["title"] = {**title, "text": title_lines(title["text"])}
-        return out
-    if isinstance(node, list):
-        return [legible(item) for item in node]
-    return node
-
-
-#: A chart title longer than this many characters goes on more lines, so it does not widen the chart
-TITLE_CHARACTERS = 64
-
-
-def title_lines(text: str) -> str | list[str]:
-    """A chart title as it is, or as lines of at most :data:`TITLE_CHARACTERS` characters split between words.
-
-    Vega draws a title on one line however long it is, and the chart grows to hold it: a long title
-    made a chart wider than the page column, which then scaled the whole chart, text and all, down.
-    """
-    if len(text) <= TITLE_CHARACTERS:
-        return text
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= TITLE_CHARACTERS:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines
 
 
 def spec_json(spec: dict[str, Any]) -> str:
