@@ -19,7 +19,7 @@ import jinja2
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from lisite import charts, fmt
+from lisite import charts, downloads, fmt
 from lisite.cache import BlockKey, ViewKey, fingerprint
 from lisite.context import BuildContext
 from lisite.errors import BuildError, ConfigError
@@ -92,6 +92,7 @@ class PageView:
     page: Page
     blocks: list[dict[str, Any]] = field(default_factory=list)
     charts: list[dict[str, Any]] = field(default_factory=list)
+    downloads: list[downloads.Download] = field(default_factory=list)  # the page's tables as files (see lisite.downloads)
 
     @property
     def root(self) -> str:
@@ -118,6 +119,7 @@ class Views:
         view = PageView(page)
         for block in page.blocks:
             view.blocks.append(self.block(block, view))
+        view.blocks, view.downloads = downloads.attach(view.blocks, page.path, self.t)
         return view
 
     def block(self, block: Any, view: PageView) -> dict[str, Any]:
@@ -136,7 +138,7 @@ class Views:
         if isinstance(block, ChartBlock):
             return self.remembered(block, view, (), lambda scratch: {
                 "kind": "chart", "title": block.title, "description": block.description, "caption": block.caption,
-                "chart": self.chart(block.chart, scratch)})
+                "chart": self.chart(block.chart, scratch), "table": self.table(block.table) if block.table is not None else None})
         raise BuildError(f"Siden '{view.page.path}' har en ukendt blok: {type(block).__name__}.")
 
     def remembered(self, block: Any, view: PageView, inputs: tuple, make: Any) -> dict[str, Any]:
