@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from lisite.build import build
@@ -114,7 +115,7 @@ def test_xlsx_is_byte_identical_for_the_same_table():
 
 
 def links(page: str) -> list[str]:
-    return re.findall(r'<p class="downloads">.*?</p>', page, flags=re.S)
+    return re.findall(r'<(?:p|div) class="downloads">.*?</(?:p|div)>', page, flags=re.S)
 
 
 def page_tables(page: str) -> list[list[list[str]]]:
@@ -200,6 +201,47 @@ def test_a_plugin_table_with_hidden_counts_downloads_as_shown(make_site):
         ["a", 12, pytest.approx(0.615)], ["b", "under 5", pytest.approx(0.077)], ["c", "skjult", pytest.approx(0.308)]]
 
 
+MARKDOWN = '''
+import lisite
+
+@lisite.hookimpl
+def lisite_pages(audience, ctx):
+    text = "### Sager pr. gruppe\\n\\n| Gruppe | Antal |\\n|:--|--:|\\n| **a** | 1.234 |\\n| b | under 5 |\\n"
+    return [lisite.Page("md.html", "Markdown", [lisite.Markdown(text=text)])]
+'''
+
+
+def test_a_table_written_in_markdown_downloads_too(make_site):
+    site = make_site({"plugins/md.py": MARKDOWN})
+    build(site)
+    out = site / "_site" / "udvalg"
+    assert len(links((out / "md.html").read_text(encoding="utf-8"))) == 1
+    assert csv_rows((out / "data" / "md-tabel-1.csv").read_bytes()) == [["Sager pr. gruppe"], ["Gruppe", "Antal"], ["a", "1234"], ["b", "under 5"]]
+
+
+def test_every_table_on_every_demo_page_has_its_files(demo_build):
+    """The demo's four sites: as many CSV links as tables on each page, each pointing to a file, and no file unlinked."""
+    out = demo_build / "_site"
+    linked, pages = set(), 0
+    for page in sorted(out.glob("*/**/*.html")):
+        text = page.read_text(encoding="utf-8")
+        hrefs = re.findall(r'<a href="([^"]+\.(?:csv|xlsx))"', text)
+        assert len([h for h in hrefs if h.endswith(".csv")]) == text.count("<table"), page
+        for href in hrefs:
+            target = (page.parent / href).resolve()
+            assert target.is_file(), (page, href)
+            linked.add(target)
+        pages += bool(hrefs)
+    written = {p.resolve() for p in out.glob("*/data/**/*") if p.is_file()}
+    assert pages > 40 and written == linked
+    cases = pd.read_csv(demo_build / "sample_data" / "sager.csv", sep=";", skiprows=1)
+    teams, areas = set(cases["team"]), set(cases["omraade"])
+    for audience, finer in (("udvalg", teams | areas), ("direktion", teams)):  # no finer level than the audience's
+        for path in sorted((out / audience / "data").rglob("*.csv")):
+            cells = {cell for row in csv_rows(path.read_bytes()) for cell in row}
+            assert not cells & finer, path
+
+
 # --- The leak check reads the files --------------------------------------------------------------
 
 
@@ -250,3 +292,28 @@ def test_a_planted_case_id_or_free_text_in_a_download_fails_the_build(make_site,
     assert "udvalg/data/plantet-tabel-1.xlsx" in message and "udvalg/data/plantet-tabel-1.csv" in message
     assert "udvalg/plantet.html" not in message  # the page itself does not show it
     assert not (site / "_site").exists()  # nothing published
+
+
+# --- In a browser --------------------------------------------------------------------------------
+
+from test_browser import browser, open_page  # noqa: E402,F401  (the module's Chromium fixture)
+
+
+@pytest.mark.browser
+def test_the_links_download_the_files_from_a_file_url_page(browser, make_site):  # noqa: F811
+    site = make_site()
+    build(site)
+    path = site / "_site" / "ledere" / "tal" / "antal.html"
+    page, seen = open_page(browser, path.as_uri())
+    rows = page.locator("p.downloads")
+    assert rows.count() == 2 and rows.first.is_visible()
+    assert rows.first.inner_text().split() == ["Hent", "tallene:", "CSV", "·", "Excel"]
+    for link, name in (("a[type='text/csv']", "antal-tiny-antal.csv"), ("a[href$='.xlsx']", "antal-tiny-antal.xlsx")):
+        with page.expect_download(timeout=10000) as started:
+            rows.first.locator(link).click()
+        download = started.value
+        assert download.suggested_filename == name
+        assert Path(download.path()).read_bytes() == (site / "_site" / "ledere" / "data" / "tal" / name).read_bytes()
+    assert seen["errors"] == []
+    assert [u for u in seen["requests"] if not u.startswith("file://")] == []
+    page.close()

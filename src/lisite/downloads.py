@@ -10,8 +10,9 @@ leak check reads every file of the site, and the page links to them with a
 relative address, so they work from ``file://`` and offline.
 
 A table is any ``{"heads": ..., "rows": ...}`` in a block's view: an indicator's
-table, a :class:`lisite.Table`, a chart's table (``ChartBlock(table=...)``) and the
-tables of the parts plugins add to an indicator (the comparison). Block views are
+table, a :class:`lisite.Table`, a chart's table (``ChartBlock(table=...)``), the
+tables of the parts plugins add to an indicator (the comparison) and the tables
+written in Markdown (:func:`markdown_tables`). Block views are
 shared between pages (cached), so each page gets its own copies with the links.
 """
 
@@ -43,9 +44,10 @@ def is_table(value: Any) -> bool:
 class Namer:
     """Names a page's tables: ``<page>-<indicator id>`` for an indicator's, ``<page>-tabel-2`` for others."""
 
-    def __init__(self, page_path: str, t: Any) -> None:
+    def __init__(self, page_path: str, page_title: str, t: Any) -> None:
         self.stem = f"{FOLDER}/{page_path.removesuffix('.html')}"
         self.page_path = page_path
+        self.page_title = page_title
         self.t = t
         self.used: set[str] = set()
         self.counts: dict[str, int] = {}
@@ -57,6 +59,7 @@ class Namer:
 
     def link(self, name: str, title: str, table: dict[str, Any], found: list[Download]) -> dict[str, Any]:
         """The link for one table (a second table of the same name gets ``-2``), remembering the file to write."""
+        title = title or self.page_title  # a table without a caption is named by its page
         path, n = f"{self.stem}-{name}", 1
         while path in self.used:
             n += 1
@@ -70,10 +73,10 @@ class Namer:
                 "csv_name": f"{name_only}.csv", "xlsx_name": f"{name_only}.xlsx"}
 
 
-def attach(blocks: list[dict[str, Any]], page_path: str, t: Any) -> tuple[list[dict[str, Any]], list[Download]]:
+def attach(blocks: list[dict[str, Any]], page: Any, t: Any) -> tuple[list[dict[str, Any]], list[Download]]:
     """The page's block views with ``downloads`` (a list of links) on each block and part that has tables,
     and the files those links point to."""
-    namer = Namer(page_path, t)
+    namer = Namer(page.path, page.title, t)
     found: list[Download] = []
     out = []
     for block in blocks:
@@ -87,11 +90,42 @@ def attach(blocks: list[dict[str, Any]], page_path: str, t: Any) -> tuple[list[d
             block = {**block, "parts": parts, "downloads": [namer.link(name, block["heading"], block["table"], found)]}
         elif kind == "table":
             block = {**block, "downloads": [namer.link(namer.numbered("download_file_table"), block["caption"], block, found)]}
+        elif kind == "markdown" and block.get("tables"):
+            block = {**block, "downloads": [namer.link(namer.numbered("download_file_table"), table["caption"], table, found)
+                                            for table in block["tables"]]}
         elif kind == "chart" and is_table(block.get("table")):
             title = block["title"] or block["table"].get("caption") or block["description"]
             block = {**block, "downloads": [namer.link(namer.numbered("download_file_chart"), title, block["table"], found)]}
         out.append(block)
     return out, found
+
+
+def markdown_tables(tokens: list[Any]) -> list[dict[str, Any]]:
+    """The tables in parsed Markdown (markdown-it tokens) as headings and rows of text, each captioned by the
+    heading above it."""
+    tables: list[dict[str, Any]] = []
+    heading, section, cells = "", "", None
+    for token in tokens:
+        if token.type in ("heading_open", "thead_open", "tbody_open"):
+            section = token.type.removesuffix("_open")
+        elif token.type == "table_open":
+            tables.append({"caption": heading, "heads": [], "rows": []})
+        elif token.type == "tr_open":
+            cells = []
+        elif token.type == "tr_close" and tables and cells is not None:
+            if section == "thead":
+                tables[-1]["heads"] = cells
+            else:
+                tables[-1]["rows"].append(cells)
+            cells = None
+        elif token.type == "inline":
+            text = "".join(" " if c.type == "softbreak" else c.content for c in token.children or []
+                           if c.type in ("text", "code_inline", "softbreak"))
+            if section == "heading":
+                heading, section = text, ""
+            elif cells is not None:
+                cells.append(text)
+    return tables
 
 
 def files(downloads: list[Download], t: Any) -> dict[str, bytes]:

@@ -119,7 +119,7 @@ class Views:
         view = PageView(page)
         for block in page.blocks:
             view.blocks.append(self.block(block, view))
-        view.blocks, view.downloads = downloads.attach(view.blocks, page.path, self.t)
+        view.blocks, view.downloads = downloads.attach(view.blocks, page, self.t)
         return view
 
     def block(self, block: Any, view: PageView) -> dict[str, Any]:
@@ -166,7 +166,7 @@ class Views:
             if found is None:
                 raise BuildError(f"Indholdsfilen content/{block.source} findes ikke.")
             text = found
-        return {"kind": "markdown", "html": markdown(text)}
+        return {"kind": "markdown", "html": markdown(text), "tables": downloads.markdown_tables(MD.parse(text))}
 
     def indicator(self, block: IndicatorView, view: PageView) -> dict[str, Any]:
         """The indicator's section; reused between builds while its figures and texts are unchanged."""
