@@ -144,7 +144,9 @@ def part(c, indicator, size_words: str) -> dict | None:
 
 
 def table(c, caption: str, size_words: str) -> dict:
-    """The funnel's points as a table: every municipality's figure and size, and whether it is the own or in the group."""
+    """The funnel's points as a table: every municipality's figure and size, and whether it is the own or in the group.
+
+    It is the chart's numbers to download (98 rows would make the page and its print much longer)."""
     t = c.t
     data = c.everyone.sort_values("kommunekode", kind="stable")
     members = set(c.group.codes)
