@@ -222,3 +222,8 @@ class FixedZip(zipfile.ZipFile):
             info.external_attr = 0o600 << 16
             name = info
         super().writestr(name, data, *args, **kwargs)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        """A file from disk (openpyxl writes each sheet to a temporary file) with the same fixed time."""
+        with open(filename, "rb") as source:
+            self.writestr(str(arcname or filename), source.read())
