@@ -30,8 +30,8 @@ SKIP_CLASSES = frozenset({"numbers", "visually-hidden", "chart-static"})
 #: Elements that do not separate words ("<b>Em</b>ma" is one word); every other tag does.
 INLINE = frozenset({"a", "abbr", "b", "bdi", "cite", "code", "em", "i", "mark", "q", "s", "small", "span", "strong",
                     "sub", "sup", "time", "u", "var", "wbr"})
-HEADINGS = frozenset({"h1", "h2", "h3"})
-BULK = re.compile(r"<(script|svg)\b", re.I)
+HEADINGS = frozenset({"h1", "h2"})  # a section: a smaller heading (a caveat's) stays in its text
+BULK = re.compile(r"<(script|svg)\b|<(details) class=\"numbers\"", re.I)
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
 
@@ -67,10 +67,9 @@ class PageText(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID:
             return
-        while self.stack:  # close up to the matching tag, forgiving a missing end tag
-            open_tag = self.stack.pop()[0]
-            if open_tag == tag:
-                break
+        if any(open_tag == tag for open_tag, _, _ in self.stack):  # a stray end tag closes nothing
+            while self.stack.pop()[0] != tag:  # close up to the matching tag, forgiving a missing end tag
+                pass
         if tag in HEADINGS and self.heading is not None:
             self.sections[-1][1] = " ".join("".join(self.heading).split())
             self.heading = None
@@ -109,12 +108,12 @@ def page_sections(html: bytes) -> list[list[str]]:
 
 
 def without_bulk(text: str) -> str:
-    """``text`` without its ``<script>`` and ``<svg>`` elements: most of a page's bytes are charts,
-    which the (slow) HTML parser need not read."""
+    """``text`` without its ``<script>``, ``<svg>`` and number tables: most of a page's bytes are
+    charts and tables, which the (slow) HTML parser need not read only to skip them."""
     kept, position = [], 0
     while (found := BULK.search(text, position)) is not None:
         kept.append(text[position:found.start()])
-        close = f"</{found.group(1).lower()}>"
+        close = f"</{(found.group(1) or found.group(2)).lower()}>"
         end = text.find(close, found.end())
         if end < 0:  # an element left open: the parser skips the rest as it is
             position = found.start()

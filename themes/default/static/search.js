@@ -61,7 +61,8 @@
     return n;
   }
 
-  // A page is found when every word is on it; the title counts most, then headings, then text.
+  // A page is found when every word is on it; the title counts most, then headings, then text (a few
+  // hits a section: a long page that repeats a word is not thereby the best).
   // The section with most of the words (then most hits) is the one a result links to.
   function rank(page, words) {
     var score = 0, best = null, bestKey = -1;
@@ -72,7 +73,7 @@
     page.sections.forEach(function (s) {
       var present = 0, hits = 0;
       words.forEach(function (w) {
-        var h = occurrences(s.lh, w, 3) * 5 + occurrences(s.lx, w, 10);
+        var h = occurrences(s.lh, w, 1) * 10 + occurrences(s.lx, w, 3);
         if (h) { present += 1; hits += h; }
       });
       score += hits;
