@@ -14,6 +14,7 @@ the build, so the previous site stays in place.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import re
 import zipfile
@@ -129,6 +130,29 @@ def workbook_text(data: bytes) -> str:
     return "\n".join(text for text in texts if text.strip())
 
 
+JSON_ESCAPE = re.compile(r'\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))')
+JSON_CHARS = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+def unescaped(text: str) -> str:
+    """A script's or JSON file's text with its string escapes undone (``\\"`` → ``"``, ``\\u00e6`` → ``æ``).
+
+    The search index (``assets/search-index.js``) holds the pages' text as JSON strings: a free
+    text with a quote in it is written ``\\"`` there and must still be found.
+    """
+    return JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else JSON_CHARS.get(m.group(2), m.group(2)), text)
+
+
+INLINE_TAG = re.compile(r"</?(?:a|abbr|b|code|em|i|mark|q|s|small|span|strong|sub|sup|u)\b[^>]*>", re.I)
+ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def read_as_text(markup: str) -> str:
+    """A page's text as a reader sees it: inline tags joined (``Emma <em>Canarysen</em>``), other tags a
+    space, entities undone (``&#39;``, ``&quot;``, ``&amp;``), so a free text cannot hide behind markup."""
+    return html.unescape(ANY_TAG.sub(" ", INLINE_TAG.sub("", markup)))
+
+
 def scan(files: dict[str, bytes], forbidden: dict[str, str], memo=None, scope=None) -> list[tuple[str, str, str]]:
     """(file, value, origin) for each forbidden value or CPR-like number found.
 
@@ -139,11 +163,15 @@ def scan(files: dict[str, bytes], forbidden: dict[str, str], memo=None, scope=No
     for path in sorted(files):
         if path in SKIP or not path.endswith(TEXT_SUFFIXES + WORKBOOKS):
             continue
+        script = path.endswith((".js", ".json"))
 
-        def scan_one(path: str = path, data: bytes = files[path]) -> list[tuple[str, str]]:
-            return scan_text(file_text(path, data) or "", forbidden)
+        def scan_one(path: str = path, data: bytes = files[path], script: bool = script) -> list[tuple[str, str]]:
+            text = file_text(path, data) or ""
+            found = scan_text(text, forbidden)
+            plain = unescaped(text) if script else read_as_text(text) if path.endswith((".html", ".svg", ".xml")) else text
+            return found + [hit for hit in scan_text(plain, forbidden) if hit not in found] if plain != text else found
 
-        found = memo(("leakcheck.scan", scope, hashlib.sha256(files[path]).digest()), scan_one) if memo else scan_one()
+        found = memo(("leakcheck.scan", scope, script, hashlib.sha256(files[path]).digest()), scan_one) if memo else scan_one()
         hits += [(path, value, origin) for value, origin in found]
     return hits
 
