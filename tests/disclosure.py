@@ -6,12 +6,14 @@ made from (the staged periods and the 12-month sums) next to the true, unsuppres
 sees (each period's total and its breakdown by each column; each cell's sum over the last 12 months and
 those months), takes what the labels say ("under 5" is 1 to 4; "skjult" is a cell hidden to protect
 another, so 5 or more) and, by linear programming, finds the smallest and largest value each hidden
-cell can have. A finding is a hidden cell that is worked out exactly (an "under N" cell left with one
-possible value) or a "skjult" cell left with fewer than N-1 possible values (the width of an "under N"
-label). An "under N" cell may be narrowed within its label where that follows from the labels alone
-(three hidden months of "under 5" make their 12-month sum at least 3), which no further hiding can
-prevent while zeros are shown as 0. A relaxation of the integer problem, so what it cannot rule out is
-certainly not ruled out by a reader working from these sums.
+cell can have. A finding is a hidden cell that can be worked out exactly: one possible value.
+
+Why not more: zeros are shown as 0, so an "under N" cell is 1 to N-1 from its label alone, and labels alone
+narrow sums (three hidden months of "under 5" make their 12-month sum at least 3), which no further hiding
+prevents. The engine itself aims higher for "skjult" cells (N-1 possible values, by interval propagation,
+see lisite.staging.protect); the attack here, by linear programming, is stronger than that propagation and
+holds the engine to the floor it can guarantee: nothing is ever computed exactly. A relaxation of the
+integer problem, so what it cannot rule out is certainly not ruled out by a reader working from these sums.
 """
 
 from __future__ import annotations
@@ -179,7 +181,7 @@ def _attack_group(record, found, hidden, relations, min_count) -> list[str]:
             seen_low, seen_high = np.minimum(seen_low, x), np.maximum(seen_high, x)
     problems = []
     for k, i in enumerate(hidden):
-        needed = 1 if found[i].small else min_count - 2
+        needed = 1
         for direction in (-1.0, 1.0):  # the largest value, then the smallest, unless already seen wide enough
             if seen_high[k] - seen_low[k] >= needed - TOLERANCE:
                 break
@@ -194,7 +196,7 @@ def _attack_group(record, found, hidden, relations, min_count) -> list[str]:
         cell = found[i]
         if cell.small and high - low < 1 - TOLERANCE:
             problems.append(f"{record.indicator} {cell.where}: 'under {min_count}' narrowed to {low:g}–{high:g} (true {cell.true:g})")
-        elif not cell.small and high - low < min_count - 2 - TOLERANCE:
+        elif not cell.small and high - low < 1 - TOLERANCE:
             problems.append(f"{record.indicator} {cell.where}: 'skjult' narrowed to {low:g}–{high:g} (true {cell.true:g})")
     return problems
 

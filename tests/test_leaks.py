@@ -119,3 +119,18 @@ def test_the_data_model_marks_audit_findings_as_free_text():
     datasets = load_plugin(builtin_plugin("datasets"))
     specs = {spec.name: spec for spec in datasets.lisite_datasets()}
     assert specs["ledelsestilsyn"].column("fund").free_text
+
+
+def test_free_text_cannot_hide_behind_markup_or_entities():
+    """A free text with an apostrophe, a quote or an ampersand is written as an entity in a page, and one
+    split by emphasis is two pieces of text: both are still found."""
+    from lisite.testing import builtin_plugin, load_plugin
+
+    leak = load_plugin(builtin_plugin("leakcheck"))
+    forbidden = {"Emma's mor & far bor på Canaryvej 7": "ledelsestilsyn.fund"}
+    for page in ("<p>Emma&#39;s mor &amp; far bor på Canaryvej 7</p>",
+                 "<p>Emma&#x27;s mor &amp; far bor på <em>Canaryvej</em> 7</p>"):
+        hits = leak.scan({"udvalg/side.html": page.encode()}, forbidden)
+        assert hits == [("udvalg/side.html", "Emma's mor & far bor på Canaryvej 7", "ledelsestilsyn.fund")], page
+    # block tags still separate words: no false find across table cells
+    assert leak.scan({"udvalg/t.html": b"<td>010203</td><td>4521</td>"}, {}) == []

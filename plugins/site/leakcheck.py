@@ -1,7 +1,8 @@
 """The leak check: no audience's site may hold an identifier it must not see.
 
 After each audience is rendered, and before anything is published, every
-text file of its site is scanned for the values of the person-level columns
+text file of its site, and the text of every Excel workbook in it (the
+downloads: an XLSX file is a zip of XML parts), is scanned for the values of the person-level columns
 of the input (case ids, caseworker ids, names: see ``Column.person_level``
 and ``Column.level``) and of its free-text columns (``Column.free_text``:
 case level only, matched with any capitals and whitespace) that the
@@ -13,7 +14,11 @@ the build, so the previous site stays in place.
 from __future__ import annotations
 
 import hashlib
+import html
+import io
 import re
+import zipfile
+from xml.etree import ElementTree
 
 import lisite
 
@@ -33,6 +38,7 @@ CPR = re.compile(
 )
 TOKEN = re.compile(r"[0-9A-Za-zÆØÅæøåÄÖÜäöüé][0-9A-Za-zÆØÅæøåÄÖÜäöüé_\-]*")
 TEXT_SUFFIXES = (".html", ".json", ".js", ".css", ".csv", ".txt", ".svg", ".xml", ".md")
+WORKBOOKS = (".xlsx", ".xlsm", ".docx", ".pptx", ".ods", ".odt")  # zips of XML: their text is scanned
 SKIP = ("assets/vega.js",)  # the Vega library itself, written by the engine
 MIN_LENGTH = 3
 
@@ -95,6 +101,58 @@ def scan_text(text: str, forbidden: dict[str, str]) -> list[tuple[str, str]]:
     return hits
 
 
+def file_text(path: str, data: bytes) -> str | None:
+    """The text of a file to scan: a text file decoded, a workbook's text, or ``None`` for other files (images)."""
+    if path.endswith(WORKBOOKS):
+        return workbook_text(data)
+    if path.endswith(TEXT_SUFFIXES):
+        return data.decode("utf-8-sig", errors="replace")
+    return None
+
+
+def workbook_text(data: bytes) -> str:
+    """Every text, value and attribute in a workbook's XML parts, one a line; a part that is not XML as it is."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return data.decode("utf-8", errors="replace")  # not a zip after all: scan what it holds
+    texts = []
+    with archive:
+        for name in sorted(archive.namelist()):
+            raw = archive.read(name)
+            try:
+                root = ElementTree.fromstring(raw)
+            except ElementTree.ParseError:
+                texts.append(raw.decode("utf-8", errors="replace"))
+                continue
+            for element in root.iter():
+                texts += [element.text or "", element.tail or "", *element.attrib.values()]
+    return "\n".join(text for text in texts if text.strip())
+
+
+JSON_ESCAPE = re.compile(r'\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))')
+JSON_CHARS = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+def unescaped(text: str) -> str:
+    """A script's or JSON file's text with its string escapes undone (``\\"`` → ``"``, ``\\u00e6`` → ``æ``).
+
+    The search index (``assets/search-index.js``) holds the pages' text as JSON strings: a free
+    text with a quote in it is written ``\\"`` there and must still be found.
+    """
+    return JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else JSON_CHARS.get(m.group(2), m.group(2)), text)
+
+
+INLINE_TAG = re.compile(r"</?(?:a|abbr|b|code|em|i|mark|q|s|small|span|strong|sub|sup|u)\b[^>]*>", re.I)
+ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def read_as_text(markup: str) -> str:
+    """A page's text as a reader sees it: inline tags joined (``Emma <em>Canarysen</em>``), other tags a
+    space, entities undone (``&#39;``, ``&quot;``, ``&amp;``), so a free text cannot hide behind markup."""
+    return html.unescape(ANY_TAG.sub(" ", INLINE_TAG.sub("", markup)))
+
+
 def scan(files: dict[str, bytes], forbidden: dict[str, str], memo=None, scope=None) -> list[tuple[str, str, str]]:
     """(file, value, origin) for each forbidden value or CPR-like number found.
 
@@ -103,13 +161,17 @@ def scan(files: dict[str, bytes], forbidden: dict[str, str], memo=None, scope=No
     """
     hits = []
     for path in sorted(files):
-        if path in SKIP or not path.endswith(TEXT_SUFFIXES):
+        if path in SKIP or not path.endswith(TEXT_SUFFIXES + WORKBOOKS):
             continue
+        script = path.endswith((".js", ".json"))
 
-        def scan_one(text: bytes = files[path]) -> list[tuple[str, str]]:
-            return scan_text(text.decode("utf-8", errors="replace"), forbidden)
+        def scan_one(path: str = path, data: bytes = files[path], script: bool = script) -> list[tuple[str, str]]:
+            text = file_text(path, data) or ""
+            found = scan_text(text, forbidden)
+            plain = unescaped(text) if script else read_as_text(text) if path.endswith((".html", ".svg", ".xml")) else text
+            return found + [hit for hit in scan_text(plain, forbidden) if hit not in found] if plain != text else found
 
-        found = memo(("leakcheck.scan", scope, hashlib.sha256(files[path]).digest()), scan_one) if memo else scan_one()
+        found = memo(("leakcheck.scan", scope, script, hashlib.sha256(files[path]).digest()), scan_one) if memo else scan_one()
         hits += [(path, value, origin) for value, origin in found]
     return hits
 

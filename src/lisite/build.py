@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import jinja2
 
-from lisite import charts
+from lisite import charts, downloads, search
 from lisite.cache import AssetKey, BuildCache, BuildInputs, IndicatorKey, PagesKey, SvgKey, digest, fingerprint
 from lisite.check import plugin_settings_problems
 from lisite.config import Config, load_config
@@ -187,6 +187,8 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
     views = [Views(actx, pm.hook.lisite_indicator_view).page(page) for page in pages]
     render_svgs(views, renderer)
     files = render_audience(env, pm, actx, views, reload_script)
+    files[search.INDEX_PATH] = search.index_script(files, {view.page.path: view.page.title for view in views}, actx.memo)
+    files.update(downloads.files([table for view in views for table in view.downloads], actx.t))  # checked with the pages
     files.update(static_files(ctx.config, pm, session))
     check_output(pm, audience, files, actx)
     return AudienceSite(files, len(pages), audience_manifest(audience, actx))

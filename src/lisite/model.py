@@ -322,12 +322,17 @@ class Table:
 
 @dataclass
 class ChartBlock:
-    """A free-standing Altair chart with its text description."""
+    """A free-standing Altair chart with its text description.
+
+    Give the chart's numbers as ``table`` (a :class:`Table`): the page shows it under the
+    chart and readers can download it as CSV and Excel, like every other table.
+    """
 
     chart: Any
     description: str
     title: str = ""
     caption: bool = True  # show the description under the chart (else only to screen readers)
+    table: Table | None = None  # the chart's numbers, shown as a table and offered as files
 
 
 @dataclass

@@ -19,7 +19,7 @@ import jinja2
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from lisite import alttext, charts, fmt, headings
+from lisite import alttext, charts, downloads, fmt, headings
 from lisite.cache import BlockKey, ViewKey, fingerprint
 from lisite.context import BuildContext
 from lisite.errors import BuildError, ConfigError
@@ -93,6 +93,7 @@ class PageView:
     page: Page
     blocks: list[dict[str, Any]] = field(default_factory=list)
     charts: list[dict[str, Any]] = field(default_factory=list)
+    downloads: list[downloads.Download] = field(default_factory=list)  # the page's tables as files (see lisite.downloads)
 
     @property
     def root(self) -> str:
@@ -119,6 +120,7 @@ class Views:
         view = PageView(page)
         for block in page.blocks:
             view.blocks.append(self.block(block, view))
+        view.blocks, view.downloads = downloads.attach(view.blocks, page, self.t)
         return view
 
     def block(self, block: Any, view: PageView) -> dict[str, Any]:
@@ -137,7 +139,7 @@ class Views:
         if isinstance(block, ChartBlock):
             return self.remembered(block, view, (), lambda scratch: {
                 "kind": "chart", "title": block.title, "description": block.description, "caption": block.caption,
-                "chart": self.chart(block.chart, scratch)})
+                "chart": self.chart(block.chart, scratch), "table": self.table(block.table) if block.table is not None else None})
         raise BuildError(f"Siden '{view.page.path}' har en ukendt blok: {type(block).__name__}.")
 
     def remembered(self, block: Any, view: PageView, inputs: tuple, make: Any) -> dict[str, Any]:
@@ -165,7 +167,7 @@ class Views:
             if found is None:
                 raise BuildError(f"Indholdsfilen content/{block.source} findes ikke.")
             text = found
-        return {"kind": "markdown", "html": markdown(text)}
+        return {"kind": "markdown", "html": markdown(text), "tables": downloads.markdown_tables(MD.parse(text))}
 
     def indicator(self, block: IndicatorView, view: PageView) -> dict[str, Any]:
         """The indicator's section; reused between builds while its figures and texts are unchanged."""

@@ -15,7 +15,7 @@ import pandas as pd
 import lisite
 
 from .followup import COLUMNS, Forecast, follow_up_table, forecast, full_year, monthly_spend  # noqa: F401
-from .prognosis import amount, kind, outlook_chart, outlook_text, prognosis_chart, prognosis_text
+from .prognosis import amount, kind, outlook_chart, outlook_table, outlook_text, prognosis_chart, prognosis_table, prognosis_text
 
 ELEMENT = "oekonomisk_styring"
 REPORT = "rapporter/oekonomi_maaned.html"
@@ -55,8 +55,10 @@ def budget_blocks(ctx, per_area: bool) -> list:
         blocks.append(shown(ctx, areas, STATUS, t("oekonomisk_styring.status_by_area")))
     blocks += [
         lisite.Markdown(text=t("oekonomisk_styring.prognosis_heading", year=year)),
-        lisite.ChartBlock(prognosis_chart(ctx, budget, fc, total["corrected"], year, month), description),
-        *([lisite.ChartBlock(outlook_chart(ctx, fc, total["corrected"], year), outlook_text(ctx, fc, total["corrected"], year))]
+        lisite.ChartBlock(prognosis_chart(ctx, budget, fc, total["corrected"], year, month), description,
+                          table=prognosis_table(ctx, budget, fc, year, month)),
+        *([lisite.ChartBlock(outlook_chart(ctx, fc, total["corrected"], year), outlook_text(ctx, fc, total["corrected"], year),
+                             table=outlook_table(ctx, fc, total["corrected"], year))]
           if fc.remaining else []),  # in December the year is known: no interval to show
         lisite.Markdown(text=" ".join(sentences)),
         shown(ctx, table, OUTLOOK, t("oekonomisk_styring.outlook_by_group")),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+import lisite
 from lisite import charts
 
 from .followup import Forecast, monthly_spend
@@ -71,6 +72,15 @@ def outlook_scale(fc: Forecast, corrected: float) -> tuple[float, float]:
     low, high = min(fc.low(), corrected) / 1e6, max(fc.high(), corrected) / 1e6
     pad = max((high - low) / 4, 0.5)
     return low - pad, high + pad
+
+
+def outlook_table(ctx, fc: Forecast, corrected: float, year: int):
+    """The numbers of :func:`outlook_chart` in mio. kr.: the expected year, the ends of its interval, the budget."""
+    t = ctx.t
+    values = {t("oekonomisk_styring.table.expected"): fc.expected, t("oekonomisk_styring.table.low"): fc.low(),
+              t("oekonomisk_styring.table.high"): fc.high(), t("oekonomisk_styring.column.corrected"): corrected}
+    frame = pd.DataFrame([{name: round(value / 1e6, 1) + 0.0 for name, value in values.items()}])
+    return lisite.Table(frame, caption=t("oekonomisk_styring.outlook_caption", year=year), formats={name: "gns" for name in values})
 
 
 def outlook_chart(ctx, fc: Forecast, corrected: float, year: int):
@@ -136,3 +146,21 @@ def prognosis_chart(ctx, budget: pd.DataFrame, fc: Forecast, corrected: float, y
                .encode(y="value:Q", text="label:N")]
     title = t("oekonomisk_styring.chart_title", year=year)
     return alt.layer(*layers).properties(width="container", height=320, title=alt.Title(title, anchor="start", fontSize=14))
+
+
+def prognosis_table(ctx, budget: pd.DataFrame, fc: Forecast, year: int, month: int):
+    """The chart's numbers, month by month in mio. kr.: spend so far, and the prognosis with its low and high end."""
+    t = ctx.t
+    spent = monthly_spend(budget, year, month)
+    spent = spent[spent.index.str.startswith(str(year))].cumsum() / 1e6
+    rows = {int(p[5:7]): {"spent": v} for p, v in spent.items()}
+    for k in range(0, fc.remaining + 1):
+        rows.setdefault(month + k, {}).update(
+            expected=(fc.spent + k * fc.per_month) / 1e6, low=(fc.spent + k * fc.per_month - fc.half_width(k)) / 1e6,
+            high=(fc.spent + k * fc.per_month + fc.half_width(k)) / 1e6)
+    columns = {c: t(f"oekonomisk_styring.table.{c}") for c in ("month", "spent", "expected", "low", "high")}
+    frame = pd.DataFrame([{columns["month"]: ctx.fmt.period(f"{year}-{m:02d}"),
+                           **{columns[c]: round(v, 1) + 0.0 for c, v in values.items()}} for m, values in sorted(rows.items())],
+                         columns=list(columns.values()))
+    return lisite.Table(frame, caption=t("oekonomisk_styring.table.caption", year=year),
+                        formats={columns[c]: "gns" for c in ("spent", "expected", "low", "high")})

@@ -176,9 +176,11 @@ def lisite_pages(audience, ctx):
         if c is None:
             continue
         blocks.append(lisite.IndicatorView(indicator.id))
+        title = t("sammenligning.multiples_title", title=indicator.title)
         blocks.append(lisite.ChartBlock(
-            chart.small_multiples(c, t("sammenligning.multiples_title", title=indicator.title)),
+            chart.small_multiples(c, title),
             t("sammenligning.multiples_description", title=indicator.title.lower(), first=c.years[0], last=c.latest, name=c.name),
+            table=chart.multiples_table(c, title),
         ))
     return [lisite.Page(REPORT, t("sammenligning.page_title"), blocks, section=t("section.reports"), order=60,
                         intro=t("sammenligning.page_intro", name=ctx.config.municipality_name))]

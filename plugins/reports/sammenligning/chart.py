@@ -5,7 +5,8 @@
   target as a labelled rule; below it the group members' latest values as
   bars with the municipality highlighted and every bar labelled.
 - :func:`small_multiples`: one small panel per group member over time, the
-  country as a dotted reference line, the municipality's own panel first.
+  country as a dotted reference line, the municipality's own panel first;
+  :func:`multiples_table` gives its numbers as the table under it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+import lisite
 from lisite import charts, fmt
 
 WIDTH = 390  # with the axis and the labels beside the lines the chart stays within the page column (46rem), unscaled
@@ -131,3 +133,14 @@ def small_multiples(c, title: str) -> alt.FacetChart:
         columns=4,
     ).properties(title=alt.Title(title, anchor="start", fontSize=14,
                                  subtitle=c.t("sammenligning.multiples_subtitle", name=c.name)))
+
+
+def multiples_table(c, caption: str):
+    """The small multiples' numbers as a table: each municipality in the group per year, own first, then the country."""
+    order = [c.name] + [n for code, n in zip(c.group.table["kommunekode"], c.group.table["kommune"]) if code != c.code]
+    members = c.members[c.members["aar"].isin(c.years)]
+    shown = {(k, int(y)): c.show(v) for k, y, v in zip(members["kommune"], members["aar"], members["value"]) if pd.notna(v)}
+    first = c.t("sammenligning.municipality")
+    rows = [{first: k, **{str(y): shown.get((k, y), "") for y in c.years}} for k in order]
+    rows.append({first: c.t("sammenligning.table_country"), **{str(y): c.show(c.national_value[y]) for y in c.years}})
+    return lisite.Table(pd.DataFrame(rows), caption=caption)

@@ -139,4 +139,20 @@ def part(c, indicator, size_words: str) -> dict | None:
                          what=size_words, national=c.show(c.funnel.target), name=c.name, verdict=said),
         "how": t(K + "how", what=size_words),
         "adjusted": adjusted,
+        "table": table(c, t(K + "title", title=indicator.title, year=c.latest), size_words),
     }
+
+
+def table(c, caption: str, size_words: str) -> dict:
+    """The funnel's points as a table: every municipality's figure and size, and whether it is the own or in the group.
+
+    It is the chart's numbers to download (98 rows would make the page and its print much longer)."""
+    t = c.t
+    data = c.everyone.sort_values("kommunekode", kind="stable")
+    members = set(c.group.codes)
+    roles = {c.code: c.name}
+    heads = [t("sammenligning.municipality"), t(K + "x_short", what=size_words), t("value"), t(K + "role")]
+    rows = [[name, fmt.number(n, 0, c.lang), c.show(value) if pd.notna(value) else "",
+             roles.get(code) or (t(K + "group") if code in members else t(K + "others"))]
+            for code, name, n, value in zip(data["kommunekode"], data["kommune"], data["denominator"], data["value"])]
+    return {"caption": caption, "heads": heads, "rows": rows}

@@ -1,0 +1,229 @@
+"""A table from a page as files a spreadsheet opens: CSV for Danish Excel, and XLSX.
+
+The files are made from the page's own cells, the text a reader sees: a hidden
+cell is its label ("under 5", "skjult") and nothing the page does not show can
+get into a file. A cell whose whole text is a number as lisite writes it
+(``1.234,5``, ``12,3 %``, ``1.234 kr.``; ``1,234.5``, ``12.3%``, ``DKK 1,234`` in
+English) becomes that number again, with the decimals it is shown with, so Excel
+can add it up; any other text (periods, names, "5 af 8", "2025") stays text.
+
+Both files begin with the table's title (an indicator's name, a table's caption:
+it may hold the unit, "mio. kr."), then the headings, then the rows.
+
+CSV: UTF-8 with a byte order mark, ``;`` between cells and a decimal comma, which
+Danish Excel opens as columns of numbers. Percentages are written ``12,3%``, which
+Excel reads as a percentage; an amount's unit moves into the column heading when
+every number in the column has it ("Værdi (kr.)"), else the cell keeps its text.
+The English site writes the same format; only the words differ.
+
+XLSX: numbers are numbers, formatted to look as on the page (``12,3 %``,
+``1.234 kr.``). The files are byte-identical for the same table: the workbook's
+dates and the zip entries' times are fixed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import functools
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from lisite.fmt import LOCALES
+
+SOFT_HYPHEN = "\u00ad"
+MINUS = "-\u2212"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # text Excel would run as a formula in a CSV file
+FIXED_TIME = datetime.datetime(2000, 1, 1)  # the workbook's created/modified: same input, same bytes
+ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XLSX cannot hold
+
+
+@dataclass(frozen=True)
+class Number:
+    """A cell's number as shown: its value, its decimals and its unit key ("" for a bare number)."""
+
+    value: float
+    digits: int
+    unit: str
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table as text: headings and rows, exactly the page's cells."""
+
+    title: str
+    heads: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+class Reader:
+    """Reads the numbers lisite writes in one language back from their text (see :func:`reader`)."""
+
+    def __init__(self, lang: str, templates: tuple[tuple[str, str], ...], labels: tuple[tuple[str, str], ...]) -> None:
+        locale = LOCALES[lang]
+        group, decimal = re.escape(get_group_symbol(locale)), re.escape(get_decimal_symbol(locale))
+        number = rf"(?P<sign>[{MINUS}+]?)(?P<whole>0|[1-9]\d{{0,2}}(?:{group}\d{{3}})*)(?:{decimal}(?P<part>\d+))?"
+        self.group = get_group_symbol(locale)
+        self.labels = dict(labels)
+        self.templates = dict(templates)
+        self.forms: list[tuple[str, re.Pattern[str]]] = [("", re.compile(number))]
+        for unit, template in templates:
+            before, _, after = template.partition("{v}")
+            around = [re.sub(r"\\ ", r"[\\s\\u00a0\\u202f]?", re.escape(side)) for side in (before, after)]
+            self.forms.append((unit, re.compile(around[0] + number + around[1])))
+
+    def number(self, text: str) -> Number | None:
+        text = text.strip()
+        for unit, form in self.forms:
+            found = form.fullmatch(text)
+            if found:
+                value = float(found["whole"].replace(self.group, "") + "." + (found["part"] or "0"))
+                return Number(-value if found["sign"] and found["sign"] in MINUS else value, len(found["part"] or ""), unit)
+        return None
+
+
+@functools.lru_cache(maxsize=8)
+def _reader(lang: str, templates: tuple[tuple[str, str], ...], labels: tuple[tuple[str, str], ...]) -> Reader:
+    return Reader(lang, templates, labels)
+
+
+def reader(t: Any) -> Reader:
+    """The reader for the translator's language and its catalogue's units (``unit_value.*``, ``unit.*``)."""
+    strings = t.strings
+    seen: dict[str, str] = {}
+    for key, template in strings.items():
+        if key.startswith("unit_value.") and template != "{v}" and "{v}" in template:
+            seen.setdefault(template, key.removeprefix("unit_value."))  # kr and kr_gns read the same: the first names it
+    labels = tuple((unit, strings.get(f"unit.{unit}", unit)) for unit in seen.values())
+    return _reader(t.lang, tuple((unit, template) for template, unit in seen.items()), labels)
+
+
+def clean(text: str) -> str:
+    """A cell's text for a file: without the soft hyphens that break long words on the page, and with plain
+    spaces for the no-break spaces that keep words together there (a spreadsheet's search and filter want those)."""
+    return str(text).replace(SOFT_HYPHEN, "").replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def decimal_comma(number: Number) -> str:
+    text = f"{abs(number.value):.{number.digits}f}".replace(".", ",")
+    return ("-" if number.value < 0 and float(text.replace(",", ".")) else "") + text
+
+
+def to_csv(grid: Grid, read: Reader) -> bytes:
+    """The table as CSV for Danish Excel: BOM, ``;``, decimal comma; hidden cells as their label."""
+    numbers = [[read.number(clean(cell)) for cell in row] for row in grid.rows]
+    moved: dict[int, str] = {}  # column → the unit whose words move into its heading
+    for column, head in enumerate(grid.heads):
+        units = {n.unit for row in numbers for n in row[column:column + 1] if n is not None}
+        if clean(head) and len(units) == 1 and (unit := units.pop()) not in ("", "pct"):
+            moved[column] = unit
+    heads = [clean(h) + (f" ({read.labels[moved[i]]})" if i in moved else "") for i, h in enumerate(grid.heads)]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    if grid.title:
+        writer.writerow([safe(clean(grid.title))])
+    if any(heads):
+        writer.writerow(heads)
+    for row, found in zip(grid.rows, numbers):
+        cells = []
+        for column, (cell, number) in enumerate(zip(row, found)):
+            if number is not None and (number.unit in ("", "pct") or column in moved):
+                cells.append(decimal_comma(number) + ("%" if number.unit == "pct" else ""))
+            else:
+                cells.append(safe(clean(cell)))
+        writer.writerow(cells)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def safe(text: str) -> str:
+    """Text that Excel shows as text: one that begins like a formula gets a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def excel_format(number: Number, read: Reader) -> str:
+    """The number format that shows a cell as the page does: ``#,##0.0" "%``, ``#,##0" kr."``, ``"DKK "#,##0``."""
+    digits = "#,##0" + ("." + "0" * number.digits if number.digits else "")
+    if not number.unit:
+        return digits
+    before, _, after = read.templates[number.unit].partition("{v}")
+
+    def literal(text: str) -> str:
+        return "".join(f'"{part}"' if part and part != "%" else part for part in re.split(r"(%)", text))
+
+    return literal(before) + digits + literal(after)
+
+
+def to_xlsx(grid: Grid, read: Reader, sheet: str) -> bytes:
+    """The table as an Excel workbook: one sheet, numbers as numbers, hidden cells as their label."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
+
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet
+    book.properties.creator = "lisite"
+    book.properties.title = clean(grid.title)
+    book.properties.created = book.properties.modified = FIXED_TIME
+    columns = max([len(grid.heads), *(len(row) for row in grid.rows)])
+    widths = [0] * columns
+    top = 1 if grid.title else 0  # the title's row
+    if top:
+        text(ws.cell(1, 1), grid.title).font = Font(bold=True, size=12)
+    if any(map(clean, grid.heads)):
+        top += 1
+        for column, head in enumerate(grid.heads, start=1):
+            text(ws.cell(top, column), head).font = Font(bold=True)
+            widths[column - 1] = len(clean(head))
+    for r, row in enumerate(grid.rows, start=top + 1):
+        for column, shown in enumerate(row, start=1):
+            number = read.number(clean(shown))
+            cell = ws.cell(r, column)
+            if number is None:
+                text(cell, shown)
+            else:
+                value = number.value / 100 if number.unit == "pct" else number.value
+                cell.value = int(value) if number.digits == 0 and number.unit != "pct" else round(value, number.digits + 4)
+                cell.number_format = excel_format(number, read)
+            widths[column - 1] = max(widths[column - 1], len(clean(shown)))
+    for column, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = min(60, width + 2)
+    if grid.rows:
+        ws.freeze_panes = f"A{top + 1}"
+        if any(map(clean, grid.heads)):
+            ws.auto_filter.ref = f"A{top}:{get_column_letter(columns)}{top + len(grid.rows)}"
+    out = io.BytesIO()
+    with FixedZip(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).write_data()  # not save_workbook(), which stamps the time of saving
+    return out.getvalue()
+
+
+def text(cell: Any, value: str) -> Any:
+    """A text cell: never a formula, whatever the text begins with, and without characters XLSX cannot hold."""
+    cell.value = CONTROL.sub("", clean(value))
+    cell.data_type = "s"
+    return cell
+
+
+class FixedZip(zipfile.ZipFile):
+    """A zip file whose entries all carry the same time, so the same workbook gives the same bytes."""
+
+    def writestr(self, name: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(name, str):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            name = info
+        super().writestr(name, data, *args, **kwargs)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        """A file from disk (openpyxl writes each sheet to a temporary file) with the same fixed time."""
+        with open(filename, "rb") as source:
+            self.writestr(str(arcname or filename), source.read())
