@@ -15,7 +15,8 @@ from lisite.build import build
 from lisite.errors import BuildError
 from lisite.testing import builtin_plugin, load_plugin
 
-from conftest import TINY_DATA, chromium_path, tiny_config
+from conftest import TINY_DATA, tiny_config
+from test_browser import browser  # noqa: F401  (the module's Chromium, as test_browser_web does)
 from test_leaks import tilsyn_site
 
 leak = load_plugin(builtin_plugin("leakcheck"))
@@ -150,19 +151,6 @@ def test_demo_indexes_hold_only_their_own_pages_words(demo_build, capsys):
     with capsys.disabled():
         kb = ", ".join(f"{a} {n // 1024} KB" for a, n in sizes.items())
         print(f"\nsearch index for the demo: {seconds:.2f} s to make ({kb})")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    from test_browser import CHROMIUM_ARGS
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.browser
