@@ -178,9 +178,9 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
             member_of.setdefault(int(row), []).append(g)
     relabel = np.zeros(len(n), dtype=bool)  # small sums labelled "skjult" (see below)
     while True:
-        low, high = narrowest(n, hidden, groups, min_count, relabel)
         small = (n < min_count) & ~relabel
-        label_low, label_high = _labels(n, hidden, min_count, relabel)
+        label_low, label_high = _labels(n, hidden, small, min_count)
+        low, high = narrowest(label_low, label_high, hidden, groups)
         exposed = hidden & ((small & (high - low < 1)) | (~small & (high - low < min_count - 2)))
         best = []
         for row in np.flatnonzero(exposed):
@@ -204,11 +204,10 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         relabel[list(sums)] = True
 
 
-def narrowest(n: np.ndarray, hidden: np.ndarray, groups: list, min_count: int,
-              relabel: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The smallest and largest value each cell can have given its label and every sum: the shown
-    cells are what they show; bounds are tightened sum by sum until none changes (interval propagation)."""
-    low, high = _labels(n, hidden, min_count, relabel)
+def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, groups: list) -> tuple[np.ndarray, np.ndarray]:
+    """The smallest and largest value each cell can have given what its label says (``low``, ``high``:
+    :func:`_labels`) and every sum: bounds are tightened sum by sum until none changes (interval propagation)."""
+    low, high = low.copy(), high.copy()
     active = [(t, p, a) for t, p, a in groups if hidden[t] or hidden[p].any()]
     for _ in range(50):
         changed = False
@@ -233,9 +232,9 @@ def narrowest(n: np.ndarray, hidden: np.ndarray, groups: list, min_count: int,
     return low, high
 
 
-def _labels(n: np.ndarray, hidden: np.ndarray, min_count: int, relabel: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """What a reader knows of each cell from what is shown: its value, or its label's range."""
-    small = (n < min_count) if relabel is None else (n < min_count) & ~relabel
+def _labels(n: np.ndarray, hidden: np.ndarray, small: np.ndarray, min_count: int) -> tuple[np.ndarray, np.ndarray]:
+    """What a reader knows of each cell from what is shown: its value, or its label's range ("under N" for
+    ``small``, else "skjult")."""
     low = np.where(hidden, np.where(small, 1.0, float(min_count)), n)
     high = np.where(hidden, np.where(small, min_count - 1.0, math.inf), n)
     return low, high
