@@ -227,3 +227,18 @@ def sample_data(out: Path | None, seed: int, kommune: int | None, variant: str) 
         paths = sampledata.generate(out or Path("sample_data"), seed=seed, kommune=kommune or 479)
     for path in paths:
         click.echo(f"skrev {path}")
+
+
+@main.command("pdf")
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Sitets mappe (med lisite.toml).")
+@click.option("--audience", default=None, help="Modtagergruppen, hvis sider pakkes (standard: [pdf] audience i lisite.toml).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="PDF-filen (standard: [pdf] output i lisite.toml, ellers <modtagergruppe>.pdf i sitets mappe).")
+@_debug_option
+def pdf(site_dir: Path, audience: str | None, output: Path | None, debug: bool) -> None:
+    """Skriv mødematerialet: én modtagergruppes sider som én PDF med forside, indhold og sidetal."""
+    from lisite.pdf import make_pdf
+
+    labels = {"build": "bygger sitet", "pages": "samler siderne", "pdf": "sætter PDF'en"}
+    path = run(debug, make_pdf, site_dir, audience, output, progress=lambda step: click.echo(labels.get(step, step) + " …", err=True))
+    click.echo(f"Skrev {path}")
