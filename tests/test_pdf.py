@@ -233,3 +233,14 @@ def test_the_browsers_own_print_shows_tables_caveats_and_whole_labels(make_site)
     assert "september 2026 35" in printed["antal"]  # the table under the chart, closed on screen
     assert LABEL in printed["sammenligning"]
     assert "Søg" not in printed["antal"] and "Menu" not in printed["antal"]
+
+
+def test_a_missing_pdf_engine_says_how_to_install_it(make_site, monkeypatch):
+    import sys
+
+    site = make_site()
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint now raises ImportError
+    result = CliRunner().invoke(main, ["pdf", "--site", str(site), "--audience", "udvalg"])
+    assert result.exit_code == 1
+    assert 'pip install "lisite[pdf]"' in result.output and "libpango" in result.output
+    assert not (site / "udvalg.pdf").exists() and not (site / "_site").exists()  # said before anything is built

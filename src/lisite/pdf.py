@@ -15,6 +15,7 @@ Offline: WeasyPrint may read only files inside the built audience folder and ``d
 from __future__ import annotations
 
 import datetime
+import logging
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
@@ -36,6 +37,7 @@ def load_weasyprint() -> Any:
     """The ``weasyprint`` module, or a clear error saying how to install it."""
     try:
         import weasyprint
+        logging.getLogger("weasyprint").addHandler(logging.NullHandler())  # its notes on CSS it skips are not for the reader
     except (ImportError, OSError) as exc:  # OSError: the package is there, the Pango library is not
         raise MissingEngine(f"PDF kræver WeasyPrint, som ikke kan indlæses ({type(exc).__name__}: {exc}). "
                             f"Installér det med: {INSTALL_HINT}") from None
