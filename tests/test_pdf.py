@@ -244,3 +244,15 @@ def test_a_missing_pdf_engine_says_how_to_install_it(make_site, monkeypatch):
     assert result.exit_code == 1
     assert 'pip install "lisite[pdf]"' in result.output and "libpango" in result.output
     assert not (site / "udvalg.pdf").exists() and not (site / "_site").exists()  # said before anything is built
+
+
+def test_an_english_site_gets_an_english_pack(make_site):
+    site = make_site(config=tiny_config().replace('title = "Testsite"', 'title = "Testsite"\nlanguage = "en"', 1))
+    path = make_pdf(site, "udvalg", today=datetime.date(2026, 10, 14))
+    assert path == site / "udvalg.pdf"
+    pages = [squash(page.extract_text()) for page in pypdf.PdfReader(path).pages]
+    for words in ("Meeting pack", "Svendborg Municipality", "Figures up to September 2026", "Made 14 October 2026"):
+        assert words.lower() in pages[0].lower()
+    assert pages[1].startswith("Contents")
+    assert all(f"Page {n} of {len(pages)}" in text for n, text in enumerate(pages, start=1))
+    assert "Mødemateriale" not in " ".join(pages) and "Side 1" not in " ".join(pages)
