@@ -63,7 +63,21 @@
     }
   }
 
+  // Printing (Ctrl+P) opens every closed <details> (a chart's table, "Om tallene") and closes them again afterwards;
+  // lisite.css's print rules do the same in browsers that can print closed details
+  function printOpen() {
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      Array.prototype.forEach.call(document.querySelectorAll("details:not([open])"), function (d) { d.open = true; opened.push(d); });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (d) { d.open = false; });
+      opened = [];
+    });
+  }
+
   document.documentElement.classList.add("js");
+  printOpen();
   navToggle();
   toTop();
   drawCharts();
