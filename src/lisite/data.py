@@ -149,10 +149,11 @@ def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translat
     label = source.path or f"sources.{spec.name}"
     try:
         raw = hook(source=source, path=path, spec=spec)
-    except SourceError as exc:  # what the loader found, in the site's words, at its line and column
-        return None, [Problem(t(f"problems.{exc.key}", **exc.values), file=label, row=exc.row, column=exc.column,
-                              dataset=spec.name)], None
     except Exception as exc:  # a loader's error names the file
+        found = exc if isinstance(exc, SourceError) else exc.__cause__  # the plugin manager wraps it, naming the plugin
+        if isinstance(found, SourceError):  # what the loader found, in the site's words, at its line and column
+            return None, [Problem(t(f"problems.{found.key}", **found.values), file=label, row=found.row, column=found.column,
+                                  dataset=spec.name)], None
         return None, [Problem(t("problems.unreadable", error=exc), file=label, dataset=spec.name)], None
     if raw is None:
         return None, [Problem(t("problems.no_loader", format=source.format or path.suffix), file=label, dataset=spec.name)], None
