@@ -150,6 +150,14 @@ def test_a_row_with_more_fields_than_the_header_names_line_and_value(tmp_path):
         "som overskriften: en værdi med skilletegnet i (fx et decimalkomma i en kommasepareret fil) skal stå i anførselstegn."]
 
 
+def test_a_quote_never_closed_is_named_at_its_line_and_a_stray_one_read_as_written(tmp_path):
+    head = "Sags-ID;Team;Ydelse;Startdato;Beløb i alt\n"
+    _, problems = load(tmp_path, "a.csv", data=(head + 'BU-1;A;"Aflastning;2026-01-03;12,5\nBU-2;A;X;2026-01-03;1\n').encode())
+    assert [(p.row, p.severity, "lukkes aldrig" in p.message) for p in problems] == [(2, "error", True)]
+    frame, problems = load(tmp_path, "b.csv", data=(head + 'BU-1;A;"Solsikken" ApS;2026-01-03;12,5\n').encode())
+    assert not [p for p in problems if p.severity == "error"] and frame["ydelse"].tolist() == ["Solsikken ApS"]
+
+
 def test_a_separator_can_be_named(tmp_path):
     text = "Sags-ID;Team;Ydelse;Startdato;Beløb i alt\nBU-1;A;Aflastning;2026-01-03;12,5\n"
     frame, problems = load(tmp_path, "tab.csv", 'sep = "tab"', data=text.replace(";", "\t").encode())
