@@ -24,6 +24,7 @@ import pluggy
 from lisite import calc, charts, fmt, spc
 from lisite.context import BuildContext, IndicatorContext
 from lisite.count import Count
+from lisite.errors import SourceError
 from lisite.fmt import Formatter
 from lisite.model import (
     ELEMENTS,
@@ -81,6 +82,7 @@ __all__ = [
     "Page",
     "Problem",
     "READERS",
+    "SourceError",
     "Staged",
     "THEMES",
     "Table",

@@ -80,9 +80,9 @@ SOURCE_KEYS: dict[str, tuple[Any, Any]] = {
     "path": (str, ""),
     "outside": (bool, False),  # true: path may point outside the site folder (said on purpose, per source)
     "format": (str, ""),
-    "sep": (str, ";"),
-    "decimal": (str, ","),
-    "encoding": (str, "utf-8-sig"),
+    "sep": (str, ""),  # "": found from the file (; tab | ,)
+    "decimal": (str, ""),  # "": found from each column's numbers (see lisite.numbers)
+    "encoding": (str, ""),  # "": found from the file (BOM, UTF-8, else Windows-1252)
     "header_row": (int, 0),
     "sheet": (str, ""),
     "query": (str, ""),
@@ -103,9 +103,9 @@ class SourceConfig:
     path: str = ""
     outside: bool = False  # the path may lie outside the site folder
     format: str = ""
-    sep: str = ";"
-    decimal: str = ","
-    encoding: str = "utf-8-sig"
+    sep: str = ""
+    decimal: str = ""
+    encoding: str = ""
     header_row: int = 0  # 1-based line of the header; 0 = find it
     sheet: str = ""
     query: str = ""
@@ -350,6 +350,8 @@ def _sources(table: Any, site_dir: Path) -> dict[str, SourceConfig]:
             _inside_site(values["path"], site_dir, f"sources.{name}")
         values["columns"] = _column_map(values["columns"], f"sources.{name}.columns")
         values["values"] = _value_map(values["values"], f"sources.{name}.values")
+        if values["decimal"] not in ("", ",", "."):
+            raise ConfigError(f'{CONFIG_FILE}: sources.{name}.decimal = "{values["decimal"]}"; forventede "," eller ".".')
         sources[name] = SourceConfig(name=name, **values)
     return sources
 
