@@ -96,13 +96,18 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
                 )
             continue
         path = (config.site_dir / source.path).resolve() if source.path else config.site_dir
+        if source.kind:  # Danmarks Statistik: the answers `lisite fetch` stored in the site folder
+            lacking = _dst_missing(config, source, spec, t)
+            if lacking:
+                result.problems.append(lacking)
+                continue
         if source.path:
             wrong = _not_a_data_file(path, t)
             if wrong:
                 result.problems.append(Problem(wrong, file=source.path, dataset=spec.name))
                 continue
         try:
-            content = file_hash(path) if source.path else source.query
+            content = file_hash(path) if source.path else source.query or _dst_digest(config, source)
         except OSError as exc:  # unreadable (permissions, a vanished file): named, never a traceback
             result.problems.append(Problem(t("problems.unreadable", error=exc.strerror or exc), file=source.path, dataset=spec.name))
             continue
@@ -124,6 +129,24 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
     name_headers(result.problems, result.datasets)
     in_language(result.problems, t.lang)
     return result
+
+
+def _dst_digest(config: Config, source: Any) -> str:
+    from lisite import dst
+
+    extra = [config.site_dir / source.socio_indeks] if source.socio_indeks else []
+    return dst.digest(config.site_dir, dst.queries(source), extra)
+
+
+def _dst_missing(config: Config, source: Any, spec: DatasetSpec, t: Translator) -> Problem | None:
+    """A problem naming the source and the tables whose answers are not stored yet (run ``lisite fetch``)."""
+    from lisite import dst
+
+    lacking = dst.missing(config.site_dir, dst.queries(source))
+    if not lacking:
+        return None
+    files = ", ".join(f"{q.table} ({dst.FOLDER}/{q.stem}.csv)" for q in lacking)
+    return Problem(t("problems.dst_missing", name=source.name, files=files), file=CONFIG_FILE, dataset=spec.name)
 
 
 def _not_a_data_file(path: Path, t: Translator) -> str:
@@ -160,7 +183,7 @@ def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translat
     else:
         frame, found, usable = _convert(mapped, spec, label, headers, t)
         problems += found
-    digest = file_hash(path) if source.path else hashlib.sha256(source.query.encode()).hexdigest()
+    digest = file_hash(path) if source.path else hashlib.sha256((source.query or f"{source.kind}:{source.name}").encode()).hexdigest()
     extracted = source.extracted or raw.attrs.get("extracted", "") or date_in(raw.attrs.get("title", ""))
     dataset = Dataset(spec, frame, label, digest, extracted)
     return dataset, problems, usable
@@ -346,6 +369,7 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
     for extra in raw.columns:
         if extra not in out.columns and str(extra) not in identifying:
             out[extra] = raw[extra].reset_index(drop=True)
+    out.attrs.update({key: value for key, value in raw.attrs.items() if key not in ("lines", "title")})
     out.attrs["lines"] = lines
     out.attrs["file"] = label
     if headers:

@@ -74,7 +74,7 @@ def _part(c, indicator, ctx) -> dict:
         "summary": text.summary(c),
         "group": text.group_sentence(c),
         "notes": c.notes,
-        "about": catalogue.about(c),
+        "about": catalogue.about(c, ctx.data["benchmark"].attrs.get("dst")),
         "caveat_html": lisite.markdown(caveat) if caveat else "",
     }
 
