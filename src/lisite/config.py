@@ -356,9 +356,8 @@ def _sources(table: Any, site_dir: Path) -> dict[str, SourceConfig]:
         if isinstance(spec, str):
             spec = {"path": spec}
         values = _section(spec, SOURCE_KEYS, f"sources.{name}")
-        if values["kind"]:
-            _dst_source(values, site_dir, f"sources.{name}")
-        elif not values["path"] and not values["query"]:
+        _dst_source(values, site_dir, f"sources.{name}")
+        if not values["kind"] and not values["path"] and not values["query"]:
             raise ConfigError(f"{CONFIG_FILE}: sources.{name} mangler path (en fil) eller query (SQL).")
         if values["path"] and not values["outside"]:
             _inside_site(values["path"], site_dir, f"sources.{name}")
@@ -371,6 +370,13 @@ def _sources(table: Any, site_dir: Path) -> dict[str, SourceConfig]:
 def _dst_source(values: dict[str, Any], site_dir: Path, prefix: str) -> None:
     """Check a Danmarks Statistik source (``kind = "dst"`` or ``"dst-benchmark"``) and make its lists tuples."""
     kind = values["kind"]
+    if not kind:
+        for key in ("table", "select", "years", "socio_indeks"):
+            if values[key]:
+                raise ConfigError(f"{CONFIG_FILE}: {prefix}.{key} hører til kilder fra Danmarks Statistik; "
+                                  f'sæt kind = "dst" eller "dst-benchmark", eller fjern {key}.')
+        values["select"], values["years"] = (), ()
+        return
     if kind not in SOURCE_KINDS:
         raise ConfigError(f"{CONFIG_FILE}: {prefix}.kind skal være \"dst\" eller \"dst-benchmark\", ikke {kind!r}.")
     if values["path"] or values["query"]:

@@ -48,8 +48,8 @@ def comparison(indicator, ctx):
         return None
     entries = catalogue.load(ctx)
     found = catalogue.entry(entries, indicator.benchmark)
-    if any(column not in bench.columns for column in found.columns):
-        return None
+    if any(column not in bench.columns or bench[column].isna().all() for column in found.columns):
+        return None  # a figure the benchmark does not have (an optional column left empty, e.g. by the DST recipe)
     own = catalogue.yearly(ctx.staged(indicator.id).total(), found)
     return figures.build(indicator, own, bench, ctx.config, ctx.target(indicator.id), ctx.t, entries=entries)
 
