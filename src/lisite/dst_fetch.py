@@ -57,6 +57,10 @@ def post(url: str, body: dict[str, Any], timeout: float = TIMEOUT) -> str:
             return answer.read().decode("utf-8-sig")
     except urllib.error.HTTPError as exc:  # DST says what is wrong with the query in the body
         said = exc.read().decode("utf-8", "replace").strip()
+        try:  # a JSON error object: its message is what a person needs
+            said = str(json.loads(said).get("message") or said)
+        except (json.JSONDecodeError, AttributeError):
+            pass
         raise FetchError(f"Danmarks Statistik afviste forespørgslen til {url} (HTTP {exc.code}): {said[:300]}") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
