@@ -147,6 +147,24 @@ def test_withheld_figure_stays_missing_through_loading(tmp_path):
     assert frame.attrs["dst"]["underretninger"] == {"tables": ["UND1"], "retrieved": "2026-11-30"}
 
 
+def load_benchmark(site: Path):
+    config = load_config(site)
+    pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths)
+    specs = [s for found in pm.hook.lisite_datasets(config=config) for s in found if s.name == "benchmark"]
+    return load_all(config, specs, pm.hook.lisite_load_source, t=Translator("da"))
+
+
+def test_refreshed_answer_changes_the_datasets_hash(tmp_path):
+    """Caches key on the dataset's hash: a refreshed answer must give another one."""
+    site = make_site(tmp_path)
+    stored_fixtures(site)
+    before = load_benchmark(site).datasets["benchmark"].sha256
+    data, _ = dst_benchmark.queries((2023, 2024))["UND1"].paths(site)
+    data.write_text(data.read_text(encoding="utf-8").replace("479;0;00;0;2023;640", "479;0;00;0;2023;641"), encoding="utf-8")
+    after = load_benchmark(site).datasets["benchmark"]
+    assert after.sha256 != before and after.frame.set_index(["kommunekode", "aar"]).loc[(479, 2023), "underretninger"] == 641
+
+
 def test_missing_stored_answer_names_source_and_fetch(tmp_path):
     site = make_site(tmp_path)
     config = load_config(site)

@@ -116,7 +116,7 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
         if cached is not None:
             dataset, problems, usable = cached
         else:
-            dataset, problems, usable = _load_one(spec, source, path, hook, t)
+            dataset, problems, usable = _load_one(spec, source, path, hook, t, content)
             if cache is not None:
                 name = spec.name
                 cache.put(key, (dataset, problems, usable), replaces=lambda old: isinstance(old, DataKey) and old.dataset == name)
@@ -166,7 +166,8 @@ def _not_a_data_file(path: Path, t: Translator) -> str:
     return ""
 
 
-def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translator) -> tuple[Dataset | None, list[Problem], pd.Series | None]:
+def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translator,
+              content: str = "") -> tuple[Dataset | None, list[Problem], pd.Series | None]:
     label = source.path or f"sources.{spec.name}"
     try:
         raw = hook(source=source, path=path, spec=spec)
@@ -183,7 +184,7 @@ def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translat
     else:
         frame, found, usable = _convert(mapped, spec, label, headers, t)
         problems += found
-    digest = file_hash(path) if source.path else hashlib.sha256((source.query or f"{source.kind}:{source.name}").encode()).hexdigest()
+    digest = file_hash(path) if source.path else hashlib.sha256((content or source.query).encode()).hexdigest()
     extracted = source.extracted or raw.attrs.get("extracted", "") or date_in(raw.attrs.get("title", ""))
     dataset = Dataset(spec, frame, label, digest, extracted)
     return dataset, problems, usable
