@@ -307,3 +307,20 @@ def test_demo_builds_offline_from_dst_and_names_the_source(tmp_path):
     page = (report.output_dir / "udvalg" / "rapporter" / "sammenligning.html").read_text(encoding="utf-8")
     assert "Danmarks Statistik, Statistikbanken, tabel UND1 og FOLK1A, hentet 30. november 2026" in page
     assert "Opgjort efter den kommune, der har ansvaret for barnet" in page  # the recipe's own definition
+
+
+def test_an_area_twice_is_refused_not_summed():
+    """Groupings mixed in one answer (the same code on two levels) would double a figure: refused, named."""
+    answer = dst.parse("ADMKOM;ALERAMS;TID;INDHOLD\r\n101;0;2023;900\r\n101;0;2023;900\r\n")
+    spec = next(f for f in dst_benchmark.FIGURES if f.column == "anbragte")
+    with pytest.raises(ValueError, match="kommune 101 står to gange for 2023"):
+        dst_benchmark.figure(answer, spec)
+
+
+def test_socio_economic_index_from_the_sites_own_file(tmp_path):
+    site = make_site(tmp_path, 'socio_indeks = "data/socio.csv"\n')
+    stored_fixtures(site)
+    (site / "data" / "socio.csv").write_text("kommunekode;aar;socio_indeks\n479;2023;1,13\n101;2023;..\n", encoding="utf-8")
+    out = recipe(site)
+    assert number(out.loc[(479, 2023), "socio_indeks"]) == 1.13
+    assert pd.isna(number(out.loc[(101, 2023), "socio_indeks"])) and pd.isna(number(out.loc[(479, 2024), "socio_indeks"]))
