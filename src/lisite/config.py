@@ -387,7 +387,7 @@ def _dst_source(values: dict[str, Any], site_dir: Path, prefix: str) -> None:
             raise ConfigError(f"{CONFIG_FILE}: {prefix}.table skal være tabellens navn i Statistikbanken, fx \"FOLK1A\".")
         if not values["select"]:
             raise ConfigError(f"{CONFIG_FILE}: {prefix}.select mangler: vælg værdier for hver variabel, fx "
-                              f'[{prefix}.select] OMRÅDE = ["*"]  Tid = ["2024"].')
+                              f'[{prefix}.select] "OMRÅDE" = ["*"]  Tid = ["2024"] (koder med æ, ø eller å i anførselstegn).')
         for code, chosen in values["select"].items():
             if not isinstance(chosen, list) or not chosen or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in chosen):
                 raise ConfigError(f"{CONFIG_FILE}: {prefix}.select.{code} skal være en liste af værdikoder, fx [\"101\", \"147\"] eller [\"*\"].")
