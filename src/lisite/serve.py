@@ -137,6 +137,10 @@ def site_inputs(config) -> Inputs:
     for source in config.sources.values():
         if source.path:
             files.add((site / source.path).resolve())
+        if source.kind:  # Danmarks Statistik: the answers `lisite fetch` keeps in data/dst/
+            folders.add((site / "data" / "dst").resolve())
+            if source.socio_indeks:
+                files.add((site / source.socio_indeks).resolve())
     if config.measures_catalogue:
         files.add((site / config.measures_catalogue).resolve())
     folders = {config.content_dir, (site / "theme").resolve(), (site / "locales").resolve()}
