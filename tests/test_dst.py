@@ -324,3 +324,12 @@ def test_socio_economic_index_from_the_sites_own_file(tmp_path):
     out = recipe(site)
     assert number(out.loc[(479, 2023), "socio_indeks"]) == 1.13
     assert pd.isna(number(out.loc[(101, 2023), "socio_indeks"])) and pd.isna(number(out.loc[(479, 2024), "socio_indeks"]))
+
+
+def test_serve_rebuilds_when_an_answer_is_refreshed(tmp_path):
+    from lisite.serve import site_inputs
+
+    site = make_site(tmp_path)
+    stored_fixtures(site)
+    data, _ = dst_benchmark.queries((2023, 2024))["UND1"].paths(site)
+    assert site_inputs(load_config(site)).contains(data.resolve())
