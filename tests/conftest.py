@@ -18,7 +18,7 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 DISCLOSURE = "disclosure"  # beside a shared build's site: what each audience's pages were made from, and the truth
 
 # Built-in plugins that only read files and so work with any data.
-GENERIC_PLUGINS = {"load_csv", "load_excel", "load_sql", "leakcheck"}
+GENERIC_PLUGINS = {"load_csv", "load_excel", "load_sql", "load_dst", "leakcheck"}
 
 TINY_PLUGIN = '''
 import pandas as pd

@@ -56,8 +56,8 @@ __version__ = "0.1.0"
 hookimpl = pluggy.HookimplMarker("lisite")
 
 #: The modules a plugin may import besides ``lisite`` itself.
-PUBLIC_MODULES = ("lisite", "lisite.calc", "lisite.charts", "lisite.compare", "lisite.fmt", "lisite.funnel", "lisite.spc",
-                  "lisite.testing")
+PUBLIC_MODULES = ("lisite", "lisite.calc", "lisite.charts", "lisite.compare", "lisite.dst", "lisite.fmt", "lisite.funnel",
+                  "lisite.spc", "lisite.testing")
 
 __all__ = [
     "Audience",

@@ -281,3 +281,38 @@ def sample_data(out: Path | None, seed: int, kommune: int | None, variant: str) 
         paths = sampledata.generate(out or Path("sample_data"), seed=seed, kommune=kommune or 479)
     for path in paths:
         click.echo(f"skrev {path}")
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Sitets mappe (med lisite.toml).")
+@click.option("--api", default=None, help="Statistikbankens API-adresse (standard: https://api.statbank.dk/v1).")
+@_debug_option
+def fetch(name: str | None, site_dir: Path, api: str | None, debug: bool) -> None:
+    """Hent tal fra Danmarks Statistik til sitets DST-kilder (alle, eller kilden NAME) og gem dem i data/dst/.
+
+    Bygningen bruger kun de gemte svar, så den virker uden netværk og giver samme resultat hver gang.
+    """
+    from lisite import dst
+    from lisite.config import load_config
+    from lisite.dst_fetch import fetch as do_fetch
+    from lisite.fmt import words
+
+    config = run(debug, load_config, site_dir)
+    t = words(config.language)
+    found = run(debug, do_fetch, config, name, api or dst.API)
+    if not found:
+        click.echo(t("dst.fetch_none"))
+    for change in found:
+        click.echo(t("dst.fetch_line", source=change.source, table=change.table, what=_fetch_words(change, t)))
+
+
+def _fetch_words(change, t) -> str:
+    """What one fetch changed, in words: first time, new periods, changed figures, or unchanged."""
+    if change.first:
+        return t("dst.fetch_first", n=change.unchanged)
+    if change.same:
+        return t("dst.fetch_same", n=change.unchanged)
+    parts = [t("dst.fetch_periods", periods=", ".join(change.new_periods))] if change.new_periods else []
+    parts.append(t("dst.fetch_changed", n=change.changed, same=change.unchanged))
+    return "; ".join(parts)

@@ -98,13 +98,18 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
                 )
             continue
         path = (config.site_dir / source.path).resolve() if source.path else config.site_dir
+        if source.kind:  # Danmarks Statistik: the answers `lisite fetch` stored in the site folder
+            lacking = _dst_missing(config, source, spec, t)
+            if lacking:
+                result.problems.append(lacking)
+                continue
         if source.path:
             wrong = _not_a_data_file(path, t)
             if wrong:
                 result.problems.append(Problem(wrong, file=source.path, dataset=spec.name))
                 continue
         try:
-            content = file_hash(path) if source.path else source.query
+            content = file_hash(path) if source.path else source.query or _dst_digest(config, source)
         except OSError as exc:  # unreadable (permissions, a vanished file): named, never a traceback
             result.problems.append(Problem(t("problems.unreadable", error=exc.strerror or exc), file=source.path, dataset=spec.name))
             continue
@@ -113,7 +118,7 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
         if cached is not None:
             dataset, problems, usable = cached
         else:
-            dataset, problems, usable = _load_one(spec, source, path, hook, t)
+            dataset, problems, usable = _load_one(spec, source, path, hook, t, content)
             if cache is not None:
                 name = spec.name
                 cache.put(key, (dataset, problems, usable), replaces=lambda old: isinstance(old, DataKey) and old.dataset == name)
@@ -126,6 +131,24 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
     name_headers(result.problems, result.datasets)
     in_language(result.problems, t.lang)
     return result
+
+
+def _dst_digest(config: Config, source: Any) -> str:
+    from lisite import dst
+
+    extra = [config.site_dir / source.socio_indeks] if source.socio_indeks else []
+    return dst.digest(config.site_dir, dst.queries(source), extra)
+
+
+def _dst_missing(config: Config, source: Any, spec: DatasetSpec, t: Translator) -> Problem | None:
+    """A problem naming the source and the tables whose answers are not stored yet (run ``lisite fetch``)."""
+    from lisite import dst
+
+    lacking = dst.missing(config.site_dir, dst.queries(source))
+    if not lacking:
+        return None
+    files = ", ".join(f"{q.table} ({dst.FOLDER}/{q.stem}.csv)" for q in lacking)
+    return Problem(t("problems.dst_missing", name=source.name, files=files), file=CONFIG_FILE, dataset=spec.name)
 
 
 def _not_a_data_file(path: Path, t: Translator) -> str:
@@ -145,7 +168,8 @@ def _not_a_data_file(path: Path, t: Translator) -> str:
     return ""
 
 
-def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translator) -> tuple[Dataset | None, list[Problem], pd.Series | None]:
+def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translator,
+              content: str = "") -> tuple[Dataset | None, list[Problem], pd.Series | None]:
     label = source.path or f"sources.{spec.name}"
     try:
         raw = hook(source=source, path=path, spec=spec)
@@ -170,7 +194,7 @@ def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translat
     else:
         frame, found, usable = _convert(mapped, spec, label, headers, t)
         problems += found
-    digest = file_hash(path) if source.path else hashlib.sha256(source.query.encode()).hexdigest()
+    digest = file_hash(path) if source.path else hashlib.sha256((content or source.query).encode()).hexdigest()
     extracted = source.extracted or raw.attrs.get("extracted", "") or date_in(raw.attrs.get("title", ""))
     dataset = Dataset(spec, frame, label, digest, extracted)
     return dataset, problems, usable
@@ -377,6 +401,7 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
     for extra in raw.columns:
         if extra not in out.columns and str(extra) not in identifying:
             out[extra] = raw[extra].reset_index(drop=True)
+    out.attrs.update({key: value for key, value in raw.attrs.items() if key not in ("lines", "title")})
     out.attrs["lines"] = lines
     out.attrs["file"] = label
     if headers:
