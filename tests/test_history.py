@@ -16,6 +16,7 @@ import pytest
 from conftest import tiny_config
 from lisite.build import build
 from lisite.errors import ConfigError, LisiteError
+from lisite.testing import builtin_plugin, load_plugin, page_context
 
 # Two indicators: "antal" (target 35, better higher: not met in August at 34, met in September at 35)
 # and "faa", a small count that is 7 in August (shown to the committee) and 3 in September (hidden).
@@ -96,6 +97,7 @@ def page_text(path: Path) -> str:
     """The main text of a page, tags removed and whitespace joined."""
     html = path.read_text(encoding="utf-8")
     main = re.search(r"<main.*?</main>", html, re.S).group(0)
+    main = re.sub(r"</?(?:strong|em|a)\b[^>]*>", "", main)  # inline tags: no word break
     return " ".join(re.sub(r"<[^>]+>", " ", main).split())
 
 
@@ -254,3 +256,21 @@ def test_a_site_without_a_summary_is_not_archived_with_a_warning(site):
     assert any("historik.json" in str(w) and "udvalg" in str(w) for w in report.warnings)
     assert not (site / "_site" / "udvalg" / "arkiv").exists()
     assert (site / "_site" / "ledere" / "arkiv" / "2026-08").is_dir()
+
+
+def figure(value, period="2026-09", hidden=False, target_met=None, verdict=None):
+    return {"title": "Udførte opfølgninger", "unit": "antal", "period": period, "value": value, "hidden": hidden,
+            "target": None, "target_met": target_met, "verdict": verdict}
+
+
+def test_sentences_name_a_year_so_far_by_its_report_and_never_difference_a_hidden_figure(tmp_path):
+    plugin = load_plugin(builtin_plugin("historik"))
+    ctx = page_context([], {}, "udvalg", tmp_path)
+    assert plugin.sentence(figure(541, "2026"), figure(826, "2026"), ctx, "2026-06") == (
+        "**Udførte opfølgninger** (2026): 826 nu mod 541 i rapporten for juni 2026 (+285).")
+    assert plugin.sentence(figure(9, "2026-06", target_met=True, verdict="common"),
+                           figure(7, target_met=False, verdict="special_worrying"), ctx, "2026-06") == (
+        "**Udførte opfølgninger**: 7 i september 2026 mod 9 i juni 2026 (−2). Målet er ikke længere nået. "
+        "Udviklingen er gået fra normale udsving til et særligt mønster, der tyder på forværring.")
+    hidden_before = plugin.sentence(figure(None, "2026-06", hidden=True), figure(12), ctx, "2026-06")
+    assert "skjult i juni 2026" in hidden_before and "12" not in hidden_before and "vises ikke" in hidden_before

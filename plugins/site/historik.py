@@ -34,7 +34,9 @@ def blocks(ctx) -> list:
     lines.append(t("historik.intro", before=ctx.fmt.period(before.period), now=ctx.fmt.period(ctx.config.period)))
     now = lisite.history.figures(ctx)
     common = [key for key in now if key in before.figures]
-    changes = [sentence(before.figures[key], now[key], ctx) for key in common
+    if not common:
+        return [lisite.Markdown(text="\n\n".join([*lines[:-1], t("historik.no_figures"), archive(reports, ctx)]))]
+    changes = [sentence(before.figures[key], now[key], ctx, before.period) for key in common
                if lisite.history.changed(before.figures[key], now[key])]
     if changes:
         lines.append("\n".join(f"- {text}" for text in changes))
@@ -43,9 +45,15 @@ def blocks(ctx) -> list:
     rest = len(common) - len(changes)
     if changes and rest:
         lines.append(t("historik.unchanged_one") if rest == 1 else t("historik.unchanged", count=ctx.fmt.number(rest)))
-    lines.append(f"## {t('historik.archive_heading')}\n\n{t('historik.archive_note')}")
-    lines.append("\n".join(f"- [{t('historik.archive_link', period=ctx.fmt.period(r.period))}]({r.path})" for r in reports))
+    lines.append(archive(reports, ctx))
     return [lisite.Markdown(text="\n\n".join(lines))]
+
+
+def archive(reports: list, ctx) -> str:
+    """The heading and a link to each earlier report (relative to this page, which lies at the audience's root)."""
+    t = ctx.t
+    links = "\n".join(f"- [{t('historik.archive_link', period=ctx.fmt.period(r.period))}]({r.path})" for r in reports)
+    return f"## {t('historik.archive_heading')}\n\n{t('historik.archive_note')}\n\n{links}"
 
 
 def chosen(reports: list, ctx) -> tuple:
@@ -60,7 +68,7 @@ def chosen(reports: list, ctx) -> tuple:
     return earlier[0], ""
 
 
-def sentence(before: dict, now: dict, ctx) -> str:
+def sentence(before: dict, now: dict, ctx, report_period: str = "") -> str:
     """One changed figure in words; never a difference that involves a hidden figure."""
     t, fmt = ctx.t, ctx.fmt
     title, unit = now["title"], now["unit"]
@@ -72,12 +80,14 @@ def sentence(before: dict, now: dict, ctx) -> str:
     if missing:
         return t("historik.no_figure", title=title, period=fmt.period(missing[0]))
     words = {"title": title, "now": fmt.value(now["value"], unit), "now_period": fmt.period(now["period"]),
-             "before": fmt.value(before["value"], unit), "before_period": fmt.period(before["period"])}
+             "before": fmt.value(before["value"], unit), "before_period": fmt.period(before["period"]),
+             "report": fmt.period(report_period)}
+    same = "_same_period" if now["period"] == before["period"] else ""  # a year so far: "2026" in both reports
     if now["value"] == before["value"]:
-        parts = [t("historik.same_value", **words)]
+        parts = [t(f"historik.same_value{same}", **words)]
     else:
         diff = now["value"] - before["value"]
-        parts = [t("historik.change", difference=("+" if diff > 0 else "−") + fmt.difference(abs(diff), unit), **words)]
+        parts = [t(f"historik.change{same}", difference=("+" if diff > 0 else "−") + fmt.difference(abs(diff), unit), **words)]
     if before.get("target_met") is False and now.get("target_met") is True:
         parts.append(t("historik.target_met"))
     elif before.get("target_met") is True and now.get("target_met") is False:
