@@ -274,3 +274,27 @@ def test_sentences_name_a_year_so_far_by_its_report_and_never_difference_a_hidde
         "Udviklingen er gået fra normale udsving til et særligt mønster, der tyder på forværring.")
     hidden_before = plugin.sentence(figure(None, "2026-06", hidden=True), figure(12), ctx, "2026-06")
     assert "skjult i juni 2026" in hidden_before and "12" not in hidden_before and "vises ikke" in hidden_before
+
+
+EXTRA = '''
+import lisite
+
+def compute(ctx):
+    data = ctx.data["tal"]
+    return data.groupby("maaned")["antal"].sum().reset_index().rename(columns={"maaned": "period", "antal": "numerator"})
+
+@lisite.hookimpl
+def lisite_indicators():
+    return [lisite.Indicator(id="extra.usynlig", title="Usynlig", theme="administration", element="administrativ_styring",
+                             unit="antal", compute=compute, shown_to=("municipality", "team"))]
+'''
+
+
+def test_the_summary_holds_only_the_indicators_the_pages_show(make_site):
+    site = make_site({"plugins/tiny.py": PLUGIN, "plugins/extra.py": EXTRA, "data/tal.csv": AUGUST},
+                     config=tiny_config().replace('current = "2026-09"', 'current = "2026-08"'))  # "Siden sidste møde" off
+    build(site)
+    shown = summary(site / "_site" / "udvalg" / "historik.json")["figures"]
+    assert sorted(shown) == ["tiny.antal", "tiny.faa"]  # extra.usynlig is on no page
+    rebuild(site, "2026-09", SEPTEMBER)  # with the page, which compares only what August showed
+    assert sorted(summary(site / "_site" / "udvalg" / "historik.json")["figures"]) == ["tiny.antal", "tiny.faa"]

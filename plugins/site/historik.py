@@ -32,7 +32,7 @@ def blocks(ctx) -> list:
     before, note = chosen(reports, ctx)
     lines = [note] if note else []
     lines.append(t("historik.intro", before=ctx.fmt.period(before.period), now=ctx.fmt.period(ctx.config.period)))
-    now = lisite.history.figures(ctx)
+    now = lisite.history.figures(ctx, set(before.figures))  # only what the earlier report showed is compared
     common = [key for key in now if key in before.figures]
     if not common:
         return [lisite.Markdown(text="\n\n".join([*lines[:-1], t("historik.no_figures"), archive(reports, ctx)]))]

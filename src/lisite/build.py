@@ -194,7 +194,8 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
     files[search.INDEX_PATH] = search.index_script(files, {view.page.path: view.page.title for view in views}, actx.memo)
     files.update(downloads.files([table for view in views for table in view.downloads], actx.t))  # checked with the pages
     files.update(static_files(ctx.config, pm, session))
-    files[history.SUMMARY] = history.summary_json(actx)  # what this audience was shown, kept with its site
+    shown = {key[1] for key in actx.staged_cache if key[0] == audience.id}  # the indicators its pages show
+    files[history.SUMMARY] = history.summary_json(actx, shown)  # what this audience was shown, kept with its site
     files.update(ctx.archive.files(audience.id))  # its earlier periods' sites: checked again with the rest
     check_output(pm, audience, files, actx)
     return AudienceSite(files, len(pages), audience_manifest(audience, actx))

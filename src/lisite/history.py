@@ -37,8 +37,8 @@ class Report:
     figures: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
 
 
-def figures(ctx) -> dict[str, dict[str, Any]]:
-    """Indicator id → the figure the current audience is shown for the reporting period.
+def figures(ctx, only: set[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Indicator id → the figure the current audience is shown for the reporting period (``only``: these ids).
 
     A figure: ``title``, ``unit``, ``period`` (its own latest period: a month, or a year for yearly
     figures), ``value`` (rounded as the pages show it; ``None`` for no data or a hidden cell),
@@ -47,6 +47,8 @@ def figures(ctx) -> dict[str, dict[str, Any]]:
     """
     found = {}
     for key, indicator in ctx.indicators.items():
+        if only is not None and key not in only:
+            continue
         periods = ctx.shown_periods(key)
         if not periods:
             continue
@@ -95,9 +97,9 @@ def _verdict(ctx, key: str) -> str | None:
     return "common" if verdict.kind == "common" else f"special_{verdict.judgement or 'neutral'}"
 
 
-def summary_json(ctx) -> bytes:
-    """The current audience's ``historik.json``."""
-    data = {"version": VERSION, "audience": ctx.audience.id, "period": ctx.config.period, "figures": figures(ctx)}
+def summary_json(ctx, shown: set[str]) -> bytes:
+    """The current audience's ``historik.json``: the figures of the indicators its pages ``shown``."""
+    data = {"version": VERSION, "audience": ctx.audience.id, "period": ctx.config.period, "figures": figures(ctx, shown)}
     return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
