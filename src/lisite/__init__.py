@@ -57,8 +57,7 @@ hookimpl = pluggy.HookimplMarker("lisite")
 
 #: The modules a plugin may import besides ``lisite`` itself.
 PUBLIC_MODULES = ("lisite", "lisite.calc", "lisite.charts", "lisite.compare", "lisite.dst", "lisite.fmt", "lisite.funnel",
-                  "lisite.history",
-                  "lisite.spc", "lisite.testing")
+                  "lisite.history", "lisite.spc", "lisite.testing")
 
 __all__ = [
     "Audience",
