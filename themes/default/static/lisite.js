@@ -12,6 +12,7 @@
       var script = el.querySelector("script.chart-spec");
       if (!script) { return; }
       var spec = JSON.parse(script.textContent);
+      if (!withBrowserData(spec)) { return; }
       var target = document.createElement("div");
       target.className = "chart-live";
       el.appendChild(target);
@@ -29,6 +30,24 @@
       });
     });
   }
+
+  /* --- browser data (the map): begin ---
+     A chart may name datasets that a script under assets/ sets in window.lisiteData (the boundaries of the
+     municipalities, written once per site): put them in the spec before drawing. Vega cannot fetch from file://.
+     Without them the chart is not drawn and its static part (a note and the table) stays. */
+  function withBrowserData(spec) {
+    var meta = spec.usermeta && spec.usermeta.lisite && spec.usermeta.lisite.datasets;
+    if (!meta) { return true; }
+    var found = window.lisiteData || {};
+    spec.datasets = spec.datasets || {};
+    for (var name in meta) {
+      if (!Object.prototype.hasOwnProperty.call(meta, name)) { continue; }
+      if (!found[name]) { return false; }
+      spec.datasets[name] = found[name];
+    }
+    return true;
+  }
+  /* --- browser data: end --- */
 
   function navToggle() {
     var button = document.querySelector(".navtoggle");
