@@ -29,7 +29,7 @@ DATASET = "kommuner"
 COLOURS = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
 MISSING = "#bdbdbd"
 OWN_STROKE, GROUP_STROKE = "#000000", "#d95f02"
-WIDTH, HEIGHT = 560, 430
+WIDTH, HEIGHT = 600, 470
 K = "sammenligning.map."
 
 
@@ -103,12 +103,12 @@ def spec(c, title: str, data: pd.DataFrame) -> dict:
                {"field": "tekst", "type": "nominal", "title": t("value")}]
     outline = {"field": "rolle", "type": "nominal",
                "scale": {"domain": [own_label, group_label], "range": [OWN_STROKE, GROUP_STROKE]},
-               "legend": {"title": t(K + "outline_title"), "orient": "right", "symbolType": "square",
+               "legend": {"title": t(K + "outline_title"), "orient": "top-right", "symbolType": "square",
                           "symbolFillColor": "#ffffff", "symbolStrokeWidth": 2.5, "labelLimit": 220}}
     width = {"field": "rolle", "type": "nominal", "scale": {"domain": [own_label, group_label], "range": [3.2, 2]}, "legend": None}
     layers = [{"mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.6},
                "encoding": {"fill": {"field": "klasse", "type": "nominal", "scale": {"domain": domain, "range": colours},
-                                     "legend": {"title": fmt.unit_label(c.unit, c.lang).capitalize(), "orient": "right",
+                                     "legend": {"title": fmt.unit_label(c.unit, c.lang).capitalize(), "orient": "top-right",
                                                 "symbolType": "square", "labelLimit": 220}},
                             "tooltip": tooltip}}]
     for role in (group_label, own_label):  # the own outline drawn last, on top
