@@ -77,7 +77,7 @@ def test_the_script_makes_the_shipped_file_and_the_same_bytes_twice(tmp_path):
 # --- the choropleth ---------------------------------------------------------------------------------------
 
 
-def panel(seed: int = 11) -> pd.DataFrame:
+def panel(seed: int = 11, unpublished=UNPUBLISHED) -> pd.DataFrame:
     """The 98 municipalities with about 10 per 1,000 children in care; three without a 2025 figure."""
     rng = np.random.default_rng(seed)
     rows = []
@@ -85,15 +85,15 @@ def panel(seed: int = 11) -> pd.DataFrame:
         kids = 10000 if k.code == 479 else int(rng.uniform(1000, 60000))
         for year in (2024, 2025):
             placed = float(rng.poisson(kids * 0.01 * np.exp(rng.normal(0, 0.2))))
-            if year == 2025 and k.code in UNPUBLISHED:
+            if year == 2025 and k.code in unpublished:
                 placed = float("nan")
             rows.append({"kommunekode": k.code, "kommune": k.name, "region": "R", "aar": year, "boern_0_17": kids,
                          "anbragte": placed, "socio_indeks": 1 + (i % 20) / 50})
     return pd.DataFrame(rows)
 
 
-def comparison(tmp_path, t=DA):
-    bench = panel()
+def comparison(tmp_path, t=DA, unpublished=UNPUBLISHED):
+    bench = panel(unpublished=unpublished)
     config = parse_config({"municipality": {"code": 479, "name": "Svendborg"}, "period": {"current": "2026-09"},
                            "comparison": {"k": 3}}, tmp_path)
     ind = lisite.Indicator(id="indsatser.x", title="Anbragte", theme="indsatser", element="politisk_styring", unit="pr_1000",
@@ -129,6 +129,13 @@ def test_the_map_colours_every_municipality_and_outlines_the_own_and_the_group(t
         low, _, high = next(r["klasse"] for r in values.values() if r["kommune"] == name).partition("–")
         low, high = (float(x.replace(".", "").replace(",", ".")) for x in (low, high or low))
         assert low <= value <= high, name
+
+
+def test_grey_is_in_the_legend_only_when_a_municipality_lacks_a_figure(tmp_path):
+    c, ind = comparison(tmp_path, unpublished=())
+    fill = choropleth.part(c, ind)["chart"]["layer"][0]["encoding"]["fill"]["scale"]
+    assert len(fill["domain"]) == 5 and choropleth.MISSING not in fill["range"]
+    assert "Intet tal (ikke offentliggjort)" not in fill["domain"]
 
 
 def test_the_table_lists_every_municipality_with_the_own_and_the_group_marked(tmp_path):

@@ -91,10 +91,11 @@ def spec(c, title: str, data: pd.DataFrame) -> dict:
     """The choropleth as a Vega-Lite spec whose boundaries come from the browser (``usermeta``)."""
     t = c.t
     labels = list(dict.fromkeys(data.loc[data["value"].notna()].sort_values("value")["klasse"]))
-    missing = t(K + "missing")
-    domain, colours = labels + [missing], COLOURS[: len(labels)] + [MISSING]
+    missing = [t(K + "missing")] if data["value"].isna().any() else []  # grey, named in the legend only when used
+    colours = COLOURS[: len(labels)]
     if len(labels) < len(COLOURS):  # fewer classes: spread them over the whole scale
-        colours = [COLOURS[round(i * (len(COLOURS) - 1) / max(1, len(labels) - 1))] for i in range(len(labels))] + [MISSING]
+        colours = [COLOURS[round(i * (len(COLOURS) - 1) / max(1, len(labels) - 1))] for i in range(len(labels))]
+    domain, colours = labels + missing, colours + [MISSING] * len(missing)
     own_label, group_label = t(K + "own", name=c.name), t(K + "group")
     values = [{"kode": int(r.kode), "kommune": r.kommune, "klasse": r.klasse, "tekst": r.tekst,
                "rolle": own_label if r.rolle == "own" else group_label if r.rolle == "group" else ""}
