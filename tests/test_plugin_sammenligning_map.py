@@ -232,4 +232,8 @@ def test_the_map_draws_from_file_url_with_the_own_outline(demo_build):
         assert own.count() >= 1 and float(own.first.get_attribute("stroke-width")) >= 3
         assert first.locator(f'path[stroke="{choropleth.GROUP_STROKE}"]').count() >= 3
         assert [u for u in requests if not u.startswith("file://")] == [] and errors == []
+        assert "browser-data" in page.locator("section.map .chart").first.get_attribute("class")
+        page.emulate_media(media="print")  # print keeps the drawn map (it has no static drawing)
+        assert page.locator("section.map .chart-live").first.is_visible()
+        assert not page.locator("section.map .chart-static").first.is_visible()
         browser.close()

@@ -12,7 +12,7 @@
       var script = el.querySelector("script.chart-spec");
       if (!script) { return; }
       var spec = JSON.parse(script.textContent);
-      if (!withBrowserData(spec)) { return; }
+      if (!withBrowserData(spec, el)) { return; }
       var target = document.createElement("div");
       target.className = "chart-live";
       el.appendChild(target);
@@ -34,8 +34,9 @@
   /* --- browser data (the map): begin ---
      A chart may name datasets that a script under assets/ sets in window.lisiteData (the boundaries of the
      municipalities, written once per site): put them in the spec before drawing. Vega cannot fetch from file://.
-     Without them the chart is not drawn and its static part (a note and the table) stays. */
-  function withBrowserData(spec) {
+     Without them the chart is not drawn and its static part (a note and the table) stays. Such a chart has
+     no static drawing, so it is marked "browser-data" and print keeps the drawn one (lisite.css). */
+  function withBrowserData(spec, el) {
     var meta = spec.usermeta && spec.usermeta.lisite && spec.usermeta.lisite.datasets;
     if (!meta) { return true; }
     var found = window.lisiteData || {};
@@ -45,6 +46,7 @@
       if (!found[name]) { return false; }
       spec.datasets[name] = found[name];
     }
+    el.classList.add("browser-data");
     return true;
   }
   /* --- browser data: end --- */
