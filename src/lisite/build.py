@@ -400,7 +400,8 @@ def plugin_pages(pm: PluginManager, name: str, audience: Audience, ctx: BuildCon
 
 
 def render_svgs(views: list[PageView], renderer: charts.SvgRenderer) -> None:
-    entries = [chart for view in views for chart in view.charts]
+    """A static SVG for every chart whose data are in its spec (one drawing from the browser's data has none)."""
+    entries = [chart for view in views for chart in view.charts if not charts.browser_data(chart["spec"])]
     for entry, svg in zip(entries, renderer.render_all([e["spec"] for e in entries])):
         entry["svg"] = svg
 
