@@ -15,6 +15,7 @@ Offline: WeasyPrint may read only files inside the built audience folder and ``d
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import tempfile
 from pathlib import Path
@@ -99,6 +100,7 @@ def pack_html(config: Any, audience: str, folder: Path, today: datetime.date) ->
     anchors = {page.path: page.anchor for page, _ in pages}
 
     def draw(spec: dict[str, Any]) -> str:
+        spec = with_site_data(spec, folder)
         return renderer.render({**spec, "config": {**spec.get("config", {}), "font": FONT}})
 
     bodies = [(page, pdfpages.for_print(content, page, anchors, draw)) for page, content in pages]
@@ -118,6 +120,20 @@ def pack_html(config: Any, audience: str, folder: Path, today: datetime.date) ->
     }
     env = make_env(config, pm.folders("templates"))
     return env.get_template("pdf.html").render(variables)
+
+
+def with_site_data(spec: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """``spec`` with the datasets it leaves to the browser (:func:`lisite.charts.browser_data`, e.g. the map's
+    boundaries) read from the site's own script, ``window.lisiteData.<name> = {...};``, so it can be drawn here."""
+    needed = charts.browser_data(spec)
+    if not needed:
+        return spec
+    datasets = dict(spec.get("datasets") or {})
+    for name, path in needed.items():
+        text = (folder / "assets" / path).read_text(encoding="utf-8")
+        start = text.index("=", text.index(f"lisiteData.{name}")) + 1
+        datasets[name] = json.loads(text[start:].strip().rstrip(";"))
+    return {**spec, "datasets": datasets}
 
 
 def sections(pages: list[pdfpages.PackPage]) -> list[dict[str, Any]]:
