@@ -10,7 +10,8 @@ Plugin authors need only this module::
 
 Everything a plugin may use is named in ``__all__`` below, plus the public
 modules ``lisite.calc`` (counting helpers), ``lisite.charts`` (Altair chart
-helpers), ``lisite.compare`` (comparison groups, positions and tests against
+helpers), ``lisite.database`` (reading a table or a query from a database, for
+loader plugins), ``lisite.compare`` (comparison groups, positions and tests against
 random variation), ``lisite.funnel`` (funnel plots: limits around the national
 figure, adjusted for over-dispersion), ``lisite.fmt`` (numbers and dates in the
 site's language) and ``lisite.spc`` (monthly figures as a process: XmR charts),
@@ -55,8 +56,8 @@ __version__ = "0.1.0"
 hookimpl = pluggy.HookimplMarker("lisite")
 
 #: The modules a plugin may import besides ``lisite`` itself.
-PUBLIC_MODULES = ("lisite", "lisite.calc", "lisite.charts", "lisite.compare", "lisite.fmt", "lisite.funnel", "lisite.spc",
-                  "lisite.testing")
+PUBLIC_MODULES = ("lisite", "lisite.calc", "lisite.charts", "lisite.compare", "lisite.database", "lisite.fmt", "lisite.funnel",
+                  "lisite.spc", "lisite.testing")
 
 __all__ = [
     "Audience",

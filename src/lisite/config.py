@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lisite import dbsource  # a database source's own keys and checks
 from lisite.errors import ConfigError
 from lisite.model import LEVEL_COLUMNS, LEVELS, Audience
 
@@ -89,6 +90,12 @@ SOURCE_KEYS: dict[str, tuple[Any, Any]] = {
     "extracted": (str, ""),
     "columns": (dict, {}),  # model column -> the export's header
     "values": (dict, {}),  # model column -> {the export's value -> the model's value}
+    # a database source (see lisite.dbsource): where, what, and how it is named and numbered
+    "url": (str, ""),
+    "url_env": (str, ""),
+    "table": (str, ""),
+    "row_number": (str, ""),
+    "label": (str, ""),
 }
 TYPE_NAMES = {str: "tekst", int: "heltal", bool: "sand/falsk (true/false)", list: "liste", float: "tal", dict: "tabel"}
 LANGUAGES = ("da", "en")
@@ -112,6 +119,16 @@ class SourceConfig:
     extracted: str = ""
     columns: tuple[tuple[str, str], ...] = ()  # (model column, header in the file)
     values: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (model column, ((file value, model value), ...))
+    url: str = ""  # a database's SQLAlchemy address, with ${NAME} for what the environment holds
+    url_env: str = ""  # or: the environment variable that holds the whole address
+    table: str = ""  # read this whole table (or a query)
+    row_number: str = ""  # the column that numbers the rows in messages (not loaded as data)
+    label: str = ""  # how pages and messages name the source (default: the path, or the table)
+
+    @property
+    def described(self) -> str:
+        """How pages and messages name the source: ``label``, else the file, the table or ``sources.<name>``."""
+        return self.label or self.path or self.table or f"sources.{self.name}"
 
     @property
     def column_map(self) -> dict[str, str]:
@@ -344,13 +361,15 @@ def _sources(table: Any, site_dir: Path) -> dict[str, SourceConfig]:
         if isinstance(spec, str):
             spec = {"path": spec}
         values = _section(spec, SOURCE_KEYS, f"sources.{name}")
-        if not values["path"] and not values["query"]:
-            raise ConfigError(f"{CONFIG_FILE}: sources.{name} mangler path (en fil) eller query (SQL).")
+        dbsource.check(values, f"sources.{name}")
+        if not values["path"] and not values["query"] and not (values["url"] or values["url_env"]):
+            raise ConfigError(f"{CONFIG_FILE}: sources.{name} mangler path (en fil), query (SQL) eller url/url_env (en database).")
         if values["path"] and not values["outside"]:
             _inside_site(values["path"], site_dir, f"sources.{name}")
         values["columns"] = _column_map(values["columns"], f"sources.{name}.columns")
         values["values"] = _value_map(values["values"], f"sources.{name}.values")
         sources[name] = SourceConfig(name=name, **values)
+    dbsource.check_site(sources, site_dir)
     return sources
 
 
