@@ -91,10 +91,7 @@ def read(source: Any, path: Path | None = None, environ: Mapping[str, str] | Non
     finally:
         engine.dispose()
     frame = pd.DataFrame([[as_text(v) for v in row] for row in rows], columns=columns, dtype=object)
-    frame = _numbered(frame, source, fail)
-    if is_database(source):
-        frame.attrs["extracted"] = dt.date.today().isoformat()  # a live database: the rows are as of today
-    return frame
+    return _numbered(frame, source, fail)
 
 
 def address(source: Any, path: Path | None, environ: Mapping[str, str], sa: Any, secrets: list[str]) -> Any:
