@@ -29,6 +29,7 @@ import pandas as pd
 
 from lisite import credentials
 from lisite.dbsource import is_database, is_sql
+from lisite.errors import LisiteError
 from lisite.fmt import words
 from lisite.model import Lines
 
@@ -40,8 +41,11 @@ DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql",
 MAX_TABLES = 20  # tables listed when the one asked for is not there
 
 
-class SourceError(Exception):
-    """A database source could not be read. ``worded(t)`` says why in the site's language (``database.*`` keys)."""
+class SourceError(LisiteError):
+    """A database source could not be read. ``worded(t)`` says why in the site's language (``database.*`` keys).
+
+    A :class:`LisiteError`, so it reaches the engine as it is (not as a plugin's failure) and can be worded there.
+    """
 
     def __init__(self, key: str, source: Any, address: str = "", secrets: list[str] | None = None, **params: Any) -> None:
         self.key, self.secrets = key, list(secrets or [])
@@ -132,7 +136,8 @@ def _rows(sa: Any, conn: Any, source: Any, fail: Any) -> tuple[list[str], list[A
             found = sa.inspect(conn).get_table_names(schema=schema or None)
             listing = ", ".join(sorted(found)[:MAX_TABLES]) + (" …" if len(found) > MAX_TABLES else "")
             raise fail("database.no_table", table=source.table, tables=listing or "-") from None
-        result = conn.execute(sa.select(table))
+        # the driver's own values, without SQLAlchemy's conversions (which fail on what SQLite lets a column hold)
+        result = conn.execute(sa.select(*(sa.column(col.name) for col in table.columns)).select_from(table))
     else:
         result = conn.execute(sa.text(source.query))
         if not result.returns_rows:
