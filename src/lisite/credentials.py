@@ -74,7 +74,8 @@ def literal_password(url: str) -> bool:
 def without_password(url: str) -> str:
     """``url`` with the password (and any ``password=``/``PWD=`` parameter value) replaced by ``***``."""
     text = re.sub(r"^([^:/?#]+://[^:/?#@]*):[^@/]*@", rf"\1:{MASK}@", url)
-    return re.sub(r"(?i)((?:^|[?&;])\s*(?:password|passwd|pwd)\s*=\s*)[^&;]*", rf"\1{MASK}", text)
+    # also inside a percent-encoded parameter such as odbc_connect=...%3BPWD%3Dsecret%3B...
+    return re.sub(r"(?i)((?:password|passwd|pwd)\s*(?:=|%3D)\s*)(?:(?!%3B)[^&;])*", rf"\1{MASK}", text)
 
 
 def secrets_of(source: Any, environ: Mapping[str, str] | None = None) -> list[str]:
