@@ -142,6 +142,8 @@ def test_a_whole_table_without_row_numbers_is_read_in_the_order_of_its_values(ma
      ["sources.fra_db", "ingen tabel maalingerne", "Forventede en af: maalinger"]),
     (('query = "SELECT MaalingID', 'query = "SELEKT MaalingID'),
      ["sources.fra_sql", "kunne ikke køre forespørgslen «SELEKT MaalingID", "syntax error"]),
+    (('FROM maalinger ORDER BY nr', 'FROM maalinger WHERE nr < 0'),
+     ["sources.fra_sql", "forespørgslen «SELECT MaalingID", "WHERE nr < 0» gav ingen rækker"]),
     (('row_number = "nr"', 'row_number = "linje"'),
      ["sources.fra_db", "tabellen maalinger har ingen kolonne linje (row_number)", "Kolonnerne er: nr, MaalingID"]),
 ])

@@ -94,6 +94,8 @@ def read(source: Any, path: Path | None = None, environ: Mapping[str, str] | Non
         raise fail("database.query_failed", error=_said(exc)) from None
     finally:
         engine.dispose()
+    if not rows:  # a failed or emptied extract, as an export with a header and nothing below it
+        raise fail("database.empty")
     frame = pd.DataFrame([[as_text(v) for v in row] for row in rows], columns=columns, dtype=object)
     return _numbered(frame, source, fail)
 
