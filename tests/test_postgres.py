@@ -143,3 +143,23 @@ def test_a_refused_login_names_the_source_and_masks_the_password(pg_build):
     assert checked.returncode == 1
     assert "sources.sager: kunne ikke forbinde til databasen" in said and ":***@" in said
     assert wrong not in said and (url.password or "") not in said
+
+
+def test_lisite_only_reads_the_database():
+    """A query that would write is refused by the server (a read-only transaction), and nothing is written."""
+    import sqlalchemy as sa
+
+    from lisite.config import SourceConfig
+    from lisite.database import SourceError, read
+
+    url = database_url()
+    writing = SourceConfig("skriv", url_env=URL_VAR, query="CREATE TABLE lisite_skrivetest AS SELECT 1 AS x")
+    with pytest.raises(SourceError, match="read-only transaction") as raised:
+        read(writing, environ={URL_VAR: url})
+    assert "sources.skriv" in str(raised.value) and "CREATE TABLE lisite_skrivetest" in str(raised.value)
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            assert not sa.inspect(conn).has_table("lisite_skrivetest")
+    finally:
+        engine.dispose()

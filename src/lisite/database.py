@@ -83,7 +83,9 @@ def read(source: Any, path: Path | None = None, environ: Mapping[str, str] | Non
     except sa.exc.SQLAlchemyError as exc:
         raise fail("database.bad_url", error=_said(exc)) from None
     try:
-        with engine.connect() as conn:
+        with engine.connect() as conn:  # never committed: rolled back when closed
+            if url.get_backend_name() == "postgresql":  # and on PostgreSQL refused outright: lisite only reads
+                conn = conn.execution_options(postgresql_readonly=True)
             columns, rows = _rows(sa, conn, source, fail)
     except SourceError:
         raise
