@@ -15,6 +15,7 @@ import pytest
 
 from lisite.config import load_config
 from lisite.data import load_all
+from lisite.errors import ConfigError
 from lisite.plugins import make_plugin_manager
 from conftest import tiny_config
 
@@ -174,3 +175,21 @@ def test_the_sqlite_file_is_opened_read_only(db_site):
     problems = [str(p) for p in load(db_site).problems if p.dataset == "fra_sql"]
     assert problems and "sources.fra_sql" in problems[0]
     assert path.read_bytes() == before
+
+
+def test_a_live_database_may_be_dated_the_day_it_is_read(make_site, monkeypatch, tmp_path):
+    import datetime
+
+    write_db(tmp_path / "fagsystem.sqlite")
+    monkeypatch.setenv("LISITE_TEST_FAGSYSTEM", str(tmp_path / "fagsystem.sqlite"))
+    sources = 'url = "sqlite:///${LISITE_TEST_FAGSYSTEM}"\ntable = "maalinger"\nrow_number = "nr"\nextracted = "today"\n'
+    config = tiny_config(f"\n[sources.fra_db]\n{sources}\n[sources.fra_db.columns]\nmaaling_id = \"MaalingID\"\n"
+                         'beloeb = "Beløb"\ntidspunkt = "Registreret"\n')
+    site = make_site({"plugins/maalinger.py": SPECS}, config=config)
+    dataset = load(site).datasets["fra_db"]
+    assert dataset.extracted == datetime.date.today().isoformat()
+    assert dataset.path == "maalinger" and len(dataset.frame) == 4  # named by its table; no file in the site
+    (site / "lisite.toml").write_text(config.replace('url = "sqlite:///${LISITE_TEST_FAGSYSTEM}"\n', 'path = "x.sqlite"\n'),
+                                      encoding="utf-8")
+    with pytest.raises(ConfigError, match="gælder kun for en database-kilde"):
+        load_config(site)

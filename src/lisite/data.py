@@ -29,7 +29,7 @@ import pandas as pd
 from lisite import credentials, database
 from lisite.cache import BuildCache, DataKey
 from lisite.config import CONFIG_FILE, Config, header_key
-from lisite.dbsource import is_database
+from lisite.dbsource import TODAY, is_database
 from lisite.errors import PluginError
 from lisite.fmt import words
 from lisite.i18n import Translator
@@ -205,7 +205,8 @@ def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translat
         frame, found, usable = _convert(mapped, spec, label, headers, t)
         problems += found
     digest = raw.attrs.get("sha256") or (file_hash(path) if source.path else hashlib.sha256(source.query.encode()).hexdigest())
-    extracted = source.extracted or raw.attrs.get("extracted", "") or date_in(raw.attrs.get("title", ""))
+    said = "" if source.extracted == TODAY else source.extracted  # "today": the day the loader read the rows
+    extracted = said or raw.attrs.get("extracted", "") or date_in(raw.attrs.get("title", ""))
     dataset = Dataset(spec, frame, label, digest, extracted)
     return dataset, problems, usable
 

@@ -28,7 +28,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from lisite import credentials
-from lisite.dbsource import is_database, is_sql
+from lisite.dbsource import TODAY, is_database, is_sql
 from lisite.errors import LisiteError
 from lisite.fmt import words
 from lisite.model import Lines
@@ -98,8 +98,10 @@ def read(source: Any, path: Path | None = None, environ: Mapping[str, str] | Non
         engine.dispose()
     if not rows:  # a failed or emptied extract, as an export with a header and nothing below it
         raise fail("database.empty")
-    frame = pd.DataFrame([[as_text(v) for v in row] for row in rows], columns=columns, dtype=object)
-    return _numbered(frame, source, fail)
+    frame = _numbered(pd.DataFrame([[as_text(v) for v in row] for row in rows], columns=columns, dtype=object), source, fail)
+    if source.extracted == TODAY:
+        frame.attrs["extracted"] = dt.date.today().isoformat()
+    return frame
 
 
 def address(source: Any, path: Path | None, environ: Mapping[str, str], sa: Any, secrets: list[str]) -> Any:

@@ -7,7 +7,7 @@
     table = "sager"                        # or query = "SELECT ... FROM sager WHERE ..."
     row_number = "linje"                   # optional: the column that numbers rows in messages
     label = "Fagsystemet, tabel sager"     # optional: how pages name the source
-    extracted = "2026-09-30"               # optional: else the day the rows were read
+    extracted = "2026-09-30"               # optional: the extraction date pages show; "today" = the day read
 
 An SQLite file is a database source too: ``path = "data/fagsystem.sqlite"`` with a
 ``table`` or a ``query``. Kept apart from ``config.py`` so the file sources' keys
@@ -27,6 +27,7 @@ CONFIG_FILE = "lisite.toml"
 #: ``name`` or ``schema.name``; letters (Danish too), digits, _ and $
 TABLE_NAME = re.compile(r"^[^\W\d]\w*(\.[^\W\d]\w*)?$")
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+TODAY = "today"  # extracted = "today": a live database's rows are as of the day they are read
 
 
 def is_database(source: Any) -> bool:
@@ -69,6 +70,9 @@ def check(values: dict[str, Any], prefix: str) -> None:
     if table and not TABLE_NAME.match(table):
         raise ConfigError(f"{CONFIG_FILE}: {prefix}.table skal være et tabelnavn (fx \"sager\" eller \"dbo.sager\"), "
                           f"ikke {table!r}. Brug query til andet end en hel tabel.")
+    if values["extracted"] == TODAY and not (url or url_env):
+        raise ConfigError(f"{CONFIG_FILE}: {prefix}.extracted = \"{TODAY}\" gælder kun for en database-kilde (url eller url_env); "
+                          "skriv ellers datoen som ÅÅÅÅ-MM-DD.")
     if values["row_number"] and not (url or url_env or table or query):
         raise ConfigError(f"{CONFIG_FILE}: {prefix}.row_number gælder kun for en database-kilde (table eller query).")
 
