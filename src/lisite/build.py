@@ -511,7 +511,7 @@ def check_output(pm: PluginManager, audience: Audience, files: dict[str, bytes],
 def input_hashes(datasets: dict) -> dict[str, dict[str, str]]:
     """Per dataset: the file (or how the source is named), the hash of what was read (the file's bytes, a
     database's rows), and ``content``: a hash of the data as typed, the same whether it came from a file or a database."""
-    return {name: {"file": ds.path, "sha256": ds.sha256, "content": frame_digest(ds.frame), "rows": str(len(ds.frame))}
+    return {name: {"file": ds.path, "sha256": ds.sha256, "content": frame_digest(ds.frame, lines=False), "rows": str(len(ds.frame))}
             for name, ds in sorted(datasets.items())}
 
 

@@ -173,18 +173,19 @@ def _fetch(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translator)
     return raw, None
 
 
-def frame_digest(frame: pd.DataFrame) -> str:
-    """A hash of a frame's headers, types, cells and row numbers.
+def frame_digest(frame: pd.DataFrame, lines: bool = True) -> str:
+    """A hash of a frame's headers, types, cells and (``lines``) row numbers.
 
-    For a database's rows it stands where a file's hash stands; for a typed dataset it is the same
-    whatever format the data came in (the manifest's ``content``).
+    For a database's rows it stands where a file's hash stands; for a typed dataset without its row
+    numbers it is the same whatever format the data came in (the manifest's ``content``).
     """
     digest = hashlib.sha256("\0".join(f"{c}:{t}" for c, t in frame.dtypes.items()).encode())
     try:
         digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
     except TypeError:  # unhashable cells (lists, dicts): their text
         digest.update(frame.to_csv(index=False).encode())
-    digest.update(repr(tuple(frame.attrs.get("lines") or ())).encode())
+    if lines:
+        digest.update(repr(tuple(frame.attrs.get("lines") or ())).encode())
     return digest.hexdigest()
 
 
