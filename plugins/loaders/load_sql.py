@@ -1,28 +1,30 @@
-"""Read a dataset with an SQL query from an SQLite database file.
+"""Read a dataset from a database: a whole table or an SQL query, through SQLAlchemy.
 
-``[sources.sager] path = "data/fagsystem.sqlite"`` and
-``query = "SELECT ... FROM sager"``. Columns are named as in the spec, or mapped
-with ``[sources.<name>.columns]`` like any other source.
+An SQLite file in the site, read-only::
+
+    [sources.sager]
+    path = "data/fagsystem.sqlite"
+    table = "sager"                      # or query = "SELECT ... FROM sager"
+
+A database server (PostgreSQL, Microsoft SQL Server, ...; the driver is an optional
+extra such as ``pip install "lisite[postgres]"``), its address kept out of the site::
+
+    [sources.sager]
+    url_env = "LISITE_FAGSYSTEM_URL"     # or url = "postgresql+psycopg://lisite:${PW}@db/fagsystem"
+    table = "sager"
+
+Columns are named as in the spec, or mapped with ``[sources.<name>.columns]`` like
+any other source. The work is done by :mod:`lisite.database`.
 """
 
 from __future__ import annotations
 
-import sqlite3
-
-import pandas as pd
-
 import lisite
+from lisite.database import handles, read
 
 
 @lisite.hookimpl
 def lisite_load_source(source, path, spec):
-    if source.format not in ("sql", "sqlite") and not (not source.format and source.query):
+    if not handles(source):
         return None
-    if not source.query:
-        raise ValueError("en SQL-kilde skal have en query")
-    uri = f"file:{path}?mode=ro"
-    with sqlite3.connect(uri, uri=True) as conn:
-        frame = pd.read_sql_query(source.query, conn)
-    frame = frame.astype(object).where(frame.notna(), "").astype(str)
-    frame.attrs["lines"] = lisite.Lines(range(1, len(frame) + 1))
-    return frame
+    return read(source, path)

@@ -10,7 +10,8 @@ Plugin authors need only this module::
 
 Everything a plugin may use is named in ``__all__`` below, plus the public
 modules ``lisite.calc`` (counting helpers), ``lisite.charts`` (Altair chart
-helpers), ``lisite.compare`` (comparison groups, positions and tests against
+helpers), ``lisite.database`` (reading a table or a query from a database, for
+loader plugins), ``lisite.compare`` (comparison groups, positions and tests against
 random variation), ``lisite.funnel`` (funnel plots: limits around the national
 figure, adjusted for over-dispersion), ``lisite.fmt`` (numbers and dates in the
 site's language), ``lisite.history`` (what each audience was shown in earlier periods) and ``lisite.spc`` (monthly figures as a process: XmR charts),
@@ -56,8 +57,8 @@ __version__ = "0.1.0"
 hookimpl = pluggy.HookimplMarker("lisite")
 
 #: The modules a plugin may import besides ``lisite`` itself.
-PUBLIC_MODULES = ("lisite", "lisite.calc", "lisite.charts", "lisite.compare", "lisite.dst", "lisite.fmt", "lisite.funnel",
-                  "lisite.history", "lisite.spc", "lisite.testing")
+PUBLIC_MODULES = ("lisite", "lisite.calc", "lisite.charts", "lisite.compare", "lisite.database", "lisite.dst", "lisite.fmt",
+                  "lisite.funnel", "lisite.history", "lisite.spc", "lisite.testing")
 
 __all__ = [
     "Audience",

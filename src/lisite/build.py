@@ -26,7 +26,7 @@ from lisite.check import plugin_settings_problems
 from lisite.config import Config, load_config
 from lisite.count import compute_count
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
-from lisite.data import load_all, prepare
+from lisite.data import frame_digest, load_all, prepare
 from lisite.errors import BuildError, ConfigError, DataError, LisiteError, PluginError
 from lisite.i18n import Translator, localise_config, localise_datasets
 from lisite.model import Audience, Deferred, Indicator, Page, Problem, in_language
@@ -525,7 +525,10 @@ def check_output(pm: PluginManager, audience: Audience, files: dict[str, bytes],
 
 
 def input_hashes(datasets: dict) -> dict[str, dict[str, str]]:
-    return {name: {"file": ds.path, "sha256": ds.sha256, "rows": str(len(ds.frame))} for name, ds in sorted(datasets.items())}
+    """Per dataset: the file (or how the source is named), the hash of what was read (the file's bytes, a
+    database's rows), and ``content``: a hash of the data as typed, the same whether it came from a file or a database."""
+    return {name: {"file": ds.path, "sha256": ds.sha256, "content": frame_digest(ds.frame, lines=False), "rows": str(len(ds.frame))}
+            for name, ds in sorted(datasets.items())}
 
 
 def audience_manifest(audience: Audience, ctx: BuildContext) -> dict[str, Any]:

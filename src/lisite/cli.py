@@ -59,6 +59,20 @@ def _debug_option(func):
     return click.option("--debug", is_flag=True, callback=callback, expose_value=True, help="Vis hele tracebacks ved fejl.")(func)
 
 
+def _env_option(func):
+    """``--env-file``: the variables a database source's address needs (credentials); see :func:`_read_env`."""
+    return click.option("--env-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="Fil med miljøvariabler (NAVN=værdi) til adgangen til databaser; skal ligge uden for sitets "
+                        "mappe. Standard: ~/.config/lisite/.env, når den findes.")(func)
+
+
+def _read_env(debug: bool, env_file: Path | None, site_dir: Path) -> None:
+    """Read ``--env-file`` (or the default file) into the environment before the site is read."""
+    from lisite.credentials import load_env_file
+
+    run(debug, load_env_file, env_file, site_dir)
+
+
 @main.command()
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Sitets mappe (med lisite.toml).")
 @click.option("--audience", "audiences", multiple=True, help="Byg kun denne modtagergruppe (kan gentages).")
@@ -68,9 +82,10 @@ def _debug_option(func):
 @click.option("--quiet", "-q", is_flag=True, help="Til et planlagt job: intet output, når bygningen lykkes; ved fejl én linje pr. problem.")
 @click.option("--log", "log_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Tilføj én dateret linje pr. bygning til denne fil (tidspunkt, udfald, sider, varighed eller fejlen).")
+@_env_option
 @_debug_option
 def build(site_dir: Path, audiences: tuple[str, ...], strict: bool, output: Path | None, open_browser: bool, quiet: bool,
-          log_file: Path | None, debug: bool) -> None:
+          log_file: Path | None, env_file: Path | None, debug: bool) -> None:
     """Byg sitet: ét statisk site pr. modtagergruppe i _site/.
 
     Sitets status.json siger, hvornår det er bygget, af hvilke filer (SHA-256), og om seneste forsøg
@@ -90,6 +105,7 @@ def build(site_dir: Path, audiences: tuple[str, ...], strict: bool, output: Path
 
     attempt = nightly.Attempt()
     try:
+        _read_env(debug, env_file, site_dir)
         report = _build_with_progress(debug, do_build, site_dir, list(audiences) or None, strict, output, quiet=quiet)
     except LisiteError as exc:
         code = nightly.exit_code(exc)
@@ -156,8 +172,9 @@ def _print_report(report) -> None:
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: problemerne og en oversigt som JSON, fx til et planlagt job.")
+@_env_option
 @_debug_option
-def check(site_dir: Path, output_format: str, debug: bool) -> None:
+def check(site_dir: Path, output_format: str, env_file: Path | None, debug: bool) -> None:
     """Kontrollér konfiguration og data og find alle problemer på én gang, uden at skrive noget.
 
     Slutter med kode 1, når der er fejl (advarsler alene giver kode 0).
@@ -167,6 +184,7 @@ def check(site_dir: Path, output_format: str, debug: bool) -> None:
     from lisite.check import as_json, check as do_check, counted, summary
     from lisite.fmt import words
 
+    _read_env(debug, env_file, site_dir)
     problems = run(debug, do_check, site_dir)
     total = summary(problems)
     if output_format == "json":
@@ -202,11 +220,13 @@ def _language(site_dir: Path) -> str:
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--port", default=8000, show_default=True)
 @click.option("--open", "open_browser", is_flag=True, help="Åbn browseren.")
+@_env_option
 @_debug_option
-def serve(site_dir: Path, port: int, open_browser: bool, debug: bool) -> None:
+def serve(site_dir: Path, port: int, open_browser: bool, env_file: Path | None, debug: bool) -> None:
     """Byg, vis sitet på 127.0.0.1 og byg igen, når en fil ændres."""
     from lisite.serve import serve as do_serve
 
+    _read_env(debug, env_file, site_dir)
     run(debug, do_serve, site_dir, port=port, open_browser=open_browser, echo=click.echo)
 
 

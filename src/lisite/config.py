@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lisite import dbsource  # a database source's own keys and checks
 from lisite.errors import ConfigError
 from lisite.model import LEVEL_COLUMNS, LEVELS, Audience
 
@@ -97,6 +98,11 @@ SOURCE_KEYS: dict[str, tuple[Any, Any]] = {
     "select": (dict, {}),  # variable code -> list of value codes ("*" = all)
     "years": (list, []),
     "socio_indeks": (str, ""),  # dst-benchmark: a CSV in the site with kommunekode;aar;socio_indeks (not in StatBank)
+    # a database source (see lisite.dbsource): where, what, and how it is named and numbered
+    "url": (str, ""),
+    "url_env": (str, ""),
+    "row_number": (str, ""),
+    "label": (str, ""),
 }
 SOURCE_KINDS = ("", "dst", "dst-benchmark")
 TYPE_NAMES = {str: "tekst", int: "heltal", bool: "sand/falsk (true/false)", list: "liste", float: "tal", dict: "tabel"}
@@ -126,6 +132,15 @@ class SourceConfig:
     select: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (variable code, (value codes, ...))
     years: tuple[int, ...] = ()
     socio_indeks: str = ""
+    url: str = ""  # a database's SQLAlchemy address, with ${NAME} for what the environment holds
+    url_env: str = ""  # or: the environment variable that holds the whole address
+    row_number: str = ""  # the column that numbers the rows in messages (not loaded as data)
+    label: str = ""  # how pages and messages name the source (default: the path, or the table)
+
+    @property
+    def described(self) -> str:
+        """How pages and messages name the source: ``label``, else the file, the table or ``sources.<name>``."""
+        return self.label or self.path or self.table or f"sources.{self.name}"
 
     @property
     def column_map(self) -> dict[str, str]:
@@ -363,8 +378,9 @@ def _sources(table: Any, site_dir: Path) -> dict[str, SourceConfig]:
             spec = {"path": spec}
         values = _section(spec, SOURCE_KEYS, f"sources.{name}")
         _dst_source(values, site_dir, f"sources.{name}")
-        if not values["kind"] and not values["path"] and not values["query"]:
-            raise ConfigError(f"{CONFIG_FILE}: sources.{name} mangler path (en fil) eller query (SQL).")
+        dbsource.check(values, f"sources.{name}")
+        if not values["kind"] and not values["path"] and not values["query"] and not (values["url"] or values["url_env"]):
+            raise ConfigError(f"{CONFIG_FILE}: sources.{name} mangler path (en fil), query (SQL) eller url/url_env (en database).")
         if values["path"] and not values["outside"]:
             _inside_site(values["path"], site_dir, f"sources.{name}")
         values["columns"] = _column_map(values["columns"], f"sources.{name}.columns")
@@ -372,6 +388,7 @@ def _sources(table: Any, site_dir: Path) -> dict[str, SourceConfig]:
         if values["decimal"] not in ("", ",", "."):
             raise ConfigError(f'{CONFIG_FILE}: sources.{name}.decimal = "{values["decimal"]}"; forventede "," eller ".".')
         sources[name] = SourceConfig(name=name, **values)
+    dbsource.check_site(sources, site_dir)
     return sources
 
 
@@ -379,7 +396,7 @@ def _dst_source(values: dict[str, Any], site_dir: Path, prefix: str) -> None:
     """Check a Danmarks Statistik source (``kind = "dst"`` or ``"dst-benchmark"``) and make its lists tuples."""
     kind = values["kind"]
     if not kind:
-        for key in ("table", "select", "years", "socio_indeks"):
+        for key in ("select", "years", "socio_indeks"):  # table also names a database's table (lisite.dbsource)
             if values[key]:
                 raise ConfigError(f"{CONFIG_FILE}: {prefix}.{key} hører til kilder fra Danmarks Statistik; "
                                   f'sæt kind = "dst" eller "dst-benchmark", eller fjern {key}.')

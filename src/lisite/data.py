@@ -26,8 +26,10 @@ from typing import Any
 
 import pandas as pd
 
+from lisite import credentials, database
 from lisite.cache import BuildCache, DataKey
 from lisite.config import CONFIG_FILE, Config, header_key
+from lisite.dbsource import TODAY, is_database
 from lisite.errors import PluginError, SourceError
 from lisite.fmt import words
 from lisite.i18n import Translator
@@ -108,17 +110,25 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
             if wrong:
                 result.problems.append(Problem(wrong, file=source.path, dataset=spec.name))
                 continue
-        try:
-            content = file_hash(path) if source.path else source.query or _dst_digest(config, source)
-        except OSError as exc:  # unreadable (permissions, a vanished file): named, never a traceback
-            result.problems.append(Problem(t("problems.unreadable", error=exc.strerror or exc), file=source.path, dataset=spec.name))
-            continue
+        raw = None
+        if is_database(source):  # read first: no file says whether a database's rows have changed
+            raw, problem = _fetch(spec, source, path, hook, t)
+            if raw is None:
+                result.problems.append(problem)
+                continue
+            content = f"{raw.attrs['sha256']} {raw.attrs.get('extracted', '')}"
+        else:
+            try:
+                content = file_hash(path) if source.path else source.query or _dst_digest(config, source)
+            except OSError as exc:  # unreadable (permissions, a vanished file): named, never a traceback
+                result.problems.append(Problem(t("problems.unreadable", error=exc.strerror or exc), file=source.path, dataset=spec.name))
+                continue
         key = DataKey(spec.name, spec, source, content, loader, t.fingerprint)  # the words are in the problems
         cached = cache.get(key) if cache is not None else None
         if cached is not None:
             dataset, problems, usable = cached
         else:
-            dataset, problems, usable = _load_one(spec, source, path, hook, t, content)
+            dataset, problems, usable = _load_one(spec, source, path, hook, t, raw, content)
             if cache is not None:
                 name = spec.name
                 cache.put(key, (dataset, problems, usable), replaces=lambda old: isinstance(old, DataKey) and old.dataset == name)
@@ -168,19 +178,54 @@ def _not_a_data_file(path: Path, t: Translator) -> str:
     return ""
 
 
-def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translator,
-              content: str = "") -> tuple[Dataset | None, list[Problem], pd.Series | None]:
-    label = source.path or f"sources.{spec.name}"
+def _fetch(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translator) -> tuple[pd.DataFrame | None, Problem | None]:
+    """The loader plugins' frame of text, or the problem that says why there is none.
+
+    A loader's error is shown without the passwords the source's variables hold (a database
+    source's own errors are already worded so, in the site's language). A database's rows get
+    ``attrs["sha256"]``, a hash of what was read, in place of a file's hash.
+    """
+    label = source.described
     try:
         raw = hook(source=source, path=path, spec=spec)
     except Exception as exc:  # a loader's error names the file
+        secrets = credentials.secrets_of(source)
         found = exc if isinstance(exc, SourceError) else exc.__cause__  # the plugin manager wraps it, naming the plugin
         if isinstance(found, SourceError):  # what the loader found, in the site's words, at its line and column
-            return None, [Problem(t(f"problems.{found.key}", **found.values), file=label, row=found.row, column=found.column,
-                                  dataset=spec.name)], None
-        return None, [Problem(t("problems.unreadable", error=exc), file=label, dataset=spec.name)], None
+            said = credentials.scrub(t(f"problems.{found.key}", **found.values), secrets)
+            return None, Problem(said, file=label, row=found.row, column=found.column, dataset=spec.name)
+        said = exc.worded(t) if isinstance(exc, database.SourceError) else t("problems.unreadable", error=exc)
+        return None, Problem(credentials.scrub(said, secrets), file=label, dataset=spec.name)
     if raw is None:
-        return None, [Problem(t("problems.no_loader", format=source.format or path.suffix), file=label, dataset=spec.name)], None
+        return None, Problem(t("problems.no_loader", format=source.format or path.suffix), file=label, dataset=spec.name)
+    if is_database(source):
+        raw.attrs["sha256"] = frame_digest(raw)
+    return raw, None
+
+
+def frame_digest(frame: pd.DataFrame, lines: bool = True) -> str:
+    """A hash of a frame's headers, types, cells and (``lines``) row numbers.
+
+    For a database's rows it stands where a file's hash stands; for a typed dataset without its row
+    numbers it is the same whatever format the data came in (the manifest's ``content``).
+    """
+    digest = hashlib.sha256("\0".join(f"{c}:{t}" for c, t in frame.dtypes.items()).encode())
+    try:
+        digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    except TypeError:  # unhashable cells (lists, dicts): their text
+        digest.update(frame.to_csv(index=False).encode())
+    if lines:
+        digest.update(repr(tuple(frame.attrs.get("lines") or ())).encode())
+    return digest.hexdigest()
+
+
+def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translator,
+              raw: pd.DataFrame | None = None, content: str = "") -> tuple[Dataset | None, list[Problem], pd.Series | None]:
+    label = source.described
+    if raw is None:
+        raw, problem = _fetch(spec, source, path, hook, t)
+        if raw is None:
+            return None, [problem], None
     raw, totals = _without_totals(raw, spec, source, label, t)
     if len(raw) == 0:  # a header and nothing below it: a failed or empty export, not a dataset
         return None, [*totals, Problem(t("problems.no_rows"), file=label, dataset=spec.name)], None
@@ -194,8 +239,9 @@ def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translat
     else:
         frame, found, usable = _convert(mapped, spec, label, headers, t)
         problems += found
-    digest = file_hash(path) if source.path else hashlib.sha256((content or source.query).encode()).hexdigest()
-    extracted = source.extracted or raw.attrs.get("extracted", "") or date_in(raw.attrs.get("title", ""))
+    digest = raw.attrs.get("sha256") or (file_hash(path) if source.path else hashlib.sha256((content or source.query).encode()).hexdigest())
+    said = "" if source.extracted == TODAY else source.extracted  # "today": the day the loader read the rows
+    extracted = said or raw.attrs.get("extracted", "") or date_in(raw.attrs.get("title", ""))
     dataset = Dataset(spec, frame, label, digest, extracted)
     return dataset, problems, usable
 
