@@ -396,6 +396,10 @@ def _dst_source(values: dict[str, Any], site_dir: Path, prefix: str) -> None:
     """Check a Danmarks Statistik source (``kind = "dst"`` or ``"dst-benchmark"``) and make its lists tuples."""
     kind = values["kind"]
     if not kind:
+        text_file = Path(values["path"]).suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
+        if values["table"] and text_file and not (values["url"] or values["url_env"]):
+            raise ConfigError(f"{CONFIG_FILE}: {prefix}.table hører til en database (url, url_env eller en SQLite-fil i path) "
+                              f'eller til Danmarks Statistik (kind = "dst"), ikke til filen {values["path"]}; fjern table.')
         for key in ("select", "years", "socio_indeks"):  # table also names a database's table (lisite.dbsource)
             if values[key]:
                 raise ConfigError(f"{CONFIG_FILE}: {prefix}.{key} hører til kilder fra Danmarks Statistik; "
