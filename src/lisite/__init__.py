@@ -46,6 +46,7 @@ from lisite.model import (
     Page,
     Problem,
     Table,
+    Tile,
 )
 from lisite.render import markdown
 from lisite.staging import Staged
@@ -84,6 +85,7 @@ __all__ = [
     "Staged",
     "THEMES",
     "Table",
+    "Tile",
     "UNITS",
     "calc",
     "charts",
