@@ -300,3 +300,26 @@ def test_no_economy_tile_without_the_page_with_the_prognosis_or_without_budget()
     assert economy_tiles(over, pages=()) == []  # the audience's pages leave the economy out
     assert economy_tiles(over, audience="sagsbehandlere") == []
     assert economy_tiles(over.iloc[0:0]) == []
+
+
+# --- the demo site ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_demos_comparison_tile_has_the_figures_of_the_comparison_on_its_page(demo_build):
+    """The committee's tile for a key figure with a national counterpart: its year, own, group and country
+    figures are the last row of the comparison table on the page the tile links to."""
+    out = demo_build / "_site" / "udvalg"
+    front_page = (out / "index.html").read_text(encoding="utf-8")
+    found = re.findall(r'<h2><a href="([^"#]+)#([^"]+)">[^<]*</a></h2>(?:(?!</li>).)*?<p class="line">I (\d{4}): ([^<]*)</p>',
+                       front_page, re.S)
+    assert found, "no tile with a comparison line"
+    for path, section, year, rest in found:
+        own = rest.split(". ", 1)[0]
+        group, country = re.findall(r"\(([^)]+)\)", rest)[:2]
+        page = (out / path).read_text(encoding="utf-8")
+        part = page[page.index(f'id="{section}"'):]
+        part = part[:part.index("</section>")]
+        row = re.search(rf"<tr><td>{year}</td><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td>", part)
+        assert row, f"{path}: no comparison row for {year}"
+        assert [own, group, country] == list(row.groups())
