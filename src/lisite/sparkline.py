@@ -5,8 +5,9 @@ any script runs (and print them). So the line is plain SVG text made in Python, 
 the audience may see: a month that is hidden or has no figure is a gap in the line, and the
 vertical scale is set by the visible values only, so nothing about a hidden value can be read
 from the drawing. A visible point with no visible neighbour is drawn as a dot; the latest visible
-point is marked. The words for screen readers (``label``) come from the caller, in the site's
-language. Use it as ``lisite.charts.sparkline``.
+point is marked. In a narrow tile the line may be drawn narrower; its height stays. The words for
+screen readers (``label``) come from the caller, in the site's language. Use it as
+``lisite.charts.sparkline``.
 """
 
 from __future__ import annotations
@@ -57,9 +58,9 @@ def sparkline(values: Sequence[float | None], label: str, width: int = WIDTH, he
         else:
             points = " ".join(f"{x(i)},{y(values[i])}" for i in run)
             marks.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="1.8" '
-                         'stroke-linejoin="round" stroke-linecap="round"/>')
+                         'stroke-linejoin="round" stroke-linecap="round" vector-effect="non-scaling-stroke"/>')
     last = max(i for i, v in enumerate(values) if v is not None)
     marks.append(f'<circle cx="{x(last)}" cy="{y(values[last])}" r="2.8" fill="{colour}"/>')
     return (f'<svg class="spark" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(label, quote=True)}">'
+            f'viewBox="0 0 {width} {height}" preserveAspectRatio="none" role="img" aria-label="{html.escape(label, quote=True)}">'
             + "".join(marks) + "</svg>")
