@@ -18,7 +18,7 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 DISCLOSURE = "disclosure"  # beside a shared build's site: what each audience's pages were made from, and the truth
 
 # Built-in plugins that only read files and so work with any data.
-GENERIC_PLUGINS = {"load_csv", "load_excel", "load_sql", "leakcheck"}
+GENERIC_PLUGINS = {"load_csv", "load_excel", "load_sql", "load_dst", "leakcheck"}
 
 TINY_PLUGIN = '''
 import pandas as pd
@@ -110,16 +110,34 @@ def make_site(tmp_path):
     return make
 
 
+def built_once(tmp_path_factory, worker_id: str, name: str, make) -> Path:
+    """``make(site)`` once per test run, however many pytest-xdist workers ask: the first builds under a
+    lock, the others wait and read the same folder (which no test may change)."""
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent  # the run's folder, shared by the workers
+    site = root / f"shared-{name}" / "site"
+    with FileLock(str(root / f"shared-{name}.lock")):
+        done = site.parent / "built"
+        if not done.exists():
+            make(site)
+            done.touch()
+    return site
+
+
 @pytest.fixture(scope="session")
-def demo_build(tmp_path_factory):
-    """The demo site, copied and built once per test session. Returns the site folder."""
+def demo_build(tmp_path_factory, worker_id):
+    """The demo site, copied and built once per test run. Returns the site folder."""
     from lisite.build import build
     from lisite.scaffold import init_site
 
-    site = tmp_path_factory.mktemp("demo") / "site"
-    init_site(site)
-    build(site, extra_plugins=[("disclosure_recorder", Recorder(site.parent / DISCLOSURE))])
-    return site
+    def make(site: Path) -> None:
+        init_site(site)
+        build(site, extra_plugins=[("disclosure_recorder", Recorder(site.parent / DISCLOSURE))])
+
+    return built_once(tmp_path_factory, worker_id, "demo", make)
 
 
 SECOND_CANARY_CASE = "BU-990417"
@@ -128,20 +146,21 @@ SECOND_CANARY_TEXT = "Barnet Emma Canarysen bor på Canaryvej 7"
 
 
 @pytest.fixture(scope="session")
-def second_build(tmp_path_factory):
+def second_build(tmp_path_factory, worker_id):
     """The second synthetic municipality (Herning: other teams, headers, Excel sheets, audience ids), with a
     planted case outside the area-limited director's area and a planted free-text finding, built once."""
     from lisite.build import build
     from lisite.sampledata.second import second_site
 
-    site = tmp_path_factory.mktemp("second") / "site"
-    second_site(site)
-    with (site / "data" / "sager.csv").open("a", encoding="utf-8") as f:
-        f.write(f"{SECOND_CANARY_CASE};2016;K;Socialt udsat;;Ungeområdet;Ungeteam Øst;{SECOND_CANARY_WORKER};03-02-2026;\n")
-    with (site / "data" / "ledelsestilsyn.csv").open("a", encoding="utf-8") as f:
-        f.write(f"LT-99999;{SECOND_CANARY_CASE};01-08-2026;Ungeteam Øst;Nej;{SECOND_CANARY_TEXT}, cpr 010203-4521\n")
-    build(site, extra_plugins=[("disclosure_recorder", Recorder(site.parent / DISCLOSURE))])
-    return site
+    def make(site: Path) -> None:
+        second_site(site)
+        with (site / "data" / "sager.csv").open("a", encoding="utf-8") as f:
+            f.write(f"{SECOND_CANARY_CASE};2016;K;Socialt udsat;;Ungeområdet;Ungeteam Øst;{SECOND_CANARY_WORKER};03-02-2026;\n")
+        with (site / "data" / "ledelsestilsyn.csv").open("a", encoding="utf-8") as f:
+            f.write(f"LT-99999;{SECOND_CANARY_CASE};01-08-2026;Ungeteam Øst;Nej;{SECOND_CANARY_TEXT}, cpr 010203-4521\n")
+        build(site, extra_plugins=[("disclosure_recorder", Recorder(site.parent / DISCLOSURE))])
+
+    return built_once(tmp_path_factory, worker_id, "second", make)
 
 
 def shared_data(name: str) -> Path:

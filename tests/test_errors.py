@@ -147,11 +147,11 @@ def test_debug_prints_the_frame_of_the_real_cause(make_site):
     site = make_site({"plugins/x.py": plugin})
     runner = CliRunner()
     plain = runner.invoke(main, ["build", "--site", str(site)])
-    assert plain.exit_code == 1
+    assert plain.exit_code == 4  # an internal error (see lisite.nightly)
     assert "Traceback" not in plain.output
     assert "Error: Plugin 'x' fejlede i lisite_pages: KeyError: 'by'" in plain.output
     debug = runner.invoke(main, ["build", "--site", str(site), "--debug"])
-    assert debug.exit_code == 1
+    assert debug.exit_code == 4
     assert 'x.py", line 5, in pick' in debug.output  # the frame where the KeyError was raised
     assert 'return options["by"]' in debug.output
     assert "The above exception was the direct cause" in debug.output
@@ -167,9 +167,9 @@ def test_debug_shows_an_unexpected_error_with_its_traceback(make_site, monkeypat
     monkeypatch.setattr(lisite.build, "build", broken)
     runner = CliRunner()
     plain = runner.invoke(main, ["build", "--site", str(make_site())])
-    assert plain.exit_code == 1 and "Uventet fejl: ZeroDivisionError" in plain.output and "Traceback" not in plain.output
+    assert plain.exit_code == 4 and "Uventet fejl: ZeroDivisionError" in plain.output and "Traceback" not in plain.output
     debug = runner.invoke(main, ["build", "--site", str(make_site()), "--debug"])
-    assert debug.exit_code == 1 and "in broken" in debug.output and "ZeroDivisionError" in debug.output
+    assert debug.exit_code == 4 and "in broken" in debug.output and "ZeroDivisionError" in debug.output
 
 
 def test_debug_prints_a_worker_traceback(make_site, monkeypatch):
@@ -182,5 +182,5 @@ def test_debug_prints_a_worker_traceback(make_site, monkeypatch):
 
     monkeypatch.setattr(lisite.build, "build", from_worker)
     debug = CliRunner().invoke(main, ["build", "--site", str(make_site()), "--debug"])
-    assert debug.exit_code == 1
+    assert debug.exit_code == 4
     assert "Fejlen opstod i en arbejdsproces" in debug.output and 'line 5, in pick' in debug.output

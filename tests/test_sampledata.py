@@ -418,3 +418,16 @@ def test_the_planted_dirt_and_only_that(out):
     readme = (out / "README.md").read_text(encoding="utf-8")
     for row in backwards + unassessed + stale:
         assert next(v for k, v in row.items() if k.endswith("_id")) in readme
+
+
+def test_the_smallest_municipality_gets_sample_data_with_every_case_assigned():
+    """Læsø (825) has teams of one caseworker, sometimes none at work: the cases wait with the last one hired
+    instead of being handed back and forth to someone who has left (the generator never finished)."""
+    from lisite.sampledata.generate import simulate
+
+    home, data, _ = simulate(2026, 825)
+    assert home.name == "Læsø"
+    cases = data["sager"]
+    assert 20 <= len(cases) < 400
+    workers = {row["medarbejder_id"] for row in data["medarbejdere"]}
+    assert all(row["sagsbehandler_id"] in workers for row in cases)

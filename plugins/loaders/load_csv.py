@@ -1,42 +1,158 @@
-"""Read CSV exports: semicolon or comma separated, decimal comma, a title line above the header.
+"""Read CSV exports as the case and economy systems write them.
 
-The header is the line among the first 20 that names most of the dataset's
-columns (as mapped in ``[sources.<name>.columns]``, case ignored), so a title
-line such as ``Udtræk fra sagssystemet ...`` above it is skipped without
-configuration. Set ``header_row`` in ``[sources.<name>]`` to override.
+A municipality's exports come in many shapes, and each is met here without configuration:
+
+- the encoding is detected, not guessed: a byte order mark (UTF-8, UTF-16 from Excel's "Unicode
+  text") is obeyed; else the file is UTF-8 when it decodes as UTF-8, else Windows-1252, which reads
+  Latin-1 text identically except that it also has € and the typographic quotes. A file that is
+  part UTF-8 and part something else is refused, naming the line, as is a byte neither encoding
+  has. ``encoding = "cp1252"`` in ``[sources.<name>]`` says it instead;
+- the separator (``;``, tab, ``|`` or ``,``) is the one under which a line names most of the
+  dataset's columns (``sep`` says it instead);
+- the header is the line among the first 20 that names most of the dataset's columns (as mapped in
+  ``[sources.<name>.columns]``), so report titles and blank lines above it are skipped
+  (``header_row`` says it instead);
+- fields in quotes may hold the separator and line breaks; rows are numbered by the file line they
+  begin on, so every problem names the line a user finds in an editor;
+- empty columns at the right (Excel's "Save as CSV" of a formatted sheet) are dropped; a row with
+  more filled cells than the header has columns is an error naming the line.
+
+The frame is marked as an export (``attrs["export"]``): the engine then leaves out and reports
+summary rows ("I alt", "Total"). ``attrs["decimal"]`` is the decimal mark a number such as ``1.234``
+is read with when its column does not show it: a comma, unless the file is comma-separated.
 """
 
 from __future__ import annotations
 
+import codecs
+import csv
 import io
+import re
+import string
 
 import pandas as pd
 
 import lisite
+
+SEPARATORS = (";", "\t", "|", ",")  # in this order when two fit equally well
+SNIFF_LINES = 60
+BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+UTF8_LETTERS = re.compile(rb"\xc3[\x80-\xbf]")  # æ, ø, å, é ... as UTF-8: in a file that is not UTF-8, a mix
+NAMES = {"tab": "\t", "\\t": "\t", "semikolon": ";", "komma": ",", "semicolon": ";", "comma": ",", "pipe": "|"}
 
 
 @lisite.hookimpl
 def lisite_load_source(source, path, spec):
     if source.format not in ("", "csv") or (not source.format and path.suffix.lower() not in (".csv", ".txt")):
         return None
+    text, encoding = decode(path.read_bytes(), source.encoding)
+    sep = NAMES.get(source.sep.lower(), source.sep) if source.sep else sniff(text, source, spec)
+    rows = records(text, sep)
+    if not rows:
+        return pd.DataFrame()
+    if source.header_row:
+        header = next((i for i, (line, _) in enumerate(rows) if line >= source.header_row), 0)
+    else:
+        header = source.header_index([cells for _, cells in rows[:20]], spec)
+    frame = table(rows, header)
+    frame.attrs["encoding"] = encoding
+    frame.attrs["export"] = True
+    frame.attrs["decimal"] = "." if sep == "," else ","
+    title = next((" ".join(c.strip() for c in cells if c.strip()) for _, cells in rows[:header] if any(map(str.strip, cells))), "")
+    if title:
+        frame.attrs["title"] = title
+    return frame
+
+
+def decode(data: bytes, configured: str = "") -> tuple[str, str]:
+    """The file's text and the encoding it was read with (see the module's docstring)."""
+    if configured:
+        try:
+            return data.decode(configured), configured
+        except LookupError:
+            raise lisite.SourceError("encoding_unknown", encoding=configured) from None
+        except UnicodeDecodeError as exc:
+            raise lisite.SourceError("encoding_wrong", row=_line(data, exc.start), encoding=configured,
+                                     byte=f"0x{data[exc.start]:02X}") from None
+    for bom, name in BOMS:
+        if data.startswith(bom):
+            return data.decode(name), name.removesuffix("-sig")
     try:
-        text = path.read_text(encoding=source.encoding)
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="cp1252")  # older Windows exports
-    lines = text.splitlines()
-    header = source.header_row - 1 if source.header_row else source.header_index([line.split(source.sep) for line in lines[:20]], spec)
-    frame = pd.read_csv(
-        io.StringIO("\n".join(lines[header:])),
-        sep=source.sep,
-        dtype=str,
-        keep_default_na=False,
-        skip_blank_lines=False,
-    )
-    frame.columns = [str(c).strip() for c in frame.columns]
-    numbers = pd.Series(range(header + 2, header + 2 + len(frame)))
-    blank = (frame == "").all(axis=1).to_numpy()
-    frame = frame[~blank].reset_index(drop=True)
-    frame.attrs["lines"] = lisite.Lines(numbers[~blank].tolist())
-    if header > 0:
-        frame.attrs["title"] = lines[0].strip()
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if UTF8_LETTERS.search(data):
+            raise lisite.SourceError("encoding_mixed", row=_line(data, exc.start), byte=f"0x{data[exc.start]:02X}") from None
+    try:
+        return data.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError as exc:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: no letter in any Western encoding
+        raise lisite.SourceError("encoding_unknown_byte", row=_line(data, exc.start), byte=f"0x{data[exc.start]:02X}") from None
+
+
+def _line(data: bytes, position: int) -> int:
+    return data.count(b"\n", 0, position) + 1
+
+
+def records(text: str, sep: str, strict: bool = True) -> list[tuple[int, list[str]]]:
+    """Each record with the file line it begins on; a quoted field may span lines."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=strict)
+    found: list[tuple[int, list[str]]] = []
+    last = 0
+    try:
+        for cells in reader:
+            found.append((last + 1, cells))
+            last = reader.line_num
+    except csv.Error as exc:
+        if not strict:
+            return found
+        if "end of data" in str(exc):  # a quote never closed: the rest of the file would be one field
+            raise lisite.SourceError("csv_quotes", row=last + 1) from None
+        return records(text, sep, strict=False)  # a stray quote in a field ('"Solsikken" ApS'): read as written
+    return found
+
+
+def sniff(text: str, source, spec) -> str:
+    """The separator under which the header names most columns; then the one that splits most lines alike."""
+    head = "\n".join(text.splitlines()[:SNIFF_LINES])
+    wanted = {" ".join(source.header_of(col.name).split()).casefold() for col in spec.columns}
+    best, best_score = SEPARATORS[0], (-1, -1.0)
+    for sep in SEPARATORS:
+        rows = [cells for _, cells in records(head, sep, strict=False) if any(c.strip() for c in cells)]
+        if not rows:
+            continue
+        header = source.header_index(rows[:20], spec)
+        named = len(wanted & {" ".join(c.split()).casefold() for c in rows[header]})
+        widths = [len(cells) for cells in rows[header:]]
+        alike = widths.count(widths[0]) / len(widths) if widths[0] > 1 else 0.0
+        if (named, alike) > best_score:
+            best, best_score = sep, (named, alike)
+    return best
+
+
+def letter(index: int) -> str:
+    """A spreadsheet's name for a column (0 → A, 26 → AA): the header of a column that has none."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = string.ascii_uppercase[rest] + name
+    return name
+
+
+def table(rows: list[tuple[int, list[str]]], header: int) -> pd.DataFrame:
+    """The frame of text below the header: blank rows out, empty columns at the right out."""
+    names = [cell.strip() for cell in rows[header][1]]
+    body = [(line, cells) for line, cells in rows[header + 1:] if any(c.strip() for c in cells)]
+    width = len(names)
+    filled = [i for i in range(max([width, *(len(c) for _, c in body)])) if (i < width and names[i]) or any(
+        i < len(c) and c[i].strip() for _, c in body)]
+    for line, cells in body:
+        extra = [c for c in cells[width:] if c.strip()]
+        if extra:
+            raise lisite.SourceError("csv_too_many_cells", row=line, found=len(cells), expected=width, value=extra[0].strip())
+    columns = {}
+    for i in filled:  # a column without a header and without a value is no column
+        name = names[i] if i < width and names[i] else letter(i)
+        columns[name] = [cells[i] if i < len(cells) else "" for _, cells in body]
+    frame = pd.DataFrame(columns, dtype=object) if columns else pd.DataFrame(index=range(len(body)))
+    frame.attrs["lines"] = lisite.Lines(line for line, _ in body)
     return frame

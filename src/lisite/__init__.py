@@ -24,6 +24,7 @@ import pluggy
 from lisite import calc, charts, fmt, spc
 from lisite.context import BuildContext, IndicatorContext
 from lisite.count import Count
+from lisite.errors import SourceError
 from lisite.fmt import Formatter
 from lisite.model import (
     ELEMENTS,
@@ -56,8 +57,8 @@ __version__ = "0.1.0"
 hookimpl = pluggy.HookimplMarker("lisite")
 
 #: The modules a plugin may import besides ``lisite`` itself.
-PUBLIC_MODULES = ("lisite", "lisite.calc", "lisite.charts", "lisite.compare", "lisite.fmt", "lisite.funnel", "lisite.spc",
-                  "lisite.testing")
+PUBLIC_MODULES = ("lisite", "lisite.calc", "lisite.charts", "lisite.compare", "lisite.dst", "lisite.fmt", "lisite.funnel",
+                  "lisite.spc", "lisite.testing")
 
 __all__ = [
     "Audience",
@@ -82,6 +83,7 @@ __all__ = [
     "Page",
     "Problem",
     "READERS",
+    "SourceError",
     "Staged",
     "THEMES",
     "Table",

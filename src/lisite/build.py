@@ -26,7 +26,7 @@ from lisite.config import Config, load_config
 from lisite.count import compute_count
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
 from lisite.data import load_all, prepare
-from lisite.errors import BuildError, DataError, LisiteError, PluginError
+from lisite.errors import BuildError, ConfigError, DataError, LisiteError, PluginError
 from lisite.i18n import Translator, localise_config, localise_datasets
 from lisite.model import Audience, Deferred, Indicator, Page, Problem, in_language
 from lisite.output import check_output_dir, remove_leftovers, safe_join, write_site
@@ -324,7 +324,7 @@ def select_audiences(config: Config, wanted: list[str] | None) -> list[Audience]
         return list(config.audiences.values())
     unknown = [a for a in wanted if a not in config.audiences]
     if unknown:
-        raise BuildError(f"Ukendt modtagergruppe: {', '.join(unknown)}. Kendte: {', '.join(config.audiences)}.")
+        raise ConfigError(f"Ukendt modtagergruppe: {', '.join(unknown)}. Kendte: {', '.join(config.audiences)}.")
     return [config.audiences[a] for a in wanted]
 
 

@@ -65,18 +65,72 @@ def _debug_option(func):
 @click.option("--strict", is_flag=True, help="Advarsler i data stopper bygningen.")
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Skriv sitet hertil.")
 @click.option("--open", "open_browser", is_flag=True, help="Åbn sitet i browseren bagefter.")
+@click.option("--quiet", "-q", is_flag=True, help="Til et planlagt job: intet output, når bygningen lykkes; ved fejl én linje pr. problem.")
+@click.option("--log", "log_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Tilføj én dateret linje pr. bygning til denne fil (tidspunkt, udfald, sider, varighed eller fejlen).")
 @_debug_option
-def build(site_dir: Path, audiences: tuple[str, ...], strict: bool, output: Path | None, open_browser: bool, debug: bool) -> None:
-    """Byg sitet: ét statisk site pr. modtagergruppe i _site/."""
+def build(site_dir: Path, audiences: tuple[str, ...], strict: bool, output: Path | None, open_browser: bool, quiet: bool,
+          log_file: Path | None, debug: bool) -> None:
+    """Byg sitet: ét statisk site pr. modtagergruppe i _site/.
+
+    Sitets status.json siger, hvornår det er bygget, af hvilke filer (SHA-256), og om seneste forsøg
+    fejlede. Ved en fejl står det sidst byggede site uændret; kun status.json skrives.
+
+    \b
+    Slutkoder:
+      0  sitet er bygget
+      1  fejl i data (ret udtrækket; lisite check viser alle problemer)
+      2  forkert brug af kommandoen (click: ukendt tilvalg eller argument)
+      3  fejl i konfigurationen (lisite.toml, mapper)
+      4  anden fejl: et plugin, lisite selv eller kontrollen af de færdige sider
+         (kør igen med --debug)
+    """
+    from lisite import nightly
     from lisite.build import build as do_build
 
-    report = _build_with_progress(debug, do_build, site_dir, list(audiences) or None, strict, output)
-    _print_report(report)
+    attempt = nightly.Attempt()
+    try:
+        report = _build_with_progress(debug, do_build, site_dir, list(audiences) or None, strict, output, quiet=quiet)
+    except LisiteError as exc:
+        code = nightly.exit_code(exc)
+        where = output if output is not None else _output_dir(site_dir)
+        if where is not None:
+            nightly.record_failure(where, attempt, code, exc)
+        if log_file is not None:
+            nightly.append_log(log_file, nightly.log_line(attempt, code, error=exc))
+        if not quiet:
+            exc.exit_code = code
+            raise
+        for line in nightly.problem_lines(exc):
+            click.echo(line, err=True)
+        if debug:
+            print_debug(exc)
+        raise click.exceptions.Exit(code) from None
+    pages = sum(report.pages.values())
+    nightly.record_success(report.output_dir, report.config.site_dir, attempt, pages)
+    if log_file is not None:
+        nightly.append_log(log_file, nightly.log_line(attempt, nightly.OK, pages, len(report.warnings)))
+    if not quiet:
+        _print_report(report)
     if open_browser:
         webbrowser.open((report.output_dir / "index.html").as_uri())
 
 
-def _build_with_progress(debug: bool, func, site_dir, audiences, strict, output):
+def _output_dir(site_dir: Path) -> Path | None:
+    """Where the site is written, for status.json after a failure: as configured, or an existing ``_site``
+    when the configuration cannot be read (status.json is written only into a folder lisite wrote)."""
+    from lisite.config import load_config
+
+    try:
+        return load_config(site_dir).output_dir
+    except LisiteError:
+        fallback = site_dir / "_site"
+        return fallback if fallback.is_dir() else None
+
+
+def _build_with_progress(debug: bool, func, site_dir, audiences, strict, output, quiet: bool = False):
+    if quiet:  # a scheduled job: nothing on the terminal unless something fails
+        return run(debug, func, site_dir, audiences=audiences, strict=strict, output_dir=output)
     labels = {"config": "konfiguration", "data": "data", "validate": "kontrol", "indicators": "indikatorer", "pages": "sider", "write": "skriver"}
     with click.progressbar(length=len(STAGES), label="Bygger", file=sys.stderr, show_eta=False, item_show_func=lambda s: s) as bar:
 
@@ -227,3 +281,38 @@ def sample_data(out: Path | None, seed: int, kommune: int | None, variant: str) 
         paths = sampledata.generate(out or Path("sample_data"), seed=seed, kommune=kommune or 479)
     for path in paths:
         click.echo(f"skrev {path}")
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Sitets mappe (med lisite.toml).")
+@click.option("--api", default=None, help="Statistikbankens API-adresse (standard: https://api.statbank.dk/v1).")
+@_debug_option
+def fetch(name: str | None, site_dir: Path, api: str | None, debug: bool) -> None:
+    """Hent tal fra Danmarks Statistik til sitets DST-kilder (alle, eller kilden NAME) og gem dem i data/dst/.
+
+    Bygningen bruger kun de gemte svar, så den virker uden netværk og giver samme resultat hver gang.
+    """
+    from lisite import dst
+    from lisite.config import load_config
+    from lisite.dst_fetch import fetch as do_fetch
+    from lisite.fmt import words
+
+    config = run(debug, load_config, site_dir)
+    t = words(config.language)
+    found = run(debug, do_fetch, config, name, api or dst.API)
+    if not found:
+        click.echo(t("dst.fetch_none"))
+    for change in found:
+        click.echo(t("dst.fetch_line", source=change.source, table=change.table, what=_fetch_words(change, t)))
+
+
+def _fetch_words(change, t) -> str:
+    """What one fetch changed, in words: first time, new periods, changed figures, or unchanged."""
+    if change.first:
+        return t("dst.fetch_first", n=change.unchanged)
+    if change.same:
+        return t("dst.fetch_same", n=change.unchanged)
+    parts = [t("dst.fetch_periods", periods=", ".join(change.new_periods))] if change.new_periods else []
+    parts.append(t("dst.fetch_changed", n=change.changed, same=change.unchanged))
+    return "; ".join(parts)

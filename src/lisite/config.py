@@ -80,16 +80,23 @@ SOURCE_KEYS: dict[str, tuple[Any, Any]] = {
     "path": (str, ""),
     "outside": (bool, False),  # true: path may point outside the site folder (said on purpose, per source)
     "format": (str, ""),
-    "sep": (str, ";"),
-    "decimal": (str, ","),
-    "encoding": (str, "utf-8-sig"),
+    "sep": (str, ""),  # "": found from the file (; tab | ,)
+    "decimal": (str, ""),  # "": found from each column's numbers (see lisite.numbers)
+    "encoding": (str, ""),  # "": found from the file (BOM, UTF-8, else Windows-1252)
     "header_row": (int, 0),
     "sheet": (str, ""),
     "query": (str, ""),
     "extracted": (str, ""),
     "columns": (dict, {}),  # model column -> the export's header
     "values": (dict, {}),  # model column -> {the export's value -> the model's value}
+    # Danmarks Statistik (see lisite.dst): kind = "dst" reads one StatBank table, "dst-benchmark" the benchmark recipe
+    "kind": (str, ""),
+    "table": (str, ""),
+    "select": (dict, {}),  # variable code -> list of value codes ("*" = all)
+    "years": (list, []),
+    "socio_indeks": (str, ""),  # dst-benchmark: a CSV in the site with kommunekode;aar;socio_indeks (not in StatBank)
 }
+SOURCE_KINDS = ("", "dst", "dst-benchmark")
 TYPE_NAMES = {str: "tekst", int: "heltal", bool: "sand/falsk (true/false)", list: "liste", float: "tal", dict: "tabel"}
 LANGUAGES = ("da", "en")
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -103,15 +110,20 @@ class SourceConfig:
     path: str = ""
     outside: bool = False  # the path may lie outside the site folder
     format: str = ""
-    sep: str = ";"
-    decimal: str = ","
-    encoding: str = "utf-8-sig"
+    sep: str = ""
+    decimal: str = ""
+    encoding: str = ""
     header_row: int = 0  # 1-based line of the header; 0 = find it
     sheet: str = ""
     query: str = ""
     extracted: str = ""
     columns: tuple[tuple[str, str], ...] = ()  # (model column, header in the file)
     values: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (model column, ((file value, model value), ...))
+    kind: str = ""  # "" a file or SQL query; "dst" a StatBank table; "dst-benchmark" the benchmark recipe
+    table: str = ""
+    select: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (variable code, (value codes, ...))
+    years: tuple[int, ...] = ()
+    socio_indeks: str = ""
 
     @property
     def column_map(self) -> dict[str, str]:
@@ -344,14 +356,52 @@ def _sources(table: Any, site_dir: Path) -> dict[str, SourceConfig]:
         if isinstance(spec, str):
             spec = {"path": spec}
         values = _section(spec, SOURCE_KEYS, f"sources.{name}")
-        if not values["path"] and not values["query"]:
+        _dst_source(values, site_dir, f"sources.{name}")
+        if not values["kind"] and not values["path"] and not values["query"]:
             raise ConfigError(f"{CONFIG_FILE}: sources.{name} mangler path (en fil) eller query (SQL).")
         if values["path"] and not values["outside"]:
             _inside_site(values["path"], site_dir, f"sources.{name}")
         values["columns"] = _column_map(values["columns"], f"sources.{name}.columns")
         values["values"] = _value_map(values["values"], f"sources.{name}.values")
+        if values["decimal"] not in ("", ",", "."):
+            raise ConfigError(f'{CONFIG_FILE}: sources.{name}.decimal = "{values["decimal"]}"; forventede "," eller ".".')
         sources[name] = SourceConfig(name=name, **values)
     return sources
+
+
+def _dst_source(values: dict[str, Any], site_dir: Path, prefix: str) -> None:
+    """Check a Danmarks Statistik source (``kind = "dst"`` or ``"dst-benchmark"``) and make its lists tuples."""
+    kind = values["kind"]
+    if not kind:
+        for key in ("table", "select", "years", "socio_indeks"):
+            if values[key]:
+                raise ConfigError(f"{CONFIG_FILE}: {prefix}.{key} hører til kilder fra Danmarks Statistik; "
+                                  f'sæt kind = "dst" eller "dst-benchmark", eller fjern {key}.')
+        values["select"], values["years"] = (), ()
+        return
+    if kind not in SOURCE_KINDS:
+        raise ConfigError(f"{CONFIG_FILE}: {prefix}.kind skal være \"dst\" eller \"dst-benchmark\", ikke {kind!r}.")
+    if values["path"] or values["query"]:
+        raise ConfigError(f"{CONFIG_FILE}: {prefix} har kind = {kind!r} og kan derfor ikke have path eller query; "
+                          "svarene fra Danmarks Statistik gemmes i data/dst/ af 'lisite fetch'.")
+    if kind == "dst":
+        if not re.fullmatch(r"[A-Za-z0-9]+", values["table"]):
+            raise ConfigError(f"{CONFIG_FILE}: {prefix}.table skal være tabellens navn i Statistikbanken, fx \"FOLK1A\".")
+        if not values["select"]:
+            raise ConfigError(f"{CONFIG_FILE}: {prefix}.select mangler: vælg værdier for hver variabel, fx "
+                              f'[{prefix}.select] "OMRÅDE" = ["*"]  Tid = ["2024"] (koder med æ, ø eller å i anførselstegn).')
+        for code, chosen in values["select"].items():
+            if not isinstance(chosen, list) or not chosen or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in chosen):
+                raise ConfigError(f"{CONFIG_FILE}: {prefix}.select.{code} skal være en liste af værdikoder, fx [\"101\", \"147\"] eller [\"*\"].")
+    elif values["table"] or values["select"]:
+        raise ConfigError(f"{CONFIG_FILE}: {prefix} med kind = \"dst-benchmark\" vælger selv sine tabeller; fjern table og select.")
+    if kind == "dst-benchmark" and not values["years"]:
+        raise ConfigError(f"{CONFIG_FILE}: {prefix}.years mangler: de år, nøgletallene skal hentes for, fx years = [2022, 2023, 2024].")
+    _list_of(values["years"], int, f"{prefix}.years", "årstal (heltal)")
+    if values["socio_indeks"] and not (site_dir / values["socio_indeks"]).resolve().is_relative_to(Path(site_dir).resolve()):
+        raise ConfigError(f"{CONFIG_FILE}: {prefix}.socio_indeks = {values['socio_indeks']!r} peger uden for sitets mappe; læg filen i sitet.")
+    values["select"] = tuple((str(code), tuple(str(v) for v in chosen)) for code, chosen in values["select"].items())
+    values["years"] = tuple(values["years"])
 
 
 def _inside_site(path: str, site_dir: Path, prefix: str) -> None:

@@ -28,10 +28,12 @@ import pandas as pd
 
 from lisite.cache import BuildCache, DataKey
 from lisite.config import CONFIG_FILE, Config, header_key
-from lisite.errors import PluginError
+from lisite.errors import PluginError, SourceError
 from lisite.fmt import words
 from lisite.i18n import Translator
 from lisite.model import LEVEL_COLUMNS, Dataset, DatasetSpec, Lines, Problem, in_language
+from lisite.numbers import read_numbers
+from lisite.totals import summary_rows
 
 MAX_PER_COLUMN = 20  # bad values reported one by one per column; the rest are counted
 MAX_VALUES = 10  # values listed in one grouped warning (duplicates, unknown references)
@@ -96,13 +98,18 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
                 )
             continue
         path = (config.site_dir / source.path).resolve() if source.path else config.site_dir
+        if source.kind:  # Danmarks Statistik: the answers `lisite fetch` stored in the site folder
+            lacking = _dst_missing(config, source, spec, t)
+            if lacking:
+                result.problems.append(lacking)
+                continue
         if source.path:
             wrong = _not_a_data_file(path, t)
             if wrong:
                 result.problems.append(Problem(wrong, file=source.path, dataset=spec.name))
                 continue
         try:
-            content = file_hash(path) if source.path else source.query
+            content = file_hash(path) if source.path else source.query or _dst_digest(config, source)
         except OSError as exc:  # unreadable (permissions, a vanished file): named, never a traceback
             result.problems.append(Problem(t("problems.unreadable", error=exc.strerror or exc), file=source.path, dataset=spec.name))
             continue
@@ -111,7 +118,7 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
         if cached is not None:
             dataset, problems, usable = cached
         else:
-            dataset, problems, usable = _load_one(spec, source, path, hook, t)
+            dataset, problems, usable = _load_one(spec, source, path, hook, t, content)
             if cache is not None:
                 name = spec.name
                 cache.put(key, (dataset, problems, usable), replaces=lambda old: isinstance(old, DataKey) and old.dataset == name)
@@ -124,6 +131,24 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
     name_headers(result.problems, result.datasets)
     in_language(result.problems, t.lang)
     return result
+
+
+def _dst_digest(config: Config, source: Any) -> str:
+    from lisite import dst
+
+    extra = [config.site_dir / source.socio_indeks] if source.socio_indeks else []
+    return dst.digest(config.site_dir, dst.queries(source), extra)
+
+
+def _dst_missing(config: Config, source: Any, spec: DatasetSpec, t: Translator) -> Problem | None:
+    """A problem naming the source and the tables whose answers are not stored yet (run ``lisite fetch``)."""
+    from lisite import dst
+
+    lacking = dst.missing(config.site_dir, dst.queries(source))
+    if not lacking:
+        return None
+    files = ", ".join(f"{q.table} ({dst.FOLDER}/{q.stem}.csv)" for q in lacking)
+    return Problem(t("problems.dst_missing", name=source.name, files=files), file=CONFIG_FILE, dataset=spec.name)
 
 
 def _not_a_data_file(path: Path, t: Translator) -> str:
@@ -143,27 +168,55 @@ def _not_a_data_file(path: Path, t: Translator) -> str:
     return ""
 
 
-def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translator) -> tuple[Dataset | None, list[Problem], pd.Series | None]:
+def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translator,
+              content: str = "") -> tuple[Dataset | None, list[Problem], pd.Series | None]:
     label = source.path or f"sources.{spec.name}"
     try:
         raw = hook(source=source, path=path, spec=spec)
     except Exception as exc:  # a loader's error names the file
+        found = exc if isinstance(exc, SourceError) else exc.__cause__  # the plugin manager wraps it, naming the plugin
+        if isinstance(found, SourceError):  # what the loader found, in the site's words, at its line and column
+            return None, [Problem(t(f"problems.{found.key}", **found.values), file=label, row=found.row, column=found.column,
+                                  dataset=spec.name)], None
         return None, [Problem(t("problems.unreadable", error=exc), file=label, dataset=spec.name)], None
     if raw is None:
         return None, [Problem(t("problems.no_loader", format=source.format or path.suffix), file=label, dataset=spec.name)], None
+    raw, totals = _without_totals(raw, spec, source, label, t)
     if len(raw) == 0:  # a header and nothing below it: a failed or empty export, not a dataset
-        return None, [Problem(t("problems.no_rows"), file=label, dataset=spec.name)], None
+        return None, [*totals, Problem(t("problems.no_rows"), file=label, dataset=spec.name)], None
+    if getattr(source, "decimal", ""):
+        raw.attrs["decimal"] = source.decimal
     mapped, headers, problems = map_source(raw, spec, source, label, t)
+    problems = totals + problems
     usable = None
     if mapped is None:
         frame = pd.DataFrame()
     else:
         frame, found, usable = _convert(mapped, spec, label, headers, t)
         problems += found
-    digest = file_hash(path) if source.path else hashlib.sha256(source.query.encode()).hexdigest()
+    digest = file_hash(path) if source.path else hashlib.sha256((content or source.query).encode()).hexdigest()
     extracted = source.extracted or raw.attrs.get("extracted", "") or date_in(raw.attrs.get("title", ""))
     dataset = Dataset(spec, frame, label, digest, extracted)
     return dataset, problems, usable
+
+
+def _without_totals(raw: pd.DataFrame, spec: DatasetSpec, source: Any, label: str,
+                    t: Translator) -> tuple[pd.DataFrame, list[Problem]]:
+    """An export without its summary rows ("I alt", "Total"), and a warning for each (see :mod:`lisite.totals`)."""
+    if not raw.attrs.get("export") or len(raw) == 0:
+        return raw, []
+    found = summary_rows(raw, spec, source.column_map)
+    if not found:
+        return raw, []
+    lines = raw.attrs.get("lines") or Lines(range(2, len(raw) + 2))
+    drop = {position for position, _, _ in found}
+    problems = [Problem(t("problems.summary_row", label=cell), file=label, row=lines[position], column=header,
+                        severity="warning", dataset=spec.name) for position, header, cell in found]
+    attrs = dict(raw.attrs)
+    kept = [i for i in range(len(raw)) if i not in drop]
+    out = raw.iloc[kept].reset_index(drop=True)
+    out.attrs = {**attrs, "lines": Lines(lines[i] for i in kept)}
+    return out, problems
 
 
 def date_in(text: str) -> str:
@@ -316,12 +369,14 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
             continue
         text = raw[col.name].fillna("").astype(str).str.strip().reset_index(drop=True)
         empty = text == ""
-        values, bad = _parse(text, col.type)
+        values, bad, ambiguous = _parse(text, col.type, raw.attrs.get("decimal", ","))
         bad &= ~empty
         if col.required and empty.any():
             report(col.name, empty, text, t("problems.required"))
         if bad.any():
             report(col.name, bad, text, t("problems.expected", what=t(f"problems.types.{col.type}")))
+        if ambiguous.any():
+            report(col.name, ambiguous, text, t("problems.number_ambiguous"))
         if col.choices:
             wrong = ~empty & ~text.isin(col.choices)
             if wrong.any():
@@ -346,6 +401,7 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
     for extra in raw.columns:
         if extra not in out.columns and str(extra) not in identifying:
             out[extra] = raw[extra].reset_index(drop=True)
+    out.attrs.update({key: value for key, value in raw.attrs.items() if key not in ("lines", "title")})
     out.attrs["lines"] = lines
     out.attrs["file"] = label
     if headers:
@@ -392,21 +448,18 @@ def _duplicates(frame: pd.DataFrame, spec: DatasetSpec, column: str, label: str,
     return [Problem(message, file=label, row=first, column=column, severity="warning", dataset=spec.name, header=header)]
 
 
-def _parse(text: pd.Series, typ: str) -> tuple[pd.Series, pd.Series]:
-    """Parse a column of text. Returns (values, mask of values that failed to parse)."""
+def _parse(text: pd.Series, typ: str, decimal: str = ",") -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Parse a column of text. Returns (values, mask of values that failed to parse, mask of numbers that read
+    two ways in a column that shows both decimal marks; see :mod:`lisite.numbers`)."""
+    none = pd.Series(False, index=text.index)
     if typ == "str":
-        return text.where(text != "", None), pd.Series(False, index=text.index)
+        return text.where(text != "", None), none, none
     if typ in ("int", "float"):
-        cleaned = text.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
-        has_comma = cleaned.str.contains(",", regex=False)
-        cleaned = cleaned.where(~has_comma, cleaned.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
-        numbers = pd.to_numeric(cleaned.where(cleaned != "", None), errors="coerce")
-        bad = numbers.isna() & (cleaned != "")
+        numbers, bad, ambiguous = read_numbers(text, decimal)
         if typ == "int":
-            fractional = numbers.notna() & (numbers % 1 != 0)
-            bad |= fractional
-            return numbers.where(~bad).astype("Int64"), bad
-        return numbers.astype(float), bad
+            bad = bad | (numbers.notna() & (numbers % 1 != 0))
+            return numbers.where(~bad).astype("Int64"), bad, ambiguous
+        return numbers, bad, ambiguous
     if typ in ("date", "datetime"):
         formats = DATE_FORMATS if typ == "date" else DATETIME_FORMATS + DATE_FORMATS
         parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
@@ -415,13 +468,13 @@ def _parse(text: pd.Series, typ: str) -> tuple[pd.Series, pd.Series]:
             if not todo.any():
                 break
             parsed[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-        return parsed, parsed.isna() & (text != "")
+        return parsed, parsed.isna() & (text != ""), none
     if typ == "bool":
         low = text.str.lower()
         values = pd.Series(pd.NA, index=text.index, dtype="boolean")
         values[low.isin(TRUE)] = True
         values[low.isin(FALSE)] = False
-        return values, values.isna() & (text != "")
+        return values, values.isna() & (text != ""), none
     raise ValueError(f"unknown column type {typ!r}")
 
 

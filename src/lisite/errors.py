@@ -38,6 +38,26 @@ def _restore(cls: type[LisiteError], message: str, state: dict[str, Any]) -> Lis
     return error
 
 
+class SourceError(Exception):
+    """What a loader found wrong with a file, for the engine to word in the site's language.
+
+    ``key`` names the words (``problems.<key>`` in the catalogue), ``row`` the file line and ``column``
+    the column; ``values`` fill the words' placeholders. The engine adds the file's name, so the user
+    reads "data/sager.csv, række 7: ..." like any other problem.
+    """
+
+    def __init__(self, key: str, row: int | None = None, column: str = "", **values: Any) -> None:
+        super().__init__(key, row, column, values)
+        self.key, self.row, self.column, self.values = key, row, column, values
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_source_error, (self.key, self.row, self.column, self.values))
+
+
+def _source_error(key: str, row: int | None, column: str, values: dict[str, Any]) -> SourceError:
+    return SourceError(key, row, column, **values)
+
+
 class ConfigError(LisiteError):
     """``lisite.toml`` is missing, malformed or has an unknown key or wrong type."""
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from lisite.errors import BuildError, ConfigError
 
 MANIFEST = "manifest.json"
+STATUS = "status.json"  # written beside a site by `lisite build` (lisite.nightly), alone after a failed first build
 
 
 def check_output_dir(output_dir: Path, site_dir: Path, key: str = "site.output",
@@ -64,7 +65,7 @@ def foreign_files(output_dir: Path, where: str = "") -> None:
     if not output_dir.is_dir():
         raise ConfigError(f"{where} findes, men er ikke en mappe; lisite erstatter den ikke. Vælg en anden sti.")
     names = sorted(entry.name for entry in output_dir.iterdir())
-    if not names or _is_lisite_manifest(output_dir / MANIFEST):
+    if not names or names == [STATUS] or _is_lisite_manifest(output_dir / MANIFEST):
         return
     shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
     raise ConfigError(f"{where} indeholder filer, som lisite ikke har skrevet (ingen lisite-{MANIFEST}): {shown}. "

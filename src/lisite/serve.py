@@ -134,9 +134,14 @@ def site_inputs(config) -> Inputs:
     """What lisite reads from the site: the config, the source files, content, plugins, theme, locales."""
     site = config.site_dir
     files = {site / "lisite.toml"}
+    answers = set()  # Danmarks Statistik: the folder where `lisite fetch` keeps its answers
     for source in config.sources.values():
         if source.path:
             files.add((site / source.path).resolve())
+        if source.kind:
+            answers.add((site / "data" / "dst").resolve())
+            if source.socio_indeks:
+                files.add((site / source.socio_indeks).resolve())
     if config.measures_catalogue:
         files.add((site / config.measures_catalogue).resolve())
     folders = {config.content_dir, (site / "theme").resolve(), (site / "locales").resolve()}
@@ -144,6 +149,7 @@ def site_inputs(config) -> Inputs:
     own_theme = (site / config.theme).resolve()
     if config.theme and own_theme.is_dir() and own_theme != site:
         folders.add(own_theme)
+    folders |= answers
     for path in list(folders):
         if path.is_file():
             folders.discard(path)

@@ -71,13 +71,15 @@ SPECS = [
             C("region", "str"),
             C("aar", "int"),
             C("boern_0_17", "int", min=0),
-            C("anbragte", "int", min=0),
-            C("forebyggende", "int", min=0),
-            C("underretninger", "int", min=0),
-            C("udgift_1000kr", "float"),
-            C("socio_indeks", "float"),
+            # national statistics withhold some figures ("..", e.g. small numbers): such a figure stays empty (missing)
+            C("anbragte", "int", required=False, min=0),
+            C("forebyggende", "int", required=False, min=0),
+            C("underretninger", "int", required=False, min=0),
+            C("udgift_1000kr", "float", required=False),
+            C("socio_indeks", "float", required=False),  # not in the StatBank: kind = "dst-benchmark" reads it from a file
             # optional figures; what each counts is in content/sammenligninger/noegletal.toml
             C("boern_med_indsats", "int", required=False, min=0),
+            C("boern_med_underretning", "int", required=False, min=0),
             C("anbragte_familiepleje", "int", required=False, min=0),
             C("anbragte_uden_samtykke", "int", required=False, min=0),
             C("udgift_forebyggende_1000kr", "float", required=False),

@@ -48,8 +48,8 @@ def comparison(indicator, ctx):
         return None
     entries = catalogue.load(ctx)
     found = catalogue.entry(entries, indicator.benchmark)
-    if any(column not in bench.columns for column in found.columns):
-        return None
+    if any(column not in bench.columns or bench[column].isna().all() for column in found.columns):
+        return None  # a figure the benchmark does not have (an optional column left empty, e.g. by the DST recipe)
     own = catalogue.yearly(ctx.staged(indicator.id).total(), found)
     return figures.build(indicator, own, bench, ctx.config, ctx.target(indicator.id), ctx.t, entries=entries)
 
@@ -74,7 +74,7 @@ def _part(c, indicator, ctx) -> dict:
         "summary": text.summary(c),
         "group": text.group_sentence(c),
         "notes": c.notes,
-        "about": catalogue.about(c),
+        "about": catalogue.about(c, ctx.data["benchmark"].attrs.get("dst")),
         "caveat_html": lisite.markdown(caveat) if caveat else "",
     }
 

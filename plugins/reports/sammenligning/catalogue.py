@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 import lisite
+from lisite import fmt
 
 FILE = "sammenligninger/noegletal.toml"
 COUNTED = ("year", "status")
@@ -117,9 +118,24 @@ def yearly(own_total: pd.DataFrame, found: Entry) -> pd.DataFrame:
     return december
 
 
-def about(c) -> str:
-    """What the national figures are and where they come from, for the note under the comparison."""
-    if c.entry is None or not c.entry.definition:
+def about(c, origin: dict | None = None) -> str:
+    """What the national figures are and where they come from, for the note under the comparison.
+
+    ``origin`` is the benchmark's ``attrs["dst"]`` when the figures were computed from Danmarks Statistik's
+    answers (``kind = "dst-benchmark"``): column -> the tables and their retrieval date. Then the recipe's
+    own definition (catalogue ``dst.definition.<column>``) and the tables of the figure and its denominator,
+    with the date they were fetched, are named instead of the catalogue file's words."""
+    if c.entry is None:
+        return ""
+    mine = (origin or {}).get(c.entry.column)
+    if mine:
+        parts = [mine] + ([origin[c.entry.denominator]] if c.entry.denominator in origin else [])
+        tables = list(dict.fromkeys(table for part in parts for table in part["tables"]))
+        dates = sorted(part["retrieved"] for part in parts if part.get("retrieved"))
+        source = c.t("dst.source", tables=fmt.join(tables, c.lang), date=fmt.date(dates[0], c.lang) if dates else "–")
+        definition = c.t.get(f"dst.definition.{c.entry.column}", None) or c.entry.definition
+        return c.t("sammenligning.catalogue.about", definition=definition, source=source)
+    if not c.entry.definition:
         return ""
     return c.t("sammenligning.catalogue.about", definition=c.entry.definition, source=c.entry.source or "–")
 

@@ -239,7 +239,10 @@ def assign(rng: random.Random, cases: list[Case], staff: list[Employee],
         worker[i] = new
         version[i] += 1
         if new.left and new.left <= until[i]:
-            heapq.heappush(queue, (new.left, next(order), i, "handover", version[i]))
+            # A team with every position vacant keeps its cases with the last one hired, who may have left
+            # already: look again in a fortnight rather than hand the case back to them today, forever.
+            handover = new.left if new.left > when else days(when, 14)
+            heapq.heappush(queue, (handover, next(order), i, "handover", version[i]))
         redistributed = days(when, 30 + round(rng.expovariate(1 / (4 * 365))))
         if redistributed <= until[i]:
             heapq.heappush(queue, (redistributed, next(order), i, "redistribute", version[i]))

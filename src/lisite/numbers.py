@@ -1,0 +1,44 @@
+"""Numbers as exports write them: ``1234,5``, ``1.234,50``, ``1,234.50``, ``1234.5``, ``1 234,5``, ``-1.234``.
+
+A value is read by the form it has, and most forms say their decimal mark themselves: ``1.234,50`` and
+``12,5`` have a decimal comma, ``1,234.50`` and ``12.5`` a decimal point, ``1.234.567`` thousands
+points. Only a value with one mark followed by exactly three digits (``1.234``, ``1,234``) reads two
+ways, 1234 or 1.234. Such a value takes the decimal mark the rest of its column shows; when the column
+shows none, the source's (``decimal`` in ``[sources.<name>]``, else the loader's hint: a comma for the
+Danish exports, a point in a comma-separated file). When a column shows both marks, such a value is
+reported as ambiguous and not read: a figure a committee reads must not rest on a guess.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+SPACES = r"[\s\u00a0\u202f']"  # thousands written with (no-break) spaces or apostrophes
+COMMA = r"[-+]?(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d+)?"  # 1.234,5 · 1234,5 · 1.234.567
+POINT = r"[-+]?(?:[1-9]\d{0,2}(?:,\d{3})+|\d+)(?:\.\d+)?"  # 1,234.5 · 1234.5 · 1,234,567
+SCIENTIFIC = r"[-+]?\d+(?:[.,]\d+)?[eE][-+]?\d+"  # 1.5E+04, as Excel writes a very large or small number
+
+
+def read_numbers(text: pd.Series, decimal: str = ",") -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Read a column of text as numbers.
+
+    Returns the values (float, NaN where empty or not read), a mask of values that are no number and a
+    mask of values that read two ways in a column that shows both decimal marks (see the module).
+    """
+    clean = text.fillna("").astype(str).str.replace(SPACES, "", regex=True).str.replace("\u2212", "-", regex=False)
+    comma = clean.str.fullmatch(COMMA)
+    point = clean.str.fullmatch(POINT)
+    as_comma = pd.to_numeric(clean.where(comma).str.replace(".", "", regex=False).str.replace(",", ".", regex=False),
+                             errors="coerce")
+    as_point = pd.to_numeric(clean.where(point).str.replace(",", "", regex=False), errors="coerce")
+    two_ways = comma & point & (as_comma != as_point)
+    shows_comma, shows_point = bool((comma & ~point).any()), bool((point & ~comma).any())
+    mark = "," if shows_comma and not shows_point else "." if shows_point and not shows_comma else decimal or ","
+    values = as_comma.where(comma & ~point, as_point.where(point & ~comma, as_comma.where(comma & point & ~two_ways)))
+    if not (shows_comma and shows_point):
+        values = values.where(~two_ways, as_comma if mark == "," else as_point)
+    scientific = clean.str.fullmatch(SCIENTIFIC)
+    values = values.where(~scientific, pd.to_numeric(clean.where(scientific).str.replace(",", ".", regex=False), errors="coerce"))
+    ambiguous = two_ways & shows_comma & shows_point
+    bad = values.isna() & (clean != "") & ~ambiguous
+    return values.astype(float), bad, ambiguous

@@ -1,0 +1,242 @@
+"""Exports as they come (issue 13, point 3): files shaped like what case and economy systems export.
+
+The fixtures in tests/fixtures/exports/ are written by make_exports.py there and committed as bytes: a
+Windows-1252 case-system export with a title, quoted line breaks, empty right-hand columns and an
+"I alt" row; a UTF-8 (BOM) comma file with English number formats; a Latin-1 tab file; a pipe file; a
+workbook with a cover sheet, merged cells, serial dates and numbers stored as text.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import lisite
+from lisite.config import load_config
+from lisite.data import load_all
+from lisite.i18n import Translator
+from lisite.numbers import read_numbers
+from lisite.plugins import builtin_plugin_paths, make_plugin_manager
+
+EXPORTS = Path(__file__).parent / "fixtures" / "exports"
+C = lisite.Column
+YDELSER = lisite.DatasetSpec("ydelser", "Ydelser", (
+    C("sags_id", person_level=True), C("team"), C("ydelse"), C("lovhjemmel", required=False),
+    C("leverandør", required=False), C("startdato", "date"), C("takst", "float", required=False),
+    C("beloeb", "float"), C("note", required=False, free_text=True),
+))
+SAGER = lisite.DatasetSpec("sager", "Sager", (
+    C("sags_id", person_level=True), C("team"), C("maalgruppe"), C("start", "date"), C("slut", "date", required=False),
+))
+#: The figures every ydelser fixture holds (BU-1003 only in some): the truth the loaders must give back.
+RATES = {"BU-1001": 1234.5, "BU-1002": 850.0, "BU-1003": 2100.75}
+AMOUNTS = {"BU-1001": 12345.0, "BU-1002": 196350.0, "BU-1003": 8403.0}
+STARTS = {"BU-1001": "2026-01-03", "BU-1002": "2026-02-15", "BU-1003": "2026-06-01"}
+
+
+def load(tmp_path, file: str, extra: str = "", spec=YDELSER, data: bytes | None = None):
+    """Load one fixture as the source of ``spec`` with the built-in loaders; (frame, problems)."""
+    site = tmp_path / "site"
+    (site / "data").mkdir(parents=True, exist_ok=True)
+    target = site / "data" / file
+    if data is None:
+        shutil.copy(EXPORTS / file, target)
+    else:
+        target.write_bytes(data)
+    disabled = sorted(name for name in builtin_plugin_paths() if name not in ("load_csv", "load_excel", "leakcheck"))
+    columns = f'\n[sources.{spec.name}.columns]\nsags_id = "Sags-ID"\n' + (
+        'beloeb = "Beløb i alt"\n' if spec is YDELSER else 'maalgruppe = "Målgruppe"\n')
+    (site / "lisite.toml").write_text(
+        f'[site]\ntitle = "T"\n[municipality]\ncode = 479\nname = "Svendborg"\n[period]\ncurrent = "2026-09"\n'
+        f'[audiences.udvalg]\ntitle = "Udvalget"\nlevel = "municipality"\n'
+        f'[plugins]\ndisabled = {disabled!r}\n'.replace("'", '"')
+        + f'[sources.{spec.name}]\npath = "data/{file}"\n{extra}\n{columns}', encoding="utf-8")
+    config = load_config(site)
+    pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths)
+    loaded = load_all(config, [spec], pm.hook.lisite_load_source, t=Translator("da"))
+    dataset = loaded.datasets.get(spec.name)
+    if dataset is not None:
+        dataset.frame.attrs["extracted"] = dataset.extracted  # the date the engine read from the title line
+    return (dataset.frame if dataset is not None else None), loaded.problems
+
+
+def figures(frame: pd.DataFrame, column: str) -> dict[str, object]:
+    return dict(zip(frame["sags_id"], frame[column]))
+
+
+def assert_measures(frame: pd.DataFrame, problems, ids=("BU-1001", "BU-1002", "BU-1003")) -> None:
+    assert not [p for p in problems if p.severity == "error"], [str(p) for p in problems]
+    assert list(frame["sags_id"]) == list(ids)
+    assert figures(frame, "beloeb") == {i: AMOUNTS[i] for i in ids}
+    assert {i: f"{d:%Y-%m-%d}" for i, d in figures(frame, "startdato").items()} == {i: STARTS[i] for i in ids}
+    assert frame["team"].iloc[0] == "Børneteam Øst"
+    assert "Plejefamilie på Ærø" in set(frame["leverandør"]) or frame["leverandør"].isna().all()  # not in the workbook
+
+
+# --- CSV ----------------------------------------------------------------------------------------------
+
+
+def test_a_windows_1252_case_system_export_reads_as_written(tmp_path):
+    frame, problems = load(tmp_path, "ydelser_dubu_cp1252.csv")
+    assert_measures(frame, problems)
+    assert figures(frame, "takst") == RATES  # "1.234,50": thousands point, decimal comma
+    assert frame["note"].iloc[0] == "Møde hver anden uge,\r\nogså i ferier"  # the quoted line break is kept
+    assert frame["note"].iloc[1] == "Gebyr 50 € pr. måned"  # € is a byte only Windows-1252 has
+    assert frame.attrs["lines"] == (4, 6, 7)  # BU-1002 stands on line 6: the note of BU-1001 spans 4-5
+    assert not any("kolonne" in p.message or p.message.startswith("kolonnerne") for p in problems)  # no empty columns
+
+
+def test_a_summary_row_is_left_out_and_reported_with_file_and_line(tmp_path):
+    frame, problems = load(tmp_path, "ydelser_dubu_cp1252.csv")
+    totals = [p for p in problems if "sumrække" in p.message]
+    assert len(totals) == 1 and totals[0].severity == "warning"
+    assert str(totals[0]).startswith("data/ydelser_dubu_cp1252.csv, række 8")
+    assert "I alt" in totals[0].message
+    assert frame["beloeb"].sum() == 217098.0 and len(frame) == 3  # the sum row is not a fourth measure
+
+
+def test_the_title_line_gives_the_extraction_date(tmp_path):
+    frame, _ = load(tmp_path, "ydelser_dubu_cp1252.csv")
+    assert frame.attrs["extracted"] == "2026-09-30"
+
+
+def test_utf8_with_bom_comma_separated_english_numbers(tmp_path):
+    frame, problems = load(tmp_path, "ydelser_oekonomi_utf8_bom.csv")
+    assert_measures(frame, problems)
+    assert figures(frame, "takst") == RATES  # "1,234.50" and "850.00"
+    assert frame["lovhjemmel"].iloc[0] == "§ 32, stk. 1, nr. 3"  # the separator inside quotes
+    assert any("sumrække" in p.message and "'Total'" in p.message for p in problems)
+
+
+def test_latin1_tab_separated_without_title(tmp_path):
+    frame, problems = load(tmp_path, "ydelser_latin1.txt")
+    assert_measures(frame, problems, ids=("BU-1001", "BU-1002"))
+    assert figures(frame, "takst") == {"BU-1001": 1234.5, "BU-1002": 850.0}
+    assert frame["note"].iloc[1] == "Årlig opfølgning"
+
+
+def test_pipe_separated_with_a_sum_row(tmp_path):
+    frame, problems = load(tmp_path, "ydelser_pipe.csv")
+    assert_measures(frame, problems, ids=("BU-1001", "BU-1002"))
+    assert [p.row for p in problems if "sumrække" in p.message] == [4]
+
+
+def test_a_configured_encoding_is_obeyed_and_a_wrong_one_named(tmp_path):
+    data = (EXPORTS / "ydelser_dubu_cp1252.csv").read_bytes()
+    frame, problems = load(tmp_path, "x.csv", 'encoding = "cp1252"', data=data)
+    assert_measures(frame, problems)
+    _, problems = load(tmp_path, "y.csv", 'encoding = "utf-8"', data=data)
+    errors = [str(p) for p in problems if p.severity == "error"]
+    assert errors == [errors[0]] and errors[0].startswith("data/y.csv, række 1: ") and 'encoding = "utf-8"' in errors[0]
+    assert "0xE6" in errors[0]  # the æ of "Udtræk" in the title, as Windows-1252 writes it
+
+
+def test_a_file_that_mixes_utf8_and_windows_1252_is_refused_at_its_line(tmp_path):
+    text = (EXPORTS / "ydelser_pipe.csv").read_bytes().replace(b"Sum||", "BU-1004|Børneteam Øst|".encode("cp1252"))
+    frame, problems = load(tmp_path, "blandet.csv", data=text)
+    assert frame is None
+    assert [(p.row, "tegnsæt" in p.message) for p in problems] == [(4, True)]
+
+
+def test_a_row_with_more_fields_than_the_header_names_line_and_value(tmp_path):
+    text = "Sags-ID,Team,Ydelse,Startdato,Beløb i alt\nBU-1,A,Aflastning,2026-01-03,12,5\n"
+    _, problems = load(tmp_path, "komma.csv", data=text.encode())
+    assert [str(p) for p in problems] == [
+        "data/komma.csv, række 2: rækken har 6 felter, men overskriften 5 (første ekstra værdi: '5'). Forventede samme antal "
+        "som overskriften: en værdi med skilletegnet i (fx et decimalkomma i en kommasepareret fil) skal stå i anførselstegn."]
+
+
+def test_a_quote_never_closed_is_named_at_its_line_and_a_stray_one_read_as_written(tmp_path):
+    head = "Sags-ID;Team;Ydelse;Startdato;Beløb i alt\n"
+    _, problems = load(tmp_path, "a.csv", data=(head + 'BU-1;A;"Aflastning;2026-01-03;12,5\nBU-2;A;X;2026-01-03;1\n').encode())
+    assert [(p.row, p.severity, "lukkes aldrig" in p.message) for p in problems] == [(2, "error", True)]
+    frame, problems = load(tmp_path, "b.csv", data=(head + 'BU-1;A;"Solsikken" ApS;2026-01-03;12,5\n').encode())
+    assert not [p for p in problems if p.severity == "error"] and frame["ydelse"].tolist() == ["Solsikken ApS"]
+
+
+def test_a_separator_can_be_named(tmp_path):
+    text = "Sags-ID;Team;Ydelse;Startdato;Beløb i alt\nBU-1;A;Aflastning;2026-01-03;12,5\n"
+    frame, problems = load(tmp_path, "tab.csv", 'sep = "tab"', data=text.replace(";", "\t").encode())
+    assert not [p for p in problems if p.severity == "error"] and frame["beloeb"].tolist() == [12.5]
+
+
+# --- numbers ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written, decimal, value", [
+    ("1.234,50", ",", 1234.5), ("1,234.50", ",", 1234.5), ("1234,5", ".", 1234.5), ("1234.5", ",", 1234.5),
+    ("1 234,5", ",", 1234.5), ("1.234.567", ".", 1234567.0), ("−12,5", ",", -12.5), ("0.123", ",", 0.123),
+    ("1.234", ",", 1234.0), ("1.234", ".", 1.234), ("1,234", ",", 1.234), ("1,234", ".", 1234.0), ("1.5E+04", ",", 15000.0),
+])
+def test_numbers_in_every_form_an_export_writes(written, decimal, value):
+    values, bad, ambiguous = read_numbers(pd.Series([written]), decimal)
+    assert values.tolist() == [value] and not bad.any() and not ambiguous.any()
+
+
+def test_a_number_that_reads_two_ways_follows_its_column_or_is_reported():
+    values, _, _ = read_numbers(pd.Series(["1.234", "12,5"]), ".")
+    assert values.tolist() == [1234.0, 12.5]  # the column shows a decimal comma
+    values, _, _ = read_numbers(pd.Series(["1,234", "12.5"]), ",")
+    assert values.tolist() == [1234.0, 12.5]  # the column shows a decimal point
+    values, bad, ambiguous = read_numbers(pd.Series(["1.234", "12,5", "12.5", "x"]), ",")
+    assert ambiguous.tolist() == [True, False, False, False] and bad.tolist() == [False, False, False, True]
+
+
+def test_an_ambiguous_number_is_an_error_at_its_row_and_column(tmp_path):
+    text = "Sags-ID;Team;Ydelse;Startdato;Beløb i alt\nBU-1;A;Aflastning;2026-01-03;1.234\nBU-2;A;Aflastning;2026-01-03;12,5\nBU-3;A;Aflastning;2026-01-03;12.5\n"
+    _, problems = load(tmp_path, "blandet.csv", data=text.encode())
+    errors = [str(p) for p in problems if p.severity == "error"]
+    assert len(errors) == 1 and errors[0].startswith("data/blandet.csv, række 2, kolonne 'Beløb i alt' (beloeb): tallet kan læses på to måder")
+
+
+# --- Excel --------------------------------------------------------------------------------------------
+
+
+def test_a_named_sheet_with_title_rows_merged_cells_serial_dates_and_text_numbers(tmp_path):
+    frame, problems = load(tmp_path, "ydelser.xlsx", 'sheet = "Ydelser"')
+    assert_measures(frame, problems, ids=("BU-1001", "BU-1003", "BU-1002"))
+    assert figures(frame, "takst") == RATES  # stored as text: "1.234,50"
+    assert figures(frame, "team")["BU-1003"] == "Børneteam Øst"  # merged down from the row above
+    assert frame.attrs["lines"] == (5, 6, 7)  # the sheet's own row numbers
+    totals = [p for p in problems if "sumrække" in p.message]
+    assert [(p.row, p.file) for p in totals] == [(8, "data/ydelser.xlsx")]
+    assert frame.attrs["extracted"] == "2026-09-30"  # from the merged title
+
+
+def test_a_header_over_two_rows_with_a_group_title(tmp_path):
+    frame, problems = load(tmp_path, "ydelser.xlsx", 'sheet = "Sager"', spec=SAGER)
+    assert not [p for p in problems if p.severity == "error"], [str(p) for p in problems]
+    assert [f"{d:%Y-%m-%d}" for d in frame["start"]] == ["2026-01-03", "2023-03-15"]
+    assert frame["slut"].isna().tolist() == [True, False] and f"{frame['slut'].iloc[1]:%d-%m-%Y}" == "31-12-2025"
+    assert frame.attrs["lines"] == (4, 5)
+
+
+def test_the_first_sheet_is_read_when_none_is_named(tmp_path):
+    _, problems = load(tmp_path, "ydelser.xlsx")
+    assert any("mangler kolonne" in p.message for p in problems)  # the cover sheet: no measures on it
+
+
+def test_a_missing_sheet_is_named_with_the_sheets_there_are(tmp_path):
+    frame, problems = load(tmp_path, "ydelser.xlsx", 'sheet = "Ydelsr"')
+    assert frame is None
+    assert [str(p) for p in problems] == [
+        "data/ydelser.xlsx: arket 'Ydelsr' findes ikke i projektmappen. Arkene er: Forside, Ydelser, Sager."]
+
+
+def test_the_fixtures_are_what_the_generator_writes(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_exports", EXPORTS / "make_exports.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for path in module.write(tmp_path):
+        if path.suffix == ".xlsx":  # a workbook carries the time it was saved: compare the cells
+            def cells(p):
+                return [[c.value for c in row] for ws in openpyxl.load_workbook(p) for row in ws.iter_rows()]
+            assert cells(path) == cells(EXPORTS / path.name)
+        else:
+            assert path.read_bytes() == (EXPORTS / path.name).read_bytes()
