@@ -22,6 +22,7 @@ def test_wheel_installs_and_builds_demo_outside_repo(tmp_path):
     wheel = next(dist.glob("lisite-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     for expected in ("lisite/_data/plugins/themes/administration.py", "lisite/_data/themes/default/templates/base.html",
+                     "lisite/_data/plugins/reports/sammenligning/static/kommuner.js",  # the map's boundaries
                      "lisite/_data/lisite.toml", "lisite/_data/sample_data/ydelser.csv", "lisite/locales/da/engine.toml", "lisite/_data/locales/en/site.toml"):
         assert expected in names, f"{expected} missing from the wheel"
 

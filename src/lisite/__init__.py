@@ -13,7 +13,7 @@ modules ``lisite.calc`` (counting helpers), ``lisite.charts`` (Altair chart
 helpers), ``lisite.compare`` (comparison groups, positions and tests against
 random variation), ``lisite.funnel`` (funnel plots: limits around the national
 figure, adjusted for over-dispersion), ``lisite.fmt`` (numbers and dates in the
-site's language) and ``lisite.spc`` (monthly figures as a process: XmR charts),
+site's language), ``lisite.history`` (what each audience was shown in earlier periods) and ``lisite.spc`` (monthly figures as a process: XmR charts),
 and ``lisite.testing`` for tests. Anything else is internal and may change.
 """
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pluggy
 
-from lisite import calc, charts, fmt, spc
+from lisite import calc, charts, fmt, history, spc
 from lisite.context import BuildContext, IndicatorContext
 from lisite.count import Count
 from lisite.errors import SourceError
@@ -58,7 +58,7 @@ hookimpl = pluggy.HookimplMarker("lisite")
 
 #: The modules a plugin may import besides ``lisite`` itself.
 PUBLIC_MODULES = ("lisite", "lisite.calc", "lisite.charts", "lisite.compare", "lisite.dst", "lisite.fmt", "lisite.funnel",
-                  "lisite.spc", "lisite.testing")
+                  "lisite.history", "lisite.spc", "lisite.testing")
 
 __all__ = [
     "Audience",
@@ -92,6 +92,7 @@ __all__ = [
     "calc",
     "charts",
     "fmt",
+    "history",
     "hookimpl",
     "markdown",
     "spc",

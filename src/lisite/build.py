@@ -19,7 +19,8 @@ from typing import Any, Callable
 
 import jinja2
 
-from lisite import charts, downloads, search
+from lisite import charts, downloads, history, search
+from lisite.archive import Archive, read_archive
 from lisite.cache import AssetKey, BuildCache, BuildInputs, IndicatorKey, PagesKey, SvgKey, digest, fingerprint
 from lisite.check import plugin_settings_problems
 from lisite.config import Config, load_config
@@ -89,6 +90,7 @@ def build(
     pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths, extra_plugins)
     t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])
     config = localise_config(config, t)
+    earlier = read_archive(output_dir, config.period, list(config.audiences), t)  # earlier periods' sites, kept in the new output
     pm.hook.lisite_build_start(config=config, site_dir=config.site_dir)
 
     step("data")
@@ -125,6 +127,7 @@ def build(
         cache=cache,
         inputs=inputs,
         content=content,
+        archive=earlier,
     )
 
     step("pages")
@@ -132,8 +135,8 @@ def build(
     env = make_env(config, pm.folders("templates"))
     renderer = charts.SvgRenderer(cache_dir() / "svg", config.language)
     renderer.memory = cache.mapping(SvgKey)
-    report = BuildReport(config, output_dir, warnings=[p for p in problems if p.severity == "warning"])
-    manifest: dict[str, Any] = {"audiences": {}, "inputs": input_hashes(loaded.datasets)}
+    report = BuildReport(config, output_dir, warnings=[p for p in problems if p.severity == "warning"] + earlier.warnings)
+    manifest: dict[str, Any] = {"audiences": {}, "inputs": input_hashes(loaded.datasets), "period": config.period}
 
     def one(audience: Audience) -> AudienceSite:
         return build_audience(audience, ctx, pm, env, renderer, session, reload_script)
@@ -144,6 +147,7 @@ def build(
         files.update({f"{audience.id}/{path}": data for path, data in site.files.items()})
         report.pages[audience.id] = site.pages
         manifest["audiences"][audience.id] = site.manifest
+    files.update(archives_not_built(earlier, config, selected))
     files["index.html"] = render_root(env, ctx, selected, reload_script)
     files.update(root_assets(config))
     files["manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
@@ -190,8 +194,19 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
     files[search.INDEX_PATH] = search.index_script(files, {view.page.path: view.page.title for view in views}, actx.memo)
     files.update(downloads.files([table for view in views for table in view.downloads], actx.t))  # checked with the pages
     files.update(static_files(ctx.config, pm, session))
+    shown = {key[1] for key in actx.staged_cache if key[0] == audience.id}  # the indicators its pages show
+    files[history.SUMMARY] = history.summary_json(actx, shown)  # what this audience was shown, kept with its site
+    files.update(ctx.archive.files(audience.id))  # its earlier periods' sites: checked again with the rest
     check_output(pm, audience, files, actx)
     return AudienceSite(files, len(pages), audience_manifest(audience, actx))
+
+
+def archives_not_built(archive: Archive, config: Config, selected: list[Audience]) -> dict[str, bytes]:
+    """The archives of the audiences a partial build (``--audience``) leaves out: the swap replaces the whole
+    output folder, and history must never be lost with it."""
+    built = {audience.id for audience in selected}
+    return {f"{audience}/{path}": data for audience in config.audiences if audience not in built
+            for path, data in archive.files(audience).items()}
 
 
 def collect_indicators(pm: PluginManager, config: Config) -> dict[str, Indicator]:
@@ -386,7 +401,8 @@ def plugin_pages(pm: PluginManager, name: str, audience: Audience, ctx: BuildCon
 
 
 def render_svgs(views: list[PageView], renderer: charts.SvgRenderer) -> None:
-    entries = [chart for view in views for chart in view.charts]
+    """A static SVG for every chart whose data are in its spec (one drawing from the browser's data has none)."""
+    entries = [chart for view in views for chart in view.charts if not charts.browser_data(chart["spec"])]
     for entry, svg in zip(entries, renderer.render_all([e["spec"] for e in entries])):
         entry["svg"] = svg
 
@@ -521,4 +537,5 @@ def audience_manifest(audience: Audience, ctx: BuildContext) -> dict[str, Any]:
         "min_count": audience.min_count,
         "indicators": sorted({indicator for indicator, _ in staged}),
         "suppressed_cells": sum(s.suppressed for _, s in staged),
+        "archive": ctx.archive.periods(audience.id) if ctx.archive else [],
     }

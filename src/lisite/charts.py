@@ -292,6 +292,21 @@ def to_spec(chart: Any) -> dict[str, Any]:
     return legible(spec)
 
 
+def browser_data(spec: dict[str, Any]) -> dict[str, str]:
+    """The named datasets a spec leaves to the browser: dataset name -> script under the site's ``assets/``.
+
+    A chart whose data are large and the same on every page (the boundaries of the 98 municipalities)
+    names them in ``usermeta = {"lisite": {"datasets": {name: "plugin/file.js"}}}`` and reads them as
+    ``data = {"name": name, ...}``. The script, a static file written once per site, sets
+    ``window.lisiteData[name]``; the page loads it only where such a chart is (``PageView.data_scripts``)
+    and ``lisite.js`` puts it in the spec's ``datasets`` before drawing, so it works from ``file://``,
+    where Vega cannot fetch. Such a chart has no static SVG: its data are not in the page (and would
+    weigh on every page that has it), so the page shows the chart's table to readers without JavaScript.
+    """
+    meta = (spec.get("usermeta") or {}).get("lisite") or {}
+    return {str(name): str(path) for name, path in (meta.get("datasets") or {}).items()}
+
+
 def spec_json(spec: dict[str, Any]) -> str:
     """Deterministic JSON for a spec, safe inside a ``<script>`` element.
 

@@ -316,3 +316,18 @@ def _fetch_words(change, t) -> str:
     parts = [t("dst.fetch_periods", periods=", ".join(change.new_periods))] if change.new_periods else []
     parts.append(t("dst.fetch_changed", n=change.changed, same=change.unchanged))
     return "; ".join(parts)
+
+
+@main.command("pdf")
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Sitets mappe (med lisite.toml).")
+@click.option("--audience", default=None, help="Modtagergruppen, hvis sider pakkes (standard: [pdf] audience i lisite.toml).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="PDF-filen (standard: [pdf] output i lisite.toml, ellers <modtagergruppe>.pdf i sitets mappe).")
+@_debug_option
+def pdf(site_dir: Path, audience: str | None, output: Path | None, debug: bool) -> None:
+    """Skriv mødematerialet: én modtagergruppes sider som én PDF med forside, indhold og sidetal."""
+    from lisite.pdf import make_pdf
+
+    labels = {"build": "bygger sitet", "pages": "samler siderne", "pdf": "sætter PDF'en"}
+    path = run(debug, make_pdf, site_dir, audience, output, progress=lambda step: click.echo(labels.get(step, step) + " …", err=True))
+    click.echo(f"Skrev {path}")

@@ -67,6 +67,8 @@ SCHEMA: dict[str, dict[str, tuple[Any, Any]]] = {
     "measures": {"catalogue": (str, "")},
     # the units a site expects in its data; a value not listed is a warning (a typo). Empty: anything goes
     "organisation": {"omraade": (list, []), "team": (list, [])},
+    # the PDF meeting pack (lisite pdf): the audience it packs when --audience is not given, and where it is written
+    "pdf": {"audience": (str, ""), "output": (str, "")},
 }
 AUDIENCE_KEYS: dict[str, tuple[Any, Any]] = {
     "title": (str, ...),
@@ -191,6 +193,8 @@ class Config:
     plugin_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     measures_catalogue: str = ""  # the site's own measure catalogue (CSV), relative to site_dir
     organisation: dict[str, tuple[str, ...]] = field(default_factory=dict)  # level column -> expected units
+    pdf_audience: str = ""  # [pdf] audience: what ``lisite pdf`` packs without --audience
+    pdf_output: str = ""  # [pdf] output: the PDF's path, relative to site_dir ("" = <audience>.pdf)
 
     @property
     def output_dir(self) -> Path:
@@ -270,6 +274,8 @@ def parse_config(raw: dict[str, Any], site_dir: Path) -> Config:
         plugin_settings=plugin_settings,
         measures_catalogue=values["measures"]["catalogue"],
         organisation={key: tuple(units) for key, units in values["organisation"].items() if units},
+        pdf_audience=values["pdf"]["audience"],
+        pdf_output=values["pdf"]["output"],
     )
 
 

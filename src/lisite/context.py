@@ -163,6 +163,7 @@ class BuildContext:
     inputs: BuildInputs | None = field(default=None, repr=False)  # what this build's cached values depend on
     fmt: Formatter | None = None  # numbers, periods and hidden cells in the site's language
     pages: dict[str, Page] = field(default_factory=dict)  # the audience's pages by path, once every plugin made them
+    archive: Any = field(default=None, repr=False)  # earlier periods' sites (lisite.archive.Archive): read with lisite.history
 
     def __post_init__(self) -> None:
         if self.fmt is None:

@@ -97,6 +97,12 @@ class PageView:
     downloads: list[downloads.Download] = field(default_factory=list)  # the page's tables as files (see lisite.downloads)
 
     @property
+    def data_scripts(self) -> list[str]:
+        """The scripts under ``assets/`` that the page's charts take their browser data from
+        (:func:`lisite.charts.browser_data`), each once."""
+        return sorted({path for entry in self.charts for path in charts.browser_data(entry["spec"]).values()})
+
+    @property
     def root(self) -> str:
         depth = self.page.path.count("/")
         return "../" * depth

@@ -10,7 +10,7 @@ from random variation, a chart with the municipality highlighted, a table, the
 national figure's definition and source and the authored caveat in
 ``content/sammenligninger/<indicator id>.md`` (``content/en/...`` in English);
 then a funnel plot of every municipality (:mod:`.funnel`), whose verdict the
-sentence on the country uses.
+sentence on the country uses, and a map of every municipality coloured by the figure (:mod:`.choropleth`).
 Every word comes from the catalogue, keys ``sammenligning.*``. The comparison group is the
 committee's list (``[comparison] municipalities``) or the ``k`` municipalities
 nearest on standardised ``variables`` (see :mod:`lisite.compare`). The report
@@ -26,7 +26,7 @@ import pandas as pd
 import lisite
 from lisite import fmt
 
-from . import catalogue, chart, figures, funnel, text
+from . import catalogue, chart, choropleth, figures, funnel, text
 
 LEVELS = ("municipality", "area")
 REPORT = "rapporter/sammenligning.html"
@@ -87,7 +87,8 @@ def lisite_indicator_view(indicator, staged, block, audience, ctx):
     if c is None:
         return []
     spread = funnel.part(c, indicator, catalogue.size_words(c, catalogue.load(ctx)))
-    return [_part(c, indicator, ctx)] + ([spread] if spread else [])
+    drawn = choropleth.part(c, indicator)
+    return [_part(c, indicator, ctx)] + [p for p in (spread, drawn) if p]
 
 
 @lisite.hookimpl

@@ -12,6 +12,7 @@
       var script = el.querySelector("script.chart-spec");
       if (!script) { return; }
       var spec = JSON.parse(script.textContent);
+      if (!withBrowserData(spec, el)) { return; }
       var target = document.createElement("div");
       target.className = "chart-live";
       el.appendChild(target);
@@ -29,6 +30,26 @@
       });
     });
   }
+
+  /* --- browser data (the map): begin ---
+     A chart may name datasets that a script under assets/ sets in window.lisiteData (the boundaries of the
+     municipalities, written once per site): put them in the spec before drawing. Vega cannot fetch from file://.
+     Without them the chart is not drawn and its static part (a note and the table) stays. Such a chart has
+     no static drawing, so it is marked "browser-data" and print keeps the drawn one (lisite.css). */
+  function withBrowserData(spec, el) {
+    var meta = spec.usermeta && spec.usermeta.lisite && spec.usermeta.lisite.datasets;
+    if (!meta) { return true; }
+    var found = window.lisiteData || {};
+    spec.datasets = spec.datasets || {};
+    for (var name in meta) {
+      if (!Object.prototype.hasOwnProperty.call(meta, name)) { continue; }
+      if (!found[name]) { return false; }
+      spec.datasets[name] = found[name];
+    }
+    el.classList.add("browser-data");
+    return true;
+  }
+  /* --- browser data: end --- */
 
   function navToggle() {
     var button = document.querySelector(".navtoggle");
@@ -63,7 +84,21 @@
     }
   }
 
+  // Printing (Ctrl+P) opens every closed <details> (a chart's table, "Om tallene") and closes them again afterwards;
+  // lisite.css's print rules do the same in browsers that can print closed details
+  function printOpen() {
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      Array.prototype.forEach.call(document.querySelectorAll("details:not([open])"), function (d) { d.open = true; opened.push(d); });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (d) { d.open = false; });
+      opened = [];
+    });
+  }
+
   document.documentElement.classList.add("js");
+  printOpen();
   navToggle();
   toTop();
   drawCharts();

@@ -1,0 +1,125 @@
+"""Earlier periods' sites, carried from the old output folder into each new one.
+
+The output folder is replaced whole by every build (:func:`lisite.output.write_site`), so
+history survives only by being part of the new site: before anything is rendered,
+:func:`read_archive` reads, for each audience, the reports already archived under
+``<audience>/arkiv/<period>/`` and, when the site now in the folder is for another period than
+this build's, that site itself (without its own ``arkiv/``). The build adds these files to the
+audience's output, where the checks (the leak check) scan them again, and writes everything in
+one swap. So a failed build leaves the old folder, archive included, exactly as it was, and
+rebuilding the same period replaces only the current site. A site's period is read from its
+``historik.json`` (:mod:`lisite.history`); a site without one (built by an older lisite) cannot be
+placed and is not archived, with a warning. An archive of an audience no longer in the config is
+refused with an error (the swap would delete it). Deleting the output folder deletes the history.
+
+Each audience's archive is read only from that audience's own folder: one audience's earlier
+pages never reach another's site. Symbolic links in the old folder are never followed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lisite.errors import ConfigError
+from lisite.history import ARCHIVE, SUMMARY, Report, read_summary
+from lisite.model import Problem
+from lisite.output import MANIFEST
+
+PERIOD = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")
+
+
+@dataclass
+class Archive:
+    """Per audience, the files of each earlier report (relative to that report's own folder)."""
+
+    sites: dict[str, dict[str, dict[str, bytes]]] = field(default_factory=dict)  # audience → period → files
+    warnings: list[Problem] = field(default_factory=list)
+
+    def files(self, audience: str) -> dict[str, bytes]:
+        """The audience's archive as files relative to its folder (``arkiv/<period>/…``)."""
+        return {f"{ARCHIVE}/{period}/{path}": data
+                for period, files in sorted(self.sites.get(audience, {}).items()) for path, data in files.items()}
+
+    def reports(self, audience: str) -> list[Report]:
+        """The audience's earlier reports, newest first, each with the figures its summary holds."""
+        found = []
+        for period, files in sorted(self.sites.get(audience, {}).items(), reverse=True):
+            summary = read_summary(files[SUMMARY]) if SUMMARY in files else None
+            found.append(Report(period, f"{ARCHIVE}/{period}/index.html", (summary or {}).get("figures", {})))
+        return found
+
+    def periods(self, audience: str) -> list[str]:
+        return sorted(self.sites.get(audience, {}))
+
+
+def read_archive(output_dir: Path, period: str, audiences: list[str], t) -> Archive:
+    """What the new output must carry for ``audiences`` from the site now in ``output_dir``."""
+    archive = Archive()
+    out = output_dir.resolve()
+    if not (out / MANIFEST).is_file():
+        return archive  # a first build, or a folder the output checks already refused
+    for audience in audiences:
+        folder = out / audience
+        if not _plain_dir(folder):
+            continue
+        reports: dict[str, dict[str, bytes]] = {}
+        if _plain_dir(folder / ARCHIVE):
+            for entry in sorted((folder / ARCHIVE).iterdir()):
+                if PERIOD.fullmatch(entry.name) and _plain_dir(entry):
+                    reports[entry.name] = read_tree(entry)
+        current = _site_period(folder)
+        if current and current != period:
+            reports[current] = relinked(read_tree(folder, skip=ARCHIVE))  # a newer build of a period wins
+        elif current is None and (folder / "index.html").is_file():
+            archive.warnings.append(Problem(t("archive.no_period", audience=audience, folder=str(folder)), severity="warning"))
+        if reports:
+            archive.sites[audience] = reports
+    for entry in sorted(out.iterdir()):
+        if entry.name not in audiences and _plain_dir(entry / ARCHIVE) and any((entry / ARCHIVE).iterdir()):
+            raise ConfigError(t("archive.dropped", audience=entry.name, folder=str(entry / ARCHIVE)))  # never lost in the swap
+    return archive
+
+
+def _plain_dir(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
+def _site_period(folder: Path) -> str | None:
+    """The period of the audience site in ``folder`` from its summary; ``None`` without a valid one."""
+    path = folder / SUMMARY
+    if not path.is_file() or path.is_symlink():
+        return None
+    summary = read_summary(path.read_bytes())
+    return summary["period"] if summary and PERIOD.fullmatch(summary["period"]) else None
+
+
+def read_tree(folder: Path, skip: str = "") -> dict[str, bytes]:
+    """Every regular file under ``folder`` (relative POSIX path → bytes), not following symbolic links;
+    ``skip``: a top-level folder left out (the site's own archive)."""
+    files = {}
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        here = Path(root)
+        if here == folder and skip:
+            dirs[:] = [d for d in dirs if d != skip]
+        for name in names:
+            path = here / name
+            if path.is_file() and not path.is_symlink():
+                files[path.relative_to(folder).as_posix()] = path.read_bytes()
+    return files
+
+
+def relinked(files: dict[str, bytes]) -> dict[str, bytes]:
+    """A current site's files made ready to live in ``arkiv/<period>/``: its pages' links into its own
+    archive (``{root}arkiv/2026-03/…``, from the "Siden sidste møde" page) now point to the sibling
+    folder (``{root}../2026-03/…``). Every other link is relative inside the audience's folder and
+    works unchanged two levels down."""
+    found = {}
+    for path, data in files.items():
+        if path.endswith(".html"):
+            root = "../" * path.count("/")
+            data = data.replace(f'href="{root}{ARCHIVE}/'.encode(), f'href="{root}../'.encode())
+        found[path] = data
+    return found

@@ -1,0 +1,124 @@
+"""An audience's built pages, made ready to be printed one after another in the PDF meeting pack.
+
+The pack is made from the pages the site itself shows (its own templates and plugins' blocks), not
+from a second rendering: what the committee reads on paper is what it reads on screen. This module
+reads a built audience folder: the menu's order (:func:`menu`), each page's main content
+(:func:`main_content`), and rewrites that content for paper (:func:`for_print`): every ``<details>``
+open, the page's own contents list and links to itself left out, links between pages turned into
+links inside the PDF, and every chart drawn again from its Vega-Lite spec as vector SVG, so the pack
+does not depend on the static SVG a page may or may not carry.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+NAV = re.compile(r'<nav id="nav"[^>]*>(.*?)</nav>', re.S)
+NAV_ITEM = re.compile(r'<h2>(.*?)</h2>|<a href="([^"]+)"[^>]*>(.*?)</a>', re.S)
+MAIN = re.compile(r'<main id="indhold">(.*?)</main>', re.S)
+CHART = re.compile(r'<div class="chart" id="([^"]*)"([^>]*)>\s*(?:<div class="chart-static">.*?</div>\s*)?'
+                   r'<script type="application/json" class="chart-spec">(.*?)</script>\s*</div>', re.S)
+ARIA = re.compile(r'aria-label="([^"]*)"')
+ATTR = re.compile(r'\b(href|src)="([^"]*)"')
+ID = re.compile(r'\bid="([^"]*)"')
+#: What a page shows only on screen: its own contents (the pack has one), links to its own headings
+#: and the list of the site's pages on the front page (the pack's contents replace it).
+SCREEN_ONLY = [
+    re.compile(r'<nav class="toc".*?</nav>', re.S),
+    re.compile(r'<a class="self"[^>]*>.*?</a>', re.S),
+    re.compile(r'<div class="section-head"[^>]*><h2 class="contents-head">.*?</div>', re.S),
+    re.compile(r'(?:<h3>[^<]*</h3>\s*)?<ul class="contents">.*?</ul>', re.S),
+    re.compile(r'<p class="to-top".*?</p>', re.S),
+]
+TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass
+class PackPage:
+    """One page of the site as it goes into the pack."""
+
+    path: str  # e.g. "temaer/administration.html"
+    title: str  # its title in the menu
+    section: str  # the menu heading it stands under ("" for the front page)
+    anchor: str  # its id in the PDF ("side-3")
+
+
+def text(fragment: str) -> str:
+    """An HTML fragment's text, entities decoded."""
+    return html.unescape(TAG.sub("", fragment)).strip()
+
+
+def menu(index_html: str) -> list[PackPage]:
+    """The audience's pages in the order of the site's menu, read from its front page."""
+    found = NAV.search(index_html)
+    if found is None:
+        return []
+    pages, section = [], ""
+    for heading, href, title in NAV_ITEM.findall(found.group(1)):
+        if heading:
+            section = text(heading)
+        elif href not in {p.path for p in pages}:
+            pages.append(PackPage(href, text(title), section, f"side-{len(pages) + 1}"))
+    return pages
+
+
+def main_content(page_html: str) -> str:
+    """The page's ``<main>`` content (without the header, menu, search and scripts around it)."""
+    found = MAIN.search(page_html)
+    return found.group(1) if found else ""
+
+
+def for_print(content: str, page: PackPage, anchors: dict[str, str], draw: Callable[[dict], str]) -> str:
+    """``content`` of ``page`` rewritten for paper (see the module's text).
+
+    ``anchors``: page path → its anchor in the pack. ``draw``: a Vega-Lite spec → SVG text.
+    Ids get the page's anchor in front, so two pages' "indhold-2" stay apart.
+    """
+    for pattern in SCREEN_ONLY:
+        content = pattern.sub("", content)
+    content = content.replace("<details", "<details open")
+    charts: list[str] = []
+
+    def chart(found: re.Match) -> str:
+        label = ARIA.search(found.group(2))
+        spec = json.loads(found.group(3))  # the page writes "<" as \u003c, which JSON reads back
+        data = base64.b64encode(draw(spec).encode("utf-8")).decode("ascii")
+        alt = label.group(1) if label else ""
+        charts.append(f'<div class="chart pdf-chart"><img src="data:image/svg+xml;base64,{data}" alt="{alt}"></div>')
+        return f"\x00chart{len(charts) - 1}\x00"  # kept out of the id and link rewriting below
+
+    content = CHART.sub(chart, content)
+    content = ID.sub(lambda m: f'id="{page.anchor}-{m.group(1)}"', content)
+    content = ATTR.sub(lambda m: f'{m.group(1)}="{link(m.group(2), page, anchors)}"', content)
+    for index, made in enumerate(charts):
+        content = content.replace(f"\x00chart{index}\x00", made)
+    return content
+
+
+def link(target: str, page: PackPage, anchors: dict[str, str]) -> str:
+    """A link or source as seen from the pack: another page of the pack → its anchor; a heading on this
+    page → its prefixed id; a file of the site → its path from the audience folder; anything else as it is."""
+    if target.startswith("#"):
+        return f"#{page.anchor}-{target[1:]}"
+    if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+        return target  # data:, mailto:, http: (the PDF engine fetches none of the latter)
+    path, _, fragment = target.partition("#")
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), path)) if path else page.path
+    if resolved in anchors:
+        return f"#{anchors[resolved]}-{fragment}" if fragment else f"#{anchors[resolved]}"
+    return resolved
+
+
+def read_pages(folder: Path) -> list[tuple[PackPage, str]]:
+    """Every page of the built audience ``folder`` in menu order, with its main content."""
+    index = folder / "index.html"
+    pages = menu(index.read_text(encoding="utf-8")) if index.is_file() else []
+    return [(page, main_content((folder / page.path).read_text(encoding="utf-8"))) for page in pages
+            if (folder / page.path).is_file()]

@@ -1,0 +1,300 @@
+"""History: earlier periods' sites kept under <audience>/arkiv/<period>/, and the page "Siden sidste møde".
+
+A small site is built for August 2026 and then for September 2026 (the data cut grows by a month):
+the archive must hold August's pages, its links must work, and the page must state the true
+figures of each build; and what was hidden stays hidden, also as a difference.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import tiny_config
+from lisite.build import build
+from lisite.errors import ConfigError, LisiteError
+from lisite.testing import builtin_plugin, load_plugin, page_context
+
+# Two indicators: "antal" (target 35, better higher: not met in August at 34, met in September at 35)
+# and "faa", a small count that is 7 in August (shown to the committee) and 3 in September (hidden).
+PLUGIN = '''
+import lisite
+
+@lisite.hookimpl
+def lisite_datasets():
+    return [lisite.DatasetSpec("tal", "Tal", (
+        lisite.Column("maaned", "str"), lisite.Column("team", "str"), lisite.Column("antal", "int"),
+        lisite.Column("faa", "int"), lisite.Column("sags_id", "str", person_level=True),
+    ))]
+
+def count(column):
+    def compute(ctx):
+        data = ctx.data["tal"]
+        out = data.groupby(["maaned", "team"])[column].sum().reset_index()
+        return out.rename(columns={"maaned": "period", column: "numerator"})
+    return compute
+
+@lisite.hookimpl
+def lisite_indicators():
+    return [
+        lisite.Indicator(id="tiny.antal", title="Antal i alt", theme="administration", element="administrativ_styring",
+                         unit="antal", compute=count("antal"), levels=("team",), shown_to=("municipality", "team"),
+                         better="higher", target=35),
+        lisite.Indicator(id="tiny.faa", title="Få sager", theme="administration", element="administrativ_styring",
+                         unit="antal", compute=count("faa"), levels=("team",), shown_to=("municipality", "team")),
+    ]
+
+@lisite.hookimpl
+def lisite_pages(audience, ctx):
+    canary = ctx.settings("tiny").get("canary", "") if audience.id == "udvalg" else ""
+    blocks = [lisite.Markdown(text="Hej " + canary), lisite.IndicatorView("tiny.antal"), lisite.IndicatorView("tiny.faa")]
+    return [lisite.Page("tal/antal.html", "Antal", blocks, section="Tal")]
+'''
+
+AUGUST = """maaned;team;antal;faa;sags_id
+2026-07;A;10;2;S-1
+2026-07;B;2;3;S-2
+2026-07;C;12;2;S-3
+2026-08;A;11;3;S-4
+2026-08;B;9;2;S-5
+2026-08;C;14;2;S-6
+"""
+SEPTEMBER = AUGUST + """2026-09;A;12;1;S-7
+2026-09;B;3;1;S-8
+2026-09;C;20;1;S-9
+"""
+OCTOBER = SEPTEMBER + """2026-10;A;12;2;S-10
+2026-10;B;3;2;S-11
+2026-10;C;21;2;S-12
+"""
+CANARY = "Kanariefugl-Udvalget-Alene"
+
+
+def config(period: str, extra: str = "") -> str:
+    text = tiny_config().replace('"historik", ', "").replace(', "historik"', "")
+    return text.replace('current = "2026-09"', f'current = "{period}"') + extra
+
+
+@pytest.fixture
+def site(make_site):
+    return make_site({"plugins/tiny.py": PLUGIN, "data/tal.csv": AUGUST}, config=config("2026-08"))
+
+
+def rebuild(site: Path, period: str, data: str, extra: str = "", **kwargs):
+    (site / "lisite.toml").write_text(config(period, extra), encoding="utf-8")
+    (site / "data" / "tal.csv").write_text(data, encoding="utf-8")
+    return build(site, **kwargs)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def page_text(path: Path) -> str:
+    """The main text of a page, tags removed and whitespace joined."""
+    html = path.read_text(encoding="utf-8")
+    main = re.search(r"<main.*?</main>", html, re.S).group(0)
+    main = re.sub(r"</?(?:strong|em|a)\b[^>]*>", "", main)  # inline tags: no word break
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
+
+
+def summary(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def broken_links(folder: Path) -> list[str]:
+    """Every relative href/src in the HTML under ``folder`` that points to no file."""
+    broken = []
+    for page in folder.rglob("*.html"):
+        for target in re.findall(r'(?:href|src)="([^"]*)"', page.read_text(encoding="utf-8")):
+            if not target or target.startswith(("#", "http:", "https:", "mailto:", "data:", "javascript:")):
+                continue
+            path = target.split("#")[0].split("?")[0]
+            if path and not (page.parent / path).resolve().is_file():
+                broken.append(f"{page.relative_to(folder)} → {target}")
+    return broken
+
+
+def test_first_build_says_there_is_no_earlier_report(site):
+    build(site)
+    text = page_text(site / "_site" / "udvalg" / "siden-sidste-moede.html")
+    assert "Der er endnu ingen tidligere rapport at sammenligne med." in text
+    assert not (site / "_site" / "udvalg" / "arkiv").exists()
+    assert summary(site / "_site" / "udvalg" / "historik.json")["period"] == "2026-08"
+
+
+def test_a_new_period_keeps_the_earlier_site_and_says_what_changed(site):
+    build(site)
+    august = tree(site / "_site" / "udvalg")
+    rebuild(site, "2026-09", SEPTEMBER)
+    out = site / "_site"
+    for audience in ("udvalg", "ledere"):
+        archived = out / audience / "arkiv" / "2026-08"
+        assert (archived / "index.html").is_file() and (archived / "tal" / "antal.html").is_file()
+        assert summary(archived / "historik.json")["period"] == "2026-08"
+        assert summary(out / audience / "historik.json")["period"] == "2026-09"
+    # the archived copy is August's site byte for byte (no page there links into an archive of its own)
+    assert tree(out / "udvalg" / "arkiv" / "2026-08") == august
+    text = page_text(out / "udvalg" / "siden-sidste-moede.html")
+    assert "Antal i alt: 35 i september 2026 mod 34 i august 2026 (+1). Målet er nu nået." in text
+    assert "Rapporten for august 2026" in text
+    assert 'href="arkiv/2026-08/index.html"' in (out / "udvalg" / "siden-sidste-moede.html").read_text(encoding="utf-8")
+    assert broken_links(out / "udvalg") == [] and broken_links(out / "ledere") == []
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["period"] == "2026-09" and manifest["audiences"]["udvalg"]["archive"] == ["2026-08"]
+
+
+def test_archives_are_carried_forward_and_archived_links_still_work(site):
+    build(site)
+    rebuild(site, "2026-09", SEPTEMBER)
+    rebuild(site, "2026-10", OCTOBER)
+    out = site / "_site" / "udvalg"
+    assert sorted(p.name for p in (out / "arkiv").iterdir()) == ["2026-08", "2026-09"]
+    september_page = out / "arkiv" / "2026-09" / "siden-sidste-moede.html"
+    assert 'href="../2026-08/index.html"' in september_page.read_text(encoding="utf-8")  # was arkiv/2026-08/…
+    assert "35 i september 2026 mod 34 i august 2026 (+1)" in page_text(september_page)  # as it said then
+    assert broken_links(out) == []
+    text = page_text(out / "siden-sidste-moede.html")
+    assert "Antal i alt: 36 i oktober 2026 mod 35 i september 2026 (+1)." in text  # the newest by default
+    assert "Rapporten for september 2026" in text and "Rapporten for august 2026" in text
+
+
+def test_the_period_compared_with_can_be_chosen(site):
+    build(site)
+    rebuild(site, "2026-09", SEPTEMBER)
+    rebuild(site, "2026-10", OCTOBER, '\n[plugin.historik]\ncompare_with = "2026-08"\n')
+    text = page_text(site / "_site" / "udvalg" / "siden-sidste-moede.html")
+    assert "Antal i alt: 36 i oktober 2026 mod 34 i august 2026 (+2). Målet er nu nået." in text
+    rebuild(site, "2026-10", OCTOBER, '\n[plugin.historik]\ncompare_with = "2025-01"\n')
+    text = page_text(site / "_site" / "udvalg" / "siden-sidste-moede.html")
+    assert "Perioden 2025-01" in text and "findes ikke i arkivet" in text and "mod 35 i september 2026" in text
+
+
+def test_rebuilding_the_same_period_makes_no_archive_and_keeps_the_one_there(site):
+    build(site)
+    rebuild(site, "2026-08", AUGUST)
+    assert not (site / "_site" / "udvalg" / "arkiv").exists()
+    rebuild(site, "2026-09", SEPTEMBER)
+    archive = tree(site / "_site" / "udvalg" / "arkiv")
+    rebuild(site, "2026-09", SEPTEMBER.replace("2026-09;C;20", "2026-09;C;22"))  # a corrected September
+    assert tree(site / "_site" / "udvalg" / "arkiv") == archive
+    assert "37 i september 2026 mod 34 i august 2026 (+3)" in page_text(site / "_site" / "udvalg" / "siden-sidste-moede.html")
+
+
+def test_a_failed_build_leaves_the_site_and_its_archive(site):
+    build(site)
+    rebuild(site, "2026-09", SEPTEMBER)
+    before = tree(site / "_site")
+    with pytest.raises(LisiteError):
+        rebuild(site, "2026-10", OCTOBER + "2026-10;A;tolv;1;S-13\n")  # not a number: the build fails
+    assert tree(site / "_site") == before
+
+
+def test_an_audience_archive_holds_only_its_own_pages(site):
+    rebuild(site, "2026-08", AUGUST, f'\n[plugin.tiny]\ncanary = "{CANARY}"\n')
+    assert CANARY in (site / "_site" / "udvalg" / "tal" / "antal.html").read_text(encoding="utf-8")
+    rebuild(site, "2026-09", SEPTEMBER)
+    out = site / "_site"
+    assert CANARY in (out / "udvalg" / "arkiv" / "2026-08" / "tal" / "antal.html").read_text(encoding="utf-8")
+    holding = sorted(path for path, data in tree(out).items() if CANARY.encode() in data)
+    assert holding and all(path.startswith("udvalg/arkiv/2026-08/") for path in holding), holding
+
+
+def test_a_hidden_figure_is_in_no_summary_and_no_difference(site):
+    build(site)
+    august = summary(site / "_site" / "udvalg" / "historik.json")["figures"]["tiny.faa"]
+    assert august["value"] == 7 and not august["hidden"]  # 3 + 2 + 2: shown to the committee
+    rebuild(site, "2026-09", SEPTEMBER)
+    out = site / "_site" / "udvalg"
+    september = summary(out / "historik.json")["figures"]["tiny.faa"]
+    assert september["hidden"] and september["value"] is None and september["target_met"] is None
+    assert '"3' not in json.dumps(september)  # the true total, 1 + 1 + 1
+    text = page_text(out / "siden-sidste-moede.html")
+    assert "Få sager: tallet er skjult i september 2026" in text and "ændringen vises ikke" in text
+    sentence = next(line for line in text.split("Få sager:")[1:])
+    assert not re.search(r"\(\s*[+−-]\s*\d", sentence.split("Tidligere")[0])  # no difference stated
+    assert "−4" not in text and "3 i september" not in text
+
+
+def test_the_leak_check_scans_the_archived_pages_again(site):
+    build(site)
+    page = site / "_site" / "udvalg" / "tal" / "antal.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<p>S-4</p>", encoding="utf-8")  # a case id planted in August
+    with pytest.raises(LisiteError) as failure:
+        rebuild(site, "2026-09", SEPTEMBER)
+    assert "udvalg/arkiv/2026-08/tal/antal.html" in str(failure.value) and "S-4" in str(failure.value)
+    assert "S-4" in page.read_text(encoding="utf-8")  # nothing written
+
+
+def test_a_partial_build_keeps_the_other_audiences_archive(site):
+    build(site)
+    rebuild(site, "2026-09", SEPTEMBER)
+    ledere = tree(site / "_site" / "ledere" / "arkiv")
+    rebuild(site, "2026-10", OCTOBER, audiences=["udvalg"])
+    assert {p: d for p, d in tree(site / "_site" / "ledere" / "arkiv").items() if p.startswith("2026-08/")} == ledere
+    assert (site / "_site" / "ledere" / "arkiv" / "2026-09" / "index.html").is_file()  # September kept, not dropped
+
+
+def test_an_archive_of_an_audience_no_longer_configured_is_never_deleted(site):
+    build(site)
+    rebuild(site, "2026-09", SEPTEMBER)
+    before = tree(site / "_site")
+    text = config("2026-10").split("[audiences.ledere]")[0] + "[sources.tal]" + config("2026-10").split("[sources.tal]")[1]
+    (site / "lisite.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="ledere"):
+        build(site)
+    assert tree(site / "_site") == before
+
+
+def test_a_site_without_a_summary_is_not_archived_with_a_warning(site):
+    build(site)
+    (site / "_site" / "udvalg" / "historik.json").unlink()  # as an older lisite left it
+    report = rebuild(site, "2026-09", SEPTEMBER)
+    assert any("historik.json" in str(w) and "udvalg" in str(w) for w in report.warnings)
+    assert not (site / "_site" / "udvalg" / "arkiv").exists()
+    assert (site / "_site" / "ledere" / "arkiv" / "2026-08").is_dir()
+
+
+def figure(value, period="2026-09", hidden=False, target_met=None, verdict=None):
+    return {"title": "Udførte opfølgninger", "unit": "antal", "period": period, "value": value, "hidden": hidden,
+            "target": None, "target_met": target_met, "verdict": verdict}
+
+
+def test_sentences_name_a_year_so_far_by_its_report_and_never_difference_a_hidden_figure(tmp_path):
+    plugin = load_plugin(builtin_plugin("historik"))
+    ctx = page_context([], {}, "udvalg", tmp_path)
+    assert plugin.sentence(figure(541, "2026"), figure(826, "2026"), ctx, "2026-06") == (
+        "**Udførte opfølgninger** (2026): 826 nu mod 541 i rapporten for juni 2026 (+285).")
+    assert plugin.sentence(figure(9, "2026-06", target_met=True, verdict="common"),
+                           figure(7, target_met=False, verdict="special_worrying"), ctx, "2026-06") == (
+        "**Udførte opfølgninger**: 7 i september 2026 mod 9 i juni 2026 (−2). Målet er ikke længere nået. "
+        "Udviklingen er gået fra normale udsving til et særligt mønster, der tyder på forværring.")
+    hidden_before = plugin.sentence(figure(None, "2026-06", hidden=True), figure(12), ctx, "2026-06")
+    assert "skjult i juni 2026" in hidden_before and "12" not in hidden_before and "vises ikke" in hidden_before
+
+
+EXTRA = '''
+import lisite
+
+def compute(ctx):
+    data = ctx.data["tal"]
+    return data.groupby("maaned")["antal"].sum().reset_index().rename(columns={"maaned": "period", "antal": "numerator"})
+
+@lisite.hookimpl
+def lisite_indicators():
+    return [lisite.Indicator(id="extra.usynlig", title="Usynlig", theme="administration", element="administrativ_styring",
+                             unit="antal", compute=compute, shown_to=("municipality", "team"))]
+'''
+
+
+def test_the_summary_holds_only_the_indicators_the_pages_show(make_site):
+    site = make_site({"plugins/tiny.py": PLUGIN, "plugins/extra.py": EXTRA, "data/tal.csv": AUGUST},
+                     config=tiny_config().replace('current = "2026-09"', 'current = "2026-08"'))  # "Siden sidste møde" off
+    build(site)
+    shown = summary(site / "_site" / "udvalg" / "historik.json")["figures"]
+    assert sorted(shown) == ["tiny.antal", "tiny.faa"]  # extra.usynlig is on no page
+    rebuild(site, "2026-09", SEPTEMBER)  # with the page, which compares only what August showed
+    assert sorted(summary(site / "_site" / "udvalg" / "historik.json")["figures"]) == ["tiny.antal", "tiny.faa"]
