@@ -1,6 +1,9 @@
-"""The front page: a foreword for every audience by its level (or its own id), then the key figures."""
+"""The front page: the key figures first, as short tiles that link to their indicator's page and draw their
+course from the staged figures, with the comparison line and the economy tile; then the foreword of the level."""
 
 from pathlib import Path
+
+import pytest
 
 import lisite
 from lisite import testing
@@ -46,6 +49,7 @@ def test_every_audience_gets_the_foreword_of_its_level_whatever_its_id():
         page, ctx = front(audience)
         [foreword] = [b for b in page.blocks if isinstance(b, lisite.Markdown)]
         assert foreword.source == f"forside/{level}.md"
+        assert isinstance(page.blocks[0], lisite.KeyFigures) and page.blocks[-1] is foreword  # the figures first
         assert ctx.content.get(foreword.source).strip()
     page, _ = front("boerneudvalg")
     assert page.title == "Børne- og Skoleudvalget"
@@ -53,9 +57,11 @@ def test_every_audience_gets_the_foreword_of_its_level_whatever_its_id():
 
 def test_the_foreword_text_of_the_demo_is_kept():
     page, ctx = front("boerneudvalg")
-    assert ctx.content.get(page.blocks[0].source).startswith("Velkommen til udvalgets ledelsesinformation")
+    foreword = ctx.content.get(page.blocks[-1].source)
+    assert foreword.startswith("Velkommen til udvalgets ledelsesinformation") and "Nøgletallene\novenfor" in foreword
     page, ctx = front("boerneudvalg", lang="en")
-    assert ctx.content.get(page.blocks[0].source).startswith("Welcome to the committee's management information")
+    foreword = ctx.content.get(page.blocks[-1].source)
+    assert foreword.startswith("Welcome to the committee's management information") and "key figures above" in foreword
 
 
 def test_a_site_may_write_a_foreword_for_one_audience(tmp_path):
@@ -63,17 +69,257 @@ def test_a_site_may_write_a_foreword_for_one_audience(tmp_path):
     (own / "forside").mkdir(parents=True)
     (own / "forside" / "teamledere.md").write_text("Kun for teamlederne.", encoding="utf-8")
     page, ctx = front("teamledere", content=(own, REPO / "content"))
-    assert page.blocks[0].source == "forside/teamledere.md"
+    assert page.blocks[-1].source == "forside/teamledere.md"
     page, ctx = front("afdelingsledere", content=(own, REPO / "content"))
-    assert page.blocks[0].source == "forside/caseworker.md"
+    assert page.blocks[-1].source == "forside/caseworker.md"
 
 
 def test_key_figures_are_the_front_pages_selection():
     page, _ = front("boerneudvalg")
     [tiles] = [b for b in page.blocks if isinstance(b, lisite.KeyFigures)]
-    assert tiles.indicators == ("administration.aktive_sager",)
+    assert tiles.indicators == ("administration.aktive_sager",) and tiles.front
     page, _ = front("teamledere")
     [tiles] = [b for b in page.blocks if isinstance(b, lisite.KeyFigures)]
     assert tiles.indicators == ("administration.aktive_sager", "administration.sagsantal")
     page, _ = front("raadgivere")
-    assert not [b for b in page.blocks if isinstance(b, lisite.KeyFigures)]  # no key figure is shown to caseworkers
+    [tiles] = [b for b in page.blocks if isinstance(b, lisite.KeyFigures)]
+    assert tiles.indicators == ()  # no key figure is shown to caseworkers (other plugins' tiles may follow)
+
+
+# --- the tiles as the engine makes them: links, trend lines ---------------------------------------------------
+
+import re  # noqa: E402
+from dataclasses import replace  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+from lisite import tiles as front_tiles  # noqa: E402
+from lisite.render import Views  # noqa: E402
+from lisite.sparkline import sparkline  # noqa: E402
+
+MONTHS = [str(p) for p in pd.period_range("2024-10", "2026-09", freq="M")]
+ACTIVE = replace(INDICATORS[0], plugin="administration")
+NO_PAGE = lisite.Indicator(id="administration.nye", title="Nye sager", theme="administration",
+                           element="administrativ_styring", unit="antal", key_figure=True, plugin="administration")
+COUNTS = [40.0 + (i % 5) for i in range(len(MONTHS))]
+COUNTS[-4] = 3.0  # June 2026: three cases, hidden from an audience with min_count 5
+
+
+def counts(hidden_value: float = 3.0) -> pd.DataFrame:
+    values = list(COUNTS)
+    values[-4] = hidden_value
+    return pd.DataFrame({"period": MONTHS, "numerator": values, "n": values})
+
+
+def rendered(pages: dict, hooks=None, hidden_value: float = 3.0, front_path: str = "index.html"):
+    """The front page's tiles as the engine renders them for the committee, with ``pages`` as the site's pages."""
+    ctx = testing.page_context([ACTIVE, NO_PAGE], {ACTIVE.id: counts(hidden_value), NO_PAGE.id: counts(hidden_value)},
+                               "udvalg", REPO)
+    ctx.pages = {front_path: lisite.Page(front_path, "Forside"), **pages}
+    page = lisite.Page(front_path, "Forside", [lisite.KeyFigures((ACTIVE.id, NO_PAGE.id), front=True)])
+    [block] = Views(ctx, None, hooks).page(page).blocks
+    assert block["front"]
+    return block["tiles"], ctx
+
+
+def made_by(plugin_name, path, *blocks, order=100):
+    page = lisite.Page(path, path, list(blocks), order=order)
+    page.plugin = plugin_name
+    return page
+
+
+def test_each_tile_links_to_its_indicators_own_page_and_none_without_one():
+    pages = {
+        "rapporter/aarsrapport.html": made_by("aarsrapport", "rapporter/aarsrapport.html", lisite.IndicatorView(ACTIVE.id), order=1),
+        "temaer/administration.html": made_by("administration", "temaer/administration.html",
+                                              lisite.IndicatorView(ACTIVE.id, by="team"), lisite.IndicatorView(ACTIVE.id), order=50),
+    }
+    tiles, ctx = rendered(pages)
+    # the indicator's own plugin's page first (though the report comes earlier in the menu), its unsplit view
+    assert tiles[0]["link"] == "temaer/administration.html#administration-aktive_sager"
+    assert tiles[1]["link"] == ""  # no page shows it: no dead link
+    assert ctx.indicator_page(NO_PAGE.id) is None
+    # without the own page, the first other page that shows it; a link from a page in a folder goes up
+    tiles, _ = rendered({k: v for k, v in pages.items() if k.startswith("rapporter")}, front_path="om/forside.html")
+    assert tiles[0]["link"] == "../rapporter/aarsrapport.html#administration-aktive_sager"
+
+
+def test_the_trend_line_is_drawn_from_the_staged_figures_with_hidden_months_as_gaps():
+    tiles, ctx = rendered({})
+    total = ctx.staged(ACTIVE.id).total().set_index("period")
+    last13 = MONTHS[-13:]
+    hidden = [p for p in last13 if total.loc[p, "suppressed"]]
+    assert "2026-06" in hidden  # the month of three cases, perhaps with one more hidden to protect it
+    svg = tiles[0]["trend"]
+    shown = [None if p in hidden else float(total.loc[p, "value"]) for p in last13]
+    assert svg == sparkline(shown, svg.split('aria-label="')[1].split('"')[0])  # exactly the staged, visible values
+    lines = re.findall(r'<polyline points="([^"]+)"', svg)
+    dots = re.findall(r'<circle cx="([\d.]+)"', svg)
+    drawn = sum(len(line.split()) for line in lines) + len(dots) - 1  # the last dot marks the latest point again
+    assert drawn == 13 - len(hidden) and len(lines) >= 2  # a gap splits the line
+    # the hidden month's value takes no part: any other value there draws the same line with the same words
+    assert rendered({}, hidden_value=4.0)[0][0]["trend"] == svg
+    label = re.search(r'aria-label="([^"]+)"', svg).group(1)
+    first, last = total.loc["2025-09", "value"], total.loc["2026-09", "value"]
+    assert label == (f"Udvikling fra sep. 2025 til sep. 2026: fra {first:.0f} til {last:.0f}. "
+                     f"Perioder uden tal: {len(hidden)}.")
+
+
+def test_sparkline_scale_is_the_visible_values_and_too_few_values_draw_nothing():
+    svg = sparkline([10.0, None, 30.0, 20.0], "x")
+    points = re.search(r'<polyline points="([^"]+)"', svg).group(1).split()
+    ys = [float(p.split(",")[1]) for p in points]
+    assert ys == [4.0, 18.0]  # 30 at the top, 20 halfway down; 10, alone, is a dot at the bottom
+    assert re.search(r'<circle cx="4.0" cy="32.0"', svg)
+    assert sparkline([None, 5.0, None], "x") == "" and sparkline([], "x") == ""
+    assert 'aria-label="a &quot;b&quot; &lt;c&gt;"' in sparkline([1.0, 2.0], 'a "b" <c>')
+
+
+def test_trend_line_of_a_year_to_date_figure_starts_in_january():
+    ytd = replace(ACTIVE, cumulative=True)
+    assert front_tiles.line_periods(ytd, MONTHS) == [f"2026-{m:02d}" for m in range(1, 10)]
+    assert front_tiles.line_periods(ACTIVE, MONTHS) == MONTHS[-13:]
+    assert front_tiles.line_periods(ACTIVE, ["2023", "2024", "2025"]) == ["2023", "2024", "2025"]
+
+
+class Hooks:
+    """What the plugin manager's ``pm.hook`` offers the engine's tiles: one plugin's answers."""
+
+    def __init__(self, lines=(), tiles=()):
+        self.lines, self.tiles = list(lines), list(tiles)
+
+    def lisite_tile_lines(self, indicator, staged, audience, ctx):
+        return [self.lines] if indicator.id == ACTIVE.id else []
+
+    def lisite_front_tiles(self, audience, ctx):
+        return [self.tiles]
+
+
+def test_other_plugins_lines_and_tiles_follow_and_link_only_to_pages_that_exist():
+    economy = lisite.Tile("Forventet merforbrug i 2026", "3,5 mio. kr.", ("Prognose ...",), link="elementer/oekonomi.html")
+    elsewhere = lisite.Tile("Andet", "1", link="findes/ikke.html")
+    tiles, _ = rendered({"elementer/oekonomi.html": made_by("x", "elementer/oekonomi.html")},
+                        hooks=Hooks(["I 2025: ..."], [economy, elsewhere]))
+    assert tiles[0]["lines"] == ["I 2025: ..."] and tiles[1]["lines"] == []
+    assert [(t["title"], t["value"], t["link"]) for t in tiles[2:]] == [
+        ("Forventet merforbrug i 2026", "3,5 mio. kr.", "elementer/oekonomi.html"), ("Andet", "1", "")]
+
+
+# --- the comparison line: the comparison's own verdicts -------------------------------------------------------
+
+from test_plugin_sammenligning_funnel import config as comparison_config, indicator as compared, panel, with_own  # noqa: E402
+
+sammenligning = testing.load_plugin(testing.builtin_plugin("sammenligning"))
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize("placed, country", [(105, "inside"), (None, "above"), (400, "far_above"), (5, "far_below")])
+def test_the_comparison_line_says_what_the_comparison_says(tmp_path, placed, country):
+    bench = panel()
+    figures, text = sammenligning.figures, sammenligning.text
+    c = figures.build(compared(), with_own(bench, 105), bench, comparison_config(tmp_path), None, t=Translator("da"))
+    if placed is None:  # just beyond the inner limit
+        high = sammenligning.funnel.verdict(c)[1][1]
+        placed = round(high * 10) + 8
+    c = figures.build(compared(), with_own(bench, placed), bench, comparison_config(tmp_path), None, t=Translator("da"))
+    year = c.latest
+    own, group, national = c.own_value[year], c.group_value[year], c.national_value[year]
+    assert sammenligning.funnel.verdict(c)[0] == country
+    line = text.tile_line(c)
+    show = lambda v: c.show(v).replace(" ", NBSP)  # noqa: E731
+    assert line.startswith(f"I {year}: {show(own)}. ")
+    # the country: the funnel's verdict, as the comparison's sentence says it
+    sentence = text._national(c, own, national)
+    words = {"inside": ("inden for den normale variation", "men inden for den normale variation"),
+             "above": ("og det er mere end den normale variation", "mere end den normale variation"),
+             "far_above": ("langt mere end den normale variation", "langt mere end den normale variation"),
+             "far_below": ("langt mere end den normale variation", "langt mere end den normale variation")}[country]
+    assert words[0] in sentence and words[1] in line
+    side = "Højere" if own > national else "Lavere"
+    assert f"{side} end landet ({show(national)}), {words[1]}." in line
+    assert ("højere" if own > national else "lavere") in sentence
+    # the group: the same test of chance as the sentence
+    versus = text._versus(c, own, group, "gruppen")
+    if "inden for de normale tilfældige udsving" in versus:
+        assert f"På niveau med sammenligningskommunerne ({show(group)})." in line
+    else:
+        assert f"{'Højere' if own > group else 'Lavere'} end sammenligningskommunerne ({show(group)})." in line
+        assert ("højere" if own > group else "lavere") in versus
+
+
+def test_the_comparison_line_is_for_whole_municipality_audiences_only():
+    limited = lisite.Audience(id="chef", title="Chef", level="area", filter=(("omraade", "Handicap"),))
+    assert sammenligning.lisite_tile_lines(compared(), limited, ctx=None) == []
+    assert sammenligning.lisite_tile_lines(compared(bench=""), lisite.Audience(id="u", title="U"), ctx=None) == []
+
+
+# --- the economy tile: the prognosis' expected year result -----------------------------------------------------
+
+styring = testing.load_plugin(testing.builtin_plugin("oekonomisk_styring"))
+
+
+def budget(spent_2026: list[float], corrected: float = 12e6) -> pd.DataFrame:
+    rows = [(2025, m, "A", "5.28.20", "Anbringelse", 12e6, 12e6, 12e6) for m in range(1, 13)]
+    rows += [(2026, m, "A", "5.28.20", "Anbringelse", corrected, corrected, spent) for m, spent in enumerate(spent_2026, start=1)]
+    columns = ["aar", "maaned", "omraade", "budgetfunktion", "indsatsgruppe", "budget", "korrigeret_budget", "forbrug"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def economy_tiles(frame, audience="udvalg", pages=("elementer/oekonomisk_styring.html",), lang="da"):
+    real = testing.page_context([], {}, audience, REPO)
+    if lang == "en":
+        real = replace(real, t=Translator("en"), fmt=lisite.Formatter("en", 5))
+    ctx = SimpleNamespace(data={"budget": frame}, pages={p: None for p in pages}, config=real.config, t=real.t, fmt=real.fmt)
+    return styring.lisite_front_tiles(audience=real.audience, ctx=ctx)
+
+
+def test_economy_tile_says_overspend_or_underspend_as_the_prognosis_does():
+    over = budget([12e6] * 6 + [13e6, 13e6, 13e6])  # 3 mio. over by September, then 12,5 mio. a month (last 6 months)
+    [tile] = economy_tiles(over)
+    fc = styring.forecast(styring.monthly_spend(over, 2026, 9), 2026, 9)
+    deviation = styring.follow_up_row(over, 2026, 9)["deviation"]
+    assert deviation == fc.expected - 144e6 > 0
+    assert tile.title == "Forventet merforbrug i 2026" and tile.value == "4,5 mio. kr."  # 3 so far + 3 × 0,5
+    assert tile.lines[0] == f"Prognose 148,5{NBSP}mio.{NBSP}kr. mod et korrigeret budget på 144,0{NBSP}mio.{NBSP}kr."
+    assert tile.link == "elementer/oekonomisk_styring.html"
+    _, sentences = styring.prognosis_text(testing.page_context([], {}, "udvalg", REPO), fc, 144e6, 2026, 9)
+    assert "et merforbrug på 4,5 mio. kr." in sentences[1]  # the element page's sentence, the same figure
+
+    [tile] = economy_tiles(budget([11e6] * 9))
+    assert tile.title == "Forventet mindreforbrug i 2026" and tile.value == "12,0 mio. kr."
+    assert tile.lines[1] == "Selv prognosens højeste ende ligger under budgettet."  # no spread: the interval is the point
+    [tile] = economy_tiles(budget([12e6] * 9))
+    assert (tile.title, tile.value) == ("Forventet resultat i 2026", "Som budgettet")
+    [tile] = economy_tiles(over, lang="en")
+    assert (tile.title, tile.value) == ("Expected overspend in 2026", "DKK 4.5 million")
+
+
+def test_no_economy_tile_without_the_page_with_the_prognosis_or_without_budget():
+    over = budget([13e6] * 9)
+    assert economy_tiles(over, pages=()) == []  # the audience's pages leave the economy out
+    assert economy_tiles(over, audience="sagsbehandlere") == []
+    assert economy_tiles(over.iloc[0:0]) == []
+
+
+# --- the demo site ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_demos_comparison_tile_has_the_figures_of_the_comparison_on_its_page(demo_build):
+    """The committee's tile for a key figure with a national counterpart: its year, own, group and country
+    figures are the last row of the comparison table on the page the tile links to."""
+    out = demo_build / "_site" / "udvalg"
+    front_page = (out / "index.html").read_text(encoding="utf-8")
+    found = re.findall(r'<h2><a href="([^"#]+)#([^"]+)">[^<]*</a></h2>(?:(?!</li>).)*?<p class="line">I (\d{4}): ([^<]*)</p>',
+                       front_page, re.S)
+    assert found, "no tile with a comparison line"
+    for path, section, year, rest in found:
+        own = rest.split(". ", 1)[0]
+        group, country = re.findall(r"\(([^)]+)\)", rest)[:2]
+        page = (out / path).read_text(encoding="utf-8")
+        part = page[page.index(f'id="{section}"'):]
+        part = part[:part.index("</section>")]
+        row = re.search(rf"<tr><td>{year}</td><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td>", part)
+        assert row, f"{path}: no comparison row for {year}"
+        assert [own, group, country] == list(row.groups())

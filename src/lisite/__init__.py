@@ -48,6 +48,7 @@ from lisite.model import (
     Page,
     Problem,
     Table,
+    Tile,
 )
 from lisite.render import markdown
 from lisite.staging import Staged
@@ -87,6 +88,7 @@ __all__ = [
     "Staged",
     "THEMES",
     "Table",
+    "Tile",
     "UNITS",
     "calc",
     "charts",

@@ -188,7 +188,7 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
     actx = ctx.for_audience(audience)
     actx.pages = {}
     pages = collect_pages(pm, audience, actx)
-    views = [Views(actx, pm.hook.lisite_indicator_view).page(page) for page in pages]
+    views = [Views(actx, pm.hook.lisite_indicator_view, pm.hook).page(page) for page in pages]
     render_svgs(views, renderer)
     files = render_audience(env, pm, actx, views, reload_script)
     files[search.INDEX_PATH] = search.index_script(files, {view.page.path: view.page.title for view in views}, actx.memo)
@@ -365,6 +365,7 @@ def collect_pages(pm: PluginManager, audience: Audience, ctx: BuildContext) -> l
     for path, page in pages.items():
         if any(isinstance(block, Deferred) for block in page.blocks):
             pages[path] = replace(page, blocks=resolve_deferred(page, ctx))  # cached pages stay as the plugin made them
+    ctx.pages.update(pages)  # as rendered: what a page shows (ctx.indicator_page) includes its deferred blocks
     return sorted(pages.values(), key=lambda p: (p.path != "index.html", p.order, p.section, p.title, p.path))
 
 

@@ -22,6 +22,7 @@ import pandas as pd
 from lisite import fmt
 from lisite.legible import MIN_FONT, TITLE_CHARACTERS, legible, title_lines  # noqa: F401  (lisite.charts.MIN_FONT …)
 from lisite.model import SHOWN_UNITS
+from lisite.sparkline import sparkline  # noqa: F401  (lisite.charts.sparkline: a tile's trend line as inline SVG)
 
 OWN = "#0b5394"  # the municipality's own line
 GREY = "#8a8a8a"

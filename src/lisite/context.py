@@ -16,7 +16,7 @@ from lisite.errors import BuildError
 from lisite.explain import shown_periods
 from lisite.i18n import Translator
 from lisite.fmt import Formatter
-from lisite.model import LEVEL_COLUMNS, LEVELS, Audience, Dataset, Indicator, Page, Problem
+from lisite.model import LEVEL_COLUMNS, LEVELS, Audience, Dataset, Indicator, IndicatorView, Page, Problem
 from lisite.staging import Staged, stage_with_window
 
 WINDOW = 12  # a year of months: the sum every monthly figure is suppressed together with
@@ -228,6 +228,25 @@ class BuildContext:
         if chosen is None:
             return [key for key, indicator in visible.items() if indicator.key_figure]
         return [key for key in chosen if key in visible]
+
+    def indicator_page(self, indicator_id: str) -> str | None:
+        """The page of the current audience's site that shows the indicator, as ``path#section``, or ``None``.
+
+        Its home is a page made by the indicator's own plugin (its theme or element page) before any other,
+        then the first in menu order; a whole-municipality view before one split by a column; never the front
+        page. Known once every plugin's pages exist (``ctx.pages``: in a :class:`lisite.Deferred` block or
+        while rendering)."""
+        indicator = self.all_indicators.get(indicator_id)
+        found = []
+        for page in self.pages.values():
+            if page.path == "index.html":
+                continue
+            for block in page.blocks:
+                if isinstance(block, IndicatorView) and block.indicator == indicator_id:
+                    own = indicator is not None and page.plugin == indicator.plugin
+                    found.append(((not own, bool(block.by), page.order, page.section, page.title, page.path),
+                                  f"{page.path}#{indicator_id.replace('.', '-')}" + (f"-{block.by}" if block.by else "")))
+        return min(found)[1] if found else None
 
     def for_audience(self, audience: Audience) -> BuildContext:
         return replace(self, audience=audience, fmt=Formatter(self.config.language, audience.min_count))

@@ -152,6 +152,33 @@ def lisite_indicator_view(indicator: Indicator, staged: Any, block: Any, audienc
 
 
 @hookspec
+def lisite_tile_lines(indicator: Indicator, staged: Any, audience: Audience, ctx: BuildContext) -> list[str]:
+    """Add short lines to an indicator's tile on the front page (``KeyFigures(front=True)``).
+
+    A tile has room for a line or two: say one thing, e.g. where the municipality stands against
+    other municipalities, in words from the catalogue, and say it as the page that shows the
+    indicator says it (use the same computation, never a second one). Use only figures the
+    audience may see.
+
+    :param indicator: the indicator of the tile.
+    :param staged: its :class:`lisite.staging.Staged` figures for this audience.
+    :return: a list of short texts (may be empty).
+    """
+
+
+@hookspec
+def lisite_front_tiles(audience: Audience, ctx: BuildContext) -> list[Any]:
+    """Tiles for figures that are not indicators, shown after the key figures on the front page.
+
+    Called when the front page's :class:`lisite.model.KeyFigures` (``front=True``) is rendered, after
+    every plugin's pages for the audience exist (``ctx.pages``). Return :class:`lisite.model.Tile`
+    objects; return none for an audience that may not see the figure.
+
+    :return: a list of :class:`lisite.model.Tile`.
+    """
+
+
+@hookspec
 def lisite_template_context(page: Page, audience: Audience, ctx: BuildContext) -> dict[str, Any]:
     """Add variables to the template context of a page.
 

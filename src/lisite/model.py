@@ -300,9 +300,31 @@ class IndicatorView:
 
 @dataclass
 class KeyFigures:
-    """Tiles with value, direction since last period and status against target."""
+    """Tiles with value, direction since last period and status against target.
+
+    ``front=True`` makes the front page's short tiles: each links to the page that shows its
+    indicator, draws its course as a small line, and carries the lines other plugins add
+    (hook ``lisite_tile_lines``); the tiles plugins return from ``lisite_front_tiles`` follow.
+    """
 
     indicators: tuple[str, ...]
+    front: bool = False
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A front-page tile for a figure that is not an indicator (e.g. the year's expected result).
+
+    ``link`` is a page path of the audience's site (``elementer/x.html`` or ``x.html#part``); the
+    tile links to it only when the audience has that page. ``kind`` styles the stripe: ``""``
+    (grey), ``"ok"`` or ``"off"``. Every text is in the site's language (``ctx.t``).
+    """
+
+    title: str
+    value: str
+    lines: tuple[str, ...] = ()
+    link: str = ""
+    kind: str = ""
 
 
 @dataclass

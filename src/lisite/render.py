@@ -27,6 +27,7 @@ from lisite.explain import explain
 from lisite.staging import hide_small
 from lisite.model import ChartBlock, IndicatorView, KeyFigures, Markdown, Page, Table
 from lisite.resources import themes_dir
+from lisite.tiles import added_tiles, front_tile
 
 MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
@@ -116,9 +117,10 @@ def url(from_path: str, to_path: str) -> str:
 class Views:
     """Builds block view models for one audience."""
 
-    def __init__(self, ctx: BuildContext, hook: Any = None) -> None:
+    def __init__(self, ctx: BuildContext, hook: Any = None, hooks: Any = None) -> None:
         self.ctx = ctx
-        self.hook = hook
+        self.hook = hook  # lisite_indicator_view
+        self.hooks = hooks  # every hook (the front page's tiles call lisite_tile_lines and lisite_front_tiles)
         self.t = ctx.t
         self.lang = ctx.config.language
 
@@ -300,6 +302,7 @@ class Views:
         return {"heads": heads, "rows": rows}
 
     def key_figures(self, block: KeyFigures, view: PageView) -> dict[str, Any]:
+        """Tiles; the front page's (``front=True``) short, linked and with a trend line (:mod:`lisite.tiles`)."""
         tiles = []
         for indicator_id in block.indicators:
             if indicator_id not in self.ctx.indicators:
@@ -331,7 +334,11 @@ class Views:
                     "sentences": [s for s in ex.sentences if s not in said_apart],
                 }
             )
-        return {"kind": "keyfigures", "tiles": tiles}
+            if block.front:
+                tiles[-1] = front_tile(tiles[-1], staged, self.ctx, self.hooks, view.page.path)
+        if block.front:
+            tiles += added_tiles(self.ctx, self.hooks, view.page.path)
+        return {"kind": "keyfigures", "tiles": tiles, "front": block.front}
 
     def table(self, block: Table) -> dict[str, Any]:
         audience = self.ctx.audience

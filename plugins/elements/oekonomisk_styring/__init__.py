@@ -14,8 +14,8 @@ import pandas as pd
 
 import lisite
 
-from .followup import COLUMNS, Forecast, follow_up_table, forecast, full_year, monthly_spend  # noqa: F401
-from .prognosis import amount, kind, outlook_chart, outlook_table, outlook_text, prognosis_chart, prognosis_table, prognosis_text
+from .followup import COLUMNS, Forecast, follow_up_row, follow_up_table, forecast, full_year, monthly_spend  # noqa: F401
+from .prognosis import amount, kind, outlook_chart, outlook_table, outlook_text, prognosis_chart, prognosis_table, prognosis_text, tile
 
 ELEMENT = "oekonomisk_styring"
 REPORT = "rapporter/oekonomi_maaned.html"
@@ -89,3 +89,16 @@ def lisite_pages(audience, ctx):
         blocks = [*budget_blocks(ctx, per_area), lisite.Markdown(source="rapporter/oekonomi_maaned.md")]
         pages.append(lisite.Page(REPORT, t("oekonomisk_styring.report_title"), blocks, section=t("section.reports"), order=81))
     return pages
+
+
+@lisite.hookimpl
+def lisite_front_tiles(audience, ctx):
+    """The year's expected result against the budget on the front page, for an audience that has the page with
+    the prognosis (and from the same figures: the budget as the audience may see it)."""
+    page = f"elementer/{ELEMENT}.html"
+    budget = ctx.data.get("budget")
+    if audience.level not in lisite.READERS or page not in ctx.pages or budget is None or not len(budget):
+        return []
+    year, month = ctx.config.year, ctx.config.month
+    total = follow_up_row(budget, year, month)  # the follow-up table's last row: everything the audience sees
+    return [tile(ctx, forecast(monthly_spend(budget, year, month), year, month), total["corrected"], year, page)]

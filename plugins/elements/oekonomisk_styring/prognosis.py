@@ -47,6 +47,24 @@ def prognosis_text(ctx, fc: Forecast, corrected: float, year: int, month: int) -
     return " ".join(description), sentences
 
 
+def tile(ctx, fc: Forecast, corrected: float, year: int, link: str):
+    """The front page's tile: the expected year result against the corrected budget (the figures and the
+    verdict of :func:`prognosis_text`, in a few words)."""
+    t = ctx.t
+    deviation = fc.expected - corrected
+    shown = round(abs(deviation) / 1e6, 1)  # as amount() writes it: an overspend of 0,0 mio. kr. is none
+    side = "even" if shown == 0 else ("over" if deviation > 0 else "under")
+    def kept(value: float) -> str:  # "174,0 mio. kr." on one line in a narrow tile
+        return amount(ctx, value).replace(" ", "\u00a0")
+
+    lines = [t("oekonomisk_styring.tile.against", expected=kept(fc.expected), budget=kept(corrected))]
+    if fc.remaining:
+        lines.append(t("oekonomisk_styring.tile." + ("surely_over" if fc.low() > corrected else
+                                                      "surely_under" if fc.high() < corrected else "undecided")))
+    value = t("oekonomisk_styring.tile.value_even") if side == "even" else amount(ctx, abs(deviation))
+    return lisite.Tile(t(f"oekonomisk_styring.tile.title_{side}", year=year), value, tuple(lines), link=link)
+
+
 def verdict(ctx, fc: Forecast, corrected: float) -> str:
     """Whether the budget lies below, above or inside the prognosis' 95 % interval, in words."""
     if fc.low() > corrected:

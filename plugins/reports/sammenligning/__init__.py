@@ -92,6 +92,15 @@ def lisite_indicator_view(indicator, staged, block, audience, ctx):
 
 
 @lisite.hookimpl
+def lisite_tile_lines(indicator, audience, ctx):
+    """The front-page tile's line on where the municipality stands, from the comparison its page shows."""
+    if not whole_municipality(audience) or not indicator.benchmark:
+        return []
+    c = comparison(indicator, ctx)
+    return [text.tile_line(c)] if c is not None else []
+
+
+@lisite.hookimpl
 def lisite_validate(data, config):
     bench = data.get("benchmark")
     if bench is None:

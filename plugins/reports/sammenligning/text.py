@@ -151,17 +151,30 @@ def _small(c, own: float, other: float) -> bool:
     return other != 0 and abs(own - other) / abs(other) < SMALL
 
 
-def _versus(c, own: float, other: float, reference: str) -> str:
-    """'<name> is level with / 1.2 higher than <reference>', with the noise verdict."""
+def versus_verdict(c, own: float, other: float) -> tuple[str, bool | None]:
+    """How the own figure stands against another (the group's): ``same`` (as shown), ``noise`` (within the
+    normal random variation), ``almost`` (money: a gap under :data:`SMALL`), ``higher`` or ``lower``; and the
+    noise test's answer (``None`` without a model of random variation). The sentence and the tile both use it."""
     gap = c.r(own - other)
     real = compare.differs(c.unit, *c.own[c.latest], other, c.dispersion)
     if gap == 0 or (c.r(own) == c.r(other) and not real):  # the same as shown
-        return say(c, "versus_same", name=c.name, reference=reference)
+        return "same", real
     if real is False:
-        return say(c, "versus_noise", name=c.name, reference=reference)
+        return "noise", real
     if real is None and _small(c, own, other):
+        return "almost", real
+    return ("higher" if gap > 0 else "lower"), real
+
+
+def _versus(c, own: float, other: float, reference: str) -> str:
+    """'<name> is level with / 1.2 higher than <reference>', with the noise verdict."""
+    said, real = versus_verdict(c, own, other)
+    gap = c.r(own - other)
+    if said in ("same", "noise"):
+        return say(c, f"versus_{said}", name=c.name, reference=reference)
+    if said == "almost":
         return _end(say(c, "versus_almost", name=c.name, reference=reference, gap=c.gap(gap)))
-    text = say(c, "versus_higher" if gap > 0 else "versus_lower", name=c.name, gap=c.gap(gap), reference=reference)
+    text = say(c, f"versus_{said}", name=c.name, gap=c.gap(gap), reference=reference)
     return say(c, "difference_real", text=text) if real else _end(text)
 
 
@@ -185,6 +198,24 @@ def _tied(c, tied) -> str:
     return fmt.join([*named, say(c, "tie_others" if named else "tie_many", count=rest)], c.lang)
 
 
+def national_verdict(c, own: float, national: float) -> tuple[str, bool | None]:
+    """How the own figure stands against the country's: ``same`` (as shown); with a funnel its verdict
+    (``inside_higher``, ``inside_lower``, ``above``, ``below``, ``far_above``, ``far_below``); else as
+    :func:`versus_verdict` (``noise``, ``almost``, ``higher``, ``lower``) with the noise test's answer."""
+    gap = c.r(own - national)
+    if gap == 0 or c.r(own) == c.r(national):  # the same as shown
+        return "same", None
+    found = funnel.verdict(c)
+    if found is not None:
+        return (f"inside_{'higher' if gap > 0 else 'lower'}" if found[0] == "inside" else found[0]), None
+    real = compare.differs(c.unit, *c.own[c.latest], national, c.dispersion)
+    if real is False:
+        return "noise", real
+    if real is None and _small(c, own, national):
+        return "almost", real
+    return ("higher" if gap > 0 else "lower"), real
+
+
 def _national(c, own: float, national: float) -> str:
     """The country's figure and where the municipality lies against it. With a funnel (a rate or a share of
     children), the funnel's verdict: within the normal variation between municipalities of its size, or beyond
@@ -192,19 +223,33 @@ def _national(c, own: float, national: float) -> str:
     A gap between shares is in percentage points."""
     lead = say(c, funnel.national_key(c), value=c.show(national))
     gap = c.r(own - national)
-    if gap == 0 or c.r(own) == c.r(national):  # the same as shown
+    said, real = national_verdict(c, own, national)
+    if said == "same":
         return say(c, "national_same", lead=lead, name=c.name)
     verdict = funnel.national_sentence(c, gap)
     if verdict is not None:
         return f"{_end(lead)} {verdict}"
-    real = compare.differs(c.unit, *c.own[c.latest], national, c.dispersion)
     shown = fmt.difference(abs(gap), c.unit, c.lang)
-    if real is False:
+    if said == "noise":
         return f"{_end(lead)} {say(c, 'national_noise', name=c.name)}"
-    if real is None and _small(c, own, national):
+    if said == "almost":
         return f"{_end(lead)} {_end(say(c, 'national_almost', name=c.name, gap=shown))}"
-    text = say(c, "national_higher" if gap > 0 else "national_lower", name=c.name, gap=shown)
+    text = say(c, f"national_{said}", name=c.name, gap=shown)
     return f"{_end(lead)} " + (say(c, "difference_real", text=text) if real else _end(text))
+
+
+def tile_line(c) -> str:
+    """Where the municipality stands in the latest year, for its front-page tile: its figure, and against the
+    group and the country with the same verdicts as the sentences (:func:`versus_verdict`, :func:`national_verdict`)."""
+    year = c.latest
+    own, group, national = c.own_value[year], c.group_value[year], c.national_value[year]
+
+    def show(value: float) -> str:  # "75,6 %" kept on one line in a narrow tile
+        return c.show(value).replace(" ", "\u00a0")
+
+    against_group = say(c, "tile.group." + versus_verdict(c, own, group)[0], value=show(group))
+    against_country = say(c, "tile.country." + national_verdict(c, own, national)[0], value=show(national))
+    return say(c, "tile.line", year=year, own=show(own), group=against_group, country=against_country)
 
 
 def table(c, indicator) -> dict:
