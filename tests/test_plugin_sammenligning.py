@@ -345,9 +345,13 @@ def test_every_number_in_the_text_is_in_the_table_and_the_chart(demo_build):
         # the engine's own table (the indicator's) ends with the same latest figure
         engine = section[: section.index('class="comparison"')]
         own_latest = body[max(body)][1]
-        engine_table = re.search(r'<details class="numbers">.*?<tbody>(.*?)</tbody>', section[section.index("</section>"):], re.S)
-        engine_rows = [[strip(c).strip() for c in re.findall(r"<td>(.*?)</td>", r, re.S)]
-                       for r in re.findall(r"<tr>(.*?)</tr>", engine_table.group(1), re.S)]
+        tables_after = [[[strip(c).strip() for c in re.findall(r"<td>(.*?)</td>", r, re.S)]
+                         for r in re.findall(r"<tr>(.*?)</tr>", found_.group(1), re.S)]
+                        for found_ in re.finditer(r'<details class="numbers">.*?<tbody>(.*?)</tbody>',
+                                                  section[section.index("</section>"):], re.S)]
+        period = max(body) if ind.frequency == "år" else fmt.period(f"{max(body)}-12")
+        # the indicator's own table is the one by period (the map's table of municipalities comes before it)
+        engine_rows = next(rows_ for rows_ in tables_after if any(r and r[0] == period for r in rows_))
         own_latest = own_latest.replace("\u00a0", " ")
         if ind.frequency == "år":
             cells = next(r for r in engine_rows if r and r[0] == max(body))
