@@ -101,6 +101,7 @@ def files(folder: Path) -> dict[str, bytes]:
 
 def test_the_demo_from_postgresql_is_the_demo_from_its_files(pg_build):
     from_files, from_db = files(pg_build["demo"] / "_site"), files(pg_build["site"] / "_site")
+    assert json.loads(from_db.pop("status.json"))["last_attempt"]["failed"] is False  # the command's, not the API's
     assert len(from_files) > 500 and sorted(from_files) == sorted(from_db)
     different = [path for path in from_files if path != "manifest.json" and from_files[path] != from_db[path]]
     assert different == []
@@ -163,3 +164,35 @@ def test_lisite_only_reads_the_database():
             assert not sa.inspect(conn).has_table("lisite_skrivetest")
     finally:
         engine.dispose()
+
+
+def test_a_site_naming_dst_tables_and_postgresql_builds_offline(pg_build, tmp_path):
+    """The issue's whole case: the case data from the municipality's PostgreSQL, the benchmark for the 98
+    municipalities from Danmarks Statistik's tables (answers fetched once from a stand-in of the API, then
+    read from the site). The build runs with no API: the comparison names the StatBank tables it used."""
+    import pandas as pd
+    from dst_api import FakeStatBank
+
+    from lisite.config import load_config
+    from lisite.dst_fetch import fetch
+
+    site = tmp_path / "site"
+    shutil.copytree(pg_build["site"], site, ignore=shutil.ignore_patterns("_site"))
+    config = site / "lisite.toml"
+    text = re.sub(r"^\[sources\.benchmark\]\n(?:(?!\[).*\n?)*", "", config.read_text(encoding="utf-8"), flags=re.M)
+    config.write_text(text + '\n[sources.benchmark]\nkind = "dst-benchmark"\nyears = [2021, 2022, 2023, 2024, 2025]\n'
+                             'socio_indeks = "data/socio_indeks.csv"\n', encoding="utf-8")
+    bench = pd.read_csv(pg_build["demo"] / "sample_data" / "benchmark.csv", sep=";", dtype=str)
+    (site / "data").mkdir(exist_ok=True)
+    bench[["kommunekode", "aar", "socio_indeks"]].to_csv(site / "data" / "socio_indeks.csv", sep=";", index=False)
+    with FakeStatBank() as api:
+        fetch(load_config(site), api=api.url)
+    assert sorted(p.name.split("-")[0] for p in (site / "data" / "dst").glob("*.csv"))  # the stored answers
+    env_file = pg_build["work"] / "fagsystem.env"
+    built = lisite("build", "--site", str(site), "--env-file", str(env_file), env=clean_env(tmp_path))
+    assert built.returncode == 0, built.stdout + built.stderr
+    page = (site / "_site" / "udvalg" / "rapporter" / "sammenligning.html").read_text(encoding="utf-8")
+    assert "Danmarks Statistik, Statistikbanken, tabel UND1 og FOLK1A, hentet" in page
+    front = (site / "_site" / "udvalg" / "index.html").read_text(encoding="utf-8")
+    assert "1.014" in front  # the active cases, read from the database
+    assert pg_build["url"].split("@")[0].split(":")[-1] not in built.stdout + built.stderr + page  # no password

@@ -38,6 +38,10 @@ SCREEN_ONLY = [
     re.compile(r'<p class="to-top".*?</p>', re.S),
 ]
 TAG = re.compile(r"<[^>]+>")
+TABLE = re.compile(r"<table\b.*?</table>", re.S)
+#: A long, narrow table (a figure's months: period and value) flows in columns on paper instead of
+#: filling a page with one thin column: (most header cells, fewest rows) → columns.
+FLOW = ((2, 13, 3), (3, 13, 2))
 
 
 @dataclass
@@ -95,11 +99,23 @@ def for_print(content: str, page: PackPage, anchors: dict[str, str], draw: Calla
         return f"\x00chart{len(charts) - 1}\x00"  # kept out of the id and link rewriting below
 
     content = CHART.sub(chart, content)
+    content = TABLE.sub(flowing, content)
     content = ID.sub(lambda m: f'id="{page.anchor}-{m.group(1)}"', content)
     content = ATTR.sub(lambda m: f'{m.group(1)}="{link(m.group(2), page, anchors)}"', content)
     for index, made in enumerate(charts):
         content = content.replace(f"\x00chart{index}\x00", made)
     return content
+
+
+def flowing(found: re.Match) -> str:
+    """A long table of two or three columns wrapped to flow in columns (``.pdf-flow-N`` in pdf.css)."""
+    table = found.group(0)
+    head = table.split("</tr>", 1)[0]
+    heads, rows = head.count("<th"), table.count("<tr") - 1
+    for most, fewest, columns in FLOW:
+        if heads <= most and rows >= fewest:
+            return f'<div class="pdf-flow pdf-flow-{columns}">{table}</div>'
+    return table
 
 
 def link(target: str, page: PackPage, anchors: dict[str, str]) -> str:
