@@ -182,3 +182,20 @@ def chromium_path() -> str:
     if IN_CI:
         pytest.fail("Chromium is not installed, and CI=true requires the browser tests to run")
     pytest.skip("Chromium is not installed (apt-get install chromium); browser tests skipped locally")
+
+
+#: The slowest files first, so the two workers (pytest-xdist, a file at a time) finish together instead of one
+#: running the wheel or the English demo alone at the end. The first two build the shared sites side by side.
+SLOWEST_FIRST = (
+    "test_second_municipality.py", "test_golden.py", "test_wheel.py", "test_i18n.py", "test_cli.py", "test_demo.py",
+    "test_hostile_inputs.py", "test_disclosure.py", "test_postgres.py", "test_browser.py", "test_dst.py",
+    "test_docs.py", "test_pdf.py", "test_history.py", "test_downloads.py", "test_plugin_frontpage.py",
+    "test_second_site.py", "test_browser_web.py", "test_browser_front.py", "test_data_files.py",
+    "test_plugin_sammenligning.py", "test_plugin_sammenligning_map.py", "test_sampledata.py", "test_serve.py",
+    "test_reading.py", "test_security.py", "test_search.py", "test_web.py", "test_exports.py", "test_nightly.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: place for place, name in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the others keep their order

@@ -189,7 +189,7 @@ def test_a_site_naming_dst_tables_and_postgresql_builds_offline(pg_build, tmp_pa
         fetch(load_config(site), api=api.url)
     assert sorted(p.name.split("-")[0] for p in (site / "data" / "dst").glob("*.csv"))  # the stored answers
     env_file = pg_build["work"] / "fagsystem.env"
-    built = lisite("build", "--site", str(site), "--env-file", str(env_file), env=clean_env(tmp_path))
+    built = lisite("build", "--site", str(site), "--audience", "udvalg", "--env-file", str(env_file), env=clean_env(tmp_path))
     assert built.returncode == 0, built.stdout + built.stderr
     page = (site / "_site" / "udvalg" / "rapporter" / "sammenligning.html").read_text(encoding="utf-8")
     assert "Danmarks Statistik, Statistikbanken, tabel UND1 og FOLK1A, hentet" in page
