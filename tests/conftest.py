@@ -196,12 +196,6 @@ SLOWEST_FIRST = (
 )
 
 
-def pytest_xdist_auto_num_workers(config):
-    """``-n auto``: one worker more than cores. A worker often waits, for a shared site another is building or
-    for a Chromium or a subprocess, and the spare one keeps both cores busy meanwhile."""
-    return (os.cpu_count() or 1) + 1
-
-
 def pytest_collection_modifyitems(items):
     rank = {name: place for place, name in enumerate(SLOWEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the others keep their order
