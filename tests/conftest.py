@@ -196,6 +196,22 @@ SLOWEST_FIRST = (
 )
 
 
-def pytest_collection_modifyitems(items):
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's file scheduling, but the files in ``SLOWEST_FIRST`` first (xdist itself starts with the files
+    that have the most tests, which leaves a slow file of four tests, such as the demo's, to the very end)."""
+    from xdist.scheduler import LoadFileScheduling
+
     rank = {name: place for place, name in enumerate(SLOWEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the others keep their order
+
+    class SlowestFirst(LoadFileScheduling):
+        ordered = False
+
+        def _assign_work_unit(self, node):
+            if not self.ordered:  # the queue is complete when the first file is handed out
+                queue = sorted(self.workqueue.items(), key=lambda unit: rank.get(Path(unit[0]).name, len(rank)))
+                self.workqueue.clear()
+                self.workqueue.update(queue)
+                self.ordered = True
+            super()._assign_work_unit(node)
+
+    return SlowestFirst(config, log)
