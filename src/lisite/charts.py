@@ -307,6 +307,13 @@ def browser_data(spec: dict[str, Any]) -> dict[str, str]:
     return {str(name): str(path) for name, path in (meta.get("datasets") or {}).items()}
 
 
+def browser_dataset(script: str, name: str) -> Any:
+    """The data a browser-data script (see :func:`browser_data`) sets: ``window.lisiteData.<name> = {...};``,
+    read from the script's text, for drawing such a chart outside the browser (the PDF pack) or for tests."""
+    start = script.index("=", script.index(f"lisiteData.{name}")) + 1
+    return json.loads(script[start:].strip().rstrip(";"))
+
+
 def spec_json(spec: dict[str, Any]) -> str:
     """Deterministic JSON for a spec, safe inside a ``<script>`` element.
 

@@ -15,7 +15,6 @@ Offline: WeasyPrint may read only files inside the built audience folder and ``d
 from __future__ import annotations
 
 import datetime
-import json
 import logging
 import tempfile
 from pathlib import Path
@@ -130,9 +129,7 @@ def with_site_data(spec: dict[str, Any], folder: Path) -> dict[str, Any]:
         return spec
     datasets = dict(spec.get("datasets") or {})
     for name, path in needed.items():
-        text = (folder / "assets" / path).read_text(encoding="utf-8")
-        start = text.index("=", text.index(f"lisiteData.{name}")) + 1
-        datasets[name] = json.loads(text[start:].strip().rstrip(";"))
+        datasets[name] = charts.browser_dataset((folder / "assets" / path).read_text(encoding="utf-8"), name)
     return {**spec, "datasets": datasets}
 
 

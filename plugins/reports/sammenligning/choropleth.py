@@ -15,13 +15,12 @@ label (classes, values, names) is written here in the site's language: Vega only
 from __future__ import annotations
 
 import functools
-import json
 import math
 from pathlib import Path
 
 import pandas as pd
 
-from lisite import fmt
+from lisite import charts, fmt
 
 FILE = Path(__file__).resolve().parent / "static" / "kommuner.js"
 ASSET = "sammenligning/kommuner.js"  # where the engine publishes the file: assets/<plugin>/<file>
@@ -35,8 +34,7 @@ K = "sammenligning.map."
 
 def read_topology(path: Path = FILE) -> dict:
     """The TopoJSON in the shipped script (``window.lisiteData.kommuner = {...};``)."""
-    text = path.read_text(encoding="utf-8")
-    return json.loads(text.split(f"window.lisiteData.{DATASET} = ", 1)[1].strip().rstrip(";"))
+    return charts.browser_dataset(path.read_text(encoding="utf-8"), DATASET)
 
 
 @functools.lru_cache(maxsize=1)
