@@ -10,7 +10,7 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from conftest import IN_CI, TINY_DATA, tiny_config
+from conftest import IN_CI, TINY_DATA, TINY_PLUGIN, tiny_config
 
 try:
     import weasyprint  # noqa: F401
@@ -28,26 +28,9 @@ from lisite.pdf import make_pdf, site_only_fetcher  # noqa: E402
 
 LABEL = "Sammenligningskommunerne: 141,9"  # a comparison label at a chart's right edge, as on the comparison pages
 
-PLUGIN = textwrap.dedent('''
-    import pandas as pd
-    import lisite
+# the tiny test plugin's dataset and indicator, with pages of its own: tiles, a chart, a comparison and a table
+PLUGIN = TINY_PLUGIN[:TINY_PLUGIN.index("@lisite.hookimpl\ndef lisite_pages")] + textwrap.dedent('''
     from lisite import charts
-
-    @lisite.hookimpl
-    def lisite_datasets():
-        return [lisite.DatasetSpec("tal", "Tal", (
-            lisite.Column("maaned", "str"), lisite.Column("team", "str"), lisite.Column("antal", "int"),
-            lisite.Column("sags_id", "str", person_level=True)))]
-
-    def compute(ctx):
-        data = ctx.data["tal"]
-        out = data.groupby(["maaned", "team"])["antal"].sum().reset_index()
-        return out.rename(columns={"maaned": "period", "antal": "numerator"})
-
-    @lisite.hookimpl
-    def lisite_indicators():
-        return [lisite.Indicator(id="tiny.antal", title="Antal i alt", theme="administration", element="administrativ_styring",
-                                 unit="antal", compute=compute, levels=("team",), shown_to=("municipality", "team"), key_figure=True)]
 
     def comparison():
         rows = [{"period": p, "serie": s, "value": v} for p, base in (("2023", 120.0), ("2024", 131.0), ("2025", 141.9))

@@ -55,13 +55,19 @@ def test_a_short_page_has_heading_links_but_no_contents():
     assert slug("Børn 0-17 år (pr. 1.000)") == "boern-0-17-aar-pr-1-000"
 
 
+def audience_pages(site):
+    """(path, HTML) of every page of the built site with page content: not the root page, which lists the
+    audiences' sites."""
+    for page in sorted((site / "_site").rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        if '<main id="indhold">' in html:
+            yield page, html
+
+
 @pytest.mark.slow
 def test_every_section_heading_on_the_demo_has_a_link_to_itself(demo_build):
     checked = 0
-    for page in sorted((demo_build / "_site").rglob("*.html")):
-        html = page.read_text(encoding="utf-8")
-        if '<main id="indhold">' not in html:
-            continue  # the root page lists the audiences' sites
+    for page, html in audience_pages(demo_build):
         ids = re.findall(r'\sid="([^"]+)"', html)
         assert len(ids) == len(set(ids)), f"{page}: an id is used twice"
         main = TILES.sub("", main_of(html))
@@ -77,10 +83,7 @@ def test_every_section_heading_on_the_demo_has_a_link_to_itself(demo_build):
 @pytest.mark.slow
 def test_long_demo_pages_have_contents_of_their_headings_and_a_way_up(demo_build):
     with_contents = 0
-    for page in sorted((demo_build / "_site").rglob("*.html")):
-        html = page.read_text(encoding="utf-8")
-        if '<main id="indhold">' not in html:
-            continue
+    for page, html in audience_pages(demo_build):
         headings = section_headings(html)
         has_toc = '<nav class="toc"' in html
         assert has_toc == (len(headings) >= LONG), page
