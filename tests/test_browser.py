@@ -53,6 +53,38 @@ def test_charts_draw_from_file_url_without_network(browser, make_site):
     page.close()
 
 
+def test_print_shows_the_charts_vega_drew_and_not_the_note(browser, make_site):
+    """Ctrl+P prints what Vega drew (vector SVG, the page has no other drawing), with the table opened under it."""
+    site = make_site()
+    build(site)
+    page, seen = open_page(browser, (site / "_site" / "ledere" / "tal" / "antal.html").as_uri())
+    page.wait_for_function("document.querySelectorAll('.chart.is-live').length === 2", timeout=15000)
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    drawn = page.locator(".chart .chart-live svg")
+    assert drawn.count() == 2 and all(drawn.nth(i).is_visible() for i in range(2))
+    assert drawn.first.locator("text").count() > 5 and drawn.first.bounding_box()["width"] > 300
+    assert not page.locator(".chart-static").first.is_visible()
+    assert page.locator("details.numbers td").first.is_visible()  # opened for paper
+    assert len(page.pdf()) > 10_000
+    assert seen["errors"] == []
+    page.close()
+
+
+def test_without_javascript_a_chart_is_a_note_and_its_table(browser, make_site):
+    site = make_site()
+    build(site)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((site / "_site" / "udvalg" / "tal" / "antal.html").as_uri())
+    assert page.locator(".chart svg").count() == 0
+    note = page.locator(".chart .chart-static").first
+    assert note.is_visible() and note.inner_text() == "Diagrammet tegnes i browseren og kræver JavaScript. Tallene står i tabellen nedenfor."
+    page.click("details.numbers summary")  # <details> opens without JavaScript
+    assert "september 2026" in page.locator("details.numbers td").all_inner_texts()
+    context.close()
+
+
 def test_table_opens_with_the_numbers(browser, make_site):
     site = make_site()
     build(site)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -14,12 +15,18 @@ from lisite.cache import (
     IndicatorKey,
     PagesKey,
     StagedKey,
-    SvgKey,
     ViewKey,
     approx_size,
 )
 
 from conftest import TINY_PLUGIN
+
+
+class Key(NamedTuple):
+    """A key of its own kind, for the tests of the cache's bounds."""
+
+    name: str
+
 
 # The tiny plugin with a factor in its compute; the edit below keeps the file's length and
 # modification time, so only the file's contents tell the versions apart.
@@ -60,7 +67,7 @@ def test_unchanged_rebuild_reuses_everything(make_site):
     build(site, session=session)
     stats = session.cache.stats()
     assert (site / "_site" / "manifest.json").read_text(encoding="utf-8") == manifest
-    for kind in (DataKey, IndicatorKey, StagedKey, PagesKey, ViewKey, SvgKey):
+    for kind in (DataKey, IndicatorKey, StagedKey, PagesKey, ViewKey):
         assert stats["misses"].get(kind.__name__, 0) == 0, (kind.__name__, stats)
         assert stats["hits"].get(kind.__name__, 0) > 0, (kind.__name__, stats)
     assert stats["entries"] == first["entries"]  # nothing swept, nothing added
@@ -94,36 +101,36 @@ def test_config_edit_is_part_of_the_keys(make_site):
 def test_cache_is_bounded_by_entries_and_bytes():
     cache = BuildCache(max_entries=3, max_bytes=10_000_000)
     for i in range(5):
-        cache.put(SvgKey(str(i)), "x")
-    assert cache.keys() == [SvgKey("2"), SvgKey("3"), SvgKey("4")]
-    cache.get(SvgKey("2"))  # used recently: kept
-    cache.put(SvgKey("5"), "x")
-    assert SvgKey("2") in cache and SvgKey("3") not in cache
+        cache.put(Key(str(i)), "x")
+    assert cache.keys() == [Key("2"), Key("3"), Key("4")]
+    cache.get(Key("2"))  # used recently: kept
+    cache.put(Key("5"), "x")
+    assert Key("2") in cache and Key("3") not in cache
 
     frame = pd.DataFrame({"a": range(10_000)})
     small = BuildCache(max_entries=100, max_bytes=3 * approx_size(frame))
     for i in range(5):
-        small.put(SvgKey(str(i)), frame.copy())
+        small.put(Key(str(i)), frame.copy())
     assert len(small) == 2 and small.bytes <= small.max_bytes
-    assert small.put(SvgKey("huge"), pd.concat([frame] * 4)) is not None  # returned, not kept
-    assert SvgKey("huge") not in small
+    assert small.put(Key("huge"), pd.concat([frame] * 4)) is not None  # returned, not kept
+    assert Key("huge") not in small
 
 
 def test_sweep_drops_what_a_build_did_not_use():
     cache = BuildCache()
-    cache.put(SvgKey("old"), "a")
-    cache.put(SvgKey("kept"), "b")
+    cache.put(Key("old"), "a")
+    cache.put(Key("kept"), "b")
     cache.begin()
-    cache.get(SvgKey("kept"))
-    cache.put(SvgKey("new"), "c")
+    cache.get(Key("kept"))
+    cache.put(Key("new"), "c")
     assert cache.sweep() == 1
-    assert set(cache.keys()) == {SvgKey("kept"), SvgKey("new")}
+    assert set(cache.keys()) == {Key("kept"), Key("new")}
 
 
 def test_typed_keys_of_different_kinds_never_collide():
     cache = BuildCache()
-    cache.put(SvgKey("x"), 1)
+    cache.put(Key("x"), 1)
     cache.put(IndicatorKey("x", "p", "c", (), "cfg"), 2)
-    assert cache.get(SvgKey("x")) == 1
+    assert cache.get(Key("x")) == 1
     assert cache.get(IndicatorKey("x", "p", "c", (), "cfg")) == 2
     assert cache.get(IndicatorKey("x", "p", "other code", (), "cfg")) is None

@@ -75,8 +75,10 @@ def test_hostile_names_build_and_stay_inside_their_script(hostile_site):
 
 def test_own_municipality_is_bold_in_the_bars(hostile_site):
     page = (hostile_site / "udvalg" / "rapporter" / "sammenligning.html").read_text(encoding="utf-8")
-    svgs = re.findall(r"<svg.*?</svg>", page, re.S)
-    assert svgs
+    comparisons = [chunk.split("</section>")[0] for chunk in page.split('<section class="comparison"')[1:]]
+    specs = [json.loads(html.unescape(re.search(r'class="chart-spec">(.*?)</script>', chunk, re.S).group(1))) for chunk in comparisons]
+    assert specs
+    svgs = [charts.SvgRenderer(None, "da").render(spec) for spec in specs]  # drawn as the PDF pack draws them
     escaped = html.escape(HOSTILE, quote=False)
     labels = [(weight, label) for svg in svgs
               for weight, label in re.findall(r'<text text-anchor="end"[^>]*font-weight="(\w+)"[^>]*>([^<]*)</text>', svg)]

@@ -4,6 +4,7 @@ chart text of a legible size. (What needs a browser, layout shift and the menu's
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,59 @@ def test_vega_loads_only_on_pages_with_a_chart(demo_build):
 
 
 # --- chart text -------------------------------------------------------------------------------------------
+
+
+class ChartBlocks(HTMLParser):
+    """Each chart's innermost enclosing ``section`` or ``div.chart-block`` (its block), as a span of the page."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines = [0]
+        for line in text.splitlines(keepends=True):
+            self.lines.append(self.lines[-1] + len(line))
+        self.open: list[tuple[str, int, bool, list]] = []  # tag, start offset, is a block, charts inside
+        self.charts: list[tuple[str, int, int]] = []  # chart id, block start, block end
+
+    def offset(self) -> int:
+        line, column = self.getpos()
+        return self.lines[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ("section", "div", "figure"):
+            return
+        found = dict(attrs)
+        classes = (found.get("class") or "").split()
+        self.open.append((tag, self.offset(), tag == "section" or "chart-block" in classes, []))
+        if "chart" in classes:
+            next(entry for entry in reversed(self.open) if entry[2])[3].append(found["id"])
+
+    def handle_endtag(self, tag):
+        if tag not in ("section", "div", "figure"):
+            return
+        opened, start, _, inside = self.open.pop()
+        assert opened == tag, (opened, tag, self.getpos())
+        self.charts += [(chart, start, self.offset()) for chart in inside]
+
+
+@pytest.mark.slow
+def test_every_chart_has_a_note_and_its_numbers_for_readers_without_javascript(demo_build):
+    """A page carries no drawing of a chart: without JavaScript a note stands in its place, and the chart's
+    block has its numbers, as a table (behind "Vis tallene som tabel") or as files to download."""
+    t = Translator("da")
+    notes = {t("chart_no_script"), t("sammenligning.funnel.no_script"), t("sammenligning.map.no_script")}
+    counted = 0
+    for page in sorted((demo_build / "_site").rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for static in re.findall(r'<div class="chart"[^>]*>\s*<div class="chart-static">(.*?)</div>\s*<script', text, re.S):
+            assert "<svg" not in static and any(note in static for note in notes), (page, static)
+        parser = ChartBlocks(text)
+        parser.feed(text)
+        assert len(parser.charts) == text.count('<div class="chart"'), page
+        for chart, start, end in parser.charts:
+            block = text[start:end]
+            assert "<table" in block or '.csv"' in block, (page, chart)
+        counted += len(parser.charts)
+    assert counted > 200
 
 
 def test_no_chart_text_is_smaller_than_11_px_whatever_a_chart_sets():

@@ -21,7 +21,7 @@ import jinja2
 
 from lisite import charts, downloads, history, search
 from lisite.archive import Archive, read_archive
-from lisite.cache import AssetKey, BuildCache, BuildInputs, IndicatorKey, PagesKey, SvgKey, digest, fingerprint
+from lisite.cache import BuildCache, BuildInputs, IndicatorKey, PagesKey, digest, fingerprint
 from lisite.check import plugin_settings_problems
 from lisite.config import Config, load_config
 from lisite.count import compute_count
@@ -33,7 +33,7 @@ from lisite.model import Audience, Deferred, Indicator, Page, Problem, in_langua
 from lisite.output import check_output_dir, remove_leftovers, safe_join, write_site
 from lisite.plugins import PluginManager, make_plugin_manager
 from lisite.render import PageView, Views, make_env, url
-from lisite.resources import cache_dir, data_root, themes_dir
+from lisite.resources import data_root, themes_dir
 from lisite.staging import check_frame
 
 
@@ -133,13 +133,11 @@ def build(
     step("pages")
     selected = select_audiences(config, audiences)
     env = make_env(config, pm.folders("templates"))
-    renderer = charts.SvgRenderer(cache_dir() / "svg", config.language)
-    renderer.memory = cache.mapping(SvgKey)
     report = BuildReport(config, output_dir, warnings=[p for p in problems if p.severity == "warning"] + earlier.warnings)
     manifest: dict[str, Any] = {"audiences": {}, "inputs": input_hashes(loaded.datasets), "period": config.period}
 
     def one(audience: Audience) -> AudienceSite:
-        return build_audience(audience, ctx, pm, env, renderer, session, reload_script)
+        return build_audience(audience, ctx, pm, env, reload_script)
 
     step("render")
     files: dict[str, bytes] = {}
@@ -182,18 +180,16 @@ class AudienceSite:
     manifest: dict[str, Any]
 
 
-def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env: Any, renderer: charts.SvgRenderer,
-                   session: Session, reload_script: str) -> AudienceSite:
+def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env: Any, reload_script: str) -> AudienceSite:
     """Pages → views → charts → HTML → checks, for one audience."""
     actx = ctx.for_audience(audience)
     actx.pages = {}
     pages = collect_pages(pm, audience, actx)
     views = [Views(actx, pm.hook.lisite_indicator_view, pm.hook).page(page) for page in pages]
-    render_svgs(views, renderer)
     files = render_audience(env, pm, actx, views, reload_script)
     files[search.INDEX_PATH] = search.index_script(files, {view.page.path: view.page.title for view in views}, actx.memo)
     files.update(downloads.files([table for view in views for table in view.downloads], actx.t))  # checked with the pages
-    files.update(static_files(ctx.config, pm, session))
+    files.update(static_files(ctx.config, pm))
     shown = {key[1] for key in actx.staged_cache if key[0] == audience.id}  # the indicators its pages show
     files[history.SUMMARY] = history.summary_json(actx, shown)  # what this audience was shown, kept with its site
     files.update(ctx.archive.files(audience.id))  # its earlier periods' sites: checked again with the rest
@@ -296,7 +292,8 @@ def run_each(audiences: list[Audience], make: Callable[[Audience], AudienceSite]
 
     Workers are used for a one-off build (not by ``lisite serve``, whose caches live in this
     process) on a machine with more than one core, where fork exists, and only while no chart
-    renderer runs in this process (it must not be copied into a child). ``LISITE_WORKERS=1``
+    renderer runs in this process (the PDF pack's, :class:`lisite.charts.SvgRenderer`: its runtime
+    must not be copied into a child). ``LISITE_WORKERS=1``
     turns them off. The output is the same either way.
     """
     workers = min(int(os.environ.get("LISITE_WORKERS", "2")), os.cpu_count() or 1, len(audiences))
@@ -400,13 +397,6 @@ def plugin_pages(pm: PluginManager, name: str, audience: Audience, ctx: BuildCon
     return pages
 
 
-def render_svgs(views: list[PageView], renderer: charts.SvgRenderer) -> None:
-    """A static SVG for every chart whose data are in its spec (one drawing from the browser's data has none)."""
-    entries = [chart for view in views for chart in view.charts if not charts.browser_data(chart["spec"])]
-    for entry, svg in zip(entries, renderer.render_all([e["spec"] for e in entries])):
-        entry["svg"] = svg
-
-
 def navigation(views: list[PageView]) -> list[dict[str, Any]]:
     """Sections in order of their first page, each with its pages."""
     sections: dict[str, list[Page]] = {}
@@ -493,8 +483,8 @@ def site_vars(ctx: BuildContext) -> dict[str, Any]:
     }
 
 
-def static_files(config: Config, pm: PluginManager, session: Session) -> dict[str, bytes]:
-    """Theme assets, plugin assets (under ``assets/<plugin>/``) and the Vega bundle."""
+def static_files(config: Config, pm: PluginManager) -> dict[str, bytes]:
+    """Theme assets (the default theme's include the Vega bundle, ``vega.js``) and plugin assets (under ``assets/<plugin>/``)."""
     files: dict[str, bytes] = {}
     folders = [themes_dir() / "default" / "static", themes_dir() / config.theme / "static", config.site_dir / "theme" / "static"]
     for folder in folders:
@@ -506,8 +496,6 @@ def static_files(config: Config, pm: PluginManager, session: Session) -> dict[st
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 files[f"assets/{plugin}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
-    bundle = session.cache.get_or_make(AssetKey("vega.js"), lambda: charts.vega_bundle(cache_dir()))
-    files["assets/vega.js"] = bundle.encode("utf-8")
     return files
 
 

@@ -114,18 +114,6 @@ class BlockKey(NamedTuple):
     texts: str  # the text catalogue's fingerprint
 
 
-class SvgKey(NamedTuple):
-    """A chart rendered to SVG, by the hash of its spec and language."""
-
-    digest: str
-
-
-class AssetKey(NamedTuple):
-    """A generated asset file (the Vega bundle)."""
-
-    name: str
-
-
 class MemoKey(NamedTuple):
     """A value a plugin keeps with ``ctx.memo``: valid for the same data, config, code and key."""
 
@@ -279,10 +267,6 @@ class BuildCache:
     def keys(self, kind: type | None = None) -> list[Hashable]:
         return [k for k in list(self._entries) if kind is None or isinstance(k, kind)]
 
-    def mapping(self, make_key: Callable[[Any], Hashable]) -> KeyedView:
-        """A dict-like view whose plain keys are wrapped by ``make_key`` (for the SVG renderer)."""
-        return KeyedView(self, make_key)
-
     def stats(self) -> dict[str, Any]:
         kinds = Counter(type(k).__name__ for k in list(self._entries))
         return {"entries": len(self._entries), "bytes": self.bytes, "kinds": dict(kinds),
@@ -291,29 +275,6 @@ class BuildCache:
     def _drop(self, key: Hashable) -> None:
         entry = self._entries.pop(key)
         self.bytes -= entry.size
-
-
-class KeyedView:
-    """``cache.mapping(SvgKey)``: ``view[k]`` is ``cache[SvgKey(k)]``."""
-
-    def __init__(self, cache: BuildCache, make_key: Callable[[Any], Hashable]) -> None:
-        self.cache = cache
-        self.make_key = make_key
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        return self.cache.get(self.make_key(key), default)
-
-    def __contains__(self, key: Any) -> bool:
-        return self.make_key(key) in self.cache
-
-    def __getitem__(self, key: Any) -> Any:
-        value = self.cache.get(self.make_key(key), _MISSING)
-        if value is _MISSING:
-            raise KeyError(key)
-        return value
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        self.cache.put(self.make_key(key), value)
 
 
 def code_hash(files: Iterable[Any]) -> str:

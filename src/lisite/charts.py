@@ -1,8 +1,10 @@
-"""Altair charts: the engine's default views, specs for embedding and cached SVG.
+"""Altair charts: the engine's default views, specs for embedding, and SVG for the PDF pack.
 
-Pages embed a chart as its Vega-Lite spec inline in the page (so pages work
-from ``file://``) plus a static SVG rendering for print and for readers
-without JavaScript. SVGs are cached on disk by the hash of the spec.
+Pages embed a chart as its Vega-Lite spec inline in the page (so pages work from ``file://``);
+the browser draws it with the Vega bundle the default theme ships (``vega.js``, written by
+``scripts/make_vega_bundle.py``), and its print shows what Vega drew. A page carries no static
+drawing: readers without JavaScript get a short note and the chart's table. The PDF meeting pack
+draws each chart as SVG on demand (:class:`SvgRenderer`, cached on disk by the hash of the spec).
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import json
 import os
 import math
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -300,8 +301,7 @@ def browser_data(spec: dict[str, Any]) -> dict[str, str]:
     ``data = {"name": name, ...}``. The script, a static file written once per site, sets
     ``window.lisiteData[name]``; the page loads it only where such a chart is (``PageView.data_scripts``)
     and ``lisite.js`` puts it in the spec's ``datasets`` before drawing, so it works from ``file://``,
-    where Vega cannot fetch. Such a chart has no static SVG: its data are not in the page (and would
-    weigh on every page that has it), so the page shows the chart's table to readers without JavaScript.
+    where Vega cannot fetch. Without JavaScript, like every chart, it shows its note and its table.
     """
     meta = (spec.get("usermeta") or {}).get("lisite") or {}
     return {str(name): str(path) for name, path in (meta.get("datasets") or {}).items()}
@@ -334,7 +334,10 @@ def renderer_started() -> bool:
 
 
 class SvgRenderer:
-    """Renders specs to SVG with vl-convert, cached on disk by content hash."""
+    """Renders specs to SVG with vl-convert, cached on disk by content hash.
+
+    Only the PDF meeting pack (:mod:`lisite.pdf`) draws charts outside the browser: a site's pages carry
+    no static drawing (readers without JavaScript get each chart's table, print shows what Vega drew)."""
 
     def __init__(self, cache_dir: Path | None, lang: str = "da") -> None:
         self.cache_dir = cache_dir
@@ -368,10 +371,6 @@ class SvgRenderer:
             self.memory[key] = svg
         return svg
 
-    def render_all(self, specs: list[dict[str, Any]], workers: int = 2) -> list[str]:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(self.render, specs))
-
     def _convert(self, spec: dict[str, Any]) -> str:
         import vl_convert
 
@@ -393,18 +392,3 @@ def strip_svg(svg: str) -> str:
     if svg.startswith("<?xml"):
         svg = svg[svg.index("?>") + 2 :].lstrip()
     return svg
-
-
-def vega_bundle(cache_dir: Path | None) -> str:
-    """The Vega + Vega-Lite + Vega-Embed JavaScript, as one classic script (cached)."""
-    import vl_convert
-
-    path = cache_dir / f"vega-bundle-{vl_convert.__version__}.js" if cache_dir else None
-    if path is not None and path.is_file():
-        return path.read_text(encoding="utf-8")
-    _STARTED.set()
-    text = vl_convert.javascript_bundle()
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return text

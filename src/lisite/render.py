@@ -163,7 +163,7 @@ class Views:
     def chart(self, chart: Any, view: PageView) -> dict[str, Any]:
         spec = charts.to_spec(chart)
         text = charts.spec_json(spec)
-        entry = {"id": "chart-" + hashlib.sha256(text.encode()).hexdigest()[:12], "spec": spec, "json": text, "svg": ""}
+        entry = {"id": "chart-" + hashlib.sha256(text.encode()).hexdigest()[:12], "spec": spec, "json": text}
         view.charts.append(entry)
         return entry
 

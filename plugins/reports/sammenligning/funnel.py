@@ -139,6 +139,7 @@ def part(c, indicator, size_words: str) -> dict | None:
                          what=size_words, national=c.show(c.funnel.target), name=c.name, verdict=said),
         "how": t(K + "how", what=size_words),
         "adjusted": adjusted,
+        "no_script": t(K + "no_script"),  # its numbers are the download below (98 rows would lengthen the page)
         "table": table(c, t(K + "title", title=indicator.title, year=c.latest), size_words),
     }
 

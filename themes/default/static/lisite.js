@@ -1,4 +1,6 @@
-/* lisite: draw charts from the specs inline in the page, with the page's number locale. */
+/* lisite: draw charts from the specs inline in the page, with the page's number locale.
+   Every chart is drawn at once as SVG (not on scrolling), so the browser's print (Ctrl+P) has each one as vector
+   graphics; a page carries no other drawing of a chart (without JavaScript: a note and the chart's table). */
 (function () {
   "use strict";
   // The page's number and time locale (lisite.charts.vega_locale), written by the engine in the site's language.
@@ -16,6 +18,7 @@
       var target = document.createElement("div");
       target.className = "chart-live";
       el.appendChild(target);
+      el.classList.add("is-drawing");  // the note for readers without JavaScript gives way at once, not after drawing
       window.vegaEmbed(target, spec, {
         actions: false,
         renderer: "svg",
@@ -25,6 +28,7 @@
         el.classList.add("is-live");
         scrollable(target);
       }).catch(function (err) {
+        el.classList.remove("is-drawing");
         target.remove();
         if (window.console) { console.error("lisite chart", el.id, err); }
       });
@@ -34,8 +38,7 @@
   /* --- browser data (the map): begin ---
      A chart may name datasets that a script under assets/ sets in window.lisiteData (the boundaries of the
      municipalities, written once per site): put them in the spec before drawing. Vega cannot fetch from file://.
-     Without them the chart is not drawn and its static part (a note and the table) stays. Such a chart has
-     no static drawing, so it is marked "browser-data" and print keeps the drawn one (lisite.css). */
+     Without them the chart is not drawn and its static part (a note and the table) stays. */
   function withBrowserData(spec, el) {
     var meta = spec.usermeta && spec.usermeta.lisite && spec.usermeta.lisite.datasets;
     if (!meta) { return true; }
