@@ -39,7 +39,7 @@ def demo_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Where rendered charts and the Vega bundle are cached by content hash.
+    """Where the charts the PDF pack draws (:class:`lisite.charts.SvgRenderer`) are cached by content hash.
 
     ``LISITE_CACHE`` overrides; the default is ``~/.cache/lisite`` (or ``$XDG_CACHE_HOME/lisite``).
     """
