@@ -144,7 +144,7 @@ class ChartBlocks(HTMLParser):
         self.open: list[tuple[str, int, bool, list]] = []  # tag, start offset, is a block, charts inside
         self.charts: list[tuple[str, int, int]] = []  # chart id, block start, block end
 
-    def offset(self) -> int:
+    def at(self) -> int:
         line, column = self.getpos()
         return self.lines[line - 1] + column
 
@@ -153,7 +153,7 @@ class ChartBlocks(HTMLParser):
             return
         found = dict(attrs)
         classes = (found.get("class") or "").split()
-        self.open.append((tag, self.offset(), tag == "section" or "chart-block" in classes, []))
+        self.open.append((tag, self.at(), tag == "section" or "chart-block" in classes, []))
         if "chart" in classes:
             next(entry for entry in reversed(self.open) if entry[2])[3].append(found["id"])
 
@@ -162,7 +162,7 @@ class ChartBlocks(HTMLParser):
             return
         opened, start, _, inside = self.open.pop()
         assert opened == tag, (opened, tag, self.getpos())
-        self.charts += [(chart, start, self.offset()) for chart in inside]
+        self.charts += [(chart, start, self.at()) for chart in inside]
 
 
 @pytest.mark.slow
