@@ -163,12 +163,13 @@ def approx_size(value: Any, depth: int = 0) -> int:
         return sys.getsizeof(value)
     if depth > 8:
         return sys.getsizeof(value)
+    size = SAMPLE >> (2 * depth) or 2  # fewer items the deeper: a view's rows of cells are alike
     if isinstance(value, dict):
-        items = list(value.items()) if len(value) <= SAMPLE else _sample(list(value.items()))
+        items = list(value.items()) if len(value) <= size else _sample(list(value.items()), size)
         measured = sum(approx_size(k, depth + 1) + approx_size(v, depth + 1) for k, v in items)
         return sys.getsizeof(value) + measured * len(value) // max(len(items), 1)
     if isinstance(value, (list, tuple, set, frozenset)):
-        items = list(value) if len(value) <= SAMPLE else _sample(list(value))
+        items = list(value) if len(value) <= size else _sample(list(value), size)
         measured = sum(approx_size(v, depth + 1) for v in items)
         return sys.getsizeof(value) + measured * len(value) // max(len(items), 1)
     if is_dataclass(value) and not isinstance(value, type):
@@ -176,9 +177,9 @@ def approx_size(value: Any, depth: int = 0) -> int:
     return sys.getsizeof(value)
 
 
-def _sample(items: list) -> list:
-    step = len(items) / SAMPLE
-    return [items[int(i * step)] for i in range(SAMPLE)]
+def _sample(items: list, size: int = SAMPLE) -> list:
+    step = len(items) / size
+    return [items[int(i * step)] for i in range(size)]
 
 
 def _column_size(column: pd.Series) -> int:
