@@ -272,7 +272,7 @@ class Server:
         self.site_dir = Path(site_dir).resolve()
         self.echo = echo
         self.state = State()
-        self.session = Session()
+        self.session = Session(live=True)  # its folder is ours: changed files are written in place
         self.config = load_config(self.site_dir)
         self.tmp = Path(tempfile.mkdtemp(prefix="lisite-serve-"))
         try:
