@@ -21,7 +21,7 @@ import jinja2
 
 from lisite import charts, downloads, history, search
 from lisite.archive import Archive, read_archive
-from lisite.cache import AssetKey, BuildCache, BuildInputs, IndicatorKey, PagesKey, ReadsKey, SvgKey, digest, fingerprint
+from lisite.cache import AssetKey, BuildCache, BuildInputs, IndicatorKey, MemoKey, PagesKey, ReadsKey, SvgKey, digest, fingerprint
 from lisite.disk import DiskCache, words_digest
 from lisite.check import plugin_settings_problems
 from lisite.config import Config, load_config
@@ -79,8 +79,12 @@ def build(
     session: Session | None = None,
     extra_plugins: list[tuple[str, Any]] = (),
     reload_script: str = "",
+    written: Callable[[], None] | None = None,
 ) -> BuildReport:
-    """Build the site in ``site_dir``. Raises a :class:`LisiteError` on any problem."""
+    """Build the site in ``site_dir``. Raises a :class:`LisiteError` on any problem.
+
+    ``written`` is called as soon as the new site is in place (``lisite serve`` tells the browser then).
+    """
     step = progress or (lambda name: None)
     fresh_session = session is None
     session = session or Session()
@@ -141,7 +145,7 @@ def build(
 
     step("pages")
     selected = select_audiences(config, audiences)
-    env = make_env(config, pm.folders("templates"))
+    env = template_env(config, pm.folders("templates"), cache)
     renderer = charts.SvgRenderer(cache_dir() / "svg", config.language)
     renderer.memory = cache.mapping(SvgKey)
     report = BuildReport(config, output_dir, warnings=[p for p in problems if p.severity == "warning"] + earlier.warnings)
@@ -166,11 +170,27 @@ def build(
         write_changed(files, output_dir, session.written)  # the serve folder: only what changed (see lisite.update)
     else:
         write_site(files, output_dir)  # all at once: never a half-overwritten site
+    if written is not None:
+        written()
     report.files = len(files)
     pm.hook.lisite_build_finish(config=config, output_dir=output_dir, ctx=ctx)
     if not fresh_session and not audiences:
         cache.sweep()  # what this whole build did not use belongs to superseded data, config or code
     return report
+
+
+def template_env(config: Config, plugin_folders: list[Path], cache: BuildCache) -> Any:
+    """The Jinja environment, kept between builds of ``lisite serve`` (its compiled templates are reused).
+
+    Jinja reloads a template whose file changed; the key holds every template file's name and
+    modification time too, so a template added in front of another (a theme overriding one) is seen.
+    """
+    env = make_env(config, plugin_folders)
+    folders = [Path(folder) for loader in env.loader.loaders if isinstance(loader, jinja2.FileSystemLoader)
+               for folder in loader.searchpath]
+    stamps = tuple((str(path), path.stat().st_mtime_ns) for folder in folders if folder.is_dir()
+                   for path in sorted(folder.rglob("*")) if path.is_file())
+    return cache.get_or_make(MemoKey(None, ("templates", config.language, stamps)), lambda: env)
 
 
 def build_inputs(pm: PluginManager, config: Config, datasets: dict, t: Translator, indicators: dict[str, Indicator]) -> BuildInputs:
@@ -207,7 +227,8 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
     files.update(downloads.files([table for view in views for table in view.downloads], actx.t))  # checked with the pages
     files.update(static_files(ctx.config, pm, session))
     shown = {key[1] for key in actx.staged_cache if key[0] == audience.id}  # the indicators its pages show
-    files[history.SUMMARY] = history.summary_json(actx, shown)  # what this audience was shown, kept with its site
+    files[history.SUMMARY] = actx.memo((history.SUMMARY, audience.id, tuple(sorted(shown))),  # what this audience was shown
+                                       lambda: history.summary_json(actx, shown))
     files.update(ctx.archive.files(audience.id))  # its earlier periods' sites: checked again with the rest
     check_output(pm, audience, files, actx)
     return AudienceSite(files, len(pages), audience_manifest(audience, actx))
