@@ -66,7 +66,39 @@ def main() -> None:
     print(f"warm build (chart cache filled):       {warm:6.2f} s")
     print(f"rebuild in a serve session:            {session_rebuild:6.2f} s")
     print(f"edit → browser told (median of 5):     {statistics.median(edits):6.2f} s  (all: {', '.join(f'{e:.2f}' for e in edits)})")
+    data_edits = data_edit(site)
+    print(f"data edit → browser told (median of 3): {statistics.median(data_edits):6.2f} s  (all: {', '.join(f'{e:.2f}' for e in data_edits)})")
     print(f"cores: {os.cpu_count()}, python {sys.version.split()[0]}")
+
+
+def data_edit(site: Path, repeats: int = 3) -> list[float]:
+    """Seconds from changing one value in one CSV file under ``lisite serve`` until the browser is told.
+
+    The value is whether the first notification in ``sample_data/underretninger.csv`` led to an
+    investigation (Nej/Ja, alternately): only the indicators that read that file are computed again.
+    """
+    from lisite.serve import VERSION_PATH, Server
+
+    target = site / "sample_data" / "underretninger.csv"
+    original = target.read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    server = Server(site, port=0, echo=lambda message: None)
+    server.start()
+    times = []
+    try:
+        for i in range(repeats):
+            version = server.state.version
+            row = lines[2].replace(";Nej\n", ";Ja\n") if i % 2 == 0 else lines[2]  # changed, then back
+            edited = lines[:2] + [row] + lines[3:]
+            started = time.perf_counter()
+            target.write_text("".join(edited), encoding="utf-8")
+            url = f"{server.url}{VERSION_PATH.lstrip('/')}?since={version}"
+            json.loads(urllib.request.urlopen(url, timeout=120).read())
+            times.append(time.perf_counter() - started)
+    finally:
+        target.write_text(original, encoding="utf-8")
+        server.stop()
+    return times
 
 
 if __name__ == "__main__":

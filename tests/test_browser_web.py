@@ -94,7 +94,7 @@ def test_favicon_and_no_console_error_over_http(browser, served, path):  # noqa:
 
 
 @pytest.mark.parametrize("viewport", [TABLET, LAPTOP], ids=["820", "1280"])
-@pytest.mark.parametrize("path", ["udvalg/rapporter/sammenligning.html", "udvalg/temaer/oekonomi.html", "udvalg/temaer/resultater.html"])
+@pytest.mark.parametrize("path", ["udvalg/rapporter/sammenligning/indsatser-anbragte_pr_1000.html", "udvalg/temaer/oekonomi.html", "udvalg/temaer/resultater.html"])
 def test_chart_text_is_at_least_11_px_and_charts_fit_their_column(browser, demo_build, viewport, path):  # noqa: F811
     """The size a reader sees: the font size times the scale the chart is drawn at."""
     page = browser.new_page(viewport=viewport)

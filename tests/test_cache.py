@@ -94,7 +94,8 @@ def test_config_edit_is_part_of_the_keys(make_site):
     config = site / "lisite.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('title = "Udvalget"', 'title = "Børneudvalget"'), encoding="utf-8")
     build(site, session=session)
-    assert session.cache.stats()["misses"].get("IndicatorKey", 0) > 0
+    misses = session.cache.stats()["misses"]
+    assert misses.get("ReadsKey", 0) + misses.get("IndicatorKey", 0) > 0  # computed anew
     assert "Børneudvalget" in (site / "_site" / "udvalg" / "index.html").read_text(encoding="utf-8")
 
 

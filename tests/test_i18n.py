@@ -67,8 +67,9 @@ WORD = re.compile(r"[^\W\d_]+")
 #: Columns lisite derives from the data (lisite_prepare): their values are lisite's words, not the municipality's.
 DERIVED_COLUMNS = frozenset({"indsatsgruppe", "anbringelsessted", "familiepleje"})
 
-#: The pages lisite makes whatever the plugins: the root page, each audience's front page and the comparison report.
-OWNED_PAGES = ("index.html", "*/index.html", "*/rapporter/sammenligning.html")
+#: The pages lisite makes whatever the plugins: the root page, each audience's front page and the comparison report
+#: with its page for each compared figure.
+OWNED_PAGES = ("index.html", "*/index.html", "*/rapporter/sammenligning.html", "*/rapporter/sammenligning/*.html")
 
 VISIBLE_ATTRIBUTES = ("alt", "aria-label", "title", "placeholder")
 HIDDEN_ELEMENTS = {"script", "style", "svg", "template", "noscript"}
@@ -422,7 +423,7 @@ def test_english_demo_has_no_danish(english_demo):
     assert found == {}, "Danish in the English demo:\n" + summary(found)
     pages = {p.relative_to(english_demo.out).as_posix() for p in english_demo.out.rglob("*.html")}
     assert {"index.html", "udvalg/index.html", "udvalg/rapporter/sammenligning.html"} <= pages
-    assert "Compared with other municipalities" in (english_demo.out / "udvalg/rapporter/sammenligning.html").read_text(encoding="utf-8")
+    assert "Compared with other municipalities" in (english_demo.out / "udvalg/rapporter/sammenligning/indsatser-anbragte_pr_1000.html").read_text(encoding="utf-8")
     charted = (english_demo.out / "udvalg/temaer/administration.html").read_text(encoding="utf-8")
     assert '"decimal":"."' in charted and '"September"' in charted  # the live charts' Vega locale is English too
 
@@ -491,7 +492,7 @@ def test_english_charts_on_lisites_own_pages_have_no_danish(english_demo):
             if words:
                 found[rel] = words
     assert found == {}, "Danish in the charts of the English demo:\n" + summary(found)
-    page = (english_demo.out / "udvalg/rapporter/sammenligning.html").read_text(encoding="utf-8")
+    page = (english_demo.out / "udvalg/rapporter/sammenligning/indsatser-anbragte_pr_1000.html").read_text(encoding="utf-8")
     assert "Whole country" in " ".join(chart_text(page, english_demo.out / "udvalg"))
 
 

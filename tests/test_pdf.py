@@ -251,7 +251,7 @@ def test_the_map_is_drawn_in_the_pack_from_the_sites_own_boundaries(demo_build):
     from lisite.pdfpages import CHART
 
     folder = demo_build / "_site" / "udvalg"
-    page = (folder / "rapporter" / "sammenligning.html").read_text(encoding="utf-8")
+    page = (folder / "rapporter" / "sammenligning" / "indsatser-anbragte_pr_1000.html").read_text(encoding="utf-8")
     specs = [json.loads(found.group(3)) for found in CHART.finditer(page)]
     maps = [spec for spec in specs if charts.browser_data(spec)]
     assert maps, "no map on the comparison page"

@@ -295,6 +295,11 @@ def benchmark_indicators(site: Path) -> dict[str, lisite.Indicator]:
     return {i.id: i for i in collect_indicators(pm, cfg).values() if i.benchmark}
 
 
+def report_pages(out: Path) -> str:
+    """The comparison's own pages of one audience (one per compared figure), as one text."""
+    return "".join(p.read_text(encoding="utf-8") for p in sorted((out / "rapporter" / "sammenligning").glob("*.html")))
+
+
 def test_report_page_exists_for_the_right_audiences(demo_build):
     out = demo_build / "_site"
     for audience in ("udvalg", "direktion"):
@@ -302,7 +307,10 @@ def test_report_page_exists_for_the_right_audiences(demo_build):
         assert "<h1>Sammenligning med andre kommuner</h1>" in page
         assert "Sådan er sammenligningskommunerne valgt" in page
         assert "Svendborg (egen kommune)" in page and "Afstand" in page
-        assert "Sammenlignet med andre kommuner" in page and "Læs sammenligningen med forbehold" in page
+        links = set(re.findall(r'<a href="(sammenligning/[^"]+\.html)"', page))  # the list and the menu
+        assert len(links) == 8 and all((out / audience / "rapporter" / link).is_file() for link in links)
+        figures = report_pages(out / audience)
+        assert figures.count("Sammenlignet med andre kommuner") == 8 and "Læs sammenligningen med forbehold" in figures
     for audience in ("ledere", "sagsbehandlere"):
         assert not (out / audience / "rapporter" / "sammenligning.html").exists()
         for path in (out / audience).rglob("*.html"):
@@ -314,7 +322,7 @@ def test_every_number_in_the_text_is_in_the_table_and_the_chart(demo_build):
     and the municipality's own latest figure is the engine's own staged figure."""
     wanted = benchmark_indicators(demo_build)
     assert len(wanted) >= 4
-    page = (demo_build / "_site" / "udvalg" / "rapporter" / "sammenligning.html").read_text(encoding="utf-8")
+    page = report_pages(demo_build / "_site" / "udvalg")
     found = sections(page)
     for ind_id, ind in wanted.items():
         section = found[ind_id.replace(".", "-")]
@@ -368,3 +376,22 @@ def test_theme_pages_carry_the_comparison_only_on_whole_municipality_views(demo_
     page = (demo_build / "_site" / "udvalg" / "temaer" / "indsatser.html").read_text(encoding="utf-8")
     assert "indsatser-anbragte_pr_1000" in sections(page)
     assert page.count('class="comparison"') == len(sections(page))
+    # the funnel plot and the map are on the figure's own comparison page, linked from the theme page
+    assert '<section class="funnel"' not in page and '<section class="map"' not in page
+    assert page.count('<p class="note more-comparison"><a href="../rapporter/sammenligning/') == len(sections(page))
+
+
+def test_the_comparison_is_light_on_every_page(demo_build):
+    """The comparison's pages stay under 150 KB (without inline SVG), and a comparison on a theme page adds little:
+    the funnel plot and the map of 98 municipalities are on the figure's own page only."""
+    out = demo_build / "_site" / "udvalg"
+    svg = re.compile(r"<svg.*?</svg>", re.S)
+    for path in [out / "rapporter" / "sammenligning.html", *(out / "rapporter" / "sammenligning").glob("*.html")]:
+        page = svg.sub("", path.read_text(encoding="utf-8"))
+        assert len(page.encode()) <= 150_000, path
+        for chunk in page.split('<section class="funnel"')[1:]:
+            spec = re.search(r'class="chart-spec">(.*?)</script>', chunk, re.S).group(1)
+            assert len(spec.encode()) < 20_000  # 98 points and four limits of 60 points, not 480 rows of floats
+    theme = svg.sub("", (out / "temaer" / "indsatser.html").read_text(encoding="utf-8"))
+    parts = re.findall(r'<section class="comparison".*?</section>', theme, re.S)
+    assert parts and all(len(part.encode()) < 20_000 for part in parts)

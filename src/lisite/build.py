@@ -21,7 +21,8 @@ import jinja2
 
 from lisite import charts, downloads, history, search
 from lisite.archive import Archive, read_archive
-from lisite.cache import BuildCache, BuildInputs, IndicatorKey, PagesKey, digest, fingerprint
+from lisite.cache import BuildCache, BuildInputs, IndicatorKey, MemoKey, PagesKey, ReadsKey, digest, fingerprint
+from lisite.disk import DiskCache, words_digest
 from lisite.check import plugin_settings_problems
 from lisite.config import Config, load_config
 from lisite.count import compute_count
@@ -33,6 +34,7 @@ from lisite.model import Audience, Deferred, Indicator, Page, Problem, in_langua
 from lisite.output import check_output_dir, remove_leftovers, safe_join, write_site
 from lisite.plugins import PluginManager, make_plugin_manager
 from lisite.render import PageView, Views, make_env, url
+from lisite.update import write_changed
 from lisite.resources import data_root, themes_dir
 from lisite.staging import check_frame
 
@@ -53,6 +55,11 @@ class Session:
     """State kept between builds by ``lisite serve``: one typed, bounded cache (see :mod:`lisite.cache`)."""
 
     cache: BuildCache = field(default_factory=BuildCache)
+    disk: DiskCache = field(default_factory=DiskCache.default)  # datasets and indicators for the next process
+    #: The output folder is only read by ``lisite serve``'s own server: write the changed files in place
+    #: (:func:`lisite.update.write_changed`) instead of swapping in a whole new folder.
+    live: bool = False
+    written: dict[str, bytes] = field(default_factory=dict, repr=False)  # what the last build wrote (``live``)
 
 
 def output_sources(config: Config) -> list[tuple[str, Path]]:
@@ -72,12 +79,17 @@ def build(
     session: Session | None = None,
     extra_plugins: list[tuple[str, Any]] = (),
     reload_script: str = "",
+    written: Callable[[], None] | None = None,
 ) -> BuildReport:
-    """Build the site in ``site_dir``. Raises a :class:`LisiteError` on any problem."""
+    """Build the site in ``site_dir``. Raises a :class:`LisiteError` on any problem.
+
+    ``written`` is called as soon as the new site is in place (``lisite serve`` tells the browser then).
+    """
     step = progress or (lambda name: None)
     fresh_session = session is None
     session = session or Session()
     cache = session.cache
+    cache.disk = session.disk
     cache.begin()
 
     step("config")
@@ -95,7 +107,8 @@ def build(
 
     step("data")
     specs = [spec for specs in pm.hook.lisite_datasets(config=config) for spec in specs]
-    loaded = load_all(config, specs, pm.hook.lisite_load_source, cache, t=t, loader=pm.code_key(pm.implementers("lisite_load_source")))
+    loaded = load_all(config, specs, pm.hook.lisite_load_source, cache, t=t, loader=pm.code_key(pm.implementers("lisite_load_source")),
+                      lasting=all(lasting_code(pm, name) for name in pm.implementers("lisite_load_source")))
     if any(p.severity == "error" for p in loaded.problems):
         raise DataError([p for p in loaded.problems if p.severity == "error"])
     prepare(loaded, specs, pm.hook.lisite_prepare, config)
@@ -132,7 +145,7 @@ def build(
 
     step("pages")
     selected = select_audiences(config, audiences)
-    env = make_env(config, pm.folders("templates"))
+    env = template_env(config, pm.folders("templates"), cache)
     report = BuildReport(config, output_dir, warnings=[p for p in problems if p.severity == "warning"] + earlier.warnings)
     manifest: dict[str, Any] = {"audiences": {}, "inputs": input_hashes(loaded.datasets), "period": config.period}
 
@@ -151,12 +164,31 @@ def build(
     files["manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
     step("write")
-    write_site(files, output_dir)
+    if session.live:
+        write_changed(files, output_dir, session.written)  # the serve folder: only what changed (see lisite.update)
+    else:
+        write_site(files, output_dir)  # all at once: never a half-overwritten site
+    if written is not None:
+        written()
     report.files = len(files)
     pm.hook.lisite_build_finish(config=config, output_dir=output_dir, ctx=ctx)
     if not fresh_session and not audiences:
         cache.sweep()  # what this whole build did not use belongs to superseded data, config or code
     return report
+
+
+def template_env(config: Config, plugin_folders: list[Path], cache: BuildCache) -> Any:
+    """The Jinja environment, kept between builds of ``lisite serve`` (its compiled templates are reused).
+
+    Jinja reloads a template whose file changed; the key holds every template file's name and
+    modification time too, so a template added in front of another (a theme overriding one) is seen.
+    """
+    env = make_env(config, plugin_folders)
+    folders = [Path(folder) for loader in env.loader.loaders if isinstance(loader, jinja2.FileSystemLoader)
+               for folder in loader.searchpath]
+    stamps = tuple((str(path), path.stat().st_mtime_ns) for folder in folders if folder.is_dir()
+                   for path in sorted(folder.rglob("*")) if path.is_file())
+    return cache.get_or_make(MemoKey(None, ("templates", config.language, stamps)), lambda: env)
 
 
 def build_inputs(pm: PluginManager, config: Config, datasets: dict, t: Translator, indicators: dict[str, Indicator]) -> BuildInputs:
@@ -166,7 +198,7 @@ def build_inputs(pm: PluginManager, config: Config, datasets: dict, t: Translato
         config=digest(config),
         code=pm.code_key(),
         views=pm.code_key(pm.implementers("lisite_indicator_view")),
-        texts=digest(t.fingerprint),
+        texts=words_digest(t),  # the catalogue's contents
         declared=digest(tuple(fingerprint(ind) for ind in indicators.values())),
     )
 
@@ -191,7 +223,8 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
     files.update(downloads.files([table for view in views for table in view.downloads], actx.t))  # checked with the pages
     files.update(static_files(ctx.config, pm))
     shown = {key[1] for key in actx.staged_cache if key[0] == audience.id}  # the indicators its pages show
-    files[history.SUMMARY] = history.summary_json(actx, shown)  # what this audience was shown, kept with its site
+    files[history.SUMMARY] = actx.memo((history.SUMMARY, audience.id, tuple(sorted(shown))),  # what this audience was shown
+                                       lambda: history.summary_json(actx, shown))
     files.update(ctx.archive.files(audience.id))  # its earlier periods' sites: checked again with the rest
     check_output(pm, audience, files, actx)
     return AudienceSite(files, len(pages), audience_manifest(audience, actx))
@@ -241,40 +274,66 @@ def with_texts(indicators: dict[str, Indicator], content: Content) -> dict[str, 
 
 def compute_indicators(indicators: dict[str, Indicator], config: Config, datasets: dict, cache: BuildCache,
                        pm: PluginManager, inputs: BuildInputs, t: Translator | None = None) -> tuple[dict, dict]:
-    """Run each indicator's ``compute``; results are cached by the plugin's code, the config and the data.
+    """Run each indicator's ``compute``, unless a result made from the same inputs is kept.
 
-    Returns the results and, per indicator, the :class:`IndicatorKey` that identifies its inputs.
+    A result is kept (in memory, and on disk for the next process) under the plugin's code, the
+    config, the texts and the hashes of the datasets the computation read: a :class:`ReadsKey`
+    remembers which those were. So an edit of one dataset recomputes only the indicators that read it.
+
+    Returns the results and, per indicator, the :class:`IndicatorKey` that identifies its inputs for
+    the caches downstream (with every dataset's hash: a view may read any dataset).
     """
     data = {name: ds.frame for name, ds in datasets.items()}
+    hashes, present = dict(inputs.data), tuple(sorted(datasets))
     results, keys = {}, {}
+    lasting = {name: lasting_code(pm, name) for name in {indicator.plugin for indicator in indicators.values()}}
     for indicator in indicators.values():
         settings = config.plugin_settings.get(indicator.plugin, {})
-        key = IndicatorKey(indicator.id, indicator.plugin, pm.code_hash(indicator.plugin), inputs.data, inputs.config,
-                           inputs.texts)  # a frame may hold catalogue words (groups, "unknown")
-        keys[indicator.id] = key
-        cached = cache.get(key)
+        reads = ReadsKey(indicator.id, indicator.plugin, pm.code_hash(indicator.plugin), inputs.config,
+                         inputs.texts)  # a frame may hold catalogue words (groups, "unknown")
+        used = cache.get_kept(reads)
+        cached = cache.get_kept(computed_key(reads, hashes, present, used)) if used is not None else None
         if cached is not None:
             results[indicator.id], used, indicator.periods = cached
-            indicator.datasets = indicator.datasets or used
-            continue
-        if indicator.compute is None and indicator.count is None:
-            raise PluginError(f"Indikatoren '{indicator.id}' (plugin {indicator.plugin}) har hverken compute= eller count=.")
-        recorder = Recorder(data)
-        ictx = IndicatorContext(config=config, data=recorder, settings=settings, t=t)
-        try:
-            frame = indicator.compute(ictx) if indicator.compute else compute_count(indicator.count, indicator, ictx)
-        except Exception as exc:
-            raise PluginError(
-                f"Indikatoren '{indicator.id}' (plugin {indicator.plugin}) fejlede: {type(exc).__name__}: {exc}"
-                + _files_read(datasets, recorder.used)
-            ) from exc
-        check_frame(indicator, frame)
-        used = tuple(sorted(recorder.used))
+        else:
+            results[indicator.id], used, indicator.periods = compute_one(indicator, config, data, datasets, settings, t)
+            cache.put_kept(reads, used, lasting[indicator.plugin])
+            cache.put_kept(computed_key(reads, hashes, present, used), (results[indicator.id], used, indicator.periods),
+                           lasting[indicator.plugin])
         indicator.datasets = indicator.datasets or used
-        indicator.periods = tuple(sorted(ictx.asked))  # the range it is shown over: missing there is "ingen data"
-        results[indicator.id] = frame
-        cache.put(key, (frame, used, indicator.periods))
+        keys[indicator.id] = IndicatorKey(*reads[:3], inputs.data, inputs.config, inputs.texts, present)
     return results, keys
+
+
+def computed_key(reads: ReadsKey, hashes: dict[str, str], present: tuple[str, ...], used: tuple[str, ...]) -> IndicatorKey:
+    """The key of a result: the datasets it read, each with its hash (``""`` for one no longer there)."""
+    return IndicatorKey(*reads[:3], tuple((name, hashes.get(name, "")) for name in used), reads.config, reads.texts, present)
+
+
+def compute_one(indicator: Indicator, config: Config, data: dict, datasets: dict, settings: dict,
+                t: Translator | None) -> tuple[Any, tuple[str, ...], tuple[str, ...]]:
+    """(result frame, datasets read, periods asked for) of one indicator's computation."""
+    if indicator.compute is None and indicator.count is None:
+        raise PluginError(f"Indikatoren '{indicator.id}' (plugin {indicator.plugin}) har hverken compute= eller count=.")
+    recorder = Recorder(data)
+    ictx = IndicatorContext(config=config, data=recorder, settings=settings, t=t)
+    try:
+        frame = indicator.compute(ictx) if indicator.compute else compute_count(indicator.count, indicator, ictx)
+    except Exception as exc:
+        raise PluginError(
+            f"Indikatoren '{indicator.id}' (plugin {indicator.plugin}) fejlede: {type(exc).__name__}: {exc}"
+            + _files_read(datasets, recorder.used)
+        ) from exc
+    check_frame(indicator, frame)
+    # the periods: the range it is shown over, so a period missing there is "ingen data"
+    return frame, tuple(sorted(recorder.used)), tuple(sorted(ictx.asked))
+
+
+def lasting_code(pm: PluginManager, name: str) -> bool:
+    """May values made by this plugin's code be kept on disk? Only when its code hash is of its files'
+    contents: a plugin object handed to ``build()`` is named by its module alone."""
+    info = pm.infos.get(name)
+    return info is not None and info.origin != "given" and bool(info.source_files())
 
 
 def _files_read(datasets: dict, used: set[str]) -> str:

@@ -58,7 +58,13 @@ class DataKey(NamedTuple):
 
 
 class IndicatorKey(NamedTuple):
-    """One indicator's computed result (before staging)."""
+    """One indicator's computed result (before staging).
+
+    ``data`` holds the hashes of the datasets its computation read (see :class:`ReadsKey`), so an
+    edit of another dataset reuses it; ``present`` names every dataset there was, as a computation
+    may ask whether one exists. Downstream keys (staging, views) get the key with all the data in
+    ``data`` (``lisite.build.compute_indicators``): a view may read any dataset (targets, view hooks).
+    """
 
     indicator: str
     plugin: str
@@ -66,6 +72,20 @@ class IndicatorKey(NamedTuple):
     data: tuple[tuple[str, str], ...]
     config: str
     texts: str = ""  # a frame may hold catalogue words
+    present: tuple[str, ...] = ()
+
+
+class ReadsKey(NamedTuple):
+    """Which datasets an indicator's computation read when it last ran with this code, config and texts.
+
+    With the same inputs it reads the same datasets again, so the hashes of those alone identify its result.
+    """
+
+    indicator: str
+    plugin: str
+    code: str
+    config: str
+    texts: str
 
 
 class StagedKey(NamedTuple):
@@ -151,12 +171,13 @@ def approx_size(value: Any, depth: int = 0) -> int:
         return sys.getsizeof(value)
     if depth > 8:
         return sys.getsizeof(value)
+    size = SAMPLE >> (2 * depth) or 2  # fewer items the deeper: a view's rows of cells are alike
     if isinstance(value, dict):
-        items = list(value.items()) if len(value) <= SAMPLE else _sample(list(value.items()))
+        items = list(value.items()) if len(value) <= size else _sample(list(value.items()), size)
         measured = sum(approx_size(k, depth + 1) + approx_size(v, depth + 1) for k, v in items)
         return sys.getsizeof(value) + measured * len(value) // max(len(items), 1)
     if isinstance(value, (list, tuple, set, frozenset)):
-        items = list(value) if len(value) <= SAMPLE else _sample(list(value))
+        items = list(value) if len(value) <= size else _sample(list(value), size)
         measured = sum(approx_size(v, depth + 1) for v in items)
         return sys.getsizeof(value) + measured * len(value) // max(len(items), 1)
     if is_dataclass(value) and not isinstance(value, type):
@@ -164,9 +185,9 @@ def approx_size(value: Any, depth: int = 0) -> int:
     return sys.getsizeof(value)
 
 
-def _sample(items: list) -> list:
-    step = len(items) / SAMPLE
-    return [items[int(i * step)] for i in range(SAMPLE)]
+def _sample(items: list, size: int = SAMPLE) -> list:
+    step = len(items) / size
+    return [items[int(i * step)] for i in range(size)]
 
 
 def _column_size(column: pd.Series) -> int:
@@ -202,6 +223,7 @@ class BuildCache:
         self.bytes = 0
         self.hits: Counter[str] = Counter()
         self.misses: Counter[str] = Counter()
+        self.disk: Any = None  # a lisite.disk.DiskCache: what outlives the process (datasets, indicators)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -243,6 +265,21 @@ class BuildCache:
         if value is _MISSING:
             value = self.put(key, make())
         return value
+
+    def get_kept(self, key: Hashable, default: Any = None) -> Any:
+        """``get``, else the value an earlier process left in :attr:`disk` (then kept in memory too)."""
+        value = self.get(key, _MISSING)
+        if value is _MISSING and self.disk is not None:
+            value = self.disk.get(key, _MISSING)
+            if value is not _MISSING:
+                self.put(key, value)
+        return default if value is _MISSING else value
+
+    def put_kept(self, key: Hashable, value: Any, lasting: bool = True, **options: Any) -> Any:
+        """``put``, and on :attr:`disk` when ``lasting`` (the key must then name the code that made the value)."""
+        if lasting and self.disk is not None:
+            self.disk.put(key, value)
+        return self.put(key, value, **options)
 
     def begin(self) -> None:
         """A new build starts: entries it does not use are dropped by :meth:`sweep`."""

@@ -158,6 +158,8 @@ class BuildContext:
     content: Content | None = None
     audience: Audience | None = None
     staged_cache: dict[tuple[str, str], Staged] = field(default_factory=dict, repr=False)
+    #: what is worked out from an audience's staged figures and data (periods shown, process, target), once a build
+    derived: dict[tuple, Any] = field(default_factory=dict, repr=False)
     result_keys: dict[str, Any] = field(default_factory=dict, repr=False)
     cache: BuildCache = field(default_factory=BuildCache, repr=False)  # kept between builds by serve
     inputs: BuildInputs | None = field(default=None, repr=False)  # what this build's cached values depend on
@@ -293,14 +295,26 @@ class BuildContext:
         """The periods the indicator is shown over for the current audience, oldest first: from the first
         period its compute asked for to the reporting period (months) or its last figure (years). A period
         here whose total has no figure is "ingen data", never 0."""
-        total = self.staged(indicator_id).total()
-        return shown_periods(self.all_indicators[indicator_id].periods, list(total["period"].astype(str)), self.config.period)
+        def make() -> list[str]:
+            total = self.staged(indicator_id).total()
+            return shown_periods(self.all_indicators[indicator_id].periods, list(total["period"].astype(str)), self.config.period)
+
+        return list(self._derived("shown_periods", indicator_id, make))
 
     def process(self, indicator_id: str) -> spc.Process | None:
         """The indicator's monthly total for the current audience read as a process (an XmR chart over
         :meth:`shown_periods`, see :mod:`lisite.spc`), or ``None`` when it is not monthly, is year-to-date
         or has too few months. Hidden months count in nothing. The text under a chart and the chart use it."""
-        return spc.for_indicator(self.all_indicators[indicator_id], self.staged(indicator_id).total(), self.shown_periods(indicator_id))
+        return self._derived("process", indicator_id, lambda: spc.for_indicator(
+            self.all_indicators[indicator_id], self.staged(indicator_id).total(), self.shown_periods(indicator_id)))
+
+    def _derived(self, what: str, indicator_id: str, make: Any) -> Any:
+        """``make()`` once per build for the current audience and indicator (the audience's data and figures
+        do not change during a build; a new build has a new context)."""
+        key = (what, self.audience.id if self.audience else None, indicator_id)
+        if key not in self.derived:
+            self.derived[key] = make()
+        return self.derived[key]
 
     def memo(self, key: Any, make: Any) -> Any:
         """``make()``, kept for the same ``key`` while the data, config, plugins and texts are unchanged.
@@ -312,6 +326,9 @@ class BuildContext:
 
     def target(self, indicator_id: str) -> float | None:
         """The current target for an indicator: from the goals data, else the indicator's default."""
+        return self._derived("target", indicator_id, lambda: self._target(indicator_id))
+
+    def _target(self, indicator_id: str) -> float | None:
         goals = self.data.get("maal")
         if goals is not None and len(goals):
             rows = goals[(goals["indikator"] == indicator_id) & (goals["aar"] <= self.config.year)]

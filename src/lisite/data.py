@@ -30,6 +30,7 @@ from lisite import credentials, database
 from lisite.cache import BuildCache, DataKey
 from lisite.config import CONFIG_FILE, Config, header_key
 from lisite.dbsource import TODAY, is_database
+from lisite.disk import words_digest
 from lisite.errors import PluginError, SourceError
 from lisite.fmt import words
 from lisite.i18n import Translator
@@ -73,12 +74,14 @@ def file_hash(path: Path) -> str:
 
 
 def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCache | None = None,
-             t: Translator | None = None, loader: str = "") -> LoadResult:
+             t: Translator | None = None, loader: str = "", lasting: bool = False) -> LoadResult:
     """Load each declared dataset from its source.
 
     With a ``cache``, a dataset is reused while its spec, source, file content, the words of its
     problems (``t``) and the loader plugins' code (``loader``) are unchanged; a new version replaces
-    the old one in the cache.
+    the old one in the cache. With ``lasting`` (the loaders' code is named by its files' contents), a
+    dataset read from a file is also kept on the cache's disk for the next process; rows read from a
+    database never are.
 
     ``t`` words the problems (the site's translator, so a site's catalogue may reword them);
     by default lisite's own catalogue in the site's language.
@@ -123,15 +126,16 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
             except OSError as exc:  # unreadable (permissions, a vanished file): named, never a traceback
                 result.problems.append(Problem(t("problems.unreadable", error=exc.strerror or exc), file=source.path, dataset=spec.name))
                 continue
-        key = DataKey(spec.name, spec, source, content, loader, t.fingerprint)  # the words are in the problems
-        cached = cache.get(key) if cache is not None else None
+        key = DataKey(spec.name, spec, source, content, loader, words_digest(t))  # the words are in the problems
+        cached = cache.get_kept(key) if cache is not None else None
         if cached is not None:
             dataset, problems, usable = cached
         else:
             dataset, problems, usable = _load_one(spec, source, path, hook, t, raw, content)
             if cache is not None:
                 name = spec.name
-                cache.put(key, (dataset, problems, usable), replaces=lambda old: isinstance(old, DataKey) and old.dataset == name)
+                cache.put_kept(key, (dataset, problems, usable), lasting and not is_database(source),
+                               replaces=lambda old: isinstance(old, DataKey) and old.dataset == name)
         result.problems.extend(problems)
         if dataset is not None:
             result.datasets[spec.name] = dataset

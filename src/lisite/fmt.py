@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import math
 from typing import Any
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.dates import format_date, get_month_names
 from babel.numbers import format_decimal
@@ -41,8 +41,21 @@ def number(value: float | None, digits: int = 0, lang: str = "da") -> str:
     """A number with the language's separators; '–' for a missing value."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    rounded = round(float(value), digits)
+    if rounded == 0:  # 0.0 and -0.0 are equal as keys, but may be written differently
+        return _formatted(rounded, digits, lang)
+    return _number(rounded, digits, lang)
+
+
+@lru_cache(maxsize=65536)
+def _number(rounded: float, digits: int, lang: str) -> str:
+    """Babel's formatting is slow, and a site writes the same few thousand numbers many times."""
+    return _formatted(rounded, digits, lang)
+
+
+def _formatted(rounded: float, digits: int, lang: str) -> str:
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(round(float(value), digits), format=pattern, locale=LOCALES[lang])
+    return format_decimal(rounded, format=pattern, locale=LOCALES[lang])
 
 
 #: Amounts in kroner from this size on are written in millions in text (``14,4 mio. kr.``).

@@ -283,7 +283,7 @@ class Views:
         if show_counts:
             heads += [t("numerator"), t("denominator")]
         rows = []
-        for _, row in (frame if by else frame.sort_values("period", kind="stable")).iterrows():
+        for row in (frame if by else frame.sort_values("period", kind="stable")).to_dict("records"):
             cells = [fmt.period(row["period"], self.lang), *([str(row[by])] if by else [])]
             hidden = self.ctx.fmt.hidden(bool(row.get("small", True)))
             if row["suppressed"]:

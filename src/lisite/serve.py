@@ -272,7 +272,7 @@ class Server:
         self.site_dir = Path(site_dir).resolve()
         self.echo = echo
         self.state = State()
-        self.session = Session()
+        self.session = Session(live=True)  # its folder is ours: changed files are written in place
         self.config = load_config(self.site_dir)
         self.tmp = Path(tempfile.mkdtemp(prefix="lisite-serve-"))
         try:
@@ -301,16 +301,23 @@ class Server:
         with self.building:
             self.builds += 1
             started = time.perf_counter()
+            told = []
+
+            def written() -> None:  # the browser is told as soon as the files are in place
+                told.append(time.perf_counter())
+                self.state.bump()
+
             try:
-                build(self.site_dir, output_dir=self.output, session=self.session, reload_script=RELOAD_PATH)
+                build(self.site_dir, output_dir=self.output, session=self.session, reload_script=RELOAD_PATH, written=written)
             except Exception as exc:  # any failure: report it and keep serving the last good site
                 message = exc.format_message() if isinstance(exc, LisiteError) else f"{type(exc).__name__}: {exc}"
                 self.last_error = message
                 self.echo(f"Bygningen fejlede; det sidste gode site vises stadig.\n{message}")
                 return False
             self.last_error = ""
-            self.state.bump()
-            self.echo(f"Bygget på {time.perf_counter() - started:.2f} s (version {self.state.version})")
+            if not told:
+                self.state.bump()
+            self.echo(f"Bygget på {(told or [time.perf_counter()])[0] - started:.2f} s (version {self.state.version})")
             return True
 
     def start(self) -> None:

@@ -14,7 +14,7 @@ recovered from the total minus the others. Repeated until nothing changes.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -33,15 +33,25 @@ class Staged:
     frame: pd.DataFrame  # period, dims..., levels..., numerator, denominator, n, value, suppressed
     keys: tuple[str, ...]  # breakdown columns present besides period
     suppressed: int  # number of hidden cells
+    #: the frames :meth:`total` and :meth:`by` hand out, cut once: pages ask for them many times
+    _parts: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def total(self) -> pd.DataFrame:
         """The municipality total per period (rows without any breakdown)."""
-        return self.frame[self.frame["_total"]].drop(columns="_total")
+        return self._part("")
 
     def by(self, column: str) -> pd.DataFrame:
         """Rows broken down by exactly ``column``."""
-        frame = self.frame[self.frame["_by"] == column]
-        return frame.drop(columns="_total")
+        return self._part(column)
+
+    def _part(self, column: str) -> pd.DataFrame:
+        """The rows by ``column`` ("": the totals) without the ``_total`` column; a copy each time, as a caller
+        may change what it gets."""
+        part = self._parts.get(column)
+        if part is None:
+            rows = self.frame["_total"] if column == "" else self.frame["_by"] == column
+            part = self._parts[column] = self.frame[rows].drop(columns="_total")
+        return part.copy()
 
 
 def check_frame(indicator: Indicator, frame: pd.DataFrame) -> None:
@@ -267,10 +277,9 @@ def _others(values: np.ndarray) -> np.ndarray:
 def _groups(frame: pd.DataFrame, breakdowns: list[str], months: list[str]) -> list[tuple[int, np.ndarray, bool]]:
     """Every sum the audience sees, as (row of the sum, rows of its parts, whether the parts add up to it)."""
     groups = []
-    positions = pd.Series(np.arange(len(frame)), index=frame.index)
     by, window, n = frame["_by"].to_numpy(), frame["_window"].to_numpy(), frame["n"].to_numpy(dtype=float)
     for (in_window, period), rows in frame.groupby(["_window", "period"], sort=False).groups.items():
-        rows = positions[rows].to_numpy()
+        rows = frame.index.get_indexer(rows)
         totals = rows[by[rows] == ""]
         if not len(totals):
             continue

@@ -14,11 +14,18 @@ sentence on the country uses, and a map of every municipality coloured by the fi
 Every word comes from the catalogue, keys ``sammenligning.*``. The comparison group is the
 committee's list (``[comparison] municipalities``) or the ``k`` municipalities
 nearest on standardised ``variables`` (see :mod:`lisite.compare`). The report
-page ``rapporter/sammenligning.html`` names the group and shows how it was chosen.
+page ``rapporter/sammenligning.html`` names the group, shows how it was chosen and links to one page per
+figure (:func:`report_path`) with the whole comparison: funnel plot, map and each member over time. A theme
+page shows the comparison itself and links there: 98 municipalities drawn twice for every figure would make
+each theme page heavy to load.
+
+The figures of a comparison are the same for every audience that sees the whole municipality with the same
+own figures, so they are made once per build (``ctx.memo``), as is the group (the same for every figure).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 import pandas as pd
@@ -38,20 +45,37 @@ def whole_municipality(audience) -> bool:
     return audience.level in LEVELS and not audience.filter
 
 
+class FullComparison(lisite.IndicatorView):
+    """An indicator with its whole comparison: below the comparison the funnel plot and the map of every
+    municipality (the comparison's own page for the figure); a plain :class:`lisite.IndicatorView` links there."""
+
+
+def report_path(indicator) -> str:
+    """The page with the indicator's whole comparison."""
+    return f"{REPORT.removesuffix('.html')}/{indicator.id.replace('.', '-')}.html"
+
+
 def comparison(indicator, ctx):
     """The :class:`figures.Comparison` for an indicator as the current audience sees it, or ``None``.
 
     The benchmark catalogue says which columns the figure needs; a monthly figure compared with a status on
-    31 December is compared by its December figures."""
+    31 December is compared by its December figures. Made once per build for the same own figures, target
+    and catalogue (audiences that see the same figures share it)."""
     bench = ctx.data.get("benchmark")
     if not indicator.benchmark or bench is None:
         return None
-    entries = catalogue.load(ctx)
+    text = ctx.content.get(catalogue.FILE) if ctx.content else None
+    entries = catalogue.parse(text) if text else {}
     found = catalogue.entry(entries, indicator.benchmark)
     if any(column not in bench.columns or bench[column].isna().all() for column in found.columns):
         return None  # a figure the benchmark does not have (an optional column left empty, e.g. by the DST recipe)
     own = catalogue.yearly(ctx.staged(indicator.id).total(), found)
-    return figures.build(indicator, own, bench, ctx.config, ctx.target(indicator.id), ctx.t, entries=entries)
+    target = ctx.target(indicator.id)
+    mine = tuple(zip(own["period"].astype(str), own["numerator"], own["denominator"], own["value"]))
+    if ctx.inputs is None:  # a hand-made context (tests): no inputs to key a kept value by
+        return figures.build(indicator, own, bench, ctx.config, target, ctx.t, entries=entries)
+    key = ("sammenligning.comparison", indicator.id, hashlib.sha256((text or "").encode()).hexdigest(), mine, target)
+    return ctx.memo(key, lambda: figures.build(indicator, own, bench, ctx.config, target, ctx.t, entries=entries, memo=ctx.memo))
 
 
 def part(indicator, ctx) -> dict | None:
@@ -62,7 +86,7 @@ def part(indicator, ctx) -> dict | None:
     return _part(c, indicator, ctx)
 
 
-def _part(c, indicator, ctx) -> dict:
+def _part(c, indicator, ctx, full: bool = True) -> dict:
     caveat = ctx.content.get(f"sammenligninger/{indicator.id}.md") if ctx.content else None
     sentences = text.sentences(c, indicator)
     return {
@@ -76,6 +100,9 @@ def _part(c, indicator, ctx) -> dict:
         "notes": c.notes,
         "about": catalogue.about(c, ctx.data["benchmark"].attrs.get("dst")),
         "caveat_html": lisite.markdown(caveat) if caveat else "",
+        # where the funnel plot and the map are, when this page does not show them
+        "more": None if full else {"path": report_path(indicator),
+                                   "text": ctx.t("sammenligning.more" if c.funnel is not None else "sammenligning.more_map")},
     }
 
 
@@ -86,6 +113,9 @@ def lisite_indicator_view(indicator, staged, block, audience, ctx):
     c = comparison(indicator, ctx)
     if c is None:
         return []
+    full = isinstance(block, FullComparison)
+    if not full:
+        return [_part(c, indicator, ctx, full=False)]
     spread = funnel.part(c, indicator, catalogue.size_words(c, catalogue.load(ctx)))
     drawn = choropleth.part(c, indicator)
     return [_part(c, indicator, ctx)] + [p for p in (spread, drawn) if p]
@@ -171,26 +201,31 @@ def lisite_pages(audience, ctx):
     shown = [i for i in ctx.indicators.values() if i.benchmark]
     if not shown or ctx.data.get("benchmark") is None:
         return []
-    first = next((c for c in (comparison(i, ctx) for i in shown) if c is not None), None)
-    if first is None:
+    compared = [(i, c) for i, c in ((i, comparison(i, ctx)) for i in shown) if c is not None]
+    if not compared:
         return []
     t = ctx.t
+    first = compared[0][1]
+    section = t("section.reports")
+    listed = "\n".join(f"- [{indicator.title}]({report_path(indicator).removeprefix('rapporter/')}): {text.tile_line(c)}"
+                       for indicator, c in compared)
     blocks = [
         lisite.Markdown(source="rapporter/sammenligning.md"),
         lisite.Markdown(text=f"## {t('sammenligning.how_heading')}\n\n" + how_chosen(first)),
         lisite.Table(group_table(first), caption=t("sammenligning.group_caption", name=first.name, year=first.group.year)),
+        lisite.Markdown(text=f"## {t('sammenligning.figures_heading')}\n\n{t('sammenligning.figures_intro')}\n\n{listed}"),
         lisite.Markdown(source="rapporter/sammenligning_tragt.md"),
     ]
-    for indicator in shown:
-        c = comparison(indicator, ctx)
-        if c is None:
-            continue
-        blocks.append(lisite.IndicatorView(indicator.id))
+    pages = [lisite.Page(REPORT, t("sammenligning.page_title"), blocks, section=section, order=60,
+                         intro=t("sammenligning.page_intro", name=ctx.config.municipality_name))]
+    for indicator, c in compared:
         title = t("sammenligning.multiples_title", title=indicator.title)
-        blocks.append(lisite.ChartBlock(
+        multiples = lisite.ChartBlock(
             chart.small_multiples(c, title),
             t("sammenligning.multiples_description", title=indicator.title.lower(), first=c.years[0], last=c.latest, name=c.name),
             table=chart.multiples_table(c, title),
-        ))
-    return [lisite.Page(REPORT, t("sammenligning.page_title"), blocks, section=t("section.reports"), order=60,
-                        intro=t("sammenligning.page_intro", name=ctx.config.municipality_name))]
+        )
+        back = lisite.Markdown(text=t("sammenligning.figure_intro", report=t("sammenligning.page_title"), path="../sammenligning.html"))
+        pages.append(lisite.Page(report_path(indicator), t("sammenligning.figure_title", title=indicator.title),
+                                 [back, FullComparison(indicator.id), multiples], section=section, order=61))
+    return pages

@@ -95,8 +95,8 @@ def spec(c, title: str, data: pd.DataFrame) -> dict:
         colours = [COLOURS[round(i * (len(COLOURS) - 1) / max(1, len(labels) - 1))] for i in range(len(labels))]
     domain, colours = labels + missing, colours + [MISSING] * len(missing)
     own_label, group_label = t(K + "own", name=c.name), t(K + "group")
-    values = [{"kode": int(r.kode), "kommune": r.kommune, "klasse": r.klasse, "tekst": r.tekst,
-               "rolle": own_label if r.rolle == "own" else group_label if r.rolle == "group" else ""}
+    roles = {"own": {"rolle": own_label}, "group": {"rolle": group_label}}  # the others have none (no outline)
+    values = [{"kode": int(r.kode), "kommune": r.kommune, "klasse": r.klasse, "tekst": r.tekst, **roles.get(r.rolle, {})}
               for r in data.itertuples()]
     tooltip = [{"field": "kommune", "type": "nominal", "title": t("sammenligning.municipality")},
                {"field": "tekst", "type": "nominal", "title": t("value")}]

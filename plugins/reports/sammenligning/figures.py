@@ -187,23 +187,32 @@ def _left_out(bench, code, year, k, variables, logged, limit) -> dict[int, str]:
 
 
 def build(indicator, own_total: pd.DataFrame, bench: pd.DataFrame, config, target: float | None, t: Any,
-          entries: dict | None = None) -> Comparison | None:
+          entries: dict | None = None, memo: Any = None) -> Comparison | None:
     """Compare the staged own series with the benchmark; ``None`` when there is no own figure to compare.
 
     ``t`` is the site's translator (``ctx.t``): the comparison's words and number format follow its language.
-    ``entries`` is the benchmark catalogue (:func:`catalogue.load`); by default lisite's own.
+    ``entries`` is the benchmark catalogue (:func:`catalogue.load`); by default lisite's own. ``memo`` is
+    ``ctx.memo``: the group and every municipality's figures depend only on the benchmark, the configuration
+    and the catalogue, so every figure and audience of a build shares them.
     """
+    memo = memo or (lambda key, make: make())
     unit, code = indicator.unit, config.municipality_code
     entries = catalogue.shipped(t.lang) if entries is None else entries
     entry = catalogue.entry(entries, indicator.benchmark)
     if any(column not in bench.columns for column in entry.columns):
         return None
-    group = choose_group(bench, code, config.comparison_municipalities, config.comparison_k, config.comparison_variables)
+    group = memo(("sammenligning.group",), lambda: choose_group(bench, code, config.comparison_municipalities,
+                                                                config.comparison_k, config.comparison_variables))
     if group is None:
         return None
-    figures = municipality_figures(bench, indicator.benchmark, unit, entry, entries)
-    # an amount (a share of kroner) has no model of random variation: nothing to learn its over-dispersion from
-    panel = compare.panel_dispersion(figures, unit) if entry.kind == "count" else compare.CHANCE
+    below = entries.get(entry.denominator)
+
+    def across() -> tuple[pd.DataFrame, compare.Dispersion]:
+        figures = municipality_figures(bench, indicator.benchmark, unit, entry, entries)
+        # an amount (a share of kroner) has no model of random variation: nothing to learn its over-dispersion from
+        return figures, compare.panel_dispersion(figures, unit) if entry.kind == "count" else compare.CHANCE
+
+    figures, panel = memo(("sammenligning.figures", unit, entry, below), across)
     digits = fmt.digits(unit)
     own_rows = own_total[own_total["value"].notna() & own_total["period"].str.fullmatch(r"\d{4}")]
     own = {int(p): (float(n), float(d)) for p, n, d in zip(own_rows["period"], own_rows["numerator"], own_rows["denominator"])}

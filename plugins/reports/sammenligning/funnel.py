@@ -15,7 +15,6 @@ the outer limit, said plainly with the limits for the municipality's size.
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
 import lisite.funnel as funnel
@@ -73,53 +72,78 @@ def summary_rows(c) -> list[list[str]]:
             [c.t(K + "summary_outer"), c.t(K + "range", low=c.show(far_low), high=c.show(far_high))]]
 
 
-def _points(c, others: str, group: str) -> pd.DataFrame:
-    data = c.everyone.copy()
+POINTS = 60  # per limit: a smooth curve at the chart's width; more only adds bytes
+DIGITS = 4  # significant digits of the drawn curves and points: finer than a pixel
+
+
+def _round(value: float) -> float:
+    """``value`` to :data:`DIGITS` significant digits (a position on the chart, never a figure read as text)."""
+    return float(f"{value:.{DIGITS}g}")
+
+
+def _points(c, others: str, group: str) -> list[dict]:
+    """Every municipality: name, size, figure (rounded for drawing) and the figure as the site shows it, own last."""
     members = set(c.group.codes)
-    data["role"] = [c.name if k == c.code else group if k in members else others for k in data["kommunekode"]]
-    data["n"] = data["denominator"]
-    data["label"] = [c.show(v) for v in data["value"]]
+    rows = [{"kommune": name, "n": round(float(n)), "value": _round(v), "label": c.show(v),
+             "role": c.name if code == c.code else group if code in members else others}
+            for code, name, n, v in zip(c.everyone["kommunekode"], c.everyone["kommune"], c.everyone["denominator"], c.everyone["value"])]
     order = {others: 0, group: 1, c.name: 2}  # the own point drawn last, on top
-    return data.sort_values("role", key=lambda s: s.map(order)).reset_index(drop=True)
+    return sorted(rows, key=lambda row: order[row["role"]])
 
 
-def chart(c, title: str, size_words: str) -> alt.LayerChart:
+def _limits(c, low: float, high: float) -> list[dict]:
+    """The four limit curves on one log-spaced grid: one row per size, a column per curve (folded in the spec)."""
+    grid = funnel.curve(c.funnel, low, high, POINTS)
+    inner, outer = grid[:POINTS], grid[POINTS:]
+    return [{"n": _round(a["n"]), "inner_low": _round(a["low"]), "inner_high": _round(a["high"]),
+             "outer_low": _round(b["low"]), "outer_high": _round(b["high"])} for a, b in zip(inner, outer)]
+
+
+def chart(c, title: str, size_words: str) -> dict:
     """The funnel plot for the latest year; ``size_words`` names the x axis (e.g. "children aged 0-17")."""
     t = c.t
     others, group = t(K + "others"), t(K + "group")
     data = _points(c, others, group)
-    low, high = float(data["n"].min()) * 0.8, float(data["n"].max()) * 1.25
-    curve = pd.DataFrame(funnel.curve(c.funnel, low, high))
-    lines = pd.concat([curve.assign(side="low", y=curve["low"]), curve.assign(side="high", y=curve["high"])])
-    lines["limit"] = [t(K + ("limit_inner" if level == funnel.LEVELS[0] else "limit_outer")) for level in lines["level"]]
+    low, high = float(min(c.everyone["denominator"])) * 0.8, float(max(c.everyone["denominator"])) * 1.25
     unit_format = charts.NUMBER_FORMAT[c.unit]
-    x = alt.X("n:Q", title=t(K + "x_title", what=size_words), scale=alt.Scale(type="log", domain=[low, high], nice=False),
-              axis=alt.Axis(format=",.0f", tickCount=6))
-    y = alt.Y("y:Q", title=fmt.unit_label(c.unit, c.lang), axis=alt.Axis(format=unit_format), scale=alt.Scale(zero=True))
+    x = {"field": "n", "type": "quantitative", "title": t(K + "x_title", what=size_words),
+         "scale": {"type": "log", "domain": [_round(low), _round(high)], "nice": False}, "axis": {"format": ",.0f", "tickCount": 6}}
+    y = {"field": "y", "type": "quantitative", "title": fmt.unit_label(c.unit, c.lang), "axis": {"format": unit_format},
+         "scale": {"zero": True}}
     limits = [t(K + "limit_inner"), t(K + "limit_outer")]
-    drawn = alt.Chart(lines).mark_line(color=DARK_GREY, strokeWidth=1.3).encode(
-        x=x, y=y, detail="side:N",
-        strokeDash=alt.StrokeDash("limit:N", scale=alt.Scale(domain=limits, range=[[6, 3], [2, 2]]),
-                                  legend=alt.Legend(title=None, orient="bottom", direction="vertical", labelLimit=260)))
-    national = pd.DataFrame({"y": [c.funnel.target], "label": [t(K + "national", value=c.show(c.funnel.target))]})
-    rule = alt.Chart(national).mark_rule(color=DARK_GREY, strokeWidth=1.5).encode(y="y:Q")
-    rule_text = alt.Chart(national).mark_text(align="right", baseline="bottom", dy=-3, x=WIDTH, fontSize=11,
-                                              color=DARK_GREY).encode(y="y:Q", text="label:N")
+    curves = ["inner_low", "inner_high", "outer_low", "outer_high"]
+    named = [{"curve": curve, "limit": limits[0] if curve.startswith("inner") else limits[1]} for curve in curves]
+    legend = {"title": None, "orient": "bottom", "direction": "vertical", "labelLimit": 260}
+    drawn = {"data": {"name": "limits"},
+             "transform": [{"fold": curves, "as": ["curve", "y"]},
+                           {"lookup": "curve", "from": {"data": {"values": named}, "key": "curve", "fields": ["limit"]}}],
+             "mark": {"type": "line", "color": DARK_GREY, "strokeWidth": 1.3},
+             "encoding": {"x": x, "y": y, "detail": {"field": "curve", "type": "nominal"},
+                          "strokeDash": {"field": "limit", "type": "nominal", "scale": {"domain": limits, "range": [[6, 3], [2, 2]]},
+                                         "legend": legend}}}
+    national = {"values": [{"y": _round(c.funnel.target), "label": t(K + "national", value=c.show(c.funnel.target))}]}
+    rule = {"data": national, "mark": {"type": "rule", "color": DARK_GREY, "strokeWidth": 1.5},
+            "encoding": {"y": {"field": "y", "type": "quantitative"}}}
+    rule_text = {"data": national, "mark": {"type": "text", "align": "right", "baseline": "bottom", "dy": -3, "x": WIDTH, "fontSize": 11,
+                                            "color": DARK_GREY},
+                 "encoding": {"y": {"field": "y", "type": "quantitative"}, "text": {"field": "label", "type": "nominal"}}}
     roles = [c.name, group, others]
-    points = alt.Chart(data).mark_point(filled=True, opacity=0.9).encode(
-        x="n:Q", y=alt.Y("value:Q"),
-        color=alt.Color("role:N", scale=alt.Scale(domain=roles, range=[charts.OWN, DARK_GREY, LIGHT]),
-                        legend=alt.Legend(title=None, orient="bottom", direction="vertical", labelLimit=260)),
-        shape=alt.Shape("role:N", scale=alt.Scale(domain=roles, range=["diamond", "square", "circle"]), legend=None),
-        size=alt.Size("role:N", scale=alt.Scale(domain=roles, range=[180, 60, 30]), legend=None),
-        tooltip=[alt.Tooltip("kommune:N", title=t("sammenligning.municipality")),
-                 alt.Tooltip("n:Q", title=t(K + "x_short", what=size_words), format=",.0f"),
-                 alt.Tooltip("value:Q", title=t("value"), format=unit_format)])
-    own = data[data["role"] == c.name].assign(text=lambda f: f["kommune"] + ": " + f["label"])
-    own_text = alt.Chart(own).mark_text(align="left", dx=9, dy=-9, fontSize=12, fontWeight="bold", color=charts.OWN).encode(
-        x="n:Q", y="value:Q", text="text:N")
-    return alt.layer(drawn, rule, rule_text, points, own_text).properties(
-        width=WIDTH, height=300, title=alt.Title(title, anchor="start", fontSize=14))
+    points = {"data": {"name": "points"}, "mark": {"type": "point", "filled": True, "opacity": 0.9}, "encoding": {
+        "x": {"field": "n", "type": "quantitative"}, "y": {"field": "value", "type": "quantitative"},
+        "color": {"field": "role", "type": "nominal", "scale": {"domain": roles, "range": [charts.OWN, DARK_GREY, LIGHT]}, "legend": legend},
+        "shape": {"field": "role", "type": "nominal", "scale": {"domain": roles, "range": ["diamond", "square", "circle"]}, "legend": None},
+        "size": {"field": "role", "type": "nominal", "scale": {"domain": roles, "range": [180, 60, 30]}, "legend": None},
+        "tooltip": [{"field": "kommune", "type": "nominal", "title": t("sammenligning.municipality")},
+                    {"field": "n", "type": "quantitative", "title": t(K + "x_short", what=size_words), "format": ",.0f"},
+                    {"field": "label", "type": "nominal", "title": t("value")}]}}
+    own = [{**row, "text": f"{row['kommune']}: {row['label']}"} for row in data if row["role"] == c.name]
+    own_text = {"data": {"values": own}, "mark": {"type": "text", "align": "left", "dx": 9, "dy": -9, "fontSize": 12, "fontWeight": "bold",
+                                                   "color": charts.OWN},
+                "encoding": {"x": {"field": "n", "type": "quantitative"}, "y": {"field": "value", "type": "quantitative"},
+                             "text": {"field": "text", "type": "nominal"}}}
+    return {"layer": [drawn, rule, rule_text, points, own_text], "width": WIDTH, "height": 300,
+            "title": {"text": title, "anchor": "start", "fontSize": 14},
+            "datasets": {"limits": _limits(c, low, high), "points": data}}
 
 
 def part(c, indicator, size_words: str) -> dict | None:

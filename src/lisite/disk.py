@@ -1,0 +1,149 @@
+"""Loaded datasets and computed indicators kept on disk, so a process-fresh build need not redo them.
+
+``lisite build`` after ``lisite build`` would otherwise parse and type every file and compute
+every indicator again: nothing but the charts outlived the process. Here each value is a pickle
+in ``<cache>/results/`` (the folder :func:`lisite.resources.cache_dir` names, ``LISITE_CACHE``),
+named by a hash of its key. The key names everything the value was made from: the input's
+content hash, the config, the plugins' source and the text catalogue (as in the in-memory
+:class:`lisite.cache.BuildCache`), and here also lisite's own source and the versions of Python,
+pandas and numpy, so an entry written by other code is never read.
+
+An entry that cannot be read (cut short, corrupt, from another pickle format) is ignored and
+made anew. Writes go to a temporary file unique to the process and thread, then are renamed
+into place, so a reader never sees half a file. The folder is kept under a size limit
+(``LISITE_DISK_CACHE_MB``, 512 MB) by removing the least recently used entries.
+
+Only files the user already has on disk are kept here: rows read from a database are not
+written to the cache (they stay where the database keeps them).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lisite.resources import PACKAGE_DIR, cache_dir
+
+MAX_MEGABYTES = 512
+SUFFIX = ".pickle"
+_MISSING = object()
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of lisite's own source and the library versions a pickle depends on (once per process)."""
+    h = hashlib.sha256(repr((sys.version, pd.__version__, np.__version__, pickle.HIGHEST_PROTOCOL)).encode())
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        if "__pycache__" not in path.parts:
+            h.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def words_digest(t: Any) -> str:
+    """A hash of the text catalogue's contents (the translator's fingerprint holds modification times)."""
+    found = getattr(t, "_words_digest", None)
+    if found is None:
+        found = hashlib.sha256(repr((t.lang, sorted(t.strings.items()))).encode()).hexdigest()
+        t._words_digest = found
+    return found
+
+
+class DiskCache:
+    """Pickles by key in one folder, bounded by size; ``folder=None`` keeps nothing."""
+
+    def __init__(self, folder: Path | None, max_bytes: int | None = None) -> None:
+        self.folder = folder
+        self.max_bytes = max_bytes or int(os.environ.get("LISITE_DISK_CACHE_MB", MAX_MEGABYTES)) * 1024 * 1024
+        self._total: int | None = None  # bytes in the folder, counted at the first write
+        self.reads = 0
+        self.writes = 0
+
+    @classmethod
+    def default(cls) -> DiskCache:
+        return cls(cache_dir() / "results")
+
+    def name(self, key: Any) -> str | None:
+        """The file name for ``key``, or ``None`` when its text is not stable between processes."""
+        text = repr((code_version(), key))
+        if " at 0x" in text:  # an object's address: another process would never find it
+            return None
+        return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest() + SUFFIX
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        name = self.name(key) if self.folder is not None else None
+        if name is None:
+            return default
+        path = self.folder / name
+        try:
+            with open(path, "rb") as fh:
+                stored_key, value = pickle.load(fh)
+        except FileNotFoundError:
+            return default
+        except Exception:  # cut short or corrupt: made anew
+            path.unlink(missing_ok=True)
+            return default
+        if stored_key != repr(key):  # never a value made for another key
+            return default
+        try:
+            os.utime(path)  # recently used: kept when the folder is trimmed
+        except OSError:
+            pass
+        self.reads += 1
+        return value
+
+    def put(self, key: Any, value: Any) -> Any:
+        """Store ``value`` (best effort: a full disk or a value that cannot be pickled only costs the reuse)."""
+        name = self.name(key) if self.folder is not None else None
+        if name is None:
+            return value
+        try:
+            data = pickle.dumps((repr(key), value), protocol=pickle.HIGHEST_PROTOCOL)
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.", suffix=".tmp")  # unique per process and thread
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, self.folder / name)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            return value
+        self.writes += 1
+        self._total = self.size() if self._total is None else self._total + len(data)  # the first count sees this entry
+        if self._total > self.max_bytes:
+            self.trim()
+        return value
+
+    def size(self) -> int:
+        return sum(size for _, size, _ in self._entries())
+
+    def trim(self) -> None:
+        """Remove the least recently used entries until the folder holds at most 80 % of the limit."""
+        entries = sorted(self._entries(), key=lambda entry: entry[2])
+        total = sum(size for _, size, _ in entries)
+        for path, size, _ in entries:
+            if total <= self.max_bytes * 0.8:
+                break
+            path.unlink(missing_ok=True)
+            total -= size
+        self._total = total
+
+    def _entries(self) -> list[tuple[Path, int, float]]:
+        found = []
+        for path in self.folder.glob("*" + SUFFIX) if self.folder is not None and self.folder.is_dir() else []:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            found.append((path, stat.st_size, stat.st_mtime))
+        return found

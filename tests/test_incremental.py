@@ -1,0 +1,169 @@
+"""Only what an edit touches is made again: indicators by the datasets they read, results kept on disk
+between processes, and the serve folder written file by file."""
+
+from __future__ import annotations
+
+import os
+import pickle
+
+import pytest
+
+from lisite.build import Session, build
+from lisite.disk import DiskCache
+from lisite.update import write_changed
+
+from conftest import TINY_PLUGIN, tiny_config
+
+# The tiny plugin plus a second dataset and an indicator that reads only it; every computation
+# appends its indicator's id to computed.log beside the site, so a test can count them.
+TWO_PLUGIN = TINY_PLUGIN.replace("def compute(ctx):", '''def log(ctx, name):
+    with open(ctx.config.site_dir / "computed.log", "a", encoding="utf-8") as fh:
+        fh.write(name + "\\n")
+
+def compute_other(ctx):
+    log(ctx, "tiny.andet")
+    data = ctx.data["andet"]
+    out = data.groupby(["maaned", "team"])["antal"].sum().reset_index()
+    return out.rename(columns={"maaned": "period", "antal": "numerator"})
+
+def compute(ctx):
+    log(ctx, "tiny.antal")''').replace('''    ))]
+''', '''    )), lisite.DatasetSpec("andet", "Andet", (
+        lisite.Column("maaned", "str"),
+        lisite.Column("team", "str"),
+        lisite.Column("antal", "int"),
+    ))]
+''', 1).replace('''        shown_to=("municipality", "team"), key_figure=True)]''', '''        shown_to=("municipality", "team"), key_figure=True),
+        lisite.Indicator(id="tiny.andet", title="Andet i alt", theme="administration",
+        element="administrativ_styring", unit="antal", compute=compute_other, levels=("team",),
+        shown_to=("municipality", "team"))]''')
+
+OTHER_DATA = "maaned;team;antal\n2026-08;A;7\n2026-09;A;8\n2026-09;B;9\n"
+
+
+@pytest.fixture
+def two_site(make_site, tmp_path, monkeypatch):
+    monkeypatch.setenv("LISITE_CACHE", str(tmp_path / "cache"))  # a disk cache of this test's own
+    config = tiny_config().replace("[plugins]", '[sources.andet]\npath = "data/andet.csv"\n[plugins]')
+    return make_site({"plugins/tiny.py": TWO_PLUGIN, "data/andet.csv": OTHER_DATA}, config=config)
+
+
+def computed(site) -> list[str]:
+    log = site / "computed.log"
+    found = log.read_text(encoding="utf-8").split() if log.exists() else []
+    log.unlink(missing_ok=True)
+    return sorted(found)
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_data_edit_recomputes_only_the_indicators_that_read_it(two_site):
+    session = Session()
+    build(two_site, session=session)
+    assert computed(two_site) == ["tiny.andet", "tiny.antal"]
+    build(two_site, session=session)
+    assert computed(two_site) == []
+    edit(two_site / "data" / "andet.csv", "2026-09;B;9", "2026-09;B;19")
+    build(two_site, session=session)
+    assert computed(two_site) == ["tiny.andet"]
+    edit(two_site / "data" / "tal.csv", "2026-09;C;20;S-9", "2026-09;C;30;S-9")
+    build(two_site, session=session)
+    assert computed(two_site) == ["tiny.antal"]
+    assert "Antal i alt var 45 i september 2026." in (two_site / "_site" / "udvalg" / "tal" / "antal.html").read_text(encoding="utf-8")
+
+
+def test_a_new_process_reads_datasets_and_figures_from_disk_and_an_edit_misses_them(two_site, tmp_path):
+    build(two_site)  # a fresh session each time: as `lisite build` twice
+    assert computed(two_site) == ["tiny.andet", "tiny.antal"]
+    page = (two_site / "_site" / "udvalg" / "tal" / "antal.html").read_bytes()
+    session = Session()
+    build(two_site, session=session)
+    assert computed(two_site) == []
+    assert session.disk.reads >= 4  # two datasets, and per indicator what it read and its result
+    assert (two_site / "_site" / "udvalg" / "tal" / "antal.html").read_bytes() == page
+    edit(two_site / "data" / "tal.csv", "2026-09;C;20;S-9", "2026-09;C;30;S-9")
+    build(two_site)
+    assert computed(two_site) == ["tiny.antal"]
+    assert "Antal i alt var 45 i september 2026." in (two_site / "_site" / "udvalg" / "tal" / "antal.html").read_text(encoding="utf-8")
+
+
+def test_corrupt_entries_are_ignored_and_made_anew(two_site, tmp_path):
+    build(two_site)
+    computed(two_site)
+    entries = sorted((tmp_path / "cache" / "results").glob("*.pickle"))
+    assert entries
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:20])  # cut short
+    build(two_site)
+    assert computed(two_site) == ["tiny.andet", "tiny.antal"]
+    build(two_site)
+    assert computed(two_site) == []  # the entries were written again
+
+
+def test_an_entry_written_by_other_code_is_never_read(tmp_path, monkeypatch):
+    from lisite import disk
+
+    cache = DiskCache(tmp_path)
+    cache.put(("key", 1), "value")
+    assert DiskCache(tmp_path).get(("key", 1)) == "value"
+    monkeypatch.setattr(disk, "code_version", lambda: "other code")
+    assert DiskCache(tmp_path).get(("key", 1)) is None
+
+
+def test_a_file_with_another_key_under_the_name_is_not_used(tmp_path):
+    cache = DiskCache(tmp_path)
+    name = cache.name(("a",))
+    (tmp_path / name).write_bytes(pickle.dumps((repr(("b",)), "not for a")))
+    assert cache.get(("a",), "missing") == "missing"
+
+
+def test_unstable_keys_are_not_kept(tmp_path):
+    cache = DiskCache(tmp_path)
+    cache.put(("key", object()), "value")
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_folder_is_trimmed_by_least_recent_use(tmp_path):
+    cache = DiskCache(tmp_path, max_bytes=10_000)
+    for i in range(4):
+        cache.put(("k", i), "x" * 2_000)
+        os.utime(tmp_path / cache.name(("k", i)), (1000 + i, 1000 + i))
+    assert cache.get(("k", 0)) is not None  # used now: the most recent
+    for i in range(4, 8):
+        cache.put(("k", i), "x" * 2_000)
+        os.utime(tmp_path / cache.name(("k", i)), (2000 + i, 2000 + i))
+    assert cache.size() <= 10_000
+    assert cache.get(("k", 0)) is not None
+    assert cache.get(("k", 1)) is None and cache.get(("k", 7)) is not None
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_write_changed_touches_only_what_changed(tmp_path):
+    out = tmp_path / "_site"
+    written: dict[str, bytes] = {}
+    write_changed({"a.html": b"a", "b/c.html": b"c", "gone.html": b"g"}, out, written)
+    before = (out / "a.html").stat()
+    count = write_changed({"a.html": b"a", "b/c.html": b"C", "new.html": b"n"}, out, written)
+    assert count == 3  # one changed, one new, one removed
+    after = (out / "a.html").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert (out / "b" / "c.html").read_bytes() == b"C" and (out / "new.html").read_bytes() == b"n"
+    assert not (out / "gone.html").exists()
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a.html", "b/c.html", "new.html"]
+
+
+def test_a_live_session_writes_only_the_changed_pages(two_site, tmp_path):
+    out = tmp_path / "live"
+    session = Session(live=True)
+    build(two_site, session=session, output_dir=out)
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    edit(two_site / "data" / "andet.csv", "2026-09;B;9", "2026-09;B;19")
+    build(two_site, session=session, output_dir=out)
+    touched = {p for p, stamp in stamps.items() if p.stat().st_mtime_ns != stamp}
+    assert out / "manifest.json" in touched  # the input hashes changed
+    assert out / "udvalg" / "assets" / "vega.js" not in touched
+    assert len(touched) < len(stamps) / 2

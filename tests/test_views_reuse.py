@@ -1,0 +1,56 @@
+"""What a build works out once and hands out many times: staged parts, periods, targets, formatted numbers."""
+
+import pandas as pd
+
+import lisite
+from lisite import fmt, testing
+
+MONTHS = [str(p) for p in pd.period_range("2025-10", "2026-09", freq="M")]
+ACTIVE = lisite.Indicator(id="administration.aktive_sager", title="Aktive sager", theme="administration",
+                          element="administrativ_styring", unit="antal", compute=None, dimensions=("kilde",))
+RESULTS = {ACTIVE.id: pd.DataFrame({"period": MONTHS * 2, "kilde": ["a"] * 12 + ["b"] * 12, "numerator": [40.0] * 12 + [2.0] * 12})}
+
+
+def context(tmp_path, audience="udvalg"):
+    return testing.page_context([ACTIVE], RESULTS, audience, tmp_path)
+
+
+def test_a_staged_part_changed_by_its_caller_is_handed_out_unchanged_next_time(tmp_path):
+    staged = context(tmp_path).staged(ACTIVE.id)
+    total, by = staged.total(), staged.by("kilde")
+    expected_total, expected_by = total.copy(), by.copy()
+    total["numerator"] = -1.0
+    by.loc[by.index[0], "value"] = 999.0
+    pd.testing.assert_frame_equal(staged.total(), expected_total)
+    pd.testing.assert_frame_equal(staged.by("kilde"), expected_by)
+    assert staged.total() is not staged.total()
+
+
+def test_staged_parts_are_the_rows_of_the_staged_frame(tmp_path):
+    staged = context(tmp_path).staged(ACTIVE.id)
+    frame = staged.frame
+    pd.testing.assert_frame_equal(staged.total(), frame[frame["_by"] == ""].drop(columns="_total"))
+    pd.testing.assert_frame_equal(staged.by("kilde"), frame[frame["_by"] == "kilde"].drop(columns="_total"))
+    assert staged.by("kilde")["suppressed"].any()  # 2 of 5 hidden: the part is the suppressed one
+
+
+def test_shown_periods_handed_out_once_cannot_be_changed_by_a_caller(tmp_path):
+    ctx = context(tmp_path)
+    periods = ctx.shown_periods(ACTIVE.id)
+    periods.clear()
+    assert ctx.shown_periods(ACTIVE.id) == MONTHS
+
+
+def test_target_is_worked_out_per_audience(tmp_path):
+    ctx = context(tmp_path)
+    assert ctx.target(ACTIVE.id) is None
+    other = ctx.for_audience(ctx.config.audiences["direktion"])
+    other.derived[("target", "direktion", ACTIVE.id)] = 7.0  # what another audience's goals gave
+    assert other.target(ACTIVE.id) == 7.0 and ctx.target(ACTIVE.id) is None
+
+
+def test_formatted_numbers_are_the_same_when_reused():
+    assert [fmt.number(v, 1) for v in (1234.56, 1234.56, -0.04, 0.0, -0.0)] == ["1.234,6", "1.234,6", "-0,0", "0,0", "-0,0"]
+    assert fmt.number(0.0) == "0" and fmt.number(-0.0) == "-0" and fmt.number(0.0) == "0"
+    assert fmt.number(1234.5, 1, "en") == "1,234.5" and fmt.number(1234.5, 1) == "1.234,5"
+    assert fmt.number(float("nan")) == "–" and fmt.number(None) == "–"
