@@ -27,6 +27,7 @@ from lisite.errors import ConfigError
 from lisite.history import ARCHIVE, SUMMARY, Report, read_summary
 from lisite.model import Problem
 from lisite.output import MANIFEST
+from lisite.reuse import RECORD
 
 PERIOD = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")
 
@@ -106,6 +107,8 @@ def read_tree(folder: Path, skip: str = "") -> dict[str, bytes]:
             dirs[:] = [d for d in dirs if d != skip]
         for name in names:
             path = here / name
+            if name == RECORD and here == folder:
+                continue  # the record of what the site was made from belongs to the current site only
             if path.is_file() and not path.is_symlink():
                 files[path.relative_to(folder).as_posix()] = path.read_bytes()
     return files

@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import jinja2
 
-from lisite import charts, downloads, history, search
+from lisite import charts, downloads, history, reuse, search
 from lisite.archive import Archive, read_archive
 from lisite.cache import BuildCache, BuildInputs, IndicatorKey, MemoKey, PagesKey, ReadsKey, digest, fingerprint
 from lisite.disk import DiskCache, words_digest
@@ -149,8 +149,17 @@ def build(
     report = BuildReport(config, output_dir, warnings=[p for p in problems if p.severity == "warning"] + earlier.warnings)
     manifest: dict[str, Any] = {"audiences": {}, "inputs": input_hashes(loaded.datasets), "period": config.period}
 
+    site_key = "" if extra_plugins else reuse.site_key(ctx, pm, output_dir, reload_script)  # objects cannot be hashed
+
     def one(audience: Audience) -> AudienceSite:
-        return build_audience(audience, ctx, pm, env, reload_script)
+        key = site_key and reuse.audience_key(site_key, audience, earlier.files(audience.id))
+        found = key and reuse.reused(output_dir, audience.id, key)
+        if found:
+            return AudienceSite(*found)  # nothing it is made from changed since the last build
+        site = build_audience(audience, ctx, pm, env, reload_script)
+        if key:
+            site.files[reuse.RECORD] = reuse.record(site.files, site.pages, site.manifest, key)
+        return site
 
     step("render")
     files: dict[str, bytes] = {}

@@ -1,0 +1,131 @@
+"""An audience whose inputs did not change is read back from the last build, byte for byte; any
+change to what it is made from, or to its files in the output folder, builds it again."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lisite import reuse
+from lisite.build import build
+from lisite.errors import LisiteError
+
+from conftest import TINY_PLUGIN
+
+# The tiny plugin, logging every page it makes to a file outside the site folder (named by an env var).
+LOGGED = TINY_PLUGIN.replace('''def lisite_pages(audience, ctx):
+''', '''def lisite_pages(audience, ctx):
+    import os
+    with open(os.environ["LISITE_TEST_PAGES_LOG"], "a", encoding="utf-8") as fh:
+        fh.write(audience.id + "\\n")
+''')
+
+
+@pytest.fixture
+def site(make_site, tmp_path, monkeypatch):
+    log = tmp_path / "pages.log"
+    monkeypatch.setenv("LISITE_TEST_PAGES_LOG", str(log))
+    monkeypatch.setenv("LISITE_CACHE", str(tmp_path / "cache"))
+    return make_site({"plugins/tiny.py": LOGGED, "content/tal.md": "Første tekst."})
+
+
+def made(site) -> list[str]:
+    """The audiences whose pages were made since the last call."""
+    log = site.parent / "pages.log"
+    found = sorted(log.read_text(encoding="utf-8").split()) if log.exists() else []
+    log.unlink(missing_ok=True)
+    return found
+
+
+def snapshot(site) -> dict[str, bytes]:
+    out = site / "_site"
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_an_unchanged_build_reads_every_audience_back_byte_for_byte(site):
+    before = build(site)
+    assert made(site) == ["ledere", "udvalg"]
+    first = snapshot(site)
+    report = build(site)
+    assert made(site) == []  # no page was made again
+    assert snapshot(site) == first
+    assert report.pages == before.pages and report.files == before.files
+    record = json.loads((site / "_site" / "udvalg" / reuse.RECORD).read_text(encoding="utf-8"))
+    assert set(record["files"]) == {p.split("/", 1)[1] for p in first if p.startswith("udvalg/") and not p.endswith(reuse.RECORD)}
+
+
+@pytest.mark.parametrize("change", ["data", "content", "config", "plugin", "locale"])
+def test_any_change_to_what_it_is_made_from_builds_it_again(site, change):
+    build(site)
+    made(site)
+    if change == "data":
+        path = site / "data" / "tal.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace("2026-09;C;20", "2026-09;C;21"), encoding="utf-8")
+    elif change == "content":
+        (site / "content" / "tal.md").write_text("Anden tekst.", encoding="utf-8")
+    elif change == "config":
+        path = site / "lisite.toml"
+        path.write_text(path.read_text(encoding="utf-8").replace('title = "Ledere"', 'title = "Lederne"'), encoding="utf-8")
+    elif change == "plugin":
+        path = site / "plugins" / "tiny.py"
+        path.write_text(path.read_text(encoding="utf-8").replace("Hej *verden*", "Hej *alle*"), encoding="utf-8")
+    else:
+        (site / "locales" / "da").mkdir(parents=True)
+        (site / "locales" / "da" / "extra.toml").write_text('"test.word" = "ord"\n', encoding="utf-8")
+    build(site)
+    assert made(site) == ["ledere", "udvalg"]
+
+
+def test_the_new_figure_is_shown_after_a_data_edit(site):
+    build(site)
+    path = site / "data" / "tal.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("2026-09;C;20", "2026-09;C;2000"), encoding="utf-8")
+    build(site)
+    assert "2.015" in (site / "_site" / "udvalg" / "tal" / "antal.html").read_text(encoding="utf-8")  # 12 + 3 + 2000
+
+
+@pytest.mark.parametrize("tamper", ["edit", "delete", "record"])
+def test_a_touched_output_file_makes_the_audience_again(site, tamper):
+    build(site)
+    made(site)
+    first = snapshot(site)
+    page = site / "_site" / "ledere" / "tal" / "antal.html"
+    if tamper == "edit":
+        page.write_text(page.read_text(encoding="utf-8") + "<!-- S-7 -->", encoding="utf-8")
+    elif tamper == "delete":
+        page.unlink()
+    else:
+        (site / "_site" / "ledere" / reuse.RECORD).write_text("{not json", encoding="utf-8")
+    build(site)
+    assert made(site) == ["ledere"]  # the untouched audience is read back
+    assert snapshot(site) == first
+
+
+def test_a_partial_build_reuses_only_what_it_builds(site):
+    build(site)
+    made(site)
+    build(site, audiences=["ledere"])
+    assert made(site) == []
+    build(site)
+    assert made(site) == ["udvalg"]  # the partial build's output held ledere only
+
+
+def test_plugins_given_as_objects_are_never_reused(site):
+    class Extra:
+        pass
+
+    build(site, extra_plugins=[("extra", Extra())])
+    made(site)
+    build(site, extra_plugins=[("extra", Extra())])
+    assert made(site) == ["ledere", "udvalg"]
+
+
+def test_a_failed_build_leaves_the_record_of_the_site_it_kept(site):
+    build(site)
+    before = snapshot(site)
+    path = site / "data" / "tal.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "2026-09;A;ikke-et-tal;S-10\n", encoding="utf-8")
+    with pytest.raises(LisiteError):
+        build(site)
+    assert snapshot(site) == before
