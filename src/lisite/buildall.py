@@ -21,7 +21,7 @@ import re
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -106,28 +106,24 @@ def make_and_build(kommune: Kommune, output: Path, template: Path | None, seed: 
     from lisite.build import build
 
     os.environ["LISITE_WORKERS"] = "1"  # the pool is the parallelism: no pool inside a build
-    site = output / str(kommune.code)
-    result = SiteResult(kommune.code, kommune.name, site)
+    result = SiteResult(kommune.code, kommune.name, output / str(kommune.code))
     started = time.perf_counter()
     try:
-        made = prepare(site, kommune, template, seed)
+        made = prepare(result.site, kommune, template, seed)
     except Exception as exc:
         return _failed(result, exc)
-    data_seconds = time.perf_counter() - started if made else 0.0
-    result = SiteResult(kommune.code, kommune.name, site, case_rows(site), data_seconds)
+    result = replace(result, rows=case_rows(result.site), data_seconds=time.perf_counter() - started if made else 0.0)
     started = time.perf_counter()
     try:
-        report = build(site)
+        report = build(result.site)
     except Exception as exc:
-        return _failed(result, exc, build_seconds=time.perf_counter() - started)
-    return SiteResult(kommune.code, kommune.name, site, result.rows, data_seconds, time.perf_counter() - started,
-                      sum(report.pages.values()))
+        return _failed(replace(result, build_seconds=time.perf_counter() - started), exc)
+    return replace(result, build_seconds=time.perf_counter() - started, pages=sum(report.pages.values()))
 
 
-def _failed(result: SiteResult, exc: Exception, build_seconds: float = 0.0) -> SiteResult:
+def _failed(result: SiteResult, exc: Exception) -> SiteResult:
     message = exc.format_message() if hasattr(exc, "format_message") else f"{type(exc).__name__}: {exc}"
-    return SiteResult(result.code, result.name, result.site, result.rows, result.data_seconds, build_seconds,
-                      error=message.strip() or type(exc).__name__)
+    return replace(result, error=message.strip() or type(exc).__name__)
 
 
 def build_all(kommuner: list[Kommune], output: Path, workers: int, template: Path | None = None,

@@ -334,6 +334,9 @@ def build_all(kommuner: str | None, every: bool, workers: int | None, shard: str
         raise click.UsageError("Vælg enten --kommuner 101,147,… eller --all.")
     try:
         codes = None if every else [int(code) for code in kommuner.split(",") if code.strip()]
+    except ValueError:
+        raise click.UsageError(f"--kommuner: '{kommuner}' er ikke kommunekoder adskilt af komma, fx 101,147,825.") from None
+    try:
         chosen = buildall.select(codes, buildall.parse_shard(shard))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
