@@ -1,105 +1,302 @@
-"""Time lisite on the demo site: a cold build, a warm build, and an edit reaching the browser.
+"""Measure lisite against the figures of its speed goals and print each with its target.
 
-    python scripts/benchmark.py
+    python scripts/benchmark.py [--quick] [--all] [--suite]
 
-Prints the figures; it asserts nothing. "Cold" starts with an empty chart cache
-(a first build on a new machine); "warm" is a second process-fresh build with the
-cache filled; "edit" is the time from saving a content file under ``lisite serve``
-until the new version is announced to the browser.
+One function per figure; each returns one or more :class:`Figure` and asserts nothing. Builds run in
+a fresh child process (as ``lisite build`` would), timed from start to exit, so "warm" means a new
+process with the chart cache filled. Every build uses lisite's default workers (one per core; an
+exported ``LISITE_WORKERS`` is ignored) except the memory figure that says LISITE_WORKERS=1.
+
+--quick   skip the slow figures: 16x case rows, build-all and the København-sized site's memory
+--all     build-all on all 98 municipalities (default: a subset, extrapolated and labelled so)
+--suite   also time the test suite (``python -m pytest -q``)
+
+The machine's other load changes every timing: run it on a quiet machine and compare runs made alike.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parents[1]
+SUBSET_SHARD = (2, 12)  # build-all without --all: every 12th municipality from the 2nd (9 of 98)
+CHILD_BUILD = r"""
+import json, resource, sys, time
+started = time.perf_counter()
+from lisite.build import build
+imported = time.perf_counter()
+report = build(sys.argv[1])
+done = time.perf_counter()
+peak = lambda who: resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
+print(json.dumps({"import": imported - started, "build": done - imported, "pages": sum(report.pages.values()),
+                  "main_mib": peak(resource.RUSAGE_SELF), "workers_mib": peak(resource.RUSAGE_CHILDREN)}))
+"""
 
-def main() -> None:
-    work = Path(tempfile.mkdtemp(prefix="lisite-bench-"))
-    os.environ["LISITE_CACHE"] = str(work / "cache")
-    from lisite.build import Session, build
+
+@dataclass
+class Figure:
+    label: str
+    value: float | None  # None: not measured (the note says why)
+    unit: str
+    target: float
+    note: str = ""
+    detail: dict | None = None  # the child build's measurements, for a later figure
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None and self.value <= self.target
+
+    def line(self) -> str:
+        shown = "     –  " if self.value is None else f"{self.value:8.2f}"
+        mark = "✓" if self.ok else "✗"
+        return f"{mark} {self.label:<44} {shown} {self.unit:<4} (target ≤ {self.target:g} {self.unit})  {self.note}".rstrip()
+
+
+def child_build(site: Path, cache: Path, workers: int | None = None) -> dict:
+    """Build ``site`` in a new Python process; its wall time, build() time and peak memory (MiB).
+    ``workers`` None: lisite's default."""
+    env = {key: value for key, value in os.environ.items() if key != "LISITE_WORKERS"}
+    env["LISITE_CACHE"] = str(cache)
+    if workers is not None:
+        env["LISITE_WORKERS"] = str(workers)
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", CHILD_BUILD, str(site)], env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if done.returncode:
+        raise RuntimeError(f"build of {site} failed:\n{done.stderr[-2000:]}")
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "wall": wall}
+
+
+def demo_copy(folder: Path) -> Path:
     from lisite.scaffold import init_site
-    from lisite.serve import VERSION_PATH, Server
 
-    site = init_site(work / "site")
+    return init_site(folder)
+
+
+# ---- the figures -------------------------------------------------------------------------------------------------
+
+
+def cold_build(site: Path, cache: Path) -> Figure:
+    """The demo with an empty chart cache: a first build on a new machine."""
+    run = child_build(site, cache)
+    return Figure("cold demo build", run["wall"], "s", 3, f"build() {run['build']:.2f} s, import {run['import']:.2f} s, "
+                  f"{run['pages']} pages", detail=run)
+
+
+def warm_build(site: Path, cache: Path) -> Figure:
+    """The demo again in a new process, the chart cache filled by :func:`cold_build`."""
+    run = child_build(site, cache)
+    return Figure("warm demo build (new process)", run["wall"], "s", 1.5, f"build() {run['build']:.2f} s")
+
+
+def page_weight(output: Path) -> list[Figure]:
+    """The heaviest page in KB, and the pages that load vega.js without showing a chart."""
+    pages = sorted(output.rglob("*.html"))
+    sizes = {page: page.stat().st_size for page in pages}
+    heaviest = max(sizes, key=sizes.get)
+    needless = [page for page in pages if re.search(r'<script[^>]*src="[^"]*vega[^"/]*\.js"', page.read_text(encoding="utf-8"))
+                and 'class="chart-spec"' not in page.read_text(encoding="utf-8")]
+    example = f", e.g. {needless[0].relative_to(output)}" if needless else ""
+    return [Figure("largest page HTML", sizes[heaviest] / 1000, "KB", 150,
+                   f"{heaviest.relative_to(output)}; {len(pages)} pages"),
+            Figure("pages loading vega.js with no chart", len(needless), "pages", 0, example.lstrip(", "))]
+
+
+def wait_for_version(server, since: int, deadline: float = 900) -> bool:
+    """Long-poll the version endpoint like a browser until it announces a version after ``since``."""
+    from lisite.serve import VERSION_PATH
+
+    end = time.perf_counter() + deadline
+    while time.perf_counter() < end:
+        url = f"{server.url}{VERSION_PATH.lstrip('/')}?since={since}"
+        if json.loads(urllib.request.urlopen(url, timeout=60).read())["version"] != since:
+            return True
+    return False
+
+
+def timed_edits(server, path: Path, edit, times: int) -> list[float]:
+    """Save ``edit(original, i)`` into ``path`` ``times`` times; seconds until the browser is told, each time."""
+    original = path.read_text(encoding="utf-8") if path.exists() else ""
+    seconds = []
+    try:
+        for i in range(times):
+            since = server.state.version
+            path.parent.mkdir(parents=True, exist_ok=True)
+            started = time.perf_counter()
+            path.write_text(edit(original, i), encoding="utf-8")
+            if not wait_for_version(server, since):
+                raise RuntimeError(f"no new version after editing {path.name}: {server.last_error}")
+            seconds.append(time.perf_counter() - started)
+    finally:
+        if path.read_text(encoding="utf-8") != original:  # the next figure starts from the original site
+            since = server.state.version
+            path.write_text(original, encoding="utf-8")
+            wait_for_version(server, since)
+    return seconds
+
+
+def content_edit(server, site: Path) -> Figure:
+    """A sentence added to a content page under ``lisite serve``, until the version endpoint says so (5 times)."""
+    seconds = timed_edits(server, site / "content" / "forside" / "udvalg.md", lambda text, i: text + f"\n\nÆndring nr. {i}.\n", 5)
+    return Figure("content edit → browser (median of 5)", statistics.median(seconds), "s", 0.3,
+                  "all: " + ", ".join(f"{s:.2f}" for s in seconds))
+
+
+def data_edit(server, site: Path) -> Figure:
+    """One value in sample_data/sager.csv (the last case's gender) under ``lisite serve``: swapped, then back."""
+
+    def flip(text: str, i: int) -> str:  # edit 0 swaps the value, edit 1 puts it back
+        head, last = text.rstrip("\n").rsplit("\n", 1)
+        swapped = last.replace(";Dreng;", ";Pige;") if ";Dreng;" in last else last.replace(";Pige;", ";Dreng;")
+        if swapped == last:
+            raise RuntimeError(f"the last case in sager.csv has no gender to swap: {last}")
+        return f"{head}\n{swapped}\n" if i % 2 == 0 else text
+
+    seconds = timed_edits(server, site / "sample_data" / "sager.csv", flip, 2)
+    return Figure("one-value data edit → browser (mean of 2)", statistics.mean(seconds), "s", 1,
+                  "all: " + ", ".join(f"{s:.2f}" for s in seconds))
+
+
+def rows_16x(work: Path, cold_seconds: float) -> Figure:
+    """A cold build of the demo with 16 times the case rows (sample data at --scale 16), against the demo's cold build."""
+    from lisite.sampledata import generate
+
+    site = demo_copy(work / "site16")
+    shutil.rmtree(site / "sample_data")
     started = time.perf_counter()
-    report = build(site)
-    cold = time.perf_counter() - started
-    pages = sum(report.pages.values())
-    charts = sum(p.read_text(encoding="utf-8").count('class="chart-spec"') for p in (site / "_site").rglob("*.html"))
+    generate(site / "sample_data", scale=16)
+    made = time.perf_counter() - started
+    run = child_build(site, work / "cache16")
+    rows = sum(1 for _ in (site / "sample_data" / "sager.csv").open(encoding="utf-8")) - 2
+    return Figure("16× case rows: cold build time ratio", run["wall"] / cold_seconds, "×", 1.5,
+                  f"{run['wall']:.1f} s against {cold_seconds:.1f} s; {rows} case rows; sample data {made:.0f} s apart")
 
+
+def build_all_98(work: Path, every: bool) -> Figure:
+    """``lisite build-all`` on all 98 municipalities, or on a subset with the total extrapolated from it."""
+    from lisite import buildall
+    from lisite.sampledata.kommuner import KOMMUNER
+
+    chosen = buildall.select(None, (1, 1) if every else SUBSET_SHARD)
+    workers = os.cpu_count() or 1
     started = time.perf_counter()
-    build(site)
-    warm = time.perf_counter() - started
+    results = buildall.run(chosen, work / "kommuner", workers, echo=lambda line: print("   ", line))
+    wall = time.perf_counter() - started
+    fit = buildall.fixed_cost(results)
+    fixed = f"fixed cost {fit[0]:.1f} s/site + {1000 * fit[1]:.2f} s per 1,000 case rows" if fit else "no fit"
+    failed = sum(1 for r in results if r.error)
+    if every:
+        return Figure("build-all, 98 municipalities", wall, "s", 180, f"{fixed}; {failed} failed")
+    total = extrapolate(results, KOMMUNER) * wall
+    return Figure(f"build-all, 98 (EXTRAPOLATED from {len(chosen)})", total, "s", 180,
+                  f"{len(chosen)} sites took {wall:.0f} s on {workers} workers; {fixed}; {failed} failed")
 
-    session = Session()
-    build(site, session=session)
+
+def extrapolate(results, kommuner) -> float:
+    """How many times the subset's work all 98 are: each site's seconds (data + build) fitted to its inhabitants."""
+    size = {k.code: k.inhabitants for k in kommuner}
+    points = [(size[r.code], r.data_seconds + r.build_seconds) for r in results if not r.error]
+    n = len(points)
+    mean_x, mean_y = sum(x for x, _ in points) / n, sum(y for _, y in points) / n
+    spread = sum((x - mean_x) ** 2 for x, _ in points)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / spread if spread else 0.0
+    predict = lambda x: max(mean_y + slope * (x - mean_x), 0.0)  # noqa: E731
+    return sum(predict(k.inhabitants) for k in kommuner) / sum(predict(x) for x, _ in points)
+
+
+def peak_memory(site: Path, cache: Path, label: str, target: float, pooled: dict | None = None) -> list[Figure]:
+    """Peak resident memory of a cold build, in one process (LISITE_WORKERS=1) and with the default workers
+    (``pooled``: a cold build already made that way, e.g. :func:`cold_build`'s).
+
+    Each process's own peak (ru_maxrss): with workers, the main process and the largest forked worker
+    (RUSAGE_CHILDREN); they run side by side and share the pages they had when forked."""
+    alone = child_build(site, cache / "one", workers=1)
+    pooled = pooled or child_build(site, cache / "default")
+    return [Figure(f"peak memory, {label}, LISITE_WORKERS=1", alone["main_mib"], "MiB", target, "one process, no workers"),
+            Figure(f"peak memory, {label}, default workers", max(pooled["main_mib"], pooled["workers_mib"]), "MiB", target,
+                   f"main {pooled['main_mib']:.0f} MiB, largest worker {pooled['workers_mib']:.0f} MiB (each process's own peak)")]
+
+
+def peak_memory_koebenhavn(work: Path) -> list[Figure]:
+    """The demo's configuration with sample data the size of København (101)."""
+    from lisite.buildall import prepare
+    from lisite.sampledata.kommuner import find
+
+    site = work / "101"
+    prepare(site, find(101), None, 2026)
+    return peak_memory(site, work / "cache101", "København-sized site", 600)
+
+
+def suite_time() -> Figure:
+    """The whole test suite, as ``python -m pytest -q`` runs it from the repository (its default: a worker per core)."""
     started = time.perf_counter()
-    build(site, session=session)
-    session_rebuild = time.perf_counter() - started
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=REPO, capture_output=True, text=True)
+    tail = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else f"exit {done.returncode}"
+    return Figure("test suite", time.perf_counter() - started, "s", 240, tail)
 
+
+# ---- running them ------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="skip the slow figures (16x rows, build-all, København memory)")
+    parser.add_argument("--all", action="store_true", help="build-all on all 98 municipalities instead of an extrapolated subset")
+    parser.add_argument("--suite", action="store_true", help="also time the test suite")
+    args = parser.parse_args(argv)
+    os.environ.pop("LISITE_WORKERS", None)  # the serve session too builds with the default workers
+    from lisite.serve import Server
+
+    work = Path(tempfile.mkdtemp(prefix="lisite-bench-"))
+    figures: list[Figure] = []
+
+    def report(measure, *args):
+        """Print what ``measure(*args)`` found; a figure that cannot be measured is a ✗ and the others go on."""
+        try:
+            found = measure(*args)
+        except Exception as exc:
+            found = Figure(measure.__name__, None, "", 0, f"not measured: {type(exc).__name__}: {exc}")
+        for figure in found if isinstance(found, list) else [found]:
+            figures.append(figure)
+            print(figure.line(), flush=True)
+        return found
+
+    print(f"cores: {os.cpu_count()}, python {sys.version.split()[0]}, "
+          f"load average {os.getloadavg()[0]:.1f}, work in {work}")
+    site = demo_copy(work / "site")
+    cold = report(cold_build, site, work / "cache")
+    report(warm_build, site, work / "cache")
+    report(page_weight, site / "_site")
     server = Server(site, port=0, echo=lambda message: None)
     server.start()
-    target = site / "content" / "forside" / "udvalg.md"
-    original = target.read_text(encoding="utf-8") if target.exists() else ""
-    edits = []
     try:
-        for i in range(5):
-            version = server.state.version
-            target.parent.mkdir(parents=True, exist_ok=True)
-            started = time.perf_counter()
-            target.write_text(original + f"\n\nÆndring nr. {i}.\n", encoding="utf-8")
-            url = f"{server.url}{VERSION_PATH.lstrip('/')}?since={version}"
-            json.loads(urllib.request.urlopen(url, timeout=60).read())
-            edits.append(time.perf_counter() - started)
+        report(content_edit, server, site)
+        report(data_edit, server, site)
     finally:
         server.stop()
-
-    print(f"demo site: {len(report.pages)} audiences, {pages} pages, {charts} charts, {report.files} files")
-    print(f"cold build (empty chart cache):        {cold:6.2f} s")
-    print(f"warm build (chart cache filled):       {warm:6.2f} s")
-    print(f"rebuild in a serve session:            {session_rebuild:6.2f} s")
-    print(f"edit → browser told (median of 5):     {statistics.median(edits):6.2f} s  (all: {', '.join(f'{e:.2f}' for e in edits)})")
-    data_edits = data_edit(site)
-    print(f"data edit → browser told (median of 3): {statistics.median(data_edits):6.2f} s  (all: {', '.join(f'{e:.2f}' for e in data_edits)})")
-    print(f"cores: {os.cpu_count()}, python {sys.version.split()[0]}")
-
-
-def data_edit(site: Path, repeats: int = 3) -> list[float]:
-    """Seconds from changing one value in one CSV file under ``lisite serve`` until the browser is told.
-
-    The value is whether the first notification in ``sample_data/underretninger.csv`` led to an
-    investigation (Nej/Ja, alternately): only the indicators that read that file are computed again.
-    """
-    from lisite.serve import VERSION_PATH, Server
-
-    target = site / "sample_data" / "underretninger.csv"
-    original = target.read_text(encoding="utf-8")
-    lines = original.splitlines(keepends=True)
-    server = Server(site, port=0, echo=lambda message: None)
-    server.start()
-    times = []
-    try:
-        for i in range(repeats):
-            version = server.state.version
-            row = lines[2].replace(";Nej\n", ";Ja\n") if i % 2 == 0 else lines[2]  # changed, then back
-            edited = lines[:2] + [row] + lines[3:]
-            started = time.perf_counter()
-            target.write_text("".join(edited), encoding="utf-8")
-            url = f"{server.url}{VERSION_PATH.lstrip('/')}?since={version}"
-            json.loads(urllib.request.urlopen(url, timeout=120).read())
-            times.append(time.perf_counter() - started)
-    finally:
-        target.write_text(original, encoding="utf-8")
-        server.stop()
-    return times
+    report(peak_memory, site, work / "cache-memory", "cold demo", 250, cold.detail)
+    if not args.quick:
+        report(rows_16x, work, cold.value)
+        report(build_all_98, work, args.all)
+        report(peak_memory_koebenhavn, work)
+    if args.suite:
+        report(suite_time)
+    print(f"{sum(f.ok for f in figures)} of {len(figures)} figures meet their target")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

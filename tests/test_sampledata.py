@@ -432,3 +432,13 @@ def test_the_smallest_municipality_gets_sample_data_with_every_case_assigned():
     assert 20 <= len(cases) < 400
     workers = {row["medarbejder_id"] for row in data["medarbejdere"]}
     assert all(row["sagsbehandler_id"] in workers for row in cases)
+
+
+def test_scale_multiplies_the_case_rows():
+    """``lisite sample-data --scale 4``: a municipality four times as large, for load tests (16x for the benchmark)."""
+    from lisite.sampledata.generate import simulate
+
+    _, once, _ = simulate(2026, 825)
+    _, four, _ = simulate(2026, 825, scale=4)
+    assert 3 < len(four["sager"]) / len(once["sager"]) < 5
+    assert 3 < len(four["underretninger"]) / len(once["underretninger"]) < 5

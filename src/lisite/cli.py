@@ -291,16 +291,61 @@ def demo(directory: Path, no_open: bool, debug: bool) -> None:
 @click.option("--variant", type=click.Choice(["demo", "anden"]), default="demo", show_default=True,
               help="demo: demo-sitets eksempeldata; anden: et helt site for en anden kommune med egne overskrifter, "
               "team og modtagergrupper.")
-def sample_data(out: Path | None, seed: int, kommune: int | None, variant: str) -> None:
+@click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+              help="Gang kommunens antal børn (og dermed alle sager og rækker) med dette tal, fx 16 for en belastningsprøve.")
+def sample_data(out: Path | None, seed: int, kommune: int | None, variant: str, scale: float) -> None:
     """Skriv de syntetiske eksempeldata (deterministisk ud fra --seed)."""
     from lisite import sampledata
 
+    if variant == "anden" and scale != 1.0:
+        raise click.UsageError("--scale virker kun med --variant demo.")
     if variant == "anden":
         paths = sampledata.second_site(out or Path("anden_kommune"), seed=seed, kommune=kommune or sampledata.second.KOMMUNE)
     else:
-        paths = sampledata.generate(out or Path("sample_data"), seed=seed, kommune=kommune or 479)
+        paths = sampledata.generate(out or Path("sample_data"), seed=seed, kommune=kommune or 479, scale=scale)
     for path in paths:
         click.echo(f"skrev {path}")
+
+
+@main.command("build-all")
+@click.option("--kommuner", default=None, help="Kommunekoder adskilt af komma, fx 101,147,825.")
+@click.option("--all", "every", is_flag=True, help="Alle 98 kommuner.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Processer side om side (standard: antal kerner).")
+@click.option("--shard", default="1/1", show_default=True,
+              help="I/N: byg kun hver N'te kommune fra den I'te, så samme kommando kan køre som N job.")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("kommuner"), show_default=True,
+              help="Mappen med én undermappe pr. kommune (<kode>/, med sitet i <kode>/_site).")
+@click.option("--template", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Sitet, hver kommunes site kopieres fra (standard: demo-sitet); dets kilder skal læse sample_data/.")
+@click.option("--seed", default=2026, show_default=True, help="Frø til eksempeldata.")
+def build_all(kommuner: str | None, every: bool, workers: int | None, shard: str, output: Path, template: Path | None,
+              seed: int) -> None:
+    """Byg et site pr. kommune med eksempeldata i kommunens størrelse, i flere processer side om side.
+
+    Skriver tiden for hvert site, og til sidst den samlede tid, sites pr. minut og den faste omkostning pr.
+    site. En mappe, der allerede har en lisite.toml, bygges som den er (slet den for nye data).
+    Slutkode 1, hvis et site fejlede; de andre bygges alligevel.
+    """
+    import os
+
+    from lisite import buildall
+
+    if (kommuner is None) == (not every):
+        raise click.UsageError("Vælg enten --kommuner 101,147,… eller --all.")
+    try:
+        codes = None if every else [int(code) for code in kommuner.split(",") if code.strip()]
+    except ValueError:
+        raise click.UsageError(f"--kommuner: '{kommuner}' er ikke kommunekoder adskilt af komma, fx 101,147,825.") from None
+    try:
+        chosen = buildall.select(codes, buildall.parse_shard(shard))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    if not chosen:
+        click.echo(f"Ingen kommuner i del {shard}.")
+        return
+    results = buildall.run(chosen, output, workers or os.cpu_count() or 1, template, seed, echo=click.echo)
+    if any(result.error for result in results):
+        raise click.exceptions.Exit(1)
 
 
 @main.command()

@@ -47,9 +47,10 @@ CASE_SYSTEM_TITLES = {
 BUDGET_TITLE = "Budgetopfølgning 5.28 – FIKTIVE DATA"
 
 
-def population(home: Kommune) -> dict[int, int]:
-    """Children aged 0-17 per year in the demo municipality, slowly falling."""
-    return {year: round(home.inhabitants * 1000 * CHILD_SHARE * (1 - 0.003 * (year - 2021))) for year in range(2017, 2027)}
+def population(home: Kommune, scale: float = 1.0) -> dict[int, int]:
+    """Children aged 0-17 per year in the demo municipality, slowly falling. ``scale`` multiplies them (and so every
+    case volume): a load test with 16 times the rows of a real municipality."""
+    return {year: round(home.inhabitants * 1000 * scale * CHILD_SHARE * (1 - 0.003 * (year - 2021))) for year in range(2017, 2027)}
 
 
 @dataclass(frozen=True)
@@ -85,18 +86,18 @@ def case_rows(cases: list[Case], caseworkers: dict, org: staff.Organisation = st
     return rows
 
 
-def generate(out_dir: Path, seed: int = 2026, kommune: int = 479) -> list[Path]:
-    """Write every sample file into out_dir; the same seed and municipality give the same bytes."""
+def generate(out_dir: Path, seed: int = 2026, kommune: int = 479, scale: float = 1.0) -> list[Path]:
+    """Write every sample file into out_dir; the same seed, municipality and scale give the same bytes."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    home, data, planted = simulate(seed, kommune)
+    home, data, planted = simulate(seed, kommune, scale=scale)
     return write_all(out_dir, home, data, planted, seed)
 
 
-def simulate(seed: int, kommune: int, style: Style = Style()) -> tuple[Kommune, dict[str, list[dict]], dict]:
+def simulate(seed: int, kommune: int, style: Style = Style(), scale: float = 1.0) -> tuple[Kommune, dict[str, list[dict]], dict]:
     """Every dataset's rows (model column names) and the planted dirt, for one municipality in one style."""
     home = find(kommune)
-    children = population(home)
+    children = population(home, scale)
 
     def rng(part: str) -> random.Random:
         return random.Random(f"{seed}:{kommune}:{part}")

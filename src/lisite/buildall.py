@@ -1,0 +1,194 @@
+"""``lisite build-all``: one site per municipality, built side by side in a pool of processes.
+
+Each municipality gets a folder ``<output>/<code>/``: a copy of a template site (the demo unless
+``--template`` names another) whose ``[municipality]`` is set to that municipality, with synthetic
+sample data sized like it (:func:`lisite.sampledata.generate`) in ``sample_data/``. A folder that
+already holds a ``lisite.toml`` is built as it stands, so a second run measures the builds alone.
+
+Each process in the pool makes one site's data and builds it with ``LISITE_WORKERS=1``: the pool is
+the parallelism, a build does not start a pool of its own. The largest municipalities go first, so
+the small ones fill the gaps at the end. ``--shard I/N`` keeps every N-th municipality starting with
+the I-th, which lets a CI matrix or a Kubernetes Indexed Job run the same command as N jobs.
+
+:func:`fixed_cost` splits the build time into a cost every site pays and a cost per case row.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterator
+
+from lisite.sampledata.kommuner import KOMMUNER, Kommune, find
+
+SAMPLE_DIR = "sample_data"
+IGNORED = shutil.ignore_patterns("_site", ".git", SAMPLE_DIR, "__pycache__", "*.pyc")
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    """One municipality's outcome: the times are wall seconds in its worker; ``error`` is empty on success."""
+
+    code: int
+    name: str
+    site: Path
+    rows: int = 0  # data rows of sample_data/sager.csv (case rows)
+    data_seconds: float = 0.0  # making the sample data (0 when the folder was reused)
+    build_seconds: float = 0.0
+    pages: int = 0
+    error: str = ""
+
+
+def select(codes: list[int] | None, shard: tuple[int, int] = (1, 1)) -> list[Kommune]:
+    """The chosen municipalities (all 98 when ``codes`` is None) in code order, then the shard's share of them."""
+    chosen = list(KOMMUNER) if codes is None else [find(code) for code in dict.fromkeys(codes)]
+    chosen.sort(key=lambda k: k.code)
+    index, count = shard
+    if not 1 <= index <= count:
+        raise ValueError(f"shard {index}/{count}: I must be between 1 and N")
+    return chosen[index - 1::count]
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"3/8"`` → ``(3, 8)``; ValueError for anything else."""
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not match or not 1 <= int(match[1]) <= int(match[2]):
+        raise ValueError(f"'{text}' is not I/N with 1 ≤ I ≤ N")
+    return int(match[1]), int(match[2])
+
+
+def set_municipality(config_text: str, kommune: Kommune) -> str:
+    """The template's lisite.toml with its ``[municipality]`` table replaced by this municipality's code and name."""
+    table = f'[municipality]\ncode = {kommune.code}\nname = "{kommune.name}"\n'
+    pattern = re.compile(r"^\[municipality\][ \t]*\n(?:(?!\[).*\n?)*", re.M)
+    if pattern.search(config_text):
+        return pattern.sub(lambda _: table + "\n", config_text, count=1)
+    return config_text.rstrip("\n") + "\n\n" + table
+
+
+def prepare(site: Path, kommune: Kommune, template: Path | None, seed: int) -> bool:
+    """Make the municipality's site folder with its sample data; False when a finished folder is reused."""
+    from lisite import sampledata
+    from lisite.scaffold import init_site
+
+    if (site / "lisite.toml").is_file():
+        return False
+    if site.exists():
+        shutil.rmtree(site)  # a folder left half-made by an interrupted run
+    if template is None:
+        init_site(site)
+        shutil.rmtree(site / SAMPLE_DIR)
+    else:
+        shutil.copytree(template, site, ignore=IGNORED)
+    sampledata.generate(site / SAMPLE_DIR, seed=seed, kommune=kommune.code)
+    config = site / "lisite.toml"
+    config.write_text(set_municipality(config.read_text(encoding="utf-8"), kommune), encoding="utf-8")
+    return True
+
+
+def case_rows(site: Path) -> int:
+    """Data rows in the site's sample_data/sager.csv (below its title line and header); 0 if there is none."""
+    path = site / SAMPLE_DIR / "sager.csv"
+    if not path.is_file():
+        return 0
+    with path.open(encoding="utf-8") as lines:
+        return max(sum(1 for _ in lines) - 2, 0)
+
+
+def make_and_build(kommune: Kommune, output: Path, template: Path | None, seed: int) -> SiteResult:
+    """One pool task: the site's data, then its build; any failure becomes the result's error, not an exception."""
+    from lisite.build import build
+
+    os.environ["LISITE_WORKERS"] = "1"  # the pool is the parallelism: no pool inside a build
+    result = SiteResult(kommune.code, kommune.name, output / str(kommune.code))
+    started = time.perf_counter()
+    try:
+        made = prepare(result.site, kommune, template, seed)
+    except Exception as exc:
+        return _failed(result, exc)
+    result = replace(result, rows=case_rows(result.site), data_seconds=time.perf_counter() - started if made else 0.0)
+    started = time.perf_counter()
+    try:
+        report = build(result.site)
+    except Exception as exc:
+        return _failed(replace(result, build_seconds=time.perf_counter() - started), exc)
+    return replace(result, build_seconds=time.perf_counter() - started, pages=sum(report.pages.values()))
+
+
+def _failed(result: SiteResult, exc: Exception) -> SiteResult:
+    message = exc.format_message() if hasattr(exc, "format_message") else f"{type(exc).__name__}: {exc}"
+    return replace(result, error=message.strip() or type(exc).__name__)
+
+
+def build_all(kommuner: list[Kommune], output: Path, workers: int, template: Path | None = None,
+              seed: int = 2026) -> Iterator[SiteResult]:
+    """Make and build every municipality's site in ``workers`` processes; yields each result as it finishes."""
+    output = Path(output).resolve()
+    output.mkdir(parents=True, exist_ok=True)
+    template = Path(template).resolve() if template is not None else None
+    largest_first = sorted(kommuner, key=lambda k: (-k.inhabitants, k.code))
+    # spawned, not forked: a worker starts clean even when the caller holds threads or a chart renderer
+    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(make_and_build, k, output, template, seed) for k in largest_first]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def fixed_cost(results: list[SiteResult]) -> tuple[float, float] | None:
+    """Least-squares fit of build seconds = fixed + per_row × case rows over the built sites: (fixed, per_row).
+
+    None when fewer than two different row counts were built (no line through one point)."""
+    built = [(r.rows, r.build_seconds) for r in results if not r.error]
+    if len({rows for rows, _ in built}) < 2:
+        return None
+    n = len(built)
+    mean_x = sum(x for x, _ in built) / n
+    mean_y = sum(y for _, y in built) / n
+    per_row = sum((x - mean_x) * (y - mean_y) for x, y in built) / sum((x - mean_x) ** 2 for x, _ in built)
+    return mean_y - per_row * mean_x, per_row
+
+
+def summary(results: list[SiteResult], wall: float) -> list[str]:
+    """The closing lines: totals, sites per minute, the fixed cost per site and the failures."""
+    built = [r for r in results if not r.error]
+    lines = [f"{len(built)} af {len(results)} sites bygget på {wall:.1f} s i alt "
+             f"({60 * len(built) / wall if wall else 0:.1f} sites pr. minut)",
+             f"eksempeldata: {sum(r.data_seconds for r in results):.1f} s, bygninger: "
+             f"{sum(r.build_seconds for r in results):.1f} s (summen over processerne)"]
+    fit = fixed_cost(results)
+    if fit:
+        lines.append(f"fast omkostning pr. site: {fit[0]:.2f} s; pr. 1.000 sagsrækker: {1000 * fit[1]:.2f} s "
+                     f"(byggetid = fast + pr. række × sagsrækker, mindste kvadrater over {len(built)} sites)")
+    for r in sorted(results, key=lambda r: r.code):
+        if r.error:
+            lines.append(f"FEJL {r.code} {r.name}: {r.error}")
+    return lines
+
+
+def site_line(result: SiteResult) -> str:
+    """One finished municipality, as printed while the others still build."""
+    head = f"{result.code} {result.name}"
+    if result.error:
+        first = " ".join(line.strip() for line in result.error.splitlines() if line.strip())
+        return f"{head}: FEJL efter {result.data_seconds + result.build_seconds:.1f} s: {first[:200]}"
+    data = f"data {result.data_seconds:.1f} s" if result.data_seconds else "data genbrugt"
+    return f"{head}: {data}, bygget på {result.build_seconds:.1f} s ({result.rows} sagsrækker, {result.pages} sider)"
+
+
+def run(kommuner: list[Kommune], output: Path, workers: int, template: Path | None = None, seed: int = 2026,
+        echo: Callable[[str], None] = print) -> list[SiteResult]:
+    """Build them all, echoing a line per site and the summary; returns the results in code order."""
+    started = time.perf_counter()
+    results = []
+    for result in build_all(kommuner, output, workers, template, seed):
+        echo(site_line(result))
+        results.append(result)
+    for line in summary(results, time.perf_counter() - started):
+        echo(line)
+    return sorted(results, key=lambda r: r.code)

@@ -1,0 +1,58 @@
+"""scripts/benchmark.py runs and has a function for each figure of the speed goals (no timings are asserted)."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "benchmark.py"
+FIGURES = ("cold_build", "warm_build", "content_edit", "data_edit", "page_weight", "rows_16x", "build_all_98",
+           "peak_memory", "peak_memory_koebenhavn", "suite_time")
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("benchmark_script", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks itself up there
+    spec.loader.exec_module(module)
+    yield module
+    del sys.modules[spec.name]
+
+
+def test_help_runs_and_names_the_options():
+    done = subprocess.run([sys.executable, str(SCRIPT), "--help"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    for option in ("--quick", "--all", "--suite"):
+        assert option in done.stdout
+
+
+def test_every_figure_has_its_function(bench):
+    for name in FIGURES:
+        assert callable(getattr(bench, name)), name
+
+
+def test_page_weight_finds_the_heaviest_page_and_vega_without_charts(bench, tmp_path):
+    script = '<script src="../assets/vega.js"></script>'
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "chart.html").write_text(script + '<script type="application/json" class="chart-spec">{}</script>')
+    (tmp_path / "a" / "table.html").write_text(script + "<table>" + "x" * 3000 + "</table>")
+    (tmp_path / "index.html").write_text("<p>no charts, no vega</p>")
+    heaviest, needless = bench.page_weight(tmp_path)
+    assert "table.html" in heaviest.note and heaviest.value == pytest.approx(len(script + "<table></table>") / 1000 + 3)
+    assert needless.value == 1 and "table.html" in needless.note and not needless.ok
+    assert heaviest.ok and "✓" in heaviest.line() and "✗" in needless.line()
+
+
+def test_extrapolation_weighs_the_municipalities_by_size(bench):
+    from lisite.buildall import SiteResult
+    from lisite.sampledata.kommuner import KOMMUNER, find
+
+    # time proportional to inhabitants: all 98 take (sum of all) / (sum of the two) times as long
+    results = [SiteResult(k, "", Path(), 0, 0.0, find(k).inhabitants / 10) for k in (825, 101)]
+    expected = sum(k.inhabitants for k in KOMMUNER) / (find(825).inhabitants + find(101).inhabitants)
+    assert bench.extrapolate(results, KOMMUNER) == pytest.approx(expected)
