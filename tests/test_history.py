@@ -7,6 +7,7 @@ figures of each build; and what was hidden stays hidden, also as a difference.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -229,6 +230,24 @@ def test_the_leak_check_scans_the_archived_pages_again(site):
         rebuild(site, "2026-09", SEPTEMBER)
     assert "udvalg/arkiv/2026-08/tal/antal.html" in str(failure.value) and "S-4" in str(failure.value)
     assert "S-4" in page.read_text(encoding="utf-8")  # nothing written
+
+
+def test_an_archived_page_that_passed_is_checked_again_when_new_data_forbids_what_it_holds(site, tmp_path, monkeypatch):
+    """A file that passed is not scanned again against the same forbidden values (its record is kept in the
+    cache folder by its content hash), but a value the new data makes a case id is found in the archive."""
+    monkeypatch.setenv("LISITE_CACHE", str(tmp_path / "cache"))
+    build(site)
+    page = site / "_site" / "udvalg" / "tal" / "antal.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<p>S-99</p>", encoding="utf-8")  # no case of the data: allowed
+    rebuild(site, "2026-09", SEPTEMBER)
+    archived = site / "_site" / "udvalg" / "arkiv" / "2026-08" / "tal" / "antal.html"
+    records = "".join(path.read_text() for path in (tmp_path / "cache" / "plugins" / "leakcheck").glob("*.txt"))
+    assert f"markup:{hashlib.sha256(archived.read_bytes()).hexdigest()}" in records
+    rebuild(site, "2026-09", SEPTEMBER)  # the same data: the record holds
+    with pytest.raises(LisiteError) as failure:
+        rebuild(site, "2026-09", SEPTEMBER + "2026-09;A;1;0;S-99\n")  # S-99 is a case now
+    assert "udvalg/arkiv/2026-08/tal/antal.html" in str(failure.value) and "'S-99' (tal.sags_id)" in str(failure.value)
+    assert "S-99" in archived.read_text(encoding="utf-8")  # nothing written
 
 
 def test_a_partial_build_keeps_the_other_audiences_archive(site):

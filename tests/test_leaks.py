@@ -134,3 +134,77 @@ def test_free_text_cannot_hide_behind_markup_or_entities():
         assert hits == [("udvalg/side.html", "Emma's mor & far bor på Canaryvej 7", "ledelsestilsyn.fund")], page
     # block tags still separate words: no false find across table cells
     assert leak.scan({"udvalg/t.html": b"<td>010203</td><td>4521</td>"}, {}) == []
+
+
+def one_by_one(text: str, forbidden: dict[str, str]) -> list[tuple[str, str]]:
+    """The plain search the leak check must equal: every word and every phrase looked up on its own."""
+    hits = []
+    for token in sorted(set(leak.text.TOKEN.findall(text))):
+        if token in forbidden:
+            hits.append((token, forbidden[token]))
+        elif token.casefold() in forbidden:
+            hits.append((token, forbidden[token.casefold()]))
+    folded = " ".join(text.split()).casefold()
+    hits += [(phrase, origin) for phrase, origin in forbidden.items()
+             if " " in phrase and " ".join(phrase.split()).casefold() in folded]
+    return hits + [(m.group(0), "et CPR-lignende nummer") for m in leak.text.CPR.finditer(text)]
+
+
+def test_the_compiled_search_finds_exactly_what_a_one_by_one_search_finds():
+    """Phrases that overlap, begin or end one another, differ only in capitals or spacing, or lose their
+    space when folded; words in other capitals; CPR numbers and near misses; texts with none of them
+    (random, fixed seed)."""
+    import random
+
+    rng = random.Random(14)
+    words = ["emma", "Emma", "bor", "på", "Canaryvej", "7", "S-101", "s-101", "Anna", "Jensen", "ÆBLE", "æble", "STRASSE",
+             "straße", "x", "&amp;", "<em>", "\n", "\u00a0",  # and what a CPR number is made of:
+             "010203", "01.02.03", "311299", "4521", "1234", "CPR", "cpr:", "-nr.", "\u2013", "/", ".", "[", "9",
+             "0.12345678901", "12345678901"]
+    forbidden = {"S-101": "sager.sags_id", "Anna Jensen": "medarbejdere.navn", "anna jensen bor": "a.fund (fritekst)",
+                 "jensen bor på": "b.fund (fritekst)", "bor på canaryvej 7": "c.fund (fritekst)", "emma": "d.fund (fritekst)",
+                 "nna jens": "e.navn", " Jensen": "f.navn", "Jensen\t": "g.navn", "æble strasse": "h.fund (fritekst)",
+                 "straße  emma": "i.navn", "7 x": "j.navn"}
+    cprs = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(words) + rng.choice(["", "", " ", "\n"]) for _ in range(rng.randint(0, 12)))
+        chosen = dict(rng.sample(sorted(forbidden.items()), rng.randint(0, len(forbidden))))
+        assert leak.scan_text(text, chosen) == one_by_one(text, chosen), (text, chosen)
+        cprs += any(origin == "et CPR-lignende nummer" for _, origin in one_by_one(text, chosen))
+    assert cprs >= 25  # the texts hold CPR numbers often enough to compare the two searches for them
+    assert leak.scan_text("Anna\n  JENSEN bor på Canaryvej 7", forbidden) == one_by_one("Anna\n  JENSEN bor på Canaryvej 7", forbidden)
+    assert len(one_by_one("Anna\n  JENSEN bor på Canaryvej 7", forbidden)) == 6  # the comparison itself finds things
+
+
+def test_a_file_is_scanned_once_for_the_same_rules_and_again_when_they_change(tmp_path, monkeypatch):
+    scanned = []
+    scan_file = leak.scan_file
+    monkeypatch.setattr(leak, "scan_file", lambda path, data, rules: scanned.append(path) or scan_file(path, data, rules))
+    page = b"<p>Emma&#39;s mor er S-77</p>"
+    files = {"side.html": page, "arkiv/2026-08/side.html": page, "side.txt": page, "data/x.css": b"p { color: red }"}
+    forbidden = {"S-101": "sager.sags_id"}
+
+    def check(forbidden):
+        passed = leak.Passed(tmp_path, leak.rules_digest(forbidden))
+        hits = leak.scan(files, forbidden, passed)
+        passed.save()
+        return hits
+
+    assert check(forbidden) == []
+    assert scanned == ["arkiv/2026-08/side.html", "data/x.css", "side.txt"]  # side.html: the same page, read the same way
+    scanned.clear()
+    assert check(forbidden) == [] and scanned == []  # records kept on disk: nothing scanned again
+    more = {**forbidden, "S-77": "sager.sags_id"}  # new data: S-77 is a case id now
+    assert check(more) == [("arkiv/2026-08/side.html", "S-77", "sager.sags_id"), ("side.html", "S-77", "sager.sags_id"),
+                           ("side.txt", "S-77", "sager.sags_id")]
+    scanned.clear()
+    assert len(check(more)) == 3 and scanned == ["arkiv/2026-08/side.html", "side.html", "side.txt"]  # a hit is never recorded
+    free_text = {"emma's mor": "tilsyn.fund (fritekst)"}  # found in the page as a reader sees it, not in the .txt file
+    assert check(free_text) == [("arkiv/2026-08/side.html", "emma's mor", "tilsyn.fund (fritekst)"),
+                                ("side.html", "emma's mor", "tilsyn.fund (fritekst)")]
+
+
+def test_values_nested_too_deep_for_one_pattern_are_still_found():
+    forbidden = {"x " * n + "y": "t.navn" for n in range(1, 1500)}  # each begins the next: a trie 3000 levels deep
+    text = "<p>" + "X " * 700 + "Y</p>"
+    assert leak.scan_text(text, forbidden) == one_by_one(text, forbidden) == [("x " * n + "y", "t.navn") for n in range(1, 701)]

@@ -17,6 +17,7 @@ from lisite.explain import shown_periods
 from lisite.i18n import Translator
 from lisite.fmt import Formatter
 from lisite.model import LEVEL_COLUMNS, LEVELS, Audience, Dataset, Indicator, IndicatorView, Page, Problem
+from lisite.resources import cache_dir
 from lisite.staging import Staged, stage_with_window
 
 WINDOW = 12  # a year of months: the sum every monthly figure is suppressed together with
@@ -323,6 +324,17 @@ class BuildContext:
         ``key`` must hold everything else the value depends on (the audience, a file's hash, ...).
         """
         return self.cache.get_or_make(MemoKey(self.inputs, key), make)
+
+    def cache_folder(self, name: str) -> Path:
+        """A folder of its own in lisite's cache folder (``LISITE_CACHE``, else ``~/.cache/lisite``), made
+        on first use, for what a plugin keeps between builds and processes and can always make again
+        (the leak check's records of files that passed). Name what is kept by the hash of everything it
+        was made from: the folder outlives the data, the config and the plugin's code."""
+        if not name or not name.replace("_", "").replace("-", "").isalnum():
+            raise ValueError(f"cache_folder: '{name}' is not a plain name (letters, digits, - and _)")
+        folder = cache_dir() / "plugins" / name
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     def target(self, indicator_id: str) -> float | None:
         """The current target for an indicator: from the goals data, else the indicator's default."""

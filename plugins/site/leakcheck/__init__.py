@@ -1,0 +1,122 @@
+"""The leak check: no audience's site may hold an identifier it must not see.
+
+After each audience is rendered, and before anything is published, every
+text file of its site, and the text of every Excel workbook in it (the
+downloads: an XLSX file is a zip of XML parts), is scanned for the values of the person-level columns
+of the input (case ids, caseworker ids, names: see ``Column.person_level``
+and ``Column.level``) and of its free-text columns (``Column.free_text``:
+case level only, matched with any capitals and whitespace) that the
+audience's level does not allow, and for
+anything shaped like a CPR number, which no audience may ever see. A hit fails
+the build, so the previous site stays in place.
+
+The archived reports of earlier periods (``arkiv/<period>/``, see ``lisite.history``) are part of
+the audience's files and are checked again in every build, against the current data: they were
+checked when first built, and a value that only the new data marks as person-level is still caught.
+A file is scanned once for each set of rules: a file that passed the same forbidden values with the
+same code before (the same style sheet, script or archived page for another audience or in an
+earlier build) is known by its content hash and not scanned again (:mod:`.passed`). What one scan
+looks for, and how it does so quickly, is in :mod:`.text`.
+"""
+
+from __future__ import annotations
+
+import lisite
+
+from .passed import Passed, record, rules_digest
+from .reading import file_text, read_as_text, reading, unescaped
+from .text import Rules, scan_text
+
+MIN_LENGTH = 3
+
+
+def forbidden_values(audience, ctx) -> dict[str, str]:
+    """Identifier → a description of where it comes from, for everything this audience may not see."""
+    rank = lisite.LEVELS.index(audience.level)
+    found: dict[str, str] = {}
+    for name, dataset in sorted(ctx.datasets.items()):
+        for column in dataset.spec.columns:
+            if not column.person_level or lisite.LEVELS.index(column.level) <= rank:
+                continue
+            if column.name not in dataset.frame.columns:
+                continue
+            for value in dataset.frame[column.name].dropna().astype(str).unique():
+                value = value.strip()
+                if len(value) < MIN_LENGTH:
+                    continue
+                if column.free_text:  # searched for with any capitals and line breaks (see scan_text)
+                    found.setdefault(" ".join(value.split()).casefold(), f"{name}.{column.name} (fritekst)")
+                else:
+                    found.setdefault(value, f"{name}.{column.name}")
+    if audience.filter:
+        found.update(outside_values(audience, ctx))
+    return found
+
+
+def outside_values(audience, ctx) -> dict[str, str]:
+    """For an audience limited to part of the organisation: every identifier that occurs only outside it."""
+    inside: set[str] = set()
+    outside: dict[str, str] = {}
+    limited = ctx.data  # the engine's limited view of the data for this audience
+    for name, dataset in sorted(ctx.datasets.items()):
+        for column in dataset.spec.columns:
+            if not column.person_level or column.name not in dataset.frame.columns:
+                continue
+            shown = limited.get(name)
+            if shown is not None and column.name in shown.columns:
+                inside |= set(shown[column.name].dropna().astype(str).str.strip())
+            for value in dataset.frame[column.name].dropna().astype(str).str.strip().unique():
+                if len(value) >= MIN_LENGTH:
+                    outside.setdefault(value, f"{name}.{column.name}, uden for {dict(audience.filter)}")
+    return {value: origin for value, origin in outside.items() if value not in inside}
+
+
+def scan_file(path: str, data: bytes, rules: Rules) -> list[tuple[str, str]]:
+    """(value, origin) for each hit in one file: in its text as written and as a reader or a script sees it."""
+    text = file_text(path, data) or ""
+    found = scan_text(text, rules.forbidden, rules)
+    how = reading(path)
+    plain = unescaped(text) if how == "script" else read_as_text(text) if how == "markup" else text
+    return found + [hit for hit in scan_text(plain, rules.forbidden, rules) if hit not in found] if plain != text else found
+
+
+def scan(files: dict[str, bytes], forbidden: dict[str, str], passed: Passed | None = None) -> list[tuple[str, str, str]]:
+    """(file, value, origin) for each forbidden value or CPR-like number found.
+
+    With ``passed`` (the records of files that passed these rules before), a file with a content and
+    a way of reading it that passed is not scanned again, and each file that passes now is added.
+    """
+    rules = Rules(forbidden)
+    hits = []
+    for path in sorted(files):
+        how = reading(path)
+        if how is None:
+            continue
+        key = record(how, files[path]) if passed is not None else None
+        if key is not None and key in passed:
+            continue
+        found = scan_file(path, files[path], rules)
+        if key is not None and not found:
+            passed.add(key)
+        hits += [(path, value, origin) for value, origin in found]
+    return hits
+
+
+@lisite.hookimpl
+def lisite_check_output(audience, files, ctx):
+    scope = (audience.level, audience.filter)
+    forbidden = ctx.memo(("leakcheck.forbidden", scope), lambda: forbidden_values(audience, ctx))
+    try:
+        folder = ctx.cache_folder("leakcheck")
+    except OSError:
+        folder = None  # no cache folder to write: every file is scanned
+    passed = Passed(folder, rules_digest(forbidden))
+    hits = scan(files, forbidden, passed)
+    passed.save()  # the files that passed (never one with a hit)
+    return [
+        lisite.Problem(
+            f"'{value}' ({origin}) må ikke stå i sitet for '{audience.id}' (detaljeniveau {audience.level}).",
+            file=f"{audience.id}/{path}",
+        )
+        for path, value, origin in hits
+    ]

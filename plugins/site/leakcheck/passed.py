@@ -1,0 +1,101 @@
+"""Files that passed the leak check, kept between builds so an unchanged file is not scanned again.
+
+A record is the sha256 of a file's content and how it was read (as a page, a script, a workbook or
+plain text): the check's outcome depends on nothing else but the rules it was checked against.
+Records are kept per set of rules, in one file named by a digest of the audience's forbidden values
+and the leak check's own code, in lisite's cache folder (``ctx.cache_folder``). New data that makes a
+value forbidden gives another digest, so every file is scanned again against it, the archived
+reports included. Only passes are recorded, never a file with a hit, and a record file that cannot
+be read or written only costs a scan again. Two builds writing at once may lose each other's
+records, never add a wrong one (each writes a whole new file and renames it into place).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import uuid
+from pathlib import Path
+
+RECORD = re.compile(r"[a-z]+:[0-9a-f]{64}")
+KEEP_FILES = 32  # record files of other rules (earlier data) kept in the folder; the oldest go first
+KEEP_RECORDS = 100_000  # a record file that grows past this keeps only what the latest build used
+
+
+def code_digest() -> str:
+    """A hash of the leak check's source files: changed rules in the code make every record void."""
+    folder = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+CODE = code_digest()
+
+
+def rules_digest(forbidden: dict[str, str]) -> str:
+    """What a pass depends on besides the file: the forbidden values (with their origins) and the code."""
+    digest = hashlib.sha256(CODE.encode())
+    for value, origin in sorted(forbidden.items()):
+        digest.update(value.encode("utf-8", "surrogatepass") + b"\0" + origin.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+def record(reading: str, data: bytes) -> str:
+    return f"{reading}:{hashlib.sha256(data).hexdigest()}"
+
+
+class Passed:
+    """The records of one set of rules: ``record in passed``, ``passed.add(record)``, then ``save()``."""
+
+    def __init__(self, folder: Path | None, rules: str) -> None:
+        self.path = folder / f"{rules}.txt" if folder is not None else None
+        self.known = self.read()
+        self.used: set[str] = set()
+        self.new: set[str] = set()
+
+    def __contains__(self, key: str) -> bool:
+        if key in self.known or key in self.new:
+            self.used.add(key)
+            return True
+        return False
+
+    def add(self, key: str) -> None:
+        self.new.add(key)
+
+    def save(self) -> None:
+        """Add this build's new passes to the record file (and mark it used, so it is the last to go)."""
+        if self.path is None:
+            return
+        try:
+            if not self.new:
+                if self.path.exists():
+                    os.utime(self.path)
+                return
+            records = self.read() | self.known | self.new
+            if len(records) > KEEP_RECORDS:
+                records = self.used | self.new
+            temporary = self.path.with_name(f".{self.path.stem}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
+            try:
+                temporary.write_text("".join(f"{key}\n" for key in sorted(records)), encoding="ascii")
+                os.replace(temporary, self.path)
+            finally:
+                temporary.unlink(missing_ok=True)
+            self.known, self.new = records, set()
+            self.prune()
+        except OSError:
+            pass  # no records kept: the next build scans again
+
+    def read(self) -> set[str]:
+        try:
+            lines = self.path.read_text(encoding="ascii").splitlines() if self.path is not None else []
+        except (OSError, UnicodeDecodeError):
+            return set()
+        return {line for line in lines if RECORD.fullmatch(line)}
+
+    def prune(self) -> None:
+        files = sorted(self.path.parent.glob("*.txt"), key=lambda path: path.stat().st_mtime, reverse=True)
+        for old in files[KEEP_FILES:]:
+            old.unlink(missing_ok=True)

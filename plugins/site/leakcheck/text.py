@@ -1,0 +1,123 @@
+"""What the leak check looks for in one text: forbidden identifiers, free text and CPR-like numbers.
+
+:class:`Rules` compiles an audience's forbidden values once, so that a text that holds none of
+them (nearly every file) passes with a few passes in C over it: its words are one set, tested
+against the forbidden set at once, the phrases (values with a space in them) are found by one
+regular expression that starts only at a space, and CPR numbers are looked for only in a text with
+the digits of one. Only when one of these tests says "maybe" are the values looked at one by one,
+exactly as before, so what is found, in what order, never depends on the shortcut.
+"""
+
+from __future__ import annotations
+
+import re
+
+DATE6 = r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}"  # ddmmyy with a real day and month
+DOTTED = r"(?:0[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])\.\d{2}"  # dd.mm.yy
+DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"  # hyphen, non-breaking hyphen, en and em dash, minus sign
+SEP = f"[{DASHES}/ \u00a0]"  # between date and serial number: any dash, a slash or a space
+CPR = re.compile(
+    # ddmmyy-xxxx (any dash, slash or space) anywhere but inside a longer run of digits
+    rf"(?<![\d{DASHES}]){DATE6}{SEP}\d{{4}}(?![\d{DASHES}])"
+    # dd.mm.yy-xxxx, dd.mm.yyxxxx
+    rf"|(?<![\d.]){DOTTED}[{DASHES}/]?\d{{4}}(?![\d{DASHES}])"
+    # "cpr: 0102034521", "CPR-nr. 010203-4521": a prefix names it whatever the spelling
+    rf"|(?<![A-Za-z])(?i:cpr)(?:[{DASHES}. ]*(?i:nr))?\.?\s*[:.]?\s*(?:{DATE6}|{DOTTED}){SEP}?\d{{4}}(?!\d)"
+    # ddmmyyxxxx only as a word of its own in text (not a number in JSON or SVG data)
+    rf"|(?<![\w.,:\[{DASHES}]){DATE6}\d{{4}}(?![\w.,\]}}{DASHES}])"
+)
+# The same matches, found faster: a match starts only where a day (0-3) or "cpr" starts, and holds the
+# digits of a date and a serial number, which this finds without the rest (six digits, a separator and
+# four; a dotted date and four; or ten digits in a row, no more): a text without them holds no match.
+CPR_START = re.compile(r"(?=[0-3]|(?i:c))(?:" + CPR.pattern + ")")
+CPR_DIGITS = re.compile(rf"\d(?:\d{{5}}{SEP}\d{{4}}|\d\.\d\d\.\d\d{SEP}?\d{{4}}|\d{{9}}(?!\d)(?<!\d{{11}}))")
+TOKEN = re.compile(r"[0-9A-Za-zÆØÅæøåÄÖÜäöüé][0-9A-Za-zÆØÅæøåÄÖÜäöüé_\-]*")
+
+
+def folded(text: str) -> str:
+    """A text with any capitals and runs of whitespace made alike: how free text is compared."""
+    return " ".join(text.split()).casefold()
+
+
+class Rules:
+    """An audience's forbidden values (value → where it comes from), compiled for :func:`scan_text`.
+
+    A value is found as a word (a token of the text, as written or with other capitals), and a value
+    with a space in it also as a phrase anywhere in the folded text (:func:`folded`).
+    """
+
+    def __init__(self, forbidden: dict[str, str]) -> None:
+        self.forbidden = forbidden
+        self.words = frozenset(forbidden)
+        self.phrases = [(phrase, origin, folded(phrase)) for phrase, origin in forbidden.items() if " " in phrase]
+        # the part of each phrase from its first space on: a phrase is in a text only where that part is
+        rests = sorted({needle[needle.index(" "):] for _, _, needle in self.phrases if " " in needle})
+        self.starts = starts(rests) if rests else None
+        self.rests = rests
+        self.spaceless = [needle for _, _, needle in self.phrases if " " not in needle]  # " x" or "x\ty": no space left
+
+    def word_hits(self, text: str) -> list[tuple[str, str]]:
+        tokens = set(TOKEN.findall(text))
+        if self.words.isdisjoint(tokens) and self.words.isdisjoint(map(str.casefold, tokens)):
+            return []
+        hits = []
+        for token in sorted(tokens):
+            if token in self.forbidden:
+                hits.append((token, self.forbidden[token]))
+            elif token.casefold() in self.forbidden:  # a one-word free text, with other capitals
+                hits.append((token, self.forbidden[token.casefold()]))
+        return hits
+
+    def phrase_hits(self, text: str) -> list[tuple[str, str]]:
+        if not self.phrases:
+            return []
+        flat = folded(text)  # free text may be quoted with other capitals or line breaks
+        spaces = [match.start() for match in self.starts.finditer(flat)] if self.starts else []
+        begun = {rest for at in spaces for rest in self.rests if flat.startswith(rest, at)}
+        maybe = begun or any(needle in flat for needle in self.spaceless)
+        if not maybe:
+            return []
+        return [(phrase, origin) for phrase, origin, needle in self.phrases
+                if (" " not in needle or needle[needle.index(" "):] in begun) and needle in flat]
+
+
+def starts(rests: list[str]) -> re.Pattern:
+    """A pattern that matches each space where one of ``rests`` (each a space and what follows) begins."""
+    try:
+        return re.compile(" (?=" + alternatives([rest[1:] for rest in rests]) + ")")
+    except (RecursionError, re.error, OverflowError):  # values nested too deep to compile: every space is a start
+        return re.compile(" ")
+
+
+def alternatives(needles: list[str]) -> str:
+    """A regular expression that matches where any of ``needles`` begins (as a trie: one branch per
+    letter, not one try per needle). A needle that another one begins with stands for both."""
+    trie: dict = {}
+    for needle in needles:
+        node = trie
+        for char in needle:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        if "" in node:
+            return ""  # a needle ends here: any longer one is found where this one is
+        parts = []
+        for char, child in sorted(node.items()):
+            run = re.escape(char)
+            while len(child) == 1 and "" not in child:
+                (char, child), = child.items()
+                run += re.escape(char)
+            parts.append(run + pattern(child))
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+    return pattern(trie)
+
+
+def scan_text(text: str, forbidden: dict[str, str], rules: Rules | None = None) -> list[tuple[str, str]]:
+    """(value, origin) for each forbidden value or CPR-like number in one text."""
+    rules = rules or Rules(forbidden)
+    hits = rules.word_hits(text) + rules.phrase_hits(text)
+    if CPR_DIGITS.search(text):
+        hits += [(match.group(0), "et CPR-lignende nummer") for match in CPR_START.finditer(text)]
+    return hits
