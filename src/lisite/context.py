@@ -320,7 +320,7 @@ class BuildContext:
     def memo(self, key: Any, make: Any) -> Any:
         """``make()``, kept for the same ``key`` while the data, config, plugins and texts are unchanged.
 
-        For work a plugin repeats in every build of ``lisite serve`` (the leak check's scans).
+        For work a plugin repeats in every build of ``lisite serve`` (the leak check's forbidden values).
         ``key`` must hold everything else the value depends on (the audience, a file's hash, ...).
         """
         return self.cache.get_or_make(MemoKey(self.inputs, key), make)
