@@ -32,7 +32,7 @@ def main() -> None:
     report = build(site)
     cold = time.perf_counter() - started
     pages = sum(report.pages.values())
-    charts = sum(p.read_text(encoding="utf-8").count('class="chart-spec"') for p in (site / "_site").rglob("*.html"))
+    charts = sum(p.read_text(encoding="utf-8").count(' data-chart="') for p in (site / "_site").rglob("*.html"))
 
     started = time.perf_counter()
     build(site)
