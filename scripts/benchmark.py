@@ -107,7 +107,7 @@ def page_weight(output: Path) -> list[Figure]:
     sizes = {page: page.stat().st_size for page in pages}
     heaviest = max(sizes, key=sizes.get)
     needless = [page for page in pages if re.search(r'<script[^>]*src="[^"]*vega[^"/]*\.js"', page.read_text(encoding="utf-8"))
-                and 'class="chart-spec"' not in page.read_text(encoding="utf-8")]
+                and 'data-chart="' not in page.read_text(encoding="utf-8")]
     example = f", e.g. {needless[0].relative_to(output)}" if needless else ""
     return [Figure("largest page HTML", sizes[heaviest] / 1000, "KB", 150,
                    f"{heaviest.relative_to(output)}; {len(pages)} pages"),

@@ -85,6 +85,28 @@ def test_without_javascript_a_chart_is_a_note_and_its_table(browser, make_site):
     context.close()
 
 
+def test_a_chart_whose_file_is_missing_shows_its_note_and_the_others_draw(browser, make_site):
+    """Each chart's spec is a file of the site (charts/<key>.js): without it that chart keeps its note and
+    its table, the page's other charts draw, and nothing breaks."""
+    import re
+
+    site = make_site()
+    build(site)
+    path = site / "_site" / "ledere" / "tal" / "antal.html"
+    keys = re.findall(r'data-chart="([0-9a-f]+)"', path.read_text(encoding="utf-8"))
+    assert len(set(keys)) == 2
+    (site / "_site" / "ledere" / "charts" / f"{keys[0]}.js").unlink()
+    page, seen = open_page(browser, path.as_uri())
+    page.wait_for_function("document.querySelectorAll('.chart.is-live').length === 1", timeout=15000)
+    missing, drawn = page.locator(f'.chart[data-chart="{keys[0]}"]'), page.locator(f'.chart[data-chart="{keys[1]}"]')
+    assert missing.locator("svg").count() == 0 and missing.locator(".chart-static").is_visible()
+    assert "JavaScript" in missing.locator(".chart-static").inner_text()
+    assert drawn.locator(".chart-live svg").count() == 1 and not drawn.locator(".chart-static").is_visible()
+    assert [e for e in seen["errors"] if keys[0] not in e and "ERR_FILE_NOT_FOUND" not in e] == []
+    assert [u for u in seen["requests"] if not u.startswith("file://")] == []
+    page.close()
+
+
 def test_table_opens_with_the_numbers(browser, make_site):
     site = make_site()
     build(site)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import textwrap
 
 import pytest
 
+from lisite import charts
 from lisite.build import build
 from lisite.config import load_config
 from lisite.errors import BuildError, ConfigError, DataError, PluginError
@@ -254,19 +256,27 @@ def test_audience_option_builds_only_that_audience(make_site):
     assert not (site / "_site" / "udvalg").exists()
 
 
-def test_chart_spec_is_embedded_inline_with_a_note_instead_of_a_drawing(make_site):
+def test_chart_spec_is_a_shared_file_with_a_note_in_the_page_instead_of_a_drawing(make_site):
     site = make_site()
     build(site)
-    page = (site / "_site" / "udvalg" / "tal" / "antal.html").read_text(encoding="utf-8")
-    assert '<script type="application/json" class="chart-spec">' in page
+    folder = site / "_site" / "udvalg"
+    page = (folder / "tal" / "antal.html").read_text(encoding="utf-8")
+    assert "chart-spec" not in page  # the spec is not in the page but in the audience's charts/ folder
+    key = re.search(r'<div class="chart" id="[^"]*" data-chart="([0-9a-f]{16})"', page).group(1)
+    assert f'<script src="../charts/{key}.js"></script>' in page
+    script = (folder / "charts" / f"{key}.js").read_text(encoding="utf-8")
+    assert script.startswith(f'(window.lisiteCharts = window.lisiteCharts || {{}})["{key}"] = {{')
     # no drawing in the page (the browser draws the spec): readers without JavaScript get a note and the table
     assert "<svg" not in page.split('<main id="indhold">', 1)[1]
     assert ('<div class="chart-static"><p class="note">Diagrammet tegnes i browseren og kræver JavaScript. '
             "Tallene står i tabellen nedenfor.</p></div>") in page
     assert "<td>september 2026</td>" in page
-    spec = page.split('class="chart-spec">', 1)[1].split("</script>", 1)[0]
-    assert json.loads(spec)["config"]["font"].startswith("system-ui")
+    spec = charts.page_specs(folder / "tal" / "antal.html")[0]
+    assert spec == charts.script_spec(script)
+    assert spec["config"]["font"].startswith("system-ui")
+    assert charts.chart_key(charts.spec_json(spec)) == key  # named by its content
     assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
+    assert "http://" not in script and "https://" not in script
 
 
 def test_stage_hook_order_comes_from_stages(make_site):

@@ -1,8 +1,8 @@
 """Hostile values in names and data (issue 10, point 8): quotes, backslashes and ``</script>``.
 
 A value that reaches a chart goes in as data (a field of the rows or a ``oneOf``
-predicate), never spliced into a Vega expression string, and the spec embedded in
-the page can never close its ``<script>`` element.
+predicate), never spliced into a Vega expression string, and a spec (in the chart's
+own script file, or embedded in a page) can never close its ``<script>`` element.
 """
 
 from __future__ import annotations
@@ -70,13 +70,21 @@ def test_hostile_names_build_and_stay_inside_their_script(hostile_site):
                 seen_team |= any(TEAM in s for s in strings)
             assert "<!--" not in body
         assert "<b>'" not in text.replace(html.escape(HOSTILE), "")  # the raw name never reaches the HTML
+    files = sorted(hostile_site.rglob("charts/*.js"))
+    assert files
+    for path in files:  # the charts' specs: each file one statement whose JSON parses whole
+        text = path.read_text(encoding="utf-8")
+        assert text.count("\n") == 1 and text.endswith("};\n") and "<" not in text
+        strings = set(_strings(charts.script_spec(text)))
+        seen_name |= any(HOSTILE in s for s in strings)
+        seen_team |= any(TEAM in s for s in strings)
     assert seen_name and seen_team
 
 
 def test_own_municipality_is_bold_in_the_bars(hostile_site):
     report = hostile_site / "udvalg" / "rapporter"
     page = "".join(p.read_text(encoding="utf-8") for p in [report / "sammenligning.html", *sorted((report / "sammenligning").glob("*.html"))])
-    specs = [json.loads(spec) for spec in re.findall(r'class="chart-spec">(.*?)</script>', page, re.S)]
+    specs = charts.specs_in(page, hostile_site / "udvalg")
     specs = [spec for spec in specs if not charts.browser_data(spec)]  # the map's boundaries are not in the page
     assert specs
     svgs = [charts.SvgRenderer(None, "da").render(spec) for spec in specs]  # drawn as the PDF pack draws them

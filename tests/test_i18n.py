@@ -469,14 +469,12 @@ def chart_text(html: str, audience_dir: Path) -> list[str]:
     """The words drawn in a page's charts (SVG ``<text>``): each spec drawn as the PDF pack draws it
     (the page holds no drawing; the browser draws the same spec with the same Vega-Lite)."""
     import html as html_module
-    import json
 
     from lisite import charts
     from lisite.pdf import with_site_data
 
     renderer = charts.SvgRenderer(None, "en")
-    svgs = [renderer.render(with_site_data(json.loads(spec), audience_dir))
-            for spec in re.findall(r'<script type="application/json" class="chart-spec">(.*?)</script>', html, re.S)]
+    svgs = [renderer.render(with_site_data(spec, audience_dir)) for spec in charts.specs_in(html, audience_dir)]
     return [html_module.unescape(t) for svg in svgs for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)]
 
 

@@ -208,3 +208,16 @@ def test_values_nested_too_deep_for_one_pattern_are_still_found():
     forbidden = {"x " * n + "y": "t.navn" for n in range(1, 1500)}  # each begins the next: a trie 3000 levels deep
     text = "<p>" + "X " * 700 + "Y</p>"
     assert leak.scan_text(text, forbidden) == one_by_one(text, forbidden) == [("x " * n + "y", "t.navn") for n in range(1, 701)]
+def test_free_text_in_a_charts_data_only_is_caught_in_the_charts_file(make_site):
+    """A chart's spec is a file of the site (``charts/<key>.js``), not part of the page: the leak check scans it
+    like a page, so a free text planted only in a chart's data (not its table or words) fails the build."""
+    chart = ('lisite.ChartBlock(chart={"mark": "bar", "data": {"values": [{"fund": SHOWN(found[0]), "n": 5}]},'
+             ' "encoding": {"x": {"field": "n", "type": "quantitative"}}}, description="Fund")')
+    plugin = TILSYN.replace("LEVELS", repr(("municipality",))).replace("SHOWN", "str").replace(
+        '[lisite.Markdown(text="Fundene handlede om: " + str(found[0]))]', f"[{chart}]").replace("SHOWN", "str")
+    assert "ChartBlock" in plugin
+    data = f"tilsyn_id;fund\nT-1;{FREE_TEXT}\nT-2;\n"
+    site = make_site({"plugins/tilsyn.py": plugin, "data/tilsyn.csv": data}, config=tiny_config(SOURCE))
+    with pytest.raises(BuildError, match=r"udvalg/charts/[0-9a-f]{16}\.js.*\(tilsyn\.fund \(fritekst\)\) må ikke stå i sitet for 'udvalg'") as caught:
+        build(site)
+    assert "fund.html" not in str(caught.value)  # the page itself holds only the chart's name, not its data

@@ -244,15 +244,11 @@ def test_an_english_site_gets_an_english_pack(make_site):
 def test_the_map_is_drawn_in_the_pack_from_the_sites_own_boundaries(demo_build):
     """The map's spec leaves its boundaries to the browser (assets/sammenligning/kommuner.js); the pack reads
     them from the site, so the map is drawn on paper too: one shape per municipality."""
-    import json
-
     from lisite import charts
     from lisite.pdf import with_site_data
-    from lisite.pdfpages import CHART
 
     folder = demo_build / "_site" / "udvalg"
-    page = (folder / "rapporter" / "sammenligning" / "indsatser-anbragte_pr_1000.html").read_text(encoding="utf-8")
-    specs = [json.loads(found.group(3)) for found in CHART.finditer(page)]
+    specs = charts.page_specs(folder / "rapporter" / "sammenligning" / "indsatser-anbragte_pr_1000.html")
     maps = [spec for spec in specs if charts.browser_data(spec)]
     assert maps, "no map on the comparison page"
     filled = with_site_data(maps[0], folder)

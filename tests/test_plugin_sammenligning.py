@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 
@@ -341,8 +340,7 @@ def test_every_number_in_the_text_is_in_the_table_and_the_chart(demo_build):
         rows = [[strip(c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)]
                 for r in re.findall(r"<tr>(.*?)</tr>", first, re.S)]
         heads, body = rows[0], {r[0]: r for r in rows[1:]}
-        spec = json.loads(html.unescape(re.search(r'<script type="application/json" class="chart-spec">(.*?)</script>',
-                                                  part, re.S).group(1)))
+        spec = lisite.charts.specs_in(part, demo_build / "_site" / "udvalg")[0]  # the comparison's chart comes first
         points = [row for rows_ in spec["datasets"].values() for row in rows_ if "serie" in row]
         assert points
         columns = {"own": 1, "group": 2, "national": 3}  # År, own, group, country, ...
@@ -390,8 +388,8 @@ def test_the_comparison_is_light_on_every_page(demo_build):
         page = svg.sub("", path.read_text(encoding="utf-8"))
         assert len(page.encode()) <= 150_000, path
         for chunk in page.split('<section class="funnel"')[1:]:
-            spec = re.search(r'class="chart-spec">(.*?)</script>', chunk, re.S).group(1)
-            assert len(spec.encode()) < 20_000  # 98 points and four limits of 60 points, not 480 rows of floats
+            [spec] = lisite.charts.specs_in(chunk.split("</section>")[0], out)
+            assert len(lisite.charts.spec_json(spec).encode()) < 20_000  # 98 points and four limits of 60 points, not 480 rows of floats
     theme = svg.sub("", (out / "temaer" / "indsatser.html").read_text(encoding="utf-8"))
     parts = re.findall(r'<section class="comparison".*?</section>', theme, re.S)
     assert parts and all(len(part.encode()) < 20_000 for part in parts)

@@ -225,7 +225,7 @@ def test_the_committees_pages_show_the_funnel_and_what_is_counted(demo_build):
         chunk = chunk.split("</section>")[0]
         label = html.unescape(re.search(r'role="img" aria-label="([^"]+)"', chunk).group(1))
         assert label.startswith("Tragtdiagram over ") and "alle 98 kommuner i 2025" in label and "Svendborg" in label
-        spec = json.loads(html.unescape(re.search(r'class="chart-spec">(.*?)</script>', chunk, re.S).group(1)))
+        [spec] = lisite.charts.specs_in(chunk, out)
         points = max((rows for rows in spec["datasets"].values() if rows and "role" in rows[0]), key=len)
         assert len(points) == 98 and [p["kommune"] for p in points if p["role"] == "Svendborg"] == ["Svendborg"]
         assert "<svg" not in chunk and DA("sammenligning.funnel.no_script") in chunk  # drawn by the browser

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import importlib.util
 import json
 import re
@@ -193,7 +192,7 @@ def test_the_committees_comparison_page_has_a_map_for_every_compared_figure(demo
     assert len(sections) == report.count('class="comparison"') == 8
     print(f"comparison page: {len(report.encode()):,} bytes, maps {sum(len(s.encode()) for s in sections):,} bytes")
     for chunk in sections:
-        spec = json.loads(html.unescape(re.search(r'class="chart-spec">(.*?)</script>', chunk, re.S).group(1)))
+        [spec] = charts.specs_in(chunk, folder.parent.parent)
         values = spec["transform"][0]["from"]["data"]["values"]
         assert len(values) == 98 and [v["kode"] for v in values if v.get("rolle") == "Svendborg (egen kommune)"] == [479]
         assert spec["title"]["subtitle"].startswith("Svendborg: ")
@@ -207,7 +206,7 @@ def test_the_second_municipality_gets_its_own_outline(second_build):
     assert pages
     text = pages[0].read_text(encoding="utf-8")
     chunk = text.split('<section class="map"')[1].split("</section>")[0]
-    spec = json.loads(html.unescape(re.search(r'class="chart-spec">(.*?)</script>', chunk, re.S).group(1)))
+    [spec] = charts.specs_in(chunk, out / pages[0].relative_to(out).parts[0])
     own = [v for v in spec["transform"][0]["from"]["data"]["values"] if v.get("rolle", "").endswith("(egen kommune)")]
     assert len(own) == 1 and own[0]["kode"] != 479 and own[0]["rolle"] == f"{own[0]['kommune']} (egen kommune)"
 

@@ -11,15 +11,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lisite import fmt, testing
+from lisite import charts, fmt, testing
 from lisite.alttext import describe
 from lisite.i18n import Translator, fill
 from lisite.model import Indicator
 from lisite.render import frequency_label
 
 REPO = Path(__file__).resolve().parents[1]
-SPEC = re.compile(r'<script type="application/json" class="chart-spec">(.*?)</script>', re.S)
-LABEL = re.compile(r'<div class="chart" id="[^"]*" role="img" aria-label="([^"]*)">')
+LABEL = re.compile(r'<div class="chart" id="[^"]*" data-chart="[^"]*" role="img" aria-label="([^"]*)">')
 DOUBLE_STOP = re.compile(r"(?<![.])\.\.(?![./])")  # "kr.." but neither "..." nor "../"
 
 
@@ -40,8 +39,8 @@ def strings(node) -> list[str]:
     return []
 
 
-def chart_texts(html: str) -> list[str]:
-    return [s for spec in SPEC.findall(html) for s in strings(json.loads(spec))]
+def chart_texts(page: Path) -> list[str]:
+    return [s for spec in charts.page_specs(page) for s in strings(spec)]
 
 
 # --- a sentence ending in an abbreviation gets one full stop ---------------------------------------------
@@ -63,7 +62,7 @@ def test_no_generated_text_has_two_full_stops(demo_build):
     found = []
     for page in pages(demo_build):
         html = page.read_text(encoding="utf-8")
-        for text in [*testing.visible_text(html).splitlines(), *chart_texts(html)]:
+        for text in [*testing.visible_text(html).splitlines(), *chart_texts(page)]:
             if DOUBLE_STOP.search(text):
                 found.append(f"{page.relative_to(demo_build)}: {text[:120]}")
     assert found == []
@@ -195,9 +194,9 @@ def layer_specs(spec: dict) -> list[dict]:
 def test_a_shaded_area_in_a_text_is_drawn_wide_enough_to_see(demo_build):
     """The prognosis' texts speak of a shaded area only under the chart that draws it, a fifth of its width or more."""
     for audience in ("udvalg", "direktion", "ledere"):
-        html = (demo_build / "_site" / audience / "elementer" / "oekonomisk_styring.html").read_text(encoding="utf-8")
-        charts = re.findall(r'<div class="chart" id="[^"]*" role="img" aria-label="([^"]*)">.*?class="chart-spec">(.*?)</script>', html, re.S)
-        shaded = [(unescape(label), json.loads(spec)) for label, spec in charts if "skravere" in unescape(label)]
+        page = demo_build / "_site" / audience / "elementer" / "oekonomisk_styring.html"
+        labels = re.findall(r'<div class="chart" id="[^"]*" data-chart="[^"]*" role="img" aria-label="([^"]*)">', page.read_text(encoding="utf-8"))
+        shaded = [(unescape(label), spec) for label, spec in zip(labels, charts.page_specs(page), strict=True) if "skravere" in unescape(label)]
         assert len(shaded) == 1, audience
         spec = shaded[0][1]
         rects = [s for s in layer_specs(spec) if (s.get("mark") or {}).get("type") == "rect"]
@@ -210,8 +209,7 @@ def test_a_shaded_area_in_a_text_is_drawn_wide_enough_to_see(demo_build):
 
 @pytest.mark.slow
 def test_a_score_from_1_to_5_is_drawn_from_1_to_5(demo_build):
-    html = (demo_build / "_site" / "udvalg" / "temaer" / "resultater.html").read_text(encoding="utf-8")
-    specs = [json.loads(s) for s in SPEC.findall(html)]
+    specs = charts.page_specs(demo_build / "_site" / "udvalg" / "temaer" / "resultater.html")
     wellbeing = [s for s in specs if "Trivsel" in json.dumps(s.get("title", ""), ensure_ascii=False)]
     assert wellbeing
     for spec in wellbeing:

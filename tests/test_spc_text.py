@@ -3,7 +3,6 @@ every change names the period it compares with."""
 
 from __future__ import annotations
 
-import json
 import re
 import textwrap
 
@@ -276,7 +275,7 @@ def test_the_chart_draws_the_normal_range_the_mean_and_the_special_months(make_s
     page = (out / "proces.html").read_text(encoding="utf-8")
     first = re.search(r'<div class="explain">\s*<p>(.*?)</p>', page, re.S).group(1)
     assert first.startswith("Et særligt mønster: tallet er steget måned for måned")
-    spec = json.loads(page.split('class="chart-spec">', 1)[1].split("</script>", 1)[0])
+    spec = lisite.charts.page_specs(out / "proces.html")[0]
     process = spc.analyse(months(24), RISING, "lower", floor=0.0)
     layers = spec["layer"]
     [band] = [layer for layer in layers if layer["mark"]["type"] == "area"]

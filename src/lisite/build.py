@@ -498,6 +498,11 @@ def render_audience(env: Any, pm: PluginManager, ctx: BuildContext, views: list[
         }
         html = render_template(env, view.page.template, variables, f"siden '{view.page.path}' i sitet for '{ctx.audience.id}'")
         files[view.page.path] = html.encode("utf-8")
+    for view in views:  # each chart's spec once per audience, shared by the pages that show it (lisite.chartfiles)
+        for entry in view.charts:
+            path = charts.chart_path(entry["key"])
+            if path not in files:
+                files[path] = charts.chart_script(entry["key"], entry["json"])
     return files
 
 

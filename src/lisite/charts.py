@@ -1,6 +1,7 @@
 """Altair charts: the engine's default views, specs for embedding, and SVG for the PDF pack.
 
-Pages embed a chart as its Vega-Lite spec inline in the page (so pages work from ``file://``);
+A page names each chart's Vega-Lite spec, which lives in a script file of the audience site shared
+between pages (``charts/<key>.js``, :mod:`lisite.chartfiles`; a script so pages work from ``file://``);
 the browser draws it with the Vega bundle the default theme ships (``vega.js``, written by
 ``scripts/make_vega_bundle.py``), and its print shows what Vega drew. A page carries no static
 drawing: readers without JavaScript get a short note and the chart's table. The PDF meeting pack
@@ -21,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from lisite import fmt
+from lisite.chartfiles import chart_key, chart_path, chart_script, page_specs, script_spec, specs_in  # noqa: F401  (lisite.charts.page_specs …)
 from lisite.legible import MIN_FONT, TITLE_CHARACTERS, legible, title_lines  # noqa: F401  (lisite.charts.MIN_FONT …)
 from lisite.model import SHOWN_UNITS
 from lisite.sparkline import sparkline  # noqa: F401  (lisite.charts.sparkline: a tile's trend line as inline SVG)

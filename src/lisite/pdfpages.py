@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
+
+from lisite import chartfiles
 
 NAV = re.compile(r'<nav id="nav"[^>]*>(.*?)</nav>', re.S)
 NAV_ITEM = re.compile(r'<h2>(.*?)</h2>|<a href="([^"]+)"[^>]*>(.*?)</a>', re.S)
 MAIN = re.compile(r'<main id="indhold">(.*?)</main>', re.S)
-CHART = re.compile(r'<div class="chart" id="([^"]*)"([^>]*)>\s*(?:<div class="chart-static">.*?</div>\s*)?'
-                   r'<script type="application/json" class="chart-spec">(.*?)</script>\s*</div>', re.S)
+#: A chart as a page holds it: its id, its other attributes (``data-chart`` names its spec's file, see
+#: :mod:`lisite.chartfiles`) and the note shown without JavaScript.
+CHART = re.compile(r'<div class="chart" id="([^"]*)"([^>]*)>\s*(?:<div class="chart-static">.*?</div>\s*)?</div>', re.S)
+KEY = re.compile(r'\sdata-chart="([0-9a-f]+)"')
 ARIA = re.compile(r'aria-label="([^"]*)"')
 ATTR = re.compile(r'\b(href|src)="([^"]*)"')
 ID = re.compile(r'\bid="([^"]*)"')
@@ -52,6 +55,7 @@ class PackPage:
     title: str  # its title in the menu
     section: str  # the menu heading it stands under ("" for the front page)
     anchor: str  # its id in the PDF ("side-3")
+    specs: dict[str, Any] = field(default_factory=dict)  # its charts' specs by key, read from the site's chart files
 
 
 def text(fragment: str) -> str:
@@ -92,7 +96,10 @@ def for_print(content: str, page: PackPage, anchors: dict[str, str], draw: Calla
 
     def chart(found: re.Match) -> str:
         label = ARIA.search(found.group(2))
-        spec = json.loads(found.group(3))  # the page writes "<" as \u003c, which JSON reads back
+        key = KEY.search(found.group(2))
+        spec = page.specs.get(key.group(1)) if key else None
+        if spec is None:
+            return found.group(0)  # no spec to draw: the note and the table stay, as on screen
         data = base64.b64encode(draw(spec).encode("utf-8")).decode("ascii")
         alt = label.group(1) if label else ""
         charts.append(f'<div class="chart pdf-chart"><img src="data:image/svg+xml;base64,{data}" alt="{alt}"></div>')
@@ -133,8 +140,15 @@ def link(target: str, page: PackPage, anchors: dict[str, str]) -> str:
 
 
 def read_pages(folder: Path) -> list[tuple[PackPage, str]]:
-    """Every page of the built audience ``folder`` in menu order, with its main content."""
+    """Every page of the built audience ``folder`` in menu order, with its main content; each page's
+    charts' specs are read from the chart files it loads (:func:`lisite.chartfiles.page_specs`)."""
     index = folder / "index.html"
     pages = menu(index.read_text(encoding="utf-8")) if index.is_file() else []
-    return [(page, main_content((folder / page.path).read_text(encoding="utf-8"))) for page in pages
-            if (folder / page.path).is_file()]
+    found = []
+    for page in pages:
+        path = folder / page.path
+        if path.is_file():
+            html_text = path.read_text(encoding="utf-8")
+            page.specs = dict(zip(chartfiles.page_chart_keys(html_text), chartfiles.page_specs(path)))
+            found.append((page, main_content(html_text)))
+    return found

@@ -103,6 +103,11 @@ class PageView:
         return sorted({path for entry in self.charts for path in charts.browser_data(entry["spec"]).values()})
 
     @property
+    def chart_files(self) -> list[str]:
+        """The chart files (``charts/<key>.js``, :mod:`lisite.chartfiles`) the page loads: each chart once, in the page's order."""
+        return list(dict.fromkeys(charts.chart_path(entry["key"]) for entry in self.charts))
+
+    @property
     def root(self) -> str:
         depth = self.page.path.count("/")
         return "../" * depth
@@ -163,7 +168,7 @@ class Views:
     def chart(self, chart: Any, view: PageView) -> dict[str, Any]:
         spec = charts.to_spec(chart)
         text = charts.spec_json(spec)
-        entry = {"id": "chart-" + hashlib.sha256(text.encode()).hexdigest()[:12], "spec": spec, "json": text}
+        entry = {"id": "chart-" + hashlib.sha256(text.encode()).hexdigest()[:12], "key": charts.chart_key(text), "spec": spec, "json": text}
         view.charts.append(entry)
         return entry
 

@@ -1,6 +1,9 @@
-/* lisite: draw charts from the specs inline in the page, with the page's number locale.
+/* lisite: draw the page's charts, with the page's number locale.
+   A chart names its Vega-Lite spec (data-chart="<key>"); the spec is in charts/<key>.js, a script the page loads
+   before this one, which sets window.lisiteCharts["<key>"] (a file shared by every page that shows the chart).
    Every chart is drawn at once as SVG (not on scrolling), so the browser's print (Ctrl+P) has each one as vector
-   graphics; a page carries no other drawing of a chart (without JavaScript: a note and the chart's table). */
+   graphics; a page carries no other drawing of a chart (without JavaScript, or without the chart's file: a note and
+   the chart's table). */
 (function () {
   "use strict";
   // The page's number and time locale (lisite.charts.vega_locale), written by the engine in the site's language.
@@ -11,9 +14,10 @@
     if (typeof window.vegaEmbed !== "function") { return; }
     var charts = document.querySelectorAll(".chart");
     Array.prototype.forEach.call(charts, function (el) {
-      var script = el.querySelector("script.chart-spec");
-      if (!script) { return; }
-      var spec = JSON.parse(script.textContent);
+      var found = window.lisiteCharts || {};
+      var key = el.getAttribute("data-chart");
+      if (!key || !Object.prototype.hasOwnProperty.call(found, key)) { return; }
+      var spec = JSON.parse(JSON.stringify(found[key]));  // a copy: the same chart may stand twice on a page
       if (!withBrowserData(spec, el)) { return; }
       var target = document.createElement("div");
       target.className = "chart-live";
