@@ -39,7 +39,7 @@ def test_every_figure_has_its_function(bench):
 def test_page_weight_finds_the_heaviest_page_and_vega_without_charts(bench, tmp_path):
     script = '<script src="../assets/vega.js"></script>'
     (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "chart.html").write_text(script + '<script type="application/json" class="chart-spec">{}</script>')
+    (tmp_path / "a" / "chart.html").write_text(script + '<div class="chart" data-chart="abc"></div>')
     (tmp_path / "a" / "table.html").write_text(script + "<table>" + "x" * 3000 + "</table>")
     (tmp_path / "index.html").write_text("<p>no charts, no vega</p>")
     heaviest, needless = bench.page_weight(tmp_path)

@@ -304,7 +304,8 @@ def test_demo_builds_offline_from_dst_and_names_the_source(tmp_path):
     with FakeStatBank() as api:
         fetch(load_config(site), api=api.url, now=NOW)
     report = build(site)  # the stand-in is gone: only the stored answers are read
-    page = (report.output_dir / "udvalg" / "rapporter" / "sammenligning.html").read_text(encoding="utf-8")
+    figures = sorted((report.output_dir / "udvalg" / "rapporter" / "sammenligning").glob("*.html"))
+    page = "".join(figure.read_text(encoding="utf-8") for figure in figures)  # one page per compared figure
     assert "Danmarks Statistik, Statistikbanken, tabel UND1 og FOLK1A, hentet 30. november 2026" in page
     assert "Opgjort efter den kommune, der har ansvaret for barnet" in page  # the recipe's own definition
 
