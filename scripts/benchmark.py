@@ -222,8 +222,11 @@ def peak_memory(site: Path, cache: Path, label: str, target: float, pooled: dict
 
     Each process's own peak (ru_maxrss): with workers, the main process and the largest forked worker
     (RUSAGE_CHILDREN); they run side by side and share the pages they had when forked."""
+    shutil.rmtree(site / "_site", ignore_errors=True)  # else the audiences are read back from the last build
     alone = child_build(site, cache / "one", workers=1)
-    pooled = pooled or child_build(site, cache / "default")
+    if pooled is None:
+        shutil.rmtree(site / "_site", ignore_errors=True)
+        pooled = child_build(site, cache / "default")
     return [Figure(f"peak memory, {label}, LISITE_WORKERS=1", alone["main_mib"], "MiB", target, "one process, no workers"),
             Figure(f"peak memory, {label}, default workers", max(pooled["main_mib"], pooled["workers_mib"]), "MiB", target,
                    f"main {pooled['main_mib']:.0f} MiB, largest worker {pooled['workers_mib']:.0f} MiB (each process's own peak)")]
