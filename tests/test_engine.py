@@ -315,6 +315,22 @@ def test_leak_check_cannot_be_replaced(make_site):
         build(site)
 
 
+def test_a_copy_of_the_leak_check_package_is_accepted_and_a_changed_one_refused(make_site):
+    """lisite's own checkout used as a site (an installed lisite) holds a copy of the built-in package."""
+    from lisite.plugins import make_plugin_manager
+    from lisite.testing import builtin_plugin
+
+    builtin = builtin_plugin("leakcheck")
+    files = {f"plugins/leakcheck/{path.relative_to(builtin).as_posix()}": path.read_text(encoding="utf-8")
+             for path in builtin.rglob("*.py")}
+    assert len(files) > 1  # a package, not one file
+    site = make_site(files)
+    assert make_plugin_manager(site).infos["leakcheck"].origin == "builtin"
+    (site / "plugins" / "leakcheck" / "text.py").write_text("# changed\n", encoding="utf-8")
+    with pytest.raises(PluginError, match="kan ikke erstattes"):
+        make_plugin_manager(site)
+
+
 def test_plugin_package_can_import_its_own_modules(make_site):
     files = {
         "plugins/pakke/__init__.py": "import lisite\nfrom . import tekst\n@lisite.hookimpl\ndef lisite_pages(audience, ctx):\n"

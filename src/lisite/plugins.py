@@ -221,9 +221,17 @@ def _local_files(site_dir: Path | None, local_paths: Iterable[str]) -> dict[str,
 
 
 def _same_source(one: Path, other: Path) -> bool:
+    """Whether two plugins (files, or package folders compared file by file) have the same source."""
+    if one.is_dir() and other.is_dir():
+        return _sources(one) == _sources(other)
     if one.is_dir() or other.is_dir() or not other.exists():
         return False
     return one.read_bytes() == other.read_bytes()
+
+
+def _sources(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"}
 
 
 def _plugin_files(folder: Path, depth: int = 1) -> list[Path]:
