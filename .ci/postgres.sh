@@ -4,9 +4,10 @@
 # owned by the postgres user (the server refuses to run as root), allows only password logins over
 # 127.0.0.1, creates the role lisite with a password made for this run, and exports
 # LISITE_TEST_DATABASE_URL. The tests load the demo's data into it themselves. The server is stopped
-# when .ci/run exits. Needs the venv active (psycopg, the lisite[postgres] extra, is installed into it).
+# when .ci/run exits. Needs the venv active (psycopg, the lisite[postgres] extra, is installed into it
+# when missing; a developer's editable install is left as it is).
 
-pip install ".[postgres]" >/dev/null
+python -c "import psycopg" 2>/dev/null || pip install ".[postgres]" >/dev/null
 
 lisite_pg_bin() {
   local found
