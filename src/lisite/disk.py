@@ -24,13 +24,13 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from lisite.output import write_atomic
 from lisite.resources import PACKAGE_DIR, cache_dir
 
 MAX_MEGABYTES = 512
@@ -108,14 +108,7 @@ class DiskCache:
         try:
             data = pickle.dumps((repr(key), value), protocol=pickle.HIGHEST_PROTOCOL)
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.", suffix=".tmp")  # unique per process and thread
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, self.folder / name)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomic(self.folder / name, data)  # private to the user: it may hold person-level rows
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             return value
         self.writes += 1

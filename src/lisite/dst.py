@@ -31,8 +31,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +38,7 @@ from typing import Any
 import pandas as pd
 
 from lisite.model import Lines
+from lisite.output import write_atomic
 
 API = "https://api.statbank.dk/v1"
 FOLDER = "data/dst"
@@ -150,14 +149,7 @@ def save(site_dir: Path, query: Query, text: str, meta: dict[str, Any]) -> None:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text.encode("utf-8"))
 
 
 def queries(source: Any) -> list[Query]:

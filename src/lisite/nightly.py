@@ -16,8 +16,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +23,7 @@ from typing import Any
 
 from lisite.config import CONFIG_FILE
 from lisite.errors import ConfigError, DataError, LisiteError, PluginError
+from lisite.output import write_atomic
 
 STATUS = "status.json"
 MANIFEST = "manifest.json"
@@ -153,16 +152,7 @@ def record_failure(output_dir: Path, attempt: Attempt, code: int, error: LisiteE
 def write_status(output_dir: Path, status: dict[str, Any]) -> None:
     """Replace ``status.json`` at once: a reader sees the old file or the new one, never half of one."""
     output_dir.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{STATUS}.", dir=output_dir)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(status, out, indent=2, ensure_ascii=False)
-            out.write("\n")
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, output_dir / STATUS)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(output_dir / STATUS, (json.dumps(status, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), mode=0o644)
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -132,6 +132,24 @@ def write_site(files: dict[str, bytes], output_dir: Path) -> None:
         raise
 
 
+def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace ``path`` at once: a reader sees the old file or the new one, never half of one.
+
+    The temporary file is unique per process and thread (``mkstemp``) and is private (0600) unless
+    ``mode`` says otherwise; it is removed if the write fails.
+    """
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def swap_into_place(new: Path, output_dir: Path) -> None:
     """Replace ``output_dir`` by ``new`` with two renames; the old one is removed after."""
     old = None

@@ -15,11 +15,9 @@ then. Nothing is written when the build fails: the last good site stays as it wa
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
-from lisite.output import safe_join, write_site
+from lisite.output import safe_join, write_atomic, write_site
 
 
 def write_changed(files: dict[str, bytes], output_dir: Path, written: dict[str, bytes]) -> int:
@@ -39,15 +37,7 @@ def write_changed(files: dict[str, bytes], output_dir: Path, written: dict[str, 
     for relative in changed:
         target = safe_join(output_dir, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(files[relative])
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(target, files[relative], mode=0o644)
         written[relative] = files[relative]
     for relative in gone:
         safe_join(output_dir, relative).unlink(missing_ok=True)
