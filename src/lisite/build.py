@@ -149,7 +149,8 @@ def build(
     report = BuildReport(config, output_dir, warnings=[p for p in problems if p.severity == "warning"] + earlier.warnings)
     manifest: dict[str, Any] = {"audiences": {}, "inputs": input_hashes(loaded.datasets), "period": config.period}
 
-    site_key = "" if extra_plugins else reuse.site_key(ctx, pm, output_dir, reload_script)  # objects cannot be hashed
+    keepable = all(lasting_code(pm, name) for name in pm.infos)  # a plugin object's code cannot be hashed
+    site_key = reuse.site_key(ctx, pm, output_dir, reload_script) if keepable else ""
 
     def one(audience: Audience) -> AudienceSite:
         key = site_key and reuse.audience_key(site_key, audience, earlier.files(audience.id))
