@@ -33,8 +33,22 @@ def shown(ctx, table: pd.DataFrame, columns: tuple[str, ...], caption: str) -> l
     return lisite.Table(frame.rename(columns=names), caption=caption, formats=formats)
 
 
+def once(ctx, what: str, make, *key):
+    """``make()`` once per build for every audience with the same data (``ctx.data`` differs only by the
+    audience's ``filter``) and the same ``min_count``; each audience renders the shared blocks itself."""
+    if ctx.inputs is None:  # a hand-made context (tests): nothing to key a kept value by
+        return make()
+    audience = ctx.audience
+    limits = audience.filter if audience is not None else ()
+    return ctx.memo((f"{ELEMENT}.{what}", limits, ctx.fmt.min_count, *key), make)
+
+
 def budget_blocks(ctx, per_area: bool) -> list:
-    """The follow-up table(s), the prognosis chart and the sentences that read it."""
+    """The follow-up table(s), the prognosis chart and the sentences that read it (made once per build)."""
+    return list(once(ctx, "blocks", lambda: make_blocks(ctx, per_area), per_area))
+
+
+def make_blocks(ctx, per_area: bool) -> list:
     t, budget = ctx.t, ctx.data["budget"]
     year, month = ctx.config.year, ctx.config.month
     label = t("column.indsatsgruppe")
@@ -100,5 +114,7 @@ def lisite_front_tiles(audience, ctx):
     if audience.level not in lisite.READERS or page not in ctx.pages or budget is None or not len(budget):
         return []
     year, month = ctx.config.year, ctx.config.month
-    total = follow_up_row(budget, year, month)  # the follow-up table's last row: everything the audience sees
-    return [tile(ctx, forecast(monthly_spend(budget, year, month), year, month), total["corrected"], year, page)]
+    corrected = once(ctx, "corrected", lambda: follow_up_row(budget, year, month)["corrected"])  # the follow-up table's
+    # last row: everything the audience sees
+    fc = once(ctx, "forecast", lambda: forecast(monthly_spend(budget, year, month), year, month))
+    return [tile(ctx, fc, corrected, year, page)]
