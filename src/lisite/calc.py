@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 
@@ -50,7 +51,17 @@ def covered_periods(frame: pd.DataFrame, column: str, periods: Iterable[str | in
 
 def active_on(frame: pd.DataFrame, start: str, end: str, day: pd.Timestamp) -> pd.Series:
     """Rows that had started by ``day`` and had not ended before it."""
-    return (frame[start] <= day) & (frame[end].isna() | (frame[end] >= day))
+    begun, ended = frame[start], frame[end]
+    if _plain_dates(begun) and _plain_dates(ended) and isinstance(day, pd.Timestamp) and day.tz is None:
+        # the same comparisons on the arrays (a missing date compares as False), without pandas' overhead per call
+        when = day.to_datetime64()
+        stop = ended.to_numpy()
+        return pd.Series((begun.to_numpy() <= when) & (np.isnat(stop) | (stop >= when)), index=frame.index)
+    return (begun <= day) & (ended.isna() | (ended >= day))
+
+
+def _plain_dates(column: pd.Series) -> bool:
+    return isinstance(column.dtype, np.dtype) and column.dtype.kind == "M"
 
 
 def active_counts(
