@@ -231,5 +231,5 @@ def test_months_in_one_pass_are_the_months_one_by_one(ctx, pick):
     data = measures.measures(ctx)
     expected = pd.concat([select(data, measures.calc.month_end(p)).assign(period=p) for p in ctx.months()], ignore_index=True)
     found = measures.monthly(ctx, select)
-    assert measures.running(data, ctx.months()) is not None and len(found) > len(ctx.months())
+    assert len(found) > len(ctx.months())
     pd.testing.assert_frame_equal(found, expected)

@@ -9,7 +9,6 @@ The groups are shown in the site's language (``indsatser.group.<value>``).
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from lisite import calc
@@ -61,35 +60,16 @@ def placed_on(data: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
 def monthly(ctx, select) -> pd.DataFrame:
     """The rows ``select(measures, day)`` picks on each month's last day, with the month as ``period``.
 
-    The three selections of this module are made for every month in one pass (:func:`running`); the result
-    is the same frame, row for row, as selecting month by month."""
+    The three selections of this module are made for every month in one pass (:func:`lisite.calc.active_each_month`);
+    the result is the same frame, row for row, as selecting month by month."""
     data, periods = measures(ctx), ctx.months()
-    found = running(data, periods) if select in (active_on, children_on, placed_on) else None
-    if found is None:
+    if select not in (active_on, children_on, placed_on):
         return pd.concat([select(data, calc.month_end(p)).assign(period=p) for p in periods], ignore_index=True)
+    found = calc.active_each_month(data, "startdato", "slutdato", periods)
     if select is not active_on:  # one row per child and month: the latest placement, else the latest measure
         found = found.drop_duplicates(["period", "sags_id"], keep="last")
         found = found[found["placed"]] if select is placed_on else found
     return found.reset_index(drop=True)
-
-
-def running(data: pd.DataFrame, periods: list[str]) -> pd.DataFrame | None:
-    """:func:`active_on` on the last day of each month of ``periods`` (oldest first), month after month, each
-    with its month as ``period``; ``None`` when the dates are not plain dates (then month by month it is).
-
-    Each measure runs from the first month-end on or after its start to the last one on or before its end."""
-    start, end = data["startdato"], data["slutdato"]
-    plain = all(pd.api.types.is_datetime64_dtype(column) and not isinstance(column.dtype, pd.DatetimeTZDtype) for column in (start, end))
-    if not periods or not plain:
-        return None
-    days = pd.DatetimeIndex([calc.month_end(p) for p in periods]).to_numpy()
-    first = days.searchsorted(start.to_numpy(), side="left")
-    last = days.searchsorted(end.to_numpy(), side="right") - 1
-    first[start.isna().to_numpy()] = len(days)  # never started
-    last[end.isna().to_numpy()] = len(days) - 1  # not ended
-    rows = [((first <= month) & (month <= last)).nonzero()[0] for month in range(len(days))]
-    period = [p for p, found in zip(periods, rows) for _ in range(len(found))]
-    return data.iloc[np.concatenate(rows)].assign(period=period)
 
 
 def whole_years(ctx) -> list[str]:
