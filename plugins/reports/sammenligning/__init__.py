@@ -57,7 +57,7 @@ def report_path(indicator) -> str:
 
 def kept(ctx, key, make):
     """``ctx.memo``, or ``make()`` for a hand-made context (tests) that has no inputs to key a kept value by."""
-    return make() if ctx.inputs is None else ctx.memo(key, make)
+    return make() if getattr(ctx, "inputs", None) is None else ctx.memo(key, make)
 
 
 def site_catalogue(ctx) -> tuple[str, dict]:
@@ -87,7 +87,7 @@ def compared(indicator, ctx) -> tuple[tuple, figures.Comparison] | None:
     target = ctx.target(indicator.id)
     mine = tuple(zip(own["period"].astype(str), own["numerator"], own["denominator"], own["value"]))
     key = ("sammenligning.comparison", indicator.id, digest, mine, target)
-    memo = None if ctx.inputs is None else ctx.memo
+    memo = None if getattr(ctx, "inputs", None) is None else ctx.memo
     c = kept(ctx, key, lambda: figures.build(indicator, own, bench, ctx.config, target, ctx.t, entries=entries, memo=memo))
     return None if c is None else (key, c)
 
