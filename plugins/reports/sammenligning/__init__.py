@@ -232,14 +232,14 @@ def lisite_pages(audience, ctx):
     shown = [i for i in ctx.indicators.values() if i.benchmark]
     if not shown or ctx.data.get("benchmark") is None:
         return []
-    compared = [(i, c) for i, c in ((i, comparison(i, ctx)) for i in shown) if c is not None]
-    if not compared:
+    found = [(i, pair) for i, pair in ((i, compared(i, ctx)) for i in shown) if pair is not None]
+    if not found:
         return []
     t = ctx.t
-    first = compared[0][1]
+    first = found[0][1][1]
     section = t("section.reports")
     listed = "\n".join(f"- [{indicator.title}]({report_path(indicator).removeprefix('rapporter/')}): {text.tile_line(c)}"
-                       for indicator, c in compared)
+                       for indicator, (_, c) in found)
     blocks = [
         lisite.Markdown(source="rapporter/sammenligning.md"),
         lisite.Markdown(text=f"## {t('sammenligning.how_heading')}\n\n" + how_chosen(first)),
@@ -249,12 +249,13 @@ def lisite_pages(audience, ctx):
     ]
     pages = [lisite.Page(REPORT, t("sammenligning.page_title"), blocks, section=section, order=60,
                          intro=t("sammenligning.page_intro", name=ctx.config.municipality_name))]
-    for indicator, c in compared:
+    for indicator, (key, c) in found:
         title = t("sammenligning.multiples_title", title=indicator.title)
+        drawn, table = kept(ctx, ("sammenligning.multiples", key),  # once per build for the same comparison
+                            lambda: (chart.small_multiples(c, title), chart.multiples_table(c, title)))
         multiples = lisite.ChartBlock(
-            chart.small_multiples(c, title),
-            t("sammenligning.multiples_description", title=indicator.title.lower(), first=c.years[0], last=c.latest, name=c.name),
-            table=chart.multiples_table(c, title),
+            drawn, t("sammenligning.multiples_description", title=indicator.title.lower(), first=c.years[0], last=c.latest, name=c.name),
+            table=table,
         )
         back = lisite.Markdown(text=t("sammenligning.figure_intro", report=t("sammenligning.page_title"), path="../sammenligning.html"))
         pages.append(lisite.Page(report_path(indicator), t("sammenligning.figure_title", title=indicator.title),
