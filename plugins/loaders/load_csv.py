@@ -30,6 +30,7 @@ import io
 import re
 import string
 
+import numpy as np
 import pandas as pd
 
 import lisite
@@ -95,6 +96,11 @@ def _line(data: bytes, position: int) -> int:
 def records(text: str, sep: str, strict: bool = True) -> list[tuple[int, list[str]]]:
     """Each record with the file line it begins on; a quoted field may span lines."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=strict)
+    if '"' not in text:  # without quotes each record is one line
+        try:
+            return list(enumerate(reader, 1))
+        except csv.Error:
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=strict)
     found: list[tuple[int, list[str]]] = []
     last = 0
     try:
@@ -139,20 +145,33 @@ def letter(index: int) -> str:
 
 
 def table(rows: list[tuple[int, list[str]]], header: int) -> pd.DataFrame:
-    """The frame of text below the header: blank rows out, empty columns at the right out."""
+    """The frame of text below the header: blank rows out, empty columns at the right out.
+
+    The cells go into one grid (short rows end in ""), and each column's distinct values are looked at
+    once to find the blank rows, the empty columns and the filled cells beyond the header's width.
+    """
     names = [cell.strip() for cell in rows[header][1]]
-    body = [(line, cells) for line, cells in rows[header + 1:] if any(c.strip() for c in cells)]
-    width = len(names)
-    filled = [i for i in range(max([width, *(len(c) for _, c in body)])) if (i < width and names[i]) or any(
-        i < len(c) and c[i].strip() for _, c in body)]
-    for line, cells in body:
-        extra = [c for c in cells[width:] if c.strip()]
-        if extra:
-            raise lisite.SourceError("csv_too_many_cells", row=line, found=len(cells), expected=width, value=extra[0].strip())
+    width, below = len(names), rows[header + 1:]
+    lines, cells = [line for line, _ in below], [cells for _, cells in below]
+    widths = list(map(len, cells))
+    full = max([width, *widths])
+    grid = np.array([row if size == full else row + [""] * (full - size) for row, size in zip(cells, widths)],
+                    dtype=object).reshape(len(cells), full)
+    filled = np.zeros(grid.shape, dtype=bool)  # a cell with more than spaces in it
+    for i in range(full):
+        codes, distinct = pd.factorize(grid[:, i])
+        filled[:, i] = np.array([bool(cell.strip()) for cell in distinct], dtype=bool)[codes] if len(distinct) else False
+    beyond = np.flatnonzero(filled[:, width:].any(axis=1))
+    if len(beyond):  # the first row with a value beyond the header's last column
+        row = cells[beyond[0]]
+        extra = [c for c in row[width:] if c.strip()]
+        raise lisite.SourceError("csv_too_many_cells", row=lines[beyond[0]], found=len(row), expected=width, value=extra[0].strip())
+    body = filled.any(axis=1)
+    grid = grid[body]
     columns = {}
-    for i in filled:  # a column without a header and without a value is no column
-        name = names[i] if i < width and names[i] else letter(i)
-        columns[name] = [cells[i] if i < len(cells) else "" for _, cells in body]
-    frame = pd.DataFrame(columns, dtype=object) if columns else pd.DataFrame(index=range(len(body)))
-    frame.attrs["lines"] = lisite.Lines(line for line, _ in body)
+    for i in range(full):  # a column without a header and without a value is no column
+        if (i < width and names[i]) or filled[:, i].any():
+            columns[names[i] if i < width and names[i] else letter(i)] = grid[:, i]
+    frame = pd.DataFrame(columns, dtype=object) if columns else pd.DataFrame(index=range(len(grid)))
+    frame.attrs["lines"] = lisite.Lines(line for line, keep in zip(lines, body.tolist()) if keep)
     return frame

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from lisite import calc
@@ -101,6 +102,24 @@ def _events(frame: pd.DataFrame, count: Count, periods: list[str], by: list[str]
 
 
 def _stock(frame: pd.DataFrame, count: Count, periods: list[str], by: list[str], hit, share: bool) -> pd.DataFrame:
+    """Each row once for every period on whose last day it runs (:func:`lisite.calc.active_on`), counted."""
+    start, end = count.active
+    columns = list(dict.fromkeys([*by, *([count.distinct] if count.distinct else [])]))
+    dtypes = [frame[c].dtype for c in (start, end)]
+    if not periods or not all(isinstance(d, np.dtype) and d.kind == "M" for d in dtypes) or dtypes[0] != dtypes[1]:
+        return _stock_each(frame, count, periods, by, hit, share)
+    starts, ends = frame[start].to_numpy(), frame[end].to_numpy()
+    days = np.array([calc.month_end(period) for period in periods], dtype=starts.dtype)
+    running = (starts[:, None] <= days) & (np.isnat(ends)[:, None] | (ends[:, None] >= days))  # rows × periods
+    period, row = np.nonzero(running.T)  # period by period, each period's rows in the frame's order
+    rows = frame[columns].iloc[row].reset_index(drop=True)
+    rows["period"] = pd.Series(periods).iloc[period].reset_index(drop=True)
+    marked = pd.Series(hit.to_numpy()[row]) if hit is not None else None
+    return _tally(rows, ["period", *by], marked, count.distinct, share)
+
+
+def _stock_each(frame: pd.DataFrame, count: Count, periods: list[str], by: list[str], hit, share: bool) -> pd.DataFrame:
+    """:func:`_stock` one period at a time, for dates that are not a plain datetime column (or no periods)."""
     start, end = count.active
     parts = []
     for period in periods:

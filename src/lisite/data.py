@@ -24,7 +24,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from lisite import credentials, database
 from lisite.cache import BuildCache, DataKey
@@ -243,7 +245,8 @@ def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translat
     else:
         frame, found, usable = _convert(mapped, spec, label, headers, t)
         problems += found
-    digest = raw.attrs.get("sha256") or (file_hash(path) if source.path else hashlib.sha256((content or source.query).encode()).hexdigest())
+    digest = raw.attrs.get("sha256") or (
+        (content or file_hash(path)) if source.path else hashlib.sha256((content or source.query).encode()).hexdigest())
     said = "" if source.extracted == TODAY else source.extracted  # "today": the day the loader read the rows
     extracted = said or raw.attrs.get("extracted", "") or date_in(raw.attrs.get("title", ""))
     dataset = Dataset(spec, frame, label, digest, extracted)
@@ -415,11 +418,10 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
 
     for col in spec.columns:
         if col.name not in raw.columns:  # an optional column the export does not have: empty
-            out[col.name] = _parse(pd.Series("", index=out.index), col.type)[0]
+            out[col.name] = _typed(pd.Series("", index=out.index, dtype=object), col.type)[1]
             continue
-        text = raw[col.name].fillna("").astype(str).str.strip().reset_index(drop=True)
+        text, values, bad, ambiguous = _typed(raw[col.name], col.type, raw.attrs.get("decimal", ","))
         empty = text == ""
-        values, bad, ambiguous = _parse(text, col.type, raw.attrs.get("decimal", ","))
         bad &= ~empty
         if col.required and empty.any():
             report(col.name, empty, text, t("problems.required"))
@@ -462,9 +464,9 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
             problems += _duplicates(out, spec, col.name, label, lines, header(col.name), t)
     for start, end in spec.order:
         late = (out[end] < out[start]).fillna(False).astype(bool)
-        if late.any():
-            text = pd.Series([f"{header(end)} {_when(e)}, {header(start)} {_when(s)}" for s, e in zip(out[start], out[end])],
-                             index=out.index)
+        if late.any():  # the text of the late rows only: the others are never quoted
+            text = pd.Series([f"{header(end)} {_when(e)}, {header(start)} {_when(s)}" for s, e in zip(out[start][late], out[end][late])],
+                             index=out.index[late], dtype=object)
             report(end, late, text, t("problems.order", end=header(end), start=header(start)), severity="warning", quote=False)
     return out, problems, ~failed
 
@@ -496,6 +498,25 @@ def _duplicates(frame: pd.DataFrame, spec: DatasetSpec, column: str, label: str,
     message = t(key, n=len(groups), listing=_listing(groups, t))
     first = min(rows[0] for rows in groups.values())
     return [Problem(message, file=label, row=first, column=column, severity="warning", dataset=spec.name, header=header)]
+
+
+def _typed(cells: pd.Series, typ: str, decimal: str = ",") -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """(stripped text, values, mask of values that failed to parse, mask of ambiguous numbers) of a column.
+
+    Each distinct cell is read once: an export repeats its dates, categories and amounts many times,
+    and a cell reads the same wherever it stands (a column's decimal mark depends only on which values
+    occur in it, see :mod:`lisite.numbers`). Cells that are not all text (a database's numbers) are read
+    one by one, as their text.
+    """
+    cells = cells.reset_index(drop=True)
+    if infer_dtype(cells, skipna=True) not in ("string", "empty"):
+        text = cells.fillna("").astype(str).str.strip()
+        return (text, *_parse(text, typ, decimal))
+    codes, uniques = pd.factorize(cells.to_numpy(dtype=object))
+    distinct = pd.Series([*(cell.strip() for cell in uniques), ""], dtype=object).astype(str)  # the last: an empty cell
+    codes = np.where(codes < 0, len(uniques), codes)
+    parts = (distinct, *_parse(distinct, typ, decimal))
+    return tuple(part.iloc[codes].reset_index(drop=True) for part in parts)  # type: ignore[return-value]
 
 
 def _parse(text: pd.Series, typ: str, decimal: str = ",") -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -589,7 +610,7 @@ def _after_period(config: Config, ds: Dataset, t: Translator) -> list[Problem]:
             continue
         late = (frame[col.name] >= limit).fillna(False).astype(bool)
         if late.any():
-            text = frame[col.name].map(_when)
+            text = frame[col.name][late].map(_when)  # only the late rows are quoted
             what = t("problems.after_period", end=f"{month_end:%d-%m-%Y}", period=config.period, file=CONFIG_FILE)
             problems += _report(ds.path, ds.spec.name, col.name, lines, late, text, what, t, "warning", headers.get(col.name, ""))
     return problems
@@ -609,7 +630,7 @@ def _references(ds: Dataset, complete: dict[str, Dataset], specs: dict[str, Data
             continue
         if target not in complete:
             continue  # not loaded (or not readable): nothing to compare with
-        known = set(complete[target].frame[column].dropna())
+        known = complete[target].frame[column].dropna().unique()
         values = frame[col.name]
         unknown = values.notna() & ~values.isin(known)
         if not unknown.any():

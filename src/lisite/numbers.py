@@ -11,6 +11,9 @@ reported as ambiguous and not read: a figure a committee reads must not rest on 
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
 
 SPACES = r"[\s\u00a0\u202f']"  # thousands written with (no-break) spaces or apostrophes
@@ -24,21 +27,36 @@ def read_numbers(text: pd.Series, decimal: str = ",") -> tuple[pd.Series, pd.Ser
 
     Returns the values (float, NaN where empty or not read), a mask of values that are no number and a
     mask of values that read two ways in a column that shows both decimal marks (see the module).
+    The text is examined in one pass of plain string operations per step (a column of ``str`` cells is
+    slow to walk through pandas' string methods); the numbers are read by :func:`pandas.to_numeric`.
     """
-    clean = text.fillna("").astype(str).str.replace(SPACES, "", regex=True).str.replace("\u2212", "-", regex=False)
-    comma = clean.str.fullmatch(COMMA)
-    point = clean.str.fullmatch(POINT)
-    as_comma = pd.to_numeric(clean.where(comma).str.replace(".", "", regex=False).str.replace(",", ".", regex=False),
-                             errors="coerce")
-    as_point = pd.to_numeric(clean.where(point).str.replace(",", "", regex=False), errors="coerce")
+    strings = text.fillna("").astype(str)
+    kind, index = strings.dtype, text.index
+    cells = [_SPACES.sub("", cell).replace("\u2212", "-") for cell in strings.to_numpy(dtype=object)]
+    clean = pd.Series(cells, index=index, dtype=kind)
+
+    def matching(pattern: re.Pattern) -> pd.Series:
+        return pd.Series([pattern.fullmatch(cell) is not None for cell in cells], index=index, dtype=bool)
+
+    def read(mask: pd.Series, edit) -> pd.Series:  # the cells where ``mask``, edited, as numbers
+        edited = [edit(cell) if hit else np.nan for cell, hit in zip(cells, mask.to_numpy())]
+        return pd.to_numeric(pd.Series(edited, index=index, dtype=kind), errors="coerce")
+
+    comma, point = matching(_COMMA), matching(_POINT)
+    as_comma = read(comma, lambda cell: cell.replace(".", "").replace(",", "."))
+    as_point = read(point, lambda cell: cell.replace(",", ""))
     two_ways = comma & point & (as_comma != as_point)
     shows_comma, shows_point = bool((comma & ~point).any()), bool((point & ~comma).any())
     mark = "," if shows_comma and not shows_point else "." if shows_point and not shows_comma else decimal or ","
     values = as_comma.where(comma & ~point, as_point.where(point & ~comma, as_comma.where(comma & point & ~two_ways)))
     if not (shows_comma and shows_point):
         values = values.where(~two_ways, as_comma if mark == "," else as_point)
-    scientific = clean.str.fullmatch(SCIENTIFIC)
-    values = values.where(~scientific, pd.to_numeric(clean.where(scientific).str.replace(",", ".", regex=False), errors="coerce"))
+    scientific = matching(_SCIENTIFIC)
+    if scientific.any():
+        values = values.where(~scientific, read(scientific, lambda cell: cell.replace(",", ".")))
     ambiguous = two_ways & shows_comma & shows_point
     bad = values.isna() & (clean != "") & ~ambiguous
     return values.astype(float), bad, ambiguous
+
+
+_SPACES, _COMMA, _POINT, _SCIENTIFIC = (re.compile(pattern) for pattern in (SPACES, COMMA, POINT, SCIENTIFIC))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from lisite.model import DatasetSpec
@@ -28,14 +29,16 @@ def summary_rows(raw: pd.DataFrame, spec: DatasetSpec, mapping: dict[str, str] |
     choices = {header.casefold(): set(col.choices) for col in spec.columns if col.choices
                for header in ((mapping or {}).get(col.name, col.name),)}
     found = []
-    values = raw.fillna("").astype(str).to_numpy()
-    headers = [str(c) for c in raw.columns]
-    for position, row in enumerate(values):
-        for header, cell in zip(headers, row):
-            cell = cell.strip()
-            if not cell:
-                continue
-            if LABEL.fullmatch(cell) and cell not in choices.get(header.casefold(), ()):
-                found.append((position, header, cell))
+    pending = np.arange(len(raw))  # the rows whose first filled cell is still to be found, column by column
+    for index, header in enumerate(str(c) for c in raw.columns):
+        if not len(pending):
             break
-    return found
+        cells = raw.iloc[pending, index].fillna("").astype(str).to_numpy(dtype=object)
+        codes, distinct = pd.factorize(cells)  # each distinct cell is stripped and matched once
+        stripped = [cell.strip() for cell in distinct]
+        labels = [cell if cell and LABEL.fullmatch(cell) and cell not in choices.get(header.casefold(), ()) else ""
+                  for cell in stripped]
+        hits = np.array([bool(label) for label in labels], dtype=bool)[codes]
+        found += [(int(position), header, labels[code]) for position, code in zip(pending[hits], codes[hits])]
+        pending = pending[np.array([not cell for cell in stripped], dtype=bool)[codes]]
+    return sorted(found)
