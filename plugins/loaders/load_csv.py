@@ -29,6 +29,7 @@ import csv
 import io
 import re
 import string
+from itertools import compress
 
 import numpy as np
 import pandas as pd
@@ -160,7 +161,7 @@ def table(rows: list[tuple[int, list[str]]], header: int) -> pd.DataFrame:
     filled = np.zeros(grid.shape, dtype=bool)  # a cell with more than spaces in it
     for i in range(full):
         codes, distinct = pd.factorize(grid[:, i])
-        filled[:, i] = np.array([bool(cell.strip()) for cell in distinct], dtype=bool)[codes] if len(distinct) else False
+        filled[:, i] = np.fromiter(map(bool, map(str.strip, distinct)), dtype=bool, count=len(distinct))[codes]
     beyond = np.flatnonzero(filled[:, width:].any(axis=1))
     if len(beyond):  # the first row with a value beyond the header's last column
         row = cells[beyond[0]]
@@ -173,5 +174,5 @@ def table(rows: list[tuple[int, list[str]]], header: int) -> pd.DataFrame:
         if (i < width and names[i]) or filled[:, i].any():
             columns[names[i] if i < width and names[i] else letter(i)] = grid[:, i]
     frame = pd.DataFrame(columns, dtype=object) if columns else pd.DataFrame(index=range(len(grid)))
-    frame.attrs["lines"] = lisite.Lines(line for line, keep in zip(lines, body.tolist()) if keep)
+    frame.attrs["lines"] = lisite.Lines(compress(lines, body.tolist()))
     return frame

@@ -513,10 +513,10 @@ def _typed(cells: pd.Series, typ: str, decimal: str = ",") -> tuple[pd.Series, p
         text = cells.fillna("").astype(str).str.strip()
         return (text, *_parse(text, typ, decimal))
     codes, uniques = pd.factorize(cells.to_numpy(dtype=object))
-    distinct = pd.Series([*(cell.strip() for cell in uniques), ""], dtype=object).astype(str)  # the last: an empty cell
+    distinct = pd.Series([*map(str.strip, uniques), ""], dtype=object).astype(str)  # the last: an empty cell
     codes = np.where(codes < 0, len(uniques), codes)
     parts = (distinct, *_parse(distinct, typ, decimal))
-    return tuple(part.iloc[codes].reset_index(drop=True) for part in parts)  # type: ignore[return-value]
+    return tuple(pd.Series(part.array.take(codes)) for part in parts)  # type: ignore[return-value]
 
 
 def _parse(text: pd.Series, typ: str, decimal: str = ",") -> tuple[pd.Series, pd.Series, pd.Series]:

@@ -12,6 +12,7 @@ reported as ambiguous and not read: a figure a committee reads must not rest on 
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -32,19 +33,22 @@ def read_numbers(text: pd.Series, decimal: str = ",") -> tuple[pd.Series, pd.Ser
     """
     strings = text.fillna("").astype(str)
     kind, index = strings.dtype, text.index
-    cells = [_SPACES.sub("", cell).replace("\u2212", "-") for cell in strings.to_numpy(dtype=object)]
+    cells = list(map(str.replace, map(_SPACES.sub, repeat(""), strings.to_numpy(dtype=object)), repeat("\u2212"), repeat("-")))
     clean = pd.Series(cells, index=index, dtype=kind)
 
     def matching(pattern: re.Pattern) -> pd.Series:
-        return pd.Series([pattern.fullmatch(cell) is not None for cell in cells], index=index, dtype=bool)
+        return pd.Series([found is not None for found in map(pattern.fullmatch, cells)], index=index, dtype=bool)
 
-    def read(mask: pd.Series, edit) -> pd.Series:  # the cells where ``mask``, edited, as numbers
-        edited = [edit(cell) if hit else np.nan for cell, hit in zip(cells, mask.to_numpy())]
-        return pd.to_numeric(pd.Series(edited, index=index, dtype=kind), errors="coerce")
+    def read(mask: pd.Series, *swaps: tuple[str, str]) -> pd.Series:
+        """The cells where ``mask`` as numbers, each ``(old, new)`` of ``swaps`` replaced in turn."""
+        edited = iter(cells)
+        for old, new in swaps:
+            edited = map(str.replace, edited, repeat(old), repeat(new))
+        return pd.to_numeric(pd.Series(list(edited), index=index, dtype=kind).where(mask), errors="coerce")
 
     comma, point = matching(_COMMA), matching(_POINT)
-    as_comma = read(comma, lambda cell: cell.replace(".", "").replace(",", "."))
-    as_point = read(point, lambda cell: cell.replace(",", ""))
+    as_comma = read(comma, (".", ""), (",", "."))
+    as_point = read(point, (",", ""))
     two_ways = comma & point & (as_comma != as_point)
     shows_comma, shows_point = bool((comma & ~point).any()), bool((point & ~comma).any())
     mark = "," if shows_comma and not shows_point else "." if shows_point and not shows_comma else decimal or ","
@@ -53,7 +57,7 @@ def read_numbers(text: pd.Series, decimal: str = ",") -> tuple[pd.Series, pd.Ser
         values = values.where(~two_ways, as_comma if mark == "," else as_point)
     scientific = matching(_SCIENTIFIC)
     if scientific.any():
-        values = values.where(~scientific, read(scientific, lambda cell: cell.replace(",", ".")))
+        values = values.where(~scientific, read(scientific, (",", ".")))
     ambiguous = two_ways & shows_comma & shows_point
     bad = values.isna() & (clean != "") & ~ambiguous
     return values.astype(float), bad, ambiguous

@@ -35,10 +35,10 @@ def summary_rows(raw: pd.DataFrame, spec: DatasetSpec, mapping: dict[str, str] |
             break
         cells = raw.iloc[pending, index].fillna("").astype(str).to_numpy(dtype=object)
         codes, distinct = pd.factorize(cells)  # each distinct cell is stripped and matched once
-        stripped = [cell.strip() for cell in distinct]
-        labels = [cell if cell and LABEL.fullmatch(cell) and cell not in choices.get(header.casefold(), ()) else ""
-                  for cell in stripped]
-        hits = np.array([bool(label) for label in labels], dtype=bool)[codes]
-        found += [(int(position), header, labels[code]) for position, code in zip(pending[hits], codes[hits])]
+        stripped = list(map(str.strip, distinct))
+        allowed = choices.get(header.casefold(), ())
+        hits = np.array([match is not None and match.string not in allowed for match in map(LABEL.fullmatch, stripped)],
+                        dtype=bool)[codes]
+        found += [(int(position), header, stripped[code]) for position, code in zip(pending[hits], codes[hits])]
         pending = pending[np.array([not cell for cell in stripped], dtype=bool)[codes]]
     return sorted(found)
