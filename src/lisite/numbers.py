@@ -34,33 +34,32 @@ def read_numbers(text: pd.Series, decimal: str = ",") -> tuple[pd.Series, pd.Ser
     strings = text.fillna("").astype(str)
     kind, index = strings.dtype, text.index
     cells = list(map(str.replace, map(_SPACES.sub, repeat(""), strings.to_numpy(dtype=object)), repeat("\u2212"), repeat("-")))
-    clean = pd.Series(cells, index=index, dtype=kind)
 
-    def matching(pattern: re.Pattern) -> pd.Series:
-        return pd.Series([found is not None for found in map(pattern.fullmatch, cells)], index=index, dtype=bool)
+    def matching(pattern: re.Pattern) -> np.ndarray:
+        return np.array([found is not None for found in map(pattern.fullmatch, cells)], dtype=bool)
 
-    def read(mask: pd.Series, *swaps: tuple[str, str]) -> pd.Series:
-        """The cells where ``mask`` as numbers, each ``(old, new)`` of ``swaps`` replaced in turn."""
+    def read(mask: np.ndarray, *swaps: tuple[str, str]) -> np.ndarray:
+        """The cells where ``mask`` as numbers (NaN elsewhere), each ``(old, new)`` of ``swaps`` replaced in turn."""
         edited = iter(cells)
         for old, new in swaps:
             edited = map(str.replace, edited, repeat(old), repeat(new))
-        return pd.to_numeric(pd.Series(list(edited), index=index, dtype=kind).where(mask), errors="coerce")
+        numbers = pd.to_numeric(pd.Series(list(edited), dtype=kind).where(mask), errors="coerce")
+        return numbers.to_numpy(dtype=float, na_value=np.nan)
 
     comma, point = matching(_COMMA), matching(_POINT)
-    as_comma = read(comma, (".", ""), (",", "."))
-    as_point = read(point, (",", ""))
+    as_comma, as_point = read(comma, (".", ""), (",", ".")), read(point, (",", ""))
     two_ways = comma & point & (as_comma != as_point)
     shows_comma, shows_point = bool((comma & ~point).any()), bool((point & ~comma).any())
     mark = "," if shows_comma and not shows_point else "." if shows_point and not shows_comma else decimal or ","
-    values = as_comma.where(comma & ~point, as_point.where(point & ~comma, as_comma.where(comma & point & ~two_ways)))
+    values = np.where(comma & ~point, as_comma, np.where(point & ~comma, as_point, np.where(comma & point & ~two_ways, as_comma, np.nan)))
     if not (shows_comma and shows_point):
-        values = values.where(~two_ways, as_comma if mark == "," else as_point)
+        values = np.where(two_ways, as_comma if mark == "," else as_point, values)
     scientific = matching(_SCIENTIFIC)
     if scientific.any():
-        values = values.where(~scientific, read(scientific, (",", ".")))
+        values = np.where(scientific, read(scientific, (",", ".")), values)
     ambiguous = two_ways & shows_comma & shows_point
-    bad = values.isna() & (clean != "") & ~ambiguous
-    return values.astype(float), bad, ambiguous
+    bad = np.isnan(values) & np.array([cell != "" for cell in cells], dtype=bool) & ~ambiguous
+    return pd.Series(values, index=index, dtype=float), pd.Series(bad, index=index), pd.Series(ambiguous, index=index)
 
 
 _SPACES, _COMMA, _POINT, _SCIENTIFIC = (re.compile(pattern) for pattern in (SPACES, COMMA, POINT, SCIENTIFIC))
