@@ -1,0 +1,102 @@
+"""Loading and counting read each distinct value once and count a stock in one pass (issue 14).
+
+These shortcuts must give what the plain rules give: the same values, the same problems at the same
+rows, the same counts. Each test sets the shortcut against the rule it stands for.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import lisite
+from lisite.count import _stock, _stock_each
+from lisite.data import convert
+from lisite.model import Column, DatasetSpec
+from lisite.plugins import builtin_plugin_paths
+from lisite.totals import summary_rows
+
+
+def _csv_loader():
+    path = builtin_plugin_paths()["load_csv"]
+    spec = importlib.util.spec_from_file_location("load_csv_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+load_csv = _csv_loader()
+
+
+def test_a_value_repeated_on_many_rows_is_read_once_and_reported_on_every_row():
+    spec = DatasetSpec("t", "T", (Column("dato", "date"), Column("beloeb", "float"), Column("team", choices=("A", "B"))))
+    raw = pd.DataFrame({"dato": ["01-02-2026", "31-02-2026", " 01-02-2026 ", "31-02-2026", ""],
+                        "beloeb": ["1.234", "1.234", "12,5", "x", "12,5"],
+                        "team": ["A", "C", "A", "C", "B"]}, dtype=object)
+    raw.attrs["lines"] = lisite.Lines([4, 5, 7, 8, 9])
+    frame, problems = convert(raw, spec, "data/t.csv")
+    assert frame["dato"].tolist()[0] == frame["dato"].tolist()[2] == pd.Timestamp("2026-02-01")
+    assert frame["beloeb"].tolist()[:3] == [1234.0, 1234.0, 12.5]  # the column shows a decimal comma: 1.234 is 1234
+    where = [(p.row, p.column) for p in problems if p.severity == "error"]
+    assert where == [(9, "dato"), (5, "dato"), (8, "dato"), (8, "beloeb"), (5, "team"), (8, "team")]
+    assert "31-02-2026" in str(problems[1]) and "'x'" in str(problems[3])
+
+
+def test_cells_that_are_not_text_are_read_as_their_text():
+    spec = DatasetSpec("t", "T", (Column("antal", "int"), Column("navn")))
+    frame, problems = convert(pd.DataFrame({"antal": [3, 4, 3], "navn": [" Bo", 7, None]}, dtype=object), spec, "t.csv")
+    assert frame["antal"].tolist() == [3, 4, 3] and frame["navn"].tolist()[:2] == ["Bo", "7"]
+    assert [(p.row, p.column) for p in problems] == [(4, "navn")]  # required and empty
+
+
+def _stock_frame() -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    n = 400
+    start = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 700, n), unit="D")
+    end = start + pd.to_timedelta(rng.integers(-40, 400, n), unit="D")  # some end before they start
+    frame = pd.DataFrame({"sags_id": [f"S-{i}" for i in rng.integers(0, 150, n)], "team": rng.choice(["A", "B", "C"], n),
+                          "start": start, "slut": end, "tvang": rng.random(n) < 0.3}, index=rng.permutation(n) + 1000)
+    frame.loc[frame.index[:30], "slut"] = pd.NaT
+    frame.loc[frame.index[30:35], "start"] = pd.NaT
+    return frame
+
+
+@pytest.mark.parametrize("distinct, by, share, per", [("", [], False, "month"), ("sags_id", ["team"], True, "month"),
+                                                        ("sags_id", [], True, "year"), ("", ["team"], False, "year")])
+def test_a_stock_counted_in_one_pass_is_the_stock_counted_day_by_day(distinct, by, share, per):
+    frame = _stock_frame()
+    count = lisite.Count(dataset="x", active=("start", "slut"), distinct=distinct, per=per)
+    periods = [f"{y}-{m:02d}" for y in (2024, 2025) for m in range(1, 13)] if per == "month" else ["2024", "2025", "2026"]
+    hit = frame["tvang"] if share else None
+    fast, plain = _stock(frame, count, periods, by, hit, share), _stock_each(frame, count, periods, by, hit, share)
+    pd.testing.assert_frame_equal(fast, plain)
+    assert fast["numerator"].sum() > 0
+
+
+def test_records_number_each_row_by_its_line_with_and_without_quotes():
+    plain = "a;b\r\n1;2\n\n3;4\r5;6\n"
+    quoted = 'a;b\r\n1;"2"\n\n3;4\r5;6\n'
+    assert load_csv.records(plain, ";") == load_csv.records(quoted, ";") == [
+        (1, ["a", "b"]), (2, ["1", "2"]), (3, []), (4, ["3", "4"]), (5, ["5", "6"])]
+    assert [line for line, _ in load_csv.records('a;b\n"x\ny";2\n3;4\n', ";")] == [1, 2, 4]
+
+
+def test_a_table_drops_blank_rows_and_empty_right_columns_and_keeps_short_rows():
+    frame = load_csv.table(load_csv.records("id;navn;;\nS-1;Bo;;\n ; ;\nS-2\n;x\n", ";"), 0)
+    assert frame.to_dict("list") == {"id": ["S-1", "S-2", ""], "navn": ["Bo", "", "x"]}
+    assert tuple(frame.attrs["lines"]) == (2, 4, 5)
+
+
+def test_the_first_row_with_a_value_beyond_the_header_is_named():
+    with pytest.raises(lisite.SourceError) as found:
+        load_csv.table(load_csv.records("id;navn\nS-1;Bo;\n;;; \nS-2;Al;;y\n;;;x\n", ";"), 0)
+    assert (found.value.row, found.value.values) == (4, {"found": 4, "expected": 2, "value": "y"})
+
+
+def test_a_summary_row_is_found_by_its_first_filled_cell():
+    spec = DatasetSpec("t", "T", (Column("id"), Column("status", choices=("Total", "Delvis"))))
+    raw = pd.DataFrame({"id": ["S-1", "", " I alt ", "S-2", "  "], "status": ["Total", "Sum", "", "Total", "Total"]}, dtype=object)
+    assert summary_rows(raw, spec) == [(1, "status", "Sum"), (2, "id", "I alt")]  # "Total" is an allowed status
