@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 import lisite
-from lisite.count import _stock, _stock_each
+from lisite import calc
+from lisite.count import _stock, _tally
 from lisite.data import convert
 from lisite.model import Column, DatasetSpec
 from lisite.plugins import builtin_plugin_paths
@@ -71,7 +72,13 @@ def test_a_stock_counted_in_one_pass_is_the_stock_counted_day_by_day(distinct, b
     count = lisite.Count(dataset="x", active=("start", "slut"), distinct=distinct, per=per)
     periods = [f"{y}-{m:02d}" for y in (2024, 2025) for m in range(1, 13)] if per == "month" else ["2024", "2025", "2026"]
     hit = frame["tvang"] if share else None
-    fast, plain = _stock(frame, count, periods, by, hit, share), _stock_each(frame, count, periods, by, hit, share)
+    parts = []  # the rule: the rows running on each period's last day, period by period
+    for period in periods:
+        running = calc.active_on(frame, "start", "slut", calc.month_end(period))
+        parts.append(frame[running].assign(period=period, _hit=hit[running] if hit is not None else True))
+    rows = pd.concat(parts, ignore_index=True)
+    plain = _tally(rows, ["period", *by], rows["_hit"] if hit is not None else None, distinct, share)
+    fast = _stock(frame, count, periods, by, hit, share)
     pd.testing.assert_frame_equal(fast, plain)
     assert fast["numerator"].sum() > 0
 

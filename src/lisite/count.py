@@ -23,7 +23,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from lisite import calc
@@ -102,30 +101,10 @@ def _events(frame: pd.DataFrame, count: Count, periods: list[str], by: list[str]
 
 
 def _stock(frame: pd.DataFrame, count: Count, periods: list[str], by: list[str], hit, share: bool) -> pd.DataFrame:
-    """Each row once for every period on whose last day it runs (:func:`lisite.calc.active_on`), counted."""
+    """Each row once for every period on whose last day it runs (:func:`lisite.calc.active_each_month`), counted."""
     start, end = count.active
-    columns = list(dict.fromkeys([*by, *([count.distinct] if count.distinct else [])]))
-    dtypes = [frame[c].dtype for c in (start, end)]
-    if not periods or not all(isinstance(d, np.dtype) and d.kind == "M" for d in dtypes) or dtypes[0] != dtypes[1]:
-        return _stock_each(frame, count, periods, by, hit, share)
-    starts, ends = frame[start].to_numpy(), frame[end].to_numpy()
-    days = np.array([calc.month_end(period) for period in periods], dtype=starts.dtype)
-    running = (starts[:, None] <= days) & (np.isnat(ends)[:, None] | (ends[:, None] >= days))  # rows × periods
-    period, row = np.nonzero(running.T)  # period by period, each period's rows in the frame's order
-    rows = frame[columns].iloc[row].reset_index(drop=True)
-    rows["period"] = pd.Series(periods).iloc[period].reset_index(drop=True)
-    marked = pd.Series(hit.to_numpy()[row]) if hit is not None else None
-    return _tally(rows, ["period", *by], marked, count.distinct, share)
-
-
-def _stock_each(frame: pd.DataFrame, count: Count, periods: list[str], by: list[str], hit, share: bool) -> pd.DataFrame:
-    """:func:`_stock` one period at a time, for dates that are not a plain datetime column (or no periods)."""
-    start, end = count.active
-    parts = []
-    for period in periods:
-        running = calc.active_on(frame, start, end, calc.month_end(period))
-        parts.append(frame[running].assign(period=period, _hit=hit[running] if hit is not None else True))
-    rows = pd.concat(parts, ignore_index=True) if parts else frame.iloc[0:0].assign(period="", _hit=True)
+    columns = list(dict.fromkeys([*by, *([count.distinct] if count.distinct else []), start, end]))
+    rows = calc.active_each_month(frame[columns].assign(_hit=hit if hit is not None else True), start, end, periods)
     return _tally(rows, ["period", *by], rows["_hit"] if hit is not None else None, count.distinct, share)
 
 
