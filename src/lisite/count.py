@@ -93,6 +93,7 @@ def _fill(counted: pd.DataFrame, periods: list[str], by: list[str], share: bool)
 
 def _events(frame: pd.DataFrame, count: Count, periods: list[str], by: list[str], hit, share: bool) -> pd.DataFrame:
     length = 7 if count.per == "month" else 4
+    frame = frame[_columns(count, by, count.date)]
     frame = frame.assign(period=frame[count.date].dt.strftime("%Y-%m" if length == 7 else "%Y"))
     frame = frame[frame["period"].isin(periods)]
     if hit is not None:
@@ -103,9 +104,14 @@ def _events(frame: pd.DataFrame, count: Count, periods: list[str], by: list[str]
 def _stock(frame: pd.DataFrame, count: Count, periods: list[str], by: list[str], hit, share: bool) -> pd.DataFrame:
     """Each row once for every period on whose last day it runs (:func:`lisite.calc.active_each_month`), counted."""
     start, end = count.active
-    columns = list(dict.fromkeys([*by, *([count.distinct] if count.distinct else []), start, end]))
-    rows = calc.active_each_month(frame[columns].assign(_hit=hit if hit is not None else True), start, end, periods)
+    rows = frame[_columns(count, by, start, end)].assign(_hit=hit if hit is not None else True)
+    rows = calc.active_each_month(rows, start, end, periods)
     return _tally(rows, ["period", *by], rows["_hit"] if hit is not None else None, count.distinct, share)
+
+
+def _columns(count: Count, by: list[str], *dates: str) -> list[str]:
+    """The columns a count reads: its breakdowns, the column it counts distinct values of, its dates."""
+    return list(dict.fromkeys([*by, *([count.distinct] if count.distinct else []), *dates]))
 
 
 def _tally(rows: pd.DataFrame, keys: list[str], hit, distinct: str, share: bool) -> pd.DataFrame:
