@@ -62,8 +62,9 @@ class IndicatorKey(NamedTuple):
 
     ``data`` holds the hashes of the datasets its computation read (see :class:`ReadsKey`), so an
     edit of another dataset reuses it; ``present`` names every dataset there was, as a computation
-    may ask whether one exists. Downstream keys (staging, views) get the key with all the data in
-    ``data`` (``lisite.build.compute_indicators``): a view may read any dataset (targets, view hooks).
+    may ask whether one exists. Staging reads the result alone, so a :class:`StagedKey` holds this
+    key; the keys of views add every dataset's hash (:class:`ViewKey` ``data``): a view may read any
+    dataset (targets, provenance, view hooks).
     """
 
     indicator: str
@@ -123,6 +124,7 @@ class ViewKey(NamedTuple):
     config: str
     texts: str
     hooks: str  # code of the plugins implementing lisite_indicator_view
+    data: tuple[tuple[str, str], ...] = ()  # every dataset's hash: a view reads targets and provenance, its hooks any data
 
 
 class BlockKey(NamedTuple):
@@ -224,6 +226,7 @@ class BuildCache:
         self.hits: Counter[str] = Counter()
         self.misses: Counter[str] = Counter()
         self.disk: Any = None  # a lisite.disk.DiskCache: what outlives the process (datasets, indicators)
+        self._tracked: set[Hashable] | None = None  # while :meth:`track` runs: every key got or put
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -234,6 +237,8 @@ class BuildCache:
     def get(self, key: Hashable, default: Any = None) -> Any:
         """The value under ``key`` (marked as used by this build), else ``default``."""
         with self._lock:
+            if self._tracked is not None:
+                self._tracked.add(key)
             entry = self._entries.get(key)
             if entry is None:
                 self.misses[type(key).__name__] += 1
@@ -252,6 +257,8 @@ class BuildCache:
                     self._drop(old)
             if key in self._entries:
                 self._drop(key)
+            if self._tracked is not None:
+                self._tracked.add(key)
             if size > self.max_bytes:
                 return value  # too big to keep at all
             self._entries[key] = _Entry(value, size, self._generation)
@@ -287,6 +294,25 @@ class BuildCache:
             self._generation += 1
             self.hits.clear()
             self.misses.clear()
+
+    def track(self, found: set[Hashable] | None) -> set[Hashable] | None:
+        """Collect every key got or put from now on into ``found`` (``None`` stops); returns the set collected before.
+
+        ``lisite serve`` keeps an audience's finished files while nothing they were made from changed; the
+        entries that audience used are then :meth:`touch`-ed, so :meth:`sweep` keeps them for its next edit."""
+        with self._lock:
+            before, self._tracked = self._tracked, found
+        return before
+
+    def touch(self, keys: Iterable[Hashable]) -> None:
+        """Mark these entries as used by the current build (those still here)."""
+        with self._lock:
+            for key in keys:
+                entry = self._entries.get(key)
+                if entry is not None:
+                    entry.used = self._generation
+                if self._tracked is not None:
+                    self._tracked.add(key)
 
     def sweep(self) -> int:
         """Drop every entry the current build did not use; returns how many."""

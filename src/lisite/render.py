@@ -20,10 +20,11 @@ import pandas as pd
 from markdown_it import MarkdownIt
 
 from lisite import alttext, charts, downloads, fmt, headings
-from lisite.cache import BlockKey, ViewKey, fingerprint
+from lisite.cache import BlockKey, MemoKey, ViewKey, digest, fingerprint
 from lisite.context import BuildContext
 from lisite.errors import BuildError, ConfigError
 from lisite.explain import explain
+from lisite.live import noted, recording
 from lisite.staging import hide_small
 from lisite.model import ChartBlock, IndicatorView, KeyFigures, Markdown, Page, Table
 from lisite.resources import themes_dir
@@ -95,6 +96,7 @@ class PageView:
     blocks: list[dict[str, Any]] = field(default_factory=list)
     charts: list[dict[str, Any]] = field(default_factory=list)
     downloads: list[downloads.Download] = field(default_factory=list)  # the page's tables as files (see lisite.downloads)
+    made_from: tuple[Any, ...] = ()  # the block views before their download links: the same objects while reused
 
     @property
     def data_scripts(self) -> list[str]:
@@ -111,6 +113,40 @@ class PageView:
     def root(self) -> str:
         depth = self.page.path.count("/")
         return "../" * depth
+
+
+def page_fields(page: Page) -> tuple[Any, ...]:
+    """What a template may read of a page besides its blocks (its own, and every other page's for the menu)."""
+    return (page.path, page.title, page.section, page.order, page.template, page.intro, page.plugin, repr(page.extra), page.nav)
+
+
+class Rendered:
+    """Each page's HTML from the last build of ``lisite serve``, made again only when what its template is given changed.
+
+    A page's HTML is a function of its template (``env``: a new one when a template file changed), its
+    block views, the fields of every page of the audience (the menu), the site's words and settings and
+    the plugins' extra variables. Block views come from caches keyed by what they were made from, so
+    the same view objects (compared with ``is``) mean the same view; the rest is compared by value.
+    """
+
+    def __init__(self, ctx: BuildContext, env: Any, shared: tuple[Any, ...]) -> None:
+        self.ctx, self.env = ctx, env
+        text = repr((ctx.inputs and (ctx.inputs.config, ctx.inputs.texts), shared))
+        keep = ctx.inputs is not None and " at 0x" not in text  # a hand-made context, or an object named by its address: never
+        self.shared = digest(text) if keep else None
+
+    def html(self, view: PageView, extra: dict[str, Any], make: Any) -> bytes:
+        text = repr((page_fields(view.page), extra))
+        if self.shared is None or " at 0x" in text:
+            return make()
+        key = MemoKey(None, ("page.html", self.ctx.audience, view.page.path, self.shared, digest(text)))
+        kept = self.ctx.cache.get(key)
+        if kept is not None and kept[0] is self.env and len(kept[1]) == len(view.made_from) and all(
+                a is b for a, b in zip(kept[1], view.made_from)):
+            return kept[2]
+        html = make()
+        self.ctx.cache.put(key, (self.env, view.made_from, html))
+        return html
 
 
 def url(from_path: str, to_path: str) -> str:
@@ -133,6 +169,7 @@ class Views:
         view = PageView(page)
         for block in page.blocks:
             view.blocks.append(self.block(block, view))
+        view.made_from = tuple(view.blocks)
         view.blocks, view.downloads = downloads.attach(view.blocks, page, self.t)
         return view
 
@@ -145,7 +182,7 @@ class Views:
             for indicator_id in block.indicators:  # staged even when the tiles are reused: the manifest lists them
                 if indicator_id in self.ctx.indicators:
                     self.ctx.staged(indicator_id)
-            keys = tuple(self.ctx.result_keys.get(i) for i in block.indicators)
+            keys = (*(self.ctx.result_keys.get(i) for i in block.indicators), self.ctx.inputs and self.ctx.inputs.data)  # targets: any data
             return self.remembered(block, view, keys, lambda scratch: self.key_figures(block, scratch))
         if isinstance(block, Table):
             return self.remembered(block, view, (), lambda scratch: self.table(block))
@@ -180,7 +217,8 @@ class Views:
             if found is None:
                 raise BuildError(f"Indholdsfilen content/{block.source} findes ikke.")
             text = found
-        return {"kind": "markdown", "html": markdown(text), "tables": downloads.markdown_tables(MD.parse(text))}
+        return self.ctx.cache.get_or_make(MemoKey(None, ("markdown.view", text)), lambda: {
+            "kind": "markdown", "html": markdown(text), "tables": downloads.markdown_tables(MD.parse(text))})
 
     def indicator(self, block: IndicatorView, view: PageView) -> dict[str, Any]:
         """The indicator's section; reused between builds while its figures and texts are unchanged."""
@@ -189,19 +227,16 @@ class Views:
         indicator = ctx.all_indicators.get(block.indicator)
         key = ViewKey(ctx.audience, repr(block), ctx.result_keys.get(block.indicator), fingerprint(indicator),
                       inputs.config if inputs else repr(ctx.config), inputs.texts if inputs else repr(getattr(self.t, "fingerprint", self.lang)),
-                      inputs.views if inputs else "")
+                      inputs.views if inputs else "", inputs.data if inputs else ())
         cached = ctx.cache.get(key)
         if cached is not None and ctx.content.unchanged(cached[2]):
-            result, entries, _ = cached
+            result, entries, reads = cached
+            noted(ctx.content, reads)
             ctx.staged(block.indicator)  # cheap (cached), and the manifest lists what was staged
         else:
             scratch = PageView(view.page)
-            ctx.content.reads = {}
-            try:
+            with recording(ctx.content) as reads:
                 result = self.make_indicator(block, scratch)
-                reads = ctx.content.reads
-            finally:
-                ctx.content.reads = None
             entries = scratch.charts
             ctx.cache.put(key, (result, entries, reads))
         view.charts.extend(entries)
