@@ -37,7 +37,8 @@ OTHER_DATA = "maaned;team;antal\n2026-08;A;7\n2026-09;A;8\n2026-09;B;9\n"
 @pytest.fixture
 def live_site(make_site, tmp_path, monkeypatch):
     monkeypatch.setenv("LISITE_CACHE", str(tmp_path / "cache"))
-    config = tiny_config().replace("[plugins]", '[sources.andet]\npath = "data/andet.csv"\n[plugins]')
+    config = tiny_config().replace("[plugins]", '[sources.andet]\npath = "data/andet.csv"\n[plugins]').replace('"frontpage", ', "")
+    assert '"frontpage"' not in config  # the front page with its key figures and foreword, as the demo's
     return make_site({"plugins/tiny.py": LIVE_PLUGIN, "data/andet.csv": OTHER_DATA,
                       "content/tekster/udvalg.md": "# Til udvalget\n\nFørste udgave.\n",
                       "content/tekster/ledere.md": "# Til lederne\n\nFørste udgave.\n"}, config=config)
@@ -70,6 +71,12 @@ def test_a_live_session_writes_what_a_fresh_build_writes_after_each_edit(live_si
     edit(live_site / "content" / "tekster" / "udvalg.md", "Første udgave.", "Anden udgave.")
     build(live_site, output_dir=live, session=session)
     assert "Anden udgave." in (live / "udvalg" / "om.html").read_text(encoding="utf-8")
+    same_as_fresh(live_site, live, fresh)
+
+    (live_site / "content" / "forside").mkdir()
+    (live_site / "content" / "forside" / "udvalg.md").write_text("Velkommen, udvalg.\n", encoding="utf-8")
+    build(live_site, output_dir=live, session=session)  # a foreword of its own in front of lisite's
+    assert "Velkommen, udvalg." in (live / "udvalg" / "index.html").read_text(encoding="utf-8")
     same_as_fresh(live_site, live, fresh)
 
     (live_site / "content" / "indikatorer").mkdir()

@@ -128,10 +128,11 @@ class ViewKey(NamedTuple):
 
 
 class BlockKey(NamedTuple):
-    """The view model of another block of a cached page (the block object itself is checked)."""
+    """The view model of another block of a cached page (the block object itself is checked, or an equal
+    block: key figures, whose ``inputs`` name all they read)."""
 
     audience: Any
-    block: int  # id() of the block; the entry keeps the block alive and is checked with ``is``
+    block: int | str  # id() of the block (the entry keeps it alive and is checked with ``is``), or its repr
     inputs: tuple
     texts: str  # the text catalogue's fingerprint
 

@@ -182,8 +182,10 @@ class Views:
             for indicator_id in block.indicators:  # staged even when the tiles are reused: the manifest lists them
                 if indicator_id in self.ctx.indicators:
                     self.ctx.staged(indicator_id)
-            keys = (*(self.ctx.result_keys.get(i) for i in block.indicators), self.ctx.inputs and self.ctx.inputs.data)  # targets: any data
-            return self.remembered(block, view, keys, lambda scratch: self.key_figures(block, scratch))
+            inputs = self.ctx.inputs  # targets and the front page's added tiles may read any data, hooks' code and settings
+            keys = (*(self.ctx.result_keys.get(i) for i in block.indicators), inputs and (inputs.data, inputs.code, inputs.config),
+                    view.page.path, self.layout())
+            return self.remembered(block, view, keys, lambda scratch: self.key_figures(block, scratch), by_value=inputs is not None)
         if isinstance(block, Table):
             return self.remembered(block, view, (), lambda scratch: self.table(block))
         if isinstance(block, ChartBlock):
@@ -192,15 +194,29 @@ class Views:
                 "chart": self.chart(block.chart, scratch), "table": self.table(block.table) if block.table is not None else None})
         raise BuildError(f"Siden '{view.page.path}' har en ukendt blok: {type(block).__name__}.")
 
-    def remembered(self, block: Any, view: PageView, inputs: tuple, make: Any) -> dict[str, Any]:
-        """A block's view, reused while ``lisite serve`` keeps the same page object (pages are cached by their inputs)."""
-        key = BlockKey(self.ctx.audience, id(block), inputs, self.ctx.inputs.texts if self.ctx.inputs else getattr(self.t, "fingerprint", self.lang))
+    def remembered(self, block: Any, view: PageView, inputs: tuple, make: Any, by_value: bool = False) -> dict[str, Any]:
+        """A block's view, reused between builds of ``lisite serve`` while the texts it read are unchanged and it is
+        the same page object (pages are cached by their inputs) or, ``by_value``, an equal block with the same ``inputs``."""
+        value = repr(block) if by_value else ""
+        kept = " at 0x" not in value and value  # a block named by an object's address is kept by identity
+        key = BlockKey(self.ctx.audience, value if kept else id(block), inputs,
+                       self.ctx.inputs.texts if self.ctx.inputs else getattr(self.t, "fingerprint", self.lang))
         cached = self.ctx.cache.get(key)
-        if cached is None or cached[0] is not block:
+        content = self.ctx.content
+        if cached is None or (not kept and cached[0] is not block) or (content is not None and not content.unchanged(cached[3])):
             scratch = PageView(view.page)
-            cached = self.ctx.cache.put(key, (block, make(scratch), scratch.charts))
+            with recording(content) as reads:
+                made = make(scratch)
+            cached = self.ctx.cache.put(key, (block, made, scratch.charts, reads))
+        noted(content, cached[3])
         view.charts.extend(cached[2])
         return cached[1]
+
+    def layout(self) -> str:
+        """What ``ctx.indicator_page`` answers from: each page's place and the indicators it shows."""
+        return digest(tuple((page.path, page.plugin, page.order, page.section, page.title,
+                             tuple((b.indicator, b.by) for b in page.blocks if isinstance(b, IndicatorView)))
+                            for page in self.ctx.pages.values()))
 
     def chart(self, chart: Any, view: PageView) -> dict[str, Any]:
         spec = charts.to_spec(chart)
