@@ -30,7 +30,7 @@ from lisite.count import compute_count
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
 from lisite.data import frame_digest, load_all, prepare
 from lisite.dbsource import is_database
-from lisite.live import Audiences, Stamps, noted, recording
+from lisite.live import Audiences, BuildContent, Stamps, noted, recording
 from lisite.errors import BuildError, ConfigError, DataError, LisiteError, PluginError
 from lisite.i18n import Translator, localise_config, localise_datasets
 from lisite.model import Audience, Deferred, Indicator, Page, Problem, in_language
@@ -119,7 +119,7 @@ def build(
         raise DataError(errors)
 
     step("indicators")
-    content = Content([config.content_dir, data_root() / "content"], config.language)
+    content = BuildContent([config.content_dir, data_root() / "content"], config.language)
     indicators = with_texts(collect_indicators(pm, config), content)
     settings = plugin_settings_problems(config, pm, indicators, t)  # a misspelt indicator id would drop a figure
     if any(p.severity == "error" or strict for p in settings):

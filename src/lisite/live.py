@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterator
 
+from lisite.context import Content
+
 SETTLED_NS = 1_000_000_000  # a file unchanged this long before it was hashed keeps its hash while its stat does
 
 
@@ -54,6 +56,20 @@ class Stamps:
             return ""
         self._known[name] = (stat, hashed_at, digest)
         return digest
+
+
+class BuildContent(Content):
+    """The content files, each name looked up once per build (a build reads its texts many times: the
+    pages, the views and the checks of what was kept all ask where ``forside/udvalg.md`` lies)."""
+
+    def __init__(self, folders: list[Path], lang: str) -> None:
+        super().__init__(folders, lang)
+        self._paths: dict[str, Path | None] = {}
+
+    def path(self, name: str) -> Path | None:
+        if name not in self._paths:
+            self._paths[name] = super().path(name)  # a name that leads outside content/ raises every time
+        return self._paths[name]
 
 
 @contextmanager

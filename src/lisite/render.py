@@ -170,8 +170,19 @@ class Views:
         for block in page.blocks:
             view.blocks.append(self.block(block, view))
         view.made_from = tuple(view.blocks)
-        view.blocks, view.downloads = downloads.attach(view.blocks, page, self.t)
+        view.blocks, view.downloads = self.attached(view)
         return view
+
+    def attached(self, view: PageView) -> tuple[list[dict[str, Any]], list[downloads.Download]]:
+        """The block views with their download links (:func:`lisite.downloads.attach`), kept while they are the same objects."""
+        inputs = self.ctx.inputs
+        if inputs is None:
+            return downloads.attach(view.blocks, view.page, self.t)
+        key = MemoKey(None, ("downloads.attach", self.ctx.audience, view.page.path, view.page.title, inputs.texts))
+        kept = self.ctx.cache.get(key)
+        if kept is None or len(kept[0]) != len(view.made_from) or any(a is not b for a, b in zip(kept[0], view.made_from)):
+            kept = self.ctx.cache.put(key, (view.made_from, *downloads.attach(view.blocks, view.page, self.t)))
+        return list(kept[1]), list(kept[2])
 
     def block(self, block: Any, view: PageView) -> dict[str, Any]:
         if isinstance(block, Markdown):

@@ -41,7 +41,7 @@ def site_key(ctx: Any, pm: Any, output_dir: Path, reload_script: str) -> str:
     return site_keys(ctx, pm, output_dir, reload_script)[0]
 
 
-def site_keys(ctx: Any, pm: Any, output_dir: Path, reload_script: str, digest: Callable[[Path], str] | None = None) -> tuple[str, str]:
+def site_keys(ctx: Any, pm: Any, output_dir: Path, reload_script: str, digest: Callable[[str], str] | None = None) -> tuple[str, str]:
     """(:func:`site_key`, the same key without the content files: texts under ``content/``, the site's and lisite's).
 
     The second is for ``lisite serve``, which notes the texts each audience read (:mod:`lisite.live`), so
@@ -104,27 +104,33 @@ def _archive_digest(files: dict[str, bytes]) -> str:
     return hashlib.sha256(b"".join(p.encode() + b"\0" + hashlib.sha256(d).digest() for p, d in sorted(files.items()))).hexdigest()
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _sha256(path: str) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def _tree(top: Path, skip: set[Path], content: set[Path], digest: Callable[[Path], str]) -> list[tuple[bytes, bool]]:
+def _tree(top: Path, skip: set[Path], content: set[Path], digest: Callable[[str], str]) -> list[tuple[bytes, bool]]:
     """Every file under ``top`` (name and content hash), in a fixed order, each marked when it lies in a
     ``content`` folder; hidden folders and ``skip`` left out."""
     found: list[tuple[bytes, bool]] = []
     if not top.is_dir():
         return found
+    skipped, texts = {os.fspath(p) for p in skip}, [os.fspath(c) for c in content]
     for folder, dirs, names in os.walk(top):
-        here, resolved = Path(folder), Path(folder).resolve()
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED and not d.startswith(".") and (here / d).resolve() not in skip)
-        inside = any(resolved.is_relative_to(c) for c in content)
+        resolved = os.path.realpath(folder)
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED and not d.startswith(".")
+                         and os.path.realpath(os.path.join(folder, d)) not in skipped)
+        inside = any(resolved == c or resolved.startswith(c + os.sep) for c in texts)
+        here = Path(folder).relative_to(top).as_posix()
         for name in sorted(names):
-            path = here / name
-            if name.endswith(".pyc") or resolved / name in skip or (path.is_symlink() and path.resolve() in skip):
+            path = os.path.join(folder, name)
+            if name.endswith(".pyc") or os.path.join(resolved, name) in skipped or (
+                    os.path.islink(path) and os.path.realpath(path) in skipped):
                 continue
             try:
                 sha = digest(path) or "unreadable"
             except OSError:
                 sha = "unreadable"
-            found.append((path.relative_to(top).as_posix().encode() + b"\0" + sha.encode() + b"\0", inside))
+            relative = name if here == "." else f"{here}/{name}"
+            found.append((relative.encode() + b"\0" + sha.encode() + b"\0", inside))
     return found
