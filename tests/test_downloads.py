@@ -323,3 +323,46 @@ def test_the_links_download_the_files_from_a_file_url_page(browser, make_site): 
     assert seen["errors"] == []
     assert [u for u in seen["requests"] if not u.startswith("file://")] == []
     page.close()
+
+
+# A spending of ten digits is a number, not a CPR number: the page shows "1.905.661.042 kr.", and the
+# downloads write it back as 1905661042, which has the shape of a CPR number with no dash (ddmmyyxxxx).
+BIG = Grid("Forbrug", ("Periode", "Forbrug"), (("2026", "1.905.661.042 kr."),))
+CPR_AS_TEXT = Grid("Sager", ("Periode", "Sag"), (("2026", "1905661042"),))  # shown as text: not a number lisite writes
+
+
+def download_hits(grid: Grid, folder: str = "data") -> list[tuple[str, str, str]]:
+    return leak.scan({f"{folder}/{name}": data for name, data in
+                      {"forbrug.csv": to_csv(grid, DA), "forbrug.xlsx": to_xlsx(grid, DA, "Tabel")}.items()}, {})
+
+
+def test_a_ten_digit_amount_in_a_download_is_not_taken_for_a_cpr_number():
+    assert csv_rows(to_csv(BIG, DA))[2] == ["2026", "1905661042"]  # the number the check must let through
+    assert openpyxl.load_workbook(io.BytesIO(to_xlsx(BIG, DA, "Tabel"))).active["B3"].value == 1905661042
+    assert download_hits(BIG) == []
+    assert download_hits(BIG, "arkiv/2026-06/data") == []  # an archived report's downloads too
+
+
+def test_a_cpr_number_in_a_text_cell_of_a_download_is_still_found():
+    hits = download_hits(CPR_AS_TEXT)
+    assert [(path, value) for path, value, _ in hits] == [("data/forbrug.csv", "1905661042"), ("data/forbrug.xlsx", "1905661042")]
+    assert b'"1905661042"' in to_csv(CPR_AS_TEXT, DA)  # quoted: the file says it is text
+
+
+def test_only_lisites_own_downloads_are_read_as_tables():
+    for path in ("assets/plugin/data/forbrug.csv", "forbrug.csv", "arkiv/data/forbrug.csv"):
+        found = leak.scan({path: to_csv(BIG, DA)}, {})
+        assert [value for _, value, _ in found] == ["1905661042"], path  # a file lisite did not write keeps every rule
+    unquoted = b'\xef\xbb\xbfSag\r\n"x"y;1905661042\r\n'  # a quote inside a cell: not as lisite writes CSV
+    assert [value for _, value, _ in leak.scan({"data/x.csv": unquoted}, {})] == ["1905661042"]
+
+
+def test_a_forbidden_value_in_a_number_cell_is_still_found():
+    assert [(path, value) for path, value, _ in leak.scan({"data/x.csv": to_csv(BIG, DA)}, {"1905661042": "sager.sags_id"})] \
+        == [("data/x.csv", "1905661042")]
+
+
+def test_text_that_looks_like_a_number_is_quoted_and_read_back_as_written():
+    data = to_csv(Grid("", ("Periode", "Kode", "2026"), (("2025", "12345", "1.234"), ("januar", "0042", "12,5 %"))), DA)
+    assert data.decode("utf-8-sig").splitlines() == ['Periode;Kode;"2026"', '"2025";"12345";1234', 'januar;"0042";12,5%']
+    assert csv_rows(data) == [["Periode", "Kode", "2026"], ["2025", "12345", "1234"], ["januar", "0042", "12,5%"]]

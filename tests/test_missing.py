@@ -233,3 +233,33 @@ def test_a_year_so_far_is_not_compared_with_a_whole_year():
     assert whole.sentences[0] == "Udførte opfølgninger var 826 i 2026." and whole.change == "down"
     english = explain(indicator, total, Translator("en"), periods=["2024", "2025", "2026"], reporting="2026-09")
     assert english.sentences[0] == "Udførte opfølgninger was 826 in 2026 up to and including September 2026."
+
+
+def test_active_on_is_the_comparison_of_the_dates():
+    """Started by the day and not ended before it; a missing start never, a missing end always, on any index."""
+    from lisite import calc
+
+    day = pd.Timestamp("2026-03-31")
+    frame = pd.DataFrame({"start": pd.to_datetime(["2026-03-31", "2026-04-01", None, "2025-01-01", "2025-01-01", "2025-01-01"]),
+                          "end": pd.to_datetime([None, None, None, "2026-03-30", "2026-03-31", None])}, index=[5, 3, 9, 1, 2, 0])
+    found = calc.active_on(frame, "start", "end", day)
+    pd.testing.assert_series_equal(found, (frame["start"] <= day) & (frame["end"].isna() | (frame["end"] >= day)))
+    assert list(found) == [True, False, False, False, True, True]
+
+
+def test_active_each_month_is_active_on_month_by_month():
+    """Rows starting or ending on a month end, without a start or an end, on an index that is not 0..n-1."""
+    from lisite import calc
+
+    frame = pd.DataFrame({"start": pd.to_datetime(["2026-01-31", "2026-02-01", None, "2025-01-01", "2025-12-15", "2026-02-28"]),
+                          "end": pd.to_datetime([None, "2026-02-28", None, "2026-01-30", "2026-01-31", "2026-02-27"]),
+                          "id": list("abcdef")}, index=[5, 3, 9, 1, 2, 0])
+    periods = ["2025-12", "2026-01", "2026-02", "2026-03"]
+    expected = pd.concat([frame[calc.active_on(frame, "start", "end", calc.month_end(p))].assign(period=p) for p in periods],
+                         ignore_index=True)
+    found = calc.active_each_month(frame, "start", "end", periods)
+    pd.testing.assert_frame_equal(found, expected)
+    assert list(found["id"] + found["period"].str[5:]) == ["d12", "e12", "a01", "e01", "a02", "b02", "a03"]
+    pd.testing.assert_frame_equal(calc.active_each_month(frame, "start", "end", periods[::-1]),  # not oldest first: one by one
+                                  pd.concat([frame[calc.active_on(frame, "start", "end", calc.month_end(p))].assign(period=p)
+                                             for p in periods[::-1]], ignore_index=True))

@@ -75,3 +75,25 @@ def test_page_shows_turnover_only_to_the_committee(demo_build):
         assert "<h1>Faglig udvikling</h1>" in html
         assert "Sagsbehandlere uddannet i ICS" in html and "Nyansatte sagsbehandlere" in html
     assert not (out / "sagsbehandlere" / "elementer" / "faglig_udvikling.html").exists()
+
+
+def test_every_month_at_once_is_every_month_one_by_one():
+    """Turnover and new hires for many months in one pass are the month-by-month definition, row for row
+    (hired or leaving on a month end, a team that is empty in some months)."""
+    config = parse_config({"municipality": {"code": 479, "name": "Svendborg"},
+                           "period": {"current": "2026-09", "first": "2024-01"}}, Path("."))
+    extra = pd.DataFrame([("C", "Sagsbehandler", T("2025-03-31"), T("2025-10-31"), False, False, 1.0),
+                          ("C", "Sagsbehandler", T("2024-06-30"), T("2024-06-30"), False, False, 1.0)], columns=STAFF.columns)
+    ctx = IndicatorContext(config=config, data={"medarbejdere": pd.concat([STAFF, extra], ignore_index=True)})
+    staff, parts, hires = plugin.caseworkers(ctx), [], []
+    for period in ctx.months():
+        day, before = plugin.calc.month_end(period), plugin.year_before(period)
+        cohort = staff[plugin.employed_on(staff, before)]
+        left = (~plugin.employed_on(cohort, day)).astype(float)
+        parts.append(plugin.by_team(cohort.assign(left=left), period, numerator=("left", "sum"), denominator=("left", "size")))
+        hired = ((staff["ansat"] > before) & (staff["ansat"] <= day)).astype(float)
+        hires.append(plugin.by_team(staff.assign(hired=hired), period, numerator=("hired", "sum")))
+    found = plugin.turnover(ctx)
+    assert set(found["team"]) == {"A", "B", "C"} and found["numerator"].sum() > 5
+    pd.testing.assert_frame_equal(found, pd.concat(parts, ignore_index=True))
+    pd.testing.assert_frame_equal(plugin.new_hires(ctx), pd.concat(hires, ignore_index=True))

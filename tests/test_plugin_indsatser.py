@@ -212,3 +212,24 @@ def test_page_on_demo_site(demo_build):
     ledere = (out / "ledere" / "temaer" / "indsatser.html").read_text(encoding="utf-8")
     assert 'id="indsatser-boern_med_indsats-team"' in ledere
     assert not (out / "sagsbehandlere" / "temaer" / "indsatser.html").exists()
+
+
+@pytest.mark.parametrize("pick", ["active_on", "children_on", "placed_on"])
+def test_months_in_one_pass_are_the_months_one_by_one(ctx, pick):
+    """Measures starting or ending on a month's last day, without a start, without an end: every month's rows
+    are the same, in the same order, as picking them on each month's last day."""
+    measures = plugin.measures
+    ctx.config = parse_config({"municipality": {"code": 479, "name": "Svendborg"},
+                               "period": {"current": "2026-03", "first": "2024-12"}}, ctx.config.site_dir)
+    extra = pd.DataFrame([("Y9", "S3", "Aflastning", "Forebyggende", D("2025-01-31"), D("2025-02-28"), False),
+                          ("Y10", "S3", "Plejefamilie", "Anbringelse", NONE, NONE, False),
+                          ("Y11", "S1", "Plejefamilie", "Anbringelse", D("2024-12-31"), D("2026-01-31"), False)],
+                         columns=list(measures_frame().columns[:7]))
+    frame = pd.concat([measures_frame(), extra.assign(familiepleje=extra["indsatstype"] == "Plejefamilie")], ignore_index=True)
+    ctx.data = {**ctx.data, "ydelser": frame}
+    select = getattr(measures, pick)
+    data = measures.measures(ctx)
+    expected = pd.concat([select(data, measures.calc.month_end(p)).assign(period=p) for p in ctx.months()], ignore_index=True)
+    found = measures.monthly(ctx, select)
+    assert len(found) > len(ctx.months())
+    pd.testing.assert_frame_equal(found, expected)

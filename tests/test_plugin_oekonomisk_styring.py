@@ -127,3 +127,52 @@ def test_outlook_chart_draws_the_interval_its_text_describes():
     description, _ = styring.prognosis_text(page_ctx(), fc, 156e6, 2026, 9)
     assert "skravere" not in description  # the cumulative chart's band is too narrow to point at
 
+
+
+def test_follow_up_table_rows_are_the_slices_follow_up_rows_exactly():
+    """The table is made in one pass over the data; every row is what follow_up_row gives for its slice, to the
+    last digit, also for an area without spend to date and amounts that do not add up evenly."""
+    frame = budget_frame()
+    frame.loc[frame["omraade"] == B, "forbrug"] *= 1.0 / 3.0
+    extra = pd.DataFrame([(2026, 11, "Tredje", "5.28.21", "Forebyggende", 1e6 / 7, 1e6 / 7, 0.1)], columns=frame.columns)
+    frame = pd.concat([frame, extra], ignore_index=True)
+    for by, values in (("omraade", [A, B, "Tredje"]), ("indsatsgruppe", ["Forebyggende", "Anbringelse", "Øvrige"])):
+        table = styring.follow_up_table(frame, 2026, 9, by, "x", "I alt")
+        assert list(table["x"]) == [*values, "I alt"]
+        for row in table.iloc[:-1].to_dict("records"):
+            expected = styring.follow_up_row(frame[frame[by] == row["x"]], 2026, 9)
+            assert {k: row[k] for k in expected} == pytest.approx(expected, rel=0, abs=0, nan_ok=True)
+        assert table.iloc[-1].drop("x").to_dict() == styring.follow_up_row(frame, 2026, 9)
+
+
+def budget_context(audience: str, frame: pd.DataFrame, sha: str):
+    """A page context with the budget dataset and build inputs naming its hash (what ctx.memo keys by)."""
+    from dataclasses import replace
+
+    from lisite.cache import BuildInputs
+    from lisite.context import data_key
+    from lisite.model import Dataset, DatasetSpec
+
+    ctx = testing.page_context([], {}, audience, REPO)
+    ctx.datasets = {"budget": Dataset(DatasetSpec("budget", "Budget", ()), frame, "budget.csv", sha256=sha)}
+    ctx.inputs = BuildInputs(data=data_key(ctx.datasets), config="c", code="p", views="v", texts="t")
+    return ctx, replace
+
+
+def test_budget_blocks_made_once_per_build_for_audiences_with_the_same_data():
+    ctx, replace = budget_context("direktion", budget_frame(), "a")
+    first = styring.budget_blocks(ctx, per_area=True)
+    other = ctx.for_audience(replace(ctx.audience, id="ledere", level="caseworker"))
+    again = styring.budget_blocks(other, per_area=True)
+    assert all(a is b for a, b in zip(first, again)) and len(first) == len(again)
+    assert styring.budget_blocks(ctx, per_area=False)[1] is not first[1]  # another set of blocks
+    # an audience limited to one area reads other data: its own figures, never the whole municipality's
+    limited = ctx.for_audience(replace(ctx.audience, id="a", filter=(("omraade", B),)))
+    limited.datasets = {"budget": replace(ctx.datasets["budget"], frame=budget_frame()[lambda f: f["omraade"] == B])}
+    mine = styring.budget_blocks(limited, per_area=False)
+    assert mine[1] is not first[1] and "Anbringelse" not in set(mine[1].frame.iloc[:, 0])
+    # a data edit (a new hash) makes them again
+    edited, _ = budget_context("direktion", budget_frame().assign(forbrug=lambda f: f["forbrug"] * 2), "b")
+    edited.cache = ctx.cache
+    twice = styring.budget_blocks(edited, per_area=True)
+    assert twice[1] is not first[1] and twice[1].frame.iloc[-1, 3] == 2 * first[1].frame.iloc[-1, 3]

@@ -393,3 +393,48 @@ def test_the_comparison_is_light_on_every_page(demo_build):
     theme = svg.sub("", (out / "temaer" / "indsatser.html").read_text(encoding="utf-8"))
     parts = re.findall(r'<section class="comparison".*?</section>', theme, re.S)
     assert parts and all(len(part.encode()) < 20_000 for part in parts)
+
+
+class KeptContext:
+    """Just what the comparison reads from a build context, with ``ctx.memo`` as a dict shared between audiences."""
+
+    def __init__(self, tmp_path, kept: dict, own: dict[int, float], caveat: str | None, audience: str = "udvalg"):
+        self.data, self.config, self.t, self.inputs, self.kept = {"benchmark": benchmark()}, config(tmp_path), DA, "inputs", kept
+        self.audience = self.config.audiences[audience]
+        self.content = self
+        self.files = {"sammenligninger/indsatser.anbragte_pr_1000.md": caveat}
+        self.own = own
+
+    def get(self, name):  # ctx.content.get
+        return self.files.get(name)
+
+    def staged(self, indicator_id):
+        return type("Staged", (), {"total": lambda _: own_total(self.own)})()
+
+    def target(self, indicator_id):
+        return 8.0
+
+    def memo(self, key, make):
+        if key not in self.kept:
+            self.kept[key] = make()
+        return self.kept[key]
+
+
+def test_parts_are_made_once_for_audiences_with_the_same_figures_and_again_after_an_edit(tmp_path):
+    kept: dict = {}
+    block = plugin.FullComparison("indsatser.anbragte_pr_1000")
+    first = KeptContext(tmp_path, kept, OWN, "Husk *dette*.")
+    views = plugin.lisite_indicator_view(indicator(), None, block, first.audience, first)
+    other = KeptContext(tmp_path, kept, OWN, "Husk *dette*.", audience="direktion")
+    again = plugin.lisite_indicator_view(indicator(), None, block, other.audience, other)
+    assert [v["kind"] for v in views] == ["comparison", "funnel", "map"]
+    assert all(a["chart"] is b["chart"] for a, b in zip(views, again))  # made once, shown to both
+    short = plugin.lisite_indicator_view(indicator(), None, lisite.IndicatorView(block.indicator), other.audience, other)
+    assert short[0]["chart"] is views[0]["chart"] and short[0]["more"]["path"].endswith("indsatser-anbragte_pr_1000.html")
+    assert views[0]["more"] is None and "<em>dette</em>" in views[0]["caveat_html"]
+    edited = KeptContext(tmp_path, kept, OWN, "Husk *andet*.")  # an edited caveat: the same figures, new words
+    part = plugin.lisite_indicator_view(indicator(), None, block, edited.audience, edited)[0]
+    assert "<em>andet</em>" in part["caveat_html"] and part["sentences"] == views[0]["sentences"]
+    moved = KeptContext(tmp_path, kept, {**OWN, 2025: 120}, "Husk *dette*.")  # other own figures: compared again
+    changed = plugin.lisite_indicator_view(indicator(), None, block, moved.audience, moved)[0]
+    assert changed["chart"] is not views[0]["chart"] and changed["sentences"] != views[0]["sentences"]

@@ -84,3 +84,33 @@ def test_page_for_managers_and_management_only(demo_build):
     assert "Sager pr. sagsbehandler" in direktion and "35 sager og derover" not in direktion
     for audience in ("udvalg", "sagsbehandlere"):
         assert not (out / audience / "elementer" / "tilrettelaeggelse.html").exists()
+
+
+def month_by_month(ctx) -> pd.DataFrame:
+    """The definition, one month at a time: the changes in the 12 months up to each month end, per active case."""
+    changes = ctx.data["sagsbehandlerskift"]
+    changes = changes[changes["fra_sagsbehandler_id"].notna() & (changes["fra_sagsbehandler_id"] != "")]
+    cases, parts = ctx.data["sager"], []
+    for period in ctx.months():
+        day, start = pd.Period(period, "M").end_time.normalize(), (pd.Period(period, "M") - 12).end_time.normalize()
+        active = cases[(cases["oprettet"] <= day) & (cases["afsluttet"].isna() | (cases["afsluttet"] >= day))]
+        recent = changes[(changes["dato"] > start) & (changes["dato"] <= day)]
+        per_case = active["sags_id"].map(recent.groupby("sags_id").size()).fillna(0.0)
+        part = active.assign(skift=per_case).groupby(["omraade", "team"]).agg(numerator=("skift", "sum"), denominator=("skift", "size"))
+        parts.append(part.reset_index().assign(period=period))
+    return pd.concat(parts, ignore_index=True)[["period", "omraade", "team", "numerator", "denominator"]]
+
+
+def test_changes_in_one_pass_are_the_changes_month_by_month():
+    """Cases opened or closed on a month end, changes on a month end and a year before it, a case never opened."""
+    config = parse_config({"municipality": {"code": 479, "name": "Svendborg"},
+                           "period": {"current": "2026-09", "first": "2024-11"}}, Path("."))
+    cases = pd.concat([CASES, pd.DataFrame([("S5", "Han", "C", "M3", T("2025-01-31"), T("2025-09-30")),
+                                            ("S6", "Han", "C", "M3", pd.NaT, pd.NaT)], columns=CASES.columns)], ignore_index=True)
+    changes = pd.concat([CHANGES, pd.DataFrame([("S5", T("2025-03-31"), "M1", "M3"), ("S5", T("2024-09-30"), "M2", "M1"),
+                                                ("S1", pd.NaT, "M1", "M2"), ("S1", T("2025-09-30"), "", "M1")],
+                                               columns=CHANGES.columns)], ignore_index=True)
+    ctx = IndicatorContext(config=config, data={"sager": cases, "sagsbehandlerskift": changes})
+    found = plugin.caseworker_changes(ctx)
+    assert len(found) > 30 and found["numerator"].sum() > 10
+    pd.testing.assert_frame_equal(found, month_by_month(ctx))

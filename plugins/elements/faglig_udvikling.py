@@ -11,6 +11,7 @@ catalogue (``faglig_udvikling.*``).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 import lisite
@@ -45,23 +46,40 @@ def by_team(frame: pd.DataFrame, period: str, **columns) -> pd.DataFrame:
 
 def turnover(ctx):
     """Of the caseworkers employed a year before each month end, the share no longer employed at it."""
-    staff = caseworkers(ctx)
-    parts = []
-    for period in ctx.months():
-        cohort = staff[employed_on(staff, year_before(period))]
-        left = (~employed_on(cohort, calc.month_end(period))).astype(float)
-        parts.append(by_team(cohort.assign(left=left), period, numerator=("left", "sum"), denominator=("left", "size")))
-    return pd.concat(parts, ignore_index=True)
+    staff, periods = caseworkers(ctx), ctx.months()
+    cohort = employed(staff, [year_before(p) for p in periods])
+    left = (~employed(staff, [calc.month_end(p) for p in periods])).astype(float)
+    return monthly_by_team(staff, periods, cohort, left, numerator=("value", "sum"), denominator=("value", "size"))
 
 
 def new_hires(ctx):
     """Caseworkers hired in the twelve months up to each month end."""
-    staff = caseworkers(ctx)
-    parts = []
-    for period in ctx.months():
-        hired = ((staff["ansat"] > year_before(period)) & (staff["ansat"] <= calc.month_end(period))).astype(float)
-        parts.append(by_team(staff.assign(hired=hired), period, numerator=("hired", "sum")))
-    return pd.concat(parts, ignore_index=True)
+    staff, periods = caseworkers(ctx), ctx.months()
+    hired = dates(staff["ansat"])[None, :]
+    hired = (hired > dates([year_before(p) for p in periods])[:, None]) & (hired <= dates([calc.month_end(p) for p in periods])[:, None])
+    everyone = np.ones(hired.shape, dtype=bool)
+    return monthly_by_team(staff, periods, everyone, hired.astype(float), numerator=("value", "sum"))
+
+
+def dates(values) -> np.ndarray:
+    return pd.DatetimeIndex(values).to_numpy()
+
+
+def employed(staff: pd.DataFrame, days: list[pd.Timestamp]) -> np.ndarray:
+    """:func:`employed_on` for each of ``days`` at once: one row per day, one column per person."""
+    day = dates(days)[:, None]
+    gone = staff["fratraadt"]
+    return (dates(staff["ansat"])[None, :] <= day) & (gone.isna().to_numpy()[None, :] | (dates(gone)[None, :] >= day))
+
+
+def monthly_by_team(staff: pd.DataFrame, periods: list[str], counted: np.ndarray, value: np.ndarray, **columns) -> pd.DataFrame:
+    """:func:`by_team` for every period at once: ``counted`` (periods × rows) picks each period's rows of
+    ``staff``, ``value`` (the same shape) is their column ``value``; the periods in order, as one by one."""
+    month, row = counted.nonzero()
+    frame = pd.DataFrame({"month": month, "team": staff["team"].to_numpy()[row], "value": value[month, row]})
+    out = frame.groupby(["month", "team"]).agg(**columns).reset_index()
+    out.insert(0, "period", [periods[m] for m in out.pop("month")])
+    return out
 
 
 def trained(column: str):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 import lisite
@@ -26,24 +27,46 @@ BANDS = (0, 15, 25, 35)
 
 
 def caseworker_changes(ctx):
-    """Changes of caseworker in the 12 months up to each month end, per case active at it."""
+    """Changes of caseworker in the 12 months up to each month end, per case active at it.
+
+    Every month in one pass: each case is active from the first month end on or after it was opened to the last
+    one before it was closed, each change counts in the 12 month ends from its date (see :func:`months_of`)."""
     columns = ["period", "omraade", "team", "numerator", "denominator"]
     if "sagsbehandlerskift" not in ctx.data:
         return pd.DataFrame(columns=columns)
     changes = ctx.data["sagsbehandlerskift"]
     changes = changes[changes["fra_sagsbehandler_id"].notna() & (changes["fra_sagsbehandler_id"] != "")]
-    cases = ctx.data["sager"]
-    parts = []
-    for period in ctx.months():
-        day, start = calc.month_end(period), calc.month_end(str(pd.Period(period, "M") - 12))
-        active = cases[calc.active_on(cases, "oprettet", "afsluttet", day)]
-        recent = changes[(changes["dato"] > start) & (changes["dato"] <= day)]
-        per_case = active["sags_id"].map(recent.groupby("sags_id").size()).fillna(0.0)
-        counted = active.assign(skift=per_case).groupby(["omraade", "team"])
-        part = counted.agg(numerator=("skift", "sum"), denominator=("skift", "size")).reset_index()
-        part.insert(0, "period", period)
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+    cases, periods = ctx.data["sager"], ctx.months()
+    if not periods:
+        return pd.DataFrame(columns=columns)
+    days = pd.DatetimeIndex([calc.month_end(p) for p in periods]).to_numpy()
+    starts = pd.DatetimeIndex([calc.month_end(str(pd.Period(p, "M") - 12)) for p in periods]).to_numpy()
+    # a case is active on a month end it was opened by and not closed before (calc.active_on)
+    row, month = months_of(days.searchsorted(cases["oprettet"].to_numpy(), side="left"), cases["oprettet"].isna().to_numpy(),
+                           days.searchsorted(cases["afsluttet"].to_numpy(), side="right") - 1, cases["afsluttet"].isna().to_numpy(),
+                           len(days))
+    active = pd.DataFrame({"sags_id": cases["sags_id"].to_numpy()[row], "month": month,
+                           "omraade": cases["omraade"].to_numpy()[row], "team": cases["team"].to_numpy()[row]})
+    # a change counts on a month end on or after its date whose 12 months began before it
+    dates = changes["dato"]
+    at, within = months_of(days.searchsorted(dates.to_numpy(), side="left"), dates.isna().to_numpy(),
+                           starts.searchsorted(dates.to_numpy(), side="left") - 1, dates.isna().to_numpy(), len(days))
+    counted = pd.DataFrame({"sags_id": changes["sags_id"].to_numpy()[at], "month": within}).groupby(["sags_id", "month"]).size()
+    skift = active.merge(counted.rename("skift").reset_index(), on=["sags_id", "month"], how="left")["skift"]
+    grouped = active.assign(skift=skift.fillna(0.0).astype(float)).groupby(["month", "omraade", "team"])
+    out = grouped.agg(numerator=("skift", "sum"), denominator=("skift", "size")).reset_index()
+    out.insert(0, "period", [periods[m] for m in out.pop("month")])
+    return out[columns] if len(out) else pd.DataFrame(columns=columns)
+
+
+def months_of(first, never, last, unending, count: int):
+    """(row, month) for every month index from ``first`` to ``last`` of each row, month after month and within a
+    month in row order: ``never`` rows have no month, ``unending`` ones run to the last month (of ``count``)."""
+    first, last = first.copy(), last.copy()
+    first[never] = count
+    last[unending] = count - 1
+    rows = [((first <= m) & (m <= last)).nonzero()[0] for m in range(count)]
+    return np.concatenate(rows), np.repeat(np.arange(count), [len(found) for found in rows])
 
 
 INDICATORS = [

@@ -43,11 +43,22 @@ def open_cases(cases: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
 def due_tasks(data: dict, case_ids, day: pd.Timestamp, horizon: int = HORIZON_DAYS) -> pd.DataFrame:
     """Open tasks on ``case_ids`` passed by ``day`` or due within ``horizon`` days: ``due``, ``sags_id``, ``task``
     (``study`` or ``follow_up``), overdue first, then by date."""
+    return tasks_of(open_tasks(data, day, horizon), case_ids)
+
+
+def open_tasks(data: dict, day: pd.Timestamp, horizon: int = HORIZON_DAYS) -> pd.DataFrame:
+    """Every case's open tasks passed by ``day`` or due within ``horizon`` days, worked out once for all
+    caseworkers (a deadline four months after a start is date arithmetic over every row)."""
     parts = [not_done(data[name], due(data[name]), done, task, day) for name, due, done, task in TASKS if data.get(name) is not None]
     if not parts:
         return pd.DataFrame(columns=["due", "sags_id", "task"])
     found = pd.concat(parts, ignore_index=True)
-    found = found[found["sags_id"].isin(set(case_ids)) & (found["due"] <= day + pd.Timedelta(days=horizon))]
+    return found[found["due"] <= day + pd.Timedelta(days=horizon)]
+
+
+def tasks_of(found: pd.DataFrame, case_ids) -> pd.DataFrame:
+    """The tasks of :func:`open_tasks` on ``case_ids``, overdue first, then by date."""
+    found = found[found["sags_id"].isin(set(case_ids))]
     return found.sort_values(["due", "sags_id"], kind="stable").reset_index(drop=True)
 
 
@@ -60,11 +71,17 @@ def not_done(frame: pd.DataFrame, due: pd.Series, done: str, task: str, day: pd.
 def deadline_table(tasks: pd.DataFrame, day: pd.Timestamp, t) -> pd.DataFrame:
     """The tasks for a reader: status in words ("Overskredet med 3 dage", "Om 12 dage"), deadline, case, task."""
     return pd.DataFrame({
-        t("sagsoverblik.col.status"): [status(d, t) for d in (tasks["due"] - day).dt.days],
+        t("sagsoverblik.col.status"): each_once((tasks["due"] - day).dt.days, lambda d: status(d, t)),
         t("sagsoverblik.col.due"): tasks["due"],
         "sags_id": tasks["sags_id"],
-        t("sagsoverblik.col.task"): [t(f"sagsoverblik.task.{task}") for task in tasks["task"]],
+        t("sagsoverblik.col.task"): each_once(tasks["task"], lambda task: t(f"sagsoverblik.task.{task}")),
     })
+
+
+def each_once(values, make) -> list:
+    """``[make(v) for v in values]``, with ``make`` called once for each distinct value (the words repeat)."""
+    made: dict = {}
+    return [made[v] if v in made else made.setdefault(v, make(v)) for v in values]
 
 
 def deadlines(data: dict, case_ids, day: pd.Timestamp, t) -> pd.DataFrame:
@@ -85,7 +102,7 @@ def case_table(cases: pd.DataFrame, year: int, t) -> pd.DataFrame:
     opened = t("sagsoverblik.col.opened")
     table = pd.DataFrame({
         "sags_id": cases["sags_id"],
-        t("sagsoverblik.col.age"): [age_band(y, year, t) for y in cases["foedselsaar"]],
+        t("sagsoverblik.col.age"): each_once(cases["foedselsaar"], lambda y: age_band(y, year, t)),
         "team": cases["team"],
         opened: cases["oprettet"],
     })
@@ -147,10 +164,10 @@ def lisite_pages(audience, ctx):
     if audience.level != "case" or cases is None:
         return []
     day = calc.month_end(ctx.config.period)
-    pages, caseworkers = [], []
+    pages, caseworkers, every = [], [], open_tasks(data, day)
     for caseworker_id, own in open_cases(cases, day).groupby("sagsbehandler_id"):
         team = own["team"].mode().iloc[0]  # a caseworker's team is where most of the cases are
-        tasks = due_tasks(data, own["sags_id"], day)
+        tasks = tasks_of(every, own["sags_id"])
         pages.append(caseworker_page(caseworker_id, team, own, tasks, day, ctx))
         caseworkers.append((team, caseworker_id, len(own), int((tasks["due"] < day).sum())))
     return [index_page(sorted(caseworkers), ctx.t), *pages]

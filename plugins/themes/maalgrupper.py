@@ -43,7 +43,8 @@ def open_cases(ctx, day: pd.Timestamp) -> pd.DataFrame:
 def monthly_by(column: str, handicap_only: bool = False):
     """Children with an open case at each month's end, counted by ``column`` and by area and team."""
     def compute(ctx):
-        cases = pd.concat([open_cases(ctx, calc.month_end(p)).assign(period=p) for p in ctx.months()], ignore_index=True)
+        cases = calc.active_each_month(ctx.data["sager"], "oprettet", "afsluttet", ctx.months())  # open at each month end
+        cases = cases.assign(alder=cases["period"].str[:4].astype(int) - cases["foedselsaar"].astype(int))  # as open_cases
         if handicap_only:
             cases = cases[cases["maalgruppe"] == HANDICAP]
         cases = cases.assign(aldersgruppe=age_group(cases["alder"], ctx.t),

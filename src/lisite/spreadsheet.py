@@ -11,7 +11,9 @@ Both files begin with the table's title (an indicator's name, a table's caption:
 it may hold the unit, "mio. kr."), then the headings, then the rows.
 
 CSV: UTF-8 with a byte order mark, ``;`` between cells and a decimal comma, which
-Danish Excel opens as columns of numbers. Percentages are written ``12,3%``, which
+Danish Excel opens as columns of numbers. A text cell that looks like a number ("2025", a
+code) is quoted, so the file tells text and numbers apart as JSON does (the leak check reads a
+number cell as the number the page shows, and a text cell as text). Percentages are written ``12,3%``, which
 Excel reads as a percentage; an amount's unit moves into the column heading when
 every number in the column has it ("Værdi (kr.)"), else the cell keeps its text.
 The English site writes the same format; only the words differ.
@@ -23,7 +25,6 @@ date is fixed (XlsxWriter gives its zip entries a fixed time).
 
 from __future__ import annotations
 
-import csv
 import datetime
 import functools
 import io
@@ -122,21 +123,38 @@ def to_csv(grid: Grid, read: Reader) -> bytes:
         if clean(head) and len(units) == 1 and (unit := units.pop()) not in ("", "pct"):
             moved[column] = unit
     heads = [clean(h) + (f" ({read.labels[moved[i]]})" if i in moved else "") for i, h in enumerate(grid.heads)]
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    if grid.title:
-        writer.writerow([safe(clean(grid.title))])
+    lines = [csv_line([safe(clean(grid.title))])] if grid.title else []
     if any(heads):
-        writer.writerow(heads)
+        lines.append(csv_line(heads))
     for row, found in zip(grid.rows, numbers):
-        cells = []
+        cells: list[str | NumberCell] = []
         for column, (cell, number) in enumerate(zip(row, found)):
             if number is not None and (number.unit in ("", "pct") or column in moved):
-                cells.append(decimal_comma(number) + ("%" if number.unit == "pct" else ""))
+                cells.append(NumberCell(decimal_comma(number) + ("%" if number.unit == "pct" else "")))
             else:
                 cells.append(safe(clean(cell)))
-        writer.writerow(cells)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        lines.append(csv_line(cells))
+    return ("\ufeff" + "".join(lines)).encode("utf-8")
+
+
+class NumberCell(str):
+    """A CSV cell that is a number (written bare); any other cell is text."""
+
+
+NEEDS_QUOTES = re.compile(r'[;"\r\n]')
+LOOKS_LIKE_NUMBER = re.compile(r"-?\d+(?:,\d+)?%?")  # as a number cell is written: such text is quoted
+
+
+def csv_line(cells: list[str]) -> str:
+    """One row: cells joined by ``;``, a text cell quoted where it holds ``;``, a quote or a line break
+    (as Python's csv module does) and where it looks like a number."""
+    written = []
+    for cell in cells:
+        if not isinstance(cell, NumberCell) and (NEEDS_QUOTES.search(cell) or LOOKS_LIKE_NUMBER.fullmatch(cell)
+                                             or (cell == "" and len(cells) == 1)):
+            cell = '"' + cell.replace('"', '""') + '"'
+        written.append(str(cell))
+    return ";".join(written) + "\r\n"
 
 
 def safe(text: str) -> str:

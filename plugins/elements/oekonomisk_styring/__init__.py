@@ -33,17 +33,27 @@ def shown(ctx, table: pd.DataFrame, columns: tuple[str, ...], caption: str) -> l
     return lisite.Table(frame.rename(columns=names), caption=caption, formats=formats)
 
 
+def once(ctx, what: str, make, *key):
+    """``make()`` once per build for every audience with the same data (``ctx.data`` differs only by the
+    audience's ``filter``) and the same ``min_count``; each audience renders the shared blocks itself."""
+    if getattr(ctx, "inputs", None) is None:  # a hand-made context (tests): nothing to key a kept value by
+        return make()
+    audience = ctx.audience
+    limits = audience.filter if audience is not None else ()
+    return ctx.memo((f"{ELEMENT}.{what}", limits, ctx.fmt.min_count, *key), make)
+
+
 def budget_blocks(ctx, per_area: bool) -> list:
-    """The follow-up table(s), the prognosis chart and the sentences that read it."""
-    t, budget = ctx.t, ctx.data["budget"]
-    year, month = ctx.config.year, ctx.config.month
-    label = t("column.indsatsgruppe")
-    table = follow_up_table(budget, year, month, "indsatsgruppe", label, t("oekonomisk_styring.total"))
-    table[label] = [t.get(f"oekonomisk_styring.group.{v}", v) for v in table[label]]  # the data model's groups, in words
+    """The follow-up table(s), the prognosis chart and the sentences that read it (made once per build)."""
+    return list(once(ctx, "blocks", lambda: make_blocks(ctx, per_area), per_area))
+
+
+def make_blocks(ctx, per_area: bool) -> list:
+    t, year, month = ctx.t, ctx.config.year, ctx.config.month
+    table, fc, description, sentences, prognosis, outlook = once(ctx, "figures", lambda: figures(ctx))
     total = table.iloc[-1]
-    fc = forecast(monthly_spend(budget, year, month), year, month)
-    description, sentences = prognosis_text(ctx, fc, total["corrected"], year, month)
-    areas = follow_up_table(budget, year, month, "omraade", t("column.omraade"), t("municipality_total")) if per_area else None
+    areas = once(ctx, "areas", lambda: follow_up_table(ctx.data["budget"], year, month, "omraade", t("column.omraade"),
+                                                       t("municipality_total"))) if per_area else None
     blocks = [
         lisite.Markdown(text=t("oekonomisk_styring.status", year=year, until=ctx.fmt.period(f"{year}-{month:02d}"),
                                spent=amount(ctx, total["spent"]), share=ctx.fmt.value(total["spent_pct"], "pct"),
@@ -55,17 +65,32 @@ def budget_blocks(ctx, per_area: bool) -> list:
         blocks.append(shown(ctx, areas, STATUS, t("oekonomisk_styring.status_by_area")))
     blocks += [
         lisite.Markdown(text=t("oekonomisk_styring.prognosis_heading", year=year)),
-        lisite.ChartBlock(prognosis_chart(ctx, budget, fc, total["corrected"], year, month), description,
-                          table=prognosis_table(ctx, budget, fc, year, month)),
-        *([lisite.ChartBlock(outlook_chart(ctx, fc, total["corrected"], year), outlook_text(ctx, fc, total["corrected"], year),
-                             table=outlook_table(ctx, fc, total["corrected"], year))]
-          if fc.remaining else []),  # in December the year is known: no interval to show
+        lisite.ChartBlock(prognosis[0], description, table=prognosis[1]),
+        *([lisite.ChartBlock(*outlook[:2], table=outlook[2])] if outlook else []),
         lisite.Markdown(text=" ".join(sentences)),
         shown(ctx, table, OUTLOOK, t("oekonomisk_styring.outlook_by_group")),
     ]
     if per_area:
         blocks.append(shown(ctx, areas, OUTLOOK, t("oekonomisk_styring.outlook_by_area")))
     return blocks
+
+
+def figures(ctx) -> tuple:
+    """What the element page and the report share: the follow-up by group of measures, the prognosis, its words,
+    the prognosis chart with its table and the outlook chart with its text and table (``None`` in December,
+    when the year is known and there is no interval to show)."""
+    t, budget = ctx.t, ctx.data["budget"]
+    year, month = ctx.config.year, ctx.config.month
+    label = t("column.indsatsgruppe")
+    table = follow_up_table(budget, year, month, "indsatsgruppe", label, t("oekonomisk_styring.total"))
+    table[label] = [t.get(f"oekonomisk_styring.group.{v}", v) for v in table[label]]  # the data model's groups, in words
+    corrected = table.iloc[-1]["corrected"]
+    fc = forecast(monthly_spend(budget, year, month), year, month)
+    description, sentences = prognosis_text(ctx, fc, corrected, year, month)
+    prognosis = prognosis_chart(ctx, budget, fc, corrected, year, month), prognosis_table(ctx, budget, fc, year, month)
+    outlook = (outlook_chart(ctx, fc, corrected, year), outlook_text(ctx, fc, corrected, year),
+               outlook_table(ctx, fc, corrected, year)) if fc.remaining else None
+    return table, fc, description, sentences, prognosis, outlook
 
 
 @lisite.hookimpl
@@ -99,6 +124,5 @@ def lisite_front_tiles(audience, ctx):
     budget = ctx.data.get("budget")
     if audience.level not in lisite.READERS or page not in ctx.pages or budget is None or not len(budget):
         return []
-    year, month = ctx.config.year, ctx.config.month
-    total = follow_up_row(budget, year, month)  # the follow-up table's last row: everything the audience sees
-    return [tile(ctx, forecast(monthly_spend(budget, year, month), year, month), total["corrected"], year, page)]
+    table, fc = once(ctx, "figures", lambda: figures(ctx))[:2]  # as the page has them (made with it)
+    return [tile(ctx, fc, table.iloc[-1]["corrected"], ctx.config.year, page)]  # the table's last row: everything it sees

@@ -63,25 +63,26 @@ def monthly_spend(budget: pd.DataFrame, year: int, month: int) -> pd.Series:
 
 def full_year(this_year: pd.DataFrame, column: str) -> float:
     """A budget column for the whole year: the months in the export, any missing months as the latest one."""
-    keys = ["omraade", "budgetfunktion", "indsatsgruppe"]
-    months = this_year.groupby([*keys, "maaned"], as_index=False)[column].sum().sort_values("maaned")
-    lines = months.groupby(keys).agg(total=(column, "sum"), count=("maaned", "nunique"), latest=(column, "last"))
-    return float((lines["total"] + (12 - lines["count"]).clip(lower=0) * lines["latest"]).sum())
+    return float(year_lines(this_year, column).sum())
 
 
 def follow_up_row(budget: pd.DataFrame, year: int, month: int) -> dict:
     """The budget follow-up columns (:data:`COLUMNS`) for one slice of the data (a group, an area or everything)."""
     this_year = budget[budget["aar"] == year]
-    corrected = full_year(this_year, "korrigeret_budget")
-    fc = forecast(monthly_spend(budget, year, month), year, month)
+    return _row(full_year(this_year, "budget"), full_year(this_year, "korrigeret_budget"), monthly_spend(budget, year, month),
+                budget.loc[budget["aar"] == year - 1, "forbrug"], year, month)
+
+
+def _row(budget: float, corrected: float, monthly: pd.Series, last_year: pd.Series, year: int, month: int) -> dict:
+    fc = forecast(monthly, year, month)
     return {
-        "budget": full_year(this_year, "budget"),
+        "budget": budget,
         "corrected": corrected,
         "spent": fc.spent,
         "spent_pct": fc.spent / corrected * 100 if corrected else float("nan"),
         "expected": fc.expected,
         "deviation": fc.expected - corrected,
-        "last_year": float(budget.loc[budget["aar"] == year - 1, "forbrug"].sum()),
+        "last_year": float(last_year.sum()),
     }
 
 
@@ -93,7 +94,31 @@ def ordered(values: set, by: str) -> list:
 
 
 def follow_up_table(budget: pd.DataFrame, year: int, month: int, by: str, label: str, total: str) -> pd.DataFrame:
-    """One row per value of ``by`` (first column ``label``) and a last row ``total`` for all of them."""
-    rows = [{label: v, **follow_up_row(budget[budget[by] == v], year, month)} for v in ordered(set(budget[by]), by)]
+    """One row per value of ``by`` (first column ``label``) and a last row ``total`` for all of them.
+
+    The same figures as :func:`follow_up_row` on each slice, from one pass over the data: the lines of the
+    full-year budgets and the monthly spend are grouped once, then summed per value of ``by`` in the same
+    order as a slice would sum them (so every amount is the same to the last digit)."""
+    this_year = budget[budget["aar"] == year]
+    full = {column: year_lines(this_year, column) for column in ("budget", "korrigeret_budget")}
+    upto = budget[(budget["aar"] * 100 + budget["maaned"]) <= year * 100 + month]
+    period = upto["aar"].astype(str) + "-" + upto["maaned"].map("{:02d}".format)
+    spend = {v: part.droplevel(0) for v, part in upto.groupby([upto[by], period])["forbrug"].sum().groupby(level=0)}
+    last_year = {v: part for v, part in budget.loc[budget["aar"] == year - 1, [by, "forbrug"]].groupby(by, sort=False)["forbrug"]}
+    empty = pd.Series([], dtype=budget["forbrug"].dtype, index=pd.Index([], dtype=object))
+    rows = []
+    for v in ordered(set(budget[by]), by):
+        chosen = {column: lines[lines.index.get_level_values(by) == v] for column, lines in full.items()}
+        figures = _row(float(chosen["budget"].sum()), float(chosen["korrigeret_budget"].sum()),
+                       spend.get(v, empty), last_year.get(v, empty), year, month)
+        rows.append({label: v, **figures})
     rows.append({label: total, **follow_up_row(budget, year, month)})
     return pd.DataFrame(rows)
+
+
+def year_lines(this_year: pd.DataFrame, column: str) -> pd.Series:
+    """Each budget line's full-year amount (:func:`full_year` before the sum), indexed by the line's keys."""
+    keys = ["omraade", "budgetfunktion", "indsatsgruppe"]
+    months = this_year.groupby([*keys, "maaned"], as_index=False)[column].sum().sort_values("maaned")
+    lines = months.groupby(keys).agg(total=(column, "sum"), count=("maaned", "nunique"), latest=(column, "last"))
+    return lines["total"] + (12 - lines["count"]).clip(lower=0) * lines["latest"]

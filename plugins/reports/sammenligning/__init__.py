@@ -55,8 +55,21 @@ def report_path(indicator) -> str:
     return f"{REPORT.removesuffix('.html')}/{indicator.id.replace('.', '-')}.html"
 
 
-def comparison(indicator, ctx):
-    """The :class:`figures.Comparison` for an indicator as the current audience sees it, or ``None``.
+def kept(ctx, key, make):
+    """``ctx.memo``, or ``make()`` for a hand-made context (tests) that has no inputs to key a kept value by."""
+    return make() if getattr(ctx, "inputs", None) is None else ctx.memo(key, make)
+
+
+def site_catalogue(ctx) -> tuple[str, dict]:
+    """The hash of the site's benchmark catalogue and its entries, parsed once per build for the same text."""
+    text = ctx.content.get(catalogue.FILE) if ctx.content else None
+    digest = hashlib.sha256((text or "").encode()).hexdigest()
+    return digest, kept(ctx, ("sammenligning.catalogue", digest), lambda: catalogue.parse(text) if text else {})
+
+
+def compared(indicator, ctx) -> tuple[tuple, figures.Comparison] | None:
+    """The :class:`figures.Comparison` for an indicator as the current audience sees it with the key it is kept
+    by, or ``None``.
 
     The benchmark catalogue says which columns the figure needs; a monthly figure compared with a status on
     31 December is compared by its December figures. Made once per build for the same own figures, target
@@ -64,42 +77,57 @@ def comparison(indicator, ctx):
     bench = ctx.data.get("benchmark")
     if not indicator.benchmark or bench is None:
         return None
-    text = ctx.content.get(catalogue.FILE) if ctx.content else None
-    entries = catalogue.parse(text) if text else {}
+    digest, entries = site_catalogue(ctx)
     found = catalogue.entry(entries, indicator.benchmark)
-    if any(column not in bench.columns or bench[column].isna().all() for column in found.columns):
+    lacking = kept(ctx, ("sammenligning.lacking", digest, indicator.benchmark),
+                   lambda: any(column not in bench.columns or bench[column].isna().all() for column in found.columns))
+    if lacking:
         return None  # a figure the benchmark does not have (an optional column left empty, e.g. by the DST recipe)
     own = catalogue.yearly(ctx.staged(indicator.id).total(), found)
     target = ctx.target(indicator.id)
     mine = tuple(zip(own["period"].astype(str), own["numerator"], own["denominator"], own["value"]))
-    if ctx.inputs is None:  # a hand-made context (tests): no inputs to key a kept value by
-        return figures.build(indicator, own, bench, ctx.config, target, ctx.t, entries=entries)
-    key = ("sammenligning.comparison", indicator.id, hashlib.sha256((text or "").encode()).hexdigest(), mine, target)
-    return ctx.memo(key, lambda: figures.build(indicator, own, bench, ctx.config, target, ctx.t, entries=entries, memo=ctx.memo))
+    key = ("sammenligning.comparison", indicator.id, digest, mine, target)
+    memo = None if getattr(ctx, "inputs", None) is None else ctx.memo
+    c = kept(ctx, key, lambda: figures.build(indicator, own, bench, ctx.config, target, ctx.t, entries=entries, memo=memo))
+    return None if c is None else (key, c)
+
+
+def comparison(indicator, ctx):
+    """The :class:`figures.Comparison` for an indicator as the current audience sees it, or ``None`` (see :func:`compared`)."""
+    found = compared(indicator, ctx)
+    return None if found is None else found[1]
 
 
 def part(indicator, ctx) -> dict | None:
     """The comparison part for one indicator: sentences, chart, tables, group and caveat."""
-    c = comparison(indicator, ctx)
-    if c is None:
+    found = compared(indicator, ctx)
+    if found is None:
         return None
-    return _part(c, indicator, ctx)
+    return _part(found, indicator, ctx)
 
 
-def _part(c, indicator, ctx, full: bool = True) -> dict:
+def _part(found, indicator, ctx, full: bool = True) -> dict:
+    """The part, made once per build for the same comparison and caveat (every page and audience showing it)."""
+    key, c = found
     caveat = ctx.content.get(f"sammenligninger/{indicator.id}.md") if ctx.content else None
-    sentences = text.sentences(c, indicator)
+
+    def make() -> dict:
+        sentences = text.sentences(c, indicator)
+        return {
+            "kind": "comparison",
+            "sentences": sentences,
+            "chart": chart.comparison_chart(c, ctx.t("sammenligning.chart_title", title=indicator.title, name=c.name)),
+            "description": " ".join(sentences),
+            "table": text.table(c, indicator),
+            "summary": text.summary(c),
+            "group": text.group_sentence(c),
+            "notes": c.notes,
+            "about": catalogue.about(c, ctx.data["benchmark"].attrs.get("dst")),
+            "caveat_html": lisite.markdown(caveat) if caveat else "",
+        }
+
     return {
-        "kind": "comparison",
-        "sentences": sentences,
-        "chart": chart.comparison_chart(c, ctx.t("sammenligning.chart_title", title=indicator.title, name=c.name)),
-        "description": " ".join(sentences),
-        "table": text.table(c, indicator),
-        "summary": text.summary(c),
-        "group": text.group_sentence(c),
-        "notes": c.notes,
-        "about": catalogue.about(c, ctx.data["benchmark"].attrs.get("dst")),
-        "caveat_html": lisite.markdown(caveat) if caveat else "",
+        **kept(ctx, ("sammenligning.part", key, caveat), make),
         # where the funnel plot and the map are, when this page does not show them
         "more": None if full else {"path": report_path(indicator),
                                    "text": ctx.t("sammenligning.more" if c.funnel is not None else "sammenligning.more_map")},
@@ -110,15 +138,18 @@ def _part(c, indicator, ctx, full: bool = True) -> dict:
 def lisite_indicator_view(indicator, staged, block, audience, ctx):
     if block.by or not whole_municipality(audience) or not indicator.benchmark:
         return []
-    c = comparison(indicator, ctx)
-    if c is None:
+    found = compared(indicator, ctx)
+    if found is None:
         return []
-    full = isinstance(block, FullComparison)
-    if not full:
-        return [_part(c, indicator, ctx, full=False)]
-    spread = funnel.part(c, indicator, catalogue.size_words(c, catalogue.load(ctx)))
-    drawn = choropleth.part(c, indicator)
-    return [_part(c, indicator, ctx)] + [p for p in (spread, drawn) if p]
+    if not isinstance(block, FullComparison):
+        return [_part(found, indicator, ctx, full=False)]
+    key, c = found
+
+    def below() -> list:  # the funnel's axis is named by the catalogue: its text is in the key
+        spread = funnel.part(c, indicator, catalogue.size_words(c, site_catalogue(ctx)[1]))
+        return [p for p in (spread, choropleth.part(c, indicator)) if p]
+
+    return [_part(found, indicator, ctx), *kept(ctx, ("sammenligning.below", key), below)]
 
 
 @lisite.hookimpl
@@ -201,14 +232,14 @@ def lisite_pages(audience, ctx):
     shown = [i for i in ctx.indicators.values() if i.benchmark]
     if not shown or ctx.data.get("benchmark") is None:
         return []
-    compared = [(i, c) for i, c in ((i, comparison(i, ctx)) for i in shown) if c is not None]
-    if not compared:
+    found = [(i, pair) for i, pair in ((i, compared(i, ctx)) for i in shown) if pair is not None]
+    if not found:
         return []
     t = ctx.t
-    first = compared[0][1]
+    first = found[0][1][1]
     section = t("section.reports")
     listed = "\n".join(f"- [{indicator.title}]({report_path(indicator).removeprefix('rapporter/')}): {text.tile_line(c)}"
-                       for indicator, c in compared)
+                       for indicator, (_, c) in found)
     blocks = [
         lisite.Markdown(source="rapporter/sammenligning.md"),
         lisite.Markdown(text=f"## {t('sammenligning.how_heading')}\n\n" + how_chosen(first)),
@@ -218,12 +249,13 @@ def lisite_pages(audience, ctx):
     ]
     pages = [lisite.Page(REPORT, t("sammenligning.page_title"), blocks, section=section, order=60,
                          intro=t("sammenligning.page_intro", name=ctx.config.municipality_name))]
-    for indicator, c in compared:
+    for indicator, (key, c) in found:
         title = t("sammenligning.multiples_title", title=indicator.title)
+        drawn, table = kept(ctx, ("sammenligning.multiples", key),  # once per build for the same comparison
+                            lambda: (chart.small_multiples(c, title), chart.multiples_table(c, title)))
         multiples = lisite.ChartBlock(
-            chart.small_multiples(c, title),
-            t("sammenligning.multiples_description", title=indicator.title.lower(), first=c.years[0], last=c.latest, name=c.name),
-            table=chart.multiples_table(c, title),
+            drawn, t("sammenligning.multiples_description", title=indicator.title.lower(), first=c.years[0], last=c.latest, name=c.name),
+            table=table,
         )
         back = lisite.Markdown(text=t("sammenligning.figure_intro", report=t("sammenligning.page_title"), path="../sammenligning.html"))
         pages.append(lisite.Page(report_path(indicator), t("sammenligning.figure_title", title=indicator.title),

@@ -287,7 +287,11 @@ def _ties(everyone: pd.DataFrame, values: dict[int, float], code: int, group: se
 def _with_own(figures: pd.DataFrame, code: int, own: dict[int, tuple[float, float]], unit: str) -> pd.DataFrame:
     """Replace the municipality's benchmark rows with its own staged figures where it has them."""
     figures = figures.copy()
-    for year, (num, den) in own.items():
-        at = (figures["kommunekode"] == code) & (figures["aar"] == year)
-        figures.loc[at, ["numerator", "denominator", "value"]] = [num, den, compare.value(num, den, unit)]
+    columns = [figures.columns.get_loc(column) for column in ("numerator", "denominator", "value")]
+    years = figures["aar"].to_numpy()
+    for position in (figures["kommunekode"].to_numpy() == code).nonzero()[0]:  # its few rows, cell by cell
+        if years[position] in own:
+            num, den = own[years[position]]
+            for column, value in zip(columns, (num, den, compare.value(num, den, unit))):
+                figures.iat[position, column] = value
     return figures

@@ -3,6 +3,14 @@
 A page is scanned as written and as a reader sees it (tags away, entities undone), a script or JSON
 file also with its string escapes undone, and a workbook (a zip of XML parts) by the text, values and
 attributes of its parts. Images are not scanned; nor is the Vega library the engine writes itself.
+
+A download (a page's table as CSV and XLSX, ``data/…`` in an audience's site or its archive) is read
+as a table: its cells are scanned for forbidden values like any text, but for CPR numbers only the
+cells that are text. A cell that is a number there is a number the page shows with its thousands
+separators ("1.905.661.042 kr."), and the page is scanned as it shows it; written back as a plain
+number (``1905661042``) a spending of ten digits would read like a CPR number with no dash. The CSV
+writer quotes a text cell that looks like a number, so the file itself tells the two apart, as JSON
+does; a workbook types its cells. A file that does not read as lisite writes downloads keeps every rule.
 """
 
 from __future__ import annotations
@@ -15,13 +23,17 @@ from xml.etree import ElementTree
 
 TEXT_SUFFIXES = (".html", ".json", ".js", ".css", ".csv", ".txt", ".svg", ".xml", ".md")
 WORKBOOKS = (".xlsx", ".xlsm", ".docx", ".pptx", ".ods", ".odt")  # zips of XML: their text is scanned
-SKIP = ("assets/vega.js",)  # the Vega library itself, written by the engine (also in each archived report's assets/)
+SKIP = ("assets/vega.js",)
+DOWNLOAD = re.compile(r"(?:arkiv/[^/]+/)?data/[^/].*\.(?:csv|xlsx)")  # lisite's downloads (lisite.downloads.FOLDER)
+NUMBER_CELL = re.compile(r"-?\d+(?:,\d+)?%?")  # a number as the CSV writer writes it (lisite.spreadsheet.to_csv)  # the Vega library itself, written by the engine (also in each archived report's assets/)
 
 
 def reading(path: str) -> str | None:
     """How a file is read for the scan (its text differs with it), or ``None`` for a file not scanned."""
     if any(path == skip or path.endswith("/" + skip) for skip in SKIP) or not path.endswith(TEXT_SUFFIXES + WORKBOOKS):
         return None
+    if DOWNLOAD.fullmatch(path):
+        return "download"
     if path.endswith(WORKBOOKS):
         return "workbook"
     if path.endswith((".js", ".json")):
@@ -38,8 +50,11 @@ def file_text(path: str, data: bytes) -> str | None:
     return None
 
 
-def workbook_text(data: bytes) -> str:
-    """Every text, value and attribute in a workbook's XML parts, one a line; a part that is not XML as it is."""
+def workbook_text(data: bytes, numbers: bool = True) -> str:
+    """Every text, value and attribute in a workbook's XML parts, one a line; a part that is not XML as it is.
+
+    With ``numbers=False``, without the values of the cells typed as numbers (``<c>`` with no type or ``t="n"``).
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -53,9 +68,44 @@ def workbook_text(data: bytes) -> str:
             except ElementTree.ParseError:
                 texts.append(raw.decode("utf-8", errors="replace"))
                 continue
+            skipped = set() if numbers else set(map(id, number_values(root)))
             for element in root.iter():
-                texts += [element.text or "", element.tail or "", *element.attrib.values()]
+                texts += [element.tail or "", *element.attrib.values()]
+                if id(element) not in skipped:
+                    texts.append(element.text or "")
     return "\n".join(text for text in texts if text.strip())
+
+
+def number_values(root: ElementTree.Element) -> list[ElementTree.Element]:
+    """The value elements (``<v>``) of a sheet's cells that are numbers."""
+    found = []
+    for cell in root.iter():
+        if cell.tag.rpartition("}")[2] == "c" and cell.get("t", "n") == "n":
+            found += [child for child in cell if child.tag.rpartition("}")[2] == "v"]
+    return found
+
+
+def text_cells(path: str, data: bytes) -> str:
+    """A download's text without its number cells: what is scanned for CPR numbers (see the module's doc).
+
+    A CSV file is split into cells by its quotes (a quoted cell is text, whatever it holds); one that
+    does not split cleanly, and any other file, is returned whole.
+    """
+    text = file_text(path, data) or ""
+    if path.endswith(WORKBOOKS):
+        return workbook_text(data, numbers=False)
+    kept, at = [], 0
+    while at < len(text):
+        found = CSV_CELL.match(text, at)
+        if found is None or (not found.group("end") and found.end() < len(text)):
+            return text  # a quote inside a cell: not as lisite writes CSV
+        cell, end = found.group("cell"), found.group("end")
+        kept.append(("" if NUMBER_CELL.fullmatch(cell) else cell) + end)
+        at = found.end()
+    return "".join(kept)
+
+
+CSV_CELL = re.compile(r'(?P<cell>"(?:[^"]|"")*"|[^;"\r\n]*)(?P<end>;|\r?\n|\Z)')
 
 
 JSON_ESCAPE = re.compile(r'\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))')

@@ -114,10 +114,16 @@ def alternatives(needles: list[str]) -> str:
     return pattern(trie)
 
 
-def scan_text(text: str, forbidden: dict[str, str], rules: Rules | None = None) -> list[tuple[str, str]]:
-    """(value, origin) for each forbidden value or CPR-like number in one text."""
+def scan_text(text: str, forbidden: dict[str, str], rules: Rules | None = None,
+              cpr_text: str | None = None) -> list[tuple[str, str]]:
+    """(value, origin) for each forbidden value or CPR-like number in one text.
+
+    ``cpr_text``: the part of the text to look for CPR numbers in, when not all of it (a download's
+    text cells, without the cells that are numbers: see :mod:`.reading`).
+    """
     rules = rules or Rules(forbidden)
     hits = rules.word_hits(text) + rules.phrase_hits(text)
-    if CPR_DIGITS.search(text):
-        hits += [(match.group(0), "et CPR-lignende nummer") for match in CPR_START.finditer(text)]
+    cpr_text = text if cpr_text is None else cpr_text
+    if CPR_DIGITS.search(cpr_text):
+        hits += [(match.group(0), "et CPR-lignende nummer") for match in CPR_START.finditer(cpr_text)]
     return hits

@@ -58,9 +58,18 @@ def placed_on(data: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
 
 
 def monthly(ctx, select) -> pd.DataFrame:
-    """The rows ``select(measures, day)`` picks on each month's last day, with the month as ``period``."""
-    data = measures(ctx)
-    return pd.concat([select(data, calc.month_end(p)).assign(period=p) for p in ctx.months()], ignore_index=True)
+    """The rows ``select(measures, day)`` picks on each month's last day, with the month as ``period``.
+
+    The three selections of this module are made for every month in one pass (:func:`lisite.calc.active_each_month`);
+    the result is the same frame, row for row, as selecting month by month."""
+    data, periods = measures(ctx), ctx.months()
+    if select not in (active_on, children_on, placed_on):
+        return pd.concat([select(data, calc.month_end(p)).assign(period=p) for p in periods], ignore_index=True)
+    found = calc.active_each_month(data, "startdato", "slutdato", periods)
+    if select is not active_on:  # one row per child and month: the latest placement, else the latest measure
+        found = found.drop_duplicates(["period", "sags_id"], keep="last")
+        found = found[found["placed"]] if select is placed_on else found
+    return found.reset_index(drop=True)
 
 
 def whole_years(ctx) -> list[str]:
