@@ -31,6 +31,16 @@ def compute_other(ctx):
             lisite.Page("tal/andet.html", "Andet", [lisite.IndicatorView("tiny.andet")], section="Tal"),
             lisite.Page("om.html", "Om", [lisite.Markdown(source=f"tekster/{audience.id}.md")], section="Om")]''')
 
+# A check that reads a text of the site itself, as the comparison's catalogue check does.
+CHECK_PLUGIN = """
+import lisite
+
+@lisite.hookimpl
+def lisite_validate(data, config):
+    rule = config.content_dir / "regler.md"
+    return [lisite.Problem(rule.read_text(encoding="utf-8").strip(), severity="warning")] if rule.is_file() else []
+"""
+
 OTHER_DATA = "maaned;team;antal\n2026-08;A;7\n2026-09;A;8\n2026-09;B;9\n"
 
 
@@ -39,7 +49,7 @@ def live_site(make_site, tmp_path, monkeypatch):
     monkeypatch.setenv("LISITE_CACHE", str(tmp_path / "cache"))
     config = tiny_config().replace("[plugins]", '[sources.andet]\npath = "data/andet.csv"\n[plugins]').replace('"frontpage", ', "")
     assert '"frontpage"' not in config  # the front page with its key figures and foreword, as the demo's
-    return make_site({"plugins/tiny.py": LIVE_PLUGIN, "data/andet.csv": OTHER_DATA,
+    return make_site({"plugins/tiny.py": LIVE_PLUGIN, "plugins/check.py": CHECK_PLUGIN, "content/regler.md": "Første regel.\n", "data/andet.csv": OTHER_DATA,
                       "content/tekster/udvalg.md": "# Til udvalget\n\nFørste udgave.\n",
                       "content/tekster/ledere.md": "# Til lederne\n\nFørste udgave.\n"}, config=config)
 
@@ -124,3 +134,12 @@ def test_a_data_edit_stages_only_the_indicators_that_read_the_dataset(live_site,
     edit(live_site / "data" / "tal.csv", "2026-09;C;20;S-9", "2026-09;C;30;S-9")
     build(live_site, output_dir=tmp_path / "live", session=session)
     assert sorted(staged) == [("ledere", "tiny.antal"), ("udvalg", "tiny.antal")]
+
+
+def test_a_check_that_reads_a_text_runs_again_when_only_the_text_changed(live_site, tmp_path):
+    session = Session(live=True)
+    report = build(live_site, output_dir=tmp_path / "live", session=session)
+    assert [str(p.message) for p in report.warnings] == ["Første regel."]
+    edit(live_site / "content" / "regler.md", "Første regel.", "Anden regel.")
+    report = build(live_site, output_dir=tmp_path / "live", session=session)  # the data are kept, the checks run
+    assert [str(p.message) for p in report.warnings] == ["Anden regel."]

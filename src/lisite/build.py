@@ -124,7 +124,7 @@ def build(
     settings = plugin_settings_problems(config, pm, indicators, t)  # a misspelt indicator id would drop a figure
     if any(p.severity == "error" or strict for p in settings):
         raise DataError([p for p in settings if p.severity == "error" or strict])
-    problems = problems + settings  # a new list: the data's problems may be kept for the next build
+    problems += settings
     inputs = build_inputs(pm, config, loaded.datasets, t, indicators)
     results, result_keys = compute_indicators(indicators, config, loaded.datasets, cache, pm, inputs, t)
     ctx = BuildContext(
@@ -193,28 +193,28 @@ def build(
 def read_data(config: Config, pm: PluginManager, t: Translator, cache: BuildCache, stamps: Stamps | None = None) -> tuple[Any, list[Problem]]:
     """The datasets loaded, typed and prepared, and every problem found in them (the plugins' checks too).
 
-    Under ``lisite serve`` (``stamps``) the whole step is kept while every source file, the config, the
-    plugins' code and the texts are the same: an edited page text does not read the data again.
+    Under ``lisite serve`` (``stamps``) the loaded and prepared data are kept while every source file, the
+    config, the plugins' code and the texts are the same: an edited page text does not read the data again.
+    The plugins' checks run every time: they may read other files (a catalogue under ``content/``).
     """
     key = live_data_key(config, pm, t, stamps) if stamps is not None else None
-    found = cache.get(key) if key is not None else None
-    if found is not None:
-        return found
-    specs = [spec for specs in pm.hook.lisite_datasets(config=config) for spec in specs]
-    loaded = load_all(config, specs, pm.hook.lisite_load_source, cache, t=t, loader=pm.code_key(pm.implementers("lisite_load_source")),
-                      lasting=all(lasting_code(pm, name) for name in pm.implementers("lisite_load_source")))
-    if any(p.severity == "error" for p in loaded.problems):
-        raise DataError([p for p in loaded.problems if p.severity == "error"])
-    prepare(loaded, specs, pm.hook.lisite_prepare, config)
+    loaded = cache.get(key) if key is not None else None
+    if loaded is None:
+        specs = [spec for specs in pm.hook.lisite_datasets(config=config) for spec in specs]
+        loaded = load_all(config, specs, pm.hook.lisite_load_source, cache, t=t, loader=pm.code_key(pm.implementers("lisite_load_source")),
+                          lasting=all(lasting_code(pm, name) for name in pm.implementers("lisite_load_source")))
+        if any(p.severity == "error" for p in loaded.problems):
+            raise DataError([p for p in loaded.problems if p.severity == "error"])
+        prepare(loaded, specs, pm.hook.lisite_prepare, config)
+        if key is not None:
+            cache.put(key, loaded)
     problems = loaded.problems + [p for found in pm.hook.lisite_validate(data=loaded.frames, config=config, t=t) for p in found]
     in_language(problems, t.lang)  # str() words the row and column in the site's language
-    if key is not None and not any(p.severity == "error" for p in problems):
-        cache.put(key, (loaded, problems))
     return loaded, problems
 
 
 def live_data_key(config: Config, pm: PluginManager, t: Translator, stamps: Stamps) -> MemoKey | None:
-    """What :func:`read_data` makes depends on: the content of every source file, the config, the plugins' code,
+    """What the data :func:`read_data` loads and prepares depend on: the content of every source file, the config, the plugins' code,
     the texts and the day ("today" as a source's extraction date). ``None`` when a source is not a file in the
     site (a database, Danmarks Statistik): nothing says whether its rows changed, so it is read every time."""
     sources = config.sources.values()
