@@ -29,7 +29,8 @@ def compute_other(ctx):
         element="administrativ_styring", unit="antal", compute=compute_other, levels=("team",),
         shown_to=("municipality", "team"))]''').replace('''    return [lisite.Page("tal/antal.html", "Antal", blocks, section="Tal")]''', '''    return [lisite.Page("tal/antal.html", "Antal", blocks, section="Tal"),
             lisite.Page("tal/andet.html", "Andet", [lisite.IndicatorView("tiny.andet")], section="Tal"),
-            lisite.Page("om.html", "Om", [lisite.Markdown(source=f"tekster/{audience.id}.md")], section="Om")]''')
+            lisite.Page("om.html", "Om", [lisite.Markdown(source=f"tekster/{audience.id}.md")], section="Om"),
+            lisite.Page("problemer.html", "Problemer", [lisite.Markdown(text=" ".join(p.message for p in ctx.problems))])]''')
 
 # A check that reads a text of the site itself, as the comparison's catalogue check does.
 CHECK_PLUGIN = """
@@ -93,6 +94,11 @@ def test_a_live_session_writes_what_a_fresh_build_writes_after_each_edit(live_si
     (live_site / "content" / "indikatorer" / "tiny.andet.md").write_text('+++\ntitle = "Andre sager"\n+++\n', encoding="utf-8")
     build(live_site, output_dir=live, session=session)  # a new title: the menu, the pages and the search index
     assert "Andre sager" in (live / "ledere" / "tal" / "andet.html").read_text(encoding="utf-8")
+    same_as_fresh(live_site, live, fresh)
+
+    edit(live_site / "content" / "regler.md", "Første regel.", "Anden regel.")
+    build(live_site, output_dir=live, session=session)  # a check's finding, listed on a page
+    assert "Anden regel." in (live / "ledere" / "problemer.html").read_text(encoding="utf-8")
     same_as_fresh(live_site, live, fresh)
 
     edit(live_site / "data" / "andet.csv", "2026-09;B;9", "2026-09;B;19")

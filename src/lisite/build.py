@@ -125,7 +125,7 @@ def build(
     if any(p.severity == "error" or strict for p in settings):
         raise DataError([p for p in settings if p.severity == "error" or strict])
     problems += settings
-    inputs = build_inputs(pm, config, loaded.datasets, t, indicators)
+    inputs = build_inputs(pm, config, loaded.datasets, t, indicators, problems)
     results, result_keys = compute_indicators(indicators, config, loaded.datasets, cache, pm, inputs, t)
     ctx = BuildContext(
         config=config,
@@ -239,8 +239,9 @@ def template_env(config: Config, plugin_folders: list[Path], cache: BuildCache) 
     return cache.get_or_make(MemoKey(None, ("templates", config.language, stamps)), lambda: env)
 
 
-def build_inputs(pm: PluginManager, config: Config, datasets: dict, t: Translator, indicators: dict[str, Indicator]) -> BuildInputs:
-    """What every cached value of this build depends on: data, config, plugin code, texts, declarations."""
+def build_inputs(pm: PluginManager, config: Config, datasets: dict, t: Translator, indicators: dict[str, Indicator],
+                 problems: list[Problem] = ()) -> BuildInputs:
+    """What every cached value of this build depends on: data, config, plugin code, texts, declarations, problems found."""
     return BuildInputs(
         data=data_key(datasets),
         config=digest(config),
@@ -248,6 +249,7 @@ def build_inputs(pm: PluginManager, config: Config, datasets: dict, t: Translato
         views=pm.code_key(pm.implementers("lisite_indicator_view")),
         texts=words_digest(t),  # the catalogue's contents
         declared=digest(tuple(fingerprint(ind) for ind in indicators.values())),
+        problems=digest(tuple(problems)),
     )
 
 

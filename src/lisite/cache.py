@@ -44,6 +44,7 @@ class BuildInputs:
     views: str  # hash of the source of the plugins that add parts to indicator views
     texts: str  # hash of the text catalogue in use
     declared: str = ""  # hash of every indicator's declaration (titles, units, levels, ...)
+    problems: str = ""  # hash of the problems the checks found (a page may list them; a check may read a text)
 
 
 class DataKey(NamedTuple):
