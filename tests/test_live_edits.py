@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -149,3 +151,30 @@ def test_a_check_that_reads_a_text_runs_again_when_only_the_text_changed(live_si
     edit(live_site / "content" / "regler.md", "Første regel.", "Anden regel.")
     report = build(live_site, output_dir=tmp_path / "live", session=session)  # the data are kept, the checks run
     assert [str(p.message) for p in report.warnings] == ["Anden regel."]
+
+
+def test_stamps_read_a_file_again_only_when_it_may_have_changed(tmp_path, monkeypatch):
+    import hashlib
+    from types import SimpleNamespace
+
+    import lisite.live
+
+    reads = []
+    counting = SimpleNamespace(file_digest=lambda fh, name: reads.append(fh.name) or hashlib.file_digest(fh, name))
+    monkeypatch.setattr(lisite.live, "hashlib", counting)
+    stamps = lisite.live.Stamps()
+    path = tmp_path / "sager.csv"
+    path.write_text("a;1\n", encoding="utf-8")
+    first = stamps.file(path)
+    path.write_text("a;2\n", encoding="utf-8")  # the same size, within the same second: read again
+    assert stamps.file(path) != first
+    assert len(reads) == 2
+    later = time.time_ns() + 10**10
+    monkeypatch.setattr(lisite.live, "time", SimpleNamespace(time_ns=lambda: later))  # hashed ten seconds after its last change
+    stamps.file(path)
+    assert stamps.file(path) == stamps.file(path)
+    assert len(reads) == 3  # settled: its stat vouches for it
+    path.write_text("a;33\n", encoding="utf-8")
+    assert stamps.file(path) != first and len(reads) == 4
+    path.unlink()
+    assert stamps.file(path) == ""
