@@ -252,7 +252,10 @@ class Views:
         ctx = self.ctx
         inputs = ctx.inputs
         indicator = ctx.all_indicators.get(block.indicator)
-        key = ViewKey(ctx.audience, repr(block), ctx.result_keys.get(block.indicator), fingerprint(indicator),
+        declared = ctx.derived.get(("fingerprint", block.indicator))  # once a build: the same indicator objects
+        if declared is None:
+            declared = ctx.derived[("fingerprint", block.indicator)] = fingerprint(indicator)
+        key = ViewKey(ctx.audience, repr(block), ctx.result_keys.get(block.indicator), declared,
                       inputs.config if inputs else repr(ctx.config), inputs.texts if inputs else repr(getattr(self.t, "fingerprint", self.lang)),
                       inputs.views if inputs else "", inputs.data if inputs else ())
         cached = ctx.cache.get(key)
