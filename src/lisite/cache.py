@@ -250,9 +250,10 @@ class BuildCache:
             self.hits[type(key).__name__] += 1
             return entry.value
 
-    def put(self, key: Hashable, value: Any, replaces: Callable[[Hashable], bool] | None = None) -> Any:
-        """Store ``value`` under ``key`` and return it. ``replaces`` picks older entries it supersedes."""
-        size = approx_size(value) + approx_size(key)
+    def put(self, key: Hashable, value: Any, replaces: Callable[[Hashable], bool] | None = None, size: int | None = None) -> Any:
+        """Store ``value`` under ``key`` and return it. ``replaces`` picks older entries it supersedes; ``size``: the
+        bytes it holds of its own, when the caller knows (a page's HTML beside the views other entries hold)."""
+        size = (approx_size(value) if size is None else size) + approx_size(key)
         with self._lock:
             if replaces is not None:
                 for old in [k for k in self._entries if k != key and replaces(k)]:

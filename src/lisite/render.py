@@ -20,7 +20,7 @@ import pandas as pd
 from markdown_it import MarkdownIt
 
 from lisite import alttext, charts, downloads, fmt, headings
-from lisite.cache import BlockKey, MemoKey, ViewKey, digest, fingerprint
+from lisite.cache import BlockKey, MemoKey, ViewKey, approx_size, digest, fingerprint
 from lisite.context import BuildContext
 from lisite.errors import BuildError, ConfigError
 from lisite.explain import explain
@@ -145,7 +145,7 @@ class Rendered:
                 a is b for a, b in zip(kept[1], view.made_from)):
             return kept[2]
         html = make()
-        self.ctx.cache.put(key, (self.env, view.made_from, html))
+        self.ctx.cache.put(key, (self.env, view.made_from, html), size=len(html))  # the views are other entries' values
         return html
 
 
@@ -181,7 +181,8 @@ class Views:
         key = MemoKey(None, ("downloads.attach", self.ctx.audience, view.page.path, view.page.title, inputs.texts))
         kept = self.ctx.cache.get(key)
         if kept is None or len(kept[0]) != len(view.made_from) or any(a is not b for a, b in zip(kept[0], view.made_from)):
-            kept = self.ctx.cache.put(key, (view.made_from, *downloads.attach(view.blocks, view.page, self.t)))
+            blocks, found = downloads.attach(view.blocks, view.page, self.t)  # new dicts around the views other entries hold
+            kept = self.ctx.cache.put(key, (view.made_from, blocks, found), size=256 * len(blocks) + approx_size(found))
         return list(kept[1]), list(kept[2])
 
     def block(self, block: Any, view: PageView) -> dict[str, Any]:
