@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import pickle
 import traceback
+from datetime import date
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -28,12 +29,14 @@ from lisite.config import Config, load_config
 from lisite.count import compute_count
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
 from lisite.data import frame_digest, load_all, prepare
+from lisite.dbsource import is_database
+from lisite.live import Audiences, BuildContent, Stamps, noted, recording
 from lisite.errors import BuildError, ConfigError, DataError, LisiteError, PluginError
 from lisite.i18n import Translator, localise_config, localise_datasets
 from lisite.model import Audience, Deferred, Indicator, Page, Problem, in_language
 from lisite.output import check_output_dir, remove_leftovers, safe_join, write_site
 from lisite.plugins import PluginManager, make_plugin_manager
-from lisite.render import PageView, Views, make_env, url
+from lisite.render import PageView, Rendered, Views, make_env, page_fields, url
 from lisite.update import write_changed
 from lisite.resources import data_root, themes_dir
 from lisite.staging import check_frame
@@ -60,6 +63,8 @@ class Session:
     #: (:func:`lisite.update.write_changed`) instead of swapping in a whole new folder.
     live: bool = False
     written: dict[str, bytes] = field(default_factory=dict, repr=False)  # what the last build wrote (``live``)
+    stamps: Stamps = field(default_factory=Stamps, repr=False)  # input files' hashes, read again when changed (``live``)
+    audiences: Audiences = field(default_factory=Audiences, repr=False)  # each audience's last site (``live``)
 
 
 def output_sources(config: Config) -> list[tuple[str, Path]]:
@@ -106,28 +111,21 @@ def build(
     pm.hook.lisite_build_start(config=config, site_dir=config.site_dir)
 
     step("data")
-    specs = [spec for specs in pm.hook.lisite_datasets(config=config) for spec in specs]
-    loaded = load_all(config, specs, pm.hook.lisite_load_source, cache, t=t, loader=pm.code_key(pm.implementers("lisite_load_source")),
-                      lasting=all(lasting_code(pm, name) for name in pm.implementers("lisite_load_source")))
-    if any(p.severity == "error" for p in loaded.problems):
-        raise DataError([p for p in loaded.problems if p.severity == "error"])
-    prepare(loaded, specs, pm.hook.lisite_prepare, config)
+    loaded, problems = read_data(config, pm, t, cache, session.stamps if session.live else None)  # typed, prepared, checked
 
     step("validate")
-    problems = loaded.problems + [p for found in pm.hook.lisite_validate(data=loaded.frames, config=config, t=t) for p in found]
-    in_language(problems, t.lang)  # str() words the row and column in the site's language
     errors = [p for p in problems if p.severity == "error" or strict]
     if errors:
         raise DataError(errors)
 
     step("indicators")
-    content = Content([config.content_dir, data_root() / "content"], config.language)
+    content = BuildContent([config.content_dir, data_root() / "content"], config.language)
     indicators = with_texts(collect_indicators(pm, config), content)
     settings = plugin_settings_problems(config, pm, indicators, t)  # a misspelt indicator id would drop a figure
     if any(p.severity == "error" or strict for p in settings):
         raise DataError([p for p in settings if p.severity == "error" or strict])
     problems += settings
-    inputs = build_inputs(pm, config, loaded.datasets, t, indicators)
+    inputs = build_inputs(pm, config, loaded.datasets, t, indicators, problems)
     results, result_keys = compute_indicators(indicators, config, loaded.datasets, cache, pm, inputs, t)
     ctx = BuildContext(
         config=config,
@@ -147,13 +145,18 @@ def build(
     selected = select_audiences(config, audiences)
     env = template_env(config, pm.folders("templates"), cache)
     report = BuildReport(config, output_dir, warnings=[p for p in problems if p.severity == "warning"] + earlier.warnings)
-    manifest: dict[str, Any] = {"audiences": {}, "inputs": input_hashes(loaded.datasets), "period": config.period}
+    manifest: dict[str, Any] = {"audiences": {}, "inputs": cache.get_or_make(MemoKey(None, ("input_hashes", inputs.data)),
+                                                                              lambda: input_hashes(loaded.datasets)), "period": config.period}
 
     keepable = all(lasting_code(pm, name) for name in pm.infos)  # a plugin object's code cannot be hashed
-    site_key = reuse.site_key(ctx, pm, output_dir, reload_script) if keepable else ""
+    stamps = session.stamps.file if session.live else None  # serve: hash only the files whose stat changed
+    site_key, but_texts = reuse.site_keys(ctx, pm, output_dir, reload_script, stamps) if keepable else ("", "")
 
     def one(audience: Audience) -> AudienceSite:
         key = site_key and reuse.audience_key(site_key, audience, earlier.files(audience.id))
+        if key and session.live:  # serve: kept in memory, made again when its key or a text it read changed
+            return live_audience(session, audience, key, reuse.audience_key(but_texts, audience, earlier.files(audience.id)),
+                                 ctx, lambda: build_audience(audience, ctx, pm, env, reload_script))
         found = key and reuse.reused(output_dir, audience.id, key)
         if found:
             return AudienceSite(*found)  # nothing it is made from changed since the last build
@@ -187,6 +190,41 @@ def build(
     return report
 
 
+def read_data(config: Config, pm: PluginManager, t: Translator, cache: BuildCache, stamps: Stamps | None = None) -> tuple[Any, list[Problem]]:
+    """The datasets loaded, typed and prepared, and every problem found in them (the plugins' checks too).
+
+    Under ``lisite serve`` (``stamps``) the loaded and prepared data are kept while every source file, the
+    config, the plugins' code and the texts are the same: an edited page text does not read the data again.
+    The plugins' checks run every time: they may read other files (a catalogue under ``content/``).
+    """
+    key = live_data_key(config, pm, t, stamps) if stamps is not None else None
+    loaded = cache.get(key) if key is not None else None
+    if loaded is None:
+        specs = [spec for specs in pm.hook.lisite_datasets(config=config) for spec in specs]
+        loaded = load_all(config, specs, pm.hook.lisite_load_source, cache, t=t, loader=pm.code_key(pm.implementers("lisite_load_source")),
+                          lasting=all(lasting_code(pm, name) for name in pm.implementers("lisite_load_source")))
+        if any(p.severity == "error" for p in loaded.problems):
+            raise DataError([p for p in loaded.problems if p.severity == "error"])
+        prepare(loaded, specs, pm.hook.lisite_prepare, config)
+        if key is not None:
+            cache.put(key, loaded)
+    problems = loaded.problems + [p for found in pm.hook.lisite_validate(data=loaded.frames, config=config, t=t) for p in found]
+    in_language(problems, t.lang)  # str() words the row and column in the site's language
+    return loaded, problems
+
+
+def live_data_key(config: Config, pm: PluginManager, t: Translator, stamps: Stamps) -> MemoKey | None:
+    """What the data :func:`read_data` loads and prepares depend on: the content of every source file, the config, the plugins' code,
+    the texts and the day ("today" as a source's extraction date). ``None`` when a source is not a file in the
+    site (a database, Danmarks Statistik): nothing says whether its rows changed, so it is read every time."""
+    sources = config.sources.values()
+    if any(source.kind or not source.path or is_database(source) for source in sources):
+        return None
+    files = [config.site_dir / path for path in [*(s.path for s in sources), config.measures_catalogue] if path]
+    hashes = tuple((str(path), stamps.file(path.resolve())) for path in files)
+    return MemoKey(None, ("read_data", hashes, digest(config), pm.code_key(), words_digest(t), date.today().isoformat()))
+
+
 def template_env(config: Config, plugin_folders: list[Path], cache: BuildCache) -> Any:
     """The Jinja environment, kept between builds of ``lisite serve`` (its compiled templates are reused).
 
@@ -201,8 +239,9 @@ def template_env(config: Config, plugin_folders: list[Path], cache: BuildCache) 
     return cache.get_or_make(MemoKey(None, ("templates", config.language, stamps)), lambda: env)
 
 
-def build_inputs(pm: PluginManager, config: Config, datasets: dict, t: Translator, indicators: dict[str, Indicator]) -> BuildInputs:
-    """What every cached value of this build depends on: data, config, plugin code, texts, declarations."""
+def build_inputs(pm: PluginManager, config: Config, datasets: dict, t: Translator, indicators: dict[str, Indicator],
+                 problems: list[Problem] = ()) -> BuildInputs:
+    """What every cached value of this build depends on: data, config, plugin code, texts, declarations, problems found."""
     return BuildInputs(
         data=data_key(datasets),
         config=digest(config),
@@ -210,6 +249,7 @@ def build_inputs(pm: PluginManager, config: Config, datasets: dict, t: Translato
         views=pm.code_key(pm.implementers("lisite_indicator_view")),
         texts=words_digest(t),  # the catalogue's contents
         declared=digest(tuple(fingerprint(ind) for ind in indicators.values())),
+        problems=digest(tuple(problems)),
     )
 
 
@@ -238,6 +278,17 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
     files.update(ctx.archive.files(audience.id))  # its earlier periods' sites: checked again with the rest
     check_output(pm, audience, files, actx)
     return AudienceSite(files, len(pages), audience_manifest(audience, actx))
+
+
+def live_audience(session: Session, audience: Audience, key: str, but_texts: str, ctx: BuildContext,
+                  make: Callable[[], AudienceSite]) -> AudienceSite:
+    """An audience's site under ``lisite serve``: the one kept in memory while ``but_texts`` (the key of everything
+    but the content files) and the texts it read are unchanged, else made again (see :mod:`lisite.live`)."""
+    kept = (session.audiences.get(audience.id, but_texts, ctx.content, ctx.cache)
+            or session.audiences.make(audience.id, but_texts, ctx.content, ctx.cache, make))
+    site = AudienceSite(dict(kept.site.files), kept.site.pages, kept.site.manifest)
+    site.files[reuse.RECORD] = reuse.record(site.files, site.pages, site.manifest, key, kept.hashes)  # as a fresh build's
+    return site
 
 
 def archives_not_built(archive: Archive, config: Config, selected: list[Audience]) -> dict[str, bytes]:
@@ -290,8 +341,8 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
     config, the texts and the hashes of the datasets the computation read: a :class:`ReadsKey`
     remembers which those were. So an edit of one dataset recomputes only the indicators that read it.
 
-    Returns the results and, per indicator, the :class:`IndicatorKey` that identifies its inputs for
-    the caches downstream (with every dataset's hash: a view may read any dataset).
+    Returns the results and, per indicator, the :class:`IndicatorKey` of its result, for the caches
+    downstream (staging keeps to it; views add every dataset's hash, as a view may read any dataset).
     """
     data = {name: ds.frame for name, ds in datasets.items()}
     hashes, present = dict(inputs.data), tuple(sorted(datasets))
@@ -311,7 +362,7 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
             cache.put_kept(computed_key(reads, hashes, present, used), (results[indicator.id], used, indicator.periods),
                            lasting[indicator.plugin])
         indicator.datasets = indicator.datasets or used
-        keys[indicator.id] = IndicatorKey(*reads[:3], inputs.data, inputs.config, inputs.texts, present)
+        keys[indicator.id] = computed_key(reads, hashes, present, used)
     return results, keys
 
 
@@ -455,13 +506,10 @@ def plugin_pages(pm: PluginManager, name: str, audience: Audience, ctx: BuildCon
     key = PagesKey(name, pm.code_hash(name), audience, ctx.inputs)
     cached = ctx.cache.get(key)
     if cached is not None and ctx.content.unchanged(cached[1]):
+        noted(ctx.content, cached[1])
         return cached[0]
-    ctx.content.reads = {}
-    try:
+    with recording(ctx.content) as reads:
         pages = list(pm.call_one("lisite_pages", name, audience=audience, ctx=ctx) or [])
-        reads = ctx.content.reads
-    finally:
-        ctx.content.reads = None
     ctx.cache.put(key, (pages, reads))
     return pages
 
@@ -479,6 +527,7 @@ def render_audience(env: Any, pm: PluginManager, ctx: BuildContext, views: list[
     nav = navigation(views)
     files = {}
     site = site_vars(ctx)
+    rendered = Rendered(ctx, env, (ctx.audience, site, reload_script, [page_fields(view.page) for view in views]))
     for view in views:
         extra: dict[str, Any] = {}
         for found in pm.hook.lisite_template_context(page=view.page, audience=ctx.audience, ctx=ctx):
@@ -497,8 +546,8 @@ def render_audience(env: Any, pm: PluginManager, ctx: BuildContext, views: list[
             "reload_script": reload_script,
             "pages": [v.page for v in views],
         }
-        html = render_template(env, view.page.template, variables, f"siden '{view.page.path}' i sitet for '{ctx.audience.id}'")
-        files[view.page.path] = html.encode("utf-8")
+        files[view.page.path] = rendered.html(view, extra, lambda: render_template(
+            env, view.page.template, variables, f"siden '{view.page.path}' i sitet for '{ctx.audience.id}'").encode("utf-8"))
     for view in views:  # each chart's spec once per audience, shared by the pages that show it (lisite.chartfiles)
         for entry in view.charts:
             path = charts.chart_path(entry["key"])

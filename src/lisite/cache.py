@@ -44,6 +44,7 @@ class BuildInputs:
     views: str  # hash of the source of the plugins that add parts to indicator views
     texts: str  # hash of the text catalogue in use
     declared: str = ""  # hash of every indicator's declaration (titles, units, levels, ...)
+    problems: str = ""  # hash of the problems the checks found (a page may list them; a check may read a text)
 
 
 class DataKey(NamedTuple):
@@ -62,8 +63,9 @@ class IndicatorKey(NamedTuple):
 
     ``data`` holds the hashes of the datasets its computation read (see :class:`ReadsKey`), so an
     edit of another dataset reuses it; ``present`` names every dataset there was, as a computation
-    may ask whether one exists. Downstream keys (staging, views) get the key with all the data in
-    ``data`` (``lisite.build.compute_indicators``): a view may read any dataset (targets, view hooks).
+    may ask whether one exists. Staging reads the result alone, so a :class:`StagedKey` holds this
+    key; the keys of views add every dataset's hash (:class:`ViewKey` ``data``): a view may read any
+    dataset (targets, provenance, view hooks).
     """
 
     indicator: str
@@ -123,13 +125,15 @@ class ViewKey(NamedTuple):
     config: str
     texts: str
     hooks: str  # code of the plugins implementing lisite_indicator_view
+    data: tuple[tuple[str, str], ...] = ()  # every dataset's hash: a view reads targets and provenance, its hooks any data
 
 
 class BlockKey(NamedTuple):
-    """The view model of another block of a cached page (the block object itself is checked)."""
+    """The view model of another block of a cached page (the block object itself is checked, or an equal
+    block: key figures, whose ``inputs`` name all they read)."""
 
     audience: Any
-    block: int  # id() of the block; the entry keeps the block alive and is checked with ``is``
+    block: int | str  # id() of the block (the entry keeps it alive and is checked with ``is``), or its repr
     inputs: tuple
     texts: str  # the text catalogue's fingerprint
 
@@ -224,6 +228,7 @@ class BuildCache:
         self.hits: Counter[str] = Counter()
         self.misses: Counter[str] = Counter()
         self.disk: Any = None  # a lisite.disk.DiskCache: what outlives the process (datasets, indicators)
+        self._tracked: set[Hashable] | None = None  # while :meth:`track` runs: every key got or put
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -234,6 +239,8 @@ class BuildCache:
     def get(self, key: Hashable, default: Any = None) -> Any:
         """The value under ``key`` (marked as used by this build), else ``default``."""
         with self._lock:
+            if self._tracked is not None:
+                self._tracked.add(key)
             entry = self._entries.get(key)
             if entry is None:
                 self.misses[type(key).__name__] += 1
@@ -243,15 +250,18 @@ class BuildCache:
             self.hits[type(key).__name__] += 1
             return entry.value
 
-    def put(self, key: Hashable, value: Any, replaces: Callable[[Hashable], bool] | None = None) -> Any:
-        """Store ``value`` under ``key`` and return it. ``replaces`` picks older entries it supersedes."""
-        size = approx_size(value) + approx_size(key)
+    def put(self, key: Hashable, value: Any, replaces: Callable[[Hashable], bool] | None = None, size: int | None = None) -> Any:
+        """Store ``value`` under ``key`` and return it. ``replaces`` picks older entries it supersedes; ``size``: the
+        bytes it holds of its own, when the caller knows (a page's HTML beside the views other entries hold)."""
+        size = (approx_size(value) if size is None else size) + approx_size(key)
         with self._lock:
             if replaces is not None:
                 for old in [k for k in self._entries if k != key and replaces(k)]:
                     self._drop(old)
             if key in self._entries:
                 self._drop(key)
+            if self._tracked is not None:
+                self._tracked.add(key)
             if size > self.max_bytes:
                 return value  # too big to keep at all
             self._entries[key] = _Entry(value, size, self._generation)
@@ -287,6 +297,25 @@ class BuildCache:
             self._generation += 1
             self.hits.clear()
             self.misses.clear()
+
+    def track(self, found: set[Hashable] | None) -> set[Hashable] | None:
+        """Collect every key got or put from now on into ``found`` (``None`` stops); returns the set collected before.
+
+        ``lisite serve`` keeps an audience's finished files while nothing they were made from changed; the
+        entries that audience used are then :meth:`touch`-ed, so :meth:`sweep` keeps them for its next edit."""
+        with self._lock:
+            before, self._tracked = self._tracked, found
+        return before
+
+    def touch(self, keys: Iterable[Hashable]) -> None:
+        """Mark these entries as used by the current build (those still here)."""
+        with self._lock:
+            for key in keys:
+                entry = self._entries.get(key)
+                if entry is not None:
+                    entry.used = self._generation
+                if self._tracked is not None:
+                    self._tracked.add(key)
 
     def sweep(self) -> int:
         """Drop every entry the current build did not use; returns how many."""

@@ -20,10 +20,11 @@ import pandas as pd
 from markdown_it import MarkdownIt
 
 from lisite import alttext, charts, downloads, fmt, headings
-from lisite.cache import BlockKey, ViewKey, fingerprint
+from lisite.cache import BlockKey, MemoKey, ViewKey, approx_size, digest, fingerprint
 from lisite.context import BuildContext
 from lisite.errors import BuildError, ConfigError
 from lisite.explain import explain
+from lisite.live import noted, recording
 from lisite.staging import hide_small
 from lisite.model import ChartBlock, IndicatorView, KeyFigures, Markdown, Page, Table
 from lisite.resources import themes_dir
@@ -95,6 +96,7 @@ class PageView:
     blocks: list[dict[str, Any]] = field(default_factory=list)
     charts: list[dict[str, Any]] = field(default_factory=list)
     downloads: list[downloads.Download] = field(default_factory=list)  # the page's tables as files (see lisite.downloads)
+    made_from: tuple[Any, ...] = ()  # the block views before their download links: the same objects while reused
 
     @property
     def data_scripts(self) -> list[str]:
@@ -111,6 +113,40 @@ class PageView:
     def root(self) -> str:
         depth = self.page.path.count("/")
         return "../" * depth
+
+
+def page_fields(page: Page) -> tuple[Any, ...]:
+    """What a template may read of a page besides its blocks (its own, and every other page's for the menu)."""
+    return (page.path, page.title, page.section, page.order, page.template, page.intro, page.plugin, repr(page.extra), page.nav)
+
+
+class Rendered:
+    """Each page's HTML from the last build of ``lisite serve``, made again only when what its template is given changed.
+
+    A page's HTML is a function of its template (``env``: a new one when a template file changed), its
+    block views, the fields of every page of the audience (the menu), the site's words and settings and
+    the plugins' extra variables. Block views come from caches keyed by what they were made from, so
+    the same view objects (compared with ``is``) mean the same view; the rest is compared by value.
+    """
+
+    def __init__(self, ctx: BuildContext, env: Any, shared: tuple[Any, ...]) -> None:
+        self.ctx, self.env = ctx, env
+        text = repr((ctx.inputs and (ctx.inputs.config, ctx.inputs.texts), shared))
+        keep = ctx.inputs is not None and " at 0x" not in text  # a hand-made context, or an object named by its address: never
+        self.shared = digest(text) if keep else None
+
+    def html(self, view: PageView, extra: dict[str, Any], make: Any) -> bytes:
+        text = repr((page_fields(view.page), extra))
+        if self.shared is None or " at 0x" in text:
+            return make()
+        key = MemoKey(None, ("page.html", self.ctx.audience, view.page.path, self.shared, digest(text)))
+        kept = self.ctx.cache.get(key)
+        if kept is not None and kept[0] is self.env and len(kept[1]) == len(view.made_from) and all(
+                a is b for a, b in zip(kept[1], view.made_from)):
+            return kept[2]
+        html = make()
+        self.ctx.cache.put(key, (self.env, view.made_from, html), size=len(html))  # the views are other entries' values
+        return html
 
 
 def url(from_path: str, to_path: str) -> str:
@@ -133,8 +169,21 @@ class Views:
         view = PageView(page)
         for block in page.blocks:
             view.blocks.append(self.block(block, view))
-        view.blocks, view.downloads = downloads.attach(view.blocks, page, self.t)
+        view.made_from = tuple(view.blocks)
+        view.blocks, view.downloads = self.attached(view)
         return view
+
+    def attached(self, view: PageView) -> tuple[list[dict[str, Any]], list[downloads.Download]]:
+        """The block views with their download links (:func:`lisite.downloads.attach`), kept while they are the same objects."""
+        inputs = self.ctx.inputs
+        if inputs is None:
+            return downloads.attach(view.blocks, view.page, self.t)
+        key = MemoKey(None, ("downloads.attach", self.ctx.audience, view.page.path, view.page.title, inputs.texts))
+        kept = self.ctx.cache.get(key)
+        if kept is None or len(kept[0]) != len(view.made_from) or any(a is not b for a, b in zip(kept[0], view.made_from)):
+            blocks, found = downloads.attach(view.blocks, view.page, self.t)  # new dicts around the views other entries hold
+            kept = self.ctx.cache.put(key, (view.made_from, blocks, found), size=256 * len(blocks) + approx_size(found))
+        return list(kept[1]), list(kept[2])
 
     def block(self, block: Any, view: PageView) -> dict[str, Any]:
         if isinstance(block, Markdown):
@@ -145,8 +194,10 @@ class Views:
             for indicator_id in block.indicators:  # staged even when the tiles are reused: the manifest lists them
                 if indicator_id in self.ctx.indicators:
                     self.ctx.staged(indicator_id)
-            keys = tuple(self.ctx.result_keys.get(i) for i in block.indicators)
-            return self.remembered(block, view, keys, lambda scratch: self.key_figures(block, scratch))
+            inputs = self.ctx.inputs  # targets and the front page's added tiles may read any data, hooks' code and settings
+            keys = (*(self.ctx.result_keys.get(i) for i in block.indicators), inputs and (inputs.data, inputs.code, inputs.config),
+                    view.page.path, self.layout())
+            return self.remembered(block, view, keys, lambda scratch: self.key_figures(block, scratch), by_value=inputs is not None)
         if isinstance(block, Table):
             return self.remembered(block, view, (), lambda scratch: self.table(block))
         if isinstance(block, ChartBlock):
@@ -155,15 +206,29 @@ class Views:
                 "chart": self.chart(block.chart, scratch), "table": self.table(block.table) if block.table is not None else None})
         raise BuildError(f"Siden '{view.page.path}' har en ukendt blok: {type(block).__name__}.")
 
-    def remembered(self, block: Any, view: PageView, inputs: tuple, make: Any) -> dict[str, Any]:
-        """A block's view, reused while ``lisite serve`` keeps the same page object (pages are cached by their inputs)."""
-        key = BlockKey(self.ctx.audience, id(block), inputs, self.ctx.inputs.texts if self.ctx.inputs else getattr(self.t, "fingerprint", self.lang))
+    def remembered(self, block: Any, view: PageView, inputs: tuple, make: Any, by_value: bool = False) -> dict[str, Any]:
+        """A block's view, reused between builds of ``lisite serve`` while the texts it read are unchanged and it is
+        the same page object (pages are cached by their inputs) or, ``by_value``, an equal block with the same ``inputs``."""
+        value = repr(block) if by_value else ""
+        kept = " at 0x" not in value and value  # a block named by an object's address is kept by identity
+        key = BlockKey(self.ctx.audience, value if kept else id(block), inputs,
+                       self.ctx.inputs.texts if self.ctx.inputs else getattr(self.t, "fingerprint", self.lang))
         cached = self.ctx.cache.get(key)
-        if cached is None or cached[0] is not block:
+        content = self.ctx.content
+        if cached is None or (not kept and cached[0] is not block) or (content is not None and not content.unchanged(cached[3])):
             scratch = PageView(view.page)
-            cached = self.ctx.cache.put(key, (block, make(scratch), scratch.charts))
+            with recording(content) as reads:
+                made = make(scratch)
+            cached = self.ctx.cache.put(key, (block, made, scratch.charts, reads))
+        noted(content, cached[3])
         view.charts.extend(cached[2])
         return cached[1]
+
+    def layout(self) -> str:
+        """What ``ctx.indicator_page`` answers from: each page's place and the indicators it shows."""
+        return digest(tuple((page.path, page.plugin, page.order, page.section, page.title,
+                             tuple((b.indicator, b.by) for b in page.blocks if isinstance(b, IndicatorView)))
+                            for page in self.ctx.pages.values()))
 
     def chart(self, chart: Any, view: PageView) -> dict[str, Any]:
         spec = charts.to_spec(chart)
@@ -180,28 +245,29 @@ class Views:
             if found is None:
                 raise BuildError(f"Indholdsfilen content/{block.source} findes ikke.")
             text = found
-        return {"kind": "markdown", "html": markdown(text), "tables": downloads.markdown_tables(MD.parse(text))}
+        return self.ctx.cache.get_or_make(MemoKey(None, ("markdown.view", text)), lambda: {
+            "kind": "markdown", "html": markdown(text), "tables": downloads.markdown_tables(MD.parse(text))})
 
     def indicator(self, block: IndicatorView, view: PageView) -> dict[str, Any]:
         """The indicator's section; reused between builds while its figures and texts are unchanged."""
         ctx = self.ctx
         inputs = ctx.inputs
         indicator = ctx.all_indicators.get(block.indicator)
-        key = ViewKey(ctx.audience, repr(block), ctx.result_keys.get(block.indicator), fingerprint(indicator),
+        declared = ctx.derived.get(("fingerprint", block.indicator))  # once a build: the same indicator objects
+        if declared is None:
+            declared = ctx.derived[("fingerprint", block.indicator)] = fingerprint(indicator)
+        key = ViewKey(ctx.audience, repr(block), ctx.result_keys.get(block.indicator), declared,
                       inputs.config if inputs else repr(ctx.config), inputs.texts if inputs else repr(getattr(self.t, "fingerprint", self.lang)),
-                      inputs.views if inputs else "")
+                      inputs.views if inputs else "", inputs.data if inputs else ())
         cached = ctx.cache.get(key)
         if cached is not None and ctx.content.unchanged(cached[2]):
-            result, entries, _ = cached
+            result, entries, reads = cached
+            noted(ctx.content, reads)
             ctx.staged(block.indicator)  # cheap (cached), and the manifest lists what was staged
         else:
             scratch = PageView(view.page)
-            ctx.content.reads = {}
-            try:
+            with recording(ctx.content) as reads:
                 result = self.make_indicator(block, scratch)
-                reads = ctx.content.reads
-            finally:
-                ctx.content.reads = None
             entries = scratch.charts
             ctx.cache.put(key, (result, entries, reads))
         view.charts.extend(entries)

@@ -26,7 +26,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from lisite.disk import code_version
 from lisite.resources import data_root
@@ -38,17 +38,35 @@ SKIPPED = {"__pycache__", ".git", ".venv", "node_modules"}
 
 def site_key(ctx: Any, pm: Any, output_dir: Path, reload_script: str) -> str:
     """A hash of everything every audience's files are made from (see the module's docstring)."""
-    h = hashlib.sha256()
-    for part in (code_version(), pm.code_key(), repr(ctx.inputs), reload_script, ctx.config.period):
-        h.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
+    return site_keys(ctx, pm, output_dir, reload_script)[0]
+
+
+def site_keys(ctx: Any, pm: Any, output_dir: Path, reload_script: str, digest: Callable[[str], str] | None = None) -> tuple[str, str]:
+    """(:func:`site_key`, the same key without the content files: texts under ``content/``, the site's and lisite's).
+
+    The second is for ``lisite serve``, which notes the texts each audience read (:mod:`lisite.live`), so
+    that an edited text makes only the audiences that read it again. ``digest`` gives a file's sha256
+    (:meth:`lisite.live.Stamps.file` reads only what changed); by default the file is read.
+    """
+    digest = digest or _sha256
+    content = {(data_root() / "content").resolve(), ctx.config.content_dir.resolve()}
+    entries: list[tuple[bytes, bool]] = []  # (name and hash of one file, under content/)
     root = data_root()
     for folder in PACKAGE_FOLDERS:
-        _tree(h, root / folder, skip=set())
+        entries += _tree(root / folder, set(), content, digest)
     sources = {(ctx.config.site_dir / s.path).resolve() for s in ctx.config.sources.values() if s.path}
-    _tree(h, ctx.config.site_dir, skip={output_dir.resolve(), *sources})  # the sources are in ctx.inputs already
+    entries += _tree(ctx.config.site_dir, {output_dir.resolve(), *sources}, content, digest)  # the sources are in ctx.inputs already
     if not ctx.config.content_dir.resolve().is_relative_to(ctx.config.site_dir.resolve()):
-        _tree(h, ctx.config.content_dir, skip=set())
-    return h.hexdigest()
+        entries += _tree(ctx.config.content_dir, set(), content, digest)
+    whole, rest = hashlib.sha256(), hashlib.sha256()
+    for part in (code_version(), pm.code_key(), repr(ctx.inputs), reload_script, ctx.config.period):
+        for h in (whole, rest):
+            h.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
+    for entry, is_content in entries:
+        whole.update(entry)
+        if not is_content:
+            rest.update(entry)
+    return whole.hexdigest(), rest.hexdigest()
 
 
 def audience_key(site: str, audience: Any, archive: dict[str, bytes]) -> str:
@@ -75,9 +93,9 @@ def reused(output_dir: Path, audience_id: str, key: str) -> tuple[dict[str, byte
     return files, int(record["pages"]), record["manifest"]
 
 
-def record(files: dict[str, bytes], pages: int, manifest: dict[str, Any], key: str) -> bytes:
-    """The record written beside the audience's files."""
-    hashes = {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items()) if path != RECORD}
+def record(files: dict[str, bytes], pages: int, manifest: dict[str, Any], key: str, hashes: dict[str, str] | None = None) -> bytes:
+    """The record written beside the audience's files (``hashes``: their sha256, when already known)."""
+    hashes = {path: hashes[path] if hashes else hashlib.sha256(data).hexdigest() for path, data in sorted(files.items()) if path != RECORD}
     return (json.dumps({"key": key, "pages": pages, "manifest": manifest, "files": hashes}, indent=1,
                        ensure_ascii=False) + "\n").encode()
 
@@ -86,18 +104,33 @@ def _archive_digest(files: dict[str, bytes]) -> str:
     return hashlib.sha256(b"".join(p.encode() + b"\0" + hashlib.sha256(d).digest() for p, d in sorted(files.items()))).hexdigest()
 
 
-def _tree(h: Any, top: Path, skip: set[Path]) -> None:
-    """Every file under ``top`` (names and contents), in a fixed order; hidden folders and ``skip`` left out."""
+def _sha256(path: str) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def _tree(top: Path, skip: set[Path], content: set[Path], digest: Callable[[str], str]) -> list[tuple[bytes, bool]]:
+    """Every file under ``top`` (name and content hash), in a fixed order, each marked when it lies in a
+    ``content`` folder; hidden folders and ``skip`` left out."""
+    found: list[tuple[bytes, bool]] = []
     if not top.is_dir():
-        return
+        return found
+    skipped, texts = {os.fspath(p) for p in skip}, [os.fspath(c) for c in content]
     for folder, dirs, names in os.walk(top):
-        here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED and not d.startswith(".") and (here / d).resolve() not in skip)
+        resolved = os.path.realpath(folder)
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED and not d.startswith(".")
+                         and os.path.realpath(os.path.join(folder, d)) not in skipped)
+        inside = any(resolved == c or resolved.startswith(c + os.sep) for c in texts)
+        here = Path(folder).relative_to(top).as_posix()
         for name in sorted(names):
-            path = here / name
-            if path.resolve() in skip or name.endswith(".pyc"):
+            path = os.path.join(folder, name)
+            if name.endswith(".pyc") or os.path.join(resolved, name) in skipped or (
+                    os.path.islink(path) and os.path.realpath(path) in skipped):
                 continue
             try:
-                h.update(path.relative_to(top).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+                sha = digest(path) or "unreadable"
             except OSError:
-                h.update(path.relative_to(top).as_posix().encode() + b"\0unreadable\0")
+                sha = "unreadable"
+            relative = name if here == "." else f"{here}/{name}"
+            found.append((relative.encode() + b"\0" + sha.encode() + b"\0", inside))
+    return found

@@ -2,7 +2,11 @@
 
 The file watcher only sets a flag. One loop waits for changes to settle,
 rebuilds and bumps a version number; pages long-poll that number and reload
-when it changes. A failed build is reported and the last good site stays
+when it changes. The rebuilds share one live :class:`lisite.build.Session`:
+an edit makes again only what was made from the edited file (an edited text
+only the audiences and pages that read it, an edited data file only the
+indicators that read it and their figures; see :mod:`lisite.live`), and the
+result is what a fresh ``lisite build`` of the edited site writes. A failed build is reported and the last good site stays
 served. The output goes to a temporary folder outside every watched folder,
 so a build never triggers another.
 

@@ -1,0 +1,180 @@
+"""``lisite serve`` makes again only what an edit touches, and writes what a fresh build of the edited site writes."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+import lisite.context
+from lisite.build import Session, build
+
+from conftest import TINY_PLUGIN, tiny_config
+
+# The tiny plugin with a second dataset read by a second indicator, and a page per audience whose text is
+# content/tekster/<audience id>.md, so a text edit concerns one audience.
+LIVE_PLUGIN = TINY_PLUGIN.replace('''    ))]
+''', '''    )), lisite.DatasetSpec("andet", "Andet", (
+        lisite.Column("maaned", "str"),
+        lisite.Column("team", "str"),
+        lisite.Column("antal", "int"),
+    ))]
+
+def compute_other(ctx):
+    data = ctx.data["andet"]
+    out = data.groupby(["maaned", "team"])["antal"].sum().reset_index()
+    return out.rename(columns={"maaned": "period", "antal": "numerator"})
+''', 1).replace('''        shown_to=("municipality", "team"), key_figure=True)]''', '''        shown_to=("municipality", "team"), key_figure=True),
+        lisite.Indicator(id="tiny.andet", title="Andet i alt", theme="administration",
+        element="administrativ_styring", unit="antal", compute=compute_other, levels=("team",),
+        shown_to=("municipality", "team"))]''').replace('''    return [lisite.Page("tal/antal.html", "Antal", blocks, section="Tal")]''', '''    return [lisite.Page("tal/antal.html", "Antal", blocks, section="Tal"),
+            lisite.Page("tal/andet.html", "Andet", [lisite.IndicatorView("tiny.andet")], section="Tal"),
+            lisite.Page("om.html", "Om", [lisite.Markdown(source=f"tekster/{audience.id}.md")], section="Om"),
+            lisite.Page("problemer.html", "Problemer", [lisite.Markdown(text=" ".join(p.message for p in ctx.problems))])]''')
+
+# A check that reads a text of the site itself, as the comparison's catalogue check does.
+CHECK_PLUGIN = """
+import lisite
+
+@lisite.hookimpl
+def lisite_validate(data, config):
+    rule = config.content_dir / "regler.md"
+    return [lisite.Problem(rule.read_text(encoding="utf-8").strip(), severity="warning")] if rule.is_file() else []
+"""
+
+OTHER_DATA = "maaned;team;antal\n2026-08;A;7\n2026-09;A;8\n2026-09;B;9\n"
+
+
+@pytest.fixture
+def live_site(make_site, tmp_path, monkeypatch):
+    monkeypatch.setenv("LISITE_CACHE", str(tmp_path / "cache"))
+    config = tiny_config().replace("[plugins]", '[sources.andet]\npath = "data/andet.csv"\n[plugins]').replace('"frontpage", ', "")
+    assert '"frontpage"' not in config  # the front page with its key figures and foreword, as the demo's
+    return make_site({"plugins/tiny.py": LIVE_PLUGIN, "plugins/check.py": CHECK_PLUGIN, "content/regler.md": "Første regel.\n", "data/andet.csv": OTHER_DATA,
+                      "content/tekster/udvalg.md": "# Til udvalget\n\nFørste udgave.\n",
+                      "content/tekster/ledere.md": "# Til lederne\n\nFørste udgave.\n"}, config=config)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def same_as_fresh(site: Path, live: Path, fresh: Path) -> None:
+    """The live session's folder holds, file by file, what a fresh build of the site writes."""
+    build(site, output_dir=fresh)
+    made, expected = files(live), files(fresh)
+    assert sorted(made) == sorted(expected)
+    assert [path for path in expected if made[path] != expected[path]] == []
+
+
+def test_a_live_session_writes_what_a_fresh_build_writes_after_each_edit(live_site, tmp_path):
+    live, fresh = tmp_path / "live", tmp_path / "fresh"
+    session = Session(live=True)
+    build(live_site, output_dir=live, session=session)
+    same_as_fresh(live_site, live, fresh)
+
+    edit(live_site / "content" / "tekster" / "udvalg.md", "Første udgave.", "Anden udgave.")
+    build(live_site, output_dir=live, session=session)
+    assert "Anden udgave." in (live / "udvalg" / "om.html").read_text(encoding="utf-8")
+    same_as_fresh(live_site, live, fresh)
+
+    (live_site / "content" / "forside").mkdir()
+    (live_site / "content" / "forside" / "udvalg.md").write_text("Velkommen, udvalg.\n", encoding="utf-8")
+    build(live_site, output_dir=live, session=session)  # a foreword of its own in front of lisite's
+    assert "Velkommen, udvalg." in (live / "udvalg" / "index.html").read_text(encoding="utf-8")
+    same_as_fresh(live_site, live, fresh)
+
+    (live_site / "content" / "indikatorer").mkdir()
+    (live_site / "content" / "indikatorer" / "tiny.andet.md").write_text('+++\ntitle = "Andre sager"\n+++\n', encoding="utf-8")
+    build(live_site, output_dir=live, session=session)  # a new title: the menu, the pages and the search index
+    assert "Andre sager" in (live / "ledere" / "tal" / "andet.html").read_text(encoding="utf-8")
+    same_as_fresh(live_site, live, fresh)
+
+    edit(live_site / "content" / "regler.md", "Første regel.", "Anden regel.")
+    build(live_site, output_dir=live, session=session)  # a check's finding, listed on a page
+    assert "Anden regel." in (live / "ledere" / "problemer.html").read_text(encoding="utf-8")
+    same_as_fresh(live_site, live, fresh)
+
+    edit(live_site / "data" / "andet.csv", "2026-09;B;9", "2026-09;B;19")
+    build(live_site, output_dir=live, session=session)
+    assert "27" in (live / "udvalg" / "tal" / "andet.html").read_text(encoding="utf-8")  # 8 + 19
+    same_as_fresh(live_site, live, fresh)
+
+
+def test_a_text_edit_makes_again_only_the_audiences_that_read_it(live_site, tmp_path):
+    session = Session(live=True)
+    build(live_site, output_dir=tmp_path / "live", session=session)
+    before = dict(session.audiences.kept)
+    edit(live_site / "content" / "tekster" / "ledere.md", "Første udgave.", "Anden udgave.")
+    build(live_site, output_dir=tmp_path / "live", session=session)
+    assert session.audiences.kept["udvalg"] is before["udvalg"]  # handed back as it was
+    assert session.audiences.kept["ledere"] is not before["ledere"]
+    edit(live_site / "lisite.toml", 'title = "Testsite"', 'title = "Testsitet"')
+    build(live_site, output_dir=tmp_path / "live", session=session)  # the config: every audience
+    assert all(session.audiences.kept[name] is not before[name] for name in ("udvalg", "ledere"))
+
+
+def test_a_data_edit_stages_only_the_indicators_that_read_the_dataset(live_site, tmp_path, monkeypatch):
+    staged = []
+    real = lisite.context.stage_with_window
+
+    def counting(indicator, frame, audience, joint):
+        staged.append((audience.id, indicator.id))
+        return real(indicator, frame, audience, joint)
+
+    monkeypatch.setattr(lisite.context, "stage_with_window", counting)
+    session = Session(live=True)
+    build(live_site, output_dir=tmp_path / "live", session=session)
+    assert sorted(staged) == [("ledere", "tiny.andet"), ("ledere", "tiny.antal"), ("udvalg", "tiny.andet"), ("udvalg", "tiny.antal")]
+    staged.clear()
+    edit(live_site / "data" / "andet.csv", "2026-09;B;9", "2026-09;B;19")
+    build(live_site, output_dir=tmp_path / "live", session=session)
+    assert sorted(staged) == [("ledere", "tiny.andet"), ("udvalg", "tiny.andet")]  # tiny.antal reads only tal.csv
+    staged.clear()
+    edit(live_site / "data" / "tal.csv", "2026-09;C;20;S-9", "2026-09;C;30;S-9")
+    build(live_site, output_dir=tmp_path / "live", session=session)
+    assert sorted(staged) == [("ledere", "tiny.antal"), ("udvalg", "tiny.antal")]
+
+
+def test_a_check_that_reads_a_text_runs_again_when_only_the_text_changed(live_site, tmp_path):
+    session = Session(live=True)
+    report = build(live_site, output_dir=tmp_path / "live", session=session)
+    assert [str(p.message) for p in report.warnings] == ["Første regel."]
+    edit(live_site / "content" / "regler.md", "Første regel.", "Anden regel.")
+    report = build(live_site, output_dir=tmp_path / "live", session=session)  # the data are kept, the checks run
+    assert [str(p.message) for p in report.warnings] == ["Anden regel."]
+
+
+def test_stamps_read_a_file_again_only_when_it_may_have_changed(tmp_path, monkeypatch):
+    import hashlib
+    from types import SimpleNamespace
+
+    import lisite.live
+
+    reads = []
+    counting = SimpleNamespace(file_digest=lambda fh, name: reads.append(fh.name) or hashlib.file_digest(fh, name))
+    monkeypatch.setattr(lisite.live, "hashlib", counting)
+    stamps = lisite.live.Stamps()
+    path = tmp_path / "sager.csv"
+    path.write_text("a;1\n", encoding="utf-8")
+    first = stamps.file(path)
+    path.write_text("a;2\n", encoding="utf-8")  # the same size, within the same second: read again
+    assert stamps.file(path) != first
+    assert len(reads) == 2
+    later = time.time_ns() + 10**10
+    monkeypatch.setattr(lisite.live, "time", SimpleNamespace(time_ns=lambda: later))  # hashed ten seconds after its last change
+    stamps.file(path)
+    assert stamps.file(path) == stamps.file(path)
+    assert len(reads) == 3  # settled: its stat vouches for it
+    path.write_text("a;33\n", encoding="utf-8")
+    assert stamps.file(path) != first and len(reads) == 4
+    path.unlink()
+    assert stamps.file(path) == ""
