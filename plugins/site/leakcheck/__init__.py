@@ -112,7 +112,7 @@ def lisite_check_output(audience, files, ctx):
         folder = ctx.cache_folder("leakcheck")
     except OSError:
         folder = None  # no cache folder to write: every file is scanned
-    passed = Passed(folder, rules_digest(forbidden))
+    passed = Passed(folder, ctx.memo(("leakcheck.digest", scope), lambda: rules_digest(forbidden)))
     hits = scan(files, forbidden, passed)
     passed.save()  # the files that passed (never one with a hit)
     return [
