@@ -146,14 +146,22 @@ SECOND_CANARY_TEXT = "Barnet Emma Canarysen bor på Canaryvej 7"
 
 
 @pytest.fixture(scope="session")
-def second_build(tmp_path_factory, worker_id):
+def second_data(tmp_path_factory, worker_id):
+    """The second synthetic municipality's site folder as ``lisite sample-data --variant anden`` writes it, made
+    once per test run (making it is a simulation of several seconds). No test may change it: copy it first."""
+    from lisite.sampledata.second import second_site
+
+    return built_once(tmp_path_factory, worker_id, "second-data", second_site)
+
+
+@pytest.fixture(scope="session")
+def second_build(tmp_path_factory, worker_id, second_data):
     """The second synthetic municipality (Herning: other teams, headers, Excel sheets, audience ids), with a
     planted case outside the area-limited director's area and a planted free-text finding, built once."""
     from lisite.build import build
-    from lisite.sampledata.second import second_site
 
     def make(site: Path) -> None:
-        second_site(site)
+        shutil.copytree(second_data, site)
         with (site / "data" / "sager.csv").open("a", encoding="utf-8") as f:
             f.write(f"{SECOND_CANARY_CASE};2016;K;Socialt udsat;;Ungeområdet;Ungeteam Øst;{SECOND_CANARY_WORKER};03-02-2026;\n")
         with (site / "data" / "ledelsestilsyn.csv").open("a", encoding="utf-8") as f:
