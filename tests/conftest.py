@@ -140,20 +140,65 @@ def demo_build(tmp_path_factory, worker_id):
     return built_once(tmp_path_factory, worker_id, "demo", make)
 
 
+CANARY_CASE = "S-990417"
+CANARY_WORKER = "SB-977"
+CANARY_NAME = "Kanarie Fuglesang"
+HOSTILE = "Svend\\'borg \"x\" \\ </script><b>'"
+HOSTILE_TEAM = "Team </SCRIPT>\\'\"\\ <!--"
+
+
+@pytest.fixture(scope="session")
+def planted_build(tmp_path_factory, worker_id):
+    """The demo, all audiences, with values planted that must not get out, built once per test run: a child, case
+    and caseworker that only some audiences may see (test_demo), and a municipality name and a team name made of
+    quotes, backslashes and ``</script>`` (test_hostile_inputs). Returns the output folder."""
+    from lisite.build import build
+    from lisite.scaffold import init_site
+
+    def make(site: Path) -> None:
+        init_site(site)
+        data = site / "sample_data"
+        with (data / "medarbejdere.csv").open("a", encoding="utf-8") as f:
+            f.write(f"{CANARY_WORKER};{CANARY_NAME};Team 7-13 år;Sagsbehandler;01-03-2021;;Ja;Ja;12\n")
+        with (data / "sager.csv").open("a", encoding="utf-8") as f:
+            f.write(f"{CANARY_CASE};2016;Pige;Socialt udsat;;Familieafdelingen;Team 7-13 år;{CANARY_WORKER};03-02-2026;\n")
+        with (data / "opfoelgninger.csv").open("a", encoding="utf-8") as f:
+            f.write(f"Y-990417;{CANARY_CASE};15-10-2026;;\n")
+        config = site / "lisite.toml"
+        toml_name = HOSTILE.replace("\\", "\\\\").replace('"', '\\"')
+        config.write_text(config.read_text(encoding="utf-8").replace('name = "Svendborg"', f'name = "{toml_name}"'), encoding="utf-8")
+        # the municipality's own row in the benchmark data carries the same name
+        bench = data / "benchmark.csv"
+        bench.write_text(bench.read_text(encoding="utf-8").replace(";Svendborg;", f";{HOSTILE};"), encoding="utf-8")
+        cases = data / "sager.csv"
+        cases.write_text(cases.read_text(encoding="utf-8").replace("Team Handicap", HOSTILE_TEAM), encoding="utf-8")
+        build(site)
+
+    return built_once(tmp_path_factory, worker_id, "planted", make) / "_site"
+
+
 SECOND_CANARY_CASE = "BU-990417"
 SECOND_CANARY_WORKER = "HB-977"
 SECOND_CANARY_TEXT = "Barnet Emma Canarysen bor på Canaryvej 7"
 
 
 @pytest.fixture(scope="session")
-def second_build(tmp_path_factory, worker_id):
+def second_data(tmp_path_factory, worker_id):
+    """The second synthetic municipality's site folder as ``lisite sample-data --variant anden`` writes it, made
+    once per test run (making it is a simulation of several seconds). No test may change it: copy it first."""
+    from lisite.sampledata.second import second_site
+
+    return built_once(tmp_path_factory, worker_id, "second-data", second_site)
+
+
+@pytest.fixture(scope="session")
+def second_build(tmp_path_factory, worker_id, second_data):
     """The second synthetic municipality (Herning: other teams, headers, Excel sheets, audience ids), with a
     planted case outside the area-limited director's area and a planted free-text finding, built once."""
     from lisite.build import build
-    from lisite.sampledata.second import second_site
 
     def make(site: Path) -> None:
-        second_site(site)
+        shutil.copytree(second_data, site)
         with (site / "data" / "sager.csv").open("a", encoding="utf-8") as f:
             f.write(f"{SECOND_CANARY_CASE};2016;K;Socialt udsat;;Ungeområdet;Ungeteam Øst;{SECOND_CANARY_WORKER};03-02-2026;\n")
         with (site / "data" / "ledelsestilsyn.csv").open("a", encoding="utf-8") as f:
@@ -185,12 +230,14 @@ def chromium_path() -> str:
 
 
 #: The slowest files first, so the two workers (pytest-xdist, a file at a time) finish together instead of one
-#: running the wheel or the English demo alone at the end. The first two build the shared sites side by side.
+#: running the wheel or the English demo alone at the end. The first two build the shared sites side by side; a
+#: file that reads a shared build another file makes (test_hostile_inputs reads test_demo's planted_build) comes
+#: well after it, so its worker does not wait on the lock while the other builds.
 SLOWEST_FIRST = (
     "test_second_municipality.py", "test_golden.py", "test_wheel.py", "test_i18n.py", "test_cli.py", "test_demo.py",
-    "test_hostile_inputs.py", "test_disclosure.py", "test_postgres.py", "test_browser.py", "test_dst.py",
+    "test_disclosure.py", "test_postgres.py", "test_browser.py", "test_dst.py",
     "test_docs.py", "test_pdf.py", "test_history.py", "test_downloads.py", "test_plugin_frontpage.py",
-    "test_second_site.py", "test_browser_web.py", "test_browser_front.py", "test_data_files.py",
+    "test_second_site.py", "test_hostile_inputs.py", "test_browser_web.py", "test_browser_front.py", "test_data_files.py",
     "test_plugin_sammenligning.py", "test_plugin_sammenligning_map.py", "test_sampledata.py", "test_serve.py",
     "test_reading.py", "test_security.py", "test_search.py", "test_web.py", "test_exports.py", "test_nightly.py",
 )

@@ -93,12 +93,15 @@ def cells(record: Record) -> tuple[list[Cell], list[tuple[list[int], list[int], 
             where = f"{'12 mdr. til ' if in_window else ''}{period} {key[0] or 'i alt'}{'=' + key[1] if key[0] else ''}"
             index[(in_window, period, *key)] = len(out)
             out.append(Cell(where, float(truth[(period, *key)]), None if hidden else float(n), bool(small)))
+    by_breakdown: dict[tuple, list[int]] = {}  # (in window, period, column) -> its cells, in order
+    for (in_window, period, by, _), j in index.items():
+        by_breakdown.setdefault((in_window, period, by), []).append(j)
     sums = []
     for (in_window, period, by, value), i in index.items():
         if by:
             continue
         for column in record.keys:
-            parts = [j for (w, p, b, _), j in index.items() if w == in_window and p == period and b == column]
+            parts = by_breakdown.get((in_window, period, column), [])
             if parts:
                 additive = abs(sum(out[j].true for j in parts) - out[i].true) < TOLERANCE
                 sums.append((parts, [i], additive))
@@ -175,7 +178,8 @@ def _attack_group(record, found, hidden, relations, min_count) -> list[str]:
     # a few solutions for random objectives first: a cell they already show wide enough needs no more work
     seen_low, seen_high = np.full(len(hidden), np.inf), np.full(len(hidden), -np.inf)
     random = np.random.default_rng(0)
-    for objective in [np.ones(len(hidden)), -np.ones(len(hidden))] + [random.choice([-1.0, 1.0], len(hidden)) for _ in range(6)]:
+    objectives = [np.ones(len(hidden)), -np.ones(len(hidden))] + [random.choice([-1.0, 1.0], len(hidden)) for _ in range(6)]
+    for objective in dict((o.tobytes(), o) for o in objectives).values():  # a few cells have few sign patterns: each once
         x = _solve(objective, bounds, equal_rows, equal_b, upper_rows, upper_b)
         if x is not None:
             seen_low, seen_high = np.minimum(seen_low, x), np.maximum(seen_high, x)

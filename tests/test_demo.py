@@ -11,33 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from lisite.build import build
 from lisite.reuse import RECORD
-from lisite.scaffold import init_site
 
-from conftest import REPO
+from conftest import CANARY_CASE, CANARY_NAME, CANARY_WORKER, REPO
 from test_engine import tree_hashes
 
-CANARY_CASE = "S-990417"
-CANARY_WORKER = "SB-977"
-CANARY_NAME = "Kanarie Fuglesang"
 NUMBER = re.compile(r"(?<![\w,.])-?\d{1,3}(?:\.\d{3})*(?:,\d+)?(?![\w])")
 
 
 @pytest.fixture(scope="module")
-def canary_site(tmp_path_factory):
-    """The demo with a planted child, case and caseworker that only some audiences may see."""
-    site = tmp_path_factory.mktemp("canary") / "site"
-    init_site(site)
-    data = site / "sample_data"
-    with (data / "medarbejdere.csv").open("a", encoding="utf-8") as f:
-        f.write(f"{CANARY_WORKER};{CANARY_NAME};Team 7-13 år;Sagsbehandler;01-03-2021;;Ja;Ja;12\n")
-    with (data / "sager.csv").open("a", encoding="utf-8") as f:
-        f.write(f"{CANARY_CASE};2016;Pige;Socialt udsat;;Familieafdelingen;Team 7-13 år;{CANARY_WORKER};03-02-2026;\n")
-    with (data / "opfoelgninger.csv").open("a", encoding="utf-8") as f:
-        f.write(f"Y-990417;{CANARY_CASE};15-10-2026;;\n")
-    build(site)
-    return site / "_site"
+def canary_site(planted_build):
+    """The demo with a planted child, case and caseworker that only some audiences may see (conftest's
+    planted_build, which test_hostile_inputs reads too)."""
+    return planted_build
 
 
 def site_text(folder: Path) -> str:

@@ -14,10 +14,9 @@ import re
 import pytest
 
 from lisite import charts
-from lisite.testing import build_site, demo_site
+from conftest import HOSTILE
+from conftest import HOSTILE_TEAM as TEAM
 
-HOSTILE = "Svend\\'borg \"x\" \\ </script><b>'"
-TEAM = "Team </SCRIPT>\\'\"\\ <!--"
 SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script", re.S | re.I)
 
 
@@ -40,17 +39,10 @@ def test_spec_json_cannot_close_its_script():
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    site = demo_site(tmp_path_factory.mktemp("hostile") / "site", audiences=["udvalg", "ledere"])  # ledere see teams
-    config = site / "lisite.toml"
-    toml_name = HOSTILE.replace("\\", "\\\\").replace('"', '\\"')
-    config.write_text(config.read_text(encoding="utf-8").replace('name = "Svendborg"', f'name = "{toml_name}"'), encoding="utf-8")
-    # the municipality's own row in the benchmark data carries the same name
-    bench = site / "sample_data" / "benchmark.csv"
-    bench.write_text(bench.read_text(encoding="utf-8").replace(";Svendborg;", f";{HOSTILE};"), encoding="utf-8")
-    cases = site / "sample_data" / "sager.csv"
-    cases.write_text(cases.read_text(encoding="utf-8").replace("Team Handicap", TEAM), encoding="utf-8")
-    return build_site(site)
+def hostile_site(planted_build):
+    """The demo with the municipality named ``HOSTILE`` (in lisite.toml and its benchmark row) and the cases of
+    "Team Handicap" moved to a team named ``TEAM`` (conftest's planted_build, which test_demo reads too)."""
+    return planted_build
 
 
 def test_hostile_names_build_and_stay_inside_their_script(hostile_site):

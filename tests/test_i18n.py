@@ -18,6 +18,7 @@ from the catalogue, remove it from the list; when the list is empty,
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -465,6 +466,14 @@ def test_english_demo_report_of_pages_not_yet_translated(english_demo, capsys):
                 print(summary(found))
 
 
+@functools.cache
+def english_renderer():
+    """One renderer for every page (it keeps what it drew): a chart that several pages show is drawn once."""
+    from lisite import charts
+
+    return charts.SvgRenderer(None, "en")
+
+
 def chart_text(html: str, audience_dir: Path) -> list[str]:
     """The words drawn in a page's charts (SVG ``<text>``): each spec drawn as the PDF pack draws it
     (the page holds no drawing; the browser draws the same spec with the same Vega-Lite)."""
@@ -473,7 +482,7 @@ def chart_text(html: str, audience_dir: Path) -> list[str]:
     from lisite import charts
     from lisite.pdf import with_site_data
 
-    renderer = charts.SvgRenderer(None, "en")
+    renderer = english_renderer()
     svgs = [renderer.render(with_site_data(spec, audience_dir)) for spec in charts.specs_in(html, audience_dir)]
     return [html_module.unescape(t) for svg in svgs for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)]
 

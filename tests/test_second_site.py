@@ -30,10 +30,9 @@ AUDIENCES = {"boerneudvalg": "municipality", "skoleudvalg": "municipality", "che
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("anden") / "herning"
-    second_site(folder)
-    return folder
+def site(second_data) -> Path:
+    """The site folder the generator wrote (shared with the built second municipality, which builds a copy)."""
+    return second_data
 
 
 @pytest.fixture(scope="module")
