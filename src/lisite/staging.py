@@ -46,12 +46,14 @@ class Staged:
 
     def _part(self, column: str) -> pd.DataFrame:
         """The rows by ``column`` ("": the totals) without the ``_total`` column; a copy each time, as a caller
-        may change what it gets."""
+        may change what it gets (a shallow one: pandas copies the data on the first change, copy-on-write)."""
         part = self._parts.get(column)
         if part is None:
-            rows = self.frame["_total"] if column == "" else self.frame["_by"] == column
-            part = self._parts[column] = self.frame[rows].drop(columns="_total")
-        return part.copy()
+            rows = np.flatnonzero(self.frame["_total"].to_numpy(dtype=bool) if column == "" else self.frame["_by"].to_numpy() == column)
+            if len(rows) and rows[-1] - rows[0] == len(rows) - 1:
+                rows = slice(rows[0], rows[-1] + 1)  # the rows of one breakdown are together (see stage_with_window)
+            part = self._parts[column] = self.frame.iloc[rows].drop(columns="_total")
+        return part.copy(deep=False)
 
 
 def check_frame(indicator: Indicator, frame: pd.DataFrame) -> None:
@@ -82,15 +84,41 @@ def stage(indicator: Indicator, frame: pd.DataFrame, audience: Audience, window:
     return stage_with_window(indicator, frame, audience, window)[0]
 
 
-def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audience,
-                      window: int | None) -> tuple[Staged, Staged | None]:
-    """The periods and the sum of the last ``window`` periods, suppressed together.
+@dataclass
+class Sums:
+    """An indicator's result limited to one part of the organisation and summed: per period, and per period and
+    value of each breakdown column (over the periods, and over the last ``window`` of them as one).
 
-    The audience may see both: a 12-month table next to a monthly chart. Hidden cells are protected
-    against every sum they are part of: a period's total and its breakdown, and a cell's sum over the
-    window and its months (see :func:`protect`). The sum's ``period`` is the last period it covers.
+    Every audience that sees the same part stages its figures from these: audiences differ in the columns they
+    may see and in ``min_count``, not in the sums, so a build makes them once per indicator and part
+    (``BuildContext.staged``). Made with :func:`summed`.
     """
-    for column, value in audience.filter:
+
+    frame: pd.DataFrame  # the rows of the part, ``period`` as text, ``denominator`` and ``n`` filled in
+    window: int | None
+    months: list[str]  # the periods summed over the window, oldest first
+    #: (column, over the window?) -> the sums and the order their rows are shown in; made when first asked for
+    _made: dict[tuple[str, bool], tuple[pd.DataFrame, np.ndarray]] = field(default_factory=dict, repr=False)
+
+    def by(self, column: str, in_window: bool) -> tuple[pd.DataFrame, np.ndarray]:
+        """The sums by ``column`` ("": the totals), and their rows' order on a page: by the column's value
+        (missing first), then by period."""
+        made = self._made.get((column, in_window))
+        if made is None:
+            frame = self.frame
+            if in_window:
+                frame = frame[frame["period"].isin(self.months)].assign(period=self.months[-1] if self.months else "")
+            sums = _aggregate(frame, [column] if column else [])
+            order = np.arange(len(sums))
+            if column:
+                order = np.lexsort((pd.factorize(sums["period"], sort=True)[0], pd.factorize(sums[column], sort=True)[0]))
+            made = self._made[(column, in_window)] = sums, order
+        return made
+
+
+def summed(indicator: Indicator, frame: pd.DataFrame, limits: tuple[tuple[str, str], ...], window: int | None) -> Sums:
+    """The :class:`Sums` of ``frame`` limited to ``limits`` (an audience's ``filter``)."""
+    for column, value in limits:
         frame = frame[frame[column].astype(str) == value]
     frame = frame.copy()
     frame["period"] = frame["period"].astype(str)
@@ -98,36 +126,59 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
         frame["denominator"] = np.nan
     if "n" not in frame.columns:
         frame["n"] = _default_n(indicator, frame)
-    visible_levels = [c for c in audience.level_columns if c in frame.columns]
-    breakdowns = [c for c in [*indicator.dimensions, *visible_levels] if c in frame.columns]
+    months = sorted(frame["period"].unique())[-window:] if window else []
+    return Sums(frame, window, months)
+
+
+def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audience,
+                      window: int | None, sums: Sums | None = None) -> tuple[Staged, Staged | None]:
+    """The periods and the sum of the last ``window`` periods, suppressed together.
+
+    The audience may see both: a 12-month table next to a monthly chart. Hidden cells are protected
+    against every sum they are part of: a period's total and its breakdown, and a cell's sum over the
+    window and its months (see :func:`protect`). The sum's ``period`` is the last period it covers.
+    ``sums``: :func:`summed` of ``frame`` for the audience's ``filter`` and ``window``, when already made.
+    """
+    if sums is None:
+        sums = summed(indicator, frame, audience.filter, window)
+    columns = sums.frame.columns
+    visible_levels = [c for c in audience.level_columns if c in columns]
     # level columns finer than the audience's are not among the keys: aggregation drops them here
-    staged = _breakdowns(frame, breakdowns).assign(_window=False)
-    months: list[str] = []
-    if window:
-        months = sorted(frame["period"].unique())[-window:]
-        last = frame[frame["period"].isin(months)].assign(period=months[-1] if months else "")
-        staged = pd.concat([staged, _breakdowns(last, breakdowns).assign(_window=True)], ignore_index=True)
-    staged["_total"] = staged["_by"] == ""
+    breakdowns = list(dict.fromkeys(c for c in [*indicator.dimensions, *visible_levels] if c in columns))
+    halves = (False, True) if window else (False,)
+    blocks = [(column, in_window, *sums.by(column, in_window)) for in_window in halves for column in ["", *breakdowns]]
+    sizes = [len(block[2]) for block in blocks]
+    staged = pd.concat([block[2] for block in blocks], ignore_index=True)
+    staged.insert(4, "_by", pd.array(np.repeat([block[0] for block in blocks], sizes).tolist(), dtype=str))
+    staged["_window"] = np.repeat([block[1] for block in blocks], sizes).astype(bool)
+    staged["_total"] = staged["_by"].to_numpy() == ""
     staged["value"] = _value(indicator, staged)
-    hidden, relabelled = protect(staged, audience.min_count, breakdowns, months)
+    hidden, relabelled = protect(staged, audience.min_count, breakdowns, sums.months)
+    hidden, n = hidden.to_numpy(), staged["n"].to_numpy(dtype=float)
     staged["suppressed"] = hidden
     # "under N": hidden for its own count (unless that label would give its parts away, see protect)
-    staged["small"] = hidden & (staged["n"] > 0) & (staged["n"] < audience.min_count) & ~relabelled
+    staged["small"] = hidden & (n > 0) & (n < audience.min_count) & ~relabelled.to_numpy()
     for column in ("numerator", "denominator", "value", "n"):
-        staged.loc[hidden, column] = np.nan
-    staged = staged.sort_values(["_by", *breakdowns, "period"], na_position="first", kind="stable")
+        if len(staged):  # (as pandas would set the hidden ones missing: in floats, also when none are hidden)
+            values = staged[column].to_numpy(dtype=float, copy=True)
+            values[hidden] = np.nan
+            staged[column] = values
+    staged = staged.drop(columns="_window")
+    starts = np.cumsum([0, *sizes])
     parts = []
-    for in_window in (False, True):
-        part = staged[staged["_window"] == in_window].drop(columns="_window").reset_index(drop=True)
-        parts.append(Staged(indicator, part, tuple(breakdowns), int(part["suppressed"].sum())))
+    for in_window in halves:
+        # the order of a page: the totals, then each breakdown column by name, each by value and period
+        chosen = sorted((block[0], i) for i, block in enumerate(blocks) if block[1] == in_window)
+        rows = np.concatenate([starts[i] + blocks[i][3] for _, i in chosen]).astype(np.intp)
+        part = staged.take(rows)
+        part.index = pd.RangeIndex(len(part))
+        parts.append(Staged(indicator, part, tuple(breakdowns), int(hidden[rows].sum())))
     return parts[0], (parts[1] if window else None)
 
 
-def _breakdowns(frame: pd.DataFrame, breakdowns: list[str]) -> pd.DataFrame:
-    """The totals per period and, per breakdown column, the rows by that column."""
-    parts = [_aggregate(frame, []).assign(_by="")]
-    parts += [_aggregate(frame, [column]).assign(_by=column) for column in breakdowns]
-    return pd.concat(parts, ignore_index=True)
+def _aggregate(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    keys = ["period", *by]
+    return frame.groupby(keys, dropna=False, sort=True)[list(VALUE_COLUMNS)].sum(min_count=1).reset_index()
 
 
 def _default_n(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
@@ -137,12 +188,6 @@ def _default_n(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
     if rule == "denominator":
         return frame["denominator"]
     return pd.Series(np.nan, index=frame.index)
-
-
-def _aggregate(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    keys = ["period", *by]
-    sums = frame.groupby(keys, dropna=False, sort=True)[list(VALUE_COLUMNS)].sum(min_count=1).reset_index()
-    return sums
 
 
 def _value(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
