@@ -10,7 +10,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from lisite import spc
-from lisite.cache import BuildCache, BuildInputs, LimitedKey, MemoKey, StagedKey, fingerprint
+from lisite.cache import BuildCache, BuildInputs, LimitedKey, MemoKey, StagedKey, SumsKey, fingerprint
 from lisite.config import Config
 from lisite.errors import BuildError
 from lisite.explain import shown_periods
@@ -18,7 +18,7 @@ from lisite.i18n import Translator
 from lisite.fmt import Formatter
 from lisite.model import LEVEL_COLUMNS, LEVELS, Audience, Dataset, Indicator, IndicatorView, Page, Problem
 from lisite.resources import cache_dir
-from lisite.staging import Staged, stage_with_window
+from lisite.staging import Staged, stage_with_window, summed
 
 WINDOW = 12  # a year of months: the sum every monthly figure is suppressed together with
 
@@ -280,16 +280,21 @@ class BuildContext:
                 raise BuildError(f"staged('{indicator_id}', window={window}): a sum over periods is for monthly figures (periods YYYY-MM).")
             joint = WINDOW if months else None
 
-            def make() -> tuple[Staged, Staged | None]:
-                return stage_with_window(indicator, frame, self.audience, joint)
-
             if result_key is None:  # hand-made results (tests): nothing to reuse them by
-                periods, summed = make()
+                periods, summed_up = stage_with_window(indicator, frame, self.audience, joint)
             else:
-                periods, summed = self.cache.get_or_make(StagedKey(self.audience, result_key, fingerprint(indicator), joint), make)
+                declared, limits = fingerprint(indicator), self.audience.filter
+
+                def make() -> tuple[Staged, Staged | None]:
+                    # the sums are the same for every audience that sees the same part of the organisation
+                    sums = self.cache.get_or_make(SumsKey(limits, result_key, declared, joint),
+                                                  lambda: summed(indicator, frame, limits, joint))
+                    return stage_with_window(indicator, frame, self.audience, joint, sums)
+
+                periods, summed_up = self.cache.get_or_make(StagedKey(self.audience, result_key, declared, joint), make)
             self.staged_cache[(self.audience.id, indicator_id)] = periods
-            if summed is not None:
-                self.staged_cache[(self.audience.id, indicator_id, WINDOW)] = summed
+            if summed_up is not None:
+                self.staged_cache[(self.audience.id, indicator_id, WINDOW)] = summed_up
         return self.staged_cache[key]
 
     def shown_periods(self, indicator_id: str) -> list[str]:

@@ -84,40 +84,26 @@ def stage(indicator: Indicator, frame: pd.DataFrame, audience: Audience, window:
     return stage_with_window(indicator, frame, audience, window)[0]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Sums:
     """An indicator's result limited to one part of the organisation and summed: per period, and per period and
-    value of each breakdown column (over the periods, and over the last ``window`` of them as one).
+    value of each breakdown column, over the periods and over the last ``window`` of them as one.
 
     Every audience that sees the same part stages its figures from these: audiences differ in the columns they
     may see and in ``min_count``, not in the sums, so a build makes them once per indicator and part
-    (``BuildContext.staged``). Made with :func:`summed`.
+    (``BuildContext.staged``). Made by :func:`summed`.
     """
 
-    frame: pd.DataFrame  # the rows of the part, ``period`` as text, ``denominator`` and ``n`` filled in
-    window: int | None
-    months: list[str]  # the periods summed over the window, oldest first
-    #: (column, over the window?) -> the sums and the order their rows are shown in; made when first asked for
-    _made: dict[tuple[str, bool], tuple[pd.DataFrame, np.ndarray]] = field(default_factory=dict, repr=False)
-
-    def by(self, column: str, in_window: bool) -> tuple[pd.DataFrame, np.ndarray]:
-        """The sums by ``column`` ("": the totals), and their rows' order on a page: by the column's value
-        (missing first), then by period."""
-        made = self._made.get((column, in_window))
-        if made is None:
-            frame = self.frame
-            if in_window:
-                frame = frame[frame["period"].isin(self.months)].assign(period=self.months[-1] if self.months else "")
-            sums = _aggregate(frame, [column] if column else [])
-            order = np.arange(len(sums))
-            if column:
-                order = np.lexsort((pd.factorize(sums["period"], sort=True)[0], pd.factorize(sums[column], sort=True)[0]))
-            made = self._made[(column, in_window)] = sums, order
-        return made
+    months: list[str]  # the periods summed over the window, oldest first (none without a window)
+    #: (column or "" for the totals, over the window?) -> the sums, and their rows' order on a page: by the
+    #: column's value (missing first), then by period
+    blocks: dict[tuple[str, bool], tuple[pd.DataFrame, np.ndarray]] = field(repr=False)
+    columns: tuple[str, ...] = ()  # the breakdown columns there are sums by
 
 
 def summed(indicator: Indicator, frame: pd.DataFrame, limits: tuple[tuple[str, str], ...], window: int | None) -> Sums:
-    """The :class:`Sums` of ``frame`` limited to ``limits`` (an audience's ``filter``)."""
+    """The :class:`Sums` of ``frame`` limited to ``limits`` (an audience's ``filter``), by every dimension and
+    level column it has."""
     for column, value in limits:
         frame = frame[frame[column].astype(str) == value]
     frame = frame.copy()
@@ -126,8 +112,20 @@ def summed(indicator: Indicator, frame: pd.DataFrame, limits: tuple[tuple[str, s
         frame["denominator"] = np.nan
     if "n" not in frame.columns:
         frame["n"] = _default_n(indicator, frame)
+    columns = tuple(dict.fromkeys(c for c in [*indicator.dimensions, *LEVEL_COLUMNS.values()] if c in frame.columns))
     months = sorted(frame["period"].unique())[-window:] if window else []
-    return Sums(frame, window, months)
+    halves = {False: frame}
+    if window:
+        halves[True] = frame[frame["period"].isin(months)].assign(period=months[-1] if months else "")
+    blocks = {}
+    for in_window, rows in halves.items():
+        for column in ("", *columns):
+            sums = _aggregate(rows, [column] if column else [])
+            order = np.arange(len(sums))
+            if column:
+                order = np.lexsort((pd.factorize(sums["period"], sort=True)[0], pd.factorize(sums[column], sort=True)[0]))
+            blocks[(column, in_window)] = sums, order
+    return Sums(months, blocks, columns)
 
 
 def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audience,
@@ -141,12 +139,12 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
     """
     if sums is None:
         sums = summed(indicator, frame, audience.filter, window)
-    columns = sums.frame.columns
+    columns = sums.columns
     visible_levels = [c for c in audience.level_columns if c in columns]
     # level columns finer than the audience's are not among the keys: aggregation drops them here
     breakdowns = list(dict.fromkeys(c for c in [*indicator.dimensions, *visible_levels] if c in columns))
     halves = (False, True) if window else (False,)
-    blocks = [(column, in_window, *sums.by(column, in_window)) for in_window in halves for column in ["", *breakdowns]]
+    blocks = [(column, in_window, *sums.blocks[(column, in_window)]) for in_window in halves for column in ["", *breakdowns]]
     sizes = [len(block[2]) for block in blocks]
     staged = pd.concat([block[2] for block in blocks], ignore_index=True)
     staged.insert(4, "_by", pd.array(np.repeat([block[0] for block in blocks], sizes).tolist(), dtype=str))
