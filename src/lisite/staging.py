@@ -33,8 +33,9 @@ class Staged:
     frame: pd.DataFrame  # period, dims..., levels..., numerator, denominator, n, value, suppressed
     keys: tuple[str, ...]  # breakdown columns present besides period
     suppressed: int  # number of hidden cells
-    #: the frames :meth:`total` and :meth:`by` hand out, cut once: pages ask for them many times
-    _parts: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: the rows of the frames :meth:`total` and :meth:`by` hand out, found once: pages ask for them many times
+    _rows: dict[str, slice | np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _bare: pd.DataFrame | None = field(default=None, init=False, repr=False, compare=False)  # without ``_total``
 
     def total(self) -> pd.DataFrame:
         """The municipality total per period (rows without any breakdown)."""
@@ -45,15 +46,18 @@ class Staged:
         return self._part(column)
 
     def _part(self, column: str) -> pd.DataFrame:
-        """The rows by ``column`` ("": the totals) without the ``_total`` column; a copy each time, as a caller
-        may change what it gets (a shallow one: pandas copies the data on the first change, copy-on-write)."""
-        part = self._parts.get(column)
-        if part is None:
-            rows = np.flatnonzero(self.frame["_total"].to_numpy(dtype=bool) if column == "" else self.frame["_by"].to_numpy() == column)
-            if len(rows) and rows[-1] - rows[0] == len(rows) - 1:
-                rows = slice(rows[0], rows[-1] + 1)  # the rows of one breakdown are together (see stage_with_window)
-            part = self._parts[column] = self.frame.iloc[rows].drop(columns="_total")
-        return part.copy(deep=False)
+        """The rows by ``column`` ("": the totals) without the ``_total`` column; a new frame each time, as a
+        caller may change what it gets (pandas copies the data it shares with ours on the first change)."""
+        rows = self._rows.get(column)
+        if rows is None:
+            found = np.flatnonzero(self.frame["_total"].to_numpy(dtype=bool) if column == "" else self.frame["_by"].to_numpy() == column)
+            rows = self._rows[column] = found
+            if not len(found) or found[-1] - found[0] == len(found) - 1:
+                # the rows of one breakdown are together (see stage_with_window)
+                rows = self._rows[column] = slice(found[0], found[-1] + 1) if len(found) else slice(0, 0)
+        if self._bare is None:
+            self._bare = self.frame.drop(columns="_total")
+        return self._bare.iloc[rows]
 
 
 def check_frame(indicator: Indicator, frame: pd.DataFrame) -> None:
@@ -119,8 +123,11 @@ def summed(indicator: Indicator, frame: pd.DataFrame, limits: tuple[tuple[str, s
         halves[True] = frame[frame["period"].isin(months)].assign(period=months[-1] if months else "")
     blocks = {}
     for in_window, rows in halves.items():
+        exact = _whole_numbers(rows)
         for column in ("", *columns):
-            sums = _aggregate(rows, [column] if column else [])
+            sums = _add_up(rows, column) if exact else None
+            if sums is None:
+                sums = _aggregate(rows, [column] if column else [])
             order = np.arange(len(sums))
             if column:
                 order = np.lexsort((pd.factorize(sums["period"], sort=True)[0], pd.factorize(sums[column], sort=True)[0]))
@@ -149,19 +156,24 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
     staged = pd.concat([block[2] for block in blocks], ignore_index=True)
     staged.insert(4, "_by", pd.array(np.repeat([block[0] for block in blocks], sizes).tolist(), dtype=str))
     staged["_window"] = np.repeat([block[1] for block in blocks], sizes).astype(bool)
-    staged["_total"] = staged["_by"].to_numpy() == ""
-    staged["value"] = _value(indicator, staged)
+    figures = {column: staged[column].to_numpy(dtype=float) for column in VALUE_COLUMNS}
+    figures["value"] = _value(indicator, figures["numerator"], figures["denominator"])
+    staged["value"] = figures["value"]  # (protect reads the frame)
     hidden, relabelled = protect(staged, audience.min_count, breakdowns, sums.months)
-    hidden, n = hidden.to_numpy(), staged["n"].to_numpy(dtype=float)
-    staged["suppressed"] = hidden
+    hidden, n = hidden.to_numpy(), figures["n"]
     # "under N": hidden for its own count (unless that label would give its parts away, see protect)
-    staged["small"] = hidden & (n > 0) & (n < audience.min_count) & ~relabelled.to_numpy()
-    for column in ("numerator", "denominator", "value", "n"):
+    small = hidden & (n > 0) & (n < audience.min_count) & ~relabelled.to_numpy()
+    for column, values in figures.items():
         if len(staged):  # (as pandas would set the hidden ones missing: in floats, also when none are hidden)
-            values = staged[column].to_numpy(dtype=float, copy=True)
-            values[hidden] = np.nan
-            staged[column] = values
-    staged = staged.drop(columns="_window")
+            figures[column] = np.where(hidden, np.nan, values)
+        else:
+            figures[column] = staged[column].array
+    by = staged["_by"].array
+    staged = pd.DataFrame({
+        "period": staged["period"].array, **{column: figures[column] for column in VALUE_COLUMNS}, "_by": by,
+        **{column: staged[column].array for column in staged.columns[5:-2]},  # the breakdown columns
+        "_total": by == "", "value": figures["value"], "suppressed": hidden, "small": small,
+    })
     starts = np.cumsum([0, *sizes])
     parts = []
     for in_window in halves:
@@ -179,6 +191,50 @@ def _aggregate(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return frame.groupby(keys, dropna=False, sort=True)[list(VALUE_COLUMNS)].sum(min_count=1).reset_index()
 
 
+def _whole_numbers(frame: pd.DataFrame) -> bool:
+    """Are the figures whole numbers whose sums are exact in floating point, in any order? Then
+    :func:`_add_up` gives what :func:`_aggregate` gives, which adds up fractions in an order of its own."""
+    for column in VALUE_COLUMNS:
+        values = frame[column].to_numpy()
+        if values.dtype.kind not in "if":
+            return False
+        if values.dtype.kind == "f":
+            values = values[~np.isnan(values)]
+            if not np.isfinite(values).all() or (values != np.floor(values)).any() or np.signbit(values[values == 0]).any():
+                return False
+        if len(values) and np.abs(values).sum(dtype=float) >= 2.0 ** 53:
+            return False
+    return len(frame) > 0
+
+
+def _add_up(frame: pd.DataFrame, column: str) -> pd.DataFrame | None:
+    """:func:`_aggregate` by ``column`` ("": per period only) with numpy, for whole numbers (:func:`_whole_numbers`);
+    ``None`` for a column that is not of the text type."""
+    keys = [frame["period"], *([frame[column]] if column else [])]
+    codes, levels = [], []
+    for key in keys:
+        if not isinstance(key.dtype, pd.StringDtype):
+            return None
+        found, values = pd.factorize(key, sort=True, use_na_sentinel=False)  # missing last, as groupby(dropna=False)
+        codes.append(found)
+        levels.append(values)
+    combined = codes[0] if not column else codes[0] * len(levels[1]) + codes[1]
+    groups, inverse = np.unique(combined, return_inverse=True)
+    out = {"period": levels[0].take(groups if not column else groups // len(levels[1]))}
+    if column:
+        out[column] = levels[1].take(groups % len(levels[1]))
+    for name in VALUE_COLUMNS:
+        values = frame[name].to_numpy()
+        missing = np.isnan(values) if values.dtype.kind == "f" else np.zeros(len(values), dtype=bool)
+        sums = np.bincount(inverse, weights=np.where(missing, 0.0, values), minlength=len(groups))
+        if values.dtype.kind == "i":
+            out[name] = sums.astype(values.dtype)
+        else:
+            sums[np.bincount(inverse, weights=~missing, minlength=len(groups)) == 0] = np.nan  # sum(min_count=1)
+            out[name] = sums
+    return pd.DataFrame(out)
+
+
 def _default_n(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
     rule = UNITS[indicator.unit].n
     if rule == "numerator":
@@ -188,15 +244,15 @@ def _default_n(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
     return pd.Series(np.nan, index=frame.index)
 
 
-def _value(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
+def _value(indicator: Indicator, numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     scale = UNITS[indicator.unit].scale
     if scale is None:
-        return frame["numerator"].astype(float)
-    if indicator.unit == "pr_1000" and len(frame) and frame["denominator"].isna().all():
+        return numerator.copy()
+    if indicator.unit == "pr_1000" and len(denominator) and np.isnan(denominator).all():
         raise PluginError(f"Indikatoren '{indicator.id}': enheden pr_1000 kræver en 'denominator'.")
     with np.errstate(divide="ignore", invalid="ignore"):
-        value = frame["numerator"].astype(float) / frame["denominator"].astype(float) * scale
-    return value.where(frame["denominator"] > 0)
+        value = numerator / denominator * scale
+    return np.where(denominator > 0, value, np.nan)
 
 
 def cell_keys(frame: pd.DataFrame) -> list[tuple[str, str]]:
@@ -259,12 +315,23 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
 
 def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, groups: list) -> tuple[np.ndarray, np.ndarray]:
     """The smallest and largest value each cell can have given what its label says (``low``, ``high``:
-    :func:`_labels`) and every sum: bounds are tightened sum by sum until none changes (interval propagation)."""
+    :func:`_labels`) and every sum: bounds are tightened sum by sum until none changes (interval propagation).
+
+    A sum whose cells have not changed since it last changed nothing is not worked out again: it would
+    change nothing again, so skipping it leaves every step as it was."""
     low, high = low.copy(), high.copy()
     active = [(t, p, a) for t, p, a in groups if hidden[t] or hidden[p].any()]
+    sums_of: dict[int, list[int]] = {}  # cell -> the active sums it is in
+    for g, (total, parts, _) in enumerate(active):
+        for row in (total, *parts.tolist()):
+            sums_of.setdefault(row, []).append(g)
+    dirty = [True] * len(active)
     for _ in range(50):
         changed = False
-        for total, parts, additive in active:
+        for g, (total, parts, additive) in enumerate(active):
+            if not dirty[g]:
+                continue
+            dirty[g] = False
             lo_p, hi_p = low[parts], high[parts]
             rest_lo, rest_hi = _others(lo_p), _others(hi_p)  # the sum of the other parts, per part
             if additive:
@@ -279,7 +346,13 @@ def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, groups: lis
             new_lo_t, new_hi_t = math.ceil(new_lo_t - 1e-9), (math.floor(new_hi_t + 1e-9) if math.isfinite(new_hi_t) else new_hi_t)
             if (new_lo_p > lo_p).any() or (new_hi_p < hi_p).any() or new_lo_t > low[total] or new_hi_t < high[total]:
                 changed = True
+                moved = parts[(new_lo_p != lo_p) | (new_hi_p != hi_p)].tolist()
+                if new_lo_t != low[total] or new_hi_t != high[total]:
+                    moved.append(total)
                 low[parts], high[parts], low[total], high[total] = new_lo_p, new_hi_p, new_lo_t, new_hi_t
+                for row in moved:
+                    for other in sums_of[row]:
+                        dirty[other] = True
         if not changed:
             break
     return low, high
