@@ -394,8 +394,11 @@ def _groups(frame: pd.DataFrame, breakdowns: list[str], months: list[str]) -> li
     """Every sum the audience sees, as (row of the sum, rows of its parts, whether the parts add up to it)."""
     groups = []
     by, window, n = frame["_by"].to_numpy(), frame["_window"].to_numpy(), frame["n"].to_numpy(dtype=float)
-    for (in_window, period), rows in frame.groupby(["_window", "period"], sort=False).groups.items():
-        rows = frame.index.get_indexer(rows)
+    # the rows of each period (and of each window sum), the periods in the order they first appear
+    periods = pd.factorize(frame["period"])[0]
+    group_of = pd.factorize(window.astype(np.int64) * (len(frame) + 1) + periods)[0]
+    ordered = np.argsort(group_of, kind="stable")
+    for rows in np.split(ordered, np.cumsum(np.bincount(group_of))[:-1]) if len(frame) else []:
         totals = rows[by[rows] == ""]
         if not len(totals):
             continue
