@@ -378,11 +378,17 @@ def _width(row: int, group: tuple, low: np.ndarray, high: np.ndarray) -> float:
 
 
 def _total(values: np.ndarray) -> float:
-    return math.inf if np.isinf(values).any() else float(values.sum())
+    total = float(values.sum())
+    if math.isfinite(total):  # (most sums: nothing infinite to look for)
+        return total
+    return math.inf if np.isinf(values).any() else total
 
 
 def _others(values: np.ndarray) -> np.ndarray:
     """For each entry, the sum of the other entries (infinite when another entry is)."""
+    total = values.sum()
+    if math.isfinite(total):  # (most sums: nothing infinite to leave out)
+        return total - values
     infinite = np.isinf(values)
     finite = np.where(infinite, 0.0, values)
     rest = finite.sum() - finite
