@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -275,7 +276,7 @@ class BuildContext:
             indicator = self.all_indicators[indicator_id]
             result_key = self.result_keys.get(indicator_id)
             frame = self.results[indicator_id]
-            months = bool(len(frame)) and bool(frame["period"].astype(str).str.fullmatch(r"\d{4}-\d{2}").all())
+            months = bool(len(frame)) and all(re.fullmatch(r"\d{4}-\d{2}", str(p)) for p in frame["period"].unique())
             if window is not None and not months:
                 raise BuildError(f"staged('{indicator_id}', window={window}): a sum over periods is for monthly figures (periods YYYY-MM).")
             joint = WINDOW if months else None
