@@ -97,16 +97,6 @@ class StagedKey(NamedTuple):
     window: int | None = None  # the last N periods summed into one (``ctx.staged(id, window=N)``)
 
 
-class SumsKey(NamedTuple):
-    """One indicator's figures summed for one part of the organisation, before staging: shared by the audiences
-    that see that part (``lisite.staging.Sums``)."""
-
-    filter: tuple[tuple[str, str], ...]  # the audience's part (``Audience.filter``)
-    indicator: IndicatorKey
-    declared: str  # hash of the indicator's declaration (unit, dimensions, ...)
-    window: int | None = None
-
-
 class LimitedKey(NamedTuple):
     """The input data cut down to an audience's part of the organisation (``ctx.data``)."""
 

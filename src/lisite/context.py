@@ -11,7 +11,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from lisite import spc
-from lisite.cache import BuildCache, BuildInputs, LimitedKey, MemoKey, StagedKey, SumsKey, fingerprint
+from lisite.cache import BuildCache, BuildInputs, LimitedKey, MemoKey, StagedKey, fingerprint
 from lisite.config import Config
 from lisite.errors import BuildError
 from lisite.explain import shown_periods
@@ -160,7 +160,8 @@ class BuildContext:
     content: Content | None = None
     audience: Audience | None = None
     staged_cache: dict[tuple[str, str], Staged] = field(default_factory=dict, repr=False)
-    #: what is worked out from an audience's staged figures and data (periods shown, process, target), once a build
+    #: what is worked out from an audience's staged figures and data (periods shown, process, target), and the sums
+    #: every audience stages from (lisite.staging.Sums), once a build
     derived: dict[tuple, Any] = field(default_factory=dict, repr=False)
     result_keys: dict[str, Any] = field(default_factory=dict, repr=False)
     cache: BuildCache = field(default_factory=BuildCache, repr=False)  # kept between builds by serve
@@ -281,18 +282,18 @@ class BuildContext:
                 raise BuildError(f"staged('{indicator_id}', window={window}): a sum over periods is for monthly figures (periods YYYY-MM).")
             joint = WINDOW if months else None
 
+            def make() -> tuple[Staged, Staged | None]:
+                # the sums are the same for every audience that sees the same part of the organisation: made once a build
+                limits = self.audience.filter
+                sums = self.derived.get(("sums", limits, indicator_id, joint))
+                if sums is None:
+                    sums = self.derived[("sums", limits, indicator_id, joint)] = summed(indicator, frame, limits, joint)
+                return stage_with_window(indicator, frame, self.audience, joint, sums)
+
             if result_key is None:  # hand-made results (tests): nothing to reuse them by
-                periods, summed_up = stage_with_window(indicator, frame, self.audience, joint)
+                periods, summed_up = make()
             else:
-                declared, limits = fingerprint(indicator), self.audience.filter
-
-                def make() -> tuple[Staged, Staged | None]:
-                    # the sums are the same for every audience that sees the same part of the organisation
-                    sums = self.cache.get_or_make(SumsKey(limits, result_key, declared, joint),
-                                                  lambda: summed(indicator, frame, limits, joint))
-                    return stage_with_window(indicator, frame, self.audience, joint, sums)
-
-                periods, summed_up = self.cache.get_or_make(StagedKey(self.audience, result_key, declared, joint), make)
+                periods, summed_up = self.cache.get_or_make(StagedKey(self.audience, result_key, fingerprint(indicator), joint), make)
             self.staged_cache[(self.audience.id, indicator_id)] = periods
             if summed_up is not None:
                 self.staged_cache[(self.audience.id, indicator_id, WINDOW)] = summed_up

@@ -124,15 +124,9 @@ def summed(indicator: Indicator, frame: pd.DataFrame, limits: tuple[tuple[str, s
         halves[True] = frame[frame["period"].isin(months)].assign(period=months[-1] if months else "")
     blocks = {}
     for in_window, rows in halves.items():
-        exact = _whole_numbers(rows)
+        adder = _Adder(rows) if _whole_numbers(rows) and isinstance(rows["period"].dtype, pd.StringDtype) else None
         for column in ("", *columns):
-            sums = _add_up(rows, column) if exact else None
-            if sums is None:
-                sums = _aggregate(rows, [column] if column else [])
-            order = np.arange(len(sums))
-            if column:
-                order = np.lexsort((pd.factorize(sums["period"], sort=True)[0], pd.factorize(sums[column], sort=True)[0]))
-            blocks[(column, in_window)] = sums, order
+            blocks[(column, in_window)] = (adder and adder.by(column)) or _aggregate(rows, column)
     return Sums(months, blocks, columns)
 
 
@@ -187,14 +181,18 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
     return parts[0], (parts[1] if window else None)
 
 
-def _aggregate(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    keys = ["period", *by]
-    return frame.groupby(keys, dropna=False, sort=True)[list(VALUE_COLUMNS)].sum(min_count=1).reset_index()
+def _aggregate(frame: pd.DataFrame, column: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """The sums by ``column`` ("": per period only) and their rows' order on a page (see :class:`Sums`)."""
+    sums = frame.groupby(["period", *([column] if column else [])], dropna=False, sort=True)[list(VALUE_COLUMNS)].sum(min_count=1).reset_index()
+    order = np.arange(len(sums))
+    if column:
+        order = np.lexsort((pd.factorize(sums["period"], sort=True)[0], pd.factorize(sums[column], sort=True)[0]))
+    return sums, order
 
 
 def _whole_numbers(frame: pd.DataFrame) -> bool:
     """Are the figures whole numbers whose sums are exact in floating point, in any order? Then
-    :func:`_add_up` gives what :func:`_aggregate` gives, which adds up fractions in an order of its own."""
+    :class:`_Adder` gives what :func:`_aggregate` gives, which adds up fractions in an order of its own."""
     for column in VALUE_COLUMNS:
         values = frame[column].to_numpy()
         if values.dtype.kind not in "if":
@@ -208,32 +206,45 @@ def _whole_numbers(frame: pd.DataFrame) -> bool:
     return len(frame) > 0
 
 
-def _add_up(frame: pd.DataFrame, column: str) -> pd.DataFrame | None:
-    """:func:`_aggregate` by ``column`` ("": per period only) with numpy, for whole numbers (:func:`_whole_numbers`);
-    ``None`` for a column that is not of the text type."""
-    keys = [frame["period"], *([frame[column]] if column else [])]
-    codes, levels = [], []
-    for key in keys:
-        if not isinstance(key.dtype, pd.StringDtype):
-            return None
-        found, values = pd.factorize(key, sort=True, use_na_sentinel=False)  # missing last, as groupby(dropna=False)
-        codes.append(found)
-        levels.append(values)
-    combined = codes[0] if not column else codes[0] * len(levels[1]) + codes[1]
-    groups, inverse = np.unique(combined, return_inverse=True)
-    out = {"period": levels[0].take(groups if not column else groups // len(levels[1]))}
-    if column:
-        out[column] = levels[1].take(groups % len(levels[1]))
-    for name in VALUE_COLUMNS:
-        values = frame[name].to_numpy()
-        missing = np.isnan(values) if values.dtype.kind == "f" else np.zeros(len(values), dtype=bool)
-        sums = np.bincount(inverse, weights=np.where(missing, 0.0, values), minlength=len(groups))
-        if values.dtype.kind == "i":
-            out[name] = sums.astype(values.dtype)
-        else:
-            sums[np.bincount(inverse, weights=~missing, minlength=len(groups)) == 0] = np.nan  # sum(min_count=1)
-            out[name] = sums
-    return pd.DataFrame(out)
+class _Adder:
+    """:func:`_aggregate` with numpy, for whole numbers (:func:`_whole_numbers`): the periods are told apart once
+    for every column."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.periods, self.period_names = pd.factorize(frame["period"], sort=True)
+        self.values = {name: frame[name].to_numpy() for name in VALUE_COLUMNS}
+        self.missing = {name: np.isnan(v) if v.dtype.kind == "f" else np.zeros(len(v), dtype=bool) for name, v in self.values.items()}
+
+    def by(self, column: str) -> tuple[pd.DataFrame, np.ndarray] | None:
+        """The sums by ``column`` and their order, as :func:`_aggregate` gives them; ``None`` for a column that
+        is not of the text type."""
+        codes, names, size = self.periods, None, 1
+        if column:
+            key = self.frame[column]
+            if not isinstance(key.dtype, pd.StringDtype):
+                return None
+            found, names = pd.factorize(key, sort=True, use_na_sentinel=False)  # missing last, as groupby(dropna=False)
+            size = len(names)
+            codes = self.periods * size + found
+        groups, inverse = np.unique(codes, return_inverse=True)
+        out = {"period": self.period_names.take(groups // size)}
+        order = np.arange(len(groups))
+        if column:
+            out[column] = names.take(groups % size)
+            rank = groups % size
+            if names.hasnans:
+                rank = np.where(rank == size - 1, -1, rank)  # missing first on a page
+            order = np.lexsort((groups // size, rank))
+        for name, values in self.values.items():
+            missing = self.missing[name]
+            sums = np.bincount(inverse, weights=np.where(missing, 0.0, values), minlength=len(groups))
+            if values.dtype.kind == "i":
+                out[name] = sums.astype(values.dtype)
+            else:
+                sums[np.bincount(inverse, weights=~missing, minlength=len(groups)) == 0] = np.nan  # sum(min_count=1)
+                out[name] = sums
+        return pd.DataFrame(out), order
 
 
 def _default_n(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
