@@ -11,7 +11,7 @@ cell can have. A finding is a hidden cell that can be worked out exactly: one po
 Why not more: zeros are shown as 0, so an "under N" cell is 1 to N-1 from its label alone, and labels alone
 narrow sums (three hidden months of "under 5" make their 12-month sum at least 3), which no further hiding
 prevents. The engine itself aims higher for "skjult" cells (N-1 possible values, by interval propagation,
-see lisite.staging.protect); the attack here, by linear programming, is stronger than that propagation and
+see lisite.suppression.protect); the attack here, by linear programming, is stronger than that propagation and
 holds the engine to the floor it can guarantee: nothing is ever computed exactly. A relaxation of the
 integer problem, so what it cannot rule out is certainly not ruled out by a reader working from these sums.
 """
@@ -28,7 +28,8 @@ from scipy.optimize import linprog
 
 import lisite
 from lisite.context import WINDOW
-from lisite.staging import cell_keys, stage_with_window
+from lisite.staging import stage_with_window
+from lisite.suppression import cell_keys
 
 TOLERANCE = 1e-6
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,7 +19,7 @@ from lisite.i18n import Translator
 from lisite.fmt import Formatter
 from lisite.model import LEVEL_COLUMNS, LEVELS, Audience, Dataset, Indicator, IndicatorView, Page, Problem
 from lisite.resources import cache_dir
-from lisite.staging import Staged, stage_with_window
+from lisite.staging import Staged, stage_with_window, summed
 
 WINDOW = 12  # a year of months: the sum every monthly figure is suppressed together with
 
@@ -159,7 +160,8 @@ class BuildContext:
     content: Content | None = None
     audience: Audience | None = None
     staged_cache: dict[tuple[str, str], Staged] = field(default_factory=dict, repr=False)
-    #: what is worked out from an audience's staged figures and data (periods shown, process, target), once a build
+    #: what is worked out from an audience's staged figures and data (periods shown, process, target), and the sums
+    #: every audience stages from (lisite.staging.Sums), once a build
     derived: dict[tuple, Any] = field(default_factory=dict, repr=False)
     result_keys: dict[str, Any] = field(default_factory=dict, repr=False)
     cache: BuildCache = field(default_factory=BuildCache, repr=False)  # kept between builds by serve
@@ -275,21 +277,26 @@ class BuildContext:
             indicator = self.all_indicators[indicator_id]
             result_key = self.result_keys.get(indicator_id)
             frame = self.results[indicator_id]
-            months = bool(len(frame)) and bool(frame["period"].astype(str).str.fullmatch(r"\d{4}-\d{2}").all())
+            months = bool(len(frame)) and all(re.fullmatch(r"\d{4}-\d{2}", str(p)) for p in frame["period"].unique())
             if window is not None and not months:
                 raise BuildError(f"staged('{indicator_id}', window={window}): a sum over periods is for monthly figures (periods YYYY-MM).")
             joint = WINDOW if months else None
 
             def make() -> tuple[Staged, Staged | None]:
-                return stage_with_window(indicator, frame, self.audience, joint)
+                # the sums are the same for every audience that sees the same part of the organisation: made once a build
+                limits = self.audience.filter
+                sums = self.derived.get(("sums", limits, indicator_id, joint))
+                if sums is None:
+                    sums = self.derived[("sums", limits, indicator_id, joint)] = summed(indicator, frame, limits, joint)
+                return stage_with_window(indicator, frame, self.audience, joint, sums)
 
             if result_key is None:  # hand-made results (tests): nothing to reuse them by
-                periods, summed = make()
+                periods, summed_up = make()
             else:
-                periods, summed = self.cache.get_or_make(StagedKey(self.audience, result_key, fingerprint(indicator), joint), make)
+                periods, summed_up = self.cache.get_or_make(StagedKey(self.audience, result_key, fingerprint(indicator), joint), make)
             self.staged_cache[(self.audience.id, indicator_id)] = periods
-            if summed is not None:
-                self.staged_cache[(self.audience.id, indicator_id, WINDOW)] = summed
+            if summed_up is not None:
+                self.staged_cache[(self.audience.id, indicator_id, WINDOW)] = summed_up
         return self.staged_cache[key]
 
     def shown_periods(self, indicator_id: str) -> list[str]:

@@ -8,12 +8,12 @@ Suppression: a cell whose ``n`` (children or cases behind it) is at least 1
 and below the audience's ``min_count`` is hidden (primary). Then, along every
 breakdown column, a group that would have exactly one hidden cell also hides
 its smallest other non-zero cell (secondary), so a hidden value cannot be
-recovered from the total minus the others. Repeated until nothing changes.
+recovered from the total minus the others. Repeated until nothing changes
+(:mod:`lisite.suppression`).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,6 +21,7 @@ import pandas as pd
 
 from lisite.errors import PluginError
 from lisite.model import LEVEL_COLUMNS, UNITS, Audience, Indicator
+from lisite.suppression import protect
 
 VALUE_COLUMNS = ("numerator", "denominator", "n")
 
@@ -33,8 +34,9 @@ class Staged:
     frame: pd.DataFrame  # period, dims..., levels..., numerator, denominator, n, value, suppressed
     keys: tuple[str, ...]  # breakdown columns present besides period
     suppressed: int  # number of hidden cells
-    #: the frames :meth:`total` and :meth:`by` hand out, cut once: pages ask for them many times
-    _parts: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: the rows of the frames :meth:`total` and :meth:`by` hand out, found once: pages ask for them many times
+    _rows: dict[str, slice | np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _bare: pd.DataFrame | None = field(default=None, init=False, repr=False, compare=False)  # without ``_total``
 
     def total(self) -> pd.DataFrame:
         """The municipality total per period (rows without any breakdown)."""
@@ -45,13 +47,18 @@ class Staged:
         return self._part(column)
 
     def _part(self, column: str) -> pd.DataFrame:
-        """The rows by ``column`` ("": the totals) without the ``_total`` column; a copy each time, as a caller
-        may change what it gets."""
-        part = self._parts.get(column)
-        if part is None:
-            rows = self.frame["_total"] if column == "" else self.frame["_by"] == column
-            part = self._parts[column] = self.frame[rows].drop(columns="_total")
-        return part.copy()
+        """The rows by ``column`` ("": the totals) without the ``_total`` column; a new frame each time, as a
+        caller may change what it gets (pandas copies the data it shares with ours on the first change)."""
+        rows = self._rows.get(column)
+        if rows is None:
+            found = np.flatnonzero(self.frame["_total"].to_numpy(dtype=bool) if column == "" else self.frame["_by"].to_numpy() == column)
+            rows = self._rows[column] = found
+            if not len(found) or found[-1] - found[0] == len(found) - 1:
+                # the rows of one breakdown are together (see stage_with_window)
+                rows = self._rows[column] = slice(found[0], found[-1] + 1) if len(found) else slice(0, 0)
+        if self._bare is None:
+            self._bare = self.frame.drop(columns="_total")
+        return self._bare.iloc[rows]
 
 
 def check_frame(indicator: Indicator, frame: pd.DataFrame) -> None:
@@ -82,15 +89,27 @@ def stage(indicator: Indicator, frame: pd.DataFrame, audience: Audience, window:
     return stage_with_window(indicator, frame, audience, window)[0]
 
 
-def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audience,
-                      window: int | None) -> tuple[Staged, Staged | None]:
-    """The periods and the sum of the last ``window`` periods, suppressed together.
+@dataclass(frozen=True)
+class Sums:
+    """An indicator's result limited to one part of the organisation and summed: per period, and per period and
+    value of each breakdown column, over the periods and over the last ``window`` of them as one.
 
-    The audience may see both: a 12-month table next to a monthly chart. Hidden cells are protected
-    against every sum they are part of: a period's total and its breakdown, and a cell's sum over the
-    window and its months (see :func:`protect`). The sum's ``period`` is the last period it covers.
+    Every audience that sees the same part stages its figures from these: audiences differ in the columns they
+    may see and in ``min_count``, not in the sums, so a build makes them once per indicator and part
+    (``BuildContext.staged``). Made by :func:`summed`.
     """
-    for column, value in audience.filter:
+
+    months: list[str]  # the periods summed over the window, oldest first (none without a window)
+    #: (column or "" for the totals, over the window?) -> the sums, and their rows' order on a page: by the
+    #: column's value (missing first), then by period
+    blocks: dict[tuple[str, bool], tuple[pd.DataFrame, np.ndarray]] = field(repr=False)
+    columns: tuple[str, ...] = ()  # the breakdown columns there are sums by
+
+
+def summed(indicator: Indicator, frame: pd.DataFrame, limits: tuple[tuple[str, str], ...], window: int | None) -> Sums:
+    """The :class:`Sums` of ``frame`` limited to ``limits`` (an audience's ``filter``), by every dimension and
+    level column it has."""
+    for column, value in limits:
         frame = frame[frame[column].astype(str) == value]
     frame = frame.copy()
     frame["period"] = frame["period"].astype(str)
@@ -98,36 +117,134 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
         frame["denominator"] = np.nan
     if "n" not in frame.columns:
         frame["n"] = _default_n(indicator, frame)
-    visible_levels = [c for c in audience.level_columns if c in frame.columns]
-    breakdowns = [c for c in [*indicator.dimensions, *visible_levels] if c in frame.columns]
-    # level columns finer than the audience's are not among the keys: aggregation drops them here
-    staged = _breakdowns(frame, breakdowns).assign(_window=False)
-    months: list[str] = []
+    columns = tuple(dict.fromkeys(c for c in [*indicator.dimensions, *LEVEL_COLUMNS.values()] if c in frame.columns))
+    months = sorted(frame["period"].unique())[-window:] if window else []
+    halves = {False: frame}
     if window:
-        months = sorted(frame["period"].unique())[-window:]
-        last = frame[frame["period"].isin(months)].assign(period=months[-1] if months else "")
-        staged = pd.concat([staged, _breakdowns(last, breakdowns).assign(_window=True)], ignore_index=True)
-    staged["_total"] = staged["_by"] == ""
-    staged["value"] = _value(indicator, staged)
-    hidden, relabelled = protect(staged, audience.min_count, breakdowns, months)
-    staged["suppressed"] = hidden
+        halves[True] = frame[frame["period"].isin(months)].assign(period=months[-1] if months else "")
+    blocks = {}
+    for in_window, rows in halves.items():
+        adder = _Adder(rows) if _whole_numbers(rows) and isinstance(rows["period"].dtype, pd.StringDtype) else None
+        for column in ("", *columns):
+            blocks[(column, in_window)] = (adder and adder.by(column)) or _aggregate(rows, column)
+    return Sums(months, blocks, columns)
+
+
+def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audience,
+                      window: int | None, sums: Sums | None = None) -> tuple[Staged, Staged | None]:
+    """The periods and the sum of the last ``window`` periods, suppressed together.
+
+    The audience may see both: a 12-month table next to a monthly chart. Hidden cells are protected
+    against every sum they are part of: a period's total and its breakdown, and a cell's sum over the
+    window and its months (see :func:`protect`). The sum's ``period`` is the last period it covers.
+    ``sums``: :func:`summed` of ``frame`` for the audience's ``filter`` and ``window``, when already made.
+    """
+    if sums is None:
+        sums = summed(indicator, frame, audience.filter, window)
+    columns = sums.columns
+    visible_levels = [c for c in audience.level_columns if c in columns]
+    # level columns finer than the audience's are not among the keys: aggregation drops them here
+    breakdowns = list(dict.fromkeys(c for c in [*indicator.dimensions, *visible_levels] if c in columns))
+    halves = (False, True) if window else (False,)
+    blocks = [(column, in_window, *sums.blocks[(column, in_window)]) for in_window in halves for column in ["", *breakdowns]]
+    sizes = [len(block[2]) for block in blocks]
+    staged = pd.concat([block[2] for block in blocks], ignore_index=True)
+    staged.insert(4, "_by", pd.array(np.repeat([block[0] for block in blocks], sizes).tolist(), dtype=str))
+    staged["_window"] = np.repeat([block[1] for block in blocks], sizes).astype(bool)
+    figures = {column: staged[column].to_numpy(dtype=float) for column in VALUE_COLUMNS}
+    figures["value"] = _value(indicator, figures["numerator"], figures["denominator"])
+    staged["value"] = figures["value"]  # (protect reads the frame)
+    hidden, relabelled = protect(staged, audience.min_count, breakdowns, sums.months)
+    hidden, n = hidden.to_numpy(), figures["n"]
     # "under N": hidden for its own count (unless that label would give its parts away, see protect)
-    staged["small"] = hidden & (staged["n"] > 0) & (staged["n"] < audience.min_count) & ~relabelled
-    for column in ("numerator", "denominator", "value", "n"):
-        staged.loc[hidden, column] = np.nan
-    staged = staged.sort_values(["_by", *breakdowns, "period"], na_position="first", kind="stable")
+    small = hidden & (n > 0) & (n < audience.min_count) & ~relabelled.to_numpy()
+    for column, values in figures.items():
+        if len(staged):  # (as pandas would set the hidden ones missing: in floats, also when none are hidden)
+            figures[column] = np.where(hidden, np.nan, values)
+        else:
+            figures[column] = staged[column].array
+    by = staged["_by"].array
+    staged = pd.DataFrame({
+        "period": staged["period"].array, **{column: figures[column] for column in VALUE_COLUMNS}, "_by": by,
+        **{column: staged[column].array for column in staged.columns[5:-2]},  # the breakdown columns
+        "_total": by == "", "value": figures["value"], "suppressed": hidden, "small": small,
+    })
+    starts = np.cumsum([0, *sizes])
     parts = []
-    for in_window in (False, True):
-        part = staged[staged["_window"] == in_window].drop(columns="_window").reset_index(drop=True)
-        parts.append(Staged(indicator, part, tuple(breakdowns), int(part["suppressed"].sum())))
+    for in_window in halves:
+        # the order of a page: the totals, then each breakdown column by name, each by value and period
+        chosen = sorted((block[0], i) for i, block in enumerate(blocks) if block[1] == in_window)
+        rows = np.concatenate([starts[i] + blocks[i][3] for _, i in chosen]).astype(np.intp)
+        part = staged.take(rows)
+        part.index = pd.RangeIndex(len(part))
+        parts.append(Staged(indicator, part, tuple(breakdowns), int(hidden[rows].sum())))
     return parts[0], (parts[1] if window else None)
 
 
-def _breakdowns(frame: pd.DataFrame, breakdowns: list[str]) -> pd.DataFrame:
-    """The totals per period and, per breakdown column, the rows by that column."""
-    parts = [_aggregate(frame, []).assign(_by="")]
-    parts += [_aggregate(frame, [column]).assign(_by=column) for column in breakdowns]
-    return pd.concat(parts, ignore_index=True)
+def _aggregate(frame: pd.DataFrame, column: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """The sums by ``column`` ("": per period only) and their rows' order on a page (see :class:`Sums`)."""
+    sums = frame.groupby(["period", *([column] if column else [])], dropna=False, sort=True)[list(VALUE_COLUMNS)].sum(min_count=1).reset_index()
+    order = np.arange(len(sums))
+    if column:
+        order = np.lexsort((pd.factorize(sums["period"], sort=True)[0], pd.factorize(sums[column], sort=True)[0]))
+    return sums, order
+
+
+def _whole_numbers(frame: pd.DataFrame) -> bool:
+    """Are the figures whole numbers whose sums are exact in floating point, in any order? Then
+    :class:`_Adder` gives what :func:`_aggregate` gives, which adds up fractions in an order of its own."""
+    for column in VALUE_COLUMNS:
+        values = frame[column].to_numpy()
+        if values.dtype.kind not in "if":
+            return False
+        if values.dtype.kind == "f":
+            values = values[~np.isnan(values)]
+            if not np.isfinite(values).all() or (values != np.floor(values)).any() or np.signbit(values[values == 0]).any():
+                return False
+        if len(values) and np.abs(values).sum(dtype=float) >= 2.0 ** 53:
+            return False
+    return len(frame) > 0
+
+
+class _Adder:
+    """:func:`_aggregate` with numpy, for whole numbers (:func:`_whole_numbers`): the periods are told apart once
+    for every column."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.periods, self.period_names = pd.factorize(frame["period"], sort=True)
+        self.values = {name: frame[name].to_numpy() for name in VALUE_COLUMNS}
+        self.missing = {name: np.isnan(v) if v.dtype.kind == "f" else np.zeros(len(v), dtype=bool) for name, v in self.values.items()}
+
+    def by(self, column: str) -> tuple[pd.DataFrame, np.ndarray] | None:
+        """The sums by ``column`` and their order, as :func:`_aggregate` gives them; ``None`` for a column that
+        is not of the text type."""
+        codes, names, size = self.periods, None, 1
+        if column:
+            key = self.frame[column]
+            if not isinstance(key.dtype, pd.StringDtype):
+                return None
+            found, names = pd.factorize(key, sort=True, use_na_sentinel=False)  # missing last, as groupby(dropna=False)
+            size = len(names)
+            codes = self.periods * size + found
+        groups, inverse = np.unique(codes, return_inverse=True)
+        out = {"period": self.period_names.take(groups // size)}
+        order = np.arange(len(groups))
+        if column:
+            out[column] = names.take(groups % size)
+            rank = groups % size
+            if names.hasnans:
+                rank = np.where(rank == size - 1, -1, rank)  # missing first on a page
+            order = np.lexsort((groups // size, rank))
+        for name, values in self.values.items():
+            missing = self.missing[name]
+            sums = np.bincount(inverse, weights=np.where(missing, 0.0, values), minlength=len(groups))
+            if values.dtype.kind == "i":
+                out[name] = sums.astype(values.dtype)
+            else:
+                sums[np.bincount(inverse, weights=~missing, minlength=len(groups)) == 0] = np.nan  # sum(min_count=1)
+                out[name] = sums
+        return pd.DataFrame(out), order
 
 
 def _default_n(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
@@ -139,175 +256,15 @@ def _default_n(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
     return pd.Series(np.nan, index=frame.index)
 
 
-def _aggregate(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    keys = ["period", *by]
-    sums = frame.groupby(keys, dropna=False, sort=True)[list(VALUE_COLUMNS)].sum(min_count=1).reset_index()
-    return sums
-
-
-def _value(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
+def _value(indicator: Indicator, numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     scale = UNITS[indicator.unit].scale
     if scale is None:
-        return frame["numerator"].astype(float)
-    if indicator.unit == "pr_1000" and len(frame) and frame["denominator"].isna().all():
+        return numerator.copy()
+    if indicator.unit == "pr_1000" and len(denominator) and np.isnan(denominator).all():
         raise PluginError(f"Indikatoren '{indicator.id}': enheden pr_1000 kræver en 'denominator'.")
     with np.errstate(divide="ignore", invalid="ignore"):
-        value = frame["numerator"].astype(float) / frame["denominator"].astype(float) * scale
-    return value.where(frame["denominator"] > 0)
-
-
-def cell_keys(frame: pd.DataFrame) -> list[tuple[str, str]]:
-    """Each staged row's cell as (breakdown column, value): ``("", "")`` for the total."""
-    by = frame["_by"].to_numpy()
-    values = {column: frame[column].astype(str).to_numpy() for column in set(by) if column}
-    return [(column, values[column][i] if column else "") for i, column in enumerate(by)]
-
-
-def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: list[str]) -> tuple[pd.Series, pd.Series]:
-    """Which staged rows to hide: small counts (primary), and enough others that no hidden count can be
-    worked out from the figures the audience sees together (secondary).
-
-    The sums an audience sees: each period's total and its breakdown by each column (an equation when
-    the breakdown adds up to the total; when it does not, e.g. a child with two kinds of measure, the
-    breakdown is at least the total and each part at most the total), and each cell's sum over the
-    window's months. A reader knows from the labels that an "under N" cell is 1 to N-1 (zeros are shown)
-    and a "skjult" cell N or more. From all the sums together (:func:`narrowest`) an "under N" cell must
-    keep at least two possible values, and a "skjult" cell at least N-1 (as many as an "under N" label
-    leaves). Where a cell does not, the smallest visible part of a sum it belongs to is hidden too (the
-    sum itself when every part is hidden), and everything is worked out again, until every cell holds.
-    Returns the hidden rows, and the small hidden sums to label "skjult" rather than "under N".
-    """
-    n = frame["n"].to_numpy(dtype=float)
-    hidden = (n > 0) & (n < min_count)
-    if min_count <= 1 or not hidden.any():
-        return pd.Series(hidden, index=frame.index), pd.Series(False, index=frame.index)
-    groups = [g for g in _groups(frame, breakdowns, months) if not math.isnan(n[g[0]])]
-    member_of: dict[int, list[int]] = {}
-    for g, (total, parts, _) in enumerate(groups):
-        for row in (total, *parts):
-            member_of.setdefault(int(row), []).append(g)
-    relabel = np.zeros(len(n), dtype=bool)  # small sums labelled "skjult" (see below)
-    while True:
-        small = (n < min_count) & ~relabel
-        label_low, label_high = _labels(n, hidden, small, min_count)
-        low, high = narrowest(label_low, label_high, hidden, groups)
-        exposed = hidden & ((small & (high - low < 1)) | (~small & (high - low < min_count - 2)))
-        best = []
-        for row in np.flatnonzero(exposed):
-            # the sum that pins the cell down the most, among those with something left to hide
-            options = [(_width(int(row), groups[g], label_low, label_high), n[found], found) for g in member_of.get(int(row), [])
-                       if (found := _next_to_hide(n, hidden, *groups[g])) is not None]
-            if options:
-                best.append(min(options))
-        # only the cells one sum pins down most directly this round: others may be freed by what that hides
-        chosen = {found for width, _, found in best if width == min(b[0] for b in best)}
-        if chosen:
-            hidden[list(chosen)] = True
-            continue
-        # Nothing left to hide, and a cell is still pinned: by the labels alone, e.g. four months of "under 5"
-        # in a 12-month sum of "under 5" (each month at least 1, so the sum is 4 and every month 1). Such a
-        # sum is labelled "skjult" instead, which says no more than that it is hidden.
-        sums = {int(groups[g][0]) for row in np.flatnonzero(exposed) for g in member_of.get(int(row), [])
-                if hidden[groups[g][0]] and small[groups[g][0]]}
-        if not sums:
-            return pd.Series(hidden, index=frame.index), pd.Series(relabel, index=frame.index)
-        relabel[list(sums)] = True
-
-
-def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, groups: list) -> tuple[np.ndarray, np.ndarray]:
-    """The smallest and largest value each cell can have given what its label says (``low``, ``high``:
-    :func:`_labels`) and every sum: bounds are tightened sum by sum until none changes (interval propagation)."""
-    low, high = low.copy(), high.copy()
-    active = [(t, p, a) for t, p, a in groups if hidden[t] or hidden[p].any()]
-    for _ in range(50):
-        changed = False
-        for total, parts, additive in active:
-            lo_p, hi_p = low[parts], high[parts]
-            rest_lo, rest_hi = _others(lo_p), _others(hi_p)  # the sum of the other parts, per part
-            if additive:
-                new_lo_p = np.maximum(lo_p, low[total] - rest_hi)
-                new_hi_p = np.minimum(hi_p, high[total] - rest_lo)
-                new_lo_t, new_hi_t = max(low[total], _total(lo_p)), min(high[total], _total(hi_p))
-            else:  # the parts are at least the total, each part at most the total
-                new_lo_p = np.maximum(lo_p, low[total] - rest_hi)
-                new_hi_p = np.minimum(hi_p, high[total])
-                new_lo_t, new_hi_t = max(low[total], lo_p.max()), min(high[total], _total(hi_p))
-            new_lo_p, new_hi_p = np.ceil(new_lo_p - 1e-9), np.floor(new_hi_p + 1e-9)
-            new_lo_t, new_hi_t = math.ceil(new_lo_t - 1e-9), (math.floor(new_hi_t + 1e-9) if math.isfinite(new_hi_t) else new_hi_t)
-            if (new_lo_p > lo_p).any() or (new_hi_p < hi_p).any() or new_lo_t > low[total] or new_hi_t < high[total]:
-                changed = True
-                low[parts], high[parts], low[total], high[total] = new_lo_p, new_hi_p, new_lo_t, new_hi_t
-        if not changed:
-            break
-    return low, high
-
-
-def _labels(n: np.ndarray, hidden: np.ndarray, small: np.ndarray, min_count: int) -> tuple[np.ndarray, np.ndarray]:
-    """What a reader knows of each cell from what is shown: its value, or its label's range ("under N" for
-    ``small``, else "skjult")."""
-    low = np.where(hidden, np.where(small, 1.0, float(min_count)), n)
-    high = np.where(hidden, np.where(small, min_count - 1.0, math.inf), n)
-    return low, high
-
-
-def _width(row: int, group: tuple, low: np.ndarray, high: np.ndarray) -> float:
-    """How narrow one sum alone makes a cell, given what is known of the sum's other cells."""
-    total, parts, additive = group
-    if row == total:
-        return _total(high[parts])
-    others = parts[parts != row]
-    if not additive:
-        return high[total]
-    return min(high[total] - float(low[others].sum()), high[row]) - max(low[total] - _total(high[others]), low[row])
-
-
-def _total(values: np.ndarray) -> float:
-    return math.inf if np.isinf(values).any() else float(values.sum())
-
-
-def _others(values: np.ndarray) -> np.ndarray:
-    """For each entry, the sum of the other entries (infinite when another entry is)."""
-    infinite = np.isinf(values)
-    finite = np.where(infinite, 0.0, values)
-    rest = finite.sum() - finite
-    others_infinite = infinite.sum() - infinite
-    return np.where(others_infinite > 0, math.inf, rest)
-
-
-def _groups(frame: pd.DataFrame, breakdowns: list[str], months: list[str]) -> list[tuple[int, np.ndarray, bool]]:
-    """Every sum the audience sees, as (row of the sum, rows of its parts, whether the parts add up to it)."""
-    groups = []
-    by, window, n = frame["_by"].to_numpy(), frame["_window"].to_numpy(), frame["n"].to_numpy(dtype=float)
-    for (in_window, period), rows in frame.groupby(["_window", "period"], sort=False).groups.items():
-        rows = frame.index.get_indexer(rows)
-        totals = rows[by[rows] == ""]
-        if not len(totals):
-            continue
-        for column in breakdowns:
-            parts = rows[by[rows] == column]
-            if len(parts):
-                groups.append((int(totals[0]), parts, bool(np.nansum(n[parts]) == n[totals[0]])))
-    if months:
-        keys = cell_keys(frame)
-        sums = {key: i for i, key in enumerate(keys) if window[i]}
-        parts_of: dict[tuple[str, str], list[int]] = {}
-        in_months = frame["period"].isin(months).to_numpy()
-        for i, key in enumerate(keys):
-            if not window[i] and in_months[i]:
-                parts_of.setdefault(key, []).append(i)
-        for key, total in sums.items():
-            groups.append((total, np.array(parts_of.get(key, []), dtype=int), True))
-    return groups
-
-
-def _next_to_hide(n: np.ndarray, hidden: np.ndarray, total: int, parts: np.ndarray, additive: bool) -> int | None:
-    """The smallest visible non-zero part of a sum (the first on ties); the sum itself when none is left."""
-    shown = [row for row in parts if not hidden[row] and n[row] > 0]
-    if shown:
-        return int(min(shown, key=lambda row: (n[row], row)))
-    if additive and not hidden[total] and n[total] > 0:
-        return total
-    return None
+        value = numerator / denominator * scale
+    return np.where(denominator > 0, value, np.nan)
 
 
 def hide_small(counts: pd.Series, min_count: int, lang: str = "da") -> list[str]:
