@@ -126,9 +126,9 @@ def test_a_data_edit_stages_only_the_indicators_that_read_the_dataset(live_site,
     staged = []
     real = lisite.context.stage_with_window
 
-    def counting(indicator, frame, audience, joint):
+    def counting(indicator, frame, audience, *rest):
         staged.append((audience.id, indicator.id))
-        return real(indicator, frame, audience, joint)
+        return real(indicator, frame, audience, *rest)
 
     monkeypatch.setattr(lisite.context, "stage_with_window", counting)
     session = Session(live=True)
