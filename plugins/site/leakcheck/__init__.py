@@ -24,7 +24,7 @@ from __future__ import annotations
 import lisite
 
 from .passed import Passed, record, rules_digest
-from .reading import file_text, read_as_text, reading, text_cells, unescaped
+from .reading import download_texts, file_text, read_as_text, reading, unescaped
 from .text import Rules, scan_text
 
 MIN_LENGTH = 3
@@ -73,10 +73,11 @@ def outside_values(audience, ctx) -> dict[str, str]:
 
 def scan_file(path: str, data: bytes, rules: Rules) -> list[tuple[str, str]]:
     """(value, origin) for each hit in one file: in its text as written and as a reader or a script sees it."""
-    text = file_text(path, data) or ""
     how = reading(path)
     if how == "download":  # a table: a number cell is not a CPR number (see .reading)
-        return scan_text(text, rules.forbidden, rules, cpr_text=text_cells(path, data))
+        text, cpr_text = download_texts(path, data)
+        return scan_text(text, rules.forbidden, rules, cpr_text=cpr_text)
+    text = file_text(path, data) or ""
     found = scan_text(text, rules.forbidden, rules)
     plain = unescaped(text) if how == "script" else read_as_text(text) if how == "markup" else text
     return found + [hit for hit in scan_text(plain, rules.forbidden, rules) if hit not in found] if plain != text else found

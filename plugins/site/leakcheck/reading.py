@@ -50,16 +50,20 @@ def file_text(path: str, data: bytes) -> str | None:
     return None
 
 
-def workbook_text(data: bytes, numbers: bool = True) -> str:
-    """Every text, value and attribute in a workbook's XML parts, one a line; a part that is not XML as it is.
+def workbook_text(data: bytes) -> str:
+    """Every text, value and attribute in a workbook's XML parts, one a line; a part that is not XML as it is."""
+    return workbook_texts(data)[0]
 
-    With ``numbers=False``, without the values of the cells typed as numbers (``<c>`` with no type or ``t="n"``).
-    """
+
+def workbook_texts(data: bytes) -> tuple[str, str]:
+    """A workbook's text (:func:`workbook_text`), and the same without the values of the cells typed as
+    numbers (``<c>`` with no type or ``t="n"``), from one reading of its parts."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        return data.decode("utf-8", errors="replace")  # not a zip after all: scan what it holds
-    texts = []
+        text = data.decode("utf-8", errors="replace")  # not a zip after all: scan what it holds
+        return text, text
+    texts, without = [], []
     with archive:
         for name in sorted(archive.namelist()):
             raw = archive.read(name)
@@ -67,13 +71,14 @@ def workbook_text(data: bytes, numbers: bool = True) -> str:
                 root = ElementTree.fromstring(raw)
             except ElementTree.ParseError:
                 texts.append(raw.decode("utf-8", errors="replace"))
+                without.append(texts[-1])
                 continue
-            skipped = set() if numbers else set(map(id, number_values(root)))
+            numbers = set(map(id, number_values(root)))
             for element in root.iter():
-                texts += [element.tail or "", *element.attrib.values()]
-                if id(element) not in skipped:
-                    texts.append(element.text or "")
-    return "\n".join(text for text in texts if text.strip())
+                here = [element.text or "", element.tail or "", *element.attrib.values()]
+                texts += here
+                without += here[1:] if id(element) in numbers else here
+    return "\n".join(text for text in texts if text.strip()), "\n".join(text for text in without if text.strip())
 
 
 def number_values(root: ElementTree.Element) -> list[ElementTree.Element]:
@@ -85,24 +90,24 @@ def number_values(root: ElementTree.Element) -> list[ElementTree.Element]:
     return found
 
 
-def text_cells(path: str, data: bytes) -> str:
-    """A download's text without its number cells: what is scanned for CPR numbers (see the module's doc).
+def download_texts(path: str, data: bytes) -> tuple[str, str]:
+    """A download's text, and its text cells alone: what is scanned for CPR numbers (see the module's doc).
 
     A CSV file is split into cells by its quotes (a quoted cell is text, whatever it holds); one that
-    does not split cleanly, and any other file, is returned whole.
+    does not split cleanly is scanned whole.
     """
-    text = file_text(path, data) or ""
     if path.endswith(WORKBOOKS):
-        return workbook_text(data, numbers=False)
+        return workbook_texts(data)
+    text = file_text(path, data) or ""
     kept, at = [], 0
     while at < len(text):
         found = CSV_CELL.match(text, at)
         if found is None or (not found.group("end") and found.end() < len(text)):
-            return text  # a quote inside a cell: not as lisite writes CSV
+            return text, text  # a quote inside a cell: not as lisite writes CSV
         cell, end = found.group("cell"), found.group("end")
         kept.append(("" if NUMBER_CELL.fullmatch(cell) else cell) + end)
         at = found.end()
-    return "".join(kept)
+    return text, "".join(kept)
 
 
 CSV_CELL = re.compile(r'(?P<cell>"(?:[^"]|"")*"|[^;"\r\n]*)(?P<end>;|\r?\n|\Z)')
