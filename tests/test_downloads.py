@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import html
 import io
 import re
@@ -366,3 +367,10 @@ def test_text_that_looks_like_a_number_is_quoted_and_read_back_as_written():
     data = to_csv(Grid("", ("Periode", "Kode", "2026"), (("2025", "12345", "1.234"), ("januar", "0042", "12,5 %"))), DA)
     assert data.decode("utf-8-sig").splitlines() == ['Periode;Kode;"2026"', '"2025";"12345";1234', 'januar;"0042";12,5%']
     assert csv_rows(data) == [["Periode", "Kode", "2026"], ["2025", "12345", "1234"], ["januar", "0042", "12,5%"]]
+
+
+def test_the_leak_check_exempts_exactly_the_cells_the_csv_writer_leaves_unquoted():
+    import lisite.spreadsheet
+
+    reading = importlib.import_module(f"{leak.__name__}.reading")
+    assert reading.NUMBER_CELL.pattern == lisite.spreadsheet.LOOKS_LIKE_NUMBER.pattern

@@ -23,9 +23,9 @@ from xml.etree import ElementTree
 
 TEXT_SUFFIXES = (".html", ".json", ".js", ".css", ".csv", ".txt", ".svg", ".xml", ".md")
 WORKBOOKS = (".xlsx", ".xlsm", ".docx", ".pptx", ".ods", ".odt")  # zips of XML: their text is scanned
-SKIP = ("assets/vega.js",)
+SKIP = ("assets/vega.js",)  # the Vega library itself, written by the engine (also in each archived report's assets/)
 DOWNLOAD = re.compile(r"(?:arkiv/[^/]+/)?data/[^/].*\.(?:csv|xlsx)")  # lisite's downloads (lisite.downloads.FOLDER)
-NUMBER_CELL = re.compile(r"-?\d+(?:,\d+)?%?")  # a number as the CSV writer writes it (lisite.spreadsheet.to_csv)  # the Vega library itself, written by the engine (also in each archived report's assets/)
+NUMBER_CELL = re.compile(r"-?\d+(?:,\d+)?%?")  # a number as the CSV writer writes it (lisite.spreadsheet.LOOKS_LIKE_NUMBER)
 
 
 def reading(path: str) -> str | None:
