@@ -13,6 +13,8 @@ import math
 import numpy as np
 import pandas as pd
 
+MAX_STEPS = 1000  # rounds of narrowing; the bounds settle long before (a few rounds in practice)
+
 
 def cell_keys(frame: pd.DataFrame) -> list[tuple[str, str]]:
     """Each staged row's cell as (breakdown column, value): ``("", "")`` for the total."""
@@ -40,6 +42,7 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     if min_count <= 1 or not hidden.any():
         return pd.Series(hidden, index=frame.index), pd.Series(False, index=frame.index)
     groups = [g for g in _groups(frame, breakdowns, months) if not math.isnan(n[g[0]])]
+    sums = FlatSums(groups)
     member_of: dict[int, list[int]] = {}
     for g, (total, parts, _) in enumerate(groups):
         for row in (total, *parts):
@@ -48,33 +51,107 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     while True:
         small = (n < min_count) & ~relabel
         label_low, label_high = _labels(n, hidden, small, min_count)
-        low, high = narrowest(label_low, label_high, hidden, groups)
+        low, high = narrowest(label_low, label_high, hidden, sums)
         exposed = hidden & ((small & (high - low < 1)) | (~small & (high - low < min_count - 2)))
+        next_to_hide = sums.next_to_hide(n, hidden)
         best = []
         for row in np.flatnonzero(exposed):
             # the sum that pins the cell down the most, among those with something left to hide
             options = [(_width(int(row), groups[g], label_low, label_high), n[found], found) for g in member_of.get(int(row), [])
-                       if (found := _next_to_hide(n, hidden, *groups[g])) is not None]
+                       if (found := next_to_hide[g]) >= 0]
             if options:
                 best.append(min(options))
         # only the cells one sum pins down most directly this round: others may be freed by what that hides
-        chosen = {found for width, _, found in best if width == min(b[0] for b in best)}
+        chosen = {int(found) for width, _, found in best if width == min(b[0] for b in best)}
         if chosen:
             hidden[list(chosen)] = True
             continue
         # Nothing left to hide, and a cell is still pinned: by the labels alone, e.g. four months of "under 5"
         # in a 12-month sum of "under 5" (each month at least 1, so the sum is 4 and every month 1). Such a
         # sum is labelled "skjult" instead, which says no more than that it is hidden.
-        sums = {int(groups[g][0]) for row in np.flatnonzero(exposed) for g in member_of.get(int(row), [])
-                if hidden[groups[g][0]] and small[groups[g][0]]}
-        if not sums:
+        pinned = {int(groups[g][0]) for row in np.flatnonzero(exposed) for g in member_of.get(int(row), [])
+                  if hidden[groups[g][0]] and small[groups[g][0]]}
+        if not pinned:
             return pd.Series(hidden, index=frame.index), pd.Series(relabel, index=frame.index)
-        relabel[list(sums)] = True
+        relabel[list(pinned)] = True
 
 
-def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, groups: list) -> tuple[np.ndarray, np.ndarray]:
+class FlatSums:
+    """The sums as flat arrays, made once for :func:`protect`'s rounds: every part of every sum in one
+    array (``part``, its sum's number in ``group``), each sum's row (``total``) and whether it adds up."""
+
+    def __init__(self, groups: list[tuple[int, np.ndarray, bool]]) -> None:
+        sizes = np.array([len(parts) for _, parts, _ in groups], dtype=np.intp)
+        self.groups = groups
+        self.count = len(groups)
+        self.part = np.concatenate([np.asarray(parts, dtype=np.intp) for _, parts, _ in groups] or [np.zeros(0, np.intp)])
+        self.group = np.repeat(np.arange(self.count), sizes)
+        self.total = np.array([total for total, _, _ in groups], dtype=np.intp)
+        self.additive = np.array([additive for _, _, additive in groups], dtype=bool)
+
+    def next_to_hide(self, n: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+        """For each sum, the row to hide next for it (-1: none): its smallest visible non-zero part (the first
+        row on ties), else the sum itself when it adds up, is visible and is not zero."""
+        found = np.where(self.additive & ~hidden[self.total] & (n[self.total] > 0), self.total, -1)
+        shown = np.flatnonzero(~hidden[self.part] & (n[self.part] > 0))
+        order = shown[np.lexsort((self.part[shown], n[self.part[shown]], self.group[shown]))]
+        groups, first = np.unique(self.group[order], return_index=True)
+        found[groups] = self.part[order[first]]
+        return found
+
+
+def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, sums: FlatSums) -> tuple[np.ndarray, np.ndarray]:
     """The smallest and largest value each cell can have given what its label says (``low``, ``high``:
-    :func:`_labels`) and every sum: bounds are tightened sum by sum until none changes (interval propagation).
+    :func:`_labels`) and every sum with a hidden cell in it: bounds are tightened by every sum at once
+    until none changes (interval propagation).
+
+    Each step only narrows, and each sum's rule only narrows more when what it starts from is narrower,
+    so the bounds arrived at are the widest that every sum allows, whatever order the sums are worked in
+    (:func:`one_sum_at_a_time` arrives at the same). That holds while whole numbers can meet every sum and
+    label: where they cannot (bounds cross, or a count is not whole), the order matters and the sums are
+    worked one at a time instead. A sum with a part of no known value (NaN) narrows nothing."""
+    if _fractions(low) or _fractions(high):
+        return one_sum_at_a_time(low, high, hidden, sums.groups)
+    labels = low, high
+    active = hidden[sums.total] | (np.bincount(sums.group, hidden[sums.part], sums.count) > 0)
+    active &= np.bincount(sums.group, np.isnan(low[sums.part]) | np.isnan(high[sums.part]), sums.count) == 0
+    chosen = active[sums.group]
+    part, total, additive = sums.part[chosen], sums.total[active], sums.additive[active]
+    group = np.cumsum(active)[sums.group[chosen]] - 1  # numbered among the active sums
+    count = len(total)
+    for _ in range(MAX_STEPS):
+        lo_p, hi_p = low[part], high[part]
+        infinite = np.isinf(hi_p)
+        finite_hi = np.where(infinite, 0.0, hi_p)
+        sum_lo, sum_hi = np.bincount(group, lo_p, count), np.bincount(group, finite_hi, count)
+        infinities = np.bincount(group, infinite, count)
+        rest_lo = sum_lo[group] - lo_p  # the sum of the other parts, per part
+        rest_hi = np.where(infinities[group] - infinite > 0, math.inf, sum_hi[group] - finite_hi)
+        low_t, high_t = low[total], high[total]
+        # the parts add up to the sum; else each part is at most the sum, and together at least the sum
+        new_lo_p = np.maximum(lo_p, low_t[group] - rest_hi)
+        new_hi_p = np.minimum(hi_p, np.where(additive[group], high_t[group] - rest_lo, high_t[group]))
+        largest = np.full(count, -math.inf)
+        np.maximum.at(largest, group, lo_p)
+        new_lo_t = np.maximum(low_t, np.where(additive, sum_lo, largest))
+        new_hi_t = np.minimum(high_t, np.where(infinities > 0, math.inf, sum_hi))
+        new_low, new_high = low.copy(), high.copy()
+        np.maximum.at(new_low, part, np.ceil(new_lo_p - 1e-9))
+        np.minimum.at(new_high, part, np.floor(new_hi_p + 1e-9))
+        np.maximum.at(new_low, total, np.ceil(new_lo_t - 1e-9))
+        np.minimum.at(new_high, total, np.floor(new_hi_t + 1e-9))
+        if (new_low > new_high).any():
+            break
+        if np.array_equal(new_low, low, equal_nan=True) and np.array_equal(new_high, high, equal_nan=True):
+            return low, high
+        low, high = new_low, new_high
+    return one_sum_at_a_time(*labels, hidden, sums.groups)
+
+
+def one_sum_at_a_time(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, groups: list) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`narrowest` worked one sum at a time, for 50 rounds at most: what it falls back on when the labels
+    contradict the sums (e.g. a small sum labelled "skjult", N or more), where no bounds hold and the order
+    the sums are worked in matters.
 
     A sum whose cells have not changed since it last changed nothing is not worked out again: it would
     change nothing again, so skipping it leaves every step as it was."""
@@ -115,6 +192,11 @@ def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, groups: lis
         if not changed:
             break
     return low, high
+
+
+def _fractions(values: np.ndarray) -> bool:
+    finite = values[np.isfinite(values)]
+    return bool((finite != np.floor(finite)).any())
 
 
 def _labels(n: np.ndarray, hidden: np.ndarray, small: np.ndarray, min_count: int) -> tuple[np.ndarray, np.ndarray]:
@@ -182,13 +264,3 @@ def _groups(frame: pd.DataFrame, breakdowns: list[str], months: list[str]) -> li
         for key, total in sums.items():
             groups.append((total, np.array(parts_of.get(key, []), dtype=int), True))
     return groups
-
-
-def _next_to_hide(n: np.ndarray, hidden: np.ndarray, total: int, parts: np.ndarray, additive: bool) -> int | None:
-    """The smallest visible non-zero part of a sum (the first on ties); the sum itself when none is left."""
-    shown = [row for row in parts if not hidden[row] and n[row] > 0]
-    if shown:
-        return int(min(shown, key=lambda row: (n[row], row)))
-    if additive and not hidden[total] and n[total] > 0:
-        return total
-    return None
