@@ -40,17 +40,24 @@ def forbidden_values(audience, ctx) -> dict[str, str]:
                 continue
             if column.name not in dataset.frame.columns:
                 continue
-            for value in dataset.frame[column.name].dropna().astype(str).unique():
-                value = value.strip()
-                if len(value) < MIN_LENGTH:
-                    continue
-                if column.free_text:  # searched for with any capitals and line breaks (see scan_text)
-                    found.setdefault(" ".join(value.split()).casefold(), f"{name}.{column.name} (fritekst)")
-                else:
-                    found.setdefault(value, f"{name}.{column.name}")
+            values = ctx.memo(("leakcheck.column", name, column.name), lambda: column_values(name, dataset, column))
+            for value, origin in values:
+                found.setdefault(value, origin)
     if audience.filter:
         found.update(outside_values(audience, ctx))
     return found
+
+
+def column_values(name, dataset, column) -> list[tuple[str, str]]:
+    """A person-level column's values as searched for (free text folded, see scan_text), with their origin:
+    worked out once per build, for every audience whose level may not see the column."""
+    found: dict[str, str] = {}
+    origin = f"{name}.{column.name} (fritekst)" if column.free_text else f"{name}.{column.name}"
+    for value in dataset.frame[column.name].dropna().astype(str).unique():
+        value = value.strip()
+        if len(value) >= MIN_LENGTH:
+            found.setdefault(" ".join(value.split()).casefold() if column.free_text else value, origin)
+    return list(found.items())
 
 
 def outside_values(audience, ctx) -> dict[str, str]:
