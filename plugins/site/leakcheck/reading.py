@@ -15,6 +15,7 @@ does; a workbook types its cells. A file that does not read as lisite writes dow
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import re
@@ -66,19 +67,29 @@ def workbook_texts(data: bytes) -> tuple[str, str]:
     texts, without = [], []
     with archive:
         for name in sorted(archive.namelist()):
-            raw = archive.read(name)
-            try:
-                root = ElementTree.fromstring(raw)
-            except ElementTree.ParseError:
-                texts.append(raw.decode("utf-8", errors="replace"))
-                without.append(texts[-1])
-                continue
-            numbers = set(map(id, number_values(root)))
-            for element in root.iter():
-                here = [element.text or "", element.tail or "", *element.attrib.values()]
-                texts += here
-                without += here[1:] if id(element) in numbers else here
-    return "\n".join(text for text in texts if text.strip()), "\n".join(text for text in without if text.strip())
+            here, here_without = part_texts(archive.read(name))
+            texts += here
+            without += here_without
+    return "\n".join(texts), "\n".join(without)
+
+
+@functools.lru_cache(maxsize=1024)
+def part_texts(raw: bytes) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The non-blank texts, values and attributes of one XML part (with and without the number cells' values),
+    or the part as it is when it is not XML. Known by its bytes: the parts every workbook shares (its theme,
+    styles and relations) are read once."""
+    try:
+        root = ElementTree.fromstring(raw)
+    except ElementTree.ParseError:
+        text = raw.decode("utf-8", errors="replace")
+        return ((text,), (text,)) if text.strip() else ((), ())
+    numbers = set(map(id, number_values(root)))
+    texts, without = [], []
+    for element in root.iter():
+        here = [element.text or "", element.tail or "", *element.attrib.values()]
+        texts += here
+        without += here[1:] if id(element) in numbers else here
+    return tuple(t for t in texts if t.strip()), tuple(t for t in without if t.strip())
 
 
 def number_values(root: ElementTree.Element) -> list[ElementTree.Element]:
