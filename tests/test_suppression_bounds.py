@@ -110,7 +110,7 @@ def test_bounds_are_those_worked_out_one_sum_at_a_time(seed, monkeypatch):
     low, high = _labels(n, hidden, small, 5)
     expected = sum_by_sum(low, high, hidden, groups)
     monkeypatch.setattr(lisite.suppression, "one_sum_at_a_time", None)  # all sums at once, no falling back
-    found = narrowest(low, high, hidden, FlatSums(groups))
+    found = narrowest(low, high, hidden, FlatSums(groups, n))
     assert np.array_equal(found[0], expected[0], equal_nan=True)
     assert np.array_equal(found[1], expected[1], equal_nan=True)
 
@@ -121,7 +121,7 @@ def test_random_sums_are_narrowed_and_hide_something():
     for seed in range(200):
         n, hidden, small, groups = random_sums(np.random.default_rng(seed))
         low, high = _labels(n, hidden, small, 5)
-        found = narrowest(low, high, hidden, FlatSums(groups))
+        found = narrowest(low, high, hidden, FlatSums(groups, n))
         narrowed += int(((found[0] > low) | (found[1] < high))[hidden].any())
     assert narrowed > 50
 
@@ -131,7 +131,7 @@ def test_labels_that_contradict_the_sums_are_worked_one_sum_at_a_time(seed):
     n, hidden, small, groups = random_sums(np.random.default_rng(seed), contradict=True)
     low, high = _labels(n, hidden, small, 5)
     expected = sum_by_sum(low, high, hidden, groups, settle=False)
-    found = narrowest(low, high, hidden, FlatSums(groups))
+    found = narrowest(low, high, hidden, FlatSums(groups, n))
     assert np.array_equal(found[0], expected[0], equal_nan=True)
     assert np.array_equal(found[1], expected[1], equal_nan=True)
 
@@ -140,7 +140,7 @@ def test_the_bounds_narrow_what_the_sums_give_away():
     """A sum of 7 with a visible 5 and one hidden part: the part is 2 whatever its label says."""
     n = np.array([7.0, 5.0, 2.0])
     hidden = np.array([False, False, True])
-    low, high = narrowest(*_labels(n, hidden, n < 5, 5), hidden, FlatSums([(0, np.array([1, 2]), True)]))
+    low, high = narrowest(*_labels(n, hidden, n < 5, 5), hidden, FlatSums([(0, np.array([1, 2]), True)], n))
     assert (low[2], high[2]) == (2.0, 2.0)
 
 
@@ -148,7 +148,7 @@ def test_the_bounds_narrow_what_the_sums_give_away():
 def test_the_next_cell_to_hide_is_the_smallest_visible_part(seed):
     rng = np.random.default_rng(seed)
     n, hidden, _, groups = random_sums(rng)
-    found = FlatSums(groups).next_to_hide(n, hidden)
+    found = FlatSums(groups, n).next_to_hide(hidden)
     for g, (total, parts, additive) in enumerate(groups):
         shown = [int(row) for row in parts if not hidden[row] and n[row] > 0]
         if shown:

@@ -42,7 +42,7 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     if min_count <= 1 or not hidden.any():
         return pd.Series(hidden, index=frame.index), pd.Series(False, index=frame.index)
     groups = [g for g in _groups(frame, breakdowns, months) if not math.isnan(n[g[0]])]
-    sums = FlatSums(groups)
+    sums = FlatSums(groups, n)
     member_of: dict[int, list[int]] = {}
     for g, (total, parts, _) in enumerate(groups):
         for row in (total, *parts):
@@ -53,7 +53,7 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         label_low, label_high = _labels(n, hidden, small, min_count)
         low, high = narrowest(label_low, label_high, hidden, sums)
         exposed = hidden & ((small & (high - low < 1)) | (~small & (high - low < min_count - 2)))
-        next_to_hide = sums.next_to_hide(n, hidden)
+        next_to_hide = sums.next_to_hide(hidden)
         best = []
         for row in np.flatnonzero(exposed):
             # the sum that pins the cell down the most, among those with something left to hide
@@ -78,9 +78,11 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
 
 class FlatSums:
     """The sums as flat arrays, made once for :func:`protect`'s rounds: every part of every sum in one
-    array (``part``, its sum's number in ``group``), each sum's row (``total``) and whether it adds up."""
+    array (``part``, its sum's number in ``group``), each sum's row (``total``) and whether it adds up.
+    ``cells``: the rows in any sum, in order; ``local_part`` and ``local_total`` number them among these.
+    ``n``: the counts, to find the next part to hide (smallest first)."""
 
-    def __init__(self, groups: list[tuple[int, np.ndarray, bool]]) -> None:
+    def __init__(self, groups: list[tuple[int, np.ndarray, bool]], n: np.ndarray) -> None:
         sizes = np.array([len(parts) for _, parts, _ in groups], dtype=np.intp)
         self.groups = groups
         self.count = len(groups)
@@ -88,15 +90,22 @@ class FlatSums:
         self.group = np.repeat(np.arange(self.count), sizes)
         self.total = np.array([total for total, _, _ in groups], dtype=np.intp)
         self.additive = np.array([additive for _, _, additive in groups], dtype=bool)
+        self.cells = np.unique(np.concatenate([self.part, self.total]))
+        self.local_part = np.searchsorted(self.cells, self.part)
+        self.local_total = np.searchsorted(self.cells, self.total)
+        self.n = n
+        self.by_size = np.lexsort((self.part, n[self.part], self.group))  # the parts of each sum, smallest first
+        self.shown_total = self.additive & (n[self.total] > 0)  # a sum that may be hidden for its parts
 
-    def next_to_hide(self, n: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    def next_to_hide(self, hidden: np.ndarray) -> np.ndarray:
         """For each sum, the row to hide next for it (-1: none): its smallest visible non-zero part (the first
         row on ties), else the sum itself when it adds up, is visible and is not zero."""
-        found = np.where(self.additive & ~hidden[self.total] & (n[self.total] > 0), self.total, -1)
-        shown = np.flatnonzero(~hidden[self.part] & (n[self.part] > 0))
-        order = shown[np.lexsort((self.part[shown], n[self.part[shown]], self.group[shown]))]
-        groups, first = np.unique(self.group[order], return_index=True)
-        found[groups] = self.part[order[first]]
+        found = np.where(self.shown_total & ~hidden[self.total], self.total, -1)
+        parts = self.part[self.by_size]
+        shown = self.by_size[~hidden[parts] & (self.n[parts] > 0)]
+        groups = self.group[shown]
+        first = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if len(groups) else groups
+        found[groups[first]] = self.part[shown[first]]
         return found
 
 
@@ -112,22 +121,22 @@ def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, sums: FlatS
     worked one at a time instead. A sum with a part of no known value (NaN) narrows nothing."""
     if _fractions(low) or _fractions(high):
         return one_sum_at_a_time(low, high, hidden, sums.groups)
-    labels = low, high
+    lo, hi = low[sums.cells], high[sums.cells]  # the cells in any sum, numbered among themselves
     active = hidden[sums.total] | (np.bincount(sums.group, hidden[sums.part], sums.count) > 0)
-    active &= np.bincount(sums.group, np.isnan(low[sums.part]) | np.isnan(high[sums.part]), sums.count) == 0
+    active &= np.bincount(sums.group, np.isnan(lo[sums.local_part]) | np.isnan(hi[sums.local_part]), sums.count) == 0
     chosen = active[sums.group]
-    part, total, additive = sums.part[chosen], sums.total[active], sums.additive[active]
+    part, total, additive = sums.local_part[chosen], sums.local_total[active], sums.additive[active]
     group = np.cumsum(active)[sums.group[chosen]] - 1  # numbered among the active sums
     count = len(total)
     for _ in range(MAX_STEPS):
-        lo_p, hi_p = low[part], high[part]
+        lo_p, hi_p = lo[part], hi[part]
         infinite = np.isinf(hi_p)
         finite_hi = np.where(infinite, 0.0, hi_p)
         sum_lo, sum_hi = np.bincount(group, lo_p, count), np.bincount(group, finite_hi, count)
         infinities = np.bincount(group, infinite, count)
         rest_lo = sum_lo[group] - lo_p  # the sum of the other parts, per part
         rest_hi = np.where(infinities[group] - infinite > 0, math.inf, sum_hi[group] - finite_hi)
-        low_t, high_t = low[total], high[total]
+        low_t, high_t = lo[total], hi[total]
         # the parts add up to the sum; else each part is at most the sum, and together at least the sum
         new_lo_p = np.maximum(lo_p, low_t[group] - rest_hi)
         new_hi_p = np.minimum(hi_p, np.where(additive[group], high_t[group] - rest_lo, high_t[group]))
@@ -135,17 +144,19 @@ def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, sums: FlatS
         np.maximum.at(largest, group, lo_p)
         new_lo_t = np.maximum(low_t, np.where(additive, sum_lo, largest))
         new_hi_t = np.minimum(high_t, np.where(infinities > 0, math.inf, sum_hi))
-        new_low, new_high = low.copy(), high.copy()
-        np.maximum.at(new_low, part, np.ceil(new_lo_p - 1e-9))
-        np.minimum.at(new_high, part, np.floor(new_hi_p + 1e-9))
-        np.maximum.at(new_low, total, np.ceil(new_lo_t - 1e-9))
-        np.minimum.at(new_high, total, np.floor(new_hi_t + 1e-9))
-        if (new_low > new_high).any():
+        new_lo, new_hi = lo.copy(), hi.copy()
+        np.maximum.at(new_lo, part, np.ceil(new_lo_p - 1e-9))
+        np.minimum.at(new_hi, part, np.floor(new_hi_p + 1e-9))
+        np.maximum.at(new_lo, total, np.ceil(new_lo_t - 1e-9))
+        np.minimum.at(new_hi, total, np.floor(new_hi_t + 1e-9))
+        if (new_lo > new_hi).any():
             break
-        if np.array_equal(new_low, low, equal_nan=True) and np.array_equal(new_high, high, equal_nan=True):
+        if np.array_equal(new_lo, lo, equal_nan=True) and np.array_equal(new_hi, hi, equal_nan=True):
+            low, high = low.copy(), high.copy()
+            low[sums.cells], high[sums.cells] = lo, hi
             return low, high
-        low, high = new_low, new_high
-    return one_sum_at_a_time(*labels, hidden, sums.groups)
+        lo, hi = new_lo, new_hi
+    return one_sum_at_a_time(low, high, hidden, sums.groups)
 
 
 def one_sum_at_a_time(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, groups: list) -> tuple[np.ndarray, np.ndarray]:
