@@ -21,6 +21,8 @@ looks for, and how it does so quickly, is in :mod:`.text`.
 
 from __future__ import annotations
 
+import pandas as pd
+
 import lisite
 
 from .passed import Passed, record, rules_digest
@@ -41,8 +43,7 @@ def forbidden_values(audience, ctx) -> dict[str, str]:
             if column.name not in dataset.frame.columns:
                 continue
             values = ctx.memo(("leakcheck.column", name, column.name), lambda: column_values(name, dataset, column))
-            for value, origin in values:
-                found.setdefault(value, origin)
+            found.update([(value, origin) for value, origin in values if value not in found])  # the first origin stays
     if audience.filter:
         found.update(outside_values(audience, ctx))
     return found
@@ -51,13 +52,12 @@ def forbidden_values(audience, ctx) -> dict[str, str]:
 def column_values(name, dataset, column) -> list[tuple[str, str]]:
     """A person-level column's values as searched for (free text folded, see scan_text), with their origin:
     worked out once per build, for every audience whose level may not see the column."""
-    found: dict[str, str] = {}
     origin = f"{name}.{column.name} (fritekst)" if column.free_text else f"{name}.{column.name}"
-    for value in dataset.frame[column.name].dropna().astype(str).unique():
-        value = value.strip()
-        if len(value) >= MIN_LENGTH:
-            found.setdefault(" ".join(value.split()).casefold() if column.free_text else value, origin)
-    return list(found.items())
+    values = pd.Series(dataset.frame[column.name].dropna().astype(str).unique(), dtype=object).str.strip()
+    values = values[values.str.len() >= MIN_LENGTH]
+    if column.free_text:  # any capitals and runs of whitespace alike
+        values = values.str.split().str.join(" ").str.casefold()
+    return [(value, origin) for value in values.unique()]
 
 
 def outside_values(audience, ctx) -> dict[str, str]:

@@ -38,8 +38,7 @@ CODE = code_digest()
 def rules_digest(forbidden: dict[str, str]) -> str:
     """What a pass depends on besides the file: the forbidden values (with their origins) and the code."""
     digest = hashlib.sha256(CODE.encode())
-    for value, origin in sorted(forbidden.items()):
-        digest.update(value.encode("utf-8", "surrogatepass") + b"\0" + origin.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update("".join(f"{value}\0{origin}\0" for value, origin in sorted(forbidden.items())).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
