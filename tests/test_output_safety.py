@@ -220,3 +220,25 @@ def test_headers_of_a_real_export_are_still_quoted(make_site):
     site = make_site({"data/tal.csv": "maaned;hold;antal;sags_id\n2026-09;A;3;S-1\n"})
     with pytest.raises(DataError, match="Fundet: maaned, hold, antal, sags_id"):
         build(site)
+
+
+@pytest.mark.parametrize("relative", ["a.html", "a/b/c.html", "a/./b.html", "a/../b.html", "a//b.html", "a/b/",
+                                      "../x.html", "a/../../x.html", "..", ".", "a/..", "/etc/x", "\\x", "c:x", "a\\b", ""])
+def test_a_new_site_folder_takes_the_paths_safe_join_takes(tmp_path, relative):
+    """The files of a build are written into a new folder by their path alone (no link can be in it): each
+    path lands where safe_join, which follows links, puts it, and what it refuses is refused."""
+    from lisite.errors import BuildError
+    from lisite.output import inside, safe_join
+
+    try:
+        expected = safe_join(tmp_path, relative)
+    except BuildError as exc:
+        with pytest.raises(BuildError) as refused:
+            inside(relative)
+        assert ("uden for sitet" in str(refused.value)) == ("uden for sitet" in str(exc))
+        return
+    if expected == tmp_path.resolve():  # the folder itself: no file can be written there
+        with pytest.raises(BuildError):
+            inside(relative)
+        return
+    assert tmp_path.resolve() / inside(relative) == expected

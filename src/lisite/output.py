@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 import shutil
 import tempfile
@@ -114,6 +115,19 @@ def safe_join(root: Path, relative: str) -> Path:
     return target
 
 
+def inside(relative: str) -> str:
+    """``relative`` made plain (``a/./b``, ``a/../b``), refusing what :func:`safe_join` refuses; for a new
+    folder of lisite's own, which holds no link to follow, so the path alone says where it lands."""
+    if not relative or relative.startswith(("/", "\\")) or "\\" in relative or ":" in relative:
+        raise BuildError(f"Stien '{relative}' er ikke en gyldig relativ sti i sitet.")
+    plain = posixpath.normpath(relative)
+    if plain == ".":
+        raise BuildError(f"Stien '{relative}' er ikke en gyldig relativ sti i sitet.")
+    if plain == ".." or plain.startswith("../"):
+        raise BuildError(f"Stien '{relative}' ville skrive uden for sitet og afvises.")
+    return plain
+
+
 def write_site(files: dict[str, bytes], output_dir: Path) -> None:
     """Write ``files`` (relative path → bytes) as the new content of ``output_dir``."""
     output_dir = output_dir.resolve()
@@ -121,9 +135,12 @@ def write_site(files: dict[str, bytes], output_dir: Path) -> None:
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
     try:
+        made = {tmp}
         for relative in sorted(files):
-            path = safe_join(tmp, relative)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path = tmp / inside(relative)
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
             path.write_bytes(files[relative])
         os.chmod(tmp, 0o755)
         swap_into_place(tmp, output_dir)
