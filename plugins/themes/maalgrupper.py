@@ -9,7 +9,6 @@ indicators' words are in ``content/indikatorer/maalgrupper.<name>.md``.
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
 import lisite
@@ -64,6 +63,7 @@ def per_1000(ctx):
 
 def age_chart(frame, indicator, target, by, ctx):
     """One month's children by age band as bars in age order (the default orders bars by size)."""
+    import altair as alt  # (a build that reuses every page draws no chart)
     lang = ctx.config.language
     if by != "aldersgruppe" or frame["period"].nunique() != 1:
         return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=lang,

@@ -10,7 +10,6 @@ Every word comes from the catalogue (``oekonomisk_styring.*``), every amount is 
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
 import lisite
@@ -107,6 +106,7 @@ def outlook_chart(ctx, fc: Forecast, corrected: float, year: int):
     Zoomed in on the interval and the budget: on the cumulative chart from 0 the interval of a
     year that is three quarters gone is a few pixels wide, and a band no one can see explains nothing.
     """
+    import altair as alt  # (a build that reuses every page draws no chart)
     t = ctx.t
     row = {"low": fc.low() / 1e6, "high": fc.high() / 1e6, "expected": fc.expected / 1e6, "budget": corrected / 1e6,
            "band": t("oekonomisk_styring.outlook_band", interval=interval(ctx, fc)),
@@ -132,6 +132,7 @@ def outlook_chart(ctx, fc: Forecast, corrected: float, year: int):
 
 def prognosis_chart(ctx, budget: pd.DataFrame, fc: Forecast, corrected: float, year: int, month: int):
     """Spend so far (solid), prognosis (dashed, with band) and the corrected budget (rule), in mio. kr."""
+    import altair as alt  # (a build that reuses every page draws no chart)
     t = ctx.t
     months = t("oekonomisk_styring.month_abbreviations").split()
     spent = monthly_spend(budget, year, month)

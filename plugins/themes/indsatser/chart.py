@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import altair as alt
-
 from lisite import charts, fmt
 
 
 def type_chart(frame, indicator, target, by, ctx):
     """Lying bars for one month by measure type; any other view the default chart."""
+    import altair as alt  # (a build that reuses every page draws no chart)
     lang = ctx.config.language
     if by != "indsatstype" or frame["period"].nunique() != 1:
         return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=lang,

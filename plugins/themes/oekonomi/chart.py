@@ -6,7 +6,6 @@ export with a header and no rows), so an empty dataset gives the engine's "no fi
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
 from lisite import charts, fmt
@@ -31,6 +30,7 @@ def spend_percentage_chart(frame, indicator, target, by, ctx):
     each has its own colour, dash and marker, named in a legend under the chart: they stay apart
     where they cross or lie on top of each other.
     """
+    import altair as alt  # (a build that reuses every page draws no chart)
     t, lang = ctx.t, ctx.config.language
     if frame["value"].notna().sum() == 0:
         return standard(frame, indicator, target, by, ctx)
@@ -86,6 +86,7 @@ def series_styles(years: list[str], even: str) -> dict[str, dict]:
 
 def spend_percentage_bars(frame, indicator, by, ctx):
     """The latest month's spend percentage per area (or group), beside the pace of an even spend."""
+    import altair as alt  # (a build that reuses every page draws no chart)
     t, lang = ctx.t, ctx.config.language
     data = frame[frame["period"] == frame["period"].max()].copy()
     data["label"] = [fmt.value(v, "pct", lang) for v in data["value"]]
@@ -110,6 +111,7 @@ def spend_percentage_bars(frame, indicator, by, ctx):
 
 def unit_price_chart(frame, indicator, target, by, ctx):
     """Prices by type of measure in one month as horizontal bars, so the long names stay readable."""
+    import altair as alt  # (a build that reuses every page draws no chart)
     t, lang = ctx.t, ctx.config.language
     if not by or frame["period"].nunique() != 1:
         return standard(frame, indicator, target, by, ctx)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
 from lisite import charts, fmt
@@ -41,6 +40,7 @@ def compared_with_all(name: str):
 
 def attainment_chart(frame, indicator, target, by, ctx):
     """One year's follow-ups as bars in the order Helt, Delvist, Ikke nået, Ikke vurderet; a part year says so."""
+    import altair as alt  # (a build that reuses every page draws no chart)
     lang = ctx.config.language
     if by != "maalopfyldelse" or frame["period"].nunique() != 1:
         return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=lang)
