@@ -22,18 +22,22 @@ FIXED_TIME = datetime(2026, 10, 1, 8, 0, 0)
 
 def cell(value) -> str:
     """One CSV field."""
-    if value is None:
+    kind = type(value)
+    if kind is str or kind is int:  # (most fields: looked at first)
+        text = str(value)
+    elif value is None:
         return ""
-    if isinstance(value, bool):
+    elif isinstance(value, bool):
         return "Ja" if value else "Nej"
-    if isinstance(value, datetime):
-        return value.strftime("%d-%m-%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
-    if isinstance(value, float):
+    elif isinstance(value, datetime):
+        return f"{value.day:02d}-{value.month:02d}-{value.year:04d} {value.hour:02d}:{value.minute:02d}"
+    elif isinstance(value, date):
+        return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
+    elif isinstance(value, float):
         text = f"{value:.6f}".rstrip("0").rstrip(".")
         return ("0" if text == "-0" else text).replace(".", ",")
-    text = str(value)
+    else:
+        text = str(value)
     if ";" in text or "\n" in text or '"' in text:
         raise ValueError(f"value {text!r} cannot be written to a ';'-separated export")
     return text
