@@ -40,6 +40,7 @@ from lisite.render import PageView, Rendered, Views, make_env, page_fields, url
 from lisite.update import write_changed
 from lisite.resources import data_root, themes_dir
 from lisite.staging import check_frame
+from lisite.tracking import result_digest
 
 
 @dataclass
@@ -140,6 +141,7 @@ def build(
         content=content,
         archive=earlier,
     )
+    ctx.reads.values.update(result_hashes(results, result_keys))  # what a kept part that read a result is checked against
 
     step("pages")
     selected = select_audiences(config, audiences)
@@ -269,7 +271,7 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
     pages = collect_pages(pm, audience, actx)
     views = [Views(actx, pm.hook.lisite_indicator_view, pm.hook).page(page) for page in pages]
     files = render_audience(env, pm, actx, views, reload_script)
-    files[search.INDEX_PATH] = search.index_script(files, {view.page.path: view.page.title for view in views}, actx.memo)
+    files[search.INDEX_PATH] = search.index_script(files, {view.page.path: view.page.title for view in views}, page_texts(ctx.cache))
     files.update(downloads.files([table for view in views for table in view.downloads], actx.t))  # checked with the pages
     files.update(static_files(ctx.config, pm))
     shown = {key[1] for key in actx.staged_cache if key[0] == audience.id}  # the indicators its pages show
@@ -280,12 +282,19 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
     return AudienceSite(files, len(pages), audience_manifest(audience, actx))
 
 
+def page_texts(cache: BuildCache) -> Callable[[Any, Callable[[], Any]], Any]:
+    """The memo of the search index: a page's text is made from its HTML alone (the key holds its hash), so it
+    is kept whatever data the page was made from."""
+    return lambda key, make: cache.get_or_make(MemoKey(None, key), make)
+
+
 def live_audience(session: Session, audience: Audience, key: str, but_texts: str, ctx: BuildContext,
                   make: Callable[[], AudienceSite]) -> AudienceSite:
     """An audience's site under ``lisite serve``: the one kept in memory while ``but_texts`` (the key of everything
-    but the content files) and the texts it read are unchanged, else made again (see :mod:`lisite.live`)."""
-    kept = (session.audiences.get(audience.id, but_texts, ctx.content, ctx.cache)
-            or session.audiences.make(audience.id, but_texts, ctx.content, ctx.cache, make))
+    but the content files and the datasets' contents), the texts it read and the datasets and results it read are
+    unchanged, else made again (see :mod:`lisite.live`)."""
+    kept = (session.audiences.get(audience.id, but_texts, ctx.content, ctx.cache, ctx.reads)
+            or session.audiences.make(audience.id, but_texts, ctx.content, ctx.cache, make, ctx.reads))
     site = AudienceSite(dict(kept.site.files), kept.site.pages, kept.site.manifest)
     site.files[reuse.RECORD] = reuse.record(site.files, site.pages, site.manifest, key, kept.hashes)  # as a fresh build's
     return site
@@ -362,8 +371,28 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
             cache.put_kept(computed_key(reads, hashes, present, used), (results[indicator.id], used, indicator.periods),
                            lasting[indicator.plugin])
         indicator.datasets = indicator.datasets or used
-        keys[indicator.id] = computed_key(reads, hashes, present, used)
+        made_from = computed_key(reads, hashes, present, used)
+        keys[indicator.id] = cache.get_or_make(MemoKey(None, ("result.key", made_from)),
+                                               lambda: shown_key(made_from, results[indicator.id], used, indicator.periods))
     return results, keys
+
+
+def shown_key(made_from: IndicatorKey, frame: Any, used: tuple[str, ...], periods: tuple[str, ...]) -> IndicatorKey:
+    """The key a result is known by downstream (staging, views): what made it but the data, with the content hash of
+    the result itself in place of the data's. A result recomputed after an edit that came out the same keeps every
+    figure, view and page made from it (early cutoff, :mod:`lisite.tracking`)."""
+    return made_from._replace(data=(("result", result_digest(frame, used, periods)),))
+
+
+def result_hashes(results: dict, keys: dict[str, IndicatorKey]) -> dict[tuple[str, str], str]:
+    """Each result's token hashes for :class:`lisite.tracking.Reads`: its content (with the datasets it read and the
+    periods it asked for), and its column names apart (which audiences may see it, ``ctx.visible_to``)."""
+    found = {}
+    for name, frame in results.items():
+        key = keys.get(name)
+        found[("result", name)] = digest(key) if key is not None else ""
+        found[("columns", name)] = digest(tuple(map(str, frame.columns)))
+    return found
 
 
 def computed_key(reads: ReadsKey, hashes: dict[str, str], present: tuple[str, ...], used: tuple[str, ...]) -> IndicatorKey:
@@ -501,16 +530,17 @@ def resolve_deferred(page: Page, ctx: BuildContext) -> list[Any]:
 
 
 def plugin_pages(pm: PluginManager, name: str, audience: Audience, ctx: BuildContext) -> list[Page]:
-    """One plugin's pages for an audience, reused between builds (``lisite serve``) while the data,
-    config, plugins' code, texts and the content files it read are unchanged."""
-    key = PagesKey(name, pm.code_hash(name), audience, ctx.inputs)
+    """One plugin's pages for an audience, reused between builds (``lisite serve``) while the config, plugins' code,
+    texts and the content files, datasets and results it read are unchanged (:mod:`lisite.tracking`)."""
+    key = PagesKey(name, pm.code_hash(name), audience, ctx.inputs.without_data())
     cached = ctx.cache.get(key)
-    if cached is not None and ctx.content.unchanged(cached[1]):
+    if cached is not None and ctx.content.unchanged(cached[1]) and ctx.reads.same(cached[2]):
         noted(ctx.content, cached[1])
+        ctx.reads.note(cached[2])
         return cached[0]
-    with recording(ctx.content) as reads:
+    with recording(ctx.content) as reads, ctx.reads.recording() as read:
         pages = list(pm.call_one("lisite_pages", name, audience=audience, ctx=ctx) or [])
-    ctx.cache.put(key, (pages, reads))
+    ctx.cache.put(key, (pages, reads, dict(read)))
     return pages
 
 

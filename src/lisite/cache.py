@@ -20,7 +20,7 @@ import os
 import sys
 import threading
 from collections import Counter, OrderedDict
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any, Callable, Hashable, Iterable, NamedTuple
 
 import pandas as pd
@@ -46,6 +46,11 @@ class BuildInputs:
     declared: str = ""  # hash of every indicator's declaration (titles, units, levels, ...)
     problems: str = ""  # hash of the problems the checks found (a page may list them; a check may read a text)
 
+    def without_data(self) -> "BuildInputs":
+        """The same inputs naming the datasets there are but not what they hold: the key of a part that keeps
+        the hashes of the datasets and results it read beside it (see :mod:`lisite.tracking`)."""
+        return replace(self, data=tuple((name, "") for name, _ in self.data))
+
 
 class DataKey(NamedTuple):
     """One loaded, typed dataset."""
@@ -63,9 +68,10 @@ class IndicatorKey(NamedTuple):
 
     ``data`` holds the hashes of the datasets its computation read (see :class:`ReadsKey`), so an
     edit of another dataset reuses it; ``present`` names every dataset there was, as a computation
-    may ask whether one exists. Staging reads the result alone, so a :class:`StagedKey` holds this
-    key; the keys of views add every dataset's hash (:class:`ViewKey` ``data``): a view may read any
-    dataset (targets, provenance, view hooks).
+    may ask whether one exists. Downstream (``ctx.result_keys``: staging, views) ``data`` holds instead
+    the content hash of the result itself, ``(("result", hash),)``: a recomputed indicator whose result
+    came out the same keeps its figures and views (early cutoff, :mod:`lisite.tracking`). The datasets
+    a view reads besides (targets, provenance, view hooks) are kept beside the view.
     """
 
     indicator: str
@@ -107,7 +113,8 @@ class LimitedKey(NamedTuple):
 
 
 class PagesKey(NamedTuple):
-    """One plugin's pages for one audience (checked again against the content files it read)."""
+    """One plugin's pages for one audience (checked again against the content files, datasets and results it read:
+    ``inputs`` names the datasets there are, :meth:`BuildInputs.without_data`)."""
 
     plugin: str
     code: str  # hash of the plugin's own source files
@@ -125,7 +132,7 @@ class ViewKey(NamedTuple):
     config: str
     texts: str
     hooks: str  # code of the plugins implementing lisite_indicator_view
-    data: tuple[tuple[str, str], ...] = ()  # every dataset's hash: a view reads targets and provenance, its hooks any data
+    data: tuple[tuple[str, str], ...] = ()  # the datasets there are (:meth:`BuildInputs.without_data`); those it read are kept beside it
 
 
 class BlockKey(NamedTuple):

@@ -11,7 +11,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from lisite import spc
-from lisite.cache import BuildCache, BuildInputs, LimitedKey, MemoKey, StagedKey, fingerprint
+from lisite.cache import BuildCache, BuildInputs, LimitedKey, MemoKey, StagedKey, digest, fingerprint
 from lisite.config import Config
 from lisite.errors import BuildError
 from lisite.explain import shown_periods
@@ -20,6 +20,7 @@ from lisite.fmt import Formatter
 from lisite.model import LEVEL_COLUMNS, LEVELS, Audience, Dataset, Indicator, IndicatorView, Page, Problem
 from lisite.resources import cache_dir
 from lisite.staging import Staged, stage_with_window, summed
+from lisite.tracking import Reads, Recorded
 
 WINDOW = 12  # a year of months: the sum every monthly figure is suppressed together with
 
@@ -169,10 +170,21 @@ class BuildContext:
     fmt: Formatter | None = None  # numbers, periods and hidden cells in the site's language
     pages: dict[str, Page] = field(default_factory=dict)  # the audience's pages by path, once every plugin made them
     archive: Any = field(default=None, repr=False)  # earlier periods' sites (lisite.archive.Archive): read with lisite.history
+    #: the datasets and results each part of the build read (``datasets``, ``data``, ``results`` and ``staged`` note
+    #: them), so a kept part is reused only while they are the same (:mod:`lisite.tracking`); shared by every audience
+    reads: Reads = field(default_factory=Reads, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.fmt is None:
             self.fmt = Formatter(self.config.language, self.audience.min_count if self.audience else 1)
+        if not isinstance(self.datasets, Recorded):
+            self.datasets = Recorded(self.datasets, self.reads, "data")
+        if not isinstance(self.results, Recorded):
+            self.results = Recorded(self.results, self.reads, "result")
+        if not self.reads.values:  # the datasets' hashes (a build adds the results', lisite.build)
+            self.reads.values.update({("data", name): value for name, value in data_key(self.datasets.raw)})
+            self.reads.values.update({("about", name): digest(getattr(ds, "path", ""), getattr(ds, "extracted", ""), getattr(getattr(ds, "spec", None), "title", ""))
+                                     for name, ds in self.datasets.raw.items()})
 
     @property
     def data(self) -> dict[str, pd.DataFrame]:
@@ -180,11 +192,13 @@ class BuildContext:
 
         Person-level rows may only reach a page for a 'case' audience.
         """
-        frames = {name: ds.frame for name, ds in self.datasets.items()}
+        datasets = self.datasets.raw
+        frames = {name: ds.frame for name, ds in datasets.items()}
         if self.audience is None or not self.audience.filter:
-            return frames
-        key = LimitedKey(self.audience.filter, data_key(self.datasets))
-        return self.cache.get_or_make(key, lambda: limit(frames, self.datasets, self.audience.filter))
+            return Recorded(frames, self.reads, "data")
+        key = LimitedKey(self.audience.filter, data_key(datasets))
+        limited = self.cache.get_or_make(key, lambda: limit(frames, datasets, self.audience.filter))
+        return Recorded(limited, self.reads, "data", also=("sager",))  # a part is cut out by the cases of that part (limit)
 
     @property
     def person_columns(self) -> dict[str, str]:
@@ -194,7 +208,7 @@ class BuildContext:
         ``person_level`` (where specs disagree, the strictest level wins).
         """
         found = {column: level for level, column in LEVEL_COLUMNS.items() if level in ("caseworker", "case")}
-        for dataset in self.datasets.values():
+        for dataset in self.datasets.raw.values():  # the specs: the same while the config and code are
             for column in dataset.spec.columns:
                 if column.person_level:
                     known = found.get(column.name, column.level)
@@ -216,7 +230,8 @@ class BuildContext:
             if audience.level not in indicator.shown_to:
                 continue
             if audience.filter and key in self.results:
-                columns = self.results[key].columns
+                self.reads.read("columns", key)
+                columns = self.results.raw[key].columns
                 if not all(column in columns for column, _ in audience.filter):
                     continue
             found[key] = indicator
@@ -272,11 +287,12 @@ class BuildContext:
             )
         if window not in (None, WINDOW):
             raise BuildError(f"staged('{indicator_id}', window={window}): sums are over the last {WINDOW} periods (window={WINDOW}).")
+        self.reads.read("result", indicator_id)
         key = (self.audience.id, indicator_id) if window is None else (self.audience.id, indicator_id, window)
         if key not in self.staged_cache:
             indicator = self.all_indicators[indicator_id]
             result_key = self.result_keys.get(indicator_id)
-            frame = self.results[indicator_id]
+            frame = self.results.raw[indicator_id]
             months = bool(len(frame)) and all(re.fullmatch(r"\d{4}-\d{2}", str(p)) for p in frame["period"].unique())
             if window is not None and not months:
                 raise BuildError(f"staged('{indicator_id}', window={window}): a sum over periods is for monthly figures (periods YYYY-MM).")
@@ -321,16 +337,28 @@ class BuildContext:
         do not change during a build; a new build has a new context)."""
         key = (what, self.audience.id if self.audience else None, indicator_id)
         if key not in self.derived:
-            self.derived[key] = make()
-        return self.derived[key]
+            with self.reads.recording() as reads:
+                value = make()
+            self.derived[key] = (value, dict(reads))
+        value, reads = self.derived[key]
+        self.reads.note(reads)  # a later caller depends on what it was worked out from, too
+        return value
 
     def memo(self, key: Any, make: Any) -> Any:
         """``make()``, kept for the same ``key`` while the data, config, plugins and texts are unchanged.
 
         For work a plugin repeats in every build of ``lisite serve`` (the leak check's forbidden values).
         ``key`` must hold everything else the value depends on (the audience, a file's hash, ...).
+        The datasets and results ``make`` read are kept with the value: a part that uses it depends on them too.
         """
-        return self.cache.get_or_make(MemoKey(self.inputs, key), make)
+        def made() -> tuple[Any, dict]:
+            with self.reads.recording() as reads:
+                value = make()
+            return value, dict(reads)
+
+        value, reads = self.cache.get_or_make(MemoKey(self.inputs, key), made)
+        self.reads.note(reads)
+        return value
 
     def cache_folder(self, name: str) -> Path:
         """A folder of its own in lisite's cache folder (``LISITE_CACHE``, else ``~/.cache/lisite``), made

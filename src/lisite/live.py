@@ -9,9 +9,11 @@ byte for byte. What makes an edit cheap is knowing what each part was made from:
 - :func:`recording` notes which content files (``content/*.md``) a part of the build read, also
   inside another recording, so an audience's site knows every text it was made from.
 - :class:`Audiences` keeps each audience's finished, checked files with the key of everything else
-  they were made from (:func:`lisite.reuse.site_keys`) and the texts they read. After a content
-  edit only the audiences that read the edited file are made again; the others are handed back
-  from memory, and the cache entries they used are kept for their next edit.
+  they were made from (:func:`lisite.reuse.site_keys`), the texts they read and the datasets and
+  results they read (:mod:`lisite.tracking`). After a content edit only the audiences that read the
+  edited file are made again; the others are handed back from memory, and the cache entries they
+  used are kept for their next edit. An audience made again after a data edit reuses every page,
+  view and figure whose own reads are unchanged, and is checked again as a whole.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Hashable, Iterator
 
 from lisite.context import Content
+from lisite.tracking import Reads
 
 SETTLED_NS = 1_000_000_000  # a file unchanged this long before it was hashed keeps its hash while its stat does
 
@@ -99,11 +102,12 @@ def noted(content: Any, reads: dict[str, str | None]) -> None:
 class Kept:
     """One audience's files as the last live build made them."""
 
-    key: str  # everything but the content files (lisite.reuse.site_keys), with the audience and its archive
+    key: str  # everything but the content files and data (lisite.reuse.site_keys), with the audience and its archive
     reads: dict[str, str | None]  # the content files it read, with their texts
     used: set[Hashable]  # the cache entries it used
     site: Any  # lisite.build.AudienceSite, without its record
     hashes: dict[str, str] = field(default_factory=dict)  # sha256 of each file, for the record
+    read: dict[Any, str] = field(default_factory=dict)  # the datasets and results it read, with their hashes (lisite.tracking)
 
 
 class Audiences:
@@ -112,23 +116,23 @@ class Audiences:
     def __init__(self) -> None:
         self.kept: dict[str, Kept] = {}
 
-    def get(self, audience_id: str, key: str, content: Any, cache: Any) -> Kept | None:
+    def get(self, audience_id: str, key: str, content: Any, cache: Any, tracked: Reads) -> Kept | None:
         kept = self.kept.get(audience_id)
-        if kept is None or kept.key != key or not content.unchanged(kept.reads):
+        if kept is None or kept.key != key or not content.unchanged(kept.reads) or not tracked.same(kept.read):
             return None
         cache.touch(kept.used)  # the next edit of this audience finds its pages, views and figures
         return kept
 
-    def make(self, audience_id: str, key: str, content: Any, cache: Any, make: Callable[[], Any]) -> Kept:
+    def make(self, audience_id: str, key: str, content: Any, cache: Any, make: Callable[[], Any], tracked: Reads) -> Kept:
         used: set[Hashable] = set()
         before = cache.track(used)
         try:
-            with recording(content) as reads:
+            with recording(content) as reads, tracked.recording() as read:
                 site = make()
         finally:
             cache.track(before)
             if before is not None:
                 before.update(used)
-        kept = Kept(key, dict(reads), used, site, {path: hashlib.sha256(data).hexdigest() for path, data in site.files.items()})
+        kept = Kept(key, dict(reads), used, site, {path: hashlib.sha256(data).hexdigest() for path, data in site.files.items()}, dict(read))
         self.kept[audience_id] = kept
         return kept

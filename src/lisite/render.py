@@ -194,8 +194,8 @@ class Views:
             for indicator_id in block.indicators:  # staged even when the tiles are reused: the manifest lists them
                 if indicator_id in self.ctx.indicators:
                     self.ctx.staged(indicator_id)
-            inputs = self.ctx.inputs  # targets and the front page's added tiles may read any data, hooks' code and settings
-            keys = (*(self.ctx.result_keys.get(i) for i in block.indicators), inputs and (inputs.data, inputs.code, inputs.config),
+            inputs = self.ctx.inputs  # the hooks' code and settings (the datasets the tiles read are kept beside them)
+            keys = (*(self.ctx.result_keys.get(i) for i in block.indicators), inputs and (inputs.without_data().data, inputs.code, inputs.config),
                     view.page.path, self.layout())
             return self.remembered(block, view, keys, lambda scratch: self.key_figures(block, scratch), by_value=inputs is not None)
         if isinstance(block, Table):
@@ -207,20 +207,23 @@ class Views:
         raise BuildError(f"Siden '{view.page.path}' har en ukendt blok: {type(block).__name__}.")
 
     def remembered(self, block: Any, view: PageView, inputs: tuple, make: Any, by_value: bool = False) -> dict[str, Any]:
-        """A block's view, reused between builds of ``lisite serve`` while the texts it read are unchanged and it is
-        the same page object (pages are cached by their inputs) or, ``by_value``, an equal block with the same ``inputs``."""
+        """A block's view, reused between builds of ``lisite serve`` while the texts, datasets and results it read are
+        unchanged and it is the same page object (pages are cached by their inputs) or, ``by_value``, an equal block with
+        the same ``inputs``."""
         value = repr(block) if by_value else ""
         kept = " at 0x" not in value and value  # a block named by an object's address is kept by identity
         key = BlockKey(self.ctx.audience, value if kept else id(block), inputs,
                        self.ctx.inputs.texts if self.ctx.inputs else getattr(self.t, "fingerprint", self.lang))
         cached = self.ctx.cache.get(key)
-        content = self.ctx.content
-        if cached is None or (not kept and cached[0] is not block) or (content is not None and not content.unchanged(cached[3])):
+        content, tracked = self.ctx.content, self.ctx.reads
+        if (cached is None or (not kept and cached[0] is not block) or (content is not None and not content.unchanged(cached[3]))
+                or not tracked.same(cached[4])):
             scratch = PageView(view.page)
-            with recording(content) as reads:
+            with recording(content) as reads, tracked.recording() as read:
                 made = make(scratch)
-            cached = self.ctx.cache.put(key, (block, made, scratch.charts, reads))
+            cached = self.ctx.cache.put(key, (block, made, scratch.charts, reads, dict(read)))
         noted(content, cached[3])
+        tracked.note(cached[4])
         view.charts.extend(cached[2])
         return cached[1]
 
@@ -249,7 +252,8 @@ class Views:
             "kind": "markdown", "html": markdown(text), "tables": downloads.markdown_tables(MD.parse(text))})
 
     def indicator(self, block: IndicatorView, view: PageView) -> dict[str, Any]:
-        """The indicator's section; reused between builds while its figures and texts are unchanged."""
+        """The indicator's section; reused between builds while its figures, its texts and the datasets it read are unchanged
+        (``result_keys``: the content hash of each result, so a recomputed indicator whose result is the same keeps its view)."""
         ctx = self.ctx
         inputs = ctx.inputs
         indicator = ctx.all_indicators.get(block.indicator)
@@ -258,18 +262,19 @@ class Views:
             declared = ctx.derived[("fingerprint", block.indicator)] = fingerprint(indicator)
         key = ViewKey(ctx.audience, repr(block), ctx.result_keys.get(block.indicator), declared,
                       inputs.config if inputs else repr(ctx.config), inputs.texts if inputs else repr(getattr(self.t, "fingerprint", self.lang)),
-                      inputs.views if inputs else "", inputs.data if inputs else ())
+                      inputs.views if inputs else "", inputs.without_data().data if inputs else ())
         cached = ctx.cache.get(key)
-        if cached is not None and ctx.content.unchanged(cached[2]):
-            result, entries, reads = cached
+        if cached is not None and ctx.content.unchanged(cached[2]) and ctx.reads.same(cached[3]):
+            result, entries, reads, read = cached
             noted(ctx.content, reads)
+            ctx.reads.note(read)
             ctx.staged(block.indicator)  # cheap (cached), and the manifest lists what was staged
         else:
             scratch = PageView(view.page)
-            with recording(ctx.content) as reads:
+            with recording(ctx.content) as reads, ctx.reads.recording() as read:
                 result = self.make_indicator(block, scratch)
             entries = scratch.charts
-            ctx.cache.put(key, (result, entries, reads))
+            ctx.cache.put(key, (result, entries, reads, dict(read)))
         view.charts.extend(entries)
         return result
 
@@ -331,7 +336,8 @@ class Views:
         """Where the figures come from and whether the latest are final."""
         files = []
         for name in ind.datasets:
-            dataset = self.ctx.datasets.get(name)
+            dataset = self.ctx.datasets.raw.get(name)  # its name, file and date, not its rows
+            self.ctx.reads.read("about", name)
             if dataset is not None:
                 if dataset.extracted:
                     text = self.t("file_extracted", title=dataset.spec.title, path=dataset.path, date=fmt.date(dataset.extracted, self.lang))

@@ -42,10 +42,11 @@ def site_key(ctx: Any, pm: Any, output_dir: Path, reload_script: str) -> str:
 
 
 def site_keys(ctx: Any, pm: Any, output_dir: Path, reload_script: str, digest: Callable[[str], str] | None = None) -> tuple[str, str]:
-    """(:func:`site_key`, the same key without the content files: texts under ``content/``, the site's and lisite's).
+    """(:func:`site_key`, the same key without the content files (texts under ``content/``, the site's and lisite's)
+    and without the datasets' contents).
 
-    The second is for ``lisite serve``, which notes the texts each audience read (:mod:`lisite.live`), so
-    that an edited text makes only the audiences that read it again. ``digest`` gives a file's sha256
+    The second is for ``lisite serve``, which notes the texts, datasets and results each audience read
+    (:mod:`lisite.live`, :mod:`lisite.tracking`), so that an edit makes only the audiences that read it again. ``digest`` gives a file's sha256
     (:meth:`lisite.live.Stamps.file` reads only what changed); by default the file is read.
     """
     digest = digest or _sha256
@@ -59,9 +60,11 @@ def site_keys(ctx: Any, pm: Any, output_dir: Path, reload_script: str, digest: C
     if not ctx.config.content_dir.resolve().is_relative_to(ctx.config.site_dir.resolve()):
         entries += _tree(ctx.config.content_dir, set(), content, digest)
     whole, rest = hashlib.sha256(), hashlib.sha256()
-    for part in (code_version(), pm.code_key(), repr(ctx.inputs), reload_script, ctx.config.period):
-        for h in (whole, rest):
-            h.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
+    inputs = ctx.inputs.without_data() if ctx.inputs is not None else None
+    for part, apart in ((code_version(), None), (pm.code_key(), None), (repr(ctx.inputs), repr(inputs)), (reload_script, None),
+                        (ctx.config.period, None)):
+        whole.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
+        rest.update(str(part if apart is None else apart).encode("utf-8", "surrogatepass") + b"\0")
     for entry, is_content in entries:
         whole.update(entry)
         if not is_content:

@@ -1,0 +1,116 @@
+"""Which datasets and indicator results a part of the build read, so that a kept part is reused only while they are the same.
+
+Under ``lisite serve`` an edit of one data file changes one dataset. The parts of a build that never
+read it (a page of budget figures after an edit of the cases) stay valid, and so do the parts made
+from an indicator that read it but whose result came out the same (a count of cases after a child's
+gender was corrected): its figures, views and pages are kept. That is early cutoff: a part is keyed by
+what it was made from, not by everything the build could have read.
+
+Every read goes through the build context (:class:`lisite.context.BuildContext`): ``ctx.data``,
+``ctx.datasets`` and ``ctx.results`` are :class:`Recorded` mappings, and ``ctx.staged`` notes the
+result it stages. Each read is a token (``("data", name)``, ``("result", indicator id)``,
+``("columns", indicator id)``) with the content hash it has in this build (:attr:`Reads.values`). A
+cached part keeps the tokens it read with their hashes (:meth:`Reads.recording`); it is reused only
+when each of them has the same hash now (:meth:`Reads.same`), and its reads are then added to the
+part around it (:meth:`Reads.note`): a page knows what its views read, an audience what its pages read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from contextlib import contextmanager
+from typing import Any, Hashable, Iterator, Mapping
+
+import pandas as pd
+
+Token = tuple[str, str]  # (kind, name): ("data", "sager"), ("result", "maalgrupper.alder"), ...
+
+
+class Reads:
+    """The tokens read by the parts being made now, innermost last; and each token's hash in this build."""
+
+    def __init__(self) -> None:
+        self.values: dict[Token, str] = {}
+        self._open: list[dict[Token, str]] = []
+
+    def read(self, kind: str, name: str) -> None:
+        """A part read this dataset or result (noted in the innermost part being made)."""
+        if self._open:
+            token = (kind, name)
+            self._open[-1][token] = self.values.get(token, "")
+
+    def note(self, recorded: Mapping[Token, str]) -> None:
+        """A part reused from a cache: its reads count as read by the part being made around it."""
+        if self._open and recorded:
+            self._open[-1].update(recorded)
+
+    @contextmanager
+    def recording(self) -> Iterator[dict[Token, str]]:
+        """Note the tokens read inside the block; the part around it gets them too."""
+        inner: dict[Token, str] = {}
+        self._open.append(inner)
+        try:
+            yield inner
+        finally:
+            self._open.pop()
+            if self._open:
+                self._open[-1].update(inner)
+
+    def same(self, recorded: Mapping[Token, str]) -> bool:
+        """Does every token read still have the hash it had? (A kept part may then be reused.)"""
+        return all(self.values.get(token, "") == value for token, value in recorded.items())
+
+
+class Recorded(Mapping):
+    """A read-only mapping that notes each item read (``also``: further tokens every read depends on).
+
+    Asking whether a name is there notes nothing: which datasets and indicators exist is part of
+    every key (the config and the plugins' code decide it)."""
+
+    def __init__(self, items: Mapping[str, Any], reads: Reads, kind: str, also: tuple[str, ...] = ()) -> None:
+        self.raw = items
+        self._reads = reads
+        self._kind = kind
+        self._also = also
+
+    def __getitem__(self, name: str) -> Any:
+        value = self.raw[name]
+        self._reads.read(self._kind, name)
+        for other in self._also:
+            self._reads.read(self._kind, other)
+        return value
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __repr__(self) -> str:
+        return f"Recorded({self._kind}: {sorted(self.raw)})"
+
+
+def result_digest(frame: pd.DataFrame, *also: Hashable) -> str:
+    """A hash of an indicator's result as it is, cell by cell: equal only for results that stage and show alike.
+
+    Numbers are hashed by their bytes (``-0.0`` is not ``0.0``), other cells by their ``repr`` (the
+    number ``1`` is not the text ``"1"``); the column names and types, the index and ``attrs`` count too."""
+    h = hashlib.sha256(repr((list(map(str, frame.columns)), [str(t) for t in frame.dtypes], also, frame.attrs)).encode(
+        "utf-8", "surrogatepass"))
+    index = frame.index
+    h.update(repr((type(index).__name__, index.name, (index.start, index.stop, index.step) if isinstance(index, pd.RangeIndex)
+                   else index.tolist())).encode("utf-8", "surrogatepass"))
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            h.update(repr((column.cat.categories.tolist(), column.cat.ordered)).encode("utf-8", "surrogatepass"))
+        values = column.to_numpy()
+        if values.dtype.kind in "biufcmM":  # numbers, booleans, dates: their bytes
+            h.update(values.tobytes())
+        else:
+            h.update(repr(column.tolist()).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
