@@ -338,11 +338,10 @@ class BuildContext:
         key = (what, self.audience.id if self.audience else None, indicator_id)
         if key not in self.derived:
             with self.reads.recording() as reads:
-                value = make()
-            self.derived[key] = (value, dict(reads))
-        value, reads = self.derived[key]
-        self.reads.note(reads)  # a later caller depends on what it was worked out from, too
-        return value
+                self.derived[key] = make()
+            self.derived[("reads", *key)] = dict(reads)
+        self.reads.note(self.derived.get(("reads", *key), {}))  # a later caller depends on what it was worked out from, too
+        return self.derived[key]
 
     def memo(self, key: Any, make: Any) -> Any:
         """``make()``, kept for the same ``key`` while the data, config, plugins and texts are unchanged.
