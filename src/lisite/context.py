@@ -334,12 +334,23 @@ class BuildContext:
 
     def _derived(self, what: str, indicator_id: str, make: Any) -> Any:
         """``make()`` once per build for the current audience and indicator (the audience's data and figures
-        do not change during a build; a new build has a new context)."""
+        do not change during a build; a new build has a new context). Kept between builds of ``lisite serve``
+        with the datasets and results it read, and made again when one of them changed."""
         key = (what, self.audience.id if self.audience else None, indicator_id)
         if key not in self.derived:
-            with self.reads.recording() as reads:
-                self.derived[key] = make()
-            self.derived[("reads", *key)] = dict(reads)
+            kept_key = MemoKey(self.inputs.without_data(), ("derived", what, self.audience, indicator_id)) if self.inputs else None
+            kept = self.cache.get(kept_key) if kept_key is not None else None
+            if kept is not None and self.reads.same(kept[1]):  # under serve: the datasets and results it read are the same
+                value, reads = kept
+                if what != "target":
+                    self.staged(indicator_id)  # as making it would have: the manifest lists what was staged
+            else:
+                with self.reads.recording() as reads:
+                    value = make()
+                reads = dict(reads)
+                if kept_key is not None:
+                    self.cache.put(kept_key, (value, reads))
+            self.derived[key], self.derived[("reads", *key)] = value, reads
         self.reads.note(self.derived.get(("reads", *key), {}))  # a later caller depends on what it was worked out from, too
         return self.derived[key]
 

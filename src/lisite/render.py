@@ -29,6 +29,7 @@ from lisite.staging import hide_small
 from lisite.model import ChartBlock, IndicatorView, KeyFigures, Markdown, Page, Table
 from lisite.resources import themes_dir
 from lisite.tiles import added_tiles, front_tile
+from lisite.tracking import result_digest
 
 MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
@@ -198,19 +199,21 @@ class Views:
             keys = (*(self.ctx.result_keys.get(i) for i in block.indicators), inputs and (inputs.without_data().data, inputs.code, inputs.config),
                     view.page.path, self.layout())
             return self.remembered(block, view, keys, lambda scratch: self.key_figures(block, scratch), by_value=inputs is not None)
-        if isinstance(block, Table):
-            return self.remembered(block, view, (), lambda scratch: self.table(block))
+        if isinstance(block, Table):  # by its content: a page made again from edited data mostly shows the same tables
+            inputs = self.ctx.inputs  # which columns identify a person: the datasets' specs (config and code)
+            return self.remembered(block, view, inputs and (inputs.config, inputs.code), lambda scratch: self.table(block),
+                                   value=inputs and table_digest(block))
         if isinstance(block, ChartBlock):
             return self.remembered(block, view, (), lambda scratch: {
                 "kind": "chart", "title": block.title, "description": block.description, "caption": block.caption,
                 "chart": self.chart(block.chart, scratch), "table": self.table(block.table) if block.table is not None else None})
         raise BuildError(f"Siden '{view.page.path}' har en ukendt blok: {type(block).__name__}.")
 
-    def remembered(self, block: Any, view: PageView, inputs: tuple, make: Any, by_value: bool = False) -> dict[str, Any]:
+    def remembered(self, block: Any, view: PageView, inputs: tuple, make: Any, by_value: bool = False, value: str | None = None) -> dict[str, Any]:
         """A block's view, reused between builds of ``lisite serve`` while the texts, datasets and results it read are
         unchanged and it is the same page object (pages are cached by their inputs) or, ``by_value``, an equal block with
-        the same ``inputs``."""
-        value = repr(block) if by_value else ""
+        the same ``inputs``, or an equal block by ``value`` (a hash of its content)."""
+        value = value or (repr(block) if by_value else "")
         kept = " at 0x" not in value and value  # a block named by an object's address is kept by identity
         key = BlockKey(self.ctx.audience, value if kept else id(block), inputs,
                        self.ctx.inputs.texts if self.ctx.inputs else getattr(self.t, "fingerprint", self.lang))
@@ -448,6 +451,12 @@ class Views:
                     cells.append(str(value))
             rows.append(cells)
         return {"kind": "table", "caption": block.caption, "heads": heads, "rows": rows, "numeric": numeric}
+
+
+def table_digest(block: Table) -> str:
+    """A hash of everything a table's view is made from in the block: its cells (:func:`lisite.tracking.result_digest`)
+    and its settings."""
+    return "table:" + digest(block.caption, block.person_level, sorted(block.formats.items()), block.counts, result_digest(block.frame))
 
 
 def with_total(frame: pd.DataFrame, total: pd.DataFrame, by: str, label: str) -> pd.DataFrame:
