@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+import lisite.build
 import lisite.context
+import lisite.plugins
+import lisite.render
 from lisite.build import Session, build
 
 from conftest import TINY_PLUGIN, tiny_config
@@ -178,3 +181,162 @@ def test_stamps_read_a_file_again_only_when_it_may_have_changed(tmp_path, monkey
     assert stamps.file(path) != first and len(reads) == 4
     path.unlink()
     assert stamps.file(path) == ""
+
+
+# A second indicator on the same dataset that counts rows (so an edited number leaves its result as it was), and a
+# page that reads the raw data itself.
+ROWS_PLUGIN = '''
+import lisite
+
+def rows(ctx):
+    data = ctx.data["tal"]
+    out = data.groupby(["maaned", "team"]).size().reset_index(name="numerator")
+    return out.rename(columns={"maaned": "period"})
+
+@lisite.hookimpl
+def lisite_indicators():
+    return [lisite.Indicator(id="tiny.raekker", title="Rækker i alt", theme="administration", element="administrativ_styring",
+        unit="antal", compute=rows, levels=("team",), shown_to=("municipality", "team"))]
+
+@lisite.hookimpl
+def lisite_pages(audience, ctx):
+    largest = int(ctx.data["tal"]["antal"].max())
+    return [lisite.Page("tal/raekker.html", "Rækker", [lisite.IndicatorView("tiny.raekker")], section="Tal"),
+            lisite.Page("tal/stoerst.html", "Størst", [lisite.Markdown(text=f"Største antal: {largest}.")], section="Tal")]
+'''
+
+
+@pytest.fixture
+def tracked(live_site, monkeypatch):
+    """The live site with the rows plugin, and a record of what each build made again."""
+    (live_site / "plugins" / "raekker.py").write_text(ROWS_PLUGIN, encoding="utf-8")
+    made = {"computed": [], "staged": [], "views": [], "pages": [], "checked": []}
+    compute_one, stage, make_indicator = lisite.build.compute_one, lisite.context.stage_with_window, lisite.render.Views.make_indicator
+    call_one, check_output = lisite.plugins.PluginManager.call_one, lisite.build.check_output
+
+    def computing(indicator, *rest):
+        made["computed"].append(indicator.id)
+        return compute_one(indicator, *rest)
+
+    def staging(indicator, frame, audience, *rest):
+        made["staged"].append((audience.id, indicator.id))
+        return stage(indicator, frame, audience, *rest)
+
+    def viewing(self, block, view):
+        made["views"].append((self.ctx.audience.id, block.indicator, block.by))
+        return make_indicator(self, block, view)
+
+    def paging(self, hook, plugin, **kwargs):
+        if hook == "lisite_pages":
+            made["pages"].append((kwargs["audience"].id, plugin))
+        return call_one(self, hook, plugin, **kwargs)
+
+    def checking(pm, audience, files, ctx):
+        made["checked"].append(audience.id)
+        return check_output(pm, audience, files, ctx)
+
+    monkeypatch.setattr(lisite.build, "compute_one", computing)
+    monkeypatch.setattr(lisite.context, "stage_with_window", staging)
+    monkeypatch.setattr(lisite.render.Views, "make_indicator", viewing)
+    monkeypatch.setattr(lisite.plugins.PluginManager, "call_one", paging)
+    monkeypatch.setattr(lisite.build, "check_output", checking)
+    return live_site, made
+
+
+def first_build(site: Path, live: Path, made: dict) -> Session:
+    session = Session(live=True)
+    build(site, output_dir=live, session=session)
+    assert "tiny.raekker" in made["computed"] and ("udvalg", "tiny.raekker", "") in made["views"]
+    for found in made.values():
+        found.clear()
+    return session
+
+
+def test_an_edit_that_changes_one_result_makes_again_only_what_shows_it(tracked, tmp_path):
+    site, made = tracked
+    live = tmp_path / "live"
+    session = first_build(site, live, made)
+    edit(site / "data" / "tal.csv", "2026-09;C;20;S-9", "2026-09;C;30;S-9")
+    build(site, output_dir=live, session=session)
+    assert sorted(made["computed"]) == ["tiny.antal", "tiny.raekker"]  # both read tal.csv; tiny.andet reads andet.csv
+    assert sorted(set(made["staged"])) == [("ledere", "tiny.antal"), ("udvalg", "tiny.antal")]  # tiny.raekker came out the same
+    assert {indicator for _, indicator, _ in made["views"]} == {"tiny.antal"}
+    assert sorted(made["pages"]) == [("ledere", "raekker"), ("udvalg", "raekker")]  # the page that reads the data itself
+    assert sorted(made["checked"]) == ["ledere", "udvalg"]  # each audience whose pages changed is checked as a whole
+    assert "Antal i alt var 45 i september 2026." in (live / "udvalg" / "tal" / "antal.html").read_text(encoding="utf-8")
+    assert "Største antal: 30." in (live / "udvalg" / "tal" / "stoerst.html").read_text(encoding="utf-8")
+    same_as_fresh(site, live, tmp_path / "fresh")
+
+
+def test_an_edit_that_changes_nothing_shown_writes_the_same_pages(tracked, tmp_path):
+    site, made = tracked
+    live = tmp_path / "live"
+    session = first_build(site, live, made)
+    before = files(live)
+    edit(site / "data" / "tal.csv", "2026-09;C;20;S-9", "2026-09;C;20;S-99")  # a case number no audience sees
+    build(site, output_dir=live, session=session)
+    assert sorted(made["computed"]) == ["tiny.antal", "tiny.raekker"]
+    assert made["staged"] == [] and made["views"] == []  # their results are the same: figures and views kept
+    assert sorted(made["checked"]) == ["ledere", "udvalg"]  # checked again against the new case numbers
+    after = files(live)
+    assert sorted(after) == sorted(before)
+    assert [path for path in after if after[path] != before[path] and not path.endswith(("manifest.json", ".lisite-build.json"))] == []
+    same_as_fresh(site, live, tmp_path / "fresh")
+
+
+def test_a_kept_page_is_checked_again_against_the_edited_data(tracked, tmp_path):
+    from lisite.errors import BuildError
+
+    site, made = tracked
+    live = tmp_path / "live"
+    session = first_build(site, live, made)
+    before = files(live)
+    edit(site / "data" / "tal.csv", "2026-09;C;20;S-9", "2026-09;C;20;Rækker")  # now a case number, and in every page's menu
+    with pytest.raises(BuildError, match="Rækker"):
+        build(site, output_dir=live, session=session)
+    assert made["views"] == []  # nothing shown was made again: the kept pages themselves failed the check
+    assert files(live) == before  # the last good site stays
+
+
+def test_an_edit_of_a_dataset_an_indicator_reads_makes_it_again(tracked, tmp_path):
+    site, made = tracked
+    live = tmp_path / "live"
+    session = first_build(site, live, made)
+    edit(site / "data" / "andet.csv", "2026-09;B;9", "2026-09;B;19")
+    build(site, output_dir=live, session=session)
+    assert made["computed"] == ["tiny.andet"]
+    assert {indicator for _, indicator, _ in made["views"]} == {"tiny.andet"}
+    assert made["pages"] == []  # no page reads andet.csv itself
+    assert "27" in (live / "udvalg" / "tal" / "andet.html").read_text(encoding="utf-8")
+    same_as_fresh(site, live, tmp_path / "fresh")
+
+
+def test_a_part_is_kept_only_while_what_it_read_is_the_same():
+    from lisite.tracking import Reads, Recorded
+
+    reads = Reads()
+    reads.values.update({("data", "tal"): "a", ("data", "andet"): "b"})
+    data = Recorded({"tal": 1, "andet": 2}, reads, "data")
+    with reads.recording() as outer:
+        with reads.recording() as inner:
+            assert "andet" in data and data["tal"] == 1  # asking whether a dataset is there reads nothing
+        assert inner == {("data", "tal"): "a"}
+    assert outer == inner  # the part around it read it too
+    assert reads.same(inner)
+    reads.values[("data", "andet")] = "c"
+    assert reads.same(inner)  # another dataset changed
+    reads.values[("data", "tal")] = "d"
+    assert not reads.same(inner)
+
+
+def test_a_result_hash_tells_apart_what_shows_apart():
+    import pandas as pd
+    from lisite.tracking import result_digest
+
+    frame = pd.DataFrame({"period": ["2026-09"], "numerator": [1.0]})
+    assert result_digest(frame) == result_digest(pd.DataFrame({"period": ["2026-09"], "numerator": [1.0]}))
+    assert result_digest(frame) != result_digest(frame.assign(numerator=[-0.0]))
+    assert result_digest(frame.assign(numerator=[0.0])) != result_digest(frame.assign(numerator=[-0.0]))
+    assert result_digest(frame.assign(team=[1])) != result_digest(frame.assign(team=["1"]))
+    assert result_digest(frame) != result_digest(frame.rename(columns={"numerator": "value"}))
+    assert result_digest(frame) != result_digest(frame, ("tal",))  # the datasets it read, the periods it asked for
