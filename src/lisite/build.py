@@ -268,6 +268,7 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
     """Pages → views → charts → HTML → checks, for one audience."""
     actx = ctx.for_audience(audience)
     actx.pages = {}
+    actx.kept_derived()  # the targets, periods and processes earlier builds worked out, kept while the audience is built
     pages = collect_pages(pm, audience, actx)
     views = [Views(actx, pm.hook.lisite_indicator_view, pm.hook).page(page) for page in pages]
     files = render_audience(env, pm, actx, views, reload_script)

@@ -338,8 +338,8 @@ class BuildContext:
         with the datasets and results it read, and made again when one of them changed."""
         key = (what, self.audience.id if self.audience else None, indicator_id)
         if key not in self.derived:
-            kept_key = MemoKey(self.inputs.without_data(), ("derived", what, self.audience, indicator_id)) if self.inputs else None
-            kept = self.cache.get(kept_key) if kept_key is not None else None
+            store = self.kept_derived()
+            kept = store.get((what, indicator_id)) if store is not None else None
             if kept is not None and self.reads.same(kept[1]):  # under serve: the datasets and results it read are the same
                 value, reads = kept
                 if what != "target":
@@ -348,10 +348,21 @@ class BuildContext:
                 with self.reads.recording() as reads:
                     value = make()
                 reads = dict(reads)
-                if kept_key is not None:
-                    self.cache.put(kept_key, (value, reads))
+                if store is not None:
+                    store[(what, indicator_id)] = (value, reads)
             self.derived[key], self.derived[("reads", *key)] = value, reads
         self.reads.note(self.derived.get(("reads", *key), {}))  # a later caller depends on what it was worked out from, too
+        return self.derived[key]
+
+    def kept_derived(self) -> dict[tuple[str, str], tuple[Any, dict]] | None:
+        """The current audience's worked-out figures (targets, periods shown, processes) as earlier builds left them,
+        each with the datasets and results it read: one cache entry per audience, taken at the start of its build so
+        that it is kept as long as the audience is built. ``None`` for a context made by hand."""
+        if self.inputs is None or self.audience is None:
+            return None
+        key = ("kept", self.audience.id)
+        if key not in self.derived:
+            self.derived[key] = self.cache.get_or_make(MemoKey(self.inputs.without_data(), ("derived", self.audience)), dict)
         return self.derived[key]
 
     def memo(self, key: Any, make: Any) -> Any:
