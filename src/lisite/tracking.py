@@ -103,8 +103,7 @@ def result_digest(frame: pd.DataFrame, *also: Hashable) -> str:
     index = frame.index
     h.update(repr((type(index).__name__, index.name, (index.start, index.stop, index.step) if isinstance(index, pd.RangeIndex)
                    else index.tolist())).encode("utf-8", "surrogatepass"))
-    for position in range(frame.shape[1]):
-        column = frame.iloc[:, position]
+    for _, column in frame.items():  # each column, also where two share a name
         if isinstance(column.dtype, pd.CategoricalDtype):
             h.update(repr((column.cat.categories.tolist(), column.cat.ordered)).encode("utf-8", "surrogatepass"))
         values = column.to_numpy()
