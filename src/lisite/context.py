@@ -371,13 +371,23 @@ class BuildContext:
         For work a plugin repeats in every build of ``lisite serve`` (the leak check's forbidden values).
         ``key`` must hold everything else the value depends on (the audience, a file's hash, ...).
         The datasets and results ``make`` read are kept with the value: a part that uses it depends on them too.
+        So are the cache entries it used (another ``memo`` inside it): a build that reuses the value uses them too,
+        and they are kept with it.
         """
-        def made() -> tuple[Any, dict]:
-            with self.reads.recording() as reads:
-                value = make()
-            return value, dict(reads)
+        def made() -> tuple[Any, dict, set]:
+            used: set = set()
+            before = self.cache.track(used)
+            try:
+                with self.reads.recording() as reads:
+                    value = make()
+            finally:
+                self.cache.track(before)
+                if before is not None:
+                    before.update(used)
+            return value, dict(reads), used
 
-        value, reads = self.cache.get_or_make(MemoKey(self.inputs, key), made)
+        value, reads, used = self.cache.get_or_make(MemoKey(self.inputs, key), made)
+        self.cache.touch(used)
         self.reads.note(reads)
         return value
 
