@@ -276,7 +276,7 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
     files.update(downloads.files([table for view in views for table in view.downloads], actx.t))  # checked with the pages
     files.update(static_files(ctx.config, pm))
     shown = {key[1] for key in actx.staged_cache if key[0] == audience.id}  # the indicators its pages show
-    files[history.SUMMARY] = actx.memo((history.SUMMARY, audience.id, tuple(sorted(shown))),  # what this audience was shown
+    files[history.SUMMARY] = actx.kept((history.SUMMARY, audience, tuple(sorted(shown))),  # what this audience was shown
                                        lambda: history.summary_json(actx, shown))
     files.update(ctx.archive.files(audience.id))  # its earlier periods' sites: checked again with the rest
     check_output(pm, audience, files, actx)

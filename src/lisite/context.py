@@ -365,6 +365,22 @@ class BuildContext:
             self.derived[key] = self.cache.get_or_make(MemoKey(self.inputs.without_data(), ("derived", self.audience)), dict)
         return self.derived[key]
 
+    def kept(self, key: Any, make: Any) -> Any:
+        """``make()``, kept between builds while the config, code and texts are the same and the datasets and results it
+        read are too. Only for lisite's own parts that read the data through this context alone (a plugin's ``make`` may
+        use a frame it read before: :meth:`memo` keys by every dataset)."""
+        if self.inputs is None:
+            return make()
+        kept_key = MemoKey(self.inputs.without_data(), key)
+        found = self.cache.get(kept_key)
+        if found is not None and self.reads.same(found[1]):
+            self.reads.note(found[1])
+            return found[0]
+        with self.reads.recording() as reads:
+            value = make()
+        self.cache.put(kept_key, (value, dict(reads)))
+        return value
+
     def memo(self, key: Any, make: Any) -> Any:
         """``make()``, kept for the same ``key`` while the data, config, plugins and texts are unchanged.
 
