@@ -20,6 +20,7 @@ from lisite.fmt import Formatter
 from lisite.model import LEVEL_COLUMNS, LEVELS, Audience, Dataset, Indicator, IndicatorView, Page, Problem
 from lisite.resources import cache_dir
 from lisite.staging import Staged, stage_with_window, summed
+from lisite import tracking
 from lisite.tracking import Reads, Recorded
 
 WINDOW = 12  # a year of months: the sum every monthly figure is suppressed together with
@@ -187,7 +188,7 @@ class BuildContext:
                                      for name, ds in self.datasets.raw.items()})
 
     @property
-    def data(self) -> dict[str, pd.DataFrame]:
+    def data(self) -> Mapping[str, pd.DataFrame]:
         """The typed input data, limited to the audience's part of the organisation (see ``filter``).
 
         Person-level rows may only reach a page for a 'case' audience.
@@ -369,43 +370,17 @@ class BuildContext:
         """``make()``, kept between builds while the config, code and texts are the same and the datasets and results it
         read are too. Only for lisite's own parts that read the data through this context alone (a plugin's ``make`` may
         use a frame it read before: :meth:`memo` keys by every dataset)."""
-        if self.inputs is None:
-            return make()
-        kept_key = MemoKey(self.inputs.without_data(), key)
-        found = self.cache.get(kept_key)
-        if found is not None and self.reads.same(found[1]):
-            self.reads.note(found[1])
-            return found[0]
-        with self.reads.recording() as reads:
-            value = make()
-        self.cache.put(kept_key, (value, dict(reads)))
-        return value
+        return make() if self.inputs is None else tracking.kept(self.cache, self.reads, MemoKey(self.inputs.without_data(), key), make)
 
     def memo(self, key: Any, make: Any) -> Any:
         """``make()``, kept for the same ``key`` while the data, config, plugins and texts are unchanged.
 
         For work a plugin repeats in every build of ``lisite serve`` (the leak check's forbidden values).
         ``key`` must hold everything else the value depends on (the audience, a file's hash, ...).
-        The datasets and results ``make`` read are kept with the value: a part that uses it depends on them too.
-        So are the cache entries it used (another ``memo`` inside it): a build that reuses the value uses them too,
-        and they are kept with it.
+        The datasets and results ``make`` read, and the cache entries it used (another ``memo`` inside it), are kept
+        with the value: a part that uses it depends on them too, and a build that reuses it keeps them.
         """
-        def made() -> tuple[Any, dict, set]:
-            used: set = set()
-            before = self.cache.track(used)
-            try:
-                with self.reads.recording() as reads:
-                    value = make()
-            finally:
-                self.cache.track(before)
-                if before is not None:
-                    before.update(used)
-            return value, dict(reads), used
-
-        value, reads, used = self.cache.get_or_make(MemoKey(self.inputs, key), made)
-        self.cache.touch(used)
-        self.reads.note(reads)
-        return value
+        return tracking.memo(self.cache, self.reads, MemoKey(self.inputs, key), make)
 
     def cache_folder(self, name: str) -> Path:
         """A folder of its own in lisite's cache folder (``LISITE_CACHE``, else ``~/.cache/lisite``), made

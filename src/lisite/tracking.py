@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from contextlib import contextmanager
-from typing import Any, Hashable, Iterator, Mapping
+from typing import Any, Callable, Hashable, Iterator, Mapping
 
 import pandas as pd
 
@@ -91,6 +91,39 @@ class Recorded(Mapping):
 
     def __repr__(self) -> str:
         return f"Recorded({self._kind}: {sorted(self.raw)})"
+
+
+def kept(cache: Any, reads: Reads, key: Hashable, make: Callable[[], Any]) -> Any:
+    """``make()``, kept in ``cache`` under ``key`` with what it read, and reused while that is the same."""
+    found = cache.get(key)
+    if found is not None and reads.same(found[1]):
+        reads.note(found[1])
+        return found[0]
+    with reads.recording() as read:
+        value = make()
+    cache.put(key, (value, dict(read)))
+    return value
+
+
+def memo(cache: Any, reads: Reads, key: Hashable, make: Callable[[], Any]) -> Any:
+    """``make()``, kept in ``cache`` under ``key`` (which names every dataset: ``ctx.memo``) with what it read and the
+    cache entries it used. Whoever uses the value read what it read, and used those entries: they are kept with it."""
+    def made() -> tuple[Any, dict[Token, str], set[Hashable]]:
+        used: set[Hashable] = set()
+        before = cache.track(used)
+        try:
+            with reads.recording() as read:
+                value = make()
+        finally:
+            cache.track(before)
+            if before is not None:
+                before.update(used)
+        return value, dict(read), used
+
+    value, read, used = cache.get_or_make(key, made)
+    cache.touch(used)
+    reads.note(read)
+    return value
 
 
 def result_digest(frame: pd.DataFrame, *also: Hashable) -> str:
