@@ -147,8 +147,7 @@ def build(
     selected = select_audiences(config, audiences)
     env = template_env(config, pm.folders("templates"), cache)
     report = BuildReport(config, output_dir, warnings=[p for p in problems if p.severity == "warning"] + earlier.warnings)
-    manifest: dict[str, Any] = {"audiences": {}, "inputs": cache.get_or_make(MemoKey(None, ("input_hashes", inputs.data)),
-                                                                              lambda: input_hashes(loaded.datasets)), "period": config.period}
+    manifest: dict[str, Any] = {"audiences": {}, "inputs": input_hashes(loaded.datasets, cache, inputs), "period": config.period}
 
     keepable = all(lasting_code(pm, name) for name in pm.infos)  # a plugin object's code cannot be hashed
     stamps = session.stamps.file if session.live else None  # serve: hash only the files whose stat changed
@@ -667,10 +666,17 @@ def check_output(pm: PluginManager, audience: Audience, files: dict[str, bytes],
         raise BuildError(f"Kontrollen af sitet for '{audience.id}' fandt {len(errors)} problem(er):\n" + "\n".join(f"  {p}" for p in errors))
 
 
-def input_hashes(datasets: dict) -> dict[str, dict[str, str]]:
+def input_hashes(datasets: dict, cache: BuildCache | None = None, inputs: BuildInputs | None = None) -> dict[str, dict[str, str]]:
     """Per dataset: the file (or how the source is named), the hash of what was read (the file's bytes, a
-    database's rows), and ``content``: a hash of the data as typed, the same whether it came from a file or a database."""
-    return {name: {"file": ds.path, "sha256": ds.sha256, "content": frame_digest(ds.frame, lines=False), "rows": str(len(ds.frame))}
+    database's rows), and ``content``: a hash of the data as typed, the same whether it came from a file or a database.
+    ``content`` is kept by the dataset's own hash, its spec and the loaders' code: an edit of one file hashes that one again."""
+    def content(name: str, ds: Any) -> str:
+        if cache is None or inputs is None:
+            return frame_digest(ds.frame, lines=False)
+        return cache.get_or_make(MemoKey(None, ("input_hash", name, ds.sha256, ds.prepared, ds.spec, inputs.config, inputs.code)),
+                                 lambda: frame_digest(ds.frame, lines=False))
+
+    return {name: {"file": ds.path, "sha256": ds.sha256, "content": content(name, ds), "rows": str(len(ds.frame))}
             for name, ds in sorted(datasets.items())}
 
 
