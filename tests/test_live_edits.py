@@ -340,3 +340,17 @@ def test_a_result_hash_tells_apart_what_shows_apart():
     assert result_digest(frame.assign(team=[1])) != result_digest(frame.assign(team=["1"]))
     assert result_digest(frame) != result_digest(frame.rename(columns={"numerator": "value"}))
     assert result_digest(frame) != result_digest(frame, ("tal",))  # the datasets it read, the periods it asked for
+
+
+def test_an_audience_limited_to_one_team_is_made_from_the_edited_data(live_site, tmp_path):
+    config = live_site / "lisite.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[audiences.team_a]\ntitle = "Team A"\nlevel = "team"\nmin_count = 1\n'
+                      'filter = { team = "A" }\n', encoding="utf-8")
+    (live_site / "content" / "tekster" / "team_a.md").write_text("# Til team A\n", encoding="utf-8")
+    live, session = tmp_path / "live", Session(live=True)
+    build(live_site, output_dir=live, session=session)
+    for old, new in (("2026-09;B;3;S-8", "2026-09;B;4;S-8"), ("2026-09;A;12;S-7", "2026-09;A;13;S-7")):  # outside the team, then inside
+        edit(live_site / "data" / "tal.csv", old, new)
+        build(live_site, output_dir=live, session=session)
+        same_as_fresh(live_site, live, tmp_path / "fresh")
+    assert "13" in (live / "team_a" / "tal" / "antal.html").read_text(encoding="utf-8")
