@@ -21,7 +21,7 @@ from lisite.model import LEVEL_COLUMNS, LEVELS, Audience, Dataset, Indicator, In
 from lisite.resources import cache_dir
 from lisite.staging import Staged, stage_with_window, summed
 from lisite import tracking
-from lisite.tracking import Reads, Recorded
+from lisite.tracking import Reads, Recorded, unrecorded
 
 WINDOW = 12  # a year of months: the sum every monthly figure is suppressed together with
 
@@ -183,9 +183,9 @@ class BuildContext:
         if not isinstance(self.results, Recorded):
             self.results = Recorded(self.results, self.reads, "result")
         if not self.reads.values:  # the datasets' hashes (a build adds the results', lisite.build)
-            self.reads.values.update({("data", name): value for name, value in data_key(self.datasets.raw)})
+            self.reads.values.update({("data", name): value for name, value in data_key(unrecorded(self.datasets))})
             self.reads.values.update({("about", name): digest(getattr(ds, "path", ""), getattr(ds, "extracted", ""), getattr(getattr(ds, "spec", None), "title", ""))
-                                     for name, ds in self.datasets.raw.items()})
+                                     for name, ds in unrecorded(self.datasets).items()})
 
     @property
     def data(self) -> Mapping[str, pd.DataFrame]:
@@ -193,7 +193,7 @@ class BuildContext:
 
         Person-level rows may only reach a page for a 'case' audience.
         """
-        datasets = self.datasets.raw
+        datasets = unrecorded(self.datasets)
         frames = {name: ds.frame for name, ds in datasets.items()}
         if self.audience is None or not self.audience.filter:
             return Recorded(frames, self.reads, "data")
@@ -209,7 +209,7 @@ class BuildContext:
         ``person_level`` (where specs disagree, the strictest level wins).
         """
         found = {column: level for level, column in LEVEL_COLUMNS.items() if level in ("caseworker", "case")}
-        for dataset in self.datasets.raw.values():  # the specs: the same while the config and code are
+        for dataset in unrecorded(self.datasets).values():  # the specs: the same while the config and code are
             for column in dataset.spec.columns:
                 if column.person_level:
                     known = found.get(column.name, column.level)
@@ -232,7 +232,7 @@ class BuildContext:
                 continue
             if audience.filter and key in self.results:
                 self.reads.read("columns", key)
-                columns = self.results.raw[key].columns
+                columns = unrecorded(self.results)[key].columns
                 if not all(column in columns for column, _ in audience.filter):
                     continue
             found[key] = indicator
@@ -293,7 +293,7 @@ class BuildContext:
         if key not in self.staged_cache:
             indicator = self.all_indicators[indicator_id]
             result_key = self.result_keys.get(indicator_id)
-            frame = self.results.raw[indicator_id]
+            frame = unrecorded(self.results)[indicator_id]
             months = bool(len(frame)) and all(re.fullmatch(r"\d{4}-\d{2}", str(p)) for p in frame["period"].unique())
             if window is not None and not months:
                 raise BuildError(f"staged('{indicator_id}', window={window}): a sum over periods is for monthly figures (periods YYYY-MM).")

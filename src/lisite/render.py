@@ -29,7 +29,7 @@ from lisite.staging import hide_small
 from lisite.model import ChartBlock, IndicatorView, KeyFigures, Markdown, Page, Table
 from lisite.resources import themes_dir
 from lisite.tiles import added_tiles, front_tile
-from lisite.tracking import result_digest
+from lisite.tracking import result_digest, unrecorded
 
 MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
@@ -339,7 +339,7 @@ class Views:
         """Where the figures come from and whether the latest are final."""
         files = []
         for name in ind.datasets:
-            dataset = self.ctx.datasets.raw.get(name)  # its name, file and date, not its rows
+            dataset = unrecorded(self.ctx.datasets).get(name)  # its name, file and date, not its rows
             self.ctx.reads.read("about", name)
             if dataset is not None:
                 if dataset.extracted:

@@ -93,6 +93,12 @@ class Recorded(Mapping):
         return f"Recorded({self._kind}: {sorted(self.raw)})"
 
 
+def unrecorded(items: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The mapping under a :class:`Recorded` one (reading it notes nothing); a plain mapping as it is (a context
+    whose ``datasets`` a test set by hand)."""
+    return items.raw if isinstance(items, Recorded) else items
+
+
 def kept(cache: Any, reads: Reads, key: Hashable, make: Callable[[], Any]) -> Any:
     """``make()``, kept in ``cache`` under ``key`` with what it read, and reused while that is the same."""
     found = cache.get(key)
