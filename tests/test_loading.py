@@ -83,6 +83,25 @@ def test_a_stock_counted_in_one_pass_is_the_stock_counted_day_by_day(distinct, b
     assert fast["numerator"].sum() > 0
 
 
+@pytest.mark.parametrize("by, unique", [((), None), (("team",), None), (("team",), "sags_id"), ((), "sags_id")])
+def test_active_counts_in_one_pass_are_the_counts_month_by_month(by, unique):
+    frame = _stock_frame()
+    periods = [f"{y}-{m:02d}" for y in (2023, 2024, 2025) for m in range(1, 13)]
+    parts = []  # the rule: the rows running on each month's last day, counted month by month
+    for period in calc.covered_periods(frame, "start", periods):
+        running = frame[calc.active_on(frame, "start", "slut", calc.month_end(period))]
+        grouped = running.groupby(list(by), dropna=False) if by else None
+        if by:
+            counted = (grouped[unique].nunique() if unique else grouped.size()).rename("numerator").reset_index()
+        else:
+            counted = pd.DataFrame({"numerator": [running[unique].nunique() if unique else len(running)]})
+        parts.append(counted.assign(period=period))
+    plain = calc._fill(pd.concat(parts, ignore_index=True), calc.covered_periods(frame, "start", periods), by, frame)
+    fast = calc.active_counts(frame, "start", "slut", periods, by=by, unique=unique)
+    pd.testing.assert_frame_equal(fast, plain, check_exact=True)
+    assert fast["numerator"].sum() > 0
+
+
 def test_records_number_each_row_by_its_line_with_and_without_quotes():
     plain = "a;b\r\n1;2\n\n3;4\r5;6\n"
     quoted = 'a;b\r\n1;"2"\n\n3;4\r5;6\n'

@@ -49,17 +49,11 @@ def investigations_4_months(ctx):
 
 def caseload(ctx):
     """Active cases per caseworker with cases, at month end."""
-    cases = ctx.data["sager"]
-    rows = []
-    for period in ctx.months():
-        day = calc.month_end(period)
-        active = cases[calc.active_on(cases, "oprettet", "afsluttet", day)]
-        per = active.groupby(["omraade", "team", "sagsbehandler_id"]).size().rename("numerator").reset_index()
-        per["denominator"] = 1.0
-        per["n"] = per["numerator"]  # the cases behind the figure: a caseload of 1-4 cases is a small count
-        per.insert(0, "period", period)
-        rows.append(per)
-    return pd.concat(rows, ignore_index=True)
+    active = calc.active_each_month(ctx.data["sager"], "oprettet", "afsluttet", ctx.months())  # months oldest first
+    per = active.groupby(["period", "omraade", "team", "sagsbehandler_id"]).size().rename("numerator").reset_index()
+    per["denominator"] = 1.0
+    per["n"] = per["numerator"]  # the cases behind the figure: a caseload of 1-4 cases is a small count
+    return per
 
 
 def declare(name: str, **fields) -> lisite.Indicator:

@@ -100,14 +100,13 @@ def active_counts(
     Periods before the first ``start`` date get no row (see :func:`covered_periods`).
     """
     periods = covered_periods(frame, start, periods)
-    parts = []
-    for period in periods:
-        day = month_end(period)
-        if day > pd.Timestamp.max - pd.Timedelta(days=1):
-            continue
-        active = frame[active_on(frame, start, end, day)]
-        parts.append(_count(active, period, by, unique))
-    return _fill(pd.concat(parts, ignore_index=True) if parts else _empty(by), periods, by, frame)
+    counted = [p for p in periods if month_end(p) <= pd.Timestamp.max - pd.Timedelta(days=1)]
+    if not counted:
+        return _fill(_empty(by), periods, by, frame)
+    active = active_each_month(frame, start, end, counted)  # every month in one pass
+    grouped = active.groupby(["period", *by], dropna=False)
+    found = (grouped[unique].nunique() if unique else grouped.size()).rename("numerator").reset_index()
+    return _fill(found, periods, by, frame)
 
 
 def counts_in(
@@ -176,17 +175,6 @@ def with_cases(frame: pd.DataFrame, cases: pd.DataFrame, columns: Sequence[str] 
 
 def years_between(earlier: pd.Series, later: pd.Series) -> pd.Series:
     return (later - earlier).dt.days / 365.25
-
-
-def _count(active: pd.DataFrame, period: str, by: Sequence[str], unique: str | None) -> pd.DataFrame:
-    if by:
-        grouped = active.groupby(list(by), dropna=False)
-        counted = grouped[unique].nunique() if unique else grouped.size()
-        out = counted.rename("numerator").reset_index()
-    else:
-        out = pd.DataFrame({"numerator": [active[unique].nunique() if unique else len(active)]})
-    out.insert(0, "period", period)
-    return out
 
 
 def _empty(by: Iterable[str]) -> pd.DataFrame:
