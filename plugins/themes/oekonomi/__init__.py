@@ -92,15 +92,9 @@ def spend_per_child(ctx):
 
 def unit_price(ctx):
     """Average monthly price of the measures active at each month end, by type of measure and area."""
-    measures = valid_measures(ctx)
-    parts = []
-    for period in ctx.months(12):
-        active = measures[calc.active_on(measures, "startdato", "slutdato", calc.month_end(period))]
-        part = active.groupby(["indsatstype", "omraade"], as_index=False).agg(
-            numerator=("pris_pr_maaned", "sum"), denominator=("pris_pr_maaned", "size"), n=("sags_id", "nunique"))
-        part.insert(0, "period", period)
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True)
+    active = calc.active_each_month(valid_measures(ctx), "startdato", "slutdato", ctx.months(12))  # months oldest first
+    return active.groupby(["period", "indsatstype", "omraade"], as_index=False).agg(
+        numerator=("pris_pr_maaned", "sum"), denominator=("pris_pr_maaned", "size"), n=("sags_id", "nunique"))
 
 
 def preventive_share(ctx):
