@@ -105,11 +105,17 @@ def download_texts(path: str, data: bytes) -> tuple[str, str]:
     """A download's text, and its text cells alone: what is scanned for CPR numbers (see the module's doc).
 
     A CSV file is split into cells by its quotes (a quoted cell is text, whatever it holds); one that
-    does not split cleanly is scanned whole.
+    does not split cleanly is scanned whole. Known by its bytes: the same table in several audiences' sites is
+    read once.
     """
-    if path.endswith(WORKBOOKS):
+    return _download_texts(path.endswith(WORKBOOKS), data)
+
+
+@functools.lru_cache(maxsize=2048)
+def _download_texts(workbook: bool, data: bytes) -> tuple[str, str]:
+    if workbook:
         return workbook_texts(data)
-    text = file_text(path, data) or ""
+    text = data.decode("utf-8-sig", errors="replace")
     kept, at = [], 0
     while at < len(text):
         found = CSV_CELL.match(text, at)
