@@ -21,11 +21,13 @@ looks for, and how it does so quickly, is in :mod:`.text`.
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 
 import lisite
 
-from .passed import Passed, record, rules_digest
+from .passed import CODE, Passed, record, rules_digest
 from .reading import download_texts, file_text, read_as_text, reading, unescaped
 from .text import Rules, scan_text
 
@@ -34,30 +36,53 @@ MIN_LENGTH = 3
 
 def forbidden_values(audience, ctx) -> dict[str, str]:
     """Identifier → a description of where it comes from, for everything this audience may not see."""
+    return forbidden_rules(audience, ctx)[0]
+
+
+def forbidden_rules(audience, ctx) -> tuple[dict[str, str], str]:
+    """The audience's forbidden values (:func:`forbidden_values`) and a digest of them with the check's code, which
+    names the records of files that passed them (:mod:`.passed`).
+
+    Each person-level column's values are kept with the dataset they were read from: after an edit of one data
+    file under ``lisite serve`` only its columns are read again. The digest is made from the columns' digests."""
     rank = lisite.LEVELS.index(audience.level)
-    found: dict[str, str] = {}
+    columns = []
     for name, dataset in sorted(ctx.datasets.items()):
         for column in dataset.spec.columns:
-            if not column.person_level or lisite.LEVELS.index(column.level) <= rank:
-                continue
-            if column.name not in dataset.frame.columns:
-                continue
-            values = ctx.memo(("leakcheck.column", name, column.name), lambda: column_values(name, dataset, column))
+            if column.person_level and lisite.LEVELS.index(column.level) > rank and column.name in dataset.frame.columns:
+                columns.append(ctx.kept(("leakcheck.column", name, column.name),
+                                        lambda name=name, column=column: column_values(name, ctx.datasets[name], column)))
+    outside = outside_values(audience, ctx) if audience.filter else {}
+    digest = hashlib.sha256(CODE.encode())
+    for _, column_digest in columns:
+        digest.update(column_digest.encode())
+    digest.update(rules_digest(outside).encode())
+    key = digest.hexdigest()
+    found = UNIONS.get(key)
+    if found is None:
+        found = {}
+        for values, _ in columns:
             found.update([(value, origin) for value, origin in values if value not in found])  # the first origin stays
-    if audience.filter:
-        found.update(outside_values(audience, ctx))
-    return found
+        found.update(outside)
+        UNIONS.clear()  # (one audience's union at a time: the next audience of the same level reuses it)
+        UNIONS[key] = found
+    return found, key
 
 
-def column_values(name, dataset, column) -> list[tuple[str, str]]:
-    """A person-level column's values as searched for (free text folded, see scan_text), with their origin:
-    worked out once per build, for every audience whose level may not see the column."""
+UNIONS: dict[str, dict[str, str]] = {}
+
+
+def column_values(name, dataset, column) -> tuple[list[tuple[str, str]], str]:
+    """A person-level column's values as searched for (free text folded, see scan_text), with their origin,
+    and a digest of them: worked out once, for every audience whose level may not see the column."""
     origin = f"{name}.{column.name} (fritekst)" if column.free_text else f"{name}.{column.name}"
     values = pd.Series(dataset.frame[column.name].dropna().astype(str).unique(), dtype=object).str.strip()
     values = values[values.str.len() >= MIN_LENGTH]
     if column.free_text:  # any capitals and runs of whitespace alike
         values = values.str.split().str.join(" ").str.casefold()
-    return [(value, origin) for value in values.unique()]
+    found = [(value, origin) for value in values.unique()]
+    digest = hashlib.sha256("".join(f"{value}\0{origin}\0" for value, origin in found).encode("utf-8", "surrogatepass"))
+    return found, digest.hexdigest()
 
 
 def outside_values(audience, ctx) -> dict[str, str]:
@@ -115,12 +140,12 @@ def scan(files: dict[str, bytes], forbidden: dict[str, str], passed: Passed | No
 @lisite.hookimpl
 def lisite_check_output(audience, files, ctx):
     scope = (audience.level, audience.filter)
-    forbidden = ctx.memo(("leakcheck.forbidden", scope), lambda: forbidden_values(audience, ctx))
+    forbidden, rules = forbidden_rules(audience, ctx)
     try:
         folder = ctx.cache_folder("leakcheck")
     except OSError:
         folder = None  # no cache folder to write: every file is scanned
-    passed = Passed(folder, ctx.memo(("leakcheck.digest", scope), lambda: rules_digest(forbidden)))
+    passed = Passed(folder, rules)
     hits = scan(files, forbidden, passed)
     passed.save()  # the files that passed (never one with a hit)
     return [
