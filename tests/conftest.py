@@ -110,14 +110,35 @@ def make_site(tmp_path):
     return make
 
 
+def run_folder(tmp_path_factory, worker_id: str) -> Path:
+    """The test run's own temporary folder, the same for every pytest-xdist worker."""
+    root = tmp_path_factory.getbasetemp()
+    return root.parent if worker_id != "master" else root
+
+
+@pytest.fixture(scope="session", autouse=True)
+def run_cache(tmp_path_factory, worker_id):
+    """lisite's cache folder (``LISITE_CACHE``) is the test run's own, shared by its workers and by the
+    commands the tests start: every run begins as CI does, with nothing cached, and is not slowed or
+    changed by what other runs and the developer's own builds left in ``~/.cache/lisite`` (a folder of
+    tens of thousands of entries that every build's first write counts). A test about the cache itself
+    sets a folder of its own."""
+    folder = run_folder(tmp_path_factory, worker_id) / "lisite-cache"
+    saved = os.environ.get("LISITE_CACHE")
+    os.environ["LISITE_CACHE"] = str(folder)
+    yield folder
+    if saved is None:
+        os.environ.pop("LISITE_CACHE", None)
+    else:
+        os.environ["LISITE_CACHE"] = saved
+
+
 def built_once(tmp_path_factory, worker_id: str, name: str, make) -> Path:
     """``make(site)`` once per test run, however many pytest-xdist workers ask: the first builds under a
     lock, the others wait and read the same folder (which no test may change)."""
     from filelock import FileLock
 
-    root = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
-        root = root.parent  # the run's folder, shared by the workers
+    root = run_folder(tmp_path_factory, worker_id)
     site = root / f"shared-{name}" / "site"
     with FileLock(str(root / f"shared-{name}.lock")):
         done = site.parent / "built"

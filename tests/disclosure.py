@@ -18,12 +18,14 @@ integer problem, so what it cannot rule out is certainly not ruled out by a read
 
 from __future__ import annotations
 
+import math
 import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.optimize import linprog
 
 import lisite
@@ -117,17 +119,32 @@ def cells(record: Record) -> tuple[list[Cell], list[tuple[list[int], list[int], 
 
 def attack(record: Record, min_count: int) -> list[str]:
     """Every hidden cell of ``record`` that the sums narrow beyond its label, in words."""
-    found, relations = cells(record)
-    hidden = [i for i, c in enumerate(found) if c.shown is None]
-    if not hidden:
-        return []
-    for i, c in enumerate(found):  # the labels must be true, or nothing below means anything
-        if c.shown is None and c.small and not 0 < c.true < min_count:
-            return [f"{record.indicator} {c.where}: labelled under {min_count}, but is {c.true:g}"]
-    problems = []
-    for group in _components(hidden, relations):
-        problems += _attack_group(record, found, group, relations, min_count)
-    return problems
+    return attack_all([record], min_count)
+
+
+def attack_all(records: list[Record], min_count: int) -> list[str]:
+    """Every hidden cell of ``records`` (one audience's) that the sums narrow beyond its label, in words.
+
+    The hidden cells fall in groups that no sum connects (within a record, and no sum spans two records).
+    The groups share nothing, so all are solved together as one linear program: the optimum of a sum of
+    objectives, one per group, is each group's own optimum. That is the same bound for every cell as
+    solving group by group, in a few hundred solver calls for an audience instead of many thousand.
+    """
+    problems: dict[int, list[str]] = {}
+    blocks: list[Block] = []
+    for number, record in enumerate(records):
+        found, relations = cells(record)
+        hidden = [i for i, c in enumerate(found) if c.shown is None]
+        false = [c for c in found if c.shown is None and c.small and not 0 < c.true < min_count]
+        if false:  # the labels must be true, or nothing below means anything
+            c = false[0]
+            problems[number] = [f"{record.indicator} {c.where}: labelled under {min_count}, but is {c.true:g}"]
+            continue
+        blocks += [Block(number, record, found, group) for group in _components(hidden, relations)]
+        _add_sums([b for b in blocks if b.number == number], found, relations)
+    for block in _narrow(blocks, min_count):
+        problems.setdefault(block.number, []).extend(block.findings(min_count))
+    return [problem for number in sorted(problems) for problem in problems[number]]
 
 
 def _components(hidden: list[int], relations) -> list[list[int]]:
@@ -150,66 +167,117 @@ def _components(hidden: list[int], relations) -> list[list[int]]:
     return list(groups.values())
 
 
-def _attack_group(record, found, hidden, relations, min_count) -> list[str]:
-    position = {cell: k for k, cell in enumerate(hidden)}
-    bounds = [(1, min_count - 1) if found[i].small else (min_count, None) for i in hidden]
-    equal_rows, equal_b, upper_rows, upper_b = [], [], [], []
+class Block:
+    """One group of hidden cells: its bounds, its sums (rows over its own cells) and what is seen of it."""
 
-    def linear(terms):
-        row, constant = np.zeros(len(hidden)), 0.0
+    def __init__(self, number: int, record: Record, found: list[Cell], hidden: list[int]) -> None:
+        self.number, self.record, self.found, self.hidden = number, record, found, hidden
+        self.position = {cell: k for k, cell in enumerate(hidden)}
+        self.equal: list[tuple[dict[int, float], float]] = []  # sum of coefficient * cell == constant
+        self.upper: list[tuple[dict[int, float], float]] = []  # sum of coefficient * cell <= constant
+        self.next = (0, 0)  # the cell and direction to ask for next
+
+    def linear(self, terms) -> tuple[dict[int, float], float]:
+        row: dict[int, float] = {}
+        constant = 0.0
         for j, sign in terms:
-            if found[j].shown is None:
-                row[position[j]] += sign
+            if self.found[j].shown is None:
+                row[self.position[j]] = row.get(self.position[j], 0.0) + sign
             else:
-                constant += sign * found[j].shown
-        return row, constant
+                constant += sign * self.found[j].shown
+        return {k: v for k, v in row.items() if v}, constant
 
-    for parts, totals, additive in relations:
-        if not any(j in position for j in parts + totals):
-            continue
-        row, constant = linear([(j, 1.0) for j in parts] + [(j, -1.0) for j in totals])
+    def add(self, parts: list[int], totals: list[int], additive: bool) -> None:
+        row, constant = self.linear([(j, 1.0) for j in parts] + [(j, -1.0) for j in totals])
         if additive:  # parts - totals = 0
-            equal_rows.append(row), equal_b.append(-constant)
-            continue
-        upper_rows.append(-row), upper_b.append(constant)  # parts >= totals (a child counted under two kinds)
+            self.equal.append((row, -constant))
+            return
+        self.upper.append(({k: -v for k, v in row.items()}, constant))  # parts >= totals (a child counted under two kinds)
         for j in parts:  # and each part <= the total
-            part_row, part_constant = linear([(j, 1.0)] + [(t, -1.0) for t in totals])
-            if part_row.any():
-                upper_rows.append(part_row), upper_b.append(-part_constant)
+            part_row, part_constant = self.linear([(j, 1.0)] + [(t, -1.0) for t in totals])
+            if part_row:
+                self.upper.append((part_row, -part_constant))
+
+    def findings(self, min_count: int) -> list[str]:
+        out = []
+        for k, i in enumerate(self.hidden):
+            low, high, cell = self.low[k], self.high[k], self.found[i]
+            if high - low < 1 - TOLERANCE:
+                label = f"under {min_count}" if cell.small else "skjult"
+                out.append(f"{self.record.indicator} {cell.where}: '{label}' narrowed to {low:g}–{high:g} (true {cell.true:g})")
+        return out
+
+
+def _add_sums(blocks: list[Block], found: list[Cell], relations) -> None:
+    """Each sum that holds a hidden cell goes to the one group its hidden cells are in."""
+    block_of = {i: block for block in blocks for i in block.hidden}
+    for parts, totals, additive in relations:
+        member = next((j for j in parts + totals if j in block_of), None)
+        if member is not None:
+            block_of[member].add(parts, totals, additive)
+
+
+def _narrow(blocks: list[Block], min_count: int) -> list[Block]:
+    """Every block's ``low`` and ``high`` per cell: the values its cells take in the solutions found, made
+    the least and the largest each cell can have wherever that is less than one apart."""
+    if not blocks:
+        return blocks
+    offsets = np.cumsum([0] + [len(b.hidden) for b in blocks])
+    size = int(offsets[-1])
+    # a cell hidden as "skjult" has no upper bound of its own: a ceiling far above every count keeps each
+    # program bounded, so that one group without a largest value cannot hide the others' answers; a cell
+    # whose largest value is that ceiling is wide, as an unbounded one is
+    values = [c.true for b in blocks for c in b.found] + [c.shown for b in blocks for c in b.found if c.shown is not None]
+    largest = max([float(min_count)] + [abs(v) for v in values if math.isfinite(v)])
+    ceiling = 1000.0 * largest
+    bounds = [(1, min_count - 1) if b.found[i].small else (min_count, ceiling) for b in blocks for i in b.hidden]
+    equal = _matrix([(row, offset) for b, offset in zip(blocks, offsets) for row, _ in b.equal], size)
+    equal_b = [value for b in blocks for _, value in b.equal]
+    upper = _matrix([(row, offset) for b, offset in zip(blocks, offsets) for row, _ in b.upper], size)
+    upper_b = [value for b in blocks for _, value in b.upper]
+
+    def solve(objective):
+        return _solve(objective, bounds, equal, equal_b, upper, upper_b)
+
+    seen_low, seen_high = np.full(size, np.inf), np.full(size, -np.inf)
     # a few solutions for random objectives first: a cell they already show wide enough needs no more work
-    seen_low, seen_high = np.full(len(hidden), np.inf), np.full(len(hidden), -np.inf)
     random = np.random.default_rng(0)
-    objectives = [np.ones(len(hidden)), -np.ones(len(hidden))] + [random.choice([-1.0, 1.0], len(hidden)) for _ in range(6)]
-    for objective in dict((o.tobytes(), o) for o in objectives).values():  # a few cells have few sign patterns: each once
-        x = _solve(objective, bounds, equal_rows, equal_b, upper_rows, upper_b)
-        if x is not None:
-            seen_low, seen_high = np.minimum(seen_low, x), np.maximum(seen_high, x)
-    problems = []
-    for k, i in enumerate(hidden):
-        needed = 1
-        for direction in (-1.0, 1.0):  # the largest value, then the smallest, unless already seen wide enough
-            if seen_high[k] - seen_low[k] >= needed - TOLERANCE:
-                break
-            objective = np.zeros(len(hidden))
-            objective[k] = direction
-            x = _solve(objective, bounds, equal_rows, equal_b, upper_rows, upper_b)
-            if x is None:  # unbounded
-                seen_high[k] = np.inf
-                continue
-            seen_low, seen_high = np.minimum(seen_low, x), np.maximum(seen_high, x)  # every cell's value in it counts
-        low, high = seen_low[k], seen_high[k]
-        cell = found[i]
-        if cell.small and high - low < 1 - TOLERANCE:
-            problems.append(f"{record.indicator} {cell.where}: 'under {min_count}' narrowed to {low:g}–{high:g} (true {cell.true:g})")
-        elif not cell.small and high - low < 1 - TOLERANCE:
-            problems.append(f"{record.indicator} {cell.where}: 'skjult' narrowed to {low:g}–{high:g} (true {cell.true:g})")
-    return problems
+    for objective in [np.ones(size), -np.ones(size)] + [random.choice([-1.0, 1.0], size) for _ in range(6)]:
+        x = solve(objective)
+        seen_low, seen_high = np.minimum(seen_low, x), np.maximum(seen_high, x)
+    while True:  # then, in each block, the largest value of a cell and its smallest, unless already seen wide enough
+        objective = np.zeros(size)
+        for block, offset in zip(blocks, offsets):
+            k, direction = block.next
+            while k < len(block.hidden) and (direction == 2 or seen_high[offset + k] - seen_low[offset + k] >= 1 - TOLERANCE):
+                k, direction = k + 1, 0
+            if k < len(block.hidden):
+                objective[offset + k] = (-1.0, 1.0)[direction]
+                direction += 1
+            block.next = (k, direction)
+        if not objective.any():
+            break
+        x = solve(objective)  # every cell's value in it counts
+        seen_low, seen_high = np.minimum(seen_low, x), np.maximum(seen_high, x)
+    for block, offset in zip(blocks, offsets):
+        block.low, block.high = seen_low[offset:offset + len(block.hidden)], seen_high[offset:offset + len(block.hidden)]
+    return blocks
 
 
-def _solve(objective, bounds, equal_rows, equal_b, upper_rows, upper_b):
-    """One optimal solution for ``objective``, or None when unbounded."""
-    result = linprog(objective, A_ub=np.array(upper_rows) if upper_rows else None, b_ub=upper_b or None,
-                     A_eq=np.array(equal_rows) if equal_rows else None, b_eq=equal_b or None, bounds=bounds, method="highs")
+def _matrix(rows: list[tuple[dict[int, float], int]], size: int):
+    """The rows (coefficient per cell of a block, and the block's first column) as one sparse matrix."""
+    if not rows:
+        return None
+    index = [(r, offset + k, v) for r, (row, offset) in enumerate(rows) for k, v in row.items()]
+    r, c, v = zip(*index) if index else ((), (), ())
+    return sparse.csr_array((np.array(v, dtype=float), (np.array(r, dtype=int), np.array(c, dtype=int))), shape=(len(rows), size))
+
+
+def _solve(objective, bounds, equal, equal_b, upper, upper_b):
+    """One optimal solution for ``objective`` (every program here is bounded, so there is one)."""
+    result = linprog(objective, A_ub=upper, b_ub=upper_b or None, A_eq=equal, b_eq=equal_b or None, bounds=bounds,
+                     method="highs")
     if result.status == 2:
         raise AssertionError(f"the sums cannot hold together: {result.message}")
-    return result.x if result.status == 0 else None
+    assert result.status == 0, f"the solver gave no answer: {result.message}"
+    return result.x

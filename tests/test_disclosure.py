@@ -13,7 +13,7 @@ import pytest
 
 import lisite
 from conftest import DISCLOSURE
-from disclosure import Record, attack, load
+from disclosure import Record, attack, attack_all, load
 from lisite.model import Audience
 from lisite.staging import stage_with_window
 
@@ -23,7 +23,7 @@ DEMO_AUDIENCES = ("udvalg", "direktion", "ledere", "sagsbehandlere")
 def _attack_all(folder, audience):
     min_count, records = load(folder, audience)
     assert records or min_count <= 1, f"nothing recorded for {audience}"
-    return min_count, records, [problem for record in records for problem in attack(record, min_count)]
+    return min_count, records, attack_all(records, min_count)
 
 
 @pytest.mark.parametrize("audience", DEMO_AUDIENCES)
@@ -130,3 +130,17 @@ def test_a_small_sum_that_would_pin_its_months_says_skjult():
     monthly = record.periods[record.periods["kilde"] == "Anonym"]
     assert monthly["small"].sum() == 4  # the months themselves still say "under 5"
     assert attack(record, 5) == []
+
+
+def test_records_attacked_together_give_what_each_gives_alone():
+    """An audience's records are attacked as one linear program: the same findings, in the same order, as one
+    record at a time, also beside a record whose hidden cells have no largest value."""
+    skjult = pd.DataFrame({"period": ["2026-07"] * 3, "kilde": ["Anonym", "Skole", "Politi"], "numerator": [40.0, 5.0, 5.0]})
+    records = [_record(FRAME, {("2026-07", "Anonym"): True}, window=False), _record(FRAME),
+               _record(skjult, {("2026-07", "Skole"): True, ("2026-07", "Politi"): True}, window=False),
+               _record(FRAME, {("2026-07", "Anonym"): True, ("2026-07", "Politi"): True}),
+               _record(FRAME.assign(numerator=[3.0, 5.0, 20.0, 1.0, 60.0, 25.0]))]
+    alone = [problem for record in records for problem in attack(record, 5)]
+    assert len(alone) >= 4
+    assert attack_all(records, 5) == alone
+    assert attack_all(records[::-1], 5) == [problem for record in records[::-1] for problem in attack(record, 5)]
