@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import site
 import subprocess
 import sys
@@ -39,10 +40,11 @@ def test_wheel_installs_and_builds_demo_outside_repo(tmp_path):
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    where = subprocess.run([python, "-c", "import lisite; print(lisite.__file__)"], cwd=elsewhere,
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}  # a checkout's src/ is not the wheel
+    where = subprocess.run([python, "-c", "import lisite; print(lisite.__file__)"], cwd=elsewhere, env=env,
                            check=True, capture_output=True, text=True).stdout
     assert str(venv) in where, f"lisite was imported from {where}, not from the installed wheel"
-    result = subprocess.run([venv / "bin" / "lisite", "demo", "minkommune", "--no-open"], cwd=elsewhere,
+    result = subprocess.run([venv / "bin" / "lisite", "demo", "minkommune", "--no-open"], cwd=elsewhere, env=env,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     out = elsewhere / "minkommune" / "_site"
