@@ -92,20 +92,24 @@ def tiny_config(extra: str = "") -> str:
     ).replace("'", '"') + extra
 
 
+def write_site(site: Path, files: dict[str, str] | None = None, config: str | None = None) -> Path:
+    """Write the tiny site, with ``{relative path: text}`` added or replaced, into ``site``."""
+    site.mkdir(parents=True, exist_ok=True)
+    (site / "lisite.toml").write_text(config if config is not None else tiny_config(), encoding="utf-8")
+    defaults = {"plugins/tiny.py": TINY_PLUGIN, "data/tal.csv": TINY_DATA}
+    for rel, text in {**defaults, **(files or {})}.items():
+        path = site / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return site
+
+
 @pytest.fixture
 def make_site(tmp_path):
     """Write a site from ``{relative path: text}`` and return its folder."""
 
     def make(files: dict[str, str] | None = None, config: str | None = None, name: str = "site") -> Path:
-        site = tmp_path / name
-        site.mkdir(parents=True, exist_ok=True)
-        (site / "lisite.toml").write_text(config if config is not None else tiny_config(), encoding="utf-8")
-        defaults = {"plugins/tiny.py": TINY_PLUGIN, "data/tal.csv": TINY_DATA}
-        for rel, text in {**defaults, **(files or {})}.items():
-            path = site / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        return site
+        return write_site(tmp_path / name, files, config)
 
     return make
 

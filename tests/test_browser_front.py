@@ -41,18 +41,18 @@ def test_each_tile_links_to_an_existing_page_and_section(browser, demo_build):  
     tiles = page.eval_on_selector_all(".front-tiles .tile", "els => els.map(e => (e.querySelector('h2 a') || {}).href || '')")
     links = [link for link in tiles if link]
     assert len(links) == len(tiles) >= 8  # every demo key figure and the economy have a page for the committee
-    for link in links:
+    shown = browser.new_page(viewport=TABLET)  # one tab follows every link, as a reader does (a link to another
+    for link in links:                         # section of the page already open moves within it)
         url = urlparse(link)
         target = Path(unquote(url.path))
         assert target.is_file(), link
         if url.fragment:
             assert f'id="{url.fragment}"' in target.read_text(encoding="utf-8"), link
-        shown = browser.new_page(viewport=TABLET)
         shown.goto(link)
-        assert shown.title()
+        assert shown.url == link and shown.title()
         if url.fragment:
             assert shown.locator(f"#{url.fragment}").count() == 1
-        shown.close()
+    shown.close()
     page.close()
 
 

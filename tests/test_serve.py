@@ -7,6 +7,7 @@ import urllib.request
 
 import pytest
 
+from conftest import write_site
 from lisite.serve import RELOAD_PATH, VERSION_PATH, Server
 
 PAGE_PLUGIN = (
@@ -25,28 +26,44 @@ def wait_for_version_after(server: Server, version: int) -> int:
     return json.loads(get(f"{server.url}{VERSION_PATH.lstrip('/')}?since={version}"))["version"]
 
 
-@pytest.fixture
-def server(make_site):
-    site = make_site({"plugins/forord.py": PAGE_PLUGIN, "content/forord.md": "Første udgave af forordet."})
+def started(site):
     server = Server(site, port=0, echo=lambda message: None)
     server.start()
+    return server
+
+
+@pytest.fixture
+def server(make_site):
+    """A server of its own, for a test that edits the site or stops the server."""
+    server = started(make_site({"plugins/forord.py": PAGE_PLUGIN, "content/forord.md": "Første udgave af forordet."}))
     yield server
     server.stop()
 
 
-def test_serves_built_site_with_reload_script(server):
-    page = get(server.url + "udvalg/forord.html")
+@pytest.fixture(scope="module")
+def asked_server(tmp_path_factory):
+    """One server for the tests that only ask it things (no test edits its site or stops it): each asks it as
+    it was first built, and a request that harmed it would show in every test after."""
+    site = write_site(tmp_path_factory.mktemp("serve") / "site",
+                      {"plugins/forord.py": PAGE_PLUGIN, "content/forord.md": "Første udgave af forordet."})
+    server = started(site)
+    yield server
+    server.stop()
+
+
+def test_serves_built_site_with_reload_script(asked_server):
+    page = get(asked_server.url + "udvalg/forord.html")
     assert "Første udgave af forordet." in page
     assert f'<script src="{RELOAD_PATH}"></script>' in page
-    assert "fetch(" in get(server.url + RELOAD_PATH.lstrip("/"))
+    assert "fetch(" in get(asked_server.url + RELOAD_PATH.lstrip("/"))
 
 
-def test_output_is_outside_every_watched_folder(server):
+def test_output_is_outside_every_watched_folder(asked_server):
     from lisite.serve import watched_folders
 
-    for folder in watched_folders(server.config):
-        assert not server.output.is_relative_to(folder)
-    assert not (server.site_dir / "_site").exists()
+    for folder in watched_folders(asked_server.config):
+        assert not asked_server.output.is_relative_to(folder)
+    assert not (asked_server.site_dir / "_site").exists()
 
 
 def test_edit_triggers_rebuild_and_version_bump(server):
@@ -115,26 +132,26 @@ def raw_get(server: Server, target: str, host: str | None = "default") -> tuple[
 
 
 @pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "127.0.0.1.evil.example", "localhost.evil.example:{port}", "10.0.0.1:{port}", "", None])
-def test_other_host_headers_get_no_content(server, host):
-    status, body = raw_get(server, "/udvalg/forord.html", None if host is None else host.format(port=server.port))
+def test_other_host_headers_get_no_content(asked_server, host):
+    status, body = raw_get(asked_server, "/udvalg/forord.html", None if host is None else host.format(port=asked_server.port))
     assert status in (400, 421)
     assert body == b""
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST", "[::1]:{port}", "127.0.0.1"])
-def test_loopback_host_headers_are_served(server, host):
-    status, body = raw_get(server, "/udvalg/forord.html", host.format(port=server.port))
+def test_loopback_host_headers_are_served(asked_server, host):
+    status, body = raw_get(asked_server, "/udvalg/forord.html", host.format(port=asked_server.port))
     assert status == 200
     assert "Første udgave af forordet." in body.decode("utf-8")
 
 
-def test_no_directory_listings(server):
-    folders = [p for p in server.output.rglob("*") if p.is_dir() and not (p / "index.html").exists()]
+def test_no_directory_listings(asked_server):
+    folders = [p for p in asked_server.output.rglob("*") if p.is_dir() and not (p / "index.html").exists()]
     assert folders, "the test needs a folder without index.html"
     for folder in folders[:3]:
-        rel = folder.relative_to(server.output).as_posix()
+        rel = folder.relative_to(asked_server.output).as_posix()
         for target in (f"/{rel}/", f"/{rel}"):
-            status, body = raw_get(server, target)
+            status, body = raw_get(asked_server, target)
             assert status == 404, target
             assert b"Directory listing" not in body and b"<li>" not in body
 
@@ -144,12 +161,12 @@ def test_no_directory_listings(server):
     "/../../etc/passwd", "/udvalg/../../etc/passwd", "/udvalg/%2e%2e/%2e%2e/etc/passwd", "/%2e%2e%2f%2e%2e%2fetc/passwd",
     "/udvalg%5c..%5c..%5cetc", "*",
 ])
-def test_malformed_requests_get_400_or_404_without_traceback(server, target, capfd):
-    status, body = raw_get(server, target)
+def test_malformed_requests_get_400_or_404_without_traceback(asked_server, target, capfd):
+    status, body = raw_get(asked_server, target)
     assert status in (400, 404), target
     assert b"root:" not in body and b"Traceback" not in body
     assert "Traceback" not in capfd.readouterr().err
-    assert raw_get(server, "/udvalg/forord.html")[0] == 200  # still serving
+    assert raw_get(asked_server, "/udvalg/forord.html")[0] == 200  # still serving
 
 
 def test_files_written_beside_the_inputs_do_not_trigger_a_rebuild(server):
@@ -171,11 +188,11 @@ def test_files_written_beside_the_inputs_do_not_trigger_a_rebuild(server):
     assert server.builds == builds + 1
 
 
-def test_every_input_is_watched(server):
+def test_every_input_is_watched(asked_server):
     from lisite.serve import site_inputs
 
-    inputs = site_inputs(server.config)
-    site = server.site_dir
+    inputs = site_inputs(asked_server.config)
+    site = asked_server.site_dir
     for path in (site / "lisite.toml", site / "data" / "tal.csv", site / "content" / "forord.md",
                  site / "plugins" / "forord.py", site / "theme" / "templates" / "base.html", site / "locales" / "da" / "site.toml"):
         assert inputs.contains(path), path
