@@ -227,7 +227,8 @@ def _narrow(blocks: list[Block], min_count: int) -> list[Block]:
     # a cell hidden as "skjult" has no upper bound of its own: a ceiling far above every count keeps each
     # program bounded, so that one group without a largest value cannot hide the others' answers; a cell
     # whose largest value is that ceiling is wide, as an unbounded one is
-    values = [c.true for b in blocks for c in b.found] + [c.shown for b in blocks for c in b.found if c.shown is not None]
+    records = {id(b.found): b.found for b in blocks}.values()  # a record's cells, once however many groups it has
+    values = [v for found in records for c in found for v in (c.true, c.shown) if v is not None]
     largest = max([float(min_count)] + [abs(v) for v in values if math.isfinite(v)])
     ceiling = 1000.0 * largest
     bounds = [(1, min_count - 1) if b.found[i].small else (min_count, ceiling) for b in blocks for i in b.hidden]
