@@ -58,18 +58,17 @@ def forbidden_rules(audience, ctx) -> tuple[dict[str, str], str]:
         digest.update(column_digest.encode())
     digest.update(rules_digest(outside).encode())
     key = digest.hexdigest()
-    found = UNIONS.get(key)
-    if found is None:
-        found = {}
+    if key not in UNIONS:
+        found: dict[str, str] = {}
         for values, _ in columns:
             found.update([(value, origin) for value, origin in values if value not in found])  # the first origin stays
         found.update(outside)
-        UNIONS.clear()  # (one audience's union at a time: the next audience of the same level reuses it)
-        UNIONS[key] = found
-    return found, key
+        UNIONS.clear()  # (one audience's rules at a time: the next audience of its level, or its next build, reuses them)
+        UNIONS[key] = (found, Rules(found))
+    return UNIONS[key][0], key
 
 
-UNIONS: dict[str, dict[str, str]] = {}
+UNIONS: dict[str, tuple[dict[str, str], Rules]] = {}  # the last rules worked out, compiled, by their digest
 
 
 def column_values(name, dataset, column) -> tuple[list[tuple[str, str]], str]:
@@ -115,13 +114,14 @@ def scan_file(path: str, data: bytes, rules: Rules) -> list[tuple[str, str]]:
     return found + [hit for hit in scan_text(plain, rules.forbidden, rules) if hit not in found] if plain != text else found
 
 
-def scan(files: dict[str, bytes], forbidden: dict[str, str], passed: Passed | None = None) -> list[tuple[str, str, str]]:
+def scan(files: dict[str, bytes], forbidden: dict[str, str], passed: Passed | None = None,
+         rules: Rules | None = None) -> list[tuple[str, str, str]]:
     """(file, value, origin) for each forbidden value or CPR-like number found.
 
     With ``passed`` (the records of files that passed these rules before), a file with a content and
     a way of reading it that passed is not scanned again, and each file that passes now is added.
     """
-    rules = Rules(forbidden)
+    rules = rules if rules is not None else Rules(forbidden)
     hits = []
     for path in sorted(files):
         how = reading(path)
@@ -139,14 +139,13 @@ def scan(files: dict[str, bytes], forbidden: dict[str, str], passed: Passed | No
 
 @lisite.hookimpl
 def lisite_check_output(audience, files, ctx):
-    scope = (audience.level, audience.filter)
     forbidden, rules = forbidden_rules(audience, ctx)
     try:
         folder = ctx.cache_folder("leakcheck")
     except OSError:
         folder = None  # no cache folder to write: every file is scanned
     passed = Passed(folder, rules)
-    hits = scan(files, forbidden, passed)
+    hits = scan(files, forbidden, passed, UNIONS[rules][1] if rules in UNIONS else None)
     passed.save()  # the files that passed (never one with a hit)
     return [
         lisite.Problem(
