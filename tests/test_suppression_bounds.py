@@ -1,7 +1,7 @@
 """Disclosure control works out every hidden cell's bounds from all sums at once (lisite.suppression.narrowest).
 
 The bounds must be the ones a reader can reach by working the sums one at a time, in any order, until nothing
-changes: here :func:`sum_by_sum` does exactly that (the way lisite did it before), and the two must agree on
+changes: :func:`lisite.suppression.one_sum_at_a_time` does exactly that, and the two must agree on
 random sums of every kind (parts that add up to the sum, parts that only cover it, "under N" and "skjult"
 labels, parts of no known value). So does the choice of the next cell to hide for each sum. Where the labels
 contradict the sums (a small sum labelled "skjult", see lisite.suppression.protect) no bounds hold, and lisite
@@ -19,58 +19,16 @@ import lisite.suppression
 from lisite.suppression import FlatSums, _labels, narrowest
 
 
+ONE_AT_A_TIME = lisite.suppression.one_sum_at_a_time  # sum by sum, each worked again when a cell of it moved
+
+
 def sum_by_sum(low, high, hidden, groups, settle=True):
-    """Interval propagation one sum at a time, each sum worked again only when one of its cells has moved."""
-    low, high = low.copy(), high.copy()
-    active = [(t, p, a) for t, p, a in groups if hidden[t] or hidden[p].any()]
-    sums_of: dict[int, list[int]] = {}
-    for g, (total, parts, _) in enumerate(active):
-        for row in (total, *parts.tolist()):
-            sums_of.setdefault(row, []).append(g)
-    dirty = [True] * len(active)
-    for _ in range(50):
-        changed = False
-        for g, (total, parts, additive) in enumerate(active):
-            if not dirty[g]:
-                continue
-            dirty[g] = False
-            lo_p, hi_p = low[parts], high[parts]
-            rest_lo, rest_hi = _others(lo_p), _others(hi_p)
-            new_lo_p = np.maximum(lo_p, low[total] - rest_hi)
-            if additive:
-                new_hi_p = np.minimum(hi_p, high[total] - rest_lo)
-                new_lo_t, new_hi_t = max(low[total], _total(lo_p)), min(high[total], _total(hi_p))
-            else:
-                new_hi_p = np.minimum(hi_p, high[total])
-                new_lo_t, new_hi_t = max(low[total], lo_p.max()), min(high[total], _total(hi_p))
-            new_lo_p, new_hi_p = np.ceil(new_lo_p - 1e-9), np.floor(new_hi_p + 1e-9)
-            new_lo_t = math.ceil(new_lo_t - 1e-9)
-            new_hi_t = math.floor(new_hi_t + 1e-9) if math.isfinite(new_hi_t) else new_hi_t
-            if (new_lo_p > lo_p).any() or (new_hi_p < hi_p).any() or new_lo_t > low[total] or new_hi_t < high[total]:
-                changed = True
-                moved = parts[(new_lo_p != lo_p) | (new_hi_p != hi_p)].tolist()
-                if new_lo_t != low[total] or new_hi_t != high[total]:
-                    moved.append(total)
-                low[parts], high[parts], low[total], high[total] = new_lo_p, new_hi_p, new_lo_t, new_hi_t
-                for row in moved:
-                    for other in sums_of[row]:
-                        dirty[other] = True
-        if not changed:
-            return low, high
+    """The bounds worked out one sum at a time (for 50 rounds at most); ``settle``: and they no longer move."""
+    found = ONE_AT_A_TIME(low, high, hidden, groups)
     if settle:
-        pytest.fail("the sums did not settle")
-    return low, high
-
-
-def _total(values):
-    total = float(values.sum())
-    return total if math.isfinite(total) or not np.isinf(values).any() else math.inf
-
-
-def _others(values):
-    infinite = np.isinf(values)
-    finite = np.where(infinite, 0.0, values)
-    return np.where(infinite.sum() - infinite > 0, math.inf, finite.sum() - finite)
+        again = ONE_AT_A_TIME(*found, hidden, groups)
+        assert np.array_equal(again[0], found[0], equal_nan=True) and np.array_equal(again[1], found[1], equal_nan=True)
+    return found
 
 
 def random_sums(rng, min_count=5, contradict=False):
