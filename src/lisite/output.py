@@ -107,8 +107,7 @@ def remove_leftovers(output_dir: Path) -> list[Path]:
 
 def safe_join(root: Path, relative: str) -> Path:
     """``root / relative``, refusing any path that would land outside ``root``."""
-    if not relative or relative.startswith(("/", "\\")) or "\\" in relative or ":" in relative:
-        raise BuildError(f"Stien '{relative}' er ikke en gyldig relativ sti i sitet.")
+    _relative(relative)
     target = (root / relative).resolve()
     if not target.is_relative_to(root.resolve()):
         raise BuildError(f"Stien '{relative}' ville skrive uden for sitet og afvises.")
@@ -118,14 +117,19 @@ def safe_join(root: Path, relative: str) -> Path:
 def inside(relative: str) -> str:
     """``relative`` made plain (``a/./b``, ``a/../b``), refusing what :func:`safe_join` refuses; for a new
     folder of lisite's own, which holds no link to follow, so the path alone says where it lands."""
-    if not relative or relative.startswith(("/", "\\")) or "\\" in relative or ":" in relative:
-        raise BuildError(f"Stien '{relative}' er ikke en gyldig relativ sti i sitet.")
+    _relative(relative)
     plain = posixpath.normpath(relative)
-    if plain == ".":
+    if plain == ".":  # the folder itself: no file can be written there
         raise BuildError(f"Stien '{relative}' er ikke en gyldig relativ sti i sitet.")
     if plain == ".." or plain.startswith("../"):
         raise BuildError(f"Stien '{relative}' ville skrive uden for sitet og afvises.")
     return plain
+
+
+def _relative(relative: str) -> None:
+    """Refuse a path that is not plainly relative: empty, absolute, with a backslash or a drive's colon."""
+    if not relative or relative.startswith(("/", "\\")) or "\\" in relative or ":" in relative:
+        raise BuildError(f"Stien '{relative}' er ikke en gyldig relativ sti i sitet.")
 
 
 def write_site(files: dict[str, bytes], output_dir: Path) -> None:
