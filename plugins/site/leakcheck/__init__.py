@@ -27,21 +27,17 @@ import pandas as pd
 
 import lisite
 
-from .passed import CODE, Passed, record, rules_digest
+from .passed import CODE, Passed, joined, record, rules_digest
 from .reading import download_texts, file_text, read_as_text, reading, unescaped
 from .text import Rules, scan_text
 
 MIN_LENGTH = 3
 
 
-def forbidden_values(audience, ctx) -> dict[str, str]:
-    """Identifier → a description of where it comes from, for everything this audience may not see."""
-    return forbidden_rules(audience, ctx)[0]
-
-
-def forbidden_rules(audience, ctx) -> tuple[dict[str, str], str]:
-    """The audience's forbidden values (:func:`forbidden_values`) and a digest of them with the check's code, which
-    names the records of files that passed them (:mod:`.passed`).
+def forbidden_rules(audience, ctx) -> tuple[dict[str, str], str, Rules]:
+    """What this audience may not see: each identifier with a description of where it comes from; a digest of
+    them with the check's code, which names the records of files that passed them (:mod:`.passed`); and the
+    rules compiled for :func:`scan`.
 
     Each person-level column's values are kept with the dataset they were read from: after an edit of one data
     file under ``lisite serve`` only its columns are read again. The digest is made from the columns' digests."""
@@ -52,7 +48,7 @@ def forbidden_rules(audience, ctx) -> tuple[dict[str, str], str]:
             if column.person_level and lisite.LEVELS.index(column.level) > rank and column.name in dataset.frame.columns:
                 columns.append(ctx.kept(("leakcheck.column", name, column.name),
                                         lambda name=name, column=column: column_values(name, ctx.datasets[name], column)))
-    outside = outside_values(audience, ctx) if audience.filter else {}
+    outside = ctx.kept(("leakcheck.outside", audience.filter), lambda: outside_values(audience, ctx)) if audience.filter else {}
     digest = hashlib.sha256(CODE.encode())
     for _, column_digest in columns:
         digest.update(column_digest.encode())
@@ -65,7 +61,7 @@ def forbidden_rules(audience, ctx) -> tuple[dict[str, str], str]:
         found.update(outside)
         UNIONS.clear()  # (one audience's rules at a time: the next audience of its level, or its next build, reuses them)
         UNIONS[key] = (found, Rules(found))
-    return UNIONS[key][0], key
+    return UNIONS[key][0], key, UNIONS[key][1]
 
 
 UNIONS: dict[str, tuple[dict[str, str], Rules]] = {}  # the last rules worked out, compiled, by their digest
@@ -80,8 +76,7 @@ def column_values(name, dataset, column) -> tuple[list[tuple[str, str]], str]:
     if column.free_text:  # any capitals and runs of whitespace alike
         values = values.str.split().str.join(" ").str.casefold()
     found = [(value, origin) for value in values.unique()]
-    digest = hashlib.sha256("".join(f"{value}\0{origin}\0" for value, origin in found).encode("utf-8", "surrogatepass"))
-    return found, digest.hexdigest()
+    return found, hashlib.sha256(joined(found)).hexdigest()
 
 
 def outside_values(audience, ctx) -> dict[str, str]:
@@ -139,13 +134,13 @@ def scan(files: dict[str, bytes], forbidden: dict[str, str], passed: Passed | No
 
 @lisite.hookimpl
 def lisite_check_output(audience, files, ctx):
-    forbidden, rules = forbidden_rules(audience, ctx)
+    forbidden, digest, rules = forbidden_rules(audience, ctx)
     try:
         folder = ctx.cache_folder("leakcheck")
     except OSError:
         folder = None  # no cache folder to write: every file is scanned
-    passed = Passed(folder, rules)
-    hits = scan(files, forbidden, passed, UNIONS[rules][1] if rules in UNIONS else None)
+    passed = Passed(folder, digest)
+    hits = scan(files, forbidden, passed, rules)
     passed.save()  # the files that passed (never one with a hit)
     return [
         lisite.Problem(

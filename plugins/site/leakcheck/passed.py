@@ -17,6 +17,7 @@ import os
 import re
 import uuid
 from pathlib import Path
+from typing import Iterable
 
 RECORD = re.compile(r"[a-z]+:[0-9a-f]{64}")
 KEEP_FILES = 32  # record files of other rules (earlier data) kept in the folder; the oldest go first
@@ -38,8 +39,13 @@ CODE = code_digest()
 def rules_digest(forbidden: dict[str, str]) -> str:
     """What a pass depends on besides the file: the forbidden values (with their origins) and the code."""
     digest = hashlib.sha256(CODE.encode())
-    digest.update("".join(f"{value}\0{origin}\0" for value, origin in sorted(forbidden.items())).encode("utf-8", "surrogatepass"))
+    digest.update(joined(sorted(forbidden.items())))
     return digest.hexdigest()
+
+
+def joined(values: Iterable[tuple[str, str]]) -> bytes:
+    """(value, origin) pairs as the bytes a digest of them is made from."""
+    return "".join(f"{value}\0{origin}\0" for value, origin in values).encode("utf-8", "surrogatepass")
 
 
 def record(reading: str, data: bytes) -> str:
