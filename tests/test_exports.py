@@ -227,6 +227,80 @@ def test_a_missing_sheet_is_named_with_the_sheets_there_are(tmp_path):
         "data/ydelser.xlsx: arket 'Ydelsr' findes ikke i projektmappen. Arkene er: Forside, Ydelser, Sager."]
 
 
+def excel_loader():
+    """The built-in Excel loader's module, as the plugin manager loads it."""
+    import importlib.util
+
+    path = Path(builtin_plugin_paths()["load_excel"])
+    spec = importlib.util.spec_from_file_location("load_excel_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def every_kind_of_cell(path: Path) -> Path:
+    """A workbook starting at C3, with every kind of value a cell holds and a merged range below the last value."""
+    import datetime
+
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(path)
+    drawn = book.add_chartsheet("Diagram")  # not a worksheet: neither reader lists it
+    ws = book.add_worksheet("Data")
+    chart = book.add_chart({"type": "line"})
+    chart.add_series({"values": "=Data!$E$6:$E$7"})
+    drawn.set_chart(chart)
+    dates = book.add_format({"num_format": "dd-mm-yyyy"})
+    stamps = book.add_format({"num_format": "dd-mm-yyyy hh:mm"})
+    times = book.add_format({"num_format": "hh:mm"})
+    ws.write("C3", "Udtræk 30-09-2026")
+    ws.write_row("C5", ["Sags-ID", "Heltal", "Decimal", "Dato", "Tidspunkt", "Klokken", "Sand", "Tekst", "Formel", "Serie"])
+    ws.write_row("C6", ["BU-1", 12, 0.1, None, None, None, True, "  med mellemrum ", None, 45566])
+    ws.write_datetime("F6", datetime.datetime(2026, 1, 3), dates)
+    ws.write_datetime("G6", datetime.datetime(2026, 1, 3, 13, 45), stamps)
+    ws.write_datetime("H6", datetime.datetime(1899, 12, 31, 12, 30), times)
+    ws.write_formula("K6", "=D6*2", None, 24)
+    ws.write_row("C7", ["BU-2", 10**15, -1e-7, None, None, None, False, "Øst", None, 1.5])
+    ws.merge_range("C9:E10", "Flettet over to rækker")
+    book.close()
+    return path
+
+
+def test_calamine_and_openpyxl_read_every_kind_of_cell_alike(tmp_path):
+    """The fast reader gives the very grid (as text) and merged ranges that openpyxl gives, on every sheet."""
+    loader = excel_loader()
+    for path in (every_kind_of_cell(tmp_path / "alle.xlsx"), EXPORTS / "ydelser.xlsx"):
+        sheets = [ws.title for ws in openpyxl.load_workbook(path).worksheets]
+        for sheet in ["", *sheets]:
+            fast, exact = (loader.unmerged(*read(path, sheet)) for read in (loader.read_calamine, loader.read_openpyxl))
+            assert [[loader._text(v) for v in row] for row in fast[0]] == [[loader._text(v) for v in row] for row in exact[0]]
+            assert fast[1] == exact[1]
+        assert not loader.holds_errors(path)
+    grid, _ = loader.unmerged(*loader.read_calamine(tmp_path / "alle.xlsx", ""))
+    assert grid[9][2:5] == ["Flettet over to rækker"] * 3  # row 10: covered by the merge, beyond the last value
+
+
+def test_an_error_value_in_a_cell_is_named_at_its_row_and_column(tmp_path):
+    """Calamine reads ``#DIV/0!`` as an empty cell: a workbook holding one is read so that the error shows."""
+    import io
+
+    import xlsxwriter
+
+    raw = io.BytesIO()
+    book = xlsxwriter.Workbook(raw, {"in_memory": True})
+    ws = book.add_worksheet("Ydelser")
+    ws.write_row("A1", ["Sags-ID", "Team", "Ydelse", "Startdato", "Beløb i alt"])
+    ws.write_row("A2", ["BU-1", "A", "Aflastning", "2026-01-03", 12.5])
+    ws.write_row("A3", ["BU-2", "A", "Aflastning", "2026-01-03"])
+    ws.write_formula("E3", "=1/0", None, "#DIV/0!")
+    book.close()
+    assert excel_loader().holds_errors(io.BytesIO(raw.getvalue()))
+    _, problems = load(tmp_path, "fejl.xlsx", data=raw.getvalue())
+    errors = [str(p) for p in problems if p.severity == "error"]
+    assert len(errors) == 1 and errors[0].startswith("data/fejl.xlsx, række 3, kolonne 'Beløb i alt' (beloeb)"), errors
+    assert "#DIV/0!" in errors[0]
+
+
 def test_the_fixtures_are_what_the_generator_writes(tmp_path):
     import importlib.util
 

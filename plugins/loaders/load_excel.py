@@ -14,11 +14,18 @@
 
 Row numbers are the sheet's own, as Excel shows them. The frame is marked as an export, so the
 engine leaves out and reports summary rows ("I alt").
+
+The cells are read with calamine (``python-calamine``): a payments workbook of 10,000 rows reads in a
+fraction of a second, against ten with openpyxl. Calamine gives an error value (``#DIV/0!``, ``#N/A``)
+as an empty cell, which would hide it; a workbook whose sheets hold one is read with openpyxl instead,
+so the error is named at its cell like any other value that is not what the column expects.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
+import zipfile
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
@@ -54,13 +61,7 @@ def serial_date(value) -> str:
 def lisite_load_source(source, path, spec):
     if source.format not in ("", "xlsx", "excel") or (not source.format and path.suffix.lower() not in (".xlsx", ".xlsm")):
         return None
-    from openpyxl import load_workbook
-
-    book = load_workbook(path, data_only=True)  # a formula's last computed value
-    if source.sheet and source.sheet not in book.sheetnames:
-        raise lisite.SourceError("sheet_missing", sheet=source.sheet, sheets=", ".join(book.sheetnames))
-    sheet = book[source.sheet] if source.sheet else book.worksheets[0]
-    grid, across = unmerged(sheet)
+    grid, across = unmerged(*(read_openpyxl if holds_errors(path) else read_calamine)(path, source.sheet))
     texts = [[_text(v) for v in row] for row in grid]
     if source.header_row:
         header = source.header_row - 1
@@ -92,20 +93,60 @@ def lisite_load_source(source, path, spec):
     return frame
 
 
-def unmerged(sheet) -> tuple[list[list], dict[int, list[tuple[int, int]]]]:
-    """The sheet's values from A1, each merged range's value in every cell it covers; and per row (0-based)
-    the column spans (0-based, inclusive) merged across columns in that row only."""
+ERROR_CELL = re.compile(rb'<c\b[^>]*\bt="e"')  # a cell whose (cached) value is an error
+
+
+def holds_errors(path) -> bool:
+    """Whether a sheet of the workbook holds an error value (which calamine would read as an empty cell)."""
+    with zipfile.ZipFile(path) as book:
+        return any(ERROR_CELL.search(book.read(name)) for name in book.namelist()
+                   if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+
+
+def read_calamine(path, wanted: str) -> tuple[list[list], list[tuple[int, int, int, int]]]:
+    """The sheet named ``wanted`` (the first worksheet when none is named): its values from A1 and its merged
+    ranges as (first row, first column, last row, last column), 0-based and inclusive."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    book = CalamineWorkbook.from_path(str(path))
+    names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    if wanted and wanted not in names:
+        raise lisite.SourceError("sheet_missing", sheet=wanted, sheets=", ".join(names))
+    sheet = book.get_sheet_by_name(wanted or names[0])
+    rows = sheet.to_python(skip_empty_area=False)  # from A1; a formula's last computed value
+    merged = [(top, left, bottom, right) for (top, left), (bottom, right) in sheet.merged_cell_ranges or ()]
+    return rows, merged
+
+
+def read_openpyxl(path, wanted: str) -> tuple[list[list], list[tuple[int, int, int, int]]]:
+    """As :func:`read_calamine`, with openpyxl: an error value is read as Excel shows it (``#N/A``)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, data_only=True)  # a formula's last computed value
+    names = [ws.title for ws in book.worksheets]
+    if wanted and wanted not in names:
+        raise lisite.SourceError("sheet_missing", sheet=wanted, sheets=", ".join(names))
+    sheet = book[wanted or names[0]]
     rows = [list(row) for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row, min_col=1,
                                                  max_col=sheet.max_column, values_only=True)]
+    merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in sheet.merged_cells.ranges]
+    return rows, merged
+
+
+def unmerged(rows: list[list], merged: list[tuple[int, int, int, int]]) -> tuple[list[list], dict[int, list[tuple[int, int]]]]:
+    """The sheet's values from A1, each merged range's value in every cell it covers; and per row (0-based)
+    the column spans (0-based, inclusive) merged across columns in that row only."""
+    height = max([1, len(rows), *(bottom + 1 for _, _, bottom, _ in merged)])  # an empty sheet is one empty cell
+    width = max([1, *map(len, rows), *(right + 1 for _, _, _, right in merged)])
+    rows = [list(row) + [None] * (width - len(row)) for row in rows] + [[None] * width for _ in range(height - len(rows))]
     across: dict[int, list[tuple[int, int]]] = {}
-    for merged in sheet.merged_cells.ranges:
-        top, left = merged.min_row - 1, merged.min_col - 1
+    for top, left, bottom, right in sorted(merged):
         value = rows[top][left]
-        for r in range(top, merged.max_row):
-            for c in range(left, merged.max_col):
+        for r in range(top, bottom + 1):
+            for c in range(left, right + 1):
                 rows[r][c] = value
-        if merged.max_col > merged.min_col and merged.min_row == merged.max_row:
-            across.setdefault(top, []).append((left, merged.max_col - 1))
+        if right > left and top == bottom:
+            across.setdefault(top, []).append((left, right))
     return rows, across
 
 
