@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
-import multiprocessing
 import os
-import pickle
-import traceback
 from datetime import date
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,7 +17,7 @@ from typing import Any, Callable
 
 import jinja2
 
-from lisite import charts, downloads, history, reuse, search
+from lisite import charts, downloads, history, reuse, search, workers
 from lisite.archive import Archive, read_archive
 from lisite.cache import BuildCache, BuildInputs, IndicatorKey, MemoKey, PagesKey, ReadsKey, digest, fingerprint
 from lisite.disk import DiskCache, words_digest
@@ -38,6 +35,7 @@ from lisite.output import check_output_dir, remove_leftovers, safe_join, write_s
 from lisite.plugins import PluginManager, make_plugin_manager
 from lisite.render import PageView, Rendered, Views, make_env, page_fields, url
 from lisite.update import write_changed
+from lisite.workers import portable_error  # noqa: F401  (lisite.build.portable_error, as before)
 from lisite.resources import data_root, themes_dir
 from lisite.staging import check_frame
 from lisite.tracking import result_digest
@@ -112,7 +110,7 @@ def build(
     pm.hook.lisite_build_start(config=config, site_dir=config.site_dir)
 
     step("data")
-    loaded, problems = read_data(config, pm, t, cache, session.stamps if session.live else None)  # typed, prepared, checked
+    loaded, problems = read_data(config, pm, t, cache, session.stamps if session.live else None, parallel=fresh_session)  # typed, prepared, checked
 
     step("validate")
     errors = [p for p in problems if p.severity == "error" or strict]
@@ -127,7 +125,7 @@ def build(
         raise DataError([p for p in settings if p.severity == "error" or strict])
     problems += settings
     inputs = build_inputs(pm, config, loaded.datasets, t, indicators, problems)
-    results, result_keys = compute_indicators(indicators, config, loaded.datasets, cache, pm, inputs, t)
+    results, result_keys = compute_indicators(indicators, config, loaded.datasets, cache, pm, inputs, t, parallel=fresh_session)
     ctx = BuildContext(
         config=config,
         t=t,
@@ -191,19 +189,21 @@ def build(
     return report
 
 
-def read_data(config: Config, pm: PluginManager, t: Translator, cache: BuildCache, stamps: Stamps | None = None) -> tuple[Any, list[Problem]]:
+def read_data(config: Config, pm: PluginManager, t: Translator, cache: BuildCache, stamps: Stamps | None = None,
+              parallel: bool = False) -> tuple[Any, list[Problem]]:
     """The datasets loaded, typed and prepared, and every problem found in them (the plugins' checks too).
 
     Under ``lisite serve`` (``stamps``) the loaded and prepared data are kept while every source file, the
     config, the plugins' code and the texts are the same: an edited page text does not read the data again.
     The plugins' checks run every time: they may read other files (a catalogue under ``content/``).
+    ``parallel``: a one-off build, whose datasets may be read in forked workers.
     """
     key = live_data_key(config, pm, t, stamps) if stamps is not None else None
     loaded = cache.get(key) if key is not None else None
     if loaded is None:
         specs = [spec for specs in pm.hook.lisite_datasets(config=config) for spec in specs]
         loaded = load_all(config, specs, pm.hook.lisite_load_source, cache, t=t, loader=pm.code_key(pm.implementers("lisite_load_source")),
-                          lasting=all(lasting_code(pm, name) for name in pm.implementers("lisite_load_source")))
+                          lasting=all(lasting_code(pm, name) for name in pm.implementers("lisite_load_source")), parallel=parallel)
         if any(p.severity == "error" for p in loaded.problems):
             raise DataError([p for p in loaded.problems if p.severity == "error"])
         prepare(loaded, specs, pm.hook.lisite_prepare, config)
@@ -342,13 +342,18 @@ def with_texts(indicators: dict[str, Indicator], content: Content) -> dict[str, 
     return found
 
 
+PARALLEL_FROM = 8  # indicators to compute before forked workers pay (a worker costs a few milliseconds to start)
+
+
 def compute_indicators(indicators: dict[str, Indicator], config: Config, datasets: dict, cache: BuildCache,
-                       pm: PluginManager, inputs: BuildInputs, t: Translator | None = None) -> tuple[dict, dict]:
+                       pm: PluginManager, inputs: BuildInputs, t: Translator | None = None, parallel: bool = False) -> tuple[dict, dict]:
     """Run each indicator's ``compute``, unless a result made from the same inputs is kept.
 
     A result is kept (in memory, and on disk for the next process) under the plugin's code, the
     config, the texts and the hashes of the datasets the computation read: a :class:`ReadsKey`
     remembers which those were. So an edit of one dataset recomputes only the indicators that read it.
+
+    With ``parallel`` (a one-off build), the indicators not kept are computed in forked workers (:mod:`lisite.workers`).
 
     Returns the results and, per indicator, the :class:`IndicatorKey` of its result, for the caches
     downstream (staging keeps to it; views add every dataset's hash, as a view may read any dataset).
@@ -357,21 +362,25 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
     hashes, present = dict(inputs.data), tuple(sorted(datasets))
     results, keys = {}, {}
     lasting = {name: lasting_code(pm, name) for name in {indicator.plugin for indicator in indicators.values()}}
+    reads = {indicator.id: ReadsKey(indicator.id, indicator.plugin, pm.code_hash(indicator.plugin), inputs.config,
+                                    inputs.texts) for indicator in indicators.values()}  # a frame may hold catalogue words
+    kept = {}
     for indicator in indicators.values():
-        settings = config.plugin_settings.get(indicator.plugin, {})
-        reads = ReadsKey(indicator.id, indicator.plugin, pm.code_hash(indicator.plugin), inputs.config,
-                         inputs.texts)  # a frame may hold catalogue words (groups, "unknown")
-        used = cache.get_kept(reads)
-        cached = cache.get_kept(computed_key(reads, hashes, present, used)) if used is not None else None
+        used = cache.get_kept(reads[indicator.id])
+        cached = cache.get_kept(computed_key(reads[indicator.id], hashes, present, used)) if used is not None else None
         if cached is not None:
-            results[indicator.id], used, indicator.periods = cached
-        else:
-            results[indicator.id], used, indicator.periods = compute_one(indicator, config, data, datasets, settings, t)
-            cache.put_kept(reads, used, lasting[indicator.plugin])
-            cache.put_kept(computed_key(reads, hashes, present, used), (results[indicator.id], used, indicator.periods),
-                           lasting[indicator.plugin])
+            kept[indicator.id] = cached
+    missing = [indicator for indicator in indicators.values() if indicator.id not in kept]
+    made = workers.each(lambda indicator: compute_one(indicator, config, data, datasets, config.plugin_settings.get(indicator.plugin, {}), t),
+                        missing, parallel=parallel and len(missing) >= PARALLEL_FROM)
+    for indicator, (frame, used, periods) in zip(missing, made):
+        kept[indicator.id] = frame, used, periods
+        cache.put_kept(reads[indicator.id], used, lasting[indicator.plugin])
+        cache.put_kept(computed_key(reads[indicator.id], hashes, present, used), (frame, used, periods), lasting[indicator.plugin])
+    for indicator in indicators.values():
+        results[indicator.id], used, indicator.periods = kept[indicator.id]
         indicator.datasets = indicator.datasets or used
-        made_from = computed_key(reads, hashes, present, used)
+        made_from = computed_key(reads[indicator.id], hashes, present, used)
         keys[indicator.id] = cache.get_or_make(MemoKey(None, ("result.key", made_from)),
                                                lambda: shown_key(made_from, results[indicator.id], used, indicator.periods))
     return results, keys
@@ -433,51 +442,10 @@ def _files_read(datasets: dict, used: set[str]) -> str:
     return f" Den læste: {', '.join(files)}." if files else ""
 
 
-_JOB: dict[str, Any] = {}
-
-
 def run_each(audiences: list[Audience], make: Callable[[Audience], AudienceSite], parallel: bool) -> list[AudienceSite]:
-    """``make`` for each audience: in two forked worker processes when that is safe, else one by one.
-
-    Workers are used for a one-off build (not by ``lisite serve``, whose caches live in this
-    process) on a machine with more than one core, where fork exists, and only while no chart
-    renderer runs in this process (the PDF pack's, :class:`lisite.charts.SvgRenderer`: its runtime
-    must not be copied into a child). ``LISITE_WORKERS=1``
-    turns them off. The output is the same either way.
-    """
-    workers = min(int(os.environ.get("LISITE_WORKERS", "2")), os.cpu_count() or 1, len(audiences))
-    if not parallel or workers < 2 or charts.renderer_started() or "fork" not in multiprocessing.get_all_start_methods():
-        return [make(audience) for audience in audiences]
-    _JOB.update(make=make, audiences=audiences)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            outcomes = pool.map(_run_job, range(len(audiences)), chunksize=1)
-    finally:
-        _JOB.clear()
-    for outcome in outcomes:
-        if isinstance(outcome, LisiteError):
-            raise outcome  # the worker's error with its type and data; its traceback is in remote_traceback
-    return outcomes
-
-
-def _run_job(index: int) -> Any:
-    try:
-        return _JOB["make"](_JOB["audiences"][index])
-    except Exception as exc:
-        return portable_error(exc)
-
-
-def portable_error(exc: Exception) -> LisiteError:
-    """``exc`` as a lisite error that survives pickling, carrying the formatted traceback (with its causes)."""
-    text = "".join(traceback.format_exception(exc))
-    error = exc if isinstance(exc, LisiteError) else BuildError(f"{type(exc).__name__}: {exc}")
-    error.remote_traceback = text
-    try:
-        pickle.dumps(error)
-    except Exception:  # an attribute that cannot travel: keep the message and the traceback text
-        error = BuildError(error.format_message())
-        error.remote_traceback = text
-    return error
+    """``make`` for each audience: in forked worker processes when that is safe (:mod:`lisite.workers`), else one by
+    one. The output is the same either way."""
+    return workers.each(make, audiences, parallel)
 
 
 def select_audiences(config: Config, wanted: list[str] | None) -> list[Audience]:

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype
 
-from lisite import credentials, database
+from lisite import credentials, database, workers
 from lisite.cache import BuildCache, DataKey
 from lisite.config import CONFIG_FILE, Config, header_key
 from lisite.dbsource import TODAY, is_database
@@ -76,7 +76,7 @@ def file_hash(path: Path) -> str:
 
 
 def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCache | None = None,
-             t: Translator | None = None, loader: str = "", lasting: bool = False) -> LoadResult:
+             t: Translator | None = None, loader: str = "", lasting: bool = False, parallel: bool = False) -> LoadResult:
     """Load each declared dataset from its source.
 
     With a ``cache``, a dataset is reused while its spec, source, file content, the words of its
@@ -86,7 +86,8 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
     database never are.
 
     ``t`` words the problems (the site's translator, so a site's catalogue may reword them);
-    by default lisite's own catalogue in the site's language.
+    by default lisite's own catalogue in the site's language. With ``parallel`` (a one-off build) the
+    datasets not kept are read in forked workers (:mod:`lisite.workers`); the result is the same.
     """
     t = t if t is not None else words(config.language)
     result = LoadResult()
@@ -96,48 +97,54 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
             result.problems.append(Problem(
                 t("problems.unknown_source", name=name, maybe=_maybe(name, by_name, t), known=", ".join(sorted(by_name))),
                 file=CONFIG_FILE))
+    found: list[tuple[DatasetSpec, str, Any]] = []  # per dataset, in order: ("problem", it), ("kept", value) or ("read", job)
     for spec in specs:
         source = config.sources.get(spec.name)
         if source is None:
             if spec.required:
-                result.problems.append(
-                    Problem(t("problems.missing_dataset", name=spec.name, title=spec.title), file=CONFIG_FILE)
-                )
+                found.append((spec, "problem", Problem(t("problems.missing_dataset", name=spec.name, title=spec.title), file=CONFIG_FILE)))
             continue
         path = (config.site_dir / source.path).resolve() if source.path else config.site_dir
         if source.kind:  # Danmarks Statistik: the answers `lisite fetch` stored in the site folder
             lacking = _dst_missing(config, source, spec, t)
             if lacking:
-                result.problems.append(lacking)
+                found.append((spec, "problem", lacking))
                 continue
         if source.path:
             wrong = _not_a_data_file(path, t)
             if wrong:
-                result.problems.append(Problem(wrong, file=source.path, dataset=spec.name))
+                found.append((spec, "problem", Problem(wrong, file=source.path, dataset=spec.name)))
                 continue
         raw = None
         if is_database(source):  # read first: no file says whether a database's rows have changed
             raw, problem = _fetch(spec, source, path, hook, t)
             if raw is None:
-                result.problems.append(problem)
+                found.append((spec, "problem", problem))
                 continue
             content = f"{raw.attrs['sha256']} {raw.attrs.get('extracted', '')}"
         else:
             try:
                 content = file_hash(path) if source.path else source.query or _dst_digest(config, source)
             except OSError as exc:  # unreadable (permissions, a vanished file): named, never a traceback
-                result.problems.append(Problem(t("problems.unreadable", error=exc.strerror or exc), file=source.path, dataset=spec.name))
+                found.append((spec, "problem", Problem(t("problems.unreadable", error=exc.strerror or exc), file=source.path, dataset=spec.name)))
                 continue
         key = DataKey(spec.name, spec, source, content, loader, words_digest(t))  # the words are in the problems
         cached = cache.get_kept(key) if cache is not None else None
-        if cached is not None:
-            dataset, problems, usable = cached
-        else:
-            dataset, problems, usable = _load_one(spec, source, path, hook, t, raw, content)
+        found.append((spec, "kept", cached) if cached is not None else (spec, "read", (key, source, path, raw, content)))
+    jobs = [job for _, kind, job in found if kind == "read"]
+    read = iter(workers.each(lambda job: _load_one(job[0].spec, job[1], job[2], hook, t, job[3], job[4]), jobs,
+                             parallel=parallel and len(jobs) > 1))
+    for spec, kind, value in found:
+        if kind == "problem":
+            result.problems.append(value)
+            continue
+        if kind == "read":
+            key, source = value[:2]
+            value = next(read)
             if cache is not None:
                 name = spec.name
-                cache.put_kept(key, (dataset, problems, usable), lasting and not is_database(source),
-                               replaces=lambda old: isinstance(old, DataKey) and old.dataset == name)
+                cache.put_kept(key, value, lasting and not is_database(source), replaces=lambda old: isinstance(old, DataKey) and old.dataset == name)
+        dataset, problems, usable = value
         result.problems.extend(problems)
         if dataset is not None:
             result.datasets[spec.name] = dataset

@@ -1,0 +1,75 @@
+"""Work shared out over forked worker processes, where that is safe, else done one item at a time.
+
+A one-off build (``lisite build``) computes its indicators and makes its audiences' sites in two
+processes on a machine with two cores or more. The workers are forked, so they start with the
+parent's loaded data, plugins and caches and send back only what they made (pickled). They are not
+used by ``lisite serve`` (its caches live in its own process), where fork does not exist, while a
+chart renderer runs in this process (the PDF pack's, :class:`lisite.charts.SvgRenderer`: its runtime
+must not be copied into a child), or with ``LISITE_WORKERS=1``. The result is the same either way.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import traceback
+from typing import Any, Callable
+
+from lisite import charts
+from lisite.errors import BuildError, LisiteError
+
+_JOB: dict[str, Any] = {}
+
+
+def count(items: int) -> int:
+    """How many worker processes ``items`` pieces of work get (1: none, the work is done here)."""
+    if "fork" not in multiprocessing.get_all_start_methods() or charts.renderer_started():
+        return 1
+    return max(1, min(int(os.environ.get("LISITE_WORKERS", "2")), os.cpu_count() or 1, items))
+
+
+def each(make: Callable[[Any], Any], items: list, parallel: bool = True) -> list:
+    """``make(item)`` for every item, in order: in forked workers when ``parallel`` and :func:`count` allow.
+
+    An error in a worker is raised here as the lisite error it was (with the worker's traceback in
+    ``remote_traceback``), the first in the items' order."""
+    if not parallel or count(len(items)) < 2:
+        return [make(item) for item in items]
+    _JOB.update(make=make, items=items)
+    try:
+        with multiprocessing.get_context("fork").Pool(count(len(items))) as pool:
+            outcomes = pool.map(_run_job, range(len(items)), chunksize=1)
+    finally:
+        _JOB.clear()
+    for outcome in outcomes:
+        if isinstance(outcome, _Failed):
+            raise outcome.error
+    return outcomes
+
+
+class _Failed:
+    """A worker's error on its way back (a result that is itself an exception stays a result)."""
+
+    def __init__(self, error: LisiteError) -> None:
+        self.error = error
+
+
+def _run_job(index: int) -> Any:
+    try:
+        return _JOB["make"](_JOB["items"][index])
+    except Exception as exc:
+        return _Failed(portable_error(exc))
+
+
+def portable_error(exc: Exception) -> LisiteError:
+    """``exc`` as a lisite error that survives pickling, carrying the formatted traceback (with its causes)."""
+    text = "".join(traceback.format_exception(exc))
+    error = exc if isinstance(exc, LisiteError) else BuildError(f"{type(exc).__name__}: {exc}")
+    error.remote_traceback = text
+    try:
+        pickle.dumps(error)
+    except Exception:  # an attribute that cannot travel: keep the message and the traceback text
+        error = BuildError(error.format_message())
+        error.remote_traceback = text
+    return error
