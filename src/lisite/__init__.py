@@ -20,38 +20,26 @@ and ``lisite.testing`` for tests. Anything else is internal and may change.
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 import pluggy
 
-from lisite import calc, charts, fmt, history, spc
-from lisite.context import BuildContext, IndicatorContext
-from lisite.count import Count
-from lisite.errors import SourceError
-from lisite.fmt import Formatter
-from lisite.model import (
-    ELEMENTS,
-    LEVEL_COLUMNS,
-    LEVELS,
-    MANAGERS,
-    READERS,
-    THEMES,
-    UNITS,
-    Audience,
-    ChartBlock,
-    Column,
-    DatasetSpec,
-    Deferred,
-    Indicator,
-    IndicatorView,
-    KeyFigures,
-    Lines,
-    Markdown,
-    Page,
-    Problem,
-    Table,
-    Tile,
-)
-from lisite.render import markdown
-from lisite.staging import Staged
+#: Where each exported name is defined. They are imported when first used, so that a command that needs
+#: none of them (``lisite build`` finding nothing changed, see :mod:`lisite.unchanged`) starts without
+#: pandas, Altair and the rest.
+_DEFINED_IN = {
+    **dict.fromkeys(("BuildContext", "IndicatorContext"), "lisite.context"),
+    "Count": "lisite.count",
+    "SourceError": "lisite.errors",
+    "Formatter": "lisite.fmt",
+    **dict.fromkeys(("ELEMENTS", "LEVEL_COLUMNS", "LEVELS", "MANAGERS", "READERS", "THEMES", "UNITS", "Audience", "ChartBlock",
+                     "Column", "DatasetSpec", "Deferred", "Indicator", "IndicatorView", "KeyFigures", "Lines", "Markdown",
+                     "Page", "Problem", "Table", "Tile"), "lisite.model"),
+    "markdown": "lisite.render",
+    "Staged": "lisite.staging",
+}
+_MODULES = ("calc", "charts", "fmt", "history", "spc")
 
 __version__ = "0.1.0"
 
@@ -98,3 +86,18 @@ __all__ = [
     "markdown",
     "spc",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """An exported name, imported from its module when first asked for (PEP 562)."""
+    if name in _MODULES:
+        return importlib.import_module(f"lisite.{name}")
+    if name in _DEFINED_IN:
+        value = getattr(importlib.import_module(_DEFINED_IN[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'lisite' has no attribute '{name}'")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

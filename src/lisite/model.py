@@ -8,9 +8,10 @@ plugin author has to learn beyond the fields.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal
+from typing import TYPE_CHECKING, Any, Callable, Literal
 
-import pandas as pd
+if TYPE_CHECKING:  # only named in annotations: a command that reads no data need not import pandas
+    import pandas as pd
 
 #: Column types a dataset spec may declare.
 ColumnType = Literal["str", "int", "float", "date", "datetime", "bool", "period"]
