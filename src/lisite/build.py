@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import jinja2
 
-from lisite import charts, downloads, history, reuse, search, workers
+from lisite import charts, downloads, history, reuse, search, unchanged, workers
 from lisite.archive import Archive, read_archive
 from lisite.cache import BuildCache, BuildInputs, IndicatorKey, MemoKey, PagesKey, ReadsKey, digest, fingerprint
 from lisite.disk import DiskCache, words_digest
@@ -104,6 +104,8 @@ def build(
         ("site.content", config.content_dir), *((f"plugins.paths ({p})", config.site_dir / p) for p in config.plugin_paths)])
     remove_leftovers(output_dir)  # an interrupted build's temporary folders (they may hold caseworkers' pages)
     pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths, extra_plugins)
+    recording = unchanged.begin(config, pm, output_dir, audiences, strict, reload_script, live=not fresh_session,
+                                given=bool(extra_plugins))  # what the site is made from, before it is read
     t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])
     config = localise_config(config, t)
     earlier = read_archive(output_dir, config.period, list(config.audiences), t)  # earlier periods' sites, kept in the new output
@@ -174,6 +176,7 @@ def build(
     files["index.html"] = render_root(env, ctx, selected, reload_script)
     files.update(root_assets(config))
     files["manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    files.update(recording.files(files, report.pages, report.warnings))  # next time: nothing changed? (lisite.unchanged)
 
     step("write")
     if session.live:

@@ -100,13 +100,18 @@ def build(site_dir: Path, audiences: tuple[str, ...], strict: bool, output: Path
       4  anden fejl: et plugin, lisite selv eller kontrollen af de færdige sider
          (kør igen med --debug)
     """
-    from lisite import nightly
-    from lisite.build import build as do_build
+    from lisite import nightly, unchanged
 
     attempt = nightly.Attempt()
     try:
         _read_env(debug, env_file, site_dir)
-        report = _build_with_progress(debug, do_build, site_dir, list(audiences) or None, strict, output, quiet=quiet)
+        report = unchanged.kept(site_dir, list(audiences) or None, strict, output)  # before data, pandas or plugins
+        if report is None:
+            from lisite.build import build as do_build
+
+            report = _build_with_progress(debug, do_build, site_dir, list(audiences) or None, strict, output, quiet=quiet)
+        elif not quiet:
+            click.echo(_words(report.config.language)("build.unchanged"), err=True)
     except LisiteError as exc:
         code = nightly.exit_code(exc)
         where = output if output is not None else _output_dir(site_dir)
@@ -123,7 +128,8 @@ def build(site_dir: Path, audiences: tuple[str, ...], strict: bool, output: Path
             print_debug(exc)
         raise click.exceptions.Exit(code) from None
     pages = sum(report.pages.values())
-    nightly.record_success(report.output_dir, report.config.site_dir, attempt, pages)
+    built = report.built if isinstance(report, unchanged.Kept) else None  # nothing changed: made by an earlier build
+    nightly.record_success(report.output_dir, report.config.site_dir, attempt, pages, built)
     if log_file is not None:
         nightly.append_log(log_file, nightly.log_line(attempt, nightly.OK, pages, len(report.warnings)))
     if not quiet:
@@ -156,10 +162,15 @@ def _build_with_progress(debug: bool, func, site_dir, audiences, strict, output,
         return run(debug, func, site_dir, audiences=audiences, strict=strict, output_dir=output, progress=progress)
 
 
-def _print_report(report) -> None:
-    from lisite.fmt import words
+def _words(lang: str):
+    """lisite's own catalogue (as :func:`lisite.fmt.words`, without importing the number formatting)."""
+    from lisite.i18n import Translator
 
-    t = words(report.config.language)  # the warnings are worded in the site's language
+    return Translator(lang)
+
+
+def _print_report(report) -> None:
+    t = _words(report.config.language)  # the warnings are worded in the site's language
     for warning in report.warnings[:10]:
         click.echo(f"{t('problems.label_warning')}: {warning}", err=True)
     if len(report.warnings) > 10:

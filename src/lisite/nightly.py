@@ -116,12 +116,14 @@ def input_files(output_dir: Path, site_dir: Path) -> list[dict[str, str]]:
     return found
 
 
-def record_success(output_dir: Path, site_dir: Path, attempt: Attempt, pages: int) -> None:
+def record_success(output_dir: Path, site_dir: Path, attempt: Attempt, pages: int, built: str | None = None) -> None:
+    """``built``: when the site was made, given when this attempt found nothing changed and wrote nothing
+    (:mod:`lisite.unchanged`); the last attempt then says ``"unchanged": true``."""
     write_status(output_dir, {
-        "built": attempt.when,
+        "built": built or attempt.when,
         "pages": pages,
         "inputs": input_files(output_dir, site_dir),
-        "last_attempt": {"at": attempt.when, "failed": False},
+        "last_attempt": {"at": attempt.when, "failed": False, **({"unchanged": True} if built else {})},
     })
 
 

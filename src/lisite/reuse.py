@@ -28,7 +28,6 @@ import os
 from pathlib import Path
 from typing import Any, Callable
 
-from lisite.disk import code_version
 from lisite.resources import data_root
 
 RECORD = ".lisite-build.json"
@@ -49,6 +48,8 @@ def site_keys(ctx: Any, pm: Any, output_dir: Path, reload_script: str, digest: C
     (:mod:`lisite.live`, :mod:`lisite.tracking`), so that an edit makes only the audiences that read it again. ``digest`` gives a file's sha256
     (:meth:`lisite.live.Stamps.file` reads only what changed); by default the file is read.
     """
+    from lisite.disk import code_version  # here, not at the top: lisite.unchanged walks folders without pandas
+
     digest = digest or _sha256
     content = {(data_root() / "content").resolve(), ctx.config.content_dir.resolve()}
     entries: list[tuple[bytes, bool]] = []  # (name and hash of one file, under content/)
@@ -112,22 +113,23 @@ def _sha256(path: str) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def _tree(top: Path, skip: set[Path], content: set[Path], digest: Callable[[str], str]) -> list[tuple[bytes, bool]]:
+def _tree(top: Path, skip: set[Path], content: set[Path], digest: Callable[[str], str], every: bool = False) -> list[tuple[bytes, bool]]:
     """Every file under ``top`` (name and content hash), in a fixed order, each marked when it lies in a
-    ``content`` folder; hidden folders and ``skip`` left out."""
+    ``content`` folder; hidden folders, caches (``__pycache__``, ``.pyc``) and ``skip`` left out, unless
+    ``every`` (an output folder: any file there is part of the site)."""
     found: list[tuple[bytes, bool]] = []
     if not top.is_dir():
         return found
     skipped, texts = {os.fspath(p) for p in skip}, [os.fspath(c) for c in content]
     for folder, dirs, names in os.walk(top):
         resolved = os.path.realpath(folder)
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED and not d.startswith(".")
+        dirs[:] = sorted(d for d in dirs if (every or (d not in SKIPPED and not d.startswith(".")))
                          and os.path.realpath(os.path.join(folder, d)) not in skipped)
         inside = any(resolved == c or resolved.startswith(c + os.sep) for c in texts)
         here = Path(folder).relative_to(top).as_posix()
         for name in sorted(names):
             path = os.path.join(folder, name)
-            if name.endswith(".pyc") or os.path.join(resolved, name) in skipped or (
+            if (name.endswith(".pyc") and not every) or os.path.join(resolved, name) in skipped or (
                     os.path.islink(path) and os.path.realpath(path) in skipped):
                 continue
             try:

@@ -1,0 +1,200 @@
+"""``lisite build`` when nothing the site is made from has changed: found without reading data, and nothing written.
+
+A second build of an unchanged site would load every dataset (from the disk cache), hash it, find every
+audience's key unchanged (:mod:`lisite.reuse`) and write the same files again. Instead, before anything
+is read, :func:`kept` compares what can be known without data with the record the last build left at the
+output folder's root (:data:`RECORD`, written with the site by :func:`lisite.output.write_site`):
+
+- lisite itself (every file of the package: code, templates, catalogue), Python's version and the
+  installed distributions (their names with versions, entry points and ``.pth`` files): an upgraded
+  pandas or Altair, or an installed plugin package, is a change (this stands for
+  :func:`lisite.disk.code_version`, which imports pandas to ask its version);
+- lisite's built-in plugins, themes, texts and catalogue (:data:`lisite.reuse.PACKAGE_FOLDERS`);
+- every file of the site folder but the output: ``lisite.toml``, content, local plugins, texts, stored
+  Danmarks Statistik answers and the data files;
+- what the build reads from elsewhere: sources, the measures catalogue, content and plugin folders outside
+  the site folder (or in a hidden folder of it), and installed plugins' folders;
+- the build's options: site and output folder, audiences, strict and the live-reload script;
+- the sha256 of every file in the output folder but ``status.json`` (which the CLI writes after a build).
+
+When all are the same, the output folder holds what a build would write, byte for byte, and the CLI
+reports the page counts, file count and warnings the last build recorded (:class:`Kept`).
+
+A build records itself only when that comparison can be trusted (:func:`begin`): every source is a file
+or folder read by lisite's file loaders (not a database, not SQL over an SQLite file, not a Danmarks
+Statistik source); no plugin was handed to :func:`lisite.build.build` as an object (its code cannot be
+hashed); it is not a ``lisite serve`` session; no plugin implements ``lisite_build_start`` or
+``lisite_build_finish`` (a build found unchanged would skip their side effects; lisite's own plugins
+implement neither); and ``LISITE_TRACE`` is unset (it asks to see the hooks called). Such a build depends
+on neither the date nor the environment: only a database source's ``extracted = "today"`` does. Plugins
+must, as for the audiences' reuse, make their output from what they are given and the files above.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import posixpath
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lisite.reuse import PACKAGE_FOLDERS, SKIPPED, _sha256, _tree
+from lisite.resources import PACKAGE_DIR, data_root
+
+RECORD = ".lisite-site.json"
+STATUS = "status.json"  # written by the CLI after the site (lisite.nightly): not part of it
+LIFECYCLE_HOOKS = ("lisite_build_start", "lisite_build_finish")
+
+
+@dataclass
+class Kept:
+    """A site found unchanged: what the CLI reports (the fields of :class:`lisite.build.BuildReport` it reads)."""
+
+    config: Any
+    output_dir: Path
+    pages: dict[str, int]
+    warnings: list[str]  # as the last build worded them
+    files: int
+    built: str  # when the build that made the files started
+
+
+@dataclass
+class Recording:
+    """What a build is made from, hashed when it starts (before data are read: an edit during the build is
+    then seen by the next one). ``key`` is empty when the build is not recorded."""
+
+    key: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+    roots: list[str] = field(default_factory=list)
+    built: str = ""
+
+    def files(self, files: dict[str, bytes], pages: dict[str, int], warnings: list[Any]) -> dict[str, bytes]:
+        """The record to write with ``files`` (none when not recorded)."""
+        if not self.key:
+            return {}
+        record = {"key": self.key, "options": self.options, "roots": self.roots, "built": self.built,
+                  "output": _digest(f"{posixpath.normpath(path)}\0{hashlib.sha256(data).hexdigest()}\0".encode()
+                                    for path, data in files.items()),
+                  "pages": pages, "files": len(files) + 1, "warnings": [str(warning) for warning in warnings]}
+        return {RECORD: (json.dumps(record, indent=1, ensure_ascii=False) + "\n").encode()}
+
+
+def begin(config: Any, pm: Any, output_dir: Path, audiences: list[str] | None, strict: bool, reload_script: str,
+          live: bool, given: bool) -> Recording:
+    """Hash what this build is made from, when it may be found unchanged next time (see the module's docstring)."""
+    hooked = any(pm.implementers(hook) for hook in LIFECYCLE_HOOKS)
+    if live or given or hooked or os.environ.get("LISITE_TRACE") or not all(map(_plain_file, config.sources.values())):
+        return Recording()
+    roots = _elsewhere(config, pm, output_dir)
+    options = _options(config.site_dir, output_dir, audiences, strict, reload_script)
+    return Recording(inputs_key(config.site_dir, output_dir, roots, options), options, roots,
+                     datetime.datetime.now().astimezone().isoformat(timespec="seconds"))
+
+
+def kept(site_dir: Path | str, audiences: list[str] | None, strict: bool, output: Path | None,
+         reload_script: str = "") -> Kept | None:
+    """The site as the last build left it, when nothing it is made from changed since; else ``None`` (build it).
+
+    Never raises: whatever it cannot read or make sense of means a real build, which reports it properly.
+    """
+    from lisite.config import load_config
+    from lisite.errors import LisiteError
+
+    if os.environ.get("LISITE_TRACE"):
+        return None
+    try:
+        config = load_config(site_dir)
+        output_dir = (output or config.output_dir).resolve()  # as lisite.build.build finds it
+        record = json.loads((output_dir / RECORD).read_text(encoding="utf-8"))
+        options = _options(config.site_dir, output_dir, audiences, strict, reload_script)
+        if record["options"] != options or record["key"] != inputs_key(config.site_dir, output_dir, record["roots"], options):
+            return None
+        skip = {output_dir / RECORD, output_dir / STATUS}
+        if record["output"] != _digest(entry for entry, _ in _tree(output_dir, skip, set(), _sha256, every=True)):
+            return None
+        return Kept(config, output_dir, {str(k): int(n) for k, n in record["pages"].items()}, [str(w) for w in record["warnings"]],
+                    int(record["files"]), str(record["built"]))
+    except (LisiteError, OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def inputs_key(site_dir: Path, output_dir: Path, roots: list[str], options: dict[str, Any]) -> str:
+    """A hash of everything listed in the module's docstring but the output folder."""
+    root = data_root()
+    entries = [_environment().encode(), json.dumps(options, sort_keys=True).encode()]
+    entries += [entry for entry, _ in _tree(PACKAGE_DIR, {PACKAGE_DIR / "_data"}, set(), _sha256)]
+    for folder in PACKAGE_FOLDERS:
+        entries += [folder.encode()] + [entry for entry, _ in _tree(root / folder, set(), set(), _sha256)]
+    entries += [b"site"] + [entry for entry, _ in _tree(site_dir, {output_dir}, set(), _sha256)]
+    for path in roots:
+        entries += [path.encode()] + ([entry for entry, _ in _tree(Path(path), set(), set(), _sha256)] if os.path.isdir(path)
+                                      else [_file(path).encode()])
+    return _digest(entries, ordered=True)
+
+
+def _environment() -> str:
+    """Python's version and the installed distributions: names with versions, entry points, ``.pth`` files."""
+    parts = [sys.version]
+    for folder in sys.path:
+        try:
+            names = sorted(os.listdir(folder or "."))
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith((".dist-info", ".egg-info")):
+                parts += [name, _file(os.path.join(folder, name, "entry_points.txt"))]
+            elif name.endswith(".pth"):
+                parts += [name, _file(os.path.join(folder, name))]
+    return "\0".join(parts)
+
+
+def _elsewhere(config: Any, pm: Any, output_dir: Path) -> list[str]:
+    """The files and folders the build reads that the site folder's walk does not see: outside the site
+    folder or in a hidden folder of it (sources, measures catalogue, content, plugin folders), and
+    installed plugins' folders (lisite's own are walked with the package)."""
+    paths = [config.site_dir / source.path for source in config.sources.values()]
+    paths += [config.site_dir / config.measures_catalogue] if config.measures_catalogue else []
+    paths += [config.content_dir, *(config.site_dir / folder for folder in config.plugin_paths)]
+    for info in pm.infos.values():
+        files = info.source_files()
+        paths += [info.folder] if info.folder is not None else files[:1]
+    site, own = config.site_dir.resolve(), [PACKAGE_DIR, *(data_root() / folder for folder in PACKAGE_FOLDERS)]
+    found = set()
+    for path in map(Path.resolve, paths):
+        if any(path.is_relative_to(folder.resolve()) for folder in own):
+            continue
+        if path.is_relative_to(site) and not any(part.startswith(".") or part in SKIPPED for part in path.relative_to(site).parts):
+            continue
+        found.add(str(path))
+    return sorted(found)
+
+
+def _plain_file(source: Any) -> bool:
+    """A source lisite reads as a file (CSV, Excel) or a folder of them: its bytes are all it is made from."""
+    from lisite.dbsource import is_sql
+
+    return bool(source.path) and not source.kind and not is_sql(source)
+
+
+def _options(site_dir: Path, output_dir: Path, audiences: list[str] | None, strict: bool, reload_script: str) -> dict[str, Any]:
+    return {"site": str(Path(site_dir).resolve()), "output": str(output_dir), "audiences": list(audiences or []),
+            "strict": bool(strict), "reload_script": reload_script}
+
+
+def _file(path: str) -> str:
+    try:
+        return _sha256(path)
+    except OSError:
+        return "missing"
+
+
+def _digest(entries: Any, ordered: bool = False) -> str:
+    """One sha256 of byte strings: in the order given, or sorted (a folder walked, or a site's files by name)."""
+    h = hashlib.sha256()
+    for entry in entries if ordered else sorted(entries):
+        h.update(entry + b"\1")
+    return h.hexdigest()
