@@ -35,9 +35,14 @@ SUBSET_SHARD = (2, 12)  # build-all without --all: every 12th municipality from 
 CHILD_BUILD = r"""
 import json, resource, sys, time
 started = time.perf_counter()
-from lisite.build import build
-imported = time.perf_counter()
-report = build(sys.argv[1])
+from lisite import unchanged
+importing = time.perf_counter() - started
+report = unchanged.kept(sys.argv[1], None, False, None)  # as `lisite build` starts (lisite.cli): nothing changed?
+if report is None:
+    before = time.perf_counter()
+    from lisite.build import build
+    importing += time.perf_counter() - before
+    report = build(sys.argv[1])
 done = time.perf_counter()
 peak = lambda who: resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
 def own_peak():  # this process's own high-water mark: ru_maxrss keeps the parent's across exec (Linux)
@@ -45,7 +50,7 @@ def own_peak():  # this process's own high-water mark: ru_maxrss keeps the paren
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return peak(resource.RUSAGE_SELF)
-print(json.dumps({"import": imported - started, "build": done - imported, "pages": sum(report.pages.values()),
+print(json.dumps({"import": importing, "build": done - started - importing, "pages": sum(report.pages.values()),
                   "main_mib": own_peak(), "workers_mib": peak(resource.RUSAGE_CHILDREN)}))
 """
 
