@@ -59,7 +59,7 @@ class Kept:
     pages: dict[str, int]
     warnings: list[str]  # as the last build worded them
     files: int
-    built: str  # when the build that made the files started
+    built: str  # when the files were written: the record's modification time (the record itself holds no time)
 
 
 @dataclass
@@ -70,13 +70,12 @@ class Recording:
     key: str = ""
     options: dict[str, Any] = field(default_factory=dict)
     roots: list[str] = field(default_factory=list)
-    built: str = ""
 
     def files(self, files: dict[str, bytes], pages: dict[str, int], warnings: list[Any]) -> dict[str, bytes]:
         """The record to write with ``files`` (none when not recorded)."""
         if not self.key:
             return {}
-        record = {"key": self.key, "options": self.options, "roots": self.roots, "built": self.built,
+        record = {"key": self.key, "options": self.options, "roots": self.roots,
                   "output": _digest(f"{posixpath.normpath(path)}\0{hashlib.sha256(data).hexdigest()}\0".encode()
                                     for path, data in files.items()),
                   "pages": pages, "files": len(files) + 1, "warnings": [str(warning) for warning in warnings]}
@@ -91,8 +90,7 @@ def begin(config: Any, pm: Any, output_dir: Path, audiences: list[str] | None, s
         return Recording()
     roots = _elsewhere(config, pm, output_dir)
     options = _options(config.site_dir, output_dir, audiences, strict, reload_script)
-    return Recording(inputs_key(config.site_dir, output_dir, roots, options), options, roots,
-                     datetime.datetime.now().astimezone().isoformat(timespec="seconds"))
+    return Recording(inputs_key(config.site_dir, output_dir, roots, options), options, roots)
 
 
 def kept(site_dir: Path | str, audiences: list[str] | None, strict: bool, output: Path | None,
@@ -116,8 +114,9 @@ def kept(site_dir: Path | str, audiences: list[str] | None, strict: bool, output
         skip = {output_dir / RECORD, output_dir / STATUS}
         if record["output"] != _digest(entry for entry, _ in _tree(output_dir, skip, set(), _sha256, every=True)):
             return None
+        written = datetime.datetime.fromtimestamp((output_dir / RECORD).stat().st_mtime).astimezone()
         return Kept(config, output_dir, {str(k): int(n) for k, n in record["pages"].items()}, [str(w) for w in record["warnings"]],
-                    int(record["files"]), str(record["built"]))
+                    int(record["files"]), written.isoformat(timespec="seconds"))
     except (LisiteError, OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
