@@ -22,8 +22,8 @@ reports the page counts, file count and warnings the last build recorded (:class
 
 A build records itself only when that comparison can be trusted (:func:`begin`): every source is a file
 or folder read by lisite's file loaders (not a database, not SQL over an SQLite file, not a Danmarks
-Statistik source); no plugin was handed to :func:`lisite.build.build` as an object (its code cannot be
-hashed); it is not a ``lisite serve`` session; no plugin implements ``lisite_build_start`` or
+Statistik source); every plugin's code is in files (none was handed to :func:`lisite.build.build` as an
+object); it is not a ``lisite serve`` session; no plugin implements ``lisite_build_start`` or
 ``lisite_build_finish`` (a build found unchanged would skip their side effects; lisite's own plugins
 implement neither); and ``LISITE_TRACE`` is unset (it asks to see the hooks called). Such a build depends
 on neither the date nor the environment: only a database source's ``extracted = "today"`` does. Plugins
@@ -83,10 +83,11 @@ class Recording:
 
 
 def begin(config: Any, pm: Any, output_dir: Path, audiences: list[str] | None, strict: bool, reload_script: str,
-          live: bool, given: bool) -> Recording:
+          live: bool) -> Recording:
     """Hash what this build is made from, when it may be found unchanged next time (see the module's docstring)."""
     hooked = any(pm.implementers(hook) for hook in LIFECYCLE_HOOKS)
-    if live or given or hooked or os.environ.get("LISITE_TRACE") or not all(map(_plain_file, config.sources.values())):
+    opaque = any(info.origin == "given" or not info.source_files() for info in pm.infos.values())  # code not in files
+    if live or hooked or opaque or os.environ.get("LISITE_TRACE") or not all(map(_plain_file, config.sources.values())):
         return Recording()
     roots = _elsewhere(config, pm, output_dir)
     options = _options(config.site_dir, output_dir, audiences, strict, reload_script)
