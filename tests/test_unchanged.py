@@ -217,3 +217,18 @@ def test_a_trace_always_builds(make_site, builds, monkeypatch):
     monkeypatch.setenv("LISITE_TRACE", "1")
     CliRunner().invoke(main, ["build", "--site", str(site), "--quiet"])
     assert len(builds) == 2
+
+
+def test_a_plugin_folder_outside_the_site_folder_is_part_of_it(make_site, builds, tmp_path):
+    shared = tmp_path / "delte_plugins"
+    shared.mkdir()
+    (shared / "tiny.py").write_text(TINY_PLUGIN, encoding="utf-8")
+    config = tiny_config().replace("[plugins]\n", '[plugins]\npaths = ["../delte_plugins"]\n', 1)
+    site = make_site(config=config)
+    (site / "plugins" / "tiny.py").unlink()
+    cli(site)
+    cli(site)
+    assert len(builds) == 1
+    edit(shared / "tiny.py", "Hej *verden*", "Hej *alle*")
+    cli(site)
+    assert len(builds) == 2 and "Hej <em>alle</em>" in (site / "_site" / "udvalg" / "tal" / "antal.html").read_text(encoding="utf-8")

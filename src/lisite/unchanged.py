@@ -14,7 +14,9 @@ output folder's root (:data:`RECORD`, written with the site by :func:`lisite.out
   Danmarks Statistik answers and the data files;
 - what the build reads from elsewhere: sources, the measures catalogue, content and plugin folders outside
   the site folder (or in a hidden folder of it), and installed plugins' folders;
-- the build's options: site and output folder, audiences, strict and the live-reload script;
+- the build's options: audiences, strict and the live-reload script (the output folder is where the
+  record is read from; no path of the site or output folder is in the record, so two builds of the
+  same site write the same bytes);
 - the sha256 of every file in the output folder but ``status.json`` (which the CLI writes after a build).
 
 When all are the same, the output folder holds what a build would write, byte for byte, and the CLI
@@ -69,13 +71,13 @@ class Recording:
 
     key: str = ""
     options: dict[str, Any] = field(default_factory=dict)
-    roots: list[str] = field(default_factory=list)
+    plugins: list[str] = field(default_factory=list)  # installed plugins' folders (or module files)
 
     def files(self, files: dict[str, bytes], pages: dict[str, int], warnings: list[Any]) -> dict[str, bytes]:
         """The record to write with ``files`` (none when not recorded)."""
         if not self.key:
             return {}
-        record = {"key": self.key, "options": self.options, "roots": self.roots,
+        record = {"key": self.key, "options": self.options, "plugins": self.plugins,
                   "output": _digest(f"{posixpath.normpath(path)}\0{hashlib.sha256(data).hexdigest()}\0".encode()
                                     for path, data in files.items()),
                   "pages": pages, "files": len(files) + 1, "warnings": [str(warning) for warning in warnings]}
@@ -89,9 +91,9 @@ def begin(config: Any, pm: Any, output_dir: Path, audiences: list[str] | None, s
     opaque = any(info.origin == "given" or not info.source_files() for info in pm.infos.values())  # code not in files
     if live or hooked or opaque or os.environ.get("LISITE_TRACE") or not all(map(_plain_file, config.sources.values())):
         return Recording()
-    roots = _elsewhere(config, pm, output_dir)
-    options = _options(config.site_dir, output_dir, audiences, strict, reload_script)
-    return Recording(inputs_key(config.site_dir, output_dir, roots, options), options, roots)
+    plugins = _installed(pm)
+    options = _options(audiences, strict, reload_script)
+    return Recording(inputs_key(config, output_dir, plugins, options), options, plugins)
 
 
 def kept(site_dir: Path | str, audiences: list[str] | None, strict: bool, output: Path | None,
@@ -109,8 +111,8 @@ def kept(site_dir: Path | str, audiences: list[str] | None, strict: bool, output
         config = load_config(site_dir)
         output_dir = (output or config.output_dir).resolve()  # as lisite.build.build finds it
         record = json.loads((output_dir / RECORD).read_text(encoding="utf-8"))
-        options = _options(config.site_dir, output_dir, audiences, strict, reload_script)
-        if record["options"] != options or record["key"] != inputs_key(config.site_dir, output_dir, record["roots"], options):
+        options = _options(audiences, strict, reload_script)
+        if record["options"] != options or record["key"] != inputs_key(config, output_dir, record["plugins"], options):
             return None
         skip = {output_dir / RECORD, output_dir / STATUS}
         if record["output"] != _digest(entry for entry, _ in _tree(output_dir, skip, set(), _sha256, every=True)):
@@ -122,15 +124,18 @@ def kept(site_dir: Path | str, audiences: list[str] | None, strict: bool, output
         return None
 
 
-def inputs_key(site_dir: Path, output_dir: Path, roots: list[str], options: dict[str, Any]) -> str:
-    """A hash of everything listed in the module's docstring but the output folder."""
-    root = data_root()
+def inputs_key(config: Any, output_dir: Path, plugins: list[str], options: dict[str, Any]) -> str:
+    """A hash of everything listed in the module's docstring but the output folder.
+
+    It holds no path of the site or output folder (a site's files are the same wherever it is built), only
+    of what lies outside the site folder."""
+    site_dir, root = config.site_dir, data_root()
     entries = [_environment().encode(), json.dumps(options, sort_keys=True).encode()]
     entries += [entry for entry, _ in _tree(PACKAGE_DIR, {PACKAGE_DIR / "_data"}, set(), _sha256)]
     for folder in PACKAGE_FOLDERS:
         entries += [folder.encode()] + [entry for entry, _ in _tree(root / folder, set(), set(), _sha256)]
     entries += [b"site"] + [entry for entry, _ in _tree(site_dir, {output_dir}, set(), _sha256)]
-    for path in roots:
+    for path in _elsewhere(config, plugins):
         entries += [path.encode()] + ([entry for entry, _ in _tree(Path(path), set(), set(), _sha256)] if os.path.isdir(path)
                                       else [_file(path).encode()])
     return _digest(entries, ordered=True)
@@ -152,16 +157,21 @@ def _environment() -> str:
     return "\0".join(parts)
 
 
-def _elsewhere(config: Any, pm: Any, output_dir: Path) -> list[str]:
+def _installed(pm: Any) -> list[str]:
+    """The folder (a package) or file (a module) of every installed plugin (entry point): found when the
+    plugins are imported, hashed again without importing them. lisite's own plugins and the site's are
+    found from the package and the configuration."""
+    return sorted(str(info.folder or info.source_files()[0]) for info in pm.infos.values()
+                  if info.origin != "builtin" and not info.origin.startswith("lokal "))
+
+
+def _elsewhere(config: Any, plugins: list[str]) -> list[str]:
     """The files and folders the build reads that the site folder's walk does not see: outside the site
-    folder or in a hidden folder of it (sources, measures catalogue, content, plugin folders), and
-    installed plugins' folders (lisite's own are walked with the package)."""
+    folder or in a hidden folder of it (sources, measures catalogue, content, plugin folders, installed
+    plugins; lisite's own are walked with the package)."""
     paths = [config.site_dir / source.path for source in config.sources.values()]
     paths += [config.site_dir / config.measures_catalogue] if config.measures_catalogue else []
-    paths += [config.content_dir, *(config.site_dir / folder for folder in config.plugin_paths)]
-    for info in pm.infos.values():
-        files = info.source_files()
-        paths += [info.folder] if info.folder is not None else files[:1]
+    paths += [config.content_dir, *(config.site_dir / folder for folder in config.plugin_paths), *map(Path, plugins)]
     site, own = config.site_dir.resolve(), [PACKAGE_DIR, *(data_root() / folder for folder in PACKAGE_FOLDERS)]
     found = set()
     for path in map(Path.resolve, paths):
@@ -180,9 +190,10 @@ def _plain_file(source: Any) -> bool:
     return bool(source.path) and not source.kind and not is_sql(source)
 
 
-def _options(site_dir: Path, output_dir: Path, audiences: list[str] | None, strict: bool, reload_script: str) -> dict[str, Any]:
-    return {"site": str(Path(site_dir).resolve()), "output": str(output_dir), "audiences": list(audiences or []),
-            "strict": bool(strict), "reload_script": reload_script}
+def _options(audiences: list[str] | None, strict: bool, reload_script: str) -> dict[str, Any]:
+    """The build's options. The output folder is not among them: the record is read from the output folder
+    itself, and the site folder's walk skips that folder."""
+    return {"audiences": list(audiences or []), "strict": bool(strict), "reload_script": reload_script}
 
 
 def _file(path: str) -> str:
