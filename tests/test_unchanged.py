@@ -96,6 +96,12 @@ def test_warnings_are_printed_again_as_the_build_printed_them(make_site, builds)
     assert len(builds) == 1
     assert [line for line in second.stderr.splitlines() if line.startswith("advarsel:")] == warned
     assert second.stdout == first.stdout
+    published = (site / "_site" / unchanged.RECORD).read_text(encoding="utf-8")  # a warning may quote the data
+    assert "note" not in published and str(site) not in published and set(json.loads(published)) == {
+        "key", "options", "pages", "files", "output"}
+    unchanged._private((site / "_site").resolve()).unlink()  # the warnings, kept in the private cache, are gone
+    third = cli(site)
+    assert len(builds) == 2 and [line for line in third.stderr.splitlines() if line.startswith("advarsel:")] == warned
 
 
 def test_the_message_is_in_the_sites_language(make_site, builds):

@@ -20,7 +20,9 @@ output folder's root (:data:`RECORD`, written with the site by :func:`lisite.out
 - the sha256 of every file in the output folder but ``status.json`` (which the CLI writes after a build).
 
 When all are the same, the output folder holds what a build would write, byte for byte, and the CLI
-reports the page counts, file count and warnings the last build recorded (:class:`Kept`).
+reports the page counts, file count and warnings the last build recorded (:class:`Kept`). The record
+holds only hashes, options and counts: the output folder is published. The warnings, which may quote a
+value from the data, are kept in lisite's cache folder (private to the user) under the record's hash.
 
 A build records itself only when that comparison can be trusted (:func:`begin`): every source is a file
 or folder read by lisite's file loaders (not a database, not SQL over an SQLite file, not a Danmarks
@@ -44,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lisite.output import write_atomic
 from lisite.reuse import PACKAGE_FOLDERS, SKIPPED, _sha256, _tree
 from lisite.resources import PACKAGE_DIR, data_root
 
@@ -72,16 +75,26 @@ class Recording:
     key: str = ""
     options: dict[str, Any] = field(default_factory=dict)
     plugins: list[str] = field(default_factory=list)  # installed plugins' folders (or module files)
+    output_dir: Path | None = None
 
     def files(self, files: dict[str, bytes], pages: dict[str, int], warnings: list[Any]) -> dict[str, bytes]:
-        """The record to write with ``files`` (none when not recorded)."""
+        """The record to write with ``files`` (none when not recorded).
+
+        The record holds hashes, options and counts only, as the output folder is published. The warnings
+        (which may quote a value from the data) and the installed plugins' paths are kept in lisite's cache
+        folder, private to the user, under the record's hash (:func:`_private`)."""
         if not self.key:
             return {}
-        record = {"key": self.key, "options": self.options, "plugins": self.plugins,
-                  "output": _digest(f"{posixpath.normpath(path)}\0{hashlib.sha256(data).hexdigest()}\0".encode()
-                                    for path, data in files.items()),
-                  "pages": pages, "files": len(files) + 1, "warnings": [str(warning) for warning in warnings]}
-        return {RECORD: (json.dumps(record, indent=1, ensure_ascii=False) + "\n").encode()}
+        record = (json.dumps({"key": self.key, "options": self.options, "pages": pages, "files": len(files) + 1,
+                              "output": _digest(f"{posixpath.normpath(path)}\0{hashlib.sha256(data).hexdigest()}\0".encode()
+                                                for path, data in files.items())}, indent=1) + "\n").encode()
+        private = {"record": hashlib.sha256(record).hexdigest(), "plugins": self.plugins, "warnings": [str(w) for w in warnings]}
+        try:
+            _private(self.output_dir).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_atomic(_private(self.output_dir), json.dumps(private, ensure_ascii=False).encode())  # 0600
+        except OSError:
+            return {}  # no record: the next build is a real one
+        return {RECORD: record}
 
 
 def begin(config: Any, pm: Any, output_dir: Path, audiences: list[str] | None, strict: bool, reload_script: str,
@@ -93,7 +106,7 @@ def begin(config: Any, pm: Any, output_dir: Path, audiences: list[str] | None, s
         return Recording()
     plugins = _installed(pm)
     options = _options(audiences, strict, reload_script)
-    return Recording(inputs_key(config, output_dir, plugins, options), options, plugins)
+    return Recording(inputs_key(config, output_dir, plugins, options), options, plugins, output_dir)
 
 
 def kept(site_dir: Path | str, audiences: list[str] | None, strict: bool, output: Path | None,
@@ -110,15 +123,18 @@ def kept(site_dir: Path | str, audiences: list[str] | None, strict: bool, output
     try:
         config = load_config(site_dir)
         output_dir = (output or config.output_dir).resolve()  # as lisite.build.build finds it
-        record = json.loads((output_dir / RECORD).read_text(encoding="utf-8"))
+        data = (output_dir / RECORD).read_bytes()
+        record, private = json.loads(data), json.loads(_private(output_dir).read_text(encoding="utf-8"))
         options = _options(audiences, strict, reload_script)
-        if record["options"] != options or record["key"] != inputs_key(config, output_dir, record["plugins"], options):
+        if private["record"] != hashlib.sha256(data).hexdigest() or record["options"] != options:
+            return None
+        if record["key"] != inputs_key(config, output_dir, private["plugins"], options):
             return None
         skip = {output_dir / RECORD, output_dir / STATUS}
         if record["output"] != _digest(entry for entry, _ in _tree(output_dir, skip, set(), _sha256, every=True)):
             return None
         written = datetime.datetime.fromtimestamp((output_dir / RECORD).stat().st_mtime).astimezone()
-        return Kept(config, output_dir, {str(k): int(n) for k, n in record["pages"].items()}, [str(w) for w in record["warnings"]],
+        return Kept(config, output_dir, {str(k): int(n) for k, n in record["pages"].items()}, [str(w) for w in private["warnings"]],
                     int(record["files"]), written.isoformat(timespec="seconds"))
     except (LisiteError, OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -188,6 +204,13 @@ def _plain_file(source: Any) -> bool:
     from lisite.dbsource import is_sql
 
     return bool(source.path) and not source.kind and not is_sql(source)
+
+
+def _private(output_dir: Path) -> Path:
+    """Where the last build into ``output_dir`` keeps what the published output folder must not hold."""
+    from lisite.resources import cache_dir
+
+    return cache_dir() / "unchanged" / (hashlib.sha256(os.fsencode(output_dir)).hexdigest() + ".json")
 
 
 def _options(audiences: list[str] | None, strict: bool, reload_script: str) -> dict[str, Any]:
