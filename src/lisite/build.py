@@ -104,7 +104,7 @@ def build(
         ("site.content", config.content_dir), *((f"plugins.paths ({p})", config.site_dir / p) for p in config.plugin_paths)])
     remove_leftovers(output_dir)  # an interrupted build's temporary folders (they may hold caseworkers' pages)
     pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths, extra_plugins)
-    recording = unchanged.begin(config, pm, output_dir, audiences, strict, reload_script, live=not fresh_session)  # before data
+    recording = unchanged.begin(config, pm, output_dir, audiences, strict, reload_script, session=not fresh_session)  # before data
     t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])
     config = localise_config(config, t)
     earlier = read_archive(output_dir, config.period, list(config.audiences), t)  # earlier periods' sites, kept in the new output

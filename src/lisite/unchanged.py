@@ -98,11 +98,13 @@ class Recording:
 
 
 def begin(config: Any, pm: Any, output_dir: Path, audiences: list[str] | None, strict: bool, reload_script: str,
-          live: bool) -> Recording:
-    """Hash what this build is made from, when it may be found unchanged next time (see the module's docstring)."""
+          session: bool) -> Recording:
+    """Hash what this build is made from, when it may be found unchanged next time (see the module's docstring).
+
+    ``session``: the build keeps state for the next one (``lisite serve``); such builds are never recorded."""
     hooked = any(pm.implementers(hook) for hook in LIFECYCLE_HOOKS)
     opaque = any(info.origin == "given" or not info.source_files() for info in pm.infos.values())  # code not in files
-    if live or hooked or opaque or os.environ.get("LISITE_TRACE") or not all(map(_plain_file, config.sources.values())):
+    if session or hooked or opaque or os.environ.get("LISITE_TRACE") or not all(map(_plain_file, config.sources.values())):
         return Recording()
     plugins = _installed(pm)
     options = _options(audiences, strict, reload_script)
