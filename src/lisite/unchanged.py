@@ -102,9 +102,11 @@ def begin(config: Any, pm: Any, output_dir: Path, audiences: list[str] | None, s
     """Hash what this build is made from, when it may be found unchanged next time (see the module's docstring).
 
     ``session``: the build keeps state for the next one (``lisite serve``); such builds are never recorded."""
-    hooked = any(pm.implementers(hook) for hook in LIFECYCLE_HOOKS)
-    opaque = any(info.origin == "given" or not info.source_files() for info in pm.infos.values())  # code not in files
-    if session or hooked or opaque or os.environ.get("LISITE_TRACE") or not all(map(_plain_file, config.sources.values())):
+    if session or os.environ.get("LISITE_TRACE") or not all(map(_plain_file, config.sources.values())):
+        return Recording()
+    if any(pm.implementers(hook) for hook in LIFECYCLE_HOOKS):
+        return Recording()
+    if any(info.origin == "given" or not info.source_files() for info in pm.infos.values()):  # code not in files
         return Recording()
     plugins = _installed(pm)
     options = _options(audiences, strict, reload_script)
