@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import webbrowser
 from pathlib import Path
 
 import click
@@ -135,6 +134,8 @@ def build(site_dir: Path, audiences: tuple[str, ...], strict: bool, output: Path
     if not quiet:
         _print_report(report)
     if open_browser:
+        import webbrowser
+
         webbrowser.open((report.output_dir / "index.html").as_uri())
 
 
@@ -291,6 +292,8 @@ def demo(directory: Path, no_open: bool, debug: bool) -> None:
     index = report.output_dir / "index.html"
     click.echo(f"Åbn {index.as_uri()}")
     if not no_open:
+        import webbrowser
+
         webbrowser.open(index.as_uri())
 
 
