@@ -109,8 +109,13 @@ def _archive_digest(files: dict[str, bytes]) -> str:
 
 
 def _sha256(path: str) -> str:
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
+    """The file's sha256, read a megabyte at a time (``hashlib.file_digest`` sets aside 256 KB for every
+    file, which costs more than hashing the small files of a site)."""
+    h = hashlib.sha256()
+    with open(path, "rb", buffering=0) as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def _tree(top: Path, skip: set[Path], content: set[Path], digest: Callable[[str], str], every: bool = False) -> list[tuple[bytes, bool]]:
@@ -129,8 +134,8 @@ def _tree(top: Path, skip: set[Path], content: set[Path], digest: Callable[[str]
         here = Path(folder).relative_to(top).as_posix()
         for name in sorted(names):
             path = os.path.join(folder, name)
-            if (name.endswith(".pyc") and not every) or os.path.join(resolved, name) in skipped or (
-                    os.path.islink(path) and os.path.realpath(path) in skipped):
+            if (name.endswith(".pyc") and not every) or skipped and (os.path.join(resolved, name) in skipped or (
+                    os.path.islink(path) and os.path.realpath(path) in skipped)):
                 continue
             try:
                 sha = digest(path) or "unreadable"

@@ -52,6 +52,7 @@ from lisite.resources import PACKAGE_DIR, data_root
 
 RECORD = ".lisite-site.json"
 STATUS = "status.json"  # written by the CLI after the site (lisite.nightly): not part of it
+NOT_OUTPUT = (f"{RECORD}\0".encode(), f"{STATUS}\0".encode())  # how the walk of the output folder names them (at its root)
 LIFECYCLE_HOOKS = ("lisite_build_start", "lisite_build_finish")
 
 
@@ -134,8 +135,8 @@ def kept(site_dir: Path | str, audiences: list[str] | None, strict: bool, output
             return None
         if record["key"] != inputs_key(config, output_dir, private["plugins"], options):
             return None
-        skip = {output_dir / RECORD, output_dir / STATUS}
-        if record["output"] != _digest(entry for entry, _ in _tree(output_dir, skip, set(), _sha256, every=True)):
+        found = [entry for entry, _ in _tree(output_dir, set(), set(), _sha256, every=True)]
+        if record["output"] != _digest(entry for entry in found if not entry.startswith(NOT_OUTPUT)):
             return None
         written = datetime.datetime.fromtimestamp((output_dir / RECORD).stat().st_mtime).astimezone()
         return Kept(config, output_dir, {str(k): int(n) for k, n in record["pages"].items()}, [str(w) for w in private["warnings"]],
