@@ -73,6 +73,67 @@ def test_edit_triggers_rebuild_and_version_bump(server):
     assert "Anden udgave af forordet." in get(server.url + "udvalg/forord.html")
 
 
+def test_a_file_being_saved_is_built_once_the_save_is_done(server, monkeypatch):
+    import lisite.serve
+
+    forord = server.site_dir / "content" / "forord.md"
+    seen, real = [], lisite.serve.build
+
+    def reading_build(*args, **kwargs):
+        seen.append(forord.read_text(encoding="utf-8"))  # what this build found on disk
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lisite.serve, "build", reading_build)
+    version, builds = server.state.version, server.builds
+    with forord.open("w", encoding="utf-8") as fh:
+        fh.write("Tredje udgave, ")
+        fh.flush()  # half the text on disk ...
+        time.sleep(0.3)  # ... while the editor is still writing, for longer than any quiet period before a build
+        fh.write("skrevet færdig.")
+    assert wait_for_version_after(server, version) == version + 1
+    assert seen == ["Tredje udgave, skrevet færdig."] and server.builds == builds + 1
+    assert "Tredje udgave, skrevet færdig." in get(server.url + "udvalg/forord.html")
+
+
+def test_an_edit_saved_while_a_build_runs_is_built_after_it(server, monkeypatch):
+    import lisite.serve
+
+    forord = server.site_dir / "content" / "forord.md"
+    real = lisite.serve.build
+
+    def build_then_edit(*args, **kwargs):
+        report = real(*args, **kwargs)
+        if "Fjerde" not in forord.read_text(encoding="utf-8"):
+            forord.write_text("Fjerde udgave af forordet.", encoding="utf-8")  # saved before this build is done
+        return report
+
+    monkeypatch.setattr(lisite.serve, "build", build_then_edit)
+    version = server.state.version
+    forord.write_text("Tredje udgave af forordet.", encoding="utf-8")
+    assert wait_for_version_after(server, version) == version + 1
+    assert wait_for_version_after(server, version + 1) == version + 2
+    assert "Fjerde udgave af forordet." in get(server.url + "udvalg/forord.html")
+
+
+def test_a_write_holds_the_build_only_where_its_close_is_reported(tmp_path):
+    import threading
+
+    from lisite.watch import Changes
+
+    page = tmp_path / "side.md"
+    closing = Changes(threading.Event(), closing_reported=True)
+    closing.note("modified", [page])
+    assert closing.writing() and closing.dirty.is_set()
+    closing.note("closed", [page])
+    assert not closing.writing()
+    closing.note("modified", [page])
+    closing.note("moved", [page, tmp_path / "andet.md"])  # saved under another name: no longer being written here
+    assert not closing.writing()
+    elsewhere = Changes(threading.Event(), closing_reported=False)  # no close will come: never wait for one
+    elsewhere.note("modified", [page])
+    assert not elsewhere.writing() and elsewhere.dirty.is_set()
+
+
 def test_failed_build_keeps_last_good_site(server):
     version = server.state.version
     (server.site_dir / "data" / "tal.csv").write_text("maaned;team;antal;sags_id\n2026-09;A;x;S-1\n", encoding="utf-8")

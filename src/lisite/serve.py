@@ -1,6 +1,7 @@
 """``lisite serve``: build, serve on 127.0.0.1, rebuild on change, reload the browser.
 
-The file watcher only sets a flag. One loop waits for changes to settle,
+The file watcher only notes changes. One loop waits for a change to settle
+(until the file being saved is closed again, see :mod:`lisite.watch`),
 rebuilds and bumps a version number; pages long-poll that number and reload
 when it changes. The rebuilds share one live :class:`lisite.build.Session`:
 an edit makes again only what was made from the edited file (an edited text
@@ -10,10 +11,8 @@ result is what a fresh ``lisite build`` of the edited site writes. A failed buil
 served. The output goes to a temporary folder outside every watched folder,
 so a build never triggers another.
 
-Only the inputs lisite reads are watched (``lisite.toml``, the source files,
-the measure catalogue, ``content/``, the plugin folders, ``theme/`` and
-``locales/``); a log file or anything else written beside them never starts a
-build. The server answers only requests addressed to ``127.0.0.1``,
+Only the inputs lisite reads are watched (:mod:`lisite.watch`); a log file or
+anything else written beside them never starts a build. The server answers only requests addressed to ``127.0.0.1``,
 ``localhost`` or ``[::1]`` (DNS rebinding), never lists a folder, answers a
 malformed request with 400 and no traceback, and removes its temporary folder
 (which holds every audience's site) on normal exit, SIGINT and SIGTERM.
@@ -37,16 +36,15 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, unquote, urlparse
 
-from watchdog.events import DirModifiedEvent, FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from lisite.build import Session, build
 from lisite.config import load_config
 from lisite.errors import LisiteError
+from lisite.watch import Changes, Inputs, Watcher, closing_reported, site_inputs, watched_folders  # noqa: F401 (the last two for callers)
 
 RELOAD_PATH = "/__lisite/reload.js"
 VERSION_PATH = "/__lisite/version"
-SETTLE = 0.05  # seconds without new events before a rebuild starts
 RELOAD_JS = """(function () {
   var version = null;
   function poll() {
@@ -81,84 +79,6 @@ class State:
         with self.changed:
             self.changed.wait_for(lambda: self.version != since or self.stopped.is_set(), timeout=timeout)
             return self.version
-
-
-class Watcher(FileSystemEventHandler):
-    """Marks the site dirty when one of its inputs changes, and for nothing else."""
-
-    def __init__(self, state: State, ignored: list[Path], inputs: "Inputs | None" = None) -> None:
-        self.state = state
-        self.ignored = [p.resolve() for p in ignored]
-        self.inputs = inputs  # None: every path counts (the old behaviour, for callers that pass none)
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write"):
-            return
-        if isinstance(event, DirModifiedEvent):
-            return  # a child changed; the child's own event decides
-        for raw in (event.src_path, getattr(event, "dest_path", "")):
-            if not raw:
-                continue
-            path = Path(raw).resolve()
-            if any(path == p or path.is_relative_to(p) for p in self.ignored):
-                continue
-            if path.name.endswith(("~", ".swp", ".tmp")) or "__pycache__" in path.parts:
-                continue
-            if self.inputs is not None and not self.inputs.contains(path):
-                continue
-            self.state.dirty.set()
-            return
-
-
-class Inputs:
-    """The files and folders a build of the site reads."""
-
-    def __init__(self, files: set[Path], folders: set[Path]) -> None:
-        self.files = frozenset(files)
-        self.folders = frozenset(folders)
-
-    def contains(self, path: Path) -> bool:
-        return path in self.files or any(path == f or path.is_relative_to(f) for f in self.folders)
-
-    def watches(self) -> set[tuple[Path, bool]]:
-        """(folder, recursive) pairs that see every change to an input, including its creation."""
-        pairs = {(f, True) for f in self.folders if f.is_dir()}
-        for path in [*self.files, *self.folders]:
-            parent = path.parent
-            while not parent.is_dir() and parent != parent.parent:
-                parent = parent.parent
-            pairs.add((parent, False))  # a created or replaced file or folder shows up in its parent
-        return pairs
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Inputs) and (self.files, self.folders) == (other.files, other.folders)
-
-
-def site_inputs(config) -> Inputs:
-    """What lisite reads from the site: the config, the source files, content, plugins, theme, locales."""
-    site = config.site_dir
-    files = {site / "lisite.toml"}
-    answers = set()  # Danmarks Statistik: the folder where `lisite fetch` keeps its answers
-    for source in config.sources.values():
-        if source.path:
-            files.add((site / source.path).resolve())
-        if source.kind:
-            answers.add((site / "data" / "dst").resolve())
-            if source.socio_indeks:
-                files.add((site / source.socio_indeks).resolve())
-    if config.measures_catalogue:
-        files.add((site / config.measures_catalogue).resolve())
-    folders = {config.content_dir, (site / "theme").resolve(), (site / "locales").resolve()}
-    folders.update((site / p).resolve() for p in config.plugin_paths)
-    own_theme = (site / config.theme).resolve()
-    if config.theme and own_theme.is_dir() and own_theme != site:
-        folders.add(own_theme)
-    folders |= answers
-    for path in list(folders):
-        if path.is_file():
-            folders.discard(path)
-            files.add(path)
-    return Inputs(files, folders)
 
 
 HOST_PATTERN = re.compile(r"(127\.0\.0\.1|localhost|\[::1\])(:[0-9]{1,5})?")
@@ -264,11 +184,6 @@ def make_handler(root: Path, state: State) -> type[SimpleHTTPRequestHandler]:
     return functools.partial(Handler, directory=str(root))
 
 
-def watched_folders(config) -> list[Path]:
-    """The folders the observer watches (each input folder, and the parent of each input)."""
-    return sorted({folder for folder, _ in site_inputs(config).watches()})
-
-
 class Server:
     """A running ``lisite serve``: start it, rebuild on change, stop it."""
 
@@ -288,6 +203,7 @@ class Server:
             raise
         self.port = self.httpd.server_address[1]
         self.observer = Observer()
+        self.changes = Changes(self.state.dirty, closing_reported(self.observer))
         self.watcher: Watcher | None = None
         self.inputs: Inputs | None = None
         self.watching: set[tuple[Path, bool]] = set()
@@ -327,7 +243,7 @@ class Server:
     def start(self) -> None:
         self.rebuild()
         ignored = [self.output, self.tmp, self.config.output_dir, self.site_dir / ".git"]
-        self.watcher = Watcher(self.state, ignored, site_inputs(self.config))
+        self.watcher = Watcher(self.changes, ignored, site_inputs(self.config))
         self._watch()
         self.observer.start()
         self.serving = True
@@ -355,9 +271,7 @@ class Server:
         while not self.state.stopped.is_set():
             if not self.state.dirty.wait(timeout=0.5):
                 continue
-            while self.state.dirty.is_set():  # let a burst of events settle
-                self.state.dirty.clear()
-                time.sleep(SETTLE)
+            self.changes.settle(self.state.stopped)  # until the save is done (see lisite.watch)
             if self.state.stopped.is_set():
                 return
             self._watch()
@@ -365,6 +279,7 @@ class Server:
 
     def stop(self) -> None:
         self.state.stopped.set()
+        self.state.dirty.set()  # wakes the loop, also while it waits for a save to end
         try:
             with self.state.changed:
                 self.state.changed.notify_all()
