@@ -379,3 +379,38 @@ def test_the_leak_check_reads_a_person_level_column_again_only_after_an_edit_of_
     build(live_site, output_dir=tmp_path / "live", session=session)
     assert read == [("tal", "sags_id")]  # once, for every audience that may not see it
     same_as_fresh(live_site, tmp_path / "live", tmp_path / "fresh")
+
+
+def test_the_plugin_manager_is_kept_while_the_plugins_are_the_same(live_site, tmp_path):
+    live, session = tmp_path / "live", Session(live=True)
+    build(live_site, output_dir=live, session=session)
+    first = session.plugins.pm
+    edit(live_site / "content" / "tekster" / "udvalg.md", "Første udgave.", "Anden udgave.")
+    build(live_site, output_dir=live, session=session)
+    assert session.plugins.pm is first  # a text edit: the same plugins, the same manager
+    edit(live_site / "plugins" / "tiny.py", '"Antal i alt"', '"Antal sager i alt"')  # the site's own plugin
+    build(live_site, output_dir=live, session=session)
+    assert session.plugins.pm is not first
+    assert "Antal sager i alt" in (live / "udvalg" / "tal" / "antal.html").read_text(encoding="utf-8")
+    same_as_fresh(live_site, live, tmp_path / "fresh")
+    second = session.plugins.pm
+    (live_site / "plugins" / "ekstra.py").write_text(ROWS_PLUGIN, encoding="utf-8")  # a new plugin beside it
+    build(live_site, output_dir=live, session=session)
+    assert session.plugins.pm is not second and "ekstra" in session.plugins.pm.infos
+    assert (live / "udvalg" / "tal" / "raekker.html").is_file()
+    third = session.plugins.pm
+    edit(live_site / "lisite.toml", "disabled = [", 'disabled = ["ekstra", ')
+    build(live_site, output_dir=live, session=session)
+    assert session.plugins.pm is not third and "ekstra" not in session.plugins.pm.infos
+    assert not (live / "udvalg" / "tal" / "raekker.html").exists()
+    same_as_fresh(live_site, live, tmp_path / "fresh")
+
+
+def test_a_plugin_manager_key_names_each_source_file_of_a_plugin_package(make_site):
+    from lisite.plugins import manager_key
+
+    site = make_site({"plugins/pakke/__init__.py": "from .hjaelp import TAL\n", "plugins/pakke/hjaelp.py": "TAL = 1\n"})
+    before = manager_key(site, (), ("plugins",))
+    (site / "plugins" / "pakke" / "hjaelp.py").write_text("TAL = 2\n", encoding="utf-8")
+    assert manager_key(site, (), ("plugins",)) != before
+    assert manager_key(site, (), ("plugins",)) == manager_key(site, (), ("plugins",))

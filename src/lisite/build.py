@@ -32,7 +32,7 @@ from lisite.errors import BuildError, ConfigError, DataError, LisiteError, Plugi
 from lisite.i18n import Translator, localise_config, localise_datasets
 from lisite.model import Audience, Deferred, Indicator, Page, Problem, in_language
 from lisite.output import check_output_dir, remove_leftovers, safe_join, write_site
-from lisite.plugins import PluginManager, make_plugin_manager
+from lisite.plugins import KeptManager, PluginManager, plugin_manager
 from lisite.render import PageView, Rendered, Views, make_env, page_fields, url
 from lisite.update import write_changed
 from lisite.workers import portable_error  # noqa: F401  (lisite.build.portable_error, as before)
@@ -64,6 +64,7 @@ class Session:
     written: dict[str, bytes] = field(default_factory=dict, repr=False)  # what the last build wrote (``live``)
     stamps: Stamps = field(default_factory=Stamps, repr=False)  # input files' hashes, read again when changed (``live``)
     audiences: Audiences = field(default_factory=Audiences, repr=False)  # each audience's last site (``live``)
+    plugins: KeptManager = field(default_factory=KeptManager, repr=False)  # the last plugin manager (``live``)
 
 
 def output_sources(config: Config) -> list[tuple[str, Path]]:
@@ -103,7 +104,8 @@ def build(
     check_output_dir(output_dir, config.site_dir, output_key, output_sources(config), [
         ("site.content", config.content_dir), *((f"plugins.paths ({p})", config.site_dir / p) for p in config.plugin_paths)])
     remove_leftovers(output_dir)  # an interrupted build's temporary folders (they may hold caseworkers' pages)
-    pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths, extra_plugins)
+    pm = plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths, extra_plugins,
+                        session.plugins if session.live else None, session.stamps.file)  # serve: kept while the plugins are the same
     recording = unchanged.begin(config, pm, output_dir, audiences, strict, reload_script, session=not fresh_session)  # before data
     t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])
     config = localise_config(config, t)

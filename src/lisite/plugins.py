@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import pluggy
 
@@ -186,6 +186,61 @@ def make_plugin_manager(
         pm.trace.root.setwriter(sys.stderr.write)
         pm.enable_tracing()
     return pm
+
+
+@dataclass
+class KeptManager:
+    """The plugin manager of the last build of ``lisite serve``, with the key of what it was made from."""
+
+    key: tuple = ()
+    pm: PluginManager | None = None
+
+
+def plugin_manager(
+    site_dir: Path,
+    disabled: Iterable[str],
+    local_paths: Iterable[str],
+    extra: Iterable[tuple[str, Any]] = (),
+    kept: KeptManager | None = None,
+    stamp: Callable[[Path], str] | None = None,
+) -> PluginManager:
+    """:func:`make_plugin_manager`, or under ``lisite serve`` (``kept``) the last build's manager while everything it
+    was made from is the same (:func:`manager_key`). Registering some thirty plugins with pluggy costs more than an
+    edited text does to build. Never with ``extra``: a plugin object's code cannot be hashed."""
+    extra = list(extra)
+    if kept is None or extra:
+        return make_plugin_manager(site_dir, disabled, local_paths, extra)
+    key = manager_key(site_dir, disabled, local_paths, stamp)  # before the plugins are imported: an edit after it shows next time
+    if kept.pm is None or kept.key != key:
+        kept.pm, kept.key = None, ()  # a manager that failed to be made is never handed back
+        kept.pm, kept.key = make_plugin_manager(site_dir, disabled, local_paths), key
+    return kept.pm
+
+
+def manager_key(site_dir: Path, disabled: Iterable[str], local_paths: Iterable[str],
+                stamp: Callable[[Path], str] | None = None) -> tuple:
+    """What a plugin manager is made from: the disabled list and plugin paths, the content hash of every source file of
+    lisite's own and the site's plugins (``stamp``: a file's sha256), the installed packages (their entry points: the
+    folders they are installed in, whose time changes when a package is installed or removed) and tracing."""
+    stamp = stamp or (lambda path: code_hash([Path(path)]))
+    plugins = [*builtin_plugin_paths().items(), *_local_files(site_dir, local_paths).items()]
+    sources = tuple((name, str(path), tuple((str(file), stamp(file)) for file in _source_files(path))) for name, path in plugins)
+    installed = tuple((folder, _mtime(folder)) for folder in sys.path)
+    return (str(site_dir), tuple(disabled), tuple(local_paths), sources, installed, bool(os.environ.get("LISITE_TRACE")))
+
+
+def _source_files(path: Path) -> list[Path]:
+    """A plugin's Python files: the module, or every ``*.py`` file of its package."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*.py") if "__pycache__" not in p.parts)
+    return [path]
+
+
+def _mtime(folder: str) -> int:
+    try:
+        return os.stat(folder or ".").st_mtime_ns
+    except OSError:
+        return 0
 
 
 def _culprit(exc: BaseException, methods: Any) -> str:
