@@ -414,3 +414,28 @@ def test_a_plugin_manager_key_names_each_source_file_of_a_plugin_package(make_si
     (site / "plugins" / "pakke" / "hjaelp.py").write_text("TAL = 2\n", encoding="utf-8")
     assert manager_key(site, (), ("plugins",)) != before
     assert manager_key(site, (), ("plugins",)) == manager_key(site, (), ("plugins",))
+
+
+def test_a_text_is_read_once_a_build_and_its_front_matter_parsed_once_a_version(live_site, tmp_path, monkeypatch):
+    import lisite.live
+
+    parsed, opened = [], []
+    split_front, read_text = lisite.live.split_front, Path.read_text
+    monkeypatch.setattr(lisite.live, "split_front", lambda text, name="": parsed.append(name) or split_front(text, name))
+    monkeypatch.setattr(lisite.live, "FRONTS", {})  # not what another test parsed
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: opened.append(self.name) or read_text(self, *a, **k))
+    (live_site / "content" / "indikatorer").mkdir()
+    title = live_site / "content" / "indikatorer" / "tiny.andet.md"
+    title.write_text('+++\ntitle = "Andre sager"\n+++\n', encoding="utf-8")
+    live, session = tmp_path / "live", Session(live=True)
+    build(live_site, output_dir=live, session=session)
+    assert opened.count("tiny.andet.md") == 1 and opened.count("udvalg.md") == 1  # asked for again and again, read once
+    assert parsed == ["indikatorer/tiny.andet.md"]
+    edit(live_site / "content" / "tekster" / "udvalg.md", "Første udgave.", "Anden udgave.")
+    build(live_site, output_dir=live, session=session)
+    assert parsed == ["indikatorer/tiny.andet.md"]  # the same text: its front matter as it was
+    edit(title, "Andre sager", "Andre sager i alt")
+    build(live_site, output_dir=live, session=session)
+    assert parsed == ["indikatorer/tiny.andet.md"] * 2
+    assert "Andre sager i alt" in (live / "ledere" / "tal" / "andet.html").read_text(encoding="utf-8")
+    same_as_fresh(live_site, live, tmp_path / "fresh")

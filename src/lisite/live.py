@@ -18,6 +18,7 @@ byte for byte. What makes an edit cheap is knowing what each part was made from:
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import time
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterator
 
-from lisite.context import Content
+from lisite.context import Content, split_front
 from lisite.tracking import Reads
 
 SETTLED_NS = 1_000_000_000  # a file unchanged this long before it was hashed keeps its hash while its stat does
@@ -62,17 +63,44 @@ class Stamps:
 
 
 class BuildContent(Content):
-    """The content files, each name looked up once per build (a build reads its texts many times: the
-    pages, the views and the checks of what was kept all ask where ``forside/udvalg.md`` lies)."""
+    """The content files, each looked up and read once per build (a build reads its texts many times: the
+    pages, the views and the checks of what was kept all ask for ``forside/udvalg.md``). So a build also
+    sees one version of each text, also when it is saved again while the build runs (the next build sees
+    the new one: what each part read is kept with it)."""
 
     def __init__(self, folders: list[Path], lang: str) -> None:
         super().__init__(folders, lang)
         self._paths: dict[str, Path | None] = {}
+        self._texts: dict[str, str | None] = {}
 
     def path(self, name: str) -> Path | None:
         if name not in self._paths:
             self._paths[name] = super().path(name)  # a name that leads outside content/ raises every time
         return self._paths[name]
+
+    def front(self, name: str) -> dict[str, Any]:
+        """The text's front matter, parsed once per text while ``lisite serve`` runs (a copy: the caller may change it)."""
+        text = self.get(name) or ""
+        if not text.startswith("+++"):
+            return {}
+        if (name, text) not in FRONTS:
+            if len(FRONTS) >= KEEP_FRONTS:
+                FRONTS.clear()
+            FRONTS[(name, text)] = split_front(text, name)[0]  # an error names the file, as before
+        return copy.deepcopy(FRONTS[(name, text)])
+
+    def get(self, name: str) -> str | None:
+        if name not in self._texts:
+            path = self.path(name)
+            self._texts[name] = path.read_text(encoding="utf-8") if path else None
+        text = self._texts[name]
+        if self.reads is not None:
+            self.reads[name] = text
+        return text
+
+
+FRONTS: dict[tuple[str, str], dict[str, Any]] = {}  # (name, text) → its front matter
+KEEP_FRONTS = 2000  # texts whose front matter is kept; past it the memo starts again
 
 
 @contextmanager

@@ -6,6 +6,14 @@ against the forbidden set at once, the phrases (values with a space in them) are
 regular expression that starts only at a space, and CPR numbers are looked for only in a text with
 the digits of one. Only when one of these tests says "maybe" are the values looked at one by one,
 exactly as before, so what is found, in what order, never depends on the shortcut.
+
+A long text (the search index, which changes with every edited page) is read in pieces: cut at each
+double quote, a piece's words, its folded text and whether it may hold a CPR number are kept by the
+piece's own text (:class:`Pieces`), so the next version of the text is read only where it changed.
+Nothing is lost at a cut: a quote is not part of a word, and no CPR number holds one (the patterns
+match digits, dots, dashes, slashes and spaces, and a quote next to a match looks to them like any
+other character that is not one of those); the folded pieces are joined as the whole text is folded,
+and phrases and CPR numbers are then looked for in the whole text, as before.
 """
 
 from __future__ import annotations
@@ -56,8 +64,8 @@ class Rules:
         self.rests = rests
         self.spaceless = [needle for _, _, needle in self.phrases if " " not in needle]  # " x" or "x\ty": no space left
 
-    def word_hits(self, text: str) -> list[tuple[str, str]]:
-        tokens = set(TOKEN.findall(text))
+    def word_hits(self, text: str, tokens: set[str] | frozenset[str] | None = None) -> list[tuple[str, str]]:
+        tokens = set(TOKEN.findall(text)) if tokens is None else tokens
         if self.words.isdisjoint(tokens) and self.words.isdisjoint(map(str.casefold, tokens)):
             return []
         hits = []
@@ -68,10 +76,10 @@ class Rules:
                 hits.append((token, self.forbidden[token.casefold()]))
         return hits
 
-    def phrase_hits(self, text: str) -> list[tuple[str, str]]:
+    def phrase_hits(self, text: str, flat: str | None = None) -> list[tuple[str, str]]:
         if not self.phrases:
             return []
-        flat = folded(text)  # free text may be quoted with other capitals or line breaks
+        flat = folded(text) if flat is None else flat  # free text may be quoted with other capitals or line breaks
         spaces = [match.start() for match in self.starts.finditer(flat)] if self.starts else []
         begun = {rest for at in spaces for rest in self.rests if flat.startswith(rest, at)}
         maybe = begun or any(needle in flat for needle in self.spaceless)
@@ -122,8 +130,65 @@ def scan_text(text: str, forbidden: dict[str, str], rules: Rules | None = None,
     text cells, without the cells that are numbers: see :mod:`.reading`).
     """
     rules = rules or Rules(forbidden)
-    hits = rules.word_hits(text) + rules.phrase_hits(text)
+    if len(text) >= PIECEWISE:
+        tokens, flat, maybe = PIECES.facts(text)
+        hits = rules.word_hits(text, tokens) + rules.phrase_hits(text, flat)
+    else:
+        hits, maybe = rules.word_hits(text) + rules.phrase_hits(text), None
     cpr_text = text if cpr_text is None else cpr_text
-    if CPR_DIGITS.search(cpr_text):
+    if (maybe if maybe is not None and cpr_text is text else CPR_DIGITS.search(cpr_text)):
         hits += [(match.group(0), "et CPR-lignende nummer") for match in CPR_START.finditer(cpr_text)]
     return hits
+
+
+PIECEWISE = 1 << 16  # a text this long is read in pieces (a short one is read faster at once)
+CUT = '"'
+
+
+class Pieces:
+    """What :func:`scan_text` needs of a long text, from its pieces (see the module's docstring), each piece's
+    part kept by its text. Two generations of at most ``keep`` pieces: a piece used in this one or the last
+    one is found, older ones go."""
+
+    def __init__(self, keep: int = 50_000) -> None:
+        self.keep = keep
+        self.new: dict[str, tuple[frozenset[str], str, bool, bool, bool]] = {}
+        self.old: dict[str, tuple[frozenset[str], str, bool, bool, bool]] = {}
+
+    def piece(self, text: str) -> tuple[frozenset[str], str, bool, bool, bool]:
+        """(its words, its folded text without the whitespace at its ends, whitespace at its start, at its end, a possible CPR number)."""
+        found = self.new.get(text)
+        if found is None:
+            found = self.old.get(text)
+            if found is None:
+                found = (frozenset(TOKEN.findall(text)), folded(text), text[:1].isspace(), text[-1:].isspace(),
+                         CPR_DIGITS.search(text) is not None)
+            if len(self.new) >= self.keep:
+                self.old, self.new = self.new, {}
+            self.new[text] = found
+        return found
+
+    def facts(self, text: str) -> tuple[set[str], str, bool]:
+        """(``set(TOKEN.findall(text))``, ``folded(text)``, whether ``CPR_DIGITS`` finds anything in ``text``)."""
+        tokens: set[str] = set()
+        parts: list[str] = []
+        space = maybe = False  # space: whitespace since the last part, to become one space before the next
+        for i, piece in enumerate(text.split(CUT)):
+            if i:
+                if space and parts:
+                    parts.append(" ")
+                parts.append(CUT)
+                space = False
+            words, flat, lead, trail, cpr = self.piece(piece)
+            tokens |= words
+            maybe = maybe or cpr
+            space = space or lead
+            if flat:
+                if space and parts:
+                    parts.append(" ")
+                parts.append(flat)
+                space = trail
+        return tokens, "".join(parts), maybe
+
+
+PIECES = Pieces()

@@ -1,0 +1,62 @@
+"""The leak check reads a long text in pieces, each kept by its own text: it finds exactly what reading it whole finds."""
+
+from __future__ import annotations
+
+import random
+
+from test_leaks import leak, leak_text, one_by_one
+
+
+def test_a_text_read_in_pieces_gives_what_it_gives_read_whole(monkeypatch):
+    """Random texts (fixed seed) of words, CPR numbers and near misses with quotes next to any of them, whitespace
+    at the cuts, empty pieces and free text across a quote: every text is read in pieces and compared."""
+    monkeypatch.setattr(leak_text, "PIECEWISE", 0)  # every text in pieces
+    rng = random.Random(1414)
+    words = ["emma", "Emma", "bor", "på", "Canaryvej", "7", "S-101", "Anna", "Jensen", "ÆBLE", "straße", '"', '""', '\\"',
+             '":"', "\n", " ", "\u00a0", "\t", "010203", "01.02.03", "4521", "CPR", "cpr:", "-nr.", "\u2013", "/", ".", "9",
+             "12345678901", "[", "]", "010203-4521", "0102034521", "CPR-nr. 010203", "01.02.03-"]
+    forbidden = {"S-101": "sager.sags_id", "Anna Jensen": "medarbejdere.navn", 'anna "jensen" bor': "a.fund (fritekst)",
+                 'bor på " canaryvej': "b.fund (fritekst)", "emma": "d.fund (fritekst)", " Jensen": "f.navn", '"æble': "h.navn"}
+    found = cprs = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(words) + rng.choice(["", "", " ", '"', "\n"]) for _ in range(rng.randint(0, 14)))
+        chosen = dict(rng.sample(sorted(forbidden.items()), rng.randint(0, len(forbidden))))
+        tokens, flat, maybe = leak_text.PIECES.facts(text)
+        assert (tokens, flat, maybe) == (set(leak_text.TOKEN.findall(text)), leak_text.folded(text),
+                                         leak_text.CPR_DIGITS.search(text) is not None), text
+        expected = one_by_one(text, chosen)
+        assert leak.scan_text(text, chosen) == expected, (text, chosen)
+        found += bool(expected)
+        cprs += any(origin == "et CPR-lignende nummer" for _, origin in expected)
+    assert found >= 500 and cprs >= 25  # the texts hold forbidden values and CPR numbers often enough to compare
+
+
+def test_the_pieces_of_a_text_are_kept_by_their_text_and_read_again_when_edited(monkeypatch):
+    pieces = leak_text.Pieces()
+    monkeypatch.setattr(leak_text, "PIECES", pieces)
+    read = []
+    findall = leak_text.TOKEN
+
+    class Counting:
+        def findall(self, text):
+            read.append(text)
+            return findall.findall(text)
+
+    monkeypatch.setattr(leak_text, "TOKEN", Counting())
+    index = "".join(f'["side-{n}.html","Overskrift {n}","Tekst om sag nummer {n} og dens forløb."],' for n in range(3000))
+    forbidden = {"S-404": "sager.sags_id"}
+    assert len(index) >= leak_text.PIECEWISE
+    assert leak.scan_text(index, forbidden) == []
+    first = len(read)
+    assert first > 9000  # every piece read once (the ones that repeat, once)
+    assert leak.scan_text(index, forbidden) == [] and len(read) == first  # the same text: nothing read again
+    edited = index.replace("Tekst om sag nummer 17 ", "Tekst om sag S-404 ")
+    assert leak.scan_text(edited, forbidden) == [("S-404", "sager.sags_id")]
+    assert read[first:] == ["Tekst om sag S-404 og dens forløb."]  # only the edited piece
+
+
+def test_old_pieces_go_after_two_generations():
+    pieces = leak_text.Pieces(keep=2)
+    for text in ("a", "b", "c", "d", "e"):
+        pieces.piece(text)
+    assert set(pieces.new) | set(pieces.old) <= {"c", "d", "e"}
