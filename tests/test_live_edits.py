@@ -439,3 +439,22 @@ def test_a_text_is_read_once_a_build_and_its_front_matter_parsed_once_a_version(
     assert parsed == ["indikatorer/tiny.andet.md"] * 2
     assert "Andre sager i alt" in (live / "ledere" / "tal" / "andet.html").read_text(encoding="utf-8")
     same_as_fresh(live_site, live, tmp_path / "fresh")
+
+
+def test_an_audience_made_again_hashes_only_its_new_files(live_site, tmp_path, monkeypatch):
+    import lisite.live
+
+    hashed, sha256 = [], lisite.live.sha256
+    monkeypatch.setattr(lisite.live, "sha256", lambda data: hashed.append(data) or sha256(data))
+    live, session = tmp_path / "live", Session(live=True)
+    build(live_site, output_dir=live, session=session)
+    before = session.audiences.kept["udvalg"]
+    hashed.clear()
+    edit(live_site / "content" / "tekster" / "udvalg.md", "Første udgave.", "Anden udgave.")
+    build(live_site, output_dir=live, session=session)
+    made = session.audiences.kept["udvalg"]
+    assert made is not before and made.hashes == {path: sha256(data) for path, data in made.site.files.items()}
+    assert 0 < len(hashed) < len(made.site.files)  # the files it took over from its last site (same bytes) keep their hash
+    assert all(data is not before.site.files.get(path) for path, data in made.site.files.items() if data in hashed)
+    assert b"Anden udgave." in (live / "udvalg" / "om.html").read_bytes()
+    same_as_fresh(live_site, live, tmp_path / "fresh")

@@ -161,6 +161,18 @@ class Audiences:
             cache.track(before)
             if before is not None:
                 before.update(used)
-        kept = Kept(key, dict(reads), used, site, {path: hashlib.sha256(data).hexdigest() for path, data in site.files.items()}, dict(read))
+        kept = Kept(key, dict(reads), used, site, file_hashes(site.files, self.kept.get(audience_id)), dict(read))
         self.kept[audience_id] = kept
         return kept
+
+
+def file_hashes(files: dict[str, bytes], earlier: Kept | None) -> dict[str, str]:
+    """The sha256 of each file; a file that is the same bytes object as in the audience's last site (a page,
+    chart or download reused from a cache) has the hash it had then."""
+    known = earlier.site.files if earlier is not None else {}
+    return {path: earlier.hashes[path] if known.get(path) is data and path in earlier.hashes else sha256(data)
+            for path, data in files.items()}
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
