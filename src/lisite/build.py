@@ -436,7 +436,7 @@ def lasting_code(pm: PluginManager, name: str) -> bool:
     """May values made by this plugin's code be kept on disk? Only when its code hash is of its files'
     contents: a plugin object handed to ``build()`` is named by its module alone."""
     info = pm.infos.get(name)
-    return info is not None and info.origin != "given" and bool(info.source_files())
+    return info is not None and info.origin != "given" and bool(pm.source_files(name))
 
 
 def _files_read(datasets: dict, used: set[str]) -> str:

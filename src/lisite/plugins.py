@@ -73,6 +73,7 @@ class PluginManager(pluggy.PluginManager):
         super().__init__("lisite")
         self.infos: dict[str, PluginInfo] = {}
         self._code: dict[str, str] = {}
+        self._files: dict[str, list[Path]] = {}
         self.add_hookcall_monitoring(lambda *args: None, self._name_failed_plugin)
 
     def add(self, module: Any, name: str, origin: str) -> None:
@@ -100,11 +101,17 @@ class PluginManager(pluggy.PluginManager):
             return results
         return results[0] if results else None
 
+    def source_files(self, name: str) -> list[Path]:
+        """One plugin's source files (:meth:`PluginInfo.source_files`), looked up once per manager."""
+        if name not in self._files:
+            self._files[name] = self.infos[name].source_files()
+        return self._files[name]
+
     def code_hash(self, name: str) -> str:
         """A hash of one plugin's source files (their contents), computed once per manager."""
         if name not in self._code:
             info = self.infos[name]
-            files = info.source_files()
+            files = self.source_files(name)
             self._code[name] = code_hash(files) if files else digest(info.origin, getattr(info.module, "__name__", name))
         return self._code[name]
 
