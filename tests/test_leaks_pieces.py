@@ -21,7 +21,7 @@ def test_a_text_read_in_pieces_gives_what_it_gives_read_whole(monkeypatch):
     for _ in range(3000):
         text = "".join(rng.choice(words) + rng.choice(["", "", " ", '"', "\n"]) for _ in range(rng.randint(0, 14)))
         chosen = dict(rng.sample(sorted(forbidden.items()), rng.randint(0, len(forbidden))))
-        tokens, flat, maybe = leak_text.PIECES.facts(text)
+        tokens, flat, maybe, _ = leak_text.PIECES.facts(text)
         assert (tokens, flat, maybe) == (set(leak_text.TOKEN.findall(text)), leak_text.folded(text),
                                          leak_text.CPR_DIGITS.search(text) is not None), text
         expected = one_by_one(text, chosen)
@@ -60,3 +60,20 @@ def test_old_pieces_go_after_two_generations():
     for text in ("a", "b", "c", "d", "e"):
         pieces.piece(text)
     assert set(pieces.new) | set(pieces.old) <= {"c", "d", "e"}
+
+
+def test_the_phrases_in_a_piece_are_kept_by_its_text_for_the_rules_they_were_found_with():
+    forbidden = {"Anna Jensen bor": "a.fund (fritekst)", 'sagde "nej" tak': "b.fund (fritekst)"}
+    rules = leak_text.Rules(forbidden)
+    looked, phrases_in = [], rules.phrases_in
+    rules.phrases_in = lambda flat: looked.append(flat) or phrases_in(flat)
+    index = "".join(f'["side-{n}.html","Tekst om sag nummer {n}."],' for n in range(3000))
+    assert len(index) >= leak_text.PIECEWISE
+    assert leak.scan_text(index, forbidden, rules) == []
+    first = len(looked)
+    assert leak.scan_text(index, forbidden, rules) == [] and len(looked) == first  # every piece as it was
+    edited = index.replace("Tekst om sag nummer 17.", "Her bor anna\n JENSEN BOR.")
+    assert leak.scan_text(edited, forbidden, rules) == [("Anna Jensen bor", "a.fund (fritekst)")]
+    assert looked[first:] == ["her bor anna jensen bor."]  # only the edited piece
+    across = index.replace("Tekst om sag nummer 18.", 'Hun sagde "NEJ"  tak.')  # a phrase with quotes: across two cuts
+    assert leak.scan_text(across, forbidden, rules) == one_by_one(across, forbidden) == [('sagde "nej" tak', "b.fund (fritekst)")]

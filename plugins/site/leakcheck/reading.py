@@ -29,8 +29,10 @@ DOWNLOAD = re.compile(r"(?:arkiv/[^/]+/)?data/[^/].*\.(?:csv|xlsx)")  # lisite's
 NUMBER_CELL = re.compile(r"-?\d+(?:,\d+)?%?")  # a number as the CSV writer writes it (lisite.spreadsheet.LOOKS_LIKE_NUMBER)
 
 
+@functools.lru_cache(maxsize=8192)
 def reading(path: str) -> str | None:
-    """How a file is read for the scan (its text differs with it), or ``None`` for a file not scanned."""
+    """How a file is read for the scan (its text differs with it), or ``None`` for a file not scanned. (Known by
+    its path alone: an audience's site has the same few hundred paths at every build.)"""
     if any(path == skip or path.endswith("/" + skip) for skip in SKIP) or not path.endswith(TEXT_SUFFIXES + WORKBOOKS):
         return None
     if DOWNLOAD.fullmatch(path):

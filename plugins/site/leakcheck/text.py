@@ -19,6 +19,7 @@ and phrases and CPR numbers are then looked for in the whole text, as before.
 from __future__ import annotations
 
 import re
+from typing import Any, Callable
 
 DATE6 = r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}"  # ddmmyy with a real day and month
 DOTTED = r"(?:0[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])\.\d{2}"  # dd.mm.yy
@@ -63,6 +64,8 @@ class Rules:
         self.starts = starts(rests) if rests else None
         self.rests = rests
         self.spaceless = [needle for _, _, needle in self.phrases if " " not in needle]  # " x" or "x\ty": no space left
+        self.quoted = [i for i, (_, _, needle) in enumerate(self.phrases) if CUT in needle]  # never inside one piece
+        self.pieces = Kept()  # a piece's folded text → the phrases in it
 
     def word_hits(self, text: str, tokens: set[str] | frozenset[str] | None = None) -> list[tuple[str, str]]:
         tokens = set(TOKEN.findall(text)) if tokens is None else tokens
@@ -76,17 +79,29 @@ class Rules:
                 hits.append((token, self.forbidden[token.casefold()]))
         return hits
 
-    def phrase_hits(self, text: str, flat: str | None = None) -> list[tuple[str, str]]:
+    def phrase_hits(self, text: str, flat: str | None = None, pieces: list[str] | None = None) -> list[tuple[str, str]]:
+        """The phrases in the folded text; with ``pieces`` (the folded text's pieces, :meth:`Pieces.facts`) a phrase
+        without a quote is looked for in each piece (kept by the piece's text), one with a quote in the whole text."""
         if not self.phrases:
             return []
         flat = folded(text) if flat is None else flat  # free text may be quoted with other capitals or line breaks
+        if pieces is None:
+            found = self.phrases_in(flat)
+        else:
+            found = {i for i in self.quoted if self.phrases[i][2] in flat}
+            for piece in pieces:
+                found |= self.pieces.get(piece, self.phrases_in)
+        return [(phrase, origin) for i, (phrase, origin, _) in enumerate(self.phrases) if i in found]
+
+    def phrases_in(self, flat: str) -> frozenset[int]:
+        """The phrases (their places in ``self.phrases``) in a folded text."""
         spaces = [match.start() for match in self.starts.finditer(flat)] if self.starts else []
         begun = {rest for at in spaces for rest in self.rests if flat.startswith(rest, at)}
         maybe = begun or any(needle in flat for needle in self.spaceless)
         if not maybe:
-            return []
-        return [(phrase, origin) for phrase, origin, needle in self.phrases
-                if (" " not in needle or needle[needle.index(" "):] in begun) and needle in flat]
+            return frozenset()
+        return frozenset(i for i, (_, _, needle) in enumerate(self.phrases)
+                         if (" " not in needle or needle[needle.index(" "):] in begun) and needle in flat)
 
 
 def starts(rests: list[str]) -> re.Pattern:
@@ -131,8 +146,8 @@ def scan_text(text: str, forbidden: dict[str, str], rules: Rules | None = None,
     """
     rules = rules or Rules(forbidden)
     if len(text) >= PIECEWISE:
-        tokens, flat, maybe = PIECES.facts(text)
-        hits = rules.word_hits(text, tokens) + rules.phrase_hits(text, flat)
+        tokens, flat, maybe, pieces = PIECES.facts(text)
+        hits = rules.word_hits(text, tokens) + rules.phrase_hits(text, flat, pieces)
     else:
         hits, maybe = rules.word_hits(text) + rules.phrase_hits(text), None
     cpr_text = text if cpr_text is None else cpr_text
@@ -145,33 +160,41 @@ PIECEWISE = 1 << 16  # a text this long is read in pieces (a short one is read f
 CUT = '"'
 
 
-class Pieces:
-    """What :func:`scan_text` needs of a long text, from its pieces (see the module's docstring), each piece's
-    part kept by its text. Two generations of at most ``keep`` pieces: a piece used in this one or the last
-    one is found, older ones go."""
+class Kept:
+    """Values made from a text, kept by the text. Two generations of at most ``keep`` texts: a text used in
+    this one or the last one is found, older ones go."""
 
     def __init__(self, keep: int = 50_000) -> None:
         self.keep = keep
-        self.new: dict[str, tuple[frozenset[str], str, bool, bool, bool]] = {}
-        self.old: dict[str, tuple[frozenset[str], str, bool, bool, bool]] = {}
+        self.new: dict[str, Any] = {}
+        self.old: dict[str, Any] = {}
 
-    def piece(self, text: str) -> tuple[frozenset[str], str, bool, bool, bool]:
-        """(its words, its folded text without the whitespace at its ends, whitespace at its start, at its end, a possible CPR number)."""
+    def get(self, text: str, make: Callable[[str], Any]) -> Any:
         found = self.new.get(text)
         if found is None:
             found = self.old.get(text)
             if found is None:
-                found = (frozenset(TOKEN.findall(text)), folded(text), text[:1].isspace(), text[-1:].isspace(),
-                         CPR_DIGITS.search(text) is not None)
+                found = make(text)
             if len(self.new) >= self.keep:
                 self.old, self.new = self.new, {}
             self.new[text] = found
         return found
 
-    def facts(self, text: str) -> tuple[set[str], str, bool]:
-        """(``set(TOKEN.findall(text))``, ``folded(text)``, whether ``CPR_DIGITS`` finds anything in ``text``)."""
+
+class Pieces(Kept):
+    """What :func:`scan_text` needs of a long text, from its pieces (see the module's docstring), each piece's part kept by its text."""
+
+    def piece(self, text: str) -> tuple[frozenset[str], str, bool, bool, bool]:
+        """(its words, its folded text without the whitespace at its ends, whitespace at its start, at its end, a possible CPR number)."""
+        return self.get(text, lambda text: (frozenset(TOKEN.findall(text)), folded(text), text[:1].isspace(), text[-1:].isspace(),
+                                            CPR_DIGITS.search(text) is not None))
+
+    def facts(self, text: str) -> tuple[set[str], str, bool, list[str]]:
+        """(``set(TOKEN.findall(text))``, ``folded(text)``, whether ``CPR_DIGITS`` finds anything in ``text``, the
+        folded pieces that are not empty: ``folded(text)`` is made of them, quotes and spaces)."""
         tokens: set[str] = set()
         parts: list[str] = []
+        pieces: list[str] = []
         space = maybe = False  # space: whitespace since the last part, to become one space before the next
         for i, piece in enumerate(text.split(CUT)):
             if i:
@@ -187,8 +210,9 @@ class Pieces:
                 if space and parts:
                     parts.append(" ")
                 parts.append(flat)
+                pieces.append(flat)
                 space = trail
-        return tokens, "".join(parts), maybe
+        return tokens, "".join(parts), maybe, pieces
 
 
 PIECES = Pieces()
