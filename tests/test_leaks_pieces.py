@@ -56,7 +56,7 @@ def test_the_pieces_of_a_text_are_kept_by_their_text_and_read_again_when_edited(
 
 
 def test_old_pieces_go_after_two_generations():
-    pieces = leak_text.Pieces(keep=2)
+    pieces = leak_text.Pieces(keep=2)  # characters in a generation
     for text in ("a", "b", "c", "d", "e"):
         pieces.piece(text)
     assert set(pieces.new) | set(pieces.old) <= {"c", "d", "e"}

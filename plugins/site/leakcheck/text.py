@@ -19,6 +19,7 @@ and phrases and CPR numbers are then looked for in the whole text, as before.
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any, Callable
 
 DATE6 = r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}"  # ddmmyy with a real day and month
@@ -161,11 +162,13 @@ CUT = '"'
 
 
 class Kept:
-    """Values made from a text, kept by the text. Two generations of at most ``keep`` texts: a text used in
-    this one or the last one is found, older ones go."""
+    """Values made from a text, kept by the text. Two generations of texts of at most ``keep`` characters in all:
+    a text used in this one or the last one is found, older ones go (a build of a large site reads far more
+    than an edit reads again)."""
 
-    def __init__(self, keep: int = 50_000) -> None:
+    def __init__(self, keep: int = 1_000_000) -> None:
         self.keep = keep
+        self.size = 0  # the characters of the texts in this generation
         self.new: dict[str, Any] = {}
         self.old: dict[str, Any] = {}
 
@@ -175,19 +178,20 @@ class Kept:
             found = self.old.get(text)
             if found is None:
                 found = make(text)
-            if len(self.new) >= self.keep:
-                self.old, self.new = self.new, {}
+            if self.size >= self.keep:
+                self.old, self.new, self.size = self.new, {}, 0
             self.new[text] = found
+            self.size += len(text)
         return found
 
 
 class Pieces(Kept):
     """What :func:`scan_text` needs of a long text, from its pieces (see the module's docstring), each piece's part kept by its text."""
 
-    def piece(self, text: str) -> tuple[frozenset[str], str, bool, bool, bool]:
+    def piece(self, text: str) -> tuple[tuple[str, ...], str, bool, bool, bool]:
         """(its words, its folded text without the whitespace at its ends, whitespace at its start, at its end, a possible CPR number)."""
-        return self.get(text, lambda text: (frozenset(TOKEN.findall(text)), folded(text), text[:1].isspace(), text[-1:].isspace(),
-                                            CPR_DIGITS.search(text) is not None))
+        return self.get(text, lambda text: (tuple(map(sys.intern, set(TOKEN.findall(text)))), folded(text), text[:1].isspace(),
+                                            text[-1:].isspace(), CPR_DIGITS.search(text) is not None))  # words shared: less memory
 
     def facts(self, text: str) -> tuple[set[str], str, bool, list[str]]:
         """(``set(TOKEN.findall(text))``, ``folded(text)``, whether ``CPR_DIGITS`` finds anything in ``text``, the
@@ -203,7 +207,7 @@ class Pieces(Kept):
                 parts.append(CUT)
                 space = False
             words, flat, lead, trail, cpr = self.piece(piece)
-            tokens |= words
+            tokens.update(words)
             maybe = maybe or cpr
             space = space or lead
             if flat:
