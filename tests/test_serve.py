@@ -115,23 +115,33 @@ def test_an_edit_saved_while_a_build_runs_is_built_after_it(server, monkeypatch)
     assert "Fjerde udgave af forordet." in get(server.url + "udvalg/forord.html")
 
 
-def test_a_write_holds_the_build_only_where_its_close_is_reported(tmp_path):
+def test_a_build_waits_for_a_save_to_end_and_no_longer(tmp_path):
     import threading
 
-    from lisite.watch import Changes
+    from lisite.watch import HOLD, QUICK, SETTLE, Changes
 
-    page = tmp_path / "side.md"
-    closing = Changes(threading.Event(), closing_reported=True)
-    closing.note("modified", [page])
-    assert closing.writing() and closing.dirty.is_set()
-    closing.note("closed", [page])
-    assert not closing.writing()
-    closing.note("modified", [page])
-    closing.note("moved", [page, tmp_path / "andet.md"])  # saved under another name: no longer being written here
-    assert not closing.writing()
+    page, backup = tmp_path / "side.md", tmp_path / "side.md.orig"
+    changes = Changes(threading.Event(), closing_reported=True)
+    changes.note("modified", page)
+    assert changes.writing() and changes.dirty.is_set() and changes.quiet() == HOLD  # written to, not closed yet
+    changes.note("closed", page)
+    assert not changes.writing() and changes.quiet() == QUICK  # saved
+    changes.note("moved", page, None)  # renamed away (a backup not among the inputs): the new file is still to come
+    assert changes.quiet() == SETTLE
+    changes.note("created", page)
+    changes.note("modified", page)
+    assert changes.quiet() == HOLD
+    changes.note("closed", page)
+    assert changes.quiet() == QUICK
+    changes.note("deleted", page)
+    assert changes.quiet() == SETTLE
+    changes.note("modified", backup)
+    changes.note("closed", backup)
+    changes.note("moved", backup, page)  # a whole file moved into its place: saved
+    assert changes.quiet() == QUICK and not changes.writing()
     elsewhere = Changes(threading.Event(), closing_reported=False)  # no close will come: never wait for one
-    elsewhere.note("modified", [page])
-    assert not elsewhere.writing() and elsewhere.dirty.is_set()
+    elsewhere.note("modified", page)
+    assert not elsewhere.writing() and elsewhere.dirty.is_set() and elsewhere.quiet() == SETTLE
 
 
 def test_failed_build_keeps_last_good_site(server):

@@ -8,14 +8,16 @@ A build must not read a file while it is being saved, nor wait longer than it mu
 system says when a file written to is closed again (inotify, on Linux), the watcher keeps the files
 written to and not yet closed: while there is one, the build waits for it (up to :data:`HOLD` of
 quiet, for a file changed without being opened, as ``truncate`` does); once every one is closed, the
-build starts after :data:`QUICK` of quiet, time for the other files of the same save (a backup, a
-rename into place). Elsewhere nothing says when a save is done, and the build starts after
-:data:`SETTLE` of quiet. An event that comes while a build runs starts another build after it, so an
-edit is never lost.
+build starts after :data:`QUICK` of quiet, time for the other files of the same save. A file removed
+or renamed to a name that is not an input (an editor's backup, before the new file is written in its
+place) is waited for as before, :data:`SETTLE` of quiet, unless it comes back sooner. Elsewhere nothing says when a save is
+done, and the build starts after :data:`SETTLE` of quiet. An event that comes while a build runs
+starts another build after it, so an edit is never lost.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -27,35 +29,50 @@ HOLD = 2.0  # the longest quiet a build waits for a file written to that is not 
 
 
 class Changes:
-    """Whether an input changed since the last build started, and which files are being written."""
+    """Whether an input changed since the last build started, which files are being written and which are gone."""
 
     def __init__(self, dirty: threading.Event, closing_reported: bool) -> None:
         self.closing_reported = closing_reported  # the observer tells when a file written to is closed
         self.dirty = dirty  # set by each change
         self._lock = threading.Lock()
         self._writing: set[Path] = set()
+        self._gone: set[Path] = set()
 
-    def note(self, event_type: str, paths: list[Path]) -> None:
-        """One event about input files: a write opens a save, its close (or the file's removal) ends it."""
+    def note(self, event_type: str, src: Path | None, dest: Path | None = None) -> None:
+        """One event about inputs (``src``, and ``dest`` of a move; ``None`` for a path that is not an input): a
+        write opens a save, its close ends it; a removal or a move away opens one that the file's return ends."""
         with self._lock:
             if event_type == "modified" and self.closing_reported:
-                self._writing.update(paths)
+                self._writing.add(src)
             elif event_type in ("closed", "deleted", "moved"):
-                self._writing.difference_update(paths)
+                self._writing.difference_update((src, dest))
+            if event_type == "moved":
+                self._gone.discard(dest)  # a file moved into place is there again
+            elif event_type != "deleted":
+                self._gone.discard(src)
+            if src is not None and (event_type == "deleted" or event_type == "moved" and dest is None):
+                self._gone.add(src)  # (a file moved to another input is a save or a rename: it is done)
         self.dirty.set()
+
+    def quiet(self) -> float:
+        """How long the inputs must be quiet before a build starts, as things stand (see the module's docstring)."""
+        with self._lock:
+            if self._writing:
+                return HOLD
+            return SETTLE if self._gone or not self.closing_reported else QUICK
 
     def writing(self) -> bool:
         with self._lock:
             return bool(self._writing)
 
     def settle(self, stopped: threading.Event) -> None:
-        """Return once the inputs have been quiet long enough to build (see the module's docstring)."""
+        """Return once the inputs have been quiet long enough to build."""
         while not stopped.is_set():
             self.dirty.clear()
-            quiet = HOLD if self.writing() else QUICK if self.closing_reported else SETTLE
-            if not self.dirty.wait(timeout=quiet):
+            if not self.dirty.wait(timeout=self.quiet()):
                 with self._lock:
                     self._writing.clear()  # held long enough: a file changed without being opened
+                    self._gone.clear()
                 return
 
 
@@ -81,20 +98,22 @@ class Watcher(FileSystemEventHandler):
             return
         if isinstance(event, DirModifiedEvent):
             return  # a child changed; the child's own event decides
-        found = []
-        for raw in (event.src_path, getattr(event, "dest_path", "")):
-            if not raw:
-                continue
-            path = Path(raw).resolve()
-            if any(path == p or path.is_relative_to(p) for p in self.ignored):
-                continue
-            if path.name.endswith(("~", ".swp", ".tmp")) or "__pycache__" in path.parts:
-                continue
-            if self.inputs is not None and not self.inputs.contains(path):
-                continue
-            found.append(path)
-        if found:
-            self.changes.note(event.event_type, found)
+        src, dest = self.input(event.src_path), self.input(getattr(event, "dest_path", ""))
+        if src is not None or dest is not None:
+            self.changes.note(event.event_type, src, dest)
+
+    def input(self, raw: str | bytes) -> Path | None:
+        """The path, when it is one of the site's inputs."""
+        if not raw:
+            return None
+        path = Path(os.fsdecode(raw)).resolve()
+        if any(path == p or path.is_relative_to(p) for p in self.ignored):
+            return None
+        if path.name.endswith(("~", ".swp", ".tmp")) or "__pycache__" in path.parts:
+            return None
+        if self.inputs is not None and not self.inputs.contains(path):
+            return None
+        return path
 
 
 class Inputs:
