@@ -458,3 +458,20 @@ def test_an_audience_made_again_hashes_only_its_new_files(live_site, tmp_path, m
     assert all(data is not before.site.files.get(path) for path, data in made.site.files.items() if data in hashed)
     assert b"Anden udgave." in (live / "udvalg" / "om.html").read_bytes()
     same_as_fresh(live_site, live, tmp_path / "fresh")
+
+
+def test_a_plugin_manager_key_changes_with_the_packages_installed_not_with_other_files(make_site, tmp_path, monkeypatch):
+    from lisite.plugins import manager_key
+
+    site = make_site()
+    folder = tmp_path / "paket"
+    folder.mkdir()
+    monkeypatch.syspath_prepend(str(folder))
+    before = manager_key(site, (), ("plugins",))
+    (folder / "noter.txt").write_text("en fil, som en editor lægger", encoding="utf-8")  # a folder without packages
+    assert manager_key(site, (), ("plugins",)) == before
+    (folder / "lisite_ekstra-1.0.dist-info").mkdir()  # a package installed there
+    after = manager_key(site, (), ("plugins",))
+    assert after != before
+    os.utime(folder, ns=(1, 1))  # and again, or removed: the folder's time
+    assert manager_key(site, (), ("plugins",)) != after

@@ -227,13 +227,12 @@ def plugin_manager(
 def manager_key(site_dir: Path, disabled: Iterable[str], local_paths: Iterable[str],
                 stamp: Callable[[Path], str] | None = None) -> tuple:
     """What a plugin manager is made from: the disabled list and plugin paths, the content hash of every source file of
-    lisite's own and the site's plugins (``stamp``: a file's sha256), the installed packages (their entry points: the
-    folders they are installed in, whose time changes when a package is installed or removed) and tracing."""
+    lisite's own and the site's plugins (``stamp``: a file's sha256), the installed packages (their entry points:
+    :func:`_installed`; an installed plugin is imported once per process whatever the manager) and tracing."""
     stamp = stamp or (lambda path: code_hash([Path(path)]))
     plugins = [*builtin_plugin_paths().items(), *_local_files(site_dir, local_paths).items()]
     sources = tuple((name, str(path), tuple((str(file), stamp(file)) for file in _source_files(path))) for name, path in plugins)
-    installed = tuple((folder, _mtime(folder)) for folder in sys.path)
-    return (str(site_dir), tuple(disabled), tuple(local_paths), sources, installed, bool(os.environ.get("LISITE_TRACE")))
+    return (str(site_dir), tuple(disabled), tuple(local_paths), sources, _installed(), bool(os.environ.get("LISITE_TRACE")))
 
 
 def _source_files(path: Path) -> list[Path]:
@@ -243,11 +242,19 @@ def _source_files(path: Path) -> list[Path]:
     return [path]
 
 
-def _mtime(folder: str) -> int:
-    try:
-        return os.stat(folder or ".").st_mtime_ns
-    except OSError:
-        return 0
+def _installed() -> tuple[tuple[str, int], ...]:
+    """The folders on ``sys.path`` that hold installed packages (a ``*.dist-info`` or ``*.egg-info``), each with
+    its time, which changes when a package is installed or removed there. A folder without one is left out: the
+    current folder of ``python -m lisite serve`` is the site, where an editor's backup files come and go."""
+    found = []
+    for folder in sys.path:
+        try:
+            with os.scandir(folder or ".") as entries:
+                if any(entry.name.endswith((".dist-info", ".egg-info")) for entry in entries):
+                    found.append((folder, os.stat(folder or ".").st_mtime_ns))
+        except OSError:
+            continue
+    return tuple(found)
 
 
 def _culprit(exc: BaseException, methods: Any) -> str:
