@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from lisite.build import build, portable_error
+from lisite.build import build
+from lisite.workers import portable_error
 from lisite.cli import main
 from lisite.errors import BuildError, ConfigError, DataError, PluginError
 from lisite.model import Problem

@@ -103,16 +103,20 @@ def holds_errors(path) -> bool:
                    if name.startswith("xl/worksheets/") and name.endswith(".xml"))
 
 
+def chosen(names: list[str], wanted: str) -> str:
+    """The worksheet to read: the one named (an error listing the worksheets there are when it is not one), else the first."""
+    if wanted and wanted not in names:
+        raise lisite.SourceError("sheet_missing", sheet=wanted, sheets=", ".join(names))
+    return wanted or names[0]
+
+
 def read_calamine(path, wanted: str) -> tuple[list[list], list[tuple[int, int, int, int]]]:
     """The sheet named ``wanted`` (the first worksheet when none is named): its values from A1 and its merged
     ranges as (first row, first column, last row, last column), 0-based and inclusive."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
     book = CalamineWorkbook.from_path(str(path))
-    names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
-    if wanted and wanted not in names:
-        raise lisite.SourceError("sheet_missing", sheet=wanted, sheets=", ".join(names))
-    sheet = book.get_sheet_by_name(wanted or names[0])
+    sheet = book.get_sheet_by_name(chosen([m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet], wanted))
     rows = sheet.to_python(skip_empty_area=False)  # from A1; a formula's last computed value
     merged = [(top, left, bottom, right) for (top, left), (bottom, right) in sheet.merged_cell_ranges or ()]
     return rows, merged
@@ -123,10 +127,7 @@ def read_openpyxl(path, wanted: str) -> tuple[list[list], list[tuple[int, int, i
     from openpyxl import load_workbook
 
     book = load_workbook(path, data_only=True)  # a formula's last computed value
-    names = [ws.title for ws in book.worksheets]
-    if wanted and wanted not in names:
-        raise lisite.SourceError("sheet_missing", sheet=wanted, sheets=", ".join(names))
-    sheet = book[wanted or names[0]]
+    sheet = book[chosen([ws.title for ws in book.worksheets], wanted)]
     rows = [list(row) for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row, min_col=1,
                                                  max_col=sheet.max_column, values_only=True)]
     merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in sheet.merged_cells.ranges]

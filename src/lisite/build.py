@@ -35,7 +35,6 @@ from lisite.output import check_output_dir, remove_leftovers, safe_join, write_s
 from lisite.plugins import KeptManager, PluginManager, plugin_manager
 from lisite.render import PageView, Rendered, Views, make_env, page_fields, url
 from lisite.update import write_changed
-from lisite.workers import portable_error  # noqa: F401  (lisite.build.portable_error, as before)
 from lisite.resources import data_root, themes_dir
 from lisite.staging import check_frame
 from lisite.tracking import result_digest
@@ -169,7 +168,7 @@ def build(
 
     step("render")
     files: dict[str, bytes] = {}
-    for audience, site in zip(selected, run_each(selected, one, parallel=fresh_session)):
+    for audience, site in zip(selected, workers.each(one, selected, parallel=fresh_session)):  # forked, when safe
         files.update({f"{audience.id}/{path}": data for path, data in site.files.items()})
         report.pages[audience.id] = site.pages
         manifest["audiences"][audience.id] = site.manifest
@@ -444,12 +443,6 @@ def _files_read(datasets: dict, used: set[str]) -> str:
     files = [f"{datasets[name].path} ({len(datasets[name].frame)} {'række' if len(datasets[name].frame) == 1 else 'rækker'})"
              for name in sorted(used) if name in datasets and getattr(datasets[name], "path", "")]
     return f" Den læste: {', '.join(files)}." if files else ""
-
-
-def run_each(audiences: list[Audience], make: Callable[[Audience], AudienceSite], parallel: bool) -> list[AudienceSite]:
-    """``make`` for each audience: in forked worker processes when that is safe (:mod:`lisite.workers`), else one by
-    one. The output is the same either way."""
-    return workers.each(make, audiences, parallel)
 
 
 def select_audiences(config: Config, wanted: list[str] | None) -> list[Audience]:

@@ -54,9 +54,8 @@ class PluginInfo:
 
     def source_files(self) -> list[Path]:
         """The plugin's Python source files: the package's ``*.py`` files, or its module file."""
-        folder = self.folder
-        if folder is not None:
-            return sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
+        if self.folder is not None:
+            return package_files(self.folder)
         file = getattr(self.module, "__file__", None)
         if file is None:
             try:  # a plugin object given to build(): the file its class or function lives in
@@ -237,9 +236,12 @@ def manager_key(site_dir: Path, disabled: Iterable[str], local_paths: Iterable[s
 
 def _source_files(path: Path) -> list[Path]:
     """A plugin's Python files: the module, or every ``*.py`` file of its package."""
-    if path.is_dir():
-        return sorted(p for p in path.rglob("*.py") if "__pycache__" not in p.parts)
-    return [path]
+    return package_files(path) if path.is_dir() else [path]
+
+
+def package_files(folder: Path) -> list[Path]:
+    """Every ``*.py`` file of a plugin package, in a fixed order."""
+    return sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
 
 
 def _installed() -> tuple[tuple[str, int], ...]:

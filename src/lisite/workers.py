@@ -34,11 +34,12 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True) -> list
 
     An error in a worker is raised here as the lisite error it was (with the worker's traceback in
     ``remote_traceback``), the first in the items' order."""
-    if not parallel or count(len(items)) < 2:
+    processes = count(len(items)) if parallel else 1
+    if processes < 2:
         return [make(item) for item in items]
     _JOB.update(make=make, items=items)
     try:
-        with multiprocessing.get_context("fork").Pool(count(len(items))) as pool:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
             outcomes = pool.map(_run_job, range(len(items)), chunksize=1)
     finally:
         _JOB.clear()

@@ -70,7 +70,7 @@ def write_xlsx(path: Path, sheet: str, title: str, columns: tuple[str, ...], row
             elif isinstance(value, bool):
                 ws.write_boolean(r, c, value)
             elif isinstance(value, date):
-                ws.write_datetime(r, c, value, formats[type(value) if type(value) in formats else date])
+                ws.write_datetime(r, c, value, formats[datetime if isinstance(value, datetime) else date])
             else:
                 ws.write_number(r, c, value)
     for c, width in enumerate((8, 8, 20, 15, 15, 14, 18, 14)):
