@@ -108,10 +108,16 @@ def time_axis(periods: pd.Series) -> dict[str, Any]:
 
 def records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
     """Rows as JSON-ready dicts; missing values become null."""
-    out = []
-    for row in frame[columns].itertuples(index=False):
-        out.append({c: (None if isinstance(v, float) and math.isnan(v) else (v.item() if hasattr(v, "item") else v)) for c, v in zip(columns, row)})
-    return out
+    return [dict(zip(columns, row)) for row in zip(*(_plain(frame[c]) for c in columns))]
+
+
+def _plain(column: pd.Series) -> list[Any]:
+    """A column's values as Python values (``numpy.int64(3)`` as ``3``), a missing float as None: a column of
+    numbers or booleans converted whole, any other value by value."""
+    if column.dtype.kind in "biuf":
+        values = column.tolist()
+        return [None if v != v else v for v in values] if column.dtype.kind == "f" else values
+    return [None if isinstance(v, float) and math.isnan(v) else (v.item() if hasattr(v, "item") else v) for v in column.tolist()]
 
 
 def spread_labels(values: pd.Series, top: float, height: float = 260, line: float = 13) -> pd.Series:
