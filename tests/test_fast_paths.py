@@ -31,3 +31,20 @@ def test_chart_records_are_the_row_by_row_values_of_every_kind_of_column():
     assert made[1]["float"] is None and made[1]["mixed"] is None and made[1]["float32"] is None
     assert charts.records(frame.iloc[0:0], columns) == []
     assert charts.records(frame, ["text", "int"]) == [{"text": "x", "int": 1}, {"text": None, "int": 2}, {"text": "z", "int": 3}]
+
+
+def test_openpyxl_is_imported_only_when_a_header_needs_a_column_letter():
+    """Reading the Excel loader does not import openpyxl (a tenth of a second at every build); naming a column by
+    its letter, when a header is repeated or merged across filled columns, still does it as Excel does."""
+    import subprocess
+    import sys
+
+    from lisite.testing import builtin_plugin
+
+    path = builtin_plugin("load_excel")
+    probe = (f"import sys; from lisite.testing import load_plugin; m = load_plugin({str(path)!r}); "
+             "before = 'openpyxl' in sys.modules; "
+             "names = m.header_names([['Beløb', '', '']], 0, {0: [(0, 2)]}, [True, True, False]); "
+             "print(before, names, m.get_column_letter(28), 'openpyxl' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split("\n")[0]
+    assert out == "False ['Beløb', 'Beløb B', ''] AB True"

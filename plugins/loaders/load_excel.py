@@ -28,7 +28,6 @@ import re
 import zipfile
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 import lisite
 
@@ -149,6 +148,14 @@ def unmerged(rows: list[list], merged: list[tuple[int, int, int, int]]) -> tuple
         if right > left and top == bottom:
             across.setdefault(top, []).append((left, right))
     return rows, across
+
+
+def get_column_letter(index: int) -> str:
+    """Excel's letters of a column (1 → ``A``), from openpyxl, imported only when a header needs them: a build
+    that reads no workbook with a repeated header does not pay for importing openpyxl."""
+    from openpyxl.utils import get_column_letter as letters
+
+    return letters(index)
 
 
 def header_names(texts: list[list[str]], header: int, across: dict[int, list[tuple[int, int]]],
