@@ -16,6 +16,7 @@ again the same way).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -99,6 +100,71 @@ def builtin_root() -> Path:
     from lisite.resources import builtin_plugins_dir
 
     return builtin_plugins_dir()
+
+
+@pytest.fixture(scope="module")
+def drawn() -> dict[str, str]:
+    return specs(builtin_root())
+
+
+@pytest.mark.parametrize("name", sorted(json.loads(RECORDED.read_text(encoding="utf-8"))))
+def test_chart_is_the_spec_its_altair_version_made(name, drawn):
+    recorded = json.loads(RECORDED.read_text(encoding="utf-8"))
+    assert drawn[name] == recorded[name]
+
+
+def test_the_recorded_charts_show_what_the_cases_hold():
+    """The recorded specs are charts of the figures above (not empty or all alike): a missing value is null,
+    a hidden price says so, and each case's spec is its own."""
+    recorded = json.loads(RECORDED.read_text(encoding="utf-8"))
+    assert len(set(recorded.values())) == len(recorded)
+    ages = json.loads(recorded["ages"])
+    assert [row["value"] for row in ages["datasets"][ages["data"]["name"]]] == [9.0, 5.0, None, 3.0]
+    assert "Jævnt forbrug over året" in recorded["spend_percentage"] and "Korrigeret budget: 156,0 mio. kr." in recorded["prognosis"]
+
+
+def mixed_frame() -> pd.DataFrame:
+    """A column of each kind a chart may get, each with a missing value, and an index that is not 0, 1, 2."""
+    return pd.DataFrame({
+        "text": ["a", None, "c"], "number": [1.5, NAN, float("inf")], "count": [1, 2, 3], "flag": [True, False, True],
+        "group": pd.Categorical(["x", None, "y"]), "nullable": pd.array([1, None, 3], dtype="Int64"),
+        "mixed": [1, "b", NAN], "when": pd.to_datetime(["2026-01-01", None, "2026-03-31"]),
+    }, index=[7, 2, 9])
+
+
+def test_frame_values_and_dataset_names_are_altairs():
+    """What lisite writes for a frame is what Altair writes for it, for every kind of column, in a chart with its
+    data on top and in one with data on each layer (where two layers with the same rows share one dataset)."""
+    alt = pytest.importorskip("altair")
+    frame = mixed_frame()
+    bars = {"mark": {"type": "bar"}, "encoding": {"x": {"field": "count", "type": "quantitative"}}}
+    top = alt.Chart(frame).mark_bar().encode(x="count:Q").properties(width="container", height=90)
+    assert charts.spec_json(charts.to_spec(charts.with_datasets({"data": frame, **bars, "width": "container", "height": 90}))) \
+        == charts.spec_json(charts.to_spec(top))
+    layered = alt.layer(alt.Chart(frame).mark_bar().encode(x="count:Q"), alt.Chart(frame.head(1)).mark_point(),
+                        alt.Chart(frame.head(1).copy()).mark_rule())
+    mine = charts.with_datasets({"layer": [{"data": frame, **bars}, {"data": frame.head(1), "mark": {"type": "point"}},
+                                           {"data": frame.head(1).copy(), "mark": {"type": "rule"}}]})
+    assert charts.spec_json(charts.to_spec(mine)) == charts.spec_json(charts.to_spec(layered))
+    assert len(mine["datasets"]) == 2
+    assert charts.frame_values(frame)[1] == {"text": None, "number": None, "count": 2, "flag": False, "group": None,
+                                             "nullable": None, "mixed": "b", "when": ""}
+
+
+def test_a_build_of_the_built_in_plugins_does_not_import_altair(tmp_path):
+    """A build whose charts are the built-in plugins' (the demo, one audience that sees every one of them, with an
+    empty cache so every chart is drawn) runs without Altair in a fresh interpreter."""
+    site = testing.demo_site(tmp_path / "site", audiences=["direktion"])
+    script = ("import sys; from lisite.build import build; build(sys.argv[1]); "
+              "print(sorted(m for m in sys.modules if m == 'altair' or m.startswith('altair.')))")
+    env = {**os.environ, "LISITE_WORKERS": "1", "LISITE_CACHE": str(tmp_path / "cache"),
+           "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
+    run = subprocess.run([sys.executable, "-c", script, str(site)], env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+    drawn = "".join(path.read_text(encoding="utf-8") for path in (site / "_site" / "direktion" / "charts").glob("*.js"))
+    for title in ("Forbrug og prognose for", "Forventet forbrug for hele", "Jævnt forbrug over året", "kr. pr. måned i gennemsnit"):
+        assert title in drawn
 
 
 def record(commit: str) -> None:

@@ -158,8 +158,8 @@ def with_datasets(spec: dict[str, Any]) -> dict[str, Any]:
 
 def frame_values(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A frame's rows as Altair writes a frame inline: every column in column order, the index left out,
-    numbers as Python numbers, a missing or infinite number and a missing text as None (a column of mixed
-    values keeps a missing float as it is), a time as ISO text."""
+    numbers as Python numbers, a missing value (and an infinite number) as None, a time as ISO text (a
+    missing time as "")."""
     columns = {name: _altair_column(frame[name]) for name in frame.columns}
     return [dict(zip(columns, row)) for row in zip(*columns.values())]
 
@@ -171,9 +171,8 @@ def _altair_column(column: pd.Series) -> list[Any]:
         return [v if math.isfinite(v) else None for v in values] if dtype.kind == "f" else values
     if dtype.kind == "M":
         return ["" if v is pd.NaT else v.isoformat() for v in column]
-    values = column.astype(object).tolist()
-    missing = column.isna().tolist() if dtype != object else [v is pd.NA for v in values]
-    return [None if gone else (v.item() if isinstance(v, np.generic) else v) for v, gone in zip(values, missing)]
+    missing = column.isna().tolist()
+    return [None if gone else (v.item() if isinstance(v, np.generic) else v) for v, gone in zip(column.astype(object).tolist(), missing)]
 
 
 def spread_labels(values: pd.Series, top: float, height: float = 260, line: float = 13) -> pd.Series:
