@@ -1,4 +1,4 @@
-"""Altair charts: the engine's default views, specs for embedding, and SVG for the PDF pack.
+"""Charts as Vega-Lite specs: the engine's default views, specs for embedding, and SVG for the PDF pack.
 
 A page names each chart's Vega-Lite spec, which lives in a script file of the audience site shared
 between pages (``charts/<key>.js``, :mod:`lisite.chartfiles`; a script so pages work from ``file://``);
