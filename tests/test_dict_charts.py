@@ -1,7 +1,7 @@
 """The built-in plugins' own charts, written as Vega-Lite dicts, are the specs their Altair versions made.
 
 The charts were Altair objects until the plugins wrote them as dicts (an Altair chart costs a build the
-import of Altair in every process and about 18 ms a chart to turn into a spec). A site must not change by
+import of Altair in every process and tens of milliseconds a chart to turn into a spec). A site must not change by
 it, so each chart's spec (after :func:`lisite.charts.to_spec`, as a page's chart file holds it) is compared
 with the one the Altair version made on the same figures: frames with missing values, several series,
 an index that is not 0, 1, 2 ….
@@ -170,6 +170,8 @@ def test_a_build_of_the_built_in_plugins_does_not_import_altair(tmp_path):
 def record(commit: str) -> None:
     """Record the specs the plugins of ``commit`` make (run as ``python tests/test_dict_charts.py <commit>``)."""
     archive = subprocess.run(["git", "-C", str(REPO), "archive", commit, "plugins"], check=True, capture_output=True).stdout
+    for name in [name for name in sys.modules if name.startswith("plugin_under_test_")]:
+        del sys.modules[name]  # a package's modules are found there: none of today's may stand in for the old ones
     with tempfile.TemporaryDirectory() as tmp:
         tarfile.open(fileobj=BytesIO(archive)).extractall(tmp, filter="data")
         recorded = specs(Path(tmp) / "plugins")
