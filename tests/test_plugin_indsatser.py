@@ -156,7 +156,7 @@ def test_type_chart_lies_bars_down_for_one_month(ctx):
     frame = pd.DataFrame({"period": "2026-03", "indsatstype": ["Aflastning", "Plejefamilie"], "value": [4.0, 7.0]})
     chart = indicator.chart(frame=frame, indicator=indicator, target=None, by="indsatstype",
                             ctx=SimpleNamespace(config=ctx.config, t=Translator("da")))
-    spec = chart.to_dict()
+    spec = chart
     assert spec["layer"][0]["encoding"]["y"]["field"] == "indsatstype"
     assert spec["title"]["text"] == "Aktive indsatser, marts 2026"
 

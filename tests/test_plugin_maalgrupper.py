@@ -78,7 +78,7 @@ def test_age_chart_keeps_age_order(ctx):
     frame = pd.DataFrame({"period": "2026-03", "aldersgruppe": ["18+ år", "0-5 år", "12-14 år"], "value": [9.0, 5.0, 7.0]})
     chart = indicator.chart(frame=frame, indicator=indicator, target=None, by="aldersgruppe",
                             ctx=SimpleNamespace(config=ctx.config, t=Translator("da")))
-    x = chart.to_dict()["layer"][0]["encoding"]["x"]
+    x = chart["layer"][0]["encoding"]["x"]
     assert x["sort"] == ["0-5 år", "6-11 år", "12-14 år", "15-17 år", "18+ år"]
 
 

@@ -119,7 +119,7 @@ def test_spend_percentage_chart_builds():
     frame = pd.DataFrame({"period": ["2025-12", "2026-01", "2026-02"], "value": [101.0, 8.0, 16.5]})
     indicator = next(i for i in oekonomi.INDICATORS if i.id == "oekonomi.forbrugsprocent")
     chart = oekonomi.spend_percentage_chart(frame=frame, indicator=indicator, target=100.0, by="", ctx=ctx)
-    spec = chart.to_dict()
+    spec = charts.to_spec(chart)
     assert "Mål: 100,0 %" in str(spec)
     assert "Jævnt forbrug over året" in str(spec)
 

@@ -86,7 +86,7 @@ def test_prognosis_text_in_danish_numbers():
 def test_prognosis_chart_builds():
     monthly = pd.Series(SEP_2026, index=[f"2026-{m:02d}" for m in range(1, 10)])
     fc = styring.forecast(monthly, 2026, 9)
-    spec = str(styring.prognosis_chart(page_ctx(), budget_frame(), fc, 156e6, 2026, 9).to_dict())
+    spec = str(styring.prognosis_chart(page_ctx(), budget_frame(), fc, 156e6, 2026, 9))
     assert "Korrigeret budget: 156,0 mio. kr." in spec and "Prognose: 165,0 mio. kr." in spec
 
 
@@ -118,7 +118,7 @@ def test_outlook_chart_draws_the_interval_its_text_describes():
     fc = styring.forecast(monthly, 2026, 9)
     text = styring.outlook_text(page_ctx(), fc, 156e6, 2026)
     assert "Det skraverede felt" in text and "mellem 130,2 og 199,8 mio. kr." in text and "156,0 mio. kr." in text
-    spec = styring.outlook_chart(page_ctx(), fc, 156e6, 2026).to_dict()
+    spec = styring.outlook_chart(page_ctx(), fc, 156e6, 2026)
     band = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rect")
     low, high = band["encoding"]["x"]["scale"]["domain"]
     assert band["encoding"]["x"]["field"] == "low" and band["encoding"]["x2"]["field"] == "high"

@@ -63,18 +63,20 @@ def per_1000(ctx):
 
 def age_chart(frame, indicator, target, by, ctx):
     """One month's children by age band as bars in age order (the default orders bars by size)."""
-    import altair as alt  # (a build that reuses every page draws no chart)
     lang = ctx.config.language
     if by != "aldersgruppe" or frame["period"].nunique() != 1:
         return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=lang,
                                    process=None if by else ctx.process(indicator.id))
     title = f"{indicator.title}, {fmt.period(frame['period'].iloc[0], lang)}"
-    x = alt.X("aldersgruppe:N", sort=age_labels(ctx.t), title=None, axis=alt.Axis(labelAngle=0))
-    y = alt.Y("value:Q", title=fmt.unit_label(indicator.unit, lang), axis=alt.Axis(format=charts.NUMBER_FORMAT[indicator.unit]))
-    base = alt.Chart(frame[["aldersgruppe", "value"]])
-    bars = base.mark_bar(color=charts.OWN).encode(x=x, y=y, tooltip=["aldersgruppe:N", alt.Tooltip("value:Q", title=ctx.t("value"))])
-    text = base.mark_text(dy=-6, fontSize=11, color="#222").encode(x=x, y="value:Q", text=alt.Text("value:Q", format=",.0f"))
-    return alt.layer(bars, text).properties(width="container", height=260, title=alt.Title(title, anchor="start", fontSize=14))
+    x = {"field": "aldersgruppe", "type": "nominal", "sort": age_labels(ctx.t), "title": None, "axis": {"labelAngle": 0}}
+    value = {"field": "value", "type": "quantitative"}
+    y = {**value, "title": fmt.unit_label(indicator.unit, lang), "axis": {"format": charts.NUMBER_FORMAT[indicator.unit]}}
+    bars = {"mark": {"type": "bar", "color": charts.OWN},
+            "encoding": {"x": x, "y": y, "tooltip": [{"field": "aldersgruppe", "type": "nominal"}, {**value, "title": ctx.t("value")}]}}
+    text = {"mark": {"type": "text", "dy": -6, "fontSize": 11, "color": "#222"},
+            "encoding": {"x": x, "y": value, "text": {**value, "format": ",.0f"}}}
+    return charts.with_datasets({"data": frame[["aldersgruppe", "value"]], "layer": [bars, text], "width": "container",
+                                 "height": 260, "title": {"text": title, "anchor": "start", "fontSize": 14}})
 
 
 def open_children() -> lisite.Count:

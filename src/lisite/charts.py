@@ -1,4 +1,4 @@
-"""Altair charts: the engine's default views, specs for embedding, and SVG for the PDF pack.
+"""Charts as Vega-Lite specs: the engine's default views, specs for embedding, and SVG for the PDF pack.
 
 A page names each chart's Vega-Lite spec, which lives in a script file of the audience site shared
 between pages (``charts/<key>.js``, :mod:`lisite.chartfiles`; a script so pages work from ``file://``);
@@ -19,6 +19,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from lisite import fmt
@@ -34,6 +35,8 @@ TARGET = "#b45f06"
 #: blue for an improvement, orange for a concern, purple where neither direction is better)
 SPECIAL = {"improving": "#2c7fb8", "worrying": "#e66101", "neutral": "#7b3294"}
 BAND = "#9e9e9e"
+#: Altair's default view size, written in every spec it makes (a chart with a width and a height never uses it)
+ALTAIR_VIEW = {"continuousWidth": 300, "continuousHeight": 300}
 PALETTE = ["#0b5394", "#b45f06", "#38761d", "#741b47", "#5b5b5b", "#a61c00", "#134f5c", "#7f6000", "#351c75", "#4c1130"]
 
 FORMAT_LOCALE = {
@@ -118,6 +121,58 @@ def _plain(column: pd.Series) -> list[Any]:
         values = column.tolist()
         return [None if v != v else v for v in values] if column.dtype.kind == "f" else values
     return [None if isinstance(v, float) and math.isnan(v) else (v.item() if hasattr(v, "item") else v) for v in column.tolist()]
+
+
+def with_datasets(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` as Altair writes a chart, for a chart written as a dict: the same spec, byte for byte.
+
+    The data of the chart and of each of its layers (a frame, or ``{"values": rows}``) move to the
+    top-level ``"datasets"`` under a name made from their content (``data-`` and 32 hex digits of the
+    SHA-256 of their JSON), and Altair's default view size is set (no chart with a width and height uses
+    it). A frame's rows are written by :func:`frame_values`. Without Altair a build need not import it.
+    """
+    datasets: dict[str, Any] = dict(spec.get("datasets") or {})
+
+    def named(data: Any) -> Any:
+        if isinstance(data, pd.DataFrame):
+            data = {"values": frame_values(data)}
+        if not isinstance(data, dict) or "values" not in data or "name" in data:
+            return data
+        values = data["values"]
+        text = json.dumps(values, sort_keys=True, default=str)
+        name = "empty" if values == [{}] else "data-" + hashlib.sha256(text.encode()).hexdigest()[:32]
+        datasets[name] = values
+        return {"name": name, **{key: value for key, value in data.items() if key != "values"}}
+
+    config = dict(spec.get("config") or {})
+    config["view"] = {**ALTAIR_VIEW, **(config.get("view") or {})}
+    out = {**spec, "config": config}
+    if "data" in out:
+        out["data"] = named(out["data"])
+    if "layer" in out:
+        out["layer"] = [{**layer, "data": named(layer["data"])} if "data" in layer else layer for layer in out["layer"]]
+    if datasets:
+        out["datasets"] = datasets
+    return out
+
+
+def frame_values(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's rows as Altair writes a frame inline: every column in column order, the index left out,
+    numbers as Python numbers, a missing value (and an infinite number) as None, a time as ISO text (a
+    missing time as "")."""
+    columns = {name: _altair_column(frame[name]) for name in frame.columns}
+    return [dict(zip(columns, row)) for row in zip(*columns.values())]
+
+
+def _altair_column(column: pd.Series) -> list[Any]:
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "biuf":
+        values = column.tolist()
+        return [v if math.isfinite(v) else None for v in values] if dtype.kind == "f" else values
+    if dtype.kind == "M":
+        return ["" if v is pd.NaT else v.isoformat() for v in column]
+    missing = column.isna().tolist()
+    return [None if gone else (v.item() if isinstance(v, np.generic) else v) for v, gone in zip(column.astype(object).tolist(), missing)]
 
 
 def spread_labels(values: pd.Series, top: float, height: float = 260, line: float = 13) -> pd.Series:

@@ -106,33 +106,34 @@ def outlook_chart(ctx, fc: Forecast, corrected: float, year: int):
     Zoomed in on the interval and the budget: on the cumulative chart from 0 the interval of a
     year that is three quarters gone is a few pixels wide, and a band no one can see explains nothing.
     """
-    import altair as alt  # (a build that reuses every page draws no chart)
     t = ctx.t
     row = {"low": fc.low() / 1e6, "high": fc.high() / 1e6, "expected": fc.expected / 1e6, "budget": corrected / 1e6,
            "band": t("oekonomisk_styring.outlook_band", interval=interval(ctx, fc)),
            "prognosis": t("oekonomisk_styring.label_expected", amount=amount(ctx, fc.expected)),
            "budget_label": t("oekonomisk_styring.label_budget", amount=amount(ctx, corrected))}
-    data = alt.Data(values=[row])
-    scale = alt.Scale(domain=list(outlook_scale(fc, corrected)), zero=False, nice=False)
-    x = alt.X("low:Q", scale=scale, title=t("oekonomisk_styring.outlook_axis", year=year), axis=alt.Axis(format=",.1f", tickCount=6))
+    scale = {"domain": list(outlook_scale(fc, corrected)), "zero": False, "nice": False}
+    x = {"field": "low", "type": "quantitative", "scale": scale, "title": t("oekonomisk_styring.outlook_axis", year=year),
+         "axis": {"format": ",.1f", "tickCount": 6}}
+    expected, budget = ({"x": {"field": name, "type": "quantitative"}} for name in ("expected", "budget"))
     side = "left" if corrected <= fc.expected else "right"
-    base = alt.Chart(data)
     layers = [
-        base.mark_rect(color=charts.OWN, opacity=0.25, y=28, y2=62).encode(x=x, x2="high:Q"),
-        base.mark_point(filled=True, size=140, color=charts.OWN, opacity=1, y=45).encode(x="expected:Q"),
-        base.mark_text(y=14, fontSize=12, fontWeight="bold", color=charts.OWN).encode(x="expected:Q", text="prognosis:N"),
-        base.mark_text(y=78, fontSize=12, color="#222").encode(x="expected:Q", text="band:N"),
-        base.mark_rule(color=charts.TARGET, strokeWidth=2).encode(x="budget:Q"),
-        base.mark_text(y=100, fontSize=12, color=charts.TARGET, align=side, dx=5 if side == "left" else -5)
-        .encode(x="budget:Q", text="budget_label:N"),
+        {"mark": {"type": "rect", "color": charts.OWN, "opacity": 0.25, "y": 28, "y2": 62}, "encoding": {"x": x, "x2": {"field": "high"}}},
+        {"mark": {"type": "point", "filled": True, "size": 140, "color": charts.OWN, "opacity": 1, "y": 45}, "encoding": expected},
+        {"mark": {"type": "text", "y": 14, "fontSize": 12, "fontWeight": "bold", "color": charts.OWN},
+         "encoding": {**expected, "text": {"field": "prognosis", "type": "nominal"}}},
+        {"mark": {"type": "text", "y": 78, "fontSize": 12, "color": "#222"}, "encoding": {**expected, "text": {"field": "band", "type": "nominal"}}},
+        {"mark": {"type": "rule", "color": charts.TARGET, "strokeWidth": 2}, "encoding": budget},
+        {"mark": {"type": "text", "y": 100, "fontSize": 12, "color": charts.TARGET, "align": side, "dx": 5 if side == "left" else -5},
+         "encoding": {**budget, "text": {"field": "budget_label", "type": "nominal"}}},
     ]
     title = t("oekonomisk_styring.outlook_title", year=year)
-    return alt.layer(*layers).properties(width="container", height=110, title=alt.Title(title, anchor="start", fontSize=14))
+    # one row, kept in the spec (not in "datasets"), with the view size every Altair spec has: as this chart always was
+    return {"data": {"values": [row]}, "layer": layers, "width": "container", "height": 110, "config": {"view": dict(charts.ALTAIR_VIEW)},
+            "title": {"text": title, "anchor": "start", "fontSize": 14}}
 
 
 def prognosis_chart(ctx, budget: pd.DataFrame, fc: Forecast, corrected: float, year: int, month: int):
     """Spend so far (solid), prognosis (dashed, with band) and the corrected budget (rule), in mio. kr."""
-    import altair as alt  # (a build that reuses every page draws no chart)
     t = ctx.t
     months = t("oekonomisk_styring.month_abbreviations").split()
     spent = monthly_spend(budget, year, month)
@@ -145,26 +146,32 @@ def prognosis_chart(ctx, budget: pd.DataFrame, fc: Forecast, corrected: float, y
         "low": [(fc.spent + k * fc.per_month - fc.half_width(k)) / 1e6 for k in ahead],
         "high": [(fc.spent + k * fc.per_month + fc.half_width(k)) / 1e6 for k in ahead],
     })
-    x = alt.X("maaned:O", sort=months, title=None, axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=months))
-    y = alt.Y("value:Q", title=t("oekonomisk_styring.chart_axis"), axis=alt.Axis(format=",.0f"))
-    tip = alt.Tooltip("value:Q", title=ctx.fmt.unit_label("mio_kr"), format=",.1f")
+    x = {"field": "maaned", "type": "ordinal", "sort": months, "title": None, "axis": {"labelAngle": 0}, "scale": {"domain": months}}
+    y = {"field": "value", "type": "quantitative", "title": t("oekonomisk_styring.chart_axis"), "axis": {"format": ",.0f"}}
+    tip = [{"field": "value", "type": "quantitative", "title": ctx.fmt.unit_label("mio_kr"), "format": ",.1f"}]
+    label = {"field": "label", "type": "nominal"}
     layers = [
-        alt.Chart(path).mark_area(color=charts.OWN, opacity=0.15).encode(x=x, y="low:Q", y2="high:Q"),
-        alt.Chart(path).mark_line(color=charts.OWN, strokeDash=[6, 4], strokeWidth=2).encode(x=x, y=y, tooltip=[tip]),
-        alt.Chart(actual).mark_line(color=charts.OWN, strokeWidth=3, point=True).encode(x=x, y=y, tooltip=[tip]),
-        alt.Chart(actual.tail(1).assign(label=t("oekonomisk_styring.label_spent", amount=amount(ctx, fc.spent)))).mark_text(
-            align="right", dx=-8, dy=-12, fontSize=12, color=charts.OWN).encode(x=x, y=y, text="label:N"),
-        alt.Chart(path.tail(1).assign(label=t("oekonomisk_styring.label_expected", amount=amount(ctx, fc.expected))))
-        .mark_text(align="right", baseline="bottom", dy=-10, fontSize=12, fontWeight="bold", color=charts.OWN)
-        .encode(x=x, y="high:Q", text="label:N"),
+        {"data": path, "mark": {"type": "area", "color": charts.OWN, "opacity": 0.15},
+         "encoding": {"x": x, "y": {"field": "low", "type": "quantitative"}, "y2": {"field": "high"}}},
+        {"data": path, "mark": {"type": "line", "color": charts.OWN, "strokeDash": [6, 4], "strokeWidth": 2},
+         "encoding": {"x": x, "y": y, "tooltip": tip}},
+        {"data": actual, "mark": {"type": "line", "color": charts.OWN, "strokeWidth": 3, "point": True},
+         "encoding": {"x": x, "y": y, "tooltip": tip}},
+        {"data": actual.tail(1).assign(label=t("oekonomisk_styring.label_spent", amount=amount(ctx, fc.spent))),
+         "mark": {"type": "text", "align": "right", "dx": -8, "dy": -12, "fontSize": 12, "color": charts.OWN},
+         "encoding": {"x": x, "y": y, "text": label}},
+        {"data": path.tail(1).assign(label=t("oekonomisk_styring.label_expected", amount=amount(ctx, fc.expected))),
+         "mark": {"type": "text", "align": "right", "baseline": "bottom", "dy": -10, "fontSize": 12, "fontWeight": "bold", "color": charts.OWN},
+         "encoding": {"x": x, "y": {"field": "high", "type": "quantitative"}, "text": label}},
     ]
-    label = t("oekonomisk_styring.label_budget", amount=amount(ctx, corrected))
-    rule = alt.Chart(pd.DataFrame({"value": [corrected / 1e6], "label": [label]}))
-    layers += [rule.mark_rule(color=charts.TARGET, strokeWidth=2).encode(y="value:Q"),
-               rule.mark_text(align="left", baseline="bottom", dy=-4, x=4, fontSize=12, color=charts.TARGET)
-               .encode(y="value:Q", text="label:N")]
+    rule = pd.DataFrame({"value": [corrected / 1e6], "label": [t("oekonomisk_styring.label_budget", amount=amount(ctx, corrected))]})
+    at = {"y": {"field": "value", "type": "quantitative"}}
+    layers += [{"data": rule, "mark": {"type": "rule", "color": charts.TARGET, "strokeWidth": 2}, "encoding": at},
+               {"data": rule, "mark": {"type": "text", "align": "left", "baseline": "bottom", "dy": -4, "x": 4, "fontSize": 12,
+                                       "color": charts.TARGET}, "encoding": {**at, "text": label}}]
     title = t("oekonomisk_styring.chart_title", year=year)
-    return alt.layer(*layers).properties(width="container", height=320, title=alt.Title(title, anchor="start", fontSize=14))
+    return charts.with_datasets({"layer": layers, "width": "container", "height": 320,
+                                 "title": {"text": title, "anchor": "start", "fontSize": 14}})
 
 
 def prognosis_table(ctx, budget: pd.DataFrame, fc: Forecast, year: int, month: int):

@@ -30,7 +30,6 @@ def spend_percentage_chart(frame, indicator, target, by, ctx):
     each has its own colour, dash and marker, named in a legend under the chart: they stay apart
     where they cross or lie on top of each other.
     """
-    import altair as alt  # (a build that reuses every page draws no chart)
     t, lang = ctx.t, ctx.config.language
     if frame["value"].notna().sum() == 0:
         return standard(frame, indicator, target, by, ctx)
@@ -45,29 +44,37 @@ def spend_percentage_chart(frame, indicator, target, by, ctx):
     years = sorted(data["aar"].unique(), reverse=True)  # this year first
     series = [*years, even]
     styles = series_styles(years, even)
-    x = alt.X("maaned:O", sort=months, title=None, axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=months))
+    x = {"field": "maaned", "type": "ordinal", "sort": months, "title": None, "axis": {"labelAngle": 0}, "scale": {"domain": months}}
     top = max(110.0, float(data["value"].max()) * 1.05)
-    y = alt.Y("value:Q", title=t("oekonomi.axis_share"), axis=alt.Axis(format=",.0f"), scale=alt.Scale(domain=[0, top]))
-    tooltip = [alt.Tooltip("aar:N", title=t("oekonomi.year")), alt.Tooltip("maaned:O", title=t("oekonomi.month")),
-               alt.Tooltip("value:Q", title=indicator.title, format=",.1f")]
-    legend = alt.Legend(title=None, orient="bottom", direction="horizontal", symbolType="stroke", symbolSize=400, symbolStrokeWidth=2.5)
-    colors = alt.Scale(domain=series, range=[styles[s]["color"] for s in series])
-    color = alt.Color("aar:N", sort=series, scale=colors, legend=legend)
-    dash = alt.StrokeDash("aar:N", sort=series, scale=alt.Scale(domain=series, range=[styles[s]["dash"] for s in series]), legend=legend)
-    shape = alt.Shape("marker:N", scale=alt.Scale(domain=years, range=[styles[s]["shape"] for s in years]), legend=None)
+    value = {"field": "value", "type": "quantitative"}
+    y = {**value, "title": t("oekonomi.axis_share"), "axis": {"format": ",.0f"}, "scale": {"domain": [0, top]}}
+    tooltip = [{"field": "aar", "type": "nominal", "title": t("oekonomi.year")},
+               {"field": "maaned", "type": "ordinal", "title": t("oekonomi.month")},
+               {**value, "title": indicator.title, "format": ",.1f"}]
+    legend = {"title": None, "orient": "bottom", "direction": "horizontal", "symbolType": "stroke", "symbolSize": 400,
+              "symbolStrokeWidth": 2.5}
+    colors = {"domain": series, "range": [styles[s]["color"] for s in series]}
+    color = {"field": "aar", "type": "nominal", "sort": series, "scale": colors, "legend": legend}
+    dash = {**color, "scale": {"domain": series, "range": [styles[s]["dash"] for s in series]}}
+    shape = {"field": "marker", "type": "nominal", "scale": {"domain": years, "range": [styles[s]["shape"] for s in years]}, "legend": None}
     both = pd.concat([pace, data[["maaned", "value", "aar"]]], ignore_index=True)
-    lines = alt.Chart(both).mark_line(strokeWidth=2.5).encode(x=x, y=y, color=color, strokeDash=dash, tooltip=tooltip)
+    lines = {"data": both, "mark": {"type": "line", "strokeWidth": 2.5},
+             "encoding": {"x": x, "y": y, "color": color, "strokeDash": dash, "tooltip": tooltip}}
     # the markers on their own field, so the legend shows each line's dash rather than a marker
-    points = alt.Chart(data.assign(marker=data["aar"])).mark_point(filled=True, size=60, opacity=1).encode(
-        x=x, y="value:Q", color=alt.Color("marker:N", scale=colors, legend=None), shape=shape, tooltip=tooltip)
+    points = {"data": data.assign(marker=data["aar"]), "mark": {"type": "point", "filled": True, "size": 60, "opacity": 1},
+              "encoding": {"x": x, "y": value, "color": {"field": "marker", "type": "nominal", "scale": colors, "legend": None},
+                           "shape": shape, "tooltip": tooltip}}
     layers = [lines, points]
     if target is not None:
-        rule = alt.Chart(pd.DataFrame({"target": [target], "label": [f"{t('target')}: {fmt.value(target, 'pct', lang)}"]}))
-        layers.append(rule.mark_rule(color=charts.TARGET, strokeDash=[6, 4], strokeWidth=2).encode(y="target:Q"))
-        layers.append(rule.mark_text(align="left", baseline="bottom", dy=-3, color=charts.TARGET, fontSize=11, x=0)
-                      .encode(y="target:Q", text="label:N"))
-    return alt.layer(*layers).properties(width="container", height=280,
-                                         title=alt.Title(indicator.title, anchor="start", fontSize=14))
+        rule = pd.DataFrame({"target": [target], "label": [f"{t('target')}: {fmt.value(target, 'pct', lang)}"]})
+        at = {"y": {"field": "target", "type": "quantitative"}}
+        layers.append({"data": rule, "mark": {"type": "rule", "color": charts.TARGET, "strokeDash": [6, 4], "strokeWidth": 2},
+                       "encoding": at})
+        layers.append({"data": rule, "mark": {"type": "text", "align": "left", "baseline": "bottom", "dy": -3,
+                                              "color": charts.TARGET, "fontSize": 11, "x": 0},
+                       "encoding": {**at, "text": {"field": "label", "type": "nominal"}}})
+    return charts.with_datasets({"layer": layers, "width": "container", "height": 280,
+                                 "title": {"text": indicator.title, "anchor": "start", "fontSize": 14}})
 
 
 def series_styles(years: list[str], even: str) -> dict[str, dict]:
@@ -86,32 +93,32 @@ def series_styles(years: list[str], even: str) -> dict[str, dict]:
 
 def spend_percentage_bars(frame, indicator, by, ctx):
     """The latest month's spend percentage per area (or group), beside the pace of an even spend."""
-    import altair as alt  # (a build that reuses every page draws no chart)
     t, lang = ctx.t, ctx.config.language
     data = frame[frame["period"] == frame["period"].max()].copy()
     data["label"] = [fmt.value(v, "pct", lang) for v in data["value"]]
     period = str(data["period"].iloc[0])
     pace = pd.DataFrame({"value": [int(period[5:7]) / 12 * 100]})
     pace["label"] = t("oekonomi.even_pace_value", value=fmt.value(pace["value"][0], "pct", lang))
-    y = alt.Y(f"{by}:N", title=None, axis=alt.Axis(labelLimit=200))
+    y = {"field": by, "type": "nominal", "title": None, "axis": {"labelLimit": 200}}
     top = max(110.0, float(data["value"].max()) * 1.1) if data["value"].notna().any() else 110.0
-    x = alt.X("value:Q", title=t("oekonomi.axis_share"), scale=alt.Scale(domain=[0, top]))
+    value = {"field": "value", "type": "quantitative"}
+    label = {"field": "label", "type": "nominal"}
     layers = [
-        alt.Chart(data).mark_bar(color=charts.OWN).encode(x=x, y=y),
-        alt.Chart(data).mark_text(align="left", dx=4, fontSize=11).encode(x="value:Q", y=y, text="label:N"),
-        alt.Chart(pace).mark_rule(color=charts.TARGET, strokeDash=[4, 3], strokeWidth=2.5).encode(x="value:Q"),
-        alt.Chart(pace).mark_text(align="right", baseline="bottom", dx=-4, y=-2, fontSize=11, color=charts.TARGET)
-        .encode(x="value:Q", text="label:N"),
+        {"data": data, "mark": {"type": "bar", "color": charts.OWN},
+         "encoding": {"x": {**value, "title": t("oekonomi.axis_share"), "scale": {"domain": [0, top]}}, "y": y}},
+        {"data": data, "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11}, "encoding": {"x": value, "y": y, "text": label}},
+        {"data": pace, "mark": {"type": "rule", "color": charts.TARGET, "strokeDash": [4, 3], "strokeWidth": 2.5}, "encoding": {"x": value}},
+        {"data": pace, "mark": {"type": "text", "align": "right", "baseline": "bottom", "dx": -4, "y": -2, "fontSize": 11,
+                                "color": charts.TARGET}, "encoding": {"x": value, "text": label}},
     ]
     split = t.get(f"column.{by}", by).lower()
     title = t("oekonomi.per_title", title=indicator.title, by=split, period=fmt.period(period, lang))
-    return alt.layer(*layers).properties(width="container", height=40 * len(data) + 20,
-                                         title=alt.Title(title, anchor="start", fontSize=14))
+    return charts.with_datasets({"layer": layers, "width": "container", "height": 40 * len(data) + 20,
+                                 "title": {"text": title, "anchor": "start", "fontSize": 14}})
 
 
 def unit_price_chart(frame, indicator, target, by, ctx):
     """Prices by type of measure in one month as horizontal bars, so the long names stay readable."""
-    import altair as alt  # (a build that reuses every page draws no chart)
     t, lang = ctx.t, ctx.config.language
     if not by or frame["period"].nunique() != 1:
         return standard(frame, indicator, target, by, ctx)
@@ -120,13 +127,15 @@ def unit_price_chart(frame, indicator, target, by, ctx):
               for v, hidden, own in zip(frame["value"], frame["suppressed"], small)]
     data = frame.assign(label=labels, at=frame["value"].fillna(0))
     order = data.sort_values("value", ascending=False, na_position="last")[by].tolist()
-    y = alt.Y(f"{by}:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
+    y = {"field": by, "type": "nominal", "sort": order, "title": None, "axis": {"labelLimit": 200}}
     top = data["value"].max() if data["value"].notna().any() else 1.0
-    x = alt.X("value:Q", title=t("oekonomi.axis_price"), axis=alt.Axis(format=",.0f"),
-              scale=alt.Scale(domain=[0, top * 1.2]))  # room for the label after the longest bar
-    bars = alt.Chart(data).mark_bar(color=charts.OWN).encode(x=x, y=y, tooltip=[
-        alt.Tooltip(f"{by}:N", title=t("oekonomi.measure")), alt.Tooltip("value:Q", title=t("oekonomi.price"), format=",.0f")])
-    text = alt.Chart(data).mark_text(align="left", dx=4, fontSize=11, color="#222").encode(x="at:Q", y=y, text="label:N")
+    x = {"field": "value", "type": "quantitative", "title": t("oekonomi.axis_price"), "axis": {"format": ",.0f"},
+         "scale": {"domain": [0, top * 1.2]}}  # room for the label after the longest bar
+    tooltip = [{"field": by, "type": "nominal", "title": t("oekonomi.measure")},
+               {"field": "value", "type": "quantitative", "title": t("oekonomi.price"), "format": ",.0f"}]
+    bars = {"mark": {"type": "bar", "color": charts.OWN}, "encoding": {"x": x, "y": y, "tooltip": tooltip}}
+    text = {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11, "color": "#222"},
+            "encoding": {"x": {"field": "at", "type": "quantitative"}, "y": y, "text": {"field": "label", "type": "nominal"}}}
     when = fmt.period(str(data["period"].iloc[0]), lang)
-    return alt.layer(bars, text).properties(width="container", height=28 * len(data),
-                                            title=alt.Title(f"{indicator.title}, {when}", anchor="start", fontSize=14))
+    return charts.with_datasets({"data": data, "layer": [bars, text], "width": "container", "height": 28 * len(data),
+                                 "title": {"text": f"{indicator.title}, {when}", "anchor": "start", "fontSize": 14}})

@@ -40,7 +40,6 @@ def compared_with_all(name: str):
 
 def attainment_chart(frame, indicator, target, by, ctx):
     """One year's follow-ups as bars in the order Helt, Delvist, Ikke nået, Ikke vurderet; a part year says so."""
-    import altair as alt  # (a build that reuses every page draws no chart)
     lang = ctx.config.language
     if by != "maalopfyldelse" or frame["period"].nunique() != 1:
         return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=lang)
@@ -49,9 +48,13 @@ def attainment_chart(frame, indicator, target, by, ctx):
     if period == str(ctx.config.year) and ctx.config.month < 12:
         title = ctx.t("resultater.part_year_title", title=indicator.title, year=period,
                       first=fmt.MONTHS[lang][0], last=fmt.MONTHS[lang][ctx.config.month - 1])
-    x = alt.X("maalopfyldelse:N", sort=list(attainment_labels(ctx.t).values()), title=None, axis=alt.Axis(labelAngle=0))
-    y = alt.Y("value:Q", title=fmt.unit_label(indicator.unit, lang), axis=alt.Axis(format=",.0f"))
-    base = alt.Chart(frame[["maalopfyldelse", "value"]])
-    bars = base.mark_bar(color=charts.OWN).encode(x=x, y=y, tooltip=["maalopfyldelse:N", alt.Tooltip("value:Q", title=ctx.t("value"))])
-    text = base.mark_text(dy=-6, fontSize=11, color="#222").encode(x=x, y="value:Q", text=alt.Text("value:Q", format=",.0f"))
-    return alt.layer(bars, text).properties(width="container", height=260, title=alt.Title(title, anchor="start", fontSize=14))
+    x = {"field": "maalopfyldelse", "type": "nominal", "sort": list(attainment_labels(ctx.t).values()), "title": None,
+         "axis": {"labelAngle": 0}}
+    value = {"field": "value", "type": "quantitative"}
+    y = {**value, "title": fmt.unit_label(indicator.unit, lang), "axis": {"format": ",.0f"}}
+    bars = {"mark": {"type": "bar", "color": charts.OWN},
+            "encoding": {"x": x, "y": y, "tooltip": [{"field": "maalopfyldelse", "type": "nominal"}, {**value, "title": ctx.t("value")}]}}
+    text = {"mark": {"type": "text", "dy": -6, "fontSize": 11, "color": "#222"},
+            "encoding": {"x": x, "y": value, "text": {**value, "format": ",.0f"}}}
+    return charts.with_datasets({"data": frame[["maalopfyldelse", "value"]], "layer": [bars, text], "width": "container",
+                                 "height": 260, "title": {"text": title, "anchor": "start", "fontSize": 14}})
