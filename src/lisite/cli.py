@@ -177,7 +177,10 @@ def _print_report(report) -> None:
     if len(report.warnings) > 10:
         click.echo(t("problems.more_build_warnings", n=len(report.warnings) - 10), err=True)
     pages = ", ".join(f"{aud}: {n}" for aud, n in report.pages.items())
-    click.echo(f"Bygget {report.output_dir} ({pages} sider)")
+    from lisite import unchanged
+
+    said = "build.kept" if isinstance(report, unchanged.Kept) else "build.built"  # a site not written is not "built"
+    click.echo(t(said, folder=str(report.output_dir), pages=pages))
 
 
 @main.command()
