@@ -137,6 +137,23 @@ def run_cache(tmp_path_factory, worker_id):
         os.environ["LISITE_CACHE"] = saved
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_process_builds():
+    """Under pytest-xdist with two workers or more, the test workers are the parallelism: a build here runs in one
+    process (``LISITE_WORKERS=1``), as each site of ``lisite build-all`` does. Forking a pool of workers for every
+    build costs more than it gains when every core is already busy (a tiny site's build takes twice the CPU in
+    workers, the demo's a third more), and whether a build forked depended on whether its test process had started
+    a chart renderer before. The worker path has tests of its own that ask for it (``LISITE_WORKERS=2`` in
+    test_workers and test_errors), and ``lisite build`` run as a user runs it (test_demo) uses it on the whole demo.
+    A value the developer set is kept."""
+    if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) < 2 or "LISITE_WORKERS" in os.environ:
+        yield
+        return
+    os.environ["LISITE_WORKERS"] = "1"
+    yield
+    os.environ.pop("LISITE_WORKERS", None)
+
+
 def built_once(tmp_path_factory, worker_id: str, name: str, make) -> Path:
     """``make(site)`` once per test run, however many pytest-xdist workers ask: the first builds under a
     lock, the others wait and read the same folder (which no test may change)."""
