@@ -280,11 +280,12 @@ def chromium_path() -> str:
 SLOWEST_FIRST = (
     "test_second_municipality.py", "test_golden.py", "test_postgres.py", "test_i18n.py", "test_demo.py", "test_browser.py",
     "test_second_site.py", "test_wheel.py", "test_cli.py", "test_browser_web.py", "test_dst.py", "test_data_files.py",
-    "test_history.py", "test_sampledata.py", "test_serve.py", "test_pdf.py", "test_docs.py", "test_downloads.py",
-    "test_browser_front.py", "test_engine.py", "test_hostile_inputs.py", "test_disclosure.py", "test_search.py",
-    "test_plugin_sammenligning_map.py", "test_reuse.py", "test_live_edits.py", "test_compare.py", "test_errors.py",
-    "test_plugin_frontpage.py", "test_plugin_sammenligning.py", "test_reading.py", "test_security.py", "test_web.py",
-    "test_exports.py", "test_nightly.py",
+    "test_history.py", "test_serve.py", "test_pdf.py", "test_docs.py", "test_downloads.py", "test_browser_front.py",
+    "test_engine.py", "test_hostile_inputs.py", "test_disclosure.py", "test_sampledata.py", "test_workers.py",
+    "test_search.py", "test_live_edits.py", "test_plugin_sammenligning_map.py", "test_reuse.py", "test_compare.py",
+    "test_errors.py", "test_buildall.py", "test_vega_bundle.py", "test_plugin_frontpage.py", "test_plugin_sammenligning.py",
+    "test_reading.py", "test_security.py", "test_web.py", "test_plugin_measures.py", "test_incremental.py", "test_exports.py",
+    "test_nightly.py",
 )
 
 
