@@ -260,6 +260,26 @@ def shared_data(name: str) -> Path:
     return path
 
 
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-default-apps",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for every browser test of a test process (each test opens tabs of its own and closes them):
+    starting one takes about two seconds of CPU, once per file before. Playwright's sync API also cannot run
+    twice at once in a process, so no test starts a Chromium of its own."""
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 def chromium_path() -> str:
     """Chromium's executable; skips locally without it, fails under CI=true."""
     for name in ("chromium", "chromium-browser", "google-chrome"):
