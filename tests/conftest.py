@@ -137,6 +137,23 @@ def run_cache(tmp_path_factory, worker_id):
         os.environ["LISITE_CACHE"] = saved
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_process_builds():
+    """Under pytest-xdist with two workers or more, the test workers are the parallelism: a build here runs in one
+    process (``LISITE_WORKERS=1``), as each site of ``lisite build-all`` does. Forking a pool of workers for every
+    build costs more than it gains when every core is already busy (a tiny site's build takes twice the CPU in
+    workers, the demo's a third more), and whether a build forked depended on whether its test process had started
+    a chart renderer before. The worker path has tests of its own that ask for it (``LISITE_WORKERS=2`` in
+    test_workers and test_errors), and ``lisite build`` run as a user runs it (test_demo) uses it on the whole demo.
+    A value the developer set is kept."""
+    if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) < 2 or "LISITE_WORKERS" in os.environ:
+        yield
+        return
+    os.environ["LISITE_WORKERS"] = "1"
+    yield
+    os.environ.pop("LISITE_WORKERS", None)
+
+
 def built_once(tmp_path_factory, worker_id: str, name: str, make) -> Path:
     """``make(site)`` once per test run, however many pytest-xdist workers ask: the first builds under a
     lock, the others wait and read the same folder (which no test may change)."""
@@ -243,6 +260,26 @@ def shared_data(name: str) -> Path:
     return path
 
 
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-default-apps",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for every browser test of a test process (each test opens tabs of its own and closes them):
+    starting one takes about two seconds of CPU, once per file before. Playwright's sync API also cannot run
+    twice at once in a process, so no test starts a Chromium of its own."""
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 def chromium_path() -> str:
     """Chromium's executable; skips locally without it, fails under CI=true."""
     for name in ("chromium", "chromium-browser", "google-chrome"):
@@ -259,15 +296,17 @@ def chromium_path() -> str:
 #: (the second municipality; the demo), and the worker that built the demo takes the PostgreSQL file next, which
 #: compares with it; a file that reads a shared build another file makes (test_hostile_inputs reads test_demo's
 #: planted_build, test_disclosure both shared builds) comes well after it, so its worker does not wait on the
-#: lock while the other builds. Measured with ``python -m pytest --durations=0 -v`` (the sum per file).
+#: lock while the other builds. Measured with ``python -m pytest --durations=0 -v`` (the sum per file; every file
+#: of five seconds or more is listed, so none of them is left to the end of the queue).
 SLOWEST_FIRST = (
     "test_second_municipality.py", "test_golden.py", "test_postgres.py", "test_i18n.py", "test_demo.py", "test_browser.py",
-    "test_second_site.py", "test_wheel.py", "test_cli.py", "test_browser_web.py", "test_dst.py", "test_data_files.py",
-    "test_history.py", "test_sampledata.py", "test_serve.py", "test_pdf.py", "test_docs.py", "test_downloads.py",
-    "test_browser_front.py", "test_engine.py", "test_hostile_inputs.py", "test_disclosure.py", "test_search.py",
-    "test_plugin_sammenligning_map.py", "test_reuse.py", "test_live_edits.py", "test_compare.py", "test_errors.py",
-    "test_plugin_frontpage.py", "test_plugin_sammenligning.py", "test_reading.py", "test_security.py", "test_web.py",
-    "test_exports.py", "test_nightly.py",
+    "test_cli.py", "test_live_edits.py", "test_wheel.py", "test_unchanged.py", "test_browser_web.py", "test_serve.py",
+    "test_second_site.py", "test_docs.py", "test_reuse.py", "test_workers.py", "test_sampledata.py", "test_pdf.py",
+    "test_dst.py", "test_engine.py", "test_history.py", "test_browser_front.py", "test_hostile_inputs.py", "test_disclosure.py",
+    "test_errors.py", "test_data_files.py", "test_compare.py", "test_search.py", "test_reading.py", "test_downloads.py",
+    "test_suppression_bounds.py", "test_buildall.py", "test_plugin_indsatser.py", "test_incremental.py", "test_vega_bundle.py",
+    "test_plugin_sammenligning_map.py", "test_plugin_measures.py", "test_output_safety.py", "test_calibration.py",
+    "test_nightly.py", "test_api.py", "test_cache.py", "test_check.py",
 )
 
 

@@ -8,7 +8,6 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from test_browser import browser  # noqa: F401  (the module's Chromium, shared)
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +16,7 @@ LAPTOP = {"width": 1280, "height": 900}
 BOTTOMS = "els => els.map(e => e.getBoundingClientRect().bottom)"
 
 
-def front(browser, demo_build, audience: str, viewport: dict):  # noqa: F811
+def front(browser, demo_build, audience: str, viewport: dict):
     page = browser.new_page(viewport=viewport)
     page.goto((demo_build / "_site" / audience / "index.html").as_uri())
     page.wait_for_load_state("load")
@@ -25,7 +24,7 @@ def front(browser, demo_build, audience: str, viewport: dict):  # noqa: F811
 
 
 @pytest.mark.parametrize("audience", ["udvalg", "direktion", "ledere"])
-def test_every_key_figure_tile_is_in_the_first_screen_of_a_tablet(browser, demo_build, audience):  # noqa: F811
+def test_every_key_figure_tile_is_in_the_first_screen_of_a_tablet(browser, demo_build, audience):
     page = front(browser, demo_build, audience, TABLET)
     bottoms = page.eval_on_selector_all(".front-tiles .tile", BOTTOMS)
     assert len(bottoms) >= 8  # the demo's seven key figures and the year's expected result
@@ -36,7 +35,7 @@ def test_every_key_figure_tile_is_in_the_first_screen_of_a_tablet(browser, demo_
     page.close()
 
 
-def test_each_tile_links_to_an_existing_page_and_section(browser, demo_build):  # noqa: F811
+def test_each_tile_links_to_an_existing_page_and_section(browser, demo_build):
     page = front(browser, demo_build, "udvalg", TABLET)
     tiles = page.eval_on_selector_all(".front-tiles .tile", "els => els.map(e => (e.querySelector('h2 a') || {}).href || '')")
     links = [link for link in tiles if link]
@@ -65,7 +64,7 @@ FITS = """els => els.map(tile => {
 
 
 @pytest.mark.parametrize("viewport", [TABLET, LAPTOP], ids=["tablet", "laptop"])
-def test_value_and_trend_line_fit_side_by_side_and_print_never_splits_a_tile(browser, demo_build, viewport):  # noqa: F811
+def test_value_and_trend_line_fit_side_by_side_and_print_never_splits_a_tile(browser, demo_build, viewport):
     page = front(browser, demo_build, "udvalg", viewport)
     fits = page.eval_on_selector_all(".front-tiles .tile", FITS)
     assert fits and all(fits), fits

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from test_browser import browser, open_page  # noqa: F401  (the module's Chromium, shared)
+from test_browser import open_page
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ def settled(page) -> None:
 
 
 @pytest.fixture(scope="module")
-def tab(browser):  # noqa: F811
+def tab(browser):
     """One tab that tests open their pages in, one after another, as a reader does: each page is a new document
     (nothing of the page before is left in it), while the tab keeps its renderer and the scripts it compiled,
     which makes a page open in a third of the time a new tab takes."""
@@ -40,7 +40,7 @@ def tab(browser):  # noqa: F811
 
 
 @pytest.fixture(scope="module")
-def measured_tab(browser):  # noqa: F811
+def measured_tab(browser):
     """A tablet-wide tab that sums each page's layout shifts from its first paint on."""
     page = browser.new_page(viewport=TABLET)
     page.add_init_script(LAYOUT_SHIFT)
@@ -57,7 +57,7 @@ def test_no_layout_shift_at_tablet_width(measured_tab, demo_build, path):
     assert not page.locator("#nav").is_visible()  # collapsed from the first paint
 
 
-def test_menu_opens_and_escape_closes_it(browser, demo_build):  # noqa: F811
+def test_menu_opens_and_escape_closes_it(browser, demo_build):
     page = browser.new_page(viewport=TABLET)
     page.goto((demo_build / "_site" / "udvalg" / "temaer" / "oekonomi.html").as_uri())
     button = page.locator(".navtoggle")
@@ -70,7 +70,7 @@ def test_menu_opens_and_escape_closes_it(browser, demo_build):  # noqa: F811
     page.close()
 
 
-def test_without_javascript_the_menu_is_shown(browser, demo_build):  # noqa: F811
+def test_without_javascript_the_menu_is_shown(browser, demo_build):
     context = browser.new_context(java_script_enabled=False, viewport=TABLET)
     page = context.new_page()
     page.goto((demo_build / "_site" / "udvalg" / "temaer" / "oekonomi.html").as_uri())
@@ -92,7 +92,7 @@ def served(demo_build):
 
 
 @pytest.mark.parametrize("path", ["", "udvalg/index.html", "udvalg/om/noegletal.html", "ledere/temaer/oekonomi.html"])
-def test_favicon_and_no_console_error_over_http(browser, served, path):  # noqa: F811
+def test_favicon_and_no_console_error_over_http(browser, served, path):
     page = browser.new_page()
     errors, failed, icons = [], [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -138,7 +138,7 @@ def test_chart_text_is_at_least_11_px_and_charts_fit_their_column(tab, demo_buil
     assert found["wide"] == []
 
 
-def test_contents_lead_to_the_headings_and_the_way_up_leads_to_the_top(browser, demo_build):  # noqa: F811
+def test_contents_lead_to_the_headings_and_the_way_up_leads_to_the_top(browser, demo_build):
     page = browser.new_page(viewport=TABLET)
     page.goto((demo_build / "_site" / "udvalg" / "temaer" / "indsatser.html").as_uri())
     settled(page)

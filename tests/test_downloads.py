@@ -303,11 +303,11 @@ def test_a_planted_case_id_or_free_text_in_a_download_fails_the_build(make_site,
 
 # --- In a browser --------------------------------------------------------------------------------
 
-from test_browser import browser, open_page  # noqa: E402,F401  (the module's Chromium fixture)
+from test_browser import open_page  # noqa: E402
 
 
 @pytest.mark.browser
-def test_the_links_download_the_files_from_a_file_url_page(browser, make_site):  # noqa: F811
+def test_the_links_download_the_files_from_a_file_url_page(browser, make_site):
     site = make_site()
     build(site)
     path = site / "_site" / "ledere" / "tal" / "antal.html"

@@ -273,8 +273,14 @@ class Allowed:
         unique = {f.strip() for f in fragments if f and f.strip() and danish_words(f)}
         self.fragments = sorted(unique, key=len, reverse=True)
         self.lowered = [f.lower() for f in self.fragments]
+        self.removed: dict[str, str] = {}  # the header, menu and footer of every page say the same: looked at once
 
     def remove(self, text: str) -> str:
+        if text not in self.removed:
+            self.removed[text] = self._remove(text)
+        return self.removed[text]
+
+    def _remove(self, text: str) -> str:
         low = text.lower()
         present = [re.escape(f) for f, lf in zip(self.fragments, self.lowered) if lf in low]
         if not present:

@@ -189,29 +189,23 @@ def test_unknown_or_missing_audience_is_an_error(make_site):
 
 
 @pytest.mark.browser
-def test_the_browsers_own_print_shows_tables_caveats_and_whole_labels(make_site):
+def test_the_browsers_own_print_shows_tables_caveats_and_whole_labels(make_site, browser):
     """Ctrl+P in Chromium (lisite.css's print rules): "Om tallene" and the table print open, the menu and
     search do not, and a comparison label at a chart's edge prints whole."""
-    from conftest import chromium_path
     from lisite.build import build
-
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
 
     site = make_site({"plugins/tiny.py": PLUGIN, "content/indikatorer/tiny.antal.md": CAVEAT})
     build(site)
     printed = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu"])
-        for name in ("antal", "sammenligning"):
-            page = browser.new_page(viewport={"width": 1100, "height": 900})
-            page.goto((site / "_site" / "udvalg" / "tal" / f"{name}.html").as_uri())
-            page.wait_for_function("document.querySelectorAll('.chart.is-live').length === document.querySelectorAll('.chart').length",
-                                   timeout=15000)
-            out = site / f"{name}.pdf"
-            page.pdf(path=str(out), format="A4")
-            printed[name] = squash(" ".join(pg.extract_text() for pg in pypdf.PdfReader(out).pages))
-        browser.close()
+    for name in ("antal", "sammenligning"):
+        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        page.goto((site / "_site" / "udvalg" / "tal" / f"{name}.html").as_uri())
+        page.wait_for_function("document.querySelectorAll('.chart.is-live').length === document.querySelectorAll('.chart').length",
+                               timeout=15000)
+        out = site / f"{name}.pdf"
+        page.pdf(path=str(out), format="A4")
+        printed[name] = squash(" ".join(pg.extract_text() for pg in pypdf.PdfReader(out).pages))
+        page.close()
     assert "Antal sager i måneden, talt på den sidste dag" in printed["antal"]  # inside the closed "Om tallene"
     assert "september 2026 35" in printed["antal"]  # the table under the chart, closed on screen
     assert LABEL in printed["sammenligning"]

@@ -212,30 +212,25 @@ def test_the_second_municipality_gets_its_own_outline(second_build):
 
 
 @pytest.mark.browser
-def test_the_map_draws_from_file_url_with_the_own_outline(demo_build):
-    from test_browser import CHROMIUM_ARGS, chromium_path
-    from playwright.sync_api import sync_playwright
-
+def test_the_map_draws_from_file_url_with_the_own_outline(demo_build, browser):
     path = demo_build / "_site" / "udvalg" / "rapporter" / "sammenligning" / "indsatser-anbragte_pr_1000.html"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1100, "height": 900})
-        requests, errors = [], []
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(path.as_uri())
-        page.wait_for_function("document.querySelectorAll('section.map .chart.is-live').length === 1", timeout=30000)
-        first = page.locator("section.map .chart-live svg").first
-        shapes = first.locator("path")
-        assert shapes.count() >= 98 + 4  # the 98 filled municipalities, the own outline and at least three of the group
-        own = first.locator(f'path[stroke="{choropleth.OWN_STROKE}"]')
-        assert own.count() >= 1 and float(own.first.get_attribute("stroke-width")) >= 3
-        assert first.locator(f'path[stroke="{choropleth.GROUP_STROKE}"]').count() >= 3
-        assert [u for u in requests if not u.startswith("file://")] == [] and errors == []
-        assert "browser-data" in page.locator("section.map .chart").first.get_attribute("class")
-        page.wait_for_function("document.querySelectorAll('.chart.is-live').length === document.querySelectorAll('.chart').length", timeout=30000)
-        page.emulate_media(media="print")  # print keeps the drawn map, not the note for readers without JavaScript
-        assert page.locator("section.map .chart-live svg").first.is_visible()
-        assert page.locator("section.funnel .chart-live svg").first.is_visible()  # every chart prints as Vega drew it
-        assert not page.locator("section.map .chart-static").first.is_visible()
-        browser.close()
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    page.wait_for_function("document.querySelectorAll('section.map .chart.is-live').length === 1", timeout=30000)
+    first = page.locator("section.map .chart-live svg").first
+    shapes = first.locator("path")
+    assert shapes.count() >= 98 + 4  # the 98 filled municipalities, the own outline and at least three of the group
+    own = first.locator(f'path[stroke="{choropleth.OWN_STROKE}"]')
+    assert own.count() >= 1 and float(own.first.get_attribute("stroke-width")) >= 3
+    assert first.locator(f'path[stroke="{choropleth.GROUP_STROKE}"]').count() >= 3
+    assert [u for u in requests if not u.startswith("file://")] == [] and errors == []
+    assert "browser-data" in page.locator("section.map .chart").first.get_attribute("class")
+    page.wait_for_function("document.querySelectorAll('.chart.is-live').length === document.querySelectorAll('.chart').length", timeout=30000)
+    page.emulate_media(media="print")  # print keeps the drawn map, not the note for readers without JavaScript
+    assert page.locator("section.map .chart-live svg").first.is_visible()
+    assert page.locator("section.funnel .chart-live svg").first.is_visible()  # every chart prints as Vega drew it
+    assert not page.locator("section.map .chart-static").first.is_visible()
+    page.close()

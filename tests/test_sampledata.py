@@ -5,6 +5,7 @@ from __future__ import annotations
 from lisite import testing
 
 import csv
+import functools
 import importlib.util
 import re
 from collections import Counter, defaultdict
@@ -68,10 +69,12 @@ def num(text: str) -> float:
     return float(text.replace(",", "."))
 
 
+@functools.cache  # the same few thousand dates are read hundreds of thousands of times
 def day(text: str) -> date | None:
     return datetime.strptime(text, "%d-%m-%Y").date() if text else None
 
 
+@functools.cache
 def moment(text: str) -> datetime | None:
     return datetime.strptime(text, "%d-%m-%Y %H:%M") if text else None
 
@@ -92,13 +95,14 @@ def runs_on(row: dict, when: date) -> bool:
 def months_running(row: dict, year: int) -> list[int]:
     """Months of the year in which the measure runs on at least one day (the documented spend rule)."""
     start, end = day(row["startdato"]), day(row["slutdato"])
-    out = []
-    for month in range(1, 13):
-        first = date(year, month, 1)
-        last = (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)) - timedelta(days=1)
-        if start <= last and (end is None or end >= first):
-            out.append(month)
-    return out
+    return [month for month, first, last in month_spans(year) if start <= last and (end is None or end >= first)]
+
+
+@functools.cache
+def month_spans(year: int) -> tuple[tuple[int, date, date], ...]:
+    """Each month of the year with its first and last day."""
+    return tuple((month, date(year, month, 1), (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)) - timedelta(days=1))
+                 for month in range(1, 13))
 
 
 def unique_measures(folder: Path) -> list[dict]:
@@ -338,9 +342,10 @@ def test_open_cases_per_team_change_smoothly(out):
     teams = sorted({c["team"] for c in cases})
     assert "Modtagelsen" in teams and len(teams) == 5
     ends = month_ends(date(2019, 1, 1), CUTOFF)
+    spans = [(c["team"], day(c["oprettet"]), day(c["afsluttet"])) for c in cases]  # each date read once, not per month end
     counts = {team: [] for team in teams}
     for end in ends:
-        open_ = Counter(c["team"] for c in cases if day(c["oprettet"]) <= end and (not c["afsluttet"] or day(c["afsluttet"]) > end))
+        open_ = Counter(team for team, start, stop in spans if start <= end and (stop is None or stop > end))
         for team in teams:
             counts[team].append(open_[team])
     for team, series in counts.items():

@@ -16,7 +16,6 @@ from lisite.errors import BuildError
 from lisite.testing import builtin_plugin, load_plugin
 
 from conftest import TINY_DATA, tiny_config
-from test_browser import browser  # noqa: F401  (the module's Chromium, as test_browser_web does)
 from test_leaks import tilsyn_site
 
 leak = load_plugin(builtin_plugin("leakcheck"))

@@ -28,11 +28,14 @@ def test_wheel_installs_and_builds_demo_outside_repo(tmp_path):
         assert expected in names, f"{expected} missing from the wheel"
 
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    # no pip of its own (installing pip into a new venv takes longer than the rest of the install):
+    # this environment's pip installs into it with --python, as a user's pip would
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
     # lisite itself only from the wheel; its dependencies from this environment (no download), made
     # visible after the install so pip cannot mistake this environment's lisite for the new one.
-    subprocess.run([python, "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)],
+                   check=True, capture_output=True)
     target = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                  check=True, capture_output=True, text=True).stdout.strip())
     parents = {sysconfig.get_paths()["purelib"], *site.getsitepackages()}
