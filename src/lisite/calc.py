@@ -12,10 +12,12 @@ is the one rule, also used by :class:`lisite.Count`.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+
+from lisite import tracking
 
 
 def month_end(period: str) -> pd.Timestamp:
@@ -171,6 +173,35 @@ def with_cases(frame: pd.DataFrame, cases: pd.DataFrame, columns: Sequence[str] 
     out.index = frame.index
     out[wanted] = out[wanted].fillna(unknown)
     return out
+
+
+def remembered(ctx, make: Callable[..., Any], reads: Mapping[str, Sequence[str] | None], *args: Any) -> Any:
+    """``make(*frames, *args)``, worked out once for each content of what it is given.
+
+    ``frames`` are the datasets ``reads`` names, in its order, each cut to the columns listed (``None``: all of
+    them; a column the dataset lacks is left out). ``make`` sees nothing else of the data, so it is made again only
+    when one of those columns or ``args`` changed: after an edit of the cases' gender, a figure of open cases by
+    team is handed back as it was. Give every word and period it uses in ``args`` (``ctx.months()``,
+    ``ctx.t("case_unknown")``, ``ctx.children()``): they are compared by value (frames cell by cell). ``make`` must
+    be a function defined once (at module level, or made once, as the indicators are), not a new lambda each time::
+
+        calc.remembered(ctx, open_by_team, {"sager": ["oprettet", "afsluttet", "team"]}, ctx.months())
+    """
+    frames, key = [], [make]
+    for name, columns in reads.items():
+        frame = ctx.data[name]
+        columns = list(frame.columns) if columns is None else [c for c in columns if c in frame.columns]
+        frames.append(frame[columns])
+        key.append((name, tuple(columns), tracking.column_hashes(frame, columns)))
+    for arg in args:
+        if isinstance(arg, (pd.DataFrame, pd.Series)):
+            key.append(tracking.result_digest(arg.to_frame() if isinstance(arg, pd.Series) else arg, getattr(arg, "name", None)))
+        else:
+            text = repr(arg)
+            if " at 0x" in text:  # an object known only by its address cannot be compared: made every time
+                return make(*frames, *args)
+            key.append(text)
+    return tracking.remembered(tuple(key), lambda: make(*frames, *args))
 
 
 def years_between(earlier: pd.Series, later: pd.Series) -> pd.Series:

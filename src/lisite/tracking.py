@@ -143,12 +143,58 @@ def result_digest(frame: pd.DataFrame, *also: Hashable) -> str:
     h.update(repr((type(index).__name__, index.name, (index.start, index.stop, index.step) if isinstance(index, pd.RangeIndex)
                    else index.tolist())).encode("utf-8", "surrogatepass"))
     for _, column in frame.items():  # each column, also where two share a name
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            h.update(repr((column.cat.categories.tolist(), column.cat.ordered)).encode("utf-8", "surrogatepass"))
-        values = column.to_numpy()
-        if values.dtype.kind in "biufcmM":  # numbers, booleans, dates: their bytes
-            h.update(values.tobytes())
-        else:
-            h.update(repr(column.tolist()).encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
+        _cells(h, column)
     return h.hexdigest()
+
+
+def _cells(h: Any, column: pd.Series) -> None:
+    """Add one column's cells to the hash ``h`` (see :func:`result_digest`)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        h.update(repr((column.cat.categories.tolist(), column.cat.ordered)).encode("utf-8", "surrogatepass"))
+    values = column.to_numpy()
+    if values.dtype.kind in "biufcmM":  # numbers, booleans, dates: their bytes
+        h.update(values.tobytes())
+    else:
+        h.update(repr(column.tolist()).encode("utf-8", "surrogatepass"))
+    h.update(b"\0")
+
+
+# ---- a computation reused for the same columns of the datasets (lisite.calc.remembered) ---------------------------
+
+KEEP_REMEMBERED = 256  # computations kept; past it the oldest goes
+KEEP_FRAMES = 64  # dataset frames whose columns' hashes are kept; past it the oldest goes
+_remembered: dict[Hashable, Any] = {}
+_columns: dict[int, tuple[pd.DataFrame, dict[str, str]]] = {}  # id(frame) → (the frame, column (or "") → hash)
+
+
+def column_hashes(frame: pd.DataFrame, columns: list[str]) -> tuple[str, ...]:
+    """The hash of each of ``columns`` of a dataset's frame (cells as :func:`result_digest` hashes them), and of the
+    frame's index and ``attrs``; worked out once per frame object. A dataset's frame is shared by every part of a build
+    and never changed in place (the frame is kept here, so its ``id`` names it while its hashes are kept)."""
+    kept = _columns.get(id(frame))
+    if kept is None or kept[0] is not frame:
+        while len(_columns) >= KEEP_FRAMES:
+            del _columns[next(iter(_columns))]
+        kept = _columns[id(frame)] = (frame, {})
+    hashes = kept[1]
+    if "" not in hashes:  # the rows' index and the frame's attrs (a computation may read them too)
+        hashes[""] = result_digest(frame[[]])
+    for name in columns:
+        if name not in hashes:
+            h = hashlib.sha256(repr((name, str(frame[name].dtype))).encode("utf-8", "surrogatepass"))
+            _cells(h, frame[name])
+            hashes[name] = h.hexdigest()
+    return tuple(hashes[name] for name in ("", *columns))
+
+
+def remembered(key: Hashable, make: Callable[[], Any]) -> Any:
+    """``make()`` kept under ``key`` (which names everything it is made from); a frame handed out is a copy, so a caller
+    that changes it changes nothing kept."""
+    if key in _remembered:
+        value = _remembered.pop(key)
+    else:
+        value = make()
+        while len(_remembered) >= KEEP_REMEMBERED:
+            del _remembered[next(iter(_remembered))]
+    _remembered[key] = value  # the most recently used last
+    return value.copy() if isinstance(value, (pd.DataFrame, pd.Series)) else value
