@@ -12,6 +12,7 @@ is the one rule, also used by :class:`lisite.Count`.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -193,15 +194,28 @@ def remembered(ctx, make: Callable[..., Any], reads: Mapping[str, Sequence[str] 
         columns = list(frame.columns) if columns is None else [c for c in columns if c in frame.columns]
         frames.append(frame[columns])
         key.append((name, tuple(columns), tracking.column_hashes(frame, columns)))
-    for arg in args:
-        if isinstance(arg, (pd.DataFrame, pd.Series)):
-            key.append(tracking.result_digest(arg.to_frame() if isinstance(arg, pd.Series) else arg, getattr(arg, "name", None)))
+    found = content_key(*args)
+    if found is None:  # an object known only by its address cannot be compared: made every time
+        return make(*frames, *args)
+    return tracking.remembered((*key, found), lambda: make(*frames, *args))
+
+
+def content_key(*values: Any) -> str | None:
+    """A hash of ``values`` by their content: frames and series cell by cell (with their columns, types and index, not
+    their ``attrs``), anything else by its ``repr``; ``None`` when one is known only by its address (its ``repr`` says
+    ``at 0x…``). For the key of a page a plugin keeps while what it shows is the same
+    (``ctx.kept((…, calc.content_key(own_cases, tasks)), make)``)."""
+    parts = []
+    for value in values:
+        if isinstance(value, (pd.DataFrame, pd.Series)):
+            frame = value.to_frame() if isinstance(value, pd.Series) else value
+            parts.append(tracking.result_digest(frame, type(value).__name__, getattr(value, "name", None), attrs=False))
         else:
-            text = repr(arg)
-            if " at 0x" in text:  # an object known only by its address cannot be compared: made every time
-                return make(*frames, *args)
-            key.append(text)
-    return tracking.remembered(tuple(key), lambda: make(*frames, *args))
+            text = repr(value)
+            if " at 0x" in text:
+                return None
+            parts.append(text)
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def years_between(earlier: pd.Series, later: pd.Series) -> pd.Series:

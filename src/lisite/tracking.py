@@ -132,13 +132,14 @@ def memo(cache: Any, reads: Reads, key: Hashable, make: Callable[[], Any]) -> An
     return value
 
 
-def result_digest(frame: pd.DataFrame, *also: Hashable) -> str:
+def result_digest(frame: pd.DataFrame, *also: Hashable, attrs: bool = True) -> str:
     """A hash of an indicator's result as it is, cell by cell: equal only for results that stage and show alike.
 
     Numbers are hashed by their bytes (``-0.0`` is not ``0.0``), other cells by their ``repr`` (the
-    number ``1`` is not the text ``"1"``); the column names and types, the index and ``attrs`` count too."""
-    h = hashlib.sha256(repr((list(map(str, frame.columns)), [str(t) for t in frame.dtypes], also, frame.attrs)).encode(
-        "utf-8", "surrogatepass"))
+    number ``1`` is not the text ``"1"``); the column names and types, the index and (unless not ``attrs``)
+    ``attrs`` count too."""
+    h = hashlib.sha256(repr((list(map(str, frame.columns)), [str(t) for t in frame.dtypes], also,
+                             frame.attrs if attrs else None)).encode("utf-8", "surrogatepass"))
     index = frame.index
     h.update(repr((type(index).__name__, index.name, (index.start, index.stop, index.step) if isinstance(index, pd.RangeIndex)
                    else index.tolist())).encode("utf-8", "surrogatepass"))
