@@ -199,3 +199,9 @@ def remembered(key: Hashable, make: Callable[[], Any]) -> Any:
             del _remembered[next(iter(_remembered))]
     _remembered[key] = value  # the most recently used last
     return value.copy() if isinstance(value, (pd.DataFrame, pd.Series)) else value
+
+
+def forget() -> None:
+    """Forget every kept computation and hash (a test's fresh build starts from nothing)."""
+    _remembered.clear()
+    _columns.clear()
