@@ -5,11 +5,15 @@ file, what a fresh build of the edited site writes."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 
+import lisite
 import lisite.unchanged
-from lisite import tracking
+from lisite import calc, tracking
+from lisite.count import compute_count, read_columns
 from lisite.build import Session, build
 from lisite.testing import demo_site
 
@@ -86,3 +90,62 @@ def nothing_remembered():
     tracking.forget()
     yield
     tracking.forget()
+
+
+def frame(**columns) -> pd.DataFrame:
+    return pd.DataFrame(columns)
+
+
+def test_a_computation_is_kept_while_the_columns_it_reads_are_the_same_and_made_again_when_one_changed():
+    made = []
+
+    def count_open(cases, words):
+        made.append(len(cases))
+        return cases.groupby("team").size().rename(words).reset_index()
+
+    ctx = SimpleNamespace(data={"sager": frame(team=["A", "A", "B"], koen=["Pige", "Dreng", "Pige"])})
+    first = calc.remembered(ctx, count_open, {"sager": ["team"]}, "antal")
+    first.loc[0, "antal"] = 99  # the caller's copy: nothing kept changes
+    ctx.data = {"sager": frame(team=["A", "A", "B"], koen=["Dreng", "Dreng", "Pige"])}  # a column it does not read
+    kept = calc.remembered(ctx, count_open, {"sager": ["team"]}, "antal")
+    assert made == [3] and kept["antal"].tolist() == [2, 1]
+    ctx.data = {"sager": frame(team=["A", "B", "B"], koen=["Dreng", "Dreng", "Pige"])}  # a column it reads
+    assert calc.remembered(ctx, count_open, {"sager": ["team"]}, "antal")["antal"].tolist() == [1, 2]
+    assert calc.remembered(ctx, count_open, {"sager": ["team"]}, "sager")["sager"].tolist() == [1, 2]  # other words
+    assert made == [3, 3, 3]
+
+
+def test_a_computation_sees_only_the_columns_it_reads():
+    ctx = SimpleNamespace(data={"sager": frame(team=["A"], koen=["Pige"])})
+    with pytest.raises(KeyError):
+        calc.remembered(ctx, lambda cases: cases["koen"], {"sager": ["team", "no_such_column"]})
+
+
+def test_a_content_key_is_of_the_cells_not_of_the_object():
+    one, same = frame(a=[1, 2], b=["x", "y"]), frame(a=[1, 2], b=["x", "y"])
+    same.attrs["file"] = "sager.csv"
+    assert calc.content_key(one, "2026-09") == calc.content_key(same, "2026-09")
+    assert calc.content_key(one) != calc.content_key(frame(a=[1, 2], b=["x", "z"]))
+    assert calc.content_key(one) != calc.content_key(frame(a=[1.0, 2.0], b=["x", "y"]))  # other types show otherwise
+    assert calc.content_key(one) != calc.content_key(one.set_axis([5, 6]))
+    assert calc.content_key(object()) is None  # known by its address only: never a key
+
+
+def test_a_count_reads_the_columns_its_queries_name():
+    count = lisite.Count(dataset="ydelser", active=("startdato", "slutdato"), distinct="sags_id",
+                         where="indsatsgruppe == 'Anbringelse' and not (slutdato < startdato)", numerator="familiepleje")
+    assert read_columns(count, ["team"], []) == ["team", "sags_id", "startdato", "slutdato", "indsatsgruppe", "familiepleje"]
+    assert read_columns(lisite.Count(dataset="sager", date="oprettet"), ["omraade"], ["omraade"]) == ["omraade", "oprettet", "sags_id"]
+    assert read_columns(lisite.Count(dataset="sager", date="oprettet", where="koen == @wanted"), [], []) is None
+    assert read_columns(lisite.Count(dataset="sager", date="oprettet", where="`mit felt` > 1"), [], []) is None
+
+
+def test_a_count_is_counted_again_after_an_edit_of_a_column_only_its_where_names():
+    count = lisite.Count(dataset="sager", date="oprettet", where="koen == 'Pige'")
+    indicator = SimpleNamespace(dimensions=(), levels=(), unit="antal")
+    days = pd.to_datetime(["2026-08-03", "2026-09-01", "2026-09-20"])
+    ctx = SimpleNamespace(months=lambda: ["2026-08", "2026-09"], t=lambda key: "Ukendt",
+                          data={"sager": frame(oprettet=days, koen=["Pige", "Pige", "Dreng"], team=["A", "A", "B"])})
+    assert compute_count(count, indicator, ctx)["numerator"].tolist() == [1.0, 1.0]
+    ctx.data = {"sager": frame(oprettet=days, koen=["Pige", "Pige", "Pige"], team=["A", "A", "B"])}
+    assert compute_count(count, indicator, ctx)["numerator"].tolist() == [1.0, 2.0]
