@@ -18,6 +18,7 @@ part around it (:meth:`Reads.note`): a page knows what its views read, an audien
 from __future__ import annotations
 
 import hashlib
+import weakref
 from contextlib import contextmanager
 from typing import Any, Callable, Hashable, Iterator, Mapping
 
@@ -163,20 +164,17 @@ def _cells(h: Any, column: pd.Series) -> None:
 # ---- a computation reused for the same columns of the datasets (lisite.calc.remembered) ---------------------------
 
 KEEP_REMEMBERED = 256  # computations kept; past it the oldest goes
-KEEP_FRAMES = 64  # dataset frames whose columns' hashes are kept; past it the oldest goes
 _remembered: dict[Hashable, Any] = {}
-_columns: dict[int, tuple[pd.DataFrame, dict[str, str]]] = {}  # id(frame) → (the frame, column (or "") → hash)
+_columns: dict[int, tuple[Any, dict[str, str]]] = {}  # id(frame) → (a weak reference to the frame, column (or "") → hash)
 
 
 def column_hashes(frame: pd.DataFrame, columns: list[str]) -> tuple[str, ...]:
     """The hash of each of ``columns`` of a dataset's frame (cells as :func:`result_digest` hashes them), and of the
     frame's index and ``attrs``; worked out once per frame object. A dataset's frame is shared by every part of a build
-    and never changed in place (the frame is kept here, so its ``id`` names it while its hashes are kept)."""
+    and never changed in place. The hashes go with the frame (a weak reference: they keep no frame alive)."""
     kept = _columns.get(id(frame))
-    if kept is None or kept[0] is not frame:
-        while len(_columns) >= KEEP_FRAMES:
-            del _columns[next(iter(_columns))]
-        kept = _columns[id(frame)] = (frame, {})
+    if kept is None or kept[0]() is not frame:
+        kept = _columns[id(frame)] = (weakref.ref(frame, _gone), {})
     hashes = kept[1]
     if "" not in hashes:  # the rows' index and the frame's attrs (a computation may read them too)
         hashes[""] = result_digest(frame[[]])
@@ -186,6 +184,13 @@ def column_hashes(frame: pd.DataFrame, columns: list[str]) -> tuple[str, ...]:
             _cells(h, frame[name])
             hashes[name] = h.hexdigest()
     return tuple(hashes[name] for name in ("", *columns))
+
+
+def _gone(ref: Any) -> None:
+    """A frame whose columns' hashes were kept is gone: its hashes go with it."""
+    for name, (found, _) in list(_columns.items()):
+        if found is ref:
+            del _columns[name]
 
 
 def remembered(key: Hashable, make: Callable[[], Any]) -> Any:
