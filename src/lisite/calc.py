@@ -188,16 +188,17 @@ def remembered(ctx, make: Callable[..., Any], reads: Mapping[str, Sequence[str] 
 
         calc.remembered(ctx, open_by_team, {"sager": ["oprettet", "afsluttet", "team"]}, ctx.months())
     """
-    frames, key = [], [make]
+    parts, key = [], [make]
     for name, columns in reads.items():
         frame = ctx.data[name]
         columns = list(frame.columns) if columns is None else [c for c in columns if c in frame.columns]
-        frames.append(frame[columns])
+        parts.append((frame, columns))
         key.append((name, tuple(columns), tracking.column_hashes(frame, columns)))
+    made = lambda: make(*(frame[columns] for frame, columns in parts), *args)  # noqa: E731 (cut only when made)
     found = content_key(*args)
     if found is None:  # an object known only by its address cannot be compared: made every time
-        return make(*frames, *args)
-    return tracking.remembered((*key, found), lambda: make(*frames, *args))
+        return made()
+    return tracking.remembered((*key, found), made)
 
 
 def content_key(*values: Any) -> str | None:

@@ -194,8 +194,8 @@ def _gone(ref: Any) -> None:
 
 
 def remembered(key: Hashable, make: Callable[[], Any]) -> Any:
-    """``make()`` kept under ``key`` (which names everything it is made from); a frame handed out is a copy, so a caller
-    that changes it changes nothing kept."""
+    """``make()`` kept under ``key`` (which names everything it is made from); a frame handed out is a copy (pandas copies
+    on write: a caller that changes it changes nothing kept)."""
     if key in _remembered:
         value = _remembered.pop(key)
     else:
@@ -203,7 +203,7 @@ def remembered(key: Hashable, make: Callable[[], Any]) -> Any:
         while len(_remembered) >= KEEP_REMEMBERED:
             del _remembered[next(iter(_remembered))]
     _remembered[key] = value  # the most recently used last
-    return value.copy() if isinstance(value, (pd.DataFrame, pd.Series)) else value
+    return value.copy(deep=False) if isinstance(value, (pd.DataFrame, pd.Series)) else value
 
 
 def forget() -> None:
