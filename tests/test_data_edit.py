@@ -12,7 +12,7 @@ import pytest
 
 import lisite
 import lisite.unchanged
-from lisite import calc, tracking
+from lisite import calc, remember
 from lisite.count import compute_count, read_columns
 from lisite.build import Session, build
 from lisite.testing import demo_site
@@ -26,7 +26,7 @@ def files(folder: Path) -> dict[str, bytes]:
 
 def fresh_build(site: Path, folder: Path, monkeypatch) -> dict[str, bytes]:
     """What a fresh ``lisite build`` of the site writes: an empty cache folder, and nothing remembered in this process."""
-    tracking.forget()
+    remember.forget()
     with monkeypatch.context() as patch:
         patch.setenv("LISITE_CACHE", str(folder / "cache"))
         build(site, output_dir=folder / "out")
@@ -87,9 +87,9 @@ def test_a_live_session_after_data_edits_writes_what_a_fresh_build_writes(tmp_pa
 
 @pytest.fixture(autouse=True)
 def nothing_remembered():
-    tracking.forget()
+    remember.forget()
     yield
-    tracking.forget()
+    remember.forget()
 
 
 def frame(**columns) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from lisite import tracking
+from lisite import remember, tracking
 
 
 def month_end(period: str) -> pd.Timestamp:
@@ -193,12 +193,12 @@ def remembered(ctx, make: Callable[..., Any], reads: Mapping[str, Sequence[str] 
         frame = ctx.data[name]
         columns = list(frame.columns) if columns is None else [c for c in columns if c in frame.columns]
         parts.append((frame, columns))
-        key.append((name, tuple(columns), tracking.column_hashes(frame, columns)))
+        key.append((name, tuple(columns), remember.column_hashes(frame, columns)))
     made = lambda: make(*(frame[columns] for frame, columns in parts), *args)  # noqa: E731 (cut only when made)
     found = content_key(*args)
     if found is None:  # an object known only by its address cannot be compared: made every time
         return made()
-    return tracking.remembered((*key, found), made)
+    return remember.remembered((*key, found), made)
 
 
 def content_key(*values: Any) -> str | None:

@@ -18,7 +18,6 @@ part around it (:meth:`Reads.note`): a page knows what its views read, an audien
 from __future__ import annotations
 
 import hashlib
-import weakref
 from contextlib import contextmanager
 from typing import Any, Callable, Hashable, Iterator, Mapping
 
@@ -145,11 +144,11 @@ def result_digest(frame: pd.DataFrame, *also: Hashable, attrs: bool = True) -> s
     h.update(repr((type(index).__name__, index.name, (index.start, index.stop, index.step) if isinstance(index, pd.RangeIndex)
                    else index.tolist())).encode("utf-8", "surrogatepass"))
     for _, column in frame.items():  # each column, also where two share a name
-        _cells(h, column)
+        hash_cells(h, column)
     return h.hexdigest()
 
 
-def _cells(h: Any, column: pd.Series) -> None:
+def hash_cells(h: Any, column: pd.Series) -> None:
     """Add one column's cells to the hash ``h`` (see :func:`result_digest`)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         h.update(repr((column.cat.categories.tolist(), column.cat.ordered)).encode("utf-8", "surrogatepass"))
@@ -159,54 +158,3 @@ def _cells(h: Any, column: pd.Series) -> None:
     else:
         h.update(repr(column.tolist()).encode("utf-8", "surrogatepass"))
     h.update(b"\0")
-
-
-# ---- a computation reused for the same columns of the datasets (lisite.calc.remembered) ---------------------------
-
-KEEP_REMEMBERED = 256  # computations kept; past it the oldest goes
-_remembered: dict[Hashable, Any] = {}
-_columns: dict[int, tuple[Any, dict[str, str]]] = {}  # id(frame) → (a weak reference to the frame, column (or "") → hash)
-
-
-def column_hashes(frame: pd.DataFrame, columns: list[str]) -> tuple[str, ...]:
-    """The hash of each of ``columns`` of a dataset's frame (cells as :func:`result_digest` hashes them), and of the
-    frame's index and ``attrs``; worked out once per frame object. A dataset's frame is shared by every part of a build
-    and never changed in place. The hashes go with the frame (a weak reference: they keep no frame alive)."""
-    kept = _columns.get(id(frame))
-    if kept is None or kept[0]() is not frame:
-        kept = _columns[id(frame)] = (weakref.ref(frame, _gone), {})
-    hashes = kept[1]
-    if "" not in hashes:  # the rows' index and the frame's attrs (a computation may read them too)
-        hashes[""] = result_digest(frame[[]])
-    for name in columns:
-        if name not in hashes:
-            h = hashlib.sha256(repr((name, str(frame[name].dtype))).encode("utf-8", "surrogatepass"))
-            _cells(h, frame[name])
-            hashes[name] = h.hexdigest()
-    return tuple(hashes[name] for name in ("", *columns))
-
-
-def _gone(ref: Any) -> None:
-    """A frame whose columns' hashes were kept is gone: its hashes go with it."""
-    for name, (found, _) in list(_columns.items()):
-        if found is ref:
-            del _columns[name]
-
-
-def remembered(key: Hashable, make: Callable[[], Any]) -> Any:
-    """``make()`` kept under ``key`` (which names everything it is made from); a frame handed out is a copy (pandas copies
-    on write: a caller that changes it changes nothing kept)."""
-    if key in _remembered:
-        value = _remembered.pop(key)
-    else:
-        value = make()
-        while len(_remembered) >= KEEP_REMEMBERED:
-            del _remembered[next(iter(_remembered))]
-    _remembered[key] = value  # the most recently used last
-    return value.copy(deep=False) if isinstance(value, (pd.DataFrame, pd.Series)) else value
-
-
-def forget() -> None:
-    """Forget every kept computation and hash (a test's fresh build starts from nothing)."""
-    _remembered.clear()
-    _columns.clear()
