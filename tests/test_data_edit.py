@@ -25,10 +25,11 @@ def files(folder: Path) -> dict[str, bytes]:
 
 
 def fresh_build(site: Path, folder: Path, monkeypatch) -> dict[str, bytes]:
-    """What a fresh ``lisite build`` of the site writes: an empty cache folder, and nothing remembered in this process."""
+    """What a fresh ``lisite build`` of the site writes: nothing remembered in this process, and a cache folder of the
+    fresh builds' own (the live session's values never reach them)."""
     remember.forget()
     with monkeypatch.context() as patch:
-        patch.setenv("LISITE_CACHE", str(folder / "cache"))
+        patch.setenv("LISITE_CACHE", str(folder.parent / "fresh-cache"))
         build(site, output_dir=folder / "out")
     found = files(folder / "out")
     found.pop(lisite.unchanged.RECORD)  # what a later lisite build compares with; a session's build is not recorded
