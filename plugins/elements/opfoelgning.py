@@ -30,9 +30,14 @@ def on_time(ctx):
 
     Not a ``lisite.Count``: this keeps a row (0 of 0) for every unit in the data in every month, as before.
     """
-    data = calc.with_cases(ctx.data["opfoelgninger"], ctx.data["sager"], CASE_LEVELS)
+    reads = {"opfoelgninger": None, "sager": ["sags_id", *CASE_LEVELS]}
+    return calc.remembered(ctx, on_time_of, reads, ctx.months())
+
+
+def on_time_of(follow_ups: pd.DataFrame, cases: pd.DataFrame, months: list[str]) -> pd.DataFrame:
+    data = calc.with_cases(follow_ups, cases, CASE_LEVELS)
     done = data["udfoert"].notna() & (data["udfoert"] <= data["frist"])
-    return calc.share_in(data, "frist", ctx.months(), done, by=CASE_LEVELS)
+    return calc.share_in(data, "frist", months, done, by=CASE_LEVELS)
 
 
 INDICATORS = [

@@ -34,11 +34,15 @@ def caseworker_changes(ctx):
     columns = ["period", "omraade", "team", "numerator", "denominator"]
     if "sagsbehandlerskift" not in ctx.data:
         return pd.DataFrame(columns=columns)
-    changes = ctx.data["sagsbehandlerskift"]
-    changes = changes[changes["fra_sagsbehandler_id"].notna() & (changes["fra_sagsbehandler_id"] != "")]
-    cases, periods = ctx.data["sager"], ctx.months()
+    reads = {"sagsbehandlerskift": None, "sager": ["sags_id", "oprettet", "afsluttet", "omraade", "team"]}
+    return calc.remembered(ctx, changes_of, reads, ctx.months())
+
+
+def changes_of(changes: pd.DataFrame, cases: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
+    columns = ["period", "omraade", "team", "numerator", "denominator"]
     if not periods:
         return pd.DataFrame(columns=columns)
+    changes = changes[changes["fra_sagsbehandler_id"].notna() & (changes["fra_sagsbehandler_id"] != "")]
     days = pd.DatetimeIndex([calc.month_end(p) for p in periods]).to_numpy()
     starts = pd.DatetimeIndex([calc.month_end(str(pd.Period(p, "M") - 12)) for p in periods]).to_numpy()
     # a case is active on a month end it was opened by and not closed before (calc.active_on)

@@ -24,8 +24,8 @@ YEARLY_LEVELS = ("municipality",)
 
 def is_yearly(staged) -> bool:
     """True when the figures are counted per year (periods like "2025")."""
-    periods = staged.frame["period"]
-    return len(periods) > 0 and periods.str.len().eq(4).all()
+    periods = staged.frame["period"].unique()  # each period once (a monthly figure by team repeats each month many times)
+    return len(periods) > 0 and all(isinstance(period, str) and len(period) == 4 for period in periods)
 
 
 def value_in(ctx, staged, period: str) -> str:

@@ -157,6 +157,10 @@ def index_page(caseworkers: list, t) -> lisite.Page:
                        section=t("section.my_cases"), order=20)
 
 
+#: What a caseworker's page shows of each case (the page is kept while these and the tasks are the same)
+SHOWN = ["sags_id", "foedselsaar", "team", "oprettet"]
+
+
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
     data = ctx.data  # limited to the audience's part of the organisation when it has a filter
@@ -164,10 +168,24 @@ def lisite_pages(audience, ctx):
     if audience.level != "case" or cases is None:
         return []
     day = calc.month_end(ctx.config.period)
-    pages, caseworkers, every = [], [], open_tasks(data, day)
-    for caseworker_id, own in open_cases(cases, day).groupby("sagsbehandler_id"):
+    open_ = open_cases(cases, day)[["sagsbehandler_id", *SHOWN]]
+    every = open_tasks(data, day).sort_values(["due", "sags_id"], kind="stable")  # in page order (tasks_of)
+    # the pages are made again only when what they show changed: an edit of a child's gender keeps them all, an edit
+    # of one caseworker's case makes that caseworker's page and the index again
+    key = calc.content_key(audience, open_, every, day)
+    make = lambda: caseworker_pages(open_, every, day, audience, ctx)  # noqa: E731
+    return make() if key is None else ctx.kept(("sagsoverblik.pages", key), make)
+
+
+def caseworker_pages(open_: pd.DataFrame, every: pd.DataFrame, day: pd.Timestamp, audience, ctx) -> list[lisite.Page]:
+    """The index and a page for each caseworker with open cases (``open_``); ``every`` open task, in page order."""
+    pages, caseworkers = [], []
+    for caseworker_id, own in open_.groupby("sagsbehandler_id"):
         team = own["team"].mode().iloc[0]  # a caseworker's team is where most of the cases are
-        tasks = tasks_of(every, own["sags_id"])
-        pages.append(caseworker_page(caseworker_id, team, own, tasks, day, ctx))
+        own = own[SHOWN]
+        tasks = every[every["sags_id"].isin(set(own["sags_id"]))].reset_index(drop=True)
+        key = calc.content_key(audience, caseworker_id, team, own, tasks, day)
+        make = lambda: caseworker_page(caseworker_id, team, own, tasks, day, ctx)  # noqa: E731
+        pages.append(make() if key is None else ctx.kept(("sagsoverblik.page", key), make))
         caseworkers.append((team, caseworker_id, len(own), int((tasks["due"] < day).sum())))
     return [index_page(sorted(caseworkers), ctx.t), *pages]

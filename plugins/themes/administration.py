@@ -16,12 +16,17 @@ from lisite import calc, fmt
 
 THEME = "administration"
 BY_CASEWORKER = ("area", "team", "caseworker")
+CASE_LEVELS = ("omraade", "team", "sagsbehandler_id")
+OPEN = {"sager": ["oprettet", "afsluttet", *CASE_LEVELS]}  # what the counts of open cases read (calc.remembered)
 
 
 def active_cases(ctx):
     """Open cases at each month's end, with a zero for every caseworker in the export without one."""
-    cases = ctx.data["sager"]
-    return calc.active_counts(cases, "oprettet", "afsluttet", ctx.months(), by=("omraade", "team", "sagsbehandler_id"))
+    return calc.remembered(ctx, count_open, OPEN, ctx.months())
+
+
+def count_open(cases, months):
+    return calc.active_counts(cases, "oprettet", "afsluttet", months, by=CASE_LEVELS)
 
 
 def notifications_per_1000(ctx):
@@ -49,8 +54,12 @@ def investigations_4_months(ctx):
 
 def caseload(ctx):
     """Active cases per caseworker with cases, at month end."""
-    active = calc.active_each_month(ctx.data["sager"], "oprettet", "afsluttet", ctx.months())  # months oldest first
-    per = active.groupby(["period", "omraade", "team", "sagsbehandler_id"]).size().rename("numerator").reset_index()
+    return calc.remembered(ctx, caseload_of, OPEN, ctx.months())
+
+
+def caseload_of(cases, months):
+    active = calc.active_each_month(cases, "oprettet", "afsluttet", months)  # months oldest first
+    per = active.groupby(["period", *CASE_LEVELS]).size().rename("numerator").reset_index()
     per["denominator"] = 1.0
     per["n"] = per["numerator"]  # the cases behind the figure: a caseload of 1-4 cases is a small count
     return per

@@ -28,13 +28,20 @@ def age_labels(t) -> list[str]:
 
 def age_group(ages: pd.Series, t) -> pd.Series:
     """The age band of each age in whole years; a child not yet born counts in the first band."""
+    return banded(ages, age_labels(t))
+
+
+def banded(ages: pd.Series, labels: list[str]) -> pd.Series:
     bins = [-float("inf"), *(high for _, high in AGE_BANDS), float("inf")]
-    return pd.cut(ages.astype(float), bins, labels=age_labels(t)).astype(str)
+    return pd.cut(ages.astype(float), bins, labels=labels).astype(str)
 
 
-def open_cases(ctx, day: pd.Timestamp) -> pd.DataFrame:
-    """Cases open on ``day``, with the child's age in the year of ``day``."""
-    cases = ctx.data["sager"]
+#: What the figures read of the cases (lisite.calc.remembered: a figure is made again only when one of these changed)
+CASES = {"sager": ["oprettet", "afsluttet", "foedselsaar", "maalgruppe", "handicaptype", "omraade", "team"]}
+
+
+def open_cases(cases: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """The ``cases`` open on ``day``, with the child's age in the year of ``day``."""
     open_ = cases[calc.active_on(cases, "oprettet", "afsluttet", day)]
     return open_.assign(alder=day.year - open_["foedselsaar"].astype(int))
 
@@ -42,23 +49,33 @@ def open_cases(ctx, day: pd.Timestamp) -> pd.DataFrame:
 def monthly_by(column: str, handicap_only: bool = False):
     """Children with an open case at each month's end, counted by ``column`` and by area and team."""
     def compute(ctx):
-        cases = calc.active_each_month(ctx.data["sager"], "oprettet", "afsluttet", ctx.months())  # open at each month end
-        cases = cases.assign(alder=cases["period"].str[:4].astype(int) - cases["foedselsaar"].astype(int))  # as open_cases
-        if handicap_only:
-            cases = cases[cases["maalgruppe"] == HANDICAP]
-        cases = cases.assign(aldersgruppe=age_group(cases["alder"], ctx.t),
-                             handicaptype=cases["handicaptype"].fillna(ctx.t("maalgrupper.not_given")))
-        return cases.groupby(["period", column, "omraade", "team"]).size().rename("numerator").reset_index()
+        words = (age_labels(ctx.t), ctx.t("maalgrupper.not_given"))
+        return calc.remembered(ctx, count_by, CASES, ctx.months(), words, column, handicap_only)
     return compute
+
+
+def count_by(cases: pd.DataFrame, months: list[str], words: tuple, column: str, handicap_only: bool) -> pd.DataFrame:
+    labels, not_given = words
+    cases = calc.active_each_month(cases, "oprettet", "afsluttet", months)  # open at each month end
+    cases = cases.assign(alder=cases["period"].str[:4].astype(int) - cases["foedselsaar"].astype(int))  # as open_cases
+    if handicap_only:
+        cases = cases[cases["maalgruppe"] == HANDICAP]
+    cases = cases.assign(aldersgruppe=banded(cases["alder"], labels), handicaptype=cases["handicaptype"].fillna(not_given))
+    return cases.groupby(["period", column, "omraade", "team"]).size().rename("numerator").reset_index()
 
 
 def per_1000(ctx):
     """Children aged 0-17 with an open case on 31 December, per 1,000 children aged 0-17 (none from an empty export)."""
+    reads = {"sager": ["oprettet", "afsluttet", "foedselsaar"]}
+    return calc.remembered(ctx, per_1000_of, reads, ctx.years(8)[:-1], ctx.children())
+
+
+def per_1000_of(cases: pd.DataFrame, years: list[int], children: pd.Series) -> pd.DataFrame:
     rows = []
-    for year in calc.covered_periods(ctx.data["sager"], "oprettet", ctx.years(8)[:-1]):  # not before the extract begins
-        cases = open_cases(ctx, calc.month_end(str(year)))
-        rows.append({"period": str(year), "numerator": float((cases["alder"] < ADULT).sum())})
-    return calc.per_children(pd.DataFrame(rows, columns=["period", "numerator"]), ctx.children())
+    for year in calc.covered_periods(cases, "oprettet", years):  # not before the extract begins
+        open_ = open_cases(cases, calc.month_end(str(year)))
+        rows.append({"period": str(year), "numerator": float((open_["alder"] < ADULT).sum())})
+    return calc.per_children(pd.DataFrame(rows, columns=["period", "numerator"]), children)
 
 
 def age_chart(frame, indicator, target, by, ctx):

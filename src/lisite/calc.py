@@ -12,10 +12,13 @@ is the one rule, also used by :class:`lisite.Count`.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+import hashlib
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+
+from lisite import remember, tracking
 
 
 def month_end(period: str) -> pd.Timestamp:
@@ -171,6 +174,49 @@ def with_cases(frame: pd.DataFrame, cases: pd.DataFrame, columns: Sequence[str] 
     out.index = frame.index
     out[wanted] = out[wanted].fillna(unknown)
     return out
+
+
+def remembered(ctx, make: Callable[..., Any], reads: Mapping[str, Sequence[str] | None], *args: Any) -> Any:
+    """``make(*frames, *args)``, worked out once for each content of what it is given.
+
+    ``frames`` are the datasets ``reads`` names, in its order, each cut to the columns listed (``None``: all of
+    them; a column the dataset lacks is left out). ``make`` sees nothing else of the data, so it is made again only
+    when one of those columns or ``args`` changed: after an edit of the cases' gender, a figure of open cases by
+    team is handed back as it was. Give every word and period it uses in ``args`` (``ctx.months()``,
+    ``ctx.t("case_unknown")``, ``ctx.children()``): they are compared by value (frames cell by cell). ``make`` must
+    be a function defined once (at module level, or made once, as the indicators are), not a new lambda each time::
+
+        calc.remembered(ctx, open_by_team, {"sager": ["oprettet", "afsluttet", "team"]}, ctx.months())
+    """
+    parts, key = [], [make]
+    for name, columns in reads.items():
+        frame = ctx.data[name]
+        columns = list(frame.columns) if columns is None else [c for c in columns if c in frame.columns]
+        parts.append((frame, columns))
+        key.append((name, tuple(columns), remember.column_hashes(frame, columns)))
+    made = lambda: make(*(frame[columns] for frame, columns in parts), *args)  # noqa: E731 (cut only when made)
+    found = content_key(*args)
+    if found is None:  # an object known only by its address cannot be compared: made every time
+        return made()
+    return remember.remembered((*key, found), made)
+
+
+def content_key(*values: Any) -> str | None:
+    """A hash of ``values`` by their content: frames and series cell by cell (with their columns, types and index, not
+    their ``attrs``), anything else by its ``repr``; ``None`` when one is known only by its address (its ``repr`` says
+    ``at 0x…``). For the key of a page a plugin keeps while what it shows is the same
+    (``ctx.kept((…, calc.content_key(own_cases, tasks)), make)``)."""
+    parts = []
+    for value in values:
+        if isinstance(value, (pd.DataFrame, pd.Series)):
+            frame = value.to_frame() if isinstance(value, pd.Series) else value
+            parts.append(tracking.result_digest(frame, type(value).__name__, getattr(value, "name", None), attrs=False))
+        else:
+            text = repr(value)
+            if " at 0x" in text:
+                return None
+            parts.append(text)
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def years_between(earlier: pd.Series, later: pd.Series) -> pd.Series:

@@ -20,6 +20,7 @@ whose case is missing counts under the catalogue's ``case_unknown`` ("Ukendt", "
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -53,20 +54,51 @@ class Count:
 
 
 def compute_count(count: Count, indicator: Indicator, ctx: IndicatorContext) -> pd.DataFrame:
-    """The indicator's frame (period, breakdowns, numerator[, denominator]) as the count declares it."""
-    frame = ctx.data[count.dataset]
+    """The indicator's frame (period, breakdowns, numerator[, denominator]) as the count declares it.
+
+    Counted from the columns the count reads alone (:func:`read_columns`), and kept while they are the same
+    (:func:`lisite.calc.remembered`): an edit of a column no count reads recounts nothing."""
     by = [*indicator.dimensions, *(LEVEL_COLUMNS[level] for level in indicator.levels)]
-    missing = [column for column in by if column not in frame.columns]
-    if missing:  # a row whose case is missing counts under the catalogue's word for an unknown unit
-        frame = calc.with_cases(frame, ctx.data["sager"], missing, unknown=ctx.t("case_unknown"))
+    missing = [column for column in by if column not in ctx.data[count.dataset].columns]
     periods = ctx.months() if count.per == "month" else [str(y) for y in ctx.years(8)[:-1]]
+    share = UNITS[indicator.unit].ratio and indicator.unit != "pr_1000"
+    unknown = ctx.t("case_unknown") if missing else ""
+    reads = {count.dataset: read_columns(count, by, missing)}
+    if not missing:
+        return calc.remembered(ctx, counted, reads, count, by, periods, share)
+    if count.dataset == "sager":  # the cases lack a level column of their own: counting fails as it would on every column
+        return with_cases(ctx.data["sager"], ctx.data["sager"], count, by, missing, periods, share, unknown)
+    reads["sager"] = ["sags_id", *missing]
+    return calc.remembered(ctx, with_cases, reads, count, by, missing, periods, share, unknown)
+
+
+def with_cases(frame: pd.DataFrame, cases: pd.DataFrame, count: Count, by: list[str], missing: list[str], periods: list[str],
+               share: bool, unknown: str) -> pd.DataFrame:
+    """:func:`counted`, the ``missing`` level columns taken from each row's case (``unknown`` where the case is missing)."""
+    return counted(calc.with_cases(frame, cases, missing, unknown=unknown), count, by, periods, share)
+
+
+def counted(frame: pd.DataFrame, count: Count, by: list[str], periods: list[str], share: bool) -> pd.DataFrame:
     periods = covered(frame, count, periods)  # from the source's first date, before ``where`` selects rows
     if count.where:
         frame = frame.query(count.where)
-    share = UNITS[indicator.unit].ratio and indicator.unit != "pr_1000"
     hit = frame.eval(count.numerator).fillna(False).astype(bool) if count.numerator else None
-    counted = _events(frame, count, periods, by, hit, share) if count.date else _stock(frame, count, periods, by, hit, share)
-    return _fill(counted, periods, by, share)
+    found = _events(frame, count, periods, by, hit, share) if count.date else _stock(frame, count, periods, by, hit, share)
+    return _fill(found, periods, by, share)
+
+
+def read_columns(count: Count, by: list[str], missing: list[str]) -> list[str] | None:
+    """The columns of its dataset a count reads: breakdowns, dates, the column it counts distinct values of, the columns
+    its ``where`` and ``numerator`` name, and ``sags_id`` to find a row's case; ``None`` (all) when a query's names
+    cannot be told (a ``@variable``, a `quoted name`)."""
+    names = [*by, *([count.distinct] if count.distinct else []), *([count.date] if count.date else count.active)]
+    for query in (count.where, count.numerator):
+        try:
+            tree = ast.parse(query, mode="eval") if query else None
+        except SyntaxError:
+            return None
+        names += [node.id for node in ast.walk(tree) if isinstance(node, ast.Name)] if tree else []
+    return list(dict.fromkeys([*names, *(["sags_id"] if missing else [])]))
 
 
 def covered(frame: pd.DataFrame, count: Count, periods: list[str]) -> list[str]:

@@ -49,26 +49,35 @@ def figures(ctx, only: set[str] | None = None) -> dict[str, dict[str, Any]]:
     for key, indicator in ctx.indicators.items():
         if only is not None and key not in only:
             continue
-        periods = ctx.shown_periods(key)
-        if not periods:
-            continue
-        total = ctx.staged(key).total()
-        rows = total[total["period"].astype(str) == periods[-1]]
-        row = rows.iloc[0] if len(rows) else None
-        hidden = bool(row is not None and row["suppressed"])
-        value = None if row is None or hidden else _shown(row["value"], indicator.unit)
-        target = ctx.target(key)
-        found[key] = {
-            "title": indicator.title,
-            "unit": indicator.unit,
-            "period": periods[-1],
-            "value": value,
-            "hidden": hidden,
-            "target": target,
-            "target_met": None if _year_open(indicator, periods[-1]) else _met(indicator.better, value, target),
-            "verdict": None if value is None else _verdict(ctx, key),
-        }
+        ctx.staged(key)  # as making the figure does (the audience's manifest lists what was staged)
+        # kept while the figures, periods and target it is read from are the same (an edit remakes the changed ones)
+        figure = ctx.kept(("history.figure", ctx.audience, key), lambda: _figure(ctx, key, indicator))
+        if figure is not None:
+            found[key] = figure
     return found
+
+
+def _figure(ctx, key: str, indicator) -> dict[str, Any] | None:
+    """One indicator's figure (see :func:`figures`); ``None`` when it is shown over no period."""
+    periods = ctx.shown_periods(key)
+    if not periods:
+        return None
+    total = ctx.staged(key).total()
+    rows = total[total["period"].astype(str) == periods[-1]]
+    row = rows.iloc[0] if len(rows) else None
+    hidden = bool(row is not None and row["suppressed"])
+    value = None if row is None or hidden else _shown(row["value"], indicator.unit)
+    target = ctx.target(key)
+    return {
+        "title": indicator.title,
+        "unit": indicator.unit,
+        "period": periods[-1],
+        "value": value,
+        "hidden": hidden,
+        "target": target,
+        "target_met": None if _year_open(indicator, periods[-1]) else _met(indicator.better, value, target),
+        "verdict": None if value is None else _verdict(ctx, key),
+    }
 
 
 def _shown(value: Any, unit: str) -> float | None:

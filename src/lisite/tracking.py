@@ -132,23 +132,29 @@ def memo(cache: Any, reads: Reads, key: Hashable, make: Callable[[], Any]) -> An
     return value
 
 
-def result_digest(frame: pd.DataFrame, *also: Hashable) -> str:
+def result_digest(frame: pd.DataFrame, *also: Hashable, attrs: bool = True) -> str:
     """A hash of an indicator's result as it is, cell by cell: equal only for results that stage and show alike.
 
     Numbers are hashed by their bytes (``-0.0`` is not ``0.0``), other cells by their ``repr`` (the
-    number ``1`` is not the text ``"1"``); the column names and types, the index and ``attrs`` count too."""
-    h = hashlib.sha256(repr((list(map(str, frame.columns)), [str(t) for t in frame.dtypes], also, frame.attrs)).encode(
-        "utf-8", "surrogatepass"))
+    number ``1`` is not the text ``"1"``); the column names and types, the index and (unless not ``attrs``)
+    ``attrs`` count too."""
+    h = hashlib.sha256(repr((list(map(str, frame.columns)), [str(t) for t in frame.dtypes], also,
+                             frame.attrs if attrs else None)).encode("utf-8", "surrogatepass"))
     index = frame.index
     h.update(repr((type(index).__name__, index.name, (index.start, index.stop, index.step) if isinstance(index, pd.RangeIndex)
                    else index.tolist())).encode("utf-8", "surrogatepass"))
     for _, column in frame.items():  # each column, also where two share a name
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            h.update(repr((column.cat.categories.tolist(), column.cat.ordered)).encode("utf-8", "surrogatepass"))
-        values = column.to_numpy()
-        if values.dtype.kind in "biufcmM":  # numbers, booleans, dates: their bytes
-            h.update(values.tobytes())
-        else:
-            h.update(repr(column.tolist()).encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
+        hash_cells(h, column)
     return h.hexdigest()
+
+
+def hash_cells(h: Any, column: pd.Series) -> None:
+    """Add one column's cells to the hash ``h`` (see :func:`result_digest`)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        h.update(repr((column.cat.categories.tolist(), column.cat.ordered)).encode("utf-8", "surrogatepass"))
+    values = column.to_numpy()
+    if values.dtype.kind in "biufcmM":  # numbers, booleans, dates: their bytes
+        h.update(values.tobytes())
+    else:
+        h.update(repr(column.tolist()).encode("utf-8", "surrogatepass"))
+    h.update(b"\0")

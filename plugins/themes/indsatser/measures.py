@@ -22,23 +22,41 @@ def valid(data: pd.DataFrame) -> pd.Series:
     return ~(data["slutdato"].notna() & (data["slutdato"] < data["startdato"]))
 
 
-def measures(ctx) -> pd.DataFrame:
-    """Valid preventive measures and placements with the area, team and caseworker of their case.
+#: What the figures read (lisite.calc.remembered: a figure is made again only when one of these changed)
+READS = {"ydelser": None, "sager": ["sags_id", *CASE_COLUMNS]}
 
-    Sorted so that, per child, placements come after preventive measures and later starts after earlier.
+
+def measures(ctx) -> pd.DataFrame:
+    """Valid preventive measures and placements with the area, team and caseworker of their case (see :func:`prepared`)."""
+    return prepared(ctx.data["ydelser"], ctx.data["sager"][["sags_id", *CASE_COLUMNS]], ctx.t("case_unknown"))
+
+
+def prepared(data: pd.DataFrame, cases: pd.DataFrame, unknown: str) -> pd.DataFrame:
+    """Valid preventive measures and placements with the area, team and caseworker of their case (``unknown`` when
+    the case is missing). Sorted so that, per child, placements come after preventive measures and later starts after earlier.
     """
-    data = ctx.data["ydelser"]
-    cases = ctx.data["sager"][["sags_id", *CASE_COLUMNS]].drop_duplicates("sags_id")
+    cases = cases[["sags_id", *CASE_COLUMNS]].drop_duplicates("sags_id")
     counted = data["indsatsgruppe"].isin([PREVENTIVE, PLACEMENT])
     out = data[valid(data) & counted].merge(cases, on="sags_id", how="left")
-    out[CASE_COLUMNS] = out[CASE_COLUMNS].fillna(ctx.t("case_unknown"))
+    out[CASE_COLUMNS] = out[CASE_COLUMNS].fillna(unknown)
     out["placed"] = out["indsatsgruppe"] == PLACEMENT
     return out.sort_values(["placed", "startdato"], kind="stable")
 
 
-def group_labels(frame: pd.DataFrame, t) -> pd.DataFrame:
+def remembered(ctx, make, *args) -> pd.DataFrame:
+    """``make(measures, *args)`` on the :func:`prepared` measures, made again only when the measures or their cases'
+    area, team or caseworker changed (or ``args``)."""
+    return calc.remembered(ctx, make, READS, ctx.t("case_unknown"), *args)
+
+
+def group_words(t) -> dict[str, str]:
     """The groups of measures as the reader sees them (``indsatser.group.<value>``)."""
-    return frame.assign(indsatsgruppe=frame["indsatsgruppe"].map(lambda value: t.get(f"indsatser.group.{value}", value)))
+    return {group: t.get(f"indsatser.group.{group}", group) for group in (PREVENTIVE, PLACEMENT)}
+
+
+def group_labels(frame: pd.DataFrame, words: dict[str, str]) -> pd.DataFrame:
+    """``frame`` with its groups of measures in words (:func:`group_words`)."""
+    return frame.assign(indsatsgruppe=frame["indsatsgruppe"].map(lambda value: words.get(value, value)))
 
 
 def active_on(data: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
@@ -58,11 +76,15 @@ def placed_on(data: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
 
 
 def monthly(ctx, select) -> pd.DataFrame:
-    """The rows ``select(measures, day)`` picks on each month's last day, with the month as ``period``.
+    """The rows ``select(measures, day)`` picks on each month's last day, with the month as ``period`` (:func:`monthly_of`)."""
+    return monthly_of(measures(ctx), ctx.months(), select)
+
+
+def monthly_of(data: pd.DataFrame, periods: list[str], select) -> pd.DataFrame:
+    """The rows ``select(data, day)`` picks on each month's last day, with the month as ``period``.
 
     The three selections of this module are made for every month in one pass (:func:`lisite.calc.active_each_month`);
     the result is the same frame, row for row, as selecting month by month."""
-    data, periods = measures(ctx), ctx.months()
     if select not in (active_on, children_on, placed_on):
         return pd.concat([select(data, calc.month_end(p)).assign(period=p) for p in periods], ignore_index=True)
     found = calc.active_each_month(data, "startdato", "slutdato", periods)
@@ -85,47 +107,78 @@ def tally(frame: pd.DataFrame, by: list[str], hit: pd.Series | None = None) -> p
     return grouped.agg(numerator="sum", denominator="size").reset_index()
 
 
+# Each figure: ``name(ctx)`` hands the prepared measures to ``name_of`` (kept while they are the same, :func:`remembered`).
+
 def children_with_measure(ctx):
-    return group_labels(tally(monthly(ctx, children_on), ["period", "indsatsgruppe", *CASE_COLUMNS]), ctx.t)
+    return remembered(ctx, children_with_measure_of, ctx.months(), group_words(ctx.t))
+
+
+def children_with_measure_of(data, cases, unknown, periods, words):
+    children = monthly_of(prepared(data, cases, unknown), periods, children_on)
+    return group_labels(tally(children, ["period", "indsatsgruppe", *CASE_COLUMNS]), words)
 
 
 def measures_by_type(ctx):
-    grouped = monthly(ctx, active_on).groupby(["period", "indsatstype", *CASE_COLUMNS])["sags_id"]
+    return remembered(ctx, measures_by_type_of, ctx.months())
+
+
+def measures_by_type_of(data, cases, unknown, periods):
+    grouped = monthly_of(prepared(data, cases, unknown), periods, active_on).groupby(["period", "indsatstype", *CASE_COLUMNS])["sags_id"]
     return grouped.agg(numerator="size", n="nunique").reset_index()  # n: the children behind the cell
 
 
 def new_measures(ctx):
-    counted = calc.counts_in(measures(ctx), "startdato", ctx.months(), by=("indsatsgruppe", "omraade", "team"))
-    return group_labels(counted, ctx.t)
+    return remembered(ctx, new_measures_of, ctx.months(), group_words(ctx.t))
+
+
+def new_measures_of(data, cases, unknown, periods, words):
+    counted = calc.counts_in(prepared(data, cases, unknown), "startdato", periods, by=("indsatsgruppe", "omraade", "team"))
+    return group_labels(counted, words)
 
 
 def preventive_share(ctx):
-    children = monthly(ctx, children_on)
+    return remembered(ctx, preventive_share_of, ctx.months())
+
+
+def preventive_share_of(data, cases, unknown, periods):
+    children = monthly_of(prepared(data, cases, unknown), periods, children_on)
     return tally(children, ["period", *CASE_COLUMNS], ~children["placed"])
 
 
 def placement_forms(ctx):
-    return tally(monthly(ctx, placed_on), ["period", "indsatstype", "omraade", "team"])
+    return remembered(ctx, placement_forms_of, ctx.months())
+
+
+def placement_forms_of(data, cases, unknown, periods):
+    return tally(monthly_of(prepared(data, cases, unknown), periods, placed_on), ["period", "indsatstype", "omraade", "team"])
 
 
 def per_1000(group: str):
     """Children whose measure group on 31 December is ``group``, per 1,000 children aged 0-17."""
     def compute(ctx):
-        data = measures(ctx)
-        rows = []
-        for year in calc.covered_periods(data, "startdato", whole_years(ctx)):  # not before the extract begins
-            children = children_on(data, calc.month_end(year))
-            rows.append({"period": year, "numerator": float((children["indsatsgruppe"] == group).sum())})
-        return calc.per_children(pd.DataFrame(rows), ctx.children())
+        return remembered(ctx, per_1000_of, whole_years(ctx), ctx.children(), group)
     return compute
+
+
+def per_1000_of(data, cases, unknown, years, children, group):
+    data = prepared(data, cases, unknown)
+    rows = []
+    for year in calc.covered_periods(data, "startdato", years):  # not before the extract begins
+        found = children_on(data, calc.month_end(year))
+        rows.append({"period": year, "numerator": float((found["indsatsgruppe"] == group).sum())})
+    return calc.per_children(pd.DataFrame(rows), children)
 
 
 def duration(ctx):
     """Days from start to end of measures that ended in each whole year."""
-    data = measures(ctx)
+    return remembered(ctx, duration_of, whole_years(ctx), group_words(ctx.t))
+
+
+def duration_of(data, cases, unknown, years, words):
+    data = prepared(data, cases, unknown)
     ended = data[data["slutdato"].notna()].copy()
     ended["period"] = ended["slutdato"].dt.strftime("%Y")
     ended["days"] = (ended["slutdato"] - ended["startdato"]).dt.days.astype(float)
-    ended = ended[ended["period"].isin(whole_years(ctx))]  # a part year would mix short and long measures unevenly
+    ended = ended[ended["period"].isin(years)]  # a part year would mix short and long measures unevenly
     out = ended.groupby(["period", "indsatsgruppe"])["days"].agg(numerator="sum", denominator="size").reset_index()
-    return group_labels(out, ctx.t)
+    return group_labels(out, words)

@@ -48,11 +48,15 @@ def year_budget(data: pd.DataFrame, column: str) -> pd.DataFrame:
     return lines.groupby(["aar", "omraade", "indsatsgruppe"])[column].sum().reset_index()
 
 
-def valid_measures(ctx) -> pd.DataFrame:
+#: What the figures of measures read (lisite.calc.remembered: made again only when one of these changed)
+MEASURES = {"ydelser": None, "sager": ["sags_id", "omraade"]}
+
+
+def valid_of(measures: pd.DataFrame, cases: pd.DataFrame) -> pd.DataFrame:
     """Measures with their case's area, each once; rows ending before they start are left out."""
-    measures = ctx.data["ydelser"].drop_duplicates("ydelse_id")
+    measures = measures.drop_duplicates("ydelse_id")
     measures = measures[measures["slutdato"].isna() | (measures["slutdato"] >= measures["startdato"])]
-    areas = ctx.data["sager"][["sags_id", "omraade"]].drop_duplicates("sags_id")
+    areas = cases[["sags_id", "omraade"]].drop_duplicates("sags_id")
     return measures.merge(areas, on="sags_id", how="inner")
 
 
@@ -62,10 +66,14 @@ def spend(ctx):
     data = data[data["period"].isin(ctx.months())]
     keys = ["period", "omraade", "indsatsgruppe"]
     out = data.groupby(keys)["forbrug"].sum().rename("numerator").reset_index()
-    children = calc.active_counts(valid_measures(ctx), "startdato", "slutdato", ctx.months(),
-                                  by=("omraade", "indsatsgruppe"), unique="sags_id")
+    children = calc.remembered(ctx, children_of, MEASURES, ctx.months())
     out = out.merge(children.rename(columns={"numerator": "n"}), on=keys, how="left")
     return group_labels(out, ctx.t)  # the group 'Øvrige' has no measures behind it, so its n stays empty
+
+
+def children_of(measures: pd.DataFrame, cases: pd.DataFrame, months: list[str]) -> pd.DataFrame:
+    """Children with an active measure at each month end, by area and group."""
+    return calc.active_counts(valid_of(measures, cases), "startdato", "slutdato", months, by=("omraade", "indsatsgruppe"), unique="sags_id")
 
 
 def spend_percentage(ctx):
@@ -92,7 +100,11 @@ def spend_per_child(ctx):
 
 def unit_price(ctx):
     """Average monthly price of the measures active at each month end, by type of measure and area."""
-    active = calc.active_each_month(valid_measures(ctx), "startdato", "slutdato", ctx.months(12))  # months oldest first
+    return calc.remembered(ctx, unit_price_of, MEASURES, ctx.months(12))
+
+
+def unit_price_of(measures: pd.DataFrame, cases: pd.DataFrame, months: list[str]) -> pd.DataFrame:
+    active = calc.active_each_month(valid_of(measures, cases), "startdato", "slutdato", months)  # months oldest first
     return active.groupby(["period", "indsatstype", "omraade"], as_index=False).agg(
         numerator=("pris_pr_maaned", "sum"), denominator=("pris_pr_maaned", "size"), n=("sags_id", "nunique"))
 
