@@ -48,3 +48,44 @@ def test_openpyxl_is_imported_only_when_a_header_needs_a_column_letter():
              "print(before, names, m.get_column_letter(28), 'openpyxl' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split("\n")[0]
     assert out == "False ['Beløb', 'Beløb B', ''] AB True"
+
+
+def test_each_audiences_leak_rules_are_kept_between_builds_and_bounded(make_site, monkeypatch):
+    """Under ``lisite serve`` the audiences' forbidden values are worked out and compiled once for each set of them,
+    not again at every build because another audience's came between; a large municipality's are not piled up."""
+    import sys
+
+    from conftest import tiny_config
+
+    from lisite.build import Session, build
+
+    extra = '\n[audiences.teamleder_a]\ntitle = "Team A"\nlevel = "team"\nmin_count = 3\nfilter = { team = "A" }\n'
+    site = make_site(config=tiny_config(extra))
+    session = Session(live=True)
+    build(site, session=session)
+    leakcheck = next(module for name, module in sys.modules.items() if name.endswith(".leakcheck") and hasattr(module, "UNIONS"))
+    compiled = []
+
+    class Counted(leakcheck.Rules):
+        def __init__(self, forbidden):
+            compiled.append(len(forbidden))
+            super().__init__(forbidden)
+
+    monkeypatch.setattr(leakcheck, "Rules", Counted)
+    leakcheck.UNIONS.clear()
+    data = site / "data" / "tal.csv"
+    original = data.read_text(encoding="utf-8")
+
+    def edit(n: int) -> None:  # one figure edited: every audience is made again, the case ids are the same
+        data.write_text(original.replace("2026-09;A;12;", f"2026-09;A;{20 + n};"), encoding="utf-8")
+        build(site, session=session)
+
+    for n in range(3):
+        edit(n)
+    assert compiled == [9, 9]  # the case ids, for the whole municipality and for team A (where those of B and C are outside)
+    monkeypatch.setattr(leakcheck, "KEEP_VALUES", 10)  # room for one set: each audience's is made again at each build
+    compiled.clear()
+    leakcheck.UNIONS.clear()
+    for n in range(3, 5):
+        edit(n)
+    assert compiled == [9, 9, 9, 9]

@@ -21,6 +21,7 @@ malformed request with 400 and no traceback, and removes its temporary folder
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import re
 import shutil
@@ -227,6 +228,9 @@ class Server:
                 told.append(time.perf_counter())
                 self.state.bump()
 
+            # what the session keeps (datasets, caches, modules: most objects of the process) is left out of the garbage
+            # collections during the build, which then look at what this build makes; it is looked at again after
+            gc.freeze()
             try:
                 build(self.site_dir, output_dir=self.output, session=self.session, reload_script=RELOAD_PATH, written=written)
             except Exception as exc:  # any failure: report it and keep serving the last good site
@@ -234,6 +238,8 @@ class Server:
                 self.last_error = message
                 self.echo(f"Bygningen fejlede; det sidste gode site vises stadig.\n{message}")
                 return False
+            finally:
+                gc.unfreeze()
             self.last_error = ""
             if not told:
                 self.state.bump()

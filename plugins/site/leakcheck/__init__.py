@@ -59,12 +59,20 @@ def forbidden_rules(audience, ctx) -> tuple[dict[str, str], str, Rules]:
         for values, _ in columns:
             found.update([(value, origin) for value, origin in values if value not in found])  # the first origin stays
         found.update(outside)
-        UNIONS.clear()  # (one audience's rules at a time: the next audience of its level, or its next build, reuses them)
+        while UNIONS and (len(UNIONS) >= KEEP_RULES or sum(len(kept) for kept, _ in UNIONS.values()) + len(found) > KEEP_VALUES):
+            del UNIONS[next(iter(UNIONS))]
         UNIONS[key] = (found, Rules(found))
+    UNIONS[key] = UNIONS.pop(key)  # the most recently used last
     return UNIONS[key][0], key, UNIONS[key][1]
 
 
-UNIONS: dict[str, tuple[dict[str, str], Rules]] = {}  # the last rules worked out, compiled, by their digest
+#: The rules last worked out, compiled, by their digest: one for each level and part of the organisation a site's
+#: audiences have, so that the next build of ``lisite serve`` reuses each audience's rules while its values are the same.
+#: At most ``KEEP_RULES`` of them and ``KEEP_VALUES`` values in all (tens of megabytes): a large municipality's build
+#: keeps one at a time and so uses no more memory than before.
+UNIONS: dict[str, tuple[dict[str, str], Rules]] = {}
+KEEP_RULES = 8
+KEEP_VALUES = 200_000
 
 
 def column_values(name, dataset, column) -> tuple[list[tuple[str, str]], str]:
