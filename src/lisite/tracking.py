@@ -100,36 +100,40 @@ def unrecorded(items: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def kept(cache: Any, reads: Reads, key: Hashable, make: Callable[[], Any]) -> Any:
-    """``make()``, kept in ``cache`` under ``key`` with what it read, and reused while that is the same."""
+    """``make()``, kept in ``cache`` under ``key`` with what it read and the cache entries it used, and reused while
+    what it read is the same. The entries it used (a figure kept inside a kept summary) are used again with it, so a
+    build that reuses the whole does not sweep its parts, which the next edit may reuse."""
     found = cache.get(key)
     if found is not None and reads.same(found[1]):
         reads.note(found[1])
+        cache.touch(found[2])
         return found[0]
-    with reads.recording() as read:
-        value = make()
-    cache.put(key, (value, dict(read)))
+    value, read, used = made(cache, reads, make)
+    cache.put(key, (value, read, used))
     return value
 
 
 def memo(cache: Any, reads: Reads, key: Hashable, make: Callable[[], Any]) -> Any:
     """``make()``, kept in ``cache`` under ``key`` (which names every dataset: ``ctx.memo``) with what it read and the
     cache entries it used. Whoever uses the value read what it read, and used those entries: they are kept with it."""
-    def made() -> tuple[Any, dict[Token, str], set[Hashable]]:
-        used: set[Hashable] = set()
-        before = cache.track(used)
-        try:
-            with reads.recording() as read:
-                value = make()
-        finally:
-            cache.track(before)
-            if before is not None:
-                before.update(used)
-        return value, dict(read), used
-
-    value, read, used = cache.get_or_make(key, made)
+    value, read, used = cache.get_or_make(key, lambda: made(cache, reads, make))
     cache.touch(used)
     reads.note(read)
     return value
+
+
+def made(cache: Any, reads: Reads, make: Callable[[], Any]) -> tuple[Any, dict[Token, str], set[Hashable]]:
+    """``make()``, with the datasets and results it read and the cache entries it got or put."""
+    used: set[Hashable] = set()
+    before = cache.track(used)
+    try:
+        with reads.recording() as read:
+            value = make()
+    finally:
+        cache.track(before)
+        if before is not None:
+            before.update(used)
+    return value, dict(read), used
 
 
 def result_digest(frame: pd.DataFrame, *also: Hashable, attrs: bool = True) -> str:
