@@ -85,15 +85,8 @@ def age_chart(frame, indicator, target, by, ctx):
         return charts.series_chart(frame, indicator.unit, indicator.title, color=by, target=target, lang=lang,
                                    process=None if by else ctx.process(indicator.id))
     title = f"{indicator.title}, {fmt.period(frame['period'].iloc[0], lang)}"
-    x = {"field": "aldersgruppe", "type": "nominal", "sort": age_labels(ctx.t), "title": None, "axis": {"labelAngle": 0}}
-    value = {"field": "value", "type": "quantitative"}
-    y = {**value, "title": fmt.unit_label(indicator.unit, lang), "axis": {"format": charts.NUMBER_FORMAT[indicator.unit]}}
-    bars = {"mark": {"type": "bar", "color": charts.OWN},
-            "encoding": {"x": x, "y": y, "tooltip": [{"field": "aldersgruppe", "type": "nominal"}, {**value, "title": ctx.t("value")}]}}
-    text = {"mark": {"type": "text", "dy": -6, "fontSize": 11, "color": "#222"},
-            "encoding": {"x": x, "y": value, "text": {**value, "format": ",.0f"}}}
-    return charts.with_datasets({"data": frame[["aldersgruppe", "value"]], "layer": [bars, text], "width": "container",
-                                 "height": 260, "title": {"text": title, "anchor": "start", "fontSize": 14}})
+    return charts.category_bars(frame, "aldersgruppe", age_labels(ctx.t), title, fmt.unit_label(indicator.unit, lang),
+                                charts.NUMBER_FORMAT[indicator.unit], ctx.t("value"))
 
 
 def open_children() -> lisite.Count:

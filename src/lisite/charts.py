@@ -156,6 +156,22 @@ def with_datasets(spec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def category_bars(frame: pd.DataFrame, field: str, order: list[str], title: str, y_title: str, y_format: str,
+                  value_title: str) -> dict[str, Any]:
+    """One value per category (``field``) as bars in ``order``, each with its value above it: the age groups of a
+    month, a year's goal attainment. ``frame`` holds ``field`` and ``value``; ``value_title`` names the value in the
+    tooltip. A spec as :func:`with_datasets` writes it."""
+    x = {"field": field, "type": "nominal", "sort": order, "title": None, "axis": {"labelAngle": 0}}
+    value = {"field": "value", "type": "quantitative"}
+    y = {**value, "title": y_title, "axis": {"format": y_format}}
+    bars = {"mark": {"type": "bar", "color": OWN},
+            "encoding": {"x": x, "y": y, "tooltip": [{"field": field, "type": "nominal"}, {**value, "title": value_title}]}}
+    text = {"mark": {"type": "text", "dy": -6, "fontSize": 11, "color": "#222"},
+            "encoding": {"x": x, "y": value, "text": {**value, "format": ",.0f"}}}
+    return with_datasets({"data": frame[[field, "value"]], "layer": [bars, text], "width": "container", "height": 260,
+                          "title": {"text": title, "anchor": "start", "fontSize": 14}})
+
+
 def frame_values(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A frame's rows as Altair writes a frame inline: every column in column order, the index left out,
     numbers as Python numbers, a missing value (and an infinite number) as None, a time as ISO text (a

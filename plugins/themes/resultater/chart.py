@@ -48,13 +48,5 @@ def attainment_chart(frame, indicator, target, by, ctx):
     if period == str(ctx.config.year) and ctx.config.month < 12:
         title = ctx.t("resultater.part_year_title", title=indicator.title, year=period,
                       first=fmt.MONTHS[lang][0], last=fmt.MONTHS[lang][ctx.config.month - 1])
-    x = {"field": "maalopfyldelse", "type": "nominal", "sort": list(attainment_labels(ctx.t).values()), "title": None,
-         "axis": {"labelAngle": 0}}
-    value = {"field": "value", "type": "quantitative"}
-    y = {**value, "title": fmt.unit_label(indicator.unit, lang), "axis": {"format": ",.0f"}}
-    bars = {"mark": {"type": "bar", "color": charts.OWN},
-            "encoding": {"x": x, "y": y, "tooltip": [{"field": "maalopfyldelse", "type": "nominal"}, {**value, "title": ctx.t("value")}]}}
-    text = {"mark": {"type": "text", "dy": -6, "fontSize": 11, "color": "#222"},
-            "encoding": {"x": x, "y": value, "text": {**value, "format": ",.0f"}}}
-    return charts.with_datasets({"data": frame[["maalopfyldelse", "value"]], "layer": [bars, text], "width": "container",
-                                 "height": 260, "title": {"text": title, "anchor": "start", "fontSize": 14}})
+    return charts.category_bars(frame, "maalopfyldelse", list(attainment_labels(ctx.t).values()), title,
+                                fmt.unit_label(indicator.unit, lang), ",.0f", ctx.t("value"))
