@@ -26,12 +26,9 @@ def age_labels(t) -> list[str]:
     return [t("maalgrupper.age_band", low=low, high=high) for low, high in AGE_BANDS] + [t("maalgrupper.age_adult", low=ADULT)]
 
 
-def age_group(ages: pd.Series, t) -> pd.Series:
-    """The age band of each age in whole years; a child not yet born counts in the first band."""
-    return banded(ages, age_labels(t))
-
-
-def banded(ages: pd.Series, labels: list[str]) -> pd.Series:
+def age_group(ages: pd.Series, labels: list[str]) -> pd.Series:
+    """The age band (``labels``: :func:`age_labels`) of each age in whole years; a child not yet born counts in the
+    first band."""
     bins = [-float("inf"), *(high for _, high in AGE_BANDS), float("inf")]
     return pd.cut(ages.astype(float), bins, labels=labels).astype(str)
 
@@ -60,7 +57,7 @@ def count_by(cases: pd.DataFrame, months: list[str], words: tuple, column: str, 
     cases = cases.assign(alder=cases["period"].str[:4].astype(int) - cases["foedselsaar"].astype(int))  # as open_cases
     if handicap_only:
         cases = cases[cases["maalgruppe"] == HANDICAP]
-    cases = cases.assign(aldersgruppe=banded(cases["alder"], labels), handicaptype=cases["handicaptype"].fillna(not_given))
+    cases = cases.assign(aldersgruppe=age_group(cases["alder"], labels), handicaptype=cases["handicaptype"].fillna(not_given))
     return cases.groupby(["period", column, "omraade", "team"]).size().rename("numerator").reset_index()
 
 

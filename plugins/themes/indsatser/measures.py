@@ -75,12 +75,7 @@ def placed_on(data: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
     return children[children["placed"]]
 
 
-def monthly(ctx, select) -> pd.DataFrame:
-    """The rows ``select(measures, day)`` picks on each month's last day, with the month as ``period`` (:func:`monthly_of`)."""
-    return monthly_of(measures(ctx), ctx.months(), select)
-
-
-def monthly_of(data: pd.DataFrame, periods: list[str], select) -> pd.DataFrame:
+def monthly(data: pd.DataFrame, periods: list[str], select) -> pd.DataFrame:
     """The rows ``select(data, day)`` picks on each month's last day, with the month as ``period``.
 
     The three selections of this module are made for every month in one pass (:func:`lisite.calc.active_each_month`);
@@ -114,7 +109,7 @@ def children_with_measure(ctx):
 
 
 def children_with_measure_of(data, cases, unknown, periods, words):
-    children = monthly_of(prepared(data, cases, unknown), periods, children_on)
+    children = monthly(prepared(data, cases, unknown), periods, children_on)
     return group_labels(tally(children, ["period", "indsatsgruppe", *CASE_COLUMNS]), words)
 
 
@@ -123,7 +118,7 @@ def measures_by_type(ctx):
 
 
 def measures_by_type_of(data, cases, unknown, periods):
-    grouped = monthly_of(prepared(data, cases, unknown), periods, active_on).groupby(["period", "indsatstype", *CASE_COLUMNS])["sags_id"]
+    grouped = monthly(prepared(data, cases, unknown), periods, active_on).groupby(["period", "indsatstype", *CASE_COLUMNS])["sags_id"]
     return grouped.agg(numerator="size", n="nunique").reset_index()  # n: the children behind the cell
 
 
@@ -141,7 +136,7 @@ def preventive_share(ctx):
 
 
 def preventive_share_of(data, cases, unknown, periods):
-    children = monthly_of(prepared(data, cases, unknown), periods, children_on)
+    children = monthly(prepared(data, cases, unknown), periods, children_on)
     return tally(children, ["period", *CASE_COLUMNS], ~children["placed"])
 
 
@@ -150,7 +145,7 @@ def placement_forms(ctx):
 
 
 def placement_forms_of(data, cases, unknown, periods):
-    return tally(monthly_of(prepared(data, cases, unknown), periods, placed_on), ["period", "indsatstype", "omraade", "team"])
+    return tally(monthly(prepared(data, cases, unknown), periods, placed_on), ["period", "indsatstype", "omraade", "team"])
 
 
 def per_1000(group: str):
