@@ -299,7 +299,7 @@ def chromium_path() -> str:
 #: lock while the other builds. Measured with ``python -m pytest --durations=0 -v`` (the sum per file; every file
 #: of five seconds or more is listed, so none of them is left to the end of the queue).
 SLOWEST_FIRST = (
-    "test_second_municipality.py", "test_golden.py", "test_postgres.py", "test_i18n.py", "test_demo.py", "test_browser.py",
+    "test_second_municipality.py", "test_golden.py", "test_data_edit.py", "test_postgres.py", "test_i18n.py", "test_demo.py", "test_browser.py",
     "test_cli.py", "test_live_edits.py", "test_wheel.py", "test_unchanged.py", "test_browser_web.py", "test_serve.py",
     "test_second_site.py", "test_docs.py", "test_reuse.py", "test_workers.py", "test_sampledata.py", "test_pdf.py",
     "test_dst.py", "test_engine.py", "test_history.py", "test_browser_front.py", "test_hostile_inputs.py", "test_disclosure.py",

@@ -135,6 +135,20 @@ class ViewKey(NamedTuple):
     data: tuple[tuple[str, str], ...] = ()  # the datasets there are (:meth:`BuildInputs.without_data`); those it read are kept beside it
 
 
+class FiguresKey(NamedTuple):
+    """The chart, text and table of one indicator block, for every audience shown the same figures
+    (:meth:`lisite.render.Views.figures_view`; checked again against the content files, datasets and results it read)."""
+
+    figures: str  # content hash of the rows shown and the municipality totals
+    target: float | None
+    min_count: int  # the smallest count shown: the words for a hidden cell
+    block: str  # repr of the IndicatorView block
+    declared: str
+    config: str
+    texts: str
+    data: tuple[tuple[str, str], ...] = ()
+
+
 class BlockKey(NamedTuple):
     """The view model of another block of a cached page (the block object itself is checked, or an equal
     block: key figures, whose ``inputs`` name all they read)."""

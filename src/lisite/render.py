@@ -19,19 +19,35 @@ import jinja2
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from lisite import alttext, charts, downloads, fmt, headings
-from lisite.cache import BlockKey, MemoKey, ViewKey, approx_size, digest, fingerprint
+from lisite import alttext, calc, charts, downloads, fmt, headings, tracking
+from lisite.cache import BlockKey, FiguresKey, MemoKey, ViewKey, approx_size, digest, fingerprint
 from lisite.context import BuildContext
 from lisite.errors import BuildError, ConfigError
 from lisite.explain import explain
 from lisite.live import noted, recording
 from lisite.staging import hide_small
-from lisite.model import ChartBlock, IndicatorView, KeyFigures, Markdown, Page, Table
+from lisite.model import LEVEL_COLUMNS, ChartBlock, IndicatorView, KeyFigures, Markdown, Page, Table
 from lisite.resources import themes_dir
 from lisite.tiles import added_tiles, front_tile
 from lisite.tracking import result_digest, unrecorded
 
 MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+
+
+def indicator_fingerprint(ctx: BuildContext, indicator_id: str) -> str:
+    """The hash of an indicator's declaration, worked out once a build (the same indicator objects all through it)."""
+    declared = ctx.derived.get(("fingerprint", indicator_id))
+    if declared is None:
+        declared = ctx.derived[("fingerprint", indicator_id)] = fingerprint(ctx.all_indicators.get(indicator_id))
+    return declared
+
+
+def without_empty_levels(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The rows without the organisation columns that are empty in all of them (the totals' area and team columns of an
+    audience that also sees figures by area and team): what a view is made from is then the same for every audience
+    shown the same figures."""
+    empty = [column for column in LEVEL_COLUMNS.values() if column in frame.columns and column != by and frame[column].isna().all()]
+    return frame.drop(columns=empty) if empty else frame
 
 
 def column_label(column: str, t: Any) -> str:
@@ -259,37 +275,78 @@ class Views:
         (``result_keys``: the content hash of each result, so a recomputed indicator whose result is the same keeps its view)."""
         ctx = self.ctx
         inputs = ctx.inputs
-        indicator = ctx.all_indicators.get(block.indicator)
-        declared = ctx.derived.get(("fingerprint", block.indicator))  # once a build: the same indicator objects
-        if declared is None:
-            declared = ctx.derived[("fingerprint", block.indicator)] = fingerprint(indicator)
+        declared = indicator_fingerprint(ctx, block.indicator)
         key = ViewKey(ctx.audience, repr(block), ctx.result_keys.get(block.indicator), declared,
                       inputs.config if inputs else repr(ctx.config), inputs.texts if inputs else repr(getattr(self.t, "fingerprint", self.lang)),
                       inputs.views if inputs else "", inputs.without_data().data if inputs else ())
         cached = ctx.cache.get(key)
         if cached is not None and ctx.content.unchanged(cached[2]) and ctx.reads.same(cached[3]):
-            result, entries, reads, read = cached
+            result, entries, reads, read, used = cached
             noted(ctx.content, reads)
             ctx.reads.note(read)
+            ctx.cache.touch(used)  # the figures' view it shares with other audiences is still in use
             ctx.staged(block.indicator)  # cheap (cached), and the manifest lists what was staged
         else:
             scratch = PageView(view.page)
-            with recording(ctx.content) as reads, ctx.reads.recording() as read:
-                result = self.make_indicator(block, scratch)
+            with recording(ctx.content) as reads:
+                result, read, used = tracking.made(ctx.cache, ctx.reads, lambda: self.make_indicator(block, scratch))
             entries = scratch.charts
-            ctx.cache.put(key, (result, entries, reads, dict(read)))
+            ctx.cache.put(key, (result, entries, reads, read, used))
         view.charts.extend(entries)
         return result
 
     def make_indicator(self, block: IndicatorView, view: PageView) -> dict[str, Any]:
-        ctx, t = self.ctx, self.t
+        ctx = self.ctx
         staged = ctx.staged(block.indicator)
         ind = staged.indicator
-        target = ctx.target(ind.id)
-        frame = staged.by(block.by) if block.by else staged.total()
         if block.by and block.by not in staged.keys:
             raise BuildError(f"Indikatoren '{ind.id}' kan ikke opdeles på '{block.by}' for {ctx.audience.id}.")
-        total = staged.total()
+        core, entries = self.figures_view(block, staged, view.page)
+        parts = []
+        if self.hook is not None:  # a plugin's parts may depend on the audience itself: made for each
+            for found in self.hook(indicator=ind, staged=staged, block=block, audience=ctx.audience, ctx=ctx):
+                for part in found or []:
+                    part = dict(part)
+                    if part.get("chart") is not None:
+                        part["chart"] = self.chart(part["chart"], view)
+                    parts.append(part)
+        view.charts.extend(entries)
+        return {"parts": parts, **core}
+
+    def figures_view(self, block: IndicatorView, staged: Any, page: Page) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """The indicator's chart, text and table, and the chart entries they use: made once a build for all audiences
+        that see the same figures with the same smallest count (the committee and the directors mostly see the same
+        municipality totals). Kept by the content of the figures shown, the target, the block and what the
+        indicator's key is made of; an indicator with a chart function of its own (it is given the context) is made
+        for each audience."""
+        ctx = self.ctx
+        ind = staged.indicator
+        frame, total = staged.by(block.by) if block.by else staged.total(), staged.total()
+        if ind.chart is not None:  # the indicator's own chart function is handed the rows as they are, and the context
+            scratch = PageView(page)
+            return self.make_figures(block, staged, frame, total, scratch), scratch.charts
+        frame, total = without_empty_levels(frame, block.by), without_empty_levels(total, "")
+        figures = calc.content_key(frame, total)
+        inputs = ctx.inputs
+        key = FiguresKey(figures, ctx.target(ind.id), ctx.audience.min_count, repr(block), indicator_fingerprint(ctx, block.indicator),
+                         inputs.config if inputs else repr(ctx.config), inputs.texts if inputs else repr(getattr(self.t, "fingerprint", self.lang)),
+                         inputs.without_data().data if inputs else ())
+        cached = ctx.cache.get(key)
+        if cached is not None and (ctx.content is None or ctx.content.unchanged(cached[2])) and ctx.reads.same(cached[3]):
+            noted(ctx.content, cached[2])
+            ctx.reads.note(cached[3])
+            return cached[0], cached[1]
+        scratch = PageView(page)
+        with recording(ctx.content) as reads, ctx.reads.recording() as read:
+            core = self.make_figures(block, staged, frame, total, scratch)
+        ctx.cache.put(key, (core, scratch.charts, reads, dict(read)))
+        return core, scratch.charts
+
+    def make_figures(self, block: IndicatorView, staged: Any, frame: pd.DataFrame, total: pd.DataFrame, view: PageView) -> dict[str, Any]:
+        """The chart, text and table from the rows shown (``frame``) and the municipality totals."""
+        ctx, t = self.ctx, self.t
+        ind = staged.indicator
+        target = ctx.target(ind.id)
         periods = ctx.shown_periods(ind.id)  # the range shown: a period in it without a figure is "ingen data"
         if block.last:
             keep = periods[-block.last :] if periods else sorted(frame["period"].unique())[-block.last :]
@@ -308,16 +365,7 @@ class Views:
             chart = charts.series_chart(frame, ind.unit, ind.title, color=block.by, target=target, kind=kind, labels=labels, lang=self.lang,
                                         process=None if block.by else process)
         caveat = ctx.content.body(block.caveat or f"indikatorer/{ind.id}.md") if ctx.content else None
-        parts = []
-        if self.hook is not None:
-            for found in self.hook(indicator=ind, staged=staged, block=block, audience=ctx.audience, ctx=ctx):
-                for part in found or []:
-                    part = dict(part)
-                    if part.get("chart") is not None:
-                        part["chart"] = self.chart(part["chart"], view)
-                    parts.append(part)
         return {
-            "parts": parts,
             "provenance": self.provenance(ind, frame),
             "kind": "indicator",
             "indicator": ind,

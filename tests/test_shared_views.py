@@ -1,0 +1,89 @@
+"""An indicator's chart, text and table are made once a build for every audience shown the same figures with the same
+smallest count (:meth:`lisite.render.Views.figures_view`), and what each audience gets is what it got when each made its
+own; a plugin's parts are still made for each audience."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import TINY_DATA, TINY_PLUGIN, tiny_config
+from lisite.build import build
+from lisite.render import Views
+
+#: udvalg and chefer see the same totals with the same smallest count; ledere hide cells under 3, not 5
+AUDIENCES = """
+[audiences.chefer]
+title = "Chefgruppen"
+level = "team"
+min_count = 5
+"""
+
+PARTS = '''
+import os
+
+@lisite.hookimpl
+def lisite_indicator_view(indicator, staged, block, audience, ctx):
+    with open(os.environ["SEEN_BY_PARTS"], "a", encoding="utf-8") as seen:
+        seen.write(f"{audience.id};{block.by}\\n")
+    return []
+'''
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+            and not p.name.startswith(".lisite")}  # the build records hash the code, not the pages
+
+
+@pytest.fixture
+def site(make_site, monkeypatch):
+    monkeypatch.setenv("LISITE_WORKERS", "1")  # the audiences in this process, where the views are counted
+    # June's total of 2 is hidden from all three: "under 5" to udvalg and chefer, "under 3" to ledere
+    return make_site({"plugins/tiny.py": TINY_PLUGIN + PARTS, "data/tal.csv": TINY_DATA + "2026-06;A;2;S-10\n"}, tiny_config(AUDIENCES))
+
+
+def made_views(monkeypatch) -> list[tuple[str, str]]:
+    """(audience, by) of each figures view made, as the build makes them."""
+    made = []
+    original = Views.make_figures
+
+    def counted(self, block, *args):
+        made.append((self.ctx.audience.id, block.by))
+        return original(self, block, *args)
+
+    monkeypatch.setattr(Views, "make_figures", counted)
+    return made
+
+
+def test_audiences_shown_the_same_figures_share_one_view_and_each_gets_its_own_parts(site, tmp_path, monkeypatch):
+    monkeypatch.setenv("SEEN_BY_PARTS", str(tmp_path / "seen.txt"))
+    made = made_views(monkeypatch)
+    build(site)
+    assert sorted(made) == sorted([("udvalg", ""), ("ledere", ""), ("chefer", "team"), ("ledere", "team")])  # udvalg's for chefer
+    seen = [tuple(line.split(";")) for line in (tmp_path / "seen.txt").read_text(encoding="utf-8").splitlines()]
+    assert sorted(seen) == sorted([("udvalg", ""), ("chefer", ""), ("chefer", "team"), ("ledere", ""), ("ledere", "team")])
+
+
+def test_a_shared_view_is_the_view_each_audience_made_for_itself(site, tmp_path, monkeypatch):
+    monkeypatch.setenv("SEEN_BY_PARTS", str(tmp_path / "seen.txt"))
+    build(site, output_dir=tmp_path / "shared")
+    shared = files(tmp_path / "shared")
+    made = made_views(monkeypatch)
+    monkeypatch.setattr(Views, "figures_view", lambda self, block, staged, page: own_view(self, block, staged, page))
+    build(site, output_dir=tmp_path / "own")
+    assert sorted(made) == sorted([("udvalg", ""), ("chefer", ""), ("chefer", "team"), ("ledere", ""), ("ledere", "team")])
+    assert files(tmp_path / "own") == shared
+    page = shared["chefer/tal/antal.html"].decode()
+    assert "Chefgruppen" in page and "Udvalget" not in page.split("<main", 1)[1]  # its own page around the shared view
+    assert "under 5" in shared["udvalg/tal/antal.html"].decode() and "under 3" in shared["ledere/tal/antal.html"].decode()
+
+
+def own_view(views, block, staged, page):
+    """The figures view made for this audience alone, as before views were shared."""
+    from lisite.render import PageView, without_empty_levels
+
+    scratch = PageView(page)
+    frame, total = staged.by(block.by) if block.by else staged.total(), staged.total()
+    core = views.make_figures(block, staged, without_empty_levels(frame, block.by), without_empty_levels(total, ""), scratch)
+    return core, scratch.charts
