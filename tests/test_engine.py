@@ -397,3 +397,26 @@ def test_tracing_shows_every_hook_call(make_site, monkeypatch, capsys):
         assert f"{hook} [hook]" in trace, hook
     assert trace.count("lisite_pages [hook]") == 2  # the tiny plugin's pages, once per audience
     assert "finish lisite_indicators --> [[Indicator(id='tiny.antal'" in trace
+
+
+def test_templates_are_compiled_once_a_process_and_again_when_their_file_changes(make_site, monkeypatch):
+    """Every build of a process uses the templates compiled by the first (lisite.render.COMPILED); an edited template is
+    compiled again, and its new text is what the next build shows."""
+    import jinja2
+
+    monkeypatch.setenv("LISITE_WORKERS", "1")  # every audience in this process, where the compiling is counted
+    compiled = []
+    original = jinja2.Environment._parse
+    monkeypatch.setattr(jinja2.Environment, "_parse", lambda self, source, name, filename: compiled.append(name) or original(self, source, name, filename))
+    override = '{% extends "default/base.html" %}{% block footer %}<p id="egen-fod">Første udgave</p>{% endblock %}'
+    site = make_site({"theme/templates/base.html": override})
+    build(site)
+    assert "base.html" in compiled
+    compiled.clear()
+    build(site)  # a new build, with a new Jinja environment: nothing compiled again
+    assert compiled == []
+    (site / "theme" / "templates" / "base.html").write_text(override.replace("Første", "Anden"), encoding="utf-8")
+    build(site)
+    assert compiled == ["base.html"]  # only the edited file
+    page = (site / "_site" / "udvalg" / "tal" / "antal.html").read_text(encoding="utf-8")
+    assert "Anden udgave" in page and "Første udgave" not in page
