@@ -25,8 +25,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.optimize import linprog
 
 import lisite
 from lisite.context import WINDOW
@@ -267,6 +265,8 @@ def _narrow(blocks: list[Block], min_count: int) -> list[Block]:
 
 def _matrix(rows: list[tuple[dict[int, float], int]], size: int):
     """The rows (coefficient per cell of a block, and the block's first column) as one sparse matrix."""
+    from scipy import sparse  # here: every test process imports this module (conftest), few attack
+
     if not rows:
         return None
     index = [(r, offset + k, v) for r, (row, offset) in enumerate(rows) for k, v in row.items()]
@@ -276,6 +276,8 @@ def _matrix(rows: list[tuple[dict[int, float], int]], size: int):
 
 def _solve(objective, bounds, equal, equal_b, upper, upper_b):
     """One optimal solution for ``objective`` (every program here is bounded, so there is one)."""
+    from scipy.optimize import linprog
+
     result = linprog(objective, A_ub=upper, b_ub=upper_b or None, A_eq=equal, b_eq=equal_b or None, bounds=bounds,
                      method="highs")
     if result.status == 2:

@@ -12,13 +12,18 @@ from click.testing import CliRunner
 
 from conftest import IN_CI, TINY_DATA, TINY_PLUGIN, tiny_config
 
-try:
-    import weasyprint  # noqa: F401
-except (ImportError, OSError) as exc:  # OSError: the package is there, the Pango library is not
-    if IN_CI:
-        raise
-    pytest.skip(f'the PDF engine is missing (pip install "lisite[pdf]", apt-get install libpango-1.0-0): {exc}',
-                allow_module_level=True)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def pdf_engine():
+    """WeasyPrint, imported when this module's tests run (every test process collects the module, few run it)."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:  # OSError: the package is there, the Pango library is not
+        if IN_CI:
+            raise
+        pytest.skip(f'the PDF engine is missing (pip install "lisite[pdf]", apt-get install libpango-1.0-0): {exc}')
+
 pypdf = pytest.importorskip("pypdf")
 pdfium = pytest.importorskip("pypdfium2")
 
