@@ -358,7 +358,7 @@ def test_an_audience_limited_to_one_team_is_made_from_the_edited_data(live_site,
     assert "13" in (live / "team_a" / "tal" / "antal.html").read_text(encoding="utf-8")
 
 
-def test_the_leak_check_reads_a_person_level_column_again_only_after_an_edit_of_its_file(live_site, tmp_path, monkeypatch):
+def test_the_leak_check_reads_a_person_level_column_again_only_after_an_edit_of_it(live_site, tmp_path, monkeypatch):
     import sys
 
     session = Session(live=True)
@@ -375,7 +375,10 @@ def test_the_leak_check_reads_a_person_level_column_again_only_after_an_edit_of_
     edit(live_site / "data" / "andet.csv", "2026-09;B;9", "2026-09;B;19")  # no person-level column in it
     build(live_site, output_dir=tmp_path / "live", session=session)
     assert read == []
-    edit(live_site / "data" / "tal.csv", "2026-09;C;20;S-9", "2026-09;C;30;S-9")
+    edit(live_site / "data" / "tal.csv", "2026-09;C;20;S-9", "2026-09;C;30;S-9")  # another column of its dataset
+    build(live_site, output_dir=tmp_path / "live", session=session)
+    assert read == []
+    edit(live_site / "data" / "tal.csv", "2026-09;C;30;S-9", "2026-09;C;30;S-99")
     build(live_site, output_dir=tmp_path / "live", session=session)
     assert read == [("tal", "sags_id")]  # once, for every audience that may not see it
     same_as_fresh(live_site, tmp_path / "live", tmp_path / "fresh")

@@ -26,6 +26,7 @@ import hashlib
 import pandas as pd
 
 import lisite
+from lisite import calc
 
 from .passed import CODE, Passed, joined, record, rules_digest
 from .reading import download_texts, file_text, read_as_text, reading, unescaped
@@ -46,8 +47,9 @@ def forbidden_rules(audience, ctx) -> tuple[dict[str, str], str, Rules]:
     for name, dataset in sorted(ctx.datasets.items()):
         for column in dataset.spec.columns:
             if column.person_level and lisite.LEVELS.index(column.level) > rank and column.name in dataset.frame.columns:
-                columns.append(ctx.kept(("leakcheck.column", name, column.name),
-                                        lambda name=name, column=column: column_values(name, ctx.datasets[name], column)))
+                cells = dataset.frame[column.name]  # kept by its own content: an edit of another column keeps it
+                columns.append(ctx.kept(("leakcheck.column", name, column.name, column.free_text, calc.content_key(cells)),
+                                        lambda name=name, column=column, cells=cells: column_values(name, cells, column)))
     outside = ctx.kept(("leakcheck.outside", audience.filter), lambda: outside_values(audience, ctx)) if audience.filter else {}
     digest = hashlib.sha256(CODE.encode())
     for _, column_digest in columns:
@@ -75,11 +77,11 @@ KEEP_RULES = 8
 KEEP_VALUES = 200_000
 
 
-def column_values(name, dataset, column) -> tuple[list[tuple[str, str]], str]:
+def column_values(name, cells, column) -> tuple[list[tuple[str, str]], str]:
     """A person-level column's values as searched for (free text folded, see scan_text), with their origin,
     and a digest of them: worked out once, for every audience whose level may not see the column."""
     origin = f"{name}.{column.name} (fritekst)" if column.free_text else f"{name}.{column.name}"
-    values = pd.Series(dataset.frame[column.name].dropna().astype(str).unique(), dtype=object).str.strip()
+    values = pd.Series(cells.dropna().astype(str).unique(), dtype=object).str.strip()
     values = values[values.str.len() >= MIN_LENGTH]
     if column.free_text:  # any capitals and runs of whitespace alike
         values = values.str.split().str.join(" ").str.casefold()
