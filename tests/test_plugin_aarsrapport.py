@@ -140,3 +140,48 @@ def test_english_words_from_the_catalogue():
     assert "## 5. Follow-up" in text and "[See the page on follow-up](../elementer/opfoelgning.html)" in text
     table = [b for b in blocks if isinstance(b, lisite.Table)][-1]  # element 7
     assert table.frame.to_dict("records")[0] == {"Key figure": "Aktive sager", "Theme": "Administration", "Counted": "Every month"}
+
+
+YEARLY_PLUGIN = '''
+import lisite
+
+@lisite.hookimpl
+def lisite_datasets():
+    return [lisite.DatasetSpec("aar", "År", (lisite.Column("aar", "str"), lisite.Column("antal", "int")))]
+
+def compute(ctx):
+    return ctx.data["aar"].rename(columns={"aar": "period", "antal": "numerator"})
+
+@lisite.hookimpl
+def lisite_indicators():
+    return [lisite.Indicator(id="aar.antal", title="Sigtet om året", theme="administration", element="administrativ_styring",
+                             unit="antal", compute=compute, frequency="år")]
+'''
+
+
+def test_a_yearly_figure_edited_under_serve_is_the_one_the_report_shows_and_the_other_rows_are_kept(make_site, tmp_path, monkeypatch):
+    """The year table's rows are kept while each figure is the same: after an edit of one yearly figure only its row is
+    made again, and the report is what a fresh build writes."""
+    import sys
+
+    from conftest import tiny_config
+    from lisite.build import Session, build
+
+    monkeypatch.setenv("LISITE_CACHE", str(tmp_path / "cache"))
+    config = tiny_config().replace("[plugins]", '[sources.aar]\npath = "data/aar.csv"\n[plugins]').replace('"aarsrapport", ', "")
+    assert '"aarsrapport"' not in config
+    site = make_site({"plugins/aar.py": YEARLY_PLUGIN, "data/aar.csv": "aar;antal\n2024;40\n2025;12\n"}, config=config)
+    session, live = Session(live=True), tmp_path / "live"
+    build(site, output_dir=live, session=session)
+    report = live / "udvalg" / "rapporter" / "aarsrapport.html"
+    assert re.search(r"Sigtet om året</td>\s*<td[^>]*>40</td>\s*<td[^>]*>12</td>", report.read_text(encoding="utf-8"))
+    module = sys.modules["lisite_builtin.aarsrapport"]
+    made = []
+    real = module.is_yearly
+    monkeypatch.setattr(module, "is_yearly", lambda staged: made.append(staged.indicator.id) or real(staged))
+    (site / "data" / "aar.csv").write_text("aar;antal\n2024;40\n2025;30\n", encoding="utf-8")
+    build(site, output_dir=live, session=session)
+    assert made == ["aar.antal"]  # the monthly figure's row (none) is kept
+    assert re.search(r"Sigtet om året</td>\s*<td[^>]*>40</td>\s*<td[^>]*>30</td>", report.read_text(encoding="utf-8"))
+    build(site, output_dir=tmp_path / "fresh")
+    assert (tmp_path / "fresh" / "udvalg" / "rapporter" / "aarsrapport.html").read_bytes() == report.read_bytes()

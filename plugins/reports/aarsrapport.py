@@ -44,11 +44,20 @@ def year_table(ctx, year: int) -> pd.DataFrame:
     name = ctx.t("aarsrapport.key_figure")
     rows = []
     for indicator_id, indicator in ctx.indicators.items():
-        staged = ctx.staged(indicator_id)
-        if is_yearly(staged):
-            rows.append({name: indicator.title, str(year - 1): value_in(ctx, staged, str(year - 1)),
-                         str(year): value_in(ctx, staged, str(year))})
+        values = year_values(ctx, indicator_id, year)
+        if values is not None:
+            rows.append({name: indicator.title, str(year - 1): values[0], str(year): values[1]})
     return pd.DataFrame(rows, columns=[name, str(year - 1), str(year)])
+
+
+def year_values(ctx, indicator_id: str, year: int) -> tuple[str, str] | None:
+    """The indicator's figures in ``year - 1`` and ``year`` as this audience sees them, or ``None`` when it is not counted
+    per year: kept while its figures are the same (an edit of the cases' gender makes only the rows by gender again)."""
+    def make():
+        staged = ctx.staged(indicator_id)
+        return (value_in(ctx, staged, str(year - 1)), value_in(ctx, staged, str(year))) if is_yearly(staged) else None
+
+    return ctx.kept(("aarsrapport.year", ctx.audience, indicator_id, year), make)
 
 
 def theme_intro(ctx, theme: str) -> str:
@@ -77,7 +86,7 @@ def annual_report(ctx) -> lisite.Page:
         for indicator_id, indicator in ctx.indicators.items():
             if indicator.theme != theme:
                 continue
-            if is_yearly(ctx.staged(indicator_id)):
+            if year_values(ctx, indicator_id, year) is not None:  # counted per year
                 views.append(lisite.IndicatorView(indicator_id))
             elif indicator.key_figure:
                 views.append(lisite.IndicatorView(indicator_id, last=months))
