@@ -150,3 +150,13 @@ def test_a_count_is_counted_again_after_an_edit_of_a_column_only_its_where_names
     assert compute_count(count, indicator, ctx)["numerator"].tolist() == [1.0, 1.0]
     ctx.data = {"sager": frame(oprettet=days, koen=["Pige", "Pige", "Pige"], team=["A", "A", "B"])}
     assert compute_count(count, indicator, ctx)["numerator"].tolist() == [1.0, 2.0]
+
+
+def test_a_column_key_changes_with_its_column_alone():
+    before = frame(team=["A", "B"], koen=["Pige", "Dreng"], antal=[1, 2])
+    after = frame(team=["A", "B"], koen=["Dreng", "Dreng"], antal=[1, 2])
+    assert calc.column_key(before, "team") == calc.column_key(after, "team")  # another column was edited
+    assert calc.column_key(before, "koen") != calc.column_key(after, "koen")
+    assert calc.column_key(before, "team") != calc.column_key(frame(team=["A", "C"]), "team")
+    assert calc.column_key(before, "antal") != calc.column_key(frame(antal=["1", "2"]), "antal")  # the type counts
+    assert calc.column_key(before, "antal") != calc.column_key(frame(antal=[1.0, 2.0]), "antal")

@@ -219,6 +219,14 @@ def content_key(*values: Any) -> str | None:
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def column_key(frame: pd.DataFrame, column: str) -> str:
+    """A hash of one column of a dataset's frame (its type and cells, cell by cell as :func:`content_key` hashes them),
+    worked out once for each frame: a dataset's frame is the same object for every audience of a build, and under
+    ``lisite serve`` until its file changes. For the key of a value made from that column alone
+    (``ctx.kept((name, calc.column_key(dataset.frame, "sags_id")), make)``): an edit of another column keeps it."""
+    return remember.column_hashes(frame, [column])[1]
+
+
 def years_between(earlier: pd.Series, later: pd.Series) -> pd.Series:
     return (later - earlier).dt.days / 365.25
 

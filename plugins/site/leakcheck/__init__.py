@@ -47,9 +47,9 @@ def forbidden_rules(audience, ctx) -> tuple[dict[str, str], str, Rules]:
     for name, dataset in sorted(ctx.datasets.items()):
         for column in dataset.spec.columns:
             if column.person_level and lisite.LEVELS.index(column.level) > rank and column.name in dataset.frame.columns:
-                cells = dataset.frame[column.name]  # kept by its own content: an edit of another column keeps it
-                columns.append(ctx.kept(("leakcheck.column", name, column.name, column.free_text, calc.content_key(cells)),
-                                        lambda name=name, column=column, cells=cells: column_values(name, cells, column)))
+                frame = dataset.frame  # kept by the column's own content: an edit of another column keeps it
+                columns.append(ctx.kept(("leakcheck.column", name, column.name, column.free_text, calc.column_key(frame, column.name)),
+                                        lambda name=name, column=column, frame=frame: column_values(name, frame[column.name], column)))
     outside = ctx.kept(("leakcheck.outside", audience.filter), lambda: outside_values(audience, ctx)) if audience.filter else {}
     digest = hashlib.sha256(CODE.encode())
     for _, column_digest in columns:
