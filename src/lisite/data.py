@@ -29,7 +29,7 @@ import pandas as pd
 from pandas.api.types import infer_dtype
 
 from lisite import credentials, database, workers
-from lisite.cache import BuildCache, DataKey
+from lisite.cache import BuildCache, DataKey, MemoKey
 from lisite.config import CONFIG_FILE, Config, header_key
 from lisite.dbsource import TODAY, is_database
 from lisite.disk import words_digest
@@ -38,6 +38,7 @@ from lisite.fmt import words
 from lisite.i18n import Translator
 from lisite.model import LEVEL_COLUMNS, Dataset, DatasetSpec, Lines, Problem, in_language
 from lisite.numbers import read_numbers
+from lisite.remember import column_hashes
 from lisite.totals import summary_rows
 
 MAX_PER_COLUMN = 20  # bad values reported one by one per column; the rest are counted
@@ -150,7 +151,7 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
             result.datasets[spec.name] = dataset
             if usable is not None:
                 result.usable[spec.name] = usable
-    result.problems += cross_checks(config, result, by_name, t)
+    result.problems += cross_checks(config, result, by_name, t, cache)
     name_headers(result.problems, result.datasets)
     in_language(result.problems, t.lang)
     return result
@@ -573,18 +574,60 @@ def _report(label: str, dataset: str, column: str, lines: list[int], mask: pd.Se
 # --- Checks across datasets and against the configuration -----------------------------
 
 
-def cross_checks(config: Config, result: LoadResult, specs: dict[str, DatasetSpec], t: Translator | None = None) -> list[Problem]:
+def cross_checks(config: Config, result: LoadResult, specs: dict[str, DatasetSpec], t: Translator | None = None,
+                 cache: BuildCache | None = None) -> list[Problem]:
     """Dates after the reporting period, references to other datasets, units not in ``[organisation]``,
-    audience filters that name a unit the data does not have."""
+    audience filters that name a unit the data does not have.
+
+    With a ``cache`` (``lisite serve``) each check's problems are kept under the content hashes of the columns it
+    reads (:func:`lisite.remember.column_hashes`, with the rows' line numbers and headers), the settings it reads and
+    the words: an edit of one value checks again only what read the edited column, and a reference is checked again
+    when either end of it changed.
+    """
     t = t if t is not None else words(config.language)
     problems: list[Problem] = []
     complete = {name: result.datasets[name] for name in result.usable}
+    said = words_digest(t)
+    period = (config.period, config.year, config.month) if config.period else ()
+    organisation = tuple((column, tuple(units)) for column, units in config.organisation.items())
     for name, ds in complete.items():
-        problems += _after_period(config, ds, t)
-        problems += _references(ds, complete, specs, t)
-        problems += _organisation(config, ds, t)
-    problems += _audience_filters(config, complete, t)
+        own = (name, ds.spec, ds.path, said)
+        dates = [col.name for col in ds.spec.columns if col.type in ("date", "datetime") and not col.planned] if period else []
+        problems += _kept(cache, ("after_period", own, period, column_hashes(ds.frame, dates)),
+                          lambda: _after_period(config, ds, t))
+        problems += _kept(cache, ("references", own, _reference_inputs(ds, complete, specs)),
+                          lambda: _references(ds, complete, specs, t))
+        units = [column for column in config.organisation if column in ds.frame.columns and column in LEVEL_COLUMNS.values()]
+        problems += _kept(cache, ("organisation", own, organisation, column_hashes(ds.frame, units)),
+                          lambda: _organisation(config, ds, t))
+    filters = tuple((audience.id, tuple(map(tuple, getattr(audience, "filter", ())))) for audience in config.audiences.values())
+    columns = sorted({column for _, found in filters for column, _ in found})
+    having = tuple((name, ds.path, column, column_hashes(ds.frame, [column])) for name, ds in complete.items()
+                   for column in columns if column in ds.frame.columns)
+    problems += _kept(cache, ("audience_filters", said, filters, having), lambda: _audience_filters(config, complete, t))
     return problems
+
+
+def _kept(cache: BuildCache | None, key: tuple, check: Any) -> list[Problem]:
+    """The problems ``check()`` finds, kept in ``cache`` under ``key`` (everything the check reads); each build gets
+    copies (a build names headers and sets the language on the problems it collects)."""
+    found = check() if cache is None else cache.get_or_make(MemoKey(None, ("cross_checks", key)), lambda: tuple(check()))
+    return [replace(problem) for problem in found]
+
+
+def _reference_inputs(ds: Dataset, complete: dict[str, Dataset], specs: dict[str, DatasetSpec]) -> tuple:
+    """What :func:`_references` reads of ``ds``: each referencing column's hash, and of the dataset it refers to whether
+    it declares the column, is loaded, its file and the hash of the column referred to."""
+    found = []
+    for col in ds.spec.columns:
+        if not col.references:
+            continue
+        target, _, column = col.references.partition(".")
+        declared = target in specs and column in [c.name for c in specs[target].columns]
+        other = complete.get(target) if declared else None
+        there = (other.path, column_hashes(other.frame, [column])) if other is not None else None
+        found.append((col.name, col.references, declared, there, column_hashes(ds.frame, [col.name])))
+    return tuple(found)
 
 
 def _audience_filters(config: Config, complete: dict[str, Dataset], t: Translator) -> list[Problem]:
