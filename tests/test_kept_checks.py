@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from conftest import TINY_DATA, TINY_PLUGIN, tiny_config, write_site
@@ -125,3 +126,50 @@ def test_kept_problems_are_copies(site, tmp_path):
     two = build(site, output_dir=live, session=session)
     assert [w for w in two.warnings if "'D'" in w.message]
     assert not [w for w in two.warnings if "changed by the reader" in w.message]
+
+
+# ---- the measures' classification (plugins/model/measures.py), kept while the columns it reads are the same ----------
+
+
+def test_the_measures_classification_is_kept_for_the_same_columns_and_catalogue_and_made_again_after_an_edit(
+        tmp_path, monkeypatch):
+    from lisite import testing
+    from lisite.config import parse_config
+
+    plugin = testing.load_plugin(Path(__file__).resolve().parents[1] / "plugins" / "model" / "measures.py")
+    made = []
+    classified = plugin.classified
+    monkeypatch.setattr(plugin, "classified", lambda frame, *args: made.append(len(frame)) or classified(frame, *args))
+    raw = {"municipality": {"code": 615, "name": "Horsens"}, "period": {"current": "2026-09"},
+           "measures": {"catalogue": "egne.csv"}}
+    own = tmp_path / "egne.csv"
+    own.write_text("noegle;slags;indsatsgruppe\n", encoding="utf-8")
+    config = parse_config(raw, tmp_path)
+
+    def prepared(rows, amounts):
+        frame = pd.DataFrame(rows, columns=["lovhjemmel", "indsatstype"]).assign(beloeb=amounts)
+        frame.attrs.update(lines=list(range(2, len(frame) + 2)), file="data/ydelser.csv")
+        return plugin.lisite_prepare(data={"ydelser": frame}, config=config)["ydelser"]
+
+    rows = [("BL § 46", "Anbringelse"), ("", "Ukendt tilbud"), ("BL § 32, stk. 1, nr. 3", "Familiebehandling")]
+    first = prepared(rows, [1, 2, 3])
+    assert list(first["indsatsgruppe"]) == ["Anbringelse", "Øvrige", "Forebyggende"]
+    assert first.attrs["measures"]["unknown"] == [(("", "Ukendt tilbud"), 1)]
+    assert made == [3]
+
+    again = prepared(rows, [10, 20, 30])  # another column: the classification is kept, the new amounts come along
+    assert made == [3]
+    assert list(again["beloeb"]) == [10, 20, 30]
+    assert list(again["indsatsgruppe"]) == list(first["indsatsgruppe"])
+    assert again.attrs["measures"] == first.attrs["measures"]
+
+    rows[1] = ("SEL § 58", "Ukendt tilbud")  # an edited legal basis: classified again
+    edited = prepared(rows, [10, 20, 30])
+    assert made == [3, 3]
+    assert list(edited["indsatsgruppe"]) == ["Anbringelse", "Anbringelse", "Forebyggende"]
+    assert edited.attrs["measures"]["unknown"] == []
+
+    own.write_text("noegle;slags;indsatsgruppe\nBL § 32, stk. 1, nr. 3;lovhjemmel;Øvrige\n", encoding="utf-8")
+    recatalogued = prepared(rows, [10, 20, 30])  # the site's catalogue changed: classified again
+    assert made == [3, 3, 3]
+    assert list(recatalogued["indsatsgruppe"]) == ["Anbringelse", "Anbringelse", "Øvrige"]
