@@ -173,3 +173,49 @@ def test_the_measures_classification_is_kept_for_the_same_columns_and_catalogue_
     recatalogued = prepared(rows, [10, 20, 30])  # the site's catalogue changed: classified again
     assert made == [3, 3, 3]
     assert list(recatalogued["indsatsgruppe"]) == ["Anbringelse", "Anbringelse", "Øvrige"]
+
+
+# ---- typed columns, kept by the content of their cells --------------------------------------------------------------
+
+
+def test_an_edit_types_only_the_edited_column_again_and_its_bad_value_is_reported_as_a_fresh_build_reports_it(
+        site, tmp_path, monkeypatch):
+    from lisite.errors import DataError
+
+    typed = []
+    original = data._typed
+    monkeypatch.setattr(data, "_typed", lambda cells, *args: typed.append(list(cells)) or original(cells, *args))
+    session, live = Session(live=True), tmp_path / "live"
+    build(site, output_dir=live, session=session)
+    assert len(typed) == 4  # tal's four columns; sager's sags_id has the same cells as tal's: typed once
+
+    path = site / "data" / "tal.csv"
+    edit(path, "2026-08;A;11;", "2026-08;A;12;")
+    del typed[:]
+    build(site, output_dir=live, session=session)
+    assert typed == [["10", "2", "12", "12", "9", "14", "12", "3", "20"]]  # antal, and nothing else
+    assert said(build(site, output_dir=live, session=session)) == fresh(site, tmp_path / "fresh1")
+
+    edit(path, "2026-08;A;12;", "2026-08;A;1x;")  # a value that is not a whole number: an error at its row and column
+    with pytest.raises(DataError) as live_error:
+        build(site, output_dir=live, session=session)
+    with pytest.raises(DataError) as fresh_error:
+        remember.forget()
+        build(site, output_dir=tmp_path / "fresh2")
+    found = [(str(p), p.file, p.row, p.column) for p in live_error.value.problems]
+    assert found == [(str(p), p.file, p.row, p.column) for p in fresh_error.value.problems]
+    assert [(file, row, column) for _, file, row, column in found] == [("data/tal.csv", 5, "antal")]
+
+
+def test_a_kept_typed_column_is_one_of_the_same_cells_type_and_decimal_mark():
+    from lisite.cache import BuildCache
+
+    cache = BuildCache()
+    cells = pd.Series(["1.500", "2", None], dtype=object)
+    as_float = data._typed_kept(cells, "float", ",", cache)[1]
+    assert list(as_float[:2]) == [1500.0, 2.0]
+    assert list(data._typed_kept(cells, "str", ",", cache)[1][:2]) == ["1.500", "2"]  # the same cells, another type
+    assert list(data._typed_kept(cells, "float", ".", cache)[1][:2]) == [1.5, 2.0]  # another decimal mark
+    assert list(data._typed_kept(pd.Series(["1.500", "3", None], dtype=object), "float", ",", cache)[1][:2]) == [1500.0, 3.0]
+    assert data._typed_kept(cells.copy(), "float", ",", cache)[1].equals(as_float)
+    assert len(cache) == 4  # the last: kept

@@ -77,7 +77,8 @@ def file_hash(path: Path) -> str:
 
 
 def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCache | None = None,
-             t: Translator | None = None, loader: str = "", lasting: bool = False, parallel: bool = False) -> LoadResult:
+             t: Translator | None = None, loader: str = "", lasting: bool = False, parallel: bool = False,
+             columns: BuildCache | None = None) -> LoadResult:
     """Load each declared dataset from its source.
 
     With a ``cache``, a dataset is reused while its spec, source, file content, the words of its
@@ -89,6 +90,9 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
     ``t`` words the problems (the site's translator, so a site's catalogue may reword them);
     by default lisite's own catalogue in the site's language. With ``parallel`` (a one-off build) the
     datasets not kept are read in forked workers (:mod:`lisite.workers`); the result is the same.
+
+    ``columns`` (``lisite serve``) keeps each column's typed values by the content of its cells: a dataset read again
+    after an edit of one value types only the edited column again (see :func:`_typed_kept`).
     """
     t = t if t is not None else words(config.language)
     result = LoadResult()
@@ -133,7 +137,7 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
         cached = cache.get_kept(key) if cache is not None else None
         found.append((spec, "kept", cached) if cached is not None else (spec, "read", (key, source, path, raw, content)))
     jobs = [job for _, kind, job in found if kind == "read"]
-    read = iter(workers.each(lambda job: _load_one(job[0].spec, job[1], job[2], hook, t, job[3], job[4]), jobs,
+    read = iter(workers.each(lambda job: _load_one(job[0].spec, job[1], job[2], hook, t, job[3], job[4], columns), jobs,
                              parallel=parallel and len(jobs) > 1))
     for spec, kind, value in found:
         if kind == "problem":
@@ -234,7 +238,8 @@ def frame_digest(frame: pd.DataFrame, lines: bool = True) -> str:
 
 
 def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translator,
-              raw: pd.DataFrame | None = None, content: str = "") -> tuple[Dataset | None, list[Problem], pd.Series | None]:
+              raw: pd.DataFrame | None = None, content: str = "",
+              columns: BuildCache | None = None) -> tuple[Dataset | None, list[Problem], pd.Series | None]:
     label = source.described
     if raw is None:
         raw, problem = _fetch(spec, source, path, hook, t)
@@ -251,7 +256,7 @@ def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translat
     if mapped is None:
         frame = pd.DataFrame()
     else:
-        frame, found, usable = _convert(mapped, spec, label, headers, t)
+        frame, found, usable = _convert(mapped, spec, label, headers, t, columns)
         problems += found
     digest = raw.attrs.get("sha256") or (
         (content or file_hash(path)) if source.path else hashlib.sha256((content or source.query).encode()).hexdigest())
@@ -411,7 +416,7 @@ def convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str,
 
 
 def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str, str],
-             t: Translator) -> tuple[pd.DataFrame, list[Problem], pd.Series]:
+             t: Translator, columns: BuildCache | None = None) -> tuple[pd.DataFrame, list[Problem], pd.Series]:
     """Typed frame, problems, and a mask of the rows without an error."""
     lines = Lines(raw.attrs.get("lines") or range(2, len(raw) + 2))
     problems: list[Problem] = []
@@ -428,7 +433,7 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
         if col.name not in raw.columns:  # an optional column the export does not have: empty
             out[col.name] = _typed(pd.Series("", index=out.index, dtype=object), col.type)[1]
             continue
-        text, values, bad, ambiguous = _typed(raw[col.name], col.type, raw.attrs.get("decimal", ","))
+        text, values, bad, ambiguous = _typed_kept(raw[col.name], col.type, raw.attrs.get("decimal", ","), columns)
         empty = text == ""
         bad &= ~empty
         if col.required and empty.any():
@@ -506,6 +511,20 @@ def _duplicates(frame: pd.DataFrame, spec: DatasetSpec, column: str, label: str,
     message = t(key, n=len(groups), listing=_listing(groups, t))
     first = min(rows[0] for rows in groups.values())
     return [Problem(message, file=label, row=first, column=column, severity="warning", dataset=spec.name, header=header)]
+
+
+def _typed_kept(cells: pd.Series, typ: str, decimal: str, cache: BuildCache | None) -> tuple[pd.Series, ...]:
+    """:func:`_typed`, kept in ``cache`` (``lisite serve``) under a hash of the cells (what kind of cells they are, and
+    each cell's 64-bit hash: an empty cell, ``None`` or NaN alike, as :func:`_typed` reads them alike), the type and
+    the decimal mark. Each build gets shallow copies (``mask &= …`` gives the copy new values, never the kept part)."""
+    if cache is None:
+        return _typed(cells, typ, decimal)
+    try:
+        content = hashlib.sha256(pd.util.hash_pandas_object(cells, index=False).to_numpy().tobytes()).hexdigest()
+    except TypeError:  # unhashable cells (lists, dicts)
+        return _typed(cells, typ, decimal)
+    key = MemoKey(None, ("typed", typ, decimal, infer_dtype(cells, skipna=True), len(cells), content))
+    return tuple(part.copy(deep=False) for part in cache.get_or_make(key, lambda: _typed(cells, typ, decimal)))
 
 
 def _typed(cells: pd.Series, typ: str, decimal: str = ",") -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
