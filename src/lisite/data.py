@@ -78,7 +78,7 @@ def file_hash(path: Path) -> str:
 
 def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCache | None = None,
              t: Translator | None = None, loader: str = "", lasting: bool = False, parallel: bool = False,
-             columns: BuildCache | None = None) -> LoadResult:
+             columns: BuildCache | None = None, hashed: Any = None) -> LoadResult:
     """Load each declared dataset from its source.
 
     With a ``cache``, a dataset is reused while its spec, source, file content, the words of its
@@ -92,7 +92,9 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
     datasets not kept are read in forked workers (:mod:`lisite.workers`); the result is the same.
 
     ``columns`` (``lisite serve``) keeps each column's typed values by the content of its cells: a dataset read again
-    after an edit of one value types only the edited column again (see :func:`_typed_kept`).
+    after an edit of one value types only the edited column again (see :func:`_typed_kept`). ``hashed`` gives a file's
+    sha256 as :func:`file_hash` does (serve's :class:`lisite.live.Stamps`, which reads again only a file whose stat
+    changed); ``""`` for a file it cannot read, which is then read here to say why.
     """
     t = t if t is not None else words(config.language)
     result = LoadResult()
@@ -129,7 +131,7 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
             content = f"{raw.attrs['sha256']} {raw.attrs.get('extracted', '')}"
         else:
             try:
-                content = file_hash(path) if source.path else source.query or _dst_digest(config, source)
+                content = ((hashed and hashed(path)) or file_hash(path)) if source.path else source.query or _dst_digest(config, source)
             except OSError as exc:  # unreadable (permissions, a vanished file): named, never a traceback
                 found.append((spec, "problem", Problem(t("problems.unreadable", error=exc.strerror or exc), file=source.path, dataset=spec.name)))
                 continue
