@@ -207,7 +207,7 @@ def read_data(config: Config, pm: PluginManager, t: Translator, cache: BuildCach
         specs = [spec for specs in pm.hook.lisite_datasets(config=config) for spec in specs]
         loaded = load_all(config, specs, pm.hook.lisite_load_source, cache, t=t, loader=pm.code_key(pm.implementers("lisite_load_source")),
                           lasting=all(lasting_code(pm, name) for name in pm.implementers("lisite_load_source")), parallel=parallel,
-                          columns=cache if stamps is not None else None,  # serve: each column typed once per content
+                          kept=cache if stamps is not None else None,  # serve: columns typed, checks made once per content
                           hashed=stamps.file if stamps is not None else None)
         if any(p.severity == "error" for p in loaded.problems):
             raise DataError([p for p in loaded.problems if p.severity == "error"])

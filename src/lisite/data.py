@@ -78,7 +78,7 @@ def file_hash(path: Path) -> str:
 
 def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCache | None = None,
              t: Translator | None = None, loader: str = "", lasting: bool = False, parallel: bool = False,
-             columns: BuildCache | None = None, hashed: Any = None) -> LoadResult:
+             kept: BuildCache | None = None, hashed: Any = None) -> LoadResult:
     """Load each declared dataset from its source.
 
     With a ``cache``, a dataset is reused while its spec, source, file content, the words of its
@@ -91,8 +91,9 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
     by default lisite's own catalogue in the site's language. With ``parallel`` (a one-off build) the
     datasets not kept are read in forked workers (:mod:`lisite.workers`); the result is the same.
 
-    ``columns`` (``lisite serve``) keeps each column's typed values by the content of its cells: a dataset read again
-    after an edit of one value types only the edited column again (see :func:`_typed_kept`). ``hashed`` gives a file's
+    ``kept`` (``lisite serve``: the session's cache) keeps each column's typed values by the content of its cells, so a
+    dataset read again after an edit of one value types only the edited column again (see :func:`_typed_kept`), and
+    the problems of each check across datasets by what it read (see :func:`cross_checks`). ``hashed`` gives a file's
     sha256 as :func:`file_hash` does (serve's :class:`lisite.live.Stamps`, which reads again only a file whose stat
     changed); ``""`` for a file it cannot read, which is then read here to say why.
     """
@@ -139,7 +140,7 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
         cached = cache.get_kept(key) if cache is not None else None
         found.append((spec, "kept", cached) if cached is not None else (spec, "read", (key, source, path, raw, content)))
     jobs = [job for _, kind, job in found if kind == "read"]
-    read = iter(workers.each(lambda job: _load_one(job[0].spec, job[1], job[2], hook, t, job[3], job[4], columns), jobs,
+    read = iter(workers.each(lambda job: _load_one(job[0].spec, job[1], job[2], hook, t, job[3], job[4], kept), jobs,
                              parallel=parallel and len(jobs) > 1))
     for spec, kind, value in found:
         if kind == "problem":
@@ -157,7 +158,7 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
             result.datasets[spec.name] = dataset
             if usable is not None:
                 result.usable[spec.name] = usable
-    result.problems += cross_checks(config, result, by_name, t, cache)
+    result.problems += cross_checks(config, result, by_name, t, kept)
     name_headers(result.problems, result.datasets)
     in_language(result.problems, t.lang)
     return result
@@ -614,26 +615,34 @@ def cross_checks(config: Config, result: LoadResult, specs: dict[str, DatasetSpe
     for name, ds in complete.items():
         own = (name, ds.spec, ds.path, said)
         dates = [col.name for col in ds.spec.columns if col.type in ("date", "datetime") and not col.planned] if period else []
-        problems += _kept(cache, ("after_period", own, period, column_hashes(ds.frame, dates)),
+        problems += _kept(cache, lambda: ("after_period", own, period, column_hashes(ds.frame, dates)),
                           lambda: _after_period(config, ds, t))
-        problems += _kept(cache, ("references", own, _reference_inputs(ds, complete, specs)),
+        problems += _kept(cache, lambda: ("references", own, _reference_inputs(ds, complete, specs)),
                           lambda: _references(ds, complete, specs, t))
         units = [column for column in config.organisation if column in ds.frame.columns and column in LEVEL_COLUMNS.values()]
-        problems += _kept(cache, ("organisation", own, organisation, column_hashes(ds.frame, units)),
+        problems += _kept(cache, lambda: ("organisation", own, organisation, column_hashes(ds.frame, units)),
                           lambda: _organisation(config, ds, t))
-    filters = tuple((audience.id, tuple(map(tuple, getattr(audience, "filter", ())))) for audience in config.audiences.values())
-    columns = sorted({column for _, found in filters for column, _ in found})
-    having = tuple((name, ds.path, column, column_hashes(ds.frame, [column])) for name, ds in complete.items()
-                   for column in columns if column in ds.frame.columns)
-    problems += _kept(cache, ("audience_filters", said, filters, having), lambda: _audience_filters(config, complete, t))
+    problems += _kept(cache, lambda: ("audience_filters", said, *_filter_inputs(config, complete)),
+                      lambda: _audience_filters(config, complete, t))
     return problems
 
 
-def _kept(cache: BuildCache | None, key: tuple, check: Any) -> list[Problem]:
-    """The problems ``check()`` finds, kept in ``cache`` under ``key`` (everything the check reads); each build gets
-    copies (a build names headers and sets the language on the problems it collects)."""
-    found = check() if cache is None else cache.get_or_make(MemoKey(None, ("cross_checks", key)), lambda: tuple(check()))
+def _kept(cache: BuildCache | None, key: Any, check: Any) -> list[Problem]:
+    """The problems ``check()`` finds, kept in ``cache`` under ``key()`` (everything the check reads; worked out only
+    with a cache); each build gets copies (a build names headers and sets the language on the problems it collects)."""
+    if cache is None:
+        return check()
+    found = cache.get_or_make(MemoKey(None, ("cross_checks", key())), lambda: tuple(check()))
     return [replace(problem) for problem in found]
+
+
+def _filter_inputs(config: Config, complete: dict[str, Dataset]) -> tuple:
+    """What :func:`_audience_filters` reads: each audience's filter, and each dataset's file and hash of a column
+    filtered on."""
+    filters = tuple((audience.id, tuple(map(tuple, getattr(audience, "filter", ())))) for audience in config.audiences.values())
+    columns = sorted({column for _, found in filters for column, _ in found})
+    return filters, tuple((name, ds.path, column, column_hashes(ds.frame, [column])) for name, ds in complete.items()
+                          for column in columns if column in ds.frame.columns)
 
 
 def _reference_inputs(ds: Dataset, complete: dict[str, Dataset], specs: dict[str, DatasetSpec]) -> tuple:
