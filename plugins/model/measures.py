@@ -18,8 +18,12 @@ import csv
 import re
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
 
 import lisite
+from lisite import calc
 
 SHIPPED = Path(__file__).resolve().parent / "foranstaltninger.csv"
 COLUMNS = ("noegle", "slags", "indsatsgruppe", "anbringelsessted", "forklaring")
@@ -117,25 +121,39 @@ def classify(basis, name, laws: dict, names: dict) -> tuple[str, str, bool]:
 
 @lisite.hookimpl
 def lisite_prepare(data, config):
+    """``ydelser`` with each measure's group, placement kind and family care. The classification reads three columns
+    and the catalogue only: under ``lisite serve`` it is kept while those are the same (``calc.remembered``), so an
+    edit of the cases, or of another column of the measures, does not classify every measure again."""
     measures = data.get("ydelser")
     if measures is None or not {"lovhjemmel", "indsatstype"} <= set(measures.columns):
         return None
     laws, names, _ = catalogue(config)
+    reads = {"ydelser": ["lovhjemmel", "indsatstype", "indsatsgruppe"]}  # indsatsgruppe: the export's own, if any
+    found = calc.remembered(SimpleNamespace(data=data), classified, reads, laws, names)
+    out = measures.copy()
+    for column in ("indsatsgruppe", "anbringelsessted", "familiepleje"):
+        out[column] = found[column].to_numpy()
+    out.attrs["measures"] = found.attrs["measures"]
+    return {"ydelser": out}
+
+
+def classified(measures, laws: dict, names: dict):
+    """The derived columns of ``ydelser`` (row by row), and in ``attrs["measures"]`` the unknown measures and the
+    disagreements with the export's own group, most frequent first."""
     pairs = list(zip(measures["lovhjemmel"].fillna("").astype(str), measures["indsatstype"].fillna("").astype(str)))
     found = {pair: classify(*pair, laws, names) for pair in set(pairs)}
-    out = measures.copy()
-    exported = measures["indsatsgruppe"] if "indsatsgruppe" in measures.columns else None
+    out = pd.DataFrame(index=measures.index)
     out["indsatsgruppe"] = [found[pair][0] for pair in pairs]
     out["anbringelsessted"] = [found[pair][1] for pair in pairs]
     out["familiepleje"] = out["anbringelsessted"].isin(FAMILY_CARE).astype(bool)
     unknown = Counter(pair for pair in pairs if not found[pair][2])
     disagree = Counter()
-    if exported is not None:
-        given = exported.fillna("").astype(str).str.strip()
+    if "indsatsgruppe" in measures.columns:
+        given = measures["indsatsgruppe"].fillna("").astype(str).str.strip()
         differs = (given != "") & (given != out["indsatsgruppe"])
         disagree = Counter(zip(given[differs], out["indsatsgruppe"][differs]))
-    out.attrs["measures"] = {"unknown": unknown.most_common(), "disagree": disagree.most_common()}
-    return {"ydelser": out}
+    out.attrs = {"measures": {"unknown": unknown.most_common(), "disagree": disagree.most_common()}}
+    return out
 
 
 def listed(items, what, t) -> str:

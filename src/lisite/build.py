@@ -206,7 +206,9 @@ def read_data(config: Config, pm: PluginManager, t: Translator, cache: BuildCach
     if loaded is None:
         specs = [spec for specs in pm.hook.lisite_datasets(config=config) for spec in specs]
         loaded = load_all(config, specs, pm.hook.lisite_load_source, cache, t=t, loader=pm.code_key(pm.implementers("lisite_load_source")),
-                          lasting=all(lasting_code(pm, name) for name in pm.implementers("lisite_load_source")), parallel=parallel)
+                          lasting=all(lasting_code(pm, name) for name in pm.implementers("lisite_load_source")), parallel=parallel,
+                          kept=cache if stamps is not None else None,  # serve: columns typed, checks made once per content
+                          hashed=stamps.file if stamps is not None else None)
         if any(p.severity == "error" for p in loaded.problems):
             raise DataError([p for p in loaded.problems if p.severity == "error"])
         prepare(loaded, specs, pm.hook.lisite_prepare, config)

@@ -29,7 +29,7 @@ import pandas as pd
 from pandas.api.types import infer_dtype
 
 from lisite import credentials, database, workers
-from lisite.cache import BuildCache, DataKey
+from lisite.cache import BuildCache, DataKey, MemoKey
 from lisite.config import CONFIG_FILE, Config, header_key
 from lisite.dbsource import TODAY, is_database
 from lisite.disk import words_digest
@@ -38,6 +38,7 @@ from lisite.fmt import words
 from lisite.i18n import Translator
 from lisite.model import LEVEL_COLUMNS, Dataset, DatasetSpec, Lines, Problem, in_language
 from lisite.numbers import read_numbers
+from lisite.remember import column_hashes
 from lisite.totals import summary_rows
 
 MAX_PER_COLUMN = 20  # bad values reported one by one per column; the rest are counted
@@ -76,7 +77,8 @@ def file_hash(path: Path) -> str:
 
 
 def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCache | None = None,
-             t: Translator | None = None, loader: str = "", lasting: bool = False, parallel: bool = False) -> LoadResult:
+             t: Translator | None = None, loader: str = "", lasting: bool = False, parallel: bool = False,
+             kept: BuildCache | None = None, hashed: Any = None) -> LoadResult:
     """Load each declared dataset from its source.
 
     With a ``cache``, a dataset is reused while its spec, source, file content, the words of its
@@ -88,6 +90,12 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
     ``t`` words the problems (the site's translator, so a site's catalogue may reword them);
     by default lisite's own catalogue in the site's language. With ``parallel`` (a one-off build) the
     datasets not kept are read in forked workers (:mod:`lisite.workers`); the result is the same.
+
+    ``kept`` (``lisite serve``: the session's cache) keeps each column's typed values by the content of its cells, so a
+    dataset read again after an edit of one value types only the edited column again (see :func:`_typed_kept`), and
+    the problems of each check across datasets by what it read (see :func:`cross_checks`). ``hashed`` gives a file's
+    sha256 as :func:`file_hash` does (serve's :class:`lisite.live.Stamps`, which reads again only a file whose stat
+    changed); ``""`` for a file it cannot read, which is then read here to say why.
     """
     t = t if t is not None else words(config.language)
     result = LoadResult()
@@ -124,7 +132,7 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
             content = f"{raw.attrs['sha256']} {raw.attrs.get('extracted', '')}"
         else:
             try:
-                content = file_hash(path) if source.path else source.query or _dst_digest(config, source)
+                content = ((hashed and hashed(path)) or file_hash(path)) if source.path else source.query or _dst_digest(config, source)
             except OSError as exc:  # unreadable (permissions, a vanished file): named, never a traceback
                 found.append((spec, "problem", Problem(t("problems.unreadable", error=exc.strerror or exc), file=source.path, dataset=spec.name)))
                 continue
@@ -132,7 +140,7 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
         cached = cache.get_kept(key) if cache is not None else None
         found.append((spec, "kept", cached) if cached is not None else (spec, "read", (key, source, path, raw, content)))
     jobs = [job for _, kind, job in found if kind == "read"]
-    read = iter(workers.each(lambda job: _load_one(job[0].spec, job[1], job[2], hook, t, job[3], job[4]), jobs,
+    read = iter(workers.each(lambda job: _load_one(job[0].spec, job[1], job[2], hook, t, job[3], job[4], kept), jobs,
                              parallel=parallel and len(jobs) > 1))
     for spec, kind, value in found:
         if kind == "problem":
@@ -150,7 +158,7 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
             result.datasets[spec.name] = dataset
             if usable is not None:
                 result.usable[spec.name] = usable
-    result.problems += cross_checks(config, result, by_name, t)
+    result.problems += cross_checks(config, result, by_name, t, kept)
     name_headers(result.problems, result.datasets)
     in_language(result.problems, t.lang)
     return result
@@ -233,7 +241,8 @@ def frame_digest(frame: pd.DataFrame, lines: bool = True) -> str:
 
 
 def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translator,
-              raw: pd.DataFrame | None = None, content: str = "") -> tuple[Dataset | None, list[Problem], pd.Series | None]:
+              raw: pd.DataFrame | None = None, content: str = "",
+              columns: BuildCache | None = None) -> tuple[Dataset | None, list[Problem], pd.Series | None]:
     label = source.described
     if raw is None:
         raw, problem = _fetch(spec, source, path, hook, t)
@@ -250,7 +259,7 @@ def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translat
     if mapped is None:
         frame = pd.DataFrame()
     else:
-        frame, found, usable = _convert(mapped, spec, label, headers, t)
+        frame, found, usable = _convert(mapped, spec, label, headers, t, columns)
         problems += found
     digest = raw.attrs.get("sha256") or (
         (content or file_hash(path)) if source.path else hashlib.sha256((content or source.query).encode()).hexdigest())
@@ -410,7 +419,7 @@ def convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str,
 
 
 def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str, str],
-             t: Translator) -> tuple[pd.DataFrame, list[Problem], pd.Series]:
+             t: Translator, columns: BuildCache | None = None) -> tuple[pd.DataFrame, list[Problem], pd.Series]:
     """Typed frame, problems, and a mask of the rows without an error."""
     lines = Lines(raw.attrs.get("lines") or range(2, len(raw) + 2))
     problems: list[Problem] = []
@@ -427,7 +436,7 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
         if col.name not in raw.columns:  # an optional column the export does not have: empty
             out[col.name] = _typed(pd.Series("", index=out.index, dtype=object), col.type)[1]
             continue
-        text, values, bad, ambiguous = _typed(raw[col.name], col.type, raw.attrs.get("decimal", ","))
+        text, values, bad, ambiguous = _typed_kept(raw[col.name], col.type, raw.attrs.get("decimal", ","), columns)
         empty = text == ""
         bad &= ~empty
         if col.required and empty.any():
@@ -507,6 +516,20 @@ def _duplicates(frame: pd.DataFrame, spec: DatasetSpec, column: str, label: str,
     return [Problem(message, file=label, row=first, column=column, severity="warning", dataset=spec.name, header=header)]
 
 
+def _typed_kept(cells: pd.Series, typ: str, decimal: str, cache: BuildCache | None) -> tuple[pd.Series, ...]:
+    """:func:`_typed`, kept in ``cache`` (``lisite serve``) under a hash of the cells (what kind of cells they are, and
+    each cell's 64-bit hash: an empty cell, ``None`` or NaN alike, as :func:`_typed` reads them alike), the type and
+    the decimal mark. Each build gets shallow copies (``mask &= …`` gives the copy new values, never the kept part)."""
+    if cache is None:
+        return _typed(cells, typ, decimal)
+    try:
+        content = hashlib.sha256(pd.util.hash_pandas_object(cells, index=False).to_numpy().tobytes()).hexdigest()
+    except TypeError:  # unhashable cells (lists, dicts)
+        return _typed(cells, typ, decimal)
+    key = MemoKey(None, ("typed", typ, decimal, infer_dtype(cells, skipna=True), len(cells), content))
+    return tuple(part.copy(deep=False) for part in cache.get_or_make(key, lambda: _typed(cells, typ, decimal)))
+
+
 def _typed(cells: pd.Series, typ: str, decimal: str = ",") -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
     """(stripped text, values, mask of values that failed to parse, mask of ambiguous numbers) of a column.
 
@@ -573,18 +596,68 @@ def _report(label: str, dataset: str, column: str, lines: list[int], mask: pd.Se
 # --- Checks across datasets and against the configuration -----------------------------
 
 
-def cross_checks(config: Config, result: LoadResult, specs: dict[str, DatasetSpec], t: Translator | None = None) -> list[Problem]:
+def cross_checks(config: Config, result: LoadResult, specs: dict[str, DatasetSpec], t: Translator | None = None,
+                 cache: BuildCache | None = None) -> list[Problem]:
     """Dates after the reporting period, references to other datasets, units not in ``[organisation]``,
-    audience filters that name a unit the data does not have."""
+    audience filters that name a unit the data does not have.
+
+    With a ``cache`` (``lisite serve``) each check's problems are kept under the content hashes of the columns it
+    reads (:func:`lisite.remember.column_hashes`, with the rows' line numbers and headers), the settings it reads and
+    the words: an edit of one value checks again only what read the edited column, and a reference is checked again
+    when either end of it changed.
+    """
     t = t if t is not None else words(config.language)
     problems: list[Problem] = []
     complete = {name: result.datasets[name] for name in result.usable}
+    said = words_digest(t)
+    period = (config.period, config.year, config.month) if config.period else ()
+    organisation = tuple((column, tuple(units)) for column, units in config.organisation.items())
     for name, ds in complete.items():
-        problems += _after_period(config, ds, t)
-        problems += _references(ds, complete, specs, t)
-        problems += _organisation(config, ds, t)
-    problems += _audience_filters(config, complete, t)
+        own = (name, ds.spec, ds.path, said)
+        dates = [col.name for col in ds.spec.columns if col.type in ("date", "datetime") and not col.planned] if period else []
+        problems += _kept(cache, lambda: ("after_period", own, period, column_hashes(ds.frame, dates)),
+                          lambda: _after_period(config, ds, t))
+        problems += _kept(cache, lambda: ("references", own, _reference_inputs(ds, complete, specs)),
+                          lambda: _references(ds, complete, specs, t))
+        units = [column for column in config.organisation if column in ds.frame.columns and column in LEVEL_COLUMNS.values()]
+        problems += _kept(cache, lambda: ("organisation", own, organisation, column_hashes(ds.frame, units)),
+                          lambda: _organisation(config, ds, t))
+    problems += _kept(cache, lambda: ("audience_filters", said, *_filter_inputs(config, complete)),
+                      lambda: _audience_filters(config, complete, t))
     return problems
+
+
+def _kept(cache: BuildCache | None, key: Any, check: Any) -> list[Problem]:
+    """The problems ``check()`` finds, kept in ``cache`` under ``key()`` (everything the check reads; worked out only
+    with a cache); each build gets copies (a build names headers and sets the language on the problems it collects)."""
+    if cache is None:
+        return check()
+    found = cache.get_or_make(MemoKey(None, ("cross_checks", key())), lambda: tuple(check()))
+    return [replace(problem) for problem in found]
+
+
+def _filter_inputs(config: Config, complete: dict[str, Dataset]) -> tuple:
+    """What :func:`_audience_filters` reads: each audience's filter, and each dataset's file and hash of a column
+    filtered on."""
+    filters = tuple((audience.id, tuple(map(tuple, getattr(audience, "filter", ())))) for audience in config.audiences.values())
+    columns = sorted({column for _, found in filters for column, _ in found})
+    return filters, tuple((name, ds.path, column, column_hashes(ds.frame, [column])) for name, ds in complete.items()
+                          for column in columns if column in ds.frame.columns)
+
+
+def _reference_inputs(ds: Dataset, complete: dict[str, Dataset], specs: dict[str, DatasetSpec]) -> tuple:
+    """What :func:`_references` reads of ``ds``: each referencing column's hash, and of the dataset it refers to whether
+    it declares the column, is loaded, its file and the hash of the column referred to."""
+    found = []
+    for col in ds.spec.columns:
+        if not col.references:
+            continue
+        target, _, column = col.references.partition(".")
+        declared = target in specs and column in [c.name for c in specs[target].columns]
+        other = complete.get(target) if declared else None
+        there = (other.path, column_hashes(other.frame, [column])) if other is not None else None
+        found.append((col.name, col.references, declared, there, column_hashes(ds.frame, [col.name])))
+    return tuple(found)
 
 
 def _audience_filters(config: Config, complete: dict[str, Dataset], t: Translator) -> list[Problem]:
