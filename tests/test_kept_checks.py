@@ -219,3 +219,46 @@ def test_a_kept_typed_column_is_one_of_the_same_cells_type_and_decimal_mark():
     assert list(data._typed_kept(pd.Series(["1.500", "3", None], dtype=object), "float", ",", cache)[1][:2]) == [1500.0, 3.0]
     assert data._typed_kept(cells.copy(), "float", ",", cache)[1].equals(as_float)
     assert len(cache) == 4  # the last: kept
+
+
+# ---- under serve the values kept for the next process are written after the browser is told ---------------------------
+
+
+def test_a_disk_cache_that_waits_notes_values_hands_them_out_and_writes_them_when_told(tmp_path):
+    from lisite.disk import DiskCache
+
+    cache = DiskCache(tmp_path)
+    cache.put(("before", 1), "written at once")
+    cache.wait()
+    value = {"rows": [1, 2, 3]}
+    cache.put(("after", 1), value)
+    assert cache.get(("after", 1)) is value  # noted, not pickled
+    assert cache.get(("after", 2)) is None
+    assert len(list(tmp_path.glob("*.pickle"))) == 1 and cache.writes == 1
+    assert DiskCache(tmp_path).get(("after", 1)) is None  # another process does not see it yet
+    assert cache.write() == 1
+    assert DiskCache(tmp_path).get(("after", 1)) == value
+    cache.put(("later", 1), "written at once again")
+    assert DiskCache(tmp_path).get(("later", 1)) == "written at once again"
+    assert cache.writes == 3
+
+
+def test_under_serve_the_values_for_the_next_process_are_written_after_the_browser_is_told(site, tmp_path):
+    results = tmp_path / "cache" / "results"  # the site fixture's LISITE_CACHE
+    pickles = lambda: sorted(path.name for path in results.glob("*.pickle"))  # noqa: E731
+    told = []
+    session, live = Session(live=True), tmp_path / "live"
+    build(site, output_dir=live, session=session, written=lambda: told.append(pickles()))
+    assert told == [[]]  # the browser was told before anything was pickled
+    first = pickles()
+    assert len(first) == session.disk.writes > 0  # the datasets and the figure, after
+
+    edit(site / "data" / "tal.csv", "2026-08;A;11;", "2026-08;A;12;")
+    built = said(build(site, output_dir=live, session=session, written=lambda: told.append(pickles())))
+    assert told[1] == first
+    assert set(pickles()) > set(first)  # the edited dataset and the figure made again, written after the browser was told
+
+    remember.forget()  # the next process reads back what this session wrote
+    again = Session(live=True)
+    assert said(build(site, output_dir=tmp_path / "again", session=again)) == built
+    assert again.disk.reads > 0

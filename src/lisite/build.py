@@ -94,6 +94,8 @@ def build(
     session = session or Session()
     cache = session.cache
     cache.disk = session.disk
+    if session.live:
+        session.disk.wait()  # what the next process may reuse is written after the browser is told
     cache.begin()
 
     step("config")
@@ -185,6 +187,7 @@ def build(
         write_site(files, output_dir)  # all at once: never a half-overwritten site
     if written is not None:
         written()
+    session.disk.write()
     report.files = len(files)
     pm.hook.lisite_build_finish(config=config, output_dir=output_dir, ctx=ctx)
     if not fresh_session and not audiences:

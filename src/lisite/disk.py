@@ -15,6 +15,10 @@ into place, so a reader never sees half a file. The folder is kept under a size 
 
 Only files the user already has on disk are kept here: rows read from a database are not
 written to the cache (they stay where the database keeps them).
+
+Under ``lisite serve`` the pickling and writing wait (:meth:`DiskCache.wait`) until the browser has been told of the
+new build (:meth:`DiskCache.write`): the next process needs the values, the reader of this build does not. A value
+waiting is handed to a reader in this process as it is; what a build keeps is never changed in place.
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ class DiskCache:
         self.folder = folder
         self.max_bytes = max_bytes or int(os.environ.get("LISITE_DISK_CACHE_MB", MAX_MEGABYTES)) * 1024 * 1024
         self._total: int | None = None  # bytes in the folder, counted at the first write
+        self._waiting: dict[str, tuple[str, Any]] | None = None  # file name → (repr of the key, value), while writes wait
         self.reads = 0
         self.writes = 0
 
@@ -82,6 +87,9 @@ class DiskCache:
         name = self.name(key) if self.folder is not None else None
         if name is None:
             return default
+        waiting = self._waiting.get(name) if self._waiting else None
+        if waiting is not None and waiting[0] == repr(key):
+            return waiting[1]
         path = self.folder / name
         try:
             with open(path, "rb") as fh:
@@ -101,12 +109,32 @@ class DiskCache:
         return value
 
     def put(self, key: Any, value: Any) -> Any:
-        """Store ``value`` (best effort: a full disk or a value that cannot be pickled only costs the reuse)."""
+        """Store ``value`` (best effort: a full disk or a value that cannot be pickled only costs the reuse); while
+        writes :meth:`wait`, only note it."""
         name = self.name(key) if self.folder is not None else None
         if name is None:
             return value
+        if self._waiting is not None:
+            self._waiting[name] = (repr(key), value)
+            return value
+        return self._store(name, repr(key), value)
+
+    def wait(self) -> None:
+        """From now on :meth:`put` only notes each value; :meth:`write` stores them (values noted by a build that
+        failed are stored by the next one's)."""
+        if self._waiting is None:
+            self._waiting = {}
+
+    def write(self) -> int:
+        """Store the values noted since :meth:`wait`, and store each later one at once; returns how many."""
+        waiting, self._waiting = self._waiting or {}, None
+        for name, (said, value) in waiting.items():
+            self._store(name, said, value)
+        return len(waiting)
+
+    def _store(self, name: str, said: str, value: Any) -> Any:
         try:
-            data = pickle.dumps((repr(key), value), protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps((said, value), protocol=pickle.HIGHEST_PROTOCOL)
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             write_atomic(self.folder / name, data)  # private to the user: it may hold person-level rows
         except (OSError, pickle.PicklingError, TypeError, AttributeError):

@@ -224,8 +224,9 @@ class Server:
             started = time.perf_counter()
             told = []
 
-            def written() -> None:  # the browser is told as soon as the files are in place
+            def written() -> None:  # the browser is told as soon as the files are in place, and the last error is gone
                 told.append(time.perf_counter())
+                self.last_error = ""
                 self.state.bump()
 
             # what the session keeps (datasets, caches, modules: most objects of the process) is left out of the garbage
