@@ -118,6 +118,12 @@ def right(ctx, *columns: str) -> tuple:
 def lisite_pages(audience, ctx):
     if audience.level not in LEVELS_SHOWN or not ctx.datasets:
         return []
+    # the same for every audience it is shown to: made once a build (again when a dataset or a problem changed)
+    blocks = ctx.memo(("datakvalitet.blocks",), lambda: page_blocks(ctx))
+    return [lisite.Page("om/datakvalitet.html", ctx.t("datakvalitet.page_title"), list(blocks), section=ctx.t("section.about_data"), order=91)]
+
+
+def page_blocks(ctx) -> list:
     datasets, problems, t = ctx.datasets, ctx.problems, ctx.t
     table = markdown_table(overview(datasets, problems, ctx), right=right(ctx, "rows"))
     blocks = [
@@ -135,4 +141,4 @@ def lisite_pages(audience, ctx):
         blocks.append(lisite.Markdown(text=f"{heading}\n\n{t('datakvalitet.found', count=count)}{more}\n\n{table}"))
     else:
         blocks.append(lisite.Markdown(text=f"{heading}\n\n{t('datakvalitet.found_none')}"))
-    return [lisite.Page("om/datakvalitet.html", t("datakvalitet.page_title"), blocks, section=t("section.about_data"), order=91)]
+    return blocks
