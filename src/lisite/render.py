@@ -305,21 +305,28 @@ class Views:
         key = ViewKey(ctx.audience, repr(block), ctx.result_keys.get(block.indicator), declared,
                       inputs.config if inputs else repr(ctx.config), inputs.texts if inputs else repr(getattr(self.t, "fingerprint", self.lang)),
                       inputs.views if inputs else "", inputs.without_data().data if inputs else ())
-        cached = ctx.cache.get(key)
-        if cached is not None and ctx.content.unchanged(cached[2]) and ctx.reads.same(cached[3]):
-            result, entries, reads, read, used = cached
-            noted(ctx.content, reads)
-            ctx.reads.note(read)
-            ctx.cache.touch(used)  # the figures' view it shares with other audiences is still in use
-            ctx.staged(block.indicator)  # cheap (cached), and the manifest lists what was staged
-        else:
-            scratch = PageView(view.page)
-            with recording(ctx.content) as reads:
-                result, read, used = tracking.made(ctx.cache, ctx.reads, lambda: self.make_indicator(block, scratch))
-            entries = scratch.charts
-            ctx.cache.put(key, (result, entries, reads, read, used))
+        result, entries = self.kept_view(key, view.page, lambda scratch: self.make_indicator(block, scratch))
+        ctx.staged(block.indicator)  # when reused: cheap (cached), and the manifest lists what was staged
         view.charts.extend(entries)
         return result
+
+    def kept_view(self, key: Any, page: Page, make: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """``make(scratch)`` and the chart entries it added to ``scratch``, kept in the build cache under ``key`` with
+        the texts, datasets and results it read and the cache entries it used, and reused while what it read is the
+        same (the entries it used, such as the figures' view it shares with other audiences, are used again with it)."""
+        ctx = self.ctx
+        cached = ctx.cache.get(key)
+        if cached is not None and (ctx.content is None or ctx.content.unchanged(cached[2])) and ctx.reads.same(cached[3]):
+            value, entries, reads, read, used = cached
+            noted(ctx.content, reads)
+            ctx.reads.note(read)
+            ctx.cache.touch(used)
+            return value, entries
+        scratch = PageView(page)
+        with recording(ctx.content) as reads:
+            value, read, used = tracking.made(ctx.cache, ctx.reads, lambda: make(scratch))
+        ctx.cache.put(key, (value, scratch.charts, reads, read, used))
+        return value, scratch.charts
 
     def make_indicator(self, block: IndicatorView, view: PageView) -> dict[str, Any]:
         ctx = self.ctx
@@ -357,16 +364,7 @@ class Views:
         key = FiguresKey(figures, ctx.target(ind.id), ctx.audience.min_count, repr(block), indicator_fingerprint(ctx, block.indicator),
                          inputs.config if inputs else repr(ctx.config), inputs.texts if inputs else repr(getattr(self.t, "fingerprint", self.lang)),
                          inputs.without_data().data if inputs else ())
-        cached = ctx.cache.get(key)
-        if cached is not None and (ctx.content is None or ctx.content.unchanged(cached[2])) and ctx.reads.same(cached[3]):
-            noted(ctx.content, cached[2])
-            ctx.reads.note(cached[3])
-            return cached[0], cached[1]
-        scratch = PageView(page)
-        with recording(ctx.content) as reads, ctx.reads.recording() as read:
-            core = self.make_figures(block, staged, frame, total, scratch)
-        ctx.cache.put(key, (core, scratch.charts, reads, dict(read)))
-        return core, scratch.charts
+        return self.kept_view(key, page, lambda scratch: self.make_figures(block, staged, frame, total, scratch))
 
     def make_figures(self, block: IndicatorView, staged: Any, frame: pd.DataFrame, total: pd.DataFrame, view: PageView) -> dict[str, Any]:
         """The chart, text and table from the rows shown (``frame``) and the municipality totals."""
