@@ -1,7 +1,7 @@
-"""Disclosure control works out every hidden cell's bounds from all sums at once (lisite.suppression.narrowest).
+"""Disclosure control works out every hidden cell's bounds from all sums at once (lisite.bounds.narrowest).
 
 The bounds must be the ones a reader can reach by working the sums one at a time, in any order, until nothing
-changes: :func:`lisite.suppression.one_sum_at_a_time` does exactly that, and the two must agree on
+changes: :func:`lisite.bounds.one_sum_at_a_time` does exactly that, and the two must agree on
 random sums of every kind (parts that add up to the sum, parts that only cover it, "under N" and "skjult"
 labels, parts of no known value). So does the choice of the next cell to hide for each sum. Where the labels
 contradict the sums (a small sum labelled "skjult", see lisite.suppression.protect) no bounds hold, and lisite
@@ -15,11 +15,12 @@ import math
 import numpy as np
 import pytest
 
-import lisite.suppression
-from lisite.suppression import FlatSums, _labels, narrowest
+import lisite.bounds
+from lisite.bounds import FlatSums, narrowest
+from lisite.suppression import _labels
 
 
-ONE_AT_A_TIME = lisite.suppression.one_sum_at_a_time  # sum by sum, each worked again when a cell of it moved
+ONE_AT_A_TIME = lisite.bounds.one_sum_at_a_time  # sum by sum, each worked again when a cell of it moved
 
 
 def sum_by_sum(low, high, hidden, groups, settle=True):
@@ -67,7 +68,7 @@ def test_bounds_are_those_worked_out_one_sum_at_a_time(seed, monkeypatch):
     n, hidden, small, groups = random_sums(rng)
     low, high = _labels(n, hidden, small, 5)
     expected = sum_by_sum(low, high, hidden, groups)
-    monkeypatch.setattr(lisite.suppression, "one_sum_at_a_time", None)  # all sums at once, no falling back
+    monkeypatch.setattr(lisite.bounds, "one_sum_at_a_time", None)  # all sums at once, no falling back
     found = narrowest(low, high, hidden, FlatSums(groups, n))
     assert np.array_equal(found[0], expected[0], equal_nan=True)
     assert np.array_equal(found[1], expected[1], equal_nan=True)
@@ -114,3 +115,19 @@ def test_the_next_cell_to_hide_is_the_smallest_visible_part(seed):
         else:
             expected = total if additive and not hidden[total] and n[total] > 0 else -1
         assert found[g] == expected
+
+
+def test_a_shown_part_the_sums_contradict_is_worked_one_sum_at_a_time(monkeypatch):
+    """Only hidden parts are narrowed step by step (a shown part's value is fixed), yet a shown part that its
+    sum contradicts still sends the sums to be worked one at a time: here a part of 5 in a breakdown that
+    only covers a total of 3 (each part at most the total), beside a hidden part."""
+    n = np.array([3.0, 5.0, 2.0])
+    hidden = np.array([False, False, True])
+    low, high = _labels(n, hidden, n < 5, 5)
+    sums = FlatSums([(0, np.array([1, 2]), False)], n)
+    calls = []
+    monkeypatch.setattr(lisite.bounds, "one_sum_at_a_time", lambda *args: calls.append(args) or ONE_AT_A_TIME(*args))
+    found = narrowest(low, high, hidden, sums)
+    assert len(calls) == 1
+    expected = ONE_AT_A_TIME(low, high, hidden, sums.groups)
+    assert np.array_equal(found[0], expected[0]) and np.array_equal(found[1], expected[1])
