@@ -60,16 +60,20 @@ def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, sums: FlatS
     active = hidden[sums.total] | (np.bincount(sums.group, hidden[sums.part], sums.count) > 0)
     active &= np.bincount(sums.group, np.isnan(lo[sums.local_part]) | np.isnan(hi[sums.local_part]), sums.count) == 0
     group = np.cumsum(active)[sums.group] - 1  # numbered among the active sums
-    total, additive, count = sums.local_total[active], sums.additive[active], int(active.sum())
-    # A part shown as its value never moves, so what the shown parts of a sum add up to is worked out once and
-    # only the hidden parts are narrowed. (A shown part's bounds would cross exactly when its sum's bounds do.)
-    part = sums.local_part
-    shown = active[sums.group] & (lo[part] == hi[part])
-    varies = active[sums.group] & ~shown
+    additive, count = sums.additive[active], int(active.sum())
+    # A part shown as its value never moves, so what the shown parts of a sum add up to (and the largest of them,
+    # where the parts only cover the sum) is worked out once, and only the other cells are narrowed step by step.
+    # (A shown part's bounds would cross exactly when its sum's bounds do.)
+    part, in_active = sums.local_part, active[sums.group]
+    shown = in_active & (lo[part] == hi[part])
+    varies = in_active & ~shown
     shown_sum = np.bincount(group[shown], lo[part[shown]], count)
     shown_largest = np.full(count, -math.inf)
-    np.maximum.at(shown_largest, group[shown], lo[part[shown]])
-    part, group = part[varies], group[varies]
+    covering = shown & ~sums.additive[sums.group]
+    np.maximum.at(shown_largest, group[covering], lo[part[covering]])
+    moving, inverse = np.unique(np.concatenate([part[varies], sums.local_total[active]]), return_inverse=True)
+    part, total, group = inverse[:int(varies.sum())], inverse[int(varies.sum()):], group[varies]
+    lo, hi = lo[moving], hi[moving]  # the cells that may move, numbered among themselves
     for _ in range(MAX_STEPS):
         lo_p, hi_p = lo[part], hi[part]
         infinite = np.isinf(hi_p)
@@ -93,9 +97,9 @@ def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, sums: FlatS
         np.minimum.at(new_hi, total, np.floor(new_hi_t + 1e-9))
         if (new_lo > new_hi).any():
             break
-        if np.array_equal(new_lo, lo, equal_nan=True) and np.array_equal(new_hi, hi, equal_nan=True):
+        if np.array_equal(new_lo, lo) and np.array_equal(new_hi, hi):
             low, high = low.copy(), high.copy()
-            low[sums.cells], high[sums.cells] = lo, hi
+            low[sums.cells[moving]], high[sums.cells[moving]] = lo, hi
             return low, high
         lo, hi = new_lo, new_hi
     return one_sum_at_a_time(low, high, hidden, sums.groups)
