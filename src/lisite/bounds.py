@@ -31,6 +31,10 @@ class FlatSums:
         self.n = n
         self.by_size = np.lexsort((self.part, n[self.part], self.group))  # the parts of each sum, smallest first
         self.shown_total = self.additive & (n[self.total] > 0)  # a sum that may be hidden for its parts
+        # for narrowest: each sum's parts added up, each cell's count, the parts of sums that only cover their sum
+        self.n_sum = np.bincount(self.group, n[self.part], self.count)
+        self.cell_n = n[self.cells]
+        self.covering = np.flatnonzero(~self.additive[self.group])
 
     def next_to_hide(self, hidden: np.ndarray) -> np.ndarray:
         """For each sum, the row to hide next for it (-1: none): its smallest visible non-zero part (the first
@@ -57,22 +61,27 @@ def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, sums: FlatS
     if _fractions(low) or _fractions(high):
         return one_sum_at_a_time(low, high, hidden, sums.groups)
     lo, hi = low[sums.cells], high[sums.cells]  # the cells in any sum, numbered among themselves
-    active = hidden[sums.total] | (np.bincount(sums.group, hidden[sums.part], sums.count) > 0)
-    active &= np.bincount(sums.group, np.isnan(lo[sums.local_part]) | np.isnan(hi[sums.local_part]), sums.count) == 0
-    group = np.cumsum(active)[sums.group] - 1  # numbered among the active sums
+    active = np.zeros(sums.count, dtype=bool)
+    active[sums.group[hidden[sums.part]]] = True
+    active |= hidden[sums.total]
+    unknown = np.isnan(lo) | np.isnan(hi)
+    if unknown.any():
+        active[sums.group[unknown[sums.local_part]]] = False
+    number = np.cumsum(active) - 1  # the active sums numbered among themselves
     additive, count = sums.additive[active], int(active.sum())
-    # A part shown as its value never moves, so what the shown parts of a sum add up to (and the largest of them,
-    # where the parts only cover the sum) is worked out once, and only the other cells are narrowed step by step.
-    # (A shown part's bounds would cross exactly when its sum's bounds do.)
-    part, in_active = sums.local_part, active[sums.group]
-    shown = in_active & (lo[part] == hi[part])
-    varies = in_active & ~shown
-    shown_sum = np.bincount(group[shown], lo[part[shown]], count)
+    # A part labelled with its own count (shown) never moves, so what the shown parts of a sum add up to (and the
+    # largest of them, where the parts only cover the sum) is worked out once, and only the other cells are
+    # narrowed step by step. (A shown part's bounds would cross exactly when its sum's bounds do.)
+    shown = (lo == sums.cell_n) & (hi == sums.cell_n)
+    varies = np.flatnonzero(~shown[sums.local_part])
+    varies = varies[active[sums.group[varies]]]
+    group = number[sums.group[varies]]
+    shown_sum = sums.n_sum[active] - np.bincount(group, sums.n[sums.part[varies]], count)
     shown_largest = np.full(count, -math.inf)
-    covering = shown & ~sums.additive[sums.group]
-    np.maximum.at(shown_largest, group[covering], lo[part[covering]])
-    moving, inverse = np.unique(np.concatenate([part[varies], sums.local_total[active]]), return_inverse=True)
-    part, total, group = inverse[:int(varies.sum())], inverse[int(varies.sum()):], group[varies]
+    covering = sums.covering[active[sums.group[sums.covering]] & shown[sums.local_part[sums.covering]]]
+    np.maximum.at(shown_largest, number[sums.group[covering]], lo[sums.local_part[covering]])
+    moving, inverse = np.unique(np.concatenate([sums.local_part[varies], sums.local_total[active]]), return_inverse=True)
+    part, total = inverse[:len(varies)], inverse[len(varies):]
     lo, hi = lo[moving], hi[moving]  # the cells that may move, numbered among themselves
     for _ in range(MAX_STEPS):
         lo_p, hi_p = lo[part], hi[part]
