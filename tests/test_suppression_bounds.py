@@ -13,9 +13,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import lisite.bounds
+import lisite.suppression
 from lisite.bounds import FlatSums, narrowest
 from lisite.suppression import _labels
 
@@ -131,3 +133,35 @@ def test_a_shown_part_the_sums_contradict_is_worked_one_sum_at_a_time(monkeypatc
     assert len(calls) == 1
     expected = ONE_AT_A_TIME(low, high, hidden, sums.groups)
     assert np.array_equal(found[0], expected[0]) and np.array_equal(found[1], expected[1])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_protect_hides_the_same_cells_as_with_bounds_worked_sum_by_sum(seed, monkeypatch):
+    """A caseworker-shaped table (many values, most of them small, over 14 months, with the 12-month sums) takes
+    protect many rounds. It hides exactly the same cells, and labels the same ones "skjult", whether each round's
+    bounds come from :func:`narrowest` (only the hidden parts narrowed, the shown parts of each sum added once)
+    or from working the sums one at a time (which narrowest itself does not fall back on here)."""
+    from lisite.model import Audience, Indicator
+    from lisite.staging import stage_with_window
+
+    rng = np.random.default_rng(seed)
+    months = [f"2025-{m:02d}" for m in range(1, 13)] + ["2026-01", "2026-02"]
+    values = [f"s{i:02d}" for i in range(30)]
+    frame = pd.DataFrame([(month, value, float(rng.choice([0, 1, 2, 3, 4, 6, 9], p=[.3, .2, .15, .1, .1, .1, .05])))
+                          for month in months for value in values], columns=["period", "sagsbehandler", "numerator"])
+    indicator = Indicator(id="t.sager", theme="administration", element="organisering", unit="antal",
+                          dimensions=("sagsbehandler",), compute=lambda ctx: None)
+    audience = Audience("ledere", "Ledere", level="municipality", min_count=5)
+
+    def staged():
+        periods, summed = stage_with_window(indicator, frame, audience, 12)
+        return [(part.frame["suppressed"].tolist(), part.frame["small"].tolist()) for part in (periods, summed)]
+
+    fallbacks = []
+    monkeypatch.setattr(lisite.bounds, "one_sum_at_a_time", lambda *args: fallbacks.append(args) or ONE_AT_A_TIME(*args))
+    fast = staged()
+    assert not fallbacks  # the labels agree with the sums: every round's bounds came from narrowest itself
+    monkeypatch.setattr(lisite.suppression, "narrowest",
+                        lambda low, high, hidden, sums: ONE_AT_A_TIME(low, high, hidden, sums.groups))
+    assert staged() == fast
+    assert sum(map(sum, (hidden for hidden, _ in fast))) > 40  # (many cells hidden: many rounds)

@@ -15,7 +15,8 @@ class FlatSums:
     """The sums as flat arrays, made once for :func:`protect`'s rounds: every part of every sum in one
     array (``part``, its sum's number in ``group``), each sum's row (``total``) and whether it adds up.
     ``cells``: the rows in any sum, in order; ``local_part`` and ``local_total`` number them among these.
-    ``n``: the counts, to find the next part to hide (smallest first)."""
+    ``n``: the counts, to find the next part to hide (smallest first), and for :func:`narrowest`, which takes a
+    cell labelled with its own count as shown."""
 
     def __init__(self, groups: list[tuple[int, np.ndarray, bool]], n: np.ndarray) -> None:
         sizes = np.array([len(parts) for _, parts, _ in groups], dtype=np.intp)
