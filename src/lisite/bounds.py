@@ -30,7 +30,9 @@ class FlatSums:
         self.local_part = np.searchsorted(self.cells, self.part)
         self.local_total = np.searchsorted(self.cells, self.total)
         self.n = n
-        self.by_size = np.lexsort((self.part, n[self.part], self.group))  # the parts of each sum, smallest first
+        by_size = np.lexsort((self.part, n[self.part], self.group))  # the parts of each sum, smallest first
+        self.by_size, self.sorted_part, self.sorted_group = by_size, self.part[by_size], self.group[by_size]
+        self.sorted_counted = n[self.sorted_part] > 0
         self.shown_total = self.additive & (n[self.total] > 0)  # a sum that may be hidden for its parts
         # for narrowest: each sum's parts added up, each cell's count, the parts of sums that only cover their sum
         self.n_sum = np.bincount(self.group, n[self.part], self.count)
@@ -41,9 +43,8 @@ class FlatSums:
         """For each sum, the row to hide next for it (-1: none): its smallest visible non-zero part (the first
         row on ties), else the sum itself when it adds up, is visible and is not zero."""
         found = np.where(self.shown_total & ~hidden[self.total], self.total, -1)
-        parts = self.part[self.by_size]
-        shown = self.by_size[~hidden[parts] & (self.n[parts] > 0)]
-        groups = self.group[shown]
+        visible = ~hidden[self.sorted_part] & self.sorted_counted
+        shown, groups = self.by_size[visible], self.sorted_group[visible]
         first = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if len(groups) else groups
         found[groups[first]] = self.part[shown[first]]
         return found
@@ -81,8 +82,12 @@ def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, sums: FlatS
     shown_largest = np.full(count, -math.inf)
     covering = sums.covering[active[sums.group[sums.covering]] & shown[sums.local_part[sums.covering]]]
     np.maximum.at(shown_largest, number[sums.group[covering]], lo[sums.local_part[covering]])
-    moving, inverse = np.unique(np.concatenate([sums.local_part[varies], sums.local_total[active]]), return_inverse=True)
-    part, total = inverse[:len(varies)], inverse[len(varies):]
+    cells = np.concatenate([sums.local_part[varies], sums.local_total[active]])
+    marked = np.zeros(len(lo), dtype=bool)
+    marked[cells] = True
+    moving = np.flatnonzero(marked)
+    cells = (np.cumsum(marked) - 1)[cells]
+    part, total = cells[:len(varies)], cells[len(varies):]
     lo, hi = lo[moving], hi[moving]  # the cells that may move, numbered among themselves
     for _ in range(MAX_STEPS):
         lo_p, hi_p = lo[part], hi[part]
