@@ -91,16 +91,26 @@ def fail(x):
         raise KeyError("fire")
     return x
 
+import multiprocessing.pool
+handed = []  # the items' numbers in the order the pool hands them out
+real_map = multiprocessing.pool.Pool.map
+def spy(self, func, iterable, chunksize=None):
+    handed.append(list(iterable))
+    return real_map(self, func, handed[-1], chunksize)
+multiprocessing.pool.Pool.map = spy
+
 found = workers.each(double, list(range(12)))
 alone = workers.each(double, list(range(12)), parallel=False)
+weighed = workers.each(double, [1, 5, 2, 9, 0], weight=lambda x: x)
 errors = []
-for items in (list(range(8)), [4, 3]):
+for items, weight in ((list(range(8)), None), ([4, 3], None), ([4, 3], lambda x: -x)):
     try:
-        workers.each(fail, items)
+        workers.each(fail, items, weight=weight)
     except Exception as exc:
         errors.append([type(exc).__name__, str(exc), [p.message for p in getattr(exc, "problems", [])],
                        getattr(exc, "remote_traceback", "")])
-print(json.dumps({"me": os.getpid(), "count": workers.count(12), "found": found, "alone": alone, "errors": errors}))
+print(json.dumps({"me": os.getpid(), "count": workers.count(12), "found": found, "alone": alone, "errors": errors,
+                  "weighed": weighed, "handed": handed}))
 """
 
 BUILD = """
@@ -134,9 +144,19 @@ def test_each_gives_results_in_order_from_forked_workers_and_the_first_error_as_
     assert [value for value, _ in run["found"]] == [x * 2 for x in range(12)]
     assert run["count"] == 2 and run["me"] not in {pid for _, pid in run["found"]}  # (which worker takes which item varies)
     assert {pid for _, pid in run["alone"]} == {run["me"]}
-    (kind, _, problems, remote), (second, message, _, _) = run["errors"]
+    (kind, _, problems, remote), (second, message, _, _), _ = run["errors"]
     assert (kind, problems) == ("DataError", ["tre er for mange"]) and "in fail" in remote  # item 3 fails before item 4
     assert second == "BuildError" and "KeyError: 'fire'" in message  # [4, 3]: the first in order
+    assert run["errors"][2][0] == "BuildError"  # also when 3 is handed out first: the first in the items' order
+
+
+@forking
+def test_weighed_items_are_handed_out_heaviest_first_and_come_back_in_order():
+    run = fresh(EACH)
+    assert [value for value, _ in run["weighed"]] == [2, 10, 4, 18, 0]
+    assert run["handed"][0] == list(range(12))  # no weights: in order
+    assert run["handed"][1] == [3, 1, 2, 0, 4]  # 9, 5, 2, 1, 0
+    assert run["handed"][-1] == [1, 0]  # [4, 3] weighed -4 and -3: 3 first
 
 
 @forking

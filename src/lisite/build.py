@@ -30,7 +30,7 @@ from lisite.dbsource import is_database
 from lisite.live import Audiences, BuildContent, Stamps, noted, recording
 from lisite.errors import BuildError, ConfigError, DataError, LisiteError, PluginError
 from lisite.i18n import Translator, localise_config, localise_datasets
-from lisite.model import Audience, Deferred, Indicator, Page, Problem, in_language
+from lisite.model import LEVELS, Audience, Deferred, Indicator, Page, Problem, in_language
 from lisite.output import check_output_dir, remove_leftovers, safe_join, write_site
 from lisite.plugins import KeptManager, PluginManager, plugin_manager
 from lisite.render import PageView, Rendered, Views, make_env, page_fields, url
@@ -170,7 +170,8 @@ def build(
 
     step("render")
     files: dict[str, bytes] = {}
-    for audience, site in zip(selected, workers.each(one, selected, parallel=fresh_session)):  # forked, when safe
+    # forked, when safe; the audiences of finer levels first: they see the most rows and pages
+    for audience, site in zip(selected, workers.each(one, selected, parallel=fresh_session, weight=level_rank)):
         files.update({f"{audience.id}/{path}": data for path, data in site.files.items()})
         report.pages[audience.id] = site.pages
         manifest["audiences"][audience.id] = site.manifest
@@ -457,6 +458,11 @@ def select_audiences(config: Config, wanted: list[str] | None) -> list[Audience]
     if unknown:
         raise ConfigError(f"Ukendt modtagergruppe: {', '.join(unknown)}. Kendte: {', '.join(config.audiences)}.")
     return [config.audiences[a] for a in wanted]
+
+
+def level_rank(audience: Audience) -> int:
+    """How fine an audience's level is: 0 for the municipality as a whole, more for each level below it."""
+    return LEVELS.index(audience.level)
 
 
 def collect_pages(pm: PluginManager, audience: Audience, ctx: BuildContext) -> list[Page]:

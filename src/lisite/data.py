@@ -141,7 +141,7 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
         found.append((spec, "kept", cached) if cached is not None else (spec, "read", (key, source, path, raw, content)))
     jobs = [job for _, kind, job in found if kind == "read"]
     read = iter(workers.each(lambda job: _load_one(job[0].spec, job[1], job[2], hook, t, job[3], job[4], kept), jobs,
-                             parallel=parallel and len(jobs) > 1))
+                             parallel=parallel and len(jobs) > 1, weight=_size))
     for spec, kind, value in found:
         if kind == "problem":
             result.problems.append(value)
@@ -238,6 +238,14 @@ def frame_digest(frame: pd.DataFrame, lines: bool = True) -> str:
     if lines:
         digest.update(repr(tuple(frame.attrs.get("lines") or ())).encode())
     return digest.hexdigest()
+
+
+def _size(job: tuple) -> int:
+    """How much a read is: its file's bytes (a database's rows are read already)."""
+    try:
+        return job[2].stat().st_size if job[1].path and job[2].is_file() else 0
+    except OSError:
+        return 0
 
 
 def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translator,

@@ -29,20 +29,27 @@ def count(items: int) -> int:
     return max(1, min(int(os.environ.get("LISITE_WORKERS", "2")), os.cpu_count() or 1, items))
 
 
-def each(make: Callable[[Any], Any], items: list, parallel: bool = True) -> list:
+def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
+         weight: Callable[[Any], float] | None = None) -> list:
     """``make(item)`` for every item, in order: in forked workers when ``parallel`` and :func:`count` allow.
+
+    ``weight``: roughly how much work an item is. The workers are then handed the heaviest items first, each
+    the next one as it finishes, so a heavy item does not start last and keep one worker busy alone (the
+    results stay in the items' order).
 
     An error in a worker is raised here as the lisite error it was (with the worker's traceback in
     ``remote_traceback``), the first in the items' order."""
     processes = count(len(items)) if parallel else 1
     if processes < 2:
         return [make(item) for item in items]
+    order = sorted(range(len(items)), key=lambda i: -weight(items[i])) if weight else list(range(len(items)))
     _JOB.update(make=make, items=items)
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
-            outcomes = pool.map(_run_job, range(len(items)), chunksize=1)
+            done = dict(zip(order, pool.map(_run_job, order, chunksize=1)))
     finally:
         _JOB.clear()
+    outcomes = [done[i] for i in range(len(items))]
     for outcome in outcomes:
         if isinstance(outcome, _Failed):
             raise outcome.error
