@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from conftest import write_site
+from conftest import tiny_config, write_site
 from lisite.serve import RELOAD_PATH, VERSION_PATH, Server
 
 PAGE_PLUGIN = (
@@ -170,6 +170,24 @@ def test_edited_local_plugin_shows_its_new_figure_after_the_rebuild(make_site):
         assert wait_for_version_after(server, version) > version
         assert "Antal i alt var 105 i september 2026." in get(server.url + "udvalg/tal/antal.html")
         assert not (site / "plugins" / "__pycache__").exists()  # no bytecode that could outlive an edit
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("language, built, failed", [
+    ("da", r"Bygget på \d+,\d\d s \(version 1\)", "Bygningen fejlede; det sidste gode site vises stadig."),
+    ("en", r"Built in \d+\.\d\d s \(version 1\)", "The build failed; the last good site is still shown."),
+])
+def test_what_serve_prints_is_in_the_sites_language(make_site, language, built, failed):
+    import re
+
+    config = tiny_config().replace('title = "Testsite"', f'title = "Testsite"\nlanguage = "{language}"', 1)
+    said = []
+    server = Server(make_site(config=config), port=0, echo=said.append)
+    try:
+        assert server.rebuild() and re.fullmatch(built, said[-1]), said
+        (server.site_dir / "data" / "tal.csv").write_text("maaned;team;antal\n2026-09;A;mange\n", encoding="utf-8")
+        assert not server.rebuild() and said[-1].startswith(failed + "\n"), said
     finally:
         server.stop()
 

@@ -42,6 +42,8 @@ from watchdog.observers import Observer
 from lisite.build import Session, build
 from lisite.config import load_config
 from lisite.errors import LisiteError
+from lisite.fmt import number
+from lisite.i18n import Translator
 from lisite.watch import Changes, Inputs, Watcher, closing_reported, site_inputs, watched_folders  # noqa: F401 (the last two for callers)
 
 RELOAD_PATH = "/__lisite/reload.js"
@@ -103,10 +105,12 @@ class QuietServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
+    t: Translator | None = None  # the site's language, set by Server
+
     def handle_error(self, request, client_address) -> None:
         exc = sys.exc_info()[1]
         if not isinstance(exc, (ConnectionError, TimeoutError)):
-            print(f"lisite serve: en forespørgsel fejlede ({type(exc).__name__})", file=sys.stderr)
+            print((self.t or Translator("da"))("serve.request_failed", kind=type(exc).__name__), file=sys.stderr)
 
 
 def make_handler(root: Path, state: State) -> type[SimpleHTTPRequestHandler]:
@@ -194,11 +198,13 @@ class Server:
         self.state = State()
         self.session = Session(live=True)  # its folder is ours: changed files are written in place
         self.config = load_config(self.site_dir)
+        self.t = Translator(self.config.language)  # what it prints, in the site's language
         self.tmp = Path(tempfile.mkdtemp(prefix="lisite-serve-"))
         try:
             self.output = self.tmp / "_site"
             self.output.mkdir()
             self.httpd = QuietServer(("127.0.0.1", port), make_handler(self.output, self.state))
+            self.httpd.t = self.t
         except BaseException:
             shutil.rmtree(self.tmp, ignore_errors=True)
             raise
@@ -237,14 +243,15 @@ class Server:
             except Exception as exc:  # any failure: report it and keep serving the last good site
                 message = exc.format_message() if isinstance(exc, LisiteError) else f"{type(exc).__name__}: {exc}"
                 self.last_error = message
-                self.echo(f"Bygningen fejlede; det sidste gode site vises stadig.\n{message}")
+                self.echo(self.t("serve.failed", message=message))
                 return False
             finally:
                 gc.unfreeze()
             self.last_error = ""
             if not told:
                 self.state.bump()
-            self.echo(f"Bygget på {(told or [time.perf_counter()])[0] - started:.2f} s (version {self.state.version})")
+            seconds = number((told or [time.perf_counter()])[0] - started, 2, self.t.lang)
+            self.echo(self.t("serve.built", seconds=seconds, version=self.state.version))
             return True
 
     def start(self) -> None:
@@ -261,6 +268,8 @@ class Server:
         """Watch the inputs of the current config; again before each rebuild, as lisite.toml may move them."""
         try:
             self.config = load_config(self.site_dir)
+            if self.config.language != self.t.lang:  # what it prints follows the site's language
+                self.t = self.httpd.t = Translator(self.config.language)
         except Exception:  # a broken lisite.toml: the build reports it; keep watching what we had
             pass
         inputs = site_inputs(self.config)
@@ -319,7 +328,7 @@ def serve(site_dir: Path | str, port: int = 8000, open_browser: bool = False, ec
     try:
         server = Server(site_dir, port, echo)
         server.start()
-        echo(f"Serverer {server.url} (stop med Ctrl+C)")
+        echo(server.t("serve.serving", url=server.url))
         if open_browser:
             webbrowser.open(server.url)
         while True:
