@@ -50,7 +50,8 @@ class FlatSums:
         return found
 
 
-def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, sums: FlatSums) -> tuple[np.ndarray, np.ndarray]:
+def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, sums: FlatSums,
+              whole: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """The smallest and largest value each cell can have given what its label says (``low``, ``high``:
     :func:`_labels`) and every sum with a hidden cell in it: bounds are tightened by every sum at once
     until none changes (interval propagation).
@@ -59,8 +60,9 @@ def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, sums: FlatS
     so the bounds arrived at are the widest that every sum allows, whatever order the sums are worked in
     (:func:`one_sum_at_a_time` arrives at the same). That holds while whole numbers can meet every sum and
     label: where they cannot (bounds cross, or a count is not whole), the order matters and the sums are
-    worked one at a time instead. A sum with a part of no known value (NaN) narrows nothing."""
-    if _fractions(low) or _fractions(high):
+    worked one at a time instead. A sum with a part of no known value (NaN) narrows nothing. ``whole``: the
+    caller knows that every label is a whole number (or infinite), so that is not looked at again."""
+    if not whole and (_fractions(low) or _fractions(high)):
         return one_sum_at_a_time(low, high, hidden, sums.groups)
     lo, hi = low[sums.cells], high[sums.cells]  # the cells in any sum, numbered among themselves
     active = np.zeros(sums.count, dtype=bool)

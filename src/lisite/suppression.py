@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from lisite.bounds import FlatSums, _total, narrowest
+from lisite.bounds import FlatSums, _fractions, _total, narrowest
 
 
 def cell_keys(frame: pd.DataFrame) -> list[tuple[str, str]]:
@@ -48,10 +48,11 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         for row in (total, *parts):
             member_of.setdefault(int(row), []).append(g)
     relabel = np.zeros(len(n), dtype=bool)  # small sums labelled "skjult" (see below)
+    small = n < min_count
+    label_low, label_high = _labels(n, hidden, small, min_count)
+    whole = not _fractions(n)  # then so is every label (min_count is whole)
     while True:
-        small = (n < min_count) & ~relabel
-        label_low, label_high = _labels(n, hidden, small, min_count)
-        low, high = narrowest(label_low, label_high, hidden, sums)
+        low, high = narrowest(label_low, label_high, hidden, sums, whole=whole)
         exposed = hidden & ((small & (high - low < 1)) | (~small & (high - low < min_count - 2)))
         next_to_hide = sums.next_to_hide(hidden)
         best = []
@@ -64,7 +65,9 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         # only the cells one sum pins down most directly this round: others may be freed by what that hides
         chosen = {int(found) for width, _, found in best if width == min(b[0] for b in best)}
         if chosen:
-            hidden[list(chosen)] = True
+            rows = sorted(chosen)
+            hidden[rows] = True
+            label_low[rows], label_high[rows] = _labels(n[rows], hidden[rows], small[rows], min_count)
             continue
         # Nothing left to hide, and a cell is still pinned: by the labels alone, e.g. four months of "under 5"
         # in a 12-month sum of "under 5" (each month at least 1, so the sum is 4 and every month 1). Such a
@@ -74,6 +77,8 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         if not pinned:
             return pd.Series(hidden, index=frame.index), pd.Series(relabel, index=frame.index)
         relabel[list(pinned)] = True
+        small = (n < min_count) & ~relabel
+        label_low, label_high = _labels(n, hidden, small, min_count)
 
 
 def _labels(n: np.ndarray, hidden: np.ndarray, small: np.ndarray, min_count: int) -> tuple[np.ndarray, np.ndarray]:
