@@ -88,7 +88,9 @@ def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, sums: FlatS
     marked = np.zeros(len(lo), dtype=bool)
     marked[cells] = True
     moving = np.flatnonzero(marked)
-    cells = (np.cumsum(marked) - 1)[cells]
+    place = np.empty(len(lo), dtype=np.intp)  # each moving cell's number among them
+    place[moving] = np.arange(len(moving))
+    cells = place[cells]
     part, total = cells[:len(varies)], cells[len(varies):]
     lo, hi = lo[moving], hi[moving]  # the cells that may move, numbered among themselves
     for _ in range(MAX_STEPS):
