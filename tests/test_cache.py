@@ -120,6 +120,22 @@ def test_cache_is_bounded_by_entries_and_bytes():
     assert Key("huge") not in small
 
 
+def test_a_frame_is_sized_as_the_sum_of_its_columns():
+    """Numbers, dates and booleans by their dtype alone (as many bytes as pandas gives them), text and other
+    columns as a Series is (a sample of its cells); also where two columns share a name."""
+    from lisite.cache import _column_size
+
+    frame = pd.DataFrame({"n": [1.0, 2.0, None], "i": [1, 2, 3], "d": pd.to_datetime(["2026-01-01"] * 3),
+                          "b": [True, False, True], "t": ["en", "to", None], "k": pd.Categorical(["a", "b", "a"]),
+                          "m": pd.array([1, None, 3], dtype="Int64")})
+    index = frame.index.memory_usage()
+    plain = frame[["n", "i", "d", "b"]].memory_usage(index=False, deep=False).sum()
+    assert approx_size(frame) == index + plain + sum(_column_size(frame[name]) for name in ("t", "k", "m"))
+    assert approx_size(frame) == index + sum(_column_size(frame[name]) for name in frame.columns)
+    twice = pd.concat([frame, frame[["t", "n"]]], axis=1)
+    assert approx_size(twice) == approx_size(frame) + _column_size(frame["t"]) + _column_size(frame["n"])
+
+
 def test_sweep_drops_what_a_build_did_not_use():
     cache = BuildCache()
     cache.put(Key("old"), "a")
