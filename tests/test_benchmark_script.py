@@ -56,3 +56,25 @@ def test_extrapolation_weighs_the_municipalities_by_size(bench):
     results = [SiteResult(k, "", Path(), 0, 0.0, find(k).inhabitants / 10) for k in (825, 101)]
     expected = sum(k.inhabitants for k in KOMMUNER) / (find(825).inhabitants + find(101).inhabitants)
     assert bench.extrapolate(results, KOMMUNER) == pytest.approx(expected)
+
+
+def test_build_all_is_measured_with_nothing_kept_from_an_earlier_run(bench, tmp_path, monkeypatch):
+    """The sample data are the same at every run (the same seed), so a cache folder left by an earlier run would
+    hand build-all its datasets and figures: the figure is a first run's, with a cache folder of its own."""
+    from lisite import buildall
+    from lisite.buildall import SiteResult
+
+    old = tmp_path / "earlier-cache"
+    monkeypatch.setenv("LISITE_CACHE", str(old))
+    seen = []
+
+    def run(chosen, output, workers, echo=print):
+        folder = Path(bench.os.environ["LISITE_CACHE"])
+        seen.append((folder, folder.exists()))
+        return [SiteResult(k.code, k.name, output / str(k.code), 100 * i, 0.1, 1.0 + i) for i, k in enumerate(chosen)]
+
+    monkeypatch.setattr(buildall, "run", run)
+    figure = bench.build_all_98(tmp_path / "work", every=False)
+    [(folder, existed)] = seen
+    assert folder != old and tmp_path / "work" in folder.parents and not existed
+    assert figure.value > 0 and "EXTRAPOLATED" in figure.label
