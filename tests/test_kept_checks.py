@@ -1,5 +1,5 @@
 """Checks kept between the builds of ``lisite serve``: each cross check's problems are kept under what it read
-(:func:`lisite.data.cross_checks`), so an edit must bring back every problem a fresh build reports, with the same words,
+(:func:`lisite.crosschecks.cross_checks`), so an edit must bring back every problem a fresh build reports, with the same words,
 file, row and column, and take away the ones it fixed."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import TINY_DATA, TINY_PLUGIN, tiny_config, write_site
-from lisite import data, remember
+from lisite import crosschecks, data, remember
 from lisite.build import Session, build
 from lisite.model import Dataset
 
@@ -37,13 +37,13 @@ def counted(monkeypatch):
     """The datasets each cross check ran for, in order."""
     calls: dict[str, list[str]] = {"_references": [], "_organisation": [], "_after_period": []}
     for name in calls:
-        check = getattr(data, name)
+        check = getattr(crosschecks, name)
 
         def counting(*args, _check=check, _name=name, **kwargs):
             calls[_name].append(next(arg for arg in args if isinstance(arg, Dataset)).spec.name)
             return _check(*args, **kwargs)
 
-        monkeypatch.setattr(data, name, counting)
+        monkeypatch.setattr(crosschecks, name, counting)
     return calls
 
 

@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from lisite.config import CONFIG_FILE, Config, load_config
-from lisite.data import closest, load_all, name_headers, prepare
+from lisite.data import load_all, name_headers, prepare
 from lisite.errors import LisiteError, PluginError
 from lisite.fmt import words
 from lisite.i18n import Translator
 from lisite.model import Problem, in_language
 from lisite.plugins import PluginManager, make_plugin_manager
+from lisite.wording import closest
 
 #: A string in a [plugin.X] list that looks like an indicator id ("theme.name"), not a file name.
 INDICATOR_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")

@@ -6,8 +6,9 @@ turns text into typed columns and reports each bad value with file, line,
 column and what was expected. Then the rules a spec declares (unique ids,
 smallest allowed numbers, end not before start) and the checks across
 datasets (references to other datasets, dates after the reporting period,
-the units listed in ``[organisation]``). All problems are collected before
-anything stops, so a user sees them at once.
+the units listed in ``[organisation]``: :mod:`lisite.crosschecks`). All
+problems are collected before anything stops, so a user sees them at once.
+How a problem words rows, values and near misses: :mod:`lisite.wording`.
 
 Every message is in the site's language: the words come from the catalogue
 (``locales/<lang>/problems.toml``, keys ``problems.*``) through the translator
@@ -16,7 +17,6 @@ Every message is in the site's language: the words come from the catalogue
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 import stat
@@ -28,27 +28,23 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype
 
-from lisite import credentials, database, workers
+from lisite import credentials, database, workers, wording
 from lisite.cache import BuildCache, DataKey, MemoKey
 from lisite.config import CONFIG_FILE, Config, header_key
+from lisite.crosschecks import cross_checks
 from lisite.dbsource import TODAY, is_database
 from lisite.disk import words_digest
 from lisite.errors import PluginError, SourceError
 from lisite.fmt import words
 from lisite.i18n import Translator
-from lisite.model import LEVEL_COLUMNS, Dataset, DatasetSpec, Lines, Problem, in_language
+from lisite.model import Dataset, DatasetSpec, Lines, Problem, in_language
 from lisite.numbers import read_numbers
-from lisite.remember import column_hashes
 from lisite.totals import summary_rows
 
-MAX_PER_COLUMN = 20  # bad values reported one by one per column; the rest are counted
-MAX_VALUES = 10  # values listed in one grouped warning (duplicates, unknown references)
-MAX_ROWS = 5  # row numbers listed per value
 TRUE = {"ja", "j", "1", "true", "sand", "x", "yes", "y"}
 FALSE = {"nej", "n", "0", "false", "falsk", "no"}
 DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
 DATETIME_FORMATS = ("%d-%m-%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M:%S")
-UNIT_COLUMNS = ("omraade", "team")  # [organisation] lists; named in the user's words by problems.units.<column>
 
 
 @dataclass
@@ -93,7 +89,7 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
 
     ``kept`` (``lisite serve``: the session's cache) keeps each column's typed values by the content of its cells, so a
     dataset read again after an edit of one value types only the edited column again (see :func:`_typed_kept`), and
-    the problems of each check across datasets by what it read (see :func:`cross_checks`). ``hashed`` gives a file's
+    the problems of each check across datasets by what it read (see :func:`lisite.crosschecks.cross_checks`). ``hashed`` gives a file's
     sha256 as :func:`file_hash` does (serve's :class:`lisite.live.Stamps`, which reads again only a file whose stat
     changed); ``""`` for a file it cannot read, which is then read here to say why.
     """
@@ -103,7 +99,7 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
     for name in config.sources:
         if name not in by_name:
             result.problems.append(Problem(
-                t("problems.unknown_source", name=name, maybe=_maybe(name, by_name, t), known=", ".join(sorted(by_name))),
+                t("problems.unknown_source", name=name, maybe=wording.maybe(name, by_name, t), known=", ".join(sorted(by_name))),
                 file=CONFIG_FILE))
     found: list[tuple[DatasetSpec, str, Any]] = []  # per dataset, in order: ("problem", it), ("kept", value) or ("read", job)
     for spec in specs:
@@ -327,7 +323,7 @@ def map_source(raw: pd.DataFrame, spec: DatasetSpec, source: Any, label: str,
             if column not in names:
                 problems.append(Problem(
                     t("problems.mapping_unknown_column", dataset=spec.name, table=what, column=column,
-                      maybe=_maybe(column, names, t), columns=", ".join(names)),
+                      maybe=wording.maybe(column, names, t), columns=", ".join(names)),
                     file=CONFIG_FILE, dataset=spec.name))
     headers_in_file = [str(c) for c in raw.columns]
     exact = {h: h for h in headers_in_file}
@@ -367,7 +363,7 @@ def _missing(spec: DatasetSpec, missing: list[str], mapping: dict[str, str], fou
     named or close to it (the suggestions): a file with none of them may not be an export at all
     (``/etc/passwd``), and its first line is not repeated.
     """
-    recognised = bool(used) or any(closest(mapping.get(name, name), found) or closest(name, found) for name in missing)
+    recognised = bool(used) or any(wording.closest(mapping.get(name, name), found) or wording.closest(name, found) for name in missing)
     if not recognised:
         return Problem(t("problems.missing_columns_unrecognised", missing=", ".join(missing), n=len(found), dataset=spec.name),
                        file=label, column=missing[0], dataset=spec.name)
@@ -376,7 +372,7 @@ def _missing(spec: DatasetSpec, missing: list[str], mapping: dict[str, str], fou
     hints, lines = [], []
     for name in missing:
         wanted = mapping.get(name, name)
-        close = closest(wanted, free) or closest(name, free)
+        close = wording.closest(wanted, free) or wording.closest(name, free)
         maybe = t("problems.maybe", close=close) if close else ""
         if name in mapping:
             hints.append(t("problems.mapped_header_missing", dataset=spec.name, name=name, wanted=wanted, maybe=maybe))
@@ -388,26 +384,6 @@ def _missing(spec: DatasetSpec, missing: list[str], mapping: dict[str, str], fou
     if lines:
         message += t("problems.add_columns", dataset=spec.name, lines=", ".join(lines), file=CONFIG_FILE)
     return Problem(message, file=label, column=missing[0], dataset=spec.name)
-
-
-def _fuzzy(text: str) -> str:
-    """Text compared loosely for suggestions: lower case, Danish letters spelled out, only letters and digits."""
-    low = str(text).casefold().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-    return re.sub(r"[^a-z0-9]", "", low)
-
-
-def closest(wanted: str, candidates: list[str] | set[str] | tuple[str, ...]) -> str:
-    """The candidate most like ``wanted`` (difflib), or "" when none is close."""
-    by_key: dict[str, str] = {}
-    for candidate in candidates:
-        by_key.setdefault(_fuzzy(candidate), candidate)
-    found = difflib.get_close_matches(_fuzzy(wanted), list(by_key), n=1, cutoff=0.6)
-    return by_key[found[0]] if found else ""
-
-
-def _maybe(wanted: str, candidates: Any, t: Translator) -> str:
-    close = closest(wanted, list(candidates))
-    return t("problems.maybe", close=close) if close and close != wanted else ""
 
 
 # --- Types and the rules of one dataset --------------------------------------------------
@@ -436,7 +412,7 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
 
     def report(column: str, mask: pd.Series, text: pd.Series, what: str, severity: str = "error", quote: bool = True) -> None:
         nonlocal failed
-        problems.extend(_report(label, spec.name, column, lines, mask, text, what, t, severity, headers.get(column, ""), quote))
+        problems.extend(wording.problems_at(label, spec.name, column, lines, mask, text, what, t, severity, headers.get(column, ""), quote))
         if severity == "error":
             failed |= mask
 
@@ -461,11 +437,11 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
                 first = text[wrong].iloc[0]
                 problems[start].message += t(  # once per column: how to translate the export's own values
                     "problems.translate_values", dataset=spec.name, column=col.name, file=CONFIG_FILE, first=first,
-                    suggestion=closest(first, col.choices) or col.choices[0])
+                    suggestion=wording.closest(first, col.choices) or col.choices[0])
         if col.min is not None and col.type in ("int", "float"):
             low = values.notna() & (values < col.min)
             if low.any():
-                report(col.name, low.fillna(False).astype(bool), text, t("problems.at_least", min=_number(col.min, t.lang)))
+                report(col.name, low.fillna(False).astype(bool), text, t("problems.at_least", min=wording.limit(col.min, t.lang)))
         out[col.name] = values
     extras = [str(extra) for extra in raw.columns if extra not in out.columns]
     identifying = [extra for extra in extras if identifies_person(extra)]
@@ -489,7 +465,7 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
     for start, end in spec.order:
         late = (out[end] < out[start]).fillna(False).astype(bool)
         if late.any():  # the text of the late rows only: the others are never quoted
-            text = pd.Series([f"{header(end)} {_when(e)}, {header(start)} {_when(s)}" for s, e in zip(out[start][late], out[end][late])],
+            text = pd.Series([f"{header(end)} {wording.when(e)}, {header(start)} {wording.when(s)}" for s, e in zip(out[start][late], out[end][late])],
                              index=out.index[late], dtype=object)
             report(end, late, text, t("problems.order", end=header(end), start=header(start)), severity="warning", quote=False)
     return out, problems, ~failed
@@ -517,9 +493,9 @@ def _duplicates(frame: pd.DataFrame, spec: DatasetSpec, column: str, label: str,
     repeated = values.notna() & values.duplicated(keep=False)
     if not repeated.any():
         return []
-    groups = _rows_by_value(values[repeated], lines)
+    groups = wording.rows_by_value(values[repeated], lines)
     key = "problems.duplicates_one" if len(groups) == 1 else "problems.duplicates"
-    message = t(key, n=len(groups), listing=_listing(groups, t))
+    message = t(key, n=len(groups), listing=wording.listing(groups, t))
     first = min(rows[0] for rows in groups.values())
     return [Problem(message, file=label, row=first, column=column, severity="warning", dataset=spec.name, header=header)]
 
@@ -587,216 +563,12 @@ def _parse(text: pd.Series, typ: str, decimal: str = ",") -> tuple[pd.Series, pd
     raise ValueError(f"unknown column type {typ!r}")
 
 
-def _report(label: str, dataset: str, column: str, lines: list[int], mask: pd.Series, text: pd.Series, what: str,
-            t: Translator, severity: str = "error", header: str = "", quote: bool = True) -> list[Problem]:
-    rows = list(mask[mask].index)
-    problems = []
-    for i in rows[:MAX_PER_COLUMN]:
-        got = (t("problems.got", value=text[i]) if quote else f" ({text[i]})") if text[i] else ""
-        problems.append(Problem(f"{what}{got}", file=label, row=lines[i], column=column, dataset=dataset,
-                                severity=severity, header=header))
-    if len(rows) > MAX_PER_COLUMN:
-        more = t("problems.more_errors" if severity == "error" else "problems.more_warnings", n=len(rows) - MAX_PER_COLUMN)
-        problems.append(Problem(more, file=label, column=column, dataset=dataset, severity=severity, header=header))
-    return problems
-
-
-# --- Checks across datasets and against the configuration -----------------------------
-
-
-def cross_checks(config: Config, result: LoadResult, specs: dict[str, DatasetSpec], t: Translator | None = None,
-                 cache: BuildCache | None = None) -> list[Problem]:
-    """Dates after the reporting period, references to other datasets, units not in ``[organisation]``,
-    audience filters that name a unit the data does not have.
-
-    With a ``cache`` (``lisite serve``) each check's problems are kept under the content hashes of the columns it
-    reads (:func:`lisite.remember.column_hashes`, with the rows' line numbers and headers), the settings it reads and
-    the words: an edit of one value checks again only what read the edited column, and a reference is checked again
-    when either end of it changed.
-    """
-    t = t if t is not None else words(config.language)
-    problems: list[Problem] = []
-    complete = {name: result.datasets[name] for name in result.usable}
-    said = words_digest(t)
-    period = (config.period, config.year, config.month) if config.period else ()
-    organisation = tuple((column, tuple(units)) for column, units in config.organisation.items())
-    for name, ds in complete.items():
-        own = (name, ds.spec, ds.path, said)
-        dates = [col.name for col in ds.spec.columns if col.type in ("date", "datetime") and not col.planned] if period else []
-        problems += _kept(cache, lambda: ("after_period", own, period, column_hashes(ds.frame, dates)),
-                          lambda: _after_period(config, ds, t))
-        problems += _kept(cache, lambda: ("references", own, _reference_inputs(ds, complete, specs)),
-                          lambda: _references(ds, complete, specs, t))
-        units = [column for column in config.organisation if column in ds.frame.columns and column in LEVEL_COLUMNS.values()]
-        problems += _kept(cache, lambda: ("organisation", own, organisation, column_hashes(ds.frame, units)),
-                          lambda: _organisation(config, ds, t))
-    problems += _kept(cache, lambda: ("audience_filters", said, *_filter_inputs(config, complete)),
-                      lambda: _audience_filters(config, complete, t))
-    return problems
-
-
-def _kept(cache: BuildCache | None, key: Any, check: Any) -> list[Problem]:
-    """The problems ``check()`` finds, kept in ``cache`` under ``key()`` (everything the check reads; worked out only
-    with a cache); each build gets copies (a build names headers and sets the language on the problems it collects)."""
-    if cache is None:
-        return check()
-    found = cache.get_or_make(MemoKey(None, ("cross_checks", key())), lambda: tuple(check()))
-    return [replace(problem) for problem in found]
-
-
-def _filter_inputs(config: Config, complete: dict[str, Dataset]) -> tuple:
-    """What :func:`_audience_filters` reads: each audience's filter, and each dataset's file and hash of a column
-    filtered on."""
-    filters = tuple((audience.id, tuple(map(tuple, getattr(audience, "filter", ())))) for audience in config.audiences.values())
-    columns = sorted({column for _, found in filters for column, _ in found})
-    return filters, tuple((name, ds.path, column, column_hashes(ds.frame, [column])) for name, ds in complete.items()
-                          for column in columns if column in ds.frame.columns)
-
-
-def _reference_inputs(ds: Dataset, complete: dict[str, Dataset], specs: dict[str, DatasetSpec]) -> tuple:
-    """What :func:`_references` reads of ``ds``: each referencing column's hash, and of the dataset it refers to whether
-    it declares the column, is loaded, its file and the hash of the column referred to."""
-    found = []
-    for col in ds.spec.columns:
-        if not col.references:
-            continue
-        target, _, column = col.references.partition(".")
-        declared = target in specs and column in [c.name for c in specs[target].columns]
-        other = complete.get(target) if declared else None
-        there = (other.path, column_hashes(other.frame, [column])) if other is not None else None
-        found.append((col.name, col.references, declared, there, column_hashes(ds.frame, [col.name])))
-    return tuple(found)
-
-
-def _audience_filters(config: Config, complete: dict[str, Dataset], t: Translator) -> list[Problem]:
-    """An audience limited to a unit that no dataset has would get a site without figures: an error."""
-    problems = []
-    for audience in config.audiences.values():
-        for column, value in getattr(audience, "filter", ()):
-            having = [ds for ds in complete.values() if column in ds.frame.columns]
-            known = set().union(*(set(ds.frame[column].dropna()) for ds in having)) if having else set()
-            if not having or value in known:
-                continue
-            close = closest(value, sorted(map(str, known))) if column in UNIT_COLUMNS else ""
-            maybe = t("problems.maybe_after", close=close) if close else "."
-            files = ", ".join(sorted(ds.path for ds in having))
-            problems.append(Problem(
-                t("problems.audience_filter", audience=audience.id, column=column, value=value, files=files, maybe=maybe),
-                file=CONFIG_FILE))
-    return problems
-
-
-def _after_period(config: Config, ds: Dataset, t: Translator) -> list[Problem]:
-    if not config.period:
-        return []
-    month_end = pd.Timestamp(config.year, config.month, 1) + pd.offsets.MonthEnd(0)
-    limit = month_end + pd.Timedelta(days=1)
-    frame, lines, headers = ds.frame, ds.frame.attrs.get("lines") or Lines(range(2, len(ds.frame) + 2)), ds.frame.attrs.get("headers", {})
-    problems = []
-    for col in ds.spec.columns:
-        if col.type not in ("date", "datetime") or col.planned:
-            continue
-        late = (frame[col.name] >= limit).fillna(False).astype(bool)
-        if late.any():
-            text = frame[col.name][late].map(_when)  # only the late rows are quoted
-            what = t("problems.after_period", end=f"{month_end:%d-%m-%Y}", period=config.period, file=CONFIG_FILE)
-            problems += _report(ds.path, ds.spec.name, col.name, lines, late, text, what, t, "warning", headers.get(col.name, ""))
-    return problems
-
-
-def _references(ds: Dataset, complete: dict[str, Dataset], specs: dict[str, DatasetSpec], t: Translator) -> list[Problem]:
-    problems = []
-    frame, lines, headers = ds.frame, ds.frame.attrs.get("lines") or Lines(range(2, len(ds.frame) + 2)), ds.frame.attrs.get("headers", {})
-    for col in ds.spec.columns:
-        if not col.references:
-            continue
-        target, column = col.references.split(".")
-        if target not in specs or column not in [c.name for c in specs[target].columns]:
-            problems.append(Problem(
-                t("problems.bad_reference", column=col.name, dataset=ds.spec.name, reference=col.references),
-                file=ds.path, column=col.name, dataset=ds.spec.name))
-            continue
-        if target not in complete:
-            continue  # not loaded (or not readable): nothing to compare with
-        known = complete[target].frame[column].dropna().unique()
-        values = frame[col.name]
-        unknown = values.notna() & ~values.isin(known)
-        if not unknown.any():
-            continue
-        groups = _rows_by_value(values[unknown], lines)
-        where = t("problems.reference_where", column=column, dataset=target, file=complete[target].path)
-        key = "problems.unknown_reference_one" if len(groups) == 1 else "problems.unknown_references"
-        message = t(key, n=len(groups), where=where, listing=_listing(groups, t))
-        first = min(rows[0] for rows in groups.values())
-        problems.append(Problem(message, file=ds.path, row=first, column=col.name, severity="warning", dataset=ds.spec.name,
-                                header=headers.get(col.name, "")))
-    return problems
-
-
-def _organisation(config: Config, ds: Dataset, t: Translator) -> list[Problem]:
-    problems = []
-    frame, lines, headers = ds.frame, ds.frame.attrs.get("lines") or Lines(range(2, len(ds.frame) + 2)), ds.frame.attrs.get("headers", {})
-    for column, units in config.organisation.items():
-        if column not in frame.columns or column not in LEVEL_COLUMNS.values():
-            continue
-        values = frame[column]
-        unknown = values.notna() & ~values.isin(units)
-        for value, rows in _rows_by_value(values[unknown], lines).items():
-            close = closest(str(value), units)
-            maybe = t("problems.maybe_after", close=close) if close else ""
-            message = t("problems.not_in_organisation", value=value, units=t.get(f"problems.units.{column}", column),
-                        file=CONFIG_FILE, maybe=maybe, rows=_rows_text(rows, t))
-            problems.append(Problem(message, file=ds.path, row=rows[0], column=column, severity="warning", dataset=ds.spec.name,
-                                    header=headers.get(column, "")))
-    return problems
-
-
 def name_headers(problems: list[Problem], datasets: dict[str, Dataset]) -> None:
     """Give each problem about a mapped column the file's own header, for messages like "kolonne 'Sags-ID' (sags_id)"."""
     for problem in problems:
         ds = datasets.get(problem.dataset)
         if ds is not None and problem.column and not problem.header:
             problem.header = ds.frame.attrs.get("headers", {}).get(problem.column, "")
-
-
-def _rows_by_value(values: pd.Series, lines: Lines) -> dict[Any, list[int]]:
-    """Each value and the file lines it stands on, in file order."""
-    groups: dict[Any, list[int]] = {}
-    for label, value in values.items():
-        groups.setdefault(value, []).append(lines[label])
-    return groups
-
-
-def _rows_text(rows: list[int], t: Translator) -> str:
-    if len(rows) == 1:
-        return t("problems.row", row=rows[0])
-    shown = [str(r) for r in rows[:MAX_ROWS]]
-    if len(rows) > MAX_ROWS:
-        return t("problems.rows_more", rows=", ".join(shown), n=len(rows) - MAX_ROWS)
-    return t("problems.rows", rows=", ".join(shown[:-1]), last=shown[-1])
-
-
-def _listing(groups: dict[Any, list[int]], t: Translator) -> str:
-    items = [f"'{_when(value)}' ({_rows_text(rows, t)})" for value, rows in list(groups.items())[:MAX_VALUES]]
-    if len(groups) > MAX_VALUES:
-        items.append(t("problems.more_values", n=len(groups) - MAX_VALUES))
-    return ", ".join(items)
-
-
-def _when(value: Any) -> str:
-    """A value as text; dates as 31-03-2024 (with the time when there is one)."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return f"{value:%d-%m-%Y %H:%M}" if value.hour or value.minute else f"{value:%d-%m-%Y}"
-    return str(value)
-
-
-def _number(value: float, lang: str = "da") -> str:
-    """A limit as written in a message: ``2``, ``0,5`` (``0.5`` in English)."""
-    if float(value).is_integer():
-        return str(int(value))
-    return str(value).replace(".", ",") if lang == "da" else str(value)
 
 
 def prepare(result: LoadResult, specs: list[DatasetSpec], hook: Any, config: Config) -> None:

@@ -1,0 +1,171 @@
+"""The checks across datasets and against the configuration: dates after the reporting period, references to
+other datasets, units not in ``[organisation]``, audience filters that name a unit the data does not have. Run by
+:func:`lisite.data.load_all` once every dataset is loaded."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from lisite import wording
+from lisite.cache import BuildCache, MemoKey
+from lisite.config import CONFIG_FILE, Config
+from lisite.disk import words_digest
+from lisite.fmt import words
+from lisite.i18n import Translator
+from lisite.model import LEVEL_COLUMNS, Dataset, DatasetSpec, Lines, Problem
+from lisite.remember import column_hashes
+
+if TYPE_CHECKING:
+    from lisite.data import LoadResult
+
+UNIT_COLUMNS = ("omraade", "team")  # [organisation] lists; named in the user's words by problems.units.<column>
+
+
+def cross_checks(config: Config, result: LoadResult, specs: dict[str, DatasetSpec], t: Translator | None = None,
+                 cache: BuildCache | None = None) -> list[Problem]:
+    """Dates after the reporting period, references to other datasets, units not in ``[organisation]``,
+    audience filters that name a unit the data does not have.
+
+    With a ``cache`` (``lisite serve``) each check's problems are kept under the content hashes of the columns it
+    reads (:func:`lisite.remember.column_hashes`, with the rows' line numbers and headers), the settings it reads and
+    the words: an edit of one value checks again only what read the edited column, and a reference is checked again
+    when either end of it changed.
+    """
+    t = t if t is not None else words(config.language)
+    problems: list[Problem] = []
+    complete = {name: result.datasets[name] for name in result.usable}
+    said = words_digest(t)
+    period = (config.period, config.year, config.month) if config.period else ()
+    organisation = tuple((column, tuple(units)) for column, units in config.organisation.items())
+    for name, ds in complete.items():
+        own = (name, ds.spec, ds.path, said)
+        dates = [col.name for col in ds.spec.columns if col.type in ("date", "datetime") and not col.planned] if period else []
+        problems += _kept(cache, lambda: ("after_period", own, period, column_hashes(ds.frame, dates)),
+                          lambda: _after_period(config, ds, t))
+        problems += _kept(cache, lambda: ("references", own, _reference_inputs(ds, complete, specs)),
+                          lambda: _references(ds, complete, specs, t))
+        units = [column for column in config.organisation if column in ds.frame.columns and column in LEVEL_COLUMNS.values()]
+        problems += _kept(cache, lambda: ("organisation", own, organisation, column_hashes(ds.frame, units)),
+                          lambda: _organisation(config, ds, t))
+    problems += _kept(cache, lambda: ("audience_filters", said, *_filter_inputs(config, complete)),
+                      lambda: _audience_filters(config, complete, t))
+    return problems
+
+
+def _kept(cache: BuildCache | None, key: Any, check: Any) -> list[Problem]:
+    """The problems ``check()`` finds, kept in ``cache`` under ``key()`` (everything the check reads; worked out only
+    with a cache); each build gets copies (a build names headers and sets the language on the problems it collects)."""
+    if cache is None:
+        return check()
+    found = cache.get_or_make(MemoKey(None, ("cross_checks", key())), lambda: tuple(check()))
+    return [replace(problem) for problem in found]
+
+
+def _filter_inputs(config: Config, complete: dict[str, Dataset]) -> tuple:
+    """What :func:`_audience_filters` reads: each audience's filter, and each dataset's file and hash of a column
+    filtered on."""
+    filters = tuple((audience.id, tuple(map(tuple, getattr(audience, "filter", ())))) for audience in config.audiences.values())
+    columns = sorted({column for _, found in filters for column, _ in found})
+    return filters, tuple((name, ds.path, column, column_hashes(ds.frame, [column])) for name, ds in complete.items()
+                          for column in columns if column in ds.frame.columns)
+
+
+def _reference_inputs(ds: Dataset, complete: dict[str, Dataset], specs: dict[str, DatasetSpec]) -> tuple:
+    """What :func:`_references` reads of ``ds``: each referencing column's hash, and of the dataset it refers to whether
+    it declares the column, is loaded, its file and the hash of the column referred to."""
+    found = []
+    for col in ds.spec.columns:
+        if not col.references:
+            continue
+        target, _, column = col.references.partition(".")
+        declared = target in specs and column in [c.name for c in specs[target].columns]
+        other = complete.get(target) if declared else None
+        there = (other.path, column_hashes(other.frame, [column])) if other is not None else None
+        found.append((col.name, col.references, declared, there, column_hashes(ds.frame, [col.name])))
+    return tuple(found)
+
+
+def _audience_filters(config: Config, complete: dict[str, Dataset], t: Translator) -> list[Problem]:
+    """An audience limited to a unit that no dataset has would get a site without figures: an error."""
+    problems = []
+    for audience in config.audiences.values():
+        for column, value in getattr(audience, "filter", ()):
+            having = [ds for ds in complete.values() if column in ds.frame.columns]
+            known = set().union(*(set(ds.frame[column].dropna()) for ds in having)) if having else set()
+            if not having or value in known:
+                continue
+            close = wording.closest(value, sorted(map(str, known))) if column in UNIT_COLUMNS else ""
+            maybe = t("problems.maybe_after", close=close) if close else "."
+            files = ", ".join(sorted(ds.path for ds in having))
+            problems.append(Problem(
+                t("problems.audience_filter", audience=audience.id, column=column, value=value, files=files, maybe=maybe),
+                file=CONFIG_FILE))
+    return problems
+
+
+def _after_period(config: Config, ds: Dataset, t: Translator) -> list[Problem]:
+    if not config.period:
+        return []
+    month_end = pd.Timestamp(config.year, config.month, 1) + pd.offsets.MonthEnd(0)
+    limit = month_end + pd.Timedelta(days=1)
+    frame, lines, headers = ds.frame, ds.frame.attrs.get("lines") or Lines(range(2, len(ds.frame) + 2)), ds.frame.attrs.get("headers", {})
+    problems = []
+    for col in ds.spec.columns:
+        if col.type not in ("date", "datetime") or col.planned:
+            continue
+        late = (frame[col.name] >= limit).fillna(False).astype(bool)
+        if late.any():
+            text = frame[col.name][late].map(wording.when)  # only the late rows are quoted
+            what = t("problems.after_period", end=f"{month_end:%d-%m-%Y}", period=config.period, file=CONFIG_FILE)
+            problems += wording.problems_at(ds.path, ds.spec.name, col.name, lines, late, text, what, t, "warning", headers.get(col.name, ""))
+    return problems
+
+
+def _references(ds: Dataset, complete: dict[str, Dataset], specs: dict[str, DatasetSpec], t: Translator) -> list[Problem]:
+    problems = []
+    frame, lines, headers = ds.frame, ds.frame.attrs.get("lines") or Lines(range(2, len(ds.frame) + 2)), ds.frame.attrs.get("headers", {})
+    for col in ds.spec.columns:
+        if not col.references:
+            continue
+        target, column = col.references.split(".")
+        if target not in specs or column not in [c.name for c in specs[target].columns]:
+            problems.append(Problem(
+                t("problems.bad_reference", column=col.name, dataset=ds.spec.name, reference=col.references),
+                file=ds.path, column=col.name, dataset=ds.spec.name))
+            continue
+        if target not in complete:
+            continue  # not loaded (or not readable): nothing to compare with
+        known = complete[target].frame[column].dropna().unique()
+        values = frame[col.name]
+        unknown = values.notna() & ~values.isin(known)
+        if not unknown.any():
+            continue
+        groups = wording.rows_by_value(values[unknown], lines)
+        where = t("problems.reference_where", column=column, dataset=target, file=complete[target].path)
+        key = "problems.unknown_reference_one" if len(groups) == 1 else "problems.unknown_references"
+        message = t(key, n=len(groups), where=where, listing=wording.listing(groups, t))
+        first = min(rows[0] for rows in groups.values())
+        problems.append(Problem(message, file=ds.path, row=first, column=col.name, severity="warning", dataset=ds.spec.name,
+                                header=headers.get(col.name, "")))
+    return problems
+
+
+def _organisation(config: Config, ds: Dataset, t: Translator) -> list[Problem]:
+    problems = []
+    frame, lines, headers = ds.frame, ds.frame.attrs.get("lines") or Lines(range(2, len(ds.frame) + 2)), ds.frame.attrs.get("headers", {})
+    for column, units in config.organisation.items():
+        if column not in frame.columns or column not in LEVEL_COLUMNS.values():
+            continue
+        values = frame[column]
+        unknown = values.notna() & ~values.isin(units)
+        for value, rows in wording.rows_by_value(values[unknown], lines).items():
+            close = wording.closest(str(value), units)
+            maybe = t("problems.maybe_after", close=close) if close else ""
+            message = t("problems.not_in_organisation", value=value, units=t.get(f"problems.units.{column}", column),
+                        file=CONFIG_FILE, maybe=maybe, rows=wording.rows_text(rows, t))
+            problems.append(Problem(message, file=ds.path, row=rows[0], column=column, severity="warning", dataset=ds.spec.name,
+                                    header=headers.get(column, "")))
+    return problems
