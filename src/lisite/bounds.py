@@ -53,8 +53,8 @@ class FlatSums:
 def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, sums: FlatSums,
               whole: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """The smallest and largest value each cell can have given what its label says (``low``, ``high``:
-    :func:`_labels`) and every sum with a hidden cell in it: bounds are tightened by every sum at once
-    until none changes (interval propagation).
+    :func:`lisite.suppression._labels`) and every sum with a hidden cell in it: bounds are tightened by every sum
+    at once until none changes (interval propagation).
 
     Each step only narrows, and each sum's rule only narrows more when what it starts from is narrower,
     so the bounds arrived at are the widest that every sum allows, whatever order the sums are worked in
