@@ -238,8 +238,9 @@ def frame_digest(frame: pd.DataFrame, lines: bool = True) -> str:
 
 def _size(job: tuple) -> int:
     """How much a read is: its file's bytes (a database's rows are read already)."""
+    _, source, path, _, _ = job
     try:
-        return job[2].stat().st_size if job[1].path and job[2].is_file() else 0
+        return path.stat().st_size if source.path else 0
     except OSError:
         return 0
 
