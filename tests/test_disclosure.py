@@ -132,6 +132,30 @@ def test_a_small_sum_that_would_pin_its_months_says_skjult():
     assert attack(record, 5) == []
 
 
+def test_a_small_sum_that_pins_its_months_is_not_protected_by_hiding_everything_else():
+    """The same small 12-month sum among many larger values whose counts grow month by month (a caseworker
+    table): its months are pinned by its own labels, which no other cell can change. It says "skjult" at once;
+    it used to be labelled so only after every other value of those months and the months' totals were hidden."""
+    months = [f"2025-{m:02d}" for m in range(1, 13)] + ["2026-01", "2026-02"]
+    ones = {"2025-03", "2025-05", "2025-07", "2025-09"}
+    values = [f"s{i:02d}" for i in range(40)]
+    frame = pd.DataFrame([(month, value, float(10 + i + 3 * j)) for j, month in enumerate(months) for i, value in enumerate(values)]
+                         + [(month, "lille", 1.0 if month in ones else 0.0) for month in months],
+                         columns=["period", "kilde", "numerator"])
+    record = _record(frame)
+    assert attack(record, 5) == []
+    window = record.window.set_index("kilde")
+    assert window.loc["lille", "suppressed"] and not window.loc["lille", "small"]
+    periods = record.periods
+    assert not periods.loc[periods["_by"] == "", "suppressed"].any()  # every month's total is shown
+    assert not window.loc[window["_by"] == "", "suppressed"].any()  # and the 12-month total
+    assert periods["small"].sum() == 4
+    # and one value beside each of them in its month, and beside the small sum among the 12-month sums: 10 of the
+    # 630 cells (it was 210, the four months' totals among them)
+    assert periods["suppressed"].sum() == 8
+    assert window["suppressed"].sum() == 2
+
+
 def test_records_attacked_together_give_what_each_gives_alone():
     """An audience's records are attacked as one linear program: the same findings, in the same order, as one
     record at a time, also beside a record whose hidden cells have no largest value."""

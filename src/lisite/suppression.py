@@ -34,7 +34,9 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     and a "skjult" cell N or more. From all the sums together (:func:`lisite.bounds.narrowest`) an "under N" cell must
     keep at least two possible values, and a "skjult" cell at least N-1 (as many as an "under N" label
     leaves). Where a cell does not, the smallest visible part of a sum it belongs to is hidden too (the
-    sum itself when every part is hidden), and everything is worked out again, until every cell holds.
+    sum itself when every part is hidden), and everything is worked out again, until every cell holds. A cell
+    that a small hidden sum pins from the labels alone is freed by labelling that sum "skjult" instead, before
+    anything else is hidden (see :func:`_stuck`).
     Returns the hidden rows, and the small hidden sums to label "skjult" rather than "under N".
     """
     n = frame["n"].to_numpy(dtype=float)
@@ -54,6 +56,15 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     while True:
         low, high = narrowest(label_low, label_high, hidden, sums, whole=whole)
         exposed = hidden & ((small & (high - low < 1)) | (~small & (high - low < min_count - 2)))
+        # A cell pinned by the labels of one sum whose cells are all hidden (four months of "under 5" in a 12-month
+        # sum of "under 5") stays pinned whatever else is hidden: that sum is labelled "skjult" first (see below),
+        # rather than hiding cell after cell elsewhere to no avail (at scale: whole months, and their totals).
+        stuck = _stuck(exposed, groups, member_of, hidden, small, n, label_low, label_high, min_count)
+        if stuck:
+            relabel[stuck] = True
+            small = (n < min_count) & ~relabel
+            label_low, label_high = _labels(n, hidden, small, min_count)
+            continue
         next_to_hide = sums.next_to_hide(hidden)
         best = []
         for row in np.flatnonzero(exposed):
@@ -87,6 +98,35 @@ def _labels(n: np.ndarray, hidden: np.ndarray, small: np.ndarray, min_count: int
     low = np.where(hidden, np.where(small, 1.0, float(min_count)), n)
     high = np.where(hidden, np.where(small, min_count - 1.0, math.inf), n)
     return low, high
+
+
+def _stuck(exposed: np.ndarray, groups: list, member_of: dict[int, list[int]], hidden: np.ndarray, small: np.ndarray,
+           n: np.ndarray, low: np.ndarray, high: np.ndarray, min_count: int) -> list[int]:
+    """The small hidden sums that pin an exposed cell from the labels alone: every non-zero cell of the sum is
+    hidden, and the sum by itself leaves the cell fewer values than it must keep."""
+    found = set()
+    for row in np.flatnonzero(exposed):
+        row = int(row)
+        need = 1 if small[row] else min_count - 2
+        for g in member_of.get(row, []):
+            total, parts, additive = groups[g]
+            if total in found or not (hidden[total] and small[total]) or (~hidden[parts] & (n[parts] != 0)).any():
+                continue
+            lo, hi = _alone(row, groups[g], low, high)
+            if hi - lo < need:
+                found.add(int(total))
+    return sorted(found)
+
+
+def _alone(row: int, group: tuple, low: np.ndarray, high: np.ndarray) -> tuple[float, float]:
+    """The bounds of a cell from one sum alone and the labels of its cells."""
+    total, parts, additive = group
+    if row == total:
+        top = _total(high[parts])
+        return max(low[total], float(low[parts].sum()) if additive else float(low[parts].max(initial=0))), min(high[total], top)
+    others = parts[parts != row]
+    bottom = max(low[row], low[total] - _total(high[others]))
+    return bottom, min(high[row], high[total] - float(low[others].sum()) if additive else high[total])
 
 
 def _width(row: int, group: tuple, low: np.ndarray, high: np.ndarray) -> float:
