@@ -109,7 +109,7 @@ def _stuck(exposed: np.ndarray, groups: list, member_of: dict[int, list[int]], h
         row = int(row)
         need = 1 if small[row] else min_count - 2
         for g in member_of.get(row, []):
-            total, parts, additive = groups[g]
+            total, parts, _ = groups[g]
             if total in found or not (hidden[total] and small[total]) or (~hidden[parts] & (n[parts] != 0)).any():
                 continue
             lo, hi = _alone(row, groups[g], low, high)
