@@ -164,6 +164,31 @@ def test_a_separator_can_be_named(tmp_path):
     assert not [p for p in problems if p.severity == "error"] and frame["beloeb"].tolist() == [12.5]
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n", "mixed"])
+def test_a_long_export_reads_alike_whatever_its_line_ends(tmp_path, end):
+    """A long file without quotes has its rows below the header read at once (load_csv.fast_table); a file whose
+    line ends are mixed (a lone carriage return among Windows line ends) is read record by record. Either way
+    every row, blank rows and an "I alt" row among them, is read at the line an editor shows it on."""
+    lines = ["Udtræk: Ydelser (FIKTIVE DATA)", "", "Sags-ID;Team;Ydelse;Startdato;Beløb i alt"]
+    lines += [f"BU-{i};Team {i % 3};Aflastning;03-01-2026;{i},5" if i % 50 else "" for i in range(1, 300)] + ["I alt;;;;1,0"]
+    if end == "mixed":
+        text = lines[0] + "\r\n" + lines[1] + "\r" + "\r\n".join(lines[2:]) + "\r\n"  # the blank line ends in a lone CR
+    else:
+        text = end.join(lines) + end
+    frame, problems = load(tmp_path, "lang.csv", data=text.encode())
+    assert not [p for p in problems if p.severity == "error"], [str(p) for p in problems]
+    assert [p.row for p in problems if "I alt" in p.message] == [303]
+    expected = [(number + 3, f"BU-{number}") for number in range(1, 300) if number % 50]
+    assert list(zip(frame.attrs["lines"], frame["sags_id"])) == expected
+    assert frame["beloeb"].tolist()[:2] == [1.5, 2.5]
+
+
+def test_a_header_named_far_down_is_found_there(tmp_path):
+    text = "".join(f"Note {i}\n" for i in range(60)) + "Sags-ID;Team;Ydelse;Startdato;Beløb i alt\nBU-1;A;X;03-01-2026;2\n"
+    frame, problems = load(tmp_path, "noter.csv", "header_row = 61", data=text.encode())
+    assert not [p for p in problems if p.severity == "error"] and list(frame.attrs["lines"]) == [62]
+
+
 # --- numbers ------------------------------------------------------------------------------------------
 
 

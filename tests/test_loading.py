@@ -116,6 +116,52 @@ def test_a_table_drops_blank_rows_and_empty_right_columns_and_keeps_short_rows()
     assert tuple(frame.attrs["lines"]) == (2, 4, 5)
 
 
+def _read_both(text: str, sep: str, header: int = 0):
+    """(what the fast path reads, or None when it hands over; what table() reads from every record)"""
+    rows = load_csv.records(load_csv.head(text), sep)
+    fast = load_csv.fast_table(text, sep, rows, header)
+    return fast, load_csv.table(load_csv.records(text, sep), header)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_rows_below_the_header_read_at_once_are_those_read_record_by_record(seed):
+    """A file without quotes has its rows below the header read by pandas' C parser: the same cells, columns and
+    file lines as every record read with the csv module (blank rows, rows of only separators or spaces, short
+    rows, every kind of line end, empty columns at the right, a last line with and without its end)."""
+    rng = np.random.default_rng(seed)
+    sep = str(rng.choice([";", "\t", "|", ","]))
+    width = int(rng.integers(1, 6))
+    ends = ["\n", "\r\n", "\r"]
+    def cell():
+        return str(rng.choice(["", " ", "x", "Bo Ås", "12,5", "2026-01-03", "  y "])).replace(sep, "")
+    lines = [sep.join(f"k{i}" for i in range(width)) + sep * int(rng.integers(0, 3))]
+    for _ in range(int(rng.integers(0, 90))):
+        kind = rng.random()
+        cells = width if kind < 0.7 else int(rng.integers(0, width + 1))
+        lines.append("" if kind > 0.95 else sep.join(cell() for _ in range(cells)))
+    title = ["Udtræk fra sagssystemet", ""] if seed % 3 == 0 else []
+    text = "".join(line + str(rng.choice(ends)) for line in title + lines)
+    if text.count("\r") not in (0, text.count("\r\n")):  # mixed line ends: the loader reads every record (test_exports)
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n" if seed % 4 == 0 else "\n")
+    if seed % 2:
+        text = text.rstrip("\r\n")
+    fast, plain = _read_both(text, sep, len(title))
+    if fast is None:  # handed over: the first row below the header is not the widest, or nothing is below it
+        widths = [len(c) for _, c in load_csv.records(text, sep)[len(title) + 1:]]
+        assert not widths or max(widths) > widths[0] or len(load_csv.records(load_csv.head(text), sep)) <= len(title) + 1
+        return
+    pd.testing.assert_frame_equal(fast, plain)
+    assert tuple(fast.attrs["lines"]) == tuple(plain.attrs["lines"])
+
+
+def test_the_fast_path_is_taken_and_hands_over_a_row_wider_than_the_first():
+    text = "id;navn\n" + "S-1;Bo\n" * 60
+    fast, plain = _read_both(text, ";")
+    assert fast is not None and len(fast) == 60 and tuple(fast.attrs["lines"])[-1] == 61
+    wider = text + "S-2;Al;;y\n"
+    assert load_csv.fast_table(wider, ";", load_csv.records(load_csv.head(wider), ";"), 0) is None  # table() names it (below)
+
+
 def test_the_first_row_with_a_value_beyond_the_header_is_named():
     with pytest.raises(lisite.SourceError) as found:
         load_csv.table(load_csv.records("id;navn\nS-1;Bo;\n;;; \nS-2;Al;;y\n;;;x\n", ";"), 0)

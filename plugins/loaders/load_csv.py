@@ -49,14 +49,19 @@ def lisite_load_source(source, path, spec):
         return None
     text, encoding = decode(path.read_bytes(), source.encoding)
     sep = NAMES.get(source.sep.lower(), source.sep) if source.sep else sniff(text, source, spec)
-    rows = records(text, sep)
+    # one record a line (no quotes), each line ended alike: only the first lines are looked at here, and the rows below
+    # the header are read at once (fast_table)
+    plain = not ('"' in text or "\0" in text) and text.count("\r") in (0, text.count("\r\n")) and source.header_row < HEAD_LINES
+    rows = records(head(text) if plain else text, sep)
     if not rows:
         return pd.DataFrame()
     if source.header_row:
         header = next((i for i, (line, _) in enumerate(rows) if line >= source.header_row), 0)
     else:
         header = source.header_index([cells for _, cells in rows[:20]], spec)
-    frame = table(rows, header)
+    frame = fast_table(text, sep, rows, header) if plain else None
+    if frame is None:
+        frame = table(records(text, sep) if plain else rows, header)
     frame.attrs["encoding"] = encoding
     frame.attrs["export"] = True
     frame.attrs["decimal"] = "." if sep == "," else ","
@@ -145,6 +150,42 @@ def letter(index: int) -> str:
     return name
 
 
+def head(text: str) -> str:
+    """The first lines of a text, as many as the header is looked for in (and a title above it)."""
+    end = 0
+    for _ in range(HEAD_LINES):
+        line = LINE.match(text, end)
+        if line is None:
+            return text
+        end = line.end()
+    return text[:end]
+
+
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")  # a line and its end, as the csv module ends one
+HEAD_LINES = 40  # more than the 20 lines the header is looked for in, blank lines and all
+
+
+def fast_table(text: str, sep: str, rows: list[tuple[int, list[str]]], header: int) -> pd.DataFrame | None:
+    """:func:`table` for a text without quotes, its rows below the header read by pandas' C parser; ``None`` when
+    that cannot read them as :func:`records` would (a row with more cells than the first one below the header) or
+    a row has a value beyond the header (:func:`table` then names it)."""
+    start = rows[header][0]  # the header's line: the rows below it begin on the next
+    if header + 1 >= len(rows):
+        return None  # the head ends at or just below the header: a short file, read as it is
+    try:
+        below = pd.read_csv(io.StringIO(text), sep=sep, header=None, skiprows=start, dtype=str, na_filter=False,
+                            skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    grid = below.to_numpy(dtype=object)
+    names = [cell.strip() for cell in rows[header][1]]
+    if grid.shape[1] > len(names):
+        return None
+    if grid.shape[1] < len(names):  # short rows end in "", as in table()
+        grid = np.hstack([grid, np.full((len(grid), len(names) - grid.shape[1]), "", dtype=object)])
+    return _frame(names, range(start + 1, start + 1 + len(grid)), grid)
+
+
 def table(rows: list[tuple[int, list[str]]], header: int) -> pd.DataFrame:
     """The frame of text below the header: blank rows out, empty columns at the right out.
 
@@ -158,15 +199,29 @@ def table(rows: list[tuple[int, list[str]]], header: int) -> pd.DataFrame:
     full = max([width, *widths])
     grid = np.array([row if size == full else row + [""] * (full - size) for row, size in zip(cells, widths)],
                     dtype=object).reshape(len(cells), full)
-    filled = np.zeros(grid.shape, dtype=bool)  # a cell with more than spaces in it
-    for i in range(full):
-        codes, distinct = pd.factorize(grid[:, i])
-        filled[:, i] = np.fromiter(map(bool, map(str.strip, distinct)), dtype=bool, count=len(distinct))[codes]
+    filled = _filled(grid)
     beyond = np.flatnonzero(filled[:, width:].any(axis=1))
     if len(beyond):  # the first row with a value beyond the header's last column
         row = cells[beyond[0]]
         extra = [c for c in row[width:] if c.strip()]
         raise lisite.SourceError("csv_too_many_cells", row=lines[beyond[0]], found=len(row), expected=width, value=extra[0].strip())
+    return _frame(names, lines, grid, filled)
+
+
+def _filled(grid: np.ndarray) -> np.ndarray:
+    """Which cells have more than spaces in them (each column's distinct values looked at once)."""
+    filled = np.zeros(grid.shape, dtype=bool)
+    for i in range(grid.shape[1]):
+        codes, distinct = pd.factorize(grid[:, i])
+        filled[:, i] = np.fromiter(map(bool, map(str.strip, distinct)), dtype=bool, count=len(distinct))[codes]
+    return filled
+
+
+def _frame(names: list[str], lines, grid: np.ndarray, filled: np.ndarray | None = None) -> pd.DataFrame:
+    """The frame of the grid's rows with a value, each row's file line kept; a column that has neither a header nor
+    a value is left out."""
+    width, full = len(names), grid.shape[1]
+    filled = _filled(grid) if filled is None else filled
     body = filled.any(axis=1)
     grid = grid[body]
     columns = {}
