@@ -15,7 +15,7 @@ import pytest
 import lisite
 from lisite import calc
 from lisite.count import _stock, _tally
-from lisite.data import convert
+from lisite.data import ISO_FORMS, convert, dates
 from lisite.model import Column, DatasetSpec
 from lisite.plugins import builtin_plugin_paths
 from lisite.totals import summary_rows
@@ -51,6 +51,32 @@ def test_cells_that_are_not_text_are_read_as_their_text():
     frame, problems = convert(pd.DataFrame({"antal": [3, 4, 3], "navn": [" Bo", 7, None]}, dtype=object), spec, "t.csv")
     assert frame["antal"].tolist() == [3, 4, 3] and frame["navn"].tolist()[:2] == ["Bo", "7"]
     assert [(p.row, p.column) for p in problems] == [(4, "navn")]  # required and empty
+
+
+@pytest.mark.parametrize("fmt", sorted(ISO_FORMS))
+def test_day_first_dates_read_in_iso_order_read_as_strptime_reads_them(fmt):
+    """dd-mm-yyyy (and a time) is read with its parts in ISO order, faster: every text reads as
+    ``pd.to_datetime(format=...)`` reads it, the impossible ones (31-02, 29-02 in 2023, 24:00, 00-00-0000, letters,
+    digits that are not ASCII, a 1-digit day, another shape) as NaT or by the slow path alike; a date before 1678
+    or after 2261 (31-12-9999: "no end date") is no date, and said to be outside."""
+    rng = np.random.default_rng(len(fmt))
+    days, months = ["00", "01", "09", "28", "29", "30", "31", "32", "1a", "٠١"], ["00", "01", "02", "12", "13"]
+    years, times = ["0000", "0001", "1677", "1678", "1970", "2023", "2024", "2261", "2262", "9999"], ["00:00", "23:59", "24:00", "12:60", "1:05"]
+    texts = []
+    for _ in range(600):
+        text = f"{rng.choice(days)}-{rng.choice(months)}-{rng.choice(years)}"
+        if "%H" in fmt:
+            text += " " + str(rng.choice(times)) + (":" + str(rng.choice(["00", "59", "60"])) if "%S" in fmt else "")
+        texts.append(text if rng.random() > 0.1 else str(rng.choice(["", "x", "1-2-2026", "2026-02-01", text + " ", text[1:]])))
+    text = pd.Series(texts, index=range(5, 5 + len(texts)), dtype=object)
+    strptime = [pd.to_datetime(one, format=fmt, errors="coerce") if one else pd.NaT for one in texts]  # one at a time: any year
+    far = pd.Series([x is not pd.NaT and not 1678 <= x.year <= 2261 for x in strptime], index=text.index)
+    expected = pd.Series([pd.NaT if x is pd.NaT or f else x for x, f in zip(strptime, far)], index=text.index, dtype="datetime64[ns]")
+    for part in (text, text[text.str.len() == len(texts[0])]):  # with texts of other shapes, and only the one shape
+        found, outside = dates(part, fmt)
+        pd.testing.assert_series_equal(found, expected[part.index])
+        pd.testing.assert_series_equal(outside, far[part.index])
+    assert expected.notna().sum() > 20 and far.sum() > 10
 
 
 def _stock_frame() -> pd.DataFrame:
