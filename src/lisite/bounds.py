@@ -62,7 +62,7 @@ def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, sums: FlatS
     label: where they cannot (bounds cross, or a count is not whole), the order matters and the sums are
     worked one at a time instead. A sum with a part of no known value (NaN) narrows nothing. ``whole``: the
     caller knows that every label is a whole number (or infinite), so that is not looked at again."""
-    if not whole and (_fractions(low) or _fractions(high)):
+    if not whole and (has_fractions(low) or has_fractions(high)):
         return one_sum_at_a_time(low, high, hidden, sums.groups)
     lo, hi = low[sums.cells], high[sums.cells]  # the cells in any sum, numbered among themselves
     active = np.zeros(sums.count, dtype=bool)
@@ -149,11 +149,11 @@ def one_sum_at_a_time(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, gro
             if additive:
                 new_lo_p = np.maximum(lo_p, low[total] - rest_hi)
                 new_hi_p = np.minimum(hi_p, high[total] - rest_lo)
-                new_lo_t, new_hi_t = max(low[total], _total(lo_p)), min(high[total], _total(hi_p))
+                new_lo_t, new_hi_t = max(low[total], sum_of(lo_p)), min(high[total], sum_of(hi_p))
             else:  # the parts are at least the total, each part at most the total
                 new_lo_p = np.maximum(lo_p, low[total] - rest_hi)
                 new_hi_p = np.minimum(hi_p, high[total])
-                new_lo_t, new_hi_t = max(low[total], lo_p.max()), min(high[total], _total(hi_p))
+                new_lo_t, new_hi_t = max(low[total], lo_p.max()), min(high[total], sum_of(hi_p))
             new_lo_p, new_hi_p = np.ceil(new_lo_p - 1e-9), np.floor(new_hi_p + 1e-9)
             new_lo_t, new_hi_t = math.ceil(new_lo_t - 1e-9), (math.floor(new_hi_t + 1e-9) if math.isfinite(new_hi_t) else new_hi_t)
             if (new_lo_p > lo_p).any() or (new_hi_p < hi_p).any() or new_lo_t > low[total] or new_hi_t < high[total]:
@@ -170,12 +170,14 @@ def one_sum_at_a_time(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, gro
     return low, high
 
 
-def _fractions(values: np.ndarray) -> bool:
+def has_fractions(values: np.ndarray) -> bool:
+    """Whether a finite value is not a whole number."""
     finite = values[np.isfinite(values)]
     return bool((finite != np.floor(finite)).any())
 
 
-def _total(values: np.ndarray) -> float:
+def sum_of(values: np.ndarray) -> float:
+    """The values added up: infinite when one is (a "skjult" cell's largest value), never NaN from inf - inf."""
     total = float(values.sum())
     if math.isfinite(total):  # (most sums: nothing infinite to look for)
         return total

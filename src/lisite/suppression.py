@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from lisite.bounds import FlatSums, _fractions, _total, narrowest
+from lisite.bounds import FlatSums, has_fractions, narrowest, sum_of
 
 
 def cell_keys(frame: pd.DataFrame) -> list[tuple[str, str]]:
@@ -52,7 +52,7 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     relabel = np.zeros(len(n), dtype=bool)  # small sums labelled "skjult" (see below)
     small = n < min_count
     label_low, label_high = _labels(n, hidden, small, min_count)
-    whole = not _fractions(n)  # then so is every label (min_count is whole)
+    whole = not has_fractions(n)  # then so is every label (min_count is whole)
     while True:
         low, high = narrowest(label_low, label_high, hidden, sums, whole=whole)
         exposed = hidden & ((small & (high - low < 1)) | (~small & (high - low < min_count - 2)))
@@ -122,10 +122,10 @@ def _alone(row: int, group: tuple, low: np.ndarray, high: np.ndarray) -> tuple[f
     """The bounds of a cell from one sum alone and the labels of its cells."""
     total, parts, additive = group
     if row == total:
-        top = _total(high[parts])
+        top = sum_of(high[parts])
         return max(low[total], float(low[parts].sum()) if additive else float(low[parts].max(initial=0))), min(high[total], top)
     others = parts[parts != row]
-    bottom = max(low[row], low[total] - _total(high[others]))
+    bottom = max(low[row], low[total] - sum_of(high[others]))
     return bottom, min(high[row], high[total] - float(low[others].sum()) if additive else high[total])
 
 
@@ -133,11 +133,11 @@ def _width(row: int, group: tuple, low: np.ndarray, high: np.ndarray) -> float:
     """How narrow one sum alone makes a cell, given what is known of the sum's other cells."""
     total, parts, additive = group
     if row == total:
-        return _total(high[parts])
+        return sum_of(high[parts])
     others = parts[parts != row]
     if not additive:
         return high[total]
-    return min(high[total] - float(low[others].sum()), high[row]) - max(low[total] - _total(high[others]), low[row])
+    return min(high[total] - float(low[others].sum()), high[row]) - max(low[total] - sum_of(high[others]), low[row])
 
 
 def _groups(frame: pd.DataFrame, breakdowns: list[str], months: list[str]) -> list[tuple[int, np.ndarray, bool]]:
