@@ -429,8 +429,10 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
         if bad.any():
             report(col.name, bad, text, t("problems.expected", what=t(f"problems.types.{col.type}")))
         if ambiguous.any() and col.type in ("date", "datetime"):  # a date outside the years lisite counts with
-            report(col.name, ambiguous, text, t("problems.date_outside_required" if col.required else "problems.date_outside"),
-                   severity="error" if col.required else "warning")
+            if col.required:
+                report(col.name, ambiguous, text, t("problems.date_outside_required"))
+            else:  # read as no date (31-12-9999 for "no end date"): one warning for the column, however many rows
+                problems.append(_outside(ambiguous, text, lines, spec, col.name, label, headers.get(col.name, ""), t))
         elif ambiguous.any():
             report(col.name, ambiguous, text, t("problems.number_ambiguous"))
         if col.choices:
@@ -489,6 +491,16 @@ def identifies_person(header: str) -> bool:
     """True when a header's words say the column identifies a person: ``barnets_navn``, ``CPR-nr.``, ``E-mail``."""
     words = [w for w in re.split(r"[^0-9a-zæøåäöüé]+", str(header).casefold()) if w]
     return any(w in IDENTIFYING_WORDS or w.startswith("cpr") for w in words) or "".join(words) in IDENTIFYING_WORDS
+
+
+def _outside(mask: pd.Series, text: pd.Series, lines: Lines, spec: DatasetSpec, column: str, label: str, header: str,
+             t: Translator) -> Problem:
+    """One warning for the dates of a column that lie outside the years lisite counts with, read as no date."""
+    groups = wording.rows_by_value(text[mask], lines)
+    rows = int(mask.sum())
+    message = t("problems.date_outside_one" if rows == 1 else "problems.date_outside", n=rows, listing=wording.listing(groups, t))
+    first = min(found[0] for found in groups.values())
+    return Problem(message, file=label, row=first, column=column, severity="warning", dataset=spec.name, header=header)
 
 
 def _duplicates(frame: pd.DataFrame, spec: DatasetSpec, column: str, label: str, lines: Lines, header: str,
