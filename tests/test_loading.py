@@ -46,6 +46,17 @@ def test_a_value_repeated_on_many_rows_is_read_once_and_reported_on_every_row():
     assert "31-02-2026" in str(problems[1]) and "'x'" in str(problems[3])
 
 
+def test_an_integer_too_large_to_read_exactly_is_an_error_at_its_row():
+    """A 20-digit number in an integer column was a crash (it does not fit 64 bits); one of 17 digits would have been
+    read as another number (a float holds 15-16 digits exactly). Both are errors naming the row; 2**53 itself reads."""
+    spec = DatasetSpec("t", "T", (Column("antal", "int", required=False),))
+    raw = pd.DataFrame({"antal": ["99999999999999999999", "12345678901234567", "9007199254740992", "7"]}, dtype=object)
+    raw.attrs["lines"] = lisite.Lines([2, 3, 4, 5])
+    frame, problems = convert(raw, spec, "t.csv")
+    assert [(p.row, p.severity) for p in problems] == [(2, "error"), (3, "error")]
+    assert frame["antal"].tolist()[2:] == [2**53, 7]
+
+
 def test_cells_that_are_not_text_are_read_as_their_text():
     spec = DatasetSpec("t", "T", (Column("antal", "int"), Column("navn")))
     frame, problems = convert(pd.DataFrame({"antal": [3, 4, 3], "navn": [" Bo", 7, None]}, dtype=object), spec, "t.csv")

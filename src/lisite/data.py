@@ -559,7 +559,8 @@ def _parse(text: pd.Series, typ: str, decimal: str = ",") -> tuple[pd.Series, pd
     if typ in ("int", "float"):
         numbers, bad, ambiguous = read_numbers(text, decimal)
         if typ == "int":
-            bad = bad | (numbers.notna() & (numbers % 1 != 0))
+            # a fraction, or a whole number too large to be read exactly (and to fit a 64-bit integer): not an integer
+            bad = bad | (numbers.notna() & ((numbers % 1 != 0) | (numbers.abs() > 2**53)))
             return numbers.where(~bad).astype("Int64"), bad, ambiguous
         return numbers, bad, ambiguous
     if typ in ("date", "datetime"):
