@@ -183,6 +183,17 @@ def test_a_long_export_reads_alike_whatever_its_line_ends(tmp_path, end):
     assert frame["beloeb"].tolist()[:2] == [1.5, 2.5]
 
 
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_cell_longer_than_the_csv_modules_limit_is_read(tmp_path, quoted):
+    """A free text of 200,000 characters in one cell (over the csv module's 128 KB limit) is read, not taken for a
+    file without rows, with quotes and without."""
+    note = ("Lang note " * 20_000).strip()
+    text = "Sags-ID;Team;Ydelse;Startdato;Beløb i alt;Note\n" + f"BU-1;A;X;03-01-2026;1;{chr(34) + note + chr(34) if quoted else note}\nBU-2;A;X;03-01-2026;2;kort\n"
+    frame, problems = load(tmp_path, "lang_note.csv", data=text.encode())
+    assert not [p for p in problems if p.severity == "error"], [str(p) for p in problems]
+    assert frame["note"].tolist() == [note, "kort"] and list(frame.attrs["lines"]) == [2, 3]
+
+
 def test_a_header_named_far_down_is_found_there(tmp_path):
     text = "".join(f"Note {i}\n" for i in range(60)) + "Sags-ID;Team;Ydelse;Startdato;Beløb i alt\nBU-1;A;X;03-01-2026;2\n"
     frame, problems = load(tmp_path, "noter.csv", "header_row = 61", data=text.encode())

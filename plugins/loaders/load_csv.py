@@ -29,6 +29,7 @@ import csv
 import io
 import re
 import string
+import sys
 from itertools import compress
 
 import numpy as np
@@ -101,6 +102,8 @@ def _line(data: bytes, position: int) -> int:
 
 def records(text: str, sep: str, strict: bool = True) -> list[tuple[int, list[str]]]:
     """Each record with the file line it begins on; a quoted field may span lines."""
+    if len(text) > csv.field_size_limit():  # a long free text in one cell: the csv module's limit is 128 KB
+        csv.field_size_limit(min(len(text), sys.maxsize))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=strict)
     if '"' not in text:  # without quotes each record is one line
         try:
