@@ -57,6 +57,18 @@ def test_an_integer_too_large_to_read_exactly_is_an_error_at_its_row():
     assert frame["antal"].tolist()[2:] == [2**53, 7]
 
 
+def test_a_date_column_reads_a_date_written_at_midnight_and_refuses_another_time():
+    """Systems that keep every date as a time write "03-01-2026 00:00" in a date column: that is the date. A time other
+    than midnight is still an error at its row (the column holds days; which day a time belongs to is the export's)."""
+    spec = DatasetSpec("t", "T", (Column("dato", "date"),))
+    raw = pd.DataFrame({"dato": ["03-01-2026 00:00", "2026-01-04 00:00:00", "2026-01-05T00:00:00", "06-01-2026 00:00:00",
+                                 "07-01-2026 10:30"]}, dtype=object)
+    raw.attrs["lines"] = lisite.Lines([2, 3, 4, 5, 6])
+    frame, problems = convert(raw, spec, "t.csv")
+    assert [f"{d:%Y-%m-%d}" for d in frame["dato"][:4]] == ["2026-01-03", "2026-01-04", "2026-01-05", "2026-01-06"]
+    assert [(p.row, "forventede en dato" in p.message) for p in problems] == [(6, True)]
+
+
 def test_cells_that_are_not_text_are_read_as_their_text():
     spec = DatasetSpec("t", "T", (Column("antal", "int"), Column("navn")))
     frame, problems = convert(pd.DataFrame({"antal": [3, 4, 3], "navn": [" Bo", 7, None]}, dtype=object), spec, "t.csv")

@@ -43,7 +43,9 @@ from lisite.totals import summary_rows
 
 TRUE = {"ja", "j", "1", "true", "sand", "x", "yes", "y"}
 FALSE = {"nej", "n", "0", "false", "falsk", "no"}
-DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
+DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y",
+                # a date written with the time midnight, as systems that keep every date as a time write it
+                "%d-%m-%Y 00:00", "%d-%m-%Y 00:00:00", "%Y-%m-%d 00:00", "%Y-%m-%d 00:00:00", "%Y-%m-%dT00:00:00")
 DATETIME_FORMATS = ("%d-%m-%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M:%S")
 
 
