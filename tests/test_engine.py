@@ -105,6 +105,18 @@ def test_wrong_config_type_says_what_is_allowed(make_site):
         load_config(site)
 
 
+def test_a_first_month_after_the_reporting_period_is_named(make_site):
+    """period.first after period.current stopped the build deep inside with a message about sums over periods."""
+    config = tiny_config()
+    current = re.search(r'current = "(\d{4}-\d{2})"', config).group(1)
+    later = f"{int(current[:4]) + 1}{current[4:]}"
+    site = make_site(config=config.replace(f'current = "{current}"', f'current = "{current}"\nfirst = "{later}"'))
+    with pytest.raises(ConfigError, match=f"period.first = '{later}' ligger efter period.current = '{current}'"):
+        load_config(site)
+    site = make_site(config=config.replace(f'current = "{current}"', f'current = "{current}"\nfirst = "{current}"'))
+    assert load_config(site).first_period == current  # one month shown: allowed
+
+
 def test_bad_audience_level_lists_levels(make_site):
     site = make_site(config=tiny_config().replace('level = "team"', 'level = "hold"'))
     with pytest.raises(ConfigError, match="municipality, area, team, caseworker, case"):

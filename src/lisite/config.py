@@ -255,6 +255,10 @@ def parse_config(raw: dict[str, Any], site_dir: Path) -> Config:
         value = values["period"][key]
         if value and not PERIOD_RE.match(value):
             raise ConfigError(f"{CONFIG_FILE}: period.{key} skal være en måned skrevet ÅÅÅÅ-MM (fx \"2026-09\"), ikke {value!r}.")
+    first, current = values["period"]["first"], values["period"]["current"]
+    if first and first > current:  # (ÅÅÅÅ-MM: in order as text)
+        raise ConfigError(f"{CONFIG_FILE}: period.first = {first!r} ligger efter period.current = {current!r}; forventede den "
+                          "første måned, siderne viser, før eller lig med rapportperioden.")
     if comparison["national"] not in ("weighted", "mean", "median"):
         raise ConfigError(f"{CONFIG_FILE}: comparison.national skal være weighted, mean eller median.")
     _list_of(comparison["municipalities"], int, "comparison.municipalities", "kommunekoder (heltal)")
