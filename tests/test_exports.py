@@ -266,6 +266,12 @@ def test_a_header_over_two_rows_with_a_group_title(tmp_path):
     assert frame.attrs["lines"] == (4, 5)
 
 
+def test_a_file_that_is_not_a_workbook_is_named_as_such(tmp_path):
+    """A CSV file (or a damaged download) configured as a workbook: a clear problem, not the zip module's words."""
+    _, problems = load(tmp_path, "sager.csv", 'format = "xlsx"', data=b"Sags-ID;Team\nBU-1;A\n")
+    assert [(p.severity, "ikke en Excel-projektmappe" in p.message, "BadZipFile" in p.message) for p in problems] == [("error", True, False)]
+
+
 def test_the_first_sheet_is_read_when_none_is_named(tmp_path):
     _, problems = load(tmp_path, "ydelser.xlsx")
     assert any("mangler kolonne" in p.message for p in problems)  # the cover sheet: no measures on it

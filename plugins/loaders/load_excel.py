@@ -60,7 +60,10 @@ def serial_date(value) -> str:
 def lisite_load_source(source, path, spec):
     if source.format not in ("", "xlsx", "excel") or (not source.format and path.suffix.lower() not in (".xlsx", ".xlsm")):
         return None
-    grid, across = unmerged(*(read_openpyxl if holds_errors(path) else read_calamine)(path, source.sheet))
+    try:
+        grid, across = unmerged(*(read_openpyxl if holds_errors(path) else read_calamine)(path, source.sheet))
+    except zipfile.BadZipFile:  # a CSV file, an old .xls or a damaged download named as a workbook
+        raise lisite.SourceError("not_a_workbook") from None
     texts = [[_text(v) for v in row] for row in grid]
     if source.header_row:
         header = source.header_row - 1
