@@ -132,6 +132,28 @@ def test_date_after_the_reporting_period_but_not_a_planned_date(site):
     assert find(problems, "data/ydelser.csv", "slutdato") == []  # planned: an agreed end date may lie ahead
 
 
+GOALS_PLUGIN = '''
+import lisite
+
+@lisite.hookimpl
+def lisite_datasets():
+    return [lisite.DatasetSpec("maal", "Mål", (lisite.Column("indikator", "str", indicator=True), lisite.Column("maal", "float")))]
+
+@lisite.hookimpl
+def lisite_indicators():
+    return [lisite.Indicator(id="t.rettidige", theme="administration", element="organisering", unit="pct", compute=lambda ctx: None)]
+'''
+
+
+def test_a_goal_for_an_indicator_that_does_not_exist_is_named_not_dropped(make_site):
+    """A goal whose indicator id is misspelt would silently never be shown: a warning names the rows and the id meant."""
+    site = make_site({"plugins/maal.py": GOALS_PLUGIN, "data/maal.csv": "indikator;maal\nt.rettidige;95\nt.retidige;90\nt.retidige;91\n"},
+                     config=tiny_config('\n[sources.maal]\npath = "data/maal.csv"\n'))
+    found = [p for p in check(site) if p.column == "indikator"]
+    assert [(p.severity, p.row) for p in found] == [("warning", 3)]
+    assert "'t.retidige'" in found[0].message and "rækkerne 3 og 4" in found[0].message and "'t.rettidige'" in found[0].message
+
+
 def test_unknown_references_give_one_warning_per_column(site):
     problems = check(site)
     cases = find(problems, "data/ydelser.csv", "sags_id")

@@ -23,9 +23,9 @@ from lisite.data import load_all, name_headers, prepare
 from lisite.errors import LisiteError, PluginError
 from lisite.fmt import words
 from lisite.i18n import Translator
-from lisite.model import Problem, in_language
+from lisite.model import Lines, Problem, in_language
 from lisite.plugins import PluginManager, make_plugin_manager
-from lisite.wording import closest
+from lisite.wording import closest, rows_by_value, rows_text
 
 #: A string in a [plugin.X] list that looks like an indicator id ("theme.name"), not a file name.
 INDICATOR_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
@@ -48,7 +48,8 @@ def check(site_dir: Path | str) -> list[Problem]:
         problems = [Problem(exc.format_message())]
     else:
         problems = []
-    problems += plugin_settings_problems(config, pm, indicator_ids(pm, config, problems, t), t)
+    ids = indicator_ids(pm, config, problems, t)
+    problems += plugin_settings_problems(config, pm, ids, t)
     specs = []
     for name in pm.implementers("lisite_datasets"):
         try:
@@ -57,6 +58,7 @@ def check(site_dir: Path | str) -> list[Problem]:
             problems.append(_plugin_failed(name, "lisite_datasets", exc, t))
     loaded = load_all(config, specs, pm.hook.lisite_load_source, t=t)
     problems += loaded.problems
+    problems += indicator_column_problems(loaded.datasets, ids, t)
     prepare(loaded, specs, pm.hook.lisite_prepare, config)
     found = validate(pm, config, loaded.usable_frames(), t)
     name_headers(found, loaded.datasets)
@@ -111,6 +113,27 @@ def plugin_settings_problems(config: Config, pm: PluginManager, ids: Iterable[st
                     maybe = closest(value, ids)
                     hint = t("problems.maybe_after", close=maybe) if maybe else t("problems.indicator_see_list")
                     problems.append(Problem(t("problems.indicator_unknown", setting=key, value=value, hint=hint), file=CONFIG_FILE))
+    return in_language(problems, t.lang)
+
+
+def indicator_column_problems(datasets: dict[str, Any], ids: Iterable[str], t: Translator) -> list[Problem]:
+    """Values of a column of indicator ids (``Column.indicator``: a goal's indicator) that no plugin registers: the row
+    would silently not be shown. One warning per value, naming its rows and the id it most likely means."""
+    problems: list[Problem] = []
+    ids = set(ids)
+    for name, ds in sorted(datasets.items()):
+        frame, lines = ds.frame, ds.frame.attrs.get("lines") or Lines(range(2, len(ds.frame) + 2))
+        for col in ds.spec.columns:
+            if not col.indicator or col.name not in frame.columns:
+                continue
+            values = frame[col.name]
+            unknown = values.notna() & ~values.isin(ids)
+            for value, rows in rows_by_value(values[unknown], lines).items():
+                close = closest(str(value), ids)
+                hint = t("problems.maybe_after", close=close) if close else t("problems.indicator_see_list")
+                problems.append(Problem(t("problems.indicator_unknown_row", value=value, rows=rows_text(rows, t), hint=hint),
+                                        file=ds.path, row=rows[0], column=col.name, severity="warning", dataset=name,
+                                        header=frame.attrs.get("headers", {}).get(col.name, "")))
     return in_language(problems, t.lang)
 
 

@@ -125,6 +125,7 @@ class Column:
     references: str = ""  # "dataset.column" whose values this column must be among (else a warning)
     planned: bool = False  # a planned date (deadline, agreed end): may lie after the reporting period
     free_text: bool = False  # written by people (findings, notes): may name anyone; case level only, never aggregated
+    indicator: bool = False  # holds indicator ids (a goal's indicator): each must be a registered indicator (else a warning)
 
     def __post_init__(self) -> None:
         if self.free_text:

@@ -55,7 +55,7 @@ SPECS = [
             C("aar", "int"),
             C("fokusomraade", "str"),
             C("politisk_maal", "str"),
-            C("indikator", "str"),
+            C("indikator", "str", indicator=True),
             C("baseline", "float"),
             C("baseline_aar", "int"),
             C("maal", "float"),
