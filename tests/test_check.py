@@ -8,6 +8,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
+import lisite
 from lisite.build import build
 from lisite.check import check
 from lisite.cli import main
@@ -152,6 +153,25 @@ def test_a_goal_for_an_indicator_that_does_not_exist_is_named_not_dropped(make_s
     found = [p for p in check(site) if p.column == "indikator"]
     assert [(p.severity, p.row) for p in found] == [("warning", 3)]
     assert "'t.retidige'" in found[0].message and "rækkerne 3 og 4" in found[0].message and "'t.rettidige'" in found[0].message
+
+
+def test_a_combination_that_names_a_row_twice_is_one_warning(make_site):
+    """DatasetSpec(unique=(("aar", "indikator"),)): two goals for one indicator and year would leave it to chance which
+    one the committee sees; one warning lists each repeated combination with its rows."""
+    plugin = GOALS_PLUGIN.replace('lisite.DatasetSpec("maal", "Mål", (lisite.Column("indikator", "str", indicator=True), lisite.Column("maal", "float")))',
+                                  'lisite.DatasetSpec("maal", "Mål", (lisite.Column("aar", "int"), lisite.Column("indikator", "str", indicator=True), '
+                                  'lisite.Column("maal", "float")), unique=(("aar", "indikator"),))')
+    assert "unique=" in plugin
+    data = "aar;indikator;maal\n2025;t.rettidige;95\n2026;t.rettidige;96\n2026;t.rettidige;90\n2026;;80\n2026;;81\n"
+    site = make_site({"plugins/maal.py": plugin, "data/maal.csv": data}, config=tiny_config('\n[sources.maal]\npath = "data/maal.csv"\n'))
+    found = [p for p in check(site) if "kombination" in p.message]
+    assert [(p.severity, p.row, p.column) for p in found] == [("warning", 3, "indikator")]
+    assert "'2026 / t.rettidige' (rækkerne 3 og 4)" in found[0].message and "1 kombination af aar / indikator" in found[0].message
+
+
+def test_unique_names_columns_of_the_dataset():
+    with pytest.raises(ValueError, match="unique needs tuples of its own columns"):
+        lisite.DatasetSpec("t", "T", (lisite.Column("a"),), unique=(("a", "b"),))
 
 
 def test_unknown_references_give_one_warning_per_column(site):

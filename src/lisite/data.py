@@ -470,6 +470,8 @@ def _convert(raw: pd.DataFrame, spec: DatasetSpec, label: str, headers: dict[str
     for col in spec.columns:
         if col.unique:
             problems += _duplicates(out, spec, col.name, label, lines, header(col.name), t)
+    for key in spec.unique:
+        problems += _repeated_keys(out, spec, key, label, lines, [header(name) for name in key], t)
     for start, end in spec.order:
         late = (out[end] < out[start]).fillna(False).astype(bool)
         if late.any():  # the text of the late rows only: the others are never quoted
@@ -516,6 +518,22 @@ def _duplicates(frame: pd.DataFrame, spec: DatasetSpec, column: str, label: str,
     message = t(key, n=len(groups), listing=wording.listing(groups, t))
     first = min(rows[0] for rows in groups.values())
     return [Problem(message, file=label, row=first, column=column, severity="warning", dataset=spec.name, header=header)]
+
+
+def _repeated_keys(frame: pd.DataFrame, spec: DatasetSpec, key: tuple[str, ...], label: str, lines: Lines, headers: list[str],
+                   t: Translator) -> list[Problem]:
+    """One warning for the combinations of ``key``'s columns (``DatasetSpec.unique``) that stand in more than one row."""
+    filled = frame[list(key)].notna().all(axis=1)
+    repeated = filled & frame.duplicated(subset=list(key), keep=False)
+    if not repeated.any():
+        return []
+    shown = pd.Series([" / ".join(wording.when(v) for v in row) for row in frame.loc[repeated, list(key)].itertuples(index=False)],
+                      index=frame.index[repeated], dtype=object)
+    groups = wording.rows_by_value(shown, lines)
+    message = t("problems.repeated_keys_one" if len(groups) == 1 else "problems.repeated_keys", n=len(groups),
+                columns=" / ".join(headers), listing=wording.listing(groups, t))
+    first = min(rows[0] for rows in groups.values())
+    return [Problem(message, file=label, row=first, column=key[-1], severity="warning", dataset=spec.name)]
 
 
 def _typed_kept(cells: pd.Series, typ: str, decimal: str, cache: BuildCache | None) -> tuple[pd.Series, ...]:

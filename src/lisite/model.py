@@ -145,6 +145,8 @@ class DatasetSpec:
     required: bool = True
     #: (start, end) column pairs: an end before its start is reported as a warning
     order: tuple[tuple[str, str], ...] = ()
+    #: column combinations that name a row (a goal's year and indicator): one in more than one row is a warning
+    unique: tuple[tuple[str, ...], ...] = ()
 
     def __post_init__(self) -> None:
         names = {col.name for col in self.columns}
@@ -152,6 +154,9 @@ class DatasetSpec:
             unknown = [name for name in pair if name not in names]
             if len(pair) != 2 or unknown:
                 raise ValueError(f"dataset {self.name!r}: order needs (start, end) pairs of its own columns, not {pair!r}")
+        for key in self.unique:
+            if not key or any(name not in names for name in key):
+                raise ValueError(f"dataset {self.name!r}: unique needs tuples of its own columns, not {key!r}")
         for col in self.columns:
             if col.references and col.references.count(".") != 1:
                 raise ValueError(f"dataset {self.name!r}: column {col.name!r} references must be 'dataset.column', not {col.references!r}")

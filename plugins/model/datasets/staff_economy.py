@@ -61,6 +61,7 @@ SPECS = [
             C("maal", "float"),
             C("frist", "int"),
         ),
+        unique=(("aar", "indikator"),),  # one goal per indicator and year: two would leave it to chance which is shown
     ),
     DatasetSpec(
         "benchmark",
