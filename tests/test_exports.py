@@ -194,6 +194,14 @@ def test_a_cell_longer_than_the_csv_modules_limit_is_read(tmp_path, quoted):
     assert frame["note"].tolist() == [note, "kort"] and list(frame.attrs["lines"]) == [2, 3]
 
 
+def test_a_separator_of_more_than_one_character_and_a_header_row_past_the_end_are_named(tmp_path):
+    text = "Sags-ID;Team;Ydelse;Startdato;Beløb i alt\nBU-1;A;X;03-01-2026;1\n"
+    _, problems = load(tmp_path, "a.csv", 'sep = "::"', data=text.encode())
+    assert [("ikke ét tegn" in p.message, "TypeError" in p.message) for p in problems] == [(True, False)]
+    _, problems = load(tmp_path, "b.csv", "header_row = 9999", data=text.encode())
+    assert [("header_row = 9999" in p.message and "sidste række er 2" in p.message) for p in problems] == [True]
+
+
 def test_a_header_named_far_down_is_found_there(tmp_path):
     text = "".join(f"Note {i}\n" for i in range(60)) + "Sags-ID;Team;Ydelse;Startdato;Beløb i alt\nBU-1;A;X;03-01-2026;2\n"
     frame, problems = load(tmp_path, "noter.csv", "header_row = 61", data=text.encode())

@@ -50,6 +50,8 @@ def lisite_load_source(source, path, spec):
         return None
     text, encoding = decode(path.read_bytes(), source.encoding)
     sep = NAMES.get(source.sep.lower(), source.sep) if source.sep else sniff(text, source, spec)
+    if len(sep) != 1:
+        raise lisite.SourceError("csv_sep", sep=source.sep)
     # one record a line (no quotes), each line ended alike: only the first lines are looked at here, and the rows below
     # the header are read at once (fast_table)
     plain = not ('"' in text or "\0" in text) and text.count("\r") in (0, text.count("\r\n")) and source.header_row < HEAD_LINES
@@ -57,7 +59,9 @@ def lisite_load_source(source, path, spec):
     if not rows:
         return pd.DataFrame()
     if source.header_row:
-        header = next((i for i, (line, _) in enumerate(rows) if line >= source.header_row), 0)
+        header = next((i for i, (line, _) in enumerate(rows) if line >= source.header_row), None)
+        if header is None:  # past the file's last line
+            raise lisite.SourceError("header_row_missing", header_row=source.header_row, lines=rows[-1][0])
     else:
         header = source.header_index([cells for _, cells in rows[:20]], spec)
     frame = fast_table(text, sep, rows, header) if plain else None
