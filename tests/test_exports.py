@@ -200,6 +200,12 @@ def test_a_separator_of_more_than_one_character_and_a_header_row_past_the_end_ar
     assert [("ikke ét tegn" in p.message, "TypeError" in p.message) for p in problems] == [(True, False)]
     _, problems = load(tmp_path, "b.csv", "header_row = 9999", data=text.encode())
     assert [("header_row = 9999" in p.message and "sidste række er 2" in p.message) for p in problems] == [True]
+    book = openpyxl.Workbook()
+    for row in (["Sags-ID", "Team", "Ydelse", "Startdato", "Beløb i alt"], ["BU-1", "A", "X", "03-01-2026", 1]):
+        book.active.append(row)
+    book.save(tmp_path / "c.xlsx")
+    _, problems = load(tmp_path, "c.xlsx", "header_row = 9999", data=(tmp_path / "c.xlsx").read_bytes())
+    assert [("header_row = 9999" in p.message and "sidste række er 2" in p.message) for p in problems] == [True]
 
 
 def test_a_header_named_far_down_is_found_there(tmp_path):

@@ -67,6 +67,8 @@ def lisite_load_source(source, path, spec):
     texts = [[_text(v) for v in row] for row in grid]
     if source.header_row:
         header = source.header_row - 1
+        if header >= len(grid):  # past the sheet's last row
+            raise lisite.SourceError("header_row_missing", header_row=source.header_row, lines=len(grid))
     else:  # the row that names most of the dataset's columns (as mapped), so title rows are skipped
         header = source.header_index(texts[:20], spec)
     if header >= len(grid):
