@@ -174,6 +174,27 @@ def test_unique_names_columns_of_the_dataset():
         lisite.DatasetSpec("t", "T", (lisite.Column("a"),), unique=(("a", "b"),))
 
 
+def test_an_indicator_text_whose_name_is_no_indicator_is_named(make_site):
+    """content/indikatorer/<id>.md with a misspelt id would silently not be used: a warning names it and the id meant."""
+    site = make_site({"plugins/maal.py": GOALS_PLUGIN, "content/indikatorer/t.retidige.md": "+++\ntitle = \"Rettidige\"\n+++\nTekst.",
+                      "content/en/indikatorer/t.rettidige.md": "+++\ntitle = \"On time\"\n+++\nText."}, config=tiny_config())
+    found = [p for p in check(site) if p.file.startswith("content/")]
+    assert [(p.severity, p.file) for p in found] == [("warning", "content/indikatorer/t.retidige.md")]
+    assert "'t.retidige' findes ikke" in found[0].message and "'t.rettidige'" in found[0].message
+
+
+def test_a_content_text_not_saved_as_utf8_is_named_and_one_with_a_byte_order_mark_is_read(tmp_path):
+    from lisite.context import Content
+    from lisite.errors import BuildError
+
+    (tmp_path / "a.md").write_bytes("Børn".encode("cp1252"))
+    (tmp_path / "b.md").write_bytes("\ufeff+++\ntitle = \"Notepad\"\n+++\nTekst".encode("utf-8"))
+    content = Content([tmp_path], "da")
+    with pytest.raises(BuildError, match=r"content/a.md: filen er ikke gemt som UTF-8 \(tegnet 0xF8 i linje 1\)"):
+        content.get("a.md")
+    assert content.front("b.md") == {"title": "Notepad"} and content.body("b.md") == "Tekst"
+
+
 def test_unknown_references_give_one_warning_per_column(site):
     problems = check(site)
     cases = find(problems, "data/ydelser.csv", "sags_id")

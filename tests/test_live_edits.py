@@ -423,10 +423,10 @@ def test_a_text_is_read_once_a_build_and_its_front_matter_parsed_once_a_version(
     import lisite.live
 
     parsed, opened = [], []
-    split_front, read_text = lisite.live.split_front, Path.read_text
+    split_front, read_bytes = lisite.live.split_front, Path.read_bytes
     monkeypatch.setattr(lisite.live, "split_front", lambda text, name="": parsed.append(name) or split_front(text, name))
     monkeypatch.setattr(lisite.live, "FRONTS", {})  # not what another test parsed
-    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: opened.append(self.name) or read_text(self, *a, **k))
+    monkeypatch.setattr(Path, "read_bytes", lambda self, *a, **k: opened.append(self.name) or read_bytes(self, *a, **k))
     (live_site / "content" / "indikatorer").mkdir()
     title = live_site / "content" / "indikatorer" / "tiny.andet.md"
     title.write_text('+++\ntitle = "Andre sager"\n+++\n', encoding="utf-8")

@@ -21,7 +21,7 @@ from lisite import charts, downloads, history, reuse, search, unchanged, workers
 from lisite.archive import Archive, read_archive
 from lisite.cache import BuildCache, BuildInputs, IndicatorKey, MemoKey, PagesKey, ReadsKey, digest, fingerprint
 from lisite.disk import DiskCache, words_digest
-from lisite.check import indicator_column_problems, plugin_settings_problems
+from lisite.check import indicator_column_problems, indicator_text_problems, plugin_settings_problems
 from lisite.config import Config, load_config
 from lisite.count import compute_count
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
@@ -126,6 +126,7 @@ def build(
     indicators = with_texts(collect_indicators(pm, config), content)
     settings = plugin_settings_problems(config, pm, indicators, t)  # a misspelt indicator id would drop a figure
     settings += indicator_column_problems(loaded.datasets, indicators, t)  # ... or a goal
+    settings += indicator_text_problems(config, indicators, t)  # ... or an indicator's own text
     if any(p.severity == "error" or strict for p in settings):
         raise DataError([p for p in settings if p.severity == "error" or strict])
     problems += settings

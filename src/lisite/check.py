@@ -49,7 +49,7 @@ def check(site_dir: Path | str) -> list[Problem]:
     else:
         problems = []
     ids = indicator_ids(pm, config, problems, t)
-    problems += plugin_settings_problems(config, pm, ids, t)
+    problems += plugin_settings_problems(config, pm, ids, t) + indicator_text_problems(config, ids, t)
     specs = []
     for name in pm.implementers("lisite_datasets"):
         try:
@@ -134,6 +134,20 @@ def indicator_column_problems(datasets: dict[str, Any], ids: Iterable[str], t: T
                 problems.append(Problem(t("problems.indicator_unknown_row", value=value, rows=rows_text(rows, t), hint=hint),
                                         file=ds.path, row=rows[0], column=col.name, severity="warning", dataset=name,
                                         header=frame.attrs.get("headers", {}).get(col.name, "")))
+    return in_language(problems, t.lang)
+
+
+def indicator_text_problems(config: Config, ids: Iterable[str], t: Translator) -> list[Problem]:
+    """The site's indicator texts (``content/indikatorer/<id>.md``, also under a language's folder) whose name is no
+    registered indicator's id: a misspelt name means the text is silently not used."""
+    ids, problems = set(ids), []
+    folder = config.content_dir
+    for path in sorted([*folder.glob("indikatorer/*.md"), *folder.glob("*/indikatorer/*.md")]):
+        if path.stem not in ids:
+            close = closest(path.stem, ids)
+            hint = t("problems.maybe_after", close=close) if close else t("problems.indicator_see_list")
+            problems.append(Problem(t("problems.indicator_text_unknown", id=path.stem, hint=hint),
+                                    file=path.relative_to(config.site_dir).as_posix(), severity="warning"))
     return in_language(problems, t.lang)
 
 

@@ -126,7 +126,7 @@ class Content:
 
     def get(self, name: str) -> str | None:
         path = self.path(name)
-        text = path.read_text(encoding="utf-8") if path else None
+        text = read_text(path, name) if path else None
         if self.reads is not None:
             self.reads[name] = text
         return text
@@ -409,17 +409,29 @@ class BuildContext:
         return self.config.plugin_settings.get(plugin, {})
 
 
+def read_text(path: Path, name: str) -> str:
+    """A content file's text: UTF-8, with or without the byte order mark Windows' Notepad writes (which would hide
+    the front matter's first +++ line); another encoding is an error naming the file."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise BuildError(f"content/{name}: filen er ikke gemt som UTF-8 (tegnet 0x{data[exc.start]:02X} i linje {line}); "
+                         "gem den som UTF-8.") from None
+
+
 def split_front(text: str, name: str = "") -> tuple[dict[str, Any], str]:
     """(front matter, body) of a text: TOML between a first line ``+++`` and the next ``+++`` line."""
     if not text.startswith("+++"):
         return {}, text
     head, sep, body = text[3:].partition("\n+++")
     if not sep:
-        raise BuildError(f"content/{name}: the front matter that starts with +++ has no closing +++ line.")
+        raise BuildError(f"content/{name}: front matter (det øverste, mellem +++-linjer) har ingen afsluttende +++-linje.")
     try:
         front = tomllib.loads(head)
     except tomllib.TOMLDecodeError as exc:
-        raise BuildError(f"content/{name}: the front matter between +++ lines is not valid TOML: {exc}") from None
+        raise BuildError(f"content/{name}: front matter (det øverste, mellem +++-linjer) er ikke gyldig TOML: {exc}") from None
     return front, body.lstrip("\n")
 
 

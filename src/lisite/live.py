@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterator
 
-from lisite.context import Content, split_front
+from lisite.context import Content, read_text, split_front
 from lisite.tracking import Reads
 
 SETTLED_NS = 1_000_000_000  # a file unchanged this long before it was hashed keeps its hash while its stat does
@@ -92,7 +92,7 @@ class BuildContent(Content):
     def get(self, name: str) -> str | None:
         if name not in self._texts:
             path = self.path(name)
-            self._texts[name] = path.read_text(encoding="utf-8") if path else None
+            self._texts[name] = read_text(path, name) if path else None
         text = self._texts[name]
         if self.reads is not None:
             self.reads[name] = text
