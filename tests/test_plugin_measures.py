@@ -164,6 +164,18 @@ def test_bad_rows_in_a_site_catalogue_are_errors_with_file_and_line(tmp_path):
     assert [(p.file, p.severity) for p in missing] == [("findes_ikke.csv", "error")]
 
 
+def test_a_catalogue_problem_is_in_the_sites_language_and_a_key_written_twice_is_named(tmp_path):
+    """The catalogue's own problems come from the words catalogue (an English site reads them in English), and a key
+    written twice in one file (the later row silently won) is a warning naming both rows."""
+    text = OWN + "BL § 46;lovhjemmel;Anbragt;;\nHestepasning;navn;Anbringelse;plejefamilie;\n"
+    (tmp_path / "katalog.csv").write_text(text, encoding="utf-8")
+    english = plugin.lisite_validate(data={}, config=config(tmp_path, "katalog.csv"), t=Translator("en"))
+    assert [(p.row, p.column, p.severity) for p in english] == [(5, "indsatsgruppe", "error"), (6, "noegle", "warning")]
+    assert english[0].message == "indsatsgruppe must be one of Forebyggende, Anbringelse, Øvrige, not 'Anbragt'"
+    danish = plugin.lisite_validate(data={}, config=config(tmp_path, "katalog.csv"), t=DANISH)
+    assert danish[1].message == "'Hestepasning' står også i række 3; den sidste række gælder. Forventede hver nøgle én gang"
+
+
 # ---- unknown measures and disagreements: one warning each --------------------------------------------------------
 
 

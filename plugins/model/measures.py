@@ -59,7 +59,8 @@ def name_key(text) -> str:
 
 
 def read(path: Path, label: str, laws: dict, names: dict) -> list:
-    """Add the rows of one catalogue file to ``laws`` and ``names``; return its problems (errors)."""
+    """Add the rows of one catalogue file to ``laws`` and ``names``; return what is wrong with it, as (file, row, column,
+    words, their values, severity): :func:`lisite_validate` words them in the site's language (``measures.*``)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -67,39 +68,43 @@ def read(path: Path, label: str, laws: dict, names: dict) -> list:
     rows = list(csv.reader(text.splitlines(), delimiter=";"))
     header = [cell.strip().lower() for cell in rows[0]] if rows else []
     if not set(COLUMNS[:3]) <= set(header):
-        return [lisite.Problem(f"kataloget skal have kolonnerne {';'.join(COLUMNS)}", file=label, row=1)]
-    problems = []
+        return [(label, 1, "", "columns_missing", {"columns": ";".join(COLUMNS)}, "error")]
+    found, first = [], {}
     for line, cells in enumerate(rows[1:], start=2):
         row = {**dict.fromkeys(header, ""), **dict(zip(header, (cell.strip() for cell in cells)))}
         if not any(row.values()) or row["noegle"].startswith("#"):
             continue
         key, kind, group, place = row["noegle"], row["slags"].lower(), row["indsatsgruppe"], row.get("anbringelsessted", "").lower()
-        wrong = (("slags", f"skal være lovhjemmel eller navn, ikke '{row['slags']}'") if kind not in ("lovhjemmel", "navn") else
-                 ("indsatsgruppe", f"skal være en af {', '.join(GROUPS)}, ikke '{group}'") if group not in GROUPS else
-                 ("anbringelsessted", f"skal være tom eller en af {', '.join(PLACES)}, ikke '{place}'") if place and place not in PLACES else
-                 ("noegle", f"'{key}' kan ikke læses som én lovhjemmel; skriv fx 'BL § 32, stk. 1, nr. 3' eller 'SEL § 58'")
-                 if kind == "lovhjemmel" and len(references(key)) != 1 else None)
+        wrong = (("slags", "bad_kind", {"value": row["slags"]}) if kind not in ("lovhjemmel", "navn") else
+                 ("indsatsgruppe", "bad_group", {"value": group, "groups": ", ".join(GROUPS)}) if group not in GROUPS else
+                 ("anbringelsessted", "bad_place", {"value": place, "places": ", ".join(PLACES)}) if place and place not in PLACES else
+                 ("noegle", "bad_basis", {"value": key}) if kind == "lovhjemmel" and len(references(key)) != 1 else None)
         if wrong:
-            problems.append(lisite.Problem(f"{wrong[0]} {wrong[1]}", file=label, row=line, column=wrong[0]))
-        elif kind == "lovhjemmel":
-            laws[references(key)[0]] = (group, place)
+            found.append((label, line, wrong[0], wrong[1], wrong[2], "error"))
+            continue
+        known = (kind, references(key)[0] if kind == "lovhjemmel" else name_key(key))
+        if known in first:  # the same key twice in one file: the later row wins, which is likely a mistake
+            found.append((label, line, "noegle", "repeated", {"value": key, "first": first[known]}, "warning"))
+        first[known] = line
+        if kind == "lovhjemmel":
+            laws[known[1]] = (group, place)
         else:
-            names[name_key(key)] = (group, place)
-    return problems
+            names[known[1]] = (group, place)
+    return found
 
 
 def catalogue(config) -> tuple[dict, dict, list]:
-    """(legal bases, names, problems): the shipped catalogue, then the site's own file over it."""
+    """(legal bases, names, what is wrong: see :func:`read`): the shipped catalogue, then the site's own file over it."""
     laws, names = {}, {}
-    problems = read(SHIPPED, "plugins/model/foranstaltninger.csv", laws, names)
+    found = read(SHIPPED, "plugins/model/foranstaltninger.csv", laws, names)
     own = getattr(config, "measures_catalogue", "")
     if own:
         path = Path(config.site_dir) / own
         if path.is_file():
-            problems += read(path, own, laws, names)
+            found += read(path, own, laws, names)
         else:
-            problems.append(lisite.Problem(f"filen findes ikke ({path}); den er nævnt i [measures] catalogue", file=own))
-    return laws, names, problems
+            found.append((own, None, "", "missing_file", {"path": str(path)}, "error"))
+    return laws, names, found
 
 
 def classify(basis, name, laws: dict, names: dict) -> tuple[str, str, bool]:
@@ -166,7 +171,8 @@ def listed(items, what, t) -> str:
 def lisite_validate(data, config, t):
     """The catalogue's errors; unknown measures and disagreements with the export, one warning each, in the site's
     language (``measures.*`` in the catalogue)."""
-    problems = catalogue(config)[2]
+    problems = [lisite.Problem(t(f"measures.{words}", **values), file=file, row=row, column=column, severity=severity)
+                for file, row, column, words, values, severity in catalogue(config)[2]]
     measures = data.get("ydelser")
     summary = measures.attrs.get("measures") if measures is not None else None
     if not summary:
