@@ -195,6 +195,14 @@ def test_a_content_text_not_saved_as_utf8_is_named_and_one_with_a_byte_order_mar
     assert content.front("b.md") == {"title": "Notepad"} and content.body("b.md") == "Tekst"
 
 
+def test_a_pdf_audience_that_is_no_audience_is_a_warning(make_site):
+    """The build does not need [pdf]: a site that dropped the audience still builds, and check says what lisite pdf would."""
+    site = make_site(config=tiny_config() + '\n[pdf]\naudience = "udvalgt"\n')
+    found = [p for p in check(site) if "[pdf]" in p.message]
+    assert [(p.severity, p.file) for p in found] == [("warning", "lisite.toml")] and "'udvalgt'" not in found[0].message
+    assert '"udvalgt" er ikke en modtagergruppe' in found[0].message
+
+
 def test_unknown_references_give_one_warning_per_column(site):
     problems = check(site)
     cases = find(problems, "data/ydelser.csv", "sags_id")

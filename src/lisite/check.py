@@ -50,6 +50,9 @@ def check(site_dir: Path | str) -> list[Problem]:
         problems = []
     ids = indicator_ids(pm, config, problems, t)
     problems += plugin_settings_problems(config, pm, ids, t) + indicator_text_problems(config, ids, t)
+    if config.pdf_audience and config.pdf_audience not in config.audiences:  # (the build does not need it: not an error)
+        problems.append(Problem(t("problems.pdf_audience_unknown", audience=config.pdf_audience,
+                                  audiences=", ".join(config.audiences)), file=CONFIG_FILE, severity="warning"))
     specs = []
     for name in pm.implementers("lisite_datasets"):
         try:
