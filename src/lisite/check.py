@@ -23,9 +23,9 @@ from lisite.data import load_all, name_headers, prepare
 from lisite.errors import LisiteError, PluginError
 from lisite.fmt import words
 from lisite.i18n import Translator
-from lisite.model import Lines, Problem, in_language
+from lisite.model import Problem, in_language
 from lisite.plugins import PluginManager, make_plugin_manager
-from lisite.wording import closest, rows_by_value, rows_text
+from lisite.wording import closest, file_lines, rows_by_value, rows_text
 
 #: A string in a [plugin.X] list that looks like an indicator id ("theme.name"), not a file name.
 INDICATOR_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
@@ -113,8 +113,7 @@ def plugin_settings_problems(config: Config, pm: PluginManager, ids: Iterable[st
                 continue  # not a list of indicator ids
             for value in values:
                 if value not in ids:
-                    maybe = closest(value, ids)
-                    hint = t("problems.maybe_after", close=maybe) if maybe else t("problems.indicator_see_list")
+                    hint = _id_hint(value, ids, t)
                     problems.append(Problem(t("problems.indicator_unknown", setting=key, value=value, hint=hint), file=CONFIG_FILE))
     return in_language(problems, t.lang)
 
@@ -125,15 +124,14 @@ def indicator_column_problems(datasets: dict[str, Any], ids: Iterable[str], t: T
     problems: list[Problem] = []
     ids = set(ids)
     for name, ds in sorted(datasets.items()):
-        frame, lines = ds.frame, ds.frame.attrs.get("lines") or Lines(range(2, len(ds.frame) + 2))
+        frame, lines = ds.frame, file_lines(ds.frame)
         for col in ds.spec.columns:
             if not col.indicator or col.name not in frame.columns:
                 continue
             values = frame[col.name]
             unknown = values.notna() & ~values.isin(ids)
             for value, rows in rows_by_value(values[unknown], lines).items():
-                close = closest(str(value), ids)
-                hint = t("problems.maybe_after", close=close) if close else t("problems.indicator_see_list")
+                hint = _id_hint(str(value), ids, t)
                 problems.append(Problem(t("problems.indicator_unknown_row", value=value, rows=rows_text(rows, t), hint=hint),
                                         file=ds.path, row=rows[0], column=col.name, severity="warning", dataset=name,
                                         header=frame.attrs.get("headers", {}).get(col.name, "")))
@@ -147,11 +145,16 @@ def indicator_text_problems(config: Config, ids: Iterable[str], t: Translator) -
     folder = config.content_dir
     for path in sorted([*folder.glob("indikatorer/*.md"), *folder.glob("*/indikatorer/*.md")]):
         if path.stem not in ids:
-            close = closest(path.stem, ids)
-            hint = t("problems.maybe_after", close=close) if close else t("problems.indicator_see_list")
+            hint = _id_hint(path.stem, ids, t)
             problems.append(Problem(t("problems.indicator_text_unknown", id=path.stem, hint=hint),
                                     file=path.relative_to(config.site_dir).as_posix(), severity="warning"))
     return in_language(problems, t.lang)
+
+
+def _id_hint(value: str, ids: Iterable[str], t: Translator) -> str:
+    """The words after a name no indicator has: the id it most likely means, else where the ids are listed."""
+    close = closest(value, ids)
+    return t("problems.maybe_after", close=close) if close else t("problems.indicator_see_list")
 
 
 def _lists(table: dict[str, Any], prefix: str) -> Iterable[tuple[str, list]]:

@@ -15,7 +15,7 @@ from lisite.config import CONFIG_FILE, Config
 from lisite.disk import words_digest
 from lisite.fmt import words
 from lisite.i18n import Translator
-from lisite.model import LEVEL_COLUMNS, Dataset, DatasetSpec, Lines, Problem
+from lisite.model import LEVEL_COLUMNS, Dataset, DatasetSpec, Problem
 from lisite.remember import column_hashes
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def _after_period(config: Config, ds: Dataset, t: Translator) -> list[Problem]:
         return []
     month_end = pd.Timestamp(config.year, config.month, 1) + pd.offsets.MonthEnd(0)
     limit = month_end + pd.Timedelta(days=1)
-    frame, lines, headers = ds.frame, ds.frame.attrs.get("lines") or Lines(range(2, len(ds.frame) + 2)), ds.frame.attrs.get("headers", {})
+    frame, lines, headers = ds.frame, wording.file_lines(ds.frame), ds.frame.attrs.get("headers", {})
     problems = []
     for col in ds.spec.columns:
         if col.type not in ("date", "datetime") or col.planned:
@@ -126,7 +126,7 @@ def _after_period(config: Config, ds: Dataset, t: Translator) -> list[Problem]:
 
 def _references(ds: Dataset, complete: dict[str, Dataset], specs: dict[str, DatasetSpec], t: Translator) -> list[Problem]:
     problems = []
-    frame, lines, headers = ds.frame, ds.frame.attrs.get("lines") or Lines(range(2, len(ds.frame) + 2)), ds.frame.attrs.get("headers", {})
+    frame, lines, headers = ds.frame, wording.file_lines(ds.frame), ds.frame.attrs.get("headers", {})
     for col in ds.spec.columns:
         if not col.references:
             continue
@@ -143,11 +143,9 @@ def _references(ds: Dataset, complete: dict[str, Dataset], specs: dict[str, Data
         unknown = values.notna() & ~values.isin(known)
         if not unknown.any():
             continue
-        groups = wording.rows_by_value(values[unknown], lines)
         where = t("problems.reference_where", column=column, dataset=target, file=complete[target].path)
-        key = "problems.unknown_reference_one" if len(groups) == 1 else "problems.unknown_references"
-        message = t(key, n=len(groups), where=where, listing=wording.listing(groups, t))
-        first = min(rows[0] for rows in groups.values())
+        message, first = wording.grouped(values[unknown], lines, t, "problems.unknown_reference_one", "problems.unknown_references",
+                                         where=where)
         problems.append(Problem(message, file=ds.path, row=first, column=col.name, severity="warning", dataset=ds.spec.name,
                                 header=headers.get(col.name, "")))
     return problems
@@ -155,7 +153,7 @@ def _references(ds: Dataset, complete: dict[str, Dataset], specs: dict[str, Data
 
 def _organisation(config: Config, ds: Dataset, t: Translator) -> list[Problem]:
     problems = []
-    frame, lines, headers = ds.frame, ds.frame.attrs.get("lines") or Lines(range(2, len(ds.frame) + 2)), ds.frame.attrs.get("headers", {})
+    frame, lines, headers = ds.frame, wording.file_lines(ds.frame), ds.frame.attrs.get("headers", {})
     for column, units in config.organisation.items():
         if column not in frame.columns or column not in LEVEL_COLUMNS.values():
             continue

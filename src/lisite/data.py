@@ -284,7 +284,7 @@ def _without_totals(raw: pd.DataFrame, spec: DatasetSpec, source: Any, label: st
     found = summary_rows(raw, spec, source.column_map)
     if not found:
         return raw, []
-    lines = raw.attrs.get("lines") or Lines(range(2, len(raw) + 2))
+    lines = wording.file_lines(raw)
     drop = {position for position, _, _ in found}
     problems = [Problem(t("problems.summary_row", label=cell), file=label, row=lines[position], column=header,
                         severity="warning", dataset=spec.name) for position, header, cell in found]
@@ -500,10 +500,7 @@ def identifies_person(header: str) -> bool:
 def _outside(mask: pd.Series, text: pd.Series, lines: Lines, spec: DatasetSpec, column: str, label: str, header: str,
              t: Translator) -> Problem:
     """One warning for the dates of a column that lie outside the years lisite counts with, read as no date."""
-    groups = wording.rows_by_value(text[mask], lines)
-    rows = int(mask.sum())
-    message = t("problems.date_outside_one" if rows == 1 else "problems.date_outside", n=rows, listing=wording.listing(groups, t))
-    first = min(found[0] for found in groups.values())
+    message, first = wording.grouped(text[mask], lines, t, "problems.date_outside_one", "problems.date_outside", n=int(mask.sum()))
     return Problem(message, file=label, row=first, column=column, severity="warning", dataset=spec.name, header=header)
 
 
@@ -513,10 +510,7 @@ def _duplicates(frame: pd.DataFrame, spec: DatasetSpec, column: str, label: str,
     repeated = values.notna() & values.duplicated(keep=False)
     if not repeated.any():
         return []
-    groups = wording.rows_by_value(values[repeated], lines)
-    key = "problems.duplicates_one" if len(groups) == 1 else "problems.duplicates"
-    message = t(key, n=len(groups), listing=wording.listing(groups, t))
-    first = min(rows[0] for rows in groups.values())
+    message, first = wording.grouped(values[repeated], lines, t, "problems.duplicates_one", "problems.duplicates")
     return [Problem(message, file=label, row=first, column=column, severity="warning", dataset=spec.name, header=header)]
 
 
@@ -529,10 +523,7 @@ def _repeated_keys(frame: pd.DataFrame, spec: DatasetSpec, key: tuple[str, ...],
         return []
     shown = pd.Series([" / ".join(wording.when(v) for v in row) for row in frame.loc[repeated, list(key)].itertuples(index=False)],
                       index=frame.index[repeated], dtype=object)
-    groups = wording.rows_by_value(shown, lines)
-    message = t("problems.repeated_keys_one" if len(groups) == 1 else "problems.repeated_keys", n=len(groups),
-                columns=" / ".join(headers), listing=wording.listing(groups, t))
-    first = min(rows[0] for rows in groups.values())
+    message, first = wording.grouped(shown, lines, t, "problems.repeated_keys_one", "problems.repeated_keys", columns=" / ".join(headers))
     return [Problem(message, file=label, row=first, column=key[-1], severity="warning", dataset=spec.name)]
 
 
@@ -624,10 +615,10 @@ def dates(text: pd.Series, fmt: str) -> tuple[pd.Series, pd.Series]:
     iso = [f"{v[6:10]}-{v[3:5]}-{v[:2]}{v[10:]}" if isinstance(v, str) and shape.fullmatch(v) else None
            for v in values] if shape else [None] * len(values)  # dd-mm-yyyy… → yyyy-mm-dd…
     fits = np.fromiter((v is not None for v in iso), dtype=bool, count=len(iso))
-    for rows, read in ((np.flatnonzero(fits), lambda rows: pd.to_datetime([iso[i] for i in rows], format=iso_format, errors="coerce")),
-                       (np.flatnonzero(~fits), lambda rows: pd.to_datetime(pd.Series(values[rows], dtype=object), format=fmt, errors="coerce"))):
-        if len(rows):
-            read_here = pd.DatetimeIndex(read(rows))  # in seconds where a date lies outside what nanoseconds hold
+    fast, slow = np.flatnonzero(fits), np.flatnonzero(~fits)
+    for rows, texts, form in ((fast, [iso[i] for i in fast], iso_format), (slow, values[slow], fmt)):
+        if len(rows):  # in seconds where a date lies outside what nanoseconds hold
+            read_here = pd.DatetimeIndex(pd.to_datetime(pd.Series(texts, dtype=object), format=form, errors="coerce"))
             far = read_here.notna() & ((read_here < EARLIEST) | (read_here > LATEST))
             found.iloc[rows] = read_here.where(~far).as_unit("ns").to_numpy()
             outside.iloc[rows] = far

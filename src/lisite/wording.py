@@ -42,6 +42,20 @@ def rows_by_value(values: pd.Series, lines: Lines) -> dict[Any, list[int]]:
     return groups
 
 
+def grouped(values: pd.Series, lines: Lines, t: Translator, one: str, many: str, n: int | None = None,
+            **words: Any) -> tuple[str, int]:
+    """(message, first file line) of one warning that lists ``values`` with the lines each stands on
+    (:func:`listing`): the words ``one`` when ``n`` (by default how many values) is 1, else ``many``."""
+    groups = rows_by_value(values, lines)
+    n = len(groups) if n is None else n
+    return t(one if n == 1 else many, n=n, listing=listing(groups, t), **words), min(rows[0] for rows in groups.values())
+
+
+def file_lines(frame: pd.DataFrame) -> Lines:
+    """The file line of each row of a loaded frame (a frame without them: from line 2, below a header)."""
+    return frame.attrs.get("lines") or Lines(range(2, len(frame) + 2))
+
+
 def rows_text(rows: list[int], t: Translator) -> str:
     """The file lines, as a message names them: "række 7", "rækkerne 3, 5 og 9" (at most ``MAX_ROWS``, then how many
     more)."""
