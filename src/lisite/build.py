@@ -8,6 +8,7 @@ rendered and checked, and then all at once (see :mod:`lisite.output`).
 from __future__ import annotations
 
 import fnmatch
+import gc
 import json
 import os
 from datetime import date
@@ -148,6 +149,7 @@ def build(
     ctx.reads.values.update(result_hashes(results, result_keys))  # what a kept part that read a result is checked against
 
     step("pages")
+    gc.freeze()  # the data, results and code loaded so far stay: the collector need not walk them again and again
     selected = select_audiences(config, audiences)
     env = template_env(config, pm.folders("templates"), cache)
     report = BuildReport(config, output_dir, warnings=[p for p in problems if p.severity == "warning"] + earlier.warnings)
@@ -183,6 +185,7 @@ def build(
     files["manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
     files.update(recording.files(files, report.pages, report.warnings))  # next time: nothing changed? (lisite.unchanged)
 
+    gc.unfreeze()
     step("write")
     if session.live:
         write_changed(files, output_dir, session.written)  # the serve folder: only what changed (see lisite.update)
