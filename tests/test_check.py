@@ -155,6 +155,20 @@ def test_a_goal_for_an_indicator_that_does_not_exist_is_named_not_dropped(make_s
     assert "'t.retidige'" in found[0].message and "rækkerne 3 og 4" in found[0].message and "'t.rettidige'" in found[0].message
 
 
+def test_a_goal_a_share_can_never_reach_is_named(make_site):
+    """A goal of 250 for a share of children (25,0 was meant) would draw a target line no figure can reach: a warning
+    names the value, the indicator and the row. A spending percentage (not counting children) may lie above 100."""
+    plugin = GOALS_PLUGIN.replace('lisite.Column("maal", "float")', 'lisite.Column("maal", "float", indicator_value=True)').replace(
+        'compute=lambda ctx: None)]', 'compute=lambda ctx: None), lisite.Indicator(id="t.forbrug", theme="oekonomi", '
+        'element="oekonomisk_styring", unit="pct", counts=False, compute=lambda ctx: None)]')
+    assert "indicator_value=True" in plugin and "t.forbrug" in plugin
+    data = "indikator;maal\nt.rettidige;95\nt.rettidige;250\nt.forbrug;105\nt.rettidige;-2,5\n"
+    site = make_site({"plugins/maal.py": plugin, "data/maal.csv": data}, config=tiny_config('\n[sources.maal]\npath = "data/maal.csv"\n'))
+    found = [p for p in check(site) if p.column == "maal"]
+    assert [(p.severity, p.row) for p in found] == [("warning", 3)]
+    assert "maal 250, -2,5 for 't.rettidige' (rækkerne 3 og 5)" in found[0].message and "mellem 0 og 100 %" in found[0].message
+
+
 def test_a_combination_that_names_a_row_twice_is_one_warning(make_site):
     """DatasetSpec(unique=(("aar", "indikator"),)): two goals for one indicator and year would leave it to chance which
     one the committee sees; one warning lists each repeated combination with its rows."""

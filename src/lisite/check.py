@@ -16,14 +16,17 @@ from __future__ import annotations
 import re
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
+
+import pandas as pd
 
 from lisite.config import CONFIG_FILE, Config, load_config
 from lisite.data import load_all, name_headers, prepare
 from lisite.errors import LisiteError, PluginError
+from lisite import fmt
 from lisite.fmt import words
 from lisite.i18n import Translator
-from lisite.model import Problem, in_language
+from lisite.model import Indicator, Problem, in_language
 from lisite.plugins import PluginManager, make_plugin_manager
 from lisite.wording import closest, file_lines, rows_by_value, rows_text
 
@@ -82,16 +85,16 @@ def validate(pm: PluginManager, config: Config, frames: dict[str, Any], t: Trans
     return problems
 
 
-def indicator_ids(pm: PluginManager, config: Config, problems: list[Problem], t: Translator | None = None) -> set[str]:
-    """The ids of every registered indicator (a plugin that fails to register adds a problem)."""
+def indicator_ids(pm: PluginManager, config: Config, problems: list[Problem], t: Translator | None = None) -> dict[str, Indicator]:
+    """Every registered indicator by its id (a plugin that fails to register adds a problem)."""
     t = t if t is not None else words(config.language)
-    ids: set[str] = set()
+    found: dict[str, Indicator] = {}
     for name in pm.implementers("lisite_indicators"):
         try:
-            ids |= {indicator.id for indicator in pm.call_one("lisite_indicators", name, config=config) or []}
+            found.update((indicator.id, indicator) for indicator in pm.call_one("lisite_indicators", name, config=config) or [])
         except Exception as exc:
             problems.append(_plugin_failed(name, "lisite_indicators", exc, t))
-    return ids
+    return found
 
 
 def plugin_settings_problems(config: Config, pm: PluginManager, ids: Iterable[str], t: Translator | None = None) -> list[Problem]:
@@ -118,13 +121,16 @@ def plugin_settings_problems(config: Config, pm: PluginManager, ids: Iterable[st
     return in_language(problems, t.lang)
 
 
-def indicator_column_problems(datasets: dict[str, Any], ids: Iterable[str], t: Translator) -> list[Problem]:
+def indicator_column_problems(datasets: dict[str, Any], indicators: Mapping[str, Indicator], t: Translator) -> list[Problem]:
     """Values of a column of indicator ids (``Column.indicator``: a goal's indicator) that no plugin registers: the row
-    would silently not be shown. One warning per value, naming its rows and the id it most likely means."""
+    would silently not be shown. One warning per value, naming its rows and the id it most likely means. And figures
+    in the unit of the row's indicator (``Column.indicator_value``: a goal, a baseline) that it can never have: a share
+    of children (unit ``pct``, counting children) below 0 or above 100 (a goal of 250 where 25,0 was meant)."""
     problems: list[Problem] = []
-    ids = set(ids)
+    ids = set(indicators)
     for name, ds in sorted(datasets.items()):
         frame, lines = ds.frame, file_lines(ds.frame)
+        header = frame.attrs.get("headers", {}).get
         for col in ds.spec.columns:
             if not col.indicator or col.name not in frame.columns:
                 continue
@@ -134,8 +140,27 @@ def indicator_column_problems(datasets: dict[str, Any], ids: Iterable[str], t: T
                 hint = _id_hint(str(value), ids, t)
                 problems.append(Problem(t("problems.indicator_unknown_row", value=value, rows=rows_text(rows, t), hint=hint),
                                         file=ds.path, row=rows[0], column=col.name, severity="warning", dataset=name,
-                                        header=frame.attrs.get("headers", {}).get(col.name, "")))
+                                        header=header(col.name, "")))
+            shares = values.map(lambda i: i in indicators and indicators[i].unit == "pct" and indicators[i].counts).astype(bool)
+            for figure in ds.spec.columns:
+                if not figure.indicator_value or figure.name not in frame.columns:
+                    continue
+                numbers = pd.to_numeric(frame[figure.name], errors="coerce")
+                wrong = shares & ((numbers < 0) | (numbers > 100))
+                for indicator_id in dict.fromkeys(values[wrong]):
+                    these = wrong & (values == indicator_id)
+                    rows = [lines[label] for label in frame.index[these]]
+                    shown = ", ".join(dict.fromkeys(fmt.number(n, _decimals(n), t.lang) for n in numbers[these]))
+                    problems.append(Problem(t("problems.share_outside", column=header(figure.name, "") or figure.name, values=shown, id=indicator_id,
+                                              rows=rows_text(rows, t)),
+                                            file=ds.path, row=rows[0], column=figure.name, severity="warning", dataset=name,
+                                            header=header(figure.name, "")))
     return in_language(problems, t.lang)
+
+
+def _decimals(number: float) -> int:
+    """How many decimals show ``number`` as it was written (at most 3)."""
+    return min(len(repr(float(number)).partition(".")[2].rstrip("0")), 3) if "e" not in repr(float(number)) else 3
 
 
 def indicator_text_problems(config: Config, ids: Iterable[str], t: Translator) -> list[Problem]:

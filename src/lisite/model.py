@@ -126,6 +126,9 @@ class Column:
     planned: bool = False  # a planned date (deadline, agreed end): may lie after the reporting period
     free_text: bool = False  # written by people (findings, notes): may name anyone; case level only, never aggregated
     indicator: bool = False  # holds indicator ids (a goal's indicator): each must be a registered indicator (else a warning)
+    #: a figure in the unit of the row's indicator (the column with ``indicator``): a goal, a baseline. One a share of
+    #: children can never be (below 0 or above 100 %) is named in a warning
+    indicator_value: bool = False
 
     def __post_init__(self) -> None:
         if self.free_text:

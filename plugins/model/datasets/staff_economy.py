@@ -56,9 +56,9 @@ SPECS = [
             C("fokusomraade", "str"),
             C("politisk_maal", "str"),
             C("indikator", "str", indicator=True),
-            C("baseline", "float"),
+            C("baseline", "float", indicator_value=True),
             C("baseline_aar", "int"),
-            C("maal", "float"),
+            C("maal", "float", indicator_value=True),
             C("frist", "int"),
         ),
         unique=(("aar", "indikator"),),  # one goal per indicator and year: two would leave it to chance which is shown
