@@ -208,6 +208,25 @@ def test_a_separator_of_more_than_one_character_and_a_header_row_past_the_end_ar
     assert [("header_row = 9999" in p.message and "sidste række er 2" in p.message) for p in problems] == [True]
 
 
+def test_a_setting_the_file_does_not_read_is_named_not_ignored(tmp_path):
+    """sheet = "Ydelser" on a CSV file, or sep and encoding on a workbook, would silently make no difference: a
+    warning names each, and the rows are read as ever."""
+    text = "Sags-ID;Team;Ydelse;Startdato;Beløb i alt\nBU-1;A;X;03-01-2026;1\n"
+    frame, problems = load(tmp_path, "a.csv", 'sheet = "Ydelser"', data=text.encode())
+    assert [(p.severity, p.file, "[sources.ydelser] sheet = \"Ydelser\" bruges ikke" in p.message) for p in problems] == [
+        ("warning", "lisite.toml", True)]
+    assert list(frame["sags_id"]) == ["BU-1"]
+    book = openpyxl.Workbook()
+    for row in (["Sags-ID", "Team", "Ydelse", "Startdato", "Beløb i alt"], ["BU-1", "A", "X", "03-01-2026", 1]):
+        book.active.append(row)
+    book.save(tmp_path / "c.xlsx")
+    _, problems = load(tmp_path, "c.xlsx", 'sep = ","\nencoding = "cp1252"', data=(tmp_path / "c.xlsx").read_bytes())
+    assert sorted(p.message.split(" bruges")[0] for p in problems) == [
+        '[sources.ydelser] encoding = "cp1252"', '[sources.ydelser] sep = ","']
+    _, problems = load(tmp_path, "d.csv", 'sep = ";"', data=text.encode())
+    assert problems == []
+
+
 def test_a_header_named_far_down_is_found_there(tmp_path):
     text = "".join(f"Note {i}\n" for i in range(60)) + "Sags-ID;Team;Ydelse;Startdato;Beløb i alt\nBU-1;A;X;03-01-2026;2\n"
     frame, problems = load(tmp_path, "noter.csv", "header_row = 61", data=text.encode())

@@ -68,6 +68,7 @@ def lisite_load_source(source, path, spec):
     if frame is None:
         frame = table(records(text, sep) if plain else rows, header)
     frame.attrs["encoding"] = encoding
+    frame.attrs["unused"] = ("sheet",) if source.sheet else ()  # a text file has no sheets
     frame.attrs["export"] = True
     frame.attrs["decimal"] = "." if sep == "," else ","
     title = next((" ".join(c.strip() for c in cells if c.strip()) for _, cells in rows[:header] if any(map(str.strip, cells))), "")

@@ -91,6 +91,7 @@ def lisite_load_source(source, path, spec):
     frame = frame[~pd.Series(blank, dtype=bool).to_numpy()].reset_index(drop=True)
     frame.attrs["lines"] = lisite.Lines(n for n, b in zip(lines, blank) if not b)
     frame.attrs["export"] = True
+    frame.attrs["unused"] = tuple(key for key in ("sep", "encoding") if getattr(source, key))  # a workbook has cells, not text
     title = next((row[0] for row in texts[:header] if row and row[0]), "")
     if title:
         frame.attrs["title"] = title

@@ -256,6 +256,8 @@ def _load_one(spec: DatasetSpec, source: Any, path: Path, hook: Any, t: Translat
         if raw is None:
             return None, [problem], None
     raw, totals = _without_totals(raw, spec, source, label, t)
+    totals += [Problem(t("problems.setting_unused", source=source.name, setting=key, value=getattr(source, key, "")), file=CONFIG_FILE,
+                       severity="warning", dataset=spec.name) for key in raw.attrs.get("unused", ())]
     if len(raw) == 0:  # a header and nothing below it: a failed or empty export, not a dataset
         return None, [*totals, Problem(t("problems.no_rows"), file=label, dataset=spec.name)], None
     if getattr(source, "decimal", ""):

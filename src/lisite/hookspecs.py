@@ -56,7 +56,9 @@ def lisite_load_source(source: SourceConfig, path: Path, spec: DatasetSpec) -> p
     returned as text exactly as in the file (empty cells as ``""``); the
     engine converts and checks types. Add the attribute
     ``frame.attrs["lines"]`` (list of file line numbers per row) and
-    ``frame.attrs["extracted"]`` (extraction date, if the file says) when known.
+    ``frame.attrs["extracted"]`` (extraction date, if the file says) when known, and
+    ``frame.attrs["unused"]``: the settings of the source your format does not read that it sets
+    (``("sheet",)`` for a CSV file): each is named in a warning instead of silently doing nothing.
 
     :param source: the ``[sources.<name>]`` table from the configuration.
     :param path: the resolved file path (or ``None``-like for non-file sources).
