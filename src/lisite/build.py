@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import jinja2
 
-from lisite import charts, downloads, history, reuse, search, unchanged, workers
+from lisite import charts, downloads, history, pictures, reuse, search, unchanged, workers
 from lisite.archive import Archive, read_archive
 from lisite.cache import BuildCache, BuildInputs, IndicatorKey, MemoKey, PagesKey, ReadsKey, digest, fingerprint
 from lisite.disk import DiskCache, words_digest
@@ -557,8 +557,10 @@ def render_audience(env: Any, pm: PluginManager, ctx: BuildContext, views: list[
             "reload_script": reload_script,
             "pages": [v.page for v in views],
         }
-        files[view.page.path] = rendered.html(view, extra, lambda: render_template(
+        page = rendered.html(view, extra, lambda: render_template(
             env, view.page.template, variables, f"siden '{view.page.path}' i sitet for '{ctx.audience.id}'").encode("utf-8"))
+        files[view.page.path], shown = pictures.placed(page, view.root, view.page.path, ctx.content)  # content's pictures
+        files.update(shown)
     for view in views:  # each chart's spec once per audience, shared by the pages that show it (lisite.chartfiles)
         for entry in view.charts:
             path = charts.chart_path(entry["key"])

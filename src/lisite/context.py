@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -106,6 +107,9 @@ class IndicatorContext:
         return series
 
 
+BINARY = "\0sha256:"  # how a file read as bytes (a picture) is recorded among the texts read: by its hash
+
+
 class Content:
     """Markdown files under the site's ``content/``, falling back to lisite's built-in texts."""
 
@@ -131,6 +135,19 @@ class Content:
             self.reads[name] = text
         return text
 
+    def binary(self, name: str) -> bytes | None:
+        """A file's bytes (a picture, see :mod:`lisite.pictures`), ``None`` when there is none; recorded by its hash."""
+        path = self.path(name)
+        data = path.read_bytes() if path else None
+        if self.reads is not None:
+            self.reads[name] = None if data is None else BINARY + hashlib.sha256(data).hexdigest()
+        return data
+
+    def binary_read(self, name: str) -> str | None:
+        """How :meth:`binary` records the file as it is now."""
+        data = self.binary(name)
+        return None if data is None else BINARY + hashlib.sha256(data).hexdigest()
+
     def front(self, name: str) -> dict[str, Any]:
         """The TOML front matter of a text file (between ``+++`` lines at its top); ``{}`` when it has none."""
         return split_front(self.get(name) or "", name)[0]
@@ -144,7 +161,8 @@ class Content:
         """Do these files still read as recorded? (For caches that depend on content.)"""
         saved, self.reads = self.reads, None
         try:
-            return all(self.get(name) == text for name, text in reads.items())
+            return all((self.binary_read(name) if text is not None and text.startswith(BINARY) else self.get(name)) == text
+                       for name, text in reads.items())
         finally:
             self.reads = saved
 

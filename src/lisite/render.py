@@ -19,7 +19,7 @@ import jinja2
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from lisite import alttext, calc, charts, downloads, fmt, headings, tracking
+from lisite import alttext, calc, charts, downloads, fmt, headings, pictures, tracking
 from lisite.cache import BlockKey, FiguresKey, MemoKey, ViewKey, approx_size, digest, fingerprint
 from lisite.context import BuildContext
 from lisite.errors import BuildError, ConfigError
@@ -62,9 +62,15 @@ def frequency_label(frequency: str, t: Any) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def markdown(text: str) -> str:
-    """Markdown to HTML with raw HTML escaped, never passed through."""
-    return MD.render(text)
+def markdown(text: str, base: str = "") -> str:
+    """Markdown to HTML with raw HTML escaped, never passed through. A picture's address is read from ``base``, the
+    folder under ``content/`` of the text (see :mod:`lisite.pictures`: the page it stands on makes it its own)."""
+    tokens = MD.parse(text)
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "image":
+                child.attrSet("src", pictures.address(child.attrGet("src") or "", base))
+    return MD.renderer.render(tokens, MD.options, {})
 
 
 def theme_dirs(config: Any) -> tuple[Path | None, Path]:
@@ -293,8 +299,9 @@ class Views:
             if found is None:
                 raise BuildError(f"Indholdsfilen content/{block.source} findes ikke.")
             text = found
-        return self.ctx.cache.get_or_make(MemoKey(None, ("markdown.view", text)), lambda: {
-            "kind": "markdown", "html": markdown(text), "tables": downloads.markdown_tables(MD.parse(text))})
+        return self.ctx.cache.get_or_make(MemoKey(None, ("markdown.view", text, posixpath.dirname(block.source or ""))), lambda: {
+            "kind": "markdown", "html": markdown(text, posixpath.dirname(block.source or "")),
+            "tables": downloads.markdown_tables(MD.parse(text))})
 
     def indicator(self, block: IndicatorView, view: PageView) -> dict[str, Any]:
         """The indicator's section; reused between builds while its figures, its texts and the datasets it read are unchanged
@@ -401,7 +408,7 @@ class Views:
             "table": self.indicator_table(with_missing(with_total(frame, total, block.by, t("municipality_total")) if block.by else frame,
                                                        explanation.missing, block.by, t("municipality_total")), ind, block.by),
             "notes": explanation.notes,
-            "caveat": markdown(caveat) if caveat else "",
+            "caveat": markdown(caveat, posixpath.dirname(block.caveat or "indikatorer/")) if caveat else "",
             "suppressed": int(frame["suppressed"].sum()),
             "min_count": ctx.audience.min_count,
             "target": target,
