@@ -80,6 +80,24 @@ def same_as_fresh(site: Path, live: Path, fresh: Path) -> None:
     assert [path for path in expected if made[path] != expected[path]] == []
 
 
+def test_a_picture_saved_again_under_serve_is_the_one_the_site_shows(live_site, tmp_path):
+    """A picture in a text (lisite.pictures) is part of what an audience's kept site read: saved again with the text
+    unchanged, the session writes the new picture, as a fresh build would."""
+    live, fresh = tmp_path / "live", tmp_path / "fresh"
+    picture = live_site / "content" / "tekster" / "kort.svg"
+    picture.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><title>Første</title></svg>', encoding="utf-8")
+    edit(live_site / "content" / "tekster" / "udvalg.md", "Første udgave.", "Første udgave.\n\n![Kortet](kort.svg)")
+    session = Session(live=True)
+    build(live_site, output_dir=live, session=session)
+    assert 'src="assets/indhold/tekster/kort.svg"' in (live / "udvalg" / "om.html").read_text(encoding="utf-8")
+    assert b"<title>F\xc3\xb8rste</title>" in (live / "udvalg" / "assets" / "indhold" / "tekster" / "kort.svg").read_bytes()
+    edit(picture, "Første", "Anden")
+    build(live_site, output_dir=live, session=session)
+    assert b"<title>Anden</title>" in (live / "udvalg" / "assets" / "indhold" / "tekster" / "kort.svg").read_bytes()
+    same_as_fresh(live_site, live, fresh)
+    assert not (live / "ledere" / "assets" / "indhold").exists()  # the leaders' text shows no picture
+
+
 def test_a_live_session_writes_what_a_fresh_build_writes_after_each_edit(live_site, tmp_path):
     live, fresh = tmp_path / "live", tmp_path / "fresh"
     session = Session(live=True)
