@@ -24,6 +24,29 @@ def test_build_command_writes_site(runner, make_site):
     assert (site / "_site" / "udvalg" / "index.html").is_file()
 
 
+def test_the_cache_and_the_copies_of_data_in_it_are_shown_and_cleared(runner, make_site, tmp_path, monkeypatch):
+    """The cache keeps the loaded datasets (person-level rows too) for the next build: lisite cache says where and how
+    much, --clear deletes lisite's parts and nothing else, and LISITE_DISK_CACHE_MB=0 keeps no data there at all."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("LISITE_CACHE", str(folder))
+    site = make_site()
+    assert runner.invoke(main, ["build", "--site", str(site)]).exit_code == 0
+    results = list((folder / "results").glob("*.pickle"))
+    assert results and any(b"S-1" in path.read_bytes() for path in results)  # a case id from the data: a copy of it
+    (folder / "mit.txt").write_text("ikke lisites", encoding="utf-8")
+    shown = runner.invoke(main, ["cache"])
+    assert shown.exit_code == 0 and str(folder) in shown.output
+    line = next(line for line in shown.output.splitlines() if line.strip().startswith("results/"))
+    assert f" {len(results)} filer" in line and "personhenførbare rækker" in line
+    cleared = runner.invoke(main, ["cache", "--clear"])
+    assert cleared.exit_code == 0 and "Slettet" in cleared.output
+    assert not (folder / "results").exists() and not (folder / "unchanged").exists()
+    assert (folder / "mit.txt").read_text(encoding="utf-8") == "ikke lisites"
+    monkeypatch.setenv("LISITE_DISK_CACHE_MB", "0")
+    assert runner.invoke(main, ["build", "--site", str(site)]).exit_code == 0
+    assert not list(folder.glob("results/*"))
+
+
 def test_build_error_is_one_line_and_exit_code_1(runner, make_site):
     site = make_site({"data/tal.csv": "maaned;team;antal;sags_id\n2026-09;A;x;S-1\n"})
     result = runner.invoke(main, ["build", "--site", str(site)])

@@ -400,6 +400,32 @@ def _fetch_words(change, t) -> str:
     return "; ".join(parts)
 
 
+@main.command()
+@click.option("--clear", is_flag=True, help="Slet cachens indhold (de kopier, den rummer, laves igen ved næste bygning).")
+def cache(clear: bool) -> None:
+    """Vis, hvor lisite gemmer kopier af indlæste data og beregnede tal, og hvor meget; --clear sletter dem.
+
+    Cachen kan rumme personhenførbare rækker fra sitets datafiler (kun læsbar for brugeren selv): slet
+    den, når datafilerne slettes. Med LISITE_DISK_CACHE_MB=0 gemmes ingen data dér.
+    """
+    import shutil
+
+    from lisite.fmt import number
+    from lisite.resources import CACHE_PARTS, cache_dir
+
+    folder = cache_dir()
+    click.echo(f"Cachen: {folder}")
+    for part, what in CACHE_PARTS.items():
+        path = folder / part
+        files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else []
+        size = sum(p.stat().st_size for p in files)
+        click.echo(f"  {part + '/':11s} {number(size / 1e6, 1):>8s} MB, {number(len(files)):>6s} filer: {what}")
+        if clear and path.is_dir():
+            shutil.rmtree(path)
+    if clear:
+        click.echo("Slettet. Næste bygning læser og beregner alt igen.")
+
+
 @main.command("pdf")
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Sitets mappe (med lisite.toml).")
 @click.option("--audience", default=None, help="Modtagergruppen, hvis sider pakkes (standard: [pdf] audience i lisite.toml).")

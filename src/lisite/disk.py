@@ -11,7 +11,8 @@ pandas and numpy, so an entry written by other code is never read.
 An entry that cannot be read (cut short, corrupt, from another pickle format) is ignored and
 made anew. Writes go to a temporary file unique to the process and thread, then are renamed
 into place, so a reader never sees half a file. The folder is kept under a size limit
-(``LISITE_DISK_CACHE_MB``, 512 MB) by removing the least recently used entries.
+(``LISITE_DISK_CACHE_MB``, 512 MB; 0 keeps nothing) by removing the least recently used entries. ``lisite cache``
+shows the folder and ``lisite cache --clear`` empties it.
 
 Only files the user already has on disk are kept here: rows read from a database are not
 written to the cache (they stay where the database keeps them).
@@ -74,6 +75,9 @@ class DiskCache:
 
     @classmethod
     def default(cls) -> DiskCache:
+        """The cache folder's ``results/``; none with ``LISITE_DISK_CACHE_MB=0`` (then no data is kept on disk)."""
+        if os.environ.get("LISITE_DISK_CACHE_MB", "").strip() == "0":
+            return cls(None)
         return cls(cache_dir() / "results")
 
     def name(self, key: Any) -> str | None:

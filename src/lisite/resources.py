@@ -38,6 +38,15 @@ def demo_dir() -> Path:
     return data_root()
 
 
+#: The parts of the cache folder lisite writes, and what each holds (``lisite cache`` shows them and clears them).
+CACHE_PARTS = {
+    "results": "indlæste datasæt (også personhenførbare rækker) og beregnede nøgletal",
+    "unchanged": "hashes af den sidste bygning af hvert site",
+    "svg": "PDF'ens diagrammer",
+    "plugins": "plugins' egne filer, fx læk-kontrollens hashes af kontrollerede filer",
+}
+
+
 def cache_dir() -> Path:
     """Where the charts the PDF pack draws (:class:`lisite.charts.SvgRenderer`) are cached by content hash.
 
