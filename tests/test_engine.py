@@ -81,6 +81,25 @@ def test_missing_column_is_reported_with_what_was_found(make_site):
         build(site)
 
 
+def test_a_config_error_is_in_the_sites_language(make_site):
+    """An English site's lisite.toml gets its errors in English, from the same catalogue as its pages; before
+    site.language is read (or when it is no language lisite has), they are in Danish."""
+    english = tiny_config().replace('[site]\ntitle = "Testsite"', '[site]\ntitle = "Testsite"\nlanguage = "en"')
+    cases = [
+        (english + '\n[farve]\n', "lisite.toml: unknown key 'farve'. Allowed here: site, "),
+        (english.replace("min_count = 5", "min_count = 0"), "lisite.toml: audiences.udvalg.min_count must be at least 1."),
+        (english.replace('current = "2026-09"', 'current = "sept"'), "period.current must be a month written YYYY-MM"),
+        (english + '\n[comparison]\nmunicipalities = ["Aarhus"]\n', "comparison.municipalities must be a list of municipality codes (whole numbers); 'Aarhus'"),
+        (english.replace("min_count = 5", 'min_count = "5"'), "audiences.udvalg.min_count must be a whole number, not str ('5')."),
+        (tiny_config() + '\n[farve]\n', "lisite.toml: ukendt nøgle 'farve'. Tilladt her: site, "),
+        (english.replace('language = "en"', 'language = "fr"'), "lisite.toml: site.language skal være en af da, en, ikke 'fr'."),
+    ]
+    for config, message in cases:
+        with pytest.raises(ConfigError) as raised:
+            load_config(make_site(config=config))
+        assert message in str(raised.value), (message, str(raised.value))
+
+
 @pytest.mark.parametrize(
     "extra, message",
     [

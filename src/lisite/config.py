@@ -7,14 +7,17 @@ says what is allowed.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lisite import dbsource  # a database source's own keys and checks
 from lisite.errors import ConfigError
+from lisite.i18n import Translator
 from lisite.model import LEVEL_COLUMNS, LEVELS, Audience
 
 CONFIG_FILE = "lisite.toml"
@@ -105,7 +108,6 @@ SOURCE_KEYS: dict[str, tuple[Any, Any]] = {
     "label": (str, ""),
 }
 SOURCE_KINDS = ("", "dst", "dst-benchmark")
-TYPE_NAMES = {str: "tekst", int: "heltal", bool: "sand/falsk (true/false)", list: "liste", float: "tal", dict: "tabel"}
 LANGUAGES = ("da", "en")
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -233,16 +235,49 @@ def load_config(site_dir: Path | str) -> Config:
     site_dir = Path(site_dir).resolve()
     path = site_dir / CONFIG_FILE
     if not path.is_file():
-        raise ConfigError(f"Fandt ingen {CONFIG_FILE} i {site_dir}. Lav et nyt site med 'lisite init MAPPE'.")
+        raise ConfigError(_words()("config.missing_file", file=CONFIG_FILE, folder=site_dir))
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{CONFIG_FILE}: kan ikke læses som TOML: {exc}") from None
+        raise _error("not_toml", error=exc) from None
     return parse_config(raw, site_dir)
 
 
+#: The language of the site whose lisite.toml is read (its site.language; Danish until that is known): its errors' words.
+_LANGUAGE: ContextVar[str] = ContextVar("config_language", default="da")
+
+
+@functools.lru_cache(maxsize=4)
+def _translator(lang: str) -> Translator:
+    return Translator(lang)
+
+
+def _words() -> Translator:
+    return _translator(_LANGUAGE.get())
+
+
+def _error(message: str, /, **values: Any) -> ConfigError:
+    """An error in lisite.toml, in the site's language (``config.<message>`` in the catalogue)."""
+    return ConfigError(f"{CONFIG_FILE}: " + _words()(f"config.{message}", **values))
+
+
+def _type_name(typ: type) -> str:
+    """What a value of ``typ`` is called in an error: "heltal", "a whole number"."""
+    return _words()(f"config.type_{typ.__name__}")
+
+
 def parse_config(raw: dict[str, Any], site_dir: Path) -> Config:
-    """Check a parsed TOML document and build a :class:`Config`."""
+    """Check a parsed TOML document and build a :class:`Config`; an error is worded in the site's language."""
+    site = raw.get("site")
+    language = site.get("language") if isinstance(site, dict) else None
+    token = _LANGUAGE.set(language if language in LANGUAGES else "da")
+    try:
+        return _parsed(raw, site_dir)
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def _parsed(raw: dict[str, Any], site_dir: Path) -> Config:
     allowed = [*SCHEMA, "audiences", "sources", "plugin"]
     for key in raw:
         if key not in allowed:
@@ -250,26 +285,25 @@ def parse_config(raw: dict[str, Any], site_dir: Path) -> Config:
     values = {section: _section(raw.get(section, {}), keys, section) for section, keys in SCHEMA.items()}
     site, plugins, comparison = values["site"], values["plugins"], values["comparison"]
     if site["language"] not in LANGUAGES:
-        raise ConfigError(f"{CONFIG_FILE}: site.language skal være en af {', '.join(LANGUAGES)}, ikke {site['language']!r}.")
+        raise _error("language", languages=", ".join(LANGUAGES), value=repr(site["language"]))
     for key in ("current", "first"):
         value = values["period"][key]
         if value and not PERIOD_RE.match(value):
-            raise ConfigError(f"{CONFIG_FILE}: period.{key} skal være en måned skrevet ÅÅÅÅ-MM (fx \"2026-09\"), ikke {value!r}.")
+            raise _error("period", key=key, value=repr(value))
     first, current = values["period"]["first"], values["period"]["current"]
     if first and first > current:  # (ÅÅÅÅ-MM: in order as text)
-        raise ConfigError(f"{CONFIG_FILE}: period.first = {first!r} ligger efter period.current = {current!r}; forventede den "
-                          "første måned, siderne viser, før eller lig med rapportperioden.")
+        raise _error("period_order", first=repr(first), current=repr(current))
     if comparison["national"] not in ("weighted", "mean", "median"):
-        raise ConfigError(f"{CONFIG_FILE}: comparison.national skal være weighted, mean eller median.")
-    _list_of(comparison["municipalities"], int, "comparison.municipalities", "kommunekoder (heltal)")
-    _list_of(comparison["variables"], str, "comparison.variables", "kolonnenavne (tekst)")
-    _list_of(plugins["disabled"], str, "plugins.disabled", "plugin-navne (tekst)")
-    _list_of(plugins["paths"], str, "plugins.paths", "mapper (tekst)")
+        raise _error("national")
+    _list_of(comparison["municipalities"], int, "comparison.municipalities", "municipalities")
+    _list_of(comparison["variables"], str, "comparison.variables", "variables")
+    _list_of(plugins["disabled"], str, "plugins.disabled", "plugins")
+    _list_of(plugins["paths"], str, "plugins.paths", "folders")
     for key, units in values["organisation"].items():
-        _list_of(units, str, f"organisation.{key}", "navne (tekst)")
+        _list_of(units, str, f"organisation.{key}", "names")
     plugin_settings = raw.get("plugin", {})
     if not isinstance(plugin_settings, dict) or not all(isinstance(v, dict) for v in plugin_settings.values()):
-        raise ConfigError(f"{CONFIG_FILE}: [plugin.<navn>] skal være tabeller med indstillinger til hvert plugin.")
+        raise _error("plugin_tables")
     return Config(
         site_dir=site_dir,
         title=site["title"],
@@ -300,7 +334,7 @@ def parse_config(raw: dict[str, Any], site_dir: Path) -> Config:
 
 def _section(table: Any, keys: dict[str, tuple[Any, Any]], prefix: str) -> dict[str, Any]:
     if not isinstance(table, dict):
-        raise ConfigError(f"{CONFIG_FILE}: [{prefix}] skal være en tabel.")
+        raise _error("table", prefix=prefix)
     for key in table:
         if key not in keys:
             _unknown(f"{prefix}.{key}", [f"{prefix}.{k}" for k in keys])
@@ -308,45 +342,42 @@ def _section(table: Any, keys: dict[str, tuple[Any, Any]], prefix: str) -> dict[
     for key, (typ, default) in keys.items():
         if key not in table:
             if default is ...:
-                raise ConfigError(f"{CONFIG_FILE}: {prefix}.{key} mangler ({TYPE_NAMES[typ]}).")
+                raise _error("missing_key", key=f"{prefix}.{key}", type=_type_name(typ))
             out[key] = list(default) if isinstance(default, list) else default
             continue
         value = table[key]
         if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
-            raise ConfigError(
-                f"{CONFIG_FILE}: {prefix}.{key} skal være {TYPE_NAMES[typ]}, ikke {type(value).__name__} ({value!r})."
-            )
+            raise _error("wrong_type", key=f"{prefix}.{key}", type=_type_name(typ), got=type(value).__name__, value=repr(value))
         out[key] = value
     return out
 
 
 def _unknown(key: str, allowed: list[str]) -> None:
-    raise ConfigError(f"{CONFIG_FILE}: ukendt nøgle '{key}'. Tilladt her: {', '.join(allowed)}.")
+    raise _error("unknown_key", key=key, allowed=", ".join(allowed))
 
 
 def _list_of(values: list, typ: type, key: str, what: str) -> None:
+    """Every value of a list setting is ``typ``; ``what`` names what the list holds (``config.list_<what>``)."""
     for value in values:
         if not isinstance(value, typ) or isinstance(value, bool) and typ is not bool:
-            raise ConfigError(f"{CONFIG_FILE}: {key} skal være en liste af {what}; {value!r} passer ikke.")
+            raise _error("list_of", key=key, what=_words()(f"config.list_{what}"), value=repr(value))
 
 
 def _audiences(table: Any) -> dict[str, Audience]:
     table = DEFAULT_AUDIENCES if table is None else table
     if not isinstance(table, dict) or not table:
-        raise ConfigError(f"{CONFIG_FILE}: [audiences] skal have mindst én modtagergruppe, fx [audiences.udvalg].")
+        raise _error("no_audiences")
     audiences = {}
     for name, spec in table.items():
         if not re.fullmatch(r"[a-z][a-z0-9_-]*", name):
-            raise ConfigError(f"{CONFIG_FILE}: modtagergruppen {name!r} skal hedde med små bogstaver a-z, 0-9, - og _.")
+            raise _error("audience_name", name=repr(name))
         spec = {**DEFAULT_AUDIENCES.get(name, {}), **spec} if isinstance(spec, dict) else spec
         values = _section(spec, AUDIENCE_KEYS, f"audiences.{name}")
         if values["level"] not in LEVELS:
-            raise ConfigError(
-                f"{CONFIG_FILE}: audiences.{name}.level skal være en af {', '.join(LEVELS)}, ikke {values['level']!r}."
-            )
+            raise _error("audience_level", name=name, levels=", ".join(LEVELS), value=repr(values["level"]))
         if values["min_count"] < 1:
-            raise ConfigError(f"{CONFIG_FILE}: audiences.{name}.min_count skal være mindst 1.")
-        _list_of(values["pages"], str, f"audiences.{name}.pages", "sidestier eller mønstre (tekst)")
+            raise _error("min_count", name=name)
+        _list_of(values["pages"], str, f"audiences.{name}.pages", "pages")
         limits = _filter(values["filter"], name)
         audiences[name] = Audience(
             id=name,
@@ -366,16 +397,16 @@ def _filter(table: dict[str, Any], name: str) -> tuple[tuple[str, str], ...]:
     limits = []
     for column, value in table.items():
         if column not in allowed:
-            raise ConfigError(f"{CONFIG_FILE}: audiences.{name}.filter kan begrænse på {', '.join(allowed)}, ikke '{column}'.")
+            raise _error("filter_column", name=name, allowed=", ".join(allowed), column=column)
         if not isinstance(value, str) or not value:
-            raise ConfigError(f"{CONFIG_FILE}: audiences.{name}.filter.{column} skal være et navn (tekst), ikke {value!r}.")
+            raise _error("filter_value", name=name, column=column, value=repr(value))
         limits.append((column, value))
     return tuple(sorted(limits))
 
 
 def _sources(table: Any, site_dir: Path) -> dict[str, SourceConfig]:
     if not isinstance(table, dict):
-        raise ConfigError(f"{CONFIG_FILE}: [sources] skal være en tabel med én undertabel pr. datasæt.")
+        raise _error("sources_table")
     sources = {}
     for name, spec in table.items():
         if isinstance(spec, str):
@@ -384,13 +415,13 @@ def _sources(table: Any, site_dir: Path) -> dict[str, SourceConfig]:
         _dst_source(values, site_dir, f"sources.{name}")
         dbsource.check(values, f"sources.{name}")
         if not values["kind"] and not values["path"] and not values["query"] and not (values["url"] or values["url_env"]):
-            raise ConfigError(f"{CONFIG_FILE}: sources.{name} mangler path (en fil), query (SQL) eller url/url_env (en database).")
+            raise _error("source_empty", name=name)
         if values["path"] and not values["outside"]:
             _inside_site(values["path"], site_dir, f"sources.{name}")
         values["columns"] = _column_map(values["columns"], f"sources.{name}.columns")
         values["values"] = _value_map(values["values"], f"sources.{name}.values")
         if values["decimal"] not in ("", ",", "."):
-            raise ConfigError(f'{CONFIG_FILE}: sources.{name}.decimal = "{values["decimal"]}"; forventede "," eller ".".')
+            raise _error("decimal", name=name, value=values["decimal"])
         sources[name] = SourceConfig(name=name, **values)
     dbsource.check_site(sources, site_dir)
     return sources
@@ -402,35 +433,31 @@ def _dst_source(values: dict[str, Any], site_dir: Path, prefix: str) -> None:
     if not kind:
         text_file = Path(values["path"]).suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
         if values["table"] and text_file and not (values["url"] or values["url_env"]):
-            raise ConfigError(f"{CONFIG_FILE}: {prefix}.table hører til en database (url, url_env eller en SQLite-fil i path) "
-                              f'eller til Danmarks Statistik (kind = "dst"), ikke til filen {values["path"]}; fjern table.')
+            raise _error("table_not_file", prefix=prefix, path=values["path"])
         for key in ("select", "years", "socio_indeks"):  # table also names a database's table (lisite.dbsource)
             if values[key]:
-                raise ConfigError(f"{CONFIG_FILE}: {prefix}.{key} hører til kilder fra Danmarks Statistik; "
-                                  f'sæt kind = "dst" eller "dst-benchmark", eller fjern {key}.')
+                raise _error("dst_only", prefix=prefix, key=key)
         values["select"], values["years"] = (), ()
         return
     if kind not in SOURCE_KINDS:
-        raise ConfigError(f"{CONFIG_FILE}: {prefix}.kind skal være \"dst\" eller \"dst-benchmark\", ikke {kind!r}.")
+        raise _error("kind", prefix=prefix, value=repr(kind))
     if values["path"] or values["query"]:
-        raise ConfigError(f"{CONFIG_FILE}: {prefix} har kind = {kind!r} og kan derfor ikke have path eller query; "
-                          "svarene fra Danmarks Statistik gemmes i data/dst/ af 'lisite fetch'.")
+        raise _error("kind_path", prefix=prefix, kind=repr(kind))
     if kind == "dst":
         if not re.fullmatch(r"[A-Za-z0-9]+", values["table"]):
-            raise ConfigError(f"{CONFIG_FILE}: {prefix}.table skal være tabellens navn i Statistikbanken, fx \"FOLK1A\".")
+            raise _error("dst_table", prefix=prefix)
         if not values["select"]:
-            raise ConfigError(f"{CONFIG_FILE}: {prefix}.select mangler: vælg værdier for hver variabel, fx "
-                              f'[{prefix}.select] "OMRÅDE" = ["*"]  Tid = ["2024"] (koder med æ, ø eller å i anførselstegn).')
+            raise _error("dst_select", prefix=prefix)
         for code, chosen in values["select"].items():
             if not isinstance(chosen, list) or not chosen or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in chosen):
-                raise ConfigError(f"{CONFIG_FILE}: {prefix}.select.{code} skal være en liste af værdikoder, fx [\"101\", \"147\"] eller [\"*\"].")
+                raise _error("dst_select_codes", prefix=prefix, code=code)
     elif values["table"] or values["select"]:
-        raise ConfigError(f"{CONFIG_FILE}: {prefix} med kind = \"dst-benchmark\" vælger selv sine tabeller; fjern table og select.")
+        raise _error("benchmark_tables", prefix=prefix)
     if kind == "dst-benchmark" and not values["years"]:
-        raise ConfigError(f"{CONFIG_FILE}: {prefix}.years mangler: de år, nøgletallene skal hentes for, fx years = [2022, 2023, 2024].")
-    _list_of(values["years"], int, f"{prefix}.years", "årstal (heltal)")
+        raise _error("benchmark_years", prefix=prefix)
+    _list_of(values["years"], int, f"{prefix}.years", "years")
     if values["socio_indeks"] and not (site_dir / values["socio_indeks"]).resolve().is_relative_to(Path(site_dir).resolve()):
-        raise ConfigError(f"{CONFIG_FILE}: {prefix}.socio_indeks = {values['socio_indeks']!r} peger uden for sitets mappe; læg filen i sitet.")
+        raise _error("socio_outside", prefix=prefix, value=repr(values["socio_indeks"]))
     values["select"] = tuple((str(code), tuple(str(v) for v in chosen)) for code, chosen in values["select"].items())
     values["years"] = tuple(values["years"])
 
@@ -439,20 +466,14 @@ def _inside_site(path: str, site_dir: Path, prefix: str) -> None:
     """Refuse a source path that leads outside the site folder (symlinks followed) unless ``outside = true``."""
     site = Path(site_dir).resolve()
     if not (site / path).resolve().is_relative_to(site):
-        raise ConfigError(
-            f"{CONFIG_FILE}: {prefix}.path = {path!r} peger uden for sitets mappe ({site}). Læg filen i sitets mappe, "
-            f"eller tillad netop denne kilde at ligge udenfor med {prefix}.outside = true."
-        )
+        raise _error("path_outside", prefix=prefix, path=repr(path), site=site)
 
 
 def _column_map(table: dict[str, Any], prefix: str) -> tuple[tuple[str, str], ...]:
     """``[sources.x.columns]``: each model column names the export's header for it, as text."""
     for column, header in table.items():
         if not isinstance(header, str) or not header.strip():
-            raise ConfigError(
-                f"{CONFIG_FILE}: {prefix}.{column} skal være overskriften i filen som tekst, "
-                f'fx {column} = "Sags-ID", ikke {header!r}.'
-            )
+            raise _error("column_header", prefix=prefix, column=column, value=repr(header))
     return tuple(table.items())
 
 
@@ -461,14 +482,9 @@ def _value_map(table: dict[str, Any], prefix: str) -> tuple[tuple[str, tuple[tup
     out = []
     for column, pairs in table.items():
         if not isinstance(pairs, dict):
-            raise ConfigError(
-                f"{CONFIG_FILE}: {prefix}.{column} skal være en tabel, der oversætter filens værdier, "
-                f'fx [{prefix}.{column}] M = "Dreng".'
-            )
+            raise _error("value_table", prefix=prefix, column=column)
         for value, meant in pairs.items():
             if not isinstance(meant, str):
-                raise ConfigError(
-                    f"{CONFIG_FILE}: {prefix}.{column}.{value} skal være en tekst (værdien, som lisite forventer), ikke {meant!r}."
-                )
+                raise _error("value_text", prefix=prefix, column=column, value=value, meant=repr(meant))
         out.append((column, tuple((str(value).strip(), meant) for value, meant in pairs.items())))
     return tuple(out)

@@ -151,7 +151,7 @@ class Translator:
         #: Changes when a catalogue file changes: part of the key of anything cached with words in it.
         self.fingerprint = fingerprint(lang, self.extra_dirs)
 
-    def __call__(self, key: str, **values: object) -> str:
+    def __call__(self, key: str, /, **values: object) -> str:
         try:
             text = self.strings[key]
         except KeyError:
