@@ -442,7 +442,7 @@ def test_a_text_is_read_once_a_build_and_its_front_matter_parsed_once_a_version(
 
     parsed, opened = [], []
     split_front, read_bytes = lisite.live.split_front, Path.read_bytes
-    monkeypatch.setattr(lisite.live, "split_front", lambda text, name="": parsed.append(name) or split_front(text, name))
+    monkeypatch.setattr(lisite.live, "split_front", lambda text, name="", lang="da": parsed.append(name) or split_front(text, name, lang))
     monkeypatch.setattr(lisite.live, "FRONTS", {})  # not what another test parsed
     monkeypatch.setattr(Path, "read_bytes", lambda self, *a, **k: opened.append(self.name) or read_bytes(self, *a, **k))
     (live_site / "content" / "indikatorer").mkdir()

@@ -89,3 +89,16 @@ def test_a_picture_saved_again_makes_what_read_it_again(tmp_path):
     assert not content.unchanged(reads)
     picture.unlink()
     assert not content.unchanged(reads)
+
+
+def test_an_english_site_is_told_in_english(make_site):
+    """The errors about texts and pictures come from the catalogue in the site's language."""
+    from conftest import tiny_config
+
+    english = tiny_config().replace('[site]\ntitle = "Testsite"', '[site]\ntitle = "Testsite"\nlanguage = "en"')
+    site = make_site({"plugins/tekst.py": TEXT_PLUGIN, "content/en/om/tekst.md": "Text.\n\n![A map](kort.png)\n"}, config=english)
+    with pytest.raises(LisiteError, match=re.escape("The picture content/om/kort.png on the page 'om/tekst.html' does not exist")):
+        build(site)
+    (site / "content" / "en" / "om" / "tekst.md").write_bytes(b"Text with \xe6 in Latin-1.\n")
+    with pytest.raises(LisiteError, match=re.escape("content/om/tekst.md: the file is not saved as UTF-8 (the character 0xE6 on line 1)")):
+        build(site)

@@ -347,7 +347,7 @@ def with_texts(indicators: dict[str, Indicator], content: Content) -> dict[str, 
         front = content.front(name)
         unknown = sorted(set(front) - set(TEXT_FIELDS))
         if unknown:
-            raise BuildError(f"content/{name}: ukendt nøgle {', '.join(unknown)}. Tilladt: {', '.join(TEXT_FIELDS)}.")
+            raise BuildError(content.words("content.front_key", name=name, keys=", ".join(unknown), allowed=", ".join(TEXT_FIELDS)))
         texts = {field_: str(value) for field_, value in front.items()}
         found[key] = replace(indicator, **texts) if texts else replace(indicator)
         if not found[key].title:
@@ -559,7 +559,7 @@ def render_audience(env: Any, pm: PluginManager, ctx: BuildContext, views: list[
         }
         page = rendered.html(view, extra, lambda: render_template(
             env, view.page.template, variables, f"siden '{view.page.path}' i sitet for '{ctx.audience.id}'").encode("utf-8"))
-        files[view.page.path], shown = pictures.placed(page, view.root, view.page.path, ctx.content)  # content's pictures
+        files[view.page.path], shown = pictures.placed(page, view.root, view.page.path, ctx.content, ctx.t)  # content's pictures
         files.update(shown)
     for view in views:  # each chart's spec once per audience, shared by the pages that show it (lisite.chartfiles)
         for entry in view.charts:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import tomllib
@@ -118,19 +119,24 @@ class Content:
         self.lang = lang
         self.reads: dict[str, str | None] | None = None  # while recording: name → text read
 
+    @property
+    def words(self) -> Translator:
+        """lisite's catalogue in the texts' language: the words of an error in one of them."""
+        return content_words(self.lang)
+
     def path(self, name: str) -> Path | None:
         for folder in self.folders:
             for candidate in ([folder / self.lang / name] if self.lang != "da" else []) + [folder / name]:
                 resolved = candidate.resolve()
                 if not resolved.is_relative_to(folder):
-                    raise BuildError(f"Indholdsstien '{name}' peger uden for mappen content/ og afvises.")
+                    raise BuildError(self.words("content.outside", name=name))
                 if resolved.is_file():
                     return resolved
         return None
 
     def get(self, name: str) -> str | None:
         path = self.path(name)
-        text = read_text(path, name) if path else None
+        text = read_text(path, name, self.lang) if path else None
         if self.reads is not None:
             self.reads[name] = text
         return text
@@ -150,12 +156,12 @@ class Content:
 
     def front(self, name: str) -> dict[str, Any]:
         """The TOML front matter of a text file (between ``+++`` lines at its top); ``{}`` when it has none."""
-        return split_front(self.get(name) or "", name)[0]
+        return split_front(self.get(name) or "", name, self.lang)[0]
 
     def body(self, name: str) -> str | None:
         """A text file without its front matter (``None`` when the file does not exist)."""
         text = self.get(name)
-        return None if text is None else split_front(text, name)[1]
+        return None if text is None else split_front(text, name, self.lang)[1]
 
     def unchanged(self, reads: dict[str, str | None]) -> bool:
         """Do these files still read as recorded? (For caches that depend on content.)"""
@@ -427,7 +433,17 @@ class BuildContext:
         return self.config.plugin_settings.get(plugin, {})
 
 
-def read_text(path: Path, name: str) -> str:
+def content_words(lang: str) -> Translator:
+    """lisite's catalogue in ``lang`` (Danish for a language it has not): the words of an error in a text."""
+    return _catalogue(lang if lang in ("da", "en") else "da")
+
+
+@functools.lru_cache(maxsize=4)
+def _catalogue(lang: str) -> Translator:
+    return Translator(lang)
+
+
+def read_text(path: Path, name: str, lang: str = "da") -> str:
     """A content file's text: UTF-8, with or without the byte order mark Windows' Notepad writes (which would hide
     the front matter's first +++ line); another encoding is an error naming the file."""
     data = path.read_bytes()
@@ -435,21 +451,20 @@ def read_text(path: Path, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise BuildError(f"content/{name}: filen er ikke gemt som UTF-8 (tegnet 0x{data[exc.start]:02X} i linje {line}); "
-                         "gem den som UTF-8.") from None
+        raise BuildError(content_words(lang)("content.not_utf8", name=name, byte=f"{data[exc.start]:02X}", line=line)) from None
 
 
-def split_front(text: str, name: str = "") -> tuple[dict[str, Any], str]:
+def split_front(text: str, name: str = "", lang: str = "da") -> tuple[dict[str, Any], str]:
     """(front matter, body) of a text: TOML between a first line ``+++`` and the next ``+++`` line."""
     if not text.startswith("+++"):
         return {}, text
     head, sep, body = text[3:].partition("\n+++")
     if not sep:
-        raise BuildError(f"content/{name}: front matter (det øverste, mellem +++-linjer) har ingen afsluttende +++-linje.")
+        raise BuildError(content_words(lang)("content.front_unclosed", name=name))
     try:
         front = tomllib.loads(head)
     except tomllib.TOMLDecodeError as exc:
-        raise BuildError(f"content/{name}: front matter (det øverste, mellem +++-linjer) er ikke gyldig TOML: {exc}") from None
+        raise BuildError(content_words(lang)("content.front_toml", name=name, error=exc)) from None
     return front, body.lstrip("\n")
 
 

@@ -86,13 +86,13 @@ class BuildContent(Content):
         if (name, text) not in FRONTS:
             if len(FRONTS) >= KEEP_FRONTS:
                 FRONTS.clear()
-            FRONTS[(name, text)] = split_front(text, name)[0]  # an error names the file, as before
+            FRONTS[(name, text)] = split_front(text, name, self.lang)[0]  # an error names the file, as before
         return copy.deepcopy(FRONTS[(name, text)])
 
     def get(self, name: str) -> str | None:
         if name not in self._texts:
             path = self.path(name)
-            self._texts[name] = read_text(path, name) if path else None
+            self._texts[name] = read_text(path, name, self.lang) if path else None
         text = self._texts[name]
         if self.reads is not None:
             self.reads[name] = text

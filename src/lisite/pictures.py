@@ -9,7 +9,7 @@ leak check reads a copied SVG picture like any page.
 
 While Markdown becomes HTML the page it will stand on is not known, so a picture's address is written
 ``lisite-indhold:<path>`` (:data:`PREFIX`); :func:`placed` makes it the page's own relative address and
-names the pictures to copy. A picture that is not there, lies outside ``content/``, is of another kind, or
+names the pictures to copy (``t``: the site's catalogue, for the words of an error). A picture that is not there, lies outside ``content/``, is of another kind, or
 lies on another site (a page that fetches from elsewhere is not offline) stops the build with a message
 naming it and the page, so no committee member sees a broken picture.
 """
@@ -43,7 +43,7 @@ def address(src: str, base: str) -> str:
     return PREFIX + posixpath.normpath(posixpath.join(base, unquote(parts.path.lstrip("/"))))
 
 
-def placed(page: bytes, root: str, path: str, content) -> tuple[bytes, dict[str, bytes]]:
+def placed(page: bytes, root: str, path: str, content, t) -> tuple[bytes, dict[str, bytes]]:
     """The page's HTML with each picture's address relative to the page (``root``: the way up to the audience's
     folder), and the pictures it shows by their place in the site, read from ``content`` (:class:`lisite.context.Content`).
     An error names a picture that cannot be shown (``path``: the page's path)."""
@@ -55,17 +55,14 @@ def placed(page: bytes, root: str, path: str, content) -> tuple[bytes, dict[str,
     def one(match: re.Match) -> str:
         name = html.unescape(match.group(2))
         if match.group(1) == "lisite-udefra":
-            raise BuildError(f"Billedet '{name}' på siden '{path}' ligger på et andet site; sitet henter intet udefra. "
-                             f"Læg billedet i mappen content/ og skriv stien dertil.")
+            raise BuildError(t("content.picture_outside_site", src=name, page=path))
         if name.startswith("../") or name == "..":
-            raise BuildError(f"Billedet '{name}' på siden '{path}' ligger uden for mappen content/; læg det i content/.")
+            raise BuildError(t("content.picture_outside", src=name, page=path))
         if not name.lower().endswith(KINDS):
-            raise BuildError(f"Billedet content/{name} på siden '{path}' er ikke et billede, sitet kan vise; "
-                             f"forventede en af {', '.join(KINDS)}.")
+            raise BuildError(t("content.picture_kind", src=name, page=path, kinds=", ".join(KINDS)))
         data = content.binary(name) if content is not None else None
         if data is None:
-            raise BuildError(f"Billedet content/{name} på siden '{path}' findes ikke; ret stien i teksten, "
-                             f"eller læg billedet dér.")
+            raise BuildError(t("content.picture_missing", src=name, page=path))
         files[FOLDER + name] = data
         return f'src="{html.escape(root + FOLDER + name, quote=True)}"'
 

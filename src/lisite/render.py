@@ -297,7 +297,7 @@ class Views:
             assert self.ctx.content is not None
             found = self.ctx.content.get(block.source)
             if found is None:
-                raise BuildError(f"Indholdsfilen content/{block.source} findes ikke.")
+                raise BuildError(self.t("content.missing", name=block.source))
             text = found
         return self.ctx.cache.get_or_make(MemoKey(None, ("markdown.view", text, posixpath.dirname(block.source or ""))), lambda: {
             "kind": "markdown", "html": markdown(text, posixpath.dirname(block.source or "")),
