@@ -20,10 +20,10 @@ from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
+from lisite import fmt
 from lisite.config import CONFIG_FILE, Config, load_config
 from lisite.data import load_all, name_headers, prepare
 from lisite.errors import LisiteError, PluginError
-from lisite import fmt
 from lisite.fmt import words
 from lisite.i18n import Translator
 from lisite.model import Indicator, Problem, in_language

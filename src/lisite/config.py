@@ -7,7 +7,6 @@ says what is allowed.
 
 from __future__ import annotations
 
-import functools
 import re
 import tomllib
 from contextvars import ContextVar
@@ -247,13 +246,8 @@ def load_config(site_dir: Path | str) -> Config:
 _LANGUAGE: ContextVar[str] = ContextVar("config_language", default="da")
 
 
-@functools.lru_cache(maxsize=4)
-def _translator(lang: str) -> Translator:
-    return Translator(lang)
-
-
 def _words() -> Translator:
-    return _translator(_LANGUAGE.get())
+    return Translator(_LANGUAGE.get())
 
 
 def _error(message: str, /, **values: Any) -> ConfigError:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 import tomllib
@@ -17,7 +16,7 @@ from lisite.cache import BuildCache, BuildInputs, LimitedKey, MemoKey, StagedKey
 from lisite.config import Config
 from lisite.errors import BuildError
 from lisite.explain import shown_periods
-from lisite.i18n import Translator
+from lisite.i18n import LANGUAGES, Translator
 from lisite.fmt import Formatter
 from lisite.model import LEVEL_COLUMNS, LEVELS, Audience, Dataset, Indicator, IndicatorView, Page, Problem
 from lisite.resources import cache_dir
@@ -111,6 +110,11 @@ class IndicatorContext:
 BINARY = "\0sha256:"  # how a file read as bytes (a picture) is recorded among the texts read: by its hash
 
 
+def as_read(data: bytes | None) -> str | None:
+    """How a file read as bytes is recorded among the texts read (:data:`BINARY` and its hash; ``None``: no file)."""
+    return None if data is None else BINARY + hashlib.sha256(data).hexdigest()
+
+
 class Content:
     """Markdown files under the site's ``content/``, falling back to lisite's built-in texts."""
 
@@ -146,13 +150,8 @@ class Content:
         path = self.path(name)
         data = path.read_bytes() if path else None
         if self.reads is not None:
-            self.reads[name] = None if data is None else BINARY + hashlib.sha256(data).hexdigest()
+            self.reads[name] = as_read(data)
         return data
-
-    def binary_read(self, name: str) -> str | None:
-        """How :meth:`binary` records the file as it is now."""
-        data = self.binary(name)
-        return None if data is None else BINARY + hashlib.sha256(data).hexdigest()
 
     def front(self, name: str) -> dict[str, Any]:
         """The TOML front matter of a text file (between ``+++`` lines at its top); ``{}`` when it has none."""
@@ -167,7 +166,7 @@ class Content:
         """Do these files still read as recorded? (For caches that depend on content.)"""
         saved, self.reads = self.reads, None
         try:
-            return all((self.binary_read(name) if text is not None and text.startswith(BINARY) else self.get(name)) == text
+            return all((as_read(self.binary(name)) if text is not None and text.startswith(BINARY) else self.get(name)) == text
                        for name, text in reads.items())
         finally:
             self.reads = saved
@@ -435,12 +434,7 @@ class BuildContext:
 
 def content_words(lang: str) -> Translator:
     """lisite's catalogue in ``lang`` (Danish for a language it has not): the words of an error in a text."""
-    return _catalogue(lang if lang in ("da", "en") else "da")
-
-
-@functools.lru_cache(maxsize=4)
-def _catalogue(lang: str) -> Translator:
-    return Translator(lang)
+    return Translator(lang if lang in LANGUAGES else "da")
 
 
 def read_text(path: Path, name: str, lang: str = "da") -> str:
