@@ -91,6 +91,10 @@ def test_a_config_error_is_in_the_sites_language(make_site):
         (english.replace('current = "2026-09"', 'current = "sept"'), "period.current must be a month written YYYY-MM"),
         (english + '\n[comparison]\nmunicipalities = ["Aarhus"]\n', "comparison.municipalities must be a list of municipality codes (whole numbers); 'Aarhus'"),
         (english.replace("min_count = 5", 'min_count = "5"'), "audiences.udvalg.min_count must be a whole number, not str ('5')."),
+        (english.replace('path = "data/tal.csv"', 'url = "fagsystem"\ntable = "sager"'),
+         "sources.tal.url must be an SQLAlchemy address such as \"postgresql+psycopg://user@host/database\", not 'fagsystem'."),
+        (tiny_config().replace('path = "data/tal.csv"', 'url = "fagsystem"\ntable = "sager"'),
+         "sources.tal.url skal være en SQLAlchemy-adresse som \"postgresql+psycopg://bruger@vært/database\", ikke 'fagsystem'."),
         (tiny_config() + '\n[farve]\n', "lisite.toml: ukendt nøgle 'farve'. Tilladt her: site, "),
         (english.replace('language = "en"', 'language = "fr"'), "lisite.toml: site.language skal være en af da, en, ikke 'fr'."),
     ]

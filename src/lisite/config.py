@@ -255,6 +255,11 @@ def _error(message: str, /, **values: Any) -> ConfigError:
     return ConfigError(f"{CONFIG_FILE}: " + _words()(f"config.{message}", **values))
 
 
+def _plain_error(message: str, /, **values: Any) -> ConfigError:
+    """:func:`_error` without the file's name in front: an error about the site's folder."""
+    return ConfigError(_words()(f"config.{message}", **values))
+
+
 def _type_name(typ: type) -> str:
     """What a value of ``typ`` is called in an error: "heltal", "a whole number"."""
     return _words()(f"config.type_{typ.__name__}")
@@ -407,7 +412,7 @@ def _sources(table: Any, site_dir: Path) -> dict[str, SourceConfig]:
             spec = {"path": spec}
         values = _section(spec, SOURCE_KEYS, f"sources.{name}")
         _dst_source(values, site_dir, f"sources.{name}")
-        dbsource.check(values, f"sources.{name}")
+        dbsource.check(values, f"sources.{name}", _error)
         if not values["kind"] and not values["path"] and not values["query"] and not (values["url"] or values["url_env"]):
             raise _error("source_empty", name=name)
         if values["path"] and not values["outside"]:
@@ -417,7 +422,7 @@ def _sources(table: Any, site_dir: Path) -> dict[str, SourceConfig]:
         if values["decimal"] not in ("", ",", "."):
             raise _error("decimal", name=name, value=values["decimal"])
         sources[name] = SourceConfig(name=name, **values)
-    dbsource.check_site(sources, site_dir)
+    dbsource.check_site(sources, site_dir, _plain_error)
     return sources
 
 
