@@ -242,3 +242,16 @@ def test_a_new_site_folder_takes_the_paths_safe_join_takes(tmp_path, relative):
             inside(relative)
         return
     assert tmp_path.resolve() / inside(relative) == expected
+
+
+def test_an_english_site_is_told_about_its_output_folder_in_english(make_site, tmp_path):
+    english = tiny_config().replace('[site]\ntitle = "Testsite"', '[site]\ntitle = "Testsite"\nlanguage = "en"')
+    site = make_site(config=english.replace('title = "Testsite"', 'title = "Testsite"\noutput = "."', 1))
+    with pytest.raises(ConfigError, match=r"The output folder .* \(site.output\) is the site's folder itself"):
+        build(site)
+    other = tmp_path / "andet"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"holds files lisite did not write \(no lisite manifest.json\): notes.txt"):
+        build(make_site(config=english, name="site2"), output_dir=other)
+    assert (other / "notes.txt").read_text(encoding="utf-8") == "mine"

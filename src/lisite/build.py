@@ -104,7 +104,8 @@ def build(
     output_key = "site.output" if output_dir is None else "--output"
     output_dir = (output_dir or config.output_dir).resolve()
     check_output_dir(output_dir, config.site_dir, output_key, output_sources(config), [
-        ("site.content", config.content_dir), *((f"plugins.paths ({p})", config.site_dir / p) for p in config.plugin_paths)])
+        ("site.content", config.content_dir), *((f"plugins.paths ({p})", config.site_dir / p) for p in config.plugin_paths)],
+        config.language)
     remove_leftovers(output_dir)  # an interrupted build's temporary folders (they may hold caseworkers' pages)
     pm = plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths, extra_plugins,
                         session.plugins if session.live else None, session.stamps.file)  # serve: kept while the plugins are the same
@@ -190,7 +191,7 @@ def build(
     if session.live:
         write_changed(files, output_dir, session.written)  # the serve folder: only what changed (see lisite.update)
     else:
-        write_site(files, output_dir)  # all at once: never a half-overwritten site
+        write_site(files, output_dir, config.language)  # all at once: never a half-overwritten site
     if written is not None:
         written()
     session.disk.write()

@@ -23,55 +23,52 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from lisite.errors import BuildError, ConfigError
+from lisite.i18n import Translator
 
 MANIFEST = "manifest.json"
 STATUS = "status.json"  # written beside a site by `lisite build` (lisite.nightly), alone after a failed first build
 
 
 def check_output_dir(output_dir: Path, site_dir: Path, key: str = "site.output",
-                     sources: Iterable[tuple[str, Path]] = (), inputs: Iterable[tuple[str, Path]] = ()) -> None:
+                     sources: Iterable[tuple[str, Path]] = (), inputs: Iterable[tuple[str, Path]] = (), lang: str = "da") -> None:
     """Refuse an output folder whose replacement would delete anything but an earlier lisite site.
 
     ``key`` names where the folder came from (``site.output`` or ``--output``). ``sources`` are
     (config key, path) of the data sources: the output folder may neither contain one nor lie
     inside one. ``inputs`` are other folders the build reads (content, plugins): the output
-    folder may not be or contain one. Raises :class:`ConfigError` naming the folder and why.
+    folder may not be or contain one. Raises :class:`ConfigError` naming the folder and why, in ``lang``.
     """
     out, site = output_dir.resolve(), site_dir.resolve()
-    where = f"Output-mappen {out} ({key})"
+    t = Translator(lang)
+    where = t("output.where_key", folder=out, key=key)
     if out == site:
-        raise ConfigError(f"{where} er selve sitets mappe: en bygning ville erstatte den og slette lisite.toml, data "
-                          f"og indhold. Vælg en undermappe, fx output = \"_site\".")
+        raise ConfigError(t("output.is_site", where=where))
     if site.is_relative_to(out):
-        raise ConfigError(f"{where} indeholder sitets mappe {site}: en bygning ville erstatte den og slette sitet. "
-                          f"Vælg en undermappe, fx output = \"_site\".")
+        raise ConfigError(t("output.holds_site", where=where, site=site))
     for name, path in sources:
         path = path.resolve()
         if path.is_relative_to(out) or out.is_relative_to(path):
-            raise ConfigError(f"{where} {'indeholder' if path.is_relative_to(out) else 'ligger i'} kilden {name} "
-                              f"({path}): en bygning ville slette den. Vælg en anden mappe.")
+            raise ConfigError(t("output.holds_source" if path.is_relative_to(out) else "output.in_source", where=where, name=name, path=path))
     for name, path in inputs:
         path = path.resolve()
         if path.is_relative_to(out):
-            raise ConfigError(f"{where} er eller indeholder {name} ({path}): en bygning ville slette den. "
-                              f"Vælg en anden mappe.")
-    foreign_files(out, where)
+            raise ConfigError(t("output.holds_input", where=where, name=name, path=path))
+    foreign_files(out, where, lang)
 
 
-def foreign_files(output_dir: Path, where: str = "") -> None:
+def foreign_files(output_dir: Path, where: str = "", lang: str = "da") -> None:
     """Refuse an existing output folder that is not a folder, or is not empty and holds no lisite manifest."""
-    where = where or f"Output-mappen {output_dir}"
+    t = Translator(lang)
+    where = where or t("output.where", folder=output_dir)
     if not output_dir.exists() and not output_dir.is_symlink():
         return
     if not output_dir.is_dir():
-        raise ConfigError(f"{where} findes, men er ikke en mappe; lisite erstatter den ikke. Vælg en anden sti.")
+        raise ConfigError(t("output.not_folder", where=where))
     names = sorted(entry.name for entry in output_dir.iterdir())
     if not names or names == [STATUS] or _is_lisite_manifest(output_dir / MANIFEST):
         return
     shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
-    raise ConfigError(f"{where} indeholder filer, som lisite ikke har skrevet (ingen lisite-{MANIFEST}): {shown}. "
-                      f"En bygning erstatter hele mappen, så lisite rører den ikke. Vælg en tom eller ny mappe, "
-                      f"eller flyt filerne.")
+    raise ConfigError(t("output.foreign", where=where, manifest=MANIFEST, shown=shown))
 
 
 def _is_lisite_manifest(path: Path) -> bool:
@@ -132,10 +129,10 @@ def _relative(relative: str) -> None:
         raise BuildError(f"Stien '{relative}' er ikke en gyldig relativ sti i sitet.")
 
 
-def write_site(files: dict[str, bytes], output_dir: Path) -> None:
-    """Write ``files`` (relative path → bytes) as the new content of ``output_dir``."""
+def write_site(files: dict[str, bytes], output_dir: Path, lang: str = "da") -> None:
+    """Write ``files`` (relative path → bytes) as the new content of ``output_dir`` (``lang``: the words of an error)."""
     output_dir = output_dir.resolve()
-    foreign_files(output_dir)  # checked again at the last moment: the swap replaces the whole folder
+    foreign_files(output_dir, lang=lang)  # checked again at the last moment: the swap replaces the whole folder
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
     try:
