@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zlib
+from urllib.parse import unquote
 
 import pytest
 
@@ -42,7 +43,9 @@ def site_with(make_site, text: str):
 
 def test_a_picture_is_copied_into_each_site_that_shows_it_and_addressed_from_the_page(make_site):
     site = site_with(make_site, "# Om området\n\nSådan er vi organiseret:\n\n![Organisationen](billeder/organisation.png)\n\n"
-                                "![Kommunens logo](/logo.svg) og ![en prik](data:image/gif;base64,R0lGODlhAQABAAAAACw=)\n")
+                                "![Kommunens logo](/logo.svg) og ![en prik](data:image/gif;base64,R0lGODlhAQABAAAAACw=)\n\n"
+                                "![Kortet](<billeder/kort over området.png>)\n")
+    (site / "content" / "om" / "billeder" / "kort over området.png").write_bytes(png(50))
     report = build(site)
     assert set(report.pages) == {"udvalg", "ledere"}
     for audience in report.pages:
@@ -51,12 +54,13 @@ def test_a_picture_is_copied_into_each_site_that_shows_it_and_addressed_from_the
         sources = re.findall(r'<img src="([^"]+)"', page)
         assert sources[:2] == ["../assets/indhold/om/billeder/organisation.png", "../assets/indhold/logo.svg"]
         assert sources[2].startswith("data:image/gif")  # in the page itself: left as it is
-        for src in sources[:2]:  # each address leads to the copy, from the page's own folder
-            assert (folder / posixpath.normpath(posixpath.join("om", src))).is_file()
+        assert sources[3] == "../assets/indhold/om/billeder/kort%20over%20omr%C3%A5det.png"  # a space and an å, as an address
+        for src in [*sources[:2], sources[3]]:  # each address leads to the copy, from the page's own folder
+            assert (folder / posixpath.normpath(posixpath.join("om", unquote(src)))).is_file()
         assert (folder / "assets" / "indhold" / "om" / "billeder" / "organisation.png").read_bytes() == png(200)
         assert "lisite-indhold" not in page
         copied = sorted(p.relative_to(folder / "assets" / "indhold").as_posix() for p in (folder / "assets" / "indhold").rglob("*") if p.is_file())
-        assert copied == ["logo.svg", "om/billeder/organisation.png"]  # what the pages show, not the rest of content/
+        assert copied == ["logo.svg", "om/billeder/kort over området.png", "om/billeder/organisation.png"]  # what the pages show, not the rest of content/
 
 
 @pytest.mark.parametrize(("src", "words"), [

@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from lisite.errors import BuildError
 
@@ -64,6 +64,6 @@ def placed(page: bytes, root: str, path: str, content, t) -> tuple[bytes, dict[s
         if data is None:
             raise BuildError(t("content.picture_missing", src=name, page=path))
         files[FOLDER + name] = data
-        return f'src="{html.escape(root + FOLDER + name, quote=True)}"'
+        return f'src="{html.escape(root + FOLDER + quote(name), quote=True)}"'  # a space or an æ in the name too
 
     return FOUND.sub(one, text).encode("utf-8"), files
