@@ -187,6 +187,26 @@ def test_served_page_reloads_after_an_edit(browser, make_site):
         server.stop()
 
 
+def test_no_chart_is_wider_than_the_column_on_a_tablet(browser, demo_build):
+    """A committee member on a tablet sees every chart of the committee's theme and comparison pages whole, without
+    scrolling it sideways: in portrait (768 px, the menu folded away) and in landscape (1024 px, beside the menu)."""
+    folder = demo_build / "_site" / "udvalg"
+    pages = [*sorted((folder / "temaer").glob("*.html")), folder / "rapporter" / "sammenligning.html",
+             *sorted((folder / "rapporter" / "sammenligning").glob("*.html"))[:6]]
+    assert len(pages) >= 10
+    for width in (768, 1024):
+        page, _ = watched_tab(browser, width)
+        wide, drawn = [], 0
+        for path in pages:
+            page.goto(path.as_uri())
+            draws_every_chart(page)
+            sizes = page.evaluate("() => [...document.querySelectorAll('.chart-live')].map(e => [e.clientWidth, e.scrollWidth])")
+            drawn += len(sizes)
+            wide += [(path.name, size) for size in sizes if size[1] > size[0] + 1]
+        assert drawn >= 20 and wide == [], (width, drawn, wide)
+        page.close()
+
+
 def test_demo_pages_request_nothing_outside_and_draw_every_chart(browser, demo_build):
     """Every audience's pages, opened from the file system: only their own files are requested."""
     out = demo_build / "_site"

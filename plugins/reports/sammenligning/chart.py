@@ -16,7 +16,9 @@ import pandas as pd
 import lisite
 from lisite import charts, fmt
 
-WIDTH = 390  # with the axis and the labels beside the lines the chart stays within the page column (46rem), unscaled
+WIDTH = 300  # with the axis and the labels beside the lines ("Sammenligningskommunerne: 33,4") the chart stays within
+#             the page column, unscaled, on a tablet too (684 px beside the menu at 1024 px, iPad landscape)
+BARS_WIDTH = 290  # the group's bars: their names and values beside them fit the column too
 DARK_GREY = "#4d4d4d"
 LIGHT = "#c4c4c4"
 
@@ -120,7 +122,7 @@ def latest_bars(c) -> dict:
     rule_text = {"data": rule_data, "mark": {"type": "text", "align": "left", "dx": 4, "baseline": "top", "y": -14, "fontSize": 11,
                                               "color": DARK_GREY},
                  "encoding": {"x": _field("value", "quantitative"), "text": _field("label", "nominal")}}
-    return {"layer": [bars, *text, rule, rule_text], "width": WIDTH - 100, "height": {"step": 20},
+    return {"layer": [bars, *text, rule, rule_text], "width": BARS_WIDTH, "height": {"step": 20},
             "title": {"text": c.t("sammenligning.bars_title", year=c.latest), "anchor": "start", "fontSize": 14},
             "datasets": {"bars": data}}
 
@@ -155,7 +157,7 @@ def small_multiples(c, title: str) -> dict:
     return {
         "data": {"name": "panels"}, "datasets": {"panels": rows},
         "facet": _field("kommune", "nominal", sort=order, title=None, header={"labelFontSize": 12, "labelFontWeight": "bold"}),
-        "columns": 4, "spec": {"layer": [line], "width": 150, "height": 90},
+        "columns": 3, "spec": {"layer": [line], "width": 150, "height": 90},  # three across fit a tablet's column
         "title": {"text": title, "anchor": "start", "fontSize": 14, "subtitle": c.t("sammenligning.multiples_subtitle", name=c.name)},
     }
 
