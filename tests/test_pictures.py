@@ -106,3 +106,21 @@ def test_an_english_site_is_told_in_english(make_site):
     (site / "content" / "en" / "om" / "tekst.md").write_bytes(b"Text with \xe6 in Latin-1.\n")
     with pytest.raises(LisiteError, match=re.escape("content/om/tekst.md: the file is not saved as UTF-8 (the character 0xE6 on line 1)")):
         build(site)
+
+
+def test_lisite_check_names_each_picture_that_cannot_be_shown_with_its_text_and_line(make_site):
+    """lisite check lists every problem at once, before a build: a picture that is missing, lies on another site or
+    outside content/ is an error naming the text and the line it is written on (after the front matter, too)."""
+    from lisite.check import check
+
+    site = site_with(make_site, "Tekst.\n\n![Organisationen](billeder/organisation.png)\n\n![Kortet](billeder/kort.png)\n")
+    (site / "content" / "indikatorer").mkdir()
+    (site / "content" / "indikatorer" / "tiny.antal.md").write_text(
+        '+++\ntitle = "Antal"\n+++\nForbehold.\n\n![Logo](https://example.org/logo.png)\n', encoding="utf-8")
+    found = [p for p in check(site) if "Billedet" in p.message]
+    assert [(p.severity, p.file) for p in found] == [("error", "content/indikatorer/tiny.antal.md"), ("error", "content/om/tekst.md")]
+    assert "Billedet 'https://example.org/logo.png' i linje 6 ligger på et andet site" in found[0].message
+    assert str(found[1]).startswith("content/om/tekst.md: Billedet content/om/billeder/kort.png i linje 5 findes ikke")
+    (site / "content" / "om" / "billeder" / "kort.png").write_bytes(png(1))
+    (site / "content" / "indikatorer" / "tiny.antal.md").write_text('+++\ntitle = "Antal"\n+++\nForbehold.\n', encoding="utf-8")
+    assert [p for p in check(site) if "Billedet" in p.message] == []

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
-from lisite import fmt
+from lisite import fmt, pictures
 from lisite.config import CONFIG_FILE, Config, load_config
 from lisite.data import load_all, name_headers, prepare
 from lisite.errors import LisiteError, PluginError
@@ -53,6 +53,7 @@ def check(site_dir: Path | str) -> list[Problem]:
         problems = []
     ids = indicator_ids(pm, config, problems, t)
     problems += plugin_settings_problems(config, pm, ids, t) + indicator_text_problems(config, ids, t)
+    problems += pictures.problems(config.content_dir, config.language, t)  # a build would stop on one shown
     if config.pdf_audience and config.pdf_audience not in config.audiences:  # (the build does not need it: not an error)
         problems.append(Problem(t("problems.pdf_audience_unknown", audience=config.pdf_audience,
                                   audiences=", ".join(config.audiences)), file=CONFIG_FILE, severity="warning"))

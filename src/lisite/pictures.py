@@ -19,9 +19,11 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from lisite.errors import BuildError
+from lisite.errors import BuildError, LisiteError
+from lisite.model import Problem
 
 PREFIX = "lisite-indhold:"
 OUTSIDE = "lisite-udefra:"  # a picture on another site: named by placed()
@@ -54,16 +56,68 @@ def placed(page: bytes, root: str, path: str, content, t) -> tuple[bytes, dict[s
 
     def one(match: re.Match) -> str:
         name = html.unescape(match.group(2))
+        where = t("content.picture_on_page", page=path)
         if match.group(1) == "lisite-udefra":
-            raise BuildError(t("content.picture_outside_site", src=name, page=path))
+            raise BuildError(t("content.picture_outside_site", src=name, where=where))
         if name.startswith("../") or name == "..":
-            raise BuildError(t("content.picture_outside", src=name, page=path))
+            raise BuildError(t("content.picture_outside", src=name, where=where))
         if not name.lower().endswith(KINDS):
-            raise BuildError(t("content.picture_kind", src=name, page=path, kinds=", ".join(KINDS)))
+            raise BuildError(t("content.picture_kind", src=name, where=where, kinds=", ".join(KINDS)))
         data = content.binary(name) if content is not None else None
         if data is None:
-            raise BuildError(t("content.picture_missing", src=name, page=path))
+            raise BuildError(t("content.picture_missing", src=name, where=where))
         files[FOLDER + name] = data
         return f'src="{html.escape(root + FOLDER + quote(name), quote=True)}"'  # a space or an æ in the name too
 
     return FOUND.sub(one, text).encode("utf-8"), files
+
+
+def problems(folder: Path, lang: str, t) -> list[Problem]:
+    """Each picture a text in ``folder`` (the site's ``content/``, also its language folders) shows that cannot be shown,
+    with the text's file and line: ``lisite check`` names them before a build would stop on one."""
+    from lisite.context import Content, split_front
+    from lisite.render import MD
+
+    found = []
+    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        name = path.relative_to(folder).as_posix()
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        try:
+            body = split_front(text, name, lang)[1]
+        except LisiteError:
+            continue  # named by the build, with the words for it
+        skipped = text.count("\n", 0, len(text) - len(body))  # the front matter's lines
+        language = name.split("/", 1)[0] if "/" in name and name.split("/", 1)[0] in ("da", "en") else ""
+        base = posixpath.dirname(name.removeprefix(language + "/") if language else name)
+        lines = body.splitlines()
+        for token in MD.parse(body):
+            for child in token.children or ():
+                if child.type != "image":
+                    continue
+                src = child.attrGet("src") or ""
+                shown = address(src, base)
+                line = skipped + _line(lines, token.map, src)
+                where = t("content.picture_in_text", line=line)  # the problem names the text
+                wrong = None
+                if shown.startswith(OUTSIDE):
+                    wrong = t("content.picture_outside_site", src=src, where=where)
+                elif shown.startswith(PREFIX):
+                    target = shown[len(PREFIX):]
+                    if target.startswith("../") or target == "..":
+                        wrong = t("content.picture_outside", src=src, where=where)
+                    elif not target.lower().endswith(KINDS):
+                        wrong = t("content.picture_kind", src=target, where=where, kinds=", ".join(KINDS))
+                    elif Content([folder], language or lang).path(target) is None:
+                        wrong = t("content.picture_missing", src=target, where=where)
+                if wrong:
+                    found.append(Problem(wrong, file=f"content/{name}"))
+    return found
+
+
+def _line(lines: list[str], block: list[int] | None, src: str) -> int:
+    """The line (1-based) of the block that holds the picture's address, else the block's first."""
+    start, end = block or (0, 0)
+    for number in range(start, min(end, len(lines))):
+        if src in lines[number] or quote(src, safe="/:#") in lines[number]:
+            return number + 1
+    return start + 1
