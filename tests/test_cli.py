@@ -47,6 +47,17 @@ def test_the_cache_and_the_copies_of_data_in_it_are_shown_and_cleared(runner, ma
     assert not list(folder.glob("results/*"))
 
 
+def test_an_english_sites_broken_configuration_is_checked_in_english(runner, make_site):
+    """The words around an error in lisite.toml follow its site.language, also when another key is wrong."""
+    from conftest import tiny_config
+
+    config = tiny_config().replace('[site]\ntitle = "Testsite"', '[site]\ntitle = "Testsite"\nlanguage = "en"\nfarve = 1')
+    result = runner.invoke(main, ["check", "--site", str(make_site(config=config))])
+    assert result.exit_code == 1
+    assert "error: lisite.toml: unknown key 'site.farve'." in result.output and "Summary:" in result.output
+    assert "fejl" not in result.output
+
+
 def test_build_error_is_one_line_and_exit_code_1(runner, make_site):
     site = make_site({"data/tal.csv": "maaned;team;antal;sags_id\n2026-09;A;x;S-1\n"})
     result = runner.invoke(main, ["build", "--site", str(site)])

@@ -222,13 +222,10 @@ def check(site_dir: Path, output_format: str, env_file: Path | None, debug: bool
 
 
 def _language(site_dir: Path) -> str:
-    """The site's language, or Danish when its configuration cannot be read."""
-    from lisite.config import load_config
+    """The site's language as its lisite.toml says (also when something else in it is wrong), else Danish."""
+    from lisite.config import site_language
 
-    try:
-        return load_config(site_dir).language
-    except LisiteError:
-        return "da"
+    return site_language(site_dir)
 
 
 @main.command()

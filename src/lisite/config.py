@@ -265,11 +265,25 @@ def _type_name(typ: type) -> str:
     return _words()(f"config.type_{typ.__name__}")
 
 
-def parse_config(raw: dict[str, Any], site_dir: Path) -> Config:
-    """Check a parsed TOML document and build a :class:`Config`; an error is worded in the site's language."""
+def language_of(raw: dict[str, Any]) -> str:
+    """The language a parsed lisite.toml asks for (``site.language``), Danish when it names none lisite has."""
     site = raw.get("site")
     language = site.get("language") if isinstance(site, dict) else None
-    token = _LANGUAGE.set(language if language in LANGUAGES else "da")
+    return language if language in LANGUAGES else "da"
+
+
+def site_language(site_dir: Path | str) -> str:
+    """The language of the site in ``site_dir`` as its lisite.toml says, also when the rest of it is wrong (the
+    words around an error in it); Danish when it cannot be read."""
+    try:
+        return language_of(tomllib.loads((Path(site_dir) / CONFIG_FILE).read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return "da"
+
+
+def parse_config(raw: dict[str, Any], site_dir: Path) -> Config:
+    """Check a parsed TOML document and build a :class:`Config`; an error is worded in the site's language."""
+    token = _LANGUAGE.set(language_of(raw))
     try:
         return _parsed(raw, site_dir)
     finally:
