@@ -224,3 +224,15 @@ def test_free_text_in_a_charts_data_only_is_caught_in_the_charts_file(make_site)
     with pytest.raises(BuildError, match=r"udvalg/charts/[0-9a-f]{16}\.js.*\(tilsyn\.fund \(fritekst\)\) må ikke stå i sitet for 'udvalg'") as caught:
         build(site)
     assert "fund.html" not in str(caught.value)  # the page itself holds only the chart's name, not its data
+
+
+def test_a_name_in_an_address_or_a_files_name_is_found():
+    """A person-level value with a space or an æ is written with %-escapes in an address ("%C3%85se%20N%C3%B8rgaard"),
+    and a picture or a page may be named after it: both are found (the escapes read as the address reads)."""
+    forbidden = {"Åse Nørgaard": "sager.barn", "BU-7731": "sager.sags_id"}
+    page = b'<p><img src="assets/indhold/%C3%85se%20N%C3%B8rgaard.png" alt="Et billede"></p>'
+    assert leak.scan({"udvalg/om.html": page}, forbidden) == [("udvalg/om.html", "Åse Nørgaard", "sager.barn")]
+    named = {"om/BU-7731.html": b"<p>Intet her.</p>", "assets/indhold/%C3%85se N%C3%B8rgaard.png": b"\x89PNG"}
+    assert sorted(leak.scan(named, forbidden)) == [("(filnavnene)", "BU-7731", "sager.sags_id"),
+                                                   ("(filnavnene)", "Åse Nørgaard", "sager.barn")]
+    assert leak.scan({"udvalg/tal.html": b"<p>12,3 % af 40 %-point</p>"}, forbidden) == []

@@ -7,7 +7,9 @@ of the input (case ids, caseworker ids, names: see ``Column.person_level``
 and ``Column.level``) and of its free-text columns (``Column.free_text``:
 case level only, matched with any capitals and whitespace) that the
 audience's level does not allow, and for
-anything shaped like a CPR number, which no audience may ever see. A hit fails
+anything shaped like a CPR number, which no audience may ever see. A text with %-escapes (an address:
+``%C3%85se%20N%C3%B8rgaard.png``) is read as the address reads too, and the files' own names are scanned
+like a text (a picture or a page named after a child). A hit fails
 the build, so the previous site stays in place.
 
 The archived reports of earlier periods (``arkiv/<period>/``, see ``lisite.history``) are part of
@@ -22,6 +24,8 @@ looks for, and how it does so quickly, is in :mod:`.text`.
 from __future__ import annotations
 
 import hashlib
+import re
+from urllib.parse import unquote
 
 import pandas as pd
 
@@ -33,6 +37,8 @@ from .reading import download_texts, file_text, read_as_text, reading, unescaped
 from .text import Rules, scan_text
 
 MIN_LENGTH = 3
+NAMES = "(filnavnene)"  # where a hit in the files' names is reported
+ENCODED = re.compile(r"%[0-9A-Fa-f]{2}")  # a %-escape in an address
 
 
 def forbidden_rules(audience, ctx) -> tuple[dict[str, str], str, Rules]:
@@ -116,7 +122,11 @@ def scan_file(path: str, data: bytes, rules: Rules) -> list[tuple[str, str]]:
     text = file_text(path, data) or ""
     found = scan_text(text, rules.forbidden, rules)
     plain = unescaped(text) if how == "script" else read_as_text(text) if how == "markup" else text
-    return found + [hit for hit in scan_text(plain, rules.forbidden, rules) if hit not in found] if plain != text else found
+    if plain != text:
+        found += [hit for hit in scan_text(plain, rules.forbidden, rules) if hit not in found]
+    if ENCODED.search(text):  # an address written with %-escapes ("%C3%85se%20N%C3%B8rgaard.png"), as it reads
+        found += [hit for hit in scan_text(unquote(text), rules.forbidden, rules) if hit not in found]
+    return found
 
 
 def scan(files: dict[str, bytes], forbidden: dict[str, str], passed: Passed | None = None,
@@ -127,7 +137,8 @@ def scan(files: dict[str, bytes], forbidden: dict[str, str], passed: Passed | No
     a way of reading it that passed is not scanned again, and each file that passes now is added.
     """
     rules = rules if rules is not None else Rules(forbidden)
-    hits = []
+    names = "\n".join(sorted(files))  # the files' own names too: a picture or a page named after a child
+    hits = [(NAMES, value, origin) for value, origin in scan_text(unquote(names), rules.forbidden, rules)]
     for path in sorted(files):
         how = reading(path)
         if how is None:
