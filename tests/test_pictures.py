@@ -121,6 +121,10 @@ def test_lisite_check_names_each_picture_that_cannot_be_shown_with_its_text_and_
     assert [(p.severity, p.file) for p in found] == [("error", "content/indikatorer/tiny.antal.md"), ("error", "content/om/tekst.md")]
     assert "Billedet 'https://example.org/logo.png' i linje 6 ligger på et andet site" in found[0].message
     assert str(found[1]).startswith("content/om/tekst.md: Billedet content/om/billeder/kort.png i linje 5 findes ikke")
+    (site / "content" / "om" / "billeder" / "kort.png").symlink_to(site / "lisite.toml")  # leads outside content/
+    found = [p for p in check(site) if "content/om/tekst.md" == p.file]
+    assert len(found) == 1 and "i linje 5: Indholdsstien 'om/billeder/kort.png' peger uden for mappen content/" in found[0].message
+    (site / "content" / "om" / "billeder" / "kort.png").unlink()
     (site / "content" / "om" / "billeder" / "kort.png").write_bytes(png(1))
     (site / "content" / "indikatorer" / "tiny.antal.md").write_text('+++\ntitle = "Antal"\n+++\nForbehold.\n', encoding="utf-8")
     assert [p for p in check(site) if "Billedet" in p.message] == []

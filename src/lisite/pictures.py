@@ -107,8 +107,12 @@ def problems(folder: Path, lang: str, t) -> list[Problem]:
                         wrong = t("content.picture_outside", src=src, where=where)
                     elif not target.lower().endswith(KINDS):
                         wrong = t("content.picture_kind", src=target, where=where, kinds=", ".join(KINDS))
-                    elif Content([folder], language or lang).path(target) is None:
-                        wrong = t("content.picture_missing", src=target, where=where)
+                    else:
+                        try:
+                            if Content([folder], language or lang).path(target) is None:
+                                wrong = t("content.picture_missing", src=target, where=where)
+                        except LisiteError as exc:  # a link that leads outside content/
+                            wrong = f"{where}: {exc.format_message()}"
                 if wrong:
                     found.append(Problem(wrong, file=f"content/{name}"))
     return found
