@@ -39,36 +39,40 @@ def check_output_dir(output_dir: Path, site_dir: Path, key: str = "site.output",
     folder may not be or contain one. Raises :class:`ConfigError` naming the folder and why, in ``lang``.
     """
     out, site = output_dir.resolve(), site_dir.resolve()
-    t = Translator(lang)
-    where = t("output.where_key", folder=out, key=key)
     if out == site:
-        raise ConfigError(t("output.is_site", where=where))
+        raise _refused(out, key, lang, "is_site")
     if site.is_relative_to(out):
-        raise ConfigError(t("output.holds_site", where=where, site=site))
+        raise _refused(out, key, lang, "holds_site", site=site)
     for name, path in sources:
         path = path.resolve()
         if path.is_relative_to(out) or out.is_relative_to(path):
-            raise ConfigError(t("output.holds_source" if path.is_relative_to(out) else "output.in_source", where=where, name=name, path=path))
+            raise _refused(out, key, lang, "holds_source" if path.is_relative_to(out) else "in_source", name=name, path=path)
     for name, path in inputs:
         path = path.resolve()
         if path.is_relative_to(out):
-            raise ConfigError(t("output.holds_input", where=where, name=name, path=path))
-    foreign_files(out, where, lang)
+            raise _refused(out, key, lang, "holds_input", name=name, path=path)
+    foreign_files(out, lang, key)
 
 
-def foreign_files(output_dir: Path, where: str = "", lang: str = "da") -> None:
-    """Refuse an existing output folder that is not a folder, or is not empty and holds no lisite manifest."""
-    t = Translator(lang)
-    where = where or t("output.where", folder=output_dir)
+def foreign_files(output_dir: Path, lang: str = "da", key: str = "") -> None:
+    """Refuse an existing output folder that is not a folder, or is not empty and holds no lisite manifest (``key``:
+    the setting that named the folder, for the message)."""
     if not output_dir.exists() and not output_dir.is_symlink():
         return
     if not output_dir.is_dir():
-        raise ConfigError(t("output.not_folder", where=where))
+        raise _refused(output_dir, key, lang, "not_folder")
     names = sorted(entry.name for entry in output_dir.iterdir())
     if not names or names == [STATUS] or _is_lisite_manifest(output_dir / MANIFEST):
         return
     shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
-    raise ConfigError(t("output.foreign", where=where, manifest=MANIFEST, shown=shown))
+    raise _refused(output_dir, key, lang, "foreign", manifest=MANIFEST, shown=shown)
+
+
+def _refused(folder: Path, key: str, lang: str, message: str, **values: object) -> ConfigError:
+    """Why the output ``folder`` (named by the setting ``key``, if any) is refused, in ``lang`` (``output.<message>``)."""
+    t = Translator(lang)
+    where = t("output.where_key", folder=folder, key=key) if key else t("output.where", folder=folder)
+    return ConfigError(t(f"output.{message}", where=where, **values))
 
 
 def _is_lisite_manifest(path: Path) -> bool:
