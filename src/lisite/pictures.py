@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from lisite.errors import BuildError, LisiteError
+from lisite.i18n import LANGUAGES
 from lisite.model import Problem
 
 PREFIX = "lisite-indhold:"
@@ -45,6 +46,19 @@ def address(src: str, base: str) -> str:
     return PREFIX + posixpath.normpath(posixpath.join(base, unquote(parts.path.lstrip("/"))))
 
 
+def fault(shown: str) -> str | None:
+    """The catalogue key of what keeps a picture's address (as :func:`address` writes it) from being one lisite copies:
+    on another site, outside ``content/``, or of another kind; ``None`` when only its file is left to find."""
+    if shown.startswith(OUTSIDE):
+        return "content.picture_outside_site"
+    name = shown.removeprefix(PREFIX)
+    if name.startswith("../") or name == "..":
+        return "content.picture_outside"
+    if not name.lower().endswith(KINDS):
+        return "content.picture_kind"
+    return None
+
+
 def placed(page: bytes, root: str, path: str, content, t) -> tuple[bytes, dict[str, bytes]]:
     """The page's HTML with each picture's address relative to the page (``root``: the way up to the audience's
     folder), and the pictures it shows by their place in the site, read from ``content`` (:class:`lisite.context.Content`).
@@ -55,17 +69,13 @@ def placed(page: bytes, root: str, path: str, content, t) -> tuple[bytes, dict[s
     files: dict[str, bytes] = {}
 
     def one(match: re.Match) -> str:
-        name = html.unescape(match.group(2))
-        where = t("content.picture_on_page", page=path)
-        if match.group(1) == "lisite-udefra":
-            raise BuildError(t("content.picture_outside_site", src=name, where=where))
-        if name.startswith("../") or name == "..":
-            raise BuildError(t("content.picture_outside", src=name, where=where))
-        if not name.lower().endswith(KINDS):
-            raise BuildError(t("content.picture_kind", src=name, where=where, kinds=", ".join(KINDS)))
-        data = content.binary(name) if content is not None else None
+        shown = f"{match.group(1)}:{html.unescape(match.group(2))}"
+        wrong = fault(shown)
+        name = shown.split(":", 1)[1]
+        data = None if wrong else content.binary(name) if content is not None else None
         if data is None:
-            raise BuildError(t("content.picture_missing", src=name, where=where))
+            where = t("content.picture_on_page", page=path)
+            raise BuildError(t(wrong or "content.picture_missing", src=name, where=where, kinds=", ".join(KINDS)))
         files[FOLDER + name] = data
         return f'src="{html.escape(root + FOLDER + quote(name), quote=True)}"'  # a space or an æ in the name too
 
@@ -87,7 +97,7 @@ def problems(folder: Path, lang: str, t) -> list[Problem]:
         except LisiteError:
             continue  # named by the build, with the words for it
         skipped = text.count("\n", 0, len(text) - len(body))  # the front matter's lines
-        language = name.split("/", 1)[0] if "/" in name and name.split("/", 1)[0] in ("da", "en") else ""
+        language = name.split("/", 1)[0] if "/" in name and name.split("/", 1)[0] in LANGUAGES else ""
         base = posixpath.dirname(name.removeprefix(language + "/") if language else name)
         lines = body.splitlines()
         for token in MD.parse(body):
@@ -96,23 +106,19 @@ def problems(folder: Path, lang: str, t) -> list[Problem]:
                     continue
                 src = child.attrGet("src") or ""
                 shown = address(src, base)
-                line = skipped + _line(lines, token.map, src)
-                where = t("content.picture_in_text", line=line)  # the problem names the text
-                wrong = None
-                if shown.startswith(OUTSIDE):
-                    wrong = t("content.picture_outside_site", src=src, where=where)
-                elif shown.startswith(PREFIX):
-                    target = shown[len(PREFIX):]
-                    if target.startswith("../") or target == "..":
-                        wrong = t("content.picture_outside", src=src, where=where)
-                    elif not target.lower().endswith(KINDS):
-                        wrong = t("content.picture_kind", src=target, where=where, kinds=", ".join(KINDS))
-                    else:
-                        try:
-                            if Content([folder], language or lang).path(target) is None:
-                                wrong = t("content.picture_missing", src=target, where=where)
-                        except LisiteError as exc:  # a link that leads outside content/
-                            wrong = f"{where}: {exc.format_message()}"
+                if not shown.startswith((PREFIX, OUTSIDE)):
+                    continue  # in the page itself (data:, #...)
+                where = t("content.picture_in_text", line=skipped + _line(lines, token.map, src))  # the problem names the text
+                picture = shown.split(":", 1)[1]
+                wrong = fault(shown)
+                if wrong:  # outside: as it is written in the text
+                    wrong = t(wrong, src=picture if wrong == "content.picture_kind" else src, where=where, kinds=", ".join(KINDS))
+                else:
+                    try:
+                        if Content([folder], language or lang).path(picture) is None:
+                            wrong = t("content.picture_missing", src=picture, where=where)
+                    except LisiteError as exc:  # a link that leads outside content/
+                        wrong = f"{where}: {exc.format_message()}"
                 if wrong:
                     found.append(Problem(wrong, file=f"content/{name}"))
     return found
