@@ -197,6 +197,7 @@ def check(site_dir: Path, output_format: str, env_file: Path | None, debug: bool
     import json
 
     from lisite.check import as_json, check as do_check, counted, summary
+    from lisite.config import site_language
     from lisite.fmt import words
 
     _read_env(debug, env_file, site_dir)
@@ -207,7 +208,7 @@ def check(site_dir: Path, output_format: str, env_file: Path | None, debug: bool
         if total["errors"]:
             raise click.exceptions.Exit(1)
         return
-    lang = _language(site_dir)  # the problems are worded in the site's language, and so is the rest
+    lang = site_language(site_dir)  # the problems are worded in the site's language, and so is the rest
     t = words(lang)
     for problem in problems:
         label = t("problems.label_error" if problem.severity == "error" else "problems.label_warning")
@@ -219,13 +220,6 @@ def check(site_dir: Path, output_format: str, env_file: Path | None, debug: bool
     if total["errors"]:
         raise LisiteError(t("problems.found", counted=counted(total["errors"], total["warnings"], lang)))
     click.echo(t("problems.all_well", n=len(problems)))
-
-
-def _language(site_dir: Path) -> str:
-    """The site's language as its lisite.toml says (also when something else in it is wrong), else Danish."""
-    from lisite.config import site_language
-
-    return site_language(site_dir)
 
 
 @main.command()

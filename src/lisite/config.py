@@ -16,7 +16,7 @@ from typing import Any
 
 from lisite import dbsource  # a database source's own keys and checks
 from lisite.errors import ConfigError
-from lisite.i18n import Translator
+from lisite.i18n import LANGUAGES, Translator
 from lisite.model import LEVEL_COLUMNS, LEVELS, Audience
 
 CONFIG_FILE = "lisite.toml"
@@ -107,7 +107,6 @@ SOURCE_KEYS: dict[str, tuple[Any, Any]] = {
     "label": (str, ""),
 }
 SOURCE_KINDS = ("", "dst", "dst-benchmark")
-LANGUAGES = ("da", "en")
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 

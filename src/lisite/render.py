@@ -299,8 +299,9 @@ class Views:
             if found is None:
                 raise BuildError(self.t("content.missing", name=block.source))
             text = found
-        return self.ctx.cache.get_or_make(MemoKey(None, ("markdown.view", text, posixpath.dirname(block.source or ""))), lambda: {
-            "kind": "markdown", "html": markdown(text, posixpath.dirname(block.source or "")),
+        base = posixpath.dirname(block.source or "")  # the text's folder: its pictures' paths are read from it
+        return self.ctx.cache.get_or_make(MemoKey(None, ("markdown.view", text, base)), lambda: {
+            "kind": "markdown", "html": markdown(text, base),
             "tables": downloads.markdown_tables(MD.parse(text))})
 
     def indicator(self, block: IndicatorView, view: PageView) -> dict[str, Any]:

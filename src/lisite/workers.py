@@ -45,12 +45,14 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
         return [make(item) for item in items]
     order = sorted(range(len(items)), key=lambda i: -weight(items[i])) if weight else list(range(len(items)))
     _JOB.update(make=make, items=items)
+    outer = gc.get_freeze_count() > 0  # a build freezes what it loaded before its pages (lisite.build): left so
     gc.freeze()  # what the workers inherit is never collected there: less work, and its pages stay shared
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
             done = dict(zip(order, pool.map(_run_job, order, chunksize=1)))
     finally:
-        gc.unfreeze()
+        if not outer:
+            gc.unfreeze()
         _JOB.clear()
     outcomes = [done[i] for i in range(len(items))]
     for outcome in outcomes:
