@@ -129,6 +129,7 @@ def indicator_column_problems(datasets: dict[str, Any], indicators: Mapping[str,
     of children (unit ``pct``, counting children) below 0 or above 100 (a goal of 250 where 25,0 was meant)."""
     problems: list[Problem] = []
     ids = set(indicators)
+    shares = {i for i, indicator in indicators.items() if indicator.unit == "pct" and indicator.counts}  # 0–100 %, always
     for name, ds in sorted(datasets.items()):
         frame, lines = ds.frame, file_lines(ds.frame)
         header = frame.attrs.get("headers", {}).get
@@ -142,12 +143,11 @@ def indicator_column_problems(datasets: dict[str, Any], indicators: Mapping[str,
                 problems.append(Problem(t("problems.indicator_unknown_row", value=value, rows=rows_text(rows, t), hint=hint),
                                         file=ds.path, row=rows[0], column=col.name, severity="warning", dataset=name,
                                         header=header(col.name, "")))
-            shares = values.map(lambda i: i in indicators and indicators[i].unit == "pct" and indicators[i].counts).astype(bool)
             for figure in ds.spec.columns:
                 if not figure.indicator_value or figure.name not in frame.columns:
                     continue
                 numbers = pd.to_numeric(frame[figure.name], errors="coerce")
-                wrong = shares & ((numbers < 0) | (numbers > 100))
+                wrong = values.isin(shares) & ((numbers < 0) | (numbers > 100))
                 for indicator_id in dict.fromkeys(values[wrong]):
                     these = wrong & (values == indicator_id)
                     rows = [lines[label] for label in frame.index[these]]
