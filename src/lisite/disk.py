@@ -62,12 +62,17 @@ def words_digest(t: Any) -> str:
     return found
 
 
+def megabytes() -> int:
+    """The folder's size limit in MB (``LISITE_DISK_CACHE_MB``, else :data:`MAX_MEGABYTES`; 0 keeps nothing)."""
+    return int(os.environ.get("LISITE_DISK_CACHE_MB", MAX_MEGABYTES))
+
+
 class DiskCache:
     """Pickles by key in one folder, bounded by size; ``folder=None`` keeps nothing."""
 
     def __init__(self, folder: Path | None, max_bytes: int | None = None) -> None:
         self.folder = folder
-        self.max_bytes = max_bytes or int(os.environ.get("LISITE_DISK_CACHE_MB", MAX_MEGABYTES)) * 1024 * 1024
+        self.max_bytes = max_bytes or megabytes() * 1024 * 1024
         self._total: int | None = None  # bytes in the folder, counted at the first write
         self._waiting: dict[str, tuple[str, Any]] | None = None  # file name → (repr of the key, value), while writes wait
         self.reads = 0
@@ -76,7 +81,7 @@ class DiskCache:
     @classmethod
     def default(cls) -> DiskCache:
         """The cache folder's ``results/``; none with ``LISITE_DISK_CACHE_MB=0`` (then no data is kept on disk)."""
-        if os.environ.get("LISITE_DISK_CACHE_MB", "").strip() == "0":
+        if megabytes() == 0:
             return cls(None)
         return cls(cache_dir() / "results")
 
