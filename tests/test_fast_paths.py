@@ -89,3 +89,57 @@ def test_each_audiences_leak_rules_are_kept_between_builds_and_bounded(make_site
     for n in range(3, 5):
         edit(n)
     assert compiled == [9, 9, 9, 9]
+
+
+def table_row_by_row(frame: pd.DataFrame, formats: dict, lang: str = "da") -> list[list[str]]:
+    """A plugin table's cells as :meth:`lisite.render.Views.table` wrote them, one row Series at a time."""
+    from lisite import fmt
+
+    rows = []
+    for _, row in frame.iterrows():
+        cells = []
+        for col in frame.columns:
+            value, unit = row[col], formats.get(col)
+            if unit:
+                cells.append(fmt.value(value, unit, lang, exact=True))
+            elif isinstance(value, pd.Timestamp):
+                cells.append(fmt.short_date(value, lang))
+            elif value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+                cells.append("")
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                cells.append(fmt.number(value, 0 if float(value).is_integer() else 1, lang))
+            else:
+                cells.append(str(value))
+        rows.append(cells)
+    return rows
+
+
+def table_cells(frame: pd.DataFrame, formats: dict, lang: str = "da") -> list[list[str]]:
+    from lisite.render import table_cells as column_cells
+
+    columns = [column_cells(frame.iloc[:, i].tolist(), formats.get(col), lang) for i, col in enumerate(frame.columns)]
+    return [list(row) for row in zip(*columns)]
+
+
+def test_a_plugin_tables_cells_column_by_column_are_what_row_by_row_wrote():
+    frame = pd.DataFrame({
+        "team": ["Nord", "Syd", None], "antal": [1234, 5, 7], "andel": [12.345, np.nan, 0.0], "beløb": [1234567.0, -3.4, np.nan],
+        "dato": pd.to_datetime(["2026-01-31", None, "2025-12-01"]), "ja": [True, False, True], "kode": ["0101", "x", "2025"],
+        "stor": [2.5, 1e7, -0.04],
+    })
+    formats = {"andel": "pct", "beløb": "kr"}
+    for lang in ("da", "en"):
+        assert table_cells(frame, formats, lang) == table_row_by_row(frame, formats, lang)
+    assert table_cells(frame, formats)[0][:4] == ["Nord", "1.234", "12,3 %", "1.234.567 kr."]
+
+
+def test_a_table_of_whole_numbers_only_is_written_with_thousands_separators_and_a_missing_value_empty():
+    """Row by row, a table of integers alone handed numpy's integers to the page as they print ("1234"), and a
+    missing value of a nullable column as "<NA>"; column by column they read as every other table's numbers."""
+    whole = pd.DataFrame({"a": [1234, 5], "b": [70000, 1]})
+    assert table_row_by_row(whole, {}) == [["1234", "70000"], ["5", "1"]]  # how it was
+    assert table_cells(whole, {}) == [["1.234", "70.000"], ["5", "1"]]
+    assert table_cells(whole, {}, "en") == [["1,234", "70,000"], ["5", "1"]]
+    nullable = pd.DataFrame({"a": [1234, 5], "b": pd.array([None, 70000], dtype="Int64")})
+    assert table_row_by_row(nullable, {}) == [["1.234", "<NA>"], ["5", "70.000"]]  # how it was
+    assert table_cells(nullable, {}) == [["1.234", ""], ["5", "70.000"]]
