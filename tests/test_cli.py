@@ -156,3 +156,47 @@ def test_init_new_plugin_build_and_plugin_test(runner, tmp_path):
     assert "Anbragte børn i familiepleje" in page and " %" in page
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(site / "tests")], capture_output=True, text=True, cwd=site)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def english(config: str) -> str:
+    return config.replace('[site]\ntitle = "Testsite"', '[site]\ntitle = "Testsite"\nlanguage = "en"')
+
+
+def test_an_english_sites_commands_speak_english_around_their_work(runner, make_site):
+    """What the command line itself says while it works on an English site (its progress, an unknown audience, a
+    theme or plugin that does not exist, the PDF's audience) comes from the English catalogue."""
+    from conftest import tiny_config
+
+    site = make_site(config=english(tiny_config()))
+    built = runner.invoke(main, ["build", "--site", str(site)])
+    assert built.exit_code == 0, built.output
+    assert "Building" in built.output and "Built" in built.output and "Bygger" not in built.output
+    unknown = runner.invoke(main, ["build", "--site", str(site), "--audience", "nobody"])
+    assert unknown.exit_code == 3
+    assert "Unknown audience: nobody. Known: udvalg, ledere." in unknown.output and "Ukendt" not in unknown.output
+    pdf = runner.invoke(main, ["pdf", "--site", str(site)])
+    assert pdf.exit_code != 0 and "Choose an audience: lisite pdf --audience NAME" in pdf.output
+    theme = make_site(config=english(tiny_config()).replace('language = "en"', 'language = "en"\ntheme = "nowhere"'), name="theme")
+    assert "site.theme 'nowhere' does not exist" in runner.invoke(main, ["build", "--site", str(theme)]).output
+    plugin = make_site(config=english(tiny_config()).replace("disabled = [", 'disabled = ["nowhere", '), name="plugin")
+    said = runner.invoke(main, ["build", "--site", str(plugin)]).output
+    assert "plugins.disabled names nowhere, which is not a plugin" in said and "nævner" not in said
+    danish = runner.invoke(main, ["build", "--site", str(make_site(name="dansk")), "--audience", "ingen"])
+    assert "Bygger" in danish.output and "Ukendt modtagergruppe: ingen." in danish.output
+
+
+def test_an_unexpected_error_is_one_line_in_the_sites_language(make_site, monkeypatch):
+    """An error lisite did not foresee (here: the build itself breaks) is one line, with the hint about --debug, in
+    the language of the site the command works on."""
+    from conftest import tiny_config
+
+    import lisite.build
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(lisite.build, "build", broken)
+    said = CliRunner().invoke(main, ["build", "--site", str(make_site(config=english(tiny_config())))]).output
+    assert "Unexpected error: RuntimeError: boom (run again with --debug for details)" in said
+    said = CliRunner().invoke(main, ["build", "--site", str(make_site(name="dansk"))]).output
+    assert "Uventet fejl: RuntimeError: boom (kør igen med --debug for detaljer)" in said

@@ -116,6 +116,23 @@ def test_the_env_file_fills_in_what_the_environment_lacks(tmp_path, environ):
     assert "linje 1" in str(raised.value) and CANARY not in str(raised.value)
 
 
+def test_an_english_sites_env_file_errors_are_english(tmp_path, environ):
+    """The errors about the file with credentials follow the site's language, and still never show a line of it."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "lisite.toml").write_text('[site]\nlanguage = "en"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="--env-file: found no file"):
+        load_env_file(tmp_path / "missing.env", site)
+    env = tmp_path / "secret.env"
+    env.write_text(f"FAGSYSTEM_PW {CANARY}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_env_file(env, site)
+    assert "line 1 of the .env file must be NAME=value." in str(raised.value) and CANARY not in str(raised.value)
+    (site / ".env").write_text("A=b\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="is in the site's folder, where it is shared"):
+        load_env_file(site / ".env", site)
+
+
 def test_secrets_are_found_and_scrubbed():
     source = SourceConfig("sager", url="postgresql://lisite:${PW}@db/x", table="sager")
     assert secrets_of(source, {"PW": CANARY}) == [CANARY]

@@ -253,6 +253,24 @@ def test_unknown_variable_is_named_with_the_tables_own(tmp_path):
     assert "OMRADE" in str(caught.value) and "OMRÅDE" in str(caught.value) and "sources.folketal" in str(caught.value)
 
 
+def test_an_english_sites_fetch_errors_are_english(tmp_path):
+    """``lisite fetch`` for an English site words its errors in English: an unknown source, a refused query, no network."""
+    site = make_site(tmp_path, '[sources.folketal]\nkind = "dst"\ntable = "FOLK1A"\n[sources.folketal.select]\nOMRADE = ["*"]\n')
+    text = (site / "lisite.toml").read_text(encoding="utf-8")
+    (site / "lisite.toml").write_text('[site]\nlanguage = "en"\n' + text, encoding="utf-8")
+    config = load_config(site)
+    assert config.language == "en"
+    with pytest.raises(FetchError, match=r"There is no source from Statistics Denmark called 'nowhere'\. The sources are: .*folketal"):
+        fetch(config, "nowhere")
+    with FakeStatBank() as api, pytest.raises(FetchError, match=r"sources\.folketal: the table FOLK1A has no variable OMRADE; it has"):
+        fetch(config, "folketal", api=api.url)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}/v1"
+    with pytest.raises(FetchError, match="Could not fetch from .*Check the network"):
+        fetch(config, "folketal", api=closed)
+
+
 # --- a plain table as a dataset, and the configuration -----------------------------------------------
 
 

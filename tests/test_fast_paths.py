@@ -67,9 +67,9 @@ def test_each_audiences_leak_rules_are_kept_between_builds_and_bounded(make_site
     compiled = []
 
     class Counted(leakcheck.Rules):
-        def __init__(self, forbidden):
+        def __init__(self, forbidden, cpr):
             compiled.append(len(forbidden))
-            super().__init__(forbidden)
+            super().__init__(forbidden, cpr)
 
     monkeypatch.setattr(leakcheck, "Rules", Counted)
     leakcheck.UNIONS.clear()

@@ -233,6 +233,6 @@ def test_a_name_in_an_address_or_a_files_name_is_found():
     page = b'<p><img src="assets/indhold/%C3%85se%20N%C3%B8rgaard.png" alt="Et billede"></p>'
     assert leak.scan({"udvalg/om.html": page}, forbidden) == [("udvalg/om.html", "Åse Nørgaard", "sager.barn")]
     named = {"om/BU-7731.html": b"<p>Intet her.</p>", "assets/indhold/%C3%85se N%C3%B8rgaard.png": b"\x89PNG"}
-    assert sorted(leak.scan(named, forbidden)) == [("(filnavnene)", "BU-7731", "sager.sags_id"),
-                                                   ("(filnavnene)", "Åse Nørgaard", "sager.barn")]
+    assert sorted(leak.scan(named, forbidden)) == [(leak.NAMES, "BU-7731", "sager.sags_id"),
+                                                   (leak.NAMES, "Åse Nørgaard", "sager.barn")]
     assert leak.scan({"udvalg/tal.html": b"<p>12,3 % af 40 %-point</p>"}, forbidden) == []

@@ -385,9 +385,9 @@ def test_the_leak_check_reads_a_person_level_column_again_only_after_an_edit_of_
     read = []
     real = check.column_values
 
-    def counting(name, dataset, column):
+    def counting(name, dataset, column, t):
         read.append((name, column.name))
-        return real(name, dataset, column)
+        return real(name, dataset, column, t)
 
     monkeypatch.setattr(check, "column_values", counting)
     edit(live_site / "data" / "andet.csv", "2026-09;B;9", "2026-09;B;19")  # no person-level column in it

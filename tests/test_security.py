@@ -75,6 +75,20 @@ def test_leak_check_fails_the_build_and_keeps_previous_site(make_site):
     assert tree_hashes(site / "_site") == before
 
 
+def test_an_english_sites_leak_check_says_so_in_english(make_site):
+    """The leak check's verdict, and where each value comes from, are worded in the site's language."""
+    from conftest import tiny_config
+
+    config = tiny_config().replace('[site]\ntitle = "Testsite"', '[site]\ntitle = "Testsite"\nlanguage = "en"')
+    site = make_site({"plugins/laek.py": LEAKY}, config=config)
+    with pytest.raises(BuildError) as caught:
+        build(site)
+    message = str(caught.value)
+    assert "The check of the site for 'udvalg' found" in message
+    assert "'S-9' (tal.sags_id) must not be in the site for 'udvalg' (level of detail municipality)." in message
+    assert "må ikke" not in message and "Kontrollen" not in message
+
+
 def test_cpr_like_number_fails_every_audience(make_site):
     plugin = ("import lisite\n@lisite.hookimpl\ndef lisite_pages(audience, ctx):\n"
               "    return [lisite.Page('cpr.html', 'CPR', [lisite.Markdown(text='Barn 010203-1234')])]\n")

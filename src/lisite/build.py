@@ -108,7 +108,7 @@ def build(
         config.language)
     remove_leftovers(output_dir)  # an interrupted build's temporary folders (they may hold caseworkers' pages)
     pm = plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths, extra_plugins,
-                        session.plugins if session.live else None, session.stamps.file)  # serve: kept while the plugins are the same
+                        session.plugins if session.live else None, session.stamps.file, config.language)  # serve: kept while the plugins are the same
     recording = unchanged.begin(config, pm, output_dir, audiences, strict, reload_script, session=not fresh_session)  # before data
     t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])
     config = localise_config(config, t)
@@ -462,7 +462,7 @@ def select_audiences(config: Config, wanted: list[str] | None) -> list[Audience]
         return list(config.audiences.values())
     unknown = [a for a in wanted if a not in config.audiences]
     if unknown:
-        raise ConfigError(f"Ukendt modtagergruppe: {', '.join(unknown)}. Kendte: {', '.join(config.audiences)}.")
+        raise ConfigError(Translator(config.language)("build.unknown_audience", unknown=", ".join(unknown), known=", ".join(config.audiences)))
     return [config.audiences[a] for a in wanted]
 
 
@@ -647,7 +647,7 @@ def check_output(pm: PluginManager, audience: Audience, files: dict[str, bytes],
     found = [p for problems in pm.hook.lisite_check_output(audience=audience, files=files, ctx=ctx) for p in problems]
     errors = [p for p in found if p.severity == "error"]
     if errors:
-        raise BuildError(f"Kontrollen af sitet for '{audience.id}' fandt {len(errors)} problem(er):\n" + "\n".join(f"  {p}" for p in errors))
+        raise BuildError(ctx.t("build.check_failed", audience=audience.id, count=len(errors), problems="\n".join(f"  {p}" for p in errors)))
 
 
 def input_hashes(datasets: dict, cache: BuildCache | None = None, inputs: BuildInputs | None = None) -> dict[str, dict[str, str]]:

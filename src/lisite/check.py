@@ -40,7 +40,7 @@ def check(site_dir: Path | str) -> list[Problem]:
     """Every problem in the site's configuration and data, errors first, in file order."""
     try:
         config = load_config(site_dir)
-        pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths)
+        pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths, lang=config.language)
         t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])  # as the build's
     except LisiteError as exc:  # without a readable configuration nothing else can be checked
         return [Problem(exc.format_message())]

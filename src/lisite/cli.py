@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextvars import ContextVar
 from pathlib import Path
 
 import click
@@ -13,6 +14,20 @@ from lisite.errors import LisiteError
 STAGES = ["config", "data", "validate", "indicators", "pages", "render", "write"]
 
 
+#: The language of the site a command works on (its lisite.toml's site.language): the command's own words.
+_LANGUAGE: ContextVar[str] = ContextVar("cli_language", default="da")
+
+
+def speak_as(site_dir: Path) -> str:
+    """Word what the command itself says (its progress, an unexpected error) in the language of the site in
+    ``site_dir``; Danish when its lisite.toml cannot be read. Returns the language."""
+    from lisite.config import site_language
+
+    language = site_language(site_dir)
+    _LANGUAGE.set(language)
+    return language
+
+
 def run(debug: bool, func, *args, **kwargs):
     """Call ``func``; any error becomes one line and exit code 1 (with --debug also its traceback)."""
     try:
@@ -20,8 +35,8 @@ def run(debug: bool, func, *args, **kwargs):
     except LisiteError:
         raise
     except Exception as exc:
-        hint = "" if debug else " (kør igen med --debug for detaljer)"
-        raise LisiteError(f"Uventet fejl: {type(exc).__name__}: {exc}{hint}") from exc
+        t = _words(_LANGUAGE.get())
+        raise LisiteError(t("cli.unexpected", kind=type(exc).__name__, error=exc) + ("" if debug else t("cli.debug_hint"))) from exc
 
 
 def print_debug(exc: BaseException) -> None:
@@ -31,7 +46,7 @@ def print_debug(exc: BaseException) -> None:
     traceback.print_exception(exc, file=sys.stderr)
     remote = getattr(exc, "remote_traceback", "")
     if remote:
-        click.echo("\nFejlen opstod i en arbejdsproces:\n" + remote.rstrip(), err=True)
+        click.echo("\n" + _words(_LANGUAGE.get())("cli.in_worker") + "\n" + remote.rstrip(), err=True)
 
 
 class DebugGroup(click.Group):
@@ -102,6 +117,7 @@ def build(site_dir: Path, audiences: tuple[str, ...], strict: bool, output: Path
     from lisite import nightly, unchanged
 
     attempt = nightly.Attempt()
+    speak_as(site_dir)
     try:
         _read_env(debug, env_file, site_dir)
         report = unchanged.kept(site_dir, list(audiences) or None, strict, output)  # before data, pandas or plugins
@@ -154,11 +170,11 @@ def _output_dir(site_dir: Path) -> Path | None:
 def _build_with_progress(debug: bool, func, site_dir, audiences, strict, output, quiet: bool = False):
     if quiet:  # a scheduled job: nothing on the terminal unless something fails
         return run(debug, func, site_dir, audiences=audiences, strict=strict, output_dir=output)
-    labels = {"config": "konfiguration", "data": "data", "validate": "kontrol", "indicators": "indikatorer", "pages": "sider", "write": "skriver"}
-    with click.progressbar(length=len(STAGES), label="Bygger", file=sys.stderr, show_eta=False, item_show_func=lambda s: s) as bar:
+    t = _words(_LANGUAGE.get())
+    with click.progressbar(length=len(STAGES), label=t("cli.building"), file=sys.stderr, show_eta=False, item_show_func=lambda s: s) as bar:
 
         def progress(name: str) -> None:
-            bar.update(1, labels.get(name, name))
+            bar.update(1, t(f"cli.stage.{name}") if name in STAGES else name)
 
         return run(debug, func, site_dir, audiences=audiences, strict=strict, output_dir=output, progress=progress)
 
@@ -200,6 +216,7 @@ def check(site_dir: Path, output_format: str, env_file: Path | None, debug: bool
     from lisite.config import site_language
     from lisite.fmt import words
 
+    speak_as(site_dir)
     _read_env(debug, env_file, site_dir)
     problems = run(debug, do_check, site_dir)
     total = summary(problems)
@@ -232,6 +249,7 @@ def serve(site_dir: Path, port: int, open_browser: bool, env_file: Path | None, 
     """Byg, vis sitet på 127.0.0.1 og byg igen, når en fil ændres."""
     from lisite.serve import serve as do_serve
 
+    speak_as(site_dir)
     _read_env(debug, env_file, site_dir)
     run(debug, do_serve, site_dir, port=port, open_browser=open_browser, echo=click.echo)
 
@@ -243,6 +261,7 @@ def plugins(site_dir: Path, debug: bool) -> None:
     """Vis plugins, deres hooks og indikatorer."""
     from lisite.inspect import describe_plugins
 
+    speak_as(site_dir)
     for line in run(debug, describe_plugins, site_dir):
         click.echo(line)
 
@@ -371,6 +390,7 @@ def fetch(name: str | None, site_dir: Path, api: str | None, debug: bool) -> Non
     from lisite.dst_fetch import fetch as do_fetch
     from lisite.fmt import words
 
+    speak_as(site_dir)
     config = run(debug, load_config, site_dir)
     t = words(config.language)
     found = run(debug, do_fetch, config, name, api or dst.API)
@@ -427,6 +447,6 @@ def pdf(site_dir: Path, audience: str | None, output: Path | None, debug: bool) 
     """Skriv mødematerialet: én modtagergruppes sider som én PDF med forside, indhold og sidetal."""
     from lisite.pdf import make_pdf
 
-    labels = {"build": "bygger sitet", "pages": "samler siderne", "pdf": "sætter PDF'en"}
-    path = run(debug, make_pdf, site_dir, audience, output, progress=lambda step: click.echo(labels.get(step, step) + " …", err=True))
-    click.echo(f"Skrev {path}")
+    t = _words(speak_as(site_dir))
+    path = run(debug, make_pdf, site_dir, audience, output, progress=lambda step: click.echo(t(f"cli.pdf.{step}") + " …", err=True))
+    click.echo(t("cli.wrote", path=path))

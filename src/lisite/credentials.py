@@ -26,6 +26,7 @@ from typing import Any, Mapping
 from urllib.parse import unquote, urlsplit
 
 from lisite.errors import ConfigError
+from lisite.i18n import Translator
 
 PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 PASSWORD_PARAM = re.compile(r"(?i)(?:^|[?&;])\s*(?:password|passwd|pwd)\s*=\s*([^&;]*)")
@@ -127,8 +128,9 @@ def default_env_file(environ: Mapping[str, str] | None = None) -> Path:
     return Path(base) / "lisite" / ENV_FILE
 
 
-def parse_env_file(text: str) -> dict[str, str]:
-    """``NAME=value`` lines; blank lines and ``#`` comments skipped, ``export`` and quotes allowed."""
+def parse_env_file(text: str, lang: str = "da") -> dict[str, str]:
+    """``NAME=value`` lines; blank lines and ``#`` comments skipped, ``export`` and quotes allowed (``lang``: the words
+    of an error)."""
     values = {}
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
@@ -138,7 +140,7 @@ def parse_env_file(text: str) -> dict[str, str]:
         name, sep, value = line.partition("=")
         name = name.strip()
         if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise ConfigError(f"linje {number} i .env-filen skal være NAVN=værdi.")  # the line itself may hold a secret
+            raise ConfigError(Translator(lang)("config.env_line", number=number))  # the line itself may hold a secret
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]
@@ -146,13 +148,10 @@ def parse_env_file(text: str) -> dict[str, str]:
     return values
 
 
-def refuse_inside(path: Path, site_dir: Path) -> None:
+def refuse_inside(path: Path, site_dir: Path, lang: str = "da") -> None:
     """A ``.env`` file in the site folder would be copied and shared with the site: refused."""
     if Path(path).resolve().is_relative_to(Path(site_dir).resolve()):
-        raise ConfigError(
-            f"Filen med adgangsoplysninger ({path}) ligger i sitets mappe, hvor den deles og kopieres med sitet. "
-            f"Flyt den uden for sitet, fx til {default_env_file()}, eller angiv den med --env-file STI."
-        )
+        raise ConfigError(Translator(lang)("config.env_inside", path=path, default=default_env_file()))
 
 
 def load_env_file(path: Path | None, site_dir: Path, environ: Any = None) -> Path | None:
@@ -161,18 +160,21 @@ def load_env_file(path: Path | None, site_dir: Path, environ: Any = None) -> Pat
     Returns the file read, or ``None``. A given path that does not exist is an error; a path inside
     the site folder is refused.
     """
+    from lisite.config import site_language
+
     environ = os.environ if environ is None else environ
+    lang = site_language(site_dir)  # the words of an error
     given = path is not None
     path = Path(path) if given else default_env_file(environ)
     if not path.is_file():
         if given:
-            raise ConfigError(f"--env-file: fandt ingen fil {path}.")
+            raise ConfigError(Translator(lang)("config.env_missing", path=path))
         return None
-    refuse_inside(path, site_dir)
+    refuse_inside(path, site_dir, lang)
     try:
-        values = parse_env_file(path.read_text(encoding="utf-8"))
+        values = parse_env_file(path.read_text(encoding="utf-8"), lang)
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: kan ikke læses ({exc}).") from None
+        raise ConfigError(Translator(lang)("config.env_unreadable", path=path, error=exc)) from None
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
     for name, value in values.items():

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,6 +24,7 @@ import pandas as pd
 
 from lisite import dst
 from lisite.errors import LisiteError
+from lisite.i18n import Translator
 
 TIMEOUT = 60  # seconds; DST answers large BULK queries slowly
 
@@ -48,6 +50,19 @@ class Change:
         return not self.first and not self.new_periods and not self.changed
 
 
+#: The language of the site being fetched for (its site.language): the words of an error.
+_LANGUAGE: ContextVar[str] = ContextVar("fetch_language", default="da")
+
+
+def _words() -> Translator:
+    return Translator(_LANGUAGE.get())
+
+
+def _error(message: str, /, **values: Any) -> FetchError:
+    """A failed fetch, in the site's language (``dst.fetch_error.<message>`` in the catalogue)."""
+    return FetchError(_words()(f"dst.fetch_error.{message}", **values))
+
+
 def post(url: str, body: dict[str, Any], timeout: float = TIMEOUT) -> str:
     """POST ``body`` as JSON (UTF-8) and return the answer's text; :class:`FetchError` on any failure."""
     request = urllib.request.Request(url, data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
@@ -61,10 +76,10 @@ def post(url: str, body: dict[str, Any], timeout: float = TIMEOUT) -> str:
             said = str(json.loads(said).get("message") or said)
         except (json.JSONDecodeError, AttributeError):
             pass
-        raise FetchError(f"Danmarks Statistik afviste forespørgslen til {url} (HTTP {exc.code}): {said[:300]}") from None
+        raise _error("refused", url=url, code=exc.code, said=said[:300]) from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise FetchError(f"Kunne ikke hente fra {url}: {reason}. Tjek netværket og prøv igen; de gemte svar er urørte.") from None
+        raise _error("unreachable", url=url, reason=reason) from None
 
 
 def table_info(api: str, table: str, lang: str = "da") -> dict[str, Any]:
@@ -73,7 +88,7 @@ def table_info(api: str, table: str, lang: str = "da") -> dict[str, Any]:
     try:
         return json.loads(text)
     except json.JSONDecodeError:
-        raise FetchError(f"Danmarks Statistik svarede ikke med tabellens metadata for {table}: {text[:200]}") from None
+        raise _error("no_metadata", table=table, text=text[:200]) from None
 
 
 def check_variables(query: dst.Query, info: dict[str, Any], source: str) -> None:
@@ -81,8 +96,8 @@ def check_variables(query: dst.Query, info: dict[str, Any], source: str) -> None
     known = {str(v.get("id", "")).upper(): v for v in info.get("variables", [])}
     wrong = [code for code, _ in query.select if code.upper() not in known]
     if wrong:
-        raise FetchError(f"sources.{source}: tabellen {query.table} har ingen variabel {', '.join(wrong)}; "
-                         f"den har {', '.join(v.get('id', '') for v in info.get('variables', []))}.")
+        raise _error("no_variable", source=source, table=query.table, wrong=", ".join(wrong),
+                     known=", ".join(v.get("id", "") for v in info.get("variables", [])))
 
 
 def changes(old: pd.DataFrame | None, new: pd.DataFrame) -> tuple[list[str], int, int]:
@@ -106,9 +121,9 @@ def refresh(site_dir: Path, query: dst.Query, source: str, api: str = dst.API, n
     try:
         fresh = dst.parse(text)
     except Exception as exc:  # an HTML error page or a truncated answer: keep the stored one
-        raise FetchError(f"sources.{source}: svaret for {query.table} kunne ikke læses som BULK-data ({exc}).") from None
+        raise _error("not_bulk", source=source, table=query.table, error=exc) from None
     if dst.VALUE not in [c.upper() for c in fresh.columns]:
-        raise FetchError(f"sources.{source}: svaret for {query.table} har ingen kolonne {dst.VALUE}: {text[:200]}")
+        raise _error("no_value", source=source, table=query.table, column=dst.VALUE, text=text[:200])
     try:
         before = dst.read(site_dir, query, source).frame
     except dst.MissingResponse:
@@ -124,9 +139,16 @@ def refresh(site_dir: Path, query: dst.Query, source: str, api: str = dst.API, n
 def fetch(config, name: str | None = None, api: str = dst.API, now: datetime | None = None) -> list[Change]:
     """Refresh every DST source of the site (or the one called ``name``); one :class:`Change` per query."""
     sources = {n: s for n, s in config.sources.items() if s.kind in ("dst", "dst-benchmark")}
-    if name is not None and name not in sources:
-        raise FetchError(f"Der er ingen kilde fra Danmarks Statistik, der hedder {name!r}. "
-                         f"Kilderne er: {', '.join(sources) or 'ingen'} (kind = \"dst\" eller \"dst-benchmark\" i lisite.toml).")
+    token = _LANGUAGE.set(config.language)
+    try:
+        if name is not None and name not in sources:
+            raise _error("no_source", name=name, known=", ".join(sources) or _words()("dst.fetch_error.no_sources"))
+        return _fetched(config, sources, name, api, now)
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def _fetched(config, sources: dict, name: str | None, api: str, now: datetime | None) -> list[Change]:
     found = []
     for source_name, source in sources.items():
         if name is None or source_name == name:

@@ -11,7 +11,7 @@ from lisite.plugins import make_plugin_manager
 
 def describe_plugins(site_dir: Path | str) -> list[str]:
     config = load_config(site_dir)
-    pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths)
+    pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths, lang=config.language)
     indicators = collect_indicators(pm, config)
     lines = []
     for name in sorted(pm.infos):

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from lisite import charts, fmt, pdfpages
+from lisite.i18n import Translator
 from lisite.errors import BuildError, ConfigError, LisiteError
 
 #: The pack's one font, for its text and its charts alike: Vega measures each label in the font it is
@@ -47,11 +48,11 @@ def load_weasyprint() -> Any:
 def pack_audience(config: Any, wanted: str | None) -> str:
     """The audience to pack: ``--audience``, else ``[pdf] audience`` in lisite.toml; it must exist."""
     audience = wanted or config.pdf_audience
+    t = Translator(config.language)
     if not audience:
-        raise ConfigError(f"Vælg en modtagergruppe: lisite pdf --audience NAVN, eller [pdf] audience = \"NAVN\" i "
-                          f"lisite.toml. Kendte: {', '.join(config.audiences)}.")
+        raise ConfigError(t("pdf.choose_audience", known=", ".join(config.audiences)))
     if audience not in config.audiences:
-        raise ConfigError(f"Ukendt modtagergruppe: {audience}. Kendte: {', '.join(config.audiences)}.")
+        raise ConfigError(t("build.unknown_audience", unknown=audience, known=", ".join(config.audiences)))
     return audience
 
 
@@ -87,12 +88,11 @@ def make_pdf(site_dir: Path | str = ".", audience: str | None = None, output: Pa
 
 def pack_html(config: Any, audience: str, folder: Path, today: datetime.date) -> str:
     """The whole pack as one HTML document: cover, contents, then every page of the site in menu order."""
-    from lisite.i18n import Translator
     from lisite.plugins import make_plugin_manager
     from lisite.render import make_env
     from lisite.resources import cache_dir
 
-    pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths)
+    pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths, lang=config.language)
     t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])
     renderer = charts.SvgRenderer(cache_dir() / "svg", config.language)
     pages = pdfpages.read_pages(folder)

@@ -28,6 +28,7 @@ from typing import Any, Callable, Iterable
 import pluggy
 
 from lisite import hookspecs
+from lisite.i18n import Translator
 from lisite.cache import code_hash, digest
 from lisite.errors import LisiteError, PluginError
 from lisite.resources import builtin_plugins_dir
@@ -145,14 +146,16 @@ def make_plugin_manager(
     disabled: Iterable[str] = (),
     local_paths: Iterable[str] = ("plugins",),
     extra: Iterable[tuple[str, Any]] = (),
+    lang: str = "da",
 ) -> PluginManager:
-    """Build a fresh plugin manager: specs, built-ins, entry points, local plugins, ``extra``."""
+    """Build a fresh plugin manager: specs, built-ins, entry points, local plugins, ``extra``. An error in the
+    settings (``plugins.disabled``, a site's plugin in place of a protecting one) is worded in ``lang``."""
     pm = PluginManager()
     pm.add_hookspecs(hookspecs)
     disabled = list(disabled)
     for name in disabled:
         if name in REQUIRED:
-            raise PluginError(f"Plugin '{name}' beskytter personfølsomme data og kan ikke slås fra.")
+            raise PluginError(Translator(lang)("config.plugin_required", name=name))
         pm.set_blocked(name)
     local = _local_files(site_dir, local_paths)
     for path in builtin_plugin_paths().values():
@@ -176,14 +179,14 @@ def make_plugin_manager(
         if name in REQUIRED:
             if _same_source(path, builtin_plugin_paths()[name]):
                 continue  # a copy of the built-in safety check (lisite's own checkout as a site)
-            raise PluginError(f"Plugin '{name}' beskytter personfølsomme data og kan ikke erstattes af {path}.")
+            raise PluginError(Translator(lang)("config.plugin_required_replaced", name=name, path=path))
         pm.add(_import_path(path, "lisite_local", reload=True), name, f"lokal {path}")
     for name, module in extra:
         pm.add(module, name, "given")
     known = set(builtin_plugin_paths()) | {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}
     unknown = [name for name in disabled if name not in known | set(local) | set(pm.infos)]
     if unknown:
-        raise PluginError(f"plugins.disabled nævner {', '.join(unknown)}, som ikke er et plugin. Se 'lisite plugins'.")
+        raise PluginError(Translator(lang)("config.plugin_unknown", names=", ".join(unknown)))
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
@@ -209,17 +212,18 @@ def plugin_manager(
     extra: Iterable[tuple[str, Any]] = (),
     kept: KeptManager | None = None,
     stamp: Callable[[Path], str] | None = None,
+    lang: str = "da",
 ) -> PluginManager:
     """:func:`make_plugin_manager`, or under ``lisite serve`` (``kept``) the last build's manager while everything it
     was made from is the same (:func:`manager_key`). Registering some thirty plugins with pluggy costs more than an
     edited text does to build. Never with ``extra``: a plugin object's code cannot be hashed."""
     extra = list(extra)
     if kept is None or extra:
-        return make_plugin_manager(site_dir, disabled, local_paths, extra)
+        return make_plugin_manager(site_dir, disabled, local_paths, extra, lang)
     key = manager_key(site_dir, disabled, local_paths, stamp)  # before the plugins are imported: an edit after it shows next time
     if kept.pm is None or kept.key != key:
         kept.pm, kept.key = None, ()  # a manager that failed to be made is never handed back
-        kept.pm, kept.key = make_plugin_manager(site_dir, disabled, local_paths), key
+        kept.pm, kept.key = make_plugin_manager(site_dir, disabled, local_paths, lang=lang), key
     return kept.pm
 
 

@@ -25,6 +25,7 @@ from lisite.cache import BlockKey, FiguresKey, MemoKey, ViewKey, approx_size, di
 from lisite.context import BuildContext
 from lisite.errors import BuildError, ConfigError
 from lisite.explain import explain
+from lisite.i18n import Translator
 from lisite.live import noted, recording
 from lisite.staging import hide_small
 from lisite.model import LEVEL_COLUMNS, ChartBlock, IndicatorView, KeyFigures, Markdown, Page, Table
@@ -81,7 +82,7 @@ def theme_dirs(config: Any) -> tuple[Path | None, Path]:
     if not base.is_dir():
         base = (config.site_dir / config.theme).resolve()
     if not (base / "templates").is_dir():
-        raise ConfigError(f"lisite.toml: site.theme '{config.theme}' findes ikke (hverken indbygget eller som mappe).")
+        raise ConfigError("lisite.toml: " + Translator(config.language)("config.theme_missing", theme=config.theme))
     return (own if own.is_dir() else None), base
 
 

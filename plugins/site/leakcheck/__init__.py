@@ -37,7 +37,7 @@ from .reading import download_texts, file_text, read_as_text, reading, unescaped
 from .text import Rules, scan_text
 
 MIN_LENGTH = 3
-NAMES = "(filnavnene)"  # where a hit in the files' names is reported
+NAMES = "(names)"  # where a hit in the files' names is reported (worded in the site's language: leakcheck.names)
 ENCODED = re.compile(r"%[0-9A-Fa-f]{2}")  # a %-escape in an address
 
 
@@ -49,15 +49,18 @@ def forbidden_rules(audience, ctx) -> tuple[dict[str, str], str, Rules]:
     Each person-level column's values are kept with the dataset they were read from: after an edit of one data
     file under ``lisite serve`` only its columns are read again. The digest is made from the columns' digests."""
     rank = lisite.LEVELS.index(audience.level)
+    t = ctx.t  # the origins are worded in the site's language
     columns = []
     for name, dataset in sorted(ctx.datasets.items()):
         for column in dataset.spec.columns:
             if column.person_level and lisite.LEVELS.index(column.level) > rank and column.name in dataset.frame.columns:
                 frame = dataset.frame  # kept by the column's own content: an edit of another column keeps it
-                columns.append(ctx.kept(("leakcheck.column", name, column.name, column.free_text, calc.column_key(frame, column.name)),
-                                        lambda name=name, column=column, frame=frame: column_values(name, frame[column.name], column)))
-    outside = ctx.kept(("leakcheck.outside", audience.filter), lambda: outside_values(audience, ctx)) if audience.filter else {}
+                columns.append(ctx.kept(("leakcheck.column", t.lang, name, column.name, column.free_text, calc.column_key(frame, column.name)),
+                                        lambda name=name, column=column, frame=frame: column_values(name, frame[column.name], column, t)))
+    outside = ctx.kept(("leakcheck.outside", t.lang, audience.filter), lambda: outside_values(audience, ctx)) if audience.filter else {}
+    cpr = t("leakcheck.cpr")
     digest = hashlib.sha256(CODE.encode())
+    digest.update(cpr.encode())
     for _, column_digest in columns:
         digest.update(column_digest.encode())
     digest.update(rules_digest(outside).encode())
@@ -69,7 +72,7 @@ def forbidden_rules(audience, ctx) -> tuple[dict[str, str], str, Rules]:
         found.update(outside)
         while UNIONS and (len(UNIONS) >= KEEP_RULES or sum(len(kept) for kept, _ in UNIONS.values()) + len(found) > KEEP_VALUES):
             del UNIONS[next(iter(UNIONS))]
-        UNIONS[key] = (found, Rules(found))
+        UNIONS[key] = (found, Rules(found, cpr))
     UNIONS[key] = UNIONS.pop(key)  # the most recently used last
     return UNIONS[key][0], key, UNIONS[key][1]
 
@@ -83,10 +86,10 @@ KEEP_RULES = 8
 KEEP_VALUES = 200_000
 
 
-def column_values(name, cells, column) -> tuple[list[tuple[str, str]], str]:
-    """A person-level column's values as searched for (free text folded, see scan_text), with their origin,
-    and a digest of them: worked out once, for every audience whose level may not see the column."""
-    origin = f"{name}.{column.name} (fritekst)" if column.free_text else f"{name}.{column.name}"
+def column_values(name, cells, column, t) -> tuple[list[tuple[str, str]], str]:
+    """A person-level column's values as searched for (free text folded, see scan_text), with their origin (in
+    ``t``'s language), and a digest of them: worked out once, for every audience whose level may not see the column."""
+    origin = t("leakcheck.free_text", column=f"{name}.{column.name}") if column.free_text else f"{name}.{column.name}"
     values = pd.Series(cells.dropna().astype(str).unique(), dtype=object).str.strip()
     values = values[values.str.len() >= MIN_LENGTH]
     if column.free_text:  # any capitals and runs of whitespace alike
@@ -109,7 +112,7 @@ def outside_values(audience, ctx) -> dict[str, str]:
                 inside |= set(shown[column.name].dropna().astype(str).str.strip())
             for value in dataset.frame[column.name].dropna().astype(str).str.strip().unique():
                 if len(value) >= MIN_LENGTH:
-                    outside.setdefault(value, f"{name}.{column.name}, uden for {dict(audience.filter)}")
+                    outside.setdefault(value, ctx.t("leakcheck.outside", column=f"{name}.{column.name}", part=dict(audience.filter)))
     return {value: origin for value, origin in outside.items() if value not in inside}
 
 
@@ -165,8 +168,8 @@ def lisite_check_output(audience, files, ctx):
     passed.save()  # the files that passed (never one with a hit)
     return [
         lisite.Problem(
-            f"'{value}' ({origin}) må ikke stå i sitet for '{audience.id}' (detaljeniveau {audience.level}).",
-            file=f"{audience.id}/{path}",
+            ctx.t("leakcheck.forbidden", value=value, origin=origin, audience=audience.id, level=audience.level),
+            file=f"{audience.id}/{ctx.t('leakcheck.names') if path == NAMES else path}",
         )
         for path, value, origin in hits
     ]

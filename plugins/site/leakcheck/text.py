@@ -56,8 +56,9 @@ class Rules:
     with a space in it also as a phrase anywhere in the folded text (:func:`folded`).
     """
 
-    def __init__(self, forbidden: dict[str, str]) -> None:
+    def __init__(self, forbidden: dict[str, str], cpr: str = "et CPR-lignende nummer") -> None:
         self.forbidden = forbidden
+        self.cpr = cpr  # the origin a CPR-like number is reported with (the site's words)
         self.words = frozenset(forbidden)
         self.phrases = [(phrase, origin, folded(phrase)) for phrase, origin in forbidden.items() if " " in phrase]
         # the part of each phrase from its first space on: a phrase is in a text only where that part is
@@ -153,7 +154,7 @@ def scan_text(text: str, forbidden: dict[str, str], rules: Rules | None = None,
         hits, maybe = rules.word_hits(text) + rules.phrase_hits(text), None
     cpr_text = text if cpr_text is None else cpr_text
     if (maybe if maybe is not None and cpr_text is text else CPR_DIGITS.search(cpr_text)):
-        hits += [(match.group(0), "et CPR-lignende nummer") for match in CPR_START.finditer(cpr_text)]
+        hits += [(match.group(0), rules.cpr) for match in CPR_START.finditer(cpr_text)]
     return hits
 
 
