@@ -116,6 +116,26 @@ def test_plugin_error_names_the_right_one_of_several_plugins(make_site):
         build(site)
 
 
+def test_an_english_sites_plugin_and_indicator_failures_are_worded_in_english(make_site, monkeypatch):
+    """A plugin that fails in a hook, or an indicator that fails on the data, is named in the site's language, with the
+    files and rows the indicator read."""
+    from conftest import TINY_PLUGIN, tiny_config
+
+    monkeypatch.setenv("LISITE_WORKERS", "1")
+    config = tiny_config().replace('[site]\ntitle = "Testsite"', '[site]\ntitle = "Testsite"\nlanguage = "en"')
+    site = make_site({"plugins/x.py": hook_plugin("lisite_pages", "audience, ctx")}, config=config)
+    with pytest.raises(PluginError) as err:
+        build(site)
+    assert err.value.format_message() == "The plugin 'x' failed in lisite_pages: KeyError: 'by'"
+    failing = TINY_PLUGIN.replace('    data = ctx.data["tal"]\n', '    data = ctx.data["tal"]\n    {}["kolonne"]\n')
+    site = make_site({"plugins/tiny.py": failing}, config=config, name="indicator")
+    with pytest.raises(PluginError) as err:
+        build(site)
+    message = err.value.format_message()
+    assert message.startswith("The indicator 'tiny.antal' (plugin tiny) failed: KeyError: 'kolonne' It read: data/tal.csv (")
+    assert message.endswith(" rows).") and "læste" not in message
+
+
 def test_template_error_names_template_page_and_line(make_site):
     template = '{% extends "default/page.html" %}\n{% block content %}\n<p>\n{{ findes_ikke }}</p>\n{% endblock %}\n'
     site = make_site({"theme/templates/page.html": template})

@@ -434,10 +434,9 @@ def compute_one(indicator: Indicator, config: Config, data: dict, datasets: dict
     try:
         frame = indicator.compute(ictx) if indicator.compute else compute_count(indicator.count, indicator, ictx)
     except Exception as exc:
-        raise PluginError(
-            f"Indikatoren '{indicator.id}' (plugin {indicator.plugin}) fejlede: {type(exc).__name__}: {exc}"
-            + _files_read(datasets, recorder.used)
-        ) from exc
+        words = t or Translator("da")
+        raise PluginError(words("build.indicator_failed", id=indicator.id, plugin=indicator.plugin, kind=type(exc).__name__, error=exc)
+                          + _files_read(datasets, recorder.used, words)) from exc
     check_frame(indicator, frame)
     # the periods: the range it is shown over, so a period missing there is "ingen data"
     return frame, tuple(sorted(recorder.used)), tuple(sorted(ictx.asked))
@@ -450,11 +449,12 @@ def lasting_code(pm: PluginManager, name: str) -> bool:
     return info is not None and info.origin != "given" and bool(pm.source_files(name))
 
 
-def _files_read(datasets: dict, used: set[str]) -> str:
+def _files_read(datasets: dict, used: set[str], t: Translator) -> str:
     """The files a failed computation read (" Den læste: sample_data/sager.csv (1 række)."), so a crash on odd data names them."""
-    files = [f"{datasets[name].path} ({len(datasets[name].frame)} {'række' if len(datasets[name].frame) == 1 else 'rækker'})"
+    rows = lambda n: t("build.rows_one" if n == 1 else "build.rows_many", n=n)  # noqa: E731
+    files = [f"{datasets[name].path} ({rows(len(datasets[name].frame))})"
              for name in sorted(used) if name in datasets and getattr(datasets[name], "path", "")]
-    return f" Den læste: {', '.join(files)}." if files else ""
+    return t("build.files_read", files=", ".join(files)) if files else ""
 
 
 def select_audiences(config: Config, wanted: list[str] | None) -> list[Audience]:

@@ -69,8 +69,9 @@ class PluginInfo:
 class PluginManager(pluggy.PluginManager):
     """A pluggy manager that remembers where each plugin came from."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "da") -> None:
         super().__init__("lisite")
+        self.lang = lang  # the site's language: the words of a plugin's failure
         self.infos: dict[str, PluginInfo] = {}
         self._code: dict[str, str] = {}
         self._files: dict[str, list[Path]] = {}
@@ -126,8 +127,9 @@ class PluginManager(pluggy.PluginManager):
         if exc is None or isinstance(exc, LisiteError):
             return
         plugin = _culprit(exc, methods)
-        who = f"Plugin '{plugin}'" if plugin else "Et plugin"
-        error = PluginError(f"{who} fejlede i {hook_name}: {type(exc).__name__}: {exc}", plugin=plugin or "", hook=hook_name)
+        said = Translator(self.lang)("build.plugin_failed" if plugin else "build.a_plugin_failed", plugin=plugin, hook=hook_name,
+                                     kind=type(exc).__name__, error=exc)
+        error = PluginError(said, plugin=plugin or "", hook=hook_name)
         error.__cause__ = exc
         outcome.force_exception(error)
 
@@ -150,7 +152,7 @@ def make_plugin_manager(
 ) -> PluginManager:
     """Build a fresh plugin manager: specs, built-ins, entry points, local plugins, ``extra``. An error in the
     settings (``plugins.disabled``, a site's plugin in place of a protecting one) is worded in ``lang``."""
-    pm = PluginManager()
+    pm = PluginManager(lang)
     pm.add_hookspecs(hookspecs)
     disabled = list(disabled)
     for name in disabled:
