@@ -78,3 +78,27 @@ def test_build_all_is_measured_with_nothing_kept_from_an_earlier_run(bench, tmp_
     [(folder, existed)] = seen
     assert folder != old and tmp_path / "work" in folder.parents and not existed
     assert figure.value > 0 and "EXTRAPOLATED" in figure.label
+
+
+def test_the_cold_build_is_the_median_of_builds_each_from_nothing(bench, tmp_path, monkeypatch):
+    """Each cold build starts with no site and a cache folder of its own; the figure is their median, and the last
+    one's cache is the one the warm build is given."""
+    site = tmp_path / "site"
+    walls = iter([5.0, 3.0, 4.0])
+    seen = []
+
+    def child_build(where, cache, workers=None):
+        assert not (where / "_site").exists()  # else the build finds nothing changed
+        (where / "_site").mkdir(parents=True)
+        seen.append(cache)
+        return {"wall": next(walls), "build": 1.0, "import": 0.5, "pages": 116}
+
+    monkeypatch.setattr(bench, "child_build", child_build)
+    figure = bench.cold_build(site, tmp_path / "cache")
+    assert figure.value == 4.0 and "5.00, 3.00, 4.00" in figure.note and figure.detail["wall"] == 4.0
+    assert len(set(seen)) == 3 and seen[-1] == tmp_path / "cache"
+
+
+def test_the_machine_reference_has_no_target_and_is_not_counted_as_one(bench):
+    reference = bench.machine_reference(rounds=1)
+    assert reference.value > 0 and "no target" in reference.line() and "✓" not in reference.line()
