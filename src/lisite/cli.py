@@ -51,12 +51,15 @@ def print_debug(exc: BaseException) -> None:
 
 class DebugGroup(click.Group):
     def invoke(self, ctx: click.Context):
+        token = _LANGUAGE.set("da")  # each command speaks Danish until it knows its site (speak_as)
         try:
             return super().invoke(ctx)
         except LisiteError as exc:
             if ctx.meta.get("lisite.debug"):
                 print_debug(exc)
             raise
+        finally:
+            _LANGUAGE.reset(token)
 
 
 @click.group(cls=DebugGroup)
@@ -213,10 +216,9 @@ def check(site_dir: Path, output_format: str, env_file: Path | None, debug: bool
     import json
 
     from lisite.check import as_json, check as do_check, counted, summary
-    from lisite.config import site_language
     from lisite.fmt import words
 
-    speak_as(site_dir)
+    lang = speak_as(site_dir)  # the problems are worded in the site's language, and so is the rest
     _read_env(debug, env_file, site_dir)
     problems = run(debug, do_check, site_dir)
     total = summary(problems)
@@ -225,7 +227,6 @@ def check(site_dir: Path, output_format: str, env_file: Path | None, debug: bool
         if total["errors"]:
             raise click.exceptions.Exit(1)
         return
-    lang = site_language(site_dir)  # the problems are worded in the site's language, and so is the rest
     t = words(lang)
     for problem in problems:
         label = t("problems.label_error" if problem.severity == "error" else "problems.label_warning")
