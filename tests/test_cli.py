@@ -112,6 +112,19 @@ def test_plugins_lists_local_and_builtin_plugins(runner, make_site):
     assert "lisite_load_source" in result.output
 
 
+def test_plugins_shows_each_indicators_title_as_readers_see_it_in_the_sites_language(runner, make_site):
+    """An indicator's title may come from its text (content/indikatorer/<id>.md), as lisite's own indicators' do:
+    lisite plugins shows that title, as a build would, and speaks the site's language."""
+    from conftest import tiny_config
+
+    text = {"content/indikatorer/tiny.antal.md": '+++\ntitle = "Sager i alt"\n+++\nOm tallet.\n'}
+    result = runner.invoke(main, ["plugins", "--site", str(make_site(text))])
+    assert "indikator tiny.antal: Sager i alt (antal; municipality, team)" in result.output
+    result = runner.invoke(main, ["plugins", "--site", str(make_site(text, config=english(tiny_config()), name="english"))])
+    assert "indicator tiny.antal: Sager i alt (antal;" in result.output and "indikator" not in result.output
+    assert "switched off: " in result.output and "slået fra" not in result.output
+
+
 def test_audience_option(runner, make_site):
     site = make_site()
     result = runner.invoke(main, ["build", "--site", str(site), "--audience", "ledere"])

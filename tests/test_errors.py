@@ -146,6 +146,27 @@ def test_template_error_names_template_page_and_line(make_site):
     assert "'findes_ikke' is undefined" in message
 
 
+def test_an_english_sites_template_and_plugin_contract_errors_are_english(make_site, monkeypatch):
+    """A plugin author or a theme's maker on an English site reads the errors about their code in English."""
+    from conftest import TINY_PLUGIN, tiny_config
+
+    monkeypatch.setenv("LISITE_WORKERS", "1")
+    config = tiny_config().replace('[site]\ntitle = "Testsite"', '[site]\ntitle = "Testsite"\nlanguage = "en"')
+    template = '{% extends "default/page.html" %}\n{% block content %}\n<p>\n{{ findes_ikke }}</p>\n{% endblock %}\n'
+    with pytest.raises(BuildError) as err:
+        build(make_site({"theme/templates/page.html": template}, config=config))
+    assert err.value.format_message().startswith("The template 'page.html' (line 4) failed on the page 'tal/antal.html' in the "
+                                                 "site for 'udvalg': UndefinedError")
+    not_a_frame = TINY_PLUGIN.replace("    return out.rename(", "    return [out.rename(").replace(
+        '"antal": "numerator"})', '"antal": "numerator"})]')
+    with pytest.raises(PluginError, match=r"^The indicator 'tiny.antal' \(plugin tiny\): compute\(\) must return a pandas.DataFrame, "
+                                          r"not list\.$"):
+        build(make_site({"plugins/tiny.py": not_a_frame}, config=config, name="frame"))
+    page = hook_plugin("lisite_pages", "audience, ctx", "return [__import__('lisite').Page('side.htm', 'Side', [])]")
+    with pytest.raises(PluginError, match=r"^Plugin 'x': the page path 'side.htm' must end in .html.$"):
+        build(make_site({"plugins/x.py": page}, config=config, name="page"))
+
+
 def test_template_syntax_error_names_template_and_line(make_site):
     site = make_site({"theme/templates/page.html": '{% extends "default/page.html" %}\n\n{% block content %}{{ x }</p>{% endblock %}\n'})
     with pytest.raises(BuildError, match=r"Skabelonen 'page.html' \(linje 3\) fejlede på siden .*TemplateSyntaxError"):

@@ -331,7 +331,7 @@ def collect_indicators(pm: PluginManager, config: Config) -> dict[str, Indicator
             indicator.plugin = name
             if indicator.id in found:
                 other = found[indicator.id].plugin
-                raise PluginError(f"Indikatoren '{indicator.id}' registreres af både '{other}' og '{name}'.")
+                raise PluginError(Translator(config.language)("plugin_error.indicator_twice", id=indicator.id, first=other, second=name))
             found[indicator.id] = indicator
     return found  # plugin order (by name), then the order each plugin registers them
 
@@ -352,8 +352,7 @@ def with_texts(indicators: dict[str, Indicator], content: Content) -> dict[str, 
         texts = {field_: str(value) for field_, value in front.items()}
         found[key] = replace(indicator, **texts) if texts else replace(indicator)
         if not found[key].title:
-            raise PluginError(f"Indikatoren '{key}' (plugin {indicator.plugin}) har ingen titel: skriv title = \"...\" "
-                              f"øverst i content/{name} mellem to linjer med +++.")
+            raise PluginError(content.words("plugin_error.no_title", id=key, plugin=indicator.plugin, name=name))
     return found
 
 
@@ -427,17 +426,17 @@ def computed_key(reads: ReadsKey, hashes: dict[str, str], present: tuple[str, ..
 def compute_one(indicator: Indicator, config: Config, data: dict, datasets: dict, settings: dict,
                 t: Translator | None) -> tuple[Any, tuple[str, ...], tuple[str, ...]]:
     """(result frame, datasets read, periods asked for) of one indicator's computation."""
+    words = t or Translator("da")
     if indicator.compute is None and indicator.count is None:
-        raise PluginError(f"Indikatoren '{indicator.id}' (plugin {indicator.plugin}) har hverken compute= eller count=.")
+        raise PluginError(words("plugin_error.no_compute", id=indicator.id, plugin=indicator.plugin))
     recorder = Recorder(data)
     ictx = IndicatorContext(config=config, data=recorder, settings=settings, t=t)
     try:
         frame = indicator.compute(ictx) if indicator.compute else compute_count(indicator.count, indicator, ictx)
     except Exception as exc:
-        words = t or Translator("da")
         raise PluginError(words("build.indicator_failed", id=indicator.id, plugin=indicator.plugin, kind=type(exc).__name__, error=exc)
                           + _files_read(datasets, recorder.used, words)) from exc
-    check_frame(indicator, frame)
+    check_frame(indicator, frame, words)
     # the periods: the range it is shown over, so a period missing there is "ingen data"
     return frame, tuple(sorted(recorder.used)), tuple(sorted(ictx.asked))
 
@@ -479,12 +478,12 @@ def collect_pages(pm: PluginManager, audience: Audience, ctx: BuildContext) -> l
             page.plugin = name
             safe_join(Path("/x"), page.path)
             if not page.path.endswith(".html"):
-                raise PluginError(f"Plugin '{name}': sidestien '{page.path}' skal ende på .html.", plugin=name, hook="lisite_pages")
+                raise PluginError(ctx.t("plugin_error.page_suffix", plugin=name, path=page.path), plugin=name, hook="lisite_pages")
             if not any(fnmatch.fnmatch(page.path, pattern) for pattern in audience.pages):
                 continue
             if page.path in pages:
                 other = pages[page.path].plugin
-                raise PluginError(f"Siden '{page.path}' for '{audience.id}' laves af både '{other}' og '{name}'.")
+                raise PluginError(ctx.t("plugin_error.page_twice", path=page.path, audience=audience.id, first=other, second=name))
             pages[page.path] = page
     if "index.html" not in pages:
         pages["index.html"] = Page("index.html", audience.title, section="", order=0, template="contents.html")
@@ -505,7 +504,8 @@ def resolve_deferred(page: Page, ctx: BuildContext) -> list[Any]:
             try:
                 blocks.extend(block.make(ctx))
             except Exception as exc:
-                raise PluginError(f"Plugin '{page.plugin}': en udskudt blok på '{page.path}' fejlede: {type(exc).__name__}: {exc}") from exc
+                raise PluginError(ctx.t("plugin_error.deferred_failed", plugin=page.plugin, path=page.path, kind=type(exc).__name__,
+                                        error=exc)) from exc
         else:
             blocks.append(block)
     return blocks
@@ -559,7 +559,8 @@ def render_audience(env: Any, pm: PluginManager, ctx: BuildContext, views: list[
             "pages": [v.page for v in views],
         }
         page = rendered.html(view, extra, lambda: render_template(
-            env, view.page.template, variables, f"siden '{view.page.path}' i sitet for '{ctx.audience.id}'").encode("utf-8"))
+            env, view.page.template, variables, ctx.t("plugin_error.template_page", path=view.page.path, audience=ctx.audience.id),
+            ctx.t).encode("utf-8"))
         files[view.page.path], shown = pictures.placed(page, view.root, view.page.path, ctx.content, ctx.t)  # content's pictures
         files.update(shown)
     for view in views:  # each chart's spec once per audience, shared by the pages that show it (lisite.chartfiles)
@@ -572,20 +573,20 @@ def render_audience(env: Any, pm: PluginManager, ctx: BuildContext, views: list[
 
 def render_root(env: Any, ctx: BuildContext, audiences: list[Audience], reload_script: str) -> bytes:
     variables = dict(site=site_vars(ctx), audiences=audiences, t=ctx.t, root="", reload_script=reload_script)
-    return render_template(env, "root.html", variables, "forsiden index.html").encode("utf-8")
+    return render_template(env, "root.html", variables, ctx.t("plugin_error.template_root"), ctx.t).encode("utf-8")
 
 
-def render_template(env: Any, name: str, variables: dict[str, Any], what: str) -> str:
-    """Render one template; an error names the template (and line) and the page."""
+def render_template(env: Any, name: str, variables: dict[str, Any], what: str, t: Translator) -> str:
+    """Render one template; an error names the template (and line) and the page (``what``), in ``t``'s language."""
     try:
         return env.get_template(name).render(variables)
     except LisiteError:
         raise
     except Exception as exc:
         where, line = template_location(exc, name)
-        at = f" (linje {line})" if line else ""
-        shown = name if where == name else f"{where}, brugt af {name}"
-        raise BuildError(f"Skabelonen '{shown}'{at} fejlede på {what}: {type(exc).__name__}: {exc}") from exc
+        at = t("plugin_error.template_line", line=line) if line else ""
+        shown = name if where == name else t("plugin_error.template_used_by", template=where, page_template=name)
+        raise BuildError(t("plugin_error.template_failed", template=shown, at=at, what=what, kind=type(exc).__name__, error=exc)) from exc
 
 
 def template_location(exc: BaseException, name: str) -> tuple[str, int | None]:

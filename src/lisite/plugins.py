@@ -80,7 +80,7 @@ class PluginManager(pluggy.PluginManager):
     def add(self, module: Any, name: str, origin: str) -> None:
         if name in self.infos:
             other = self.infos[name].origin
-            raise PluginError(f"To plugins hedder '{name}' ({other} og {origin}). Omdøb det ene.")
+            raise PluginError(Translator(self.lang)("plugin_error.two_plugins", name=name, first=other, second=origin))
         if self.is_blocked(name):
             return
         self.register(module, name=name)
@@ -159,7 +159,7 @@ def make_plugin_manager(
         if name in REQUIRED:
             raise PluginError(Translator(lang)("config.plugin_required", name=name))
         pm.set_blocked(name)
-    local = _local_files(site_dir, local_paths)
+    local = _local_files(site_dir, local_paths, lang)
     for path in builtin_plugin_paths().values():
         if pm.is_blocked(path.stem):
             continue
@@ -172,7 +172,7 @@ def make_plugin_manager(
         try:
             module = ep.load()
         except Exception as exc:  # a broken installed plugin must name itself
-            raise PluginError(f"Plugin '{ep.name}' ({ep.value}) kunne ikke indlæses: {exc}") from exc
+            raise PluginError(Translator(lang)("plugin_error.not_loaded", name=ep.name, where=ep.value, error=exc)) from exc
         dist = ep.dist.name if ep.dist else "?"
         pm.add(module, ep.name, f"pakke {dist}")
     for name, path in local.items():
@@ -182,7 +182,7 @@ def make_plugin_manager(
             if _same_source(path, builtin_plugin_paths()[name]):
                 continue  # a copy of the built-in safety check (lisite's own checkout as a site)
             raise PluginError(Translator(lang)("config.plugin_required_replaced", name=name, path=path))
-        pm.add(_import_path(path, "lisite_local", reload=True), name, f"lokal {path}")
+        pm.add(_import_path(path, "lisite_local", reload=True, lang=lang), name, f"lokal {path}")
     for name, module in extra:
         pm.add(module, name, "given")
     known = set(builtin_plugin_paths()) | {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}
@@ -192,7 +192,7 @@ def make_plugin_manager(
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"Plugin '{pm.get_name(exc.plugin)}' har en ukendt hook: {exc}") from None
+        raise PluginError(Translator(lang)("plugin_error.unknown_hook", name=pm.get_name(exc.plugin), error=exc)) from None
     if os.environ.get("LISITE_TRACE"):
         pm.trace.root.setwriter(sys.stderr.write)
         pm.enable_tracing()
@@ -281,8 +281,8 @@ def _culprit(exc: BaseException, methods: Any) -> str:
     return methods[0].plugin_name if len(methods) == 1 else ""
 
 
-def _local_files(site_dir: Path | None, local_paths: Iterable[str]) -> dict[str, Path]:
-    """The site's own plugins by name (none when the folder is lisite's own built-in folder)."""
+def _local_files(site_dir: Path | None, local_paths: Iterable[str], lang: str = "da") -> dict[str, Path]:
+    """The site's own plugins by name (none when the folder is lisite's own built-in folder; ``lang``: an error's words)."""
     found: dict[str, Path] = {}
     if site_dir is None:
         return found
@@ -292,7 +292,7 @@ def _local_files(site_dir: Path | None, local_paths: Iterable[str]) -> dict[str,
             continue  # the demo site in lisite's own checkout: its plugins are the built-ins
         for path in _plugin_files(base):
             if path.stem in found:
-                raise PluginError(f"To plugins hedder '{path.stem}' ({found[path.stem]} og {path}). Omdøb det ene.")
+                raise PluginError(Translator(lang)("plugin_error.two_plugins", name=path.stem, first=found[path.stem], second=path))
             found[path.stem] = path
     return found
 
@@ -332,8 +332,8 @@ def builtin_plugin_paths() -> dict[str, Path]:
     return {path.stem: path for path in _plugin_files(builtin_plugins_dir())}
 
 
-def _import_path(path: Path, prefix: str, reload: bool) -> ModuleType:
-    """Import a plugin module from a file or package folder under a private name."""
+def _import_path(path: Path, prefix: str, reload: bool, lang: str = "da") -> ModuleType:
+    """Import a plugin module from a file or package folder under a private name (``lang``: an error's words)."""
     name = f"{prefix}.{path.stem}"
     if not reload and name in sys.modules:
         return sys.modules[name]
@@ -357,7 +357,7 @@ def _import_path(path: Path, prefix: str, reload: bool) -> ModuleType:
         spec.loader.exec_module(module)
     except Exception as exc:
         del sys.modules[name]
-        raise PluginError(f"Plugin '{path.stem}' ({path}) kunne ikke indlæses: {type(exc).__name__}: {exc}") from exc
+        raise PluginError(Translator(lang)("plugin_error.not_loaded", name=path.stem, where=path, error=f"{type(exc).__name__}: {exc}")) from exc
     finally:
         sys.dont_write_bytecode = saved
     return module

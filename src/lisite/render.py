@@ -257,7 +257,7 @@ class Views:
             return self.remembered(block, view, (), lambda scratch: {
                 "kind": "chart", "title": block.title, "description": block.description, "caption": block.caption,
                 "chart": self.chart(block.chart, scratch), "table": self.table(block.table) if block.table is not None else None})
-        raise BuildError(f"Siden '{view.page.path}' har en ukendt blok: {type(block).__name__}.")
+        raise BuildError(self.t("plugin_error.unknown_block", path=view.page.path, kind=type(block).__name__))
 
     def remembered(self, block: Any, view: PageView, inputs: tuple, make: Any, by_value: bool = False, value: str | None = None) -> dict[str, Any]:
         """A block's view, reused between builds of ``lisite serve`` while the texts, datasets and results it read are
@@ -343,7 +343,7 @@ class Views:
         staged = ctx.staged(block.indicator)
         ind = staged.indicator
         if block.by and block.by not in staged.keys:
-            raise BuildError(f"Indikatoren '{ind.id}' kan ikke opdeles på '{block.by}' for {ctx.audience.id}.")
+            raise BuildError(self.t("plugin_error.cannot_split", id=ind.id, by=block.by, audience=ctx.audience.id))
         core, entries = self.figures_view(block, staged, view.page)
         parts = []
         if self.hook is not None:  # a plugin's parts may depend on the audience itself: made for each
@@ -504,14 +504,14 @@ class Views:
 
     def table(self, block: Table) -> dict[str, Any]:
         audience = self.ctx.audience
-        check_table_columns(block, audience, self.ctx.person_columns)
+        check_table_columns(block, audience, self.ctx.person_columns, self.t)
         heads = [column_label(c, self.t) for c in block.frame.columns]
         numeric = [col in block.formats or pd.api.types.is_numeric_dtype(block.frame[col]) and not pd.api.types.is_bool_dtype(block.frame[col])
                    for col in block.frame.columns]
         hidden = {}
         for col in block.counts:
             if col not in block.frame.columns:
-                raise BuildError(f"Tabellen '{block.caption}' nævner tællekolonnen '{col}', som ikke findes.")
+                raise BuildError(self.t("plugin_error.count_column_missing", caption=block.caption, column=col))
             hidden[col] = hide_small(block.frame[col].fillna(0).astype(float), self.ctx.audience.min_count, self.lang)
         cells = [hidden[col] if col in hidden else table_cells(block.frame.iloc[:, i].tolist(), block.formats.get(col), self.lang)
                  for i, col in enumerate(block.frame.columns)]  # column by column: a row Series per row costs more than the row
@@ -561,16 +561,14 @@ def with_missing(frame: pd.DataFrame, missing: list[str], by: str, label: str) -
     return both.sort_values("period", kind="stable").reset_index(drop=True)
 
 
-def check_table_columns(block: Table, audience: Any, person_columns: dict[str, str]) -> None:
-    """Refuse a table whose identifying columns the audience may not see."""
+def check_table_columns(block: Table, audience: Any, person_columns: dict[str, str], t: Any) -> None:
+    """Refuse a table whose identifying columns the audience may not see (the error in ``t``'s language)."""
     from lisite.model import LEVELS
 
     rank = LEVELS.index(audience.level)
     blocked = [c for c in block.frame.columns if c in person_columns and LEVELS.index(person_columns[c]) > rank]
     if blocked:
-        raise BuildError(
-            f"Tabellen '{block.caption}' har personhenførbare kolonner ({', '.join(blocked)}), som '{audience.id}' "
-            f"(detaljeniveau {audience.level}) ikke må se."
-        )
+        raise BuildError(t("plugin_error.table_not_allowed", caption=block.caption, columns=", ".join(blocked), audience=audience.id,
+                           level=audience.level))
     if not block.person_level and any(c in person_columns for c in block.frame.columns):
-        raise BuildError(f"Tabellen '{block.caption}' har personhenførbare kolonner; sæt person_level=True.")
+        raise BuildError(t("plugin_error.table_person_level", caption=block.caption))

@@ -15,6 +15,7 @@ recovered from the total minus the others. Repeated until nothing changes
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -61,23 +62,26 @@ class Staged:
         return self._bare.iloc[rows]
 
 
-def check_frame(indicator: Indicator, frame: pd.DataFrame) -> None:
-    """The contract of ``Indicator.compute``: fail loudly, naming the plugin."""
+def check_frame(indicator: Indicator, frame: pd.DataFrame, t: Any = None) -> None:
+    """The contract of ``Indicator.compute``: fail loudly, naming the plugin (in ``t``'s language; Danish without)."""
+    from lisite.i18n import Translator
+
     allowed = {"period", *indicator.dimensions, *(LEVEL_COLUMNS[lv] for lv in indicator.levels), *VALUE_COLUMNS}
-    where = f"Indikatoren '{indicator.id}' (plugin {indicator.plugin})"
+    words = t or Translator("da")
+
+    def error(key: str, **values: Any) -> PluginError:
+        return PluginError(words(f"plugin_error.{key}", id=indicator.id, plugin=indicator.plugin, **values))
+
     if not isinstance(frame, pd.DataFrame):
-        raise PluginError(f"{where}: compute() skal returnere en pandas.DataFrame, ikke {type(frame).__name__}.")
+        raise error("not_a_frame", kind=type(frame).__name__)
     for required in ("period", "numerator"):
         if required not in frame.columns:
-            raise PluginError(f"{where}: resultatet mangler kolonnen '{required}'.")
+            raise error("missing_column", column=required)
     extra = [c for c in frame.columns if c not in allowed]
     if extra:
-        raise PluginError(
-            f"{where}: ukendte kolonner {', '.join(map(str, extra))}. Tilladt: {', '.join(sorted(allowed))}. "
-            "Erklær opdelinger i dimensions= og levels=."
-        )
+        raise error("unknown_columns", columns=", ".join(map(str, extra)), allowed=", ".join(sorted(allowed)))
     if UNITS[indicator.unit].ratio and indicator.unit != "pr_1000" and "denominator" not in frame.columns:
-        raise PluginError(f"{where}: enheden '{indicator.unit}' kræver en 'denominator'-kolonne.")
+        raise error("needs_denominator", unit=indicator.unit)
 
 
 def stage(indicator: Indicator, frame: pd.DataFrame, audience: Audience, window: int | None = None) -> Staged:
