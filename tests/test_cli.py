@@ -123,6 +123,7 @@ def test_plugins_shows_each_indicators_title_as_readers_see_it_in_the_sites_lang
     result = runner.invoke(main, ["plugins", "--site", str(make_site(text, config=english(tiny_config()), name="english"))])
     assert "indicator tiny.antal: Sager i alt (antal;" in result.output and "indikator" not in result.output
     assert "switched off: " in result.output and "slået fra" not in result.output
+    assert "tiny  [local " in result.output and "lokal" not in result.output
 
 
 def test_audience_option(runner, make_site):

@@ -24,7 +24,7 @@ def describe_plugins(site_dir: Path | str) -> list[str]:
     for name in sorted(pm.infos):
         info = pm.infos[name]
         hooks = sorted(h.name for h in pm.get_hookcallers(info.module) or [])
-        lines.append(f"{name}  [{info.origin}]")
+        lines.append(f"{name}  [{origin(info.origin, t)}]")
         lines.append(f"    hooks: {', '.join(hooks) or '-'}")
         for ind in (i for i in indicators.values() if i.plugin == name):
             title = str(content.front(f"indikatorer/{ind.id}.md").get("title") or ind.title or "–")
@@ -32,3 +32,10 @@ def describe_plugins(site_dir: Path | str) -> list[str]:
     if config.disabled_plugins:
         lines.append(t("cli.plugins.disabled", names=", ".join(config.disabled_plugins)))
     return lines
+
+
+def origin(text: str, t: Translator) -> str:
+    """Where a plugin comes from, as the plugin manager records it ("builtin", "lokal <path>", "pakke <name>"), in words."""
+    kind, _, where = text.partition(" ")
+    key = {"lokal": "cli.plugins.local", "pakke": "cli.plugins.package"}.get(kind)
+    return t(key, where=where) if key and where else text
