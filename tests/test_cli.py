@@ -214,3 +214,30 @@ def test_an_unexpected_error_is_one_line_in_the_sites_language(make_site, monkey
     assert "Unexpected error: RuntimeError: boom (run again with --debug for details)" in said
     said = CliRunner().invoke(main, ["build", "--site", str(make_site(name="dansk"))]).output
     assert "Uventet fejl: RuntimeError: boom (kør igen med --debug for detaljer)" in said
+
+
+def test_help_comes_from_the_catalogue_in_the_language_of_the_site_asked_about(runner, make_site, monkeypatch):
+    """``--help`` is worded like the rest: the site named by --site, or the one in the current folder, decides the
+    language; Danish elsewhere. Every command and option has its text in both languages."""
+    from conftest import tiny_config
+
+    from lisite.i18n import Translator
+
+    site = make_site(config=english(tiny_config()))
+    shown = runner.invoke(main, ["build", "--site", str(site), "--help"]).output
+    assert "Build the site: one static site per audience" in shown and "Exit codes:" in shown
+    assert "Build only this audience (may be repeated)." in shown and "Byg" not in shown
+    monkeypatch.chdir(site)
+    listed = runner.invoke(main, ["--help"]).output
+    assert "management information on children" in listed and "Check the configuration and the data" in listed
+    assert "The port on 127.0.0.1." in runner.invoke(main, ["serve", "--help"]).output
+    monkeypatch.chdir(make_site(name="dansk"))
+    assert "Byg kun denne modtagergruppe (kan gentages)." in runner.invoke(main, ["build", "--help"]).output
+    for lang in ("da", "en"):
+        t = Translator(lang)
+        for name, command in main.commands.items():
+            assert t(f"cli.help.{name}")
+            options = [p for p in command.params if isinstance(p, __import__("click").Option)]
+            for option in options:
+                assert any(key in t.strings for key in (f"cli.option.{name}.{option.name}", f"cli.option.{option.name}")), \
+                    (lang, name, option.name)

@@ -49,7 +49,52 @@ def print_debug(exc: BaseException) -> None:
         click.echo("\n" + _words(_LANGUAGE.get())("cli.in_worker") + "\n" + remote.rstrip(), err=True)
 
 
+def _help_language(args: list[str]) -> str:
+    """The language ``--help`` speaks: the site's that ``--site`` names among ``args``, else the current folder's.
+    (Help is shown before a command knows its site.)"""
+    from lisite.config import site_language
+
+    site = "."
+    for before, arg in zip(["", *args], args):
+        if before == "--site":
+            site = arg
+        elif arg.startswith("--site="):
+            site = arg.removeprefix("--site=")
+    return site_language(Path(site))
+
+
+class Worded(click.Command):
+    """A command whose help and options' help are the catalogue's (``cli.help.<command>``, ``cli.option.<command>.<option>``
+    or, for an option many commands have, ``cli.option.<option>``), in the language of the site it is asked about."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["lisite.args"] = list(args)  # --help is handled before --site is read: see _help_language
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.word(_words(_help_language(ctx.meta.get("lisite.args", []))))
+        super().format_help(ctx, formatter)
+
+    def word(self, t) -> None:
+        """Take the help texts from the catalogue ``t``."""
+        self.help = t(f"cli.help.{self.name}")
+        for param in self.params:
+            if isinstance(param, click.Option) and param.name != "help":
+                key = next((key for key in (f"cli.option.{self.name}.{param.name}", f"cli.option.{param.name}") if key in t.strings), None)
+                param.help = t(key) if key else None
+
+
 class DebugGroup(click.Group):
+    command_class = Worded
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        t = _words(_help_language([]))  # the commands are listed with the first line of their help
+        self.help = t("cli.help.lisite")
+        for command in self.commands.values():
+            if isinstance(command, Worded):
+                command.word(t)
+        super().format_help(ctx, formatter)
+
     def invoke(self, ctx: click.Context):
         token = _LANGUAGE.set("da")  # each command speaks Danish until it knows its site (speak_as)
         try:
@@ -65,7 +110,7 @@ class DebugGroup(click.Group):
 @click.group(cls=DebugGroup)
 @click.version_option(__version__, prog_name="lisite")
 def main() -> None:
-    """lisite: ledelsesinformation om børn og unge med særlige behov, som statiske sites."""
+    """lisite's command line (its help is cli.help.lisite in the catalogue)."""
 
 
 def _debug_option(func):
@@ -73,14 +118,12 @@ def _debug_option(func):
         ctx.meta["lisite.debug"] = value
         return value
 
-    return click.option("--debug", is_flag=True, callback=callback, expose_value=True, help="Vis hele tracebacks ved fejl.")(func)
+    return click.option("--debug", is_flag=True, callback=callback, expose_value=True)(func)
 
 
 def _env_option(func):
     """``--env-file``: the variables a database source's address needs (credentials); see :func:`_read_env`."""
-    return click.option("--env-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help="Fil med miljøvariabler (NAVN=værdi) til adgangen til databaser; skal ligge uden for sitets "
-                        "mappe. Standard: ~/.config/lisite/.env, når den findes.")(func)
+    return click.option("--env-file", type=click.Path(dir_okay=False, path_type=Path), default=None)(func)
 
 
 def _read_env(debug: bool, env_file: Path | None, site_dir: Path) -> None:
@@ -91,32 +134,18 @@ def _read_env(debug: bool, env_file: Path | None, site_dir: Path) -> None:
 
 
 @main.command()
-@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Sitets mappe (med lisite.toml).")
-@click.option("--audience", "audiences", multiple=True, help="Byg kun denne modtagergruppe (kan gentages).")
-@click.option("--strict", is_flag=True, help="Advarsler i data stopper bygningen.")
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Skriv sitet hertil.")
-@click.option("--open", "open_browser", is_flag=True, help="Åbn sitet i browseren bagefter.")
-@click.option("--quiet", "-q", is_flag=True, help="Til et planlagt job: intet output, når bygningen lykkes; ved fejl én linje pr. problem.")
-@click.option("--log", "log_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Tilføj én dateret linje pr. bygning til denne fil (tidspunkt, udfald, sider, varighed eller fejlen).")
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--audience", "audiences", multiple=True)
+@click.option("--strict", is_flag=True)
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option("--open", "open_browser", is_flag=True)
+@click.option("--quiet", "-q", is_flag=True)
+@click.option("--log", "log_file", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @_env_option
 @_debug_option
 def build(site_dir: Path, audiences: tuple[str, ...], strict: bool, output: Path | None, open_browser: bool, quiet: bool,
           log_file: Path | None, env_file: Path | None, debug: bool) -> None:
-    """Byg sitet: ét statisk site pr. modtagergruppe i _site/.
-
-    Sitets status.json siger, hvornår det er bygget, af hvilke filer (SHA-256), og om seneste forsøg
-    fejlede. Ved en fejl står det sidst byggede site uændret; kun status.json skrives.
-
-    \b
-    Slutkoder:
-      0  sitet er bygget
-      1  fejl i data (ret udtrækket; lisite check viser alle problemer)
-      2  forkert brug af kommandoen (click: ukendt tilvalg eller argument)
-      3  fejl i konfigurationen (lisite.toml, mapper)
-      4  anden fejl: et plugin, lisite selv eller kontrollen af de færdige sider
-         (kør igen med --debug)
-    """
+    """Build the site: one static site per audience in _site/."""
     from lisite import nightly, unchanged
 
     attempt = nightly.Attempt()
@@ -204,15 +233,11 @@ def _print_report(report) -> None:
 
 @main.command()
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json: problemerne og en oversigt som JSON, fx til et planlagt job.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_env_option
 @_debug_option
 def check(site_dir: Path, output_format: str, env_file: Path | None, debug: bool) -> None:
-    """Kontrollér konfiguration og data og find alle problemer på én gang, uden at skrive noget.
-
-    Slutter med kode 1, når der er fejl (advarsler alene giver kode 0).
-    """
+    """Check the configuration and the data and find every problem at once, without writing anything."""
     import json
 
     from lisite.check import as_json, check as do_check, counted, summary
@@ -243,11 +268,11 @@ def check(site_dir: Path, output_format: str, env_file: Path | None, debug: bool
 @main.command()
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--port", default=8000, show_default=True)
-@click.option("--open", "open_browser", is_flag=True, help="Åbn browseren.")
+@click.option("--open", "open_browser", is_flag=True)
 @_env_option
 @_debug_option
 def serve(site_dir: Path, port: int, open_browser: bool, env_file: Path | None, debug: bool) -> None:
-    """Byg, vis sitet på 127.0.0.1 og byg igen, når en fil ændres."""
+    """Build, show the site on 127.0.0.1 and build again when a file changes."""
     from lisite.serve import serve as do_serve
 
     speak_as(site_dir)
@@ -259,7 +284,7 @@ def serve(site_dir: Path, port: int, open_browser: bool, env_file: Path | None, 
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
 @_debug_option
 def plugins(site_dir: Path, debug: bool) -> None:
-    """Vis plugins, deres hooks og indikatorer."""
+    """Show the plugins, their hooks and indicators."""
     from lisite.inspect import describe_plugins
 
     speak_as(site_dir)
@@ -272,7 +297,7 @@ def plugins(site_dir: Path, debug: bool) -> None:
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
 @_debug_option
 def new_plugin(name: str, site_dir: Path, debug: bool) -> None:
-    """Lav et nyt indikator-plugin med sin egen test i sitets plugins/."""
+    """Make a new indicator plugin with its own test in the site's plugins/."""
     from lisite.scaffold import new_plugin as make
 
     for path in run(debug, make, site_dir, name):
@@ -283,7 +308,7 @@ def new_plugin(name: str, site_dir: Path, debug: bool) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @_debug_option
 def init(directory: Path, debug: bool) -> None:
-    """Lav et nyt site med konfiguration, tekster og eksempeldata, klar til at bygge."""
+    """Make a new site with configuration, texts and sample data, ready to build."""
     from lisite.scaffold import init_site
 
     run(debug, init_site, directory)
@@ -292,10 +317,10 @@ def init(directory: Path, debug: bool) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default="lisite-demo")
-@click.option("--no-open", is_flag=True, help="Åbn ikke browseren.")
+@click.option("--no-open", is_flag=True)
 @_debug_option
 def demo(directory: Path, no_open: bool, debug: bool) -> None:
-    """Byg demo-sitet fra de indbyggede eksempeldata og åbn det."""
+    """Build the demo site from the embedded sample data and open it."""
     from lisite.build import build as do_build
     from lisite.scaffold import init_site
 
@@ -312,17 +337,13 @@ def demo(directory: Path, no_open: bool, debug: bool) -> None:
 
 
 @main.command("sample-data")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Mappen, der skrives i (standard: sample_data, eller anden_kommune med --variant anden).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None)
 @click.option("--seed", default=2026, show_default=True)
-@click.option("--kommune", type=int, default=None, help="Kommunens kode (standard: 479 Svendborg, eller 657 Herning med --variant anden).")
-@click.option("--variant", type=click.Choice(["demo", "anden"]), default="demo", show_default=True,
-              help="demo: demo-sitets eksempeldata; anden: et helt site for en anden kommune med egne overskrifter, "
-              "team og modtagergrupper.")
-@click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
-              help="Gang kommunens antal børn (og dermed alle sager og rækker) med dette tal, fx 16 for en belastningsprøve.")
+@click.option("--kommune", type=int, default=None)
+@click.option("--variant", type=click.Choice(["demo", "anden"]), default="demo", show_default=True)
+@click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True)
 def sample_data(out: Path | None, seed: int, kommune: int | None, variant: str, scale: float) -> None:
-    """Skriv de syntetiske eksempeldata (deterministisk ud fra --seed)."""
+    """Write the synthetic sample data (the same for the same --seed)."""
     from lisite import sampledata
 
     if variant == "anden" and scale != 1.0:
@@ -336,24 +357,16 @@ def sample_data(out: Path | None, seed: int, kommune: int | None, variant: str, 
 
 
 @main.command("build-all")
-@click.option("--kommuner", default=None, help="Kommunekoder adskilt af komma, fx 101,147,825.")
-@click.option("--all", "every", is_flag=True, help="Alle 98 kommuner.")
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="Processer side om side (standard: antal kerner).")
-@click.option("--shard", default="1/1", show_default=True,
-              help="I/N: byg kun hver N'te kommune fra den I'te, så samme kommando kan køre som N job.")
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("kommuner"), show_default=True,
-              help="Mappen med én undermappe pr. kommune (<kode>/, med sitet i <kode>/_site).")
-@click.option("--template", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Sitet, hver kommunes site kopieres fra (standard: demo-sitet); dets kilder skal læse sample_data/.")
-@click.option("--seed", default=2026, show_default=True, help="Frø til eksempeldata.")
+@click.option("--kommuner", default=None)
+@click.option("--all", "every", is_flag=True)
+@click.option("--workers", type=click.IntRange(min=1), default=None)
+@click.option("--shard", default="1/1", show_default=True)
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("kommuner"), show_default=True)
+@click.option("--template", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None)
+@click.option("--seed", default=2026, show_default=True)
 def build_all(kommuner: str | None, every: bool, workers: int | None, shard: str, output: Path, template: Path | None,
               seed: int) -> None:
-    """Byg et site pr. kommune med eksempeldata i kommunens størrelse, i flere processer side om side.
-
-    Skriver tiden for hvert site, og til sidst den samlede tid, sites pr. minut og den faste omkostning pr.
-    site. En mappe, der allerede har en lisite.toml, bygges som den er (slet den for nye data).
-    Slutkode 1, hvis et site fejlede; de andre bygges alligevel.
-    """
+    """Build a site per municipality with sample data the municipality's size, in several processes side by side."""
     import os
 
     from lisite import buildall
@@ -378,14 +391,11 @@ def build_all(kommuner: str | None, every: bool, workers: int | None, shard: str
 
 @main.command()
 @click.argument("name", required=False)
-@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Sitets mappe (med lisite.toml).")
-@click.option("--api", default=None, help="Statistikbankens API-adresse (standard: https://api.statbank.dk/v1).")
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--api", default=None)
 @_debug_option
 def fetch(name: str | None, site_dir: Path, api: str | None, debug: bool) -> None:
-    """Hent tal fra Danmarks Statistik til sitets DST-kilder (alle, eller kilden NAME) og gem dem i data/dst/.
-
-    Bygningen bruger kun de gemte svar, så den virker uden netværk og giver samme resultat hver gang.
-    """
+    """Fetch figures from Statistics Denmark for the site's DST sources (all, or the source NAME) and store them in data/dst/."""
     from lisite import dst
     from lisite.config import load_config
     from lisite.dst_fetch import fetch as do_fetch
@@ -413,13 +423,9 @@ def _fetch_words(change, t) -> str:
 
 
 @main.command()
-@click.option("--clear", is_flag=True, help="Slet cachens indhold (de kopier, den rummer, laves igen ved næste bygning).")
+@click.option("--clear", is_flag=True)
 def cache(clear: bool) -> None:
-    """Vis, hvor lisite gemmer kopier af indlæste data og beregnede tal, og hvor meget; --clear sletter dem.
-
-    Cachen kan rumme personhenførbare rækker fra sitets datafiler (kun læsbar for brugeren selv): slet
-    den, når datafilerne slettes. Med LISITE_DISK_CACHE_MB=0 gemmes ingen data dér.
-    """
+    """Show where lisite keeps copies of loaded data and computed figures, and how much; --clear deletes them."""
     import shutil
 
     from lisite.fmt import number
@@ -439,13 +445,12 @@ def cache(clear: bool) -> None:
 
 
 @main.command("pdf")
-@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Sitets mappe (med lisite.toml).")
-@click.option("--audience", default=None, help="Modtagergruppen, hvis sider pakkes (standard: [pdf] audience i lisite.toml).")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="PDF-filen (standard: [pdf] output i lisite.toml, ellers <modtagergruppe>.pdf i sitets mappe).")
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--audience", default=None)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @_debug_option
 def pdf(site_dir: Path, audience: str | None, output: Path | None, debug: bool) -> None:
-    """Skriv mødematerialet: én modtagergruppes sider som én PDF med forside, indhold og sidetal."""
+    """Write the meeting pack: one audience's pages as one PDF with a cover, contents and page numbers."""
     from lisite.pdf import make_pdf
 
     t = _words(speak_as(site_dir))
