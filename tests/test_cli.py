@@ -172,6 +172,27 @@ def test_init_new_plugin_build_and_plugin_test(runner, tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+@pytest.mark.slow
+def test_a_new_plugin_on_an_english_site_is_english_on_its_pages(runner, tmp_path):
+    """Ali's path on an English site: the new indicator's words and its page's section are English there, and what
+    the command says too; its Danish text stays beside them."""
+    site = tmp_path / "boernesite"
+    assert runner.invoke(main, ["init", str(site)]).exit_code == 0
+    config = site / "lisite.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('language = "da"', 'language = "en"'), encoding="utf-8")
+    made = runner.invoke(main, ["new-plugin", "familiepleje", "--site", str(site)])
+    assert made.exit_code == 0 and "created " in made.output and "oprettet" not in made.output
+    assert (site / "content" / "en" / "indikatorer" / "familiepleje.andel.md").is_file()
+    assert (site / "content" / "indikatorer" / "familiepleje.andel.md").is_file()
+    built = runner.invoke(main, ["build", "--site", str(site), "--audience", "udvalg"])
+    assert built.exit_code == 0, built.output
+    page = (site / "_site" / "udvalg" / "familiepleje.html").read_text(encoding="utf-8")
+    assert "Placed children in family care" in page and "Own indicators" in page
+    assert "Anbragte" not in page and "Egne indikatorer" not in page
+    again = runner.invoke(main, ["new-plugin", "familiepleje", "--site", str(site)])
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
 def english(config: str) -> str:
     return config.replace('[site]\ntitle = "Testsite"', '[site]\ntitle = "Testsite"\nlanguage = "en"')
 

@@ -300,8 +300,9 @@ def new_plugin(name: str, site_dir: Path, debug: bool) -> None:
     """Make a new indicator plugin with its own test in the site's plugins/."""
     from lisite.scaffold import new_plugin as make
 
+    t = _words(speak_as(site_dir))
     for path in run(debug, make, site_dir, name):
-        click.echo(f"oprettet {path}")
+        click.echo(t("cli.created", path=path))
 
 
 @main.command()

@@ -34,22 +34,31 @@ def init_site(directory: Path | str) -> Path:
 
 def new_plugin(site_dir: Path | str, name: str) -> list[Path]:
     """Write ``plugins/<name>.py`` (an indicator and a page), its text ``content/indikatorer/<name>.andel.md``
-    and ``tests/test_<name>.py``."""
-    if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or keyword.iskeyword(name):
-        raise LisiteError(f"Pluginnavnet '{name}' skal bestå af små bogstaver a-z, tal og _ og starte med et bogstav.")
+    and ``tests/test_<name>.py``; for an English site also the text in English, ``content/en/indikatorer/``, and
+    the page's section in English."""
+    from lisite.config import site_language
+    from lisite.i18n import Translator
+
     site_dir = Path(site_dir)
+    lang = site_language(site_dir)
+    t = Translator(lang)
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or keyword.iskeyword(name):
+        raise LisiteError(t("cli.new_plugin.bad_name", name=name))
     targets = {
         site_dir / "plugins" / f"{name}.py": (TEMPLATES / "plugin.py.txt").read_text(encoding="utf-8"),
         site_dir / "content" / "indikatorer" / f"{name}.andel.md": (TEMPLATES / "indicator.md.txt").read_text(encoding="utf-8"),
         site_dir / "tests" / f"test_{name}.py": (TEMPLATES / "test_plugin.py.txt").read_text(encoding="utf-8"),
     }
+    if lang == "en":
+        targets[site_dir / "content" / "en" / "indikatorer" / f"{name}.andel.md"] = (TEMPLATES / "indicator.en.md.txt").read_text(encoding="utf-8")
     for path in targets:
         if path.exists():
-            raise LisiteError(f"{path} findes allerede.")
+            raise LisiteError(t("cli.new_plugin.exists", path=path))
     written = []
     title = name.replace("_", " ").capitalize()
     for path, text in targets.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text.replace("PLUGIN_NAME", name).replace("PLUGIN_TITLE", title), encoding="utf-8")
+        text = text.replace("PLUGIN_NAME", name).replace("PLUGIN_TITLE", title).replace("PLUGIN_SECTION", t("cli.new_plugin.section"))
+        path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
