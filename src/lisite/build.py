@@ -476,7 +476,7 @@ def collect_pages(pm: PluginManager, audience: Audience, ctx: BuildContext) -> l
     for name in pm.implementers("lisite_pages"):
         for page in plugin_pages(pm, name, audience, ctx):
             page.plugin = name
-            safe_join(Path("/x"), page.path)
+            safe_join(Path("/x"), page.path, ctx.t.lang)
             if not page.path.endswith(".html"):
                 raise PluginError(ctx.t("plugin_error.page_suffix", plugin=name, path=page.path), plugin=name, hook="lisite_pages")
             if not any(fnmatch.fnmatch(page.path, pattern) for pattern in audience.pages):

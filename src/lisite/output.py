@@ -106,31 +106,37 @@ def remove_leftovers(output_dir: Path) -> list[Path]:
     return removed
 
 
-def safe_join(root: Path, relative: str) -> Path:
-    """``root / relative``, refusing any path that would land outside ``root``."""
-    _relative(relative)
+def safe_join(root: Path, relative: str, lang: str = "da") -> Path:
+    """``root / relative``, refusing any path that would land outside ``root`` (``lang``: the words of the error)."""
+    _relative(relative, lang)
     target = (root / relative).resolve()
     if not target.is_relative_to(root.resolve()):
-        raise BuildError(f"Stien '{relative}' ville skrive uden for sitet og afvises.")
+        raise _bad_path("path_outside", relative, lang)
     return target
 
 
-def inside(relative: str) -> str:
+def inside(relative: str, lang: str = "da") -> str:
     """``relative`` made plain (``a/./b``, ``a/../b``), refusing what :func:`safe_join` refuses; for a new
     folder of lisite's own, which holds no link to follow, so the path alone says where it lands."""
-    _relative(relative)
+    _relative(relative, lang)
     plain = posixpath.normpath(relative)
     if plain == ".":  # the folder itself: no file can be written there
-        raise BuildError(f"Stien '{relative}' er ikke en gyldig relativ sti i sitet.")
+        raise _bad_path("path_invalid", relative, lang)
     if plain == ".." or plain.startswith("../"):
-        raise BuildError(f"Stien '{relative}' ville skrive uden for sitet og afvises.")
+        raise _bad_path("path_outside", relative, lang)
     return plain
 
 
-def _relative(relative: str) -> None:
+def _relative(relative: str, lang: str = "da") -> None:
     """Refuse a path that is not plainly relative: empty, absolute, with a backslash or a drive's colon."""
     if not relative or relative.startswith(("/", "\\")) or "\\" in relative or ":" in relative:
-        raise BuildError(f"Stien '{relative}' er ikke en gyldig relativ sti i sitet.")
+        raise _bad_path("path_invalid", relative, lang)
+
+
+def _bad_path(message: str, relative: str, lang: str) -> BuildError:
+    from lisite.i18n import Translator
+
+    return BuildError(Translator(lang)(f"output.{message}", path=relative))
 
 
 def write_site(files: dict[str, bytes], output_dir: Path, lang: str = "da") -> None:
@@ -142,7 +148,7 @@ def write_site(files: dict[str, bytes], output_dir: Path, lang: str = "da") -> N
     try:
         made = {tmp}
         for relative in sorted(files):
-            path = tmp / inside(relative)
+            path = tmp / inside(relative, lang)
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.add(path.parent)
