@@ -165,6 +165,9 @@ def test_an_english_sites_template_and_plugin_contract_errors_are_english(make_s
     page = hook_plugin("lisite_pages", "audience, ctx", "return [__import__('lisite').Page('side.htm', 'Side', [])]")
     with pytest.raises(PluginError, match=r"^Plugin 'x': the page path 'side.htm' must end in .html.$"):
         build(make_site({"plugins/x.py": page}, config=config, name="page"))
+    per_1000 = TINY_PLUGIN.replace('unit="antal"', 'unit="pr_1000"')  # no denominator, and no population to divide by
+    with pytest.raises(PluginError, match=r"^The indicator 'tiny.antal' \(plugin tiny\): the unit 'pr_1000' needs a 'denominator' column\.$"):
+        build(make_site({"plugins/tiny.py": per_1000}, config=config, name="per_1000"))
     outside = hook_plugin("lisite_pages", "audience, ctx", "return [__import__('lisite').Page('../ude.html', 'Ude', [])]")
     with pytest.raises(BuildError, match=r"^The path '../ude.html' would write outside the site and is refused.$"):
         build(make_site({"plugins/x.py": outside}, config=config, name="outside"))

@@ -328,7 +328,7 @@ class BuildContext:
                 sums = self.derived.get(("sums", limits, indicator_id, joint))
                 if sums is None:
                     sums = self.derived[("sums", limits, indicator_id, joint)] = summed(indicator, frame, limits, joint)
-                return stage_with_window(indicator, frame, self.audience, joint, sums)
+                return stage_with_window(indicator, frame, self.audience, joint, sums, self.t)
 
             if result_key is None:  # hand-made results (tests): nothing to reuse them by
                 periods, summed_up = make()

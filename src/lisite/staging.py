@@ -135,13 +135,14 @@ def summed(indicator: Indicator, frame: pd.DataFrame, limits: tuple[tuple[str, s
 
 
 def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audience,
-                      window: int | None, sums: Sums | None = None) -> tuple[Staged, Staged | None]:
+                      window: int | None, sums: Sums | None = None, t: Any = None) -> tuple[Staged, Staged | None]:
     """The periods and the sum of the last ``window`` periods, suppressed together.
 
     The audience may see both: a 12-month table next to a monthly chart. Hidden cells are protected
     against every sum they are part of: a period's total and its breakdown, and a cell's sum over the
     window and its months (see :func:`protect`). The sum's ``period`` is the last period it covers.
     ``sums``: :func:`summed` of ``frame`` for the audience's ``filter`` and ``window``, when already made.
+    ``t``: the site's catalogue, for the words of an error (Danish without).
     """
     if sums is None:
         sums = summed(indicator, frame, audience.filter, window)
@@ -156,7 +157,7 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
     staged.insert(4, "_by", pd.array(np.repeat([block[0] for block in blocks], sizes).tolist(), dtype=str))
     staged["_window"] = np.repeat([block[1] for block in blocks], sizes).astype(bool)
     figures = {column: staged[column].to_numpy(dtype=float) for column in VALUE_COLUMNS}
-    figures["value"] = _value(indicator, figures["numerator"], figures["denominator"])
+    figures["value"] = _value(indicator, figures["numerator"], figures["denominator"], t)
     staged["value"] = figures["value"]  # (protect reads the frame)
     hidden, relabelled = protect(staged, audience.min_count, breakdowns, sums.months)
     hidden, n = hidden.to_numpy(), figures["n"]
@@ -260,12 +261,15 @@ def _default_n(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
     return pd.Series(np.nan, index=frame.index)
 
 
-def _value(indicator: Indicator, numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+def _value(indicator: Indicator, numerator: np.ndarray, denominator: np.ndarray, t: Any = None) -> np.ndarray:
     scale = UNITS[indicator.unit].scale
     if scale is None:
         return numerator.copy()
     if indicator.unit == "pr_1000" and len(denominator) and np.isnan(denominator).all():
-        raise PluginError(f"Indikatoren '{indicator.id}': enheden pr_1000 kræver en 'denominator'.")
+        from lisite.i18n import Translator
+
+        raise PluginError((t or Translator("da"))("plugin_error.needs_denominator", id=indicator.id, plugin=indicator.plugin,
+                                                  unit=indicator.unit))
     with np.errstate(divide="ignore", invalid="ignore"):
         value = numerator / denominator * scale
     return np.where(denominator > 0, value, np.nan)
