@@ -559,8 +559,8 @@ def render_audience(env: Any, pm: PluginManager, ctx: BuildContext, views: list[
             "pages": [v.page for v in views],
         }
         page = rendered.html(view, extra, lambda: render_template(
-            env, view.page.template, variables, ctx.t("plugin_error.template_page", path=view.page.path, audience=ctx.audience.id),
-            ctx.t).encode("utf-8"))
+            env, view.page.template, variables, ctx.t, lambda: ctx.t("plugin_error.template_page", path=view.page.path,
+                                                                     audience=ctx.audience.id)).encode("utf-8"))
         files[view.page.path], shown = pictures.placed(page, view.root, view.page.path, ctx.content, ctx.t)  # content's pictures
         files.update(shown)
     for view in views:  # each chart's spec once per audience, shared by the pages that show it (lisite.chartfiles)
@@ -573,11 +573,12 @@ def render_audience(env: Any, pm: PluginManager, ctx: BuildContext, views: list[
 
 def render_root(env: Any, ctx: BuildContext, audiences: list[Audience], reload_script: str) -> bytes:
     variables = dict(site=site_vars(ctx), audiences=audiences, t=ctx.t, root="", reload_script=reload_script)
-    return render_template(env, "root.html", variables, ctx.t("plugin_error.template_root"), ctx.t).encode("utf-8")
+    return render_template(env, "root.html", variables, ctx.t, lambda: ctx.t("plugin_error.template_root")).encode("utf-8")
 
 
-def render_template(env: Any, name: str, variables: dict[str, Any], what: str, t: Translator) -> str:
-    """Render one template; an error names the template (and line) and the page (``what``), in ``t``'s language."""
+def render_template(env: Any, name: str, variables: dict[str, Any], t: Translator, what: Callable[[], str]) -> str:
+    """Render one template; an error names the template (and line) and the page (``what()``, worded only then), in
+    ``t``'s language."""
     try:
         return env.get_template(name).render(variables)
     except LisiteError:
@@ -586,7 +587,7 @@ def render_template(env: Any, name: str, variables: dict[str, Any], what: str, t
         where, line = template_location(exc, name)
         at = t("plugin_error.template_line", line=line) if line else ""
         shown = name if where == name else t("plugin_error.template_used_by", template=where, page_template=name)
-        raise BuildError(t("plugin_error.template_failed", template=shown, at=at, what=what, kind=type(exc).__name__, error=exc)) from exc
+        raise BuildError(t("plugin_error.template_failed", template=shown, at=at, what=what(), kind=type(exc).__name__, error=exc)) from exc
 
 
 def template_location(exc: BaseException, name: str) -> tuple[str, int | None]:

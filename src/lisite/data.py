@@ -649,8 +649,6 @@ def prepare(result: LoadResult, specs: list[DatasetSpec], hook: Any, config: Con
     names = [name for found in answers for name in found]
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
-        from lisite.i18n import Translator
-
         raise PluginError(Translator(config.language)("plugin_error.prepared_twice", names=", ".join(twice)))
     by_name = {spec.name: spec for spec in specs}
     for found in answers:

@@ -134,8 +134,6 @@ def _relative(relative: str, lang: str = "da") -> None:
 
 
 def _bad_path(message: str, relative: str, lang: str) -> BuildError:
-    from lisite.i18n import Translator
-
     return BuildError(Translator(lang)(f"output.{message}", path=relative))
 
 

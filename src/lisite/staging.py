@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from lisite.errors import PluginError
+from lisite.i18n import Translator
 from lisite.model import LEVEL_COLUMNS, UNITS, Audience, Indicator
 from lisite.suppression import protect
 
@@ -64,8 +65,6 @@ class Staged:
 
 def check_frame(indicator: Indicator, frame: pd.DataFrame, t: Any = None) -> None:
     """The contract of ``Indicator.compute``: fail loudly, naming the plugin (in ``t``'s language; Danish without)."""
-    from lisite.i18n import Translator
-
     allowed = {"period", *indicator.dimensions, *(LEVEL_COLUMNS[lv] for lv in indicator.levels), *VALUE_COLUMNS}
     words = t or Translator("da")
 
@@ -266,8 +265,6 @@ def _value(indicator: Indicator, numerator: np.ndarray, denominator: np.ndarray,
     if scale is None:
         return numerator.copy()
     if indicator.unit == "pr_1000" and len(denominator) and np.isnan(denominator).all():
-        from lisite.i18n import Translator
-
         raise PluginError((t or Translator("da"))("plugin_error.needs_denominator", id=indicator.id, plugin=indicator.plugin,
                                                   unit=indicator.unit))
     with np.errstate(divide="ignore", invalid="ignore"):
