@@ -102,3 +102,23 @@ def test_the_cold_build_is_the_median_of_builds_each_from_nothing(bench, tmp_pat
 def test_the_machine_reference_has_no_target_and_is_not_counted_as_one(bench):
     reference = bench.machine_reference(rounds=1)
     assert reference.value > 0 and "no target" in reference.line() and "✓" not in reference.line()
+
+
+def test_an_earlier_output_is_set_aside_not_deleted_before_a_measured_build(bench, tmp_path, monkeypatch):
+    """Deleting 1,500 files just before a build slows its own writes: the benchmark moves the old output into a
+    folder it deletes at the end, so each cold build still starts with no site."""
+    site = tmp_path / "site"
+    monkeypatch.setattr(bench, "TRASH", tmp_path / "trash")
+    made = []
+
+    def child_build(where, cache, workers=None):
+        assert not (where / "_site").exists()
+        (where / "_site").mkdir(parents=True)
+        (where / "_site" / "index.html").write_text(str(len(made)))
+        made.append(cache)
+        return {"wall": 1.0, "build": 1.0, "import": 0.5, "pages": 116}
+
+    monkeypatch.setattr(bench, "child_build", child_build)
+    bench.cold_build(site, tmp_path / "cache")
+    kept = sorted(path.read_text() for path in (tmp_path / "trash").glob("*/index.html"))
+    assert kept == ["0", "1"] and (site / "_site" / "index.html").read_text() == "2"

@@ -18,6 +18,10 @@ Every date is the true date; the exports later cut the story at CUTOFF
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
+import math
 import random
 from dataclasses import dataclass, field
 from datetime import date
@@ -83,7 +87,20 @@ class Case:
 
 
 def pick(rng: random.Random, weights: dict[str, float]) -> str:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
+    """One key of ``weights`` drawn with its weight: ``rng.choices(list(weights), weights=...)[0]``, the same draw
+    from the same random number, with the running sums of each set of weights worked out once."""
+    names, cumulative, total = _cumulative(tuple(weights.items()))
+    return names[bisect.bisect(cumulative, rng.random() * total, 0, len(names) - 1)]
+
+
+@functools.lru_cache(maxsize=256)
+def _cumulative(weights: tuple[tuple[str, float], ...]) -> tuple[tuple[str, ...], list[float], float]:
+    names = tuple(name for name, _ in weights)
+    cumulative = list(itertools.accumulate(weight for _, weight in weights))
+    total = cumulative[-1] + 0.0
+    if not 0.0 < total < math.inf:
+        raise ValueError(f"weights {dict(weights)} must add up to a positive, finite number")
+    return names, cumulative, total
 
 
 def investigation(rng: random.Random, start: date, notified: bool) -> Investigation:

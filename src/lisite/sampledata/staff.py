@@ -30,7 +30,7 @@ import itertools
 import random
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Callable
 
 from lisite.sampledata.cases import HANDICAP, Case
@@ -168,6 +168,9 @@ class Dispatcher:
         self.waiting = {team: sorted((p for p in staff if p.team == team and p.role == "Sagsbehandler"),
                                      key=lambda p: p.hired, reverse=True) for team in org.team_area}
         self.at_work: dict[str, list[Employee]] = {team: [] for team in org.team_area}
+        # per team, the days between which everyone in its list is at work (from the last hired, until the first to
+        # leave): on such a day the list stays as it is, without looking at each person
+        self.steady: dict[str, tuple[date, date | None]] = {}
         self.latest: dict[str, Employee] = {}
         self.load: Counter = Counter()
 
@@ -176,15 +179,23 @@ class Dispatcher:
         while waiting and waiting[-1].hired <= d:
             self.latest[team] = waiting.pop()
             self.at_work[team].append(self.latest[team])
-        self.at_work[team] = [p for p in self.at_work[team] if p.works_on(d)]
+            self.steady.pop(team, None)
+        steady = self.steady.get(team)
+        if steady is None or d < steady[0] or (steady[1] is not None and d >= steady[1]):
+            people = self.at_work[team] = [p for p in self.at_work[team] if p.works_on(d)]
+            leaving = [p.left for p in people if p.left is not None]
+            self.steady[team] = (max((p.hired for p in people), default=d), min(leaving, default=None))
         return self.at_work[team]
 
     def choose(self, team: str, d: date, not_this: Employee | None) -> Employee:
         people = [p for p in self.people_at_work(team, d) if p is not not_this]
         if not people:  # every position vacant that day: the most recently hired
             people = [self.latest[team]]
-        ranked = heapq.nsmallest(3, people, key=lambda p: (self.load[p] + (8 if (d - p.hired).days < 60 else 0), self.rng.random()))
-        return self.rng.choice(ranked)
+        # the three with the fewest cases (a new hire counts 8 more for 60 days), a random draw between equals, as
+        # heapq.nsmallest(3, people, key=...) ranks them: each person's draw made in the list's order
+        new_from, load, draw = d - timedelta(days=60), self.load.get, self.rng.random
+        ranked = sorted([(load(p, 0) + (8 if p.hired > new_from else 0), draw(), i) for i, p in enumerate(people)])[:3]
+        return self.rng.choice([people[i] for _, _, i in ranked])
 
     def move(self, old: Employee | None, new: Employee | None) -> None:
         if old is not None:

@@ -21,8 +21,10 @@ FIXED_TIME = datetime(2026, 10, 1, 8, 0, 0)
 def cell(value) -> str:
     """One CSV field."""
     kind = type(value)
-    if kind is str or kind is int:  # (most fields: looked at first)
-        text = str(value)
+    if kind is int:  # (most fields: looked at first)
+        return str(value)
+    if kind is str:
+        text = value
     elif value is None:
         return ""
     elif isinstance(value, bool):
@@ -45,7 +47,7 @@ def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict], title: str
     """Write rows; a title line (as in case-system exports) goes above the header when given."""
     lines = [title] if title else []
     lines.append(";".join(columns))
-    lines += [";".join(cell(row[name]) for name in columns) for row in rows]
+    lines += [";".join([cell(row[name]) for name in columns]) for row in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
     return path
 
