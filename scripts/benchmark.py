@@ -35,7 +35,8 @@ SUBSET_SHARD = (2, 12)  # build-all without --all: every 12th municipality from 
 CHILD_BUILD = r"""
 import json, resource, sys, time
 started = time.perf_counter()
-from lisite import unchanged
+from lisite import cli, unchanged
+cli.quick_exit()  # as every lisite command ends
 importing = time.perf_counter() - started
 report = unchanged.kept(sys.argv[1], None, False, None)  # as `lisite build` starts (lisite.cli): nothing changed?
 if report is None:

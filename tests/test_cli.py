@@ -262,3 +262,19 @@ def test_help_comes_from_the_catalogue_in_the_language_of_the_site_asked_about(r
             for option in options:
                 assert any(key in t.strings for key in (f"cli.option.{name}.{option.name}", f"cli.option.{option.name}")), \
                     (lang, name, option.name)
+
+
+def test_a_command_leaves_its_objects_to_the_system_at_exit_not_before():
+    """The interpreter's last garbage collections cost a tenth of a second after a build: every command has the
+    process freeze what is alive when it exits, and not earlier (tests run many commands in one process)."""
+    import subprocess
+    import sys
+
+    code = ("import atexit, gc\n"
+            "atexit.register(lambda: print('at exit', gc.get_freeze_count() > 0))\n"
+            "from click.testing import CliRunner\n"
+            "from lisite.cli import main\n"
+            "CliRunner().invoke(main, ['plugins'])\n"
+            "print('after the command', gc.get_freeze_count())\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[:2] == ["after the command 0", "at exit True"]

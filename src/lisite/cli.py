@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import sys
 from contextvars import ContextVar
 from pathlib import Path
@@ -84,6 +86,14 @@ class Worded(click.Command):
                 param.help = t(key) if key else None
 
 
+def quick_exit() -> None:
+    """When the process ends, leave what is still alive to the operating system instead of walking it with the
+    garbage collector first: the interpreter's last collections took 0.08 s of every ``lisite build`` of the demo.
+    (Only at exit: a process that runs commands in turn, as the tests do, keeps collecting as before.)"""
+    atexit.unregister(gc.freeze)  # once, however many commands a process runs
+    atexit.register(gc.freeze)
+
+
 class DebugGroup(click.Group):
     command_class = Worded
 
@@ -96,6 +106,7 @@ class DebugGroup(click.Group):
         super().format_help(ctx, formatter)
 
     def invoke(self, ctx: click.Context):
+        quick_exit()
         token = _LANGUAGE.set("da")  # each command speaks Danish until it knows its site (speak_as)
         try:
             return super().invoke(ctx)
