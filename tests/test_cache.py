@@ -7,6 +7,7 @@ import sys
 from typing import NamedTuple
 
 import pandas as pd
+import pytest
 
 from lisite.build import Session, build
 from lisite.cache import (
@@ -118,6 +119,41 @@ def test_cache_is_bounded_by_entries_and_bytes():
     assert len(small) == 2 and small.bytes <= small.max_bytes
     assert small.put(Key("huge"), pd.concat([frame] * 4)) is not None  # returned, not kept
     assert Key("huge") not in small
+
+
+def test_entries_are_sized_only_once_the_process_holds_half_the_bound(monkeypatch):
+    """Sizing every value cost a few per cent of a build that could never reach the bound: values are sized once the
+    process holds half of it, then all those kept so far at once (the oldest dropped to fit) and every new one."""
+    from lisite import cache as cache_module
+
+    frame = pd.DataFrame({"a": range(10_000)})
+    resident = [10 * approx_size(frame)]
+    monkeypatch.setattr(cache_module, "resident_bytes", lambda: resident[0])
+    sized = []
+    monkeypatch.setattr(cache_module, "approx_size", lambda value, depth=0: sized.append(value) or approx_size(value, depth))
+    cache = BuildCache(max_entries=100, max_bytes=3 * approx_size(frame))  # half of it: 1.5 frames; the process holds 10
+    cache.put(Key("0"), frame.copy())
+    assert cache.sizing and sized  # looked at the first put: above half the bound
+
+    resident[0] = 0  # a process far below the bound
+    small = BuildCache(max_entries=100, max_bytes=3 * approx_size(frame))
+    sized.clear()
+    for i in range(5):
+        small.put(Key(str(i)), frame.copy(), size=lambda: pytest.fail("sized though far below the bound"))
+        small.put(Key(f"own {i}"), frame.copy())
+    assert not small.sizing and not sized and len(small) == 10 and small.bytes == 0
+
+    resident[0] = 2 * approx_size(frame)  # now over half the bound: the next look sizes all kept
+    for i in range(5, 5 + cache_module.LOOK_EVERY):
+        small.put(Key(f"own {i}"), frame.copy())
+    assert small.sizing and len(small) == 2 and small.bytes <= small.max_bytes
+    assert list(small.keys())[-1] == Key(f"own {4 + cache_module.LOOK_EVERY}")  # the newest kept, the oldest dropped
+
+
+def test_memory_of_the_process_is_known_here():
+    from lisite.cache import resident_bytes
+
+    assert resident_bytes() > 10 * 1024 * 1024  # this process holds pandas: tens of megabytes
 
 
 def test_a_frame_is_sized_as_the_sum_of_its_columns():

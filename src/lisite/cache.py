@@ -237,10 +237,30 @@ def _column_size(column: pd.Series) -> int:
     return shallow + sum(sys.getsizeof(v) for v in picked) * len(values) // len(picked)
 
 
+def resident_bytes() -> int | None:
+    """The memory this process holds now (Linux), else its peak (other systems); ``None`` when unknown."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * PAGE_BYTES
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    except (ImportError, OSError, ValueError):
+        return None
+    return peak if sys.platform == "darwin" else peak * 1024  # bytes on macOS, KiB elsewhere
+
+
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+LOOK_EVERY = 16  # puts between two looks at the process's memory (a look reads /proc: a few microseconds)
+
+
 class _Entry:
     __slots__ = ("value", "size", "used")
 
-    def __init__(self, value: Any, size: int, used: int) -> None:
+    def __init__(self, value: Any, size: int | None, used: int) -> None:
         self.value = value
         self.size = size
         self.used = used
@@ -250,7 +270,14 @@ _MISSING = object()
 
 
 class BuildCache:
-    """An LRU of typed keys → values, bounded by entry count and approximate bytes. Thread-safe."""
+    """An LRU of typed keys → values, bounded by entry count and approximate bytes. Thread-safe.
+
+    Sizing a value (:func:`approx_size`) costs more than keeping it, and the bound on bytes can only be reached by a
+    process that holds that much memory: entries are sized only once the process holds half of ``max_bytes``
+    (:func:`resident_bytes`), then all at once and every new one after. A build of the demo, or of København, never
+    gets there (its peak is under 450 MB of the 1 GB bound), so it sizes nothing; a long ``lisite serve`` session
+    of a large site may, and is bounded as before.
+    """
 
     def __init__(self, max_entries: int | None = None, max_bytes: int | None = None) -> None:
         self.max_entries = max_entries or MAX_ENTRIES
@@ -263,6 +290,8 @@ class BuildCache:
         self.misses: Counter[str] = Counter()
         self.disk: Any = None  # a lisite.disk.DiskCache: what outlives the process (datasets, indicators)
         self._tracked: set[Hashable] | None = None  # while :meth:`track` runs: every key got or put
+        self.sizing = False  # entries are sized (see the class's docstring); once on, it stays on
+        self._puts = 0
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -284,10 +313,15 @@ class BuildCache:
             self.hits[type(key).__name__] += 1
             return entry.value
 
-    def put(self, key: Hashable, value: Any, replaces: Callable[[Hashable], bool] | None = None, size: int | None = None) -> Any:
+    def put(self, key: Hashable, value: Any, replaces: Callable[[Hashable], bool] | None = None,
+            size: int | Callable[[], int] | None = None) -> Any:
         """Store ``value`` under ``key`` and return it. ``replaces`` picks older entries it supersedes; ``size``: the
-        bytes it holds of its own, when the caller knows (a page's HTML beside the views other entries hold)."""
-        size = (approx_size(value) if size is None else size) + approx_size(key)
+        bytes it holds of its own, when the caller knows (a page's HTML beside the views other entries hold), or how to
+        work them out (called only when entries are sized)."""
+        self._puts += 1
+        if not self.sizing and self._puts % LOOK_EVERY == 1:
+            self._size_when_large()
+        bytes_ = self._measure(key, value, size) if self.sizing else None
         with self._lock:
             if replaces is not None:
                 for old in [k for k in self._entries if k != key and replaces(k)]:
@@ -296,13 +330,37 @@ class BuildCache:
                 self._drop(key)
             if self._tracked is not None:
                 self._tracked.add(key)
-            if size > self.max_bytes:
+            if bytes_ is not None and bytes_ > self.max_bytes:
                 return value  # too big to keep at all
-            self._entries[key] = _Entry(value, size, self._generation)
-            self.bytes += size
-            while len(self._entries) > self.max_entries or self.bytes > self.max_bytes:
-                self._drop(next(iter(self._entries)))
+            self._entries[key] = _Entry(value, bytes_, self._generation)
+            self.bytes += bytes_ or 0
+            self._trim()
         return value
+
+    @staticmethod
+    def _measure(key: Hashable, value: Any, size: int | Callable[[], int] | None) -> int:
+        own = approx_size(value) if size is None else size() if callable(size) else size
+        return own + approx_size(key)
+
+    def _size_when_large(self) -> None:
+        """Start sizing entries once the process holds half of ``max_bytes`` (or when its memory cannot be known),
+        with every entry kept so far."""
+        resident = resident_bytes()
+        if resident is not None and resident < self.max_bytes // 2:
+            return
+        with self._lock:
+            self.sizing = True
+            for key, entry in list(self._entries.items()):
+                if entry.size is None:
+                    entry.size = self._measure(key, entry.value, None)
+                    self.bytes += entry.size
+            for key in [k for k, e in self._entries.items() if e.size > self.max_bytes]:
+                self._drop(key)
+            self._trim()
+
+    def _trim(self) -> None:
+        while len(self._entries) > self.max_entries or self.bytes > self.max_bytes:
+            self._drop(next(iter(self._entries)))
 
     def get_or_make(self, key: Hashable, make: Callable[[], Any]) -> Any:
         value = self.get(key, _MISSING)
@@ -369,12 +427,12 @@ class BuildCache:
 
     def stats(self) -> dict[str, Any]:
         kinds = Counter(type(k).__name__ for k in list(self._entries))
-        return {"entries": len(self._entries), "bytes": self.bytes, "kinds": dict(kinds),
+        return {"entries": len(self._entries), "bytes": self.bytes, "sizing": self.sizing, "kinds": dict(kinds),
                 "hits": dict(self.hits), "misses": dict(self.misses)}
 
     def _drop(self, key: Hashable) -> None:
         entry = self._entries.pop(key)
-        self.bytes -= entry.size
+        self.bytes -= entry.size or 0
 
 
 def code_hash(files: Iterable[Any]) -> str:

@@ -233,7 +233,7 @@ class Views:
         kept = self.ctx.cache.get(key)
         if kept is None or len(kept[0]) != len(view.made_from) or any(a is not b for a, b in zip(kept[0], view.made_from)):
             blocks, found = downloads.attach(view.blocks, view.page, self.t)  # new dicts around the views other entries hold
-            kept = self.ctx.cache.put(key, (view.made_from, blocks, found), size=256 * len(blocks) + approx_size(found))
+            kept = self.ctx.cache.put(key, (view.made_from, blocks, found), size=lambda: 256 * len(blocks) + approx_size(found))
         return list(kept[1]), list(kept[2])
 
     def block(self, block: Any, view: PageView) -> dict[str, Any]:
