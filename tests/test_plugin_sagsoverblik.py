@@ -138,3 +138,20 @@ def test_demo_pages(demo_build):
     assert f'href="{pages[0].name}"' in index
     for audience in ("udvalg", "direktion", "ledere"):
         assert not (out / audience / "sager").exists()
+
+
+def test_a_caseworkers_tasks_are_the_rows_a_filter_on_their_cases_selects():
+    """Each caseworker's tasks are looked up by case (found once for all caseworkers), not by reading every task
+    again: the same rows, in the same order, as ``tasks[tasks.sags_id.isin(cases)]``, also for a case named twice
+    and one without tasks."""
+    import random
+
+    import numpy as np
+
+    rng = random.Random(3)
+    tasks = pd.DataFrame({"sags_id": [f"S-{rng.randint(1, 40)}" for _ in range(300)], "due": range(300)})
+    rows = tasks.groupby("sags_id", sort=False).indices
+    for _ in range(50):
+        cases = pd.Series([f"S-{rng.randint(1, 50)}" for _ in range(rng.randint(0, 8))], dtype=object)
+        expected = np.flatnonzero(tasks["sags_id"].isin(set(cases)).to_numpy())
+        assert plugin.own_rows(rows, cases).tolist() == expected.tolist()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 import lisite
@@ -177,13 +178,25 @@ def lisite_pages(audience, ctx):
     return make() if key is None else ctx.kept(("sagsoverblik.pages", key), make)
 
 
+def own_rows(rows_of_case: dict, cases: pd.Series) -> np.ndarray:
+    """The positions, in order, of the tasks of ``cases`` (``rows_of_case``: each case's positions in the tasks): the
+    rows ``tasks["sags_id"].isin(cases)`` selects, without reading every task for each caseworker."""
+    found = [rows_of_case[case] for case in dict.fromkeys(cases.tolist()) if case in rows_of_case]
+    return np.sort(np.concatenate(found)) if found else np.array([], dtype=np.intp)
+
+
 def caseworker_pages(open_: pd.DataFrame, every: pd.DataFrame, day: pd.Timestamp, audience, ctx) -> list[lisite.Page]:
     """The index and a page for each caseworker with open cases (``open_``); ``every`` open task, in page order."""
     pages, caseworkers = [], []
+    # each case's tasks, found once (a missing case id matches as isin matches it: the filter below)
+    rows_of_case = None if every["sags_id"].isna().any() else every.groupby("sags_id", sort=False).indices
     for caseworker_id, own in open_.groupby("sagsbehandler_id"):
         team = own["team"].mode().iloc[0]  # a caseworker's team is where most of the cases are
         own = own[SHOWN]
-        tasks = every[every["sags_id"].isin(set(own["sags_id"]))].reset_index(drop=True)
+        if rows_of_case is None or own["sags_id"].isna().any():
+            tasks = every[every["sags_id"].isin(set(own["sags_id"]))].reset_index(drop=True)
+        else:
+            tasks = every.take(own_rows(rows_of_case, own["sags_id"])).reset_index(drop=True)
         key = calc.content_key(audience, caseworker_id, team, own, tasks, day)
         make = lambda: caseworker_page(caseworker_id, team, own, tasks, day, ctx)  # noqa: E731
         pages.append(make() if key is None else ctx.kept(("sagsoverblik.page", key), make))
