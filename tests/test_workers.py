@@ -93,11 +93,11 @@ def fail(x):
 
 import multiprocessing.pool
 handed = []  # the items' numbers in the order the pool hands them out
-real_map = multiprocessing.pool.Pool.map
+real_map = multiprocessing.pool.Pool.map_async
 def spy(self, func, iterable, chunksize=None):
     handed.append(list(iterable))
     return real_map(self, func, handed[-1], chunksize)
-multiprocessing.pool.Pool.map = spy
+multiprocessing.pool.Pool.map_async = spy
 
 found = workers.each(double, list(range(12)))
 alone = workers.each(double, list(range(12)), parallel=False)
@@ -109,8 +109,15 @@ for items, weight in ((list(range(8)), None), ([4, 3], None), ([4, 3], lambda x:
     except Exception as exc:
         errors.append([type(exc).__name__, str(exc), [p.message for p in getattr(exc, "problems", [])],
                        getattr(exc, "remote_traceback", "")])
+during = []  # (pid, how many items were made by then) of each call of meanwhile
+made = []
+def noted(x):
+    made.append(x)
+    return double(x)
+beside = workers.each(noted, list(range(6)), meanwhile=lambda: during.append((os.getpid(), len(made))))
+after = workers.each(noted, list(range(6)), parallel=False, meanwhile=lambda: during.append((os.getpid(), len(made))))
 print(json.dumps({"me": os.getpid(), "count": workers.count(12), "found": found, "alone": alone, "errors": errors,
-                  "weighed": weighed, "handed": handed}))
+                  "weighed": weighed, "handed": handed, "beside": beside, "after": after, "during": during}))
 """
 
 BUILD = """
@@ -156,7 +163,18 @@ def test_weighed_items_are_handed_out_heaviest_first_and_come_back_in_order():
     assert [value for value, _ in run["weighed"]] == [2, 10, 4, 18, 0]
     assert run["handed"][0] == list(range(12))  # no weights: in order
     assert run["handed"][1] == [3, 1, 2, 0, 4]  # 9, 5, 2, 1, 0
-    assert run["handed"][-1] == [1, 0]  # [4, 3] weighed -4 and -3: 3 first
+    assert run["handed"][4] == [1, 0]  # [4, 3] weighed -4 and -3: 3 first
+
+
+@forking
+def test_the_work_meanwhile_is_done_once_here_while_the_workers_make_the_items():
+    run = fresh(EACH)
+    assert [value for value, _ in run["beside"]] == [x * 2 for x in range(6)]
+    assert run["me"] not in {pid for _, pid in run["beside"]}
+    (here, made_here), (after, made_after) = run["during"]
+    assert here == after == run["me"]
+    assert made_here == 0  # the items were made in the workers, not in this process
+    assert made_after == 6 and [value for value, _ in run["after"]] == [x * 2 for x in range(6)]  # no workers: after them
 
 
 @forking

@@ -154,7 +154,7 @@ def build(
     selected = select_audiences(config, audiences)
     env = template_env(config, pm.folders("templates"), cache)
     report = BuildReport(config, output_dir, warnings=[p for p in problems if p.severity == "warning"] + earlier.warnings)
-    manifest: dict[str, Any] = {"audiences": {}, "inputs": input_hashes(loaded.datasets, cache, inputs), "period": config.period}
+    manifest: dict[str, Any] = {"audiences": {}, "inputs": {}, "period": config.period}
 
     keepable = all(lasting_code(pm, name) for name in pm.infos)  # a plugin object's code cannot be hashed
     stamps = session.stamps.file if session.live else None  # serve: hash only the files whose stat changed
@@ -173,10 +173,14 @@ def build(
             site.files[reuse.RECORD] = reuse.record(site.files, site.pages, site.manifest, key)
         return site
 
+    def meanwhile() -> None:  # what the audiences do not need: worked out while the workers make them
+        manifest["inputs"] = input_hashes(loaded.datasets, cache, inputs)
+
     step("render")
     files: dict[str, bytes] = {}
     # forked, when safe; the audiences of finer levels first: they see the most rows and pages
-    for audience, site in zip(selected, workers.each(one, selected, parallel=fresh_session, weight=level_rank)):
+    for audience, site in zip(selected, workers.each(one, selected, parallel=fresh_session, weight=level_rank,
+                                                     meanwhile=meanwhile)):
         files.update({f"{audience.id}/{path}": data for path, data in site.files.items()})
         report.pages[audience.id] = site.pages
         manifest["audiences"][audience.id] = site.manifest

@@ -31,25 +31,34 @@ def count(items: int) -> int:
 
 
 def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
-         weight: Callable[[Any], float] | None = None) -> list:
+         weight: Callable[[Any], float] | None = None, meanwhile: Callable[[], None] | None = None) -> list:
     """``make(item)`` for every item, in order: in forked workers when ``parallel`` and :func:`count` allow.
 
     ``weight``: roughly how much work an item is. The workers are then handed the heaviest items first, each
     the next one as it finishes, so a heavy item does not start last and keep one worker busy alone (the
     results stay in the items' order).
 
+    ``meanwhile``: work of this process's own that the items do not need, done here while the workers make them
+    (this process would only wait); without workers, after the items.
+
     An error in a worker is raised here as the lisite error it was (with the worker's traceback in
     ``remote_traceback``), the first in the items' order."""
     processes = count(len(items)) if parallel else 1
     if processes < 2:
-        return [make(item) for item in items]
+        made = [make(item) for item in items]
+        if meanwhile is not None:
+            meanwhile()
+        return made
     order = sorted(range(len(items)), key=lambda i: -weight(items[i])) if weight else list(range(len(items)))
     _JOB.update(make=make, items=items)
     outer = gc.get_freeze_count() > 0  # a build freezes what it loaded before its pages (lisite.build): left so
     gc.freeze()  # what the workers inherit is never collected there: less work, and its pages stay shared
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
-            done = dict(zip(order, pool.map(_run_job, order, chunksize=1)))
+            running = pool.map_async(_run_job, order, chunksize=1)
+            if meanwhile is not None:
+                meanwhile()
+            done = dict(zip(order, running.get()))
     finally:
         if not outer:
             gc.unfreeze()
