@@ -145,7 +145,8 @@ def lisite_prepare(data, config):
 def classified(measures, laws: dict, names: dict):
     """The derived columns of ``ydelser`` (row by row), and in ``attrs["measures"]`` the unknown measures and the
     disagreements with the export's own group, most frequent first."""
-    pairs = list(zip(measures["lovhjemmel"].fillna("").astype(str), measures["indsatstype"].fillna("").astype(str)))
+    pairs = list(zip(measures["lovhjemmel"].fillna("").astype(str).tolist(),  # lists: read in C, not cell by cell
+                     measures["indsatstype"].fillna("").astype(str).tolist()))
     found = {pair: classify(*pair, laws, names) for pair in set(pairs)}
     out = pd.DataFrame(index=measures.index)
     out["indsatsgruppe"] = [found[pair][0] for pair in pairs]
