@@ -207,3 +207,23 @@ def test_an_indicator_failing_in_a_worker_is_named_as_in_one_process(make_site, 
     assert messages[0] == messages[1]
     assert messages[0].startswith("Indikatoren 'mange.mere_3' (plugin many) fejlede: KeyError: 'kolonne'")
     assert "data/mere.csv" in messages[0]  # the file it read, as in one process
+
+
+def test_a_plugins_indicators_are_computed_together_and_a_large_plugin_in_parts():
+    """What a plugin's indicators share is worked out once in one worker; a plugin holding more than a worker's
+    share of them is cut so both workers have work; the order is kept."""
+    from lisite.build import indicator_groups
+    from lisite.model import Indicator
+
+    def made(plugin, n):
+        return [Indicator(id=f"{plugin}.{i}", title="t", theme="administration", element="administrativ_styring", unit="antal",
+                          plugin=plugin)
+                for i in range(n)]
+
+    several = made("a", 4) + made("b", 3) + made("c", 1)
+    groups = indicator_groups(several, 2)
+    assert [[i.id for i in group] for group in groups] == [["a.0", "a.1", "a.2", "a.3"], ["b.0", "b.1", "b.2"], ["c.0"]]
+    one = made("egen", 9)
+    assert [len(group) for group in indicator_groups(one, 2)] == [5, 4]
+    assert [i for group in indicator_groups(one, 2) for i in group] == one
+    assert indicator_groups(one, 1) == [one] and indicator_groups([], 2) == []

@@ -389,8 +389,13 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
         if cached is not None:
             kept[indicator.id] = cached
     missing = [indicator for indicator in indicators.values() if indicator.id not in kept]
-    made = workers.each(lambda indicator: compute_one(indicator, config, data, datasets, config.plugin_settings.get(indicator.plugin, {}), t),
-                        missing, parallel=parallel and len(missing) >= PARALLEL_FROM)
+    groups = indicator_groups(missing, workers.count(len(missing)))
+    made_by_group = workers.each(
+        lambda group: [compute_one(indicator, config, data, datasets, config.plugin_settings.get(indicator.plugin, {}), t)
+                       for indicator in group],
+        groups, parallel=parallel and len(missing) >= PARALLEL_FROM, weight=len)
+    missing = [indicator for group in groups for indicator in group]  # in the order they were made
+    made = [one for group in made_by_group for one in group]
     for indicator, (frame, used, periods) in zip(missing, made):
         kept[indicator.id] = frame, used, periods
         cache.put_kept(reads[indicator.id], used, lasting[indicator.plugin])
@@ -425,6 +430,17 @@ def result_hashes(results: dict, keys: dict[str, IndicatorKey]) -> dict[tuple[st
 def computed_key(reads: ReadsKey, hashes: dict[str, str], present: tuple[str, ...], used: tuple[str, ...]) -> IndicatorKey:
     """The key of a result: the datasets it read, each with its hash (``""`` for one no longer there)."""
     return IndicatorKey(*reads[:3], tuple((name, hashes.get(name, "")) for name in used), reads.config, reads.texts, present)
+
+
+def indicator_groups(indicators: list[Indicator], processes: int) -> list[list[Indicator]]:
+    """The indicators to compute, in groups for the workers, in their order: a plugin's indicators together, so what
+    they share (``calc.remembered``'s counts) is worked out once in one worker; a plugin with more than one worker's
+    share of them (a site's own plugin may hold them all) cut into parts of at most that share."""
+    share = max(1, -(-len(indicators) // max(1, processes)))
+    by_plugin: dict[str, list[Indicator]] = {}
+    for indicator in indicators:
+        by_plugin.setdefault(indicator.plugin, []).append(indicator)
+    return [group[at:at + share] for group in by_plugin.values() for at in range(0, len(group), share)]
 
 
 def compute_one(indicator: Indicator, config: Config, data: dict, datasets: dict, settings: dict,
