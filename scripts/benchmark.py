@@ -1,6 +1,7 @@
 """Measure lisite against the figures of its speed goals and print each with its target.
 
     python scripts/benchmark.py [--quick] [--all] [--suite]
+    python scripts/benchmark.py --against REF [--runs N]
 
 One function per figure; each returns one or more :class:`Figure` and asserts nothing. Builds run in
 a fresh child process (as ``lisite build`` would), timed from start to exit, so "warm" means a new
@@ -10,6 +11,8 @@ exported ``LISITE_WORKERS`` is ignored) except the memory figure that says LISIT
 --quick   skip the slow figures: 16x case rows, build-all and the København-sized site's memory
 --all     build-all on all 98 municipalities (default: a subset, extrapolated and labelled so)
 --suite   also time the test suite (``python -m pytest -q``)
+--against REF [--runs N]
+          only compare: cold demo builds of this checkout and of commit REF (a git worktree), taken in turn, N each
 
 The machine's other load changes every timing: run it on a quiet machine and compare runs made alike.
 """
@@ -36,7 +39,7 @@ CHILD_BUILD = r"""
 import json, resource, sys, time
 started = time.perf_counter()
 from lisite import cli, unchanged
-cli.quick_exit()  # as every lisite command ends
+getattr(cli, "quick_exit", lambda: None)()  # as every lisite command ends (an older tree measured --against has none)
 importing = time.perf_counter() - started
 report = unchanged.kept(sys.argv[1], None, False, None)  # as `lisite build` starts (lisite.cli): nothing changed?
 if report is None:
@@ -77,11 +80,13 @@ class Figure:
         return f"{mark} {self.label:<44} {shown} {self.unit:<4} (target ≤ {self.target:g} {self.unit})  {self.note}".rstrip()
 
 
-def child_build(site: Path, cache: Path, workers: int | None = None) -> dict:
+def child_build(site: Path, cache: Path, workers: int | None = None, tree: Path | None = None) -> dict:
     """Build ``site`` in a new Python process; its wall time, build() time and peak memory (MiB).
-    ``workers`` None: lisite's default."""
+    ``workers`` None: lisite's default. ``tree``: a checkout whose lisite builds it (default: the installed one)."""
     env = {key: value for key, value in os.environ.items() if key != "LISITE_WORKERS"}
     env["LISITE_CACHE"] = str(cache)
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree / "src")
     if workers is not None:
         env["LISITE_WORKERS"] = str(workers)
     started = time.perf_counter()
@@ -149,6 +154,45 @@ def cold_build(site: Path, cache: Path, runs: int = COLD_RUNS) -> Figure:
                   f"all: {', '.join(format(r['wall'], '.2f') for r in made)}; build() {run['build']:.2f} s, "
                   f"import {run['import']:.2f} s, "
                   f"{run['pages']} pages", detail=run)
+
+
+def against(ref: str, work: Path, runs: int = 5) -> list[Figure]:
+    """Cold demo builds of this checkout and of the commit ``ref``, taken in turn (ref first, then this one first, ...),
+    each tree building its own demo with an empty cache: the machine's speed moves by 10 % within an hour, so a change
+    is measured against the code before it at the same time, not against a figure from earlier."""
+    other = work / "against"
+    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "--force", str(other), ref],
+                   check=True, capture_output=True, text=True)
+    try:
+        trees = {ref: other, "this checkout": REPO}
+        sites = {}
+        for name, tree in trees.items():
+            env = {**os.environ, "PYTHONPATH": str(tree / "src")}
+            sites[name] = work / f"demo-{len(sites)}"
+            subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from lisite.scaffold import init_site; "
+                            "init_site(Path(sys.argv[1]))", str(sites[name])], env=env, check=True, capture_output=True)
+            subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "src"), str(tree / "plugins")],
+                           check=True, capture_output=True)
+        def build(name: str, number: int) -> dict:
+            set_aside(sites[name] / "_site")  # else the build finds nothing changed
+            return child_build(sites[name], work / f"cache-{name.replace(' ', '-')}-{number}", tree=trees[name])
+
+        walls = alternate(list(trees), runs, build)
+    finally:
+        subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(other)], capture_output=True)
+    before, now = (statistics.median(walls[name]) for name in trees)
+    return [Figure(f"cold demo build, {name} (median of {runs})", statistics.median(walls[name]), "s", float("inf"),
+                   "all: " + ", ".join(f"{w:.2f}" for w in walls[name])) for name in trees] + \
+        [Figure(f"change against {ref}", 100 * (now - before) / before, "%", float("inf"), "taken in turn, on this machine now")]
+
+
+def alternate(names: list[str], runs: int, build) -> dict[str, list[float]]:
+    """``build(name, number)`` ``runs`` times for each name, the order turned round every time; the wall times by name."""
+    walls: dict[str, list[float]] = {name: [] for name in names}
+    for number in range(runs):
+        for name in (names if number % 2 == 0 else names[::-1]):
+            walls[name].append(build(name, number)["wall"])
+    return walls
 
 
 def machine_reference(rounds: int = 3) -> Figure:
@@ -339,6 +383,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="skip the slow figures (16x rows, build-all, København memory)")
     parser.add_argument("--all", action="store_true", help="build-all on all 98 municipalities instead of an extrapolated subset")
     parser.add_argument("--suite", action="store_true", help="also time the test suite")
+    parser.add_argument("--against", metavar="REF", help="only compare cold demo builds with the commit REF, taken in turn")
+    parser.add_argument("--runs", type=int, default=5, help="builds of each tree with --against (default 5)")
     args = parser.parse_args(argv)
     os.environ.pop("LISITE_WORKERS", None)  # the serve session too builds with the default workers
     work = Path(tempfile.mkdtemp(prefix="lisite-bench-"))
@@ -366,6 +412,10 @@ def main(argv: list[str] | None = None) -> int:
           f"load average {os.getloadavg()[0]:.1f}, work in {work}")
     print(f"compiled to bytecode, as pip install does: {bytecode()}")
     report(machine_reference)
+    if args.against:
+        report(against, args.against, work, args.runs)
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
     site = demo_copy(work / "site")
     cold = report(cold_build, site, work / "cache")
     report(warm_build, site, work / "cache")

@@ -27,7 +27,7 @@ def bench():
 def test_help_runs_and_names_the_options():
     done = subprocess.run([sys.executable, str(SCRIPT), "--help"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    for option in ("--quick", "--all", "--suite"):
+    for option in ("--quick", "--all", "--suite", "--against", "--runs"):
         assert option in done.stdout
 
 
@@ -122,3 +122,17 @@ def test_an_earlier_output_is_set_aside_not_deleted_before_a_measured_build(benc
     bench.cold_build(site, tmp_path / "cache")
     kept = sorted(path.read_text() for path in (tmp_path / "trash").glob("*/index.html"))
     assert kept == ["0", "1"] and (site / "_site" / "index.html").read_text() == "2"
+
+
+def test_a_comparison_takes_the_two_trees_in_turn(bench):
+    """--against REF: the machine's speed drifts within the hour, so the builds of the two trees alternate (REF first,
+    then this checkout first, ...) and each tree's wall times are kept apart."""
+    order = []
+
+    def build(name, number):
+        order.append((name, number))
+        return {"wall": {"ref": 4.0, "this": 3.0}[name] + number / 10}
+
+    walls = bench.alternate(["ref", "this"], 3, build)
+    assert order == [("ref", 0), ("this", 0), ("this", 1), ("ref", 1), ("ref", 2), ("this", 2)]
+    assert walls == {"ref": [4.0, 4.1, 4.2], "this": [3.0, 3.1, 3.2]}
