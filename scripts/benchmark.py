@@ -101,12 +101,16 @@ def bytecode() -> str:
     """Compile lisite's modules and built-in plugins to bytecode, as ``pip install`` does: a user's first build reads
     them compiled. (A machine with PYTHONDONTWRITEBYTECODE set, or a checkout never imported, would otherwise compile
     them again in every build measured.)"""
-    import compileall
-
     import lisite
     from lisite.plugins import builtin_plugins_dir
 
-    folders = [Path(lisite.__file__).parent, builtin_plugins_dir()]
+    return compiled(Path(lisite.__file__).parent, builtin_plugins_dir())
+
+
+def compiled(*folders: Path) -> str:
+    """Compile the Python files under ``folders`` to bytecode (see :func:`bytecode`); their names, for the report."""
+    import compileall
+
     for folder in folders:
         compileall.compile_dir(folder, quiet=1)
     return ", ".join(str(folder) for folder in folders)
@@ -171,8 +175,8 @@ def against(ref: str, work: Path, runs: int = 5) -> list[Figure]:
             sites[name] = work / f"demo-{len(sites)}"
             make_demo = "import sys; from pathlib import Path; from lisite.scaffold import init_site; init_site(Path(sys.argv[1]))"
             subprocess.run([sys.executable, "-c", make_demo, str(sites[name])], env=env, check=True, capture_output=True)
-            subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "src"), str(tree / "plugins")],
-                           check=True, capture_output=True)
+            compiled(tree / "src", tree / "plugins")
+
         def build(name: str, number: int) -> dict:
             set_aside(sites[name] / "_site")  # else the build finds nothing changed
             return child_build(sites[name], work / f"cache-{name.replace(' ', '-')}-{number}", tree=trees[name])
@@ -180,8 +184,9 @@ def against(ref: str, work: Path, runs: int = 5) -> list[Figure]:
         walls = alternate(list(trees), runs, build)
     finally:
         subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(other)], capture_output=True, check=False)
-    before, now = (statistics.median(walls[name]) for name in trees)
-    return [Figure(f"cold demo build, {name} (median of {runs})", statistics.median(walls[name]), "s", float("inf"),
+    medians = {name: statistics.median(walls[name]) for name in trees}
+    before, now = medians.values()
+    return [Figure(f"cold demo build, {name} (median of {runs})", medians[name], "s", float("inf"),
                    "all: " + ", ".join(f"{w:.2f}" for w in walls[name])) for name in trees] + \
         [Figure(f"change against {ref}", 100 * (now - before) / before, "%", float("inf"), "taken in turn, on this machine now")]
 

@@ -252,7 +252,6 @@ def check(site_dir: Path, output_format: str, env_file: Path | None, debug: bool
     import json
 
     from lisite.check import as_json, check as do_check, counted, summary
-    from lisite.fmt import words
 
     lang = speak_as(site_dir)  # the problems are worded in the site's language, and so is the rest
     _read_env(debug, env_file, site_dir)
@@ -263,7 +262,7 @@ def check(site_dir: Path, output_format: str, env_file: Path | None, debug: bool
         if total["errors"]:
             raise click.exceptions.Exit(1)
         return
-    t = words(lang)
+    t = _words(lang)
     for problem in problems:
         label = t("problems.label_error" if problem.severity == "error" else "problems.label_warning")
         click.echo(f"{label}: {problem}")
@@ -411,11 +410,10 @@ def fetch(name: str | None, site_dir: Path, api: str | None, debug: bool) -> Non
     from lisite import dst
     from lisite.config import load_config
     from lisite.dst_fetch import fetch as do_fetch
-    from lisite.fmt import words
 
     speak_as(site_dir)
     config = run(debug, load_config, site_dir)
-    t = words(config.language)
+    t = _words(config.language)
     found = run(debug, do_fetch, config, name, api or dst.API)
     if not found:
         click.echo(t("dst.fetch_none"))
