@@ -116,6 +116,23 @@ def test_xlsx_is_byte_identical_for_the_same_table():
     assert to_xlsx(Grid("x", ("a",), (("1",),)), DA, "Tal") != first
 
 
+def test_a_cell_is_read_as_its_text_says_however_often_it_is_read(monkeypatch):
+    from lisite import spreadsheet
+    from lisite.spreadsheet import Reader
+
+    texts = ["91,8 %", " 1.456 ", "1.234 kr.", "−12 kr.", "under 5", "Team 0-6 år", "2025", "12,3", "", "S-116474", "0 kr.", "1.234,50"]
+    fresh = Reader("da", tuple(DA.templates.items()), tuple(DA.labels.items()))
+    first = [fresh.number(text) for text in texts]
+    assert first == [fresh._number(text.strip()) for text in texts]  # as read before it was remembered
+    assert [fresh.number(text) for text in reversed(texts)] == first[::-1]
+    assert first[0].unit == "pct" and first[1].value == 1456 and first[4] is None and first[5] is None
+    monkeypatch.setattr(spreadsheet, "KNOWN", 5)
+    for n in range(12):
+        fresh.number(f"{n} kr.")
+    assert len(fresh.known) <= 5  # it starts again: a long session reads many tables
+    assert [fresh.number(text) for text in texts] == first
+
+
 # --- A built site --------------------------------------------------------------------------------
 
 

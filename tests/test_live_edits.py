@@ -349,6 +349,25 @@ def test_a_part_is_kept_only_while_what_it_read_is_the_same():
     assert not reads.same(inner)
 
 
+def test_a_key_given_as_a_function_is_worked_out_only_when_a_later_build_may_ask_for_the_value(tmp_path):
+    from lisite import testing
+    from lisite.cache import BuildInputs
+
+    ctx = testing.page_context([], {}, "udvalg", tmp_path)
+    ctx.inputs = BuildInputs(data=(), config="c", code="p", views="v", texts="t")
+    asked, made = [], []
+    key = lambda: asked.append(1) or ("side", "a")
+    make = lambda: made.append(1) or object()
+    ctx.cache.lasting = False  # a one-off build's own cache
+    assert ctx.kept(key, make) is not ctx.kept(key, make)
+    assert asked == [] and len(made) == 2
+    ctx.cache.lasting = True  # lisite serve's
+    first = ctx.kept(key, make)
+    assert ctx.kept(key, make) is first and len(asked) == 2 and len(made) == 3
+    assert ctx.kept(lambda: None, make) is not first and len(made) == 4  # no key: made, not kept
+    assert ctx.kept(("side", "a"), make) is first  # the same key given as it is
+
+
 def test_a_result_hash_tells_apart_what_shows_apart():
     import pandas as pd
     from lisite.tracking import result_digest

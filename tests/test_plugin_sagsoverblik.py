@@ -155,3 +155,44 @@ def test_a_caseworkers_tasks_are_the_rows_a_filter_on_their_cases_selects():
         cases = pd.Series([f"S-{rng.randint(1, 50)}" for _ in range(rng.randint(0, 8))], dtype=object)
         expected = np.flatnonzero(tasks["sags_id"].isin(set(cases)).to_numpy())
         assert plugin.own_rows(rows, cases).tolist() == expected.tolist()
+
+
+def test_a_one_off_build_works_out_no_key_from_a_caseworkers_rows_and_a_session_makes_again_only_the_changed_pages(
+        tmp_path, monkeypatch):
+    """The pages are kept by the content of the rows they show, for ``lisite serve``; a one-off build's cache goes with
+    it, so hashing those rows there would be work for nothing (``ctx.kept`` with a key function)."""
+    import sys
+
+    from lisite import calc
+    from lisite.build import Session, build
+    from lisite.testing import demo_site
+
+    monkeypatch.setenv("LISITE_CACHE", str(tmp_path / "cache"))
+    site = demo_site(tmp_path / "site", ["sagsbehandlere"])
+    hashed, real = [], calc.content_key
+    monkeypatch.setattr(calc, "content_key", lambda *values: hashed.append(values) or real(*values))
+    keys = lambda: [values for values in hashed if values and str(values[0]).startswith("sagsoverblik.")]  # the pages' keys
+    build(site, output_dir=tmp_path / "once")
+    assert keys() == []
+    pages = sorted(p.name for p in (tmp_path / "once" / "sagsbehandlere" / "sager").glob("SB-*.html"))
+    assert len(pages) > 10
+
+    session = Session(live=True)
+    build(site, output_dir=tmp_path / "live", session=session)
+    assert len(keys()) == len(pages) + 1  # each caseworker's page, and all of them together
+    made = []
+    module = sys.modules["lisite_builtin.sagsoverblik"]
+    real_page = module.caseworker_page
+    monkeypatch.setattr(module, "caseworker_page", lambda caseworker, *rest: made.append(caseworker) or real_page(caseworker, *rest))
+    path = site / "sample_data" / "sager.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[1].split(";")
+    column, closed = header.index("sagsbehandler_id"), header.index("afsluttet")
+    number = next(i for i in range(len(lines) - 1, 1, -1) if lines[i].split(";")[closed] == "")  # an open case
+    row = lines[number].split(";")
+    new = next(line.split(";")[column] for line in lines[2:] if line.split(";")[column] not in ("", row[column]))
+    lines[number] = ";".join([*row[:column], new, *row[column + 1:]])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build(site, output_dir=tmp_path / "live", session=session)
+    assert sorted(made) == sorted([row[column], new])  # the two caseworkers whose cases changed, no other
+    assert row[0] in (tmp_path / "live" / "sagsbehandlere" / "sager" / f"{new}.html").read_text(encoding="utf-8")

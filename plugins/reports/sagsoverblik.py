@@ -173,9 +173,8 @@ def lisite_pages(audience, ctx):
     every = open_tasks(data, day).sort_values(["due", "sags_id"], kind="stable")  # in page order (tasks_of)
     # the pages are made again only when what they show changed: an edit of a child's gender keeps them all, an edit
     # of one caseworker's case makes that caseworker's page and the index again
-    key = calc.content_key(audience, open_, every, day)
-    make = lambda: caseworker_pages(open_, every, day, audience, ctx)  # noqa: E731
-    return make() if key is None else ctx.kept(("sagsoverblik.pages", key), make)
+    return ctx.kept(lambda: calc.content_key("sagsoverblik.pages", audience, open_, every, day),  # only under serve
+                    lambda: caseworker_pages(open_, every, day, audience, ctx))
 
 
 def own_rows(rows_of_case: dict, cases: pd.Series) -> np.ndarray:
@@ -197,8 +196,7 @@ def caseworker_pages(open_: pd.DataFrame, every: pd.DataFrame, day: pd.Timestamp
             tasks = every[every["sags_id"].isin(set(own["sags_id"]))].reset_index(drop=True)
         else:
             tasks = every.take(own_rows(rows_of_case, own["sags_id"])).reset_index(drop=True)
-        key = calc.content_key(audience, caseworker_id, team, own, tasks, day)
-        make = lambda: caseworker_page(caseworker_id, team, own, tasks, day, ctx)  # noqa: E731
-        pages.append(make() if key is None else ctx.kept(("sagsoverblik.page", key), make))
+        pages.append(ctx.kept(lambda: calc.content_key("sagsoverblik.page", audience, caseworker_id, team, own, tasks, day),  # noqa: B023
+                              lambda: caseworker_page(caseworker_id, team, own, tasks, day, ctx)))  # noqa: B023 (both called here)
         caseworkers.append((team, caseworker_id, len(own), int((tasks["due"] < day).sum())))
     return [index_page(sorted(caseworkers), ctx.t), *pages]

@@ -95,6 +95,7 @@ def build(
     session = session or Session()
     cache = session.cache
     cache.disk = session.disk
+    cache.lasting = not fresh_session  # a one-off build's cache goes with it
     if session.live:
         session.disk.wait()  # what the next process may reuse is written after the browser is told
     cache.begin()

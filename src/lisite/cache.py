@@ -291,6 +291,9 @@ class BuildCache:
         self.disk: Any = None  # a lisite.disk.DiskCache: what outlives the process (datasets, indicators)
         self._tracked: set[Hashable] | None = None  # while :meth:`track` runs: every key got or put
         self.sizing = False  # entries are sized (see the class's docstring); once on, it stays on
+        #: May a later build ask for what this one keeps (``lisite serve``)? Not for a one-off build's own cache: a key
+        #: that only a later build could find (a page kept by the content of its rows) need not be worked out there.
+        self.lasting = True
         self._puts = 0
 
     def __len__(self) -> int:

@@ -392,7 +392,15 @@ class BuildContext:
     def kept(self, key: Any, make: Any) -> Any:
         """``make()``, kept between builds while the config, code and texts are the same and the datasets and results it
         read are too. Only for lisite's own parts that read the data through this context alone (a plugin's ``make`` may
-        use a frame it read before: :meth:`memo` keys by every dataset)."""
+        use a frame it read before: :meth:`memo` keys by every dataset).
+
+        ``key`` may be a function that returns the key, or ``None`` for a value not to keep: it is called only when a
+        later build may ask for the value (``lisite serve``), so a one-off build does not work out a key it cannot use
+        (a hash of the rows a page shows, :func:`lisite.calc.content_key`)."""
+        if callable(key):
+            key = key() if self.inputs is not None and self.cache.lasting else None
+            if key is None:
+                return make()
         return make() if self.inputs is None else tracking.kept(self.cache, self.reads, MemoKey(self.inputs.without_data(), key), make)
 
     def memo(self, key: Any, make: Any) -> Any:

@@ -252,7 +252,7 @@ class Views:
         if isinstance(block, Table):  # by its content: a page made again from edited data mostly shows the same tables
             inputs = self.ctx.inputs  # which columns identify a person: the datasets' specs (config and code)
             return self.remembered(block, view, inputs and (inputs.config, inputs.code), lambda scratch: self.table(block),
-                                   value=inputs and table_digest(block))
+                                   value=inputs and self.ctx.cache.lasting and table_digest(block))  # one-off: by the block
         if isinstance(block, ChartBlock):
             return self.remembered(block, view, (), lambda scratch: {
                 "kind": "chart", "title": block.title, "description": block.description, "caption": block.caption,

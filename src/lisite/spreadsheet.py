@@ -41,6 +41,9 @@ MINUS = "-\u2212"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # text Excel would run as a formula in a CSV file
 FIXED_TIME = datetime.datetime(2000, 1, 1)  # the workbook's created/modified: same input, same bytes
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XLSX cannot hold
+DIGIT = re.compile(r"\d")
+KNOWN = 50_000  # cells a reader remembers (see Reader.number) before it starts again
+MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -72,13 +75,23 @@ class Reader:
         self.labels = dict(labels)
         self.templates = dict(templates)
         self.forms: list[tuple[str, re.Pattern[str]]] = [("", re.compile(number))]
+        self.known: dict[str, Number | None] = {}
         for unit, template in templates:
             before, _, after = template.partition("{v}")
             around = [re.sub(r"\\ ", r"[\\s\\u00a0\\u202f]?", re.escape(side)) for side in (before, after)]
             self.forms.append((unit, re.compile(around[0] + number + around[1])))
 
     def number(self, text: str) -> Number | None:
-        text = text.strip()
+        """The number a cell's text shows, or ``None`` for text. Known by the text: a table repeats its cells (a
+        team, an age group), and each is read for the CSV file and the workbook alike."""
+        found = self.known.get(text, MISSING)
+        if found is MISSING:
+            if len(self.known) >= KNOWN:
+                self.known.clear()
+            found = self.known[text] = self._number(text.strip()) if DIGIT.search(text) else None  # no digit: no number
+        return found
+
+    def _number(self, text: str) -> Number | None:
         for unit, form in self.forms:
             found = form.fullmatch(text)
             if found:
@@ -116,7 +129,8 @@ def decimal_comma(number: Number) -> str:
 
 def to_csv(grid: Grid, read: Reader) -> bytes:
     """The table as CSV for Danish Excel: BOM, ``;``, decimal comma; hidden cells as their label."""
-    numbers = [[read.number(clean(cell)) for cell in row] for row in grid.rows]
+    texts = [[clean(cell) for cell in row] for row in grid.rows]
+    numbers = [[read.number(text) for text in row] for row in texts]
     moved: dict[int, str] = {}  # column → the unit whose words move into its heading
     for column, head in enumerate(grid.heads):
         units = {n.unit for row in numbers for n in row[column:column + 1] if n is not None}
@@ -126,13 +140,13 @@ def to_csv(grid: Grid, read: Reader) -> bytes:
     lines = [csv_line([safe(clean(grid.title))])] if grid.title else []
     if any(heads):
         lines.append(csv_line(heads))
-    for row, found in zip(grid.rows, numbers):
+    for row, found in zip(texts, numbers):
         cells: list[str | NumberCell] = []
-        for column, (cell, number) in enumerate(zip(row, found)):
+        for column, (text, number) in enumerate(zip(row, found)):
             if number is not None and (number.unit in ("", "pct") or column in moved):
                 cells.append(NumberCell(decimal_comma(number) + ("%" if number.unit == "pct" else "")))
             else:
-                cells.append(safe(clean(cell)))
+                cells.append(safe(text))
         lines.append(csv_line(cells))
     return ("\ufeff" + "".join(lines)).encode("utf-8")
 
@@ -205,18 +219,23 @@ def to_xlsx(grid: Grid, read: Reader, sheet: str) -> bytes:
         for column, head in enumerate(grid.heads):
             ws.write_string(top - 1, column, CONTROL.sub("", clean(head)), style("head", bold=True))
             widths[column] = len(clean(head))
+    codes: dict[tuple[int, str], Any] = {}  # (decimals, unit) → the cell format that shows them
     for r, row in enumerate(grid.rows, start=top):
         for column, shown in enumerate(row):
-            number = read.number(clean(shown))
+            text = clean(shown)
+            number = read.number(text)
             if number is None:
-                if clean(shown):  # an empty cell stays empty
-                    ws.write_string(r, column, CONTROL.sub("", clean(shown)))
+                if text:  # an empty cell stays empty
+                    ws.write_string(r, column, CONTROL.sub("", text))
             else:
                 value = number.value / 100 if number.unit == "pct" else number.value
                 value = int(value) if number.digits == 0 and number.unit != "pct" else round(value, number.digits + 4)
-                code = excel_format(number, read)
-                ws.write_number(r, column, value, style(("num", code), num_format=code))
-            widths[column] = max(widths[column], len(clean(shown)))
+                shape = (number.digits, number.unit)
+                if shape not in codes:
+                    code = excel_format(number, read)
+                    codes[shape] = style(("num", code), num_format=code)
+                ws.write_number(r, column, value, codes[shape])
+            widths[column] = max(widths[column], len(text))
     for column, width in enumerate(widths):
         ws.set_column(column, column, min(60, width + 2))
     if grid.rows:
