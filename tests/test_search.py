@@ -114,6 +114,38 @@ def test_the_index_leaves_out_charts_tables_and_code_and_keeps_sections():
     assert search.page_sections(page.encode()) == [["", "Side", "Indledning med fedskrift"], ["x-y", "Afsnit et", "Tekst & mere"]]
 
 
+def parsed(page: str) -> list[list[str]]:
+    """The sections as the HTML parser reads them (what :func:`search.read_plainly` must match)."""
+    parser = search.PageText()
+    parser.feed(search.without_bulk(page))
+    parser.close()
+    return parser.result()
+
+
+@pytest.mark.parametrize("page", [
+    '<main><h1 id="a" class="x">Titel &amp; <em>mere</em></h1><p>Et<br/>to<br>tre &lt;fire&gt; &#39;fem&#39;</p></main>',
+    "<main><h2 id='b'>Enkelt citat</h2><p data-x=\"a>b\" class=toc>væk</p><p CLASS=\"Visually-Hidden\">bliver</p></main>",
+    '<main><section id="s"><h2>Uden id</h2><p>tekst<img src="a.png" alt="x">efter</p></section><p>løs</main>',
+    '<main><h1>Ufærdig</h1><p>tabel</td></span><h2 id="indhold">Indhold</h2>tekst</main>',
+    '<main><div class="self numbers"><h2>væk</h2></div><h2   id = "c" >Rum</h2 ><p>a&nbsp;b &unknown; c</p></main>',
+    # what the plain reading leaves to the parser: a comment, a lone <, a style, an unclosed tag
+    '<main><!-- note --><h1>Kommentar</h1></main>', '<main><p>a < b</p></main>', '<main><style>p{}</style><p>s</p></main>',
+    '<main><h1>Ikke lukket<p class="x"</main>',
+])
+def test_the_plain_reading_of_a_page_is_the_html_parsers(page):
+    assert search.page_sections(page.encode()) == parsed(page)
+
+
+def test_every_demo_page_is_read_plainly_as_the_html_parser_reads_it(demo_build):
+    pages = sorted((demo_build / "_site").rglob("*.html"))
+    assert len(pages) > 100
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        main = search.without_bulk(text[text.find("<main"):text.rfind("</main>") + len("</main>")])
+        assert not search.UNUSUAL.search(main), path  # lisite's own pages are read plainly
+        assert search.page_sections(path.read_bytes()) == parsed(main), path
+
+
 def test_the_search_box_speaks_the_sites_language(make_site):
     site = make_site(config=tiny_config().replace('title = "Testsite"', 'title = "Testsite"\nlanguage = "en"'))
     build(site)

@@ -18,6 +18,7 @@ every page. Output is deterministic: pages in path order, JSON with fixed separa
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -102,10 +103,43 @@ def page_sections(html: bytes) -> list[list[str]]:
     start, end = text.find("<main"), text.rfind("</main>")
     if start >= 0 and end > start:
         text = text[start:end + len("</main>")]
+    text = without_bulk(text)
     parser = PageText()
-    parser.feed(without_bulk(text))
-    parser.close()
+    if UNUSUAL.search(text):  # markup the plain reading below does not know: the HTML parser reads it
+        parser.feed(text)
+        parser.close()
+    else:
+        read_plainly(text, parser)
     return parser.result()
+
+
+#: What :func:`read_plainly` leaves to the HTML parser: a ``<`` that does not begin a tag, a comment, a declaration or
+#: processing instruction, an element whose text is not markup (style, textarea, title), an unclosed tag.
+UNUSUAL = re.compile(r"<(?![a-zA-Z/])|</(?![a-zA-Z])|<!|<\?|<(?:style|textarea|title|xmp|plaintext|script)\b|<[^>]*(?:<|$)", re.IGNORECASE)
+TAG = re.compile(r"<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+ATTRIBUTE = re.compile(r"""((?<=['"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?(?:\s|/(?!>))*""")
+
+
+def read_plainly(text: str, parser: PageText) -> None:
+    """Hand ``text`` to ``parser``'s handlers as :class:`html.parser.HTMLParser` would, tag by tag, for markup as lisite's
+    templates write it (:data:`UNUSUAL` says when it is not): three times faster than the parser's own reading."""
+    at = 0
+    for found in TAG.finditer(text):
+        if found.start() > at:
+            parser.handle_data(html.unescape(text[at:found.start()]))
+        at = found.end()
+        closing, tag, rest = found.group(1), found.group(2).lower(), found.group(3)
+        if closing:
+            parser.handle_endtag(tag)
+            continue
+        attributes = [(name.lower(), None if not value else html.unescape(value[1:-1] if value[:1] in "'\"" else value))
+                      for name, _, value in ATTRIBUTE.findall(rest)]
+        if rest.rstrip().endswith("/"):
+            parser.handle_startendtag(tag, attributes)
+        else:
+            parser.handle_starttag(tag, attributes)
+    if at < len(text):
+        parser.handle_data(html.unescape(text[at:]))
 
 
 def without_bulk(text: str) -> str:
