@@ -93,3 +93,19 @@ def test_a_text_that_looks_like_the_xml_of_rich_text_stays_text(monkeypatch):
     assert openpyxl.load_workbook(io.BytesIO(by_xlsxwriter(grid, read, "Tal", monkeypatch))).active["A3"].value != "<r>fed</r>"
     for refused in ("", "'Tal", "Tal'", "a/b", "a[1]", "x" * 32, "x" * 30 + "😀"):
         assert not workbook.fits(refused, [])
+
+
+def test_the_zip_is_the_one_zipfile_writes_and_its_parts_read_back():
+    parts = [("xl/theme/theme1.xml", workbook.THEME), ("a.xml", "<a>æøå</a>"), ("b.xml", ""), ("_rels/.rels", workbook.ROOT_RELATIONS),
+             ("c.xml", "x" * 100_000)]
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        for name, text in parts:
+            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text.encode("utf-8"))
+    made = workbook.zipped(parts)
+    assert made == workbook.zipped(parts) == expected.getvalue()  # the second time the shared parts come deflated
+    archive = zipfile.ZipFile(io.BytesIO(made))
+    assert archive.testzip() is None  # every part's CRC
+    assert [(name, archive.read(name).decode("utf-8")) for name in archive.namelist()] == parts

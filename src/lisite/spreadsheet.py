@@ -192,7 +192,7 @@ def excel_format(number: Number, read: Reader) -> str:
 def to_xlsx(grid: Grid, read: Reader, sheet: str) -> bytes:
     """The table as an Excel workbook: one sheet, numbers as numbers, hidden cells as their label.
 
-    Written as XlsxWriter writes it, by :class:`lisite.workbook.Book` (two to three times faster: see there), or by
+    Written as XlsxWriter writes it, by :class:`lisite.workbook.Book` (three times faster: see there), or by
     XlsxWriter itself for a workbook outside what that knows; openpyxl still reads the municipality's own workbooks.
     """
     # with XlsxWriter, imported by the first workbook a build writes
