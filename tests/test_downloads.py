@@ -8,6 +8,7 @@ import html
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import openpyxl
@@ -276,6 +277,49 @@ def test_the_leak_check_reads_the_text_inside_a_workbook():
     assert ("data/x.xlsx", "S-9", "tal.sags_id") in hits
     assert ("data/x.xlsx", "barnet emma bor på canaryvej 7", "tilsyn.fund (fritekst)") in hits
     assert ("data/x.csv", "S-9", "tal.sags_id") in hits
+
+
+def zipped_by_zipfile(parts: dict[str, bytes], stored: tuple[str, ...] = ()) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, (2020, 5, 17, 10, 0, 0))
+            info.compress_type = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
+            info.extra = b"\x0a\x00\x04\x00abcd" if name in stored else b""  # an extra field in its local header
+            archive.writestr(info, data)
+    return out.getvalue()
+
+
+def read_by_zip_module(reading, data: bytes) -> tuple[str, str]:
+    """A workbook's texts as the leak check read them before it read its parts as they stand in the zip."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    texts, without = [], []
+    for name in sorted(archive.namelist()):
+        here, here_without = reading.part_texts(archive.read(name))
+        texts += here
+        without += here_without
+    return "\n".join(texts), "\n".join(without)
+
+
+def test_a_workbook_part_is_read_as_it_stands_in_the_zip_and_a_planted_value_is_found_in_any_part():
+    """The parts every workbook shares are known by their packed bytes (leakcheck.reading.packed_texts): a part that
+    differs by one byte is read again, however it is packed."""
+    reading = importlib.import_module(leak.__name__ + ".reading")
+    book = to_xlsx(GRID, DA, "Tal")
+    archive = zipfile.ZipFile(io.BytesIO(book))
+    parts = {name: archive.read(name) for name in archive.namelist()}
+    assert reading.workbook_texts(book) == read_by_zip_module(reading, book)
+    planted = dict(parts, **{"xl/theme/theme1.xml": parts["xl/theme/theme1.xml"].replace(b'name="Office Theme"', b'name="S-9"')})
+    for stored in ((), ("xl/theme/theme1.xml",), tuple(parts)):
+        other = zipped_by_zipfile(planted, stored)
+        assert reading.workbook_texts(other) == read_by_zip_module(reading, other)
+        assert ("data/x.xlsx", "S-9", "tal.sags_id") in leak.scan({"data/x.xlsx": other}, {"S-9": "tal.sags_id"})
+    broken = bytearray(zipped_by_zipfile(parts))
+    info = zipfile.ZipFile(io.BytesIO(bytes(broken))).getinfo("xl/styles.xml")
+    start = info.header_offset + 30 + len(info.filename)
+    broken[start:start + 8] = b"\xff" * 8  # not a deflate stream any more: the zip module reads it, and says what is wrong
+    with pytest.raises((zipfile.BadZipFile, zlib.error)):
+        reading.workbook_texts(bytes(broken))
 
 
 # A theme that shows a table's caption and download links but not its cells: what is planted reaches
