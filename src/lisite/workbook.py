@@ -3,13 +3,14 @@
 A site offers every table as a workbook: hundreds of them, and thousands in a large municipality's
 caseworkers' site, each a zip of ten small XML parts. XlsxWriter took 1.6 ms for a table of 28 rows and
 6 columns, most of it in its general machinery (every feature of Excel, a file object per part), which
-made writing them the largest single part of making the caseworkers' pages; this takes 0.5 ms. :class:`Book` knows only what
-:func:`lisite.spreadsheet.to_xlsx` asks of a workbook (one sheet; text and number cells; bold and
-number formats; column widths; frozen headings; a filter) and writes, from XlsxWriter's own templates
-and rules, the parts XlsxWriter writes, zipped as :mod:`zipfile` zips them for it (:func:`zipped`, which deflates
-the parts every workbook shares once). The tests compare the two byte for
-byte on many tables; a workbook outside these shapes (a very long text, a sheet name Excel refuses) is
-left to XlsxWriter (:func:`fits`), which answers as it always did. One difference, on purpose: a cell
+made writing them the largest single part of making the caseworkers' pages; this takes 0.5 ms.
+
+:class:`Book` knows only what :func:`lisite.spreadsheet.to_xlsx` asks of a workbook (one sheet; text and
+number cells; bold and number formats; column widths; frozen headings; a filter) and writes, from
+XlsxWriter's own templates and rules, the parts XlsxWriter writes, zipped as :mod:`zipfile` zips them for
+it (:func:`zipped`, which deflates the parts every workbook shares once). The tests compare the two byte
+for byte on many tables; a workbook outside these shapes (a very long text, a sheet name Excel refuses)
+is left to XlsxWriter (:func:`fits`), which answers as it always did. One difference, on purpose: a cell
 whose text begins with ``<r>`` and ends with ``</r>`` is text here, where XlsxWriter writes it into the
 workbook's XML as it stands (its rich-text form): a value in the data could break the workbook so.
 """
