@@ -109,3 +109,18 @@ def test_the_zip_is_the_one_zipfile_writes_and_its_parts_read_back():
     archive = zipfile.ZipFile(io.BytesIO(made))
     assert archive.testzip() is None  # every part's CRC
     assert [(name, archive.read(name).decode("utf-8")) for name in archive.namelist()] == parts
+
+
+@pytest.mark.parametrize("title, name", [
+    ("Antal børn 😀😀😀 i aflastning pr. 1.000", "Antal børn 😀😀😀 i aflastning"),  # 31 as Excel counts: an emoji is two
+    ("Børn i 'særlige' tilbud, fordelt efter alder", "Børn i 'særlige' tilbud, fordel"),
+    ("Anbringelser fordelt på årsag 'Omsorgssvigt'", "Anbringelser fordelt på årsag"),  # cut just after an apostrophe
+    ("'Citeret'", "Citeret"), ("  [a]:b*?/c\\\\ ", "a b c"), ("''", "Tal"),
+])
+def test_a_sheet_is_named_after_its_table_as_excel_allows(title, name):
+    from lisite.downloads import sheet_name
+
+    assert sheet_name(title, "Tal") == name
+    assert workbook.fits(name, [])  # a name Excel takes, so the build does not stop on it
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(Grid(title, ("a",), (("1",),)), spreadsheet.reader(Translator("da")), name))).active
+    assert sheet.title == name

@@ -147,7 +147,9 @@ def _both(grid: Grid, read: spreadsheet.Reader, sheet: str) -> tuple[bytes, byte
 
 
 def sheet_name(title: str, fallback: str) -> str:
-    """An Excel sheet's name from the table's title: at most 31 characters, none of ``[]:*?/\\``."""
-    name = "".join(" " if c in "[]:*?/\\" else c for c in spreadsheet.clean(title)).strip().strip("'")
-    name = " ".join(name.split())[:31].strip()
-    return name or fallback
+    """An Excel sheet's name from the table's title: at most 31 characters as Excel counts them (an emoji counts two),
+    none of ``[]:*?/\\``, no apostrophe first or last (Excel refuses such a name, and the build stopped on it)."""
+    name = " ".join("".join(" " if c in "[]:*?/\\" else c for c in spreadsheet.clean(title)).split())[:31]
+    while len(name.encode("utf-16-le")) > 62:
+        name = name[:-1]
+    return name.strip(" '") or fallback
