@@ -31,6 +31,29 @@ def test_a_text_read_in_pieces_gives_what_it_gives_read_whole(monkeypatch):
     assert found >= 500 and cprs >= 25  # the texts hold forbidden values and CPR numbers often enough to compare
 
 
+def test_a_text_read_by_its_parts_gives_what_it_gives_read_whole():
+    """A workbook's text is scanned by its parts (each part's words and folded text kept by the part): random parts
+    of words, CPR numbers and free text across the line between two parts give what the whole text gives."""
+    rng = random.Random(2026)
+    words = ["emma", "Emma", "bor", "på", "Canaryvej", "7", "S-101", "Anna", "Jensen", "straße", " ", "\t", "\u00a0", "010203-4521",
+             "CPR", "cpr:", "0102034521", '"', "x"]
+    forbidden = {"S-101": "sager.sags_id", "Anna Jensen": "medarbejdere.navn", "emma bor på canaryvej": "d.fund (fritekst)",
+                 "jensen emma": "e.fund (fritekst)", "emma": "f.fund (fritekst)"}
+    found = across = 0
+    for _ in range(2000):
+        parts = tuple(text for text in ("".join(rng.choice(words) + rng.choice(["", " ", "\n"]) for _ in range(rng.randint(1, 6)))
+                                        for _ in range(rng.randint(1, 5))) if text.strip())
+        if not parts:
+            continue
+        text = "\n".join(parts)
+        chosen = dict(rng.sample(sorted(forbidden.items()), rng.randint(1, len(forbidden))))
+        expected = one_by_one(text, chosen)
+        assert leak.scan_text(text, chosen, parts=parts) == expected == leak.scan_text(text, chosen), (parts, chosen)
+        found += bool(expected)
+        across += any(" " in value and not any(value in leak_text.folded(part) for part in parts) for value, _ in expected)
+    assert found >= 500 and across >= 10  # free text across two parts is among what is found
+
+
 def test_the_pieces_of_a_text_are_kept_by_their_text_and_read_again_when_edited(monkeypatch):
     pieces = leak_text.Pieces()
     monkeypatch.setattr(leak_text, "PIECES", pieces)

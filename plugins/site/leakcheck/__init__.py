@@ -120,8 +120,8 @@ def scan_file(path: str, data: bytes, rules: Rules) -> list[tuple[str, str]]:
     """(value, origin) for each hit in one file: in its text as written and as a reader or a script sees it."""
     how = reading(path)
     if how == "download":  # a table: a number cell is not a CPR number (see .reading)
-        text, cpr_text = download_texts(path, data)
-        return scan_text(text, rules.forbidden, rules, cpr_text=cpr_text)
+        text, cpr_text, parts = download_texts(path, data)
+        return scan_text(text, rules.forbidden, rules, cpr_text=cpr_text, parts=parts)
     text = file_text(path, data) or ""
     found = scan_text(text, rules.forbidden, rules)
     plain = unescaped(text) if how == "script" else read_as_text(text) if how == "markup" else text

@@ -63,12 +63,19 @@ def workbook_text(data: bytes) -> str:
 def workbook_texts(data: bytes) -> tuple[str, str]:
     """A workbook's text (:func:`workbook_text`), and the same without the values of the cells typed as
     numbers (``<c>`` with no type or ``t="n"``), from one reading of its parts."""
+    return workbook_reading(data)[:2]
+
+
+def workbook_reading(data: bytes) -> tuple[str, str, tuple[str, ...] | None]:
+    """:func:`workbook_texts`, and the text of each part that has any: the workbook's text is these, one a line
+    (``None`` for a file that is not a zip). A part every workbook shares is then the same text each time, and
+    the scan keeps what it found in it (:func:`.text.scan_text`'s ``parts``)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         text = data.decode("utf-8", errors="replace")  # not a zip after all: scan what it holds
-        return text, text
-    texts, without = [], []
+        return text, text, None
+    texts, without, parts = [], [], []
     with archive:
         infos = {info.filename: info for info in archive.infolist()}
         for name in sorted(archive.namelist()):
@@ -77,7 +84,15 @@ def workbook_texts(data: bytes) -> tuple[str, str]:
             here, here_without = found if found is not None else part_texts(archive.read(name))
             texts += here
             without += here_without
-    return "\n".join(texts), "\n".join(without)
+            if here:
+                parts.append(joined(here))
+    return "\n".join(texts), "\n".join(without), tuple(parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def joined(texts: tuple[str, ...]) -> str:
+    """A part's texts, one a line: one string for the same part (its hash is worked out once)."""
+    return "\n".join(texts)
 
 
 LOCAL_HEADER = struct.Struct("<4s5H3L2H")
@@ -140,8 +155,9 @@ def number_values(root: ElementTree.Element) -> list[ElementTree.Element]:
     return found
 
 
-def download_texts(path: str, data: bytes) -> tuple[str, str]:
-    """A download's text, and its text cells alone: what is scanned for CPR numbers (see the module's doc).
+def download_texts(path: str, data: bytes) -> tuple[str, str, tuple[str, ...] | None]:
+    """A download's text, its text cells alone (what is scanned for CPR numbers, see the module's doc), and for
+    a workbook the text of each of its parts (:func:`workbook_reading`; ``None`` for a CSV file).
 
     A CSV file is split into cells by its quotes (a quoted cell is text, whatever it holds); one that
     does not split cleanly is scanned whole. Known by its bytes: the same table in several audiences' sites is
@@ -151,19 +167,19 @@ def download_texts(path: str, data: bytes) -> tuple[str, str]:
 
 
 @functools.lru_cache(maxsize=2048)
-def _download_texts(workbook: bool, data: bytes) -> tuple[str, str]:
+def _download_texts(workbook: bool, data: bytes) -> tuple[str, str, tuple[str, ...] | None]:
     if workbook:
-        return workbook_texts(data)
+        return workbook_reading(data)
     text = data.decode("utf-8-sig", errors="replace")
     kept, at = [], 0
     while at < len(text):
         found = CSV_CELL.match(text, at)
         if found is None or (not found.group("end") and found.end() < len(text)):
-            return text, text  # a quote inside a cell: not as lisite writes CSV
+            return text, text, None  # a quote inside a cell: not as lisite writes CSV
         cell, end = found.group("cell"), found.group("end")
         kept.append(("" if NUMBER_CELL.fullmatch(cell) else cell) + end)
         at = found.end()
-    return text, "".join(kept)
+    return text, "".join(kept), None
 
 
 CSV_CELL = re.compile(r'(?P<cell>"(?:[^"]|"")*"|[^;"\r\n]*)(?P<end>;|\r?\n|\Z)')

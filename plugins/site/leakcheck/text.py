@@ -140,16 +140,23 @@ def alternatives(needles: list[str]) -> str:
 
 
 def scan_text(text: str, forbidden: dict[str, str], rules: Rules | None = None,
-              cpr_text: str | None = None) -> list[tuple[str, str]]:
+              cpr_text: str | None = None, parts: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
     """(value, origin) for each forbidden value or CPR-like number in one text.
 
     ``cpr_text``: the part of the text to look for CPR numbers in, when not all of it (a download's
-    text cells, without the cells that are numbers: see :mod:`.reading`).
+    text cells, without the cells that are numbers: see :mod:`.reading`). ``parts``: the text is these, one a
+    line (a workbook's parts): the words and the folded text of each part are kept by the part's text, as a long
+    text's pieces are, and the phrases are looked for in the whole folded text, so what is found is the same.
     """
     rules = rules or Rules(forbidden)
     if len(text) >= PIECEWISE:
         tokens, flat, maybe, pieces = PIECES.facts(text)
         hits = rules.word_hits(text, tokens) + rules.phrase_hits(text, flat, pieces)
+    elif parts is not None:  # no word spans a line, and the folded text is the parts' folded texts, a space apart
+        facts = [PIECES.piece(part) for part in parts]
+        tokens = set().union(*(words for words, *_ in facts))
+        flat = " ".join(part_flat for _, part_flat, *_ in facts if part_flat)
+        hits, maybe = rules.word_hits(text, tokens) + rules.phrase_hits(text, flat), None
     else:
         hits, maybe = rules.word_hits(text) + rules.phrase_hits(text), None
     cpr_text = text if cpr_text is None else cpr_text
