@@ -67,13 +67,13 @@ def test_open_cases_at_the_end_of_the_period():
     assert list(plugin.open_cases(CASES, DAY)["sags_id"]) == ["S-1", "S-2", "S-4"]
 
 
-def context(audience, audiences=None, lang="da"):
+def context(audience, audiences=None, lang="da", data=None):
     spec = DatasetSpec("sager", "Sager", ())
     raw = {"site": {"language": lang}, "municipality": {"code": 479, "name": "Svendborg"}, "period": {"current": "2026-09"}}
     if audiences:
         raw["audiences"] = audiences
     config = parse_config(raw, REPO)
-    datasets = {name: Dataset(spec, frame, f"{name}.csv") for name, frame in DATA.items()}
+    datasets = {name: Dataset(spec, frame, f"{name}.csv") for name, frame in (data or DATA).items()}
     ctx = BuildContext(config, Translator(lang), datasets, [], {}, {}, Content([REPO / "content"], lang))
     return ctx.for_audience(config.audiences[audience])
 
@@ -196,3 +196,47 @@ def test_a_one_off_build_works_out_no_key_from_a_caseworkers_rows_and_a_session_
     build(site, output_dir=tmp_path / "live", session=session)
     assert sorted(made) == sorted([row[column], new])  # the two caseworkers whose cases changed, no other
     assert row[0] in (tmp_path / "live" / "sagsbehandlere" / "sager" / f"{new}.html").read_text(encoding="utf-8")
+
+
+def test_the_tables_taken_from_every_caseworkers_rows_are_the_ones_made_caseworker_by_caseworker():
+    """The rows of every caseworker's tables are made once and each page takes its own: random cases and tasks (fixed
+    seed) with days opened alike, a case id twice, one missing, a caseworker missing, give each page the tables
+    ``case_table`` and ``deadline_table`` make from that caseworker's rows alone."""
+    import random
+
+    import numpy as np
+
+    rng = random.Random(29)
+    for round_ in range(12):
+        size = rng.randint(1, 60)
+        ids = [f"S-{rng.randint(1, 45)}" for _ in range(size)]
+        if round_ % 3 == 0:
+            ids[0] = None  # a case without an id: its caseworker's tasks are found by the filter
+        cases = pd.DataFrame({
+            "sags_id": ids, "foedselsaar": [rng.randint(2005, 2026) for _ in range(size)],
+            "team": [rng.choice(["Team Unge", "Team Øst"]) for _ in range(size)],
+            "sagsbehandler_id": [rng.choice(["SB-1", "SB-2", "SB-3", None]) for _ in range(size)],
+            "oprettet": T([f"2026-0{rng.randint(1, 3)}-0{rng.randint(1, 3)}" for _ in range(size)]),
+            "afsluttet": T([None] * size),
+        })
+        data = dict(DATA, sager=cases, opfoelgninger=pd.DataFrame({
+            "sags_id": [rng.choice(ids) for _ in range(2 * size)],
+            "frist": T([f"2026-{rng.randint(7, 11):02d}-{rng.randint(1, 28):02d}" for _ in range(2 * size)]),
+            "udfoert": T([None] * (2 * size))}))
+        ctx = context("sagsbehandlere", data=data)
+        pages = {p.path: p for p in plugin.lisite_pages(audience=ctx.audience, ctx=ctx)}
+        open_ = plugin.open_cases(cases, DAY)
+        every = plugin.open_tasks(data, DAY).sort_values(["due", "sags_id"], kind="stable")
+        for caseworker_id, own in open_.groupby("sagsbehandler_id"):
+            tables = [b.frame for b in pages[f"sager/{caseworker_id}.html"].blocks if isinstance(b, lisite.Table)]
+            tasks = every[every["sags_id"].isin(set(own["sags_id"]))].reset_index(drop=True)
+            expected = [plugin.case_table(own, DAY.year, DA)]
+            if len(tasks):
+                expected.insert(0, plugin.deadline_table(tasks, DAY, DA))
+            assert len(tables) == len(expected)
+            for made, wanted in zip(tables, expected):
+                pd.testing.assert_frame_equal(made, wanted)
+            late = int((tasks["due"] < DAY).sum())
+            assert f"{late} overskred" in pages[f"sager/{caseworker_id}.html"].intro
+        assert np.isin(sorted(p for p in pages if p != "sager/index.html"),
+                       [f"sager/{c}.html" for c in open_["sagsbehandler_id"].dropna().unique()]).all()

@@ -12,6 +12,7 @@ due within 60 days. Every word comes from the catalogue (``locales/<lang>/sagsov
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -100,14 +101,18 @@ def status(days: int, t) -> str:
 
 
 def case_table(cases: pd.DataFrame, year: int, t) -> pd.DataFrame:
-    opened = t("sagsoverblik.col.opened")
-    table = pd.DataFrame({
+    """The cases for a reader, by the day they were opened (then by case)."""
+    return case_rows(cases, year, t).sort_values([t("sagsoverblik.col.opened"), "sags_id"]).reset_index(drop=True)
+
+
+def case_rows(cases: pd.DataFrame, year: int, t) -> pd.DataFrame:
+    """The columns of :func:`case_table`, a row for each case in its order: case, age band, team, opened."""
+    return pd.DataFrame({
         "sags_id": cases["sags_id"],
         t("sagsoverblik.col.age"): each_once(cases["foedselsaar"], lambda y: age_band(y, year, t)),
         "team": cases["team"],
-        opened: cases["oprettet"],
+        t("sagsoverblik.col.opened"): cases["oprettet"],
     })
-    return table.sort_values([opened, "sags_id"]).reset_index(drop=True)
 
 
 def page_name(caseworker_id: str) -> str:
@@ -130,19 +135,19 @@ def md(text) -> str:
     return re.sub(r"([\\`*_\[\]<>#])", r"\\\1", str(text))
 
 
-def caseworker_page(caseworker_id, team, cases, tasks, day, ctx) -> lisite.Page:
+def caseworker_page(caseworker_id, team, cases: pd.DataFrame, deadlines: pd.DataFrame, late: int, day, ctx) -> lisite.Page:
+    """The caseworker's page: ``cases`` as :func:`case_table` shows them, ``deadlines`` as :func:`deadline_table`
+    shows them, ``late`` of them overdue."""
     t, long_date = ctx.t, lambda when: ctx.fmt.date(when.strftime("%Y-%m-%d"))
-    late = int((tasks["due"] < day).sum())
     intro = t("sagsoverblik.intro", id=md(caseworker_id), team=md(team), day=long_date(day), **counts(t, len(cases), late))
     blocks = [lisite.Markdown(text=f"## {t('sagsoverblik.deadlines_heading', days=HORIZON_DAYS)}\n\n{t('sagsoverblik.overdue_first')}")]
-    if len(tasks):
+    if len(deadlines):
         until = long_date(day + pd.Timedelta(days=HORIZON_DAYS))
-        blocks.append(lisite.Table(deadline_table(tasks, day, t), caption=t("sagsoverblik.deadlines_caption", until=until),
-                                   person_level=True))
+        blocks.append(lisite.Table(deadlines, caption=t("sagsoverblik.deadlines_caption", until=until), person_level=True))
     else:
         blocks.append(lisite.Markdown(text=t("sagsoverblik.no_deadlines")))
     blocks += [lisite.Markdown(text="## " + t("sagsoverblik.cases_heading")),
-               lisite.Table(case_table(cases, day.year, t), caption=t("sagsoverblik.cases_caption"), person_level=True)]
+               lisite.Table(cases, caption=t("sagsoverblik.cases_caption"), person_level=True)]
     return lisite.Page(f"sager/{page_name(caseworker_id)}.html", t("sagsoverblik.page_title", id=caseworker_id), blocks,
                        section=t("section.my_cases"), order=21, intro=intro, nav=False)
 
@@ -177,6 +182,18 @@ def lisite_pages(audience, ctx):
                     lambda: caseworker_pages(open_, every, day, audience, ctx))
 
 
+def page_key(audience, caseworker_id, team, own: pd.DataFrame, every: pd.DataFrame, rows: np.ndarray, day) -> str | None:
+    """What a caseworker's page is kept by under ``lisite serve``: the rows it shows (``ctx.kept`` calls it only there)."""
+    return calc.content_key("sagsoverblik.page", audience, caseworker_id, team, own[SHOWN], every.take(rows).reset_index(drop=True), day)
+
+
+def taken_page(caseworker_id, team, cases: pd.DataFrame, shown: np.ndarray, deadlines: pd.DataFrame, rows: np.ndarray, late: int,
+               day, ctx) -> lisite.Page:
+    """The caseworker's page from every caseworker's table rows: the cases at ``shown``, the deadlines at ``rows``."""
+    return caseworker_page(caseworker_id, team, cases.take(shown).reset_index(drop=True), deadlines.take(rows).reset_index(drop=True),
+                           late, day, ctx)
+
+
 def own_rows(rows_of_case: dict, cases: pd.Series) -> np.ndarray:
     """The positions, in order, of the tasks of ``cases`` (``rows_of_case``: each case's positions in the tasks): the
     rows ``tasks["sags_id"].isin(cases)`` selects, without reading every task for each caseworker."""
@@ -185,18 +202,30 @@ def own_rows(rows_of_case: dict, cases: pd.Series) -> np.ndarray:
 
 
 def caseworker_pages(open_: pd.DataFrame, every: pd.DataFrame, day: pd.Timestamp, audience, ctx) -> list[lisite.Page]:
-    """The index and a page for each caseworker with open cases (``open_``); ``every`` open task, in page order."""
+    """The index and a page for each caseworker with open cases (``open_``); ``every`` open task, in page order.
+
+    The rows of the two tables are made once for all caseworkers (their words, and the cases in the order a table
+    shows them) and each page takes its own: the tables :func:`case_table` and :func:`deadline_table` make from one
+    caseworker's rows."""
+    t = ctx.t
     pages, caseworkers = [], []
     # each case's tasks, found once (a missing case id matches as isin matches it: the filter below)
     rows_of_case = None if every["sags_id"].isna().any() else every.groupby("sags_id", sort=False).indices
-    for caseworker_id, own in open_.groupby("sagsbehandler_id"):
+    deadlines, overdue = deadline_table(every, day, t), (every["due"] < day).to_numpy()
+    cases = case_rows(open_, day.year, t)
+    opened = t("sagsoverblik.col.opened")
+    place = np.empty(len(cases), dtype=np.intp)  # each case's place in the order the tables show cases (a stable sort)
+    place[cases.reset_index(drop=True).sort_values([opened, "sags_id"]).index.to_numpy()] = np.arange(len(cases))
+    for caseworker_id, positions in open_.groupby("sagsbehandler_id").indices.items():
+        own = open_.iloc[positions]
         team = own["team"].mode().iloc[0]  # a caseworker's team is where most of the cases are
-        own = own[SHOWN]
         if rows_of_case is None or own["sags_id"].isna().any():
-            tasks = every[every["sags_id"].isin(set(own["sags_id"]))].reset_index(drop=True)
+            rows = np.flatnonzero(every["sags_id"].isin(set(own["sags_id"])).to_numpy())
         else:
-            tasks = every.take(own_rows(rows_of_case, own["sags_id"])).reset_index(drop=True)
-        pages.append(ctx.kept(lambda: calc.content_key("sagsoverblik.page", audience, caseworker_id, team, own, tasks, day),  # noqa: B023
-                              lambda: caseworker_page(caseworker_id, team, own, tasks, day, ctx)))  # noqa: B023 (both called here)
-        caseworkers.append((team, caseworker_id, len(own), int((tasks["due"] < day).sum())))
+            rows = own_rows(rows_of_case, own["sags_id"])
+        shown = positions[np.argsort(place[positions], kind="stable")]
+        late = int(overdue[rows].sum())
+        pages.append(ctx.kept(partial(page_key, audience, caseworker_id, team, own, every, rows, day),
+                              partial(taken_page, caseworker_id, team, cases, shown, deadlines, rows, late, day, ctx)))
+        caseworkers.append((team, caseworker_id, len(positions), late))
     return [index_page(sorted(caseworkers), ctx.t), *pages]
