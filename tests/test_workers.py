@@ -116,8 +116,32 @@ def noted(x):
     return double(x)
 beside = workers.each(noted, list(range(6)), meanwhile=lambda: during.append((os.getpid(), len(made))))
 after = workers.each(noted, list(range(6)), parallel=False, meanwhile=lambda: during.append((os.getpid(), len(made))))
+import multiprocessing
+begun, made_c, made_d = (multiprocessing.get_context("fork").Event() for _ in range(3))
+def lane(x):  # A ends once B has begun (C and D are left); B once C is made (apart: D alone is left), else once D is
+    if x == "A":
+        begun.wait(60)
+    elif x == "B":
+        begun.set()
+        (made_c if APART else made_d).wait(60)
+    elif x == "C":
+        made_c.set()
+    elif x == "D":
+        made_d.set()
+    return x, os.getpid()
+def lanes(apart):
+    global APART
+    APART = apart
+    for event in (begun, made_c, made_d):
+        event.clear()
+    return workers.each(lane, ["A", "B", "C", "D"], apart=apart)
+apart, together = [], []
+if workers.count(4) > 1:  # one process would wait for itself
+    apart = [lanes(True) for _ in range(3)]
+    together = lanes(False)
 print(json.dumps({"me": os.getpid(), "count": workers.count(12), "found": found, "alone": alone, "errors": errors,
-                  "weighed": weighed, "handed": handed, "beside": beside, "after": after, "during": during}))
+                  "weighed": weighed, "handed": handed, "beside": beside, "after": after, "during": during,
+                  "apart": apart, "together": together}))
 """
 
 BUILD = """
@@ -175,6 +199,19 @@ def test_the_work_meanwhile_is_done_once_here_while_the_workers_make_the_items()
     assert here == after == run["me"]
     assert made_here == 0  # the items were made in the workers, not in this process
     assert made_after == 6 and [value for value, _ in run["after"]] == [x * 2 for x in range(6)]  # no workers: after them
+
+
+@forking
+def test_the_worker_of_the_first_item_leaves_the_last_one_to_another_worker_apart():
+    """``each(apart=True)``: the first item's worker takes another while two or more are left (C), not the last (D),
+    which the worker that made B makes; without it, the free worker takes D."""
+    run = fresh(EACH)
+    for made in run["apart"]:
+        (_, a), (_, b), (_, c), (_, d) = made
+        assert [value for value, _ in made] == ["A", "B", "C", "D"] and a != b and run["me"] not in (a, b)
+        assert c == a and d == b
+    (_, a), (_, b), (_, c), (_, d) = run["together"]
+    assert c == d == a != b  # handed to whichever worker is free: the first item's, here
 
 
 @forking

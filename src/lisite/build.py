@@ -179,9 +179,10 @@ def build(
 
     step("render")
     files: dict[str, bytes] = {}
-    # forked, when safe; the audiences of finer levels first: they see the most rows and pages
+    # forked, when safe; the audiences of finer levels first: they see the most rows and pages; the finest one's worker
+    # leaves the last audience to a worker that made a coarser one, with which it shares its figures (apart)
     for audience, site in zip(selected, workers.each(one, selected, parallel=fresh_session, weight=level_rank,
-                                                     meanwhile=meanwhile)):
+                                                     meanwhile=meanwhile, apart=True)):
         files.update({f"{audience.id}/{path}": data for path, data in site.files.items()})
         report.pages[audience.id] = site.pages
         manifest["audiences"][audience.id] = site.manifest

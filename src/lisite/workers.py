@@ -31,12 +31,17 @@ def count(items: int) -> int:
 
 
 def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
-         weight: Callable[[Any], float] | None = None, meanwhile: Callable[[], None] | None = None) -> list:
+         weight: Callable[[Any], float] | None = None, meanwhile: Callable[[], None] | None = None,
+         apart: bool = False) -> list:
     """``make(item)`` for every item, in order: in forked workers when ``parallel`` and :func:`count` allow.
 
     ``weight``: roughly how much work an item is. The workers are then handed the heaviest items first, each
     the next one as it finishes, so a heavy item does not start last and keep one worker busy alone (the
     results stay in the items' order).
+
+    ``apart``: the first item shares little with the others, which share much among themselves (the audience of
+    the finest level and the coarser ones, whose figures are made once in a process for all of them): the worker
+    that makes it takes another only while two or more are left, so the last one is made where its like were.
 
     ``meanwhile``: work of this process's own that the items do not need, done here while the workers make them
     (this process would only wait); without workers, after the items.
@@ -50,15 +55,19 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
             meanwhile()
         return made
     order = sorted(range(len(items)), key=lambda i: -weight(items[i])) if weight else list(range(len(items)))
-    _JOB.update(make=make, items=items)
+    context = multiprocessing.get_context("fork")
+    _JOB.update(make=make, items=items, order=order, next=context.Value("i", 0))
     outer = gc.get_freeze_count() > 0  # a build freezes what it loaded before its pages (lisite.build): left so
     gc.freeze()  # what the workers inherit is never collected there: less work, and its pages stay shared
     try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            running = pool.map_async(_run_job, order, chunksize=1)
+        with context.Pool(processes) as pool:
+            if apart:  # each worker takes the next item itself (_run_lane), so the first one's can hold back
+                running = pool.map_async(_run_lane, range(processes), chunksize=1)
+            else:
+                running = pool.map_async(_run_job, order, chunksize=1)
             if meanwhile is not None:
                 meanwhile()
-            done = dict(zip(order, running.get()))
+            done = dict(pair for lane in running.get() for pair in lane) if apart else dict(zip(order, running.get()))
     finally:
         if not outer:
             gc.unfreeze()
@@ -75,6 +84,20 @@ class _Failed:
 
     def __init__(self, error: LisiteError) -> None:
         self.error = error
+
+
+def _run_lane(_: int) -> list[tuple[int, Any]]:
+    """(index, outcome) of each item this worker takes, the next in the order each time; the worker that made the
+    first item takes another only while two or more are left (``each(apart=True)``)."""
+    order, position, made, first = _JOB["order"], _JOB["next"], [], False
+    while True:
+        with position.get_lock():
+            at = position.value
+            if at >= len(order) or (first and len(order) - at < 2):
+                return made
+            position.value = at + 1
+        first = first or at == 0
+        made.append((order[at], _run_job(order[at])))
 
 
 def _run_job(index: int) -> Any:
