@@ -56,7 +56,7 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
         return made
     order = sorted(range(len(items)), key=lambda i: -weight(items[i])) if weight else list(range(len(items)))
     context = multiprocessing.get_context("fork")
-    _JOB.update(make=make, items=items, order=order, next=context.Value("i", 0))
+    _JOB.update(make=make, items=items, order=order, next=context.Value("i", 0) if apart else None)  # next: made before the fork
     outer = gc.get_freeze_count() > 0  # a build freezes what it loaded before its pages (lisite.build): left so
     gc.freeze()  # what the workers inherit is never collected there: less work, and its pages stay shared
     try:
