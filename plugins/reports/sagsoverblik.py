@@ -102,7 +102,14 @@ def status(days: int, t) -> str:
 
 def case_table(cases: pd.DataFrame, year: int, t) -> pd.DataFrame:
     """The cases for a reader, by the day they were opened (then by case)."""
-    return case_rows(cases, year, t).sort_values([t("sagsoverblik.col.opened"), "sags_id"]).reset_index(drop=True)
+    rows = case_rows(cases, year, t)
+    return rows.take(shown_order(rows, t)).reset_index(drop=True)
+
+
+def shown_order(rows: pd.DataFrame, t) -> np.ndarray:
+    """The positions of :func:`case_rows` in the order a table shows the cases: by the day opened, then by case (a
+    stable sort: cases alike keep their order)."""
+    return rows.reset_index(drop=True).sort_values([t("sagsoverblik.col.opened"), "sags_id"]).index.to_numpy()
 
 
 def case_rows(cases: pd.DataFrame, year: int, t) -> pd.DataFrame:
@@ -213,9 +220,8 @@ def caseworker_pages(open_: pd.DataFrame, every: pd.DataFrame, day: pd.Timestamp
     rows_of_case = None if every["sags_id"].isna().any() else every.groupby("sags_id", sort=False).indices
     deadlines, overdue = deadline_table(every, day, t), (every["due"] < day).to_numpy()
     cases = case_rows(open_, day.year, t)
-    opened = t("sagsoverblik.col.opened")
-    place = np.empty(len(cases), dtype=np.intp)  # each case's place in the order the tables show cases (a stable sort)
-    place[cases.reset_index(drop=True).sort_values([opened, "sags_id"]).index.to_numpy()] = np.arange(len(cases))
+    place = np.empty(len(cases), dtype=np.intp)  # each case's place in the order the tables show cases
+    place[shown_order(cases, t)] = np.arange(len(cases))
     for caseworker_id, positions in open_.groupby("sagsbehandler_id").indices.items():
         own = open_.iloc[positions]
         team = own["team"].mode().iloc[0]  # a caseworker's team is where most of the cases are
