@@ -149,7 +149,8 @@ def _both(grid: Grid, read: spreadsheet.Reader, sheet: str) -> tuple[bytes, byte
 def sheet_name(title: str, fallback: str) -> str:
     """An Excel sheet's name from the table's title: at most 31 characters as Excel counts them (an emoji counts two),
     none of ``[]:*?/\\``, no apostrophe first or last (Excel refuses such a name, and the build stopped on it)."""
-    name = " ".join("".join(" " if c in "[]:*?/\\" else c for c in spreadsheet.clean(title)).split())[:31]
-    while len(name.encode("utf-16-le")) > 62:
+    name = " ".join("".join(" " if c in spreadsheet.SHEET_REFUSED else c for c in spreadsheet.clean(title)).split())
+    name = name[:spreadsheet.SHEET_LONGEST]
+    while spreadsheet.excel_length(name) > spreadsheet.SHEET_LONGEST:
         name = name[:-1]
     return name.strip(" '") or fallback

@@ -42,6 +42,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # text Excel would run as a fo
 FIXED_TIME = datetime.datetime(2000, 1, 1)  # the workbook's created/modified: same input, same bytes
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XLSX cannot hold
 DIGIT = re.compile(r"\d")
+SHEET_REFUSED = "[]:*?/\\"  # what Excel refuses in a sheet's name
+SHEET_LONGEST = 31  # a sheet name's length, as Excel counts it (excel_length)
 KNOWN = 50_000  # cells a reader remembers (see Reader.number) before it starts again
 MISSING = object()
 
@@ -114,6 +116,11 @@ def reader(t: Any) -> Reader:
             seen.setdefault(template, key.removeprefix("unit_value."))  # kr and kr_gns read the same: the first names it
     labels = tuple((unit, strings.get(f"unit.{unit}", unit)) for unit in seen.values())
     return _reader(t.lang, tuple((unit, template) for template, unit in seen.items()), labels)
+
+
+def excel_length(text: str) -> int:
+    """A text's length as Excel counts it: in UTF-16 units (an emoji counts two)."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def clean(text: str) -> str:

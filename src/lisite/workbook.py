@@ -24,9 +24,12 @@ import struct
 import zipfile
 import zlib
 from typing import Any
+from xml.sax.saxutils import escape
 
 from xlsxwriter.theme import THEME_XML_2007 as THEME
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name
+
+from lisite.spreadsheet import SHEET_LONGEST, SHEET_REFUSED, excel_length
 
 HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -36,22 +39,22 @@ OFFICE = "application/vnd.openxmlformats-officedocument"
 EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 LONGEST = 8_000  # a text longer than this is left to XlsxWriter (it cuts one of more than 32,767 UTF-16 units)
 DEFAULT_PIXELS = 64  # a column of Excel's default width has no width of its own
-ESCAPED_DATA = re.compile("[&<>]")
-ESCAPED_ATTRIBUTE = re.compile('["&<>\n]')
 ESCAPE_LIKE = re.compile("(_x[0-9a-fA-F]{4}_)")  # a text that reads like Excel's escape is escaped itself
 CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
-SHEET_NAME_CHARS = re.compile(r"[\[\]:*?/\\]")
 FONT = '<sz val="{size}"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>'
 
 
 def data(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") if ESCAPED_DATA.search(text) else text
+    """A text as an element's content: ``&``, ``<`` and ``>`` escaped."""
+    return escape(text)
 
 
 def attribute(text: str) -> str:
-    if not ESCAPED_ATTRIBUTE.search(text):
-        return text
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "&#xA;")
+    """A text as an attribute's value: also ``"`` and line breaks escaped, as XlsxWriter writes them."""
+    return escape(text, ATTRIBUTE_ENTITIES)
+
+
+ATTRIBUTE_ENTITIES = {'"': "&quot;", "\n": "&#xA;"}
 
 
 def shared(text: str) -> str:
@@ -63,14 +66,11 @@ def shared(text: str) -> str:
     return text
 
 
-def utf16(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
 def fits(sheet: str, texts: Any) -> bool:
     """Does :class:`Book` write this workbook? A sheet name Excel accepts (XlsxWriter refuses others with an error) and
     no text longer than :data:`LONGEST` (XlsxWriter cuts one that Excel cannot hold)."""
-    if not sheet or utf16(sheet) > 31 or SHEET_NAME_CHARS.search(sheet) or sheet.startswith("'") or sheet.endswith("'"):
+    if (not sheet or excel_length(sheet) > SHEET_LONGEST or any(c in SHEET_REFUSED for c in sheet)
+            or sheet.startswith("'") or sheet.endswith("'")):
         return False
     return not any(len(text) > LONGEST for text in texts)
 
