@@ -278,3 +278,19 @@ def test_a_command_leaves_its_objects_to_the_system_at_exit_not_before():
             "print('after the command', gc.get_freeze_count())\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split("\n")[:2] == ["after the command 0", "at exit True"]
+
+
+def test_a_command_lets_the_garbage_collector_look_at_young_objects_less_often():
+    """A build makes millions of objects that stay and few cycles: every command has the collector look at the young
+    ones every YOUNG_OBJECTS new objects instead of Python's 700, and keeps the older generations' ratios."""
+    import subprocess
+    import sys
+
+    code = ("import gc\n"
+            "before = gc.get_threshold()\n"
+            "from click.testing import CliRunner\n"
+            "from lisite.cli import main, YOUNG_OBJECTS\n"
+            "CliRunner().invoke(main, ['plugins'])\n"
+            "print(before[0], gc.get_threshold() == (YOUNG_OBJECTS, *before[1:]), YOUNG_OBJECTS > before[0])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["700", "True", "True"]
