@@ -135,10 +135,21 @@ def lanes(apart):
     for event in (begun, made_c, made_d):
         event.clear()
     return workers.each(lane, ["A", "B", "C", "D"], apart=apart)
+ended, released = multiprocessing.get_context("fork").Value("i", 0), multiprocessing.get_context("fork").Event()
+def first_ends(x):  # A ends at once; B only once the work meanwhile is done (or after a minute)
+    if x == "B":
+        released.wait(60)
+    else:
+        ended.value = 1
+    return x
+def meanwhile_apart():
+    during.append(("apart", ended.value))
+    released.set()
 apart, together = [], []
 if workers.count(4) > 1:  # one process would wait for itself
     apart = [lanes(True) for _ in range(3)]
     together = lanes(False)
+    workers.each(first_ends, ["B", "A"], apart=True, meanwhile=meanwhile_apart)
 print(json.dumps({"me": os.getpid(), "count": workers.count(12), "found": found, "alone": alone, "errors": errors,
                   "weighed": weighed, "handed": handed, "beside": beside, "after": after, "during": during,
                   "apart": apart, "together": together}))
@@ -195,10 +206,18 @@ def test_the_work_meanwhile_is_done_once_here_while_the_workers_make_the_items()
     run = fresh(EACH)
     assert [value for value, _ in run["beside"]] == [x * 2 for x in range(6)]
     assert run["me"] not in {pid for _, pid in run["beside"]}
-    (here, made_here), (after, made_after) = run["during"]
+    (here, made_here), (after, made_after) = run["during"][:2]
     assert here == after == run["me"]
     assert made_here == 0  # the items were made in the workers, not in this process
     assert made_after == 6 and [value for value, _ in run["after"]] == [x * 2 for x in range(6)]  # no workers: after them
+
+
+@forking
+def test_apart_the_work_meanwhile_waits_for_the_first_worker_to_finish():
+    """With ``apart`` the work meanwhile is done once a worker has finished (its core is free), while the other makes
+    its last item: here A is made, and B waits for the work meanwhile."""
+    run = fresh(EACH)
+    assert ["apart", 1] in run["during"]
 
 
 @forking

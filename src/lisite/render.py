@@ -128,6 +128,7 @@ def make_env(config: Any, plugin_template_dirs: list[Path]) -> jinja2.Environmen
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=COMPILED,
+        auto_reload=False,  # an environment is kept only while no template file changed (lisite.build.template_env)
     )
     lang = config.language
     env.filters["num"] = lambda v, digits=0: fmt.number(v, digits, lang)

@@ -44,7 +44,8 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
     that makes it takes another only while two or more are left, so the last one is made where its like were.
 
     ``meanwhile``: work of this process's own that the items do not need, done here while the workers make them
-    (this process would only wait); without workers, after the items.
+    (this process would only wait); without workers, after the items. With ``apart``, once the first worker has
+    finished (its core is free then) while the others make their last items.
 
     An error in a worker is raised here as the lisite error it was (with the worker's traceback in
     ``remote_traceback``), the first in the items' order."""
@@ -62,12 +63,17 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
     try:
         with context.Pool(processes) as pool:
             if apart:  # each worker takes the next item itself (_run_lane), so the first one's can hold back
-                running = pool.map_async(_run_lane, range(processes), chunksize=1)
+                lanes = pool.imap_unordered(_run_lane, range(processes), chunksize=1)
+                done = dict(next(lanes))
+                if meanwhile is not None:
+                    meanwhile()
+                for lane in lanes:
+                    done.update(lane)
             else:
                 running = pool.map_async(_run_job, order, chunksize=1)
-            if meanwhile is not None:
-                meanwhile()
-            done = dict(pair for lane in running.get() for pair in lane) if apart else dict(zip(order, running.get()))
+                if meanwhile is not None:
+                    meanwhile()
+                done = dict(zip(order, running.get()))
     finally:
         if not outer:
             gc.unfreeze()
