@@ -96,8 +96,9 @@ def build(
     cache = session.cache
     cache.disk = session.disk
     cache.lasting = not fresh_session  # a one-off build's cache goes with it
-    if session.live:
-        session.disk.wait()  # what the next process may reuse is written after the browser is told
+    # what the next process may reuse is written when this one has time: under serve after the browser is told, in a
+    # one-off build while the last audience is made (meanwhile, below)
+    session.disk.wait()
     cache.begin()
 
     step("config")
@@ -176,6 +177,8 @@ def build(
 
     def meanwhile() -> None:  # what the audiences do not need: worked out while the workers make them
         manifest["inputs"] = input_hashes(loaded.datasets, cache, inputs)
+        if not session.live:
+            session.disk.write()
 
     step("render")
     files: dict[str, bytes] = {}
