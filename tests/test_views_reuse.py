@@ -54,3 +54,28 @@ def test_formatted_numbers_are_the_same_when_reused():
     assert fmt.number(0.0) == "0" and fmt.number(-0.0) == "-0" and fmt.number(0.0) == "0"
     assert fmt.number(1234.5, 1, "en") == "1,234.5" and fmt.number(1234.5, 1) == "1.234,5"
     assert fmt.number(float("nan")) == "–" and fmt.number(None) == "–"
+
+
+def test_each_target_is_the_goal_of_the_latest_year_up_to_the_reports_as_a_filter_finds_it(tmp_path):
+    """The goals are grouped once for every indicator an audience asks about; each target is what filtering the
+    goals by the indicator and year gives: the latest year up to the report's, the last row of a year given twice."""
+    import random
+
+    from lisite.model import Dataset, DatasetSpec
+
+    rng = random.Random(7)
+    ids = [f"t.ind_{i}" for i in range(12)]
+    rows = [{"aar": rng.choice([2023, 2025, 2026, 2027, None]), "indikator": rng.choice([*ids, None]),
+             "maal": float(rng.randint(1, 99))} for _ in range(80)]
+    goals = pd.DataFrame(rows).astype({"aar": "Int64", "indikator": "string", "maal": "float"})
+    indicators = [lisite.Indicator(id=i, title=i, theme="administration", element="administrativ_styring", unit="antal",
+                                   compute=None, target=1.5 if n % 2 else None) for n, i in enumerate([*ids, "t.uden", "t.uden_2"])]
+    ctx = testing.page_context(indicators, {}, "udvalg", tmp_path)
+    ctx.datasets = {"maal": Dataset(DatasetSpec("maal", "Mål", ()), goals, "data/maal.csv")}
+    expected = {}
+    for indicator in indicators:
+        found = goals[(goals["indikator"] == indicator.id) & (goals["aar"] <= ctx.config.year)]
+        expected[indicator.id] = float(found.sort_values("aar").iloc[-1]["maal"]) if len(found) else indicator.target
+    assert {indicator.id: ctx.target(indicator.id) for indicator in indicators} == expected
+    assert len(set(expected.values())) > 5 and 1.5 in expected.values() and None in expected.values()
+    assert ctx.reads  # each target read the goals

@@ -429,12 +429,24 @@ class BuildContext:
         return self._derived("target", indicator_id, lambda: self._target(indicator_id))
 
     def _target(self, indicator_id: str) -> float | None:
-        goals = self.data.get("maal")
+        goals = self.data.get("maal")  # read for every target: each depends on the goals
         if goals is not None and len(goals):
-            rows = goals[(goals["indikator"] == indicator_id) & (goals["aar"] <= self.config.year)]
-            if len(rows):
-                return float(rows.sort_values("aar").iloc[-1]["maal"])
+            latest = self._latest_goals(goals)
+            if indicator_id in latest:
+                return latest[indicator_id]
         return self.all_indicators[indicator_id].target
+
+    def _latest_goals(self, goals: pd.DataFrame) -> dict[Any, float]:
+        """Each indicator's goal for the latest year up to the report's in ``goals``, worked out once for the frame
+        (an audience asks for every indicator's target): the rows of one indicator as a filter would find them."""
+        key = ("latest goals", id(goals))
+        found = self.derived.get(key)
+        if found is None or found[0] is not goals:
+            upto = goals[goals["aar"] <= self.config.year]
+            latest = {indicator: float(rows.sort_values("aar").iloc[-1]["maal"])
+                      for indicator, rows in upto.groupby("indikator", sort=False)}
+            found = self.derived[key] = (goals, latest)  # the frame kept with it: its id is not used again meanwhile
+        return found[1]
 
     def settings(self, plugin: str) -> dict[str, Any]:
         return self.config.plugin_settings.get(plugin, {})
