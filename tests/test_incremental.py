@@ -91,6 +91,28 @@ def test_a_new_process_reads_datasets_and_figures_from_disk_and_an_edit_misses_t
     assert "Antal i alt var 45 i september 2026." in (two_site / "_site" / "udvalg" / "tal" / "antal.html").read_text(encoding="utf-8")
 
 
+def test_a_one_off_build_writes_its_results_once_its_pages_are_made_and_its_datasets_at_once(two_site, tmp_path, monkeypatch):
+    """The indicators' results of a one-off build are written for the next process while its last audience is made
+    (a core is free then): a build that fails while making its pages keeps its datasets, not those results."""
+    import lisite.build
+
+    def failing(audience, *args, **kwargs):
+        raise RuntimeError("a page failed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(lisite.build, "build_audience", failing)
+        with pytest.raises(RuntimeError):
+            build(two_site)
+    assert computed(two_site) == ["tiny.andet", "tiny.antal"]
+    kept = [pickle.loads(entry.read_bytes())[0] for entry in (tmp_path / "cache" / "results").glob("*.pickle")]
+    assert sum(key.startswith("DataKey(") for key in kept) == 2 and len(kept) == 2
+    session = Session()
+    build(two_site, session=session)
+    assert computed(two_site) == ["tiny.andet", "tiny.antal"] and session.disk.reads == 2  # the datasets from disk
+    build(two_site)
+    assert computed(two_site) == []  # the results were written by the build that made its pages
+
+
 def test_corrupt_entries_are_ignored_and_made_anew(two_site, tmp_path):
     build(two_site)
     computed(two_site)

@@ -96,9 +96,8 @@ def build(
     cache = session.cache
     cache.disk = session.disk
     cache.lasting = not fresh_session  # a one-off build's cache goes with it
-    # what the next process may reuse is written when this one has time: under serve after the browser is told, in a
-    # one-off build while the last audience is made (meanwhile, below)
-    session.disk.wait()
+    if session.live:
+        session.disk.wait()  # what the next process may reuse is written after the browser is told
     cache.begin()
 
     step("config")
@@ -135,6 +134,7 @@ def build(
         raise DataError([p for p in settings if p.severity == "error" or strict])
     problems += settings
     inputs = build_inputs(pm, config, loaded.datasets, t, indicators, problems)
+    session.disk.wait()  # a one-off build writes its indicators' results for the next process later, when it has time (meanwhile)
     results, result_keys = compute_indicators(indicators, config, loaded.datasets, cache, pm, inputs, t, parallel=fresh_session)
     ctx = BuildContext(
         config=config,

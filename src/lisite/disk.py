@@ -18,7 +18,9 @@ Only files the user already has on disk are kept here: rows read from a database
 written to the cache (they stay where the database keeps them).
 
 Under ``lisite serve`` the pickling and writing wait (:meth:`DiskCache.wait`) until the browser has been told of the
-new build (:meth:`DiskCache.write`): the next process needs the values, the reader of this build does not. A value
+new build (:meth:`DiskCache.write`), and in a one-off build the indicators' results wait until a worker has made its
+last audience and its core is free (:func:`lisite.build.build`): the next process needs the values, the reader of this
+build does not (a one-off build that fails while it makes its pages keeps its datasets here, not those results). A value
 waiting is handed to a reader in this process as it is; what a build keeps is never changed in place.
 """
 
