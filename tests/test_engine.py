@@ -65,6 +65,28 @@ def test_failure_while_rendering_leaves_previous_site_untouched(make_site):
     assert tree_hashes(site / "_site") == before
 
 
+def test_a_build_failing_after_its_first_audiences_were_written_leaves_neither_a_new_nor_a_changed_site(make_site, monkeypatch):
+    """An audience's files are written beside the output folder as soon as it is made; when a later audience fails,
+    that folder is removed and the previous site stays as it was."""
+    import lisite.output
+
+    monkeypatch.setenv("LISITE_WORKERS", "1")  # the audiences in turn: the committee's is written before the managers' fails
+    site = make_site()
+    build(site)
+    before = tree_hashes(site / "_site")
+    broken = ("\nimport lisite\n@lisite.hookimpl\ndef lisite_pages(audience, ctx):\n"
+              "    return [lisite.Page('x.html', 'X', [lisite.IndicatorView('findes.ikke')])] if audience.id == 'ledere' else []\n")
+    (site / "plugins" / "broken.py").write_text(broken, encoding="utf-8")
+    added = []
+    real_add = lisite.output.NewSite.add
+    monkeypatch.setattr(lisite.output.NewSite, "add", lambda self, files: (added.extend(files), real_add(self, files)))
+    with pytest.raises(BuildError, match="findes.ikke"):
+        build(site)
+    assert any(path.startswith("udvalg/") for path in added) and not any(path.startswith("ledere/") for path in added)
+    assert tree_hashes(site / "_site") == before
+    assert [p.name for p in site.iterdir() if p.name.startswith("._site")] == []
+
+
 def test_bad_value_names_file_row_and_column(make_site):
     data = "Udtræk: Tal (titel)\nmaaned;team;antal;sags_id\n2026-09;A;12;S-1\n2026-09;B;tolv;S-2\n2026-09;C;;S-3\n"
     site = make_site({"data/tal.csv": data})

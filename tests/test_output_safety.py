@@ -255,3 +255,29 @@ def test_an_english_site_is_told_about_its_output_folder_in_english(make_site, t
     with pytest.raises(ConfigError, match=r"holds files lisite did not write \(no lisite manifest.json\): notes.txt"):
         build(make_site(config=english, name="site2"), output_dir=other)
     assert (other / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_new_site_written_in_parts_is_put_in_place_whole_and_each_file_is_written_once(tmp_path, monkeypatch):
+    from lisite.output import NewSite
+
+    out = tmp_path / "_site"
+    first = {"a/index.html": b"a", "a/data/t.csv": b"1;2\n"}
+    writes = []
+    real = Path.write_bytes
+    monkeypatch.setattr(Path, "write_bytes", lambda self, data: (writes.append(self.name), real(self, data))[1])
+    with NewSite(out) as new:
+        new.add(first)
+        assert not out.exists()  # nothing in place before the end
+        new.put_in_place({**first, "index.html": b"root"})
+    assert tree(out) == tree_of({"a/index.html": b"a", "a/data/t.csv": b"1;2\n", "index.html": b"root"})
+    assert sorted(writes) == ["index.html", "index.html", "t.csv"]  # a/index.html and root index.html once each
+    assert [p.name for p in tmp_path.iterdir()] == ["_site"]
+    with NewSite(out) as new:
+        new.add({"b.html": b"b"})
+        with pytest.raises(ValueError, match="b.html"):
+            new.put_in_place({"c.html": b"c"})
+    assert [p.name for p in tmp_path.iterdir()] == ["_site"] and tree(out) == tree_of({"a/index.html": b"a", "a/data/t.csv": b"1;2\n", "index.html": b"root"})
+
+
+def tree_of(files):
+    return {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())}

@@ -145,6 +145,14 @@ def first_ends(x):  # A ends at once; B only once the work meanwhile is done (or
 def meanwhile_apart():
     during.append(("apart", ended.value))
     released.set()
+arrivals = {"map": [], "alone": [], "apart": [], "failed": []}
+workers.each(double, list(range(5)), arrived=lambda i, made: arrivals["map"].append([i, made[0]]))
+workers.each(double, list(range(5)), parallel=False, arrived=lambda i, made: arrivals["alone"].append([i, made[0]]))
+workers.each(double, list(range(5)), apart=True, arrived=lambda i, made: arrivals["apart"].append([i, made[0]]))
+try:
+    workers.each(fail, [1, 3, 5], apart=True, arrived=lambda i, made: arrivals["failed"].append([i, made]))
+except Exception:
+    pass
 apart, together = [], []
 if workers.count(4) > 1:  # one process would wait for itself
     apart = [lanes(True) for _ in range(3)]
@@ -152,7 +160,7 @@ if workers.count(4) > 1:  # one process would wait for itself
     workers.each(first_ends, ["B", "A"], apart=True, meanwhile=meanwhile_apart)
 print(json.dumps({"me": os.getpid(), "count": workers.count(12), "found": found, "alone": alone, "errors": errors,
                   "weighed": weighed, "handed": handed, "beside": beside, "after": after, "during": during,
-                  "apart": apart, "together": together}))
+                  "apart": apart, "together": together, "arrivals": arrivals}))
 """
 
 BUILD = """
@@ -210,6 +218,16 @@ def test_the_work_meanwhile_is_done_once_here_while_the_workers_make_the_items()
     assert here == after == run["me"]
     assert made_here == 0  # the items were made in the workers, not in this process
     assert made_after == 6 and [value for value, _ in run["after"]] == [x * 2 for x in range(6)]  # no workers: after them
+
+
+@forking
+def test_each_item_made_is_handed_here_once_as_it_arrives_and_one_that_failed_is_not():
+    run = fresh(EACH)
+    expected = [[i, i * 2] for i in range(5)]
+    for way in ("map", "alone", "apart"):
+        assert sorted(run["arrivals"][way]) == expected, way
+    assert run["arrivals"]["alone"] == expected  # one process: each as soon as it is made, in order
+    assert sorted(run["arrivals"]["failed"]) == [[0, 1], [2, 5]]  # 3 failed: the others arrived, it did not
 
 
 @forking

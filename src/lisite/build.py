@@ -1,8 +1,9 @@
 """The build, top to bottom: config → data → checks → indicators → pages → render → write.
 
 Each stage hands typed objects to the next; plugins join in through the
-hooks named at each step. Nothing is written until every audience has been
-rendered and checked, and then all at once (see :mod:`lisite.output`).
+hooks named at each step. Nothing is put in place until every audience has been
+rendered and checked, and then all at once (an audience's files are written beside the
+output folder as they are made: see :class:`lisite.output.NewSite`).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from lisite.live import Audiences, BuildContent, Stamps, noted, recording
 from lisite.errors import BuildError, ConfigError, DataError, LisiteError, PluginError
 from lisite.i18n import Translator, localise_config, localise_datasets
 from lisite.model import LEVELS, Audience, Deferred, Indicator, Page, Problem, in_language
-from lisite.output import check_output_dir, remove_leftovers, safe_join, write_site
+from lisite.output import NewSite, check_output_dir, remove_leftovers, safe_join
 from lisite.plugins import KeptManager, PluginManager, plugin_manager
 from lisite.render import PageView, Rendered, Views, make_env, page_fields, url
 from lisite.update import write_changed
@@ -182,25 +183,28 @@ def build(
 
     step("render")
     files: dict[str, bytes] = {}
-    # forked, when safe; the audiences of finer levels first: they see the most rows and pages; the finest one's worker
-    # leaves the last audience to a worker that made a coarser one, with which it shares its figures (apart)
-    for audience, site in zip(selected, workers.each(one, selected, parallel=fresh_session, weight=level_rank,
-                                                     meanwhile=meanwhile, apart=True)):
-        files.update({f"{audience.id}/{path}": data for path, data in site.files.items()})
-        report.pages[audience.id] = site.pages
-        manifest["audiences"][audience.id] = site.manifest
-    files.update(archives_not_built(earlier, config, selected))
-    files["index.html"] = render_root(env, ctx, selected, reload_script)
-    files.update(root_assets(config))
-    files["manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
-    files.update(recording.files(files, report.pages, report.warnings))  # next time: nothing changed? (lisite.unchanged)
+    with NewSite(output_dir, config.language) as new:  # a one-off build's new output folder: in place at the end, or removed
+        # an audience's files are written there as they come from the workers (serve writes only what changed, below)
+        arrived = None if session.live else (lambda index, site: new.add(audience_files(selected[index], site)))
+        # forked, when safe; the audiences of finer levels first: they see the most rows and pages; the finest one's
+        # worker leaves the last audience to a worker that made a coarser one, with which it shares its figures (apart)
+        for audience, site in zip(selected, workers.each(one, selected, parallel=fresh_session, weight=level_rank,
+                                                         meanwhile=meanwhile, apart=True, arrived=arrived)):
+            files.update(audience_files(audience, site))
+            report.pages[audience.id] = site.pages
+            manifest["audiences"][audience.id] = site.manifest
+        files.update(archives_not_built(earlier, config, selected))
+        files["index.html"] = render_root(env, ctx, selected, reload_script)
+        files.update(root_assets(config))
+        files["manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+        files.update(recording.files(files, report.pages, report.warnings))  # next time: nothing changed? (lisite.unchanged)
 
-    gc.unfreeze()
-    step("write")
-    if session.live:
-        write_changed(files, output_dir, session.written)  # the serve folder: only what changed (see lisite.update)
-    else:
-        write_site(files, output_dir, config.language)  # all at once: never a half-overwritten site
+        gc.unfreeze()
+        step("write")
+        if session.live:
+            write_changed(files, output_dir, session.written)  # the serve folder: only what changed (see lisite.update)
+        else:
+            new.put_in_place(files)  # the rest, then all at once: never a half-overwritten site
     if written is not None:
         written()
     session.disk.write()
@@ -304,6 +308,11 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
     files.update(ctx.archive.files(audience.id))  # its earlier periods' sites: checked again with the rest
     check_output(pm, audience, files, actx)
     return AudienceSite(files, len(pages), audience_manifest(audience, actx))
+
+
+def audience_files(audience: Audience, site: AudienceSite) -> dict[str, bytes]:
+    """An audience's files by their paths in the output folder."""
+    return {f"{audience.id}/{path}": data for path, data in site.files.items()}
 
 
 def page_texts(cache: BuildCache) -> Callable[[Any, Callable[[], Any]], Any]:

@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Self
 
 from lisite.errors import BuildError, ConfigError
 from lisite.i18n import Translator
@@ -139,23 +140,53 @@ def _bad_path(message: str, relative: str, lang: str) -> BuildError:
 
 def write_site(files: dict[str, bytes], output_dir: Path, lang: str = "da") -> None:
     """Write ``files`` (relative path → bytes) as the new content of ``output_dir`` (``lang``: the words of an error)."""
-    output_dir = output_dir.resolve()
-    foreign_files(output_dir, lang=lang)  # checked again at the last moment: the swap replaces the whole folder
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
-    try:
-        made = {tmp}
+    with NewSite(output_dir, lang) as new:
+        new.put_in_place(files)
+
+
+class NewSite:
+    """The new content of an output folder, written in a folder beside it, part by part as it is made (:meth:`add`),
+    and put in place at once (:meth:`put_in_place`): never a half-overwritten site. Used with ``with``: a folder not
+    put in place (a build that failed after its first audiences were written) is removed."""
+
+    def __init__(self, output_dir: Path, lang: str = "da") -> None:
+        self.output_dir, self.lang = output_dir.resolve(), lang  # lang: the words of an error
+        self.folder: Path | None = None
+        self.written: dict[str, bytes] = {}  # relative path → the bytes written there
+        self.made: set[Path] = set()
+
+    def add(self, files: dict[str, bytes]) -> None:
+        """Write ``files`` (relative path → bytes) into the new folder."""
+        if self.folder is None:
+            self.output_dir.parent.mkdir(parents=True, exist_ok=True)
+            self.folder = Path(tempfile.mkdtemp(prefix=f".{self.output_dir.name}.new-", dir=self.output_dir.parent))
+            self.made = {self.folder}
         for relative in sorted(files):
-            path = tmp / inside(relative, lang)
-            if path.parent not in made:
+            path = self.folder / inside(relative, self.lang)
+            if path.parent not in self.made:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                made.add(path.parent)
+                self.made.add(path.parent)
             path.write_bytes(files[relative])
-        os.chmod(tmp, 0o755)
-        swap_into_place(tmp, output_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+            self.written[relative] = files[relative]
+
+    def put_in_place(self, files: dict[str, bytes]) -> None:
+        """Make ``files`` the whole new content (what :meth:`add` wrote is not written again), then replace the output
+        folder with it. A file written earlier that is not among ``files`` is an error of the caller's."""
+        if set(self.written) - set(files):
+            raise ValueError(f"written but not part of the site: {sorted(set(self.written) - set(files))[:5]}")
+        foreign_files(self.output_dir, lang=self.lang)  # checked again at the last moment: the swap replaces the whole folder
+        self.add({path: data for path, data in files.items() if self.written.get(path) is not data})
+        os.chmod(self.folder, 0o755)
+        swap_into_place(self.folder, self.output_dir)
+        self.folder = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
 
 
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:

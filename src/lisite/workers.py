@@ -32,7 +32,7 @@ def count(items: int) -> int:
 
 def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
          weight: Callable[[Any], float] | None = None, meanwhile: Callable[[], None] | None = None,
-         apart: bool = False) -> list:
+         apart: bool = False, arrived: Callable[[int, Any], None] | None = None) -> list:
     """``make(item)`` for every item, in order: in forked workers when ``parallel`` and :func:`count` allow.
 
     ``weight``: roughly how much work an item is. The workers are then handed the heaviest items first, each
@@ -47,11 +47,18 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
     (this process would only wait); without workers, after the items. With ``apart``, once the first worker has
     finished (its core is free then) while the others make their last items.
 
+    ``arrived(index, result)``: called here with each item made, as soon as it is here (with ``apart``, when the worker
+    that made it is done; before the work meanwhile), for work of this process's own on it (writing it out).
+
     An error in a worker is raised here as the lisite error it was (with the worker's traceback in
     ``remote_traceback``), the first in the items' order."""
     processes = count(len(items)) if parallel else 1
     if processes < 2:
-        made = [make(item) for item in items]
+        made = []
+        for index, item in enumerate(items):
+            made.append(make(item))
+            if arrived is not None:
+                arrived(index, made[-1])
         if meanwhile is not None:
             meanwhile()
         return made
@@ -64,16 +71,16 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
         with context.Pool(processes) as pool:
             if apart:  # each worker takes the next item itself (_run_lane), so the first one's can hold back
                 lanes = pool.imap_unordered(_run_lane, range(processes), chunksize=1)
-                done = dict(next(lanes))
+                done = _arrive(dict(next(lanes)), arrived)
                 if meanwhile is not None:
                     meanwhile()
                 for lane in lanes:
-                    done.update(lane)
+                    done.update(_arrive(dict(lane), arrived))
             else:
                 running = pool.map_async(_run_job, order, chunksize=1)
                 if meanwhile is not None:
                     meanwhile()
-                done = dict(zip(order, running.get()))
+                done = _arrive(dict(zip(order, running.get())), arrived)
     finally:
         if not outer:
             gc.unfreeze()
@@ -83,6 +90,15 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
         if isinstance(outcome, _Failed):
             raise outcome.error
     return outcomes
+
+
+def _arrive(made: dict[int, Any], arrived: Callable[[int, Any], None] | None) -> dict[int, Any]:
+    """``arrived`` called with each item made (not one that failed: the error is raised once every worker is done)."""
+    if arrived is not None:
+        for index in sorted(made):
+            if not isinstance(made[index], _Failed):
+                arrived(index, made[index])
+    return made
 
 
 class _Failed:
