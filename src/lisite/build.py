@@ -189,7 +189,7 @@ def build(
         # forked, when safe; the audiences of finer levels first: they see the most rows and pages; the finest one's
         # worker leaves the last audience to a worker that made a coarser one, with which it shares its figures (apart)
         for audience, site in zip(selected, workers.each(one, selected, parallel=fresh_session, weight=level_rank,
-                                                         meanwhile=meanwhile, apart=True, arrived=arrived)):
+                                                         meanwhile=meanwhile, apart=True, arrived=arrived, share=True)):
             files.update(audience_files(audience, site))
             report.pages[audience.id] = site.pages
             manifest["audiences"][audience.id] = site.manifest

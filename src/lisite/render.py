@@ -12,6 +12,7 @@ import functools
 import hashlib
 import math
 import posixpath
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import jinja2
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from lisite import alttext, calc, charts, downloads, fmt, headings, pictures, tracking
+from lisite import alttext, calc, charts, downloads, fmt, headings, pictures, sharing, tracking
 from lisite.cache import BlockKey, FiguresKey, MemoKey, ViewKey, approx_size, digest, fingerprint
 from lisite.context import BuildContext
 from lisite.errors import BuildError, ConfigError
@@ -326,7 +327,7 @@ class Views:
         the texts, datasets and results it read and the cache entries it used, and reused while what it read is the
         same (the entries it used, such as the figures' view it shares with other audiences, are used again with it)."""
         ctx = self.ctx
-        cached = ctx.cache.get(key)
+        cached = ctx.cache.get(key) or tracking.shared(ctx.cache, key)  # (made in this worker, or in another)
         if cached is not None and (ctx.content is None or ctx.content.unchanged(cached[2])) and ctx.reads.same(cached[3]):
             value, entries, reads, read, used = cached
             noted(ctx.content, reads)
@@ -334,9 +335,11 @@ class Views:
             ctx.cache.touch(used)
             return value, entries
         scratch = PageView(page)
+        started = time.perf_counter()
         with recording(ctx.content) as reads:
             value, read, used = tracking.made(ctx.cache, ctx.reads, lambda: make(scratch))
         ctx.cache.put(key, (value, scratch.charts, reads, read, used))
+        sharing.offer(key, (value, scratch.charts, reads, read, set()), time.perf_counter() - started)
         return value, scratch.charts
 
     def make_indicator(self, block: IndicatorView, view: PageView) -> dict[str, Any]:

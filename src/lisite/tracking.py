@@ -18,10 +18,13 @@ part around it (:meth:`Reads.note`): a page knows what its views read, an audien
 from __future__ import annotations
 
 import hashlib
+import time
 from contextlib import contextmanager
 from typing import Any, Callable, Hashable, Iterator, Mapping
 
 import pandas as pd
+
+from lisite import sharing
 
 Token = tuple[str, str]  # (kind, name): ("data", "sager"), ("result", "maalgrupper.alder"), ...
 
@@ -103,12 +106,12 @@ def kept(cache: Any, reads: Reads, key: Hashable, make: Callable[[], Any]) -> An
     """``make()``, kept in ``cache`` under ``key`` with what it read and the cache entries it used, and reused while
     what it read is the same. The entries it used (a figure kept inside a kept summary) are used again with it, so a
     build that reuses the whole does not sweep its parts, which the next edit may reuse."""
-    found = cache.get(key)
+    found = cache.get(key) or shared(cache, key)
     if found is not None and reads.same(found[1]):
         reads.note(found[1])
         cache.touch(found[2])
         return found[0]
-    value, read, used = made(cache, reads, make)
+    value, read, used = _made_and_offered(cache, reads, key, make)
     cache.put(key, (value, read, used))
     return value
 
@@ -116,10 +119,25 @@ def kept(cache: Any, reads: Reads, key: Hashable, make: Callable[[], Any]) -> An
 def memo(cache: Any, reads: Reads, key: Hashable, make: Callable[[], Any]) -> Any:
     """``make()``, kept in ``cache`` under ``key`` (which names every dataset: ``ctx.memo``) with what it read and the
     cache entries it used. Whoever uses the value read what it read, and used those entries: they are kept with it."""
-    value, read, used = cache.get_or_make(key, lambda: made(cache, reads, make))
+    value, read, used = cache.get(key) or shared(cache, key) or cache.put(key, _made_and_offered(cache, reads, key, make))
     cache.touch(used)
     reads.note(read)
     return value
+
+
+def shared(cache: Any, key: Hashable) -> tuple[Any, dict[Token, str], set[Hashable]] | None:
+    """What another worker of this build made under ``key`` (:mod:`lisite.sharing`), kept here too; else ``None``."""
+    found = sharing.found(key)
+    return None if found is None else cache.put(key, found)
+
+
+def _made_and_offered(cache: Any, reads: Reads, key: Hashable, make: Callable[[], Any]) -> tuple[Any, dict[Token, str], set[Hashable]]:
+    """:func:`made`, and offered to the other workers of this build (without the entries it used: those are this
+    process's own, and a one-off build never sweeps its cache)."""
+    started = time.perf_counter()
+    value, read, used = made(cache, reads, make)
+    sharing.offer(key, (value, read, set()), time.perf_counter() - started)
+    return value, read, used
 
 
 def made(cache: Any, reads: Reads, make: Callable[[], Any]) -> tuple[Any, dict[Token, str], set[Hashable]]:

@@ -10,6 +10,7 @@ must not be copied into a child), or with ``LISITE_WORKERS=1``. The result is th
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -17,7 +18,7 @@ import pickle
 import traceback
 from typing import Any, Callable
 
-from lisite import charts
+from lisite import charts, sharing
 from lisite.errors import BuildError, LisiteError
 
 _JOB: dict[str, Any] = {}
@@ -32,7 +33,7 @@ def count(items: int) -> int:
 
 def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
          weight: Callable[[Any], float] | None = None, meanwhile: Callable[[], None] | None = None,
-         apart: bool = False, arrived: Callable[[int, Any], None] | None = None) -> list:
+         apart: bool = False, arrived: Callable[[int, Any], None] | None = None, share: bool = False) -> list:
     """``make(item)`` for every item, in order: in forked workers when ``parallel`` and :func:`count` allow.
 
     ``weight``: roughly how much work an item is. The workers are then handed the heaviest items first, each
@@ -46,6 +47,9 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
     ``meanwhile``: work of this process's own that the items do not need, done here while the workers make them
     (this process would only wait); without workers, after the items. With ``apart``, once the first worker has
     finished (its core is free then) while the others make their last items.
+
+    ``share``: the workers leave what they work out in ``ctx.memo`` and ``ctx.kept`` for each other
+    (:mod:`lisite.sharing`).
 
     ``arrived(index, result)``: called here with each item made, as soon as it is here (with ``apart``, when the worker
     that made it is done; before the work meanwhile), for work of this process's own on it (writing it out).
@@ -68,7 +72,7 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
     outer = gc.get_freeze_count() > 0  # a build freezes what it loaded before its pages (lisite.build): left so
     gc.freeze()  # what the workers inherit is never collected there: less work, and its pages stay shared
     try:
-        with context.Pool(processes) as pool:
+        with sharing.between_workers() if share else contextlib.nullcontext(), context.Pool(processes) as pool:
             if apart:  # each worker takes the next item itself (_run_lane), so the first one's can hold back
                 lanes = pool.imap_unordered(_run_lane, range(processes), chunksize=1)
                 done = _arrive(dict(next(lanes)), arrived)

@@ -1,0 +1,87 @@
+"""Values one worker of a build made that another worker of the same build may need.
+
+The forked workers that make a build's audiences (:func:`lisite.workers.each` with ``share``) each keep what they
+work out in their own memory (``ctx.memo`` and ``ctx.kept``, :mod:`lisite.tracking`): a comparison with the other
+municipalities made for the directors in one worker was made again for the committee in the other. While they run,
+a value that took a while to make is also written, pickled, to a folder of the build's own (private to the user, on a
+memory file system where there is one), named by a hash of its key, and a worker that needs the same value later
+reads it from there. A value both need at the same moment is made in both, as before. A value is the same wherever
+it is made: its key names everything it is made from (the contract of ``ctx.memo`` and ``ctx.kept``). The folder
+is removed when the workers are done. Not used in one process (``lisite serve``, ``LISITE_WORKERS=1``), where every
+value is kept in memory anyway.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from collections.abc import Hashable, Iterator
+from pathlib import Path
+from typing import Any
+
+#: Where the workers of the build now running leave their values (``None``: no workers share).
+FOLDER: Path | None = None
+#: A value made faster than this (seconds) is not written: pickling and reading it would cost about as much.
+WORTH = 0.002
+MEMORY = Path("/dev/shm")  # a memory file system: what is written there never waits for a disk
+UNPICKLABLE = (pickle.PicklingError, TypeError, AttributeError, RecursionError)
+UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError, ValueError)
+
+
+@contextlib.contextmanager
+def between_workers() -> Iterator[None]:
+    """A folder for the workers forked inside the ``with`` to share their values in; removed at the end."""
+    global FOLDER
+    where = str(MEMORY) if MEMORY.is_dir() and os.access(MEMORY, os.W_OK) else None
+    FOLDER = Path(tempfile.mkdtemp(prefix="lisite-shared-", dir=where))  # 0700: the values may hold person-level rows
+    try:
+        yield
+    finally:
+        shutil.rmtree(FOLDER, ignore_errors=True)
+        FOLDER = None
+
+
+def found(key: Hashable) -> Any:
+    """The value another worker made under ``key``, or ``None``."""
+    name = _name(key) if FOLDER is not None else None
+    if name is None:
+        return None
+    try:
+        with open(FOLDER / name, "rb") as made:
+            return pickle.load(made)
+    except FileNotFoundError:
+        return None
+    except UNREADABLE:  # cut short or unreadable: made here
+        return None
+
+
+def offer(key: Hashable, value: Any, seconds: float) -> None:
+    """Leave ``value`` (made under ``key`` in ``seconds``) for the other workers, when it is worth it."""
+    if FOLDER is None or seconds < WORTH:
+        return
+    name = _name(key)
+    if name is None:
+        return
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except UNPICKLABLE:  # a value that cannot travel (a function in it): each worker makes its own
+        return
+    temporary = FOLDER / f".{name}.{os.getpid()}"
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, FOLDER / name)  # a reader sees the whole value or none
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+def _name(key: Hashable) -> str | None:
+    """A file name for ``key``: a hash of it pickled (equal keys pickle alike in forked workers); ``None`` for a key
+    that cannot be pickled."""
+    try:
+        return hashlib.sha256(pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    except UNPICKLABLE:
+        return None

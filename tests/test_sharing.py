@@ -1,0 +1,104 @@
+"""The workers that make a build's audiences leave what they work out in ``ctx.memo`` and ``ctx.kept`` for each other
+(lisite.sharing): a value one worker made is read, not made again, by the other."""
+
+from __future__ import annotations
+
+from test_workers import forking, fresh, tree
+
+from lisite import sharing, tracking
+from lisite.cache import BuildCache
+
+
+def test_a_value_offered_is_found_while_the_workers_run_and_the_folder_goes_with_them():
+    assert sharing.found(("k", 1)) is None  # no workers: nothing shared
+    with sharing.between_workers():
+        folder = sharing.FOLDER
+        assert oct(folder.stat().st_mode & 0o777) == "0o700"  # the values may hold person-level rows
+        sharing.offer(("k", 1), {"value": [1, 2]}, seconds=1.0)
+        sharing.offer(("quick", 1), "made in no time", seconds=0.0)  # not worth writing
+        sharing.offer(("function", 1), lambda: 1, seconds=1.0)  # cannot travel
+        assert sharing.found(("k", 1)) == {"value": [1, 2]}
+        assert sharing.found(("k", 2)) is None and sharing.found(("quick", 1)) is None and sharing.found(("function", 1)) is None
+        assert len(list(folder.iterdir())) == 1
+    assert not folder.exists() and sharing.FOLDER is None and sharing.found(("k", 1)) is None
+
+
+def test_a_memo_and_a_kept_value_made_in_another_worker_are_used_with_what_they_read():
+    made = []
+
+    def make(what):
+        def inner():
+            reads.read("result", "t.antal")
+            made.append(what)
+            return what
+        return inner
+
+    reads = tracking.Reads()
+    reads.values[("result", "t.antal")] = "h1"
+    with sharing.between_workers():
+        other = BuildCache()  # another worker's cache: it made both and offered them
+        sharing.WORTH, worth = 0.0, sharing.WORTH
+        try:
+            assert tracking.memo(other, reads, ("memo", 1), make("memo value")) == "memo value"
+            assert tracking.kept(other, reads, ("kept", 1), make("kept value")) == "kept value"
+        finally:
+            sharing.WORTH = worth
+        mine, made[:] = BuildCache(), []
+        with reads.recording() as read:
+            assert tracking.memo(mine, reads, ("memo", 1), make("made again")) == "memo value"
+            assert tracking.kept(mine, reads, ("kept", 1), make("made again")) == "kept value"
+        assert made == [] and dict(read) == {("result", "t.antal"): "h1"}  # used, with what it read
+        assert ("memo", 1) in mine and ("kept", 1) in mine  # and kept here from then on
+        reads.values[("result", "t.antal")] = "h2"  # a kept value is used only while what it read is the same
+        assert tracking.kept(BuildCache(), reads, ("kept", 1), make("made again")) == "made again"
+
+
+PLUGIN = '''
+import multiprocessing, os
+import lisite
+import lisite.sharing
+
+lisite.sharing.WORTH = 0.0  # every value is offered, however quickly made
+MADE = multiprocessing.get_context("fork").Event()  # made before the workers are forked: the one of the whole build
+BUILDING = os.getpid()  # the process that imports the plugin: the build's own, where the audiences are made in turn
+
+
+def value(ctx):
+    def make():
+        with open({log!r}, "a", encoding="utf-8") as fh:
+            fh.write(f"made {{os.getpid()}}\\n")
+        return "fælles værdi"
+    return ctx.memo(("delt", "værdi"), make)
+
+
+@lisite.hookimpl
+def lisite_pages(audience, ctx):
+    if audience.id != "ledere" and os.getpid() != BUILDING:
+        MADE.wait(60)  # in the other worker: once the managers' worker has made it
+    shown = value(ctx)
+    MADE.set()
+    with open({log!r}, "a", encoding="utf-8") as fh:
+        fh.write(f"{{audience.id}} {{os.getpid()}}\\n")
+    return [lisite.Page("delt.html", "Delt", [lisite.Markdown(text=shown)], section="Tal")]
+'''
+
+
+@forking
+def test_a_value_one_worker_made_is_read_not_made_again_by_the_other_and_the_site_is_the_same(make_site, tmp_path):
+    sites = {}
+    for workers in ("2", "1"):
+        log = tmp_path / f"log{workers}.txt"
+        site = make_site({"plugins/delt.py": PLUGIN.format(log=str(log))}, name=f"site{workers}")
+        run = fresh("import json, os, sys\nfrom lisite.build import build\nbuild(sys.argv[1])\nprint(json.dumps({'me': os.getpid()}))",
+                    str(site), workers=workers, cache=tmp_path / f"cache{workers}")
+        lines = log.read_text(encoding="utf-8").split("\n")
+        sites[workers] = site, [line.split() for line in lines if line], run["me"]
+    site, lines, me = sites["2"]
+    made = [line[1] for line in lines if line[0] == "made"]
+    pages = {line[0]: line[1] for line in lines if line[0] != "made"}
+    assert pages["ledere"] != pages["udvalg"] and str(me) not in pages.values()  # in two workers
+    assert made == [pages["ledere"]]  # made once, by the managers' worker: the committee's read it
+    one, lines_one, _ = sites["1"]
+    assert [line[0] for line in lines_one] == ["made", "udvalg", "ledere"]  # in one process: made once, kept in memory
+    assert tree(site / "_site") == tree(one / "_site")
+    assert "fælles værdi" in (site / "_site" / "udvalg" / "delt.html").read_text(encoding="utf-8")
