@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from test_workers import forking, fresh, tree
+import os
 
 from lisite import sharing, tracking
 from lisite.cache import BuildCache
+
+from test_workers import forking, fresh, tree
 
 
 def test_a_value_offered_is_found_while_the_workers_run_and_the_folder_goes_with_them():
@@ -102,3 +104,20 @@ def test_a_value_one_worker_made_is_read_not_made_again_by_the_other_and_the_sit
     assert [line[0] for line in lines_one] == ["made", "udvalg", "ledere"]  # in one process: made once, kept in memory
     assert tree(site / "_site") == tree(one / "_site")
     assert "fælles værdi" in (site / "_site" / "udvalg" / "delt.html").read_text(encoding="utf-8")
+
+
+def test_the_folder_of_a_build_whose_process_is_gone_is_removed_by_the_next(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    stale = tmp_path / f"{sharing.PREFIX}{gone.stdout.strip()}-abcd"  # its process ended without removing it
+    alive = tmp_path / f"{sharing.PREFIX}{os.getpid()}-efgh"  # a build running now
+    other = tmp_path / "lisite-shared-notes"
+    for folder in (stale, alive, other):
+        folder.mkdir()
+        (folder / "value").write_bytes(b"x")
+    monkeypatch.setattr(sharing, "MEMORY", tmp_path)
+    with sharing.between_workers():
+        assert sharing.FOLDER.parent == tmp_path and sharing.FOLDER.name.startswith(f"{sharing.PREFIX}{os.getpid()}-")
+    assert not stale.exists() and alive.exists() and other.exists()

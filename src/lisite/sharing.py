@@ -36,13 +36,35 @@ UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportE
 def between_workers() -> Iterator[None]:
     """A folder for the workers forked inside the ``with`` to share their values in; removed at the end."""
     global FOLDER
-    where = str(MEMORY) if MEMORY.is_dir() and os.access(MEMORY, os.W_OK) else None
-    FOLDER = Path(tempfile.mkdtemp(prefix="lisite-shared-", dir=where))  # 0700: the values may hold person-level rows
+    where = Path(MEMORY if MEMORY.is_dir() and os.access(MEMORY, os.W_OK) else tempfile.gettempdir())
+    remove_stale(where)
+    FOLDER = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=where))  # 0700: the values may hold person-level rows
     try:
         yield
     finally:
         shutil.rmtree(FOLDER, ignore_errors=True)
         FOLDER = None
+
+
+PREFIX = "lisite-shared-"
+
+
+def remove_stale(where: Path) -> list[Path]:
+    """Remove the folders of builds whose process is gone (killed before it could remove its own): what they hold
+    may be person-level. Returns those removed."""
+    removed = []
+    for folder in where.glob(f"{PREFIX}*-*"):
+        pid = folder.name.removeprefix(PREFIX).split("-")[0]
+        if not pid.isdigit() or not folder.is_dir() or folder.is_symlink() or folder.stat().st_uid != os.getuid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        except OSError:
+            pass  # alive, or not ours to ask about
+    return removed
 
 
 def found(key: Hashable) -> Any:
