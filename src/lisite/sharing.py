@@ -23,6 +23,8 @@ from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
+from lisite.output import write_atomic
+
 #: Where the workers of the build now running leave their values (``None``: no workers share).
 FOLDER: Path | None = None
 #: A value made faster than this (seconds) is not written: pickling and reading it would cost about as much.
@@ -92,12 +94,10 @@ def offer(key: Hashable, value: Any, seconds: float) -> None:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     except UNPICKLABLE:  # a value that cannot travel (a function in it): each worker makes its own
         return
-    temporary = FOLDER / f".{name}.{os.getpid()}"
     try:
-        temporary.write_bytes(data)
-        os.replace(temporary, FOLDER / name)  # a reader sees the whole value or none
-    except OSError:
-        temporary.unlink(missing_ok=True)
+        write_atomic(FOLDER / name, data)  # a reader sees the whole value or none
+    except OSError:  # a full memory file system: each worker makes its own
+        return
 
 
 def _name(key: Hashable) -> str | None:
