@@ -151,6 +151,23 @@ def test_active_counts_in_one_pass_are_the_counts_month_by_month(by, unique):
     assert fast["numerator"].sum() > 0
 
 
+@pytest.mark.parametrize("unit", ["s", "us", "ns"])
+def test_the_month_or_year_of_each_date_is_the_text_strftime_writes(unit):
+    rng = np.random.default_rng(11)
+    seconds = rng.integers(-9_000_000_000, 9_000_000_000, 2000)  # 1684 to 2255, and a run of days in one month
+    dates = pd.Series(pd.to_datetime(np.concatenate([seconds, 1_700_000_000 + np.arange(40) * 3600]), unit="s").as_unit(unit),
+                      index=rng.permutation(2040) + 5, name="modtaget")
+    dates.iloc[::7] = pd.NaT
+    for part in (dates, dates.iloc[:0], dates.iloc[::7], dates.iloc[1:2]):  # all, none, no date at all, one
+        for per, form in (("month", "%Y-%m"), ("year", "%Y")):
+            pd.testing.assert_series_equal(calc.periods_of(part, per), part.dt.strftime(form))
+    assert calc.periods_of(dates).nunique() > 500 and calc.periods_of(dates).isna().sum() == 292
+    early = pd.Series(pd.to_datetime(["0999-05-01", "2020-01-31"]).as_unit("s"))  # a year of three digits
+    pd.testing.assert_series_equal(calc.periods_of(early), early.dt.strftime("%Y-%m"))
+    zoned = pd.Series(pd.to_datetime(["2025-12-31 23:30"]).tz_localize("Europe/Copenhagen"))
+    assert calc.periods_of(zoned).tolist() == ["2025-12"]
+
+
 def test_records_number_each_row_by_its_line_with_and_without_quotes():
     plain = "a;b\r\n1;2\n\n3;4\r5;6\n"
     quoted = 'a;b\r\n1;"2"\n\n3;4\r5;6\n'

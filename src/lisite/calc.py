@@ -34,6 +34,26 @@ def month_start(period: str) -> pd.Timestamp:
     return pd.Period(period, "M").start_time
 
 
+def periods_of(dates: pd.Series, per: str = "month") -> pd.Series:
+    """Each date's month (``YYYY-MM``) or year (``YYYY``, ``per="year"``) as text, missing where there is no date.
+
+    The texts ``dates.dt.strftime("%Y-%m")`` (or ``"%Y"``) gives, made faster: each distinct month is written once,
+    not each date (a 100,000-row source holds a few hundred months)::
+
+        calc.periods_of(underretninger["modtaget"])  # 2025-03-14 → "2025-03"
+    """
+    form, unit = ("%Y-%m", "M") if per == "month" else ("%Y", "Y")
+    values = dates.to_numpy()
+    if values.dtype.kind != "M":  # dates with a time zone: as pandas writes them
+        return dates.dt.strftime(form)
+    codes, distinct = pd.factorize(values.astype(f"datetime64[{unit}]"))  # no date: code -1
+    years = distinct.astype("datetime64[Y]").astype(np.int64) + 1970
+    if ((years < 1000) | (years > 9999)).any():  # not four digits: as pandas writes them
+        return dates.dt.strftime(form)
+    texts = np.append(np.datetime_as_string(distinct, unit=unit).astype(object), None)  # None at -1
+    return pd.Series(texts[codes], index=dates.index, name=dates.name, dtype="str")
+
+
 def covered_periods(frame: pd.DataFrame, column: str, periods: Iterable[str | int]) -> list[str]:
     """The ``periods`` a source covers: those from the one holding the first date in ``column`` on.
 
@@ -127,7 +147,7 @@ def counts_in(
     periods = covered_periods(frame, date, periods)
     data = frame if where is None else frame[where]
     length = len(periods[0]) if periods else 7
-    key = data[date].dt.strftime("%Y-%m" if length == 7 else "%Y")
+    key = periods_of(data[date], "month" if length == 7 else "year")
     data = data.assign(period=key)
     data = data[data["period"].isin(list(periods))]
     counted = data.groupby(["period", *by], dropna=False).size().rename("numerator").reset_index()

@@ -126,7 +126,7 @@ def _fill(counted: pd.DataFrame, periods: list[str], by: list[str], share: bool)
 def _events(frame: pd.DataFrame, count: Count, periods: list[str], by: list[str], hit, share: bool) -> pd.DataFrame:
     length = 7 if count.per == "month" else 4
     frame = frame[_columns(count, by, count.date)]
-    frame = frame.assign(period=frame[count.date].dt.strftime("%Y-%m" if length == 7 else "%Y"))
+    frame = frame.assign(period=calc.periods_of(frame[count.date], "month" if length == 7 else "year"))
     frame = frame[frame["period"].isin(periods)]
     if hit is not None:
         hit = hit.reindex(frame.index)

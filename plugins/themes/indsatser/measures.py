@@ -172,7 +172,7 @@ def duration(ctx):
 def duration_of(data, cases, unknown, years, words):
     data = prepared(data, cases, unknown)
     ended = data[data["slutdato"].notna()].copy()
-    ended["period"] = ended["slutdato"].dt.strftime("%Y")
+    ended["period"] = calc.periods_of(ended["slutdato"], "year")
     ended["days"] = (ended["slutdato"] - ended["startdato"]).dt.days.astype(float)
     ended = ended[ended["period"].isin(years)]  # a part year would mix short and long measures unevenly
     out = ended.groupby(["period", "indsatsgruppe"])["days"].agg(numerator="sum", denominator="size").reset_index()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 import lisite
+from lisite import calc
 
 from .chart import ATTAINMENT, COMPARED, attainment_chart, attainment_labels, compared_with_all
 
@@ -44,7 +45,7 @@ def done_followups(ctx) -> pd.DataFrame:
     """Follow-ups carried out by the end of the reporting period, with the year they were done."""
     data = ctx.data["opfoelgninger"]
     done = data[data["udfoert"].notna() & (data["udfoert"] <= ctx.end)].copy()
-    done["period"] = done["udfoert"].dt.strftime("%Y")
+    done["period"] = calc.periods_of(done["udfoert"], "year")
     return done[done["period"].isin(years(ctx))]
 
 
