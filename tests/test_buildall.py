@@ -126,3 +126,14 @@ def test_the_fixed_cost_is_the_intercept_of_time_against_case_rows():
     failed = buildall.SiteResult(4, "", Path(), 5000, 0.0, 1.0, error="x")  # a failed site is no measurement
     assert buildall.fixed_cost(results + [failed]) == pytest.approx((2.0, 0.01))
     assert buildall.fixed_cost(results[:1]) is None
+
+
+def test_the_processes_that_build_the_sites_collect_garbage_as_the_command_does():
+    import gc
+
+    from lisite.cli import YOUNG_OBJECTS
+
+    with buildall.pool_of(1) as pool:
+        young, *older = pool.submit(gc.get_threshold).result()
+    assert young == YOUNG_OBJECTS != 700  # spawned: without the pool's own setting it would be Python's 700
+    assert older == [10, 10]

@@ -133,11 +133,19 @@ def build_all(kommuner: list[Kommune], output: Path, workers: int, template: Pat
     output.mkdir(parents=True, exist_ok=True)
     template = Path(template).resolve() if template is not None else None
     largest_first = sorted(kommuner, key=lambda k: (-k.inhabitants, k.code))
-    # spawned, not forked: a worker starts clean even when the caller holds threads or a chart renderer
-    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn")) as pool:
+    with pool_of(workers) as pool:
         futures = [pool.submit(make_and_build, k, output, template, seed) for k in largest_first]
         for future in as_completed(futures):
             yield future.result()
+
+
+def pool_of(workers: int) -> ProcessPoolExecutor:
+    """The processes that build the sites: spawned, not forked (a worker starts clean even when the caller holds threads
+    or a chart renderer), each with the garbage collector set as the command that started them set its own."""
+    from lisite.cli import collect_less
+
+    return ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn"),
+                               initializer=collect_less)
 
 
 def fixed_cost(results: list[SiteResult]) -> tuple[float, float] | None:
