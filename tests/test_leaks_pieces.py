@@ -100,3 +100,27 @@ def test_the_phrases_in_a_piece_are_kept_by_its_text_for_the_rules_they_were_fou
     assert looked[first:] == ["her bor anna jensen bor."]  # only the edited piece
     across = index.replace("Tekst om sag nummer 18.", 'Hun sagde "NEJ"  tak.')  # a phrase with quotes: across two cuts
     assert leak.scan_text(across, forbidden, rules) == one_by_one(across, forbidden) == [('sagde "nej" tak', "b.fund (fritekst)")]
+
+
+def test_with_no_identifier_to_look_for_a_text_is_read_for_cpr_numbers_alone_and_finds_what_the_full_reading_finds(monkeypatch):
+    """The finest audience may see every identifier: its texts are only searched for CPR-like numbers, short and long
+    texts and a workbook's parts alike, and what is found is what one by one (and a rule that matches nothing) finds."""
+    rng = random.Random(77)
+    words = ["Emma", "S-101", "010203", "01.02.03", "4521", "CPR", "cpr:", "-nr.", "\u2013", "/", " ", "\n", '"', "0102034521",
+             "010203-4521", "12345678901", "9", "x"]
+    nothing = {"zzqq-ingen": "a.b"}  # a forbidden value no text holds: the full reading
+    cprs = 0
+    for piecewise in (1 << 16, 0):  # read whole, read in pieces
+        monkeypatch.setattr(leak_text, "PIECEWISE", piecewise)
+        for _ in range(1500):
+            parts = tuple(text for text in ("".join(rng.choice(words) for _ in range(rng.randint(1, 8)))
+                                            for _ in range(rng.randint(1, 4))) if text.strip())
+            text = "\n".join(parts)
+            expected = one_by_one(text, {})
+            assert leak.scan_text(text, {}) == expected == leak.scan_text(text, nothing), text
+            if parts:
+                assert leak.scan_text(text, {}, parts=parts) == expected, parts
+            cut = text[: len(text) // 2]  # the CPR numbers of a download's text cells alone
+            assert leak.scan_text(text, {}, cpr_text=cut) == leak.scan_text(text, nothing, cpr_text=cut), (text, cut)
+            cprs += bool(expected)
+    assert cprs >= 500

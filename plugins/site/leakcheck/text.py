@@ -149,7 +149,9 @@ def scan_text(text: str, forbidden: dict[str, str], rules: Rules | None = None,
     text's pieces are, and the phrases are looked for in the whole folded text, so what is found is the same.
     """
     rules = rules or Rules(forbidden)
-    if len(text) >= PIECEWISE:
+    if not rules.forbidden:  # no identifier to look for (an audience that may see them all): CPR-like numbers alone
+        hits, maybe = [], None
+    elif len(text) >= PIECEWISE:
         tokens, flat, maybe, pieces = PIECES.facts(text)
         hits = rules.word_hits(text, tokens) + rules.phrase_hits(text, flat, pieces)
     elif parts is not None:  # no word spans a line, and the folded text is the parts' folded texts, a space apart
