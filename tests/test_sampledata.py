@@ -447,3 +447,37 @@ def test_scale_multiplies_the_case_rows():
     _, four, _ = simulate(2026, 825, scale=4)
     assert 3 < len(four["sager"]) / len(once["sager"]) < 5
     assert 3 < len(four["underretninger"]) / len(once["underretninger"]) < 5
+
+
+def test_the_fast_helpers_draw_as_the_random_module_does():
+    """The generator's shortcuts (dates.randint, cases.Weighted, day numbers, the column-wise CSV writer) give the
+    same values and leave the random stream where randint, choices, timedelta and cell() would: the sample data
+    must not change when they are used."""
+    import calendar
+    import random
+
+    from lisite.sampledata import dates, writers
+    from lisite.sampledata.cases import Weighted
+
+    check = random.Random(7)
+    for _ in range(2000):
+        seed, low = check.random(), check.randint(-50, 50)
+        high = low + check.choice((0, 1, 2, 7, 364, 9 * 1440, 10**12))
+        weights = [check.choice((0, 1, 2.5, 40)) for _ in range(check.randint(1, 12))]
+        weights[-1] += 1
+        ours, theirs = random.Random(seed), random.Random(seed)
+        assert dates.randint(ours, low, high) == theirs.randint(low, high)
+        assert Weighted(enumerate(weights)).draw(ours) == theirs.choices(range(len(weights)), weights=weights)[0]
+        assert ours.random() == theirs.random()
+        day = date(2000, 1, 1) + timedelta(days=check.randint(0, 12000))
+        shift = check.randint(-500, 500)
+        assert dates.days(day, shift) == day + timedelta(days=shift)
+        month0 = day.month - 1 + shift // 20
+        year, month = day.year + month0 // 12, month0 % 12 + 1
+        assert dates.add_months(day, shift // 20) == date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    values = [None, True, False, 0, 1, 1.0, -0.0, 2.5, "x", date(2026, 1, 2), datetime(2026, 1, 2, 3, 4)]
+    for _ in range(200):
+        rows = [{c: check.choice(values) for c in "abc"} for _ in range(check.randint(0, 8))]
+        rows += [{"a": None, "b": check.choice(values[5:8]), "c": check.choice(values[-2:])} for _ in range(3)]
+        texts = [writers.column_texts([row[c] for row in rows]) for c in "abc"]
+        assert [";".join(line) for line in zip(*texts)] == [";".join(writers.cell(row[c]) for c in "abc") for row in rows]

@@ -23,10 +23,13 @@ import functools
 import itertools
 import math
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from lisite.sampledata.dates import CUTOFF, DATA_START, HISTORY_START, add_months, add_years, age_on, days, random_date
+from lisite.sampledata.dates import (
+    CUTOFF, DATA_START, HISTORY_START, add_months, add_years, age_on, days, randint, random_date,
+)
 
 UDSAT, HANDICAP = "Socialt udsat", "Handicap"
 UDSAT_PER_YEAR = 430  # new cases a year per 12,500 children, growing 1 % a year from 2017
@@ -68,10 +71,10 @@ class Case:
     measures: list[Measure] = field(default_factory=list)
     case_id: str = ""
     referred: date | None = None  # leaves Modtagelsen for an age team (staff.plan_intake); None: never
+    eighteen: date = field(init=False, repr=False, compare=False)  # the 18th birthday (birth never changes)
 
-    @property
-    def eighteen(self) -> date:
-        return add_years(self.birth, 18)
+    def __post_init__(self):
+        self.eighteen = add_years(self.birth, 18)
 
     def is_open(self, d: date) -> bool:
         return self.opened <= d and (self.closed is None or self.closed > d)
@@ -86,41 +89,60 @@ class Case:
         return min(ends + ([first] if first else []), default=None)
 
 
+class Weighted:
+    """Keys with weights, drawn as ``rng.choices(keys, weights=weights)[0]`` draws them: the same key from the
+    same random number, with the running sums of the weights worked out once."""
+
+    def __init__(self, weights: Iterable[tuple[object, float]]):
+        weights = tuple(weights)
+        self.keys = tuple(key for key, _ in weights)
+        self.cumulative = list(itertools.accumulate(weight for _, weight in weights))
+        self.total = self.cumulative[-1] + 0.0
+        if not 0.0 < self.total < math.inf:
+            raise ValueError(f"weights {dict(weights)} must add up to a positive, finite number")
+        self.last = len(self.keys) - 1
+
+    def draw(self, rng: random.Random):
+        return self.keys[bisect.bisect(self.cumulative, rng.random() * self.total, 0, self.last)]
+
+
 def pick(rng: random.Random, weights: dict[str, float]) -> str:
     """One key of ``weights`` drawn with its weight: ``rng.choices(list(weights), weights=...)[0]``, the same draw
-    from the same random number, with the running sums of each set of weights worked out once."""
-    names, cumulative, total = _cumulative(tuple(weights.items()))
-    return names[bisect.bisect(cumulative, rng.random() * total, 0, len(names) - 1)]
+    from the same random number (see Weighted)."""
+    return weighted(tuple(weights.items())).draw(rng)
 
 
 @functools.lru_cache(maxsize=256)
-def _cumulative(weights: tuple[tuple[str, float], ...]) -> tuple[tuple[str, ...], list[float], float]:
-    names = tuple(name for name, _ in weights)
-    cumulative = list(itertools.accumulate(weight for _, weight in weights))
-    total = cumulative[-1] + 0.0
-    if not 0.0 < total < math.inf:
-        raise ValueError(f"weights {dict(weights)} must add up to a positive, finite number")
-    return names, cumulative, total
+def weighted(weights: tuple[tuple[object, float], ...]) -> Weighted:
+    return Weighted(weights)
 
 
 def investigation(rng: random.Random, start: date, notified: bool) -> Investigation:
     """An investigation whose share finished within 4 months rises from about 70 % (2017) to 84 % (2026)."""
     on_time = min(0.86, 0.70 + 0.016 * max(0, start.year - 2017))
-    length = rng.randint(35, 120) if rng.random() < on_time else rng.randint(125, 240)
+    length = randint(rng, 35, 120) if rng.random() < on_time else randint(rng, 125, 240)
     return Investigation(start, days(start, length), notified)
+
+
+PREVENTIVE_HANDICAP = Weighted({"Aflastning": 45, "Praktisk pædagogisk støtte": 30, "Konsulentbistand": 15,
+                                 "Kontaktperson": 10}.items())
+PREVENTIVE_0_6 = Weighted({"Familiebehandling": 45, "Praktisk pædagogisk støtte": 20, "Konsulentbistand": 20,
+                           "Aflastning": 10, "Kontaktperson": 5}.items())
+PREVENTIVE_7_13 = Weighted({"Familiebehandling": 35, "Kontaktperson": 20, "Praktisk pædagogisk støtte": 15,
+                            "Konsulentbistand": 15, "Aflastning": 15}.items())
+PREVENTIVE_14_17 = Weighted({"Kontaktperson": 45, "Familiebehandling": 25, "Konsulentbistand": 15,
+                             "Praktisk pædagogisk støtte": 10, "Aflastning": 5}.items())
 
 
 def preventive_kind(rng: random.Random, case: Case, when: date) -> str:
     if case.group == HANDICAP:
-        return pick(rng, {"Aflastning": 45, "Praktisk pædagogisk støtte": 30, "Konsulentbistand": 15, "Kontaktperson": 10})
+        return PREVENTIVE_HANDICAP.draw(rng)
     age = age_on(case.birth, when)
     if age < 7:
-        weights = {"Familiebehandling": 45, "Praktisk pædagogisk støtte": 20, "Konsulentbistand": 20, "Aflastning": 10, "Kontaktperson": 5}
-    elif age < 14:
-        weights = {"Familiebehandling": 35, "Kontaktperson": 20, "Praktisk pædagogisk støtte": 15, "Konsulentbistand": 15, "Aflastning": 15}
-    else:
-        weights = {"Kontaktperson": 45, "Familiebehandling": 25, "Konsulentbistand": 15, "Praktisk pædagogisk støtte": 10, "Aflastning": 5}
-    return pick(rng, weights)
+        return PREVENTIVE_0_6.draw(rng)
+    if age < 14:
+        return PREVENTIVE_7_13.draw(rng)
+    return PREVENTIVE_14_17.draw(rng)
 
 
 def placement_kind(rng: random.Random, case: Case, when: date) -> str:
@@ -154,7 +176,7 @@ def preventive_phase(rng: random.Random, case: Case, start: date, total_months: 
     end_of_phase = add_months(start, total_months)
     when, kind, last_end = start, preventive_kind(rng, case, start), start
     while when < end_of_phase:
-        stop = min(add_months(when, rng.randint(*segment)), end_of_phase)
+        stop = min(add_months(when, randint(rng, *segment)), end_of_phase)
         end = add_measure(case, kind, "Forebyggende", when, stop)
         if end is None:
             break
@@ -162,18 +184,22 @@ def preventive_phase(rng: random.Random, case: Case, start: date, total_months: 
         if rng.random() < 0.2:  # a parallel measure for part of the period
             extra = preventive_kind(rng, case, when)
             if extra != kind:
-                add_measure(case, extra, "Forebyggende", days(when, rng.randint(0, 60)), days(stop, -rng.randint(0, 90)))
+                add_measure(case, extra, "Forebyggende", days(when, randint(rng, 0, 60)), days(stop, -randint(rng, 0, 90)))
         when = days(stop, 1)
         if rng.random() < 0.3:
             kind = preventive_kind(rng, case, when)
     return last_end
 
 
+PLACEMENT_LENGTH = Weighted(enumerate((38, 44, 18)))  # short, medium, long
+
+
 def placement(rng: random.Random, case: Case, start: date) -> date:
     """A placement (sometimes moved to another place), then perhaps support after coming home."""
-    length = rng.choices([rng.randint(3, 12), rng.randint(12, 48), rng.randint(48, 120)], weights=[38, 44, 18])[0]
+    lengths = [randint(rng, 3, 12), randint(rng, 12, 48), randint(rng, 48, 120)]
+    length = lengths[PLACEMENT_LENGTH.draw(rng)]  # rng.choices(lengths, weights=[38, 44, 18])[0]
     if case.group == HANDICAP:
-        length = rng.randint(24, 120)
+        length = randint(rng, 24, 120)
     age = age_on(case.birth, start)
     forced = rng.random() < (0.18 if age >= 12 else 0.09)
     stop = add_months(start, length)
@@ -189,63 +215,74 @@ def placement(rng: random.Random, case: Case, start: date) -> date:
         return start
     if end < days(case.eighteen, -200) and rng.random() < 0.4:  # support after returning home
         after = add_measure(case, pick(rng, {"Kontaktperson": 50, "Familiebehandling": 50}), "Forebyggende",
-                            days(end, 1), add_months(end, rng.randint(6, 12)))
+                            days(end, 1), add_months(end, randint(rng, 6, 12)))
         end = after or end
     return end
 
 
+UDSAT_PATH_0_11 = Weighted({"none": 40, "preventive": 49, "placement": 6}.items())
+UDSAT_PATH_12_17 = Weighted({"none": 40, "preventive": 49, "placement": 10}.items())
+
+
 def plan_udsat(rng: random.Random, case: Case) -> date:
     """Investigation, then nothing, preventive measures or a placement. Returns the last activity."""
-    first = investigation(rng, days(case.opened, rng.randint(0, 10)), notified=rng.random() < 0.8)
+    first = investigation(rng, days(case.opened, randint(rng, 0, 10)), notified=rng.random() < 0.8)
     case.investigations.append(first)
     age = age_on(case.birth, case.opened)
-    path = pick(rng, {"none": 40, "preventive": 49, "placement": 6 + (4 if age >= 12 else 0)})
-    begin = days(first.end, -rng.randint(0, 30)) if rng.random() < 0.25 else days(first.end, rng.randint(0, 21))
+    path = (UDSAT_PATH_12_17 if age >= 12 else UDSAT_PATH_0_11).draw(rng)
+    begin = days(first.end, -randint(rng, 0, 30)) if rng.random() < 0.25 else days(first.end, randint(rng, 0, 21))
     if path == "none":
-        return days(first.end, rng.randint(30, 420))
+        return days(first.end, randint(rng, 30, 420))
     if path == "placement":
         return placement(rng, case, begin)
-    end = preventive_phase(rng, case, begin, rng.randint(5, 22), (4, 12))
+    end = preventive_phase(rng, case, begin, randint(rng, 5, 22), (4, 12))
     if rng.random() < 0.09 and end < days(case.eighteen, -120):
-        again = investigation(rng, days(end, -rng.randint(60, 150)), notified=True)
+        again = investigation(rng, days(end, -randint(rng, 60, 150)), notified=True)
         case.investigations.append(again)
-        end = max(end, placement(rng, case, days(again.end, -rng.randint(0, 20))))
+        end = max(end, placement(rng, case, days(again.end, -randint(rng, 0, 20))))
     return end
+
+
+HANDICAP_PATH = Weighted({"none": 50, "preventive": 43, "placement": 7}.items())
 
 
 def plan_handicap(rng: random.Random, case: Case) -> date:
     """Long cases with relief care and support, few placements, many without any measure rows."""
-    begin = days(case.opened, rng.randint(30, 120))
+    begin = days(case.opened, randint(rng, 30, 120))
     if rng.random() < 0.6:
-        first = investigation(rng, days(case.opened, rng.randint(0, 14)), notified=False)
+        first = investigation(rng, days(case.opened, randint(rng, 0, 14)), notified=False)
         case.investigations.append(first)
         begin = first.end
-    path = pick(rng, {"none": 50, "preventive": 43, "placement": 7})
+    path = HANDICAP_PATH.draw(rng)
     if path == "none":
-        return add_months(case.opened, rng.randint(12, 132))
+        return add_months(case.opened, randint(rng, 12, 132))
     if path == "placement":
         return placement(rng, case, begin)
-    end = preventive_phase(rng, case, begin, rng.randint(18, 84), (12, 36))
+    end = preventive_phase(rng, case, begin, randint(rng, 18, 84), (12, 36))
     if rng.random() < 0.1 and end < days(case.eighteen, -120):
         end = max(end, placement(rng, case, days(end, 1)))
     return end
 
 
+UDSAT_AGE = Weighted(enumerate(UDSAT_AGES))  # rng.choices(range(18), weights=UDSAT_AGES)[0]
+HANDICAP_AGE = Weighted(enumerate(HANDICAP_AGES))
+DISABILITY = Weighted(DISABILITIES.items())
+
+
 def new_case(rng: random.Random, group: str, opened: date) -> Case:
-    ages = UDSAT_AGES if group == UDSAT else HANDICAP_AGES
-    age = rng.choices(range(18), weights=ages)[0]
-    birth = days(opened, -(age * 365 + rng.randint(0, 364)))
+    age = (UDSAT_AGE if group == UDSAT else HANDICAP_AGE).draw(rng)
+    birth = days(opened, -(age * 365 + randint(rng, 0, 364)))
     if (add_years(birth, 18) - opened).days < 120:  # leave time for the case before the 18th birthday
         birth = days(birth, 200)
     case = Case(group, opened, birth, "Dreng")
     if group == HANDICAP:
-        case.disability = pick(rng, DISABILITIES)
+        case.disability = DISABILITY.draw(rng)
         boys = 0.75 if case.disability in ("Autisme", "ADHD") else 0.55
     else:
         boys = 0.52
     case.gender = "Dreng" if rng.random() < boys else "Pige"
     last = plan_udsat(rng, case) if group == UDSAT else plan_handicap(rng, case)
-    tail = rng.randint(0, 240)
+    tail = randint(rng, 0, 240)
     case.closed = min(days(last, tail), case.eighteen)
     return case
 
@@ -266,7 +303,7 @@ def simulate_cases(rng: random.Random, scale: float, id_prefix: str = "S-") -> l
     cases.sort(key=lambda c: (c.opened, c.birth))
     number = 100000
     for case in cases:
-        number += rng.randint(3, 25)
+        number += randint(rng, 3, 25)
         case.case_id = f"{id_prefix}{number}"
         for item in case.investigations:
             item.case = case

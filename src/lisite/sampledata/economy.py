@@ -74,13 +74,21 @@ def monthly_spend(measure_rows: list[dict], area_of_case: dict[str, str], first:
     return spend
 
 
-def yearly_spend(measure_rows: list[dict], year: int) -> float:
-    """All measure spend in a calendar year, kr."""
-    total = 0.0
+def spend_per_year(measure_rows: list[dict], years) -> dict[int, float]:
+    """{year: all measure spend in the year, kr.} for each year, looking at each measure once: a measure costs
+    pris_pr_maaned for each month of the year in which it runs. Each year's sum adds the measures up in their
+    order (a year in which a measure does not run would add 0.0, which changes nothing)."""
+    totals = dict.fromkeys(years, 0.0)
+    if not totals:
+        return totals
+    first, last = min(totals), max(totals)
     for row in unique_measures(measure_rows):
         start, end = running_months(row)
-        total += row["pris_pr_maaned"] * max(0, min(end, year * 12 + 11) - max(start, year * 12) + 1)
-    return total
+        price = row["pris_pr_maaned"]
+        for year in range(max(start // 12, first), min(end // 12, last) + 1):
+            if year in totals:
+                totals[year] += price * max(0, min(end, year * 12 + 11) - max(start, year * 12) + 1)
+    return totals
 
 
 def other_spend(rng: random.Random, scale: float, first: tuple[int, int], last: tuple[int, int], lines=OTHER_LINES) -> dict:
@@ -108,11 +116,12 @@ def total_spend(budget: list[dict], measure_rows: list[dict], earlier_other: dic
     for (year, *_), amount in earlier_other.items():
         other_total[year] += amount
     totals = {}
+    measures = spend_per_year(measure_rows, [year for year in years if len(budget_months[year]) != 12])
     for year in years:
         if len(budget_months[year]) == 12:
             totals[year] = budget_total[year]
         elif year in other_total:
-            totals[year] = yearly_spend(measure_rows, year) + other_total[year]
+            totals[year] = measures[year] + other_total[year]
         else:
             raise ValueError(f"no spend on 'Øvrige' for {year}")
     return totals
@@ -128,12 +137,14 @@ def group_spend(budget: list[dict], measure_rows: list[dict], years) -> dict[int
         in_budget[row["aar"]][row["indsatsgruppe"]] += row["forbrug"]
         budget_months[row["aar"]].add(row["maaned"])
     out = {}
+    earlier = [year for year in years if len(budget_months[year]) != 12]
+    measures = {group: spend_per_year([r for r in measure_rows if r["indsatsgruppe"] == group], earlier)
+                for group in ("Forebyggende", "Anbringelse")}
     for year in years:
         if len(budget_months[year]) == 12:
             out[year] = {group: in_budget[year][group] for group in ("Forebyggende", "Anbringelse")}
         else:
-            out[year] = {group: yearly_spend([r for r in measure_rows if r["indsatsgruppe"] == group], year)
-                         for group in ("Forebyggende", "Anbringelse")}
+            out[year] = {group: measures[group][year] for group in ("Forebyggende", "Anbringelse")}
     return out
 
 

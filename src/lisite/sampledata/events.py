@@ -17,11 +17,12 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import date, datetime, timedelta
 
-from lisite.sampledata.cases import Case, Investigation, Measure, pick
+from lisite.sampledata.cases import Case, Investigation, Measure, Weighted, weighted
 from lisite.sampledata.dates import (
-    CUTOFF, CUTOFF_END, DATA_START, add_months, days, month_end, month_number, months, random_date, year_part,
+    CUTOFF, CUTOFF_END, DATA_START, add_months, days, month_end, month_number, months, randint, random_date, year_part,
 )
 from lisite.sampledata.names import AUDIT_FINDINGS
 from lisite.sampledata.staff import DEMO, Organisation
@@ -31,6 +32,8 @@ MONTH_WEIGHTS = (1.0, 1.05, 1.1, 1.0, 1.05, 0.95, 0.6, 0.9, 1.15, 1.1, 1.1, 0.9)
 GOAL_ATTAINMENT = {"Helt": 40, "Delvist": 45, "Ikke": 15}
 LAST_FOLLOWUP_DUE = date(2026, 12, 31)
 AUDIT_START = date(2019, 1, 1)
+SOURCE = Weighted(SOURCES.items())
+GOAL = Weighted(GOAL_ATTAINMENT.items())
 
 
 def notifications_per_1000(year: int) -> float:
@@ -40,23 +43,23 @@ def notifications_per_1000(year: int) -> float:
 def received_at(rng: random.Random, day: date, source: str) -> datetime:
     """A time of day: police at any hour, everyone else on weekdays in working hours."""
     if source == "Politi":
-        return datetime(day.year, day.month, day.day, rng.randint(0, 23), rng.randint(0, 59))
+        return datetime(day.year, day.month, day.day, randint(rng, 0, 23), randint(rng, 0, 59))
     while day.weekday() >= 5:
         day = days(day, 1) if days(day, 1) <= CUTOFF else days(day, -1)
-    return datetime(day.year, day.month, day.day, rng.randint(7, 16), rng.randint(0, 59))
+    return datetime(day.year, day.month, day.day, randint(rng, 7, 16), randint(rng, 0, 59))
 
 
 def assessed_at(rng: random.Random, received: datetime) -> datetime | None:
     """The safety assessment; empty if it would fall after the extraction."""
     on_time = min(0.93, 0.85 + 0.008 * (received.year - 2017) + rng.uniform(-0.01, 0.01))
-    minutes = rng.randint(10, 1430) if rng.random() < on_time else rng.randint(1450, 9 * 1440)
+    minutes = randint(rng, 10, 1430) if rng.random() < on_time else randint(rng, 1450, 9 * 1440)
     moment = received + timedelta(minutes=minutes)
     return moment if moment <= CUTOFF_END else None
 
 
 def notification_day(rng: random.Random, year: int) -> date:
     last_month = CUTOFF.month if year == CUTOFF.year else 12
-    month = rng.choices(range(1, last_month + 1), weights=MONTH_WEIGHTS[:last_month])[0]
+    month = weighted(tuple(zip(range(1, last_month + 1), MONTH_WEIGHTS))).draw(rng)  # rng.choices(months, weights)[0]
     first = date(year, month, 1)
     return random_date(rng, first, min(month_end(year, month), CUTOFF))
 
@@ -64,7 +67,7 @@ def notification_day(rng: random.Random, year: int) -> date:
 def open_case_on(rng: random.Random, cases: list[Case], day: date) -> Case | None:
     for _ in range(60):
         case = rng.choice(cases)
-        if case.is_open(day):
+        if case.opened <= day and (case.closed is None or case.closed > day):  # case.is_open(day)
             return case
     return None
 
@@ -75,18 +78,20 @@ def notification_rows(rng: random.Random, cases: list[Case], children: dict[int,
         for item in case.investigations:
             if not item.notified:
                 continue
-            day = case.opened if item is case.investigations[0] else days(item.start, -rng.randint(0, 7))
+            day = case.opened if item is case.investigations[0] else days(item.start, -randint(rng, 0, 7))
             if DATA_START <= day <= CUTOFF:
-                source = pick(rng, SOURCES)
+                source = SOURCE.draw(rng)
                 items.append((received_at(rng, day, source), case.case_id, True, source))
+    per_year = Counter(item[0].year for item in items)  # kept up to date: a weekend can move one into January
     for year in range(DATA_START.year, CUTOFF.year + 1):
         target = round(children[year] * notifications_per_1000(year) / 1000 * year_part(year))
-        leading = sum(1 for item in items if item[0].year == year)
-        for _ in range(max(0, target - leading)):
+        for _ in range(max(0, target - per_year[year])):
             day = notification_day(rng, year)
             linked = open_case_on(rng, cases, day) if rng.random() < 0.45 else None
-            source = pick(rng, SOURCES)
-            items.append((received_at(rng, day, source), linked.case_id if linked else None, False, source))
+            source = SOURCE.draw(rng)
+            received = received_at(rng, day, source)
+            items.append((received, linked.case_id if linked else None, False, source))
+            per_year[received.year] += 1
     items.sort(key=lambda item: (item[0], item[1] or "", item[2]))
     rows = []
     for number, (received, case_id, led, source) in enumerate(items, start=1):
@@ -114,11 +119,11 @@ def followup_rows(rng: random.Random, measures: list[Measure]) -> list[dict]:
         while due <= measure.end and due <= LAST_FOLLOWUP_DUE:
             if due >= DATA_START:
                 on_time = min(0.9, 0.78 + 0.012 * (due.year - 2017))
-                done = days(due, -rng.randint(0, 30)) if rng.random() < on_time else days(due, rng.randint(1, 100))
+                done = days(due, -randint(rng, 0, 30)) if rng.random() < on_time else days(due, randint(rng, 1, 100))
                 done = done if done <= CUTOFF else None
                 rows.append({
                     "ydelse_id": measure.export["ydelse_id"], "sags_id": measure.case.case_id, "frist": due,
-                    "udfoert": done, "maalopfyldelse": pick(rng, GOAL_ATTAINMENT) if done else None,
+                    "udfoert": done, "maalopfyldelse": GOAL.draw(rng) if done else None,
                 })
             due = add_months(due, 6)
     rows.sort(key=lambda row: (row["frist"], row["ydelse_id"]))
@@ -146,7 +151,7 @@ def audit_rows(rng: random.Random, cases: list[Case], org: Organisation = DEMO) 
             by_team[org.team_at(case, first)].append(case)
         lawful = min(0.93, 0.80 + 0.016 * (year - 2019))
         for team, candidates in by_team.items():
-            for case in rng.sample(candidates, min(len(candidates), rng.randint(2, 5))):
+            for case in rng.sample(candidates, min(len(candidates), randint(rng, 2, 5))):
                 day = random_date(rng, first, last)
                 while day.weekday() >= 5:
                     day = days(day, -1) if day.day > 3 else days(day, 2)

@@ -40,13 +40,18 @@ def all_children_rows(rng: random.Random) -> list[dict]:
     return rows
 
 
+YEAR_BOUNDS = {year: (date(year, 1, 1), date(year, 12, 31)) for year in RESULT_YEARS}
+
+
 def running_in(case: Case, year: int, group: str | None = None) -> bool:
-    first, last = date(year, 1, 1), date(year, 12, 31)
+    first, last = YEAR_BOUNDS.get(year) or (date(year, 1, 1), date(year, 12, 31))
     return any(m.export and m.start <= last and m.end >= first and (group is None or m.group == group) for m in case.measures)
 
 
 def child_rows(rng: random.Random, case: Case, difficulty: float, levels: dict[int, dict]) -> list[dict]:
     rows = []
+    if not any(m.export for m in case.measures):  # no measure in the export: no rows (and no draws)
+        return rows
     for year in RESULT_YEARS:
         age = year - case.birth.year
         if not 6 <= age <= 17 or not running_in(case, year):

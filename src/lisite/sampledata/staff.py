@@ -172,9 +172,10 @@ class Dispatcher:
         # leave): on such a day the list stays as it is, without looking at each person
         self.steady: dict[str, tuple[date, date | None]] = {}
         self.latest: dict[str, Employee] = {}
-        self.load: Counter = Counter()
+        self.load: dict[Employee, int] = dict.fromkeys(staff, 0)  # open cases of each person
 
     def people_at_work(self, team: str, d: date) -> list[Employee]:
+        """The team's caseworkers at work on d, in hiring order."""
         waiting = self.waiting[team]
         while waiting and waiting[-1].hired <= d:
             self.latest[team] = waiting.pop()
@@ -188,13 +189,22 @@ class Dispatcher:
         return self.at_work[team]
 
     def choose(self, team: str, d: date, not_this: Employee | None) -> Employee:
-        people = [p for p in self.people_at_work(team, d) if p is not not_this]
+        people = list(self.people_at_work(team, d))
+        if not_this in people:
+            people.remove(not_this)  # (Employee compares by identity)
         if not people:  # every position vacant that day: the most recently hired
             people = [self.latest[team]]
         # the three with the fewest cases (a new hire counts 8 more for 60 days), a random draw between equals, as
         # heapq.nsmallest(3, people, key=...) ranks them: each person's draw made in the list's order
-        new_from, load, draw = d - timedelta(days=60), self.load.get, self.rng.random
-        ranked = sorted([(load(p, 0) + (8 if p.hired > new_from else 0), draw(), i) for i, p in enumerate(people)])[:3]
+        draws = list(itertools.starmap(self.rng.random, itertools.repeat((), len(people))))  # one rng.random() each
+        loads = list(map(self.load.__getitem__, people))
+        new_from, last = d - timedelta(days=60), len(people) - 1
+        while last >= 0 and people[last].hired > new_from:  # the list is in hiring order: new hires come last
+            loads[last] += 8
+            last -= 1
+        # sorted((loads[i], draws[i], i) for every i)[:3], sorting only those with at most the third lowest load
+        third = sorted(loads)[:3][-1]
+        ranked = sorted([(n, draws[i], i) for i, n in enumerate(loads) if n <= third])[:3]
         return self.rng.choice([people[i] for _, _, i in ranked])
 
     def move(self, old: Employee | None, new: Employee | None) -> None:
@@ -222,18 +232,21 @@ def assign(rng: random.Random, cases: list[Case], staff: list[Employee],
     """The current caseworker of each case and every change of caseworker from DATA_START on."""
     dispatcher = Dispatcher(rng, staff, org)
     order = itertools.count()
-    queue: list[tuple] = []  # (date, order, case index, event, team or assignment version)
+    # (day number, order, case index, event, team or assignment version): day numbers (date.toordinal()) come in
+    # the same order as the dates and compare faster
+    queue: list[tuple] = []
     until = [min(c.closed, CUTOFF) for c in cases]
     for i, case in enumerate(cases):
         for moment, team in team_changes(case, until[i], org):
-            heapq.heappush(queue, (moment, next(order), i, "team", team))
-        heapq.heappush(queue, (days(until[i], 1), next(order), i, "close", None))
+            queue.append((moment.toordinal(), next(order), i, "team", team))
+        queue.append((until[i].toordinal() + 1, next(order), i, "close", None))
+    heapq.heapify(queue)  # (as pushing them one by one: no two entries are equal, so they come out in the same order)
     worker: list[Employee | None] = [None] * len(cases)
     team_of = [""] * len(cases)
     version = [0] * len(cases)
     changes = []
     while queue:
-        when, _, i, event, detail = heapq.heappop(queue)
+        day_number, _, i, event, detail = heapq.heappop(queue)
         if event == "close":
             dispatcher.move(worker[i], None)
             continue
@@ -241,6 +254,7 @@ def assign(rng: random.Random, cases: list[Case], staff: list[Employee],
             team_of[i] = detail
         elif detail != version[i]:
             continue  # a handover or redistribution planned for an assignment that has changed since
+        when = date.fromordinal(day_number)
         new = dispatcher.choose(team_of[i], when, worker[i])
         dispatcher.move(worker[i], new)
         if when >= DATA_START:
@@ -253,9 +267,9 @@ def assign(rng: random.Random, cases: list[Case], staff: list[Employee],
             # A team with every position vacant keeps its cases with the last one hired, who may have left
             # already: look again in a fortnight rather than hand the case back to them today, forever.
             handover = new.left if new.left > when else days(when, 14)
-            heapq.heappush(queue, (handover, next(order), i, "handover", version[i]))
+            heapq.heappush(queue, (handover.toordinal(), next(order), i, "handover", version[i]))
         redistributed = days(when, 30 + round(rng.expovariate(1 / (4 * 365))))
         if redistributed <= until[i]:
-            heapq.heappush(queue, (redistributed, next(order), i, "redistribute", version[i]))
+            heapq.heappush(queue, (redistributed.toordinal(), next(order), i, "redistribute", version[i]))
     changes.sort(key=lambda row: (row["dato"], row["sags_id"]))
     return {case.case_id: worker[i] for i, case in enumerate(cases)}, changes
