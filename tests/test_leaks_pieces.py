@@ -124,3 +124,52 @@ def test_with_no_identifier_to_look_for_a_text_is_read_for_cpr_numbers_alone_and
             assert leak.scan_text(text, {}, cpr_text=cut) == leak.scan_text(text, nothing, cpr_text=cut), (text, cut)
             cprs += bool(expected)
     assert cprs >= 500
+
+
+def test_a_person_level_columns_values_and_their_union_are_what_pandas_string_methods_and_a_loop_made():
+    """column_values reads a column in plain Python passes and union joins the columns by dicts: random columns (with
+    empty cells, whitespace, short values, numbers, capitals and values in several columns) give the values, order,
+    origins and digest that pandas' string methods and the value-by-value loop they replaced gave."""
+    import hashlib
+    import importlib
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    passed = importlib.import_module(f"{leak.__name__}.passed")
+
+    def t(key, column):
+        return f"{column} (fritekst)"
+
+    def pandas_values(name, cells, column):
+        origin = t("leakcheck.free_text", column=f"{name}.{column.name}") if column.free_text else f"{name}.{column.name}"
+        values = pd.Series(cells.dropna().astype(str).unique(), dtype=object).str.strip()
+        values = values[values.str.len() >= leak.MIN_LENGTH]
+        if column.free_text:
+            values = values.str.split().str.join(" ").str.casefold()
+        found = [(value, origin) for value in values.unique()]
+        return found, hashlib.sha256(passed.joined(found)).hexdigest()
+
+    rng = random.Random(5150)
+    texts = ["S-101", " S-101 ", "S-101\t", "ab", " ab  ", "Anna  Jensen", "anna jensen", "ANNA\nJENSEN", "ÆBLE", "æble",
+             "straße", "STRASSE", "  ", "", "x y", "abc", "Ib", "ib ", "S-102", "Åse Nørgaard"]
+    others = [None, float("nan"), 12345, 12.5, 7]
+    columns = []
+    for _ in range(400):
+        strings = rng.random() < 0.5
+        pool = texts + ([None] if strings else others)
+        cells = pd.Series([rng.choice(pool) for _ in range(rng.randint(0, 25))], dtype="string" if strings else object)
+        column = SimpleNamespace(name=rng.choice(["sags_id", "navn", "notat"]), free_text=rng.random() < 0.5)
+        values, origin, digest = leak.column_values("sager", cells, column, t)
+        found, old_digest = pandas_values("sager", cells, column)
+        assert ([(value, origin) for value in values], digest) == (found, old_digest), (list(cells), column)
+        columns.append((values, origin))
+    assert sum(bool(values) for values, _ in columns) > 300
+    for _ in range(300):
+        chosen = rng.sample(columns, rng.randint(0, 5))
+        outside = {value: "udenfor" for value in rng.sample(texts, rng.randint(0, 3))}
+        looped: dict[str, str] = {}
+        for values, origin in chosen:
+            looped.update([(value, origin) for value in values if value not in looped])  # the first origin stays
+        looped.update(outside)
+        assert list(leak.union(chosen, outside).items()) == list(looped.items())

@@ -27,12 +27,10 @@ import hashlib
 import re
 from urllib.parse import unquote
 
-import pandas as pd
-
 import lisite
 from lisite import calc
 
-from .passed import CODE, Passed, joined, record, rules_digest
+from .passed import CODE, Passed, joined_with, record, rules_digest
 from .reading import download_texts, file_text, read_as_text, reading, unescaped
 from .text import Rules, scan_text
 
@@ -61,20 +59,30 @@ def forbidden_rules(audience, ctx) -> tuple[dict[str, str], str, Rules]:
     cpr = t("leakcheck.cpr")
     digest = hashlib.sha256(CODE.encode())
     digest.update(cpr.encode())
-    for _, column_digest in columns:
+    for _, _, column_digest in columns:
         digest.update(column_digest.encode())
     digest.update(rules_digest(outside).encode())
     key = digest.hexdigest()
     if key not in UNIONS:
-        found: dict[str, str] = {}
-        for values, _ in columns:
-            found.update([(value, origin) for value, origin in values if value not in found])  # the first origin stays
-        found.update(outside)
+        found = union([(values, origin) for values, origin, _ in columns], outside)
         while UNIONS and (len(UNIONS) >= KEEP_RULES or sum(len(kept) for kept, _ in UNIONS.values()) + len(found) > KEEP_VALUES):
             del UNIONS[next(iter(UNIONS))]
         UNIONS[key] = (found, Rules(found, cpr))
     UNIONS[key] = UNIONS.pop(key)  # the most recently used last
     return UNIONS[key][0], key, UNIONS[key][1]
+
+
+def union(columns: list[tuple[list[str], str]], outside: dict[str, str]) -> dict[str, str]:
+    """Each value of the columns (values, origin) with the origin of the first column that has it, in the order they
+    come, then the values outside the audience's part of the organisation with theirs."""
+    found: dict[str, str] = {}
+    for values, origin in columns:
+        new = dict.fromkeys(values, origin)
+        for value in new.keys() & found.keys():
+            del new[value]  # the first origin stays
+        found.update(new)
+    found.update(outside)
+    return found
 
 
 #: The rules last worked out, compiled, by their digest: one for each level and part of the organisation a site's
@@ -86,16 +94,18 @@ KEEP_RULES = 8
 KEEP_VALUES = 200_000
 
 
-def column_values(name, cells, column, t) -> tuple[list[tuple[str, str]], str]:
-    """A person-level column's values as searched for (free text folded, see scan_text), with their origin (in
-    ``t``'s language), and a digest of them: worked out once, for every audience whose level may not see the column."""
+def column_values(name, cells, column, t) -> tuple[list[str], str, str]:
+    """A person-level column's values as searched for (free text folded, see scan_text), each once in the order they
+    first occur; their origin (in ``t``'s language); and a digest of both: worked out once, for every audience whose
+    level may not see the column. (A column of a large municipality holds a hundred thousand values: each step is one
+    pass in Python over plain strings, not a pandas string method, which makes a Series at each step.)"""
     origin = t("leakcheck.free_text", column=f"{name}.{column.name}") if column.free_text else f"{name}.{column.name}"
-    values = pd.Series(cells.dropna().astype(str).unique(), dtype=object).str.strip()
-    values = values[values.str.len() >= MIN_LENGTH]
+    texts = [text.strip() for text in cells.dropna().astype(str).unique()]
+    texts = [text for text in texts if len(text) >= MIN_LENGTH]
     if column.free_text:  # any capitals and runs of whitespace alike
-        values = values.str.split().str.join(" ").str.casefold()
-    found = [(value, origin) for value in values.unique()]
-    return found, hashlib.sha256(joined(found)).hexdigest()
+        texts = [" ".join(text.split()).casefold() for text in texts]
+    values = list(dict.fromkeys(texts))
+    return values, origin, hashlib.sha256(joined_with(values, origin)).hexdigest()
 
 
 def outside_values(audience, ctx) -> dict[str, str]:

@@ -48,6 +48,12 @@ def joined(values: Iterable[tuple[str, str]]) -> bytes:
     return "".join(f"{value}\0{origin}\0" for value, origin in values).encode("utf-8", "surrogatepass")
 
 
+def joined_with(values: list[str], origin: str) -> bytes:
+    """``joined((value, origin) for value in values)``: the same bytes, made faster for values of one origin."""
+    between = f"\0{origin}\0"
+    return (between.join(values) + between if values else "").encode("utf-8", "surrogatepass")
+
+
 def record(reading: str, data: bytes) -> str:
     return f"{reading}:{hashlib.sha256(data).hexdigest()}"
 
