@@ -111,16 +111,13 @@ def running_on(row_: dict, day: date) -> bool:
 
 
 def children_with(measure_rows: list[dict], group: str, day: date) -> set[str]:
-    # running_on(r, day), written out: this looks at every measure for each year
-    return {r["sags_id"] for r in measure_rows if r["indsatsgruppe"] == group and r["startdato"] <= day
-            and (r["slutdato"] is None or r["slutdato"] >= day)}
+    return {r["sags_id"] for r in measure_rows if r["indsatsgruppe"] == group and running_on(r, day)}
 
 
 def placed_where(measure_rows: list[dict], day: date, kinds: tuple[str, ...]) -> tuple[set[str], set[str]]:
     """(children in family care, children placed without consent) among the placements running on ``day``:
     a child counts once, in family care when one of its placements that day is one of ``kinds``."""
-    running = [r for r in measure_rows if r["indsatsgruppe"] == "Anbringelse" and r["startdato"] <= day
-               and (r["slutdato"] is None or r["slutdato"] >= day)]  # running_on(r, day)
+    running = [r for r in measure_rows if r["indsatsgruppe"] == "Anbringelse" and running_on(r, day)]
     return ({r["sags_id"] for r in running if r["indsatstype"] in kinds}, {r["sags_id"] for r in running if r["tvang"]})
 
 

@@ -67,7 +67,7 @@ def notification_day(rng: random.Random, year: int) -> date:
 def open_case_on(rng: random.Random, cases: list[Case], day: date) -> Case | None:
     for _ in range(60):
         case = rng.choice(cases)
-        if case.opened <= day and (case.closed is None or case.closed > day):  # case.is_open(day)
+        if case.is_open(day):
             return case
     return None
 
