@@ -153,14 +153,24 @@ try:
     workers.each(fail, [1, 3, 5], apart=True, arrived=lambda i, made: arrivals["failed"].append([i, made]))
 except Exception:
     pass
-apart, together = [], []
+begun_b, arrived_b = (multiprocessing.get_context("fork").Event() for _ in range(2))
+def streamed(x):  # A ends once B has begun (so B and then C are the other worker's); C waits for B to arrive here
+    if x == "A":
+        begun_b.wait(60)
+    elif x == "B":
+        begun_b.set()
+    elif x == "C":
+        return x, arrived_b.wait(20)
+    return x, None
+apart, together, stream = [], [], []
 if workers.count(4) > 1:  # one process would wait for itself
     apart = [lanes(True) for _ in range(3)]
     together = lanes(False)
     workers.each(first_ends, ["B", "A"], apart=True, meanwhile=meanwhile_apart)
+    stream = workers.each(streamed, ["A", "B", "C"], apart=True, arrived=lambda i, made: made[0] == "B" and arrived_b.set())
 print(json.dumps({"me": os.getpid(), "count": workers.count(12), "found": found, "alone": alone, "errors": errors,
                   "weighed": weighed, "handed": handed, "beside": beside, "after": after, "during": during,
-                  "apart": apart, "together": together, "arrivals": arrivals}))
+                  "apart": apart, "together": together, "arrivals": arrivals, "stream": stream}))
 """
 
 BUILD = """
@@ -228,6 +238,14 @@ def test_each_item_made_is_handed_here_once_as_it_arrives_and_one_that_failed_is
         assert sorted(run["arrivals"][way]) == expected, way
     assert run["arrivals"]["alone"] == expected  # one process: each as soon as it is made, in order
     assert sorted(run["arrivals"]["failed"]) == [[0, 1], [2, 5]]  # 3 failed: the others arrived, it did not
+
+
+@forking
+def test_apart_an_item_arrives_here_as_soon_as_it_is_made_while_its_worker_makes_the_next():
+    """The worker that made B goes on with C, which ends only once B has arrived here: B is handed over as soon as it
+    is made, not when its worker has nothing left to make (a large site's first audience is written meanwhile)."""
+    run = fresh(EACH)
+    assert run["stream"] == [["A", None], ["B", None], ["C", True]]
 
 
 @forking

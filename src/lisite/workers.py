@@ -51,8 +51,8 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
     ``share``: the workers leave what they work out in ``ctx.memo`` and ``ctx.kept`` for each other
     (:mod:`lisite.sharing`).
 
-    ``arrived(index, result)``: called here with each item made, as soon as it is here (with ``apart``, when the worker
-    that made it is done; before the work meanwhile), for work of this process's own on it (writing it out).
+    ``arrived(index, result)``: called here with each item made, as soon as it is here (with ``apart``, as soon as its
+    worker made it, while that worker goes on with its next item), for work of this process's own on it (writing it out).
 
     An error in a worker is raised here as the lisite error it was (with the worker's traceback in
     ``remote_traceback``), the first in the items' order."""
@@ -68,18 +68,24 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
         return made
     order = sorted(range(len(items)), key=lambda i: -weight(items[i])) if weight else list(range(len(items)))
     context = multiprocessing.get_context("fork")
-    _JOB.update(make=make, items=items, order=order, next=context.Value("i", 0) if apart else None)  # next: made before the fork
+    _JOB.update(make=make, items=items, order=order, next=context.Value("i", 0) if apart else None,  # made before the fork
+                made=context.Queue() if apart else None)  # each item as it is made, then None as a worker ends
     outer = gc.get_freeze_count() > 0  # a build freezes what it loaded before its pages (lisite.build): left so
     gc.freeze()  # what the workers inherit is never collected there: less work, and its pages stay shared
     try:
         with sharing.between_workers() if share else contextlib.nullcontext(), context.Pool(processes) as pool:
             if apart:  # each worker takes the next item itself (_run_lane), so the first one's can hold back
-                lanes = pool.imap_unordered(_run_lane, range(processes), chunksize=1)
-                done = _arrive(dict(next(lanes)), arrived)
-                if meanwhile is not None:
-                    meanwhile()
-                for lane in lanes:
-                    done.update(_arrive(dict(lane), arrived))
+                lanes = pool.map_async(_run_lane, range(processes), chunksize=1)
+                done, ended = {}, 0
+                while ended < processes:
+                    found = _JOB["made"].get()
+                    if found is None:  # a worker is done: its core is free
+                        ended += 1
+                        if ended == 1 and meanwhile is not None:
+                            meanwhile()
+                    else:
+                        done.update(_arrive(dict([pickle.loads(found)]), arrived))
+                lanes.get()
             else:
                 running = pool.map_async(_run_job, order, chunksize=1)
                 if meanwhile is not None:
@@ -112,18 +118,30 @@ class _Failed:
         self.error = error
 
 
-def _run_lane(_: int) -> list[tuple[int, Any]]:
-    """(index, outcome) of each item this worker takes, the next in the order each time; the worker that made the
-    first item takes another only while two or more are left (``each(apart=True)``)."""
-    order, position, made, first = _JOB["order"], _JOB["next"], [], False
-    while True:
-        with position.get_lock():
-            at = position.value
-            if at >= len(order) or (first and len(order) - at < 2):
-                return made
-            position.value = at + 1
-        first = first or at == 0
-        made.append((order[at], _run_job(order[at])))
+def _run_lane(_: int) -> None:
+    """Make the next item in the order, each time, and send (index, outcome) back as soon as it is made (then ``None``,
+    as this worker ends); the worker that made the first item takes another only while two or more are left
+    (``each(apart=True)``)."""
+    order, position, made, first = _JOB["order"], _JOB["next"], _JOB["made"], False
+    try:
+        while True:
+            with position.get_lock():
+                at = position.value
+                if at >= len(order) or (first and len(order) - at < 2):
+                    return
+                position.value = at + 1
+            first = first or at == 0
+            made.put(_portable((order[at], _run_job(order[at]))))
+    finally:
+        made.put(None)
+
+
+def _portable(found: tuple[int, Any]) -> bytes:
+    """(index, outcome) pickled here, where an outcome that cannot travel becomes the item's error."""
+    try:
+        return pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:
+        return pickle.dumps((found[0], _Failed(portable_error(exc))), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _run_job(index: int) -> Any:
