@@ -140,7 +140,7 @@ def _portable(found: tuple[int, Any]) -> bytes:
     """(index, outcome) pickled here, where an outcome that cannot travel becomes the item's error."""
     try:
         return pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as exc:
+    except sharing.UNPICKLABLE as exc:
         return pickle.dumps((found[0], _Failed(portable_error(exc))), protocol=pickle.HIGHEST_PROTOCOL)
 
 
