@@ -165,6 +165,7 @@ def test_a_person_level_columns_values_and_their_union_are_what_pandas_string_me
         assert ([(value, origin) for value in values], digest) == (found, old_digest), (list(cells), column)
         columns.append((values, origin))
     assert sum(bool(values) for values, _ in columns) > 300
+    phrases = 0
     for _ in range(300):
         chosen = rng.sample(columns, rng.randint(0, 5))
         outside = {value: "udenfor" for value in rng.sample(texts, rng.randint(0, 3))}
@@ -173,3 +174,11 @@ def test_a_person_level_columns_values_and_their_union_are_what_pandas_string_me
             looped.update([(value, origin) for value in values if value not in looped])  # the first origin stays
         looped.update(outside)
         assert list(leak.union(chosen, outside).items()) == list(looped.items())
+        fast = leak_text.Forbidden(chosen, outside)  # the same mapping, as the check uses it
+        assert list(fast.items()) == list(looped.items()) and len(fast) == len(looped) and bool(fast) == bool(looped)
+        assert all(value in fast and fast[value] == origin for value, origin in reversed(looped.items()))
+        assert "ikke-forbudt" not in fast and fast.get("ikke-forbudt") is None
+        rules, plain = leak_text.Rules(fast, "cpr"), leak_text.Rules(dict(looped), "cpr")
+        assert (rules.words, rules.phrases, rules.rests) == (plain.words, plain.phrases, plain.rests)
+        phrases += len(rules.phrases)
+    assert phrases > 100

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator, Mapping
 from typing import Any, Callable
 
 DATE6 = r"(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}"  # ddmmyy with a real day and month
@@ -49,6 +50,47 @@ def folded(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+class Forbidden(Mapping):
+    """Each value of some columns (values, origin) with the origin of the first column that has it, in the order they
+    come, then the values of ``outside`` with theirs (theirs wins): the mapping ``union()`` makes, without one dict of
+    every value. A large municipality's audience may not see half a million of them: their set is made in C here, and
+    the origin of a value is looked up only for a value found (a hit) and for the phrases (:class:`Rules`)."""
+
+    def __init__(self, columns: list[tuple[list[str], str]], outside: Mapping[str, str]) -> None:
+        self.columns = columns
+        self.outside = outside
+        self.all = frozenset().union(*(values for values, _ in columns), outside)
+        self._sets: list[tuple[frozenset[str], str]] | None = None  # each column's values as a set: made for a hit
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.all
+
+    def __getitem__(self, value: str) -> str:
+        if value in self.outside:
+            return self.outside[value]
+        if self._sets is None:
+            self._sets = [(frozenset(values), origin) for values, origin in self.columns]
+        for values, origin in self._sets:
+            if value in values:
+                return origin
+        raise KeyError(value)
+
+    def __len__(self) -> int:
+        return len(self.all)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([value for values, _ in self.columns for value in values] + list(self.outside)))
+
+    def phrases(self) -> list[tuple[str, str]]:
+        """(value, origin) of each value with a space in it, in the mapping's order."""
+        found: dict[str, str] = {}
+        for values, origin in self.columns:
+            for value in [value for value in values if " " in value]:
+                found.setdefault(value, origin)
+        found.update((value, origin) for value, origin in self.outside.items() if " " in value)  # theirs wins, in place
+        return list(found.items())
+
+
 class Rules:
     """An audience's forbidden values (value → where it comes from), compiled for :func:`scan_text`.
 
@@ -56,11 +98,13 @@ class Rules:
     with a space in it also as a phrase anywhere in the folded text (:func:`folded`).
     """
 
-    def __init__(self, forbidden: dict[str, str], cpr: str = "et CPR-lignende nummer") -> None:
+    def __init__(self, forbidden: Mapping[str, str], cpr: str = "et CPR-lignende nummer") -> None:
         self.forbidden = forbidden
         self.cpr = cpr  # the origin a CPR-like number is reported with (the site's words)
-        self.words = frozenset(forbidden)
-        self.phrases = [(phrase, origin, folded(phrase)) for phrase, origin in forbidden.items() if " " in phrase]
+        fast = isinstance(forbidden, Forbidden)
+        self.words = forbidden.all if fast else frozenset(forbidden)
+        self.phrases = [(phrase, origin, folded(phrase))
+                        for phrase, origin in (forbidden.phrases() if fast else forbidden.items()) if " " in phrase]
         # the part of each phrase from its first space on: a phrase is in a text only where that part is
         rests = sorted({needle[needle.index(" "):] for _, _, needle in self.phrases if " " in needle})
         self.starts = starts(rests) if rests else None
