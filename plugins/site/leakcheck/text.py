@@ -60,7 +60,7 @@ class Forbidden(Mapping):
         self.columns = columns
         self.outside = outside
         self.all = frozenset().union(*(values for values, _ in columns), outside)
-        self._sets: list[tuple[frozenset[str], str]] | None = None  # each column's values as a set: made for a hit
+        self.by_column: list[tuple[frozenset[str], str]] | None = None  # each column's values as a set: made for a hit
 
     def __contains__(self, value: object) -> bool:
         return value in self.all
@@ -68,9 +68,9 @@ class Forbidden(Mapping):
     def __getitem__(self, value: str) -> str:
         if value in self.outside:
             return self.outside[value]
-        if self._sets is None:
-            self._sets = [(frozenset(values), origin) for values, origin in self.columns]
-        for values, origin in self._sets:
+        if self.by_column is None:
+            self.by_column = [(frozenset(values), origin) for values, origin in self.columns]
+        for values, origin in self.by_column:
             if value in values:
                 return origin
         raise KeyError(value)
