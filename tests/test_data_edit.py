@@ -116,6 +116,46 @@ def test_a_computation_is_kept_while_the_columns_it_reads_are_the_same_and_made_
     assert made == [3, 3, 3]
 
 
+def test_a_derived_frame_is_made_once_for_the_figures_made_from_it_and_kept_by_what_it_read():
+    made = []
+
+    def joined(cases, teams, unknown):  # what several figures are made from
+        made.append("joined")
+        return cases.merge(teams, on="team", how="left").fillna({"omraade": unknown})
+
+    def by_area(rows, words):
+        made.append("by_area")
+        return rows.groupby("omraade").size().rename(words).reset_index()
+
+    def girls(rows):
+        made.append("girls")
+        return int((rows["koen"] == "Pige").sum())
+
+    def figures(ctx):
+        rows = calc.Derived(joined, {"sager": ["team", "koen"], "teams": None}, "ukendt")
+        return calc.remembered(ctx, by_area, {rows: None}, "antal"), calc.remembered(ctx, girls, {rows: None})
+
+    teams = frame(team=["A", "B"], omraade=["Nord", "Syd"])
+    ctx = SimpleNamespace(data={"sager": frame(team=["A", "A", "C"], koen=["Pige", "Dreng", "Pige"], alder=[3, 4, 5]),
+                                "teams": teams})
+    areas, count = figures(ctx)
+    assert areas.to_dict("list") == {"omraade": ["Nord", "ukendt"], "antal": [2, 1]} and count == 2
+    assert made == ["joined", "by_area", "girls"]  # the derived frame once for both figures
+    ctx.data = {**ctx.data, "sager": frame(team=["A", "A", "C"], koen=["Pige", "Dreng", "Pige"], alder=[9, 9, 9])}
+    assert figures(ctx)[1] == 2 and made == ["joined", "by_area", "girls"]  # a column nothing read: all kept
+    ctx.data = {**ctx.data, "sager": frame(team=["A", "B", "C"], koen=["Pige", "Pige", "Pige"], alder=[9, 9, 9])}
+    areas, count = figures(ctx)
+    assert areas.to_dict("list") == {"omraade": ["Nord", "Syd", "ukendt"], "antal": [1, 1, 1]} and count == 3
+    assert made == ["joined", "by_area", "girls"] * 2  # a column it read: made again, once, and both figures with it
+    assert figures(SimpleNamespace(data={**ctx.data, "teams": frame(team=["B"], omraade=["Vest"])}))[0]["omraade"].tolist() == [
+        "Vest", "ukendt"]  # the other dataset it reads counts too
+    made.clear()
+    remember.forget_derived()  # as a build does once its figures are made: the figures are kept, the frame is not
+    assert figures(ctx)[1] == 3 and made == []
+    assert calc.remembered(ctx, by_area, {calc.Derived(joined, {"sager": ["team", "koen"], "teams": None}, "ukendt"): None},
+                           "n")["n"].tolist() == [1, 1, 1] and made == ["joined", "by_area"]  # made again when needed
+
+
 def test_a_computation_sees_only_the_columns_it_reads():
     ctx = SimpleNamespace(data={"sager": frame(team=["A"], koen=["Pige"])})
     with pytest.raises(KeyError):

@@ -189,3 +189,51 @@ def test_a_live_session_writes_only_the_changed_pages(two_site, tmp_path):
     assert out / "manifest.json" in touched  # the input hashes changed
     assert out / "udvalg" / "assets" / "vega.js" not in touched
     assert len(touched) < len(stamps) / 2
+
+
+# Two indicators made from one derived frame of the dataset "andet" (lisite.calc.Derived); the frame logs each making.
+DERIVED_PLUGIN = TWO_PLUGIN.replace("def compute_other(ctx):", '''from lisite import calc
+
+def rows_of(data, site_dir):
+    with open(site_dir + "/derived.log", "a", encoding="utf-8") as fh:
+        fh.write("rows\\n")
+    return data.rename(columns={"maaned": "period"})
+
+def summed_of(rows):
+    return rows.groupby(["period", "team"])["antal"].sum().reset_index().rename(columns={"antal": "numerator"})
+
+def counted_of(rows):
+    return rows.groupby(["period", "team"]).size().rename("numerator").reset_index()
+
+def compute_count(ctx):
+    log(ctx, "tiny.raekker")
+    return calc.remembered(ctx, counted_of, {calc.Derived(rows_of, {"andet": None}, str(ctx.config.site_dir)): None})
+
+def compute_other(ctx):
+    log(ctx, "tiny.andet")
+    return calc.remembered(ctx, summed_of, {calc.Derived(rows_of, {"andet": None}, str(ctx.config.site_dir)): None})
+
+def unused(ctx):''').replace('''        shown_to=("municipality", "team"))]''', '''        shown_to=("municipality", "team")),
+        lisite.Indicator(id="tiny.raekker", title="Rækker i andet", theme="administration",
+        element="administrativ_styring", unit="antal", compute=compute_count, levels=("team",),
+        shown_to=("municipality", "team"))]''')
+
+
+def test_a_derived_frame_is_made_once_a_build_for_the_figures_made_from_it_and_not_kept_past_them(make_site, tmp_path,
+                                                                                                   monkeypatch):
+    from lisite import remember
+
+    monkeypatch.setenv("LISITE_CACHE", str(tmp_path / "cache"))
+    config = tiny_config().replace("[plugins]", '[sources.andet]\npath = "data/andet.csv"\n[plugins]')
+    site = make_site({"plugins/tiny.py": DERIVED_PLUGIN, "data/andet.csv": OTHER_DATA}, config=config)
+    remember.forget()
+    session = Session()
+    build(site, session=session)
+    log = site / "derived.log"
+    assert computed(site) == ["tiny.andet", "tiny.antal", "tiny.raekker"]
+    assert log.read_text(encoding="utf-8").split() == ["rows"]  # once, for both figures
+    assert remember._derived == {}  # let go of once the figures were made
+    edit(site / "data" / "andet.csv", "2026-09;B;9", "2026-09;B;19")
+    build(site, session=session)
+    assert computed(site) == ["tiny.andet", "tiny.raekker"]  # the two made from the edited dataset
+    assert log.read_text(encoding="utf-8").split() == ["rows", "rows"]  # and the frame they share, once

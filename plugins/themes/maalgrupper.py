@@ -47,17 +47,24 @@ def monthly_by(column: str, handicap_only: bool = False):
     """Children with an open case at each month's end, counted by ``column`` and by area and team."""
     def compute(ctx):
         words = (age_labels(ctx.t), ctx.t("maalgrupper.not_given"))
-        return calc.remembered(ctx, count_by, CASES, ctx.months(), words, column, handicap_only)
+        each_month = calc.Derived(open_each_month, CASES, ctx.months(), words)  # made once for the theme's figures
+        return calc.remembered(ctx, count_by, {each_month: None}, column, handicap_only)
     return compute
 
 
-def count_by(cases: pd.DataFrame, months: list[str], words: tuple, column: str, handicap_only: bool) -> pd.DataFrame:
+def open_each_month(cases: pd.DataFrame, months: list[str], words: tuple) -> pd.DataFrame:
+    """The cases open at each month's end, a row for each (``period``), with the child's age that year, its age band
+    and its disability (``not given`` when none is)."""
     labels, not_given = words
     cases = calc.active_each_month(cases, "oprettet", "afsluttet", months)  # open at each month end
     cases = cases.assign(alder=cases["period"].str[:4].astype(int) - cases["foedselsaar"].astype(int))  # as open_cases
+    return cases.assign(aldersgruppe=age_group(cases["alder"], labels), handicaptype=cases["handicaptype"].fillna(not_given))
+
+
+def count_by(cases: pd.DataFrame, column: str, handicap_only: bool) -> pd.DataFrame:
+    """The :func:`open_each_month` rows counted by ``column`` and by area and team (of children with a disability)."""
     if handicap_only:
         cases = cases[cases["maalgruppe"] == HANDICAP]
-    cases = cases.assign(aldersgruppe=age_group(cases["alder"], labels), handicaptype=cases["handicaptype"].fillna(not_given))
     return cases.groupby(["period", column, "omraade", "team"]).size().rename("numerator").reset_index()
 
 

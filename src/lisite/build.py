@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import jinja2
 
-from lisite import charts, downloads, history, pictures, reuse, search, unchanged, workers
+from lisite import charts, downloads, history, pictures, remember, reuse, search, unchanged, workers
 from lisite.archive import Archive, read_archive
 from lisite.cache import BuildCache, BuildInputs, IndicatorKey, MemoKey, PagesKey, ReadsKey, digest, fingerprint
 from lisite.disk import DiskCache, words_digest
@@ -408,6 +408,7 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
         lambda group: [compute_one(indicator, config, data, datasets, config.plugin_settings.get(indicator.plugin, {}), t)
                        for indicator in group],
         groups, parallel=parallel and len(missing) >= PARALLEL_FROM, weight=len)
+    remember.forget_derived()  # what several figures were made from (lisite.calc.Derived): not kept past them
     missing = [indicator for group in groups for indicator in group]  # in the order they were made
     made = [one for group in made_by_group for one in group]
     for indicator, (frame, used, periods) in zip(missing, made):

@@ -196,7 +196,7 @@ def with_cases(frame: pd.DataFrame, cases: pd.DataFrame, columns: Sequence[str] 
     return out
 
 
-def remembered(ctx, make: Callable[..., Any], reads: Mapping[str, Sequence[str] | None], *args: Any) -> Any:
+def remembered(ctx, make: Callable[..., Any], reads: Mapping[str | Derived, Sequence[str] | None], *args: Any) -> Any:
     """``make(*frames, *args)``, worked out once for each content of what it is given.
 
     ``frames`` are the datasets ``reads`` names, in its order, each cut to the columns listed (``None``: all of
@@ -207,18 +207,50 @@ def remembered(ctx, make: Callable[..., Any], reads: Mapping[str, Sequence[str] 
     be a function defined once (at module level, or made once, as the indicators are), not a new lambda each time::
 
         calc.remembered(ctx, open_by_team, {"sager": ["oprettet", "afsluttet", "team"]}, ctx.months())
+
+    In place of a dataset ``reads`` may name a :class:`Derived` frame (its columns ``None``): what several figures
+    are made from is then made once a build, and each is kept by what that frame was made from.
     """
+    key, made = _remembering(ctx, make, reads, args)
+    return made() if key is None else remember.remembered(key, made)
+
+
+class Derived:
+    """A frame made as :func:`remembered` makes one (``make(*frames, *args)``), to name in the ``reads`` of other
+    remembered figures in place of a dataset: it is made once a build for each content of what it reads (and let go of
+    once the build's figures are made), and the figures made from it are kept by the same (not by hashing it)::
+
+        measures = calc.Derived(prepared, {"ydelser": None, "sager": ["sags_id", "team"]}, ctx.t("case_unknown"))
+        calc.remembered(ctx, children_by_team, {measures: None}, ctx.months())
+    """
+
+    def __init__(self, make: Callable[..., Any], reads: Mapping[str, Sequence[str] | None], *args: Any) -> None:
+        self.make, self.reads, self.args = make, reads, args
+
+    def __repr__(self) -> str:
+        return f"Derived({getattr(self.make, '__qualname__', self.make)!r}, {dict(self.reads)!r})"
+
+
+def _remembering(ctx, make: Callable[..., Any], reads: Mapping, args: tuple) -> tuple[tuple | None, Callable[[], Any]]:
+    """The key :func:`remembered` keeps ``make``'s result under (``None``: an argument is known only by its address, so
+    the result is made every time) and how to make it."""
     parts, key = [], [make]
     for name, columns in reads.items():
+        if isinstance(name, Derived):  # its key stands for its content; made (and kept) only when this is made
+            inner, make_inner = _remembering(ctx, name.make, name.reads, name.args)
+            parts.append((lambda inner=inner, make_inner=make_inner: make_inner() if inner is None
+                          else remember.derived(inner, make_inner), None))
+            key.append(inner)
+            continue
         frame = ctx.data[name]
         columns = list(frame.columns) if columns is None else [c for c in columns if c in frame.columns]
         parts.append((frame, columns))
         key.append((name, tuple(columns), remember.column_hashes(frame, columns)))
-    made = lambda: make(*(frame[columns] for frame, columns in parts), *args)  # noqa: E731 (cut only when made)
+    made = lambda: make(*(frame() if columns is None else frame[columns] for frame, columns in parts), *args)  # noqa: E731 (cut only when made)
     found = content_key(*args)
-    if found is None:  # an object known only by its address cannot be compared: made every time
-        return made()
-    return remember.remembered((*key, found), made)
+    if found is None or None in key:  # an object known only by its address cannot be compared: made every time
+        return None, made
+    return (*key, found), made
 
 
 def content_key(*values: Any) -> str | None:

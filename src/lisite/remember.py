@@ -59,7 +59,26 @@ def remembered(key: Hashable, make: Callable[[], Any]) -> Any:
     return value.copy(deep=False) if isinstance(value, (pd.DataFrame, pd.Series)) else value
 
 
+def derived(key: Hashable, make: Callable[[], Any]) -> Any:
+    """``make()`` kept under ``key`` until :func:`forget_derived`: a frame several computations are made from
+    (:class:`lisite.calc.Derived`), made once for them. A large municipality's can be a million rows: it is not kept
+    once the build's figures are made (the figures made from it are, by :func:`remembered`)."""
+    if key not in _derived:
+        _derived[key] = make()
+    value = _derived[key]
+    return value.copy(deep=False) if isinstance(value, (pd.DataFrame, pd.Series)) else value
+
+
+def forget_derived() -> None:
+    """Let go of the frames :func:`derived` kept (the build's figures are made)."""
+    _derived.clear()
+
+
+_derived: dict[Hashable, Any] = {}
+
+
 def forget() -> None:
     """Forget every kept computation and hash (a test's fresh build starts from nothing)."""
     _remembered.clear()
     _columns.clear()
+    _derived.clear()

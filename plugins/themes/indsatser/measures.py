@@ -44,9 +44,9 @@ def prepared(data: pd.DataFrame, cases: pd.DataFrame, unknown: str) -> pd.DataFr
 
 
 def remembered(ctx, make, *args) -> pd.DataFrame:
-    """``make(measures, *args)`` on the :func:`prepared` measures, made again only when the measures or their cases'
-    area, team or caseworker changed (or ``args``)."""
-    return calc.remembered(ctx, make, READS, ctx.t("case_unknown"), *args)
+    """``make(measures, *args)`` on the :func:`prepared` measures (made once for every figure), made again only when
+    the measures or their cases' area, team or caseworker changed (or ``args``)."""
+    return calc.remembered(ctx, make, {calc.Derived(prepared, READS, ctx.t("case_unknown")): None}, *args)
 
 
 def group_words(t) -> dict[str, str]:
@@ -108,8 +108,8 @@ def children_with_measure(ctx):
     return remembered(ctx, children_with_measure_of, ctx.months(), group_words(ctx.t))
 
 
-def children_with_measure_of(data, cases, unknown, periods, words):
-    children = monthly(prepared(data, cases, unknown), periods, children_on)
+def children_with_measure_of(measures, periods, words):
+    children = monthly(measures, periods, children_on)
     return group_labels(tally(children, ["period", "indsatsgruppe", *CASE_COLUMNS]), words)
 
 
@@ -117,8 +117,8 @@ def measures_by_type(ctx):
     return remembered(ctx, measures_by_type_of, ctx.months())
 
 
-def measures_by_type_of(data, cases, unknown, periods):
-    grouped = monthly(prepared(data, cases, unknown), periods, active_on).groupby(["period", "indsatstype", *CASE_COLUMNS])["sags_id"]
+def measures_by_type_of(measures, periods):
+    grouped = monthly(measures, periods, active_on).groupby(["period", "indsatstype", *CASE_COLUMNS])["sags_id"]
     return grouped.agg(numerator="size", n="nunique").reset_index()  # n: the children behind the cell
 
 
@@ -126,8 +126,8 @@ def new_measures(ctx):
     return remembered(ctx, new_measures_of, ctx.months(), group_words(ctx.t))
 
 
-def new_measures_of(data, cases, unknown, periods, words):
-    counted = calc.counts_in(prepared(data, cases, unknown), "startdato", periods, by=("indsatsgruppe", "omraade", "team"))
+def new_measures_of(measures, periods, words):
+    counted = calc.counts_in(measures, "startdato", periods, by=("indsatsgruppe", "omraade", "team"))
     return group_labels(counted, words)
 
 
@@ -135,8 +135,8 @@ def preventive_share(ctx):
     return remembered(ctx, preventive_share_of, ctx.months())
 
 
-def preventive_share_of(data, cases, unknown, periods):
-    children = monthly(prepared(data, cases, unknown), periods, children_on)
+def preventive_share_of(measures, periods):
+    children = monthly(measures, periods, children_on)
     return tally(children, ["period", *CASE_COLUMNS], ~children["placed"])
 
 
@@ -144,8 +144,8 @@ def placement_forms(ctx):
     return remembered(ctx, placement_forms_of, ctx.months())
 
 
-def placement_forms_of(data, cases, unknown, periods):
-    return tally(monthly(prepared(data, cases, unknown), periods, placed_on), ["period", "indsatstype", "omraade", "team"])
+def placement_forms_of(measures, periods):
+    return tally(monthly(measures, periods, placed_on), ["period", "indsatstype", "omraade", "team"])
 
 
 def per_1000(group: str):
@@ -155,8 +155,7 @@ def per_1000(group: str):
     return compute
 
 
-def per_1000_of(data, cases, unknown, years, children, group):
-    data = prepared(data, cases, unknown)
+def per_1000_of(data, years, children, group):
     rows = []
     for year in calc.covered_periods(data, "startdato", years):  # not before the extract begins
         found = children_on(data, calc.month_end(year))
@@ -169,8 +168,7 @@ def duration(ctx):
     return remembered(ctx, duration_of, whole_years(ctx), group_words(ctx.t))
 
 
-def duration_of(data, cases, unknown, years, words):
-    data = prepared(data, cases, unknown)
+def duration_of(data, years, words):
     ended = data[data["slutdato"].notna()].copy()
     ended["period"] = calc.periods_of(ended["slutdato"], "year")
     ended["days"] = (ended["slutdato"] - ended["startdato"]).dt.days.astype(float)
