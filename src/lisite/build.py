@@ -404,11 +404,13 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
             kept[indicator.id] = cached
     missing = [indicator for indicator in indicators.values() if indicator.id not in kept]
     groups = indicator_groups(missing, workers.count(len(missing)))
-    made_by_group = workers.each(
-        lambda group: [compute_one(indicator, config, data, datasets, config.plugin_settings.get(indicator.plugin, {}), t)
-                       for indicator in group],
-        groups, parallel=parallel and len(missing) >= PARALLEL_FROM, weight=len)
-    remember.forget_derived()  # what several figures were made from (lisite.calc.Derived): not kept past them
+    try:
+        made_by_group = workers.each(
+            lambda group: [compute_one(indicator, config, data, datasets, config.plugin_settings.get(indicator.plugin, {}), t)
+                           for indicator in group],
+            groups, parallel=parallel and len(missing) >= PARALLEL_FROM, weight=len)
+    finally:
+        remember.forget_derived()  # what several figures were made from (lisite.calc.Derived): not kept past them
     missing = [indicator for group in groups for indicator in group]  # in the order they were made
     made = [one for group in made_by_group for one in group]
     for indicator, (frame, used, periods) in zip(missing, made):

@@ -12,6 +12,7 @@ is the one rule, also used by :class:`lisite.Count`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -238,15 +239,14 @@ def _remembering(ctx, make: Callable[..., Any], reads: Mapping, args: tuple) -> 
     for name, columns in reads.items():
         if isinstance(name, Derived):  # its key stands for its content; made (and kept) only when this is made
             inner, make_inner = _remembering(ctx, name.make, name.reads, name.args)
-            parts.append((lambda inner=inner, make_inner=make_inner: make_inner() if inner is None
-                          else remember.derived(inner, make_inner), None))
+            parts.append(make_inner if inner is None else functools.partial(remember.derived, inner, make_inner))
             key.append(inner)
             continue
         frame = ctx.data[name]
         columns = list(frame.columns) if columns is None else [c for c in columns if c in frame.columns]
-        parts.append((frame, columns))
+        parts.append(functools.partial(frame.__getitem__, columns))  # cut only when made
         key.append((name, tuple(columns), remember.column_hashes(frame, columns)))
-    made = lambda: make(*(frame() if columns is None else frame[columns] for frame, columns in parts), *args)  # noqa: E731 (cut only when made)
+    made = lambda: make(*(part() for part in parts), *args)  # noqa: E731
     found = content_key(*args)
     if found is None or None in key:  # an object known only by its address cannot be compared: made every time
         return None, made

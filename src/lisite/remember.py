@@ -56,6 +56,12 @@ def remembered(key: Hashable, make: Callable[[], Any]) -> Any:
         while len(_remembered) >= KEEP_REMEMBERED:
             del _remembered[next(iter(_remembered))]
     _remembered[key] = value  # the most recently used last
+    return _handed_out(value)
+
+
+def _handed_out(value: Any) -> Any:
+    """A kept value as a caller gets it: a frame as a copy (pandas copies on write: a caller that changes it changes
+    nothing kept)."""
     return value.copy(deep=False) if isinstance(value, (pd.DataFrame, pd.Series)) else value
 
 
@@ -65,8 +71,7 @@ def derived(key: Hashable, make: Callable[[], Any]) -> Any:
     once the build's figures are made (the figures made from it are, by :func:`remembered`)."""
     if key not in _derived:
         _derived[key] = make()
-    value = _derived[key]
-    return value.copy(deep=False) if isinstance(value, (pd.DataFrame, pd.Series)) else value
+    return _handed_out(_derived[key])
 
 
 def forget_derived() -> None:

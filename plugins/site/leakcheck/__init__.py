@@ -64,25 +64,12 @@ def forbidden_rules(audience, ctx) -> tuple[dict[str, str], str, Rules]:
     digest.update(rules_digest(outside).encode())
     key = digest.hexdigest()
     if key not in UNIONS:
-        found = Forbidden([(values, origin) for values, origin, _ in columns], outside)  # union()'s mapping, made faster
+        found = Forbidden([(values, origin) for values, origin, _ in columns], outside)
         while UNIONS and (len(UNIONS) >= KEEP_RULES or sum(len(kept) for kept, _ in UNIONS.values()) + len(found) > KEEP_VALUES):
             del UNIONS[next(iter(UNIONS))]
         UNIONS[key] = (found, Rules(found, cpr))
     UNIONS[key] = UNIONS.pop(key)  # the most recently used last
     return UNIONS[key][0], key, UNIONS[key][1]
-
-
-def union(columns: list[tuple[list[str], str]], outside: dict[str, str]) -> dict[str, str]:
-    """Each value of the columns (values, origin) with the origin of the first column that has it, in the order they
-    come, then the values outside the audience's part of the organisation with theirs."""
-    found: dict[str, str] = {}
-    for values, origin in columns:
-        new = dict.fromkeys(values, origin)
-        for value in new.keys() & found.keys():
-            del new[value]  # the first origin stays
-        found.update(new)
-    found.update(outside)
-    return found
 
 
 #: The rules last worked out, compiled, by their digest: one for each level and part of the organisation a site's

@@ -52,9 +52,9 @@ def folded(text: str) -> str:
 
 class Forbidden(Mapping):
     """Each value of some columns (values, origin) with the origin of the first column that has it, in the order they
-    come, then the values of ``outside`` with theirs (theirs wins): the mapping ``union()`` makes, without one dict of
-    every value. A large municipality's audience may not see half a million of them: their set is made in C here, and
-    the origin of a value is looked up only for a value found (a hit) and for the phrases (:class:`Rules`)."""
+    come, then the values of ``outside`` with theirs (theirs wins), without one dict of every value. A large
+    municipality's audience may not see half a million of them: their set is made in C here, and the origin of a
+    value is looked up only for a value found (a hit) and for the phrases (:class:`Rules`)."""
 
     def __init__(self, columns: list[tuple[list[str], str]], outside: Mapping[str, str]) -> None:
         self.columns = columns
