@@ -6,7 +6,9 @@ see and in ``min_count``; each still gets its own suppression. A new build (new 
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
+import pytest
 
 import lisite
 from lisite import staging, testing
@@ -72,3 +74,45 @@ def test_a_new_build_with_new_data_makes_the_sums_anew(tmp_path, monkeypatch):
     direktion = edited.for_audience(edited.config.audiences["direktion"])
     assert direktion.staged(CASES.id).total()["numerator"].iloc[-1] == 75.0
     assert len(made) == 2  # one for each build, shared by its audiences
+
+
+def concat_columns(frames: list[pd.DataFrame]) -> dict:
+    joined = pd.concat(frames, ignore_index=True)
+    return {name: joined[name].array for name in joined.columns}
+
+
+@pytest.mark.parametrize("text", ["str", "string", "object", "int"])
+@pytest.mark.parametrize("empty", [False, True])
+def test_the_blocks_are_joined_as_pandas_joins_them(text, empty):
+    """A block of sums: the period, at most one breakdown column and the value columns (integers or floats). Joined from
+    the blocks' arrays (text columns of one text type) or by ``pd.concat`` (other types, no rows): the same
+    columns, in the same order and of the same type, with the same cells; the value columns as floats where there are
+    rows (from the arrays; staging makes them floats either way)."""
+    def block(column, values, numerators):
+        cells = {"period": pd.array(["2026-01", "2026-02"][:len(values)], dtype=str if text == "str" else "string" if text == "string" else object)}
+        if column:
+            cells[column] = pd.array(values, dtype=text if text != "int" else "int64") if text in ("str", "string", "int") else pd.array(values, dtype=object)
+        cells.update(numerator=numerators, denominator=[float("nan")] * len(values), n=pd.array(numerators, dtype="int64"))
+        frame = pd.DataFrame(cells)
+        return frame.astype({name: object for name in ("period", column) if name}) if text == "object" else frame
+
+    values = {"str": ["a", "b"], "string": ["a", "b"], "object": ["a", "b"], "int": [1, 2]}[text]
+    frames = {("", False): block("", values[:1], [3]), ("kilde", False): block("kilde", values, [1, 2]),
+              ("omraade", False): block("omraade", values[::-1], [2, 1]), ("", True): block("", values[:1], [30])}
+    if empty:
+        frames = {key: frame.iloc[:0] for key, frame in frames.items()}
+    sums = staging.Sums([], {key: (frame, np.arange(len(frame))) for key, frame in frames.items()}, ("kilde", "omraade"))
+    sizes = [len(frame) for frame in frames.values()]
+    got, expected = staging._joined(sums, list(frames), sizes), concat_columns(list(frames.values()))
+    assert list(got) == list(expected) == ["period", "numerator", "denominator", "n", "kilde", "omraade"]
+    fast = text in ("str", "string") and not empty
+    assert text != "object" or expected["period"].dtype.numpy_dtype == object
+    for name, values in expected.items():
+        found = got[name]
+        if name in staging.VALUE_COLUMNS and not empty:
+            assert isinstance(found, np.ndarray) == fast
+            found, values = np.asarray(found, dtype=float), values.to_numpy(dtype=float)
+        else:
+            assert found.dtype == values.dtype, name
+        pd.testing.assert_series_equal(pd.Series(found), pd.Series(values), check_names=False)
+    assert staging._joined(sums, list(frames), sizes) is not got  # (each audience gets its own arrays)

@@ -107,6 +107,16 @@ class Sums:
     #: column's value (missing first), then by period
     blocks: dict[tuple[str, bool], tuple[pd.DataFrame, np.ndarray]] = field(repr=False)
     columns: tuple[str, ...] = ()  # the breakdown columns there are sums by
+    _arrays: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # see arrays()
+
+    def arrays(self, key: tuple[str, bool]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """A block's columns as arrays, and its value columns as floats: found once for every audience staged from it."""
+        found = self._arrays.get(key)
+        if found is None:
+            frame = self.blocks[key][0]
+            found = self._arrays[key] = ({name: frame[name].array for name in frame.columns},
+                                         {name: frame[name].to_numpy(dtype=float) for name in VALUE_COLUMNS if name in frame.columns})
+        return found
 
 
 def summed(indicator: Indicator, frame: pd.DataFrame, limits: tuple[tuple[str, str], ...], window: int | None) -> Sums:
@@ -152,37 +162,57 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
     halves = (False, True) if window else (False,)
     blocks = [(column, in_window, *sums.blocks[(column, in_window)]) for in_window in halves for column in ["", *breakdowns]]
     sizes = [len(block[2]) for block in blocks]
-    staged = pd.concat([block[2] for block in blocks], ignore_index=True)
-    staged.insert(4, "_by", pd.array(np.repeat([block[0] for block in blocks], sizes).tolist(), dtype=str))
-    staged["_window"] = np.repeat([block[1] for block in blocks], sizes).astype(bool)
-    figures = {column: staged[column].to_numpy(dtype=float) for column in VALUE_COLUMNS}
+    cells = _joined(sums, [block[:2] for block in blocks], sizes)
+    period, joined = cells.pop("period"), {column: cells.pop(column) for column in VALUE_COLUMNS}  # cells: the breakdowns
+    by = pd.array(np.repeat([block[0] for block in blocks], sizes).tolist(), dtype=str)
+    figures = {column: values if isinstance(values, np.ndarray) else values.to_numpy(dtype=float) for column, values in joined.items()}
     figures["value"] = _value(indicator, figures["numerator"], figures["denominator"], t)
-    staged["value"] = figures["value"]  # (protect reads the frame)
-    hidden, relabelled = protect(staged, audience.min_count, breakdowns, sums.months)
+    seen = pd.DataFrame({"period": period, "n": figures["n"], "_by": by, **cells,  # what protect reads
+                         "_window": np.repeat([block[1] for block in blocks], sizes).astype(bool)})
+    hidden, relabelled = protect(seen, audience.min_count, breakdowns, sums.months)
     hidden, n = hidden.to_numpy(), figures["n"]
     # "under N": hidden for its own count (unless that label would give its parts away, see protect)
     small = hidden & (n > 0) & (n < audience.min_count) & ~relabelled.to_numpy()
-    for column, values in figures.items():
-        if len(staged):  # (as pandas would set the hidden ones missing: in floats, also when none are hidden)
-            figures[column] = np.where(hidden, np.nan, values)
-        else:
-            figures[column] = staged[column].array
-    by = staged["_by"].array
-    staged = pd.DataFrame({
-        "period": staged["period"].array, **{column: figures[column] for column in VALUE_COLUMNS}, "_by": by,
-        **{column: staged[column].array for column in staged.columns[5:-2]},  # the breakdown columns
-        "_total": by == "", "value": figures["value"], "suppressed": hidden, "small": small,
-    })
+    for column, values in figures.items():  # as pandas would set the hidden ones missing: in floats, also when none are hidden
+        figures[column] = np.where(hidden, np.nan, values) if len(hidden) else joined.get(column, values)
+    columns = {"period": period, **{column: figures[column] for column in VALUE_COLUMNS}, "_by": by, **cells,
+               "_total": by == "", "value": figures["value"], "suppressed": hidden, "small": small}
     starts = np.cumsum([0, *sizes])
     parts = []
     for in_window in halves:
         # the order of a page: the totals, then each breakdown column by name, each by value and period
         chosen = sorted((block[0], i) for i, block in enumerate(blocks) if block[1] == in_window)
         rows = np.concatenate([starts[i] + blocks[i][3] for _, i in chosen]).astype(np.intp)
-        part = staged.take(rows)
-        part.index = pd.RangeIndex(len(part))
+        part = pd.DataFrame({name: values[rows] if isinstance(values, np.ndarray) else values.take(rows) for name, values in columns.items()})
         parts.append(Staged(indicator, part, tuple(breakdowns), int(hidden[rows].sum())))
     return parts[0], (parts[1] if window else None)
+
+
+def _joined(sums: Sums, keys: list[tuple[str, bool]], sizes: list[int]) -> dict[str, Any]:
+    """The rows of the blocks of ``sums`` under ``keys`` one after another, column by column, as ``pd.concat`` of their
+    frames has them: ``period``, the value columns (as floats when there are rows), then each breakdown column, missing
+    in the blocks without it. Made from the blocks' arrays where every text column is of the same text type in each
+    block it is in (a block has the period, at most one breakdown column and the value columns), else with ``pd.concat``."""
+    arrays = [sums.arrays(key) for key in keys]
+    names = list(dict.fromkeys(name for columns, _ in arrays for name in columns))
+    texts = [values for columns, _ in arrays for name, values in columns.items() if name not in VALUE_COLUMNS]
+    kind = texts[0].dtype if texts else None
+    if (names[:1 + len(VALUE_COLUMNS)] != ["period", *VALUE_COLUMNS] or not isinstance(kind, pd.StringDtype)
+            or kind.storage != "python" or any(values.dtype != kind for values in texts) or not sum(sizes)):
+        joined = pd.concat([sums.blocks[key][0] for key in keys], ignore_index=True)
+        return {name: joined[name].array for name in joined.columns}
+    join = type(texts[0])._concat_same_type
+    cells: dict[str, Any] = {"period": join([columns["period"] for columns, _ in arrays])}
+    for name in VALUE_COLUMNS:
+        cells[name] = np.concatenate([floats[name] for _, floats in arrays])
+    starts = np.cumsum([0, *sizes])
+    for name in names[1 + len(VALUE_COLUMNS):]:  # the breakdown columns
+        at = [i for i, (columns, _) in enumerate(arrays) if name in columns]
+        found = join([arrays[i][0][name] for i in at])
+        rows = np.full(starts[-1], -1, dtype=np.intp)  # missing outside its blocks
+        rows[np.concatenate([np.arange(starts[i], starts[i + 1]) for i in at])] = np.arange(len(found))
+        cells[name] = found.take(rows, allow_fill=True)
+    return cells
 
 
 def _aggregate(frame: pd.DataFrame, column: str) -> tuple[pd.DataFrame, np.ndarray]:
