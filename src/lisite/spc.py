@@ -212,12 +212,10 @@ def _streaks(signs: list[int], length: int) -> list[tuple[int, list[int]]]:
 def series(total: pd.DataFrame, periods: Sequence[str] | None = None) -> tuple[list[str], list[float | None]]:
     """(months, values) of a staged total for :func:`analyse`: every month of ``periods`` (else from the
     first to the last month of ``total``), with ``None`` where the month is hidden or has no figure."""
-    frame = total.copy()
-    frame["period"] = frame["period"].astype(str)
-    if "suppressed" in frame:
-        frame = frame[~frame["suppressed"].fillna(False).astype(bool)]
-    frame = frame[frame["value"].notna()]
-    known = dict(zip(frame["period"], frame["value"].astype(float)))
+    shown = total["value"].notna().to_numpy().copy()
+    if "suppressed" in total:
+        shown &= ~total["suppressed"].fillna(False).astype(bool).to_numpy()
+    known = dict(zip(total["period"].astype(str).to_numpy()[shown].tolist(), total["value"].to_numpy(dtype=float)[shown].tolist()))
     if periods is None:
         present = sorted(total["period"].astype(str))
         periods = [str(p) for p in pd.period_range(present[0], present[-1], freq="M")] if present else []
