@@ -173,3 +173,48 @@ def test_protect_hides_the_same_cells_as_with_bounds_worked_sum_by_sum(seed, mon
     monkeypatch.setattr(lisite.suppression, "narrowest", lambda *args, **kwargs: rounds.append(1) or sum_by_sum(*args, **kwargs))
     assert staged() == fast
     assert len(rounds) >= 5  # (this table takes protect several rounds)
+
+
+def groups_one_by_one(frame, breakdowns, months):
+    """What lisite.suppression._groups gives, worked out period by period and column by column."""
+    by, window, n = frame["_by"].to_numpy(), frame["_window"].to_numpy(), frame["n"].to_numpy(dtype=float)
+    groups = []
+    firsts = list(dict.fromkeys(zip(window.tolist(), frame["period"].tolist())))  # the periods (and window sums) in order
+    for key in firsts:
+        rows = np.array([i for i in range(len(frame)) if (window[i], frame["period"].iloc[i]) == key], dtype=np.intp)
+        totals = rows[by[rows] == ""]
+        for column in breakdowns:
+            parts = rows[by[rows] == column]
+            if len(totals) and len(parts):
+                groups.append((int(totals[0]), parts, bool(np.nansum(n[parts]) == n[totals[0]])))
+    if months:
+        keys = lisite.suppression.cell_keys(frame)
+        sums = {key: i for i, key in enumerate(keys) if window[i]}
+        in_months = frame["period"].isin(months).to_numpy()
+        for key, total in sums.items():
+            parts = [i for i, other in enumerate(keys) if other == key and not window[i] and in_months[i]]
+            groups.append((total, np.array(parts, dtype=int), True))
+    return groups
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_the_sums_an_audience_sees_are_found_as_one_by_one(seed):
+    """Staged rows in any order, a period without a total, parts of no known value, fractions: the same sums, in the
+    same order, with the same rows and the same answer to whether the parts add up."""
+    rng = np.random.default_rng(seed)
+    periods = [f"2026-{m:02d}" for m in range(1, rng.integers(2, 8))]
+    columns = ["kilde", "team"][:rng.integers(0, 3)]
+    rows = []
+    for window in (False, True):
+        for period in (periods[-1:] if window else periods):
+            if rng.random() < 0.9:
+                rows.append({"period": period, "_by": "", "_window": window, "n": float(rng.integers(0, 20))})
+            for column in columns:
+                for value in ["a", "b", "c"][:rng.integers(1, 4)]:
+                    n = math.nan if rng.random() < 0.05 else float(rng.integers(0, 10)) + (0.25 if rng.random() < 0.05 else 0.0)
+                    rows.append({"period": period, "_by": column, "_window": window, "n": n, column: value})
+    rng.shuffle(rows)
+    frame = pd.DataFrame(rows, columns=["period", "_by", "_window", "n", *columns]).astype({"_window": bool})
+    months = periods[-3:] if seed % 4 else []
+    found, expected = lisite.suppression._groups(frame, columns, months), groups_one_by_one(frame, columns, months)
+    assert [(t, p.tolist(), a) for t, p, a in found] == [(t, p.tolist(), a) for t, p, a in expected]

@@ -144,18 +144,24 @@ def _groups(frame: pd.DataFrame, breakdowns: list[str], months: list[str]) -> li
     """Every sum the audience sees, as (row of the sum, rows of its parts, whether the parts add up to it)."""
     groups = []
     by, window, n = frame["_by"].to_numpy(), frame["_window"].to_numpy(), frame["n"].to_numpy(dtype=float)
-    # the rows of each period (and of each window sum), the periods in the order they first appear
+    # the rows of each period (and of each window sum), the periods in the order they first appear; in each, the
+    # total's rows and each breakdown's, as runs of rows in order: by period, breakdown (in order) and row
     periods = pd.factorize(frame["period"])[0]
     group_of = pd.factorize(window.astype(np.int64) * (len(frame) + 1) + periods)[0]
-    ordered = np.argsort(group_of, kind="stable")
-    for rows in np.split(ordered, np.cumsum(np.bincount(group_of))[:-1]) if len(frame) else []:
-        totals = rows[by[rows] == ""]
-        if not len(totals):
-            continue
-        for column in breakdowns:
-            parts = rows[by[rows] == column]
-            if len(parts):
-                groups.append((int(totals[0]), parts, bool(np.nansum(n[parts]) == n[totals[0]])))
+    code_of = {"": 0, **{column: k for k, column in enumerate(breakdowns, start=1)}}
+    column_of = np.fromiter((code_of.get(column, -1) for column in by), dtype=np.intp, count=len(by))
+    ordered = np.lexsort((column_of, group_of))
+    starts = np.flatnonzero(np.r_[True, (np.diff(group_of[ordered]) != 0) | (np.diff(column_of[ordered]) != 0)]) if len(by) else ordered
+    ends = np.r_[starts[1:], len(by)]
+    run_group, run_column = group_of[ordered[starts]], column_of[ordered[starts]]
+    total_of = np.full(int(group_of.max(initial=-1)) + 1, -1)
+    total_of[run_group[run_column == 0]] = ordered[starts[run_column == 0]]  # a period's total: its first row without a breakdown
+    counts = np.where(np.isnan(n), 0.0, n)[ordered]
+    exact = not has_fractions(n) and float(np.abs(counts).sum()) < 2.0 ** 53  # (then any order of adding up is exact)
+    added = np.add.reduceat(counts, starts) if exact and len(starts) else None
+    for run in np.flatnonzero((run_column > 0) & (total_of[run_group] >= 0)):
+        total, parts = int(total_of[run_group[run]]), ordered[starts[run]:ends[run]].copy()
+        groups.append((total, parts, bool((added[run] if exact else np.nansum(n[parts])) == n[total])))
     if months:
         keys = cell_keys(frame)
         sums = {key: i for i, key in enumerate(keys) if window[i]}
