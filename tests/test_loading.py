@@ -15,7 +15,7 @@ import pytest
 import lisite
 from lisite import calc
 from lisite.count import _stock, _tally
-from lisite.data import ISO_FORMS, convert, dates
+from lisite.data import ISO_FORMS, convert, dates, day_first_as_iso
 from lisite.model import Column, DatasetSpec
 from lisite.plugins import builtin_plugin_paths
 from lisite.totals import summary_rows
@@ -100,6 +100,30 @@ def test_day_first_dates_read_in_iso_order_read_as_strptime_reads_them(fmt):
         pd.testing.assert_series_equal(found, expected[part.index])
         pd.testing.assert_series_equal(outside, far[part.index])
     assert expected.notna().sum() > 20 and far.sum() > 10
+
+
+@pytest.mark.parametrize("fmt", sorted(ISO_FORMS))
+def test_the_texts_read_in_iso_order_are_those_the_pattern_matches_whole(fmt):
+    """Which texts are written exactly dd-mm-yyyy (and a time), found a column of characters at a time: the texts the
+    format's pattern matches whole (ASCII digits only, no year 0000, not a character more or less, no NUL), each
+    turned into ISO order; anything that is not a text is not one of them."""
+    rng = np.random.default_rng(len(fmt) + 1)
+    pattern = ISO_FORMS[fmt][1]
+    good = pd.Timestamp(2024, 2, 29, 13, 5, 59).strftime(fmt)
+    odd = ["0", "9", "-", ":", " ", "a", "٣", "\x00", "\u00a0", "𝟘"]
+    values = []
+    for _ in range(2000):
+        text = list(good)
+        for _ in range(rng.integers(0, 3)):
+            text[rng.integers(len(text))] = str(rng.choice(odd))
+        text = "".join(text)
+        values.append(rng.choice([text, text, text, text[:-1], text + "0", "00-00-0000" + text[10:], text.replace("2024", "0000")]))
+    values += [None, float("nan"), 20240229, good.encode(), ""]
+    values = np.array(values, dtype=object)
+    places, iso = day_first_as_iso(values, fmt)
+    expected = [i for i, value in enumerate(values) if isinstance(value, str) and pattern.fullmatch(value)]
+    assert places.tolist() == expected and 100 < len(expected) < len(values) - 100
+    assert iso == [f"{v[6:10]}-{v[3:5]}-{v[:2]}{v[10:]}" for v in values[expected]]
 
 
 def _stock_frame() -> pd.DataFrame:

@@ -580,12 +580,13 @@ def _parse(text: pd.Series, typ: str, decimal: str = ",") -> tuple[pd.Series, pd
         formats = DATE_FORMATS if typ == "date" else DATETIME_FORMATS + DATE_FORMATS
         parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
         outside = none.copy()  # dates outside the years lisite counts with: read as no date, and reported
+        written = text != ""
         for fmt in formats:
-            todo = parsed.isna() & ~outside & (text != "")
+            todo = parsed.isna() & ~outside & written
             if not todo.any():
                 break
             parsed[todo], outside[todo] = dates(text[todo], fmt)
-        return parsed, parsed.isna() & ~outside & (text != ""), outside
+        return parsed, parsed.isna() & ~outside & written, outside
     if typ == "bool":
         low = text.str.lower()
         values = pd.Series(pd.NA, index=text.index, dtype="boolean")
@@ -613,18 +614,39 @@ def dates(text: pd.Series, fmt: str) -> tuple[pd.Series, pd.Series]:
     found = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     outside = pd.Series(False, index=text.index)
     values = text.to_numpy(dtype=object)
-    iso_format, shape = ISO_FORMS.get(fmt, (None, None))
-    iso = [f"{v[6:10]}-{v[3:5]}-{v[:2]}{v[10:]}" if isinstance(v, str) and shape.fullmatch(v) else None
-           for v in values] if shape else [None] * len(values)  # dd-mm-yyyy… → yyyy-mm-dd…
-    fits = np.fromiter((v is not None for v in iso), dtype=bool, count=len(iso))
-    fast, slow = np.flatnonzero(fits), np.flatnonzero(~fits)
-    for rows, texts, form in ((fast, [iso[i] for i in fast], iso_format), (slow, values[slow], fmt)):
+    iso_format, _ = ISO_FORMS.get(fmt, (None, None))
+    fast, iso = day_first_as_iso(values, fmt) if iso_format else (np.zeros(0, dtype=np.intp), [])
+    slow = np.setdiff1d(np.arange(len(values)), fast, assume_unique=True)
+    for rows, texts, form in ((fast, iso, iso_format), (slow, values[slow], fmt)):
         if len(rows):  # in seconds where a date lies outside what nanoseconds hold
             read_here = pd.DatetimeIndex(pd.to_datetime(pd.Series(texts, dtype=object), format=form, errors="coerce"))
             far = read_here.notna() & ((read_here < EARLIEST) | (read_here > LATEST))
             found.iloc[rows] = read_here.where(~far).as_unit("ns").to_numpy()
             outside.iloc[rows] = far
     return found, outside
+
+
+def day_first_as_iso(values: np.ndarray, fmt: str) -> tuple[np.ndarray, list[str]]:
+    """The places of the texts among ``values`` written exactly in ``fmt``, one of :data:`ISO_FORMS` (as its pattern
+    matches them whole), and those texts in ISO order (``dd-mm-yyyy…`` → ``yyyy-mm-dd…``). The texts of one length are
+    looked at as rows of characters, one column at a time (a column of a large export holds a few hundred thousand)."""
+    width = len(pd.Timestamp(2000, 1, 1).strftime(fmt))  # dd-mm-yyyy, with " HH:MM" and ":SS"
+    texts = infer_dtype(values, skipna=False) in ("string", "empty")  # every value a text: their lengths, in C
+    length = np.fromiter(map(len, values) if texts else (len(value) if isinstance(value, str) else -1 for value in values),
+                         dtype=np.intp, count=len(values))
+    at = np.flatnonzero(length == width)
+    if not len(at):
+        return at, []
+    chars = np.array(values[at].tolist(), dtype=f"<U{width}").view(np.uint32).reshape(len(at), width)
+    shape = "dd-dd-dddd dd:dd:dd"[:width]
+    digits = [i for i, char in enumerate(shape) if char == "d"]
+    marks = [i for i, char in enumerate(shape) if char != "d"]
+    fits = (((chars[:, digits] >= ord("0")) & (chars[:, digits] <= ord("9"))).all(axis=1)
+            & (chars[:, marks] == [ord(shape[i]) for i in marks]).all(axis=1)
+            & (chars[:, 6:10] != ord("0")).any(axis=1))  # (no year 0000)
+    order = [6, 7, 8, 9, 2, 3, 4, 5, 0, 1, *range(10, width)]  # yyyy-mm-dd…
+    iso = np.ascontiguousarray(chars[fits][:, order]).view(f"<U{width}").ravel()
+    return at[fits], iso.tolist()
 
 
 #: The years lisite counts with (what a date in nanoseconds holds, whole years): a date outside is read as no date.
