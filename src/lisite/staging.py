@@ -262,10 +262,10 @@ class _Adder:
             size = len(names)
             codes = self.periods * size + found
         groups, inverse = np.unique(codes, return_inverse=True)
-        out = {"period": self.period_names.take(groups // size)}
+        out = {"period": self.period_names.take(groups // size).array}
         order = np.arange(len(groups))
         if column:
-            out[column] = names.take(groups % size)
+            out[column] = names.take(groups % size).array
             rank = groups % size
             if names.hasnans:
                 rank = np.where(rank == size - 1, -1, rank)  # missing first on a page
@@ -278,7 +278,7 @@ class _Adder:
             else:
                 sums[np.bincount(inverse, weights=~missing, minlength=len(groups)) == 0] = np.nan  # sum(min_count=1)
                 out[name] = sums
-        return pd.DataFrame(out), order
+        return pd.DataFrame(out, copy=False), order  # (every array here is new)
 
 
 def _default_n(indicator: Indicator, frame: pd.DataFrame) -> pd.Series:
