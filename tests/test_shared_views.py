@@ -4,11 +4,12 @@ own; a plugin's parts are still made for each audience."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from conftest import TINY_DATA, TINY_PLUGIN, tiny_config
+from conftest import REPO, TINY_DATA, TINY_PLUGIN, tiny_config
 from lisite.build import build
 from lisite.render import Views
 
@@ -87,3 +88,44 @@ def own_view(views, block, staged, page):
     frame, total = staged.by(block.by) if block.by else staged.total(), staged.total()
     core = views.make_figures(block, staged, without_empty_levels(frame, block.by), without_empty_levels(total, ""), scratch)
     return core, scratch.charts
+
+
+def test_a_tile_and_its_indicators_section_share_one_explanation_of_the_same_figures(monkeypatch):
+    """The front page's tile and the indicator's own section explain the same figures once (they say the same); other
+    figures (a cell changed), another smallest count or another target are explained anew."""
+    import lisite
+    import pandas as pd
+    from lisite import render, testing
+
+    months = [str(p) for p in pd.period_range("2025-10", "2026-09", freq="M")]
+    indicator = lisite.Indicator(id="administration.sager", title="Sager", theme="administration", element="administrativ_styring",
+                                 unit="antal", key_figure=True, plugin="administration")
+    explained = []
+    real = render.explain
+    monkeypatch.setattr(render, "explain", lambda *args, **kwargs: explained.append(args[1]["numerator"].sum()) or real(*args, **kwargs))
+
+    def sentences(counts, audience="udvalg", target=None):
+        ctx = testing.page_context([indicator], {indicator.id: pd.DataFrame({"period": months, "numerator": counts})}, audience, REPO)
+        if target is not None:
+            monkeypatch.setattr(type(ctx), "target", lambda self, indicator_id: target)
+        ctx.pages = {"index.html": lisite.Page("index.html", "Forside")}
+        page = lisite.Page("index.html", "Forside", [lisite.KeyFigures((indicator.id,)), lisite.IndicatorView(indicator.id)])
+        tiles, section = render.Views(ctx, None, None).page(page).blocks
+        return tiles["tiles"][0]["sentences"], section["sentences"], ctx
+
+    counts = [40.0 + i for i in range(len(months))]
+    tile, section, ctx = sentences(counts)
+    assert len(explained) == 1 and section and set(tile) <= set(section)
+    views = render.Views(ctx, None, None)
+    assert views.explained(indicator, ctx.staged(indicator.id).total(), None, ctx.shown_periods(indicator.id), ctx.process(indicator.id)) \
+        is views.explained(indicator, ctx.staged(indicator.id).total().copy(), None, ctx.shown_periods(indicator.id), ctx.process(indicator.id))
+    assert len(explained) == 1  # (the same cells in a new frame: the same explanation)
+    sentences(counts[:-1] + [counts[-1] + 1])  # a new context: a new build
+    assert len(explained) == 2
+    total = ctx.staged(indicator.id).total()
+    changed = total.assign(numerator=total["numerator"].where(total["period"] != months[-1], 99.0))
+    views.explained(indicator, changed, None, ctx.shown_periods(indicator.id), ctx.process(indicator.id))
+    views.explained(indicator, total, 10.0, ctx.shown_periods(indicator.id), ctx.process(indicator.id))
+    other = render.Views(ctx.for_audience(replace(ctx.audience, min_count=3)), None, None)
+    other.explained(indicator, total, None, ctx.shown_periods(indicator.id), ctx.process(indicator.id))
+    assert len(explained) == 5

@@ -45,6 +45,10 @@ def indicator_fingerprint(ctx: BuildContext, indicator_id: str) -> str:
     return declared
 
 
+#: The columns of a total :func:`lisite.explain.explain` reads (and :func:`lisite.spc.for_indicator` in it).
+EXPLAINED = ("period", "value", "suppressed", "small", "numerator", "denominator")
+
+
 def without_empty_levels(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     """The rows without the organisation columns that are empty in all of them (the totals' area and team columns of an
     audience that also sees figures by area and team): what a view is made from is then the same for every audience
@@ -394,7 +398,7 @@ class Views:
         # the figure as a process, over every month it is shown for (also when this view shows the last few);
         # a view of one period shows no course over time to read as a process
         process = ctx.process(ind.id) if total["period"].nunique() > 1 else None
-        explanation = explain(ind, total, t, target, ctx.audience.min_count, periods, process=process, reporting=ctx.config.period)
+        explanation = self.explained(ind, total, target, periods, process)
         labels = {"period": t("period_col"), "value": t("value"), "target": t("target"), block.by: column_label(block.by, t)}
         kind = block.kind if block.kind != "auto" else ("line" if frame["period"].nunique() > 2 else "bar")
         if ind.chart is not None:
@@ -467,6 +471,25 @@ class Views:
             rows.append(cells)
         return {"heads": heads, "rows": rows}
 
+    def explained(self, ind: Any, total: pd.DataFrame, target: float | None, periods: list[str], process: Any) -> Any:
+        """:func:`lisite.explain.explain` of ``total`` for the current audience, worked out once a build for the same figures
+        (the columns it reads), target, smallest count, range and process: a front page's tile and the indicator's own
+        section say the same. (The explanation is read, never changed, by those it is handed to.)"""
+        ctx = self.ctx
+        cells = []  # the cells it reads, column by column (the rows' order is the period's: the index is not read)
+        for column in EXPLAINED:
+            if column in total.columns:
+                found = total[column]
+                values = found.to_numpy()
+                cells.append((column, str(found.dtype), values.tobytes() if values.dtype.kind in "biuf" else tuple(values.tolist())
+                              if isinstance(found.dtype, pd.StringDtype) else tuple((type(v), v) for v in values.tolist())))  # (1 is not True)
+        key = ("explained", ind.id, tuple(cells), target, ctx.audience.min_count, tuple(periods or ()), process, ctx.config.period)
+        found = ctx.derived.get(key)
+        if found is None or found[0] is not ind or found[1] is not self.t:
+            found = ctx.derived[key] = (ind, self.t, explain(ind, total, self.t, target, ctx.audience.min_count, periods,
+                                                            process=process, reporting=ctx.config.period))
+        return found[2]
+
     def key_figures(self, block: KeyFigures, view: PageView) -> dict[str, Any]:
         """Tiles; the front page's (``front=True``) short, linked and with a trend line (:mod:`lisite.tiles`)."""
         tiles = []
@@ -476,8 +499,7 @@ class Views:
             staged = self.ctx.staged(indicator_id)
             ind = staged.indicator
             target = self.ctx.target(indicator_id)
-            ex = explain(ind, staged.total(), self.t, target, self.ctx.audience.min_count, self.ctx.shown_periods(indicator_id),
-                         process=self.ctx.process(indicator_id), reporting=self.ctx.config.period)
+            ex = self.explained(ind, staged.total(), target, self.ctx.shown_periods(indicator_id), self.ctx.process(indicator_id))
             last = staged.total().sort_values("period").tail(1)
             hidden = self.ctx.fmt.hidden(bool(last["small"].iloc[0]) if len(last) and "small" in last else True)
             current = not ex.missing_latest and ex.latest is not None  # a figure for the latest period
