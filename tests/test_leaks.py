@@ -207,6 +207,24 @@ def test_a_file_is_scanned_once_for_the_same_rules_and_again_when_they_change(tm
                                 ("side.html", "emma's mor", "tilsyn.fund (fritekst)")]
 
 
+def test_a_check_of_the_same_rules_at_the_same_time_uses_the_passes_the_other_has_saved(tmp_path, monkeypatch):
+    """Two audiences with the same rules checked at once (two workers): the one that started first saves its passes; the
+    other, which read the records before that, scans no file among them afterwards. Other rules' passes count for nothing."""
+    scanned = []
+    scan_file = leak.scan_file
+    monkeypatch.setattr(leak, "scan_file", lambda path, data, rules: scanned.append(path) or scan_file(path, data, rules))
+    forbidden = {"S-101": "sager.sags_id"}
+    files = {f"side{i}.html": f"<p>Side {i}</p>".encode() for i in range(4)}
+    first, second = leak.Passed(tmp_path, leak.rules_digest(forbidden)), leak.Passed(tmp_path, leak.rules_digest(forbidden))
+    other = leak.Passed(tmp_path, leak.rules_digest({"S-202": "sager.sags_id"}))
+    assert leak.scan(dict(list(files.items())[:3]), forbidden, first) == [] and len(scanned) == 3
+    first.save()
+    scanned.clear()
+    assert leak.scan(files, forbidden, second) == [] and scanned == ["side3.html"]
+    scanned.clear()
+    assert leak.scan(files, {"S-202": "sager.sags_id"}, other) == [] and len(scanned) == 4
+
+
 def test_values_nested_too_deep_for_one_pattern_are_still_found():
     forbidden = {"x " * n + "y": "t.navn" for n in range(1, 1500)}  # each begins the next: a trie 3000 levels deep
     text = "<p>" + "X " * 700 + "Y</p>"

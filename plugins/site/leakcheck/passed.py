@@ -59,19 +59,39 @@ def record(reading: str, data: bytes) -> str:
 
 
 class Passed:
-    """The records of one set of rules: ``record in passed``, ``passed.add(record)``, then ``save()``."""
+    """The records of one set of rules: ``record in passed``, ``passed.add(record)``, then ``save()``.
+
+    Two audiences with the same rules are often checked at the same time, in two workers of a build (the committee and
+    the directors): a file not among the records read is looked for again when the record file has changed since, so
+    the one checked later scans only the files it reaches before the other has saved its passes."""
 
     def __init__(self, folder: Path | None, rules: str) -> None:
         self.path = folder / f"{rules}.txt" if folder is not None else None
+        self.stamp: tuple[int, ...] | None = None  # the record file as last read (see read)
         self.known = self.read()
         self.used: set[str] = set()
         self.new: set[str] = set()
 
     def __contains__(self, key: str) -> bool:
-        if key in self.known or key in self.new:
+        if key in self.known or key in self.new or (self.moved() and key in self.known):
             self.used.add(key)
             return True
         return False
+
+    def moved(self) -> bool:
+        """Has another check of the same rules saved its passes since the records were read (another audience's, made
+        at the same time in another worker of the build)? Then they are read again, and True."""
+        if self.path is None or self.stamp == self.stat():
+            return False
+        self.known |= self.read()
+        return True
+
+    def stat(self) -> tuple[int, ...] | None:
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            return None
+        return found.st_ino, found.st_size, found.st_mtime_ns
 
     def add(self, key: str) -> None:
         self.new.add(key)
@@ -94,12 +114,13 @@ class Passed:
                 os.replace(temporary, self.path)
             finally:
                 temporary.unlink(missing_ok=True)
-            self.known, self.new = records, set()
+            self.known, self.new, self.stamp = records, set(), self.stat()
             self.prune()
         except OSError:
             pass  # no records kept: the next build scans again
 
     def read(self) -> set[str]:
+        self.stamp = self.stat() if self.path is not None else None
         try:
             lines = self.path.read_text(encoding="ascii").splitlines() if self.path is not None else []
         except (OSError, UnicodeDecodeError):
