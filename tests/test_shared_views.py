@@ -7,9 +7,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+import lisite
 from conftest import REPO, TINY_DATA, TINY_PLUGIN, tiny_config
+from lisite import render, testing
 from lisite.build import build
 from lisite.render import Views
 
@@ -93,10 +96,6 @@ def own_view(views, block, staged, page):
 def test_a_tile_and_its_indicators_section_share_one_explanation_of_the_same_figures(monkeypatch):
     """The front page's tile and the indicator's own section explain the same figures once (they say the same); other
     figures (a cell changed), another smallest count or another target are explained anew."""
-    import lisite
-    import pandas as pd
-    from lisite import render, testing
-
     months = [str(p) for p in pd.period_range("2025-10", "2026-09", freq="M")]
     indicator = lisite.Indicator(id="administration.sager", title="Sager", theme="administration", element="administrativ_styring",
                                  unit="antal", key_figure=True, plugin="administration")
