@@ -199,8 +199,9 @@ def groups_one_by_one(frame, breakdowns, months):
 
 @pytest.mark.parametrize("seed", range(200))
 def test_the_sums_an_audience_sees_are_found_as_one_by_one(seed):
-    """Staged rows in any order, a period without a total, parts of no known value, fractions: the same sums, in the
-    same order, with the same rows and the same answer to whether the parts add up."""
+    """Staged rows in any order, a period without a total, parts of no known value, fractions, a breakdown's missing
+    value, a cell whose window sum stands twice: the same sums, in the same order, with the same rows and the same answer
+    to whether the parts add up."""
     rng = np.random.default_rng(seed)
     periods = [f"2026-{m:02d}" for m in range(1, rng.integers(2, 8))]
     columns = ["kilde", "team"][:rng.integers(0, 3)]
@@ -210,11 +211,12 @@ def test_the_sums_an_audience_sees_are_found_as_one_by_one(seed):
             if rng.random() < 0.9:
                 rows.append({"period": period, "_by": "", "_window": window, "n": float(rng.integers(0, 20))})
             for column in columns:
-                for value in ["a", "b", "c"][:rng.integers(1, 4)]:
+                values = ["a", "b", "nan", None][:rng.integers(1, 5)]  # (a missing value, and a text that reads like one)
+                for value in values + (values[:1] if window and rng.random() < 0.2 else []):  # (a cell twice)
                     n = math.nan if rng.random() < 0.05 else float(rng.integers(0, 10)) + (0.25 if rng.random() < 0.05 else 0.0)
                     rows.append({"period": period, "_by": column, "_window": window, "n": n, column: value})
     rng.shuffle(rows)
-    frame = pd.DataFrame(rows, columns=["period", "_by", "_window", "n", *columns]).astype({"_window": bool})
+    frame = pd.DataFrame(rows, columns=["period", "_by", "_window", "n", *columns]).astype({"_window": bool, **dict.fromkeys(columns, str)})
     months = periods[-3:] if seed % 4 else []
     found, expected = lisite.suppression._groups(frame, columns, months), groups_one_by_one(frame, columns, months)
     assert [(t, p.tolist(), a) for t, p, a in found] == [(t, p.tolist(), a) for t, p, a in expected]

@@ -45,10 +45,7 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         return pd.Series(hidden, index=frame.index), pd.Series(False, index=frame.index)
     groups = [g for g in _groups(frame, breakdowns, months) if not math.isnan(n[g[0]])]
     sums = FlatSums(groups, n)
-    member_of: dict[int, list[int]] = {}
-    for g, (total, parts, _) in enumerate(groups):
-        for row in (total, *parts):
-            member_of.setdefault(int(row), []).append(g)
+    member_of = Memberships(sums)
     relabel = np.zeros(len(n), dtype=bool)  # small sums labelled "skjult" (see below)
     small = n < min_count
     label_low, label_high = _labels(n, hidden, small, min_count)
@@ -92,6 +89,22 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         label_low, label_high = _labels(n, hidden, small, min_count)
 
 
+class Memberships:
+    """The sums each row is in (as the sum or a part), in the sums' order: ``member_of.get(row, [])``. Looked up for the few
+    rows a round finds exposed, from the sums' flat arrays sorted once by row (a large site's staging has hundreds of
+    thousands of memberships, of which a round asks for a few)."""
+
+    def __init__(self, sums: FlatSums) -> None:
+        rows = np.concatenate([sums.part, sums.total])
+        groups = np.concatenate([sums.group, np.arange(sums.count)])
+        order = np.lexsort((groups, rows))
+        self.rows, self.groups = rows[order], groups[order]
+
+    def get(self, row: int, default: list[int]) -> list[int]:
+        start, end = np.searchsorted(self.rows, [row, row + 1])
+        return self.groups[start:end].tolist() if end > start else default
+
+
 def _labels(n: np.ndarray, hidden: np.ndarray, small: np.ndarray, min_count: int) -> tuple[np.ndarray, np.ndarray]:
     """What a reader knows of each cell from what is shown: its value, or its label's range ("under N" for
     ``small``, else "skjult")."""
@@ -100,7 +113,7 @@ def _labels(n: np.ndarray, hidden: np.ndarray, small: np.ndarray, min_count: int
     return low, high
 
 
-def _stuck(exposed: np.ndarray, groups: list, member_of: dict[int, list[int]], hidden: np.ndarray, small: np.ndarray,
+def _stuck(exposed: np.ndarray, groups: list, member_of: Memberships, hidden: np.ndarray, small: np.ndarray,
            n: np.ndarray, low: np.ndarray, high: np.ndarray, min_count: int) -> list[int]:
     """The small hidden sums that pin an exposed cell from the labels alone: every non-zero cell of the sum is
     hidden, and the sum by itself leaves the cell fewer values than it must keep."""
@@ -162,14 +175,30 @@ def _groups(frame: pd.DataFrame, breakdowns: list[str], months: list[str]) -> li
     for run in np.flatnonzero((run_column > 0) & (total_of[run_group] >= 0)):
         total, parts = int(total_of[run_group[run]]), ordered[starts[run]:ends[run]].copy()
         groups.append((total, parts, bool((added[run] if exact else np.nansum(n[parts])) == n[total])))
-    if months:
-        keys = cell_keys(frame)
-        sums = {key: i for i, key in enumerate(keys) if window[i]}
-        parts_of: dict[tuple[str, str], list[int]] = {}
-        in_months = frame["period"].isin(months).to_numpy()
-        for i, key in enumerate(keys):
-            if not window[i] and in_months[i]:
-                parts_of.setdefault(key, []).append(i)
-        for key, total in sums.items():
-            groups.append((total, np.array(parts_of.get(key, []), dtype=int), True))
+    if months:  # each cell's sum over the window, and its months: rows of the same cell (cell_keys), found by its number
+        cell = cell_numbers(frame)
+        rows = np.arange(len(frame))
+        sums, in_months = rows[window.astype(bool)], frame["period"].isin(months).to_numpy()
+        found, first = np.unique(cell[sums], return_index=True)
+        last = len(sums) - 1 - np.unique(cell[sums][::-1], return_index=True)[1]  # a cell's sum: its last row
+        parts = rows[~window.astype(bool) & in_months]
+        parts = parts[np.argsort(cell[parts], kind="stable")]
+        starts = np.searchsorted(cell[parts], found)
+        ends = np.searchsorted(cell[parts], found, side="right")
+        for at in np.argsort(first, kind="stable"):  # in the order the sums come
+            groups.append((int(sums[last[at]]), parts[starts[at]:ends[at]].astype(int), True))
     return groups
+
+
+def cell_numbers(frame: pd.DataFrame) -> np.ndarray:
+    """A number for each staged row's cell: rows of the same cell (:func:`cell_keys`) have the same number."""
+    by = frame["_by"].to_numpy()
+    numbers = np.zeros(len(by), dtype=np.int64)  # the totals: 0
+    start = 1
+    for column in dict.fromkeys(by.tolist()):
+        if column:
+            rows = np.flatnonzero(by == column)
+            codes, uniques = pd.factorize(frame[column].astype(str).to_numpy()[rows], use_na_sentinel=False)
+            numbers[rows] = start + codes
+            start += len(uniques)
+    return numbers
