@@ -120,5 +120,5 @@ def year_lines(this_year: pd.DataFrame, column: str) -> pd.Series:
     """Each budget line's full-year amount (:func:`full_year` before the sum), indexed by the line's keys."""
     keys = ["omraade", "budgetfunktion", "indsatsgruppe"]
     months = this_year.groupby([*keys, "maaned"], as_index=False)[column].sum().sort_values("maaned")
-    lines = months.groupby(keys).agg(total=(column, "sum"), count=("maaned", "nunique"), latest=(column, "last"))
-    return lines["total"] + (12 - lines["count"]).clip(lower=0) * lines["latest"]
+    lines = months.groupby(keys)  # one row a month in each line: its months are its rows
+    return (lines[column].sum() + (12 - lines.size()).clip(lower=0) * lines[column].last()).rename(None)
