@@ -128,3 +128,16 @@ def test_a_tile_and_its_indicators_section_share_one_explanation_of_the_same_fig
     other = render.Views(ctx.for_audience(replace(ctx.audience, min_count=3)), None, None)
     other.explained(indicator, total, None, ctx.shown_periods(indicator.id), ctx.process(indicator.id))
     assert len(explained) == 5
+
+
+def test_a_breakdowns_table_has_the_municipalitys_total_last_in_each_of_its_periods():
+    """Each period's rows as the breakdown has them (their order kept), then the total of that period labelled; a total of
+    a period the breakdown does not show is left out; the columns are the breakdown's."""
+    frame = pd.DataFrame({"period": ["2026-02", "2026-01", "2026-02", "2026-01"], "team": ["B", "A", "A", None],
+                          "value": [1.0, 2.0, 3.0, 4.0]}).astype({"period": str, "team": str})
+    total = pd.DataFrame({"period": ["2025-12", "2026-01", "2026-02"], "value": [9.0, 6.0, 4.0]}).astype({"period": str})
+    table = render.with_total(frame, total, "team", "I alt")
+    assert list(table.columns) == ["period", "team", "value"]
+    assert table[["period", "team", "value"]].astype(object).where(table.notna(), None).values.tolist() == [
+        ["2026-01", "A", 2.0], ["2026-01", None, 4.0], ["2026-01", "I alt", 6.0],
+        ["2026-02", "B", 1.0], ["2026-02", "A", 3.0], ["2026-02", "I alt", 4.0]]

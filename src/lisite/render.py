@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import numpy as np
 import pandas as pd
 from markdown_it import MarkdownIt
 
@@ -572,8 +573,9 @@ def table_digest(block: Table) -> str:
 def with_total(frame: pd.DataFrame, total: pd.DataFrame, by: str, label: str) -> pd.DataFrame:
     """A breakdown with the municipality's total as the last row of each period, so the text's figures are in the table."""
     rows = total[total["period"].isin(frame["period"].unique())].assign(**{by: label})
-    both = pd.concat([frame.assign(_last=0), rows.assign(_last=1)], ignore_index=True)
-    return both.sort_values(["period", "_last"], kind="stable").drop(columns="_last")
+    both = pd.concat([frame, rows], ignore_index=True)
+    period = pd.factorize(both["period"], sort=True, use_na_sentinel=False)[0]  # (a missing period last, as sort_values has it)
+    return both.take(np.lexsort((np.repeat([0, 1], [len(frame), len(rows)]), period)))  # by period, the total last
 
 
 def with_missing(frame: pd.DataFrame, missing: list[str], by: str, label: str) -> pd.DataFrame:
