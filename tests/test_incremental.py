@@ -113,6 +113,62 @@ def test_a_one_off_build_writes_its_results_once_its_pages_are_made_and_its_data
     assert computed(two_site) == []  # the results were written by the build that made its pages
 
 
+#: A build in a new interpreter (a test process may have started a chart renderer, after which lisite never forks):
+#: which datasets this process pickled for the disk cache, whether the build failed, which datasets it read.
+IN_WORKERS = """
+import json, os, sys
+import lisite.build, lisite.data
+from lisite import disk
+here, pickled, read = os.getpid(), [], []
+store, load_one = disk.DiskCache._store, lisite.data._load_one
+def stored(self, name, said, value):
+    if os.getpid() == here:
+        pickled.append(said.split("(")[0])
+    return store(self, name, said, value)
+disk.DiskCache._store = stored
+lisite.data._load_one = lambda spec, *args: read.append(spec.name) or load_one(spec, *args)
+if sys.argv[2] == "fail":
+    def failing(*args, **kwargs):
+        raise RuntimeError("a page failed")
+    lisite.build.build_audience = failing
+try:
+    lisite.build.build(sys.argv[1])
+    failed = ""
+except Exception as exc:
+    failed = str(exc)
+print(json.dumps({"pickled": pickled, "read": sorted(read), "failed": failed, "workers": lisite.workers.count(2)}))
+"""
+
+
+def in_a_new_process(site, how: str, workers: str, cache) -> dict:
+    import json
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LISITE_WORKERS": workers, "LISITE_CACHE": str(cache)}
+    done = subprocess.run([sys.executable, "-c", IN_WORKERS, str(site), how], capture_output=True, text=True, env=env, timeout=600,
+                          check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.skipif(os.cpu_count() < 2, reason="workers need two cores")
+def test_datasets_read_in_workers_are_pickled_there_once_and_written_for_the_next_process(two_site, tmp_path):
+    """With workers, a dataset is pickled in the worker that read it: written there for the next process, and sent back as
+    those bytes (this process does not pickle it again). Without workers this process writes it, as before; either way
+    the next process reads both datasets back, also after a build that failed while making its pages."""
+    for workers, pickled_here in (("2", 0), ("1", 2)):
+        cache = tmp_path / f"cache-{workers}"
+        run = in_a_new_process(two_site, "fail", workers, cache)
+        assert "a page failed" in run["failed"] and run["workers"] == int(workers)
+        assert run["pickled"].count("DataKey") == pickled_here, workers
+        on_disk = [pickle.loads(entry.read_bytes())[0] for entry in (cache / "results").glob("*.pickle")]
+        assert sum(key.startswith("DataKey(") for key in on_disk) == 2, workers
+    again = in_a_new_process(two_site, "build", "1", tmp_path / "cache-2")  # (in this process, where its reads are seen)
+    assert again["failed"] == "" and again["read"] == []  # both datasets from the disk cache the workers wrote
+    assert in_a_new_process(two_site, "build", "1", tmp_path / "cache-none")["read"] == ["andet", "tal"]  # (else read here)
+
+
 def test_corrupt_entries_are_ignored_and_made_anew(two_site, tmp_path):
     build(two_site)
     computed(two_site)

@@ -18,6 +18,7 @@ Every message is in the site's language: the words come from the catalogue
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import stat
 from dataclasses import dataclass, field, replace
@@ -33,7 +34,7 @@ from lisite.cache import BuildCache, DataKey, MemoKey
 from lisite.config import CONFIG_FILE, Config, header_key
 from lisite.crosschecks import cross_checks
 from lisite.dbsource import TODAY, is_database
-from lisite.disk import words_digest
+from lisite.disk import unpickled, words_digest
 from lisite.errors import PluginError, SourceError
 from lisite.fmt import words
 from lisite.i18n import Translator
@@ -138,8 +139,17 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
         cached = cache.get_kept(key) if cache is not None else None
         found.append((spec, "kept", cached) if cached is not None else (spec, "read", (key, source, path, raw, content)))
     jobs = [job for _, kind, job in found if kind == "read"]
-    read = iter(workers.each(lambda job: _load_one(job[0].spec, job[1], job[2], hook, t, job[3], job[4], kept), jobs,
-                             parallel=parallel and len(jobs) > 1, weight=_size))
+    here = os.getpid()
+    disk = cache.disk if cache is not None and lasting else None
+
+    def read_one(job: tuple) -> Any:
+        key, source, path, raw, content = job
+        value = _load_one(key.spec, source, path, hook, t, raw, content, kept)
+        # in a worker: pickled once there, written for the next process and sent back as those bytes (not pickled again)
+        found = disk.pickled(key, value) if disk is not None and os.getpid() != here and not is_database(source) else None
+        return value if found is None else Written(data=found)
+
+    read = iter(workers.each(read_one, jobs, parallel=parallel and len(jobs) > 1, weight=_size))
     for spec, kind, value in found:
         if kind == "problem":
             result.problems.append(value)
@@ -147,9 +157,12 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
         if kind == "read":
             key, source = value[:2]
             value = next(read)
+            written = isinstance(value, Written)
+            value = value.value if written else value
             if cache is not None:
                 name = spec.name
-                cache.put_kept(key, value, lasting and not is_database(source), replaces=lambda old: isinstance(old, DataKey) and old.dataset == name)
+                cache.put_kept(key, value, lasting and not is_database(source) and not written,
+                               replaces=lambda old: isinstance(old, DataKey) and old.dataset == name)
         dataset, problems, usable = value
         result.problems.extend(problems)
         if dataset is not None:
@@ -160,6 +173,21 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
     name_headers(result.problems, result.datasets)
     in_language(result.problems, t.lang)
     return result
+
+
+class Written:
+    """A dataset read in a worker and written to the disk cache there (:meth:`lisite.disk.DiskCache.pickled`): it travels
+    back as those bytes, read back as it arrives (by the pool's result thread, while the other datasets are read)."""
+
+    def __init__(self, value: Any = None, data: bytes = b"") -> None:
+        self.value, self.data = value, data
+
+    def __reduce__(self) -> tuple:
+        return _arrived, (self.data,)
+
+
+def _arrived(data: bytes) -> Written:
+    return Written(unpickled(data))
 
 
 def _dst_digest(config: Config, source: Any) -> str:

@@ -69,6 +69,11 @@ def megabytes() -> int:
     return int(os.environ.get("LISITE_DISK_CACHE_MB", MAX_MEGABYTES))
 
 
+def unpickled(data: bytes) -> Any:
+    """The value :meth:`DiskCache.pickled` pickled."""
+    return pickle.loads(data)[1]
+
+
 class DiskCache:
     """Pickles by key in one folder, bounded by size; ``folder=None`` keeps nothing."""
 
@@ -143,18 +148,38 @@ class DiskCache:
             self._store(name, said, value)
         return len(waiting)
 
+    def pickled(self, key: Any, value: Any) -> bytes | None:
+        """``value`` as :meth:`put` stores it, stored now: pickled once where it was made (a worker that read a dataset),
+        and read back with :func:`unpickled` where it is needed. ``None`` when it is not stored now (no folder, a key
+        another process would not find, writes that :meth:`wait`, a value that cannot be pickled)."""
+        name = self.name(key) if self.folder is not None and self._waiting is None else None
+        if name is None:
+            return None
+        try:
+            data = pickle.dumps((repr(key), value), protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+        self._written(name, data)
+        return data
+
     def _store(self, name: str, said: str, value: Any) -> Any:
         try:
             data = pickle.dumps((said, value), protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return value
+        self._written(name, data)
+        return value
+
+    def _written(self, name: str, data: bytes) -> None:
+        try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             write_atomic(self.folder / name, data)  # private to the user: it may hold person-level rows
-        except (OSError, pickle.PicklingError, TypeError, AttributeError):
-            return value
+        except OSError:
+            return
         self.writes += 1
         self._total = self.size() if self._total is None else self._total + len(data)  # the first count sees this entry
         if self._total > self.max_bytes:
             self.trim()
-        return value
 
     def size(self) -> int:
         return sum(size for _, size, _ in self._entries())
