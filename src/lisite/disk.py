@@ -69,6 +69,14 @@ def megabytes() -> int:
     return int(os.environ.get("LISITE_DISK_CACHE_MB", MAX_MEGABYTES))
 
 
+def _dumped(said: str, value: Any) -> bytes | None:
+    """An entry's bytes: (the key as said, the value) pickled; ``None`` for a value that cannot be (it is then not kept)."""
+    try:
+        return pickle.dumps((said, value), protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+
+
 def unpickled(data: bytes) -> Any:
     """The value :meth:`DiskCache.pickled` pickled."""
     return pickle.loads(data)[1]
@@ -153,21 +161,15 @@ class DiskCache:
         and read back with :func:`unpickled` where it is needed. ``None`` when it is not stored now (no folder, a key
         another process would not find, writes that :meth:`wait`, a value that cannot be pickled)."""
         name = self.name(key) if self.folder is not None and self._waiting is None else None
-        if name is None:
-            return None
-        try:
-            data = pickle.dumps((repr(key), value), protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError):
-            return None
-        self._written(name, data)
+        data = _dumped(repr(key), value) if name is not None else None
+        if data is not None:
+            self._written(name, data)
         return data
 
     def _store(self, name: str, said: str, value: Any) -> Any:
-        try:
-            data = pickle.dumps((said, value), protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError):
-            return value
-        self._written(name, data)
+        data = _dumped(said, value)
+        if data is not None:
+            self._written(name, data)
         return value
 
     def _written(self, name: str, data: bytes) -> None:
