@@ -16,6 +16,7 @@ import json
 import os
 import math
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -191,25 +192,52 @@ def _altair_column(column: pd.Series) -> list[Any]:
     return [None if gone else (v.item() if isinstance(v, np.generic) else v) for v, gone in zip(column.astype(object).tolist(), missing)]
 
 
-def spread_labels(values: pd.Series, top: float, height: float = 260, line: float = 13) -> pd.Series:
+def spread_labels(values: list[float], top: float, height: float = 260, line: float = 13) -> list[float]:
     """Heights for direct labels at the ends of lines, moved apart so no two overlap.
 
     The y axis runs from 0 to about ``top``; labels need ``line`` pixels of ``height``.
-    Labels keep their order and move as little as possible.
+    Labels keep their order and move as little as possible (the highest value's label stays highest;
+    of two equal values, the first).
     """
-    if not len(values) or not top or top != top:
-        return values
+    if not values or not top or top != top:
+        return list(values)
     gap = top * line / height
-    order = values.sort_values(ascending=False, kind="stable")
+    order = sorted(range(len(values)), key=values.__getitem__, reverse=True)  # (a stable sort: equal values keep their order)
     placed: list[float] = []
-    for value in order:
-        placed.append(value if not placed else min(value, placed[-1] - gap))
+    for i in order:
+        placed.append(values[i] if not placed else min(values[i], placed[-1] - gap))
     # if the lowest fell below zero, push the stack up again
     shortfall = -min(placed) if min(placed) < 0 else 0.0
     placed = [p + shortfall for p in placed]
     for i in range(len(placed) - 2, -1, -1):
         placed[i] = max(placed[i], placed[i + 1] + gap)
-    return pd.Series(placed, index=order.index).reindex(values.index)
+    heights = [0.0] * len(values)
+    for i, height_of in zip(order, placed):
+        heights[i] = float(height_of)
+    return heights
+
+
+def series_order(column: pd.Series, color: str) -> Callable[[dict[str, Any]], Any]:
+    """How rows are sorted by their series (``sort_values(color)``): by value, or a category's by its place among the categories."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        place = {value: i for i, value in enumerate(column.cat.categories.tolist())}
+        return lambda row: place[row[color]]
+    return lambda row: row[color]
+
+
+def last_points(rows: list[dict[str, Any]], color: str) -> list[dict[str, Any]]:
+    """Each series' last row with a value (the latest ``dato``; of two rows of the same date the one the rows'
+    sort by date puts last, as ``sort_values("dato")`` and ``groupby(color).tail(1)`` find it), in the order of
+    that sort; a row without a series (``None``) is left out."""
+    shown = [row for row in rows if row["value"] is not None]
+    dates = np.empty(len(shown), dtype=object)
+    dates[:] = [row["dato"] for row in shown]
+    by_date = dates.argsort(kind="quicksort")  # (pandas' own sort of a column of texts: ties fall as there)
+    last: dict[Any, int] = {}
+    for at, i in enumerate(by_date.tolist()):
+        if shown[i][color] is not None:
+            last[shown[i][color]] = at
+    return [shown[by_date[at]] for at in sorted(last.values())]
 
 
 def series_chart(
@@ -240,10 +268,9 @@ def series_chart(
     """
     words = fmt.words(lang)
     labels = {"period": words("period_col"), "value": words("value"), "target": words("target"), **(labels or {})}
-    data = frame.copy()
-    data["dato"] = data["period"].map(period_date)
     columns = ["dato", "period", "value", *([color] if color else [])]
-    values = records(data, columns)
+    periods = _plain(frame["period"])
+    values = [dict(zip(columns, row)) for row in zip(map(period_date, periods), periods, *(_plain(frame[c]) for c in columns[2:]))]
     number = NUMBER_FORMAT[unit]
     y = {"field": "value", "type": "quantitative", "title": y_title or fmt.unit_label(unit, lang), "axis": {"format": number}}
     if y_domain is not None:
@@ -255,7 +282,7 @@ def series_chart(
     if color:
         tooltip.insert(0, {"field": color, "type": "nominal", "title": labels.get(color, color)})
     layers: list[dict[str, Any]] = []
-    if kind == "bar" or data["period"].nunique() == 1:
+    if kind == "bar" or len(set(periods)) == 1:
         if color:
             x = {"field": color, "type": "nominal", "title": None, "sort": "-y", "axis": {"labelAngle": 0, "labelLimit": 140}}
         else:
@@ -266,7 +293,7 @@ def series_chart(
             "encoding": {"x": x, "y": {"field": "value", "type": "quantitative"}, "text": {"field": "value", "type": "quantitative", "format": number}},
         })
     else:
-        x = {"field": "dato", "type": "temporal", "title": None, "axis": time_axis(data["period"])}
+        x = {"field": "dato", "type": "temporal", "title": None, "axis": time_axis(frame["period"])}
         if color:
             scale: dict[str, Any] = {"field": color, "type": "nominal", "legend": None}
             dash: dict[str, Any] = dict(scale)
@@ -278,16 +305,18 @@ def series_chart(
                 "mark": {"type": "line", "point": True, "strokeWidth": 2},
                 "encoding": {"x": x, "y": y, "color": scale, "strokeDash": dash, "tooltip": tooltip},
             })
-            last = data[data["value"].notna()].sort_values("dato").groupby(color, sort=True).tail(1)
-            last = last.assign(label_y=spread_labels(last["value"], data["value"].max()))
+            last = last_points(values, color)
+            numbers = [row["value"] for row in values if row["value"] is not None]
+            heights = spread_labels([row["value"] for row in last], max(numbers) if numbers else math.nan)
+            labelled = sorted(({**row, "label_y": height} for row, height in zip(last, heights)), key=series_order(frame[color], color))
             layers.append({
-                "data": {"values": records(last.sort_values(color), [*columns, "label_y"])},
+                "data": {"values": labelled},
                 "mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 11},
                 "encoding": {"x": {"field": "dato", "type": "temporal"}, "y": {"field": "label_y", "type": "quantitative"},
                              "text": {"field": color, "type": "nominal"}, "color": scale},
             })
         else:
-            behind, front = process_layers(process, data, x, unit, lang) if process is not None else ([], [])
+            behind, front = process_layers(process, values, x, unit, lang) if process is not None else ([], [])
             if process is not None and y_domain is None:  # the band shows what is normal, so the axis may start near it, not at 0
                 y = {**y, "scale": {"zero": False}}
             layers += behind
@@ -309,7 +338,7 @@ def series_chart(
     }
 
 
-def process_layers(process: Any, data: pd.DataFrame, x: dict[str, Any], unit: str, lang: str = "da") -> tuple[list, list]:
+def process_layers(process: Any, rows: list[dict[str, Any]], x: dict[str, Any], unit: str, lang: str = "da") -> tuple[list, list]:
     """The layers that make a line chart a process chart, as (behind the line, on top of it).
 
     Behind: the normal range (between the process limits) as a shaded band with dashed edges, and
@@ -325,15 +354,15 @@ def process_layers(process: Any, data: pd.DataFrame, x: dict[str, Any], unit: st
     band_name = f"{words('spc.chart_band')}: {value(process.lower)}–{value(process.upper)}"
     mean_name = f"{words('spc.chart_mean')}: {value(process.mean)}"
     marks = process.flagged()
-    shown = data[data["period"].astype(str).isin(marks) & data["value"].notna()]
     names = {kind: words(f"spc.chart_{kind}") for kind in SPECIAL}
-    special = [{**r, "kind": names[judge(marks[str(r["period"])], process.better)]} for r in records(shown, ["dato", "period", "value"])]
+    special = [{"dato": r["dato"], "period": r["period"], "value": r["value"], "kind": names[judge(marks[str(r["period"])], process.better)]}
+               for r in rows if str(r["period"]) in marks and r["value"] is not None]
     present = [kind for kind in SPECIAL if names[kind] in {s["kind"] for s in special}]
     domain = [band_name, mean_name, *(names[k] for k in present)]
     colors = {"field": "legend", "type": "nominal", "title": None,
               "scale": {"domain": domain, "range": [BAND, "#555555", *(SPECIAL[k] for k in present)]},
               "legend": {"orient": "bottom", "columns": 2, "columnPadding": 24, "labelLimit": 0, "symbolOpacity": 1, "symbolType": "circle"}}
-    band = [{"dato": d, "lower": process.lower, "upper": process.upper, "legend": band_name} for d in sorted(data["dato"].unique())]
+    band = [{"dato": d, "lower": process.lower, "upper": process.upper, "legend": band_name} for d in sorted({r["dato"] for r in rows})]
     level = [{"mean": process.mean, "lower": process.lower, "upper": process.upper, "legend": mean_name}]
     y = {"type": "quantitative"}
     behind = [

@@ -23,7 +23,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
-from lisite import spreadsheet
+from lisite import links, spreadsheet
 from lisite.spreadsheet import Grid
 
 FOLDER = "data"
@@ -69,7 +69,7 @@ class Namer:
         found.append(Download(path, grid))
         here = posixpath.dirname(self.page_path) or "."
         name_only = posixpath.basename(path)
-        return {"title": title, "csv": posixpath.relpath(f"{path}.csv", here), "xlsx": posixpath.relpath(f"{path}.xlsx", here),
+        return {"title": title, "csv": links.relative(f"{path}.csv", here), "xlsx": links.relative(f"{path}.xlsx", here),
                 "csv_name": f"{name_only}.csv", "xlsx_name": f"{name_only}.xlsx"}
 
 

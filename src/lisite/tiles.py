@@ -19,7 +19,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from lisite import fmt, spc
+from lisite import fmt, links, spc
 from lisite.sparkline import sparkline
 
 #: A monthly figure's line covers the latest month and the year before it: the same month last year is its left end
@@ -31,7 +31,7 @@ def link(from_path: str, target: str | None) -> str:
     if not target:
         return ""
     path, _, part = target.partition("#")
-    relative = posixpath.relpath(path, posixpath.dirname(from_path) or ".")
+    relative = links.relative(path, posixpath.dirname(from_path) or ".")
     return relative + (f"#{part}" if part else "")
 
 
