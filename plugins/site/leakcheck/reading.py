@@ -137,22 +137,24 @@ def part_texts(raw: bytes) -> tuple[tuple[str, ...], tuple[str, ...]]:
     except ElementTree.ParseError:
         text = raw.decode("utf-8", errors="replace")
         return ((text,), (text,)) if text.strip() else ((), ())
-    numbers = set(map(id, number_values(root)))
     texts, without = [], []
+    numbers: set[int] = set()  # the value elements (``<v>``) of the cells that are numbers: a cell comes before its value
     for element in root.iter():
-        here = [element.text or "", element.tail or "", *element.attrib.values()]
-        texts += here
-        without += here[1:] if id(element) in numbers else here
-    return tuple(t for t in texts if t.strip()), tuple(t for t in without if t.strip())
-
-
-def number_values(root: ElementTree.Element) -> list[ElementTree.Element]:
-    """The value elements (``<v>``) of a sheet's cells that are numbers."""
-    found = []
-    for cell in root.iter():
-        if cell.tag.rpartition("}")[2] == "c" and cell.get("t", "n") == "n":
-            found += [child for child in cell if child.tag.rpartition("}")[2] == "v"]
-    return found
+        text, tail = element.text, element.tail
+        if text and not text.isspace():  # (not blank, as ``text.strip()`` says)
+            texts.append(text)
+            if id(element) not in numbers:
+                without.append(text)
+        if tail and not tail.isspace():
+            texts.append(tail)
+            without.append(tail)
+        for value in element.attrib.values():
+            if value and not value.isspace():
+                texts.append(value)
+                without.append(value)
+        if element.tag.rpartition("}")[2] == "c" and element.get("t", "n") == "n":  # a cell without a type is a number
+            numbers.update(id(child) for child in element if child.tag.rpartition("}")[2] == "v")
+    return tuple(texts), tuple(without)
 
 
 def download_texts(path: str, data: bytes) -> tuple[str, str, tuple[str, ...] | None]:
