@@ -240,6 +240,31 @@ def test_site_theme_overrides_and_extends_default_template(make_site):
     assert "Lavet med lisite" in page  # the default block via super()
 
 
+def test_the_templates_are_ready_before_the_pages_and_an_unused_broken_one_fails_nothing(make_site, monkeypatch):
+    """The templates are compiled while the indicators are computed, in the process the workers that make the pages
+    are forked from (:func:`lisite.build.ready_for_pages`): making the pages reads no template file again. A template
+    of the site's theme that no page uses, and that does not compile, fails nothing."""
+    import jinja2
+
+    from lisite import build as building
+
+    site = make_site({"theme/templates/ubrugt.html": "{% if %}"})
+    ready, read_after = [], []
+    warm = building.ready_for_pages
+    monkeypatch.setattr(building, "ready_for_pages", lambda *args: (warm(*args), ready.append(True)))
+    get_source = jinja2.FileSystemLoader.get_source
+
+    def reading(self, environment, name):
+        if ready:
+            read_after.append(name)
+        return get_source(self, environment, name)
+
+    monkeypatch.setattr(jinja2.FileSystemLoader, "get_source", reading)
+    report = build(site)
+    assert ready and report.pages["udvalg"] > 0
+    assert read_after == []
+
+
 def test_undefined_template_variable_is_an_error(make_site):
     override = '{% extends "default/page.html" %}{% block content %}{{ findes_ikke }}{% endblock %}'
     site = make_site({"theme/templates/page.html": override})

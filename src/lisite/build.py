@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import jinja2
 
-from lisite import charts, downloads, history, pictures, remember, reuse, search, unchanged, workers
+from lisite import charts, downloads, fmt, history, pictures, remember, reuse, search, unchanged, workers
 from lisite.archive import Archive, read_archive
 from lisite.cache import BuildCache, BuildInputs, IndicatorKey, MemoKey, PagesKey, ReadsKey, digest, fingerprint
 from lisite.disk import DiskCache, words_digest
@@ -136,7 +136,8 @@ def build(
     problems += settings
     inputs = build_inputs(pm, config, loaded.datasets, t, indicators, problems)
     session.disk.wait()  # a one-off build writes its indicators' results for the next process later, when it has time (meanwhile)
-    results, result_keys = compute_indicators(indicators, config, loaded.datasets, cache, pm, inputs, t, parallel=fresh_session)
+    results, result_keys = compute_indicators(indicators, config, loaded.datasets, cache, pm, inputs, t, parallel=fresh_session,
+                                              meanwhile=(lambda: ready_for_pages(config, pm, cache)) if fresh_session else None)
     ctx = BuildContext(
         config=config,
         t=t,
@@ -252,6 +253,21 @@ def live_data_key(config: Config, pm: PluginManager, t: Translator, stamps: Stam
     files = [config.site_dir / path for path in [*(s.path for s in sources), config.measures_catalogue] if path]
     hashes = tuple((str(path), stamps.file(path.resolve())) for path in files)
     return MemoKey(None, ("read_data", hashes, digest(config), pm.code_key(), words_digest(t), date.today().isoformat()))
+
+
+def ready_for_pages(config: Config, pm: PluginManager, cache: BuildCache) -> None:
+    """What each worker that makes audiences' pages would do first, done once in this process while the indicators are
+    computed: the workers are forked from it afterwards and start with it done. The templates compiled (the environment
+    is the one the pages use, :func:`template_env`), the site's number formats read from Babel's data, the workbook
+    writer imported (with XlsxWriter, whose theme it writes)."""
+    env = template_env(config, pm.folders("templates"), cache)
+    for name in env.list_templates(extensions=["html"]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:  # a template no page uses may not compile: one that is used says so where it is
+            pass
+    fmt.number(1234.5, 1, config.language)
+    from lisite import workbook  # noqa: F401
 
 
 def template_env(config: Config, plugin_folders: list[Path], cache: BuildCache) -> Any:
@@ -378,14 +394,16 @@ PARALLEL_FROM = 8  # indicators to compute before forked workers pay (a worker c
 
 
 def compute_indicators(indicators: dict[str, Indicator], config: Config, datasets: dict, cache: BuildCache,
-                       pm: PluginManager, inputs: BuildInputs, t: Translator | None = None, parallel: bool = False) -> tuple[dict, dict]:
+                       pm: PluginManager, inputs: BuildInputs, t: Translator | None = None, parallel: bool = False,
+                       meanwhile: Callable[[], None] | None = None) -> tuple[dict, dict]:
     """Run each indicator's ``compute``, unless a result made from the same inputs is kept.
 
     A result is kept (in memory, and on disk for the next process) under the plugin's code, the
     config, the texts and the hashes of the datasets the computation read: a :class:`ReadsKey`
     remembers which those were. So an edit of one dataset recomputes only the indicators that read it.
 
-    With ``parallel`` (a one-off build), the indicators not kept are computed in forked workers (:mod:`lisite.workers`).
+    With ``parallel`` (a one-off build), the indicators not kept are computed in forked workers (:mod:`lisite.workers`),
+    while this process does ``meanwhile``.
 
     Returns the results and, per indicator, the :class:`IndicatorKey` of its result, for the caches
     downstream (staging keeps to it; views add every dataset's hash, as a view may read any dataset).
@@ -408,7 +426,7 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
         made_by_group = workers.each(
             lambda group: [compute_one(indicator, config, data, datasets, config.plugin_settings.get(indicator.plugin, {}), t)
                            for indicator in group],
-            groups, parallel=parallel and len(missing) >= PARALLEL_FROM, weight=len)
+            groups, parallel=parallel and len(missing) >= PARALLEL_FROM, weight=len, meanwhile=meanwhile)
     finally:
         remember.forget_derived()  # what several figures were made from (lisite.calc.Derived): not kept past them
     missing = [indicator for group in groups for indicator in group]  # in the order they were made
