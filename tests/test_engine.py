@@ -243,12 +243,13 @@ def test_site_theme_overrides_and_extends_default_template(make_site):
 def test_the_templates_are_ready_before_the_pages_and_an_unused_broken_one_fails_nothing(make_site, monkeypatch):
     """The templates are compiled while the indicators are computed, in the process the workers that make the pages
     are forked from (:func:`lisite.build.ready_for_pages`): making the pages reads no template file again. A template
-    of the site's theme that no page uses, and that does not compile, fails nothing."""
+    of the site's theme that no page uses, and that does not compile or is not UTF-8, fails nothing."""
     import jinja2
 
     from lisite import build as building
 
     site = make_site({"theme/templates/ubrugt.html": "{% if %}"})
+    (site / "theme" / "templates" / "gammel.html").write_bytes("<p>Skrevet i Latin-1: æøå</p>".encode("latin-1"))
     ready, read_after = [], []
     warm = building.ready_for_pages
     monkeypatch.setattr(building, "ready_for_pages", lambda *args: (warm(*args), ready.append(True)))

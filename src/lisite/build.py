@@ -264,8 +264,8 @@ def ready_for_pages(config: Config, pm: PluginManager, cache: BuildCache) -> Non
     for name in env.list_templates(extensions=["html"]):
         try:
             env.get_template(name)
-        except jinja2.TemplateError:  # a template no page uses may not compile: one that is used says so where it is
-            pass
+        except (jinja2.TemplateError, UnicodeError, OSError):  # a template no page uses may not compile or read: one
+            pass  # that is used says so where it is used
     fmt.number(1234.5, 1, config.language)
     from lisite import workbook  # noqa: F401
 
