@@ -268,9 +268,7 @@ def series_chart(
     """
     words = fmt.words(lang)
     labels = {"period": words("period_col"), "value": words("value"), "target": words("target"), **(labels or {})}
-    columns = ["dato", "period", "value", *([color] if color else [])]
-    periods = _plain(frame["period"])
-    values = [dict(zip(columns, row)) for row in zip(map(period_date, periods), periods, *(_plain(frame[c]) for c in columns[2:]))]
+    values = [{"dato": period_date(row["period"]), **row} for row in records(frame, ["period", "value", *([color] if color else [])])]
     number = NUMBER_FORMAT[unit]
     y = {"field": "value", "type": "quantitative", "title": y_title or fmt.unit_label(unit, lang), "axis": {"format": number}}
     if y_domain is not None:
@@ -282,7 +280,7 @@ def series_chart(
     if color:
         tooltip.insert(0, {"field": color, "type": "nominal", "title": labels.get(color, color)})
     layers: list[dict[str, Any]] = []
-    if kind == "bar" or len(set(periods)) == 1:
+    if kind == "bar" or len({row["period"] for row in values}) == 1:
         if color:
             x = {"field": color, "type": "nominal", "title": None, "sort": "-y", "axis": {"labelAngle": 0, "labelLimit": 140}}
         else:
