@@ -29,13 +29,14 @@ from lisite.count import compute_count
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
 from lisite.data import frame_digest, load_all, prepare
 from lisite.dbsource import is_database
+from lisite.links import url
 from lisite.live import Audiences, BuildContent, Stamps, noted, recording
 from lisite.errors import BuildError, ConfigError, DataError, LisiteError, PluginError
 from lisite.i18n import Translator, localise_config, localise_datasets
 from lisite.model import LEVELS, Audience, Deferred, Indicator, Page, Problem, in_language
 from lisite.output import NewSite, check_output_dir, remove_leftovers, safe_join
 from lisite.plugins import KeptManager, PluginManager, plugin_manager
-from lisite.render import PageView, Rendered, Views, make_env, page_fields, url
+from lisite.render import PageView, Rendered, Views, make_env, page_fields
 from lisite.update import write_changed
 from lisite.resources import data_root, themes_dir
 from lisite.staging import check_frame

@@ -67,9 +67,8 @@ class Namer:
         self.used.add(path)
         grid = Grid(title=title, heads=tuple(map(str, table["heads"])), rows=tuple(tuple(map(str, row)) for row in table["rows"]))
         found.append(Download(path, grid))
-        here = posixpath.dirname(self.page_path) or "."
         name_only = posixpath.basename(path)
-        return {"title": title, "csv": links.relative(f"{path}.csv", here), "xlsx": links.relative(f"{path}.xlsx", here),
+        return {"title": title, "csv": links.url(self.page_path, f"{path}.csv"), "xlsx": links.url(self.page_path, f"{path}.xlsx"),
                 "csv_name": f"{name_only}.csv", "xlsx_name": f"{name_only}.xlsx"}
 
 

@@ -6,6 +6,11 @@ import functools
 import posixpath
 
 
+def url(from_path: str, to_path: str) -> str:
+    """A relative link from the page ``from_path`` to the file ``to_path``, both paths inside the same audience site."""
+    return relative(to_path, posixpath.dirname(from_path) or ".")
+
+
 def relative(path: str, start: str) -> str:
     """``posixpath.relpath(path, start)``. For two paths inside a site (both relative) the answer does not depend on
     the working directory, so it is kept: a site links the same few hundred paths thousands of times, and

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from lisite import alttext, calc, charts, downloads, fmt, headings, links, pictures, sharing, tracking
+from lisite import alttext, calc, charts, downloads, fmt, headings, pictures, sharing, tracking
 from lisite.cache import BlockKey, FiguresKey, MemoKey, ViewKey, approx_size, digest, fingerprint
 from lisite.context import BuildContext
 from lisite.errors import BuildError, ConfigError
@@ -205,12 +205,6 @@ class Rendered:
         html = make()
         self.ctx.cache.put(key, (self.env, view.made_from, html), size=len(html))  # the views are other entries' values
         return html
-
-
-def url(from_path: str, to_path: str) -> str:
-    """A relative link from one page to another inside the same audience site."""
-    start = posixpath.dirname(from_path) or "."
-    return links.relative(to_path, start)
 
 
 class Views:

@@ -16,7 +16,6 @@ gap and takes no part in the scale (:mod:`lisite.sparkline`). Every word is from
 
 from __future__ import annotations
 
-import posixpath
 from typing import Any
 
 from lisite import fmt, links, spc
@@ -31,8 +30,7 @@ def link(from_path: str, target: str | None) -> str:
     if not target:
         return ""
     path, _, part = target.partition("#")
-    relative = links.relative(path, posixpath.dirname(from_path) or ".")
-    return relative + (f"#{part}" if part else "")
+    return links.url(from_path, path) + (f"#{part}" if part else "")
 
 
 def line_periods(indicator: Any, periods: list[str]) -> list[str]:
