@@ -77,7 +77,7 @@ def test_config_error_is_one_line(runner, make_site):
     site = make_site(config="[site]\ntitel = 'x'\n")
     result = runner.invoke(main, ["build", "--site", str(site)])
     assert result.exit_code == 3  # a bad configuration (see lisite.nightly)
-    assert result.output.strip().splitlines()[-1] == "Error: lisite.toml: ukendt nøgle 'site.titel'. Tilladt her: site.title, site.language, site.theme, site.synthetic, site.output, site.content."
+    assert result.output.strip().splitlines()[-1] == "Fejl: lisite.toml: ukendt nøgle 'site.titel'. Tilladt her: site.title, site.language, site.theme, site.synthetic, site.output, site.content."
 
 
 def test_strict_turns_warnings_into_errors(runner, make_site):

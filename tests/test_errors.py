@@ -37,6 +37,29 @@ def test_errors_survive_pickling_with_their_data():
     assert type(config) is ConfigError and config.format_message() == "lisite.toml: ukendt nøgle"
 
 
+def test_a_data_error_lists_its_problems_by_file_row_and_column_as_check_does():
+    problems = [Problem("b", file="data/sager.csv", row=8, column="foedselsaar"),
+                Problem("c", file="data/sager.csv", row=10, column="koen"),
+                Problem("a", file="data/sager.csv", row=6, column="oprettet"),
+                Problem("d", file="data/alder.csv", row=12, column="alder"),
+                Problem("e", file="data/sager.csv", row=6, column="afsluttet")]
+    error = DataError(problems)
+    assert [p.message for p in error.problems] == ["d", "e", "a", "b", "c"]
+    lines = error.format_message().splitlines()[1:]
+    assert [line.strip()[:30] for line in lines] == [str(p)[:30] for p in error.problems]
+    assert "række 6, kolonne 'afsluttet'" in lines[1] and "række 10" in lines[4]
+
+
+def test_the_command_line_says_error_in_the_sites_language(tmp_path):
+    """click's own line says "Error:"; lisite's says "Fejl:" for a Danish site and "Error:" for an English one."""
+    for language, word in (("da", "Fejl"), ("en", "Error")):
+        site = tmp_path / language
+        site.mkdir()
+        (site / "lisite.toml").write_text(f'[site]\nlanguage = "{language}"\ntitel = "x"\n', encoding="utf-8")
+        result = CliRunner().invoke(main, ["build", "--site", str(site)])
+        assert result.exit_code != 0
+        assert result.output.strip().splitlines()[-1].startswith(f"{word}: lisite.toml: "), result.output
+
 def test_worker_error_carries_its_traceback():
     def failing():
         raise DataError([Problem("for få rækker", file="data/tal.csv")])
@@ -197,7 +220,7 @@ def test_debug_prints_the_frame_of_the_real_cause(make_site):
     plain = runner.invoke(main, ["build", "--site", str(site)])
     assert plain.exit_code == 4  # an internal error (see lisite.nightly)
     assert "Traceback" not in plain.output
-    assert "Error: Plugin 'x' fejlede i lisite_pages: KeyError: 'by'" in plain.output
+    assert "Fejl: Plugin 'x' fejlede i lisite_pages: KeyError: 'by'" in plain.output
     debug = runner.invoke(main, ["build", "--site", str(site), "--debug"])
     assert debug.exit_code == 4
     assert 'x.py", line 5, in pick' in debug.output  # the frame where the KeyError was raised

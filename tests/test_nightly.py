@@ -77,7 +77,7 @@ def test_the_codes_do_not_clash_with_clicks_usage_error(runner, make_site):
 
 def test_the_same_codes_without_quiet(runner, make_site):
     result = runner.invoke(main, ["build", "--site", str(make_site(config="[site]\ntitel = 'x'\n"))])
-    assert result.exit_code == 3 and "Error: lisite.toml: ukendt nøgle" in result.output
+    assert result.exit_code == 3 and "Fejl: lisite.toml: ukendt nøgle" in result.output
 
 
 def test_the_log_gets_one_dated_line_per_build(runner, make_site, tmp_path):

@@ -125,6 +125,7 @@ class DebugGroup(click.Group):
         try:
             return super().invoke(ctx)
         except LisiteError as exc:
+            exc.lang = getattr(exc, "lang", "") or _LANGUAGE.get()  # its "Error:" in the command's language (LisiteError.show)
             if ctx.meta.get("lisite.debug"):
                 print_debug(exc)
             raise

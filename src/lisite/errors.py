@@ -8,6 +8,7 @@ hook); ``remote_traceback`` then holds the traceback text from the worker, so
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
@@ -21,9 +22,17 @@ class LisiteError(click.ClickException):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.remote_traceback = ""  # the formatted traceback when raised in a worker process
+        self.lang = ""  # the language the command spoke when it failed (set by the CLI): "Fejl: …" or "Error: …"
 
     def format_message(self) -> str:
         return self.message
+
+    def show(self, file: Any = None) -> None:
+        """The one line the CLI prints, led by "Fejl:" or "Error:" in the command's language (click's own says "Error:")."""
+        from lisite.fmt import words  # lisite.i18n imports this module
+
+        t = words(getattr(self, "lang", "") or "da")
+        click.echo(t("cli.error", message=self.format_message()), file=file if file is not None else sys.stderr)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled with every attribute (not just ``args``), so subclasses whose
@@ -66,8 +75,10 @@ class DataError(LisiteError):
     """Input data does not meet its spec. Carries every problem found."""
 
     def __init__(self, problems: list) -> None:
-        self.problems = list(problems)
-        lines = [str(p) for p in problems]
+        # by file, row and column, as ``lisite check`` lists them (stable: problems without a place keep their order)
+        self.problems = sorted(problems, key=lambda p: (getattr(p, "file", "") or "", getattr(p, "row", 0) or 0,
+                                                        getattr(p, "column", "") or ""))
+        lines = [str(p) for p in self.problems]
         head = _data_error_head(problems)
         super().__init__("\n".join([head, *("  " + line for line in lines)]))
 
