@@ -186,7 +186,7 @@ def test_the_month_or_year_of_each_date_is_the_text_strftime_writes(unit):
         for per, form in (("month", "%Y-%m"), ("year", "%Y")):
             pd.testing.assert_series_equal(calc.periods_of(part, per), part.dt.strftime(form))
     assert calc.periods_of(dates).nunique() > 500 and calc.periods_of(dates).isna().sum() == 292
-    early = pd.Series(pd.to_datetime(["0999-05-01", "2020-01-31"]).as_unit("s"))  # a year of three digits
+    early = pd.Series(pd.to_datetime(["0999-05-01", "2020-01-31"], format="%Y-%m-%d").as_unit("s"))  # a year of three digits
     pd.testing.assert_series_equal(calc.periods_of(early), early.dt.strftime("%Y-%m"))
     zoned = pd.Series(pd.to_datetime(["2025-12-31 23:30"]).tz_localize("Europe/Copenhagen"))
     assert calc.periods_of(zoned).tolist() == ["2025-12"]
