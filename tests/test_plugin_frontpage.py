@@ -166,6 +166,25 @@ def test_the_trend_line_is_drawn_from_the_staged_figures_with_hidden_months_as_g
                      f"Perioder uden tal: {len(hidden)}.")
 
 
+def test_a_tile_whose_latest_figure_is_hidden_says_why_under_its_label():
+    """ "under 5" alone, in a tile of a share, reads like the share itself ("under 5 %"): the tile says why no figure."""
+    share = lisite.Indicator(id="administration.andel", title="Underretninger vurderet inden for 24 timer",
+                             theme="administration", element="administrativ_styring", unit="pct", key_figure=True,
+                             plugin="administration")
+    denominators = [40.0] * len(MONTHS)
+    denominators[-1] = 3.0  # September 2026: three notifications, hidden from the committee (min_count 5)
+    frame = pd.DataFrame({"period": MONTHS, "numerator": [d - 1 for d in denominators], "denominator": denominators})
+    ctx = testing.page_context([ACTIVE, share], {ACTIVE.id: counts(), share.id: frame}, "udvalg", REPO)
+    ctx.pages = {"index.html": lisite.Page("index.html", "Forside")}
+    page = lisite.Page("index.html", "Forside", [lisite.KeyFigures((ACTIVE.id, share.id), front=True)])
+    [block] = Views(ctx, None, None).page(page).blocks
+    shown, hidden = block["tiles"]
+    assert hidden["value"] == "under 5"
+    assert hidden["note"] == "Vises ikke for september 2026: tallet bygger på under 5 børn eller sager."
+    assert "2/3" not in str(hidden) and "66,7" not in str(hidden)  # nothing of the hidden share
+    assert shown["value"] == f"{COUNTS[-1]:.0f}" and shown["note"] == ""  # a tile with its figure needs no such line
+
+
 def test_sparkline_scale_is_the_visible_values_and_too_few_values_draw_nothing():
     svg = sparkline([10.0, None, 30.0, 20.0], "x")
     points = re.search(r'<polyline points="([^"]+)"', svg).group(1).split()
