@@ -71,7 +71,7 @@ def check(site_dir: Path | str) -> list[Problem]:
     name_headers(found, loaded.datasets)
     problems += found
     in_language(problems, t.lang)
-    return sorted(problems, key=lambda p: (ORDER.get(p.severity, 0), p.file, p.row or 0, p.column))
+    return sorted(problems, key=lambda p: (ORDER.get(p.severity, 0), *p.place()))
 
 
 def validate(pm: PluginManager, config: Config, frames: dict[str, Any], t: Translator | None = None) -> list[Problem]:

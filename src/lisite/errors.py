@@ -75,9 +75,7 @@ class DataError(LisiteError):
     """Input data does not meet its spec. Carries every problem found."""
 
     def __init__(self, problems: list) -> None:
-        # by file, row and column, as ``lisite check`` lists them (stable: problems without a place keep their order)
-        self.problems = sorted(problems, key=lambda p: (getattr(p, "file", "") or "", getattr(p, "row", 0) or 0,
-                                                        getattr(p, "column", "") or ""))
+        self.problems = sorted(problems, key=lambda p: p.place())  # as ``lisite check`` lists them (a stable sort)
         lines = [str(p) for p in self.problems]
         head = _data_error_head(problems)
         super().__init__("\n".join([head, *("  " + line for line in lines)]))

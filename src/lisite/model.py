@@ -190,6 +190,10 @@ class Problem:
     header: str = ""  # the column's header in the file, when the source maps it to ``column``
     lang: str = field(default="da", compare=False, repr=False)
 
+    def place(self) -> tuple[str, int, str]:
+        """(file, row, column): the order problems are listed in, by ``lisite check`` and in a build's data error."""
+        return self.file or "", self.row or 0, self.column or ""
+
     def where(self) -> str:
         """File, row and column, in ``lang``: ``data/x.csv, række 3, kolonne 'Sags-ID' (sags_id)``."""
         from lisite.fmt import words  # lisite.fmt imports this module

@@ -498,6 +498,10 @@ class Views:
             last = staged.total().sort_values("period").tail(1)
             small = bool(last["small"].iloc[0]) if len(last) and "small" in last else True
             hidden = self.ctx.fmt.hidden(small)
+            note = ex.level if ex.missing_latest else ""
+            if ex.suppressed:  # why there is no figure: "under 5" alone could be read as the share itself
+                note = self.t("tile.suppressed" if small else "tile.suppressed_other", min=self.ctx.audience.min_count,
+                              period=fmt.period(last["period"].iloc[0], self.lang))
             current = not ex.missing_latest and ex.latest is not None  # a figure for the latest period
             change = ex.change if current and ex.compared else "none"
             said_apart = {ex.level, ex.change_sentence, ex.variation.headline, ex.variation.normal_range}
@@ -506,9 +510,7 @@ class Views:
                     "indicator": ind,
                     "value": hidden if ex.suppressed else (fmt.value(ex.latest, ind.unit, self.lang) if current else self.t("no_data_cell")),
                     "base": ex.base if current else "",  # "af 37 undersøgelser" under a share of few cases
-                    # why there is no figure: "under 5" alone could be read as the share itself
-                    "note": ex.level if ex.missing_latest else (self.t("tile.suppressed" if small else "tile.suppressed_other", min=self.ctx.audience.min_count,
-                                                                       period=fmt.period(last["period"].iloc[0], self.lang)) if ex.suppressed else ""),
+                    "note": note,
                     "variation": ex.variation.headline,  # the first thing a tile says: normal variation or a special pattern
                     "variation_kind": ex.variation.kind,
                     "change": change,
