@@ -112,6 +112,7 @@ def test_a_config_error_is_in_the_sites_language(make_site):
         (english.replace("min_count = 5", "min_count = 0"), "lisite.toml: audiences.udvalg.min_count must be at least 1."),
         (english.replace('current = "2026-09"', 'current = "sept"'), "period.current must be a month written YYYY-MM"),
         (english + '\n[comparison]\nmunicipalities = ["Aarhus"]\n', "comparison.municipalities must be a list of municipality codes (whole numbers); 'Aarhus'"),
+        (english + '\n[pdf]\npages = [2025]\n', "pdf.pages must be a list of page paths or patterns (text); 2025"),
         (english.replace("min_count = 5", 'min_count = "5"'), "audiences.udvalg.min_count must be a whole number, not str ('5')."),
         (english.replace('path = "data/tal.csv"', 'url = "fagsystem"\ntable = "sager"'),
          "sources.tal.url must be an SQLAlchemy address such as \"postgresql+psycopg://user@host/database\", not 'fagsystem'."),

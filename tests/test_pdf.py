@@ -58,16 +58,22 @@ PLUGIN = TINY_PLUGIN[:TINY_PLUGIN.index("@lisite.hookimpl\ndef lisite_pages")] +
 CAVEAT = "+++\ntitle = \"Antal i alt\"\ndefinition = \"Antal sager i måneden, talt på den sidste dag\"\n+++\nTallet er talt om på en ny måde fra juli.\n"
 
 
-@pytest.fixture(scope="module")
-def pack(tmp_path_factory):
-    """The udvalg pack of a small site with tiles, a chart with a table and caveat, a comparison chart and a
-    table, made once for this module: (path, text of each page)."""
-    site = tmp_path_factory.mktemp("pack") / "site"
-    files = {"lisite.toml": tiny_config(), "plugins/tiny.py": PLUGIN, "data/tal.csv": TINY_DATA,
+def pack_site(site, config: str = ""):
+    """A small site whose audience udvalg has three pages: index.html (twelve tiles linking to the next page),
+    tal/antal.html (a chart, its table and caveat) and tal/sammenligning.html (a comparison chart and a table)."""
+    files = {"lisite.toml": tiny_config(config), "plugins/tiny.py": PLUGIN, "data/tal.csv": TINY_DATA,
              "content/indikatorer/tiny.antal.md": CAVEAT}
     for rel, text in files.items():
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_text(text, encoding="utf-8")
+    return site
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    """The udvalg pack of a small site with tiles, a chart with a table and caveat, a comparison chart and a
+    table, made once for this module: (path, text of each page)."""
+    site = pack_site(tmp_path_factory.mktemp("pack") / "site")
     path = make_pdf(site, "udvalg", site / "mappe" / "udvalg.pdf", today=datetime.date(2026, 10, 14))
     reader = pypdf.PdfReader(path)
     return path, [page.extract_text() for page in reader.pages]
@@ -95,6 +101,50 @@ def test_cover_contents_and_page_numbers(pack):
         start = squash(pages[int(number) - 1])
         assert re.search(rf"\b{title}\b", start.split("Side")[0]), f"{title} is not on page {number}"
     assert int(listed[0][1]) < int(listed[1][1]) < int(listed[2][1])
+
+
+def test_a_pack_of_chosen_pages(tmp_path):
+    """[pdf] pages in lisite.toml chooses the pack's pages, --page (lisite pdf) overrides it; the cover says how many
+    of the site's pages the pack holds."""
+    site = pack_site(tmp_path / "site", '[pdf]\naudience = "udvalg"\npages = ["tal/*"]\n')
+    chosen = make_pdf(site, today=datetime.date(2026, 10, 14))
+    pages = [squash(page.extract_text()) for page in pypdf.PdfReader(chosen).pages]
+    assert "2 af sitets 3 sider, i samme rækkefølge som i menuen." in pages[0]
+    listed = re.findall(r"(Udvalget|Antal|Sammenligning) \.*\s*(\d+)", pages[1])  # the contents, with page numbers
+    assert [title for title, _ in listed] == ["Antal", "Sammenligning"]
+    assert "Velkommen til udvalget" not in " ".join(pages) and LABEL in " ".join(pages)
+
+    result = CliRunner().invoke(main, ["pdf", "--site", str(site), "--page", "index", "--output", str(site / "forside.pdf")])
+    assert result.exit_code == 0, result.output
+    pages = [squash(page.extract_text()) for page in pypdf.PdfReader(site / "forside.pdf").pages]
+    assert "1 af sitets 3 sider" in pages[0]
+    text = " ".join(pages[2:])
+    assert "Velkommen til udvalget" in text and text.count("Antal i alt") == 12  # the tiles, each with its title
+    assert "Antal sager i måneden" not in text and LABEL not in text  # the pages left out
+
+
+def test_a_page_the_audience_does_not_have_is_an_error_naming_those_it_has(tmp_path):
+    site = pack_site(tmp_path / "site", '[pdf]\naudience = "udvalg"\n')
+    (site / "udvalg.pdf").write_bytes(b"%PDF last month's pack")
+    result = CliRunner().invoke(main, ["pdf", "--site", str(site), "--page", "index", "--page", "tal/årsrapport"])
+    assert result.exit_code != 0
+    assert 'Fejl: Ingen af siderne for Udvalget passer til "tal/årsrapport" (--page).' in result.output
+    assert "Sitets sider: index.html, tal/antal.html, tal/sammenligning.html." in result.output
+    assert (site / "udvalg.pdf").read_bytes() == b"%PDF last month's pack"
+
+
+def test_a_link_to_a_page_outside_the_pack_keeps_only_its_text():
+    from lisite.pdfpages import PackPage, for_print
+
+    page = PackPage("rapporter/aarsrapport.html", "Årsrapport", "Rapporter", "side-2")
+    anchors = {"index.html": "side-1", page.path: page.anchor}
+    content = ('<p><a href="../index.html">Forsiden</a>, <a href="../temaer/oekonomi.html#forbrug"><strong>Forbrug</strong></a>, '
+               '<a href="#mål">Mål</a>, <a href="https://www.dst.dk/">DST</a> og <a href="../data/tal.csv">CSV</a></p>')
+    printed = for_print(content, page, anchors, draw=lambda spec: "")
+    assert '<a href="#side-1">Forsiden</a>' in printed
+    assert ", <strong>Forbrug</strong>," in printed and "oekonomi" not in printed
+    assert '<a href="#side-2-mål">Mål</a>' in printed and '<a href="https://www.dst.dk/">DST</a>' in printed
+    assert '<a href="data/tal.csv">CSV</a>' in printed  # a file of the site, not a page: as before
 
 
 def test_tables_and_caveats_are_printed_and_values_whole(pack):
@@ -226,6 +276,10 @@ def test_a_missing_pdf_engine_says_how_to_install_it(make_site, monkeypatch):
     assert result.exit_code == 1
     assert 'pip install "lisite[pdf]"' in result.output and "libpango" in result.output
     assert not (site / "udvalg.pdf").exists() and not (site / "_site").exists()  # said before anything is built
+    english = make_site(config=tiny_config().replace('title = "Testsite"', 'title = "Testsite"\nlanguage = "en"', 1), name="en")
+    result = CliRunner().invoke(main, ["pdf", "--site", str(english), "--audience", "udvalg"])
+    assert result.exit_code == 1
+    assert "Error: The PDF needs WeasyPrint, which cannot be loaded" in result.output and "Install it with" in result.output
 
 
 def test_an_english_site_gets_an_english_pack(make_site):

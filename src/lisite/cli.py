@@ -473,11 +473,13 @@ def cache(clear: bool) -> None:
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--audience", default=None)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--page", "pages", multiple=True)
 @_debug_option
-def pdf(site_dir: Path, audience: str | None, output: Path | None, debug: bool) -> None:
+def pdf(site_dir: Path, audience: str | None, output: Path | None, pages: tuple[str, ...], debug: bool) -> None:
     """Write the meeting pack: one audience's pages as one PDF with a cover, contents and page numbers."""
     from lisite.pdf import make_pdf
 
     t = _words(speak_as(site_dir))
-    path = run(debug, make_pdf, site_dir, audience, output, progress=lambda step: click.echo(t(f"cli.pdf.{step}") + " …", err=True))
+    path = run(debug, make_pdf, site_dir, audience, output, progress=lambda step: click.echo(t(f"cli.pdf.{step}") + " …", err=True),
+               pages=pages)
     click.echo(t("cli.wrote", path=path))

@@ -70,8 +70,9 @@ SCHEMA: dict[str, dict[str, tuple[Any, Any]]] = {
     "measures": {"catalogue": (str, "")},
     # the units a site expects in its data; a value not listed is a warning (a typo). Empty: anything goes
     "organisation": {"omraade": (list, []), "team": (list, [])},
-    # the PDF meeting pack (lisite pdf): the audience it packs when --audience is not given, and where it is written
-    "pdf": {"audience": (str, ""), "output": (str, "")},
+    # the PDF meeting pack (lisite pdf): the audience it packs when --audience is not given, where it is written,
+    # and which of the audience's pages it holds (patterns of their paths, as an audience's pages; empty = every page)
+    "pdf": {"audience": (str, ""), "output": (str, ""), "pages": (list, [])},
 }
 AUDIENCE_KEYS: dict[str, tuple[Any, Any]] = {
     "title": (str, ...),
@@ -210,6 +211,7 @@ class Config:
     organisation: dict[str, tuple[str, ...]] = field(default_factory=dict)  # level column -> expected units
     pdf_audience: str = ""  # [pdf] audience: what ``lisite pdf`` packs without --audience
     pdf_output: str = ""  # [pdf] output: the PDF's path, relative to site_dir ("" = <audience>.pdf)
+    pdf_pages: tuple[str, ...] = ()  # [pdf] pages: the pages the pack holds, as patterns of their paths (() = all)
 
     @property
     def output_dir(self) -> Path:
@@ -313,6 +315,7 @@ def _parsed(raw: dict[str, Any], site_dir: Path) -> Config:
     _list_of(plugins["paths"], str, "plugins.paths", "folders")
     for key, units in values["organisation"].items():
         _list_of(units, str, f"organisation.{key}", "names")
+    _list_of(values["pdf"]["pages"], str, "pdf.pages", "pages")
     plugin_settings = raw.get("plugin", {})
     if not isinstance(plugin_settings, dict) or not all(isinstance(v, dict) for v in plugin_settings.values()):
         raise _error("plugin_tables")
@@ -341,6 +344,7 @@ def _parsed(raw: dict[str, Any], site_dir: Path) -> Config:
         organisation={key: tuple(units) for key, units in values["organisation"].items() if units},
         pdf_audience=values["pdf"]["audience"],
         pdf_output=values["pdf"]["output"],
+        pdf_pages=tuple(values["pdf"]["pages"]),
     )
 
 

@@ -18,7 +18,7 @@ import datetime
 import logging
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from lisite import charts, fmt, pdfpages
 from lisite.i18n import Translator
@@ -27,21 +27,19 @@ from lisite.errors import BuildError, ConfigError, LisiteError
 #: The pack's one font, for its text and its charts alike: Vega measures each label in the font it is
 #: drawn in, so no label runs past a chart's edge ("Sammenligningskommunerne: 14" for 141,9).
 FONT = "DejaVu Sans"
-INSTALL_HINT = 'pip install "lisite[pdf]" (og på Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)'
 
 
 class MissingEngine(LisiteError):
     """WeasyPrint (or the Pango library it draws text with) is not installed."""
 
 
-def load_weasyprint() -> Any:
-    """The ``weasyprint`` module, or a clear error saying how to install it."""
+def load_weasyprint(lang: str = "da") -> Any:
+    """The ``weasyprint`` module, or a clear error (in ``lang``) saying how to install it."""
     try:
         import weasyprint
         logging.getLogger("weasyprint").addHandler(logging.NullHandler())  # its notes on CSS it skips are not for the reader
     except (ImportError, OSError) as exc:  # OSError: the package is there, the Pango library is not
-        raise MissingEngine(f"PDF kræver WeasyPrint, som ikke kan indlæses ({type(exc).__name__}: {exc}). "
-                            f"Installér det med: {INSTALL_HINT}") from None
+        raise MissingEngine(Translator(lang)("pdf.no_engine", error=f"{type(exc).__name__}: {exc}")) from None
     return weasyprint
 
 
@@ -57,10 +55,13 @@ def pack_audience(config: Any, wanted: str | None) -> str:
 
 
 def make_pdf(site_dir: Path | str = ".", audience: str | None = None, output: Path | None = None,
-             progress: Callable[[str], None] | None = None, today: datetime.date | None = None) -> Path:
+             progress: Callable[[str], None] | None = None, today: datetime.date | None = None,
+             pages: Sequence[str] = ()) -> Path:
     """Build ``audience``'s site and write its meeting pack; returns the PDF's path.
 
-    ``output`` defaults to ``[pdf] output`` in lisite.toml, else ``<audience>.pdf`` in the site folder.
+    ``output`` defaults to ``[pdf] output`` in lisite.toml, else ``<audience>.pdf`` in the site folder. ``pages``
+    (patterns of the pages' paths, as an audience's ``pages``) chooses the pages the pack holds; without them,
+    ``[pdf] pages`` in lisite.toml, and without those every page of the audience.
     """
     from lisite.build import build
     from lisite.config import load_config
@@ -68,26 +69,29 @@ def make_pdf(site_dir: Path | str = ".", audience: str | None = None, output: Pa
     step = progress or (lambda name: None)
     config = load_config(site_dir)
     audience = pack_audience(config, audience)
-    weasyprint = load_weasyprint()  # before the build: a missing engine is said at once
+    weasyprint = load_weasyprint(config.language)  # before the build: a missing engine is said at once
     target = Path(output) if output else config.site_dir / (config.pdf_output or f"{audience}.pdf")
     with tempfile.TemporaryDirectory(prefix="lisite-pdf-") as tmp:
         step("build")
         report = build(config.site_dir, audiences=[audience], output_dir=Path(tmp) / "site")
         folder = report.output_dir / audience
         step("pages")
-        document = pack_html(report.config, audience, folder, today or datetime.date.today())
+        chosen, given_by = (pages, "--page") if pages else (config.pdf_pages, "[pdf] pages")
+        document = pack_html(report.config, audience, folder, today or datetime.date.today(), chosen, given_by)
         step("pdf")
         fetcher = site_only_fetcher(folder)
         pdf = weasyprint.HTML(string=document, base_url=folder.as_uri() + "/", url_fetcher=fetcher).write_pdf()
         if fetcher.refused:
-            raise BuildError("PDF'en bad om filer uden for sitet, som ikke blev hentet: " + ", ".join(fetcher.refused))
+            raise BuildError(Translator(config.language)("pdf.refused", urls=", ".join(fetcher.refused)))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(pdf)
     return target
 
 
-def pack_html(config: Any, audience: str, folder: Path, today: datetime.date) -> str:
-    """The whole pack as one HTML document: cover, contents, then every page of the site in menu order."""
+def pack_html(config: Any, audience: str, folder: Path, today: datetime.date, chosen: Sequence[str] = (),
+              given_by: str = "[pdf] pages") -> str:
+    """The whole pack as one HTML document: cover, contents, then the site's pages in menu order: those the patterns
+    ``chosen`` match (every page when there are none; a pattern no page matches is an error naming ``given_by``)."""
     from lisite.plugins import make_plugin_manager
     from lisite.render import make_env
     from lisite.resources import cache_dir
@@ -95,7 +99,12 @@ def pack_html(config: Any, audience: str, folder: Path, today: datetime.date) ->
     pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths, lang=config.language)
     t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])
     renderer = charts.SvgRenderer(cache_dir() / "svg", config.language)
-    pages = pdfpages.read_pages(folder)
+    every = pdfpages.site_menu(folder)
+    unmatched = [pattern for pattern in chosen if not any(pdfpages.matches(page, pattern) for page in every)]
+    if unmatched:
+        raise ConfigError(t("pdf.no_such_page", patterns=", ".join(f'"{p}"' for p in unmatched), given_by=given_by,
+                            audience=config.audiences[audience].title, known=", ".join(page.path for page in every)))
+    pages = pdfpages.read_pages(folder, [page for page in every if pdfpages.chosen(page, chosen)])
     anchors = {page.path: page.anchor for page, _ in pages}
 
     def draw(spec: dict[str, Any]) -> str:
@@ -112,6 +121,7 @@ def pack_html(config: Any, audience: str, folder: Path, today: datetime.date) ->
         "period": fmt.period(config.period, lang),
         "made": fmt.date(today.isoformat(), lang),
         "pages": bodies,
+        "site_pages": len(every),
         "sections": sections([page for page, _ in bodies]),
         "css_words": {key: css_string(t(f"pdf.{key}")) for key in ("page", "of")},
         "font": css_string(FONT),
@@ -153,7 +163,7 @@ def css_string(words: str) -> Any:
 
 def site_only_fetcher(root: Path) -> Any:
     """A WeasyPrint URL fetcher that reads files inside ``root`` and ``data:`` URLs, and refuses anything else."""
-    weasyprint = load_weasyprint()
+    weasyprint = load_weasyprint()  # loaded already (make_pdf), so no error to word
     base = weasyprint.urls.URLFetcher
     root = root.resolve()
 

@@ -5,19 +5,20 @@ from a second rendering: what the committee reads on paper is what it reads on s
 reads a built audience folder: the menu's order (:func:`menu`), each page's main content
 (:func:`main_content`), and rewrites that content for paper (:func:`for_print`): every ``<details>``
 open, the page's own contents list and links to itself left out, links between pages turned into
-links inside the PDF, and every chart drawn again from its Vega-Lite spec as vector SVG, so the pack
+links inside the PDF (a link to a page the pack leaves out keeps only its text), and every chart drawn again from its Vega-Lite spec as vector SVG, so the pack
 does not depend on the static SVG a page may or may not carry.
 """
 
 from __future__ import annotations
 
 import base64
+import fnmatch
 import html
 import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from lisite import chartfiles
 
@@ -30,6 +31,9 @@ CHART = re.compile(r'<div class="chart" id="([^"]*)"([^>]*)>\s*(?:<div class="ch
 KEY = re.compile(r'\sdata-chart="([0-9a-f]+)"')
 ARIA = re.compile(r'aria-label="([^"]*)"')
 ATTR = re.compile(r'\b(href|src)="([^"]*)"')
+LINK = re.compile(r'<a\b([^>]*)>(.*?)</a>', re.S)
+HREF = re.compile(r'\bhref="([^"]*)"')
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 ID = re.compile(r'\bid="([^"]*)"')
 #: What a page shows only on screen: its own contents (the pack has one), links to its own headings
 #: and the list of the site's pages on the front page (the pack's contents replace it).
@@ -108,6 +112,7 @@ def for_print(content: str, page: PackPage, anchors: dict[str, str], draw: Calla
     content = CHART.sub(chart, content)
     content = TABLE.sub(flowing, content)
     content = ID.sub(lambda m: f'id="{page.anchor}-{m.group(1)}"', content)
+    content = LINK.sub(lambda m: m.group(2) if left_out(m.group(1), page, anchors) else m.group(0), content)
     content = ATTR.sub(lambda m: f'{m.group(1)}="{link(m.group(2), page, anchors)}"', content)
     for index, made in enumerate(charts):
         content = content.replace(f"\x00chart{index}\x00", made)
@@ -130,7 +135,7 @@ def link(target: str, page: PackPage, anchors: dict[str, str]) -> str:
     page → its prefixed id; a file of the site → its path from the audience folder; anything else as it is."""
     if target.startswith("#"):
         return f"#{page.anchor}-{target[1:]}"
-    if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+    if SCHEME.match(target):
         return target  # data:, mailto:, http: (the PDF engine fetches none of the latter)
     path, _, fragment = target.partition("#")
     resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), path)) if path else page.path
@@ -139,11 +144,36 @@ def link(target: str, page: PackPage, anchors: dict[str, str]) -> str:
     return resolved
 
 
-def read_pages(folder: Path) -> list[tuple[PackPage, str]]:
-    """Every page of the built audience ``folder`` in menu order, with its main content; each page's
-    charts' specs are read from the chart files it loads (:func:`lisite.chartfiles.page_specs`)."""
+def left_out(attributes: str, page: PackPage, anchors: dict[str, str]) -> bool:
+    """A link (its tag's ``attributes``) to a page of the site that the pack does not hold: on paper it would lead
+    nowhere, so only its text is kept."""
+    href = HREF.search(attributes)
+    if href is None:
+        return False
+    target = link(href.group(1), page, anchors)
+    return not target.startswith("#") and not SCHEME.match(target) and target.endswith(".html")
+
+
+def site_menu(folder: Path) -> list[PackPage]:
+    """The pages of the built audience ``folder`` in menu order (read from its front page)."""
     index = folder / "index.html"
-    pages = menu(index.read_text(encoding="utf-8")) if index.is_file() else []
+    return menu(index.read_text(encoding="utf-8")) if index.is_file() else []
+
+
+def matches(page: PackPage, pattern: str) -> bool:
+    """``pattern`` fits ``page``'s path, as an audience's ``pages`` do (``rapporter/*``); ``.html`` may be left out
+    (``rapporter/aarsrapport``, ``index``)."""
+    return fnmatch.fnmatch(page.path, pattern) or fnmatch.fnmatch(page.path.removesuffix(".html"), pattern)
+
+
+def chosen(page: PackPage, patterns: Sequence[str]) -> bool:
+    """``page`` belongs in a pack chosen by ``patterns``: every page when there are none."""
+    return not patterns or any(matches(page, pattern) for pattern in patterns)
+
+
+def read_pages(folder: Path, pages: list[PackPage]) -> list[tuple[PackPage, str]]:
+    """``pages`` of the built audience ``folder`` (see :func:`site_menu`), each with its main content; each page's
+    charts' specs are read from the chart files it loads (:func:`lisite.chartfiles.page_specs`)."""
     found = []
     for page in pages:
         path = folder / page.path
