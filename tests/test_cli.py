@@ -264,6 +264,104 @@ def test_help_comes_from_the_catalogue_in_the_language_of_the_site_asked_about(r
                     (lang, name, option.name)
 
 
+def test_clicks_own_words_are_in_the_language_of_the_site_asked_about(runner, make_site):
+    """Around lisite's own words, click's are worded too: the usage line, the headings, --help's line, the metavars
+    and every usage error, with exit code 2 as before; an English site's are click's own English."""
+    from conftest import tiny_config
+
+    dansk = make_site(name="dansk")
+    shown = runner.invoke(main, prog_name="lisite", args=["build", "--site", str(dansk), "--help"]).output
+    for words in ("Brug: lisite build [TILVALG]", "Tilvalg:", "--site MAPPE", "--audience TEKST", "--log FIL",
+                  "--help            Vis denne hjælp og stop."):
+        assert words in shown, words
+    assert "Usage" not in shown and "Options" not in shown and "Show this" not in shown
+    shown = runner.invoke(main, prog_name="lisite", args=["sample-data", "--help"]).output  # the current folder: Danish
+    assert "--seed HELTAL" in shown and "[standard: 2026]" in shown
+    cases = [
+        (["chek"], "Brug: lisite [TILVALG] KOMMANDO [ARGUMENTER]...\nPrøv 'lisite --help' for hjælp.\n\n"
+                   "Fejl: Kommandoen 'chek' findes ikke. Mente du en af 'cache', 'check'?"),
+        (["build", "--site", str(dansk), "--nope"], "Brug: lisite build [TILVALG]\nPrøv 'lisite build --help' for hjælp.\n\n"
+                                                    "Fejl: Tilvalget '--nope' findes ikke. Mente du '--open'?"),
+        (["sample-data", "--seed", "x"], "Fejl: Ugyldig værdi for '--seed': 'x' er ikke et helt tal."),
+        (["check", "--site", str(dansk), "--format", "xml"], "Fejl: Ugyldig værdi for '--format': 'xml' er ikke en af 'text', 'json'."),
+        (["check", "--site", str(dansk), "ekstra"], "Fejl: Uventet ekstra argument (ekstra)"),
+        (["new-plugin"], "Brug: lisite new-plugin [TILVALG] NAVN\nPrøv 'lisite new-plugin --help' for hjælp.\n\n"
+                         "Fejl: Mangler argumentet 'NAVN'."),
+        (["build", "--site"], "Fejl: Tilvalget '--site' skal have en værdi."),
+        (["build", "--site", str(dansk), "--strict=ja"], "Fejl: Tilvalget '--strict' tager ingen værdi."),
+        (["build-all", "--template", str(dansk / "findes-ikke")], "Mappen '" + str(dansk / "findes-ikke") + "' findes ikke."),
+    ]
+    for args, said in cases:
+        result = runner.invoke(main, prog_name="lisite", args=args)
+        assert result.exit_code == 2 and said in result.output, (args, result.output)
+        assert "Error" not in result.output and "Usage" not in result.output, result.output
+
+    english = make_site(config=tiny_config().replace('title = "Testsite"', 'title = "Testsite"\nlanguage = "en"', 1), name="en")
+    result = runner.invoke(main, prog_name="lisite", args=["build", "--site", str(english), "--nope"])
+    assert result.exit_code == 2
+    assert result.output.endswith("Usage: lisite build [OPTIONS]\nTry 'lisite build --help' for help.\n\n"
+                                  "Error: No such option '--nope'. Did you mean '--open'?\n")
+    result = runner.invoke(main, prog_name="lisite", args=["check", "--site", str(english), "--format", "xml", "x"])
+    assert "Error: Invalid value for '--format': 'xml' is not one of 'text', 'json'." in result.output
+    shown = runner.invoke(main, prog_name="lisite", args=["build", "--site", str(english), "--help"]).output
+    assert "Usage: lisite build [OPTIONS]" in shown and "--site DIRECTORY" in shown and "Show this message and exit." in shown
+
+
+def test_every_message_click_words_in_one_piece_is_found_by_its_english_text():
+    """The catalogue's English text of each message click words itself (cli.click.said) is what this click writes:
+    were click to change one, it would stay English on a Danish site, and this fails."""
+    import click
+
+    from lisite.cliwords import SAID, from_template
+    from lisite.i18n import Translator
+
+    @click.group()
+    @click.option("--x", is_flag=True)
+    def group(x):
+        pass
+
+    @group.command()
+    def one():
+        pass
+
+    def said(make) -> str:
+        try:
+            make()
+        except click.UsageError as error:
+            return error.message
+        raise AssertionError("no error")
+
+    folder = __import__("tempfile").mkdtemp()
+    written = {
+        "extra_argument": said(lambda: one.main(["a"], standalone_mode=False)),
+        "extra_arguments": said(lambda: one.main(["a", "b"], standalone_mode=False)),
+        "missing_command": said(lambda: group.main(["--x"], standalone_mode=False)),
+        "not_integer": said(lambda: click.INT.convert("x", None, None)),
+        "not_integer_range": said(lambda: click.IntRange(min=1).convert("x", None, None)),
+        "not_float": said(lambda: click.FLOAT.convert("x", None, None)),
+        "not_float_range": said(lambda: click.FloatRange(min=0).convert("x", None, None)),
+        "not_in_range": said(lambda: click.IntRange(min=1).convert("0", None, None)),
+        "not_one_of": said(lambda: click.Choice(["a", "b"]).convert("c", None, None)),
+        "not_choice": said(lambda: click.Choice(["a"]).convert("c", None, None)),
+        "folder_missing": said(lambda: click.Path(exists=True, file_okay=False).convert(folder + "/nej", None, None)),
+        "file_missing": said(lambda: click.Path(exists=True, dir_okay=False).convert(folder + "/nej", None, None)),
+        "path_missing": said(lambda: click.Path(exists=True).convert(folder + "/nej", None, None)),
+        "folder_is_file": said(lambda: click.Path(exists=True, file_okay=False).convert(__file__, None, None)),
+        "file_is_folder": said(lambda: click.Path(exists=True, dir_okay=False).convert(folder, None, None)),
+    }
+    assert sorted(written) == sorted(SAID)
+    danish, english = Translator("da"), Translator("en")
+    for key, message in written.items():
+        assert from_template(message, english) == message, (key, message)  # found, and English says it as click does
+        assert from_template(message, danish) == danish(f"cli.click.said.{key}", **_filled(message, key)), (key, message)
+
+
+def _filled(message: str, key: str) -> dict:
+    from lisite.cliwords import _patterns
+
+    return dict(next(pattern for name, pattern in _patterns() if name == key).match(message).groupdict())
+
+
 def test_a_command_leaves_its_objects_to_the_system_at_exit_not_before():
     """The interpreter's last garbage collections cost a tenth of a second after a build: every command has the
     process freeze what is alive when it exits, and not earlier (tests run many commands in one process)."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from lisite import __version__
+from lisite import __version__, cliwords
 from lisite.errors import LisiteError
 
 STAGES = ["config", "data", "validate", "indicators", "pages", "render", "write"]
@@ -51,30 +51,19 @@ def print_debug(exc: BaseException) -> None:
         click.echo("\n" + _words(_LANGUAGE.get())("cli.in_worker") + "\n" + remote.rstrip(), err=True)
 
 
-def _help_language(args: list[str]) -> str:
-    """The language ``--help`` speaks: the site's that ``--site`` names among ``args``, else the current folder's.
-    (Help is shown before a command knows its site.)"""
-    from lisite.config import site_language
-
-    site = "."
-    for before, arg in zip(["", *args], args):
-        if before == "--site":
-            site = arg
-        elif arg.startswith("--site="):
-            site = arg.removeprefix("--site=")
-    return site_language(Path(site))
-
-
 class Worded(click.Command):
     """A command whose help and options' help are the catalogue's (``cli.help.<command>``, ``cli.option.<command>.<option>``
-    or, for an option many commands have, ``cli.option.<option>``), in the language of the site it is asked about."""
+    or, for an option many commands have, ``cli.option.<option>``), in the language of the site it is asked about;
+    so are click's own words around them (:mod:`lisite.cliwords`)."""
+
+    context_class = cliwords.WordedContext
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        ctx.meta["lisite.args"] = list(args)  # --help is handled before --site is read: see _help_language
+        ctx.meta["lisite.args"] = list(args)  # --help is handled before --site is read: see cliwords.help_language
         return super().parse_args(ctx, args)
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        self.word(_words(_help_language(ctx.meta.get("lisite.args", []))))
+        self.word(_words(cliwords.help_language(ctx.meta.get("lisite.args", []))))
         super().format_help(ctx, formatter)
 
     def word(self, t) -> None:
@@ -109,9 +98,16 @@ def collect_less() -> None:
 
 class DebugGroup(click.Group):
     command_class = Worded
+    context_class = cliwords.WordedContext
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:  # lisite --nope: in the current folder's site's language
+            raise cliwords.worded(exc, _words(cliwords.help_language([]))) from None
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        t = _words(_help_language([]))  # the commands are listed with the first line of their help
+        t = _words(cliwords.help_language([]))  # the commands are listed with the first line of their help
         self.help = t("cli.help.lisite")
         for command in self.commands.values():
             if isinstance(command, Worded):
@@ -124,6 +120,8 @@ class DebugGroup(click.Group):
         token = _LANGUAGE.set("da")  # each command speaks Danish until it knows its site (speak_as)
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:  # lisite chek, lisite build --nope: in the language of the site asked about
+            raise cliwords.worded(exc, _words(cliwords.help_language(ctx.meta.get("lisite.args", [])))) from None
         except LisiteError as exc:
             exc.lang = getattr(exc, "lang", "") or _LANGUAGE.get()  # its "Error:" in the command's language (LisiteError.show)
             if ctx.meta.get("lisite.debug"):
