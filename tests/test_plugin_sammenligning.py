@@ -72,6 +72,21 @@ def test_group_is_the_nearest_and_figures_are_exact(tmp_path):
     assert c.notes == []
 
 
+def test_the_country_line_runs_under_the_bars_labels_each_on_a_white_edge(tmp_path):
+    """Læsø's "116,9" stood next to the country's dotted line, which ran through it: the line is drawn before the
+    labels, and under them a white copy of each label (its halo) keeps the line off the digits."""
+    c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path), target=8.0, t=DA)
+    layers = plugin.chart.latest_bars(c)["layer"]
+    kinds = [(layer["mark"]["type"], layer["mark"].get("color")) for layer in layers]
+    rule = kinds.index(("rule", plugin.chart.DARK_GREY))
+    halo = next(i for i, layer in enumerate(layers) if layer["mark"]["type"] == "text" and layer["mark"].get("stroke") == "white")
+    labels = [i for i, layer in enumerate(layers) if layer["mark"]["type"] == "text"
+              and layer["encoding"]["text"]["field"] == "label" and i != halo and "y" in layer["encoding"]]
+    assert len(labels) == 2 and rule < halo < min(labels)
+    assert layers[halo]["mark"]["color"] == "white" and layers[halo]["mark"]["strokeWidth"] >= 3
+    assert layers[halo]["transform"] == []  # every bar's label, the own one's (bold) as the others'
+
+
 def test_sentences_tell_real_change_from_noise(tmp_path):
     c = figures.build(indicator(), own_total(OWN), benchmark(), config(tmp_path), target=8.0, t=DA)
     assert text.sentences(c, indicator()) == [

@@ -122,7 +122,11 @@ def latest_bars(c) -> dict:
     rule_text = {"data": rule_data, "mark": {"type": "text", "align": "left", "dx": 4, "baseline": "top", "y": -14, "fontSize": 11,
                                               "color": DARK_GREY},
                  "encoding": {"x": _field("value", "quantitative"), "text": _field("label", "nominal")}}
-    return {"layer": [bars, *text, rule, rule_text], "width": BARS_WIDTH, "height": {"step": 20},
+    # the country's dotted line is drawn under the bars' labels, and each label on a white edge (its halo): a label next
+    # to the line stays readable ("17,0" with the line through it read as "1|7,0")
+    halo = {**text[0], "transform": [], "mark": {**text[0]["mark"], "color": "white", "stroke": "white", "strokeWidth": 6,
+                                                 "strokeJoin": "round"}}
+    return {"layer": [bars, rule, halo, *text, rule_text], "width": BARS_WIDTH, "height": {"step": 20},
             "title": {"text": c.t("sammenligning.bars_title", year=c.latest), "anchor": "start", "fontSize": 14},
             "datasets": {"bars": data}}
 
