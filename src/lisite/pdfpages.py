@@ -5,8 +5,9 @@ from a second rendering: what the committee reads on paper is what it reads on s
 reads a built audience folder: the menu's order (:func:`menu`), each page's main content
 (:func:`main_content`), and rewrites that content for paper (:func:`for_print`): every ``<details>``
 open, the page's own contents list and links to itself left out, links between pages turned into
-links inside the PDF (a link to a page the pack leaves out keeps only its text), and every chart drawn again from its Vega-Lite spec as vector SVG, so the pack
-does not depend on the static SVG a page may or may not carry.
+links inside the PDF (a link to a page the pack leaves out keeps only its text), and every chart drawn
+again from its Vega-Lite spec as vector SVG, so the pack does not depend on the static SVG a page may
+or may not carry.
 """
 
 from __future__ import annotations
