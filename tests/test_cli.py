@@ -47,6 +47,39 @@ def test_the_cache_and_the_copies_of_data_in_it_are_shown_and_cleared(runner, ma
     assert not list(folder.glob("results/*"))
 
 
+def test_the_demo_is_built_for_the_last_meeting_first_so_since_the_last_meeting_has_one(runner, tmp_path):
+    """A new demo's committee sees what changed since its last meeting, a quarter before (June 2026): lisite demo
+    builds that report first, and the demo's site keeps it; a demo that has a site is built on as it is."""
+    from lisite.cli import last_meeting
+
+    folder = tmp_path / "demo"
+    result = runner.invoke(main, ["demo", str(folder), "--no-open"])
+    assert result.exit_code == 0, result.output
+    assert 'Bygget rapporten for juni 2026, udvalgets sidste møde, så siden "Siden sidste møde"' in result.output
+    committee = folder / "_site" / "udvalg"
+    assert (committee / "arkiv" / "2026-06" / "index.html").is_file()
+    page = (committee / "siden-sidste-moede.html").read_text(encoding="utf-8")
+    assert "siden rapporten for juni 2026" in page and "i september 2026 mod" in page and "i juni 2026" in page
+    assert '"arkiv/2026-06/index.html"' in page  # the earlier report, linked
+    assert "Data til og med juni 2026" in (committee / "arkiv" / "2026-06" / "index.html").read_text(encoding="utf-8")
+    assert last_meeting(folder) == ""  # a second lisite demo builds September on top of it
+
+
+def test_a_report_for_another_month_is_checked_as_the_setting_is(make_site):
+    from lisite.build import build
+    from lisite.config import for_period, load_config
+    from lisite.errors import ConfigError
+
+    site = make_site(config=__import__("conftest").tiny_config().replace('current = "2026-09"', 'current = "2026-09"\nfirst = "2026-01"'))
+    config = load_config(site)
+    assert for_period(config, "2026-06").period == "2026-06" and for_period(config, "2026-06").year == 2026
+    with pytest.raises(ConfigError, match="period.current skal være en måned skrevet ÅÅÅÅ-MM"):
+        build(site, period="2026-13")
+    with pytest.raises(ConfigError, match="period.first = '2026-01' ligger efter period.current = '2025-12'"):
+        for_period(config, "2025-12")
+    assert not (site / "_site").exists()
+
+
 def test_an_english_sites_broken_configuration_is_checked_in_english(runner, make_site):
     """The words around an error in lisite.toml follow its site.language, also when another key is wrong."""
     from conftest import tiny_config

@@ -24,7 +24,7 @@ from lisite.archive import Archive, read_archive
 from lisite.cache import BuildCache, BuildInputs, IndicatorKey, MemoKey, PagesKey, ReadsKey, digest, fingerprint
 from lisite.disk import DiskCache, words_digest
 from lisite.check import indicator_column_problems, indicator_text_problems, plugin_settings_problems
-from lisite.config import Config, load_config
+from lisite.config import Config, for_period, load_config
 from lisite.count import compute_count
 from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
 from lisite.data import frame_digest, load_all, prepare
@@ -87,10 +87,13 @@ def build(
     extra_plugins: list[tuple[str, Any]] = (),
     reload_script: str = "",
     written: Callable[[], None] | None = None,
+    period: str | None = None,
 ) -> BuildReport:
     """Build the site in ``site_dir``. Raises a :class:`LisiteError` on any problem.
 
     ``written`` is called as soon as the new site is in place (``lisite serve`` tells the browser then).
+    ``period`` (``YYYY-MM``) builds the report for that month instead of ``[period] current``: the next build for
+    another month keeps it as an earlier report (see :mod:`lisite.archive`).
     """
     step = progress or (lambda name: None)
     fresh_session = session is None
@@ -103,7 +106,7 @@ def build(
     cache.begin()
 
     step("config")
-    config = load_config(site_dir)
+    config = load_config(site_dir) if period is None else for_period(load_config(site_dir), period)
     output_key = "site.output" if output_dir is None else "--output"
     output_dir = (output_dir or config.output_dir).resolve()
     check_output_dir(output_dir, config.site_dir, output_key, output_sources(config), [

@@ -350,6 +350,12 @@ def demo(directory: Path, no_open: bool, debug: bool) -> None:
 
     if not (directory / "lisite.toml").is_file():
         run(debug, init_site, directory)
+    earlier = run(debug, last_meeting, directory)
+    if earlier:  # a new demo: its report for the last meeting first, so "Siden sidste møde" has one to compare with
+        run(debug, do_build, directory, period=earlier)
+        from lisite import fmt
+
+        click.echo(_words(speak_as(directory))("cli.demo.last_meeting", period=fmt.period(earlier, _LANGUAGE.get())), err=True)
     report = _build_with_progress(debug, do_build, directory, None, False, None)
     _print_report(report)
     index = report.output_dir / "index.html"
@@ -358,6 +364,18 @@ def demo(directory: Path, no_open: bool, debug: bool) -> None:
         import webbrowser
 
         webbrowser.open(index.as_uri())
+
+
+def last_meeting(directory: Path) -> str:
+    """The month of the demo committee's last meeting, a quarter before its report (``YYYY-MM``), when the demo in
+    ``directory`` has no site yet; else "" (its site, and the earlier reports kept in it, are built on)."""
+    from lisite.config import load_config
+
+    config = load_config(directory)
+    if config.output_dir.exists():
+        return ""
+    year, month = divmod(config.year * 12 + config.month - 1 - 3, 12)
+    return f"{year:04d}-{month + 1:02d}"
 
 
 @main.command("sample-data")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -228,6 +228,20 @@ class Config:
     @property
     def month(self) -> int:
         return int(self.period[5:7])
+
+
+def for_period(config: Config, period: str) -> Config:
+    """``config`` for another reporting month than ``[period] current`` (``lisite demo``'s report for the last
+    meeting), checked as that setting is."""
+    token = _LANGUAGE.set(config.language)
+    try:
+        if not PERIOD_RE.match(period):
+            raise _error("period", key="current", value=repr(period))
+        if config.first_period and config.first_period > period:
+            raise _error("period_order", first=repr(config.first_period), current=repr(period))
+    finally:
+        _LANGUAGE.reset(token)
+    return replace(config, period=period)
 
 
 def load_config(site_dir: Path | str) -> Config:
