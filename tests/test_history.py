@@ -293,6 +293,11 @@ def test_sentences_name_a_year_so_far_by_its_report_and_never_difference_a_hidde
                            figure(7, target_met=False, verdict="special_worrying"), ctx, "2026-06") == (
         "**Udførte opfølgninger**: 7 i september 2026 mod 9 i juni 2026 (−2). Målet er ikke længere nået. "
         "Udviklingen er gået fra normale udsving til et særligt mønster, der tyder på forværring.")
+    spent = {"title": "Forbrugsprocent", "unit": "pct", "target": 100.0, "target_met": None, "verdict": None, "hidden": False}
+    assert plugin.sentence({**spent, "period": "2026-06", "value": 51.6}, {**spent, "period": "2026-09", "value": 76.7}, ctx,
+                           "2026-06", cumulative=True) == (
+        "**Forbrugsprocent**: 76,7 % i september 2026 mod 51,6 % i juni 2026 (+25,1 procentpoint). "
+        "Tallet lægges sammen fra årets start, så de to tal dækker ikke lige mange måneder.")
     hidden_before = plugin.sentence(figure(None, "2026-06", hidden=True), figure(12), ctx, "2026-06")
     assert "skjult i juni 2026" in hidden_before and "12" not in hidden_before and "vises ikke" in hidden_before
 

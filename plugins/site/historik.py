@@ -36,8 +36,8 @@ def blocks(ctx) -> list:
     common = [key for key in now if key in before.figures]
     if not common:
         return [lisite.Markdown(text="\n\n".join([*lines[:-1], t("historik.no_figures"), archive(reports, ctx)]))]
-    changes = [sentence(before.figures[key], now[key], ctx, before.period) for key in common
-               if lisite.history.changed(before.figures[key], now[key])]
+    changes = [sentence(before.figures[key], now[key], ctx, before.period, getattr(ctx.indicators.get(key), "cumulative", False))
+               for key in common if lisite.history.changed(before.figures[key], now[key])]
     if changes:
         lines.append("\n".join(f"- {text}" for text in changes))
     else:
@@ -68,8 +68,9 @@ def chosen(reports: list, ctx) -> tuple:
     return earlier[0], ""
 
 
-def sentence(before: dict, now: dict, ctx, report_period: str = "") -> str:
-    """One changed figure in words; never a difference that involves a hidden figure."""
+def sentence(before: dict, now: dict, ctx, report_period: str = "", cumulative: bool = False) -> str:
+    """One changed figure in words; never a difference that involves a hidden figure. ``cumulative``: the figure
+    adds up its year month by month (the year's spending so far), so two months' figures cover different spans."""
     t, fmt = ctx.t, ctx.fmt
     title, unit = now["title"], now["unit"]
     hidden = [fig["period"] for fig in (before, now) if fig.get("hidden")]
@@ -88,6 +89,8 @@ def sentence(before: dict, now: dict, ctx, report_period: str = "") -> str:
     else:
         diff = now["value"] - before["value"]
         parts = [t(f"historik.change{same}", difference=("+" if diff > 0 else "−") + fmt.difference(abs(diff), unit), **words)]
+        if cumulative and not same:
+            parts.append(t("historik.year_so_far"))
     if before.get("target_met") is False and now.get("target_met") is True:
         parts.append(t("historik.target_met"))
     elif before.get("target_met") is True and now.get("target_met") is False:
