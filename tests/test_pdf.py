@@ -147,6 +147,60 @@ def test_a_link_to_a_page_outside_the_pack_keeps_only_its_text():
     assert '<a href="data/tal.csv">CSV</a>' in printed  # a file of the site, not a page: as before
 
 
+def structure(path) -> tuple[dict, list]:
+    """A tagged PDF's catalogue and the (role, alternative text) of every element of its structure tree."""
+    reader = pypdf.PdfReader(path)
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, pypdf.generic.ArrayObject):
+            for child in node:
+                walk(child)
+        elif isinstance(node, pypdf.generic.DictionaryObject):
+            if "/S" in node:
+                found.append((str(node["/S"]), str(node.get("/Alt", ""))))
+            if "/K" in node:
+                walk(node["/K"])
+
+    root = reader.trailer["/Root"]
+    if "/StructTreeRoot" in root:
+        walk(root["/StructTreeRoot"])
+    return root, found
+
+
+def test_the_pack_is_a_tagged_pdf_with_its_language_title_and_every_figures_text(pack):
+    """Screen readers read the pack as a document (PDF/UA-1): marked, tagged headings, lists and tables, its
+    language and title, and each figure (a chart, a tile's trend line) with its text as on the page."""
+    path, _ = pack
+    root, elements = structure(path)
+    assert bool(root["/MarkInfo"]["/Marked"]) and root["/Lang"] == "da"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert b"pdfuaid" in root["/Metadata"].get_object().get_data()
+    assert pypdf.PdfReader(path).metadata.title.startswith("Mødemateriale · Udvalget")
+    roles = {role for role, _ in elements}
+    assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/L", "/LI", "/Figure"} <= roles, roles
+    figures = [alt for role, alt in elements if role == "/Figure"]
+    assert figures and all(alt.strip() for alt in figures), figures  # none without its text
+    assert any(alt.startswith("Diagram over") for alt in figures)  # a chart
+
+
+def test_a_tiles_trend_line_is_a_figure_with_its_text_in_the_pack(demo_build):
+    """The front page draws each tile's trend line in the page (an SVG with its text in aria-label); the pack makes
+    it a picture with that text as alt, which the tagged PDF takes as the figure's alternative text."""
+    from lisite.config import load_config
+    from lisite.pdf import pack_html
+
+    folder = demo_build / "_site" / "udvalg"
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    labels = re.findall(r'<svg class="spark"[^>]*aria-label="([^"]*)"', page)
+    assert len(labels) >= 5
+    document = pack_html(load_config(demo_build), "udvalg", folder, datetime.date(2026, 10, 14), ["index"])
+    assert "<svg" not in document.split('<article class="pdf-page"', 1)[1]
+    for label in labels:
+        assert '<img class="spark" src="data:image/svg+xml;base64,' in document and f'alt="{label}"' in document
+
+
 def test_tables_and_caveats_are_printed_and_values_whole(pack):
     _, pages = pack
     text = squash(" ".join(pages))
@@ -292,6 +346,7 @@ def test_an_english_site_gets_an_english_pack(make_site):
     assert pages[1].startswith("Contents")
     assert all(f"Page {n} of {len(pages)}" in text for n, text in enumerate(pages, start=1))
     assert "Mødemateriale" not in " ".join(pages) and "Side 1" not in " ".join(pages)
+    assert structure(path)[0]["/Lang"] == "en"
 
 
 def test_the_map_is_drawn_in_the_pack_from_the_sites_own_boundaries(demo_build):

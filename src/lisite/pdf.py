@@ -27,6 +27,10 @@ from lisite.errors import BuildError, ConfigError, LisiteError
 #: The pack's one font, for its text and its charts alike: Vega measures each label in the font it is
 #: drawn in, so no label runs past a chart's edge ("Sammenligningskommunerne: 14" for 141,9).
 FONT = "DejaVu Sans"
+#: The pack is a tagged PDF/UA-1 document: its headings, lists, tables and figures (each chart with its text) are
+#: marked for screen readers, with the document's language and title (the pack goes with a meeting's public agenda,
+#: and the Danish accessibility act asks that what a municipality publishes be accessible).
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
 class MissingEngine(LisiteError):
@@ -80,7 +84,7 @@ def make_pdf(site_dir: Path | str = ".", audience: str | None = None, output: Pa
         document = pack_html(report.config, audience, folder, today or datetime.date.today(), chosen, given_by)
         step("pdf")
         fetcher = site_only_fetcher(folder)
-        pdf = weasyprint.HTML(string=document, base_url=folder.as_uri() + "/", url_fetcher=fetcher).write_pdf()
+        pdf = weasyprint.HTML(string=document, base_url=folder.as_uri() + "/", url_fetcher=fetcher).write_pdf(**PDF_OPTIONS)
         if fetcher.refused:
             raise BuildError(Translator(config.language)("pdf.refused", urls=", ".join(fetcher.refused)))
     target.parent.mkdir(parents=True, exist_ok=True)

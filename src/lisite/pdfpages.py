@@ -36,6 +36,9 @@ LINK = re.compile(r'<a\b([^>]*)>(.*?)</a>', re.S)
 HREF = re.compile(r'\bhref="([^"]*)"')
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 ID = re.compile(r'\bid="([^"]*)"')
+#: A small picture drawn in the page itself (a tile's trend line), with its text in ``aria-label``.
+CLASS = re.compile(r'\bclass="([^"]*)"')
+INLINE_SVG = re.compile(r'<svg\b[^>]*\baria-label="([^"]*)"[^>]*>.*?</svg>', re.S)
 #: What a page shows only on screen: its own contents (the pack has one), links to its own headings
 #: and the list of the site's pages on the front page (the pack's contents replace it).
 SCREEN_ONLY = [
@@ -111,6 +114,7 @@ def for_print(content: str, page: PackPage, anchors: dict[str, str], draw: Calla
         return f"\x00chart{len(charts) - 1}\x00"  # kept out of the id and link rewriting below
 
     content = CHART.sub(chart, content)
+    content = INLINE_SVG.sub(picture, content)
     content = TABLE.sub(flowing, content)
     content = ID.sub(lambda m: f'id="{page.anchor}-{m.group(1)}"', content)
     content = LINK.sub(lambda m: m.group(2) if left_out(m.group(1), page, anchors) else m.group(0), content)
@@ -118,6 +122,14 @@ def for_print(content: str, page: PackPage, anchors: dict[str, str], draw: Calla
     for index, made in enumerate(charts):
         content = content.replace(f"\x00chart{index}\x00", made)
     return content
+
+
+def picture(found: re.Match) -> str:
+    """An inline SVG with its text (``aria-label``) as a picture whose ``alt`` is that text: the tagged PDF gives a
+    figure its alternative text from ``alt``, not from ``aria-label``."""
+    data = base64.b64encode(found.group(0).encode("utf-8")).decode("ascii")
+    kind = CLASS.search(found.group(0).split(">", 1)[0])  # its class, so it keeps its place (a tile's .spark)
+    return f'<img class="{kind.group(1) if kind else ""}" src="data:image/svg+xml;base64,{data}" alt="{found.group(1)}">'
 
 
 def flowing(found: re.Match) -> str:
