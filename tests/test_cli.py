@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -61,6 +62,18 @@ def test_the_demo_is_built_for_the_last_meeting_first_so_since_the_last_meeting_
     page = (committee / "siden-sidste-moede.html").read_text(encoding="utf-8")
     assert "siden rapporten for juni 2026" in page and "i september 2026 mod" in page and "i juni 2026" in page
     assert '"arkiv/2026-06/index.html"' in page  # the earlier report, linked
+    # the four figures of the same children (cases, by age, by sex, by target group) in one line; the rest counted
+    assert re.search(r"<strong>Aktive sager</strong>, <strong>[^<]+</strong>, <strong>[^<]+</strong> og <strong>[^<]+</strong>: "
+                     r"1\.014 i september 2026 mod 999 i juni 2026", page)
+    main_part = page.split('<main id="indhold">', 1)[1].split("</main>", 1)[0]
+    listed = main_part.count("<li>") - 1  # one line per figure or group of figures, and the link to June's report
+    unchanged = int(re.search(r"De øvrige (\d+) tal er uændrede", page).group(1))
+    from lisite.history import SUMMARY, changed, read_summary
+
+    june, now = (read_summary((where / SUMMARY).read_bytes())["figures"] for where in (committee / "arkiv" / "2026-06", committee))
+    both = [key for key in now if key in june]
+    moved = sum(changed(june[key], now[key]) for key in both)
+    assert listed == moved - 3 and unchanged == len(both) - moved  # four figures in one line; "De øvrige" counts figures
     assert "Data til og med juni 2026" in (committee / "arkiv" / "2026-06" / "index.html").read_text(encoding="utf-8")
     assert last_meeting(folder) == ""  # a second lisite demo builds September on top of it
 

@@ -298,6 +298,13 @@ def test_sentences_name_a_year_so_far_by_its_report_and_never_difference_a_hidde
                            "2026-06", cumulative=True) == (
         "**Forbrugsprocent**: 76,7 % i september 2026 mod 51,6 % i juni 2026 (+25,1 procentpoint). "
         "Tallet lægges sammen fra årets start, så de to tal dækker ikke lige mange måneder.")
+    # figures whose sentences say the same (breakdowns of the same children) are named together, once
+    said = [(name, plugin.sentence(figure(999, "2026-06"), figure(1014), ctx, "2026-06", title=plugin.HOLE))
+            for name in ("Aktive sager", "Børn efter alder", "Børn efter køn")]
+    said.insert(1, ("Anbragte børn", plugin.sentence(figure(146, "2026-06"), figure(142), ctx, "2026-06", title=plugin.HOLE)))
+    assert plugin.merged(said, ctx) == [
+        "**Aktive sager**, **Børn efter alder** og **Børn efter køn**: 1.014 i september 2026 mod 999 i juni 2026 (+15).",
+        "**Anbragte børn**: 142 i september 2026 mod 146 i juni 2026 (−4)."]
     hidden_before = plugin.sentence(figure(None, "2026-06", hidden=True), figure(12), ctx, "2026-06")
     assert "skjult i juni 2026" in hidden_before and "12" not in hidden_before and "vises ikke" in hidden_before
 

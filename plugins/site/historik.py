@@ -36,17 +36,32 @@ def blocks(ctx) -> list:
     common = [key for key in now if key in before.figures]
     if not common:
         return [lisite.Markdown(text="\n\n".join([*lines[:-1], t("historik.no_figures"), archive(reports, ctx)]))]
-    changes = [sentence(before.figures[key], now[key], ctx, before.period, getattr(ctx.indicators.get(key), "cumulative", False))
-               for key in common if lisite.history.changed(before.figures[key], now[key])]
+    moved = [key for key in common if lisite.history.changed(before.figures[key], now[key])]
+    changes = merged([(now[key]["title"], sentence(before.figures[key], now[key], ctx, before.period,
+                                                     getattr(ctx.indicators.get(key), "cumulative", False), title=HOLE))
+                      for key in moved], ctx)
     if changes:
         lines.append("\n".join(f"- {text}" for text in changes))
     else:
         lines.append(t("historik.none_changed", before=ctx.fmt.period(before.period)))
-    rest = len(common) - len(changes)
+    rest = len(common) - len(moved)  # figures, not sentences: a sentence may name several
     if changes and rest:
         lines.append(t("historik.unchanged_one") if rest == 1 else t("historik.unchanged", count=ctx.fmt.number(rest)))
     lines.append(archive(reports, ctx))
     return [lisite.Markdown(text="\n\n".join(lines))]
+
+
+HOLE = "\x00"  # where a figure's title goes in its sentence, until the sentences that say the same are merged
+
+
+def merged(said: list[tuple[str, str]], ctx) -> list[str]:
+    """The sentences, one per figure (title, sentence with :data:`HOLE` for its title), with the figures whose
+    sentences say the same merged into one that names them all ("**Aktive sager** og **Børn med en sag**: 1.014 i
+    september 2026 mod 999 i juni 2026 (+15).": breakdowns of the same children have the same total)."""
+    titles: dict[str, list[str]] = {}
+    for title, sentence in said:
+        titles.setdefault(sentence, []).append(f"**{title}**")
+    return [sentence.replace(f"**{HOLE}**", lisite.fmt.join(names, ctx.config.language)) for sentence, names in titles.items()]
 
 
 def archive(reports: list, ctx) -> str:
@@ -68,11 +83,12 @@ def chosen(reports: list, ctx) -> tuple:
     return earlier[0], ""
 
 
-def sentence(before: dict, now: dict, ctx, report_period: str = "", cumulative: bool = False) -> str:
+def sentence(before: dict, now: dict, ctx, report_period: str = "", cumulative: bool = False, title: str = "") -> str:
     """One changed figure in words; never a difference that involves a hidden figure. ``cumulative``: the figure
-    adds up its year month by month (the year's spending so far), so two months' figures cover different spans."""
+    adds up its year month by month (the year's spending so far), so two months' figures cover different spans.
+    ``title``: what to call the figure instead of its own title."""
     t, fmt = ctx.t, ctx.fmt
-    title, unit = now["title"], now["unit"]
+    title, unit = title or now["title"], now["unit"]
     hidden = [fig["period"] for fig in (before, now) if fig.get("hidden")]
     if hidden:
         periods = lisite.fmt.join([fmt.period(p) for p in dict.fromkeys(hidden)], ctx.config.language)
