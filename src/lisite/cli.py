@@ -369,13 +369,12 @@ def demo(directory: Path, no_open: bool, debug: bool) -> None:
 def last_meeting(directory: Path) -> str:
     """The month of the demo committee's last meeting, a quarter before its report (``YYYY-MM``), when the demo in
     ``directory`` has no site yet; else "" (its site, and the earlier reports kept in it, are built on)."""
+    import pandas as pd
+
     from lisite.config import load_config
 
     config = load_config(directory)
-    if config.output_dir.exists():
-        return ""
-    year, month = divmod(config.year * 12 + config.month - 1 - 3, 12)
-    return f"{year:04d}-{month + 1:02d}"
+    return "" if config.output_dir.exists() else str(pd.Period(config.period, "M") - 3)
 
 
 @main.command("sample-data")

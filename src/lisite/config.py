@@ -235,10 +235,7 @@ def for_period(config: Config, period: str) -> Config:
     meeting), checked as that setting is."""
     token = _LANGUAGE.set(config.language)
     try:
-        if not PERIOD_RE.match(period):
-            raise _error("period", key="current", value=repr(period))
-        if config.first_period and config.first_period > period:
-            raise _error("period_order", first=repr(config.first_period), current=repr(period))
+        _check_periods(config.first_period, period)
     finally:
         _LANGUAGE.reset(token)
     return replace(config, period=period)
@@ -305,6 +302,16 @@ def parse_config(raw: dict[str, Any], site_dir: Path) -> Config:
         _LANGUAGE.reset(token)
 
 
+def _check_periods(first: str, current: str) -> None:
+    """``[period] current`` and ``first`` are months written YYYY-MM (``first`` may be empty), the first not after
+    the current."""
+    for key, value in (("current", current), ("first", first)):
+        if value and not PERIOD_RE.match(value):
+            raise _error("period", key=key, value=repr(value))
+    if first and first > current:  # (ÅÅÅÅ-MM: in order as text)
+        raise _error("period_order", first=repr(first), current=repr(current))
+
+
 def _parsed(raw: dict[str, Any], site_dir: Path) -> Config:
     allowed = [*SCHEMA, "audiences", "sources", "plugin"]
     for key in raw:
@@ -314,13 +321,7 @@ def _parsed(raw: dict[str, Any], site_dir: Path) -> Config:
     site, plugins, comparison = values["site"], values["plugins"], values["comparison"]
     if site["language"] not in LANGUAGES:
         raise _error("language", languages=", ".join(LANGUAGES), value=repr(site["language"]))
-    for key in ("current", "first"):
-        value = values["period"][key]
-        if value and not PERIOD_RE.match(value):
-            raise _error("period", key=key, value=repr(value))
-    first, current = values["period"]["first"], values["period"]["current"]
-    if first and first > current:  # (ÅÅÅÅ-MM: in order as text)
-        raise _error("period_order", first=repr(first), current=repr(current))
+    _check_periods(values["period"]["first"], values["period"]["current"])
     if comparison["national"] not in ("weighted", "mean", "median"):
         raise _error("national")
     _list_of(comparison["municipalities"], int, "comparison.municipalities", "municipalities")
