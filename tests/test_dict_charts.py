@@ -120,7 +120,7 @@ def test_the_recorded_charts_show_what_the_cases_hold():
     assert len(set(recorded.values())) == len(recorded)
     ages = json.loads(recorded["ages"])
     assert [row["value"] for row in ages["datasets"][ages["data"]["name"]]] == [9.0, 5.0, None, 3.0]
-    assert "Jævnt forbrug over året" in recorded["spend_percentage"] and "Korrigeret budget: 156,0 mio. kr." in recorded["prognosis"]
+    assert "Jævnt forbrug over året" in recorded["spend_percentage"] and "Korrigeret budget: 156,0\u00a0mio.\u00a0kr." in recorded["prognosis"]
 
 
 def mixed_frame() -> pd.DataFrame:

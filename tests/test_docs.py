@@ -62,4 +62,4 @@ def test_the_20_line_plugin_in_the_docs_builds(tmp_path):
     (site / "content" / "indikatorer" / "familiepleje.andel.md").write_text(words, encoding="utf-8")
     html = (build_site(site) / "udvalg" / "familiepleje.html").read_text(encoding="utf-8")
     assert "Anbragte børn i familiepleje" in html and "Et forbehold, som læseren skal kende." in html
-    assert re.search(r"\d+,\d %", html)  # a share, in Danish number format
+    assert re.search(r"\d+,\d\u00a0%", html)  # a share, in Danish number format

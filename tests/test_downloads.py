@@ -79,12 +79,12 @@ def test_text_that_looks_like_a_formula_stays_text():
 
 
 def test_a_column_of_mixed_units_keeps_each_cells_unit():
-    grid = Grid("Nøgletal", ("Nøgletal", "2025"), (("Pris", "14,4 mio. kr."), ("Antal", "1.234"), ("Andel", "12,0 %")))
+    grid = Grid("Nøgletal", ("Nøgletal", "2025"), (("Pris", "14,4\u00a0mio.\u00a0kr."), ("Antal", "1.234"), ("Andel", "12,0\u00a0%")))
     assert csv_rows(to_csv(grid, DA))[1:] == [["Nøgletal", "2025"], ["Pris", "14,4 mio. kr."], ["Antal", "1234"], ["Andel", "12,0%"]]
 
 
 def test_english_numbers_are_read_as_english_and_written_in_the_same_format():
-    grid = Grid("Notifications", ("Period", "Value", "Amount"), (("January 2026", "91.8%", "DKK 1,234"), ("February 2026", "below 5", "DKK 12")))
+    grid = Grid("Notifications", ("Period", "Value", "Amount"), (("January 2026", "91.8%", "DKK\u00a01,234"), ("February 2026", "below 5", "DKK\u00a012")))
     rows = csv_rows(to_csv(grid, EN))
     assert rows[1] == ["Period", "Value", "Amount (DKK)"]
     assert rows[2] == ["January 2026", "91,8%", "1234"] and rows[3][1] == "below 5"
@@ -121,7 +121,7 @@ def test_a_cell_is_read_as_its_text_says_however_often_it_is_read(monkeypatch):
     from lisite import spreadsheet
     from lisite.spreadsheet import Reader
 
-    texts = ["91,8 %", " 1.456 ", "1.234 kr.", "−12 kr.", "under 5", "Team 0-6 år", "2025", "12,3", "", "S-116474", "0 kr.", "1.234,50"]
+    texts = ["91,8\u00a0%", " 1.456 ", "1.234\u00a0kr.", "−12\u00a0kr.", "under 5", "Team 0-6 år", "2025", "12,3", "", "S-116474", "0\u00a0kr.", "1.234,50"]
     fresh = Reader("da", tuple(DA.templates.items()), tuple(DA.labels.items()))
     first = [fresh.number(text) for text in texts]
     assert first == [fresh._number(text.strip()) for text in texts]  # as read before it was remembered
@@ -218,7 +218,7 @@ def test_a_plugin_table_with_hidden_counts_downloads_as_shown(make_site):
     site = make_site({"plugins/grupper.py": GROUPS})
     build(site)
     out = site / "_site" / "udvalg"
-    assert page_tables((out / "grupper.html").read_text(encoding="utf-8")) == [[["a", "12", "61,5 %"], ["b", "under 5", "7,7 %"], ["c", "skjult", "30,8 %"]]]
+    assert page_tables((out / "grupper.html").read_text(encoding="utf-8")) == [[["a", "12", "61,5\u00a0%"], ["b", "under 5", "7,7\u00a0%"], ["c", "skjult", "30,8\u00a0%"]]]
     assert csv_rows((out / "data" / "grupper-tabel-1.csv").read_bytes())[2:] == [["a", "12", "61,5%"], ["b", "under 5", "7,7%"], ["c", "skjult", "30,8%"]]
     assert workbook_rows((out / "data" / "grupper-tabel-1.xlsx").read_bytes())[2:] == [
         ["a", 12, pytest.approx(0.615)], ["b", "under 5", pytest.approx(0.077)], ["c", "skjult", pytest.approx(0.308)]]
@@ -425,7 +425,7 @@ def test_a_forbidden_value_in_a_number_cell_is_still_found():
 
 
 def test_text_that_looks_like_a_number_is_quoted_and_read_back_as_written():
-    data = to_csv(Grid("", ("Periode", "Kode", "2026"), (("2025", "12345", "1.234"), ("januar", "0042", "12,5 %"))), DA)
+    data = to_csv(Grid("", ("Periode", "Kode", "2026"), (("2025", "12345", "1.234"), ("januar", "0042", "12,5\u00a0%"))), DA)
     assert data.decode("utf-8-sig").splitlines() == ['Periode;Kode;"2026"', '"2025";"12345";1234', 'januar;"0042";12,5%']
     assert csv_rows(data) == [["Periode", "Kode", "2026"], ["2025", "12345", "1234"], ["januar", "0042", "12,5%"]]
 

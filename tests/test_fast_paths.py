@@ -130,7 +130,7 @@ def test_a_plugin_tables_cells_column_by_column_are_what_row_by_row_wrote():
     formats = {"andel": "pct", "beløb": "kr"}
     for lang in ("da", "en"):
         assert table_cells(frame, formats, lang) == table_row_by_row(frame, formats, lang)
-    assert table_cells(frame, formats)[0][:4] == ["Nord", "1.234", "12,3 %", "1.234.567 kr."]
+    assert table_cells(frame, formats)[0][:4] == ["Nord", "1.234", "12,3\u00a0%", "1.234.567\u00a0kr."]
 
 
 def test_a_table_of_whole_numbers_only_is_written_with_thousands_separators_and_a_missing_value_empty():

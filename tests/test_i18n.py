@@ -171,10 +171,10 @@ def test_unsupported_language_is_a_config_error():
 
 def test_numbers_follow_the_language():
     assert fmt.value(1234.5, "gns", "en") == "1,234.5" and fmt.value(1234.5, "gns", "da") == "1.234,5"
-    assert fmt.value(12.34, "pct", "en") == "12.3%" and fmt.value(12.34, "pct", "da") == "12,3 %"
-    assert fmt.value(12087, "kr", "en") == "DKK 12,087" and fmt.value(12087, "kr", "da") == "12.087 kr."
-    assert fmt.value(177_500_000, "mio_kr", "en") == "DKK 177.5 million"
-    assert fmt.difference(2.5, "pct", "en") == "2.5 percentage points"
+    assert fmt.value(12.34, "pct", "en") == "12.3%" and fmt.value(12.34, "pct", "da") == "12,3\u00a0%"
+    assert fmt.value(12087, "kr", "en") == "DKK\u00a012,087" and fmt.value(12087, "kr", "da") == "12.087\u00a0kr."
+    assert fmt.value(177_500_000, "mio_kr", "en") == "DKK\u00a0177.5\u00a0million"
+    assert fmt.difference(2.5, "pct", "en") == "2.5\u00a0percentage\u00a0points"
     assert fmt.period("2026-09", "en") == "September 2026" and fmt.period("2026K3", "en") == "Q3 2026"
     assert fmt.period("2026K3", "da") == "3. kvt. 2026"
     assert fmt.join(["Aby", "Bby", "Cby"], "en") == "Aby, Bby and Cby" and fmt.join(["Aby", "Bby"], "da") == "Aby og Bby"

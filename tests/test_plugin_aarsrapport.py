@@ -43,7 +43,7 @@ def test_year_table_has_the_last_whole_year_and_the_one_before():
     table = plugin.year_table(context(INDICATORS, RESULTS, "udvalg"), 2025)
     assert table.to_dict("records") == [
         {"Nøgletal": "Varighed", "2024": "300 dage", "2025": "275 dage"},
-        {"Nøgletal": "Udgift pr. barn", "2024": "–", "2025": "13.424 kr."},
+        {"Nøgletal": "Udgift pr. barn", "2024": "–", "2025": "13.424\u00a0kr."},
     ]
 
 

@@ -57,7 +57,7 @@ def test_risk_sentences_name_the_rising_caseload_and_the_busy_team():
     sentences = plugin.risk_sentences(ctx)
     # total: (100 + 100) / 10 = 20 in June-August, (150 + 100) / 10 = 25 in September
     assert sentences[0].startswith("**Sager pr. sagsbehandler** er steget til 25,0 i september 2026 fra 20,0 i gennemsnit")
-    assert sentences[1] == "**Sager pr. sagsbehandler** ligger mere end 10 % over kommunens gennemsnit på 25,0 i Team A (30,0)."
+    assert sentences[1] == "**Sager pr. sagsbehandler** ligger mere end 10\u00a0% over kommunens gennemsnit på 25,0 i Team A (30,0)."
     assert len(sentences) == 2  # the 24-hour share did not move
 
 

@@ -299,19 +299,19 @@ def test_economy_tile_says_overspend_or_underspend_as_the_prognosis_does():
     fc = styring.forecast(styring.monthly_spend(over, 2026, 9), 2026, 9)
     deviation = styring.follow_up_row(over, 2026, 9)["deviation"]
     assert deviation == fc.expected - 144e6 > 0
-    assert tile.title == "Forventet merforbrug i 2026" and tile.value == "4,5 mio. kr."  # 3 so far + 3 × 0,5
+    assert tile.title == "Forventet merforbrug i 2026" and tile.value == "4,5\u00a0mio.\u00a0kr."  # 3 so far + 3 × 0,5
     assert tile.lines[0] == f"Prognose 148,5{NBSP}mio.{NBSP}kr. mod et korrigeret budget på 144,0{NBSP}mio.{NBSP}kr."
     assert tile.link == "elementer/oekonomisk_styring.html"
     _, sentences = styring.prognosis_text(testing.page_context([], {}, "udvalg", REPO), fc, 144e6, 2026, 9)
-    assert "et merforbrug på 4,5 mio. kr." in sentences[1]  # the element page's sentence, the same figure
+    assert "et merforbrug på 4,5\u00a0mio.\u00a0kr." in sentences[1]  # the element page's sentence, the same figure
 
     [tile] = economy_tiles(budget([11e6] * 9))
-    assert tile.title == "Forventet mindreforbrug i 2026" and tile.value == "12,0 mio. kr."
+    assert tile.title == "Forventet mindreforbrug i 2026" and tile.value == "12,0\u00a0mio.\u00a0kr."
     assert tile.lines[1] == "Selv prognosens højeste ende ligger under budgettet."  # no spread: the interval is the point
     [tile] = economy_tiles(budget([12e6] * 9))
     assert (tile.title, tile.value) == ("Forventet resultat i 2026", "Som budgettet")
     [tile] = economy_tiles(over, lang="en")
-    assert (tile.title, tile.value) == ("Expected overspend in 2026", "DKK 4.5 million")
+    assert (tile.title, tile.value) == ("Expected overspend in 2026", "DKK\u00a04.5\u00a0million")
 
 
 def test_no_economy_tile_without_the_page_with_the_prognosis_or_without_budget():

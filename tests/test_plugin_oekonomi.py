@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -120,7 +121,7 @@ def test_spend_percentage_chart_builds():
     indicator = next(i for i in oekonomi.INDICATORS if i.id == "oekonomi.forbrugsprocent")
     chart = oekonomi.spend_percentage_chart(frame=frame, indicator=indicator, target=100.0, by="", ctx=ctx)
     spec = charts.to_spec(chart)
-    assert "Mål: 100,0 %" in str(spec)
+    assert "Mål: 100,0\u00a0%" in json.dumps(spec, ensure_ascii=False)
     assert "Jævnt forbrug over året" in str(spec)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -76,18 +77,18 @@ def test_prognosis_text_in_danish_numbers():
     monthly = pd.Series(SEP_2026, index=[f"2026-{m:02d}" for m in range(1, 10)])
     fc = styring.forecast(monthly, 2026, 9)
     description, sentences = styring.prognosis_text(page_ctx(), fc, 156e6, 2026, 9)
-    assert sentences[0] == "**Vi forventer et forbrug på 165,0 mio. kr. i 2026**, sandsynligvis mellem 130,2 og 199,8 mio. kr."
-    assert sentences[1] == "Det er et merforbrug på 9,0 mio. kr. i forhold til det korrigerede budget på 156,0 mio. kr."
+    assert sentences[0] == "**Vi forventer et forbrug på 165,0\u00a0mio.\u00a0kr. i 2026**, sandsynligvis mellem 130,2 og 199,8\u00a0mio.\u00a0kr."
+    assert sentences[1] == "Det er et merforbrug på 9,0\u00a0mio.\u00a0kr. i forhold til det korrigerede budget på 156,0\u00a0mio.\u00a0kr."
     assert "endnu ikke afgjort" in sentences[2]
-    assert "september 2026: 120,0 mio. kr." in description and "ender på 165,0 mio. kr." in description
-    assert "mellem 130,2 og 199,8 mio. kr." in description and "merforbrug på 9,0 mio. kr." in description
+    assert "september 2026: 120,0\u00a0mio.\u00a0kr." in description and "ender på 165,0\u00a0mio.\u00a0kr." in description
+    assert "mellem 130,2 og 199,8\u00a0mio.\u00a0kr." in description and "merforbrug på 9,0\u00a0mio.\u00a0kr." in description
 
 
 def test_prognosis_chart_builds():
     monthly = pd.Series(SEP_2026, index=[f"2026-{m:02d}" for m in range(1, 10)])
     fc = styring.forecast(monthly, 2026, 9)
-    spec = str(styring.prognosis_chart(page_ctx(), budget_frame(), fc, 156e6, 2026, 9))
-    assert "Korrigeret budget: 156,0 mio. kr." in spec and "Prognose: 165,0 mio. kr." in spec
+    spec = json.dumps(styring.prognosis_chart(page_ctx(), budget_frame(), fc, 156e6, 2026, 9), ensure_ascii=False)
+    assert "Korrigeret budget: 156,0\u00a0mio.\u00a0kr." in spec and "Prognose: 165,0\u00a0mio.\u00a0kr." in spec
 
 
 @pytest.mark.parametrize("audience", ["udvalg", "direktion", "ledere"])
@@ -117,7 +118,7 @@ def test_outlook_chart_draws_the_interval_its_text_describes():
     monthly = pd.Series(SEP_2026, index=[f"2026-{m:02d}" for m in range(1, 10)])
     fc = styring.forecast(monthly, 2026, 9)
     text = styring.outlook_text(page_ctx(), fc, 156e6, 2026)
-    assert "Det skraverede felt" in text and "mellem 130,2 og 199,8 mio. kr." in text and "156,0 mio. kr." in text
+    assert "Det skraverede felt" in text and "mellem 130,2 og 199,8\u00a0mio.\u00a0kr." in text and "156,0\u00a0mio.\u00a0kr." in text
     spec = styring.outlook_chart(page_ctx(), fc, 156e6, 2026)
     band = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rect")
     low, high = band["encoding"]["x"]["scale"]["domain"]

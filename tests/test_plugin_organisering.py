@@ -60,25 +60,25 @@ def test_source_table_sums_the_last_twelve_months_and_hides_small_counts():
     table, sentence = plugin.source_table(notification_context(min_count=5))
     rows = table.frame.set_index("Hvem underrettede").to_dict("index")
     # 12 months: Skole 60, Dagtilbud 24, Politi 24, Sundhedsvæsen 12, Anonym 2 -> 122 in all
-    assert rows["Skole"] == {"Antal underretninger": "60", "Andel": "49,2 %"}
+    assert rows["Skole"] == {"Antal underretninger": "60", "Andel": "49,2\u00a0%"}
     assert rows["Anonym"] == {"Antal underretninger": "under 5", "Andel": "under 5"}
     # Sundhedsvæsen is 1 every month (hidden on the monthly chart): a 12-month sum of 12 would say each month was
     # exactly 1, so it is hidden too, labelled for what it is (12 is not under 5). Anonym is then the total minus
     # the visible rows minus Sundhedsvæsen, and Sundhedsvæsen is at least 12 (twelve hidden months of at least 1):
     # with only the two hidden, Sundhedsvæsen would be 12 or 13. Dagtilbud (the smallest other) is hidden too.
     assert rows["Sundhedsvæsen"] == rows["Dagtilbud"] == {"Antal underretninger": "skjult", "Andel": "skjult"}
-    assert rows["Politi"] == {"Antal underretninger": "24", "Andel": "19,7 %"}
-    assert rows["I alt"] == {"Antal underretninger": "122", "Andel": "100,0 %"}
+    assert rows["Politi"] == {"Antal underretninger": "24", "Andel": "19,7\u00a0%"}
+    assert rows["I alt"] == {"Antal underretninger": "122", "Andel": "100,0\u00a0%"}
     assert list(table.frame["Hvem underrettede"])[:2] == ["Skole", "Politi"]
     assert sentence.startswith("I de seneste 12 måneder (oktober 2025 – september 2026) modtog kommunen 122 underretninger.")
-    assert "Flest kom fra skole (49,2 %) og politi (19,7 %)." in sentence
+    assert "Flest kom fra skole (49,2\u00a0%) og politi (19,7\u00a0%)." in sentence
     assert "Fagfolk" not in sentence  # a professional source is hidden, so no sum of them
 
 
 def test_source_table_for_an_audience_that_may_see_every_count():
     table, sentence = plugin.source_table(notification_context(min_count=1))
     assert "under" not in " ".join(table.frame["Antal underretninger"])
-    assert "Fagfolk i skole, dagtilbud, sundhedsvæsen og politi stod tilsammen for 98,4 % af underretningerne." in sentence
+    assert "Fagfolk i skole, dagtilbud, sundhedsvæsen og politi stod tilsammen for 98,4\u00a0% af underretningerne." in sentence
 
 
 def test_page_for_the_right_audiences(demo_build):

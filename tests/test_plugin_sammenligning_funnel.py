@@ -138,7 +138,7 @@ def test_a_share_is_divided_by_its_own_denominator(tmp_path):
     said = text.sentences(c, ind)
     country = next(s for s in said if s.startswith("Landstallet for alle kommuner under ét er "))
     gap = c.r(c.own_value[2025] - c.national_value[2025])
-    assert f"{c.show(abs(gap))[:-2]} procentpoint højere" in country  # a gap between shares is in percentage points
+    assert f"{c.show(abs(gap))[:-2]}\u00a0procentpoint højere" in country  # a gap between shares is in percentage points
 
 
 def test_a_share_of_kroner_has_no_funnel_and_no_test_of_chance(tmp_path):
@@ -171,7 +171,7 @@ def test_the_country_sentence_is_the_funnels_verdict(tmp_path):
     assert "inden for den normale variation mellem kommuner af samme størrelse" in national
     assert f"({inside.show(low)} til {inside.show(high)})" in national
     rows = dict(map(tuple, text.summary(inside)["rows"]))
-    assert rows["Normal variation for en kommune af samme størrelse (95 %)"] == f"{inside.show(low)} til {inside.show(high)}"
+    assert rows["Normal variation for en kommune af samme størrelse (95\u00a0%)"] == f"{inside.show(low)} til {inside.show(high)}"
 
     above = figures.build(ind, with_own(bench, round(high * 10) + 8), bench, config(tmp_path), None, t=DA)
     assert plugin.funnel.verdict(above)[0] == "above"

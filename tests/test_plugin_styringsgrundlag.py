@@ -85,12 +85,12 @@ def test_goal_rows_use_the_latest_value_the_audience_may_see():
     rows = plugin.goal_rows(goal_context())
     assert [r["status"] for r in rows] == ["På vej", "Ikke på vej", "Ingen tal"]
     first = rows[0]
-    assert first["current_text"] == "70,0 % (august 2026)"  # September is suppressed
-    assert first["baseline_text"] == "60,0 % (2024)"
+    assert first["current_text"] == "70,0\u00a0% (august 2026)"  # September is suppressed
+    assert first["baseline_text"] == "60,0\u00a0% (2024)"
     assert plugin.status_sentence(first, DA) == (
-        "Udgangspunktet var 60,0 % (2024), og målet er 80,0 % senest i 2027. Seneste tal er 70,0 % (august 2026). "
+        "Udgangspunktet var 60,0\u00a0% (2024), og målet er 80,0\u00a0% senest i 2027. Seneste tal er 70,0\u00a0% (august 2026). "
         "Tallet har flyttet sig i den ønskede retning siden udgangspunktet, men målet er ikke nået endnu. "
-        "Der mangler 10,0 %."
+        "Der mangler 10,0\u00a0%."
     )
     assert plugin.status_sentence(rows[2], DA).endswith("Tallet vises ikke for denne modtagergruppe.")
 

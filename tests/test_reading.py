@@ -15,7 +15,7 @@ from lisite import charts, fmt, testing
 from lisite.alttext import describe
 from lisite.i18n import Translator, fill
 from lisite.model import Indicator
-from lisite.render import frequency_label
+from lisite.render import frequency_label, markdown as render_markdown
 
 REPO = Path(__file__).resolve().parents[1]
 LABEL = re.compile(r'<div class="chart" id="[^"]*" data-chart="[^"]*" role="img" aria-label="([^"]*)">')
@@ -161,12 +161,12 @@ def test_page_titles_name_each_part_once(demo_build):
 
 
 def test_a_million_kroner_or_more_reads_in_millions_in_text_and_every_krone_in_a_table():
-    assert fmt.value(14_398_637, "kr") == "14,4 mio. kr."
-    assert fmt.value(-2_060_000, "kr") == "-2,1 mio. kr."
-    assert fmt.value(999_949, "kr") == "999.949 kr."
-    assert fmt.value(14_398_637, "kr", exact=True) == "14.398.637 kr."
-    assert fmt.value(14_398_637, "kr", "en") == "DKK 14.4 million"
-    assert fmt.Formatter("da").cell({"value": 14_398_637.0, "suppressed": False}, "value", "kr") == "14.398.637 kr."
+    assert fmt.value(14_398_637, "kr") == "14,4\u00a0mio.\u00a0kr."
+    assert fmt.value(-2_060_000, "kr") == "-2,1\u00a0mio.\u00a0kr."
+    assert fmt.value(999_949, "kr") == "999.949\u00a0kr."
+    assert fmt.value(14_398_637, "kr", exact=True) == "14.398.637\u00a0kr."
+    assert fmt.value(14_398_637, "kr", "en") == "DKK\u00a014.4\u00a0million"
+    assert fmt.Formatter("da").cell({"value": 14_398_637.0, "suppressed": False}, "value", "kr") == "14.398.637\u00a0kr."
 
 
 @pytest.mark.slow
@@ -181,6 +181,35 @@ def test_no_sentence_names_millions_of_kroner_in_full(demo_build):
                 assert full.fullmatch(line), f"{page}: {line[:120]}"
             seen_millions += "mio. kr." in line
     assert seen_millions > 20
+
+
+# --- a number keeps its unit on its line -----------------------------------------------------------------
+
+UNIT_BREAK = re.compile(r"\d\s+(?:%|kr\.|mio\.|procentpoint)|\bmio\.\s+kr\.|\bDKK\s+\d")  # run on text with "~" for "\u00a0"
+CODE = re.compile(r"<(script|style)\b.*?</\1>", re.S)
+
+
+def test_a_number_and_its_unit_are_joined_by_a_no_break_space():
+    for lang in ("da", "en"):
+        for unit in ("pct", "kr", "mio_kr", "kr_gns"):
+            assert not UNIT_BREAK.search(fmt.value(1234.5, unit, lang).replace("\u00a0", "~")), (lang, unit)
+    written = "Brugt 75 % af 14,4 mio. kr., 2,5 procentpoint mere; DKK 1,234 for 10 teams i 2026."
+    assert fmt.glued(written) == ("Brugt 75\u00a0% af 14,4\u00a0mio.\u00a0kr., 2,5\u00a0procentpoint mere; DKK\u00a01,234 "
+                                  "for 10 teams i 2026.")
+    # a site's own text in Markdown is glued the same way, but not what it writes as code
+    assert render_markdown("Højst **100 %** i `100 %`") == "<p>Højst <strong>100\u00a0%</strong> i <code>100 %</code></p>\n"
+
+
+@pytest.mark.slow
+def test_no_page_can_break_a_line_between_a_number_and_its_unit(demo_build):
+    """On a tablet "92,3 %" must not end one line with 92,3 and start the next with %: every page's text, what
+    lisite writes and what the site's content says."""
+    found = []
+    for page in pages(demo_build):
+        text = CODE.sub("", page.read_text(encoding="utf-8"))
+        found += [f"{page.relative_to(demo_build)}: {text[max(0, m.start() - 40):m.end()]!r}"
+                  for m in UNIT_BREAK.finditer(text.replace("\u00a0", "~"))]
+    assert found == []
 
 
 # --- charts show what their texts say ---------------------------------------------------------------------

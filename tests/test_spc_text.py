@@ -132,25 +132,25 @@ def share(**fields):
 def test_a_share_of_few_cases_names_them_at_both_ends_of_the_change():
     numerators, denominators = [36] * 10 + [36, 32], [40] * 10 + [38, 37]
     ex = said(share(base="undersøgelser"), numerators, denominators)
-    assert ex.level == "Undersøgelser til tiden var 86,5 % af 37 undersøgelser i september 2025."
-    assert ex.change_sentence == "Det er et fald fra 94,7 % af 38 undersøgelser i august 2025."
+    assert ex.level == "Undersøgelser til tiden var 86,5\u00a0% af 37 undersøgelser i september 2025."
+    assert ex.change_sentence == "Det er et fald fra 94,7\u00a0% af 38 undersøgelser i august 2025."
     assert ex.base == "af 37 undersøgelser" and ex.compared == "2025-08"
     plain = said(share(), numerators, denominators)
-    assert plain.level == "Undersøgelser til tiden var 86,5 % af i alt 37 i september 2025."
+    assert plain.level == "Undersøgelser til tiden var 86,5\u00a0% af i alt 37 i september 2025."
     english = said(share(base="investigations"), numerators, denominators, t=EN)
     assert "86.5% of 37 investigations" in english.level
 
 
 def test_a_share_of_many_cases_does_not_name_them():
     ex = said(share(base="undersøgelser"), [360] * 11 + [320], [400] * 11 + [370])
-    assert ex.level == "Undersøgelser til tiden var 86,5 % i september 2025." and ex.base == ""
+    assert ex.level == "Undersøgelser til tiden var 86,5\u00a0% i september 2025." and ex.base == ""
     assert not re.search(r"\baf (i alt )?\d", ex.change_sentence)
 
 
 def test_a_hidden_month_is_skipped_and_its_base_never_named():
     # August has 3 cases (hidden for the committee); September is compared with July and says so
     ex = said(share(base="undersøgelser"), [36] * 10 + [2, 32], [40] * 10 + [3, 37])
-    assert ex.compared == "2025-07" and ex.change_sentence.startswith("I juli 2025 var tallet 90,0 % af 40 undersøgelser.")
+    assert ex.compared == "2025-07" and ex.change_sentence.startswith("I juli 2025 var tallet 90,0\u00a0% af 40 undersøgelser.")
     assert not any(re.search(r"\baf 3 ", s) for s in ex.sentences)
 
 

@@ -387,7 +387,7 @@ def with_texts(indicators: dict[str, Indicator], content: Content) -> dict[str, 
         unknown = sorted(set(front) - set(TEXT_FIELDS))
         if unknown:
             raise BuildError(content.words("content.front_key", name=name, keys=", ".join(unknown), allowed=", ".join(TEXT_FIELDS)))
-        texts = {field_: str(value) for field_, value in front.items()}
+        texts = {field_: fmt.glued(str(value)) for field_, value in front.items()}  # "100 %" on one line
         found[key] = replace(indicator, **texts) if texts else replace(indicator)
         if not found[key].title:
             raise PluginError(content.words("plugin_error.no_title", id=key, plugin=indicator.plugin, name=name))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from typing import Any
 from functools import cache, lru_cache
 
@@ -77,6 +78,17 @@ def value(value: float | None, unit: str, lang: str = "da", exact: bool = False)
     if text == "–":
         return text
     return words(lang).get(f"unit_value.{unit}", text, v=text)
+
+
+#: The spaces inside a number with its unit, as a writer types them: "12,3 %", "1.234 kr.", "14,4 mio. kr.",
+#: "2,5 procentpoint", "DKK 1,234".
+UNIT_SPACE = re.compile(r"(?<=\d) (?=%|kr\.|mio\.|procentpoint|percentage points)|(?<=\bmio\.) (?=kr\.)|(?<=\bDKK) (?=\d)")
+
+
+def glued(text: str) -> str:
+    """``text`` with a no-break space inside each number with its unit, so a line never ends between ``12,3``
+    and ``%`` (the catalogue writes the values lisite formats so already; this is for text a person wrote)."""
+    return UNIT_SPACE.sub("\u00a0", text) if " " in text else text
 
 
 def unit_label(unit: str, lang: str = "da") -> str:

@@ -72,11 +72,14 @@ def frequency_label(frequency: str, t: Any) -> str:
 @functools.lru_cache(maxsize=4096)
 def markdown(text: str, base: str = "") -> str:
     """Markdown to HTML with raw HTML escaped, never passed through. A picture's address is read from ``base``, the
-    folder under ``content/`` of the text (see :mod:`lisite.pictures`: the page it stands on makes it its own)."""
+    folder under ``content/`` of the text (see :mod:`lisite.pictures`: the page it stands on makes it its own); a
+    number keeps its unit on its line (:func:`lisite.fmt.glued`)."""
     tokens = MD.parse(text)
     for token in tokens:
         for child in token.children or ():
-            if child.type == "image":
+            if child.type == "text":
+                child.content = fmt.glued(child.content)
+            elif child.type == "image":
                 child.attrSet("src", pictures.address(child.attrGet("src") or "", base))
     return MD.renderer.render(tokens, MD.options, {})
 

@@ -71,6 +71,7 @@ class Reader:
 
     def __init__(self, lang: str, templates: tuple[tuple[str, str], ...], labels: tuple[tuple[str, str], ...]) -> None:
         locale = LOCALES[lang]
+        templates = tuple((unit, clean(template)) for unit, template in templates)  # "12,3 %" in a file, as its cells
         group, decimal = re.escape(get_group_symbol(locale)), re.escape(get_decimal_symbol(locale))
         number = rf"(?P<sign>[{MINUS}+]?)(?P<whole>0|[1-9]\d{{0,2}}(?:{group}\d{{3}})*)(?:{decimal}(?P<part>\d+))?"
         self.group = get_group_symbol(locale)

@@ -80,7 +80,7 @@ def front_tile(tile: dict[str, Any], staged: Any, ctx: Any, hooks: Any, page_pat
         # the verdict in a few words; the sentence saying which months form the pattern is on the indicator's page
         "variation": ctx.t(f"tile.variation.{kind}") if kind else "",
         # a monthly process's verdict judges the month: the change since the month before is on the page
-        "change_text": "" if kind else tile["change_text"].replace(" %", "\u00a0%"),  # "(75,7 %)" on one line
+        "change_text": "" if kind else tile["change_text"],
         "lines": lines,
         "sentences": [],
     }

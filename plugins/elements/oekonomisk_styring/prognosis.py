@@ -53,10 +53,7 @@ def tile(ctx, fc: Forecast, corrected: float, year: int, link: str):
     deviation = fc.expected - corrected
     shown = round(abs(deviation) / 1e6, 1)  # as amount() writes it: an overspend of 0,0 mio. kr. is none
     side = "even" if shown == 0 else ("over" if deviation > 0 else "under")
-    def kept(value: float) -> str:  # "174,0 mio. kr." on one line in a narrow tile
-        return amount(ctx, value).replace(" ", "\u00a0")
-
-    lines = [t("oekonomisk_styring.tile.against", expected=kept(fc.expected), budget=kept(corrected))]
+    lines = [t("oekonomisk_styring.tile.against", expected=amount(ctx, fc.expected), budget=amount(ctx, corrected))]
     if fc.remaining:
         lines.append(t("oekonomisk_styring.tile." + ("surely_over" if fc.low() > corrected else
                                                       "surely_under" if fc.high() < corrected else "undecided")))

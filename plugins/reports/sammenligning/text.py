@@ -244,12 +244,9 @@ def tile_line(c) -> str:
     year = c.latest
     own, group, national = c.own_value[year], c.group_value[year], c.national_value[year]
 
-    def show(value: float) -> str:  # "75,6 %" kept on one line in a narrow tile
-        return c.show(value).replace(" ", "\u00a0")
-
-    against_group = say(c, "tile.group." + versus_verdict(c, own, group)[0], value=show(group))
-    against_country = say(c, "tile.country." + national_verdict(c, own, national)[0], value=show(national))
-    return say(c, "tile.line", year=year, own=show(own), group=against_group, country=against_country)
+    against_group = say(c, "tile.group." + versus_verdict(c, own, group)[0], value=c.show(group))
+    against_country = say(c, "tile.country." + national_verdict(c, own, national)[0], value=c.show(national))
+    return say(c, "tile.line", year=year, own=c.show(own), group=against_group, country=against_country)
 
 
 def table(c, indicator) -> dict:
@@ -261,7 +258,7 @@ def table(c, indicator) -> dict:
         own, group, national = c.own_value[year], c.group_value[year], c.national_value[year]
         cells = [c.show(own), c.show(group), c.show(national),
                  c.gap(c.r(own - group), signed=True), c.gap(c.r(own - national), signed=True)]
-        rows.append([str(year), *(cell.replace(" ", "\u00a0") for cell in cells)])  # keep "12.087 kr." on one line
+        rows.append([str(year), *cells])
     label = fmt.unit_label(c.unit, c.lang)
     caption = indicator.title if label in indicator.title else say(c, "table_caption", title=indicator.title, unit=label)
     return {"caption": caption, "heads": heads, "rows": rows}
