@@ -342,3 +342,12 @@ def test_the_demos_comparison_tile_has_the_figures_of_the_comparison_on_its_page
         row = re.search(rf"<tr><td>{year}</td><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td>", part)
         assert row, f"{path}: no comparison row for {year}"
         assert [own, group, country] == list(row.groups())
+
+
+def test_the_front_pages_contents_lead_to_since_the_last_meeting(demo_build):
+    """A page outside the menu's sections ("Siden sidste møde") is in the front page's contents too: on a tablet the
+    menu is folded away, and the list under the tiles is the way on. The front page does not list itself."""
+    html = (demo_build / "_site" / "udvalg" / "index.html").read_text(encoding="utf-8")
+    contents = html[html.index('class="contents-head"'):html.index("</main>")]
+    assert '<a href="siden-sidste-moede.html">Siden sidste møde</a>' in contents
+    assert '<a href="temaer/indsatser.html">Indsatser</a>' in contents and 'href="index.html"' not in contents
