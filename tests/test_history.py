@@ -288,7 +288,10 @@ def test_sentences_name_a_year_so_far_by_its_report_and_never_difference_a_hidde
     plugin = load_plugin(builtin_plugin("historik"))
     ctx = page_context([], {}, "udvalg", tmp_path)
     assert plugin.sentence(figure(541, "2026"), figure(826, "2026"), ctx, "2026-06") == (
-        "**Udførte opfølgninger** (2026): 826 nu mod 541 i rapporten for juni 2026 (+285).")
+        "**Udførte opfølgninger** (2026): 826 nu mod 541 i rapporten for juni 2026 (+285). "
+        "2026 er ikke slut: tallet dækkede januar–juni i rapporten for juni 2026 og dækker nu januar–september.")
+    assert plugin.sentence(figure(541, "2025"), figure(826, "2025"), ctx, "2025-06") == (  # a whole year: was revised
+        "**Udførte opfølgninger** (2025): 826 nu mod 541 i rapporten for juni 2025 (+285).")
     assert plugin.sentence(figure(9, "2026-06", target_met=True, verdict="common"),
                            figure(7, target_met=False, verdict="special_worrying"), ctx, "2026-06") == (
         "**Udførte opfølgninger**: 7 i september 2026 mod 9 i juni 2026 (−2). Målet er ikke længere nået. "
@@ -296,7 +299,7 @@ def test_sentences_name_a_year_so_far_by_its_report_and_never_difference_a_hidde
     spent = {"title": "Forbrugsprocent", "unit": "pct", "target": 100.0, "target_met": None, "verdict": None, "hidden": False}
     assert plugin.sentence({**spent, "period": "2026-06", "value": 51.6}, {**spent, "period": "2026-09", "value": 76.7}, ctx,
                            "2026-06", cumulative=True) == (
-        "**Forbrugsprocent**: 76,7 % i september 2026 mod 51,6 % i juni 2026 (+25,1 procentpoint). "
+        "**Forbrugsprocent**: 76,7\u00a0% i september 2026 mod 51,6\u00a0% i juni 2026 (+25,1\u00a0procentpoint). "
         "Tallet lægges sammen fra årets start, så de to tal dækker ikke lige mange måneder.")
     # figures whose sentences say the same (breakdowns of the same children) are named together, once
     said = [(name, plugin.sentence(figure(999, "2026-06"), figure(1014), ctx, "2026-06", title=plugin.HOLE))

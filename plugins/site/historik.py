@@ -83,6 +83,14 @@ def chosen(reports: list, ctx) -> tuple:
     return earlier[0], ""
 
 
+def not_over(ctx, report_period: str) -> str:
+    """A figure for this year in both reports covers more months now: "2026 er ikke slut: tallet dækkede januar–juni
+    i rapporten for juni 2026 og dækker nu januar–september." (826 follow-ups against 541 is mostly three months more)."""
+    months = lisite.fmt.MONTHS[ctx.config.language]
+    return ctx.t("historik.year_not_over", year=ctx.config.period[:4], first=months[0], report=ctx.fmt.period(report_period),
+                 before_month=months[int(report_period[5:7]) - 1], now_month=months[int(ctx.config.period[5:7]) - 1])
+
+
 def sentence(before: dict, now: dict, ctx, report_period: str = "", cumulative: bool = False, title: str = "") -> str:
     """One changed figure in words; never a difference that involves a hidden figure. ``cumulative``: the figure
     adds up its year month by month (the year's spending so far), so two months' figures cover different spans.
@@ -107,6 +115,8 @@ def sentence(before: dict, now: dict, ctx, report_period: str = "", cumulative: 
         parts = [t(f"historik.change{same}", difference=("+" if diff > 0 else "−") + fmt.difference(abs(diff), unit), **words)]
         if cumulative and not same:
             parts.append(t("historik.year_so_far"))
+        elif same and len(now["period"]) == 4 and report_period[:4] == ctx.config.period[:4] == now["period"]:
+            parts.append(not_over(ctx, report_period))
     if before.get("target_met") is False and now.get("target_met") is True:
         parts.append(t("historik.target_met"))
     elif before.get("target_met") is True and now.get("target_met") is False:
