@@ -164,6 +164,17 @@ def test_the_verdict_is_about_the_latest_month():
     assert earlier.flagged() == {p: "high" for p in months(20)[12:18]}
 
 
+def test_the_latest_pattern_is_the_one_that_ended_last_with_months_outside_in_a_row_taken_together():
+    assert analyse([*ZIGZAG, 8, 14]).latest_pattern() is None  # nothing to name
+    earlier = analyse([*ZIGZAG, 8, 9, 10, 11, 12, 13, 8, 14])
+    assert earlier.latest_pattern() == spc.Signal("trend", "high", tuple(months(20)[12:18]))
+    both = analyse([50, 56] * 10 + [120, 125, 50, 56, 50, 53])  # a long shift low, then two months far above
+    assert {s.rule for s in both.signals} == {"outside", "shift", "two_of_three"} and both.verdict().kind == "common"
+    assert both.latest_pattern() == spc.Signal("outside", "high", ("2025-09", "2025-10"))  # not October alone
+    apart = analyse([50, 56] * 10 + [120, 56, 125, 56, 50, 53])  # a month between: the later one alone
+    assert apart.latest_pattern() == spc.Signal("outside", "high", ("2025-11",))
+
+
 def test_the_verdict_names_the_strongest_rule_first():
     values = [*ZIGZAG, 8, 9, 10, 11, 12, 40]  # a trend ending in a month outside the limits
     verdict = analyse(values, "higher").verdict()

@@ -69,6 +69,24 @@ def test_a_special_pattern_is_named_and_judged_by_the_better_direction(better, j
     assert ex.variation.kind == {"lower": "worrying", "higher": "improving", "neither": "neutral"}[better]
 
 
+def test_a_normal_month_after_a_pattern_names_the_latest_pattern_the_chart_still_marks():
+    """The chart colours every month of a pattern; "svinger inden for det normale" alone left a reader wondering
+    what the coloured months of May and June were."""
+    values = [50, 56] * 10 + [120, 125, 50, 56, 50, 53]  # 26 months to November 2026
+    ex = said(indicator(better="lower"), values)
+    assert ex.sentences[:2] == ["Tallet svinger inden for det normale.",
+                                "Det seneste særlige mønster var fra juni 2026 til juli 2026, hvor tallet lå over de normale udsving."]
+    assert said(indicator(better="lower"), values, t=EN).sentences[1] == (
+        "The latest special pattern was from June 2026 to July 2026, when the figure lay above its normal variation.")
+    trend = said(indicator(), [*ZIGZAG, 44, 47, 50, 53, 56, 59, 50, 56])
+    assert trend.sentences[1] == ("Det seneste særlige mønster var fra april 2026 til september 2026, "
+                                  "hvor tallet steg måned for måned.")
+    single = said(indicator(), [50, 56] * 10 + [120, 56, 50, 53])
+    assert single.sentences[1] == "Det seneste særlige mønster var i juni 2026, hvor tallet lå over de normale udsving."
+    assert said(indicator(better="lower"), [*ZIGZAG, 50, 56, 50, 56, 50, 56]).variation.earlier == ""  # none to name
+    assert not said(indicator(better="lower"), RISING).variation.earlier  # a pattern now: the headline names it
+
+
 def test_two_of_three_months_near_a_limit_are_told_in_words():
     ex = said(indicator(better="higher"), [10, 12] * 12 + [16, 11, 16])
     assert ex.sentences[0] == ("Et særligt mønster: tallet har ligget usædvanligt højt i to af de seneste tre måneder. "

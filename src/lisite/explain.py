@@ -231,7 +231,7 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
         if out.on_track is None:
             key = "txt_target_neutral"
         out.target_sentence = t(key, target=fmt.value(target, indicator.unit, lang), distance=fmt.difference(abs(out.latest - target), indicator.unit, lang))
-    head = [out.variation.headline, out.variation.normal_range] if out.variation.headline else []
+    head = [out.variation.headline, out.variation.earlier, out.variation.normal_range] if out.variation.headline else []
     later = [_too_few(indicator, periods or known, shown, t) if not out.variation.headline and not out.missing_latest else ""]
     out.sentences = [s for s in (*head, out.level, out.change_sentence, *later, out.target_sentence, out.variation.assurance) if s]
     first = shown.iloc[0]

@@ -507,7 +507,7 @@ class Views:
                               period=fmt.period(last["period"].iloc[0], self.lang))
             current = not ex.missing_latest and ex.latest is not None  # a figure for the latest period
             change = ex.change if current and ex.compared else "none"
-            said_apart = {ex.level, ex.change_sentence, ex.variation.headline, ex.variation.normal_range}
+            said_apart = {ex.level, ex.change_sentence, ex.variation.headline, ex.variation.earlier, ex.variation.normal_range}
             tiles.append(
                 {
                     "indicator": ind,

@@ -113,6 +113,22 @@ class Process:
                     return Verdict("special", signal, judge(signal.side, self.better))
         return Verdict("common")
 
+    def latest_pattern(self) -> Signal | None:
+        """The pattern that ended last (the one a chart's latest coloured months belong to), or ``None``. Months
+        outside the limits one after another on the same side are one pattern: "May and June 2026", not June alone.
+        Of patterns ending in the same month, the first in :data:`RULES` (as :meth:`verdict` names them)."""
+        if not self.signals:
+            return None
+        order = {period: i for i, period in enumerate(self.periods)}
+        last = max(self.signals, key=lambda s: (order[s.periods[-1]], -RULES.index(s.rule)))
+        if last.rule != "outside":
+            return last
+        outside = {order[s.periods[0]] for s in self.signals if s.rule == "outside" and s.side == last.side}
+        first = order[last.periods[0]]
+        while first - 1 in outside:
+            first -= 1
+        return Signal("outside", last.side, self.periods[first:order[last.periods[0]] + 1])
+
     def assurance(self, target: float | None) -> str | None:
         """``pass``, ``fail`` or ``chance`` for a target; ``None`` without a target or a better direction."""
         if target is None or self.better not in ("higher", "lower"):

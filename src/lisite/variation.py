@@ -21,6 +21,7 @@ class ProcessWords:
 
     headline: str = ""  # "Tallet svinger inden for det normale." or the pattern, with its judgement
     kind: str = ""  # "common", "improving", "worrying" or "neutral"; "" without a verdict
+    earlier: str = ""  # after "normal": the latest pattern, which the chart still colours
     normal_range: str = ""  # mean and limits over the baseline
     assurance: str = ""  # what the limits say about the target
 
@@ -34,6 +35,11 @@ def describe(process: Process, indicator: Indicator, t: Translator, target: floa
     words = ProcessWords(kind="common")
     if verdict.kind == "common":
         words.headline = t("spc.common")
+        earlier = process.latest_pattern()
+        if earlier is not None:
+            first, last = (fmt.period(earlier.periods[i], lang) for i in (0, -1))
+            when = t("spc.when_one", month=first) if first == last else t("spc.when_span", first=first, last=last)
+            words.earlier = t(f"spc.earlier_{earlier.rule}_{earlier.side}", when=when)
     else:
         signal = verdict.signal
         assert signal is not None
