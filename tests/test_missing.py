@@ -233,6 +233,18 @@ def test_a_year_so_far_is_not_compared_with_a_whole_year():
     assert whole.sentences[0] == "Udførte opfølgninger var 826 i 2026." and whole.change == "down"
     english = explain(indicator, total, Translator("en"), periods=["2024", "2025", "2026"], reporting="2026-09")
     assert english.sentences[0] == "Udførte opfølgninger was 826 in 2026 up to and including September 2026."
+    assert (ex.period, ex.partial, whole.period, whole.partial) == ("2026", True, "2026", False)
+
+
+def test_a_tile_with_a_yearly_figure_names_its_year(demo_build):
+    """A tile showed "40,1 %" alone for the follow-ups of 2026 so far, under a header that names only September."""
+    html = (demo_build / "_site" / "udvalg" / "elementer" / "opfoelgning.html").read_text(encoding="utf-8")
+
+    def tile(title: str) -> str:
+        return re.search(rf"<h2>{title}</h2>.*?</li>", html, re.S).group(0)
+
+    assert '<p class="base">I 2026 til og med september 2026</p>' in tile("Opfølgninger, hvor målet blev nået")
+    assert "I 20" not in tile("Opfølgninger udført til tiden")  # a monthly figure: the header's month
 
 
 def test_active_on_is_the_comparison_of_the_dates():

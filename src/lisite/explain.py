@@ -55,6 +55,8 @@ class Explanation:
     compared: str = ""  # the period the change is measured from ("2026-08"; "" without a change)
     previous_text: str = ""  # the figure then, as written (with its base when few)
     base: str = ""  # "af 37 undersøgelser" under a share of few cases, else ""
+    period: str = ""  # the period of the latest figure ("2026", "2026-09"); "" without one
+    partial: bool = False  # a yearly figure for the reporting year before December: the year so far
 
 
 def shown_periods(asked: tuple[str, ...] | list[str], present: list[str], reporting: str = "") -> list[str]:
@@ -197,6 +199,7 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
     with_base = _with_base(indicator, last, t) if few else value
     out.base = _base(indicator, last, t) if few else ""
     partial = len(str(last["period"])) == 4 and str(last["period"]) == reporting[:4] and reporting[5:7] not in ("", "12")
+    out.period, out.partial = str(last["period"]), partial
     if out.missing_latest:
         out.level = t("txt_latest_missing", title=title, period=fmt.period(periods[-1], lang), value=with_base,
                       last=fmt.period(last["period"], lang))

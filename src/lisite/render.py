@@ -488,6 +488,14 @@ class Views:
                                                             process=process, reporting=ctx.config.period))
         return found[2]
 
+    def year_of(self, ex: Any) -> str:
+        """Under a yearly figure on a tile: "I 2025", or "I 2026 til og med september 2026" for the year so far."""
+        if len(ex.period) != 4:
+            return ""
+        if ex.partial:
+            return self.t("tile.year_so_far", year=ex.period, until=fmt.period(self.ctx.config.period, self.lang))
+        return self.t("tile.year", year=ex.period)
+
     def key_figures(self, block: KeyFigures, view: PageView) -> dict[str, Any]:
         """Tiles; the front page's (``front=True``) short, linked and with a trend line (:mod:`lisite.tiles`)."""
         tiles = []
@@ -513,6 +521,7 @@ class Views:
                     "indicator": ind,
                     "value": hidden if ex.suppressed else (fmt.value(ex.latest, ind.unit, self.lang) if current else self.t("no_data_cell")),
                     "base": ex.base if current else "",  # "af 37 undersøgelser" under a share of few cases
+                    "when": self.year_of(ex) if current else "",  # a yearly figure's year: the header names only a month
                     "note": note,
                     "variation": ex.variation.headline,  # the first thing a tile says: normal variation or a special pattern
                     "variation_kind": ex.variation.kind,

@@ -95,6 +95,6 @@ def added_tiles(ctx: Any, hooks: Any, page_path: str) -> list[dict[str, Any]]:
         for tile in found or []:
             target = tile.link if tile.link.partition("#")[0] in ctx.pages else None
             tiles.append({"title": tile.title, "value": tile.value, "lines": list(tile.lines), "stripe": tile.kind,
-                          "link": link(page_path, target), "trend": "", "base": "", "note": "", "variation": "",
+                          "link": link(page_path, target), "trend": "", "when": "", "base": "", "note": "", "variation": "",
                           "variation_kind": "", "status_text": "", "change_text": ""})
     return tiles
