@@ -128,6 +128,20 @@ def test_first_build_says_there_is_no_earlier_report(site):
     assert summary(site / "_site" / "udvalg" / "historik.json")["period"] == "2026-08"
 
 
+def test_an_audience_shown_no_figure_gets_no_page_saying_there_is_nothing_to_compare(make_site):
+    """The caseworkers see their own case lists and no indicator: a page "Siden sidste møde" in their menu only said
+    that there are no figures to compare."""
+    extra = '\n[audiences.omraade]\ntitle = "Områdeledere"\nlevel = "area"\nmin_count = 3\n'  # no indicator is shown_to "area"
+    plugin = PLUGIN.replace("    canary = ", "    if audience.id == \"omraade\":\n        return []  # its own pages: none of these figures\n    canary = ")
+    site = make_site({"plugins/tiny.py": plugin, "data/tal.csv": AUGUST}, config=config("2026-08", extra))
+    build(site)
+    rebuild(site, "2026-09", SEPTEMBER, extra)
+    out = site / "_site"
+    assert (out / "udvalg" / "siden-sidste-moede.html").is_file() and (out / "omraade" / "index.html").is_file()
+    assert not (out / "omraade" / "siden-sidste-moede.html").exists()
+    assert "siden-sidste-moede" not in (out / "omraade" / "index.html").read_text(encoding="utf-8")
+
+
 def test_a_new_period_keeps_the_earlier_site_and_says_what_changed(site):
     build(site)
     august = tree(site / "_site" / "udvalg")

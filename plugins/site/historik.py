@@ -7,7 +7,8 @@ or its process verdict changed. A difference is stated only between two shown fi
 is hidden, the page says that the change is not shown, since a stated difference would let a reader
 work the hidden figure out.
 
-The report compared with is the newest earlier one, or ``[plugin.historik] compare_with = "YYYY-MM"``.
+The report compared with is the newest earlier one, or ``[plugin.historik] compare_with = "YYYY-MM"``. An
+audience that may see no indicator gets no such page: it would only say that there is nothing to compare.
 The blocks are :class:`lisite.Deferred`, so they are made in every build (the archive is not part of
 what a plugin's cached pages depend on).
 """
@@ -21,6 +22,8 @@ PATH = "siden-sidste-moede.html"
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
+    if not ctx.visible_to(audience):  # shown no figure (the caseworkers' own case lists): nothing to compare
+        return []
     return [lisite.Page(PATH, ctx.t("historik.page_title"), [lisite.Deferred(blocks)], order=1)]
 
 
