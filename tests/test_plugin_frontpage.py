@@ -180,7 +180,8 @@ def test_a_tile_whose_latest_figure_is_hidden_says_why_under_its_label():
     [block] = Views(ctx, None, None).page(page).blocks
     shown, hidden = block["tiles"]
     assert hidden["value"] == "under 5"
-    assert hidden["note"] == "Vises ikke for september 2026: tallet bygger på under 5 børn eller sager."
+    assert hidden["note"] == ("Vises ikke for september 2026: tallet bygger på under 5 børn eller sager. "
+                              "Seneste tal, der kan vises: 97,5\u00a0% af i alt 40 i august 2026.")  # August: 39 of 40
     assert "2/3" not in str(hidden) and "66,7" not in str(hidden)  # nothing of the hidden share
     assert shown["value"] == f"{COUNTS[-1]:.0f}" and shown["note"] == ""  # a tile with its figure needs no such line
 

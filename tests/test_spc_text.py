@@ -137,7 +137,12 @@ def test_after_a_special_pattern_the_normal_range_promises_nothing_about_the_tar
 def test_a_hidden_latest_month_gets_no_verdict():
     ex = said(indicator(better="lower"), [*RISING[:-1], 3])
     assert ex.suppressed and ex.variation.headline == "" and not ex.variation.assurance
-    assert ex.sentences == ["Nye sager for september 2026 vises ikke, fordi tallet bygger på under 5 børn eller sager."]
+    assert ex.sentences == ["Nye sager for september 2026 vises ikke, fordi tallet bygger på under 5 børn eller sager.",
+                            "Det seneste tal, der kan vises, er 56 i august 2026."]  # shown in its chart and table too
+    hidden_too = said(indicator(better="lower"), [*RISING[:-3], 3, 2, 3])  # the months before hidden as well
+    assert hidden_too.sentences[1] == "Det seneste tal, der kan vises, er 50 i juni 2026."
+    assert said(indicator(), [3] * 14).sentences == [  # no month to show at all
+        "Nye sager for november 2025 vises ikke, fordi tallet bygger på under 5 børn eller sager."]
 
 
 # --- the base of a share, and the period a change compares with --------------------------------

@@ -55,6 +55,8 @@ class Explanation:
     compared: str = ""  # the period the change is measured from ("2026-08"; "" without a change)
     previous_text: str = ""  # the figure then, as written (with its base when few)
     base: str = ""  # "af 37 undersøgelser" under a share of few cases, else ""
+    last_shown: tuple[str, ...] = ()  # when the latest figure is hidden: the latest shown, as written, and its period
+    last_shown_sentence: str = ""  # ... in a sentence
     period: str = ""  # the period of the latest figure ("2026", "2026-09"); "" without one
     partial: bool = False  # a yearly figure for the reporting year before December: the year so far
 
@@ -178,6 +180,13 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
         key = "txt_suppressed" if bool(ordered.iloc[-1].get("small", True)) else "txt_suppressed_other"
         out.level = t(key, title=title, period=fmt.period(ordered.iloc[-1]["period"], lang), min=min_count)
         out.sentences.append(out.level)
+        shown = ordered[~hidden & ordered["value"].notna()]
+        if len(shown):  # the latest figure the audience is shown (in the chart and the table) all the same
+            row = shown.iloc[-1]
+            value = _with_base(indicator, row, t) if _few(indicator, [row]) else fmt.value(float(row["value"]), indicator.unit, lang)
+            out.last_shown = (value, fmt.period(row["period"], lang))
+            out.last_shown_sentence = t("txt_last_shown", value=value, period=out.last_shown[1])
+            out.sentences.append(out.last_shown_sentence)
         out.description = out.level
         return out
     shown = ordered[ordered["value"].notna()]

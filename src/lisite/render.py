@@ -513,9 +513,12 @@ class Views:
             if ex.suppressed:  # why there is no figure: "under 5" alone could be read as the share itself
                 note = self.t("tile.suppressed" if small else "tile.suppressed_other", min=self.ctx.audience.min_count,
                               period=fmt.period(last["period"].iloc[0], self.lang))
+                if ex.last_shown:  # the latest figure it may see, as its chart and table show it
+                    note += " " + self.t("tile.last_shown", value=ex.last_shown[0], period=ex.last_shown[1])
             current = not ex.missing_latest and ex.latest is not None  # a figure for the latest period
             change = ex.change if current and ex.compared else "none"
-            said_apart = {ex.level, ex.change_sentence, ex.variation.headline, ex.variation.earlier, ex.variation.normal_range}
+            said_apart = {ex.level, ex.change_sentence, ex.variation.headline, ex.variation.earlier, ex.variation.normal_range,
+                          ex.last_shown_sentence}
             tiles.append(
                 {
                     "indicator": ind,
