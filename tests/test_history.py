@@ -128,7 +128,7 @@ def test_first_build_says_there_is_no_earlier_report(site):
     assert summary(site / "_site" / "udvalg" / "historik.json")["period"] == "2026-08"
 
 
-def test_an_audience_shown_no_figure_gets_no_page_saying_there_is_nothing_to_compare(make_site):
+def test_an_audience_shown_no_figure_gets_no_page_saying_there_is_nothing_to_compare_and_no_archive(make_site):
     """The caseworkers see their own case lists and no indicator: a page "Siden sidste møde" in their menu only said
     that there are no figures to compare."""
     extra = '\n[audiences.omraade]\ntitle = "Områdeledere"\nlevel = "area"\nmin_count = 3\n'  # no indicator is shown_to "area"
@@ -140,6 +140,10 @@ def test_an_audience_shown_no_figure_gets_no_page_saying_there_is_nothing_to_com
     assert (out / "udvalg" / "siden-sidste-moede.html").is_file() and (out / "omraade" / "index.html").is_file()
     assert not (out / "omraade" / "siden-sidste-moede.html").exists()
     assert "siden-sidste-moede" not in (out / "omraade" / "index.html").read_text(encoding="utf-8")
+    # nor is it archived: no report to look back on, and last month's own lists should not pile up unlinked
+    assert (out / "udvalg" / "arkiv" / "2026-08" / "index.html").is_file() and not (out / "omraade" / "arkiv").exists()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["audiences"]["udvalg"]["archive"] == ["2026-08"] and not manifest["audiences"]["omraade"].get("archive")
 
 
 def test_a_new_period_keeps_the_earlier_site_and_says_what_changed(site):

@@ -9,7 +9,9 @@ audience's output, where the checks (the leak check) scan them again, and writes
 one swap. So a failed build leaves the old folder, archive included, exactly as it was, and
 rebuilding the same period replaces only the current site. A site's period is read from its
 ``historik.json`` (:mod:`lisite.history`); a site without one (built by an older lisite) cannot be
-placed and is not archived, with a warning. An archive of an audience no longer in the config is
+placed and is not archived, with a warning. A site that showed no figure (the caseworkers' own case lists: its
+summary holds none) is no report to look back on and is not archived, so last month's lists of cases and
+deadlines do not pile up; an archive already there is carried on. An archive of an audience no longer in the config is
 refused with an error (the swap would delete it). Deleting the output folder deletes the history.
 
 Each audience's archive is read only from that audience's own folder: one audience's earlier
@@ -71,8 +73,8 @@ def read_archive(output_dir: Path, period: str, audiences: list[str], t) -> Arch
             for entry in sorted((folder / ARCHIVE).iterdir()):
                 if PERIOD.fullmatch(entry.name) and _plain_dir(entry):
                     reports[entry.name] = read_tree(entry)
-        current = _site_period(folder)
-        if current and current != period:
+        current, figures = _site_period(folder)
+        if current and current != period and figures:
             reports[current] = relinked(read_tree(folder, skip=ARCHIVE))  # a newer build of a period wins
         elif current is None and (folder / "index.html").is_file():
             archive.warnings.append(Problem(t("archive.no_period", audience=audience, folder=str(folder)), severity="warning"))
@@ -88,13 +90,16 @@ def _plain_dir(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink()
 
 
-def _site_period(folder: Path) -> str | None:
-    """The period of the audience site in ``folder`` from its summary; ``None`` without a valid one."""
+def _site_period(folder: Path) -> tuple[str | None, bool]:
+    """The period of the audience site in ``folder`` from its summary (``None`` without a valid one), and whether
+    the site showed any figure."""
     path = folder / SUMMARY
     if not path.is_file() or path.is_symlink():
-        return None
+        return None, False
     summary = read_summary(path.read_bytes())
-    return summary["period"] if summary and PERIOD.fullmatch(summary["period"]) else None
+    if not summary or not PERIOD.fullmatch(summary["period"]):
+        return None, False
+    return summary["period"], bool(summary["figures"])
 
 
 def read_tree(folder: Path, skip: str = "") -> dict[str, bytes]:
