@@ -15,7 +15,8 @@ from lisite import charts, fmt, testing
 from lisite.alttext import describe
 from lisite.i18n import Translator, fill
 from lisite.model import Indicator
-from lisite.render import frequency_label, markdown as render_markdown
+from lisite.render import frequency_label
+from lisite.render import markdown as render_markdown
 
 REPO = Path(__file__).resolve().parents[1]
 LABEL = re.compile(r'<div class="chart" id="[^"]*" data-chart="[^"]*" role="img" aria-label="([^"]*)">')
