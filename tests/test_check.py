@@ -133,6 +133,23 @@ def test_date_after_the_reporting_period_but_not_a_planned_date(site):
     assert find(problems, "data/ydelser.csv", "slutdato") == []  # planned: an agreed end date may lie ahead
 
 
+@pytest.mark.parametrize("extracted, warned", [("2026-09-15", True), ("2026-09-30", False), ("2026-10-02", False), ("", False)])
+def test_an_export_taken_before_the_reporting_month_ended_is_named(make_site, extracted, warned):
+    """An export of 15 September counts half of September's new cases: the committee would read a fall. The month's
+    last day counts as the whole month (the demo's exports are of 30 September)."""
+    said = f'extracted = "{extracted}"\n' if extracted else ""
+    sources = SOURCES.replace('path = "data/sager.csv"\n', f'path = "data/sager.csv"\n{said}')
+    problems = [p for p in check(make_site(FILES, config=tiny_config(sources))) if "udtrukket" in p.message]
+    if not warned:
+        assert problems == []
+        return
+    assert [str(p) for p in problems] == [
+        "data/sager.csv: er udtrukket 15-09-2026, før rapportperioden 2026-09 var slut, så tallene for den sidste måned "
+        "dækker kun en del af den; forventede et udtræk fra 30-09-2026 eller senere (eller [period] current = \"2026-08\" "
+        "i lisite.toml)"]
+    assert problems[0].severity == "warning"
+
+
 GOALS_PLUGIN = '''
 import lisite
 

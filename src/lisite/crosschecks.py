@@ -45,6 +45,7 @@ def cross_checks(config: Config, result: LoadResult, specs: dict[str, DatasetSpe
         dates = [col.name for col in ds.spec.columns if col.type in ("date", "datetime") and not col.planned] if period else []
         problems += _kept(cache, lambda: ("after_period", own, period, column_hashes(ds.frame, dates)),
                           lambda: _after_period(config, ds, t))
+        problems += _kept(cache, lambda: ("extracted_early", own, period, ds.extracted), lambda: _extracted_early(config, ds, t))
         problems += _kept(cache, lambda: ("references", own, _reference_inputs(ds, complete, specs)),
                           lambda: _references(ds, complete, specs, t))
         units = [column for column in config.organisation if column in ds.frame.columns and column in LEVEL_COLUMNS.values()]
@@ -122,6 +123,23 @@ def _after_period(config: Config, ds: Dataset, t: Translator) -> list[Problem]:
             what = t("problems.after_period", end=f"{month_end:%d-%m-%Y}", period=config.period, file=CONFIG_FILE)
             problems += wording.problems_at(ds.path, ds.spec.name, col.name, lines, late, text, what, t, "warning", headers.get(col.name, ""))
     return problems
+
+
+def _extracted_early(config: Config, ds: Dataset, t: Translator) -> list[Problem]:
+    """An export taken before the reporting month ended: its figures for that month cover part of it (new cases counted
+    for half of October read as a fall). An export of the month's last day counts as the whole month."""
+    if not config.period or not ds.extracted:
+        return []
+    month_end = pd.Timestamp(config.year, config.month, 1) + pd.offsets.MonthEnd(0)
+    try:
+        extracted = pd.Timestamp(ds.extracted[:10])
+    except ValueError:
+        return []
+    if extracted >= month_end:
+        return []
+    what = t("problems.extracted_early", date=wording.when(extracted), period=config.period, end=f"{month_end:%d-%m-%Y}",
+             earlier=str(pd.Period(config.period, "M") - 1), file=CONFIG_FILE)
+    return [Problem(what, file=ds.path, severity="warning", dataset=ds.spec.name)]
 
 
 def _references(ds: Dataset, complete: dict[str, Dataset], specs: dict[str, DatasetSpec], t: Translator) -> list[Problem]:
