@@ -147,6 +147,17 @@ def test_withheld_figure_stays_missing_through_loading(tmp_path):
     assert frame.attrs["dst"]["underretninger"] == {"tables": ["UND1"], "retrieved": "2026-11-30"}
 
 
+def test_a_benchmark_fetched_before_the_reporting_month_ended_is_no_early_export(tmp_path):
+    """Danmarks Statistik's figures are whole years: a table fetched on 10 September is not a September export
+    that misses the rest of the month (lisite check warns of those)."""
+    site = make_site(tmp_path)
+    for table, query in dst_benchmark.queries((2023, 2024)).items():
+        dst.save(site, query, (FIXTURES / f"{table}.csv").read_text(encoding="utf-8"), {"retrieved": "2026-09-10T07:45:00Z"})
+    loaded = load_benchmark(site)
+    assert loaded.datasets["benchmark"].extracted == "2026-09-10"
+    assert not [p for p in loaded.problems if "udtrukket" in p.message]
+
+
 def load_benchmark(site: Path):
     config = load_config(site)
     pm = make_plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths)

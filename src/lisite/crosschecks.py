@@ -127,8 +127,10 @@ def _after_period(config: Config, ds: Dataset, t: Translator) -> list[Problem]:
 
 def _extracted_early(config: Config, ds: Dataset, t: Translator) -> list[Problem]:
     """An export taken before the reporting month ended: its figures for that month cover part of it (new cases counted
-    for half of October read as a fall). An export of the month's last day counts as the whole month."""
-    if not config.period or not ds.extracted:
+    for half of October read as a fall). An export of the month's last day counts as the whole month. Not for a
+    dataset from Danmarks Statistik (``kind``): its figures are whole years, fetched whenever."""
+    source = config.sources.get(ds.spec.name)
+    if not config.period or not ds.extracted or source is None or source.kind:
         return []
     month_end = pd.Timestamp(config.year, config.month, 1) + pd.offsets.MonthEnd(0)
     try:
