@@ -150,6 +150,53 @@ def test_an_export_taken_before_the_reporting_month_ended_is_named(make_site, ex
     assert problems[0].severity == "warning"
 
 
+def test_current_auto_is_the_month_before_the_build_and_waits_for_exports_that_reach_its_end(make_site, monkeypatch):
+    """A nightly build with [period] current = "auto" moves on to a new month by itself; until every export reaches
+    that month's end it stops, and the site built before stays: no page says "data to October" over September's data."""
+    import datetime
+
+    from lisite import config as config_module
+    from lisite.config import load_config
+
+    monkeypatch.setattr(config_module, "today", lambda: datetime.date(2026, 10, 3))
+    auto = tiny_config().replace('current = "2026-09"', 'current = "auto"')
+    site = make_site(config=auto.replace('path = "data/tal.csv"\n', 'path = "data/tal.csv"\nextracted = "2026-09-30"\n'))
+    config = load_config(site)
+    assert (config.period, config.period_auto) == ("2026-09", True)  # 3 October: September
+    built = build(site).output_dir.joinpath("manifest.json").read_bytes()
+    assert json.loads(built)["period"] == "2026-09"
+    assert CliRunner().invoke(main, ["build", "--site", str(site)]).exit_code == 0  # found unchanged: nothing written
+    # a month later: October, and tal.csv is still September's export (the files are the same: not "unchanged")
+    monkeypatch.setattr(config_module, "today", lambda: datetime.date(2026, 11, 2))
+    stale = CliRunner().invoke(main, ["build", "--site", str(site)])
+    assert stale.exit_code == 1 and "er udtrukket 30-09-2026, før 2026-10 var slut" in stale.output, stale.output
+    with pytest.raises(DataError) as refused:
+        build(site)
+    assert [str(p) for p in refused.value.problems] == [
+        "data/tal.csv: er udtrukket 30-09-2026, før 2026-10 var slut; med [period] current = \"auto\" i lisite.toml viser "
+        "sitet 2026-10, så det venter på et udtræk fra 31-10-2026 eller senere (det site, der er bygget, står urørt)"]
+    assert (site / "_site" / "manifest.json").read_bytes() == built
+    # the new export comes: October is built, and September's site goes into the archive
+    toml = site / "lisite.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("2026-09-30", "2026-10-31"), encoding="utf-8")
+    assert json.loads(build(site).output_dir.joinpath("manifest.json").read_text(encoding="utf-8"))["period"] == "2026-10"
+    assert (site / "_site" / "udvalg" / "arkiv" / "2026-09" / "index.html").is_file()
+    # an export that does not say when it was taken is named, as a warning: lisite cannot tell whether it reaches the end
+    toml.write_text(toml.read_text(encoding="utf-8").replace('extracted = "2026-10-31"\n', ""), encoding="utf-8")
+    [undated] = [p for p in check(site) if "siger ikke, hvornår" in p.message]
+    assert undated.file == "data/tal.csv" and undated.severity == "warning"
+    assert 'extracted = "ÅÅÅÅ-MM-DD" under [sources.tal]' in undated.message
+
+
+def test_current_auto_misspelt_is_named_with_what_is_allowed(make_site):
+    from lisite.config import load_config
+    from lisite.errors import ConfigError
+
+    site = make_site(FILES, config=tiny_config(SOURCES).replace('current = "2026-09"', 'current = "Auto"'))
+    with pytest.raises(ConfigError, match=r'period.current skal være en måned skrevet ÅÅÅÅ-MM \(fx "2026-09"\) eller "auto"'):
+        load_config(site)
+
+
 GOALS_PLUGIN = '''
 import lisite
 

@@ -7,6 +7,7 @@ says what is allowed.
 
 from __future__ import annotations
 
+import datetime
 import re
 import tomllib
 from contextvars import ContextVar
@@ -212,6 +213,7 @@ class Config:
     pdf_audience: str = ""  # [pdf] audience: what ``lisite pdf`` packs without --audience
     pdf_output: str = ""  # [pdf] output: the PDF's path, relative to site_dir ("" = <audience>.pdf)
     pdf_pages: tuple[str, ...] = ()  # [pdf] pages: the pages the pack holds, as patterns of their paths (() = all)
+    period_auto: bool = False  # [period] current = "auto": ``period`` is the month before the build's (see AUTO)
 
     @property
     def output_dir(self) -> Path:
@@ -230,6 +232,22 @@ class Config:
         return int(self.period[5:7])
 
 
+#: ``[period] current = "auto"``: the month before the one lisite runs in, so a nightly build moves on to a new month
+#: by itself. An export that does not reach that month's end then stops the build, and the site stays as it was
+#: until the new exports are there (:mod:`lisite.crosschecks`): no page says "data to October" over September's data.
+AUTO = "auto"
+
+
+def today() -> datetime.date:
+    """The day lisite runs (one function, so a test can set it)."""
+    return datetime.date.today()
+
+
+def month_before(day: datetime.date) -> str:
+    """``YYYY-MM`` of the month before ``day``'s: 2026-12-03 → 2026-11, 2027-01-01 → 2026-12."""
+    return f"{day.replace(day=1) - datetime.timedelta(days=1):%Y-%m}"
+
+
 def for_period(config: Config, period: str) -> Config:
     """``config`` for another reporting month than ``[period] current`` (``lisite demo``'s report for the last
     meeting), checked as that setting is."""
@@ -238,7 +256,7 @@ def for_period(config: Config, period: str) -> Config:
         _check_periods(config.first_period, period)
     finally:
         _LANGUAGE.reset(token)
-    return replace(config, period=period)
+    return replace(config, period=period, period_auto=False)
 
 
 def load_config(site_dir: Path | str) -> Config:
@@ -307,7 +325,7 @@ def _check_periods(first: str, current: str) -> None:
     the current."""
     for key, value in (("current", current), ("first", first)):
         if value and not PERIOD_RE.match(value):
-            raise _error("period", key=key, value=repr(value))
+            raise _error("period_current" if key == "current" else "period", key=key, value=repr(value))
     if first and first > current:  # (ÅÅÅÅ-MM: in order as text)
         raise _error("period_order", first=repr(first), current=repr(current))
 
@@ -321,7 +339,9 @@ def _parsed(raw: dict[str, Any], site_dir: Path) -> Config:
     site, plugins, comparison = values["site"], values["plugins"], values["comparison"]
     if site["language"] not in LANGUAGES:
         raise _error("language", languages=", ".join(LANGUAGES), value=repr(site["language"]))
-    _check_periods(values["period"]["first"], values["period"]["current"])
+    automatic = values["period"]["current"] == AUTO
+    current = month_before(today()) if automatic else values["period"]["current"]
+    _check_periods(values["period"]["first"], current)
     if comparison["national"] not in ("weighted", "mean", "median"):
         raise _error("national")
     _list_of(comparison["municipalities"], int, "comparison.municipalities", "municipalities")
@@ -344,7 +364,8 @@ def _parsed(raw: dict[str, Any], site_dir: Path) -> Config:
         content=site["content"],
         municipality_code=values["municipality"]["code"],
         municipality_name=values["municipality"]["name"],
-        period=values["period"]["current"],
+        period=current,
+        period_auto=automatic,
         first_period=values["period"]["first"],
         audiences=_audiences(raw.get("audiences")),
         sources=_sources(raw.get("sources", {}), site_dir),

@@ -45,7 +45,8 @@ def cross_checks(config: Config, result: LoadResult, specs: dict[str, DatasetSpe
         dates = [col.name for col in ds.spec.columns if col.type in ("date", "datetime") and not col.planned] if period else []
         problems += _kept(cache, lambda: ("after_period", own, period, column_hashes(ds.frame, dates)),
                           lambda: _after_period(config, ds, t))
-        problems += _kept(cache, lambda: ("extracted_early", own, period, ds.extracted), lambda: _extracted_early(config, ds, t))
+        problems += _kept(cache, lambda: ("extracted_early", own, period, config.period_auto, ds.extracted),
+                          lambda: _extracted_early(config, ds, t))
         problems += _kept(cache, lambda: ("references", own, _reference_inputs(ds, complete, specs)),
                           lambda: _references(ds, complete, specs, t))
         units = [column for column in config.organisation if column in ds.frame.columns and column in LEVEL_COLUMNS.values()]
@@ -128,10 +129,19 @@ def _after_period(config: Config, ds: Dataset, t: Translator) -> list[Problem]:
 def _extracted_early(config: Config, ds: Dataset, t: Translator) -> list[Problem]:
     """An export taken before the reporting month ended: its figures for that month cover part of it (new cases counted
     for half of October read as a fall). An export of the month's last day counts as the whole month. Not for a
-    dataset from Danmarks Statistik (``kind``): its figures are whole years, fetched whenever."""
+    dataset from Danmarks Statistik (``kind``): its figures are whole years, fetched whenever.
+
+    With ``[period] current = "auto"`` lisite chose the month, so such an export is an error: the build stops and the
+    site stays the last one built, until the month's exports are there. An export that does not say when it was
+    taken is then named too (a warning: lisite cannot tell whether it reaches the month's end)."""
     source = config.sources.get(ds.spec.name)
-    if not config.period or not ds.extracted or source is None or source.kind:
+    if not config.period or source is None or source.kind:
         return []
+    if not ds.extracted:
+        if not config.period_auto:
+            return []
+        return [Problem(t("problems.extracted_unknown", period=config.period, name=source.name, file=CONFIG_FILE),
+                        file=ds.path, severity="warning", dataset=ds.spec.name)]
     month_end = pd.Timestamp(config.year, config.month, 1) + pd.offsets.MonthEnd(0)
     try:
         extracted = pd.Timestamp(ds.extracted[:10])
@@ -139,9 +149,10 @@ def _extracted_early(config: Config, ds: Dataset, t: Translator) -> list[Problem
         return []
     if extracted >= month_end:
         return []
-    what = t("problems.extracted_early", date=wording.when(extracted), period=config.period, end=f"{month_end:%d-%m-%Y}",
+    key = "problems.extracted_early_auto" if config.period_auto else "problems.extracted_early"
+    what = t(key, date=wording.when(extracted), period=config.period, end=f"{month_end:%d-%m-%Y}",
              earlier=str(pd.Period(config.period, "M") - 1), file=CONFIG_FILE)
-    return [Problem(what, file=ds.path, severity="warning", dataset=ds.spec.name)]
+    return [Problem(what, file=ds.path, severity="error" if config.period_auto else "warning", dataset=ds.spec.name)]
 
 
 def _references(ds: Dataset, complete: dict[str, Dataset], specs: dict[str, DatasetSpec], t: Translator) -> list[Problem]:

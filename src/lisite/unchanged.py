@@ -12,6 +12,7 @@ output folder's root (:data:`RECORD`, written with the site by :func:`lisite.out
 - lisite's built-in plugins, themes, texts and catalogue (:data:`lisite.reuse.PACKAGE_FOLDERS`);
 - every file of the site folder but the output: ``lisite.toml``, content, local plugins, texts, stored
   Danmarks Statistik answers and the data files;
+- the reporting month (``[period] current = "auto"`` is the month before the build's: a new month is a change);
 - what the build reads from elsewhere: sources, the measures catalogue, content and plugin folders outside
   the site folder (or in a hidden folder of it), and installed plugins' folders;
 - the build's options: audiences, strict and the live-reload script (the output folder is where the
@@ -30,7 +31,8 @@ Statistik source); every plugin's code is in files (none was handed to :func:`li
 object); it is not a ``lisite serve`` session; no plugin implements ``lisite_build_start`` or
 ``lisite_build_finish`` (a build found unchanged would skip their side effects; lisite's own plugins
 implement neither); and ``LISITE_TRACE`` is unset (it asks to see the hooks called). Such a build depends
-on neither the date nor the environment: only a database source's ``extracted = "today"`` does. Plugins
+on neither the date nor the environment: only a database source's ``extracted = "today"`` and
+``[period] current = "auto"`` do (the month is in the record). Plugins
 must, as for the audiences' reuse, make their output from what they are given and the files above.
 """
 
@@ -151,7 +153,7 @@ def inputs_key(config: Any, output_dir: Path, plugins: list[str], options: dict[
     It holds no path of the site or output folder (a site's files are the same wherever it is built), only
     of what lies outside the site folder."""
     site_dir, root = config.site_dir, data_root()
-    entries = [_environment().encode(), json.dumps(options, sort_keys=True).encode()]
+    entries = [_environment().encode(), json.dumps(options, sort_keys=True).encode(), config.period.encode()]
     entries += [entry for entry, _ in _tree(PACKAGE_DIR, {PACKAGE_DIR / "_data"}, set(), _sha256)]
     for folder in PACKAGE_FOLDERS:
         entries += [folder.encode()] + [entry for entry, _ in _tree(root / folder, set(), set(), _sha256)]
