@@ -139,6 +139,7 @@ def test_an_export_taken_before_the_reporting_month_ended_is_named(make_site, ex
     last day counts as the whole month (the demo's exports are of 30 September)."""
     said = f'extracted = "{extracted}"\n' if extracted else ""
     sources = SOURCES.replace('path = "data/sager.csv"\n', f'path = "data/sager.csv"\n{said}')
+    sources = sources.replace('path = "data/tilsyn.csv"\n', f'path = "data/tilsyn.csv"\n{said}')  # no dates: a list
     problems = [p for p in check(make_site(FILES, config=tiny_config(sources))) if "udtrukket" in p.message]
     if not warned:
         assert problems == []
@@ -158,9 +159,15 @@ def test_current_auto_is_the_month_before_the_build_and_waits_for_exports_that_r
     from lisite import config as config_module
     from lisite.config import load_config
 
+    from conftest import TINY_DATA, TINY_PLUGIN
+
     monkeypatch.setattr(config_module, "today", lambda: datetime.date(2026, 10, 3))
     auto = tiny_config().replace('current = "2026-09"', 'current = "auto"')
-    site = make_site(config=auto.replace('path = "data/tal.csv"\n', 'path = "data/tal.csv"\nextracted = "2026-09-30"\n'))
+    dated = TINY_PLUGIN.replace('person_level=True),\n', 'person_level=True),\n        lisite.Column("registreret", "date"),\n')
+    rows = TINY_DATA.strip().splitlines()  # each row registered on the 15th of its month: an export of what happened when
+    data = "\n".join([rows[0] + ";registreret", *(f"{row};15-{row[5:7]}-{row[:4]}" for row in rows[1:])]) + "\n"
+    site = make_site({"plugins/tiny.py": dated, "data/tal.csv": data},
+                     config=auto.replace('path = "data/tal.csv"\n', 'path = "data/tal.csv"\nextracted = "2026-09-30"\n'))
     config = load_config(site)
     assert (config.period, config.period_auto) == ("2026-09", True)  # 3 October: September
     built = build(site).output_dir.joinpath("manifest.json").read_bytes()

@@ -133,9 +133,12 @@ def _extracted_early(config: Config, ds: Dataset, t: Translator) -> list[Problem
 
     With ``[period] current = "auto"`` lisite chose the month, so such an export is an error: the build stops and the
     site stays the last one built, until the month's exports are there. An export that does not say when it was
-    taken is then named too (a warning: lisite cannot tell whether it reaches the month's end)."""
+    taken is then named too (a warning: lisite cannot tell whether it reaches the month's end). Only exports of what
+    happened when (a dataset with a date column that is not a planned date: cases, measures, notifications), not
+    lists such as goals, staff or yearly results."""
     source = config.sources.get(ds.spec.name)
-    if not config.period or source is None or source.kind:
+    dated = any(col.type in ("date", "datetime") and not col.planned for col in ds.spec.columns)
+    if not config.period or source is None or source.kind or not dated:
         return []
     if not ds.extracted:
         if not config.period_auto:
