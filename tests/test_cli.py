@@ -21,7 +21,7 @@ def test_build_command_writes_site(runner, make_site):
     site = make_site()
     result = runner.invoke(main, ["build", "--site", str(site)])
     assert result.exit_code == 0, result.output
-    assert "Bygget" in result.output and "udvalg: 2" in result.output
+    assert f"Bygget rapporten for september 2026 i {site / '_site'} (udvalg: 2" in result.output
     assert (site / "_site" / "udvalg" / "index.html").is_file()
 
 

@@ -251,8 +251,13 @@ def _print_report(report) -> None:
     pages = ", ".join(f"{aud}: {n}" for aud, n in report.pages.items())
     from lisite import unchanged
 
-    said = "build.kept" if isinstance(report, unchanged.Kept) else "build.built"  # a site not written is not "built"
-    click.echo(t(said, folder=str(report.output_dir), pages=pages))
+    if isinstance(report, unchanged.Kept):  # a site not written is not "built" (and its month is the one built before)
+        click.echo(t("build.kept", folder=str(report.output_dir), pages=pages))
+        return
+    from lisite import fmt  # (imported by the build already; not by an unchanged site's few milliseconds)
+
+    period = fmt.period(report.config.period, report.config.language)  # the month, as [period] current = "auto" chose it
+    click.echo(t("build.built", period=period, folder=str(report.output_dir), pages=pages))
 
 
 @main.command()
