@@ -88,7 +88,7 @@ def test_the_log_gets_one_dated_line_per_build(runner, make_site, tmp_path):
     assert quiet(runner, site, "--log", log).exit_code == 1
     lines = log.read_text(encoding="utf-8").splitlines()
     assert [LINE.match(line).group(1) for line in lines] == ["ok", "bad-data"]
-    assert re.search(r" ok pages=\d+ warnings=\d+ seconds=\d+\.\d$", lines[0])
+    assert re.search(r" ok period=2026-09 pages=\d+ warnings=\d+ seconds=\d+\.\d$", lines[0])
     assert int(re.search(r"pages=(\d+)", lines[0]).group(1)) == sum(
         1 for _ in (site / "_site").rglob("*.html") if _.parent != site / "_site")
     assert "exit=1" in lines[1] and "data/tal.csv, række 2, kolonne 'antal'" in lines[1] and lines[1].endswith("(+1 more)")

@@ -202,7 +202,7 @@ def build(site_dir: Path, audiences: tuple[str, ...], strict: bool, output: Path
     built = report.built if isinstance(report, unchanged.Kept) else None  # nothing changed: made by an earlier build
     nightly.record_success(report.output_dir, report.config.site_dir, attempt, pages, built)
     if log_file is not None:
-        nightly.append_log(log_file, nightly.log_line(attempt, nightly.OK, pages, len(report.warnings)))
+        nightly.append_log(log_file, nightly.log_line(attempt, nightly.OK, pages, len(report.warnings), period=report.config.period))
     if not quiet:
         _print_report(report)
     if open_browser:

@@ -86,11 +86,14 @@ def why(error: LisiteError) -> str:
     return f"internal error ({type(cause or error).__name__})"
 
 
-def log_line(attempt: Attempt, code: int, pages: int = 0, warnings: int = 0, error: LisiteError | None = None) -> str:
-    """``2026-12-01T02:00:04+01:00 ok pages=412 warnings=3 seconds=41.2`` or the outcome and the first problem."""
+def log_line(attempt: Attempt, code: int, pages: int = 0, warnings: int = 0, error: LisiteError | None = None,
+             period: str = "") -> str:
+    """``2026-12-01T02:00:04+01:00 ok period=2026-11 pages=412 warnings=3 seconds=41.2`` (``period``: the month built,
+    as ``[period] current = "auto"`` chose it) or the outcome and the first problem."""
     head = f"{attempt.when} {OUTCOMES.get(code, 'failed')}"
     if error is None:
-        return f"{head} pages={pages} warnings={warnings} seconds={attempt.seconds():.1f}"
+        month = f" period={period}" if period else ""
+        return f"{head}{month} pages={pages} warnings={warnings} seconds={attempt.seconds():.1f}"
     lines = problem_lines(error)
     more = f" (+{len(lines) - 1} more)" if len(lines) > 1 else ""
     return f"{head} exit={code} seconds={attempt.seconds():.1f}: {lines[0] if lines else why(error)}{more}"
