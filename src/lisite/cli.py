@@ -254,7 +254,8 @@ def _print_report(report) -> None:
     if isinstance(report, unchanged.Kept):  # a site not written is not "built" (and its month is the one built before)
         click.echo(t("build.kept", folder=str(report.output_dir), pages=pages))
         return
-    from lisite import fmt  # (imported by the build already; not by an unchanged site's few milliseconds)
+    # imported here: the build imported it already, and an unchanged site's few milliseconds need not
+    from lisite import fmt
 
     period = fmt.period(report.config.period, report.config.language)  # the month, as [period] current = "auto" chose it
     click.echo(t("build.built", period=period, folder=str(report.output_dir), pages=pages))
