@@ -183,6 +183,9 @@ def test_current_auto_is_the_month_before_the_build_and_waits_for_exports_that_r
         "data/tal.csv: er udtrukket 30-09-2026, før 2026-10 var slut; med [period] current = \"auto\" i lisite.toml viser "
         "sitet 2026-10, så det venter på et udtræk fra 31-10-2026 eller senere (det site, der er bygget, står urørt)"]
     assert (site / "_site" / "manifest.json").read_bytes() == built
+    checked = CliRunner().invoke(main, ["check", "--site", str(site)])  # which month lisite chose, said first
+    assert checked.exit_code == 1 and checked.output.startswith(
+        'Rapportperioden er oktober 2026 ([period] current = "auto": måneden før den, lisite køres i).\nfejl: data/tal.csv: ')
     # the new export comes: October is built, and September's site goes into the archive
     toml = site / "lisite.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace("2026-09-30", "2026-10-31"), encoding="utf-8")

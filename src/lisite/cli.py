@@ -282,6 +282,7 @@ def check(site_dir: Path, output_format: str, env_file: Path | None, debug: bool
             raise click.exceptions.Exit(1)
         return
     t = _words(lang)
+    said_month(site_dir, t)
     for problem in problems:
         label = t("problems.label_error" if problem.severity == "error" else "problems.label_warning")
         click.echo(f"{label}: {problem}")
@@ -292,6 +293,20 @@ def check(site_dir: Path, output_format: str, env_file: Path | None, debug: bool
     if total["errors"]:
         raise LisiteError(t("problems.found", counted=counted(total["errors"], total["warnings"], lang)))
     click.echo(t("problems.all_well", n=len(problems)))
+
+
+def said_month(site_dir: Path, t) -> None:
+    """With ``[period] current = "auto"``, the month ``lisite check`` held the exports against (nothing otherwise: the
+    month is then the one lisite.toml names)."""
+    from lisite import fmt
+    from lisite.config import load_config
+
+    try:
+        config = load_config(site_dir)
+    except LisiteError:  # the check has said why already
+        return
+    if config.period_auto:
+        click.echo(t("cli.period_auto", period=fmt.period(config.period, config.language)))
 
 
 @main.command()
