@@ -42,7 +42,7 @@ def cross_checks(config: Config, result: LoadResult, specs: dict[str, DatasetSpe
     organisation = tuple((column, tuple(units)) for column, units in config.organisation.items())
     for name, ds in complete.items():
         own = (name, ds.spec, ds.path, said)
-        dates = [col.name for col in ds.spec.columns if col.type in ("date", "datetime") and not col.planned] if period else []
+        dates = _happened(ds.spec) if period else []
         problems += _kept(cache, lambda: ("after_period", own, period, column_hashes(ds.frame, dates)),
                           lambda: _after_period(config, ds, t))
         problems += _kept(cache, lambda: ("extracted_early", own, period, config.period_auto, ds.extracted),
@@ -108,21 +108,30 @@ def _audience_filters(config: Config, complete: dict[str, Dataset], t: Translato
     return problems
 
 
+def _happened(spec: DatasetSpec) -> list[str]:
+    """The dataset's dates of what happened (a case opened, a measure ended), not the planned ones (an agreed end
+    date may lie ahead)."""
+    return [col.name for col in spec.columns if col.type in ("date", "datetime") and not col.planned]
+
+
+def _month_end(config: Config) -> pd.Timestamp:
+    """The last day of the reporting month."""
+    return pd.Timestamp(config.year, config.month, 1) + pd.offsets.MonthEnd(0)
+
+
 def _after_period(config: Config, ds: Dataset, t: Translator) -> list[Problem]:
     if not config.period:
         return []
-    month_end = pd.Timestamp(config.year, config.month, 1) + pd.offsets.MonthEnd(0)
+    month_end = _month_end(config)
     limit = month_end + pd.Timedelta(days=1)
     frame, lines, headers = ds.frame, wording.file_lines(ds.frame), ds.frame.attrs.get("headers", {})
     problems = []
-    for col in ds.spec.columns:
-        if col.type not in ("date", "datetime") or col.planned:
-            continue
-        late = (frame[col.name] >= limit).fillna(False).astype(bool)
+    for name in _happened(ds.spec):
+        late = (frame[name] >= limit).fillna(False).astype(bool)
         if late.any():
-            text = frame[col.name][late].map(wording.when)  # only the late rows are quoted
+            text = frame[name][late].map(wording.when)  # only the late rows are quoted
             what = t("problems.after_period", end=f"{month_end:%d-%m-%Y}", period=config.period, file=CONFIG_FILE)
-            problems += wording.problems_at(ds.path, ds.spec.name, col.name, lines, late, text, what, t, "warning", headers.get(col.name, ""))
+            problems += wording.problems_at(ds.path, ds.spec.name, name, lines, late, text, what, t, "warning", headers.get(name, ""))
     return problems
 
 
@@ -137,15 +146,14 @@ def _extracted_early(config: Config, ds: Dataset, t: Translator) -> list[Problem
     happened when (a dataset with a date column that is not a planned date: cases, measures, notifications), not
     lists such as goals, staff or yearly results."""
     source = config.sources.get(ds.spec.name)
-    dated = any(col.type in ("date", "datetime") and not col.planned for col in ds.spec.columns)
-    if not config.period or source is None or source.kind or not dated:
+    if not config.period or source is None or source.kind or not _happened(ds.spec):
         return []
     if not ds.extracted:
         if not config.period_auto:
             return []
         return [Problem(t("problems.extracted_unknown", period=config.period, name=source.name, file=CONFIG_FILE),
                         file=ds.path, severity="warning", dataset=ds.spec.name)]
-    month_end = pd.Timestamp(config.year, config.month, 1) + pd.offsets.MonthEnd(0)
+    month_end = _month_end(config)
     try:
         extracted = pd.Timestamp(ds.extracted[:10])
     except ValueError:
