@@ -11,11 +11,13 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from conftest import tiny_config
 from lisite.build import build
+from lisite.config import for_period
 from lisite.errors import ConfigError, LisiteError
 from lisite.reuse import RECORD
 from lisite.testing import builtin_plugin, load_plugin, page_context
@@ -310,6 +312,10 @@ def test_sentences_name_a_year_so_far_by_its_report_and_never_difference_a_hidde
         "2026 er ikke slut: tallet dækkede januar–juni i rapporten for juni 2026 og dækker nu januar–september.")
     assert plugin.sentence(figure(541, "2025"), figure(826, "2025"), ctx, "2025-06") == (  # a whole year: was revised
         "**Udførte opfølgninger** (2025): 826 nu mod 541 i rapporten for juni 2025 (+285).")
+    december = SimpleNamespace(t=ctx.t, fmt=ctx.fmt, config=for_period(ctx.config, "2026-12"))  # the year is whole now
+    assert plugin.sentence(figure(541, "2026"), figure(1050, "2026"), december, "2026-06") == (
+        "**Udførte opfølgninger** (2026): 1.050 nu mod 541 i rapporten for juni 2026 (+509). "
+        "Tallet dækkede januar–juni i rapporten for juni 2026 og dækker nu hele 2026.")
     assert plugin.sentence(figure(9, "2026-06", target_met=True, verdict="common"),
                            figure(7, target_met=False, verdict="special_worrying"), ctx, "2026-06") == (
         "**Udførte opfølgninger**: 7 i september 2026 mod 9 i juni 2026 (−2). Målet er ikke længere nået. "

@@ -88,9 +88,11 @@ def chosen(reports: list, ctx) -> tuple:
 
 def not_over(ctx, report_period: str) -> str:
     """A figure for this year in both reports covers more months now: "2026 er ikke slut: tallet dækkede januar–juni
-    i rapporten for juni 2026 og dækker nu januar–september." (826 follow-ups against 541 is mostly three months more)."""
+    i rapporten for juni 2026 og dækker nu januar–september." (826 follow-ups against 541 is mostly three months more).
+    In December's report the year is whole, and said so."""
     months = lisite.fmt.MONTHS[ctx.config.language]
-    return ctx.t("historik.year_not_over", year=ctx.config.period[:4], first=months[0], report=ctx.fmt.period(report_period),
+    key = "historik.year_whole" if ctx.config.period.endswith("-12") else "historik.year_not_over"
+    return ctx.t(key, year=ctx.config.period[:4], first=months[0], report=ctx.fmt.period(report_period),
                  before_month=months[int(report_period[5:7]) - 1], now_month=months[int(ctx.config.period[5:7]) - 1])
 
 
