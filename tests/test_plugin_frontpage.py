@@ -186,6 +186,47 @@ def test_a_tile_whose_latest_figure_is_hidden_says_why_under_its_label():
     assert shown["value"] == f"{COUNTS[-1]:.0f}" and shown["note"] == ""  # a tile with its figure needs no such line
 
 
+def test_a_hidden_tile_of_events_names_the_last_12_months_added_up_instead():
+    """Læsø's tiles: the latest shown month may be long ago; the last 12 months added up are current, and were protected
+    together with the months all along."""
+    def tile(**fields):
+        share = lisite.Indicator(id="administration.andel", title="Underretninger vurderet inden for 24 timer",
+                                 theme="administration", element="administrativ_styring", unit="pct", key_figure=True,
+                                 plugin="administration", **fields)
+        denominators = [6.0] * len(MONTHS)
+        denominators[-1] = 3.0  # September 2026: three notifications
+        numerators = [5.0] * len(MONTHS)
+        numerators[-1] = 2.0
+        frame = pd.DataFrame({"period": MONTHS, "numerator": numerators, "denominator": denominators})
+        ctx = testing.page_context([ACTIVE, share], {ACTIVE.id: counts(), share.id: frame}, "udvalg", REPO)
+        ctx.pages = {"index.html": lisite.Page("index.html", "Forside")}
+        page = lisite.Page("index.html", "Forside", [lisite.KeyFigures((share.id,), front=True)])
+        [block] = Views(ctx, None, None).page(page).blocks
+        return block["tiles"][0], ctx, share
+
+    found, ctx, share = tile(events=True)
+    assert found["value"] == "under 5"
+    # 11 months of 5 of 6 and September's 2 of 3: 57 of 69, added up here from the rows
+    assert found["note"] == ("Vises ikke for september 2026: tallet bygger på under 5 børn eller sager. "
+                             "De seneste 12 måneder, oktober 2025–september 2026: 82,6\u00a0% af i alt 69.")
+    assert f"{57 / 69 * 100:.1f}" == "82.6"
+    assert Views(ctx, None, None).window_total(replace(share, unit="pr_1000")) is None  # children are not 12 times as many
+    assert tile(events=False)[0]["note"].endswith("Seneste tal, der kan vises: 83,3\u00a0% af i alt 6 i august 2026.")
+
+
+def test_the_last_12_months_are_named_only_when_they_are_12_months_in_a_row():
+    gap = [m for m in MONTHS if m != "2026-03"]  # no row at all for March 2026: 12 periods span 13 months
+    frame = pd.DataFrame({"period": gap, "numerator": [9.0] * (len(gap) - 1) + [3.0]})
+    events = lisite.Indicator(id="administration.nye", title="Nye sager", theme="administration", element="administrativ_styring",
+                              unit="antal", events=True, plugin="administration")
+    ctx = testing.page_context([events], {events.id: frame}, "udvalg", REPO)
+    assert Views(ctx, None, None).window_total(events) is None
+    whole = pd.DataFrame({"period": MONTHS, "numerator": [9.0] * (len(MONTHS) - 1) + [3.0]})
+    ctx = testing.page_context([events], {events.id: whole}, "udvalg", REPO)
+    [row] = Views(ctx, None, None).window_total(events).to_dict("records")
+    assert (row["first"], row["period"], row["numerator"]) == ("2025-10", "2026-09", 9.0 * 11 + 3.0)
+
+
 def test_sparkline_scale_is_the_visible_values_and_too_few_values_draw_nothing():
     svg = sparkline([10.0, None, 30.0, 20.0], "x")
     points = re.search(r'<polyline points="([^"]+)"', svg).group(1).split()

@@ -15,7 +15,7 @@ from lisite.build import build
 from lisite.explain import explain
 from lisite.i18n import Translator
 from lisite.model import Audience
-from lisite.staging import stage
+from lisite.staging import stage, stage_with_window
 
 DA, EN = Translator("da"), Translator("en")
 COMMITTEE = Audience("udvalg", "Udvalget", level="municipality", min_count=5)
@@ -143,6 +143,59 @@ def test_a_hidden_latest_month_gets_no_verdict():
     assert hidden_too.sentences[1] == "Det seneste tal, der kan vises, er 50 i juni 2026."
     assert said(indicator(), [3] * 14).sentences == [  # no month to show at all
         "Nye sager for november 2025 vises ikke, fordi tallet bygger på under 5 børn eller sager."]
+
+
+def hidden_with_window(ind, numerators, denominators=None):
+    """The committee's explanation of a monthly series with the last 12 months added up, as a page makes it."""
+    frame = pd.DataFrame({"period": months(len(numerators)), "numerator": [float(v) for v in numerators]})
+    if denominators is not None:
+        frame["denominator"] = [float(v) for v in denominators]
+    periods, window = stage_with_window(ind, frame, COMMITTEE, 12)
+    total = window.total().assign(first=months(len(numerators))[-12])
+    return explain(ind, periods.total(), DA, None, COMMITTEE.min_count, months(len(numerators)), window=total), total
+
+
+def test_a_hidden_month_of_events_names_the_last_12_months_added_up():
+    """Læsø: a month of 3 notifications is hidden; 12 months of them are not few, and the sum is protected with them."""
+    ind = indicator(unit="pct", title="Underretninger vurderet inden for 24 timer", base="underretninger", events=True)
+    denominators = [6, 7, 5, 8, 6, 9, 6, 5, 7, 6, 8, 6, 7, 3]
+    numerators = [5, 7, 4, 8, 5, 8, 6, 4, 7, 5, 7, 5, 6, 2]
+    ex, window = hidden_with_window(ind, numerators, denominators)
+    assert ex.suppressed and not window["suppressed"].iloc[0]
+    share = sum(numerators[-12:]) / sum(denominators[-12:]) * 100  # 67 of 76, worked out here from the rows themselves
+    assert f"{share:.1f}".replace(".", ",") == "88,2" and sum(denominators[-12:]) == 76
+    assert ex.sentences[-1] == ("Lagt sammen for de seneste 12 måneder, december 2024–november 2025, er tallet "
+                                "88,2\u00a0% af 76 underretninger.")
+    assert ex.window == ("88,2\u00a0% af 76 underretninger", "december 2024", "november 2025")
+    assert ex.sentences[0].startswith("Underretninger vurderet inden for 24 timer for november 2025 vises ikke")
+    # a count: the sum as it is
+    count, _ = hidden_with_window(indicator(events=True), [9, 8, 7, 6, 9, 8, 7, 6, 9, 8, 7, 6, 8, 3])
+    assert count.window_sentence == "Lagt sammen for de seneste 12 måneder, december 2024–november 2025, er tallet 84."
+
+
+def test_no_12_months_are_named_when_their_sum_is_hidden_too_or_ends_before_the_latest_month():
+    ind = indicator(events=True)
+    small, window = hidden_with_window(ind, [0] * 13 + [3])  # 12 months of 3 in all: hidden as well
+    assert small.suppressed and window["suppressed"].iloc[0] and small.window == () and small.window_sentence == ""
+    assert not any("12 måneder" in s for s in small.sentences)
+    _, window = hidden_with_window(ind, [9, 8, 7, 6, 9, 8, 7, 6, 9, 8, 7, 6, 8, 3])
+    older = window.assign(period="2025-10")  # a sum that is not up to the hidden month says nothing about it
+    total = staged_total(ind, [9, 8, 7, 6, 9, 8, 7, 6, 9, 8, 7, 6, 8, 3])
+    assert explain(ind, total, DA, None, 5, months(14), window=older).window == ()
+    assert explain(ind, total, DA, None, 5, months(14)).window == ()  # no sum given: as before
+    shown = said(ind, [9, 8, 7, 6, 9, 8, 7, 6, 9, 8, 7, 6, 8, 7])  # the latest month shown: no sum needed
+    assert shown.window == ()
+
+
+def test_an_indicator_counts_events_when_it_says_so_or_counts_rows_by_a_date():
+    def declared(**fields):
+        return lisite.Indicator(id="t.x", theme="administration", element="opfoelgning", unit="antal", **fields)
+
+    assert declared(count=lisite.Count(dataset="sager", date="oprettet")).events is True
+    assert declared(count=lisite.Count(dataset="sager", active=("oprettet", "afsluttet"))).events is False
+    assert declared(compute=lambda ctx: None).events is False  # a plugin's own compute: only when it says so
+    assert declared(compute=lambda ctx: None, events=True).events is True
+    assert declared(count=lisite.Count(dataset="sager", date="oprettet"), events=False).events is False
 
 
 # --- the base of a share, and the period a change compares with --------------------------------

@@ -43,7 +43,7 @@ def on_time_of(follow_ups: pd.DataFrame, cases: pd.DataFrame, months: list[str])
 INDICATORS = [
     lisite.Indicator(
         id=ON_TIME, theme="administration", element=ELEMENT, unit="pct", better="higher", key_figure=True, target=100.0,
-        levels=("area", "team", "caseworker"), compute=on_time,
+        levels=("area", "team", "caseworker"), compute=on_time, events=True,
     ),
     lisite.Indicator(
         id=AUDITS, theme="administration", element=ELEMENT, unit="antal", levels=("team",), shown_to=lisite.MANAGERS,

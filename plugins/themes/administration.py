@@ -81,9 +81,9 @@ INDICATORS = [
             dimensions=("kilde",), element="organisering"),
     declare("underretninger_pr_1000", compute=notifications_per_1000, unit="pr_1000", element="politisk_styring",
             frequency="år", benchmark="underretninger"),
-    declare("underretninger_24t", compute=assessed_24h, unit="pct", better="higher", key_figure=True, target=100.0),
+    declare("underretninger_24t", compute=assessed_24h, unit="pct", better="higher", key_figure=True, target=100.0, events=True),
     declare("undersoegelser_4mdr", compute=investigations_4_months, unit="pct", better="higher", key_figure=True,
-            target=100.0),
+            target=100.0, events=True),
     declare("sagsantal", compute=caseload, unit="gns", levels=BY_CASEWORKER, element="tilrettelaeggelse",
             better="lower", shown_to=lisite.MANAGERS),
 ]

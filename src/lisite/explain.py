@@ -57,6 +57,8 @@ class Explanation:
     base: str = ""  # "af 37 undersøgelser" under a share of few cases, else ""
     last_shown: tuple[str, ...] = ()  # when the latest figure is hidden: the latest shown, as written, and its period
     last_shown_sentence: str = ""  # ... in a sentence
+    window: tuple[str, ...] = ()  # when the latest month is hidden: the last 12 months added up, as written, and their first and last month
+    window_sentence: str = ""  # ... in a sentence
     period: str = ""  # the period of the latest figure ("2026", "2026-09"); "" without one
     partial: bool = False  # a yearly figure for the reporting year before December: the year so far
 
@@ -152,7 +154,8 @@ def _pair(row: pd.Series) -> tuple[float, float | None]:
 
 
 def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: float | None = None, min_count: int = 0,
-            periods: list[str] | None = None, process: spc.Process | None = None, reporting: str = "") -> Explanation:
+            periods: list[str] | None = None, process: spc.Process | None = None, reporting: str = "",
+            window: pd.DataFrame | None = None) -> Explanation:
     """Explain the municipality total of an indicator over time.
 
     ``periods``: the range it is shown over (:func:`shown_periods`); those without a figure are named
@@ -160,7 +163,9 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
     (``YYYY-MM``); a yearly figure for its year before December is a year so far, said as such and not
     compared with a whole year or a yearly target. ``process``: the figure's XmR
     chart when the caller has it over a longer range than ``total`` (a view of the last months only);
-    by default it is made from ``total`` over ``periods`` (:func:`lisite.spc.for_indicator`).
+    by default it is made from ``total`` over ``periods`` (:func:`lisite.spc.for_indicator`). ``window``: the
+    last 12 months added up (one staged row, its ``period`` the last month and ``first`` the first), for a figure
+    whose months add up (:attr:`lisite.Indicator.events`): named when the latest month is hidden and the sum is not.
 
     The sentences, in order: the process verdict and the normal range (monthly figures), the latest
     figure, its change, too few months for a verdict (if so), the target, and what the normal range
@@ -187,6 +192,11 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
             out.last_shown = (value, fmt.period(row["period"], lang))
             out.last_shown_sentence = t("txt_last_shown", value=value, period=out.last_shown[1])
             out.sentences.append(out.last_shown_sentence)
+        summed = _window(indicator, window, str(ordered.iloc[-1]["period"]), t)
+        if summed:
+            out.window = summed
+            out.window_sentence = t("txt_window", value=summed[0], first=summed[1], last=summed[2])
+            out.sentences.append(out.window_sentence)
         out.description = out.level
         return out
     shown = ordered[ordered["value"].notna()]
@@ -259,6 +269,18 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
         value=value,
     )
     return out
+
+
+def _window(indicator: Indicator, window: pd.DataFrame | None, latest: str, t: Translator) -> tuple[str, ...]:
+    """The 12 months up to ``latest`` added up, as written ("88,9 % af 72 underretninger"), and their first and last
+    month in words; ``()`` without such a sum, or when it is hidden too."""
+    if window is None or len(window) != 1:
+        return ()
+    row = window.iloc[0]
+    if str(row["period"]) != latest or bool(row.get("suppressed", False)) or pd.isna(row["value"]):
+        return ()
+    value = _with_base(indicator, row, t) if _few(indicator, [row]) else fmt.value(float(row["value"]), indicator.unit, t.lang)
+    return value, fmt.period(row["first"], t.lang), fmt.period(row["period"], t.lang)
 
 
 def _too_few(indicator: Indicator, periods: list[str], shown: pd.DataFrame, t: Translator) -> str:

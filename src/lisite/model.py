@@ -268,6 +268,9 @@ class Indicator:
     datasets: tuple[str, ...] = ()  # filled in by the engine: the datasets compute() read
     periods: tuple[str, ...] = ()  # filled in by the engine: the periods compute() asked for (ctx.months(), ctx.years())
     cumulative: bool = False  # a year-to-date figure: compared with the same month last year
+    #: each month's figure counts that month's events (notifications received, investigations finished), so months
+    #: add up: a hidden month's page and tile then name the last 12 months together. Default: a ``Count`` with ``date=``
+    events: bool | None = None
     counts: bool = True  # numerator and denominator count children or cases (False for money)
     plugin: str = ""  # filled in by the engine
 
@@ -285,6 +288,8 @@ class Indicator:
                 raise ValueError(f"indicator {self.id!r}: unknown level {level!r}")
         if isinstance(self.shown_to, str):
             self.shown_to = (self.shown_to,)
+        if self.events is None:
+            self.events = bool(getattr(self.count, "date", ""))
         for level in self.shown_to:
             if level not in LEVELS:
                 raise ValueError(f"indicator {self.id!r}: shown_to names {level!r}, which is not a level ({', '.join(LEVELS)})")

@@ -24,7 +24,7 @@ from markdown_it import MarkdownIt
 
 from lisite import alttext, calc, charts, downloads, fmt, headings, pictures, sharing, tracking
 from lisite.cache import BlockKey, FiguresKey, MemoKey, ViewKey, approx_size, digest, fingerprint
-from lisite.context import BuildContext
+from lisite.context import WINDOW, BuildContext
 from lisite.errors import BuildError, ConfigError
 from lisite.explain import explain
 from lisite.i18n import Translator
@@ -375,7 +375,7 @@ class Views:
             scratch = PageView(page)
             return self.make_figures(block, staged, frame, total, scratch), scratch.charts
         frame, total = without_empty_levels(frame, block.by), without_empty_levels(total, "")
-        figures = calc.content_key(frame, total)
+        figures = calc.content_key(frame, total, self.window_total(ind))
         inputs = ctx.inputs
         key = FiguresKey(figures, ctx.target(ind.id), ctx.audience.min_count, repr(block), indicator_fingerprint(ctx, block.indicator),
                          inputs.config if inputs else repr(ctx.config), inputs.texts if inputs else repr(getattr(self.t, "fingerprint", self.lang)),
@@ -396,7 +396,7 @@ class Views:
         # the figure as a process, over every month it is shown for (also when this view shows the last few);
         # a view of one period shows no course over time to read as a process
         process = ctx.process(ind.id) if total["period"].nunique() > 1 else None
-        explanation = self.explained(ind, total, target, periods, process)
+        explanation = self.explained(ind, total, target, periods, process, self.window_total(ind))
         labels = {"period": t("period_col"), "value": t("value"), "target": t("target"), block.by: column_label(block.by, t)}
         kind = block.kind if block.kind != "auto" else ("line" if frame["period"].nunique() > 2 else "bar")
         if ind.chart is not None:
@@ -469,7 +469,22 @@ class Views:
             rows.append(cells)
         return {"heads": heads, "rows": rows}
 
-    def explained(self, ind: Any, total: pd.DataFrame, target: float | None, periods: list[str], process: Any) -> Any:
+    def window_total(self, ind: Any) -> pd.DataFrame | None:
+        """The last 12 months added up, as the audience may see them (one row, with ``first``, the first month), for a
+        figure whose months add up (``Indicator.events``) and not per 1,000 children (the children are not 12 times as
+        many): what a page and a tile name when the latest month is hidden. ``None`` otherwise, also when the 12 periods
+        are not 12 months in a row."""
+        if not ind.events or ind.unit == "pr_1000" or ind.id not in self.ctx.indicators:
+            return None
+        months = sorted(self.ctx.staged(ind.id).total()["period"].astype(str).unique())[-WINDOW:]
+        if len(months) < WINDOW or not all(len(m) == 7 and m[4] == "-" for m in months):
+            return None
+        if len(pd.period_range(months[0], months[-1], freq="M")) != WINDOW:
+            return None
+        return self.ctx.staged(ind.id, window=WINDOW).total().assign(first=months[0])
+
+    def explained(self, ind: Any, total: pd.DataFrame, target: float | None, periods: list[str], process: Any,
+                  window: pd.DataFrame | None = None) -> Any:
         """:func:`lisite.explain.explain` of ``total`` for the current audience, worked out once a build for the same figures
         (the columns it reads), target, smallest count, range and process: a front page's tile and the indicator's own
         section say the same. (The explanation is read, never changed, by those it is handed to.)"""
@@ -481,11 +496,12 @@ class Views:
                 values = found.to_numpy()
                 cells.append((column, str(found.dtype), values.tobytes() if values.dtype.kind in "biuf" else tuple(values.tolist())
                               if isinstance(found.dtype, pd.StringDtype) else tuple((type(v), v) for v in values.tolist())))  # (1 is not True)
-        key = ("explained", ind.id, tuple(cells), target, ctx.audience.min_count, tuple(periods or ()), process, ctx.config.period)
+        summed = None if window is None else tuple(window[column].iloc[0] if column in window else None for column in (*EXPLAINED, "first"))
+        key = ("explained", ind.id, tuple(cells), target, ctx.audience.min_count, tuple(periods or ()), process, ctx.config.period, summed)
         found = ctx.derived.get(key)
         if found is None or found[0] is not ind or found[1] is not self.t:
             found = ctx.derived[key] = (ind, self.t, explain(ind, total, self.t, target, ctx.audience.min_count, periods,
-                                                            process=process, reporting=ctx.config.period))
+                                                            process=process, reporting=ctx.config.period, window=window))
         return found[2]
 
     def year_of(self, ex: Any) -> str:
@@ -505,7 +521,8 @@ class Views:
             staged = self.ctx.staged(indicator_id)
             ind = staged.indicator
             target = self.ctx.target(indicator_id)
-            ex = self.explained(ind, staged.total(), target, self.ctx.shown_periods(indicator_id), self.ctx.process(indicator_id))
+            ex = self.explained(ind, staged.total(), target, self.ctx.shown_periods(indicator_id), self.ctx.process(indicator_id),
+                                self.window_total(ind))
             last = staged.total().sort_values("period").tail(1)
             small = bool(last["small"].iloc[0]) if len(last) and "small" in last else True
             hidden = self.ctx.fmt.hidden(small)
@@ -513,12 +530,14 @@ class Views:
             if ex.suppressed:  # why there is no figure: "under 5" alone could be read as the share itself
                 note = self.t("tile.suppressed" if small else "tile.suppressed_other", min=self.ctx.audience.min_count,
                               period=fmt.period(last["period"].iloc[0], self.lang))
-                if ex.last_shown:  # the latest figure it may see, as its chart and table show it
+                if ex.window:  # the last 12 months added up: a current figure, where the latest shown month may be long ago
+                    note += " " + self.t("tile.window", value=ex.window[0], first=ex.window[1], last=ex.window[2])
+                elif ex.last_shown:  # the latest figure it may see, as its chart and table show it
                     note += " " + self.t("tile.last_shown", value=ex.last_shown[0], period=ex.last_shown[1])
             current = not ex.missing_latest and ex.latest is not None  # a figure for the latest period
             change = ex.change if current and ex.compared else "none"
             said_apart = {ex.level, ex.change_sentence, ex.variation.headline, ex.variation.earlier, ex.variation.normal_range,
-                          ex.last_shown_sentence}
+                          ex.last_shown_sentence, ex.window_sentence}
             tiles.append(
                 {
                     "indicator": ind,

@@ -48,7 +48,7 @@ INDICATORS = [
     declare("indsatser_efter_type", compute=measures_by_type, unit="antal", dimensions=("indsatstype",),
             levels=ALL_LEVELS, element="administrativ_styring", chart=type_chart),
     declare("nye_indsatser", compute=new_measures, unit="antal", dimensions=("indsatsgruppe",), levels=BY_TEAM,
-            element="administrativ_styring"),
+            element="administrativ_styring", events=True),
     declare("andel_forebyggende", compute=preventive_share, unit="pct", better="higher", levels=ALL_LEVELS, key_figure=True,
             benchmark="andel_forebyggende"),
     declare("anbragte_pr_1000", compute=per_1000(PLACEMENT), unit="pr_1000", frequency="år", benchmark="anbragte"),
