@@ -358,3 +358,50 @@ def test_the_summary_holds_only_the_indicators_the_pages_show(make_site):
     assert sorted(shown) == ["tiny.antal", "tiny.faa"]  # extra.usynlig is on no page
     rebuild(site, "2026-09", SEPTEMBER)  # with the page, which compares only what August showed
     assert sorted(summary(site / "_site" / "udvalg" / "historik.json")["figures"]) == ["tiny.antal", "tiny.faa"]
+
+
+def monthly(values: dict[str, int]) -> str:
+    """tal.csv with one team's rows: ``faa`` as given for each month, ``antal`` 40."""
+    return "maaned;team;antal;faa;sags_id\n" + "".join(f"{month};A;40;{n};S-{i}\n" for i, (month, n) in enumerate(values.items()))
+
+
+def test_a_hidden_month_of_events_is_compared_by_its_last_12_months(make_site):
+    """Læsø: a small figure is hidden in both reports; what the committee can compare is the last 12 months added up,
+    which each report named under its hidden month (and protected together with its months)."""
+    events = PLUGIN.replace('compute=count("faa"),', 'compute=count("faa"), events=True,')
+    months = [f"{y}-{m:02d}" for y, m in [(2025, m) for m in range(6, 13)] + [(2026, m) for m in range(1, 10)]]
+    faa = dict(zip(months, [8, 9, 7, 8, 9, 6, 8, 7, 9, 8, 6, 7, 9, 8, 3, 2]))  # August 2026: 3, September: 2
+    august = {m: n for m, n in faa.items() if m <= "2026-08"}
+    site = make_site({"plugins/tiny.py": events, "data/tal.csv": monthly(august)}, config=config("2026-08"))
+    build(site)
+    before = summary(site / "_site" / "udvalg" / "historik.json")["figures"]["tiny.faa"]
+    assert before["hidden"] and before["value"] is None
+    then = sum(n for m, n in august.items() if m >= "2025-09")  # September 2025 – August 2026, from the rows
+    assert before["window"] == {"value": then, "first": "2025-09", "period": "2026-08"} and then == 88
+    rebuild(site, "2026-09", monthly(faa))
+    now = sum(n for m, n in faa.items() if m >= "2025-10")
+    assert summary(site / "_site" / "udvalg" / "historik.json")["figures"]["tiny.faa"]["window"]["value"] == now == 82
+    text = page_text(site / "_site" / "udvalg" / "siden-sidste-moede.html")
+    assert ("Få sager: månedens tal er skjult i august 2026 og september 2026 for at beskytte oplysninger om få personer. "
+            "De seneste 12 måneder lagt sammen: 82 for oktober 2025–september 2026 mod 88 for september 2025–august 2026 (−6).") in text
+    assert "Lagt sammen for de seneste 12 måneder, oktober 2025–september 2026, er tallet 82." in page_text(
+        site / "_site" / "udvalg" / "tal" / "antal.html")  # the page named it too
+    assert "(−1)" not in text and " 2 i september" not in text and " 3 i august" not in text  # no month's difference
+
+
+def test_a_hidden_month_is_compared_by_12_months_only_when_both_reports_named_them(tmp_path):
+    plugin = load_plugin(builtin_plugin("historik"))
+    ctx = page_context([], {}, "udvalg", tmp_path)
+    then = {**figure(None, "2026-06", hidden=True), "window": {"value": 64, "first": "2025-07", "period": "2026-06"}}
+    now = {**figure(None, hidden=True), "window": {"value": 64, "first": "2025-10", "period": "2026-09"}}
+    assert plugin.sentence(then, now, ctx, "2026-06") == (
+        "**Udførte opfølgninger**: månedens tal er skjult i juni 2026 og september 2026 for at beskytte oplysninger om få "
+        "personer. De seneste 12 måneder lagt sammen: 64 for oktober 2025–september 2026, det samme som for juli 2025–juni 2026.")
+    shown_then = figure(12, "2026-06")  # the month was shown then: no sum was named in that report
+    assert plugin.sentence(shown_then, now, ctx, "2026-06") == (
+        "**Udførte opfølgninger**: tallet er skjult i september 2026 for at beskytte oplysninger om få personer, så ændringen vises ikke.")
+    share = {"title": "Opfølgninger til tiden", "unit": "pct", "target": 100.0, "target_met": None, "verdict": None, "hidden": True}
+    said = plugin.sentence({**share, "period": "2026-06", "value": None, "window": {"value": 82.4, "first": "2025-07", "period": "2026-06"}},
+                           {**share, "period": "2026-09", "value": None, "window": {"value": 88.6, "first": "2025-10", "period": "2026-09"}},
+                           ctx, "2026-06")
+    assert said.endswith("88,6\u00a0% for oktober 2025–september 2026 mod 82,4\u00a0% for juli 2025–juni 2026 (+6,2\u00a0procentpoint).")

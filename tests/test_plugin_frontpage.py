@@ -210,7 +210,9 @@ def test_a_hidden_tile_of_events_names_the_last_12_months_added_up_instead():
     assert found["note"] == ("Vises ikke for september 2026: tallet bygger på under 5 børn eller sager. "
                              "De seneste 12 måneder, oktober 2025–september 2026: 82,6\u00a0% af i alt 69.")
     assert f"{57 / 69 * 100:.1f}" == "82.6"
-    assert Views(ctx, None, None).window_total(replace(share, unit="pr_1000")) is None  # children are not 12 times as many
+    assert ctx.last_12_months(share.id)["first"].tolist() == ["2025-10"]
+    ctx.all_indicators[share.id] = replace(share, unit="pr_1000")
+    assert ctx.last_12_months(share.id) is None  # children are not 12 times as many
     assert tile(events=False)[0]["note"].endswith("Seneste tal, der kan vises: 83,3\u00a0% af i alt 6 i august 2026.")
 
 
@@ -220,10 +222,10 @@ def test_the_last_12_months_are_named_only_when_they_are_12_months_in_a_row():
     events = lisite.Indicator(id="administration.nye", title="Nye sager", theme="administration", element="administrativ_styring",
                               unit="antal", events=True, plugin="administration")
     ctx = testing.page_context([events], {events.id: frame}, "udvalg", REPO)
-    assert Views(ctx, None, None).window_total(events) is None
+    assert ctx.last_12_months(events.id) is None
     whole = pd.DataFrame({"period": MONTHS, "numerator": [9.0] * (len(MONTHS) - 1) + [3.0]})
     ctx = testing.page_context([events], {events.id: whole}, "udvalg", REPO)
-    [row] = Views(ctx, None, None).window_total(events).to_dict("records")
+    [row] = ctx.last_12_months(events.id).to_dict("records")
     assert (row["first"], row["period"], row["numerator"]) == ("2025-10", "2026-09", 9.0 * 11 + 3.0)
 
 

@@ -96,6 +96,20 @@ def not_over(ctx, report_period: str) -> str:
                  before_month=months[int(report_period[5:7]) - 1], now_month=months[int(ctx.config.period[5:7]) - 1])
 
 
+def over_12_months(before: dict, now: dict, unit: str, ctx) -> str:
+    """The last 12 months added up in both reports, where a hidden month has no change to state: "De seneste 12 måneder
+    lagt sammen: 89,5 % for oktober 2025–september 2026 mod 88,0 % for juli 2025–juni 2026 (+1,5 procentpoint)." Both
+    sums were shown in their reports (each protected together with its months there)."""
+    fmt = ctx.fmt
+    words = {"now": fmt.value(now["value"], unit), "now_first": fmt.period(now["first"]), "now_last": fmt.period(now["period"]),
+             "before": fmt.value(before["value"], unit), "before_first": fmt.period(before["first"]),
+             "before_last": fmt.period(before["period"])}
+    if now["value"] == before["value"]:
+        return ctx.t("historik.window_same", **words)
+    diff = now["value"] - before["value"]
+    return ctx.t("historik.window_change", difference=("+" if diff > 0 else "−") + fmt.difference(abs(diff), unit), **words)
+
+
 def sentence(before: dict, now: dict, ctx, report_period: str = "", cumulative: bool = False, title: str = "") -> str:
     """One changed figure in words; never a difference that involves a hidden figure. ``cumulative``: the figure
     adds up its year month by month (the year's spending so far), so two months' figures cover different spans.
@@ -105,6 +119,8 @@ def sentence(before: dict, now: dict, ctx, report_period: str = "", cumulative: 
     hidden = [fig["period"] for fig in (before, now) if fig.get("hidden")]
     if hidden:
         periods = lisite.fmt.join([fmt.period(p) for p in dict.fromkeys(hidden)], ctx.config.language)
+        if before.get("window") and now.get("window"):  # the last 12 months added up, as both reports named them
+            return t("historik.hidden_month", title=title, periods=periods) + " " + over_12_months(before["window"], now["window"], unit, ctx)
         return t("historik.hidden", title=title, periods=periods)
     missing = [fig["period"] for fig in (before, now) if fig.get("value") is None]
     if missing:

@@ -349,6 +349,22 @@ class BuildContext:
 
         return list(self._derived("shown_periods", indicator_id, make))
 
+    def last_12_months(self, indicator_id: str) -> pd.DataFrame | None:
+        """The indicator's last 12 months added up, as the current audience may see them (:meth:`staged` with
+        ``window=12``: one row for the total, its ``period`` the last month, with ``first``, the first), for a figure
+        whose months add up (``Indicator.events``) and not per 1,000 children (the children are not 12 times as many).
+        What a page, a tile and "Siden sidste møde" name when the latest month is hidden. ``None`` otherwise, also when
+        the last 12 periods are not 12 months in a row."""
+        indicator = self.all_indicators.get(indicator_id)
+        if indicator is None or not indicator.events or indicator.unit == "pr_1000" or indicator_id not in self.indicators:
+            return None
+        months = sorted(self.staged(indicator_id).total()["period"].astype(str).unique())[-WINDOW:]
+        if len(months) < WINDOW or not all(re.fullmatch(r"\d{4}-\d{2}", m) for m in months):
+            return None
+        if len(pd.period_range(months[0], months[-1], freq="M")) != WINDOW:
+            return None
+        return self.staged(indicator_id, window=WINDOW).total().assign(first=months[0])
+
     def process(self, indicator_id: str) -> spc.Process | None:
         """The indicator's monthly total for the current audience read as a process (an XmR chart over
         :meth:`shown_periods`, see :mod:`lisite.spc`), or ``None`` when it is not monthly, is year-to-date

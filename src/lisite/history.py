@@ -43,7 +43,9 @@ def figures(ctx, only: set[str] | None = None) -> dict[str, dict[str, Any]]:
     A figure: ``title``, ``unit``, ``period`` (its own latest period: a month, or a year for yearly
     figures), ``value`` (rounded as the pages show it; ``None`` for no data or a hidden cell),
     ``hidden``, ``target``, ``target_met`` (``True``/``False``/``None``) and ``verdict`` (``common``,
-    ``special_improving``, ``special_worrying``, ``special_neutral`` or ``None``).
+    ``special_improving``, ``special_worrying``, ``special_neutral`` or ``None``); under a hidden month, ``window``
+    when the pages name the last 12 months added up instead (``value`` as shown, ``first`` and ``period``, its first
+    and last month; see ``BuildContext.last_12_months``).
     """
     found = {}
     for key, indicator in ctx.indicators.items():
@@ -68,7 +70,7 @@ def _figure(ctx, key: str, indicator) -> dict[str, Any] | None:
     hidden = bool(row is not None and row["suppressed"])
     value = None if row is None or hidden else _shown(row["value"], indicator.unit)
     target = ctx.target(key)
-    return {
+    found = {
         "title": indicator.title,
         "unit": indicator.unit,
         "period": periods[-1],
@@ -78,6 +80,12 @@ def _figure(ctx, key: str, indicator) -> dict[str, Any] | None:
         "target_met": None if _year_open(indicator, periods[-1]) else _met(indicator.better, value, target),
         "verdict": None if value is None else _verdict(ctx, key),
     }
+    window = ctx.last_12_months(key) if hidden else None  # what the pages say instead of the hidden month
+    if window is not None and not window["suppressed"].iloc[0] and str(window["period"].iloc[0]) == periods[-1]:
+        summed = _shown(window["value"].iloc[0], indicator.unit)
+        if summed is not None:
+            found["window"] = {"value": summed, "first": str(window["first"].iloc[0]), "period": periods[-1]}
+    return found
 
 
 def _shown(value: Any, unit: str) -> float | None:

@@ -24,7 +24,7 @@ from markdown_it import MarkdownIt
 
 from lisite import alttext, calc, charts, downloads, fmt, headings, pictures, sharing, tracking
 from lisite.cache import BlockKey, FiguresKey, MemoKey, ViewKey, approx_size, digest, fingerprint
-from lisite.context import WINDOW, BuildContext
+from lisite.context import BuildContext
 from lisite.errors import BuildError, ConfigError
 from lisite.explain import explain
 from lisite.i18n import Translator
@@ -375,7 +375,7 @@ class Views:
             scratch = PageView(page)
             return self.make_figures(block, staged, frame, total, scratch), scratch.charts
         frame, total = without_empty_levels(frame, block.by), without_empty_levels(total, "")
-        figures = calc.content_key(frame, total, self.window_total(ind))
+        figures = calc.content_key(frame, total, self.ctx.last_12_months(ind.id))
         inputs = ctx.inputs
         key = FiguresKey(figures, ctx.target(ind.id), ctx.audience.min_count, repr(block), indicator_fingerprint(ctx, block.indicator),
                          inputs.config if inputs else repr(ctx.config), inputs.texts if inputs else repr(getattr(self.t, "fingerprint", self.lang)),
@@ -396,7 +396,7 @@ class Views:
         # the figure as a process, over every month it is shown for (also when this view shows the last few);
         # a view of one period shows no course over time to read as a process
         process = ctx.process(ind.id) if total["period"].nunique() > 1 else None
-        explanation = self.explained(ind, total, target, periods, process, self.window_total(ind))
+        explanation = self.explained(ind, total, target, periods, process, self.ctx.last_12_months(ind.id))
         labels = {"period": t("period_col"), "value": t("value"), "target": t("target"), block.by: column_label(block.by, t)}
         kind = block.kind if block.kind != "auto" else ("line" if frame["period"].nunique() > 2 else "bar")
         if ind.chart is not None:
@@ -469,20 +469,6 @@ class Views:
             rows.append(cells)
         return {"heads": heads, "rows": rows}
 
-    def window_total(self, ind: Any) -> pd.DataFrame | None:
-        """The last 12 months added up, as the audience may see them (one row, with ``first``, the first month), for a
-        figure whose months add up (``Indicator.events``) and not per 1,000 children (the children are not 12 times as
-        many): what a page and a tile name when the latest month is hidden. ``None`` otherwise, also when the 12 periods
-        are not 12 months in a row."""
-        if not ind.events or ind.unit == "pr_1000" or ind.id not in self.ctx.indicators:
-            return None
-        months = sorted(self.ctx.staged(ind.id).total()["period"].astype(str).unique())[-WINDOW:]
-        if len(months) < WINDOW or not all(len(m) == 7 and m[4] == "-" for m in months):
-            return None
-        if len(pd.period_range(months[0], months[-1], freq="M")) != WINDOW:
-            return None
-        return self.ctx.staged(ind.id, window=WINDOW).total().assign(first=months[0])
-
     def explained(self, ind: Any, total: pd.DataFrame, target: float | None, periods: list[str], process: Any,
                   window: pd.DataFrame | None = None) -> Any:
         """:func:`lisite.explain.explain` of ``total`` for the current audience, worked out once a build for the same figures
@@ -522,7 +508,7 @@ class Views:
             ind = staged.indicator
             target = self.ctx.target(indicator_id)
             ex = self.explained(ind, staged.total(), target, self.ctx.shown_periods(indicator_id), self.ctx.process(indicator_id),
-                                self.window_total(ind))
+                                self.ctx.last_12_months(ind.id))
             last = staged.total().sort_values("period").tail(1)
             small = bool(last["small"].iloc[0]) if len(last) and "small" in last else True
             hidden = self.ctx.fmt.hidden(small)
