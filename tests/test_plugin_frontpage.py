@@ -210,6 +210,11 @@ def test_a_hidden_tile_of_events_names_the_last_12_months_added_up_instead():
     assert found["note"] == ("Vises ikke for september 2026: tallet bygger på under 5 børn eller sager. "
                              "De seneste 12 måneder, oktober 2025–september 2026: 82,6\u00a0% af i alt 69.")
     assert f"{57 / 69 * 100:.1f}" == "82.6"
+    assert found["status_text"] == "" and found["stripe"] == ""  # no target
+    judged, _, _ = tile(events=True, better="higher", target=90.0)
+    assert judged["status_text"] == "✗ Målet er ikke nået de seneste 12 måneder" and judged["stripe"] == "off"
+    assert tile(events=True, better="higher", target=80.0)[0]["status_text"] == "✓ Målet er nået de seneste 12 måneder"
+    assert tile(events=False, better="higher", target=90.0)[0]["status_text"] == ""  # nothing to judge: the month is hidden
     assert ctx.last_12_months(share.id)["first"].tolist() == ["2025-10"]
     ctx.all_indicators[share.id] = replace(share, unit="pr_1000")
     assert ctx.last_12_months(share.id) is None  # children are not 12 times as many

@@ -145,19 +145,20 @@ def test_a_hidden_latest_month_gets_no_verdict():
         "Nye sager for november 2025 vises ikke, fordi tallet bygger på under 5 børn eller sager."]
 
 
-def hidden_with_window(ind, numerators, denominators=None):
+def hidden_with_window(ind, numerators, denominators=None, target=None):
     """The committee's explanation of a monthly series with the last 12 months added up, as a page makes it."""
     frame = pd.DataFrame({"period": months(len(numerators)), "numerator": [float(v) for v in numerators]})
     if denominators is not None:
         frame["denominator"] = [float(v) for v in denominators]
     periods, window = stage_with_window(ind, frame, COMMITTEE, 12)
     total = window.total().assign(first=months(len(numerators))[-12])
-    return explain(ind, periods.total(), DA, None, COMMITTEE.min_count, months(len(numerators)), window=total), total
+    return explain(ind, periods.total(), DA, target, COMMITTEE.min_count, months(len(numerators)), window=total), total
 
 
 def test_a_hidden_month_of_events_names_the_last_12_months_added_up():
     """Læsø: a month of 3 notifications is hidden; 12 months of them are not few, and the sum is protected with them."""
-    ind = indicator(unit="pct", title="Underretninger vurderet inden for 24 timer", base="underretninger", events=True)
+    ind = indicator(unit="pct", title="Underretninger vurderet inden for 24 timer", base="underretninger", events=True,
+                    better="higher")
     denominators = [6, 7, 5, 8, 6, 9, 6, 5, 7, 6, 8, 6, 7, 3]
     numerators = [5, 7, 4, 8, 5, 8, 6, 4, 7, 5, 7, 5, 6, 2]
     ex, window = hidden_with_window(ind, numerators, denominators)
@@ -168,8 +169,17 @@ def test_a_hidden_month_of_events_names_the_last_12_months_added_up():
                                 "88,2\u00a0% af 76 underretninger.")
     assert ex.window == ("88,2\u00a0% af 76 underretninger", "december 2024", "november 2025")
     assert ex.sentences[0].startswith("Underretninger vurderet inden for 24 timer for november 2025 vises ikke")
-    # a count: the sum as it is
-    count, _ = hidden_with_window(indicator(events=True), [9, 8, 7, 6, 9, 8, 7, 6, 9, 8, 7, 6, 8, 3])
+    assert ex.on_track is None and not ex.window_target  # no target given
+    # a target for a share holds for 12 months added up as for one: judged on the sum, and said so
+    met, _ = hidden_with_window(ind, numerators, denominators, target=85.0)
+    assert met.on_track is True and met.window_target
+    assert met.sentences[-1] == "Målet er 85,0\u00a0%, og de 12 måneder lagt sammen når det."
+    missed, _ = hidden_with_window(ind, numerators, denominators, target=95.0)
+    assert missed.on_track is False and missed.sentences[-1] == (
+        "Målet er 95,0\u00a0%. For de 12 måneder lagt sammen mangler der 6,8\u00a0procentpoint, før det er nået.")  # 95 − 88,2
+    # a count: the sum as it is, and a monthly target is not one for 12 months
+    count, _ = hidden_with_window(indicator(events=True, better="higher"), [9, 8, 7, 6, 9, 8, 7, 6, 9, 8, 7, 6, 8, 3], target=5.0)
+    assert count.on_track is None and not count.window_target and not any("Målet" in s for s in count.sentences)
     assert count.window_sentence == "Lagt sammen for de seneste 12 måneder, december 2024–november 2025, er tallet 84."
 
 

@@ -59,8 +59,13 @@ class Explanation:
     last_shown_sentence: str = ""  # ... in a sentence
     window: tuple[str, ...] = ()  # when the latest month is hidden: the last 12 months added up, as written, and their first and last month
     window_sentence: str = ""  # ... in a sentence
+    window_target: bool = False  # ``on_track`` judges those 12 months added up (the month itself is hidden)
     period: str = ""  # the period of the latest figure ("2026", "2026-09"); "" without one
     partial: bool = False  # a yearly figure for the reporting year before December: the year so far
+
+
+#: units whose figure is a level (a share, an average), not an amount: a target for a month is one for 12 months added up
+LEVELS = ("pct", "gns", "dage", "kr_gns")
 
 
 def shown_periods(asked: tuple[str, ...] | list[str], present: list[str], reporting: str = "") -> list[str]:
@@ -197,6 +202,15 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
             out.window = summed
             out.window_sentence = t("txt_window", value=summed[0], first=summed[1], last=summed[2])
             out.sentences.append(out.window_sentence)
+            pooled = float(window.iloc[0]["value"])
+            if target is not None and indicator.unit in LEVELS and not indicator.cumulative:
+                out.on_track = _on_track(indicator, pooled, target)
+            if out.on_track is not None:  # a level (a share, an average) the target holds for over 12 months as for one
+                out.window_target = True
+                key = "txt_target_window_met" if out.on_track else "txt_target_window_not_met"
+                out.target_sentence = t(key, target=fmt.value(target, indicator.unit, lang),
+                                        distance=fmt.difference(abs(pooled - target), indicator.unit, lang))
+                out.sentences.append(out.target_sentence)
         out.description = out.level
         return out
     shown = ordered[ordered["value"].notna()]

@@ -498,6 +498,14 @@ class Views:
             return self.t("tile.year_so_far", year=ex.period, until=fmt.period(self.ctx.config.period, self.lang))
         return self.t("tile.year", year=ex.period)
 
+    def status_text(self, ex: Any, ind: Any, target: float | None) -> str:
+        """A tile's word on the target: met, not met (over the last 12 months when the month is hidden), or when a
+        year-to-date figure's target is settled."""
+        over = "_window" if ex.window_target else ""
+        if ex.on_track is not None:
+            return self.t(("status_on_track" if ex.on_track else "status_off_track") + over)
+        return self.t("status_ytd") if target is not None and ind.cumulative else ""
+
     def key_figures(self, block: KeyFigures, view: PageView) -> dict[str, Any]:
         """Tiles; the front page's (``front=True``) short, linked and with a trend line (:mod:`lisite.tiles`)."""
         tiles = []
@@ -535,8 +543,7 @@ class Views:
                     "variation_kind": ex.variation.kind,
                     "change": change,
                     "change_text": self.t(f"change_{change}", when=fmt.period(ex.compared, self.lang), old=ex.previous_text),
-                    "status_text": self.t("status_on_track") if ex.on_track else (
-                        self.t("status_off_track") if ex.on_track is False else (self.t("status_ytd") if target is not None and ind.cumulative else "")),
+                    "status_text": self.status_text(ex, ind, target),
                     "on_track": ex.on_track,
                     "target": fmt.value(target, ind.unit, self.lang) if target is not None else "",
                     "sentences": [s for s in ex.sentences if s not in said_apart],
