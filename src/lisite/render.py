@@ -482,7 +482,8 @@ class Views:
                 values = found.to_numpy()
                 cells.append((column, str(found.dtype), values.tobytes() if values.dtype.kind in "biuf" else tuple(values.tolist())
                               if isinstance(found.dtype, pd.StringDtype) else tuple((type(v), v) for v in values.tolist())))  # (1 is not True)
-        summed = None if window is None else tuple(window[column].iloc[0] if column in window else None for column in (*EXPLAINED, "first"))
+        summed = None if window is None else tuple(repr(window[column].iloc[0]) if column in window else None  # (nan is not nan)
+                                                   for column in (*EXPLAINED, "first"))
         key = ("explained", ind.id, tuple(cells), target, ctx.audience.min_count, tuple(periods or ()), process, ctx.config.period, summed)
         found = ctx.derived.get(key)
         if found is None or found[0] is not ind or found[1] is not self.t:
