@@ -182,6 +182,21 @@ def demo_build(tmp_path_factory, worker_id):
     return built_once(tmp_path_factory, worker_id, "demo", make)
 
 
+@pytest.fixture(scope="session")
+def smallest_build(tmp_path_factory, worker_id):
+    """Læsø (825), the smallest municipality, with its own sample data, built once per test run: most of its monthly
+    figures are small, so its suppression is put to work as the demo's never is. Returns the site folder."""
+    from lisite.build import build
+    from lisite.buildall import prepare
+    from lisite.sampledata.kommuner import find
+
+    def make(site: Path) -> None:
+        prepare(site, find(825), None, seed=2026)
+        build(site, extra_plugins=[("disclosure_recorder", Recorder(site.parent / DISCLOSURE))])
+
+    return built_once(tmp_path_factory, worker_id, "smallest", make)
+
+
 CANARY_CASE = "S-990417"
 CANARY_WORKER = "SB-977"
 CANARY_NAME = "Kanarie Fuglesang"

@@ -42,6 +42,20 @@ def test_no_hidden_cell_of_the_second_municipality_can_be_worked_out(second_buil
         assert _attack_all(folder, audience)[2] == [], audience
 
 
+def test_no_hidden_cell_of_the_smallest_municipality_can_be_worked_out(smallest_build):
+    """Læsø: a thousand and more hidden cells per audience, where the demo has few; its spending by group once gave
+    its placements away to the krone (see the test of spending beside a group with no children)."""
+    folder = smallest_build.parent / DISCLOSURE
+    audiences = sorted(p.stem for p in folder.glob("*.pickle"))
+    assert len(audiences) >= 3
+    hidden = 0
+    for audience in audiences:
+        min_count, records, problems = _attack_all(folder, audience)
+        assert problems == [], audience
+        hidden += sum(int(r.periods["suppressed"].sum()) for r in records)
+    assert hidden > 1000  # the attack had much to attack
+
+
 @pytest.mark.parametrize("audience", DEMO_AUDIENCES)
 def test_no_demo_cell_labelled_under_n_holds_n_or_more(demo_build, audience):
     """Issue: "Eget værelse: under 5" on a cell of about 200 hidden to protect another. Only a cell whose
@@ -168,3 +182,28 @@ def test_records_attacked_together_give_what_each_gives_alone():
     assert len(alone) >= 4
     assert attack_all(records, 5) == alone
     assert attack_all(records[::-1], 5) == [problem for record in records[::-1] for problem in attack(record, 5)]
+
+
+def test_spending_beside_a_group_with_no_children_cannot_be_worked_out():
+    """Læsø's spending by group: placements of 4 children hidden ("under 5"), preventive measures of 10 children and
+    'Øvrige' (spending on no child: no count) shown, and the month's total shown. The total minus the two shown amounts
+    was the hidden amount to the krone: the engine took the sum with a part of no count for one that says nothing. A
+    part without a count is shown, so it is a known part of the sum (of 0 children), and another part is hidden too."""
+    spend = lisite.Indicator(id="t.forbrug", theme="oekonomi", element="oekonomisk_styring", unit="kr",
+                             dimensions=("indsatsgruppe",), compute=lambda ctx: None)
+    months = ["2026-07", "2026-08", "2026-09"]
+    frame = pd.DataFrame({"period": [m for m in months for _ in range(3)],
+                          "indsatsgruppe": ["Anbringelse", "Forebyggende", "Øvrige"] * 3,
+                          "numerator": [253795.15, 133596.09, 33447.03, 250120.0, 140300.5, 31000.0, 248000.0, 139000.0, 35500.25],
+                          "n": [4.0, 10.0, float("nan"), 3.0, 11.0, float("nan"), 4.0, 12.0, float("nan")]})
+    periods, summed = stage_with_window(spend, frame, COMMITTEE, 12)
+    truth = stage_with_window(spend, frame, Audience("t", "T", level="municipality", min_count=1), 12)
+    record = Record(spend.id, ("indsatsgruppe",), periods.frame, summed.frame, truth[0].frame, truth[1].frame)
+    assert attack(record, 5) == []
+    shown = periods.frame
+    for month in months:  # in krone: the total less the amounts shown leaves more than one hidden amount
+        rows = shown[shown["period"] == month]
+        parts = rows[rows["_by"] == "indsatsgruppe"]
+        assert parts["suppressed"].sum() != 1 or rows.loc[rows["_by"] == "", "suppressed"].all(), month
+        assert parts.loc[parts["indsatsgruppe"] == "Anbringelse", "suppressed"].all()
+        assert not parts.loc[parts["indsatsgruppe"] == "Øvrige", "suppressed"].any()  # nothing of a child in it

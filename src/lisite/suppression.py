@@ -31,7 +31,7 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     the breakdown adds up to the total; when it does not, e.g. a child with two kinds of measure, the
     breakdown is at least the total and each part at most the total), and each cell's sum over the
     window's months. A reader knows from the labels that an "under N" cell is 1 to N-1 (zeros are shown)
-    and a "skjult" cell N or more. From all the sums together (:func:`lisite.bounds.narrowest`) an "under N" cell must
+    and a "skjult" cell N or more, and the value of a cell with no count behind it (never hidden: a part of 0). From all the sums together (:func:`lisite.bounds.narrowest`) an "under N" cell must
     keep at least two possible values, and a "skjult" cell at least N-1 (as many as an "under N" label
     leaves). Where a cell does not, the smallest visible part of a sum it belongs to is hidden too (the
     sum itself when every part is hidden), and everything is worked out again, until every cell holds. A cell
@@ -44,6 +44,10 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     if min_count <= 1 or not hidden.any():
         return pd.Series(hidden, index=frame.index), pd.Series(False, index=frame.index)
     groups = [g for g in _groups(frame, breakdowns, months) if not math.isnan(n[g[0]])]
+    # A cell with no count behind it (spending on no child, "Øvrige") is never hidden, so a reader knows its value: in
+    # a sum it is a known part, of 0 children. (Taken for unknown, its sum narrowed nothing, and a lone hidden part
+    # beside it was the sum less the parts shown, to the krone.)
+    n = np.where(np.isnan(n), 0.0, n)
     sums = FlatSums(groups, n)
     member_of = Memberships(sums)
     relabel = np.zeros(len(n), dtype=bool)  # small sums labelled "skjult" (see below)
