@@ -229,7 +229,10 @@ def _narrow(blocks: list[Block], min_count: int) -> list[Block]:
     values = [v for found in records for c in found for v in (c.true, c.shown) if v is not None]
     largest = max([float(min_count)] + [abs(v) for v in values if math.isfinite(v)])
     ceiling = 1000.0 * largest
-    bounds = [(1, min_count - 1) if b.found[i].small else (min_count, ceiling) for b in blocks for i in b.hidden]
+    # "skjult" is 5 or more, except on a small sum the engine labels so to free its parts (lisite.suppression._stuck):
+    # such a sum is known to be 1 or more only (the attack knows which they are: a stronger reader than a real one)
+    bounds = [(1, min_count - 1) if b.found[i].small else (min_count if b.found[i].true >= min_count else 1, ceiling)
+              for b in blocks for i in b.hidden]
     equal = _matrix([(row, offset) for b, offset in zip(blocks, offsets) for row, _ in b.equal], size)
     equal_b = [value for b in blocks for _, value in b.equal]
     upper = _matrix([(row, offset) for b, offset in zip(blocks, offsets) for row, _ in b.upper], size)

@@ -207,3 +207,23 @@ def test_spending_beside_a_group_with_no_children_cannot_be_worked_out():
         assert parts["suppressed"].sum() != 1 or rows.loc[rows["_by"] == "", "suppressed"].all(), month
         assert parts.loc[parts["indsatsgruppe"] == "Anbringelse", "suppressed"].all()
         assert not parts.loc[parts["indsatsgruppe"] == "Øvrige", "suppressed"].any()  # nothing of a child in it
+
+
+def test_a_total_labelled_skjult_is_not_pinned_through_another_breakdown():
+    """Ærø's new measures in February 2024: four teams with one each ("under 5"), so the total of 4 was labelled
+    "skjult" to free them; but by group the total was 0 placements (shown) and 4 preventive ("under 5"), so it was at
+    most 4 after all and every team 1. Now the cells around them say "skjult" too, and nothing can be worked out."""
+    measures = lisite.Indicator(id="t.nye", theme="indsatser", element="administrativ_styring", unit="antal",
+                                dimensions=("indsatsgruppe", "team"), compute=lambda ctx: None)
+    frame = pd.DataFrame({"period": ["2024-02"] * 8, "indsatsgruppe": ["Forebyggende"] * 4 + ["Anbringelse"] * 4,
+                          "team": ["T1", "T2", "T3", "T4"] * 2, "numerator": [1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0]})
+    periods, _ = stage_with_window(measures, frame, COMMITTEE, None)
+    truth, _ = stage_with_window(measures, frame, Audience("t", "T", level="municipality", min_count=1), None)
+    record = Record(measures.id, ("indsatsgruppe", "team"), periods.frame, None, truth.frame, None)
+    assert attack(record, 5) == []
+    shown = periods.frame
+    assert shown.loc[shown["_by"] == "", "suppressed"].all()
+    small = shown["small"].astype(bool)
+    assert (truth.frame.loc[small, "n"].between(1, 4)).all()  # every "under 5" is true
+    placements = shown[(shown["_by"] == "indsatsgruppe") & (shown["indsatsgruppe"] == "Anbringelse")]
+    assert not placements["suppressed"].any() and placements["n"].tolist() == [0.0]  # zeros are still shown as 0

@@ -86,11 +86,31 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         # sum is labelled "skjult" instead, which says no more than that it is hidden.
         pinned = {int(groups[g][0]) for row in np.flatnonzero(exposed) for g in member_of.get(int(row), [])
                   if hidden[groups[g][0]] and small[groups[g][0]]}
+        if not pinned:  # pinned through another sum: such a sum labelled "skjult" already, that it equals a small part
+            pinned = _around(exposed, groups, member_of, hidden & small)  # (a total of 4 = 0 shown + "under 5")
         if not pinned:
             return pd.Series(hidden, index=frame.index), pd.Series(relabel, index=frame.index)
         relabel[list(pinned)] = True
         small = (n < min_count) & ~relabel
         label_low, label_high = _labels(n, hidden, small, min_count)
+
+
+def _around(exposed: np.ndarray, groups: list, member_of: Memberships, labelled: np.ndarray) -> set[int]:
+    """The cells labelled "under N" (``labelled``) in the sums of the exposed cells, and in the sums of the hidden cells of
+    those: Ærø's new measures in February 2024, four teams of "under 5" whose total, labelled "skjult" to free them, was
+    still a sum of 0 shown and one "under 5" in the breakdown by group, so every team was 1. Labelled "skjult", those
+    say no more than that they are hidden."""
+    near = {int(row) for row in np.flatnonzero(exposed)}
+    for row in list(near):
+        for g in member_of.get(row, []):
+            total, parts, _ = groups[g]
+            near.update(int(cell) for cell in (total, *parts))
+    found = set()
+    for row in near:
+        for g in member_of.get(row, []):
+            total, parts, _ = groups[g]
+            found.update(int(cell) for cell in (total, *parts) if labelled[cell])
+    return found
 
 
 class Memberships:
@@ -111,8 +131,8 @@ class Memberships:
 
 def _labels(n: np.ndarray, hidden: np.ndarray, small: np.ndarray, min_count: int) -> tuple[np.ndarray, np.ndarray]:
     """What a reader knows of each cell from what is shown: its value, or its label's range ("under N" for
-    ``small``, else "skjult")."""
-    low = np.where(hidden, np.where(small, 1.0, float(min_count)), n)
+    ``small``, else "skjult": N or more, but 1 or more for a small sum labelled so to free its parts, see :func:`_stuck`)."""
+    low = np.where(hidden, np.where(small, 1.0, np.where(n < min_count, 1.0, float(min_count))), n)
     high = np.where(hidden, np.where(small, min_count - 1.0, math.inf), n)
     return low, high
 
