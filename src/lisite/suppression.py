@@ -31,13 +31,15 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     the breakdown adds up to the total; when it does not, e.g. a child with two kinds of measure, the
     breakdown is at least the total and each part at most the total), and each cell's sum over the
     window's months. A reader knows from the labels that an "under N" cell is 1 to N-1 (zeros are shown)
-    and a "skjult" cell N or more, and the value of a cell with no count behind it (never hidden: a part of 0). From all the sums together (:func:`lisite.bounds.narrowest`) an "under N" cell must
+    and a "skjult" cell N or more (1 or more for a small sum labelled so, see below), and the value of a cell with no
+    count behind it (never hidden: a part of 0). From all the sums together (:func:`lisite.bounds.narrowest`) an "under N" cell must
     keep at least two possible values, and a "skjult" cell at least N-1 (as many as an "under N" label
     leaves). Where a cell does not, the smallest visible part of a sum it belongs to is hidden too (the
     sum itself when every part is hidden), and everything is worked out again, until every cell holds. A cell
     that a small hidden sum pins from the labels alone is freed by labelling that sum "skjult" instead, before
-    anything else is hidden (see :func:`_stuck`).
-    Returns the hidden rows, and the small hidden sums to label "skjult" rather than "under N".
+    anything else is hidden (see :func:`_stuck`); one still pinned when nothing is left to hide, by the "under N" cells
+    around it labelled "skjult" too (:func:`_around`).
+    Returns the hidden rows, and the small hidden cells to label "skjult" rather than "under N".
     """
     n = frame["n"].to_numpy(dtype=float)
     hidden = (n > 0) & (n < min_count)
