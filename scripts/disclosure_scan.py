@@ -1,0 +1,69 @@
+"""Attack the suppression of municipalities' sample-data sites, as the tests attack the demo, the second municipality
+and Læsø: build each site with the recorder of ``tests/disclosure.py`` and work out, by linear programming, what each
+audience's sums and labels leave of every hidden cell. Prints one line per audience and every cell worked out exactly;
+exits 1 when there is one.
+
+    python scripts/disclosure_scan.py 665 336          # Lemvig and Stevns
+    python scripts/disclosure_scan.py --smallest 30    # the 30 smallest municipalities
+
+Each site is made in ``--work`` (default: a new temporary folder) with ``lisite.buildall.prepare``, so its sample
+data are the ones ``lisite build-all`` makes. Needs the test dependencies (scipy): ``pip install ".[test]"``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from disclosure import Recorder, attack, load  # noqa: E402
+
+from lisite.build import build  # noqa: E402
+from lisite.buildall import prepare  # noqa: E402
+from lisite.sampledata.kommuner import KOMMUNER, find  # noqa: E402
+
+
+def scan(code: int, work: Path) -> list[str]:
+    """The findings of every audience of one municipality's site, each line naming the audience."""
+    kommune = find(code)
+    site, recorded = work / str(code) / "site", work / str(code) / "disclosure"
+    prepare(site, kommune, None, seed=2026)
+    build(site, extra_plugins=[("disclosure_recorder", Recorder(recorded))])
+    found = []
+    for audience in sorted(path.stem for path in recorded.glob("*.pickle")):
+        min_count, records = load(recorded, audience)
+        problems = []
+        for record in records:
+            try:
+                problems += attack(record, min_count)
+            except AssertionError as exc:  # the labels and sums contradict each other: a label is false
+                problems.append(f"{record.indicator}: {exc}")
+        hidden = sum(int(record.periods["suppressed"].sum()) for record in records)
+        print(f"{code} {kommune.name} {audience}: {hidden} hidden, {len(problems)} worked out", flush=True)
+        found += [f"{code} {kommune.name} {audience}: {problem}" for problem in problems]
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("codes", nargs="*", type=int, help="municipality codes")
+    parser.add_argument("--smallest", type=int, default=0, help="also the N municipalities with the fewest inhabitants")
+    parser.add_argument("--work", type=Path, default=None, help="folder for the sites (default: a new temporary one)")
+    args = parser.parse_args()
+    codes = list(dict.fromkeys([*args.codes, *(k.code for k in sorted(KOMMUNER, key=lambda k: k.inhabitants)[:args.smallest])]))
+    if not codes:
+        parser.error("give municipality codes or --smallest N")
+    work = args.work or Path(tempfile.mkdtemp(prefix="lisite-disclosure-"))
+    found = [line for code in codes for line in scan(code, work)]
+    for line in found:
+        print(line)
+    print(f"{len(codes)} municipalities, {len(found)} hidden cells worked out (sites in {work})")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
