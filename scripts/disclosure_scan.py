@@ -20,11 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from disclosure import Recorder, attack, load  # noqa: E402
+from disclosure import Recorder, attack, load
 
-from lisite.build import build  # noqa: E402
-from lisite.buildall import prepare  # noqa: E402
-from lisite.sampledata.kommuner import KOMMUNER, find  # noqa: E402
+from lisite.build import build
+from lisite.buildall import prepare
+from lisite.sampledata.kommuner import KOMMUNER, find
 
 
 def scan(code: int, work: Path) -> list[str]:

@@ -50,7 +50,7 @@ def test_no_hidden_cell_of_the_smallest_municipality_can_be_worked_out(smallest_
     assert len(audiences) >= 3
     hidden = 0
     for audience in audiences:
-        min_count, records, problems = _attack_all(folder, audience)
+        _, records, problems = _attack_all(folder, audience)
         assert problems == [], audience
         hidden += sum(int(r.periods["suppressed"].sum()) for r in records)
     assert hidden > 1000  # the attack had much to attack
