@@ -182,19 +182,32 @@ def demo_build(tmp_path_factory, worker_id):
     return built_once(tmp_path_factory, worker_id, "demo", make)
 
 
-@pytest.fixture(scope="session")
-def smallest_build(tmp_path_factory, worker_id):
-    """Læsø (825), the smallest municipality, with its own sample data, built once per test run: most of its monthly
-    figures are small, so its suppression is put to work as the demo's never is. Returns the site folder."""
+def municipality_build(tmp_path_factory, worker_id, code: int) -> Path:
+    """A municipality's site with its own sample data (as ``lisite build-all`` makes it), built once per test run
+    with the disclosure recorder. Returns the site folder."""
     from lisite.build import build
     from lisite.buildall import prepare
     from lisite.sampledata.kommuner import find
 
     def make(site: Path) -> None:
-        prepare(site, find(825), None, seed=2026)
+        prepare(site, find(code), None, seed=2026)
         build(site, extra_plugins=[("disclosure_recorder", Recorder(site.parent / DISCLOSURE))])
 
-    return built_once(tmp_path_factory, worker_id, "smallest", make)
+    return built_once(tmp_path_factory, worker_id, f"kommune-{code}", make)
+
+
+@pytest.fixture(scope="session")
+def smallest_build(tmp_path_factory, worker_id):
+    """Læsø (825), the smallest municipality: most of its monthly figures are small, so its suppression is put to
+    work as the demo's never is."""
+    return municipality_build(tmp_path_factory, worker_id, 825)
+
+
+@pytest.fixture(scope="session")
+def lemvig_build(tmp_path_factory, worker_id):
+    """Lemvig (665): its placements by form over several months and their 12-month sums gave hidden cells away to a
+    reader who adds all the sums up at once, which the suppression's interval bounds alone did not see."""
+    return municipality_build(tmp_path_factory, worker_id, 665)
 
 
 CANARY_CASE = "S-990417"

@@ -8,6 +8,7 @@ may be worked out exactly, and no "under N" label may be false.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -42,10 +43,12 @@ def test_no_hidden_cell_of_the_second_municipality_can_be_worked_out(second_buil
         assert _attack_all(folder, audience)[2] == [], audience
 
 
-def test_no_hidden_cell_of_the_smallest_municipality_can_be_worked_out(smallest_build):
+@pytest.mark.parametrize("fixture", ["smallest_build", "lemvig_build"])
+def test_no_hidden_cell_of_a_small_municipality_can_be_worked_out(fixture, request):
     """Læsø: a thousand and more hidden cells per audience, where the demo has few; its spending by group once gave
-    its placements away to the krone (see the test of spending beside a group with no children)."""
-    folder = smallest_build.parent / DISCLOSURE
+    its placements away to the krone (see the test of spending beside a group with no children). Lemvig: 18 cells
+    per audience once, by all its sums added up together (lisite.linear)."""
+    folder = request.getfixturevalue(fixture).parent / DISCLOSURE
     audiences = sorted(p.stem for p in folder.glob("*.pickle"))
     assert len(audiences) >= 3
     hidden = 0
@@ -227,3 +230,19 @@ def test_a_total_labelled_skjult_is_not_pinned_through_another_breakdown():
     assert (truth.frame.loc[small, "n"].between(1, 4)).all()  # every "under 5" is true
     placements = shown[(shown["_by"] == "indsatsgruppe") & (shown["indsatsgruppe"] == "Anbringelse")]
     assert not placements["suppressed"].any() and placements["n"].tolist() == [0.0]  # zeros are still shown as 0
+
+
+def test_the_suppression_adds_the_sums_up_together_where_one_at_a_time_says_nothing():
+    """x + y = 5, x + z = 5, y + z = 6, each "under 5": any one sum leaves each cell 1 to 4, all three together
+    give x = 2, y = 3, z = 3. The interval bounds see nothing; linear programming sees all three."""
+    from lisite import linear
+    from lisite.bounds import FlatSums, narrowest
+
+    n = np.array([2.0, 3.0, 3.0, 5.0, 5.0, 6.0])  # x, y, z and the three sums, shown
+    hidden = np.array([True, True, True, False, False, False])
+    low, high = np.where(hidden, 1.0, n), np.where(hidden, 4.0, n)
+    groups = [(3, np.array([0, 1]), True), (4, np.array([0, 2]), True), (5, np.array([1, 2]), True)]
+    one_at_a_time = narrowest(low, high, hidden, FlatSums(groups, n), whole=True)
+    assert (one_at_a_time[1][:3] - one_at_a_time[0][:3] >= 1).all()  # wide, sum by sum
+    assert linear.pinned(hidden, low, high, groups).tolist() == [True, True, True, False, False, False]
+    assert not linear.pinned(hidden, low, high, groups[:2]).any()  # two sums leave a line of solutions

@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from lisite import linear
 from lisite.bounds import FlatSums, has_fractions, narrowest, sum_of
 
 
@@ -68,16 +69,11 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
             small = (n < min_count) & ~relabel
             label_low, label_high = _labels(n, hidden, small, min_count)
             continue
-        next_to_hide = sums.next_to_hide(hidden)
-        best = []
-        for row in np.flatnonzero(exposed):
-            # the sum that pins the cell down the most, among those with something left to hide
-            options = [(_width(int(row), groups[g], label_low, label_high), n[found], found) for g in member_of.get(int(row), [])
-                       if (found := next_to_hide[g]) >= 0]
-            if options:
-                best.append(min(options))
-        # only the cells one sum pins down most directly this round: others may be freed by what that hides
-        chosen = {int(found) for width, _, found in best if width == min(b[0] for b in best)}
+        if not exposed.any():  # nothing by the sums one at a time: by all of them together (linear programming)
+            exposed = hidden & linear.pinned(hidden, label_low, label_high, groups)
+            if not exposed.any():
+                return pd.Series(hidden, index=frame.index), pd.Series(relabel, index=frame.index)
+        chosen = _to_hide(exposed, groups, member_of, sums.next_to_hide(hidden), label_low, label_high, n)
         if chosen:
             rows = sorted(chosen)
             hidden[rows] = True
@@ -95,6 +91,20 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         relabel[list(pinned)] = True
         small = (n < min_count) & ~relabel
         label_low, label_high = _labels(n, hidden, small, min_count)
+
+
+def _to_hide(exposed: np.ndarray, groups: list, member_of: Memberships, next_to_hide: np.ndarray, low: np.ndarray,
+             high: np.ndarray, n: np.ndarray) -> set[int]:
+    """What to hide next for the exposed cells: for each, the next part of the sum that pins it down the most, among
+    those with something left to hide; only the cells one sum pins down most directly this round (others may be freed
+    by what that hides)."""
+    best = []
+    for row in np.flatnonzero(exposed):
+        options = [(_width(int(row), groups[g], low, high), n[found], found) for g in member_of.get(int(row), [])
+                   if (found := next_to_hide[g]) >= 0]
+        if options:
+            best.append(min(options))
+    return {int(found) for width, _, found in best if width == min(b[0] for b in best)}
 
 
 def _around(exposed: np.ndarray, groups: list, member_of: Memberships, labelled: np.ndarray) -> set[int]:

@@ -1,0 +1,129 @@
+"""What a reader can work out of hidden cells by adding the sums up, by linear programming: for
+:func:`lisite.suppression.protect`, after its interval bounds (:func:`lisite.bounds.narrowest`) find nothing more.
+
+Interval bounds work the sums through one at a time; a reader with a spreadsheet can combine them (this month's
+breakdown, last month's, and the 12-month sum of each cell together), and that can pin a hidden cell the intervals
+leave wide. Here every sum with a hidden cell is one linear constraint, every label a bound ("under N": 1 to N-1;
+"skjult": N or more, or 1 or more for a small sum labelled so), and the smallest and largest value of each hidden cell
+are found with scipy's HiGHS solver. A few solutions for mixed objectives first show most cells wide; only the others
+are asked for their own least and largest value, one cell of each group of connected cells per solve.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+TOLERANCE = 1e-6
+
+
+def pinned(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, groups: list[tuple[int, np.ndarray, bool]]) -> np.ndarray:
+    """The hidden rows whose value the sums and labels leave exactly one possibility (less than one apart).
+
+    ``low``/``high``: each row's label bounds (a shown row: its value twice); ``groups``: (row of the sum, rows of its
+    parts, whether the parts add up to it: else they are at least the sum, and each at most the sum)."""
+    from scipy import sparse
+    from scipy.optimize import linprog
+
+    found = np.zeros(len(hidden), dtype=bool)
+    rows = np.flatnonzero(hidden)
+    if not len(rows):
+        return found
+    column = np.full(len(hidden), -1)
+    column[rows] = np.arange(len(rows))
+    finite = np.concatenate([low[np.isfinite(low)], high[np.isfinite(high)], [1.0]])
+    ceiling = 1000.0 * float(np.abs(finite).max())  # "skjult" has no upper bound: a ceiling far above every count
+    bounds = [(float(low[r]), float(high[r]) if math.isfinite(high[r]) else ceiling) for r in rows]
+    equal, upper = [], []  # (coefficients by column, constant): sum == constant, sum <= constant
+    for total, parts, additive in groups:
+        cells = [*map(int, parts), int(total)]
+        if not hidden[cells].any():
+            continue
+        signs = [1.0] * len(parts) + [-1.0]
+        row, constant = _linear(cells, signs, hidden, column, low)
+        if additive:
+            equal.append((row, -constant))
+            continue
+        upper.append(({k: -v for k, v in row.items()}, constant))  # parts >= the sum (a child under two kinds)
+        for part in map(int, parts):  # each part <= the sum
+            row, constant = _linear([part, int(total)], [1.0, -1.0], hidden, column, low)
+            if row:
+                upper.append((row, -constant))
+    if not equal and not upper:
+        return found
+    size = len(rows)
+    a_eq, b_eq = _matrix(equal, size, sparse)
+    a_ub, b_ub = _matrix(upper, size, sparse)
+    blocks = _blocks(size, [*equal, *upper])
+
+    def solve(objective: np.ndarray) -> np.ndarray | None:
+        result = linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        return result.x if result.status == 0 else None
+
+    seen_low, seen_high = np.full(size, np.inf), np.full(size, -np.inf)
+    mixed = np.random.default_rng(0)
+    for objective in [np.ones(size), -np.ones(size), *(mixed.choice([-1.0, 1.0], size) for _ in range(4))]:
+        x = solve(objective)
+        if x is None:  # the labels and sums do not hold together (a label the engine set is wrong): nothing to say
+            return found
+        seen_low, seen_high = np.minimum(seen_low, x), np.maximum(seen_high, x)
+    asked = [[k for k in block] for block in blocks]  # each block's cells, asked for their least and largest value in turn
+    steps = [0] * len(blocks)
+    while True:
+        objective = np.zeros(size)
+        for b, block in enumerate(asked):
+            while steps[b] < 2 * len(block) and seen_high[block[steps[b] // 2]] - seen_low[block[steps[b] // 2]] >= 1 - TOLERANCE:
+                steps[b] += 2 - steps[b] % 2  # wide already: on to the next cell
+            if steps[b] < 2 * len(block):
+                objective[block[steps[b] // 2]] = (1.0, -1.0)[steps[b] % 2]
+                steps[b] += 1
+        if not objective.any():
+            break
+        x = solve(objective)
+        if x is None:
+            return found
+        seen_low, seen_high = np.minimum(seen_low, x), np.maximum(seen_high, x)
+    found[rows[seen_high - seen_low < 1 - TOLERANCE]] = True
+    return found
+
+
+def _linear(cells: list[int], signs: list[float], hidden: np.ndarray, column: np.ndarray, low: np.ndarray) -> tuple[dict[int, float], float]:
+    """Coefficients of the hidden cells (by column) and the constant of the shown ones."""
+    row: dict[int, float] = {}
+    constant = 0.0
+    for cell, sign in zip(cells, signs):
+        if hidden[cell]:
+            row[int(column[cell])] = row.get(int(column[cell]), 0.0) + sign
+        else:
+            constant += sign * float(low[cell])
+    return {k: v for k, v in row.items() if v}, constant
+
+
+def _matrix(rows: list[tuple[dict[int, float], float]], size: int, sparse) -> tuple:
+    if not rows:
+        return None, None
+    index = [(r, k, v) for r, (row, _) in enumerate(rows) for k, v in row.items()]
+    r, c, v = zip(*index) if index else ((), (), ())
+    matrix = sparse.csr_array((np.array(v, dtype=float), (np.array(r, dtype=int), np.array(c, dtype=int))), shape=(len(rows), size))
+    return matrix, [constant for _, constant in rows]
+
+
+def _blocks(size: int, rows: list[tuple[dict[int, float], float]]) -> list[list[int]]:
+    """The columns in groups that no constraint connects: one cell of each is asked for per solve."""
+    parent = list(range(size))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for row, _ in rows:
+        members = list(row)
+        for k in members[1:]:
+            parent[root(k)] = root(members[0])
+    found: dict[int, list[int]] = {}
+    for k in range(size):
+        found.setdefault(root(k), []).append(k)
+    return list(found.values())
