@@ -5,8 +5,11 @@ Interval bounds work the sums through one at a time; a reader with a spreadsheet
 breakdown, last month's, and the 12-month sum of each cell together), and that can pin a hidden cell the intervals
 leave wide. Here every sum with a hidden cell is one linear constraint, every label a bound ("under N": 1 to N-1;
 "skjult": N or more, or 1 or more for a small sum labelled so), and the smallest and largest value of each hidden cell
-are found with scipy's HiGHS solver. A few solutions for mixed objectives first show most cells wide; only the others
-are asked for their own least and largest value, one cell of each group of connected cells per solve.
+are found with scipy's HiGHS solver. A few solutions for mixed objectives first show most cells wide; then the largest
+and smallest of a random signed weighting of the cells not yet moved, until the two are equal (every such cell is fixed)
+or a few rounds have passed; only the cells left after that are asked for their own least and largest value, one cell
+of each group of connected cells per solve. (On 16 times the demo's cases the largest call, 12,981 hidden cells, took
+261 solves and 40 s asked one by one, and 64 solves and 9 s so.)
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import math
 import numpy as np
 
 TOLERANCE = 1e-6
+ROUNDS = 8  # random weightings of the cells not yet moved, before the rest are asked one by one
 
 
 def pinned(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, groups: list[tuple[int, np.ndarray, bool]]) -> np.ndarray:
@@ -68,7 +72,23 @@ def pinned(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, groups: list[t
         if x is None:  # the labels and sums do not hold together (a label the engine set is wrong): nothing to say
             return found
         seen_low, seen_high = np.minimum(seen_low, x), np.maximum(seen_high, x)
-    asked = [[k for k in block] for block in blocks]  # each block's cells, asked for their least and largest value in turn
+    # The cells no solution has moved yet: the largest and the smallest of a random weighting of them. Where the two
+    # are equal, that weighting is the same in every solution, and so (but for weights chosen on a set of measure
+    # zero) is every one of them; where not, the two solutions move some of them, and those are asked no more.
+    for _ in range(ROUNDS):
+        open_ = np.flatnonzero(seen_high - seen_low < 1 - TOLERANCE)
+        if not len(open_):
+            return found
+        weights = np.zeros(size)
+        weights[open_] = mixed.uniform(0.5, 1.5, len(open_)) * mixed.choice([-1.0, 1.0], len(open_))
+        most, least = solve(-weights), solve(weights)
+        if most is None or least is None:
+            return found
+        seen_low, seen_high = np.minimum.reduce([seen_low, most, least]), np.maximum.reduce([seen_high, most, least])
+        if weights @ most - weights @ least < TOLERANCE and (seen_high[open_] - seen_low[open_] < TOLERANCE).all():
+            found[rows[open_]] = True
+            return found
+    asked = [[k for k in block if seen_high[k] - seen_low[k] < 1 - TOLERANCE] for block in blocks]  # the rest, one by one
     steps = [0] * len(blocks)
     while True:
         objective = np.zeros(size)
