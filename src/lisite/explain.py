@@ -193,7 +193,7 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
         shown = ordered[~hidden & ordered["value"].notna()]
         if len(shown):  # the latest figure the audience is shown (in the chart and the table) all the same
             row = shown.iloc[-1]
-            value = _with_base(indicator, row, t) if _few(indicator, [row]) else fmt.value(float(row["value"]), indicator.unit, lang)
+            value = _as_written(indicator, row, t)
             out.last_shown = (value, fmt.period(row["period"], lang))
             out.last_shown_sentence = t("txt_last_shown", value=value, period=out.last_shown[1])
             out.sentences.append(out.last_shown_sentence)
@@ -293,8 +293,12 @@ def _window(indicator: Indicator, window: pd.DataFrame | None, latest: str, t: T
     row = window.iloc[0]
     if str(row["period"]) != latest or bool(row.get("suppressed", False)) or pd.isna(row["value"]):
         return ()
-    value = _with_base(indicator, row, t) if _few(indicator, [row]) else fmt.value(float(row["value"]), indicator.unit, t.lang)
-    return value, fmt.period(row["first"], t.lang), fmt.period(row["period"], t.lang)
+    return _as_written(indicator, row, t), fmt.period(row["first"], t.lang), fmt.period(row["period"], t.lang)
+
+
+def _as_written(indicator: Indicator, row: pd.Series, t: Translator) -> str:
+    """A shown row's value as the text writes it alone: with its cases when they are few ("83,3 % af 6 underretninger")."""
+    return _with_base(indicator, row, t) if _few(indicator, [row]) else fmt.value(float(row["value"]), indicator.unit, t.lang)
 
 
 def _too_few(indicator: Indicator, periods: list[str], shown: pd.DataFrame, t: Translator) -> str:
