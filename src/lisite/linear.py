@@ -59,7 +59,7 @@ def pinned(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, groups: list[t
     size = len(rows)
     a_eq, b_eq = _matrix(equal, size, sparse)
     a_ub, b_ub = _matrix(upper, size, sparse)
-    blocks = _blocks(size, [*equal, *upper])
+    blocks = _blocks([a_eq, a_ub])
 
     def solve(objective: np.ndarray) -> np.ndarray | None:
         result = linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
@@ -129,21 +129,15 @@ def _matrix(rows: list[tuple[dict[int, float], float]], size: int, sparse) -> tu
     return matrix, [constant for _, constant in rows]
 
 
-def _blocks(size: int, rows: list[tuple[dict[int, float], float]]) -> list[list[int]]:
-    """The columns in groups that no constraint connects: one cell of each is asked for per solve."""
-    parent = list(range(size))
+def _blocks(matrices: list) -> list[list[int]]:
+    """The columns in groups that no constraint connects (scipy's connected components of the columns that share a
+    row): one cell of each is asked for per solve."""
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for row, _ in rows:
-        members = list(row)
-        for k in members[1:]:
-            parent[root(k)] = root(members[0])
+    joined = abs(sparse.vstack([m for m in matrices if m is not None]).tocsr())
+    _, label = connected_components(joined.T @ joined, directed=False)
     found: dict[int, list[int]] = {}
-    for k in range(size):
-        found.setdefault(root(k), []).append(k)
+    for k, group in enumerate(label):
+        found.setdefault(int(group), []).append(k)
     return list(found.values())
