@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import jinja2
 
-from lisite import charts, downloads, fmt, history, pictures, remember, reuse, search, unchanged, workers
+from lisite import charts, downloads, fmt, history, linear, pictures, remember, reuse, search, unchanged, workers
 from lisite.archive import Archive, read_archive
 from lisite.cache import BuildCache, BuildInputs, IndicatorKey, MemoKey, PagesKey, ReadsKey, digest, fingerprint
 from lisite.disk import DiskCache, words_digest
@@ -263,7 +263,7 @@ def ready_for_pages(config: Config, pm: PluginManager, cache: BuildCache) -> Non
     """What each worker that makes audiences' pages would do first, done once in this process while the indicators are
     computed: the workers are forked from it afterwards and start with it done. The templates compiled (the environment
     is the one the pages use, :func:`template_env`), the site's number formats read from Babel's data, the workbook
-    writer imported (with XlsxWriter, whose theme it writes)."""
+    writer and the suppression's solver imported (with XlsxWriter and scipy)."""
     env = template_env(config, pm.folders("templates"), cache)
     for name in env.list_templates(extensions=["html"]):
         try:
@@ -272,6 +272,7 @@ def ready_for_pages(config: Config, pm: PluginManager, cache: BuildCache) -> Non
             pass  # that is used says so where it is used
     fmt.number(1234.5, 1, config.language)
     from lisite import workbook  # noqa: F401
+    linear.ready()
 
 
 def template_env(config: Config, plugin_folders: list[Path], cache: BuildCache) -> Any:

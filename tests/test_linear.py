@@ -1,0 +1,86 @@
+"""lisite.linear: which hidden cells the sums and labels pin, the same with scipy's HiGHS model kept between solves as
+with a new ``linprog`` for each objective."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lisite import linear
+
+
+@pytest.fixture(params=["kept", "anew"])
+def solver(request, monkeypatch):
+    """Each test runs with both ways of solving."""
+    if request.param == "anew":
+        monkeypatch.setattr(linear, "_solver", linear._each_anew)
+    return request.param
+
+
+def cells(values, hidden, labels):
+    """(hidden, low, high) for shown values and hidden cells with (low, high) labels."""
+    values = np.array(values, dtype=float)
+    hidden = np.array(hidden)
+    low, high = values.copy(), values.copy()
+    for row, (lo, hi) in labels.items():
+        low[row], high[row] = lo, hi
+    return hidden, low, high
+
+
+def test_scipy_has_the_model_kept_between_solves():
+    assert linear.scipy_highs() is not None, (
+        "scipy.optimize._highspy no longer has HiGHS's model: every objective is a new linprog, several times slower")
+
+
+def test_three_sums_together_pin_what_each_alone_leaves_open(solver):
+    hidden, low, high = cells([2, 3, 3, 5, 5, 6], [True, True, True, False, False, False], {0: (1, 4), 1: (1, 4), 2: (1, 4)})
+    groups = [(3, np.array([0, 1]), True), (4, np.array([0, 2]), True), (5, np.array([1, 2]), True)]
+    assert linear.pinned(hidden, low, high, groups).tolist() == [True, True, True, False, False, False]
+    assert not linear.pinned(hidden, low, high, groups[:2]).any()
+
+
+def test_a_child_under_two_kinds_the_parts_at_least_the_total_and_each_at_most_it(solver):
+    # one child in all (shown); two kinds "under 5": each is at most 1 and at least 1, so both are pinned
+    hidden, low, high = cells([1, 1, 1], [True, True, False], {0: (1, 4), 1: (1, 4)})
+    assert linear.pinned(hidden, low, high, [(2, np.array([0, 1]), False)]).tolist() == [True, True, False]
+    # three children in all: each kind 1 to 3, nothing pinned
+    hidden, low, high = cells([2, 2, 3], [True, True, False], {0: (1, 4), 1: (1, 4)})
+    assert not linear.pinned(hidden, low, high, [(2, np.array([0, 1]), False)]).any()
+
+
+def test_labels_that_cannot_hold_together_say_nothing(solver):
+    hidden, low, high = cells([1, 1, 5], [True, True, False], {0: (1, 1.5), 1: (1, 1.5)})
+    assert not linear.pinned(hidden, low, high, [(2, np.array([0, 1]), True)]).any()
+
+
+def test_a_skjult_cell_has_no_upper_label_and_still_can_be_pinned(solver):
+    # a + b = 12 shown, a "skjult" (5 or more), b and c "under 5", b + c = 5 shown: b is 1 to 4 and a 8 to 11
+    hidden, low, high = cells([9, 3, 2, 12, 5, 11], [True, True, True, False, False, False],
+                              {0: (5, np.inf), 1: (1, 4), 2: (1, 4)})
+    groups = [(3, np.array([0, 1]), True), (4, np.array([1, 2]), True)]
+    assert not linear.pinned(hidden, low, high, groups).any()
+    groups.append((5, np.array([0, 2]), True))  # a + c = 11 as well: b − c = 1 and b + c = 5, so b = 3, c = 2, a = 9
+    assert linear.pinned(hidden, low, high, groups).tolist() == [True, True, True, False, False, False]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_kept_and_anew_find_the_same_cells_in_random_tables(seed, monkeypatch):
+    """Tables of months × teams with their totals, some cells "under 5": both ways pin the same cells."""
+    rng = np.random.default_rng(seed)
+    months, teams = rng.integers(2, 6), rng.integers(2, 5)
+    grid = rng.integers(0, 9, size=(months, teams)).astype(float)
+    values = np.concatenate([grid.ravel(), grid.sum(axis=1), grid.sum(axis=0), [grid.sum()]])
+    size = months * teams
+    hidden = np.zeros(len(values), dtype=bool)
+    hidden[:size] = (grid.ravel() >= 1) & (grid.ravel() <= 4) & (rng.random(size) < 0.7)
+    hidden[size:] = (values[size:] >= 1) & (values[size:] <= 4)
+    low = np.where(hidden, 1.0, values)
+    high = np.where(hidden, 4.0, values)
+    groups = [(size + m, np.arange(m * teams, (m + 1) * teams), True) for m in range(months)]
+    groups += [(size + months + t, np.arange(t, size, teams), True) for t in range(teams)]
+    groups.append((size + months + teams, np.arange(size, size + months), True))
+    kept = linear.pinned(hidden, low, high, groups)
+    monkeypatch.setattr(linear, "_solver", linear._each_anew)
+    anew = linear.pinned(hidden, low, high, groups)
+    assert kept.tolist() == anew.tolist()
+    assert kept.any() and not (kept & ~hidden).any()  # each of these tables has cells pinned, all of them hidden
