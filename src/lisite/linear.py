@@ -16,7 +16,7 @@ changes, and each starts from where the last ended (:func:`_solver`).
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
