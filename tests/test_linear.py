@@ -32,6 +32,16 @@ def test_scipy_has_the_model_kept_between_solves():
         "scipy.optimize._highspy no longer has HiGHS's model: every objective is a new linprog, several times slower")
 
 
+def test_cells_no_sum_connects_are_in_groups_of_their_own():
+    """Columns 0 and 2 share a sum (with opposite signs), as do 2 and 3; column 1 is alone in its sum, 4 in none."""
+    from scipy import sparse
+
+    equal = sparse.csr_array(np.array([[1.0, 0, -1.0, 0, 0], [0, 1.0, 0, 0, 0]]))
+    upper = sparse.csr_array(np.array([[0, 0, 1.0, 1.0, 0]]))
+    assert sorted(sorted(group) for group in linear._blocks([equal, upper])) == [[0, 2, 3], [1], [4]]
+    assert sorted(sorted(group) for group in linear._blocks([equal, None])) == [[0, 2], [1], [3], [4]]
+
+
 def test_three_sums_together_pin_what_each_alone_leaves_open(solver):
     hidden, low, high = cells([2, 3, 3, 5, 5, 6], [True, True, True, False, False, False], {0: (1, 4), 1: (1, 4), 2: (1, 4)})
     groups = [(3, np.array([0, 1]), True), (4, np.array([0, 2]), True), (5, np.array([1, 2]), True)]

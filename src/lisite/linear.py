@@ -187,7 +187,8 @@ def ready() -> None:
 
 
 def scipy_highs():
-    """scipy's own HiGHS bindings (scipy 1.15 and later), or ``None`` where this scipy has them elsewhere."""
+    """scipy's own HiGHS bindings, the ones ``linprog(method="highs")`` runs, or ``None`` where this scipy keeps them
+    elsewhere (they are not part of scipy's public interface: ``test_linear`` says when they move)."""
     try:
         from scipy.optimize._highspy import _core
     except ImportError:
