@@ -108,21 +108,18 @@ def _to_hide(exposed: np.ndarray, groups: list, member_of: Memberships, next_to_
 
 
 def _around(exposed: np.ndarray, groups: list, member_of: Memberships, labelled: np.ndarray) -> set[int]:
-    """The cells labelled "under N" (``labelled``) in the sums of the exposed cells, and in the sums of the hidden cells of
+    """The cells labelled "under N" (``labelled``) in the sums of the exposed cells, and in the sums of the cells of
     those: Ærø's new measures in February 2024, four teams of "under 5" whose total, labelled "skjult" to free them, was
     still a sum of 0 shown and one "under 5" in the breakdown by group, so every team was 1. Labelled "skjult", those
     say no more than that they are hidden."""
-    near = {int(row) for row in np.flatnonzero(exposed)}
-    for row in list(near):
-        for g in member_of.get(row, []):
-            total, parts, _ = groups[g]
-            near.update(int(cell) for cell in (total, *parts))
-    found = set()
-    for row in near:
-        for g in member_of.get(row, []):
-            total, parts, _ = groups[g]
-            found.update(int(cell) for cell in (total, *parts) if labelled[cell])
-    return found
+    exposed_rows = {int(row) for row in np.flatnonzero(exposed)}
+    near = exposed_rows | _in_their_sums(exposed_rows, groups, member_of)
+    return {cell for cell in _in_their_sums(near, groups, member_of) if labelled[cell]}
+
+
+def _in_their_sums(rows: set[int], groups: list, member_of: Memberships) -> set[int]:
+    """Every cell (sum or part) of the sums that ``rows`` are in."""
+    return {int(cell) for row in rows for g in member_of.get(row, []) for cell in (groups[g][0], *groups[g][1])}
 
 
 class Memberships:
