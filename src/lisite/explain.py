@@ -59,9 +59,13 @@ class Explanation:
     last_shown_sentence: str = ""  # ... in a sentence
     window: tuple[str, ...] = ()  # when the latest month is hidden: the last 12 months added up, as written, and their first and last month
     window_sentence: str = ""  # ... in a sentence
-    window_target: bool = False  # ``on_track`` judges those 12 months added up (the month itself is hidden)
     period: str = ""  # the period of the latest figure ("2026", "2026-09"); "" without one
     partial: bool = False  # a yearly figure for the reporting year before December: the year so far
+
+    @property
+    def window_target(self) -> bool:
+        """``on_track`` judges the last 12 months added up (the latest month is hidden): only they are judged then."""
+        return bool(self.window) and self.on_track is not None
 
 
 #: units whose figure is a level (a share, an average), not an amount: a target for a month is one for 12 months added up
@@ -206,7 +210,6 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
             if target is not None and indicator.unit in LEVELS and not indicator.cumulative:
                 out.on_track = _on_track(indicator, pooled, target)
             if out.on_track is not None:  # a level (a share, an average) the target holds for over 12 months as for one
-                out.window_target = True
                 key = "txt_target_window_met" if out.on_track else "txt_target_window_not_met"
                 out.target_sentence = t(key, target=fmt.value(target, indicator.unit, lang),
                                         distance=fmt.difference(abs(pooled - target), indicator.unit, lang))
