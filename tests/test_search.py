@@ -136,6 +136,49 @@ def test_the_plain_reading_of_a_page_is_the_html_parsers(page):
     assert search.page_sections(page.encode()) == parsed(page)
 
 
+def random_markup(rng) -> str:
+    """A page of random, often broken, markup from the parts the plain reading treats apart: headings, void, inline and
+    skipped elements, skipped classes, ids (one the main's own), stray and missing end tags, self-closing tags, entities."""
+    tags = ["main", "h1", "h2", "h3", "p", "div", "section", "em", "b", "span", "a", "br", "img", "hr", "td", "tr", "table",
+            "svg", "button", "details", "summary", "li"]
+    parts = []
+    for _ in range(rng.randint(1, 40)):
+        tag = rng.choice(tags)
+        roll = rng.random()
+        if roll < 0.35:
+            parts.append(f"</{tag.upper() if rng.random() < 0.1 else tag}>")
+            continue
+        attrs = ""
+        if rng.random() < 0.4:
+            attrs += f' id="{rng.choice(["indhold", "a", "b-c", ""])}"'
+        if rng.random() < 0.3:
+            attrs += f" class='{rng.choice(['numbers', 'x toc', 'self', 'Visually-Hidden', 'prose'])}'"
+        if rng.random() < 0.1:
+            attrs += ' data-x="a>b" hidden'
+        parts.append(f"<{tag}{attrs}{' /' if rng.random() < 0.1 else ''}>")
+        if rng.random() < 0.7:
+            parts.append(rng.choice(["Tekst", " ord ", "a &amp; b", "&lt;x&gt;", "\n  mere\n", "&nbsp;", "Æble"]))
+    return "".join(parts)
+
+
+def test_the_plain_reading_of_random_markup_is_the_html_parsers():
+    """The plain reading does the parser's handlers' work itself, in one loop: on thousands of random pages (of the
+    markup it reads; the rest goes to the parser) its sections are the parser's."""
+    import random
+
+    rng = random.Random(2026)
+    read = 0
+    for _ in range(3000):
+        page = random_markup(rng)
+        start, end = page.find("<main"), page.rfind("</main>")
+        main = page[start:end + len("</main>")] if 0 <= start < end else page  # as page_sections cuts it
+        if search.UNUSUAL.search(search.without_bulk(main)):
+            continue
+        read += 1
+        assert search.page_sections(page.encode()) == parsed(main), page
+    assert read > 1000
+
+
 def test_every_demo_page_is_read_plainly_as_the_html_parser_reads_it(demo_build):
     pages = sorted((demo_build / "_site").rglob("*.html"))
     assert len(pages) > 100
