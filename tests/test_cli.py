@@ -218,6 +218,20 @@ def test_init_new_plugin_build_and_plugin_test(runner, tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_demo_site_keeps_the_audiences_and_pages_asked_for(tmp_path):
+    """lisite.testing.demo_site: a plugin's test builds the audiences and pages it names, and nothing else."""
+    from lisite.config import load_config
+    from lisite.testing import demo_site
+
+    config = load_config(demo_site(tmp_path / "small", audiences=["udvalg", "direktion"], pages=["familiepleje.html", "temaer/*"]))
+    assert list(config.audiences) == ["udvalg", "direktion"]
+    assert [audience.pages for audience in config.audiences.values()] == [("familiepleje.html", "temaer/*")] * 2
+    whole = load_config(demo_site(tmp_path / "whole"))
+    assert len(whole.audiences) == 4 and {audience.pages for audience in whole.audiences.values()} == {("*",)}
+    only_pages = load_config(demo_site(tmp_path / "pages", pages=[]))
+    assert len(only_pages.audiences) == 4 and {audience.pages for audience in only_pages.audiences.values()} == {()}
+
+
 @pytest.mark.slow
 def test_a_new_plugin_on_an_english_site_is_english_on_its_pages(runner, tmp_path):
     """Ali's path on an English site: the new indicator's words and its page's section are English there, and what

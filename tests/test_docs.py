@@ -57,7 +57,7 @@ def test_the_20_line_plugin_in_the_docs_builds(tmp_path):
     words = re.search(r"```markdown\n(.*?)```", section, re.S).group(1)
     declaration = code.split("@lisite.hookimpl")[0].strip().splitlines()
     assert len(code.strip().splitlines()) <= 25 and len(declaration) <= 20
-    site = demo_site(tmp_path / "site", audiences=["udvalg"])
+    site = demo_site(tmp_path / "site", audiences=["udvalg"], pages=["familiepleje.html"])
     (site / "plugins" / "familiepleje.py").write_text(code, encoding="utf-8")
     (site / "content" / "indikatorer" / "familiepleje.andel.md").write_text(words, encoding="utf-8")
     html = (build_site(site) / "udvalg" / "familiepleje.html").read_text(encoding="utf-8")

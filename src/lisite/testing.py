@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from html.parser import HTMLParser
 import re
 import sys
@@ -25,18 +26,28 @@ from lisite.build import build
 from lisite.scaffold import init_site
 
 
-def demo_site(directory: Path, audiences: list[str] | None = None) -> Path:
+def demo_site(directory: Path, audiences: list[str] | None = None, pages: list[str] | None = None) -> Path:
     """A copy of the demo site (config, content, sample data) in ``directory``.
 
-    ``audiences`` keeps only the named audiences, which makes the build faster.
+    ``audiences`` keeps only the named audiences, and ``pages`` only these pages of each (patterns, as an audience's
+    ``pages`` in lisite.toml: ``["familiepleje.html"]``): both make the build faster. The data, the indicators and the
+    checks of what is built stay the demo's.
     """
     init_site(directory)
-    if audiences:
+    if audiences or pages is not None:
         config = directory / "lisite.toml"
         text = config.read_text(encoding="utf-8")
+        only = "" if pages is None else "pages = [" + ", ".join(json.dumps(pattern, ensure_ascii=False) for pattern in pages) + "]\n"
+
+        def limited(table: re.Match) -> str:  # the audience's table with ``only`` in place of its own pages (the demo's have none)
+            return table[1] + only + re.sub(r"^pages\s*=.*\n", "", table[2], flags=re.MULTILINE)
+
         for name in re.findall(r"^\[audiences\.([a-z0-9_-]+)\]", text, flags=re.M):
-            if name not in audiences:
-                text = re.sub(rf"^\[audiences\.{name}\]\n(?:(?!\[).*\n)*", "", text, flags=re.M)
+            table = rf"^(\[audiences\.{name}\]\n)((?:(?!\[).*\n)*)"
+            if audiences and name not in audiences:
+                text = re.sub(table, "", text, flags=re.MULTILINE)
+            elif only:
+                text = re.sub(table, limited, text, flags=re.MULTILINE)
         config.write_text(text, encoding="utf-8")
     return directory
 
