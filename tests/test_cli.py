@@ -219,7 +219,8 @@ def test_init_new_plugin_build_and_plugin_test(runner, tmp_path):
 
 
 def test_demo_site_keeps_the_audiences_and_pages_asked_for(tmp_path):
-    """lisite.testing.demo_site: a plugin's test builds the audiences and pages it names, and nothing else."""
+    """lisite.testing.demo_site: only the audiences named, each with the page patterns asked for as its ``pages`` (which
+    the build filters by, as in test_leaks and test_search)."""
     from lisite.config import load_config
     from lisite.testing import demo_site
 
