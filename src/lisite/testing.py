@@ -42,11 +42,11 @@ def demo_site(directory: Path, audiences: list[str] | None = None, pages: list[s
         def limited(table: re.Match) -> str:  # the audience's table with ``only`` in place of its own pages (the demo's have none)
             return table[1] + only + re.sub(r"^pages\s*=.*\n", "", table[2], flags=re.MULTILINE)
 
-        for name in re.findall(r"^\[audiences\.([a-z0-9_-]+)\]", text, flags=re.M):
+        for name in re.findall(r"^\[audiences\.([a-z0-9_-]+)\]", text, flags=re.MULTILINE):
             table = rf"^(\[audiences\.{name}\]\n)((?:(?!\[).*\n)*)"
             if audiences and name not in audiences:
                 text = re.sub(table, "", text, flags=re.MULTILINE)
-            elif only:
+            elif pages is not None:
                 text = re.sub(table, limited, text, flags=re.MULTILINE)
         config.write_text(text, encoding="utf-8")
     return directory
