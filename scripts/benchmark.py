@@ -12,7 +12,8 @@ exported ``LISITE_WORKERS`` is ignored) except the memory figure that says LISIT
 --all     build-all on all 98 municipalities (default: a subset, extrapolated and labelled so)
 --suite   also time the test suite (``python -m pytest -q``)
 --against REF [--runs N]
-          only compare: cold demo builds of this checkout and of commit REF (a git worktree), taken in turn, N each
+          only compare: cold demo builds of this checkout and of commit REF (a git worktree), taken in turn, N each;
+          their wall and CPU times (the CPU time moves less with the machine's other load)
 
 The machine's other load changes every timing: run it on a quiet machine and compare runs made alike.
 """
@@ -23,6 +24,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -90,12 +92,21 @@ def child_build(site: Path, cache: Path, workers: int | None = None, tree: Path 
         env["PYTHONPATH"] = str(tree / "src")
     if workers is not None:
         env["LISITE_WORKERS"] = str(workers)
+    before = children_cpu()
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", CHILD_BUILD, str(site)], env=env, capture_output=True, text=True)
     wall = time.perf_counter() - started
     if done.returncode:
         raise RuntimeError(f"build of {site} failed:\n{done.stderr[-2000:]}")
-    return {**json.loads(done.stdout.strip().splitlines()[-1]), "wall": wall}
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "wall": wall, "cpu": children_cpu() - before}
+
+
+def children_cpu() -> float:
+    """CPU seconds (user and system) of this process's finished children and of the children they waited for: a child
+    build's own work and its workers' (each build joins its workers before it ends). It moves far less with the
+    machine's other load than the wall time does, so it shows a change in the work done that the wall time hides."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def bytecode() -> str:
@@ -157,7 +168,7 @@ def cold_build(site: Path, cache: Path, runs: int = COLD_RUNS) -> Figure:
     run = sorted(made, key=lambda r: r["wall"])[len(made) // 2]
     return Figure("cold demo build (median of %d)" % runs, run["wall"], "s", 3,
                   f"all: {', '.join(format(r['wall'], '.2f') for r in made)}; build() {run['build']:.2f} s, "
-                  f"import {run['import']:.2f} s, "
+                  f"import {run['import']:.2f} s, CPU {run['cpu']:.1f} s (all: {', '.join(format(r['cpu'], '.1f') for r in made)}), "
                   f"{run['pages']} pages", detail=run)
 
 
@@ -182,23 +193,35 @@ def against(ref: str, work: Path, runs: int = 5) -> list[Figure]:
             set_aside(sites[name] / "_site")  # else the build finds nothing changed
             return child_build(sites[name], work / f"cache-{name.replace(' ', '-')}-{number}", tree=trees[name])
 
-        walls = alternate(list(trees), runs, build)
+        runs_of = alternate(list(trees), runs, build)
     finally:
         subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(other)], capture_output=True, check=False)
-    medians = {name: statistics.median(walls[name]) for name in trees}
-    before, now = medians.values()
-    return [Figure(f"cold demo build, {name} (median of {runs})", medians[name], "s", float("inf"),
-                   "all: " + ", ".join(f"{w:.2f}" for w in walls[name])) for name in trees] + \
-        [Figure(f"change against {ref}", 100 * (now - before) / before, "%", float("inf"), "taken in turn, on this machine now")]
+    return compared(ref, runs_of)
 
 
-def alternate(names: list[str], runs: int, build) -> dict[str, list[float]]:
-    """``build(name, number)`` ``runs`` times for each name, the order turned round every time; the wall times by name."""
-    walls: dict[str, list[float]] = {name: [] for name in names}
+def compared(ref: str, runs_of: dict[str, list[dict]]) -> list[Figure]:
+    """The two trees' median wall and CPU times and the change of each (``runs_of``: the child builds of ``ref``, then of
+    this checkout)."""
+    figures = []
+    for measure, unit in (("wall", "s"), ("cpu", "s")):
+        found = {name: [run[measure] for run in runs] for name, runs in runs_of.items()}
+        medians = {name: statistics.median(values) for name, values in found.items()}
+        before, now = medians.values()
+        what = "cold demo build" if measure == "wall" else "its CPU time"
+        figures += [Figure(f"{what}, {name} (median of {len(values)})", medians[name], unit, float("inf"),
+                           "all: " + ", ".join(f"{value:.2f}" for value in values)) for name, values in found.items()]
+        figures.append(Figure(f"change against {ref}" + (" in CPU time" if measure == "cpu" else ""), 100 * (now - before) / before,
+                              "%", float("inf"), "taken in turn, on this machine now"))
+    return figures
+
+
+def alternate(names: list[str], runs: int, build) -> dict[str, list[dict]]:
+    """``build(name, number)`` ``runs`` times for each name, the order turned round every time; what each returned, by name."""
+    made: dict[str, list[dict]] = {name: [] for name in names}
     for number in range(runs):
         for name in (names if number % 2 == 0 else names[::-1]):
-            walls[name].append(build(name, number)["wall"])
-    return walls
+            made[name].append(build(name, number))
+    return made
 
 
 def machine_reference(rounds: int = 3) -> Figure:
@@ -298,8 +321,9 @@ def data_edit(server, site: Path) -> Figure:
                   "all: " + ", ".join(f"{s:.2f}" for s in seconds))
 
 
-def rows_16x(work: Path, cold_seconds: float) -> Figure:
-    """A cold build of the demo with 16 times the case rows (sample data at --scale 16), against the demo's cold build."""
+def rows_16x(work: Path, cold_seconds: float, cold_cpu: float | None = None) -> Figure:
+    """A cold build of the demo with 16 times the case rows (sample data at --scale 16), against the demo's cold build
+    (``cold_cpu``: that build's CPU seconds, for the same ratio in CPU time)."""
     from lisite.sampledata import generate
 
     site = demo_copy(work / "site16")
@@ -310,7 +334,9 @@ def rows_16x(work: Path, cold_seconds: float) -> Figure:
     run = child_build(site, work / "cache16")
     rows = sum(1 for _ in (site / "sample_data" / "sager.csv").open(encoding="utf-8")) - 2
     return Figure("16× case rows: cold build time ratio", run["wall"] / cold_seconds, "×", 1.5,
-                  f"{run['wall']:.1f} s against {cold_seconds:.1f} s; {rows} case rows; sample data {made:.0f} s apart")
+                  f"{run['wall']:.1f} s against {cold_seconds:.1f} s; CPU {run['cpu']:.1f} s"
+                  + (f" against {cold_cpu:.1f} s ({run['cpu'] / cold_cpu:.2f}×)" if cold_cpu else "") + f"; {rows} case rows; "
+                  f"sample data {made:.0f} s apart")
 
 
 def build_all_98(work: Path, every: bool) -> Figure:
@@ -435,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
         server.stop()
     report(peak_memory, site, work / "cache-memory", "cold demo", 250, cold.detail)
     if not args.quick:
-        report(rows_16x, work, cold.value)
+        report(rows_16x, work, cold.value, (cold.detail or {}).get("cpu"))
         report(build_all_98, work, args.all)
         report(peak_memory_koebenhavn, work)
     if args.suite:

@@ -91,7 +91,7 @@ def test_the_cold_build_is_the_median_of_builds_each_from_nothing(bench, tmp_pat
         assert not (where / "_site").exists()  # else the build finds nothing changed
         (where / "_site").mkdir(parents=True)
         seen.append(cache)
-        return {"wall": next(walls), "build": 1.0, "import": 0.5, "pages": 116}
+        return {"wall": next(walls), "build": 1.0, "import": 0.5, "pages": 116, "cpu": 6.0}
 
     monkeypatch.setattr(bench, "child_build", child_build)
     figure = bench.cold_build(site, tmp_path / "cache")
@@ -116,7 +116,7 @@ def test_an_earlier_output_is_set_aside_not_deleted_before_a_measured_build(benc
         (where / "_site").mkdir(parents=True)
         (where / "_site" / "index.html").write_text(str(len(made)))
         made.append(cache)
-        return {"wall": 1.0, "build": 1.0, "import": 0.5, "pages": 116}
+        return {"wall": 1.0, "build": 1.0, "import": 0.5, "pages": 116, "cpu": 2.0}
 
     monkeypatch.setattr(bench, "child_build", child_build)
     bench.cold_build(site, tmp_path / "cache")
@@ -133,6 +133,28 @@ def test_a_comparison_takes_the_two_trees_in_turn(bench):
         order.append((name, number))
         return {"wall": {"ref": 4.0, "this": 3.0}[name] + number / 10}
 
-    walls = bench.alternate(["ref", "this"], 3, build)
+    made = bench.alternate(["ref", "this"], 3, build)
     assert order == [("ref", 0), ("this", 0), ("this", 1), ("ref", 1), ("ref", 2), ("this", 2)]
-    assert walls == {"ref": [4.0, 4.1, 4.2], "this": [3.0, 3.1, 3.2]}
+    assert {name: [run["wall"] for run in runs] for name, runs in made.items()} == {"ref": [4.0, 4.1, 4.2], "this": [3.0, 3.1, 3.2]}
+
+
+def test_a_comparison_gives_the_medians_and_the_change_in_wall_and_in_cpu_time(bench):
+    runs_of = {"abc123": [{"wall": 4.0, "cpu": 10.0}, {"wall": 5.0, "cpu": 12.0}, {"wall": 4.4, "cpu": 11.0}],
+               "this checkout": [{"wall": 3.0, "cpu": 9.0}, {"wall": 3.3, "cpu": 9.9}, {"wall": 6.0, "cpu": 9.5}]}
+    figures = {figure.label: figure for figure in bench.compared("abc123", runs_of)}
+    assert figures["cold demo build, abc123 (median of 3)"].value == 4.4
+    assert figures["cold demo build, this checkout (median of 3)"].value == 3.3
+    assert figures["change against abc123"].value == pytest.approx(-25.0)
+    assert figures["its CPU time, this checkout (median of 3)"].value == 9.5
+    assert figures["change against abc123 in CPU time"].value == pytest.approx(100 * (9.5 - 11.0) / 11.0)
+    assert all(figure.target == float("inf") for figure in figures.values())  # a comparison, not a goal
+
+
+def test_a_child_builds_cpu_time_counts_the_processes_it_waited_for(bench):
+    """A build's workers are the build's children: their CPU time is part of the build's, which children_cpu finds
+    once the build has ended (a child that burns 0.3 s of CPU in a grandchild it waits for)."""
+    burn = "import time\nwhile time.process_time() < 0.3: pass"
+    child = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {burn!r}], check=True)"
+    before = bench.children_cpu()
+    subprocess.run([sys.executable, "-c", child], check=True)
+    assert bench.children_cpu() - before >= 0.3
