@@ -7,10 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "benchmark.py"
-FIGURES = ("cold_build", "warm_build", "content_edit", "data_edit", "page_weight", "rows_16x", "build_all_98",
+FIGURES = ("cold_build", "mkdocs_reference", "warm_build", "content_edit", "data_edit", "page_weight", "rows_16x", "build_all_98",
            "peak_memory", "peak_memory_koebenhavn", "suite_time")
 
 
@@ -158,3 +159,37 @@ def test_a_child_builds_cpu_time_counts_the_processes_it_waited_for(bench):
     before = bench.children_cpu()
     subprocess.run([sys.executable, "-c", child], check=True)
     assert bench.children_cpu() - before >= 0.3
+
+
+def test_the_mkdocs_reference_is_not_measured_without_mkdocs_and_says_how_to_get_it(bench, tmp_path, monkeypatch):
+    monkeypatch.setattr(bench.importlib.util, "find_spec", lambda name: None)
+    [figure] = bench.mkdocs_reference(tmp_path)
+    assert figure.value is None and "pip install mkdocs-material" in figure.note and figure.target == float("inf")
+
+
+def test_the_mkdocs_reference_pages_each_get_their_charts_and_table_from_the_data(tmp_path):
+    """scripts/mkdocs_reference.py: a front page and the pages asked for, each with a placeholder that the project's
+    hook turns into Altair charts drawn by the bundled vega-embed, and the monthly figures as a table; run here
+    without MkDocs, as MkDocs calls it."""
+    spec = importlib.util.spec_from_file_location("mkdocs_reference", SCRIPT.with_name("mkdocs_reference.py"))
+    reference = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(reference)
+    folder = reference.make(tmp_path / "ref", pages=5, charts=2)
+    pages = sorted((folder / "docs").glob("*.md"))
+    assert [page.name for page in pages][-1] == "index.md" and len(pages) == 6
+    assert (folder / "docs" / "js" / "vega.js").read_text(encoding="utf-8").count("window.vegaEmbed") >= 1
+    assert "hooks.py" in (folder / "mkdocs.yml").read_text(encoding="utf-8")
+    hook_spec = importlib.util.spec_from_file_location("reference_hooks", folder / "hooks.py")
+    hooks = importlib.util.module_from_spec(hook_spec)
+    hook_spec.loader.exec_module(hooks)
+    cases = pd.read_csv(folder / "data" / "sager.csv", sep=";", skiprows=1, dtype=str)
+    for page in pages[:-1]:
+        text = page.read_text(encoding="utf-8")
+        made = hooks.on_page_markdown(text, None, None, None)
+        assert made.count("vegaEmbed(") == 2 and "<!-- charts" not in made
+        months = dict(line.split("|")[1:3] for line in made.splitlines() if line.startswith("| 20"))
+        assert len(months) == 33
+        if "<!-- charts cases new team " in text:  # the new cases of a team in September 2026, counted here from the file
+            team = text.split("<!-- charts cases new team ")[1].split()[0].replace("_", " ")
+            opened = cases.loc[cases["team"] == team, "oprettet"].str[3:]
+            assert int(months[" 2026-09 "]) == int((opened == "09-2026").sum()) > 0
