@@ -233,14 +233,13 @@ def compared(ref: str, runs_of: dict[str, list[dict]]) -> list[Figure]:
     """The two trees' median wall and CPU times and the change of each (``runs_of``: the child builds of ``ref``, then of
     this checkout)."""
     figures = []
-    for measure, unit in (("wall", "s"), ("cpu", "s")):
+    for measure, what, change in (("wall", "cold demo build", ""), ("cpu", "its CPU time", " in CPU time")):
         found = {name: [run[measure] for run in runs] for name, runs in runs_of.items()}
         medians = {name: statistics.median(values) for name, values in found.items()}
         before, now = medians.values()
-        what = "cold demo build" if measure == "wall" else "its CPU time"
-        figures += [Figure(f"{what}, {name} (median of {len(values)})", medians[name], unit, float("inf"),
+        figures += [Figure(f"{what}, {name} (median of {len(values)})", medians[name], "s", float("inf"),
                            "all: " + ", ".join(f"{value:.2f}" for value in values)) for name, values in found.items()]
-        figures.append(Figure(f"change against {ref}" + (" in CPU time" if measure == "cpu" else ""), 100 * (now - before) / before,
+        figures.append(Figure(f"change against {ref}{change}", 100 * (now - before) / before,
                               "%", float("inf"), "taken in turn, on this machine now"))
     return figures
 

@@ -104,8 +104,8 @@ plugins:
   - search
 """
 
-MEASURES = [("cases", "new", "Nye sager"), ("cases", "active", "Aktive sager"), ("measures", "new", "Nye indsatser"),
-            ("measures", "active", "Aktive indsatser")]
+SERIES = [("cases", "new", "Nye sager"), ("cases", "active", "Aktive sager"), ("measures", "new", "Nye indsatser"),
+          ("measures", "active", "Aktive indsatser")]  # (table, count, title) of the pages, one per group
 
 
 def groups(data: Path) -> list[tuple[str, str]]:
@@ -128,7 +128,7 @@ def make(folder: Path, pages: int = 96, charts: int = 2) -> Path:
     shutil.copy(data_root() / "themes" / "default" / "static" / "vega.js", folder / "docs" / "js" / "vega.js")
     (folder / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
     (folder / "hooks.py").write_text(HOOK.lstrip(), encoding="utf-8")
-    combos = [(table, how, title, column, value) for (table, how, title) in MEASURES for column, value in groups(folder / "data")]
+    combos = [(table, how, title, column, value) for (table, how, title) in SERIES for column, value in groups(folder / "data")]
     (folder / "docs" / "index.md").write_text("# Ledelsesinformation\n\nSider med tal fra sagssystemet (fiktive data).\n", encoding="utf-8")
     for number, (table, how, title, column, value) in enumerate(islice(cycle(combos), pages), start=1):
         slug = f"{number:03d}-{table}-{how}"
