@@ -129,3 +129,31 @@ def test_a_failed_build_leaves_the_record_of_the_site_it_kept(site):
     with pytest.raises(LisiteError):
         build(site)
     assert snapshot(site) == before
+
+
+def test_the_sites_own_output_folder_is_no_input_of_a_build_written_elsewhere(site, tmp_path):
+    """``lisite serve`` and ``--output`` write elsewhere: the site's ``_site`` holds an earlier build, whose files are
+    neither walked nor part of the key (a change there makes nothing again), while a change to an input still does."""
+    build(site)
+    other = tmp_path / "elsewhere"
+    build(site, output_dir=other)
+    made(site)
+    (site / "_site" / "udvalg" / "index.html").write_text("en anden bygning", encoding="utf-8")
+    (site / "_site" / "ny.txt").write_text("ny", encoding="utf-8")
+    build(site, output_dir=other)
+    assert made(site) == []
+    (site / "content" / "tal.md").write_text("Anden tekst.", encoding="utf-8")
+    build(site, output_dir=other)
+    assert made(site) == ["ledere", "udvalg"]
+
+
+def test_an_output_folder_that_holds_an_input_is_walked(site):
+    from lisite.config import load_config
+
+    config = load_config(site)
+    assert reuse.earlier_output(config) == {(site / "_site").resolve()}
+    path = site / "lisite.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[site]", '[site]\noutput = "plugins"', 1), encoding="utf-8")
+    config = load_config(site)
+    assert config.output_dir.resolve() == (site / "plugins").resolve()
+    assert reuse.earlier_output(config) == set()  # the local plugins are in it: they stay part of the key

@@ -57,7 +57,8 @@ def site_keys(ctx: Any, pm: Any, output_dir: Path, reload_script: str, digest: C
     for folder in PACKAGE_FOLDERS:
         entries += _tree(root / folder, set(), content, digest)
     sources = {(ctx.config.site_dir / s.path).resolve() for s in ctx.config.sources.values() if s.path}
-    entries += _tree(ctx.config.site_dir, {output_dir.resolve(), *sources}, content, digest)  # the sources are in ctx.inputs already
+    skip = {output_dir.resolve(), *earlier_output(ctx.config), *sources}  # the sources are in ctx.inputs already
+    entries += _tree(ctx.config.site_dir, skip, content, digest)
     if not ctx.config.content_dir.resolve().is_relative_to(ctx.config.site_dir.resolve()):
         entries += _tree(ctx.config.content_dir, set(), content, digest)
     whole, rest = hashlib.sha256(), hashlib.sha256()
@@ -71,6 +72,19 @@ def site_keys(ctx: Any, pm: Any, output_dir: Path, reload_script: str, digest: C
         if not is_content:
             rest.update(entry)
     return whole.hexdigest(), rest.hexdigest()
+
+
+def earlier_output(config: Any) -> set[Path]:
+    """The site's own output folder (``site.output``) when the build writes elsewhere (``lisite serve``, ``--output``):
+    it holds an earlier build, no input of this one (the watcher of ``lisite serve`` ignores it too), and its thousand
+    files need not be walked at every edit. Empty when an input lies in it, or the site itself: then it is walked."""
+    from lisite.watch import site_inputs
+
+    out = config.output_dir.resolve()
+    inputs = site_inputs(config)
+    if any(Path(path).resolve().is_relative_to(out) for path in [config.site_dir, *inputs.files, *inputs.folders]):
+        return set()
+    return {out}
 
 
 def audience_key(site: str, audience: Any, archive: dict[str, bytes]) -> str:
@@ -121,26 +135,50 @@ def _sha256(path: str) -> str:
 def _tree(top: Path, skip: set[Path], content: set[Path], digest: Callable[[str], str], every: bool = False) -> list[tuple[bytes, bool]]:
     """Every file under ``top`` (name and content hash), in a fixed order, each marked when it lies in a
     ``content`` folder; hidden folders, caches (``__pycache__``, ``.pyc``) and ``skip`` left out, unless
-    ``every`` (an output folder: any file there is part of the site)."""
+    ``every`` (an output folder: any file there is part of the site).
+
+    The files of a folder come in name order, then its folders' in name order (as ``os.walk`` gives them, top down);
+    a link to a folder is not followed. Each folder is listed once (``os.scandir``: whether an entry is a folder or a
+    link comes with the listing), and a path is resolved only at the top and at a link: under a folder that is no
+    link, a name's real path is the folder's real path and the name (``lisite serve`` walks the site at every edit)."""
     found: list[tuple[bytes, bool]] = []
     if not top.is_dir():
         return found
     skipped, texts = {os.fspath(p) for p in skip}, [os.fspath(c) for c in content]
-    for folder, dirs, names in os.walk(top):
-        resolved = os.path.realpath(folder)
-        dirs[:] = sorted(d for d in dirs if (every or (d not in SKIPPED and not d.startswith(".")))
-                         and os.path.realpath(os.path.join(folder, d)) not in skipped)
+
+    def walk(folder: str, resolved: str, here: str) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:  # an unreadable folder is left out, as os.walk leaves it
+            return
+        files, folders = [], []
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            (folders if is_folder else files).append(entry)
         inside = any(resolved == c or resolved.startswith(c + os.sep) for c in texts)
-        here = Path(folder).relative_to(top).as_posix()
-        for name in sorted(names):
-            path = os.path.join(folder, name)
+        for entry in sorted(files, key=lambda e: e.name):
+            name = entry.name
             if (name.endswith(".pyc") and not every) or skipped and (os.path.join(resolved, name) in skipped or (
-                    os.path.islink(path) and os.path.realpath(path) in skipped)):
+                    entry.is_symlink() and os.path.realpath(entry.path) in skipped)):
                 continue
             try:
-                sha = digest(path) or "unreadable"
+                sha = digest(entry.path) or "unreadable"
             except OSError:
                 sha = "unreadable"
-            relative = name if here == "." else f"{here}/{name}"
-            found.append((relative.encode() + b"\0" + sha.encode() + b"\0", inside))
+            found.append((f"{here}{name}".encode() + b"\0" + sha.encode() + b"\0", inside))
+        for entry in sorted(folders, key=lambda e: e.name):
+            name = entry.name
+            if not every and (name in SKIPPED or name.startswith(".")):
+                continue
+            link = entry.is_symlink()
+            real = os.path.realpath(entry.path) if link else os.path.join(resolved, name)
+            if real in skipped or link:  # a link to a folder is not followed
+                continue
+            walk(entry.path, real, f"{here}{name}/")
+
+    walk(os.fspath(top), os.path.realpath(top), "")
     return found
