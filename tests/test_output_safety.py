@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -281,3 +282,55 @@ def test_a_new_site_written_in_parts_is_put_in_place_whole_and_each_file_is_writ
 
 def tree_of(files):
     return {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())}
+
+
+@pytest.fixture
+def linked_tree(tmp_path):
+    """A folder (reached through a link) with a file, a folder, links inside and out, a dangling link and a loop."""
+    real = tmp_path / "real"
+    (real / "tekster" / "forside").mkdir(parents=True)
+    (real / "tekster" / "forside" / "udvalg.md").write_text("x", encoding="utf-8")
+    (tmp_path / "udenfor").mkdir()
+    (tmp_path / "udenfor" / "hemmelig.md").write_text("y", encoding="utf-8")
+    os.symlink(tmp_path / "udenfor", real / "ud")  # a link out of the folder
+    os.symlink(real / "tekster" / "forside", real / "genvej")  # a link within it
+    os.symlink(tmp_path / "intet", real / "død")  # a link to nothing
+    os.symlink(real / "løkke", real / "løkke")  # a link to itself
+    os.symlink(real, tmp_path / "via")
+    return tmp_path / "via"
+
+
+@pytest.mark.parametrize("relative", ["tekster/forside/udvalg.md", "tekster/mangler.md", "mangler/../tekster", "tekster/../..",
+                                      "ud/hemmelig.md", "genvej/udvalg.md", "tekster/../genvej/../ud", "død/x.md", "død",
+                                      "../real/tekster", "../udenfor/hemmelig.md", "a/b/../../tekster/./forside//udvalg.md",
+                                      "løkke", "løkke/x"])
+def test_a_path_below_a_real_folder_resolves_as_resolve_does(linked_tree, relative):
+    """``resolved_below`` (the texts' lookup, safe_join) looks only at the parts below a real folder, and lands where
+    ``Path.resolve`` lands, or fails as it fails (a loop of links)."""
+    from lisite.output import resolved_below
+
+    folder = linked_tree.resolve()
+    try:
+        expected = (folder / relative).resolve()
+    except RuntimeError:
+        with pytest.raises(RuntimeError):
+            resolved_below(folder, folder / relative)
+        return
+    assert resolved_below(folder, folder / relative) == expected
+    assert resolved_below(folder, linked_tree.parent / "andet" / relative) == (linked_tree.parent / "andet" / relative).resolve()
+
+
+def test_a_text_through_a_link_out_of_the_content_folder_is_refused(make_site, tmp_path):
+    from lisite.context import Content
+    from lisite.errors import BuildError
+
+    site = make_site({"content/forside.md": "Forside."})
+    (tmp_path / "udenfor").mkdir()
+    (tmp_path / "udenfor" / "hemmelig.md").write_text("Hemmelig.", encoding="utf-8")
+    os.symlink(tmp_path / "udenfor", site / "content" / "ud")
+    content = Content([site / "content"], "da")
+    assert content.get("forside.md") == "Forside."
+    with pytest.raises(BuildError):
+        content.get("ud/hemmelig.md")
+    with pytest.raises(BuildError):
+        content.get("../lisite.toml")

@@ -17,6 +17,7 @@ from lisite.config import Config
 from lisite.errors import BuildError
 from lisite.explain import shown_periods
 from lisite.i18n import LANGUAGES, Translator
+from lisite.output import resolved_below
 from lisite.fmt import Formatter
 from lisite.model import LEVEL_COLUMNS, LEVELS, Audience, Dataset, Indicator, IndicatorView, Page, Problem
 from lisite.resources import cache_dir
@@ -131,7 +132,7 @@ class Content:
     def path(self, name: str) -> Path | None:
         for folder in self.folders:
             for candidate in ([folder / self.lang / name] if self.lang != "da" else []) + [folder / name]:
-                resolved = candidate.resolve()
+                resolved = resolved_below(folder, candidate)
                 if not resolved.is_relative_to(folder):
                     raise BuildError(self.words("content.outside", name=name))
                 if resolved.is_file():

@@ -18,6 +18,7 @@ import os
 import posixpath
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -110,10 +111,33 @@ def remove_leftovers(output_dir: Path) -> list[Path]:
 def safe_join(root: Path, relative: str, lang: str = "da") -> Path:
     """``root / relative``, refusing any path that would land outside ``root`` (``lang``: the words of the error)."""
     _relative(relative, lang)
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root.resolve()):
+    real = root.resolve()
+    target = resolved_below(real, real / relative)  # (root / relative).resolve(): the root's links resolved first
+    if not target.is_relative_to(real):
         raise _bad_path("path_outside", relative, lang)
     return target
+
+
+def resolved_below(folder: Path, path: Path) -> Path:
+    """``path.resolve()`` for a path in ``folder``, which is its own real path: only the parts below the folder are
+    looked at, one ``lstat`` each, where ``resolve`` looks at every part from the root in Python. At a link among
+    them, or for a path that does not start with the folder, it is ``path.resolve()`` itself. (A build looks up its
+    texts and checks its pages' paths hundreds of times: at every edit under ``lisite serve``.)"""
+    head, tail = str(folder), str(path)
+    if os.sep != "/" or not tail.startswith(head.rstrip("/") + "/"):
+        return path.resolve()
+    found = head
+    for part in tail[len(head.rstrip("/")) + 1:].split("/"):  # a Path holds no empty or "." part
+        if part == "..":  # as realpath takes it: the folder above what is found so far, which holds no link
+            found = os.path.dirname(found)
+            continue
+        found = os.path.join(found, part)
+        try:
+            if stat.S_ISLNK(os.lstat(found).st_mode):
+                return path.resolve()
+        except OSError:  # a part that is not there: taken as it is written, as realpath takes it
+            pass
+    return Path(found)
 
 
 def inside(relative: str, lang: str = "da") -> str:
