@@ -225,6 +225,45 @@ def test_a_check_of_the_same_rules_at_the_same_time_uses_the_passes_the_other_ha
     assert leak.scan(files, {"S-202": "sager.sags_id"}, other) == [] and len(scanned) == 4
 
 
+def test_a_file_that_passed_wider_rules_passes_narrower_ones_and_not_the_other_way(tmp_path, monkeypatch):
+    """The committee's rules forbid the caseworkers' ids and everything the leaders' forbid: a file the committee's check
+    passed is not scanned for the leaders, while a file that passed the leaders' is scanned for the committee, where a
+    caseworker's id in it is found. Rules with other words for a CPR number, or not wider, count for nothing."""
+    scanned = []
+    scan_file = leak.scan_file
+    monkeypatch.setattr(leak, "scan_file", lambda path, data, rules: scanned.append(path) or scan_file(path, data, rules))
+    monkeypatch.setattr(leak, "UNIONS", {})
+
+    def rules(values: dict[str, str], cpr: str = "et CPR-lignende nummer") -> str:
+        origins = sorted(set(values.values()))
+        forbidden = leak_text.Forbidden([([v for v, o in values.items() if o == origin], origin) for origin in origins], {})
+        digest = leak.rules_digest({**values, "": cpr})
+        leak.UNIONS[digest] = (forbidden, leak_text.Rules(forbidden, cpr))
+        return digest
+
+    committee = rules({"S-101": "sager.sags_id", "SB-7": "sager.sagsbehandler"})
+    leaders = rules({"S-101": "sager.sags_id"})
+    other_words = rules({"S-101": "sager.sags_id", "SB-7": "sager.sagsbehandler", "S-9": "sager.sags_id"}, cpr="a CPR-like number")
+    assert leak.wider_rules(leaders) == [committee] and leak.wider_rules(committee) == []
+    assert leak.wider_rules(other_words) == []
+
+    def check(digest: str, files: dict[str, bytes]) -> list:
+        forbidden, compiled = leak.UNIONS[digest]
+        passed = leak.Passed(tmp_path, digest)
+        hits = leak.scan(files, forbidden, passed, compiled, [leak.Passed(tmp_path, d) for d in leak.wider_rules(digest)])
+        passed.save()
+        return hits
+
+    shared = {"side.html": b"<p>Alle tal</p>", "data/t.csv": b"Team;Antal\nA;12\n"}
+    assert check(committee, shared) == [] and len(scanned) == 2
+    scanned.clear()
+    assert check(leaders, {**shared, "egen.html": b"<p>SB-7 har 4 sager</p>"}) == [] and scanned == ["egen.html"]
+    scanned.clear()
+    assert check(leaders, {"egen.html": b"<p>SB-7 har 4 sager</p>"}) == [] and scanned == []  # now its own record
+    assert check(committee, {"egen.html": b"<p>SB-7 har 4 sager</p>"}) == [("egen.html", "SB-7", "sager.sagsbehandler")]
+    assert scanned == ["egen.html"]
+
+
 def test_values_nested_too_deep_for_one_pattern_are_still_found():
     forbidden = {"x " * n + "y": "t.navn" for n in range(1, 1500)}  # each begins the next: a trie 3000 levels deep
     text = "<p>" + "X " * 700 + "Y</p>"

@@ -17,8 +17,9 @@ the audience's files and are checked again in every build, against the current d
 checked when first built, and a value that only the new data marks as person-level is still caught.
 A file is scanned once for each set of rules: a file that passed the same forbidden values with the
 same code before (the same style sheet, script or archived page for another audience or in an
-earlier build) is known by its content hash and not scanned again (:mod:`.passed`). What one scan
-looks for, and how it does so quickly, is in :mod:`.text`.
+earlier build) is known by its content hash and not scanned again (:mod:`.passed`), nor is a file that passed rules
+forbidding these values and more (the committee's, for the leaders: :func:`wider_rules`). What one scan looks for, and
+how it does so quickly, is in :mod:`.text`.
 """
 
 from __future__ import annotations
@@ -130,12 +131,23 @@ def scan_file(path: str, data: bytes, rules: Rules) -> list[tuple[str, str]]:
     return found
 
 
+def wider_rules(digest: str) -> list[str]:
+    """The digests of the other rules worked out in this process (:data:`UNIONS`) that forbid every value the rules
+    ``digest`` forbid, and more, with the same words for a CPR number: the committee's forbid the caseworkers' names,
+    which the leaders may see, and everything the leaders' forbid. A file that passed one of them holds none of these
+    values and no CPR number, so it passes these too, and is not scanned again for an audience of a finer level."""
+    found, rules = UNIONS[digest]
+    return [other for other, (wider, kept) in UNIONS.items()
+            if other != digest and kept.cpr == rules.cpr and len(wider) >= len(found) and found.all <= wider.all]
+
+
 def scan(files: dict[str, bytes], forbidden: dict[str, str], passed: Passed | None = None,
-         rules: Rules | None = None) -> list[tuple[str, str, str]]:
+         rules: Rules | None = None, wider: list[Passed] = ()) -> list[tuple[str, str, str]]:
     """(file, value, origin) for each forbidden value or CPR-like number found.
 
     With ``passed`` (the records of files that passed these rules before), a file with a content and
-    a way of reading it that passed is not scanned again, and each file that passes now is added.
+    a way of reading it that passed is not scanned again, and each file that passes now is added. A file among
+    the records of ``wider`` (rules that forbid these values and more, :func:`wider_rules`) passed too.
     """
     rules = rules if rules is not None else Rules(forbidden)
     names = "\n".join(sorted(files))  # the files' own names too: a picture or a page named after a child
@@ -146,6 +158,9 @@ def scan(files: dict[str, bytes], forbidden: dict[str, str], passed: Passed | No
             continue
         key = record(how, files[path]) if passed is not None else None
         if key is not None and key in passed:
+            continue
+        if key is not None and any(key in records for records in wider):  # it holds none of the wider rules' values
+            passed.add(key)
             continue
         found = scan_file(path, files[path], rules)
         if key is not None and not found:
@@ -162,7 +177,8 @@ def lisite_check_output(audience, files, ctx):
     except OSError:
         folder = None  # no cache folder to write: every file is scanned
     passed = Passed(folder, digest)
-    hits = scan(files, forbidden, passed, rules)
+    wider = [Passed(folder, other) for other in wider_rules(digest)] if folder is not None else []
+    hits = scan(files, forbidden, passed, rules, wider)
     passed.save()  # the files that passed (never one with a hit)
     return [
         lisite.Problem(
