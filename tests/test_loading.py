@@ -262,3 +262,20 @@ def test_a_summary_row_is_found_by_its_first_filled_cell():
     spec = DatasetSpec("t", "T", (Column("id"), Column("status", choices=("Total", "Delvis"))))
     raw = pd.DataFrame({"id": ["S-1", "", " I alt ", "S-2", "  "], "status": ["Total", "Sum", "", "Total", "Total"]}, dtype=object)
     assert summary_rows(raw, spec) == [(1, "status", "Sum"), (2, "id", "I alt")]  # "Total" is an allowed status
+
+
+def test_a_summary_label_begins_with_one_of_the_first_characters_looked_for():
+    """``totals.FIRST`` passes over a cell whose first character no label begins with: every word of the expression begins
+    with g, h, i, s or t, and FIRST holds each character the expression takes for one of them in any case (also the long s
+    and the dotted and dotless i)."""
+    import re
+
+    from lisite import totals
+
+    words = [part for part in re.split(r"[|()?:]+", totals.LABEL.pattern) if part[:1].isalpha()]
+    assert {"i\\s*alt", "hovedtotal", "grand\\s+total", "samlet"} <= set(words) and {word[0] for word in words} <= set("ghist")
+    letters = re.compile("[ghist]", re.IGNORECASE)
+    assert totals.FIRST == {chr(code) for code in range(0x110000) if letters.match(chr(code))}
+    spec = DatasetSpec("t", "T", (Column("id"),))
+    raw = pd.DataFrame({"id": ["S-1", "\u017fum", "ſUM", "İ alt", "U-2", "Grand total", "2025-01-01 I alt"]}, dtype=object)
+    assert summary_rows(raw, spec) == [(1, "id", "\u017fum"), (2, "id", "ſUM"), (3, "id", "İ alt"), (5, "id", "Grand total")]

@@ -22,6 +22,9 @@ from lisite.model import DatasetSpec
 WORDS = r"i\s*alt|total|subtotal|hovedtotal|sum\s+i\s+alt|grand\s+total"
 #: "I alt", "Total:", "Sum", "Totalt", "Samlet", and a group's sum such as "I alt Team Nord" or "Total: 2025"
 LABEL = re.compile(rf"(?:{WORDS}|sum|totalt|samlet)\s*:?|(?:{WORDS})\s*:?\s+\S.*", re.IGNORECASE)
+#: Every character a label can begin with (the first letters of the words above, in any case: also the dotted and dotless
+#: i and the long s, which the expression takes for i and s): a column of ids or dates is passed over without it
+FIRST = frozenset("GHISTghist\u0130\u0131\u017f")
 
 
 def summary_rows(raw: pd.DataFrame, spec: DatasetSpec, mapping: dict[str, str] | None = None) -> list[tuple[int, str, str]]:
@@ -37,7 +40,7 @@ def summary_rows(raw: pd.DataFrame, spec: DatasetSpec, mapping: dict[str, str] |
         codes, distinct = pd.factorize(cells)  # each distinct cell is stripped and matched once
         stripped = list(map(str.strip, distinct))
         allowed = choices.get(header.casefold(), ())
-        hits = np.array([match is not None and match.string not in allowed for match in map(LABEL.fullmatch, stripped)],
+        hits = np.array([cell[:1] in FIRST and cell not in allowed and LABEL.fullmatch(cell) is not None for cell in stripped],
                         dtype=bool)[codes]
         found += [(int(position), header, stripped[code]) for position, code in zip(pending[hits], codes[hits])]
         pending = pending[np.array([not cell for cell in stripped], dtype=bool)[codes]]
