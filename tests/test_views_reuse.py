@@ -79,3 +79,30 @@ def test_each_target_is_the_goal_of_the_latest_year_up_to_the_reports_as_a_filte
     assert {indicator.id: ctx.target(indicator.id) for indicator in indicators} == expected
     assert len(set(expected.values())) > 5 and 1.5 in expected.values() and None in expected.values()
     assert ctx.reads  # each target read the goals
+
+
+def test_a_tables_digest_is_worked_out_once_for_each_block_and_goes_with_it(monkeypatch):
+    """A page kept from the last build hands back the same table blocks: their digest is not worked out again. An equal
+    new block has the same digest, another caption or other cells another; a block's entry goes when the block goes."""
+    import gc
+
+    import pandas as pd
+
+    from lisite import render
+    from lisite.model import Table
+
+    hashed = []
+    real = render.result_digest
+    monkeypatch.setattr(render, "result_digest", lambda frame: hashed.append(1) or real(frame))
+    block = Table(pd.DataFrame({"team": ["A", "B"], "antal": [3, 4]}), caption="Sager")
+    first = render.table_digest(block)
+    assert render.table_digest(block) == first and len(hashed) == 1
+    equal = Table(pd.DataFrame({"team": ["A", "B"], "antal": [3, 4]}), caption="Sager")
+    assert render.table_digest(equal) == first and len(hashed) == 2
+    assert render.table_digest(Table(equal.frame, caption="Børn")) != first
+    assert render.table_digest(Table(pd.DataFrame({"team": ["A", "B"], "antal": [3, 5]}), caption="Sager")) != first
+    key = id(block)
+    assert key in render.TABLE_DIGESTS
+    del block
+    gc.collect()
+    assert key not in render.TABLE_DIGESTS or render.TABLE_DIGESTS[key][0]() is not None
