@@ -1,5 +1,6 @@
 """The data-quality page: datasets, empty fields and the problems found, without person ids."""
 
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -133,3 +134,32 @@ def test_an_english_sites_page_lists_its_problems_in_english(make_site):
     html = (site / "_site" / "ledere" / "om" / "datakvalitet.html").read_text(encoding="utf-8")
     assert "'C' is not on the list of teams in lisite.toml [organisation] (rows 4, 7 and 10)" in html
     assert "står ikke på listen" not in html and "rækkerne" not in html
+
+
+def test_after_an_edit_of_one_data_file_only_its_period_and_empty_fields_are_worked_out_again(make_site, tmp_path, monkeypatch):
+    """Under ``lisite serve`` the page is made again after any data edit (its problems may change), but the period and the
+    empty fields of a dataset that was not edited are kept: each is a pass over every cell of its columns."""
+    from conftest import tiny_config
+
+    from lisite.build import Session, build
+
+    monkeypatch.setenv("LISITE_CACHE", str(tmp_path / "cache"))
+    config = tiny_config('[sources.mere]\npath = "data/mere.csv"\n').replace('"datakvalitet", ', "")
+    more = ("import lisite\n\n@lisite.hookimpl\ndef lisite_datasets():\n    return [lisite.DatasetSpec(\"mere\", \"Mere\", (\n"
+            "        lisite.Column(\"dato\", \"date\"), lisite.Column(\"antal\", \"int\", required=False)))]\n")
+    site = make_site({"data/mere.csv": "dato;antal\n01-09-2026;4\n02-09-2026;\n", "plugins/mere.py": more}, config=config)
+    made = []
+    session = Session(live=True)
+    build(site, output_dir=tmp_path / "live", session=session)
+    loaded = [m for m in list(sys.modules.values()) if getattr(m, "__file__", None) == plugin.__file__ and m is not plugin]
+    assert loaded  # the module the session's builds use
+    for module in loaded:
+        monkeypatch.setattr(module, "covered", lambda ds, ctx, real=module.covered: made.append(ds.spec.name) or real(ds, ctx))
+    build(site, output_dir=tmp_path / "live", session=session)
+    assert made == []  # nothing changed: the page is kept whole
+    path = site / "data" / "mere.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(";4", ";5"), encoding="utf-8")
+    build(site, output_dir=tmp_path / "live", session=session)
+    assert made == ["mere"]
+    html = (tmp_path / "live" / "ledere" / "om" / "datakvalitet.html").read_text(encoding="utf-8")
+    assert "sep.\u00a02026" in html and "50,0\u00a0%" in html  # the edited dataset's period, its empty field

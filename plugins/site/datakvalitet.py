@@ -69,7 +69,7 @@ def overview(datasets: dict, problems: list, ctx) -> pd.DataFrame:
         rows.append((
             t("datakvalitet.dataset_file", title=ds.spec.title, file=PureWindowsPath(ds.path).name),
             ctx.fmt.number(len(ds.frame), 0),
-            covered(ds, ctx),
+            facts(name, ctx)[0],
             short_date(ds.extracted, ctx) or t("datakvalitet.not_stated"),
             counted(problems_of(name, ds, problems), t),
         ))
@@ -80,6 +80,15 @@ def empty_fields(datasets: dict, ctx) -> pd.DataFrame:
     """Columns that may be empty and are: how often, and what an empty field means."""
     t, rows = ctx.t, []
     for name, ds in sorted(datasets.items(), key=lambda x: x[1].spec.title):
+        rows += facts(name, ctx)[1]
+    return pd.DataFrame(rows, columns=[t(f"datakvalitet.col.{c}") for c in ("dataset", "field", "empty", "share", "means")])
+
+
+def facts(name: str, ctx) -> tuple[str, list[tuple]]:
+    """One dataset's period covered and its empty fields' rows, kept while that dataset is the same: after an edit of
+    one data file under ``lisite serve`` only its own are worked out again (each is a pass over every cell of a column)."""
+    def make() -> tuple[str, list[tuple]]:
+        ds, t, rows = ctx.datasets[name], ctx.t, []
         for col in ds.spec.columns:
             if col.required or col.name not in ds.frame or not len(ds.frame):
                 continue
@@ -88,7 +97,9 @@ def empty_fields(datasets: dict, ctx) -> pd.DataFrame:
                 share = ctx.fmt.value(100.0 * empty / len(ds.frame), "pct").replace(" ", NBSP)
                 means = t.get(f"datakvalitet.empty.{name}.{col.name}", col.description)
                 rows.append((ds.spec.title, col.name, ctx.fmt.number(empty, 0), share, means))
-    return pd.DataFrame(rows, columns=[t(f"datakvalitet.col.{c}") for c in ("dataset", "field", "empty", "share", "means")])
+        return covered(ds, ctx), rows
+
+    return ctx.kept(("datakvalitet.facts", name), make)
 
 
 def safe_message(problem, datasets: dict) -> str:
