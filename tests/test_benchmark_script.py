@@ -193,3 +193,32 @@ def test_the_mkdocs_reference_pages_each_get_their_charts_and_table_from_the_dat
             team = text.split("<!-- charts cases new team ")[1].split()[0].replace("_", " ")
             opened = cases.loc[cases["team"] == team, "oprettet"].str[3:]
             assert int(months[" 2026-09 "]) == int((opened == "09-2026").sum()) > 0
+
+
+def test_the_mkdocs_reference_takes_a_lisite_build_and_a_mkdocs_build_in_turn(bench, tmp_path, monkeypatch):
+    """The ratio is the median of pairs built one after the other (the machine drifts between two series), each
+    lisite build from no site and a cache of its own."""
+    order, lisite_walls, mkdocs_walls = [], iter([6.0, 8.0, 5.0]), iter([10.0, 8.0, 4.0])
+    clock = [0.0]
+
+    def child_build(site, cache, workers=None):
+        assert not (site / "_site").exists()
+        (site / "_site").mkdir(parents=True)
+        order.append(("lisite", cache.name))
+        return {"wall": next(lisite_walls)}
+
+    def run(args, **kwargs):
+        if "mkdocs" in args:
+            order.append(("mkdocs", ""))
+            clock[0] += next(mkdocs_walls)
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(bench.importlib.util, "find_spec", lambda name: object())
+    monkeypatch.setattr(bench, "child_build", child_build)
+    monkeypatch.setattr(bench.subprocess, "run", run)
+    monkeypatch.setattr(bench.time, "perf_counter", lambda: clock[0])
+    monkeypatch.setattr(bench, "TRASH", tmp_path / "trash")
+    reference, ratio = bench.mkdocs_reference(tmp_path, tmp_path / "site")
+    assert [kind for kind, _ in order] == ["lisite", "mkdocs"] * 3 and len({name for kind, name in order if kind == "lisite"}) == 3
+    assert reference.value == 8.0 and ratio.value == 1.0  # the ratios 0.6, 1.0 and 1.25; not 6.0 / 8.0
+    assert "6.00/10.00 s" in ratio.note and ratio.target == float("inf")
