@@ -254,3 +254,21 @@ def test_a_plugin_folder_outside_the_site_folder_is_part_of_it(make_site, builds
     edit(shared / "tiny.py", "Hej *verden*", "Hej *alle*")
     cli(site)
     assert len(builds) == 2 and "Hej <em>alle</em>" in (site / "_site" / "udvalg" / "tal" / "antal.html").read_text(encoding="utf-8")
+
+
+def test_a_build_written_elsewhere_is_unchanged_when_only_the_sites_own_output_changed(make_site, builds, tmp_path):
+    """``lisite build --output DIR`` (a web server's folder): the site's own ``_site`` holds an earlier build, no input,
+    and is not hashed; a change to an input still builds."""
+    site = make_site()
+    cli(site)
+    other = tmp_path / "web"
+    cli(site, "--output", other)
+    assert len(builds) == 2
+    (site / "_site" / "udvalg" / "index.html").write_text("en ældre bygning", encoding="utf-8")
+    (site / "_site" / "ny.txt").write_text("ny", encoding="utf-8")
+    cli(site, "--output", other)
+    assert len(builds) == 2  # nothing changed that the site is made from
+    (site / "content").mkdir(exist_ok=True)
+    (site / "content" / "ny.md").write_text("Ny tekst.", encoding="utf-8")
+    cli(site, "--output", other)
+    assert len(builds) == 3

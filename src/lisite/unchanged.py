@@ -10,7 +10,8 @@ output folder's root (:data:`RECORD`, written with the site by :func:`lisite.out
   pandas or Altair, or an installed plugin package, is a change (this stands for
   :func:`lisite.disk.code_version`, which imports pandas to ask its version);
 - lisite's built-in plugins, themes, texts and catalogue (:data:`lisite.reuse.PACKAGE_FOLDERS`);
-- every file of the site folder but the output: ``lisite.toml``, content, local plugins, texts, stored
+- every file of the site folder but the output (and, for a build written elsewhere with ``--output``, but the site's
+  own output folder ``site.output``, unless an input lies in it): ``lisite.toml``, content, local plugins, texts, stored
   Danmarks Statistik answers and the data files;
 - the reporting month (``[period] current = "auto"`` is the month before the build's: a new month is a change);
 - what the build reads from elsewhere: sources, the measures catalogue, content and plugin folders outside
@@ -49,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from lisite.output import write_atomic
-from lisite.reuse import PACKAGE_FOLDERS, SKIPPED, _sha256, _tree
+from lisite.reuse import PACKAGE_FOLDERS, SKIPPED, _sha256, _tree, earlier_output
 from lisite.resources import PACKAGE_DIR, data_root
 
 RECORD = ".lisite-site.json"
@@ -157,7 +158,9 @@ def inputs_key(config: Any, output_dir: Path, plugins: list[str], options: dict[
     entries += [entry for entry, _ in _tree(PACKAGE_DIR, {PACKAGE_DIR / "_data"}, set(), _sha256)]
     for folder in PACKAGE_FOLDERS:
         entries += [folder.encode()] + [entry for entry, _ in _tree(root / folder, set(), set(), _sha256)]
-    entries += [b"site"] + [entry for entry, _ in _tree(site_dir, {output_dir}, set(), _sha256)]
+    own = config.output_dir.resolve()  # written elsewhere (--output): the site's own output holds an earlier build
+    skip = {output_dir} | (earlier_output(config) if own != output_dir else set())
+    entries += [b"site"] + [entry for entry, _ in _tree(site_dir, skip, set(), _sha256)]
     for path in _elsewhere(config, plugins):
         entries += [path.encode()] + ([entry for entry, _ in _tree(Path(path), set(), set(), _sha256)] if os.path.isdir(path)
                                       else [_file(path).encode()])
