@@ -318,7 +318,7 @@ class BuildContext:
             indicator = self.all_indicators[indicator_id]
             result_key = self.result_keys.get(indicator_id)
             frame = unrecorded(self.results)[indicator_id]
-            months = bool(len(frame)) and all(re.fullmatch(r"\d{4}-\d{2}", str(p)) for p in frame["period"].unique())
+            months = self._monthly(frame, result_key)
             if window is not None and not months:
                 raise BuildError(f"staged('{indicator_id}', window={window}): a sum over periods is for monthly figures (periods YYYY-MM).")
             joint = WINDOW if months else None
@@ -334,11 +334,22 @@ class BuildContext:
             if result_key is None:  # hand-made results (tests): nothing to reuse them by
                 periods, summed_up = make()
             else:
-                periods, summed_up = self.cache.get_or_make(StagedKey(self.audience, result_key, fingerprint(indicator), joint), make)
+                declared = self.derived.get(("fingerprint", indicator_id))  # the same object for every audience of a build
+                if declared is None:
+                    declared = self.derived[("fingerprint", indicator_id)] = fingerprint(indicator)
+                periods, summed_up = self.cache.get_or_make(StagedKey(self.audience, result_key, declared, joint), make)
             self.staged_cache[(self.audience.id, indicator_id)] = periods
             if summed_up is not None:
                 self.staged_cache[(self.audience.id, indicator_id, WINDOW)] = summed_up
         return self.staged_cache[key]
+
+    def _monthly(self, frame: pd.DataFrame, result_key: Any) -> bool:
+        """Are the result's periods months (``YYYY-MM``)? Kept by the result's content key (``result_keys``): an edit under
+        ``lisite serve`` asks it again for each indicator the audiences it makes again show."""
+        def make() -> bool:
+            return bool(len(frame)) and all(re.fullmatch(r"\d{4}-\d{2}", str(p)) for p in frame["period"].unique())
+
+        return make() if result_key is None else self.cache.get_or_make(MemoKey(None, ("monthly", result_key)), make)
 
     def shown_periods(self, indicator_id: str) -> list[str]:
         """The periods the indicator is shown over for the current audience, oldest first: from the first
