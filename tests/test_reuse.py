@@ -151,9 +151,10 @@ def test_an_output_folder_that_holds_an_input_is_walked(site):
     from lisite.config import load_config
 
     config = load_config(site)
-    assert reuse.earlier_output(config) == {(site / "_site").resolve()}
+    assert reuse.earlier_output(config, site / "elsewhere") == {(site / "_site").resolve()}
+    assert reuse.earlier_output(config, site / "_site") == set()  # the build writes there: skipped as its output
     path = site / "lisite.toml"
     path.write_text(path.read_text(encoding="utf-8").replace("[site]", '[site]\noutput = "plugins"', 1), encoding="utf-8")
     config = load_config(site)
     assert config.output_dir.resolve() == (site / "plugins").resolve()
-    assert reuse.earlier_output(config) == set()  # the local plugins are in it: they stay part of the key
+    assert reuse.earlier_output(config, site / "elsewhere") == set()  # the local plugins are in it: they stay part of the key

@@ -57,7 +57,7 @@ def site_keys(ctx: Any, pm: Any, output_dir: Path, reload_script: str, digest: C
     for folder in PACKAGE_FOLDERS:
         entries += _tree(root / folder, set(), content, digest)
     sources = {(ctx.config.site_dir / s.path).resolve() for s in ctx.config.sources.values() if s.path}
-    skip = {output_dir.resolve(), *earlier_output(ctx.config), *sources}  # the sources are in ctx.inputs already
+    skip = {output_dir.resolve(), *earlier_output(ctx.config, output_dir), *sources}  # the sources are in ctx.inputs already
     entries += _tree(ctx.config.site_dir, skip, content, digest)
     if not ctx.config.content_dir.resolve().is_relative_to(ctx.config.site_dir.resolve()):
         entries += _tree(ctx.config.content_dir, set(), content, digest)
@@ -74,13 +74,17 @@ def site_keys(ctx: Any, pm: Any, output_dir: Path, reload_script: str, digest: C
     return whole.hexdigest(), rest.hexdigest()
 
 
-def earlier_output(config: Any) -> set[Path]:
-    """The site's own output folder (``site.output``) when the build writes elsewhere (``lisite serve``, ``--output``):
-    it holds an earlier build, no input of this one (the watcher of ``lisite serve`` ignores it too), and its thousand
-    files need not be walked at every edit. Empty when an input lies in it, or the site itself: then it is walked."""
+def earlier_output(config: Any, output_dir: Path) -> set[Path]:
+    """The site's own output folder (``site.output``) when the build writes elsewhere, to ``output_dir`` (``lisite
+    serve``, ``--output``): it holds an earlier build, no input of this one (the watcher of ``lisite serve`` ignores it
+    too), and its thousand files need not be walked at every edit. Empty when the build writes there itself (it is
+    skipped as the output), or when an input lies in it, or the site itself: then it is walked."""
+    out = config.output_dir.resolve()
+    if out == output_dir.resolve():
+        return set()
+    # imported here: a build that writes to its own output folder never needs it
     from lisite.watch import site_inputs
 
-    out = config.output_dir.resolve()
     inputs = site_inputs(config)
     if any(Path(path).resolve().is_relative_to(out) for path in [config.site_dir, *inputs.files, *inputs.folders]):
         return set()

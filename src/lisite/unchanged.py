@@ -158,8 +158,7 @@ def inputs_key(config: Any, output_dir: Path, plugins: list[str], options: dict[
     entries += [entry for entry, _ in _tree(PACKAGE_DIR, {PACKAGE_DIR / "_data"}, set(), _sha256)]
     for folder in PACKAGE_FOLDERS:
         entries += [folder.encode()] + [entry for entry, _ in _tree(root / folder, set(), set(), _sha256)]
-    own = config.output_dir.resolve()  # written elsewhere (--output): the site's own output holds an earlier build
-    skip = {output_dir} | (earlier_output(config) if own != output_dir else set())
+    skip = {output_dir, *earlier_output(config, output_dir)}  # written elsewhere (--output): the site's own holds an earlier build
     entries += [b"site"] + [entry for entry, _ in _tree(site_dir, skip, set(), _sha256)]
     for path in _elsewhere(config, plugins):
         entries += [path.encode()] + ([entry for entry, _ in _tree(Path(path), set(), set(), _sha256)] if os.path.isdir(path)
