@@ -124,10 +124,11 @@ def resolved_below(folder: Path, path: Path) -> Path:
     them, or for a path that does not start with the folder, it is ``path.resolve()`` itself. (A build looks up its
     texts and checks its pages' paths hundreds of times: at every edit under ``lisite serve``.)"""
     head, tail = str(folder), str(path)
-    if os.sep != "/" or not tail.startswith(head.rstrip("/") + "/"):
+    prefix = head.rstrip("/") + "/"
+    if os.sep != "/" or not tail.startswith(prefix):
         return path.resolve()
     found = head
-    for part in tail[len(head.rstrip("/")) + 1:].split("/"):  # a Path holds no empty or "." part
+    for part in tail[len(prefix):].split("/"):  # a Path holds no empty or "." part
         if part == "..":  # as realpath takes it: the folder above what is found so far, which holds no link
             found = os.path.dirname(found)
             continue
