@@ -7,10 +7,14 @@ import shutil
 import textwrap
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from disclosure import Recorder
 from lisite.plugins import builtin_plugin_paths
+
+# The frames a test makes itself hold their texts as a build's do (lisite.textcolumns), also where pyarrow is installed.
+pd.set_option("mode.string_storage", "python")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -40,6 +40,7 @@ from lisite.render import PageView, Rendered, Views, make_env, page_fields
 from lisite.update import write_changed
 from lisite.resources import data_root, themes_dir
 from lisite.staging import check_frame
+from lisite.textcolumns import python_strings
 from lisite.tracking import result_digest
 
 
@@ -77,6 +78,7 @@ def output_sources(config: Config) -> list[tuple[str, Path]]:
     return found
 
 
+@python_strings  # text columns as lisite is tested with them, whether or not pyarrow is installed
 def build(
     site_dir: Path | str = ".",
     audiences: list[str] | None = None,

@@ -28,6 +28,7 @@ from lisite.fmt import words
 from lisite.i18n import Translator
 from lisite.model import Indicator, Problem, in_language
 from lisite.plugins import PluginManager, make_plugin_manager
+from lisite.textcolumns import python_strings
 from lisite.wording import closest, file_lines, rows_by_value, rows_text
 
 #: A string in a [plugin.X] list that looks like an indicator id ("theme.name"), not a file name.
@@ -36,6 +37,7 @@ FILE_SUFFIXES = {"csv", "xlsx", "xlsm", "md", "html", "toml", "json", "txt", "py
 ORDER = {"error": 0, "warning": 1}
 
 
+@python_strings
 def check(site_dir: Path | str) -> list[Problem]:
     """Every problem in the site's configuration and data, errors first, in file order."""
     try:
