@@ -58,6 +58,28 @@ def test_count_a_share_by_dimension_and_level_from_the_case():
                                           {"period": "2026-01", "omraade": "Syd", "numerator": 0.0, "denominator": 0.0}]
 
 
+def test_a_counts_where_and_numerator_are_read_by_pandas_own_evaluator_whatever_is_installed(monkeypatch):
+    """Where numexpr is installed pandas evaluates with it by default, which cannot read text columns: it fell back with
+    a RuntimeWarning on every build (and without numexpr, pandas told to use it fails). Here pandas is made to choose
+    numexpr itself; a count asks for its own evaluator and gets the same figures, without a warning."""
+    import warnings
+
+    from pandas.core.computation import expressions
+
+    from lisite.count import counted
+
+    count = lisite.Count(dataset="underretninger", date="modtaget", where="kilde == 'Skole'", numerator="hurtig")
+    periods = ["2025-12", "2026-01", "2026-02", "2026-03"]
+    typed = events().astype({"hurtig": "boolean"})  # as lisite types a yes/no column
+    plain = counted(typed, count, [], periods, True)  # counted itself: compute_count would keep the first result
+    monkeypatch.setattr(expressions, "USE_NUMEXPR", True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        chosen = counted(typed, count, [], periods, True)
+    assert chosen.to_dict("records") == plain.to_dict("records")
+    assert chosen["numerator"].tolist() == [1.0, 0.0, 0.0, 1.0] and chosen["denominator"].tolist() == [1.0, 1.0, 0.0, 1.0]
+
+
 def test_count_a_stock_of_distinct_children():
     ctx = IndicatorContext(config=CONFIG, data={"sager": cases()})
     count = lisite.Count(dataset="sager", active=("oprettet", "afsluttet"), distinct="sags_id")

@@ -80,9 +80,11 @@ def with_cases(frame: pd.DataFrame, cases: pd.DataFrame, count: Count, by: list[
 
 def counted(frame: pd.DataFrame, count: Count, by: list[str], periods: list[str], share: bool) -> pd.DataFrame:
     periods = covered(frame, count, periods)  # from the source's first date, before ``where`` selects rows
+    # pandas' own evaluator: numexpr, which pandas takes where it is installed, cannot read lisite's text columns and
+    # would say so on every build; so a count is read alike wherever it runs
     if count.where:
-        frame = frame.query(count.where)
-    hit = frame.eval(count.numerator).fillna(False).astype(bool) if count.numerator else None
+        frame = frame.query(count.where, engine="python")
+    hit = frame.eval(count.numerator, engine="python").fillna(False).astype(bool) if count.numerator else None
     found = _events(frame, count, periods, by, hit, share) if count.date else _stock(frame, count, periods, by, hit, share)
     return _fill(found, periods, by, share)
 
