@@ -84,15 +84,15 @@ def quick_exit() -> None:
 
 
 #: How many objects a process makes, less those it frees, before the garbage collector looks at the youngest ones again
-#: (Python's default is 700 up to 3.12 and 2,000 from 3.13). A command makes millions of small objects that stay (the loaded data, the views, the
-#: pages) and few cycles among them, so at 700 the collector mostly walks live objects: 0.07 s of a cold build of the
-#: demo (import 0.02 s), with the same peak memory (see ``scripts/benchmark.py``).
+#: (Python's default is 700 up to 3.12 and 2,000 from 3.13). A command makes millions of small objects that stay (the
+#: loaded data, the views, the pages) and few cycles among them, so at 700 the collector mostly walks live objects:
+#: 0.07 s of a cold build of the demo (import 0.02 s), with the same peak memory (see ``scripts/benchmark.py``).
 YOUNG_OBJECTS = 10_000
 
 
 def collect_less() -> None:
-    """Let the garbage collector look at young objects every :data:`YOUNG_OBJECTS` instead of Python's 700 or 2,000 (the older
-    generations keep their ratios). The build's worker processes are forked from this one and keep it."""
+    """Let the garbage collector look at young objects every :data:`YOUNG_OBJECTS` instead of Python's 700 or 2,000
+    (the older generations keep their ratios). The build's worker processes are forked from this one and keep it."""
     gc.set_threshold(YOUNG_OBJECTS, *gc.get_threshold()[1:])
 
 
