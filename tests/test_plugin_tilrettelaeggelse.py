@@ -114,3 +114,25 @@ def test_changes_in_one_pass_are_the_changes_month_by_month():
     found = plugin.caseworker_changes(ctx)
     assert len(found) > 30 and found["numerator"].sum() > 10
     pd.testing.assert_frame_equal(found, month_by_month(ctx))
+
+
+def test_cases_and_changes_without_an_id_a_shared_id_or_no_team_count_as_the_definition_counts_them():
+    """Counted by case number rather than by id text, the rows a join on the id treats specially still come out as the
+    definition has them: a case or a change without an id matches nothing, two cases with one id both get its changes,
+    a change of a case not in ``sager`` counts nowhere, a case without an area or a team is in no group."""
+    config = parse_config({"municipality": {"code": 479, "name": "Svendborg"},
+                           "period": {"current": "2026-09", "first": "2025-12"}}, Path("."))
+    cases = pd.concat([CASES, pd.DataFrame([(None, "Fam", "A", "M1", T("2025-01-01"), pd.NaT),
+                                            ("S1", "Han", "C", "M3", T("2025-05-01"), pd.NaT),
+                                            ("S7", "Han", None, "M3", T("2025-05-01"), pd.NaT),
+                                            ("S8", None, "C", "M3", T("2025-05-01"), pd.NaT)], columns=CASES.columns)],
+                      ignore_index=True)
+    changes = pd.concat([CHANGES, pd.DataFrame([(None, T("2026-03-01"), "M1", "M2"), ("S99", T("2026-03-01"), "M1", "M2"),
+                                                ("S7", T("2026-03-01"), "M1", "M2"), ("S8", T("2026-04-01"), "M1", "M2")],
+                                               columns=CHANGES.columns)], ignore_index=True)
+    ctx = IndicatorContext(config=config, data={"sager": cases, "sagsbehandlerskift": changes})
+    found = plugin.caseworker_changes(ctx)
+    expected = month_by_month(ctx)
+    assert set(expected["team"]) == {"A", "B", "C"} and set(expected["omraade"]) == {"Fam", "Han"}
+    assert expected.loc[expected["team"] == "C", "numerator"].sum() > 0  # the second case S1 got the first one's changes
+    pd.testing.assert_frame_equal(found, expected)

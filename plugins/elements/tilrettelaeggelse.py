@@ -43,24 +43,44 @@ def changes_of(changes: pd.DataFrame, cases: pd.DataFrame, periods: list[str]) -
     if not periods:
         return pd.DataFrame(columns=columns)
     changes = changes[changes["fra_sagsbehandler_id"].notna() & (changes["fra_sagsbehandler_id"] != "")]
+    count = len(periods)
     days = pd.DatetimeIndex([calc.month_end(p) for p in periods]).to_numpy()
     starts = pd.DatetimeIndex([calc.month_end(str(pd.Period(p, "M") - 12)) for p in periods]).to_numpy()
     # a case is active on a month end it was opened by and not closed before (calc.active_on)
     row, month = months_of(days.searchsorted(cases["oprettet"].to_numpy(), side="left"), cases["oprettet"].isna().to_numpy(),
                            days.searchsorted(cases["afsluttet"].to_numpy(), side="right") - 1, cases["afsluttet"].isna().to_numpy(),
-                           len(days))
-    active = pd.DataFrame({"sags_id": cases["sags_id"].to_numpy()[row], "month": month,
-                           "omraade": cases["omraade"].to_numpy()[row], "team": cases["team"].to_numpy()[row]})
+                           count)
     # a change counts on a month end on or after its date whose 12 months began before it
     dates = changes["dato"]
     at, within = months_of(days.searchsorted(dates.to_numpy(), side="left"), dates.isna().to_numpy(),
-                           starts.searchsorted(dates.to_numpy(), side="left") - 1, dates.isna().to_numpy(), len(days))
-    counted = pd.DataFrame({"sags_id": changes["sags_id"].to_numpy()[at], "month": within}).groupby(["sags_id", "month"]).size()
-    skift = active.merge(counted.rename("skift").reset_index(), on=["sags_id", "month"], how="left")["skift"]
-    grouped = active.assign(skift=skift.fillna(0.0).astype(float)).groupby(["month", "omraade", "team"])
-    out = grouped.agg(numerator=("skift", "sum"), denominator=("skift", "size")).reset_index()
-    out.insert(0, "period", [periods[m] for m in out.pop("month")])
-    return out[columns] if len(out) else pd.DataFrame(columns=columns)
+                           starts.searchsorted(dates.to_numpy(), side="left") - 1, dates.isna().to_numpy(), count)
+    # the cases and the changes by number, not by their text ids (-1: a row without an id, which matches nothing)
+    ids = np.concatenate([cases["sags_id"].to_numpy(dtype=object), changes["sags_id"].to_numpy(dtype=object)])
+    number = pd.factorize(ids)[0]
+    case, changed = number[:len(cases)][row], number[len(cases):][at]
+    skift = times_found(np.where(case >= 0, case * count + month, -1), changed[changed >= 0] * count + within[changed >= 0])
+    # per month end, area and team, in that order (a case without an area or a team is not counted)
+    area, areas = pd.factorize(cases["omraade"].to_numpy(dtype=object), sort=True)
+    team, teams = pd.factorize(cases["team"].to_numpy(dtype=object), sort=True)
+    area, team = area[row], team[row]
+    kept = (area >= 0) & (team >= 0)
+    groups, group = np.unique((month[kept] * len(areas) + area[kept]) * len(teams) + team[kept], return_inverse=True)
+    if not len(groups):
+        return pd.DataFrame(columns=columns)
+    month_of, rest = np.divmod(groups, len(areas) * len(teams))
+    area_of, team_of = np.divmod(rest, len(teams))
+    return pd.DataFrame({"period": [periods[m] for m in month_of], "omraade": areas[area_of], "team": teams[team_of],
+                         "numerator": np.bincount(group, weights=skift[kept], minlength=len(groups)),
+                         "denominator": np.bincount(group, minlength=len(groups))})
+
+
+def times_found(wanted: np.ndarray, found: np.ndarray) -> np.ndarray:
+    """How many times each of ``wanted`` occurs in ``found`` (whole numbers; -1 in ``wanted`` occurs nowhere), as floats."""
+    values, times = np.unique(found, return_counts=True)
+    if not len(values):
+        return np.zeros(len(wanted))
+    place = np.minimum(np.searchsorted(values, wanted), len(values) - 1)
+    return np.where(values[place] == wanted, times[place], 0).astype(float)
 
 
 def months_of(first, never, last, unending, count: int):
