@@ -94,3 +94,86 @@ def test_kept_and_anew_find_the_same_cells_in_random_tables(seed, monkeypatch):
     anew = linear.pinned(hidden, low, high, groups)
     assert kept.tolist() == anew.tolist()
     assert kept.any() and not (kept & ~hidden).any()  # each of these tables has cells pinned, all of them hidden
+
+
+def exact(hidden, low, high, groups):
+    """The hidden cells that move less than one, each asked for its own least and largest value with a new ``linprog``
+    on the whole model: slow, and plainly right."""
+    from scipy.optimize import linprog
+
+    rows = np.flatnonzero(hidden)
+    column = {int(r): k for k, r in enumerate(rows)}
+    ceiling = 1000.0 * float(np.abs(np.concatenate([low[np.isfinite(low)], high[np.isfinite(high)], [1.0]])).max())
+    a_eq, b_eq = [], []
+    for total, parts, _ in groups:
+        cells = [*map(int, parts), int(total)]
+        if not hidden[cells].any():
+            continue
+        line, constant = np.zeros(len(rows)), 0.0
+        for cell, sign in zip(cells, [1.0] * len(parts) + [-1.0]):
+            if hidden[cell]:
+                line[column[cell]] += sign
+            else:
+                constant += sign * low[cell]
+        a_eq.append(line)
+        b_eq.append(-constant)
+    bounds = [(low[r], high[r] if np.isfinite(high[r]) else ceiling) for r in rows]
+    found = np.zeros(len(hidden), dtype=bool)
+    for k, r in enumerate(rows):
+        target = np.zeros(len(rows))
+        target[k] = 1.0
+        least = linprog(target, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        most = linprog(-target, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        if least.status or most.status:
+            return np.zeros(len(hidden), dtype=bool)
+        found[r] = most.x[k] - least.x[k] < 1 - linear.TOLERANCE
+    return found
+
+
+def pooled_table(seed):
+    """Teams × months with each month's total and a 12-month sum for some of the teams only, as a caseworker-by-month
+    table has: a cell of a team without one stands in its month's total alone (pooled). Counts are small, so many are
+    hidden ("under 5", or "skjult" for a few) and some are pinned."""
+    rng = np.random.default_rng(seed)
+    months, teams = int(rng.integers(2, 6)), int(rng.integers(3, 7))
+    grid = rng.choice([0, 1, 1, 2, 3, 5, 7], size=(months, teams)).astype(float)
+    summed = [t for t in range(teams) if rng.random() < 0.4]
+    size = months * teams
+    values = np.concatenate([grid.ravel(), grid.sum(axis=1), grid[:, summed].sum(axis=0)])
+    hidden = np.zeros(len(values), dtype=bool)
+    hidden[:size] = (grid.ravel() >= 1) & (rng.random(size) < 0.8)
+    hidden[size:] = (values[size:] >= 1) & (values[size:] <= 4) & (rng.random(len(values) - size) < 0.5)
+    skjult = hidden & (values >= 5)
+    low = np.where(skjult, 5.0, np.where(hidden, 1.0, values))
+    high = np.where(skjult, np.inf, np.where(hidden, 4.0, values))
+    groups = [(size + m, np.arange(m * teams, (m + 1) * teams), True) for m in range(months)]
+    groups += [(size + months + i, np.arange(t, size, teams), True) for i, t in enumerate(summed)]
+    return hidden, low, high, groups
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_cells_in_one_sum_only_pooled_pin_what_each_cell_asked_alone_pins(seed, solver):
+    hidden, low, high, groups = pooled_table(seed)
+    assert linear.pinned(hidden, low, high, groups).tolist() == exact(hidden, low, high, groups).tolist()
+
+
+def test_the_random_tables_have_pools_and_pinned_cells_in_them(monkeypatch):
+    """What the test above covers: most of its tables have pooled cells, and in some of those pools a cell is pinned."""
+    pooled, pinned_in_pool, made = 0, 0, []
+    original = linear.Pooled
+    monkeypatch.setattr(linear, "Pooled", lambda *a: made.append(original(*a)) or made[-1])
+    for seed in range(40):
+        hidden, low, high, groups = pooled_table(seed)
+        made.clear()
+        found = linear.pinned(hidden, low, high, groups)
+        members = np.flatnonzero(hidden)[made[0].members] if made and len(made[0].members) else np.array([], dtype=int)
+        pooled += bool(len(members))
+        pinned_in_pool += bool(found[members].any()) if len(members) else 0
+    assert pooled >= 25 and pinned_in_pool >= 5, (pooled, pinned_in_pool)
+
+
+def test_pooled_and_not_pooled_find_the_same_cells(monkeypatch):
+    tables = [pooled_table(seed) for seed in range(40)]
+    pooled = [linear.pinned(*table).tolist() for table in tables]
+    monkeypatch.setattr(linear.Pooled, "pools", staticmethod(lambda equal, upper, size: [[] for _ in equal]))
+    assert [linear.pinned(*table).tolist() for table in tables] == pooled
