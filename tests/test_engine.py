@@ -14,7 +14,7 @@ from lisite.build import build
 from lisite.config import load_config
 from lisite.errors import BuildError, ConfigError, DataError, PluginError
 
-from conftest import TINY_DATA, tiny_config
+from conftest import tiny_config
 
 
 def tree_hashes(folder):
@@ -383,55 +383,6 @@ def test_stage_hook_order_comes_from_stages(make_site):
 
     calls = sys.modules["lisite_local.spor"].CALLS
     assert calls == ["start", "finish:True"]
-
-
-RECORDED = """
-import os
-import lisite
-
-def note(text):
-    with open(LOG, "a", encoding="utf-8") as f:
-        f.write(text + "\\n")
-
-@lisite.hookimpl
-def lisite_before_pages(config, audiences, datasets, t):
-    note(f"before {os.getpid()} {[a.id for a in audiences]} {sorted(datasets)} {t.lang} {len(datasets['tal'].frame)}")
-
-@lisite.hookimpl
-def lisite_pages(audience, ctx):
-    note(f"pages {os.getpid()} {audience.id}")
-    return []
-"""
-
-
-def test_before_pages_is_called_once_a_build_in_its_own_process_before_any_page(make_site, tmp_path, monkeypatch):
-    """With workers making the pages (forked after it), for the audiences the build makes, and before each build of
-    ``lisite serve``."""
-    import os
-
-    from lisite.build import Session
-
-    monkeypatch.setenv("LISITE_WORKERS", "2")
-    log = tmp_path / "calls.txt"
-    site = make_site({"plugins/spor.py": f"LOG = {str(log)!r}\n" + RECORDED})
-    rows = len(TINY_DATA.strip().splitlines()) - 1
-
-    build(site)
-    lines = log.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == f"before {os.getpid()} ['udvalg', 'ledere'] ['tal'] da {rows}"
-    assert sorted(line.split()[0] + " " + line.split()[2] for line in lines[1:]) == ["pages ledere", "pages udvalg"]
-    assert {line.split()[1] for line in lines[1:]} != {str(os.getpid())}  # the pages were made in the workers
-
-    log.unlink()
-    build(site, audiences=["ledere"])
-    assert log.read_text(encoding="utf-8").splitlines()[0].startswith(f"before {os.getpid()} ['ledere'] ")
-
-    log.unlink()
-    session = Session(live=True)
-    build(site, session=session)
-    build(site, session=session)
-    called = [line.split()[0] for line in log.read_text(encoding="utf-8").splitlines()]
-    assert called == ["before", "pages", "pages", "before"]  # the second build changed nothing: its pages are kept
 
 
 def test_site_plugin_replaces_builtin_of_same_name(make_site):

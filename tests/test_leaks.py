@@ -293,36 +293,3 @@ def test_a_name_in_an_address_or_a_files_name_is_found():
     assert sorted(leak.scan(named, forbidden)) == [(leak.NAMES, "BU-7731", "sager.sags_id"),
                                                    (leak.NAMES, "Åse Nørgaard", "sager.barn")]
     assert leak.scan({"udvalg/tal.html": b"<p>12,3 % af 40 %-point</p>"}, forbidden) == []
-
-
-def test_person_level_values_are_worked_out_once_in_the_builds_own_process(make_site, monkeypatch, tmp_path):
-    """Before the pages (lisite_before_pages), while the indicators are computed: the workers that make the audiences'
-    pages start with them, where each worker worked them out for its first audience of a level. The check still finds
-    what it found."""
-    import os
-    import sys
-
-    monkeypatch.setenv("LISITE_WORKERS", "2")
-    site = make_site()
-    build(site)  # the leak check's module loaded
-    leakcheck = next(module for name, module in sys.modules.items() if name.endswith(".leakcheck") and hasattr(module, "AHEAD"))
-    log = tmp_path / "made.txt"
-    made = leakcheck.column_values
-
-    def noted(name, cells, column, t):
-        with open(log, "a", encoding="utf-8") as f:
-            f.write(f"{os.getpid()} {name}.{column.name}\n")
-        return made(name, cells, column, t)
-
-    monkeypatch.setattr(leakcheck, "column_values", noted)
-    (site / "data" / "tal.csv").write_text(
-        (site / "data" / "tal.csv").read_text(encoding="utf-8").replace("S-1", "S-10"), encoding="utf-8")  # new values
-    build(site)
-    assert log.read_text(encoding="utf-8").splitlines() == [f"{os.getpid()} tal.sags_id"]
-    assert "S-10" in leakcheck.AHEAD[next(iter(leakcheck.AHEAD))][0]
-
-    (site / "plugins" / "vis.py").write_text(
-        "import lisite\n\n@lisite.hookimpl\ndef lisite_pages(audience, ctx):\n"
-        "    return [lisite.Page('sag.html', 'Sag', [lisite.Markdown(text='Sagen S-10')])]\n", encoding="utf-8")
-    with pytest.raises(BuildError, match=r"S-10.*tal\.sags_id"):
-        build(site)

@@ -142,15 +142,8 @@ def build(
     problems += settings
     inputs = build_inputs(pm, config, loaded.datasets, t, indicators, problems)
     session.disk.wait()  # a one-off build writes its indicators' results for the next process later, when it has time (meanwhile)
-    selected = select_audiences(config, audiences)
-
-    def before_pages() -> None:  # what every audience's pages need: in this process, while workers compute the indicators
-        if fresh_session:
-            ready_for_pages(config, pm, cache)
-        pm.hook.lisite_before_pages(config=config, audiences=selected, datasets=loaded.datasets, t=t)
-
     results, result_keys = compute_indicators(indicators, config, loaded.datasets, cache, pm, inputs, t, parallel=fresh_session,
-                                              meanwhile=before_pages)
+                                              meanwhile=(lambda: ready_for_pages(config, pm, cache)) if fresh_session else None)
     ctx = BuildContext(
         config=config,
         t=t,
@@ -168,6 +161,7 @@ def build(
 
     step("pages")
     gc.freeze()  # the data, results and code loaded so far stay: the collector need not walk them again and again
+    selected = select_audiences(config, audiences)
     env = template_env(config, pm.folders("templates"), cache)
     report = BuildReport(config, output_dir, warnings=[p for p in problems if p.severity == "warning"] + earlier.warnings)
     manifest: dict[str, Any] = {"audiences": {}, "inputs": {}, "period": config.period}

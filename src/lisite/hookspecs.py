@@ -118,24 +118,6 @@ def lisite_indicators(config: Config) -> list[Indicator]:
 
 
 @hookspec
-def lisite_before_pages(config: Config, audiences: list[Audience], datasets: dict[str, Any], t: Translator) -> None:
-    """Work out what the pages of several audiences will need from the data alone, once per build, before any page.
-
-    A one-off build calls it in its own process while the indicators are computed, and forks the processes that
-    make the audiences' pages afterwards: what an implementation keeps in its module then, they start with
-    (the leak check works out each person-level column's values here). ``lisite serve`` calls it before each
-    build's pages. Keep what it works out under the content it was made from (``lisite.calc.column_key``): the
-    pages must come out the same without it.
-
-    :param audiences: the audiences this build makes.
-    :param datasets: dataset name → :class:`lisite.data.Dataset` (``.spec``, ``.frame``), as ``ctx.datasets``
-        will hold them.
-    :param t: the catalogue bound to the site's language, as ``ctx.t``.
-    :return: nothing.
-    """
-
-
-@hookspec
 def lisite_pages(audience: Audience, ctx: BuildContext) -> list[Page]:
     """Compose the pages of one audience's site.
 

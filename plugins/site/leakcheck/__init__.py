@@ -54,9 +54,8 @@ def forbidden_rules(audience, ctx) -> tuple[dict[str, str], str, Rules]:
         for column in dataset.spec.columns:
             if column.person_level and lisite.LEVELS.index(column.level) > rank and column.name in dataset.frame.columns:
                 frame = dataset.frame  # kept by the column's own content: an edit of another column keeps it
-                key = ("leakcheck.column", t.lang, name, column.name, column.free_text, calc.column_key(frame, column.name))
-                columns.append(ctx.kept(key, lambda key=key, name=name, column=column, frame=frame:
-                                        AHEAD.get(key) or column_values(name, frame[column.name], column, t)))
+                columns.append(ctx.kept(("leakcheck.column", t.lang, name, column.name, column.free_text, calc.column_key(frame, column.name)),
+                                        lambda name=name, column=column, frame=frame: column_values(name, frame[column.name], column, t)))
     outside = ctx.kept(("leakcheck.outside", t.lang, audience.filter), lambda: outside_values(audience, ctx)) if audience.filter else {}
     cpr = t("leakcheck.cpr")
     digest = hashlib.sha256(CODE.encode())
@@ -72,38 +71,6 @@ def forbidden_rules(audience, ctx) -> tuple[dict[str, str], str, Rules]:
         UNIONS[key] = (found, Rules(found, cpr))
     UNIONS[key] = UNIONS.pop(key)  # the most recently used last
     return UNIONS[key][0], key, UNIONS[key][1]
-
-
-@lisite.hookimpl
-def lisite_before_pages(audiences, datasets, t):
-    """Each person-level column's values (:func:`column_values`), and the compiled rules of each audience that sees
-    all of its organisation, worked out once before the pages: a one-off build does so while its indicators are
-    computed, and the workers that make the audiences' pages start with them (:data:`AHEAD`, :data:`UNIONS`), where
-    each worker once worked them out for its first audience of a level. On 16 times the demo's cases that was about a
-    second of the leaders' worker."""
-    ahead = Ahead(datasets, t)
-    for audience in audiences:
-        if not audience.filter:  # the values that occur only outside an audience's part are worked out with its pages
-            forbidden_rules(audience, ahead)
-    AHEAD.clear()
-    AHEAD.update(ahead.made)
-
-
-class Ahead:
-    """What :func:`forbidden_rules` reads of a build's context, before there is one: the datasets and the words."""
-
-    def __init__(self, datasets, t) -> None:
-        self.datasets, self.t, self.made = datasets, t, {}
-
-    def kept(self, key, make):
-        if key not in self.made:
-            self.made[key] = make()
-        return self.made[key]
-
-
-#: Each person-level column's values as :func:`forbidden_rules` keeps them, by the same key (which holds a hash of the
-#: column's content), worked out before this build's pages (:func:`lisite_before_pages`).
-AHEAD: dict[tuple, tuple[list[str], str, str]] = {}
 
 
 #: The rules last worked out, compiled, by their digest: one for each level and part of the organisation a site's
