@@ -103,6 +103,8 @@ def test_the_cold_build_is_the_median_of_builds_each_from_nothing(bench, tmp_pat
 def test_the_machine_reference_has_no_target_and_is_not_counted_as_one(bench):
     reference = bench.machine_reference(rounds=1)
     assert reference.value > 0 and "no target" in reference.line() and "✓" not in reference.line()
+    again = bench.machine_reference(rounds=1, when=" at the end")  # a run measures it at its end too
+    assert again.line().split(" (no target)")[0].endswith("machine reference at the end")
 
 
 def test_an_earlier_output_is_set_aside_not_deleted_before_a_measured_build(bench, tmp_path, monkeypatch):
