@@ -139,7 +139,8 @@ def _stock_frame() -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("distinct, by, share, per", [("", [], False, "month"), ("sags_id", ["team"], True, "month"),
-                                                        ("sags_id", [], True, "year"), ("", ["team"], False, "year")])
+                                                        ("sags_id", [], True, "year"), ("", ["team"], False, "year"),
+                                                        ("", ["team"], True, "month")])
 def test_a_stock_counted_in_one_pass_is_the_stock_counted_day_by_day(distinct, by, share, per):
     frame = _stock_frame()
     count = lisite.Count(dataset="x", active=("start", "slut"), distinct=distinct, per=per)
@@ -154,6 +155,41 @@ def test_a_stock_counted_in_one_pass_is_the_stock_counted_day_by_day(distinct, b
     fast = _stock(frame, count, periods, by, hit, share)
     pd.testing.assert_frame_equal(fast, plain)
     assert fast["numerator"].sum() > 0
+
+
+def _keyed_frame(rows: int, seed: int) -> pd.DataFrame:
+    """Rows with text keys that may be missing, a number key, and starts and ends as in :func:`_stock_frame`."""
+    rng = np.random.default_rng(seed)
+    frame = _stock_frame().sample(rows, replace=True, random_state=seed)
+    frame.index = rng.permutation(rows) + 17
+    frame["team"] = rng.choice(["A", "B", "C", None], rows)
+    frame["omraade"] = rng.choice(["Nord", "Syd", None], rows)
+    frame["alder"] = rng.integers(0, 18, rows)
+    return frame
+
+
+@pytest.mark.parametrize("by", [(), ("team",), ("omraade", "team", "sags_id"), ("alder",), ("team", "alder")])
+@pytest.mark.parametrize("dropna", [False, True])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_active_sizes_are_the_sizes_of_the_groups_of_every_months_rows(by, dropna, seed):
+    """calc.active_sizes counts each row's group in every month it runs; the same Series, index and types as grouping
+    the rows of every month (missing keys kept or left out as ``dropna`` says), months and years alike."""
+    frame = _keyed_frame(300, seed)
+    for periods in ([f"{y}-{m:02d}" for y in (2024, 2025) for m in range(1, 13)], ["2024", "2025", "2026"]):
+        rows = calc.active_each_month(frame, "start", "slut", periods)
+        expected = rows.groupby(["period", *by], dropna=dropna).size()
+        found = calc.active_sizes(frame, "start", "slut", periods, by, dropna=dropna)
+        pd.testing.assert_series_equal(found, expected, check_exact=True, check_index_type=True)
+        pd.testing.assert_frame_equal(found.rename("n").reset_index(), expected.rename("n").reset_index(), check_exact=True)
+        assert found.sum() == len(rows) - (rows[list(by)].isna().any(axis=1).sum() if dropna and by else 0) > 0
+
+
+def test_active_sizes_of_no_rows_and_of_periods_not_oldest_first_are_the_groupbys():
+    frame = _keyed_frame(200, 4)
+    for rows, periods in ((frame.iloc[0:0], ["2024-01", "2024-02"]), (frame, ["2020-01", "2020-02"]),
+                          (frame, ["2025-03", "2024-01", "2024-06"]), (frame, ["2024-01", "2024-01"])):
+        expected = calc.active_each_month(rows, "start", "slut", periods).groupby(["period", "team"], dropna=False).size()
+        pd.testing.assert_series_equal(calc.active_sizes(rows, "start", "slut", periods, ["team"]), expected)
 
 
 @pytest.mark.parametrize("by, unique", [((), None), (("team",), None), (("team",), "sags_id"), ((), "sags_id")])

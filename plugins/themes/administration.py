@@ -58,8 +58,8 @@ def caseload(ctx):
 
 
 def caseload_of(cases, months):
-    active = calc.active_each_month(cases, "oprettet", "afsluttet", months)  # months oldest first
-    per = active.groupby(["period", *CASE_LEVELS]).size().rename("numerator").reset_index()
+    per = calc.active_sizes(cases, "oprettet", "afsluttet", months, CASE_LEVELS, dropna=True)  # months oldest first
+    per = per.rename("numerator").reset_index()
     per["denominator"] = 1.0
     per["n"] = per["numerator"]  # the cases behind the figure: a caseload of 1-4 cases is a small count
     return per

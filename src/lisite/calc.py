@@ -92,19 +92,62 @@ def active_each_month(frame: pd.DataFrame, start: str, end: str, periods: Sequen
     put together, made in one pass: a row runs from the first month end on or after its start to the last one
     on or before its end, so ``36`` months cost about what one does."""
     periods = [str(p) for p in periods]
+    spans = _month_spans(frame, start, end, periods)
+    if spans is None:
+        parts = [frame[active_on(frame, start, end, month_end(p))].assign(period=p) for p in periods]
+        return pd.concat(parts, ignore_index=True) if parts else frame.iloc[0:0].assign(period=pd.Series(dtype=object))
+    first, last = spans
+    rows = [((first <= month) & (month <= last)).nonzero()[0] for month in range(len(periods))]
+    text = pd.Series(periods).dtype  # the type pandas gives a column of these texts, also when no row is active
+    period = pd.Series([p for p, found in zip(periods, rows) for _ in range(len(found))], dtype=text)
+    return frame.iloc[np.concatenate(rows)].reset_index(drop=True).assign(period=period)
+
+
+def _month_spans(frame: pd.DataFrame, start: str, end: str, periods: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    """For each row, the first and the last of ``periods`` (their positions) on whose last day it runs (the first after
+    the last: never); ``None`` unless the dates are plain and the periods oldest first."""
     begun, ended = frame[start], frame[end]
     days = pd.DatetimeIndex([month_end(p) for p in periods]).to_numpy()
     if not periods or not (_plain_dates(begun) and _plain_dates(ended)) or (days[1:] < days[:-1]).any():
-        parts = [frame[active_on(frame, start, end, month_end(p))].assign(period=p) for p in periods]
-        return pd.concat(parts, ignore_index=True) if parts else frame.iloc[0:0].assign(period=pd.Series(dtype=object))
+        return None
     first = days.searchsorted(begun.to_numpy(), side="left")
     last = days.searchsorted(ended.to_numpy(), side="right") - 1
     first[np.isnat(begun.to_numpy())] = len(days)  # never started
     last[np.isnat(ended.to_numpy())] = len(days) - 1  # not ended
-    rows = [((first <= month) & (month <= last)).nonzero()[0] for month in range(len(days))]
-    text = pd.Series(periods).dtype  # the type pandas gives a column of these texts, also when no row is active
-    period = pd.Series([p for p, found in zip(periods, rows) for _ in range(len(found))], dtype=text)
-    return frame.iloc[np.concatenate(rows)].reset_index(drop=True).assign(period=period)
+    return first, last
+
+
+def active_sizes(frame: pd.DataFrame, start: str, end: str, periods: Sequence[str], by: Sequence[str] = (),
+                 dropna: bool = False) -> pd.Series:
+    """How many rows run on the last day of each of ``periods`` (oldest first), for each value of ``by``: the Series
+    ``active_each_month(frame, start, end, periods).groupby(["period", *by], dropna=dropna).size()``.
+
+    Made without the rows of every month where it can be: each row's group is worked out once, on ``frame``, and
+    counted in every month from its first to its last (a table of 90,000 cases open over 36 months is 1.6 million rows
+    for :func:`active_each_month`, whose text columns pandas would hash again to group them)."""
+    periods = [str(p) for p in periods]
+    spans = _month_spans(frame, start, end, periods) if periods == sorted(set(periods)) else None
+    if spans is None or len(frame) == 0:
+        return active_each_month(frame, start, end, periods).groupby(["period", *by], dropna=dropna).size()
+    first, last = spans
+    grouped = frame.groupby(list(by), dropna=dropna) if by else None
+    group = grouped.ngroup().fillna(-1).to_numpy(np.intp) if by else np.zeros(len(frame), dtype=np.intp)  # -1: left out
+    keys = grouped.size().index if by else None  # one for each group, in the groups' numbers' order
+    groups, months = len(keys) if by else 1, len(periods)
+    runs = (first <= last) & (group >= 0)
+    begins = np.bincount(first[runs] * groups + group[runs], minlength=(months + 1) * groups)
+    stops = np.bincount((last[runs] + 1) * groups + group[runs], minlength=(months + 1) * groups)
+    counts = (begins - stops).reshape(months + 1, groups)[:months].cumsum(axis=0)  # month by month, group by group
+    month, found = counts.nonzero()  # by period, then by the groups' order: as the groupby sorts them
+    if not len(month):
+        return active_each_month(frame, start, end, periods).groupby(["period", *by], dropna=dropna).size()
+    period = pd.Index(pd.Series(periods).take(month).to_numpy(), dtype=pd.Series(periods).dtype, name="period")
+    if not by:
+        index = period
+    else:
+        levels = [keys.get_level_values(i) for i in range(len(by))] if isinstance(keys, pd.MultiIndex) else [keys]
+        index = pd.MultiIndex.from_arrays([period, *(level.take(found) for level in levels)], names=["period", *by])
+    return pd.Series(counts[month, found].astype(np.int64), index=index)
 
 
 def _plain_dates(column: pd.Series) -> bool:
@@ -127,9 +170,11 @@ def active_counts(
     counted = [p for p in periods if month_end(p) <= pd.Timestamp.max - pd.Timedelta(days=1)]
     if not counted:
         return _fill(_empty(by), periods, by, frame)
-    active = active_each_month(frame, start, end, counted)  # every month in one pass
-    grouped = active.groupby(["period", *by], dropna=False)
-    found = (grouped[unique].nunique() if unique else grouped.size()).rename("numerator").reset_index()
+    if unique:
+        active = active_each_month(frame, start, end, counted)  # every month in one pass
+        found = active.groupby(["period", *by], dropna=False)[unique].nunique().rename("numerator").reset_index()
+    else:
+        found = active_sizes(frame, start, end, counted, by).rename("numerator").reset_index()
     return _fill(found, periods, by, frame)
 
 

@@ -138,6 +138,10 @@ def _events(frame: pd.DataFrame, count: Count, periods: list[str], by: list[str]
 def _stock(frame: pd.DataFrame, count: Count, periods: list[str], by: list[str], hit, share: bool) -> pd.DataFrame:
     """Each row once for every period on whose last day it runs (:func:`lisite.calc.active_each_month`), counted."""
     start, end = count.active
+    if not count.distinct:  # counted without the rows of every month (calc.active_sizes)
+        everything = calc.active_sizes(frame, start, end, periods, by)
+        numerator = calc.active_sizes(frame[hit.astype(bool)], start, end, periods, by) if hit is not None else everything
+        return _counts(everything, numerator, share)
     rows = frame[_columns(count, by, start, end)].assign(_hit=hit if hit is not None else True)
     rows = calc.active_each_month(rows, start, end, periods)
     return _tally(rows, ["period", *by], rows["_hit"] if hit is not None else None, count.distinct, share)
@@ -155,7 +159,11 @@ def _tally(rows: pd.DataFrame, keys: list[str], hit, distinct: str, share: bool)
         return grouped[distinct].nunique() if distinct else grouped.size()
 
     everything = counted(rows)
-    numerator = counted(rows[hit.astype(bool)]) if hit is not None else everything
+    return _counts(everything, counted(rows[hit.astype(bool)]) if hit is not None else everything, share)
+
+
+def _counts(everything: pd.Series, numerator: pd.Series, share: bool) -> pd.DataFrame:
+    """The frame of a count from the groupby sizes of all its rows and of those where its numerator holds."""
     out = pd.DataFrame({"numerator": numerator.reindex(everything.index).fillna(0).astype(float)})
     if share:
         out["denominator"] = everything.astype(float)
