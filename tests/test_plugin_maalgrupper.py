@@ -97,3 +97,38 @@ def test_header_only_cases_give_no_figures(ctx):
     for indicator in plugin.INDICATORS:
         frame = indicator.compute(ctx) if indicator.compute else compute_count(indicator.count, indicator, ctx)
         assert frame.empty, indicator.id
+
+
+def random_cases(seed: int, rows: int = 400) -> pd.DataFrame:
+    """Cases over four years, some without an area, a team or a disability, some never open at a month's end."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    opened = pd.Timestamp("2022-06-01") + pd.to_timedelta(rng.integers(0, 1300, rows), unit="D")
+    closed = pd.Series(opened + pd.to_timedelta(rng.integers(-20, 700, rows), unit="D")).where(rng.random(rows) < 0.6)
+    return pd.DataFrame({
+        "sags_id": [f"S{i}" for i in range(rows)], "foedselsaar": pd.array(rng.integers(2000, 2026, rows), dtype="Int64"),
+        "maalgruppe": rng.choice(["Handicap", "Socialt udsat"], rows),
+        "handicaptype": rng.choice(["Autisme", "Fysisk", None], rows), "omraade": rng.choice(["A", "B", None], rows),
+        "team": rng.choice(["T1", "T2", "T3", None], rows), "oprettet": opened, "afsluttet": closed.to_numpy()},
+        index=rng.permutation(rows) + 3)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("column, handicap_only", [("aldersgruppe", False), ("handicaptype", True)])
+def test_counted_a_year_at_a_time_as_the_rows_of_every_month_count(seed, column, handicap_only):
+    """count_by counts without making the rows of every month; the same frame as counting those rows (the
+    definition), over months of several years, with missing areas, teams and disabilities, and a missing birth year."""
+    words = (plugin.age_labels(Translator("da")), "Ikke oplyst")
+    months = [f"{y}-{m:02d}" for y in (2023, 2024, 2025) for m in range(1, 13)] + ["2026-01", "2026-02"]
+    cases = random_cases(seed)
+    unborn = cases.copy()  # a birth year missing on a case never open at a month's end
+    unborn.loc[unborn.index[0], ["foedselsaar", "oprettet", "afsluttet"]] = [pd.NA, D("2024-03-05"), D("2024-03-10")]
+    for data in (cases, unborn, cases.iloc[0:0]):
+        rows = plugin.open_each_month(data, months, words)
+        rows = rows[rows["maalgruppe"] == plugin.HANDICAP] if handicap_only else rows
+        expected = rows.groupby(["period", column, "omraade", "team"]).size().rename("numerator").reset_index()
+        found = plugin.count_by(data, months, words, column, handicap_only)
+        pd.testing.assert_frame_equal(found, expected, check_exact=True)
+    whole = plugin.count_by(cases, months, words, column, handicap_only)
+    assert len(found) == 0 and len(whole) > 100 and whole["period"].nunique() == len(months)

@@ -9,6 +9,8 @@ indicators' words are in ``content/indikatorer/maalgrupper.<name>.md``.
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 
 import lisite
@@ -47,8 +49,7 @@ def monthly_by(column: str, handicap_only: bool = False):
     """Children with an open case at each month's end, counted by ``column`` and by area and team."""
     def compute(ctx):
         words = (age_labels(ctx.t), ctx.t("maalgrupper.not_given"))
-        each_month = calc.Derived(open_each_month, CASES, ctx.months(), words)  # made once for the theme's figures
-        return calc.remembered(ctx, count_by, {each_month: None}, column, handicap_only)
+        return calc.remembered(ctx, count_by, CASES, ctx.months(), words, column, handicap_only)
     return compute
 
 
@@ -61,11 +62,28 @@ def open_each_month(cases: pd.DataFrame, months: list[str], words: tuple) -> pd.
     return cases.assign(aldersgruppe=age_group(cases["alder"], labels), handicaptype=cases["handicaptype"].fillna(not_given))
 
 
-def count_by(cases: pd.DataFrame, column: str, handicap_only: bool) -> pd.DataFrame:
-    """The :func:`open_each_month` rows counted by ``column`` and by area and team (of children with a disability)."""
+def count_by(cases: pd.DataFrame, months: list[str], words: tuple, column: str, handicap_only: bool) -> pd.DataFrame:
+    """The :func:`open_each_month` rows counted by ``column`` and by area and team (of children with a disability).
+
+    Counted a year at a time without making those rows (:func:`lisite.calc.active_sizes`): a child's age band is the
+    same in every month of a year. A birth year missing: from the rows themselves."""
     if handicap_only:
         cases = cases[cases["maalgruppe"] == HANDICAP]
-    return cases.groupby(["period", column, "omraade", "team"]).size().rename("numerator").reset_index()
+    by = [column, "omraade", "team"]
+    if cases["foedselsaar"].isna().any():
+        rows = open_each_month(cases, months, words)
+        return rows.groupby(["period", *by]).size().rename("numerator").reset_index()
+    labels, not_given = words
+    cases = cases.assign(handicaptype=cases["handicaptype"].fillna(not_given))
+    born = cases["foedselsaar"].astype(int)
+    counted = []
+    for year, in_year in itertools.groupby(sorted(months), key=lambda month: month[:4]):
+        aged = cases.assign(aldersgruppe=age_group(int(year) - born, labels))  # the age the child turns that year
+        counted.append(calc.active_sizes(aged, "oprettet", "afsluttet", list(in_year), by, dropna=True))
+    counted = [part for part in counted if len(part)] or counted[:1]
+    if not counted:
+        return open_each_month(cases, months, words).groupby(["period", *by]).size().rename("numerator").reset_index()
+    return pd.concat(counted).rename("numerator").reset_index()
 
 
 def per_1000(ctx):
