@@ -184,6 +184,29 @@ def test_active_sizes_are_the_sizes_of_the_groups_of_every_months_rows(by, dropn
         assert found.sum() == len(rows) - (rows[list(by)].isna().any(axis=1).sum() if dropna and by else 0) > 0
 
 
+@pytest.mark.parametrize("by", [(), ("team",), ("omraade", "team")])
+@pytest.mark.parametrize("once, where", [(["sags_id"], False), (["sags_id"], True), ([], True), (["sags_id", "team"], False)])
+@pytest.mark.parametrize("seed", [5, 6])
+def test_active_sizes_once_and_where_are_the_latest_rows_of_every_month_counted(by, once, where, seed):
+    """``once``: each value counted once a month, by its last row (as drop_duplicates keeps it); ``where``: only the
+    rows it marks counted, chosen after that; the same Series as selecting those rows of every month and grouping them."""
+    frame = _keyed_frame(300, seed)
+    mask = frame["tvang"] if where else None
+    periods = [f"{y}-{m:02d}" for y in (2024, 2025) for m in range(1, 13)]
+    rows = calc.active_each_month(frame, "start", "slut", periods)
+    rows = rows.drop_duplicates(["period", *once], keep="last") if once else rows
+    rows = rows[rows["tvang"]] if where else rows
+    expected = rows.groupby(["period", *by], dropna=True).size()
+    found = calc.active_sizes(frame, "start", "slut", periods, by, dropna=True, once=once, where=mask)
+    pd.testing.assert_series_equal(found, expected, check_exact=True, check_index_type=True)
+    assert 0 < found.sum() < len(calc.active_each_month(frame, "start", "slut", periods))
+    unnamed = frame.assign(sags_id=frame["sags_id"].where(frame["team"] != "A"))  # a missing value: by the rows themselves
+    rows = calc.active_each_month(unnamed, "start", "slut", periods)
+    rows = rows.drop_duplicates(["period", *once], keep="last") if once else rows
+    expected = (rows[rows["tvang"]] if where else rows).groupby(["period", *by], dropna=True).size()
+    pd.testing.assert_series_equal(calc.active_sizes(unnamed, "start", "slut", periods, by, True, once, mask), expected)
+
+
 def test_active_sizes_of_no_rows_and_of_periods_not_oldest_first_are_the_groupbys():
     frame = _keyed_frame(200, 4)
     for rows, periods in ((frame.iloc[0:0], ["2024-01", "2024-02"]), (frame, ["2020-01", "2020-02"]),

@@ -233,3 +233,37 @@ def test_months_in_one_pass_are_the_months_one_by_one(ctx, pick):
     found = measures.monthly(data, ctx.months(), select)
     assert len(found) > len(ctx.months())
     pd.testing.assert_frame_equal(found, expected)
+
+
+def test_the_figures_are_their_definitions_counted_without_the_rows_of_every_month():
+    """Each monthly figure is ``tally(monthly(...))`` (the rows of every month, picked and counted), counted without
+    those rows; the same frames, on measures with repeated children, both groups and cases without an area."""
+    import numpy as np
+
+    rng = np.random.default_rng(11)
+    rows = 600
+    start = pd.Timestamp("2023-03-01") + pd.to_timedelta(rng.integers(0, 1100, rows), unit="D")
+    data = pd.DataFrame({
+        "sags_id": [f"S{i}" for i in rng.integers(0, 160, rows)], "indsatstype": rng.choice(["Aflastning", "Plejefamilie", "Opholdssted"], rows),
+        "indsatsgruppe": rng.choice(["Forebyggende", "Anbringelse"], rows), "startdato": start,
+        "slutdato": pd.Series(start + pd.to_timedelta(rng.integers(0, 600, rows), unit="D")).where(rng.random(rows) < 0.7).to_numpy(),
+        "omraade": rng.choice(["Nord", "Syd", None], rows), "team": rng.choice(["T1", "T2"], rows),
+        "sagsbehandler_id": rng.choice(["M1", "M2", "M3"], rows)})
+    data["placed"] = data["indsatsgruppe"] == "Anbringelse"
+    measures = plugin.measures
+    data = data.sort_values(["placed", "startdato"], kind="stable")
+    periods = [f"{y}-{m:02d}" for y in (2023, 2024, 2025) for m in range(1, 13)]
+    words = {"Forebyggende": "Forebyggende", "Anbringelse": "Anbringelse"}
+    children, every = measures.monthly(data, periods, measures.children_on), measures.monthly(data, periods, measures.active_on)
+    expected = {
+        "children": measures.group_labels(measures.tally(children, ["period", "indsatsgruppe", *measures.CASE_COLUMNS]), words),
+        "by_type": every.groupby(["period", "indsatstype", *measures.CASE_COLUMNS])["sags_id"].agg(numerator="size", n="nunique").reset_index(),
+        "preventive": measures.tally(children, ["period", *measures.CASE_COLUMNS], ~children["placed"]),
+        "placements": measures.tally(measures.monthly(data, periods, measures.placed_on), ["period", "indsatstype", "omraade", "team"]),
+    }
+    found = {"children": measures.children_with_measure_of(data, periods, words), "by_type": measures.measures_by_type_of(data, periods),
+             "preventive": measures.preventive_share_of(data, periods), "placements": measures.placement_forms_of(data, periods)}
+    for name, frame in expected.items():
+        pd.testing.assert_frame_equal(found[name], frame, check_exact=True, obj=name)
+        assert len(frame) > 50
+    assert (expected["by_type"]["n"] < expected["by_type"]["numerator"]).any()  # children with two measures of a type

@@ -118,36 +118,68 @@ def _month_spans(frame: pd.DataFrame, start: str, end: str, periods: list[str]) 
 
 
 def active_sizes(frame: pd.DataFrame, start: str, end: str, periods: Sequence[str], by: Sequence[str] = (),
-                 dropna: bool = False) -> pd.Series:
+                 dropna: bool = False, once: Sequence[str] = (), where: pd.Series | None = None) -> pd.Series:
     """How many rows run on the last day of each of ``periods`` (oldest first), for each value of ``by``: the Series
     ``active_each_month(frame, start, end, periods).groupby(["period", *by], dropna=dropna).size()``.
 
+    ``once``: each value of these columns counted once in a period, by its last row in ``frame``'s order (the rows
+    ``drop_duplicates(["period", *once], keep="last")`` keeps: one row per child, the latest measure). ``where``: a
+    mask of ``frame``'s rows; only those are counted, chosen after ``once`` (the children whose latest measure is a
+    placement).
+
     Made without the rows of every month where it can be: each row's group is worked out once, on ``frame``, and
-    counted in every month from its first to its last (a table of 90,000 cases open over 36 months is 1.6 million rows
-    for :func:`active_each_month`, whose text columns pandas would hash again to group them)."""
-    periods = [str(p) for p in periods]
+    counted in every month it runs (a table of 90,000 cases open over 36 months is 1.6 million rows for
+    :func:`active_each_month`, whose text columns pandas would hash again to group them)."""
+    periods, once = [str(p) for p in periods], list(once)
     spans = _month_spans(frame, start, end, periods) if periods == sorted(set(periods)) else None
-    if spans is None or len(frame) == 0:
-        return active_each_month(frame, start, end, periods).groupby(["period", *by], dropna=dropna).size()
+    if spans is None or len(frame) == 0 or (once and frame[once].isna().any().any()):
+        return _sizes_of_rows(frame, start, end, periods, by, dropna, once, where)
     first, last = spans
     grouped = frame.groupby(list(by), dropna=dropna) if by else None
     group = grouped.ngroup().fillna(-1).to_numpy(np.intp) if by else np.zeros(len(frame), dtype=np.intp)  # -1: left out
     keys = grouped.size().index if by else None  # one for each group, in the groups' numbers' order
     groups, months = len(keys) if by else 1, len(periods)
-    runs = (first <= last) & (group >= 0)
-    begins = np.bincount(first[runs] * groups + group[runs], minlength=(months + 1) * groups)
-    stops = np.bincount((last[runs] + 1) * groups + group[runs], minlength=(months + 1) * groups)
-    counts = (begins - stops).reshape(months + 1, groups)[:months].cumsum(axis=0)  # month by month, group by group
+    if once:  # the rows of every month as positions: (month, row) in active_each_month's order
+        rows = [((first <= month) & (month <= last)).nonzero()[0] for month in range(months)]
+        row, month = np.concatenate(rows), np.repeat(np.arange(months), [len(found) for found in rows])
+        rest = [column for column in once if column not in by]
+        if by and set(by) <= set(once):  # the groups are numbered already: only the other columns to number
+            value = frame.groupby(rest).ngroup().to_numpy(np.intp) * groups + group if rest else group
+        else:
+            value = frame.groupby(once).ngroup().to_numpy(np.intp)
+        latest = ~pd.Series(month * (value.max() + 1) + value[row]).duplicated(keep="last").to_numpy()
+        row, month = row[latest], month[latest]
+        if where is not None:
+            chosen = where.to_numpy(dtype=bool)[row]
+            row, month = row[chosen], month[chosen]
+        row, month = row[group[row] >= 0], month[group[row] >= 0]
+        counts = np.bincount(month * groups + group[row], minlength=months * groups).reshape(months, groups)
+    else:  # each row from its first month to its last
+        runs = (first <= last) & (group >= 0) & (where.to_numpy(dtype=bool) if where is not None else True)
+        begins = np.bincount(first[runs] * groups + group[runs], minlength=(months + 1) * groups)
+        stops = np.bincount((last[runs] + 1) * groups + group[runs], minlength=(months + 1) * groups)
+        counts = (begins - stops).reshape(months + 1, groups)[:months].cumsum(axis=0)  # month by month, group by group
     month, found = counts.nonzero()  # by period, then by the groups' order: as the groupby sorts them
     if not len(month):
-        return active_each_month(frame, start, end, periods).groupby(["period", *by], dropna=dropna).size()
-    period = pd.Index(pd.Series(periods).take(month).to_numpy(), dtype=pd.Series(periods).dtype, name="period")
+        return _sizes_of_rows(frame, start, end, periods, by, dropna, once, where)
+    text = pd.Series(periods).dtype
     if not by:
-        index = period
-    else:
-        levels = [keys.get_level_values(i) for i in range(len(by))] if isinstance(keys, pd.MultiIndex) else [keys]
-        index = pd.MultiIndex.from_arrays([period, *(level.take(found) for level in levels)], names=["period", *by])
+        index = pd.Index(pd.Series(periods).take(month).to_numpy(), dtype=text, name="period")
+    else:  # from the groups' own codes: their keys are not looked at again
+        each = keys if isinstance(keys, pd.MultiIndex) else pd.MultiIndex.from_arrays([keys])
+        index = pd.MultiIndex(levels=[pd.Index(periods, dtype=text), *each.levels],
+                              codes=[month, *(codes.take(found) for codes in each.codes)], names=["period", *by],
+                              verify_integrity=False)
     return pd.Series(counts[month, found].astype(np.int64), index=index)
+
+
+def _sizes_of_rows(frame: pd.DataFrame, start: str, end: str, periods: list[str], by: Sequence[str], dropna: bool,
+                   once: list[str], where: pd.Series | None) -> pd.Series:
+    """:func:`active_sizes` by its definition: the rows of every month, grouped."""
+    rows = active_each_month(frame.assign(_where=where.to_numpy(dtype=bool)) if where is not None else frame, start, end, periods)
+    rows = rows.drop_duplicates(["period", *once], keep="last") if once else rows
+    rows = rows[rows["_where"]] if where is not None else rows
+    return rows.groupby(["period", *by], dropna=dropna).size()
 
 
 def _plain_dates(column: pd.Series) -> bool:

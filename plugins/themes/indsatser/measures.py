@@ -95,7 +95,10 @@ def whole_years(ctx) -> list[str]:
 
 
 def tally(frame: pd.DataFrame, by: list[str], hit: pd.Series | None = None) -> pd.DataFrame:
-    """Count rows by ``by``: numerator = rows (or rows where ``hit``), denominator = rows when ``hit`` is given."""
+    """Count rows by ``by``: numerator = rows (or rows where ``hit``), denominator = rows when ``hit`` is given.
+
+    The figures below are ``tally(monthly(...))`` by definition, counted without the rows of every month
+    (:func:`counted`, :func:`lisite.calc.active_sizes`); a test holds them to it."""
     if hit is None:
         return frame.groupby(by).size().rename("numerator").reset_index()
     grouped = frame.assign(hit=hit.astype(float)).groupby(by)["hit"]
@@ -108,9 +111,17 @@ def children_with_measure(ctx):
     return remembered(ctx, children_with_measure_of, ctx.months(), group_words(ctx.t))
 
 
+def counted(measures: pd.DataFrame, periods: list[str], by: list[str], children: bool = False,
+            where: pd.Series | None = None) -> pd.Series:
+    """The measures running at each month's end (``children``: one for each child, as :func:`children_on` picks it;
+    ``where``: of those, the ones it marks) counted by ``by``: ``monthly(...).groupby(["period", *by]).size()``."""
+    return calc.active_sizes(measures, "startdato", "slutdato", periods, by, dropna=True,
+                             once=["sags_id"] if children else (), where=where)
+
+
 def children_with_measure_of(measures, periods, words):
-    children = monthly(measures, periods, children_on)
-    return group_labels(tally(children, ["period", "indsatsgruppe", *CASE_COLUMNS]), words)
+    found = counted(measures, periods, ["indsatsgruppe", *CASE_COLUMNS], children=True)
+    return group_labels(found.rename("numerator").reset_index(), words)
 
 
 def measures_by_type(ctx):
@@ -118,8 +129,12 @@ def measures_by_type(ctx):
 
 
 def measures_by_type_of(measures, periods):
-    grouped = monthly(measures, periods, active_on).groupby(["period", "indsatstype", *CASE_COLUMNS])["sags_id"]
-    return grouped.agg(numerator="size", n="nunique").reset_index()  # n: the children behind the cell
+    by = ["indsatstype", *CASE_COLUMNS]
+    size = counted(measures, periods, by)
+    children = calc.active_sizes(measures, "startdato", "slutdato", periods, by, dropna=True, once=["sags_id", *by],
+                                 where=measures["sags_id"].notna())  # each child once in a cell: nunique
+    found = pd.DataFrame({"numerator": size, "n": children.reindex(size.index, fill_value=0)})
+    return found.reset_index()  # n: the children behind the cell
 
 
 def new_measures(ctx):
@@ -136,8 +151,10 @@ def preventive_share(ctx):
 
 
 def preventive_share_of(measures, periods):
-    children = monthly(measures, periods, children_on)
-    return tally(children, ["period", *CASE_COLUMNS], ~children["placed"])
+    children = counted(measures, periods, CASE_COLUMNS, children=True)
+    preventive = counted(measures, periods, CASE_COLUMNS, children=True, where=~measures["placed"])
+    found = pd.DataFrame({"numerator": preventive.reindex(children.index, fill_value=0).astype(float), "denominator": children})
+    return found.reset_index()
 
 
 def placement_forms(ctx):
@@ -145,7 +162,8 @@ def placement_forms(ctx):
 
 
 def placement_forms_of(measures, periods):
-    return tally(monthly(measures, periods, placed_on), ["period", "indsatstype", "omraade", "team"])
+    found = counted(measures, periods, ["indsatstype", "omraade", "team"], children=True, where=measures["placed"])
+    return found.rename("numerator").reset_index()
 
 
 def per_1000(group: str):
