@@ -141,8 +141,11 @@ def _stock_frame() -> pd.DataFrame:
 @pytest.mark.parametrize("distinct, by, share, per", [("", [], False, "month"), ("sags_id", ["team"], True, "month"),
                                                         ("sags_id", [], True, "year"), ("", ["team"], False, "year"),
                                                         ("", ["team"], True, "month")])
-def test_a_stock_counted_in_one_pass_is_the_stock_counted_day_by_day(distinct, by, share, per):
+@pytest.mark.parametrize("missing", [False, True])
+def test_a_stock_counted_in_one_pass_is_the_stock_counted_day_by_day(distinct, by, share, per, missing):
     frame = _stock_frame()
+    if missing:  # a team whose rows have no value to count distinct: 0 there, as nunique counts
+        frame.loc[frame["team"] == "C", "sags_id"] = None
     count = lisite.Count(dataset="x", active=("start", "slut"), distinct=distinct, per=per)
     periods = [f"{y}-{m:02d}" for y in (2024, 2025) for m in range(1, 13)] if per == "month" else ["2024", "2025", "2026"]
     hit = frame["tvang"] if share else None
@@ -216,8 +219,11 @@ def test_active_sizes_of_no_rows_and_of_periods_not_oldest_first_are_the_groupby
 
 
 @pytest.mark.parametrize("by, unique", [((), None), (("team",), None), (("team",), "sags_id"), ((), "sags_id")])
-def test_active_counts_in_one_pass_are_the_counts_month_by_month(by, unique):
+@pytest.mark.parametrize("missing", [False, True])
+def test_active_counts_in_one_pass_are_the_counts_month_by_month(by, unique, missing):
     frame = _stock_frame()
+    if missing:  # values to count distinct missing, all of one team's
+        frame.loc[frame["team"] == "C", "sags_id"] = None
     periods = [f"{y}-{m:02d}" for y in (2023, 2024, 2025) for m in range(1, 13)]
     parts = []  # the rule: the rows running on each month's last day, counted month by month
     for period in calc.covered_periods(frame, "start", periods):

@@ -202,11 +202,11 @@ def active_counts(
     counted = [p for p in periods if month_end(p) <= pd.Timestamp.max - pd.Timedelta(days=1)]
     if not counted:
         return _fill(_empty(by), periods, by, frame)
-    if unique:
-        active = active_each_month(frame, start, end, counted)  # every month in one pass
-        found = active.groupby(["period", *by], dropna=False)[unique].nunique().rename("numerator").reset_index()
+    if unique:  # each value once in a group and month (nunique: a missing value is none)
+        found = active_sizes(frame[frame[unique].notna()], start, end, counted, by, once=[unique, *by])
     else:
-        found = active_sizes(frame, start, end, counted, by).rename("numerator").reset_index()
+        found = active_sizes(frame, start, end, counted, by)
+    found = found.rename("numerator").reset_index()
     return _fill(found, periods, by, frame)
 
 

@@ -142,9 +142,13 @@ def _stock(frame: pd.DataFrame, count: Count, periods: list[str], by: list[str],
         everything = calc.active_sizes(frame, start, end, periods, by)
         numerator = calc.active_sizes(frame[hit.astype(bool)], start, end, periods, by) if hit is not None else everything
         return _counts(everything, numerator, share)
-    rows = frame[_columns(count, by, start, end)].assign(_hit=hit if hit is not None else True)
-    rows = calc.active_each_month(rows, start, end, periods)
-    return _tally(rows, ["period", *by], rows["_hit"] if hit is not None else None, count.distinct, share)
+    once, known = [count.distinct, *by], frame[count.distinct].notna()  # each value once in a group and month
+    everything = calc.active_sizes(frame[known], start, end, periods, by, once=once)
+    if not known.all():  # a group whose values are all missing counts 0, as nunique does, not nothing
+        everything = everything.reindex(calc.active_sizes(frame, start, end, periods, by).index, fill_value=0)
+    if hit is None:
+        return _counts(everything, everything, share)
+    return _counts(everything, calc.active_sizes(frame[hit.astype(bool) & known], start, end, periods, by, once=once), share)
 
 
 def _columns(count: Count, by: list[str], *dates: str) -> list[str]:
