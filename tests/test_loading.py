@@ -210,6 +210,23 @@ def test_active_sizes_once_and_where_are_the_latest_rows_of_every_month_counted(
     pd.testing.assert_series_equal(calc.active_sizes(unnamed, "start", "slut", periods, by, True, once, mask), expected)
 
 
+@pytest.mark.parametrize("by", [(), ("team",), ("omraade", "team")])
+@pytest.mark.parametrize("dropna", [False, True])
+def test_active_sizes_distinct_is_nunique_of_every_months_rows(by, dropna):
+    """``distinct``: the values of a column in each group and month, as nunique counts them (a missing value is none,
+    a group with only missing values counts 0)."""
+    frame = _keyed_frame(300, 8)
+    frame.loc[frame["team"] == "C", "sags_id"] = None
+    periods = [f"{y}-{m:02d}" for y in (2024, 2025) for m in range(1, 13)]
+    rows = calc.active_each_month(frame, "start", "slut", periods)
+    expected = rows.groupby(["period", *by], dropna=dropna)["sags_id"].nunique()
+    found = calc.active_sizes(frame, "start", "slut", periods, by, dropna=dropna, distinct="sags_id")
+    pd.testing.assert_series_equal(found, expected, check_exact=True, check_names=False)
+    assert (found == 0).any() == ("team" in by) and found.sum() > 0
+    with pytest.raises(ValueError):
+        calc.active_sizes(frame, "start", "slut", periods, by, distinct="sags_id", once=["sags_id"])
+
+
 def test_active_sizes_of_no_rows_and_of_periods_not_oldest_first_are_the_groupbys():
     frame = _keyed_frame(200, 4)
     for rows, periods in ((frame.iloc[0:0], ["2024-01", "2024-02"]), (frame, ["2020-01", "2020-02"]),

@@ -118,9 +118,13 @@ def _month_spans(frame: pd.DataFrame, start: str, end: str, periods: list[str]) 
 
 
 def active_sizes(frame: pd.DataFrame, start: str, end: str, periods: Sequence[str], by: Sequence[str] = (),
-                 dropna: bool = False, once: Sequence[str] = (), where: pd.Series | None = None) -> pd.Series:
+                 dropna: bool = False, once: Sequence[str] = (), where: pd.Series | None = None,
+                 distinct: str | None = None) -> pd.Series:
     """How many rows run on the last day of each of ``periods`` (oldest first), for each value of ``by``: the Series
     ``active_each_month(frame, start, end, periods).groupby(["period", *by], dropna=dropna).size()``.
+
+    ``distinct``: how many values of this column instead, ``....groupby(...)[distinct].nunique()`` (a missing value is
+    none, and a group whose values are all missing counts 0); not with ``once`` or ``where``.
 
     ``once``: each value of these columns counted once in a period, by its last row in ``frame``'s order (the rows
     ``drop_duplicates(["period", *once], keep="last")`` keeps: one row per child, the latest measure). ``where``: a
@@ -131,6 +135,12 @@ def active_sizes(frame: pd.DataFrame, start: str, end: str, periods: Sequence[st
     counted in every month it runs (92,886 cases over 33 months are 536,322 rows for :func:`active_each_month`, whose
     text columns pandas would hash again to group them)."""
     periods, once = [str(p) for p in periods], list(once)
+    if distinct is not None:
+        if once or where is not None:
+            raise ValueError("active_sizes: distinct= counts each value once already; not with once= or where=")
+        known = frame[distinct].notna()  # each value once in a group and month
+        found = active_sizes(frame[known], start, end, periods, by, dropna, once=[distinct, *by])
+        return found if known.all() else found.reindex(active_sizes(frame, start, end, periods, by, dropna).index, fill_value=0)
     spans = _month_spans(frame, start, end, periods) if periods == sorted(set(periods)) else None
     if spans is None or len(frame) == 0 or (once and frame[once].isna().any().any()):
         return _sizes_of_rows(frame, start, end, periods, by, dropna, once, where)
@@ -202,11 +212,7 @@ def active_counts(
     counted = [p for p in periods if month_end(p) <= pd.Timestamp.max - pd.Timedelta(days=1)]
     if not counted:
         return _fill(_empty(by), periods, by, frame)
-    if unique:  # each value once in a group and month (nunique: a missing value is none)
-        found = active_sizes(frame[frame[unique].notna()], start, end, counted, by, once=[unique, *by])
-    else:
-        found = active_sizes(frame, start, end, counted, by)
-    found = found.rename("numerator").reset_index()
+    found = active_sizes(frame, start, end, counted, by, distinct=unique).rename("numerator").reset_index()
     return _fill(found, periods, by, frame)
 
 

@@ -138,17 +138,12 @@ def _events(frame: pd.DataFrame, count: Count, periods: list[str], by: list[str]
 def _stock(frame: pd.DataFrame, count: Count, periods: list[str], by: list[str], hit, share: bool) -> pd.DataFrame:
     """Each row once for every period on whose last day it runs (:func:`lisite.calc.active_each_month`), counted."""
     start, end = count.active
-    if not count.distinct:  # counted without the rows of every month (calc.active_sizes)
-        everything = calc.active_sizes(frame, start, end, periods, by)
-        numerator = calc.active_sizes(frame[hit.astype(bool)], start, end, periods, by) if hit is not None else everything
-        return _counts(everything, numerator, share)
-    once, known = [count.distinct, *by], frame[count.distinct].notna()  # each value once in a group and month
-    everything = calc.active_sizes(frame[known], start, end, periods, by, once=once)
-    if not known.all():  # a group whose values are all missing counts 0, as nunique does, not nothing
-        everything = everything.reindex(calc.active_sizes(frame, start, end, periods, by).index, fill_value=0)
+    # counted without the rows of every month (calc.active_sizes)
+    distinct = count.distinct or None
+    everything = calc.active_sizes(frame, start, end, periods, by, distinct=distinct)
     if hit is None:
         return _counts(everything, everything, share)
-    return _counts(everything, calc.active_sizes(frame[hit.astype(bool) & known], start, end, periods, by, once=once), share)
+    return _counts(everything, calc.active_sizes(frame[hit.astype(bool)], start, end, periods, by, distinct=distinct), share)
 
 
 def _columns(count: Count, by: list[str], *dates: str) -> list[str]:
