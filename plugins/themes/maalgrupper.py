@@ -66,11 +66,11 @@ def count_by(cases: pd.DataFrame, months: list[str], words: tuple, column: str, 
     """The :func:`open_each_month` rows counted by ``column`` and by area and team (of children with a disability).
 
     Counted a year at a time without making those rows (:func:`lisite.calc.active_sizes`): a child's age band is the
-    same in every month of a year. A birth year missing: from the rows themselves."""
+    same in every month of a year. A birth year missing, or no months: from the rows themselves."""
     if handicap_only:
         cases = cases[cases["maalgruppe"] == HANDICAP]
     by = [column, "omraade", "team"]
-    if cases["foedselsaar"].isna().any():
+    if cases["foedselsaar"].isna().any() or not months:
         rows = open_each_month(cases, months, words)
         return rows.groupby(["period", *by]).size().rename("numerator").reset_index()
     labels, not_given = words
@@ -80,9 +80,7 @@ def count_by(cases: pd.DataFrame, months: list[str], words: tuple, column: str, 
     for year, in_year in itertools.groupby(sorted(months), key=lambda month: month[:4]):
         aged = cases.assign(aldersgruppe=age_group(int(year) - born, labels))  # the age the child turns that year
         counted.append(calc.active_sizes(aged, "oprettet", "afsluttet", list(in_year), by, dropna=True))
-    counted = [part for part in counted if len(part)] or counted[:1]
-    if not counted:
-        return open_each_month(cases, months, words).groupby(["period", *by]).size().rename("numerator").reset_index()
+    counted = [part for part in counted if len(part)] or counted[:1]  # (an empty part's types would change the others')
     return pd.concat(counted).rename("numerator").reset_index()
 
 

@@ -96,8 +96,7 @@ def active_each_month(frame: pd.DataFrame, start: str, end: str, periods: Sequen
     if spans is None:
         parts = [frame[active_on(frame, start, end, month_end(p))].assign(period=p) for p in periods]
         return pd.concat(parts, ignore_index=True) if parts else frame.iloc[0:0].assign(period=pd.Series(dtype=object))
-    first, last = spans
-    rows = [((first <= month) & (month <= last)).nonzero()[0] for month in range(len(periods))]
+    rows = _rows_each_month(*spans, len(periods))
     text = pd.Series(periods).dtype  # the type pandas gives a column of these texts, also when no row is active
     period = pd.Series([p for p, found in zip(periods, rows) for _ in range(len(found))], dtype=text)
     return frame.iloc[np.concatenate(rows)].reset_index(drop=True).assign(period=period)
@@ -115,6 +114,11 @@ def _month_spans(frame: pd.DataFrame, start: str, end: str, periods: list[str]) 
     first[np.isnat(begun.to_numpy())] = len(days)  # never started
     last[np.isnat(ended.to_numpy())] = len(days) - 1  # not ended
     return first, last
+
+
+def _rows_each_month(first: np.ndarray, last: np.ndarray, months: int) -> list[np.ndarray]:
+    """For each month, the positions of the rows that run on its last day (:func:`_month_spans`), in order."""
+    return [((first <= month) & (month <= last)).nonzero()[0] for month in range(months)]
 
 
 def active_sizes(frame: pd.DataFrame, start: str, end: str, periods: Sequence[str], by: Sequence[str] = (),
@@ -150,7 +154,7 @@ def active_sizes(frame: pd.DataFrame, start: str, end: str, periods: Sequence[st
     keys = grouped.size().index if by else None  # one for each group, in the groups' numbers' order
     groups, months = len(keys) if by else 1, len(periods)
     if once:  # the rows of every month as positions: (month, row) in active_each_month's order
-        rows = [((first <= month) & (month <= last)).nonzero()[0] for month in range(months)]
+        rows = _rows_each_month(first, last, months)
         row, month = np.concatenate(rows), np.repeat(np.arange(months), [len(found) for found in rows])
         rest = [column for column in once if column not in by]
         if by and set(by) <= set(once):  # the groups are numbered already: only the other columns to number
