@@ -280,6 +280,38 @@ def test_a_new_site_written_in_parts_is_put_in_place_whole_and_each_file_is_writ
     assert [p.name for p in tmp_path.iterdir()] == ["_site"] and tree(out) == tree_of({"a/index.html": b"a", "a/data/t.csv": b"1;2\n", "index.html": b"root"})
 
 
+def test_files_with_the_same_bytes_are_one_file_and_writing_a_path_again_leaves_its_twins(tmp_path):
+    """A download several audiences have is written once and linked; a path written again is a new file, so the
+    paths that were links to it keep their bytes."""
+    from lisite.output import NewSite
+
+    out = tmp_path / "_site"
+    table = b"periode;antal\n2026-01;7\n"
+    with NewSite(out) as new:
+        new.add({"udvalg/data/t.csv": table, "udvalg/index.html": b"u"})
+        new.add({"direktion/data/t.csv": bytes(table), "direktion/index.html": b"d"})  # equal bytes, another object
+        new.add({"udvalg/data/t.csv": b"periode;antal\n2026-01;8\n", "ledere/data/t.csv": table})
+        new.put_in_place({**new.written})
+    ino = lambda relative: (out / relative).stat().st_ino
+    assert ino("direktion/data/t.csv") == ino("ledere/data/t.csv") != ino("udvalg/data/t.csv")
+    assert ino("udvalg/index.html") != ino("direktion/index.html")
+    assert tree(out) == tree_of({"udvalg/data/t.csv": b"periode;antal\n2026-01;8\n", "udvalg/index.html": b"u",
+                                 "direktion/data/t.csv": table, "direktion/index.html": b"d", "ledere/data/t.csv": table})
+
+
+def test_without_hard_links_every_file_is_written(tmp_path, monkeypatch):
+    from lisite import output
+
+    def refused(*args):
+        raise PermissionError("no hard links here")
+
+    monkeypatch.setattr(output.os, "link", refused)
+    files = {"a/x.csv": b"1", "b/x.csv": b"1", "c/x.csv": b"1", "index.html": b"i"}
+    output.write_site(files, tmp_path / "_site")
+    assert tree(tmp_path / "_site") == tree_of(files)
+    assert len({(tmp_path / "_site" / relative).stat().st_ino for relative in files}) == 4
+
+
 def tree_of(files):
     return {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())}
 

@@ -172,13 +172,20 @@ def write_site(files: dict[str, bytes], output_dir: Path, lang: str = "da") -> N
 class NewSite:
     """The new content of an output folder, written in a folder beside it, part by part as it is made (:meth:`add`),
     and put in place at once (:meth:`put_in_place`): never a half-overwritten site. Used with ``with``: a folder not
-    put in place (a build that failed after its first audiences were written) is removed."""
+    put in place (a build that failed after its first audiences were written) is removed.
+
+    A file with the same bytes as one written before (a download or a chart several audiences' sites have: more
+    than half the files of a small municipality's site) is a hard link to it, where the file system makes one: one
+    file made instead of two, and the folder takes the space once. Nothing of lisite's writes into a file of a
+    finished site (``lisite serve`` writes a changed file beside it and renames it over the old one, which leaves
+    its twins as they were)."""
 
     def __init__(self, output_dir: Path, lang: str = "da") -> None:
         self.output_dir, self.lang = output_dir.resolve(), lang  # lang: the words of an error
         self.folder: Path | None = None
         self.written: dict[str, bytes] = {}  # relative path → the bytes written there
         self.made: set[Path] = set()
+        self.first: dict[bytes, Path] | None = {}  # bytes → where they were first written (None: no hard links here)
 
     def add(self, files: dict[str, bytes]) -> None:
         """Write ``files`` (relative path → bytes) into the new folder."""
@@ -191,8 +198,25 @@ class NewSite:
             if path.parent not in self.made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self.made.add(path.parent)
-            path.write_bytes(files[relative])
+            if relative in self.written:  # written again: a new file, not new bytes in one another path may be a link to
+                path.unlink()
+                if self.first is not None and self.first.get(self.written[relative]) == path:
+                    del self.first[self.written[relative]]
+            self.write(path, files[relative])
             self.written[relative] = files[relative]
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Write one new file: a hard link to a file with the same bytes, if there is one and the file system allows it."""
+        first = self.first.get(data) if self.first is not None else None
+        if first is not None:
+            try:
+                os.link(first, path)
+                return
+            except OSError:  # no hard links on this file system (or not here): every file is written
+                self.first = None
+        path.write_bytes(data)
+        if self.first is not None:
+            self.first.setdefault(data, path)
 
     def put_in_place(self, files: dict[str, bytes]) -> None:
         """Make ``files`` the whole new content (what :meth:`add` wrote is not written again), then replace the output
