@@ -7,8 +7,9 @@ exits 1 when there is one.
     python scripts/disclosure_scan.py --smallest 30    # the 30 smallest municipalities
 
 Each site is made in ``--work`` (default: a new temporary folder) with ``lisite.buildall.prepare``, so its sample
-data are the ones ``lisite build-all`` makes. It needs nothing beyond lisite (scipy is one of its dependencies) and the
-repository's ``tests/disclosure.py``.
+data are the ones ``lisite build-all`` makes. It needs lisite with its test extras (``pip install -e ".[test]"``: the
+attack solves with scipy's ``linprog``, not with the solver the check itself uses) and the repository's
+``tests/disclosure.py``.
 """
 
 from __future__ import annotations

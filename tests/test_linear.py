@@ -1,5 +1,5 @@
-"""lisite.linear: which hidden cells the sums and labels pin, the same with scipy's HiGHS model kept between solves as
-with a new ``linprog`` for each objective."""
+"""lisite.linear: which hidden cells the sums and labels pin, the same with the HiGHS model kept between solves as
+with a new model for each objective, and as scipy's ``linprog`` finds them cell by cell."""
 
 from __future__ import annotations
 
@@ -27,19 +27,37 @@ def cells(values, hidden, labels):
     return hidden, low, high
 
 
-def test_scipy_has_the_model_kept_between_solves():
-    assert linear.scipy_highs() is not None, (
-        "scipy.optimize._highspy no longer has HiGHS's model: every objective is a new linprog, several times slower")
-
-
 def test_cells_no_sum_connects_are_in_groups_of_their_own():
     """Columns 0 and 2 share a sum (with opposite signs), as do 2 and 3; column 1 is alone in its sum, 4 in none."""
-    from scipy import sparse
+    equal = [{0: 1.0, 2: -1.0}, {1: 1.0}]
+    upper = [{3: 1.0, 2: 1.0}]
+    assert linear._blocks(equal + upper, 5) == [[0, 2, 3], [1], [4]]
+    assert linear._blocks(equal, 5) == [[0, 2], [1], [3], [4]]
+    assert linear._blocks([{4: 1.0, 3: 1.0}, {2: 1.0, 1: 1.0}, {3: 1.0, 1: -1.0}, {}], 6) == [[0], [1, 2, 3, 4], [5]]
 
-    equal = sparse.csr_array(np.array([[1.0, 0, -1.0, 0, 0], [0, 1.0, 0, 0, 0]]))
-    upper = sparse.csr_array(np.array([[0, 0, 1.0, 1.0, 0]]))
-    assert sorted(sorted(group) for group in linear._blocks([equal, upper])) == [[0, 2, 3], [1], [4]]
-    assert sorted(sorted(group) for group in linear._blocks([equal, None])) == [[0, 2], [1], [3], [4]]
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_groups_are_the_connected_parts_of_the_sums(seed):
+    """Against scipy's connected components of the graph of sums and columns, on random sparse sums."""
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(5, 60))
+    rows = [{int(k): 1.0 for k in rng.choice(size, rng.integers(1, 4), replace=False)} for _ in range(rng.integers(1, size))]
+    matrix = sparse.csr_array(([1.0] * sum(map(len, rows)), ([r for r, row in enumerate(rows) for _ in row],
+                                                             [k for row in rows for k in row])), shape=(len(rows), size))
+    _, label = connected_components(sparse.bmat([[None, matrix], [matrix.T, None]]), directed=False)
+    expected: dict[int, list[int]] = {}
+    for k, group in enumerate(label[len(rows):]):
+        expected.setdefault(int(group), []).append(k)
+    assert linear._blocks(rows, size) == list(expected.values())
+
+
+def test_the_model_is_passed_by_columns_in_order():
+    start, index, value = linear._columnwise([{2: 1.0, 0: -1.0}, {}, {1: 1.0, 2: 2.0}], 4)
+    assert start.tolist() == [0, 1, 2, 4, 4]
+    assert index.tolist() == [0, 2, 0, 2] and value.tolist() == [-1.0, 1.0, 1.0, 2.0]
 
 
 def test_three_sums_together_pin_what_each_alone_leaves_open(solver):

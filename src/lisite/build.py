@@ -265,7 +265,7 @@ def ready_for_pages(config: Config, pm: PluginManager, cache: BuildCache) -> Non
     """What each worker that makes audiences' pages would do first, done once in this process while the indicators are
     computed: the workers are forked from it afterwards and start with it done. The templates compiled (the environment
     is the one the pages use, :func:`template_env`), the site's number formats read from Babel's data, the workbook
-    writer and the suppression's solver imported (with XlsxWriter and scipy)."""
+    writer and the suppression's solver imported (XlsxWriter and HiGHS)."""
     env = template_env(config, pm.folders("templates"), cache)
     for name in env.list_templates(extensions=["html"]):
         try:

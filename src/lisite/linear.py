@@ -5,7 +5,7 @@ Interval bounds work the sums through one at a time; a reader with a spreadsheet
 breakdown, last month's, and the 12-month sum of each cell together), and that can pin a hidden cell the intervals
 leave wide. Here every sum with a hidden cell is one linear constraint, every label a bound ("under N": 1 to N-1;
 "skjult": N or more, or 1 or more for a small sum labelled so), and the smallest and largest value of each hidden cell
-are found with scipy's HiGHS solver. A few solutions for mixed objectives first show most cells wide; then the largest
+are found with the HiGHS solver (``highspy``, HiGHS's own bindings). A few solutions for mixed objectives first show most cells wide; then the largest
 and smallest of a random signed weighting of the cells not yet moved, until the two are equal (every such cell is fixed)
 or a few rounds have passed; only the cells left after that are asked for their own least and largest value, one cell
 of each group of connected cells per solve. (On 16 times the demo's cases the largest call, 12,981 hidden cells, took
@@ -30,8 +30,6 @@ def pinned(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, groups: list[t
 
     ``low``/``high``: each row's label bounds (a shown row: its value twice); ``groups``: (row of the sum, rows of its
     parts, whether the parts add up to it: else they are at least the sum, and each at most the sum)."""
-    from scipy import sparse
-
     found = np.zeros(len(hidden), dtype=bool)
     rows = np.flatnonzero(hidden)
     if not len(rows):
@@ -61,9 +59,7 @@ def pinned(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, groups: list[t
     pooled = Pooled(equal, upper, bounds)
     equal, upper, bounds = pooled.equal, pooled.upper, pooled.bounds
     size = len(bounds)
-    a_eq, b_eq = _matrix(equal, size, sparse)
-    a_ub, b_ub = _matrix(upper, size, sparse)
-    solve = _solver(a_eq, b_eq, a_ub, b_ub, bounds)
+    solve = _solver(equal, upper, bounds)
     seen_low, seen_high = np.full(size, np.inf), np.full(size, -np.inf)
     mixed = np.random.default_rng(0)
     for objective in [np.ones(size), -np.ones(size), *(mixed.choice([-1.0, 1.0], size) for _ in range(4))]:
@@ -87,7 +83,7 @@ def pinned(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, groups: list[t
         if weights @ most - weights @ least < TOLERANCE and (seen_high[open_] - seen_low[open_] < TOLERANCE).all():
             found[rows[pooled.pinned(seen_low, seen_high)]] = True
             return found
-    blocks = _blocks([a_eq, a_ub])
+    blocks = _blocks([row for row, _ in (*equal, *upper)], size)
     narrow = pooled.narrowest(seen_low, seen_high)
     asked = [[k for k in block if narrow[k] < 1 - TOLERANCE] for block in blocks]  # the rest, one by one
     steps = [0] * len(blocks)
@@ -201,53 +197,67 @@ def _linear(cells: list[int], signs: list[float], hidden: np.ndarray, column: np
     return {k: v for k, v in row.items() if v}, constant
 
 
-def _matrix(rows: list[tuple[dict[int, float], float]], size: int, sparse) -> tuple:
-    if not rows:
-        return None, None
-    index = [(r, k, v) for r, (row, _) in enumerate(rows) for k, v in row.items()]
-    r, c, v = zip(*index) if index else ((), (), ())
-    matrix = sparse.csr_array((np.array(v, dtype=float), (np.array(r, dtype=int), np.array(c, dtype=int))), shape=(len(rows), size))
-    return matrix, [constant for _, constant in rows]
+def _blocks(rows: list[dict[int, float]], size: int) -> list[list[int]]:
+    """The ``size`` columns in groups that no constraint (``rows``: coefficients by column) connects, each group in
+    order and the groups by their first column: one cell of each is asked for per solve."""
+    parent = list(range(size))
 
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
 
-def _blocks(matrices: list) -> list[list[int]]:
-    """The columns in groups that no constraint connects (scipy's connected components of the graph of constraints
-    and the columns in them): one cell of each is asked for per solve."""
-    from scipy import sparse
-    from scipy.sparse.csgraph import connected_components
-
-    joined = sparse.vstack([m for m in matrices if m is not None]).tocsr()
-    graph = sparse.bmat([[None, joined], [joined.T, None]])  # a constraint's node joined to each of its columns
-    _, label = connected_components(graph, directed=False)
+    for row in rows:
+        columns = list(row)
+        joined = root(columns[0]) if columns else -1
+        for k in columns[1:]:
+            other = root(k)
+            if other != joined:
+                low, high = min(other, joined), max(other, joined)
+                parent[high] = low  # a group's root is its first column
+                joined = low
     found: dict[int, list[int]] = {}
-    for k, group in enumerate(label[joined.shape[0]:]):
-        found.setdefault(int(group), []).append(k)
+    for k in range(size):
+        found.setdefault(root(k), []).append(k)
     return list(found.values())
 
 
-def _solver(a_eq, b_eq, a_ub, b_ub, bounds: list[tuple[float, float]]) -> Callable[[np.ndarray], np.ndarray | None]:
-    """``solve(objective)``: a solution with the least value of ``objective @ x`` (``None`` when the constraints do
-    not hold together). One HiGHS model for every objective, each solve starting from the last one's basis (only the
-    objective changes, so the last solution is a feasible start): on 16 times the demo's cases 5.6 s of solves became
-    2.3 s, on the demo 1.7 s became 0.2 s. The model is the one scipy ships (``scipy.optimize._highspy``, what
-    ``linprog(method="highs")`` runs); where a scipy has it elsewhere, each objective is a new ``linprog``."""
-    highs = scipy_highs()
-    if highs is None:
-        return _each_anew(a_eq, b_eq, a_ub, b_ub, bounds)
-    from scipy import sparse
+def _columnwise(rows: list[dict[int, float]], size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The constraints (coefficients by column, one dict a row) as HiGHS takes a matrix by columns: where each column
+    starts, the row of each coefficient (in order within a column) and the coefficients."""
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    count = int(lengths.sum())
+    row = np.repeat(np.arange(len(rows), dtype=np.int32), lengths)
+    column = np.fromiter((k for coefficients in rows for k in coefficients), dtype=np.int64, count=count)
+    value = np.fromiter((v for coefficients in rows for v in coefficients.values()), dtype=float, count=count)
+    order = np.lexsort((row, column))
+    start = np.zeros(size + 1, dtype=np.int32)
+    np.cumsum(np.bincount(column, minlength=size), out=start[1:])
+    return start, row[order], value[order]
 
-    matrix = sparse.vstack([m for m in (a_eq, a_ub) if m is not None]).tocsc()
-    size = matrix.shape[1]
-    lp = highs.HighsLp()
-    lp.num_col_, lp.num_row_ = size, matrix.shape[0]
+
+def _highs_model(equal: list[tuple[dict[int, float], float]], upper: list[tuple[dict[int, float], float]],
+            bounds: list[tuple[float, float]]) -> Callable[[np.ndarray], np.ndarray | None]:
+    """``solve(objective)``: a solution with the least value of ``objective @ x`` (``None`` when the constraints do
+    not hold together), for the sums ``equal`` (== constant) and ``upper`` (<= constant) and the columns' ``bounds``.
+    One HiGHS model for every objective, each solve starting from the last one's basis (only the objective changes, so
+    the last solution is a feasible start): on 16 times the demo's cases 5.6 s of solves became 2.3 s, on the demo
+    1.7 s became 0.2 s."""
+    import highspy
+
+    size, rows = len(bounds), len(equal) + len(upper)
+    start, index, value = _columnwise([row for row, _ in (*equal, *upper)], size)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = size, rows
     lp.col_cost_ = np.zeros(size)
     lp.col_lower_, lp.col_upper_ = (np.array(side, dtype=float) for side in zip(*bounds))
-    lp.row_lower_ = np.concatenate([np.asarray(b_eq or [], dtype=float), np.full(len(b_ub or []), -np.inf)])
-    lp.row_upper_ = np.concatenate([np.asarray(b_eq or [], dtype=float), np.asarray(b_ub or [], dtype=float)])
-    lp.a_matrix_.format_ = highs.MatrixFormat.kColwise
-    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = size, matrix.shape[0]
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
-    model = highs._Highs()
+    lp.row_lower_ = np.array([constant for _, constant in equal] + [-np.inf] * len(upper), dtype=float)
+    lp.row_upper_ = np.array([constant for _, constant in (*equal, *upper)], dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = size, rows
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = start, index, value
+    model = highspy._Highs()
     model.setOptionValue("output_flag", False)
     model.passModel(lp)
     columns = np.arange(size, dtype=np.int32)
@@ -255,7 +265,7 @@ def _solver(a_eq, b_eq, a_ub, b_ub, bounds: list[tuple[float, float]]) -> Callab
     def solve(objective: np.ndarray) -> np.ndarray | None:
         model.changeColsCost(size, columns, np.asarray(objective, dtype=float))
         model.run()
-        if model.getModelStatus() != highs.HighsModelStatus.kOptimal:
+        if model.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
         return np.array(model.getSolution().col_value)
 
@@ -263,29 +273,16 @@ def _solver(a_eq, b_eq, a_ub, b_ub, bounds: list[tuple[float, float]]) -> Callab
 
 
 def ready() -> None:
-    """Import the parts of scipy a check uses (scipy.optimize alone takes a few tenths of a second): the build does
-    this once before it forks the workers that make the audiences' pages, instead of each worker on its own."""
-    from scipy.sparse import csgraph  # noqa: F401
-
-    scipy_highs()
+    """Import the solver: the build does this once before it forks the workers that make the audiences' pages,
+    instead of each worker on its own."""
+    import highspy  # noqa: F401
 
 
-def scipy_highs():
-    """scipy's own HiGHS bindings, the ones ``linprog(method="highs")`` runs, or ``None`` where this scipy keeps them
-    elsewhere (they are not part of scipy's public interface: ``test_linear`` says when they move)."""
-    try:
-        from scipy.optimize._highspy import _core
-    except ImportError:
-        return None
-    return _core if all(hasattr(_core, name) for name in ("_Highs", "HighsLp", "MatrixFormat", "HighsModelStatus")) else None
+def _each_anew(equal: list[tuple[dict[int, float], float]], upper: list[tuple[dict[int, float], float]],
+               bounds: list[tuple[float, float]]) -> Callable[[np.ndarray], np.ndarray | None]:
+    """``solve(objective)`` as :func:`_solver`, with a new model for each objective (no basis kept between solves):
+    the tests find the same cells both ways."""
+    return lambda objective: _highs_model(equal, upper, bounds)(objective)
 
 
-def _each_anew(a_eq, b_eq, a_ub, b_ub, bounds: list[tuple[float, float]]) -> Callable[[np.ndarray], np.ndarray | None]:
-    """``solve(objective)`` by scipy's public ``linprog``: the whole model again for each objective."""
-    from scipy.optimize import linprog
-
-    def solve(objective: np.ndarray) -> np.ndarray | None:
-        result = linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        return result.x if result.status == 0 else None
-
-    return solve
+_solver = _highs_model  # how pinned() solves (the tests put _each_anew in its place)
