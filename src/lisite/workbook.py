@@ -24,7 +24,6 @@ import struct
 import zipfile
 import zlib
 from typing import Any
-from xml.sax.saxutils import escape
 
 from xlsxwriter.theme import THEME_XML_2007 as THEME
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name
@@ -45,16 +44,14 @@ FONT = '<sz val="{size}"/><color theme="1"/><name val="Calibri"/><family val="2"
 
 
 def data(text: str) -> str:
-    """A text as an element's content: ``&``, ``<`` and ``>`` escaped."""
-    return escape(text)
+    """A text as an element's content: ``&``, ``<`` and ``>`` escaped (as ``xml.sax.saxutils.escape`` does, whose
+    module would import ``urllib.request`` with it: 15 ms of every build's start)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 def attribute(text: str) -> str:
     """A text as an attribute's value: also ``"`` and line breaks escaped, as XlsxWriter writes them."""
-    return escape(text, ATTRIBUTE_ENTITIES)
-
-
-ATTRIBUTE_ENTITIES = {'"': "&quot;", "\n": "&#xA;"}
+    return data(text).replace('"', "&quot;").replace("\n", "&#xA;")
 
 
 def shared(text: str) -> str:
