@@ -299,6 +299,18 @@ def test_files_with_the_same_bytes_are_one_file_and_writing_a_path_again_leaves_
                                  "direktion/data/t.csv": table, "direktion/index.html": b"d", "ledere/data/t.csv": table})
 
 
+def test_serve_writing_one_of_two_linked_files_leaves_the_other(tmp_path):
+    """``lisite serve`` writes a changed file beside it and renames it over the old one: its twin keeps its bytes."""
+    from lisite.update import write_changed
+
+    out, written = tmp_path / "_site", {}
+    files = {"udvalg/data/t.csv": b"1;2\n", "direktion/data/t.csv": b"1;2\n"}
+    write_changed(files, out, written)
+    assert (out / "udvalg/data/t.csv").stat().st_ino == (out / "direktion/data/t.csv").stat().st_ino
+    write_changed({**files, "udvalg/data/t.csv": b"1;3\n"}, out, written)
+    assert (out / "udvalg/data/t.csv").read_bytes() == b"1;3\n" and (out / "direktion/data/t.csv").read_bytes() == b"1;2\n"
+
+
 def test_without_hard_links_every_file_is_written(tmp_path, monkeypatch):
     from lisite import output
 
