@@ -257,7 +257,7 @@ def _highs_model(equal: list[tuple[dict[int, float], float]], upper: list[tuple[
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = size, rows
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = start, index, value
-    model = highspy._Highs()
+    model = highspy._Highs()  # (highspy.Highs, made on it, prints HiGHS's banner when it is made)
     model.setOptionValue("output_flag", False)
     model.passModel(lp)
     columns = np.arange(size, dtype=np.int32)

@@ -207,7 +207,7 @@ class NewSite:
 
     def write(self, path: Path, data: bytes) -> None:
         """Write one new file: a hard link to a file with the same bytes, if there is one and the file system allows it."""
-        first = self.first.get(data) if self.first is not None else None
+        first = self.first.get(data) if self.first is not None and type(data) is bytes else None  # (a bytearray has no hash)
         if first is not None:
             try:
                 os.link(first, path)
@@ -215,7 +215,7 @@ class NewSite:
             except OSError:  # no hard links on this file system (or not here): every file is written
                 self.first = None
         path.write_bytes(data)
-        if self.first is not None:
+        if self.first is not None and type(data) is bytes:
             self.first.setdefault(data, path)
 
     def put_in_place(self, files: dict[str, bytes]) -> None:
