@@ -288,6 +288,47 @@ def test_a_site_made_in_workers_is_the_site_made_in_one_process(make_site, tmp_p
     assert made["2"][2] and made["2"][3] not in made["2"][2]  # computed in its workers
 
 
+SUMMED = """
+import json, os, sys
+from lisite import context
+from lisite.build import build
+made = context.summed
+def logged(*args, **kwargs):
+    with open(sys.argv[2], "a", encoding="utf-8") as fh:
+        fh.write(f"{os.getpid()}\\t{args[0].id}\\t{args[2]!r}\\n")
+    return made(*args, **kwargs)
+context.summed = logged
+report = build(sys.argv[1])
+print(json.dumps({"me": os.getpid(), "pages": report.pages}))
+"""
+
+
+@forking
+def test_the_sums_are_made_with_the_results_and_the_pages_workers_make_none(make_site, tmp_path):
+    """With workers, each result's sums for each part of the organisation an audience sees are made where the result is
+    computed, once: the workers that make the audiences' pages (two of which see the whole municipality) make none, and
+    the site is the one made in one process, where each sum is made when a page first needs it."""
+    from conftest import tiny_config
+
+    team = '\n[audiences.teamleder_a]\ntitle = "Team A"\nlevel = "team"\nmin_count = 3\nfilter = { team = "A" }\n'
+    made = {}
+    for count in ("1", "2"):
+        site, pids = many_site(make_site, tmp_path, f"sums{count}")
+        (site / "lisite.toml").write_text(tiny_config(SOURCES) + team, encoding="utf-8")
+        log = tmp_path / f"summed{count}.pids"
+        run = fresh(SUMMED, str(site), str(log), workers=count, cache=tmp_path / f"cache{count}")
+        summed = [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]
+        made[count] = tree(site / "_site"), run["pages"], set(pids.read_text(encoding="utf-8").split()), summed, str(run["me"])
+    assert made["1"][0] == made["2"][0] and made["1"][1] == made["2"][1] and "teamleder_a" in made["2"][1]
+    assert {pid for pid, *_ in made["1"][3]} == {made["1"][4]}  # one process: made there, when a page needs them
+    computed_in, summed = made["2"][2], made["2"][3]
+    assert summed and {pid for pid, *_ in summed} <= computed_in  # only where the results were computed
+    sums = [(indicator, part) for _, indicator, part in summed]
+    assert len(sums) == len(set(sums))  # each once
+    assert {part for _, part in sums} == {"()", "(('team', 'A'),)"}  # the whole municipality's and team A's
+    assert {indicator for indicator, _ in sums} >= {f"mange.{name}_{factor}" for name in ("tal", "mere") for factor in range(1, 6)}
+
+
 @forking
 def test_an_indicator_failing_in_a_worker_is_named_as_in_one_process(make_site, tmp_path):
     messages = []

@@ -26,7 +26,7 @@ from lisite.disk import DiskCache, words_digest
 from lisite.check import indicator_column_problems, indicator_text_problems, plugin_settings_problems
 from lisite.config import Config, for_period, load_config
 from lisite.count import compute_count
-from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key
+from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key, sums_of
 from lisite.data import frame_digest, load_all, prepare
 from lisite.dbsource import is_database
 from lisite.links import url
@@ -142,8 +142,9 @@ def build(
     problems += settings
     inputs = build_inputs(pm, config, loaded.datasets, t, indicators, problems)
     session.disk.wait()  # a one-off build writes its indicators' results for the next process later, when it has time (meanwhile)
-    results, result_keys = compute_indicators(indicators, config, loaded.datasets, cache, pm, inputs, t, parallel=fresh_session,
-                                              meanwhile=(lambda: ready_for_pages(config, pm, cache)) if fresh_session else None)
+    results, result_keys, sums = compute_indicators(indicators, config, loaded.datasets, cache, pm, inputs, t, parallel=fresh_session,
+                                                    meanwhile=(lambda: ready_for_pages(config, pm, cache)) if fresh_session else None,
+                                                    parts=audience_parts(config, audiences) if fresh_session else ())
     ctx = BuildContext(
         config=config,
         t=t,
@@ -158,6 +159,7 @@ def build(
         archive=earlier,
     )
     ctx.reads.values.update(result_hashes(results, result_keys))  # what a kept part that read a result is checked against
+    ctx.derived.update(sums)  # the results' sums for each part of the organisation, made with them
 
     step("pages")
     gc.freeze()  # the data, results and code loaded so far stay: the collector need not walk them again and again
@@ -402,7 +404,7 @@ PARALLEL_FROM = 8  # indicators to compute before forked workers pay (a worker c
 
 def compute_indicators(indicators: dict[str, Indicator], config: Config, datasets: dict, cache: BuildCache,
                        pm: PluginManager, inputs: BuildInputs, t: Translator | None = None, parallel: bool = False,
-                       meanwhile: Callable[[], None] | None = None) -> tuple[dict, dict]:
+                       meanwhile: Callable[[], None] | None = None, parts: tuple = ()) -> tuple[dict, dict, dict]:
     """Run each indicator's ``compute``, unless a result made from the same inputs is kept.
 
     A result is kept (in memory, and on disk for the next process) under the plugin's code, the
@@ -413,7 +415,8 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
     while this process does ``meanwhile``.
 
     Returns the results and, per indicator, the :class:`IndicatorKey` of its result, for the caches
-    downstream (staging keeps to it; views add every dataset's hash, as a view may read any dataset).
+    downstream (staging keeps to it; views add every dataset's hash, as a view may read any dataset); and the sums of
+    each result computed here for each of ``parts`` (the audiences' filters: :func:`lisite.context.sums_of`).
     """
     data = {name: ds.frame for name, ds in datasets.items()}
     hashes, present = dict(inputs.data), tuple(sorted(datasets))
@@ -431,14 +434,16 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
     groups = indicator_groups(missing, workers.count(len(missing)))
     try:
         made_by_group = workers.each(
-            lambda group: [compute_one(indicator, config, data, datasets, config.plugin_settings.get(indicator.plugin, {}), t)
-                           for indicator in group],
+            lambda group: [with_sums(compute_one(indicator, config, data, datasets, config.plugin_settings.get(indicator.plugin, {}), t),
+                                     indicator, parts) for indicator in group],
             groups, parallel=parallel and len(missing) >= PARALLEL_FROM, weight=len, meanwhile=meanwhile)
     finally:
         remember.forget_derived()  # what several figures were made from (lisite.calc.Derived): not kept past them
     missing = [indicator for group in groups for indicator in group]  # in the order they were made
     made = [one for group in made_by_group for one in group]
-    for indicator, (frame, used, periods) in zip(missing, made):
+    sums: dict[tuple, Any] = {}
+    for indicator, ((frame, used, periods), its_sums) in zip(missing, made):
+        sums.update(its_sums)
         kept[indicator.id] = frame, used, periods
         cache.put_kept(reads[indicator.id], used, lasting[indicator.plugin])
         cache.put_kept(computed_key(reads[indicator.id], hashes, present, used), (frame, used, periods), lasting[indicator.plugin])
@@ -448,7 +453,20 @@ def compute_indicators(indicators: dict[str, Indicator], config: Config, dataset
         made_from = computed_key(reads[indicator.id], hashes, present, used)
         keys[indicator.id] = cache.get_or_make(MemoKey(None, ("result.key", made_from)),
                                                lambda: shown_key(made_from, results[indicator.id], used, indicator.periods))
-    return results, keys
+    return results, keys, sums
+
+
+def with_sums(made: tuple[Any, tuple[str, ...], tuple[str, ...]], indicator: Indicator,
+              parts: tuple) -> tuple[tuple[Any, tuple[str, ...], tuple[str, ...]], dict[tuple, Any]]:
+    """What :func:`compute_one` made, and the result's sums for each of ``parts`` (none without parts)."""
+    return made, (sums_of(indicator, made[0], parts) if parts else {})
+
+
+def audience_parts(config: Config, wanted: list[str] | None) -> tuple:
+    """The parts of the organisation the audiences built see (each a ``filter``, ``()`` for the whole), each once; none
+    when one process makes all the audiences' pages (it makes each sum once anyway, and only those a page shows)."""
+    selected = select_audiences(config, wanted)
+    return tuple(dict.fromkeys(audience.filter for audience in selected)) if workers.count(len(selected)) > 1 else ()
 
 
 def shown_key(made_from: IndicatorKey, frame: Any, used: tuple[str, ...], periods: tuple[str, ...]) -> IndicatorKey:

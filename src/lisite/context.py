@@ -28,6 +28,24 @@ from lisite.tracking import Reads, Recorded, unrecorded
 WINDOW = 12  # a year of months: the sum every monthly figure is suppressed together with
 
 
+def monthly(frame: pd.DataFrame) -> bool:
+    """Are a result's periods months (``YYYY-MM``)? Then its figures are suppressed together with their 12-month sum."""
+    return bool(len(frame)) and all(re.fullmatch(r"\d{4}-\d{2}", str(p)) for p in frame["period"].unique())
+
+
+def sums_of(indicator: Indicator, frame: pd.DataFrame, parts: tuple[tuple[tuple[str, str], ...], ...]) -> dict[tuple, Any]:
+    """The sums :meth:`BuildContext.staged` makes of a result for each part of the organisation in ``parts`` (the
+    audiences' ``filter``), under the keys ``BuildContext.derived`` keeps them by. Made where the result is made (a
+    worker computing indicators), the two workers that make the audiences' pages start with them instead of each
+    making them (the leaders and the directors see the same municipality and are made at the same time). A result
+    they cannot be made of gets none here: :meth:`BuildContext.staged` then makes them and says what is wrong."""
+    joint = WINDOW if monthly(frame) else None
+    try:
+        return {("sums", limits, indicator.id, joint): summed(indicator, frame, limits, joint) for limits in parts}
+    except Exception:  # noqa: BLE001 (see above)
+        return {}
+
+
 def data_key(datasets: Mapping[str, Dataset]) -> tuple[tuple[str, str], ...]:
     """The identity of the input data: each dataset's name and file hash (and derived frame's hash)."""
     return tuple(sorted((name, ds.sha256 + ds.prepared) for name, ds in datasets.items()))
@@ -346,10 +364,8 @@ class BuildContext:
     def _monthly(self, frame: pd.DataFrame, result_key: Any) -> bool:
         """Are the result's periods months (``YYYY-MM``)? Kept by the result's content key (``result_keys``): an edit under
         ``lisite serve`` asks it again for each indicator the audiences it makes again show."""
-        def make() -> bool:
-            return bool(len(frame)) and all(re.fullmatch(r"\d{4}-\d{2}", str(p)) for p in frame["period"].unique())
-
-        return make() if result_key is None else self.cache.get_or_make(MemoKey(None, ("monthly", result_key)), make)
+        return monthly(frame) if result_key is None else self.cache.get_or_make(MemoKey(None, ("monthly", result_key)),
+                                                                                 lambda: monthly(frame))
 
     def shown_periods(self, indicator_id: str) -> list[str]:
         """The periods the indicator is shown over for the current audience, oldest first: from the first
