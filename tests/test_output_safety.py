@@ -312,12 +312,17 @@ def test_serve_writing_one_of_two_linked_files_leaves_the_other(tmp_path):
 
 
 def test_bytes_of_another_kind_are_written_each_time(tmp_path):
-    from lisite.output import write_site
+    from lisite.output import NewSite, write_site
 
     files = {"a.csv": bytearray(b"1"), "b.csv": bytearray(b"1"), "c.csv": memoryview(b"2"), "d.csv": b"2"}
     write_site(files, tmp_path / "_site")
     assert tree(tmp_path / "_site") == tree_of({name: bytes(data) for name, data in files.items()})
     assert {(tmp_path / "_site" / name).stat().st_nlink for name in files} == {1}
+    with NewSite(tmp_path / "again") as new:  # a bytearray written again
+        new.add({"a.csv": bytearray(b"1")})
+        new.add({"a.csv": b"2"})
+        new.put_in_place({"a.csv": new.written["a.csv"]})
+    assert (tmp_path / "again" / "a.csv").read_bytes() == b"2"
 
 
 def test_without_hard_links_every_file_is_written(tmp_path, monkeypatch):

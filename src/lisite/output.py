@@ -200,8 +200,9 @@ class NewSite:
                 self.made.add(path.parent)
             if relative in self.written:  # written again: a new file, not new bytes in one another path may be a link to
                 path.unlink()
-                if self.first is not None and self.first.get(self.written[relative]) == path:
-                    del self.first[self.written[relative]]
+                earlier = self.written[relative]
+                if self.first is not None and type(earlier) is bytes and self.first.get(earlier) == path:
+                    del self.first[earlier]
             self.write(path, files[relative])
             self.written[relative] = files[relative]
 
