@@ -5,13 +5,13 @@ Interval bounds work the sums through one at a time; a reader with a spreadsheet
 breakdown, last month's, and the 12-month sum of each cell together), and that can pin a hidden cell the intervals
 leave wide. Here every sum with a hidden cell is one linear constraint, every label a bound ("under N": 1 to N-1;
 "skjult": N or more, or 1 or more for a small sum labelled so), and the smallest and largest value of each hidden cell
-are found with the HiGHS solver (``highspy``, HiGHS's own bindings). A few solutions for mixed objectives first show most cells wide; then the largest
-and smallest of a random signed weighting of the cells not yet moved, until the two are equal (every such cell is fixed)
-or a few rounds have passed; only the cells left after that are asked for their own least and largest value, one cell
-of each group of connected cells per solve. (On 16 times the demo's cases the largest call, 12,981 hidden cells, took
-261 solves and 40 s asked one by one, and 64 solves and 9 s so.) The solves share one model: only the objective
-changes, and each starts from where the last ended (:func:`_solver`). The cells that stand in one sum only are one
-column for each such sum (:class:`Pooled`).
+are found with the HiGHS solver (``highspy``, HiGHS's own bindings). A few solutions for mixed objectives first show
+most cells wide; then the largest and smallest of a random signed weighting of the cells not yet moved, until the two
+are equal (every such cell is fixed) or a few rounds have passed; only the cells left after that are asked for their
+own least and largest value, one cell of each group of connected cells per solve. (On 16 times the demo's cases the
+largest call, 12,981 hidden cells, took 261 solves and 40 s asked one by one, and 64 solves and 9 s so.) The solves
+share one model: only the objective changes, and each starts from where the last ended (:func:`_highs_model`). The
+cells that stand in one sum only are one column for each such sum (:class:`Pooled`).
 """
 
 from __future__ import annotations
@@ -238,7 +238,7 @@ def _columnwise(rows: list[dict[int, float]], size: int) -> tuple[np.ndarray, np
 
 
 def _highs_model(equal: list[tuple[dict[int, float], float]], upper: list[tuple[dict[int, float], float]],
-            bounds: list[tuple[float, float]]) -> Callable[[np.ndarray], np.ndarray | None]:
+                 bounds: list[tuple[float, float]]) -> Callable[[np.ndarray], np.ndarray | None]:
     """``solve(objective)``: a solution with the least value of ``objective @ x`` (``None`` when the constraints do
     not hold together), for the sums ``equal`` (== constant) and ``upper`` (<= constant) and the columns' ``bounds``.
     One HiGHS model for every objective, each solve starting from the last one's basis (only the objective changes, so
