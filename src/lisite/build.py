@@ -142,9 +142,10 @@ def build(
     problems += settings
     inputs = build_inputs(pm, config, loaded.datasets, t, indicators, problems)
     session.disk.wait()  # a one-off build writes its indicators' results for the next process later, when it has time (meanwhile)
+    selected = select_audiences(config, audiences)
     results, result_keys, sums = compute_indicators(indicators, config, loaded.datasets, cache, pm, inputs, t, parallel=fresh_session,
                                                     meanwhile=(lambda: ready_for_pages(config, pm, cache)) if fresh_session else None,
-                                                    parts=audience_parts(config, audiences) if fresh_session else ())
+                                                    parts=audience_parts(selected) if fresh_session else ())
     ctx = BuildContext(
         config=config,
         t=t,
@@ -163,7 +164,6 @@ def build(
 
     step("pages")
     gc.freeze()  # the data, results and code loaded so far stay: the collector need not walk them again and again
-    selected = select_audiences(config, audiences)
     env = template_env(config, pm.folders("templates"), cache)
     report = BuildReport(config, output_dir, warnings=[p for p in problems if p.severity == "warning"] + earlier.warnings)
     manifest: dict[str, Any] = {"audiences": {}, "inputs": {}, "period": config.period}
@@ -462,10 +462,9 @@ def with_sums(made: tuple[Any, tuple[str, ...], tuple[str, ...]], indicator: Ind
     return made, (sums_of(indicator, made[0], parts) if parts else {})
 
 
-def audience_parts(config: Config, wanted: list[str] | None) -> tuple:
+def audience_parts(selected: list[Audience]) -> tuple:
     """The parts of the organisation the audiences built see (each a ``filter``, ``()`` for the whole), each once; none
     when one process makes all the audiences' pages (it makes each sum once anyway, and only those a page shows)."""
-    selected = select_audiences(config, wanted)
     return tuple(dict.fromkeys(audience.filter for audience in selected)) if workers.count(len(selected)) > 1 else ()
 
 
