@@ -85,7 +85,7 @@ def test_the_cold_build_is_the_median_of_builds_each_from_nothing(bench, tmp_pat
     """Each cold build starts with no site and a cache folder of its own; the figure is their median, and the last
     one's cache is the one the warm build is given."""
     site = tmp_path / "site"
-    walls = iter([5.0, 3.0, 4.0])
+    walls = iter([5.0, 3.0, 4.0, 6.0, 2.5])
     seen = []
 
     def child_build(where, cache, workers=None):
@@ -95,9 +95,10 @@ def test_the_cold_build_is_the_median_of_builds_each_from_nothing(bench, tmp_pat
         return {"wall": next(walls), "build": 1.0, "import": 0.5, "pages": 116, "cpu": 6.0}
 
     monkeypatch.setattr(bench, "child_build", child_build)
-    figure = bench.cold_build(site, tmp_path / "cache")
-    assert figure.value == 4.0 and "5.00, 3.00, 4.00" in figure.note and figure.detail["wall"] == 4.0
-    assert len(set(seen)) == 3 and seen[-1] == tmp_path / "cache"
+    figure = bench.cold_build(site, tmp_path / "cache")  # five, as the speed goals were measured (medians of 5)
+    assert figure.value == 4.0 and "5.00, 3.00, 4.00, 6.00, 2.50" in figure.note and figure.detail["wall"] == 4.0
+    assert figure.line().startswith("✗ cold demo build (median of 5)")
+    assert len(set(seen)) == 5 and seen[-1] == tmp_path / "cache"
 
 
 def test_the_machine_reference_has_no_target_and_is_not_counted_as_one(bench):
@@ -122,7 +123,7 @@ def test_an_earlier_output_is_set_aside_not_deleted_before_a_measured_build(benc
         return {"wall": 1.0, "build": 1.0, "import": 0.5, "pages": 116, "cpu": 2.0}
 
     monkeypatch.setattr(bench, "child_build", child_build)
-    bench.cold_build(site, tmp_path / "cache")
+    bench.cold_build(site, tmp_path / "cache", runs=3)
     kept = sorted(path.read_text() for path in (tmp_path / "trash").glob("*/index.html"))
     assert kept == ["0", "1"] and (site / "_site" / "index.html").read_text() == "2"
 
@@ -220,7 +221,7 @@ def test_the_mkdocs_reference_takes_a_lisite_build_and_a_mkdocs_build_in_turn(be
     monkeypatch.setattr(bench.subprocess, "run", run)
     monkeypatch.setattr(bench.time, "perf_counter", lambda: clock[0])
     monkeypatch.setattr(bench, "TRASH", tmp_path / "trash")
-    reference, ratio = bench.mkdocs_reference(tmp_path, tmp_path / "site")
+    reference, ratio = bench.mkdocs_reference(tmp_path, tmp_path / "site", runs=3)
     assert [kind for kind, _ in order] == ["lisite", "mkdocs"] * 3 and len({name for kind, name in order if kind == "lisite"}) == 3
     assert reference.value == 8.0 and ratio.value == 1.0  # the ratios 0.6, 1.0 and 1.25; not 6.0 / 8.0
     assert "6.00/10.00 s" in ratio.note and ratio.target == float("inf")
