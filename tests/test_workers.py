@@ -360,3 +360,141 @@ def test_a_plugins_indicators_are_computed_together_and_a_large_plugin_in_parts(
     assert [len(group) for group in indicator_groups(one, 2)] == [5, 4]
     assert [i for group in indicator_groups(one, 2) for i in group] == one
     assert indicator_groups(one, 1) == [one] and indicator_groups([], 2) == []
+
+
+CHECKED_PLUGIN = '''
+import os
+import lisite
+
+
+@lisite.hookimpl
+def lisite_datasets():
+    sags, team = lisite.Column("sags_id", "str"), lisite.Column("team", "str")
+    referring = lisite.Column("sags_id", "str", references="sager.sags_id")
+    return [lisite.DatasetSpec("sager", "Sager", (sags, team)),
+            lisite.DatasetSpec("ydelser", "Ydelser", (referring, team, lisite.Column("beloeb", "int"))),
+            lisite.DatasetSpec("noter", "Noter", (referring, team))]
+
+
+@lisite.hookimpl
+def lisite_prepare(data, config):
+    with open(os.environ["PREPARED"], "a", encoding="utf-8") as fh:
+        fh.write(f"{os.getpid()}\\n")
+    if os.environ.get("PREPARE_FAILS"):
+        raise RuntimeError("prepare failed")
+    return {"sager": data["sager"].assign(antal=1)}
+'''
+
+CHECKED_SOURCES = """
+[sources.sager]
+path = "data/sager.csv"
+[sources.ydelser]
+path = "data/ydelser.csv"
+[sources.noter]
+path = "data/noter.csv"
+[organisation]
+team = ["A", "B"]
+"""
+
+CHECKED_DATA = {
+    "data/sager.csv": "sags_id;team\nS-1;A\nS-2;B\nS-3;C\n",
+    "data/ydelser.csv": "sags_id;team;beloeb\nS-1;A;100\nS-9;B;200\nS-2;D;300\nS-7;A;50\n",
+    "data/noter.csv": "sags_id;team\nS-8;A\nS-3;C\n",
+}
+
+LOAD = """
+import json, os, sys
+from lisite import crosschecks
+from lisite.config import load_config
+from lisite.data import load_all, prepare
+from lisite.plugins import plugin_manager
+checked = crosschecks._references
+def logged(ds, *args):
+    with open(os.environ["CHECKED"], "a", encoding="utf-8") as fh:
+        fh.write(f"{os.getpid()}\\t{ds.spec.name}\\n")
+    return checked(ds, *args)
+crosschecks._references = logged
+config = load_config(sys.argv[1])
+pm = plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths, (), None, None, config.language)
+specs = [spec for found in pm.hook.lisite_datasets(config=config) for spec in found]
+out = {"me": os.getpid()}
+for parallel in (False, True):
+    try:
+        loaded = load_all(config, specs, pm.hook.lisite_load_source, parallel=parallel,
+                          then=lambda result: prepare(result, specs, pm.hook.lisite_prepare, config))
+    except Exception as exc:
+        out[str(parallel)] = {"raised": f"{type(exc).__name__}: {exc}"}
+        continue
+    out[str(parallel)] = {"problems": [[str(p), p.file, p.row, p.column, p.severity] for p in loaded.problems],
+                          "prepared": "antal" in loaded.datasets["sager"].frame.columns}
+print(json.dumps(out))
+"""
+
+
+def checked_run(make_site, tmp_path, name, config_extra="", **env):
+    from conftest import tiny_config
+
+    config = tiny_config() + CHECKED_SOURCES + config_extra
+    site = make_site({"plugins/checked.py": CHECKED_PLUGIN, **CHECKED_DATA}, config=config, name=name)
+    prepared, checked = tmp_path / f"{name}.prepared", tmp_path / f"{name}.checked"
+    os.environ.update(PREPARED=str(prepared), CHECKED=str(checked), **env)
+    try:
+        run = fresh(LOAD, str(site))
+    finally:
+        for key in ("PREPARED", "CHECKED", *env):
+            os.environ.pop(key, None)
+    def lines(path):
+        return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+
+    return run, lines(prepared), [line.split("\t") for line in lines(checked)]
+
+
+@forking
+def test_the_checks_across_datasets_made_in_workers_find_what_one_process_finds_while_the_data_is_prepared(make_site, tmp_path):
+    """A one-off build makes the checks across datasets in forked workers while it prepares the data itself
+    (``lisite_prepare``): the same problems in the same order as the checks made in one process, before preparing."""
+    run, prepared, checked = checked_run(make_site, tmp_path, "checked")
+    alone, workers = run["False"], run["True"]
+    assert workers["problems"] == alone["problems"]
+    texts = [text for text, *_ in alone["problems"]]
+    assert any("S-9" in text for text in texts) and any("S-8" in text for text in texts)  # both datasets' references
+    assert any("'D'" in text or "D" in text.split() for text in texts) and len(texts) >= 4  # and a unit not in [organisation]
+    assert alone["prepared"] and workers["prepared"]
+    assert prepared == [str(run["me"])] * 2  # prepared here, once each time
+    referring = [(pid, name) for pid, name in checked if name in ("ydelser", "noter")]
+    assert len(referring) == 4 and {pid for pid, _ in referring[:2]} == {str(run["me"])}  # one process: here
+    assert str(run["me"]) not in {pid for pid, _ in referring[2:]}  # then in the workers
+
+
+@forking
+def test_the_data_is_not_prepared_when_a_dataset_has_an_error_and_a_check_error_comes_before_a_failed_preparation(make_site,
+                                                                                                                 tmp_path):
+    """Preparing data the checks reject is wasted work, never the build's answer: a dataset with an error is not
+    prepared at all; a preparation that fails while a check across datasets finds an error gives that error (as when
+    the checks were made first), and one that fails on data the checks accept is raised."""
+    broken = {"data/sager.csv": "sags_id;team\nS-1;A\n"}
+    from conftest import tiny_config
+
+    config = tiny_config() + CHECKED_SOURCES
+    site = make_site({"plugins/checked.py": CHECKED_PLUGIN, **CHECKED_DATA, "data/ydelser.csv": "sags_id;team;beloeb\nS-1;A;mange\n",
+                      **broken}, config=config, name="broken")
+    prepared = tmp_path / "broken.prepared"
+    os.environ.update(PREPARED=str(prepared), CHECKED=str(tmp_path / "broken.checked"))
+    try:
+        run = fresh(LOAD, str(site))
+    finally:
+        os.environ.pop("PREPARED"), os.environ.pop("CHECKED")
+    assert not prepared.exists()  # 'mange' is no integer: nothing prepared, in one process or with workers
+    for way in ("False", "True"):
+        assert any(severity == "error" and "mange" in text for text, *_, severity in run[way]["problems"])
+
+    filtered = '\n[audiences.team_e]\ntitle = "Team E"\nlevel = "team"\nmin_count = 3\nfilter = { team = "E" }\n'
+    run, prepared, _ = checked_run(make_site, tmp_path, "filtered", filtered, PREPARE_FAILS="1")
+    for way in ("False", "True"):
+        assert "problems" in run[way], run[way]  # not raised: the check's error is the answer
+        assert any(severity == "error" and "E" in text for text, *_, severity in run[way]["problems"])
+    assert len(prepared) == 2  # it was tried, and failed, each time
+
+    run, _, _ = checked_run(make_site, tmp_path, "fails", PREPARE_FAILS="1")
+    assert run["False"] == run["True"] and run["True"]["raised"].startswith("PluginError: ")
+    assert "lisite_prepare: RuntimeError: prepare failed" in run["True"]["raised"]

@@ -240,10 +240,10 @@ def read_data(config: Config, pm: PluginManager, t: Translator, cache: BuildCach
         loaded = load_all(config, specs, pm.hook.lisite_load_source, cache, t=t, loader=pm.code_key(pm.implementers("lisite_load_source")),
                           lasting=all(lasting_code(pm, name) for name in pm.implementers("lisite_load_source")), parallel=parallel,
                           kept=cache if stamps is not None else None,  # serve: columns typed, checks made once per content
-                          hashed=stamps.file if stamps is not None else None)
+                          hashed=stamps.file if stamps is not None else None,
+                          then=lambda result: prepare(result, specs, pm.hook.lisite_prepare, config))  # while the checks are made
         if any(p.severity == "error" for p in loaded.problems):
             raise DataError([p for p in loaded.problems if p.severity == "error"])
-        prepare(loaded, specs, pm.hook.lisite_prepare, config)
         if key is not None:
             cache.put(key, loaded)
     problems = loaded.problems + [p for found in pm.hook.lisite_validate(data=loaded.frames, config=config, t=t) for p in found]

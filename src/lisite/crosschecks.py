@@ -4,12 +4,13 @@ other datasets, units not in ``[organisation]``, audience filters that name a un
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from lisite import wording
+from lisite import wording, workers
 from lisite.cache import BuildCache, MemoKey
 from lisite.config import CONFIG_FILE, Config
 from lisite.disk import words_digest
@@ -25,7 +26,8 @@ UNIT_COLUMNS = ("omraade", "team")  # [organisation] lists; named in the user's 
 
 
 def cross_checks(config: Config, result: LoadResult, specs: dict[str, DatasetSpec], t: Translator | None = None,
-                 cache: BuildCache | None = None) -> list[Problem]:
+                 cache: BuildCache | None = None, parallel: bool = False,
+                 meanwhile: Callable[[], None] | None = None) -> list[Problem]:
     """Dates after the reporting period, references to other datasets, units not in ``[organisation]``,
     audience filters that name a unit the data does not have.
 
@@ -33,18 +35,27 @@ def cross_checks(config: Config, result: LoadResult, specs: dict[str, DatasetSpe
     reads (:func:`lisite.remember.column_hashes`, with the rows' line numbers and headers), the settings it reads and
     the words: an edit of one value checks again only what read the edited column, and a reference is checked again
     when either end of it changed.
+
+    With ``parallel`` (a one-off build) each dataset's checks are made in forked workers (:mod:`lisite.workers`), the
+    largest dataset's first, while this process does ``meanwhile`` (the build prepares the data then: on 16 times the
+    demo's cases the checks and the preparation took 0.3 s each, one after the other); without workers, ``meanwhile``
+    is done after the checks. The problems are the same either way, in the same order.
     """
     t = t if t is not None else words(config.language)
-    problems: list[Problem] = []
     complete = {name: result.datasets[name] for name in result.usable}
     said = words_digest(t)
     period = (config.period, config.year, config.month) if config.period else ()
     organisation = tuple((column, tuple(units)) for column, units in config.organisation.items())
-    for name, ds in complete.items():
+
+    def checks_of(name: str | None) -> list[Problem]:  # one dataset's checks; None: the audiences' filters
+        if name is None:
+            return _kept(cache, lambda: ("audience_filters", said, *_filter_inputs(config, complete)),
+                         lambda: _audience_filters(config, complete, t))
+        ds = complete[name]
         own = (name, ds.spec, ds.path, said)
         dates = _happened(ds.spec) if period else []
-        problems += _kept(cache, lambda: ("after_period", own, period, column_hashes(ds.frame, dates)),
-                          lambda: _after_period(config, ds, t))
+        problems = _kept(cache, lambda: ("after_period", own, period, column_hashes(ds.frame, dates)),
+                         lambda: _after_period(config, ds, t))
         problems += _kept(cache, lambda: ("extracted_early", own, period, config.period_auto, ds.extracted),
                           lambda: _extracted_early(config, ds, t))
         problems += _kept(cache, lambda: ("references", own, _reference_inputs(ds, complete, specs)),
@@ -52,9 +63,11 @@ def cross_checks(config: Config, result: LoadResult, specs: dict[str, DatasetSpe
         units = [column for column in config.organisation if column in ds.frame.columns and column in LEVEL_COLUMNS.values()]
         problems += _kept(cache, lambda: ("organisation", own, organisation, column_hashes(ds.frame, units)),
                           lambda: _organisation(config, ds, t))
-    problems += _kept(cache, lambda: ("audience_filters", said, *_filter_inputs(config, complete)),
-                      lambda: _audience_filters(config, complete, t))
-    return problems
+        return problems
+
+    found = workers.each(checks_of, [*complete, None], parallel=parallel, meanwhile=meanwhile,
+                         weight=lambda name: len(complete[name].frame) if name is not None else 0)
+    return [problem for problems in found for problem in problems]
 
 
 def _kept(cache: BuildCache | None, key: Any, check: Any) -> list[Problem]:

@@ -21,6 +21,7 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,7 @@ def file_hash(path: Path) -> str:
 
 def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCache | None = None,
              t: Translator | None = None, loader: str = "", lasting: bool = False, parallel: bool = False,
-             kept: BuildCache | None = None, hashed: Any = None) -> LoadResult:
+             kept: BuildCache | None = None, hashed: Any = None, then: Callable[[LoadResult], None] | None = None) -> LoadResult:
     """Load each declared dataset from its source.
 
     With a ``cache``, a dataset is reused while its spec, source, file content, the words of its
@@ -95,6 +96,11 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
     the problems of each check across datasets by what it read (see :func:`lisite.crosschecks.cross_checks`). ``hashed`` gives a file's
     sha256 as :func:`file_hash` does (serve's :class:`lisite.live.Stamps`, which reads again only a file whose stat
     changed); ``""`` for a file it cannot read, which is then read here to say why.
+
+    ``then(result)``: the caller's own work on the datasets read (the build prepares them, :func:`prepare`), done only
+    when none of them has an error, while the checks across datasets are made (in workers with ``parallel``). An
+    exception of its is raised once the checks are made, unless they found an error: that error is then what the
+    caller has to say (as it was before anything was prepared).
     """
     t = t if t is not None else words(config.language)
     result = LoadResult()
@@ -169,7 +175,18 @@ def load_all(config: Config, specs: list[DatasetSpec], hook: Any, cache: BuildCa
             result.datasets[spec.name] = dataset
             if usable is not None:
                 result.usable[spec.name] = usable
-    result.problems += cross_checks(config, result, by_name, t, kept)
+    failed: list[Exception] = []
+
+    def meanwhile() -> None:
+        try:
+            then(result)
+        except Exception as exc:  # noqa: BLE001 (raised below, once the checks have said whether the data is wrong)
+            failed.append(exc)
+
+    readable = then is not None and not any(p.severity == "error" for p in result.problems)
+    result.problems += cross_checks(config, result, by_name, t, kept, parallel=parallel, meanwhile=meanwhile if readable else None)
+    if failed and not any(p.severity == "error" for p in result.problems):
+        raise failed[0]
     name_headers(result.problems, result.datasets)
     in_language(result.problems, t.lang)
     return result

@@ -71,8 +71,11 @@ def lisite_load_source(source: SourceConfig, path: Path, spec: DatasetSpec) -> p
 def lisite_prepare(data: dict[str, pd.DataFrame], config: Config) -> dict[str, pd.DataFrame] | None:
     """Derive data from the loaded datasets, before they are checked and used.
 
-    Called once after every dataset is loaded and typed, before
-    :func:`lisite_validate`. Return a dict of dataset name → frame: a frame
+    Called once after every dataset is loaded and typed without an error, before
+    :func:`lisite_validate`, while the engine checks the datasets against each
+    other (references, units, dates after the period): should those checks find an
+    error, the build stops with it, and what this hook made is not used (nor is an
+    exception it raised then). Return a dict of dataset name → frame: a frame
     for a loaded dataset replaces it (e.g. the same rows with derived
     columns added), a frame under a new name adds a dataset. Do not change
     the frames you are given (they may be cached between builds); return
