@@ -195,3 +195,25 @@ def test_pooled_and_not_pooled_find_the_same_cells(monkeypatch):
     pooled = [linear.pinned(*table).tolist() for table in tables]
     monkeypatch.setattr(linear.Pooled, "pools", staticmethod(lambda equal, upper, size: [[] for _ in equal]))
     assert [linear.pinned(*table).tolist() for table in tables] == pooled
+
+
+def test_the_first_solves_stop_as_soon_as_every_cell_has_moved(monkeypatch):
+    """The six first objectives are asked only while a cell has not moved by one yet: the answer is the same (no cell
+    is pinned that has moved), with fewer solves. (Solutions stand in for the solver's, to count what is asked.)"""
+    hidden, low, high = cells([2, 3, 3, 5, 5, 6], [True, True, True, False, False, False], {0: (1, 4), 1: (1, 4), 2: (1, 4)})
+    groups = [(3, np.array([0, 1]), True), (4, np.array([0, 2]), True), (5, np.array([1, 2]), True)]  # each cell in two sums
+    asked = []
+
+    def solutions(*found):
+        def solver(equal, upper, bounds):
+            made = iter(found)
+            return lambda objective: asked.append(objective) or next(made, found[-1])
+        return solver
+
+    monkeypatch.setattr(linear, "_solver", solutions(np.array([1.0, 1.0, 1.0]), np.array([1.5, 4.0, 3.0]), np.array([3.0, 2.0, 4.0])))
+    assert not linear.pinned(hidden, low, high, groups).any()
+    assert len(asked) == 3  # every cell had moved by one or more after the third (the first only half after two)
+    asked.clear()
+    monkeypatch.setattr(linear, "_solver", solutions(np.array([2.0, 3.0, 3.0])))  # nothing ever moves
+    assert linear.pinned(hidden, low, high, groups)[:3].all()
+    assert len(asked) > 6  # the six first, then the rounds
