@@ -431,11 +431,13 @@ print(json.dumps(out))
 """
 
 
-def checked_run(make_site, tmp_path, name, config_extra="", **env):
+def checked_run(make_site, tmp_path, name, config_extra="", files=None, **env):
+    """LOAD on the checked site (``files`` in place of its data files): (its output, the pids that prepared the data,
+    (pid, dataset) of each reference check)."""
     from conftest import tiny_config
 
     config = tiny_config() + CHECKED_SOURCES + config_extra
-    site = make_site({"plugins/checked.py": CHECKED_PLUGIN, **CHECKED_DATA}, config=config, name=name)
+    site = make_site({"plugins/checked.py": CHECKED_PLUGIN, **CHECKED_DATA, **(files or {})}, config=config, name=name)
     prepared, checked = tmp_path / f"{name}.prepared", tmp_path / f"{name}.checked"
     os.environ.update(PREPARED=str(prepared), CHECKED=str(checked), **env)
     try:
@@ -443,6 +445,7 @@ def checked_run(make_site, tmp_path, name, config_extra="", **env):
     finally:
         for key in ("PREPARED", "CHECKED", *env):
             os.environ.pop(key, None)
+
     def lines(path):
         return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
 
@@ -472,19 +475,9 @@ def test_the_data_is_not_prepared_when_a_dataset_has_an_error_and_a_check_error_
     """Preparing data the checks reject is wasted work, never the build's answer: a dataset with an error is not
     prepared at all; a preparation that fails while a check across datasets finds an error gives that error (as when
     the checks were made first), and one that fails on data the checks accept is raised."""
-    broken = {"data/sager.csv": "sags_id;team\nS-1;A\n"}
-    from conftest import tiny_config
-
-    config = tiny_config() + CHECKED_SOURCES
-    site = make_site({"plugins/checked.py": CHECKED_PLUGIN, **CHECKED_DATA, "data/ydelser.csv": "sags_id;team;beloeb\nS-1;A;mange\n",
-                      **broken}, config=config, name="broken")
-    prepared = tmp_path / "broken.prepared"
-    os.environ.update(PREPARED=str(prepared), CHECKED=str(tmp_path / "broken.checked"))
-    try:
-        run = fresh(LOAD, str(site))
-    finally:
-        os.environ.pop("PREPARED"), os.environ.pop("CHECKED")
-    assert not prepared.exists()  # 'mange' is no integer: nothing prepared, in one process or with workers
+    broken = {"data/sager.csv": "sags_id;team\nS-1;A\n", "data/ydelser.csv": "sags_id;team;beloeb\nS-1;A;mange\n"}
+    run, prepared, _ = checked_run(make_site, tmp_path, "broken", files=broken)
+    assert prepared == []  # 'mange' is no integer: nothing prepared, in one process or with workers
     for way in ("False", "True"):
         assert any(severity == "error" and "mange" in text for text, *_, severity in run[way]["problems"])
 
