@@ -30,12 +30,11 @@ def is_yearly(staged) -> bool:
 
 def value_in(ctx, staged, period: str) -> str:
     """The municipality total in ``period``, formatted; "–" when missing, the engine's words when hidden."""
-    total = staged.total()
-    row = total[total["period"] == period]
-    if len(row) and row["suppressed"].iloc[0]:
-        return ctx.fmt.hidden(bool(row["small"].iloc[0]))
+    row = staged.total_in(period)
+    if row is not None and row["suppressed"]:
+        return ctx.fmt.hidden(bool(row["small"]))
     unit = staged.indicator.unit
-    text = ctx.fmt.value(row["value"].iloc[0] if len(row) else None, unit)
+    text = ctx.fmt.value(row["value"] if row is not None else None, unit)
     return ctx.t("aarsrapport.days", value=text) if unit == "dage" and text != "–" else text
 
 

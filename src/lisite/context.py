@@ -386,6 +386,10 @@ class BuildContext:
         indicator = self.all_indicators.get(indicator_id)
         if indicator is None or not indicator.events or indicator.unit == "pr_1000" or indicator_id not in self.indicators:
             return None
+        found = self._derived("last_12_months", indicator_id, lambda: self._last_12_months(indicator_id))
+        return None if found is None else found.copy(deep=False)  # a caller may change its copy, not the one kept
+
+    def _last_12_months(self, indicator_id: str) -> pd.DataFrame | None:
         months = sorted(self.staged(indicator_id).total()["period"].astype(str).unique())[-WINDOW:]
         if len(months) < WINDOW or not all(re.fullmatch(r"\d{4}-\d{2}", m) for m in months):
             return None

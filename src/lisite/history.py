@@ -64,9 +64,7 @@ def _figure(ctx, key: str, indicator) -> dict[str, Any] | None:
     periods = ctx.shown_periods(key)
     if not periods:
         return None
-    total = ctx.staged(key).total()
-    rows = total[total["period"].astype(str) == periods[-1]]
-    row = rows.iloc[0] if len(rows) else None
+    row = ctx.staged(key).total_in(periods[-1])
     hidden = bool(row is not None and row["suppressed"])
     value = None if row is None or hidden else _shown(row["value"], indicator.unit)
     target = ctx.target(key)

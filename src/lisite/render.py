@@ -30,7 +30,7 @@ from lisite.errors import BuildError, ConfigError
 from lisite.explain import explain
 from lisite.i18n import Translator
 from lisite.live import noted, recording
-from lisite.staging import hide_small
+from lisite.staging import hide_small, records
 from lisite.model import LEVEL_COLUMNS, ChartBlock, IndicatorView, KeyFigures, Markdown, Page, Table
 from lisite.resources import themes_dir
 from lisite.tiles import added_tiles, front_tile
@@ -75,7 +75,11 @@ def markdown(text: str, base: str = "") -> str:
     """Markdown to HTML with raw HTML escaped, never passed through. A picture's address is read from ``base``, the
     folder under ``content/`` of the text (see :mod:`lisite.pictures`: the page it stands on makes it its own); a
     number keeps its unit on its line (:func:`lisite.fmt.glued`)."""
-    tokens = MD.parse(text)
+    return rendered(MD.parse(text), base)
+
+
+def rendered(tokens: list[Any], base: str = "") -> str:
+    """:func:`markdown` of the parsed text (markdown-it's tokens, which it changes)."""
     for token in tokens:
         for child in token.children or ():
             if child.type == "text":
@@ -83,6 +87,14 @@ def markdown(text: str, base: str = "") -> str:
             elif child.type == "image":
                 child.attrSet("src", pictures.address(child.attrGet("src") or "", base))
     return MD.renderer.render(tokens, MD.options, {})
+
+
+def markdown_view(text: str, base: str) -> dict[str, Any]:
+    """A Markdown block's view: its HTML, and its tables for the downloads (read from the text as written, before
+    :func:`rendered` keeps numbers with their units), from one parse."""
+    tokens = MD.parse(text)
+    tables = downloads.markdown_tables(tokens)
+    return {"kind": "markdown", "html": rendered(tokens, base), "tables": tables}
 
 
 def theme_dirs(config: Any) -> tuple[Path | None, Path]:
@@ -307,9 +319,7 @@ class Views:
                 raise BuildError(self.t("content.missing", name=block.source))
             text = found
         base = posixpath.dirname(block.source or "")  # the text's folder: its pictures' paths are read from it
-        return self.ctx.cache.get_or_make(MemoKey(None, ("markdown.view", text, base)), lambda: {
-            "kind": "markdown", "html": markdown(text, base),
-            "tables": downloads.markdown_tables(MD.parse(text))})
+        return self.ctx.cache.get_or_make(MemoKey(None, ("markdown.view", text, base)), lambda: markdown_view(text, base))
 
     def indicator(self, block: IndicatorView, view: PageView) -> dict[str, Any]:
         """The indicator's section; reused between builds while its figures, its texts and the datasets it read are unchanged
@@ -452,7 +462,7 @@ class Views:
         if show_counts:
             heads += [t("numerator"), t("denominator")]
         rows = []
-        for row in (frame if by else frame.sort_values("period", kind="stable")).to_dict("records"):
+        for row in records(frame if by else frame.sort_values("period", kind="stable")):
             cells = [fmt.period(row["period"], self.lang), *([str(row[by])] if by else [])]
             hidden = self.ctx.fmt.hidden(bool(row.get("small", True)))
             if row["suppressed"]:

@@ -39,10 +39,22 @@ class Staged:
     #: the rows of the frames :meth:`total` and :meth:`by` hand out, found once: pages ask for them many times
     _rows: dict[str, slice | np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
     _bare: pd.DataFrame | None = field(default=None, init=False, repr=False, compare=False)  # without ``_total``
+    _periods: dict[str, dict[str, Any]] | None = field(default=None, init=False, repr=False, compare=False)  # see total_in
 
     def total(self) -> pd.DataFrame:
         """The municipality total per period (rows without any breakdown)."""
         return self._part("")
+
+    def total_in(self, period: str) -> dict[str, Any] | None:
+        """The municipality total's row for ``period`` (the first, if there were two) as column → value, the values as
+        Python's (:func:`records`); ``None`` when there is none. Found once for every period: an annual report, the
+        history and a tile each ask for one period's figure."""
+        if self._periods is None:
+            self._periods = {}
+            for row in records(self.total()):
+                self._periods.setdefault(str(row["period"]), row)
+        found = self._periods.get(str(period))
+        return dict(found) if found is not None else None  # a copy: the caller may change it
 
     def by(self, column: str) -> pd.DataFrame:
         """Rows broken down by exactly ``column``."""
@@ -61,6 +73,16 @@ class Staged:
         if self._bare is None:
             self._bare = self.frame.drop(columns="_total")
         return self._bare.iloc[rows]
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """``frame.to_dict("records")``, made column by column (a table's rows are asked for on every page that shows one):
+    the same Python values (a number column's values as Python numbers, a numpy value in a column of objects too)."""
+    names = list(frame.columns)
+    columns = [frame[name].tolist() if frame[name].dtype != object else
+               [value.item() if isinstance(value, np.generic) else value for value in frame[name].tolist()]
+               for name in names]
+    return [dict(zip(names, row)) for row in zip(*columns)] if columns else [{} for _ in range(len(frame))]
 
 
 def check_frame(indicator: Indicator, frame: pd.DataFrame, t: Any = None) -> None:
