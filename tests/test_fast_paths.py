@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from lisite import charts
+from lisite import charts, staging
 
 
 def row_by_row(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
@@ -31,6 +31,38 @@ def test_chart_records_are_the_row_by_row_values_of_every_kind_of_column():
     assert made[1]["float"] is None and made[1]["mixed"] is None and made[1]["float32"] is None
     assert charts.records(frame.iloc[0:0], columns) == []
     assert charts.records(frame, ["text", "int"]) == [{"text": "x", "int": 1}, {"text": None, "int": 2}, {"text": "z", "int": 3}]
+
+
+def every_kind_of_column() -> pd.DataFrame:
+    return pd.DataFrame({
+        "int": [1, 2, 3], "float": [1.5, np.nan, 2.0], "text": ["x", None, "z"], "bool": [True, False, True],
+        "nullable": pd.array([1, None, 3], dtype="Int64"), "date": pd.to_datetime(["2024-01-01", None, "2025-02-03"]),
+        "mixed": pd.Series([np.int64(4), np.float64("nan"), "s"], dtype=object), "int32": np.array([1, 2, 3], dtype=np.int32),
+        "string": pd.array(["a", None, "c"], dtype="string"), "category": pd.Categorical(["p", "q", "p"]),
+        "float64_nullable": pd.array([0.5, None, 1.0], dtype="Float64"), "boolean": pd.array([True, None, False], dtype="boolean"),
+    }, index=[7, 3, 5])
+
+
+def test_table_records_are_pandas_records_for_every_kind_of_column():
+    """``staging.records`` (a table's rows on a page, an annual report's figure) is ``to_dict("records")``: the same
+    values of the same types, a missing value of an extension type None, as pandas has it."""
+    frame = every_kind_of_column()
+    made, theirs = staging.records(frame), frame.to_dict("records")
+    assert repr(made) == repr(theirs)
+    assert [[type(v) for v in row.values()] for row in made] == [[type(v) for v in row.values()] for row in theirs]
+    assert made[1]["nullable"] is None and made[1]["string"] is None and made[1]["boolean"] is None
+    assert staging.records(frame.iloc[0:0]) == [] and staging.records(pd.DataFrame(index=[1, 2])) == [{}, {}]
+
+
+def test_one_periods_total_is_the_first_total_row_of_that_period():
+    frame = pd.DataFrame({"period": pd.array(["2024", "2025", "2025"], dtype="string"), "_total": True, "_by": "",
+                          "value": [1.5, 2.5, 9.0], "suppressed": [False, True, False], "small": [True, False, True]})
+    staged = staging.Staged(indicator=None, frame=frame, keys=(), suppressed=1)
+    assert staged.total_in("2025") == {"period": "2025", "_by": "", "value": 2.5, "suppressed": True, "small": False}
+    assert staged.total_in("2023") is None
+    found = staged.total_in("2024")
+    found["value"] = 0  # the caller's own copy
+    assert staged.total_in("2024")["value"] == 1.5 and type(staged.total_in("2024")["suppressed"]) is bool
 
 
 def test_openpyxl_is_imported_only_when_a_header_needs_a_column_letter():

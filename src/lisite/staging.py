@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionDtype
 
 from lisite.errors import PluginError
 from lisite.i18n import Translator
@@ -39,7 +40,8 @@ class Staged:
     #: the rows of the frames :meth:`total` and :meth:`by` hand out, found once: pages ask for them many times
     _rows: dict[str, slice | np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
     _bare: pd.DataFrame | None = field(default=None, init=False, repr=False, compare=False)  # without ``_total``
-    _periods: dict[str, dict[str, Any]] | None = field(default=None, init=False, repr=False, compare=False)  # see total_in
+    _periods: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)  # see total_in: the rows
+    _values: tuple = field(default=(), init=False, repr=False, compare=False)  # ... and their values
 
     def total(self) -> pd.DataFrame:
         """The municipality total per period (rows without any breakdown)."""
@@ -50,11 +52,16 @@ class Staged:
         Python's (:func:`records`); ``None`` when there is none. Found once for every period: an annual report, the
         history and a tile each ask for one period's figure."""
         if self._periods is None:
+            total = self.total()
             self._periods = {}
-            for row in records(self.total()):
-                self._periods.setdefault(str(row["period"]), row)
-        found = self._periods.get(str(period))
-        return dict(found) if found is not None else None  # a copy: the caller may change it
+            for at, found in enumerate(total["period"].astype(str).tolist()):
+                self._periods.setdefault(found, at)
+            self._values = (list(total.columns), _boxed(total), total.to_numpy(dtype=object))
+        at = self._periods.get(str(period))
+        if at is None:
+            return None
+        names, boxed, values = self._values
+        return dict(zip(names, _plain(values[at].tolist(), boxed)))
 
     def by(self, column: str) -> pd.DataFrame:
         """Rows broken down by exactly ``column``."""
@@ -76,13 +83,27 @@ class Staged:
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """``frame.to_dict("records")``, made column by column (a table's rows are asked for on every page that shows one):
-    the same Python values (a number column's values as Python numbers, a numpy value in a column of objects too)."""
-    names = list(frame.columns)
-    columns = [frame[name].tolist() if frame[name].dtype != object else
-               [value.item() if isinstance(value, np.generic) else value for value in frame[name].tolist()]
-               for name in names]
-    return [dict(zip(names, row)) for row in zip(*columns)] if columns else [{} for _ in range(len(frame))]
+    """``frame.to_dict("records")`` without its steps for each row (a table's rows are asked for on every page that
+    shows one): the same Python values (numpy's numbers as Python's, in a column of objects too)."""
+    names, boxed = list(frame.columns), _boxed(frame)
+    return [dict(zip(names, _plain(row, boxed))) for row in frame.to_numpy(dtype=object).tolist()]
+
+
+def _boxed(frame: pd.DataFrame) -> list[int]:
+    """The columns whose values :func:`_plain` looks at: of objects, or of an extension type (pandas' own)."""
+    return [i for i, dtype in enumerate(frame.dtypes) if dtype == object or isinstance(dtype, ExtensionDtype)]
+
+
+def _plain(row: list[Any], boxed: list[int]) -> list[Any]:
+    """A row of ``to_numpy(dtype=object)`` as ``to_dict`` has it: a numpy value as Python's, a missing value of an
+    extension type as None."""
+    for i in boxed:
+        value = row[i]
+        if isinstance(value, np.generic):
+            row[i] = value.item()
+        elif value is pd.NA:
+            row[i] = None
+    return row
 
 
 def check_frame(indicator: Indicator, frame: pd.DataFrame, t: Any = None) -> None:
