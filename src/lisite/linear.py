@@ -23,6 +23,10 @@ import numpy as np
 
 TOLERANCE = 1e-6
 ROUNDS = 8  # random weightings of the cells not yet moved, before the rest are asked one by one
+#: The weights of a round lie between 1 and e**SPREAD (about 55), spread evenly on a log scale: on 16 times the demo's
+#: cases the rounds took as many solves as with weights between 0.5 and 1.5, in 30 % less time (0.58-0.63 s against
+#: 0.82-0.89 s for the largest call, five seeds); on the demo and Læsø the same time.
+SPREAD = 4.0
 
 
 def pinned(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, groups: list[tuple[int, np.ndarray, bool]]) -> np.ndarray:
@@ -77,7 +81,7 @@ def pinned(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, groups: list[t
         if not len(open_):
             return found
         weights = np.zeros(size)
-        weights[open_] = mixed.uniform(0.5, 1.5, len(open_)) * mixed.choice([-1.0, 1.0], len(open_))
+        weights[open_] = np.exp(mixed.uniform(0.0, SPREAD, len(open_))) * mixed.choice([-1.0, 1.0], len(open_))
         most, least = solve(-weights), solve(weights)
         if most is None or least is None:
             return found
