@@ -26,11 +26,12 @@ from lisite import tracking
 from lisite.tracking import Reads, Recorded, unrecorded
 
 WINDOW = 12  # a year of months: the sum every monthly figure is suppressed together with
+MONTH = re.compile(r"\d{4}-\d{2}")  # a monthly period, YYYY-MM
 
 
 def monthly(frame: pd.DataFrame) -> bool:
     """Are a result's periods months (``YYYY-MM``)? Then its figures are suppressed together with their 12-month sum."""
-    return bool(len(frame)) and all(re.fullmatch(r"\d{4}-\d{2}", str(p)) for p in frame["period"].unique())
+    return bool(len(frame)) and all(MONTH.fullmatch(str(p)) for p in frame["period"].unique())
 
 
 def sums_of(indicator: Indicator, frame: pd.DataFrame, parts: tuple[tuple[tuple[str, str], ...], ...]) -> dict[tuple, Any]:
@@ -391,7 +392,7 @@ class BuildContext:
 
     def _last_12_months(self, indicator_id: str) -> pd.DataFrame | None:
         months = sorted(self.staged(indicator_id).total()["period"].astype(str).unique())[-WINDOW:]
-        if len(months) < WINDOW or not all(re.fullmatch(r"\d{4}-\d{2}", m) for m in months):
+        if len(months) < WINDOW or not all(MONTH.fullmatch(m) for m in months):
             return None
         if len(pd.period_range(months[0], months[-1], freq="M")) != WINDOW:
             return None
