@@ -108,6 +108,17 @@ def test_the_machine_reference_has_no_target_and_is_not_counted_as_one(bench):
     assert again.line().split(" (no target)")[0].endswith("machine reference at the end")
 
 
+def test_the_run_names_the_interpreter_that_builds_behind_a_virtual_environment(bench, tmp_path, monkeypatch):
+    """A venv's python is a link to the interpreter it was made with: the run names that one (its compilation moves
+    every figure)."""
+    real = tmp_path / "python3.11"
+    real.write_text("")
+    (tmp_path / "venv").mkdir()
+    (tmp_path / "venv" / "python").symlink_to(real)
+    monkeypatch.setattr(bench.sys, "executable", str(tmp_path / "venv" / "python"))
+    assert bench.interpreter() == str(real)
+
+
 def test_an_earlier_output_is_set_aside_not_deleted_before_a_measured_build(bench, tmp_path, monkeypatch):
     """Deleting 1,500 files just before a build slows its own writes: the benchmark moves the old output into a
     folder it deletes at the end, so each cold build still starts with no site."""
