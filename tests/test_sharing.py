@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from lisite import sharing, tracking
 from lisite.cache import BuildCache
 
@@ -23,6 +25,37 @@ def test_a_value_offered_is_found_while_the_workers_run_and_the_folder_goes_with
         assert sharing.found(("k", 2)) is None and sharing.found(("quick", 1)) is None and sharing.found(("function", 1)) is None
         assert len(list(folder.iterdir())) == 1
     assert not folder.exists() and sharing.FOLDER is None and sharing.found(("k", 1)) is None
+
+
+def test_work_that_takes_no_part_neither_offers_nor_finds_and_the_others_go_on_sharing():
+    with sharing.between_workers():
+        sharing.offer(("k", 1), "made before", seconds=1.0)
+        with sharing.taking_part(False):  # the finest audience's work (lisite.workers.each with apart)
+            sharing.offer(("k", 2), "made for no one", seconds=1.0)
+            assert sharing.found(("k", 1)) is None
+        assert sharing.TAKING_PART and sharing.found(("k", 1)) == "made before" and sharing.found(("k", 2)) is None
+        assert len(list(sharing.FOLDER.iterdir())) == 1
+
+
+def test_a_tables_files_written_in_another_worker_are_read_not_written_again(monkeypatch):
+    """The committee's and the directors' sites share most of their tables: the files of one are written once."""
+    from lisite import downloads, spreadsheet
+    from lisite.fmt import words
+    from lisite.spreadsheet import Grid
+
+    t = words("da")
+    table = [downloads.Download("data/side-tal", Grid(title="Tal", heads=("Team", "Antal"), rows=(("Team Nord", "1.234"),)))]
+    downloads._both.cache_clear()
+    with sharing.between_workers():
+        written = downloads.files(table, t)  # in one worker
+        assert len(list(sharing.FOLDER.iterdir())) == 1
+        downloads._both.cache_clear()  # the other worker has not written it
+        monkeypatch.setattr(spreadsheet, "to_xlsx", lambda *a: (_ for _ in ()).throw(AssertionError("written again")))
+        assert downloads.files(table, t) == written
+    downloads._both.cache_clear()
+    with pytest.raises(AssertionError, match="written again"):  # no workers: nothing shared, each writes its own
+        downloads.files(table, t)
+    downloads._both.cache_clear()
 
 
 def test_a_memo_and_a_kept_value_made_in_another_worker_are_used_with_what_they_read():

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import time
 from dataclasses import dataclass
 from typing import Any
 
-from lisite import links, spreadsheet
+from lisite import links, sharing, spreadsheet
 from lisite.spreadsheet import Grid
 
 FOLDER = "data"
@@ -141,8 +142,23 @@ def files(downloads: list[Download], t: Any) -> dict[str, bytes]:
 
 @functools.lru_cache(maxsize=2048)
 def _both(grid: Grid, read: spreadsheet.Reader, sheet: str) -> tuple[bytes, bytes]:
-    """Both files of one table; ``lisite serve`` rebuilds often, and a table that did not change is not written again."""
-    return spreadsheet.to_csv(grid, read), spreadsheet.to_xlsx(grid, read, sheet)
+    """Both files of one table; ``lisite serve`` rebuilds often, and a table that did not change is not written again.
+    In a build's workers, a table another worker wrote (the committee's and the directors' sites share most of theirs)
+    is read from it (:mod:`lisite.sharing`)."""
+    key = ("downloads", grid, read.key, sheet)
+    found = sharing.found(key)
+    if found is not None:
+        return found
+    started = time.perf_counter()
+    made = spreadsheet.to_csv(grid, read), spreadsheet.to_xlsx(grid, read, sheet)
+    sharing.offer(key, made, time.perf_counter() - started, worth=WORTH)
+    return made
+
+
+#: A table's files are offered to the other workers when they took this long (seconds) to write: the bytes pickle at
+#: once, so reading them costs less than a table of a few rows takes to write (:data:`lisite.sharing.WORTH` is for values
+#: that take long to pickle).
+WORTH = 0.0002
 
 
 def sheet_name(title: str, fallback: str) -> str:

@@ -70,6 +70,7 @@ class Reader:
     """Reads the numbers lisite writes in one language back from their text (see :func:`reader`)."""
 
     def __init__(self, lang: str, templates: tuple[tuple[str, str], ...], labels: tuple[tuple[str, str], ...]) -> None:
+        self.key = (lang, templates, labels)  # what it is made from: two readers with the same key read alike
         locale = LOCALES[lang]
         templates = tuple((unit, clean(template)) for unit, template in templates)  # "12,3 %" in a file, as its cells
         group, decimal = re.escape(get_group_symbol(locale)), re.escape(get_decimal_symbol(locale))
