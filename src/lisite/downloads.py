@@ -156,8 +156,8 @@ def _both(grid: Grid, read: spreadsheet.Reader, sheet: str) -> tuple[bytes, byte
 
 
 #: A table's files are offered to the other workers when they took this long (seconds) to write: the bytes pickle at
-#: once, so reading them costs less than a table of a few rows takes to write (:data:`lisite.sharing.WORTH` is for values
-#: that take long to pickle).
+#: once, so reading them costs less than a table of a few rows takes to write (:data:`lisite.sharing.WORTH` is for
+#: values that take long to pickle).
 WORTH = 0.0002
 
 

@@ -6,10 +6,10 @@ municipalities made for the directors in one worker was made again for the commi
 a value that took a while to make is also written, pickled, to a folder of the build's own (private to the user, on a
 memory file system where there is one), named by a hash of its key, and a worker that needs the same value later
 reads it from there (so are the files of a table to download, :mod:`lisite.downloads`: the committee's and the
-directors' sites share most of theirs). A value both need at the same moment is made in both, as before. A value is the same wherever
-it is made: its key names everything it is made from (the contract of ``ctx.memo`` and ``ctx.kept``). The folder
-is removed when the workers are done. Not used in one process (``lisite serve``, ``LISITE_WORKERS=1``), where every
-value is kept in memory anyway.
+directors' sites share most of theirs). A value both need at the same moment is made in both, as before. A value is
+the same wherever it is made: its key names everything it is made from (the contract of ``ctx.memo`` and
+``ctx.kept``). The folder is removed when the workers are done. Not used in one process (``lisite serve``,
+``LISITE_WORKERS=1``), where every value is kept in memory anyway.
 """
 
 from __future__ import annotations
@@ -74,9 +74,9 @@ def remove_stale(where: Path) -> list[Path]:
 
 @contextlib.contextmanager
 def taking_part(on: bool) -> Iterator[None]:
-    """The work inside the ``with`` offers its values and looks for the others' (``on``), or neither: the audience of the
-    finest level shares little with the others (:func:`lisite.workers.each` with ``apart``), and writing its values for
-    no one, or looking for values no one made, only costs time (at 16 times the demo's cases, 0.16 s for the
+    """The work inside the ``with`` offers its values and looks for the others' (``on``), or neither: the audience of
+    the finest level shares little with the others (:func:`lisite.workers.each` with ``apart``), and writing its values
+    for no one, or looking for values no one made, only costs time (at 16 times the demo's cases, 0.16 s for the
     caseworkers' 1,241 downloads, 8.6 MB, that no other audience has)."""
     global TAKING_PART
     before, TAKING_PART = TAKING_PART, on
