@@ -168,13 +168,9 @@ if workers.count(4) > 1:  # one process would wait for itself
     together = lanes(False)
     workers.each(first_ends, ["B", "A"], apart=True, meanwhile=meanwhile_apart)
     stream = workers.each(streamed, ["A", "B", "C"], apart=True, arrived=lambda i, made: made[0] == "B" and arrived_b.set())
-from lisite import sharing
-part = workers.each(lambda x: (x, sharing.TAKING_PART), ["A", "B", "C"], apart=True, share=True)
-pair = workers.each(lambda x: (x, sharing.TAKING_PART), ["A", "B"], apart=True, share=True)
 print(json.dumps({"me": os.getpid(), "count": workers.count(12), "found": found, "alone": alone, "errors": errors,
                   "weighed": weighed, "handed": handed, "beside": beside, "after": after, "during": during,
-                  "apart": apart, "together": together, "arrivals": arrivals, "stream": stream, "part": part, "pair": pair,
-                  "part_after": sharing.TAKING_PART}))
+                  "apart": apart, "together": together, "arrivals": arrivals, "stream": stream}))
 """
 
 BUILD = """
@@ -271,16 +267,6 @@ def test_the_worker_of_the_first_item_leaves_the_last_one_to_another_worker_apar
         assert c == a and d == b
     (_, a), (_, b), (_, c), (_, d) = run["together"]
     assert c == d == a != b  # handed to whichever worker is free: the first item's, here
-
-
-@forking
-def test_apart_the_first_item_takes_no_part_in_the_sharing_and_the_others_do():
-    """``each(apart=True)``: the first item shares little with the others, which share much among themselves (the
-    caseworkers' site with the coarser ones), so what it makes is not offered to the other workers, nor does it look
-    for what they made (lisite.sharing). Of two items, each may use what the other made."""
-    run = fresh(EACH)
-    assert run["part"] == [["A", False], ["B", True], ["C", True]] and run["part_after"] is True
-    assert run["pair"] == [["A", True], ["B", True]]
 
 
 @forking

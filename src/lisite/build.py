@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import jinja2
 
-from lisite import charts, downloads, fmt, history, linear, pictures, remember, reuse, search, unchanged, workers
+from lisite import charts, downloads, fmt, history, linear, pictures, remember, reuse, search, sharing, unchanged, workers
 from lisite.archive import Archive, read_archive
 from lisite.cache import BuildCache, BuildInputs, IndicatorKey, MemoKey, PagesKey, ReadsKey, digest, fingerprint
 from lisite.disk import DiskCache, words_digest
@@ -180,7 +180,8 @@ def build(
         found = key and reuse.reused(output_dir, audience.id, key)
         if found:
             return AudienceSite(*found)  # nothing it is made from changed since the last build
-        site = build_audience(audience, ctx, pm, env, reload_script)
+        with sharing.taking_part(audience.level != LEVELS[-1]):  # pages of single cases: no other audience may see them
+            site = build_audience(audience, ctx, pm, env, reload_script)
         if key:
             site.files[reuse.RECORD] = reuse.record(site.files, site.pages, site.manifest, key)
         return site

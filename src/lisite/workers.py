@@ -42,8 +42,7 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
 
     ``apart``: the first item shares little with the others, which share much among themselves (the audience of
     the finest level and the coarser ones, whose figures are made once in a process for all of them): the worker
-    that makes it takes another only while two or more are left, so the last one is made where its like were. With
-    ``share`` and three items or more, the first one takes no part in the sharing (:func:`lisite.sharing.taking_part`).
+    that makes it takes another only while two or more are left, so the last one is made where its like were.
 
     ``meanwhile``: work of this process's own that the items do not need, done here while the workers make them
     (this process would only wait); without workers, after the items. With ``apart``, once the first worker has
@@ -132,8 +131,7 @@ def _run_lane(_: int) -> None:
                     return
                 position.value = at + 1
             first = first or at == 0
-            with sharing.taking_part(at != 0 or len(order) < 3):  # the first shares little with the others (see each)
-                made.put(_portable((order[at], _run_job(order[at]))))
+            made.put(_portable((order[at], _run_job(order[at]))))
     finally:
         made.put(None)
 
