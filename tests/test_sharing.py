@@ -30,7 +30,7 @@ def test_a_value_offered_is_found_while_the_workers_run_and_the_folder_goes_with
 def test_work_that_takes_no_part_neither_offers_nor_finds_and_the_others_go_on_sharing():
     with sharing.between_workers():
         sharing.offer(("k", 1), "made before", seconds=1.0)
-        with sharing.taking_part(False):  # the finest audience's work (lisite.workers.each with apart)
+        with sharing.taking_part(False):  # the case-level audience's work (lisite.build)
             sharing.offer(("k", 2), "made for no one", seconds=1.0)
             assert sharing.found(("k", 1)) is None
         assert sharing.TAKING_PART and sharing.found(("k", 1)) == "made before" and sharing.found(("k", 2)) is None
