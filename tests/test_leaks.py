@@ -225,6 +225,28 @@ def test_a_check_of_the_same_rules_at_the_same_time_uses_the_passes_the_other_ha
     assert leak.scan(files, {"S-202": "sager.sags_id"}, other) == [] and len(scanned) == 4
 
 
+def test_a_check_saves_its_passes_as_it_goes_for_a_check_of_the_same_rules_at_once(tmp_path, monkeypatch):
+    """The passes are saved now and then while a check goes on (``SAVE_EVERY``), not only at its end: the directors' and
+    the committee's checks run at the same time in two workers, and the one behind skips what the other has passed so
+    far. A file with a hit is never among them."""
+    passed_module = importlib.import_module(f"{leak.__name__}.passed")
+    monkeypatch.setattr(passed_module, "SAVE_EVERY", 0.0)  # saved after each pass
+    forbidden = {"S-101": "sager.sags_id"}
+    files = {"a.html": b"<p>Side a</p>", "b.html": b"<p>Sag S-101</p>", "c.html": b"<p>Side c</p>"}
+    digest = leak.rules_digest(forbidden)
+    seen = {}
+    scan_file = leak.scan_file
+
+    def scanning(path, data, rules):  # what a check of the same rules, begun now in another worker, finds saved
+        seen[path] = sorted(name for name in files if leak.record("markup", files[name]) in leak.Passed(tmp_path, digest))
+        return scan_file(path, data, rules)
+
+    monkeypatch.setattr(leak, "scan_file", scanning)
+    hits = leak.scan(files, forbidden, leak.Passed(tmp_path, digest))
+    assert hits == [("b.html", "S-101", "sager.sags_id")]
+    assert seen == {"a.html": [], "b.html": ["a.html"], "c.html": ["a.html"]}  # a's pass saved before c is scanned; b never
+
+
 def test_a_file_that_passed_wider_rules_passes_narrower_ones_and_not_the_other_way(tmp_path, monkeypatch):
     """The committee's rules forbid the caseworkers' ids and everything the leaders' forbid: a file the committee's check
     passed is not scanned for the leaders, while a file that passed the leaders' is scanned for the committee, where a

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from lisite.errors import BuildError
+
 forking = pytest.mark.skipif(os.cpu_count() < 2 or sys.platform == "win32", reason="workers need fork and two cores")
 
 MANY = '''
@@ -173,6 +175,57 @@ print(json.dumps({"me": os.getpid(), "count": workers.count(12), "found": found,
                   "apart": apart, "together": together, "arrivals": arrivals, "stream": stream}))
 """
 
+#: ``each(finish=...)`` in a new interpreter: each process judges the items it made once it has made its last one.
+FINISH = """
+import json, os, sys
+from lisite import workers
+from lisite.errors import DataError
+import lisite
+
+LOG = sys.argv[1]
+made_here = []  # the items this process made (a worker's own copy of the list)
+
+def make(x):
+    made_here.append(x)
+    return x, os.getpid()
+
+def judge():  # a verdict on each item this process made: an error for a "bad" one
+    verdicts = {ITEMS.index(x): DataError([lisite.Problem(f"{x} er forkert", file="data/tal.csv")]) if x.startswith("bad") else None
+                for x in made_here}
+    with open(LOG, "a", encoding="utf-8") as log:
+        log.write(json.dumps([NAME, os.getpid(), made_here]) + "\\n")
+    made_here.clear()
+    return verdicts
+
+def forgetful():  # no verdict on the last item it made
+    verdicts = judge()
+    del verdicts[max(verdicts)]
+    return verdicts
+
+def broken():
+    made_here.clear()
+    raise KeyError("ingen domme")
+
+results = {}
+for NAME, parallel, ITEMS, finish in (("good", True, ["a", "b", "c"], judge), ("bad", True, ["a", "bad b", "c"], judge),
+                                       ("alone", False, ["a", "bad b"], judge), ("forgot", True, ["a", "b", "c"], forgetful),
+                                       ("forgot alone", False, ["a", "b"], forgetful), ("broken", True, ["a", "b"], broken)):
+    arrived = []
+    try:
+        made = workers.each(make, ITEMS, parallel=parallel, apart=True, finish=finish, arrived=lambda i, m: arrived.append(i))
+        results[NAME] = {"made": [[x, pid] for x, pid in made], "arrived": sorted(arrived)}
+    except Exception as exc:
+        results[NAME] = {"error": type(exc).__name__, "message": exc.format_message(), "arrived": sorted(arrived)}
+try:
+    workers.each(make, ["a", "b"], finish=judge)
+    results["not apart"] = ""
+except ValueError as exc:
+    results["not apart"] = str(exc)
+with open(LOG, encoding="utf-8") as log:
+    judged = [json.loads(line) for line in log]
+print(json.dumps({"me": os.getpid(), "results": results, "judged": judged}))
+"""
+
 BUILD = """
 import json, os, sys
 from lisite.build import build
@@ -267,6 +320,85 @@ def test_the_worker_of_the_first_item_leaves_the_last_one_to_another_worker_apar
         assert c == a and d == b
     (_, a), (_, b), (_, c), (_, d) = run["together"]
     assert c == d == a != b  # handed to whichever worker is free: the first item's, here
+
+
+@forking
+def test_each_process_judges_the_items_it_made_once_it_has_made_its_last_and_a_bad_verdict_is_the_items_error(tmp_path):
+    """``each(finish=...)``: each worker calls ``finish`` once it has taken its last item, and it gives the verdicts on
+    exactly the items it made; an item arrives here as it is made (the build writes it into the new site's private
+    folder), and an error among the verdicts is raised as the item's error (the build then puts nothing in place)."""
+    run = fresh(FINISH, str(tmp_path / "judged.log"))
+    results, judged = run["results"], run["judged"]
+    good = results["good"]
+    assert [x for x, _ in good["made"]] == ["a", "b", "c"] and good["arrived"] == [0, 1, 2]
+    workers_of = {pid for _, pid in good["made"]}
+    calls = [(pid, items) for name, pid, items in judged if name == "good"]
+    assert run["me"] not in workers_of and {pid for pid, _ in calls} == workers_of
+    assert sorted(x for _, items in calls for x in items) == ["a", "b", "c"]  # each item judged once, where it was made
+    for pid in workers_of:  # (a pool's process that starts early may run both workers' turns, one after the other)
+        assert sorted(x for judged_by, items in calls if judged_by == pid for x in items) == sorted(
+            x for x, made_by in good["made"] if made_by == pid)
+    assert results["bad"]["error"] == "DataError" and "bad b er forkert" in results["bad"]["message"]
+    assert results["bad"]["arrived"] == [0, 1, 2]
+    assert results["alone"]["error"] == "DataError" and results["alone"]["arrived"] == [0, 1]
+    assert [items for name, pid, items in judged if name == "alone"] == [["a", "bad b"]]
+    for name in ("forgot", "forgot alone"):  # an item without a verdict fails: the judging is never skipped unnoticed
+        assert results[name]["error"] == "BuildError" and "no verdict" in results[name]["message"], name
+    assert results["broken"]["error"] == "BuildError" and "KeyError" in results["broken"]["message"]
+    assert "apart" in results["not apart"]
+
+
+def test_an_audiences_check_comes_after_its_process_has_made_its_audiences_the_coarsest_level_first(make_site, monkeypatch):
+    """In one process the audiences are made in the config's order and checked once all are made, the coarsest level
+    first (a file the committee's check passed is not scanned again for the leaders'). A failed check still fails the
+    build, and the site in place stays as it was."""
+    from conftest import tiny_config
+
+    import lisite.build
+
+    committee = '[audiences.udvalg]\ntitle = "Udvalget"\nlevel = "municipality"\nmin_count = 5\n'
+    leaders = '[audiences.ledere]\ntitle = "Ledere"\nlevel = "team"\nmin_count = 3\n'
+    config = tiny_config()
+    assert committee + leaders in config
+    site = make_site(config=config.replace(committee + leaders, leaders + committee))  # the finer level first
+    monkeypatch.setenv("LISITE_WORKERS", "1")
+    events = []
+    build_audience, check_output = lisite.build.build_audience, lisite.build.check_output
+    monkeypatch.setattr(lisite.build, "build_audience", lambda audience, *a, **k: events.append(("made", audience.id))
+                        or build_audience(audience, *a, **k))
+    monkeypatch.setattr(lisite.build, "check_output", lambda pm, audience, files, ctx: events.append(("checked", audience.id))
+                        or check_output(pm, audience, files, ctx))
+    lisite.build.build(site)
+    assert events == [("made", "ledere"), ("made", "udvalg"), ("checked", "udvalg"), ("checked", "ledere")]
+    before = tree(site / "_site")
+
+    def failing(pm, audience, files, ctx):
+        if audience.id == "ledere":
+            raise BuildError("lækket")
+        return check_output(pm, audience, files, ctx)
+
+    monkeypatch.setattr(lisite.build, "check_output", failing)
+    (site / "data" / "tal.csv").write_text((site / "data" / "tal.csv").read_text(encoding="utf-8").replace(";10;", ";11;"), encoding="utf-8")
+    with pytest.raises(BuildError, match="lækket"):
+        lisite.build.build(site)
+    assert tree(site / "_site") == before
+
+
+@forking
+def test_a_leak_found_in_a_worker_fails_the_build_and_the_site_in_place_stays(make_site, tmp_path):
+    """The workers check their audiences once each has made its last one: a value an audience may not see, found there,
+    fails the build with the leak check's words, as in one process, and nothing of the new site is put in place."""
+    from test_leaks import CASEWORKERS, tilsyn_site
+
+    site = tilsyn_site(make_site, ("case",), extra=CASEWORKERS)  # the free text on the caseworkers' page alone: allowed
+    assert "error" not in fresh(BUILD, str(site), cache=tmp_path / "cache")
+    before = tree(site / "_site")
+    plugin = site / "plugins" / "tilsyn.py"
+    plugin.write_text(plugin.read_text(encoding="utf-8").replace("('case',)", "('case', 'municipality')"), encoding="utf-8")
+    for count in ("2", "1"):
+        run = fresh(BUILD, str(site), workers=count, cache=tmp_path / f"cache{count}")
+        assert run.get("error") == "BuildError" and "tilsyn.fund (fritekst)" in run["message"] and "'udvalg'" in run["message"], run
+        assert tree(site / "_site") == before
 
 
 @forking

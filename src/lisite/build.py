@@ -172,19 +172,42 @@ def build(
     stamps = session.stamps.file if session.live else None  # serve: hash only the files whose stat changed
     site_key, but_texts = reuse.site_keys(ctx, pm, output_dir, reload_script, stamps) if keepable else ("", "")
 
+    checks: list[tuple[Audience, Callable[[], None] | None]] = []  # the audiences made here, each one's check (see checked)
+
     def one(audience: Audience) -> AudienceSite:
         key = site_key and reuse.audience_key(site_key, audience, earlier.files(audience.id))
         if key and session.live:  # serve: kept in memory, made again when its key or a text it read changed
+            checks.append((audience, None))  # (checked as it is made)
             return live_audience(session, audience, key, reuse.audience_key(but_texts, audience, earlier.files(audience.id)),
                                  ctx, lambda: build_audience(audience, ctx, pm, env, reload_script))
         found = key and reuse.reused(output_dir, audience.id, key)
         if found:
+            checks.append((audience, None))  # (checked when it was made)
             return AudienceSite(*found)  # nothing it is made from changed since the last build
+        later: list[Callable[[], None]] = []
         with sharing.taking_part(audience.level != LEVELS[-1]):  # pages of single cases: no other audience may see them
-            site = build_audience(audience, ctx, pm, env, reload_script)
+            site = build_audience(audience, ctx, pm, env, reload_script, later=later)
+        checks.append((audience, later[0] if later else None))
         if key:
             site.files[reuse.RECORD] = reuse.record(site.files, site.pages, site.manifest, key)
         return site
+
+    def checked() -> dict[int, Exception | None]:
+        """The check (``lisite_check_output``) of each audience made here, once a worker has taken its last audience (in
+        one process, once all are made), those of the coarsest level first: a file the committee's check passed is not
+        scanned again for the leaders, whose check forbids less (the leak check's wider rules). Nothing is put in place
+        before every verdict is in (:func:`lisite.workers.each` with ``finish``)."""
+        verdicts: dict[int, Exception | None] = {}
+        for audience, check in sorted(checks, key=lambda made: level_rank(made[0])):
+            verdicts[selected.index(audience)] = None
+            try:
+                if check is not None:
+                    with sharing.taking_part(audience.level != LEVELS[-1]):
+                        check()
+            except LisiteError as exc:
+                verdicts[selected.index(audience)] = exc
+        checks.clear()
+        return verdicts
 
     def meanwhile() -> None:  # what the audiences do not need: worked out while the workers make them
         manifest["inputs"] = input_hashes(loaded.datasets, cache, inputs)
@@ -198,8 +221,8 @@ def build(
         arrived = None if session.live else (lambda index, site: new.add(audience_files(selected[index], site)))
         # forked, when safe; the audiences of finer levels first: they see the most rows and pages; the finest one's
         # worker leaves the last audience to a worker that made a coarser one, with which it shares its figures (apart)
-        for audience, site in zip(selected, workers.each(one, selected, parallel=fresh_session, weight=level_rank,
-                                                         meanwhile=meanwhile, apart=True, arrived=arrived, share=True)):
+        for audience, site in zip(selected, workers.each(one, selected, parallel=fresh_session, weight=level_rank, meanwhile=meanwhile,
+                                                         apart=True, arrived=arrived, share=True, finish=checked)):
             files.update(audience_files(audience, site))
             report.pages[audience.id] = site.pages
             manifest["audiences"][audience.id] = site.manifest
@@ -317,8 +340,10 @@ class AudienceSite:
     manifest: dict[str, Any]
 
 
-def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env: Any, reload_script: str) -> AudienceSite:
-    """Pages → views → charts → HTML → checks, for one audience."""
+def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env: Any, reload_script: str,
+                   later: list[Callable[[], None]] | None = None) -> AudienceSite:
+    """Pages → views → charts → HTML → checks, for one audience. With ``later``, the check is not made here but added
+    to it, to be made before anything is put in place (the build makes it once its process has made its last audience)."""
     actx = ctx.for_audience(audience)
     actx.pages = {}
     actx.kept_derived()  # the targets, periods and processes earlier builds worked out, kept while the audience is built
@@ -332,7 +357,10 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
     files[history.SUMMARY] = actx.kept((history.SUMMARY, audience, tuple(sorted(shown))),  # what this audience was shown
                                        lambda: history.summary_json(actx, shown))
     files.update(ctx.archive.files(audience.id))  # its earlier periods' sites: checked again with the rest
-    check_output(pm, audience, files, actx)
+    if later is None:
+        check_output(pm, audience, files, actx)
+    else:  # the files as they are now (the build adds its record of them to the site)
+        later.append(lambda files=dict(files): check_output(pm, audience, files, actx))
     return AudienceSite(files, len(pages), audience_manifest(audience, actx))
 
 

@@ -33,7 +33,8 @@ def count(items: int) -> int:
 
 def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
          weight: Callable[[Any], float] | None = None, meanwhile: Callable[[], None] | None = None,
-         apart: bool = False, arrived: Callable[[int, Any], None] | None = None, share: bool = False) -> list:
+         apart: bool = False, arrived: Callable[[int, Any], None] | None = None, share: bool = False,
+         finish: Callable[[], dict[int, Exception | None]] | None = None) -> list:
     """``make(item)`` for every item, in order: in forked workers when ``parallel`` and :func:`count` allow.
 
     ``weight``: roughly how much work an item is. The workers are then handed the heaviest items first, each
@@ -54,6 +55,12 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
     ``arrived(index, result)``: called here with each item made, as soon as it is here (with ``apart``, as soon as its
     worker made it, while that worker goes on with its next item), for work of this process's own on it (writing it out).
 
+    ``finish()``: work each worker does once it has taken its last item, in its process (the build checks its audiences
+    there: see :func:`lisite.build.build`); without workers, once every item is made. It returns a verdict on each item
+    made since it was last called: ``None``, or the error the item turned out to have, raised here as if making it had
+    raised it. An item made without a verdict is an error too: what ``finish`` does is never skipped unnoticed. With
+    workers, it needs ``apart``.
+
     An error in a worker is raised here as the lisite error it was (with the worker's traceback in
     ``remote_traceback``), the first in the items' order."""
     processes = count(len(items)) if parallel else 1
@@ -63,13 +70,22 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
             made.append(make(item))
             if arrived is not None:
                 arrived(index, made[-1])
+        if finish is not None:
+            verdicts = finish()
+            for index in range(len(items)):
+                if verdicts.get(index, _UNJUDGED) is not None:
+                    raise verdicts.get(index) or _unjudged(index)
         if meanwhile is not None:
             meanwhile()
         return made
+    if finish is not None and not apart:
+        raise ValueError("each(finish=...) with workers needs apart=True: a worker's last item is known only there")
     order = sorted(range(len(items)), key=lambda i: -weight(items[i])) if weight else list(range(len(items)))
     context = multiprocessing.get_context("fork")
     _JOB.update(make=make, items=items, order=order, next=context.Value("i", 0) if apart else None,  # made before the fork
-                made=context.Queue() if apart else None)  # each item as it is made, then None as a worker ends
+                made=context.Queue() if apart else None,  # each item as it is made, then its verdicts, then None as a worker ends
+                finish=finish)
+    verdicts: dict[int, LisiteError | None] = {}
     outer = gc.get_freeze_count() > 0  # a build freezes what it loaded before its pages (lisite.build): left so
     gc.freeze()  # what the workers inherit is never collected there: less work, and its pages stay shared
     try:
@@ -84,8 +100,14 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
                         if ended == 1 and meanwhile is not None:
                             meanwhile()
                     else:
-                        done.update(_arrive(dict([pickle.loads(found)]), arrived))
+                        found = pickle.loads(found)
+                        if isinstance(found, _Verdicts):
+                            verdicts.update(found.verdicts)
+                        else:
+                            done.update(_arrive(dict([found]), arrived))
                 lanes.get()
+                if finish is not None:
+                    _judge(done, verdicts)
             else:
                 running = pool.map_async(_run_job, order, chunksize=1)
                 if meanwhile is not None:
@@ -118,20 +140,57 @@ class _Failed:
         self.error = error
 
 
+class _Verdicts:
+    """What ``finish`` said in a worker of each item it made (index → ``None`` or the item's error), on its way back."""
+
+    def __init__(self, verdicts: dict[int, LisiteError | None]) -> None:
+        self.verdicts = verdicts
+
+
+_UNJUDGED = object()
+
+
+def _unjudged(index: int) -> BuildError:
+    return BuildError(f"item {index} was made, but finish() gave no verdict on it")
+
+
+def _judge(done: dict[int, Any], verdicts: dict[int, LisiteError | None]) -> None:
+    """Each item made without an error becomes its error when its verdict is one, or when it has none."""
+    for index, outcome in done.items():
+        if not isinstance(outcome, _Failed):
+            verdict = verdicts.get(index, _UNJUDGED)
+            if verdict is not None:
+                done[index] = _Failed(_unjudged(index) if verdict is _UNJUDGED else verdict)
+
+
+def _finished(made: list[int]) -> dict[int, LisiteError | None]:
+    """``finish()`` in a worker, its errors made to travel; an error of ``finish`` itself is the verdict on every item
+    the worker made."""
+    try:
+        verdicts = _JOB["finish"]()
+    except Exception as exc:  # noqa: BLE001 (the verdict on each item: none of them passes unjudged)
+        error = portable_error(exc)
+        return {index: error for index in made}
+    return {index: None if error is None else portable_error(error) for index, error in verdicts.items()}
+
+
 def _run_lane(_: int) -> None:
-    """Make the next item in the order, each time, and send (index, outcome) back as soon as it is made (then ``None``,
-    as this worker ends); the worker that made the first item takes another only while two or more are left
-    (``each(apart=True)``)."""
-    order, position, made, first = _JOB["order"], _JOB["next"], _JOB["made"], False
+    """Make the next item in the order, each time, and send (index, outcome) back as soon as it is made; then the verdicts
+    of ``finish`` on the items made here, if it is given, and ``None`` as this worker ends. The worker that made the first
+    item takes another only while two or more are left (``each(apart=True)``)."""
+    order, position, made, first, mine = _JOB["order"], _JOB["next"], _JOB["made"], False, []
     try:
         while True:
             with position.get_lock():
                 at = position.value
                 if at >= len(order) or (first and len(order) - at < 2):
-                    return
+                    break
                 position.value = at + 1
             first = first or at == 0
+            mine.append(order[at])
             made.put(_portable((order[at], _run_job(order[at]))))
+        if _JOB["finish"] is not None and mine:
+            made.put(pickle.dumps(_Verdicts(_finished(mine)), protocol=pickle.HIGHEST_PROTOCOL))
     finally:
         made.put(None)
 

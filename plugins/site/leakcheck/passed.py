@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 import uuid
 from pathlib import Path
 from typing import Iterable
@@ -54,6 +55,12 @@ def joined_with(values: list[str], origin: str) -> bytes:
     return (between.join(values) + between if values else "").encode("utf-8", "surrogatepass")
 
 
+#: Seconds between saves of the passes while a scan goes on: the audiences of a build with the same rules (the
+#: committee's and the directors') are often checked at the same time in two workers, and the one behind then skips the
+#: files the other has passed so far, not only those it passed before it began.
+SAVE_EVERY = 0.05
+
+
 def record(reading: str, data: bytes) -> str:
     return f"{reading}:{hashlib.sha256(data).hexdigest()}"
 
@@ -62,8 +69,9 @@ class Passed:
     """The records of one set of rules: ``record in passed``, ``passed.add(record)``, then ``save()``.
 
     Two audiences with the same rules are often checked at the same time, in two workers of a build (the committee and
-    the directors): a file not among the records read is looked for again when the record file has changed since, so
-    the one checked later scans only the files it reaches before the other has saved its passes."""
+    the directors): a file not among the records read is looked for again when the record file has changed since, and
+    a check saves its passes now and then as it goes (:data:`SAVE_EVERY`), so the one checked later scans only the files
+    it reaches before the other has passed them."""
 
     def __init__(self, folder: Path | None, rules: str) -> None:
         self.path = folder / f"{rules}.txt" if folder is not None else None
@@ -71,6 +79,7 @@ class Passed:
         self.known = self.read()
         self.used: set[str] = set()
         self.new: set[str] = set()
+        self.saved = time.perf_counter()  # when the passes were last saved (see add)
 
     def __contains__(self, key: str) -> bool:
         if key in self.known or key in self.new or (self.moved() and key in self.known):
@@ -95,9 +104,12 @@ class Passed:
 
     def add(self, key: str) -> None:
         self.new.add(key)
+        if time.perf_counter() - self.saved >= SAVE_EVERY:  # now and then during a scan: see SAVE_EVERY
+            self.save(prune=False)
 
-    def save(self) -> None:
+    def save(self, prune: bool = True) -> None:
         """Add this build's new passes to the record file (and mark it used, so it is the last to go)."""
+        self.saved = time.perf_counter()
         if self.path is None:
             return
         try:
@@ -115,7 +127,8 @@ class Passed:
             finally:
                 temporary.unlink(missing_ok=True)
             self.known, self.new, self.stamp = records, set(), self.stat()
-            self.prune()
+            if prune:
+                self.prune()
         except OSError:
             pass  # no records kept: the next build scans again
 
