@@ -247,6 +247,22 @@ def test_a_check_saves_its_passes_as_it_goes_for_a_check_of_the_same_rules_at_on
     assert seen == {"a.html": [], "b.html": ["a.html"], "c.html": ["a.html"]}  # a's pass saved before c is scanned; b never
 
 
+def test_a_check_read_backwards_finds_the_same_in_the_same_order(tmp_path, monkeypatch):
+    """The committee's and the directors' checks (the same rules, often at once in two workers) read their files from
+    opposite ends, each skipping what the other has passed so far: what a check finds, and the order it is reported
+    in (the files' paths), are the same either way."""
+    read = []
+    scan_file = leak.scan_file
+    monkeypatch.setattr(leak, "scan_file", lambda path, data, rules: read.append(path) or scan_file(path, data, rules))
+    forbidden = {"S-101": "sager.sags_id"}
+    files = {"a.html": b"<p>S-101</p>", "b.html": b"<p>Side b</p>", "c.csv": b"Sag;S-101\n", "d.html": b"<p>S-101 010203-4521</p>"}
+    forwards = leak.scan(files, forbidden)
+    assert read == ["a.html", "b.html", "c.csv", "d.html"]
+    read.clear()
+    assert leak.scan(files, forbidden, backwards=True) == forwards and read == ["d.html", "c.csv", "b.html", "a.html"]
+    assert [path for path, _, _ in forwards] == ["a.html", "c.csv", "d.html", "d.html"]
+
+
 def test_a_file_that_passed_wider_rules_passes_narrower_ones_and_not_the_other_way(tmp_path, monkeypatch):
     """The committee's rules forbid the caseworkers' ids and everything the leaders' forbid: a file the committee's check
     passed is not scanned for the leaders, while a file that passed the leaders' is scanned for the committee, where a
