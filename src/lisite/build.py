@@ -199,13 +199,14 @@ def build(
         before every verdict is in (:func:`lisite.workers.each` with ``finish``)."""
         verdicts: dict[int, Exception | None] = {}
         for audience, check in sorted(checks, key=lambda made: level_rank(made[0])):
-            verdicts[selected.index(audience)] = None
+            index = selected.index(audience)
+            verdicts[index] = None
             try:
                 if check is not None:
                     with sharing.taking_part(audience.level != LEVELS[-1]):
                         check()
             except LisiteError as exc:
-                verdicts[selected.index(audience)] = exc
+                verdicts[index] = exc
         checks.clear()
         return verdicts
 

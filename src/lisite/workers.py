@@ -71,10 +71,11 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
             if arrived is not None:
                 arrived(index, made[-1])
         if finish is not None:
-            verdicts = finish()
+            judged = dict(enumerate(made))
+            _judge(judged, finish())
             for index in range(len(items)):
-                if verdicts.get(index, _UNJUDGED) is not None:
-                    raise verdicts.get(index) or _unjudged(index)
+                if isinstance(judged[index], _Failed):
+                    raise judged[index].error
         if meanwhile is not None:
             meanwhile()
         return made
