@@ -149,6 +149,11 @@ def exact(hidden, low, high, groups):
 
 
 def pooled_table(seed):
+    """:func:`pooled_case` without its values."""
+    return pooled_case(seed)[:4]
+
+
+def pooled_case(seed):
     """Teams × months with each month's total and a 12-month sum for some of the teams only, as a caseworker-by-month
     table has: a cell of a team without one stands in its month's total alone (pooled). Counts are small, so many are
     hidden ("under 5", or "skjult" for a few) and some are pinned."""
@@ -166,13 +171,69 @@ def pooled_table(seed):
     high = np.where(skjult, np.inf, np.where(hidden, 4.0, values))
     groups = [(size + m, np.arange(m * teams, (m + 1) * teams), True) for m in range(months)]
     groups += [(size + months + i, np.arange(t, size, teams), True) for i, t in enumerate(summed)]
-    return hidden, low, high, groups
+    return hidden, low, high, groups, values
 
 
 @pytest.mark.parametrize("seed", range(40))
 def test_cells_in_one_sum_only_pooled_pin_what_each_cell_asked_alone_pins(seed, solver):
     hidden, low, high, groups = pooled_table(seed)
     assert linear.pinned(hidden, low, high, groups).tolist() == exact(hidden, low, high, groups).tolist()
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_starting_from_the_real_values_pins_the_same_cells(seed, solver):
+    hidden, low, high, groups, values = pooled_case(seed)
+    assert linear.pinned(hidden, low, high, groups, known=values).tolist() == exact(hidden, low, high, groups).tolist()
+
+
+def asking(asked: list):
+    """A solver that solves as lisite's does and keeps each objective it is asked in ``asked``."""
+    original = linear._solver
+
+    def solver(*model):
+        solve = original(*model)
+
+        def solve_and_keep(objective):
+            asked.append(objective.tolist())
+            return solve(objective)
+        return solve_and_keep
+    return solver
+
+
+def test_real_values_the_sums_do_not_allow_are_not_used(monkeypatch):
+    """Values off by one in a hidden cell (its month's total no longer adds up), or outside a cell's label: the search
+    starts as without them, asks the same objectives and finds the same cells."""
+    hidden, low, high, groups, values = pooled_case(3)
+    wrong_sum = values.copy()
+    wrong_sum[np.flatnonzero(hidden)[0]] += 1
+    outside = values.copy()
+    outside[np.flatnonzero(hidden & (high == 4.0))[0]] = 6.0
+    asked: dict[str, list] = {"none": [], "wrong sum": [], "outside": []}
+    for name, known in [("none", None), ("wrong sum", wrong_sum), ("outside", outside)]:
+        with monkeypatch.context() as patched:
+            patched.setattr(linear, "_solver", asking(asked[name]))
+            assert linear.pinned(hidden, low, high, groups, known=known).tolist() == exact(hidden, low, high, groups).tolist()
+    assert asked["none"] and asked["wrong sum"] == asked["none"] and asked["outside"] == asked["none"]
+
+
+def test_starting_from_the_real_values_asks_fewer_solves(monkeypatch):
+    """Over the 40 random tables: what the real values are for."""
+    without, with_values = [], []
+    for asked, use in [(without, False), (with_values, True)]:
+        with monkeypatch.context() as patched:
+            patched.setattr(linear, "_solver", asking(asked))
+            for seed in range(40):
+                hidden, low, high, groups, values = pooled_case(seed)
+                linear.pinned(hidden, low, high, groups, known=values if use else None)
+    assert len(with_values) < 0.8 * len(without), (len(with_values), len(without))
+
+
+def test_a_solution_holds_only_within_its_sums_and_bounds():
+    equal, upper, bounds = [({0: 1.0, 1: 1.0}, 5.0)], [({1: 1.0, 2: -1.0}, 0.0)], [(1.0, 4.0), (1.0, 4.0), (0.0, 9.0)]
+    assert linear._holds(np.array([2.0, 3.0, 3.0]), equal, upper, bounds)
+    assert not linear._holds(np.array([2.0, 3.0, 2.0]), equal, upper, bounds)  # 3 - 2 > 0
+    assert not linear._holds(np.array([2.0, 2.0, 3.0]), equal, upper, bounds)  # 2 + 2 != 5
+    assert not linear._holds(np.array([0.5, 4.5, 5.0]), equal, upper, bounds)  # outside the first two's bounds
 
 
 def test_the_random_tables_have_pools_and_pinned_cells_in_them(monkeypatch):

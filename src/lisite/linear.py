@@ -27,13 +27,21 @@ ROUNDS = 8  # random weightings of the cells not yet moved, before the rest are 
 #: cases the rounds took as many solves as with weights between 0.5 and 1.5, in 30 % less time (0.58-0.63 s against
 #: 0.82-0.89 s for the largest call, five seeds); on the demo and Læsø the same time.
 SPREAD = 4.0
+#: With the real values known (``pinned(known=)``), the first solves push each cell not yet moved by one toward the side
+#: it has more room on (a sign for each solve: pushed away, the solution came back to where it started), in place of
+#: the six first objectives. Over all the calls of a build: Læsø 437 solves in 0.23 s instead of 634 in 0.27 s, the demo
+#: 110 in 0.07 s instead of 237 in 0.09 s, 16 times the demo's cases 139 in 0.52 s instead of 179 in 0.58 s.
+FROM_KNOWN = (1.0, 1.0)
 
 
-def pinned(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, groups: list[tuple[int, np.ndarray, bool]]) -> np.ndarray:
+def pinned(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, groups: list[tuple[int, np.ndarray, bool]],
+           known: np.ndarray | None = None) -> np.ndarray:
     """The hidden rows whose value the sums and labels leave exactly one possibility (less than one apart).
 
     ``low``/``high``: each row's label bounds (a shown row: its value twice); ``groups``: (row of the sum, rows of its
-    parts, whether the parts add up to it: else they are at least the sum, and each at most the sum)."""
+    parts, whether the parts add up to it: else they are at least the sum, and each at most the sum). ``known``: each
+    row's real value, one solution the sums and labels allow, where the search starts (see :data:`FROM_KNOWN`); the
+    rows found are the same without it (and when it does not hold, it is not used)."""
     found = np.zeros(len(hidden), dtype=bool)
     rows = np.flatnonzero(hidden)
     if not len(rows):
@@ -66,13 +74,25 @@ def pinned(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, groups: list[t
     solve = _solver(equal, upper, bounds)
     seen_low, seen_high = np.full(size, np.inf), np.full(size, -np.inf)
     mixed = np.random.default_rng(0)
-    for objective in [np.ones(size), -np.ones(size), *(mixed.choice([-1.0, 1.0], size) for _ in range(4))]:
-        x = solve(objective)
+    start = pooled.point(known[rows]) if known is not None else None
+    if start is not None and _holds(start, equal, upper, bounds):
+        # The real values are a solution: each cell's range starts there, and the first solves push each cell that has
+        # not moved by one yet toward the side it has more room on (a cell of 1 "under 5" up, one of 4 down), then back.
+        seen_low, seen_high = start.copy(), start.copy()
+        sides = np.array(bounds, dtype=float).reshape(-1, 2)
+        down = np.where(start - sides[:, 0] >= sides[:, 1] - start, 1.0, -1.0)
+        first = [lambda open_, sign=sign: np.where(open_, sign * down, 0.0) for sign in FROM_KNOWN]
+    else:
+        first = [lambda _, objective=objective: objective
+                 for objective in [np.ones(size), -np.ones(size), *(mixed.choice([-1.0, 1.0], size) for _ in range(4))]]
+    for objective in first:
+        open_ = pooled.narrowest(seen_low, seen_high) < 1 - TOLERANCE
+        if not open_.any():
+            return found  # every cell has moved by one or more already (12 % of a small municipality's solves)
+        x = solve(objective(open_))
         if x is None:  # the labels and sums do not hold together (a label the engine set is wrong): nothing to say
             return found
         seen_low, seen_high = np.minimum(seen_low, x), np.maximum(seen_high, x)
-        if not (pooled.narrowest(seen_low, seen_high) < 1 - TOLERANCE).any():
-            return found  # every cell has moved by one or more already (12 % of a small municipality's solves)
     # The cells no solution has moved yet: the largest and the smallest of a random weighting of them. Where the two
     # are equal, that weighting is the same in every solution, and so (but for weights chosen on a set of measure
     # zero) is every one of them; where not, the two solutions move some of them, and those are asked no more.
@@ -169,6 +189,13 @@ class Pooled:
         pools = [[k for k, v in row.items() if v == 1.0 and used[k] == 1] for row, _ in equal]
         return [pool if len(pool) > 1 else [] for pool in pools]
 
+    def point(self, values: np.ndarray) -> np.ndarray:
+        """The model's columns for the hidden cells' ``values`` (in the cells' order): a pool's is its cells' sum."""
+        values = np.asarray(values, dtype=float)
+        pools = np.zeros(len(self.bounds) - len(self.cells))
+        np.add.at(pools, self.of - len(self.cells), values[self.members])
+        return np.concatenate([values[self.cells], pools])
+
     def ranges(self, seen_low: np.ndarray, seen_high: np.ndarray) -> np.ndarray:
         """How far each pooled cell moves when its pool moves from ``seen_low`` to ``seen_high``."""
         return (np.minimum(self.high, seen_high[self.of] - self.others_low)
@@ -201,6 +228,23 @@ def _linear(cells: list[int], signs: list[float], hidden: np.ndarray, column: np
         else:
             constant += sign * float(low[cell])
     return {k: v for k, v in row.items() if v}, constant
+
+
+def _holds(x: np.ndarray, equal: list[tuple[dict[int, float], float]], upper: list[tuple[dict[int, float], float]],
+           bounds: list[tuple[float, float]]) -> bool:
+    """Is ``x`` a solution: every sum of ``equal`` its constant and of ``upper`` at most it, every column within its
+    bounds (each to within :data:`TOLERANCE`)?"""
+    sides = np.array(bounds, dtype=float).reshape(-1, 2)
+    if not ((sides[:, 0] - TOLERANCE <= x) & (x <= sides[:, 1] + TOLERANCE)).all():
+        return False
+    rows = [row for row, _ in (*equal, *upper)]
+    if not rows:
+        return True
+    start, index, value = _columnwise(rows, len(x))
+    sums = np.bincount(index, weights=value * np.repeat(x, np.diff(start)), minlength=len(rows))
+    constants = np.array([constant for _, constant in (*equal, *upper)], dtype=float)
+    return bool((np.abs(sums[:len(equal)] - constants[:len(equal)]) <= TOLERANCE).all()
+                and (sums[len(equal):] <= constants[len(equal):] + TOLERANCE).all())
 
 
 def _blocks(rows: list[dict[int, float]], size: int) -> list[list[int]]:

@@ -70,7 +70,7 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
             label_low, label_high = _labels(n, hidden, small, min_count)
             continue
         if not exposed.any():  # nothing by the sums one at a time: by all of them together (linear programming)
-            exposed = hidden & linear.pinned(hidden, label_low, label_high, groups)
+            exposed = hidden & linear.pinned(hidden, label_low, label_high, groups, known=n)
             if not exposed.any():
                 return pd.Series(hidden, index=frame.index), pd.Series(relabel, index=frame.index)
         chosen = _to_hide(exposed, groups, member_of, sums.next_to_hide(hidden), label_low, label_high, n)
