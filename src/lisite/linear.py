@@ -309,6 +309,11 @@ def _highs_model(equal: list[tuple[dict[int, float], float]], upper: list[tuple[
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = start, index, value
     model = highspy._Highs()  # (highspy.Highs, made on it, prints HiGHS's banner when it is made)
     model.setOptionValue("output_flag", False)
+    # Between solves only the objective changes, so the last solution stays feasible and the primal simplex goes on from
+    # it; the models are small and plain (every coefficient 1 or -1), so HiGHS's presolve only costs time. Both together,
+    # over a build's calls: Læsø 0.23 → 0.18 s, the demo 0.064 → 0.056 s, 16 times the demo's cases 0.53 → 0.47 s.
+    model.setOptionValue("simplex_strategy", 4)  # primal
+    model.setOptionValue("presolve", "off")
     model.passModel(lp)
     columns = np.arange(size, dtype=np.int32)
 

@@ -104,7 +104,8 @@ def _to_hide(exposed: np.ndarray, groups: list, member_of: Memberships, next_to_
                    if (found := next_to_hide[g]) >= 0]
         if options:
             best.append(min(options))
-    return {int(found) for width, _, found in best if width == min(b[0] for b in best)}
+    least = min((width for width, _, _ in best), default=None)
+    return {int(found) for width, _, found in best if width == least}
 
 
 def _around(exposed: np.ndarray, groups: list, member_of: Memberships, labelled: np.ndarray) -> set[int]:
