@@ -29,8 +29,9 @@ ROUNDS = 8  # random weightings of the cells not yet moved, before the rest are 
 SPREAD = 4.0
 #: With the real values known (``pinned(known=)``), the first solves push each cell not yet moved by one toward the side
 #: it has more room on, and those still not moved by one once more (a sign for each solve: pushed the other way the
-#: second time, the solution came back to where it started), in place of the six first objectives. Over all the calls of a build: Læsø 437 solves in 0.23 s instead of 634 in 0.27 s, the demo
-#: 110 in 0.07 s instead of 237 in 0.09 s, 16 times the demo's cases 139 in 0.52 s instead of 179 in 0.58 s.
+#: second time, the solution came back to where it started), in place of the six first objectives. Over all the calls
+#: of a build: Læsø 437 solves in 0.23 s instead of 634 in 0.27 s, the demo 110 in 0.07 s instead of 237 in 0.09 s,
+#: 16 times the demo's cases 139 in 0.52 s instead of 179 in 0.58 s.
 FROM_KNOWN = (1.0, 1.0)
 
 
@@ -81,15 +82,14 @@ def pinned(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, groups: list[t
         seen_low, seen_high = start.copy(), start.copy()
         sides = np.array(bounds, dtype=float).reshape(-1, 2)
         down = np.where(start - sides[:, 0] >= sides[:, 1] - start, 1.0, -1.0)
-        first = [lambda open_, sign=sign: np.where(open_, sign * down, 0.0) for sign in FROM_KNOWN]
+        first, only_open = [sign * down for sign in FROM_KNOWN], True  # each asked of the cells not moved yet
     else:
-        first = [lambda _, objective=objective: objective
-                 for objective in [np.ones(size), -np.ones(size), *(mixed.choice([-1.0, 1.0], size) for _ in range(4))]]
+        first, only_open = [np.ones(size), -np.ones(size), *(mixed.choice([-1.0, 1.0], size) for _ in range(4))], False
     for objective in first:
         open_ = pooled.narrowest(seen_low, seen_high) < 1 - TOLERANCE
         if not open_.any():
             return found  # every cell has moved by one or more already (12 % of a small municipality's solves)
-        x = solve(objective(open_))
+        x = solve(np.where(open_, objective, 0.0) if only_open else objective)
         if x is None:  # the labels and sums do not hold together (a label the engine set is wrong): nothing to say
             return found
         seen_low, seen_high = np.minimum(seen_low, x), np.maximum(seen_high, x)
