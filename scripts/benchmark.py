@@ -1,7 +1,7 @@
 """Measure lisite against the figures of its speed goals and print each with its target.
 
     python scripts/benchmark.py [--quick] [--all] [--suite]
-    python scripts/benchmark.py --against REF [--runs N]
+    python scripts/benchmark.py --against REF [--runs N] [--scale S | --kommune CODE] [--workers N]
 
 One function per figure; each returns one or more :class:`Figure` and asserts nothing. Builds run in
 a fresh child process (as ``lisite build`` would), timed from start to exit, so "warm" means a new
@@ -12,8 +12,12 @@ exported ``LISITE_WORKERS`` is ignored) except the memory figure that says LISIT
 --all     build-all on all 98 municipalities (default: a subset, extrapolated and labelled so)
 --suite   also time the test suite (``python -m pytest -q``)
 --against REF [--runs N]
-          only compare: cold demo builds of this checkout and of commit REF (a git worktree), taken in turn, N each;
+          only compare: cold builds of the demo by this checkout and by commit REF (a git worktree), taken in turn, N each;
           their wall and CPU times (the CPU time moves less with the machine's other load)
+  --scale S       the demo with S times the cases (--scale 16: the 16× figure's site)
+  --kommune CODE  the demo as that municipality, with sample data its size (825: Læsø, the smallest)
+  --workers N     builds with LISITE_WORKERS=N (1: as build-all builds each site)
+          with --scale or --kommune both trees build the same sample data, made once by this checkout
 
 The machine's other load changes every timing: run it on a quiet machine and compare runs made alike.
 """
@@ -219,38 +223,78 @@ def mkdocs_reference(work: Path, site: Path | None = None, runs: int = COLD_RUNS
     return figures
 
 
-def against(ref: str, work: Path, runs: int = 5) -> list[Figure]:
-    """Cold demo builds of this checkout and of the commit ``ref``, taken in turn (ref first, then this one first, ...),
-    each tree building its own demo with an empty cache: the machine's speed moves by 10 % within an hour, so a change
-    is measured against the code before it at the same time, not against a figure from earlier."""
+def against(ref: str, work: Path, runs: int = 5, scale: float = 1.0, kommune: int | None = None,
+            workers: int | None = None) -> list[Figure]:
+    """Cold builds of this checkout and of the commit ``ref``, taken in turn (ref first, then this one first, ...),
+    each tree building its own site with an empty cache: the machine's speed moves by 10 % within an hour, so a change
+    is measured against the code before it at the same time, not against a figure from earlier. The site is the demo,
+    with ``scale`` times its cases or as the municipality ``kommune`` (:func:`same_sites`); ``workers``: the builds'
+    ``LISITE_WORKERS`` (None: lisite's default)."""
     other = work / "against"
     subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "--force", str(other), ref],
                    check=True, capture_output=True, text=True)
     try:
         trees = {ref: other, "this checkout": REPO}
-        sites = {}
-        for name, tree in trees.items():
-            env = {**os.environ, "PYTHONPATH": str(tree / "src")}
-            sites[name] = work / f"demo-{len(sites)}"
-            make_demo = "import sys; from pathlib import Path; from lisite.scaffold import init_site; init_site(Path(sys.argv[1]))"
-            subprocess.run([sys.executable, "-c", make_demo, str(sites[name])], env=env, check=True, capture_output=True)
+        sites = same_sites(trees, work, scale, kommune)
+        for tree in trees.values():
             compiled(tree / "src", tree / "plugins")
 
         def build(name: str, number: int) -> dict:
             set_aside(sites[name] / "_site")  # else the build finds nothing changed
-            return child_build(sites[name], work / f"cache-{name.replace(' ', '-')}-{number}", tree=trees[name])
+            return child_build(sites[name], work / f"cache-{name.replace(' ', '-')}-{number}", workers, tree=trees[name])
 
         runs_of = alternate(list(trees), runs, build)
     finally:
         subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(other)], capture_output=True, check=False)
-    return compared(ref, runs_of)
+    return compared(ref, runs_of, site_name(scale, kommune, workers))
 
 
-def compared(ref: str, runs_of: dict[str, list[dict]]) -> list[Figure]:
+def same_sites(trees: dict[str, Path], work: Path, scale: float = 1.0, kommune: int | None = None) -> dict[str, Path]:
+    """Each tree's demo site (made by its own ``lisite init``), by the tree's name. With ``scale`` or ``kommune``, each
+    gets the same sample data, made once by this checkout (with ``scale`` times the demo's cases, or the size of the
+    municipality ``kommune``, whose code and name its ``lisite.toml`` then has): a change is measured on the same input."""
+    sites = {}
+    for name, tree in trees.items():
+        env = {**os.environ, "PYTHONPATH": str(tree / "src")}
+        sites[name] = work / f"demo-{len(sites)}"
+        make_demo = "import sys; from pathlib import Path; from lisite.scaffold import init_site; init_site(Path(sys.argv[1]))"
+        subprocess.run([sys.executable, "-c", make_demo, str(sites[name])], env=env, check=True, capture_output=True)
+    if scale == 1.0 and kommune is None:
+        return sites
+    from lisite.buildall import set_municipality
+    from lisite.sampledata import generate
+    from lisite.sampledata.kommuner import find
+
+    data = work / "sample-data"
+    shutil.rmtree(data, ignore_errors=True)
+    if kommune is None:
+        generate(data, scale=scale)
+    else:
+        generate(data, kommune=kommune)
+    for site in sites.values():
+        shutil.rmtree(site / "sample_data")
+        shutil.copytree(data, site / "sample_data")
+        if kommune is not None:
+            config = site / "lisite.toml"
+            config.write_text(set_municipality(config.read_text(encoding="utf-8"), find(kommune)), encoding="utf-8")
+    return sites
+
+
+def site_name(scale: float = 1.0, kommune: int | None = None, workers: int | None = None) -> str:
+    """What a comparison builds, for its figures' labels: "the demo", "the demo at 16× the cases", "Læsø (825)", and with
+    how many workers when not lisite's default."""
+    from lisite.sampledata.kommuner import find
+
+    name = (f"{find(kommune).name} ({kommune})" if kommune is not None else "the demo" if scale == 1.0
+            else f"the demo at {scale:g}× the cases")
+    return name + (f" with LISITE_WORKERS={workers}" if workers is not None else "")
+
+
+def compared(ref: str, runs_of: dict[str, list[dict]], site: str = "the demo") -> list[Figure]:
     """The two trees' median wall and CPU times and the change of each (``runs_of``: the child builds of ``ref``, then of
-    this checkout)."""
+    this checkout); ``site``: what was built (:func:`site_name`)."""
     figures = []
-    for measure, what, change in (("wall", "cold demo build", ""), ("cpu", "its CPU time", " in CPU time")):
+    for measure, what, change in (("wall", f"cold build of {site}", ""), ("cpu", "its CPU time", " in CPU time")):
         found = {name: [run[measure] for run in runs] for name, runs in runs_of.items()}
         medians = {name: statistics.median(values) for name, values in found.items()}
         before, now = medians.values()
@@ -472,9 +516,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="skip the slow figures (16x rows, build-all, København memory)")
     parser.add_argument("--all", action="store_true", help="build-all on all 98 municipalities instead of an extrapolated subset")
     parser.add_argument("--suite", action="store_true", help="also time the test suite")
-    parser.add_argument("--against", metavar="REF", help="only compare cold demo builds with the commit REF, taken in turn")
+    parser.add_argument("--against", metavar="REF", help="only compare cold builds (of the demo, or as --scale and --kommune say) with the commit REF, taken in turn")
     parser.add_argument("--runs", type=int, default=5, help="builds of each tree with --against (default 5)")
+    parser.add_argument("--scale", type=float, default=1.0, help="with --against: the demo with this many times the cases")
+    parser.add_argument("--kommune", type=int, help="with --against: the demo as this municipality, with sample data its size")
+    parser.add_argument("--workers", type=int, help="with --against: LISITE_WORKERS for the builds (1: as build-all builds)")
     args = parser.parse_args(argv)
+    if not args.against and (args.scale != 1.0 or args.kommune is not None or args.workers is not None):
+        parser.error("--scale, --kommune and --workers go with --against")
+    if args.scale != 1.0 and args.kommune is not None:
+        parser.error("--scale or --kommune, not both")
+    if args.kommune is not None:
+        from lisite.sampledata.kommuner import find
+
+        try:
+            find(args.kommune)
+        except ValueError as exc:
+            parser.error(f"--kommune {args.kommune}: {exc}")
     os.environ.pop("LISITE_WORKERS", None)  # the serve session too builds with the default workers
     work = Path(tempfile.mkdtemp(prefix="lisite-bench-"))
     global TRASH
@@ -502,7 +560,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"compiled to bytecode, as pip install does: {bytecode()}")
     report(machine_reference)
     if args.against:
-        report(against, args.against, work, args.runs)
+        report(against, args.against, work, args.runs, args.scale, args.kommune, args.workers)
         shutil.rmtree(work, ignore_errors=True)
         return 0
     site = demo_copy(work / "site")

@@ -157,8 +157,8 @@ def test_a_comparison_gives_the_medians_and_the_change_in_wall_and_in_cpu_time(b
     runs_of = {"abc123": [{"wall": 4.0, "cpu": 10.0}, {"wall": 5.0, "cpu": 12.0}, {"wall": 4.4, "cpu": 11.0}],
                "this checkout": [{"wall": 3.0, "cpu": 9.0}, {"wall": 3.3, "cpu": 9.9}, {"wall": 6.0, "cpu": 9.5}]}
     figures = {figure.label: figure for figure in bench.compared("abc123", runs_of)}
-    assert figures["cold demo build, abc123 (median of 3)"].value == 4.4
-    assert figures["cold demo build, this checkout (median of 3)"].value == 3.3
+    assert figures["cold build of the demo, abc123 (median of 3)"].value == 4.4
+    assert figures["cold build of the demo, this checkout (median of 3)"].value == 3.3
     assert figures["change against abc123"].value == pytest.approx(-25.0)
     assert figures["its CPU time, this checkout (median of 3)"].value == 9.5
     assert figures["change against abc123 in CPU time"].value == pytest.approx(100 * (9.5 - 11.0) / 11.0)
@@ -236,3 +236,36 @@ def test_the_mkdocs_reference_takes_a_lisite_build_and_a_mkdocs_build_in_turn(be
     assert [kind for kind, _ in order] == ["lisite", "mkdocs"] * 3 and len({name for kind, name in order if kind == "lisite"}) == 3
     assert reference.value == 8.0 and ratio.value == 1.0  # the ratios 0.6, 1.0 and 1.25; not 6.0 / 8.0
     assert "6.00/10.00 s" in ratio.note and ratio.target == float("inf")
+
+
+def test_a_comparison_on_another_site_gives_both_trees_the_same_sample_data(bench, tmp_path):
+    """--against REF --kommune CODE: each tree's own demo site, both with the sample data of that municipality made
+    once (the same bytes) and its code and name in lisite.toml, so the change is measured on the same input."""
+    import tomllib
+
+    sites = bench.same_sites({"ref": bench.REPO, "this checkout": bench.REPO}, tmp_path, kommune=825)
+    files = {name: {path.relative_to(site / "sample_data"): path.read_bytes() for path in (site / "sample_data").rglob("*")
+                    if path.is_file()} for name, site in sites.items()}
+    assert files["ref"] == files["this checkout"] and len(files["ref"]) > 5
+    demo = bench.same_sites({"demo": bench.REPO}, tmp_path / "demo")["demo"]
+    assert files["ref"][Path("sager.csv")] != (demo / "sample_data" / "sager.csv").read_bytes()  # not the demo's data
+    for site in sites.values():
+        config = tomllib.loads((site / "lisite.toml").read_text(encoding="utf-8"))
+        assert config["municipality"] == {"code": 825, "name": "Læsø"}
+    assert tomllib.loads((demo / "lisite.toml").read_text(encoding="utf-8"))["municipality"]["code"] != 825
+
+
+def test_a_comparison_names_what_it_built(bench):
+    assert bench.site_name() == "the demo"
+    assert bench.site_name(scale=16) == "the demo at 16× the cases"
+    assert bench.site_name(kommune=825, workers=1) == "Læsø (825) with LISITE_WORKERS=1"
+    figures = bench.compared("abc", {"abc": [{"wall": 1.0, "cpu": 1.0}], "this checkout": [{"wall": 1.0, "cpu": 1.0}]},
+                             bench.site_name(kommune=825))
+    assert figures[0].label == "cold build of Læsø (825), abc (median of 1)"
+
+
+def test_the_options_of_another_site_go_with_a_comparison():
+    for args in (["--kommune", "825"], ["--scale", "16"], ["--workers", "1"], ["--against", "HEAD", "--scale", "2", "--kommune", "825"],
+                 ["--against", "HEAD", "--kommune", "999"]):
+        done = subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 2 and "error:" in done.stderr, (args, done.stderr)
