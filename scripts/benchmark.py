@@ -516,7 +516,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="skip the slow figures (16x rows, build-all, København memory)")
     parser.add_argument("--all", action="store_true", help="build-all on all 98 municipalities instead of an extrapolated subset")
     parser.add_argument("--suite", action="store_true", help="also time the test suite")
-    parser.add_argument("--against", metavar="REF", help="only compare cold builds (of the demo, or as --scale and --kommune say) with the commit REF, taken in turn")
+    parser.add_argument("--against", metavar="REF",
+                        help="only compare cold builds (of the demo, or as --scale and --kommune say) with the commit REF, taken in turn")
     parser.add_argument("--runs", type=int, default=5, help="builds of each tree with --against (default 5)")
     parser.add_argument("--scale", type=float, default=1.0, help="with --against: the demo with this many times the cases")
     parser.add_argument("--kommune", type=int, help="with --against: the demo as this municipality, with sample data its size")
@@ -526,6 +527,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--scale, --kommune and --workers go with --against")
     if args.scale != 1.0 and args.kommune is not None:
         parser.error("--scale or --kommune, not both")
+    if args.scale <= 0 or (args.workers is not None and args.workers < 1):
+        parser.error("--scale must be above 0 and --workers at least 1")
     if args.kommune is not None:
         from lisite.sampledata.kommuner import find
 

@@ -266,6 +266,6 @@ def test_a_comparison_names_what_it_built(bench):
 
 def test_the_options_of_another_site_go_with_a_comparison():
     for args in (["--kommune", "825"], ["--scale", "16"], ["--workers", "1"], ["--against", "HEAD", "--scale", "2", "--kommune", "825"],
-                 ["--against", "HEAD", "--kommune", "999"]):
+                 ["--against", "HEAD", "--kommune", "999"], ["--against", "HEAD", "--scale", "0"], ["--against", "HEAD", "--workers", "0"]):
         done = subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=120, check=False)
         assert done.returncode == 2 and "error:" in done.stderr, (args, done.stderr)
