@@ -185,7 +185,7 @@ def build(
             checks.append((audience, None))  # (checked when it was made)
             return AudienceSite(*found)  # nothing it is made from changed since the last build
         later: list[Callable[[], None]] = []
-        with sharing.taking_part(audience.level != LEVELS[-1]):  # pages of single cases: no other audience may see them
+        with shared_with_others(audience):
             site = build_audience(audience, ctx, pm, env, reload_script, later=later)
         checks.append((audience, later[0] if later else None))
         if key:
@@ -203,7 +203,7 @@ def build(
             verdicts[index] = None
             try:
                 if check is not None:
-                    with sharing.taking_part(audience.level != LEVELS[-1]):
+                    with shared_with_others(audience):
                         check()
             except LisiteError as exc:
                 verdicts[index] = exc
@@ -572,6 +572,13 @@ def select_audiences(config: Config, wanted: list[str] | None) -> list[Audience]
     if unknown:
         raise ConfigError(Translator(config.language)("build.unknown_audience", unknown=", ".join(unknown), known=", ".join(config.audiences)))
     return [config.audiences[a] for a in wanted]
+
+
+def shared_with_others(audience: Audience) -> Any:
+    """Does the work for ``audience`` inside the ``with`` offer what it makes to the other workers and look for theirs
+    (:func:`lisite.sharing.taking_part`)? Not for the finest level's: its pages are of single cases, which no other
+    audience may see. Its pages and its check alike."""
+    return sharing.taking_part(audience.level != LEVELS[-1])
 
 
 def level_rank(audience: Audience) -> int:
