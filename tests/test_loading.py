@@ -326,6 +326,28 @@ def test_rows_below_the_header_read_at_once_are_those_read_record_by_record(seed
     assert tuple(fast.attrs["lines"]) == tuple(plain.attrs["lines"])
 
 
+@pytest.mark.parametrize("seed", range(30))
+def test_the_lines_the_separator_is_sniffed_from_are_the_first_lines_of_the_whole_text(seed):
+    """The sniffer splits only the start of a large file into lines: the same lines as splitting all of it, with every
+    line break Python knows (a CR LF cut in two where a piece ends), short and long lines, and files shorter than the
+    lines asked for."""
+    rng = np.random.default_rng(seed)
+    breaks = ["\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+    lines = ["x" * int(rng.choice([0, 1, 7, 300, 5000, 20000])) for _ in range(int(rng.integers(0, 120)))]
+    text = "".join(line + str(rng.choice(breaks)) for line in lines)
+    if seed % 2:
+        text += "tail without a break"
+    for count in (0, 1, 2, 59, 60, 61, 200):
+        assert load_csv.first_lines(text, count) == text.splitlines()[:count], count
+    cut = "a" * 8191 + "\r\n" + "b\n" * 100  # the first piece ends between the CR and the LF
+    assert load_csv.first_lines(cut, 60) == cut.splitlines()[:60]
+
+
+def test_line_ends_alike_are_every_line_feed_alone_or_every_one_after_a_carriage_return():
+    assert load_csv.ends_alike("a\nb\n") and load_csv.ends_alike("a\r\nb\r\n") and load_csv.ends_alike("")
+    assert not load_csv.ends_alike("a\r\nb\rc") and not load_csv.ends_alike("a\rb")
+
+
 def test_the_fast_path_is_taken_and_hands_over_a_row_wider_than_the_first():
     text = "id;navn\n" + "S-1;Bo\n" * 60
     fast, plain = _read_both(text, ";")

@@ -54,7 +54,7 @@ def lisite_load_source(source, path, spec):
         raise lisite.SourceError("csv_sep", sep=source.sep)
     # one record a line (no quotes), each line ended alike: only the first lines are looked at here, and the rows below
     # the header are read at once (fast_table)
-    plain = not ('"' in text or "\0" in text) and text.count("\r") in (0, text.count("\r\n")) and source.header_row < HEAD_LINES
+    plain = not ('"' in text or "\0" in text) and ends_alike(text) and source.header_row < HEAD_LINES
     rows = records(head(text) if plain else text, sep)
     if not rows:
         return pd.DataFrame()
@@ -75,6 +75,12 @@ def lisite_load_source(source, path, spec):
     if title:
         frame.attrs["title"] = title
     return frame
+
+
+def ends_alike(text: str) -> bool:
+    """Every line of ``text`` ends with a line feed alone, or every one with a carriage return and a line feed."""
+    returns = text.count("\r")
+    return returns == 0 or returns == text.count("\r\n")
 
 
 def decode(data: bytes, configured: str = "") -> tuple[str, str]:
@@ -132,7 +138,7 @@ def records(text: str, sep: str, strict: bool = True) -> list[tuple[int, list[st
 
 def sniff(text: str, source, spec) -> str:
     """The separator under which the header names most columns; then the one that splits most lines alike."""
-    head = "\n".join(text.splitlines()[:SNIFF_LINES])
+    head = "\n".join(first_lines(text, SNIFF_LINES))
     wanted = {" ".join(source.header_of(col.name).split()).casefold() for col in spec.columns}
     best, best_score = SEPARATORS[0], (-1, -1.0)
     for sep in SEPARATORS:
@@ -146,6 +152,18 @@ def sniff(text: str, source, spec) -> str:
         if (named, alike) > best_score:
             best, best_score = sep, (named, alike)
     return best
+
+
+def first_lines(text: str, count: int) -> list[str]:
+    """``text.splitlines()[:count]``, without splitting the whole of a large file: a piece at the start is split,
+    twice as long each time, until it holds more than ``count`` lines (the first ``count`` are then whole)."""
+    size = 8192
+    while size < len(text):
+        lines = text[:size].splitlines()
+        if len(lines) > count:
+            return lines[:count]
+        size *= 2
+    return text.splitlines()[:count]
 
 
 def letter(index: int) -> str:
@@ -197,8 +215,8 @@ def fast_table(text: str, sep: str, rows: list[tuple[int, list[str]]], header: i
 def table(rows: list[tuple[int, list[str]]], header: int) -> pd.DataFrame:
     """The frame of text below the header: blank rows out, empty columns at the right out.
 
-    The cells go into one grid (short rows end in ""), and each column's distinct values are looked at
-    once to find the blank rows, the empty columns and the filled cells beyond the header's width.
+    The cells go into one grid (short rows end in ""), and each cell is looked at once to find the blank rows, the
+    empty columns and the filled cells beyond the header's width.
     """
     names = [cell.strip() for cell in rows[header][1]]
     width, below = len(names), rows[header + 1:]
@@ -217,11 +235,10 @@ def table(rows: list[tuple[int, list[str]]], header: int) -> pd.DataFrame:
 
 
 def _filled(grid: np.ndarray) -> np.ndarray:
-    """Which cells have more than spaces in them (each column's distinct values looked at once)."""
+    """Which cells have more than spaces in them (a cell with nothing to strip is itself again: no new text is made)."""
     filled = np.zeros(grid.shape, dtype=bool)
     for i in range(grid.shape[1]):
-        codes, distinct = pd.factorize(grid[:, i])
-        filled[:, i] = np.fromiter(map(bool, map(str.strip, distinct)), dtype=bool, count=len(distinct))[codes]
+        filled[:, i] = np.fromiter(map(bool, map(str.strip, grid[:, i])), dtype=bool, count=len(grid))
     return filled
 
 

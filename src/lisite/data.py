@@ -654,15 +654,20 @@ def dates(text: pd.Series, fmt: str) -> tuple[pd.Series, pd.Series]:
     """``text`` read as dates with ``fmt`` (NaT where it does not fit), and which texts are dates outside the years lisite
     counts with (:data:`EARLIEST` to :data:`LATEST`; NaT too: 31-12-9999 is how many systems write "no end date").
 
-    A text written exactly as ``dd-mm-yyyy`` (and a time) is read with its parts put in ISO order, which pandas reads
-    alike (NaT for the same texts: 31-02-2026, 24:00) and many times faster than with strptime."""
+    A text written exactly as ``dd-mm-yyyy`` (and a time) whose parts are a real day and time in those years is worked
+    out from its digits (:func:`day_first_parts`); any other text so written is read with its parts put in ISO order,
+    which pandas reads alike (NaT for the same texts: 31-02-2026, 24:00) and many times faster than with strptime."""
     found = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     outside = pd.Series(False, index=text.index)
     values = text.to_numpy(dtype=object)
     iso_format, _ = ISO_FORMS.get(fmt, (None, None))
-    fast, iso = day_first_as_iso(values, fmt) if iso_format else (np.zeros(0, dtype=np.intp), [])
-    slow = np.setdiff1d(np.arange(len(values)), fast, assume_unique=True)
-    for rows, texts, form in ((fast, iso, iso_format), (slow, values[slow], fmt)):
+    written, chars = day_first_chars(values, fmt) if iso_format else (np.zeros(0, dtype=np.intp), None)
+    slow = np.setdiff1d(np.arange(len(values)), written, assume_unique=True)
+    if len(written):
+        real, when = day_first_parts(chars)
+        found.iloc[written[real]] = when
+        written, chars = written[~real], chars[~real]
+    for rows, texts, form in ((written, iso_order(chars) if len(written) else [], iso_format), (slow, values[slow], fmt)):
         if len(rows):  # in seconds where a date lies outside what nanoseconds hold
             read_here = pd.DatetimeIndex(pd.to_datetime(pd.Series(texts, dtype=object), format=form, errors="coerce"))
             far = read_here.notna() & ((read_here < EARLIEST) | (read_here > LATEST))
@@ -673,15 +678,22 @@ def dates(text: pd.Series, fmt: str) -> tuple[pd.Series, pd.Series]:
 
 def day_first_as_iso(values: np.ndarray, fmt: str) -> tuple[np.ndarray, list[str]]:
     """The places of the texts among ``values`` written exactly in ``fmt``, one of :data:`ISO_FORMS` (as its pattern
-    matches them whole), and those texts in ISO order (``dd-mm-yyyy…`` → ``yyyy-mm-dd…``). The texts of one length are
-    looked at as rows of characters, one column at a time (a column of a large export holds a few hundred thousand)."""
+    matches them whole), and those texts in ISO order (``dd-mm-yyyy…`` → ``yyyy-mm-dd…``)."""
+    at, chars = day_first_chars(values, fmt)
+    return at, iso_order(chars) if len(at) else []
+
+
+def day_first_chars(values: np.ndarray, fmt: str) -> tuple[np.ndarray, np.ndarray | None]:
+    """The places of the texts among ``values`` written exactly in ``fmt``, one of :data:`ISO_FORMS`, and those texts as
+    rows of characters (code points). The texts of one length are looked at one column of characters at a time (a
+    column of a large export holds a few hundred thousand)."""
     width = len(pd.Timestamp(2000, 1, 1).strftime(fmt))  # dd-mm-yyyy, with " HH:MM" and ":SS"
     texts = infer_dtype(values, skipna=False) in ("string", "empty")  # every value a text: their lengths, in C
     length = np.fromiter(map(len, values) if texts else (len(value) if isinstance(value, str) else -1 for value in values),
                          dtype=np.intp, count=len(values))
     at = np.flatnonzero(length == width)
     if not len(at):
-        return at, []
+        return at, None
     chars = np.array(values[at].tolist(), dtype=f"<U{width}").view(np.uint32).reshape(len(at), width)
     shape = "dd-dd-dddd dd:dd:dd"[:width]
     digits = [i for i, char in enumerate(shape) if char == "d"]
@@ -689,9 +701,37 @@ def day_first_as_iso(values: np.ndarray, fmt: str) -> tuple[np.ndarray, list[str
     fits = (((chars[:, digits] >= ord("0")) & (chars[:, digits] <= ord("9"))).all(axis=1)
             & (chars[:, marks] == [ord(shape[i]) for i in marks]).all(axis=1)
             & (chars[:, 6:10] != ord("0")).any(axis=1))  # (no year 0000)
+    return at[fits], chars[fits]
+
+
+def iso_order(chars: np.ndarray) -> list[str]:
+    """Rows of characters written ``dd-mm-yyyy…`` (:func:`day_first_chars`) as texts ``yyyy-mm-dd…``."""
+    width = chars.shape[1]
     order = [6, 7, 8, 9, 2, 3, 4, 5, 0, 1, *range(10, width)]  # yyyy-mm-dd…
-    iso = np.ascontiguousarray(chars[fits][:, order]).view(f"<U{width}").ravel()
-    return at[fits], iso.tolist()
+    return np.ascontiguousarray(chars[:, order]).view(f"<U{width}").ravel().tolist()
+
+
+DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def day_first_parts(chars: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows of characters written ``dd-mm-yyyy[ HH:MM[:SS]]`` (:func:`day_first_chars`) are a real day and time in
+    the years lisite counts with (1678 to 2261), and those as nanoseconds (``datetime64[ns]``), worked out from their
+    digits: the value pandas reads from the text. The other rows (31-02-2026, 24:00, 31-12-9999) are left to pandas."""
+    number = lambda *places: sum((chars[:, place].astype(np.int64) - ord("0")) * 10 ** power
+                                 for power, place in enumerate(reversed(places)))
+    day, month, year = number(0, 1), number(3, 4), number(6, 7, 8, 9)
+    width = chars.shape[1]
+    hour, minute = (number(11, 12), number(14, 15)) if width > 10 else (0, 0)
+    second = number(17, 18) if width > 16 else 0
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    days = DAYS_IN_MONTH[np.clip(month, 1, 12) - 1] + ((month == 2) & leap)
+    real = ((year >= 1678) & (year <= 2261) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= days)
+            & (hour <= 23) & (minute <= 59) & (second <= 59))
+    seconds = np.broadcast_to(hour * 3600 + minute * 60 + second, real.shape)[real]
+    when = (((year - 1970) * 12 + month - 1)[real].astype("datetime64[M]").astype("datetime64[D]")
+            + (day[real] - 1)).astype("datetime64[s]") + seconds
+    return real, when.astype("datetime64[ns]")
 
 
 #: The years lisite counts with (what a date in nanoseconds holds, whole years): a date outside is read as no date.
