@@ -15,7 +15,7 @@ import pytest
 import lisite
 from lisite import calc
 from lisite.count import _stock, _tally
-from lisite.data import ISO_FORMS, convert, dates, day_first_as_iso
+from lisite.data import ISO_FORMS, convert, dates, day_first_chars, iso_order
 from lisite.model import Column, DatasetSpec
 from lisite.plugins import builtin_plugin_paths
 from lisite.totals import summary_rows
@@ -120,7 +120,8 @@ def test_the_texts_read_in_iso_order_are_those_the_pattern_matches_whole(fmt):
         values.append(rng.choice([text, text, text, text[:-1], text + "0", "00-00-0000" + text[10:], text.replace("2024", "0000")]))
     values += [None, float("nan"), 20240229, good.encode(), ""]
     values = np.array(values, dtype=object)
-    places, iso = day_first_as_iso(values, fmt)
+    places, chars = day_first_chars(values, fmt)
+    iso = iso_order(chars)
     expected = [i for i, value in enumerate(values) if isinstance(value, str) and pattern.fullmatch(value)]
     assert places.tolist() == expected and 100 < len(expected) < len(values) - 100
     assert iso == [f"{v[6:10]}-{v[3:5]}-{v[:2]}{v[10:]}" for v in values[expected]]

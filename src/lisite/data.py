@@ -676,17 +676,10 @@ def dates(text: pd.Series, fmt: str) -> tuple[pd.Series, pd.Series]:
     return found, outside
 
 
-def day_first_as_iso(values: np.ndarray, fmt: str) -> tuple[np.ndarray, list[str]]:
-    """The places of the texts among ``values`` written exactly in ``fmt``, one of :data:`ISO_FORMS` (as its pattern
-    matches them whole), and those texts in ISO order (``dd-mm-yyyy…`` → ``yyyy-mm-dd…``)."""
-    at, chars = day_first_chars(values, fmt)
-    return at, iso_order(chars) if len(at) else []
-
-
 def day_first_chars(values: np.ndarray, fmt: str) -> tuple[np.ndarray, np.ndarray | None]:
-    """The places of the texts among ``values`` written exactly in ``fmt``, one of :data:`ISO_FORMS`, and those texts as
-    rows of characters (code points). The texts of one length are looked at one column of characters at a time (a
-    column of a large export holds a few hundred thousand)."""
+    """The places of the texts among ``values`` written exactly in ``fmt``, one of :data:`ISO_FORMS` (as its pattern
+    matches them whole), and those texts as rows of characters (code points). The texts of one length are looked at
+    one column of characters at a time (a column of a large export holds a few hundred thousand)."""
     width = len(pd.Timestamp(2000, 1, 1).strftime(fmt))  # dd-mm-yyyy, with " HH:MM" and ":SS"
     texts = infer_dtype(values, skipna=False) in ("string", "empty")  # every value a text: their lengths, in C
     length = np.fromiter(map(len, values) if texts else (len(value) if isinstance(value, str) else -1 for value in values),
@@ -718,12 +711,10 @@ def day_first_parts(chars: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Which rows of characters written ``dd-mm-yyyy[ HH:MM[:SS]]`` (:func:`day_first_chars`) are a real day and time in
     the years lisite counts with (1678 to 2261), and those as nanoseconds (``datetime64[ns]``), worked out from their
     digits: the value pandas reads from the text. The other rows (31-02-2026, 24:00, 31-12-9999) are left to pandas."""
-    number = lambda *places: sum((chars[:, place].astype(np.int64) - ord("0")) * 10 ** power
-                                 for power, place in enumerate(reversed(places)))
-    day, month, year = number(0, 1), number(3, 4), number(6, 7, 8, 9)
+    day, month, year = _number(chars, 0, 1), _number(chars, 3, 4), _number(chars, 6, 7, 8, 9)
     width = chars.shape[1]
-    hour, minute = (number(11, 12), number(14, 15)) if width > 10 else (0, 0)
-    second = number(17, 18) if width > 16 else 0
+    hour, minute = (_number(chars, 11, 12), _number(chars, 14, 15)) if width > 10 else (0, 0)
+    second = _number(chars, 17, 18) if width > 16 else 0
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     days = DAYS_IN_MONTH[np.clip(month, 1, 12) - 1] + ((month == 2) & leap)
     real = ((year >= 1678) & (year <= 2261) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= days)
@@ -732,6 +723,11 @@ def day_first_parts(chars: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     when = (((year - 1970) * 12 + month - 1)[real].astype("datetime64[M]").astype("datetime64[D]")
             + (day[real] - 1)).astype("datetime64[s]") + seconds
     return real, when.astype("datetime64[ns]")
+
+
+def _number(chars: np.ndarray, *places: int) -> np.ndarray:
+    """The number the ASCII digits at ``places`` of each row of characters make."""
+    return sum((chars[:, place].astype(np.int64) - ord("0")) * 10 ** power for power, place in enumerate(reversed(places)))
 
 
 #: The years lisite counts with (what a date in nanoseconds holds, whole years): a date outside is read as no date.
