@@ -76,11 +76,11 @@ def pinned(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, groups: list[t
     seen_low, seen_high = np.full(size, np.inf), np.full(size, -np.inf)
     mixed = np.random.default_rng(0)
     start = pooled.point(known[rows]) if known is not None else None
-    if start is not None and _holds(start, equal, upper, bounds):
+    sides = np.array(bounds, dtype=float).reshape(-1, 2) if start is not None else None  # each column's (low, high)
+    if start is not None and _holds(start, equal, upper, sides):
         # The real values are a solution: each cell's range starts there, and the first solves push each cell that has
         # not moved by one yet toward the side it has more room on (a cell of 1 "under 5" up, one of 4 down).
         seen_low, seen_high = start.copy(), start.copy()
-        sides = np.array(bounds, dtype=float).reshape(-1, 2)
         down = np.where(start - sides[:, 0] >= sides[:, 1] - start, 1.0, -1.0)
         first, only_open = [sign * down for sign in FROM_KNOWN], True  # each asked of the cells not moved yet
     else:
@@ -231,10 +231,10 @@ def _linear(cells: list[int], signs: list[float], hidden: np.ndarray, column: np
 
 
 def _holds(x: np.ndarray, equal: list[tuple[dict[int, float], float]], upper: list[tuple[dict[int, float], float]],
-           bounds: list[tuple[float, float]]) -> bool:
+           bounds: list[tuple[float, float]] | np.ndarray) -> bool:
     """Is ``x`` a solution: every sum of ``equal`` its constant and of ``upper`` at most it, every column within its
-    bounds (each to within :data:`TOLERANCE`)?"""
-    sides = np.array(bounds, dtype=float).reshape(-1, 2)
+    bounds (each column's (low, high), as a list or an array of two columns; each to within :data:`TOLERANCE`)?"""
+    sides = np.asarray(bounds, dtype=float).reshape(-1, 2)
     if not ((sides[:, 0] - TOLERANCE <= x) & (x <= sides[:, 1] + TOLERANCE)).all():
         return False
     rows = [row for row, _ in (*equal, *upper)]
