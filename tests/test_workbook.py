@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import random
 import zipfile
+import zlib
 
 import openpyxl
 import pytest
@@ -124,3 +125,17 @@ def test_a_sheet_is_named_after_its_table_as_excel_allows(title, name):
     assert workbook.fits(name, [])  # a name Excel takes, so the build does not stop on it
     sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(Grid(title, ("a",), (("1",),)), spreadsheet.reader(Translator("da")), name))).active
     assert sheet.title == name
+
+
+def test_a_part_deflates_in_a_smaller_window_to_the_bytes_of_the_largest():
+    draw = random.Random(9)
+    sizes = [0, 1, 249, 250, 251, 762, 763, 1786, 1787, 3834, 3835, 7930, 7931, 16122, 16123, 32505, 32506, 32507, 70_000]
+    for size in sizes:
+        assert (1 << workbook.window_bits(size)) - 262 >= size or workbook.window_bits(size) == 15
+        assert workbook.window_bits(size) == 9 or (1 << (workbook.window_bits(size) - 1)) - 262 < size  # the smallest
+        for alphabet in ["ab", '<c r="A1" t="s"><v>0123456789</v></c>', "".join(map(chr, range(32, 1200)))]:
+            text = "".join(draw.choice(alphabet) for _ in range(size)) if draw.random() < 0.5 else (alphabet * (size // len(alphabet) + 1))[:size]
+            data = text.encode("utf-8")
+            largest = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+            crc, length, made = workbook.deflate(text)
+            assert (crc, length, made) == (zlib.crc32(data), len(data), largest.compress(data) + largest.flush())
