@@ -179,6 +179,44 @@ def test_the_plain_reading_of_random_markup_is_the_html_parsers():
     assert read > 1000
 
 
+NUMBER_CLASS = ' class="num"'
+
+
+def random_table(rng) -> str:
+    """A table's body as lisite writes it (rows of text cells, a number column's class), or nearly: a cell with markup,
+    another attribute, a missing or mismatched end tag, capitals, entities, a skipped or heading context around it."""
+    texts = ["S-114788", "Team Handicap", "1.234,5", "a &amp; b", "&lt;x&gt;", "&nbsp;", "", " ord ", "Æble", "x > y", "&amp"]
+    near = ['<td><em>fed</em></td>', '<td class="x">c</td>', '<td id="a">c</td>', "<td>c", "<td>c</th>", "<TD>c</TD>",
+            "<td>a<br>b</td>", '<td class="num" >c</td>', "<tr><td>c</td>", "</tr>", "<th scope=\"row\">c</th>"]
+    rows = []
+    for _ in range(rng.randint(0, 6)):
+        cells = [f"<{cell}{rng.choice(['', NUMBER_CLASS])}>{rng.choice(texts)}</{cell}>"
+                 for cell in (rng.choice(["td", "td", "th"]) for _ in range(rng.randint(0, 4)))]
+        if rng.random() < 0.15:
+            cells.insert(rng.randint(0, len(cells)), rng.choice(near))
+        rows.append(rng.choice(["", "\n", "  "]) + "<tr>" + rng.choice(["", " "]).join(cells) + rng.choice(["", "\n"]) + "</tr>")
+    body = "".join(rows) + rng.choice(["", "\n  "])
+    around = rng.choice([("", ""), ('<div class="visually-hidden">', "</div>"), ("<h2>", "</h2>"), ("<button>", "</button>")])
+    end = rng.choice(["</tbody>"] * 8 + ["</TBODY>", ""])
+    return (f"<main><h1>Side</h1>{around[0]}<table><caption>Tabel</caption><thead><tr><th>A</th></tr></thead>"
+            f"<tbody>{body}{end}</table>{around[1]}<p>Efter</p></main>")
+
+
+def test_a_tables_rows_read_at_once_are_read_as_the_html_parser_reads_them():
+    """Plain rows (search.PLAIN_ROWS) are read at once, anything else in a body tag by tag: either way as the parser does."""
+    import random
+
+    rng = random.Random(5)
+    at_once = 0
+    for _ in range(3000):
+        page = random_table(rng)
+        if search.UNUSUAL.search(page):
+            continue
+        at_once += search.PLAIN_ROWS.match(page, page.index("<tbody>") + len("<tbody>")) is not None
+        assert search.page_sections(page.encode()) == parsed(page), page
+    assert 1000 < at_once < 2900  # both ways, often
+
+
 def test_every_demo_page_is_read_plainly_as_the_html_parser_reads_it(demo_build):
     pages = sorted((demo_build / "_site").rglob("*.html"))
     assert len(pages) > 100

@@ -117,6 +117,11 @@ def page_sections(html: bytes) -> list[list[str]]:
 #: processing instruction, an element whose text is not markup (style, textarea, title), an unclosed tag.
 UNUSUAL = re.compile(r"<(?![a-zA-Z/])|</(?![a-zA-Z])|<!|<\?|<(?:style|textarea|title|xmp|plaintext|script)\b|<[^>]*(?:<|$)", re.IGNORECASE)
 TAG = re.compile(r"<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+#: A table's body as lisite's templates write it: rows of cells that hold text alone, a number column's class their only
+#: attribute. :func:`read_plainly` reads it at once, its tags each a space (every one separates words) and its text
+#: unescaped (an entity never spans a tag), not tag by tag: the caseworkers' pages are mostly such rows.
+PLAIN_ROWS = re.compile(r'(?:\s*+<tr>(?:\s*+<(t[dh])(?: class="num")?>[^<]*+</\1>)*+\s*+</tr>)*+\s*+(?=</tbody>)')
+ANY_TAG = re.compile(r"<[^>]*>")
 ATTRIBUTE = re.compile(r"""((?<=['"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?(?:\s|/(?!>))*""")  # html.parser's own (attrfind_tolerant)
 
 
@@ -130,7 +135,7 @@ def read_plainly(text: str, parser: PageText) -> None:
     in_main, heading = parser.in_main, parser.heading
     into = heading if heading is not None else sections[-1][2]  # where the next words go
     at = 0
-    for found in TAG.finditer(text):
+    while (found := TAG.search(text, at)) is not None:
         start = found.start()
         if start > at and in_main and not (stack and stack[-1][2]):
             into.append(html.unescape(text[at:start]))
@@ -174,6 +179,10 @@ def read_plainly(text: str, parser: PageText) -> None:
             anchor = values.get("id") or next((named for _, named, _ in reversed(stack) if named), "")
             heading = into = []
             sections.append([anchor if anchor != "indhold" else "", "", []])
+        elif tag == "tbody" and (rows := PLAIN_ROWS.match(text, at)) is not None:  # up to its end tag, read at once
+            if in_main and not skipped:
+                into.append(html.unescape(ANY_TAG.sub(" ", rows.group())))  # each tag a space, as above
+            at = rows.end()
     if at < len(text) and in_main and not (stack and stack[-1][2]):
         into.append(html.unescape(text[at:]))
     parser.in_main, parser.heading = in_main, heading
