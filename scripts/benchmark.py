@@ -19,7 +19,8 @@ exported ``LISITE_WORKERS`` is ignored) except the memory figure that says LISIT
   --workers N     builds with LISITE_WORKERS=N (1: as build-all builds each site)
           with --scale or --kommune both trees build the same sample data, made once by this checkout
 
-The machine's other load changes every timing: run it on a quiet machine and compare runs made alike.
+The machine's other load changes every timing: run it on a quiet machine and compare runs made alike. So does its file
+system: the run says, at its start and at its end, how long a new file takes to make where the builds write theirs.
 """
 
 from __future__ import annotations
@@ -339,6 +340,31 @@ def machine_reference(rounds: int = 3, when: str = "") -> Figure:
                   f"{rounds}: figures of runs with another reference are not comparable")
 
 
+def files_reference(work: Path, site: Path | None = None, rounds: int = 3, when: str = "") -> Figure:
+    """How long this machine takes to make a new file where the builds write theirs (``work``): 300 new files of 4 KB in
+    a new folder, the median of ``rounds``, in µs per file. On this machine it moved between 20 and 800 µs within an
+    hour (docs/hastighed.md), with the file system's recent work, and a build makes a new file for each distinct one it
+    writes (the rest are hard links): with ``site``, how many its last build made. No target."""
+    data = os.urandom(4096)
+    each = []
+    for number in range(rounds):
+        folder = work / f"files-reference-{number}"
+        folder.mkdir()
+        started = time.perf_counter()
+        for index in range(300):
+            descriptor = os.open(folder / f"{index}.html", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            os.write(descriptor, data)
+            os.close(descriptor)
+        each.append((time.perf_counter() - started) / 300 * 1e6)
+        shutil.rmtree(folder)
+    made = ""
+    if site is not None and (site / "_site").is_dir():
+        found = [path.stat() for path in (site / "_site").rglob("*") if path.is_file()]
+        made = f"; the demo's last cold build wrote {len(found)} files, {len({(s.st_dev, s.st_ino) for s in found})} of them new"
+    return Figure(f"making a new file{when} (no target)", sorted(each)[len(each) // 2], "µs", float("inf"),
+                  f"all: {', '.join(format(value, '.0f') for value in each)} µs (300 files of 4 KB each){made}")
+
+
 def warm_build(site: Path, cache: Path) -> Figure:
     """The demo again in a new process, the chart cache filled by :func:`cold_build`."""
     run = child_build(site, cache)
@@ -562,6 +588,7 @@ def main(argv: list[str] | None = None) -> int:
           f"load average {os.getloadavg()[0]:.1f}, work in {work}")
     print(f"compiled to bytecode, as pip install does: {bytecode()}")
     report(machine_reference)
+    report(files_reference, work)
     if args.against:
         report(against, args.against, work, args.runs, args.scale, args.kommune, args.workers)
         shutil.rmtree(work, ignore_errors=True)
@@ -586,6 +613,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.suite:
         report(suite_time)
     report(machine_reference, 3, " at the end")  # the machine's pace can change during a run of many minutes
+    report(files_reference, work, site, 3, " at the end")
     goals = [f for f in figures if f.target != float("inf")]
     print(f"{sum(f.ok for f in goals)} of {len(goals)} figures meet their target")
     shutil.rmtree(work, ignore_errors=True)

@@ -108,6 +108,18 @@ def test_the_machine_reference_has_no_target_and_is_not_counted_as_one(bench):
     assert again.line().split(" (no target)")[0].endswith("machine reference at the end")
 
 
+def test_making_a_new_file_is_measured_where_the_builds_write_and_counts_a_sites_new_files(bench, tmp_path):
+    site = tmp_path / "site"
+    (site / "_site" / "a").mkdir(parents=True)
+    (site / "_site" / "a" / "x.csv").write_bytes(b"1")
+    (site / "_site" / "a" / "y.csv").hardlink_to(site / "_site" / "a" / "x.csv")  # a twin: no new file
+    (site / "_site" / "index.html").write_bytes(b"2")
+    figure = bench.files_reference(tmp_path, site, rounds=2, when=" at the end")
+    assert figure.value > 0 and figure.unit == "µs" and "✓" not in figure.line() and "no target" in figure.line()
+    assert "wrote 3 files, 2 of them new" in figure.note
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]  # its own files are gone again
+
+
 def test_the_run_names_the_interpreter_that_builds_behind_a_virtual_environment(bench, tmp_path, monkeypatch):
     """A venv's python is a link to the interpreter it was made with: the run names that one (its compilation moves
     every figure)."""
