@@ -338,6 +338,87 @@ def test_without_hard_links_every_file_is_written(tmp_path, monkeypatch):
     assert len({(tmp_path / "_site" / relative).stat().st_ino for relative in files}) == 4
 
 
+MANIFEST = b'{"audiences": {}, "inputs": {}}'
+
+
+def test_a_rebuild_links_the_files_it_would_write_again_and_writes_only_what_changed(tmp_path):
+    """A file with the same bytes at the same path in the folder being replaced is a link to that file: the rebuild
+    makes new files only for what changed, and removing the old folder frees only what is gone."""
+    from lisite.output import write_site
+
+    out = tmp_path / "_site"
+    files = {"manifest.json": MANIFEST, "udvalg/index.html": b"<p>1</p>", "udvalg/data/t.csv": b"1;2\n",
+             "ledere/data/t.csv": b"1;2\n", "ledere/gone.html": b"x"}
+    write_site(files, out)
+    before = {relative: (out / relative).stat() for relative in files}
+    again = {**files, "udvalg/index.html": b"<p>2</p>", "direktion/new.html": b"<p>1</p>"}
+    del again["ledere/gone.html"]
+    write_site(again, out)
+    assert tree(out) == tree_of(again) and [p.name for p in tmp_path.iterdir()] == ["_site"]
+    ino = lambda relative: (out / relative).stat().st_ino
+    for relative in ("manifest.json", "udvalg/data/t.csv", "ledere/data/t.csv"):  # the same inode: kept, with its time
+        assert ino(relative) == before[relative].st_ino
+        assert (out / relative).stat().st_mtime_ns == before[relative].st_mtime_ns
+    assert ino("udvalg/index.html") != before["udvalg/index.html"].st_ino  # changed: a new file
+    assert ino("direktion/new.html") != before["udvalg/index.html"].st_ino  # same bytes, another path: not linked to the old
+    assert (out / "udvalg/data/t.csv").stat().st_nlink == 2  # its twin and it; the old folder's links are gone
+
+
+def test_a_rebuild_writes_anew_what_is_not_plainly_an_earlier_file_of_its_own(tmp_path):
+    """Other bytes of the same length, a link (to a file or a folder), other permissions: written, not linked, and
+    what a link points to is left as it was."""
+    import stat
+
+    from lisite.output import write_site
+
+    out, elsewhere = tmp_path / "_site", tmp_path / "elsewhere"
+    files = {"manifest.json": MANIFEST, "a.csv": b"1;1\n", "b.csv": b"1;2\n", "c.csv": b"1;3\n", "d/t.csv": b"1;4\n"}
+    (elsewhere / "d").mkdir(parents=True)
+    (elsewhere / "b.csv").write_bytes(files["b.csv"])
+    (elsewhere / "d" / "t.csv").write_bytes(files["d/t.csv"])
+    write_site(files, out)
+    mode = stat.S_IMODE((out / "manifest.json").stat().st_mode)
+    (out / "a.csv").write_bytes(b"1;9\n")  # edited by hand since: same length, other bytes
+    (out / "b.csv").unlink()
+    (out / "b.csv").symlink_to(elsewhere / "b.csv")
+    os.chmod(out / "c.csv", mode | 0o022)  # others may write it
+    os.rename(out / "d", tmp_path / "d-was")
+    (out / "d").symlink_to(elsewhere / "d")
+    earlier = {relative: (out / relative).stat().st_ino for relative in files}
+    outside = {p: (p.stat().st_ino, p.read_bytes()) for p in (elsewhere / "b.csv", elsewhere / "d" / "t.csv")}
+    write_site(files, out)
+    assert tree(out) == tree_of(files)
+    assert (out / "manifest.json").stat().st_ino == earlier["manifest.json"]  # the one plain earlier file: linked
+    for relative in ("a.csv", "b.csv", "c.csv", "d/t.csv"):
+        path = out / relative
+        assert not path.is_symlink() and not path.parent.is_symlink()
+        assert path.stat().st_ino != earlier[relative] and path.stat().st_nlink == 1
+        assert stat.S_IMODE(path.stat().st_mode) == mode
+    assert {p: (p.stat().st_ino, p.read_bytes()) for p in outside} == outside
+    assert {p.stat().st_nlink for p in outside} == {1}
+
+
+def test_a_rebuild_does_not_link_a_file_put_in_place_of_the_one_it_read(tmp_path, monkeypatch):
+    """Between reading an earlier file and linking it, another file may take its place: the link is undone and the
+    file written."""
+    from lisite import output
+
+    out = tmp_path / "_site"
+    files = {"manifest.json": MANIFEST, "t.csv": b"1;2\n"}
+    output.write_site(files, out)
+    real = os.link
+
+    def swapped(source, target, **kwargs):
+        if str(source).startswith(str(out)) and source.endswith("t.csv"):
+            (tmp_path / "other.csv").write_bytes(b"9;9\n")
+            os.replace(tmp_path / "other.csv", source)
+        return real(source, target, **kwargs)
+
+    monkeypatch.setattr(output.os, "link", swapped)
+    output.write_site(files, out)
+    assert (out / "t.csv").read_bytes() == b"1;2\n" and (out / "t.csv").stat().st_nlink == 1
+
+
 def tree_of(files):
     return {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())}
 

@@ -176,9 +176,11 @@ class NewSite:
 
     A file with the same bytes as one written before (a download or a chart several audiences' sites have: more
     than half the files of a small municipality's site) is a hard link to it, where the file system makes one: one
-    file made instead of two, and the folder takes the space once. Nothing of lisite's writes into a file of a
-    finished site (``lisite serve`` writes a changed file beside it and renames it over the old one, which leaves
-    its twins as they were)."""
+    file made instead of two, and the folder takes the space once. So is a file with the same bytes at the same path
+    in the folder being replaced (:meth:`earlier_twin`): a rebuild makes new files only for what changed, the
+    unchanged files keep their time (a copy made with ``rsync`` sends only what changed), and removing the old
+    folder afterwards frees only what is gone. Nothing of lisite's writes into a file of a finished site (``lisite
+    serve`` writes a changed file beside it and renames it over the old one, which leaves its twins as they were)."""
 
     def __init__(self, output_dir: Path, lang: str = "da") -> None:
         self.output_dir, self.lang = output_dir.resolve(), lang  # lang: the words of an error
@@ -186,6 +188,10 @@ class NewSite:
         self.written: dict[str, bytes] = {}  # relative path → the bytes written there
         self.made: set[Path] = set()
         self.first: dict[bytes, Path] | None = {}  # bytes → where they were first written (None: no hard links here)
+        #: the folder being replaced, whose unchanged files are linked (None: there is none, or links are not made)
+        self.earlier: str | None = str(self.output_dir) if hasattr(os, "O_NOFOLLOW") and self.output_dir.is_dir() else None
+        self.checked: dict[str, bool] = {}  # a folder of the earlier site → is it a folder, not a link to one?
+        self.mode: int | None = None  # the permissions a new file gets here (the umask's)
 
     def add(self, files: dict[str, bytes]) -> None:
         """Write ``files`` (relative path → bytes) into the new folder."""
@@ -215,9 +221,68 @@ class NewSite:
                 return
             except OSError:  # no hard links on this file system (or not here): every file is written
                 self.first = None
-        path.write_bytes(data)
+        if not (self.first is not None and self.earlier is not None and type(data) is bytes and self.earlier_twin(path, data)):
+            path.write_bytes(data)
         if self.first is not None and type(data) is bytes:
             self.first.setdefault(data, path)
+
+    def earlier_twin(self, path: Path, data: bytes) -> bool:
+        """Make ``path`` a hard link to the file at the same place in the folder being replaced, if that is a file of
+        this user's, in folders (no link) of the earlier site, with a new file's permissions and exactly ``data``;
+        whether it was made. The link is checked to be the file that was read (not one put there since)."""
+        relative = str(path)[len(str(self.folder)) + 1:]
+        folder, _, _ = relative.rpartition("/")
+        if folder and not self.real_folder(folder):
+            return False
+        earlier = os.path.join(self.earlier, relative)
+        try:
+            handle = os.open(earlier, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+        except OSError:  # not there, or a link
+            return False
+        try:
+            found = os.fstat(handle)
+            if (not stat.S_ISREG(found.st_mode) or found.st_size != len(data) or found.st_uid != os.geteuid()
+                    or stat.S_IMODE(found.st_mode) != self.new_mode()):
+                return False
+            with os.fdopen(handle, "rb", closefd=False) as earlier_file:
+                if earlier_file.read(len(data) + 1) != data:
+                    return False
+            try:
+                os.link(earlier, path, follow_symlinks=False)
+            except OSError:  # no hard links here: files are written
+                self.earlier = None
+                return False
+            made = os.lstat(path)
+            if (made.st_ino, made.st_dev) != (found.st_ino, found.st_dev):  # replaced meanwhile: not what was read
+                path.unlink()
+                return False
+            return True
+        finally:
+            os.close(handle)
+
+    def real_folder(self, folder: str) -> bool:
+        """Is ``folder`` (relative) of the earlier site a folder in folders, none of them a link?"""
+        known = self.checked.get(folder)
+        if known is None:
+            parent, _, _ = folder.rpartition("/")
+            try:
+                known = (not parent or self.real_folder(parent)) and stat.S_ISDIR(os.lstat(os.path.join(self.earlier, folder)).st_mode)
+            except OSError:
+                known = False
+            self.checked[folder] = known
+        return known
+
+    def new_mode(self) -> int:
+        """The permissions a file written here gets (those the umask leaves of 0o666), found once with a probe."""
+        if self.mode is None:
+            probe = os.path.join(str(self.folder), ".lisite-mode-probe")
+            handle = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            try:
+                self.mode = stat.S_IMODE(os.fstat(handle).st_mode)
+            finally:
+                os.close(handle)
+                os.unlink(probe)
+        return self.mode
 
     def put_in_place(self, files: dict[str, bytes]) -> None:
         """Make ``files`` the whole new content (what :meth:`add` wrote is not written again), then replace the output
