@@ -332,10 +332,15 @@ def test_without_hard_links_every_file_is_written(tmp_path, monkeypatch):
         raise PermissionError("no hard links here")
 
     monkeypatch.setattr(output.os, "link", refused)
-    files = {"a/x.csv": b"1", "b/x.csv": b"1", "c/x.csv": b"1", "index.html": b"i"}
+    files = {"a/x.csv": b"1", "b/x.csv": b"1", "c/x.csv": b"1", "index.html": b"i", "manifest.json": MANIFEST}
     output.write_site(files, tmp_path / "_site")
     assert tree(tmp_path / "_site") == tree_of(files)
-    assert len({(tmp_path / "_site" / relative).stat().st_ino for relative in files}) == 4
+    assert len({(tmp_path / "_site" / relative).stat().st_ino for relative in files}) == 5
+    earlier = {(tmp_path / "_site" / relative).stat().st_ino for relative in files}
+    output.write_site(files, tmp_path / "_site")  # again, over the earlier site: written anew too
+    assert tree(tmp_path / "_site") == tree_of(files)
+    again = {(tmp_path / "_site" / relative).stat().st_ino for relative in files}
+    assert len(again) == 5 and not again & earlier
 
 
 MANIFEST = b'{"audiences": {}, "inputs": {}}'

@@ -189,7 +189,8 @@ class NewSite:
         self.made: set[Path] = set()
         self.first: dict[bytes, Path] | None = {}  # bytes → where they were first written (None: no hard links here)
         #: the folder being replaced, whose unchanged files are linked (None: there is none, or links are not made)
-        self.earlier: str | None = str(self.output_dir) if hasattr(os, "O_NOFOLLOW") and self.output_dir.is_dir() else None
+        linkable = hasattr(os, "O_NOFOLLOW") and os.link in os.supports_follow_symlinks  # (not on Windows)
+        self.earlier: str | None = str(self.output_dir) if linkable and self.output_dir.is_dir() else None
         self.checked: dict[str, bool] = {}  # a folder of the earlier site → is it a folder, not a link to one?
         self.mode: int | None = None  # the permissions a new file gets here (the umask's)
 
