@@ -403,6 +403,21 @@ def test_a_rebuild_writes_anew_what_is_not_plainly_an_earlier_file_of_its_own(tm
     assert {p.stat().st_nlink for p in outside} == {1}
 
 
+def test_a_rebuild_without_its_probe_writes_every_file(tmp_path, monkeypatch):
+    """The permissions a new file gets are found with a probe file; where it cannot be made, nothing is linked."""
+    from lisite import output
+
+    out = tmp_path / "_site"
+    files = {"manifest.json": MANIFEST, "t.csv": b"1;2\n"}
+    output.write_site(files, out)
+    earlier = (out / "t.csv").stat().st_ino
+    real = os.open
+    monkeypatch.setattr(output.os, "open", lambda path, flags, *a: (_ for _ in ()).throw(PermissionError(path))
+                        if ".lisite-mode-probe" in str(path) else real(path, flags, *a))
+    output.write_site(files, out)
+    assert tree(out) == tree_of(files) and (out / "t.csv").stat().st_ino != earlier
+
+
 def test_a_rebuild_does_not_link_a_file_put_in_place_of_the_one_it_read(tmp_path, monkeypatch):
     """Between reading an earlier file and linking it, another file may take its place: the link is undone and the
     file written."""

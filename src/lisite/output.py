@@ -274,10 +274,15 @@ class NewSite:
         return known
 
     def new_mode(self) -> int:
-        """The permissions a file written here gets (those the umask leaves of 0o666), found once with a probe."""
+        """The permissions a file written here gets (those the umask leaves of 0o666), found once with a probe; -1 (no
+        file's) when the probe cannot be made."""
         if self.mode is None:
-            probe = os.path.join(str(self.folder), ".lisite-mode-probe")
-            handle = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            probe = os.path.join(str(self.folder), f".lisite-mode-probe-{os.getpid()}")
+            try:
+                handle = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            except OSError:
+                self.mode = -1
+                return self.mode
             try:
                 self.mode = stat.S_IMODE(os.fstat(handle).st_mode)
             finally:
