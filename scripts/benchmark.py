@@ -145,8 +145,10 @@ def set_aside(output: Path) -> None:
     """Move an earlier build's output out of the way, to be deleted when the benchmark ends (:func:`main`).
 
     Deleting it here would put the file system's work of deleting 1,500 files into the build measured next: on
-    this machine (ext4, mounted with ``discard``) its first file writes then took 0.3-0.4 s longer. A user's first
-    build follows no such deletion."""
+    this machine (ext4 without a journal, mounted with ``discard``) its first file writes then took 0.3-0.4 s longer.
+    Without a journal, ext4 passes over every inode freed in the last 30 s or so (``dirty_expire_centisecs``) when it
+    looks for a free one, reading its inode table block (``recently_deleted`` in ``fs/ext4/ialloc.c``), so each new file
+    costs more the more files were just deleted. A user's first build follows no such deletion."""
     if not output.exists():
         return
     if TRASH is None:  # no benchmark run around it (a test): deleted at once
@@ -356,7 +358,7 @@ def files_reference(work: Path, site: Path | None = None, rounds: int = 3, when:
             os.write(descriptor, data)
             os.close(descriptor)
         each.append((time.perf_counter() - started) / 300 * 1e6)
-        shutil.rmtree(folder)
+        set_aside(folder)  # deleted at the end: deleting them here would slow the next files made (see set_aside)
     made = ""
     if site is not None and (site / "_site").is_dir():
         found = [path.stat() for path in (site / "_site").rglob("*") if path.is_file()]
