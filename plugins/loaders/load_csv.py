@@ -155,15 +155,9 @@ def sniff(text: str, source, spec) -> str:
 
 
 def first_lines(text: str, count: int) -> list[str]:
-    """``text.splitlines()[:count]``, without splitting the whole of a large file: a piece at the start is split,
-    twice as long each time, until it holds more than ``count`` lines (the first ``count`` are then whole)."""
-    size = 8192
-    while size < len(text):
-        lines = text[:size].splitlines()
-        if len(lines) > count:
-            return lines[:count]
-        size *= 2
-    return text.splitlines()[:count]
+    """``text.splitlines()[:count]``, without splitting the whole of a large file: the first ``count`` lines as the csv
+    module ends them (:func:`head`) hold them, for each of those line ends is one of ``splitlines`` too."""
+    return head(text, count).splitlines()[:count]
 
 
 def letter(index: int) -> str:
@@ -176,10 +170,11 @@ def letter(index: int) -> str:
     return name
 
 
-def head(text: str) -> str:
-    """The first lines of a text, as many as the header is looked for in (and a title above it)."""
+def head(text: str, lines: int | None = None) -> str:
+    """The first ``lines`` of a text (by default as many as the header is looked for in, and a title above it), each
+    with its end."""
     end = 0
-    for _ in range(HEAD_LINES):
+    for _ in range(HEAD_LINES if lines is None else lines):
         line = LINE.match(text, end)
         if line is None:
             return text
