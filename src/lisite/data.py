@@ -709,15 +709,16 @@ DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 def day_first_parts(chars: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Which rows of characters written ``dd-mm-yyyy[ HH:MM[:SS]]`` (:func:`day_first_chars`) are a real day and time in
-    the years lisite counts with (1678 to 2261), and those as nanoseconds (``datetime64[ns]``), worked out from their
-    digits: the value pandas reads from the text. The other rows (31-02-2026, 24:00, 31-12-9999) are left to pandas."""
+    the years lisite counts with (:data:`EARLIEST` to :data:`LATEST`, whole years), and those as nanoseconds
+    (``datetime64[ns]``), worked out from their digits: the value pandas reads from the text. The other rows
+    (31-02-2026, 24:00, 31-12-9999) are left to pandas."""
     day, month, year = _number(chars, 0, 1), _number(chars, 3, 4), _number(chars, 6, 7, 8, 9)
     width = chars.shape[1]
     hour, minute = (_number(chars, 11, 12), _number(chars, 14, 15)) if width > 10 else (0, 0)
     second = _number(chars, 17, 18) if width > 16 else 0
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     days = DAYS_IN_MONTH[np.clip(month, 1, 12) - 1] + ((month == 2) & leap)
-    real = ((year >= 1678) & (year <= 2261) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= days)
+    real = ((year >= EARLIEST.year) & (year <= LATEST.year) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= days)
             & (hour <= 23) & (minute <= 59) & (second <= 59))
     seconds = np.broadcast_to(hour * 3600 + minute * 60 + second, real.shape)[real]
     when = (((year - 1970) * 12 + month - 1)[real].astype("datetime64[M]").astype("datetime64[D]")
