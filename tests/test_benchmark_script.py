@@ -72,13 +72,20 @@ def test_build_all_is_measured_with_nothing_kept_from_an_earlier_run(bench, tmp_
     def run(chosen, output, workers, echo=print):
         folder = Path(bench.os.environ["LISITE_CACHE"])
         seen.append((folder, folder.exists()))
-        return [SiteResult(k.code, k.name, output / str(k.code), 100 * i, 0.1, 1.0 + i) for i, k in enumerate(chosen)]
+        folder.mkdir(parents=True, exist_ok=True)
+        again = len(seen) > 1
+        return [SiteResult(k.code, k.name, output / str(k.code), 100 * i, 0.1, 1.0 + i, kept=again and i > 0)
+                for i, k in enumerate(chosen)]
 
     monkeypatch.setattr(buildall, "run", run)
-    figure = bench.build_all_98(tmp_path / "work", every=False)
-    [(folder, existed)] = seen
+    figure, again = bench.build_all_98(tmp_path / "work", every=False)
+    [(folder, existed), (second, second_existed)] = seen
     assert folder != old and tmp_path / "work" in folder.parents and not existed
     assert figure.value > 0 and "EXTRAPOLATED" in figure.label
+    # then the same run again, with what the first kept: each site it finds unchanged is counted
+    assert (second, second_existed) == (folder, True) and again.target == float("inf")
+    count = len(buildall.select(None, bench.SUBSET_SHARD))
+    assert again.note.startswith(f"{count - 1} of {count} found unchanged")
 
 
 def test_the_cold_build_is_the_median_of_builds_each_from_nothing(bench, tmp_path, monkeypatch):

@@ -3,6 +3,7 @@ shards that split the list exactly; a failing site reported by name while the ot
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -46,13 +47,14 @@ def lisite_pages(audience, ctx):
 '''
 
 
-def template(folder: Path) -> Path:
+def template(folder: Path, language: str = "da") -> Path:
     disabled = sorted(name for name in builtin_plugin_paths() if name not in GENERIC_PLUGINS)
     (folder / "plugins").mkdir(parents=True)
     (folder / "plugins" / "sager.py").write_text(CASES_PLUGIN, encoding="utf-8")
     (folder / "lisite.toml").write_text(textwrap.dedent(f"""
         [site]
         title = "Sager"
+        language = "{language}"
         [municipality]
         code = 479
         name = "Svendborg"
@@ -87,6 +89,54 @@ def test_two_municipalities_build_side_by_side_and_a_broken_one_is_named(tmp_pat
     assert not (out / "492" / "_site").exists()
     assert "2 af 3 sites bygget" in result.output and "sites pr. minut" in result.output
     assert "fast omkostning pr. site" in result.output
+
+
+def test_a_second_run_keeps_the_unchanged_sites_and_builds_the_changed_one(tmp_path):
+    """Run again, build-all writes nothing for a municipality whose data, configuration and lisite are as at its last
+    build (as ``lisite build`` finds it) and builds the one whose data changed; the kept one is no measurement."""
+    out = tmp_path / "kommuner"
+    args = ["build-all", "--kommuner", "825,563", "--workers", "1", "--output", str(out),
+            "--template", str(template(tmp_path / "skabelon"))]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert "uændret" not in first.output and "2 af 2 sites bygget" in first.output
+    sites = {code: out / code / "_site" for code in ("825", "563")}  # a build puts a new folder in place of the old
+    before = {code: (path.stat().st_ino, (path / "udvalg" / "sager.html").stat().st_mtime_ns) for code, path in sites.items()}
+    cases = out / "825" / "sample_data" / "sager.csv"
+    cases.write_text(cases.read_text(encoding="utf-8").replace("FIKTIVE DATA", "FIKTIVE DATA, rettet", 1), encoding="utf-8")
+
+    second = CliRunner().invoke(main, args)
+    assert second.exit_code == 0, second.output
+    assert "563 Fanø: uændret siden sidste bygning, intet skrevet" in second.output
+    assert "825 Læsø: data genbrugt, bygget på" in second.output
+    assert "1 af 2 sites bygget" in second.output and "1 af 2 sites var uændrede" in second.output
+    assert "fast omkostning" not in second.output  # one site built: no line through one point
+    assert (sites["563"].stat().st_ino, (sites["563"] / "udvalg" / "sager.html").stat().st_mtime_ns) == before["563"]
+    assert sites["825"].stat().st_ino != before["825"][0]  # built again: a new folder in its place
+    results = [buildall.SiteResult(1, "", Path(), 100, 0.0, 2.0), buildall.SiteResult(2, "", Path(), 300, 0.0, 4.0),
+               buildall.SiteResult(3, "", Path(), 900, 0.0, 0.01, pages=5, kept=True)]
+    assert buildall.fixed_cost(results) == pytest.approx((1.0, 0.01))  # the kept site's 0.01 s is left out
+
+
+def test_build_all_speaks_the_language_of_the_sites_it_builds_with_its_numbers(tmp_path):
+    """The lines of build-all are worded in the template's language (the demo's Danish by default), numbers as that
+    language writes them, and a code that names no municipality is a usage error saying so."""
+    out = tmp_path / "kommuner"
+    args = ["build-all", "--kommuner", "825,563", "--workers", "2", "--output", str(out),
+            "--template", str(template(tmp_path / "skabelon", language="en"))]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^825 Læsø: data \d+\.\d s, built in \d+\.\d s \(\d+ case rows, \d+ pages\)$", result.output, re.MULTILINE)
+    assert re.search(r"^2 of 2 sites built in \d+\.\d s in all \(\d+\.\d sites a minute\)$", result.output, re.MULTILINE)
+    assert re.search(r"^fixed cost per site: -?\d+\.\d\d s; per 1,000 case rows: -?\d+\.\d\d s", result.output, re.MULTILINE)
+    assert "bygget" not in result.output and "sagsrækker" not in result.output
+    danish = buildall.summary([buildall.SiteResult(1, "", Path(), 1200, 1234.5, 2.25),
+                               buildall.SiteResult(2, "", Path(), 3400, 0.0, 3.5)], 61.25)
+    assert danish[0] == "2 af 2 sites bygget på 61,2 s i alt (2,0 sites pr. minut)"
+    assert danish[1] == "eksempeldata: 1.234,5 s, bygninger: 5,8 s (summen over processerne)"
+    assert danish[2].startswith("fast omkostning pr. site: 1,57 s; pr. 1.000 sagsrækker: 0,57 s")
+    unknown = CliRunner().invoke(main, ["build-all", "--kommuner", "825,999", "--output", str(out)])
+    assert unknown.exit_code == 2 and "999 er ingen kommunes kode" in unknown.output
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 7])

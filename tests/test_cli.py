@@ -193,6 +193,32 @@ def test_init_refuses_non_empty_folder(runner, tmp_path):
     assert result.exit_code == 1 and "ikke tom" in result.output
 
 
+def test_commands_without_a_site_of_their_own_speak_the_current_folders_language(runner, tmp_path, monkeypatch):
+    """cache and sample-data speak the language of the site in the current folder (Danish without one); init and demo
+    that of the site they make: every word from the catalogue, numbers as the language writes them."""
+    monkeypatch.setenv("LISITE_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "cache" / "results").mkdir(parents=True)
+    (tmp_path / "cache" / "results" / "a.pickle").write_bytes(b"x" * 1_500_000)
+    english = tmp_path / "english"
+    english.mkdir()
+    (english / "lisite.toml").write_text('[site]\nlanguage = "en"\n', encoding="utf-8")
+    monkeypatch.chdir(english)
+    shown = runner.invoke(main, ["cache"])
+    assert shown.exit_code == 0 and shown.output.startswith("The cache: ")
+    assert re.search(r"^  results/ +1\.5 MB, +1 files: loaded datasets", shown.output, re.MULTILINE), shown.output
+    assert "filer" not in shown.output and "datasæt" not in shown.output
+    cleared = runner.invoke(main, ["cache", "--clear"])
+    assert cleared.output.rstrip().endswith("Deleted. The next build reads and computes everything again.")
+    refused = runner.invoke(main, ["sample-data", "--variant", "anden", "--scale", "2"])
+    assert refused.exit_code == 2 and "--scale works only with --variant demo." in refused.output
+    monkeypatch.chdir(tmp_path)  # no site here: Danish
+    (tmp_path / "cache" / "results").mkdir(parents=True)
+    (tmp_path / "cache" / "results" / "a.pickle").write_bytes(b"x" * 1_500_000)
+    assert re.search(r"^  results/ +1,5 MB, +1 filer: indlæste datasæt", runner.invoke(main, ["cache"]).output, re.MULTILINE)
+    made = runner.invoke(main, ["init", "ny"])
+    assert made.exit_code == 0 and made.output == "Nyt site i ny. Byg det med: cd ny && lisite build\n"  # a Danish site
+
+
 def test_new_plugin_rejects_bad_name(runner, tmp_path):
     result = runner.invoke(main, ["new-plugin", "Familie Pleje", "--site", str(tmp_path)])
     assert result.exit_code == 1 and "små bogstaver" in result.output

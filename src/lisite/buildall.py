@@ -3,7 +3,9 @@
 Each municipality gets a folder ``<output>/<code>/``: a copy of a template site (the demo unless
 ``--template`` names another) whose ``[municipality]`` is set to that municipality, with synthetic
 sample data sized like it (:func:`lisite.sampledata.generate`) in ``sample_data/``. A folder that
-already holds a ``lisite.toml`` is built as it stands, so a second run measures the builds alone.
+already holds a ``lisite.toml`` is built as it stands, and when nothing it is made from changed since its
+last build (:func:`lisite.unchanged.kept`, as ``lisite build`` finds it), its site is kept and nothing is
+written: a second run builds only the municipalities whose data, configuration or lisite changed.
 
 Each process in the pool makes one site's data and builds it with ``LISITE_WORKERS=1``: the pool is
 the parallelism, a build does not start a pool of its own. The largest municipalities go first, so
@@ -43,6 +45,7 @@ class SiteResult:
     build_seconds: float = 0.0
     pages: int = 0
     error: str = ""
+    kept: bool = False  # nothing changed since the site's last build: kept as it was, not built
 
 
 def select(codes: list[int] | None, shard: tuple[int, int] = (1, 1)) -> list[Kommune]:
@@ -102,7 +105,9 @@ def case_rows(site: Path) -> int:
 
 
 def make_and_build(kommune: Kommune, output: Path, template: Path | None, seed: int) -> SiteResult:
-    """One pool task: the site's data, then its build; any failure becomes the result's error, not an exception."""
+    """One pool task: the site's data, then its build (unless nothing changed since the last); any failure becomes
+    the result's error, not an exception."""
+    from lisite import unchanged
     from lisite.build import build
 
     os.environ["LISITE_WORKERS"] = "1"  # the pool is the parallelism: no pool inside a build
@@ -114,6 +119,10 @@ def make_and_build(kommune: Kommune, output: Path, template: Path | None, seed: 
         return _failed(result, exc)
     result = replace(result, rows=case_rows(result.site), data_seconds=time.perf_counter() - started if made else 0.0)
     started = time.perf_counter()
+    if not made:
+        earlier = unchanged.kept(result.site, None, False, None)  # never raises: anything odd means a build
+        if earlier is not None:
+            return replace(result, build_seconds=time.perf_counter() - started, pages=sum(earlier.pages.values()), kept=True)
     try:
         report = build(result.site)
     except Exception as exc:
@@ -152,7 +161,7 @@ def fixed_cost(results: list[SiteResult]) -> tuple[float, float] | None:
     """Least-squares fit of build seconds = fixed + per_row × case rows over the built sites: (fixed, per_row).
 
     None when fewer than two different row counts were built (no line through one point)."""
-    built = [(r.rows, r.build_seconds) for r in results if not r.error]
+    built = [(r.rows, r.build_seconds) for r in results if not r.error and not r.kept]
     if len({rows for rows, _ in built}) < 2:
         return None
     n = len(built)
@@ -162,41 +171,56 @@ def fixed_cost(results: list[SiteResult]) -> tuple[float, float] | None:
     return mean_y - per_row * mean_x, per_row
 
 
-def summary(results: list[SiteResult], wall: float) -> list[str]:
-    """The closing lines: totals, sites per minute, the fixed cost per site and the failures."""
-    built = [r for r in results if not r.error]
-    lines = [f"{len(built)} af {len(results)} sites bygget på {wall:.1f} s i alt "
-             f"({60 * len(built) / wall if wall else 0:.1f} sites pr. minut)",
-             f"eksempeldata: {sum(r.data_seconds for r in results):.1f} s, bygninger: "
-             f"{sum(r.build_seconds for r in results):.1f} s (summen over processerne)"]
+def summary(results: list[SiteResult], wall: float, lang: str = "da") -> list[str]:
+    """The closing lines, in ``lang``: totals, sites per minute, the sites kept unchanged, the fixed cost per site and
+    the failures."""
+    t, n = _words(lang)
+    built = [r for r in results if not r.error and not r.kept]
+    kept = [r for r in results if r.kept]
+    lines = [t("cli.build_all.total", built=n(len(built)), total=n(len(results)), seconds=n(wall, 1),
+               per_minute=n(60 * len(built) / wall if wall else 0, 1))]
+    if kept:
+        lines.append(t("cli.build_all.kept_total", kept=n(len(kept)), total=n(len(results))))
+    lines.append(t("cli.build_all.seconds", data=n(sum(r.data_seconds for r in results), 1),
+                   builds=n(sum(r.build_seconds for r in results if not r.kept), 1)))
     fit = fixed_cost(results)
     if fit:
-        lines.append(f"fast omkostning pr. site: {fit[0]:.2f} s; pr. 1.000 sagsrækker: {1000 * fit[1]:.2f} s "
-                     f"(byggetid = fast + pr. række × sagsrækker, mindste kvadrater over {len(built)} sites)")
+        lines.append(t("cli.build_all.fixed", fixed=n(fit[0], 2), per_row=n(1000 * fit[1], 2), n=n(len(built))))
     for r in sorted(results, key=lambda r: r.code):
         if r.error:
-            lines.append(f"FEJL {r.code} {r.name}: {r.error}")
+            lines.append(t("cli.build_all.error", code=r.code, name=r.name, error=r.error))
     return lines
 
 
-def site_line(result: SiteResult) -> str:
-    """One finished municipality, as printed while the others still build."""
-    head = f"{result.code} {result.name}"
+def site_line(result: SiteResult, lang: str = "da") -> str:
+    """One finished municipality, as printed (in ``lang``) while the others still build."""
+    t, n = _words(lang)
+    head = {"code": result.code, "name": result.name}
     if result.error:
         first = " ".join(line.strip() for line in result.error.splitlines() if line.strip())
-        return f"{head}: FEJL efter {result.data_seconds + result.build_seconds:.1f} s: {first[:200]}"
-    data = f"data {result.data_seconds:.1f} s" if result.data_seconds else "data genbrugt"
-    return f"{head}: {data}, bygget på {result.build_seconds:.1f} s ({result.rows} sagsrækker, {result.pages} sider)"
+        return t("cli.build_all.failed", **head, seconds=n(result.data_seconds + result.build_seconds, 1), error=first[:200])
+    counts = {"rows": n(result.rows), "pages": n(result.pages)}
+    if result.kept:
+        return t("cli.build_all.kept", **head, seconds=n(result.build_seconds, 2), **counts)
+    data = t("cli.build_all.data", seconds=n(result.data_seconds, 1)) if result.data_seconds else t("cli.build_all.data_reused")
+    return t("cli.build_all.built", **head, data=data, seconds=n(result.build_seconds, 1), **counts)
+
+
+def _words(lang: str) -> tuple[Callable[..., str], Callable[..., str]]:
+    """The catalogue's words in ``lang`` and its numbers (``1.234,5`` in Danish, ``1,234.5`` in English)."""
+    from lisite.fmt import number, words
+
+    return words(lang), lambda value, digits=0: number(value, digits, lang)
 
 
 def run(kommuner: list[Kommune], output: Path, workers: int, template: Path | None = None, seed: int = 2026,
-        echo: Callable[[str], None] = print) -> list[SiteResult]:
-    """Build them all, echoing a line per site and the summary; returns the results in code order."""
+        echo: Callable[[str], None] = print, lang: str = "da") -> list[SiteResult]:
+    """Build them all, echoing a line per site and the summary (in ``lang``); returns the results in code order."""
     started = time.perf_counter()
     results = []
     for result in build_all(kommuner, output, workers, template, seed):
-        echo(site_line(result))
+        echo(site_line(result, lang))
         results.append(result)
-    for line in summary(results, time.perf_counter() - started):
+    for line in summary(results, time.perf_counter() - started, lang):
         echo(line)
     return sorted(results, key=lambda r: r.code)

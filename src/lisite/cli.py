@@ -357,7 +357,7 @@ def init(directory: Path, debug: bool) -> None:
     from lisite.scaffold import init_site
 
     run(debug, init_site, directory)
-    click.echo(f"Nyt site i {directory}. Byg det med: cd {directory} && lisite build")
+    click.echo(_words(speak_as(directory))("cli.init.made", directory=directory))
 
 
 @main.command()
@@ -380,7 +380,7 @@ def demo(directory: Path, no_open: bool, debug: bool) -> None:
     report = _build_with_progress(debug, do_build, directory, None, False, None)
     _print_report(report)
     index = report.output_dir / "index.html"
-    click.echo(f"Åbn {index.as_uri()}")
+    click.echo(_words(_LANGUAGE.get())("cli.demo.open", address=index.as_uri()))
     if not no_open:
         import webbrowser
 
@@ -408,14 +408,15 @@ def sample_data(out: Path | None, seed: int, kommune: int | None, variant: str, 
     """Write the synthetic sample data (the same for the same --seed)."""
     from lisite import sampledata
 
+    t = _words(speak_as(Path(".")))  # the current folder's site's language (sample data are Danish exports either way)
     if variant == "anden" and scale != 1.0:
-        raise click.UsageError("--scale virker kun med --variant demo.")
+        raise click.UsageError(t("cli.sample_data.scale_demo_only"))
     if variant == "anden":
         paths = sampledata.second_site(out or Path("anden_kommune"), seed=seed, kommune=kommune or sampledata.second.KOMMUNE)
     else:
         paths = sampledata.generate(out or Path("sample_data"), seed=seed, kommune=kommune or 479, scale=scale)
     for path in paths:
-        click.echo(f"skrev {path}")
+        click.echo(t("cli.wrote", path=path))
 
 
 @main.command("build-all")
@@ -432,21 +433,29 @@ def build_all(kommuner: str | None, every: bool, workers: int | None, shard: str
     import os
 
     from lisite import buildall
+    from lisite.resources import demo_dir
+    from lisite.sampledata.kommuner import KOMMUNER
 
+    t = _words(speak_as(template if template is not None else demo_dir()))  # the language of the sites it builds
     if (kommuner is None) == (not every):
-        raise click.UsageError("Vælg enten --kommuner 101,147,… eller --all.")
+        raise click.UsageError(t("cli.build_all.choose", option="--kommuner"))
     try:
         codes = None if every else [int(code) for code in kommuner.split(",") if code.strip()]
     except ValueError:
-        raise click.UsageError(f"--kommuner: '{kommuner}' er ikke kommunekoder adskilt af komma, fx 101,147,825.") from None
+        raise click.UsageError(t("cli.build_all.bad_codes", option="--kommuner", codes=kommuner)) from None
+    known = {k.code for k in KOMMUNER}
+    for code in codes or ():
+        if code not in known:
+            raise click.UsageError(t("cli.build_all.unknown", option="--kommuner", code=code))
     try:
         chosen = buildall.select(codes, buildall.parse_shard(shard))
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
+    except ValueError:
+        raise click.UsageError(t("cli.build_all.bad_shard", shard=shard)) from None
     if not chosen:
-        click.echo(f"Ingen kommuner i del {shard}.")
+        click.echo(t("cli.build_all.empty_shard", shard=shard))
         return
-    results = buildall.run(chosen, output, workers or os.cpu_count() or 1, template, seed, echo=click.echo)
+    results = buildall.run(chosen, output, workers or os.cpu_count() or 1, template, seed, echo=click.echo,
+                           lang=_LANGUAGE.get())
     if any(result.error for result in results):
         raise click.exceptions.Exit(1)
 
@@ -492,17 +501,20 @@ def cache(clear: bool) -> None:
     from lisite.fmt import number
     from lisite.resources import CACHE_PARTS, cache_dir
 
+    lang = speak_as(Path("."))  # the current folder's site's language
+    t = _words(lang)
     folder = cache_dir()
-    click.echo(f"Cachen: {folder}")
-    for part, what in CACHE_PARTS.items():
+    click.echo(t("cli.cache.folder", folder=folder))
+    for part in CACHE_PARTS:
         path = folder / part
         files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else []
         size = sum(p.stat().st_size for p in files)
-        click.echo(f"  {part + '/':11s} {number(size / 1e6, 1):>8s} MB, {number(len(files)):>6s} filer: {what}")
+        click.echo("  " + t("cli.cache.line", part=f"{part + '/':11s}", size=f"{number(size / 1e6, 1, lang):>8s}",
+                            files=f"{number(len(files), 0, lang):>6s}", what=t(f"cli.cache.part.{part}")))
         if clear and path.is_dir():
             shutil.rmtree(path)
     if clear:
-        click.echo("Slettet. Næste bygning læser og beregner alt igen.")
+        click.echo(t("cli.cache.cleared"))
 
 
 @main.command("pdf")

@@ -38,13 +38,9 @@ def demo_dir() -> Path:
     return data_root()
 
 
-#: The parts of the cache folder lisite writes, and what each holds (``lisite cache`` shows them and clears them).
-CACHE_PARTS = {
-    "results": "indlæste datasæt (også personhenførbare rækker) og beregnede nøgletal",
-    "unchanged": "hashes af den sidste bygning af hvert site",
-    "svg": "PDF'ens diagrammer",
-    "plugins": "plugins' egne filer, fx læk-kontrollens hashes af kontrollerede filer",
-}
+#: The parts of the cache folder lisite writes (``lisite cache`` shows them, with what each holds from the catalogue's
+#: ``cli.cache.part``, and clears them).
+CACHE_PARTS = ("results", "unchanged", "svg", "plugins")
 
 
 def cache_dir() -> Path:
