@@ -118,6 +118,56 @@ def test_a_second_run_keeps_the_unchanged_sites_and_builds_the_changed_one(tmp_p
     assert buildall.fixed_cost(results) == pytest.approx((1.0, 0.01))  # the kept site's 0.01 s is left out
 
 
+def test_a_second_run_brings_the_template_in_and_keeps_what_was_edited_in_the_folder(tmp_path):
+    """The files a municipality's folder got from its template follow the template at the next run (changed, added,
+    gone), its sample data stay; a file edited or deleted in the folder is left as it is and named, and a file of the
+    folder's own is never touched."""
+    skabelon = template(tmp_path / "skabelon")
+    (skabelon / "content").mkdir()
+    for name in ("gammel.md", "slettet.md"):
+        (skabelon / "content" / name).write_text("Fra skabelonen.\n", encoding="utf-8")
+    out = tmp_path / "kommuner"
+    args = ["build-all", "--kommuner", "825", "--workers", "1", "--output", str(out), "--template", str(skabelon)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    site = out / "825"
+    cases = (site / "sample_data" / "sager.csv").stat()
+
+    plugin = skabelon / "plugins" / "sager.py"
+    plugin.write_text(plugin.read_text(encoding="utf-8").replace('"Nye sager", [', '"Nye sager i måneden", ['), encoding="utf-8")
+    (skabelon / "content" / "gammel.md").unlink()
+    (skabelon / "content" / "slettet.md").unlink()
+    (skabelon / "content" / "ny.md").write_text("Ny i skabelonen.\n", encoding="utf-8")
+    config = (skabelon / "lisite.toml").read_text(encoding="utf-8")
+    (skabelon / "lisite.toml").write_text(config.replace('title = "Sager"', 'title = "Sager fra skabelonen"'), encoding="utf-8")
+    own = site / "lisite.toml"  # edited in the folder: its own title
+    own.write_text(own.read_text(encoding="utf-8").replace('title = "Sager"', 'title = "Sager på Læsø"'), encoding="utf-8")
+    (site / "content" / "slettet.md").write_text("Rettet i mappen.\n", encoding="utf-8")
+    (site / "content" / "egen.md").write_text("Mappens egen.\n", encoding="utf-8")
+
+    second = CliRunner().invoke(main, args)
+    assert second.exit_code == 0, second.output
+    line = next(line for line in second.output.splitlines() if line.startswith("825 Læsø"))
+    assert "bygget på" in line and "3 filer fornyet fra skabelonen" in line  # the plugin, gammel.md gone, ny.md new
+    assert line.endswith("rettet eller slettet i mappen, ikke fornyet fra skabelonen: content/slettet.md, lisite.toml")
+    assert (site / "plugins" / "sager.py").read_text(encoding="utf-8") == plugin.read_text(encoding="utf-8")
+    assert "Nye sager i måneden" in (site / "_site" / "udvalg" / "sager.html").read_text(encoding="utf-8")
+    assert not (site / "content" / "gammel.md").exists() and (site / "content" / "ny.md").is_file()
+    assert (site / "content" / "slettet.md").read_text(encoding="utf-8") == "Rettet i mappen.\n"
+    assert (site / "content" / "egen.md").read_text(encoding="utf-8") == "Mappens egen.\n"
+    assert 'title = "Sager på Læsø"' in own.read_text(encoding="utf-8")
+    assert (site / "sample_data" / "sager.csv").stat().st_mtime_ns == cases.st_mtime_ns  # the same sample data
+
+    # nothing changed: kept, and the edited file the template still has named again (slettet.md is the folder's own now)
+    third = CliRunner().invoke(main, args)
+    assert "825 Læsø: uændret siden sidste bygning" in third.output and "filer fornyet" not in third.output
+    assert third.output.splitlines()[0].endswith("ikke fornyet fra skabelonen: lisite.toml")
+    (site / "content" / "ny.md").unlink()  # deleted in the folder: not given again
+    assert buildall.refresh(site, find(825), skabelon) == (0, ["content/ny.md", "lisite.toml"])
+    assert not (site / "content" / "ny.md").exists()
+    (site / buildall.TEMPLATE_RECORD).unlink()  # a folder with no record of what it got: built as it stands
+    assert buildall.refresh(site, find(825), skabelon) == (0, [])
+
+
 def test_build_all_speaks_the_language_of_the_sites_it_builds_with_its_numbers(tmp_path):
     """The lines of build-all are worded in the template's language (the demo's Danish by default), numbers as that
     language writes them, and a code that names no municipality is a usage error saying so."""
@@ -137,6 +187,9 @@ def test_build_all_speaks_the_language_of_the_sites_it_builds_with_its_numbers(t
     assert danish[2].startswith("fast omkostning pr. site: 1,57 s; pr. 1.000 sagsrækker: 0,57 s")
     unknown = CliRunner().invoke(main, ["build-all", "--kommuner", "825,999", "--output", str(out)])
     assert unknown.exit_code == 2 and "999 er ingen kommunes kode" in unknown.output
+    (tmp_path / "tom").mkdir()
+    empty = CliRunner().invoke(main, ["build-all", "--kommuner", "825", "--output", str(out), "--template", str(tmp_path / "tom")])
+    assert empty.exit_code == 2 and "har ingen lisite.toml" in empty.output
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 7])

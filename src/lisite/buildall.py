@@ -3,9 +3,11 @@
 Each municipality gets a folder ``<output>/<code>/``: a copy of a template site (the demo unless
 ``--template`` names another) whose ``[municipality]`` is set to that municipality, with synthetic
 sample data sized like it (:func:`lisite.sampledata.generate`) in ``sample_data/``. A folder that
-already holds a ``lisite.toml`` is built as it stands, and when nothing it is made from changed since its
-last build (:func:`lisite.unchanged.kept`, as ``lisite build`` finds it), its site is kept and nothing is
-written: a second run builds only the municipalities whose data, configuration or lisite changed.
+already holds a ``lisite.toml`` keeps its sample data; the files it got from the template are brought up to date
+with the template (:func:`refresh`: a file edited in the folder is kept as it is, and named), and when nothing
+the site is made from changed since its last build (:func:`lisite.unchanged.kept`, as ``lisite build`` finds
+it), its site is kept and nothing is written: a second run builds only the municipalities whose data, template
+or lisite changed.
 
 Each process in the pool makes one site's data and builds it with ``LISITE_WORKERS=1``: the pool is
 the parallelism, a build does not start a pool of its own. The largest municipalities go first, so
@@ -17,6 +19,8 @@ the I-th, which lets a CI matrix or a Kubernetes Indexed Job run the same comman
 
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
 import os
 import re
@@ -30,7 +34,8 @@ from typing import Callable, Iterator
 from lisite.sampledata.kommuner import KOMMUNER, Kommune, find
 
 SAMPLE_DIR = "sample_data"
-IGNORED = shutil.ignore_patterns("_site", ".git", SAMPLE_DIR, "__pycache__", "*.pyc")
+TEMPLATE_RECORD = ".lisite-template.json"  # in a municipality's folder: the files it got from the template, by digest
+NOT_FROM_TEMPLATE = ("_site", ".git", SAMPLE_DIR, "__pycache__", TEMPLATE_RECORD)  # nor any "*.pyc"
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,8 @@ class SiteResult:
     pages: int = 0
     error: str = ""
     kept: bool = False  # nothing changed since the site's last build: kept as it was, not built
+    renewed: int = 0  # files of a reused folder brought up to date with the template
+    edited: tuple[str, ...] = ()  # files of a reused folder edited there, kept as they are (not the template's)
 
 
 def select(codes: list[int] | None, shard: tuple[int, int] = (1, 1)) -> list[Kommune]:
@@ -78,21 +85,90 @@ def set_municipality(config_text: str, kommune: Kommune) -> str:
 def prepare(site: Path, kommune: Kommune, template: Path | None, seed: int) -> bool:
     """Make the municipality's site folder with its sample data; False when a finished folder is reused."""
     from lisite import sampledata
-    from lisite.scaffold import init_site
+    from lisite.output import write_atomic
 
     if (site / "lisite.toml").is_file():
         return False
     if site.exists():
         shutil.rmtree(site)  # a folder left half-made by an interrupted run
-    if template is None:
-        init_site(site)
-        shutil.rmtree(site / SAMPLE_DIR)
-    else:
-        shutil.copytree(template, site, ignore=IGNORED)
+    wanted = from_template(template, kommune)
+    for path, data in wanted.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data)
+    (site / "plugins").mkdir(exist_ok=True)
     sampledata.generate(site / SAMPLE_DIR, seed=seed, kommune=kommune.code)
-    config = site / "lisite.toml"
-    config.write_text(set_municipality(config.read_text(encoding="utf-8"), kommune), encoding="utf-8")
+    write_atomic(site / TEMPLATE_RECORD, record_of({path: _digest(data) for path, data in wanted.items()}), mode=0o644)
     return True
+
+
+def from_template(template: Path | None, kommune: Kommune) -> dict[str, bytes]:
+    """What a municipality's folder gets from its template, by path: every file of the template folder but its
+    output, sample data, version control and bytecode, or with no template the demo's configuration, texts and
+    translations (as ``lisite init`` copies them); ``lisite.toml`` set to the municipality."""
+    from lisite.resources import data_root
+    from lisite.scaffold import SITE_PARTS
+
+    root = Path(template) if template is not None else data_root()
+    tops = [root / part for part in SITE_PARTS] if template is None else sorted(root.iterdir())
+    files: dict[str, bytes] = {} if template is not None else {".gitignore": b"_site/\n"}
+    for top in tops:
+        for path in ([top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())):
+            name = path.relative_to(root).as_posix()
+            if not any(part in NOT_FROM_TEMPLATE or part.endswith(".pyc") for part in name.split("/")):
+                files[name] = path.read_bytes()
+    if "lisite.toml" not in files:
+        raise FileNotFoundError(f"{root / 'lisite.toml'}: the template has no lisite.toml")
+    files["lisite.toml"] = set_municipality(files["lisite.toml"].decode("utf-8"), kommune).encode("utf-8")
+    return files
+
+
+def refresh(site: Path, kommune: Kommune, template: Path | None) -> tuple[int, list[str]]:
+    """Bring a reused folder's files from the template up to date with it: (how many were renewed, the files edited in
+    or deleted in the folder, left as they are).
+
+    Only a file as the template last gave it is replaced (or deleted, when the template no longer has it), and a new
+    file of the template is added; a file edited or deleted in the folder, and every file the folder has of its own, is
+    left as it is. A folder with no record of what it got (made before records were kept, or by hand) is built as
+    it stands."""
+    from lisite.output import write_atomic
+
+    try:
+        given = json.loads((site / TEMPLATE_RECORD).read_text(encoding="utf-8"))["files"]
+        if not isinstance(given, dict):
+            return 0, []
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0, []
+    wanted = from_template(template, kommune)
+    renewed, edited, record = 0, [], {}
+    for path in sorted(set(wanted) | set(given)):
+        target = site / path
+        now = _digest(target.read_bytes()) if target.is_file() else None
+        if path in wanted and now == _digest(wanted[path]):
+            record[path] = now
+        elif now == given.get(path) and (now is not None or path not in given):  # as given, or new in the template
+            if path in wanted:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(target, wanted[path], mode=0o644)
+                record[path] = _digest(wanted[path])
+            else:
+                target.unlink()
+            renewed += 1
+        elif path in wanted or now is not None:  # edited or deleted in the folder: the folder's own, as it is
+            edited.append(path)
+            if path in given and path in wanted:  # still "given as it was": a later template is not put over it
+                record[path] = given[path]
+        # (else deleted in the folder, and the template no longer has it: nothing to do)
+    if record != given:
+        write_atomic(site / TEMPLATE_RECORD, record_of(record), mode=0o644)
+    return renewed, edited
+
+
+def record_of(files: dict[str, str]) -> bytes:
+    return json.dumps({"files": dict(sorted(files.items()))}, indent=1).encode("utf-8")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def case_rows(site: Path) -> int:
@@ -115,9 +191,11 @@ def make_and_build(kommune: Kommune, output: Path, template: Path | None, seed: 
     started = time.perf_counter()
     try:
         made = prepare(result.site, kommune, template, seed)
+        renewed, edited = (0, []) if made else refresh(result.site, kommune, template)
     except Exception as exc:
         return _failed(result, exc)
-    result = replace(result, rows=case_rows(result.site), data_seconds=time.perf_counter() - started if made else 0.0)
+    result = replace(result, rows=case_rows(result.site), data_seconds=time.perf_counter() - started if made else 0.0,
+                     renewed=renewed, edited=tuple(edited))
     started = time.perf_counter()
     if not made:
         earlier = unchanged.kept(result.site, None, False, None)  # never raises: anything odd means a build
@@ -201,9 +279,15 @@ def site_line(result: SiteResult, lang: str = "da") -> str:
         return t("cli.build_all.failed", **head, seconds=n(result.data_seconds + result.build_seconds, 1), error=first[:200])
     counts = {"rows": n(result.rows), "pages": n(result.pages)}
     if result.kept:
-        return t("cli.build_all.kept", **head, seconds=n(result.build_seconds, 2), **counts)
-    data = t("cli.build_all.data", seconds=n(result.data_seconds, 1)) if result.data_seconds else t("cli.build_all.data_reused")
-    return t("cli.build_all.built", **head, data=data, seconds=n(result.build_seconds, 1), **counts)
+        line = t("cli.build_all.kept", **head, seconds=n(result.build_seconds, 2), **counts)
+    else:
+        data = t("cli.build_all.data", seconds=n(result.data_seconds, 1)) if result.data_seconds else t("cli.build_all.data_reused")
+        line = t("cli.build_all.built", **head, data=data, seconds=n(result.build_seconds, 1), **counts)
+    if result.renewed:
+        line += "; " + t("cli.build_all.renewed", count=n(result.renewed))
+    if result.edited:
+        line += "; " + t("cli.build_all.edited", files=", ".join(result.edited))
+    return line
 
 
 def _words(lang: str) -> tuple[Callable[..., str], Callable[..., str]]:

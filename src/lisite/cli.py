@@ -437,6 +437,8 @@ def build_all(kommuner: str | None, every: bool, workers: int | None, shard: str
     from lisite.sampledata.kommuner import KOMMUNER
 
     t = _words(speak_as(template if template is not None else demo_dir()))  # the language of the sites it builds
+    if template is not None and not (template / "lisite.toml").is_file():
+        raise click.UsageError(t("cli.build_all.no_config", folder=template))
     if (kommuner is None) == (not every):
         raise click.UsageError(t("cli.build_all.choose", option="--kommuner"))
     try:
