@@ -211,6 +211,10 @@ def test_commands_without_a_site_of_their_own_speak_the_current_folders_language
     assert cleared.output.rstrip().endswith("Deleted. The next build reads and computes everything again.")
     refused = runner.invoke(main, ["sample-data", "--variant", "anden", "--scale", "2"])
     assert refused.exit_code == 2 and "--scale works only with --variant demo." in refused.output
+    (english / "fuld").mkdir()
+    (english / "fuld" / "fil.txt").write_text("x", encoding="utf-8")
+    refused = runner.invoke(main, ["init", "fuld"])
+    assert refused.exit_code == 1 and "The folder fuld exists and is not empty. Choose a new folder." in refused.output
     monkeypatch.chdir(tmp_path)  # no site here: Danish
     (tmp_path / "cache" / "results").mkdir(parents=True)
     (tmp_path / "cache" / "results" / "a.pickle").write_bytes(b"x" * 1_500_000)

@@ -356,7 +356,7 @@ def init(directory: Path, debug: bool) -> None:
     """Make a new site with configuration, texts and sample data, ready to build."""
     from lisite.scaffold import init_site
 
-    run(debug, init_site, directory)
+    run(debug, init_site, directory, speak_as(Path(".")))  # a refusal in the current folder's site's language
     click.echo(_words(speak_as(directory))("cli.init.made", directory=directory))
 
 

@@ -14,11 +14,13 @@ SITE_PARTS = ("lisite.toml", "content", "locales", "sample_data")
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def init_site(directory: Path | str) -> Path:
-    """Copy the demo configuration, texts and sample data into a new site folder."""
+def init_site(directory: Path | str, lang: str = "da") -> Path:
+    """Copy the demo configuration, texts and sample data into a new site folder (an error worded in ``lang``)."""
+    from lisite.i18n import Translator
+
     directory = Path(directory)
     if directory.exists() and any(directory.iterdir()):
-        raise LisiteError(f"Mappen {directory} findes og er ikke tom. Vælg en ny mappe.")
+        raise LisiteError(Translator(lang)("cli.init.not_empty", directory=directory))
     directory.mkdir(parents=True, exist_ok=True)
     root = data_root()
     for part in SITE_PARTS:
