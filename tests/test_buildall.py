@@ -3,6 +3,8 @@ shards that split the list exactly; a failing site reported by name while the ot
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -164,6 +166,16 @@ def test_a_second_run_brings_the_template_in_and_keeps_what_was_edited_in_the_fo
     (site / "content" / "ny.md").unlink()  # deleted in the folder: not given again
     assert buildall.refresh(site, find(825), skabelon) == (0, ["content/ny.md", "lisite.toml"])
     assert not (site / "content" / "ny.md").exists()
+    # a record naming files outside what a template gives (its data, another folder) does not reach them
+    outside = tmp_path / "udenfor.txt"
+    outside.write_text("x", encoding="utf-8")
+    record = json.loads((site / buildall.TEMPLATE_RECORD).read_text(encoding="utf-8"))
+    digest = hashlib.sha256(b"x").hexdigest()
+    record["files"].update({"../../udenfor.txt": digest, str(outside): digest, "sample_data/sager.csv":
+                            hashlib.sha256((site / "sample_data" / "sager.csv").read_bytes()).hexdigest()})
+    (site / buildall.TEMPLATE_RECORD).write_text(json.dumps(record), encoding="utf-8")
+    buildall.refresh(site, find(825), skabelon)
+    assert outside.is_file() and (site / "sample_data" / "sager.csv").is_file()
     (site / buildall.TEMPLATE_RECORD).unlink()  # a folder with no record of what it got: built as it stands
     assert buildall.refresh(site, find(825), skabelon) == (0, [])
 

@@ -114,12 +114,20 @@ def from_template(template: Path | None, kommune: Kommune) -> dict[str, bytes]:
     for top in tops:
         for path in ([top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())):
             name = path.relative_to(root).as_posix()
-            if not any(part in NOT_FROM_TEMPLATE or part.endswith(".pyc") for part in name.split("/")):
+            if from_the_template(name):
                 files[name] = path.read_bytes()
     if "lisite.toml" not in files:
         raise FileNotFoundError(f"{root / 'lisite.toml'}: the template has no lisite.toml")
     files["lisite.toml"] = set_municipality(files["lisite.toml"].decode("utf-8"), kommune).encode("utf-8")
     return files
+
+
+def from_the_template(name: str) -> bool:
+    """Whether a path (relative, with ``/``) is one a folder gets from its template: inside the folder, and not its
+    output, sample data, version control, bytecode or record. (Also what :func:`refresh` accepts from a record.)"""
+    parts = name.split("/")
+    return bool(name) and not name.startswith("/") and ".." not in parts and not any(
+        part in NOT_FROM_TEMPLATE or part.endswith(".pyc") for part in parts)
 
 
 def refresh(site: Path, kommune: Kommune, template: Path | None) -> tuple[int, list[str]]:
@@ -136,6 +144,8 @@ def refresh(site: Path, kommune: Kommune, template: Path | None) -> tuple[int, l
         given = json.loads((site / TEMPLATE_RECORD).read_text(encoding="utf-8"))["files"]
         if not isinstance(given, dict):
             return 0, []
+        # only paths a template can give, each with a digest: nothing outside the folder, its data or its output
+        given = {path: digest for path, digest in given.items() if from_the_template(path) and isinstance(digest, str)}
     except (OSError, ValueError, KeyError, TypeError):
         return 0, []
     wanted = from_template(template, kommune)
