@@ -171,7 +171,7 @@ def test_a_second_run_brings_the_template_in_and_keeps_what_was_edited_in_the_fo
     outside.write_text("x", encoding="utf-8")
     record = json.loads((site / buildall.TEMPLATE_RECORD).read_text(encoding="utf-8"))
     digest = hashlib.sha256(b"x").hexdigest()
-    record["files"].update({"../../udenfor.txt": digest, str(outside): digest, "sample_data/sager.csv":
+    record["files"].update({"../../udenfor.txt": digest, str(outside): digest, "C:/udenfor.txt": digest, "sample_data/sager.csv":
                             hashlib.sha256((site / "sample_data" / "sager.csv").read_bytes()).hexdigest()})
     (site / buildall.TEMPLATE_RECORD).write_text(json.dumps(record), encoding="utf-8")
     buildall.refresh(site, find(825), skabelon)

@@ -126,8 +126,9 @@ def from_the_template(name: str) -> bool:
     """Whether a path (relative, with ``/``) is one a folder gets from its template: inside the folder, and not its
     output, sample data, version control, bytecode or record. (Also what :func:`refresh` accepts from a record.)"""
     parts = name.split("/")
-    return bool(name) and not name.startswith("/") and ".." not in parts and not any(
-        part in NOT_FROM_TEMPLATE or part.endswith(".pyc") for part in parts)
+    if not name or name.startswith("/") or ":" in name or "\\" in name or ".." in parts:  # (":" a drive on Windows)
+        return False
+    return not any(part in NOT_FROM_TEMPLATE or part.endswith(".pyc") for part in parts)
 
 
 def refresh(site: Path, kommune: Kommune, template: Path | None) -> tuple[int, list[str]]:
