@@ -123,12 +123,14 @@ def from_template(template: Path | None, kommune: Kommune) -> dict[str, bytes]:
 
 
 def from_the_template(name: str) -> bool:
-    """Whether a path (relative, with ``/``) is one a folder gets from its template: inside the folder, and not its
-    output, sample data, version control, bytecode or record. (Also what :func:`refresh` accepts from a record.)"""
-    parts = name.split("/")
-    if not name or name.startswith("/") or ":" in name or "\\" in name or ".." in parts:  # (":" a drive on Windows)
-        return False
-    return not any(part in NOT_FROM_TEMPLATE or part.endswith(".pyc") for part in parts)
+    """Whether a file of the template folder (its path there, with ``/``) is one a municipality's folder gets: not its
+    output, sample data, version control, bytecode or record."""
+    return not any(part in NOT_FROM_TEMPLATE or part.endswith(".pyc") for part in name.split("/"))
+
+
+def inside(name: str) -> bool:
+    """Whether a path read from a record names a file inside the folder: relative, without ``..``, a drive or ``\\``."""
+    return bool(name) and not name.startswith("/") and ":" not in name and "\\" not in name and ".." not in name.split("/")
 
 
 def refresh(site: Path, kommune: Kommune, template: Path | None) -> tuple[int, list[str]]:
@@ -146,7 +148,8 @@ def refresh(site: Path, kommune: Kommune, template: Path | None) -> tuple[int, l
         if not isinstance(given, dict):
             return 0, []
         # only paths a template can give, each with a digest: nothing outside the folder, its data or its output
-        given = {path: digest for path, digest in given.items() if from_the_template(path) and isinstance(digest, str)}
+        given = {path: digest for path, digest in given.items()
+                 if inside(path) and from_the_template(path) and isinstance(digest, str)}
     except (OSError, ValueError, KeyError, TypeError):
         return 0, []
     wanted = from_template(template, kommune)
