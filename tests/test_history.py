@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import tiny_config
+from conftest import IN_CI, tiny_config
 from lisite.build import build
 from lisite.config import for_period
 from lisite.errors import ConfigError, LisiteError
@@ -183,6 +183,55 @@ def test_archives_are_carried_forward_and_archived_links_still_work(site):
     text = page_text(out / "siden-sidste-moede.html")
     assert "Antal i alt: 36 i oktober 2026 mod 35 i september 2026 (+1)." in text  # the newest by default
     assert "Rapporten for september 2026" in text and "Rapporten for august 2026" in text
+
+
+def test_a_build_into_a_new_folder_carries_the_history_of_the_sites_own(site, tmp_path, monkeypatch):
+    """``lisite serve``'s preview, ``lisite pdf``'s meeting pack and a first ``--output`` write to a folder with no site
+    yet: they carry the earlier reports from the site's own output folder, so "Siden sidste møde" compares with the
+    last meeting as the site does (it said there was no earlier report); an audience unchanged since the site's own
+    build is read from there, not made again. A build for a new period there archives the site's current report."""
+    from lisite import build as building
+
+    monkeypatch.setenv("LISITE_WORKERS", "1")  # every audience made in this process, where they are counted
+    build(site)
+    rebuild(site, "2026-09", SEPTEMBER)
+    made = []
+    make = building.build_audience
+    monkeypatch.setattr(building, "build_audience", lambda audience, *args, **kwargs: (made.append(audience.id), make(audience, *args, **kwargs))[1])
+    elsewhere = tmp_path / "andet"
+    build(site, output_dir=elsewhere)
+    assert made == []  # every audience as the site's own build left it
+    assert tree(elsewhere / "udvalg") == tree(site / "_site" / "udvalg")  # its archive and its "Siden sidste møde" too
+    assert "Antal i alt: 35 i september 2026 mod 34 i august 2026 (+1)." in page_text(elsewhere / "udvalg" / "siden-sidste-moede.html")
+
+    (site / "lisite.toml").write_text(config("2026-10"), encoding="utf-8")  # the next month, not yet built in _site
+    (site / "data" / "tal.csv").write_text(OCTOBER, encoding="utf-8")
+    ahead = tmp_path / "oktober"
+    build(site, output_dir=ahead)
+    assert sorted(p.name for p in (ahead / "udvalg" / "arkiv").iterdir()) == ["2026-08", "2026-09"]
+    assert "Antal i alt: 36 i oktober 2026 mod 35 i september 2026 (+1)." in page_text(ahead / "udvalg" / "siden-sidste-moede.html")
+    assert summary(site / "_site" / "udvalg" / "historik.json")["period"] == "2026-09"  # the site's own folder as it was
+    build(site, output_dir=ahead)  # that folder has a site now: its own history from here on
+    assert sorted(p.name for p in (ahead / "udvalg" / "arkiv").iterdir()) == ["2026-08", "2026-09"]
+
+
+def test_the_meeting_pack_compares_with_the_last_meeting_as_the_site_does(site, tmp_path):
+    """The PDF meeting pack's "Siden sidste møde" (built in a folder of its own) holds what the site's page holds."""
+    try:
+        import pypdf
+        import weasyprint  # noqa: F401
+
+        from lisite.pdf import make_pdf
+    except (ImportError, OSError) as exc:
+        if IN_CI:
+            raise
+        pytest.skip(f'the PDF engine is missing (pip install "lisite[pdf]"): {exc}')
+    build(site)
+    rebuild(site, "2026-09", SEPTEMBER)
+    path = make_pdf(site, "udvalg", tmp_path / "pakke.pdf", pages=["siden-sidste-moede"])
+    text = " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(path).pages)
+    assert "35 i september 2026 mod 34 i august 2026 (+1)" in text
+    assert "ingen tidligere rapport" not in text
 
 
 def test_the_period_compared_with_can_be_chosen(site):

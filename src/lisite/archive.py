@@ -7,7 +7,9 @@ history survives only by being part of the new site: before anything is rendered
 this build's, that site itself (without its own ``arkiv/``). The build adds these files to the
 audience's output, where the checks (the leak check) scan them again, and writes everything in
 one swap. So a failed build leaves the old folder, archive included, exactly as it was, and
-rebuilding the same period replaces only the current site. A site's period is read from its
+rebuilding the same period replaces only the current site. A build into a folder that holds no site yet (``lisite
+serve``'s, ``lisite pdf``'s, a new ``--output``) reads them from the site's own output folder
+(:func:`history_folder`). A site's period is read from its
 ``historik.json`` (:mod:`lisite.history`); a site without one (built by an older lisite) cannot be
 placed and is not archived, with a warning. A site that showed no figure (the caseworkers' own case lists: its
 summary holds none) is no report to look back on and is not archived, so last month's lists of cases and
@@ -56,6 +58,15 @@ class Archive:
 
     def periods(self, audience: str) -> list[str]:
         return sorted(self.sites.get(audience, {}))
+
+
+def history_folder(output_dir: Path, own_output: Path) -> Path:
+    """Where a build finds the earlier reports it carries: the folder it writes, or, while that holds no site yet, the
+    site's own output folder (``site.output``). So ``lisite serve``'s preview, ``lisite pdf``'s meeting pack and a
+    first ``lisite build --output DIR`` carry the same history as the site in its own folder, and the pack's "Siden
+    sidste møde" compares with the last meeting's report as the site does (it said there was none)."""
+    out = output_dir.resolve()
+    return out if (out / MANIFEST).is_file() else own_output.resolve()
 
 
 def read_archive(output_dir: Path, period: str, audiences: list[str], t) -> Archive:

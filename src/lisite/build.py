@@ -20,7 +20,7 @@ from typing import Any, Callable
 import jinja2
 
 from lisite import charts, downloads, fmt, history, linear, pictures, remember, reuse, search, sharing, unchanged, workers
-from lisite.archive import Archive, read_archive
+from lisite.archive import Archive, history_folder, read_archive
 from lisite.cache import BuildCache, BuildInputs, IndicatorKey, MemoKey, PagesKey, ReadsKey, digest, fingerprint
 from lisite.disk import DiskCache, words_digest
 from lisite.check import indicator_column_problems, indicator_text_problems, plugin_settings_problems
@@ -120,7 +120,8 @@ def build(
     recording = unchanged.begin(config, pm, output_dir, audiences, strict, reload_script, session=not fresh_session)  # before data
     t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])
     config = localise_config(config, t)
-    earlier = read_archive(output_dir, config.period, list(config.audiences), t)  # earlier periods' sites, kept in the new output
+    history_from = history_folder(output_dir, config.output_dir)  # (the site's own output folder, for a new one elsewhere)
+    earlier = read_archive(history_from, config.period, list(config.audiences), t)  # earlier periods' sites, kept in the new output
     pm.hook.lisite_build_start(config=config, site_dir=config.site_dir)
 
     step("data")
@@ -180,7 +181,8 @@ def build(
             checks.append((audience, None))  # (checked as it is made)
             return live_audience(session, audience, key, reuse.audience_key(but_texts, audience, earlier.files(audience.id)),
                                  ctx, lambda: build_audience(audience, ctx, pm, env, reload_script))
-        found = key and reuse.reused(output_dir, audience.id, key)
+        found = key and (reuse.reused(output_dir, audience.id, key)  # (or, for a new folder, in the site's own)
+                         or (history_from != output_dir and reuse.reused(history_from, audience.id, key)))
         if found:
             checks.append((audience, None))  # (checked when it was made)
             return AudienceSite(*found)  # nothing it is made from changed since the last build
