@@ -337,6 +337,10 @@ def test_an_archive_of_an_audience_no_longer_configured_is_never_deleted(site):
     with pytest.raises(ConfigError, match="ledere"):
         build(site)
     assert tree(site / "_site") == before
+    elsewhere = site.parent / "andet"  # a build elsewhere (the meeting pack's) reads the history and leaves it
+    build(site, output_dir=elsewhere)
+    assert (elsewhere / "udvalg" / "arkiv" / "2026-08").is_dir() and not (elsewhere / "ledere").exists()
+    assert tree(site / "_site") == before
 
 
 def test_a_site_without_a_summary_is_not_archived_with_a_warning(site):

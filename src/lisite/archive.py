@@ -69,8 +69,10 @@ def history_folder(output_dir: Path, own_output: Path) -> Path:
     return out if (out / MANIFEST).is_file() else own_output.resolve()
 
 
-def read_archive(output_dir: Path, period: str, audiences: list[str], t) -> Archive:
-    """What the new output must carry for ``audiences`` from the site now in ``output_dir``."""
+def read_archive(output_dir: Path, period: str, audiences: list[str], t, replaced: bool = True) -> Archive:
+    """What the new output must carry for ``audiences`` from the site now in ``output_dir``. ``replaced``: the build
+    replaces that folder, so an archive of an audience no longer configured would be lost with it, and is refused
+    (not when the history is read from the site's own folder for a build elsewhere, which leaves it as it is)."""
     archive = Archive()
     out = output_dir.resolve()
     if not (out / MANIFEST).is_file():
@@ -91,7 +93,7 @@ def read_archive(output_dir: Path, period: str, audiences: list[str], t) -> Arch
             archive.warnings.append(Problem(t("archive.no_period", audience=audience, folder=str(folder)), severity="warning"))
         if reports:
             archive.sites[audience] = reports
-    for entry in sorted(out.iterdir()):
+    for entry in sorted(out.iterdir()) if replaced else ():
         if entry.name not in audiences and _plain_dir(entry / ARCHIVE) and any((entry / ARCHIVE).iterdir()):
             raise ConfigError(t("archive.dropped", audience=entry.name, folder=str(entry / ARCHIVE)))  # never lost in the swap
     return archive

@@ -121,7 +121,7 @@ def build(
     t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])
     config = localise_config(config, t)
     history_from = history_folder(output_dir, config.output_dir)  # (the site's own output folder, for a new one elsewhere)
-    earlier = read_archive(history_from, config.period, list(config.audiences), t)  # earlier periods' sites, kept in the new output
+    earlier = read_archive(history_from, config.period, list(config.audiences), t, replaced=history_from == output_dir)  # kept in the new output
     pm.hook.lisite_build_start(config=config, site_dir=config.site_dir)
 
     step("data")
