@@ -328,6 +328,27 @@ def test_a_partial_build_keeps_the_other_audiences_archive(site):
     assert (site / "_site" / "ledere" / "arkiv" / "2026-09" / "index.html").is_file()  # September kept, not dropped
 
 
+def test_a_partial_build_of_the_same_period_keeps_the_other_audiences_sites(site):
+    """``lisite build --audience udvalg`` replaces the output folder whole: the other audiences' sites of the same
+    period stay as they were (their files, their place in the manifest and on the root page), not only their archives;
+    one that was touched since it was made is not carried (it would be a site no build made)."""
+    build(site)
+    rebuild(site, "2026-09", SEPTEMBER)
+    ledere = tree(site / "_site" / "ledere")
+    report = rebuild(site, "2026-09", SEPTEMBER, '\n[plugin.tiny]\ncanary = "ny"\n', audiences=["udvalg"])
+    assert list(report.pages) == ["udvalg"]  # built: only the committee
+    assert tree(site / "_site" / "ledere") == ledere
+    manifest = summary(site / "_site" / "manifest.json")
+    assert sorted(manifest["audiences"]) == ["ledere", "udvalg"]
+    assert 'href="ledere/index.html"' in (site / "_site" / "index.html").read_text(encoding="utf-8")
+    assert "Hej ny" in page_text(site / "_site" / "udvalg" / "tal" / "antal.html")
+
+    (site / "_site" / "ledere" / "tal" / "antal.html").write_text("rettet", encoding="utf-8")
+    rebuild(site, "2026-09", SEPTEMBER, audiences=["udvalg"])
+    assert not (site / "_site" / "ledere" / "tal").exists()
+    assert (site / "_site" / "ledere" / "arkiv" / "2026-08" / "index.html").is_file()  # its history is kept still
+
+
 def test_an_archive_of_an_audience_no_longer_configured_is_never_deleted(site):
     build(site)
     rebuild(site, "2026-09", SEPTEMBER)

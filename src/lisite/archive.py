@@ -86,7 +86,7 @@ def read_archive(output_dir: Path, period: str, audiences: list[str], t, replace
             for entry in sorted((folder / ARCHIVE).iterdir()):
                 if PERIOD.fullmatch(entry.name) and _plain_dir(entry):
                     reports[entry.name] = read_tree(entry)
-        current, figures = _site_period(folder)
+        current, figures = site_period(folder)
         if current and current != period and figures:
             reports[current] = relinked(read_tree(folder, skip=ARCHIVE))  # a newer build of a period wins
         elif current is None and (folder / "index.html").is_file():
@@ -103,7 +103,7 @@ def _plain_dir(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink()
 
 
-def _site_period(folder: Path) -> tuple[str | None, bool]:
+def site_period(folder: Path) -> tuple[str | None, bool]:
     """The period of the audience site in ``folder`` from its summary (``None`` without a valid one), and whether
     the site showed any figure."""
     path = folder / SUMMARY

@@ -20,7 +20,7 @@ from typing import Any, Callable
 import jinja2
 
 from lisite import charts, downloads, fmt, history, linear, pictures, remember, reuse, search, sharing, unchanged, workers
-from lisite.archive import Archive, history_folder, read_archive
+from lisite.archive import Archive, history_folder, read_archive, site_period
 from lisite.cache import BuildCache, BuildInputs, IndicatorKey, MemoKey, PagesKey, ReadsKey, digest, fingerprint
 from lisite.disk import DiskCache, words_digest
 from lisite.check import indicator_column_problems, indicator_text_problems, plugin_settings_problems
@@ -229,8 +229,13 @@ def build(
             files.update(audience_files(audience, site))
             report.pages[audience.id] = site.pages
             manifest["audiences"][audience.id] = site.manifest
-        files.update(archives_not_built(earlier, config, selected))
-        files["index.html"] = render_root(env, ctx, selected, reload_script)
+        carried = current_not_built(output_dir, config, selected) if history_from == output_dir else []
+        for audience, site in carried:  # (in the manifest and the root page, not in the report: not built)
+            files.update(audience_files(audience, site))
+            manifest["audiences"][audience.id] = site.manifest
+        present = {audience.id for audience in [*selected, *(audience for audience, _ in carried)]}
+        files.update(archives_not_built(earlier, config, [config.audiences[name] for name in present]))
+        files["index.html"] = render_root(env, ctx, [a for a in config.audiences.values() if a.id in present], reload_script)
         files.update(root_assets(config))
         files["manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
         files.update(recording.files(files, report.pages, report.warnings))  # next time: nothing changed? (lisite.unchanged)
@@ -388,6 +393,22 @@ def live_audience(session: Session, audience: Audience, key: str, but_texts: str
     site = AudienceSite(dict(kept.site.files), kept.site.pages, kept.site.manifest)
     site.files[reuse.RECORD] = reuse.record(site.files, site.pages, site.manifest, key, kept.hashes)  # as a fresh build's
     return site
+
+
+def current_not_built(folder: Path, config: Config, selected: list[Audience]) -> list[tuple[Audience, AudienceSite]]:
+    """The sites a partial build (``--audience``) leaves out, as the output folder it replaces holds them: each one that
+    is for this build's period and untouched since it was made (its record). The swap replaces the whole folder, and
+    building one audience must not take the others' pages away. (A site of another period is archived with the rest:
+    :func:`archives_not_built`.) Its files are the ones already in the folder: kept, nothing new is shown."""
+    built = {audience.id for audience in selected}
+    carried = []
+    for audience in config.audiences.values():
+        if audience.id in built or site_period(folder / audience.id)[0] != config.period:
+            continue
+        found = reuse.reused(folder, audience.id, None)
+        if found:
+            carried.append((audience, AudienceSite(*found)))
+    return carried
 
 
 def archives_not_built(archive: Archive, config: Config, selected: list[Audience]) -> dict[str, bytes]:

@@ -96,12 +96,13 @@ def audience_key(site: str, audience: Any, archive: dict[str, bytes]) -> str:
     return hashlib.sha256(f"{site}\0{audience!r}\0{_archive_digest(archive)}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def reused(output_dir: Path, audience_id: str, key: str) -> tuple[dict[str, bytes], int, dict[str, Any]] | None:
-    """The audience's files, page count and manifest from ``output_dir`` if made under ``key`` and untouched since."""
+def reused(output_dir: Path, audience_id: str, key: str | None) -> tuple[dict[str, bytes], int, dict[str, Any]] | None:
+    """The audience's files, page count and manifest from ``output_dir`` if made under ``key`` (``None``: whatever it
+    was made from) and untouched since."""
     folder = output_dir / audience_id
     try:
         record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-        if record.get("key") != key:
+        if key is not None and record.get("key") != key:
             return None
         files = {}
         for path, digest in record["files"].items():
