@@ -106,11 +106,11 @@ def from_template(template: Path | None, kommune: Kommune) -> dict[str, bytes]:
     output, sample data, version control and bytecode, or with no template the demo's configuration, texts and
     translations (as ``lisite init`` copies them); ``lisite.toml`` set to the municipality."""
     from lisite.resources import data_root
-    from lisite.scaffold import SITE_PARTS
+    from lisite.scaffold import GITIGNORE, SITE_PARTS
 
     root = Path(template) if template is not None else data_root()
     tops = [root / part for part in SITE_PARTS] if template is None else sorted(root.iterdir())
-    files: dict[str, bytes] = {} if template is not None else {".gitignore": b"_site/\n"}
+    files: dict[str, bytes] = {} if template is not None else {".gitignore": GITIGNORE.encode("utf-8")}
     for top in tops:
         for path in ([top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())):
             name = path.relative_to(root).as_posix()
@@ -157,13 +157,14 @@ def refresh(site: Path, kommune: Kommune, template: Path | None) -> tuple[int, l
     for path in sorted(set(wanted) | set(given)):
         target = site / path
         now = _digest(target.read_bytes()) if target.is_file() else None
-        if path in wanted and now == _digest(wanted[path]):
+        new = _digest(wanted[path]) if path in wanted else None
+        if new is not None and now == new:
             record[path] = now
         elif now == given.get(path) and (now is not None or path not in given):  # as given, or new in the template
-            if path in wanted:
+            if new is not None:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 write_atomic(target, wanted[path], mode=0o644)
-                record[path] = _digest(wanted[path])
+                record[path] = new
             else:
                 target.unlink()
             renewed += 1

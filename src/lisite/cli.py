@@ -434,7 +434,7 @@ def build_all(kommuner: str | None, every: bool, workers: int | None, shard: str
 
     from lisite import buildall
     from lisite.resources import demo_dir
-    from lisite.sampledata.kommuner import KOMMUNER
+    from lisite.sampledata.kommuner import find
 
     t = _words(speak_as(template if template is not None else demo_dir()))  # the language of the sites it builds
     if template is not None and not (template / "lisite.toml").is_file():
@@ -445,10 +445,11 @@ def build_all(kommuner: str | None, every: bool, workers: int | None, shard: str
         codes = None if every else [int(code) for code in kommuner.split(",") if code.strip()]
     except ValueError:
         raise click.UsageError(t("cli.build_all.bad_codes", option="--kommuner", codes=kommuner)) from None
-    known = {k.code for k in KOMMUNER}
     for code in codes or ():
-        if code not in known:
-            raise click.UsageError(t("cli.build_all.unknown", option="--kommuner", code=code))
+        try:
+            find(code)
+        except ValueError:
+            raise click.UsageError(t("cli.build_all.unknown", option="--kommuner", code=code)) from None
     try:
         chosen = buildall.select(codes, buildall.parse_shard(shard))
     except ValueError:

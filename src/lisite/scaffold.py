@@ -11,6 +11,7 @@ from lisite.errors import LisiteError
 from lisite.resources import data_root
 
 SITE_PARTS = ("lisite.toml", "content", "locales", "sample_data")
+GITIGNORE = "_site/\n"  # a new site's .gitignore: its output is made, not kept
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -30,7 +31,7 @@ def init_site(directory: Path | str, lang: str = "da") -> Path:
         else:
             shutil.copy2(source, directory / part)
     (directory / "plugins").mkdir(exist_ok=True)
-    (directory / ".gitignore").write_text("_site/\n", encoding="utf-8")
+    (directory / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     return directory
 
 
