@@ -120,8 +120,11 @@ def build(
     recording = unchanged.begin(config, pm, output_dir, audiences, strict, reload_script, session=not fresh_session)  # before data
     t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])
     config = localise_config(config, t)
+    selected = select_audiences(config, audiences)
     history_from = history_folder(output_dir, config.output_dir)  # (the site's own output folder, for a new one elsewhere)
-    earlier = read_archive(history_from, config.period, list(config.audiences), t, replaced=history_from == output_dir)  # kept in the new output
+    replaced = history_from == output_dir  # a build elsewhere (the meeting pack's) needs only its own audiences' history
+    earlier = read_archive(history_from, config.period, list(config.audiences) if replaced else [a.id for a in selected], t,
+                           replaced=replaced)  # earlier periods' sites, kept in the new output
     pm.hook.lisite_build_start(config=config, site_dir=config.site_dir)
 
     step("data")
@@ -143,7 +146,6 @@ def build(
     problems += settings
     inputs = build_inputs(pm, config, loaded.datasets, t, indicators, problems)
     session.disk.wait()  # a one-off build writes its indicators' results for the next process later, when it has time (meanwhile)
-    selected = select_audiences(config, audiences)
     results, result_keys, sums = compute_indicators(indicators, config, loaded.datasets, cache, pm, inputs, t, parallel=fresh_session,
                                                     meanwhile=(lambda: ready_for_pages(config, pm, cache)) if fresh_session else None,
                                                     parts=audience_parts(selected) if fresh_session else ())
@@ -229,7 +231,7 @@ def build(
             files.update(audience_files(audience, site))
             report.pages[audience.id] = site.pages
             manifest["audiences"][audience.id] = site.manifest
-        carried = current_not_built(output_dir, config, selected) if history_from == output_dir else []
+        carried = current_not_built(output_dir, config, selected) if replaced else []
         for audience, site in carried:  # (in the manifest and the root page, not in the report: not built)
             files.update(audience_files(audience, site))
             manifest["audiences"][audience.id] = site.manifest
