@@ -184,7 +184,7 @@ def build(
             return live_audience(session, audience, key, reuse.audience_key(but_texts, audience, earlier.files(audience.id)),
                                  ctx, lambda: build_audience(audience, ctx, pm, env, reload_script))
         found = key and (reuse.reused(output_dir, audience.id, key)  # (or, for a new folder, in the site's own)
-                         or (history_from != output_dir and reuse.reused(history_from, audience.id, key)))
+                         or (not replaced and reuse.reused(history_from, audience.id, key)))
         if found:
             checks.append((audience, None))  # (checked when it was made)
             return AudienceSite(*found)  # nothing it is made from changed since the last build
