@@ -373,6 +373,27 @@ def warm_build(site: Path, cache: Path) -> Figure:
     return Figure("warm demo build (new process)", run["wall"], "s", 1.5, f"build() {run['build']:.2f} s")
 
 
+def text_edit_build(site: Path, cache: Path) -> Figure:
+    """``lisite build`` in a new process after a sentence is added to a text that only the committee's site reads (its
+    foreword, ``content/forside/udvalg.md``), then again once the edit is undone: each makes the committee's site
+    again and reads the other audiences' back (their records keep the texts they read). No target: a build, not serve."""
+    path = site / "content" / "forside" / "udvalg.md"
+    original = path.read_bytes() if path.exists() else None
+    seconds = []
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes((original or b"") + "\n\nEn ændret sætning.\n".encode())
+        seconds.append(child_build(site, cache)["wall"])
+    finally:
+        if original is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_bytes(original)
+    seconds.append(child_build(site, cache)["wall"])  # the next figures start from the demo's own texts
+    return Figure("text edit → lisite build (one audience's text, new process)", statistics.mean(seconds), "s", float("inf"),
+                  f"edited {seconds[0]:.2f} s, undone {seconds[1]:.2f} s")
+
+
 def page_weight(output: Path) -> list[Figure]:
     """The heaviest page in KB, and the pages that load vega.js without showing a chart."""
     pages = sorted(output.rglob("*.html"))
@@ -604,6 +625,7 @@ def main(argv: list[str] | None = None) -> int:
     site = demo_copy(work / "site")
     cold = report(cold_build, site, work / "cache")
     report(warm_build, site, work / "cache")
+    report(text_edit_build, site, work / "cache")
     report(page_weight, site / "_site")
     report(mkdocs_reference, work, site)  # after the warm build, which builds on the cold build's site and cache
     server = Server(site, port=0, echo=lambda message: None)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "benchmark.py"
-FIGURES = ("cold_build", "mkdocs_reference", "warm_build", "content_edit", "data_edit", "page_weight", "rows_16x", "build_all_98",
+FIGURES = ("cold_build", "mkdocs_reference", "warm_build", "text_edit_build", "content_edit", "data_edit", "page_weight", "rows_16x", "build_all_98",
            "peak_memory", "peak_memory_koebenhavn", "suite_time")
 
 

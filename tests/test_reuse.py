@@ -13,13 +13,17 @@ from lisite.errors import LisiteError
 
 from conftest import TINY_PLUGIN
 
-# The tiny plugin, logging every page it makes to a file outside the site folder (named by an env var).
+# The tiny plugin, logging every page it makes to a file outside the site folder (named by an env var), with a text
+# both audiences read (content/tal.md), one of each audience's own (content/tekster/<audience id>.md) and one it
+# looks for and shows when there is one (content/tillaeg/<audience id>.md).
 LOGGED = TINY_PLUGIN.replace('''def lisite_pages(audience, ctx):
 ''', '''def lisite_pages(audience, ctx):
     import os
     with open(os.environ["LISITE_TEST_PAGES_LOG"], "a", encoding="utf-8") as fh:
         fh.write(audience.id + "\\n")
-''')
+''').replace('''    blocks = [lisite.Markdown(text="Hej *verden*"), ''', '''    extra = ctx.content.get(f"tillaeg/{audience.id}.md")
+    blocks = [lisite.Markdown(text="Hej *verden*"), lisite.Markdown(source="tal.md"),
+              lisite.Markdown(source=f"tekster/{audience.id}.md"), *([lisite.Markdown(text=extra)] if extra else []), ''')
 
 
 @pytest.fixture
@@ -27,7 +31,8 @@ def site(make_site, tmp_path, monkeypatch):
     log = tmp_path / "pages.log"
     monkeypatch.setenv("LISITE_TEST_PAGES_LOG", str(log))
     monkeypatch.setenv("LISITE_CACHE", str(tmp_path / "cache"))
-    return make_site({"plugins/tiny.py": LOGGED, "content/tal.md": "Første tekst."})
+    return make_site({"plugins/tiny.py": LOGGED, "content/tal.md": "Første tekst.",
+                      "content/tekster/udvalg.md": "Til udvalget.", "content/tekster/ledere.md": "Til lederne."})
 
 
 def made(site) -> list[str]:
@@ -75,6 +80,64 @@ def test_any_change_to_what_it_is_made_from_builds_it_again(site, change):
         (site / "locales" / "da" / "extra.toml").write_text('"test.word" = "ord"\n', encoding="utf-8")
     build(site)
     assert made(site) == ["ledere", "udvalg"]
+
+
+def test_a_text_edit_makes_again_only_the_audiences_that_read_the_text(site, tmp_path):
+    build(site)
+    made(site)
+    (site / "content" / "tekster" / "ledere.md").write_text("Til lederne, anden udgave.", encoding="utf-8")
+    build(site)
+    assert made(site) == ["ledere"]
+    assert "anden udgave" in (site / "_site" / "ledere" / "tal" / "antal.html").read_text(encoding="utf-8")
+    assert snapshot(site) == fresh_build(site, tmp_path / "fresh")  # byte for byte, the records too
+    build(site)
+    assert made(site) == []  # the record of the committee's site names the new key: read back by it
+
+    (site / "content" / "tillaeg").mkdir()
+    (site / "content" / "tillaeg" / "udvalg.md").write_text("Et tillæg til udvalget.", encoding="utf-8")
+    build(site)
+    assert made(site) == ["udvalg"]  # it looked for the text before and found none; the leaders looked for their own
+    assert "Et tillæg" in (site / "_site" / "udvalg" / "tal" / "antal.html").read_text(encoding="utf-8")
+    assert snapshot(site) == fresh_build(site, tmp_path / "fresh2")
+
+    (site / "content" / "ubrugt.md").write_text("Ingen læser mig.", encoding="utf-8")
+    build(site)
+    assert made(site) == []  # a text no audience reads
+
+
+def test_an_unreadable_text_an_audience_read_makes_it_again_and_is_named(site):
+    build(site)
+    made(site)
+    (site / "content" / "tekster" / "ledere.md").write_bytes(b"Til lederne \xff")  # no UTF-8
+    with pytest.raises(LisiteError, match="tekster/ledere.md"):
+        build(site)
+
+
+def test_a_build_elsewhere_reads_back_the_audiences_whose_texts_are_unchanged(site, tmp_path):
+    build(site)
+    made(site)
+    (site / "content" / "tekster" / "udvalg.md").write_text("Til udvalget, anden udgave.", encoding="utf-8")
+    build(site, output_dir=tmp_path / "pakke")  # the meeting pack's folder: the site's own has the history
+    assert made(site) == ["udvalg"]
+    assert "anden udgave" in (tmp_path / "pakke" / "udvalg" / "tal" / "antal.html").read_text(encoding="utf-8")
+
+
+def fresh_build(site, folder) -> dict[str, bytes]:
+    """What a build of the site writes with an empty cache and no earlier output (the built site is put back after)."""
+    import os
+    import shutil
+
+    (site / "_site").rename(folder)
+    cache = os.environ["LISITE_CACHE"]
+    os.environ["LISITE_CACHE"] = str(folder.with_name(folder.name + "-cache"))
+    try:
+        build(site)
+        made(site)
+        return snapshot(site)
+    finally:
+        os.environ["LISITE_CACHE"] = cache
+        shutil.rmtree(site / "_site")
+        folder.rename(site / "_site")
 
 
 def test_the_new_figure_is_shown_after_a_data_edit(site):

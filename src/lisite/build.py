@@ -117,7 +117,7 @@ def build(
     remove_leftovers(output_dir)  # an interrupted build's temporary folders (they may hold caseworkers' pages)
     pm = plugin_manager(config.site_dir, config.disabled_plugins, config.plugin_paths, extra_plugins,
                         session.plugins if session.live else None, session.stamps.file, config.language)  # serve: kept while the plugins are the same
-    recording = unchanged.begin(config, pm, output_dir, audiences, strict, reload_script, session=not fresh_session)  # before data
+    inputs_record = unchanged.begin(config, pm, output_dir, audiences, strict, reload_script, session=not fresh_session)  # before data
     t = Translator(config.language, [*pm.folders("locales"), config.site_dir / "locales"])
     config = localise_config(config, t)
     selected = select_audiences(config, audiences)
@@ -173,27 +173,28 @@ def build(
 
     keepable = all(lasting_code(pm, name) for name in pm.infos)  # a plugin object's code cannot be hashed
     stamps = session.stamps.file if session.live else None  # serve: hash only the files whose stat changed
-    site_key, but_texts = reuse.site_keys(ctx, pm, output_dir, reload_script, stamps) if keepable else ("", "")
+    keys = reuse.site_keys(ctx, pm, output_dir, reload_script, stamps) if keepable else reuse.Keys("", "", "")
 
     checks: list[tuple[Audience, Callable[[], None] | None]] = []  # the audiences made here, each one's check (see checked)
 
     def one(audience: Audience) -> AudienceSite:
-        key = site_key and reuse.audience_key(site_key, audience, earlier.files(audience.id))
+        key, live_key, apart = (keys.whole and reuse.audience_key(part, audience, earlier.files(audience.id)) for part in keys)
         if key and session.live:  # serve: kept in memory, made again when its key or a text it read changed
             checks.append((audience, None))  # (checked as it is made)
-            return live_audience(session, audience, key, reuse.audience_key(but_texts, audience, earlier.files(audience.id)),
-                                 ctx, lambda: build_audience(audience, ctx, pm, env, reload_script))
-        found = key and (reuse.reused(output_dir, audience.id, key)  # (or, for a new folder, in the site's own)
-                         or (not replaced and reuse.reused(history_from, audience.id, key)))
+            return live_audience(session, audience, key, live_key, apart, ctx, lambda: build_audience(audience, ctx, pm, env, reload_script))
+        # nothing it is made from changed since the last build, or only texts it did not read (or, for a new folder, so
+        # in the site's own)
+        found = key and (reuse.reused(output_dir, audience.id, key, apart, ctx.content)
+                         or (not replaced and reuse.reused(history_from, audience.id, key, apart, ctx.content)))
         if found:
             checks.append((audience, None))  # (checked when it was made)
-            return AudienceSite(*found)  # nothing it is made from changed since the last build
+            return AudienceSite(*found)
         later: list[Callable[[], None]] = []
-        with shared_with_others(audience):
+        with shared_with_others(audience), recording(ctx.content) as texts:
             site = build_audience(audience, ctx, pm, env, reload_script, later=later)
         checks.append((audience, later[0] if later else None))
         if key:
-            site.files[reuse.RECORD] = reuse.record(site.files, site.pages, site.manifest, key)
+            site.files[reuse.RECORD] = reuse.record(site.files, site.pages, site.manifest, key, apart=apart, texts=texts)
         return site
 
     def checked() -> dict[int, Exception | None]:
@@ -240,7 +241,7 @@ def build(
         files["index.html"] = render_root(env, ctx, [a for a in config.audiences.values() if a.id in present], reload_script)
         files.update(root_assets(config))
         files["manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
-        files.update(recording.files(files, report.pages, report.warnings))  # next time: nothing changed? (lisite.unchanged)
+        files.update(inputs_record.files(files, report.pages, report.warnings))  # next time: nothing changed? (lisite.unchanged)
 
         gc.unfreeze()
         step("write")
@@ -385,15 +386,15 @@ def page_texts(cache: BuildCache) -> Callable[[Any, Callable[[], Any]], Any]:
     return lambda key, make: cache.get_or_make(MemoKey(None, key), make)
 
 
-def live_audience(session: Session, audience: Audience, key: str, but_texts: str, ctx: BuildContext,
+def live_audience(session: Session, audience: Audience, key: str, live_key: str, apart: str, ctx: BuildContext,
                   make: Callable[[], AudienceSite]) -> AudienceSite:
-    """An audience's site under ``lisite serve``: the one kept in memory while ``but_texts`` (the key of everything
+    """An audience's site under ``lisite serve``: the one kept in memory while ``live_key`` (the key of everything
     but the content files and the datasets' contents), the texts it read and the datasets and results it read are
     unchanged, else made again (see :mod:`lisite.live`)."""
-    kept = (session.audiences.get(audience.id, but_texts, ctx.content, ctx.cache, ctx.reads)
-            or session.audiences.make(audience.id, but_texts, ctx.content, ctx.cache, make, ctx.reads))
+    kept = (session.audiences.get(audience.id, live_key, ctx.content, ctx.cache, ctx.reads)
+            or session.audiences.make(audience.id, live_key, ctx.content, ctx.cache, make, ctx.reads))
     site = AudienceSite(dict(kept.site.files), kept.site.pages, kept.site.manifest)
-    site.files[reuse.RECORD] = reuse.record(site.files, site.pages, site.manifest, key, kept.hashes)  # as a fresh build's
+    site.files[reuse.RECORD] = reuse.record(site.files, site.pages, site.manifest, key, kept.hashes, apart, kept.reads)  # as a fresh build's
     return site
 
 

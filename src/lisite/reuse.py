@@ -16,8 +16,16 @@ of every dataset (files and database queries alike), the audience's settings, it
 earlier reports and the live-reload script. Plugins handed to :func:`lisite.build.build` as
 objects (not files) cannot be hashed, so a build with them never reuses.
 
-The record holds only hashes and the audience's own file names, and lives in the audience's
-own folder: nothing is copied anywhere else.
+An edit of a text under ``content/`` changes that key for every audience, but most texts are read
+by one audience or two (the committee's foreword, a page of the leaders' site). So the record also
+holds the key of everything but the content files (:func:`site_keys`, with the datasets' contents)
+and the texts the audience read while it was made, each by its hash (a text looked for and not
+found, too). When only that key matches, and every text it read still reads the same, the audience
+is read back as well, and its record names the new key: a text edit makes again only the audiences
+that read the text, as under ``lisite serve`` (:mod:`lisite.live`).
+
+The record holds only hashes, the audience's own file names and the names of the texts it read, and
+lives in the audience's own folder: nothing is copied anywhere else.
 """
 
 from __future__ import annotations
@@ -26,8 +34,9 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
+from lisite.errors import LisiteError
 from lisite.resources import data_root
 
 RECORD = ".lisite-build.json"
@@ -35,18 +44,27 @@ PACKAGE_FOLDERS = ("plugins", "themes", "content", "locales")
 SKIPPED = {"__pycache__", ".git", ".venv", "node_modules"}
 
 
+class Keys(NamedTuple):
+    """The keys of a build: what every audience's files are made from, in whole and in part."""
+
+    whole: str  # everything (see the module's docstring)
+    live: str  # all but the content files and the datasets' contents: lisite serve checks those read, one by one
+    apart: str  # all but the content files: a build checks the texts an audience read, one by one
+
+
 def site_key(ctx: Any, pm: Any, output_dir: Path, reload_script: str) -> str:
     """A hash of everything every audience's files are made from (see the module's docstring)."""
-    return site_keys(ctx, pm, output_dir, reload_script)[0]
+    return site_keys(ctx, pm, output_dir, reload_script).whole
 
 
-def site_keys(ctx: Any, pm: Any, output_dir: Path, reload_script: str, digest: Callable[[str], str] | None = None) -> tuple[str, str]:
-    """(:func:`site_key`, the same key without the content files (texts under ``content/``, the site's and lisite's)
-    and without the datasets' contents).
+def site_keys(ctx: Any, pm: Any, output_dir: Path, reload_script: str, digest: Callable[[str], str] | None = None) -> Keys:
+    """:func:`site_key`; the same key without the content files (texts under ``content/``, the site's and lisite's)
+    and without the datasets' contents; and the same key without the content files alone.
 
     The second is for ``lisite serve``, which notes the texts, datasets and results each audience read
-    (:mod:`lisite.live`, :mod:`lisite.tracking`), so that an edit makes only the audiences that read it again. ``digest`` gives a file's sha256
-    (:meth:`lisite.live.Stamps.file` reads only what changed); by default the file is read.
+    (:mod:`lisite.live`, :mod:`lisite.tracking`), so that an edit makes only the audiences that read it again; the
+    third for a build, which keeps the texts each audience read in its record (:func:`record`). ``digest`` gives a
+    file's sha256 (:meth:`lisite.live.Stamps.file` reads only what changed); by default the file is read.
     """
     from lisite.disk import code_version  # here, not at the top: lisite.unchanged walks folders without pandas
 
@@ -61,17 +79,18 @@ def site_keys(ctx: Any, pm: Any, output_dir: Path, reload_script: str, digest: C
     entries += _tree(ctx.config.site_dir, skip, content, digest)
     if not ctx.config.content_dir.resolve().is_relative_to(ctx.config.site_dir.resolve()):
         entries += _tree(ctx.config.content_dir, set(), content, digest)
-    whole, rest = hashlib.sha256(), hashlib.sha256()
+    whole, live, apart = hashlib.sha256(), hashlib.sha256(), hashlib.sha256()
     inputs = ctx.inputs.without_data() if ctx.inputs is not None else None
-    for part, apart in ((code_version(), None), (pm.code_key(), None), (repr(ctx.inputs), repr(inputs)), (reload_script, None),
-                        (ctx.config.period, None)):
-        whole.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
-        rest.update(str(part if apart is None else apart).encode("utf-8", "surrogatepass") + b"\0")
+    for part, but_data in ((code_version(), None), (pm.code_key(), None), (repr(ctx.inputs), repr(inputs)), (reload_script, None),
+                           (ctx.config.period, None)):
+        for key, value in ((whole, part), (live, part if but_data is None else but_data), (apart, part)):
+            key.update(str(value).encode("utf-8", "surrogatepass") + b"\0")
     for entry, is_content in entries:
         whole.update(entry)
         if not is_content:
-            rest.update(entry)
-    return whole.hexdigest(), rest.hexdigest()
+            live.update(entry)
+            apart.update(entry)
+    return Keys(whole.hexdigest(), live.hexdigest(), apart.hexdigest())
 
 
 def earlier_output(config: Any, output_dir: Path) -> set[Path]:
@@ -96,13 +115,17 @@ def audience_key(site: str, audience: Any, archive: dict[str, bytes]) -> str:
     return hashlib.sha256(f"{site}\0{audience!r}\0{_archive_digest(archive)}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def reused(output_dir: Path, audience_id: str, key: str | None) -> tuple[dict[str, bytes], int, dict[str, Any]] | None:
+def reused(output_dir: Path, audience_id: str, key: str | None, apart: str = "",
+           content: Any = None) -> tuple[dict[str, bytes], int, dict[str, Any]] | None:
     """The audience's files, page count and manifest from ``output_dir`` if made under ``key`` (``None``: whatever it
-    was made from) and untouched since."""
+    was made from) and untouched since; or made under ``apart`` (:attr:`Keys.apart`, with the audience's settings and
+    archive) from texts that read the same in ``content`` now, and then with a record that names ``key``."""
     folder = output_dir / audience_id
     try:
         record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-        if key is not None and record.get("key") != key:
+        by_texts = key is not None and record.get("key") != key
+        if by_texts and not (apart and record.get("apart") == apart and content is not None
+                             and texts_unchanged(content, record["texts"])):
             return None
         files = {}
         for path, digest in record["files"].items():
@@ -110,17 +133,49 @@ def reused(output_dir: Path, audience_id: str, key: str | None) -> tuple[dict[st
             if hashlib.sha256(data).hexdigest() != digest:
                 return None
             files[path] = data
+        files[RECORD] = (folder / RECORD).read_bytes()
+        if by_texts:
+            files[RECORD] = _record_bytes({**record, "key": key})
+        return files, int(record["pages"]), record["manifest"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    files[RECORD] = (folder / RECORD).read_bytes()
-    return files, int(record["pages"]), record["manifest"]
 
 
-def record(files: dict[str, bytes], pages: int, manifest: dict[str, Any], key: str, hashes: dict[str, str] | None = None) -> bytes:
-    """The record written beside the audience's files (``hashes``: their sha256, when already known)."""
+def record(files: dict[str, bytes], pages: int, manifest: dict[str, Any], key: str, hashes: dict[str, str] | None = None,
+           apart: str = "", texts: dict[str, str | None] | None = None) -> bytes:
+    """The record written beside the audience's files (``hashes``: their sha256, when already known; ``texts``: the
+    content files it read, with what they held, :func:`lisite.live.recording`)."""
     hashes = {path: hashes[path] if hashes else hashlib.sha256(data).hexdigest() for path, data in sorted(files.items()) if path != RECORD}
-    return (json.dumps({"key": key, "pages": pages, "manifest": manifest, "files": hashes}, indent=1,
-                       ensure_ascii=False) + "\n").encode()
+    stamps = {name: text_stamp(text) for name, text in sorted((texts or {}).items())}
+    return _record_bytes({"key": key, "pages": pages, "manifest": manifest, "files": hashes, "apart": apart, "texts": stamps})
+
+
+def _record_bytes(record: dict[str, Any]) -> bytes:
+    return (json.dumps(record, indent=1, ensure_ascii=False) + "\n").encode()
+
+
+def text_stamp(text: str | None) -> str | None:
+    """How the record keeps a text read: its hash, marked as read as text or as bytes (a picture); ``None``: none found."""
+    from lisite.context import BINARY  # here, not at the top: lisite.unchanged reads this module without pandas
+
+    if text is None:
+        return None
+    return ("bytes:" if text.startswith(BINARY) else "text:") + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def texts_unchanged(content: Any, stamps: dict[str, str | None]) -> bool:
+    """Does each text still read as the record keeps it (:func:`text_stamp`)? A text that cannot be read now does not:
+    the audience is made again, and the build names the problem."""
+    from lisite.context import as_read
+
+    saved, content.reads = content.reads, None  # (what is looked at here is no part of what is made)
+    try:
+        return all(text_stamp(as_read(content.binary(name)) if (stamp or "").startswith("bytes:") else content.get(name)) == stamp
+                   for name, stamp in stamps.items())
+    except LisiteError:
+        return False
+    finally:
+        content.reads = saved
 
 
 def _archive_digest(files: dict[str, bytes]) -> str:
