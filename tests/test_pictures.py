@@ -95,6 +95,21 @@ def test_a_picture_saved_again_makes_what_read_it_again(tmp_path):
     assert not content.unchanged(reads)
 
 
+def test_a_picture_saved_again_reaches_the_next_lisite_build(make_site):
+    """``lisite build`` reads back an audience whose texts are unchanged; a picture it showed is one of its texts."""
+    site = site_with(make_site, "![Organisationen](billeder/organisation.png)\n")
+    build(site)
+    copied = site / "_site" / "udvalg" / "assets" / "indhold" / "om" / "billeder" / "organisation.png"
+    assert copied.read_bytes() == png(200)
+    (site / "content" / "om" / "billeder" / "udkast.png").write_bytes(png(50))  # shown nowhere: nothing to make
+    build(site)
+    assert copied.read_bytes() == png(200)
+    (site / "content" / "om" / "billeder" / "organisation.png").write_bytes(png(60))
+    build(site)
+    assert copied.read_bytes() == png(60)
+    assert (site / "_site" / "ledere" / "assets" / "indhold" / "om" / "billeder" / "organisation.png").read_bytes() == png(60)
+
+
 def test_an_english_site_is_told_in_english(make_site):
     """The errors about texts and pictures come from the catalogue in the site's language."""
     from conftest import tiny_config
