@@ -156,7 +156,8 @@ def _record_bytes(record: dict[str, Any]) -> bytes:
 
 def text_stamp(text: str | None) -> str | None:
     """How the record keeps a text read: its hash, marked as read as text or as bytes (a picture); ``None``: none found."""
-    from lisite.context import BINARY  # here, not at the top: lisite.unchanged reads this module without pandas
+    # here, not at the top: lisite.unchanged reads this module without pandas
+    from lisite.context import BINARY
 
     if text is None:
         return None
