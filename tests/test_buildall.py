@@ -180,6 +180,45 @@ def test_a_second_run_brings_the_template_in_and_keeps_what_was_edited_in_the_fo
     assert buildall.refresh(site, find(825), skabelon) == (0, [])
 
 
+def test_a_text_changed_in_the_template_makes_again_only_the_audience_that_reads_it(tmp_path, monkeypatch):
+    """A second run after an edit of one audience's text in the template makes that audience's site again in each
+    municipality's folder and reads the other back (the folder's record of what it got from the template is no input)."""
+    log = tmp_path / "sider.log"
+    monkeypatch.setenv("LISITE_TEST_PAGES_LOG", str(log))  # the spawned processes that build the sites inherit it
+    skabelon = template(tmp_path / "skabelon")
+    plugin = skabelon / "plugins" / "sager.py"
+    plugin.write_text(plugin.read_text(encoding="utf-8").replace('''def lisite_pages(audience, ctx):
+    return [''', '''def lisite_pages(audience, ctx):
+    import os
+    with open(os.environ["LISITE_TEST_PAGES_LOG"], "a", encoding="utf-8") as fh:
+        fh.write(audience.id + "\\n")
+    return [lisite.Page("om.html", "Om", [lisite.Markdown(source=f"tekster/{audience.id}.md")], section="Om"),
+            '''), encoding="utf-8")
+    config = skabelon / "lisite.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[sources.sager]", '''[audiences.direktion]
+title = "Direktionen"
+level = "municipality"
+min_count = 5
+[sources.sager]'''), encoding="utf-8")
+    (skabelon / "content" / "tekster").mkdir(parents=True)
+    for audience in ("udvalg", "direktion"):
+        (skabelon / "content" / "tekster" / f"{audience}.md").write_text(f"Til {audience}.\n", encoding="utf-8")
+    out = tmp_path / "kommuner"
+    args = ["build-all", "--kommuner", "825,563", "--workers", "1", "--output", str(out), "--template", str(skabelon)]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert sorted(log.read_text(encoding="utf-8").split()) == ["direktion", "direktion", "udvalg", "udvalg"]
+    log.unlink()
+
+    (skabelon / "content" / "tekster" / "udvalg.md").write_text("Til udvalget, ny udgave.\n", encoding="utf-8")
+    second = CliRunner().invoke(main, args)
+    assert second.exit_code == 0, second.output
+    assert log.read_text(encoding="utf-8").split() == ["udvalg", "udvalg"]  # one for each municipality
+    for code in ("825", "563"):
+        assert "ny udgave" in (out / code / "_site" / "udvalg" / "om.html").read_text(encoding="utf-8")
+        assert "Til direktion." in (out / code / "_site" / "direktion" / "om.html").read_text(encoding="utf-8")
+
+
 def test_build_all_speaks_the_language_of_the_sites_it_builds_with_its_numbers(tmp_path):
     """The lines of build-all are worded in the template's language (the demo's Danish by default), numbers as that
     language writes them, and a code that names no municipality is a usage error saying so."""

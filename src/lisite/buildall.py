@@ -31,10 +31,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
+from lisite.reuse import TEMPLATE_RECORD  # in a municipality's folder: the files it got from the template, by digest
 from lisite.sampledata.kommuner import KOMMUNER, Kommune, find
 
 SAMPLE_DIR = "sample_data"
-TEMPLATE_RECORD = ".lisite-template.json"  # in a municipality's folder: the files it got from the template, by digest
 NOT_FROM_TEMPLATE = ("_site", ".git", SAMPLE_DIR, "__pycache__", TEMPLATE_RECORD)  # nor any "*.pyc"
 
 

@@ -40,6 +40,9 @@ from lisite.errors import LisiteError
 from lisite.resources import data_root
 
 RECORD = ".lisite-build.json"
+#: build-all's record of what a municipality's folder got from its template (:mod:`lisite.buildall`): in the site's
+#: folder, but no input of its build (it changes when a text from the template does, and the text is in the key)
+TEMPLATE_RECORD = ".lisite-template.json"
 PACKAGE_FOLDERS = ("plugins", "themes", "content", "locales")
 SKIPPED = {"__pycache__", ".git", ".venv", "node_modules"}
 
@@ -195,8 +198,8 @@ def _sha256(path: str) -> str:
 
 def _tree(top: Path, skip: set[Path], content: set[Path], digest: Callable[[str], str], every: bool = False) -> list[tuple[bytes, bool]]:
     """Every file under ``top`` (name and content hash), in a fixed order, each marked when it lies in a
-    ``content`` folder; hidden folders, caches (``__pycache__``, ``.pyc``) and ``skip`` left out, unless
-    ``every`` (an output folder: any file there is part of the site).
+    ``content`` folder; hidden folders, caches (``__pycache__``, ``.pyc``), build-all's record (:data:`TEMPLATE_RECORD`)
+    and ``skip`` left out, unless ``every`` (an output folder: any file there is part of the site).
 
     The files of a folder come in name order, then its folders' in name order (as ``os.walk`` gives them, top down);
     a link to a folder is not followed. Each folder is listed once (``os.scandir``: whether an entry is a folder or a
@@ -223,7 +226,7 @@ def _tree(top: Path, skip: set[Path], content: set[Path], digest: Callable[[str]
         inside = any(resolved == c or resolved.startswith(c + os.sep) for c in texts)
         for entry in sorted(files, key=lambda e: e.name):
             name = entry.name
-            if (name.endswith(".pyc") and not every) or skipped and (os.path.join(resolved, name) in skipped or (
+            if ((name.endswith(".pyc") or name == TEMPLATE_RECORD) and not every) or skipped and (os.path.join(resolved, name) in skipped or (
                     entry.is_symlink() and os.path.realpath(entry.path) in skipped)):
                 continue
             try:
