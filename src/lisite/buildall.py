@@ -31,7 +31,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
-from lisite.reuse import TEMPLATE_RECORD  # in a municipality's folder: the files it got from the template, by digest
+# TEMPLATE_RECORD: in a municipality's folder, the files it got from the template, by digest
+from lisite.reuse import TEMPLATE_RECORD
 from lisite.sampledata.kommuner import KOMMUNER, Kommune, find
 
 SAMPLE_DIR = "sample_data"
