@@ -178,7 +178,8 @@ def build(
     checks: list[tuple[Audience, Callable[[], None] | None]] = []  # the audiences made here, each one's check (see checked)
 
     def one(audience: Audience) -> AudienceSite:
-        key, live_key, apart = (keys.whole and reuse.audience_key(part, audience, earlier.files(audience.id)) for part in keys)
+        archive = earlier.files(audience.id)
+        key, live_key, apart = (keys.whole and reuse.audience_key(part, audience, archive) for part in keys)
         if key and session.live:  # serve: kept in memory, made again when its key or a text it read changed
             checks.append((audience, None))  # (checked as it is made)
             return live_audience(session, audience, key, live_key, apart, ctx, lambda: build_audience(audience, ctx, pm, env, reload_script))
