@@ -105,6 +105,29 @@ def test_a_text_edit_makes_again_only_the_audiences_that_read_the_text(site, tmp
     assert made(site) == []  # a text no audience reads
 
 
+def test_an_english_site_is_made_again_only_for_the_english_text_it_read(site):
+    """A text is looked up by its name as the pages look it up: an English site reads ``content/en/…`` where there is one,
+    so an edit of the Danish text beside it makes nothing again, and an edit of the English one makes its reader."""
+    config = site / "lisite.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[site]", '[site]\nlanguage = "en"', 1), encoding="utf-8")
+    for name in ("tal.md", "tekster/udvalg.md", "tekster/ledere.md"):
+        (site / "content" / "en" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / "content" / "en" / name).write_text(f"English {name}.", encoding="utf-8")
+    build(site)
+    made(site)
+    (site / "content" / "tekster" / "ledere.md").write_text("Til lederne, ny dansk udgave.", encoding="utf-8")
+    build(site)
+    assert made(site) == []
+    (site / "content" / "en" / "tekster" / "ledere.md").write_text("To the leaders, a new version.", encoding="utf-8")
+    build(site)
+    assert made(site) == ["ledere"]
+    assert "a new version" in (site / "_site" / "ledere" / "tal" / "antal.html").read_text(encoding="utf-8")
+    (site / "content" / "en" / "tekster" / "ledere.md").unlink()  # now the Danish text is the one found
+    build(site)
+    assert made(site) == ["ledere"]
+    assert "ny dansk udgave" in (site / "_site" / "ledere" / "tal" / "antal.html").read_text(encoding="utf-8")
+
+
 def test_an_unreadable_text_an_audience_read_makes_it_again_and_is_named(site):
     build(site)
     made(site)
