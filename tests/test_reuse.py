@@ -105,6 +105,28 @@ def test_a_text_edit_makes_again_only_the_audiences_that_read_the_text(site, tmp
     assert made(site) == []  # a text no audience reads
 
 
+def test_lisite_build_says_which_audiences_it_read_back(site):
+    from click.testing import CliRunner
+
+    from lisite.cli import main
+
+    first = CliRunner().invoke(main, ["build", "--site", str(site)])
+    assert first.exit_code == 0 and "læst tilbage" not in first.output
+    (site / "content" / "tekster" / "ledere.md").write_text("Til lederne, anden udgave.", encoding="utf-8")
+    second = CliRunner().invoke(main, ["build", "--site", str(site)])
+    assert second.exit_code == 0, second.output
+    assert "(udvalg: 2, ledere: 2 sider)" in second.output  # every audience's pages are in the site
+    assert second.output.rstrip().endswith("Uændret siden sidste bygning og læst tilbage derfra: udvalg.")
+    (site / "lisite.toml").write_text((site / "lisite.toml").read_text(encoding="utf-8").replace("[site]", '[site]\nlanguage = "en"', 1),
+                                      encoding="utf-8")
+    (site / "content" / "tekster" / "ledere.md").write_text("Til lederne, tredje udgave.", encoding="utf-8")
+    third = CliRunner().invoke(main, ["build", "--site", str(site)])  # the config changed: both made
+    assert third.exit_code == 0 and "read back" not in third.output and "Built the report" in third.output
+    (site / "content" / "tekster" / "ledere.md").write_text("To the leaders.", encoding="utf-8")
+    fourth = CliRunner().invoke(main, ["build", "--site", str(site)])
+    assert fourth.output.rstrip().endswith("Unchanged since the last build and read back from it: udvalg.")
+
+
 def test_an_english_site_is_made_again_only_for_the_english_text_it_read(site):
     """A text is looked up by its name as the pages look it up: an English site reads ``content/en/…`` where there is one,
     so an edit of the Danish text beside it makes nothing again, and an edit of the English one makes its reader."""

@@ -52,6 +52,7 @@ class BuildReport:
     output_dir: Path
     pages: dict[str, int] = field(default_factory=dict)  # audience → pages
     warnings: list[Problem] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)  # the audiences read back from the last build, nothing of theirs changed
     files: int = 0
 
 
@@ -189,7 +190,7 @@ def build(
                          or (not replaced and reuse.reused(history_from, audience.id, key, apart, ctx.content)))
         if found:
             checks.append((audience, None))  # (checked when it was made)
-            return AudienceSite(*found)
+            return AudienceSite(*found, reused=True)
         later: list[Callable[[], None]] = []
         with shared_with_others(audience), recording(ctx.content) as texts:
             site = build_audience(audience, ctx, pm, env, reload_script, later=later)
@@ -232,6 +233,8 @@ def build(
                                                          apart=True, arrived=arrived, share=True, finish=checked)):
             files.update(audience_files(audience, site))
             report.pages[audience.id] = site.pages
+            if site.reused:
+                report.reused.append(audience.id)
             manifest["audiences"][audience.id] = site.manifest
         carried = current_not_built(output_dir, config, selected) if replaced else []
         for audience, site in carried:  # (in the manifest and the root page, not in the report: not built)
@@ -350,6 +353,7 @@ class AudienceSite:
     files: dict[str, bytes]
     pages: int
     manifest: dict[str, Any]
+    reused: bool = False  # read back from an earlier build (lisite.reuse), not made
 
 
 def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env: Any, reload_script: str,

@@ -259,6 +259,8 @@ def _print_report(report) -> None:
 
     period = fmt.period(report.config.period, report.config.language)  # the month, as [period] current = "auto" chose it
     click.echo(t("build.built", period=period, folder=str(report.output_dir), pages=pages))
+    if report.reused and len(report.reused) < len(report.pages):  # (all read back: the line above says it all)
+        click.echo(t("build.reused", audiences=", ".join(report.reused)))
 
 
 @main.command()
