@@ -214,6 +214,9 @@ min_count = 5
     second = CliRunner().invoke(main, args)
     assert second.exit_code == 0, second.output
     assert log.read_text(encoding="utf-8").split() == ["udvalg", "udvalg"]  # one for each municipality
+    lines = second.output.splitlines()
+    assert sum(line.endswith("; uændret og læst tilbage fra sidste bygning: direktion") for line in lines) == 2
+    assert not any(line.startswith("fast omkostning") for line in lines)  # no site was built whole: nothing to fit
     for code in ("825", "563"):
         assert "ny udgave" in (out / code / "_site" / "udvalg" / "om.html").read_text(encoding="utf-8")
         assert "Til direktion." in (out / code / "_site" / "direktion" / "om.html").read_text(encoding="utf-8")
@@ -279,6 +282,8 @@ def test_the_fixed_cost_is_the_intercept_of_time_against_case_rows():
     assert fixed == pytest.approx(2.0) and per_row == pytest.approx(0.01)
     failed = buildall.SiteResult(4, "", Path(), 5000, 0.0, 1.0, error="x")  # a failed site is no measurement
     assert buildall.fixed_cost(results + [failed]) == pytest.approx((2.0, 0.01))
+    partial = buildall.SiteResult(5, "", Path(), 5000, 0.0, 1.0, reused=("udvalg",))  # audiences read back: no measure either
+    assert buildall.fixed_cost(results + [partial]) == pytest.approx((2.0, 0.01))
     assert buildall.fixed_cost(results[:1]) is None
 
 

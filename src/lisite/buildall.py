@@ -54,6 +54,7 @@ class SiteResult:
     kept: bool = False  # nothing changed since the site's last build: kept as it was, not built
     renewed: int = 0  # files of a reused folder brought up to date with the template
     edited: tuple[str, ...] = ()  # files of a reused folder edited there, kept as they are (not the template's)
+    reused: tuple[str, ...] = ()  # audiences read back from the site's last build (only texts they did not read changed)
 
 
 def select(codes: list[int] | None, shard: tuple[int, int] = (1, 1)) -> list[Kommune]:
@@ -221,7 +222,8 @@ def make_and_build(kommune: Kommune, output: Path, template: Path | None, seed: 
         report = build(result.site)
     except Exception as exc:
         return _failed(replace(result, build_seconds=time.perf_counter() - started), exc)
-    return replace(result, build_seconds=time.perf_counter() - started, pages=sum(report.pages.values()))
+    return replace(result, build_seconds=time.perf_counter() - started, pages=sum(report.pages.values()),
+                   reused=tuple(report.reused))
 
 
 def _failed(result: SiteResult, exc: Exception) -> SiteResult:
@@ -252,10 +254,11 @@ def pool_of(workers: int) -> ProcessPoolExecutor:
 
 
 def fixed_cost(results: list[SiteResult]) -> tuple[float, float] | None:
-    """Least-squares fit of build seconds = fixed + per_row × case rows over the built sites: (fixed, per_row).
+    """Least-squares fit of build seconds = fixed + per_row × case rows over the sites built whole: (fixed, per_row).
 
-    None when fewer than two different row counts were built (no line through one point)."""
-    built = [(r.rows, r.build_seconds) for r in results if not r.error and not r.kept]
+    A site kept, or with audiences read back from its last build, is no measure of a build. None when fewer than two
+    different row counts were built whole (no line through one point)."""
+    built = [(r.rows, r.build_seconds) for r in whole_builds(results)]
     if len({rows for rows, _ in built}) < 2:
         return None
     n = len(built)
@@ -263,6 +266,11 @@ def fixed_cost(results: list[SiteResult]) -> tuple[float, float] | None:
     mean_y = sum(y for _, y in built) / n
     per_row = sum((x - mean_x) * (y - mean_y) for x, y in built) / sum((x - mean_x) ** 2 for x, _ in built)
     return mean_y - per_row * mean_x, per_row
+
+
+def whole_builds(results: list[SiteResult]) -> list[SiteResult]:
+    """The sites built whole: every audience made, none kept or read back."""
+    return [r for r in results if not r.error and not r.kept and not r.reused]
 
 
 def summary(results: list[SiteResult], wall: float, lang: str = "da") -> list[str]:
@@ -279,7 +287,7 @@ def summary(results: list[SiteResult], wall: float, lang: str = "da") -> list[st
                    builds=n(sum(r.build_seconds for r in results if not r.kept), 1)))
     fit = fixed_cost(results)
     if fit:
-        lines.append(t("cli.build_all.fixed", fixed=n(fit[0], 2), per_row=n(1000 * fit[1], 2), n=n(len(built))))
+        lines.append(t("cli.build_all.fixed", fixed=n(fit[0], 2), per_row=n(1000 * fit[1], 2), n=n(len(whole_builds(results)))))
     for r in sorted(results, key=lambda r: r.code):
         if r.error:
             lines.append(t("cli.build_all.error", code=r.code, name=r.name, error=r.error))
@@ -301,6 +309,8 @@ def site_line(result: SiteResult, lang: str = "da") -> str:
         line = t("cli.build_all.built", **head, data=data, seconds=n(result.build_seconds, 1), **counts)
     if result.renewed:
         line += "; " + t("cli.build_all.renewed", count=n(result.renewed))
+    if result.reused:
+        line += "; " + t("cli.build_all.reused", audiences=", ".join(result.reused))
     if result.edited:
         line += "; " + t("cli.build_all.edited", files=", ".join(result.edited))
     return line
