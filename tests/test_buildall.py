@@ -215,7 +215,8 @@ min_count = 5
     assert second.exit_code == 0, second.output
     assert log.read_text(encoding="utf-8").split() == ["udvalg", "udvalg"]  # one for each municipality
     lines = second.output.splitlines()
-    assert sum(line.endswith("; uændret og læst tilbage fra sidste bygning: direktion") for line in lines) == 2
+    assert sum(line.endswith("; 1 fil fornyet fra skabelonen; uændret og læst tilbage fra sidste bygning: direktion")
+               for line in lines) == 2
     assert not any(line.startswith("fast omkostning") for line in lines)  # no site was built whole: nothing to fit
     for code in ("825", "563"):
         assert "ny udgave" in (out / code / "_site" / "udvalg" / "om.html").read_text(encoding="utf-8")

@@ -308,7 +308,7 @@ def site_line(result: SiteResult, lang: str = "da") -> str:
         data = t("cli.build_all.data", seconds=n(result.data_seconds, 1)) if result.data_seconds else t("cli.build_all.data_reused")
         line = t("cli.build_all.built", **head, data=data, seconds=n(result.build_seconds, 1), **counts)
     if result.renewed:
-        line += "; " + t("cli.build_all.renewed", count=n(result.renewed))
+        line += "; " + t("cli.build_all.renewed_one" if result.renewed == 1 else "cli.build_all.renewed", count=n(result.renewed))
     if result.reused:
         line += "; " + t("cli.build_all.reused", audiences=", ".join(result.reused))
     if result.edited:
