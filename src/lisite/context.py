@@ -7,7 +7,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import pandas as pd
 
@@ -182,11 +182,13 @@ class Content:
         text = self.get(name)
         return None if text is None else split_front(text, name, self.lang)[1]
 
-    def unchanged(self, reads: dict[str, str | None]) -> bool:
-        """Do these files still read as recorded? (For caches that depend on content.)"""
+    def unchanged(self, reads: dict[str, str | None], stamp: Callable[[str | None], str | None] | None = None) -> bool:
+        """Do these files still read as recorded? (For caches that depend on content.) ``stamp``: how each text was
+        recorded, when not as it read (:func:`lisite.reuse.text_stamp` keeps a hash; a picture is its hash either way)."""
+        stamp = stamp or (lambda text: text)
         saved, self.reads = self.reads, None
         try:
-            return all((as_read(self.binary(name)) if text is not None and text.startswith(BINARY) else self.get(name)) == text
+            return all(stamp(as_read(self.binary(name)) if text is not None and text.startswith(BINARY) else self.get(name)) == text
                        for name, text in reads.items())
         finally:
             self.reads = saved

@@ -158,28 +158,23 @@ def _record_bytes(record: dict[str, Any]) -> bytes:
 
 
 def text_stamp(text: str | None) -> str | None:
-    """How the record keeps a text read: its hash, marked as read as text or as bytes (a picture); ``None``: none found."""
+    """How the record keeps a text read: its hash (a picture, read as bytes, is recorded by its hash already,
+    :func:`lisite.context.as_read`); ``None``: none found."""
     # here, not at the top: lisite.unchanged reads this module without pandas
     from lisite.context import BINARY
 
-    if text is None:
-        return None
-    return ("bytes:" if text.startswith(BINARY) else "text:") + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    if text is None or text.startswith(BINARY):
+        return text
+    return "text:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def texts_unchanged(content: Any, stamps: dict[str, str | None]) -> bool:
     """Does each text still read as the record keeps it (:func:`text_stamp`)? A text that cannot be read now does not:
     the audience is made again, and the build names the problem."""
-    from lisite.context import as_read
-
-    saved, content.reads = content.reads, None  # (what is looked at here is no part of what is made)
     try:
-        return all(text_stamp(as_read(content.binary(name)) if (stamp or "").startswith("bytes:") else content.get(name)) == stamp
-                   for name, stamp in stamps.items())
+        return content.unchanged(stamps, text_stamp)
     except LisiteError:
         return False
-    finally:
-        content.reads = saved
 
 
 def _archive_digest(files: dict[str, bytes]) -> str:
