@@ -407,6 +407,58 @@ def page_weight(output: Path) -> list[Figure]:
             Figure("pages loading vega.js with no chart", len(needless), "pages", 0, example.lstrip(", "))]
 
 
+#: In the page, from its first moment: when each chart became live, and every long task (over 50 ms: the browser
+#: answered nothing meanwhile) with its length.
+CHART_CLOCK = """
+window.lisiteClock = {live: [], tasks: []};
+new PerformanceObserver(function (list) {
+  list.getEntries().forEach(function (task) { window.lisiteClock.tasks.push(task.duration); });
+}).observe({type: "longtask", buffered: true});
+new MutationObserver(function (records) {
+  records.forEach(function (record) {
+    if (record.target.classList && record.target.classList.contains("is-live")) { window.lisiteClock.live.push(performance.now()); }
+  });
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ["class"]});
+"""
+SLOWER_CPU = 4  # Chromium's processor slowed this many times: a tablet's, roughly
+
+
+def charts_on_a_tablet(output: Path, runs: int = COLD_RUNS) -> list[Figure]:
+    """The page with the most charts, opened in Chromium with its processor slowed four times (medians of ``runs``): when
+    the first chart is drawn, when the last is, and the longest time the page answered nothing (a tap, a scroll)."""
+    executable = next((found for name in ("chromium", "chromium-browser", "google-chrome") if (found := shutil.which(name))), None)
+    labels = (f"first chart drawn, CPU {SLOWER_CPU}× slower (median of {runs})", f"every chart drawn, CPU {SLOWER_CPU}× slower",
+              "longest the page does not answer, same")
+    if executable is None or importlib.util.find_spec("playwright") is None:
+        return [Figure(label, None, "s", float("inf"), "not measured: needs Chromium and playwright") for label in labels]
+    from playwright.sync_api import sync_playwright
+
+    pages = sorted(output.rglob("*.html"))
+    page_path = max(pages, key=lambda page: page.read_text(encoding="utf-8").count('data-chart="'))
+    charts = page_path.read_text(encoding="utf-8").count('data-chart="')
+    first, every, longest = [], [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu"])
+        for _ in range(runs):
+            context = browser.new_context(viewport={"width": 1024, "height": 768})
+            tab = context.new_page()
+            context.new_cdp_session(tab).send("Emulation.setCPUThrottlingRate", {"rate": SLOWER_CPU})
+            tab.add_init_script(CHART_CLOCK)
+            tab.goto(page_path.as_uri())
+            tab.wait_for_function(f"window.lisiteClock.live.length >= {charts}", timeout=120_000)
+            live, tasks = tab.evaluate("[window.lisiteClock.live, window.lisiteClock.tasks]")
+            first.append(min(live) / 1000)
+            every.append(max(live) / 1000)
+            longest.append(max(tasks, default=0) / 1000)
+            context.close()
+        browser.close()
+    where = f"{page_path.relative_to(output)}, {charts} charts"
+    return [Figure(labels[0], statistics.median(first), "s", float("inf"), f"{where}; all: {', '.join(f'{v:.2f}' for v in first)}"),
+            Figure(labels[1], statistics.median(every), "s", float("inf"), "all: " + ", ".join(f"{v:.2f}" for v in every)),
+            Figure(labels[2], statistics.median(longest), "s", float("inf"),
+                   "the longest task while the page opens and draws; all: " + ", ".join(f"{v:.2f}" for v in longest))]
+
+
 def wait_for_version(server, since: int, deadline: float = 900) -> bool:
     """Long-poll the version endpoint like a browser until it announces a version after ``since``."""
     from lisite.serve import VERSION_PATH
@@ -627,6 +679,7 @@ def main(argv: list[str] | None = None) -> int:
     report(warm_build, site, work / "cache")
     report(text_edit_build, site, work / "cache")
     report(page_weight, site / "_site")
+    report(charts_on_a_tablet, site / "_site")
     report(mkdocs_reference, work, site)  # after the warm build, which builds on the cold build's site and cache
     server = Server(site, port=0, echo=lambda message: None)
     server.start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,8 @@ import pandas as pd
 import pytest
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "benchmark.py"
-FIGURES = ("cold_build", "mkdocs_reference", "warm_build", "text_edit_build", "content_edit", "data_edit", "page_weight", "rows_16x", "build_all_98",
+FIGURES = ("cold_build", "mkdocs_reference", "warm_build", "text_edit_build", "content_edit", "data_edit", "page_weight",
+           "charts_on_a_tablet", "rows_16x", "build_all_98",
            "peak_memory", "peak_memory_koebenhavn", "suite_time")
 
 
@@ -198,6 +200,28 @@ def test_the_mkdocs_reference_is_not_measured_without_mkdocs_and_says_how_to_get
     monkeypatch.setattr(bench.importlib.util, "find_spec", lambda name: None)
     [figure] = bench.mkdocs_reference(tmp_path)
     assert figure.value is None and "pip install mkdocs-material" in figure.note and figure.target == float("inf")
+
+
+def test_charts_on_a_tablet_are_not_measured_without_chromium_and_say_so(bench, tmp_path, monkeypatch):
+    monkeypatch.setattr(bench.shutil, "which", lambda name: None)
+    figures = bench.charts_on_a_tablet(tmp_path)
+    assert len(figures) == 3 and all(f.value is None and f.target == float("inf") for f in figures)
+    assert all("Chromium" in f.note for f in figures)
+
+
+@pytest.mark.browser
+def test_charts_on_a_tablet_time_the_page_with_the_most_charts(demo_build, browser):
+    """Run in a process of its own: Playwright's sync API runs once in a process, and the tests' Chromium is open here
+    (``browser``, which also skips the test without Chromium, or fails it under CI=true)."""
+    code = ("import importlib.util, sys; from pathlib import Path\n"
+            f"spec = importlib.util.spec_from_file_location('benchmark_script', {str(SCRIPT)!r})\n"
+            "bench = importlib.util.module_from_spec(spec); sys.modules[spec.name] = bench; spec.loader.exec_module(bench)\n"
+            f"for figure in bench.charts_on_a_tablet(Path({str(demo_build / '_site')!r}), runs=1): print(figure.value, figure.note)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    (first, where), (every, _), (longest, _) = [line.split(" ", 1) for line in done.stdout.splitlines()]
+    assert re.match(r"udvalg/rapporter/aarsrapport\.html, \d\d charts", where)  # the committee's annual report
+    assert 0 < float(first) < float(every) and 0 <= float(longest) < float(every)
 
 
 def test_the_mkdocs_reference_pages_each_get_their_charts_and_table_from_the_data(tmp_path):

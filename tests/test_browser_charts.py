@@ -1,0 +1,88 @@
+"""In a real Chromium: a page's charts are drawn one at a time, those the reader sees first first, and the page answers
+between two of them; a page opened at a #part keeps that part in view while the charts above it are drawn."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+#: the order in which the charts become live, and how many were live when a task posted after the first one ran
+RECORD = """
+window.lisiteTest = {live: [], answered: null};
+new MutationObserver(function (records) {
+  records.forEach(function (record) {
+    var el = record.target;
+    if (!el.classList || !el.classList.contains('is-live') || window.lisiteTest.live.indexOf(el.id) >= 0) { return; }
+    window.lisiteTest.live.push(el.id);
+    if (window.lisiteTest.live.length === 1) {
+      setTimeout(function () { window.lisiteTest.answered = document.querySelectorAll('.chart.is-live').length; }, 0);
+    }
+  });
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['class']});
+"""
+
+
+@pytest.fixture
+def report(demo_build):
+    """The page of the demo with the most charts: the committee's annual report (26)."""
+    return demo_build / "_site" / "udvalg" / "rapporter" / "aarsrapport.html"
+
+
+def opened(browser, url):
+    """A tab that opened ``url`` and drew every chart: (tab, the charts' ids in page order, the order they were drawn)."""
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.add_init_script(RECORD)
+    page.goto(url)
+    ids = page.evaluate("Array.prototype.map.call(document.querySelectorAll('.chart[data-chart]'), function (e) { return e.id; })")
+    page.wait_for_function(f"window.lisiteTest.live.length === {len(ids)} && window.lisiteTest.answered !== null", timeout=30000)
+    assert errors == []
+    return page, ids, page.evaluate("window.lisiteTest.live")
+
+
+def top_of(page, element_id):
+    return page.evaluate(f"document.getElementById({element_id!r}).getBoundingClientRect().top")
+
+
+def test_charts_are_drawn_from_the_top_one_at_a_time(browser, report):
+    page, ids, live = opened(browser, report.as_uri())
+    assert len(ids) >= 20
+    assert live == ids  # opened at its top: the first screen's charts first, then down the page, each once
+    # between two charts the browser runs other work (shows what is drawn, answers a tap): drawn all in one go, every
+    # chart would have been live before anything else ran
+    assert page.evaluate("window.lisiteTest.answered") < len(ids)
+    assert page.locator(".chart .chart-live svg").count() == len(ids)
+    page.close()
+
+
+def test_a_page_opened_at_a_chart_draws_it_first_and_keeps_it_in_view(browser, report):
+    ids = browser_ids(browser, report)
+    target = ids[18]
+    page, _, live = opened(browser, f"{report.as_uri()}#{target}")
+    assert live[0] == target  # the chart the address names before the 18 above it
+    # the 18 charts drawn above it afterwards pushed it down by their height: the page scrolled as far with them
+    assert abs(top_of(page, target)) <= 2
+    assert page.evaluate("window.scrollY") > 10000
+    page.close()
+
+
+def test_a_page_opened_at_a_section_keeps_it_in_view(browser, report):
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(report.as_uri())
+    headings = page.evaluate("Array.prototype.map.call(document.querySelectorAll('main [id]:is(h2, h3, section, article)'), function (e) { return e.id; })")
+    page.close()
+    heading = headings[len(headings) * 2 // 3]  # a section far down the page, with many charts above it
+    page, ids, live = opened(browser, f"{report.as_uri()}#{heading}")
+    assert live[0] != ids[0]  # what the reader sees there is drawn first, not the top of the page
+    assert abs(top_of(page, heading)) <= 2
+    page.close()
+
+
+def browser_ids(browser, report):
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(report.as_uri())
+    ids = page.evaluate("Array.prototype.map.call(document.querySelectorAll('.chart[data-chart]'), function (e) { return e.id; })")
+    page.close()
+    return ids
