@@ -58,7 +58,7 @@ def test_charts_are_drawn_from_the_top_one_at_a_time(browser, report):
 
 
 def test_a_page_opened_at_a_chart_draws_it_first_and_keeps_it_in_view(browser, report):
-    ids = browser_ids(browser, report)
+    ids = element_ids(browser, report, ".chart[data-chart]")
     target = ids[18]
     page, _, live = opened(browser, f"{report.as_uri()}#{target}")
     assert live[0] == target  # the chart the address names before the 18 above it
@@ -69,10 +69,7 @@ def test_a_page_opened_at_a_chart_draws_it_first_and_keeps_it_in_view(browser, r
 
 
 def test_a_page_opened_at_a_section_keeps_it_in_view(browser, report):
-    page = browser.new_page(viewport={"width": 1100, "height": 900})
-    page.goto(report.as_uri())
-    headings = page.evaluate("Array.prototype.map.call(document.querySelectorAll('main [id]:is(h2, h3, section, article)'), function (e) { return e.id; })")
-    page.close()
+    headings = element_ids(browser, report, "main [id]:is(h2, h3, section, article)")
     heading = headings[len(headings) * 2 // 3]  # a section far down the page, with many charts above it
     page, ids, live = opened(browser, f"{report.as_uri()}#{heading}")
     assert live[0] != ids[0]  # what the reader sees there is drawn first, not the top of the page
@@ -80,9 +77,10 @@ def test_a_page_opened_at_a_section_keeps_it_in_view(browser, report):
     page.close()
 
 
-def browser_ids(browser, report):
+def element_ids(browser, report, selector):
+    """The ids of the page's elements that ``selector`` finds, in page order."""
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     page.goto(report.as_uri())
-    ids = page.evaluate("Array.prototype.map.call(document.querySelectorAll('.chart[data-chart]'), function (e) { return e.id; })")
+    ids = page.evaluate(f"Array.prototype.map.call(document.querySelectorAll({selector!r}), function (e) {{ return e.id; }})")
     page.close()
     return ids
