@@ -84,3 +84,10 @@ def element_ids(browser, report, selector):
     ids = page.evaluate(f"Array.prototype.map.call(document.querySelectorAll({selector!r}), function (e) {{ return e.id; }})")
     page.close()
     return ids
+
+
+def test_an_address_with_a_broken_escape_draws_from_the_top(browser, report):
+    """``#%E0%A4%A`` is no part of the page (and no %-escape): every chart is drawn, from the top, with no error."""
+    page, ids, live = opened(browser, f"{report.as_uri()}#%E0%A4%A")
+    assert live == ids
+    page.close()

@@ -67,8 +67,12 @@
   // Where the view's top will be, from the top of the window: at the part the address names (#...), which the browser
   // scrolls to once the page has loaded; else where it is.
   function partShown() {
-    var id = window.location.hash.slice(1);
-    var part = id && window.scrollY === 0 ? document.getElementById(decodeURIComponent(id)) : null;
+    var id = window.location.hash.slice(1), part = null;
+    try {
+      part = id && window.scrollY === 0 ? document.getElementById(decodeURIComponent(id)) : null;
+    } catch (err) {  // an address with a broken %-escape names no part: the charts are drawn from the top
+      part = null;
+    }
     return part ? part.getBoundingClientRect().top : 0;
   }
 
