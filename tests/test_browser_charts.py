@@ -91,3 +91,22 @@ def test_an_address_with_a_broken_escape_draws_from_the_top(browser, report):
     page, ids, live = opened(browser, f"{report.as_uri()}#%E0%A4%A")
     assert live == ids
     page.close()
+
+
+def test_charts_above_drawn_after_the_reader_scrolled_past_them_do_not_move_the_view(browser, report):
+    """The reader scrolls far down while the first charts are drawn (the processor slowed, as a tablet's): the charts
+    where the reader is now are drawn next, and those passed on the way, drawn last, do not push the view."""
+    ids = element_ids(browser, report, ".chart[data-chart]")
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    page.add_init_script(RECORD)
+    page.goto(report.as_uri(), wait_until="commit")
+    page.wait_for_function("window.lisiteTest && window.lisiteTest.live.length >= 1", timeout=30000)
+    target = ids[18]
+    drawn_before = page.evaluate(f"document.getElementById({target!r}).scrollIntoView(); window.lisiteTest.live.length")
+    page.wait_for_function(f"window.lisiteTest.live.length === {len(ids)}", timeout=60000)
+    live = page.evaluate("window.lisiteTest.live")
+    assert drawn_before < 18 and live.index(target) <= drawn_before + 1  # where the reader is, next
+    assert any(live.index(chart) > live.index(target) for chart in ids[drawn_before:18])  # some passed charts drawn after
+    assert abs(top_of(page, target)) <= 2
+    page.close()

@@ -57,8 +57,8 @@
   function byDistance(waiting, top) {
     var bottom = top + window.innerHeight;
     waiting.forEach(function (chart, i) {
-      var box = chart.el.getBoundingClientRect();
-      chart.distance = box.bottom < top ? 2 * (top - box.bottom) : Math.max(0, box.top - bottom);
+      var box = chart.el.getBoundingClientRect();  // (a chart not yet drawn has no height: at the view's top edge, in view)
+      chart.distance = box.bottom < top - 1 ? 2 * (top - box.bottom) : Math.max(0, box.top - bottom);
       chart.place = i;
     });
     waiting.sort(function (a, b) { return a.distance - b.distance || a.place - b.place; });
@@ -77,7 +77,8 @@
   }
 
   function draw(el, spec) {
-    var page = document.documentElement, above = el.getBoundingClientRect().top < 0, tall = page.scrollHeight, scrolled = window.scrollY;
+    var page = document.documentElement, above = el.getBoundingClientRect().top < -1, scrolled = window.scrollY;
+    var tall = page.getBoundingClientRect().height;  // (in fractions of a pixel, as the layout has it)
     var target = document.createElement("div");
     target.className = "chart-live";
     el.appendChild(target);
@@ -89,7 +90,7 @@
     }).then(function () {
       el.classList.add("is-live");
       scrollable(target);
-      if (above) { keepInView(page.scrollHeight - tall, window.scrollY - scrolled); }  // (its margins too, once not empty)
+      if (above) { keepInView(page.getBoundingClientRect().height - tall, window.scrollY - scrolled); }  // (its margins too, once not empty)
     }).catch(function (err) {
       el.classList.remove("is-drawing");
       target.remove();
@@ -99,9 +100,17 @@
 
   // A chart drawn above what the reader sees (one the page was opened below, at a #part, or one the reader scrolled
   // past before it was drawn) pushes the rest down by the height it took: the page is scrolled as far, so what the
-  // reader sees stays where it was (less what the browser moved itself: some keep the view by themselves).
+  // reader sees stays where it was (less what the browser moved itself: some keep the view by themselves). The page
+  // scrolls by whole pixels and a chart's height has fractions: what is left is scrolled with the next chart, so
+  // twenty charts drawn above the view move it by less than a pixel, not by the sum of twenty roundings.
+  var owed = 0;
   function keepInView(grown, moved) {
-    if (grown - moved !== 0) { window.scrollBy(0, grown - moved); }
+    owed += grown - moved;
+    var whole = Math.round(owed);
+    if (whole !== 0) {
+      window.scrollBy(0, whole);
+      owed -= whole;
+    }
   }
 
   /* --- browser data (the map): begin ---
