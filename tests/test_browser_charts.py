@@ -110,3 +110,22 @@ def test_charts_above_drawn_after_the_reader_scrolled_past_them_do_not_move_the_
     assert any(live.index(chart) > live.index(target) for chart in ids[drawn_before:18])  # some passed charts drawn after
     assert abs(top_of(page, target)) <= 2
     page.close()
+
+
+@pytest.mark.parametrize("again", ["reload", "back"])
+def test_a_page_opened_again_is_back_where_the_reader_was(browser, report, again):
+    """Reloaded (as lisite serve reloads it after an edit) or reached with the back button, the browser puts the view
+    back by its distance from the top once the page has loaded: the charts above it have their height by then."""
+    page, ids, _ = opened(browser, report.as_uri())
+    target = ids[18]
+    page.evaluate(f"document.getElementById({target!r}).scrollIntoView()")
+    page.wait_for_function(f"Math.abs(document.getElementById({target!r}).getBoundingClientRect().top) < 1")
+    if again == "reload":
+        page.reload()
+    else:
+        page.goto((report.parent.parent / "index.html").as_uri())
+        page.go_back()
+    page.wait_for_function(f"document.querySelectorAll('.chart.is-live').length === {len(ids)}", timeout=30000)
+    page.wait_for_timeout(300)  # (the browser puts the view back after the load event)
+    assert abs(top_of(page, target)) <= 2
+    page.close()

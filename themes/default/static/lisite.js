@@ -6,7 +6,9 @@
    without the chart's file: a note and the chart's table). They are drawn one at a time, the one nearest to what
    the reader sees first, with a pause after each in which the browser shows it and answers the reader: drawn all
    together, the 26 charts of the committee's annual report showed none before the last was done, and the page
-   answered nothing meanwhile (2.4 s with Chromium's processor slowed four times, about a tablet's). */
+   answered nothing meanwhile (2.4 s with Chromium's processor slowed four times, about a tablet's). A page opened
+   again (reloaded, or with the back button) has them all drawn at once, as before: the browser puts the view back
+   by its distance from the top once the page has loaded, and needs every chart's height by then. */
 (function () {
   "use strict";
   // The page's number and time locale (lisite.charts.vega_locale), written by the engine in the site's language.
@@ -25,6 +27,11 @@
       el.classList.add("is-drawing");  // the note for readers without JavaScript gives way at once, not after drawing
       waiting.push({ el: el, spec: spec });
     });
+    if (returning()) {  // the browser puts the view back where it was, by its distance from the top, once the page has
+      // loaded: every chart must have its height by then, so they are all drawn at once, as they were before
+      waiting.forEach(function (chart) { draw(chart.el, chart.spec); });
+      return;
+    }
     // in the order of what the reader sees first: worked out again only after a scroll (it asks the browser where each
     // chart is), by the reader or by the browser, which goes to the address's #part once the page has loaded
     byDistance(waiting, partShown());
@@ -62,6 +69,14 @@
       chart.place = i;
     });
     waiting.sort(function (a, b) { return a.distance - b.distance || a.place - b.place; });
+  }
+
+  // Is the page opened again (reloaded, as lisite serve does after an edit, or by the browser's back or forward
+  // button), where the browser restores how far down the reader was?
+  function returning() {
+    var entries = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation") : [];
+    if (entries.length) { return entries[0].type === "reload" || entries[0].type === "back_forward"; }
+    return !!(window.performance && performance.navigation && performance.navigation.type > 0);
   }
 
   // Where the view's top will be, from the top of the window: at the part the address names (#...), which the browser
