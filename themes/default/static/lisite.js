@@ -29,7 +29,7 @@
     });
     if (returning()) {  // the browser puts the view back where it was, by its distance from the top, once the page has
       // loaded: every chart must have its height by then, so they are all drawn at once, as they were before
-      waiting.forEach(function (chart) { draw(chart.el, chart.spec); });
+      waiting.forEach(function (chart) { draw(chart.el, chart.spec, false); });
       return;
     }
     // in the order of what the reader sees first: worked out again only after a scroll (it asks the browser where each
@@ -47,7 +47,7 @@
         scrolled = false;
       }
       var chart = waiting.shift();
-      draw(chart.el, chart.spec).then(function () {
+      draw(chart.el, chart.spec, true).then(function () {
         if (Date.now() - sliceStarted < SLICE_MS) { next(); } else { pause.port2.postMessage(null); }
       });
     }
@@ -91,8 +91,10 @@
     return part ? part.getBoundingClientRect().top : 0;
   }
 
-  function draw(el, spec) {
-    var page = document.documentElement, above = el.getBoundingClientRect().top < -1, scrolled = window.scrollY;
+  // ``keep``: a chart drawn above the view scrolls the page as far (keepInView); not on a page opened again, whose view
+  // the browser puts back itself
+  function draw(el, spec, keep) {
+    var page = document.documentElement, above = keep && el.getBoundingClientRect().top < -1, scrolled = window.scrollY;
     var tall = page.getBoundingClientRect().height;  // (in fractions of a pixel, as the layout has it)
     var target = document.createElement("div");
     target.className = "chart-live";
