@@ -125,7 +125,8 @@ def reused(output_dir: Path, audience_id: str, key: str | None, apart: str = "",
     archive) from texts that read the same in ``content`` now, and then with a record that names ``key``."""
     folder = output_dir / audience_id
     try:
-        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+        raw = (folder / RECORD).read_bytes()
+        record = json.loads(raw.decode("utf-8"))
         by_texts = key is not None and record.get("key") != key
         if by_texts and not (apart and record.get("apart") == apart and content is not None
                              and texts_unchanged(content, record["texts"])):
@@ -136,9 +137,7 @@ def reused(output_dir: Path, audience_id: str, key: str | None, apart: str = "",
             if hashlib.sha256(data).hexdigest() != digest:
                 return None
             files[path] = data
-        files[RECORD] = (folder / RECORD).read_bytes()
-        if by_texts:
-            files[RECORD] = _record_bytes({**record, "key": key})
+        files[RECORD] = _record_bytes({**record, "key": key}) if by_texts else raw
         return files, int(record["pages"]), record["manifest"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
