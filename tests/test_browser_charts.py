@@ -36,7 +36,7 @@ def opened(browser, url):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.add_init_script(RECORD)
     page.goto(url)
-    ids = page.evaluate("Array.prototype.map.call(document.querySelectorAll('.chart[data-chart]'), function (e) { return e.id; })")
+    ids = ids_on(page, ".chart[data-chart]")
     page.wait_for_function(f"window.lisiteTest.live.length === {len(ids)} && window.lisiteTest.answered !== null", timeout=30000)
     assert errors == []
     return page, ids, page.evaluate("window.lisiteTest.live")
@@ -81,9 +81,14 @@ def element_ids(browser, report, selector):
     """The ids of the page's elements that ``selector`` finds, in page order."""
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     page.goto(report.as_uri())
-    ids = page.evaluate(f"Array.prototype.map.call(document.querySelectorAll({selector!r}), function (e) {{ return e.id; }})")
+    ids = ids_on(page, selector)
     page.close()
     return ids
+
+
+def ids_on(page, selector):
+    """The ids of the elements of the tab's page that ``selector`` finds, in page order."""
+    return page.evaluate(f"Array.prototype.map.call(document.querySelectorAll({selector!r}), function (e) {{ return e.id; }})")
 
 
 def test_an_address_with_a_broken_escape_draws_from_the_top(browser, report):

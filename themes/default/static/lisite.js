@@ -94,8 +94,10 @@
   // ``keep``: a chart drawn above the view scrolls the page as far (keepInView); not on a page opened again, whose view
   // the browser puts back itself
   function draw(el, spec, keep) {
-    var page = document.documentElement, above = keep && el.getBoundingClientRect().top < -1, scrolled = window.scrollY;
-    var tall = page.getBoundingClientRect().height;  // (in fractions of a pixel, as the layout has it)
+    var page = document.documentElement, above = keep && el.getBoundingClientRect().top < -1;
+    // measured only for a chart above the view, in fractions of a pixel as the layout has it (on a page opened again,
+    // where all are started at once, each measure would lay the page out again)
+    var tall = above ? page.getBoundingClientRect().height : 0, scrollBefore = above ? window.scrollY : 0;
     var target = document.createElement("div");
     target.className = "chart-live";
     el.appendChild(target);
@@ -107,7 +109,7 @@
     }).then(function () {
       el.classList.add("is-live");
       scrollable(target);
-      if (above) { keepInView(page.getBoundingClientRect().height - tall, window.scrollY - scrolled); }  // (its margins too, once not empty)
+      if (above) { keepInView(page.getBoundingClientRect().height - tall, window.scrollY - scrollBefore); }  // (its margins too, once not empty)
     }).catch(function (err) {
       el.classList.remove("is-drawing");
       target.remove();
