@@ -554,7 +554,9 @@ def build_all_98(work: Path, every: bool) -> list[Figure]:
     results = buildall.run(chosen, work / "kommuner", workers, echo=lambda line: print("   ", line))
     wall = time.perf_counter() - started
     fit = buildall.fixed_cost(results)
-    fixed = f"fixed cost {fit[0]:.1f} s/site + {1000 * fit[1]:.2f} s per 1,000 case rows" if fit else "no fit"
+    median = buildall.median_build(results)
+    fixed = (f"fixed cost {fit[0]:.1f} s/site + {1000 * fit[1]:.2f} s per 1,000 case rows" if fit
+             else f"no fixed cost to fit; median build {median:.1f} s/site" if median is not None else "no site built")
     failed = sum(1 for r in results if r.error)
     if every:
         first = Figure("build-all, 98 municipalities", wall, "s", 180, f"{fixed}; {failed} failed")

@@ -257,7 +257,9 @@ def fixed_cost(results: list[SiteResult]) -> tuple[float, float] | None:
     """Least-squares fit of build seconds = fixed + per_row × case rows over the sites built whole: (fixed, per_row).
 
     A site kept, or with audiences read back from its last build, is no measure of a build. None when fewer than two
-    different row counts were built whole (no line through one point)."""
+    different row counts were built whole (no line through one point), and when the line says something no build
+    does: that more case rows take less time, or that a site with none takes less than nothing (sites too alike in
+    size for the time's ups and downs to be told from the rows' share: two small municipalities, say)."""
     built = [(r.rows, r.build_seconds) for r in whole_builds(results)]
     if len({rows for rows, _ in built}) < 2:
         return None
@@ -265,7 +267,18 @@ def fixed_cost(results: list[SiteResult]) -> tuple[float, float] | None:
     mean_x = sum(x for x, _ in built) / n
     mean_y = sum(y for _, y in built) / n
     per_row = sum((x - mean_x) * (y - mean_y) for x, y in built) / sum((x - mean_x) ** 2 for x, _ in built)
-    return mean_y - per_row * mean_x, per_row
+    fixed = mean_y - per_row * mean_x
+    return (fixed, per_row) if per_row >= 0 and fixed >= 0 else None
+
+
+def median_build(results: list[SiteResult]) -> float | None:
+    """The median build seconds of the sites built whole (None if none was): the cost per site when
+    :func:`fixed_cost` finds no line to split it by."""
+    seconds = sorted(r.build_seconds for r in whole_builds(results))
+    if not seconds:
+        return None
+    middle = len(seconds) // 2
+    return seconds[middle] if len(seconds) % 2 else (seconds[middle - 1] + seconds[middle]) / 2
 
 
 def whole_builds(results: list[SiteResult]) -> list[SiteResult]:
@@ -285,9 +298,11 @@ def summary(results: list[SiteResult], wall: float, lang: str = "da") -> list[st
         lines.append(t("cli.build_all.kept_total", kept=n(len(kept)), total=n(len(results))))
     lines.append(t("cli.build_all.seconds", data=n(sum(r.data_seconds for r in results), 1),
                    builds=n(sum(r.build_seconds for r in results if not r.kept), 1)))
-    fit = fixed_cost(results)
+    fit, median = fixed_cost(results), median_build(results)
     if fit:
         lines.append(t("cli.build_all.fixed", fixed=n(fit[0], 2), per_row=n(1000 * fit[1], 2), n=n(len(whole_builds(results)))))
+    elif median is not None:
+        lines.append(t("cli.build_all.median", seconds=n(median, 2), n=n(len(whole_builds(results)))))
     for r in sorted(results, key=lambda r: r.code):
         if r.error:
             lines.append(t("cli.build_all.error", code=r.code, name=r.name, error=r.error))
