@@ -116,6 +116,7 @@ def test_a_second_run_keeps_the_unchanged_sites_and_builds_the_changed_one(tmp_p
     assert "825 Læsø: data genbrugt, bygget på" in second.output
     assert "1 af 2 sites bygget" in second.output and "1 af 2 sites var uændrede" in second.output
     assert "fast omkostning" not in second.output  # one site built: no line through one point
+    assert "(medianen af 1;" in second.output  # its time alone: the kept one is no build
     assert (sites["563"].stat().st_ino, (sites["563"] / "udvalg" / "sager.html").stat().st_mtime_ns) == before["563"]
     assert sites["825"].stat().st_ino != before["825"][0]  # built again: a new folder in its place
     results = [buildall.SiteResult(1, "", Path(), 100, 0.0, 2.0), buildall.SiteResult(2, "", Path(), 300, 0.0, 4.0),
