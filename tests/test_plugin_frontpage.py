@@ -309,11 +309,13 @@ def test_the_comparison_line_says_what_the_comparison_says(tmp_path, placed, cou
     assert ("højere" if own > national else "lavere") in sentence
     # the group: the same test of chance as the sentence
     versus = text._versus(c, own, group, "gruppen")
+    side = "Højere" if own > group else "Lavere"
+    assert side.lower() in versus  # within chance or not, the direction is said (not "level with", points apart)
     if "inden for de normale tilfældige udsving" in versus:
-        assert f"På niveau med sammenligningskommunerne ({show(group)})." in line
+        assert f"{side} end sammenligningskommunerne ({show(group)}), men inden for de normale tilfældige udsving." in line
     else:
-        assert f"{'Højere' if own > group else 'Lavere'} end sammenligningskommunerne ({show(group)})." in line
-        assert ("højere" if own > group else "lavere") in versus
+        assert f"{side} end sammenligningskommunerne ({show(group)})." in line
+    assert "niveau" not in line
 
 
 def test_the_comparison_line_is_for_whole_municipality_audiences_only():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from pathlib import Path
@@ -128,13 +129,27 @@ def test_sentences_in_english_come_from_the_catalogue(tmp_path):
     assert "DKK\u00a013,000 against DKK\u00a012,050 in 2025" in c.notes[0]
 
 
-def test_small_difference_is_called_on_level_and_direction_is_stated(tmp_path):
+def test_a_difference_within_chance_is_given_with_its_size_and_direction(tmp_path):
+    """Within chance is not "level with": 19.0 against 20.0 is said to be 1.0 lower, and then that the difference is
+    within the normal random variation; the front page's tile says the same in short."""
     own = {2020: 60, 2024: 95, 2025: 190}  # 19.0 against the group's 20.0: expected 200, normal range 173-228
     ind = indicator(better="lower")
     c = figures.build(ind, own_total(own), benchmark(), config(tmp_path), target=15.0, t=DA)
     said = text.sentences(c, ind)
-    assert "Svendborg ligger på niveau med sammenligningskommunerne under ét (20,0): forskellen er inden for de " \
+    assert "Svendborg ligger 1,0 lavere end sammenligningskommunerne under ét (20,0), men forskellen er inden for de " \
            "normale tilfældige udsving." in said
+    assert not any("på niveau" in sentence for sentence in said)
+    assert "Lavere end sammenligningskommunerne (20,0), men inden for de normale tilfældige udsving" in text.tile_line(c)
+    c_en = figures.build(ind, own_total(own), benchmark(), config(tmp_path), target=15.0, t=Translator("en"))
+    assert "Svendborg is 1.0 lower than the comparison municipalities taken together (20.0), but the difference is within " \
+           "normal random variation." in text.sentences(c_en, ind)
+    assert "Lower than the comparison municipalities (20.0), but within normal random variation" in text.tile_line(c_en)
+    # against the country without a funnel (the test against chance alone): the same words
+    close = figures.build(ind, own_total({**own, 2025: 150}), benchmark(), config(tmp_path), target=15.0, t=DA)
+    close = dataclasses.replace(close, funnel=None)
+    assert "Svendborg ligger 1,3 højere, men forskellen er inden for de normale tilfældige udsving." in \
+        " ".join(text.sentences(close, ind))
+    assert text.tile_line(close).endswith("Højere end landet (13,7), men inden for de normale tilfældige udsving.")
     assert "Målet er 15,0. Der mangler 4,0, før det er nået." in said
     assert "Det er en udvikling i den forkerte retning." in said[1]  # 9.5 -> 19.0 is a real rise, and lower is better
     assert said[-1] == "For dette tal er et lavt tal bedst."

@@ -167,11 +167,13 @@ def versus_verdict(c, own: float, other: float) -> tuple[str, bool | None]:
 
 
 def _versus(c, own: float, other: float, reference: str) -> str:
-    """'<name> is level with / 1.2 higher than <reference>', with the noise verdict."""
+    """'<name> is at the same level as / 1.2 higher than <reference>', with the noise verdict."""
     said, real = versus_verdict(c, own, other)
     gap = c.r(own - other)
-    if said in ("same", "noise"):
-        return say(c, f"versus_{said}", name=c.name, reference=reference)
+    if said == "same":
+        return say(c, "versus_same", name=c.name, reference=reference)
+    if said == "noise":  # the gap and its direction, then that it is within chance: not "level with" 6.5 points apart
+        return say(c, f"versus_noise_{direction(gap)}", name=c.name, gap=c.gap(gap), reference=reference)
     if said == "almost":
         return _end(say(c, "versus_almost", name=c.name, reference=reference, gap=c.gap(gap)))
     text = say(c, f"versus_{said}", name=c.name, gap=c.gap(gap), reference=reference)
@@ -231,7 +233,7 @@ def _national(c, own: float, national: float) -> str:
         return f"{_end(lead)} {verdict}"
     shown = fmt.difference(abs(gap), c.unit, c.lang)
     if said == "noise":
-        return f"{_end(lead)} {say(c, 'national_noise', name=c.name)}"
+        return f"{_end(lead)} {say(c, f'national_noise_{direction(gap)}', name=c.name, gap=shown)}"
     if said == "almost":
         return f"{_end(lead)} {_end(say(c, 'national_almost', name=c.name, gap=shown))}"
     text = say(c, f"national_{said}", name=c.name, gap=shown)
@@ -244,8 +246,9 @@ def tile_line(c) -> str:
     year = c.latest
     own, group, national = c.own_value[year], c.group_value[year], c.national_value[year]
 
-    against_group = say(c, "tile.group." + versus_verdict(c, own, group)[0], value=c.show(group))
-    against_country = say(c, "tile.country." + national_verdict(c, own, national)[0], value=c.show(national))
+    against_group = say(c, "tile.group." + tile_key(versus_verdict(c, own, group)[0], c.r(own - group)), value=c.show(group))
+    against_country = say(c, "tile.country." + tile_key(national_verdict(c, own, national)[0], c.r(own - national)),
+                          value=c.show(national))
     return say(c, "tile.line", year=year, own=c.show(own), group=against_group, country=against_country)
 
 
@@ -292,3 +295,13 @@ def _place(c, place: int, count: int, tied) -> str:
     if not tied:
         return say(c, "summary_place", place=place, count=count)
     return say(c, "summary_place_tied", place=place, count=count, listed=_tied(c, tied))
+
+
+def direction(gap: float) -> str:
+    return "higher" if gap > 0 else "lower"
+
+
+def tile_key(said: str, gap: float) -> str:
+    """A verdict's words on the tile: within chance is said with the gap's direction (``noise_higher``), as the
+    sentences say it: two figures 6.5 points apart are not "level"."""
+    return f"noise_{direction(gap)}" if said == "noise" else said
