@@ -313,6 +313,8 @@ def test_the_comparison_line_says_what_the_comparison_says(tmp_path, placed, cou
     assert side.lower() in versus  # within chance or not, the direction is said (not "level with", points apart)
     if "inden for de normale tilfældige udsving" in versus:
         assert f"{side} end sammenligningskommunerne ({show(group)}), men inden for de normale tilfældige udsving." in line
+    elif "større end de normale tilfældige udsving" in versus:  # found real: the tile says so too
+        assert f"{side} end sammenligningskommunerne ({show(group)}), mere end de normale tilfældige udsving." in line
     else:
         assert f"{side} end sammenligningskommunerne ({show(group)})." in line
     assert "niveau" not in line

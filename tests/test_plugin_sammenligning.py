@@ -150,6 +150,13 @@ def test_a_difference_within_chance_is_given_with_its_size_and_direction(tmp_pat
     assert "Svendborg ligger 1,3 højere, men forskellen er inden for de normale tilfældige udsving." in \
         " ".join(text.sentences(close, ind))
     assert text.tile_line(close).endswith("Højere end landet (13,7), men inden for de normale tilfældige udsving.")
+    # a gap the test found real says so on the tile as in the sentence; one it cannot test (money) does not
+    far = figures.build(ind, own_total({**own, 2025: 100}), benchmark(), config(tmp_path), target=15.0, t=DA)
+    far_said = " ".join(text.sentences(far, ind))
+    assert "Svendborg ligger 10,0 lavere end sammenligningskommunerne under ét (20,0), og forskellen er større end de " \
+           "normale tilfældige udsving." in far_said
+    assert "Lavere end sammenligningskommunerne (20,0), mere end de normale tilfældige udsving." in text.tile_line(far)
+    assert text.tile_key("lower", None, -1.0) == "lower" and text.tile_key("lower", False, -1.0) == "lower"
     assert "Målet er 15,0. Der mangler 4,0, før det er nået." in said
     assert "Det er en udvikling i den forkerte retning." in said[1]  # 9.5 -> 19.0 is a real rise, and lower is better
     assert said[-1] == "For dette tal er et lavt tal bedst."

@@ -246,8 +246,8 @@ def tile_line(c) -> str:
     year = c.latest
     own, group, national = c.own_value[year], c.group_value[year], c.national_value[year]
 
-    against_group = say(c, "tile.group." + tile_key(versus_verdict(c, own, group)[0], c.r(own - group)), value=c.show(group))
-    against_country = say(c, "tile.country." + tile_key(national_verdict(c, own, national)[0], c.r(own - national)),
+    against_group = say(c, "tile.group." + tile_key(*versus_verdict(c, own, group), c.r(own - group)), value=c.show(group))
+    against_country = say(c, "tile.country." + tile_key(*national_verdict(c, own, national), c.r(own - national)),
                           value=c.show(national))
     return say(c, "tile.line", year=year, own=c.show(own), group=against_group, country=against_country)
 
@@ -301,7 +301,10 @@ def direction(gap: float) -> str:
     return "higher" if gap > 0 else "lower"
 
 
-def tile_key(said: str, gap: float) -> str:
-    """A verdict's words on the tile: within chance is said with the gap's direction (``noise_higher``), as the
-    sentences say it: two figures 6.5 points apart are not "level"."""
-    return f"noise_{direction(gap)}" if said == "noise" else said
+def tile_key(said: str, real: bool | None, gap: float) -> str:
+    """A verdict's words on the tile, as the sentences say it: within chance with the gap's direction
+    (``noise_higher``: two figures 6.5 points apart are not "level"), and a gap the test against chance found
+    larger than the normal random variation as such (``higher_real``), not in the words of one it could not test."""
+    if said == "noise":
+        return f"noise_{direction(gap)}"
+    return f"{said}_real" if said in ("higher", "lower") and real else said
