@@ -310,14 +310,18 @@ def test_the_comparison_line_says_what_the_comparison_says(tmp_path, placed, cou
     # the group: the same test of chance as the sentence
     versus = text._versus(c, own, group, "gruppen")
     side = "Højere" if own > group else "Lavere"
-    assert side.lower() in versus  # within chance or not, the direction is said (not "level with", points apart)
-    if "inden for de normale tilfældige udsving" in versus:
+    if "på niveau med" in versus:  # within chance and under 2 % apart
+        assert f"På niveau med sammenligningskommunerne ({show(group)})." in line
+    elif "inden for de normale tilfældige udsving" in versus:  # within chance, but the gap and its direction said
+        assert side.lower() in versus
         assert f"{side} end sammenligningskommunerne ({show(group)}), men inden for de normale tilfældige udsving." in line
     elif "større end de normale tilfældige udsving" in versus:  # found real: the tile says so too
         assert f"{side} end sammenligningskommunerne ({show(group)}), mere end de normale tilfældige udsving." in line
     else:
         assert f"{side} end sammenligningskommunerne ({show(group)})." in line
-    assert "niveau" not in line
+    assert ("niveau" in line) == ("på niveau med" in versus)
+    if "niveau" in line:  # never of figures more than 2 % apart
+        assert abs(own - group) < 0.02 * abs(group)
 
 
 def test_the_comparison_line_is_for_whole_municipality_audiences_only():

@@ -131,7 +131,8 @@ def test_sentences_in_english_come_from_the_catalogue(tmp_path):
 
 def test_a_difference_within_chance_is_given_with_its_size_and_direction(tmp_path):
     """Within chance is not "level with": 19.0 against 20.0 is said to be 1.0 lower, and then that the difference is
-    within the normal random variation; the front page's tile says the same in short."""
+    within the normal random variation; the front page's tile says the same in short. Under 2 % apart (19.7), it is
+    "level with"."""
     own = {2020: 60, 2024: 95, 2025: 190}  # 19.0 against the group's 20.0: expected 200, normal range 173-228
     ind = indicator(better="lower")
     c = figures.build(ind, own_total(own), benchmark(), config(tmp_path), target=15.0, t=DA)
@@ -144,6 +145,10 @@ def test_a_difference_within_chance_is_given_with_its_size_and_direction(tmp_pat
     assert "Svendborg is 1.0 lower than the comparison municipalities taken together (20.0), but the difference is within " \
            "normal random variation." in text.sentences(c_en, ind)
     assert "Lower than the comparison municipalities (20.0), but within normal random variation" in text.tile_line(c_en)
+    level = figures.build(ind, own_total({**own, 2025: 197}), benchmark(), config(tmp_path), target=15.0, t=DA)
+    assert "Svendborg ligger på niveau med sammenligningskommunerne under ét (20,0): forskellen er inden for de " \
+           "normale tilfældige udsving." in text.sentences(level, ind)
+    assert "På niveau med sammenligningskommunerne (20,0)." in text.tile_line(level)
     # against the country without a funnel (the test against chance alone): the same words
     close = figures.build(ind, own_total({**own, 2025: 150}), benchmark(), config(tmp_path), target=15.0, t=DA)
     close = dataclasses.replace(close, funnel=None)
@@ -156,7 +161,7 @@ def test_a_difference_within_chance_is_given_with_its_size_and_direction(tmp_pat
     assert "Svendborg ligger 10,0 lavere end sammenligningskommunerne under ét (20,0), og forskellen er større end de " \
            "normale tilfældige udsving." in far_said
     assert "Lavere end sammenligningskommunerne (20,0), mere end de normale tilfældige udsving." in text.tile_line(far)
-    assert text.tile_key("lower", None, -1.0) == "lower" and text.tile_key("lower", False, -1.0) == "lower"
+    assert text.tile_key("lower", None, far, 10.0, 20.0) == "lower" == text.tile_key("lower", False, far, 10.0, 20.0)
     assert "Målet er 15,0. Der mangler 4,0, før det er nået." in said
     assert "Det er en udvikling i den forkerte retning." in said[1]  # 9.5 -> 19.0 is a real rise, and lower is better
     assert said[-1] == "For dette tal er et lavt tal bedst."

@@ -172,8 +172,8 @@ def _versus(c, own: float, other: float, reference: str) -> str:
     gap = c.r(own - other)
     if said == "same":
         return say(c, "versus_same", name=c.name, reference=reference)
-    if said == "noise":  # the gap and its direction, then that it is within chance: not "level with" 6.5 points apart
-        return say(c, f"versus_noise_{direction(gap)}", name=c.name, gap=c.gap(gap), reference=reference)
+    if said == "noise":  # "level with" only for a gap under 2 %; else the gap and its direction, then that it is within chance
+        return say(c, noise_key("versus_noise", c, own, other, gap), name=c.name, gap=c.gap(gap), reference=reference)
     if said == "almost":
         return _end(say(c, "versus_almost", name=c.name, reference=reference, gap=c.gap(gap)))
     text = say(c, f"versus_{said}", name=c.name, gap=c.gap(gap), reference=reference)
@@ -233,7 +233,7 @@ def _national(c, own: float, national: float) -> str:
         return f"{_end(lead)} {verdict}"
     shown = fmt.difference(abs(gap), c.unit, c.lang)
     if said == "noise":
-        return f"{_end(lead)} {say(c, f'national_noise_{direction(gap)}', name=c.name, gap=shown)}"
+        return f"{_end(lead)} {say(c, noise_key('national_noise', c, own, national, gap), name=c.name, gap=shown)}"
     if said == "almost":
         return f"{_end(lead)} {_end(say(c, 'national_almost', name=c.name, gap=shown))}"
     text = say(c, f"national_{said}", name=c.name, gap=shown)
@@ -246,8 +246,8 @@ def tile_line(c) -> str:
     year = c.latest
     own, group, national = c.own_value[year], c.group_value[year], c.national_value[year]
 
-    against_group = say(c, "tile.group." + tile_key(*versus_verdict(c, own, group), c.r(own - group)), value=c.show(group))
-    against_country = say(c, "tile.country." + tile_key(*national_verdict(c, own, national), c.r(own - national)),
+    against_group = say(c, "tile.group." + tile_key(*versus_verdict(c, own, group), c, own, group), value=c.show(group))
+    against_country = say(c, "tile.country." + tile_key(*national_verdict(c, own, national), c, own, national),
                           value=c.show(national))
     return say(c, "tile.line", year=year, own=c.show(own), group=against_group, country=against_country)
 
@@ -301,10 +301,17 @@ def direction(gap: float) -> str:
     return "higher" if gap > 0 else "lower"
 
 
-def tile_key(said: str, real: bool | None, gap: float) -> str:
-    """A verdict's words on the tile, as the sentences say it: within chance with the gap's direction
-    (``noise_higher``: two figures 6.5 points apart are not "level"), and a gap the test against chance found
-    larger than the normal random variation as such (``higher_real``), not in the words of one it could not test."""
+def noise_key(key: str, c, own: float, other: float, gap: float) -> str:
+    """The words for a gap within the normal random variation: "level with" (``key``) where it is also under
+    :data:`SMALL` of the other figure (128.0 against 130.1), else the gap and its direction (``key_higher``): two
+    figures 6.5 points apart are not level, whatever chance may have made of them."""
+    return key if _small(c, own, other) else f"{key}_{direction(gap)}"
+
+
+def tile_key(said: str, real: bool | None, c, own: float, other: float) -> str:
+    """A verdict's words on the tile, as the sentences say it: within chance as :func:`noise_key` words it, and a gap
+    the test against chance found larger than the normal random variation as such (``higher_real``), not in the
+    words of one it could not test."""
     if said == "noise":
-        return f"noise_{direction(gap)}"
+        return noise_key("noise", c, own, other, c.r(own - other))
     return f"{said}_real" if said in ("higher", "lower") and real else said
