@@ -372,3 +372,81 @@ def test_source_moved_in_lisite_toml_is_watched_at_its_new_place(server):
     assert server.builds == builds
     (site / "andet" / "tal.csv").write_text("maaned;team;antal;sags_id\n2026-09;A;7;S-1\n2026-08;A;6;S-2\n", encoding="utf-8")
     assert wait_for_version_after(server, version + 1) == version + 2
+
+
+# --- a site whose last build is what a build would write now is shown at once ------------------------------------------
+
+def test_a_current_site_is_served_at_once_while_the_first_build_is_made(make_site, monkeypatch):
+    """With ``_site`` as ``lisite build`` would write it now, serve shows it before its own first build is done (the
+    reload script added to each page, where that build puts it), then the browser reloads onto its own build: the
+    same page, byte for byte."""
+    import threading
+
+    import lisite.serve
+    from lisite.build import build
+    from lisite.unchanged import kept
+
+    site = make_site({"plugins/forord.py": PAGE_PLUGIN, "content/forord.md": "Første udgave af forordet."})
+    build(site)
+    assert kept(site, None, False, None) is not None  # what `lisite build` would find unchanged
+    last = (site / "_site" / "udvalg" / "forord.html").read_bytes()
+    release, real = threading.Event(), lisite.serve.build
+
+    def held_build(*args, **kwargs):
+        assert release.wait(30)  # the session's first build cannot finish before the test lets it
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lisite.serve, "build", held_build)
+    said, built = [], threading.Event()
+
+    def echo(line: str) -> None:
+        said.append(line)
+        if line.startswith("Bygget på"):
+            built.set()
+
+    server = Server(site, port=0, echo=echo)
+    try:
+        server.start()
+        assert server.state.version == 0 and server.root == site / "_site"
+        assert said == ["Viser den seneste bygning (_site/) med det samme; sitet bygges imens til redigering"]
+        shown = get(server.url + "udvalg/forord.html").encode()
+        assert shown.count(RELOAD_PATH.encode()) == 1 and last.count(RELOAD_PATH.encode()) == 0
+        assert shown == last.replace(b"</body>", f'<script src="{RELOAD_PATH}"></script></body>'.encode())
+        assert get(server.url) == get(server.url + "index.html") and RELOAD_PATH in get(server.url)  # the folder's page too
+        style = next((site / "_site").rglob("*.css"))
+        assert get(server.url + str(style.relative_to(site / "_site"))).encode() == style.read_bytes()  # not a page: as it is
+        release.set()
+        assert wait_for_version_after(server, 0) == 1
+        assert server.root == server.output != site / "_site"
+        assert get(server.url + "udvalg/forord.html").encode() == shown  # its own build: the same page
+        assert built.wait(30) and said[1].startswith("Bygget på")  # (said once the build is back, after the browser is told)
+        (site / "content" / "forord.md").write_text("Anden udgave af forordet.", encoding="utf-8")
+        assert wait_for_version_after(server, 1) == 2
+        assert "Anden udgave af forordet." in get(server.url + "udvalg/forord.html")
+    finally:
+        release.set()
+        server.stop()
+    assert (site / "_site" / "udvalg" / "forord.html").read_bytes() == last  # the last build is only read
+
+
+def test_a_site_changed_since_its_last_build_is_built_before_it_is_served(make_site):
+    from lisite.build import build
+
+    site = make_site({"plugins/forord.py": PAGE_PLUGIN, "content/forord.md": "Første udgave af forordet."})
+    build(site)
+    (site / "content" / "forord.md").write_text("Anden udgave af forordet.", encoding="utf-8")
+    server = started(site)
+    try:
+        assert server.builds == 1 and server.root == server.output  # built first, as without a last build
+        assert "Anden udgave af forordet." in get(server.url + "udvalg/forord.html")
+    finally:
+        server.stop()
+
+
+def test_the_reload_script_goes_where_a_build_puts_it():
+    from lisite.serve import with_reload
+
+    tag = f'<script src="{RELOAD_PATH}"></script>'.encode()
+    assert with_reload(b"<html><body><p>x</p></body></html>") == b"<html><body><p>x</p>" + tag + b"</body></html>"
+    assert with_reload(b"<p>no end</p>") == b"<p>no end</p>" + tag
+    assert with_reload(b"<body></body><!-- </body> --></body>").endswith(tag + b"</body>")  # the last one

@@ -8,7 +8,9 @@ an edit makes again only what was made from the edited file (an edited text
 only the audiences and pages that read it, an edited data file only the
 indicators that read it and their figures; see :mod:`lisite.live`), and the
 result is what a fresh ``lisite build`` of the edited site writes. A failed build is reported and the last good site stays
-served. The output goes to a temporary folder outside every watched folder,
+served. When the site's output folder holds what a build would write now (``lisite build`` finds it unchanged, see
+:mod:`lisite.unchanged`), it is served at once, with the reload script added to its pages, while the session's first
+build is made; the browser reloads onto that build when it is done. The output goes to a temporary folder outside every watched folder,
 so a build never triggers another.
 
 Only the inputs lisite reads are watched (:mod:`lisite.watch`); a log file or
@@ -20,8 +22,8 @@ malformed request with 400 and no traceback, and removes its temporary folder
 
 from __future__ import annotations
 
-import functools
 import gc
+import io
 import json
 import re
 import shutil
@@ -39,6 +41,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 from watchdog.observers import Observer
 
+from lisite import unchanged
 from lisite.build import Session, build
 from lisite.config import load_config
 from lisite.errors import LisiteError
@@ -62,6 +65,13 @@ RELOAD_JS = """(function () {
   poll();
 })();
 """ % VERSION_PATH
+RELOAD_TAG = f'<script src="{RELOAD_PATH}"></script>'.encode()
+
+
+def with_reload(page: bytes) -> bytes:
+    """A page of a site built without the reload script, with it, where a page built with it has it: before ``</body>``."""
+    end = page.rfind(b"</body>")
+    return page[:end] + RELOAD_TAG + page[end:] if end >= 0 else page + RELOAD_TAG
 
 
 class State:
@@ -113,8 +123,15 @@ class QuietServer(ThreadingHTTPServer):
             print((self.t or Translator("da"))("serve.request_failed", kind=type(exc).__name__), file=sys.stderr)
 
 
-def make_handler(root: Path, state: State) -> type[SimpleHTTPRequestHandler]:
+def make_handler(root: Path | Callable[[], Path], state: State,
+                 built_without: Callable[[], bool] = lambda: False) -> Callable[..., SimpleHTTPRequestHandler]:
+    """The request handler, serving ``root`` (or the folder ``root()`` names at each request); where ``built_without()``
+    says the folder's pages were built without the reload script, it is added to each page as it is sent."""
     class Handler(SimpleHTTPRequestHandler):
+        def __init__(self, *args, reload_added: bool = False, **kwargs) -> None:
+            self.reload_added = reload_added  # set first: the request is answered in SimpleHTTPRequestHandler.__init__
+            super().__init__(*args, **kwargs)
+
         def log_message(self, format: str, *args) -> None:  # quiet
             pass
 
@@ -168,6 +185,17 @@ def make_handler(root: Path, state: State) -> type[SimpleHTTPRequestHandler]:
             if folder and not (path / "index.html").is_file():
                 self._refuse(HTTPStatus.NOT_FOUND)
                 return None
+            page = path / "index.html" if folder else path
+            if self.reload_added and page.suffix == ".html" and page.is_file() and (not folder or self.path.endswith("/")):
+                try:
+                    body = with_reload(page.read_bytes())
+                except OSError:
+                    return super().send_head()
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                return io.BytesIO(body)
             return super().send_head()
 
         def list_directory(self, path):  # never: a folder without index.html is not found
@@ -186,7 +214,10 @@ def make_handler(root: Path, state: State) -> type[SimpleHTTPRequestHandler]:
             self.send_header("Cache-Control", "no-store")
             super().end_headers()
 
-    return functools.partial(Handler, directory=str(root))
+    def handler(*args, **kwargs) -> Handler:  # the folder as it is at this request
+        return Handler(*args, directory=str(root() if callable(root) else root), reload_added=built_without(), **kwargs)
+
+    return handler
 
 
 class Server:
@@ -203,7 +234,8 @@ class Server:
         try:
             self.output = self.tmp / "_site"
             self.output.mkdir()
-            self.httpd = QuietServer(("127.0.0.1", port), make_handler(self.output, self.state))
+            self.root = self.output  # what is served: the session's builds, or the last build's site until the first is made
+            self.httpd = QuietServer(("127.0.0.1", port), make_handler(lambda: self.root, self.state, lambda: self.root != self.output))
             self.httpd.t = self.t
         except BaseException:
             shutil.rmtree(self.tmp, ignore_errors=True)
@@ -233,6 +265,7 @@ class Server:
             def written() -> None:  # the browser is told as soon as the files are in place, and the last error is gone
                 told.append(time.perf_counter())
                 self.last_error = ""
+                self.root = self.output
                 self.state.bump()
 
             # what the session keeps (datasets, caches, modules: most objects of the process) is left out of the garbage
@@ -249,19 +282,27 @@ class Server:
                 gc.unfreeze()
             self.last_error = ""
             if not told:
+                self.root = self.output
                 self.state.bump()
             seconds = number((told or [time.perf_counter()])[0] - started, 2, self.t.lang)
             self.echo(self.t("serve.built", seconds=seconds, version=self.state.version))
             return True
 
     def start(self) -> None:
-        self.rebuild()
+        last = unchanged.kept(self.site_dir, None, False, None)  # never raises: anything odd means a build first
+        if last is None:
+            self.rebuild()
+        else:  # what a build would write now: served at once, while the session's own first build is made
+            self.root = last.output_dir
+            self.echo(self.t("serve.last_build", folder=last.output_dir.name))
         ignored = [self.output, self.tmp, self.config.output_dir, self.site_dir / ".git"]
         self.watcher = Watcher(self.changes, ignored, site_inputs(self.config))
         self._watch()
         self.observer.start()
         self.serving = True
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        if last is not None:
+            threading.Thread(target=self.rebuild, daemon=True).start()  # an edit meanwhile is built after it (self.building)
         threading.Thread(target=self._loop, daemon=True).start()
 
     def _watch(self) -> None:
