@@ -187,6 +187,46 @@ def test_served_page_reloads_after_an_edit(browser, make_site):
         server.stop()
 
 
+def test_a_current_site_served_at_once_reloads_onto_the_session_build_and_after_an_edit(browser, make_site, monkeypatch):
+    """Mette's path the morning after the nightly build: `lisite serve` shows `_site/` at once; the open page reloads by
+    itself onto serve's own build when that is done, and again after she saves a text."""
+    import threading
+
+    import lisite.serve
+    from lisite.build import build
+    from lisite.serve import Server
+
+    plugin = ("import lisite\n@lisite.hookimpl\ndef lisite_pages(audience, ctx):\n"
+              "    return [lisite.Page('forord.html', 'Forord', [lisite.Markdown(source='forord.md')])]\n")
+    site = make_site({"plugins/forord.py": plugin, "content/forord.md": "Første udgave."})
+    build(site)
+    release, real = threading.Event(), lisite.serve.build
+
+    def held_build(*args, **kwargs):
+        assert release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lisite.serve, "build", held_build)
+    server = Server(site, port=0, echo=lambda message: None)
+    server.start()
+    try:
+        page = browser.new_page()
+        with page.expect_request(lambda r: "since=0" in r.url, timeout=10000):  # the added script waits for a new version
+            page.goto(server.url + "udvalg/forord.html")
+        assert "Første udgave." in page.inner_text("main") and server.state.version == 0
+        # serve's own build is done: the page reloads onto it, and then waits for the next version (edit only then)
+        with page.expect_request(lambda r: "since=1" in r.url, timeout=20000), page.expect_navigation(timeout=20000):
+            release.set()
+        assert server.root == server.output and "Første udgave." in page.inner_text("main")
+        with page.expect_navigation(timeout=20000):
+            (site / "content" / "forord.md").write_text("Anden udgave.", encoding="utf-8")
+        page.wait_for_selector("text=Anden udgave.", timeout=5000)
+        page.close()
+    finally:
+        release.set()
+        server.stop()
+
+
 def test_no_chart_is_wider_than_the_column_on_a_tablet(browser, demo_build):
     """A committee member on a tablet sees every chart of the committee's theme and comparison pages whole, without
     scrolling it sideways: in portrait (768 px, the menu folded away) and in landscape (1024 px, beside the menu)."""
