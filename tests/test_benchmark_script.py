@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "benchmark.py"
-FIGURES = ("cold_build", "mkdocs_reference", "warm_build", "text_edit_build", "content_edit", "data_edit", "page_weight",
+FIGURES = ("cold_build", "mkdocs_reference", "warm_build", "text_edit_build", "serve_start", "content_edit", "data_edit",
+           "page_weight",
            "charts_on_a_tablet", "rows_16x", "build_all_98",
            "peak_memory", "peak_memory_koebenhavn", "suite_time")
 
@@ -312,3 +313,24 @@ def test_the_options_of_another_site_go_with_a_comparison():
                  ["--against", "HEAD", "--kommune", "999"], ["--against", "HEAD", "--scale", "0"], ["--against", "HEAD", "--workers", "0"]):
         done = subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=120, check=False)
         assert done.returncode == 2 and "error:" in done.stderr, (args, done.stderr)
+
+
+def test_serve_start_waits_for_the_sessions_first_build_so_the_edits_are_timed_after_it(bench, make_site):
+    """On a site whose _site is current, serve shows it at once and makes its own first build meanwhile: the figure
+    says so, and returns only once that build is done, so the first timed edit is not that build's version."""
+    import time
+
+    from lisite.build import build
+    from lisite.serve import Server
+
+    site = make_site()
+    build(site)
+    started = time.perf_counter()
+    server = Server(site, port=0, echo=lambda message: None)
+    server.start()
+    try:
+        first, ready = bench.serve_start(server, started)
+        assert "shown at once" in first.note and first.value <= ready.value
+        assert server.state.version == 1 and server.root == server.output
+    finally:
+        server.stop()
