@@ -492,15 +492,32 @@ def timed_edits(server, path: Path, edit, times: int) -> list[float]:
     return seconds
 
 
-def serve_start(server, started: float) -> list[Figure]:
-    """``lisite serve`` on the demo whose ``_site`` is what a build would write now (as after the builds above): until
-    its first page can be fetched, and until the session's own first build is done (no targets)."""
-    page = urllib.request.urlopen(f"{server.url}udvalg/index.html", timeout=60).read()
-    first = time.perf_counter() - started
-    how = "the last build's _site shown at once" if server.root != server.output else "built first"
-    if server.state.version == 0 and not wait_for_version(server, 0):
-        raise RuntimeError(f"the session's first build did not finish: {server.last_error}")
-    ready = time.perf_counter() - started
+def serve_start(site: Path, cache: Path) -> list[Figure]:
+    """``lisite serve`` on the demo, with the cache folder of the builds above, as a user's ``lisite build`` and ``lisite
+    serve`` share one: its ``_site`` is then what a build would write now, and is shown at once. Until its first page
+    can be fetched, and until the session's own first build is done (no targets)."""
+    from lisite.serve import Server
+
+    before = os.environ.get("LISITE_CACHE")
+    os.environ["LISITE_CACHE"] = str(cache)
+    try:
+        started = time.perf_counter()
+        server = Server(site, port=0, echo=lambda message: None)
+        server.start()
+        try:
+            page = urllib.request.urlopen(f"{server.url}udvalg/index.html", timeout=60).read()
+            first = time.perf_counter() - started
+            how = "the last build's _site shown at once" if server.root != server.output else "built first"
+            if server.state.version == 0 and not wait_for_version(server, 0):
+                raise RuntimeError(f"the session's first build did not finish: {server.last_error}")
+            ready = time.perf_counter() - started
+        finally:
+            server.stop()
+    finally:
+        if before is None:
+            os.environ.pop("LISITE_CACHE", None)
+        else:
+            os.environ["LISITE_CACHE"] = before
     return [Figure("lisite serve: first page (no target)", first, "s", float("inf"), f"{how}; {len(page)} bytes"),
             Figure("lisite serve: its own first build done (no target)", ready, "s", float("inf"),
                    "edits are built in the session's caches from then on")]
@@ -697,11 +714,12 @@ def main(argv: list[str] | None = None) -> int:
     report(page_weight, site / "_site")
     report(charts_on_a_tablet, site / "_site")
     report(mkdocs_reference, work, site)  # after the warm build, which builds on the cold build's site and cache
-    started = time.perf_counter()
+    report(serve_start, site, work / "cache")
     server = Server(site, port=0, echo=lambda message: None)
     server.start()
+    if server.state.version == 0:  # _site was shown at once: the edits are timed once the session's own build is done
+        wait_for_version(server, 0)
     try:
-        report(serve_start, server, started)  # also waits for the session's first build: the edits are timed after it
         report(content_edit, server, site)
         report(data_edit, server, site)
     finally:

@@ -315,22 +315,19 @@ def test_the_options_of_another_site_go_with_a_comparison():
         assert done.returncode == 2 and "error:" in done.stderr, (args, done.stderr)
 
 
-def test_serve_start_waits_for_the_sessions_first_build_so_the_edits_are_timed_after_it(bench, make_site):
-    """On a site whose _site is current, serve shows it at once and makes its own first build meanwhile: the figure
-    says so, and returns only once that build is done, so the first timed edit is not that build's version."""
-    import time
-
+def test_serve_start_shows_a_current_site_at_once_and_waits_for_the_sessions_first_build(bench, make_site, tmp_path,
+                                                                                          monkeypatch):
+    """With the builds' cache folder, serve finds _site current and shows it at once, making its own first build
+    meanwhile: the figure says so, and the server it started is stopped again."""
     from lisite.build import build
-    from lisite.serve import Server
 
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("LISITE_CACHE", str(cache))
     site = make_site()
     build(site)
-    started = time.perf_counter()
-    server = Server(site, port=0, echo=lambda message: None)
-    server.start()
-    try:
-        first, ready = bench.serve_start(server, started)
-        assert "shown at once" in first.note and first.value <= ready.value
-        assert server.state.version == 1 and server.root == server.output
-    finally:
-        server.stop()
+    monkeypatch.setenv("LISITE_CACHE", str(tmp_path / "another"))  # serve_start uses the builds' folder, then puts this back
+    first, ready = bench.serve_start(site, cache)
+    assert "shown at once" in first.note and first.value <= ready.value
+    assert bench.os.environ["LISITE_CACHE"] == str(tmp_path / "another")
+    first, _ = bench.serve_start(site, tmp_path / "empty")  # no record of the last build there: built first
+    assert "built first" in first.note
