@@ -123,10 +123,9 @@ class QuietServer(ThreadingHTTPServer):
             print((self.t or Translator("da"))("serve.request_failed", kind=type(exc).__name__), file=sys.stderr)
 
 
-def make_handler(root: Path | Callable[[], Path], state: State,
-                 built_without: Callable[[], bool] = lambda: False) -> Callable[..., SimpleHTTPRequestHandler]:
-    """The request handler, serving ``root`` (or the folder ``root()`` names at each request); where ``built_without()``
-    says the folder's pages were built without the reload script, it is added to each page as it is sent."""
+def make_handler(root: Path | Callable[[], tuple[Path, bool]], state: State) -> Callable[..., SimpleHTTPRequestHandler]:
+    """The request handler, serving the folder ``root``, or the one ``root()`` names at each request with whether its
+    pages were built without the reload script (it is then added to each page as it is sent)."""
     class Handler(SimpleHTTPRequestHandler):
         def __init__(self, *args, reload_added: bool = False, **kwargs) -> None:
             self.reload_added = reload_added  # set first: the request is answered in SimpleHTTPRequestHandler.__init__
@@ -214,8 +213,9 @@ def make_handler(root: Path | Callable[[], Path], state: State,
             self.send_header("Cache-Control", "no-store")
             super().end_headers()
 
-    def handler(*args, **kwargs) -> Handler:  # the folder as it is at this request
-        return Handler(*args, directory=str(root() if callable(root) else root), reload_added=built_without(), **kwargs)
+    def handler(*args, **kwargs) -> Handler:  # the folder as it is at this request, and how its pages were built
+        folder, without = root() if callable(root) else (root, False)
+        return Handler(*args, directory=str(folder), reload_added=without, **kwargs)
 
     return handler
 
@@ -235,7 +235,7 @@ class Server:
             self.output = self.tmp / "_site"
             self.output.mkdir()
             self.root = self.output  # what is served: the session's builds, or the last build's site until the first is made
-            self.httpd = QuietServer(("127.0.0.1", port), make_handler(lambda: self.root, self.state, lambda: self.root != self.output))
+            self.httpd = QuietServer(("127.0.0.1", port), make_handler(self.serving_from, self.state))
             self.httpd.t = self.t
         except BaseException:
             shutil.rmtree(self.tmp, ignore_errors=True)
@@ -250,6 +250,12 @@ class Server:
         self.builds = 0  # builds started, failed ones included
         self.building = threading.Lock()
         self.serving = False
+
+    def serving_from(self) -> tuple[Path, bool]:
+        """The folder served, and whether its pages were built without the reload script (the last build's site), read
+        once for a request: the switch to the session's own build falls before or after it, never within."""
+        root = self.root
+        return root, root != self.output
 
     @property
     def url(self) -> str:
