@@ -497,8 +497,8 @@ def serve_start(site: Path, cache: Path) -> list[Figure]:
     above, as a user's ``lisite build`` and ``lisite serve`` share one: its ``_site`` is then what a build would write
     now, and is shown at once. Until its first page can be fetched, and until the session's own first build is done
     (no targets)."""
-    import socket
     import signal
+    import socket
 
     with socket.socket() as free:
         free.bind(("127.0.0.1", 0))
