@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -274,11 +275,8 @@ def fixed_cost(results: list[SiteResult]) -> tuple[float, float] | None:
 def median_build(results: list[SiteResult]) -> float | None:
     """The median build seconds of the sites built whole (None if none was): the cost per site when
     :func:`fixed_cost` finds no line to split it by."""
-    seconds = sorted(r.build_seconds for r in whole_builds(results))
-    if not seconds:
-        return None
-    middle = len(seconds) // 2
-    return seconds[middle] if len(seconds) % 2 else (seconds[middle - 1] + seconds[middle]) / 2
+    seconds = [r.build_seconds for r in whole_builds(results)]
+    return statistics.median(seconds) if seconds else None
 
 
 def whole_builds(results: list[SiteResult]) -> list[SiteResult]:

@@ -17,7 +17,8 @@ from lisite import fmt
 
 from . import funnel
 
-SMALL = 0.02  # money has no model of random variation: a gap under 2 % is called "almost the same"
+SMALL = 0.02  # a gap under 2 % of the other figure: "almost the same" for money (no model of random variation),
+# "level with" for a gap within the normal random variation (a larger one within it is given with its size and direction)
 NAMED = 3  # up to this many municipalities missing from the country's figure are named, more are counted
 K = "sammenligning."
 
@@ -147,7 +148,8 @@ def _target(c, indicator, own: float) -> str:
 
 
 def _small(c, own: float, other: float) -> bool:
-    """For figures without a model of random variation (money): is the gap under SMALL of the reference?"""
+    """Is the gap under :data:`SMALL` of the reference? (Money, which has no model of random variation, and the words
+    for a gap within that variation: :func:`noise_key`.)"""
     return other != 0 and abs(own - other) / abs(other) < SMALL
 
 
