@@ -450,3 +450,33 @@ def test_the_reload_script_goes_where_a_build_puts_it():
     assert with_reload(b"<html><body><p>x</p></body></html>") == b"<html><body><p>x</p>" + tag + b"</body></html>"
     assert with_reload(b"<p>no end</p>") == b"<p>no end</p>" + tag
     assert with_reload(b"<body></body><!-- </body> --></body>").endswith(tag + b"</body>")  # the last one
+
+
+def test_an_edit_saved_while_the_first_build_is_made_is_built_after_it(make_site, monkeypatch):
+    """A current _site is shown at once; a text saved before serve's own first build is done is in the page once the
+    build after it is done (the loop's builds wait for the first on the same lock)."""
+    import threading
+
+    import lisite.serve
+    from lisite.build import build
+
+    site = make_site({"plugins/forord.py": PAGE_PLUGIN, "content/forord.md": "Første udgave af forordet."})
+    build(site)
+    release, real = threading.Event(), lisite.serve.build
+
+    def held_build(*args, **kwargs):
+        assert release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lisite.serve, "build", held_build)
+    server = started(site)
+    try:
+        assert server.state.version == 0 and "Første udgave" in get(server.url + "udvalg/forord.html")
+        (site / "content" / "forord.md").write_text("Anden udgave af forordet.", encoding="utf-8")  # the first build held
+        release.set()
+        assert wait_for_version_after(server, 0) == 1
+        assert wait_for_version_after(server, 1) == 2
+        assert "Anden udgave af forordet." in get(server.url + "udvalg/forord.html")
+    finally:
+        release.set()
+        server.stop()
