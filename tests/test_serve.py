@@ -435,9 +435,12 @@ def test_a_site_changed_since_its_last_build_is_built_before_it_is_served(make_s
     site = make_site({"plugins/forord.py": PAGE_PLUGIN, "content/forord.md": "Første udgave af forordet."})
     build(site)
     (site / "content" / "forord.md").write_text("Anden udgave af forordet.", encoding="utf-8")
-    server = started(site)
+    said = []
+    server = Server(site, port=0, echo=said.append)
+    server.start()
     try:
         assert server.builds == 1 and server.root == server.output  # built first, as without a last build
+        assert said[0] == "Bygger sitet, før det vises …" and said[1].startswith("Bygget på")
         assert "Anden udgave af forordet." in get(server.url + "udvalg/forord.html")
     finally:
         server.stop()

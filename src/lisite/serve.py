@@ -297,6 +297,7 @@ class Server:
     def start(self) -> None:
         last = unchanged.kept(self.site_dir, None, False, None)  # never raises: anything odd means a build first
         if last is None:
+            self.echo(self.t("serve.building"))  # a few seconds before the address is printed: say what is going on
             self.rebuild()
         else:  # what a build would write now: served at once, while the session's own first build is made
             self.root = last.output_dir
