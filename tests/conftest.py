@@ -118,6 +118,25 @@ def make_site(tmp_path):
     return make
 
 
+@pytest.fixture
+def held_serve_build(monkeypatch):
+    """``lisite serve``'s builds wait until the test sets the event returned, then build as usual: what a page shows
+    while serve's first build is being made. Set again at the end, so that no build is left waiting."""
+    import threading
+
+    import lisite.serve
+
+    release, real = threading.Event(), lisite.serve.build
+
+    def held(*args, **kwargs):
+        assert release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lisite.serve, "build", held)
+    yield release
+    release.set()
+
+
 def run_folder(tmp_path_factory, worker_id: str) -> Path:
     """The test run's own temporary folder, the same for every pytest-xdist worker."""
     root = tmp_path_factory.getbasetemp()

@@ -187,12 +187,9 @@ def test_served_page_reloads_after_an_edit(browser, make_site):
         server.stop()
 
 
-def test_a_current_site_served_at_once_reloads_onto_the_session_build_and_after_an_edit(browser, make_site, monkeypatch):
+def test_a_current_site_served_at_once_reloads_onto_the_session_build_and_after_an_edit(browser, make_site, held_serve_build):
     """Mette's path the morning after the nightly build: `lisite serve` shows `_site/` at once; the open page reloads by
     itself onto serve's own build when that is done, and again after she saves a text."""
-    import threading
-
-    import lisite.serve
     from lisite.build import build
     from lisite.serve import Server
 
@@ -200,13 +197,7 @@ def test_a_current_site_served_at_once_reloads_onto_the_session_build_and_after_
               "    return [lisite.Page('forord.html', 'Forord', [lisite.Markdown(source='forord.md')])]\n")
     site = make_site({"plugins/forord.py": plugin, "content/forord.md": "Første udgave."})
     build(site)
-    release, real = threading.Event(), lisite.serve.build
-
-    def held_build(*args, **kwargs):
-        assert release.wait(30)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(lisite.serve, "build", held_build)
+    release = held_serve_build  # serve's builds wait until it is set
     server = Server(site, port=0, echo=lambda message: None)
     server.start()
     try:

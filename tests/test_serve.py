@@ -376,13 +376,12 @@ def test_source_moved_in_lisite_toml_is_watched_at_its_new_place(server):
 
 # --- a site whose last build is what a build would write now is shown at once ------------------------------------------
 
-def test_a_current_site_is_served_at_once_while_the_first_build_is_made(make_site, monkeypatch):
+def test_a_current_site_is_served_at_once_while_the_first_build_is_made(make_site, held_serve_build):
     """With ``_site`` as ``lisite build`` would write it now, serve shows it before its own first build is done (the
     reload script added to each page, where that build puts it), then the browser reloads onto its own build: the
     same page, byte for byte."""
     import threading
 
-    import lisite.serve
     from lisite.build import build
     from lisite.unchanged import kept
 
@@ -390,13 +389,7 @@ def test_a_current_site_is_served_at_once_while_the_first_build_is_made(make_sit
     build(site)
     assert kept(site, None, False, None) is not None  # what `lisite build` would find unchanged
     last = (site / "_site" / "udvalg" / "forord.html").read_bytes()
-    release, real = threading.Event(), lisite.serve.build
-
-    def held_build(*args, **kwargs):
-        assert release.wait(30)  # the session's first build cannot finish before the test lets it
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(lisite.serve, "build", held_build)
+    release = held_serve_build  # serve's builds wait until it is set
     said, built = [], threading.Event()
 
     def echo(line: str) -> None:
@@ -455,23 +448,14 @@ def test_the_reload_script_goes_where_a_build_puts_it():
     assert with_reload(b"<body></body><!-- </body> --></body>").endswith(tag + b"</body>")  # the last one
 
 
-def test_an_edit_saved_while_the_first_build_is_made_is_built_after_it(make_site, monkeypatch):
+def test_an_edit_saved_while_the_first_build_is_made_is_built_after_it(make_site, held_serve_build):
     """A current _site is shown at once; a text saved before serve's own first build is done is in the page once the
     build after it is done (the loop's builds wait for the first on the same lock)."""
-    import threading
-
-    import lisite.serve
     from lisite.build import build
 
     site = make_site({"plugins/forord.py": PAGE_PLUGIN, "content/forord.md": "Første udgave af forordet."})
     build(site)
-    release, real = threading.Event(), lisite.serve.build
-
-    def held_build(*args, **kwargs):
-        assert release.wait(30)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(lisite.serve, "build", held_build)
+    release = held_serve_build  # serve's builds wait until it is set
     server = started(site)
     try:
         assert server.state.version == 0 and "Første udgave" in get(server.url + "udvalg/forord.html")
