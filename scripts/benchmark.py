@@ -459,13 +459,14 @@ def charts_on_a_tablet(output: Path, runs: int = COLD_RUNS) -> list[Figure]:
                    "the longest task while the page opens and draws; all: " + ", ".join(f"{v:.2f}" for v in longest))]
 
 
-def wait_for_version(server, since: int, deadline: float = 900) -> bool:
-    """Long-poll the version endpoint like a browser until it announces a version after ``since``."""
+def wait_for_version(address: str, since: int, deadline: float = 900) -> bool:
+    """Long-poll the version endpoint of the server at ``address`` like a browser until it announces a version after
+    ``since``."""
     from lisite.serve import VERSION_PATH
 
     end = time.perf_counter() + deadline
     while time.perf_counter() < end:
-        url = f"{server.url}{VERSION_PATH.lstrip('/')}?since={since}"
+        url = f"{address}{VERSION_PATH.lstrip('/')}?since={since}"
         if json.loads(urllib.request.urlopen(url, timeout=60).read())["version"] != since:
             return True
     return False
@@ -481,14 +482,14 @@ def timed_edits(server, path: Path, edit, times: int) -> list[float]:
             path.parent.mkdir(parents=True, exist_ok=True)
             started = time.perf_counter()
             path.write_text(edit(original, i), encoding="utf-8")
-            if not wait_for_version(server, since):
+            if not wait_for_version(server.url, since):
                 raise RuntimeError(f"no new version after editing {path.name}: {server.last_error}")
             seconds.append(time.perf_counter() - started)
     finally:
         if path.read_text(encoding="utf-8") != original:  # the next figure starts from the original site
             since = server.state.version
             path.write_text(original, encoding="utf-8")
-            wait_for_version(server, since)
+            wait_for_version(server.url, since)
     return seconds
 
 
@@ -517,9 +518,8 @@ def serve_start(site: Path, cache: Path) -> list[Figure]:
             except OSError:
                 time.sleep(0.01)  # not listening yet: asked again (a measurement, not a test)
         first = time.perf_counter() - started
-        while json.loads(urllib.request.urlopen(f"{url}__lisite/version?since=0", timeout=60).read())["version"] == 0:
-            if time.perf_counter() - started > 300:
-                raise RuntimeError("the session's first build did not finish")
+        if not wait_for_version(url, 0, deadline=300):
+            raise RuntimeError("the session's first build did not finish")
         ready = time.perf_counter() - started
     finally:
         serving.send_signal(signal.SIGINT)
@@ -725,7 +725,7 @@ def main(argv: list[str] | None = None) -> int:
     server = Server(site, port=0, echo=lambda message: None)
     server.start()
     if server.state.version == 0:  # _site was shown at once: the edits are timed once the session's own build is done
-        wait_for_version(server, 0)
+        wait_for_version(server.url, 0)
     try:
         report(content_edit, server, site)
         report(data_edit, server, site)

@@ -123,9 +123,9 @@ class QuietServer(ThreadingHTTPServer):
             print((self.t or Translator("da"))("serve.request_failed", kind=type(exc).__name__), file=sys.stderr)
 
 
-def make_handler(root: Path | Callable[[], tuple[Path, bool]], state: State) -> Callable[..., SimpleHTTPRequestHandler]:
-    """The request handler, serving the folder ``root``, or the one ``root()`` names at each request with whether its
-    pages were built without the reload script (it is then added to each page as it is sent)."""
+def make_handler(root: Callable[[], tuple[Path, bool]], state: State) -> Callable[..., SimpleHTTPRequestHandler]:
+    """The request handler, serving the folder ``root()`` names at each request, with whether its pages were built
+    without the reload script (it is then added to each page as it is sent)."""
     class Handler(SimpleHTTPRequestHandler):
         def __init__(self, *args, reload_added: bool = False, **kwargs) -> None:
             self.reload_added = reload_added  # set first: the request is answered in SimpleHTTPRequestHandler.__init__
@@ -214,7 +214,7 @@ def make_handler(root: Path | Callable[[], tuple[Path, bool]], state: State) -> 
             super().end_headers()
 
     def handler(*args, **kwargs) -> Handler:  # the folder as it is at this request, and how its pages were built
-        folder, without = root() if callable(root) else (root, False)
+        folder, without = root()
         return Handler(*args, directory=str(folder), reload_added=without, **kwargs)
 
     return handler
@@ -271,8 +271,7 @@ class Server:
             def written() -> None:  # the browser is told as soon as the files are in place, and the last error is gone
                 told.append(time.perf_counter())
                 self.last_error = ""
-                self.root = self.output
-                self.state.bump()
+                self._show_session()
 
             # what the session keeps (datasets, caches, modules: most objects of the process) is left out of the garbage
             # collections during the build, which then look at what this build makes; it is looked at again after
@@ -288,11 +287,16 @@ class Server:
                 gc.unfreeze()
             self.last_error = ""
             if not told:
-                self.root = self.output
-                self.state.bump()
+                self._show_session()
             seconds = number((told or [time.perf_counter()])[0] - started, 2, self.t.lang)
             self.echo(self.t("serve.built", seconds=seconds, version=self.state.version))
             return True
+
+    def _show_session(self) -> None:
+        """The session's own build is served from now on (not the last build's site it may have started with), and the
+        browser is told."""
+        self.root = self.output
+        self.state.bump()
 
     def start(self) -> None:
         last = unchanged.kept(self.site_dir, None, False, None)  # never raises: anything odd means a build first
