@@ -166,59 +166,88 @@ def test_the_trend_line_is_drawn_from_the_staged_figures_with_hidden_months_as_g
                      f"Perioder uden tal: {len(hidden)}.")
 
 
-def test_a_tile_whose_latest_figure_is_hidden_says_why_under_its_label():
-    """ "under 5" alone, in a tile of a share, reads like the share itself ("under 5 %"): the tile says why no figure."""
-    share = lisite.Indicator(id="administration.andel", title="Underretninger vurderet inden for 24 timer",
-                             theme="administration", element="administrativ_styring", unit="pct", key_figure=True,
-                             plugin="administration")
-    denominators = [40.0] * len(MONTHS)
-    denominators[-1] = 3.0  # September 2026: three notifications, hidden from the committee (min_count 5)
-    frame = pd.DataFrame({"period": MONTHS, "numerator": [d - 1 for d in denominators], "denominator": denominators})
-    ctx = testing.page_context([ACTIVE, share], {ACTIVE.id: counts(), share.id: frame}, "udvalg", REPO)
+def hidden_tile(unit="pct", events=False, lang="da", block_front=True, **fields):
+    """The tile of one indicator whose September 2026 rests on 3 cases (hidden from the committee, min_count 5) and
+    every month before on 6 (5 of them counted in the numerator)."""
+    shown = lisite.Indicator(id="administration.andel", title="Underretninger vurderet inden for 24 timer",
+                             theme="administration", element="administrativ_styring", unit=unit, key_figure=True,
+                             plugin="administration", events=events, **fields)
+    denominators = [6.0] * len(MONTHS)
+    denominators[-1] = 3.0
+    numerators = [5.0] * len(MONTHS)
+    numerators[-1] = 2.0
+    frame = pd.DataFrame({"period": MONTHS, "numerator": numerators, "denominator": denominators})
+    ctx = testing.page_context([ACTIVE, shown], {ACTIVE.id: counts(), shown.id: frame}, "udvalg", REPO, lang=lang)
     ctx.pages = {"index.html": lisite.Page("index.html", "Forside")}
-    page = lisite.Page("index.html", "Forside", [lisite.KeyFigures((ACTIVE.id, share.id), front=True)])
+    page = lisite.Page("index.html", "Forside", [lisite.KeyFigures((shown.id,), front=block_front)])
     [block] = Views(ctx, None, None).page(page).blocks
-    shown, hidden = block["tiles"]
-    assert hidden["value"] == "under 5"
-    assert hidden["note"] == ("Vises ikke for september 2026: tallet bygger på under 5 børn eller sager. "
-                              "Seneste tal, der kan vises: 97,5\u00a0% af i alt 40 i august 2026.")  # August: 39 of 40
-    assert "2/3" not in str(hidden) and "66,7" not in str(hidden)  # nothing of the hidden share
-    assert shown["value"] == f"{COUNTS[-1]:.0f}" and shown["note"] == ""  # a tile with its figure needs no such line
+    return block["tiles"][0], ctx, shown
 
 
-def test_a_hidden_tile_of_events_names_the_last_12_months_added_up_instead():
-    """Læsø's tiles: the latest shown month may be long ago; the last 12 months added up are current, and were protected
-    together with the months all along."""
-    def tile(**fields):
-        share = lisite.Indicator(id="administration.andel", title="Underretninger vurderet inden for 24 timer",
-                                 theme="administration", element="administrativ_styring", unit="pct", key_figure=True,
-                                 plugin="administration", **fields)
-        denominators = [6.0] * len(MONTHS)
-        denominators[-1] = 3.0  # September 2026: three notifications
-        numerators = [5.0] * len(MONTHS)
-        numerators[-1] = 2.0
-        frame = pd.DataFrame({"period": MONTHS, "numerator": numerators, "denominator": denominators})
-        ctx = testing.page_context([ACTIVE, share], {ACTIVE.id: counts(), share.id: frame}, "udvalg", REPO)
-        ctx.pages = {"index.html": lisite.Page("index.html", "Forside")}
-        page = lisite.Page("index.html", "Forside", [lisite.KeyFigures((share.id,), front=True)])
-        [block] = Views(ctx, None, None).page(page).blocks
-        return block["tiles"][0], ctx, share
+def test_a_tile_of_a_share_whose_month_is_hidden_never_reads_under_5():
+    """ "under 5" alone, in a tile of a share, reads like the share itself ("under 5 %"): without the last 12 months
+    to lead with, the tile says "Vises ikke" and why, and the latest figure it may show."""
+    found, _, _ = hidden_tile()
+    assert found["value"] == "Vises ikke"
+    assert found["note"] == ("Tallet for september 2026 bygger på under 5 børn eller sager. "
+                             "Seneste tal, der kan vises: 83,3\u00a0% af i alt 6 i august 2026.")  # August: 5 of 6
+    assert found["when"] == "" and found["base"] == ""
+    assert "66,7" not in str(found)  # nothing of the hidden share (2 of 3)
+    for unit in ("gns", "dage", "kr_gns", "pr_1000"):  # an average or a rate reads "under 5" as itself just as well
+        assert hidden_tile(unit=unit)[0]["value"] == "Vises ikke"
+    english, _, _ = hidden_tile(lang="en")
+    assert english["value"] == "Not shown"
+    assert english["note"].startswith("The figure for September 2026 rests on fewer than 5 children or cases.")
+    report, _, _ = hidden_tile(block_front=False)  # a report's tile the same
+    assert report["value"] == "Vises ikke" and report["note"] == found["note"]
 
-    found, ctx, share = tile(events=True)
+
+def test_a_tile_of_a_count_whose_month_is_hidden_says_under_5_which_is_true_of_it():
+    tiles, _ = rendered({}, hidden_value=3.0)
+    assert all(tile["value"] != "under 5" for tile in tiles)  # June is hidden, September shown
+    found, _, _ = hidden_tile(unit="antal")
     assert found["value"] == "under 5"
+    assert found["note"].startswith("Vises ikke for september 2026: tallet bygger på under 5 børn eller sager. ")
+    events, _, _ = hidden_tile(unit="antal", events=True)  # a count of events too
+    assert events["value"] == "under 5" and events["note"].startswith("Vises ikke for september 2026: ")
+    english, _, _ = hidden_tile(unit="antal", lang="en")
+    assert english["value"] == "below 5" and english["note"].startswith("Not shown for September 2026: ")
+    new_cases = lisite.Indicator(id="administration.nye", title="Nye sager", theme="administration", unit="antal",
+                                 element="administrativ_styring", key_figure=True, plugin="administration", events=True)
+    numbers = [10.0] * len(MONTHS)
+    numbers[-1] = 2.0  # September 2026: two new cases
+    ctx = testing.page_context([new_cases], {new_cases.id: pd.DataFrame({"period": MONTHS, "numerator": numbers})}, "udvalg", REPO)
+    ctx.pages = {"index.html": lisite.Page("index.html", "Forside")}
+    page = lisite.Page("index.html", "Forside", [lisite.KeyFigures((new_cases.id,), front=True)])
+    [tile] = Views(ctx, None, None).page(page).blocks[0]["tiles"]
+    assert tile["value"] == "under 5" and tile["when"] == ""  # the month leads; the 12 months added up in the note
+    assert tile["note"] == ("Vises ikke for september 2026: tallet bygger på under 5 børn eller sager. "
+                            "De seneste 12 måneder, oktober 2025–september 2026: 112.")  # 11 × 10 + 2
+
+
+def test_a_hidden_tile_of_events_leads_with_the_last_12_months_added_up():
+    """Læsø's tiles: the latest shown month may be long ago; the last 12 months added up are current, and were protected
+    together with the months all along, so the tile of a share leads with them, its status judges them, and the note
+    says the month alone is hidden."""
+    found, ctx, share = hidden_tile(events=True)
     # 11 months of 5 of 6 and September's 2 of 3: 57 of 69, added up here from the rows
-    assert found["note"] == ("Vises ikke for september 2026: tallet bygger på under 5 børn eller sager. "
-                             "De seneste 12 måneder, oktober 2025–september 2026: 82,6\u00a0% af i alt 69.")
     assert f"{57 / 69 * 100:.1f}" == "82.6"
+    assert found["value"] == "82,6\u00a0%"
+    assert found["when"] == "De seneste 12 måneder, oktober 2025–september 2026"
+    assert found["base"] == "af i alt 69"  # fewer than 100 cases: it says how many
+    assert found["note"] == "Tallet for september 2026 alene vises ikke: det bygger på under 5 børn eller sager."
+    assert "66,7" not in str(found) and "under 5 %" not in str(found)
     assert found["status_text"] == "" and found["stripe"] == ""  # no target
-    judged, _, _ = tile(events=True, better="higher", target=90.0)
+    judged, _, _ = hidden_tile(events=True, better="higher", target=90.0)
     assert judged["status_text"] == "✗ Målet er ikke nået de seneste 12 måneder" and judged["stripe"] == "off"
-    assert tile(events=True, better="higher", target=80.0)[0]["status_text"] == "✓ Målet er nået de seneste 12 måneder"
-    assert tile(events=False, better="higher", target=90.0)[0]["status_text"] == ""  # nothing to judge: the month is hidden
+    assert hidden_tile(events=True, better="higher", target=80.0)[0]["status_text"] == "✓ Målet er nået de seneste 12 måneder"
+    assert hidden_tile(events=False, better="higher", target=90.0)[0]["status_text"] == ""  # nothing to judge: the month is hidden
     assert ctx.last_12_months(share.id)["first"].tolist() == ["2025-10"]
     ctx.all_indicators[share.id] = replace(share, unit="pr_1000")
     assert ctx.last_12_months(share.id) is None  # children are not 12 times as many
-    assert tile(events=False)[0]["note"].endswith("Seneste tal, der kan vises: 83,3\u00a0% af i alt 6 i august 2026.")
+    english, _, _ = hidden_tile(events=True, lang="en")
+    assert (english["value"], english["when"]) == ("82.6%", "The last 12 months, October 2025–September 2026")
+    assert english["note"] == "The figure for September 2026 alone is not shown: it rests on fewer than 5 children or cases."
 
 
 def test_the_last_12_months_are_named_only_when_they_are_12_months_in_a_row():

@@ -59,6 +59,8 @@ class Explanation:
     last_shown_sentence: str = ""  # ... in a sentence
     window: tuple[str, ...] = ()  # when the latest month is hidden: the last 12 months added up, as written, and their first and last month
     window_sentence: str = ""  # ... in a sentence
+    window_value: str = ""  # ... the figure alone ("89,5 %"), for a tile to lead with
+    window_base: str = ""  # ... and the cases it rests on when they are few ("af 57 underretninger"), else ""
     period: str = ""  # the period of the latest figure ("2026", "2026-09"); "" without one
     partial: bool = False  # a yearly figure for the reporting year before December: the year so far
 
@@ -207,6 +209,8 @@ def explain(indicator: Indicator, total: pd.DataFrame, t: Translator, target: fl
             out.window_sentence = t("txt_window", value=summed[0], first=summed[1], last=summed[2])
             out.sentences.append(out.window_sentence)
             pooled = float(window.iloc[0]["value"])
+            out.window_value = fmt.value(pooled, indicator.unit, lang)
+            out.window_base = _base(indicator, window.iloc[0], t) if _few(indicator, [window.iloc[0]]) else ""
             if target is not None and indicator.unit in LEVELS and not indicator.cumulative:
                 out.on_track = _on_track(indicator, pooled, target)
             if out.on_track is not None:  # a level (a share, an average) the target holds for over 12 months as for one

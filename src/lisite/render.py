@@ -518,6 +518,31 @@ class Views:
             return self.t(("status_on_track" if ex.on_track else "status_off_track") + over)
         return self.t("status_ytd") if target is not None and ind.cumulative else ""
 
+    def hidden_tile(self, ex: Any, ind: Any, total: pd.DataFrame) -> dict[str, str]:
+        """A tile whose latest figure is hidden: its value, when, base and note.
+
+        A count says "under 5" (or "skjult"), which is true of it; the note says why, and adds the last 12 months added
+        up or the latest figure it may see. A share, an average or an amount would read "under 5" as the figure itself
+        ("under 5 %"): it leads with the last 12 months added up where they may be shown (as current as the month,
+        protected with it), else "Vises ikke", and the note says why the month is hidden."""
+        last = total.sort_values("period").tail(1)
+        small = bool(last["small"].iloc[0]) if len(last) and "small" in last else True
+        words = {"min": self.ctx.audience.min_count, "period": fmt.period(last["period"].iloc[0], self.lang)}
+        if ind.unit != "antal" and ex.window:
+            return {"value": ex.window_value, "when": self.t("tile.window_when", first=ex.window[1], last=ex.window[2]),
+                    "base": ex.window_base, "note": self.t("tile.month_hidden" if small else "tile.month_hidden_other", **words)}
+        if ind.unit != "antal":
+            note = self.t("tile.why_hidden" if small else "tile.why_hidden_other", **words)
+            value = self.t("tile.not_shown")
+        else:
+            note = self.t("tile.suppressed" if small else "tile.suppressed_other", **words)
+            value = self.ctx.fmt.hidden(small)
+            if ex.window:  # the last 12 months added up: a current figure, where the latest shown month may be long ago
+                note += " " + self.t("tile.window", value=ex.window[0], first=ex.window[1], last=ex.window[2])
+        if ex.last_shown and not ex.window:  # the latest figure it may see, as its chart and table show it
+            note += " " + self.t("tile.last_shown", value=ex.last_shown[0], period=ex.last_shown[1])
+        return {"value": value, "when": "", "base": "", "note": note}
+
     def key_figures(self, block: KeyFigures, view: PageView) -> dict[str, Any]:
         """Tiles; the front page's (``front=True``) short, linked and with a trend line (:mod:`lisite.tiles`)."""
         tiles = []
@@ -529,17 +554,7 @@ class Views:
             target = self.ctx.target(indicator_id)
             ex = self.explained(ind, staged.total(), target, self.ctx.shown_periods(indicator_id), self.ctx.process(indicator_id),
                                 self.ctx.last_12_months(ind.id))
-            last = staged.total().sort_values("period").tail(1)
-            small = bool(last["small"].iloc[0]) if len(last) and "small" in last else True
-            hidden = self.ctx.fmt.hidden(small)
             note = ex.level if ex.missing_latest else ""
-            if ex.suppressed:  # why there is no figure: "under 5" alone could be read as the share itself
-                note = self.t("tile.suppressed" if small else "tile.suppressed_other", min=self.ctx.audience.min_count,
-                              period=fmt.period(last["period"].iloc[0], self.lang))
-                if ex.window:  # the last 12 months added up: a current figure, where the latest shown month may be long ago
-                    note += " " + self.t("tile.window", value=ex.window[0], first=ex.window[1], last=ex.window[2])
-                elif ex.last_shown:  # the latest figure it may see, as its chart and table show it
-                    note += " " + self.t("tile.last_shown", value=ex.last_shown[0], period=ex.last_shown[1])
             current = not ex.missing_latest and ex.latest is not None  # a figure for the latest period
             change = ex.change if current and ex.compared else "none"
             said_apart = {ex.level, ex.change_sentence, ex.variation.headline, ex.variation.earlier, ex.variation.normal_range,
@@ -547,7 +562,7 @@ class Views:
             tiles.append(
                 {
                     "indicator": ind,
-                    "value": hidden if ex.suppressed else (fmt.value(ex.latest, ind.unit, self.lang) if current else self.t("no_data_cell")),
+                    "value": fmt.value(ex.latest, ind.unit, self.lang) if current else self.t("no_data_cell"),
                     "base": ex.base if current else "",  # "af 37 undersøgelser" under a share of few cases
                     "when": self.year_of(ex) if current else "",  # a yearly figure's year: the header names only a month
                     "note": note,
@@ -561,6 +576,8 @@ class Views:
                     "sentences": [s for s in ex.sentences if s not in said_apart],
                 }
             )
+            if ex.suppressed:
+                tiles[-1].update(self.hidden_tile(ex, ind, staged.total()))
             if block.front:
                 tiles[-1] = front_tile(tiles[-1], staged, self.ctx, self.hooks, view.page.path)
         if block.front:

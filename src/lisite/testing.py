@@ -80,15 +80,17 @@ def load_plugin(path: Path | str) -> ModuleType:
     return module
 
 
-def page_context(indicators: list, results: dict, audience: str, site: Path | str, period: str = "2026-09") -> Any:
-    """A :class:`lisite.context.BuildContext` for ``audience`` with hand-made indicator results."""
+def page_context(indicators: list, results: dict, audience: str, site: Path | str, period: str = "2026-09",
+                 lang: str = "da") -> Any:
+    """A :class:`lisite.context.BuildContext` for ``audience`` with hand-made indicator results, in ``lang``."""
     from lisite.config import parse_config
     from lisite.context import BuildContext, Content
     from lisite.i18n import Translator
 
     site = Path(site)
-    config = parse_config({"municipality": {"code": 479, "name": "Svendborg"}, "period": {"current": period}}, site)
-    ctx = BuildContext(config, Translator("da"), {}, [], {i.id: i for i in indicators}, results, Content([site / "content"], "da"))
+    config = parse_config({"site": {"language": lang}, "municipality": {"code": 479, "name": "Svendborg"},
+                           "period": {"current": period}}, site)
+    ctx = BuildContext(config, Translator(lang), {}, [], {i.id: i for i in indicators}, results, Content([site / "content"], lang))
     return ctx.for_audience(config.audiences[audience])
 
 
