@@ -375,3 +375,19 @@ def test_the_chart_draws_the_normal_range_the_mean_and_the_special_months(make_s
     assert {v["kind"] for v in marked["data"]["values"]} == {"Særligt mønster: forværring"}
     assert layers.index(band) < [i for i, layer in enumerate(layers) if layer["mark"]["type"] == "line"][0] < layers.index(marked)
     assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page  # the chart works offline
+
+
+def test_a_figure_the_same_every_month_is_not_said_to_lie_between_itself_and_itself():
+    """Læsø's placements without consent: 0 of 8 every month read "normalt mellem 0,0 % og 0,0 %"."""
+    share = indicator(title="Anbringelser uden samtykke", unit="pct", counts=True)
+    ex = said(share, [0] * 24, [8] * 24)
+    assert ex.variation.normal_range == "Tallet har været 0,0\u00a0% hver måned fra oktober 2024 til september 2026."
+    assert "mellem" not in " ".join(ex.sentences)
+    english = said(share, [0] * 24, [8] * 24, t=EN)
+    assert english.variation.normal_range == "The figure was 0.0% every month from October 2024 to September 2026."
+    assert said(indicator(), [7] * 24).variation.normal_range == (
+        "Tallet har været 7 hver måned fra oktober 2024 til september 2026.")
+    # a month that differs, or one hidden in between (its value is not known), gives the range as before
+    assert said(indicator(), [7] * 23 + [8]).variation.normal_range.startswith("Tallet ligger normalt mellem")
+    hidden = said(indicator(), [7] * 10 + [2] + [7] * 13)  # 2 cases in August 2025: hidden from the committee
+    assert hidden.variation.normal_range.startswith("Tallet ligger normalt mellem")

@@ -49,10 +49,15 @@ def describe(process: Process, indicator: Indicator, t: Translator, target: floa
                            last=fmt.period(signal.periods[-1], lang))
         if verdict.judgement in ("improving", "worrying"):
             words.headline += " " + t(f"spc.{verdict.judgement}")
-    known = [p for p, v in zip(process.periods, process.values) if v is not None]
-    words.normal_range = t("spc.normal_range", first=fmt.period(known[0], lang), last=fmt.period(known[-1], lang),
-                           mean=fmt.value(process.mean, unit, lang), lower=fmt.value(process.lower, unit, lang),
-                           upper=fmt.value(process.upper, unit, lang))
+    known = [(p, v) for p, v in zip(process.periods, process.values) if v is not None]
+    mean = fmt.value(process.mean, unit, lang)
+    span = {"first": fmt.period(known[0][0], lang), "last": fmt.period(known[-1][0], lang), "mean": mean}
+    shown = process.values[process.periods.index(known[0][0]):process.periods.index(known[-1][0]) + 1]
+    if None not in shown and all(fmt.value(v, unit, lang) == mean for v in shown):  # not "between 0,0 % and 0,0 %"
+        words.normal_range = t("spc.normal_flat", **span)
+    else:
+        words.normal_range = t("spc.normal_range", lower=fmt.value(process.lower, unit, lang),
+                               upper=fmt.value(process.upper, unit, lang), **span)
     assurance = process.assurance(target)
     if assurance is not None:
         # limits drawn from months before a special pattern no longer say where the figure will be
