@@ -107,10 +107,43 @@ def drawn() -> dict[str, str]:
     return specs(builtin_root())
 
 
+def without_tick_steps(node: Any) -> Any:
+    """A spec without the axes' ``tickMinStep``, which :func:`lisite.charts.number_axis` has added since the Altair
+    versions were recorded (no two tick labels alike); everything else is still theirs."""
+    if isinstance(node, dict):
+        return {key: without_tick_steps(value) for key, value in node.items() if key != "tickMinStep"}
+    if isinstance(node, list):
+        return [without_tick_steps(value) for value in node]
+    return node
+
+
 @pytest.mark.parametrize("name", sorted(json.loads(RECORDED.read_text(encoding="utf-8"))))
 def test_chart_is_the_spec_its_altair_version_made(name, drawn):
     recorded = json.loads(RECORDED.read_text(encoding="utf-8"))
-    assert drawn[name] == recorded[name]
+    assert without_tick_steps(json.loads(drawn[name])) == json.loads(recorded[name])
+
+
+def test_every_axis_of_numbers_has_no_ticks_closer_than_its_labels_decimals(drawn):
+    """A count from 9 to 10 was labelled "9, 9, 9, 10, 10" (ticks at 9,2, 9,4 … written without decimals)."""
+    axes = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            axis = node.get("axis")
+            if node.get("type") == "quantitative" and isinstance(axis, dict) and str(axis.get("format", "")).endswith("f"):
+                axes.append(axis)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for spec in drawn.values():
+        walk(json.loads(spec))
+    assert len(axes) >= 10
+    for axis in axes:
+        decimals = int(axis["format"].rpartition(".")[2][:-1])
+        assert axis["tickMinStep"] == 10.0 ** -decimals, axis
 
 
 def test_the_recorded_charts_show_what_the_cases_hold():

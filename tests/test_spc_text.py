@@ -3,6 +3,7 @@ every change names the period it compares with."""
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 
@@ -10,7 +11,7 @@ import pandas as pd
 import pytest
 
 import lisite
-from lisite import spc
+from lisite import charts, fmt, spc
 from lisite.build import build
 from lisite.explain import explain
 from lisite.i18n import Translator
@@ -391,3 +392,35 @@ def test_a_figure_the_same_every_month_is_not_said_to_lie_between_itself_and_its
     assert said(indicator(), [7] * 23 + [8]).variation.normal_range.startswith("Tallet ligger normalt mellem")
     hidden = said(indicator(), [7] * 10 + [2] + [7] * 13)  # 2 cases in August 2025: hidden from the committee
     assert hidden.variation.normal_range.startswith("Tallet ligger normalt mellem")
+
+
+SAMSOE_STAFF = [10] * 4 + [9, 9] + [10] * 24 + [9, 9, 10]  # Samsø's caseworkers, 33 months
+
+
+def test_a_narrow_normal_range_is_written_with_the_decimals_that_tell_its_ends_apart():
+    """Samsø's 9 or 10 caseworkers read "normalt mellem 10 og 10": true to the rounding, but it says that 9 is not
+    normal; the limits are written with as many more decimals (at most two) as it takes to tell them apart."""
+    ex = said(indicator(title="Ansatte sagsbehandlere"), SAMSOE_STAFF)
+    process = ex.process
+    assert fmt.value(process.lower, "antal") == fmt.value(process.upper, "antal")  # the case in point
+    lower, upper = fmt.apart(process.lower, process.upper, "antal")
+    assert lower != upper and lower == fmt.number(process.lower, 1) and upper == fmt.number(process.upper, 1)
+    assert ex.variation.normal_range.startswith(f"Tallet ligger normalt mellem {lower} og {upper} fra måned til måned")
+    frame = pd.DataFrame({"period": months(len(SAMSOE_STAFF)), "value": [float(v) for v in SAMSOE_STAFF]})
+    spec = json.loads(charts.spec_json(charts.series_chart(frame, "antal", "Ansatte", process=process)))
+    assert f"Normale udsving: {lower}–{upper}" in json.dumps(spec, ensure_ascii=False)
+    y_axes = [layer["encoding"]["y"]["axis"] for layer in spec["layer"] if "axis" in layer.get("encoding", {}).get("y", {})]
+    # no "9, 9, 9, 10, 10" down the axis: its ticks are the whole numbers the chart spans, and it spans just them
+    assert y_axes and all(axis["tickMinStep"] == 1.0 and axis["values"] == [9.0, 10.0, 11.0] for axis in y_axes)
+    [scale] = [layer["encoding"]["y"]["scale"] for layer in spec["layer"] if "axis" in layer.get("encoding", {}).get("y", {})]
+    assert scale == {"zero": False, "domain": [9.0, 11.0], "nice": False}
+    wide = said(indicator(), [*ZIGZAG, 50, 56, 50, 56, 50, 56])  # limits 37–69: the axis finds its own ticks
+    frame = pd.DataFrame({"period": months(24), "value": [float(v) for v in [*ZIGZAG, 50, 56, 50, 56, 50, 56]]})
+    spec = json.loads(charts.spec_json(charts.series_chart(frame, "antal", "Nye sager", process=wide.process)))
+    assert "values" not in json.dumps([layer["encoding"]["y"] for layer in spec["layer"] if "encoding" in layer])
+    assert charts.narrow_axis({"axis": {"tickMinStep": 0.1}}, [0.62, 0.64])["axis"]["values"] == [0.6, 0.7]
+    assert charts.narrow_axis({"axis": {"tickMinStep": 1.0}}, [7.0, 7.0])["axis"]["values"] == [6.0, 7.0, 8.0]
+    # limits that the unit's own decimals tell apart are written with them, as before
+    assert fmt.apart(37.4, 68.6, "antal") == ("37", "69")
+    assert fmt.apart(0.62, 0.64, "gns") == ("0,62", "0,64") and fmt.apart(5.0, 5.0, "gns") == ("5,0", "5,0")
+    assert fmt.apart(0.6201, 0.6202, "gns") == ("0,620", "0,620")  # two more decimals at the most

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import math
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -75,6 +76,32 @@ def vega_locale(lang: str) -> str:
 
 #: d3 number formats by unit, from the one definition of units
 NUMBER_FORMAT = {name: unit.chart_format for name, unit in SHOWN_UNITS.items()}
+
+
+def narrow_axis(y: dict[str, Any], heights: list[float], most: int = 5) -> dict[str, Any]:
+    """``y`` (an encoding with :func:`number_axis`) for a chart whose ``heights`` lie within a few steps of the axis'
+    last decimal (Samsø's 9 or 10 caseworkers, limits 9,5–10,2): those steps as the ticks, and the axis from the
+    first to the last of them. Left to itself the axis puts ticks half a step apart however few there are, and
+    writes them alike ("9, 10, 10"); wider charts are as before."""
+    step = y["axis"].get("tickMinStep")
+    heights = [float(h) for h in heights if h is not None and math.isfinite(float(h))]
+    if not step or not heights:
+        return y
+    low, high = math.floor(min(heights) / step + 1e-9), math.ceil(max(heights) / step - 1e-9)
+    if high == low:  # one height: a step either side
+        low, high = low - 1, high + 1
+    if high - low + 1 > most:
+        return y
+    ticks = [round(i * step, 10) for i in range(low, high + 1)]
+    return {**y, "scale": {**y.get("scale", {}), "domain": [ticks[0], ticks[-1]], "nice": False},
+            "axis": {**y["axis"], "values": ticks}}
+
+
+def number_axis(number: str, **more: Any) -> dict[str, Any]:
+    """A quantitative axis whose labels are written with the d3 format ``number`` (``",.1f"``): its ticks are never
+    closer than the format's last decimal, so no two labels read the same ("9, 9, 9, 10" of a count from 9 to 10)."""
+    decimals = re.fullmatch(r",?\.(\d+)f", number)
+    return {"format": number, **({"tickMinStep": 10.0 ** -int(decimals[1])} if decimals else {}), **more}
 CONFIG = {
     "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
     "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333", "titleColor": "#333", "gridColor": "#e6e6e6"},
@@ -164,7 +191,7 @@ def category_bars(frame: pd.DataFrame, field: str, order: list[str], title: str,
     tooltip. A spec as :func:`with_datasets` writes it."""
     x = {"field": field, "type": "nominal", "sort": order, "title": None, "axis": {"labelAngle": 0}}
     value = {"field": "value", "type": "quantitative"}
-    y = {**value, "title": y_title, "axis": {"format": y_format}}
+    y = {**value, "title": y_title, "axis": number_axis(y_format)}
     bars = {"mark": {"type": "bar", "color": OWN},
             "encoding": {"x": x, "y": y, "tooltip": [{"field": field, "type": "nominal"}, {**value, "title": value_title}]}}
     text = {"mark": {"type": "text", "dy": -6, "fontSize": 11, "color": "#222"},
@@ -270,7 +297,7 @@ def series_chart(
     labels = {"period": words("period_col"), "value": words("value"), "target": words("target"), **(labels or {})}
     values = [{"dato": period_date(row["period"]), **row} for row in records(frame, ["period", "value", *([color] if color else [])])]
     number = NUMBER_FORMAT[unit]
-    y = {"field": "value", "type": "quantitative", "title": y_title or fmt.unit_label(unit, lang), "axis": {"format": number}}
+    y = {"field": "value", "type": "quantitative", "title": y_title or fmt.unit_label(unit, lang), "axis": number_axis(number)}
     if y_domain is not None:
         y["scale"] = {"domain": [float(y_domain[0]), float(y_domain[1])], "zero": False, "nice": False}
     tooltip = [
@@ -317,6 +344,8 @@ def series_chart(
             behind, front = process_layers(process, values, x, unit, lang) if process is not None else ([], [])
             if process is not None and y_domain is None:  # the band shows what is normal, so the axis may start near it, not at 0
                 y = {**y, "scale": {"zero": False}}
+                shown = [row["value"] for row in values if row["value"] is not None]
+                y = narrow_axis(y, [*shown, process.lower, process.upper, process.mean, *([target] if target is not None else [])])
             layers += behind
             layers.append({"mark": {"type": "line", "point": True, "strokeWidth": 2.5, "color": OWN}, "encoding": {"x": x, "y": y, "tooltip": tooltip}})
             layers += front
@@ -349,7 +378,7 @@ def process_layers(process: Any, rows: list[dict[str, Any]], x: dict[str, Any], 
 
     words = fmt.words(lang)
     value = functools.partial(fmt.value, unit=unit, lang=lang)
-    band_name = f"{words('spc.chart_band')}: {value(process.lower)}–{value(process.upper)}"
+    band_name = f"{words('spc.chart_band')}: {'–'.join(fmt.apart(process.lower, process.upper, unit, lang))}"
     mean_name = f"{words('spc.chart_mean')}: {value(process.mean)}"
     marks = process.flagged()
     names = {kind: words(f"spc.chart_{kind}") for kind in SPECIAL}

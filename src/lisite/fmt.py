@@ -63,21 +63,31 @@ def _formatted(rounded: float, digits: int, lang: str) -> str:
 MILLION = 1_000_000
 
 
-def value(value: float | None, unit: str, lang: str = "da", exact: bool = False) -> str:
+def value(value: float | None, unit: str, lang: str = "da", exact: bool = False, extra: int = 0) -> str:
     """A value with its unit: ``12,3 %``, ``1.234 kr.``, ``45,2`` (per 1,000), ``177,5 mio. kr.``.
 
     In English: ``12.3%``, ``DKK 1,234``, ``45.2``, ``DKK 177.5 million``. An amount in kroner of a
     million or more reads in millions with one decimal (``14,4 mio. kr.``, not ``14.398.637 kr.``);
-    ``exact=True`` keeps every krone, for table cells.
+    ``exact=True`` keeps every krone, for table cells; ``extra`` adds decimals (see :func:`apart`).
     """
     if unit in ("kr", "kr_gns") and not exact and value is not None and not math.isnan(float(value)) and abs(float(value)) >= MILLION:
         unit = "mio_kr"
     if unit == "mio_kr" and value is not None:
         value = float(value) / 1_000_000
-    text = number(value, digits(unit), lang)
+    text = number(value, digits(unit) + extra, lang)
     if text == "–":
         return text
     return words(lang).get(f"unit_value.{unit}", text, v=text)
+
+
+def apart(low: float, high: float, unit: str, lang: str = "da") -> tuple[str, str]:
+    """Two different values as written, with up to two more decimals where the unit's own would write them alike:
+    a normal range of 9,6–10,5 employees is not "mellem 10 og 10" (which says that nothing else is normal)."""
+    for extra in range(3):
+        written = value(low, unit, lang, extra=extra), value(high, unit, lang, extra=extra)
+        if written[0] != written[1] or low == high:
+            break
+    return written
 
 
 #: The spaces inside a number with its unit, as a writer types them: "12,3 %", "1.234 kr.", "14,4 mio. kr.",

@@ -56,8 +56,8 @@ def describe(process: Process, indicator: Indicator, t: Translator, target: floa
     if None not in shown and all(fmt.value(v, unit, lang) == mean for v in shown):  # not "between 0,0 % and 0,0 %"
         words.normal_range = t("spc.normal_flat", **span)
     else:
-        words.normal_range = t("spc.normal_range", lower=fmt.value(process.lower, unit, lang),
-                               upper=fmt.value(process.upper, unit, lang), **span)
+        lower, upper = fmt.apart(process.lower, process.upper, unit, lang)
+        words.normal_range = t("spc.normal_range", lower=lower, upper=upper, **span)
     assurance = process.assurance(target)
     if assurance is not None:
         # limits drawn from months before a special pattern no longer say where the figure will be

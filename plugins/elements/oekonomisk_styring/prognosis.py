@@ -110,7 +110,7 @@ def outlook_chart(ctx, fc: Forecast, corrected: float, year: int):
            "budget_label": t("oekonomisk_styring.label_budget", amount=amount(ctx, corrected))}
     scale = {"domain": list(outlook_scale(fc, corrected)), "zero": False, "nice": False}
     x = {"field": "low", "type": "quantitative", "scale": scale, "title": t("oekonomisk_styring.outlook_axis", year=year),
-         "axis": {"format": ",.1f", "tickCount": 6}}
+         "axis": charts.number_axis(",.1f", tickCount=6)}
     expected, budget = ({"x": {"field": name, "type": "quantitative"}} for name in ("expected", "budget"))
     side = "left" if corrected <= fc.expected else "right"
     layers = [
@@ -144,7 +144,7 @@ def prognosis_chart(ctx, budget: pd.DataFrame, fc: Forecast, corrected: float, y
         "high": [(fc.spent + k * fc.per_month + fc.half_width(k)) / 1e6 for k in ahead],
     })
     x = {"field": "maaned", "type": "ordinal", "sort": months, "title": None, "axis": {"labelAngle": 0}, "scale": {"domain": months}}
-    y = {"field": "value", "type": "quantitative", "title": t("oekonomisk_styring.chart_axis"), "axis": {"format": ",.0f"}}
+    y = {"field": "value", "type": "quantitative", "title": t("oekonomisk_styring.chart_axis"), "axis": charts.number_axis(",.0f")}
     tip = [{"field": "value", "type": "quantitative", "title": ctx.fmt.unit_label("mio_kr"), "format": ",.1f"}]
     label = {"field": "label", "type": "nominal"}
     layers = [

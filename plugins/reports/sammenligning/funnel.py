@@ -108,7 +108,7 @@ def chart(c, title: str, size_words: str) -> dict:
     unit_format = charts.NUMBER_FORMAT[c.unit]
     x = {"field": "n", "type": "quantitative", "title": t(K + "x_title", what=size_words),
          "scale": {"type": "log", "domain": [_round(low), _round(high)], "nice": False}, "axis": {"format": ",.0f", "tickCount": 6}}
-    y = {"field": "y", "type": "quantitative", "title": fmt.unit_label(c.unit, c.lang), "axis": {"format": unit_format},
+    y = {"field": "y", "type": "quantitative", "title": fmt.unit_label(c.unit, c.lang), "axis": charts.number_axis(unit_format),
          "scale": {"zero": True}}
     limits = [t(K + "limit_inner"), t(K + "limit_outer")]
     curves = ["inner_low", "inner_high", "outer_low", "outer_high"]

@@ -16,7 +16,7 @@ def type_chart(frame, indicator, target, by, ctx):
     kind = {"field": "indsatstype", "type": "nominal"}
     value = {"field": "value", "type": "quantitative"}
     y = {**kind, "sort": "-x", "title": None, "axis": {"labelLimit": 220}}
-    x = {**value, "title": fmt.unit_label(indicator.unit, lang), "axis": {"format": number}}
+    x = {**value, "title": fmt.unit_label(indicator.unit, lang), "axis": charts.number_axis(number)}
     tooltip = [{**kind, "title": ctx.t("column.indsatstype")}, {**value, "title": ctx.t("value")}]
     bars = {"mark": {"type": "bar", "color": charts.OWN}, "encoding": {"x": x, "y": y, "tooltip": tooltip}}
     text = {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11, "color": "#222"},

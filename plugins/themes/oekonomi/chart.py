@@ -47,7 +47,7 @@ def spend_percentage_chart(frame, indicator, target, by, ctx):
     x = {"field": "maaned", "type": "ordinal", "sort": months, "title": None, "axis": {"labelAngle": 0}, "scale": {"domain": months}}
     top = max(110.0, float(data["value"].max()) * 1.05)
     value = {"field": "value", "type": "quantitative"}
-    y = {**value, "title": t("oekonomi.axis_share"), "axis": {"format": ",.0f"}, "scale": {"domain": [0, top]}}
+    y = {**value, "title": t("oekonomi.axis_share"), "axis": charts.number_axis(",.0f"), "scale": {"domain": [0, top]}}
     tooltip = [{"field": "aar", "type": "nominal", "title": t("oekonomi.year")},
                {"field": "maaned", "type": "ordinal", "title": t("oekonomi.month")},
                {**value, "title": indicator.title, "format": ",.1f"}]
@@ -129,7 +129,7 @@ def unit_price_chart(frame, indicator, target, by, ctx):
     order = data.sort_values("value", ascending=False, na_position="last")[by].tolist()
     y = {"field": by, "type": "nominal", "sort": order, "title": None, "axis": {"labelLimit": 200}}
     top = data["value"].max() if data["value"].notna().any() else 1.0
-    x = {"field": "value", "type": "quantitative", "title": t("oekonomi.axis_price"), "axis": {"format": ",.0f"},
+    x = {"field": "value", "type": "quantitative", "title": t("oekonomi.axis_price"), "axis": charts.number_axis(",.0f"),
          "scale": {"domain": [0, top * 1.2]}}  # room for the label after the longest bar
     tooltip = [{"field": by, "type": "nominal", "title": t("oekonomi.measure")},
                {"field": "value", "type": "quantitative", "title": t("oekonomi.price"), "format": ",.0f"}]
