@@ -86,6 +86,20 @@ def test_one_period_by_category_names_the_highest_and_lowest_shown_bar_and_no_hi
     assert "Eget værelse" not in said
 
 
+def test_bars_shown_all_alike_are_not_called_the_highest_and_the_lowest():
+    """Ærø's children with a handicap: two of four types shown, 8 each, read "Den højeste er Autisme med 8, den
+    laveste Fysisk med 8"."""
+    frame = pd.DataFrame({"period": ["2026-09"] * 4, "handicaptype": ["Autisme", "Fysisk", "ADHD", "Andet"],
+                          "value": [8.0, 8.0, float("nan"), float("nan")], "suppressed": [False, False, True, True]})
+    said = describe(indicator(), frame, "handicaptype", "over time", Translator("da"), "handicaptype")
+    assert said == ("Søjlediagram over Aktive indsatser (antal) fordelt på handicaptype i september 2026 med 4 søjler. "
+                    "De 2 viste søjler er alle 8. 2 af søjlerne vises ikke, så ingen enkeltpersoner kan genkendes.")
+    english = describe(indicator(), frame, "handicaptype", "over time", Translator("en"), "handicaptype")
+    assert "The 2 bars shown are all 8." in english and "highest" not in english
+    shares = frame.assign(value=[33.34, 33.31, float("nan"), float("nan")])  # alike as written: 33,3 %
+    assert "De 2 viste søjler er alle 33,3" in describe(indicator("pct"), shares, "handicaptype", "", Translator("da"), "handicaptype")
+
+
 def test_one_period_total_is_one_bar_and_a_course_over_time_keeps_its_description():
     one = pd.DataFrame({"period": ["2026-09"], "value": [534.0], "suppressed": [False]})
     assert describe(indicator(), one, "", "over time", Translator("da")) == "Søjle for Aktive indsatser (antal) i september 2026: 534."

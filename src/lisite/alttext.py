@@ -46,8 +46,11 @@ def describe(indicator: Indicator, frame: pd.DataFrame, by: str, over_time: str,
         parts.append(t("alt_bars_one", name=row[by], value=fmt.value(float(row["value"]), indicator.unit, lang)))
     elif len(ordered) > 1:
         high, low = ordered.iloc[0], ordered.iloc[-1]
-        parts.append(t("alt_bars_range", high_name=high[by], high=fmt.value(float(high["value"]), indicator.unit, lang),
-                       low_name=low[by], low=fmt.value(float(low["value"]), indicator.unit, lang)))
+        written = [fmt.value(float(row["value"]), indicator.unit, lang) for row in (high, low)]
+        if written[0] == written[1]:  # not "the highest is Autisme with 8, the lowest Fysisk with 8"
+            parts.append(t("alt_bars_same", n=len(ordered), value=written[0]))
+        else:
+            parts.append(t("alt_bars_range", high_name=high[by], high=written[0], low_name=low[by], low=written[1]))
     if int(hidden.sum()):
         parts.append(t("alt_bars_hidden_one" if int(hidden.sum()) == 1 else "alt_bars_hidden", n=int(hidden.sum())))
     return " ".join(parts)
