@@ -26,7 +26,8 @@ from lisite.disk import DiskCache, words_digest
 from lisite.check import indicator_column_problems, indicator_text_problems, plugin_settings_problems
 from lisite.config import Config, for_period, load_config
 from lisite.count import compute_count
-from lisite.context import BuildContext, Content, IndicatorContext, Recorder, data_key, sums_of
+from lisite.earlier import RECORD as CELLS, record_json
+from lisite.context import WINDOW, BuildContext, Content, IndicatorContext, Recorder, data_key, sums_of
 from lisite.data import frame_digest, load_all, prepare
 from lisite.dbsource import is_database
 from lisite.links import url
@@ -372,12 +373,22 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
     shown = {key[1] for key in actx.staged_cache if key[0] == audience.id}  # the indicators its pages show
     files[history.SUMMARY] = actx.kept((history.SUMMARY, audience, tuple(sorted(shown))),  # what this audience was shown
                                        lambda: history.summary_json(actx, shown))
+    files[CELLS] = record_json(shown_cells(actx, audience, shown), ctx.config.period)  # for later reports
     files.update(ctx.archive.files(audience.id))  # its earlier periods' sites: checked again with the rest
     if later is None:
         check_output(pm, audience, files, actx)
     else:  # the files as they are now (the build adds its record of them to the site)
         later.append(lambda files=dict(files): check_output(pm, audience, files, actx))
     return AudienceSite(files, len(pages), audience_manifest(audience, actx))
+
+
+def shown_cells(ctx: BuildContext, audience: Audience, shown: set[str]) -> dict[str, tuple[Any, Any]]:
+    """Each indicator the audience's pages show: its staged periods and 12-month sums (``None`` without)."""
+    found = {}
+    for indicator in shown:
+        window = ctx.staged_cache.get((audience.id, indicator, WINDOW))
+        found[indicator] = (ctx.staged_cache[(audience.id, indicator)].frame, window.frame if window is not None else None)
+    return found
 
 
 def audience_files(audience: Audience, site: AudienceSite) -> dict[str, bytes]:

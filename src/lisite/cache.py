@@ -104,6 +104,7 @@ class StagedKey(NamedTuple):
     indicator: IndicatorKey
     declared: str  # hash of the indicator's declaration (unit, levels, texts, ...)
     window: int | None = None  # the last N periods summed into one (``ctx.staged(id, window=N)``)
+    earlier: tuple = ()  # what the audience's earlier reports showed of it (lisite.earlier.Shown)
 
 
 class LimitedKey(NamedTuple):

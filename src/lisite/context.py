@@ -14,6 +14,7 @@ import pandas as pd
 from lisite import spc
 from lisite.cache import BuildCache, BuildInputs, LimitedKey, MemoKey, StagedKey, digest, fingerprint
 from lisite.config import Config
+from lisite.earlier import RECORD, Shown, read_record
 from lisite.errors import BuildError
 from lisite.explain import shown_periods
 from lisite.i18n import LANGUAGES, Translator
@@ -343,6 +344,7 @@ class BuildContext:
             if window is not None and not months:
                 raise BuildError(f"staged('{indicator_id}', window={window}): a sum over periods is for monthly figures (periods YYYY-MM).")
             joint = WINDOW if months else None
+            earlier = self.shown_before(indicator_id)
 
             def make() -> tuple[Staged, Staged | None]:
                 # the sums are the same for every audience that sees the same part of the organisation: made once a build
@@ -350,7 +352,7 @@ class BuildContext:
                 sums = self.derived.get(("sums", limits, indicator_id, joint))
                 if sums is None:
                     sums = self.derived[("sums", limits, indicator_id, joint)] = summed(indicator, frame, limits, joint)
-                return stage_with_window(indicator, frame, self.audience, joint, sums, self.t)
+                return stage_with_window(indicator, frame, self.audience, joint, sums, self.t, earlier)
 
             if result_key is None:  # hand-made results (tests): nothing to reuse them by
                 periods, summed_up = make()
@@ -358,11 +360,27 @@ class BuildContext:
                 declared = self.derived.get(("fingerprint", indicator_id))  # the same object for every audience of a build
                 if declared is None:
                     declared = self.derived[("fingerprint", indicator_id)] = fingerprint(indicator)
-                periods, summed_up = self.cache.get_or_make(StagedKey(self.audience, result_key, declared, joint), make)
+                periods, summed_up = self.cache.get_or_make(StagedKey(self.audience, result_key, declared, joint, earlier), make)
             self.staged_cache[(self.audience.id, indicator_id)] = periods
             if summed_up is not None:
                 self.staged_cache[(self.audience.id, indicator_id, WINDOW)] = summed_up
         return self.staged_cache[key]
+
+    def shown_before(self, indicator_id: str) -> tuple[Shown, ...]:
+        """What the current audience's earlier reports (``arkiv/``) showed of the indicator, oldest first: known to
+        its reader, so its suppression accounts for it (:mod:`lisite.earlier`)."""
+        if self.archive is None or self.audience is None:
+            return ()
+        key = ("earlier", self.audience.id)
+        records = self.derived.get(key)
+        if records is None:
+            records = []
+            for period, files in sorted(self.archive.sites.get(self.audience.id, {}).items()):
+                record = read_record(files[RECORD]) if RECORD in files else None
+                if record is not None:
+                    records.append(record)
+            records = self.derived[key] = tuple(records)
+        return tuple(record[indicator_id] for record in records if indicator_id in record)
 
     def _monthly(self, frame: pd.DataFrame, result_key: Any) -> bool:
         """Are the result's periods months (``YYYY-MM``)? Kept by the result's content key (``result_keys``): an edit under

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionDtype
 
+from lisite.earlier import Shown, knowledge
 from lisite.errors import PluginError
 from lisite.i18n import Translator
 from lisite.model import LEVEL_COLUMNS, UNITS, Audience, Indicator
@@ -187,14 +188,16 @@ def summed(indicator: Indicator, frame: pd.DataFrame, limits: tuple[tuple[str, s
 
 
 def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audience,
-                      window: int | None, sums: Sums | None = None, t: Any = None) -> tuple[Staged, Staged | None]:
+                      window: int | None, sums: Sums | None = None, t: Any = None,
+                      earlier: tuple[Shown, ...] = ()) -> tuple[Staged, Staged | None]:
     """The periods and the sum of the last ``window`` periods, suppressed together.
 
     The audience may see both: a 12-month table next to a monthly chart. Hidden cells are protected
     against every sum they are part of: a period's total and its breakdown, and a cell's sum over the
     window and its months (see :func:`protect`). The sum's ``period`` is the last period it covers.
     ``sums``: :func:`summed` of ``frame`` for the audience's ``filter`` and ``window``, when already made.
-    ``t``: the site's catalogue, for the words of an error (Danish without).
+    ``t``: the site's catalogue, for the words of an error (Danish without). ``earlier``: what the audience's earlier
+    reports showed of this indicator (:mod:`lisite.earlier`): known to the reader, and protected against too.
     """
     if sums is None:
         sums = summed(indicator, frame, audience.filter, window)
@@ -212,8 +215,10 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
     figures["value"] = _value(indicator, figures["numerator"], figures["denominator"], t)
     seen = pd.DataFrame({"period": period, "n": figures["n"], "_by": by, **cells,  # what protect reads
                          "_window": np.repeat([block[1] for block in blocks], sizes).astype(bool)})
-    hidden, relabelled = protect(seen, audience.min_count, breakdowns, sums.months)
-    hidden, n = hidden.to_numpy(), figures["n"]
+    rows = len(seen)
+    seen, known, before = knowledge(seen, earlier)
+    hidden, relabelled = protect(seen, audience.min_count, breakdowns, sums.months, known, before)
+    hidden, relabelled, n = hidden.to_numpy()[:rows], relabelled.iloc[:rows], figures["n"]
     # "under N": hidden for its own count (unless that label would give its parts away, see protect)
     small = hidden & (n > 0) & (n < audience.min_count) & ~relabelled.to_numpy()
     for column, values in figures.items():  # as pandas would set the hidden ones missing: in floats, also when none are hidden

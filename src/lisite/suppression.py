@@ -24,7 +24,8 @@ def cell_keys(frame: pd.DataFrame) -> list[tuple[str, str]]:
     return [(column, values[column][i] if column else "") for i, column in enumerate(by)]
 
 
-def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: list[str]) -> tuple[pd.Series, pd.Series]:
+def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: list[str],
+            known: np.ndarray | None = None, extra: list[tuple[int, np.ndarray, bool]] = ()) -> tuple[pd.Series, pd.Series]:
     """Which staged rows to hide: small counts (primary), and enough others that no hidden count can be
     worked out from the figures the audience sees together (secondary).
 
@@ -41,12 +42,20 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     anything else is hidden (see :func:`_stuck`); one still pinned when nothing is left to hide, by the "under N" cells
     around it labelled "skjult" too (:func:`_around`).
     Returns the hidden rows, and the small hidden cells to label "skjult" rather than "under N".
+
+    ``known``: the rows whose value the audience already knows from an earlier report (:mod:`lisite.earlier`): they
+    count as shown in every sum, whether hidden now or not, and are never hidden to protect another cell (that would
+    protect nothing). ``extra``: more sums the audience knows, (row of the sum, rows of its parts, True), such as an
+    earlier report's 12-month sums; their rows are known and never hidden.
     """
     n = frame["n"].to_numpy(dtype=float)
-    hidden = (n > 0) & (n < min_count)
+    known = np.zeros(len(n), dtype=bool) if known is None else np.asarray(known, dtype=bool)
+    sums_before = np.zeros(len(n), dtype=bool)
+    sums_before[[total for total, _, _ in extra]] = True
+    hidden = (n > 0) & (n < min_count) & ~sums_before
     if min_count <= 1 or not hidden.any():
         return pd.Series(hidden, index=frame.index), pd.Series(False, index=frame.index)
-    groups = [g for g in _groups(frame, breakdowns, months) if not math.isnan(n[g[0]])]
+    groups = [g for g in [*_groups(frame, breakdowns, months), *extra] if not math.isnan(n[g[0]])]
     # A cell with no count behind it (spending on no child, "Øvrige") is never hidden, so a reader knows its value: in
     # a sum it is a known part, of 0 children. (Taken for unknown, its sum narrowed nothing, and a lone hidden part
     # beside it was the sum less the parts shown, to the krone.)
@@ -55,25 +64,26 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     member_of = Memberships(sums)
     relabel = np.zeros(len(n), dtype=bool)  # small sums labelled "skjult" (see below)
     small = n < min_count
-    label_low, label_high = _labels(n, hidden, small, min_count)
+    label_low, label_high = _labels(n, hidden & ~known, small, min_count)
     whole = not has_fractions(n)  # then so is every label (min_count is whole)
     while True:
-        low, high = narrowest(label_low, label_high, hidden, sums, whole=whole)
-        exposed = hidden & ((small & (high - low < 1)) | (~small & (high - low < min_count - 2)))
+        veiled = hidden & ~known  # what the audience does not know
+        low, high = narrowest(label_low, label_high, veiled, sums, whole=whole)
+        exposed = veiled & ((small & (high - low < 1)) | (~small & (high - low < min_count - 2)))
         # A cell pinned by the labels of one sum whose cells are all hidden (four months of "under 5" in a 12-month
         # sum of "under 5") stays pinned whatever else is hidden: that sum is labelled "skjult" first (see below),
         # rather than hiding cell after cell elsewhere to no avail (at scale: whole months, and their totals).
-        stuck = _stuck(exposed, groups, member_of, hidden, small, n, label_low, label_high, min_count)
+        stuck = _stuck(exposed, groups, member_of, veiled, small, n, label_low, label_high, min_count)
         if stuck:
             relabel[stuck] = True
             small = (n < min_count) & ~relabel
-            label_low, label_high = _labels(n, hidden, small, min_count)
+            label_low, label_high = _labels(n, hidden & ~known, small, min_count)
             continue
         if not exposed.any():  # nothing by the sums one at a time: by all of them together (linear programming)
-            exposed = hidden & linear.pinned(hidden, label_low, label_high, groups, known=n)
+            exposed = veiled & linear.pinned(veiled, label_low, label_high, groups, known=n)
             if not exposed.any():
                 return pd.Series(hidden, index=frame.index), pd.Series(relabel, index=frame.index)
-        chosen = _to_hide(exposed, groups, member_of, sums.next_to_hide(hidden), label_low, label_high, n)
+        chosen = _to_hide(exposed, groups, member_of, sums.next_to_hide(hidden | known), label_low, label_high, n)
         if chosen:
             rows = sorted(chosen)
             hidden[rows] = True
@@ -83,14 +93,14 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         # in a 12-month sum of "under 5" (each month at least 1, so the sum is 4 and every month 1). Such a
         # sum is labelled "skjult" instead, which says no more than that it is hidden.
         pinned = {int(groups[g][0]) for row in np.flatnonzero(exposed) for g in member_of.get(int(row), [])
-                  if hidden[groups[g][0]] and small[groups[g][0]]}
+                  if veiled[groups[g][0]] and small[groups[g][0]]}
         if not pinned:  # pinned through another sum: such a sum labelled "skjult" already, that it equals a small part
-            pinned = _around(exposed, groups, member_of, hidden & small)  # (a total of 4 = 0 shown + "under 5")
+            pinned = _around(exposed, groups, member_of, veiled & small)  # (a total of 4 = 0 shown + "under 5")
         if not pinned:
             return pd.Series(hidden, index=frame.index), pd.Series(relabel, index=frame.index)
         relabel[list(pinned)] = True
         small = (n < min_count) & ~relabel
-        label_low, label_high = _labels(n, hidden, small, min_count)
+        label_low, label_high = _labels(n, hidden & ~known, small, min_count)
 
 
 def _to_hide(exposed: np.ndarray, groups: list, member_of: Memberships, next_to_hide: np.ndarray, low: np.ndarray,
