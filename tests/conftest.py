@@ -219,6 +219,34 @@ def municipality_build(tmp_path_factory, worker_id, code: int) -> Path:
     return built_once(tmp_path_factory, worker_id, f"kommune-{code}", make)
 
 
+def two_reports(tmp_path_factory, worker_id, code: int) -> Path:
+    """A municipality's report for June 2026 and then for September 2026 (June's in the archive), built once per test
+    run with the disclosure recorder (``june/`` and ``september/`` beside the site); and the same September report
+    built beside a June archive without its record of hidden cells (``unrecorded/``: as an older lisite left it).
+    Returns the folder of the three."""
+    import re
+
+    from lisite.build import build
+    from lisite.buildall import prepare
+    from lisite.earlier import RECORD
+    from lisite.sampledata.kommuner import find
+
+    def make(site: Path) -> None:
+        prepare(site, find(code), None, seed=2026)
+        config = (site / "lisite.toml").read_text(encoding="utf-8")
+        (site / "lisite.toml").write_text(re.sub(r'current = "[0-9-]+"', 'current = "2026-06"', config), encoding="utf-8")
+        build(site, extra_plugins=[("disclosure_recorder", Recorder(site.parent / "june"))])
+        older = site.parent / "older"
+        shutil.copytree(site, older)
+        for record in (older / "_site").glob(f"*/{RECORD}"):
+            record.unlink()
+        for folder, name in ((site, "september"), (older, "unrecorded")):
+            (folder / "lisite.toml").write_text(config, encoding="utf-8")
+            build(folder, extra_plugins=[("disclosure_recorder", Recorder(site.parent / name))])
+
+    return built_once(tmp_path_factory, worker_id, f"two-reports-{code}", make).parent
+
+
 @pytest.fixture(scope="session")
 def smallest_build(tmp_path_factory, worker_id):
     """Læsø (825), the smallest municipality: most of its monthly figures are small, so its suppression is put to

@@ -106,13 +106,47 @@ def cells(record: Record) -> tuple[list[Cell], list[tuple[list[int], list[int], 
             if parts:
                 additive = abs(sum(out[j].true for j in parts) - out[i].true) < TOLERANCE
                 sums.append((parts, [i], additive))
-    if record.window is not None:
-        months = sorted({p for (w, p, *_) in index if not w})[-WINDOW:]
+    if record.window is not None:  # each 12-month sum over the 12 months up to its own period (its report's last)
+        months = sorted({p for (w, p, *_) in index if not w})
         for (in_window, period, by, value), i in index.items():
             if in_window:
-                parts = [index[(False, m, by, value)] for m in months if (False, m, by, value) in index]
+                parts = [index[(False, m, by, value)] for m in [m for m in months if m <= period][-WINDOW:]
+                         if (False, m, by, value) in index]
                 sums.append((parts, [i], True))
     return out, sums
+
+
+def across(now: Record, before: Record, published: pd.Series | None = None) -> Record:
+    """``now`` as a reader sees it who has ``before`` (an earlier report of the same audience, in its archive) too:
+    each cell ``before`` showed is known (where it is the same figure now), each cell it labelled "under N" is 1 to N-1,
+    and its 12-month sums (the rows of ``before.window`` that ``published`` marks; all not hidden without it) are sums
+    too, over the 12 months up to their own period."""
+    def keyed(frame: pd.DataFrame) -> list[tuple]:
+        return [(p, *k) for p, k in zip(frame["period"], cell_keys(frame))]
+
+    shown_then = {k: n for k, hidden, n in zip(keyed(before.periods), before.periods["suppressed"], before.periods["n"]) if not hidden}
+    truth = dict(zip(keyed(now.true_periods), now.true_periods["n"]))
+    truth_then = dict(zip(keyed(before.true_periods), before.true_periods["n"]))
+    small_then = {k for k, small in zip(keyed(before.periods), before.periods["small"])  # (of the same figure now)
+                  if small and truth_then.get(k) == truth.get(k)}
+    periods = now.periods.copy()
+    keys = keyed(periods)
+    known = [bool(h) and k in shown_then and abs(shown_then[k] - truth.get(k, math.nan)) < TOLERANCE
+             for k, h in zip(keys, periods["suppressed"])]
+    periods.loc[known, "n"] = [shown_then[k] for k, m in zip(keys, known) if m]
+    periods.loc[known, "suppressed"] = False
+    periods.loc[known, "small"] = False
+    labelled = [bool(h) and k in small_then for k, h in zip(keys, periods["suppressed"])]
+    periods.loc[labelled, "small"] = True
+    record = replace(now, periods=periods)
+    if before.window is None:
+        return record
+    sums = before.window[~before.window["suppressed"] if published is None else published]
+    if sums.empty:
+        return record
+    windows = [w for w in (now.window, sums) if w is not None]
+    true_windows = [w for w in (now.true_window, before.true_window) if w is not None]
+    return replace(record, window=pd.concat(windows, ignore_index=True), true_window=pd.concat(true_windows, ignore_index=True))
 
 
 def attack(record: Record, min_count: int) -> list[str]:

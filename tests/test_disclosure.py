@@ -8,13 +8,15 @@ may be worked out exactly, and no "under N" label may be false.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import lisite
-from conftest import DISCLOSURE
-from disclosure import Record, attack, attack_all, load
+from conftest import DISCLOSURE, two_reports
+from disclosure import Record, across, attack, attack_all, load
 from lisite.model import Audience
 from lisite.staging import stage_with_window
 
@@ -57,6 +59,43 @@ def test_no_hidden_cell_of_a_small_municipality_can_be_worked_out(fixture, reque
         assert problems == [], audience
         hidden += sum(int(r.periods["suppressed"].sum()) for r in records)
     assert hidden > 1000  # the attack had much to attack
+
+
+def across_reports(folder, september: str) -> list[str]:
+    """Every hidden cell of the September report that a reader with the June report too (in its archive) can work
+    out, for the audiences with an archive. June's 12-month sums count where its pages show them: the total under a
+    hidden month (its historik.json names it) and, for the leaders, the follow-up tables by team."""
+    found = []
+    for audience in ("udvalg", "direktion", "ledere"):
+        min_count, now = load(folder / september, audience)
+        _, then = load(folder / "june", audience)
+        then = {record.indicator: record for record in then}
+        named = json.loads((folder / "site" / "_site" / audience / "arkiv" / "2026-06" / "historik.json").read_text())["figures"]
+        for record in now:
+            before = then.get(record.indicator)
+            if before is None:
+                continue
+            published = None
+            if before.window is not None:
+                by = before.window["_by"]
+                published = (by == "") & bool(named.get(record.indicator, {}).get("window"))
+                if audience == "ledere" and record.indicator.startswith("opfoelgning."):
+                    published |= by == "team"
+                published &= ~before.window["suppressed"]
+            found += [f"{audience}: {problem}" for problem in attack_all([across(record, before, published)], min_count)]
+    return found
+
+
+@pytest.mark.slow
+def test_no_hidden_cell_can_be_worked_out_from_two_reports_together(tmp_path_factory, worker_id):
+    """The committee, the directors and the leaders see the June report (under "Tidligere rapporter") beside the
+    September report. A cell September hid to protect another that June showed protected nothing: Samsø's
+    notifications assessed within 24 hours in May 2026, "under 5" in both, were 3 from the two together. Each report
+    now records which cells it hid, and the next takes every cell an earlier one showed as known (lisite.earlier)."""
+    folder = two_reports(tmp_path_factory, worker_id, 741)  # Samsø
+    assert across_reports(folder, "september") == []
+    unrecorded = across_reports(folder, "unrecorded")  # the same September beside a June archive of an older lisite
+    assert any("administration.underretninger_24t 2026-05 i alt: 'under 5' narrowed to 3–3" in f for f in unrecorded)
 
 
 @pytest.mark.parametrize("audience", DEMO_AUDIENCES)
@@ -262,3 +301,22 @@ def test_the_suppression_adds_the_sums_up_together_where_one_at_a_time_says_noth
     assert (one_at_a_time[1][:3] - one_at_a_time[0][:3] >= 1).all()  # wide, sum by sum
     assert linear.pinned(hidden, low, high, groups).tolist() == [True, True, True, False, False, False]
     assert not linear.pinned(hidden, low, high, groups[:2]).any()  # two sums leave a line of solutions
+
+
+def test_a_cell_an_earlier_report_showed_is_never_hidden_to_protect_another():
+    """A period's total 25 of A 3 (hidden: under 5), B 10 and C 12: the suppression hides the smallest other part, B,
+    to protect A. When the reader knows B from an earlier report, hiding it protects nothing: C is hidden instead."""
+    frame = pd.DataFrame({"period": ["2026-06"] * 4, "n": [25.0, 3.0, 10.0, 12.0], "_by": ["", "x", "x", "x"],
+                          "x": [None, "A", "B", "C"], "_window": [False] * 4})
+    from lisite.suppression import protect
+
+    hidden, _ = protect(frame, 5, ["x"], [])
+    assert hidden.tolist() == [False, True, True, False]
+    hidden, _ = protect(frame, 5, ["x"], [], known=np.array([False, False, True, False]))
+    assert hidden.tolist() == [False, True, False, True]
+    # an earlier report's sum is one more sum: its total of A and B (13), known, pins A wherever B is shown
+    with_sum = pd.concat([frame, pd.DataFrame({"period": ["~2026-03"], "n": [13.0], "_by": [""], "x": [None],
+                                               "_window": [False]})], ignore_index=True)
+    hidden, _ = protect(with_sum, 5, ["x"], [], known=np.array([False, False, False, False, True]),
+                        extra=[(4, np.array([1, 2]), True)])
+    assert hidden.tolist() == [False, True, True, False, False]  # B hidden: else A = 13 − 10; the earlier sum never

@@ -487,3 +487,17 @@ def test_a_hidden_month_is_compared_by_12_months_only_when_both_reports_named_th
                            {**share, "period": "2026-09", "value": None, "window": {"value": 88.6, "first": "2025-10", "period": "2026-09"}},
                            ctx, "2026-06")
     assert said.endswith("88,6\u00a0% for oktober 2025–september 2026 mod 82,4\u00a0% for juli 2025–juni 2026 (+6,2\u00a0procentpoint).")
+
+
+def test_an_earlier_report_without_its_record_of_hidden_cells_is_named_in_a_warning(site):
+    """An archive from an older lisite says nothing of which cells it hid: the build cannot keep this report's hidden
+    cells apart from it, and says so (the report is built, and carries the archive, as before)."""
+    build(site)
+    (site / "_site" / "udvalg" / "celler.json").unlink()  # as an older lisite left it
+    report = rebuild(site, "2026-09", SEPTEMBER)
+    [warning] = [w for w in report.warnings if "celler.json" in w.message]
+    assert "'udvalg' (2026-08)" in warning.message and "ældre lisite" in warning.message
+    assert (site / "_site" / "udvalg" / "arkiv" / "2026-08" / "index.html").exists()
+    assert (site / "_site" / "udvalg" / "celler.json").exists()  # this report's own record
+    fresh = rebuild(site, "2026-10", SEPTEMBER)  # September's report, archived now, has its record; August's still not
+    assert [w.message for w in fresh.warnings if "celler.json" in w.message] == [warning.message]

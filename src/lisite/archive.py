@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lisite.earlier import RECORD as CELLS
 from lisite.errors import ConfigError
 from lisite.history import ARCHIVE, SUMMARY, Report, read_summary
 from lisite.model import Problem
@@ -93,6 +94,10 @@ def read_archive(output_dir: Path, period: str, audiences: list[str], t, replace
             archive.warnings.append(Problem(t("archive.no_period", audience=audience, folder=str(folder)), severity="warning"))
         if reports:
             archive.sites[audience] = reports
+        unrecorded = [report for report, files in sorted(reports.items()) if CELLS not in files and SUMMARY in files]
+        if unrecorded:  # its hidden cells cannot be known, so this report's cannot be kept apart from them
+            archive.warnings.append(Problem(t("archive.no_cells", audience=audience, periods=", ".join(unrecorded)),
+                                            severity="warning"))
     for entry in sorted(out.iterdir()) if replaced else ():
         if entry.name not in audiences and _plain_dir(entry / ARCHIVE) and any((entry / ARCHIVE).iterdir()):
             raise ConfigError(t("archive.dropped", audience=entry.name, folder=str(entry / ARCHIVE)))  # never lost in the swap
