@@ -97,21 +97,26 @@ def knowledge(seen: pd.DataFrame, earlier: tuple[Shown, ...], months: int = 12
     periods = seen["period"].astype(str).to_numpy()
     keys = _keys(seen)
     known = np.zeros(len(seen), dtype=bool)
-    rows_of: dict[tuple[str, str], list[int]] = {}
-    for i, (period, key, summed) in enumerate(zip(periods, keys, in_window)):
-        if summed:
-            continue
-        rows_of.setdefault(key, []).append(i)
-        known[i] = any(shown.first <= period <= shown.last and (period, *key) not in shown.hidden for shown in earlier)
+    for shown in earlier:  # a cell of a period the report covered and did not hide
+        covered = ~in_window & (periods >= shown.first) & (periods <= shown.last)
+        if shown.hidden:
+            hid = np.fromiter(((p, *k) in shown.hidden for p, k in zip(periods, keys)), dtype=bool, count=len(seen))
+            covered &= ~hid
+        known |= covered
     n = seen["n"].to_numpy(dtype=float)
+    months_rows = np.flatnonzero(~in_window)
     added, groups = [], []
     for shown in earlier:
         if not shown.sums or len(shown.summed_to) != 7:
             continue
         span = {str(p) for p in pd.period_range(end=shown.summed_to, periods=months, freq="M")}
+        in_span = months_rows[np.isin(periods[months_rows], list(span))]
+        cell_of = {}
+        for row in in_span:
+            cell_of.setdefault(keys[row], []).append(row)
         for key in sorted(shown.sums):
-            parts = np.array([i for i in rows_of.get(key, []) if periods[i] in span], dtype=np.intp)
-            if not len(parts):
+            parts = np.array(cell_of.get(key, []), dtype=np.intp)
+            if not len(parts) or known[parts].all():  # a sum of cells all known says nothing more
                 continue
             row = {"period": f"~{shown.summed_to}", "n": float(np.nansum(n[parts])), "_by": key[0], "_window": False}
             if key[0]:
