@@ -458,7 +458,10 @@ def test_two_reports_never_give_a_hidden_month_away_between_them(make_site):
     august_page = page_text(site / "_site" / "udvalg" / "tal" / "antal.html")
     assert "er tallet 88." in august_page and "september 2025 8" in august_page.lower().replace(";", " ")  # both shown
     rebuild(site, "2026-09", monthly(faa))
-    assert (site / "_site" / "udvalg" / "arkiv" / "2026-08" / "celler.json").exists()  # what August hid, carried along
+    record = json.loads((site / "_site" / "udvalg" / "arkiv" / "2026-08" / "celler.json").read_text(encoding="utf-8"))
+    cells = record["indicators"]["tiny.faa"]  # what August hid and which 12-month sums it showed, carried along
+    assert ["2026-08", "", ""] in cells["hidden"] and ["", ""] in cells["sums"] and cells["summed_to"] == "2026-08"
+    assert "88" not in json.dumps(cells)  # no figure, only which cells
     now = summary(site / "_site" / "udvalg" / "historik.json")["figures"]["tiny.faa"]
     assert now["hidden"] and "window" not in now  # 82 would give September's 2 away beside August's 88
     page = page_text(site / "_site" / "udvalg" / "tal" / "antal.html")

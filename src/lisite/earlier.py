@@ -51,10 +51,9 @@ def record_json(staged: dict[str, tuple[pd.DataFrame, pd.DataFrame | None]], per
     for indicator, (periods, window) in sorted(staged.items()):
         if periods.empty:
             continue
-        keys = _keys(periods)
-        hidden = periods["suppressed"].to_numpy(dtype=bool)
+        hidden = periods[periods["suppressed"].to_numpy(dtype=bool)]
         entry: dict[str, Any] = {"first": str(periods["period"].min()), "last": str(periods["period"].max()),
-                                 "hidden": sorted([str(p), *key] for p, key, h in zip(periods["period"], keys, hidden) if h)}
+                                 "hidden": sorted([str(p), *key] for p, key in zip(hidden["period"], _keys(hidden)))}
         if window is not None and len(window):
             shown = ~window["suppressed"].to_numpy(dtype=bool)
             entry["sums"] = sorted(list(key) for key, s in zip(_keys(window), shown) if s)
