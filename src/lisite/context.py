@@ -375,7 +375,7 @@ class BuildContext:
         records = self.derived.get(key)
         if records is None:
             records = []
-            for period, files in sorted(self.archive.sites.get(self.audience.id, {}).items()):
+            for _, files in sorted(self.archive.sites.get(self.audience.id, {}).items()):  # by period
                 record = read_record(files[RECORD]) if RECORD in files else None
                 if record is not None:
                     records.append(record)

@@ -5,10 +5,11 @@ beside this one. Each report protects its own hidden cells, but the hidden cells
 in two reports: a new 12-month sum needs other cells hidden to protect it. Samsø's notifications assessed in time,
 May 2026: "under 5" in both the June and the September report, but September hid another month to protect it that June
 showed, and together the two reports gave the count (3) away. So each report records, beside its pages, which of its
-cells it hid and which 12-month sums it showed (:data:`RECORD`, one per audience, carried into the archive with the
-rest), and this report's suppression (:func:`lisite.suppression.protect`) takes every cell an earlier report showed
-as known (never hidden to protect another: that would protect nothing) and every 12-month sum it showed as one
-more sum the reader can add up. The record holds no figure, only which cells were hidden, all of which the pages'
+cells it hid and which of its 12-month sums it did not hide (:data:`RECORD`, one per audience, carried into the
+archive with the rest), and this report's suppression (:func:`lisite.suppression.protect`) takes every cell an earlier
+report showed as known (never hidden to protect another: that would protect nothing) and every such 12-month sum as
+one more sum the reader can add up (as each report's suppression counts every 12-month sum it does not hide as shown,
+whether a page shows it or not). The record holds no figure, only which cells were hidden, all of which the pages'
 labels say already.
 
 An earlier report without a record (built by an older lisite) cannot be taken into account: the build says so.
