@@ -5,6 +5,11 @@ exits 1 when there is one.
 
     python scripts/disclosure_scan.py 665 336          # Lemvig and Stevns
     python scripts/disclosure_scan.py --smallest 30    # the 30 smallest municipalities
+    python scripts/disclosure_scan.py --across 741     # Samsø's September report beside its June report
+
+``--across`` builds each site for June 2026 and then for September 2026, as a municipality's site holds its earlier
+report in its archive, and attacks the September report with what the June report showed too (its cells, its labels
+and the 12-month sums its pages show): the suppression across reports (``lisite.earlier``).
 
 Each site is made in ``--work`` (default: a new temporary folder) with ``lisite.buildall.prepare``, so its sample
 data are the ones ``lisite build-all`` makes. It needs lisite with its test extras (``pip install -e ".[test]"``: the
@@ -22,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from disclosure import Recorder, attack, load
+from disclosure import Recorder, attack, attack_across, load
 
 from lisite.build import build
 from lisite.buildall import prepare
@@ -50,17 +55,34 @@ def scan(code: int, work: Path) -> list[str]:
     return found
 
 
+def scan_across(code: int, work: Path) -> list[str]:
+    """The findings of the September report beside the June report, each line naming the audience."""
+    import re
+
+    kommune = find(code)
+    site = work / str(code) / "site"
+    prepare(site, kommune, None, seed=2026)
+    config = (site / "lisite.toml").read_text(encoding="utf-8")
+    for period, name in (("2026-06", "june"), ("2026-09", "september")):
+        (site / "lisite.toml").write_text(re.sub(r'current = "[0-9-]+"', f'current = "{period}"', config), encoding="utf-8")
+        build(site, extra_plugins=[("disclosure_recorder", Recorder(work / str(code) / name))])
+    found = attack_across(work / str(code) / "september", work / str(code) / "june", site / "_site", "2026-06")
+    print(f"{code} {kommune.name} across June and September: {len(found)} worked out", flush=True)
+    return [f"{code} {kommune.name} {line}" for line in found]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("codes", nargs="*", type=int, help="municipality codes")
     parser.add_argument("--smallest", type=int, default=0, help="also the N municipalities with the fewest inhabitants")
     parser.add_argument("--work", type=Path, default=None, help="folder for the sites (default: a new temporary one)")
+    parser.add_argument("--across", action="store_true", help="attack the September report beside the June report")
     args = parser.parse_args()
     codes = list(dict.fromkeys([*args.codes, *(k.code for k in sorted(KOMMUNER, key=lambda k: k.inhabitants)[:args.smallest])]))
     if not codes:
         parser.error("give municipality codes or --smallest N")
     work = args.work or Path(tempfile.mkdtemp(prefix="lisite-disclosure-"))
-    found = [line for code in codes for line in scan(code, work)]
+    found = [line for code in codes for line in (scan_across if args.across else scan)(code, work)]
     for line in found:
         print(line)
     print(f"{len(codes)} municipalities, {len(found)} hidden cells worked out (sites in {work})")

@@ -18,6 +18,7 @@ integer problem, so what it cannot rule out is certainly not ruled out by a read
 
 from __future__ import annotations
 
+import json
 import math
 import pickle
 from dataclasses import dataclass, replace
@@ -321,3 +322,28 @@ def _solve(objective, bounds, equal, equal_b, upper, upper_b):
         raise AssertionError(f"the sums cannot hold together: {result.message}")
     assert result.status == 0, f"the solver gave no answer: {result.message}"
     return result.x
+
+
+def attack_across(now: Path, before: Path, output: Path, period: str, audiences=("udvalg", "direktion", "ledere")) -> list[str]:
+    """Every hidden cell of the report recorded in ``now`` that a reader with the earlier report recorded in ``before``
+    too (in the audience's archive, ``output/<audience>/arkiv/<period>/``) can work out, per audience. The earlier
+    report's 12-month sums count where its pages show them: the total under a hidden month (its historik.json names
+    it) and, for the leaders, the follow-up tables by team."""
+    found = []
+    for audience in audiences:
+        min_count, records = load(now, audience)
+        then = {record.indicator: record for record in load(before, audience)[1]}
+        named = json.loads((output / audience / "arkiv" / period / "historik.json").read_text(encoding="utf-8"))["figures"]
+        for record in records:
+            earlier = then.get(record.indicator)
+            if earlier is None:
+                continue
+            published = None
+            if earlier.window is not None:
+                by = earlier.window["_by"]
+                published = (by == "") & bool(named.get(record.indicator, {}).get("window"))
+                if audience == "ledere" and record.indicator.startswith("opfoelgning."):
+                    published |= by == "team"
+                published &= ~earlier.window["suppressed"]
+            found += [f"{audience}: {problem}" for problem in attack_all([across(record, earlier, published)], min_count)]
+    return found
