@@ -219,11 +219,11 @@ def municipality_build(tmp_path_factory, worker_id, code: int) -> Path:
     return built_once(tmp_path_factory, worker_id, f"kommune-{code}", make)
 
 
-def two_reports(tmp_path_factory, worker_id, code: int) -> Path:
+def two_reports(tmp_path_factory, worker_id, code: int, older: bool = True) -> Path:
     """A municipality's report for June 2026 and then for September 2026 (June's in the archive), built once per test
     run with the disclosure recorder (``june/`` and ``september/`` beside the site); and the same September report
-    built beside a June archive without its record of hidden cells (``unrecorded/``: as an older lisite left it).
-    Returns the folder of the three."""
+    built beside a June archive without its record of hidden cells (``unrecorded/``: as an older lisite left it; not
+    with ``older=False``). Returns the folder of them."""
     import re
 
     from lisite.build import build
@@ -236,11 +236,13 @@ def two_reports(tmp_path_factory, worker_id, code: int) -> Path:
         config = (site / "lisite.toml").read_text(encoding="utf-8")
         (site / "lisite.toml").write_text(re.sub(r'current = "[0-9-]+"', 'current = "2026-06"', config), encoding="utf-8")
         build(site, extra_plugins=[("disclosure_recorder", Recorder(site.parent / "june"))])
-        older = site.parent / "older"
-        shutil.copytree(site, older)
-        for record in (older / "_site").glob(f"*/{RECORD}"):
-            record.unlink()
-        for folder, name in ((site, "september"), (older, "unrecorded")):
+        builds = [(site, "september")]
+        if older:
+            shutil.copytree(site, site.parent / "older")
+            for record in (site.parent / "older" / "_site").glob(f"*/{RECORD}"):
+                record.unlink()
+            builds.append((site.parent / "older", "unrecorded"))
+        for folder, name in builds:
             (folder / "lisite.toml").write_text(config, encoding="utf-8")
             build(folder, extra_plugins=[("disclosure_recorder", Recorder(site.parent / name))])
 

@@ -73,6 +73,17 @@ def test_no_hidden_cell_can_be_worked_out_from_two_reports_together(tmp_path_fac
     assert any("administration.underretninger_24t 2026-05 i alt: 'under 5' narrowed to 3–3" in f for f in unrecorded)
 
 
+@pytest.mark.slow
+def test_beside_an_earlier_report_the_cells_next_to_a_pinned_one_are_hidden_where_nothing_else_helps(
+        tmp_path_factory, worker_id):
+    """Odder's leaders: in August 2026 two caseworkers' children with a measure (5 and 1) were pinned by the month's
+    total, the 12-month sums and what the June report had shown; every cell the suppression would hide next was known
+    from June, and it stopped with them pinned (10 cells of Odder, Dragør and Allerød across the two reports). Beside
+    an earlier report it now hides the cells next to them that neither report hides."""
+    folder = two_reports(tmp_path_factory, worker_id, 727, older=False)  # Odder
+    assert attack_across(folder / "september", folder / "june", folder / "site" / "_site", "2026-06") == []
+
+
 @pytest.mark.parametrize("audience", DEMO_AUDIENCES)
 def test_no_demo_cell_labelled_under_n_holds_n_or_more(demo_build, audience):
     """Issue: "Eget værelse: under 5" on a cell of about 200 hidden to protect another. Only a cell whose

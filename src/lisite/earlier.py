@@ -38,6 +38,7 @@ class Shown:
     hidden: frozenset[tuple[str, str, str]]
     sums: frozenset[tuple[str, str]]
     summed_to: str
+    small: frozenset[tuple[str, str, str]] = frozenset()  # the hidden cells it labelled "under N": 1 to N-1 to its reader
 
 
 def cell_key(by: Any, value: Any) -> tuple[str, str]:
@@ -53,8 +54,10 @@ def record_json(staged: dict[str, tuple[pd.DataFrame, pd.DataFrame | None]], per
         if periods.empty:
             continue
         hidden = periods[periods["suppressed"].to_numpy(dtype=bool)]
+        labelled = hidden["small"].to_numpy(dtype=bool)
+        cells = [[str(p), *key] for p, key in zip(hidden["period"], _keys(hidden))]
         entry: dict[str, Any] = {"first": str(periods["period"].min()), "last": str(periods["period"].max()),
-                                 "hidden": sorted([str(p), *key] for p, key in zip(hidden["period"], _keys(hidden)))}
+                                 "hidden": sorted(cells), "small": sorted(c for c, small in zip(cells, labelled) if small)}
         if window is not None and len(window):
             shown = ~window["suppressed"].to_numpy(dtype=bool)
             entry["sums"] = sorted(list(key) for key, s in zip(_keys(window), shown) if s)
@@ -77,30 +80,36 @@ def read_record(data: bytes) -> dict[str, Shown] | None:
         if found.get("version") != VERSION:
             return None
         return {indicator: Shown(entry["first"], entry["last"], frozenset(tuple(cell) for cell in entry["hidden"]),
-                                 frozenset(tuple(cell) for cell in entry.get("sums", [])), entry.get("summed_to", ""))
+                                 frozenset(tuple(cell) for cell in entry.get("sums", [])), entry.get("summed_to", ""),
+                                 frozenset(tuple(cell) for cell in entry.get("small", [])))
                 for indicator, entry in found["indicators"].items()}
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
 def knowledge(seen: pd.DataFrame, earlier: tuple[Shown, ...], months: int = 12
-              ) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, np.ndarray, bool]]]:
+              ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, list[tuple[int, np.ndarray, bool]]]:
     """``seen`` (the rows :func:`lisite.suppression.protect` reads) with a row added for each 12-month sum an earlier
     report showed; which rows the reader knows (a cell of a period an earlier report covered and did not hide, and
-    the added rows); and the added rows' sums over their months' rows.
+    the added rows); which the reader knows to be 1 to N-1 (an earlier report labelled them "under N"); and the added
+    rows' sums over their months' rows.
 
     An added row's count is this report's count of its months (the earlier report's, where the data are the same), and
     its period is "~" and the last month, so that it is no period of this report's."""
     if not earlier or seen.empty:
-        return seen, np.zeros(len(seen), dtype=bool), []
+        return seen, np.zeros(len(seen), dtype=bool), np.zeros(len(seen), dtype=bool), []
     in_window = seen["_window"].to_numpy(dtype=bool)
     periods = seen["period"].astype(str).to_numpy()
     keys = _keys(seen)
     known = np.zeros(len(seen), dtype=bool)
+    bounded = np.zeros(len(seen), dtype=bool)
     for shown in earlier:  # a cell of a period the report covered and did not hide
         covered = ~in_window & (periods >= shown.first) & (periods <= shown.last)
         if shown.hidden:
             hid = np.fromiter(((p, *k) in shown.hidden for p, k in zip(periods, keys)), dtype=bool, count=len(seen))
+            if shown.small:
+                bounded |= covered & np.fromiter(((p, *k) in shown.small for p, k in zip(periods, keys)), dtype=bool,
+                                                 count=len(seen))
             covered &= ~hid
         known |= covered
     n = seen["n"].to_numpy(dtype=float)
@@ -124,11 +133,11 @@ def knowledge(seen: pd.DataFrame, earlier: tuple[Shown, ...], months: int = 12
             groups.append((len(seen) + len(added), parts, True))
             added.append(row)
     if not added:
-        return seen, known, []
+        return seen, known, bounded, []
     extra = pd.DataFrame(added)
     for column in seen.columns:
         if column not in extra:
             extra[column] = pd.NA
     joined = pd.concat([seen, extra[list(seen.columns)].astype({c: seen[c].dtype for c in seen.columns if c not in ("n",)},
                                                                errors="ignore")], ignore_index=True)
-    return joined, np.r_[known, np.ones(len(added), dtype=bool)], groups
+    return joined, np.r_[known, np.ones(len(added), dtype=bool)], np.r_[bounded, np.zeros(len(added), dtype=bool)], groups

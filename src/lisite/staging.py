@@ -216,8 +216,8 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
     seen = pd.DataFrame({"period": period, "n": figures["n"], "_by": by, **cells,  # what protect reads
                          "_window": np.repeat([block[1] for block in blocks], sizes).astype(bool)})
     rows = len(seen)
-    seen, known, before = knowledge(seen, earlier)
-    hidden, relabelled = protect(seen, audience.min_count, breakdowns, sums.months, known, before)
+    seen, known, bounded, before = knowledge(seen, earlier)
+    hidden, relabelled = protect(seen, audience.min_count, breakdowns, sums.months, known, before, bounded)
     hidden, relabelled, n = hidden.to_numpy()[:rows], relabelled.iloc[:rows], figures["n"]
     # "under N": hidden for its own count (unless that label would give its parts away, see protect)
     small = hidden & (n > 0) & (n < audience.min_count) & ~relabelled.to_numpy()

@@ -25,7 +25,8 @@ def cell_keys(frame: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: list[str],
-            known: np.ndarray | None = None, extra: list[tuple[int, np.ndarray, bool]] = ()) -> tuple[pd.Series, pd.Series]:
+            known: np.ndarray | None = None, extra: list[tuple[int, np.ndarray, bool]] = (),
+            bounded: np.ndarray | None = None) -> tuple[pd.Series, pd.Series]:
     """Which staged rows to hide: small counts (primary), and enough others that no hidden count can be
     worked out from the figures the audience sees together (secondary).
 
@@ -46,7 +47,10 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     ``known``: the rows whose value the audience already knows from an earlier report (:mod:`lisite.earlier`): they
     count as shown in every sum, whether hidden now or not, and are never hidden to protect another cell (that would
     protect nothing). ``extra``: more sums the audience knows, (row of the sum, rows of its parts, True), such as an
-    earlier report's 12-month sums; their rows are known and never hidden.
+    earlier report's 12-month sums; their rows are known and never hidden. ``bounded``: the rows an earlier report
+    labelled "under N": 1 to N-1 to the reader whatever this report's label says, and protected as such. Where a cell
+    is still pinned and what would be hidden next is known from an earlier report, the cells in its sums (and in
+    theirs) that neither report hides are hidden, until none is pinned or none is left.
     """
     n = frame["n"].to_numpy(dtype=float)
     known = np.zeros(len(n), dtype=bool) if known is None else np.asarray(known, dtype=bool)
@@ -64,12 +68,14 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     member_of = Memberships(sums)
     relabel = np.zeros(len(n), dtype=bool)  # small sums labelled "skjult" (see below)
     small = n < min_count
-    label_low, label_high = _labels(n, hidden & ~known, small, min_count)
+    under = np.zeros(len(n), dtype=bool) if bounded is None else np.asarray(bounded, dtype=bool) & (n > 0) & (n < min_count)
+    label_low, label_high = _labels(n, hidden & ~known, small | under, min_count)
     whole = not has_fractions(n)  # then so is every label (min_count is whole)
     while True:
         veiled = hidden & ~known  # what the audience does not know
         low, high = narrowest(label_low, label_high, veiled, sums, whole=whole)
-        exposed = veiled & ((small & (high - low < 1)) | (~small & (high - low < min_count - 2)))
+        told = small | under  # "under N" here or in an earlier report
+        exposed = veiled & ((told & (high - low < 1)) | (~told & (high - low < min_count - 2)))
         # A cell pinned by the labels of one sum whose cells are all hidden (four months of "under 5" in a 12-month
         # sum of "under 5") stays pinned whatever else is hidden: that sum is labelled "skjult" first (see below),
         # rather than hiding cell after cell elsewhere to no avail (at scale: whole months, and their totals).
@@ -77,7 +83,7 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         if stuck:
             relabel[stuck] = True
             small = (n < min_count) & ~relabel
-            label_low, label_high = _labels(n, hidden & ~known, small, min_count)
+            label_low, label_high = _labels(n, hidden & ~known, small | under, min_count)
             continue
         if not exposed.any():  # nothing by the sums one at a time: by all of them together (linear programming)
             exposed = veiled & linear.pinned(veiled, label_low, label_high, groups, known=n)
@@ -87,7 +93,7 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         if chosen:
             rows = sorted(chosen)
             hidden[rows] = True
-            label_low[rows], label_high[rows] = _labels(n[rows], hidden[rows], small[rows], min_count)
+            label_low[rows], label_high[rows] = _labels(n[rows], hidden[rows], small[rows] | under[rows], min_count)
             continue
         # Nothing left to hide, and a cell is still pinned: by the labels alone, e.g. four months of "under 5"
         # in a 12-month sum of "under 5" (each month at least 1, so the sum is 4 and every month 1). Such a
@@ -96,11 +102,20 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
                   if veiled[groups[g][0]] and small[groups[g][0]]}
         if not pinned:  # pinned through another sum: such a sum labelled "skjult" already, that it equals a small part
             pinned = _around(exposed, groups, member_of, veiled & small)  # (a total of 4 = 0 shown + "under 5")
+        if not pinned and known.any():  # beside an earlier report: the cells next to it that neither hides (see above)
+            pinned = set()
+            around = _in_their_sums({int(row) for row in np.flatnonzero(exposed)}, groups, member_of)
+            near = [cell for cell in around | _in_their_sums(around, groups, member_of)
+                    if not hidden[cell] and not known[cell] and n[cell] > 0]
+            if near:
+                hidden[near] = True
+                label_low[near], label_high[near] = _labels(n[near], hidden[near], small[near] | under[near], min_count)
+                continue
         if not pinned:
             return pd.Series(hidden, index=frame.index), pd.Series(relabel, index=frame.index)
         relabel[list(pinned)] = True
         small = (n < min_count) & ~relabel
-        label_low, label_high = _labels(n, hidden & ~known, small, min_count)
+        label_low, label_high = _labels(n, hidden & ~known, small | under, min_count)
 
 
 def _to_hide(exposed: np.ndarray, groups: list, member_of: Memberships, next_to_hide: np.ndarray, low: np.ndarray,
