@@ -306,3 +306,14 @@ def test_a_cell_an_earlier_report_showed_is_never_hidden_to_protect_another():
     hidden, _ = protect(with_sum, 5, ["x"], [], known=np.array([False, False, False, False, True]),
                         extra=[(4, np.array([1, 2]), True)])
     assert hidden.tolist() == [False, True, True, False, False]  # B hidden: else A = 13 − 10; the earlier sum never
+
+
+def test_a_small_count_is_protected_even_where_an_earlier_report_covered_its_period():
+    """An earlier report that covered June and did not hide A may not have had A at all (a case registered late): A,
+    small now, is protected as if no report had shown it."""
+    frame = pd.DataFrame({"period": ["2026-06"] * 4, "n": [25.0, 3.0, 10.0, 12.0], "_by": ["", "x", "x", "x"],
+                          "x": [None, "A", "B", "C"], "_window": [False] * 4})
+    from lisite.suppression import protect
+
+    hidden, _ = protect(frame, 5, ["x"], [], known=np.array([False, True, False, False]))
+    assert hidden.tolist() == [False, True, True, False]  # B hidden for it, as without the earlier report

@@ -59,6 +59,9 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     hidden = (n > 0) & (n < min_count) & ~sums_before
     if min_count <= 1 or not hidden.any():
         return pd.Series(hidden, index=frame.index), pd.Series(False, index=frame.index)
+    # a small count is protected whatever an earlier report covered: one it did not hide may be a cell it did not have
+    # (a case registered late), and the figure it showed is not this one
+    known = known & ~hidden
     groups = [g for g in [*_groups(frame, breakdowns, months), *extra] if not math.isnan(n[g[0]])]
     # A cell with no count behind it (spending on no child, "Øvrige") is never hidden, so a reader knows its value: in
     # a sum it is a known part, of 0 children. (Taken for unknown, its sum narrowed nothing, and a lone hidden part
