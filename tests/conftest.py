@@ -219,32 +219,21 @@ def municipality_build(tmp_path_factory, worker_id, code: int) -> Path:
     return built_once(tmp_path_factory, worker_id, f"kommune-{code}", make)
 
 
-def two_reports(tmp_path_factory, worker_id, code: int, older: bool = True) -> Path:
+def two_reports(tmp_path_factory, worker_id, code: int) -> Path:
     """A municipality's report for June 2026 and then for September 2026 (June's in the archive), built once per test
-    run with the disclosure recorder (``june/`` and ``september/`` beside the site); and the same September report
-    built beside a June archive without its record of hidden cells (``unrecorded/``: as an older lisite left it; not
-    with ``older=False``). Returns the folder of them."""
+    run with the disclosure recorder (``june/`` and ``september/`` beside the site). Returns the folder of them."""
     import re
 
     from lisite.build import build
     from lisite.buildall import prepare
-    from lisite.earlier import RECORD
     from lisite.sampledata.kommuner import find
 
     def make(site: Path) -> None:
         prepare(site, find(code), None, seed=2026)
         config = (site / "lisite.toml").read_text(encoding="utf-8")
-        (site / "lisite.toml").write_text(re.sub(r'current = "[0-9-]+"', 'current = "2026-06"', config), encoding="utf-8")
-        build(site, extra_plugins=[("disclosure_recorder", Recorder(site.parent / "june"))])
-        builds = [(site, "september")]
-        if older:
-            shutil.copytree(site, site.parent / "older")
-            for record in (site.parent / "older" / "_site").glob(f"*/{RECORD}"):
-                record.unlink()
-            builds.append((site.parent / "older", "unrecorded"))
-        for folder, name in builds:
-            (folder / "lisite.toml").write_text(config, encoding="utf-8")
-            build(folder, extra_plugins=[("disclosure_recorder", Recorder(site.parent / name))])
+        for period, name in (("2026-06", "june"), ("2026-09", "september")):
+            (site / "lisite.toml").write_text(re.sub(r'current = "[0-9-]+"', f'current = "{period}"', config), encoding="utf-8")
+            build(site, extra_plugins=[("disclosure_recorder", Recorder(site.parent / name))])
 
     return built_once(tmp_path_factory, worker_id, f"two-reports-{code}", make).parent
 

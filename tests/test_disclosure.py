@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 import lisite
-from conftest import DISCLOSURE, two_reports
-from disclosure import Record, attack, attack_all, attack_across, load
+from conftest import DISCLOSURE
+from disclosure import Record, attack, attack_all, load
 from lisite.model import Audience
 from lisite.staging import stage_with_window
 
@@ -57,31 +57,6 @@ def test_no_hidden_cell_of_a_small_municipality_can_be_worked_out(fixture, reque
         assert problems == [], audience
         hidden += sum(int(r.periods["suppressed"].sum()) for r in records)
     assert hidden > 1000  # the attack had much to attack
-
-
-@pytest.mark.slow
-def test_no_hidden_cell_can_be_worked_out_from_two_reports_together(tmp_path_factory, worker_id):
-    """The committee, the directors and the leaders see the June report (under "Tidligere rapporter") beside the
-    September report. A cell September hid to protect another that June showed protected nothing: Samsø's
-    notifications assessed within 24 hours in May 2026, "under 5" in both, were 3 from the two together. Each report
-    now records which cells it hid, and the next takes every cell an earlier one showed as known (lisite.earlier)."""
-    folder = two_reports(tmp_path_factory, worker_id, 741)  # Samsø
-    output = folder / "site" / "_site"
-    assert attack_across(folder / "september", folder / "june", output, "2026-06") == []
-    # the same September beside a June archive of an older lisite
-    unrecorded = attack_across(folder / "unrecorded", folder / "june", output, "2026-06")
-    assert any("administration.underretninger_24t 2026-05 i alt: 'under 5' narrowed to 3–3" in f for f in unrecorded)
-
-
-@pytest.mark.slow
-def test_beside_an_earlier_report_the_cells_next_to_a_pinned_one_are_hidden_where_nothing_else_helps(
-        tmp_path_factory, worker_id):
-    """Odder's leaders: in August 2026 two caseworkers' children with a measure (5 and 1) were pinned by the month's
-    total, the 12-month sums and what the June report had shown; every cell the suppression would hide next was known
-    from June, and it stopped with them pinned (10 cells of Odder, Dragør and Allerød across the two reports). Beside
-    an earlier report it now hides the cells next to them that neither report hides."""
-    folder = two_reports(tmp_path_factory, worker_id, 727, older=False)  # Odder
-    assert attack_across(folder / "september", folder / "june", folder / "site" / "_site", "2026-06") == []
 
 
 @pytest.mark.parametrize("audience", DEMO_AUDIENCES)
@@ -287,33 +262,3 @@ def test_the_suppression_adds_the_sums_up_together_where_one_at_a_time_says_noth
     assert (one_at_a_time[1][:3] - one_at_a_time[0][:3] >= 1).all()  # wide, sum by sum
     assert linear.pinned(hidden, low, high, groups).tolist() == [True, True, True, False, False, False]
     assert not linear.pinned(hidden, low, high, groups[:2]).any()  # two sums leave a line of solutions
-
-
-def test_a_cell_an_earlier_report_showed_is_never_hidden_to_protect_another():
-    """A period's total 25 of A 3 (hidden: under 5), B 10 and C 12: the suppression hides the smallest other part, B,
-    to protect A. When the reader knows B from an earlier report, hiding it protects nothing: C is hidden instead."""
-    frame = pd.DataFrame({"period": ["2026-06"] * 4, "n": [25.0, 3.0, 10.0, 12.0], "_by": ["", "x", "x", "x"],
-                          "x": [None, "A", "B", "C"], "_window": [False] * 4})
-    from lisite.suppression import protect
-
-    hidden, _ = protect(frame, 5, ["x"], [])
-    assert hidden.tolist() == [False, True, True, False]
-    hidden, _ = protect(frame, 5, ["x"], [], known=np.array([False, False, True, False]))
-    assert hidden.tolist() == [False, True, False, True]
-    # an earlier report's sum is one more sum: its total of A and B (13), known, pins A wherever B is shown
-    with_sum = pd.concat([frame, pd.DataFrame({"period": ["~2026-03"], "n": [13.0], "_by": [""], "x": [None],
-                                               "_window": [False]})], ignore_index=True)
-    hidden, _ = protect(with_sum, 5, ["x"], [], known=np.array([False, False, False, False, True]),
-                        extra=[(4, np.array([1, 2]), True)])
-    assert hidden.tolist() == [False, True, True, False, False]  # B hidden: else A = 13 − 10; the earlier sum never
-
-
-def test_a_small_count_is_protected_even_where_an_earlier_report_covered_its_period():
-    """An earlier report that covered June and did not hide A may not have had A at all (a case registered late): A,
-    small now, is protected as if no report had shown it."""
-    frame = pd.DataFrame({"period": ["2026-06"] * 4, "n": [25.0, 3.0, 10.0, 12.0], "_by": ["", "x", "x", "x"],
-                          "x": [None, "A", "B", "C"], "_window": [False] * 4})
-    from lisite.suppression import protect
-
-    hidden, _ = protect(frame, 5, ["x"], [], known=np.array([False, True, False, False]))
-    assert hidden.tolist() == [False, True, True, False]  # B hidden for it, as without the earlier report
