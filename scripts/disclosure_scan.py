@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from disclosure import Recorder, attack, attack_across, load
+from disclosure import Recorder, attack, attack_across, june_and_september, load
 
 from lisite.build import build
 from lisite.buildall import prepare
@@ -57,16 +57,10 @@ def scan(code: int, work: Path) -> list[str]:
 
 def scan_across(code: int, work: Path) -> list[str]:
     """The findings of the September report beside the June report, each line naming the audience."""
-    import re
-
     kommune = find(code)
     site = work / str(code) / "site"
-    prepare(site, kommune, None, seed=2026)
-    config = (site / "lisite.toml").read_text(encoding="utf-8")
-    for period, name in (("2026-06", "june"), ("2026-09", "september")):
-        (site / "lisite.toml").write_text(re.sub(r'current = "[0-9-]+"', f'current = "{period}"', config), encoding="utf-8")
-        build(site, extra_plugins=[("disclosure_recorder", Recorder(work / str(code) / name))])
-    found = attack_across(work / str(code) / "september", work / str(code) / "june", site / "_site", "2026-06")
+    june_and_september(site, code)
+    found = attack_across(site.parent / "september", site.parent / "june", site / "_site", "2026-06")
     print(f"{code} {kommune.name} across June and September: {len(found)} worked out", flush=True)
     return [f"{code} {kommune.name} {line}" for line in found]
 

@@ -222,18 +222,10 @@ def municipality_build(tmp_path_factory, worker_id, code: int) -> Path:
 def two_reports(tmp_path_factory, worker_id, code: int) -> Path:
     """A municipality's report for June 2026 and then for September 2026 (June's in the archive), built once per test
     run with the disclosure recorder (``june/`` and ``september/`` beside the site). Returns the folder of them."""
-    import re
-
-    from lisite.build import build
-    from lisite.buildall import prepare
-    from lisite.sampledata.kommuner import find
+    from disclosure import june_and_september
 
     def make(site: Path) -> None:
-        prepare(site, find(code), None, seed=2026)
-        config = (site / "lisite.toml").read_text(encoding="utf-8")
-        for period, name in (("2026-06", "june"), ("2026-09", "september")):
-            (site / "lisite.toml").write_text(re.sub(r'current = "[0-9-]+"', f'current = "{period}"', config), encoding="utf-8")
-            build(site, extra_plugins=[("disclosure_recorder", Recorder(site.parent / name))])
+        june_and_september(site, code)
 
     return built_once(tmp_path_factory, worker_id, f"two-reports-{code}", make).parent
 

@@ -324,6 +324,22 @@ def _solve(objective, bounds, equal, equal_b, upper, upper_b):
     return result.x
 
 
+def june_and_september(site: Path, code: int) -> None:
+    """A municipality's site, with its sample data as ``lisite build-all`` makes them, built for June 2026 and then for
+    September 2026 (June's report in its archive), each with the recorder (``june/`` and ``september/`` beside it)."""
+    import re
+
+    from lisite.build import build
+    from lisite.buildall import prepare
+    from lisite.sampledata.kommuner import find
+
+    prepare(site, find(code), None, seed=2026)
+    config = (site / "lisite.toml").read_text(encoding="utf-8")
+    for period, name in (("2026-06", "june"), ("2026-09", "september")):
+        (site / "lisite.toml").write_text(re.sub(r'current = "[0-9-]+"', f'current = "{period}"', config), encoding="utf-8")
+        build(site, extra_plugins=[("disclosure_recorder", Recorder(site.parent / name))])
+
+
 def attack_across(now: Path, before: Path, output: Path, period: str, audiences=("udvalg", "direktion", "ledere")) -> list[str]:
     """Every hidden cell of the report recorded in ``now`` that a reader with the earlier report recorded in ``before``
     too (in the audience's archive, ``output/<audience>/arkiv/<period>/``) can work out, per audience. The earlier

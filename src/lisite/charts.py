@@ -102,6 +102,8 @@ def number_axis(number: str, **more: Any) -> dict[str, Any]:
     closer than the format's last decimal, so no two labels read the same ("9, 9, 9, 10" of a count from 9 to 10)."""
     decimals = re.fullmatch(r",?\.(\d+)f", number)
     return {"format": number, **({"tickMinStep": 10.0 ** -int(decimals[1])} if decimals else {}), **more}
+
+
 CONFIG = {
     "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
     "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333", "titleColor": "#333", "gridColor": "#e6e6e6"},

@@ -24,6 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lisite.suppression import cell_keys
+
 RECORD = "celler.json"  # beside each audience's index.html, and inside each archived copy
 VERSION = 1
 
@@ -31,7 +33,7 @@ VERSION = 1
 @dataclass(frozen=True)
 class Shown:
     """One earlier report's cells of one indicator: its periods from ``first`` to ``last``, the cells it hid
-    (period, breakdown column, value), and the 12-month sums up to ``summed_to`` that it showed (column, value)."""
+    (period, breakdown column, value), and the 12-month sums up to ``summed_to`` that it did not hide (column, value)."""
 
     first: str
     last: str
@@ -39,11 +41,6 @@ class Shown:
     sums: frozenset[tuple[str, str]]
     summed_to: str
     small: frozenset[tuple[str, str, str]] = frozenset()  # the hidden cells it labelled "under N": 1 to N-1 to its reader
-
-
-def cell_key(by: Any, value: Any) -> tuple[str, str]:
-    """A staged row's cell as the record writes it: ("", "") for the total."""
-    return (str(by), str(value)) if by else ("", "")
 
 
 def record_json(staged: dict[str, tuple[pd.DataFrame, pd.DataFrame | None]], period: str) -> bytes:
@@ -55,22 +52,16 @@ def record_json(staged: dict[str, tuple[pd.DataFrame, pd.DataFrame | None]], per
             continue
         hidden = periods[periods["suppressed"].to_numpy(dtype=bool)]
         labelled = hidden["small"].to_numpy(dtype=bool)
-        cells = [[str(p), *key] for p, key in zip(hidden["period"], _keys(hidden))]
+        cells = [[str(p), *key] for p, key in zip(hidden["period"], cell_keys(hidden))]
         entry: dict[str, Any] = {"first": str(periods["period"].min()), "last": str(periods["period"].max()),
                                  "hidden": sorted(cells), "small": sorted(c for c, small in zip(cells, labelled) if small)}
         if window is not None and len(window):
             shown = ~window["suppressed"].to_numpy(dtype=bool)
-            entry["sums"] = sorted(list(key) for key, s in zip(_keys(window), shown) if s)
+            entry["sums"] = sorted(list(key) for key, s in zip(cell_keys(window), shown) if s)
             entry["summed_to"] = str(window["period"].iloc[0])
         indicators[indicator] = entry
     return json.dumps({"version": VERSION, "period": period, "indicators": indicators}, ensure_ascii=False,
                       sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def _keys(frame: pd.DataFrame) -> list[tuple[str, str]]:
-    from lisite.suppression import cell_keys
-
-    return cell_keys(frame)
 
 
 def read_record(data: bytes) -> dict[str, Shown] | None:
@@ -100,17 +91,20 @@ def knowledge(seen: pd.DataFrame, earlier: tuple[Shown, ...], months: int = 12
         return seen, np.zeros(len(seen), dtype=bool), np.zeros(len(seen), dtype=bool), []
     in_window = seen["_window"].to_numpy(dtype=bool)
     periods = seen["period"].astype(str).to_numpy()
-    keys = _keys(seen)
+    keys = cell_keys(seen)
+    cells = [(p, *k) for p, k in zip(periods, keys)]  # as the records name them
+
+    def among(found: frozenset) -> np.ndarray:
+        return np.fromiter((cell in found for cell in cells), dtype=bool, count=len(cells))
+
     known = np.zeros(len(seen), dtype=bool)
     bounded = np.zeros(len(seen), dtype=bool)
     for shown in earlier:  # a cell of a period the report covered and did not hide
         covered = ~in_window & (periods >= shown.first) & (periods <= shown.last)
+        if shown.small:
+            bounded |= covered & among(shown.small)
         if shown.hidden:
-            hid = np.fromiter(((p, *k) in shown.hidden for p, k in zip(periods, keys)), dtype=bool, count=len(seen))
-            if shown.small:
-                bounded |= covered & np.fromiter(((p, *k) in shown.small for p, k in zip(periods, keys)), dtype=bool,
-                                                 count=len(seen))
-            covered &= ~hid
+            covered &= ~among(shown.hidden)
         known |= covered
     n = seen["n"].to_numpy(dtype=float)
     months_rows = np.flatnonzero(~in_window)

@@ -528,17 +528,17 @@ class Views:
         last = total.sort_values("period").tail(1)
         small = bool(last["small"].iloc[0]) if len(last) and "small" in last else True
         words = {"min": self.ctx.audience.min_count, "period": fmt.period(last["period"].iloc[0], self.lang)}
-        if ind.unit != "antal" and ex.window:
-            return {"value": ex.window_value, "when": self.t("tile.window_when", first=ex.window[1], last=ex.window[2]),
-                    "base": ex.window_base, "note": self.t("tile.month_hidden" if small else "tile.month_hidden_other", **words)}
-        if ind.unit != "antal":
-            note = self.t("tile.why_hidden" if small else "tile.why_hidden_other", **words)
-            value = self.t("tile.not_shown")
-        else:
+        if ind.unit == "antal":
             note = self.t("tile.suppressed" if small else "tile.suppressed_other", **words)
             value = self.ctx.fmt.hidden(small)
             if ex.window:  # the last 12 months added up: a current figure, where the latest shown month may be long ago
                 note += " " + self.t("tile.window", value=ex.window[0], first=ex.window[1], last=ex.window[2])
+        elif ex.window:
+            return {"value": ex.window_value, "when": self.t("tile.window_when", first=ex.window[1], last=ex.window[2]),
+                    "base": ex.window_base, "note": self.t("tile.month_hidden" if small else "tile.month_hidden_other", **words)}
+        else:
+            note = self.t("tile.why_hidden" if small else "tile.why_hidden_other", **words)
+            value = self.t("tile.not_shown")
         if ex.last_shown and not ex.window:  # the latest figure it may see, as its chart and table show it
             note += " " + self.t("tile.last_shown", value=ex.last_shown[0], period=ex.last_shown[1])
         return {"value": value, "when": "", "base": "", "note": note}

@@ -106,7 +106,6 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         if not pinned:  # pinned through another sum: such a sum labelled "skjult" already, that it equals a small part
             pinned = _around(exposed, groups, member_of, veiled & small)  # (a total of 4 = 0 shown + "under 5")
         if not pinned and known.any():  # beside an earlier report: the cells next to it that neither hides (see above)
-            pinned = set()
             around = _in_their_sums({int(row) for row in np.flatnonzero(exposed)}, groups, member_of)
             near = [cell for cell in around | _in_their_sums(around, groups, member_of)
                     if not hidden[cell] and not known[cell] and n[cell] > 0]

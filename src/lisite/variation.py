@@ -49,10 +49,11 @@ def describe(process: Process, indicator: Indicator, t: Translator, target: floa
                            last=fmt.period(signal.periods[-1], lang))
         if verdict.judgement in ("improving", "worrying"):
             words.headline += " " + t(f"spc.{verdict.judgement}")
-    known = [(p, v) for p, v in zip(process.periods, process.values) if v is not None]
+    known = [i for i, v in enumerate(process.values) if v is not None]
     mean = fmt.value(process.mean, unit, lang)
-    span = {"first": fmt.period(known[0][0], lang), "last": fmt.period(known[-1][0], lang), "mean": mean}
-    shown = process.values[process.periods.index(known[0][0]):process.periods.index(known[-1][0]) + 1]
+    span = {"first": fmt.period(process.periods[known[0]], lang), "last": fmt.period(process.periods[known[-1]], lang),
+            "mean": mean}
+    shown = process.values[known[0]:known[-1] + 1]
     if None not in shown and all(fmt.value(v, unit, lang) == mean for v in shown):  # not "between 0,0 % and 0,0 %"
         words.normal_range = t("spc.normal_flat", **span)
     else:
