@@ -74,6 +74,7 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     under = np.zeros(len(n), dtype=bool) if bounded is None else np.asarray(bounded, dtype=bool) & (n > 0) & (n < min_count)
     label_low, label_high = _labels(n, hidden & ~known, small | under, min_count)
     whole = not has_fractions(n)  # then so is every label (min_count is whole)
+    wide = np.zeros(len(n), dtype=bool)  # the cells the linear programming found to move by one or more: they still do
     while True:
         veiled = hidden & ~known  # what the audience does not know
         low, high = narrowest(label_low, label_high, veiled, sums, whole=whole)
@@ -89,7 +90,7 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
             label_low, label_high = _labels(n, hidden & ~known, small | under, min_count)
             continue
         if not exposed.any():  # nothing by the sums one at a time: by all of them together (linear programming)
-            exposed = veiled & linear.pinned(veiled, label_low, label_high, groups, known=n)
+            exposed = veiled & linear.pinned(veiled, label_low, label_high, groups, known=n, wide=wide)
             if not exposed.any():
                 return pd.Series(hidden, index=frame.index), pd.Series(relabel, index=frame.index)
         chosen = _to_hide(exposed, groups, member_of, sums.next_to_hide(hidden | known), label_low, label_high, n)
