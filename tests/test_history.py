@@ -319,6 +319,57 @@ def test_an_archived_page_that_passed_is_checked_again_when_new_data_forbids_wha
     assert "S-99" in archived.read_text(encoding="utf-8")  # nothing written
 
 
+STAFF_PLUGIN = PLUGIN.replace('lisite.Column("sags_id", "str", person_level=True),', 'lisite.Column("sags_id", "str", person_level=True), '
+                              'lisite.Column("medarbejder", "str", person_level=True, level="team"),')
+TEAM_A = '\n[audiences.team_a]\ntitle = "Team A"\nlevel = "team"\nmin_count = 3\nfilter = { team = "A" }\n'
+
+
+def with_staff(data: str, staff: dict[str, str]) -> str:
+    """The tiny data with a caseworker for each row: ``staff`` maps (month;team) or team to her."""
+    header, *rows = data.splitlines()
+    return "\n".join([header + ";medarbejder", *(f"{row};{staff.get(';'.join(row.split(';')[:2]), staff[row.split(';')[1]])}"
+                                                 for row in rows)]) + "\n"
+
+
+def test_a_caseworker_who_moved_to_another_team_does_not_stop_every_build_after(make_site):
+    """The leader of team A saw caseworker M-1 in August's report. In September M-1 and her cases are in team B, so M-1
+    is an identifier from outside team A now, and August's report (carried into every later site) named her: checked
+    against today's organisation, no build would pass again. The archive is checked against the level's values (a case
+    id in it is still found), the current report against the identifiers outside the team too."""
+    staff = {"A": "M-1", "B": "M-2", "C": "M-3"}
+    site = make_site({"plugins/tiny.py": STAFF_PLUGIN, "data/tal.csv": with_staff(AUGUST, staff)}, config=config("2026-08", TEAM_A))
+    build(site)
+    page = site / "_site" / "team_a" / "tal" / "antal.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<p>M-1</p>", encoding="utf-8")  # as if August's page named her
+    moved = with_staff(SEPTEMBER.replace("-07;A;", "-07;B;").replace("-08;A;", "-08;B;"), {**staff, "2026-09;A": "M-4"})
+    rebuild(site, "2026-09", moved, TEAM_A)
+    archived = site / "_site" / "team_a" / "arkiv" / "2026-08" / "tal" / "antal.html"
+    assert "M-1" in archived.read_text(encoding="utf-8")
+    current = site / "_site" / "team_a" / "tal" / "antal.html"
+    current.write_text(current.read_text(encoding="utf-8") + "<p>M-4</p>", encoding="utf-8")  # archived by the next build
+    archived.write_text(archived.read_text(encoding="utf-8") + "<p>S-4</p>", encoding="utf-8")  # a case id: never allowed
+    with pytest.raises(LisiteError) as failure:
+        rebuild(site, "2026-10", with_staff(OCTOBER.replace("-07;A;", "-07;B;").replace("-08;A;", "-08;B;"),
+                                            {**staff, "2026-09;A": "M-4", "2026-10;A": "M-4"}), TEAM_A)
+    problems = str(failure.value)
+    assert "team_a/arkiv/2026-08/tal/antal.html" in problems and "'S-4'" in problems and "'M-1'" not in problems
+    assert "team_a/arkiv/2026-09" not in problems  # M-4 is in team A
+
+
+def test_the_current_report_of_part_of_the_organisation_is_checked_against_the_identifiers_outside_it(make_site):
+    staff = {"A": "M-1", "B": "M-2", "C": "M-3"}
+    site = make_site({"plugins/tiny.py": STAFF_PLUGIN, "data/tal.csv": with_staff(AUGUST, staff)}, config=config("2026-08", TEAM_A))
+    build(site)
+    page = site / "_site" / "team_a" / "tal" / "antal.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<p>M-2</p>", encoding="utf-8")  # team B's caseworker, carried
+    rebuild(site, "2026-09", with_staff(SEPTEMBER, staff), TEAM_A)  # in the archive: allowed
+    plugin = site / "plugins" / "tiny.py"
+    plugin.write_text(STAFF_PLUGIN.replace('blocks = [', 'blocks = [lisite.Markdown(text="M-2" if audience.id == "team_a" else ""), '), encoding="utf-8")
+    with pytest.raises(LisiteError) as failure:
+        rebuild(site, "2026-09", with_staff(SEPTEMBER, staff), TEAM_A)
+    assert "team_a/tal/antal.html" in str(failure.value) and "'M-2'" in str(failure.value)
+
+
 def test_a_partial_build_keeps_the_other_audiences_archive(site):
     build(site)
     rebuild(site, "2026-09", SEPTEMBER)

@@ -15,6 +15,10 @@ the build, so the previous site stays in place.
 The archived reports of earlier periods (``arkiv/<period>/``, see ``lisite.history``) are part of
 the audience's files and are checked again in every build, against the current data: they were
 checked when first built, and a value that only the new data marks as person-level is still caught.
+For an audience limited to part of the organisation they are checked against its level's values, not against the
+identifiers that occur only outside its part now: a report of an earlier month was checked against the organisation
+as it was then, and a caseworker who has moved to another team since was one of the team's when its leader saw her
+(else every build after the move fails on last month's report, which can never be built again).
 A file is scanned once for each set of rules: a file that passed the same forbidden values with the
 same code before (the same style sheet, script or archived page for another audience or in an
 earlier build) is known by its content hash and not scanned again (:mod:`.passed`), nor is a file that passed rules
@@ -40,10 +44,10 @@ NAMES = "(names)"  # where a hit in the files' names is reported (worded in the 
 ENCODED = re.compile(r"%[0-9A-Fa-f]{2}")  # a %-escape in an address
 
 
-def forbidden_rules(audience, ctx) -> tuple[dict[str, str], str, Rules]:
+def forbidden_rules(audience, ctx, archived: bool = False) -> tuple[dict[str, str], str, Rules]:
     """What this audience may not see: each identifier with a description of where it comes from; a digest of
     them with the check's code, which names the records of files that passed them (:mod:`.passed`); and the
-    rules compiled for :func:`scan`.
+    rules compiled for :func:`scan`. ``archived``: in its earlier reports (its level's values only; see above).
 
     Each person-level column's values are kept with the dataset they were read from: after an edit of one data
     file under ``lisite serve`` only its columns are read again. The digest is made from the columns' digests."""
@@ -56,7 +60,9 @@ def forbidden_rules(audience, ctx) -> tuple[dict[str, str], str, Rules]:
                 frame = dataset.frame  # kept by the column's own content: an edit of another column keeps it
                 columns.append(ctx.kept(("leakcheck.column", t.lang, name, column.name, column.free_text, calc.column_key(frame, column.name)),
                                         lambda name=name, column=column, frame=frame: column_values(name, frame[column.name], column, t)))
-    outside = ctx.kept(("leakcheck.outside", t.lang, audience.filter), lambda: outside_values(audience, ctx)) if audience.filter else {}
+    outside = {}
+    if audience.filter and not archived:
+        outside = ctx.kept(("leakcheck.outside", t.lang, audience.filter), lambda: outside_values(audience, ctx))
     cpr = t("leakcheck.cpr")
     digest = hashlib.sha256(CODE.encode())
     digest.update(cpr.encode())
@@ -173,17 +179,22 @@ def scan(files: dict[str, bytes], forbidden: dict[str, str], passed: Passed | No
 
 @lisite.hookimpl
 def lisite_check_output(audience, files, ctx):
-    forbidden, digest, rules = forbidden_rules(audience, ctx)
     try:
         folder = ctx.cache_folder("leakcheck")
     except OSError:
         folder = None  # no cache folder to write: every file is scanned
-    passed = Passed(folder, digest)
-    wider = [Passed(folder, other) for other in wider_rules(digest)] if folder is not None else []
-    # the committee's and the directors' checks have the same rules and often run at once, in two workers: one reads
-    # its files from the first, the other from the last, each skipping what the other has passed so far (see Passed)
-    hits = scan(files, forbidden, passed, rules, wider, backwards=lisite.LEVELS.index(audience.level) % 2 == 1)
-    passed.save()  # the files that passed (never one with a hit)
+    earlier = {path: data for path, data in files.items() if path.startswith(lisite.history.ARCHIVE + "/")}
+    parts = [(files, False)] if not (audience.filter and earlier) else [
+        ({path: data for path, data in files.items() if path not in earlier}, False), (earlier, True)]
+    hits = []
+    for part, archived in parts:
+        forbidden, digest, rules = forbidden_rules(audience, ctx, archived)
+        passed = Passed(folder, digest)
+        wider = [Passed(folder, other) for other in wider_rules(digest)] if folder is not None else []
+        # the committee's and the directors' checks have the same rules and often run at once, in two workers: one
+        # reads its files from the first, the other from the last, each skipping what the other has passed so far
+        hits += scan(part, forbidden, passed, rules, wider, backwards=lisite.LEVELS.index(audience.level) % 2 == 1)
+        passed.save()  # the files that passed (never one with a hit)
     return [
         lisite.Problem(
             ctx.t("leakcheck.forbidden", value=value, origin=origin, audience=audience.id, level=audience.level),
