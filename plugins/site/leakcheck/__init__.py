@@ -29,19 +29,19 @@ how it does so quickly, is in :mod:`.text`.
 from __future__ import annotations
 
 import hashlib
-import re
+from pathlib import Path
 from urllib.parse import unquote
 
 import lisite
 from lisite import calc
 
+from .earlier import Kept, passes, read, report_of
 from .passed import CODE, Passed, joined_with, record, rules_digest
-from .reading import download_texts, file_text, read_as_text, reading, unescaped
+from .reading import reading, readings
 from .text import Forbidden, Rules, scan_text
 
 MIN_LENGTH = 3
 NAMES = "(names)"  # where a hit in the files' names is reported (worded in the site's language: leakcheck.names)
-ENCODED = re.compile(r"%[0-9A-Fa-f]{2}")  # a %-escape in an address
 
 
 def forbidden_rules(audience, ctx, archived: bool = False) -> tuple[dict[str, str], str, Rules]:
@@ -122,18 +122,12 @@ def outside_values(audience, ctx) -> dict[str, str]:
 
 
 def scan_file(path: str, data: bytes, rules: Rules) -> list[tuple[str, str]]:
-    """(value, origin) for each hit in one file: in its text as written and as a reader or a script sees it."""
-    how = reading(path)
-    if how == "download":  # a table: a number cell is not a CPR number (see .reading)
-        text, cpr_text, parts = download_texts(path, data)
-        return scan_text(text, rules.forbidden, rules, cpr_text=cpr_text, parts=parts)
-    text = file_text(path, data) or ""
-    found = scan_text(text, rules.forbidden, rules)
-    plain = unescaped(text) if how == "script" else read_as_text(text) if how == "markup" else text
-    if plain != text:
-        found += [hit for hit in scan_text(plain, rules.forbidden, rules) if hit not in found]
-    if ENCODED.search(text):  # an address written with %-escapes ("%C3%85se%20N%C3%B8rgaard.png"), as it reads
-        found += [hit for hit in scan_text(unquote(text), rules.forbidden, rules) if hit not in found]
+    """(value, origin) for each hit in one file: in each text it reads as (:func:`.reading.readings`: as written and
+    as a reader or a script sees it)."""
+    found: list[tuple[str, str]] = []
+    for i, (text, cpr_text, parts) in enumerate(readings(path, data)):
+        hits = scan_text(text, rules.forbidden, rules, cpr_text=cpr_text, parts=parts)
+        found += [hit for hit in hits if hit not in found] if i else hits
     return found
 
 
@@ -148,32 +142,46 @@ def wider_rules(digest: str) -> list[str]:
 
 
 def scan(files: dict[str, bytes], forbidden: dict[str, str], passed: Passed | None = None,
-         rules: Rules | None = None, wider: list[Passed] = (), backwards: bool = False) -> list[tuple[str, str, str]]:
+         rules: Rules | None = None, wider: list[Passed] = (), backwards: bool = False,
+         kept_in: Path | None = None) -> list[tuple[str, str, str]]:
     """(file, value, origin) for each forbidden value or CPR-like number found, in the order of the files' paths.
 
     With ``passed`` (the records of files that passed these rules before), a file with a content and
     a way of reading it that passed is not scanned again, and each file that passes now is added. A file among
     the records of ``wider`` (rules that forbid these values and more, :func:`wider_rules`) passed too.
     ``backwards``: the files are read from the last path to the first (what is found is the same).
+    ``kept_in`` (with ``passed``): the folder of what was read of earlier reports' files (:mod:`.earlier`): a file
+    of an earlier report is checked from what is kept of it, and read only when nothing is or something is found.
     """
     rules = rules if rules is not None else Rules(forbidden)
     names = "\n".join(sorted(files))  # the files' own names too: a picture or a page named after a child
     hits = [(NAMES, value, origin) for value, origin in scan_text(unquote(names), rules.forbidden, rules)]
+    keys = {path: record(how, data) for path, data in files.items() if (how := reading(path)) is not None} \
+        if passed is not None else {}
+    kept = Kept(kept_in, keys) if kept_in is not None and passed is not None else None
     found_in: dict[str, list[tuple[str, str, str]]] = {}
     for path in sorted(files, reverse=backwards):
-        how = reading(path)
-        if how is None:
+        if reading(path) is None:
             continue
-        key = record(how, files[path]) if passed is not None else None
+        key = keys.get(path)
         if key is not None and key in passed:
             continue
         if key is not None and any(key in records for records in wider):  # it holds none of the wider rules' values
             passed.add(key)
             continue
+        if kept is not None and report_of(path) is not None:  # an earlier report's file: from what was read of it
+            earlier = kept.get(path)
+            if earlier is None and (earlier := read(path, files[path])) is not None:
+                kept.add(path, earlier)
+            if earlier is not None and passes(earlier, rules):
+                passed.add(key)
+                continue
         found = scan_file(path, files[path], rules)
         if key is not None and not found:
             passed.add(key)
         found_in[path] = [(path, value, origin) for value, origin in found]
+    if kept is not None:
+        kept.save()
     return hits + [hit for path in sorted(found_in) for hit in found_in[path]]
 
 
@@ -193,7 +201,8 @@ def lisite_check_output(audience, files, ctx):
         wider = [Passed(folder, other) for other in wider_rules(digest)] if folder is not None else []
         # the committee's and the directors' checks have the same rules and often run at once, in two workers: one
         # reads its files from the first, the other from the last, each skipping what the other has passed so far
-        hits += scan(part, forbidden, passed, rules, wider, backwards=lisite.LEVELS.index(audience.level) % 2 == 1)
+        hits += scan(part, forbidden, passed, rules, wider, backwards=lisite.LEVELS.index(audience.level) % 2 == 1,
+                     kept_in=folder / "earlier" if folder is not None else None)
         passed.save()  # the files that passed (never one with a hit)
     return [
         lisite.Problem(

@@ -22,6 +22,7 @@ import re
 import struct
 import zipfile
 import zlib
+from urllib.parse import unquote
 from xml.etree import ElementTree
 
 TEXT_SUFFIXES = (".html", ".json", ".js", ".css", ".csv", ".txt", ".svg", ".xml", ".md")
@@ -29,6 +30,27 @@ WORKBOOKS = (".xlsx", ".xlsm", ".docx", ".pptx", ".ods", ".odt")  # zips of XML:
 SKIP = ("assets/vega.js",)  # the Vega library itself, written by the engine (also in each archived report's assets/)
 DOWNLOAD = re.compile(r"(?:arkiv/[^/]+/)?data/[^/].*\.(?:csv|xlsx)")  # lisite's downloads (lisite.downloads.FOLDER)
 NUMBER_CELL = re.compile(r"-?\d+(?:,\d+)?%?")  # a number as the CSV writer writes it (lisite.spreadsheet.LOOKS_LIKE_NUMBER)
+
+
+ENCODED = re.compile(r"%[0-9A-Fa-f]{2}")  # a %-escape in an address
+
+
+def readings(path: str, data: bytes) -> list[tuple[str, str | None, tuple[str, ...] | None]]:
+    """Each text a file is scanned as, with the part of it to look for CPR numbers in (``None``: all of it) and its
+    lines as parts (a workbook's; ``None``: not in parts), see :func:`.text.scan_text`: a download once, as a table; any
+    other file as written, as a reader or a script sees it where that differs, and with its %-escapes undone where it
+    has one (an address: ``%C3%85se%20N%C3%B8rgaard.png``)."""
+    how = reading(path)
+    if how == "download":  # a table: a number cell is not a CPR number
+        return [download_texts(path, data)]
+    text = file_text(path, data) or ""
+    found: list[tuple[str, str | None, tuple[str, ...] | None]] = [(text, None, None)]
+    plain = unescaped(text) if how == "script" else read_as_text(text) if how == "markup" else text
+    if plain != text:
+        found.append((plain, None, None))
+    if ENCODED.search(text):
+        found.append((unquote(text), None, None))
+    return found
 
 
 @functools.lru_cache(maxsize=8192)
