@@ -6,6 +6,7 @@ exits 1 when there is one.
     python scripts/disclosure_scan.py 665 336          # Lemvig and Stevns
     python scripts/disclosure_scan.py --smallest 30    # the 30 smallest municipalities
     python scripts/disclosure_scan.py --across 741     # Samsø's September report beside its June report
+    python scripts/disclosure_scan.py --across --late 0.2 741  # ... June made before a fifth of its notifications were in
 
 ``--across`` builds each site for June 2026 and then for September 2026, as a municipality's site holds its earlier
 report in its archive, and attacks the September report with what the June report showed too (its cells, its labels
@@ -27,7 +28,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from disclosure import Recorder, attack, attack_across, june_and_september, load
+from disclosure import (
+    Recorder,
+    attack,
+    attack_across,
+    attack_changed,
+    june_and_september,
+    load,
+)
 
 from lisite.build import build
 from lisite.buildall import prepare
@@ -55,12 +63,14 @@ def scan(code: int, work: Path) -> list[str]:
     return found
 
 
-def scan_across(code: int, work: Path) -> list[str]:
-    """The findings of the September report beside the June report, each line naming the audience."""
+def scan_across(code: int, work: Path, late: float = 0.0) -> list[str]:
+    """The findings of the September report beside the June report, each line naming the audience; with ``late``, June
+    made before that share of its first half-year's notifications was registered (:func:`disclosure.attack_changed`)."""
     kommune = find(code)
     site = work / str(code) / "site"
-    june_and_september(site, code)
-    found = attack_across(site.parent / "september", site.parent / "june", site / "_site", "2026-06")
+    june_and_september(site, code, late)
+    attack = attack_changed if late else attack_across
+    found = attack(site.parent / "september", site.parent / "june", site / "_site", "2026-06")
     print(f"{code} {kommune.name} across June and September: {len(found)} worked out", flush=True)
     return [f"{code} {kommune.name} {line}" for line in found]
 
@@ -71,12 +81,14 @@ def main() -> int:
     parser.add_argument("--smallest", type=int, default=0, help="also the N municipalities with the fewest inhabitants")
     parser.add_argument("--work", type=Path, default=None, help="folder for the sites (default: a new temporary one)")
     parser.add_argument("--across", action="store_true", help="attack the September report beside the June report")
+    parser.add_argument("--late", type=float, default=0.0, metavar="SHARE",
+                        help="with --across: June built before this share of January-June 2026's notifications was registered")
     args = parser.parse_args()
     codes = list(dict.fromkeys([*args.codes, *(k.code for k in sorted(KOMMUNER, key=lambda k: k.inhabitants)[:args.smallest])]))
     if not codes:
         parser.error("give municipality codes or --smallest N")
     work = args.work or Path(tempfile.mkdtemp(prefix="lisite-disclosure-"))
-    found = [line for code in codes for line in (scan_across if args.across else scan)(code, work)]
+    found = [line for code in codes for line in (scan_across(code, work, args.late) if args.across else scan(code, work))]
     for line in found:
         print(line)
     print(f"{len(codes)} municipalities, {len(found)} hidden cells worked out (sites in {work})")

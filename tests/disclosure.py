@@ -324,9 +324,12 @@ def _solve(objective, bounds, equal, equal_b, upper, upper_b):
     return result.x
 
 
-def june_and_september(site: Path, code: int) -> None:
+def june_and_september(site: Path, code: int, late: float = 0.0) -> None:
     """A municipality's site, with its sample data as ``lisite build-all`` makes them, built for June 2026 and then for
-    September 2026 (June's report in its archive), each with the recorder (``june/`` and ``september/`` beside it)."""
+    September 2026 (June's report in its archive), each with the recorder (``june/`` and ``september/`` beside it).
+    ``late``: this share of the notifications received in January to June 2026 (picked at random, fixed seed) is not
+    yet in June's data: registered late, they are in September's."""
+    import random
     import re
 
     from lisite.build import build
@@ -335,9 +338,67 @@ def june_and_september(site: Path, code: int) -> None:
 
     prepare(site, find(code), None, seed=2026)
     config = (site / "lisite.toml").read_text(encoding="utf-8")
-    for period, name in (("2026-06", "june"), ("2026-09", "september")):
+    notifications = site / "sample_data" / "underretninger.csv"
+    full = notifications.read_text(encoding="utf-8")
+    pick = random.Random(1)
+    first_half = re.compile(r"[^;\n]*;[^;\n]*;\d\d-0[1-6]-2026")  # id;case;received dd-mm-yyyy
+    june = "".join(line for line in full.splitlines(keepends=True) if not (first_half.match(line) and pick.random() < late))
+    for period, name, data in (("2026-06", "june", june), ("2026-09", "september", full)):
+        notifications.write_text(data, encoding="utf-8")
         (site / "lisite.toml").write_text(re.sub(r'current = "[0-9-]+"', f'current = "{period}"', config), encoding="utf-8")
         build(site, extra_plugins=[("disclosure_recorder", Recorder(site.parent / name))])
+
+
+def attack_changed(now: Path, before: Path, output: Path, period: str, audiences=("udvalg", "direktion", "ledere")) -> list[str]:
+    """As :func:`attack_across`, for an earlier report made from other data for the same months (cases registered
+    late): the earlier report's cells are unknowns of their own, bounded by its labels and in its own sums (each
+    period's total and breakdowns, the 12-month sums its pages show), and equal to this report's only where the true
+    figure is the same (a reader who knows which did not change: stronger than a real one). An earlier cell whose
+    figure this report shows is no secret; one pinned otherwise is, as is a cell of this report."""
+    found = []
+    for audience in audiences:
+        min_count, records = load(now, audience)
+        then = {record.indicator: record for record in load(before, audience)[1]}
+        named = json.loads((output / audience / "arkiv" / period / "historik.json").read_text(encoding="utf-8"))["figures"]
+        for record in records:
+            earlier = then.get(record.indicator)
+            if earlier is None:
+                continue
+            found += [f"{audience}: {problem}" for problem in _attack_changed(record, earlier, named, audience, min_count)]
+    return found
+
+
+def _attack_changed(now: Record, before: Record, named: dict, audience: str, min_count: int) -> list[str]:
+    def earlier(frame: pd.DataFrame | None) -> pd.DataFrame | None:  # its periods named apart: "J:2026-03"
+        return None if frame is None else frame.assign(period="J:" + frame["period"].astype(str))
+
+    window, true_window = now.window, now.true_window
+    if before.window is not None:
+        by = before.window["_by"]
+        published = (by == "") & bool(named.get(now.indicator, {}).get("window"))
+        if audience == "ledere" and now.indicator.startswith("opfoelgning."):
+            published |= by == "team"
+        published &= ~before.window["suppressed"]
+        if published.any():  # (its sums over its own months: the last 12 periods named "J:" up to its own)
+            window = pd.concat([w for w in (now.window, earlier(before.window[published])) if w is not None], ignore_index=True)
+            true_window = pd.concat([w for w in (now.true_window, earlier(before.true_window)) if w is not None], ignore_index=True)
+    both = replace(now, periods=pd.concat([now.periods, earlier(before.periods)], ignore_index=True),
+                   true_periods=pd.concat([now.true_periods, earlier(before.true_periods)], ignore_index=True),
+                   window=window, true_window=true_window)
+    found, relations = cells(both)
+    where = {cell.where: i for i, cell in enumerate(found)}
+    same = {i: where[cell.where[2:]] for i, cell in enumerate(found)
+            if cell.where.startswith("J:") and cell.where[2:] in where and abs(found[where[cell.where[2:]]].true - cell.true) < TOLERANCE}
+    relations += [([i], [j], True) for i, j in same.items()]  # the same figure in both reports
+    false = [c for c in found if c.shown is None and c.small and not 0 < c.true < min_count]
+    if false:
+        return [f"{now.indicator} {false[0].where}: labelled under {min_count}, but is {false[0].true:g}"]
+    hidden = [i for i, c in enumerate(found) if c.shown is None]
+    blocks = [Block(0, both, found, group) for group in _components(hidden, relations)]
+    _add_sums(blocks, found, relations)
+    shown_now = {found[i].where for i, j in same.items() if found[j].shown is not None}
+    return [line for block in _narrow(blocks, min_count) for line in block.findings(min_count)
+            if line.split(": '")[0].removeprefix(f"{now.indicator} ") not in shown_now]
 
 
 def attack_across(now: Path, before: Path, output: Path, period: str, audiences=("udvalg", "direktion", "ledere")) -> list[str]:
