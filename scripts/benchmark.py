@@ -647,6 +647,33 @@ def peak_memory_koebenhavn(work: Path) -> list[Figure]:
     return peak_memory(site, work / "cache101", "København-sized site", 600)
 
 
+YEAR = [f"{year}-{month:02d}" for year, month in [(2025, 10), (2025, 11), (2025, 12)] + [(2026, m) for m in range(1, 10)]]
+
+
+def year_of_reports(work: Path, code: int = 825) -> Figure:
+    """A municipality's site (Læsø: the smallest, whose build is most its fixed cost) built once a month for a year,
+    each report beside the ones before it (``arkiv/``), as a scheduled job builds it, with new data every month (a
+    caseworker's name changes, so the leak check has new values to look for): the twelfth build against the first."""
+    import re
+
+    from lisite.buildall import prepare
+    from lisite.sampledata.kommuner import find
+
+    site = work / f"year-{code}"
+    prepare(site, find(code), None, 2026)
+    config = (site / "lisite.toml").read_text(encoding="utf-8")
+    staff = site / "sample_data" / "medarbejdere.csv"
+    original = staff.read_text(encoding="utf-8")
+    name = original.splitlines()[1].split(";")[1]
+    times = []
+    for i, period in enumerate(YEAR):
+        (site / "lisite.toml").write_text(re.sub(r'current = "[0-9-]+"', f'current = "{period}"', config), encoding="utf-8")
+        staff.write_text(original.replace(name, f"{name}{i}", 1), encoding="utf-8")
+        times.append(child_build(site, work / f"cache-year-{code}")["wall"])
+    return Figure(f"a year of monthly reports ({find(code).name}), 12th ÷ 1st", times[-1] / times[0], "×", float("inf"),
+                  f"first {times[0]:.2f} s, sixth {times[5]:.2f} s, twelfth {times[-1]:.2f} s (11 earlier reports beside it)")
+
+
 def suite_time() -> Figure:
     """The whole test suite, as ``python -m pytest -q`` runs it from the repository (its default: a worker per core)."""
     started = time.perf_counter()
@@ -736,6 +763,7 @@ def main(argv: list[str] | None = None) -> int:
         report(rows_16x, work, site)
         report(build_all_98, work, args.all)
         report(peak_memory_koebenhavn, work)
+        report(year_of_reports, work)
     if args.suite:
         report(suite_time)
     report(machine_reference, 3, " at the end")  # the machine's pace can change during a run of many minutes

@@ -15,7 +15,7 @@ SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "benchmark.py"
 FIGURES = ("cold_build", "mkdocs_reference", "warm_build", "text_edit_build", "serve_start", "content_edit", "data_edit",
            "page_weight",
            "charts_on_a_tablet", "rows_16x", "build_all_98",
-           "peak_memory", "peak_memory_koebenhavn", "suite_time")
+           "peak_memory", "peak_memory_koebenhavn", "year_of_reports", "suite_time")
 
 
 @pytest.fixture(scope="module")
@@ -330,3 +330,21 @@ def test_serve_start_shows_a_current_site_at_once_and_waits_for_the_sessions_fir
     assert "a new process; the last build's _site shown at once" == first.note and first.value <= ready.value
     first, _ = bench.serve_start(site, tmp_path / "empty")  # no record of the last build there: built first
     assert "built first" in first.note
+
+
+def test_a_year_of_reports_builds_each_month_in_turn_with_new_data_and_one_cache(bench, tmp_path, monkeypatch):
+    """Twelve builds of the same site (so each new report has the ones before beside it), October 2025 to September
+    2026, each with another caseworker's name than the one before (new values for the leak check), all with one cache."""
+    seen = []
+
+    def child_build(site, cache):
+        config = (site / "lisite.toml").read_text(encoding="utf-8")
+        seen.append((re.search(r'current = "([0-9-]+)"', config).group(1), (site / "sample_data" / "medarbejdere.csv").read_bytes(), cache))
+        return {"wall": 2.0 + len(seen) / 4}
+
+    monkeypatch.setattr(bench, "child_build", child_build)
+    figure = bench.year_of_reports(tmp_path)
+    assert [period for period, _, _ in seen] == bench.YEAR and bench.YEAR[0] == "2025-10" and bench.YEAR[-1] == "2026-09"
+    assert len({staff for _, staff, _ in seen}) == 12 and len({cache for _, _, cache in seen}) == 1
+    assert figure.value == pytest.approx(5.0 / 2.25) and "first 2.25 s" in figure.note and "twelfth 5.00 s" in figure.note
+    assert figure.target == float("inf") and "(no target)" in figure.line()
