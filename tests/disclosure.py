@@ -355,33 +355,18 @@ def attack_changed(now: Path, before: Path, output: Path, period: str, audiences
     period's total and breakdowns, the 12-month sums its pages show), and equal to this report's only where the true
     figure is the same (a reader who knows which did not change: stronger than a real one). An earlier cell whose
     figure this report shows is no secret; one pinned otherwise is, as is a cell of this report."""
-    found = []
-    for audience in audiences:
-        min_count, records = load(now, audience)
-        then = {record.indicator: record for record in load(before, audience)[1]}
-        named = json.loads((output / audience / "arkiv" / period / "historik.json").read_text(encoding="utf-8"))["figures"]
-        for record in records:
-            earlier = then.get(record.indicator)
-            if earlier is None:
-                continue
-            found += [f"{audience}: {problem}" for problem in _attack_changed(record, earlier, named, audience, min_count)]
-    return found
+    return [f"{audience}: {problem}" for audience, min_count, record, earlier, published in _pairs(now, before, output, period, audiences)
+            for problem in _attack_changed(record, earlier, published, min_count)]
 
 
-def _attack_changed(now: Record, before: Record, named: dict, audience: str, min_count: int) -> list[str]:
+def _attack_changed(now: Record, before: Record, published: pd.Series | None, min_count: int) -> list[str]:
     def earlier(frame: pd.DataFrame | None) -> pd.DataFrame | None:  # its periods named apart: "J:2026-03"
         return None if frame is None else frame.assign(period="J:" + frame["period"].astype(str))
 
     window, true_window = now.window, now.true_window
-    if before.window is not None:
-        by = before.window["_by"]
-        published = (by == "") & bool(named.get(now.indicator, {}).get("window"))
-        if audience == "ledere" and now.indicator.startswith("opfoelgning."):
-            published |= by == "team"
-        published &= ~before.window["suppressed"]
-        if published.any():  # (its sums over its own months: the last 12 periods named "J:" up to its own)
-            window = pd.concat([w for w in (now.window, earlier(before.window[published])) if w is not None], ignore_index=True)
-            true_window = pd.concat([w for w in (now.true_window, earlier(before.true_window)) if w is not None], ignore_index=True)
+    if published is not None and published.any():  # (its sums over its own months: the last 12 periods "J:" up to its own)
+        window = pd.concat([w for w in (now.window, earlier(before.window[published])) if w is not None], ignore_index=True)
+        true_window = pd.concat([w for w in (now.true_window, earlier(before.true_window)) if w is not None], ignore_index=True)
     both = replace(now, periods=pd.concat([now.periods, earlier(before.periods)], ignore_index=True),
                    true_periods=pd.concat([now.true_periods, earlier(before.true_periods)], ignore_index=True),
                    window=window, true_window=true_window)
@@ -406,7 +391,14 @@ def attack_across(now: Path, before: Path, output: Path, period: str, audiences=
     too (in the audience's archive, ``output/<audience>/arkiv/<period>/``) can work out, per audience. The earlier
     report's 12-month sums count where its pages show them: the total under a hidden month (its historik.json names
     it) and, for the leaders, the follow-up tables by team."""
-    found = []
+    return [f"{audience}: {problem}" for audience, min_count, record, earlier, published in _pairs(now, before, output, period, audiences)
+            for problem in attack_all([across(record, earlier, published)], min_count)]
+
+
+def _pairs(now: Path, before: Path, output: Path, period: str, audiences):
+    """(audience, min_count, record, the earlier report's record of the same indicator, its 12-month sums that its
+    pages show: the total under a hidden month, which its historik.json names, and the leaders' follow-up tables by
+    team; ``None`` without 12-month sums) for each indicator of each audience in both reports."""
     for audience in audiences:
         min_count, records = load(now, audience)
         then = {record.indicator: record for record in load(before, audience)[1]}
@@ -422,5 +414,4 @@ def attack_across(now: Path, before: Path, output: Path, period: str, audiences=
                 if audience == "ledere" and record.indicator.startswith("opfoelgning."):
                     published |= by == "team"
                 published &= ~earlier.window["suppressed"]
-            found += [f"{audience}: {problem}" for problem in attack_all([across(record, earlier, published)], min_count)]
-    return found
+            yield audience, min_count, record, earlier, published
