@@ -22,8 +22,9 @@ as it was then, and a caseworker who has moved to another team since was one of 
 A file is scanned once for each set of rules: a file that passed the same forbidden values with the
 same code before (the same style sheet, script or archived page for another audience or in an
 earlier build) is known by its content hash and not scanned again (:mod:`.passed`), nor is a file that passed rules
-forbidding these values and more (the committee's, for the leaders: :func:`wider_rules`). What one scan looks for, and
-how it does so quickly, is in :mod:`.text`.
+forbidding these values and more (the committee's, for the leaders: :func:`wider_rules`). A file of an earlier report
+that new rules must be checked against is checked from what was read of it before, without reading it again
+(:mod:`.earlier`). What one scan looks for, and how it does so quickly, is in :mod:`.text`.
 """
 
 from __future__ import annotations
