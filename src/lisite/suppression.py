@@ -9,6 +9,7 @@ together (a period's total and its breakdowns, a cell's sum over the window and 
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -89,11 +90,15 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
             small = (n < min_count) & ~relabel
             label_low, label_high = _labels(n, hidden & ~known, small | under, min_count)
             continue
+        chosen: set[int] = set()
+        next_to_hide = sums.next_to_hide(hidden | known)
         if not exposed.any():  # nothing by the sums one at a time: by all of them together (linear programming)
             exposed = veiled & linear.pinned(veiled, label_low, label_high, groups, known=n, wide=wide)
             if not exposed.any():
                 return pd.Series(hidden, index=frame.index), pd.Series(relabel, index=frame.index)
-        chosen = _to_hide(exposed, groups, member_of, sums.next_to_hide(hidden | known), label_low, label_high, n)
+            if len(extra):  # beside earlier reports: for every cell it found at once (see _for_each)
+                chosen = _for_each(exposed, groups, member_of, next_to_hide, label_low, label_high, n, hidden | known)
+        chosen = chosen or _to_hide(exposed, groups, member_of, next_to_hide, label_low, label_high, n)
         if chosen:
             rows = sorted(chosen)
             hidden[rows] = True
@@ -134,6 +139,30 @@ def _to_hide(exposed: np.ndarray, groups: list, member_of: Memberships, next_to_
             best.append(min(options))
     least = min((width for width, _, _ in best), default=None)
     return {int(found) for width, _, found in best if width == least}
+
+
+def _for_each(exposed: np.ndarray, groups: list, member_of: Memberships, next_to_hide: np.ndarray, low: np.ndarray,
+              high: np.ndarray, n: np.ndarray, unavailable: np.ndarray) -> set[int]:
+    """What to hide for the cells the linear programming found, beside earlier reports: for each, the sum that pins it
+    down the most (as :func:`_to_hide` chooses), and in each sum so chosen as many of its smallest visible parts as
+    cells chose it (its next to hide, then the next ones in the same order), where :func:`_to_hide` hides for the one
+    cell pinned most directly and asks the linear programming again. Beside May's report, København's leaders' table
+    by caseworker and month had some twenty such cells a round whose sums all led to the same sum of every
+    caseworker's 12-month sum, which gave up one sum a round: 430 rounds of linear programming (17 s). So 61 rounds
+    (3 s), and the same cells hidden."""
+    best = []
+    for row in map(int, np.flatnonzero(exposed)):
+        options = [(_width(row, groups[g], low, high), n[found], int(found), g) for g in member_of.get(row, [])
+                   if (found := next_to_hide[g]) >= 0]
+        if options:
+            best.append(min(options))
+    chosen = set()
+    for g, count in Counter(option[3] for option in best).items():
+        first = int(next_to_hide[g])
+        parts = sorted((n[part], int(part)) for part in groups[g][1] if not unavailable[part] and n[part] > 0)
+        chosen.add(first)
+        chosen.update(part for _, part in [item for item in parts if item[1] != first][:count - 1])
+    return chosen
 
 
 def _around(exposed: np.ndarray, groups: list, member_of: Memberships, labelled: np.ndarray) -> set[int]:
