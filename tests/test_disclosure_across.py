@@ -55,3 +55,20 @@ def test_a_small_count_is_protected_even_where_an_earlier_report_covered_its_per
 
     hidden, _ = protect(frame, 5, ["x"], [], known=np.array([False, True, False, False]))
     assert hidden.tolist() == [False, True, True, False]  # B hidden for it, as without the earlier report
+
+
+def test_the_cells_the_linear_programming_finds_beside_an_earlier_report_are_hidden_for_at_once():
+    """Two hidden cells whose only sum is the same: the next part of it is hidden for each (its two smallest visible
+    parts), where one a round would be hidden and the solver asked again for the other."""
+    from lisite.bounds import FlatSums
+    from lisite.suppression import Memberships, _for_each, _labels, _to_hide
+
+    n = np.array([30.0, 3.0, 4.0, 6.0, 9.0, 8.0])  # row 0 = rows 1-5
+    groups = [(0, np.array([1, 2, 3, 4, 5]), True)]
+    hidden = np.array([False, True, True, False, False, False])
+    sums = FlatSums(groups, n)
+    low, high = _labels(n, hidden, n < 5, 5)
+    args = (hidden.copy(), groups, Memberships(sums), sums.next_to_hide(hidden), low, high, n)
+    assert _to_hide(*args[:-1], n) == {3}  # one a round
+    assert _for_each(*args, hidden) == {3, 5}  # 6, then 8: as many as cells chose the sum
+    assert _for_each(np.array([False, True, False, False, False, False]), *args[1:], hidden) == {3}
