@@ -148,8 +148,8 @@ def _for_each(exposed: np.ndarray, groups: list, member_of: Memberships, next_to
     cells chose it (its next to hide, then the next ones in the same order), where :func:`_to_hide` hides for the one
     cell pinned most directly and asks the linear programming again. Beside May's report, København's leaders' table
     by caseworker and month had some twenty such cells a round whose sums all led to the same sum of every
-    caseworker's 12-month sum, which gave up one sum a round: 430 rounds of linear programming (17 s). So 61 rounds
-    (3 s), and the same cells hidden."""
+    caseworker's 12-month sum, which gave up one sum a round: 430 rounds of linear programming (17 s); hidden for
+    all at once, 57 rounds (2.8 s), and the same cells hidden."""
     best = []
     for row in map(int, np.flatnonzero(exposed)):
         options = [(_width(row, groups[g], low, high), n[found], int(found), g) for g in member_of.get(row, [])
