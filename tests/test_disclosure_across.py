@@ -70,5 +70,5 @@ def test_the_cells_the_linear_programming_finds_beside_an_earlier_report_are_hid
     low, high = _labels(n, hidden, n < 5, 5)
     args = (hidden.copy(), groups, Memberships(sums), sums.next_to_hide(hidden), low, high, n)
     assert _to_hide(*args[:-1], n) == {3}  # one a round
-    assert _for_each(*args, hidden) == {3, 5}  # 6, then 8: as many as cells chose the sum
-    assert _for_each(np.array([False, True, False, False, False, False]), *args[1:], hidden) == {3}
+    assert _for_each(*args, sums, hidden) == {3, 5}  # 6, then 8: as many as cells chose the sum
+    assert _for_each(np.array([False, True, False, False, False, False]), *args[1:], sums, hidden) == {3}

@@ -49,6 +49,17 @@ class FlatSums:
         found[groups[first]] = self.part[shown[first]]
         return found
 
+    def to_hide(self, hidden: np.ndarray, group: int, count: int) -> list[int]:
+        """The ``count`` rows to hide next for sum ``group``, in :meth:`next_to_hide`'s order: its smallest visible
+        non-zero parts (the first row on ties), else the sum itself when it adds up, is visible and is not zero."""
+        start, end = np.searchsorted(self.sorted_group, [group, group + 1])
+        parts = self.sorted_part[start:end]
+        visible = parts[~hidden[parts] & self.sorted_counted[start:end]]
+        if len(visible):
+            return visible[:count].tolist()
+        total = int(self.total[group])
+        return [total] if self.shown_total[group] and not hidden[total] else []
+
 
 def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, sums: FlatSums,
               whole: bool = False) -> tuple[np.ndarray, np.ndarray]:

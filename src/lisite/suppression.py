@@ -97,7 +97,7 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
             if not exposed.any():
                 return pd.Series(hidden, index=frame.index), pd.Series(relabel, index=frame.index)
             if len(extra):  # beside earlier reports: for every cell it found at once (see _for_each)
-                chosen = _for_each(exposed, groups, member_of, next_to_hide, label_low, label_high, n, hidden | known)
+                chosen = _for_each(exposed, groups, member_of, next_to_hide, label_low, label_high, n, sums, hidden | known)
         chosen = chosen or _to_hide(exposed, groups, member_of, next_to_hide, label_low, label_high, n)
         if chosen:
             rows = sorted(chosen)
@@ -112,9 +112,7 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         if not pinned:  # pinned through another sum: such a sum labelled "skjult" already, that it equals a small part
             pinned = _around(exposed, groups, member_of, veiled & small)  # (a total of 4 = 0 shown + "under 5")
         if not pinned and known.any():  # beside an earlier report: the cells next to it that neither hides (see above)
-            around = _in_their_sums({int(row) for row in np.flatnonzero(exposed)}, groups, member_of)
-            near = [cell for cell in around | _in_their_sums(around, groups, member_of)
-                    if not hidden[cell] and not known[cell] and n[cell] > 0]
+            near = [cell for cell in _nearby(exposed, groups, member_of) if not hidden[cell] and not known[cell] and n[cell] > 0]
             if near:
                 hidden[near] = True
                 label_low[near], label_high[near] = _labels(n[near], hidden[near], small[near] | under[near], min_count)
@@ -142,7 +140,7 @@ def _to_hide(exposed: np.ndarray, groups: list, member_of: Memberships, next_to_
 
 
 def _for_each(exposed: np.ndarray, groups: list, member_of: Memberships, next_to_hide: np.ndarray, low: np.ndarray,
-              high: np.ndarray, n: np.ndarray, unavailable: np.ndarray) -> set[int]:
+              high: np.ndarray, n: np.ndarray, sums: FlatSums, unavailable: np.ndarray) -> set[int]:
     """What to hide for the cells the linear programming found, beside earlier reports: for each, the sum that pins it
     down the most (as :func:`_to_hide` chooses), and in each sum so chosen as many of its smallest visible parts as
     cells chose it (its next to hide, then the next ones in the same order), where :func:`_to_hide` hides for the one
@@ -156,13 +154,7 @@ def _for_each(exposed: np.ndarray, groups: list, member_of: Memberships, next_to
                    if (found := next_to_hide[g]) >= 0]
         if options:
             best.append(min(options))
-    chosen = set()
-    for g, count in Counter(option[3] for option in best).items():
-        first = int(next_to_hide[g])
-        parts = sorted((n[part], int(part)) for part in groups[g][1] if not unavailable[part] and n[part] > 0)
-        chosen.add(first)
-        chosen.update(part for _, part in [item for item in parts if item[1] != first][:count - 1])
-    return chosen
+    return {row for g, count in Counter(option[3] for option in best).items() for row in sums.to_hide(unavailable, g, count)}
 
 
 def _around(exposed: np.ndarray, groups: list, member_of: Memberships, labelled: np.ndarray) -> set[int]:
@@ -170,9 +162,12 @@ def _around(exposed: np.ndarray, groups: list, member_of: Memberships, labelled:
     those: Ærø's new measures in February 2024, four teams of "under 5" whose total, labelled "skjult" to free them, was
     still a sum of 0 shown and one "under 5" in the breakdown by group, so every team was 1. Labelled "skjult", those
     say no more than that they are hidden."""
-    exposed_rows = {int(row) for row in np.flatnonzero(exposed)}
-    near = exposed_rows | _in_their_sums(exposed_rows, groups, member_of)
-    return {cell for cell in _in_their_sums(near, groups, member_of) if labelled[cell]}
+    return {cell for cell in _nearby(exposed, groups, member_of) if labelled[cell]}
+
+
+def _nearby(exposed: np.ndarray, groups: list, member_of: Memberships) -> set[int]:
+    """Every cell of the sums the exposed cells are in, and of the sums those cells are in."""
+    return _in_their_sums(_in_their_sums({int(row) for row in np.flatnonzero(exposed)}, groups, member_of), groups, member_of)
 
 
 def _in_their_sums(rows: set[int], groups: list, member_of: Memberships) -> set[int]:
