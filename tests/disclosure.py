@@ -337,7 +337,6 @@ def june_and_september(site: Path, code: int, late: float = 0.0) -> None:
     from lisite.sampledata.kommuner import find
 
     prepare(site, find(code), None, seed=2026)
-    config = (site / "lisite.toml").read_text(encoding="utf-8")
     notifications = site / "sample_data" / "underretninger.csv"
     full = notifications.read_text(encoding="utf-8")
     pick = random.Random(1)
@@ -345,8 +344,7 @@ def june_and_september(site: Path, code: int, late: float = 0.0) -> None:
     june = "".join(line for line in full.splitlines(keepends=True) if not (first_half.match(line) and pick.random() < late))
     for period, name, data in (("2026-06", "june", june), ("2026-09", "september", full)):
         notifications.write_text(data, encoding="utf-8")
-        (site / "lisite.toml").write_text(re.sub(r'current = "[0-9-]+"', f'current = "{period}"', config), encoding="utf-8")
-        build(site, extra_plugins=[("disclosure_recorder", Recorder(site.parent / name))])
+        build(site, extra_plugins=[("disclosure_recorder", Recorder(site.parent / name))], period=period)
 
 
 def attack_changed(now: Path, before: Path, output: Path, period: str, audiences=("udvalg", "direktion", "ledere")) -> list[str]:
