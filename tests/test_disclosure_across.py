@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import two_reports
-from disclosure import attack_across
+from conftest import built_once, two_reports
+from disclosure import attack_across, attack_changed, june_and_september
 
 
 @pytest.mark.slow
@@ -25,6 +25,17 @@ def test_no_hidden_cell_can_be_worked_out_from_two_reports_together(tmp_path_fac
     before that, and Samsø's, `--across 741`, 7 before lisite.earlier)."""
     folder = two_reports(tmp_path_factory, worker_id, 727)  # Odder
     assert attack_across(folder / "september", folder / "june", folder / "site" / "_site", "2026-06") == []
+
+
+@pytest.mark.slow
+def test_no_hidden_cell_can_be_worked_out_when_cases_were_registered_late(tmp_path_factory, worker_id):
+    """Samsø's June report made before a fifth of January–June's notifications were registered, then September's with
+    all of them: the months both show have other figures in each. Taking June's shown cells as this report's and its
+    12-month sums as sums of this report's months, September gave six hidden cells away with June beside it (the
+    notifications from the health service in June 2026: 4 then, 5 now, each worked out). With June's true figures
+    kept (lisite.earlier), its cells whose figure changed are unknowns of their own, and nothing can be worked out."""
+    folder = built_once(tmp_path_factory, worker_id, "late-741", lambda site: june_and_september(site, 741, late=0.2)).parent
+    assert attack_changed(folder / "september", folder / "june", folder / "site" / "_site", "2026-06") == []
 
 
 def test_a_cell_an_earlier_report_showed_is_never_hidden_to_protect_another():
@@ -72,3 +83,64 @@ def test_the_cells_the_linear_programming_finds_beside_an_earlier_report_are_hid
     assert _to_hide(*args[:-1], n) == {3}  # one a round
     assert _for_each(*args, sums, hidden) == {3, 5}  # 6, then 8: as many as cells chose the sum
     assert _for_each(np.array([False, True, False, False, False, False]), *args[1:], sums, hidden) == {3}
+
+
+JUNE = pd.DataFrame({"period": ["2026-06"] * 4, "n": [21.0, 5.0, 6.0, 10.0], "_by": ["", "x", "x", "x"],
+                     "x": [None, "X", "Y", "Z"], "_window": [False] * 4})
+
+
+def june_report(figures=None):
+    """An earlier report of June that hid X ("under 5": 4 then) and Y (6, to protect X), and showed Z (10) and the
+    total (20); ``figures``: its true figures, kept (:func:`lisite.earlier.keep_figures`)."""
+    from lisite.earlier import Figures, Shown
+
+    cells = {("2026-06", "", ""): 20.0, ("2026-06", "x", "X"): 4.0, ("2026-06", "x", "Y"): 6.0, ("2026-06", "x", "Z"): 10.0}
+    return Shown("2026-06", "2026-06", frozenset({("2026-06", "x", "X"), ("2026-06", "x", "Y")}), frozenset(), "",
+                 frozenset({("2026-06", "x", "X")}), Figures(cells, {}) if figures else None, "kept" if figures else "")
+
+
+def test_a_cell_hidden_then_is_protected_when_a_case_registered_late_changes_its_month():
+    """A case of June registered late: X is 5 now, no small count, and June's cells are all shown (21 = 5 + 6 + 10). Beside
+    the earlier report that hid X as "under 5" (20 = X + Y + 10) that gave it away: Y is 6 in both, so X was
+    20 − 6 − 10 = 4. Assuming the figures had not changed, nothing was hidden. With the earlier report's figures kept,
+    X's change is seen: its earlier X is a cell of its own, hidden for good, in its earlier total; June's Y and X are
+    hidden to protect it, and the total too (else X − 1 = earlier X, and "skjult" X is 5 or more: 5 and 4)."""
+    from lisite.earlier import knowledge
+    from lisite.suppression import protect
+
+    told = knowledge(JUNE, (june_report(),))
+    hidden, _ = protect(told.frame, 5, ["x"], [], told.known, told.groups, told.bounded, told.earlier, told.fixed)
+    assert not hidden.any()  # the leak, as it was
+    told = knowledge(JUNE, (june_report(figures=True),))
+    assert told.frame["n"].tolist()[4:] == [20.0, 4.0]  # the earlier total and X, as they were
+    assert told.known.tolist() == [False, False, False, True, True, False]  # Z (the same), the earlier total
+    assert told.fixed.tolist() == [False] * 5 + [True] and told.bounded.tolist() == [False] * 5 + [True]
+    assert [(total, parts.tolist(), adds) for total, parts, adds in told.groups] == [(4, [5, 2, 3], True)]
+    hidden, relabelled = protect(told.frame, 5, ["x"], [], told.known, told.groups, told.bounded, told.earlier, told.fixed)
+    assert hidden.tolist() == [True, True, True, False, False, True] and not relabelled.any()
+
+
+def test_a_month_whose_figures_did_not_change_is_known_from_an_earlier_report_as_before():
+    """The kept figures the same as this report's: nothing is added, and what the reader knows is as without them."""
+    from lisite.earlier import knowledge
+
+    same = JUNE.assign(n=[20.0, 4.0, 6.0, 10.0])
+    with_figures, without = knowledge(same, (june_report(figures=True),)), knowledge(same, (june_report(),))
+    assert len(with_figures.frame) == 4 and with_figures.known.tolist() == without.known.tolist() == [True, False, False, True]
+    assert with_figures.bounded.tolist() == without.bounded.tolist() and not with_figures.groups
+
+
+def test_an_earlier_12_month_sum_is_added_with_its_own_figure_and_its_earlier_months():
+    """June's report showed X's 12-month sum to June (30). June's X changed since (4 → 5): the sum is over the earlier
+    X, with the figure June's report showed, not this report's months added up (31)."""
+    from lisite.earlier import Figures, knowledge
+
+    shown = june_report(figures=True)
+    shown = type(shown)(shown.first, shown.last, shown.hidden, frozenset({("x", "X")}), "2026-06", shown.small,
+                        Figures(shown.figures.cells, {("x", "X"): 30.0}), "kept")
+    may = JUNE.assign(period="2026-05", n=[26.0, 26.0, 0.0, 0.0])  # (May: X 26, the rest of its months none)
+    told = knowledge(pd.concat([may, JUNE], ignore_index=True), (shown,))
+    sums = [(total, parts.tolist()) for total, parts, _ in told.groups if told.frame["_by"][total] == "x" and total >= 8
+            and told.frame["n"][total] == 30.0]
+    assert sums == [(10, [1, 9])]  # May's X (this report's: unchanged) and June's earlier X (row 9)
+    assert told.frame["n"][9] == 4.0 and told.fixed[9] and told.known[10] and told.earlier[8:].all()

@@ -555,3 +555,39 @@ def test_an_earlier_report_without_its_record_of_hidden_cells_is_named_in_a_warn
     assert (site / "_site" / "udvalg" / "celler.json").exists()  # this report's own record
     fresh = rebuild(site, "2026-10", SEPTEMBER)  # September's report, archived now, has its record; August's still not
     assert [w.message for w in fresh.warnings if "celler.json" in w.message] == [warning.message]
+
+
+def test_each_reports_true_figures_are_kept_outside_the_output_for_the_reports_after_it(site):
+    """A case registered late changes a month an earlier report showed; the next report's suppression needs the earlier
+    report's true figures, hidden ones included (lisite.earlier), which no reader may have: they are kept in the
+    site's own folder (.lisite/tal), named by the hash of the report's public record, never in the output."""
+    import gzip
+    import os
+    import time
+
+    from lisite.earlier import FIGURES, figures_path, read_figures
+
+    build(site)
+    kept = figures_path(site, "ledere", (site / "_site" / "ledere" / "celler.json").read_bytes())
+    assert kept.is_file() and (site / FIGURES) in kept.parents and (site / "_site") not in kept.parents
+    figures = read_figures(kept.read_bytes())["tiny.faa"]
+    assert figures.cells[("2026-08", "team", "B")] == 2.0  # hidden on the leaders' pages ("under 5"), kept here
+    assert not [p for p in (site / "_site").rglob("*") if p.suffix == ".gz" or ".lisite" in p.parts]
+    assert b"2026-08" in gzip.decompress(kept.read_bytes())
+    report = rebuild(site, "2026-09", SEPTEMBER)  # August's report in the archive: its figures read
+    assert not [w for w in report.warnings if ".lisite" in w.message]
+    assert figures_path(site, "ledere", (site / "_site" / "ledere" / "arkiv" / "2026-08" / "celler.json").read_bytes()) == kept
+    # one not kept (built elsewhere, or by an older lisite) is named in a warning: its changed figures cannot be seen
+    kept.unlink()
+    report = rebuild(site, "2026-10", OCTOBER)
+    [warning] = [w.message for w in report.warnings if "'ledere'" in w.message and ".lisite" in w.message]
+    assert "(2026-08)" in warning and "ændret siden" in warning
+    # a record no report in the output names, older than a month, is removed; a named one never is
+    named = figures_path(site, "ledere", (site / "_site" / "ledere" / "arkiv" / "2026-09" / "celler.json").read_bytes())
+    stray, fresh = named.with_name("0" * 64 + ".json.gz"), named.with_name("1" * 64 + ".json.gz")
+    stray.write_bytes(b"old"), fresh.write_bytes(b"new")
+    month_ago = time.time() - 40 * 86400
+    for path in (stray, named):
+        os.utime(path, (month_ago, month_ago))
+    rebuild(site, "2026-10", OCTOBER.replace("2026-10;A;12;2", "2026-10;A;13;2"))
+    assert named.is_file() and fresh.is_file() and not stray.exists()

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lisite.earlier import RECORD as CELLS
+from lisite.earlier import FIGURES, RECORD as CELLS, figures_path
 from lisite.errors import ConfigError
 from lisite.history import ARCHIVE, SUMMARY, Report, read_summary
 from lisite.model import Problem
@@ -43,6 +43,9 @@ class Archive:
 
     sites: dict[str, dict[str, dict[str, bytes]]] = field(default_factory=dict)  # audience → period → files
     warnings: list[Problem] = field(default_factory=list)
+    #: audience → period → the report's true figures, kept outside the output (lisite.earlier.keep_figures): never
+    #: among its files
+    figures: dict[str, dict[str, bytes]] = field(default_factory=dict, repr=False)
 
     def files(self, audience: str) -> dict[str, bytes]:
         """The audience's archive as files relative to its folder (``arkiv/<period>/…``)."""
@@ -70,10 +73,13 @@ def history_folder(output_dir: Path, own_output: Path) -> Path:
     return out if (out / MANIFEST).is_file() else own_output.resolve()
 
 
-def read_archive(output_dir: Path, period: str, audiences: list[str], t, replaced: bool = True) -> Archive:
+def read_archive(output_dir: Path, period: str, audiences: list[str], t, replaced: bool = True,
+                 site_dir: Path | None = None) -> Archive:
     """What the new output must carry for ``audiences`` from the site now in ``output_dir``. ``replaced``: the build
     replaces that folder, so an archive of an audience no longer configured would be lost with it, and is refused
-    (not when the history is read from the site's own folder for a build elsewhere, which leaves it as it is)."""
+    (not when the history is read from the site's own folder for a build elsewhere, which leaves it as it is).
+    ``site_dir``: the site's folder, where each report's true figures are kept (:func:`lisite.earlier.keep_figures`):
+    read for each report, and a report whose figures are not there is named in a warning."""
     archive = Archive()
     out = output_dir.resolve()
     if not (out / MANIFEST).is_file():
@@ -98,6 +104,14 @@ def read_archive(output_dir: Path, period: str, audiences: list[str], t, replace
         if unrecorded:  # its hidden cells cannot be known, so this report's cannot be kept apart from them
             archive.warnings.append(Problem(t("archive.no_cells", audience=audience, periods=", ".join(unrecorded)),
                                             severity="warning"))
+        if site_dir is not None:
+            found = {report: path.read_bytes() for report, files in sorted(reports.items()) if CELLS in files
+                     and (path := figures_path(site_dir, audience, files[CELLS])).is_file()}
+            archive.figures[audience] = found
+            missing = [report for report, files in sorted(reports.items()) if CELLS in files and report not in found]
+            if missing:  # a month's figures that changed since it cannot be told from one that did not
+                archive.warnings.append(Problem(t("archive.no_figures", audience=audience, periods=", ".join(missing),
+                                                  folder=str(site_dir / FIGURES)), severity="warning"))
     for entry in sorted(out.iterdir()) if replaced else ():
         if entry.name not in audiences and _plain_dir(entry / ARCHIVE) and any((entry / ARCHIVE).iterdir()):
             raise ConfigError(t("archive.dropped", audience=entry.name, folder=str(entry / ARCHIVE)))  # never lost in the swap

@@ -26,7 +26,7 @@ from lisite.disk import DiskCache, words_digest
 from lisite.check import indicator_column_problems, indicator_text_problems, plugin_settings_problems
 from lisite.config import Config, for_period, load_config
 from lisite.count import compute_count
-from lisite.earlier import RECORD as CELLS, record_json
+from lisite.earlier import FIGURES, RECORD as CELLS, figures_json, keep_figures, record_json
 from lisite.context import WINDOW, BuildContext, Content, IndicatorContext, Recorder, data_key, sums_of
 from lisite.data import frame_digest, load_all, prepare
 from lisite.dbsource import is_database
@@ -126,7 +126,7 @@ def build(
     history_from = history_folder(output_dir, config.output_dir)  # (the site's own output folder, for a new one elsewhere)
     replaced = history_from == output_dir  # a build elsewhere (the meeting pack's) needs only its own audiences' history
     earlier = read_archive(history_from, config.period, list(config.audiences) if replaced else [a.id for a in selected], t,
-                           replaced=replaced)  # earlier periods' sites, kept in the new output
+                           replaced=replaced, site_dir=config.site_dir)  # earlier periods' sites, kept in the new output
     pm.hook.lisite_build_start(config=config, site_dir=config.site_dir)
 
     step("data")
@@ -180,7 +180,8 @@ def build(
     checks: list[tuple[Audience, Callable[[], None] | None]] = []  # the audiences made here, each one's check (see checked)
 
     def one(audience: Audience) -> AudienceSite:
-        archive = earlier.files(audience.id)
+        archive = {**earlier.files(audience.id), **{f"\0{FIGURES}/{period}": data  # (and their true figures, kept elsewhere)
+                                                    for period, data in earlier.figures.get(audience.id, {}).items()}}
         key, live_key, apart = (keys.whole and reuse.audience_key(part, audience, archive) for part in keys)
         if key and session.live:  # serve: kept in memory, made again when its key or a text it read changed
             checks.append((audience, None))  # (checked as it is made)
@@ -225,6 +226,7 @@ def build(
 
     step("render")
     files: dict[str, bytes] = {}
+    figures: dict[str, tuple[bytes, bytes]] = {}  # each audience made here: its record and true figures (kept, see below)
     with NewSite(output_dir, config.language) as new:  # a one-off build's new output folder: in place at the end, or removed
         # an audience's files are written there as they come from the workers (serve writes only what changed, below)
         arrived = None if session.live else (lambda index, site: new.add(audience_files(selected[index], site)))
@@ -236,6 +238,8 @@ def build(
             report.pages[audience.id] = site.pages
             if site.reused:
                 report.reused.append(audience.id)
+            elif site.figures:
+                figures[audience.id] = (site.files[CELLS], site.figures)
             manifest["audiences"][audience.id] = site.manifest
         carried = current_not_built(output_dir, config, selected) if replaced else []
         for audience, site in carried:  # (in the manifest and the root page, not in the report: not built)
@@ -254,6 +258,8 @@ def build(
             write_changed(files, output_dir, session.written)  # the serve folder: only what changed (see lisite.update)
         else:
             new.put_in_place(files)  # the rest, then all at once: never a half-overwritten site
+            # the true figures of the reports now in place, outside the output: for the later reports' suppression
+            keep_figures(config.site_dir, figures, output_dir if output_dir == config.output_dir.resolve() else None)
     if written is not None:
         written()
     session.disk.write()
@@ -355,6 +361,7 @@ class AudienceSite:
     pages: int
     manifest: dict[str, Any]
     reused: bool = False  # read back from an earlier build (lisite.reuse), not made
+    figures: bytes = field(default=b"", repr=False)  # its true figures, kept outside the output (lisite.earlier.keep_figures)
 
 
 def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env: Any, reload_script: str,
@@ -374,12 +381,23 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
     files[history.SUMMARY] = actx.kept((history.SUMMARY, audience, tuple(sorted(shown))),  # what this audience was shown
                                        lambda: history.summary_json(actx, shown))
     files[CELLS] = record_json(shown_cells(actx, audience, shown), ctx.config.period)  # for later reports
+    figures = figures_json(shown_counts(actx, audience, shown))  # ... and their true figures: kept, never published
     files.update(ctx.archive.files(audience.id))  # its earlier periods' sites: checked again with the rest
     if later is None:
         check_output(pm, audience, files, actx)
     else:  # the files as they are now (the build adds its record of them to the site)
         later.append(lambda files=dict(files): check_output(pm, audience, files, actx))
-    return AudienceSite(files, len(pages), audience_manifest(audience, actx))
+    return AudienceSite(files, len(pages), audience_manifest(audience, actx), figures=figures)
+
+
+def shown_counts(ctx: BuildContext, audience: Audience, shown: set[str]) -> dict[str, tuple[Any, Any, Any, Any]]:
+    """Each indicator the audience's pages show: its staged periods and their true counts, its 12-month sums and
+    theirs (``None`` without)."""
+    found = {}
+    for indicator in shown:
+        periods, window = ctx.staged_cache[(audience.id, indicator)], ctx.staged_cache.get((audience.id, indicator, WINDOW))
+        found[indicator] = (periods.frame, periods._counts, *((window.frame, window._counts) if window is not None else (None, None)))
+    return {indicator: parts for indicator, parts in found.items() if parts[1] is not None}
 
 
 def shown_cells(ctx: BuildContext, audience: Audience, shown: set[str]) -> dict[str, tuple[Any, Any]]:

@@ -14,7 +14,7 @@ import pandas as pd
 from lisite import spc
 from lisite.cache import BuildCache, BuildInputs, LimitedKey, MemoKey, StagedKey, digest, fingerprint
 from lisite.config import Config
-from lisite.earlier import RECORD, Shown, read_record
+from lisite.earlier import RECORD, Shown, read_figures, read_record
 from lisite.errors import BuildError
 from lisite.explain import shown_periods
 from lisite.i18n import LANGUAGES, Translator
@@ -375,10 +375,17 @@ class BuildContext:
         records = self.derived.get(key)
         if records is None:
             records = []
-            for _, files in sorted(self.archive.sites.get(self.audience.id, {}).items()):  # by period
+            kept = self.archive.figures.get(self.audience.id, {})
+            for period, files in sorted(self.archive.sites.get(self.audience.id, {}).items()):  # by period
                 record = read_record(files[RECORD]) if RECORD in files else None
-                if record is not None:
-                    records.append(record)
+                if record is None:
+                    continue
+                figures = read_figures(kept[period]) if period in kept else None  # (its true figures, where kept)
+                if figures is not None:
+                    name = hashlib.sha256(kept[period]).hexdigest()
+                    record = {indicator: replace(shown, figures=figures.get(indicator), figures_id=name if indicator in figures else "")
+                              for indicator, shown in record.items()}
+                records.append(record)
             records = self.derived[key] = tuple(records)
         return tuple(record[indicator_id] for record in records if indicator_id in record)
 

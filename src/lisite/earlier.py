@@ -12,22 +12,40 @@ one more sum the reader can add up (as each report's suppression counts every 12
 whether a page shows it or not). The record holds no figure, only which cells were hidden, all of which the pages'
 labels say already.
 
-An earlier report without a record (built by an older lisite) cannot be taken into account: the build says so.
+The figures of past months change: a case registered late adds to a month an earlier report showed. Its reader then
+knows that month as it was, not as it is, and its hidden cells are other unknowns than this report's. So each report's
+true figures, hidden ones included, are kept too, where no reader comes: outside the output folder, in the site's own
+folder (:data:`FIGURES`, :func:`keep_figures`), named by the hash of the public record beside them. Where an earlier
+report's figures are kept, a cell whose figure changed since is no longer known from it, and the earlier report's own
+sums over the months that changed (each period's total and breakdowns, its 12-month sums) are added with its figures:
+each cell it showed as a known row, each it hid as a row hidden for good (``fixed``, which this report's suppression
+protects too, but never shows or labels again).
+
+An earlier report without a record (built by an older lisite) cannot be taken into account, nor the changed figures
+of one whose figures are not kept (built by an older lisite, or elsewhere): the build says so.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
-from dataclasses import dataclass
-from typing import Any
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from lisite.history import ARCHIVE
 from lisite.suppression import cell_keys
 
 RECORD = "celler.json"  # beside each audience's index.html, and inside each archived copy
 VERSION = 1
+FIGURES = Path(".lisite") / "tal"  # in the site's folder: <audience>/<hash of its RECORD>.json.gz, never published
+KEEP_DAYS = 30  # a kept record no report in the site's own output folder names: removed after this many days
 
 
 @dataclass(frozen=True)
@@ -41,6 +59,30 @@ class Shown:
     sums: frozenset[tuple[str, str]]
     summed_to: str
     small: frozenset[tuple[str, str, str]] = frozenset()  # the hidden cells it labelled "under N": 1 to N-1 to its reader
+    #: its true figures (:func:`read_figures`), where kept: (period, column, value) → count, and (column, value) → its
+    #: 12-month sum; told apart by ``figures_id`` (the hash of the kept record), which is all a cache key compares
+    figures: Figures | None = field(default=None, compare=False, hash=False, repr=False)
+    figures_id: str = ""
+
+
+class Figures(NamedTuple):
+    """An earlier report's true figures of one indicator, hidden ones included (never published)."""
+
+    cells: dict[tuple[str, str, str], float]
+    sums: dict[tuple[str, str], float]
+
+
+class Known(NamedTuple):
+    """What :func:`knowledge` found: the rows :func:`lisite.suppression.protect` reads, and which of them the reader
+    knows, knows to be "under N", the earlier reports' sums, the rows that are an earlier report's own (not this
+    one's), and of those the ones it hid."""
+
+    frame: pd.DataFrame
+    known: np.ndarray
+    bounded: np.ndarray
+    groups: list[tuple[int, np.ndarray, bool]]
+    earlier: np.ndarray
+    fixed: np.ndarray
 
 
 def record_json(staged: dict[str, tuple[pd.DataFrame, pd.DataFrame | None]], period: str) -> bytes:
@@ -64,6 +106,68 @@ def record_json(staged: dict[str, tuple[pd.DataFrame, pd.DataFrame | None]], per
                       sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
+def figures_json(staged: dict[str, tuple[pd.DataFrame, np.ndarray, pd.DataFrame | None, np.ndarray | None]]) -> bytes:
+    """The true figures of one audience's report, hidden ones included, for its later reports' suppression alone (never
+    published, see :func:`keep_figures`): for each indicator its pages show (``staged``: indicator → the staged periods,
+    their true counts, the 12-month sums and theirs), each cell's count and each 12-month sum's, compressed."""
+    def number(value: float) -> float | None:
+        return None if np.isnan(value) else float(value)
+
+    indicators = {}
+    for indicator, (periods, counts, window, sums) in sorted(staged.items()):
+        if periods.empty:
+            continue
+        entry: dict[str, Any] = {"cells": [[str(p), *key, number(c)] for p, key, c in zip(periods["period"], cell_keys(periods), counts)]}
+        if window is not None and sums is not None and len(window):
+            entry["sums"] = [[*key, number(c)] for key, c in zip(cell_keys(window), sums)]
+        indicators[indicator] = entry
+    text = json.dumps({"version": VERSION, "indicators": indicators}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return gzip.compress(text.encode("utf-8"), mtime=0)
+
+
+def read_figures(data: bytes) -> dict[str, Figures] | None:
+    """A kept record of true figures read back (:func:`figures_json`): indicator → :class:`Figures`; ``None`` when it is
+    not one."""
+    def number(value: Any) -> float:
+        return math.nan if value is None else float(value)
+
+    try:
+        found = json.loads(gzip.decompress(data).decode("utf-8"))
+        if found.get("version") != VERSION:
+            return None
+        return {indicator: Figures({(p, column, value): number(c) for p, column, value, c in entry["cells"]},
+                                   {(column, value): number(c) for column, value, c in entry.get("sums", [])})
+                for indicator, entry in found["indicators"].items()}
+    except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def figures_path(site_dir: Path, audience: str, record: bytes) -> Path:
+    """Where the true figures of the report whose public record is ``record`` are kept."""
+    return site_dir / FIGURES / audience / f"{hashlib.sha256(record).hexdigest()}.json.gz"
+
+
+def keep_figures(site_dir: Path, kept: dict[str, tuple[bytes, bytes]], output_dir: Path | None = None) -> None:
+    """Keep, once a build is in place, each audience's true figures (``kept``: audience → its public record and
+    :func:`figures_json`), for the suppression of the reports after it. With ``output_dir`` (the site's own output
+    folder), a kept record that no report there names and that is older than :data:`KEEP_DAYS` days is removed (one
+    a build into another folder wrote is named by that folder's reports alone)."""
+    for audience, (record, figures) in kept.items():
+        path = figures_path(site_dir, audience, record)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_bytes(figures)
+        temporary.replace(path)
+    if output_dir is None or not (site_dir / FIGURES).is_dir():
+        return
+    named = {figures_path(site_dir, folder.name, record.read_bytes()) for folder in output_dir.iterdir() if folder.is_dir()
+             for record in [folder / RECORD, *sorted((folder / ARCHIVE).glob(f"*/{RECORD}"))] if record.is_file()}
+    old = time.time() - KEEP_DAYS * 86400
+    for path in (site_dir / FIGURES).glob("*/*.json.gz"):
+        if path not in named and path.stat().st_mtime < old:
+            path.unlink()
+
+
 def read_record(data: bytes) -> dict[str, Shown] | None:
     """A record read back: indicator → :class:`Shown`; ``None`` when it is not one."""
     try:
@@ -78,60 +182,107 @@ def read_record(data: bytes) -> dict[str, Shown] | None:
         return None
 
 
-def knowledge(seen: pd.DataFrame, earlier: tuple[Shown, ...], months: int = 12
-              ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, list[tuple[int, np.ndarray, bool]]]:
-    """``seen`` (the rows :func:`lisite.suppression.protect` reads) with a row added for each 12-month sum an earlier
-    report showed; which rows the reader knows (a cell of a period an earlier report covered and did not hide, and
-    the added rows); which the reader knows to be 1 to N-1 (an earlier report labelled them "under N"); and the added
-    rows' sums over their months' rows.
+def knowledge(seen: pd.DataFrame, earlier: tuple[Shown, ...], months: int = 12) -> Known:
+    """``seen`` (the rows :func:`lisite.suppression.protect` reads) with rows added for what earlier reports showed that
+    this report's rows are not: each 12-month sum an earlier report showed, and, where its figures are kept and a
+    month's changed since, its cells of that month whose figure changed (see the module's text); which rows the reader
+    knows (a cell of a period an earlier report covered and did not hide, with the same figure where its figures are
+    kept, and the added rows it showed); which the reader knows to be 1 to N-1 (an earlier report labelled them "under
+    N"); the earlier reports' sums over their rows (its 12-month sums, and its periods' totals and breakdowns where
+    their figures changed); which rows are added, and which of those an earlier report hid.
 
-    An added row's count is this report's count of its months (the earlier report's, where the data are the same), and
-    its period is "~" and the last month, so that it is no period of this report's."""
+    An added 12-month sum's count is the earlier report's, where its figures are kept; else this report's count of its
+    months. Each added row has a period of its own ("~" and a number), no period of this report's."""
+    none = np.zeros(len(seen), dtype=bool)
     if not earlier or seen.empty:
-        return seen, np.zeros(len(seen), dtype=bool), np.zeros(len(seen), dtype=bool), []
+        return Known(seen, none, none.copy(), [], none.copy(), none.copy())
     in_window = seen["_window"].to_numpy(dtype=bool)
     periods = seen["period"].astype(str).to_numpy()
-    keys = cell_keys(seen)
-    cells = [(p, *k) for p, k in zip(periods, keys)]  # as the records name them
+    cells = [(p, *k) for p, k in zip(periods, cell_keys(seen))]  # as the records name them
+    n = seen["n"].to_numpy(dtype=float)
+    row_of = {cell: row for row, cell in enumerate(cells) if not in_window[row]}  # this report's row of each cell
+    columns = set(seen["_by"].astype(str))
+    shown_periods = set(periods[~in_window])
 
     def among(found: frozenset) -> np.ndarray:
         return np.fromiter((cell in found for cell in cells), dtype=bool, count=len(cells))
 
-    known = np.zeros(len(seen), dtype=bool)
-    bounded = np.zeros(len(seen), dtype=bool)
-    for shown in earlier:  # a cell of a period the report covered and did not hide
-        covered = ~in_window & (periods >= shown.first) & (periods <= shown.last)
-        if shown.small:
-            bounded |= covered & among(shown.small)
-        if shown.hidden:
-            covered &= ~among(shown.hidden)
-        known |= covered
-    n = seen["n"].to_numpy(dtype=float)
-    months_rows = np.flatnonzero(~in_window)
-    added, groups = [], []
+    known, bounded = none.copy(), none.copy()
+    added: list[tuple[tuple[str, str, str], float, bool, bool, bool]] = []  # (cell, count, known, hidden then, "under N")
+    groups: list[tuple[int, list[int]]] = []  # an earlier report's period sums: (row of the total, rows of the parts)
+    sums: list[tuple[tuple[str, str], str, float, list[int]]] = []  # its 12-month sums: (cell, up to, count, rows)
+
+    def add(cell: tuple[str, str, str], count: float, shown: Shown) -> int:
+        added.append((cell, count, cell not in shown.hidden, cell in shown.hidden, cell in shown.small))
+        return len(seen) + len(added) - 1
+
     for shown in earlier:
+        covered = ~in_window & (periods >= shown.first) & (periods <= shown.last)
+        figures = shown.figures
+        if figures is not None:  # a cell whose figure changed is not known from it (its own row is, below)
+            covered &= np.fromiter((_same(figures.cells.get(cell), count) for cell, count in zip(cells, n)), dtype=bool, count=len(n))
+        bounded |= covered & among(shown.small)
+        known |= covered & ~among(shown.hidden)
+        rows = row_of  # the rows of the earlier report's cells: this report's, and its own where the figure changed
+        if figures is not None:
+            changed = {cell[0] for cell, count in figures.cells.items()
+                       if cell[1] in columns and cell[0] in shown_periods and not _same(count, n[row_of[cell]] if cell in row_of else None)}
+            if changed:
+                rows = dict(row_of)
+                for cell, count in figures.cells.items():
+                    if cell[0] in changed and cell[1] in columns and not (cell in row_of and _same(count, n[row_of[cell]])):
+                        rows[cell] = add(cell, count, shown)
+                by_period: dict[tuple[str, str], list[int]] = {}
+                for cell in figures.cells:
+                    if cell[0] in changed and cell[1] and cell[1] in columns:
+                        by_period.setdefault(cell[:2], []).append(rows[cell])
+                groups += [(rows[(period, "", "")], parts) for (period, _), parts in sorted(by_period.items())
+                           if (period, "", "") in rows and (period, "", "") in figures.cells]
         if not shown.sums or len(shown.summed_to) != 7:
             continue
-        span = {str(p) for p in pd.period_range(end=shown.summed_to, periods=months, freq="M")}
-        in_span = months_rows[np.isin(periods[months_rows], list(span))]
-        cell_of = {}
-        for row in in_span:
-            cell_of.setdefault(keys[row], []).append(row)
+        span = [str(p) for p in pd.period_range(end=shown.summed_to, periods=months, freq="M")]
         for key in sorted(shown.sums):
-            parts = np.array(cell_of.get(key, []), dtype=np.intp)
-            if not len(parts) or known[parts].all():  # a sum of cells all known says nothing more
-                continue
-            row = {"period": f"~{shown.summed_to}", "n": float(np.nansum(n[parts])), "_by": key[0], "_window": False}
-            if key[0]:
-                row[key[0]] = key[1]
-            groups.append((len(seen) + len(added), parts, True))
-            added.append(row)
-    if not added:
-        return seen, known, bounded, []
-    extra = pd.DataFrame(added)
+            parts = [rows[cell] for month in span if (cell := (month, *key)) in rows]
+            count = figures.sums.get(key, math.nan) if figures is not None else math.nan
+            sums.append((key, shown.summed_to, count, parts))
+    all_n = np.r_[n, [count for _, count, _, _, _ in added]]
+    all_known = np.r_[known, [told for _, _, told, _, _ in added]].astype(bool)
+    kept_sums = [(key, to, count, parts) for key, to, count, parts in sums if parts and not all_known[parts].all()]  # (a sum
+    # of cells all known says nothing more)
+    if not added and not kept_sums:
+        return Known(seen, known, bounded, [], none.copy(), none.copy())
+    first_sum = len(seen) + len(added)
+    rows_added = [{"n": count, "_by": cell[1], **({cell[1]: cell[2]} if cell[1] else {})} for cell, count, _, _, _ in added]
+    rows_added += [{"n": count if not math.isnan(count) else float(np.nansum(all_n[parts])), "_by": key[0],
+                    **({key[0]: key[1]} if key[0] else {})} for key, _, count, parts in kept_sums]
+    extra = pd.DataFrame(rows_added)
+    extra["period"] = [f"~{len(seen) + i}" for i in range(len(extra))]
+    extra["_window"] = False
     for column in seen.columns:
         if column not in extra:
             extra[column] = pd.NA
     joined = pd.concat([seen, extra[list(seen.columns)].astype({c: seen[c].dtype for c in seen.columns if c not in ("n",)},
                                                                errors="ignore")], ignore_index=True)
-    return joined, np.r_[known, np.ones(len(added), dtype=bool)], np.r_[bounded, np.zeros(len(added), dtype=bool)], groups
+    joined_n = joined["n"].to_numpy(dtype=float)
+    found = [(total, np.array(parts, dtype=np.intp), _adds_up(joined_n, total, parts)) for total, parts in groups]
+    found += [(first_sum + i, np.array(parts, dtype=np.intp), True) for i, (_, _, _, parts) in enumerate(kept_sums)]
+    flags = np.array([[told, hid, small] for _, _, told, hid, small in added], dtype=bool).reshape(-1, 3)
+    more = np.zeros(len(kept_sums), dtype=bool)
+    return Known(joined, np.r_[known, flags[:, 0], ~more], np.r_[bounded, flags[:, 2], more], found,
+                 np.r_[none, np.ones(len(added) + len(kept_sums), dtype=bool)], np.r_[none, flags[:, 1], more])
+
+
+def _same(then: float | None, now: float | None) -> bool:
+    """Is an earlier report's figure of a cell this report's (``None``: no row)? Missing counts are the same."""
+    if then is None or now is None:
+        return then is None and now is None
+    if math.isnan(then) or math.isnan(now):
+        return math.isnan(then) and math.isnan(now)
+    return abs(then - now) <= 1e-9 * max(1.0, abs(then))
+
+
+def _adds_up(n: np.ndarray, total: int, parts: list[int]) -> bool:
+    """Do the parts add up to the total (counts missing as 0)? Else the breakdown is at least the total (a child under
+    two kinds of measure)."""
+    counts = np.where(np.isnan(n), 0.0, n)
+    return bool(abs(counts[parts].sum() - counts[total]) <= 1e-9 * max(1.0, abs(counts[total])))

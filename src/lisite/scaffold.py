@@ -11,7 +11,7 @@ from lisite.errors import LisiteError
 from lisite.resources import data_root
 
 SITE_PARTS = ("lisite.toml", "content", "locales", "sample_data")
-GITIGNORE = "_site/\n"  # a new site's .gitignore: its output is made, not kept
+GITIGNORE = "_site/\n.lisite/\n"  # a new site's .gitignore: its output is made, not kept; nor are its reports' true figures (lisite.earlier)
 TEMPLATES = Path(__file__).parent / "templates"
 
 

@@ -39,6 +39,9 @@ class Staged:
     keys: tuple[str, ...]  # breakdown columns present besides period
     suppressed: int  # number of hidden cells
     #: the rows of the frames :meth:`total` and :meth:`by` hand out, found once: pages ask for them many times
+    #: each row's true count, hidden ones included: for the record later reports' suppression reads (never published,
+    #: see :func:`lisite.earlier.figures_json`), never for a page
+    _counts: np.ndarray | None = field(default=None, repr=False, compare=False)
     _rows: dict[str, slice | np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
     _bare: pd.DataFrame | None = field(default=None, init=False, repr=False, compare=False)  # without ``_total``
     _periods: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)  # see total_in: the rows
@@ -216,8 +219,9 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
     seen = pd.DataFrame({"period": period, "n": figures["n"], "_by": by, **cells,  # what protect reads
                          "_window": np.repeat([block[1] for block in blocks], sizes).astype(bool)})
     rows = len(seen)
-    seen, known, bounded, before = knowledge(seen, earlier)
-    hidden, relabelled = protect(seen, audience.min_count, breakdowns, sums.months, known, before, bounded)
+    told = knowledge(seen, earlier)
+    hidden, relabelled = protect(told.frame, audience.min_count, breakdowns, sums.months, told.known, told.groups, told.bounded,
+                                 told.earlier, told.fixed)
     hidden, relabelled, n = hidden.to_numpy()[:rows], relabelled.iloc[:rows], figures["n"]
     # "under N": hidden for its own count (unless that label would give its parts away, see protect)
     small = hidden & (n > 0) & (n < audience.min_count) & ~relabelled.to_numpy()
@@ -232,7 +236,7 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
         chosen = sorted((block[0], i) for i, block in enumerate(blocks) if block[1] == in_window)
         rows = np.concatenate([starts[i] + blocks[i][3] for _, i in chosen]).astype(np.intp)
         part = pd.DataFrame({name: values[rows] if isinstance(values, np.ndarray) else values.take(rows) for name, values in columns.items()})
-        parts.append(Staged(indicator, part, tuple(breakdowns), int(hidden[rows].sum())))
+        parts.append(Staged(indicator, part, tuple(breakdowns), int(hidden[rows].sum()), _counts=n[rows]))
     return parts[0], (parts[1] if window else None)
 
 

@@ -27,7 +27,8 @@ def cell_keys(frame: pd.DataFrame) -> list[tuple[str, str]]:
 
 def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: list[str],
             known: np.ndarray | None = None, extra: list[tuple[int, np.ndarray, bool]] = (),
-            bounded: np.ndarray | None = None) -> tuple[pd.Series, pd.Series]:
+            bounded: np.ndarray | None = None, earlier: np.ndarray | None = None,
+            fixed: np.ndarray | None = None) -> tuple[pd.Series, pd.Series]:
     """Which staged rows to hide: small counts (primary), and enough others that no hidden count can be
     worked out from the figures the audience sees together (secondary).
 
@@ -51,13 +52,18 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     earlier report's 12-month sums; their rows are known and never hidden. ``bounded``: the rows an earlier report
     labelled "under N": 1 to N-1 to the reader whatever this report's label says, and protected as such. Where a cell
     is still pinned and what would be hidden next is known from an earlier report, the cells in its sums (and in
-    theirs) that neither report hides are hidden, until none is pinned or none is left.
+    theirs) that neither report hides are hidden, until none is pinned or none is left. ``earlier``: the rows that are
+    an earlier report's own, not this one's (its sums, and its cells whose figure changed since): never hidden for
+    their own count, never labelled again (the sums of ``extra`` without it). ``fixed``: those of them it hid, with the
+    label it gave them (``bounded``: "under N"): hidden for good, and protected as this report's hidden cells are.
     """
     n = frame["n"].to_numpy(dtype=float)
     known = np.zeros(len(n), dtype=bool) if known is None else np.asarray(known, dtype=bool)
-    sums_before = np.zeros(len(n), dtype=bool)
-    sums_before[[total for total, _, _ in extra]] = True
-    hidden = (n > 0) & (n < min_count) & ~sums_before
+    if earlier is None:
+        earlier = np.zeros(len(n), dtype=bool)
+        earlier[[total for total, _, _ in extra]] = True
+    fixed = np.zeros(len(n), dtype=bool) if fixed is None else np.asarray(fixed, dtype=bool)
+    hidden = ((n > 0) & (n < min_count) & ~earlier) | fixed
     if min_count <= 1 or not hidden.any():
         return pd.Series(hidden, index=frame.index), pd.Series(False, index=frame.index)
     # a small count is protected whatever an earlier report covered: one it did not hide may be a cell it did not have
@@ -70,9 +76,10 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     n = np.where(np.isnan(n), 0.0, n)
     sums = FlatSums(groups, n)
     member_of = Memberships(sums)
-    relabel = np.zeros(len(n), dtype=bool)  # small sums labelled "skjult" (see below)
-    small = n < min_count
     under = np.zeros(len(n), dtype=bool) if bounded is None else np.asarray(bounded, dtype=bool) & (n > 0) & (n < min_count)
+    relabel = fixed & ~under & (n < min_count)  # small sums labelled "skjult" (see below); an earlier report's, as it did
+    small = (n < min_count) & ~relabel
+    free = ~earlier  # what may be labelled again
     label_low, label_high = _labels(n, hidden & ~known, small | under, min_count)
     whole = not has_fractions(n)  # then so is every label (min_count is whole)
     wide = np.zeros(len(n), dtype=bool)  # the cells the linear programming found to move by one or more: they still do
@@ -84,7 +91,7 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         # A cell pinned by the labels of one sum whose cells are all hidden (four months of "under 5" in a 12-month
         # sum of "under 5") stays pinned whatever else is hidden: that sum is labelled "skjult" first (see below),
         # rather than hiding cell after cell elsewhere to no avail (at scale: whole months, and their totals).
-        stuck = _stuck(exposed, groups, member_of, veiled, small, n, label_low, label_high, min_count)
+        stuck = [row for row in _stuck(exposed, groups, member_of, veiled, small, n, label_low, label_high, min_count) if free[row]]
         if stuck:
             relabel[stuck] = True
             small = (n < min_count) & ~relabel
@@ -108,9 +115,9 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         # in a 12-month sum of "under 5" (each month at least 1, so the sum is 4 and every month 1). Such a
         # sum is labelled "skjult" instead, which says no more than that it is hidden.
         pinned = {int(groups[g][0]) for row in np.flatnonzero(exposed) for g in member_of.get(int(row), [])
-                  if veiled[groups[g][0]] and small[groups[g][0]]}
+                  if veiled[groups[g][0]] and small[groups[g][0]] and free[groups[g][0]]}
         if not pinned:  # pinned through another sum: such a sum labelled "skjult" already, that it equals a small part
-            pinned = _around(exposed, groups, member_of, veiled & small)  # (a total of 4 = 0 shown + "under 5")
+            pinned = _around(exposed, groups, member_of, veiled & small & free)  # (a total of 4 = 0 shown + "under 5")
         if not pinned and known.any():  # beside an earlier report: the cells next to it that neither hides (see above)
             near = [cell for cell in _nearby(exposed, groups, member_of) if not hidden[cell] and not known[cell] and n[cell] > 0]
             if near:
