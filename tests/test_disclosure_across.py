@@ -144,3 +144,12 @@ def test_an_earlier_12_month_sum_is_added_with_its_own_figure_and_its_earlier_mo
             and told.frame["n"][total] == 30.0]
     assert sums == [(10, [1, 9])]  # May's X (this report's: unchanged) and June's earlier X (row 9)
     assert told.frame["n"][9] == 4.0 and told.fixed[9] and told.known[10] and told.earlier[8:].all()
+
+
+def test_an_earlier_figure_two_earlier_reports_had_alike_is_one_unknown():
+    """June's X was 4 in two earlier reports (June's, then July's), 5 now: a reader who sees both knows the two are the
+    same (their sums say as much), so X's earlier figure is one row, not one per report, and their June sums once."""
+    from lisite.earlier import knowledge
+
+    told = knowledge(JUNE, (june_report(figures=True), june_report(figures=True)))
+    assert told.frame["n"].tolist()[4:] == [20.0, 4.0] and len(told.groups) == 1

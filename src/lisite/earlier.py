@@ -208,36 +208,48 @@ def knowledge(seen: pd.DataFrame, earlier: tuple[Shown, ...], months: int = 12) 
         return np.fromiter((cell in found for cell in cells), dtype=bool, count=len(cells))
 
     known, bounded = none.copy(), none.copy()
-    added: list[tuple[tuple[str, str, str], float, bool, bool, bool]] = []  # (cell, count, known, hidden then, "under N")
+    added: list[list[Any]] = []  # [cell, count, known, hidden then, "under N"]: one row for a cell's earlier figure
+    added_at: dict[tuple[tuple[str, str, str], float], int] = {}  # (the same figure in two earlier reports: one row)
     groups: list[tuple[int, list[int]]] = []  # an earlier report's period sums: (row of the total, rows of the parts)
     sums: list[tuple[tuple[str, str], str, float, list[int]]] = []  # its 12-month sums: (cell, up to, count, rows)
 
     def add(cell: tuple[str, str, str], count: float, shown: Shown) -> int:
-        added.append((cell, count, cell not in shown.hidden, cell in shown.hidden, cell in shown.small))
-        return len(seen) + len(added) - 1
+        at = added_at.get((cell, count))
+        if at is None:
+            at = added_at[(cell, count)] = len(added)
+            added.append([cell, count, False, True, False])
+        told = cell not in shown.hidden
+        added[at][2] |= told  # shown by one of them: known
+        added[at][3] &= not told
+        added[at][4] |= cell in shown.small
+        return len(seen) + at
 
     for shown in earlier:
         covered = ~in_window & (periods >= shown.first) & (periods <= shown.last)
         figures = shown.figures
-        if figures is not None:  # a cell whose figure changed is not known from it (its own row is, below)
-            covered &= np.fromiter((_same(figures.cells.get(cell), count) for cell, count in zip(cells, n)), dtype=bool, count=len(n))
-        bounded |= covered & among(shown.small)
-        known |= covered & ~among(shown.hidden)
         rows = row_of  # the rows of the earlier report's cells: this report's, and its own where the figure changed
-        if figures is not None:
-            changed = {cell[0] for cell, count in figures.cells.items()
-                       if cell[1] in columns and cell[0] in shown_periods and not _same(count, n[row_of[cell]] if cell in row_of else None)}
+        if figures is not None:  # a cell whose figure changed is not known from it (its own row is, below)
+            keys = list(figures.cells)
+            then = np.fromiter(figures.cells.values(), dtype=float, count=len(keys))
+            at = np.fromiter((row_of.get(cell, -1) for cell in keys), dtype=np.intp, count=len(keys))
+            same = _same(then, n[at], at >= 0)
+            covered &= np.isin(np.arange(len(n)), at[same])
+            counted = np.fromiter((cell[1] in columns and cell[0] in shown_periods for cell in keys), dtype=bool, count=len(keys))
+            changed = {keys[i][0] for i in np.flatnonzero(counted & ~same)}
             if changed:
                 rows = dict(row_of)
-                for cell, count in figures.cells.items():
-                    if cell[0] in changed and cell[1] in columns and not (cell in row_of and _same(count, n[row_of[cell]])):
-                        rows[cell] = add(cell, count, shown)
                 by_period: dict[tuple[str, str], list[int]] = {}
-                for cell in figures.cells:
-                    if cell[0] in changed and cell[1] and cell[1] in columns:
-                        by_period.setdefault(cell[:2], []).append(rows[cell])
+                for i in np.flatnonzero(counted):
+                    cell = keys[i]
+                    if cell[0] in changed:
+                        if not same[i]:
+                            rows[cell] = add(cell, float(then[i]), shown)
+                        if cell[1]:
+                            by_period.setdefault(cell[:2], []).append(rows[cell])
                 groups += [(rows[(period, "", "")], parts) for (period, _), parts in sorted(by_period.items())
-                           if (period, "", "") in rows and (period, "", "") in figures.cells]
+                           if (period, "", "") in figures.cells and (period, "", "") in rows]
+        bounded |= covered & among(shown.small)
+        known |= covered & ~among(shown.hidden)
         if not shown.sums or len(shown.summed_to) != 7:
             continue
         span = [str(p) for p in pd.period_range(end=shown.summed_to, periods=months, freq="M")]
@@ -264,7 +276,8 @@ def knowledge(seen: pd.DataFrame, earlier: tuple[Shown, ...], months: int = 12) 
     joined = pd.concat([seen, extra[list(seen.columns)].astype({c: seen[c].dtype for c in seen.columns if c not in ("n",)},
                                                                errors="ignore")], ignore_index=True)
     joined_n = joined["n"].to_numpy(dtype=float)
-    found = [(total, np.array(parts, dtype=np.intp), _adds_up(joined_n, total, parts)) for total, parts in groups]
+    found = [(total, np.array(parts, dtype=np.intp), _adds_up(joined_n, total, list(parts)))  # (two reports' same sums: once)
+             for total, parts in dict.fromkeys((total, tuple(parts)) for total, parts in groups)]
     found += [(first_sum + i, np.array(parts, dtype=np.intp), True) for i, (_, _, _, parts) in enumerate(kept_sums)]
     flags = np.array([[told, hid, small] for _, _, told, hid, small in added], dtype=bool).reshape(-1, 3)
     more = np.zeros(len(kept_sums), dtype=bool)
@@ -272,13 +285,12 @@ def knowledge(seen: pd.DataFrame, earlier: tuple[Shown, ...], months: int = 12) 
                  np.r_[none, np.ones(len(added) + len(kept_sums), dtype=bool)], np.r_[none, flags[:, 1], more])
 
 
-def _same(then: float | None, now: float | None) -> bool:
-    """Is an earlier report's figure of a cell this report's (``None``: no row)? Missing counts are the same."""
-    if then is None or now is None:
-        return then is None and now is None
-    if math.isnan(then) or math.isnan(now):
-        return math.isnan(then) and math.isnan(now)
-    return abs(then - now) <= 1e-9 * max(1.0, abs(then))
+def _same(then: np.ndarray, now: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Is each of an earlier report's figures this report's (``present``: this report has the cell)? Missing counts
+    are the same."""
+    with np.errstate(invalid="ignore"):
+        equal = (np.isnan(then) & np.isnan(now)) | (np.abs(then - now) <= 1e-9 * np.maximum(1.0, np.abs(then)))
+    return present & equal
 
 
 def _adds_up(n: np.ndarray, total: int, parts: list[int]) -> bool:
