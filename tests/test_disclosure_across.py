@@ -153,3 +153,25 @@ def test_an_earlier_figure_two_earlier_reports_had_alike_is_one_unknown():
 
     told = knowledge(JUNE, (june_report(figures=True), june_report(figures=True)))
     assert told.frame["n"].tolist()[4:] == [20.0, 4.0] and len(told.groups) == 1
+
+
+def test_an_earlier_12_month_sum_over_months_this_report_does_not_show_is_over_its_own_cells_of_them():
+    """This report shows June only; the earlier report's 12-month sum of X to June (30) is over May too, which this report
+    has no row of. Its May cells are rows of their own, as it showed them (X 26), so the sum is May's 26 and June's
+    earlier X: not an equation of June's X alone (which made the sum 4, or with its own figure 30, no solution)."""
+    from lisite.earlier import Figures, knowledge
+
+    shown = june_report(figures=True)
+    cells = {**shown.figures.cells, ("2026-05", "", ""): 26.0, ("2026-05", "x", "X"): 26.0}
+    shown = type(shown)("2026-05", shown.last, shown.hidden, frozenset({("x", "X")}), "2026-06", shown.small,
+                        Figures(cells, {("x", "X"): 30.0}), "kept")
+    told = knowledge(JUNE, (shown,))
+    frame, n = told.frame, told.frame["n"].tolist()
+    [(total, parts)] = [(total, parts.tolist()) for total, parts, _ in told.groups if n[total] == 30.0]
+    assert sorted(n[part] for part in parts) == [4.0, 26.0] and told.known[total]
+    may_x = [part for part in parts if n[part] == 26.0][0]
+    assert told.known[may_x] and not told.fixed[may_x] and frame["x"][may_x] == "X"
+    june_x = [part for part in parts if n[part] == 4.0][0]
+    assert told.fixed[june_x] and told.bounded[june_x]
+    for total, parts, adds in told.groups:  # every sum holds with the true figures
+        assert not adds or sum(n[part] for part in parts) == n[total]

@@ -227,6 +227,8 @@ def knowledge(seen: pd.DataFrame, earlier: tuple[Shown, ...], months: int = 12) 
     for shown in earlier:
         covered = ~in_window & (periods >= shown.first) & (periods <= shown.last)
         figures = shown.figures
+        summed = bool(shown.sums) and len(shown.summed_to) == 7
+        span = [str(p) for p in pd.period_range(end=shown.summed_to, periods=months, freq="M")] if summed else []
         rows = row_of  # the rows of the earlier report's cells: this report's, and its own where the figure changed
         if figures is not None:  # a cell whose figure changed is not known from it (its own row is, below)
             keys = list(figures.cells)
@@ -234,14 +236,19 @@ def knowledge(seen: pd.DataFrame, earlier: tuple[Shown, ...], months: int = 12) 
             at = np.fromiter((row_of.get(cell, -1) for cell in keys), dtype=np.intp, count=len(keys))
             same = _same(then, n[at], at >= 0)
             covered &= np.isin(np.arange(len(n)), at[same])
-            counted = np.fromiter((cell[1] in columns and cell[0] in shown_periods for cell in keys), dtype=bool, count=len(keys))
-            changed = {keys[i][0] for i in np.flatnonzero(counted & ~same)}
-            if changed:
+            counted = np.fromiter((cell[1] in columns for cell in keys), dtype=bool, count=len(keys))
+            # the months of its 12-month sums this report does not have: its own cells all (its sums are over them)
+            gone = {month for month in span if month not in shown_periods}
+            apart = counted & np.fromiter((cell[0] in gone for cell in keys), dtype=bool, count=len(keys))
+            counted &= np.fromiter((cell[0] in shown_periods for cell in keys), dtype=bool, count=len(keys))
+            changed = {keys[i][:2] for i in np.flatnonzero(counted & ~same)}  # (period, column): a period's total
+            # changed, each of its breakdowns is another sum; else only those with a part that changed are
+            if changed or apart.any():
                 rows = dict(row_of)
                 by_period: dict[tuple[str, str], list[int]] = {}
-                for i in np.flatnonzero(counted):
+                for i in np.flatnonzero(counted | apart):
                     cell = keys[i]
-                    if cell[0] in changed:
+                    if apart[i] or cell[:2] in changed or (cell[0], "") in changed:
                         if not same[i]:
                             rows[cell] = add(cell, float(then[i]), shown)
                         if cell[1]:
@@ -250,9 +257,8 @@ def knowledge(seen: pd.DataFrame, earlier: tuple[Shown, ...], months: int = 12) 
                            if (period, "", "") in figures.cells and (period, "", "") in rows]
         bounded |= covered & among(shown.small)
         known |= covered & ~among(shown.hidden)
-        if not shown.sums or len(shown.summed_to) != 7:
+        if not summed:
             continue
-        span = [str(p) for p in pd.period_range(end=shown.summed_to, periods=months, freq="M")]
         for key in sorted(shown.sums):
             parts = [rows[cell] for month in span if (cell := (month, *key)) in rows]
             count = figures.sums.get(key, math.nan) if figures is not None else math.nan
