@@ -175,20 +175,3 @@ def test_an_earlier_12_month_sum_over_months_this_report_does_not_show_is_over_i
     assert told.fixed[june_x] and told.bounded[june_x]
     for total, parts, adds in told.groups:  # every sum holds with the true figures
         assert not adds or sum(n[part] for part in parts) == n[total]
-
-
-def test_a_cell_hidden_for_another_that_the_sums_give_away_exactly_is_shown():
-    """June's total 20 of A 3 ("under 5") and B 17: B is hidden to protect A, then the total (the reader knows B + Z = 22
-    from an earlier report's sum, and Z, 5). B is then 22 − 5 = 17 whatever else is hidden: hidden, it protects nothing
-    and its label says what is not so. It is shown, and A stays hidden, "under 5", with the total (A + 17 = "skjult").
-    Beside their June report Ærø's and Fanø's leaders had such a cell, a team's 12-month sum of follow-ups in time (11,
-    6): the earlier report's 12-month sum, less a month of 0, plus a month of 0."""
-    from lisite.suppression import protect
-
-    frame = pd.DataFrame({"period": ["2026-06", "2026-06", "2026-06", "2026-05", "~4"], "n": [20.0, 3.0, 17.0, 5.0, 22.0],
-                          "_by": ["", "x", "x", "", ""], "x": [None, "A", "B", None, None], "_window": [False] * 5})
-    known = np.array([False, False, False, True, True])
-    hidden, relabelled = protect(frame, 5, ["x"], [], known=known, extra=[(4, np.array([2, 3]), True)])
-    assert hidden.tolist() == [True, True, False, False, False] and not relabelled.any()
-    hidden, _ = protect(frame.iloc[:4], 5, ["x"], [])  # without the earlier sum, B is hidden for A as ever
-    assert hidden.tolist() == [False, True, True, False]

@@ -43,8 +43,7 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     sum itself when every part is hidden), and everything is worked out again, until every cell holds. A cell
     that a small hidden sum pins from the labels alone is freed by labelling that sum "skjult" instead, before
     anything else is hidden (see :func:`_stuck`); one still pinned when nothing is left to hide, by the "under N" cells
-    around it labelled "skjult" too (:func:`_around`). A cell of N or more hidden for another that is still given away
-    exactly, with nothing left to hide for it, is shown instead (:func:`_show`): hidden, it protected nothing.
+    around it labelled "skjult" too (:func:`_around`).
     Returns the hidden rows, and the small hidden cells to label "skjult" rather than "under N".
 
     ``known``: the rows whose value the audience already knows from an earlier report (:mod:`lisite.earlier`): they
@@ -84,13 +83,11 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     label_low, label_high = _labels(n, hidden & ~known, small | under, min_count)
     whole = not has_fractions(n)  # then so is every label (min_count is whole)
     wide = np.zeros(len(n), dtype=bool)  # the cells the linear programming found to move by one or more: they still do
-    given = np.zeros(len(n), dtype=bool)  # the cells shown because the sums gave them away (see _show)
     while True:
         veiled = hidden & ~known  # what the audience does not know
         low, high = narrowest(label_low, label_high, veiled, sums, whole=whole)
         told = small | under  # "under N" here or in an earlier report
         exposed = veiled & ((told & (high - low < 1)) | (~told & (high - low < min_count - 2)))
-        exact = high - low < 1  # (what the linear programming finds below: exactly)
         # A cell pinned by the labels of one sum whose cells are all hidden (four months of "under 5" in a 12-month
         # sum of "under 5") stays pinned whatever else is hidden: that sum is labelled "skjult" first (see below),
         # rather than hiding cell after cell elsewhere to no avail (at scale: whole months, and their totals).
@@ -101,28 +98,20 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
             label_low, label_high = _labels(n, hidden & ~known, small | under, min_count)
             continue
         chosen: set[int] = set()
-        next_to_hide = sums.next_to_hide(hidden | known | given)
+        next_to_hide = sums.next_to_hide(hidden | known)
         if not exposed.any():  # nothing by the sums one at a time: by all of them together (linear programming)
             exposed = veiled & linear.pinned(veiled, label_low, label_high, groups, known=n, wide=wide)
             if not exposed.any():
                 return pd.Series(hidden, index=frame.index), pd.Series(relabel, index=frame.index)
-            exact = exposed
             if len(extra):  # beside earlier reports: for every cell it found at once (see _for_each)
-                chosen = _for_each(exposed, groups, member_of, next_to_hide, label_low, label_high, n, sums, hidden | known | given)
+                chosen = _for_each(exposed, groups, member_of, next_to_hide, label_low, label_high, n, sums, hidden | known)
         chosen = chosen or _to_hide(exposed, groups, member_of, next_to_hide, label_low, label_high, n)
         if chosen:
             rows = sorted(chosen)
             hidden[rows] = True
             label_low[rows], label_high[rows] = _labels(n[rows], hidden[rows], small[rows] | under[rows], min_count)
             continue
-        # Nothing left to hide, and a cell is still pinned. A cell of N or more, hidden for another, that the sums give
-        # away exactly protects nothing hidden: it is shown (and never hidden again), and the rest looked at again:
-        # the cells it was hidden for are protected as well with it shown. (Beside June's report, Ærø's team sum of
-        # follow-ups in time for July, 11, was June's 12-month sum less July 2025 plus July 2026, 0 and 0.)
-        if _show(exposed & exact & (n >= min_count) & free, hidden, given, label_low, label_high, n):
-            wide[:] = False  # (a solution that showed a cell move may have had the one shown at another value)
-            continue
-        # Pinned by the labels alone, e.g. four months of "under 5"
+        # Nothing left to hide, and a cell is still pinned: by the labels alone, e.g. four months of "under 5"
         # in a 12-month sum of "under 5" (each month at least 1, so the sum is 4 and every month 1). Such a
         # sum is labelled "skjult" instead, which says no more than that it is hidden.
         pinned = {int(groups[g][0]) for row in np.flatnonzero(exposed) for g in member_of.get(int(row), [])
@@ -130,33 +119,16 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         if not pinned:  # pinned through another sum: such a sum labelled "skjult" already, that it equals a small part
             pinned = _around(exposed, groups, member_of, veiled & small & free)  # (a total of 4 = 0 shown + "under 5")
         if not pinned and known.any():  # beside an earlier report: the cells next to it that neither hides (see above)
-            near = [cell for cell in _nearby(exposed, groups, member_of) if not (hidden[cell] or known[cell] or given[cell]) and n[cell] > 0]
+            near = [cell for cell in _nearby(exposed, groups, member_of) if not hidden[cell] and not known[cell] and n[cell] > 0]
             if near:
                 hidden[near] = True
                 label_low[near], label_high[near] = _labels(n[near], hidden[near], small[near] | under[near], min_count)
-                continue
-        if not pinned:  # (as above, for such a cell the sums together give away, where the bounds found another)
-            found = linear.pinned(veiled, label_low, label_high, groups, known=n, wide=wide) if (veiled & (n >= min_count) & free).any() else veiled & False
-            if _show(veiled & found & (n >= min_count) & free, hidden, given, label_low, label_high, n):
-                wide[:] = False
                 continue
         if not pinned:
             return pd.Series(hidden, index=frame.index), pd.Series(relabel, index=frame.index)
         relabel[list(pinned)] = True
         small = (n < min_count) & ~relabel
         label_low, label_high = _labels(n, hidden & ~known, small | under, min_count)
-
-
-def _show(plain: np.ndarray, hidden: np.ndarray, given: np.ndarray, low: np.ndarray, high: np.ndarray, n: np.ndarray) -> bool:
-    """Show the hidden cells of ``plain`` (each N or more, hidden for another, and given away exactly by the sums): to a
-    reader they are shown already, so the cells they were hidden for are protected as well with them shown, and they
-    are never hidden again (``given``). Whether there were any."""
-    rows = np.flatnonzero(plain)
-    if not len(rows):
-        return False
-    hidden[rows], given[rows] = False, True
-    low[rows], high[rows] = n[rows], n[rows]
-    return True
 
 
 def _to_hide(exposed: np.ndarray, groups: list, member_of: Memberships, next_to_hide: np.ndarray, low: np.ndarray,
