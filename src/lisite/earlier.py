@@ -109,35 +109,43 @@ def record_json(staged: dict[str, tuple[pd.DataFrame, pd.DataFrame | None]], per
 def figures_json(staged: dict[str, tuple[pd.DataFrame, np.ndarray, pd.DataFrame | None, np.ndarray | None]]) -> bytes:
     """The true figures of one audience's report, hidden ones included, for its later reports' suppression alone (never
     published, see :func:`keep_figures`): for each indicator its pages show (``staged``: indicator → the staged periods,
-    their true counts, the 12-month sums and theirs), each cell's count and each 12-month sum's, compressed."""
-    def number(value: float) -> float | None:
-        return None if np.isnan(value) else float(value)
-
+    their true counts, the 12-month sums and theirs), each cell's count and each 12-month sum's, column by column
+    (a missing count: NaN), compressed."""
     indicators = {}
     for indicator, (periods, counts, window, sums) in sorted(staged.items()):
         if periods.empty:
             continue
-        entry: dict[str, Any] = {"cells": [[str(p), *key, number(c)] for p, key, c in zip(periods["period"], cell_keys(periods), counts)]}
+        entry: dict[str, Any] = {"period": periods["period"].astype(str).tolist(), **_cells(periods), "n": counts.tolist()}
         if window is not None and sums is not None and len(window):
-            entry["sums"] = [[*key, number(c)] for key, c in zip(cell_keys(window), sums)]
+            entry["sums"] = {**_cells(window), "n": sums.tolist()}
         indicators[indicator] = entry
     text = json.dumps({"version": VERSION, "indicators": indicators}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return gzip.compress(text.encode("utf-8"), mtime=0)
+    return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
+
+
+def _cells(frame: pd.DataFrame) -> dict[str, list[str]]:
+    """Each staged row's cell (:func:`lisite.suppression.cell_keys`) as two columns: the breakdown column, its value."""
+    by = frame["_by"].astype(str).to_numpy()
+    values = np.full(len(by), "", dtype=object)
+    for column in set(by.tolist()) - {""}:
+        rows = by == column
+        values[rows] = frame[column].astype(str).to_numpy()[rows]
+    return {"by": by.tolist(), "value": values.tolist()}
 
 
 def read_figures(data: bytes) -> dict[str, Figures] | None:
     """A kept record of true figures read back (:func:`figures_json`): indicator → :class:`Figures`; ``None`` when it is
     not one."""
-    def number(value: Any) -> float:
-        return math.nan if value is None else float(value)
-
     try:
         found = json.loads(gzip.decompress(data).decode("utf-8"))
         if found.get("version") != VERSION:
             return None
-        return {indicator: Figures({(p, column, value): number(c) for p, column, value, c in entry["cells"]},
-                                   {(column, value): number(c) for column, value, c in entry.get("sums", [])})
-                for indicator, entry in found["indicators"].items()}
+        figures = {}
+        for indicator, entry in found["indicators"].items():
+            sums = entry.get("sums", {"by": [], "value": [], "n": []})
+            figures[indicator] = Figures(dict(zip(zip(entry["period"], entry["by"], entry["value"]), map(float, entry["n"]), strict=True)),
+                                         dict(zip(zip(sums["by"], sums["value"]), map(float, sums["n"]), strict=True)))
+        return figures
     except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
