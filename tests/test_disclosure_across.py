@@ -96,7 +96,7 @@ def june_report(figures=None):
 
     cells = {("2026-06", "", ""): 20.0, ("2026-06", "x", "X"): 4.0, ("2026-06", "x", "Y"): 6.0, ("2026-06", "x", "Z"): 10.0}
     return Shown("2026-06", "2026-06", frozenset({("2026-06", "x", "X"), ("2026-06", "x", "Y")}), frozenset(), "",
-                 frozenset({("2026-06", "x", "X")}), Figures(cells, {}) if figures else None, "kept" if figures else "")
+                 frozenset({("2026-06", "x", "X")}), Figures.of(cells, {}) if figures else None, "kept" if figures else "")
 
 
 def test_a_cell_hidden_then_is_protected_when_a_case_registered_late_changes_its_month():
@@ -137,7 +137,7 @@ def test_an_earlier_12_month_sum_is_added_with_its_own_figure_and_its_earlier_mo
 
     shown = june_report(figures=True)
     shown = type(shown)(shown.first, shown.last, shown.hidden, frozenset({("x", "X")}), "2026-06", shown.small,
-                        Figures(shown.figures.cells, {("x", "X"): 30.0}), "kept")
+                        Figures.of(dict(zip(shown.figures.cells(), shown.figures.n)), {("x", "X"): 30.0}), "kept")
     may = JUNE.assign(period="2026-05", n=[26.0, 26.0, 0.0, 0.0])  # (May: X 26, the rest of its months none)
     told = knowledge(pd.concat([may, JUNE], ignore_index=True), (shown,))
     sums = [(total, parts.tolist()) for total, parts, _ in told.groups if told.frame["_by"][total] == "x" and total >= 8
@@ -162,9 +162,9 @@ def test_an_earlier_12_month_sum_over_months_this_report_does_not_show_is_over_i
     from lisite.earlier import Figures, knowledge
 
     shown = june_report(figures=True)
-    cells = {**shown.figures.cells, ("2026-05", "", ""): 26.0, ("2026-05", "x", "X"): 26.0}
+    cells = {**dict(zip(shown.figures.cells(), shown.figures.n)), ("2026-05", "", ""): 26.0, ("2026-05", "x", "X"): 26.0}
     shown = type(shown)("2026-05", shown.last, shown.hidden, frozenset({("x", "X")}), "2026-06", shown.small,
-                        Figures(cells, {("x", "X"): 30.0}), "kept")
+                        Figures.of(cells, {("x", "X"): 30.0}), "kept")
     told = knowledge(JUNE, (shown,))
     frame, n = told.frame, told.frame["n"].tolist()
     [(total, parts)] = [(total, parts.tolist()) for total, parts, _ in told.groups if n[total] == 30.0]

@@ -31,6 +31,7 @@ import gzip
 import hashlib
 import json
 import math
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,10 +67,28 @@ class Shown:
 
 
 class Figures(NamedTuple):
-    """An earlier report's true figures of one indicator, hidden ones included (never published)."""
+    """An earlier report's true figures of one indicator, hidden ones included (never published): each cell's period,
+    breakdown column and value (one text object for each text: a large municipality's leaders' report has some 127,000
+    cells) and its count; and each 12-month sum's count by (column, value)."""
 
-    cells: dict[tuple[str, str, str], float]
+    period: list[str]
+    by: list[str]
+    value: list[str]
+    n: np.ndarray
     sums: dict[tuple[str, str], float]
+
+    @classmethod
+    def of(cls, cells: dict[tuple[str, str, str], float], sums: dict[tuple[str, str], float]) -> Figures:
+        """From each cell's count by (period, column, value)."""
+        found = [sys.intern(str(text)) for cell in cells for text in cell]
+        return cls(found[0::3], found[1::3], found[2::3], np.fromiter(cells.values(), dtype=float, count=len(cells)), sums)
+
+    def cells(self) -> list[tuple[str, str, str]]:
+        return list(zip(self.period, self.by, self.value))
+
+    def count(self, cell: tuple[str, str, str]) -> float | None:
+        """One cell's count (``None``: the report had no such cell)."""
+        return next((float(n) for key, n in zip(self.cells(), self.n) if key == cell), None)
 
 
 class Known(NamedTuple):
@@ -143,7 +162,10 @@ def read_figures(data: bytes) -> dict[str, Figures] | None:
         figures = {}
         for indicator, entry in found["indicators"].items():
             sums = entry.get("sums", {"by": [], "value": [], "n": []})
-            figures[indicator] = Figures(dict(zip(zip(entry["period"], entry["by"], entry["value"]), map(float, entry["n"]), strict=True)),
+            columns = [list(map(sys.intern, entry[name])) for name in ("period", "by", "value")]
+            if not len(columns[0]) == len(columns[1]) == len(columns[2]) == len(entry["n"]):
+                return None
+            figures[indicator] = Figures(*columns, np.array(entry["n"], dtype=float),
                                          dict(zip(zip(sums["by"], sums["value"]), map(float, sums["n"]), strict=True)))
         return figures
     except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError):
@@ -239,8 +261,7 @@ def knowledge(seen: pd.DataFrame, earlier: tuple[Shown, ...], months: int = 12) 
         span = [str(p) for p in pd.period_range(end=shown.summed_to, periods=months, freq="M")] if summed else []
         rows = row_of  # the rows of the earlier report's cells: this report's, and its own where the figure changed
         if figures is not None:  # a cell whose figure changed is not known from it (its own row is, below)
-            keys = list(figures.cells)
-            then = np.fromiter(figures.cells.values(), dtype=float, count=len(keys))
+            keys, then = figures.cells(), figures.n
             at = np.fromiter((row_of.get(cell, -1) for cell in keys), dtype=np.intp, count=len(keys))
             same = _same(then, n[at], at >= 0)
             covered &= np.isin(np.arange(len(n)), at[same])
@@ -261,8 +282,9 @@ def knowledge(seen: pd.DataFrame, earlier: tuple[Shown, ...], months: int = 12) 
                             rows[cell] = add(cell, float(then[i]), shown)
                         if cell[1]:
                             by_period.setdefault(cell[:2], []).append(rows[cell])
+                totals = {period for period, column in zip(figures.period, figures.by) if not column}
                 groups += [(rows[(period, "", "")], parts) for (period, _), parts in sorted(by_period.items())
-                           if (period, "", "") in figures.cells and (period, "", "") in rows]
+                           if period in totals and (period, "", "") in rows]
         bounded |= covered & among(shown.small)
         known |= covered & ~among(shown.hidden)
         if not summed:
