@@ -169,9 +169,9 @@ def test_an_earlier_12_month_sum_over_months_this_report_does_not_show_is_over_i
     frame, n = told.frame, told.frame["n"].tolist()
     [(total, parts)] = [(total, parts.tolist()) for total, parts, _ in told.groups if n[total] == 30.0]
     assert sorted(n[part] for part in parts) == [4.0, 26.0] and told.known[total]
-    may_x = [part for part in parts if n[part] == 26.0][0]
+    may_x = next(part for part in parts if n[part] == 26.0)
     assert told.known[may_x] and not told.fixed[may_x] and frame["x"][may_x] == "X"
-    june_x = [part for part in parts if n[part] == 4.0][0]
+    june_x = next(part for part in parts if n[part] == 4.0)
     assert told.fixed[june_x] and told.bounded[june_x]
     for total, parts, adds in told.groups:  # every sum holds with the true figures
         assert not adds or sum(n[part] for part in parts) == n[total]

@@ -27,7 +27,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lisite.earlier import FIGURES, RECORD as CELLS, figures_path
+from lisite.earlier import FIGURES, figures_path
+from lisite.earlier import RECORD as CELLS
 from lisite.errors import ConfigError
 from lisite.history import ARCHIVE, SUMMARY, Report, read_summary
 from lisite.model import Problem
