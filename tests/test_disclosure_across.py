@@ -175,3 +175,23 @@ def test_an_earlier_12_month_sum_over_months_this_report_does_not_show_is_over_i
     assert told.fixed[june_x] and told.bounded[june_x]
     for total, parts, adds in told.groups:  # every sum holds with the true figures
         assert not adds or sum(n[part] for part in parts) == n[total]
+
+
+def test_a_cell_an_earlier_report_did_not_have_is_no_part_of_its_12_month_sum():
+    """Team W's first case in June was registered late: this report has W in June (3), the earlier report did not, so
+    its 12-month sum of W (over May, 26) has no June part; taken as one, the sum would not hold (26 against 29)."""
+    from lisite.earlier import Figures, knowledge
+
+    may = JUNE.assign(period="2026-05", n=[26.0, 26.0, 0.0, 0.0]).replace({"x": {"X": "W"}})
+    june = JUNE.assign(n=[24.0, 3.0, 6.0, 15.0]).replace({"x": {"X": "W"}})  # (W 3, Y 6, Z 15: the earlier total 21)
+    cells = {("2026-05", "", ""): 26.0, ("2026-05", "x", "W"): 26.0, ("2026-05", "x", "Y"): 0.0, ("2026-05", "x", "Z"): 0.0,
+             ("2026-06", "", ""): 21.0, ("2026-06", "x", "Y"): 6.0, ("2026-06", "x", "Z"): 15.0}
+    shown = june_report(figures=True)
+    shown = type(shown)("2026-05", "2026-06", frozenset(), frozenset({("x", "W")}), "2026-06", frozenset(),
+                        Figures.of(cells, {("x", "W"): 26.0}), "kept")
+    told = knowledge(pd.concat([may, june], ignore_index=True), (shown,))
+    n = told.frame["n"].tolist()
+    for total, parts, adds in told.groups:  # every sum holds with the true figures
+        assert not adds or sum(n[part] for part in parts) == n[total]
+    assert not any(5 in parts for _, parts, _ in told.groups)  # June's W is in no sum of the earlier report's
+    assert not told.known[5]  # ... nor known from it (its sum of W, May's alone and known, says nothing more)

@@ -260,8 +260,10 @@ def knowledge(seen: pd.DataFrame, earlier: tuple[Shown, ...], months: int = 12) 
         summed = bool(shown.sums) and len(shown.summed_to) == 7
         span = [str(p) for p in pd.period_range(end=shown.summed_to, periods=months, freq="M")] if summed else []
         rows = row_of  # the rows of the earlier report's cells: this report's, and its own where the figure changed
+        had = None  # with its figures: its cells (a cell of its months it did not have was 0 in its sums)
         if figures is not None:  # a cell whose figure changed is not known from it (its own row is, below)
             keys, then = figures.cells(), figures.n
+            had = set(keys)
             at = np.fromiter((row_of.get(cell, -1) for cell in keys), dtype=np.intp, count=len(keys))
             same = _same(then, n[at], at >= 0)
             covered &= np.isin(np.arange(len(n)), at[same])
@@ -290,7 +292,8 @@ def knowledge(seen: pd.DataFrame, earlier: tuple[Shown, ...], months: int = 12) 
         if not summed:
             continue
         for key in sorted(shown.sums):
-            parts = [rows[cell] for month in span if (cell := (month, *key)) in rows]
+            parts = [rows[cell] for month in span if (cell := (month, *key)) in rows and (had is None or cell in had
+                                                                                            or not shown.first <= month <= shown.last)]
             count = figures.sums.get(key, math.nan) if figures is not None else math.nan
             sums.append((key, shown.summed_to, count, parts))
     all_n = np.r_[n, [count for _, count, _, _, _ in added]]
