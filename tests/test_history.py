@@ -591,3 +591,16 @@ def test_each_reports_true_figures_are_kept_outside_the_output_for_the_reports_a
         os.utime(path, (month_ago, month_ago))
     rebuild(site, "2026-10", OCTOBER.replace("2026-10;A;12;2", "2026-10;A;13;2"))
     assert named.is_file() and fresh.is_file() and not stray.exists()
+
+
+def test_a_report_whose_figures_cannot_be_kept_is_built_with_a_warning(site):
+    """The site's folder is not writable where the figures are kept (here: a file in the way): the site is built and in
+    place, and a warning says the next report cannot account for figures of this one that change."""
+    from lisite.earlier import FIGURES
+
+    (site / FIGURES.parent).mkdir()
+    (site / FIGURES).write_text("in the way", encoding="utf-8")
+    report = build(site)
+    [warning] = [w.message for w in report.warnings if "kunne ikke gemmes" in w.message]
+    assert str(site / FIGURES) in warning
+    assert (site / "_site" / "ledere" / "celler.json").is_file()

@@ -259,7 +259,11 @@ def build(
         else:
             new.put_in_place(files)  # the rest, then all at once: never a half-overwritten site
             # the true figures of the reports now in place, outside the output: for the later reports' suppression
-            keep_figures(config.site_dir, figures, output_dir if output_dir == config.output_dir.resolve() else None)
+            try:
+                keep_figures(config.site_dir, figures, output_dir if output_dir == config.output_dir.resolve() else None)
+            except OSError as exc:  # (the site is in place: the next report's build names the figures it lacks)
+                report.warnings.append(Problem(t("archive.figures_not_kept", folder=str(config.site_dir / FIGURES), error=str(exc)),
+                                               severity="warning"))
     if written is not None:
         written()
     session.disk.write()
