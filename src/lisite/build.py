@@ -384,8 +384,9 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
     shown = {key[1] for key in actx.staged_cache if key[0] == audience.id}  # the indicators its pages show
     files[history.SUMMARY] = actx.kept((history.SUMMARY, audience, tuple(sorted(shown))),  # what this audience was shown
                                        lambda: history.summary_json(actx, shown))
-    files[CELLS] = record_json(shown_cells(actx, audience, shown), ctx.config.period)  # for later reports
-    figures = figures_json(shown_counts(actx, audience, shown))  # ... and their true figures: kept, never published
+    staged = shown_cells(actx, audience, shown)
+    files[CELLS] = record_json(staged, ctx.config.period)  # for later reports
+    figures = figures_json(staged)  # ... and their true figures: kept, never published
     files.update(ctx.archive.files(audience.id))  # its earlier periods' sites: checked again with the rest
     if later is None:
         check_output(pm, audience, files, actx)
@@ -394,23 +395,11 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
     return AudienceSite(files, len(pages), audience_manifest(audience, actx), figures=figures)
 
 
-def shown_counts(ctx: BuildContext, audience: Audience, shown: set[str]) -> dict[str, tuple[Any, Any, Any, Any]]:
-    """Each indicator the audience's pages show: its staged periods and their true counts, its 12-month sums and
-    theirs (``None`` without)."""
-    found = {}
-    for indicator in shown:
-        periods, window = ctx.staged_cache[(audience.id, indicator)], ctx.staged_cache.get((audience.id, indicator, WINDOW))
-        found[indicator] = (periods.frame, periods._counts, *((window.frame, window._counts) if window is not None else (None, None)))
-    return {indicator: parts for indicator, parts in found.items() if parts[1] is not None}
-
-
 def shown_cells(ctx: BuildContext, audience: Audience, shown: set[str]) -> dict[str, tuple[Any, Any]]:
-    """Each indicator the audience's pages show: its staged periods and 12-month sums (``None`` without)."""
-    found = {}
-    for indicator in shown:
-        window = ctx.staged_cache.get((audience.id, indicator, WINDOW))
-        found[indicator] = (ctx.staged_cache[(audience.id, indicator)].frame, window.frame if window is not None else None)
-    return found
+    """Each indicator the audience's pages show: its staged periods and 12-month sums (:class:`lisite.staging.Staged`,
+    ``None`` without)."""
+    return {indicator: (ctx.staged_cache[(audience.id, indicator)], ctx.staged_cache.get((audience.id, indicator, WINDOW)))
+            for indicator in shown}
 
 
 def audience_files(audience: Audience, site: AudienceSite) -> dict[str, bytes]:

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from lisite.history import ARCHIVE
-from lisite.suppression import cell_keys
+from lisite.suppression import cell_columns, cell_keys
 
 RECORD = "celler.json"  # beside each audience's index.html, and inside each archived copy
 VERSION = 1
@@ -104,11 +104,13 @@ class Known(NamedTuple):
     fixed: np.ndarray
 
 
-def record_json(staged: dict[str, tuple[pd.DataFrame, pd.DataFrame | None]], period: str) -> bytes:
-    """The record of one audience's report: for each indicator its pages show (``staged``: indicator → the staged
-    periods and 12-month sums), the first and last period, the hidden cells, and the 12-month sums not hidden."""
+def record_json(staged: dict[str, tuple[Any, Any]], period: str) -> bytes:
+    """The record of one audience's report: for each indicator its pages show (``staged``: indicator → its staged periods
+    and 12-month sums, :class:`lisite.staging.Staged`, ``None`` without), the first and last period, the hidden cells,
+    and the 12-month sums not hidden."""
     indicators = {}
     for indicator, (periods, window) in sorted(staged.items()):
+        periods, window = periods.frame, window.frame if window is not None else None
         if periods.empty:
             continue
         hidden = periods[periods["suppressed"].to_numpy(dtype=bool)]
@@ -125,31 +127,24 @@ def record_json(staged: dict[str, tuple[pd.DataFrame, pd.DataFrame | None]], per
                       sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def figures_json(staged: dict[str, tuple[pd.DataFrame, np.ndarray, pd.DataFrame | None, np.ndarray | None]]) -> bytes:
+def figures_json(staged: dict[str, tuple[Any, Any]]) -> bytes:
     """The true figures of one audience's report, hidden ones included, for its later reports' suppression alone (never
-    published, see :func:`keep_figures`): for each indicator its pages show (``staged``: indicator → the staged periods,
-    their true counts, the 12-month sums and theirs), each cell's count and each 12-month sum's, column by column
-    (a missing count: NaN), compressed."""
+    published, see :func:`keep_figures`): for each indicator its pages show (``staged`` as :func:`record_json` takes it,
+    each with its true counts), each cell's count and each 12-month sum's, column by column (a missing count: NaN),
+    compressed."""
     indicators = {}
-    for indicator, (periods, counts, window, sums) in sorted(staged.items()):
-        if periods.empty:
+    for indicator, (periods, window) in sorted(staged.items()):
+        if periods.frame.empty or periods._counts is None:
             continue
-        entry: dict[str, Any] = {"period": periods["period"].astype(str).tolist(), **_cells(periods), "n": counts.tolist()}
-        if window is not None and sums is not None and len(window):
-            entry["sums"] = {**_cells(window), "n": sums.tolist()}
+        by, value = cell_columns(periods.frame)
+        entry: dict[str, Any] = {"period": periods.frame["period"].astype(str).tolist(), "by": by, "value": value,
+                                 "n": periods._counts.tolist()}
+        if window is not None and window._counts is not None and len(window.frame):
+            by, value = cell_columns(window.frame)
+            entry["sums"] = {"by": by, "value": value, "n": window._counts.tolist()}
         indicators[indicator] = entry
     text = json.dumps({"version": VERSION, "indicators": indicators}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
-
-
-def _cells(frame: pd.DataFrame) -> dict[str, list[str]]:
-    """Each staged row's cell (:func:`lisite.suppression.cell_keys`) as two columns: the breakdown column, its value."""
-    by = frame["_by"].astype(str).to_numpy()
-    values = np.full(len(by), "", dtype=object)
-    for column in set(by.tolist()) - {""}:
-        rows = by == column
-        values[rows] = frame[column].astype(str).to_numpy()[rows]
-    return {"by": by.tolist(), "value": values.tolist()}
 
 
 def read_figures(data: bytes) -> dict[str, Figures] | None:

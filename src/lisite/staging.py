@@ -38,10 +38,10 @@ class Staged:
     frame: pd.DataFrame  # period, dims..., levels..., numerator, denominator, n, value, suppressed
     keys: tuple[str, ...]  # breakdown columns present besides period
     suppressed: int  # number of hidden cells
-    #: the rows of the frames :meth:`total` and :meth:`by` hand out, found once: pages ask for them many times
     #: each row's true count, hidden ones included: for the record later reports' suppression reads (never published,
     #: see :func:`lisite.earlier.figures_json`), never for a page
     _counts: np.ndarray | None = field(default=None, repr=False, compare=False)
+    #: the rows of the frames :meth:`total` and :meth:`by` hand out, found once: pages ask for them many times
     _rows: dict[str, slice | np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
     _bare: pd.DataFrame | None = field(default=None, init=False, repr=False, compare=False)  # without ``_total``
     _periods: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)  # see total_in: the rows

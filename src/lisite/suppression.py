@@ -20,9 +20,17 @@ from lisite.bounds import FlatSums, has_fractions, narrowest, sum_of
 
 def cell_keys(frame: pd.DataFrame) -> list[tuple[str, str]]:
     """Each staged row's cell as (breakdown column, value): ``("", "")`` for the total."""
+    return list(zip(*cell_columns(frame)))
+
+
+def cell_columns(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """:func:`cell_keys` as two columns: each staged row's breakdown column, and its value there ("" for the total)."""
     by = frame["_by"].to_numpy()
-    values = {column: frame[column].astype(str).to_numpy() for column in set(by) if column}
-    return [(column, values[column][i] if column else "") for i, column in enumerate(by)]
+    values = np.full(len(by), "", dtype=object)
+    for column in set(by.tolist()) - {""}:
+        rows = by == column
+        values[rows] = frame[column].astype(str).to_numpy()[rows]
+    return by.tolist(), values.tolist()
 
 
 def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: list[str],
@@ -136,14 +144,9 @@ def _to_hide(exposed: np.ndarray, groups: list, member_of: Memberships, next_to_
     """What to hide next for the exposed cells: for each, the next part of the sum that pins it down the most, among
     those with something left to hide; only the cells one sum pins down most directly this round (others may be freed
     by what that hides)."""
-    best = []
-    for row in np.flatnonzero(exposed):
-        options = [(_width(int(row), groups[g], low, high), n[found], found) for g in member_of.get(int(row), [])
-                   if (found := next_to_hide[g]) >= 0]
-        if options:
-            best.append(min(options))
-    least = min((width for width, _, _ in best), default=None)
-    return {int(found) for width, _, found in best if width == least}
+    best = _best_sums(exposed, groups, member_of, next_to_hide, low, high, n)
+    least = min((width for width, _, _, _ in best), default=None)
+    return {found for width, _, found, _ in best if width == least}
 
 
 def _for_each(exposed: np.ndarray, groups: list, member_of: Memberships, next_to_hide: np.ndarray, low: np.ndarray,
@@ -155,13 +158,22 @@ def _for_each(exposed: np.ndarray, groups: list, member_of: Memberships, next_to
     by caseworker and month had some twenty such cells a round whose sums all led to the same sum of every
     caseworker's 12-month sum, which gave up one sum a round: 430 rounds of linear programming (17 s); hidden for
     all at once, 57 rounds (2.8 s), and the same cells hidden."""
+    best = _best_sums(exposed, groups, member_of, next_to_hide, low, high, n)
+    return {row for g, count in Counter(g for _, _, _, g in best).items() for row in sums.to_hide(unavailable, g, count)}
+
+
+def _best_sums(exposed: np.ndarray, groups: list, member_of: Memberships, next_to_hide: np.ndarray, low: np.ndarray,
+               high: np.ndarray, n: np.ndarray) -> list[tuple[float, float, int, int]]:
+    """For each exposed cell with something left to hide in a sum it is in, the sum that pins it down the most: (how
+    narrow it makes the cell, the count of its next part to hide, that part, the sum's number), the narrowest first,
+    then the smallest part."""
     best = []
     for row in map(int, np.flatnonzero(exposed)):
         options = [(_width(row, groups[g], low, high), n[found], int(found), g) for g in member_of.get(row, [])
                    if (found := next_to_hide[g]) >= 0]
         if options:
             best.append(min(options))
-    return {row for g, count in Counter(option[3] for option in best).items() for row in sums.to_hide(unavailable, g, count)}
+    return best
 
 
 def _around(exposed: np.ndarray, groups: list, member_of: Memberships, labelled: np.ndarray) -> set[int]:
