@@ -254,7 +254,7 @@ def test_the_random_tables_have_pools_and_pinned_cells_in_them(monkeypatch):
 def test_pooled_and_not_pooled_find_the_same_cells(monkeypatch):
     tables = [pooled_table(seed) for seed in range(40)]
     pooled = [linear.pinned(*table).tolist() for table in tables]
-    monkeypatch.setattr(linear.Pooled, "pools", staticmethod(lambda equal, upper, size: [[] for _ in equal]))
+    monkeypatch.setattr(linear.Pooled, "pools", staticmethod(lambda equal, upper, size: np.zeros(len(equal.column), dtype=bool)))
     assert [linear.pinned(*table).tolist() for table in tables] == pooled
 
 

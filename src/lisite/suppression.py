@@ -108,7 +108,7 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         chosen: set[int] = set()
         next_to_hide = sums.next_to_hide(hidden | known)
         if not exposed.any():  # nothing by the sums one at a time: by all of them together (linear programming)
-            exposed = veiled & linear.pinned(veiled, label_low, label_high, groups, known=n, wide=wide)
+            exposed = veiled & linear.pinned(veiled, label_low, label_high, groups, known=n, wide=wide, sums=sums)
             if not exposed.any():
                 return pd.Series(hidden, index=frame.index), pd.Series(relabel, index=frame.index)
             if len(extra):  # beside earlier reports: for every cell it found at once (see _for_each)
@@ -125,10 +125,10 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         pinned = {int(groups[g][0]) for row in np.flatnonzero(exposed) for g in member_of.get(int(row), [])
                   if veiled[groups[g][0]] and small[groups[g][0]] and free[groups[g][0]]}
         if not pinned:  # pinned through another sum: such a sum labelled "skjult" already, that it equals a small part
-            pinned = _around(exposed, groups, member_of, veiled & small & free)  # (a total of 4 = 0 shown + "under 5")
+            pinned = _around(exposed, sums, member_of, veiled & small & free)  # (a total of 4 = 0 shown + "under 5")
         if not pinned and known.any():  # beside an earlier report: the cells next to it that neither hides (see above)
-            near = [cell for cell in _nearby(exposed, groups, member_of) if not hidden[cell] and not known[cell] and n[cell] > 0]
-            if near:
+            near = np.flatnonzero(_nearby(exposed, sums, member_of) & ~hidden & ~known & (n > 0))
+            if len(near):
                 hidden[near] = True
                 label_low[near], label_high[near] = _labels(n[near], hidden[near], small[near] | under[near], min_count)
                 continue
@@ -176,22 +176,28 @@ def _best_sums(exposed: np.ndarray, groups: list, member_of: Memberships, next_t
     return best
 
 
-def _around(exposed: np.ndarray, groups: list, member_of: Memberships, labelled: np.ndarray) -> set[int]:
+def _around(exposed: np.ndarray, sums: FlatSums, member_of: Memberships, labelled: np.ndarray) -> set[int]:
     """The cells labelled "under N" (``labelled``) in the sums of the exposed cells, and in the sums of the cells of
     those: Ærø's new measures in February 2024, four teams of "under 5" whose total, labelled "skjult" to free them, was
     still a sum of 0 shown and one "under 5" in the breakdown by group, so every team was 1. Labelled "skjult", those
     say no more than that they are hidden."""
-    return {cell for cell in _nearby(exposed, groups, member_of) if labelled[cell]}
+    return set(np.flatnonzero(_nearby(exposed, sums, member_of) & labelled).tolist())
 
 
-def _nearby(exposed: np.ndarray, groups: list, member_of: Memberships) -> set[int]:
-    """Every cell of the sums the exposed cells are in, and of the sums those cells are in."""
-    return _in_their_sums(_in_their_sums({int(row) for row in np.flatnonzero(exposed)}, groups, member_of), groups, member_of)
+def _nearby(exposed: np.ndarray, sums: FlatSums, member_of: Memberships) -> np.ndarray:
+    """Every cell of the sums the exposed cells are in, and of the sums those cells are in (a mask of the rows)."""
+    return _in_their_sums(_in_their_sums(exposed, sums, member_of), sums, member_of)
 
 
-def _in_their_sums(rows: set[int], groups: list, member_of: Memberships) -> set[int]:
-    """Every cell (sum or part) of the sums that ``rows`` are in."""
-    return {int(cell) for row in rows for g in member_of.get(row, []) for cell in (groups[g][0], *groups[g][1])}
+def _in_their_sums(rows: np.ndarray, sums: FlatSums, member_of: Memberships) -> np.ndarray:
+    """Every cell (sum or part) of the sums that the rows of the mask ``rows`` are in, as a mask: in a few passes over
+    the flat sums (a set in Python took 2.7 s of København's build beside three earlier reports)."""
+    chosen = np.zeros(sums.count, dtype=bool)
+    chosen[member_of.groups[rows[member_of.rows]]] = True
+    found = np.zeros(len(rows), dtype=bool)
+    found[sums.total[chosen]] = True
+    found[sums.part[chosen[sums.group]]] = True
+    return found
 
 
 class Memberships:
