@@ -16,7 +16,6 @@ cells that stand in one sum only are one column for each such sum (:class:`Poole
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import numpy as np
