@@ -266,7 +266,7 @@ def test_the_first_solves_stop_as_soon_as_every_cell_has_moved(monkeypatch):
     asked = []
 
     def solutions(*found):
-        def solver(equal, upper, bounds):
+        def solver(equal, upper, bounds, start=None):
             made = iter(found)
             return lambda objective: asked.append(objective) or next(made, found[-1])
         return solver
@@ -319,3 +319,56 @@ def test_rows_found_wide_in_an_earlier_call_are_not_asked_again(monkeypatch):
                 patched.setattr(linear, "_solver", asking(asked))
                 linear.pinned(hidden, low, high, groups, known=values, wide=wide if use else None)
     assert len(with_wide) < 0.9 * len(without), (len(with_wide), len(without))  # 134 against 164
+
+
+def test_the_first_solve_from_the_real_values_starts_from_a_basis_made_from_them():
+    """HiGHS's crossover makes the first basis from the real values: the first solve of a model takes fewer simplex
+    steps than from scratch, and finds the same optimum."""
+    import highspy
+
+    hidden, low, high, groups, values = pooled_case(7)
+    equal, upper, bounds, start = model_of(hidden, low, high, groups, values)
+    objective = np.where(start - bounds[:, 0] >= bounds[:, 1] - start, 1.0, -1.0)
+    steps, optimum = [], []
+    for begin in (None, start):
+        solve = linear._highs_model(equal, upper, bounds, begin)
+        optimum.append(float(objective @ solve(objective)))
+        made = next(cell.cell_contents for cell in solve.__closure__ if isinstance(cell.cell_contents, highspy._Highs))
+        steps.append(made.getInfo().simplex_iteration_count)
+    assert optimum[0] == pytest.approx(optimum[1])
+    assert steps[1] < steps[0], steps
+
+
+def model_of(hidden, low, high, groups, values):
+    """The model pinned() solves for a table, and the real values as its columns (pooled as pinned() pools them)."""
+    from lisite.bounds import FlatSums
+
+    rows = np.flatnonzero(hidden)
+    column = np.full(len(hidden), -1)
+    column[rows] = np.arange(len(rows))
+    bounds = np.column_stack([low[rows], np.where(np.isfinite(high[rows]), high[rows], 1000.0 * np.abs(values).max())])
+    equal, upper = linear._constraints(hidden, low, FlatSums(groups, np.zeros(len(hidden))), column)
+    pooled = linear.Pooled(equal, upper, bounds)
+    start = pooled.point(values[rows])
+    assert linear._holds(start, pooled.equal, pooled.upper, pooled.bounds)
+    return pooled.equal, pooled.upper, pooled.bounds, start
+
+
+def _pinned_in_child(table, queue):
+    queue.put(linear.pinned(*table).tolist())
+
+
+def test_a_forked_worker_solves_after_its_parent_has(tmp_path):
+    """The build's workers are forked after the parent may have solved (and made HiGHS's scheduler, which the crossover
+    needs): a worker's solves neither crash nor wait for a thread it does not have."""
+    import multiprocessing
+
+    hidden, low, high, groups, values = pooled_case(11)
+    here = linear.pinned(hidden, low, high, groups, known=values).tolist()
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_pinned_in_child, args=((hidden, low, high, groups, values), queue))
+    child.start()
+    child.join(60)
+    assert child.exitcode == 0, "the worker crashed or hung"
+    assert queue.get(timeout=5) == here

@@ -104,6 +104,7 @@ def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, sums: FlatS
     cells = place[cells]
     part, total = cells[:len(varies)], cells[len(varies):]
     lo, hi = lo[moving], hi[moving]  # the cells that may move, numbered among themselves
+    covers = not additive.all()  # a sum whose parts only cover it (a child under two kinds): its largest part counts
     for _ in range(MAX_STEPS):
         lo_p, hi_p = lo[part], hi[part]
         infinite = np.isinf(hi_p)
@@ -116,9 +117,12 @@ def narrowest(low: np.ndarray, high: np.ndarray, hidden: np.ndarray, sums: FlatS
         # the parts add up to the sum; else each part is at most the sum, and together at least the sum
         new_lo_p = np.maximum(lo_p, low_t[group] - rest_hi)
         new_hi_p = np.minimum(hi_p, np.where(additive[group], high_t[group] - rest_lo, high_t[group]))
-        largest = shown_largest.copy()
-        np.maximum.at(largest, group, lo_p)
-        new_lo_t = np.maximum(low_t, np.where(additive, sum_lo, largest))
+        if covers:
+            largest = shown_largest.copy()
+            np.maximum.at(largest, group, lo_p)
+            new_lo_t = np.maximum(low_t, np.where(additive, sum_lo, largest))
+        else:
+            new_lo_t = np.maximum(low_t, sum_lo)
         new_hi_t = np.minimum(high_t, np.where(infinities > 0, math.inf, sum_hi))
         new_lo, new_hi = lo.copy(), hi.copy()
         np.maximum.at(new_lo, part, np.ceil(new_lo_p - 1e-9))
