@@ -372,3 +372,17 @@ def test_a_forked_worker_solves_after_its_parent_has(tmp_path):
     child.join(60)
     assert child.exitcode == 0, "the worker crashed or hung"
     assert queue.get(timeout=5) == here
+
+
+def test_solves_in_new_threads_one_after_another():
+    """``lisite serve`` builds in a new thread each time, and a new thread may get an ended one's number: each solves
+    from the real values (HiGHS's crossover needs a scheduler made in that very thread)."""
+    import threading
+
+    hidden, low, high, groups, values = pooled_case(5)
+    found = []
+    for _ in range(4):
+        thread = threading.Thread(target=lambda: found.append(linear.pinned(hidden, low, high, groups, known=values).tolist()))
+        thread.start()
+        thread.join(60)
+    assert len(found) == 4 and all(one == exact(hidden, low, high, groups).tolist() for one in found)

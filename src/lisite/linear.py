@@ -427,7 +427,7 @@ def _highs_model(equal: Rows | list[tuple[dict[int, float], float]], upper: Rows
     model.setOptionValue("presolve", "off")
     model.setOptionValue("threads", 1)  # (see _scheduler)
     model.passModel(lp)
-    if start is not None and _scheduler():
+    if start is not None and hasattr(model, "crossover") and _scheduler():  # (an older highspy may lack it)
         solution = highspy.HighsSolution()
         solution.col_value, solution.value_valid = np.asarray(start, dtype=float).tolist(), True
         model.crossover(solution)  # (should it not succeed, the first solve starts from where it stopped: the same answers)
@@ -443,24 +443,24 @@ def _highs_model(equal: Rows | list[tuple[dict[int, float], float]], upper: Rows
     return solve
 
 
-_SCHEDULED: set[tuple[int, int]] = set()
+_SCHEDULED = threading.local()  # .pid: the process in which this thread has HiGHS's scheduler (see _scheduler)
 
 
 def _scheduler() -> bool:
-    """Whether HiGHS's task scheduler is there for this thread of this process, as its crossover needs (it segfaults
-    without one): HiGHS makes it, once for each thread, in the first ``run()``; here that is a run of an empty model, with
-    the one thread every model here asks for, so the scheduler has no threads of its own that a forked worker would
-    lack. A run that fails says the scheduler is not as asked for (another part of the process made it): no crossover."""
+    """Whether HiGHS's task scheduler is there for this thread, as its crossover needs (it segfaults without one): HiGHS
+    makes one for each thread, in its first ``run()``; here that is a run of an empty model, with the one thread every
+    model here asks for, so the scheduler has no threads of its own that a forked worker would lack. Known per thread
+    (``lisite serve`` builds in a new thread each time; a thread's number may be an ended one's) and per process. A run
+    that fails says the scheduler is not as asked for (another part of the process made it): then no crossover."""
     import highspy
 
-    here = (os.getpid(), threading.get_ident())
-    if here not in _SCHEDULED:
+    if getattr(_SCHEDULED, "pid", None) != os.getpid():
         model = highspy._Highs()
         model.setOptionValue("output_flag", False)
         model.setOptionValue("threads", 1)
         if model.run() != highspy.HighsStatus.kOk:
             return False
-        _SCHEDULED.add(here)
+        _SCHEDULED.pid = os.getpid()
     return True
 
 
