@@ -10,8 +10,9 @@ most cells wide; then the largest and smallest of a random signed weighting of t
 are equal (every such cell is fixed) or a few rounds have passed; only the cells left after that are asked for their
 own least and largest value, one cell of each group of connected cells per solve. (On 16 times the demo's cases the
 largest call, 12,981 hidden cells, took 261 solves and 40 s asked one by one, and 64 solves and 9 s so.) The solves
-share one model: only the objective changes, and each starts from where the last ended (:func:`_highs_model`). The
-cells that stand in one sum only are one column for each such sum (:class:`Pooled`).
+share one model: only the objective changes, and each starts from where the last ended, the first from a basis made
+from the real values where they are known (:func:`_highs_model`); the model is made from the sums' flat arrays
+(:class:`Rows`). The cells that stand in one sum only are one column for each such sum (:class:`Pooled`).
 """
 
 from __future__ import annotations
@@ -90,14 +91,13 @@ def _search(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, sums: FlatSum
     seen_low, seen_high = np.full(size, np.inf), np.full(size, -np.inf)
     mixed = np.random.default_rng(0)
     start = pooled.point(known[rows]) if known is not None else None
-    sides = bounds  # each column's (low, high)
-    start = start if start is not None and _holds(start, equal, upper, sides) else None
+    start = start if start is not None and _holds(start, equal, upper, bounds) else None
     solve = _solver(equal, upper, bounds, start)
     if start is not None:
         # The real values are a solution: each cell's range starts there, and the first solves push each cell that has
         # not moved by one yet toward the side it has more room on (a cell of 1 "under 5" up, one of 4 down).
         seen_low, seen_high = start.copy(), start.copy()
-        down = np.where(start - sides[:, 0] >= sides[:, 1] - start, 1.0, -1.0)
+        down = np.where(start - bounds[:, 0] >= bounds[:, 1] - start, 1.0, -1.0)
         first, only_open = [sign * down for sign in FROM_KNOWN], True  # each asked of the cells not moved yet
     else:
         first, only_open = [np.ones(size), -np.ones(size), *(mixed.choice([-1.0, 1.0], size) for _ in range(4))], False
