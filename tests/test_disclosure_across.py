@@ -195,3 +195,20 @@ def test_a_cell_an_earlier_report_did_not_have_is_no_part_of_its_12_month_sum():
         assert not adds or sum(n[part] for part in parts) == n[total]
     assert not any(5 in parts for _, parts, _ in told.groups)  # June's W is in no sum of the earlier report's
     assert not told.known[5]  # ... nor known from it (its sum of W, May's alone and known, says nothing more)
+
+
+def test_a_records_cells_are_read_back_with_each_text_once():
+    """An earlier report's record read back holds its cells as they were written, and each text of them once however
+    many cells repeat it (a large municipality's leaders' records repeat the same periods and names thousands of times)."""
+    import json
+
+    from lisite import earlier
+
+    cells = [[f"2026-0{month}", "team", name] for month in range(1, 7) for name in ("Team Nord", "Team Syd")]
+    data = json.dumps({"version": earlier.VERSION, "indicators": {"a.b": {
+        "first": "2026-01", "last": "2026-06", "hidden": cells[:8], "sums": cells[8:], "small": cells[:2]}}}).encode()
+    shown = earlier.read_record(data)["a.b"]
+    assert shown.hidden == {tuple(cell) for cell in cells[:8]} and shown.sums == {tuple(cell) for cell in cells[8:]}
+    assert shown.small == {tuple(cell) for cell in cells[:2]}
+    texts = [text for cell in (*shown.hidden, *shown.sums, *shown.small) for text in cell]
+    assert len({id(text) for text in texts}) == len(set(texts))  # one object for each text

@@ -199,9 +199,13 @@ def read_record(data: bytes) -> dict[str, Shown] | None:
         found = json.loads(data.decode("utf-8"))
         if found.get("version") != VERSION:
             return None
-        return {indicator: Shown(entry["first"], entry["last"], frozenset(tuple(cell) for cell in entry["hidden"]),
-                                 frozenset(tuple(cell) for cell in entry.get("sums", [])), entry.get("summed_to", ""),
-                                 frozenset(tuple(cell) for cell in entry.get("small", [])))
+        same: dict = {}  # each text of the cells once: the parser makes one for every cell (København's leaders held
+        # 7 MiB of copies of the same periods and names for each earlier report)
+
+        def cells(listed: list) -> frozenset:
+            return frozenset(tuple(same.setdefault(text, text) for text in cell) for cell in listed)
+        return {indicator: Shown(entry["first"], entry["last"], cells(entry["hidden"]), cells(entry.get("sums", [])),
+                                 entry.get("summed_to", ""), cells(entry.get("small", [])))
                 for indicator, entry in found["indicators"].items()}
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
