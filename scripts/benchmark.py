@@ -674,6 +674,31 @@ def year_of_reports(work: Path, code: int = 825) -> Figure:
                   f"first {times[0]:.2f} s, sixth {times[5]:.2f} s, twelfth {times[-1]:.2f} s (11 earlier reports beside it)")
 
 
+MONTHS = [f"2026-{month:02d}" for month in range(5, 10)]
+
+
+def beside_earlier_reports(work: Path, code: int = 101) -> Figure:
+    """A large municipality's site (København's size: the suppression across reports has the most cells there) built for
+    May to September 2026 with the same data, each report beside the ones before it, as a scheduled job builds it: the
+    fifth build (beside four earlier reports) against the first, and the largest process of each."""
+    import re
+
+    from lisite.buildall import prepare
+    from lisite.sampledata.kommuner import find
+
+    site = work / f"archive-{code}"
+    prepare(site, find(code), None, 2026)
+    config = (site / "lisite.toml").read_text(encoding="utf-8")
+    builds = []
+    for period in MONTHS:
+        (site / "lisite.toml").write_text(re.sub(r'current = "[0-9-]+"', f'current = "{period}"', config), encoding="utf-8")
+        builds.append(child_build(site, work / f"cache-archive-{code}"))
+    times = ", ".join(f"{made['wall']:.1f}" for made in builds)
+    memory = ", ".join(f"{max(made['main_mib'], made['workers_mib']):.0f}" for made in builds)
+    return Figure(f"{find(code).name}'s size beside 0-4 earlier reports, 5th ÷ 1st", builds[-1]["wall"] / builds[0]["wall"], "×",
+                  float("inf"), f"builds {times} s; largest process {memory} MiB (May to September 2026, the same data)")
+
+
 def suite_time() -> Figure:
     """The whole test suite, as ``python -m pytest -q`` runs it from the repository (its default: a worker per core)."""
     started = time.perf_counter()
@@ -764,6 +789,7 @@ def main(argv: list[str] | None = None) -> int:
         report(build_all_98, work, args.all)
         report(peak_memory_koebenhavn, work)
         report(year_of_reports, work)
+        report(beside_earlier_reports, work)
     if args.suite:
         report(suite_time)
     report(machine_reference, 3, " at the end")  # the machine's pace can change during a run of many minutes

@@ -15,7 +15,7 @@ SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "benchmark.py"
 FIGURES = ("cold_build", "mkdocs_reference", "warm_build", "text_edit_build", "serve_start", "content_edit", "data_edit",
            "page_weight",
            "charts_on_a_tablet", "rows_16x", "build_all_98",
-           "peak_memory", "peak_memory_koebenhavn", "year_of_reports", "suite_time")
+           "peak_memory", "peak_memory_koebenhavn", "year_of_reports", "beside_earlier_reports", "suite_time")
 
 
 @pytest.fixture(scope="module")
@@ -348,3 +348,23 @@ def test_a_year_of_reports_builds_each_month_in_turn_with_new_data_and_one_cache
     assert len({staff for _, staff, _ in seen}) == 12 and len({cache for _, _, cache in seen}) == 1
     assert figure.value == pytest.approx(5.0 / 2.25) and "first 2.25 s" in figure.note and "twelfth 5.00 s" in figure.note
     assert figure.target == float("inf") and "(no target)" in figure.line()
+
+
+def test_a_large_municipality_is_built_month_after_month_beside_its_earlier_reports(bench, tmp_path, monkeypatch):
+    """København's size built for May to September 2026 in turn, one site and one cache, so each report has the ones
+    before beside it: the fifth build against the first, and each build's largest process."""
+    seen = []
+
+    def child_build(site, cache):
+        config = (site / "lisite.toml").read_text(encoding="utf-8")
+        seen.append((re.search(r'current = "([0-9-]+)"', config).group(1), site, cache))
+        return {"wall": 8.0 + 2 * len(seen), "main_mib": 300.0, "workers_mib": 340.0 + 10 * len(seen)}
+
+    monkeypatch.setattr(bench, "child_build", child_build)
+    monkeypatch.setattr("lisite.buildall.prepare", lambda site, *args: (site.mkdir(parents=True),
+                                                                       (site / "lisite.toml").write_text('current = "2026-09"\n')))
+    figure = bench.beside_earlier_reports(tmp_path)
+    assert [period for period, _, _ in seen] == ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09"]
+    assert len({site for _, site, _ in seen}) == 1 and len({cache for _, _, cache in seen}) == 1
+    assert figure.value == pytest.approx(18.0 / 10.0) and "builds 10.0, 12.0, 14.0, 16.0, 18.0 s" in figure.note
+    assert "largest process 350, 360, 370, 380, 390 MiB" in figure.note and "(no target)" in figure.line()
