@@ -38,8 +38,10 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 SUBSET_SHARD = (2, 12)  # build-all without --all: every 12th municipality from the 2nd (9 of 98)
@@ -647,6 +649,19 @@ def peak_memory_koebenhavn(work: Path) -> list[Figure]:
     return peak_memory(site, work / "cache101", "København-sized site", 600)
 
 
+def month_by_month(site: Path, periods: list[str], cache: Path, each: Callable[[int], Any] = lambda i: None) -> list[dict]:
+    """``site`` built for each of ``periods`` in turn, as its ``[period] current``, with one cache, so that each report
+    has the ones before it beside it (:func:`child_build`'s figures of each); ``each(i)`` edits its data before the
+    ``i``-th build."""
+    config = (site / "lisite.toml").read_text(encoding="utf-8")
+    builds = []
+    for i, period in enumerate(periods):
+        (site / "lisite.toml").write_text(re.sub(r'current = "[0-9-]+"', f'current = "{period}"', config), encoding="utf-8")
+        each(i)
+        builds.append(child_build(site, cache))
+    return builds
+
+
 YEAR = [f"{year}-{month:02d}" for year, month in [(2025, 10), (2025, 11), (2025, 12)] + [(2026, m) for m in range(1, 10)]]
 
 
@@ -654,22 +669,17 @@ def year_of_reports(work: Path, code: int = 825) -> Figure:
     """A municipality's site (Læsø: the smallest, whose build is most its fixed cost) built once a month for a year,
     each report beside the ones before it (``arkiv/``), as a scheduled job builds it, with new data every month (a
     caseworker's name changes, so the leak check has new values to look for): the twelfth build against the first."""
-    import re
-
     from lisite.buildall import prepare
     from lisite.sampledata.kommuner import find
 
     site = work / f"year-{code}"
     prepare(site, find(code), None, 2026)
-    config = (site / "lisite.toml").read_text(encoding="utf-8")
     staff = site / "sample_data" / "medarbejdere.csv"
     original = staff.read_text(encoding="utf-8")
     name = original.splitlines()[1].split(";")[1]
-    times = []
-    for i, period in enumerate(YEAR):
-        (site / "lisite.toml").write_text(re.sub(r'current = "[0-9-]+"', f'current = "{period}"', config), encoding="utf-8")
-        staff.write_text(original.replace(name, f"{name}{i}", 1), encoding="utf-8")
-        times.append(child_build(site, work / f"cache-year-{code}")["wall"])
+    builds = month_by_month(site, YEAR, work / f"cache-year-{code}",
+                            lambda i: staff.write_text(original.replace(name, f"{name}{i}", 1), encoding="utf-8"))
+    times = [made["wall"] for made in builds]
     return Figure(f"a year of monthly reports ({find(code).name}), 12th ÷ 1st", times[-1] / times[0], "×", float("inf"),
                   f"first {times[0]:.2f} s, sixth {times[5]:.2f} s, twelfth {times[-1]:.2f} s (11 earlier reports beside it)")
 
@@ -681,18 +691,12 @@ def beside_earlier_reports(work: Path, code: int = 101) -> Figure:
     """A large municipality's site (København's size: the suppression across reports has the most cells there) built for
     May to September 2026 with the same data, each report beside the ones before it, as a scheduled job builds it: the
     fifth build (beside four earlier reports) against the first, and the largest process of each."""
-    import re
-
     from lisite.buildall import prepare
     from lisite.sampledata.kommuner import find
 
     site = work / f"archive-{code}"
     prepare(site, find(code), None, 2026)
-    config = (site / "lisite.toml").read_text(encoding="utf-8")
-    builds = []
-    for period in MONTHS:
-        (site / "lisite.toml").write_text(re.sub(r'current = "[0-9-]+"', f'current = "{period}"', config), encoding="utf-8")
-        builds.append(child_build(site, work / f"cache-archive-{code}"))
+    builds = month_by_month(site, MONTHS, work / f"cache-archive-{code}")
     times = ", ".join(f"{made['wall']:.1f}" for made in builds)
     memory = ", ".join(f"{max(made['main_mib'], made['workers_mib']):.0f}" for made in builds)
     return Figure(f"{find(code).name}'s size beside 0-4 earlier reports, 5th ÷ 1st", builds[-1]["wall"] / builds[0]["wall"], "×",
