@@ -343,13 +343,8 @@ def model_of(hidden, low, high, groups, values):
     """The model pinned() solves for a table, and the real values as its columns (pooled as pinned() pools them)."""
     from lisite.bounds import FlatSums
 
-    rows = np.flatnonzero(hidden)
-    column = np.full(len(hidden), -1)
-    column[rows] = np.arange(len(rows))
-    bounds = np.column_stack([low[rows], np.where(np.isfinite(high[rows]), high[rows], 1000.0 * np.abs(values).max())])
-    equal, upper = linear._constraints(hidden, low, FlatSums(groups, np.zeros(len(hidden))), column)
-    pooled = linear.Pooled(equal, upper, bounds)
-    start = pooled.point(values[rows])
+    pooled = linear._model(hidden, low, high, FlatSums(groups, np.zeros(len(hidden))))
+    start = pooled.point(values[np.flatnonzero(hidden)])
     assert linear._holds(start, pooled.equal, pooled.upper, pooled.bounds)
     return pooled.equal, pooled.upper, pooled.bounds, start
 

@@ -73,15 +73,9 @@ def _search(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, sums: FlatSum
     rows = np.flatnonzero(hidden)
     if not len(rows):
         return found
-    column = np.full(len(hidden), -1)
-    column[rows] = np.arange(len(rows))
-    finite = np.concatenate([low[np.isfinite(low)], high[np.isfinite(high)], [1.0]])
-    ceiling = 1000.0 * float(np.abs(finite).max())  # "skjult" has no upper bound: a ceiling far above every count
-    bounds = np.column_stack([low[rows], np.where(np.isfinite(high[rows]), high[rows], ceiling)]).astype(float)
-    equal, upper = _constraints(hidden, low, sums, column)
-    if not len(equal) and not len(upper):
+    pooled = _model(hidden, low, high, sums)
+    if pooled is None:
         return None
-    pooled = Pooled(equal, upper, bounds)
     equal, upper, bounds = pooled.equal, pooled.upper, pooled.bounds
     size = len(bounds)
     settled = pooled.all_of(wide[rows]) if wide is not None else np.zeros(size, dtype=bool)
@@ -146,6 +140,21 @@ def _search(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, sums: FlatSum
         seen_low, seen_high = np.minimum(seen_low, x), np.maximum(seen_high, x)
     found[rows[pooled.pinned(seen_low, seen_high)]] = True
     return found & ~wide if wide is not None else found
+
+
+def _model(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, sums: FlatSums) -> Pooled | None:
+    """The model :func:`_search` solves: a column for each hidden row (in their order) between its labels' bounds,
+    the sums with a hidden row as constraints (:func:`_constraints`), pooled (:class:`Pooled`); ``None`` without a sum."""
+    rows = np.flatnonzero(hidden)
+    column = np.full(len(hidden), -1)
+    column[rows] = np.arange(len(rows))
+    finite = np.concatenate([low[np.isfinite(low)], high[np.isfinite(high)], [1.0]])
+    ceiling = 1000.0 * float(np.abs(finite).max())  # "skjult" has no upper bound: a ceiling far above every count
+    bounds = np.column_stack([low[rows], np.where(np.isfinite(high[rows]), high[rows], ceiling)]).astype(float)
+    equal, upper = _constraints(hidden, low, sums, column)
+    if not len(equal) and not len(upper):
+        return None
+    return Pooled(equal, upper, bounds)
 
 
 class Rows:
