@@ -623,3 +623,35 @@ def test_the_data_is_not_prepared_when_a_dataset_has_an_error_and_a_check_error_
     run, _, _ = checked_run(make_site, tmp_path, "fails", PREPARE_FAILS="1")
     assert run["False"] == run["True"] and run["True"]["raised"].startswith("PluginError: ")
     assert "lisite_prepare: RuntimeError: prepare failed" in run["True"]["raised"]
+
+
+ARCHIVED = """
+import json, os, sys
+from lisite import build as engine
+arrived = []
+def spied(audience, site, archive=None, made=engine.audience_files):
+    arrived.append([audience.id, site.without_archive, sorted(path for path in site.files if path.startswith("arkiv/"))])
+    return made(audience, site, archive)
+engine.audience_files = spied
+engine.build(sys.argv[1])
+print(json.dumps({"me": os.getpid(), "arrived": arrived}))
+"""
+
+
+@forking
+def test_a_worker_sends_back_what_it_made_not_the_earlier_reports_this_process_read(make_site, tmp_path):
+    """Beside a year of monthly reports most of an audience's files are its earlier reports', which the building process
+    read before the workers began: a worker leaves them out of what it sends back, and the site is the same."""
+    made = {}
+    for count in ("1", "2"):
+        site, _ = many_site(make_site, tmp_path, f"site{count}")
+        config = (site / "lisite.toml").read_text(encoding="utf-8")
+        (site / "lisite.toml").write_text(config.replace('current = "2026-09"', 'current = "2026-08"'), encoding="utf-8")
+        fresh(ARCHIVED, str(site), workers=count, cache=tmp_path / f"cache{count}")
+        (site / "lisite.toml").write_text(config, encoding="utf-8")
+        made[count] = fresh(ARCHIVED, str(site), workers=count, cache=tmp_path / f"cache{count}")["arrived"], tree(site / "_site")
+    assert made["1"][1] == made["2"][1]
+    assert {path.split("/")[2] for path in made["2"][1] if "/arkiv/" in path} == {"2026-08"}  # both audiences' August
+    assert {path.split("/")[0] for path in made["2"][1] if "/arkiv/" in path} == {"udvalg", "ledere"}
+    # each audience arrived once as it was made (the site written as it comes) and once at the end, without its archive
+    assert made["2"][0] and all(without and not archived for _, without, archived in made["2"][0])

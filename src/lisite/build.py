@@ -199,7 +199,7 @@ def build(
         checks.append((audience, later[0] if later else None))
         if key:
             site.files[reuse.RECORD] = reuse.record(site.files, site.pages, site.manifest, key, apart=apart, texts=texts)
-        return site
+        return site.without(earlier.files(audience.id))  # (a worker does not send back what this process has)
 
     def checked() -> dict[int, Exception | None]:
         """The check (``lisite_check_output``) of each audience made here, once a worker has taken its last audience (in
@@ -229,12 +229,12 @@ def build(
     figures: dict[str, tuple[bytes, bytes]] = {}  # each audience made here: its record and true figures (kept, see below)
     with NewSite(output_dir, config.language) as new:  # a one-off build's new output folder: in place at the end, or removed
         # an audience's files are written there as they come from the workers (serve writes only what changed, below)
-        arrived = None if session.live else (lambda index, site: new.add(audience_files(selected[index], site)))
+        arrived = None if session.live else (lambda index, site: new.add(audience_files(selected[index], site, earlier)))
         # forked, when safe; the audiences of finer levels first: they see the most rows and pages; the finest one's
         # worker leaves the last audience to a worker that made a coarser one, with which it shares its figures (apart)
         for audience, site in zip(selected, workers.each(one, selected, parallel=fresh_session, weight=level_rank, meanwhile=meanwhile,
                                                          apart=True, arrived=arrived, share=True, finish=checked)):
-            files.update(audience_files(audience, site))
+            files.update(audience_files(audience, site, earlier))
             report.pages[audience.id] = site.pages
             if site.reused:
                 report.reused.append(audience.id)
@@ -366,6 +366,16 @@ class AudienceSite:
     manifest: dict[str, Any]
     reused: bool = False  # read back from an earlier build (lisite.reuse), not made
     figures: bytes = field(default=b"", repr=False)  # its true figures, kept outside the output (lisite.earlier.keep_figures)
+    without_archive: bool = False  # its earlier reports' files are left out of ``files`` (see :meth:`without`)
+
+    def without(self, archive: dict[str, bytes]) -> AudienceSite:
+        """The site with its earlier reports' files (``archive``: the build's :meth:`Archive.files`, which it was made with)
+        left out of ``files``: the build process read them, so a worker that made the site sends back only what it made
+        (beside a year of reports, most of the bytes), and :func:`audience_files` puts them back. A file at one of their
+        paths with other bytes stays."""
+        self.files = {path: data for path, data in self.files.items() if archive.get(path) is not data}
+        self.without_archive = True
+        return self
 
 
 def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env: Any, reload_script: str,
@@ -402,9 +412,11 @@ def shown_cells(ctx: BuildContext, audience: Audience, shown: set[str]) -> dict[
             for indicator in shown}
 
 
-def audience_files(audience: Audience, site: AudienceSite) -> dict[str, bytes]:
-    """An audience's files by their paths in the output folder."""
-    return {f"{audience.id}/{path}": data for path, data in site.files.items()}
+def audience_files(audience: Audience, site: AudienceSite, archive: Archive | None = None) -> dict[str, bytes]:
+    """An audience's files by their paths in the output folder; a site made :meth:`~AudienceSite.without` its earlier
+    reports gets them back from ``archive`` (the build's)."""
+    files = {**archive.files(audience.id), **site.files} if site.without_archive else site.files
+    return {f"{audience.id}/{path}": data for path, data in files.items()}
 
 
 def page_texts(cache: BuildCache) -> Callable[[Any, Callable[[], Any]], Any]:
