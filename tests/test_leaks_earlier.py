@@ -5,6 +5,7 @@ be read is made again."""
 from __future__ import annotations
 
 import importlib
+import json
 import random
 
 from lisite.i18n import Translator
@@ -64,6 +65,32 @@ def test_what_is_kept_of_a_file_passes_exactly_the_rules_a_scan_passes():
     assert kinds == {"html", "js", "txt", "csv", "xlsx"} and cprs >= 100 and hits >= 100 and passes >= 500, (cprs, hits, passes)
 
 
+
+def test_the_rules_pass_a_reports_pack_exactly_when_they_pass_each_file_in_it():
+    """Random reports of random files (none with a CPR-like number) and random rules: what is kept of a report (its
+    files' words and folded texts together, as written and read back) passes exactly the rules each of its files
+    passes, and a phrase is never found across two files' texts."""
+    rng = random.Random(11)
+    passing = failing = 0
+    for _ in range(400):
+        pack, reads = earlier.Pack(), []
+        while len(reads) < rng.randint(1, 6):
+            path, data = a_file(rng)
+            found = earlier.read(path, data)
+            if found is not None:
+                pack.add(f"{len(reads)}", found)
+                reads.append(found)
+        rules = text.Rules(dict(rng.sample(sorted(FORBIDDEN.items()), rng.randint(1, len(FORBIDDEN)))))
+        each = all(earlier.passes(found, rules) for found in reads)
+        assert pack.passes(rules) == each == earlier.Pack.of(json.loads(json.dumps(pack.json()))).passes(rules)
+        passing += each
+        failing += not each
+    across = earlier.Pack()
+    across.add("a", earlier.read("arkiv/2026-08/a.txt", b"Hun hedder Anna"))
+    across.add("b", earlier.read("arkiv/2026-08/b.txt", b"Jensen bor her"))
+    assert across.passes(text.Rules({"Anna Jensen": "medarbejdere.navn"}))  # one file ends, the next begins: no phrase
+    assert passing >= 50 and failing >= 50, (passing, failing)
+
 def counting(monkeypatch) -> list[str]:
     """Every file the check reads (its texts made from its bytes), by its path."""
     read = []
@@ -109,6 +136,17 @@ def test_an_earlier_reports_files_are_read_once_and_checked_from_what_was_kept(t
     assert sorted(read) == sorted(["arkiv/2026-08/data/tal.csv", "arkiv/2026-08/data/tal.xlsx", "arkiv/2026-08/side.html",
                                    "side.html"])  # what something was found in is read again, to report it as a scan does
 
+
+
+def test_when_something_is_found_in_what_is_kept_of_a_report_its_files_are_read_again_and_only_the_hits_reported(
+        tmp_path, monkeypatch):
+    read = counting(monkeypatch)
+    files = {"arkiv/2026-08/side.html": b"<p>Sagen S-77</p>", "arkiv/2026-08/andet.html": b"<p>Intet her</p>",
+             "arkiv/2026-07/side.html": b"<p>Juli</p>"}
+    assert check(tmp_path, files, {"S-1": "sager.sags_id"}) == []
+    read.clear()
+    assert check(tmp_path, files, {"S-77": "sager.sags_id"}) == [("arkiv/2026-08/side.html", "S-77", "sager.sags_id")]
+    assert sorted(read) == ["arkiv/2026-08/andet.html", "arkiv/2026-08/side.html"]  # July's pack passes: not read
 
 def test_a_file_with_a_cpr_like_number_is_never_kept_and_always_found(tmp_path, monkeypatch):
     files = {"arkiv/2026-08/side.html": b"<p>010203-4521</p>"}

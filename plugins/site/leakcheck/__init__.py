@@ -23,8 +23,8 @@ A file is scanned once for each set of rules: a file that passed the same forbid
 same code before (the same style sheet, script or archived page for another audience or in an
 earlier build) is known by its content hash and not scanned again (:mod:`.passed`), nor is a file that passed rules
 forbidding these values and more (the committee's, for the leaders: :func:`wider_rules`). A file of an earlier report
-that new rules must be checked against is checked from what was read of it before, without reading it again
-(:mod:`.earlier`). What one scan looks for, and how it does so quickly, is in :mod:`.text`.
+that new rules must be checked against is checked from what was read of its report before, without reading it
+again (:mod:`.earlier`). What one scan looks for, and how it does so quickly, is in :mod:`.text`.
 """
 
 from __future__ import annotations
@@ -152,7 +152,8 @@ def scan(files: dict[str, bytes], forbidden: dict[str, str], passed: Passed | No
     the records of ``wider`` (rules that forbid these values and more, :func:`wider_rules`) passed too.
     ``backwards``: the files are read from the last path to the first (what is found is the same).
     ``kept_in`` (with ``passed``): the folder of what was read of earlier reports' files (:mod:`.earlier`): a file
-    of an earlier report is checked from what is kept of it, and read only when nothing is or something is found.
+    of an earlier report is checked from what is kept of its report, and read only when nothing is kept of it or
+    something is found in what is kept of its report.
     """
     rules = rules if rules is not None else Rules(forbidden)
     names = "\n".join(sorted(files))  # the files' own names too: a picture or a page named after a child
@@ -171,10 +172,11 @@ def scan(files: dict[str, bytes], forbidden: dict[str, str], passed: Passed | No
             passed.add(key)
             continue
         if kept is not None and report_of(path) is not None:  # an earlier report's file: from what was read of it
-            earlier = kept.get(path)
-            if earlier is None and (earlier := read(path, files[path])) is not None:
+            verdict = kept.passes(path, rules)
+            if verdict is None and (earlier := read(path, files[path])) is not None:  # nothing kept of it: read now
                 kept.add(path, earlier)
-            if earlier is not None and passes(earlier, rules):
+                verdict = passes(earlier, rules)
+            if verdict:
                 passed.add(key)
                 continue
         found = scan_file(path, files[path], rules)

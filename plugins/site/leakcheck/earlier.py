@@ -5,13 +5,16 @@ values, which no record of :mod:`.passed` covers: beside a year of monthly repor
 September beside eleven earlier reports: 3,483 files read, against 559 without an archive). Whether a file passes
 depends, besides the rules, only on the texts it reads as (:func:`.reading.readings`): on their words and their folded
 texts, where the rules' values are looked for (:meth:`.text.Rules.word_hits`, :meth:`.text.Rules.phrase_hits`), and
-on their CPR-like numbers, which no rules change. So, for each file of an earlier report that holds no CPR-like number,
-those words and folded texts are kept by the file's record (its way of reading and its content hash,
-:func:`.passed.record`), in one pack per report in the cache folder, named by the records of the report's files and the
-check's code (:data:`.passed.CODE`). A file is then checked against new rules from what is kept, by the same methods on
-the same texts, and only a file in which they find something is read again and scanned as before, so that what is
-reported is what a scan reports. A pack is compressed JSON (never code); one that cannot be read is made again, and
-the oldest go once the packs pass :data:`KEEP_BYTES`.
+on their CPR-like numbers, which no rules change. So, for the files of an earlier report that hold no CPR-like number,
+their words and folded texts are kept, together (:class:`Pack`: every word of any of them once, every folded text
+once, and the records of the files they come from, :func:`.passed.record`), in one pack per report in the cache folder,
+named by the records of the report's files and the check's code (:data:`.passed.CODE`). New rules are then checked
+against the report's pack once, by the same methods: when they find nothing there, they find nothing in any of its
+files (a value is found in a file's words only if it is among all the words, a phrase in a folded text only if in one
+of them: they are joined by line breaks, which no folded value holds). When they find something, each of the
+report's files is read again and scanned as before, so that what is reported is what a scan reports. A pack is
+compressed JSON (never code); one that cannot be read is made again, and the oldest go once the packs pass
+:data:`KEEP_BYTES`.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from .text import CPR_DIGITS, CPR_START, TOKEN, Rules, folded
 
 REPORT = re.compile(rf"{re.escape(lisite.history.ARCHIVE)}/[^/]+/")  # an earlier report's folder in an audience's site
 KEEP_BYTES = 256 * 1024 * 1024  # the packs kept in all; those of the latest build are never the ones to go
-VERSION = 1
+VERSION = 2  # 1: what was read of each file, file by file
 
 Read = list[tuple[frozenset[str], str]]  # each text a file reads as: its words and its folded text
 
@@ -60,9 +63,43 @@ def passes(found: Read, rules: Rules) -> bool:
     return not any(rules.word_hits("", words) or rules.phrase_hits("", flat) for words, flat in found)
 
 
+class Pack:
+    """What was read of some files of one earlier report (see the module's doc): ``files``, their records; ``words``,
+    every word of their texts; ``flats``, each folded text once."""
+
+    def __init__(self, files: set[str] | None = None, words: set[str] | None = None, flats: dict[str, None] | None = None) -> None:
+        self.files = files or set()
+        self.words = words or set()
+        self.flats = flats or {}  # (a dict: in the order first read)
+
+    def add(self, record: str, found: Read) -> None:
+        self.files.add(record)
+        for words, flat in found:
+            self.words.update(words)
+            self.flats[flat] = None
+
+    def joined(self, other: Pack) -> Pack:
+        return Pack(self.files | other.files, self.words | other.words, {**self.flats, **other.flats})
+
+    def passes(self, rules: Rules) -> bool:
+        """Do the rules find nothing in any of the files (as :func:`passes` of each would say)?"""
+        return not (rules.word_hits("", self.words) or rules.phrase_hits("", "\n".join(self.flats)))
+
+    def json(self) -> dict:
+        return {"version": VERSION, "files": sorted(self.files), "words": "\n".join(sorted(self.words)), "flats": list(self.flats)}
+
+    @classmethod
+    def of(cls, found: dict) -> Pack:
+        if found.get("version") != VERSION:
+            return cls()
+        words = found["words"]
+        return cls(set(found["files"]), set(words.split("\n")) if words else set(), dict.fromkeys(found["flats"]))
+
+
 class Kept:
-    """The packs of the earlier reports among one check's files: ``kept.get(path)``, ``kept.add(path, found)``, then
-    ``save()``. ``records``: each file's record (:func:`.passed.record`), by its path."""
+    """The packs of the earlier reports among one check's files: ``kept.passes(path, rules)`` for a file of an earlier
+    report, ``kept.add(path, found)`` for one read now, then ``save()``. ``records``: each file's record
+    (:func:`.passed.record`), by its path."""
 
     def __init__(self, folder: Path, records: dict[str, str]) -> None:
         self.folder = folder
@@ -72,36 +109,43 @@ class Kept:
             report = report_of(path)
             if report is not None:
                 self.reports.setdefault(report, []).append(key)
-        self.packs: dict[str, dict[str, list]] = {}  # report → record → what was read, as kept (loaded when asked)
-        self.new: dict[str, dict[str, list]] = {}  # report → record → what was read in this check
+        self.packs: dict[str, Pack] = {}  # report → what was kept of it (loaded when asked)
+        self.verdicts: dict[str, bool] = {}  # report → do the rules find nothing in its pack (asked once)
+        self.new: dict[str, Pack] = {}  # report → what was read of it in this check
 
     def path(self, report: str) -> Path:
         digest = hashlib.sha256(CODE.encode())
         digest.update("\n".join(sorted(set(self.reports[report]))).encode())
         return self.folder / f"{digest.hexdigest()}.json.z"
 
-    def get(self, path: str) -> Read | None:
+    def passes(self, path: str, rules: Rules) -> bool | None:
+        """Does a file of an earlier report pass ``rules`` by what is kept of its report: ``None`` when nothing is kept
+        of it (read it), ``False`` when the rules find something in what is kept of the report (scan it)."""
         report = report_of(path)
         if report is None:
             return None
         if report not in self.packs:
             self.packs[report] = self.load(self.path(report))
-        kept = self.packs[report].get(self.records[path])
-        return None if kept is None else [(frozenset(words.split("\n")) if words else frozenset(), flat) for words, flat in kept]
+        pack = self.packs[report]
+        if self.records[path] not in pack.files:
+            return None
+        if report not in self.verdicts:
+            self.verdicts[report] = pack.passes(rules)
+        return self.verdicts[report]
 
     def add(self, path: str, found: Read) -> None:
         report = report_of(path)
         if report is not None:
-            self.new.setdefault(report, {})[self.records[path]] = [["\n".join(sorted(words)), flat] for words, flat in found]
+            self.new.setdefault(report, Pack()).add(self.records[path], found)
 
     @staticmethod
-    def load(path: Path) -> dict[str, list]:
+    def load(path: Path) -> Pack:
         try:
-            found = json.loads(zlib.decompress(path.read_bytes()))
+            found = Pack.of(json.loads(zlib.decompress(path.read_bytes())))
             os.utime(path)  # used: the last to go
-            return found["files"] if found.get("version") == VERSION else {}
+            return found
         except (OSError, ValueError, KeyError, TypeError, AttributeError, zlib.error):
-            return {}
+            return Pack()
 
     def save(self) -> None:
         """Write each report's pack that has something new (with what it held), then let the oldest packs go."""
@@ -111,11 +155,10 @@ class Kept:
             self.folder.mkdir(parents=True, exist_ok=True)
             for report, new in self.new.items():
                 path = self.path(report)
-                files = {**self.packs.get(report, {}), **new}
+                pack = (self.packs[report] if report in self.packs else self.load(path)).joined(new)
                 temporary = path.with_name(f".{path.stem}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
                 try:
-                    temporary.write_bytes(zlib.compress(json.dumps({"version": VERSION, "files": files},
-                                                                   ensure_ascii=False).encode("utf-8"), 1))
+                    temporary.write_bytes(zlib.compress(json.dumps(pack.json(), ensure_ascii=False).encode("utf-8"), 1))
                     os.replace(temporary, path)
                 finally:
                     temporary.unlink(missing_ok=True)
@@ -123,7 +166,6 @@ class Kept:
             self.prune()
         except OSError:
             pass  # nothing kept: the next build reads the files again
-
     def prune(self) -> None:
         used = {self.path(report) for report in self.reports}
         packs = sorted(self.folder.glob("*.json.z"), key=lambda path: path.stat().st_mtime, reverse=True)
