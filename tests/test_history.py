@@ -604,3 +604,28 @@ def test_a_report_whose_figures_cannot_be_kept_is_built_with_a_warning(site):
     [warning] = [w.message for w in report.warnings if "kunne ikke gemmes" in w.message]
     assert str(site / FIGURES) in warning
     assert (site / "_site" / "ledere" / "celler.json").is_file()
+
+
+def test_an_earlier_report_is_read_without_following_a_link_or_taking_the_current_sites_record(tmp_path):
+    """What is carried of an old output folder: its regular files, in folders, by their POSIX paths; never what a
+    symbolic link (to a file or a folder) points to, nor the record of what the current site was made from, nor the
+    archive when the current site is read."""
+    from lisite.archive import read_tree
+
+    folder, elsewhere = tmp_path / "ledere", tmp_path / "elsewhere"
+    (folder / "data" / "dybt").mkdir(parents=True)
+    (folder / "arkiv" / "2026-07").mkdir(parents=True)
+    (elsewhere / "mappe").mkdir(parents=True)
+    (elsewhere / "hemmelig.html").write_bytes(b"S-1")
+    (elsewhere / "mappe" / "x.html").write_bytes(b"S-2")
+    (folder / "index.html").write_bytes(b"<p>forside</p>")
+    (folder / "data" / "dybt" / "tal.csv").write_bytes(b"1;2\n")
+    (folder / "data" / RECORD).write_bytes(b"{}")  # a file of that name below the top is a file like any other
+    (folder / RECORD).write_bytes(b"{}")
+    (folder / "arkiv" / "2026-07" / "index.html").write_bytes(b"<p>juli</p>")
+    (folder / "link.html").symlink_to(elsewhere / "hemmelig.html")
+    (folder / "data" / "mappe").symlink_to(elsewhere / "mappe")
+    assert read_tree(folder) == {"index.html": b"<p>forside</p>", "data/dybt/tal.csv": b"1;2\n", f"data/{RECORD}": b"{}",
+                                 "arkiv/2026-07/index.html": b"<p>juli</p>"}
+    assert read_tree(folder, skip="arkiv") == {"index.html": b"<p>forside</p>", "data/dybt/tal.csv": b"1;2\n",
+                                               f"data/{RECORD}": b"{}"}

@@ -137,18 +137,29 @@ def site_period(folder: Path) -> tuple[str | None, bool]:
 
 def read_tree(folder: Path, skip: str = "") -> dict[str, bytes]:
     """Every regular file under ``folder`` (relative POSIX path → bytes), not following symbolic links;
-    ``skip``: a top-level folder left out (the site's own archive)."""
-    files = {}
-    for root, dirs, names in os.walk(folder, followlinks=False):
-        here = Path(root)
-        if here == folder and skip:
-            dirs[:] = [d for d in dirs if d != skip]
-        for name in names:
-            path = here / name
-            if name == RECORD and here == folder:
-                continue  # the record of what the site was made from belongs to the current site only
-            if path.is_file() and not path.is_symlink():
-                files[path.relative_to(folder).as_posix()] = path.read_bytes()
+    ``skip``: a top-level folder left out (the site's own archive). (Beside a year of reports a build reads some
+    fourteen thousand files here before anything else: each folder is listed once, and a file is opened as it is
+    listed, without a path object or a look at it of its own.)"""
+    files: dict[str, bytes] = {}
+    nofollow = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+    def walk(directory: str, prefix: str) -> None:
+        with os.scandir(directory) as entries:
+            found = list(entries)
+        for entry in found:
+            if entry.is_dir(follow_symlinks=False):
+                if not (skip and not prefix and entry.name == skip):
+                    walk(entry.path, f"{prefix}{entry.name}/")
+            elif entry.is_file(follow_symlinks=False) and not (not prefix and entry.name == RECORD):
+                # (the record of what the site was made from belongs to the current site only)
+                try:
+                    handle = os.open(entry.path, nofollow)
+                except OSError:  # gone, or a link put there since it was listed: not a file of the site's
+                    continue
+                with os.fdopen(handle, "rb") as opened:
+                    files[prefix + entry.name] = opened.read()
+
+    walk(str(folder), "")
     return files
 
 
