@@ -655,3 +655,96 @@ def test_a_worker_sends_back_what_it_made_not_the_earlier_reports_this_process_r
     assert {path.split("/")[0] for path in made["2"][1] if "/arkiv/" in path} == {"udvalg", "ledere"}
     # each audience arrived once as it was made (the site written as it comes) and once at the end, without its archive
     assert made["2"][0] and all(without and not archived for _, without, archived in made["2"][0])
+
+
+AHEAD = '''
+import json, os, time
+import lisite
+
+LOG = {log!r}
+DONE = LOG + ".ahead-{{}}"  # a look ahead at an audience's earlier reports is over (in the other worker)
+
+
+def logged(*entry):
+    with open(LOG, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps([os.getpid(), *entry]) + "\\n")
+
+
+@lisite.hookimpl
+def lisite_datasets():
+    return [lisite.DatasetSpec("sager", "Sager", (lisite.Column("sags_id", "str", person_level=True),))]
+
+
+@lisite.hookimpl
+def lisite_pages(audience, ctx):
+    logged("made", audience.id)
+    # with an earlier report, in a worker: made (and so checked) only once the other worker has looked ahead at it
+    if audience.id == "udvalg" and ctx.archive.files(audience.id) and os.environ.get("LISITE_WORKERS") == "2":
+        deadline = time.monotonic() + 120
+        while not os.path.exists(DONE.format(audience.id)) and time.monotonic() < deadline:
+            time.sleep(0.01)
+    return []
+
+
+@lisite.hookimpl(wrapper=True)
+def lisite_check_ahead(audience, files, ctx):
+    logged("ahead", audience.id, sorted(files))
+    yield  # every plugin's look ahead, the leak check's too
+    open(DONE.format(audience.id), "w").close()
+'''
+
+
+def ahead_site(make_site, tmp_path, name: str) -> tuple[Path, Path]:
+    """The many site with a dataset of case ids (which only the finest level may see), built for August 2026, then set
+    for September: its two audiences carry August's report, and each worker makes one of them."""
+    site, _ = many_site(make_site, tmp_path, name)
+    log = tmp_path / f"{name}.log"
+    (site / "plugins" / "ahead.py").write_text(AHEAD.format(log=str(log)), encoding="utf-8")
+    (site / "data" / "sager.csv").write_text("sags_id\nS-4\nS-5\n", encoding="utf-8")
+    config = (site / "lisite.toml").read_text(encoding="utf-8") + '[sources.sager]\npath = "data/sager.csv"\n'
+    (site / "lisite.toml").write_text(config.replace('current = "2026-09"', 'current = "2026-08"'), encoding="utf-8")
+    fresh(BUILD, str(site), workers="2", cache=tmp_path / f"cache-{name}")
+    (site / "lisite.toml").write_text(config, encoding="utf-8")
+    log.unlink()
+    return site, log
+
+
+@forking
+def test_a_worker_through_with_its_audiences_looks_ahead_at_the_earlier_reports_of_the_others(make_site, tmp_path):
+    """lisite_check_ahead: in each worker, once it has made its own audiences, with the earlier reports of each audience
+    the other worker makes; never in one process."""
+    for count in ("2", "1"):
+        site, log = ahead_site(make_site, tmp_path, f"site{count}")
+        run = fresh(BUILD, str(site), workers=count, cache=tmp_path / f"cache-site{count}")
+        assert "error" not in run, run
+        entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+        made = {audience: pid for pid, kind, audience, *_ in entries if kind == "made"}
+        ahead = [(pid, audience, files) for pid, kind, audience, *files in entries if kind == "ahead"]
+        assert set(made) == {"udvalg", "ledere"}
+        if count == "1":
+            assert ahead == []
+            continue
+        assert len(set(made.values())) == 2 and run["me"] not in made.values()  # one audience in each worker
+        assert sorted(audience for _, audience, _ in ahead) == ["ledere", "udvalg"]
+        for pid, audience, (files,) in ahead:
+            assert pid != made[audience] and pid in made.values()  # in the worker that made the other one
+            archived = sorted(p.relative_to(site / "_site" / audience).as_posix()
+                              for p in (site / "_site" / audience / "arkiv").rglob("*") if p.is_file())
+            assert files == archived and any(path.endswith(".html") for path in files)  # August's report, all of it
+
+
+@forking
+def test_what_a_look_ahead_finds_in_an_earlier_report_is_still_reported_by_the_audiences_own_check(make_site, tmp_path):
+    """A case id planted in the committee's August report: the other worker's look ahead finds it and records nothing,
+    and the committee's own check, made after it (the committee's pages wait for it), fails the build on it, naming
+    the file, as in one process."""
+    failures = {}
+    for count in ("2", "1"):
+        site, _ = ahead_site(make_site, tmp_path, f"site{count}")
+        page = site / "_site" / "udvalg" / "mange.html"
+        page.write_text(page.read_text(encoding="utf-8") + "<p>S-4</p>", encoding="utf-8")
+        failures[count] = fresh(BUILD, str(site), workers=count, cache=tmp_path / f"cache-site{count}")
+        assert "S-4" in page.read_text(encoding="utf-8")  # the site in place stays
+    assert failures["2"] == failures["1"]
+    assert failures["2"]["error"] == "BuildError" and "udvalg/arkiv/2026-08/mange.html" in failures["2"]["message"]
+    assert "'S-4' (sager.sags_id)" in failures["2"]["message"]

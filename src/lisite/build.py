@@ -207,6 +207,8 @@ def build(
         scanned again for the leaders, whose check forbids less (the leak check's wider rules). Nothing is put in place
         before every verdict is in (:func:`lisite.workers.each` with ``finish``)."""
         verdicts: dict[int, Exception | None] = {}
+        if not session.live:
+            check_ahead([audience for audience in selected if audience not in {made for made, _ in checks}])
         for audience, check in sorted(checks, key=lambda made: level_rank(made[0])):
             index = selected.index(audience)
             verdicts[index] = None
@@ -218,6 +220,17 @@ def build(
                 verdicts[index] = exc
         checks.clear()
         return verdicts
+
+    def check_ahead(others: list[Audience]) -> None:
+        """``lisite_check_ahead`` of the earlier reports of the audiences ``others`` (made in another worker), the
+        coarsest level first: a worker that is through with its own audiences looks at them while the other one makes
+        its last (beside a year of reports their check is most of an audience's). None in one process: there are no
+        others."""
+        for audience in sorted(others, key=level_rank):
+            archived = earlier.files(audience.id)
+            if archived:
+                with shared_with_others(audience):
+                    pm.hook.lisite_check_ahead(audience=audience, files=archived, ctx=ctx.for_audience(audience))
 
     def meanwhile() -> None:  # what the audiences do not need: worked out while the workers make them
         manifest["inputs"] = input_hashes(loaded.datasets, cache, inputs)

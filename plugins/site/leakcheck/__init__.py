@@ -24,7 +24,9 @@ same code before (the same style sheet, script or archived page for another audi
 earlier build) is known by its content hash and not scanned again (:mod:`.passed`), nor is a file that passed rules
 forbidding these values and more (the committee's, for the leaders: :func:`wider_rules`). A file of an earlier report
 that new rules must be checked against is checked from what was read of its report before, without reading it
-again (:mod:`.earlier`). What one scan looks for, and how it does so quickly, is in :mod:`.text`.
+again (:mod:`.earlier`). In a build's workers, a worker through with its own audiences checks the earlier reports of
+the audiences the other worker makes ahead (``lisite_check_ahead``), and records the files that pass for their own
+checks. What one scan looks for, and how it does so quickly, is in :mod:`.text`.
 """
 
 from __future__ import annotations
@@ -190,23 +192,15 @@ def scan(files: dict[str, bytes], forbidden: dict[str, str], passed: Passed | No
 
 @lisite.hookimpl
 def lisite_check_output(audience, files, ctx):
-    try:
-        folder = ctx.cache_folder("leakcheck")
-    except OSError:
-        folder = None  # no cache folder to write: every file is scanned
+    folder = cache_folder(ctx)
     earlier = {path: data for path, data in files.items() if path.startswith(lisite.history.ARCHIVE + "/")}
     parts = [(files, False)] if not (audience.filter and earlier) else [
         ({path: data for path, data in files.items() if path not in earlier}, False), (earlier, True)]
     hits = []
     for part, archived in parts:
-        forbidden, digest, rules = forbidden_rules(audience, ctx, archived)
-        passed = Passed(folder, digest)
-        wider = [Passed(folder, other) for other in wider_rules(digest)] if folder is not None else []
         # the committee's and the directors' checks have the same rules and often run at once, in two workers: one
         # reads its files from the first, the other from the last, each skipping what the other has passed so far
-        hits += scan(part, forbidden, passed, rules, wider, backwards=lisite.LEVELS.index(audience.level) % 2 == 1,
-                     kept_in=folder / "earlier" if folder is not None else None)
-        passed.save()  # the files that passed (never one with a hit)
+        hits += checked(audience, part, ctx, folder, archived, backwards=lisite.LEVELS.index(audience.level) % 2 == 1)
     return [
         lisite.Problem(
             ctx.t("leakcheck.forbidden", value=value, origin=origin, audience=audience.id, level=audience.level),
@@ -214,3 +208,34 @@ def lisite_check_output(audience, files, ctx):
         )
         for path, value, origin in hits
     ]
+
+
+@lisite.hookimpl
+def lisite_check_ahead(audience, files, ctx):
+    """The audience's earlier reports, checked in a worker that is through with its own audiences while another
+    worker makes this one: the files that pass are recorded (:mod:`.passed`), under the rules its own check has for
+    them (an audience limited to part of the organisation: its level's, see the module's doc), and that check skips
+    them. What is found here is left to that check to find and report. Read from the last path to the first where
+    its own check reads from the first, and the other way round: when both run at once, they meet in the middle."""
+    folder = cache_folder(ctx)
+    if folder is not None:
+        checked(audience, files, ctx, folder, archived=bool(audience.filter),
+                backwards=lisite.LEVELS.index(audience.level) % 2 == 0)
+
+
+def cache_folder(ctx) -> Path | None:
+    try:
+        return ctx.cache_folder("leakcheck")
+    except OSError:
+        return None  # no cache folder to write: every file is scanned
+
+
+def checked(audience, files, ctx, folder: Path | None, archived: bool, backwards: bool) -> list[tuple[str, str, str]]:
+    """:func:`scan` of ``files`` with the audience's rules (``archived``: those for its earlier reports), with the
+    records of the files that passed them before, which this adds to."""
+    forbidden, digest, rules = forbidden_rules(audience, ctx, archived)
+    passed = Passed(folder, digest)
+    wider = [Passed(folder, other) for other in wider_rules(digest)] if folder is not None else []
+    hits = scan(files, forbidden, passed, rules, wider, backwards=backwards, kept_in=folder / "earlier" if folder is not None else None)
+    passed.save()  # the files that passed (never one with a hit)
+    return hits
