@@ -182,7 +182,7 @@ def build(
     def one(audience: Audience) -> AudienceSite:
         archive = {**earlier.files(audience.id), **{f"\0{FIGURES}/{period}": data  # (and their true figures, kept elsewhere)
                                                     for period, data in earlier.figures.get(audience.id, {}).items()}}
-        key, live_key, apart = (keys.whole and reuse.audience_key(part, audience, archive) for part in keys)
+        key, live_key, apart = reuse.audience_keys(keys, audience, archive)
         if key and session.live:  # serve: kept in memory, made again when its key or a text it read changed
             checks.append((audience, None))  # (checked as it is made)
             return live_audience(session, audience, key, live_key, apart, ctx, lambda: build_audience(audience, ctx, pm, env, reload_script))

@@ -3,7 +3,7 @@
 A second ``lisite build`` with the same data, texts, config and code would make every page,
 chart, download and search index of an audience again, byte for byte the same. Instead each
 audience folder carries a record, ``<audience>/.lisite-build.json``: a hash of everything
-its files were made from (:func:`audience_key`) and the sha256 of each file. When the next
+its files were made from (:func:`audience_keys`) and the sha256 of each file. When the next
 build computes the same key, and every recorded file is still in the output folder with the
 recorded bytes, the audience's files are read back instead of made. They passed the leak
 check under the same key, that is, against the same data and rules; an edited, missing or
@@ -113,9 +113,15 @@ def earlier_output(config: Any, output_dir: Path) -> set[Path]:
     return {out}
 
 
-def audience_key(site: str, audience: Any, archive: dict[str, bytes]) -> str:
-    """The site's key with one audience's settings and its archived earlier reports."""
-    return hashlib.sha256(f"{site}\0{audience!r}\0{_archive_digest(archive)}".encode("utf-8", "surrogatepass")).hexdigest()
+def audience_keys(keys: Keys, audience: Any, archive: dict[str, bytes]) -> tuple[str, str, str]:
+    """Each of the site's keys with one audience's settings and its archived earlier reports (hashed once for the
+    three: beside a year of reports, thousands of files); empty ones when the site has none."""
+    if not keys.whole:
+        return "", "", ""
+    archived = _archive_digest(archive)
+    whole, live, apart = (hashlib.sha256(f"{site}\0{audience!r}\0{archived}".encode("utf-8", "surrogatepass")).hexdigest()
+                          for site in keys)
+    return whole, live, apart
 
 
 def reused(output_dir: Path, audience_id: str, key: str | None, apart: str = "",
