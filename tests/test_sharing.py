@@ -190,3 +190,50 @@ def test_the_folder_of_a_build_whose_process_is_gone_is_removed_by_the_next(tmp_
     with sharing.between_workers():
         assert sharing.FOLDER.parent == tmp_path and sharing.FOLDER.name.startswith(f"{sharing.PREFIX}{os.getpid()}-")
     assert not stale.exists() and alive.exists() and other.exists()
+
+
+def test_a_claim_is_held_by_one_worker_at_a_time_and_one_that_waits_gets_it_when_it_is_let_go():
+    """A worker staging a value ahead of need skips one another worker is making; the worker that needs it waits for it
+    (each holds its own open claim, as two processes do). Without workers every claim is held."""
+    import threading
+
+    with sharing.claimed(("staged", 1), wait=False) as alone:
+        assert alone  # nothing shared: no one else to wait for
+    with sharing.between_workers():
+        with sharing.claimed(("staged", 1), wait=True) as first, sharing.claimed(("staged", 1), wait=False) as second, \
+                sharing.claimed(("staged", 2), wait=False) as other:  # (the second tried while the first is held)
+            assert first and not second and other
+        held, release, log = threading.Event(), threading.Event(), []
+
+        def holder():
+            with sharing.claimed(("staged", 1), wait=False) as mine:
+                assert mine
+                held.set()
+                release.wait(60)
+                log.append("let go")
+
+        def waiter():
+            with sharing.claimed(("staged", 1), wait=True) as mine:
+                log.append(f"held {mine}")
+
+        first_thread = threading.Thread(target=holder)
+        first_thread.start()
+        assert held.wait(60)
+        second_thread = threading.Thread(target=waiter)
+        second_thread.start()
+        release.set()
+        first_thread.join(60)
+        second_thread.join(60)
+        assert log == ["let go", "held True"]
+
+
+def test_a_staged_indicator_is_named_between_workers_by_the_records_its_earlier_reports_were_read_from():
+    from lisite.context import staged_between_workers
+    from lisite.earlier import Shown
+
+    read = Shown("2026-01", "2026-08", frozenset({("2026-08", "team", "A")}), frozenset(), "2026-08", record_id="r1", figures_id="f1")
+    named = staged_between_workers("udvalg", ("result", "key"), "declared", 12, (read,))
+    assert named == ("staged", "udvalg", ("result", "key"), "declared", 12, (("r1", "f1"),))  # not the cells themselves
+    assert staged_between_workers("udvalg", ("result", "key"), "declared", 12, ()) is not None  # no earlier report
+    made_here = Shown("2026-01", "2026-08", frozenset(), frozenset(), "2026-08")  # not read from a record: not shared
+    assert staged_between_workers("udvalg", ("result", "key"), "declared", 12, (read, made_here)) is None

@@ -675,7 +675,7 @@ def lisite_datasets():
     return [lisite.DatasetSpec("sager", "Sager", (lisite.Column("sags_id", "str", person_level=True),))]
 
 
-@lisite.hookimpl
+@lisite.hookimpl(trylast=True)  # (the first plugin whose pages the build asks for: before any other's are made)
 def lisite_pages(audience, ctx):
     logged("made", audience.id)
     # with an earlier report, in a worker: made (and so checked) only once the other worker has looked ahead at it
@@ -748,3 +748,39 @@ def test_what_a_look_ahead_finds_in_an_earlier_report_is_still_reported_by_the_a
     assert failures["2"] == failures["1"]
     assert failures["2"]["error"] == "BuildError" and "udvalg/arkiv/2026-08/mange.html" in failures["2"]["message"]
     assert "'S-4' (sager.sags_id)" in failures["2"]["message"]
+
+
+STAGED = """
+import json, os, sys
+from lisite import context, sharing
+from lisite.build import build
+sharing.WORTH = 0  # every staged indicator left for the other worker, however quickly made
+made = context.stage_with_window
+def logged(indicator, frame, audience, *args, **kwargs):
+    with open(sys.argv[2], "a", encoding="utf-8") as fh:
+        fh.write(json.dumps([os.getpid(), audience.id, indicator.id]) + "\\n")
+    return made(indicator, frame, audience, *args, **kwargs)
+context.stage_with_window = logged
+build(sys.argv[1])
+print(json.dumps({"me": os.getpid()}))
+"""
+
+
+@forking
+def test_a_worker_through_with_its_audiences_stages_the_others_indicators_and_their_worker_reads_them(make_site, tmp_path):
+    """The worker that made the leaders' site stages the committee's indicators (beside its earlier report) while the
+    other worker makes the committee's pages (which wait for it here): that worker reads each one and stages none, and
+    the site is the one made in one process."""
+    made = {}
+    for count in ("2", "1"):
+        site, log = ahead_site(make_site, tmp_path, f"site{count}")
+        staged = tmp_path / f"staged{count}.log"
+        fresh(STAGED, str(site), str(staged), workers=count, cache=tmp_path / f"cache-site{count}")
+        makers = {entry[2]: entry[0] for entry in map(json.loads, log.read_text(encoding="utf-8").splitlines()) if entry[1] == "made"}
+        entries = [json.loads(line) for line in staged.read_text(encoding="utf-8").splitlines()]
+        made[count] = tree(site / "_site"), makers, entries
+    (site_2, makers, entries), (site_1, _, alone) = made["2"], made["1"]
+    assert site_2 == site_1
+    committee = sorted(indicator for _, audience, indicator in alone if audience == "udvalg")
+    assert committee and sorted(indicator for _, audience, indicator in entries if audience == "udvalg") == committee
+    assert {pid for pid, audience, _ in entries if audience == "udvalg"} == {makers["ledere"]}  # none where it was made

@@ -207,8 +207,10 @@ def build(
         scanned again for the leaders, whose check forbids less (the leak check's wider rules). Nothing is put in place
         before every verdict is in (:func:`lisite.workers.each` with ``finish``)."""
         verdicts: dict[int, Exception | None] = {}
-        if not session.live:
-            check_ahead([audience for audience in selected if audience not in {made for made, _ in checks}])
+        if not session.live:  # first what the other worker would do after, while it makes its audiences
+            others = [audience for audience in selected if audience not in {made for made, _ in checks}]
+            stage_ahead(others)
+            check_ahead(others)
         for audience, check in sorted(checks, key=lambda made: level_rank(made[0])):
             index = selected.index(audience)
             verdicts[index] = None
@@ -220,6 +222,24 @@ def build(
                 verdicts[index] = exc
         checks.clear()
         return verdicts
+
+    def stage_ahead(others: list[Audience]) -> None:
+        """The indicators of the audiences ``others`` (made in another worker) staged here, from the last to the first,
+        for the worker that makes them: a worker that is through with its own audiences takes on the suppression of
+        those the other one has not reached (beside earlier reports, most of a large municipality's leaders' site),
+        and the two meet in the middle. An indicator staged and left by a worker already is skipped. Not the finest
+        level's (its values are never shared, :func:`shared_with_others`). An indicator that cannot be staged here is
+        left to the worker that makes the audience, which says why if its pages need it."""
+        for audience in sorted(others, key=level_rank, reverse=True):
+            if audience.level == LEVELS[-1]:
+                continue
+            actx = ctx.for_audience(audience)
+            with shared_with_others(audience):
+                for indicator_id in reversed(list(actx.indicators)):
+                    try:
+                        actx.staged_ahead(indicator_id)
+                    except Exception:  # noqa: BLE001 (work done ahead of need: the worker that needs it makes it, and fails there)
+                        continue
 
     def check_ahead(others: list[Audience]) -> None:
         """``lisite_check_ahead`` of the earlier reports of the audiences ``others`` (made in another worker), the

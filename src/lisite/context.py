@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any, Callable, Mapping
 
 import pandas as pd
 
-from lisite import spc
+from lisite import sharing, spc
 from lisite.cache import BuildCache, BuildInputs, LimitedKey, MemoKey, StagedKey, digest, fingerprint
 from lisite.config import Config
 from lisite.earlier import RECORD, Shown, read_figures, read_record
@@ -195,6 +196,30 @@ class Content:
             self.reads = saved
 
 
+
+def staged_shared(key: tuple, indicator: Indicator, make: Callable[[], tuple[Staged, Staged | None]]) -> tuple[Staged, Staged | None]:
+    """An indicator staged for an audience by another worker of the build under ``key`` (:func:`staged_between_workers`),
+    or ``make()``, which is then left for the others: without the indicator (its compute function does not travel),
+    which the staged figures get back here."""
+    with sharing.claimed(key, wait=True):  # (one a worker is staging ahead now is waited for, then read)
+        found = sharing.found(key)
+        if found is not None:
+            return tuple(None if parts is None else Staged.of(indicator, parts) for parts in found)
+        started = time.perf_counter()
+        made = make()
+        sharing.offer(key, tuple(None if staged is None else staged.parts() for staged in made), time.perf_counter() - started)
+        return made
+
+
+def staged_between_workers(audience: Audience, result_key: Any, declared: str, joint: int | None,
+                           earlier: tuple[Shown, ...]) -> tuple | None:
+    """The name an audience's staged indicator has between a build's workers (:mod:`lisite.sharing`): everything it
+    is made from, its earlier reports' cells by the records they were read from (a hash each, where pickling the cells
+    themselves would cost more than reading the value); ``None`` when one of them was not read from a record."""
+    if any(not shown.record_id for shown in earlier):
+        return None
+    return ("staged", audience, result_key, declared, joint, tuple((shown.record_id, shown.figures_id) for shown in earlier))
+
 @dataclass
 class BuildContext:
     """Given to page and output hooks. ``audience`` is set while an audience is built."""
@@ -347,24 +372,54 @@ class BuildContext:
             earlier = self.shown_before(indicator_id)
 
             def make() -> tuple[Staged, Staged | None]:
-                # the sums are the same for every audience that sees the same part of the organisation: made once a build
-                limits = self.audience.filter
-                sums = self.derived.get(("sums", limits, indicator_id, joint))
-                if sums is None:
-                    sums = self.derived[("sums", limits, indicator_id, joint)] = summed(indicator, frame, limits, joint)
-                return stage_with_window(indicator, frame, self.audience, joint, sums, self.t, earlier)
+                return self._stage(indicator_id, frame, joint, earlier)
 
             if result_key is None:  # hand-made results (tests): nothing to reuse them by
                 periods, summed_up = make()
             else:
-                declared = self.derived.get(("fingerprint", indicator_id))  # the same object for every audience of a build
-                if declared is None:
-                    declared = self.derived[("fingerprint", indicator_id)] = fingerprint(indicator)
-                periods, summed_up = self.cache.get_or_make(StagedKey(self.audience, result_key, declared, joint, earlier), make)
+                declared = self._declared(indicator_id)
+                shared = staged_between_workers(self.audience, result_key, declared, joint, earlier)
+                periods, summed_up = self.cache.get_or_make(StagedKey(self.audience, result_key, declared, joint, earlier),
+                                                            (lambda: staged_shared(shared, indicator, make)) if shared else make)
             self.staged_cache[(self.audience.id, indicator_id)] = periods
             if summed_up is not None:
                 self.staged_cache[(self.audience.id, indicator_id, WINDOW)] = summed_up
         return self.staged_cache[key]
+
+    def _stage(self, indicator_id: str, frame: pd.DataFrame, joint: int | None, earlier: tuple[Shown, ...]) -> tuple[Staged, Staged | None]:
+        # the sums are the same for every audience that sees the same part of the organisation: made once a build
+        indicator, limits = self.all_indicators[indicator_id], self.audience.filter
+        sums = self.derived.get(("sums", limits, indicator_id, joint))
+        if sums is None:
+            sums = self.derived[("sums", limits, indicator_id, joint)] = summed(indicator, frame, limits, joint)
+        return stage_with_window(indicator, frame, self.audience, joint, sums, self.t, earlier)
+
+    def _declared(self, indicator_id: str) -> str:
+        found = self.derived.get(("fingerprint", indicator_id))  # the same object for every audience of a build
+        if found is None:
+            found = self.derived[("fingerprint", indicator_id)] = fingerprint(self.all_indicators[indicator_id])
+        return found
+
+    def staged_ahead(self, indicator_id: str) -> bool:
+        """Stage the indicator for the current audience here, in a worker that is through with its own audiences, for the
+        worker that makes this one, which then reads it (:mod:`lisite.sharing`); not when a worker has staged it already
+        (and left it), nor for hand-made results. Whether it was staged here."""
+        result_key = self.result_keys.get(indicator_id)
+        if result_key is None or indicator_id not in self.indicators or (self.audience.id, indicator_id) in self.staged_cache:
+            return False
+        frame = unrecorded(self.results)[indicator_id]
+        joint = WINDOW if self._monthly(frame, result_key) else None
+        earlier = self.shown_before(indicator_id)
+        shared = staged_between_workers(self.audience, result_key, self._declared(indicator_id), joint, earlier)
+        if shared is None:
+            return False
+        with sharing.claimed(shared, wait=False) as held:  # not one the other worker (or a third) is staging now
+            if not held or sharing.offered(shared):
+                return False
+            started = time.perf_counter()
+            made = self._stage(indicator_id, frame, joint, earlier)
+            sharing.offer(shared, tuple(None if staged is None else staged.parts() for staged in made), time.perf_counter() - started)
+        return True
 
     def shown_before(self, indicator_id: str) -> tuple[Shown, ...]:
         """What the current audience's earlier reports (``arkiv/``) showed of the indicator, oldest first: known to
@@ -380,6 +435,8 @@ class BuildContext:
                 record = read_record(files[RECORD]) if RECORD in files else None
                 if record is None:
                     continue
+                read_from = hashlib.sha256(files[RECORD]).hexdigest()
+                record = {indicator: replace(shown, record_id=read_from) for indicator, shown in record.items()}
                 figures = read_figures(kept[period]) if period in kept else None  # (its true figures, where kept)
                 if figures is not None:
                     name = hashlib.sha256(kept[period]).hexdigest()

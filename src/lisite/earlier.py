@@ -64,6 +64,8 @@ class Shown:
     #: 12-month sum; told apart by ``figures_id`` (the hash of the kept record), which is all a cache key compares
     figures: Figures | None = field(default=None, compare=False, hash=False, repr=False)
     figures_id: str = ""
+    #: the hash of the record it was read from (``""``: not read from one): with the indicator, all it is made from
+    record_id: str = field(default="", compare=False, hash=False, repr=False)
 
 
 class Figures(NamedTuple):

@@ -15,6 +15,7 @@ the same wherever it is made: its key names everything it is made from (the cont
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import pickle
@@ -98,6 +99,38 @@ def found(key: Hashable) -> Any:
         return None
     except UNREADABLE:  # cut short or unreadable: made here
         return None
+
+
+@contextlib.contextmanager
+def claimed(key: Hashable, wait: bool) -> Iterator[bool]:
+    """Whether this worker holds the claim on making the value under ``key`` inside the ``with``: taken at once when no
+    other worker holds it, else (``wait``) once that one lets it go, or (not ``wait``) not at all. A worker that would
+    make a value another one is making waits for it instead (and then finds it offered); one that makes values ahead
+    of need skips it. Always held where values are not shared (one process)."""
+    name = _name(key) if FOLDER is not None and TAKING_PART else None
+    handle = None
+    if name is not None:
+        try:
+            handle = os.open(FOLDER / f"{name}.claim", os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        except OSError:  # (a full memory file system: made here, as when nothing is shared)
+            handle = None
+    try:
+        held = True
+        if handle is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                held = False
+        yield held
+    finally:
+        if handle is not None:
+            os.close(handle)  # (lets the claim go)
+
+
+def offered(key: Hashable) -> bool:
+    """Has a worker left a value under ``key`` (not read)?"""
+    name = _name(key) if FOLDER is not None and TAKING_PART else None
+    return name is not None and (FOLDER / name).is_file()
 
 
 def offer(key: Hashable, value: Any, seconds: float, worth: float | None = None) -> None:

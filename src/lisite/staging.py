@@ -47,6 +47,14 @@ class Staged:
     _periods: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)  # see total_in: the rows
     _values: tuple = field(default=(), init=False, repr=False, compare=False)  # ... and their values
 
+    def parts(self) -> tuple[pd.DataFrame, tuple[str, ...], int, np.ndarray | None]:
+        """What the figures are, without the indicator: to travel to another worker of the build (:meth:`of`)."""
+        return self.frame, self.keys, self.suppressed, self._counts
+
+    @classmethod
+    def of(cls, indicator: Indicator, parts: tuple[pd.DataFrame, tuple[str, ...], int, np.ndarray | None]) -> Staged:
+        return cls(indicator, *parts)
+
     def total(self) -> pd.DataFrame:
         """The municipality total per period (rows without any breakdown)."""
         return self._part("")
