@@ -227,8 +227,8 @@ def build(
         """The indicators of the audiences ``others`` (made in another worker) staged here, from the last to the first,
         for the worker that makes them: a worker that is through with its own audiences takes on the suppression of
         those the other one has not reached (beside earlier reports, most of a large municipality's leaders' site),
-        and the two meet in the middle. An indicator staged and left by a worker already is skipped. Not the finest
-        level's (its values are never shared, :func:`shared_with_others`). An indicator that cannot be staged here is
+        and the two meet in the middle; the finest level's first (the most cells to hide). An indicator staged and left
+        by a worker already is skipped. Not the case level's (its values are never shared, :func:`shared_with_others`). An indicator that cannot be staged here is
         left to the worker that makes the audience, which says why if its pages need it."""
         for audience in sorted(others, key=level_rank, reverse=True):
             if audience.level == LEVELS[-1]:

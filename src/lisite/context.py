@@ -196,7 +196,6 @@ class Content:
             self.reads = saved
 
 
-
 def staged_shared(key: tuple, indicator: Indicator, make: Callable[[], tuple[Staged, Staged | None]]) -> tuple[Staged, Staged | None]:
     """An indicator staged for an audience by another worker of the build under ``key`` (:func:`staged_between_workers`),
     or ``make()``, which is then left for the others: without the indicator (its compute function does not travel),
@@ -219,6 +218,7 @@ def staged_between_workers(audience: Audience, result_key: Any, declared: str, j
     if any(not shown.record_id for shown in earlier):
         return None
     return ("staged", audience, result_key, declared, joint, tuple((shown.record_id, shown.figures_id) for shown in earlier))
+
 
 @dataclass
 class BuildContext:

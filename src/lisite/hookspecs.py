@@ -199,9 +199,9 @@ def lisite_check_ahead(audience: Audience, files: dict[str, bytes], ctx: BuildCo
     """Look ahead at an audience's files that are known before its pages are made: the earlier reports it carries
     (``arkiv/<period>/…``).
 
-    Called in a build's worker that has made and checked its own audiences while another worker makes this one, so
-    that a check may do there, and keep for :func:`lisite_check_output`, work it would otherwise do after the
-    audience is made (the leak check records the files that pass). It decides nothing: ``lisite_check_output`` is
+    Called in a build's worker that has made its own audiences (before it checks them) while another worker makes
+    this one, so that a check may do there, and keep for :func:`lisite_check_output`, work it would otherwise do after
+    the audience is made (the leak check records the files that pass). It decides nothing: ``lisite_check_output`` is
     still called with every file of the audience, and what it finds is what counts. It may not be called at all
     (in one process), or while ``lisite_check_output`` of the same audience runs in another process.
 

@@ -15,7 +15,6 @@ the same wherever it is made: its key names everything it is made from (the cont
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import pickle
@@ -26,6 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from lisite.output import write_atomic
+
+try:
+    import fcntl
+except ImportError:  # (Windows: no workers are forked there, so no value is shared)
+    fcntl = None
 
 #: Where the workers of the build now running leave their values (``None``: no workers share).
 FOLDER: Path | None = None
@@ -107,7 +111,7 @@ def claimed(key: Hashable, wait: bool) -> Iterator[bool]:
     other worker holds it, else (``wait``) once that one lets it go, or (not ``wait``) not at all. A worker that would
     make a value another one is making waits for it instead (and then finds it offered); one that makes values ahead
     of need skips it. Always held where values are not shared (one process)."""
-    name = _name(key) if FOLDER is not None and TAKING_PART else None
+    name = _name(key) if FOLDER is not None and TAKING_PART and fcntl is not None else None
     handle = None
     if name is not None:
         try:
@@ -121,6 +125,8 @@ def claimed(key: Hashable, wait: bool) -> Iterator[bool]:
                 fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
             except BlockingIOError:
                 held = False
+            except OSError:  # no locks here: made here, as when nothing is shared (at worst twice)
+                pass
         yield held
     finally:
         if handle is not None:
