@@ -784,3 +784,32 @@ def test_a_worker_through_with_its_audiences_stages_the_others_indicators_and_th
     committee = sorted(indicator for _, audience, indicator in alone if audience == "udvalg")
     assert committee and sorted(indicator for _, audience, indicator in entries if audience == "udvalg") == committee
     assert {pid for pid, audience, _ in entries if audience == "udvalg"} == {makers["ledere"]}  # none where it was made
+
+
+READS_A_TEXT = '''
+import lisite
+
+
+@lisite.hookimpl
+def lisite_pages(audience, ctx):
+    if audience.id == "udvalg":
+        ctx.content.get("kun-udvalget.md")  # a text only the committee's site reads
+    return []
+'''
+
+
+@forking
+def test_an_audience_read_back_from_the_last_build_is_not_staged_ahead(make_site, tmp_path):
+    """After an edit of a text only the committee read, the leaders' site is read back (lisite.reuse), so no worker
+    stages its indicators ahead: nobody needs them."""
+    site, _ = many_site(make_site, tmp_path, "site")
+    (site / "plugins" / "reads.py").write_text(READS_A_TEXT, encoding="utf-8")
+    (site / "content").mkdir(exist_ok=True)
+    (site / "content" / "kun-udvalget.md").write_text("Før.\n", encoding="utf-8")
+    first, second = tmp_path / "first.log", tmp_path / "second.log"
+    fresh(STAGED, str(site), str(first), workers="2", cache=tmp_path / "cache")
+    (site / "content" / "kun-udvalget.md").write_text("Efter.\n", encoding="utf-8")
+    fresh(STAGED, str(site), str(second), workers="2", cache=tmp_path / "cache")
+    staged = [json.loads(line) for line in second.read_text(encoding="utf-8").splitlines()]
+    assert {audience for _, audience, _ in staged} == {"udvalg"}  # the committee's made again; the leaders' read back
+    assert {audience for _, audience, _ in map(json.loads, first.read_text(encoding="utf-8").splitlines())} == {"udvalg", "ledere"}

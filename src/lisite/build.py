@@ -195,6 +195,7 @@ def build(
             return AudienceSite(*found, reused=True)
         later: list[Callable[[], None]] = []
         with shared_with_others(audience), recording(ctx.content) as texts:
+            sharing.mark(("making", audience.id))  # (made, not read back: worth staging ahead, see stage_ahead)
             site = build_audience(audience, ctx, pm, env, reload_script, later=later)
         checks.append((audience, later[0] if later else None))
         if key:
@@ -227,11 +228,13 @@ def build(
         """The indicators of the audiences ``others`` (made in another worker) staged here, from the last to the first,
         for the worker that makes them: a worker that is through with its own audiences takes on the suppression of
         those the other one has not reached (beside earlier reports, most of a large municipality's leaders' site),
-        and the two meet in the middle; the finest level's first (the most cells to hide). An indicator staged and left
-        by a worker already is skipped. Not the case level's (its values are never shared, :func:`shared_with_others`). An indicator that cannot be staged here is
-        left to the worker that makes the audience, which says why if its pages need it."""
+        and the two meet in the middle; the finest level's first (the most cells to hide). Only an audience a worker has
+        begun to make: one read back from the last build (:mod:`lisite.reuse`) stages nothing, and one not begun yet may
+        be read back. An indicator staged and left by a worker already is skipped. Not the case level's (its values are
+        never shared, :func:`shared_with_others`). An indicator that cannot be staged here is left to the worker that
+        makes the audience, which says why if its pages need it."""
         for audience in sorted(others, key=level_rank, reverse=True):
-            if audience.level == LEVELS[-1]:
+            if audience.level == LEVELS[-1] or not sharing.offered(("making", audience.id)):
                 continue
             actx = ctx.for_audience(audience)
             with shared_with_others(audience):

@@ -139,6 +139,11 @@ def offered(key: Hashable) -> bool:
     return name is not None and (FOLDER / name).is_file()
 
 
+def mark(key: Hashable) -> None:
+    """Leave a mark under ``key`` for the other workers (:func:`offered` finds it): a value of its own, whatever it took."""
+    offer(key, True, seconds=float("inf"))
+
+
 def offer(key: Hashable, value: Any, seconds: float, worth: float | None = None) -> None:
     """Leave ``value`` (made under ``key`` in ``seconds``) for the other workers, when it is worth it (it took ``worth``
     seconds or more; default :data:`WORTH`)."""
