@@ -47,6 +47,8 @@ class Archive:
     #: audience → period → the report's true figures, kept outside the output (lisite.earlier.keep_figures): never
     #: among its files
     figures: dict[str, dict[str, bytes]] = field(default_factory=dict, repr=False)
+    #: the audiences whose site in the folder was of another period, archived by this build (made anew, never read back)
+    moved: set[str] = field(default_factory=set)
 
     def files(self, audience: str) -> dict[str, bytes]:
         """The audience's archive as files relative to its folder (``arkiv/<period>/…``)."""
@@ -97,6 +99,7 @@ def read_archive(output_dir: Path, period: str, audiences: list[str], t, replace
         current, figures = site_period(folder)
         if current and current != period and figures:
             reports[current] = relinked(read_tree(folder, skip=ARCHIVE))  # a newer build of a period wins
+            archive.moved.add(audience)
         elif current is None and (folder / "index.html").is_file():
             archive.warnings.append(Problem(t("archive.no_period", audience=audience, folder=str(folder)), severity="warning"))
         if reports:

@@ -228,21 +228,28 @@ def build(
         """The indicators of the audiences ``others`` (made in another worker) staged here, from the last to the first,
         for the worker that makes them: a worker that is through with its own audiences takes on the suppression of
         those the other one has not reached (beside earlier reports, most of a large municipality's leaders' site),
-        and the two meet in the middle; the finest level's first (the most cells to hide). Only an audience a worker has
-        begun to make: one read back from the last build (:mod:`lisite.reuse`) stages nothing, and one not begun yet may
-        be read back. An indicator staged and left by a worker already is skipped. Not the case level's (its values are
+        and the two meet in the middle; the finest level's first (the most cells to hide). Only an audience that is made,
+        not read back from the last build (:mod:`lisite.reuse`): one a worker has begun to make, or one there is nothing
+        to read back of (a new period's, a first build's); and then any the other worker has begun since. An indicator
+        staged and left by a worker already is skipped. Not the case level's (its values are
         never shared, :func:`shared_with_others`). An indicator that cannot be staged here is left to the worker that
         makes the audience, which says why if its pages need it."""
-        for audience in sorted(others, key=level_rank, reverse=True):
-            if audience.level == LEVELS[-1] or not sharing.offered(("making", audience.id)):
-                continue
-            actx = ctx.for_audience(audience)
-            with shared_with_others(audience):
-                for indicator_id in reversed(list(actx.indicators)):
-                    try:
-                        actx.staged_ahead(indicator_id)
-                    except Exception:  # noqa: BLE001 (work done ahead of need: the worker that needs it makes it, and fails there)
-                        continue
+        def made(audience: Audience) -> bool:
+            return (sharing.offered(("making", audience.id)) or audience.id in earlier.moved
+                    or not any((folder / audience.id / reuse.RECORD).is_file() for folder in {output_dir, history_from}))
+
+        helped: set[str] = set()
+        while begun := [audience for audience in sorted(others, key=level_rank, reverse=True) if audience.id not in helped
+                        and audience.level != LEVELS[-1] and made(audience)]:
+            for audience in begun:
+                helped.add(audience.id)
+                actx = ctx.for_audience(audience)
+                with shared_with_others(audience):
+                    for indicator_id in reversed(list(actx.indicators)):
+                        try:
+                            actx.staged_ahead(indicator_id)
+                        except Exception:  # noqa: BLE001 (work done ahead of need: the worker that needs it makes it, and fails there)
+                            continue
 
     def check_ahead(others: list[Audience]) -> None:
         """``lisite_check_ahead`` of the earlier reports of the audiences ``others`` (made in another worker), the
