@@ -248,7 +248,7 @@ def build(
                     for indicator_id in reversed(list(actx.indicators)):
                         try:
                             actx.staged_ahead(indicator_id)
-                        except Exception:  # noqa: BLE001 (work done ahead of need: the worker that needs it makes it, and fails there)
+                        except Exception:  # noqa: BLE001, S112 (work done ahead of need: the worker that needs it makes it, and fails there)
                             continue
 
     def check_ahead(others: list[Audience]) -> None:
