@@ -166,6 +166,7 @@ class Kept:
             self.prune()
         except OSError:
             pass  # nothing kept: the next build reads the files again
+
     def prune(self) -> None:
         used = {self.path(report) for report in self.reports}
         packs = sorted(self.folder.glob("*.json.z"), key=lambda path: path.stat().st_mtime, reverse=True)
