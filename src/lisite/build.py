@@ -180,8 +180,9 @@ def build(
     checks: list[tuple[Audience, Callable[[], None] | None]] = []  # the audiences made here, each one's check (see checked)
 
     def one(audience: Audience) -> AudienceSite:
-        archive = {**earlier.files(audience.id), **{f"\0{FIGURES}/{period}": data  # (and their true figures, kept elsewhere)
-                                                    for period, data in earlier.figures.get(audience.id, {}).items()}}
+        archived = earlier.files(audience.id)
+        archive = {**archived, **{f"\0{FIGURES}/{period}": data  # (and their true figures, kept elsewhere)
+                                  for period, data in earlier.figures.get(audience.id, {}).items()}}
         key, live_key, apart = reuse.audience_keys(keys, audience, archive)
         if key and session.live:  # serve: kept in memory, made again when its key or a text it read changed
             checks.append((audience, None))  # (checked as it is made)
@@ -200,7 +201,7 @@ def build(
         checks.append((audience, later[0] if later else None))
         if key:
             site.files[reuse.RECORD] = reuse.record(site.files, site.pages, site.manifest, key, apart=apart, texts=texts)
-        return site.without(earlier.files(audience.id))  # (a worker does not send back what this process has)
+        return site.without(archived)  # (a worker does not send back what this process has)
 
     def checked() -> dict[int, Exception | None]:
         """The check (``lisite_check_output``) of each audience made here, once a worker has taken its last audience (in

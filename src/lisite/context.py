@@ -204,10 +204,15 @@ def staged_shared(key: tuple, indicator: Indicator, make: Callable[[], tuple[Sta
         found = sharing.found(key)
         if found is not None:
             return tuple(None if parts is None else Staged.of(indicator, parts) for parts in found)
-        started = time.perf_counter()
-        made = make()
-        sharing.offer(key, tuple(None if staged is None else staged.parts() for staged in made), time.perf_counter() - started)
-        return made
+        return offer_staged(key, make)
+
+
+def offer_staged(key: tuple, make: Callable[[], tuple[Staged, Staged | None]]) -> tuple[Staged, Staged | None]:
+    """``make()``, left for the other workers under ``key`` without the indicator (:meth:`Staged.parts`)."""
+    started = time.perf_counter()
+    made = make()
+    sharing.offer(key, tuple(None if staged is None else staged.parts() for staged in made), time.perf_counter() - started)
+    return made
 
 
 def staged_between_workers(audience: Audience, result_key: Any, declared: str, joint: int | None,
@@ -363,13 +368,9 @@ class BuildContext:
         key = (self.audience.id, indicator_id) if window is None else (self.audience.id, indicator_id, window)
         if key not in self.staged_cache:
             indicator = self.all_indicators[indicator_id]
-            result_key = self.result_keys.get(indicator_id)
-            frame = unrecorded(self.results)[indicator_id]
-            months = self._monthly(frame, result_key)
-            if window is not None and not months:
+            result_key, frame, joint, earlier, shared = self._to_stage(indicator_id)
+            if window is not None and joint is None:
                 raise BuildError(f"staged('{indicator_id}', window={window}): a sum over periods is for monthly figures (periods YYYY-MM).")
-            joint = WINDOW if months else None
-            earlier = self.shown_before(indicator_id)
 
             def make() -> tuple[Staged, Staged | None]:
                 return self._stage(indicator_id, frame, joint, earlier)
@@ -377,14 +378,24 @@ class BuildContext:
             if result_key is None:  # hand-made results (tests): nothing to reuse them by
                 periods, summed_up = make()
             else:
-                declared = self._declared(indicator_id)
-                shared = staged_between_workers(self.audience, result_key, declared, joint, earlier)
-                periods, summed_up = self.cache.get_or_make(StagedKey(self.audience, result_key, declared, joint, earlier),
+                periods, summed_up = self.cache.get_or_make(StagedKey(self.audience, result_key, self._declared(indicator_id), joint, earlier),
                                                             (lambda: staged_shared(shared, indicator, make)) if shared else make)
             self.staged_cache[(self.audience.id, indicator_id)] = periods
             if summed_up is not None:
                 self.staged_cache[(self.audience.id, indicator_id, WINDOW)] = summed_up
         return self.staged_cache[key]
+
+    def _to_stage(self, indicator_id: str) -> tuple[Any, pd.DataFrame, int | None, tuple[Shown, ...], tuple | None]:
+        """What the indicator is staged from for the current audience: its result's key (``None``: hand-made results), the
+        result, the periods summed with the months (:data:`WINDOW`; ``None`` for other periods), what its earlier reports
+        showed, and its name between a build's workers (:func:`staged_between_workers`; ``None``: not shared)."""
+        result_key = self.result_keys.get(indicator_id)
+        frame = unrecorded(self.results)[indicator_id]
+        joint = WINDOW if self._monthly(frame, result_key) else None
+        earlier = self.shown_before(indicator_id)
+        shared = None if result_key is None else staged_between_workers(self.audience, result_key, self._declared(indicator_id),
+                                                                        joint, earlier)
+        return result_key, frame, joint, earlier, shared
 
     def _stage(self, indicator_id: str, frame: pd.DataFrame, joint: int | None, earlier: tuple[Shown, ...]) -> tuple[Staged, Staged | None]:
         # the sums are the same for every audience that sees the same part of the organisation: made once a build
@@ -404,21 +415,15 @@ class BuildContext:
         """Stage the indicator for the current audience here, in a worker that is through with its own audiences, for the
         worker that makes this one, which then reads it (:mod:`lisite.sharing`); not when a worker has staged it already
         (and left it), nor for hand-made results. Whether it was staged here."""
-        result_key = self.result_keys.get(indicator_id)
-        if result_key is None or indicator_id not in self.indicators or (self.audience.id, indicator_id) in self.staged_cache:
+        if indicator_id not in self.indicators or (self.audience.id, indicator_id) in self.staged_cache:
             return False
-        frame = unrecorded(self.results)[indicator_id]
-        joint = WINDOW if self._monthly(frame, result_key) else None
-        earlier = self.shown_before(indicator_id)
-        shared = staged_between_workers(self.audience, result_key, self._declared(indicator_id), joint, earlier)
+        _, frame, joint, earlier, shared = self._to_stage(indicator_id)
         if shared is None:
             return False
         with sharing.claimed(shared, wait=False) as held:  # not one the other worker (or a third) is staging now
             if not held or sharing.offered(shared):
                 return False
-            started = time.perf_counter()
-            made = self._stage(indicator_id, frame, joint, earlier)
-            sharing.offer(shared, tuple(None if staged is None else staged.parts() for staged in made), time.perf_counter() - started)
+            offer_staged(shared, lambda: self._stage(indicator_id, frame, joint, earlier))
         return True
 
     def shown_before(self, indicator_id: str) -> tuple[Shown, ...]:

@@ -93,11 +93,11 @@ def taking_part(on: bool) -> Iterator[None]:
 
 def found(key: Hashable) -> Any:
     """The value another worker made under ``key``, or ``None``."""
-    name = _name(key) if FOLDER is not None and TAKING_PART else None
-    if name is None:
+    path = _path(key)
+    if path is None:
         return None
     try:
-        with open(FOLDER / name, "rb") as made:
+        with open(path, "rb") as made:
             return pickle.load(made)
     except FileNotFoundError:
         return None
@@ -111,11 +111,11 @@ def claimed(key: Hashable, wait: bool) -> Iterator[bool]:
     other worker holds it, else (``wait``) once that one lets it go, or (not ``wait``) not at all. A worker that would
     make a value another one is making waits for it instead (and then finds it offered); one that makes values ahead
     of need skips it. Always held where values are not shared (one process)."""
-    name = _name(key) if FOLDER is not None and TAKING_PART and fcntl is not None else None
+    path = _path(key) if fcntl is not None else None
     handle = None
-    if name is not None:
+    if path is not None:
         try:
-            handle = os.open(FOLDER / f"{name}.claim", os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+            handle = os.open(path.with_suffix(".claim"), os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
         except OSError:  # (a full memory file system: made here, as when nothing is shared)
             handle = None
     try:
@@ -135,8 +135,8 @@ def claimed(key: Hashable, wait: bool) -> Iterator[bool]:
 
 def offered(key: Hashable) -> bool:
     """Has a worker left a value under ``key`` (not read)?"""
-    name = _name(key) if FOLDER is not None and TAKING_PART else None
-    return name is not None and (FOLDER / name).is_file()
+    path = _path(key)
+    return path is not None and path.is_file()
 
 
 def mark(key: Hashable) -> None:
@@ -147,25 +147,26 @@ def mark(key: Hashable) -> None:
 def offer(key: Hashable, value: Any, seconds: float, worth: float | None = None) -> None:
     """Leave ``value`` (made under ``key`` in ``seconds``) for the other workers, when it is worth it (it took ``worth``
     seconds or more; default :data:`WORTH`)."""
-    if FOLDER is None or not TAKING_PART or seconds < (WORTH if worth is None else worth):
-        return
-    name = _name(key)
-    if name is None:
+    path = _path(key) if seconds >= (WORTH if worth is None else worth) else None
+    if path is None:
         return
     try:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     except UNPICKLABLE:  # a value that cannot travel (a function in it): each worker makes its own
         return
     try:
-        write_atomic(FOLDER / name, data)  # a reader sees the whole value or none
+        write_atomic(path, data)  # a reader sees the whole value or none
     except OSError:  # a full memory file system: each worker makes its own
         return
 
 
-def _name(key: Hashable) -> str | None:
-    """A file name for ``key``: a hash of it pickled (equal keys pickle alike in forked workers); ``None`` for a key
-    that cannot be pickled."""
+def _path(key: Hashable) -> Path | None:
+    """Where the value under ``key`` is left: a file named by a hash of the key pickled (equal keys pickle alike in
+    forked workers); ``None`` where nothing is shared now (no workers, or work that takes no part) and for a key that
+    cannot be pickled."""
+    if FOLDER is None or not TAKING_PART:
+        return None
     try:
-        return hashlib.sha256(pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+        return FOLDER / hashlib.sha256(pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
     except UNPICKLABLE:
         return None
