@@ -220,6 +220,41 @@ def test_the_folder_is_trimmed_by_least_recent_use(tmp_path):
     assert not list(tmp_path.glob("*.tmp"))
 
 
+def test_the_folder_size_is_kept_in_a_ledger_every_process_adds_to_not_counted_by_each(tmp_path, monkeypatch):
+    from lisite import disk
+
+    if disk.fcntl is None:
+        pytest.skip("no file locks on this system: each process counts the folder itself")
+    counted = []
+    size = DiskCache.size
+    monkeypatch.setattr(DiskCache, "size", lambda self: counted.append(1) or size(self))
+    first = DiskCache(tmp_path, max_bytes=1_000_000)
+    first.put(("a",), "x" * 1_000)  # no ledger yet: the folder is counted once
+    assert len(counted) == 1
+    for i in range(5):  # another process, and more writes: added, never counted
+        DiskCache(tmp_path, max_bytes=1_000_000).put(("b", i), "y" * 2_000)
+    first.put(("c",), "z" * 3_000)
+    assert len(counted) == 1
+    on_disk = sum(path.stat().st_size for path in tmp_path.glob("*" + disk.SUFFIX))
+    assert int((tmp_path / disk.LEDGER).read_text()) == on_disk
+    (tmp_path / disk.LEDGER).write_text("garbage")  # unreadable: counted again
+    first.put(("d",), "w")
+    assert len(counted) == 2
+    assert int((tmp_path / disk.LEDGER).read_text()) == sum(path.stat().st_size for path in tmp_path.glob("*" + disk.SUFFIX))
+
+
+def test_a_ledger_that_says_too_much_removes_nothing_before_the_folder_is_counted(tmp_path):
+    from lisite import disk
+
+    cache = DiskCache(tmp_path, max_bytes=50_000)
+    for i in range(4):
+        cache.put(("k", i), "x" * 2_000)
+    (tmp_path / disk.LEDGER).write_text("49999")  # entries removed by hand, or written twice: the ledger overstates
+    cache.put(("k", 4), "x" * 2_000)
+    assert all(cache.get(("k", i)) is not None for i in range(5))
+    assert int((tmp_path / disk.LEDGER).read_text()) == cache.size() < 50_000
+
+
 def test_write_changed_touches_only_what_changed(tmp_path):
     out = tmp_path / "_site"
     written: dict[str, bytes] = {}

