@@ -469,6 +469,32 @@ def test_a_command_leaves_its_objects_to_the_system_at_exit_not_before():
     assert done.stdout.split("\n")[:2] == ["after the command 0", "at exit True"]
 
 
+def test_a_command_has_numpys_linear_algebra_use_one_thread_unless_told_otherwise():
+    """lisite spreads its work over one process per core: OpenBLAS's own threads (one per core, waiting busily after
+    each call) would only take the cores from the other processes. A value the user set stays."""
+    import os
+    import subprocess
+    import sys
+
+    from lisite.cli import BLAS_THREADS
+
+    code = ("import os, sys\n"
+            "from click.testing import CliRunner\n"
+            "from lisite.cli import main\n"
+            "CliRunner().invoke(main, ['plugins'])\n"
+            "import numpy as np\n"
+            "matrix = np.arange(90_000, dtype=float).reshape(300, 300)\n"
+            "matrix @ matrix\n"
+            "threads = len(os.listdir('/proc/self/task')) if os.path.isdir('/proc/self/task') else 1\n"
+            "print(threads, os.environ['OPENBLAS_NUM_THREADS'], os.environ['MKL_NUM_THREADS'])\n")
+    env = {name: value for name, value in os.environ.items() if name not in BLAS_THREADS}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert done.stdout.split() == ["1", "1", "1"]  # (without it, two threads on two cores)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**env, "MKL_NUM_THREADS": "3"})
+    assert done.stdout.split()[1:] == ["1", "3"]
+
+
 def test_a_command_lets_the_garbage_collector_look_at_young_objects_less_often():
     """A build makes millions of objects that stay and few cycles: every command has the collector look at the young
     ones every YOUNG_OBJECTS new objects instead of Python's default (700 up to Python 3.12, 2,000 from 3.13), and

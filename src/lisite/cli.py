@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import os
 import sys
 from contextvars import ContextVar
 from pathlib import Path
@@ -96,6 +97,19 @@ def collect_less() -> None:
     gc.set_threshold(YOUNG_OBJECTS, *gc.get_threshold()[1:])
 
 
+#: The linear algebra libraries numpy may be built with, and the variable that sets how many threads each starts.
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
+
+
+def one_thread_each() -> None:
+    """Have numpy's linear algebra library (OpenBLAS, MKL) use one thread in each process, unless the environment
+    says otherwise: lisite's work is spread over processes, one for each core (:mod:`lisite.workers`), and after a
+    call OpenBLAS's own threads, one for each core, kept a core busy waiting for the next: 6-7 % of the CPU time of a
+    cold build of the demo on two cores. Read when numpy is first imported, so before any command runs."""
+    for name in BLAS_THREADS:
+        os.environ.setdefault(name, "1")
+
+
 class DebugGroup(click.Group):
     command_class = Worded
     context_class = cliwords.WordedContext
@@ -117,6 +131,7 @@ class DebugGroup(click.Group):
     def invoke(self, ctx: click.Context):
         quick_exit()
         collect_less()
+        one_thread_each()
         token = _LANGUAGE.set("da")  # each command speaks Danish until it knows its site (speak_as)
         try:
             return super().invoke(ctx)
