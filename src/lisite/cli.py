@@ -527,7 +527,8 @@ def cache(clear: bool) -> None:
     click.echo(t("cli.cache.folder", folder=folder))
     for part in CACHE_PARTS:
         path = folder / part
-        files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else []
+        # what it keeps: not a write under way, nor the ledger of the results' size (their names begin with a dot)
+        files = [p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")] if path.is_dir() else []
         size = sum(p.stat().st_size for p in files)
         click.echo("  " + t("cli.cache.line", part=f"{part + '/':11s}", size=f"{number(size / 1e6, 1, lang):>8s}",
                             files=f"{number(len(files), 0, lang):>6s}", what=t(f"cli.cache.part.{part}")))

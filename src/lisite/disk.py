@@ -54,7 +54,7 @@ SUFFIX = ".pickle"
 #: The file in the folder that holds its size in bytes: as last counted, plus what has been written since. It may say
 #: more than there is (an entry written again, entries removed by hand), never much less: a total past the limit is
 #: counted again before anything is removed. A missing or unreadable one is made by counting the folder.
-LEDGER = "size"
+LEDGER = ".size"
 _MISSING = object()
 
 
