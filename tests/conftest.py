@@ -7,6 +7,10 @@ import shutil
 import textwrap
 from pathlib import Path
 
+from lisite.cli import one_thread_each
+
+one_thread_each()  # as every lisite command: numpy's linear algebra in one thread (read when numpy is imported, below)
+
 import pandas as pd
 import pytest
 
