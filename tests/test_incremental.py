@@ -234,6 +234,8 @@ def test_the_folder_size_is_kept_in_a_ledger_every_process_adds_to_not_counted_b
     for i in range(5):  # another process, and more writes: added, never counted
         DiskCache(tmp_path, max_bytes=1_000_000).put(("b", i), "y" * 2_000)
     first.put(("c",), "z" * 3_000)
+    first.put(("c",), "z" * 3_000)  # written again: nothing new
+    DiskCache(tmp_path, max_bytes=1_000_000).put(("b", 0), "y" * 500)  # smaller than before
     assert len(counted) == 1
     on_disk = sum(path.stat().st_size for path in tmp_path.glob("*" + disk.SUFFIX))
     assert int((tmp_path / disk.LEDGER).read_text()) == on_disk

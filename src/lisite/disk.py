@@ -51,9 +51,10 @@ except ImportError:  # (Windows: each process counts the folder at its first wri
 
 MAX_MEGABYTES = 512
 SUFFIX = ".pickle"
-#: The file in the folder that holds its size in bytes: as last counted, plus what has been written since. It may say
-#: more than there is (an entry written again, entries removed by hand), never much less: a total past the limit is
-#: counted again before anything is removed. A missing or unreadable one is made by counting the folder.
+#: The file in the folder that holds its size in bytes: as last counted, plus what has been written since (an entry
+#: written again adds the difference). It may say more than there is (entries removed by hand, two processes writing
+#: one entry at once), never much less: a total past the limit is counted again before anything is removed. A missing
+#: or unreadable one is made by counting the folder.
 LEDGER = ".size"
 _MISSING = object()
 
@@ -88,6 +89,14 @@ def _dumped(said: str, value: Any) -> bytes | None:
         return pickle.dumps((said, value), protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):
         return None
+
+
+def _size(path: Path) -> int:
+    """The bytes of the file at ``path``; 0 where there is none."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def unpickled(data: bytes) -> Any:
@@ -186,18 +195,21 @@ class DiskCache:
         return value
 
     def _written(self, name: str, data: bytes) -> None:
+        path = self.folder / name
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            write_atomic(self.folder / name, data)  # private to the user: it may hold person-level rows
+            replaced = _size(path)  # an entry written again (a dataset by a worker, then here): only the difference is new
+            write_atomic(path, data)  # private to the user: it may hold person-level rows
         except OSError:
             return
         self.writes += 1
+        added = len(data) - replaced
         with self._ledger() as ledger:
             if ledger is None:  # no ledger here: this process's own count
-                self._total = self._within(self.size() if self._total is None else self._total + len(data))
+                self._total = self._within(self.size() if self._total is None else self._total + added)
                 return
             said = ledger.read().strip()
-            total = self._within(int(said) + len(data) if said.isdigit() else self.size())  # a count sees this entry
+            total = self._within(int(said) + added if said.isdigit() else self.size())  # a count sees this entry
             ledger.seek(0)
             ledger.truncate()
             ledger.write(str(total))
