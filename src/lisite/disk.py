@@ -198,7 +198,7 @@ class DiskCache:
         path = self.folder / name
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            replaced = _size(path)  # an entry written again (a dataset by a worker, then here): only the difference is new
+            replaced = _size(path)  # an entry written again (its name is in the folder): only the difference is new
             write_atomic(path, data)  # private to the user: it may hold person-level rows
         except OSError:
             return
