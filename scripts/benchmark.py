@@ -51,7 +51,7 @@ started = time.perf_counter()
 from lisite import cli, unchanged
 getattr(cli, "quick_exit", lambda: None)()  # as every lisite command ends (an older tree measured --against has none)
 getattr(cli, "collect_less", lambda: None)()  # as every lisite command starts
-getattr(cli, "one_thread_each", lambda: None)()  # (and this)
+getattr(cli, "one_thread_each", lambda: None)()  # so does this: numpy's linear algebra in one thread
 importing = time.perf_counter() - started
 report = unchanged.kept(sys.argv[1], None, False, None)  # as `lisite build` starts (lisite.cli): nothing changed?
 if report is None:

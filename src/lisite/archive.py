@@ -151,9 +151,9 @@ def read_tree(folder: Path, skip: str = "") -> dict[str, bytes]:
             found = list(entries)
         for entry in found:
             if entry.is_dir(follow_symlinks=False):
-                if not (skip and not prefix and entry.name == skip):
+                if prefix or entry.name != skip:  # (an empty skip is no folder's name)
                     walk(entry.path, f"{prefix}{entry.name}/")
-            elif entry.is_file(follow_symlinks=False) and not (not prefix and entry.name == RECORD):
+            elif entry.is_file(follow_symlinks=False) and (prefix or entry.name != RECORD):
                 # (the record of what the site was made from belongs to the current site only)
                 try:
                     handle = os.open(entry.path, nofollow)
