@@ -441,13 +441,12 @@ class BuildContext:
                 if record is None:
                     continue
                 read_from = hashlib.sha256(files[RECORD]).hexdigest()
-                record = {indicator: replace(shown, record_id=read_from) for indicator, shown in record.items()}
                 figures = read_figures(kept[period]) if period in kept else None  # (its true figures, where kept)
-                if figures is not None:
-                    name = hashlib.sha256(kept[period]).hexdigest()
-                    record = {indicator: replace(shown, figures=figures.get(indicator), figures_id=name if indicator in figures else "")
-                              for indicator, shown in record.items()}
-                records.append(record)
+                name = "" if figures is None else hashlib.sha256(kept[period]).hexdigest()
+                records.append({indicator: replace(shown, record_id=read_from,
+                                                   figures=None if figures is None else figures.get(indicator),
+                                                   figures_id=name if figures is not None and indicator in figures else "")
+                                for indicator, shown in record.items()})
             records = self.derived[key] = tuple(records)
         return tuple(record[indicator_id] for record in records if indicator_id in record)
 
