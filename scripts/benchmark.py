@@ -555,31 +555,47 @@ def data_edit(server, site: Path) -> Figure:
                   "all: " + ", ".join(f"{s:.2f}" for s in seconds))
 
 
-def rows_16x(work: Path, demo: Path, runs: int = COLD_RUNS) -> Figure:
+def rows_16x(work: Path, demo: Path, runs: int = COLD_RUNS) -> list[Figure]:
     """A cold build of the demo with 16 times the case rows (sample data at --scale 16) against a cold build of the demo,
     taken in turn: ``runs`` pairs, the median of the pairs' ratios, in time and in CPU time. One 16× build against the
     demo's median from minutes before moved with the machine: the same code gave 2.61× and 2.98× in two runs an hour
-    apart (4 December 2026)."""
-    from lisite.sampledata import generate
+    apart (4 December 2026).
 
-    site = demo_copy(work / "site16")
-    shutil.rmtree(site / "sample_data")
+    Beside it, no target: 16 times the case rows with the demo's own caseworkers (a caseload of 400 open cases instead of
+    25), so the same pages as the demo, built in the same turns. The 16× site has a caseworker's page for each of 16 times
+    as many caseworkers (715 pages against the demo's 116): the two ratios tell what the data's size costs from what the
+    pages cost."""
+    from lisite.sampledata import generate
+    from lisite.sampledata.staff import CASES_PER_CASEWORKER
+
+    site, same = demo_copy(work / "site16"), demo_copy(work / "site16-same-pages")
     started = time.perf_counter()
-    generate(site / "sample_data", scale=16)
+    for folder, caseload in ((site, CASES_PER_CASEWORKER), (same, 16 * CASES_PER_CASEWORKER)):
+        shutil.rmtree(folder / "sample_data")
+        generate(folder / "sample_data", scale=16, caseload=caseload)
     made = time.perf_counter() - started
-    pairs = []
+    turns = []
     for number in range(runs):
         set_aside(demo / "_site")
         small = child_build(demo, work / f"cache-16x-demo-{number}")
+        set_aside(same / "_site")
+        alike = child_build(same, work / f"cache16-same-{number}")
         set_aside(site / "_site")
-        pairs.append((child_build(site, work / f"cache16-{number}"), small))
+        turns.append((child_build(site, work / f"cache16-{number}"), alike, small))
     rows = sum(1 for _ in (site / "sample_data" / "sager.csv").open(encoding="utf-8")) - 2
-    return Figure(f"16× case rows: cold build time ratio (median of {runs} pairs in turn)",
-                  statistics.median(big["wall"] / small["wall"] for big, small in pairs), "×", 1.5,
-                  "pairs: " + ", ".join(f"{big['wall']:.1f}/{small['wall']:.1f} s" for big, small in pairs)
-                  + f"; CPU {statistics.median(big['cpu'] / small['cpu'] for big, small in pairs):.2f}× (pairs: "
-                  + ", ".join(f"{big['cpu']:.1f}/{small['cpu']:.1f} s" for big, small in pairs)
-                  + f"); {rows} case rows; sample data {made:.0f} s apart")
+    pages = {folder.name: sum(1 for _ in (folder / "_site").rglob("*.html")) for folder in (demo, same, site)}
+
+    def ratio(label: str, target: float, which: int, folder: Path, more: str = "") -> Figure:
+        pairs = [(turn[which], turn[2]) for turn in turns]
+        return Figure(label, statistics.median(big["wall"] / small["wall"] for big, small in pairs), "×", target,
+                      "pairs: " + ", ".join(f"{big['wall']:.1f}/{small['wall']:.1f} s" for big, small in pairs)
+                      + f"; CPU {statistics.median(big['cpu'] / small['cpu'] for big, small in pairs):.2f}× (pairs: "
+                      + ", ".join(f"{big['cpu']:.1f}/{small['cpu']:.1f} s" for big, small in pairs)
+                      + f"); {rows} case rows; {pages[folder.name]} pages against the demo's {pages[demo.name]}{more}")
+
+    return [ratio(f"16× case rows: cold build time ratio (median of {runs} pairs in turn)", 1.5, 0, site,
+                  f"; sample data for both {made:.0f} s apart"),
+            ratio("16× case rows, the demo's caseworkers and pages", float("inf"), 1, same)]
 
 
 def build_all_98(work: Path, every: bool) -> list[Figure]:

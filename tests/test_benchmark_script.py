@@ -111,6 +111,40 @@ def test_the_cold_build_is_the_median_of_builds_each_from_nothing(bench, tmp_pat
     assert len(set(seen)) == 5 and seen[-1] == tmp_path / "cache"
 
 
+def test_the_16x_figure_takes_the_demo_the_same_pages_and_the_16x_site_in_turn(bench, tmp_path, monkeypatch):
+    """Three cold builds a turn, each in a cache of its own: the demo, 16 times its cases with its own caseworkers (no
+    target) and the 16x site (target 1.5x); each ratio is the median of its turns' ratios to the demo's build."""
+    from lisite import sampledata
+
+    made, order = [], []
+    walls = {"demo": iter([3.0, 3.2, 2.9]), "site16-same-pages": iter([7.5, 8.0, 8.1]), "site16": iter([9.0, 9.6, 9.0])}
+    pages = {"demo": 116, "site16-same-pages": 116, "site16": 715}
+
+    def generate(out, scale=1.0, caseload=25):
+        made.append((out.parent.name, scale, caseload))
+        out.mkdir()
+        (out / "sager.csv").write_text("title\nheader\n" + "row\n" * 80, encoding="utf-8")
+
+    def child_build(where, cache, workers=None):
+        assert not (where / "_site").exists() and cache not in {seen for _, seen in order}
+        (where / "_site").mkdir(parents=True)
+        for number in range(pages[where.name]):
+            (where / "_site" / f"{number}.html").write_bytes(b"")
+        order.append((where.name, cache))
+        return {"wall": next(walls[where.name]), "cpu": 2 * len(order)}
+
+    monkeypatch.setattr(sampledata, "generate", generate)
+    monkeypatch.setattr(bench, "child_build", child_build)
+    demo = bench.demo_copy(tmp_path / "demo")
+    rows, same = bench.rows_16x(tmp_path, demo, runs=3)
+    assert made == [("site16", 16, 25), ("site16-same-pages", 16, 400)]
+    assert [name for name, _ in order] == ["demo", "site16-same-pages", "site16"] * 3
+    assert rows.target == 1.5 and rows.value == 3.0 and "9.0/3.0 s, 9.6/3.2 s, 9.0/2.9 s" in rows.note
+    assert "80 case rows; 715 pages against the demo's 116" in rows.note and not rows.ok
+    assert same.target == float("inf") and same.value == 2.5 and "116 pages against the demo's 116" in same.note
+    assert "no target" in same.line() and "demo's caseworkers" in same.line()
+
+
 def test_the_machine_reference_has_no_target_and_is_not_counted_as_one(bench):
     reference = bench.machine_reference(rounds=1)
     assert reference.value > 0 and "no target" in reference.line() and "✓" not in reference.line()

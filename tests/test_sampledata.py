@@ -449,6 +449,25 @@ def test_scale_multiplies_the_case_rows():
     assert 3 < len(four["underretninger"]) / len(once["underretninger"]) < 5
 
 
+def test_a_larger_caseload_gives_the_same_cases_to_as_few_caseworkers_as_a_smaller_municipality():
+    """The benchmark's 16 times the cases with the demo's own caseworkers (and so its pages): ``caseload`` 16 times 25
+    gives the cases of ``scale=16`` to about as many caseworkers as the municipality has at its own size; the default
+    leaves the sample data as it was (test_committed_sample_data_is_up_to_date checks its bytes)."""
+    from lisite.sampledata.generate import simulate
+    from lisite.sampledata.staff import CASES_PER_CASEWORKER
+
+    def caseworkers(data: dict) -> set[str]:
+        return {row["medarbejder_id"] for row in data["medarbejdere"] if row["rolle"] == "Sagsbehandler"}
+
+    _, small, _ = simulate(2026, 825)
+    _, large, _ = simulate(2026, 825, scale=16)
+    _, alike, _ = simulate(2026, 825, scale=16, caseload=16 * CASES_PER_CASEWORKER)
+    assert [row["sags_id"] for row in alike["sager"]] == [row["sags_id"] for row in large["sager"]]
+    assert len(caseworkers(large)) > 2 * len(caseworkers(small))
+    assert len(caseworkers(alike)) <= 1.2 * len(caseworkers(small))
+    assert {row["sagsbehandler_id"] for row in alike["sager"]} <= caseworkers(alike)
+
+
 def test_the_fast_helpers_draw_as_the_random_module_does():
     """The generator's shortcuts (dates.randint, cases.Weighted, day numbers, the column-wise CSV writer) give the
     same values and leave the random stream where randint, choices, timedelta and cell() would: the sample data

@@ -86,16 +86,19 @@ def case_rows(cases: list[Case], caseworkers: dict, org: staff.Organisation = st
     return rows
 
 
-def generate(out_dir: Path, seed: int = 2026, kommune: int = 479, scale: float = 1.0) -> list[Path]:
-    """Write every sample file into out_dir; the same seed, municipality and scale give the same bytes."""
+def generate(out_dir: Path, seed: int = 2026, kommune: int = 479, scale: float = 1.0,
+             caseload: int = staff.CASES_PER_CASEWORKER) -> list[Path]:
+    """Write every sample file into out_dir; the same seed, municipality, scale and caseload give the same bytes."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    home, data, planted = simulate(seed, kommune, scale=scale)
+    home, data, planted = simulate(seed, kommune, scale=scale, caseload=caseload)
     return write_all(out_dir, home, data, planted, seed)
 
 
-def simulate(seed: int, kommune: int, style: Style = Style(), scale: float = 1.0) -> tuple[Kommune, dict[str, list[dict]], dict]:
-    """Every dataset's rows (model column names) and the planted dirt, for one municipality in one style."""
+def simulate(seed: int, kommune: int, style: Style = Style(), scale: float = 1.0,
+             caseload: int = staff.CASES_PER_CASEWORKER) -> tuple[Kommune, dict[str, list[dict]], dict]:
+    """Every dataset's rows (model column names) and the planted dirt, for one municipality in one style. ``caseload``:
+    the open cases per caseworker position (the benchmark's 16 times the cases with the demo's own caseworkers: 400)."""
     home = find(kommune)
     children = population(home, scale)
 
@@ -104,7 +107,7 @@ def simulate(seed: int, kommune: int, style: Style = Style(), scale: float = 1.0
 
     cases = simulate_cases(rng("cases"), children[2021] / REFERENCE_CHILDREN, style.case_prefix)
     staff.plan_intake(rng("intake"), cases)
-    employees = staff.simulate_staff(rng("staff"), cases, staff_prefix(home), style.org)
+    employees = staff.simulate_staff(rng("staff"), cases, staff_prefix(home), style.org, caseload)
     caseworkers, changes = staff.assign(rng("caseworkers"), cases, employees, style.org)
     exported = [m for c in cases for m in c.measures if m.start <= CUTOFF and m.end >= DATA_START]
     exported.sort(key=lambda m: (m.start, m.case.case_id, m.kind))

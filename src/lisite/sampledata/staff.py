@@ -93,10 +93,10 @@ class Organisation:
 DEMO = Organisation(TEAM_AREA, ("Modtagelsen", "Team Unge"), team_at)
 
 
-def positions(cases: list[Case], org: Organisation = DEMO) -> dict[str, int]:
-    """Caseworker positions per team: one per 25 open cases on CUTOFF, at least two."""
+def positions(cases: list[Case], org: Organisation = DEMO, caseload: int = CASES_PER_CASEWORKER) -> dict[str, int]:
+    """Caseworker positions per team: one per ``caseload`` open cases on CUTOFF (25), at least two."""
     counts = Counter(org.team_at(case, CUTOFF) for case in cases if case.is_open(CUTOFF))
-    return {team: max(2, round(counts[team] / CASES_PER_CASEWORKER)) for team in org.team_area}
+    return {team: max(2, round(counts[team] / caseload)) for team in org.team_area}
 
 
 def holders(rng: random.Random, team: str, role: str) -> list[Employee]:
@@ -113,10 +113,11 @@ def holders(rng: random.Random, team: str, role: str) -> list[Employee]:
     return chain
 
 
-def simulate_staff(rng: random.Random, cases: list[Case], prefix: str, org: Organisation = DEMO) -> list[Employee]:
+def simulate_staff(rng: random.Random, cases: list[Case], prefix: str, org: Organisation = DEMO,
+                   caseload: int = CASES_PER_CASEWORKER) -> list[Employee]:
     """Everyone employed since 2005. Those employed after DATA_START get ids and names, by hiring date."""
     staff: list[Employee] = []
-    for team, count in positions(cases, org).items():
+    for team, count in positions(cases, org, caseload).items():
         for _ in range(count):
             staff += holders(rng, team, "Sagsbehandler")
         staff += holders(rng, team, "Leder")
