@@ -212,3 +212,10 @@ def test_a_records_cells_are_read_back_with_each_text_once():
     assert shown.small == {tuple(cell) for cell in cells[:2]}
     texts = [text for cell in (*shown.hidden, *shown.sums, *shown.small) for text in cell]
     assert len({id(text) for text in texts}) == len(set(texts))  # one object for each text
+    # the next month's record names most of the same cells: read with the same texts and cells, each is held once
+    same: dict = {}
+    data_july = data.replace(b'"last": "2026-06"', b'"last": "2026-07"').replace(b'"sums": [', b'"sums": [["2026-07", "team", "Team Nord"], ')
+    june, july = (earlier.read_record(record, same)["a.b"] for record in (data, data_july))
+    assert july.last == "2026-07" and july.sums == june.sums | {("2026-07", "team", "Team Nord")} and july.hidden == june.hidden
+    held = {id(cell) for cell in (*june.hidden, *june.sums, *june.small, *july.hidden, *july.sums, *july.small)}
+    assert len(held) == len({*june.hidden, *june.sums, *june.small, *july.sums})  # one object for each cell

@@ -185,6 +185,41 @@ def test_archives_are_carried_forward_and_archived_links_still_work(site):
     assert "Rapporten for september 2026" in text and "Rapporten for august 2026" in text
 
 
+def test_the_earlier_reports_files_with_the_same_bytes_are_held_once(site):
+    """Every process of a build holds the earlier reports it carries, and a site built every month has more of them each
+    month (København's size beside eleven: 143 MB): a file with the same bytes as another (a hard link to it, or a
+    copy) is held once, and each file is read as it is on disk."""
+    from lisite.archive import read_archive
+    from lisite.i18n import Translator
+
+    build(site)
+    rebuild(site, "2026-09", SEPTEMBER)
+    rebuild(site, "2026-10", OCTOBER)
+    out = site / "_site"
+    archive = read_archive(out, "2026-11", ["udvalg", "ledere"], Translator("da"))
+    files = [(audience, path, data) for audience in ("udvalg", "ledere") for path, data in archive.files(audience).items()]
+    assert {path.split("/")[1] for _, path, _ in files} == {"2026-08", "2026-09", "2026-10"}  # October: the current site
+    for audience, path, data in files:
+        if not path.startswith("arkiv/2026-10/"):
+            assert data == (out / audience / path).read_bytes(), path
+    once: dict[bytes, bytes] = {}
+    assert all(once.setdefault(data, data) is data for _, _, data in files)  # the same bytes: the same object
+    assert len(once) < len(files) * 2 / 3  # (the assets and unchanged pages, in each report of each audience: 63 of 102)
+    # a copy with the same bytes (no hard link: copied without them) and a hard link are read as one, a changed file not
+    from lisite.archive import Same, read_tree
+
+    august = out / "udvalg" / "arkiv" / "2026-08"
+    copy, link = august / "kopi.html", august / "link.html"
+    copy.write_bytes((august / "index.html").read_bytes())
+    link.hardlink_to(august / "index.html")
+    (august / "tal" / "antal.html").write_bytes(b"<p>anden</p>")
+    same = Same()
+    read = read_tree(august, same=same)
+    again = read_tree(out / "udvalg" / "arkiv" / "2026-09", same=same)
+    assert read["kopi.html"] is read["link.html"] is read["index.html"] == copy.read_bytes()
+    assert read["tal/antal.html"] == b"<p>anden</p>" != again["tal/antal.html"]
+
+
 def test_a_build_into_a_new_folder_carries_the_history_of_the_sites_own(site, tmp_path, monkeypatch):
     """``lisite serve``'s preview, ``lisite pdf``'s meeting pack and a first ``--output`` write to a folder with no site
     yet: they carry the earlier reports from the site's own output folder, so "Siden sidste møde" compares with the

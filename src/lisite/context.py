@@ -436,8 +436,9 @@ class BuildContext:
         if records is None:
             records = []
             kept = self.archive.figures.get(self.audience.id, {})
+            same: dict = {}  # the cells every record names: held once
             for period, files in sorted(self.archive.sites.get(self.audience.id, {}).items()):  # by period
-                record = read_record(files[RECORD]) if RECORD in files else None
+                record = read_record(files[RECORD], same) if RECORD in files else None
                 if record is None:
                     continue
                 read_from = hashlib.sha256(files[RECORD]).hexdigest()

@@ -195,17 +195,21 @@ def keep_figures(site_dir: Path, kept: dict[str, tuple[bytes, bytes]], output_di
             path.unlink()
 
 
-def read_record(data: bytes) -> dict[str, Shown] | None:
-    """A record read back: indicator → :class:`Shown`; ``None`` when it is not one."""
+def read_record(data: bytes, same: dict | None = None) -> dict[str, Shown] | None:
+    """A record read back: indicator → :class:`Shown`; ``None`` when it is not one. ``same``: the texts and cells of
+    the records read before it, shared (the same cells are in the record of each month's report)."""
     try:
         found = json.loads(data.decode("utf-8"))
         if found.get("version") != VERSION:
             return None
-        same: dict = {}  # each text of the cells once: the parser makes one for every cell (København's leaders held
-        # 7 MiB of copies of the same periods and names for each earlier report)
+        # each text and each cell once: the parser makes one for every cell (København's leaders held 7 MiB of copies
+        # of the same periods and names for each earlier report; beside eleven reports, the records of its three
+        # audiences held 64 MiB, 503,623 cells of which 16,193 differ, and 34 MiB with each cell once)
+        same = {} if same is None else same
 
         def cells(listed: list) -> frozenset:
-            return frozenset(tuple(same.setdefault(text, text) for text in cell) for cell in listed)
+            return frozenset(same.setdefault(cell, cell) for cell in (tuple(same.setdefault(text, text) for text in cell)
+                                                                      for cell in listed))
         return {indicator: Shown(entry["first"], entry["last"], cells(entry["hidden"]), cells(entry.get("sums", [])),
                                  entry.get("summed_to", ""), cells(entry.get("small", [])))
                 for indicator, entry in found["indicators"].items()}
