@@ -197,9 +197,11 @@ def test_a_cell_an_earlier_report_did_not_have_is_no_part_of_its_12_month_sum():
     assert not told.known[5]  # ... nor known from it (its sum of W, May's alone and known, says nothing more)
 
 
-def test_a_records_cells_are_read_back_with_each_text_once():
+def test_the_records_and_figures_of_earlier_reports_are_read_back_with_each_text_and_cell_once():
     """An earlier report's record read back holds its cells as they were written, and each text of them once however
-    many cells repeat it (a large municipality's leaders' records repeat the same periods and names thousands of times)."""
+    many cells repeat it (a large municipality's leaders' records repeat the same periods and names thousands of times);
+    the records and true figures of a year of monthly reports, read together, hold each cell once."""
+    import gzip
     import json
 
     from lisite import earlier
@@ -214,8 +216,20 @@ def test_a_records_cells_are_read_back_with_each_text_once():
     assert len({id(text) for text in texts}) == len(set(texts))  # one object for each text
     # the next month's record names most of the same cells: read with the same texts and cells, each is held once
     same: dict = {}
-    data_july = data.replace(b'"last": "2026-06"', b'"last": "2026-07"').replace(b'"sums": [', b'"sums": [["2026-07", "team", "Team Nord"], ')
+    data_july = data.replace(b'"last": "2026-06"', b'"last": "2026-07"').replace(
+        b'"sums": [', b'"sums": [["2026-07", "team", "Team Nord"], ')
     june, july = (earlier.read_record(record, same)["a.b"] for record in (data, data_july))
     assert july.last == "2026-07" and july.sums == june.sums | {("2026-07", "team", "Team Nord")} and july.hidden == june.hidden
     held = {id(cell) for cell in (*june.hidden, *june.sums, *june.small, *july.hidden, *july.sums, *july.small)}
     assert len(held) == len({*june.hidden, *june.sums, *june.small, *july.sums})  # one object for each cell
+    # ... and the true figures kept of each report: each cell one object with the records' (and the next month's)
+    def kept(months: range) -> bytes:
+        listed = [cell for cell in cells if int(cell[0][-1]) in months]
+        return gzip.compress(json.dumps({"version": earlier.VERSION, "indicators": {"a.b": {
+            "period": [cell[0] for cell in listed], "by": [cell[1] for cell in listed], "value": [cell[2] for cell in listed],
+            "n": list(range(len(listed)))}}}).encode())
+    first, second = (earlier.read_figures(kept(months), same)["a.b"] for months in (range(1, 7), range(2, 7)))
+    assert first.cells() == [tuple(cell) for cell in cells] and first.n.tolist() == list(range(12))
+    assert second.cells() == [tuple(cell) for cell in cells[2:]] and second.n.tolist() == list(range(10))
+    assert all(a is b for a, b in zip(first.cells()[2:], second.cells()))  # the next report's: the same objects
+    assert {id(cell) for cell in first.cells()} <= held  # ... and the records'

@@ -442,7 +442,7 @@ class BuildContext:
                 if record is None:
                     continue
                 read_from = hashlib.sha256(files[RECORD]).hexdigest()
-                figures = read_figures(kept[period]) if period in kept else None  # (its true figures, where kept)
+                figures = read_figures(kept[period], same) if period in kept else None  # (its true figures, where kept)
                 name = "" if figures is None else hashlib.sha256(kept[period]).hexdigest()
                 records.append({indicator: replace(shown, record_id=read_from,
                                                    figures=None if figures is None else figures.get(indicator),

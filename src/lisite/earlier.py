@@ -69,24 +69,23 @@ class Shown:
 
 
 class Figures(NamedTuple):
-    """An earlier report's true figures of one indicator, hidden ones included (never published): each cell's period,
-    breakdown column and value (one text object for each text: a large municipality's leaders' report has some 127,000
-    cells) and its count; and each 12-month sum's count by (column, value)."""
+    """An earlier report's true figures of one indicator, hidden ones included (never published): each cell (period,
+    breakdown column, value; one object for each cell and each text of the reports read together: a large
+    municipality's leaders' report has some 127,000 cells, and the next month's report most of the same) and its
+    count; and each 12-month sum's count by (column, value)."""
 
-    period: list[str]
-    by: list[str]
-    value: list[str]
+    keys: list[tuple[str, str, str]]
     n: np.ndarray
     sums: dict[tuple[str, str], float]
 
     @classmethod
     def of(cls, cells: dict[tuple[str, str, str], float], sums: dict[tuple[str, str], float]) -> Figures:
         """From each cell's count by (period, column, value)."""
-        found = [sys.intern(str(text)) for cell in cells for text in cell]
-        return cls(found[0::3], found[1::3], found[2::3], np.fromiter(cells.values(), dtype=float, count=len(cells)), sums)
+        keys = [tuple(sys.intern(str(text)) for text in cell) for cell in cells]
+        return cls(keys, np.fromiter(cells.values(), dtype=float, count=len(cells)), sums)  # type: ignore[arg-type]
 
     def cells(self) -> list[tuple[str, str, str]]:
-        return list(zip(self.period, self.by, self.value))
+        return self.keys
 
     def count(self, cell: tuple[str, str, str]) -> float | None:
         """One cell's count (``None``: the report had no such cell)."""
@@ -149,20 +148,22 @@ def figures_json(staged: dict[str, tuple[Any, Any]]) -> bytes:
     return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
 
 
-def read_figures(data: bytes) -> dict[str, Figures] | None:
+def read_figures(data: bytes, same: dict | None = None) -> dict[str, Figures] | None:
     """A kept record of true figures read back (:func:`figures_json`): indicator → :class:`Figures`; ``None`` when it is
-    not one."""
+    not one. ``same``: the cells of the records read before it, shared (as :func:`read_record`'s)."""
     try:
         found = json.loads(gzip.decompress(data).decode("utf-8"))
         if found.get("version") != VERSION:
             return None
         figures = {}
+        same = {} if same is None else same
         for indicator, entry in found["indicators"].items():
             sums = entry.get("sums", {"by": [], "value": [], "n": []})
             columns = [list(map(sys.intern, entry[name])) for name in ("period", "by", "value")]
             if not len(columns[0]) == len(columns[1]) == len(columns[2]) == len(entry["n"]):
                 return None
-            figures[indicator] = Figures(*columns, np.array(entry["n"], dtype=float),
+            keys = [same.setdefault(cell, cell) for cell in zip(*columns)]
+            figures[indicator] = Figures(keys, np.array(entry["n"], dtype=float),  # type: ignore[arg-type]
                                          dict(zip(zip(sums["by"], sums["value"]), map(float, sums["n"]), strict=True)))
         return figures
     except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError):
@@ -289,7 +290,7 @@ def knowledge(seen: pd.DataFrame, earlier: tuple[Shown, ...], months: int = 12) 
                             rows[cell] = add(cell, float(then[i]), shown)
                         if cell[1]:
                             by_period.setdefault(cell[:2], []).append(rows[cell])
-                totals = {period for period, column in zip(figures.period, figures.by) if not column}
+                totals = {period for period, column, _ in keys if not column}
                 groups += [(rows[(period, "", "")], parts) for (period, _), parts in sorted(by_period.items())
                            if period in totals and (period, "", "") in rows]
         bounded |= covered & among(shown.small)
