@@ -385,20 +385,22 @@ def test_a_year_of_reports_builds_each_month_in_turn_with_new_data_and_one_cache
 
 
 def test_a_large_municipality_is_built_month_after_month_beside_its_earlier_reports(bench, tmp_path, monkeypatch):
-    """København's size built for May to September 2026 in turn, one site and one cache, so each report has the ones
-    before beside it: the fifth build against the first, and each build's largest process."""
+    """København's size built for each month of a year in turn, one site and one cache, so each report has the ones
+    before beside it: the twelfth build against the first, and each build's largest process."""
     seen = []
 
     def child_build(site, cache):
         config = (site / "lisite.toml").read_text(encoding="utf-8")
         seen.append((re.search(r'current = "([0-9-]+)"', config).group(1), site, cache))
-        return {"wall": 8.0 + 2 * len(seen), "main_mib": 300.0, "workers_mib": 340.0 + 10 * len(seen)}
+        return {"wall": 8.0 + 2 * len(seen), "main_mib": 300.0 + 20 * len(seen), "workers_mib": 340.0 + 10 * len(seen)}
 
     monkeypatch.setattr(bench, "child_build", child_build)
     monkeypatch.setattr("lisite.buildall.prepare", lambda site, *args: (site.mkdir(parents=True),
                                                                        (site / "lisite.toml").write_text('current = "2026-09"\n')))
     figure = bench.beside_earlier_reports(tmp_path)
-    assert [period for period, _, _ in seen] == ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09"]
+    assert [period for period, _, _ in seen] == ["2025-10", "2025-11", "2025-12", *(f"2026-{m:02d}" for m in range(1, 10))]
     assert len({site for _, site, _ in seen}) == 1 and len({cache for _, _, cache in seen}) == 1
-    assert figure.value == pytest.approx(18.0 / 10.0) and "builds 10.0, 12.0, 14.0, 16.0, 18.0 s" in figure.note
-    assert "largest process 350, 360, 370, 380, 390 MiB" in figure.note and "(no target)" in figure.line()
+    assert figure.value == pytest.approx(32.0 / 10.0) and "builds 10.0, 12.0, 14.0, 16.0" in figure.note and "30.0, 32.0 s" in figure.note
+    # the larger of each build's two processes: the workers' at first, the build process's from the fifth build on
+    assert "largest process 350, 360, 370, 380, 400, 420" in figure.note and "the twelfth 540 MiB" in figure.note
+    assert "(no target)" in figure.line() and "monthly for a year" in figure.line()
