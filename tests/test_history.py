@@ -218,6 +218,8 @@ def test_the_earlier_reports_files_with_the_same_bytes_are_held_once(site):
     again = read_tree(out / "udvalg" / "arkiv" / "2026-09", same=same)
     assert read["kopi.html"] is read["link.html"] is read["index.html"] == copy.read_bytes()
     assert read["tal/antal.html"] == b"<p>anden</p>" != again["tal/antal.html"]
+    (august / "index.html").write_bytes(b"<p>skrevet om</p>")  # the same file (and its links), written since
+    assert read_tree(august, same=same)["link.html"] == b"<p>skrevet om</p>"
 
 
 def test_a_build_into_a_new_folder_carries_the_history_of_the_sites_own(site, tmp_path, monkeypatch):

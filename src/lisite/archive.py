@@ -148,15 +148,16 @@ class Same:
     and every process of the build holds the archive from the start."""
 
     def __init__(self) -> None:
-        self.by_file: dict[tuple[int, int], bytes] = {}
+        self.by_file: dict[tuple[int, ...], bytes] = {}
         self.by_bytes: dict[bytes, bytes] = {}
 
     def read(self, handle: int) -> bytes:
         """The bytes of the regular file open at ``handle``."""
         found = os.fstat(handle)
-        key = (found.st_dev, found.st_ino)
+        key = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)  # (a file written since, or another file
+        # that took the number of one deleted since, is read)
         data = self.by_file.get(key)
-        if data is None or len(data) != found.st_size:  # (written into since: read again)
+        if data is None:
             with os.fdopen(handle, "rb", closefd=False) as opened:
                 data = opened.read()
             data = self.by_file[key] = self.by_bytes.setdefault(data, data)
