@@ -189,7 +189,7 @@ def test_the_earlier_reports_files_with_the_same_bytes_are_held_once(site):
     """Every process of a build holds the earlier reports it carries, and a site built every month has more of them each
     month (København's size beside eleven: 143 MB): a file with the same bytes as another (a hard link to it, or a
     copy) is held once, and each file is read as it is on disk."""
-    from lisite.archive import read_archive
+    from lisite.archive import Same, read_archive, read_tree
     from lisite.i18n import Translator
 
     build(site)
@@ -206,8 +206,6 @@ def test_the_earlier_reports_files_with_the_same_bytes_are_held_once(site):
     assert all(once.setdefault(data, data) is data for _, _, data in files)  # the same bytes: the same object
     assert len(once) < len(files) * 2 / 3  # (the assets and unchanged pages, in each report of each audience: 63 of 102)
     # a copy with the same bytes (no hard link: copied without them) and a hard link are read as one, a changed file not
-    from lisite.archive import Same, read_tree
-
     august = out / "udvalg" / "arkiv" / "2026-08"
     copy, link = august / "kopi.html", august / "link.html"
     copy.write_bytes((august / "index.html").read_bytes())

@@ -159,9 +159,12 @@ class Same:
         data = self.by_file.get(key)
         if data is None:
             with os.fdopen(handle, "rb", closefd=False) as opened:
-                data = opened.read()
-            data = self.by_file[key] = self.by_bytes.setdefault(data, data)
+                data = self.by_file[key] = self.held(opened.read())
         return data
+
+    def held(self, data: bytes) -> bytes:
+        """``data``, or the bytes already held that are equal to it."""
+        return self.by_bytes.setdefault(data, data)
 
 
 def read_tree(folder: Path, skip: str = "", same: Same | None = None) -> dict[str, bytes]:
@@ -206,6 +209,6 @@ def relinked(files: dict[str, bytes], same: Same | None = None) -> dict[str, byt
             root = "../" * path.count("/")
             data = data.replace(f'href="{root}{ARCHIVE}/'.encode(), f'href="{root}../'.encode())
             if same is not None:  # (a page the same in every audience's site: one)
-                data = same.by_bytes.setdefault(data, data)
+                data = same.held(data)
         found[path] = data
     return found
