@@ -244,8 +244,8 @@ def test_init_new_plugin_build_and_plugin_test(runner, tmp_path):
     assert built.exit_code == 0, built.output
     page = (site / "_site" / "udvalg" / "familiepleje.html").read_text(encoding="utf-8")
     assert "Anbragte børn i familiepleje" in page and " %" in page
-    # its own temporary folder: pytest's default one would delete the oldest runs' folders of this machine's user,
-    # seconds of work when they are this suite's, and a folder a run still at work uses when two run at once
+    # a temporary folder of its own: with pytest's default one, it would delete at its end the oldest numbered folders
+    # of this machine's user beyond the newest three (seconds when one is a whole test run's)
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--basetemp", str(tmp_path / "its-tests"),
                            str(site / "tests")], capture_output=True, text=True, cwd=site)
     assert proc.returncode == 0, proc.stdout + proc.stderr
