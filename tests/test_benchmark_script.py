@@ -106,7 +106,7 @@ def test_the_cold_build_is_the_median_of_builds_each_from_nothing(bench, tmp_pat
 
     monkeypatch.setattr(bench, "child_build", child_build)
     figure = bench.cold_build(site, tmp_path / "cache")  # five, as the speed goals were measured (medians of 5)
-    assert figure.value == 4.0 and "5.00, 3.00, 4.00, 6.00, 2.50" in figure.note and figure.detail["wall"] == 4.0
+    assert figure.value == 4.0 and "5.00, 3.00, 4.00, 6.00, 2.50" in figure.note and "build() 1.00 s" in figure.note
     assert figure.line().startswith("✗ cold demo build (median of 5)")
     assert len(set(seen)) == 5 and seen[-1] == tmp_path / "cache"
 
@@ -229,6 +229,41 @@ def test_a_child_builds_cpu_time_counts_the_processes_it_waited_for(bench):
     before = bench.children_cpu()
     subprocess.run([sys.executable, "-c", child], check=True)
     assert bench.children_cpu() - before >= 0.3
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux's /proc/<pid>/smaps_rollup")
+def test_a_builds_memory_is_its_processes_at_once_not_the_largest_of_them(bench):
+    """A parent holding 60 MB beside a child holding 40 MB of its own: together over 90 MiB, however small each alone."""
+    hold = "import sys, time\nheld = b'x' * ({mb} * 1024 * 1024)\nprint('ready', flush=True)\ntime.sleep({seconds})"
+    child = hold.format(mb=40, seconds=1.5)
+    parent = (f"import subprocess, sys\nkid = subprocess.Popen([sys.executable, '-c', {child!r}])\n"
+              + hold.format(mb=60, seconds=1.5) + "\nkid.wait()")
+    proc = subprocess.Popen([sys.executable, "-c", parent], stdout=subprocess.DEVNULL)
+    most = bench.watched(proc)
+    assert proc.wait() == 0
+    assert most is not None and 90 < most < 300
+
+
+def test_the_memory_of_a_build_with_workers_is_all_its_processes_at_once(bench, tmp_path, monkeypatch):
+    """peak_memory: one process by its own peak; with workers, what its processes held at once (each one's own peak in
+    the note); where that cannot be measured, no value, and the note says why."""
+    made = []
+
+    def child_build(site, cache, workers=None, together=False):
+        made.append((workers, together))
+        return {"main_mib": 150.0 if workers else 130.0, "workers_mib": 0.0 if workers else 160.0,
+                "together_mib": watched if together else None}
+
+    monkeypatch.setattr(bench, "child_build", child_build)
+    watched = 290.0
+    alone, pooled = bench.peak_memory(tmp_path, tmp_path / "cache", "cold demo", 250)
+    assert made == [(1, False), (None, True)]
+    assert (alone.value, alone.ok) == (150.0, True) and "LISITE_WORKERS=1" in alone.label
+    assert (pooled.value, pooled.ok) == (290.0, False) and "all processes" in pooled.label
+    assert "main 130 MiB, largest worker 160 MiB" in pooled.note and "at least" in pooled.note
+    watched = None
+    _, unknown = bench.peak_memory(tmp_path, tmp_path / "cache", "cold demo", 250)
+    assert unknown.value is None and not unknown.ok and "smaps_rollup" in unknown.note
 
 
 def test_the_mkdocs_reference_is_not_measured_without_mkdocs_and_says_how_to_get_it(bench, tmp_path, monkeypatch):
