@@ -699,13 +699,10 @@ def peak_memory(site: Path, cache: Path, label: str, target: float) -> list[Figu
     set_aside(site / "_site")
     pooled = child_build(site, cache / "default", together=True)
     own = f"each process's own peak: main {pooled['main_mib']:.0f} MiB, largest worker {pooled['workers_mib']:.0f} MiB"
-    if pooled["together_mib"] is None:
-        return [Figure(f"peak memory, {label}, LISITE_WORKERS=1", alone["main_mib"], "MiB", target, "one process, no workers"),
-                Figure(f"peak memory, {label}, default workers, all processes", None, "MiB", target,
-                       f"not measured: /proc has no smaps_rollup here; {own}")]
+    how = ("not measured: /proc has no smaps_rollup here" if pooled["together_mib"] is None
+           else "the build's processes at once (proportional set sizes added, sampled every 20 ms: at least this)")
     return [Figure(f"peak memory, {label}, LISITE_WORKERS=1", alone["main_mib"], "MiB", target, "one process, no workers"),
-            Figure(f"peak memory, {label}, default workers, all processes", pooled["together_mib"], "MiB", target,
-                   f"the build's processes at once (proportional set sizes added, sampled every 20 ms: at least this); {own}")]
+            Figure(f"peak memory, {label}, default workers, all processes", pooled["together_mib"], "MiB", target, f"{how}; {own}")]
 
 
 def peak_memory_koebenhavn(work: Path) -> list[Figure]:
