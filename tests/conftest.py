@@ -365,13 +365,14 @@ def chromium_path() -> str:
 #: lock while the other builds. Measured with ``python -m pytest --durations=0 -v`` (the sum per file; every file
 #: of five seconds or more is listed, so none of them is left to the end of the queue).
 SLOWEST_FIRST = (
-    "test_second_municipality.py", "test_golden.py", "test_data_edit.py", "test_postgres.py", "test_i18n.py", "test_demo.py", "test_browser.py",
-    "test_cli.py", "test_live_edits.py", "test_wheel.py", "test_unchanged.py", "test_browser_web.py", "test_serve.py",
-    "test_second_site.py", "test_docs.py", "test_reuse.py", "test_workers.py", "test_sampledata.py", "test_pdf.py",
-    "test_dst.py", "test_engine.py", "test_history.py", "test_browser_front.py", "test_browser_charts.py", "test_hostile_inputs.py",
-    "test_disclosure.py", "test_benchmark_script.py",
-    "test_errors.py", "test_data_files.py", "test_compare.py", "test_search.py", "test_reading.py", "test_downloads.py",
-    "test_suppression_bounds.py", "test_buildall.py", "test_plugin_indsatser.py", "test_incremental.py", "test_vega_bundle.py",
+    "test_second_municipality.py", "test_golden.py", "test_data_edit.py", "test_postgres.py", "test_workers.py", "test_browser.py",
+    "test_disclosure_across.py", "test_i18n.py", "test_demo.py", "test_cli.py", "test_browser_charts.py", "test_linear.py",
+    "test_serve.py", "test_browser_web.py", "test_live_edits.py", "test_wheel.py", "test_unchanged.py", "test_browser_front.py",
+    "test_history.py", "test_disclosure.py", "test_benchmark_script.py", "test_hostile_inputs.py", "test_second_site.py",
+    "test_docs.py", "test_reuse.py", "test_sampledata.py", "test_pdf.py", "test_dst.py", "test_engine.py", "test_buildall.py",
+    "test_search.py", "test_incremental.py", "test_sharing.py",
+    "test_errors.py", "test_data_files.py", "test_compare.py", "test_reading.py", "test_downloads.py",
+    "test_suppression_bounds.py", "test_plugin_indsatser.py", "test_vega_bundle.py",
     "test_plugin_sammenligning_map.py", "test_plugin_measures.py", "test_output_safety.py", "test_calibration.py",
     "test_nightly.py", "test_api.py", "test_cache.py", "test_check.py",
 )
