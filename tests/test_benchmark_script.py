@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import re
 import subprocess
 import sys
@@ -162,6 +163,21 @@ def test_making_a_new_file_is_measured_where_the_builds_write_and_counts_a_sites
     assert figure.value > 0 and figure.unit == "µs" and "✓" not in figure.line() and "no target" in figure.line()
     assert "wrote 3 files, 2 of them new" in figure.note
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]  # its own files are gone again
+
+
+def test_after_the_tests_the_run_waits_until_a_new_file_is_made_about_as_fast_as_before_them(bench, tmp_path, monkeypatch):
+    """The suite is timed first; the figures after it wait until the disk has taken in its files: until a new file takes
+    at most twice what it took before the tests, or the most it may wait has gone."""
+    paces = iter([900.0, 400.0, 90.0, 50.0])
+    monkeypatch.setattr(bench, "files_reference", lambda work, rounds=3: bench.Figure("new file", next(paces), "µs", float("inf")))
+    waited = bench.settled(tmp_path, 50.0, every=0)
+    assert "a new file took 900, 400, 90 µs against 50 µs before the tests" in waited.note  # 90 ≤ 2 × 50: done
+    assert waited.value >= 0 and "no target" in waited.line() and "✓" not in waited.line()
+    paces = iter([900.0] * 50)
+    assert bench.settled(tmp_path, 50.0, most=0, every=0).note.startswith("a new file took 900 µs")  # (no longer than most)
+    assert bench.settled(tmp_path, None, every=0).note.startswith("a new file took 900 µs")  # nothing to compare: no wait
+    real = inspect.getsource(bench.main)
+    assert real.index("report(suite_time)") < real.index("report(settled") < real.index("report(cold_build")
 
 
 def test_the_run_names_the_interpreter_that_builds_behind_a_virtual_environment(bench, tmp_path, monkeypatch):
