@@ -88,6 +88,26 @@ def test_a_memo_and_a_kept_value_made_in_another_worker_are_used_with_what_they_
         assert tracking.kept(BuildCache(), reads, ("kept", 1), make("made again")) == "made again"
 
 
+
+def test_a_kept_value_not_to_share_is_neither_offered_nor_read_and_made_in_each_worker():
+    """``ctx.kept(..., shared=False)`` (the leak check's column values, made of the data's own strings): a worker reads
+    no other worker's copy, which would be a new string for each value, and offers none; the value is still kept."""
+    reads = tracking.Reads()
+    with sharing.between_workers():
+        sharing.WORTH, worth = 0.0, sharing.WORTH
+        try:
+            other = BuildCache()
+            assert tracking.kept(other, reads, ("shared", 1), lambda: "offered") == "offered"
+            assert tracking.kept(other, reads, ("own", 1), lambda: "not offered", share=False) == "not offered"
+            assert sharing.offered(("shared", 1)) and not sharing.offered(("own", 1))
+            sharing.offer(("own", 2), "another worker's", seconds=1.0)
+            mine = BuildCache()
+            assert tracking.kept(mine, reads, ("own", 2), lambda: "made here", share=False) == "made here"
+            assert tracking.kept(mine, reads, ("own", 2), lambda: "made again", share=False) == "made here"  # kept
+            assert tracking.kept(mine, reads, ("shared", 1), lambda: "made again") == "offered"
+        finally:
+            sharing.WORTH = worth
+
 PLUGIN = '''
 import multiprocessing, os
 import lisite
@@ -95,7 +115,6 @@ import lisite.sharing
 
 lisite.sharing.WORTH = 0.0  # every value is offered, however quickly made
 MADE = multiprocessing.get_context("fork").Event()  # made before the workers are forked: the one of the whole build
-BUILDING = os.getpid()  # the process that imports the plugin: the build's own, where the audiences are made in turn
 
 
 def value(ctx):
@@ -108,8 +127,8 @@ def value(ctx):
 
 @lisite.hookimpl
 def lisite_pages(audience, ctx):
-    if audience.id != "ledere" and os.getpid() != BUILDING:
-        MADE.wait(60)  # in the other worker: once the managers' worker has made it
+    if audience.id != "ledere" and lisite.sharing.FOLDER is not None:
+        MADE.wait(60)  # in the other lane (not in one process, where they are made in turn): once the managers' has made it
     shown = value(ctx)
     MADE.set()
     with open({log!r}, "a", encoding="utf-8") as fh:
@@ -131,8 +150,8 @@ def test_a_value_one_worker_made_is_read_not_made_again_by_the_other_and_the_sit
     site, lines, me = sites["2"]
     made = [line[1] for line in lines if line[0] == "made"]
     pages = {line[0]: line[1] for line in lines if line[0] != "made"}
-    assert pages["ledere"] != pages["udvalg"] and str(me) not in pages.values()  # in two workers
-    assert made == [pages["ledere"]]  # made once, by the managers' worker: the committee's read it
+    assert pages["ledere"] != pages["udvalg"] and pages["udvalg"] == str(me)  # in a worker and in the build's process
+    assert made == [pages["ledere"]]  # made once, by the managers' worker: the committee's lane read it
     one, lines_one, _ = sites["1"]
     assert [line[0] for line in lines_one] == ["made", "udvalg", "ledere"]  # in one process: made once, kept in memory
     assert tree(site / "_site") == tree(one / "_site")

@@ -175,6 +175,51 @@ print(json.dumps({"me": os.getpid(), "count": workers.count(12), "found": found,
                   "apart": apart, "together": together, "arrivals": arrivals, "stream": stream}))
 """
 
+#: ``each(apart=True)`` in a new interpreter: a worker's lane ends, its process with it, while this process makes its
+#: last item; a worker killed in its lane is an error here, not a wait without end.
+LANES = """
+import json, multiprocessing, os, sys, time
+from lisite import workers
+
+first = multiprocessing.get_context("fork").Value("i", 0)  # the pid of the worker that made A
+made_a = multiprocessing.get_context("fork").Event()
+
+def state(pid):  # the worker's state from /proc: "Z" once it has ended (not yet joined), "" once it is gone
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return ""
+
+def make(x):
+    if x == "A":
+        first.value = os.getpid()
+        made_a.set()
+    elif x == "B":  # made here: C is left, and the first item's worker takes no last item
+        made_a.wait(60)
+    elif x == "C":
+        for _ in range(400):
+            if state(first.value) in ("Z", "X", ""):
+                break
+            time.sleep(0.05)
+        return x, os.getpid(), state(first.value)
+    return x, os.getpid(), None
+
+def killed(x):
+    if x == "A":
+        os.kill(os.getpid(), 9)
+    return x
+
+lanes = workers.each(make, ["A", "B", "C"], apart=True)
+started = time.perf_counter()
+try:
+    workers.each(killed, ["A", "B", "C"], apart=True)
+    error = None
+except Exception as exc:
+    error = [type(exc).__name__, str(exc)]
+print(json.dumps({"me": os.getpid(), "lanes": lanes, "error": error, "seconds": time.perf_counter() - started}))
+"""
+
 #: ``each(finish=...)`` in a new interpreter: each process judges the items it made once it has made its last one.
 FINISH = """
 import json, os, sys
@@ -311,15 +356,29 @@ def test_apart_the_work_meanwhile_waits_for_the_first_worker_to_finish():
 
 @forking
 def test_the_worker_of_the_first_item_leaves_the_last_one_to_another_worker_apart():
-    """``each(apart=True)``: the first item's worker takes another while two or more are left (C), not the last (D),
-    which the worker that made B makes; without it, the free worker takes D."""
+    """``each(apart=True)``: a forked worker makes the first item (A) and takes another while two or more are left
+    (C), not the last (D), which the lane that made B makes: the build's own process, which makes one lane itself
+    (no second worker copies its memory); without ``apart``, the free worker takes D."""
     run = fresh(EACH)
     for made in run["apart"]:
         (_, a), (_, b), (_, c), (_, d) = made
-        assert [value for value, _ in made] == ["A", "B", "C", "D"] and a != b and run["me"] not in (a, b)
+        assert [value for value, _ in made] == ["A", "B", "C", "D"] and a != b
+        assert a != run["me"] and b == run["me"]
         assert c == a and d == b
     (_, a), (_, b), (_, c), (_, d) = run["together"]
     assert c == d == a != b  # handed to whichever worker is free: the first item's, here
+
+
+@forking
+def test_a_worker_ends_with_its_lane_while_this_process_makes_its_last_item_and_a_killed_one_is_an_error():
+    """``each(apart=True)``: the worker's process ends as soon as its lane is done (its memory is not held while the
+    build's own process makes its last audience); a worker that is killed before it is done fails the build at once."""
+    run = fresh(LANES)
+    (a, worker, _), (b, here, _), (c, last, ended) = run["lanes"]
+    assert (a, b, c) == ("A", "B", "C") and worker != run["me"] and here == last == run["me"]
+    assert ended in ("Z", "X", "")  # the worker had ended while C was made
+    assert run["error"][0] == "BuildError" and "exit code -9" in run["error"][1]
+    assert run["seconds"] < 60
 
 
 @forking
@@ -333,9 +392,10 @@ def test_each_process_judges_the_items_it_made_once_it_has_made_its_last_and_a_b
     assert [x for x, _ in good["made"]] == ["a", "b", "c"] and good["arrived"] == [0, 1, 2]
     workers_of = {pid for _, pid in good["made"]}
     calls = [(pid, items) for name, pid, items in judged if name == "good"]
-    assert run["me"] not in workers_of and {pid for pid, _ in calls} == workers_of
+    assert len(workers_of) == 2 and run["me"] in workers_of  # a forked worker's lane and this process's own
+    assert {pid for pid, _ in calls} == workers_of and len(calls) == 2  # each judged its own once
     assert sorted(x for _, items in calls for x in items) == ["a", "b", "c"]  # each item judged once, where it was made
-    for pid in workers_of:  # (a pool's process that starts early may run both workers' turns, one after the other)
+    for pid in workers_of:  # each lane judged exactly the items it made
         assert sorted(x for judged_by, items in calls if judged_by == pid for x in items) == sorted(
             x for x, made_by in good["made"] if made_by == pid)
     assert results["bad"]["error"] == "DataError" and "bad b er forkert" in results["bad"]["message"]
@@ -454,7 +514,7 @@ def test_the_sums_are_made_with_the_results_and_the_pages_workers_make_none(make
     assert made["1"][0] == made["2"][0] and made["1"][1] == made["2"][1] and "teamleder_a" in made["2"][1]
     assert {pid for pid, *_ in made["1"][3]} == {made["1"][4]}  # one process: made there, when a page needs them
     computed_in, summed = made["2"][2], made["2"][3]
-    assert summed and {pid for pid, *_ in summed} <= computed_in  # only where the results were computed
+    assert summed and {pid for pid, *_ in summed} <= computed_in, (made["2"][4], computed_in, sorted({pid for pid, *_ in summed}))  # only where the results were computed
     sums = [(indicator, part) for _, indicator, part in summed]
     assert len(sums) == len(set(sums))  # each once
     assert {part for _, part in sums} == {"()", "(('team', 'A'),)"}  # the whole municipality's and team A's
@@ -711,8 +771,8 @@ def ahead_site(make_site, tmp_path, name: str) -> tuple[Path, Path]:
 
 @forking
 def test_a_worker_through_with_its_audiences_looks_ahead_at_the_earlier_reports_of_the_others(make_site, tmp_path):
-    """lisite_check_ahead: in each worker, once it has made its own audiences, with the earlier reports of each audience
-    the other worker makes; never in one process."""
+    """lisite_check_ahead: in each lane (the forked worker's and the build's own process's), once it has made its own
+    audiences, with the earlier reports of each audience the other lane makes; never in one process."""
     for count in ("2", "1"):
         site, log = ahead_site(make_site, tmp_path, f"site{count}")
         run = fresh(BUILD, str(site), workers=count, cache=tmp_path / f"cache-site{count}")
@@ -724,7 +784,7 @@ def test_a_worker_through_with_its_audiences_looks_ahead_at_the_earlier_reports_
         if count == "1":
             assert ahead == []
             continue
-        assert len(set(made.values())) == 2 and run["me"] not in made.values()  # one audience in each worker
+        assert len(set(made.values())) == 2 and run["me"] in made.values()  # one in a worker, one in the build's process
         assert sorted(audience for _, audience, _ in ahead) == ["ledere", "udvalg"]
         for pid, audience, (files,) in ahead:
             assert pid != made[audience] and pid in made.values()  # in the worker that made the other one

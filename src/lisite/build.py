@@ -274,8 +274,9 @@ def build(
     with NewSite(output_dir, config.language) as new:  # a one-off build's new output folder: in place at the end, or removed
         # an audience's files are written there as they come from the workers (serve writes only what changed, below)
         arrived = None if session.live else (lambda index, site: new.add(audience_files(selected[index], site, earlier)))
-        # forked, when safe; the audiences of finer levels first: they see the most rows and pages; the finest one's
-        # worker leaves the last audience to a worker that made a coarser one, with which it shares its figures (apart)
+        # in a forked worker and in this process, when safe; the audiences of finer levels first: they see the most rows
+        # and pages; the finest one's worker leaves the last audience to the lane that made a coarser one, with which it
+        # shares its figures (apart)
         for audience, site in zip(selected, workers.each(one, selected, parallel=fresh_session, weight=level_rank, meanwhile=meanwhile,
                                                          apart=True, arrived=arrived, share=True, finish=checked)):
             files.update(audience_files(audience, site, earlier))

@@ -527,19 +527,24 @@ class BuildContext:
             self.derived[key] = self.cache.get_or_make(MemoKey(self.inputs.without_data(), ("derived", self.audience)), dict)
         return self.derived[key]
 
-    def kept(self, key: Any, make: Any) -> Any:
+    def kept(self, key: Any, make: Any, shared: bool = True) -> Any:
         """``make()``, kept between builds while the config, code and texts are the same and the datasets and results it
         read are too. Only for lisite's own parts that read the data through this context alone (a plugin's ``make`` may
         use a frame it read before: :meth:`memo` keys by every dataset).
 
         ``key`` may be a function that returns the key, or ``None`` for a value not to keep: it is called only when a
         later build may ask for the value (``lisite serve``), so a one-off build does not work out a key it cannot use
-        (a hash of the rows a page shows, :func:`lisite.calc.content_key`)."""
+        (a hash of the rows a page shows, :func:`lisite.calc.content_key`).
+
+        ``shared=False``: each worker of a build makes its own (:mod:`lisite.sharing`), for a value made of the data's
+        own objects (a column's values, which hold its strings): read from another worker, it would be a copy of each of
+        them (for a large municipality's ids, hundreds of thousands of new strings in each worker, some 40 MiB)."""
         if callable(key):
             key = key() if self.inputs is not None and self.cache.lasting else None
             if key is None:
                 return make()
-        return make() if self.inputs is None else tracking.kept(self.cache, self.reads, MemoKey(self.inputs.without_data(), key), make)
+        return make() if self.inputs is None else tracking.kept(self.cache, self.reads, MemoKey(self.inputs.without_data(), key),
+                                                                make, share=shared)
 
     def memo(self, key: Any, make: Any) -> Any:
         """``make()``, kept for the same ``key`` while the data, config, plugins and texts are unchanged.

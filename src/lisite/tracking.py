@@ -102,16 +102,17 @@ def unrecorded(items: Mapping[str, Any]) -> Mapping[str, Any]:
     return items.raw if isinstance(items, Recorded) else items
 
 
-def kept(cache: Any, reads: Reads, key: Hashable, make: Callable[[], Any]) -> Any:
+def kept(cache: Any, reads: Reads, key: Hashable, make: Callable[[], Any], share: bool = True) -> Any:
     """``make()``, kept in ``cache`` under ``key`` with what it read and the cache entries it used, and reused while
     what it read is the same. The entries it used (a figure kept inside a kept summary) are used again with it, so a
-    build that reuses the whole does not sweep its parts, which the next edit may reuse."""
-    found = cache.get(key) or shared(cache, key)
+    build that reuses the whole does not sweep its parts, which the next edit may reuse. ``share``: offered to the
+    other workers of the build and looked for among theirs (:mod:`lisite.sharing`)."""
+    found = cache.get(key) or (shared(cache, key) if share else None)
     if found is not None and reads.same(found[1]):
         reads.note(found[1])
         cache.touch(found[2])
         return found[0]
-    value, read, used = _made_and_offered(cache, reads, key, make)
+    value, read, used = _made_and_offered(cache, reads, key, make) if share else made(cache, reads, make)
     cache.put(key, (value, read, used))
     return value
 

@@ -2,7 +2,8 @@
 
 A one-off build (``lisite build``) computes its indicators and makes its audiences' sites in two
 processes on a machine with two cores or more. The workers are forked, so they start with the
-parent's loaded data, plugins and caches and send back only what they made (pickled). They are not
+parent's loaded data, plugins and caches and send back only what they made (pickled); the audiences'
+sites are made in one forked worker and in the build's own process beside it (``apart``). They are not
 used by ``lisite serve`` (its caches live in its own process), where fork does not exist, while a
 chart renderer runs in this process (the PDF pack's, :class:`lisite.charts.SvgRenderer`: its runtime
 must not be copied into a child), or with ``LISITE_WORKERS=1``. The result is the same either way.
@@ -15,7 +16,10 @@ import gc
 import multiprocessing
 import os
 import pickle
+import queue
+import threading
 import traceback
+from collections.abc import Iterator
 from typing import Any, Callable
 
 from lisite import charts, sharing
@@ -43,10 +47,11 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
 
     ``apart``: the first item shares little with the others, which share much among themselves (the audience of
     the finest level and the coarser ones, whose figures are made once in a process for all of them): the worker
-    that makes it takes another only while two or more are left, so the last one is made where its like were.
+    that makes it takes another only while two or more are left, so the last one is made where its like were. This
+    process makes a lane of items itself, beside one worker fewer (:func:`_in_lanes`).
 
     ``meanwhile``: work of this process's own that the items do not need, done here while the workers make them
-    (this process would only wait); without workers, after the items. With ``apart``, once the first worker has
+    (this process would only wait); without workers, after the items. With ``apart``, once the first lane has
     finished (its core is free then) while the others make their last items.
 
     ``share``: the workers leave what they work out in ``ctx.memo`` and ``ctx.kept`` for each other
@@ -86,34 +91,18 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
     _JOB.update(make=make, items=items, order=order, next=context.Value("i", 0) if apart else None,  # made before the fork
                 made=context.Queue() if apart else None,  # each item as it is made, then its verdicts, then None as a worker ends
                 finish=finish)
-    verdicts: dict[int, LisiteError | None] = {}
     outer = gc.get_freeze_count() > 0  # a build freezes what it loaded before its pages (lisite.build): left so
     gc.freeze()  # what the workers inherit is never collected there: less work, and its pages stay shared
     try:
-        with sharing.between_workers() if share else contextlib.nullcontext(), context.Pool(processes) as pool:
-            if apart:  # each worker takes the next item itself (_run_lane), so the first one's can hold back
-                lanes = pool.map_async(_run_lane, range(processes), chunksize=1)
-                done, ended = {}, 0
-                while ended < processes:
-                    found = _JOB["made"].get()
-                    if found is None:  # a worker is done: its core is free
-                        ended += 1
-                        if ended == 1 and meanwhile is not None:
-                            meanwhile()
-                    else:
-                        found = pickle.loads(found)
-                        if isinstance(found, _Verdicts):
-                            verdicts.update(found.verdicts)
-                        else:
-                            done.update(_arrive(dict([found]), arrived))
-                lanes.get()
-                if finish is not None:
-                    _judge(done, verdicts)
+        with sharing.between_workers() if share else contextlib.nullcontext():
+            if apart:
+                done = _in_lanes(context, processes, meanwhile, arrived, finish)
             else:
-                running = pool.map_async(_run_job, order, chunksize=1)
-                if meanwhile is not None:
-                    meanwhile()
-                done = _arrive(dict(zip(order, running.get())), arrived)
+                with context.Pool(processes) as pool:
+                    running = pool.map_async(_run_job, order, chunksize=1)
+                    if meanwhile is not None:
+                        meanwhile()
+                    done = _arrive(dict(zip(order, running.get())), arrived)
     finally:
         if not outer:
             gc.unfreeze()
@@ -123,6 +112,85 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
         if isinstance(outcome, _Failed):
             raise outcome.error
     return outcomes
+
+
+def _in_lanes(context, lanes: int, meanwhile: Callable[[], None] | None, arrived: Callable[[int, Any], None] | None,
+              finish: Callable[[], dict[int, Exception | None]] | None) -> dict[int, Any]:
+    """``each(apart=True)``: this process makes one lane of items itself, beside ``lanes - 1`` forked workers; each lane
+    takes the next item itself (:func:`_lane`), so the first item's can hold back. One worker fewer is memory saved:
+    what a worker touches of this process's memory (each object's reference count is written as it is used) becomes
+    its own copy (the demo built on two cores: 290-295 MiB at once with two workers, 245-247 with one).
+
+    The first item is the first worker's: with the demo's audiences the lanes then end closer together, and the most
+    memory held at once is lower (245-247 MiB against 251-255 with the first item made here, four builds each). A
+    worker ends as soon as its lane is done and judged, so its memory is not held while this process makes its last
+    item. What the workers send is taken by a thread of this process as it comes (:func:`_take`), so it does not wait
+    in a worker's memory while this process makes an item."""
+    made, done, verdicts, ended = _JOB["made"], {}, {}, 0
+
+    def receive(found: bytes | BuildError | None) -> None:
+        nonlocal ended
+        if isinstance(found, BuildError):  # a worker stopped before it was done (_take)
+            raise found
+        if found is None:  # a lane is done: its core is free
+            ended += 1
+            if ended == 1 and meanwhile is not None:
+                meanwhile()
+            return
+        found = pickle.loads(found)
+        if isinstance(found, _Verdicts):
+            verdicts.update(found.verdicts)
+        else:
+            done.update(_arrive(dict([found]), arrived))
+
+    _JOB["next"].value = 1  # the first item is the first worker's (_run_lane)
+    workers = [context.Process(target=_run_lane, args=(number,), daemon=True) for number in range(lanes - 1)]
+    for worker in workers:
+        worker.start()
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+    stop = threading.Event()
+    taker = threading.Thread(target=_take, args=(made, workers, inbox, stop), daemon=True)
+    taker.start()
+    try:
+        mine = []
+        for index, outcome in _lane():
+            mine.append(index)
+            done.update(_arrive({index: outcome}, arrived))
+            while not inbox.empty():
+                receive(inbox.get())
+        if finish is not None and mine:
+            verdicts.update(_finished(mine))
+        receive(None)
+        while ended < lanes:
+            receive(inbox.get())
+    finally:
+        stop.set()
+        for worker in workers:
+            if worker.is_alive() and ended < lanes:
+                worker.terminate()
+            worker.join()
+        taker.join()
+    if finish is not None:
+        _judge(done, verdicts)
+    return done
+
+
+def _take(made, workers: list, inbox: queue.SimpleQueue, stop: threading.Event) -> None:
+    """Move what the workers send into ``inbox`` as soon as it comes (a thread of the process that forked them, while
+    it makes items of its own), until each has ended; a worker that exits without ending its lane puts a
+    :class:`BuildError` there instead."""
+    ended = 0
+    while ended < len(workers) and not stop.is_set():
+        try:
+            found = made.get(timeout=0.5)
+        except queue.Empty:
+            lost = [worker for worker in workers if worker.exitcode not in (None, 0)]
+            if lost and made.empty():
+                inbox.put(BuildError(f"a worker process of the build stopped (exit code {lost[0].exitcode}) before it was done"))
+                return
+            continue
+        ended += found is None
+        inbox.put(found)
 
 
 def _arrive(made: dict[int, Any], arrived: Callable[[int, Any], None] | None) -> dict[int, Any]:
@@ -175,25 +243,39 @@ def _finished(made: list[int]) -> dict[int, LisiteError | None]:
     return {index: None if error is None else portable_error(error) for index, error in verdicts.items()}
 
 
-def _run_lane(_: int) -> None:
-    """Make the next item in the order, each time, and send (index, outcome) back as soon as it is made; then the verdicts
-    of ``finish`` on the items made here, if it is given, and ``None`` as this worker ends. The worker that made the first
-    item takes another only while two or more are left (``each(apart=True)``)."""
-    order, position, made, first, mine = _JOB["order"], _JOB["next"], _JOB["made"], False, []
+def _run_lane(number: int) -> None:
+    """A forked worker's lane: each item it makes sent back, (index, outcome) pickled, as soon as it is made; then the
+    verdicts of ``finish`` on the items made here, if it is given, and ``None`` as this worker ends. The first worker
+    begins with the first item (:func:`_in_lanes`)."""
+    made, mine = _JOB["made"], []
     try:
-        while True:
-            with position.get_lock():
-                at = position.value
-                if at >= len(order) or (first and len(order) - at < 2):
-                    break
-                position.value = at + 1
-            first = first or at == 0
-            mine.append(order[at])
-            made.put(_portable((order[at], _run_job(order[at]))))
+        for index, outcome in _lane(0 if number == 0 else None):
+            mine.append(index)
+            made.put(_portable((index, outcome)))
         if _JOB["finish"] is not None and mine:
             made.put(pickle.dumps(_Verdicts(_finished(mine)), protocol=pickle.HIGHEST_PROTOCOL))
     finally:
         made.put(None)
+        made.close()
+        made.join_thread()  # (all of it sent before this process ends)
+
+
+def _lane(first: int | None = None) -> Iterator[tuple[int, Any]]:
+    """(index, outcome) of each item a lane makes: ``first`` (an index in the order taken for it), then each time the
+    next one in the order, while there is one for it: the lane that made the order's first item takes another only
+    while two or more are left (``each(apart=True)``)."""
+    order, position, made_first = _JOB["order"], _JOB["next"], False
+    while True:
+        if first is not None:
+            at, first = first, None
+        else:
+            with position.get_lock():
+                at = position.value
+                if at >= len(order) or (made_first and len(order) - at < 2):
+                    return
+                position.value = at + 1
+        made_first = made_first or at == 0
+        yield order[at], _run_job(order[at])
 
 
 def _portable(found: tuple[int, Any]) -> bytes:

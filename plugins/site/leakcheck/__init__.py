@@ -62,10 +62,11 @@ def forbidden_rules(audience, ctx, archived: bool = False) -> tuple[dict[str, st
             if column.person_level and lisite.LEVELS.index(column.level) > rank and column.name in dataset.frame.columns:
                 frame = dataset.frame  # kept by the column's own content: an edit of another column keeps it
                 columns.append(ctx.kept(("leakcheck.column", t.lang, name, column.name, column.free_text, calc.column_key(frame, column.name)),
-                                        lambda name=name, column=column, frame=frame: column_values(name, frame[column.name], column, t)))
+                                        lambda name=name, column=column, frame=frame: column_values(name, frame[column.name], column, t),
+                                        shared=False))  # (made of the column's own strings: each worker makes its own)
     outside = {}
     if audience.filter and not archived:
-        outside = ctx.kept(("leakcheck.outside", t.lang, audience.filter), lambda: outside_values(audience, ctx))
+        outside = ctx.kept(("leakcheck.outside", t.lang, audience.filter), lambda: outside_values(audience, ctx), shared=False)
     cpr = t("leakcheck.cpr")
     digest = hashlib.sha256(CODE.encode())
     digest.update(cpr.encode())
