@@ -211,13 +211,34 @@ def killed(x):
     return x
 
 lanes = workers.each(make, ["A", "B", "C"], apart=True)
+began_b, taken = (multiprocessing.get_context("fork").Event() for _ in range(2))
+def told(x):  # B tells how far it is, then waits until A's worker has taken C or ended
+    if x == "A":
+        first.value = os.getpid()
+        began_b.wait(60)
+    elif x == "B":
+        workers.progress(FAR)
+        began_b.set()
+        for _ in range(1200):
+            if taken.is_set() or (first.value and state(first.value) in ("Z", "X", "")):  # (A's worker has begun)
+                break
+            time.sleep(0.05)
+    else:
+        taken.set()
+    return x, os.getpid()
+far = {}
+for FAR in (0.2, 0.9):
+    began_b.clear()
+    taken.clear()
+    first.value = 0
+    far[str(FAR)] = workers.each(told, ["A", "B", "C", "D"], apart=True)
 started = time.perf_counter()
 try:
     workers.each(killed, ["A", "B", "C"], apart=True)
     error = None
 except Exception as exc:
     error = [type(exc).__name__, str(exc)]
-print(json.dumps({"me": os.getpid(), "lanes": lanes, "error": error, "seconds": time.perf_counter() - started}))
+print(json.dumps({"me": os.getpid(), "lanes": lanes, "error": error, "seconds": time.perf_counter() - started, "far": far}))
 """
 
 #: ``each(finish=...)`` in a new interpreter: each process judges the items it made once it has made its last one.
@@ -379,6 +400,19 @@ def test_a_worker_ends_with_its_lane_while_this_process_makes_its_last_item_and_
     assert ended in ("Z", "X", "")  # the worker had ended while C was made
     assert run["error"][0] == "BuildError" and "exit code -9" in run["error"][1]
     assert run["seconds"] < 60
+
+
+@forking
+def test_the_first_items_worker_takes_another_only_while_the_other_lane_is_less_than_half_through_its_item():
+    """``workers.progress``: when A's worker is done, B (made here) is a fifth of the way through: the worker makes C,
+    and this process D; when B is nine tenths through, this process will soon take C itself: the worker ends, and C
+    and D are made here, with B (København's leaders', directors' and committee's audiences, which share their figures)."""
+    run = fresh(LANES)
+    me = run["me"]
+    (_, a), (_, b), (_, c), (_, d) = run["far"]["0.2"]
+    assert a != me and b == me and c == a and d == me
+    (_, a), (_, b), (_, c), (_, d) = run["far"]["0.9"]
+    assert a != me and b == c == d == me
 
 
 @forking

@@ -431,7 +431,10 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
     actx.pages = {}
     actx.kept_derived()  # the targets, periods and processes earlier builds worked out, kept while the audience is built
     pages = collect_pages(pm, audience, actx)
-    views = [Views(actx, pm.hook.lisite_indicator_view, pm.hook).page(page) for page in pages]
+    views = []
+    for number, page in enumerate(pages, 1):
+        views.append(Views(actx, pm.hook.lisite_indicator_view, pm.hook).page(page))
+        workers.progress(number / len(pages))  # (for the other lane of a build's workers: see lisite.workers._lane)
     files = render_audience(env, pm, actx, views, reload_script)
     files[search.INDEX_PATH] = search.index_script(files, {view.page.path: view.page.title for view in views}, page_texts(ctx.cache))
     files.update(downloads.files([table for view in views for table in view.downloads], actx.t))  # checked with the pages
