@@ -93,13 +93,12 @@ def fail(x):
         raise KeyError("fire")
     return x
 
-import multiprocessing.pool
-handed = []  # the items' numbers in the order the pool hands them out
-real_map = multiprocessing.pool.Pool.map_async
-def spy(self, func, iterable, chunksize=None):
-    handed.append(list(iterable))
-    return real_map(self, func, handed[-1], chunksize)
-multiprocessing.pool.Pool.map_async = spy
+handed = []  # the items' numbers in the order the lanes take them
+real_lanes = workers._in_lanes
+def spy(*args, **kwargs):
+    handed.append(list(workers._JOB["order"]))
+    return real_lanes(*args, **kwargs)
+workers._in_lanes = spy
 
 found = workers.each(double, list(range(12)))
 alone = workers.each(double, list(range(12)), parallel=False)
@@ -117,6 +116,7 @@ def noted(x):
     made.append(x)
     return double(x)
 beside = workers.each(noted, list(range(6)), meanwhile=lambda: during.append((os.getpid(), len(made))))
+made.clear()  # (this process made some of them too)
 after = workers.each(noted, list(range(6)), parallel=False, meanwhile=lambda: during.append((os.getpid(), len(made))))
 import multiprocessing
 begun, made_c, made_d = (multiprocessing.get_context("fork").Event() for _ in range(3))
@@ -182,7 +182,7 @@ import json, multiprocessing, os, sys, time
 from lisite import workers
 
 first = multiprocessing.get_context("fork").Value("i", 0)  # the pid of the worker that made A
-made_a = multiprocessing.get_context("fork").Event()
+b_begun = multiprocessing.get_context("fork").Event()
 
 def state(pid):  # the worker's state from /proc: "Z" once it has ended (not yet joined), "" once it is gone
     try:
@@ -192,11 +192,11 @@ def state(pid):  # the worker's state from /proc: "Z" once it has ended (not yet
         return ""
 
 def make(x):
-    if x == "A":
+    if x == "A":  # ends once B has begun, which is then this process's (A's worker is busy with A)
         first.value = os.getpid()
-        made_a.set()
+        b_begun.wait(60)
     elif x == "B":  # made here: C is left, and the first item's worker takes no last item
-        made_a.wait(60)
+        b_begun.set()
     elif x == "C":
         for _ in range(400):
             if state(first.value) in ("Z", "X", ""):
@@ -321,7 +321,8 @@ def tree(folder):
 def test_each_gives_results_in_order_from_forked_workers_and_the_first_error_as_it_was():
     run = fresh(EACH)
     assert [value for value, _ in run["found"]] == [x * 2 for x in range(12)]
-    assert run["count"] == 2 and run["me"] not in {pid for _, pid in run["found"]}  # (which worker takes which item varies)
+    assert run["count"] == 2 and len({pid for _, pid in run["found"]}) <= 2  # a forked worker's lane and this process's
+    # (which lane takes which item varies: with items this quick, this process may make them all before the worker begins)
     assert {pid for _, pid in run["alone"]} == {run["me"]}
     (kind, _, problems, remote), (second, message, _, _), _ = run["errors"]
     assert (kind, problems) == ("DataError", ["tre er for mange"]) and "in fail" in remote  # item 3 fails before item 4
@@ -342,10 +343,9 @@ def test_weighed_items_are_handed_out_heaviest_first_and_come_back_in_order():
 def test_the_work_meanwhile_is_done_once_here_while_the_workers_make_the_items():
     run = fresh(EACH)
     assert [value for value, _ in run["beside"]] == [x * 2 for x in range(6)]
-    assert run["me"] not in {pid for _, pid in run["beside"]}
     (here, made_here), (after, made_after) = run["during"][:2]
     assert here == after == run["me"]
-    assert made_here == 0  # the items were made in the workers, not in this process
+    assert made_here == 0  # done here before this process took any item (the worker made the first ones meanwhile)
     assert made_after == 6 and [value for value, _ in run["after"]] == [x * 2 for x in range(6)]  # no workers: after them
 
 
@@ -548,7 +548,8 @@ def test_the_sums_are_made_with_the_results_and_the_pages_workers_make_none(make
     assert made["1"][0] == made["2"][0] and made["1"][1] == made["2"][1] and "teamleder_a" in made["2"][1]
     assert {pid for pid, *_ in made["1"][3]} == {made["1"][4]}  # one process: made there, when a page needs them
     computed_in, summed = made["2"][2], made["2"][3]
-    assert summed and {pid for pid, *_ in summed} <= computed_in, (made["2"][4], computed_in, sorted({pid for pid, *_ in summed}))  # only where the results were computed
+    mine = {pid for pid, indicator, _ in summed if indicator.startswith("mange.")}  # (the plugin that logs where it computes)
+    assert summed and mine <= computed_in, (made["2"][4], computed_in, summed)  # only where the results were computed
     sums = [(indicator, part) for _, indicator, part in summed]
     assert len(sums) == len(set(sums))  # each once
     assert {part for _, part in sums} == {"()", "(('team', 'A'),)"}  # the whole municipality's and team A's
@@ -680,8 +681,9 @@ def checked_run(make_site, tmp_path, name, config_extra="", files=None, **env):
 
 @forking
 def test_the_checks_across_datasets_made_in_workers_find_what_one_process_finds_while_the_data_is_prepared(make_site, tmp_path):
-    """A one-off build makes the checks across datasets in forked workers while it prepares the data itself
-    (``lisite_prepare``): the same problems in the same order as the checks made in one process, before preparing."""
+    """A one-off build makes the checks across datasets in a forked worker while it prepares the data itself
+    (``lisite_prepare``), and then in its own process too: the same problems in the same order as the checks made in
+    one process, before preparing."""
     run, prepared, checked = checked_run(make_site, tmp_path, "checked")
     alone, workers = run["False"], run["True"]
     assert workers["problems"] == alone["problems"]
@@ -692,7 +694,6 @@ def test_the_checks_across_datasets_made_in_workers_find_what_one_process_finds_
     assert prepared == [str(run["me"])] * 2  # prepared here, once each time
     referring = [(pid, name) for pid, name in checked if name in ("ydelser", "noter")]
     assert len(referring) == 4 and {pid for pid, _ in referring[:2]} == {str(run["me"])}  # one process: here
-    assert str(run["me"]) not in {pid for pid, _ in referring[2:]}  # then in the workers
 
 
 @forking

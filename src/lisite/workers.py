@@ -1,9 +1,9 @@
 """Work shared out over forked worker processes, where that is safe, else done one item at a time.
 
-A one-off build (``lisite build``) computes its indicators and makes its audiences' sites in two
-processes on a machine with two cores or more. The workers are forked, so they start with the
-parent's loaded data, plugins and caches and send back only what they made (pickled); the audiences'
-sites are made in one forked worker and in the build's own process beside it (``apart``). They are not
+A one-off build (``lisite build``) reads its data, computes its indicators and makes its audiences'
+sites in two processes on a machine with two cores or more: a forked worker and the build's own
+process beside it. The workers are forked, so they start with the parent's loaded data, plugins and
+caches and send back only what they made (pickled). They are not
 used by ``lisite serve`` (its caches live in its own process), where fork does not exist, while a
 chart renderer runs in this process (the PDF pack's, :class:`lisite.charts.SvgRenderer`: its runtime
 must not be copied into a child), or with ``LISITE_WORKERS=1``. The result is the same either way.
@@ -51,26 +51,27 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
          weight: Callable[[Any], float] | None = None, meanwhile: Callable[[], None] | None = None,
          apart: bool = False, arrived: Callable[[int, Any], None] | None = None, share: bool = False,
          finish: Callable[[], dict[int, Exception | None]] | None = None) -> list:
-    """``make(item)`` for every item, in order: in forked workers when ``parallel`` and :func:`count` allow.
+    """``make(item)`` for every item, in order: in forked workers and in this process beside them (one lane of items
+    each, :func:`_in_lanes`) when ``parallel`` and :func:`count` allow.
 
-    ``weight``: roughly how much work an item is. The workers are then handed the heaviest items first, each
-    the next one as it finishes, so a heavy item does not start last and keep one worker busy alone (the
-    results stay in the items' order).
+    ``weight``: roughly how much work an item is. The lanes then take the heaviest items first, each the next one as
+    it finishes, so a heavy item does not start last and keep one process busy alone (the results stay in the items'
+    order).
 
     ``apart``: the first item shares little with the others, which share much among themselves (the audience of
     the finest level and the coarser ones, whose figures are made once in a process for all of them): the worker
-    that makes it takes another only while two or more are left, so the last one is made where its like were. This
-    process makes a lane of items itself, beside one worker fewer (:func:`_in_lanes`).
+    that makes it takes another only while two or more are left and the others are less than half through theirs
+    (:func:`progress`), so the last one is made where its like were.
 
-    ``meanwhile``: work of this process's own that the items do not need, done here while the workers make them
-    (this process would only wait); without workers, after the items. With ``apart``, once the first lane has
-    finished (its core is free then) while the others make their last items.
+    ``meanwhile``: work of this process's own that the items do not need, done here while the workers make the first
+    items, before this process takes its own; without workers, after the items. With ``apart``, once the first lane
+    has finished (its core is free then) while the others make their last items.
 
     ``share``: the workers leave what they work out in ``ctx.memo`` and ``ctx.kept`` for each other
     (:mod:`lisite.sharing`).
 
-    ``arrived(index, result)``: called here with each item made, as soon as it is here (with ``apart``, as soon as its
-    worker made it, while that worker goes on with its next item), for work of this process's own on it (writing it out).
+    ``arrived(index, result)``: called here with each item made, as soon as it is here (as soon as its worker made it,
+    while that worker goes on with its next item), for work of this process's own on it (writing it out).
 
     ``finish()``: work each worker does once it has taken its last item, in its process (the build checks its audiences
     there: see :func:`lisite.build.build`); without workers, once every item is made. It returns a verdict on each item
@@ -100,21 +101,14 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
         raise ValueError("each(finish=...) with workers needs apart=True: a worker's last item is known only there")
     order = sorted(range(len(items)), key=lambda i: -weight(items[i])) if weight else list(range(len(items)))
     context = multiprocessing.get_context("fork")
-    _JOB.update(make=make, items=items, order=order, next=context.Value("i", 0) if apart else None,  # made before the fork
-                made=context.Queue() if apart else None,  # each item as it is made, then its verdicts, then None as a worker ends
-                finish=finish, progress=context.Array("d", processes, lock=False) if apart else None)  # each lane's (progress)
+    _JOB.update(make=make, items=items, order=order, next=context.Value("i", 0), apart=apart,  # made before the fork
+                made=context.Queue(),  # each item as it is made, then its verdicts, then None as a worker ends
+                finish=finish, progress=context.Array("d", processes, lock=False))  # each lane's (progress)
     outer = gc.get_freeze_count() > 0  # a build freezes what it loaded before its pages (lisite.build): left so
     gc.freeze()  # what the workers inherit is never collected there: less work, and its pages stay shared
     try:
         with sharing.between_workers() if share else contextlib.nullcontext():
-            if apart:
-                done = _in_lanes(context, processes, meanwhile, arrived, finish)
-            else:
-                with context.Pool(processes) as pool:
-                    running = pool.map_async(_run_job, order, chunksize=1)
-                    if meanwhile is not None:
-                        meanwhile()
-                    done = _arrive(dict(zip(order, running.get())), arrived)
+            done = _in_lanes(context, processes, meanwhile, arrived, finish)
     finally:
         if not outer:
             gc.unfreeze()
@@ -128,12 +122,14 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
 
 def _in_lanes(context, lanes: int, meanwhile: Callable[[], None] | None, arrived: Callable[[int, Any], None] | None,
               finish: Callable[[], dict[int, Exception | None]] | None) -> dict[int, Any]:
-    """``each(apart=True)``: this process makes one lane of items itself, beside ``lanes - 1`` forked workers; each lane
-    takes the next item itself (:func:`_lane`), so the first item's can hold back. One worker fewer is memory saved:
-    what a worker touches of this process's memory (each object's reference count is written as it is used) becomes
-    its own copy (the demo built on two cores: 290-295 MiB at once with two workers, 233-253 with one, 19 builds).
+    """:func:`each` with workers: this process makes one lane of items itself, beside ``lanes - 1`` forked workers; each
+    lane takes the next item itself (:func:`_lane`). One worker fewer is memory saved: what a worker touches of this
+    process's memory (each object's reference count is written as it is used) becomes its own copy (the demo's pages
+    built on two cores: 290-295 MiB at once with two workers, 233-253 with one, 19 builds); and what this process
+    makes is not pickled (the demo's first build 3-4 % faster when its data and indicators were made so too, 14 builds
+    in turn). Without ``apart`` this process does the work ``meanwhile`` first, then takes items.
 
-    The first item is the first worker's: with the demo's audiences the lanes then end closer together, and the most
+    With ``apart`` the first item is the first worker's: with the demo's audiences the lanes then end closer together, and the most
     memory held at once is lower (245-247 MiB against 251-255 with the first item made here, four builds each). A
     worker ends as soon as its lane is done and judged, so its memory is not held while this process makes its last
     item. What the workers send is taken by a thread of this process as it comes (:func:`_take`), so it does not wait
@@ -156,7 +152,7 @@ def _in_lanes(context, lanes: int, meanwhile: Callable[[], None] | None, arrived
             done.update(_arrive(dict([found]), arrived))
 
     global _LANE
-    _JOB["next"].value = 1  # the first item is the first worker's (_run_lane)
+    _JOB["next"].value = 1 if _JOB["apart"] else 0  # the first item is the first worker's (_run_lane)
     workers = [context.Process(target=_run_lane, args=(number,), daemon=True) for number in range(lanes - 1)]
     for worker in workers:
         worker.start()
@@ -166,6 +162,9 @@ def _in_lanes(context, lanes: int, meanwhile: Callable[[], None] | None, arrived
     taker.start()
     _LANE = 0
     try:
+        if not _JOB["apart"] and meanwhile is not None:
+            meanwhile()
+            meanwhile = None
         mine = []
         for index, outcome in _lane():
             mine.append(index)
@@ -265,7 +264,7 @@ def _run_lane(number: int) -> None:
     global _LANE
     made, mine, _LANE = _JOB["made"], [], number + 1
     try:
-        for index, outcome in _lane(0 if number == 0 else None):
+        for index, outcome in _lane(0 if number == 0 and _JOB["apart"] else None):
             mine.append(index)
             made.put(_portable((index, outcome)))
         if _JOB["finish"] is not None and mine:
@@ -292,7 +291,7 @@ def _lane(first: int | None = None) -> Iterator[tuple[int, Any]]:
         else:
             with position.get_lock():
                 at = position.value
-                if at >= len(order) or (made_first and (len(order) - at < 2 or _others_far(shown))):
+                if at >= len(order) or (made_first and _JOB["apart"] and (len(order) - at < 2 or _others_far(shown))):
                     return
                 position.value = at + 1
         made_first = made_first or at == 0
