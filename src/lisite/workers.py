@@ -152,7 +152,7 @@ def _in_lanes(context, lanes: int, meanwhile: Callable[[], None] | None, arrived
             done.update(_arrive(dict([found]), arrived))
 
     global _LANE
-    _JOB["next"].value = 1 if _JOB["apart"] else 0  # the first item is the first worker's (_run_lane)
+    _JOB["next"].value = 1 if _JOB["apart"] else 0  # (apart: the first item is the first worker's, _run_lane)
     workers = [context.Process(target=_run_lane, args=(number,), daemon=True) for number in range(lanes - 1)]
     for worker in workers:
         worker.start()
