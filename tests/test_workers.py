@@ -511,7 +511,7 @@ def test_a_site_made_in_workers_is_the_site_made_in_one_process(make_site, tmp_p
     assert made["1"][0] == made["2"][0]
     assert made["1"][1] == made["2"][1] and any("sidst.csv" in w for w in made["1"][1])  # its unknown column, in its place
     assert made["1"][2] == {made["1"][3]}  # computed in the building process
-    assert made["2"][2] and made["2"][3] not in made["2"][2]  # computed in its workers
+    assert made["2"][2] and len(made["2"][2]) <= 2  # computed in the lanes: a forked worker and (a share) the building process
 
 
 SUMMED = """
