@@ -1,14 +1,14 @@
 """Where a cold build's wall time goes, process by process: when each step began and ended in the build's own process
 and in its forked worker.
 
-    python scripts/timeline.py [SITE] [--workers N] [--json]
+    python scripts/timeline.py [SITE] [--workers N] [--every] [--json]
 
 Builds SITE (default: a new copy of the demo) once in a new process, as `lisite build` builds it (a forked worker beside
 the build's own process on two cores, unless ``--workers`` says otherwise), with an empty cache and no earlier site (all
 in a temporary folder: SITE itself is not written), and prints every timed call: the process that made it, what it
 was (with the audience it was for), when it began and ended (seconds since that build's process started, so the
 import is the time before the first line) and its CPU seconds; then, for the audiences' sites, when each process was
-done with them. A process done long before the other is time a better split of the work would win: how the work is
+done with them, and how many indicators each computed. A process done long before the other is time a better split of the work would win: how the work is
 split is in :mod:`lisite.workers`, and docs/hastighed.md has what such timelines showed. It times functions by their
 names in lisite's modules: one that is no longer there is an error naming it, never a step that quietly is not shown.
 """
@@ -33,7 +33,10 @@ STARTED = time.perf_counter()  # before lisite is imported: the first step's sta
 #: (module, function or Class.method, what it is): the calls shown
 STEPS = (
     ("lisite.build", "read_data", "data"),
+    ("lisite.build", "prepare", "data prepared"),
     ("lisite.build", "compute_indicators", "indicators"),
+    ("lisite.build", "compute_one", "indicator computed"),
+    ("lisite.build", "ready_for_pages", "ready for the pages"),
     ("lisite.build", "build_audience", "made"),
     ("lisite.build", "check_output", "checked"),
     ("lisite.output", "NewSite.add", "files written"),
@@ -46,10 +49,10 @@ COUNTED = ("files written", "put in place")  # shown with how many files they we
 
 
 def label(what: str, args: tuple) -> str:
-    """What a call was for: the audience among its arguments (its id), or for files written how many."""
+    """What a call was for: the audience or indicator among its arguments (its id), or for files written how many."""
     if what in COUNTED:
         return next((f"{len(arg)} files" for arg in args if isinstance(arg, dict)), "")
-    return next((str(arg.id) for arg in args if hasattr(arg, "level") and hasattr(arg, "id")), "")
+    return next((arg.id for arg in args if isinstance(getattr(arg, "id", None), str)), "")
 
 
 class Recorder:
@@ -158,14 +161,22 @@ def summed(found: list[dict[str, Any]]) -> dict[str, Any]:
             lane["began"] = min(lane["began"], event["began"])
             lane["done"] = max(lane["done"], event["ended"])
             lane["cpu"] += event["cpu"]
+    computed: dict[str, dict[str, float]] = {}
+    for event in events:
+        if event["what"] == "indicator computed":
+            lane = computed.setdefault(event["process"], {"indicators": 0, "cpu": 0.0})
+            lane["indicators"] += 1
+            lane["cpu"] += event["cpu"]
     total = max(event["began"] if event["ended"] is None else event["ended"] for event in events)
-    return {"events": events, "processes": processes, "total": total}
+    return {"events": events, "processes": processes, "indicators": computed, "total": total}
 
 
-def report(found: dict[str, Any]) -> list[str]:
-    """The timeline as lines to print."""
+def report(found: dict[str, Any], every: bool = False) -> list[str]:
+    """The timeline as lines to print; each indicator computed only with ``every`` (else their sum by process)."""
     lines = [f"{'process':<10} {'what':<38} {'for':<16} {'began':>7} {'ended':>7} {'CPU':>6}"]
     for event in found["events"]:
+        if event["what"] == "indicator computed" and not every:
+            continue
         ended = "" if event["ended"] is None else f"{event['ended']:7.2f}"
         cpu = "" if event["cpu"] is None else f"{event['cpu']:6.2f}"
         lines.append(f"{event['process']:<10} {event['what']:<38} {event['for']:<16} {event['began']:7.2f} {ended:>7} {cpu:>6}")
@@ -176,6 +187,9 @@ def report(found: dict[str, Any]) -> list[str]:
         for name, lane in lanes.items():
             lines.append(f"  {name}: from {lane['began']:.2f} s to {lane['done']:.2f} s, CPU {lane['cpu']:.2f} s"
                          + (f"; done {last - lane['done']:.2f} s before the last" if lane["done"] < last else ""))
+    if found["indicators"]:
+        lines.append("the indicators computed, by process: " + ", ".join(
+            f"{name} {lane['indicators']} (CPU {lane['cpu']:.2f} s)" for name, lane in found["indicators"].items()))
     lines.append(f"the build's process ended its last step {found['total']:.2f} s after it started")
     return lines
 
@@ -185,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site", nargs="?", type=Path, help="the site to build (default: a new copy of the demo)")
     parser.add_argument("--workers", type=int, help="LISITE_WORKERS for the build (default: as `lisite build` has it)")
     parser.add_argument("--json", action="store_true", help="print the timeline as JSON")
+    parser.add_argument("--every", action="store_true", help="also print each indicator computed")
     parser.add_argument("--measure", nargs=3, type=Path, metavar=("COPY", "CACHE", "EVENTS"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:  # the new process timeline() starts
@@ -193,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers is not None and args.workers < 1:
         parser.error("--workers must be at least 1")
     found = timeline(args.site.resolve() if args.site else None, args.workers)
-    print(json.dumps(found, ensure_ascii=False) if args.json else "\n".join(report(found)))
+    print(json.dumps(found, ensure_ascii=False) if args.json else "\n".join(report(found, args.every)))
     return 0
 
 
