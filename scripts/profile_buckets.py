@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import importlib
 import json
 import os
@@ -23,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -82,16 +83,21 @@ class Clock:
         return timed
 
 
-def wrap(clock: Clock, buckets: tuple[tuple[str, str, str], ...] = BUCKETS) -> None:
-    """Time every function of ``buckets`` in its module; a ``LookupError`` names one that is not there."""
+def wrap(clock: Any, buckets: tuple[tuple[str, str, str], ...] = BUCKETS, kind: str = "bucket") -> None:
+    """Time every function of ``buckets`` in its module with ``clock.timed(function, name)``; a ``LookupError`` names
+    one that is not there (``kind``: what a name is, in that error). Also used by scripts/timeline.py."""
     for module_name, name, bucket in buckets:
         owner: Any = importlib.import_module(module_name)
         *classes, attribute = name.split(".")
         for part in classes:
             owner = getattr(owner, part, None)
         if owner is None or not callable(getattr(owner, attribute, None)):
-            raise LookupError(f"{module_name}.{name} is not there: the bucket {bucket!r} must time another function")
+            raise LookupError(f"{module_name}.{name} is not there: the {kind} {bucket!r} must time another function")
         setattr(owner, attribute, clock.timed(getattr(owner, attribute), bucket))
+
+
+def wrap_views(clock: Clock) -> None:
+    """Time the hook :class:`lisite.render.Views` calls for each indicator (plugins' own parts of a view)."""
     from lisite import render
 
     made = render.Views.__init__
@@ -114,6 +120,7 @@ def measure(site: Path, cache: Path) -> dict[str, Any]:
     collect_less()  # the garbage collector as `lisite build` sets it
     clock = Clock()
     wrap(clock)
+    wrap_views(clock)
     build(site)
     total = time.process_time() - STARTED_CPU
     spent = dict(clock.spent)
@@ -126,14 +133,26 @@ def measure(site: Path, cache: Path) -> dict[str, Any]:
 def buckets(site: Path | None = None) -> dict[str, Any]:
     """:func:`measure` of a copy of ``site`` (default: a new copy of the demo) in a new Python process, as `lisite build`
     starts, with an empty cache of its own, lisite compiled to bytecode first (as `pip install` leaves it)."""
+    with measured_copy(site, "lisite-buckets-") as (copy, work):
+        done = subprocess.run([sys.executable, __file__, "--measure", str(copy), str(work / "cache")],
+                              check=False, capture_output=True, text=True)
+        if done.returncode:
+            raise RuntimeError(f"the build measured failed:\n{done.stderr[-3000:]}")
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@contextlib.contextmanager
+def measured_copy(site: Path | None, prefix: str) -> Iterator[tuple[Path, Path]]:
+    """(a copy of ``site``, or a new copy of the demo, the temporary folder it is in), with lisite compiled to bytecode
+    first (read compiled, as after `pip install`); the folder is removed afterwards. Also used by scripts/timeline.py."""
     import compileall
 
     import lisite
     from lisite.plugins import builtin_plugins_dir
 
-    for code in (Path(lisite.__file__).parent, builtin_plugins_dir()):  # read compiled, as after `pip install`
+    for code in (Path(lisite.__file__).parent, builtin_plugins_dir()):
         compileall.compile_dir(code, quiet=1)
-    with tempfile.TemporaryDirectory(prefix="lisite-buckets-") as folder:
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
         work = Path(folder)
         if site is None:
             from lisite.scaffold import init_site
@@ -142,11 +161,7 @@ def buckets(site: Path | None = None) -> dict[str, Any]:
         else:
             copy = work / "site"
             shutil.copytree(site, copy, ignore=shutil.ignore_patterns("_site", ".git", "__pycache__"))
-        done = subprocess.run([sys.executable, __file__, "--measure", str(copy), str(work / "cache")],
-                              check=False, capture_output=True, text=True)
-        if done.returncode:
-            raise RuntimeError(f"the build measured failed:\n{done.stderr[-3000:]}")
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        yield copy, work
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,19 +16,21 @@ names in lisite's modules: one that is no longer there is an error naming it, ne
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 STARTED = time.perf_counter()  # before lisite is imported: the first step's start is the import's time
+
+# the same way of timing functions and of copying a site as scripts/profile_buckets.py, also when this file is loaded
+# from elsewhere (the tests)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from profile_buckets import measured_copy, wrap
 
 #: (module, function or Class.method, what it is): the calls shown
 STEPS = (
@@ -81,18 +83,6 @@ class Recorder:
             os.close(handle)
 
 
-def wrap(recorder: Recorder, steps: tuple[tuple[str, str, str], ...] = STEPS) -> None:
-    """Time every function of ``steps`` in its module; a ``LookupError`` names one that is not there."""
-    for module_name, name, what in steps:
-        owner: Any = importlib.import_module(module_name)
-        *classes, attribute = name.split(".")
-        for part in classes:
-            owner = getattr(owner, part, None)
-        if owner is None or not callable(getattr(owner, attribute, None)):
-            raise LookupError(f"{module_name}.{name} is not there: the step {what!r} must time another function")
-        setattr(owner, attribute, recorder.timed(getattr(owner, attribute), what))
-
-
 def measure(site: Path, cache: Path, events: Path) -> None:
     """Build ``site`` (a copy: it is written) in this process, as `lisite build` does, new, with every step recorded
     in ``events``: the build's steps as they begin (``progress``) too."""
@@ -103,8 +93,9 @@ def measure(site: Path, cache: Path, events: Path) -> None:
     one_thread_each()
     collect_less()
     recorder = Recorder(events)
-    wrap(recorder)
-    recorder.write({"pid": os.getpid(), "what": "imported", "for": "", "began": 0.0, "ended": time.perf_counter() - STARTED, "cpu": time.process_time()})
+    wrap(recorder, STEPS, kind="step")
+    recorder.write({"pid": os.getpid(), "what": "imported", "for": "", "began": 0.0, "ended": time.perf_counter() - STARTED,
+                    "cpu": time.process_time()})
     build(site, progress=lambda step: recorder.write({"pid": os.getpid(), "what": f"step: {step}", "for": "",
                                                       "began": time.perf_counter() - STARTED, "ended": None, "cpu": None}))
     recorder.write({"pid": os.getpid(), "what": "build returned", "for": "", "began": time.perf_counter() - STARTED,
@@ -115,22 +106,7 @@ def timeline(site: Path | None = None, workers: int | None = None) -> dict[str, 
     """The timed calls of a build of a copy of ``site`` (default: a new copy of the demo) in a new Python process, with
     lisite compiled to bytecode first (as `pip install` leaves it): {"events": [...], "processes": {...}, "total"}.
     Each event names its process: "build" (the build's own) or "worker 1", "worker 2", ... in the order they began."""
-    import compileall
-
-    import lisite
-    from lisite.plugins import builtin_plugins_dir
-
-    for code in (Path(lisite.__file__).parent, builtin_plugins_dir()):  # read compiled, as after `pip install`
-        compileall.compile_dir(code, quiet=1)
-    with tempfile.TemporaryDirectory(prefix="lisite-timeline-") as folder:
-        work = Path(folder)
-        if site is None:
-            from lisite.scaffold import init_site
-
-            copy = init_site(work / "site")
-        else:
-            copy = work / "site"
-            shutil.copytree(site, copy, ignore=shutil.ignore_patterns("_site", ".git", "__pycache__"))
+    with measured_copy(site, "lisite-timeline-") as (copy, work):
         env = {key: value for key, value in os.environ.items() if key != "LISITE_WORKERS"}
         if workers is not None:
             env["LISITE_WORKERS"] = str(workers)

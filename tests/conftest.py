@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
+import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from lisite.cli import one_thread_each
 
@@ -24,6 +28,17 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 DISCLOSURE = "disclosure"  # beside a shared build's site: what each audience's pages were made from, and the truth
+
+
+def script_module(name: str, as_name: str) -> Iterator[Any]:
+    """``scripts/<name>.py`` loaded as the module ``as_name`` (its dataclasses look themselves up in ``sys.modules``), for
+    a fixture to yield; gone from ``sys.modules`` afterwards."""
+    spec = importlib.util.spec_from_file_location(as_name, REPO / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[as_name] = module
+    spec.loader.exec_module(module)
+    yield module
+    del sys.modules[as_name]
 
 # Built-in plugins that only read files and so work with any data.
 GENERIC_PLUGINS = {"load_csv", "load_excel", "load_sql", "load_dst", "leakcheck"}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import script_module
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "benchmark.py"
 FIGURES = ("cold_build", "mkdocs_reference", "warm_build", "text_edit_build", "serve_start", "content_edit", "data_edit",
@@ -21,12 +22,7 @@ FIGURES = ("cold_build", "mkdocs_reference", "warm_build", "text_edit_build", "s
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("benchmark_script", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclass looks itself up there
-    spec.loader.exec_module(module)
-    yield module
-    del sys.modules[spec.name]
+    yield from script_module("benchmark", "benchmark_script")
 
 
 def test_help_runs_and_names_the_options():
