@@ -299,6 +299,51 @@ def test_files_with_the_same_bytes_are_one_file_and_writing_a_path_again_leaves_
                                  "direktion/data/t.csv": table, "direktion/index.html": b"d", "ledere/data/t.csv": table})
 
 
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="needs fork")
+def test_a_forked_process_writes_into_the_shared_new_folder_and_equal_files_stay_one(tmp_path):
+    """``NewSite.share``: a process forked from the build writes the audiences it made into the same new folder, and the
+    build takes them as written (``adopt``): a file with the same bytes as one the other process wrote is a link to it,
+    whichever came first, also when both wrote the same bytes at once; the folder of links is not put in place, and a
+    new folder not put in place goes with everything in it."""
+    import multiprocessing
+
+    from lisite.output import SAME, NewSite, shared_as
+
+    out = tmp_path / "_site"
+    table, vega = b"periode;antal\n2026-01;7\n", b"vega" * 100
+    theirs = {"sagsbehandlere/data/t.csv": table, "sagsbehandlere/assets/vega.js": vega, "sagsbehandlere/i.html": b"s"}
+    with NewSite(out) as new:
+        new.share()
+        new.add({"ledere/assets/vega.js": vega, "ledere/i.html": b"l"})  # before the other process writes
+        child = multiprocessing.get_context("fork").Process(target=new.add, args=(theirs,))
+        child.start()
+        child.join()
+        assert child.exitcode == 0
+        new.adopt(theirs)
+        new.add({"udvalg/data/t.csv": bytes(table), "udvalg/assets/vega.js": bytes(vega)})  # after: links to theirs
+        assert sorted(p.name for p in (new.folder / SAME).iterdir()) == sorted(
+            hashlib.sha256(data).hexdigest() for data in (table, vega, b"s", b"l"))
+        new.put_in_place({**new.written, "index.html": b"i"})
+    ino = lambda relative: (out / relative).stat().st_ino
+    assert ino("ledere/assets/vega.js") == ino("sagsbehandlere/assets/vega.js") == ino("udvalg/assets/vega.js")
+    assert ino("sagsbehandlere/data/t.csv") == ino("udvalg/data/t.csv")
+    assert not (out / SAME).exists() and sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+    assert (out / "udvalg/data/t.csv").read_bytes() == table and (out / "sagsbehandlere/i.html").read_bytes() == b"s"
+
+    first, second, same = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "same"
+    first.write_bytes(table)
+    second.write_bytes(table)  # the same bytes, written by another process before either was shared
+    shared_as(same, first)
+    shared_as(same, second)
+    assert first.stat().st_ino == second.stat().st_ino == same.stat().st_ino and second.read_bytes() == table
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "a.csv", "b.csv", "same"]  # nothing left beside
+
+    with NewSite(tmp_path / "failed") as new:
+        new.share()
+        new.add({"a/i.html": b"a"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "a.csv", "b.csv", "same"]  # gone, its links with it
+
+
 def test_serve_writing_one_of_two_linked_files_leaves_the_other(tmp_path):
     """``lisite serve`` writes a changed file beside it and renames it over the old one: its twin keeps its bytes."""
     from lisite.update import write_changed

@@ -175,6 +175,32 @@ print(json.dumps({"me": os.getpid(), "count": workers.count(12), "found": found,
                   "apart": apart, "together": together, "arrivals": arrivals, "stream": stream}))
 """
 
+#: ``each(here=...)``: each call of ``here`` and ``arrived``, with the process it ran in, one line each in a file.
+HERE = """
+import json, os, sys
+from lisite import workers
+
+log = sys.argv[1]
+def write(*entry):
+    with open(log, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps([*entry, os.getpid()]) + "\\n")
+def double(x):
+    return x * 2, os.getpid()
+errors = []
+for way, kwargs in (("lanes", {}), ("apart", {"apart": True}), ("alone", {"parallel": False})):
+    for items in ([0, 1, 2, 4, 5], [1, 3, 5]):  # 3: here fails on it
+        def here(i, made, way=way):
+            write(way, "here", i, made[1])
+            if made[0] == 6:
+                raise ValueError("six is not written")
+        try:
+            workers.each(double, items, here=here, arrived=lambda i, made, way=way: write(way, "arrived", i, made[1]), **kwargs)
+        except Exception as exc:
+            errors.append([way, type(exc).__name__, str(exc)])
+print(json.dumps({"me": os.getpid(), "workers": workers.count(5), "errors": errors}))
+"""
+
+
 #: ``each(apart=True)`` in a new interpreter: a worker's lane ends, its process with it, while this process makes its
 #: last item; a worker killed in its lane is an error here, not a wait without end.
 LANES = """
@@ -359,6 +385,32 @@ def test_each_item_made_is_handed_here_once_as_it_arrives_and_one_that_failed_is
     assert sorted(run["arrivals"]["failed"]) == [[0, 1], [2, 5]]  # 3 failed: the others arrived, it did not
 
 
+def test_here_is_done_where_an_item_is_made_before_it_arrives_and_its_error_is_the_items(tmp_path):
+    """``each(here=...)``: in the process that made the item (a worker's, or this one's), before the item arrives here;
+    an error in it fails the item as an error in making it would, and that item never arrives."""
+    log = tmp_path / "here.log"
+    run = fresh(HERE, str(log))
+    entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    for way in ("lanes", "apart", "alone"):
+        mine = [entry for entry in entries if entry[0] == way]
+        heres = {(i, made_in): pid for _, kind, i, made_in, pid in mine if kind == "here"}
+        arrivals = [(i, made_in, pid) for _, kind, i, made_in, pid in mine if kind == "arrived"]
+        assert all(pid == made_in for (_, made_in), pid in heres.items()), way  # where it was made
+        assert all(pid == run["me"] for _, _, pid in arrivals), way  # arrived: in this process
+        for i, made_in, _ in arrivals:  # each arrival after its item's here
+            first = next(n for n, entry in enumerate(mine) if entry[1:4] == ["here", i, made_in])
+            assert first < next(n for n, entry in enumerate(mine) if entry[1:4] == ["arrived", i, made_in]), way
+        # all of [0, 1, 2, 4, 5]; of [1, 3, 5] not 3 (index 1): with workers the others, in one process not those after
+        assert sorted(i for i, _, _ in arrivals) == ([0, 0, 1, 2, 3, 4] if way == "alone" else [0, 0, 1, 2, 2, 3, 4]), way
+        made_by = {made_in for _, made_in in heres}
+        if way == "alone":
+            assert made_by == {run["me"]}
+        elif way == "apart" and run["workers"] > 1:  # the first item is a worker's (one forked for each call), the next this process's
+            assert len(made_by) == 3 and run["me"] in made_by
+    assert [error[:2] for error in run["errors"]] == [["lanes", "BuildError"], ["apart", "BuildError"], ["alone", "ValueError"]]
+    assert all("six is not written" in error[2] for error in run["errors"])
+
+
 @forking
 def test_apart_an_item_arrives_here_as_soon_as_it_is_made_while_its_worker_makes_the_next():
     """The worker that made B goes on with C, which ends only once B has arrived here: B is handed over as soon as it
@@ -512,6 +564,45 @@ def test_a_site_made_in_workers_is_the_site_made_in_one_process(make_site, tmp_p
     assert made["1"][1] == made["2"][1] and any("sidst.csv" in w for w in made["1"][1])  # its unknown column, in its place
     assert made["1"][2] == {made["1"][3]}  # computed in the building process
     assert made["2"][2] and len(made["2"][2]) <= 2  # computed in the lanes: a forked worker and (a share) the building process
+
+
+#: A build with ``WRITTEN_THERE`` as given, noting each call of ``NewSite.add``: the process and the audiences it wrote.
+WRITTEN = """
+import json, os, sys
+from lisite import build, output
+build.WRITTEN_THERE = int(sys.argv[2])
+real = output.NewSite.add
+def add(self, files):
+    with open(sys.argv[3], "a", encoding="utf-8") as fh:
+        fh.write(json.dumps([os.getpid(), sorted({path.split("/")[0] for path in files if "/" in path})]) + "\\n")
+    return real(self, files)
+output.NewSite.add = add
+build.build(sys.argv[1])
+print(json.dumps({"me": os.getpid()}))
+"""
+
+
+@forking
+def test_a_large_audience_is_written_by_the_worker_that_made_it_and_equal_files_stay_one(make_site, tmp_path):
+    """An audience of ``WRITTEN_THERE`` files or more is written into the new folder by the worker that made it, a
+    smaller one by the build's process; the site is the one made in one process, and files with the same bytes are one
+    file (a hard link) also across the two processes' writing."""
+    made = {}
+    for name, workers, threshold in (("alone", "1", "1000"), ("small", "2", "1000000"), ("large", "2", "1")):
+        site, _ = many_site(make_site, tmp_path, name)
+        log = tmp_path / f"{name}.adds"
+        run = fresh(WRITTEN, str(site), threshold, str(log), workers=workers, cache=tmp_path / f"cache-{name}")
+        adds = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+        made[name] = tree(site / "_site"), {audience for pid, audiences in adds if pid != run["me"] for audience in audiences}
+        by_bytes = {}
+        for path in (site / "_site").rglob("*"):
+            if path.is_file():
+                by_bytes.setdefault(path.read_bytes(), set()).add(path.stat().st_ino)
+        assert all(len(inodes) == 1 for inodes in by_bytes.values()), name  # equal bytes: one file
+        assert any(len(list((site / "_site").rglob(p.name))) > 1 for p in (site / "_site").rglob("*.js")), name
+    assert made["alone"][0] == made["small"][0] == made["large"][0]
+    assert made["alone"][1] == set() and made["small"][1] == set()  # written by the build's process
+    assert made["large"][1] in ({"udvalg"}, {"ledere"})  # the worker wrote the audience it made
 
 
 SUMMED = """

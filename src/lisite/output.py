@@ -13,6 +13,7 @@ interrupted build left beside the output folder.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import posixpath
@@ -193,15 +194,45 @@ class NewSite:
         self.earlier: str | None = str(self.output_dir) if linkable and self.output_dir.is_dir() else None
         self.checked: dict[str, bool] = {}  # a folder of the earlier site → is it a folder, not a link to one?
         self.mode: int | None = None  # the permissions a new file gets here (the umask's)
+        self.same: Path | None = None  # the links by digest that forked processes share (:meth:`share`)
 
-    def add(self, files: dict[str, bytes]) -> None:
-        """Write ``files`` (relative path → bytes) into the new folder."""
+    def open(self) -> Path:
+        """The new folder, made now if it is not there yet."""
         if self.folder is None:
             self.output_dir.parent.mkdir(parents=True, exist_ok=True)
             self.folder = Path(tempfile.mkdtemp(prefix=f".{self.output_dir.name}.new-", dir=self.output_dir.parent))
             self.made = {self.folder}
+        return self.folder
+
+    def share(self) -> None:
+        """Let processes forked from here from now on write into the new folder too (:meth:`add` there, :meth:`adopt`
+        here, with what they wrote): a file with the same bytes as one another process wrote is then a hard link to it
+        as well, found by the bytes' digest among links kept in a folder of the new folder (``.same/``: removed before
+        the new folder is put in place, and with it when it is not). A worker that made an audience of thousands of
+        files (a large municipality's caseworkers') writes them itself while this process makes the others."""
+        if self.same is None:
+            self.same = self.open() / SAME
+            self.same.mkdir()
+
+    def adopt(self, files: dict[str, bytes]) -> None:
+        """Take ``files`` as written into the new folder by a process forked from here (:meth:`share`): they are part
+        of the new content, and a file with the same bytes written here later is a hard link to them."""
+        folder = self.open()
         for relative in sorted(files):
-            path = self.folder / inside(relative, self.lang)
+            data = files[relative]
+            if self.written.get(relative) is data:  # (written here)
+                continue
+            path = folder / inside(relative, self.lang)
+            self.made.add(path.parent)
+            self.written[relative] = data
+            if self.first is not None and type(data) is bytes:
+                self.first.setdefault(data, path)
+
+    def add(self, files: dict[str, bytes]) -> None:
+        """Write ``files`` (relative path → bytes) into the new folder."""
+        folder = self.open()
+        for relative in sorted(files):
+            path = folder / inside(relative, self.lang)
             if path.parent not in self.made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self.made.add(path.parent)
@@ -222,10 +253,20 @@ class NewSite:
                 return
             except OSError:  # no hard links on this file system (or not here): every file is written
                 self.first = None
+        same = self.same / hashlib.sha256(data).hexdigest() if self.same is not None and self.first is not None and type(data) is bytes else None
+        if same is not None:
+            try:
+                os.link(same, path)  # written by another process
+                self.first[data] = path
+                return
+            except OSError:  # not written yet (or no link made here): written below
+                pass
         if not (self.first is not None and self.earlier is not None and type(data) is bytes and self.earlier_twin(path, data)):
             path.write_bytes(data)
         if self.first is not None and type(data) is bytes:
             self.first.setdefault(data, path)
+            if same is not None:
+                shared_as(same, path)
 
     def earlier_twin(self, path: Path, data: bytes) -> bool:
         """Make ``path`` a hard link to the file at the same place in the folder being replaced, if that is a file of
@@ -297,6 +338,9 @@ class NewSite:
             raise ValueError(f"written but not part of the site: {sorted(set(self.written) - set(files))[:5]}")
         foreign_files(self.output_dir, lang=self.lang)  # checked again at the last moment: the swap replaces the whole folder
         self.add({path: data for path, data in files.items() if self.written.get(path) is not data})
+        if self.same is not None:
+            shutil.rmtree(self.same)  # (links only: every file in it has another name in the new folder)
+            self.same = None
         os.chmod(self.folder, 0o755)
         swap_into_place(self.folder, self.output_dir)
         self.folder = None
@@ -308,6 +352,25 @@ class NewSite:
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
+
+
+SAME = ".same"  # in a new folder: links to its files by their bytes' digest, for processes writing into it (NewSite.share)
+
+
+def shared_as(same: Path, path: Path) -> None:
+    """Make ``same`` a link to the file just written at ``path``, for the other processes to link to; if another process
+    wrote the same bytes meanwhile, ``path`` becomes a link to its file instead, so that equal files stay one file."""
+    try:
+        os.link(path, same)
+    except FileExistsError:
+        beside = path.with_name(f"{path.name}.same-{os.getpid()}")
+        try:
+            os.link(same, beside)
+            os.replace(beside, path)
+        except OSError:  # (the file stays as it was written)
+            beside.unlink(missing_ok=True)
+    except OSError:  # no link made here: the others write their own
+        pass
 
 
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:

@@ -50,7 +50,8 @@ def count(items: int) -> int:
 def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
          weight: Callable[[Any], float] | None = None, meanwhile: Callable[[], None] | None = None,
          apart: bool = False, arrived: Callable[[int, Any], None] | None = None, share: bool = False,
-         finish: Callable[[], dict[int, Exception | None]] | None = None) -> list:
+         finish: Callable[[], dict[int, Exception | None]] | None = None,
+         here: Callable[[int, Any], None] | None = None) -> list:
     """``make(item)`` for every item, in order: in forked workers and in this process beside them (one lane of items
     each, :func:`_in_lanes`) when ``parallel`` and :func:`count` allow.
 
@@ -71,7 +72,11 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
     (:mod:`lisite.sharing`).
 
     ``arrived(index, result)``: called here with each item made, as soon as it is here (as soon as its worker made it,
-    while that worker goes on with its next item), for work of this process's own on it (writing it out).
+    while that worker goes on with its next item), for work of this process's own on it.
+
+    ``here(index, result)``: called in the process that made the item, as soon as it is made (in a worker, before it is
+    sent): work on it that any process can do, done by the one that has it (the build writes an audience's files there,
+    :meth:`lisite.output.NewSite.share`). An error in it is the item's error.
 
     ``finish()``: work each worker does once it has taken its last item, in its process (the build checks its audiences
     there: see :func:`lisite.build.build`); without workers, once every item is made. It returns a verdict on each item
@@ -86,6 +91,8 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
         made = []
         for index, item in enumerate(items):
             made.append(make(item))
+            if here is not None:
+                here(index, made[-1])
             if arrived is not None:
                 arrived(index, made[-1])
         if finish is not None:
@@ -101,7 +108,7 @@ def each(make: Callable[[Any], Any], items: list, parallel: bool = True,
         raise ValueError("each(finish=...) with workers needs apart=True: a worker's last item is known only there")
     order = sorted(range(len(items)), key=lambda i: -weight(items[i])) if weight else list(range(len(items)))
     context = multiprocessing.get_context("fork")
-    _JOB.update(make=make, items=items, order=order, next=context.Value("i", 0), apart=apart,  # made before the fork
+    _JOB.update(make=make, here=here, items=items, order=order, next=context.Value("i", 0), apart=apart,  # made before the fork
                 made=context.Queue(),  # each item as it is made, then its verdicts, then None as a worker ends
                 finish=finish, progress=context.Array("d", processes, lock=False))  # each lane's (progress)
     outer = gc.get_freeze_count() > 0  # a build freezes what it loaded before its pages (lisite.build): left so
@@ -314,8 +321,12 @@ def _portable(found: tuple[int, Any]) -> bytes:
 
 
 def _run_job(index: int) -> Any:
+    """The item made, and ``here`` done with it, in this process (its error, made to travel, when either fails)."""
     try:
-        return _JOB["make"](_JOB["items"][index])
+        made = _JOB["make"](_JOB["items"][index])
+        if _JOB["here"] is not None:
+            _JOB["here"](index, made)
+        return made
     except Exception as exc:
         return _Failed(portable_error(exc))
 
