@@ -125,11 +125,12 @@ def summed(found: list[dict[str, Any]]) -> dict[str, Any]:
     place)."""
     main = next(event["pid"] for event in found if event["what"] == "imported")
     names = {main: "build"}
+    events = []
     for event in sorted(found, key=lambda event: event["began"]):
-        if event["pid"] not in names:
-            names[event["pid"]] = f"worker {len(names)}"
-    events = [{**event, "process": names[event["pid"]]} for event in sorted(found, key=lambda event: event["began"])]
+        names.setdefault(event["pid"], f"worker {len(names)}")
+        events.append({**event, "process": names[event["pid"]]})
     processes: dict[str, dict[str, float]] = {}
+    computed: dict[str, dict[str, float]] = {}
     written = next((event["began"] for event in events if event["what"] == "step: write"), float("inf"))
     for event in events:
         if event["what"] in PAGES and event["began"] < written:  # (not the last files, put in place with the rest)
@@ -137,9 +138,7 @@ def summed(found: list[dict[str, Any]]) -> dict[str, Any]:
             lane["began"] = min(lane["began"], event["began"])
             lane["done"] = max(lane["done"], event["ended"])
             lane["cpu"] += event["cpu"]
-    computed: dict[str, dict[str, float]] = {}
-    for event in events:
-        if event["what"] == "indicator computed":
+        elif event["what"] == "indicator computed":
             lane = computed.setdefault(event["process"], {"indicators": 0, "cpu": 0.0})
             lane["indicators"] += 1
             lane["cpu"] += event["cpu"]

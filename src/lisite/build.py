@@ -475,10 +475,10 @@ def shown_cells(ctx: BuildContext, audience: Audience, shown: set[str]) -> dict[
 
 #: An audience of this many files or more (a large municipality's caseworkers': 3,133 at 16 times the demo's cases) is
 #: written into the new output folder by the process that made it, so that the build's process, which writes the
-#: others, is not left writing it after its own audiences (1.3 s of the 16 times site's 11 s; its build 7.6 % and 13.6 %
-#: faster in two runs of three of each in turn). A smaller one is sent here and written here: a worker's writing costs it memory (each
-#: allocation there may copy a page it shares with this process: the demo's two worker-made audiences, 732 files, held
-#: 10 MiB more at the peak, five builds each in turn), which the demo's 250 MiB cannot spare.
+#: others, is not left writing it after its own audiences (1.3 s of the 16 times site's 11 s; its build 7.6 % and
+#: 13.6 % faster in two runs of three of each in turn). A smaller one is sent here and written here: a worker's writing
+#: costs it memory (each allocation there may copy a page it shares with this process: the demo's two worker-made
+#: audiences, 732 files, held 10 MiB more at the peak, five builds each in turn), which the demo's 250 MiB cannot spare.
 WRITTEN_THERE = 1000
 
 
