@@ -7,6 +7,7 @@ exits 1 when there is one.
     python scripts/disclosure_scan.py --smallest 30    # the 30 smallest municipalities
     python scripts/disclosure_scan.py --across 741     # Samsø's September report beside its June report
     python scripts/disclosure_scan.py --across --late 0.2 741  # ... June made before a fifth of its notifications were in
+    python scripts/disclosure_scan.py --seed 7 --smallest 30   # other sample data than the tests' (seed 2026)
 
 ``--across`` builds each site for June 2026 and then for September 2026, as a municipality's site holds its earlier
 report in its archive, and attacks the September report with what the June report showed too (its cells, its labels
@@ -42,11 +43,11 @@ from lisite.buildall import prepare
 from lisite.sampledata.kommuner import KOMMUNER, find
 
 
-def scan(code: int, work: Path) -> list[str]:
+def scan(code: int, work: Path, seed: int = 2026) -> list[str]:
     """The findings of every audience of one municipality's site, each line naming the audience."""
     kommune = find(code)
     site, recorded = work / str(code) / "site", work / str(code) / "disclosure"
-    prepare(site, kommune, None, seed=2026)
+    prepare(site, kommune, None, seed=seed)
     build(site, extra_plugins=[("disclosure_recorder", Recorder(recorded))])
     found = []
     for audience in sorted(path.stem for path in recorded.glob("*.pickle")):
@@ -63,12 +64,12 @@ def scan(code: int, work: Path) -> list[str]:
     return found
 
 
-def scan_across(code: int, work: Path, late: float = 0.0) -> list[str]:
+def scan_across(code: int, work: Path, late: float = 0.0, seed: int = 2026) -> list[str]:
     """The findings of the September report beside the June report, each line naming the audience; with ``late``, June
     made before that share of its first half-year's notifications was registered (:func:`disclosure.attack_changed`)."""
     kommune = find(code)
     site = work / str(code) / "site"
-    june_and_september(site, code, late)
+    june_and_september(site, code, late, seed)
     attack = attack_changed if late else attack_across
     found = attack(site.parent / "september", site.parent / "june", site / "_site", "2026-06")
     print(f"{code} {kommune.name} across June and September: {len(found)} worked out", flush=True)
@@ -83,12 +84,13 @@ def main() -> int:
     parser.add_argument("--across", action="store_true", help="attack the September report beside the June report")
     parser.add_argument("--late", type=float, default=0.0, metavar="SHARE",
                         help="with --across: June built before this share of January-June 2026's notifications was registered")
+    parser.add_argument("--seed", type=int, default=2026, help="the sample data's seed, as lisite build-all --seed (default: 2026)")
     args = parser.parse_args()
     codes = list(dict.fromkeys([*args.codes, *(k.code for k in sorted(KOMMUNER, key=lambda k: k.inhabitants)[:args.smallest])]))
     if not codes:
         parser.error("give municipality codes or --smallest N")
     work = args.work or Path(tempfile.mkdtemp(prefix="lisite-disclosure-"))
-    found = [line for code in codes for line in (scan_across(code, work, args.late) if args.across else scan(code, work))]
+    found = [line for code in codes for line in (scan_across(code, work, args.late, args.seed) if args.across else scan(code, work, args.seed))]
     for line in found:
         print(line)
     print(f"{len(codes)} municipalities, {len(found)} hidden cells worked out (sites in {work})")

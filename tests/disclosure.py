@@ -324,11 +324,11 @@ def _solve(objective, bounds, equal, equal_b, upper, upper_b):
     return result.x
 
 
-def june_and_september(site: Path, code: int, late: float = 0.0) -> None:
+def june_and_september(site: Path, code: int, late: float = 0.0, seed: int = 2026) -> None:
     """A municipality's site, with its sample data as ``lisite build-all`` makes them, built for June 2026 and then for
     September 2026 (June's report in its archive), each with the recorder (``june/`` and ``september/`` beside it).
     ``late``: this share of the notifications received in January to June 2026 (picked at random, fixed seed) is not
-    yet in June's data: registered late, they are in September's."""
+    yet in June's data: registered late, they are in September's. ``seed``: the sample data's (``lisite build-all --seed``)."""
     import random
     import re
 
@@ -336,7 +336,7 @@ def june_and_september(site: Path, code: int, late: float = 0.0) -> None:
     from lisite.buildall import prepare
     from lisite.sampledata.kommuner import find
 
-    prepare(site, find(code), None, seed=2026)
+    prepare(site, find(code), None, seed=seed)
     notifications = site / "sample_data" / "underretninger.csv"
     full = notifications.read_text(encoding="utf-8")
     pick = random.Random(1)

@@ -56,6 +56,16 @@ def test_changes_per_active_case_in_the_last_twelve_months():
                                      ("2026-09", "A"): 0.5, ("2026-09", "B"): 0.0}
 
 
+def test_a_row_from_a_caseworker_to_the_same_caseworker_is_no_change():
+    """A case registered again with the caseworker it has (a row "M1 → M1") stays with them: the child did not get a new
+    caseworker, and the committee's figure would say it did."""
+    again = pd.DataFrame([("S2", T("2026-03-01"), "M1", "M1"), ("S1", T("2026-04-01"), "M1", "M1")], columns=CHANGES.columns)
+    ctx = IndicatorContext(config=CONFIG, data={"sager": CASES, "sagsbehandlerskift": pd.concat([CHANGES, again], ignore_index=True)})
+    frame = stage(plugin.INDICATORS[0], plugin.caseworker_changes(ctx), AUDIENCE).frame
+    assert values(frame) == {"2026-08": 1.0, "2026-09": 1 / 3}  # as without the two rows
+    pd.testing.assert_frame_equal(plugin.caseworker_changes(ctx), month_by_month(ctx))
+
+
 def test_without_the_dataset_the_indicator_is_empty_and_stages():
     ctx = IndicatorContext(config=CONFIG, data={"sager": CASES})
     frame = plugin.caseworker_changes(ctx)
@@ -90,6 +100,7 @@ def month_by_month(ctx) -> pd.DataFrame:
     """The definition, one month at a time: the changes in the 12 months up to each month end, per active case."""
     changes = ctx.data["sagsbehandlerskift"]
     changes = changes[changes["fra_sagsbehandler_id"].notna() & (changes["fra_sagsbehandler_id"] != "")]
+    changes = changes[[fra != til for fra, til in zip(changes["fra_sagsbehandler_id"], changes["til_sagsbehandler_id"])]]
     cases, parts = ctx.data["sager"], []
     for period in ctx.months():
         day, start = pd.Period(period, "M").end_time.normalize(), (pd.Period(period, "M") - 12).end_time.normalize()

@@ -439,6 +439,49 @@ def test_the_smallest_municipality_gets_sample_data_with_every_case_assigned():
     assert all(row["sagsbehandler_id"] in workers for row in cases)
 
 
+def test_a_small_municipality_with_no_row_to_plant_an_error_in_gets_its_data_and_a_true_readme(tmp_path):
+    """Læsø with seed 7 has no running placement to write twice: ``lisite sample-data --kommune 825 --seed 7`` (and
+    ``lisite build-all --seed 7``) stopped with "IndexError: Cannot choose from an empty sequence". Now that error is
+    not planted, the others are, and the README lists only what is there."""
+    generate(tmp_path, seed=7, kommune=825)
+    measures = read_csv(tmp_path, "ydelser")
+    assert max(Counter(m["ydelse_id"] for m in measures).values()) == 1  # no row twice
+    assert not [m for m in measures if m["indsatsgruppe"] == "Anbringelse" and m["sagsstatus"] == "Aktiv"]
+    backwards = [m for m in measures if m["slutdato"] and day(m["slutdato"]) < day(m["startdato"])]
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert "står to gange" not in readme
+    assert f"`ydelser.csv`: {len(backwards)} ydelser har en slutdato før startdatoen" in readme
+    assert all(m["ydelse_id"] in readme for m in backwards)
+
+
+def test_fewer_rows_than_errors_to_plant_plant_as_many_as_there_are_and_the_readme_counts_them():
+    import random
+
+    from lisite.sampledata import dirt
+    from lisite.sampledata.readme import dirt_lines
+
+    rows = [{"underretning_id": "U-000001", "modtaget": datetime(2020, 3, 1, 9), "vurderet": datetime(2020, 3, 2, 9)}]
+    assert dirt.notification_dirt(random.Random(1), rows) == ["U-000001"]
+    assert rows[0]["vurderet"] is None
+    assert dirt.investigation_dirt(random.Random(1), []) == []
+    assert dirt_lines({"dublet": [], "vurderet": ["U-000001"]}) == (
+        "- `underretninger.csv`: 1 underretning modtaget 2018-2025 mangler tidspunkt for vurdering: U-000001.")
+    assert dirt_lines({"afsluttet": ["BFU-1", "BFU-2"]}) == (
+        "- `undersoegelser.csv`: 2 undersøgelser startet 2023-2025 er aldrig registreret som afsluttet: BFU-1, BFU-2.")
+    assert dirt_lines({"dublet": []}).startswith("- Ingen")
+
+
+def test_no_case_changes_caseworker_after_it_ended(tmp_path):
+    """Samsø with seed 19: a case whose team had no one at work was looked at again every fortnight, also after the case
+    had closed and after the export, until the year 10000 ("ValueError: year 10009 is out of range"). A case keeps the
+    caseworker it had when it ended; no change of caseworker is dated after the case's end or the export."""
+    generate(tmp_path, seed=19, kommune=741)
+    ended = {row["sags_id"]: day(row["afsluttet"]) or date(2026, 9, 30) for row in read_csv(tmp_path, "sager")}
+    changes = read_csv(tmp_path, "sagsbehandlerskift")
+    assert changes
+    assert [row for row in changes if day(row["dato"]) > ended[row["sags_id"]]] == []
+
+
 def test_scale_multiplies_the_case_rows():
     """``lisite sample-data --scale 4``: a municipality four times as large, for load tests (16x for the benchmark)."""
     from lisite.sampledata.generate import simulate

@@ -4,7 +4,9 @@ Caseload per caseworker comes from the administration theme. This plugin adds
 how caseloads are spread (how many caseworkers carry few or many cases) and
 how often a case changes caseworker, from the optional dataset
 ``sagsbehandlerskift`` (one row per assignment; a row without
-``fra_sagsbehandler_id`` is the first assignment, not a change). Its words are
+``fra_sagsbehandler_id`` is the first assignment, and a row from a caseworker to
+the same caseworker, as some systems write when a case is registered again, keeps
+the case with them: neither is a change). Its words are
 the catalogue's ``tilrettelaeggelse.*`` keys and
 ``content/indikatorer/tilrettelaeggelse.sagsbehandlerskift.md``.
 """
@@ -42,7 +44,8 @@ def changes_of(changes: pd.DataFrame, cases: pd.DataFrame, periods: list[str]) -
     columns = ["period", "omraade", "team", "numerator", "denominator"]
     if not periods:
         return pd.DataFrame(columns=columns)
-    changes = changes[changes["fra_sagsbehandler_id"].notna() & (changes["fra_sagsbehandler_id"] != "")]
+    changes = changes[changes["fra_sagsbehandler_id"].notna() & (changes["fra_sagsbehandler_id"] != "")
+                      & (changes["fra_sagsbehandler_id"] != changes["til_sagsbehandler_id"]).fillna(True)]
     count = len(periods)
     days = pd.DatetimeIndex([calc.month_end(p) for p in periods]).to_numpy()
     starts = pd.DatetimeIndex([calc.month_end(str(pd.Period(p, "M") - 12)) for p in periods]).to_numpy()

@@ -11,6 +11,10 @@ Nothing here empties a required column. The planted rows:
 * opfoelgninger: 6 follow-ups due in 2024-2025 that were done, now shown as
   not done (empty udfoert and maalopfyldelse): long past due.
 
+A small municipality may have fewer rows to choose from (Læsø with seed 7 has no
+running placement): then fewer are planted, as many as there are, and the README
+says how many. Where there are enough, the draws are the same as always.
+
 Each function returns the ids it touched, for the README.
 """
 
@@ -30,10 +34,12 @@ def measure_dirt(rng: random.Random, measures: list[dict]) -> tuple[list[str], l
         and r["slutdato"] is not None and (r["slutdato"] - r["startdato"]).days < 300
     ]
     touched = []
-    for row in rng.sample(short, 3):
+    for row in rng.sample(short, min(3, len(short))):
         row["slutdato"] = add_years(row["slutdato"], -1)
         touched.append(row["ydelse_id"])
     running = [r for r in measures if r["indsatsgruppe"] == "Anbringelse" and r["sagsstatus"] == "Aktiv"]
+    if not running:
+        return sorted(touched), []
     twin = rng.choice(running)
     measures.insert(measures.index(twin) + 1, dict(twin))
     return sorted(touched), [twin["ydelse_id"]]
@@ -41,7 +47,7 @@ def measure_dirt(rng: random.Random, measures: list[dict]) -> tuple[list[str], l
 
 def notification_dirt(rng: random.Random, notifications: list[dict]) -> list[str]:
     candidates = [n for n in notifications if 2018 <= n["modtaget"].year <= 2025 and n["vurderet"] is not None]
-    chosen = rng.sample(candidates, 8)
+    chosen = rng.sample(candidates, min(8, len(candidates)))
     for row in chosen:
         row["vurderet"] = None
     return sorted(row["underretning_id"] for row in chosen)
@@ -49,7 +55,7 @@ def notification_dirt(rng: random.Random, notifications: list[dict]) -> list[str
 
 def investigation_dirt(rng: random.Random, investigations: list[dict]) -> list[str]:
     candidates = [i for i in investigations if date(2023, 1, 1) <= i["startet"] <= date(2025, 6, 30) and i["afsluttet"]]
-    chosen = rng.sample(candidates, 4)
+    chosen = rng.sample(candidates, min(4, len(candidates)))
     for row in chosen:
         row["afsluttet"] = None
     return sorted(row["undersoegelse_id"] for row in chosen)
@@ -57,7 +63,7 @@ def investigation_dirt(rng: random.Random, investigations: list[dict]) -> list[s
 
 def followup_dirt(rng: random.Random, followups: list[dict]) -> list[str]:
     candidates = [f for f in followups if 2024 <= f["frist"].year <= 2025 and f["udfoert"]]
-    chosen = rng.sample(candidates, 6)
+    chosen = rng.sample(candidates, min(6, len(candidates)))
     for row in chosen:
         row["udfoert"] = row["maalopfyldelse"] = None
     return sorted(f"{row['ydelse_id']} (frist {row['frist']:%d-%m-%Y})" for row in chosen)

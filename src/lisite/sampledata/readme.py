@@ -22,14 +22,30 @@ FILES = (
                       "socioøkonomisk indeks. Hvad hver kolonne tæller, står i content/sammenligninger/noegletal.toml."),
 )
 
-# Planted error -> (file, what is wrong); the ids come from dirt.py.
+# Planted error -> (file, what is wrong of one row, of several); the ids come from dirt.py, which plants fewer where a
+# small municipality has fewer rows to plant them in (and none where it has none): the README says how many there are.
 DIRT_TEXT = {
-    "slutdato": ("ydelser.csv", "3 ydelser har en slutdato før startdatoen (året er tastet et år for tidligt)"),
-    "dublet": ("ydelser.csv", "1 ydelse (en løbende anbringelse) står to gange med præcis samme indhold"),
-    "vurderet": ("underretninger.csv", "8 underretninger modtaget 2018-2025 mangler tidspunkt for vurdering"),
-    "afsluttet": ("undersoegelser.csv", "4 undersøgelser startet 2023-2025 er aldrig registreret som afsluttet"),
-    "udfoert": ("opfoelgninger.csv", "6 opfølgninger med frist i 2024-2025 er ikke udført"),
+    "slutdato": ("ydelser.csv", "ydelse har en slutdato før startdatoen (året er tastet et år for tidligt)",
+                 "ydelser har en slutdato før startdatoen (året er tastet et år for tidligt)"),
+    "dublet": ("ydelser.csv", "ydelse (en løbende anbringelse) står to gange med præcis samme indhold",
+               "ydelser (løbende anbringelser) står to gange med præcis samme indhold"),
+    "vurderet": ("underretninger.csv", "underretning modtaget 2018-2025 mangler tidspunkt for vurdering",
+                 "underretninger modtaget 2018-2025 mangler tidspunkt for vurdering"),
+    "afsluttet": ("undersoegelser.csv", "undersøgelse startet 2023-2025 er aldrig registreret som afsluttet",
+                  "undersøgelser startet 2023-2025 er aldrig registreret som afsluttet"),
+    "udfoert": ("opfoelgninger.csv", "opfølgning med frist i 2024-2025 er ikke udført",
+                "opfølgninger med frist i 2024-2025 er ikke udført"),
 }
+
+
+def dirt_lines(planted: dict[str, list[str]]) -> str:
+    """One line for each kind of planted error there is, with how many and their ids."""
+    lines = []
+    for key, ids in planted.items():
+        if ids:
+            file, one, several = DIRT_TEXT[key]
+            lines.append(f"- `{file}`: {len(ids)} {one if len(ids) == 1 else several}: {', '.join(ids)}.")
+    return "\n".join(lines) or "- Ingen: kommunen er så lille, at der ikke var rækker at lægge dem i."
 
 
 def thousands(n: int) -> str:
@@ -39,7 +55,7 @@ def thousands(n: int) -> str:
 
 def readme_text(home: Kommune, seed: int, counts: dict[str, int], planted: dict[str, list[str]]) -> str:
     files = "\n".join(f"| `{name}` | {thousands(counts[name.rsplit('.', 1)[0]])} | {text} |" for name, text in FILES)
-    dirt = "\n".join(f"- `{DIRT_TEXT[key][0]}`: {DIRT_TEXT[key][1]}: {', '.join(ids)}." for key, ids in planted.items())
+    dirt = dirt_lines(planted)
     command = f"PYTHONPATH=src python -m lisite.sampledata --out sample_data --seed {seed} --kommune {home.code}"
     return f"""# Eksempeldata – FIKTIVE DATA
 

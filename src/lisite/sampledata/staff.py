@@ -193,8 +193,12 @@ class Dispatcher:
         people = list(self.people_at_work(team, d))
         if not_this in people:
             people.remove(not_this)  # (Employee compares by identity)
-        if not people:  # every position vacant that day: the most recently hired
+        if not people:  # every position vacant that day: the most recently hired (who may have left: the case waits)
             people = [self.latest[team]]
+            if not people[0].employee_id:  # ... but left before the exports begin, so no export names them: a
+                # caseworker of another team at work that day covers (none at all: the case still waits)
+                others = [p for other in self.waiting if other != team for p in self.people_at_work(other, d) if p is not not_this]
+                people = sorted(others, key=lambda p: p.hired) or people  # (stable: the teams' order between equals)
         # the three with the fewest cases (a new hire counts 8 more for 60 days), a random draw between equals, as
         # heapq.nsmallest(3, people, key=...) ranks them: each person's draw made in the list's order
         draws = list(itertools.starmap(self.rng.random, itertools.repeat((), len(people))))  # one rng.random() each
@@ -258,7 +262,7 @@ def assign(rng: random.Random, cases: list[Case], staff: list[Employee],
         when = date.fromordinal(day_number)
         new = dispatcher.choose(team_of[i], when, worker[i])
         dispatcher.move(worker[i], new)
-        if when >= DATA_START:
+        if when >= DATA_START and new is not worker[i]:  # (no one else at work at all: the case stays, no change)
             changes.append({"sags_id": cases[i].case_id, "dato": when,
                             "fra_sagsbehandler_id": worker[i].employee_id if worker[i] else None,
                             "til_sagsbehandler_id": new.employee_id})
@@ -267,8 +271,11 @@ def assign(rng: random.Random, cases: list[Case], staff: list[Employee],
         if new.left and new.left <= until[i]:
             # A team with every position vacant keeps its cases with the last one hired, who may have left
             # already: look again in a fortnight rather than hand the case back to them today, forever.
+            # Never past the case's end: a case closed (or exported) keeps the caseworker it had then, and a team that
+            # hires no one again would look again every fortnight for ever (seed 19, Samsø: until the year 10000).
             handover = new.left if new.left > when else days(when, 14)
-            heapq.heappush(queue, (handover.toordinal(), next(order), i, "handover", version[i]))
+            if handover <= until[i]:
+                heapq.heappush(queue, (handover.toordinal(), next(order), i, "handover", version[i]))
         redistributed = days(when, 30 + round(rng.expovariate(1 / (4 * 365))))
         if redistributed <= until[i]:
             heapq.heappush(queue, (redistributed.toordinal(), next(order), i, "redistribute", version[i]))
