@@ -262,7 +262,7 @@ def assign(rng: random.Random, cases: list[Case], staff: list[Employee],
         when = date.fromordinal(day_number)
         new = dispatcher.choose(team_of[i], when, worker[i])
         dispatcher.move(worker[i], new)
-        if when >= DATA_START and new is not worker[i]:  # (no one else at work at all: the case stays, no change)
+        if when >= DATA_START and new is not worker[i]:  # (the team has no one else that day: the case stays, no change)
             changes.append({"sags_id": cases[i].case_id, "dato": when,
                             "fra_sagsbehandler_id": worker[i].employee_id if worker[i] else None,
                             "til_sagsbehandler_id": new.employee_id})
