@@ -228,6 +228,29 @@ def test_spending_beside_a_group_with_no_children_cannot_be_worked_out():
         assert not parts.loc[parts["indsatsgruppe"] == "Øvrige", "suppressed"].any()  # nothing of a child in it
 
 
+def test_cells_pinned_through_sums_further_out_than_their_own_are_protected():
+    """Kalundborg's leaders with the sample data of seed 7 (``scripts/disclosure_scan.py --seed 7 326``): caseworkers
+    by team and month, the two small teams hidden in whole months (the totals too) and in their 12-month sums, but the
+    12-month total and the other teams' 12-month sums shown. The two teams' 12-month sums added up to 117, nine months
+    of theirs were 27, and the other nine months' 18 cells labelled "skjult" (5 or more) were 90: each of them 5. Every
+    sum those cells are in was hidden whole, so there was nothing next to hide, and the suppression gave up with them
+    pinned. It now hides the next part of a sum further out (here a 12-month sum of another team)."""
+    staff = {"Modtagelsen": "888788888888877888888888888767777", "Team 0-6 år": "554455554555555555454455555555555",
+             "Team 7-13 år": "776677777777766777777777777776677", "Team Handicap": "889989889999988999899999999999999",
+             "Team Unge": "555555445555445555555555445555555"}
+    months = [str(p) for p in pd.period_range("2024-01", "2026-09", freq="M")]
+    frame = pd.DataFrame([(month, team, float(count)) for team, counts in staff.items() for month, count in zip(months, counts)],
+                         columns=["period", "team", "numerator"])
+    indicator = lisite.Indicator(id="t.medarbejdere", theme="administration", element="organisering", unit="antal",
+                                 levels=("team",), compute=lambda ctx: None)
+    leaders = Audience("ledere", "Ledere", level="caseworker", min_count=5)
+    periods, window = stage_with_window(indicator, frame, leaders, 12)
+    truth = stage_with_window(indicator, frame, Audience("t", "T", level="caseworker", min_count=1), 12)
+    record = Record(indicator.id, ("team",), periods.frame, window.frame, truth[0].frame, truth[1].frame)
+    assert attack(record, 5) == []
+    assert periods.frame["suppressed"].sum() > 30  # (the attack had something to attack)
+
+
 def test_a_total_labelled_skjult_is_not_pinned_through_another_breakdown():
     """Ærø's new measures in February 2024: four teams with one each ("under 5"), so the total of 4 was labelled
     "skjult" to free them; but by group the total was 0 placements (shown) and 4 preventive ("under 5"), so it was at

@@ -132,7 +132,13 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
                 hidden[near] = True
                 label_low[near], label_high[near] = _labels(n[near], hidden[near], small[near] | under[near], min_count)
                 continue
-        if not pinned:
+        if not pinned:  # every sum the pinned cells are in is hidden whole: what pins them is further out
+            further = _further(exposed, sums, member_of, hidden | known, n)
+            if further:
+                rows = sorted(further)
+                hidden[rows] = True
+                label_low[rows], label_high[rows] = _labels(n[rows], hidden[rows], small[rows] | under[rows], min_count)
+                continue
             return pd.Series(hidden, index=frame.index), pd.Series(relabel, index=frame.index)
         relabel[list(pinned)] = True
         small = (n < min_count) & ~relabel
@@ -182,6 +188,27 @@ def _around(exposed: np.ndarray, sums: FlatSums, member_of: Memberships, labelle
     still a sum of 0 shown and one "under 5" in the breakdown by group, so every team was 1. Labelled "skjult", those
     say no more than that they are hidden."""
     return set(np.flatnonzero(_nearby(exposed, sums, member_of) & labelled).tolist())
+
+
+def _further(exposed: np.ndarray, sums: FlatSums, member_of: Memberships, unavailable: np.ndarray, n: np.ndarray) -> set[int]:
+    """The next cell to hide for pinned cells whose own sums have nothing left to hide: the smallest visible part of the
+    sums of their sums' cells, or one step further out each time, until a sum has one (an empty set: none anywhere).
+    Kalundborg's leaders (sample data with seed 7), caseworkers by team and month: two small teams hidden in whole
+    months, totals and all, and their 12-month sums hidden, but the 12-month total and the other teams' 12-month sums
+    shown, so the two teams' 12-month sums added up to 117, and 18 cells labelled "skjult" (5 or more) were each 5."""
+    next_to_hide = sums.next_to_hide(unavailable)
+    reached = exposed
+    while True:
+        wider = _in_their_sums(reached, sums, member_of)
+        around = np.zeros(sums.count, dtype=bool)
+        around[member_of.groups[wider[member_of.rows]]] = True
+        found = next_to_hide[around]
+        found = found[found >= 0]
+        if len(found):
+            return {int(found[np.argmin(n[found])])}
+        if not (wider & ~reached).any():
+            return set()
+        reached = wider
 
 
 def _nearby(exposed: np.ndarray, sums: FlatSums, member_of: Memberships) -> np.ndarray:
