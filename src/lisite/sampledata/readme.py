@@ -22,19 +22,16 @@ FILES = (
                       "socioøkonomisk indeks. Hvad hver kolonne tæller, står i content/sammenligninger/noegletal.toml."),
 )
 
-# Planted error -> (file, what is wrong of one row, of several); the ids come from dirt.py, which plants fewer where a
-# small municipality has fewer rows to plant them in (and none where it has none): the README says how many there are.
+# Planted error -> (file, the rows named for one, for several, what is wrong with them); the ids come from dirt.py, which
+# plants fewer where a small municipality has fewer rows to plant them in (and none where it has none): the README says
+# how many there are.
 DIRT_TEXT = {
-    "slutdato": ("ydelser.csv", "ydelse har en slutdato før startdatoen (året er tastet et år for tidligt)",
-                 "ydelser har en slutdato før startdatoen (året er tastet et år for tidligt)"),
-    "dublet": ("ydelser.csv", "ydelse (en løbende anbringelse) står to gange med præcis samme indhold",
-               "ydelser (løbende anbringelser) står to gange med præcis samme indhold"),
-    "vurderet": ("underretninger.csv", "underretning modtaget 2018-2025 mangler tidspunkt for vurdering",
-                 "underretninger modtaget 2018-2025 mangler tidspunkt for vurdering"),
-    "afsluttet": ("undersoegelser.csv", "undersøgelse startet 2023-2025 er aldrig registreret som afsluttet",
-                  "undersøgelser startet 2023-2025 er aldrig registreret som afsluttet"),
-    "udfoert": ("opfoelgninger.csv", "opfølgning med frist i 2024-2025 er ikke udført",
-                "opfølgninger med frist i 2024-2025 er ikke udført"),
+    "slutdato": ("ydelser.csv", "ydelse", "ydelser", "har en slutdato før startdatoen (året er tastet et år for tidligt)"),
+    "dublet": ("ydelser.csv", "ydelse (en løbende anbringelse)", "ydelser (løbende anbringelser)",
+               "står to gange med præcis samme indhold"),
+    "vurderet": ("underretninger.csv", "underretning", "underretninger", "modtaget 2018-2025 mangler tidspunkt for vurdering"),
+    "afsluttet": ("undersoegelser.csv", "undersøgelse", "undersøgelser", "startet 2023-2025 er aldrig registreret som afsluttet"),
+    "udfoert": ("opfoelgninger.csv", "opfølgning", "opfølgninger", "med frist i 2024-2025 er ikke udført"),
 }
 
 
@@ -43,8 +40,8 @@ def dirt_lines(planted: dict[str, list[str]]) -> str:
     lines = []
     for key, ids in planted.items():
         if ids:
-            file, one, several = DIRT_TEXT[key]
-            lines.append(f"- `{file}`: {len(ids)} {one if len(ids) == 1 else several}: {', '.join(ids)}.")
+            file, one, several, wrong = DIRT_TEXT[key]
+            lines.append(f"- `{file}`: {len(ids)} {one if len(ids) == 1 else several} {wrong}: {', '.join(ids)}.")
     return "\n".join(lines) or "- Ingen: kommunen er så lille, at der ikke var rækker at lægge dem i."
 
 
