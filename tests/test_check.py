@@ -151,6 +151,33 @@ def test_an_export_taken_before_the_reporting_month_ended_is_named(make_site, ex
     assert problems[0].severity == "warning"
 
 
+@pytest.mark.parametrize("extracted, covered", [("2026-06-30", "2026-06"), ("2026-08-14", "2026-07")])
+def test_an_export_taken_before_the_reporting_month_began_stops_the_build(make_site, extracted, covered):
+    """A site for September from an export of June would show June's open cases as September's (and October's, with
+    a later month set): figures no row can tell. The build stops, names the last month the export covers, and the
+    site built before stays; set to that month, the site builds."""
+    from conftest import TINY_DATA, TINY_PLUGIN
+
+    dated = TINY_PLUGIN.replace('person_level=True),\n', 'person_level=True),\n        lisite.Column("registreret", "date"),\n')
+    rows = TINY_DATA.strip().splitlines()
+    data = "\n".join([rows[0] + ";registreret", *(f"{row};15-{row[5:7]}-{row[:4]}" for row in rows[1:])]) + "\n"
+    site = make_site({"plugins/tiny.py": dated, "data/tal.csv": data}, config=tiny_config().replace(
+        'path = "data/tal.csv"\n', 'path = "data/tal.csv"\nextracted = "2026-09-30"\n'))
+    built = build(site).output_dir.joinpath("manifest.json").read_bytes()
+    toml = site / "lisite.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("2026-09-30", extracted), encoding="utf-8")
+    when = f"{extracted[8:]}-{extracted[5:7]}-{extracted[:4]}"
+    with pytest.raises(DataError) as refused:
+        build(site)
+    assert [(str(p), p.severity) for p in refused.value.problems] == [(
+        f"data/tal.csv: er udtrukket {when}, før rapportperioden 2026-09 begyndte, så den siger intet om 2026-09: sitet "
+        "ville vise tal for måneder, udtrækket ikke når; forventede et udtræk fra 30-09-2026 eller senere (eller "
+        f'[period] current = "{covered}" i lisite.toml: den sidste måned, udtrækket dækker)', "error")]
+    assert (site / "_site" / "manifest.json").read_bytes() == built
+    toml.write_text(toml.read_text(encoding="utf-8").replace('current = "2026-09"', f'current = "{covered}"'), encoding="utf-8")
+    assert json.loads(build(site).output_dir.joinpath("manifest.json").read_text(encoding="utf-8"))["period"] == covered
+
+
 def test_current_auto_is_the_month_before_the_build_and_waits_for_exports_that_reach_its_end(make_site, monkeypatch):
     """A nightly build with [period] current = "auto" moves on to a new month by itself; until every export reaches
     that month's end it stops, and the site built before stays: no page says "data to October" over September's data."""

@@ -154,7 +154,9 @@ def _extracted_early(config: Config, ds: Dataset, t: Translator) -> list[Problem
     dataset from Danmarks Statistik (``kind``): its figures are whole years, fetched whenever.
 
     With ``[period] current = "auto"`` lisite chose the month, so such an export is an error: the build stops and the
-    site stays the last one built, until the month's exports are there. An export that does not say when it was
+    site stays the last one built, until the month's exports are there. So is an export taken before the month began,
+    whatever the month: it says nothing of it, and a site built from it would show the cases open on the day of the
+    export as the month's (Aktive sager for March 2027 from an export of September 2026). An export that does not say when it was
     taken is then named too (a warning: lisite cannot tell whether it reaches the month's end). Only exports of what
     happened when (a dataset with a date column that is not a planned date: cases, measures, notifications), not
     lists such as goals, staff or yearly results."""
@@ -173,10 +175,13 @@ def _extracted_early(config: Config, ds: Dataset, t: Translator) -> list[Problem
         return []
     if extracted >= month_end:
         return []
-    key = "problems.extracted_early_auto" if config.period_auto else "problems.extracted_early"
-    what = t(key, date=wording.when(extracted), period=config.period, end=f"{month_end:%d-%m-%Y}",
-             earlier=str(pd.Period(config.period, "M") - 1), file=CONFIG_FILE)
-    return [Problem(what, file=ds.path, severity="error" if config.period_auto else "warning", dataset=ds.spec.name)]
+    # the last month the export reaches the end of: its own month when taken on the last day, else the month before
+    covered = pd.Period(extracted, "M") - (0 if extracted == extracted + pd.offsets.MonthEnd(0) else 1)
+    before = extracted < pd.Timestamp(config.year, config.month, 1)  # not a day of the month: every figure of it a guess
+    key = "problems.extracted_early_auto" if config.period_auto else "problems.extracted_before" if before else "problems.extracted_early"
+    what = t(key, date=wording.when(extracted), period=config.period, end=f"{month_end:%d-%m-%Y}", earlier=str(covered),
+             file=CONFIG_FILE)
+    return [Problem(what, file=ds.path, severity="error" if config.period_auto or before else "warning", dataset=ds.spec.name)]
 
 
 def _references(ds: Dataset, complete: dict[str, Dataset], specs: dict[str, DatasetSpec], t: Translator) -> list[Problem]:
