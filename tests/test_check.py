@@ -169,10 +169,10 @@ def test_an_export_taken_before_the_reporting_month_began_stops_the_build(make_s
     when = f"{extracted[8:]}-{extracted[5:7]}-{extracted[:4]}"
     with pytest.raises(DataError) as refused:
         build(site)
-    assert [(str(p), p.severity) for p in refused.value.problems] == [(
-        f"data/tal.csv: er udtrukket {when}, før rapportperioden 2026-09 begyndte, så den siger intet om 2026-09: sitet "
-        "ville vise tal for måneder, udtrækket ikke når; forventede et udtræk fra 30-09-2026 eller senere (eller "
-        f'[period] current = "{covered}" i lisite.toml: den sidste måned, udtrækket dækker)', "error")]
+    said = (f"data/tal.csv: er udtrukket {when}, før rapportperioden 2026-09 begyndte, så den siger intet om 2026-09: "
+            "sitet ville vise tal for måneder, udtrækket ikke når; forventede et udtræk fra 30-09-2026 eller senere (eller "
+            f'[period] current = "{covered}" i lisite.toml: den sidste måned, udtrækket dækker)')
+    assert [(str(p), p.severity) for p in refused.value.problems] == [(said, "error")]
     assert (site / "_site" / "manifest.json").read_bytes() == built
     toml.write_text(toml.read_text(encoding="utf-8").replace('current = "2026-09"', f'current = "{covered}"'), encoding="utf-8")
     assert json.loads(build(site).output_dir.joinpath("manifest.json").read_text(encoding="utf-8"))["period"] == covered
