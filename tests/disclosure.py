@@ -53,7 +53,8 @@ class Recorder:
             window = ctx.staged_cache.get((audience.id, key[1], WINDOW))
             true_periods, true_window = stage_with_window(indicator, ctx.results[key[1]], truth_for, WINDOW if window is not None else None)
             records.append(Record(key[1], staged.keys, staged.frame, window.frame if window is not None else None,
-                                  true_periods.frame, true_window.frame if true_window is not None else None))
+                                  true_periods.frame, true_window.frame if true_window is not None else None,
+                                  indicator.unit == "pct" and indicator.counts and indicator.parts))
         (self.folder / f"{audience.id}.pickle").write_bytes(pickle.dumps((audience.min_count, records)))
         return []
 
@@ -66,6 +67,7 @@ class Record:
     window: pd.DataFrame | None
     true_periods: pd.DataFrame
     true_window: pd.DataFrame | None
+    parts: bool = False  # a share whose numerator and rest are counts (lisite.Indicator.parts): see attack_parts
 
 
 def load(folder: Path, audience: str) -> tuple[int, list[Record]]:
@@ -180,6 +182,85 @@ def attack_all(records: list[Record], min_count: int) -> list[str]:
     return [problem for number in sorted(problems) for problem in problems[number]]
 
 
+def attack_together(records: list[Record], min_count: int) -> list[str]:
+    """Every hidden cell that indicators counting the same (the same count in every cell they share, at least five)
+    give away together: a reader who sees that two indicators count the same children reads each one's shown cells into
+    the other's sums (the denominators of the share in family care beside the placements by kind). Each group of such
+    indicators is attacked as one record: a cell either shows is shown, its breakdowns are all of theirs. Not what lisite
+    protects against (README: "Ikke dækket"); ``scripts/disclosure_scan.py --together`` reports it."""
+    def keyed(frame: pd.DataFrame) -> list[tuple]:
+        return [(p, *k) for p, k in zip(frame["period"].astype(str), cell_keys(frame))]
+
+    def counts(record: Record) -> dict[tuple, float]:  # each cell's count, the 12-month sums' apart
+        frames = [("", record.true_periods)] + ([("12", record.true_window)] if record.true_window is not None else [])
+        return {(w, *k): n for w, frame in frames for k, n in zip(keyed(frame), frame["n"]) if not pd.isna(n)}
+
+    truth = {r.indicator: counts(r) for r in records}
+
+    def alike(a: str, b: str) -> int:  # how many cells they share, where every shared cell has the same count (else 0)
+        common = truth[a].keys() & truth[b].keys()
+        return len(common) if all(truth[a][k] == truth[b][k] for k in common) else 0
+
+    groups: list[list[Record]] = []
+    for record in records:
+        for group in groups:
+            if all(alike(record.indicator, other.indicator) or not truth[record.indicator].keys() & truth[other.indicator].keys()
+                   for other in group) and any(alike(record.indicator, other.indicator) >= 5 for other in group):
+                group.append(record)
+                break
+        else:
+            groups.append([record])
+
+    def merged(shown: list[pd.DataFrame], true: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+        shown_all, true_all = pd.concat(shown, ignore_index=True), pd.concat(true, ignore_index=True)
+        shown_all["_key"], true_all["_key"] = [str(k) for k in keyed(shown_all)], [str(k) for k in keyed(true_all)]
+        shown_all = shown_all.sort_values("suppressed", kind="stable").drop_duplicates("_key")  # a shown one first
+        true_all = true_all.drop_duplicates("_key").set_index("_key").loc[shown_all["_key"]].reset_index()
+        return shown_all.drop(columns="_key").reset_index(drop=True), true_all.drop(columns="_key").reset_index(drop=True)
+
+    found = []
+    for group in (g for g in groups if len(g) > 1):
+        periods, true_periods = merged([r.periods for r in group], [r.true_periods for r in group])
+        windowed = [r for r in group if r.window is not None]
+        window = true_window = None
+        if windowed:
+            window, true_window = merged([r.window for r in windowed], [r.true_window for r in windowed])
+        keys = tuple(dict.fromkeys(k for r in group for k in r.keys))
+        name = "+".join(r.indicator for r in group)
+        found += attack(Record(name, keys, periods, window, true_periods, true_window), min_count)
+    return found
+
+
+def attack_parts(record: Record, min_count: int) -> list[str]:
+    """Every hidden cell of a share whose numerator, or denominator less numerator, the sums of the shown numerators
+    (the tables' "Tæller"), or of the shown rests, give away as 1 to ``min_count`` - 1: the counts a share's cell is
+    hidden for (:func:`lisite.staging.small_parts`). A hidden cell's part is only known to be 0 or more."""
+    if not record.parts:
+        return []
+
+    def as_part(frame: pd.DataFrame | None, rest: bool) -> pd.DataFrame | None:
+        if frame is None:
+            return None
+        part = frame["denominator"] - frame["numerator"] if rest else frame["numerator"]
+        return frame.assign(n=part, small=False)
+
+    found = []
+    for rest in (False, True):
+        parts = Record(record.indicator, record.keys, as_part(record.periods, rest), as_part(record.window, rest),
+                       as_part(record.true_periods, rest), as_part(record.true_window, rest))
+        cells_of, relations = cells(parts)
+        hidden = [i for i, c in enumerate(cells_of) if c.shown is None]
+        blocks = [Block(0, parts, cells_of, group) for group in _components(hidden, relations)]
+        _add_sums(blocks, cells_of, relations)
+        for block in _narrow(blocks, min_count, unlabelled=True):
+            for k, i in enumerate(block.hidden):
+                cell = cells_of[i]
+                if block.high[k] - block.low[k] < 1 - TOLERANCE and 0 < cell.true < min_count:
+                    found.append(f"{record.indicator} {cell.where}: {'rest' if rest else 'numerator'} worked out as "
+                                 f"{block.low[k]:g} (true {cell.true:g})")
+    return found
+
+
 def _components(hidden: list[int], relations) -> list[list[int]]:
     """The hidden cells in groups that no sum connects: each is attacked on its own (smaller problems)."""
     parent = {i: i for i in hidden}
@@ -250,9 +331,10 @@ def _add_sums(blocks: list[Block], found: list[Cell], relations) -> None:
             block_of[member].add(parts, totals, additive)
 
 
-def _narrow(blocks: list[Block], min_count: int) -> list[Block]:
+def _narrow(blocks: list[Block], min_count: int, unlabelled: bool = False) -> list[Block]:
     """Every block's ``low`` and ``high`` per cell: the values its cells take in the solutions found, made
-    the least and the largest each cell can have wherever that is less than one apart."""
+    the least and the largest each cell can have wherever that is less than one apart. ``unlabelled``: no label says
+    anything of a hidden cell but that it is 0 or more (the parts of a share, see :func:`attack_parts`)."""
     if not blocks:
         return blocks
     offsets = np.cumsum([0] + [len(b.hidden) for b in blocks])
@@ -266,8 +348,8 @@ def _narrow(blocks: list[Block], min_count: int) -> list[Block]:
     ceiling = 1000.0 * largest
     # "skjult" is 5 or more, except on a small sum the engine labels so to free its parts (lisite.suppression._stuck):
     # such a sum is known to be 1 or more only (the attack knows which they are: a stronger reader than a real one)
-    bounds = [(1, min_count - 1) if b.found[i].small else (min_count if b.found[i].true >= min_count else 1, ceiling)
-              for b in blocks for i in b.hidden]
+    bounds = [(0, ceiling) if unlabelled else (1, min_count - 1) if b.found[i].small
+              else (min_count if b.found[i].true >= min_count else 1, ceiling) for b in blocks for i in b.hidden]
     equal = _matrix([(row, offset) for b, offset in zip(blocks, offsets) for row, _ in b.equal], size)
     equal_b = [value for b in blocks for _, value in b.equal]
     upper = _matrix([(row, offset) for b, offset in zip(blocks, offsets) for row, _ in b.upper], size)

@@ -8,13 +8,15 @@ may be worked out exactly, and no "under N" label may be false.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import lisite
 from conftest import DISCLOSURE
-from disclosure import Record, attack, attack_all, load
+from disclosure import Record, attack, attack_all, attack_parts, attack_together, load
 from lisite.model import Audience
 from lisite.staging import stage_with_window
 
@@ -74,6 +76,73 @@ def test_no_cell_labelled_under_n_holds_n_or_more_in_other_municipalities(fixtur
     audiences = sorted(p.stem for p in folder.glob("*.pickle"))
     assert len(audiences) >= 3
     assert sum(_no_false_under_n(folder, audience) for audience in audiences) > 0
+
+
+@pytest.mark.parametrize("fixture", ["demo_build", "smallest_build", "lemvig_build", "second_build"])
+def test_no_share_of_children_of_a_kind_shows_or_gives_away_a_small_part(fixture, request):
+    """Læsø's committee read "Anbragte børn i familiepleje: 85,7 %, Tæller 6, Nævner 7" for September 2026, where the
+    breakdown by kind of placement said "Opholdssted: under 5": 1. A share (``parts``) shows no cell whose numerator or
+    rest is 1 to N-1, and the shown numerators and rests, added up, give none of the hidden ones away."""
+    folder = request.getfixturevalue(fixture).parent / DISCLOSURE
+    shares = hidden_for_parts = 0
+    for audience in sorted(p.stem for p in folder.glob("*.pickle")):
+        min_count, records = load(folder, audience)
+        for record in (r for r in records if r.parts and min_count > 1):
+            shares += 1
+            for shown, true in ((record.periods, record.true_periods), (record.window, record.true_window)):
+                if shown is None:
+                    continue
+                rest = true["denominator"] - true["numerator"]
+                small = ((true["numerator"] > 0) & (true["numerator"] < min_count)) | ((rest > 0) & (rest < min_count))
+                assert shown.loc[small, "suppressed"].all(), (audience, record.indicator)
+                hidden_for_parts += int((small & (true["n"] >= min_count)).sum())
+            assert attack_parts(record, min_count) == [], (audience, record.indicator)
+    assert shares >= 6
+    if fixture == "smallest_build":
+        assert hidden_for_parts > 100  # the attack had something to attack
+
+
+def test_a_share_is_hidden_for_a_small_part_and_labelled_skjult_and_casework_in_time_is_not():
+    """Læsø's placed children in September 2026: 6 of 7 in family care, the 1 elsewhere a count the breakdown by kind
+    hides. The share is hidden as "skjult" (7 children: not "under 5"); a share of casework done in time
+    (``parts=False``) shows it."""
+    frame = pd.DataFrame({"period": ["2026-09"] * 3, "team": ["A", "B", "C"], "numerator": [5.0, 1.0, 12.0],
+                          "denominator": [5.0, 2.0, 19.0]})  # all 18 of 26; A 5 of 5, B 1 of 2, C 12 of 19
+    share = lisite.Indicator(id="t.familiepleje", theme="indsatser", element="politisk_styring", unit="pct",
+                             levels=("team",), compute=lambda ctx: None)
+    committee = Audience("udvalg", "Udvalget", level="municipality", min_count=5)
+    leaders = Audience("ledere", "Ledere", level="team", min_count=5)
+    for audience, rows in ((committee, frame.iloc[:2]), (leaders, frame)):
+        periods, _ = stage_with_window(share, rows, audience, None)
+        truth, _ = stage_with_window(share, rows, replace(audience, min_count=1), None)
+        record = Record(share.id, periods.keys, periods.frame, None, truth.frame, None, parts=True)
+        assert attack(record, 5) == [] and attack_parts(record, 5) == [], audience.id
+        total = periods.frame[periods.frame["_by"] == ""].iloc[0]
+        if audience is committee:  # 6 of 7: the total hidden for its rest of 1, as "skjult" (7 is no small count)
+            assert (bool(total["suppressed"]), bool(total["small"])) == (True, False)
+            in_time, _ = stage_with_window(replace(share, parts=False), rows, audience, None)
+            assert in_time.frame["numerator"].tolist() == [6.0] and in_time.frame["denominator"].tolist() == [7.0]
+        else:  # B (2 children, 1 in family care) hidden for its own count, and enough beside it that neither its count
+            # nor its 1 can be worked out from the counts, numerators and rests shown (protect_parts)
+            shown = periods.frame.set_index(periods.frame["team"].fillna("i alt"))
+            assert shown.loc["B", "suppressed"] and shown.loc["B", "small"]
+            assert shown["suppressed"].sum() >= 3 and not shown.loc[shown["suppressed"] & (shown.index != "B"), "small"].any()
+
+
+def test_two_indicators_that_count_the_same_are_attacked_together():
+    """The known gap (README: "Ikke dækket"): each indicator protected alone, but one shows what the other hid to
+    protect its small cell. ``attack_together`` reads them as one, as ``disclosure_scan.py --together`` does."""
+    def record(name: str, hidden: list[bool]) -> Record:  # August shown whole; September: x (2) hidden, and y or z
+        truth = pd.DataFrame({"period": ["2026-08"] * 4 + ["2026-09"] * 4, "_by": ["", "kilde", "kilde", "kilde"] * 2,
+                              "kilde": [None, "x", "y", "z"] * 2, "n": [30.0, 5.0, 10.0, 15.0, 32.0, 2.0, 10.0, 20.0],
+                              "small": [False] * 5 + [True, False, False]})
+        shown = truth.assign(suppressed=[False] * 4 + hidden, n=truth["n"].where(~pd.Series([False] * 4 + hidden)))
+        return Record(name, ("kilde",), shown, None, truth.assign(suppressed=False), None)
+
+    one, other = record("t.en", [False, True, True, False]), record("t.anden", [False, True, False, True])
+    assert attack(one, 5) == [] and attack(other, 5) == []
+    found = attack_together([one, other], 5)
+    assert any("kilde=x: 'under 5' narrowed to 2–2" in line for line in found), found
 
 
 def _no_false_under_n(folder, audience) -> int:

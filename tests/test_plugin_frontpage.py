@@ -166,15 +166,15 @@ def test_the_trend_line_is_drawn_from_the_staged_figures_with_hidden_months_as_g
                      f"Perioder uden tal: {len(hidden)}.")
 
 
-def hidden_tile(unit="pct", events=False, lang="da", block_front=True, **fields):
+def hidden_tile(unit="pct", events=False, lang="da", block_front=True, monthly=(5.0, 6.0), **fields):
     """The tile of one indicator whose September 2026 rests on 3 cases (hidden from the committee, min_count 5) and
-    every month before on 6 (5 of them counted in the numerator)."""
+    every month before on 6 (5 of them counted in the numerator; ``monthly``: numerator and denominator)."""
     shown = lisite.Indicator(id="administration.andel", title="Underretninger vurderet inden for 24 timer",
                              theme="administration", element="administrativ_styring", unit=unit, key_figure=True,
                              plugin="administration", events=events, **fields)
-    denominators = [6.0] * len(MONTHS)
+    denominators = [monthly[1]] * len(MONTHS)
     denominators[-1] = 3.0
-    numerators = [5.0] * len(MONTHS)
+    numerators = [monthly[0]] * len(MONTHS)
     numerators[-1] = 2.0
     frame = pd.DataFrame({"period": MONTHS, "numerator": numerators, "denominator": denominators})
     ctx = testing.page_context([ACTIVE, shown], {ACTIVE.id: counts(), shown.id: frame}, "udvalg", REPO, lang=lang)
@@ -187,18 +187,20 @@ def hidden_tile(unit="pct", events=False, lang="da", block_front=True, **fields)
 def test_a_tile_of_a_share_whose_month_is_hidden_never_reads_under_5():
     """ "under 5" alone, in a tile of a share, reads like the share itself ("under 5 %"): without the last 12 months
     to lead with, the tile says "Vises ikke" and why, and the latest figure it may show."""
-    found, _, _ = hidden_tile()
+    found, _, _ = hidden_tile(monthly=(5.0, 10.0))
     assert found["value"] == "Vises ikke"
     assert found["note"] == ("Tallet for september 2026 bygger på under 5 børn eller sager. "
-                             "Seneste tal, der kan vises: 83,3\u00a0% af i alt 6 i august 2026.")  # August: 5 of 6
+                             "Seneste tal, der kan vises: 50,0\u00a0% af i alt 10 i august 2026.")  # August: 5 of 10
+    # 5 of 6 every month: the 1 not counted would be given away, so no month is shown
+    assert hidden_tile()[0]["note"] == "Tallet for september 2026 bygger på under 5 børn eller sager."
     assert found["when"] == "" and found["base"] == ""
     assert "66,7" not in str(found)  # nothing of the hidden share (2 of 3)
     for unit in ("gns", "dage", "kr_gns", "pr_1000"):  # an average or a rate reads "under 5" as itself just as well
         assert hidden_tile(unit=unit)[0]["value"] == "Vises ikke"
-    english, _, _ = hidden_tile(lang="en")
+    english, _, _ = hidden_tile(lang="en", monthly=(5.0, 10.0))
     assert english["value"] == "Not shown"
     assert english["note"].startswith("The figure for September 2026 rests on fewer than 5 children or cases.")
-    report, _, _ = hidden_tile(block_front=False)  # a report's tile the same
+    report, _, _ = hidden_tile(block_front=False, monthly=(5.0, 10.0))  # a report's tile the same
     assert report["value"] == "Vises ikke" and report["note"] == found["note"]
 
 

@@ -67,8 +67,8 @@ def _indicator(id, unit, better, frame, shown_to=("municipality",)):
 
 
 def goal_context() -> BuildContext:
-    share = pd.DataFrame({"period": ["2026-07", "2026-08", "2026-09"], "numerator": [6.0, 7.0, 2.0],
-                          "denominator": [10.0, 10.0, 2.0]})  # September: too few cases, suppressed
+    share = pd.DataFrame({"period": ["2026-07", "2026-08", "2026-09"], "numerator": [12.0, 14.0, 2.0],
+                          "denominator": [20.0, 20.0, 2.0]})  # September: too few cases, suppressed
     count = pd.DataFrame({"period": ["2026-09"], "numerator": [31.0]})
     indicators = [_indicator("t.andel", "pct", "higher", share), _indicator("t.antal", "antal", "lower", count),
                   _indicator("t.skjult", "antal", "higher", count, shown_to=("caseworker",))]

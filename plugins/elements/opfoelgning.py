@@ -43,7 +43,7 @@ def on_time_of(follow_ups: pd.DataFrame, cases: pd.DataFrame, months: list[str])
 INDICATORS = [
     lisite.Indicator(
         id=ON_TIME, theme="administration", element=ELEMENT, unit="pct", better="higher", key_figure=True, target=100.0,
-        levels=("area", "team", "caseworker"), compute=on_time, events=True,
+        levels=("area", "team", "caseworker"), compute=on_time, events=True, parts=False,  # casework done in time
     ),
     lisite.Indicator(
         id=AUDITS, theme="administration", element=ELEMENT, unit="antal", levels=("team",), shown_to=lisite.MANAGERS,
@@ -51,7 +51,7 @@ INDICATORS = [
     ),
     lisite.Indicator(
         id=LEGALITY, theme="administration", element=ELEMENT, unit="pct", better="higher", target=100.0, levels=("team",),
-        count=lisite.Count(dataset="ledelsestilsyn", date="dato", numerator="lovmedholdelig == True"),
+        count=lisite.Count(dataset="ledelsestilsyn", date="dato", numerator="lovmedholdelig == True"), parts=False,
     ),
 ]
 

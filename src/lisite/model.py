@@ -272,6 +272,12 @@ class Indicator:
     #: add up: a hidden month's page and tile then name the last 12 months together. Default: a ``Count`` with ``date=``
     events: bool | None = None
     counts: bool = True  # numerator and denominator count children or cases (False for money)
+    #: a share (``pct``) of children or staff of a kind (in family care, placed without consent, left this year): its
+    #: numerator and the rest count them as a breakdown would, so a month where either is 1 to min_count - 1 is hidden
+    #: ("skjult"), as its "Tæller" and "Nævner" would give that small count away. False for a share of casework done in
+    #: time or right (notifications assessed within 24 hours): the rest is the administration's, not a kind of child, and
+    #: hiding each month with a few late would leave only the good months to see.
+    parts: bool = True
     plugin: str = ""  # filled in by the engine
 
     def __post_init__(self) -> None:

@@ -25,7 +25,7 @@ from lisite.earlier import Shown, knowledge
 from lisite.errors import PluginError
 from lisite.i18n import Translator
 from lisite.model import LEVEL_COLUMNS, UNITS, Audience, Indicator
-from lisite.suppression import protect
+from lisite.suppression import protect, protect_unlabelled
 
 VALUE_COLUMNS = ("numerator", "denominator", "n")
 
@@ -231,6 +231,13 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
     hidden, relabelled = protect(told.frame, audience.min_count, breakdowns, sums.months, told.known, told.groups, told.bounded,
                                  told.earlier, told.fixed)
     hidden, relabelled, n = hidden.to_numpy()[:rows], relabelled.iloc[:rows], figures["n"]
+    # a share's cells with a small part are hidden after its counts are protected as any indicator's with the same counts
+    # are (the children with a measure, beside the share of them preventive): what that hides is what they hide, and
+    # no cell they show is relied on here to protect another
+    parts = small_parts(indicator, figures["numerator"], figures["denominator"], audience.min_count)
+    if parts.any():
+        hidden = protect_parts(seen, figures["numerator"], figures["denominator"], hidden | parts, breakdowns, sums.months,
+                               told.known[:rows])
     # "under N": hidden for its own count (unless that label would give its parts away, see protect)
     small = hidden & (n > 0) & (n < audience.min_count) & ~relabelled.to_numpy()
     for column, values in figures.items():  # as pandas would set the hidden ones missing: in floats, also when none are hidden
@@ -246,6 +253,31 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
         part = pd.DataFrame({name: values[rows] if isinstance(values, np.ndarray) else values.take(rows) for name, values in columns.items()})
         parts.append(Staged(indicator, part, tuple(breakdowns), int(hidden[rows].sum()), _counts=n[rows]))
     return parts[0], (parts[1] if window else None)
+
+
+def small_parts(indicator: Indicator, numerator: np.ndarray, denominator: np.ndarray, min_count: int) -> np.ndarray:
+    """The cells of a share of children or staff of a kind (``pct``, ``parts``) whose numerator, or whose denominator
+    less its numerator, is 1 to ``min_count`` - 1: its "Tæller" and "Nævner" would give that small count away (Læsø's
+    placed children, 6 of 7 in family care: 1 elsewhere, which the breakdown by kind of placement labels "under 5").
+    Hidden as "skjult" (the cell's own count, the denominator, is ``min_count`` or more), and protected as every hidden
+    cell is."""
+    if indicator.unit != "pct" or not indicator.counts or not indicator.parts or min_count <= 1:
+        return np.zeros(len(numerator), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        rest = denominator - numerator
+        return ((numerator > 0) & (numerator < min_count)) | ((rest > 0) & (rest < min_count))
+
+
+def protect_parts(seen: pd.DataFrame, numerator: np.ndarray, denominator: np.ndarray, hidden: np.ndarray,
+                  breakdowns: list[str], months: list[str], known: np.ndarray) -> np.ndarray:
+    """``hidden`` and what else must be hidden so that the shown numerators, and the shown rests (denominator less
+    numerator), added up as the counts are, give no hidden one away (:func:`lisite.suppression.protect_unlabelled` of
+    each in turn). Lemvig's leaders, preventive measures by caseworker in June 2026: LB-056 hidden for its 2 placed of 7
+    (:func:`small_parts`) and LB-057 (8 of 8) to protect its count, but the rests shown and the 12-month sums gave
+    LB-056's 2 away."""
+    for part in (numerator, denominator - numerator):
+        hidden = protect_unlabelled(seen.assign(n=part), hidden, breakdowns, months, known)
+    return hidden
 
 
 def _joined(sums: Sums, keys: list[tuple[str, bool]], sizes: list[int]) -> dict[str, Any]:

@@ -145,6 +145,39 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         label_low, label_high = _labels(n, hidden & ~known, small | under, min_count)
 
 
+def protect_unlabelled(frame: pd.DataFrame, hidden: np.ndarray, breakdowns: list[str], months: list[str],
+                       known: np.ndarray | None = None) -> np.ndarray:
+    """``hidden``, and what else to hide, so that no hidden row whose count (``n``) is 1 or more can be worked out
+    exactly, where no label says anything of a hidden row but that it is 0 or more: the numerators and rests of a share
+    (:func:`lisite.staging.protect_parts`), whose cells are labelled for their denominators. The same sums as
+    :func:`protect`, and the same choice of what to hide next (the smallest visible part of the sum that pins a row most
+    directly, else of a sum further out); by the sums one at a time, then all together (linear programming).
+    ``known``: rows the reader knows from an earlier report (never hidden to protect another)."""
+    n = frame["n"].to_numpy(dtype=float)
+    hidden = np.asarray(hidden, dtype=bool).copy()
+    known = np.zeros(len(n), dtype=bool) if known is None else np.asarray(known, dtype=bool) & ~hidden
+    groups = [g for g in _groups(frame, breakdowns, months) if not math.isnan(n[g[0]])]
+    n = np.where(np.isnan(n), 0.0, n)
+    sums = FlatSums(groups, n)
+    member_of = Memberships(sums)
+    whole = not has_fractions(n)
+    wide = np.zeros(len(n), dtype=bool)
+    while True:
+        veiled = hidden & ~known
+        low, high = np.where(veiled, 0.0, n), np.where(veiled, math.inf, n)
+        narrow_low, narrow_high = narrowest(low, high, veiled, sums, whole=whole)
+        exposed = veiled & (n > 0) & (narrow_high - narrow_low < 1)
+        if not exposed.any():
+            exposed = veiled & (n > 0) & linear.pinned(veiled, low, high, groups, known=n, wide=wide, sums=sums)
+            if not exposed.any():
+                return hidden
+        chosen = _to_hide(exposed, groups, member_of, sums.next_to_hide(hidden | known), low, high, n)
+        chosen = chosen or _further(exposed, sums, member_of, hidden | known, n)
+        if not chosen:  # nothing connected is left to hide (as in protect)
+            return hidden
+        hidden[sorted(chosen)] = True
+
+
 def _to_hide(exposed: np.ndarray, groups: list, member_of: Memberships, next_to_hide: np.ndarray, low: np.ndarray,
              high: np.ndarray, n: np.ndarray) -> set[int]:
     """What to hide next for the exposed cells: for each, the next part of the sum that pins it down the most, among
