@@ -8,7 +8,7 @@ exits 1 when there is one.
     python scripts/disclosure_scan.py --across 741     # Samsø's September report beside its June report
     python scripts/disclosure_scan.py --across --late 0.2 741  # ... June made before a fifth of its notifications were in
     python scripts/disclosure_scan.py --seed 7 --smallest 30   # other sample data than the tests' (seed 2026)
-    python scripts/disclosure_scan.py --together 665   # also indicators that count the same, together (a known gap)
+    python scripts/disclosure_scan.py --together 665   # also indicators that count the same, together
 
 ``--across`` builds each site for June 2026 and then for September 2026, as a municipality's site holds its earlier
 report in its archive, and attacks the September report with what the June report showed too (its cells, its labels
@@ -49,7 +49,7 @@ from lisite.sampledata.kommuner import KOMMUNER, find
 def scan(code: int, work: Path, seed: int = 2026, together: bool = False) -> list[str]:
     """The findings of every audience of one municipality's site, each line naming the audience: hidden cells, and
     hidden numerators and rests of shares (``attack_parts``); with ``together``, also of indicators that count the same
-    attacked together (``attack_together``: not what lisite protects against, see README)."""
+    attacked together (``attack_together``; README: "To indikatorer, der tæller de samme børn")."""
     kommune = find(code)
     site, recorded = work / str(code) / "site", work / str(code) / "disclosure"
     prepare(site, kommune, None, seed=seed)
@@ -92,7 +92,7 @@ def main() -> int:
     parser.add_argument("--late", type=float, default=0.0, metavar="SHARE",
                         help="with --across: June built before this share of January-June 2026's notifications was registered")
     parser.add_argument("--together", action="store_true",
-                        help="also attack indicators that count the same children together (a known gap, see README)")
+                        help="also attack indicators that count the same children together (see README)")
     parser.add_argument("--seed", type=int, default=2026, help="the sample data's seed, as lisite build-all --seed (default: 2026)")
     args = parser.parse_args()
     codes = list(dict.fromkeys([*args.codes, *(k.code for k in sorted(KOMMUNER, key=lambda k: k.inhabitants)[:args.smallest])]))

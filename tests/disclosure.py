@@ -186,8 +186,9 @@ def attack_together(records: list[Record], min_count: int) -> list[str]:
     """Every hidden cell that indicators counting the same (the same count in every cell they share, at least five)
     give away together: a reader who sees that two indicators count the same children reads each one's shown cells into
     the other's sums (the denominators of the share in family care beside the placements by kind). Each group of such
-    indicators is attacked as one record: a cell either shows is shown, its breakdowns are all of theirs. Not what lisite
-    protects against (README: "Ikke dækket"); ``scripts/disclosure_scan.py --together`` reports it."""
+    indicators is attacked as one record: a cell either shows is shown, its breakdowns are all of theirs. lisite protects
+    a share, an average or a price together with the counts that count its denominators, where their 12-month sums are
+    over the same months (``BuildContext._alike``); ``scripts/disclosure_scan.py --together`` attacks every such group."""
     def keyed(frame: pd.DataFrame) -> list[tuple]:
         return [(p, *k) for p, k in zip(frame["period"].astype(str), cell_keys(frame))]
 

@@ -79,6 +79,18 @@ def test_no_cell_labelled_under_n_holds_n_or_more_in_other_municipalities(fixtur
 
 
 @pytest.mark.parametrize("fixture", ["demo_build", "smallest_build", "lemvig_build", "second_build"])
+def test_indicators_that_count_the_same_children_give_nothing_away_together(fixture, request):
+    """Læsø: underretninger vurderet inden for 24 timer (its denominator: every notification) beside the notifications
+    by source gave a source's "under 5" away as 1 in 20 months; Lemvig: the share in family care beside the placements
+    by kind gave an area's "skjult" away as 15. A share, an average or a price is protected with the counts that count
+    its denominators (``BuildContext._alike``)."""
+    folder = request.getfixturevalue(fixture).parent / DISCLOSURE
+    for audience in sorted(p.stem for p in folder.glob("*.pickle")):
+        min_count, records = load(folder, audience)
+        assert attack_together(records, min_count) == [], audience
+
+
+@pytest.mark.parametrize("fixture", ["demo_build", "smallest_build", "lemvig_build", "second_build"])
 def test_no_share_of_children_of_a_kind_shows_or_gives_away_a_small_part(fixture, request):
     """Læsø's committee read "Anbragte børn i familiepleje: 85,7 %, Tæller 6, Nævner 7" for September 2026, where the
     breakdown by kind of placement said "Opholdssted: under 5": 1. A share (``parts``) shows no cell whose numerator or
@@ -130,8 +142,8 @@ def test_a_share_is_hidden_for_a_small_part_and_labelled_skjult_and_casework_in_
 
 
 def test_two_indicators_that_count_the_same_are_attacked_together():
-    """The known gap (README: "Ikke dækket"): each indicator protected alone, but one shows what the other hid to
-    protect its small cell. ``attack_together`` reads them as one, as ``disclosure_scan.py --together`` does."""
+    """Each indicator protected alone, but one shows what the other hid to protect its small cell: ``attack_together``
+    reads them as one, as ``disclosure_scan.py --together`` and the tests of whole sites below do."""
     def record(name: str, hidden: list[bool]) -> Record:  # August shown whole; September: x (2) hidden, and y or z
         truth = pd.DataFrame({"period": ["2026-08"] * 4 + ["2026-09"] * 4, "_by": ["", "kilde", "kilde", "kilde"] * 2,
                               "kilde": [None, "x", "y", "z"] * 2, "n": [30.0, 5.0, 10.0, 15.0, 32.0, 2.0, 10.0, 20.0],

@@ -105,6 +105,7 @@ class StagedKey(NamedTuple):
     declared: str  # hash of the indicator's declaration (unit, levels, texts, ...)
     window: int | None = None  # the last N periods summed into one (``ctx.staged(id, window=N)``)
     earlier: tuple = ()  # what the audience's earlier reports showed of it (lisite.earlier.Shown)
+    alike: tuple = ()  # the counts it is protected with (BuildContext._alike): each one's id, declaration and result key
 
 
 class LimitedKey(NamedTuple):

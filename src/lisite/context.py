@@ -21,9 +21,9 @@ from lisite.explain import shown_periods
 from lisite.i18n import LANGUAGES, Translator
 from lisite.output import resolved_below
 from lisite.fmt import Formatter
-from lisite.model import LEVEL_COLUMNS, LEVELS, Audience, Dataset, Indicator, IndicatorView, Page, Problem
+from lisite.model import LEVEL_COLUMNS, LEVELS, UNITS, Audience, Dataset, Indicator, IndicatorView, Page, Problem
 from lisite.resources import cache_dir
-from lisite.staging import Staged, stage_with_window, summed
+from lisite.staging import Alike, Staged, Sums, stage_with_window, summed
 from lisite import tracking
 from lisite.tracking import Reads, Recorded, unrecorded
 
@@ -371,15 +371,24 @@ class BuildContext:
             result_key, frame, joint, earlier, shared = self._to_stage(indicator_id)
             if window is not None and joint is None:
                 raise BuildError(f"staged('{indicator_id}', window={window}): a sum over periods is for monthly figures (periods YYYY-MM).")
+            others = self._alike(indicator_id)
+            for other in others:  # staged first: what they show and hide is part of what this one may show
+                self.staged(other)
+            alike = tuple(Alike.of(self.staged_cache[(self.audience.id, other)],
+                                   self.staged_cache.get((self.audience.id, other, WINDOW))) for other in others)
+            theirs = [self._to_stage(other) for other in others]  # each one's result key, joint, earlier and name between workers
+            if others:
+                shared = None if shared is None or any(found[4] is None for found in theirs) else (shared, tuple(f[4] for f in theirs))
 
             def make() -> tuple[Staged, Staged | None]:
-                return self._stage(indicator_id, frame, joint, earlier)
+                return self._stage(indicator_id, frame, joint, earlier, alike)
 
-            if result_key is None:  # hand-made results (tests): nothing to reuse them by
+            if result_key is None or any(found[0] is None for found in theirs):  # hand-made results (tests): nothing to reuse them by
                 periods, summed_up = make()
             else:
-                periods, summed_up = self.cache.get_or_make(StagedKey(self.audience, result_key, self._declared(indicator_id), joint, earlier),
-                                                            (lambda: staged_shared(shared, indicator, make)) if shared else make)
+                staged_key = StagedKey(self.audience, result_key, self._declared(indicator_id), joint, earlier,
+                                       tuple((other, self._declared(other), found[0], found[2], found[3]) for other, found in zip(others, theirs)))
+                periods, summed_up = self.cache.get_or_make(staged_key, (lambda: staged_shared(shared, indicator, make)) if shared else make)
             self.staged_cache[(self.audience.id, indicator_id)] = periods
             if summed_up is not None:
                 self.staged_cache[(self.audience.id, indicator_id, WINDOW)] = summed_up
@@ -397,13 +406,68 @@ class BuildContext:
                                                                         joint, earlier)
         return result_key, frame, joint, earlier, shared
 
-    def _stage(self, indicator_id: str, frame: pd.DataFrame, joint: int | None, earlier: tuple[Shown, ...]) -> tuple[Staged, Staged | None]:
+    def _stage(self, indicator_id: str, frame: pd.DataFrame, joint: int | None, earlier: tuple[Shown, ...],
+               alike: tuple[Alike, ...] = ()) -> tuple[Staged, Staged | None]:
+        return stage_with_window(self.all_indicators[indicator_id], frame, self.audience, joint, self._sums(indicator_id, frame, joint),
+                                 self.t, earlier, alike)
+
+    def _sums(self, indicator_id: str, frame: pd.DataFrame, joint: int | None) -> Sums:
         # the sums are the same for every audience that sees the same part of the organisation: made once a build
-        indicator, limits = self.all_indicators[indicator_id], self.audience.filter
+        limits = self.audience.filter
         sums = self.derived.get(("sums", limits, indicator_id, joint))
         if sums is None:
-            sums = self.derived[("sums", limits, indicator_id, joint)] = summed(indicator, frame, limits, joint)
-        return stage_with_window(indicator, frame, self.audience, joint, sums, self.t, earlier)
+            sums = self.derived[("sums", limits, indicator_id, joint)] = summed(self.all_indicators[indicator_id], frame, limits, joint)
+        return sums
+
+    def _alike(self, indicator_id: str) -> tuple[str, ...]:
+        """The counts (``antal``) the current audience sees that count what the denominators of a share, an average or
+        a price count: the same count in every period's total and in every cell of a breakdown both have, at least five
+        not 0 (every placed child, beside the share of them in family care; the children with a measure by type, beside
+        the price per child by type). A reader sees both, so the one is protected with the other
+        (:func:`lisite.staging.with_alike`)."""
+        indicator = self.all_indicators[indicator_id]
+        if UNITS[indicator.unit].n != "denominator" or self.audience.min_count <= 1:
+            return ()
+        key = ("alike", self.audience.id, indicator_id)
+        found = self.derived.get(key)
+        if found is None:
+            found = self.derived[key] = tuple(other for other in sorted(self.indicators)
+                                              if self._counts_alike(indicator_id, other))
+        return found
+
+    def _counts_alike(self, indicator_id: str, other: str) -> bool:
+        counted = self.all_indicators[other]
+        if counted.unit != "antal" or not counted.counts:
+            return False
+        sums = []
+        for name in (indicator_id, other):
+            frame = unrecorded(self.results)[name]
+            sums.append(self._sums(name, frame, WINDOW if self._monthly(frame, self.result_keys.get(name)) else None))
+        mine, theirs = sums
+        if list(mine.months) != list(theirs.months):  # (12-month sums over other months are other sums)
+            return False
+
+        def cells(found: Sums, column: str, in_window: bool) -> dict[tuple, float]:
+            block = found.blocks.get((column, in_window))
+            if block is None:
+                return {}
+            frame = block[0]
+            values = [frame["period"].astype(str).tolist()] + ([frame[column].astype(str).tolist()] if column else [])
+            return dict(zip(zip(*values), frame["n"].to_numpy(dtype=float).tolist()))
+
+        visible = set(self.audience.level_columns)
+        columns = [c for c in mine.columns if c in theirs.columns and (c in visible or c in self.all_indicators[indicator_id].dimensions)]
+        shared = 0
+        for column in ("", *columns):
+            for in_window in ((False, True) if mine.months else (False,)):
+                a, b = cells(mine, column, in_window), cells(theirs, column, in_window)
+                common = a.keys() & b.keys()
+                if any(a[k] != b[k] and not (a[k] != a[k] and b[k] != b[k]) for k in common):
+                    return False
+                shared += sum(1 for k in common if a[k] > 0)
+            if column == "" and shared < 5:
+                return False  # (the totals first: most counts differ there)
+        return shared >= 5
 
     def _declared(self, indicator_id: str) -> str:
         found = self.derived.get(("fingerprint", indicator_id))  # the same object for every audience of a build
@@ -415,7 +479,7 @@ class BuildContext:
         """Stage the indicator for the current audience here, in a worker that is through with its own audiences, for the
         worker that makes this one, which then reads it (:mod:`lisite.sharing`); not when a worker has staged it already
         (and left it), nor for hand-made results. Whether it was staged here."""
-        if indicator_id not in self.indicators or (self.audience.id, indicator_id) in self.staged_cache:
+        if indicator_id not in self.indicators or (self.audience.id, indicator_id) in self.staged_cache or self._alike(indicator_id):
             return False
         _, frame, joint, earlier, shared = self._to_stage(indicator_id)
         if shared is None:

@@ -21,11 +21,11 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionDtype
 
-from lisite.earlier import Shown, knowledge
+from lisite.earlier import Known, Shown, knowledge
 from lisite.errors import PluginError
 from lisite.i18n import Translator
 from lisite.model import LEVEL_COLUMNS, UNITS, Audience, Indicator
-from lisite.suppression import protect, protect_unlabelled
+from lisite.suppression import cell_keys, protect, protect_unlabelled
 
 VALUE_COLUMNS = ("numerator", "denominator", "n")
 
@@ -200,7 +200,7 @@ def summed(indicator: Indicator, frame: pd.DataFrame, limits: tuple[tuple[str, s
 
 def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audience,
                       window: int | None, sums: Sums | None = None, t: Any = None,
-                      earlier: tuple[Shown, ...] = ()) -> tuple[Staged, Staged | None]:
+                      earlier: tuple[Shown, ...] = (), alike: tuple[Alike, ...] = ()) -> tuple[Staged, Staged | None]:
     """The periods and the sum of the last ``window`` periods, suppressed together.
 
     The audience may see both: a 12-month table next to a monthly chart. Hidden cells are protected
@@ -209,6 +209,8 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
     ``sums``: :func:`summed` of ``frame`` for the audience's ``filter`` and ``window``, when already made.
     ``t``: the site's catalogue, for the words of an error (Danish without). ``earlier``: what the audience's earlier
     reports showed of this indicator (:mod:`lisite.earlier`): known to the reader, and protected against too.
+    ``alike``: the staged periods and 12-month sums, for the same audience, of indicators that count what this one's
+    counts count (:func:`with_alike`): what they show is known, what they hide stays hidden here, and their sums are sums.
     """
     if sums is None:
         sums = summed(indicator, frame, audience.filter, window)
@@ -228,16 +230,20 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
                          "_window": np.repeat([block[1] for block in blocks], sizes).astype(bool)})
     rows = len(seen)
     told = knowledge(seen, earlier)
-    hidden, relabelled = protect(told.frame, audience.min_count, breakdowns, sums.months, told.known, told.groups, told.bounded,
+    known_before = told.known[:rows]  # from earlier reports (the counts alike show their counts, not this one's parts)
+    protected, months = breakdowns, sums.months
+    if alike:
+        told, added = with_alike(told, rows, alike)
+        protected, months = [*breakdowns, *added], months or next((a.periods for a in alike if a.periods), [])
+    hidden, relabelled = protect(told.frame, audience.min_count, protected, months, told.known, told.groups, told.bounded,
                                  told.earlier, told.fixed)
     hidden, relabelled, n = hidden.to_numpy()[:rows], relabelled.iloc[:rows], figures["n"]
-    # a share's cells with a small part are hidden after its counts are protected as any indicator's with the same counts
-    # are (the children with a measure, beside the share of them preventive): what that hides is what they hide, and
-    # no cell they show is relied on here to protect another
+    # a share's cells with a small part are hidden after its counts are protected (hiding more never gives a count
+    # away), and then enough else that its numerators and rests give none away
     parts = small_parts(indicator, figures["numerator"], figures["denominator"], audience.min_count)
     if parts.any():
         hidden = protect_parts(seen, figures["numerator"], figures["denominator"], hidden | parts, breakdowns, sums.months,
-                               told.known[:rows])
+                               known_before)
     # "under N": hidden for its own count (unless that label would give its parts away, see protect)
     small = hidden & (n > 0) & (n < audience.min_count) & ~relabelled.to_numpy()
     for column, values in figures.items():  # as pandas would set the hidden ones missing: in floats, also when none are hidden
@@ -253,6 +259,69 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
         part = pd.DataFrame({name: values[rows] if isinstance(values, np.ndarray) else values.take(rows) for name, values in columns.items()})
         parts.append(Staged(indicator, part, tuple(breakdowns), int(hidden[rows].sum()), _counts=n[rows]))
     return parts[0], (parts[1] if window else None)
+
+
+@dataclass(frozen=True)
+class Alike:
+    """The cells of an indicator that counts what another's counts count, as one audience sees them (from its
+    :class:`Staged`): each row's period, breakdown, true count, whether it is a 12-month sum, hidden, "under N"."""
+
+    frame: pd.DataFrame  # period, _by, the breakdown columns, n (the true counts), _window, suppressed, small
+    keys: tuple[str, ...]
+    periods: tuple[str, ...]  # the months its 12-month sums are over (none without them)
+
+    @classmethod
+    def of(cls, periods: Staged, window: Staged | None) -> Alike:
+        parts = []
+        for staged, in_window in ((periods, False), (window, True)):
+            if staged is None:
+                continue
+            frame = staged.frame
+            parts.append(pd.DataFrame({"period": frame["period"].astype(str).to_numpy(), "_by": frame["_by"].to_numpy(),
+                                       **{c: frame[c].to_numpy() for c in staged.keys},
+                                       "n": staged._counts, "_window": in_window,
+                                       "suppressed": frame["suppressed"].to_numpy(bool), "small": frame["small"].to_numpy(bool)}))
+        months = sorted(set(periods.frame["period"].astype(str)))[-WINDOW_MONTHS:] if window is not None else []
+        return cls(pd.concat(parts, ignore_index=True), periods.keys, tuple(months))
+
+
+WINDOW_MONTHS = 12
+
+
+def with_alike(told: Known, rows: int, alike: tuple[Alike, ...]) -> tuple[Known, list[str]]:
+    """``told`` (the rows :func:`protect` reads) with the cells of indicators that count the same (``alike``): a
+    reader sees both and can add their shown cells into each other's sums. Where a cell is this indicator's too (the
+    same period, breakdown and value), what the other shows is known and what it hides is hidden here too, with its
+    label ("under N" bounds it, "skjult" on a small count is kept); its other cells are rows of their own, known where
+    shown, hidden for good where hidden, in the sums of their breakdown. Andel i familiepleje (its denominator: every
+    placed child) beside Anbringelsesformer (the same children by kind): each protected alone, the one showed a month's
+    total and area the other hid to protect a kind of 1. Returns the rows, and the breakdown columns the others add."""
+    frame = told.frame
+    own = {(bool(w), str(p), *k): row for row, (w, p, k) in
+           enumerate(zip(frame["_window"].to_numpy()[:rows], frame["period"].astype(str).to_numpy()[:rows], cell_keys(frame.iloc[:rows])))}
+    known, bounded, earlier, fixed = told.known.copy(), told.bounded.copy(), told.earlier.copy(), told.fixed.copy()
+    extra, columns, seen = [], [], set(own)
+    for other in alike:
+        cells = other.frame
+        hidden, small = cells["suppressed"].to_numpy(dtype=bool), cells["small"].to_numpy(dtype=bool)
+        keys = [(bool(w), str(p), *k) for w, p, k in zip(cells["_window"].to_numpy(), cells["period"].to_numpy(), cell_keys(cells))]
+        at = np.array([own.get(key, -1) for key in keys], dtype=np.intp)
+        shared = at >= 0
+        fixed[at[shared]] |= hidden[shared]
+        bounded[at[shared]] |= (hidden & small)[shared]
+        known[at[shared]] |= ~hidden[shared]
+        new = [i for i in np.flatnonzero(~shared) if keys[i] not in seen]
+        seen.update(keys[i] for i in new)
+        if new:
+            extra.append(cells.iloc[new])
+        columns += [c for c in other.keys if c not in columns]
+    if extra:
+        cells = pd.concat(extra, ignore_index=True)
+        hidden, small = cells["suppressed"].to_numpy(dtype=bool), cells["small"].to_numpy(dtype=bool)
+        frame = pd.concat([frame, cells.drop(columns=["suppressed", "small"])], ignore_index=True)
+        known, fixed, bounded = np.r_[known, ~hidden], np.r_[fixed, hidden], np.r_[bounded, hidden & small]
+        earlier = np.r_[earlier, np.ones(len(cells), dtype=bool)]  # not this indicator's own: never hidden, never labelled
+    return Known(frame, known, bounded, told.groups, earlier, fixed), columns
 
 
 def small_parts(indicator: Indicator, numerator: np.ndarray, denominator: np.ndarray, min_count: int) -> np.ndarray:
