@@ -182,13 +182,17 @@ def attack_all(records: list[Record], min_count: int) -> list[str]:
     return [problem for number in sorted(problems) for problem in problems[number]]
 
 
-def attack_together(records: list[Record], min_count: int) -> list[str]:
-    """Every hidden cell that indicators counting the same (the same count in every cell they share, at least five)
-    give away together: a reader who sees that two indicators count the same children reads each one's shown cells into
-    the other's sums (the denominators of the share in family care beside the placements by kind). Each group of such
-    indicators is attacked as one record: a cell either shows is shown, its breakdowns are all of theirs. lisite protects
-    a share, an average or a price together with the counts that count its denominators, where their 12-month sums are
-    over the same months (``BuildContext._alike``); ``scripts/disclosure_scan.py --together`` attacks every such group."""
+def attack_seen(records: list[Record], min_count: int) -> list[str]:
+    """What a reader of the audience works out: each indicator alone (:func:`attack_all`), but indicators that count the
+    same together (:func:`attack_together`), where a cell one hides and the other shows is no secret (a share of staff
+    who left hides a team's 5 for its 1 who left; the staff count shows the 5)."""
+    groups = alike_groups(records)
+    alone = [group[0] for group in groups if len(group) == 1]
+    return attack_all(alone, min_count) + attack_together(records, min_count)
+
+
+def alike_groups(records: list[Record]) -> list[list[Record]]:
+    """The records in groups that count the same: the same count in every cell they share, at least five."""
     def keyed(frame: pd.DataFrame) -> list[tuple]:
         return [(p, *k) for p, k in zip(frame["period"].astype(str), cell_keys(frame))]
 
@@ -211,6 +215,19 @@ def attack_together(records: list[Record], min_count: int) -> list[str]:
                 break
         else:
             groups.append([record])
+    return groups
+
+
+def attack_together(records: list[Record], min_count: int) -> list[str]:
+    """Every hidden cell that indicators counting the same (the same count in every cell they share, at least five)
+    give away together: a reader who sees that two indicators count the same children reads each one's shown cells into
+    the other's sums (the denominators of the share in family care beside the placements by kind). Each group of such
+    indicators is attacked as one record: a cell either shows is shown, its breakdowns are all of theirs. lisite protects
+    a share, an average or a price together with the counts that count its denominators (``BuildContext._alike``)."""
+    def keyed(frame: pd.DataFrame) -> list[tuple]:
+        return [(p, *k) for p, k in zip(frame["period"].astype(str), cell_keys(frame))]
+
+    groups = alike_groups(records)
 
     def merged(shown: list[pd.DataFrame], true: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
         shown_all, true_all = pd.concat(shown, ignore_index=True), pd.concat(true, ignore_index=True)

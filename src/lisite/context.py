@@ -374,9 +374,9 @@ class BuildContext:
             others = self._alike(indicator_id)
             for other in others:  # staged first: what they show and hide is part of what this one may show
                 self.staged(other)
-            alike = tuple(Alike.of(self.staged_cache[(self.audience.id, other)],
-                                   self.staged_cache.get((self.audience.id, other, WINDOW))) for other in others)
-            theirs = [self._to_stage(other) for other in others]  # each one's result key, joint, earlier and name between workers
+            theirs = [self._to_stage(other) for other in others]  # each one's result key, result, joint, earlier, name
+            alike = tuple(Alike.of(self.staged_cache[(self.audience.id, other)], self.staged_cache.get((self.audience.id, other, WINDOW)),
+                                   self._sums(other, found[1], found[2]).months) for other, found in zip(others, theirs))
             if others:
                 shared = None if shared is None or any(found[4] is None for found in theirs) else (shared, tuple(f[4] for f in theirs))
 
@@ -421,9 +421,11 @@ class BuildContext:
 
     def _alike(self, indicator_id: str) -> tuple[str, ...]:
         """The counts (``antal``) the current audience sees that count what the denominators of a share, an average or
-        a price count: the same count in every period's total and in every cell of a breakdown both have, at least five
-        not 0 (every placed child, beside the share of them in family care; the children with a measure by type, beside
-        the price per child by type). A reader sees both, so the one is protected with the other
+        a price count, and the shares, averages and prices before it (by id) whose denominators count the same: the same
+        count in every period's total and in every cell of a breakdown both have, at least five not 0 (every placed
+        child, beside the share of them in family care; the children with a measure by type, beside the price per child
+        by type; the staff of a team, beside the shares of them trained in ICS and in signs of safety, which hide other
+        cells for their small parts). A reader sees both, so the one is protected with the other
         (:func:`lisite.staging.with_alike`)."""
         indicator = self.all_indicators[indicator_id]
         if UNITS[indicator.unit].n != "denominator" or self.audience.min_count <= 1:
@@ -437,15 +439,14 @@ class BuildContext:
 
     def _counts_alike(self, indicator_id: str, other: str) -> bool:
         counted = self.all_indicators[other]
-        if counted.unit != "antal" or not counted.counts:
+        earlier_share = UNITS[counted.unit].n == "denominator" and other < indicator_id  # (staged first: no circle)
+        if not (counted.unit == "antal" and counted.counts) and not earlier_share:
             return False
         sums = []
         for name in (indicator_id, other):
             frame = unrecorded(self.results)[name]
             sums.append(self._sums(name, frame, WINDOW if self._monthly(frame, self.result_keys.get(name)) else None))
         mine, theirs = sums
-        if list(mine.months) != list(theirs.months):  # (12-month sums over other months are other sums)
-            return False
 
         def cells(found: Sums, column: str, in_window: bool) -> dict[tuple, float]:
             block = found.blocks.get((column, in_window))
@@ -459,14 +460,14 @@ class BuildContext:
         columns = [c for c in mine.columns if c in theirs.columns and (c in visible or c in self.all_indicators[indicator_id].dimensions)]
         shared = 0
         for column in ("", *columns):
-            for in_window in ((False, True) if mine.months else (False,)):
+            for in_window in ((False, True) if mine.months and list(mine.months) == list(theirs.months) else (False,)):
                 a, b = cells(mine, column, in_window), cells(theirs, column, in_window)
                 common = a.keys() & b.keys()
                 if any(a[k] != b[k] and not (a[k] != a[k] and b[k] != b[k]) for k in common):
                     return False
                 shared += sum(1 for k in common if a[k] > 0)
-            if column == "" and shared < 5:
-                return False  # (the totals first: most counts differ there)
+            if column == "" and not shared:
+                return False  # (the totals first: most counts differ there, or share no period)
         return shared >= 5
 
     def _declared(self, indicator_id: str) -> str:

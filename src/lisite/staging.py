@@ -233,16 +233,18 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
     known_before = told.known[:rows]  # from earlier reports (the counts alike show their counts, not this one's parts)
     protected, months = breakdowns, sums.months
     if alike:
-        told, added = with_alike(told, rows, alike)
-        protected, months = [*breakdowns, *added], months or next((a.periods for a in alike if a.periods), [])
-    hidden, relabelled = protect(told.frame, audience.min_count, protected, months, told.known, told.groups, told.bounded,
-                                 told.earlier, told.fixed)
-    hidden, relabelled, n = hidden.to_numpy()[:rows], relabelled.iloc[:rows], figures["n"]
-    # a share's cells with a small part are hidden after its counts are protected (hiding more never gives a count
-    # away), and then enough else that its numerators and rests give none away
+        told, added = with_alike(told, rows, alike, sums.months)
+        protected = [*breakdowns, *added]
+    # a share's cells with a small part are hidden from the start, so their counts are protected as the others' are,
+    # and then enough else is hidden that its numerators and rests give none away
     parts = small_parts(indicator, figures["numerator"], figures["denominator"], audience.min_count)
+    fixed = told.fixed.copy()
+    fixed[:rows] |= parts & ~(figures["n"] < audience.min_count)  # (a small count is hidden, and labelled, for itself)
+    hidden, relabelled = protect(told.frame, audience.min_count, protected, months, told.known, told.groups, told.bounded,
+                                 told.earlier, fixed)
+    hidden, relabelled, n = hidden.to_numpy()[:rows], relabelled.iloc[:rows], figures["n"]
     if parts.any():
-        hidden = protect_parts(seen, figures["numerator"], figures["denominator"], hidden | parts, breakdowns, sums.months,
+        hidden = protect_parts(seen, figures["numerator"], figures["denominator"], hidden, breakdowns, sums.months,
                                known_before)
     # "under N": hidden for its own count (unless that label would give its parts away, see protect)
     small = hidden & (n > 0) & (n < audience.min_count) & ~relabelled.to_numpy()
@@ -271,7 +273,8 @@ class Alike:
     periods: tuple[str, ...]  # the months its 12-month sums are over (none without them)
 
     @classmethod
-    def of(cls, periods: Staged, window: Staged | None) -> Alike:
+    def of(cls, periods: Staged, window: Staged | None, months: list[str]) -> Alike:
+        """From its staged periods and 12-month sums; ``months``: the months those sums are over."""
         parts = []
         for staged, in_window in ((periods, False), (window, True)):
             if staged is None:
@@ -281,28 +284,32 @@ class Alike:
                                        **{c: frame[c].to_numpy() for c in staged.keys},
                                        "n": staged._counts, "_window": in_window,
                                        "suppressed": frame["suppressed"].to_numpy(bool), "small": frame["small"].to_numpy(bool)}))
-        months = sorted(set(periods.frame["period"].astype(str)))[-WINDOW_MONTHS:] if window is not None else []
-        return cls(pd.concat(parts, ignore_index=True), periods.keys, tuple(months))
+        return cls(pd.concat(parts, ignore_index=True), periods.keys, tuple(months) if window is not None else ())
 
 
-WINDOW_MONTHS = 12
-
-
-def with_alike(told: Known, rows: int, alike: tuple[Alike, ...]) -> tuple[Known, list[str]]:
+def with_alike(told: Known, rows: int, alike: tuple[Alike, ...], months: list[str]) -> tuple[Known, list[str]]:
     """``told`` (the rows :func:`protect` reads) with the cells of indicators that count the same (``alike``): a
     reader sees both and can add their shown cells into each other's sums. Where a cell is this indicator's too (the
     same period, breakdown and value), what the other shows is known and what it hides is hidden here too, with its
     label ("under N" bounds it, "skjult" on a small count is kept); its other cells are rows of their own, known where
     shown, hidden for good where hidden, in the sums of their breakdown. Andel i familiepleje (its denominator: every
     placed child) beside Anbringelsesformer (the same children by kind): each protected alone, the one showed a month's
-    total and area the other hid to protect a kind of 1. Returns the rows, and the breakdown columns the others add."""
+    total and area the other hid to protect a kind of 1. The 12-month sums of one whose months are not ``months`` (its
+    series ends earlier) are rows of a period of their own ("~" and a number), each the sum of its cell's months.
+    Returns the rows, and the breakdown columns the others add."""
     frame = told.frame
     own = {(bool(w), str(p), *k): row for row, (w, p, k) in
            enumerate(zip(frame["_window"].to_numpy()[:rows], frame["period"].astype(str).to_numpy()[:rows], cell_keys(frame.iloc[:rows])))}
     known, bounded, earlier, fixed = told.known.copy(), told.bounded.copy(), told.earlier.copy(), told.fixed.copy()
-    extra, columns, seen = [], [], set(own)
-    for other in alike:
+    extra, columns, seen, apart = [], [], set(own), []
+    for number, other in enumerate(alike):
         cells = other.frame
+        if other.periods and list(other.periods) != list(months):  # its 12-month sums: over other months
+            cells = cells.copy()
+            window = cells["_window"].to_numpy(dtype=bool)
+            cells.loc[window, "period"] = f"~alike{number}:" + cells.loc[window, "period"].astype(str)
+            cells["_window"] = False
+            apart.append((f"~alike{number}:", other.periods))
         hidden, small = cells["suppressed"].to_numpy(dtype=bool), cells["small"].to_numpy(dtype=bool)
         keys = [(bool(w), str(p), *k) for w, p, k in zip(cells["_window"].to_numpy(), cells["period"].to_numpy(), cell_keys(cells))]
         at = np.array([own.get(key, -1) for key in keys], dtype=np.intp)
@@ -321,7 +328,20 @@ def with_alike(told: Known, rows: int, alike: tuple[Alike, ...]) -> tuple[Known,
         frame = pd.concat([frame, cells.drop(columns=["suppressed", "small"])], ignore_index=True)
         known, fixed, bounded = np.r_[known, ~hidden], np.r_[fixed, hidden], np.r_[bounded, hidden & small]
         earlier = np.r_[earlier, np.ones(len(cells), dtype=bool)]  # not this indicator's own: never hidden, never labelled
-    return Known(frame, known, bounded, told.groups, earlier, fixed), columns
+    groups = list(told.groups)
+    if apart:  # each such 12-month sum, and its cell's rows of its months
+        periods, in_window = frame["period"].astype(str).tolist(), frame["_window"].to_numpy(dtype=bool)
+        keys = cell_keys(frame)
+        monthly: dict[tuple, list[tuple[str, int]]] = {}
+        for row, (period, key) in enumerate(zip(periods, keys)):
+            if not period.startswith("~") and not in_window[row]:
+                monthly.setdefault(key, []).append((period, row))
+        for prefix, over in apart:
+            over = set(over)
+            for row in (at for at, period in enumerate(periods) if period.startswith(prefix)):
+                parts = [at for period, at in monthly.get(keys[row], []) if period in over]
+                groups.append((row, np.array(parts, dtype=int), True))
+    return Known(frame, known, bounded, groups, earlier, fixed), columns
 
 
 def small_parts(indicator: Indicator, numerator: np.ndarray, denominator: np.ndarray, min_count: int) -> np.ndarray:
