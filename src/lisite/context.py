@@ -375,12 +375,12 @@ class BuildContext:
             for other in others:  # staged first: what they show and hide is part of what this one may show
                 self.staged(other)
             theirs = [self._to_stage(other) for other in others]  # each one's result key, result, joint, earlier, name
-            alike = tuple(Alike.of(self.staged_cache[(self.audience.id, other)], self.staged_cache.get((self.audience.id, other, WINDOW)),
-                                   self._sums(other, found[1], found[2]).months) for other, found in zip(others, theirs))
             if others:
                 shared = None if shared is None or any(found[4] is None for found in theirs) else (shared, tuple(f[4] for f in theirs))
 
             def make() -> tuple[Staged, Staged | None]:
+                alike = tuple(Alike.of(self.staged_cache[(self.audience.id, other)], self.staged_cache.get((self.audience.id, other, WINDOW)),
+                                       self._sums(other, found[1], found[2]).months) for other, found in zip(others, theirs))
                 return self._stage(indicator_id, frame, joint, earlier, alike)
 
             if result_key is None or any(found[0] is None for found in theirs):  # hand-made results (tests): nothing to reuse them by
@@ -433,8 +433,15 @@ class BuildContext:
         key = ("alike", self.audience.id, indicator_id)
         found = self.derived.get(key)
         if found is None:
-            found = self.derived[key] = tuple(other for other in sorted(self.indicators)
-                                              if self._counts_alike(indicator_id, other))
+            def make() -> tuple[str, ...]:
+                return tuple(other for other in sorted(self.indicators) if self._counts_alike(indicator_id, other))
+
+            results = tuple((name, self.result_keys.get(name)) for name in sorted(self.indicators))
+            if any(result is None for _, result in results):  # hand-made results (tests): nothing to keep it by
+                found = make()
+            else:  # kept by everything it reads: an edit under lisite serve does not look again
+                found = self.cache.get_or_make(MemoKey(None, ("alike", self.audience, indicator_id, results)), make)
+            self.derived[key] = found
         return found
 
     def _counts_alike(self, indicator_id: str, other: str) -> bool:
