@@ -29,7 +29,7 @@ import pandas as pd
 
 import lisite
 from lisite.context import WINDOW
-from lisite.staging import stage_with_window
+from lisite.staging import has_parts, stage_with_window
 from lisite.suppression import cell_keys
 
 TOLERANCE = 1e-6
@@ -54,7 +54,7 @@ class Recorder:
             true_periods, true_window = stage_with_window(indicator, ctx.results[key[1]], truth_for, WINDOW if window is not None else None)
             records.append(Record(key[1], staged.keys, staged.frame, window.frame if window is not None else None,
                                   true_periods.frame, true_window.frame if true_window is not None else None,
-                                  indicator.unit == "pct" and indicator.counts and indicator.parts))
+                                  has_parts(indicator)))
         (self.folder / f"{audience.id}.pickle").write_bytes(pickle.dumps((audience.min_count, records)))
         return []
 
@@ -182,6 +182,11 @@ def attack_all(records: list[Record], min_count: int) -> list[str]:
     return [problem for number in sorted(problems) for problem in problems[number]]
 
 
+def _keyed(frame: pd.DataFrame) -> list[tuple]:
+    """Each row's cell as (period, breakdown column, value), as the records name them."""
+    return [(p, *k) for p, k in zip(frame["period"].astype(str), cell_keys(frame))]
+
+
 def attack_seen(records: list[Record], min_count: int) -> list[str]:
     """What a reader of the audience works out: each indicator alone (:func:`attack_all`), but indicators that count the
     same together (:func:`attack_together`), where a cell one hides and the other shows is no secret (a share of staff
@@ -193,12 +198,9 @@ def attack_seen(records: list[Record], min_count: int) -> list[str]:
 
 def alike_groups(records: list[Record]) -> list[list[Record]]:
     """The records in groups that count the same: the same count in every cell they share, at least five."""
-    def keyed(frame: pd.DataFrame) -> list[tuple]:
-        return [(p, *k) for p, k in zip(frame["period"].astype(str), cell_keys(frame))]
-
     def counts(record: Record) -> dict[tuple, float]:  # each cell's count, the 12-month sums' apart
         frames = [("", record.true_periods)] + ([("12", record.true_window)] if record.true_window is not None else [])
-        return {(w, *k): n for w, frame in frames for k, n in zip(keyed(frame), frame["n"]) if not pd.isna(n)}
+        return {(w, *k): n for w, frame in frames for k, n in zip(_keyed(frame), frame["n"]) if not pd.isna(n)}
 
     truth = {r.indicator: counts(r) for r in records}
 
@@ -224,14 +226,11 @@ def attack_together(records: list[Record], min_count: int) -> list[str]:
     the other's sums (the denominators of the share in family care beside the placements by kind). Each group of such
     indicators is attacked as one record: a cell either shows is shown, its breakdowns are all of theirs. lisite protects
     a share, an average or a price together with the counts that count its denominators (``BuildContext._alike``)."""
-    def keyed(frame: pd.DataFrame) -> list[tuple]:
-        return [(p, *k) for p, k in zip(frame["period"].astype(str), cell_keys(frame))]
-
     groups = alike_groups(records)
 
     def merged(shown: list[pd.DataFrame], true: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
         shown_all, true_all = pd.concat(shown, ignore_index=True), pd.concat(true, ignore_index=True)
-        shown_all["_key"], true_all["_key"] = [str(k) for k in keyed(shown_all)], [str(k) for k in keyed(true_all)]
+        shown_all["_key"], true_all["_key"] = [str(k) for k in _keyed(shown_all)], [str(k) for k in _keyed(true_all)]
         shown_all = shown_all.sort_values("suppressed", kind="stable").drop_duplicates("_key")  # a shown one first
         true_all = true_all.drop_duplicates("_key").set_index("_key").loc[shown_all["_key"]].reset_index()
         return shown_all.drop(columns="_key").reset_index(drop=True), true_all.drop(columns="_key").reset_index(drop=True)

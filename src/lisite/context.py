@@ -398,13 +398,17 @@ class BuildContext:
         """What the indicator is staged from for the current audience: its result's key (``None``: hand-made results), the
         result, the periods summed with the months (:data:`WINDOW`; ``None`` for other periods), what its earlier reports
         showed, and its name between a build's workers (:func:`staged_between_workers`; ``None``: not shared)."""
-        result_key = self.result_keys.get(indicator_id)
-        frame = unrecorded(self.results)[indicator_id]
-        joint = WINDOW if self._monthly(frame, result_key) else None
+        result_key, frame, joint = self._result(indicator_id)
         earlier = self.shown_before(indicator_id)
         shared = None if result_key is None else staged_between_workers(self.audience, result_key, self._declared(indicator_id),
                                                                         joint, earlier)
         return result_key, frame, joint, earlier, shared
+
+    def _result(self, indicator_id: str) -> tuple[Any, pd.DataFrame, int | None]:
+        """The indicator's result's key, the result, and the periods summed with the months (``None``: not months)."""
+        result_key = self.result_keys.get(indicator_id)
+        frame = unrecorded(self.results)[indicator_id]
+        return result_key, frame, WINDOW if self._monthly(frame, result_key) else None
 
     def _stage(self, indicator_id: str, frame: pd.DataFrame, joint: int | None, earlier: tuple[Shown, ...],
                alike: tuple[Alike, ...] = ()) -> tuple[Staged, Staged | None]:
@@ -449,11 +453,7 @@ class BuildContext:
         earlier_share = UNITS[counted.unit].n == "denominator" and other < indicator_id  # (staged first: no circle)
         if not (counted.unit == "antal" and counted.counts) and not earlier_share:
             return False
-        sums = []
-        for name in (indicator_id, other):
-            frame = unrecorded(self.results)[name]
-            sums.append(self._sums(name, frame, WINDOW if self._monthly(frame, self.result_keys.get(name)) else None))
-        mine, theirs = sums
+        mine, theirs = (self._sums(name, *self._result(name)[1:]) for name in (indicator_id, other))
 
         def cells(found: Sums, column: str, in_window: bool) -> dict[tuple, float]:
             block = found.blocks.get((column, in_window))

@@ -231,7 +231,7 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
     rows = len(seen)
     told = knowledge(seen, earlier)
     known_before = told.known[:rows]  # from earlier reports (the counts alike show their counts, not this one's parts)
-    protected, months = breakdowns, sums.months
+    protected = breakdowns
     if alike:
         told, added = with_alike(told, rows, alike, sums.months)
         protected = [*breakdowns, *added]
@@ -240,7 +240,7 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
     parts = small_parts(indicator, figures["numerator"], figures["denominator"], audience.min_count)
     fixed = told.fixed.copy()
     fixed[:rows] |= parts & ~(figures["n"] < audience.min_count)  # (a small count is hidden, and labelled, for itself)
-    hidden, relabelled = protect(told.frame, audience.min_count, protected, months, told.known, told.groups, told.bounded,
+    hidden, relabelled = protect(told.frame, audience.min_count, protected, sums.months, told.known, told.groups, told.bounded,
                                  told.earlier, fixed)
     hidden, relabelled, n = hidden.to_numpy()[:rows], relabelled.iloc[:rows], figures["n"]
     if parts.any():
@@ -344,13 +344,18 @@ def with_alike(told: Known, rows: int, alike: tuple[Alike, ...], months: list[st
     return Known(frame, known, bounded, groups, earlier, fixed), columns
 
 
+def has_parts(indicator: Indicator) -> bool:
+    """A share of children or staff of a kind: its numerator and rest are counts to protect (``Indicator.parts``)."""
+    return indicator.unit == "pct" and indicator.counts and indicator.parts
+
+
 def small_parts(indicator: Indicator, numerator: np.ndarray, denominator: np.ndarray, min_count: int) -> np.ndarray:
     """The cells of a share of children or staff of a kind (``pct``, ``parts``) whose numerator, or whose denominator
     less its numerator, is 1 to ``min_count`` - 1: its "Tæller" and "Nævner" would give that small count away (Læsø's
     placed children, 6 of 7 in family care: 1 elsewhere, which the breakdown by kind of placement labels "under 5").
     Hidden as "skjult" (the cell's own count, the denominator, is ``min_count`` or more), and protected as every hidden
     cell is."""
-    if indicator.unit != "pct" or not indicator.counts or not indicator.parts or min_count <= 1:
+    if not has_parts(indicator) or min_count <= 1:
         return np.zeros(len(numerator), dtype=bool)
     with np.errstate(invalid="ignore"):
         rest = denominator - numerator

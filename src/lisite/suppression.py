@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -91,6 +92,11 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
     label_low, label_high = _labels(n, hidden & ~known, small | under, min_count)
     whole = not has_fractions(n)  # then so is every label (min_count is whole)
     wide = np.zeros(len(n), dtype=bool)  # the cells the linear programming found to move by one or more: they still do
+
+    def hide(rows: Any) -> None:  # hidden from now on, with the label that says so
+        hidden[rows] = True
+        label_low[rows], label_high[rows] = _labels(n[rows], hidden[rows], small[rows] | under[rows], min_count)
+
     while True:
         veiled = hidden & ~known  # what the audience does not know
         low, high = narrowest(label_low, label_high, veiled, sums, whole=whole)
@@ -115,9 +121,7 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
                 chosen = _for_each(exposed, groups, member_of, next_to_hide, label_low, label_high, n, sums, hidden | known)
         chosen = chosen or _to_hide(exposed, groups, member_of, next_to_hide, label_low, label_high, n)
         if chosen:
-            rows = sorted(chosen)
-            hidden[rows] = True
-            label_low[rows], label_high[rows] = _labels(n[rows], hidden[rows], small[rows] | under[rows], min_count)
+            hide(sorted(chosen))
             continue
         # Nothing left to hide, and a cell is still pinned: by the labels alone, e.g. four months of "under 5"
         # in a 12-month sum of "under 5" (each month at least 1, so the sum is 4 and every month 1). Such a
@@ -129,15 +133,12 @@ def protect(frame: pd.DataFrame, min_count: int, breakdowns: list[str], months: 
         if not pinned and known.any():  # beside an earlier report: the cells next to it that neither hides (see above)
             near = np.flatnonzero(_nearby(exposed, sums, member_of) & ~hidden & ~known & (n > 0))
             if len(near):
-                hidden[near] = True
-                label_low[near], label_high[near] = _labels(n[near], hidden[near], small[near] | under[near], min_count)
+                hide(near)
                 continue
         if not pinned:  # every sum the pinned cells are in is hidden whole: what pins them is further out
             further = _further(exposed, sums, member_of, hidden | known, n)
             if further:
-                rows = sorted(further)
-                hidden[rows] = True
-                label_low[rows], label_high[rows] = _labels(n[rows], hidden[rows], small[rows] | under[rows], min_count)
+                hide(sorted(further))
                 continue
             return pd.Series(hidden, index=frame.index), pd.Series(relabel, index=frame.index)
         relabel[list(pinned)] = True
