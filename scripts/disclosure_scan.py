@@ -15,8 +15,8 @@ and the 12-month sums its pages show): the suppression across reports (``lisite.
 
 Each site is made in ``--work`` (default: a new temporary folder) with ``lisite.buildall.prepare``, so its sample
 data are the ones ``lisite build-all`` makes. It needs lisite with its test extras (``pip install -e ".[test]"``: the
-attack solves with scipy's ``linprog``, not with the solver the check itself uses) and the repository's
-``tests/disclosure.py``.
+attack's sums are written with scipy's sparse matrices and solved with HiGHS's own settings, not as the check itself
+solves them) and the repository's ``tests/disclosure.py``.
 """
 
 from __future__ import annotations
