@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import os
 import pickle
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fresh import python_c
 
 from lisite.build import build
-from lisite.workers import portable_error
 from lisite.cli import main
 from lisite.errors import BuildError, ConfigError, DataError, PluginError
 from lisite.model import Problem
+from lisite.workers import portable_error
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -104,7 +104,7 @@ def test_error_in_an_audience_worker_keeps_type_and_data(make_site, body, expect
     plugin = "from lisite.errors import DataError\n" + hook_plugin("lisite_pages", "audience, ctx", body)
     site = make_site({"plugins/x.py": plugin})
     env = {**os.environ, "LISITE_WORKERS": "2", "PYTHONPATH": str(SRC)}
-    proc = subprocess.run([sys.executable, "-c", WORKER_SCRIPT, str(site)], capture_output=True, text=True, env=env, timeout=300)
+    proc = python_c(WORKER_SCRIPT, str(site), env=env, timeout=300)
     lines = proc.stdout.splitlines()
     for line in expected + ["REMOTE True"]:
         assert line in lines, proc.stdout + proc.stderr

@@ -142,12 +142,11 @@ print(json.dumps({"pickled": pickled, "read": sorted(read), "failed": failed, "w
 
 def in_a_new_process(site, how: str, workers: str, cache) -> dict:
     import json
-    import subprocess
-    import sys
+
+    from fresh import python_c
 
     env = {**os.environ, "LISITE_WORKERS": workers, "LISITE_CACHE": str(cache)}
-    done = subprocess.run([sys.executable, "-c", IN_WORKERS, str(site), how], capture_output=True, text=True, env=env, timeout=600,
-                          check=False)
+    done = python_c(IN_WORKERS, str(site), how, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from fresh import python_c
 
 from lisite.errors import BuildError
 
@@ -333,7 +333,7 @@ def fresh(script: str, *args: str, workers: str = "2", cache: Path | None = None
     env = {**os.environ, "LISITE_WORKERS": workers, "PYTHONPATH": str(SRC)}
     if cache is not None:
         env["LISITE_CACHE"] = str(cache)  # nothing kept: every step does its work
-    proc = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env, timeout=600)
+    proc = python_c(script, *args, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
