@@ -453,22 +453,14 @@ class BuildContext:
         earlier_share = UNITS[counted.unit].n == "denominator" and other < indicator_id  # (staged first: no circle)
         if not (counted.unit == "antal" and counted.counts) and not earlier_share:
             return False
-        mine, theirs = (self._sums(name, *self._result(name)[1:]) for name in (indicator_id, other))
-
-        def cells(found: Sums, column: str, in_window: bool) -> dict[tuple, float]:
-            block = found.blocks.get((column, in_window))
-            if block is None:
-                return {}
-            frame = block[0]
-            values = [frame["period"].astype(str).tolist()] + ([frame[column].astype(str).tolist()] if column else [])
-            return dict(zip(zip(*values), frame["n"].to_numpy(dtype=float).tolist()))
-
+        (_, frame, joint), (_, their_frame, their_joint) = self._result(indicator_id), self._result(other)
+        mine, theirs = self._sums(indicator_id, frame, joint), self._sums(other, their_frame, their_joint)
         visible = set(self.audience.level_columns)
         columns = [c for c in mine.columns if c in theirs.columns and (c in visible or c in self.all_indicators[indicator_id].dimensions)]
         shared = 0
         for column in ("", *columns):
             for in_window in ((False, True) if mine.months and list(mine.months) == list(theirs.months) else (False,)):
-                a, b = cells(mine, column, in_window), cells(theirs, column, in_window)
+                a, b = self._cells(indicator_id, joint, mine, column, in_window), self._cells(other, their_joint, theirs, column, in_window)
                 common = a.keys() & b.keys()
                 if any(a[k] != b[k] and not (a[k] != a[k] and b[k] != b[k]) for k in common):
                     return False
@@ -476,6 +468,22 @@ class BuildContext:
             if column == "" and not shared:
                 return False  # (the totals first: most counts differ there, or share no period)
         return shared >= 5
+
+    def _cells(self, indicator_id: str, joint: int | None, found: Sums, column: str, in_window: bool) -> dict[tuple, float]:
+        """Each cell of the indicator's sums ``found`` (:meth:`_sums`) by ``column`` ("": each period's total) as
+        (period, value): its count. Made once for every audience that sees the same part of the organisation, as the
+        sums are (an indicator is compared with every other for each share, average and price: in the demo 3,444 times)."""
+        key = ("cells", self.audience.filter, indicator_id, joint, column, in_window)
+        cells = self.derived.get(key)
+        if cells is None:
+            block = found.blocks.get((column, in_window))
+            cells = {}
+            if block is not None:
+                frame = block[0]
+                values = [frame["period"].astype(str).tolist()] + ([frame[column].astype(str).tolist()] if column else [])
+                cells = dict(zip(zip(*values), frame["n"].to_numpy(dtype=float).tolist()))
+            self.derived[key] = cells
+        return cells
 
     def _declared(self, indicator_id: str) -> str:
         found = self.derived.get(("fingerprint", indicator_id))  # the same object for every audience of a build
