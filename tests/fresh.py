@@ -7,7 +7,8 @@ Here each run is forked from a server process that has imported ``lisite.build``
 (multiprocessing's forkserver, started once per test process from a new interpreter): as clean as a new interpreter,
 with lisite already imported. The run gets exactly the environment it is given, its own ``__main__``, ``sys.argv``
 and file descriptors 1 and 2 (so what lisite's own forked workers print is captured too), and the exit handlers run at
-its end, as at an interpreter's.
+its end, as at an interpreter's. It imports lisite from where this process does (the server's ``sys.path`` is this
+process's): ``PYTHONPATH`` in ``env`` is passed on to it and to what it starts, but moves nothing already imported.
 """
 
 from __future__ import annotations

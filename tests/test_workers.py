@@ -75,8 +75,8 @@ def many_site(make_site, tmp_path, name: str, fail: str = "pass"):
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
-#: Run in a new interpreter: a test process may have started a chart renderer (the PDF tests), after which
-#: lisite never forks (lisite.workers), so what workers do is seen only in a process of its own.
+#: Run in a process of its own (tests/fresh.py): a test process may have started a chart renderer (the PDF tests), after
+#: which lisite never forks (lisite.workers), so what workers do is seen only in a process of its own.
 EACH = """
 import json, os, sys
 from lisite import workers
