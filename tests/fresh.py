@@ -13,6 +13,7 @@ process's): ``PYTHONPATH`` in ``env`` is passed on to it and to what it starts, 
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import subprocess
@@ -20,15 +21,24 @@ import sys
 import tempfile
 from pathlib import Path
 
-_SERVER = multiprocessing.get_context("forkserver")
-_SERVER.set_forkserver_preload(["lisite.build"])
+
+@functools.cache
+def _server() -> multiprocessing.context.BaseContext:
+    """The forkserver context, made when first used."""
+    server = multiprocessing.get_context("forkserver")
+    server.set_forkserver_preload(["lisite.build"])
+    return server
 
 
 def python_c(script: str, *args: str, env: dict[str, str], timeout: float = 600) -> subprocess.CompletedProcess:
-    """As ``subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True)``."""
+    """As ``subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True)``, which it
+    is where the system has no forkserver (Windows)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, timeout=timeout,
+                              check=False)
     with tempfile.TemporaryDirectory(prefix="lisite-python-c-") as folder:
         out, err = Path(folder) / "stdout", Path(folder) / "stderr"
-        process = _SERVER.Process(target=_run, args=(script, list(args), dict(env), str(out), str(err)))
+        process = _server().Process(target=_run, args=(script, list(args), dict(env), str(out), str(err)))
         process.start()
         process.join(timeout)
         if process.is_alive():
