@@ -193,7 +193,7 @@ def attack_seen(records: list[Record], min_count: int) -> list[str]:
     who left hides a team's 5 for its 1 who left; the staff count shows the 5)."""
     groups = alike_groups(records)
     alone = [group[0] for group in groups if len(group) == 1]
-    return attack_all(alone, min_count) + attack_together(records, min_count)
+    return attack_all(alone, min_count) + attack_together(records, min_count, groups)
 
 
 def alike_groups(records: list[Record]) -> list[list[Record]]:
@@ -220,13 +220,14 @@ def alike_groups(records: list[Record]) -> list[list[Record]]:
     return groups
 
 
-def attack_together(records: list[Record], min_count: int) -> list[str]:
+def attack_together(records: list[Record], min_count: int, groups: list[list[Record]] | None = None) -> list[str]:
     """Every hidden cell that indicators counting the same (the same count in every cell they share, at least five)
     give away together: a reader who sees that two indicators count the same children reads each one's shown cells into
     the other's sums (the denominators of the share in family care beside the placements by kind). Each group of such
     indicators is attacked as one record: a cell either shows is shown, its breakdowns are all of theirs. lisite protects
-    a share, an average or a price together with the counts that count its denominators (``BuildContext._alike``)."""
-    groups = alike_groups(records)
+    a share, an average or a price together with the counts that count its denominators (``BuildContext._alike``).
+    ``groups``: :func:`alike_groups` of ``records``, when already made."""
+    groups = alike_groups(records) if groups is None else groups
 
     def merged(shown: list[pd.DataFrame], true: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
         shown_all, true_all = pd.concat(shown, ignore_index=True), pd.concat(true, ignore_index=True)

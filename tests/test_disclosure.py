@@ -143,7 +143,7 @@ def test_a_share_is_hidden_for_a_small_part_and_labelled_skjult_and_casework_in_
 
 def test_two_indicators_that_count_the_same_are_attacked_together():
     """Each indicator protected alone, but one shows what the other hid to protect its small cell: ``attack_together``
-    reads them as one, as ``disclosure_scan.py --together`` and the tests of whole sites below do."""
+    reads them as one, as ``disclosure_scan.py`` (``attack_seen``) and the tests of whole sites above do."""
     def record(name: str, hidden: list[bool]) -> Record:  # August shown whole; September: x (2) hidden, and y or z
         truth = pd.DataFrame({"period": ["2026-08"] * 4 + ["2026-09"] * 4, "_by": ["", "kilde", "kilde", "kilde"] * 2,
                               "kilde": [None, "x", "y", "z"] * 2, "n": [30.0, 5.0, 10.0, 15.0, 32.0, 2.0, 10.0, 20.0],
