@@ -448,10 +448,10 @@ def test_a_worker_ends_with_its_lane_while_this_process_makes_its_last_item_and_
     build's own process makes its last audience); a worker that is killed before it is done fails the build at once."""
     run = fresh(LANES)
     (a, worker, _), (b, here, _), (c, last, ended) = run["lanes"]
-    assert (a, b, c) == ("A", "B", "C") and worker != run["me"] and here == last == run["me"]
-    assert ended in ("Z", "X", "")  # the worker had ended while C was made
-    assert run["error"][0] == "BuildError" and "exit code -9" in run["error"][1]
-    assert run["seconds"] < 60
+    assert (a, b, c) == ("A", "B", "C") and worker != run["me"] and here == last == run["me"], run
+    assert ended in ("Z", "X", ""), run  # the worker had ended while C was made
+    assert run["error"][0] == "BuildError" and "exit code -9" in run["error"][1], run
+    assert run["seconds"] < 60, run
 
 
 @forking
