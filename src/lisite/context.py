@@ -215,6 +215,17 @@ def offer_staged(key: tuple, make: Callable[[], tuple[Staged, Staged | None]]) -
     return made
 
 
+def _block_cells(found: Sums, column: str, in_window: bool) -> dict[tuple, float]:
+    """The cells of one block of ``found`` by ``column`` ("": the periods' totals), in or out of the months' window, as
+    (period, value) → count; empty when the sums have no such block."""
+    block = found.blocks.get((column, in_window))
+    if block is None:
+        return {}
+    frame = block[0]
+    values = [frame["period"].astype(str).tolist()] + ([frame[column].astype(str).tolist()] if column else [])
+    return dict(zip(zip(*values), frame["n"].to_numpy(dtype=float).tolist()))
+
+
 def staged_between_workers(audience: Audience, result_key: Any, declared: str, joint: int | None,
                            earlier: tuple[Shown, ...]) -> tuple | None:
     """The name an audience's staged indicator has between a build's workers (:mod:`lisite.sharing`): everything it
@@ -476,17 +487,12 @@ class BuildContext:
         other for each share, average and price: in the demo 3,444 times); a breakdown's cells, read only for the few
         pairs whose totals agree and many more of them, each time (all kept, København-sized data's build held 491 → 545 MiB at
         once, medians of three; the totals alone, 472 → 484, within its swings)."""
+        if column:
+            return _block_cells(found, column, in_window)
         key = ("cells", self.audience.filter, indicator_id, joint, in_window)
-        cells = self.derived.get(key) if not column else None
+        cells = self.derived.get(key)
         if cells is None:
-            block = found.blocks.get((column, in_window))
-            cells = {}
-            if block is not None:
-                frame = block[0]
-                values = [frame["period"].astype(str).tolist()] + ([frame[column].astype(str).tolist()] if column else [])
-                cells = dict(zip(zip(*values), frame["n"].to_numpy(dtype=float).tolist()))
-            if not column:
-                self.derived[key] = cells
+            cells = self.derived[key] = _block_cells(found, column, in_window)
         return cells
 
     def _declared(self, indicator_id: str) -> str:
