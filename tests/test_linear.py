@@ -382,3 +382,59 @@ def test_solves_in_new_threads_one_after_another():
         thread.start()
         thread.join(60)
     assert len(found) == 4 and all(one == exact(hidden, low, high, groups).tolist() for one in found)
+
+
+def failing_after(solves: int, fresh: bool):
+    """A solver (in place of ``linear._solver``) whose model finds a solution for the first ``solves`` objectives and
+    none after (as a solver that fails would); a new model, made without a start, solves (``fresh``) or fails too."""
+    real = linear._highs_model
+
+    def solver(equal, upper, bounds, start=None):
+        solve, asked = real(equal, upper, bounds, start), []
+        if start is None:
+            return solve if fresh else (lambda objective: None)
+        return lambda objective: asked.append(1) or (solve(objective) if len(asked) <= solves else None)
+    return solver
+
+
+def test_a_solver_that_fails_on_a_model_with_a_solution_is_asked_again_anew(monkeypatch):
+    """The real values are a solution, so a solve that finds none is the solver's failure: the same objective is
+    asked of a new model, and the cells found are the same as with a solver that never fails."""
+    hidden, low, high = cells([2, 3, 3, 5, 5, 6], [True, True, True, False, False, False], {0: (1, 4), 1: (1, 4), 2: (1, 4)})
+    groups = [(3, np.array([0, 1]), True), (4, np.array([0, 2]), True), (5, np.array([1, 2]), True)]
+    known = np.array([2.0, 3.0, 3.0, 5.0, 5.0, 6.0])
+    both_ways = []
+    for sums in (groups, groups[:2]):  # all three cells pinned; none
+        expected = linear.pinned(hidden, low, high, sums, known=known)
+        monkeypatch.setattr(linear, "_solver", failing_after(0, fresh=True))
+        assert linear.pinned(hidden, low, high, sums, known=known).tolist() == expected.tolist()
+        monkeypatch.undo()
+        both_ways.append(expected[:3].tolist())
+    assert both_ways == [[True, True, True], [False, False, False]]
+
+
+def test_a_solver_that_fails_again_leaves_every_cell_not_seen_to_move_pinned(monkeypatch):
+    """Fails open never: where no solve can be had, the cells no solution has moved by one yet are taken as pinned
+    (hidden more, never shown where the sums may pin them), those a solution moved are not, and ``wide`` holds only
+    those. Without the real values, a model no solve finds a solution for is labels that do not hold together."""
+    # a + b = 5, a + c = 5, d + e = 6, d + f = 6, all "under 5": a is 1 to 4 and b and c with it, d 2 to 4 and e and f
+    # with it, so none is pinned
+    hidden, low, high = cells([2, 3, 3, 3, 3, 3, 5, 5, 6, 6], [True] * 6 + [False] * 4, {k: (1, 4) for k in range(6)})
+    groups = [(6, np.array([0, 1]), True), (7, np.array([0, 2]), True), (8, np.array([3, 4]), True), (9, np.array([3, 5]), True)]
+    known = np.array([2.0, 3.0, 3.0, 3.0, 3.0, 3.0, 5.0, 5.0, 6.0, 6.0])
+    assert not linear.pinned(hidden, low, high, groups, known=known).any()
+
+    def solutions(*found):  # these solutions, then none, of the model with a start and of a new one alike
+        def solver(equal, upper, bounds, start=None):
+            made = iter(found) if start is not None else iter(())
+            return lambda objective: next(made, None)
+        return solver
+
+    monkeypatch.setattr(linear, "_solver", solutions())
+    assert linear.pinned(hidden, low, high, groups, known=known)[:6].all()  # no solution at all: every cell
+    monkeypatch.setattr(linear, "_solver", solutions(np.array([3.0, 2.0, 2.0, 3.0, 3.0, 3.0])))  # a, b and c moved
+    wide = np.zeros(len(hidden), dtype=bool)
+    assert linear.pinned(hidden, low, high, groups, known=known, wide=wide).tolist() == [False] * 3 + [True] * 3 + [False] * 4
+    assert wide.tolist() == [True] * 3 + [False] * 7
+    monkeypatch.setattr(linear, "_solver", solutions())
+    assert not linear.pinned(hidden, low, high, groups).any()

@@ -68,7 +68,10 @@ def pinned(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, groups: list[t
 def _search(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, sums: FlatSums,
             known: np.ndarray | None, wide: np.ndarray | None) -> np.ndarray | None:
     """:func:`pinned`'s rows, or ``None`` when nothing can be said (no sum, or labels and sums that do not hold
-    together): then no row is found, and none is known to move."""
+    together): then no row is found, and none is known to move. Where the real values are a solution (``known``), the
+    labels and sums hold together, and a solve that still finds none is the solver's failure: asked again of a new
+    model (:func:`_again`), and should that fail too, every row no solution has moved by one yet is taken as pinned
+    (:func:`unsolved`): more is hidden, never a row shown that the sums may pin."""
     found = np.zeros(len(hidden), dtype=bool)
     rows = np.flatnonzero(hidden)
     if not len(rows):
@@ -87,6 +90,14 @@ def _search(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, sums: FlatSum
     start = pooled.point(known[rows]) if known is not None else None
     start = start if start is not None and _holds(start, equal, upper, bounds) else None
     solve = _solver(equal, upper, bounds, start)
+    if start is not None:  # the model has a solution: one a solve does not find is asked for again (see above)
+        solve = _again(solve, equal, upper, bounds)
+
+    def unsolved() -> np.ndarray | None:  # a solve found no solution: see above
+        if start is None:
+            return None
+        found[rows[pooled.pinned(seen_low, seen_high)]] = True
+        return found & ~wide if wide is not None else found
     if start is not None:
         # The real values are a solution: each cell's range starts there, and the first solves push each cell that has
         # not moved by one yet toward the side it has more room on (a cell of 1 "under 5" up, one of 4 down).
@@ -100,8 +111,8 @@ def _search(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, sums: FlatSum
         if not open_.any():
             return found  # every cell has moved by one or more already (12 % of a small municipality's solves)
         x = solve(np.where(open_, objective, 0.0) if only_open else objective)
-        if x is None:  # the labels and sums do not hold together (a label the engine set is wrong): nothing to say
-            return None
+        if x is None:  # without the real values: the labels and sums do not hold together, nothing to say
+            return unsolved()
         seen_low, seen_high = np.minimum(seen_low, x), np.maximum(seen_high, x)
     # The cells no solution has moved yet: the largest and the smallest of a random weighting of them. Where the two
     # are equal, that weighting is the same in every solution, and so (but for weights chosen on a set of measure
@@ -114,7 +125,7 @@ def _search(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, sums: FlatSum
         weights[open_] = np.exp(mixed.uniform(0.0, SPREAD, len(open_))) * mixed.choice([-1.0, 1.0], len(open_))
         most, least = solve(-weights), solve(weights)
         if most is None or least is None:
-            return None
+            return unsolved()
         seen_low, seen_high = np.minimum.reduce([seen_low, most, least]), np.maximum.reduce([seen_high, most, least])
         if weights @ most - weights @ least < TOLERANCE and (seen_high[open_] - seen_low[open_] < TOLERANCE).all():
             found[rows[pooled.pinned(seen_low, seen_high)]] = True
@@ -136,10 +147,20 @@ def _search(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, sums: FlatSum
             break
         x = solve(objective)
         if x is None:
-            return None
+            return unsolved()
         seen_low, seen_high = np.minimum(seen_low, x), np.maximum(seen_high, x)
     found[rows[pooled.pinned(seen_low, seen_high)]] = True
     return found & ~wide if wide is not None else found
+
+
+def _again(solve: Callable[[np.ndarray], np.ndarray | None], equal: Rows, upper: Rows,
+           bounds: np.ndarray) -> Callable[[np.ndarray], np.ndarray | None]:
+    """``solve``, and an objective it finds no solution for asked again of a new model, from scratch (no basis kept,
+    none made from a start): where the model is known to have a solution, a failure is the solver's."""
+    def again(objective: np.ndarray) -> np.ndarray | None:
+        x = solve(objective)
+        return x if x is not None else _solver(equal, upper, bounds)(objective)
+    return again
 
 
 def _model(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, sums: FlatSums) -> Pooled | None:
