@@ -8,10 +8,14 @@ exits 1 when there is one.
     python scripts/disclosure_scan.py --across 741     # Samsø's September report beside its June report
     python scripts/disclosure_scan.py --across --late 0.2 741  # ... June made before a fifth of its notifications were in
     python scripts/disclosure_scan.py --seed 7 --smallest 30   # other sample data than the tests' (seed 2026)
+    python scripts/disclosure_scan.py --year --late 0.2 741    # Samsø's September report beside eleven monthly ones
 
 ``--across`` builds each site for June 2026 and then for September 2026, as a municipality's site holds its earlier
 report in its archive, and attacks the September report with what the June report showed too (its cells, its labels
-and the 12-month sums its pages show): the suppression across reports (``lisite.earlier``).
+and the 12-month sums its pages show): the suppression across reports (``lisite.earlier``). ``--year`` builds it once
+a month from October 2025 to September 2026, as a scheduled job does, and attacks the twelfth report with all eleven
+earlier ones together; with ``--late``, that share of the notifications is registered one to three months after the
+month it was received in, so the months the reports share have other figures in each.
 
 Each site is made in ``--work`` (default: a new temporary folder) with ``lisite.buildall.prepare``, so its sample
 data are the ones ``lisite build-all`` makes. It needs lisite with its test extras (``pip install -e ".[test]"``: the
@@ -34,9 +38,11 @@ from disclosure import (
     attack_across,
     attack_changed,
     attack_parts,
+    attack_reports,
     attack_seen,
     june_and_september,
     load,
+    monthly_reports,
 )
 
 from lisite.build import build
@@ -83,21 +89,39 @@ def scan_across(code: int, work: Path, late: float = 0.0, seed: int = 2026) -> l
     return [f"{code} {kommune.name} {line}" for line in found]
 
 
+YEAR = [f"{year}-{month:02d}" for year, month in [(2025, 10), (2025, 11), (2025, 12)] + [(2026, m) for m in range(1, 10)]]
+
+
+def scan_year(code: int, work: Path, late: float = 0.0, seed: int = 2026) -> list[str]:
+    """The findings of the twelfth monthly report beside the eleven before it, each line naming the audience."""
+    kommune = find(code)
+    site = work / str(code) / "site"
+    monthly_reports(site, code, YEAR, late, seed)
+    found = attack_reports(site.parent, YEAR)
+    print(f"{code} {kommune.name} across {len(YEAR)} monthly reports: {len(found)} worked out", flush=True)
+    return [f"{code} {kommune.name} {line}" for line in found]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("codes", nargs="*", type=int, help="municipality codes")
     parser.add_argument("--smallest", type=int, default=0, help="also the N municipalities with the fewest inhabitants")
     parser.add_argument("--work", type=Path, default=None, help="folder for the sites (default: a new temporary one)")
     parser.add_argument("--across", action="store_true", help="attack the September report beside the June report")
+    parser.add_argument("--year", action="store_true", help="attack the last of twelve monthly reports beside the eleven before it")
     parser.add_argument("--late", type=float, default=0.0, metavar="SHARE",
-                        help="with --across: June built before this share of January-June 2026's notifications was registered")
+                        help="with --across: June built before this share of January-June 2026's notifications was registered; "
+                             "with --year: this share of the notifications registered one to three months late")
     parser.add_argument("--seed", type=int, default=2026, help="the sample data's seed, as lisite build-all --seed (default: 2026)")
     args = parser.parse_args()
     codes = list(dict.fromkeys([*args.codes, *(k.code for k in sorted(KOMMUNER, key=lambda k: k.inhabitants)[:args.smallest])]))
     if not codes:
         parser.error("give municipality codes or --smallest N")
     work = args.work or Path(tempfile.mkdtemp(prefix="lisite-disclosure-"))
-    found = [line for code in codes for line in (scan_across(code, work, args.late, args.seed) if args.across else scan(code, work, args.seed))]
+    if args.across and args.year:
+        parser.error("--across and --year are two different attacks: give one")
+    attack = scan_year if args.year else scan_across if args.across else None
+    found = [line for code in codes for line in (attack(code, work, args.late, args.seed) if attack else scan(code, work, args.seed))]
     for line in found:
         print(line)
     print(f"{len(codes)} municipalities, {len(found)} hidden cells worked out (sites in {work})")

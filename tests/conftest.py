@@ -249,6 +249,18 @@ def two_reports(tmp_path_factory, worker_id, code: int) -> Path:
     return built_once(tmp_path_factory, worker_id, f"two-reports-{code}", make).parent
 
 
+def monthly_reports(tmp_path_factory, worker_id, code: int, periods: list[str], late: float) -> Path:
+    """A municipality's reports for ``periods`` in turn (each beside the earlier ones in its archive), ``late`` of its
+    notifications registered one to three months late, built once per test run with the disclosure recorder (a folder
+    per period beside the site). Returns the folder of them."""
+    from disclosure import monthly_reports as make_reports
+
+    def make(site: Path) -> None:
+        make_reports(site, code, periods, late)
+
+    return built_once(tmp_path_factory, worker_id, f"monthly-{code}-{'-'.join(periods)}-{late}", make).parent
+
+
 @pytest.fixture(scope="session")
 def smallest_build(tmp_path_factory, worker_id):
     """Læsø (825), the smallest municipality: most of its monthly figures are small, so its suppression is put to

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 import pickle
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -456,7 +457,6 @@ def june_and_september(site: Path, code: int, late: float = 0.0, seed: int = 202
     ``late``: this share of the notifications received in January to June 2026 (picked at random, fixed seed) is not
     yet in June's data: registered late, they are in September's. ``seed``: the sample data's (``lisite build-all --seed``)."""
     import random
-    import re
 
     from lisite.build import build
     from lisite.buildall import prepare
@@ -508,6 +508,107 @@ def _attack_changed(now: Record, before: Record, published: pd.Series | None, mi
     shown_now = {found[i].where for i, j in same.items() if found[j].shown is not None}
     return [line for block in _narrow(blocks, min_count) for line in block.findings(min_count)
             if line.split(": '")[0].removeprefix(f"{now.indicator} ") not in shown_now]
+
+
+def monthly_reports(site: Path, code: int, periods: list[str], late: float = 0.0, seed: int = 2026) -> None:
+    """A municipality's site, with its sample data as ``lisite build-all`` makes them, built for each of ``periods`` in
+    turn (each report beside every earlier one in its archive), each with the recorder (a folder per period beside
+    the site). ``late``: this share of the notifications (picked at random, fixed seed) is registered one to three
+    months after the month it was received in, and is in a report's data only from then: the months a report shares
+    with the earlier ones may have other figures in each."""
+    import random
+
+    from lisite.build import build
+    from lisite.buildall import prepare
+    from lisite.sampledata.kommuner import find
+
+    prepare(site, find(code), None, seed=seed)
+    notifications = site / "sample_data" / "underretninger.csv"
+    lines = notifications.read_text(encoding="utf-8").splitlines(keepends=True)
+    pick = random.Random(1)
+    received = re.compile(r"[^;\n]*;[^;\n]*;\d\d-(\d\d)-(\d{4})")  # id;case;received dd-mm-yyyy
+    registered = []  # each line's month of registration (year * 12 + month), None for one without a date (the header)
+    for line in lines:
+        found = received.match(line)
+        month = int(found.group(2)) * 12 + int(found.group(1)) if found else None
+        registered.append(month + pick.choice([1, 2, 3]) if month is not None and pick.random() < late else month)
+    try:
+        for period in periods:
+            year, month = map(int, period.split("-"))
+            notifications.write_text("".join(line for line, when in zip(lines, registered) if when is None or when <= year * 12 + month),
+                                     encoding="utf-8")
+            build(site, extra_plugins=[("disclosure_recorder", Recorder(site.parent / period))], period=period)
+    finally:
+        notifications.write_text("".join(lines), encoding="utf-8")
+
+
+def attack_reports(folder: Path, periods: list[str], audiences=("udvalg", "direktion", "ledere")) -> list[str]:
+    """Every hidden cell of the last of ``periods``' reports (made by :func:`monthly_reports` in ``folder``) that a reader
+    with all the earlier ones beside it can work out, per audience, and every hidden cell of an earlier report that is
+    no figure any of them shows. As :func:`attack_changed`, for any number of earlier reports: each earlier report's
+    cells are unknowns of their own, bounded by its labels and in its own sums (its periods' totals and breakdowns, the
+    12-month sums its pages show), equal to another report's cell of the same month and breakdown wherever the true
+    figure is the same (a reader who knows which did not change: stronger than a real one)."""
+    output, last, earlier = folder / "site" / "_site", periods[-1], periods[:-1]
+    found = []
+    for audience in audiences:
+        min_count, records = load(folder / last, audience)
+        then = {period: {record.indicator: record for record in load(folder / period, audience)[1]} for period in earlier}
+        named = {period: json.loads((output / audience / "arkiv" / period / "historik.json").read_text(encoding="utf-8"))["figures"]
+                 for period in earlier}
+        for record in records:
+            before = [(then[period][record.indicator], _published(then[period][record.indicator], named[period], audience))
+                      for period in earlier if record.indicator in then[period]]
+            found += [f"{audience}: {problem}" for problem in _attack_reports(record, before, min_count)]
+    return found
+
+
+def _published(earlier: Record, named: dict, audience: str) -> pd.Series | None:
+    """The earlier report's 12-month sums that its pages show: the total under a hidden month (its historik.json names
+    it) and, for the leaders, the follow-up tables by team; ``None`` without 12-month sums."""
+    if earlier.window is None:
+        return None
+    by = earlier.window["_by"]
+    published = (by == "") & bool(named.get(earlier.indicator, {}).get("window"))
+    if audience == "ledere" and earlier.indicator.startswith("opfoelgning."):
+        published |= by == "team"
+    return published & ~earlier.window["suppressed"]
+
+
+def _attack_reports(now: Record, before: list[tuple[Record, pd.Series | None]], min_count: int) -> list[str]:
+    def named_apart(frame: pd.DataFrame | None, k: int) -> pd.DataFrame | None:  # report k's periods: "J03:2026-03"
+        return None if frame is None else frame.assign(period=f"J{k:02d}:" + frame["period"].astype(str))
+
+    periods, true_periods = [now.periods], [now.true_periods]
+    windows = [(now.window, now.true_window)] if now.window is not None else []
+    for k, (earlier, published) in enumerate(before):
+        periods.append(named_apart(earlier.periods, k))
+        true_periods.append(named_apart(earlier.true_periods, k))
+        if published is not None and published.any():  # (its sums over its own months: the last 12 periods up to its own)
+            windows.append((named_apart(earlier.window[published], k), named_apart(earlier.true_window, k)))
+    every = replace(now, periods=pd.concat(periods, ignore_index=True), true_periods=pd.concat(true_periods, ignore_index=True),
+                    window=pd.concat([w for w, _ in windows], ignore_index=True) if windows else None,
+                    true_window=pd.concat([t for _, t in windows], ignore_index=True) if windows else None)
+    found, relations = cells(every)
+    false = [c for c in found if c.shown is None and c.small and not 0 < c.true < min_count]
+    if false:
+        return [f"{now.indicator} {false[0].where}: labelled under {min_count}, but is {false[0].true:g}"]
+    first: dict[tuple[str, float], int] = {}  # (the cell's place without its report, its true figure) -> the first such cell
+    same = []
+    for i, cell in enumerate(found):
+        same.append(first.setdefault((_REPORT.sub("", cell.where), cell.true), i))
+        if same[i] != i:
+            relations.append(([i], [same[i]], True))  # the same figure in two reports
+    shown = {same[i] for i, cell in enumerate(found) if cell.shown is not None}
+    public = {cell.where for i, cell in enumerate(found) if same[i] in shown}  # a figure one of them shows is no secret
+    hidden = [i for i, cell in enumerate(found) if cell.shown is None]
+    blocks = [Block(0, every, found, group) for group in _components(hidden, relations)]
+    _add_sums(blocks, found, relations)
+    return [line for block in _narrow(blocks, min_count) for line in block.findings(min_count)
+            if line.split(": '")[0].removeprefix(f"{now.indicator} ") not in public]
+
+
+_REPORT = re.compile(r"J\d\d:")  # an earlier report's name before a period (_attack_reports)
 
 
 def attack_across(now: Path, before: Path, output: Path, period: str, audiences=("udvalg", "direktion", "ledere")) -> list[str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import built_once, two_reports
-from disclosure import attack_across, attack_changed, june_and_september
+from conftest import built_once, monthly_reports, two_reports
+from disclosure import attack_across, attack_changed, attack_reports, june_and_september
 
 
 @pytest.mark.slow
@@ -36,6 +36,20 @@ def test_no_hidden_cell_can_be_worked_out_when_cases_were_registered_late(tmp_pa
     kept (lisite.earlier), its cells whose figure changed are unknowns of their own, and nothing can be worked out."""
     folder = built_once(tmp_path_factory, worker_id, "late-741", lambda site: june_and_september(site, 741, late=0.2)).parent
     assert attack_changed(folder / "september", folder / "june", folder / "site" / "_site", "2026-06") == []
+
+
+@pytest.mark.slow
+def test_no_hidden_cell_can_be_worked_out_from_three_reports_with_figures_that_changed_between_them(tmp_path_factory, worker_id):
+    """A site built month after month carries every earlier report, and each was made from the data as registered by
+    then: Samsø's reports for December 2025, April 2026 and September 2026, a fifth of the notifications registered
+    one to three months late, the last report attacked with both earlier ones together (each earlier report's cells
+    unknowns of their own, equal to another report's where the figure is the same). Built without the earlier reports'
+    true figures (deleted before each build), the notifications from schools in November 2025 (4 in December's report,
+    5 later) were worked out for the committee, the directors and the leaders (3 cells; over a year of monthly reports,
+    `python scripts/disclosure_scan.py --year --late 0.2 741`, 33). With them, nothing."""
+    periods = ["2025-12", "2026-04", "2026-09"]
+    folder = monthly_reports(tmp_path_factory, worker_id, 741, periods, late=0.2)
+    assert attack_reports(folder, periods) == []
 
 
 def test_a_cell_an_earlier_report_showed_is_never_hidden_to_protect_another():
