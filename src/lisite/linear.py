@@ -71,7 +71,7 @@ def _search(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, sums: FlatSum
     together): then no row is found, and none is known to move. Where the real values are a solution (``known``), the
     labels and sums hold together, and a solve that still finds none is the solver's failure: asked again of a new
     model (:func:`_again`), and should that fail too, every row no solution has moved by one yet is taken as pinned
-    (:func:`unsolved`): more is hidden, never a row shown that the sums may pin."""
+    (``unsolved``): more is hidden, never a row shown that the sums may pin."""
     found = np.zeros(len(hidden), dtype=bool)
     rows = np.flatnonzero(hidden)
     if not len(rows):
