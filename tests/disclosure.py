@@ -229,7 +229,12 @@ def attack_together(records: list[Record], min_count: int, groups: list[list[Rec
     a share, an average or a price together with the counts that count its denominators (``BuildContext._alike``).
     ``groups``: :func:`alike_groups` of ``records``, when already made."""
     groups = alike_groups(records) if groups is None else groups
+    return [problem for group in groups if len(group) > 1 for problem in attack(together(group), min_count)]
 
+
+def together(group: list[Record]) -> Record:
+    """Indicators that count the same (:func:`alike_groups`) as one record, as a reader reads them: a cell either shows
+    is shown, and its breakdowns are all of theirs (named "a+b")."""
     def merged(shown: list[pd.DataFrame], true: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
         shown_all, true_all = pd.concat(shown, ignore_index=True), pd.concat(true, ignore_index=True)
         shown_all["_key"], true_all["_key"] = [str(k) for k in _keyed(shown_all)], [str(k) for k in _keyed(true_all)]
@@ -237,17 +242,15 @@ def attack_together(records: list[Record], min_count: int, groups: list[list[Rec
         true_all = true_all.drop_duplicates("_key").set_index("_key").loc[shown_all["_key"]].reset_index()
         return shown_all.drop(columns="_key").reset_index(drop=True), true_all.drop(columns="_key").reset_index(drop=True)
 
-    found = []
-    for group in (g for g in groups if len(g) > 1):
-        periods, true_periods = merged([r.periods for r in group], [r.true_periods for r in group])
-        windowed = [r for r in group if r.window is not None]
-        window = true_window = None
-        if windowed:
-            window, true_window = merged([r.window for r in windowed], [r.true_window for r in windowed])
-        keys = tuple(dict.fromkeys(k for r in group for k in r.keys))
-        name = "+".join(r.indicator for r in group)
-        found += attack(Record(name, keys, periods, window, true_periods, true_window), min_count)
-    return found
+    if len(group) == 1:
+        return group[0]
+    periods, true_periods = merged([r.periods for r in group], [r.true_periods for r in group])
+    windowed = [r for r in group if r.window is not None]
+    window = true_window = None
+    if windowed:
+        window, true_window = merged([r.window for r in windowed], [r.true_window for r in windowed])
+    keys = tuple(dict.fromkeys(k for r in group for k in r.keys))
+    return Record("+".join(r.indicator for r in group), keys, periods, window, true_periods, true_window)
 
 
 def attack_parts(record: Record, min_count: int) -> list[str]:
@@ -548,7 +551,8 @@ def attack_reports(folder: Path, periods: list[str], audiences=("udvalg", "direk
     no figure any of them shows. As :func:`attack_changed`, for any number of earlier reports: each earlier report's
     cells are unknowns of their own, bounded by its labels and in its own sums (its periods' totals and breakdowns, the
     12-month sums its pages show), equal to another report's cell of the same month and breakdown wherever the true
-    figure is the same (a reader who knows which did not change: stronger than a real one)."""
+    figure is the same (a reader who knows which did not change: stronger than a real one). Indicators that count the
+    same are read together, in every report, as :func:`attack_seen` reads them (:func:`together`)."""
     output, last, earlier = folder / "site" / "_site", periods[-1], periods[:-1]
     found = []
     for audience in audiences:
@@ -556,36 +560,40 @@ def attack_reports(folder: Path, periods: list[str], audiences=("udvalg", "direk
         then = {period: {record.indicator: record for record in load(folder / period, audience)[1]} for period in earlier}
         named = {period: json.loads((output / audience / "arkiv" / period / "historik.json").read_text(encoding="utf-8"))["figures"]
                  for period in earlier}
-        for record in records:
-            before = [(then[period][record.indicator], _published(then[period][record.indicator], named[period], audience))
-                      for period in earlier if record.indicator in then[period]]
-            found += [f"{audience}: {problem}" for problem in _attack_reports(record, before, min_count)]
+        for group in alike_groups(records):
+            before = []
+            for period in earlier:
+                theirs = [_as_published(then[period][r.indicator], named[period], audience) for r in group if r.indicator in then[period]]
+                if theirs:
+                    before.append(together(theirs))
+            found += [f"{audience}: {problem}" for problem in _attack_reports(together(group), before, min_count)]
     return found
 
 
-def _published(earlier: Record, named: dict, audience: str) -> pd.Series | None:
-    """The earlier report's 12-month sums that its pages show: the total under a hidden month (its historik.json names
-    it) and, for the leaders, the follow-up tables by team; ``None`` without 12-month sums."""
+def _as_published(earlier: Record, named: dict, audience: str) -> Record:
+    """The earlier report with only the 12-month sums its pages show: the total under a hidden month (its historik.json
+    names it) and, for the leaders, the follow-up tables by team (none: no window)."""
     if earlier.window is None:
-        return None
+        return earlier
     by = earlier.window["_by"]
     published = (by == "") & bool(named.get(earlier.indicator, {}).get("window"))
     if audience == "ledere" and earlier.indicator.startswith("opfoelgning."):
         published |= by == "team"
-    return published & ~earlier.window["suppressed"]
+    published &= ~earlier.window["suppressed"]
+    return replace(earlier, window=earlier.window[published] if published.any() else None)
 
 
-def _attack_reports(now: Record, before: list[tuple[Record, pd.Series | None]], min_count: int) -> list[str]:
+def _attack_reports(now: Record, before: list[Record], min_count: int) -> list[str]:
     def named_apart(frame: pd.DataFrame | None, k: int) -> pd.DataFrame | None:  # report k's periods: "J03:2026-03"
         return None if frame is None else frame.assign(period=f"J{k:02d}:" + frame["period"].astype(str))
 
     periods, true_periods = [now.periods], [now.true_periods]
     windows = [(now.window, now.true_window)] if now.window is not None else []
-    for k, (earlier, published) in enumerate(before):
+    for k, earlier in enumerate(before):
         periods.append(named_apart(earlier.periods, k))
         true_periods.append(named_apart(earlier.true_periods, k))
-        if published is not None and published.any():  # (its sums over its own months: the last 12 periods up to its own)
-            windows.append((named_apart(earlier.window[published], k), named_apart(earlier.true_window, k)))
+        if earlier.window is not None:  # (its sums over its own months: the last 12 periods up to its own)
+            windows.append((named_apart(earlier.window, k), named_apart(earlier.true_window, k)))
     every = replace(now, periods=pd.concat(periods, ignore_index=True), true_periods=pd.concat(true_periods, ignore_index=True),
                     window=pd.concat([w for w, _ in windows], ignore_index=True) if windows else None,
                     true_window=pd.concat([t for _, t in windows], ignore_index=True) if windows else None)
