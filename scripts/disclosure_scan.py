@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+# the year of monthly reports the benchmark builds too (scripts/benchmark.py, beside this script)
+from benchmark import YEAR
 from disclosure import (
     Recorder,
     attack_across,
@@ -87,9 +89,6 @@ def scan_across(code: int, work: Path, late: float = 0.0, seed: int = 2026) -> l
     found = attack(site.parent / "september", site.parent / "june", site / "_site", "2026-06")
     print(f"{code} {kommune.name} across June and September: {len(found)} worked out", flush=True)
     return [f"{code} {kommune.name} {line}" for line in found]
-
-
-YEAR = [f"{year}-{month:02d}" for year, month in [(2025, 10), (2025, 11), (2025, 12)] + [(2026, m) for m in range(1, 10)]]
 
 
 def scan_year(code: int, work: Path, late: float = 0.0, seed: int = 2026) -> list[str]:

@@ -571,16 +571,24 @@ def attack_reports(folder: Path, periods: list[str], audiences=("udvalg", "direk
 
 
 def _as_published(earlier: Record, named: dict, audience: str) -> Record:
-    """The earlier report with only the 12-month sums its pages show: the total under a hidden month (its historik.json
-    names it) and, for the leaders, the follow-up tables by team (none: no window)."""
-    if earlier.window is None:
+    """The earlier report with only the 12-month sums its pages show (:func:`_published`; none: no window)."""
+    published = _published(earlier, named, audience)
+    if published is None:
         return earlier
+    return replace(earlier, window=earlier.window[published] if published.any() else None)
+
+
+def _published(earlier: Record, named: dict, audience: str) -> pd.Series | None:
+    """Which of an earlier report's 12-month sums its pages show: the total under a hidden month (``named``, its
+    historik.json's figures, names it) and, for the leaders, the follow-up tables by team; ``None`` without 12-month
+    sums."""
+    if earlier.window is None:
+        return None
     by = earlier.window["_by"]
     published = (by == "") & bool(named.get(earlier.indicator, {}).get("window"))
     if audience == "ledere" and earlier.indicator.startswith("opfoelgning."):
         published |= by == "team"
-    published &= ~earlier.window["suppressed"]
-    return replace(earlier, window=earlier.window[published] if published.any() else None)
+    return published & ~earlier.window["suppressed"]
 
 
 def _attack_reports(now: Record, before: list[Record], min_count: int) -> list[str]:
@@ -638,13 +646,5 @@ def _pairs(now: Path, before: Path, output: Path, period: str, audiences):
         named = json.loads((output / audience / "arkiv" / period / "historik.json").read_text(encoding="utf-8"))["figures"]
         for record in records:
             earlier = then.get(record.indicator)
-            if earlier is None:
-                continue
-            published = None
-            if earlier.window is not None:
-                by = earlier.window["_by"]
-                published = (by == "") & bool(named.get(record.indicator, {}).get("window"))
-                if audience == "ledere" and record.indicator.startswith("opfoelgning."):
-                    published |= by == "team"
-                published &= ~earlier.window["suppressed"]
-            yield audience, min_count, record, earlier, published
+            if earlier is not None:
+                yield audience, min_count, record, earlier, _published(earlier, named, audience)

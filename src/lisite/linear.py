@@ -93,11 +93,12 @@ def _search(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, sums: FlatSum
     if start is not None:  # the model has a solution: one a solve does not find is asked for again (see above)
         solve = _again(solve, equal, upper, bounds)
 
-    def unsolved() -> np.ndarray | None:  # a solve found no solution: see above
-        if start is None:
-            return None
+    def answer() -> np.ndarray:  # the rows no solution seen has moved by one (not those an earlier call found wide)
         found[rows[pooled.pinned(seen_low, seen_high)]] = True
         return found & ~wide if wide is not None else found
+
+    def unsolved() -> np.ndarray | None:  # a solve found no solution: see above
+        return None if start is None else answer()
     if start is not None:
         # The real values are a solution: each cell's range starts there, and the first solves push each cell that has
         # not moved by one yet toward the side it has more room on (a cell of 1 "under 5" up, one of 4 down).
@@ -128,8 +129,7 @@ def _search(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, sums: FlatSum
             return unsolved()
         seen_low, seen_high = np.minimum.reduce([seen_low, most, least]), np.maximum.reduce([seen_high, most, least])
         if weights @ most - weights @ least < TOLERANCE and (seen_high[open_] - seen_low[open_] < TOLERANCE).all():
-            found[rows[pooled.pinned(seen_low, seen_high)]] = True
-            return found & ~wide if wide is not None else found
+            return answer()
     blocks = _blocks(equal.joined(upper), size)
     narrow = narrowest()
     asked = [[k for k in block if narrow[k] < 1 - TOLERANCE] for block in blocks]  # the rest, one by one
@@ -149,8 +149,7 @@ def _search(hidden: np.ndarray, low: np.ndarray, high: np.ndarray, sums: FlatSum
         if x is None:
             return unsolved()
         seen_low, seen_high = np.minimum(seen_low, x), np.maximum(seen_high, x)
-    found[rows[pooled.pinned(seen_low, seen_high)]] = True
-    return found & ~wide if wide is not None else found
+    return answer()
 
 
 def _again(solve: Callable[[np.ndarray], np.ndarray | None], equal: Rows, upper: Rows,
