@@ -30,6 +30,7 @@ import pandas as pd
 
 import lisite
 from lisite.context import WINDOW
+from lisite.model import UNITS
 from lisite.staging import has_parts, stage_with_window
 from lisite.suppression import cell_keys
 
@@ -55,7 +56,7 @@ class Recorder:
             true_periods, true_window = stage_with_window(indicator, ctx.results[key[1]], truth_for, WINDOW if window is not None else None)
             records.append(Record(key[1], staged.keys, staged.frame, window.frame if window is not None else None,
                                   true_periods.frame, true_window.frame if true_window is not None else None,
-                                  has_parts(indicator)))
+                                  has_parts(indicator), UNITS[indicator.unit].n is not None))
         (self.folder / f"{audience.id}.pickle").write_bytes(pickle.dumps((audience.min_count, records)))
         return []
 
@@ -69,6 +70,9 @@ class Record:
     true_periods: pd.DataFrame
     true_window: pd.DataFrame | None
     parts: bool = False  # a share whose numerator and rest are counts (lisite.Indicator.parts): see attack_parts
+    #: does a shown cell show its count (a count, a share's or an average's denominator)? Not an amount in kroner, whose
+    #: count (the children it was spent on) only decides what is hidden: see alike_groups
+    shows_count: bool = True
 
 
 def load(folder: Path, audience: str) -> tuple[int, list[Record]]:
@@ -198,7 +202,9 @@ def attack_seen(records: list[Record], min_count: int) -> list[str]:
 
 
 def alike_groups(records: list[Record]) -> list[list[Record]]:
-    """The records in groups that count the same: the same count in every cell they share, at least five."""
+    """The records in groups that count the same: the same count in every cell they share, at least five. An amount in
+    kroner is in none: its pages do not show the count of children behind it (Fanø's spending on placements in April
+    2026, shown, is no count of the children placed)."""
     def counts(record: Record) -> dict[tuple, float]:  # each cell's count, the 12-month sums' apart
         frames = [("", record.true_periods)] + ([("12", record.true_window)] if record.true_window is not None else [])
         return {(w, *k): n for w, frame in frames for k, n in zip(_keyed(frame), frame["n"]) if not pd.isna(n)}
@@ -211,7 +217,7 @@ def alike_groups(records: list[Record]) -> list[list[Record]]:
 
     groups: list[list[Record]] = []
     for record in records:
-        for group in groups:
+        for group in (group for group in groups if record.shows_count and group[0].shows_count):
             if all(alike(record.indicator, other.indicator) or not truth[record.indicator].keys() & truth[other.indicator].keys()
                    for other in group) and any(alike(record.indicator, other.indicator) >= 5 for other in group):
                 group.append(record)

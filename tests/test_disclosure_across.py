@@ -6,11 +6,19 @@ The attack of tests/disclosure.py, given what the June report showed too (its ce
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import built_once, monthly_reports, two_reports
-from disclosure import attack_across, attack_changed, attack_reports, june_and_september
+from disclosure import (Record, alike_groups, attack, attack_across, attack_changed, attack_reports, attack_seen,
+                        june_and_september, load, together)
+
+import lisite
+from lisite.earlier import Shown
+from lisite.model import Audience
+from lisite.staging import Alike, stage_with_window
 
 
 @pytest.mark.slow
@@ -50,6 +58,29 @@ def test_no_hidden_cell_can_be_worked_out_from_three_reports_with_figures_that_c
     periods = ["2025-12", "2026-04", "2026-09"]
     folder = monthly_reports(tmp_path_factory, worker_id, 741, periods, late=0.2)
     assert attack_reports(folder, periods) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("code", "late"), [(825, 0.0), (563, 0.2)])
+def test_counts_of_the_same_children_each_with_its_own_breakdown_give_nothing_away_month_after_month(
+        tmp_path_factory, worker_id, code, late):
+    """The leaders' six counts of active cases (by team, area and caseworker; by age, gender and target group; cases per
+    caseworker; changes of caseworker) count the same children, each with its own breakdown. Protected each alone, with
+    October's and November's reports in Læsø's archive, December's hid team Modtagelsen's 12-month sum (71) beside a
+    different other team in each, showed every other team's in one or another, and the total less the others gave it
+    away. Protected one after the other (each hiding what those before it hid), Fanø's, a fifth of its notifications
+    registered late, gave November's "18+ år" (1), boys (25) and target group Handicap (9) away: the first showed
+    November's total, which the count by age needed hidden. Now they are staged again beside each other until none hides
+    more (``BuildContext.staged``), and nothing can be worked out of December's report, alone or with the two before."""
+    periods = ["2025-10", "2025-11", "2025-12"]
+    folder = monthly_reports(tmp_path_factory, worker_id, code, periods, late=late)
+    for audience in ("udvalg", "direktion", "ledere"):
+        min_count, records = load(folder / periods[-1], audience)
+        assert attack_seen(records, min_count) == [], audience
+        if audience == "ledere":  # the six read together, and hiding cells (the attack had something to attack)
+            group = max(alike_groups(records), key=len)
+            assert len(group) >= 6 and sum(int(r.periods["suppressed"].sum()) for r in group) > 20
+    assert attack_reports(folder, periods, ("ledere",)) == []
 
 
 def test_a_cell_an_earlier_report_showed_is_never_hidden_to_protect_another():
@@ -247,3 +278,56 @@ def test_the_records_and_figures_of_earlier_reports_are_read_back_with_each_text
     assert second.cells() == [tuple(cell) for cell in cells[2:]] and second.n.tolist() == list(range(10))
     assert all(a is b for a, b in zip(first.cells()[2:], second.cells()))  # the next report's: the same objects
     assert {id(cell) for cell in first.cells()} <= held  # ... and the records'
+
+
+def _counts(cells: list[tuple[str, str, float]], column: str) -> pd.DataFrame:
+    return pd.DataFrame({"period": "2025-11", "team": [c[0] for c in cells], column: [c[1] for c in cells],
+                         "numerator": [c[2] for c in cells]})
+
+
+def test_counts_of_the_same_children_each_with_its_own_breakdown_hide_the_same_cells():
+    """Fanø's December report: November's active cases (56) by age, an earlier report showed every age but "18+ år" (1)
+    and hid the total and a team to protect it. The count of active cases by team and gender, protected first and alone, had
+    nothing small to hide and showed the total; the count by age, which took what that one showed as known, had nothing
+    left to hide, and the total less the other ages gave the 1 away. Now the count by age hides the total and a team
+    though the other shows them, and the other, staged again beside it and with what it hid before (``before``), hides
+    them too: together, nothing can be worked out."""
+    leaders = Audience("ledere", "Ledere", level="team", min_count=5)
+    by_age = lisite.Indicator(id="t.alder", theme="maalgrupper", element="politisk_styring", unit="antal", levels=("team",),
+                              dimensions=("aldersgruppe",), compute=lambda ctx: None)
+    by_gender = lisite.Indicator(id="t.koen", theme="maalgrupper", element="politisk_styring", unit="antal", levels=("team",),
+                                 dimensions=("koen",), compute=lambda ctx: None)
+    ages = _counts([("A", "0-5", 5), ("A", "6-11", 10), ("A", "12-14", 2), ("A", "15-17", 3),
+                    ("B", "0-5", 4), ("B", "6-11", 8), ("B", "12-14", 5), ("B", "15-17", 8), ("B", "18+", 1),
+                    ("C", "0-5", 2), ("C", "6-11", 4), ("C", "12-14", 2), ("C", "15-17", 2)], "aldersgruppe")
+    genders = _counts([("A", "Dreng", 10), ("A", "Pige", 10), ("B", "Dreng", 13), ("B", "Pige", 13), ("C", "Dreng", 5),
+                       ("C", "Pige", 5)], "koen")
+    hid = frozenset({("2025-11", "", ""), ("2025-11", "team", "C")})
+    november = {by_age.id: Shown("2025-11", "2025-11", hid | {("2025-11", "aldersgruppe", "18+")}, frozenset(), "",
+                              small=frozenset({("2025-11", "aldersgruppe", "18+")})),
+                by_gender.id: Shown("2025-11", "2025-11", hid | {("2025-11", "koen", "Pige")}, frozenset(), "")}
+
+    def staged(indicator, frame, alike=(), before=None):
+        return stage_with_window(indicator, frame, leaders, None, earlier=(november[indicator.id],), alike=alike, before=before)[0]
+
+    def hidden(staged_):
+        frame = staged_.frame
+        return {(row["_by"], row["team"] if row["_by"] == "team" else row.get(row["_by"], "")) for _, row in frame[frame["suppressed"]].iterrows()}
+
+    def record(indicator, frame, staged_):
+        truth = stage_with_window(indicator, frame, replace(leaders, min_count=1), None)[0]
+        return Record(indicator.id, staged_.keys, staged_.frame, None, truth.frame, None)
+
+    alone = staged(by_gender, genders)
+    assert not alone.frame["suppressed"].any()  # nothing small of its own: the total, the teams and genders shown
+    led = staged(by_age, ages, (Alike.of(alone, None, [], lead=True),))  # what it shows taken as known: as before
+    assert hidden(led) == {("aldersgruppe", "18+")}
+    assert attack(together([record(by_gender, genders, alone), record(by_age, ages, led)]), 5)  # 56 less 55: 1
+
+    beside = staged(by_age, ages, (Alike.of(alone, None, []),))
+    assert {("", ""), ("aldersgruppe", "18+"), ("team", "C")} <= hidden(beside)
+    again = staged(by_gender, genders, (Alike.of(beside, None, []),), before=Alike.of(alone, None, []))
+    assert {("", ""), ("team", "C")} <= hidden(again)
+    assert staged(by_age, ages, (Alike.of(again, None, []),), before=Alike.of(beside, None, [])).frame["suppressed"].equals(
+        beside.frame["suppressed"])  # settled: staged again, the count by age hides nothing more
+    assert attack(together([record(by_gender, genders, again), record(by_age, ages, beside)]), 5) == []

@@ -49,6 +49,25 @@ def sums_of(indicator: Indicator, frame: pd.DataFrame, parts: tuple[tuple[tuple[
         return {}
 
 
+def _marks(staged: Staged | None) -> tuple[bytes, bytes] | None:
+    """Which of the staged cells are hidden, and which of those labelled "under N"."""
+    if staged is None:
+        return None
+    return staged.frame["suppressed"].to_numpy(bool).tobytes(), staged.frame["small"].to_numpy(bool).tobytes()
+
+
+def _counted(indicator: Indicator) -> bool:
+    """A count, or a share, an average or a price of a count (its denominators): its cells are protected with those of
+    the others that count the same (:meth:`BuildContext._alike`)."""
+    return _a_count(indicator) or UNITS[indicator.unit].n == "denominator"
+
+
+def _a_count(indicator: Indicator) -> bool:
+    """A count (``antal``) of children, cases or staff: its cells are protected with those of the counts that count the
+    same (:meth:`BuildContext._alike`)."""
+    return indicator.unit == "antal" and indicator.counts
+
+
 def data_key(datasets: Mapping[str, Dataset]) -> tuple[tuple[str, str], ...]:
     """The identity of the input data: each dataset's name and file hash (and derived frame's hash)."""
     return tuple(sorted((name, ds.sha256 + ds.prepared) for name, ds in datasets.items()))
@@ -376,34 +395,102 @@ class BuildContext:
         if window not in (None, WINDOW):
             raise BuildError(f"staged('{indicator_id}', window={window}): sums are over the last {WINDOW} periods (window={WINDOW}).")
         self.reads.read("result", indicator_id)
-        key = (self.audience.id, indicator_id) if window is None else (self.audience.id, indicator_id, window)
-        if key not in self.staged_cache:
-            indicator = self.all_indicators[indicator_id]
-            result_key, frame, joint, earlier, shared = self._to_stage(indicator_id)
-            if window is not None and joint is None:
-                raise BuildError(f"staged('{indicator_id}', window={window}): a sum over periods is for monthly figures (periods YYYY-MM).")
-            others = self._alike(indicator_id)
-            for other in others:  # staged first: what they show and hide is part of what this one may show
-                self.staged(other)
-            theirs = [self._to_stage(other) for other in others]  # each one's result key, result, joint, earlier, name
-            if others:
-                shared = None if shared is None or any(found[4] is None for found in theirs) else (shared, tuple(f[4] for f in theirs))
+        if window is not None and self._result(indicator_id)[2] is None:
+            raise BuildError(f"staged('{indicator_id}', window={window}): a sum over periods is for monthly figures (periods YYYY-MM).")
+        if (self.audience.id, indicator_id) not in self.staged_cache:
+            group = self._group(indicator_id)
+            first: dict[str, tuple[Staged, Staged | None]] = {}
+            for member in group:
+                self._first(member, first)
+            for member, (periods, summed_up) in (self._settled(group, first) if len(group) > 1 else first).items():
+                self.staged_cache[(self.audience.id, member)] = periods
+                if summed_up is not None:
+                    self.staged_cache[(self.audience.id, member, WINDOW)] = summed_up
+        return self.staged_cache[(self.audience.id, indicator_id) if window is None else (self.audience.id, indicator_id, window)]
 
-            def make() -> tuple[Staged, Staged | None]:
-                alike = tuple(Alike.of(self.staged_cache[(self.audience.id, other)], self.staged_cache.get((self.audience.id, other, WINDOW)),
-                                       self._sums(other, found[1], found[2]).months) for other, found in zip(others, theirs))
-                return self._stage(indicator_id, frame, joint, earlier, alike)
+    def _group(self, indicator_id: str) -> tuple[str, ...]:
+        """The indicator and every one that counts the same as it, or as one of them (:meth:`_alike`), by id: staged
+        together."""
+        found, todo = {indicator_id}, [indicator_id]
+        while todo:
+            for other in self._alike(todo.pop(), staged_first=False):
+                if other not in found:
+                    found.add(other)
+                    todo.append(other)
+        return tuple(sorted(found))
 
-            if result_key is None or any(found[0] is None for found in theirs):  # hand-made results (tests): nothing to reuse them by
-                periods, summed_up = make()
-            else:
-                staged_key = StagedKey(self.audience, result_key, self._declared(indicator_id), joint, earlier,
-                                       tuple((other, self._declared(other), found[0], found[2], found[3]) for other, found in zip(others, theirs)))
-                periods, summed_up = self.cache.get_or_make(staged_key, (lambda: staged_shared(shared, indicator, make)) if shared else make)
-            self.staged_cache[(self.audience.id, indicator_id)] = periods
-            if summed_up is not None:
-                self.staged_cache[(self.audience.id, indicator_id, WINDOW)] = summed_up
-        return self.staged_cache[key]
+    def _first(self, indicator_id: str, first: dict[str, tuple[Staged, Staged | None]]) -> tuple[Staged, Staged | None]:
+        """The indicator staged (its periods and 12-month sums) with those that count the same staged before it
+        (:meth:`_alike`), each of them first (into ``first``)."""
+        if indicator_id in first:
+            return first[indicator_id]
+        indicator = self.all_indicators[indicator_id]
+        result_key, frame, joint, earlier, shared = self._to_stage(indicator_id)
+        others = self._alike(indicator_id)
+        for other in others:  # staged first: what they show and hide is part of what this one may show
+            self._first(other, first)
+        theirs = [self._to_stage(other) for other in others]  # each one's result key, result, joint, earlier, name
+        if others:
+            shared = None if shared is None or any(found[4] is None for found in theirs) else (shared, tuple(f[4] for f in theirs))
+
+        def make() -> tuple[Staged, Staged | None]:
+            return self._stage(indicator_id, frame, joint, earlier, self._alikes(indicator_id, others, first))
+
+        if result_key is None or any(found[0] is None for found in theirs):  # hand-made results (tests): nothing to reuse them by
+            first[indicator_id] = make()
+        else:
+            staged_key = StagedKey(self.audience, result_key, self._declared(indicator_id), joint, earlier,
+                                   tuple((other, self._declared(other), found[0], found[2], found[3]) for other, found in zip(others, theirs)))
+            first[indicator_id] = self.cache.get_or_make(staged_key, (lambda: staged_shared(shared, indicator, make)) if shared else make)
+        return first[indicator_id]
+
+    def _alikes(self, indicator_id: str, others: tuple[str, ...], staged: dict[str, tuple[Staged, Staged | None]]) -> tuple[Alike, ...]:
+        """``others`` as :func:`lisite.staging.with_alike` reads them beside the indicator, from their periods and
+        12-month sums ``staged``: a count leads a share, an average or a price (what it shows is known there)."""
+        count = _a_count(self.all_indicators[indicator_id])
+        return tuple(Alike.of(*staged[other], self._sums(other, *self._result(other)[1:]).months,
+                              lead=not count and _a_count(self.all_indicators[other])) for other in others)
+
+    def _settled(self, group: tuple[str, ...], first: dict[str, tuple[Staged, Staged | None]]) -> dict[str, tuple[Staged, Staged | None]]:
+        """Indicators that count the same (``group``), staged with each other until none hides more: each one again with
+        every other that counts the same, before it or after (:func:`lisite.staging.with_alike`), and with what it hid
+        before hidden still, until none hides a cell it did not. Staged one after the other (:meth:`_first`), the first
+        chose what to show without the others: Fanø's December report showed November's active cases in all (56), which
+        the count of them by age had hidden in November to protect its "18+ år" (1), whose other ages it had shown."""
+        keys = [self._to_stage(member) for member in group]
+        if any(found[0] is None for found in keys):  # hand-made results (tests): nothing to keep them by
+            return self._settle(group, first)
+        key = MemoKey(None, ("settled", self.audience, tuple((member, self._declared(member), found[0], found[2], found[3])
+                                                              for member, found in zip(group, keys))))
+        return self.cache.get_or_make(key, lambda: self._settle(group, first))
+
+    def _led_by(self, indicator_id: str) -> tuple[str, ...]:
+        """Those that count the same as the indicator (:meth:`_alike`, before it or after) whose hidden cells it hides
+        too: for a count, the other counts (a share of staff trained in ICS hides a team for its one untrained; the
+        count of staff shows the team, which gives no one's training away); for a share, an average or a price, all."""
+        others = self._alike(indicator_id, staged_first=False)
+        if not _a_count(self.all_indicators[indicator_id]):
+            return others
+        return tuple(other for other in others if _a_count(self.all_indicators[other]))
+
+    def _settle(self, group: tuple[str, ...], first: dict[str, tuple[Staged, Staged | None]]) -> dict[str, tuple[Staged, Staged | None]]:
+        latest = dict(first)
+        version = dict.fromkeys(group, 0)
+        read = {member: {other: 0 for other in self._alike(member)} for member in group}  # the others' versions each one read
+        changed = True
+        while changed:
+            changed = False
+            for member in group:
+                others = self._led_by(member)
+                if read[member] == {other: version[other] for other in others}:
+                    continue
+                read[member] = {other: version[other] for other in others}
+                _, frame, joint, earlier, _ = self._to_stage(member)
+                before = latest[member]
+                again = self._stage(member, frame, joint, earlier, self._alikes(member, others, latest), self._alikes(member, (member,), latest)[0])
+                if any(_marks(new) != _marks(old) for new, old in zip(again, before)):
+                    latest[member], version[member], changed = again, version[member] + 1, True
+        return latest
 
     def _to_stage(self, indicator_id: str) -> tuple[Any, pd.DataFrame, int | None, tuple[Shown, ...], tuple | None]:
         """What the indicator is staged from for the current audience: its result's key (``None``: hand-made results), the
@@ -422,9 +509,9 @@ class BuildContext:
         return result_key, frame, WINDOW if self._monthly(frame, result_key) else None
 
     def _stage(self, indicator_id: str, frame: pd.DataFrame, joint: int | None, earlier: tuple[Shown, ...],
-               alike: tuple[Alike, ...] = ()) -> tuple[Staged, Staged | None]:
+               alike: tuple[Alike, ...] = (), before: Alike | None = None) -> tuple[Staged, Staged | None]:
         return stage_with_window(self.all_indicators[indicator_id], frame, self.audience, joint, self._sums(indicator_id, frame, joint),
-                                 self.t, earlier, alike)
+                                 self.t, earlier, alike, before)
 
     def _sums(self, indicator_id: str, frame: pd.DataFrame, joint: int | None) -> Sums:
         # the sums are the same for every audience that sees the same part of the organisation: made once a build
@@ -434,36 +521,42 @@ class BuildContext:
             sums = self.derived[("sums", limits, indicator_id, joint)] = summed(self.all_indicators[indicator_id], frame, limits, joint)
         return sums
 
-    def _alike(self, indicator_id: str) -> tuple[str, ...]:
-        """The counts (``antal``) the current audience sees that count what the denominators of a share, an average or
-        a price count, and the shares, averages and prices before it (by id) whose denominators count the same: the same
-        count in every period's total and in every cell of a breakdown both have, at least five not 0 (every placed
-        child, beside the share of them in family care; the children with a measure by type, beside the price per child
-        by type; the staff of a team, beside the shares of them trained in ICS and in signs of safety, which hide other
-        cells for their small parts). A reader sees both, so the one is protected with the other
-        (:func:`lisite.staging.with_alike`)."""
+    def _alike(self, indicator_id: str, staged_first: bool = True) -> tuple[str, ...]:
+        """The indicators the current audience sees whose counts count what this one's count: the same count in every
+        period's total and in every cell of a breakdown both have, at least five not 0 (every placed child, beside the
+        share of them in family care; the children with a measure by type, beside the price per child by type; the staff
+        of a team, beside the shares of them trained in ICS and in signs of safety, which hide other cells for their small
+        parts; the active cases by team and area, beside the children by age, by gender and by target group). A reader
+        sees both, so the one is protected with those staged before it (:func:`lisite.staging.with_alike`): for a count
+        (``antal``), the counts before it (by id); for a share, an average or a price, every such count and the shares,
+        averages and prices before it. ``staged_first=False``: all of them, before it or after (what their earlier
+        reports showed is known of its cells too, :meth:`shown_before`)."""
         indicator = self.all_indicators[indicator_id]
-        if UNITS[indicator.unit].n != "denominator" or self.audience.min_count <= 1:
+        if not _counted(indicator) or self.audience.min_count <= 1:
             return ()
-        key = ("alike", self.audience.id, indicator_id)
+        key = ("alike", self.audience.id, indicator_id, staged_first)
         found = self.derived.get(key)
         if found is None:
             def make() -> tuple[str, ...]:
-                return tuple(other for other in sorted(self.indicators) if self._counts_alike(indicator_id, other))
+                return tuple(other for other in sorted(self.indicators)
+                             if other != indicator_id and self._counts_alike(indicator_id, other, staged_first))
 
             results = tuple((name, self.result_keys.get(name)) for name in sorted(self.indicators))
             if any(result is None for _, result in results):  # hand-made results (tests): nothing to keep it by
                 found = make()
             else:  # kept by everything it reads: an edit under lisite serve does not look again
-                found = self.cache.get_or_make(MemoKey(None, ("alike", self.audience, indicator_id, results)), make)
+                found = self.cache.get_or_make(MemoKey(None, ("alike", self.audience, indicator_id, staged_first, results)), make)
             self.derived[key] = found
         return found
 
-    def _counts_alike(self, indicator_id: str, other: str) -> bool:
+    def _counts_alike(self, indicator_id: str, other: str, staged_first: bool = True) -> bool:
         counted = self.all_indicators[other]
-        earlier_share = UNITS[counted.unit].n == "denominator" and other < indicator_id  # (staged first: no circle)
-        if not (counted.unit == "antal" and counted.counts) and not earlier_share:
+        if not _counted(counted):
             return False
+        if staged_first:  # a count before a share, an average or a price, and either before one of its kind by id
+            mine, theirs = _a_count(self.all_indicators[indicator_id]), _a_count(counted)
+            if not ((theirs and not mine) or (theirs == mine and other < indicator_id)):
+                return False  # (staged first: no circle)
         (_, frame, joint), (_, their_frame, their_joint) = self._result(indicator_id), self._result(other)
         mine, theirs = self._sums(indicator_id, frame, joint), self._sums(other, their_frame, their_joint)
         visible = set(self.audience.level_columns)
@@ -505,7 +598,7 @@ class BuildContext:
         """Stage the indicator for the current audience here, in a worker that is through with its own audiences, for the
         worker that makes this one, which then reads it (:mod:`lisite.sharing`); not when a worker has staged it already
         (and left it), nor for hand-made results. Whether it was staged here."""
-        if indicator_id not in self.indicators or (self.audience.id, indicator_id) in self.staged_cache or self._alike(indicator_id):
+        if indicator_id not in self.indicators or (self.audience.id, indicator_id) in self.staged_cache or len(self._group(indicator_id)) > 1:
             return False
         _, frame, joint, earlier, shared = self._to_stage(indicator_id)
         if shared is None:
@@ -518,7 +611,30 @@ class BuildContext:
 
     def shown_before(self, indicator_id: str) -> tuple[Shown, ...]:
         """What the current audience's earlier reports (``arkiv/``) showed of the indicator, oldest first: known to
-        its reader, so its suppression accounts for it (:mod:`lisite.earlier`)."""
+        its reader, so its suppression accounts for it (:mod:`lisite.earlier`). For a count, in each report beside it what
+        it showed of the other counts that count the same (:meth:`_alike`, before it or after): a cell one of them showed
+        is known of this one's too. (Not of a share's: a count it showed says nothing of how many of them are of a kind.) (Three counts of the leaders' active cases by team, each with its own breakdown, hid a team's
+        12-month sum beside different other teams' in October and November; read together, December's report gave it
+        away.)"""
+        records = self._earlier_records()
+        if not records:
+            return ()
+        others = [other for other in self._alike(indicator_id, staged_first=False)
+                  if _a_count(self.all_indicators[indicator_id]) and _a_count(self.all_indicators[other]) and self._same_periods(indicator_id, other)]
+        columns = {other: frozenset(("", *self._sums(other, *self._result(other)[1:]).columns)) for other in others}
+        return tuple(shown for record in records for shown in ([record[indicator_id]] if indicator_id in record else [])
+                     + [replace(record[other], columns=columns[other]) for other in others if other in record])
+
+    def _same_periods(self, indicator_id: str, other: str) -> bool:
+        """Do the two have the same periods and 12-month sums (what an earlier report showed of the one is then known of
+        the other: not of a figure for the current month only, beside one with a figure for every month)?"""
+        (_, frame, joint), (_, their_frame, their_joint) = self._result(indicator_id), self._result(other)
+        mine, theirs = self._sums(indicator_id, frame, joint), self._sums(other, their_frame, their_joint)
+        return (joint == their_joint and list(mine.months) == list(theirs.months)
+                and self._cells(indicator_id, joint, mine, "", False).keys() == self._cells(other, their_joint, theirs, "", False).keys())
+
+    def _earlier_records(self) -> tuple[dict[str, Shown], ...]:
+        """Each of the current audience's earlier reports: what it showed of each indicator, oldest first."""
         if self.archive is None or self.audience is None:
             return ()
         key = ("earlier", self.audience.id)
@@ -539,7 +655,7 @@ class BuildContext:
                                                    figures_id=name if figures is not None and indicator in figures else "")
                                 for indicator, shown in record.items()})
             records = self.derived[key] = tuple(records)
-        return tuple(record[indicator_id] for record in records if indicator_id in record)
+        return records
 
     def _monthly(self, frame: pd.DataFrame, result_key: Any) -> bool:
         """Are the result's periods months (``YYYY-MM``)? Kept by the result's content key (``result_keys``): an edit under

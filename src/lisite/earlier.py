@@ -66,6 +66,9 @@ class Shown:
     figures_id: str = ""
     #: the hash of the record it was read from (``""``: not read from one): with the indicator, all it is made from
     record_id: str = field(default="", compare=False, hash=False, repr=False)
+    #: its breakdown columns ("": the totals), where it is another indicator's, which counts the same as the one it is
+    #: read for (:meth:`lisite.context.BuildContext.shown_before`): it says nothing of a cell of the others (``None``: all)
+    columns: frozenset[str] | None = None
 
 
 class Figures(NamedTuple):
@@ -260,8 +263,11 @@ def knowledge(seen: pd.DataFrame, earlier: tuple[Shown, ...], months: int = 12) 
         added[at][4] |= cell in shown.small
         return len(seen) + at
 
+    by = seen["_by"].astype(str).to_numpy()
     for shown in earlier:
         covered = ~in_window & (periods >= shown.first) & (periods <= shown.last)
+        if shown.columns is not None:
+            covered &= np.isin(by, list(shown.columns))
         figures = shown.figures
         summed = bool(shown.sums) and len(shown.summed_to) == 7
         span = [str(p) for p in pd.period_range(end=shown.summed_to, periods=months, freq="M")] if summed else []

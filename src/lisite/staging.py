@@ -200,7 +200,8 @@ def summed(indicator: Indicator, frame: pd.DataFrame, limits: tuple[tuple[str, s
 
 def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audience,
                       window: int | None, sums: Sums | None = None, t: Any = None,
-                      earlier: tuple[Shown, ...] = (), alike: tuple[Alike, ...] = ()) -> tuple[Staged, Staged | None]:
+                      earlier: tuple[Shown, ...] = (), alike: tuple[Alike, ...] = (),
+                      before: Alike | None = None) -> tuple[Staged, Staged | None]:
     """The periods and the sum of the last ``window`` periods, suppressed together.
 
     The audience may see both: a 12-month table next to a monthly chart. Hidden cells are protected
@@ -211,6 +212,8 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
     reports showed of this indicator (:mod:`lisite.earlier`): known to the reader, and protected against too.
     ``alike``: the staged periods and 12-month sums, for the same audience, of indicators that count what this one's
     counts count (:func:`with_alike`): what they show is known, what they hide stays hidden here, and their sums are sums.
+    ``before``: the indicator as staged before for the same audience, beside fewer of those (:meth:`Alike.of`): the cells
+    it hid to protect another stay hidden, with their labels (see :meth:`lisite.context.BuildContext.staged`).
     """
     if sums is None:
         sums = summed(indicator, frame, audience.filter, window)
@@ -240,6 +243,8 @@ def stage_with_window(indicator: Indicator, frame: pd.DataFrame, audience: Audie
     parts = small_parts(indicator, figures["numerator"], figures["denominator"], audience.min_count)
     fixed = told.fixed.copy()
     fixed[:rows] |= parts & ~(figures["n"] < audience.min_count)  # (a small count is hidden, and labelled, for itself)
+    if before is not None:
+        fixed[:rows] |= hidden_before(seen, before)
     hidden, relabelled = protect(told.frame, audience.min_count, protected, sums.months, told.known, told.groups, told.bounded,
                                  told.earlier, fixed)
     hidden, relabelled, n = hidden.to_numpy()[:rows], relabelled.iloc[:rows], figures["n"]
@@ -271,9 +276,10 @@ class Alike:
     frame: pd.DataFrame  # period, _by, the breakdown columns, n (the true counts), _window, suppressed, small
     keys: tuple[str, ...]
     periods: tuple[str, ...]  # the months its 12-month sums are over (none without them)
+    lead: bool = False  # what it shows is known (a count, beside a share, an average or a price of what it counts)
 
     @classmethod
-    def of(cls, periods: Staged, window: Staged | None, months: list[str]) -> Alike:
+    def of(cls, periods: Staged, window: Staged | None, months: list[str], lead: bool = False) -> Alike:
         """From its staged periods and 12-month sums; ``months``: the months those sums are over."""
         parts = []
         for staged, in_window in ((periods, False), (window, True)):
@@ -284,22 +290,35 @@ class Alike:
                                        **{c: frame[c].to_numpy() for c in staged.keys},
                                        "n": staged._counts, "_window": in_window,
                                        "suppressed": frame["suppressed"].to_numpy(bool), "small": frame["small"].to_numpy(bool)}))
-        return cls(pd.concat(parts, ignore_index=True), periods.keys, tuple(months) if window is not None else ())
+        return cls(pd.concat(parts, ignore_index=True), periods.keys, tuple(months) if window is not None else (), lead)
+
+
+def _row_keys(frame: pd.DataFrame) -> list[tuple]:
+    """Each row's cell: (in the 12-month sums, period, the breakdown column and its value)."""
+    return [(bool(w), str(p), *k) for w, p, k in zip(frame["_window"].to_numpy(), frame["period"].astype(str).to_numpy(), cell_keys(frame))]
+
+
+def hidden_before(seen: pd.DataFrame, before: Alike) -> np.ndarray:
+    """Which rows of ``seen`` ``before`` (the same indicator, staged before) hid without the label "under N"."""
+    cells = before.frame
+    kept = set(_row_keys(cells[cells["suppressed"].to_numpy(bool) & ~cells["small"].to_numpy(bool)]))
+    return np.fromiter((key in kept for key in _row_keys(seen)), dtype=bool, count=len(seen))
 
 
 def with_alike(told: Known, rows: int, alike: tuple[Alike, ...], months: list[str]) -> tuple[Known, list[str]]:
     """``told`` (the rows :func:`protect` reads) with the cells of indicators that count the same (``alike``): a
     reader sees both and can add their shown cells into each other's sums. Where a cell is this indicator's too (the
-    same period, breakdown and value), what the other shows is known and what it hides is hidden here too, with its
-    label ("under N" bounds it, "skjult" on a small count is kept); its other cells are rows of their own, known where
-    shown, hidden for good where hidden, in the sums of their breakdown. Andel i familiepleje (its denominator: every
+    same period, breakdown and value), what it hides is hidden here too, with its label ("under N" bounds it, "skjult"
+    on a small count is kept), and what it shows is known where it leads (a count, beside a share of what it counts),
+    else may still be hidden here (the other then hides it too, when staged again:
+    :meth:`lisite.context.BuildContext.staged`); its other cells are rows of their own, known where shown, hidden for
+    good where hidden, in the sums of their breakdown. Andel i familiepleje (its denominator: every
     placed child) beside Anbringelsesformer (the same children by kind): each protected alone, the one showed a month's
     total and area the other hid to protect a kind of 1. The 12-month sums of one whose months are not ``months`` (its
     series ends earlier) are rows of a period of their own ("~" and a number), each the sum of its cell's months.
     Returns the rows, and the breakdown columns the others add."""
     frame = told.frame
-    own = {(bool(w), str(p), *k): row for row, (w, p, k) in
-           enumerate(zip(frame["_window"].to_numpy()[:rows], frame["period"].astype(str).to_numpy()[:rows], cell_keys(frame.iloc[:rows])))}
+    own = {key: row for row, key in enumerate(_row_keys(frame.iloc[:rows]))}
     known, bounded, earlier, fixed = told.known.copy(), told.bounded.copy(), told.earlier.copy(), told.fixed.copy()
     extra, columns, seen, apart = [], [], set(own), []
     for number, other in enumerate(alike):
@@ -311,12 +330,13 @@ def with_alike(told: Known, rows: int, alike: tuple[Alike, ...], months: list[st
             cells["_window"] = False
             apart.append((f"~alike{number}:", other.periods))
         hidden, small = cells["suppressed"].to_numpy(dtype=bool), cells["small"].to_numpy(dtype=bool)
-        keys = [(bool(w), str(p), *k) for w, p, k in zip(cells["_window"].to_numpy(), cells["period"].to_numpy(), cell_keys(cells))]
+        keys = _row_keys(cells)
         at = np.array([own.get(key, -1) for key in keys], dtype=np.intp)
         shared = at >= 0
         fixed[at[shared]] |= hidden[shared]
         bounded[at[shared]] |= (hidden & small)[shared]
-        known[at[shared]] |= ~hidden[shared]
+        if other.lead:
+            known[at[shared]] |= ~hidden[shared]
         new = [i for i in np.flatnonzero(~shared) if keys[i] not in seen]
         seen.update(keys[i] for i in new)
         if new:
