@@ -534,33 +534,39 @@ class BuildContext:
         indicator = self.all_indicators[indicator_id]
         if not _counted(indicator) or self.audience.min_count <= 1:
             return ()
-        key = ("alike", self.audience.id, indicator_id, staged_first)
+        key = ("alike", self.audience.id, indicator_id)
         found = self.derived.get(key)
         if found is None:
             def make() -> tuple[str, ...]:
                 return tuple(other for other in sorted(self.indicators)
-                             if other != indicator_id and self._counts_alike(indicator_id, other, staged_first))
+                             if other != indicator_id and _counted(self.all_indicators[other]) and self._count_the_same(indicator_id, other))
 
             results = tuple((name, self.result_keys.get(name)) for name in sorted(self.indicators))
             if any(result is None for _, result in results):  # hand-made results (tests): nothing to keep it by
                 found = make()
             else:  # kept by everything it reads: an edit under lisite serve does not look again
-                found = self.cache.get_or_make(MemoKey(None, ("alike", self.audience, indicator_id, staged_first, results)), make)
+                found = self.cache.get_or_make(MemoKey(None, ("alike", self.audience, indicator_id, results)), make)
             self.derived[key] = found
+        if not staged_first:
+            return found
+        mine = _a_count(indicator)  # a count before a share, an average or a price, and either before one of its kind by id
+        return tuple(other for other in found if (theirs := _a_count(self.all_indicators[other])) and not mine
+                     or (theirs == mine and other < indicator_id))
+
+    def _count_the_same(self, indicator_id: str, other: str) -> bool:
+        """Do the two count the same (:meth:`_alike`)? Worked out once for the pair."""
+        pair = tuple(sorted((indicator_id, other)))
+        key = ("the same", self.audience.id, *pair)
+        found = self.derived.get(key)
+        if found is None:
+            found = self.derived[key] = self._compared(*pair)
         return found
 
-    def _counts_alike(self, indicator_id: str, other: str, staged_first: bool = True) -> bool:
-        counted = self.all_indicators[other]
-        if not _counted(counted):
-            return False
-        if staged_first:  # a count before a share, an average or a price, and either before one of its kind by id
-            mine, theirs = _a_count(self.all_indicators[indicator_id]), _a_count(counted)
-            if not ((theirs and not mine) or (theirs == mine and other < indicator_id)):
-                return False  # (staged first: no circle)
+    def _compared(self, indicator_id: str, other: str) -> bool:
         (_, frame, joint), (_, their_frame, their_joint) = self._result(indicator_id), self._result(other)
         mine, theirs = self._sums(indicator_id, frame, joint), self._sums(other, their_frame, their_joint)
-        visible = set(self.audience.level_columns)
-        columns = [c for c in mine.columns if c in theirs.columns and (c in visible or c in self.all_indicators[indicator_id].dimensions)]
+        shown = {*self.audience.level_columns, *self.all_indicators[indicator_id].dimensions, *self.all_indicators[other].dimensions}
+        columns = [c for c in mine.columns if c in theirs.columns and c in shown]
         shared = 0
         for column in ("", *columns):
             for in_window in ((False, True) if mine.months and list(mine.months) == list(theirs.months) else (False,)):
