@@ -12,8 +12,18 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import built_once, monthly_reports, two_reports
-from disclosure import (Record, alike_groups, attack, attack_across, attack_changed, attack_reports, attack_seen,
-                        june_and_september, load, together)
+from disclosure import (
+    Record,
+    alike_groups,
+    attack,
+    attack_across,
+    attack_changed,
+    attack_reports,
+    attack_seen,
+    june_and_september,
+    load,
+    together,
+)
 
 import lisite
 from lisite.earlier import Shown

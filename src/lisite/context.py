@@ -617,16 +617,15 @@ class BuildContext:
 
     def shown_before(self, indicator_id: str) -> tuple[Shown, ...]:
         """What the current audience's earlier reports (``arkiv/``) showed of the indicator, oldest first: known to
-        its reader, so its suppression accounts for it (:mod:`lisite.earlier`). For a count, in each report beside it what
-        it showed of the other counts that count the same (:meth:`_alike`, before it or after): a cell one of them showed
-        is known of this one's too. (Not of a share's: a count it showed says nothing of how many of them are of a kind.) (Three counts of the leaders' active cases by team, each with its own breakdown, hid a team's
-        12-month sum beside different other teams' in October and November; read together, December's report gave it
-        away.)"""
+        its reader, so its suppression accounts for it (:mod:`lisite.earlier`). For a count, in each report beside it
+        what it showed of the other counts that count the same (:meth:`_alike`, before it or after): a cell one of them
+        showed is known of this one's too (three counts of the leaders' active cases by team, each with its own
+        breakdown, read together). Not for a share: a count it showed says nothing of how many of them are of a kind."""
         records = self._earlier_records()
         if not records:
             return ()
-        others = [other for other in self._alike(indicator_id, staged_first=False)
-                  if _a_count(self.all_indicators[indicator_id]) and _a_count(self.all_indicators[other]) and self._same_periods(indicator_id, other)]
+        others = [other for other in self._alike(indicator_id, staged_first=False) if _a_count(self.all_indicators[other])
+                  and self._same_periods(indicator_id, other)] if _a_count(self.all_indicators[indicator_id]) else []
         columns = {other: frozenset(("", *self._sums(other, *self._result(other)[1:]).columns)) for other in others}
         return tuple(shown for record in records for shown in ([record[indicator_id]] if indicator_id in record else [])
                      + [replace(record[other], columns=columns[other]) for other in others if other in record])
