@@ -448,7 +448,7 @@ class BuildContext:
         """``others`` as :func:`lisite.staging.with_alike` reads them beside the indicator, from their periods and
         12-month sums ``staged``: a count leads a share, an average or a price (what it shows is known there)."""
         count = _a_count(self.all_indicators[indicator_id])
-        return tuple(Alike.of(*staged[other], self._sums(other, *self._result(other)[1:]).months,
+        return tuple(Alike.of(*staged[other], self._summed(other)[1].months,
                               lead=not count and _a_count(self.all_indicators[other])) for other in others)
 
     def _settled(self, group: tuple[str, ...], first: dict[str, tuple[Staged, Staged | None]]) -> dict[str, tuple[Staged, Staged | None]]:
@@ -457,12 +457,12 @@ class BuildContext:
         before hidden still, until none hides a cell it did not. Staged one after the other (:meth:`_first`), the first
         chose what to show without the others: Fanø's December report showed November's active cases in all (56), which
         the count of them by age had hidden in November to protect its "18+ år" (1), whose other ages it had shown."""
-        keys = [self._to_stage(member) for member in group]
-        if any(found[0] is None for found in keys):  # hand-made results (tests): nothing to keep them by
-            return self._settle(group, first)
+        made = {member: self._to_stage(member) for member in group}
+        if any(found[0] is None for found in made.values()):  # hand-made results (tests): nothing to keep them by
+            return self._settle(group, first, made)
         key = MemoKey(None, ("settled", self.audience, tuple((member, self._declared(member), found[0], found[2], found[3])
-                                                              for member, found in zip(group, keys))))
-        return self.cache.get_or_make(key, lambda: self._settle(group, first))
+                                                              for member, found in made.items())))
+        return self.cache.get_or_make(key, lambda: self._settle(group, first, made))
 
     def _led_by(self, indicator_id: str) -> tuple[str, ...]:
         """Those that count the same as the indicator (:meth:`_alike`, before it or after) whose hidden cells it hides
@@ -473,7 +473,9 @@ class BuildContext:
             return others
         return tuple(other for other in others if _a_count(self.all_indicators[other]))
 
-    def _settle(self, group: tuple[str, ...], first: dict[str, tuple[Staged, Staged | None]]) -> dict[str, tuple[Staged, Staged | None]]:
+    def _settle(self, group: tuple[str, ...], first: dict[str, tuple[Staged, Staged | None]],
+                made: dict[str, tuple]) -> dict[str, tuple[Staged, Staged | None]]:
+        """:meth:`_settled`; ``made``: what each member is staged from (:meth:`_to_stage`)."""
         latest = dict(first)
         version = dict.fromkeys(group, 0)
         read = {member: {other: 0 for other in self._alike(member)} for member in group}  # the others' versions each one read
@@ -485,7 +487,7 @@ class BuildContext:
                 if read[member] == {other: version[other] for other in others}:
                     continue
                 read[member] = {other: version[other] for other in others}
-                _, frame, joint, earlier, _ = self._to_stage(member)
+                _, frame, joint, earlier, _ = made[member]
                 before = latest[member]
                 again = self._stage(member, frame, joint, earlier, self._alikes(member, others, latest), self._alikes(member, (member,), latest)[0])
                 if any(_marks(new) != _marks(old) for new, old in zip(again, before)):
@@ -512,6 +514,11 @@ class BuildContext:
                alike: tuple[Alike, ...] = (), before: Alike | None = None) -> tuple[Staged, Staged | None]:
         return stage_with_window(self.all_indicators[indicator_id], frame, self.audience, joint, self._sums(indicator_id, frame, joint),
                                  self.t, earlier, alike, before)
+
+    def _summed(self, indicator_id: str) -> tuple[int | None, Sums]:
+        """The periods the indicator's months are summed over (``None``: not months), and its sums (:meth:`_sums`)."""
+        _, frame, joint = self._result(indicator_id)
+        return joint, self._sums(indicator_id, frame, joint)
 
     def _sums(self, indicator_id: str, frame: pd.DataFrame, joint: int | None) -> Sums:
         # the sums are the same for every audience that sees the same part of the organisation: made once a build
@@ -563,8 +570,7 @@ class BuildContext:
         return found
 
     def _compared(self, indicator_id: str, other: str) -> bool:
-        (_, frame, joint), (_, their_frame, their_joint) = self._result(indicator_id), self._result(other)
-        mine, theirs = self._sums(indicator_id, frame, joint), self._sums(other, their_frame, their_joint)
+        (joint, mine), (their_joint, theirs) = self._summed(indicator_id), self._summed(other)
         shown = {*self.audience.level_columns, *self.all_indicators[indicator_id].dimensions, *self.all_indicators[other].dimensions}
         columns = [c for c in mine.columns if c in theirs.columns and c in shown]
         shared = 0
@@ -626,15 +632,14 @@ class BuildContext:
             return ()
         others = [other for other in self._alike(indicator_id, staged_first=False) if _a_count(self.all_indicators[other])
                   and self._same_periods(indicator_id, other)] if _a_count(self.all_indicators[indicator_id]) else []
-        columns = {other: frozenset(("", *self._sums(other, *self._result(other)[1:]).columns)) for other in others}
+        columns = {other: frozenset(("", *self._summed(other)[1].columns)) for other in others}
         return tuple(shown for record in records for shown in ([record[indicator_id]] if indicator_id in record else [])
                      + [replace(record[other], columns=columns[other]) for other in others if other in record])
 
     def _same_periods(self, indicator_id: str, other: str) -> bool:
         """Do the two have the same periods and 12-month sums (what an earlier report showed of the one is then known of
         the other: not of a figure for the current month only, beside one with a figure for every month)?"""
-        (_, frame, joint), (_, their_frame, their_joint) = self._result(indicator_id), self._result(other)
-        mine, theirs = self._sums(indicator_id, frame, joint), self._sums(other, their_frame, their_joint)
+        (joint, mine), (their_joint, theirs) = self._summed(indicator_id), self._summed(other)
         return (joint == their_joint and list(mine.months) == list(theirs.months)
                 and self._cells(indicator_id, joint, mine, "", False).keys() == self._cells(other, their_joint, theirs, "", False).keys())
 
