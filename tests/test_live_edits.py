@@ -515,3 +515,34 @@ def test_a_plugin_manager_key_changes_with_the_packages_installed_not_with_other
     assert after != before
     os.utime(folder, ns=(1, 1))  # and again, or removed: the folder's time
     assert manager_key(site, (), ("plugins",)) != after
+
+
+def test_a_data_edit_compares_again_only_the_pairs_with_an_indicator_it_changed(live_site, tmp_path, monkeypatch):
+    """Whether two indicators count the same children (``BuildContext._count_the_same``) is kept by their results: after
+    an edit of one dataset, the indicators that do not read it are not summed again to be compared with those that do."""
+    summed, compared = [], []
+    real_summed, real_compared = lisite.context.summed, lisite.context.BuildContext._compared
+
+    def counting_summed(indicator, *rest):
+        summed.append(indicator.id)
+        return real_summed(indicator, *rest)
+
+    def counting_compared(self, indicator_id, other):
+        compared.append((indicator_id, other))
+        return real_compared(self, indicator_id, other)
+
+    monkeypatch.setattr(lisite.context, "summed", counting_summed)
+    monkeypatch.setattr(lisite.context.BuildContext, "_compared", counting_compared)
+    session = Session(live=True)
+    build(live_site, output_dir=tmp_path / "live", session=session)
+    assert set(compared) == {("tiny.andet", "tiny.antal")}  # compared in the first build
+    assert "tiny.antal" in summed
+    summed.clear(), compared.clear()
+    edit(live_site / "data" / "andet.csv", "2026-09;B;9", "2026-09;B;19")
+    build(live_site, output_dir=tmp_path / "live", session=session)
+    assert set(compared) == {("tiny.andet", "tiny.antal")}  # with the edited one: compared again
+    assert set(summed) == {"tiny.andet"}  # tiny.antal reads only tal.csv: its sums' totals are kept
+    summed.clear(), compared.clear()
+    build(live_site, output_dir=tmp_path / "live", session=session)
+    assert compared == [] and summed == []
+    same_as_fresh(live_site, tmp_path / "live", tmp_path / "fresh")

@@ -245,6 +245,14 @@ def _block_cells(found: Sums, column: str, in_window: bool) -> dict[tuple, float
     return dict(zip(zip(*values), frame["n"].to_numpy(dtype=float).tolist()))
 
 
+def _shared(mine: dict[tuple, float], theirs: dict[tuple, float]) -> int | None:
+    """How many cells both have, not 0 (``None``: one they both have differs)."""
+    common = mine.keys() & theirs.keys()
+    if any(mine[k] != theirs[k] and not (mine[k] != mine[k] and theirs[k] != theirs[k]) for k in common):
+        return None
+    return sum(1 for k in common if mine[k] > 0)
+
+
 def staged_between_workers(audience: Audience, result_key: Any, declared: str, joint: int | None,
                            earlier: tuple[Shown, ...]) -> tuple | None:
     """The name an audience's staged indicator has between a build's workers (:mod:`lisite.sharing`): everything it
@@ -406,6 +414,8 @@ class BuildContext:
                 self.staged_cache[(self.audience.id, member)] = periods
                 if summed_up is not None:
                     self.staged_cache[(self.audience.id, member, WINDOW)] = summed_up
+                for lead in (False, True):  # (read only while the group is staged: not held past it)
+                    self.derived.pop(("alike of", self.audience.id, member, lead), None)
         return self.staged_cache[(self.audience.id, indicator_id) if window is None else (self.audience.id, indicator_id, window)]
 
     def _group(self, indicator_id: str) -> tuple[str, ...]:
@@ -448,8 +458,17 @@ class BuildContext:
         """``others`` as :func:`lisite.staging.with_alike` reads them beside the indicator, from their periods and
         12-month sums ``staged``: a count leads a share, an average or a price (what it shows is known there)."""
         count = _a_count(self.all_indicators[indicator_id])
-        return tuple(Alike.of(*staged[other], self._summed(other)[1].months,
-                              lead=not count and _a_count(self.all_indicators[other])) for other in others)
+        return tuple(self._alike_of(other, staged[other], lead=not count and _a_count(self.all_indicators[other])) for other in others)
+
+    def _alike_of(self, indicator_id: str, staged: tuple[Staged, Staged | None], lead: bool = False) -> Alike:
+        """:meth:`lisite.staging.Alike.of` the indicator's periods and 12-month sums ``staged``: made once for each staging
+        of it, which every other of its group reads (settling a group of six, 30 times for six stagings): while the group
+        is staged (:meth:`staged`)."""
+        key = ("alike of", self.audience.id, indicator_id, lead)
+        found = self.derived.get(key)
+        if found is None or found[0] is not staged:
+            found = self.derived[key] = (staged, Alike.of(*staged, self._summed(indicator_id)[1].months, lead=lead))
+        return found[1]
 
     def _settled(self, group: tuple[str, ...], first: dict[str, tuple[Staged, Staged | None]]) -> dict[str, tuple[Staged, Staged | None]]:
         """Indicators that count the same (``group``), staged with each other until none hides more: each one again with
@@ -489,7 +508,7 @@ class BuildContext:
                 read[member] = {other: version[other] for other in others}
                 _, frame, joint, earlier, _ = made[member]
                 before = latest[member]
-                again = self._stage(member, frame, joint, earlier, self._alikes(member, others, latest), self._alikes(member, (member,), latest)[0])
+                again = self._stage(member, frame, joint, earlier, self._alikes(member, others, latest), self._alike_of(member, latest[member]))
                 if any(_marks(new) != _marks(old) for new, old in zip(again, before)):
                     latest[member], version[member], changed = again, version[member] + 1, True
         return latest
@@ -561,44 +580,61 @@ class BuildContext:
                      or (theirs == mine and other < indicator_id))
 
     def _count_the_same(self, indicator_id: str, other: str) -> bool:
-        """Do the two count the same (:meth:`_alike`)? Worked out once for the pair."""
+        """Do the two count the same (:meth:`_alike`)? Worked out once for the pair and every audience that sees the same
+        part of the organisation at the same levels, and kept by the two results: an edit under ``lisite serve`` compares
+        again only the pairs with an indicator it changed."""
         pair = tuple(sorted((indicator_id, other)))
         key = ("the same", self.audience.id, *pair)
         found = self.derived.get(key)
         if found is None:
-            found = self.derived[key] = self._compared(*pair)
+            results = self._kept_by(pair)
+            found = self.derived[key] = self._compared(*pair) if results is None else self.cache.get_or_make(
+                MemoKey(None, ("the same", self.audience.filter, self.audience.level_columns, results)), lambda: self._compared(*pair))
         return found
 
+    def _kept_by(self, indicator_ids: tuple[str, ...]) -> tuple | None:
+        """What the indicators' sums are made from: each one's id, fingerprint and result's key (``None``: a hand-made
+        result, nothing to keep them by)."""
+        results = tuple((name, self._declared(name), self.result_keys.get(name)) for name in indicator_ids)
+        return None if any(result is None for _, _, result in results) else results
+
     def _compared(self, indicator_id: str, other: str) -> bool:
-        (joint, mine), (their_joint, theirs) = self._summed(indicator_id), self._summed(other)
-        shown = {*self.audience.level_columns, *self.all_indicators[indicator_id].dimensions, *self.all_indicators[other].dimensions}
-        columns = [c for c in mine.columns if c in theirs.columns and c in shown]
+        (_, months, mine), (_, their_months, theirs) = self._totals(indicator_id), self._totals(other)
+        halves = (False, True) if months and months == their_months else (False,)
         shared = 0
-        for column in ("", *columns):
-            for in_window in ((False, True) if mine.months and list(mine.months) == list(theirs.months) else (False,)):
-                a, b = self._cells(indicator_id, joint, mine, column, in_window), self._cells(other, their_joint, theirs, column, in_window)
-                common = a.keys() & b.keys()
-                if any(a[k] != b[k] and not (a[k] != a[k] and b[k] != b[k]) for k in common):
+        for in_window in halves:  # the totals first: most counts differ there, or share no period
+            found = _shared(mine[in_window], theirs[in_window])
+            if found is None:
+                return False
+            shared += found
+        if not shared:
+            return False
+        (_, mine_summed), (_, theirs_summed) = self._summed(indicator_id), self._summed(other)
+        shown = {*self.audience.level_columns, *self.all_indicators[indicator_id].dimensions, *self.all_indicators[other].dimensions}
+        for column in (c for c in mine_summed.columns if c in theirs_summed.columns and c in shown):
+            for in_window in halves:
+                found = _shared(_block_cells(mine_summed, column, in_window), _block_cells(theirs_summed, column, in_window))
+                if found is None:
                     return False
-                shared += sum(1 for k in common if a[k] > 0)
-            if column == "" and not shared:
-                return False  # (the totals first: most counts differ there, or share no period)
+                shared += found
         return shared >= 5
 
-    def _cells(self, indicator_id: str, joint: int | None, found: Sums, column: str, in_window: bool) -> dict[tuple, float]:
-        """Each cell of the indicator's sums ``found`` (:meth:`_sums`) by ``column`` ("": each period's total) as
-        (period, value): its count. The totals, which every comparison reads first and most end at, are made once for
-        every audience that sees the same part of the organisation, as the sums are (an indicator is compared with every
-        other for each share, average and price: in the demo 3,444 times); a breakdown's cells, read only for the few
-        pairs whose totals agree and many more of them, each time (all kept, København-sized data's build held 491 → 545 MiB at
-        once, medians of three; the totals alone, 472 → 484, within its swings)."""
-        if column:
-            return _block_cells(found, column, in_window)
-        key = ("cells", self.audience.filter, indicator_id, joint, in_window)
-        cells = self.derived.get(key)
-        if cells is None:
-            cells = self.derived[key] = _block_cells(found, column, in_window)
-        return cells
+    def _totals(self, indicator_id: str) -> tuple[int | None, tuple[str, ...], dict[bool, dict[tuple, float]]]:
+        """The periods the indicator's months are summed over (``None``: not months), those months, and each period's
+        total (period,) → count in and out of the months' window: what every comparison reads first, and most end at.
+        Made once for every audience that sees the same part of the organisation, as the sums are, and kept by the
+        result (an indicator is compared with every other for each share, average and price: in the demo 3,444 times)."""
+        key = ("totals", self.audience.filter, indicator_id)
+        found = self.derived.get(key)
+        if found is None:
+            def make() -> tuple[int | None, tuple[str, ...], dict[bool, dict[tuple, float]]]:
+                joint, sums = self._summed(indicator_id)
+                return joint, tuple(sums.months), {in_window: _block_cells(sums, "", in_window) for in_window in (False, True)}
+
+            results = self._kept_by((indicator_id,))
+            found = self.derived[key] = make() if results is None else self.cache.get_or_make(
+                MemoKey(None, ("totals", self.audience.filter, results)), make)
+        return found
 
     def _declared(self, indicator_id: str) -> str:
         found = self.derived.get(("fingerprint", indicator_id))  # the same object for every audience of a build
@@ -639,9 +675,8 @@ class BuildContext:
     def _same_periods(self, indicator_id: str, other: str) -> bool:
         """Do the two have the same periods and 12-month sums (what an earlier report showed of the one is then known of
         the other: not of a figure for the current month only, beside one with a figure for every month)?"""
-        (joint, mine), (their_joint, theirs) = self._summed(indicator_id), self._summed(other)
-        return (joint == their_joint and list(mine.months) == list(theirs.months)
-                and self._cells(indicator_id, joint, mine, "", False).keys() == self._cells(other, their_joint, theirs, "", False).keys())
+        (joint, months, mine), (their_joint, their_months, theirs) = self._totals(indicator_id), self._totals(other)
+        return joint == their_joint and months == their_months and mine[False].keys() == theirs[False].keys()
 
     def _earlier_records(self) -> tuple[dict[str, Shown], ...]:
         """Each of the current audience's earlier reports: what it showed of each indicator, oldest first."""

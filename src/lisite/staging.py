@@ -15,6 +15,7 @@ recovered from the total minus the others. Repeated until nothing changes
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -292,6 +293,11 @@ class Alike:
                                        "suppressed": frame["suppressed"].to_numpy(bool), "small": frame["small"].to_numpy(bool)}))
         return cls(pd.concat(parts, ignore_index=True), periods.keys, tuple(months) if window is not None else (), lead)
 
+    @cached_property
+    def row_keys(self) -> list[tuple]:
+        """Each row's cell (:func:`_row_keys`): worked out once, for every indicator it is read beside."""
+        return _row_keys(self.frame)
+
 
 def _row_keys(frame: pd.DataFrame) -> list[tuple]:
     """Each row's cell: (in the 12-month sums, period, the breakdown column and its value)."""
@@ -301,7 +307,7 @@ def _row_keys(frame: pd.DataFrame) -> list[tuple]:
 def hidden_before(seen: pd.DataFrame, before: Alike) -> np.ndarray:
     """Which rows of ``seen`` ``before`` (the same indicator, staged before) hid without the label "under N"."""
     cells = before.frame
-    kept = set(_row_keys(cells[cells["suppressed"].to_numpy(bool) & ~cells["small"].to_numpy(bool)]))
+    kept = {key for key, hid in zip(before.row_keys, cells["suppressed"].to_numpy(bool) & ~cells["small"].to_numpy(bool)) if hid}
     return np.fromiter((key in kept for key in _row_keys(seen)), dtype=bool, count=len(seen))
 
 
@@ -330,7 +336,7 @@ def with_alike(told: Known, rows: int, alike: tuple[Alike, ...], months: list[st
             cells["_window"] = False
             apart.append((f"~alike{number}:", other.periods))
         hidden, small = cells["suppressed"].to_numpy(dtype=bool), cells["small"].to_numpy(dtype=bool)
-        keys = _row_keys(cells)
+        keys = _row_keys(cells) if cells is not other.frame else other.row_keys
         at = np.array([own.get(key, -1) for key in keys], dtype=np.intp)
         shared = at >= 0
         fixed[at[shared]] |= hidden[shared]
