@@ -546,3 +546,24 @@ def test_a_data_edit_compares_again_only_the_pairs_with_an_indicator_it_changed(
     build(live_site, output_dir=tmp_path / "live", session=session)
     assert compared == [] and summed == []
     same_as_fresh(live_site, tmp_path / "live", tmp_path / "fresh")
+
+
+def test_a_data_edit_writes_the_record_of_a_report_anew_only_for_the_indicators_it_staged_again(live_site, tmp_path, monkeypatch):
+    """The record of each audience's report (what later reports' suppression reads, :mod:`lisite.earlier`) is made of
+    each indicator's part, made once for each staging of it: after an edit, the parts of the indicators it did not
+    change are read as made, and the record is what a fresh build writes."""
+    import lisite.earlier
+
+    made = []
+    for name in ("_record_entry", "_figures_entry"):
+        real = getattr(lisite.earlier, name)
+        monkeypatch.setattr(lisite.earlier, name, lambda periods, window, real=real, name=name:
+                            made.append((name, periods.indicator.id)) or real(periods, window))
+    session = Session(live=True)
+    build(live_site, output_dir=tmp_path / "live", session=session)
+    assert sorted(set(made)) == [(name, indicator) for name in ("_figures_entry", "_record_entry") for indicator in ("tiny.andet", "tiny.antal")]
+    made.clear()
+    edit(live_site / "data" / "andet.csv", "2026-09;B;9", "2026-09;B;19")
+    build(live_site, output_dir=tmp_path / "live", session=session)
+    assert sorted(made) == sorted([(name, "tiny.andet") for name in ("_figures_entry", "_record_entry")] * 2)  # two audiences
+    same_as_fresh(live_site, tmp_path / "live", tmp_path / "fresh")

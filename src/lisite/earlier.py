@@ -33,6 +33,7 @@ import json
 import math
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -114,21 +115,38 @@ def record_json(staged: dict[str, tuple[Any, Any]], period: str) -> bytes:
     and the 12-month sums not hidden."""
     indicators = {}
     for indicator, (periods, window) in sorted(staged.items()):
-        periods, window = periods.frame, window.frame if window is not None else None
-        if periods.empty:
-            continue
-        hidden = periods[periods["suppressed"].to_numpy(dtype=bool)]
-        labelled = hidden["small"].to_numpy(dtype=bool)
-        cells = [[str(p), *key] for p, key in zip(hidden["period"], cell_keys(hidden))]
-        entry: dict[str, Any] = {"first": str(periods["period"].min()), "last": str(periods["period"].max()),
-                                 "hidden": sorted(cells), "small": sorted(c for c, small in zip(cells, labelled) if small)}
-        if window is not None and len(window):
-            shown = ~window["suppressed"].to_numpy(dtype=bool)
-            entry["sums"] = sorted(list(key) for key, s in zip(cell_keys(window), shown) if s)
-            entry["summed_to"] = str(window["period"].iloc[0])
-        indicators[indicator] = entry
+        entry = once(periods, window, "record", _record_entry)
+        if entry is not None:
+            indicators[indicator] = entry
     return json.dumps({"version": VERSION, "period": period, "indicators": indicators}, ensure_ascii=False,
                       sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def once(periods: Any, window: Any, what: str, make: Callable[[Any, Any], Any]) -> Any:
+    """``make(periods, window)``, made once for each staging of an indicator (its periods and 12-month sums ``window``,
+    :class:`lisite.staging.Staged`): an edit under ``lisite serve`` stages again the indicators it changed, and the
+    records of its reports read the others' as made."""
+    found = periods._made.get(what)
+    if found is None or found[0] is not window:
+        found = periods._made[what] = (window, make(periods, window))
+    return found[1]
+
+
+def _record_entry(staged: Any, summed_up: Any) -> dict[str, Any] | None:
+    """One indicator's part of :func:`record_json`, from its staged periods and 12-month sums (``None``: without)."""
+    periods, window = staged.frame, summed_up.frame if summed_up is not None else None
+    if periods.empty:
+        return None
+    hidden = periods[periods["suppressed"].to_numpy(dtype=bool)]
+    labelled = hidden["small"].to_numpy(dtype=bool)
+    cells = [[str(p), *key] for p, key in zip(hidden["period"], cell_keys(hidden))]
+    entry: dict[str, Any] = {"first": str(periods["period"].min()), "last": str(periods["period"].max()),
+                             "hidden": sorted(cells), "small": sorted(c for c, small in zip(cells, labelled) if small)}
+    if window is not None and len(window):
+        shown = ~window["suppressed"].to_numpy(dtype=bool)
+        entry["sums"] = sorted(list(key) for key, s in zip(cell_keys(window), shown) if s)
+        entry["summed_to"] = str(window["period"].iloc[0])
+    return entry
 
 
 def figures_json(staged: dict[str, tuple[Any, Any]]) -> bytes:
@@ -138,17 +156,24 @@ def figures_json(staged: dict[str, tuple[Any, Any]]) -> bytes:
     compressed."""
     indicators = {}
     for indicator, (periods, window) in sorted(staged.items()):
-        if periods.frame.empty or periods._counts is None:
-            continue
-        by, value = cell_columns(periods.frame)
-        entry: dict[str, Any] = {"period": periods.frame["period"].astype(str).tolist(), "by": by, "value": value,
-                                 "n": periods._counts.tolist()}
-        if window is not None and window._counts is not None and len(window.frame):
-            by, value = cell_columns(window.frame)
-            entry["sums"] = {"by": by, "value": value, "n": window._counts.tolist()}
-        indicators[indicator] = entry
+        entry = once(periods, window, "figures", _figures_entry)
+        if entry is not None:
+            indicators[indicator] = entry
     text = json.dumps({"version": VERSION, "indicators": indicators}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
+
+
+def _figures_entry(periods: Any, window: Any) -> dict[str, Any] | None:
+    """One indicator's part of :func:`figures_json`, from its staged periods and 12-month sums (``None``: without)."""
+    if periods.frame.empty or periods._counts is None:
+        return None
+    by, value = cell_columns(periods.frame)
+    entry: dict[str, Any] = {"period": periods.frame["period"].astype(str).tolist(), "by": by, "value": value,
+                             "n": periods._counts.tolist()}
+    if window is not None and window._counts is not None and len(window.frame):
+        by, value = cell_columns(window.frame)
+        entry["sums"] = {"by": by, "value": value, "n": window._counts.tolist()}
+    return entry
 
 
 def read_figures(data: bytes, same: dict | None = None) -> dict[str, Figures] | None:

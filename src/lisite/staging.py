@@ -47,6 +47,8 @@ class Staged:
     _bare: pd.DataFrame | None = field(default=None, init=False, repr=False, compare=False)  # without ``_total``
     _periods: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)  # see total_in: the rows
     _values: tuple = field(default=(), init=False, repr=False, compare=False)  # ... and their values
+    #: what the record of a report reads of it, with the 12-month sums staged beside it (:func:`lisite.earlier.once`)
+    _made: dict[str, tuple] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def parts(self) -> tuple[pd.DataFrame, tuple[str, ...], int, np.ndarray | None]:
         """What the figures are, without the indicator: to travel to another worker of the build (:meth:`of`)."""
