@@ -456,8 +456,8 @@ def build_audience(audience: Audience, ctx: BuildContext, pm: PluginManager, env
     files[history.SUMMARY] = actx.kept((history.SUMMARY, audience, tuple(sorted(shown))),  # what this audience was shown
                                        lambda: history.summary_json(actx, shown))
     staged = shown_cells(actx, audience, shown)
-    files[CELLS] = record_json(staged, ctx.config.period)  # for later reports
-    figures = figures_json(staged)  # ... and their true figures: kept, never published
+    files[CELLS] = record_json(staged, ctx.config.period, kept=ctx.cache.lasting)  # for later reports
+    figures = figures_json(staged, kept=ctx.cache.lasting)  # ... and their true figures: kept, never published
     files.update(ctx.archive.files(audience.id))  # its earlier periods' sites: checked again with the rest
     if later is None:
         check_output(pm, audience, files, actx)
