@@ -136,20 +136,20 @@ def once(periods: Any, window: Any, what: str, make: Callable[[Any, Any], Any], 
     return found[1]
 
 
-def _record_entry(staged: Any, summed_up: Any) -> dict[str, Any] | None:
+def _record_entry(periods: Any, window: Any) -> dict[str, Any] | None:
     """One indicator's part of :func:`record_json`, from its staged periods and 12-month sums (``None``: without)."""
-    periods, window = staged.frame, summed_up.frame if summed_up is not None else None
-    if periods.empty:
+    frame, sums = periods.frame, window.frame if window is not None else None
+    if frame.empty:
         return None
-    hidden = periods[periods["suppressed"].to_numpy(dtype=bool)]
+    hidden = frame[frame["suppressed"].to_numpy(dtype=bool)]
     labelled = hidden["small"].to_numpy(dtype=bool)
     cells = [[str(p), *key] for p, key in zip(hidden["period"], cell_keys(hidden))]
-    entry: dict[str, Any] = {"first": str(periods["period"].min()), "last": str(periods["period"].max()),
+    entry: dict[str, Any] = {"first": str(frame["period"].min()), "last": str(frame["period"].max()),
                              "hidden": sorted(cells), "small": sorted(c for c, small in zip(cells, labelled) if small)}
-    if window is not None and len(window):
-        shown = ~window["suppressed"].to_numpy(dtype=bool)
-        entry["sums"] = sorted(list(key) for key, s in zip(cell_keys(window), shown) if s)
-        entry["summed_to"] = str(window["period"].iloc[0])
+    if sums is not None and len(sums):
+        shown = ~sums["suppressed"].to_numpy(dtype=bool)
+        entry["sums"] = sorted(list(key) for key, s in zip(cell_keys(sums), shown) if s)
+        entry["summed_to"] = str(sums["period"].iloc[0])
     return entry
 
 
