@@ -207,6 +207,28 @@ def test_an_edit_types_only_the_edited_column_again_and_its_bad_value_is_reporte
     assert [(file, row, column) for _, file, row, column in found] == [("data/tal.csv", 5, "antal")]
 
 
+def test_an_edit_after_a_build_that_reused_the_data_types_and_checks_only_what_it_changed(site, tmp_path, monkeypatch, counted):
+    """A build that finds every source file unchanged (a text edit under ``lisite serve``) reuses the data whole; the
+    cache entries they were made from (each dataset, its typed columns, its checks) are used again with them, so that
+    build does not sweep them. Swept, the next edit of one value typed every column of the edited file again and ran
+    every check of every dataset again."""
+    typed = []
+    original = data._typed
+    monkeypatch.setattr(data, "_typed", lambda cells, *args: typed.append(list(cells)) or original(cells, *args))
+    session, live = Session(live=True), tmp_path / "live"
+    build(site, output_dir=live, session=session)
+    assert counted["_references"] and typed  # (made in the first build)
+    build(site, output_dir=live, session=session)  # nothing changed: the data reused whole
+    del typed[:]
+    for calls in counted.values():
+        del calls[:]
+    edit(site / "data" / "tal.csv", "2026-08;A;11;", "2026-08;A;12;")
+    build(site, output_dir=live, session=session)
+    assert typed == [["10", "2", "12", "12", "9", "14", "12", "3", "20"]]  # antal, and nothing else
+    assert counted == {"_references": [], "_organisation": [], "_after_period": []}  # none reads antal
+    assert said(build(site, output_dir=live, session=session)) == fresh(site, tmp_path / "fresh")
+
+
 def test_a_kept_typed_column_is_one_of_the_same_cells_type_and_decimal_mark():
     from lisite.cache import BuildCache
 

@@ -337,22 +337,36 @@ def read_data(config: Config, pm: PluginManager, t: Translator, cache: BuildCach
 
     Under ``lisite serve`` (``stamps``) the loaded and prepared data are kept while every source file, the
     config, the plugins' code and the texts are the same: an edited page text does not read the data again.
-    The plugins' checks run every time: they may read other files (a catalogue under ``content/``).
+    The plugins' checks run every time: they may read other files (a catalogue under ``content/``). The cache entries the
+    data were made from (each dataset, its typed columns, its checks) are kept with them and used again with them, so
+    a build that reuses the whole does not sweep its parts: after five text edits the first edit of a value read every
+    dataset back from disk, typed every column of the edited file and checked every dataset again (0.27 s more than
+    the next edit in the demo).
     ``parallel``: a one-off build, whose datasets may be read in forked workers.
     """
     key = live_data_key(config, pm, t, stamps) if stamps is not None else None
-    loaded = cache.get(key) if key is not None else None
-    if loaded is None:
+    found = cache.get(key) if key is not None else None
+    if found is not None:
+        loaded, used = found
+        cache.touch(used)
+    else:
         specs = [spec for specs in pm.hook.lisite_datasets(config=config) for spec in specs]
-        loaded = load_all(config, specs, pm.hook.lisite_load_source, cache, t=t, loader=pm.code_key(pm.implementers("lisite_load_source")),
-                          lasting=all(lasting_code(pm, name) for name in pm.implementers("lisite_load_source")), parallel=parallel,
-                          kept=cache if stamps is not None else None,  # serve: columns typed, checks made once per content
-                          hashed=stamps.file if stamps is not None else None,
-                          then=lambda result: prepare(result, specs, pm.hook.lisite_prepare, config))  # while the checks are made
+        used: set = set()
+        before = cache.track(used)
+        try:
+            loaded = load_all(config, specs, pm.hook.lisite_load_source, cache, t=t, loader=pm.code_key(pm.implementers("lisite_load_source")),
+                              lasting=all(lasting_code(pm, name) for name in pm.implementers("lisite_load_source")), parallel=parallel,
+                              kept=cache if stamps is not None else None,  # serve: columns typed, checks made once per content
+                              hashed=stamps.file if stamps is not None else None,
+                              then=lambda result: prepare(result, specs, pm.hook.lisite_prepare, config))  # while the checks are made
+        finally:
+            cache.track(before)
+            if before is not None:
+                before.update(used)
         if any(p.severity == "error" for p in loaded.problems):
             raise DataError([p for p in loaded.problems if p.severity == "error"])
         if key is not None:
-            cache.put(key, loaded)
+            cache.put(key, (loaded, used))
     problems = loaded.problems + [p for found in pm.hook.lisite_validate(data=loaded.frames, config=config, t=t) for p in found]
     in_language(problems, t.lang)  # str() words the row and column in the site's language
     return loaded, problems
