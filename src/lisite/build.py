@@ -345,9 +345,9 @@ def read_data(config: Config, pm: PluginManager, t: Translator, cache: BuildCach
     ``parallel``: a one-off build, whose datasets may be read in forked workers.
     """
     key = live_data_key(config, pm, t, stamps) if stamps is not None else None
-    found = cache.get(key) if key is not None else None
-    if found is not None:
-        loaded, used = found
+    reused = cache.get(key) if key is not None else None
+    if reused is not None:
+        loaded, used = reused
         cache.touch(used)
     else:
         specs = [spec for specs in pm.hook.lisite_datasets(config=config) for spec in specs]
