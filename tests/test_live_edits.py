@@ -537,12 +537,14 @@ def test_a_data_edit_compares_again_only_the_pairs_with_an_indicator_it_changed(
     build(live_site, output_dir=tmp_path / "live", session=session)
     assert set(compared) == {("tiny.andet", "tiny.antal")}  # compared in the first build
     assert "tiny.antal" in summed
-    summed.clear(), compared.clear()
+    summed.clear()
+    compared.clear()
     edit(live_site / "data" / "andet.csv", "2026-09;B;9", "2026-09;B;19")
     build(live_site, output_dir=tmp_path / "live", session=session)
     assert set(compared) == {("tiny.andet", "tiny.antal")}  # with the edited one: compared again
     assert set(summed) == {"tiny.andet"}  # tiny.antal reads only tal.csv: its sums' totals are kept
-    summed.clear(), compared.clear()
+    summed.clear()
+    compared.clear()
     build(live_site, output_dir=tmp_path / "live", session=session)
     assert compared == [] and summed == []
     same_as_fresh(live_site, tmp_path / "live", tmp_path / "fresh")

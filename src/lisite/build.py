@@ -42,7 +42,7 @@ from lisite.update import write_changed
 from lisite.resources import data_root, themes_dir
 from lisite.staging import check_frame
 from lisite.textcolumns import python_strings
-from lisite.tracking import result_digest
+from lisite.tracking import entries_used, result_digest
 
 
 @dataclass
@@ -351,18 +351,12 @@ def read_data(config: Config, pm: PluginManager, t: Translator, cache: BuildCach
         cache.touch(used)
     else:
         specs = [spec for specs in pm.hook.lisite_datasets(config=config) for spec in specs]
-        used: set = set()
-        before = cache.track(used)
-        try:
+        with entries_used(cache) as used:
             loaded = load_all(config, specs, pm.hook.lisite_load_source, cache, t=t, loader=pm.code_key(pm.implementers("lisite_load_source")),
                               lasting=all(lasting_code(pm, name) for name in pm.implementers("lisite_load_source")), parallel=parallel,
                               kept=cache if stamps is not None else None,  # serve: columns typed, checks made once per content
                               hashed=stamps.file if stamps is not None else None,
                               then=lambda result: prepare(result, specs, pm.hook.lisite_prepare, config))  # while the checks are made
-        finally:
-            cache.track(before)
-            if before is not None:
-                before.update(used)
         if any(p.severity == "error" for p in loaded.problems):
             raise DataError([p for p in loaded.problems if p.severity == "error"])
         if key is not None:

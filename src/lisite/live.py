@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Callable, Hashable, Iterator
 
 from lisite.context import Content, read_text, split_front
-from lisite.tracking import Reads
+from lisite.tracking import Reads, entries_used
 
 SETTLED_NS = 1_000_000_000  # a file unchanged this long before it was hashed keeps its hash while its stat does
 
@@ -152,15 +152,8 @@ class Audiences:
         return kept
 
     def make(self, audience_id: str, key: str, content: Any, cache: Any, make: Callable[[], Any], tracked: Reads) -> Kept:
-        used: set[Hashable] = set()
-        before = cache.track(used)
-        try:
-            with recording(content) as reads, tracked.recording() as read:
-                site = make()
-        finally:
-            cache.track(before)
-            if before is not None:
-                before.update(used)
+        with entries_used(cache) as used, recording(content) as reads, tracked.recording() as read:
+            site = make()
         kept = Kept(key, dict(reads), used, site, file_hashes(site.files, self.kept.get(audience_id)), dict(read))
         self.kept[audience_id] = kept
         return kept

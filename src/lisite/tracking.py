@@ -143,16 +143,23 @@ def _made_and_offered(cache: Any, reads: Reads, key: Hashable, make: Callable[[]
 
 def made(cache: Any, reads: Reads, make: Callable[[], Any]) -> tuple[Any, dict[Token, str], set[Hashable]]:
     """``make()``, with the datasets and results it read and the cache entries it got or put."""
+    with entries_used(cache) as used, reads.recording() as read:
+        value = make()
+    return value, dict(read), used
+
+
+@contextmanager
+def entries_used(cache: Any) -> Iterator[set[Hashable]]:
+    """The cache entries got or put within, collected into the set it gives (and into the set of an enclosing one): what
+    is kept with a value made of them, and used again with it (:meth:`lisite.cache.BuildCache.touch`)."""
     used: set[Hashable] = set()
     before = cache.track(used)
     try:
-        with reads.recording() as read:
-            value = make()
+        yield used
     finally:
         cache.track(before)
         if before is not None:
             before.update(used)
-    return value, dict(read), used
 
 
 def result_digest(frame: pd.DataFrame, *also: Hashable, attrs: bool = True) -> str:
