@@ -53,7 +53,9 @@ class Recorder:
                 continue
             indicator = ctx.all_indicators[key[1]]
             window = ctx.staged_cache.get((audience.id, key[1], WINDOW))
-            true_periods, true_window = stage_with_window(indicator, ctx.results[key[1]], truth_for, WINDOW if window is not None else None)
+            joint = WINDOW if window is not None else None
+            sums = ctx.derived.get(("sums", audience.filter, key[1], joint))  # the build's own (None: summed here)
+            true_periods, true_window = stage_with_window(indicator, ctx.results[key[1]], truth_for, joint, sums)
             records.append(Record(key[1], staged.keys, staged.frame, window.frame if window is not None else None,
                                   true_periods.frame, true_window.frame if true_window is not None else None,
                                   has_parts(indicator), UNITS[indicator.unit].n is not None))
