@@ -560,19 +560,10 @@ class BuildContext:
         indicator = self.all_indicators[indicator_id]
         if not _counted(indicator) or self.audience.min_count <= 1:
             return ()
-        key = ("alike", self.audience.id, indicator_id)
-        found = self.derived.get(key)
-        if found is None:
-            def make() -> tuple[str, ...]:
-                return tuple(other for other in sorted(self.indicators)
-                             if other != indicator_id and _counted(self.all_indicators[other]) and self._count_the_same(indicator_id, other))
-
-            results = tuple((name, self.result_keys.get(name)) for name in sorted(self.indicators))
-            if any(result is None for _, result in results):  # hand-made results (tests): nothing to keep it by
-                found = make()
-            else:  # kept by everything it reads: an edit under lisite serve does not look again
-                found = self.cache.get_or_make(MemoKey(None, ("alike", self.audience, indicator_id, results)), make)
-            self.derived[key] = found
+        found = self._by_results(("alike", self.audience.id, indicator_id), ("alike", self.audience, indicator_id),
+                                 tuple(sorted(self.indicators)), lambda: tuple(
+                                     other for other in sorted(self.indicators) if other != indicator_id
+                                     and _counted(self.all_indicators[other]) and self._count_the_same(indicator_id, other)))
         if not staged_first:
             return found
         mine = _a_count(indicator)  # a count before a share, an average or a price, and either before one of its kind by id
@@ -584,19 +575,20 @@ class BuildContext:
         part of the organisation at the same levels, and kept by the two results: an edit under ``lisite serve`` compares
         again only the pairs with an indicator it changed."""
         pair = tuple(sorted((indicator_id, other)))
-        key = ("the same", self.audience.id, *pair)
+        return self._by_results(("the same", self.audience.id, *pair), ("the same", self.audience.filter, self.audience.level_columns),
+                                pair, lambda: self._compared(*pair))
+
+    def _by_results(self, key: tuple, kept_as: tuple, indicator_ids: tuple[str, ...], make: Callable[[], Any]) -> Any:
+        """``make()`` once a build under ``key``, and kept between builds of ``lisite serve`` as ``kept_as`` with what the
+        indicators' results are made from (each one's id, fingerprint and result's key): an edit makes it again only
+        where it changed one of them. Made every time for a hand-made result (tests), which has nothing to keep it by.
+        ``make`` reads those results alone, and nothing of the audience that ``kept_as`` does not name."""
         found = self.derived.get(key)
         if found is None:
-            results = self._kept_by(pair)
-            found = self.derived[key] = self._compared(*pair) if results is None else self.cache.get_or_make(
-                MemoKey(None, ("the same", self.audience.filter, self.audience.level_columns, results)), lambda: self._compared(*pair))
+            results = tuple((name, self._declared(name), self.result_keys.get(name)) for name in indicator_ids)
+            found = self.derived[key] = make() if any(result is None for _, _, result in results) else \
+                self.cache.get_or_make(MemoKey(None, (*kept_as, results)), make)
         return found
-
-    def _kept_by(self, indicator_ids: tuple[str, ...]) -> tuple | None:
-        """What the indicators' sums are made from: each one's id, fingerprint and result's key (``None``: a hand-made
-        result, nothing to keep them by)."""
-        results = tuple((name, self._declared(name), self.result_keys.get(name)) for name in indicator_ids)
-        return None if any(result is None for _, _, result in results) else results
 
     def _compared(self, indicator_id: str, other: str) -> bool:
         (_, months, mine), (_, their_months, theirs) = self._totals(indicator_id), self._totals(other)
@@ -626,17 +618,11 @@ class BuildContext:
         total (period,) → count in and out of the months' window: what every comparison reads first, and most end at.
         Made once for every audience that sees the same part of the organisation, as the sums are, and kept by the
         result (an indicator is compared with every other for each share, average and price: in the demo 3,444 times)."""
-        key = ("totals", self.audience.filter, indicator_id)
-        found = self.derived.get(key)
-        if found is None:
-            def make() -> tuple[int | None, tuple[str, ...], dict[bool, dict[tuple, float]]]:
-                joint, sums = self._summed(indicator_id)
-                return joint, tuple(sums.months), {in_window: _block_cells(sums, "", in_window) for in_window in (False, True)}
+        def make() -> tuple[int | None, tuple[str, ...], dict[bool, dict[tuple, float]]]:
+            joint, sums = self._summed(indicator_id)
+            return joint, tuple(sums.months), {in_window: _block_cells(sums, "", in_window) for in_window in (False, True)}
 
-            results = self._kept_by((indicator_id,))
-            found = self.derived[key] = make() if results is None else self.cache.get_or_make(
-                MemoKey(None, ("totals", self.audience.filter, results)), make)
-        return found
+        return self._by_results(("totals", self.audience.filter, indicator_id), ("totals", self.audience.filter), (indicator_id,), make)
 
     def _declared(self, indicator_id: str) -> str:
         found = self.derived.get(("fingerprint", indicator_id))  # the same object for every audience of a build
