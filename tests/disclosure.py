@@ -53,9 +53,9 @@ class Recorder:
                 continue
             indicator = ctx.all_indicators[key[1]]
             window = ctx.staged_cache.get((audience.id, key[1], WINDOW))
-            joint = WINDOW if window is not None else None
-            sums = ctx.derived.get(("sums", audience.filter, key[1], joint))  # the build's own (None: summed here)
-            true_periods, true_window = stage_with_window(indicator, ctx.results[key[1]], truth_for, joint, sums)
+            joint, frame = WINDOW if window is not None else None, ctx.results[key[1]]
+            sums = ctx._sums(key[1], frame, joint)  # the sums the build staged from (made here if it made none)
+            true_periods, true_window = stage_with_window(indicator, frame, truth_for, joint, sums)
             records.append(Record(key[1], staged.keys, staged.frame, window.frame if window is not None else None,
                                   true_periods.frame, true_window.frame if true_window is not None else None,
                                   has_parts(indicator), UNITS[indicator.unit].n is not None))
