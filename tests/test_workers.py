@@ -208,7 +208,7 @@ import json, multiprocessing, os, sys, time
 from lisite import workers
 
 first = multiprocessing.get_context("fork").Value("i", 0)  # the pid of the worker that made A
-b_begun = multiprocessing.get_context("fork").Event()
+a_begun, b_begun = (multiprocessing.get_context("fork").Event() for _ in range(2))
 
 def state(pid):  # the worker's state from /proc: "Z" once it has ended (not yet joined), "" once it is gone
     try:
@@ -220,8 +220,10 @@ def state(pid):  # the worker's state from /proc: "Z" once it has ended (not yet
 def make(x):
     if x == "A":  # ends once B has begun, which is then this process's (A's worker is busy with A)
         first.value = os.getpid()
+        a_begun.set()
         b_begun.wait(60)
     elif x == "B":  # made here: C is left, and the first item's worker takes no last item
+        a_begun.wait(60)  # (a worker can begin after this process has made B and taken C)
         b_begun.set()
     elif x == "C":
         for _ in range(400):
@@ -241,8 +243,10 @@ began_b, taken = (multiprocessing.get_context("fork").Event() for _ in range(2))
 def told(x):  # B tells how far it is, then waits until A's worker has taken C or ended
     if x == "A":
         first.value = os.getpid()
+        a_begun.set()
         began_b.wait(60)
     elif x == "B":
+        a_begun.wait(60)
         workers.progress(FAR)
         began_b.set()
         for _ in range(1200):
@@ -256,6 +260,7 @@ far = {}
 for FAR in (0.2, 0.9):
     began_b.clear()
     taken.clear()
+    a_begun.clear()
     first.value = 0
     far[str(FAR)] = workers.each(told, ["A", "B", "C", "D"], apart=True)
 started = time.perf_counter()
