@@ -535,6 +535,30 @@ def test_an_audiences_check_comes_after_its_process_has_made_its_audiences_the_c
     assert tree(site / "_site") == before
 
 
+def test_an_audience_is_half_through_once_its_pages_are_collected_and_through_once_they_are_viewed(make_site, monkeypatch):
+    """How far an audience is, for the worker that made the first one (it takes another only while the other lane is
+    less than half through: lisite.workers._lane). Collecting the pages stages most of what the audience shows: with
+    København-sized data two thirds of the leaders' time, when their progress counted the views alone and said 0, and
+    the worker made the directors' beside them (572-616 MiB against 461-475). So nothing is told before the pages are
+    collected, half once they are, then more with each page viewed, to all of it."""
+    import lisite.build
+    from lisite import workers
+
+    told = []
+    collect_pages = lisite.build.collect_pages
+    monkeypatch.setattr(lisite.build, "collect_pages", lambda pm, audience, ctx: told.append(audience.id)
+                        or collect_pages(pm, audience, ctx))
+    monkeypatch.setattr(workers, "progress", told.append)
+    monkeypatch.setenv("LISITE_WORKERS", "1")
+    lisite.build.build(make_site())
+    starts = [i for i, event in enumerate(told) if isinstance(event, str)]
+    assert [told[i] for i in starts] == ["udvalg", "ledere"] and starts[0] == 0
+    for begin, end in zip(starts, [*starts[1:], len(told)]):
+        fractions = told[begin + 1:end]
+        assert fractions[0] == lisite.build.COLLECTED >= workers.HALF  # (the other lane takes no more from here)
+        assert fractions == sorted(fractions) and len(set(fractions)) == len(fractions) > 2 and fractions[-1] == 1
+
+
 @forking
 def test_a_leak_found_in_a_worker_fails_the_build_and_the_site_in_place_stays(make_site, tmp_path):
     """The workers check their audiences once each has made its last one: a value an audience may not see, found there,
