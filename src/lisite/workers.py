@@ -287,12 +287,13 @@ def _lane(first: int | None = None) -> Iterator[tuple[int, Any]]:
     two or more are left, and only while the other lanes are less than half through the item each is making
     (:func:`progress`): one that is further will soon take the next itself, and the items that share much are then made
     in one process. A build's audience counts as half through once its pages are collected
-    (:data:`lisite.build.COLLECTED`), so its worker takes another only while the leaders' are still being collected:
-    with the demo's audiences up to Odense's size the caseworkers' (the first) is made while the leaders' (the second)
-    is, and its worker makes the directors' too; with København's size the two take about as long. Its progress once
-    counted the views alone, 0 while the pages were collected (two thirds of the leaders' time there), and a race
-    decided which way it went: the directors' made beside the leaders' in the other process, the build held 572-616
-    MiB at once (5 of 19 builds, 7 December 2026), made after them in the same process, 461-475 MiB."""
+    (:data:`lisite.build.COLLECTED`), so the first item's worker takes another only while the other lane is still
+    collecting its item's pages: from the demo's size up to Odense's the caseworkers' audience (the first) is made
+    before the leaders' (the second) have their pages, and its worker makes the directors' too; with København's size
+    the leaders' pages are collected by then, and the directors' are made after them in the same process. Its
+    progress once counted the views alone, 0 while the pages were collected (two thirds of the leaders' time there),
+    and a race decided which way it went: the directors' made beside the leaders' in the other process, the build held
+    572-616 MiB at once (5 of 19 builds, 7 December 2026), made after them in the same process, 461-475 MiB."""
     order, position, made_first, shown = _JOB["order"], _JOB["next"], False, _JOB["progress"]
     while True:
         if first is not None:
