@@ -183,6 +183,27 @@ def test_sweep_drops_what_a_build_did_not_use():
     assert set(cache.keys()) == {Key("kept"), Key("new")}
 
 
+def test_a_whole_found_keeps_the_parts_it_was_made_of_from_the_sweep():
+    """``tracking.with_parts``: a build that finds the whole uses its parts too (the next build that must make the whole
+    again finds them), and a part used by a whole that is itself made again is made once."""
+    from lisite import tracking
+
+    cache, made = BuildCache(), []
+
+    def part(name):
+        return cache.get_or_make(Key(name), lambda: made.append(name) or name.upper())
+
+    whole = lambda: part("a") + part("b")  # noqa: E731
+    assert tracking.with_parts(cache, Key("whole"), whole) == "AB" and made == ["a", "b"]
+    cache.begin()
+    assert tracking.with_parts(cache, Key("whole"), whole) == "AB" and made == ["a", "b"]  # found whole
+    assert cache.sweep() == 0  # its parts used with it
+    cache.begin()
+    assert tracking.with_parts(cache, Key("other whole"), lambda: part("a") + part("c")) == "AC"
+    assert made == ["a", "b", "c"]  # "a" found, not made again
+    assert cache.sweep() == 2 and set(cache.keys()) == {Key("a"), Key("c"), Key("other whole")}
+
+
 def test_typed_keys_of_different_kinds_never_collide():
     cache = BuildCache()
     cache.put(Key("x"), 1)

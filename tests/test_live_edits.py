@@ -550,6 +550,30 @@ def test_a_data_edit_compares_again_only_the_pairs_with_an_indicator_it_changed(
     same_as_fresh(live_site, tmp_path / "live", tmp_path / "fresh")
 
 
+def test_a_text_edit_keeps_the_comparisons_the_next_data_edit_reads(live_site, tmp_path, monkeypatch):
+    """A text edit makes the committee's pages again, and finds which indicators count the same as each one whole (kept
+    by all their results): the comparisons and totals it was made of are kept with it, not swept as unused. A data edit
+    after it sums and compares again only what it changed, as after a data edit alone (the benchmark's order: five text
+    edits, then a data edit. Swept, the demo's committee compared all its 406 pairs again and summed all 31 indicators)."""
+    summed, compared = [], []
+    real_summed, real_compared = lisite.context.summed, lisite.context.BuildContext._compared
+    monkeypatch.setattr(lisite.context, "summed", lambda indicator, *rest: summed.append(indicator.id) or real_summed(indicator, *rest))
+    monkeypatch.setattr(lisite.context.BuildContext, "_compared",
+                        lambda self, indicator_id, other: compared.append(self.audience.id) or real_compared(self, indicator_id, other))
+    session = Session(live=True)
+    build(live_site, output_dir=tmp_path / "live", session=session)
+    assert "udvalg" in compared and "tiny.antal" in summed
+    edit(live_site / "content" / "tekster" / "udvalg.md", "Første udgave.", "Anden udgave.")
+    compared.clear()
+    build(live_site, output_dir=tmp_path / "live", session=session)
+    assert compared == []  # the committee's pages made again, its comparisons found whole
+    summed.clear()
+    edit(live_site / "data" / "andet.csv", "2026-09;B;9", "2026-09;B;19")
+    build(live_site, output_dir=tmp_path / "live", session=session)
+    assert set(summed) == {"tiny.andet"}  # tiny.antal reads only tal.csv: its totals were kept through the text edit
+    same_as_fresh(live_site, tmp_path / "live", tmp_path / "fresh")
+
+
 def test_a_data_edit_writes_the_record_of_a_report_anew_only_for_the_indicators_it_staged_again(live_site, tmp_path, monkeypatch):
     """The record of each audience's report (what later reports' suppression reads, :mod:`lisite.earlier`) is made of
     each indicator's part, made once for each staging of it: after an edit, the parts of the indicators it did not

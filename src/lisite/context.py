@@ -582,12 +582,14 @@ class BuildContext:
         """``make()`` once a build under ``key``, and kept between builds of ``lisite serve`` as ``kept_as`` with what the
         indicators' results are made from (each one's id, fingerprint and result's key): an edit makes it again only
         where it changed one of them. Made every time for a hand-made result (tests), which has nothing to keep it by.
-        ``make`` reads those results alone, and nothing of the audience that ``kept_as`` does not name."""
+        ``make`` reads those results alone, and nothing of the audience that ``kept_as`` does not name. What ``make``
+        kept of its own (the pairs compared for the indicators that count the same as one) is kept with it: a content
+        edit that finds the whole would else sweep them, and the next data edit compare every pair again."""
         found = self.derived.get(key)
         if found is None:
             results = tuple((name, self._declared(name), self.result_keys.get(name)) for name in indicator_ids)
             found = self.derived[key] = make() if any(result is None for _, _, result in results) else \
-                self.cache.get_or_make(MemoKey(None, (*kept_as, results)), make)
+                tracking.with_parts(self.cache, MemoKey(None, (*kept_as, results)), make)
         return found
 
     def _compared(self, indicator_id: str, other: str) -> bool:

@@ -126,6 +126,19 @@ def memo(cache: Any, reads: Reads, key: Hashable, make: Callable[[], Any]) -> An
     return value
 
 
+def with_parts(cache: Any, key: Hashable, make: Callable[[], Any]) -> Any:
+    """``make()``, kept in ``cache`` under ``key`` (which names all it is made from) with the cache entries it used, which
+    are used again with it: a build that finds the whole does not sweep its parts (a comparison of two indicators, kept
+    inside the list of those that count the same as one), which the next edit, when it must make the whole again, finds."""
+    found = cache.get(key)
+    if found is None:
+        with entries_used(cache) as used:
+            value = make()
+        found = cache.put(key, (value, frozenset(used)))
+    cache.touch(found[1])
+    return found[0]
+
+
 def shared(cache: Any, key: Hashable) -> tuple[Any, dict[Token, str], set[Hashable]] | None:
     """What another worker of this build made under ``key`` (:mod:`lisite.sharing`), kept here too; else ``None``."""
     found = sharing.found(key)
