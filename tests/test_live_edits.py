@@ -574,6 +574,48 @@ def test_a_text_edit_keeps_the_comparisons_the_next_data_edit_reads(live_site, t
     same_as_fresh(live_site, tmp_path / "live", tmp_path / "fresh")
 
 
+# A second plugin whose page shows a figure of each indicator, each kept by what it read (as the annual report's rows):
+# a text edit makes the tiny plugin's pages again, and reuses this one's whole.
+FIGURES_PLUGIN = """
+import lisite
+
+@lisite.hookimpl
+def lisite_pages(audience, ctx):
+    def figure(indicator_id):
+        return ctx.kept(("figures.total", audience, indicator_id), lambda: str(int(ctx.staged(indicator_id).frame["n"].sum())))
+
+    return [lisite.Page("tal/i-alt.html", "I alt", [lisite.Markdown(text=" og ".join(figure(i) for i in ("tiny.antal", "tiny.andet")))],
+                        section="Tal")]
+"""
+
+
+def test_a_text_edit_keeps_what_another_plugins_pages_were_made_of(live_site, tmp_path, monkeypatch):
+    """A text edit makes again the pages of the plugin that read the text and reuses the other plugins' pages whole: the
+    figures those were made of, each kept by what it read, are kept with them, not swept as unused. A data edit after it
+    makes again only the figure it changed (swept, the demo's annual report made the rows of all 34 indicators again)."""
+    (live_site / "plugins" / "figures.py").write_text(FIGURES_PLUGIN, encoding="utf-8")
+    made = []
+    real_kept = lisite.context.BuildContext.kept
+
+    def counting_kept(self, key, make, shared=True):
+        if isinstance(key, tuple) and key[0] == "figures.total":
+            return real_kept(self, key, lambda: made.append((key[1].id, key[2])) or make(), shared)
+        return real_kept(self, key, make, shared)
+
+    monkeypatch.setattr(lisite.context.BuildContext, "kept", counting_kept)
+    session = Session(live=True)
+    build(live_site, output_dir=tmp_path / "live", session=session)
+    assert sorted(made) == [(a, i) for a in ("ledere", "udvalg") for i in ("tiny.andet", "tiny.antal")]
+    made.clear()
+    edit(live_site / "content" / "tekster" / "udvalg.md", "Første udgave.", "Anden udgave.")
+    build(live_site, output_dir=tmp_path / "live", session=session)
+    assert made == []  # the figures plugin's pages reused whole
+    edit(live_site / "data" / "andet.csv", "2026-09;B;9", "2026-09;B;19")
+    build(live_site, output_dir=tmp_path / "live", session=session)
+    assert sorted(made) == [("ledere", "tiny.andet"), ("udvalg", "tiny.andet")]  # tiny.antal's figure kept through the text edit
+    same_as_fresh(live_site, tmp_path / "live", tmp_path / "fresh")
+
+
 def test_a_data_edit_writes_the_record_of_a_report_anew_only_for_the_indicators_it_staged_again(live_site, tmp_path, monkeypatch):
     """The record of each audience's report (what later reports' suppression reads, :mod:`lisite.earlier`) is made of
     each indicator's part, made once for each staging of it: after an edit, the parts of the indicators it did not

@@ -779,16 +779,19 @@ def resolve_deferred(page: Page, ctx: BuildContext) -> list[Any]:
 
 def plugin_pages(pm: PluginManager, name: str, audience: Audience, ctx: BuildContext) -> list[Page]:
     """One plugin's pages for an audience, reused between builds (``lisite serve``) while the config, plugins' code,
-    texts and the content files, datasets and results it read are unchanged (:mod:`lisite.tracking`)."""
+    texts and the content files, datasets and results it read are unchanged (:mod:`lisite.tracking`). The cache entries
+    the plugin used (the annual report's figures, each kept by what it read) are used again with its pages: a text edit
+    that reuses them does not sweep those parts, which the next data edit, when it must make the pages again, finds."""
     key = PagesKey(name, pm.code_hash(name), audience, ctx.inputs.without_data())
     cached = ctx.cache.get(key)
     if cached is not None and ctx.content.unchanged(cached[1]) and ctx.reads.same(cached[2]):
         noted(ctx.content, cached[1])
         ctx.reads.note(cached[2])
+        ctx.cache.touch(cached[3])
         return cached[0]
-    with recording(ctx.content) as reads, ctx.reads.recording() as read:
+    with recording(ctx.content) as reads, ctx.reads.recording() as read, entries_used(ctx.cache) as used:
         pages = list(pm.call_one("lisite_pages", name, audience=audience, ctx=ctx) or [])
-    ctx.cache.put(key, (pages, reads, dict(read)))
+    ctx.cache.put(key, (pages, reads, dict(read), frozenset(used)))
     return pages
 
 
