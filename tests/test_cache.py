@@ -184,8 +184,8 @@ def test_sweep_drops_what_a_build_did_not_use():
 
 
 def test_a_whole_found_keeps_the_parts_it_was_made_of_from_the_sweep():
-    """``tracking.with_parts``: a build that finds the whole uses its parts too (the next build that must make the whole
-    again finds them), and a part used by a whole that is itself made again is made once."""
+    """``tracking.with_parts``: a build that finds the whole uses its parts with it, so the sweep keeps them for the next
+    build that must make a whole again, which finds them and makes only the new ones."""
     from lisite import tracking
 
     cache, made = BuildCache(), []
@@ -193,7 +193,9 @@ def test_a_whole_found_keeps_the_parts_it_was_made_of_from_the_sweep():
     def part(name):
         return cache.get_or_make(Key(name), lambda: made.append(name) or name.upper())
 
-    whole = lambda: part("a") + part("b")  # noqa: E731
+    def whole():
+        return part("a") + part("b")
+
     assert tracking.with_parts(cache, Key("whole"), whole) == "AB" and made == ["a", "b"]
     cache.begin()
     assert tracking.with_parts(cache, Key("whole"), whole) == "AB" and made == ["a", "b"]  # found whole
